@@ -4,7 +4,6 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.ExceptionLayout;
-import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.Function;
@@ -111,111 +110,6 @@ public final class FuncTranslator {
     };
   }
 
-  /** What kind of construct a control frame is. */
-  private enum Kind {
-    FUNCTION,
-    BLOCK,
-    LOOP,
-    IF,
-    ELSE
-  }
-
-  /** One entry of the control stack (spec 3.3.1 "labels"). */
-  private static final class Frame {
-    Kind kind;
-    final List<Type> params;
-    final List<Type> results;
-    /** Operand stack height below the construct's parameters. */
-    final int height;
-    /** Block/if/function: where the construct continues, with one parameter per result. */
-    int merge = -1;
-    int[] mergeParams;
-    /** Loop: the header, with one parameter per loop parameter. */
-    int header = -1;
-    /** If: the else branch, and the parameter values it starts with. */
-    int elseBlock = -1;
-    int[] ifParams;
-    boolean branchedTo;
-    /** Block, if, loop: the region the construct is to the SSA builder (FunctionBuilder.Region). */
-    FunctionBuilder.Region region;
-    /**
-     * The handler the calls directly in this construct's body unwind to, while {@link
-     * #pushesHandler}: a {@code try_table}'s or a legacy {@code try}'s own (in scope until its {@code
-     * end}, or the {@code try}'s first {@code catch}), or the one a {@code try ... delegate l} hands
-     * its exceptions to (null: to the caller).
-     */
-    Handler handler;
-    /** Whether {@link #handler} is on the handler stack for this construct's body. */
-    boolean pushesHandler;
-    /** Whether this construct builds {@link #handler}'s dispatch (not so for a delegate's target). */
-    boolean ownsHandler;
-    /** How many handlers were on the stack when the construct began: those in scope around it. */
-    int handlersBelow;
-    /** A legacy {@code try}: how many of its clauses began; null for other constructs. */
-    LegacyTries.Clauses legacy;
-    int clausesBegun;
-    /** A legacy {@code catch}/{@code catch_all} clause: the exception it caught ({@code rethrow}). */
-    int caughtException = -1;
-    /** The construct's wasm parameter and result types, which say which values are GC references. */
-    List<ValueType> wasmParams = List.of();
-    List<ValueType> wasmResults = List.of();
-
-    Frame(Kind kind, List<Type> params, List<Type> results, int height) {
-      this.kind = kind;
-      this.params = params;
-      this.results = results;
-      this.height = height;
-    }
-  }
-
-  /**
-   * A {@code try_table}'s catch clauses (WebAssembly 3.0 section 4.4.8.5), or a legacy {@code try}'s,
-   * and the block every call in its scope has as exceptional destination ({@code unwind_edge}): the
-   * dispatch, built where the scope ends, compares the caught exception's tag with each clause's in
-   * order and branches to the first match's destination, or throws the exception on. A {@code
-   * try_table} clause's destination is a label (counted outside the {@code try_table}); a legacy
-   * clause's is the block its code starts in, which takes the payload and the exception (for {@code
-   * rethrow}): the legacy proposal's {@code catch x} runs its code with the payload on the stack,
-   * exactly as a {@code catch_ref} clause branching to a block around that code would.
-   */
-  private static final class Handler {
-    final int dispatch;
-    final int[] kinds;
-    final int[] tags;
-    /** The {@code try_table} clauses' labels; null for a legacy {@code try}. */
-    final int[] labels;
-    /** A legacy {@code try}: each clause's first block and its parameters, made with the dispatch. */
-    int[] entries;
-    int[][] entryParams;
-    /** Whether a call in scope has an edge to {@link #dispatch}: else no dispatch is built. */
-    boolean used;
-
-    /** A legacy {@code try}'s clauses, by tag ({@link LegacyTries.Clauses#CATCH_ALL} for catch_all). */
-    Handler(int dispatch, int[] tags) {
-      this.dispatch = dispatch;
-      this.tags = tags;
-      this.labels = null;
-      this.kinds = new int[tags.length];
-      for (int i = 0; i < tags.length; i++) {
-        kinds[i] = tags[i] == LegacyTries.Clauses.CATCH_ALL ? InstructionReader.CATCH_ALL_REF : InstructionReader.CATCH_REF;
-      }
-    }
-
-    Handler(int dispatch, InstructionReader r) {
-      this.dispatch = dispatch;
-      int n = r.catchCount();
-      kinds = new int[n];
-      tags = new int[n];
-      labels = new int[n];
-      for (int i = 0; i < n; i++) {
-        kinds[i] = r.catchKind(i);
-        boolean all = kinds[i] == InstructionReader.CATCH_ALL || kinds[i] == InstructionReader.CATCH_ALL_REF;
-        tags[i] = all ? -1 : r.catchTag(i);
-        labels[i] = r.catchLabel(i);
-      }
-    }
-  }
-
   private final ModuleEnvironment env;
   private final int funcIndex;
   private final FunctionBody body;
@@ -226,6 +120,7 @@ public final class FuncTranslator {
   private final GcObjects objects;
   private final GcSafepoints gc;
   private final SafepointSpills spills;
+  private final ExceptionHandlers exceptions;
   /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
   private boolean[] referenceLocals;
   private final NumericOperators numbers;
@@ -234,14 +129,7 @@ public final class FuncTranslator {
   private final InterruptChecks interrupts;
   private final InstructionReader reader;
   private final int[] localVars;
-  private final List<Frame> control = new ArrayList<>();
-  /**
-   * The handlers whose scope the translation is in, innermost last; a null entry is a {@code
-   * delegate} to the caller (a call in its scope unwinds straight out of the function).
-   */
-  private final List<Handler> handlers = new ArrayList<>();
-  /** The function's legacy {@code try}s, read at the first one. */
-  private LegacyTries legacyTries;
+  private final List<ControlFrame> control = new ArrayList<>();
   private final OperandStack stack = new OperandStack();
   private boolean reachable = true;
   /** Constructs opened inside dead code, whose else/end must be skipped too. */
@@ -271,13 +159,14 @@ public final class FuncTranslator {
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
     this.spills = new SafepointSpills(b, gc, stack, localVars, referenceLocals);
+    this.exceptions = new ExceptionHandlers(env, fenv, b, gc, spills, interrupts, body, control);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
     this.numbers = new NumericOperators(b, reader, stack);
     this.memory = new MemoryAccesses(env, fenv, b, reader, stack);
     List<Type> results = signature.resultTypes();
-    Frame function0 = new Frame(Kind.FUNCTION, List.of(), results, 0);
+    ControlFrame function0 = new ControlFrame(ControlFrame.Kind.FUNCTION, List.of(), results, 0);
     function0.merge = b.createBlock();
     function0.mergeParams = appendParams(function0.merge, results, type.resultTypes());
     control.add(function0);
@@ -395,14 +284,14 @@ public final class FuncTranslator {
       }
       case BLOCK -> {
         FuncType bt = blockType(at);
-        Frame f = pushFrame(Kind.BLOCK, bt);
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
       }
       case LOOP -> {
         FuncType bt = blockType(at);
-        Frame f = pushFrame(Kind.LOOP, bt);
+        ControlFrame f = pushFrame(ControlFrame.Kind.LOOP, bt);
         f.region = b.beginRegion();
         f.header = b.createBlock();
         int[] headerParams = appendParams(f.header, f.params, f.wasmParams);
@@ -415,7 +304,7 @@ public final class FuncTranslator {
       case IF -> {
         int cond = stack.pop();
         FuncType bt = blockType(at);
-        Frame f = pushFrame(Kind.IF, bt);
+        ControlFrame f = pushFrame(ControlFrame.Kind.IF, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
@@ -431,30 +320,27 @@ public final class FuncTranslator {
       case END -> end();
       case TRY_TABLE -> {
         FuncType bt = blockType(at);
-        Handler h = new Handler(b.createBlock(), reader);
-        Frame f = pushFrame(Kind.BLOCK, bt);
+        ExceptionHandlers.Handler h = new ExceptionHandlers.Handler(b.createBlock(), reader);
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
-        enterScope(f, h, true);
+        exceptions.enterScope(f, h, true);
       }
       case TRY -> {
         FuncType bt = blockType(at);
-        if (legacyTries == null) {
-          legacyTries = LegacyTries.of(body);
-        }
-        LegacyTries.Clauses clauses = legacyTries.at(at);
+        LegacyTries.Clauses clauses = exceptions.legacyClauses(at);
         // delegate's label is counted outside the try: its handler is found before the try's frame exists
-        Handler target = clauses.delegates() ? handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
-        Frame f = pushFrame(Kind.BLOCK, bt);
+        ExceptionHandlers.Handler target = clauses.delegates() ? exceptions.handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
         f.legacy = clauses;
         if (clauses.delegates()) {
-          enterScope(f, target, false);
+          exceptions.enterScope(f, target, false);
         } else if (clauses.tags().length > 0) {
-          enterScope(f, new Handler(b.createBlock(), clauses.tags()), true);
+          exceptions.enterScope(f, new ExceptionHandlers.Handler(b.createBlock(), clauses.tags()), true);
         }
         // a try without clauses is a block: its exceptions pass through as if it were not there
       }
@@ -463,7 +349,7 @@ public final class FuncTranslator {
       case RETHROW -> throwException(control.get(control.size() - 1 - reader.index()).caughtException);
       case THROW -> {
         int tag = reader.index();
-        List<ValType> payload = tagParams(tag);
+        List<ValType> payload = exceptions.tagParams(tag);
         int[] values = stack.popN(payload.size());
         int exception = fenv.callBuiltin(Builtin.EXCEPTION_NEW, fenv.tagIdentity(tag),
             ins.iconst(Type.I32, values.length))[0];
@@ -558,7 +444,7 @@ public final class FuncTranslator {
         SafepointSpills.CallSpill spill = spills.spillForCall(type.params().size() + 1);
         int index = stack.pop();
         stack.pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, stack.popN(type.params().size()),
-            () -> unwindEdge(spill)));
+            () -> exceptions.unwindEdge(spill)));
         afterEdgedCall(spill, type);
       }
       case CALL_REF -> {
@@ -780,11 +666,11 @@ public final class FuncTranslator {
     }
   }
 
-  private Frame pushFrame(Kind kind, FuncType type) {
+  private ControlFrame pushFrame(ControlFrame.Kind kind, FuncType type) {
     List<Type> params = type.params().stream().map(ModuleEnvironment::irType).toList();
     List<Type> results = type.results().stream().map(ModuleEnvironment::irType).toList();
-    Frame f = new Frame(kind, params, results, stack.height() - params.size());
-    f.handlersBelow = handlers.size();
+    ControlFrame f = new ControlFrame(kind, params, results, stack.height() - params.size());
+    f.handlersBelow = exceptions.depth();
     f.wasmParams = type.paramTypes();
     f.wasmResults = type.resultTypes();
     control.add(f);
@@ -849,37 +735,37 @@ public final class FuncTranslator {
 
   /** Where {@code br depth} goes and what it passes: a loop's parameters, else the results. */
   private BranchTarget branchTarget(int depth) {
-    Frame f = control.get(control.size() - 1 - depth);
+    ControlFrame f = control.get(control.size() - 1 - depth);
     f.branchedTo = true;
-    if (f.kind == Kind.LOOP) {
+    if (f.kind == ControlFrame.Kind.LOOP) {
       return new BranchTarget(f.header, stack.peekN(f.params.size()));
     }
     return new BranchTarget(f.merge, stack.peekN(f.results.size()));
   }
 
   private void enterElse() {
-    Frame f = control.getLast();
+    ControlFrame f = control.getLast();
     if (reachable) {
       b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
     stack.truncate(f.height);
     stack.pushAll(f.ifParams);
-    f.kind = Kind.ELSE;
+    f.kind = ControlFrame.Kind.ELSE;
     b.switchToBlock(f.elseBlock);
     spills.useStackReferences(f.height);
     reachable = true;
   }
 
   private void end() {
-    Frame f = control.removeLast();
-    leaveScope(f);
-    if (f.kind == Kind.LOOP) {
+    ControlFrame f = control.removeLast();
+    exceptions.leaveScope(f);
+    if (f.kind == ControlFrame.Kind.LOOP) {
       // Every back edge is known now. The loop's results are simply what the body left.
       b.sealBlock(f.header, f.region);
       return;
     }
-    if (f.kind == Kind.FUNCTION && reachable && !f.branchedTo) {
+    if (f.kind == ControlFrame.Kind.FUNCTION && reachable && !f.branchedTo) {
       emitReturn(stack.peekN(f.results.size()));
       reachable = false;
       return;
@@ -888,7 +774,7 @@ public final class FuncTranslator {
       b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
-    if (f.kind == Kind.IF) {
+    if (f.kind == ControlFrame.Kind.IF) {
       // No else: the false branch passes the parameters through as results (spec 3.3.8.5: an
       // if without else has type [t*] -> [t*]).
       b.switchToBlock(f.elseBlock);
@@ -908,7 +794,7 @@ public final class FuncTranslator {
     }
     spills.useStackReferences(f.height);
     reachable = true;
-    if (f.kind == Kind.FUNCTION) {
+    if (f.kind == ControlFrame.Kind.FUNCTION) {
       emitReturn(f.mergeParams);
       reachable = false;
     } else {
@@ -918,49 +804,6 @@ public final class FuncTranslator {
 
   // ---------------------------------------------------------------- exceptions
 
-  /** Puts {@code h} in scope for the body of {@code f}; {@code owns}: {@code f} builds its dispatch. */
-  private void enterScope(Frame f, Handler h, boolean owns) {
-    f.handler = h;
-    f.pushesHandler = true;
-    f.ownsHandler = owns;
-    handlers.add(h);
-  }
-
-  /**
-   * Ends the scope {@code f}'s handler has (at its {@code end}, {@code delegate}, or a legacy {@code
-   * try}'s first {@code catch}), building the dispatch when {@code f} owns it and a call unwinds to
-   * it. The dispatch is built aside: the translation goes on where it was, as reachable as it was.
-   */
-  private void leaveScope(Frame f) {
-    if (!f.pushesHandler) {
-      return;
-    }
-    handlers.removeLast();
-    f.pushesHandler = false;
-    if (f.ownsHandler && f.handler.used) {
-      int current = b.currentBlock();
-      boolean wasReachable = reachable;
-      buildDispatch(f.handler);
-      b.switchToBlock(current);
-      reachable = wasReachable;
-    }
-  }
-
-  /**
-   * The handler in scope just inside the construct at control stack index {@code index}: where a
-   * {@code try ... delegate l} naming it hands its exceptions (legacy proposal: {@code delegate l}
-   * throws the exception again at label {@code l}, so a {@code try} label in its body catches it,
-   * any other label passes it to the handlers around it, the function's label to the caller).
-   * Null when none is: the caller.
-   */
-  private Handler handlerInside(int index) {
-    Frame f = control.get(index);
-    if (f.pushesHandler) {
-      return f.handler;
-    }
-    return f.handlersBelow == 0 ? null : handlers.get(f.handlersBelow - 1);
-  }
-
   /**
    * A legacy {@code catch x} or {@code catch_all} (legacy proposal, binary 0x07 and 0x19): ends the
    * code before it (the try's body, or the previous clause's) with a branch to the try's end, the
@@ -969,17 +812,17 @@ public final class FuncTranslator {
    * exception kept for {@code rethrow}. When no call of the body can throw, the clauses are dead.
    */
   private void beginCatch() {
-    Frame f = control.getLast();
+    ControlFrame f = control.getLast();
     if (reachable) {
       b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
     if (f.clausesBegun == 0) {
-      leaveScope(f);
+      exceptions.leaveScope(f);
     }
     int clause = f.clausesBegun++;
     stack.truncate(f.height);
-    Handler h = f.handler;
+    ExceptionHandlers.Handler h = f.handler;
     if (h.entries == null) {
       reachable = false;
       return;
@@ -990,48 +833,6 @@ public final class FuncTranslator {
     stack.pushAll(Arrays.copyOf(params, params.length - 1));
     f.caughtException = params[params.length - 1];
     reachable = true;
-  }
-
-  /** The parameter types of tag {@code tag}'s type: its payload (spec 3.2.x, tag types). */
-  private List<ValType> tagParams(int tag) {
-    return env.module().types().get(env.module().allTagTypeIndices().get(tag)).params();
-  }
-
-  /**
-   * Gives the call just built (the current block's last instruction: every wasm call ends with its
-   * call instruction) an exceptional edge to the innermost {@code try_table}'s dispatch, when a
-   * {@code try_table} is in scope; the translation goes on in the call's normal successor. A call
-   * outside every {@code try_table} stays a plain call: an exception passes through its frame.
-   */
-  private void unwindEdge() {
-    unwindEdge(null);
-  }
-
-  /**
-   * {@link #unwindEdge()} of a safepoint call: an exception caught in this frame after a collection
-   * under the call must see the reference locals' new addresses too, so the edge goes to a pad that
-   * loads them back from the call's slots before it joins the dispatch; the same for the references
-   * on the stack below the call's operands, which a catch's label keeps when it is an enclosing frame's.
-   */
-  private void unwindEdge(SafepointSpills.CallSpill spill) {
-    Handler h = handlers.isEmpty() ? null : handlers.getLast();
-    if (h == null) {
-      return;
-    }
-    h.used = true;
-    int normal = b.createBlock();
-    if (spill == null || spill.locals().length == 0 && spill.stackPositions().length == 0) {
-      b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
-    } else {
-      int pad = b.createBlock();
-      b.ins().unwindEdge(normal, new BranchTarget(pad));
-      b.sealBlock(pad);
-      b.switchToBlock(pad);
-      spills.reloadOnUnwind(spill);
-      b.ins().jump(h.dispatch);
-    }
-    b.sealBlock(normal);
-    b.switchToBlock(normal);
   }
 
   /** The frame's GC references spilled around an allocation's slow path ({@link GcObjects}). */
@@ -1045,7 +846,7 @@ public final class FuncTranslator {
    * back in place of the values from before the call.
    */
   private void afterCall(SafepointSpills.CallSpill spill, FuncType type) {
-    unwindEdge(spill);
+    exceptions.unwindEdge(spill);
     afterEdgedCall(spill, type);
   }
 
@@ -1061,108 +862,10 @@ public final class FuncTranslator {
     spills.restoreAfterCall(spill);
   }
 
-  /**
-   * {@code throw}/{@code throw_ref} of {@code exception} (spec 4.4.8.3-4): the throw builtin, with an
-   * exceptional edge when a {@code try_table} of this function is in scope. The builtin never returns.
-   */
+  /** {@code throw}/{@code throw_ref} of {@code exception}: the code after it is unreachable. */
   private void throwException(int exception) {
-    fenv.callBuiltin(Builtin.THROW, exception);
-    unwindEdge();
-    b.ins().trap(TrapCode.UNREACHABLE);
+    exceptions.throwException(exception);
     reachable = false;
-  }
-
-  /**
-   * A {@code try_table}'s dispatch: the exception the unwinder caught (the store context's {@code
-   * caught_exception}), each clause tried in order (spec 4.4.8.5: the first whose tag matches, or a
-   * {@code catch_all}), its payload loaded and passed to the clause's label with the exception for
-   * the {@code _ref} forms; when none matches, the exception is thrown on from here, so an enclosing
-   * {@code try_table} of this function or a caller's sees it. Tags match by identity: the instance's
-   * tag word ({@code VmLayout.tag}) against the one the exception was made with. The blocks are cold.
-   */
-  private void buildDispatch(Handler h) {
-    b.sealBlock(h.dispatch);
-    b.switchToBlock(h.dispatch);
-    b.markCold(h.dispatch);
-    interrupts.atLandingPad();
-    InstBuilder ins = b.ins();
-    int exception = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, fenv.storeContext(),
-        StoreLayout.CAUGHT_EXCEPTION);
-    for (int i = 0; i < h.kinds.length; i++) {
-      boolean ref = h.kinds[i] == InstructionReader.CATCH_REF || h.kinds[i] == InstructionReader.CATCH_ALL_REF;
-      if (h.tags[i] < 0) {
-        BranchTarget t = clauseTarget(h, i, ref ? new int[] {exception} : new int[0]);
-        ins.jump(t.block(), t.args());
-        sealEntries(h);
-        return;
-      }
-      int tagWord = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, exception, ExceptionLayout.TAG);
-      int matches = ins.icmp(dev.kiln.ir.IntCC.EQ, tagWord, fenv.tagIdentity(h.tags[i]));
-      int match = b.createBlock();
-      int next = b.createBlock();
-      ins.brif(matches, match, next);
-      b.sealBlock(match);
-      b.sealBlock(next);
-      b.switchToBlock(match);
-      b.markCold(match);
-      List<ValType> payload = tagParams(h.tags[i]);
-      int[] values = new int[payload.size() + (ref ? 1 : 0)];
-      for (int k = 0; k < payload.size(); k++) {
-        values[k] = ins.load(dev.kiln.ir.Opcode.LOAD, ModuleEnvironment.irType(payload.get(k)), MemFlags.RUNTIME,
-            exception, ExceptionLayout.value(k));
-      }
-      if (ref) {
-        values[payload.size()] = exception;
-      }
-      BranchTarget t = clauseTarget(h, i, values);
-      ins.jump(t.block(), t.args());
-      b.switchToBlock(next);
-      b.markCold(next);
-    }
-    sealEntries(h);
-    throwException(exception);
-  }
-
-  /**
-   * Where clause {@code i} of {@code h} goes with {@code values}: a {@code try_table} clause's
-   * label, or a legacy clause's entry block (made here, with the values' types as parameters).
-   */
-  private BranchTarget clauseTarget(Handler h, int i, int[] values) {
-    if (h.labels != null) {
-      return labelTarget(h.labels[i], values);
-    }
-    if (h.entries == null) {
-      h.entries = new int[h.tags.length];
-      h.entryParams = new int[h.tags.length][];
-    }
-    h.entries[i] = b.createBlock();
-    // the payload's GC references are marked as a label's parameters are; the exception (the _ref
-    // forms' last value) never moves
-    List<ValueType> payload = h.tags[i] < 0 ? List.of()
-        : env.module().types().get(env.module().allTagTypeIndices().get(h.tags[i])).paramTypes();
-    int[] params = new int[values.length];
-    for (int k = 0; k < values.length; k++) {
-      int param = b.appendBlockParam(h.entries[i], b.function().dfg().valueType(values[k]));
-      params[k] = k < payload.size() ? gc.mark(param, payload.get(k)) : param;
-    }
-    h.entryParams[i] = params;
-    return new BranchTarget(h.entries[i], values);
-  }
-
-  /** A legacy handler's entry blocks: the dispatch, just built, is all that branches to them. */
-  private void sealEntries(Handler h) {
-    if (h.entries != null) {
-      for (int entry : h.entries) {
-        b.sealBlock(entry);
-      }
-    }
-  }
-
-  /** Where a branch to label {@code depth} with {@code values} goes: a loop's header, else the merge. */
-  private BranchTarget labelTarget(int depth, int[] values) {
-    Frame f = control.get(control.size() - 1 - depth);
-    f.branchedTo = true;
-    return new BranchTarget(f.kind == Kind.LOOP ? f.header : f.merge, values);
   }
 
   /** Returns {@code values} from the function, after the store has the function's fuel count. */
