@@ -14,14 +14,6 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.UnsignedRange;
 import dev.kiln.ir.builder.FunctionBuilder;
-import dev.kiln.ir.pass.DeadCodeElimination;
-import dev.kiln.ir.pass.LoopLayout;
-import dev.kiln.ir.pass.DivisionByConstant;
-import dev.kiln.ir.pass.FunctionPass;
-import dev.kiln.ir.pass.GlobalValueNumbering;
-import dev.kiln.ir.pass.MultiplicationByConstant;
-import dev.kiln.ir.pass.PassPipeline;
-import dev.kiln.ir.pass.VmctxLoadHoisting;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.FunctionBody;
@@ -68,46 +60,18 @@ import java.util.Map;
  * which names the operator. With epoch interruption or fuel metering compiled in, {@link
  * InterruptChecks} adds its checks at the entry and at loop headers and keeps the fuel count as each
  * operator is translated.
+ *
+ * <p>This class owns the walk over the body, the control frames and branches, and the operator
+ * switch; the operand stack, the numeric and memory operators, the exception handlers, the GC
+ * spills around calls and the pass pipeline are classes of their own (package-info).
  */
 public final class FuncTranslator {
-  /**
-   * What runs on every translated function before the backend sees it: division by constants as
-   * multiplications ({@link DivisionByConstant}), multiplication by constants next to a power of
-   * two, theirs included, as shifts and adds ({@link MultiplicationByConstant}), VMContext loads out of loops, then value
-   * numbering (which merges the hoisted copies, repeated memory-base and length loads and the
-   * bounds checks they make redundant), then dead code, then each loop laid out in one piece
-   * ({@link LoopLayout}). The translation emits one base load, one
-   * length load and one bounds check per access; these passes are where the repetition goes
-   * (docs/history/performance-journal.md, "Code quality: the three largest causes"). {@code
-   * -Dkiln.irPasses=divconst,mulconst,hoist,gvn,dce,layout} (the
-   * default; empty for none) chooses them for measurements; with {@code -Dkiln.verifyPasses=true}
-   * the IR verifier runs after each pass.
-   */
-  private static final PassPipeline OPTIMISATIONS = new PassPipeline(
-      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "divconst,mulconst,hoist,gvn,dce,layout").split(","))
-          .filter(name -> !name.isBlank())
-          .map(FuncTranslator::pass)
-          .toList(),
-      Boolean.getBoolean("kiln.verifyPasses"));
-
   /**
    * Runs the passes {@link #translate} ends with over {@code f}: the inliner runs them over a caller
    * once it has received its inlined bodies, whose arguments and shared loads they can then fold.
    */
   public static void optimise(Function f) {
-    OPTIMISATIONS.run(f);
-  }
-
-  private static FunctionPass pass(String name) {
-    return switch (name.strip()) {
-      case "divconst" -> new DivisionByConstant();
-      case "mulconst" -> new MultiplicationByConstant();
-      case "hoist" -> new VmctxLoadHoisting();
-      case "gvn" -> new GlobalValueNumbering();
-      case "dce" -> new DeadCodeElimination();
-      case "layout" -> new LoopLayout();
-      default -> throw new IllegalArgumentException("kiln.irPasses: unknown pass " + name);
-    };
+    OptimisationPasses.run(f);
   }
 
   private final ModuleEnvironment env;
@@ -182,7 +146,7 @@ public final class FuncTranslator {
    */
   public static Function translate(ModuleEnvironment env, int definedIndex) {
     Function f = translateUnoptimised(env, definedIndex);
-    OPTIMISATIONS.run(f);
+    optimise(f);
     return f;
   }
 
