@@ -4,8 +4,6 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.ExceptionLayout;
-import dev.kiln.artifact.vm.StoreLayout;
-import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.Function;
@@ -16,21 +14,12 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.UnsignedRange;
 import dev.kiln.ir.builder.FunctionBuilder;
-import dev.kiln.ir.pass.DeadCodeElimination;
-import dev.kiln.ir.pass.LoopLayout;
-import dev.kiln.ir.pass.DivisionByConstant;
-import dev.kiln.ir.pass.FunctionPass;
-import dev.kiln.ir.pass.GlobalValueNumbering;
-import dev.kiln.ir.pass.MultiplicationByConstant;
-import dev.kiln.ir.pass.PassPipeline;
-import dev.kiln.ir.pass.VmctxLoadHoisting;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
-import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.ValType;
 import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
@@ -71,151 +60,18 @@ import java.util.Map;
  * which names the operator. With epoch interruption or fuel metering compiled in, {@link
  * InterruptChecks} adds its checks at the entry and at loop headers and keeps the fuel count as each
  * operator is translated.
+ *
+ * <p>This class owns the walk over the body, the control frames and branches, and the operator
+ * switch; the operand stack, the numeric and memory operators, the exception handlers, the GC
+ * spills around calls and the pass pipeline are classes of their own (package-info).
  */
 public final class FuncTranslator {
-  /**
-   * What runs on every translated function before the backend sees it: division by constants as
-   * multiplications ({@link DivisionByConstant}), multiplication by constants next to a power of
-   * two, theirs included, as shifts and adds ({@link MultiplicationByConstant}), VMContext loads out of loops, then value
-   * numbering (which merges the hoisted copies, repeated memory-base and length loads and the
-   * bounds checks they make redundant), then dead code, then each loop laid out in one piece
-   * ({@link LoopLayout}). The translation emits one base load, one
-   * length load and one bounds check per access; these passes are where the repetition goes
-   * (docs/history/performance-journal.md, "Code quality: the three largest causes"). {@code
-   * -Dkiln.irPasses=divconst,mulconst,hoist,gvn,dce,layout} (the
-   * default; empty for none) chooses them for measurements; with {@code -Dkiln.verifyPasses=true}
-   * the IR verifier runs after each pass.
-   */
-  private static final PassPipeline OPTIMISATIONS = new PassPipeline(
-      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "divconst,mulconst,hoist,gvn,dce,layout").split(","))
-          .filter(name -> !name.isBlank())
-          .map(FuncTranslator::pass)
-          .toList(),
-      Boolean.getBoolean("kiln.verifyPasses"));
-
   /**
    * Runs the passes {@link #translate} ends with over {@code f}: the inliner runs them over a caller
    * once it has received its inlined bodies, whose arguments and shared loads they can then fold.
    */
   public static void optimise(Function f) {
-    OPTIMISATIONS.run(f);
-  }
-
-  private static FunctionPass pass(String name) {
-    return switch (name.strip()) {
-      case "divconst" -> new DivisionByConstant();
-      case "mulconst" -> new MultiplicationByConstant();
-      case "hoist" -> new VmctxLoadHoisting();
-      case "gvn" -> new GlobalValueNumbering();
-      case "dce" -> new DeadCodeElimination();
-      case "layout" -> new LoopLayout();
-      default -> throw new IllegalArgumentException("kiln.irPasses: unknown pass " + name);
-    };
-  }
-
-  /** What kind of construct a control frame is. */
-  private enum Kind {
-    FUNCTION,
-    BLOCK,
-    LOOP,
-    IF,
-    ELSE
-  }
-
-  /** One entry of the control stack (spec 3.3.1 "labels"). */
-  private static final class Frame {
-    Kind kind;
-    final List<Type> params;
-    final List<Type> results;
-    /** Operand stack height below the construct's parameters. */
-    final int height;
-    /** Block/if/function: where the construct continues, with one parameter per result. */
-    int merge = -1;
-    int[] mergeParams;
-    /** Loop: the header, with one parameter per loop parameter. */
-    int header = -1;
-    /** If: the else branch, and the parameter values it starts with. */
-    int elseBlock = -1;
-    int[] ifParams;
-    boolean branchedTo;
-    /** Block, if, loop: the region the construct is to the SSA builder (FunctionBuilder.Region). */
-    FunctionBuilder.Region region;
-    /**
-     * The handler the calls directly in this construct's body unwind to, while {@link
-     * #pushesHandler}: a {@code try_table}'s or a legacy {@code try}'s own (in scope until its {@code
-     * end}, or the {@code try}'s first {@code catch}), or the one a {@code try ... delegate l} hands
-     * its exceptions to (null: to the caller).
-     */
-    Handler handler;
-    /** Whether {@link #handler} is on the handler stack for this construct's body. */
-    boolean pushesHandler;
-    /** Whether this construct builds {@link #handler}'s dispatch (not so for a delegate's target). */
-    boolean ownsHandler;
-    /** How many handlers were on the stack when the construct began: those in scope around it. */
-    int handlersBelow;
-    /** A legacy {@code try}: how many of its clauses began; null for other constructs. */
-    LegacyTries.Clauses legacy;
-    int clausesBegun;
-    /** A legacy {@code catch}/{@code catch_all} clause: the exception it caught ({@code rethrow}). */
-    int caughtException = -1;
-    /** The construct's wasm parameter and result types, which say which values are GC references. */
-    List<ValueType> wasmParams = List.of();
-    List<ValueType> wasmResults = List.of();
-
-    Frame(Kind kind, List<Type> params, List<Type> results, int height) {
-      this.kind = kind;
-      this.params = params;
-      this.results = results;
-      this.height = height;
-    }
-  }
-
-  /**
-   * A {@code try_table}'s catch clauses (WebAssembly 3.0 section 4.4.8.5), or a legacy {@code try}'s,
-   * and the block every call in its scope has as exceptional destination ({@code unwind_edge}): the
-   * dispatch, built where the scope ends, compares the caught exception's tag with each clause's in
-   * order and branches to the first match's destination, or throws the exception on. A {@code
-   * try_table} clause's destination is a label (counted outside the {@code try_table}); a legacy
-   * clause's is the block its code starts in, which takes the payload and the exception (for {@code
-   * rethrow}): the legacy proposal's {@code catch x} runs its code with the payload on the stack,
-   * exactly as a {@code catch_ref} clause branching to a block around that code would.
-   */
-  private static final class Handler {
-    final int dispatch;
-    final int[] kinds;
-    final int[] tags;
-    /** The {@code try_table} clauses' labels; null for a legacy {@code try}. */
-    final int[] labels;
-    /** A legacy {@code try}: each clause's first block and its parameters, made with the dispatch. */
-    int[] entries;
-    int[][] entryParams;
-    /** Whether a call in scope has an edge to {@link #dispatch}: else no dispatch is built. */
-    boolean used;
-
-    /** A legacy {@code try}'s clauses, by tag ({@link LegacyTries.Clauses#CATCH_ALL} for catch_all). */
-    Handler(int dispatch, int[] tags) {
-      this.dispatch = dispatch;
-      this.tags = tags;
-      this.labels = null;
-      this.kinds = new int[tags.length];
-      for (int i = 0; i < tags.length; i++) {
-        kinds[i] = tags[i] == LegacyTries.Clauses.CATCH_ALL ? InstructionReader.CATCH_ALL_REF : InstructionReader.CATCH_REF;
-      }
-    }
-
-    Handler(int dispatch, InstructionReader r) {
-      this.dispatch = dispatch;
-      int n = r.catchCount();
-      kinds = new int[n];
-      tags = new int[n];
-      labels = new int[n];
-      for (int i = 0; i < n; i++) {
-        kinds[i] = r.catchKind(i);
-        boolean all = kinds[i] == InstructionReader.CATCH_ALL || kinds[i] == InstructionReader.CATCH_ALL_REF;
-        tags[i] = all ? -1 : r.catchTag(i);
-        labels[i] = r.catchLabel(i);
-      }
-    }
+    OptimisationPasses.run(f);
   }
 
   private final ModuleEnvironment env;
@@ -227,28 +83,18 @@ public final class FuncTranslator {
   private final ReferenceOperators references;
   private final GcObjects objects;
   private final GcSafepoints gc;
+  private final SafepointSpills spills;
+  private final ExceptionHandlers exceptions;
   /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
   private boolean[] referenceLocals;
+  private final NumericOperators numbers;
+  private final MemoryAccesses memory;
   private final BulkMemoryTranslator bulkMemory;
   private final InterruptChecks interrupts;
   private final InstructionReader reader;
   private final int[] localVars;
-  private final List<Frame> control = new ArrayList<>();
-  /**
-   * The handlers whose scope the translation is in, innermost last; a null entry is a {@code
-   * delegate} to the caller (a call in its scope unwinds straight out of the function).
-   */
-  private final List<Handler> handlers = new ArrayList<>();
-  /**
-   * Per operand-stack position, the SSA variable holding the GC reference there while control
-   * frames above it run ({@link #defineStackReferences}): a safepoint call reloads such a value into
-   * a new IR value on one path only.
-   */
-  private final Map<Integer, Integer> stackReferenceVars = new HashMap<>();
-  /** The function's legacy {@code try}s, read at the first one. */
-  private LegacyTries legacyTries;
-  private int[] stack = new int[16];
-  private int sp;
+  private final List<ControlFrame> control = new ArrayList<>();
+  private final OperandStack stack = new OperandStack();
   private boolean reachable = true;
   /** Constructs opened inside dead code, whose else/end must be skipped too. */
   private int deadDepth;
@@ -276,11 +122,15 @@ public final class FuncTranslator {
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
+    this.spills = new SafepointSpills(b, gc, stack, localVars, referenceLocals);
+    this.exceptions = new ExceptionHandlers(env, fenv, b, gc, spills, interrupts, body, control);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
+    this.numbers = new NumericOperators(b, reader, stack);
+    this.memory = new MemoryAccesses(env, fenv, b, reader, stack);
     List<Type> results = signature.resultTypes();
-    Frame function0 = new Frame(Kind.FUNCTION, List.of(), results, 0);
+    ControlFrame function0 = new ControlFrame(ControlFrame.Kind.FUNCTION, List.of(), results, 0);
     function0.merge = b.createBlock();
     function0.mergeParams = appendParams(function0.merge, results, type.resultTypes());
     control.add(function0);
@@ -296,7 +146,7 @@ public final class FuncTranslator {
    */
   public static Function translate(ModuleEnvironment env, int definedIndex) {
     Function f = translateUnoptimised(env, definedIndex);
-    OPTIMISATIONS.run(f);
+    optimise(f);
     return f;
   }
 
@@ -398,33 +248,33 @@ public final class FuncTranslator {
       }
       case BLOCK -> {
         FuncType bt = blockType(at);
-        Frame f = push(Kind.BLOCK, bt);
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
       }
       case LOOP -> {
         FuncType bt = blockType(at);
-        Frame f = push(Kind.LOOP, bt);
+        ControlFrame f = pushFrame(ControlFrame.Kind.LOOP, bt);
         f.region = b.beginRegion();
         f.header = b.createBlock();
         int[] headerParams = appendParams(f.header, f.params, f.wasmParams);
-        ins.jump(f.header, popN(f.params.size()));
+        ins.jump(f.header, stack.popN(f.params.size()));
         b.switchToBlock(f.header);
-        useStackReferences(f.height);
+        spills.useStackReferences(f.height);
         interrupts.atLoopHeader(reader.position());
-        pushAll(headerParams);
+        stack.pushAll(headerParams);
       }
       case IF -> {
-        int cond = pop();
+        int cond = stack.pop();
         FuncType bt = blockType(at);
-        Frame f = push(Kind.IF, bt);
+        ControlFrame f = pushFrame(ControlFrame.Kind.IF, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
         int then = b.createBlock();
         f.elseBlock = b.createBlock();
-        f.ifParams = peekN(f.params.size());
+        f.ifParams = stack.peekN(f.params.size());
         ins.brif(cond, then, f.elseBlock);
         b.sealBlock(then);
         b.sealBlock(f.elseBlock);
@@ -434,30 +284,27 @@ public final class FuncTranslator {
       case END -> end();
       case TRY_TABLE -> {
         FuncType bt = blockType(at);
-        Handler h = new Handler(b.createBlock(), reader);
-        Frame f = push(Kind.BLOCK, bt);
+        ExceptionHandlers.Handler h = new ExceptionHandlers.Handler(b.createBlock(), reader);
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
-        enterScope(f, h, true);
+        exceptions.enterScope(f, h, true);
       }
       case TRY -> {
         FuncType bt = blockType(at);
-        if (legacyTries == null) {
-          legacyTries = LegacyTries.of(body);
-        }
-        LegacyTries.Clauses clauses = legacyTries.at(at);
+        LegacyTries.Clauses clauses = exceptions.legacyClauses(at);
         // delegate's label is counted outside the try: its handler is found before the try's frame exists
-        Handler target = clauses.delegates() ? handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
-        Frame f = push(Kind.BLOCK, bt);
+        ExceptionHandlers.Handler target = clauses.delegates() ? exceptions.handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
         f.legacy = clauses;
         if (clauses.delegates()) {
-          enterScope(f, target, false);
+          exceptions.enterScope(f, target, false);
         } else if (clauses.tags().length > 0) {
-          enterScope(f, new Handler(b.createBlock(), clauses.tags()), true);
+          exceptions.enterScope(f, new ExceptionHandlers.Handler(b.createBlock(), clauses.tags()), true);
         }
         // a try without clauses is a block: its exceptions pass through as if it were not there
       }
@@ -466,8 +313,8 @@ public final class FuncTranslator {
       case RETHROW -> throwException(control.get(control.size() - 1 - reader.index()).caughtException);
       case THROW -> {
         int tag = reader.index();
-        List<ValType> payload = tagParams(tag);
-        int[] values = popN(payload.size());
+        List<ValType> payload = exceptions.tagParams(tag);
+        int[] values = stack.popN(payload.size());
         int exception = fenv.callBuiltin(Builtin.EXCEPTION_NEW, fenv.tagIdentity(tag),
             ins.iconst(Type.I32, values.length))[0];
         // No room for the object within the store's memory limit (or the C heap's): a clean trap.
@@ -478,7 +325,7 @@ public final class FuncTranslator {
         throwException(exception);
       }
       case THROW_REF -> {
-        int exception = pop();
+        int exception = stack.pop();
         ins.trapz(exception, TrapCode.NULL_EXCEPTION_REFERENCE);
         throwException(exception);
       }
@@ -488,7 +335,7 @@ public final class FuncTranslator {
         reachable = false;
       }
       case BR_IF -> {
-        int cond = pop();
+        int cond = stack.pop();
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         ins.brif(cond, t, new BranchTarget(next));
@@ -496,25 +343,25 @@ public final class FuncTranslator {
         b.switchToBlock(next);
       }
       case BR_TABLE -> {
-        brTable(pop());
+        brTable(stack.pop());
         reachable = false;
       }
       case RETURN -> {
-        emitReturn(peekN(control.getFirst().results.size()));
+        emitReturn(stack.peekN(control.getFirst().results.size()));
         reachable = false;
       }
       case CALL -> {
         int callee = reader.index();
         FuncType type = env.functionType(callee);
-        CallSpill spill = spillForCall(type.params().size());
+        SafepointSpills.CallSpill spill = spills.spillForCall(type.params().size());
         call(callee, at);
         afterCall(spill, type);
       }
       case RETURN_CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
-        int index = pop();
+        int index = stack.pop();
         tables.returnCallIndirect(reader.index(), reader.secondIndex(), index,
-            popN(type.params().size()));
+            stack.popN(type.params().size()));
         reachable = false;
       }
       case RETURN_CALL -> {
@@ -523,148 +370,148 @@ public final class FuncTranslator {
         if (ModuleEnvironment.wasmSignature(type) == null) {
           throw unsupported("return_call of a function with reference types", at);
         }
-        fenv.returnCallFunction(callee, popN(type.params().size()));
+        fenv.returnCallFunction(callee, stack.popN(type.params().size()));
         reachable = false;
       }
-      case DROP -> pop();
+      case DROP -> stack.pop();
       case SELECT -> select();
       case SELECT_TYPED -> {
         if (ModuleEnvironment.irType(reader.selectType(0)) == null) {
           throw unsupported("select of " + reader.selectType(0), at);
         }
         select();
-        gc.mark(peek(), reader.selectValueType(0));
+        gc.mark(stack.peek(), reader.selectValueType(0));
       }
       case LOCAL_GET -> {
         int local = reader.index();
         int value = b.useVar(localVars[local]);
-        push(referenceLocals[local] ? gc.markObject(value) : value);
+        stack.push(referenceLocals[local] ? gc.markObject(value) : value);
       }
-      case LOCAL_SET -> b.defVar(localVars[reader.index()], pop());
-      case LOCAL_TEE -> b.defVar(localVars[reader.index()], peek());
+      case LOCAL_SET -> b.defVar(localVars[reader.index()], stack.pop());
+      case LOCAL_TEE -> b.defVar(localVars[reader.index()], stack.peek());
       case GLOBAL_GET -> {
         int g = reader.index();
-        push(gc.mark(fenv.globalGet(g, globalIrType(g, at)), env.globalType(g).type()));
+        stack.push(gc.mark(fenv.globalGet(g, globalIrType(g, at)), env.globalType(g).type()));
       }
       case GLOBAL_SET -> {
         int g = reader.index();
         globalIrType(g, at);
-        fenv.globalSet(g, pop());
+        fenv.globalSet(g, stack.pop());
       }
-      case I32_CONST -> push(ins.iconst(Type.I32, reader.i32()));
-      case I64_CONST -> push(ins.iconst(Type.I64, reader.i64()));
-      case F32_CONST -> push(ins.f32constBits(reader.f32Bits()));
-      case F64_CONST -> push(ins.f64constBits(reader.f64Bits()));
-      case V128_CONST -> push(ins.vconst(reader.v128Low(), reader.v128High()));
+      case I32_CONST -> stack.push(ins.iconst(Type.I32, reader.i32()));
+      case I64_CONST -> stack.push(ins.iconst(Type.I64, reader.i64()));
+      case F32_CONST -> stack.push(ins.f32constBits(reader.f32Bits()));
+      case F64_CONST -> stack.push(ins.f64constBits(reader.f64Bits()));
+      case V128_CONST -> stack.push(ins.vconst(reader.v128Low(), reader.v128High()));
       case CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
-        CallSpill spill = spillForCall(type.params().size() + 1);
-        int index = pop();
-        pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size()),
-            () -> unwindEdge(spill)));
+        SafepointSpills.CallSpill spill = spills.spillForCall(type.params().size() + 1);
+        int index = stack.pop();
+        stack.pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, stack.popN(type.params().size()),
+            () -> exceptions.unwindEdge(spill)));
         afterEdgedCall(spill, type);
       }
       case CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
-        CallSpill spill = spillForCall(type.params().size() + 1);
-        int ref = pop();
-        pushAll(tables.callRef(reader.index(), ref, popN(type.params().size())));
+        SafepointSpills.CallSpill spill = spills.spillForCall(type.params().size() + 1);
+        int ref = stack.pop();
+        stack.pushAll(tables.callRef(reader.index(), ref, stack.popN(type.params().size())));
         afterCall(spill, type);
       }
       case RETURN_CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
-        int ref = pop();
-        tables.returnCallRef(reader.index(), ref, popN(type.params().size()));
+        int ref = stack.pop();
+        tables.returnCallRef(reader.index(), ref, stack.popN(type.params().size()));
         reachable = false;
       }
-      case REF_AS_NON_NULL -> ins.trapz(peek(), TrapCode.NULL_REFERENCE);
+      case REF_AS_NON_NULL -> ins.trapz(stack.peek(), TrapCode.NULL_REFERENCE);
       case BR_ON_NULL -> {
-        int ref = pop();
+        int ref = stack.pop();
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         ins.brif(tables.refIsNull(ref), t, new BranchTarget(next));
         b.sealBlock(next);
         b.switchToBlock(next);
-        push(ref);
+        stack.push(ref);
       }
       case BR_ON_NON_NULL -> {
         // the label receives the reference as its last value; the fall-through drops it
-        int isNull = tables.refIsNull(peek());
+        int isNull = tables.refIsNull(stack.peek());
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         ins.brif(isNull, new BranchTarget(next), t);
         b.sealBlock(next);
         b.switchToBlock(next);
-        pop();
+        stack.pop();
       }
       // GC: objects in the store's heap (GcObjects), tests on the reference word (ReferenceOperators)
-      case STRUCT_NEW -> push(gc.markObject(objects.structNew(reader.index(),
-          popN(((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
+      case STRUCT_NEW -> stack.push(gc.markObject(objects.structNew(reader.index(),
+          stack.popN(((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
               .fields().size()))));
-      case STRUCT_NEW_DEFAULT -> push(gc.markObject(objects.structNew(reader.index(), new int[0])));
-      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> push(gc.mark(
-          objects.structGet(reader.index(), reader.secondIndex(), pop(), op == dev.kiln.wasm.code.Opcode.STRUCT_GET_S),
+      case STRUCT_NEW_DEFAULT -> stack.push(gc.markObject(objects.structNew(reader.index(), new int[0])));
+      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> stack.push(gc.mark(
+          objects.structGet(reader.index(), reader.secondIndex(), stack.pop(), op == dev.kiln.wasm.code.Opcode.STRUCT_GET_S),
           ((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
               .fields().get(reader.secondIndex()).storage()));
       case STRUCT_SET -> {
-        int value = pop();
-        objects.structSet(reader.index(), reader.secondIndex(), pop(), value);
+        int value = stack.pop();
+        objects.structSet(reader.index(), reader.secondIndex(), stack.pop(), value);
       }
       case ARRAY_NEW -> {
-        int length = pop();
-        push(gc.markObject(objects.arrayNew(reader.index(), pop(), length)));
+        int length = stack.pop();
+        stack.push(gc.markObject(objects.arrayNew(reader.index(), stack.pop(), length)));
       }
-      case ARRAY_NEW_DEFAULT -> push(gc.markObject(objects.arrayNew(reader.index(), null, pop())));
-      case ARRAY_NEW_FIXED -> push(gc.markObject(objects.arrayNewFixed(reader.index(), popN(reader.secondIndex()))));
+      case ARRAY_NEW_DEFAULT -> stack.push(gc.markObject(objects.arrayNew(reader.index(), null, stack.pop())));
+      case ARRAY_NEW_FIXED -> stack.push(gc.markObject(objects.arrayNewFixed(reader.index(), stack.popN(reader.secondIndex()))));
       case ARRAY_NEW_DATA, ARRAY_NEW_ELEM -> {
-        int length = pop();
-        push(gc.markObject(objects.arrayNewSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_NEW_DATA,
-            reader.secondIndex(), pop(), length)));
+        int length = stack.pop();
+        stack.push(gc.markObject(objects.arrayNewSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_NEW_DATA,
+            reader.secondIndex(), stack.pop(), length)));
       }
       case ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U -> {
-        int index = pop();
-        push(gc.mark(objects.arrayGet(reader.index(), pop(), index, op == dev.kiln.wasm.code.Opcode.ARRAY_GET_S),
+        int index = stack.pop();
+        stack.push(gc.mark(objects.arrayGet(reader.index(), stack.pop(), index, op == dev.kiln.wasm.code.Opcode.ARRAY_GET_S),
             ((dev.kiln.wasm.types.ArrayType) env.module().typeSection().subTypes().get(reader.index()).composite())
                 .element().storage()));
       }
       case ARRAY_SET -> {
-        int value = pop();
-        int index = pop();
-        objects.arraySet(reader.index(), pop(), index, value);
+        int value = stack.pop();
+        int index = stack.pop();
+        objects.arraySet(reader.index(), stack.pop(), index, value);
       }
-      case ARRAY_LEN -> push(objects.arrayLen(pop()));
+      case ARRAY_LEN -> stack.push(objects.arrayLen(stack.pop()));
       case ARRAY_FILL -> {
-        int n = pop();
-        int value = pop();
-        int offset = pop();
-        objects.arrayFill(reader.index(), pop(), offset, value, n);
+        int n = stack.pop();
+        int value = stack.pop();
+        int offset = stack.pop();
+        objects.arrayFill(reader.index(), stack.pop(), offset, value, n);
       }
       case ARRAY_COPY -> {
-        int n = pop();
-        int sourceOffset = pop();
-        int source = pop();
-        int destinationOffset = pop();
-        objects.arrayCopy(reader.index(), pop(), destinationOffset, source, sourceOffset, n);
+        int n = stack.pop();
+        int sourceOffset = stack.pop();
+        int source = stack.pop();
+        int destinationOffset = stack.pop();
+        objects.arrayCopy(reader.index(), stack.pop(), destinationOffset, source, sourceOffset, n);
       }
       case ARRAY_INIT_DATA, ARRAY_INIT_ELEM -> {
-        int n = pop();
-        int sourceOffset = pop();
-        int offset = pop();
+        int n = stack.pop();
+        int sourceOffset = stack.pop();
+        int offset = stack.pop();
         objects.arrayInitSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_INIT_DATA,
-            reader.secondIndex(), pop(), offset, sourceOffset, n);
+            reader.secondIndex(), stack.pop(), offset, sourceOffset, n);
       }
-      case REF_I31 -> push(references.refI31(pop()));
-      case I31_GET_S, I31_GET_U -> push(references.i31Get(pop(), op == dev.kiln.wasm.code.Opcode.I31_GET_S));
+      case REF_I31 -> stack.push(references.refI31(stack.pop()));
+      case I31_GET_S, I31_GET_U -> stack.push(references.i31Get(stack.pop(), op == dev.kiln.wasm.code.Opcode.I31_GET_S));
       case REF_EQ -> {
-        int y = pop();
-        push(references.refEq(pop(), y));
+        int y = stack.pop();
+        stack.push(references.refEq(stack.pop(), y));
       }
       case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> {}
-      case REF_TEST, REF_TEST_NULL -> push(references.test(pop(), reader.castTargetType()));
-      case REF_CAST, REF_CAST_NULL -> references.cast(peek(), reader.castTargetType());
+      case REF_TEST, REF_TEST_NULL -> stack.push(references.test(stack.pop(), reader.castTargetType()));
+      case REF_CAST, REF_CAST_NULL -> references.cast(stack.peek(), reader.castTargetType());
       case BR_ON_CAST, BR_ON_CAST_FAIL -> {
         // the reference stays on the stack on both edges: the label's last value, or what remains
-        int matches = references.test(peek(), reader.castTargetType());
+        int matches = references.test(stack.peek(), reader.castTargetType());
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         if (op == dev.kiln.wasm.code.Opcode.BR_ON_CAST) {
@@ -675,76 +522,80 @@ public final class FuncTranslator {
         b.sealBlock(next);
         b.switchToBlock(next);
       }
-      case REF_NULL -> push(tables.refNull());
-      case REF_IS_NULL -> push(tables.refIsNull(pop()));
-      case REF_FUNC -> push(tables.refFunc(reader.index()));
-      case TABLE_GET -> push(gc.mark(tables.get(reader.index(), pop()), env.tableType(reader.index()).reference()));
+      case REF_NULL -> stack.push(tables.refNull());
+      case REF_IS_NULL -> stack.push(tables.refIsNull(stack.pop()));
+      case REF_FUNC -> stack.push(tables.refFunc(reader.index()));
+      case TABLE_GET -> stack.push(gc.mark(tables.get(reader.index(), stack.pop()), env.tableType(reader.index()).reference()));
       case TABLE_SET -> {
-        int value = pop();
-        tables.set(reader.index(), pop(), value);
+        int value = stack.pop();
+        tables.set(reader.index(), stack.pop(), value);
       }
-      case TABLE_SIZE -> push(tables.size(reader.index()));
+      case TABLE_SIZE -> stack.push(tables.size(reader.index()));
       case TABLE_GROW -> {
-        int delta = pop();
-        push(tables.grow(reader.index(), pop(), delta));
+        int delta = stack.pop();
+        stack.push(tables.grow(reader.index(), stack.pop(), delta));
       }
       case TABLE_FILL -> {
-        int n = pop();
-        int value = pop();
-        tables.fill(reader.index(), pop(), value, n);
+        int n = stack.pop();
+        int value = stack.pop();
+        tables.fill(reader.index(), stack.pop(), value, n);
       }
       case TABLE_COPY -> {
-        int n = pop();
-        int src = pop();
-        tables.copy(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        tables.copy(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case TABLE_INIT -> {
-        int n = pop();
-        int src = pop();
-        tables.init(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        tables.init(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case ELEM_DROP -> tables.elemDrop(reader.index());
-      case MEMORY_SIZE -> memorySize(reader.memoryIndex());
-      case MEMORY_GROW -> memoryGrow(reader.memoryIndex());
+      case MEMORY_SIZE -> memory.size(reader.memoryIndex());
+      case MEMORY_GROW -> memory.grow(reader.memoryIndex());
       case MEMORY_FILL -> {
-        int n = pop();
-        int value = pop();
-        bulkMemory.fill(reader.memoryIndex(), pop(), value, n);
+        int n = stack.pop();
+        int value = stack.pop();
+        bulkMemory.fill(reader.memoryIndex(), stack.pop(), value, n);
       }
       case MEMORY_COPY -> {
-        int n = pop();
-        int src = pop();
-        bulkMemory.copy(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        bulkMemory.copy(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case MEMORY_INIT -> {
-        int n = pop();
-        int src = pop();
-        bulkMemory.init(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        bulkMemory.init(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case DATA_DROP -> bulkMemory.drop(reader.index());
       default -> {
         IntegerOperator integer = IntegerOperator.of(op);
         if (integer != null) {
-          integerOperator(integer);
+          numbers.integer(integer);
           return;
         }
-        MemoryOperator memory = MemoryOperator.of(op);
-        if (memory != null) {
-          memoryAccess(memory);
+        MemoryOperator access = MemoryOperator.of(op);
+        if (access != null) {
+          reachable = memory.access(access);
           return;
         }
         FloatOperator floating = FloatOperator.of(op);
+        if (floating != null && floating.shape() == FloatOperator.Shape.MEMORY) {
+          reachable = memory.access(floating.memory());
+          return;
+        }
         if (floating != null) {
-          floatOperator(floating);
+          numbers.floating(floating);
           return;
         }
         VectorOperator vector = VectorOperator.of(op);
         if (vector != null && vector.memory() != null) {
-          vectorMemory(vector);
+          reachable = memory.vectorAccess(vector);
           return;
         }
         if (vector != null) {
-          vectorOperator(vector);
+          numbers.vector(vector);
           return;
         }
         throw unsupported(op.mnemonic(), at);
@@ -779,54 +630,16 @@ public final class FuncTranslator {
     }
   }
 
-  private Frame push(Kind kind, FuncType type) {
+  private ControlFrame pushFrame(ControlFrame.Kind kind, FuncType type) {
     List<Type> params = type.params().stream().map(ModuleEnvironment::irType).toList();
     List<Type> results = type.results().stream().map(ModuleEnvironment::irType).toList();
-    Frame f = new Frame(kind, params, results, sp - params.size());
-    f.handlersBelow = handlers.size();
+    ControlFrame f = new ControlFrame(kind, params, results, stack.height() - params.size());
+    f.handlersBelow = exceptions.depth();
     f.wasmParams = type.paramTypes();
     f.wasmResults = type.resultTypes();
     control.add(f);
-    defineStackReferences(f.height);
+    spills.defineStackReferences(f.height);
     return f;
-  }
-
-  /**
-   * A frame starts: each GC reference on the stack below it ({@code height}) becomes the current
-   * value of its position's variable. Inside the frame only a safepoint call changes such a value
-   * (its reload after the call, {@link #afterCall}; wasm cannot pop below a frame), and it does so on
-   * its own path: where paths meet (a frame's merge, a loop header, an {@code else}, a legacy catch)
-   * the stack takes the variables' values ({@link #useStackReferences}), so a reload on one path
-   * never reaches the merge as if it dominated it (difffuzz-gc seeds 1028 and 113676618398332: "used
-   * where no definition reaches it"), and a loop's next iteration sees the last reload, not the value
-   * from before the loop.
-   */
-  private void defineStackReferences(int height) {
-    for (int position = 0; position < height; position++) {
-      if (gc.isReference(stack[position])) {
-        b.defVar(stackReferenceVar(position, stack[position]), stack[position]);
-      }
-    }
-  }
-
-  /** At a block where paths meet: the stack's GC references below {@code height} from their variables. */
-  private void useStackReferences(int height) {
-    for (int position = 0; position < height; position++) {
-      if (gc.isReference(stack[position])) {
-        stack[position] = gc.markObject(b.useVar(stackReferenceVar(position, stack[position])));
-      }
-    }
-  }
-
-  /** The variable of stack position {@code position}, of {@code value}'s IR type. */
-  private int stackReferenceVar(int position, int value) {
-    Type type = b.function().dfg().valueType(value);
-    Integer var = stackReferenceVars.get(position);
-    if (var == null || !b.varType(var).equals(type)) {
-      var = b.declareVar(type);
-      stackReferenceVars.put(position, var);
-    }
-    return var;
   }
 
   /** Gives {@code block} one parameter per type, marking the GC references ({@link GcSafepoints}). */
@@ -886,53 +699,53 @@ public final class FuncTranslator {
 
   /** Where {@code br depth} goes and what it passes: a loop's parameters, else the results. */
   private BranchTarget branchTarget(int depth) {
-    Frame f = control.get(control.size() - 1 - depth);
+    ControlFrame f = control.get(control.size() - 1 - depth);
     f.branchedTo = true;
-    if (f.kind == Kind.LOOP) {
-      return new BranchTarget(f.header, peekN(f.params.size()));
+    if (f.kind == ControlFrame.Kind.LOOP) {
+      return new BranchTarget(f.header, stack.peekN(f.params.size()));
     }
-    return new BranchTarget(f.merge, peekN(f.results.size()));
+    return new BranchTarget(f.merge, stack.peekN(f.results.size()));
   }
 
   private void enterElse() {
-    Frame f = control.getLast();
+    ControlFrame f = control.getLast();
     if (reachable) {
-      b.ins().jump(f.merge, peekN(f.results.size()));
+      b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
-    sp = f.height;
-    pushAll(f.ifParams);
-    f.kind = Kind.ELSE;
+    stack.truncate(f.height);
+    stack.pushAll(f.ifParams);
+    f.kind = ControlFrame.Kind.ELSE;
     b.switchToBlock(f.elseBlock);
-    useStackReferences(f.height);
+    spills.useStackReferences(f.height);
     reachable = true;
   }
 
   private void end() {
-    Frame f = control.removeLast();
-    leaveScope(f);
-    if (f.kind == Kind.LOOP) {
+    ControlFrame f = control.removeLast();
+    exceptions.leaveScope(f);
+    if (f.kind == ControlFrame.Kind.LOOP) {
       // Every back edge is known now. The loop's results are simply what the body left.
       b.sealBlock(f.header, f.region);
       return;
     }
-    if (f.kind == Kind.FUNCTION && reachable && !f.branchedTo) {
-      emitReturn(peekN(f.results.size()));
+    if (f.kind == ControlFrame.Kind.FUNCTION && reachable && !f.branchedTo) {
+      emitReturn(stack.peekN(f.results.size()));
       reachable = false;
       return;
     }
     if (reachable) {
-      b.ins().jump(f.merge, peekN(f.results.size()));
+      b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
-    if (f.kind == Kind.IF) {
+    if (f.kind == ControlFrame.Kind.IF) {
       // No else: the false branch passes the parameters through as results (spec 3.3.8.5: an
       // if without else has type [t*] -> [t*]).
       b.switchToBlock(f.elseBlock);
       b.ins().jump(f.merge, f.ifParams);
       f.branchedTo = true;
     }
-    sp = f.height;
+    stack.truncate(f.height);
     if (!f.branchedTo) {
       reachable = false;
       return;
@@ -943,60 +756,17 @@ public final class FuncTranslator {
     } else {
       b.sealBlock(f.merge); // the function's own merge: no region before the entry
     }
-    useStackReferences(f.height);
+    spills.useStackReferences(f.height);
     reachable = true;
-    if (f.kind == Kind.FUNCTION) {
+    if (f.kind == ControlFrame.Kind.FUNCTION) {
       emitReturn(f.mergeParams);
       reachable = false;
     } else {
-      pushAll(f.mergeParams);
+      stack.pushAll(f.mergeParams);
     }
   }
 
   // ---------------------------------------------------------------- exceptions
-
-  /** Puts {@code h} in scope for the body of {@code f}; {@code owns}: {@code f} builds its dispatch. */
-  private void enterScope(Frame f, Handler h, boolean owns) {
-    f.handler = h;
-    f.pushesHandler = true;
-    f.ownsHandler = owns;
-    handlers.add(h);
-  }
-
-  /**
-   * Ends the scope {@code f}'s handler has (at its {@code end}, {@code delegate}, or a legacy {@code
-   * try}'s first {@code catch}), building the dispatch when {@code f} owns it and a call unwinds to
-   * it. The dispatch is built aside: the translation goes on where it was, as reachable as it was.
-   */
-  private void leaveScope(Frame f) {
-    if (!f.pushesHandler) {
-      return;
-    }
-    handlers.removeLast();
-    f.pushesHandler = false;
-    if (f.ownsHandler && f.handler.used) {
-      int current = b.currentBlock();
-      boolean wasReachable = reachable;
-      buildDispatch(f.handler);
-      b.switchToBlock(current);
-      reachable = wasReachable;
-    }
-  }
-
-  /**
-   * The handler in scope just inside the construct at control stack index {@code index}: where a
-   * {@code try ... delegate l} naming it hands its exceptions (legacy proposal: {@code delegate l}
-   * throws the exception again at label {@code l}, so a {@code try} label in its body catches it,
-   * any other label passes it to the handlers around it, the function's label to the caller).
-   * Null when none is: the caller.
-   */
-  private Handler handlerInside(int index) {
-    Frame f = control.get(index);
-    if (f.pushesHandler) {
-      return f.handler;
-    }
-    return f.handlersBelow == 0 ? null : handlers.get(f.handlersBelow - 1);
-  }
 
   /**
    * A legacy {@code catch x} or {@code catch_all} (legacy proposal, binary 0x07 and 0x19): ends the
@@ -1006,167 +776,32 @@ public final class FuncTranslator {
    * exception kept for {@code rethrow}. When no call of the body can throw, the clauses are dead.
    */
   private void beginCatch() {
-    Frame f = control.getLast();
+    ControlFrame f = control.getLast();
     if (reachable) {
-      b.ins().jump(f.merge, peekN(f.results.size()));
+      b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
     if (f.clausesBegun == 0) {
-      leaveScope(f);
+      exceptions.leaveScope(f);
     }
     int clause = f.clausesBegun++;
-    sp = f.height;
-    Handler h = f.handler;
+    stack.truncate(f.height);
+    ExceptionHandlers.Handler h = f.handler;
     if (h.entries == null) {
       reachable = false;
       return;
     }
     b.switchToBlock(h.entries[clause]);
-    useStackReferences(f.height);
+    spills.useStackReferences(f.height);
     int[] params = h.entryParams[clause];
-    pushAll(Arrays.copyOf(params, params.length - 1));
+    stack.pushAll(Arrays.copyOf(params, params.length - 1));
     f.caughtException = params[params.length - 1];
     reachable = true;
   }
 
-  /** The parameter types of tag {@code tag}'s type: its payload (spec 3.2.x, tag types). */
-  private List<ValType> tagParams(int tag) {
-    return env.module().types().get(env.module().allTagTypeIndices().get(tag)).params();
-  }
-
-  /**
-   * Gives the call just built (the current block's last instruction: every wasm call ends with its
-   * call instruction) an exceptional edge to the innermost {@code try_table}'s dispatch, when a
-   * {@code try_table} is in scope; the translation goes on in the call's normal successor. A call
-   * outside every {@code try_table} stays a plain call: an exception passes through its frame.
-   */
-  private void unwindEdge() {
-    unwindEdge(null);
-  }
-
-  /**
-   * {@link #unwindEdge()} of a safepoint call: an exception caught in this frame after a collection
-   * under the call must see the reference locals' new addresses too, so the edge goes to a pad that
-   * loads them back from the call's slots before it joins the dispatch; the same for the references
-   * on the stack below the call's operands, which a catch's label keeps when it is an enclosing frame's.
-   */
-  private void unwindEdge(CallSpill spill) {
-    Handler h = handlers.isEmpty() ? null : handlers.getLast();
-    if (h == null) {
-      return;
-    }
-    h.used = true;
-    int normal = b.createBlock();
-    if (spill == null || spill.locals().length == 0 && spill.stackPositions().length == 0) {
-      b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
-    } else {
-      int pad = b.createBlock();
-      b.ins().unwindEdge(normal, new BranchTarget(pad));
-      b.sealBlock(pad);
-      b.switchToBlock(pad);
-      int[] reloaded = spill.spill().reload();
-      for (int i = 0; i < spill.locals().length; i++) {
-        b.defVar(localVars[spill.locals()[i]], reloaded[i]);
-      }
-      for (int i = 0; i < spill.stackPositions().length; i++) {
-        int position = spill.stackPositions()[i];
-        b.defVar(stackReferenceVar(position, stack[position]), reloaded[spill.locals().length + i]);
-      }
-      b.ins().jump(h.dispatch);
-    }
-    b.sealBlock(normal);
-    b.switchToBlock(normal);
-  }
-
-  /**
-   * The GC references spilled around one safepoint call: the locals' (by local index) first, then
-   * the operand stack's (by stack position), as {@link GcSafepoints.Spill} holds them; null when the
-   * frame holds none across the call.
-   */
-  private record CallSpill(GcSafepoints.Spill spill, int[] locals, int[] stackPositions) {}
-
-  /**
-   * Spills the GC references live across a call that takes {@code operands} values off the operand
-   * stack: every reference local's value and every reference on the stack below the operands (the
-   * operands themselves are the callee's). Null, emitting nothing, when there is none.
-   */
-  private CallSpill spillForCall(int operands) {
-    return spillForCall(operands, new int[0], new ArrayList<>());
-  }
-
-  /**
-   * {@link #spillForCall} of an allocation's slow path ({@link GcObjects}), which takes nothing off
-   * the operand stack but whose instruction holds {@code held} (the fields of {@code struct.new},
-   * say): the GC references among those are spilled after the frame's.
-   */
+  /** The frame's GC references spilled around an allocation's slow path ({@link GcObjects}). */
   private GcObjects.Spilled spillForAllocation(int[] held) {
-    List<Integer> heldAt = new ArrayList<>();
-    CallSpill spill = spillForCall(0, held, heldAt);
-    if (spill == null) {
-      return null;
-    }
-    int frameValues = spill.locals().length + spill.stackPositions().length;
-    return new GcObjects.Spilled() {
-      @Override
-      public int[] values() {
-        return spill.spill().values();
-      }
-
-      @Override
-      public void markCalls() {
-        spill.spill().markCalls();
-      }
-
-      @Override
-      public int[] reload() {
-        return spill.spill().reload();
-      }
-
-      @Override
-      public void restore(int[] values, int[] held) {
-        for (int value : values) {
-          gc.markObject(value);
-        }
-        restoreFrame(spill, values);
-        for (int i = 0; i < heldAt.size(); i++) {
-          held[heldAt.get(i)] = values[frameValues + i];
-        }
-      }
-    };
-  }
-
-  /**
-   * Spills the frame's GC references as {@link #spillForCall(int)} does, then those of {@code
-   * held}, whose indices it adds to {@code heldAt}.
-   */
-  private CallSpill spillForCall(int operands, int[] held, List<Integer> heldAt) {
-    List<Integer> locals = new ArrayList<>();
-    List<Integer> values = new ArrayList<>();
-    for (int i = 0; i < localVars.length; i++) {
-      if (referenceLocals[i]) {
-        locals.add(i);
-        values.add(b.useVar(localVars[i]));
-      }
-    }
-    List<Integer> positions = new ArrayList<>();
-    for (int i = 0; i < sp - operands; i++) {
-      if (gc.isReference(stack[i])) {
-        positions.add(i);
-        values.add(stack[i]);
-      }
-    }
-    for (int i = 0; i < held.length; i++) {
-      if (gc.isReference(held[i])) {
-        heldAt.add(i);
-        values.add(held[i]);
-      }
-    }
-    if (values.isEmpty()) {
-      return null;
-    }
-    GcSafepoints.Spill spill = gc.spill(values.stream().mapToInt(Integer::intValue).toArray());
-    return new CallSpill(spill, locals.stream().mapToInt(Integer::intValue).toArray(),
-        positions.stream().mapToInt(Integer::intValue).toArray());
+    return spills.spillForAllocation(held);
   }
 
   /**
@@ -1174,8 +809,8 @@ public final class FuncTranslator {
    * references, gives the call its stack map and exceptional edge, and loads the spilled references
    * back in place of the values from before the call.
    */
-  private void afterCall(CallSpill spill, FuncType type) {
-    unwindEdge(spill);
+  private void afterCall(SafepointSpills.CallSpill spill, FuncType type) {
+    exceptions.unwindEdge(spill);
     afterEdgedCall(spill, type);
   }
 
@@ -1183,129 +818,18 @@ public final class FuncTranslator {
    * {@link #afterCall} of an operator that gave each of its calls its exceptional edge itself (a
    * {@code call_indirect} may be several guarded direct calls and the checked one, in blocks of their own).
    */
-  private void afterEdgedCall(CallSpill spill, FuncType type) {
-    gc.mark(peekN(type.results().size()), type.resultTypes());
+  private void afterEdgedCall(SafepointSpills.CallSpill spill, FuncType type) {
+    gc.mark(stack.peekN(type.results().size()), type.resultTypes());
     if (spill == null) {
       return;
     }
-    spill.spill().markCalls();
-    restoreFrame(spill, spill.spill().reload());
+    spills.restoreAfterCall(spill);
   }
 
-  /** The reference locals and operand stack entries of {@code spill} take their reloaded values. */
-  private void restoreFrame(CallSpill spill, int[] reloaded) {
-    int at = 0;
-    for (int local : spill.locals()) {
-      b.defVar(localVars[local], reloaded[at++]);
-    }
-    for (int position : spill.stackPositions()) {
-      b.defVar(stackReferenceVar(position, stack[position]), reloaded[at]);
-      stack[position] = reloaded[at++];
-    }
-  }
-
-  /**
-   * {@code throw}/{@code throw_ref} of {@code exception} (spec 4.4.8.3-4): the throw builtin, with an
-   * exceptional edge when a {@code try_table} of this function is in scope. The builtin never returns.
-   */
+  /** {@code throw}/{@code throw_ref} of {@code exception}: the code after it is unreachable. */
   private void throwException(int exception) {
-    fenv.callBuiltin(Builtin.THROW, exception);
-    unwindEdge();
-    b.ins().trap(TrapCode.UNREACHABLE);
+    exceptions.throwException(exception);
     reachable = false;
-  }
-
-  /**
-   * A {@code try_table}'s dispatch: the exception the unwinder caught (the store context's {@code
-   * caught_exception}), each clause tried in order (spec 4.4.8.5: the first whose tag matches, or a
-   * {@code catch_all}), its payload loaded and passed to the clause's label with the exception for
-   * the {@code _ref} forms; when none matches, the exception is thrown on from here, so an enclosing
-   * {@code try_table} of this function or a caller's sees it. Tags match by identity: the instance's
-   * tag word ({@code VmLayout.tag}) against the one the exception was made with. The blocks are cold.
-   */
-  private void buildDispatch(Handler h) {
-    b.sealBlock(h.dispatch);
-    b.switchToBlock(h.dispatch);
-    b.markCold(h.dispatch);
-    interrupts.atLandingPad();
-    InstBuilder ins = b.ins();
-    int exception = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, fenv.storeContext(),
-        StoreLayout.CAUGHT_EXCEPTION);
-    for (int i = 0; i < h.kinds.length; i++) {
-      boolean ref = h.kinds[i] == InstructionReader.CATCH_REF || h.kinds[i] == InstructionReader.CATCH_ALL_REF;
-      if (h.tags[i] < 0) {
-        BranchTarget t = clauseTarget(h, i, ref ? new int[] {exception} : new int[0]);
-        ins.jump(t.block(), t.args());
-        sealEntries(h);
-        return;
-      }
-      int tagWord = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, exception, ExceptionLayout.TAG);
-      int matches = ins.icmp(dev.kiln.ir.IntCC.EQ, tagWord, fenv.tagIdentity(h.tags[i]));
-      int match = b.createBlock();
-      int next = b.createBlock();
-      ins.brif(matches, match, next);
-      b.sealBlock(match);
-      b.sealBlock(next);
-      b.switchToBlock(match);
-      b.markCold(match);
-      List<ValType> payload = tagParams(h.tags[i]);
-      int[] values = new int[payload.size() + (ref ? 1 : 0)];
-      for (int k = 0; k < payload.size(); k++) {
-        values[k] = ins.load(dev.kiln.ir.Opcode.LOAD, ModuleEnvironment.irType(payload.get(k)), MemFlags.RUNTIME,
-            exception, ExceptionLayout.value(k));
-      }
-      if (ref) {
-        values[payload.size()] = exception;
-      }
-      BranchTarget t = clauseTarget(h, i, values);
-      ins.jump(t.block(), t.args());
-      b.switchToBlock(next);
-      b.markCold(next);
-    }
-    sealEntries(h);
-    throwException(exception);
-  }
-
-  /**
-   * Where clause {@code i} of {@code h} goes with {@code values}: a {@code try_table} clause's
-   * label, or a legacy clause's entry block (made here, with the values' types as parameters).
-   */
-  private BranchTarget clauseTarget(Handler h, int i, int[] values) {
-    if (h.labels != null) {
-      return labelTarget(h.labels[i], values);
-    }
-    if (h.entries == null) {
-      h.entries = new int[h.tags.length];
-      h.entryParams = new int[h.tags.length][];
-    }
-    h.entries[i] = b.createBlock();
-    // the payload's GC references are marked as a label's parameters are; the exception (the _ref
-    // forms' last value) never moves
-    List<ValueType> payload = h.tags[i] < 0 ? List.of()
-        : env.module().types().get(env.module().allTagTypeIndices().get(h.tags[i])).paramTypes();
-    int[] params = new int[values.length];
-    for (int k = 0; k < values.length; k++) {
-      int param = b.appendBlockParam(h.entries[i], b.function().dfg().valueType(values[k]));
-      params[k] = k < payload.size() ? gc.mark(param, payload.get(k)) : param;
-    }
-    h.entryParams[i] = params;
-    return new BranchTarget(h.entries[i], values);
-  }
-
-  /** A legacy handler's entry blocks: the dispatch, just built, is all that branches to them. */
-  private void sealEntries(Handler h) {
-    if (h.entries != null) {
-      for (int entry : h.entries) {
-        b.sealBlock(entry);
-      }
-    }
-  }
-
-  /** Where a branch to label {@code depth} with {@code values} goes: a loop's header, else the merge. */
-  private BranchTarget labelTarget(int depth, int[] values) {
-    Frame f = control.get(control.size() - 1 - depth);
-    f.branchedTo = true;
-    return new BranchTarget(f.kind == Kind.LOOP ? f.header : f.merge, values);
   }
 
   /** Returns {@code values} from the function, after the store has the function's fuel count. */
@@ -1319,14 +843,14 @@ public final class FuncTranslator {
     if (ModuleEnvironment.wasmSignature(type) == null) {
       throw unsupported("call of a function with reference types", at);
     }
-    pushAll(fenv.callFunction(callee, popN(type.params().size())));
+    stack.pushAll(fenv.callFunction(callee, stack.popN(type.params().size())));
   }
 
   private void select() {
-    int cond = pop();
-    int otherwise = pop();
-    int then = pop();
-    push(b.ins().select(cond, then, otherwise));
+    int cond = stack.pop();
+    int otherwise = stack.pop();
+    int then = stack.pop();
+    stack.push(b.ins().select(cond, then, otherwise));
   }
 
   private Type globalIrType(int globalIndex, int at) {
@@ -1336,256 +860,6 @@ public final class FuncTranslator {
       throw unsupported("global of type " + g.valueType(), at);
     }
     return t;
-  }
-
-  // ---------------------------------------------------------------- numbers
-
-  private void integerOperator(IntegerOperator op) {
-    InstBuilder ins = b.ins();
-    switch (op.shape()) {
-      case BINARY -> {
-        int y = pop();
-        int x = pop();
-        push(ins.binary(op.ir(), op.type(), x, y));
-      }
-      case UNARY -> push(ins.unary(op.ir(), op.type(), pop()));
-      case EQZ -> push(ins.eqz(pop()));
-      case COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.icmp(op.cond(), x, y));
-      }
-    }
-  }
-
-  private void floatOperator(FloatOperator op) {
-    InstBuilder ins = b.ins();
-    switch (op.shape()) {
-      case BINARY -> {
-        int y = pop();
-        int x = pop();
-        push(ins.binary(op.ir(), op.type(), x, y));
-      }
-      case UNARY -> push(ins.unary(op.ir(), op.type(), pop()));
-      case COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.fcmp(op.cond(), x, y));
-      }
-      case MEMORY -> memoryAccess(op.memory());
-    }
-  }
-
-  private void vectorOperator(VectorOperator op) {
-    InstBuilder ins = b.ins();
-    switch (op.shape()) {
-      case UNARY -> push(op.lanes() == null ? ins.unary(op.ir(), null, pop())
-          : ins.vunary(op.ir(), op.lanes(), pop()));
-      case BINARY -> {
-        int y = pop();
-        int x = pop();
-        push(op.lanes() == null ? ins.binary(op.ir(), null, x, y)
-            : ins.vbinary(op.ir(), op.lanes(), x, y));
-      }
-      case TERNARY -> {
-        int z = pop();
-        int y = pop();
-        int x = pop();
-        push(op.lanes() == null ? ins.ternary(op.ir(), null, x, y, z)
-            : ins.vternary(op.ir(), op.lanes(), x, y, z));
-      }
-      case INT_COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.vicmp(op.intCond(), op.lanes(), x, y));
-      }
-      case FLOAT_COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.vfcmp(op.floatCond(), op.lanes(), x, y));
-      }
-      case EXTRACT_LANE -> push(ins.vextractlane(op.ir(), op.lanes(), pop(), reader.lane()));
-      case REPLACE_LANE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
-      }
-      case SHUFFLE -> {
-        int y = pop();
-        int x = pop();
-        long low = 0;
-        long high = 0;
-        for (int i = 0; i < 8; i++) {
-          low |= (long) reader.shuffleLane(i) << (8 * i);
-          high |= (long) reader.shuffleLane(8 + i) << (8 * i);
-        }
-        push(ins.vshuffle(x, y, low, high));
-      }
-      case LOAD_SPLAT, LOAD_ZERO, LOAD_EXTEND, LOAD_LANE, STORE_LANE ->
-          throw new IllegalStateException(op + " is a memory access");
-    }
-  }
-
-  // ---------------------------------------------------------------- memory
-
-  private void memoryAccess(MemoryOperator op) {
-    int value = op.store() ? pop() : -1;
-    Address a = checkedAddress(pop(), op.width());
-    if (a == null) {
-      return;
-    }
-    InstBuilder ins = b.ins();
-    if (op.store()) {
-      ins.store(op.ir(), a.flags(), value, a.base(), a.offset());
-    } else {
-      push(ins.load(op.ir(), op.type(), a.flags(), a.base(), a.offset()));
-    }
-  }
-
-  /**
-   * Where an access goes: {@code base + offset}, the offset a signed 32-bit displacement, with the
-   * flags the access carries (whether it is its own bounds check).
-   */
-  private record Address(int base, long offset, MemFlags flags) {}
-
-  /**
-   * The bounds-checked address of a {@code width}-byte access at wasm address {@code wasmAddress}
-   * plus the instruction's static offset, in the memory its immediate names; null when the
-   * access can never be in bounds, after a trap that ends the reachable code. The check is left
-   * out when the index's range proves the access in bounds, and left to the guard region after a
-   * 32-bit memory when the compile setting covers the offset ({@link MemoryGuard}): the access then
-   * carries {@link MemFlags#traps()}.
-   */
-  private Address checkedAddress(int wasmAddress, int width) {
-    int memoryIndex = reader.memoryIndex();
-    long offset = reader.offset();
-    int index = addressAsI64(memoryIndex, wasmAddress);
-    InstBuilder ins = b.ins();
-    long end = offset + width;
-    if (Long.compareUnsigned(end, offset) < 0) {
-      // memory64 offsets near 2^64: index + offset + width exceeds every possible length.
-      ins.trap(TrapCode.HEAP_OUT_OF_BOUNDS);
-      reachable = false;
-      return null;
-    }
-    MemFlags flags = FuncEnvironment.heapFlags();
-    UnsignedRange range = UnsignedRange.of(b.function().dfg(), index);
-    if (!range.endsWithin(end, minimumLength(memoryIndex))) {
-      if (!env.memoryType(memoryIndex).is64() && env.memoryGuard().covers(end)) {
-        flags = MemFlags.HEAP_GUARDED;
-      } else {
-        ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
-      }
-    }
-    if (range.min() == range.max() && offset >= 0 && range.max() >= 0
-        && range.max() <= Integer.MAX_VALUE - offset) {
-      // A constant address (a C global, a static table): base plus one displacement, no index
-      // register for either ISA to materialise.
-      return new Address(fenv.memoryBase(memoryIndex), offset + range.max(), flags);
-    }
-    int address = ins.iadd(fenv.memoryBase(memoryIndex), index);
-    long immediate = offset;
-    if (offset < 0 || offset > Integer.MAX_VALUE) {
-      // Keep the access's displacement a signed 32-bit number, which both ISAs encode directly.
-      address = ins.iadd(address, ins.iconst(Type.I64, offset));
-      immediate = 0;
-    }
-    return new Address(address, immediate, flags);
-  }
-
-  /**
-   * A vector load or store that is a scalar access and a lane operation (spec 4.4.7 "v128.loadNxM",
-   * "loadN_splat", "loadN_zero", "loadN_lane", "storeN_lane"): the scalar is loaded and widened,
-   * splatted or inserted, or extracted and stored.
-   */
-  private void vectorMemory(VectorOperator op) {
-    MemoryOperator access = op.memory();
-    int vector = op.shape() == VectorOperator.Shape.LOAD_LANE
-        || op.shape() == VectorOperator.Shape.STORE_LANE ? pop() : -1;
-    Address a = checkedAddress(pop(), access.width());
-    if (a == null) {
-      return;
-    }
-    InstBuilder ins = b.ins();
-    if (op.shape() == VectorOperator.Shape.STORE_LANE) {
-      int lane = ins.vextractlane(dev.kiln.ir.Opcode.VEXTRACTLANE, op.lanes(), vector, reader.lane());
-      ins.store(access.ir(), a.flags(), lane, a.base(), a.offset());
-      return;
-    }
-    int loaded = ins.load(access.ir(), access.type(), a.flags(), a.base(), a.offset());
-    push(switch (op.shape()) {
-      case LOAD_ZERO -> loaded;
-      case LOAD_LANE -> ins.vinsertlane(op.lanes(), vector, loaded, reader.lane());
-      default -> ins.vunary(op.ir(), op.lanes(), loaded); // a splat or a widening of the low half
-    });
-  }
-
-  /**
-   * The length in bytes memory {@code memoryIndex} has at least, whenever this code runs: its
-   * minimum size, since memories never shrink (spec 4.2.8 "memory instances") and an imported one
-   * is at least as large as the import declares (spec 4.5.2.4 "limits" matching).
-   */
-  private long minimumLength(int memoryIndex) {
-    long pages = env.memoryType(memoryIndex).limits().min();
-    return Long.compareUnsigned(pages, Long.MAX_VALUE >>> 16) > 0 ? Long.MAX_VALUE : pages << 16;
-  }
-
-  /** The wasm address as a 64-bit byte index: i32 addresses are zero-extended (spec 4.4.7). */
-  private int addressAsI64(int memoryIndex, int address) {
-    return env.memoryType(memoryIndex).is64() ? address
-        : b.ins().unary(dev.kiln.ir.Opcode.UEXTEND, Type.I64, address);
-  }
-
-  /** {@code memory.size}: the length in bytes over the 64 KiB page size (spec 4.4.7.8). */
-  private void memorySize(int memoryIndex) {
-    InstBuilder ins = b.ins();
-    int pages = ins.binary(dev.kiln.ir.Opcode.USHR, Type.I64, fenv.memoryLength(memoryIndex),
-        ins.iconst(Type.I64, 16));
-    push(fromPages(memoryIndex, pages));
-  }
-
-  /** {@code memory.grow}: the MEMORY_GROW builtin returns the old size in pages or -1. */
-  private void memoryGrow(int memoryIndex) {
-    int delta = addressAsI64(memoryIndex, pop());
-    push(fromPages(memoryIndex, fenv.memoryGrow(memoryIndex, delta)));
-  }
-
-  private int fromPages(int memoryIndex, int pages64) {
-    MemoryType type = env.memoryType(memoryIndex);
-    return type.is64() ? pages64
-        : b.ins().unary(dev.kiln.ir.Opcode.IREDUCE, Type.I32, pages64);
-  }
-
-  // ---------------------------------------------------------------- operand stack
-
-  private void push(int value) {
-    if (sp == stack.length) {
-      stack = Arrays.copyOf(stack, sp * 2);
-    }
-    stack[sp++] = value;
-  }
-
-  private void pushAll(int[] values) {
-    for (int v : values) {
-      push(v);
-    }
-  }
-
-  private int pop() {
-    return stack[--sp];
-  }
-
-  private int peek() {
-    return stack[sp - 1];
-  }
-
-  private int[] popN(int n) {
-    sp -= n;
-    return Arrays.copyOfRange(stack, sp, sp + n);
-  }
-
-  private int[] peekN(int n) {
-    return Arrays.copyOfRange(stack, sp - n, sp);
   }
 
   private UnsupportedFeatureException unsupported(String what, int at) {

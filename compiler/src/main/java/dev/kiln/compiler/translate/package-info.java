@@ -28,6 +28,19 @@
  * and the supertype displays they share with {@code call_indirect} ({@link
  * dev.kiln.compiler.translate.SupertypeDisplays}).
  *
+ * <p><b>One function's translation</b>: {@link dev.kiln.compiler.translate.FuncTranslator} reads the
+ * body, dispatches each operator and keeps the control frames ({@link
+ * dev.kiln.compiler.translate.ControlFrame}) and the branches between them; the rest of its work has
+ * one class per job, sharing the function's builder: the operand stack ({@link
+ * dev.kiln.compiler.translate.OperandStack}), the numeric operators ({@link
+ * dev.kiln.compiler.translate.NumericOperators}), the linear-memory accesses and their bounds checks
+ * ({@link dev.kiln.compiler.translate.MemoryAccesses}), the handlers in scope, the calls' unwind edges
+ * and each handler's dispatch ({@link dev.kiln.compiler.translate.ExceptionHandlers}), which GC
+ * references are spilled around a safepoint call and where they go back ({@link
+ * dev.kiln.compiler.translate.SafepointSpills}), and the IR passes every translated function goes
+ * through ({@link dev.kiln.compiler.translate.OptimisationPasses}). Apart because each is a job of its
+ * own that the others only call: a change to the bounds checks, say, is read and reviewed in one place.
+ *
  * <p><b>GC safepoints</b> ({@link dev.kiln.compiler.translate.GcSafepoints}): which IR values are GC
  * references, and their spilling around every call that can reach a collection, into stack slots
  * ({@code stack_addr}) the call's stack map names; after the call they are loaded back as new

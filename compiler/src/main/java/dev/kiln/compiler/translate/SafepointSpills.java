@@ -1,0 +1,205 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.ir.Type;
+import dev.kiln.ir.builder.FunctionBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bookkeeping of one function's GC references around its safepoint calls ({@link
+ * GcSafepoints} spills and reloads them; this class says which): the reference locals and the
+ * references on the operand stack below a call's operands are spilled before it, and after it (and
+ * on its exceptional edge) their locals, stack positions and the stack positions' SSA variables
+ * take the reloaded values. Its own class because it is the one place that knows how a frame's
+ * references are laid out in a spill (locals first, then stack positions, then what an allocation
+ * holds), which the calls, the allocations and the exception pads must agree on.
+ */
+final class SafepointSpills {
+  private final FunctionBuilder b;
+  private final GcSafepoints gc;
+  private final OperandStack stack;
+  /** The locals' builder variables, parameters first. */
+  private final int[] localVars;
+  /** Per local: whether it holds GC references. */
+  private final boolean[] referenceLocals;
+  /**
+   * Per operand-stack position, the SSA variable holding the GC reference there while control
+   * frames above it run ({@link #defineStackReferences}): a safepoint call reloads such a value into
+   * a new IR value on one path only.
+   */
+  private final Map<Integer, Integer> stackReferenceVars = new HashMap<>();
+  SafepointSpills(FunctionBuilder b, GcSafepoints gc, OperandStack stack, int[] localVars, boolean[] referenceLocals) {
+    this.b = b;
+    this.gc = gc;
+    this.stack = stack;
+    this.localVars = localVars;
+    this.referenceLocals = referenceLocals;
+  }
+
+  /**
+   * A frame starts: each GC reference on the stack below it ({@code height}) becomes the current
+   * value of its position's variable. Inside the frame only a safepoint call changes such a value
+   * (its reload after the call, {@code FuncTranslator.afterCall}; wasm cannot pop below a frame), and it does so on
+   * its own path: where paths meet (a frame's merge, a loop header, an {@code else}, a legacy catch)
+   * the stack takes the variables' values ({@link #useStackReferences}), so a reload on one path
+   * never reaches the merge as if it dominated it (difffuzz-gc seeds 1028 and 113676618398332: "used
+   * where no definition reaches it"), and a loop's next iteration sees the last reload, not the value
+   * from before the loop.
+   */
+  void defineStackReferences(int height) {
+    for (int position = 0; position < height; position++) {
+      if (gc.isReference(stack.get(position))) {
+        b.defVar(stackReferenceVar(position, stack.get(position)), stack.get(position));
+      }
+    }
+  }
+
+  /** At a block where paths meet: the stack's GC references below {@code height} from their variables. */
+  void useStackReferences(int height) {
+    for (int position = 0; position < height; position++) {
+      if (gc.isReference(stack.get(position))) {
+        stack.set(position, gc.markObject(b.useVar(stackReferenceVar(position, stack.get(position)))));
+      }
+    }
+  }
+
+  /** The variable of stack position {@code position}, of {@code value}'s IR type. */
+  private int stackReferenceVar(int position, int value) {
+    Type type = b.function().dfg().valueType(value);
+    Integer var = stackReferenceVars.get(position);
+    if (var == null || !b.varType(var).equals(type)) {
+      var = b.declareVar(type);
+      stackReferenceVars.put(position, var);
+    }
+    return var;
+  }
+
+  /**
+   * The GC references spilled around one safepoint call: the locals' (by local index) first, then
+   * the operand stack's (by stack position), as {@link GcSafepoints.Spill} holds them; null when the
+   * frame holds none across the call.
+   */
+  record CallSpill(GcSafepoints.Spill spill, int[] locals, int[] stackPositions) {}
+
+  /**
+   * Spills the GC references live across a call that takes {@code operands} values off the operand
+   * stack: every reference local's value and every reference on the stack below the operands (the
+   * operands themselves are the callee's). Null, emitting nothing, when there is none.
+   */
+  CallSpill spillForCall(int operands) {
+    return spillForCall(operands, new int[0], new ArrayList<>());
+  }
+
+  /**
+   * {@link #spillForCall} of an allocation's slow path ({@link GcObjects}), which takes nothing off
+   * the operand stack but whose instruction holds {@code held} (the fields of {@code struct.new},
+   * say): the GC references among those are spilled after the frame's.
+   */
+  GcObjects.Spilled spillForAllocation(int[] held) {
+    List<Integer> heldAt = new ArrayList<>();
+    CallSpill spill = spillForCall(0, held, heldAt);
+    if (spill == null) {
+      return null;
+    }
+    int frameValues = spill.locals().length + spill.stackPositions().length;
+    return new GcObjects.Spilled() {
+      @Override
+      public int[] values() {
+        return spill.spill().values();
+      }
+
+      @Override
+      public void markCalls() {
+        spill.spill().markCalls();
+      }
+
+      @Override
+      public int[] reload() {
+        return spill.spill().reload();
+      }
+
+      @Override
+      public void restore(int[] values, int[] held) {
+        for (int value : values) {
+          gc.markObject(value);
+        }
+        restoreFrame(spill, values);
+        for (int i = 0; i < heldAt.size(); i++) {
+          held[heldAt.get(i)] = values[frameValues + i];
+        }
+      }
+    };
+  }
+
+  /**
+   * Spills the frame's GC references as {@link #spillForCall(int)} does, then those of {@code
+   * held}, whose indices it adds to {@code heldAt}.
+   */
+  private CallSpill spillForCall(int operands, int[] held, List<Integer> heldAt) {
+    List<Integer> locals = new ArrayList<>();
+    List<Integer> values = new ArrayList<>();
+    for (int i = 0; i < localVars.length; i++) {
+      if (referenceLocals[i]) {
+        locals.add(i);
+        values.add(b.useVar(localVars[i]));
+      }
+    }
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < stack.height() - operands; i++) {
+      if (gc.isReference(stack.get(i))) {
+        positions.add(i);
+        values.add(stack.get(i));
+      }
+    }
+    for (int i = 0; i < held.length; i++) {
+      if (gc.isReference(held[i])) {
+        heldAt.add(i);
+        values.add(held[i]);
+      }
+    }
+    if (values.isEmpty()) {
+      return null;
+    }
+    GcSafepoints.Spill spill = gc.spill(values.stream().mapToInt(Integer::intValue).toArray());
+    return new CallSpill(spill, locals.stream().mapToInt(Integer::intValue).toArray(),
+        positions.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The reference locals and operand stack entries of {@code spill} take their reloaded values. */
+  private void restoreFrame(CallSpill spill, int[] reloaded) {
+    int at = 0;
+    for (int local : spill.locals()) {
+      b.defVar(localVars[local], reloaded[at++]);
+    }
+    for (int position : spill.stackPositions()) {
+      b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[at]);
+      stack.set(position, reloaded[at++]);
+    }
+  }
+
+  /**
+   * After the safepoint call {@code spill} was made for (its stack map then names the slots): the
+   * references are loaded back from the slots and take the place of the values from before the call.
+   */
+  void restoreAfterCall(CallSpill spill) {
+    spill.spill().markCalls();
+    restoreFrame(spill, spill.spill().reload());
+  }
+
+  /**
+   * On a safepoint call's exceptional edge, in the pad before the dispatch: the spilled references
+   * loaded back into their locals' and stack positions' variables, which the catch's code reads.
+   */
+  void reloadOnUnwind(CallSpill spill) {
+    int[] reloaded = spill.spill().reload();
+    for (int i = 0; i < spill.locals().length; i++) {
+      b.defVar(localVars[spill.locals()[i]], reloaded[i]);
+    }
+    for (int i = 0; i < spill.stackPositions().length; i++) {
+      int position = spill.stackPositions()[i];
+      b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[spill.locals().length + i]);
+    }
+  }
+}
