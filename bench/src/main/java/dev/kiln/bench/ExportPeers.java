@@ -31,6 +31,29 @@ public final class ExportPeers {
     }
   }
 
+  /**
+   * The command line a peer run takes: {@code [--repeat N] [--node PATH]}, calls per program per
+   * engine and the Node to run.
+   */
+  public record Options(int repeat, String node) {
+    /** Reads {@code args} for {@code bench/run command}, {@code defaultRepeat} calls unless given. */
+    public static Options parse(String command, int defaultRepeat, String[] args) {
+      return BenchArguments.parse(command, "[--repeat N] [--node PATH]", args, a -> {
+        int repeat = defaultRepeat;
+        String node = "node";
+        while (a.hasNext()) {
+          String option = a.next();
+          switch (option) {
+            case "--repeat" -> repeat = a.count(option);
+            case "--node" -> node = a.value(option);
+            default -> throw a.unexpected(option);
+          }
+        }
+        return new Options(repeat, node);
+      });
+    }
+  }
+
   private final Path scripts;
   private final Path wasmtimePeer;
   private final String node;

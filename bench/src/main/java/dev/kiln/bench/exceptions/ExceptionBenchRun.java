@@ -1,7 +1,6 @@
 package dev.kiln.bench.exceptions;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.bench.BenchArguments;
 import dev.kiln.bench.ExportPeers;
 import dev.kiln.bench.ExportPeers.Row;
 import dev.kiln.bench.KilnExportRun;
@@ -30,8 +29,6 @@ import java.util.Map;
 public final class ExceptionBenchRun {
   private ExceptionBenchRun() {}
 
-  /** The command line: calls per export per engine, and the Node to run. */
-  record Options(int repeat, String node) {}
 
   /** A module that throws and catches with {@code catch_all_ref}, an exnref: Node 20 refuses it. */
   private static final String NODE_PROBE = "(module (tag $t) (func (export \"run\") (result i64)"
@@ -39,19 +36,7 @@ public final class ExceptionBenchRun {
       + " (drop) (i64.const 7)))";
 
   public static void main(String[] args) throws Exception {
-    Options options = BenchArguments.parse("exceptions", "[--repeat N] [--node PATH]", args, a -> {
-      int repeat = 5;
-      String node = "node";
-      while (a.hasNext()) {
-        String option = a.next();
-        switch (option) {
-          case "--repeat" -> repeat = a.count(option);
-          case "--node" -> node = a.value(option);
-          default -> throw a.unexpected(option);
-        }
-      }
-      return new Options(repeat, node);
-    });
+    ExportPeers.Options options = ExportPeers.Options.parse("exceptions", 5, args);
     int repeat = options.repeat();
     Path dir = Path.of("bench", "exceptions").toAbsolutePath();
     Path work = Files.createTempDirectory("kiln-exceptions-bench");

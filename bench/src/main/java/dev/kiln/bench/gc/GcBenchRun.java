@@ -1,7 +1,6 @@
 package dev.kiln.bench.gc;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.bench.BenchArguments;
 import dev.kiln.bench.ExportPeers;
 import dev.kiln.bench.ExportPeers.Row;
 import dev.kiln.bench.KilnExportRun;
@@ -29,23 +28,8 @@ import java.util.Locale;
 public final class GcBenchRun {
   private GcBenchRun() {}
 
-  /** The command line: calls per program per engine, and the Node to run. */
-  record Options(int repeat, String node) {}
-
   public static void main(String[] args) throws Exception {
-    Options options = BenchArguments.parse("gc", "[--repeat N] [--node PATH]", args, a -> {
-      int repeat = 3;
-      String node = "node";
-      while (a.hasNext()) {
-        String option = a.next();
-        switch (option) {
-          case "--repeat" -> repeat = a.count(option);
-          case "--node" -> node = a.value(option);
-          default -> throw a.unexpected(option);
-        }
-      }
-      return new Options(repeat, node);
-    });
+    ExportPeers.Options options = ExportPeers.Options.parse("gc", 3, args);
     int repeat = options.repeat();
     Path dir = Path.of("bench", "gc").toAbsolutePath();
     Path work = Files.createTempDirectory("kiln-gc-bench");
