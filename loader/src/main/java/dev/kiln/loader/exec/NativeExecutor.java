@@ -1,5 +1,8 @@
 package dev.kiln.loader.exec;
 
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import dev.kiln.artifact.Target;
 import dev.kiln.loader.sys.LibcCall;
 import dev.kiln.loader.sys.NativeException;
@@ -93,6 +96,17 @@ public final class NativeExecutor implements Executor {
   }
 
   @Override
+  public boolean callDirectEntry(MemorySegment trampoline, long vmctx, long values, long len, MemorySegment scratch) {
+    try {
+      return (boolean) DirectCall.HANDLE.invokeExact(trampoline, vmctx, vmctx, values, len);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("array call failed", t);
+    }
+  }
+
+  @Override
   public MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
     return LINKER.upcallStub(Objects.requireNonNull(target, "target"), descriptor, arena);
   }
@@ -127,5 +141,15 @@ public final class NativeExecutor implements Executor {
    */
   private static final class ArrayCall {
     static final MethodHandle HANDLE = LibcCall.unbound();
+  }
+
+  /**
+   * The entry downcall in its own shape for {@link #callDirectEntry}: {@code bool entry(callee vmctx,
+   * caller vmctx, values, len)} with the trampoline passed per call (one handle serves every
+   * function) and nothing captured. Linked when the first direct entry runs (a holder class).
+   */
+  private static final class DirectCall {
+    static final MethodHandle HANDLE = LINKER.downcallHandle(
+        FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
   }
 }

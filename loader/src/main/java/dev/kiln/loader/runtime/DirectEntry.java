@@ -214,7 +214,7 @@ public final class DirectEntry {
     boolean ok;
     long first;
     try {
-      ok = executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), slots, scratch);
+      ok = executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch);
       first = results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
       store.exit();
@@ -226,6 +226,6 @@ public final class DirectEntry {
   }
 
   private boolean run() {
-    return executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), slots, scratch);
+    return executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch);
   }
 }

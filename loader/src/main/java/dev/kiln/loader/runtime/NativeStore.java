@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * comes from the executor, since an emulated entry runs on the emulator's stack, not the thread's.
  *
  * <p><b>One thread at a time.</b> Entries, instantiation and closing claim the store for the
- * current thread ({@link ThreadClaim}, a compare-and-set); a second thread gets an {@link
+ * current thread ({@link ThreadClaim}: a compare-and-set, or no read-modify-write at all for the
+ * thread that had the store last); a second thread gets an {@link
  * IllegalStateException} naming the store and both threads instead of sharing the stack limit and
  * the trap record. Entries nest (wasm -> host -> wasm) on the holding thread. A closed store refuses
  * everything with an {@link IllegalStateException}.
