@@ -108,6 +108,8 @@ public final class NativeStore implements AutoCloseable {
   private final long headroom;
   private final Epoch epoch;
   private final StoreResources resources;
+  /** {@link StoreLimits#maxHostCallDepth} of {@link #resources}' limits, read by every nested entry. */
+  private final int maxHostCallDepth;
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
   private final RuntimeTypes types;
   private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
@@ -192,6 +194,7 @@ public final class NativeStore implements AutoCloseable {
     this.block = new StoreContext();
     this.context = block.segment();
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
+    this.maxHostCallDepth = limits.maxHostCallDepth();
     this.types = java.util.Objects.requireNonNull(types, "types");
     block.initialise(maxWasmStack, epoch, types);
     this.suspended = new SuspendedActivations(context);
@@ -386,13 +389,17 @@ public final class NativeStore implements AutoCloseable {
       claim.release();
       throw closedException();
     }
-    if (entries > resources.limits().maxHostCallDepth()) {
+    if (entries == 0) {
+      // The outermost entry (an export call from Java): no depth to check, a floor to place.
+      setStackFloor(executor);
+      entries = 1;
+      return;
+    }
+    if (entries > maxHostCallDepth) {
       claim.release();
       throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
-    if (entries++ == 0) {
-      setStackFloor(executor);
-    }
+    entries++;
   }
 
   /** The limits this store was made with. */

@@ -152,8 +152,8 @@ final class ThreadClaim {
   void release() {
     Thread me = Thread.currentThread();
     Bias b = bias;
-    boolean mine = biased ? b != null && b.thread == me && b.state == Bias.INSIDE : holder.get() == me;
-    if (!mine || holds == 0) {
+    // The biased way holds `bias` unchanged until it lets go (a replacement needs it idle).
+    if (holds == 0 || (biased ? b.thread != me : holder.get() != me)) {
       throw new IllegalStateException("the store is not claimed by thread \"" + me.getName() + "\"");
     }
     if (--holds > 0) {
