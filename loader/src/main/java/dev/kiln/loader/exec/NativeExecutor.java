@@ -19,7 +19,8 @@ import java.util.Objects;
 /**
  * Runs code for the host's own instruction set in-process: entries are FFM downcalls of the
  * array call, in the C library calls' shape ({@link LibcCall}) with the trampoline's address passed
- * per call (docs/ARCHITECTURE.md section 4),
+ * per call (docs/ARCHITECTURE.md section 4), or for the direct entries of typed calls in a shape of
+ * their own that captures nothing ({@link #callDirectEntry}),
  * and host functions reach Java through FFM upcall stubs (one per store for all of them: {@link
  * dev.kiln.loader.host.HostCalls}). Stateless apart from per-thread stack bounds, so one
  * instance serves every store ({@link #forHost()}).

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * it announces itself in its own record with a volatile write, then checks that no thread holds
  * {@link #holder} and that the bias is still its own, and goes in without any read-modify-write. A
  * compare-and-set costs about 6 ns on this project's x86-64 machine (a {@code lock cmpxchg}), a
- * volatile write about 1 ns (a {@code mov} and a {@code lock addl} on the thread's own stack line),
- * and an export call from Java about 14 ns without either (issue 42, docs/PERFORMANCE.md).
+ * volatile write 1-2 ns (a {@code mov} and a {@code lock addl} on the thread's own stack line), and
+ * the bare downcall of an export 13-15 ns (issue 42, docs/PERFORMANCE.md).
  *
  * <p><b>Why the two ways exclude each other</b> (JLS 17.4: volatile reads and writes and the
  * compare-and-set are synchronization actions, in one total order consistent with each thread's
@@ -39,6 +39,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #holds} and {@link #biased} are read and written only by the thread inside, and hand over
  * with the claim (a release write of {@code holder} or {@code state} read by the next thread's
  * volatile read: release/acquire, as {@link VarHandle}'s access modes define them).
+ *
+ * <p>What it gives up: a general-way thread refused because the biased thread is inside holds {@link
+ * #holder} for the few instructions of its check, and a biased thread leaving and coming back in
+ * exactly then backs off and is refused too, so two threads using one store at once can both be
+ * refused where the compare-and-set alone let one through. Two threads arriving at an idle store
+ * still get exactly one in ({@code NativeStoreTest}), and never both.
  *
  * <p>Letting go is a release write in both ways, as for any lock: what follows it on the same thread
  * may move before it (into the claimed region), never the reverse; a volatile write would add a
