@@ -355,8 +355,9 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   /**
    * The instructions of calls and returns that are the same on every ISA: the convention's places,
    * the definition of the register arguments at the entry, the return through the epilogue, and the
-   * call and tail-call instructions around the ISA's encodings of them ({@link #callEmitter}, {@link
-   * #returnCallEmitter}). The ISA's subclass moves values to and from memory.
+   * call and tail-call instructions around the ISA's encodings of them ({@link #callEmitter}; a tail
+   * call's steps in order, {@link #storeTailArgument} and the jump's hooks). The ISA's subclass moves
+   * values to and from memory.
    */
   protected abstract class IsaCalls implements CallLowering.Isa {
     private final CallConvention<?, ?> convention;

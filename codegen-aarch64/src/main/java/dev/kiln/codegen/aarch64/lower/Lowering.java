@@ -490,7 +490,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       }
     }
 
-    /** x16. */
+    /** Into x16, which the teardown leaves alone. */
     @Override
     protected void keepTailCallTarget(EmitContext c, List<Allocation> a, int targetOperand) {
       c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
