@@ -42,9 +42,6 @@ public final class Store implements AutoCloseable {
         ? new dev.kiln.loader.runtime.ThrownException(thrown.tag().internal(),
             Conversions.wasmValues(thrown.payload(), internal), internal)
         : null);
-    int handles = builder.maxObjectHandles;
-    store.attachment(dev.kiln.loader.runtime.ObjectHandles.class,
-        () -> new dev.kiln.loader.runtime.ObjectHandles(store.toString(), handles));
   }
 
   /**
@@ -139,7 +136,6 @@ public final class Store implements AutoCloseable {
     private final Engine engine;
     private long maxWasmStack = dev.kiln.loader.runtime.NativeStore.DEFAULT_MAX_WASM_STACK;
     private StoreLimits limits = StoreLimits.DEFAULTS;
-    private int maxObjectHandles = dev.kiln.loader.runtime.ObjectHandles.DEFAULT_LIMIT;
 
     private Builder(Engine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -285,7 +281,7 @@ public final class Store implements AutoCloseable {
       if (handles < 0) {
         throw new IllegalArgumentException("max object handles must be >= 0, got " + handles);
       }
-      maxObjectHandles = handles;
+      limits = limits.withMaxObjectHandles(handles);
       return this;
     }
 

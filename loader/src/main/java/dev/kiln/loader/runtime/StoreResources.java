@@ -31,11 +31,14 @@ public final class StoreResources {
     }
   }
 
+  /** How many kinds are counted: {@code Kind.values()} copies its array on each call. */
+  private static final int KINDS = Kind.values().length;
+
   private final String store;
   private final StoreLimits limits;
   private final Budget memoryBytes;
   private final Budget tableElements;
-  private final int[] counts = new int[Kind.values().length];
+  private final int[] counts = new int[KINDS];
   /** Set when the store frees its context, after which the budgets are not touched (they live in it). */
   private volatile boolean contextFreed;
   /** Address space the store's live memories and tables reserve; guarded by {@code this}. */
