@@ -140,6 +140,8 @@ public final class LoadedInstance implements AutoCloseable {
   /** The pool slot holding the VMContext and the defined memories, or null. */
   private final InstanceSlot slot;
   private final Lifetime lifetime;
+  /** Whether it registers GC roots ({@link ModuleFacts#hasGcRoots}). */
+  private final boolean hasGcRoots;
   /** Whether its function references can cross its boundary, so that it is pinned once they can have left ({@link #initialise}). */
   private final boolean pinOnceShared;
   /** The owners of what this instance imported, once per import: released when it is freed. */
@@ -220,6 +222,7 @@ public final class LoadedInstance implements AutoCloseable {
       // a module with a funcref at its boundary kept 160 bytes charged until the store closed).
       this.lifetime = store.adopt(facts.lifetimeName(), this::free, false);
       this.pinOnceShared = facts.crossesBoundary();
+      this.hasGcRoots = facts.hasGcRoots();
     } catch (RuntimeException | Error e) {
       if (arena != null) {
         arena.close();
@@ -300,7 +303,7 @@ public final class LoadedInstance implements AutoCloseable {
     // One deadline for the whole instantiation: matching the imports ticks it as building does.
     InstantiationDeadline deadline = InstantiationDeadline.of(module, store);
     ImportMatcher.check(module.info(), imports, store.types(), deadline);
-    return store.exclusive("instantiate " + module, () -> instantiateClaimed(module, store, imports, deadline));
+    return store.exclusive("instantiate", module, () -> instantiateClaimed(module, store, imports, deadline));
   }
 
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
@@ -375,10 +378,12 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
-    gcRoots = store.registerGcRoots(relocate -> {
-      relocateGlobals(relocate);
-      tables.relocate(relocate);
-    });
+    if (hasGcRoots) {
+      gcRoots = store.registerGcRoots(relocate -> {
+        relocateGlobals(relocate);
+        tables.relocate(relocate);
+      });
+    }
     if (pinOnceShared) {
       // From here the instance's function references can leave it: an element segment writes them
       // into an imported table (spec 4.5.4 keeps those writes if instantiation then fails), and the

@@ -32,6 +32,14 @@ final class ThreadClaim {
    * @throws IllegalStateException if another thread holds the claim
    */
   void acquire(Object store, String action) {
+    acquire(store, action, "");
+  }
+
+  /**
+   * {@link #acquire(Object, String)} for the action {@code action}, a space and {@code subject}
+   * (none if it is empty): the message is built only when another thread holds the store.
+   */
+  void acquire(Object store, String action, Object subject) {
     Thread me = Thread.currentThread();
     while (true) {
       Thread current = holder.get();
@@ -39,8 +47,9 @@ final class ThreadClaim {
         break;
       }
       if (current != null) {
+        String what = "".equals(subject) ? action : action + " " + subject;
         throw new IllegalStateException(store + " is in use by thread \"" + current.getName() + "\"; thread \""
-            + me.getName() + "\" cannot " + action + " (a store runs on one thread at a time)");
+            + me.getName() + "\" cannot " + what + " (a store runs on one thread at a time)");
       }
       if (holder.compareAndSet(null, me)) {
         break;
@@ -48,6 +57,7 @@ final class ThreadClaim {
     }
     holds++;
   }
+
 
   /** Ends the current thread's innermost claim; the outermost one hands the store back. */
   void release() {
