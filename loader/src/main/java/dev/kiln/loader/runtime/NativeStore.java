@@ -81,12 +81,6 @@ public final class NativeStore implements AutoCloseable {
   public static final long DEFAULT_HEADROOM = 128 * 1024;
 
   private static final AtomicLong STORES = new AtomicLong();
-
-  /**
-   * "store #N", numbered when first asked for ({@link #toString}): only messages name a store, and
-   * a number taken per store was a write to one counter every thread shares (issue 41).
-   */
-  private volatile String name;
   private static final VarHandle NAME;
 
   static {
@@ -96,6 +90,12 @@ public final class NativeStore implements AutoCloseable {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /**
+   * "store #N", numbered when first asked for ({@link #toString}): only messages name a store, and
+   * a number taken per store was a write to one counter every thread shares (issue 41).
+   */
+  private volatile String name;
   private final ThreadClaim claim = new ThreadClaim();
   /** Wasm entries on the claiming thread's stack; read and written by that thread only. */
   private int entries;
