@@ -12,12 +12,13 @@ import java.util.TreeMap;
  * documentation, "Raw addresses from Java"). Used under the store's lock.
  */
 final class FunctionReferenceRegistry {
-  private final String store;
+  /** The store, for messages. */
+  private final Object store;
   /** The VMFuncRef arrays of live objects by first address. */
   private final TreeMap<Long, FunctionReferences> functionReferences = new TreeMap<>();
 
   /** @param store the store's name, for messages */
-  FunctionReferenceRegistry(String store) {
+  FunctionReferenceRegistry(Object store) {
     this.store = store;
   }
 

@@ -8,12 +8,12 @@ import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -82,8 +82,21 @@ public final class NativeStore implements AutoCloseable {
   public static final long DEFAULT_HEADROOM = 128 * 1024;
 
   private static final AtomicLong STORES = new AtomicLong();
+  private static final VarHandle NAME;
 
-  private final String name = "store #" + STORES.incrementAndGet();
+  static {
+    try {
+      NAME = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeStore.class, "name", String.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * "store #N", numbered when first asked for ({@link #toString}): only messages name a store, and
+   * a number taken per store was a write to one counter every thread shares (issue 41).
+   */
+  private volatile String name;
   private final ThreadClaim claim = new ThreadClaim();
   /** Wasm entries on the claiming thread's stack; read and written by that thread only. */
   private int entries;
@@ -91,7 +104,7 @@ public final class NativeStore implements AutoCloseable {
   /** The lifetimes of the objects not yet freed. */
   private final StoreLifetimes lifetimes = new StoreLifetimes();
   /** The VMFuncRef arrays of live objects, for {@link #checkFunctionReference}. */
-  private final FunctionReferenceRegistry functionReferences = new FunctionReferenceRegistry(name);
+  private final FunctionReferenceRegistry functionReferences = new FunctionReferenceRegistry(this);
   /** From the C heap, freed by {@link #close()} (see the class documentation). */
   private final StoreContext block;
   /** The store context, {@link #block}'s first part. */
@@ -110,15 +123,35 @@ public final class NativeStore implements AutoCloseable {
   private final StoreResources resources;
   /** {@link StoreLimits#maxHostCallDepth} of {@link #resources}' limits, read by every nested entry. */
   private final int maxHostCallDepth;
-  private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
+  /**
+   * The executor of the first target the store ran ({@link #executorFor}), and those of any other
+   * target (an emulated one beside the host's) in {@link #otherExecutors}, made then.
+   */
+  private Target firstTarget;
+  private Executor firstExecutor;
+  private Map<Target, Executor> otherExecutors;
   private final RuntimeTypes types;
-  private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
+  /**
+   * The registered regions in order of registration and how many instances registered each, the
+   * first {@link #regionCount} of the arrays (made at the first registration): a store holds one
+   * module's code or a few, and a map per store was half a dozen objects per instance per request.
+   */
+  private CodeRegion[] regions;
+  private int[] regionUses;
+  private int regionCount;
   /** The registered regions as an immutable list, replaced on each change, shared by traps. */
   private volatile List<CodeRegion> regionSnapshot = List.of();
   /** Resources handed to the store to free when it closes, in the order received. */
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
-  /** Per-store state of other packages (the host-call registry), one object per class. */
-  private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
+  /**
+   * Per-store state of other packages (the host-call registry), one object per class: the first
+   * {@link #attachmentCount} of each array, a type and its object (made at the first attachment).
+   * A store has a few, so a search of an array, which allocates nothing per store where a hash map
+   * made a table and a node per attachment.
+   */
+  private Class<?>[] attachmentTypes;
+  private Object[] attachmentValues;
+  private int attachmentCount;
   /** The store's GC heap, its slow path and roots. */
   private final StoreGc gc;
   private final ReferenceChecks referenceChecks;
@@ -193,7 +226,7 @@ public final class NativeStore implements AutoCloseable {
     this.headroom = headroom;
     this.block = new StoreContext();
     this.context = block.segment();
-    this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
+    this.resources = new StoreResources(this, java.util.Objects.requireNonNull(limits, "limits"), context);
     this.maxHostCallDepth = limits.maxHostCallDepth();
     this.types = java.util.Objects.requireNonNull(types, "types");
     block.initialise(maxWasmStack, epoch, types);
@@ -363,11 +396,22 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized Executor executorFor(Target target) {
     checkNotClosed();
-    Executor executor = executors.get(target);
+    if (target == firstTarget) {
+      return firstExecutor;
+    }
+    Executor executor = otherExecutors == null ? null : otherExecutors.get(target);
     if (executor == null) {
       executor = Executors.create(target).orElseThrow(() -> new IncompatibleArtifactException(
           "this host (" + System.getProperty("os.arch") + ") cannot run " + target.displayName() + " code"));
-      executors.put(target, executor);
+      if (firstTarget == null) {
+        firstTarget = target;
+        firstExecutor = executor;
+      } else {
+        if (otherExecutors == null) {
+          otherExecutors = new EnumMap<>(Target.class);
+        }
+        otherExecutors.put(target, executor);
+      }
     }
     return executor;
   }
@@ -439,7 +483,15 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalStateException if another thread is using the store, or it is closed
    */
   public <T> T exclusive(String action, Supplier<T> body) {
-    claim.acquire(this, action);
+    return exclusive(action, "", body);
+  }
+
+  /**
+   * {@link #exclusive(String, Supplier)} whose action is {@code action} followed by {@code
+   * subject} (a module, an instance): the message is built only if it is needed, not on every call.
+   */
+  public <T> T exclusive(String action, Object subject, Supplier<T> body) {
+    claim.acquire(this, action, subject);
     try {
       checkNotClosed();
       return body.get();
@@ -484,7 +536,7 @@ public final class NativeStore implements AutoCloseable {
     if (lifetime.freed()) {
       return;
     }
-    claim.acquire(this, "close " + lifetime);
+    claim.acquire(this, "close", lifetime);
     try {
       synchronized (this) {
         if (!lifetime.handleOpen()) {
@@ -605,12 +657,21 @@ public final class NativeStore implements AutoCloseable {
   }
 
   private IllegalStateException closedException() {
-    return new IllegalStateException(name + " is closed");
+    return new IllegalStateException(this + " is closed");
   }
 
+  /**
+   * The store's name. Without a lock (messages are built under other objects' monitors): two
+   * threads naming a new store at once may both take a number, and one name is kept.
+   */
   @Override
   public String toString() {
-    return name;
+    String known = name;
+    if (known != null) {
+      return known;
+    }
+    String fresh = "store #" + STORES.incrementAndGet();
+    return NAME.compareAndSet(this, null, fresh) ? fresh : name;
   }
 
   /**
@@ -648,14 +709,45 @@ public final class NativeStore implements AutoCloseable {
    * #unregisterCode}.
    */
   public synchronized void registerCode(CodeRegion region) {
-    codeRegions.merge(region, 1, Integer::sum);
-    regionSnapshot = List.copyOf(codeRegions.keySet());
+    java.util.Objects.requireNonNull(region, "region");
+    int at = regionIndex(region);
+    if (at >= 0) {
+      regionUses[at]++;
+      return;
+    }
+    if (regions == null) {
+      regions = new CodeRegion[2];
+      regionUses = new int[2];
+    } else if (regionCount == regions.length) {
+      regions = java.util.Arrays.copyOf(regions, 2 * regionCount);
+      regionUses = java.util.Arrays.copyOf(regionUses, 2 * regionCount);
+    }
+    regions[regionCount] = region;
+    regionUses[regionCount++] = 1;
+    regionSnapshot = List.of(java.util.Arrays.copyOf(regions, regionCount));
   }
 
   /** Undoes one {@link #registerCode} of {@code region}. */
   public synchronized void unregisterCode(CodeRegion region) {
-    codeRegions.computeIfPresent(region, (r, n) -> n == 1 ? null : n - 1);
-    regionSnapshot = List.copyOf(codeRegions.keySet());
+    int at = regionIndex(region);
+    if (at < 0 || --regionUses[at] > 0) {
+      return;
+    }
+    regionCount--;
+    System.arraycopy(regions, at + 1, regions, at, regionCount - at);
+    System.arraycopy(regionUses, at + 1, regionUses, at, regionCount - at);
+    regions[regionCount] = null;
+    regionSnapshot = regionCount == 0 ? List.of() : List.of(java.util.Arrays.copyOf(regions, regionCount));
+  }
+
+  /** Where {@code region} is among the registered regions (by equality, as a map key), or -1. */
+  private int regionIndex(CodeRegion region) {
+    for (int i = 0; i < regionCount; i++) {
+      if (regions[i].equals(region)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -664,17 +756,48 @@ public final class NativeStore implements AutoCloseable {
    * knowing them.
    */
   public synchronized <T> T attachment(Class<T> type, java.util.function.Supplier<? extends T> factory) {
-    Object existing = attachments.get(type);
+    Object existing = attachmentOrNull(type);
     if (existing == null) {
       existing = java.util.Objects.requireNonNull(factory.get(), "factory result");
-      attachments.put(type, existing);
+      attach(type, type.cast(existing));
     }
     return type.cast(existing);
   }
 
+  /**
+   * Makes {@code value} the store's {@code type} object, as {@link #attachment} would with a factory
+   * giving it: for an object the caller has already (the engine's instance pool), with no lambda.
+   *
+   * @throws IllegalStateException if the store has a {@code type} object already
+   */
+  public synchronized <T> void attach(Class<T> type, T value) {
+    java.util.Objects.requireNonNull(value, "value");
+    if (attachmentOrNull(type) != null) {
+      throw new IllegalStateException(this + " has a " + type.getSimpleName() + " already");
+    }
+    if (attachmentTypes == null) {
+      attachmentTypes = new Class<?>[4];
+      attachmentValues = new Object[4];
+    } else if (attachmentCount == attachmentTypes.length) {
+      attachmentTypes = java.util.Arrays.copyOf(attachmentTypes, 2 * attachmentCount);
+      attachmentValues = java.util.Arrays.copyOf(attachmentValues, 2 * attachmentCount);
+    }
+    attachmentTypes[attachmentCount] = type;
+    attachmentValues[attachmentCount++] = value;
+  }
+
   /** The store's {@code type} object, if {@link #attachment} made one. */
   public synchronized <T> java.util.Optional<T> attached(Class<T> type) {
-    return java.util.Optional.ofNullable(type.cast(attachments.get(type)));
+    return java.util.Optional.ofNullable(type.cast(attachmentOrNull(type)));
+  }
+
+  private Object attachmentOrNull(Class<?> type) {
+    for (int i = 0; i < attachmentCount; i++) {
+      if (attachmentTypes[i] == type) {
+        return attachmentValues[i];
+      }
+    }
+    return null;
   }
 
   /**
@@ -839,7 +962,7 @@ public final class NativeStore implements AutoCloseable {
    * {@code translator} gives the exception to throw, or null for any other failure. The API layer
    * sets it once (its {@code WasmThrow}); the loader knows no API type.
    */
-  public void hostExceptions(Function<Throwable, ThrownException> translator) {
+  public void hostExceptions(java.util.function.BiFunction<Throwable, NativeStore, ThrownException> translator) {
     trapReports.hostExceptions(translator);
   }
 
@@ -899,7 +1022,7 @@ public final class NativeStore implements AutoCloseable {
         return;
       }
       if (entries > 0) {
-        throw new IllegalStateException(name + " is running wasm; it cannot be closed from inside a call");
+        throw new IllegalStateException(this + " is running wasm; it cannot be closed from inside a call");
       }
       closed = true;
       List<Lifetime> remaining;
@@ -907,7 +1030,7 @@ public final class NativeStore implements AutoCloseable {
       synchronized (this) {
         remaining = lifetimes.takeAll();
         functionReferences.clear();
-        resources = new ArrayList<>(closeWithStore);
+        resources = closeWithStore.isEmpty() ? List.of() : new ArrayList<>(closeWithStore);
         closeWithStore.clear();
       }
       RuntimeException failure = null;
@@ -920,10 +1043,17 @@ public final class NativeStore implements AutoCloseable {
       if (exceptions != null) {
         exceptions.free();
       }
-      for (Executor executor : executors.values()) {
-        executor.close();
+      if (firstExecutor != null) {
+        firstExecutor.close();
+        firstExecutor = null;
+        firstTarget = null;
       }
-      executors.clear();
+      if (otherExecutors != null) {
+        for (Executor executor : otherExecutors.values()) {
+          executor.close();
+        }
+        otherExecutors = null;
+      }
       floorThread = null;
       floorExecutor = null;
       synchronized (this) {
@@ -945,7 +1075,7 @@ public final class NativeStore implements AutoCloseable {
       resource.close();
       return failure;
     } catch (Exception e) {
-      return failure != null ? failure : new IllegalStateException("cannot free a resource of " + name, e);
+      return failure != null ? failure : new IllegalStateException("cannot free a resource of " + this, e);
     }
   }
 }

@@ -93,6 +93,14 @@ final class ThreadClaim {
    * @throws IllegalStateException if another thread holds the claim
    */
   void acquire(Object store, String action) {
+    acquire(store, action, "");
+  }
+
+  /**
+   * {@link #acquire(Object, String)} for the action {@code action}, a space and {@code subject}
+   * (none if it is empty): the message is built only when another thread holds the store.
+   */
+  void acquire(Object store, String action, Object subject) {
     Thread me = Thread.currentThread();
     Bias b = bias;
     if (b != null && b.thread == me) {
@@ -109,10 +117,10 @@ final class ThreadClaim {
       }
       STATE.setRelease(b, Bias.IDLE);
     }
-    acquireGeneral(me, store, action);
+    acquireGeneral(me, store, action, subject);
   }
 
-  private void acquireGeneral(Thread me, Object store, String action) {
+  private void acquireGeneral(Thread me, Object store, String action, Object subject) {
     while (true) {
       Thread current = holder.get();
       if (current == me) {
@@ -120,7 +128,7 @@ final class ThreadClaim {
         return;
       }
       if (current != null) {
-        throw inUse(store, current, me, action);
+        throw inUse(store, current, me, action, subject);
       }
       if (holder.compareAndSet(null, me)) {
         break;
@@ -139,16 +147,17 @@ final class ThreadClaim {
       }
       if (state == Bias.INSIDE) {
         holder.setRelease(null);
-        throw inUse(store, b.thread, me, action);
+        throw inUse(store, b.thread, me, action, subject);
       }
     }
     holds = 1;
     biased = false;
   }
 
-  private static IllegalStateException inUse(Object store, Thread current, Thread me, String action) {
+  private static IllegalStateException inUse(Object store, Thread current, Thread me, String action, Object subject) {
+    String what = "".equals(subject) ? action : action + " " + subject;
     return new IllegalStateException(store + " is in use by thread \"" + current.getName() + "\"; thread \""
-        + me.getName() + "\" cannot " + action + " (a store runs on one thread at a time)");
+        + me.getName() + "\" cannot " + what + " (a store runs on one thread at a time)");
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.kiln.loader.runtime;
 
 import dev.kiln.artifact.tables.TrapCode;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * What a failed entry into a store ends with: the trap the trap stub recorded in the store context,
@@ -21,7 +21,7 @@ final class TrapReports {
    * Which of a host function's throwables are wasm exceptions to throw into its wasm caller, as
    * the API names them ({@link #hostExceptions}); null: none is.
    */
-  private volatile Function<Throwable, ThrownException> hostExceptions;
+  private volatile BiFunction<Throwable, NativeStore, ThrownException> hostExceptions;
 
   TrapReports(NativeStore store, StoreContext context, StoreGc gc, ReferenceChecks references) {
     this.store = store;
@@ -31,15 +31,15 @@ final class TrapReports {
   }
 
   /** {@link NativeStore#hostExceptions}. */
-  void hostExceptions(Function<Throwable, ThrownException> translator) {
+  void hostExceptions(BiFunction<Throwable, NativeStore, ThrownException> translator) {
     hostExceptions = translator;
   }
 
   /** {@link NativeStore#hostFailed}. */
   void hostFailed(Throwable failure) {
     try {
-      Function<Throwable, ThrownException> translator = hostExceptions;
-      ThrownException thrown = translator == null ? null : translator.apply(failure);
+      BiFunction<Throwable, NativeStore, ThrownException> translator = hostExceptions;
+      ThrownException thrown = translator == null ? null : translator.apply(failure, store);
       if (thrown == null) {
         recordHostFailure(failure);
         return;
