@@ -128,6 +128,36 @@ final class RangesByStart {
     free = node;
   }
 
+  /** The number of nodes on the longest path from register {@code r}'s root down: for tests. */
+  int depth(int r) {
+    int deepest = 0;
+    int[] nodes = new int[16];
+    int[] depths = new int[16];
+    int top = 0;
+    if (root[r] != NONE) {
+      nodes[0] = root[r];
+      depths[0] = 1;
+      top = 1;
+    }
+    while (top > 0) {
+      top--;
+      int t = nodes[top];
+      int d = depths[top];
+      deepest = Math.max(deepest, d);
+      for (int child : new int[] {left[t], right[t]}) {
+        if (child != NONE) {
+          if (top == nodes.length) {
+            nodes = Arrays.copyOf(nodes, 2 * top);
+            depths = Arrays.copyOf(depths, 2 * top);
+          }
+          nodes[top] = child;
+          depths[top++] = d + 1;
+        }
+      }
+    }
+    return deepest;
+  }
+
   /** Hangs {@code replacement} below {@code parent}, on its left or right (or at r's root). */
   private void link(int r, int parent, boolean onLeft, int replacement) {
     if (parent == NONE) {
