@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Why not a {@code java.util.TreeSet} of range objects: its searches compare through {@code
  * Comparable.compareTo}, an interface call per tree level that the launcher's C1-only JIT does not
  * inline, and a range object and a map entry per range; here a search compares ints in one loop
- * and a range is five array slots. The priorities come from a fixed sequence, so the trees' shapes,
+ * and a range is six array slots. The priorities come from a fixed sequence, so the trees' shapes,
  * and the answers, are the same in every run (they never depend on the shapes anyway: a search
  * answers by start alone).
  */

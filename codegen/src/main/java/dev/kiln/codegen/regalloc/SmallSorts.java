@@ -8,11 +8,10 @@ import java.util.Arrays;
  * #INSERTION_LIMIT} entries, by {@link Arrays#sort} above. The result is the same sorted slice
  * either way (primitives have one ascending order).
  *
- * <p>Why: {@code Arrays.sort} of a few entries costs far more than sorting them under the
- * launcher's C1-only JIT, which compiles the JDK's sort as calls through its {@code
- * DualPivotQuicksort} dispatch (an intrinsic stub's fallback lambda) rather than inlining it; in a
- * profile of yosys's compile those calls were 2% of the compile threads' samples, mostly for slices
- * of one to four entries.
+ * <p>Why: under the launcher's C1-only JIT, {@code Arrays.sort} of a few entries costs far more
+ * than sorting them: C1 leaves the JDK's {@code DualPivotQuicksort} dispatch (its sort-operation
+ * lambdas) as calls. In a profile of yosys's compile those sorts were 2% of the samples, over half of
+ * that from liveness's per-vreg runs.
  */
 final class SmallSorts {
   /** Below this many entries, insertion sort (the JDK's own cut-over for small slices is 44). */
