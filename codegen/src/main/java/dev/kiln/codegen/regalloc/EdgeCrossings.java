@@ -52,7 +52,7 @@ final class EdgeCrossings {
         }
       }
     }
-    Arrays.sort(points, 0, count);
+    SmallSorts.sort(points, 0, count);
     endpoints = Arrays.copyOf(points, count);
     allLiveIn = listWhereCheaper();
   }
@@ -77,7 +77,7 @@ final class EdgeCrossings {
       }
     }
     work += hi - lo;
-    Arrays.sort(found, 0, n);
+    SmallSorts.sort(found, 0, n);
     int distinct = 0;
     for (int k = 0; k < n; k++) {
       if (distinct == 0 || found[distinct - 1] != found[k]) {

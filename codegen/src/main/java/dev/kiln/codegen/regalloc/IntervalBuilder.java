@@ -369,7 +369,7 @@ final class IntervalBuilder {
    * or touch into {@code from}/{@code to}; returns how many ranges are left.
    */
   private static int mergePacked(long[] segs, int n, int[] from, int[] to) {
-    Arrays.sort(segs, 0, n);
+    SmallSorts.sort(segs, 0, n);
     int ranges = 0;
     for (int k = 0; k < n; k++) {
       int segFrom = (int) (segs[k] >> 32);
@@ -397,7 +397,7 @@ final class IntervalBuilder {
 
   /** Sorts the first {@code n} entries of {@code a} and drops duplicates; returns how many are left. */
   private static int sortDistinct(int[] a, int n) {
-    Arrays.sort(a, 0, n);
+    SmallSorts.sort(a, 0, n);
     int out = 0;
     for (int k = 0; k < n; k++) {
       if (out == 0 || a[out - 1] != a[k]) {
@@ -440,7 +440,7 @@ final class IntervalBuilder {
     /** from, to, owner per range, by start and, among equal starts, in the order added. */
     int[] sortedByStart() {
       long[] order = Arrays.copyOf(startAndOrder, count);
-      Arrays.sort(order);
+      SmallSorts.sort(order, 0, order.length);
       int[] flat = new int[3 * count];
       for (int k = 0; k < count; k++) {
         int added = (int) order[k];

@@ -332,7 +332,7 @@ final class Liveness {
       if (count == 0) {
         return EMPTY;
       }
-      Arrays.sort(packed, 0, count);
+      SmallSorts.sort(packed, 0, count);
       int[] runs = new int[2 * count];
       int n = 0;
       for (int k = 0; k < count; k++) {

@@ -1,9 +1,5 @@
 package dev.kiln.codegen.regalloc;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
-
 /**
  * Per allocatable register, the ranges of the pieces the linear scan gave it, by start: where the
  * register is taken (LLVM calls the same idea a live interval union). Pieces holding one register
@@ -20,9 +16,9 @@ import java.util.TreeSet;
  *
  * <p>Both questions are one walk ({@link #walk}) that tells a {@link MeetingVisitor} each meeting in
  * position order: the first meeting is where a visitor that stops at once leaves it. The ranges
- * are kept as themselves in a set ordered by start and searched with a reused probe, so a walk
- * allocates nothing (no boxed positions, map entries or views: the launcher's C1-only JIT does
- * no escape analysis, and the scan asks once per register for every piece).
+ * are kept in int-keyed search trees ({@link RangesByStart}), so a walk allocates nothing and
+ * compares ints (no boxed positions, map entries, views or {@code compareTo} calls: the launcher's
+ * C1-only JIT does no escape analysis, and the scan asks once per register for every piece).
  */
 final class RegisterOccupancy {
   /** What a walk does with each piece on the register that the walked piece meets. */
@@ -38,69 +34,31 @@ final class RegisterOccupancy {
   /** Stops at the first meeting: {@link #walk} then returns where it is. */
   private static final MeetingVisitor FIRST = (r, pos, at, piece) -> false;
 
-  /**
-   * A range of a piece on the register, ordered by its start (which no two ranges on one register
-   * share). Only the probe's start is ever reset: a stored range never changes.
-   */
-  private static final class Taken implements Comparable<Taken> {
-    private int from;
-    private final int to;
-    private final LiveInterval piece;
-
-    Taken(int from, int to, LiveInterval piece) {
-      this.from = from;
-      this.to = to;
-      this.piece = piece;
-    }
-
-    @Override
-    public int compareTo(Taken o) {
-      return Integer.compare(from, o.from);
-    }
-  }
-
-  private final List<TreeSet<Taken>> byReg = new ArrayList<>();
-  /** The key searches are made with: a range whose start is set to the position sought. */
-  private final Taken probe = new Taken(0, 0, null);
+  private final RangesByStart ranges;
   /** Steps the questions took (each a search on either side): the work, for tests. */
   long steps;
 
   RegisterOccupancy(int regCount) {
-    for (int r = 0; r < regCount; r++) {
-      byReg.add(new TreeSet<>());
-    }
-  }
-
-  private Taken probe(int from) {
-    probe.from = from;
-    return probe;
-  }
-
-  /** The range on {@code ranges} starting at {@code from}, or null. */
-  private Taken startingAt(TreeSet<Taken> ranges, int from) {
-    Taken t = ranges.floor(probe(from));
-    return t != null && t.from == from ? t : null;
+    ranges = new RangesByStart(regCount);
   }
 
   /** Records every range of {@code piece}, which the scan gave register {@code r}. */
   void add(int r, LiveInterval piece) {
-    TreeSet<Taken> ranges = byReg.get(r);
     for (int k = 0; k < piece.rangeCount(); k++) {
       int from = piece.rangeFrom(k);
-      Taken before = startingAt(ranges, from);
-      if (before != null) {
-        throw new IllegalStateException("v" + piece.vreg + " and v" + before.piece.vreg
+      int before = ranges.startingAt(r, from);
+      if (before != RangesByStart.NONE) {
+        throw new IllegalStateException("v" + piece.vreg + " and v" + ranges.piece(before).vreg
             + " both hold register " + r + " at " + from);
       }
-      ranges.add(new Taken(from, piece.rangeTo(k), piece));
+      ranges.add(r, from, piece.rangeTo(k), piece);
     }
   }
 
   /** Forgets every range of {@code piece}, which no longer holds register {@code r}. */
   void remove(int r, LiveInterval piece) {
-    TreeSet<Taken> ranges = byReg.get(r);
     for (int k = 0; k < piece.rangeCount(); k++) {
-      forget(ranges, piece.rangeFrom(k), piece);
+      forget(r, piece.rangeFrom(k), piece);
     }
   }
 
@@ -109,23 +67,23 @@ final class RegisterOccupancy {
    * which leave the register: their ranges go, and the head's last range gets its new end.
    */
   void cut(int r, LiveInterval head, LiveInterval tail) {
-    TreeSet<Taken> ranges = byReg.get(r);
     for (int k = 0; k < tail.rangeCount(); k++) {
-      forget(ranges, tail.rangeFrom(k), head);
+      forget(r, tail.rangeFrom(k), head);
     }
     int last = head.rangeCount() - 1;
     int from = head.rangeFrom(last);
-    Taken old = startingAt(ranges, from);
-    if (old != null) {
-      ranges.remove(old);
+    int old = ranges.startingAt(r, from);
+    if (old != RangesByStart.NONE) {
+      ranges.replace(old, head.rangeTo(last), head);
+    } else {
+      ranges.add(r, from, head.rangeTo(last), head);
     }
-    ranges.add(new Taken(from, head.rangeTo(last), head));
   }
 
-  private void forget(TreeSet<Taken> ranges, int from, LiveInterval piece) {
-    Taken t = startingAt(ranges, from);
-    if (t != null && t.piece == piece) {
-      ranges.remove(t);
+  private void forget(int r, int from, LiveInterval piece) {
+    int t = ranges.startingAt(r, from);
+    if (t != RangesByStart.NONE && ranges.piece(t) == piece) {
+      ranges.remove(r, t);
     }
   }
 
@@ -144,7 +102,6 @@ final class RegisterOccupancy {
    * {@link Integer#MAX_VALUE} when it went to the end.
    */
   int walk(int r, LiveInterval cur, int pos, int limit, MeetingVisitor visitor) {
-    TreeSet<Taken> ranges = byReg.get(r);
     int i = Positions.firstEndingAfter(cur, pos);
     int at = pos;
     while (i < cur.rangeCount()) {
@@ -154,25 +111,26 @@ final class RegisterOccupancy {
         break;
       }
       int b = Math.min(cur.rangeTo(i), limit);
-      Taken covering = ranges.floor(probe(a));
-      if (covering != null && covering.to > a && !visitor.met(r, pos, a, covering.piece)) {
+      int covering = ranges.floor(r, a);
+      if (covering != RangesByStart.NONE && ranges.to(covering) > a
+          && !visitor.met(r, pos, a, ranges.piece(covering))) {
         return a;
       }
       // The ranges of r starting inside [a, b) meet cur where they start; the first starting at or
       // after b is where r continues past this range of cur (one starting before b that reaches
       // further is told already).
-      Taken next = ranges.higher(probe(a));
-      while (next != null && next.from < b) {
+      int next = ranges.higher(r, a);
+      while (next != RangesByStart.NONE && ranges.from(next) < b) {
         steps++;
-        if (!visitor.met(r, pos, next.from, next.piece)) {
-          return next.from;
+        if (!visitor.met(r, pos, ranges.from(next), ranges.piece(next))) {
+          return ranges.from(next);
         }
-        next = ranges.higher(next);
+        next = ranges.higher(r, ranges.from(next));
       }
-      if (next == null) {
+      if (next == RangesByStart.NONE) {
         break;
       }
-      at = next.from;
+      at = ranges.from(next);
       i = Positions.firstEndingAfter(cur, at);
     }
     return Integer.MAX_VALUE;

@@ -195,7 +195,7 @@ final class Resolution {
     }
     List<Edit> edits = new ArrayList<>();
     int count = moves.size();
-    java.util.Arrays.sort(keyed, 0, count);
+    SmallSorts.sort(keyed, 0, count);
     for (int first = 0, end; first < count; first = end) {
       long key = keyed[first] >>> 32;
       end = first + 1;

@@ -1,0 +1,89 @@
+package dev.kiln.codegen.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** {@link RangesByStart} answers as a sorted map from start to range would, register by register. */
+class RangesByStartTest {
+  private static LiveInterval piece(int vreg) {
+    return new LiveInterval(vreg, RegClass.INT, vreg, new int[] {0}, new int[] {1}, 1, new int[0], 0);
+  }
+
+  @Test
+  void answersAsASortedMapUnderRandomAddsRemovesAndReplaces() {
+    int registers = 3;
+    RangesByStart ranges = new RangesByStart(registers);
+    List<TreeMap<Integer, int[]>> model = new ArrayList<>();
+    for (int r = 0; r < registers; r++) {
+      model.add(new TreeMap<>());
+    }
+    LiveInterval[] pieces = new LiveInterval[50];
+    for (int v = 0; v < pieces.length; v++) {
+      pieces[v] = piece(v);
+    }
+    Random random = new Random(40);
+    for (int step = 0; step < 200_000; step++) {
+      int r = random.nextInt(registers);
+      int start = random.nextInt(2_000);
+      int op = random.nextInt(4);
+      int node = ranges.startingAt(r, start);
+      assertEquals(model.get(r).containsKey(start), node != RangesByStart.NONE, "startingAt " + start);
+      if (op == 0 && node == RangesByStart.NONE) {
+        int v = random.nextInt(pieces.length);
+        ranges.add(r, start, start + 1 + random.nextInt(10), pieces[v]);
+        model.get(r).put(start, new int[] {ranges.to(ranges.startingAt(r, start)), v});
+      } else if (op == 1 && node != RangesByStart.NONE) {
+        ranges.remove(r, node);
+        model.get(r).remove(start);
+      } else if (op == 2 && node != RangesByStart.NONE) {
+        int v = random.nextInt(pieces.length);
+        ranges.replace(node, start + 20, pieces[v]);
+        model.get(r).put(start, new int[] {start + 20, v});
+      }
+      int pos = random.nextInt(2_100) - 50;
+      assertSame(model.get(r).floorEntry(pos), ranges, ranges.floor(r, pos), pieces);
+      assertSame(model.get(r).higherEntry(pos), ranges, ranges.higher(r, pos), pieces);
+    }
+  }
+
+  /**
+   * Starts added in ascending order (the order a scan meets them) still make a shallow tree: a
+   * degenerate one (a list) would cost every search the number of ranges.
+   */
+  @Test
+  void ascendingStartsStayShallow() {
+    RangesByStart ranges = new RangesByStart(1);
+    LiveInterval owner = piece(0);
+    int count = 100_000;
+    for (int k = 0; k < count; k++) {
+      ranges.add(0, 2 * k, 2 * k + 1, owner);
+    }
+    // A random binary search tree of n keys is about 4.3 ln n deep at most (Devroye, 1986): 50 here.
+    assertTrue(ranges.depth(0) < 100, "depth " + ranges.depth(0));
+    assertEquals(2 * 1234, ranges.from(ranges.floor(0, 2 * 1234 + 1)));
+    for (int k = 0; k < count; k += 2) {
+      ranges.remove(0, ranges.startingAt(0, 2 * k));
+    }
+    assertTrue(ranges.depth(0) < 100, "depth " + ranges.depth(0));
+    assertEquals(2 * 1235, ranges.from(ranges.higher(0, 2 * 1233)));
+    assertEquals(RangesByStart.NONE, ranges.higher(0, 2 * count));
+  }
+
+  private static void assertSame(Map.Entry<Integer, int[]> expected, RangesByStart ranges, int node,
+      LiveInterval[] pieces) {
+    if (expected == null) {
+      assertEquals(RangesByStart.NONE, node);
+      return;
+    }
+    assertEquals((int) expected.getKey(), ranges.from(node));
+    assertEquals(expected.getValue()[0], ranges.to(node));
+    assertEquals(pieces[expected.getValue()[1]], ranges.piece(node));
+  }
+}
