@@ -185,7 +185,7 @@ final class ExceptionHandlers {
     }
     h.used = true;
     int normal = b.createBlock();
-    if (spill == null || spill.locals().length == 0 && spill.stackPositions().length == 0) {
+    if (spill == null || spill.vars().length == 0 && spill.stackPositions().length == 0) {
       b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
     } else {
       int pad = b.createBlock();
@@ -274,14 +274,14 @@ final class ExceptionHandlers {
       h.entryParams = new int[h.tags.length][];
     }
     h.entries[i] = b.createBlock();
-    // the payload's GC references are marked as a label's parameters are; the exception (the _ref
-    // forms' last value) never moves
+    // the payload's GC references are marked as a label's parameters are, and the exception (the
+    // _ref forms' last value, the one rethrow takes): an object of the GC heap, which collections move
     List<ValueType> payload = h.tags[i] < 0 ? List.of()
         : env.module().types().get(env.module().allTagTypeIndices().get(h.tags[i])).paramTypes();
     int[] params = new int[values.length];
     for (int k = 0; k < values.length; k++) {
       int param = b.appendBlockParam(h.entries[i], b.function().dfg().valueType(values[k]));
-      params[k] = k < payload.size() ? gc.mark(param, payload.get(k)) : param;
+      params[k] = k < payload.size() ? gc.mark(param, payload.get(k)) : gc.markObject(param);
     }
     h.entryParams[i] = params;
     return new BranchTarget(h.entries[i], values);

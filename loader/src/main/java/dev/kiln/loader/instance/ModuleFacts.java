@@ -10,18 +10,21 @@ import dev.kiln.loader.module.LoadedModule;
  * every cycle (a JFR allocation profile of the pooled {@code hello} cycle put some 40% of its bytes
  * there). Nothing here depends on the store.
  *
- * @param hasObjectTypes whether the module defines a struct or array type ({@link LoadedInstance#hasObjectTypes})
+ * @param usesGcHeap whether the module's objects live in the store's GC heap: it defines a struct or
+ *     array type ({@link LoadedInstance#hasObjectTypes}), or its code allocates there (a {@code throw}'s
+ *     exception object calls the heap's slow path, {@code Builtin.GC_ALLOCATE})
  * @param crossesBoundary whether its function references can leave an instance ({@link FunctionReferenceBoundary#crosses})
  * @param layout the VMContext layout its table builtins read segment records through
  * @param instanceWhat "an instance of MODULE", what limits and the pool name in a refusal
  * @param vmctxWhat "the VMContext of an instance of MODULE", what the byte limit names
  * @param lifetimeName "instance of MODULE", the instance's lifetime in its store
  */
-record ModuleFacts(boolean hasObjectTypes, boolean crossesBoundary, VmLayout layout, String instanceWhat,
+record ModuleFacts(boolean usesGcHeap, boolean crossesBoundary, VmLayout layout, String instanceWhat,
     String vmctxWhat, String lifetimeName) {
   /** {@code module}'s facts, made at its first instantiation (whose deadline bounded {@code view}'s walk). */
   static ModuleFacts of(LoadedModule module, VmContextView view) {
-    return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info()),
+    return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info())
+            || BuiltinSlots.of(m, view).called(dev.kiln.artifact.vm.Builtin.GC_ALLOCATE),
         FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
         "the VMContext of an instance of " + m, "instance of " + m));
   }

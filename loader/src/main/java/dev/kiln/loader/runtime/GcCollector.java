@@ -4,12 +4,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.wasm.types.ArrayType;
 import dev.kiln.wasm.types.CompositeType;
 import dev.kiln.wasm.types.FieldType;
+import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +28,9 @@ import java.util.function.IntFunction;
  * costs address space, not memory, since untouched pages are never backed.
  *
  * <p><b>Which words are references.</b> An object's shape comes from its header's runtime type id
- * ({@link RuntimeTypes}): every field or element of a reference type is a candidate, and a word is
+ * ({@link RuntimeTypes}): every field or element of a reference type is a candidate, and of an
+ * exception object (whose id is its tag's function type, {@code ExceptionLayout}) every payload
+ * value of one, and a word is
  * moved exactly when it is an 8-aligned address inside the semispace being evacuated. So i31s (bit 0
  * set), null, function references and host words outside the heap are left as they are without
  * the collector needing to know which reference type a field has.
@@ -106,13 +111,34 @@ final class GcCollector {
         yield new Shape(false, ObjectLayout.structSize(s), references, 0, false);
       }
       case ArrayType a -> new Shape(true, 0, new int[0], ObjectLayout.size(a.element()), isReference(a.element()));
-      default -> throw new IllegalStateException("not a heap object type: " + type);
+      // an exception object's header names its tag's type: the payload's reference values are traced
+      case FuncType f -> new Shape(false, (int) ExceptionLayout.size(f.params().size()), payloadReferences(f), 0, false);
     };
+  }
+
+  /** The offsets of the payload values of an exception of tag type {@code tag} that are references. */
+  private static int[] payloadReferences(FuncType tag) {
+    List<ValueType> params = tag.paramTypes();
+    int count = 0;
+    for (ValueType p : params) {
+      count += isReference(p) ? 1 : 0;
+    }
+    int[] references = new int[count];
+    for (int i = 0, at = 0; i < params.size(); i++) {
+      if (isReference(params.get(i))) {
+        references[at++] = ExceptionLayout.value(i);
+      }
+    }
+    return references;
   }
 
   /** Whether a field of type {@code field} holds a reference word (of any hierarchy: see the class documentation). */
   private static boolean isReference(FieldType field) {
-    return field.storage() instanceof RefType || field.storage() == ValType.EXTERNREF || field.storage() == ValType.FUNCREF;
+    return isReference(field.storage());
+  }
+
+  private static boolean isReference(dev.kiln.wasm.types.StorageType storage) {
+    return storage instanceof RefType || storage == ValType.EXTERNREF || storage == ValType.FUNCREF;
   }
 
   /** {@code word} after the collection: a from-space object's copy (made on first sight), else the word itself. */

@@ -112,7 +112,6 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("gc_heap_top"),
       JAVA_LONG.withName("gc_heap_end"),
       JAVA_LONG.withName("gc_heap_limit"),
-      JAVA_LONG.withName("exception_new"),
       JAVA_LONG.withName("exception_throw"),
       JAVA_LONG.withName("resume_pc"),
       JAVA_LONG.withName("resume_sp"),
@@ -300,7 +299,7 @@ public final class NativeStore implements AutoCloseable {
     checkNotClosed();
     if (exceptions == null) {
       exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes(),
-          attachment(TagRegistry.class, TagRegistry::new));
+          attachment(TagRegistry.class, TagRegistry::new), this::allocateForHostThrow);
     }
     exceptions.install(executor);
     return exceptions;
@@ -727,12 +726,14 @@ public final class NativeStore implements AutoCloseable {
 
   /**
    * An exnref the host hands in (spec 3.0 2.3.4: a reference to an exception object) must be one
-   * of this store's exception objects, which live until the store closes: compiled code reads the
-   * word as one ({@code throw_ref} takes its tag and payload, the unwinder hands it to a handler), so
-   * a made-up word would be a read of any address.
+   * of this store's exception objects: compiled code reads the word as one ({@code throw_ref} takes
+   * its tag and payload, the unwinder hands it to a handler), so a made-up word would be a read of
+   * any address. Java holds exception objects only through the store's {@link ObjectHandles} (which
+   * keep them alive and follow them when a collection moves them), so the word must be one a
+   * handle holds now.
    */
   private synchronized void checkExceptionWord(long value) {
-    if (exceptions == null || !exceptions.holds(value)) {
+    if (!attached(ObjectHandles.class).map(handles -> handles.holds(value)).orElse(false)) {
       throw new IllegalArgumentException("an exnref that is not an exception object of " + name + " (an exception"
           + " reference goes back only to the store that made it)");
     }
@@ -1147,16 +1148,40 @@ public final class NativeStore implements AutoCloseable {
   /**
    * The registered roots, the objects Java holds through the public API ({@link ObjectHandles},
    * if the store has made its table: a handle keeps its object alive and names it after a move) and
-   * the exception objects' payloads ({@link StoreExceptions#relocatePayloads}).
+   * the exceptions the exception runtime holds ({@link StoreExceptions#relocateRoots}).
    */
   private List<GcRoots> allGcRoots() {
     List<GcRoots> roots = new java.util.ArrayList<>(gcRoots);
     attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
     if (exceptions != null) {
-      TagRegistry tags = attachment(TagRegistry.class, TagRegistry::new);
-      roots.add(relocate -> exceptions.relocatePayloads(tags, relocate));
+      roots.add(exceptions::relocateRoots);
     }
     return roots;
+  }
+
+  /**
+   * The object of an exception a host function throws into wasm ({@link StoreExceptions#throwFromHost}):
+   * {@code bytes} of the GC heap (reserved now if the store has none), from the heap's slow path,
+   * which collects when it must with every activation's frames among the roots (the host call's
+   * caller waits in it, {@link #hostCallEntered}) and {@code held}, the payload's words, rewritten
+   * in place; without a collection where an activation cannot be walked. 0 when they do not fit.
+   */
+  private synchronized long allocateForHostThrow(long bytes, long[] held) {
+    ensureGcHeap();
+    List<WasmFrameRoots.Chain> chains = frameChains(0);
+    if (chains == null) {
+      return gcHeap.allocateSlow(context, bytes, null, this::gcShape);
+    }
+    return gcHeap.allocateSlow(context, bytes, () -> {
+      List<GcRoots> roots = allGcRoots();
+      roots.add(WasmFrameRoots.walk(chains, regionSnapshot));
+      roots.add(relocate -> {
+        for (int i = 0; i < held.length; i++) {
+          held[i] = relocate.applyAsLong(held[i]);
+        }
+      });
+      return roots;
+    }, this::gcShape);
   }
 
   private GcCollector.Shape gcShape(int id) {
@@ -1244,7 +1269,7 @@ public final class NativeStore implements AutoCloseable {
         // No code of the store has a host-call trampoline, hence none that could catch it.
         recordHostFailure(failure);
       } else if (!runtime.throwFromHost(thrown.tag(), thrown.payload(), failure)) {
-        recordHostFailure(new TrapException(TrapCode.EXCEPTION_MEMORY_EXHAUSTED, 0, new long[0]));
+        recordHostFailure(new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]));
       }
     } catch (Throwable e) {
       recordHostFailure(e);
