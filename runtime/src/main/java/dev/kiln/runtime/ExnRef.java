@@ -37,6 +37,7 @@ public final class ExnRef {
    */
   static ExnRef of(NativeStore store, long word) {
     ObjectHandles handles = AnyRef.handlesOf(store);
+    store.exceptionHeldByJava(word);
     try {
       return new ExnRef(store, handles, handles.add(word));
     } catch (dev.kiln.loader.runtime.ResourceLimitException e) {

@@ -164,6 +164,20 @@ final class GcCollector {
   }
 
   /**
+   * {@code word} after the collection without copying it ({@link GcWeakRoots}): a copied object's
+   * new address, 0 for an object of the evacuated semispace that was not copied, else the word.
+   */
+  long survivor(long word) {
+    if ((word & (ObjectLayout.ALIGNMENT - 1)) != 0 || Long.compareUnsigned(word - fromStart, fromTop - fromStart) >= 0) {
+      return word;
+    }
+    if (ALL.get(JAVA_INT, word + ObjectLayout.TYPE_ID) != FORWARDED) {
+      return 0;
+    }
+    return reservation + Integer.toUnsignedLong(ALL.get(JAVA_INT, word + ObjectLayout.LENGTH));
+  }
+
+  /**
    * Copies everything reachable from the objects copied so far (the roots' relocation made the first
    * ones) and returns the to-space's new top.
    */

@@ -119,7 +119,8 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("caught_exception"),
       JAVA_LONG.withName("pending_exception"),
       JAVA_LONG.withName("gc_allocate"),
-      JAVA_LONG.withName("exit_fp")).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("exit_fp"),
+      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT); // up to StoreLayout.SIZE, 16-byte granules
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -299,7 +300,17 @@ public final class NativeStore implements AutoCloseable {
     checkNotClosed();
     if (exceptions == null) {
       exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes(),
-          attachment(TagRegistry.class, TagRegistry::new), this::allocateForHostThrow);
+          attachment(TagRegistry.class, TagRegistry::new), new StoreExceptions.HostAllocation() {
+            @Override
+            public long allocate(long bytes, long[] held) {
+              return allocateForHostThrow(bytes, held);
+            }
+
+            @Override
+            public void collect(long[] held) {
+              collectForHostThrow(held);
+            }
+          });
     }
     exceptions.install(executor);
     return exceptions;
@@ -721,6 +732,17 @@ public final class NativeStore implements AutoCloseable {
       checkAnyHierarchyWord(value, expected);
     } else {
       checkObjectWord(value, object, expected);
+    }
+  }
+
+  /**
+   * Java is given a handle for the exception object {@code word} of this store (an exnref result):
+   * its tag stays in the store's registry from now on ({@link StoreExceptions#heldByJava}).
+   */
+  public synchronized void exceptionHeldByJava(long word) {
+    checkNotClosed();
+    if (exceptions != null) {
+      exceptions.heldByJava(word);
     }
   }
 
@@ -1148,13 +1170,13 @@ public final class NativeStore implements AutoCloseable {
   /**
    * The registered roots, the objects Java holds through the public API ({@link ObjectHandles},
    * if the store has made its table: a handle keeps its object alive and names it after a move) and
-   * the exceptions the exception runtime holds ({@link StoreExceptions#relocateRoots}).
+   * the exceptions the exception runtime holds ({@link StoreExceptions#roots}).
    */
   private List<GcRoots> allGcRoots() {
     List<GcRoots> roots = new java.util.ArrayList<>(gcRoots);
     attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
     if (exceptions != null) {
-      roots.add(exceptions::relocateRoots);
+      roots.add(exceptions.roots());
     }
     return roots;
   }
@@ -1172,16 +1194,27 @@ public final class NativeStore implements AutoCloseable {
     if (chains == null) {
       return gcHeap.allocateSlow(context, bytes, null, this::gcShape);
     }
-    return gcHeap.allocateSlow(context, bytes, () -> {
-      List<GcRoots> roots = allGcRoots();
-      roots.add(WasmFrameRoots.walk(chains, regionSnapshot));
-      roots.add(relocate -> {
-        for (int i = 0; i < held.length; i++) {
-          held[i] = relocate.applyAsLong(held[i]);
-        }
-      });
-      return roots;
-    }, this::gcShape);
+    return gcHeap.allocateSlow(context, bytes, () -> hostThrowRoots(chains, held), this::gcShape);
+  }
+
+  /** {@link StoreExceptions.HostAllocation#collect}: a collection now, unless an activation cannot be walked. */
+  private synchronized void collectForHostThrow(long[] held) {
+    List<WasmFrameRoots.Chain> chains = gcHeap == null ? null : frameChains(0);
+    if (chains != null) {
+      gcHeap.collect(context, this::gcShape, hostThrowRoots(chains, held), gcHeap.collectsAlways());
+    }
+  }
+
+  /** Every root while a host function throws into wasm: the store's, the waiting frames', {@code held}. */
+  private List<GcRoots> hostThrowRoots(List<WasmFrameRoots.Chain> chains, long[] held) {
+    List<GcRoots> roots = allGcRoots();
+    roots.add(WasmFrameRoots.walk(chains, regionSnapshot));
+    roots.add(relocate -> {
+      for (int i = 0; i < held.length; i++) {
+        held[i] = relocate.applyAsLong(held[i]);
+      }
+    });
+    return roots;
   }
 
   private GcCollector.Shape gcShape(int id) {

@@ -31,14 +31,15 @@ import java.util.function.Supplier;
  * that no longer reaches it. An {@code exnref} is a GC reference wherever the collector finds roots:
  * the frames' stack maps (a legacy {@code catch} clause's exception for {@code rethrow} among them),
  * globals, tables, the handles Java holds ({@code runtime.ExnRef}), and here the exception of the
- * last uncaught trap and the objects whose host origin is kept ({@link #relocateRoots}). The store's
+ * last uncaught trap ({@link #roots}; the objects whose host origin is kept are followed, not kept). The store's
  * memory limit bounds the heap; an object that does not fit is the heap's {@code gc_heap_exhausted}
  * trap. A throw calls into Java once, for the unwinder's walk.
  *
  * <p>A tag an exception object was thrown with stays in the store's {@link TagRegistry} until the
  * store closes ({@link TagRegistry#carry}, charged {@link TagRegistry#RETAINED_BYTES} once), since
- * reading the object for Java needs the tag even after the instances that held it are gone: the
- * unwinder marks it, which every exception object passes through before anything can keep it.
+ * reading the object for Java needs the tag even after the instances that held it are gone. It is
+ * marked where an object can leave its instance: the unwinder (a throw not caught in its own
+ * function), a host's throw, and a handle Java gets ({@link #heldByJava}).
  *
  * <p>The unwinder walks the frame-pointer chain every wasm frame keeps (the record at the top of the
  * frame: the caller's frame pointer at {@code fp}, the return address into the caller at {@code fp
@@ -113,19 +114,25 @@ public final class StoreExceptions {
   /**
    * What a host function threw, by the address of the object made for it ({@link #throwFromHost}):
    * at most one entry per object, each charged {@link #ORIGIN_BYTES} to the store's memory limit
-   * until it reaches Java ({@link #takeThrown}) or the store closes. The keys are roots: a
-   * collection moves the objects and rewrites them ({@link #relocateRoots}).
+   * until it reaches Java ({@link #takeThrown}), its object dies (a guest caught it and kept no
+   * exnref: the collection that finds it unreachable drops the entry, {@link #roots}) or the store
+   * closes.
    */
   private Map<Long, Object> origins = new HashMap<>();
 
   /** How a host's throw gets its object from the store's GC heap. */
-  @FunctionalInterface
   interface HostAllocation {
     /**
      * The address of {@code bytes} zeroed bytes of the heap (collecting first if it must, with
      * {@code held}'s words among the roots, rewritten in place), or 0 when they do not fit.
      */
     long allocate(long bytes, long[] held);
+
+    /**
+     * Collects now if the store can (its activations can be walked), {@code held}'s words among
+     * the roots, rewritten in place: the kept origins of dead objects go back to the memory limit.
+     */
+    void collect(long[] held);
   }
 
   StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory,
@@ -170,9 +177,6 @@ public final class StoreExceptions {
    * @return false when the heap or the memory limit has no room for the object
    */
   boolean throwFromHost(ExceptionTag tag, List<WasmValue> payload, Object origin) {
-    if (origin != null && !memory.tryTake(ORIGIN_BYTES)) {
-      return false;
-    }
     long[] words = new long[payload.size()];
     for (int i = 0; i < words.length; i++) {
       // a reference's word is held across the allocation: a collection may move its object
@@ -180,9 +184,6 @@ public final class StoreExceptions {
     }
     long exception = heap.allocate(ExceptionLayout.size(payload.size()), words);
     if (exception == 0) {
-      if (origin != null) {
-        memory.release(ORIGIN_BYTES);
-      }
       return false;
     }
     MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(payload.size()));
@@ -195,6 +196,15 @@ public final class StoreExceptions {
     }
     carry(tag.identity());
     if (origin != null) {
+      if (!memory.tryTake(ORIGIN_BYTES)) {
+        // the limit may be full of the origins of objects that died: a collection gives them back
+        long[] self = {exception};
+        heap.collect(self);
+        exception = self[0];
+        if (!memory.tryTake(ORIGIN_BYTES)) {
+          return false;
+        }
+      }
       synchronized (this) {
         origins.put(exception, origin);
       }
@@ -319,19 +329,52 @@ public final class StoreExceptions {
     return new ThrownException(tag, payload, store, origin);
   }
 
+  /** What a collection must know of this object: {@link Roots}. */
+  Roots roots() {
+    return new Roots();
+  }
+
   /**
-   * The roots this object holds ({@link GcRoots}): the exception of the last uncaught trap, until
-   * Java takes it, and each object whose host origin is kept, rewritten to where a collection
-   * moved them.
+   * The exception of the last uncaught trap, a root until Java takes it; and the objects whose host
+   * origin is kept, followed but not kept alive: an entry whose object died is dropped and its
+   * charge given back, so a guest catching host throws in a loop keeps nothing of them.
    */
-  synchronized void relocateRoots(LongUnaryOperator relocate) {
-    uncaught = relocate.applyAsLong(uncaught);
-    if (origins.isEmpty()) {
-      return;
+  final class Roots implements GcRoots, GcWeakRoots {
+    @Override
+    public void relocate(LongUnaryOperator relocate) {
+      synchronized (StoreExceptions.this) {
+        uncaught = relocate.applyAsLong(uncaught);
+      }
     }
-    Map<Long, Object> moved = new HashMap<>();
-    origins.forEach((exception, origin) -> moved.put(relocate.applyAsLong(exception), origin));
-    origins = moved;
+
+    @Override
+    public void retain(LongUnaryOperator survivor) {
+      synchronized (StoreExceptions.this) {
+        if (origins.isEmpty()) {
+          return;
+        }
+        Map<Long, Object> moved = new HashMap<>();
+        origins.forEach((exception, origin) -> {
+          long now = survivor.applyAsLong(exception);
+          if (now == 0) {
+            memory.release(ORIGIN_BYTES);
+          } else {
+            moved.put(now, origin);
+          }
+        });
+        origins = moved;
+      }
+    }
+  }
+
+  /**
+   * Java now holds the exception object at {@code exception} (a handle, {@code runtime.ExnRef}):
+   * its tag must outlive the instances that hold it, as when it is thrown ({@link #carry}). An
+   * exnref leaves its instance only that way or by a throw the unwinder sees: the boundary refuses
+   * exnrefs in cross-instance imports, globals and tables ({@code wasm.validate.ExnBoundary}).
+   */
+  void heldByJava(long exception) {
+    carry(MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD).get(JAVA_LONG, ExceptionLayout.TAG));
   }
 
   /** Forgets the kept origins (the store is closing: its heap and budget go with it). */
