@@ -121,7 +121,8 @@ public enum Builtin {
    */
   THROW("throw", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64), List.of()),
   /**
-   * The GC heap's slow path ({@code struct.new}, {@code array.new} and the rest when the bump would
+   * The GC heap's slow path ({@code struct.new}, {@code array.new}, {@code throw}'s exception object
+   * and the rest when the bump would
    * pass {@link StoreLayout#GC_HEAP_END}): {@code (vmctx, bytes: i64) -> i64}, the address of
    * {@code bytes} zeroed bytes for a new object, or 0 when the heap has no room for them within the
    * store's memory limit even after a collection (compiled code then traps {@code

@@ -2,13 +2,10 @@ package dev.kiln.compiler.translate;
 
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
-import dev.kiln.artifact.vm.Builtin;
-import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
-import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;

@@ -21,10 +21,10 @@ import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.ValueType;
 
 /**
- * The struct and array instructions (WebAssembly 3.0 spec 4.4.x "aggregate instructions") on
- * objects in the store's GC heap, laid out as {@link ObjectLayout} says: what each instruction means
- * is decided here once, as IR both backends lower with the loads, stores, compares and calls they
- * already have.
+ * The struct and array instructions (WebAssembly 3.0 spec 4.4.x "aggregate instructions"), and
+ * {@code throw}'s exception object, on objects in the store's GC heap, laid out as {@link
+ * ObjectLayout} says: what each instruction means is decided here once, as IR both backends lower
+ * with the loads, stores, compares and calls they already have.
  *
  * <p><b>Allocation.</b> A bump of {@code gc_heap_top} in the store context ({@link StoreLayout}):
  * when the new top stays below {@code gc_heap_end} (the part accounted against the store's memory
@@ -218,7 +218,7 @@ final class GcObjects {
   /**
    * The exception object {@code throw} of tag {@code tag} with payload {@code values} makes
    * (WebAssembly 3.0 spec 4.4.8.3; {@link ExceptionLayout}): allocated as {@code struct.new}'s
-   * object is, so a throw calls nothing but the unwinder on the bump path; its header holds the
+   * object is, so making it calls nothing on the bump path; its header holds the
    * tag type's runtime type id (the collector reads the payload's types from it) and the count,
    * then the tag's identity, then the values. A reference among {@code values} is held across the
    * slow path as a struct's field is.

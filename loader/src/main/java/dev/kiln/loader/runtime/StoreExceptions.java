@@ -31,9 +31,12 @@ import java.util.function.Supplier;
  * that no longer reaches it. An {@code exnref} is a GC reference wherever the collector finds roots:
  * the frames' stack maps (a legacy {@code catch} clause's exception for {@code rethrow} among them),
  * globals, tables, the handles Java holds ({@code runtime.ExnRef}), and here the exception of the
- * last uncaught trap ({@link #roots}; the objects whose host origin is kept are followed, not kept). The store's
- * memory limit bounds the heap; an object that does not fit is the heap's {@code gc_heap_exhausted}
- * trap. A throw calls into Java once, for the unwinder's walk.
+ * last uncaught trap ({@link #roots}; the objects whose host origin is kept are followed, not
+ * kept). The store's memory limit bounds the heap; an object that does not fit after a collection
+ * is the heap's {@code gc_heap_exhausted} trap. A throw caught in its own function calls nothing
+ * (its code branches to the handler's dispatch, {@code compiler.translate.ExceptionHandlers}); any
+ * other calls into Java once, for the unwinder's walk; the allocation's slow path adds an upcall
+ * per 64 KiB of objects ({@code ObjectLayout.CHUNK}).
  *
  * <p>A tag an exception object was thrown with stays in the store's {@link TagRegistry} until the
  * store closes ({@link TagRegistry#carry}, charged {@link TagRegistry#RETAINED_BYTES} once), since

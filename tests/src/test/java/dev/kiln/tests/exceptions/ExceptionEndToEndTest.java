@@ -2,10 +2,8 @@ package dev.kiln.tests.exceptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import java.util.List;
@@ -20,7 +18,6 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
 import org.junit.jupiter.params.ParameterizedTest;
