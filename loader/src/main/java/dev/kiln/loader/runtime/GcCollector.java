@@ -10,13 +10,14 @@ import dev.kiln.wasm.types.CompositeType;
 import dev.kiln.wasm.types.FieldType;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.StorageType;
 import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.ValType;
-import dev.kiln.wasm.types.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One copying collection of a store's GC heap (Cheney's algorithm): every object reachable from the
@@ -97,39 +98,22 @@ final class GcCollector {
     return switch (type) {
       case StructType s -> {
         int[] offsets = ObjectLayout.fieldOffsets(s);
-        List<FieldType> fields = s.fields();
-        int count = 0;
-        for (FieldType f : fields) {
-          count += isReference(f) ? 1 : 0;
-        }
-        int[] references = new int[count];
-        for (int i = 0, at = 0; i < fields.size(); i++) {
-          if (isReference(fields.get(i))) {
-            references[at++] = offsets[i];
-          }
-        }
-        yield new Shape(false, ObjectLayout.structSize(s), references, 0, false);
+        List<StorageType> fields = s.fields().stream().map(FieldType::storage).toList();
+        yield new Shape(false, ObjectLayout.structSize(s), referenceOffsets(fields, i -> offsets[i]), 0, false);
       }
       case ArrayType a -> new Shape(true, 0, new int[0], ObjectLayout.size(a.element()), isReference(a.element()));
       // an exception object's header names its tag's type: the payload's reference values are traced
-      case FuncType f -> new Shape(false, (int) ExceptionLayout.size(f.params().size()), payloadReferences(f), 0, false);
+      case FuncType f -> new Shape(false, (int) ExceptionLayout.size(f.params().size()),
+          referenceOffsets(List.copyOf(f.paramTypes()), ExceptionLayout::value), 0, false);
     };
   }
 
-  /** The offsets of the payload values of an exception of tag type {@code tag} that are references. */
-  private static int[] payloadReferences(FuncType tag) {
-    List<ValueType> params = tag.paramTypes();
-    int count = 0;
-    for (ValueType p : params) {
-      count += isReference(p) ? 1 : 0;
-    }
-    int[] references = new int[count];
-    for (int i = 0, at = 0; i < params.size(); i++) {
-      if (isReference(params.get(i))) {
-        references[at++] = ExceptionLayout.value(i);
-      }
-    }
-    return references;
+  /** The offsets ({@code offset} of each index) of the values among {@code types} that are references. */
+  private static int[] referenceOffsets(List<StorageType> types, IntUnaryOperator offset) {
+    return java.util.stream.IntStream.range(0, types.size())
+        .filter(i -> isReference(types.get(i)))
+        .map(offset)
+        .toArray();
   }
 
   /** Whether a field of type {@code field} holds a reference word (of any hierarchy: see the class documentation). */
@@ -137,7 +121,7 @@ final class GcCollector {
     return isReference(field.storage());
   }
 
-  private static boolean isReference(dev.kiln.wasm.types.StorageType storage) {
+  private static boolean isReference(StorageType storage) {
     return storage instanceof RefType || storage == ValType.EXTERNREF || storage == ValType.FUNCREF;
   }
 
