@@ -23,8 +23,10 @@ record ModuleFacts(boolean usesGcHeap, boolean crossesBoundary, VmLayout layout,
     String vmctxWhat, String lifetimeName) {
   /** {@code module}'s facts, made at its first instantiation (whose deadline bounded {@code view}'s walk). */
   static ModuleFacts of(LoadedModule module, VmContextView view) {
-    return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info())
-            || BuiltinSlots.of(m, view).called(dev.kiln.artifact.vm.Builtin.GC_ALLOCATE),
+    // looked up before, not inside, this derivation: derived values are never made within one another
+    // (the module's map refuses a recursive update)
+    boolean allocates = BuiltinSlots.of(module, view).called(dev.kiln.artifact.vm.Builtin.GC_ALLOCATE);
+    return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info()) || allocates,
         FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
         "the VMContext of an instance of " + m, "instance of " + m));
   }
