@@ -183,7 +183,10 @@ public final class NativeStore implements AutoCloseable {
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   /** Per-store state of other packages (the host-call registry), one object per class. */
   private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
-  /** The store's GC heap, reserved by the first instance whose module has struct or array types. */
+  /**
+   * The store's GC heap, reserved by the first instance whose module has struct or array types or
+   * throws, or by a host's throw into wasm.
+   */
   private GcHeap gcHeap;
   /** The store's exception objects and unwinder, made when its first exception-handling code is instantiated. */
   private StoreExceptions exceptions;

@@ -289,8 +289,8 @@ public final class StoreExceptions {
 
   /**
    * The exception of the last {@code uncaught_exception} trap as its tag and payload (read now:
-   * nothing keeps the object once this forgets it); null when there is none or its tag is not one of {@code tags}' (no code of the store
-   * throws such an object) or its count is not the tag's.
+   * nothing keeps the object once this forgets it); null when there is none or its tag is not one
+   * of {@code tags}' (no code of the store throws such an object) or its count is not the tag's.
    */
   ThrownException takeThrown(TagRegistry tags, NativeStore store) {
     long exception = takeUncaught();
