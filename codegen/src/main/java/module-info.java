@@ -17,7 +17,7 @@ module dev.kiln.codegen {
   exports dev.kiln.codegen to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.runtime, dev.kiln.wast;
   exports dev.kiln.codegen.abi to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
   exports dev.kiln.codegen.emit to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64;
-  exports dev.kiln.codegen.lower to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64;
+  exports dev.kiln.codegen.lower to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.runtime;
   exports dev.kiln.codegen.regalloc to dev.kiln.runtime, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
   exports dev.kiln.codegen.vcode to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64;
 }

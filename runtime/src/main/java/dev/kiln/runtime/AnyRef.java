@@ -63,10 +63,13 @@ public final class AnyRef {
     }
   }
 
-  /** The object handle table of {@code store}, made with the default limit if its Store did not make it. */
+  /**
+   * The object handle table of {@code store}, made when Java first gets one of its objects (most
+   * stores never do), with the store's limit ({@code Store.Builder.maxObjectHandles}).
+   */
   static ObjectHandles handlesOf(NativeStore store) {
     return store.attachment(ObjectHandles.class,
-        () -> new ObjectHandles(store.toString(), ObjectHandles.DEFAULT_LIMIT));
+        () -> new ObjectHandles(store.toString(), store.resources().limits().maxObjectHandles()));
   }
 
   /**

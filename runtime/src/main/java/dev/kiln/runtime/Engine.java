@@ -209,9 +209,9 @@ public final class Engine {
     return verifyKey;
   }
 
-  /** The engine's instance pool, if it was built with one. */
-  Optional<dev.kiln.loader.pool.InstancePool> pool() {
-    return Optional.ofNullable(pool);
+  /** The engine's instance pool, or null if it was built without one. */
+  dev.kiln.loader.pool.InstancePool poolOrNull() {
+    return pool;
   }
 
   /** The settings of an {@link Engine}; each setter returns this builder. */

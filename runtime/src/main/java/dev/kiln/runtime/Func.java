@@ -15,7 +15,8 @@ public final class Func {
 
   Func(FunctionInstance function) {
     this.function = function;
-    this.type = Conversions.funcType(function.typeId(), function.store().types());
+    this.type = (FuncType) function.store().types().apiType(function.typeId(),
+        (types, id) -> Conversions.funcType(id, types));
   }
 
   /**

@@ -23,6 +23,16 @@ public final class Store implements AutoCloseable {
   private final dev.kiln.loader.runtime.NativeStore store;
 
   /**
+   * A WasmThrow out of a host function is thrown into its wasm caller (WasmThrow's public
+   * constructor); one translator for every store, given the store it runs for.
+   */
+  private static final java.util.function.BiFunction<Throwable, dev.kiln.loader.runtime.NativeStore,
+      dev.kiln.loader.runtime.ThrownException> WASM_THROWS = (failure, internal) -> failure instanceof WasmThrow thrown
+          ? new dev.kiln.loader.runtime.ThrownException(thrown.tag().internal(),
+              Conversions.wasmValues(thrown.payload(), internal), internal)
+          : null;
+
+  /**
    * A store of {@code engine} with the default stack budget.
    *
    * @param engine the engine whose modules the store instantiates and whose epoch its code reads
@@ -35,16 +45,12 @@ public final class Store implements AutoCloseable {
     this.engine = builder.engine;
     this.store = new dev.kiln.loader.runtime.NativeStore(engine.epoch(), engine.types(), builder.maxWasmStack,
         dev.kiln.loader.runtime.NativeStore.DEFAULT_HEADROOM, builder.limits);
-    engine.pool().ifPresent(pool -> store.attachment(dev.kiln.loader.pool.InstancePool.class, () -> pool));
-    // A WasmThrow out of a host function is thrown into its wasm caller (WasmThrow's public constructor).
-    dev.kiln.loader.runtime.NativeStore internal = store;
-    store.hostExceptions(failure -> failure instanceof WasmThrow thrown
-        ? new dev.kiln.loader.runtime.ThrownException(thrown.tag().internal(),
-            Conversions.wasmValues(thrown.payload(), internal), internal)
-        : null);
-    int handles = builder.maxObjectHandles;
-    store.attachment(dev.kiln.loader.runtime.ObjectHandles.class,
-        () -> new dev.kiln.loader.runtime.ObjectHandles(store.toString(), handles));
+    // Neither lambda nor Optional per store (an instance per request makes a store per cycle).
+    dev.kiln.loader.pool.InstancePool pool = engine.poolOrNull();
+    if (pool != null) {
+      store.attach(dev.kiln.loader.pool.InstancePool.class, pool);
+    }
+    store.hostExceptions(WASM_THROWS);
   }
 
   /**
@@ -139,7 +145,6 @@ public final class Store implements AutoCloseable {
     private final Engine engine;
     private long maxWasmStack = dev.kiln.loader.runtime.NativeStore.DEFAULT_MAX_WASM_STACK;
     private StoreLimits limits = StoreLimits.DEFAULTS;
-    private int maxObjectHandles = dev.kiln.loader.runtime.ObjectHandles.DEFAULT_LIMIT;
 
     private Builder(Engine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -285,7 +290,7 @@ public final class Store implements AutoCloseable {
       if (handles < 0) {
         throw new IllegalArgumentException("max object handles must be >= 0, got " + handles);
       }
-      maxObjectHandles = handles;
+      limits = limits.withMaxObjectHandles(handles);
       return this;
     }
 

@@ -46,7 +46,7 @@ final class CycleFootprint {
   record Footprint(long nativeBlocks, long reservedAddressSpace, int guardedMemories, int freeSlots) {
     static Footprint of(Engine engine) {
       return new Footprint(NativeHeap.liveBlocks(), StoreResources.processReservedAddressSpace(),
-          GuardFaults.registeredMemories(), engine.pool().map(p -> p.freeSlots()).orElse(-1));
+          GuardFaults.registeredMemories(), engine.poolOrNull() == null ? -1 : engine.poolOrNull().freeSlots());
     }
   }
 

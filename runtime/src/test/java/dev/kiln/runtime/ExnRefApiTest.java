@@ -223,7 +223,7 @@ class ExnRefApiTest {
         throw new IllegalStateException("the translator below makes it a wasm exception");
       }).instantiate(WasmModule.compile(engine, Wat.toBinaryWithNames(TAG_WAT, "exn-tag.wat")));
       Tag wrap = instance.tag("wrap");
-      store.internal().hostExceptions(failure -> new dev.kiln.loader.runtime.ThrownException(wrap.internal(),
+      store.internal().hostExceptions((failure, unused) -> new dev.kiln.loader.runtime.ThrownException(wrap.internal(),
           List.of(new WasmValue.I32(1), new WasmValue.Ref(dev.kiln.artifact.info.ValType.EXTERNREF, forged.address())),
           store.internal()));
       Trap trap = assertThrows(Trap.class, () -> instance.func("catch-all-host").call());

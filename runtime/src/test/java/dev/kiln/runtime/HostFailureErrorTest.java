@@ -44,7 +44,7 @@ class HostFailureErrorTest {
   /** The API's translation of a WasmThrow (as {@link Store} installs it), failing while {@code failing} holds an error. */
   private static void translateUnless(Store store, AtomicReference<Error> failing) {
     NativeStore internal = store.internal();
-    internal.hostExceptions(failure -> {
+    internal.hostExceptions((failure, unused) -> {
       Error error = failing.get();
       if (error != null) {
         throw error;

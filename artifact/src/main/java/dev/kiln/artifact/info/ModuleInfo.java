@@ -170,8 +170,15 @@ public record ModuleInfo(
   public static final ModuleInfo EMPTY = new ModuleInfo(List.of(), List.of(), List.of(), List.of(), List.of(),
       List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of());
 
+  /** A loop, not a stream: instantiation asks this on every instance (issue 41's allocation-free cycle). */
   private long importCount(ExternKind kind) {
-    return imports.stream().filter(i -> i.desc().kind() == kind).count();
+    long count = 0;
+    for (int i = 0; i < imports.size(); i++) {
+      if (imports.get(i).desc().kind() == kind) {
+        count++;
+      }
+    }
+    return count;
   }
 
   public int importedFunctionCount() {

@@ -22,6 +22,9 @@ import java.util.List;
 public record CallLayout<G, F>(List<Type> paramTypes, List<Type> resultTypes,
     List<ValueLocation<G, F>> params, List<ValueLocation<G, F>> results, int stackArgBytes,
     int returnAreaBytes) {
+  /** Bytes of one ValRaw slot of an array call (the loader's {@code ValRaw}): any value, a v128 too. */
+  public static final int VALRAW_SIZE = 16;
+
   public CallLayout {
     paramTypes = List.copyOf(paramTypes);
     resultTypes = List.copyOf(resultTypes);
@@ -37,5 +40,10 @@ public record CallLayout<G, F>(List<Type> paramTypes, List<Type> resultTypes,
   /** ValRaw slots an array call of this signature needs: {@code max(#params, #results)}. */
   public int valRawSlots() {
     return Math.max(paramTypes.size(), resultTypes.size());
+  }
+
+  /** Bytes of the ValRaw array a trampoline of this signature keeps: its slots, at least one. */
+  public int valRawArrayBytes() {
+    return VALRAW_SIZE * Math.max(1, valRawSlots());
   }
 }

@@ -8,7 +8,8 @@
  * abi.WasmCallConv} only names its registers (System V AMD64 on x86-64, AAPCS64 on AArch64), so the
  * two backends cannot pass the same signature differently. Who pops the stack arguments (the callee)
  * and how a tail call places its callee's in the argument area is decided here too ({@link
- * dev.kiln.codegen.abi.ArgumentArea}, part of a {@link dev.kiln.codegen.abi.Frame}); each ISA only
- * chooses the instructions.
+ * dev.kiln.codegen.abi.ArgumentArea}, part of a {@link dev.kiln.codegen.abi.Frame}), and so is the
+ * order of a prologue's steps ({@link dev.kiln.codegen.abi.FramePrologue}); each ISA only chooses
+ * the instructions.
  */
 package dev.kiln.codegen.abi;

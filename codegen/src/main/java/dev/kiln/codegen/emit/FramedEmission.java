@@ -1,14 +1,14 @@
 package dev.kiln.codegen.emit;
 
-import dev.kiln.artifact.Target;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.lower.Lowered;
+import dev.kiln.codegen.lower.MInst;
+import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.vcode.VCode;
-import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.TrapCode;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -20,14 +20,17 @@ import java.util.function.Function;
  * stack maps describe, and the order of what surrounds the body ({@link #emitFramedBody}); the ISA's
  * subclass supplies the instructions ({@link FunctionEmission.FrameCode}) and encodes the body.
  *
- * @param <I> the ISA's machine instruction
+ * @param <C> the ISA's emit context, which its emission is: what its instructions ({@link MInst})
+ *     are encoded through
  * @param <R> the ISA's general-purpose register type
  */
-public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmission<I> {
+public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
   /** The shape of the function's frame. */
   protected final Frame<R> frame;
   /** Where its spill slots sit, from the stack pointer of its body. */
   protected final SpillArea spills;
+  /** The ISA's emit context, which this emission is. */
+  private final Class<C> context;
   /** The ISA's code around the body: set by {@link #emit} before anything is emitted. */
   private FrameCode<R> code;
 
@@ -41,30 +44,41 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
 
   /** Makes the ISA's emission of {@code vc} with the allocation and frame of {@code allocated}. */
   @FunctionalInterface
-  public interface Opener<I extends VCodeInst, R> {
-    FramedEmission<I, R> open(VCode<I> vc, Allocated<R> allocated);
+  public interface Opener<C, R> {
+    FramedEmission<C, R> open(VCode<MInst<C>> vc, Allocated<R> allocated);
   }
 
   /**
-   * Allocates the registers of {@code vc}, whose calls need {@code outgoingBytes} of outgoing area
-   * and whose incoming stack arguments and tail calls need {@code arguments}, lays out its frame ({@link FunctionEmission#allocate}; {@code check} runs the allocation
-   * checker), and emits it in the emission {@code opener} makes: the framed body, then what follows.
+   * Allocates the registers of {@code lowered}, lays out its frame for what its calls and tail
+   * calls need ({@link FunctionEmission#allocate}; {@code check} runs the allocation checker), and
+   * emits it in the emission {@code opener} makes: the framed body, then what follows.
    */
-  public static <I extends VCodeInst, R> CompiledFunction emit(VCode<I> vc, int outgoingBytes,
-      ArgumentArea arguments, boolean check, Isa<R> isa, Opener<I, R> opener) {
-    FramedEmission<I, R> emission = opener.open(vc, allocate(vc, outgoingBytes, arguments, isa.env(), check,
-        isa.calleeSaved(), isa.preg(), isa.frameOf()));
+  public static <C, R> CompiledFunction emit(Lowered<C> lowered, boolean check, Isa<R> isa,
+      Opener<C, R> opener) {
+    VCode<MInst<C>> vc = lowered.vcode();
+    FramedEmission<C, R> emission = opener.open(vc, allocate(vc, lowered.outgoingBytes(),
+        lowered.arguments(), isa.env(), check, isa.calleeSaved(), isa.preg(), isa.frameOf()));
     emission.code = isa.code();
     emission.emitFramedBody();
     emission.emitEnd();
     return emission.finish();
   }
 
-  /** The emission of {@code vc} for {@code target} with the allocation and frame of {@code allocated}. */
-  protected FramedEmission(VCode<I> vc, Allocated<R> allocated, Target target) {
-    super(vc, allocated.out(), target);
+  /**
+   * The emission of {@code vc} laid out as {@code layout} with the allocation and frame of {@code
+   * allocated}; the subclass implements {@code context}, the ISA's emit context.
+   */
+  protected FramedEmission(VCode<MInst<C>> vc, Allocated<R> allocated, CodeLayout layout, Class<C> context) {
+    super(vc, allocated.out(), layout);
+    this.context = context;
     this.frame = allocated.frame();
     this.spills = allocated.spills();
+  }
+
+  /** Each instruction encodes itself through the emit context ({@link MInst#emitter()}). */
+  @Override
+  protected final void emitInst(MInst<C> inst, List<Allocation> allocations) {
+    inst.emitter().emit(context.cast(this), allocations);
   }
 
   /**
@@ -76,9 +90,9 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
     Label stackOverflow = buf.createLabel();
     boolean checked = checksStack(Frame.RECORD_BYTES + frame.checkedBytesBelowRecord() + code.trapCallBytes());
     if (checked) {
-      code.checkedPrologue().emit(buf, frame, stackOverflow);
+      code.prologue().emitChecked(buf, frame, stackOverflow);
     } else {
-      code.uncheckedPrologue().emit(buf, frame);
+      code.prologue().emitUnchecked(buf, frame);
     }
     emitBlocks();
     if (checked) {

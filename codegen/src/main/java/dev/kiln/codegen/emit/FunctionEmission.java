@@ -13,6 +13,7 @@ import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.StackMapSite;
 import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.abi.FramePrologue;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
@@ -68,6 +69,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** The out-of-line trap calls {@link #trapSiteLabel} handed out, in first-use order. */
   private final Map<TrapSiteKey, Label> trapSites = new LinkedHashMap<>();
   private int currentBlock;
+  private final CodeLayout layout;
   /** Where loop headers start: a multiple of this many bytes from the function's start. */
   private final int loopAlignment;
   /** The wasm offset the address map gives the instruction being emitted. */
@@ -83,14 +85,27 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc, int inlineSite) {}
 
   /**
-   * Creates the function's buffer with one label per VCode block, for code of {@code target},
-   * whose functions the linker places at {@link Target#codeAlignment()}: the same alignment inside
-   * the function is then the same in memory.
+   * How an ISA's code is laid out around its instructions.
+   *
+   * @param target the ISA, whose functions the linker places at {@link Target#codeAlignment()}
+   * @param jumpTableEntry the kind of a jump table entry's field, which adds to the field the
+   *     distance from the field's end, {@code jumpTableFieldEnd} bytes after its start, to the target
+   * @param jumpTableFieldEnd where a jump table entry's field ends, in bytes from its start
+   * @param jumpTablesFirst whether the jump tables come before the constants in the function's data
+   *     (x86-64's layout) or after them (AArch64's): each ISA keeps the layout its code has always had
    */
-  protected FunctionEmission(VCode<I> vc, RegAllocOutput out, Target target) {
+  public record CodeLayout(Target target, LabelUse jumpTableEntry, int jumpTableFieldEnd, boolean jumpTablesFirst) {}
+
+  /**
+   * Creates the function's buffer with one label per VCode block, for code laid out as {@code
+   * layout} says; loops are aligned as the linker aligns functions ({@link Target#codeAlignment()}):
+   * the same alignment inside the function is then the same in memory.
+   */
+  protected FunctionEmission(VCode<I> vc, RegAllocOutput out, CodeLayout layout) {
     this.vc = vc;
     this.out = out;
-    this.loopAlignment = target.codeAlignment();
+    this.layout = layout;
+    this.loopAlignment = layout.target().codeAlignment();
     blockLabels = new Label[vc.numBlocks()];
     for (int b = 0; b < blockLabels.length; b++) {
       blockLabels[b] = buf.createLabel();
@@ -263,21 +278,6 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   protected abstract void emitJump(Label label);
 
   /**
-   * The kind of a jump table entry's field, which adds to the field the distance from the field's
-   * end, {@link #jumpTableFieldEnd()} bytes after its start, to the target.
-   */
-  protected abstract LabelUse jumpTableEntry();
-
-  /** Where a jump table entry's field ends, in bytes from its start: see {@link #jumpTableEntry()}. */
-  protected abstract int jumpTableFieldEnd();
-
-  /**
-   * Whether the jump tables come before the constants in the function's data (x86-64's layout) or
-   * after them (AArch64's): each ISA keeps the layout its code has always had.
-   */
-  protected abstract boolean jumpTablesFirst();
-
-  /**
    * A point where code may be interrupted by an island: between instructions, never inside one
    * (code there may assume the next instruction follows, a PC-relative offset in bytes, or flags).
    * When a label use would otherwise run out of reach before {@link #ISLAND_MARGIN} more bytes and
@@ -309,7 +309,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   }
 
   private void emitPendingData() {
-    if (jumpTablesFirst()) {
+    if (layout.jumpTablesFirst()) {
       emitJumpTables();
       emitConstantPool();
     } else {
@@ -399,13 +399,13 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   /**
    * Emits every table {@link #jumpTable} handed out and not yet placed, 4-byte aligned, each entry a
-   * fix-up of kind {@link #jumpTableEntry()}, which adds to the field the distance from the field's
+   * fix-up of kind {@link CodeLayout#jumpTableEntry()}, which adds to the field the distance from the field's
    * end to the target: the field starts out as its end's distance from the table's start, so the
    * sum is the target's offset from the table's start. After the code, or in an island.
    */
   private void emitJumpTables() {
-    LabelUse entry = jumpTableEntry();
-    int fieldEnd = jumpTableFieldEnd();
+    LabelUse entry = layout.jumpTableEntry();
+    int fieldEnd = layout.jumpTableFieldEnd();
     for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
       buf.alignTo(4, (byte) 0);
       buf.bind(t.getKey());
@@ -632,11 +632,10 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   /**
    * An ISA's instructions around a body in its {@link Frame}: the prologue with the stack check
-   * (jumping to {@code stackOverflow} when the frame does not fit) and without it, and the block
+   * (jumping to a stack-overflow block when the frame does not fit) and without it, and the block
    * that raises a trap, returning the offset of the return address its call records.
    *
-   * @param checkedPrologue the prologue that checks the stack
-   * @param uncheckedPrologue the prologue of a function that needs no check ({@link #checksStack})
+   * @param prologue the prologue's steps, checked or not ({@link #checksStack})
    * @param trapBlock binds a label and raises the trap code there
    * @param trapCallBytes what a trap site's call pushes below the frame (the return address on
    *     x86-64; nothing on AArch64, whose call leaves it in a register)
@@ -644,8 +643,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * @param tailCallTearDown restores the frame for a tail call, without returning
    * @param <R> the ISA's general-purpose register type
    */
-  public record FrameCode<R>(CheckedPrologue<R> checkedPrologue, UncheckedPrologue<R> uncheckedPrologue,
-      TrapBlock trapBlock, int trapCallBytes, Epilogue<R> epilogue, TailCallTearDown<R> tailCallTearDown) {}
+  public record FrameCode<R>(FramePrologue<R> prologue, TrapBlock trapBlock, int trapCallBytes, Epilogue<R> epilogue, TailCallTearDown<R> tailCallTearDown) {}
 
   /** Restores the caller's frame and returns, popping the argument area ({@code EmitSession.epilogue}). */
   @FunctionalInterface
@@ -657,18 +655,6 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   @FunctionalInterface
   public interface TailCallTearDown<R> {
     void emit(CodeBuffer buf, Frame<R> frame, int calleeStackBytes);
-  }
-
-  /** A prologue that checks the stack and jumps to {@code stackOverflow} when the frame does not fit. */
-  @FunctionalInterface
-  public interface CheckedPrologue<R> {
-    void emit(CodeBuffer buf, Frame<R> frame, Label stackOverflow);
-  }
-
-  /** A prologue without the stack check. */
-  @FunctionalInterface
-  public interface UncheckedPrologue<R> {
-    void emit(CodeBuffer buf, Frame<R> frame);
   }
 
   /** Binds {@code label} and raises {@code code}; returns the offset of the recorded return address. */

@@ -1,6 +1,7 @@
 package dev.kiln.codegen.lower;
 
 import dev.kiln.codegen.abi.CallConvention;
+import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.VReg;
@@ -12,9 +13,11 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
+import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -140,6 +143,12 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     this.calls = new CallLowering(this, registers, isaCalls);
   }
 
+  /** Lowers the function ({@link #lowerFunction}), with what its calls need of its frame. */
+  protected final Lowered<C> lowered() {
+    VCode<MInst<C>> code = lowerFunction();
+    return new Lowered<>(code, calls.outgoingBytes(), calls.argumentArea());
+  }
+
   /** Lowers a {@code brif}: a conditional branch to its two edges. */
   protected abstract void lowerBrif(int inst);
 
@@ -162,8 +171,25 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
         List.of(new VCode.Target(target, args)));
   }
 
-  /** Lowers a {@code br_table} ({@link BranchTable} decides its shape). */
-  protected abstract void lowerBrTable(int inst);
+  /**
+   * Lowers a {@code br_table}: a jump when every case goes one way (a one-successor terminator reads
+   * no operands), else the ISA's dispatch ({@link #lowerBranchTable}).
+   */
+  protected final void lowerBrTable(int inst) {
+    TableEdges edges = tableEdges(inst);
+    if (edges.edges().size() == 1) {
+      VCode.Target only = edges.edges().getFirst();
+      jump(only.block(), only.args());
+      return;
+    }
+    lowerBranchTable(inst, edges);
+  }
+
+  /**
+   * Lowers a {@code br_table} of two or more distinct edges, whose shape {@link
+   * TableEdges#dispatch()} decides ({@link BranchTable}: a compare chain or a jump table).
+   */
+  protected abstract void lowerBranchTable(int inst, TableEdges edges);
 
   /** Lowers a {@code trap}: raise its code here. */
   protected abstract void lowerTrap(int inst);
@@ -171,8 +197,31 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   /** Lowers a {@code trapz} or {@code trapnz}: a branch to an out-of-line trap block. */
   protected abstract void lowerCondTrap(int inst);
 
-  /** Lowers a {@code bounds_check}: {@code index + end <= bound} or trap, without overflow. */
-  protected abstract void lowerBoundsCheck(int inst);
+  /**
+   * Lowers a {@code bounds_check}: one instruction reading the index (operand 0), the bound (1) and
+   * the vmctx (2, for the trap block), encoded by the ISA ({@link #boundsCheckEmitter}).
+   */
+  protected final void lowerBoundsCheck(int inst) {
+    int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
+    VReg index = use(indexValue);
+    VReg bound = use(dfg.arg(inst, 1));
+    BoundsCheck check = new BoundsCheck(dfg.imm(inst), dfg.trapCode(inst), isZeroExtendedI32(indexValue));
+    add("bounds_check", List.of(Operand.useReg(index), Operand.useReg(bound), Operand.useReg(vmctx())),
+        boundsCheckEmitter(check));
+  }
+
+  /**
+   * What a {@code bounds_check} tests, {@code index + end <= bound} or trap with {@code code},
+   * without overflow.
+   *
+   * @param zeroExtendedIndex the index is a zero-extended i32 (every 32-bit memory's address, wasm
+   *     spec 4.4.7), so {@code index + end} stays below 2^33 for any {@code end} below 2^32 and
+   *     cannot carry
+   */
+  protected record BoundsCheck(long end, TrapCode code, boolean zeroExtendedIndex) {}
+
+  /** The ISA's instructions of {@code check}, its operands as {@link #lowerBoundsCheck} orders them. */
+  protected abstract MInst.Emitter<C> boundsCheckEmitter(BoundsCheck check);
 
   /**
    * The instruction of load {@code op} (its width and extension; {@code load} is the full width of
@@ -254,6 +303,49 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     return operands;
   }
 
+  /**
+   * An instruction that consumes flags: {@code f}'s flag-setting instruction (its inputs the operands
+   * from 0), then {@code consumer}'s instruction on condition {@code cc} with {@code last}, the
+   * operand after the inputs (a result to set, the vmctx of a trap block), at index {@code at}. One
+   * MInst, so no allocator move can separate the flags from their consumer.
+   */
+  public final void consumeFlags(String name, Flags<C, K> f, K cc, Operand last, FlagsConsumer<C, K> consumer) {
+    List<Operand> operands = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
+    int at = operands.size();
+    operands.add(last);
+    add(name, operands, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      consumer.emit(c, a, at, cc);
+    });
+  }
+
+  /**
+   * The flags of an instruction that compares or tests {@code x} with {@code y}, true for {@code cc}:
+   * the form with {@code y} as an immediate, reading only x, when {@code immediate} holds the ISA's
+   * encoding of y's constant; else the form reading both registers (allocations {@code at} and
+   * {@code at + 1}).
+   */
+  public final <T> Flags<C, K> operandFlags(int x, int y, Optional<T> immediate,
+      ImmediateSetter<C, T> withImmediate, Flags.Setter<C> withRegisters, K cc) {
+    if (immediate.isPresent()) {
+      T imm = immediate.get();
+      return new Flags<>(List.of(use(x)), (c, a, at) -> withImmediate.emit(c, a, at, imm), cc);
+    }
+    return new Flags<>(List.of(use(x), use(y)), withRegisters, cc);
+  }
+
+  /** Emits a flag-setting instruction with an immediate {@code imm}, its register input at allocation {@code at}. */
+  @FunctionalInterface
+  public interface ImmediateSetter<C, T> {
+    void emit(C c, List<Allocation> a, int at, T imm);
+  }
+
+  /** What consumes flags on condition {@code cc}, its last operand at allocation {@code at}. */
+  @FunctionalInterface
+  public interface FlagsConsumer<C, K> {
+    void emit(C c, List<Allocation> a, int at, K cc);
+  }
+
   /** An empty instruction that marks where the entry block's parameters become defined. */
   @Override
   protected final void lowerParamsMark() {
@@ -263,8 +355,9 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   /**
    * The instructions of calls and returns that are the same on every ISA: the convention's places,
    * the definition of the register arguments at the entry, the return through the epilogue, and the
-   * call and tail-call instructions around the ISA's encodings of them ({@link #callEmitter}, {@link
-   * #returnCallEmitter}). The ISA's subclass moves values to and from memory.
+   * call and tail-call instructions around the ISA's encodings of them ({@link #callEmitter}; a tail
+   * call's steps in order, {@link #storeTailArgument} and the jump's hooks). The ISA's subclass moves
+   * values to and from memory.
    */
   protected abstract class IsaCalls implements CallLowering.Isa {
     private final CallConvention<?, ?> convention;
@@ -332,12 +425,47 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
 
     /**
      * The tail call: {@code stackArguments} into this function's argument area at the places the
-     * frame gives a callee of {@code calleeStackBytes} ({@code ArgumentArea.tailArgument}), the frame
-     * torn down ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link
-     * #callEmitter}.
+     * frame gives a callee of {@code calleeStackBytes} ({@code ArgumentArea.tailArgument}), each at an
+     * island point; an indirect target kept where the teardown leaves it; the frame torn down
+     * ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link #callEmitter}.
      */
-    protected abstract MInst.Emitter<C> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes);
+    private MInst.Emitter<C> returnCallEmitter(boolean indirect, int targetOperand,
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
+      return (c, a) -> {
+        for (CallLowering.TailStackArgument s : stackArguments) {
+          c.islandPoint();
+          storeTailArgument(c, a, s, calleeStackBytes);
+        }
+        if (indirect) {
+          keepTailCallTarget(c, a, targetOperand);
+        }
+        c.tearDownFrame(calleeStackBytes);
+        if (indirect) {
+          jumpToTailCallTarget(c);
+        } else {
+          jumpToFunction(c, calleeKey);
+        }
+      };
+    }
+
+    /**
+     * Stores the tail call's stack argument {@code s} (a register or a spill slot, operand {@code
+     * s.operand()}) at its place for a callee of {@code calleeStackBytes} of stack arguments.
+     */
+    protected abstract void storeTailArgument(C c, List<Allocation> a,
+        CallLowering.TailStackArgument s, int calleeStackBytes);
+
+    /**
+     * Moves the indirect tail call's target (operand {@code targetOperand}) to the ISA's scratch
+     * register, which survives the teardown that restores the callee-saved registers it may be in.
+     */
+    protected abstract void keepTailCallTarget(C c, List<Allocation> a, int targetOperand);
+
+    /** The jump to the target {@link #keepTailCallTarget} kept. */
+    protected abstract void jumpToTailCallTarget(C c);
+
+    /** The jump to the function {@code calleeKey} names (PC-relative, resolved by the linker). */
+    protected abstract void jumpToFunction(C c, long calleeKey);
   }
 
   // ------------------------------------------------------------------ memory

@@ -871,6 +871,14 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return isConst(x) && !isConst(y) ? new Operands(y, x) : new Operands(x, y);
   }
 
+  /**
+   * The operands of the binary {@code inst}: as {@link #constantSecond} orders them when the operator
+   * is {@code commutative}, else in order.
+   */
+  public final Operands operands(int inst, boolean commutative) {
+    return commutative ? constantSecond(inst) : new Operands(dfg.arg(inst, 0), dfg.arg(inst, 1));
+  }
+
   /** Whether {@code v} is an {@code iconst}. */
   public final boolean isConst(int v) {
     return defOpcode(v) == Opcode.ICONST;

@@ -49,7 +49,8 @@ class FunctionEmissionTest {
     final List<String> log = new ArrayList<>();
 
     ToyEmission(VCode<ToyInst> vc, RegAllocOutput out) {
-      super(vc, out, dev.kiln.artifact.Target.X86_64);
+      // The toy makes no jump tables.
+      super(vc, out, new CodeLayout(dev.kiln.artifact.Target.X86_64, null, 0, false));
     }
 
     @Override
@@ -95,21 +96,6 @@ class FunctionEmissionTest {
     @Override
     protected void emitJump(dev.kiln.codegen.Label label) {
       throw new UnsupportedOperationException("the toy's fields reach everything: it needs no islands");
-    }
-
-    @Override
-    protected dev.kiln.codegen.LabelUse jumpTableEntry() {
-      throw new UnsupportedOperationException("the toy makes no jump tables");
-    }
-
-    @Override
-    protected int jumpTableFieldEnd() {
-      return 0;
-    }
-
-    @Override
-    protected boolean jumpTablesFirst() {
-      return false;
     }
 
     CompiledFunction run() {

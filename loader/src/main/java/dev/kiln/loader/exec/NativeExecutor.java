@@ -1,5 +1,8 @@
 package dev.kiln.loader.exec;
 
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import dev.kiln.artifact.Target;
 import dev.kiln.loader.sys.LibcCall;
 import dev.kiln.loader.sys.NativeException;
@@ -16,7 +19,8 @@ import java.util.Objects;
 /**
  * Runs code for the host's own instruction set in-process: entries are FFM downcalls of the
  * array call, in the C library calls' shape ({@link LibcCall}) with the trampoline's address passed
- * per call (docs/ARCHITECTURE.md section 4),
+ * per call (docs/ARCHITECTURE.md section 4), or for the direct entries of typed calls in a shape of
+ * their own that captures nothing ({@link #callDirectEntry}),
  * and host functions reach Java through FFM upcall stubs (one per store for all of them: {@link
  * dev.kiln.loader.host.HostCalls}). Stateless apart from per-thread stack bounds, so one
  * instance serves every store ({@link #forHost()}).
@@ -93,6 +97,17 @@ public final class NativeExecutor implements Executor {
   }
 
   @Override
+  public boolean callDirectEntry(MemorySegment trampoline, long vmctx, long values, long len, MemorySegment scratch) {
+    try {
+      return (boolean) DirectCall.HANDLE.invokeExact(trampoline, vmctx, vmctx, values, len);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("array call failed", t);
+    }
+  }
+
+  @Override
   public MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
     return LINKER.upcallStub(Objects.requireNonNull(target, "target"), descriptor, arena);
   }
@@ -127,5 +142,15 @@ public final class NativeExecutor implements Executor {
    */
   private static final class ArrayCall {
     static final MethodHandle HANDLE = LibcCall.unbound();
+  }
+
+  /**
+   * The entry downcall in its own shape for {@link #callDirectEntry}: {@code bool entry(callee vmctx,
+   * caller vmctx, values, len)} with the trampoline passed per call (one handle serves every
+   * function) and nothing captured. Linked when the first direct entry runs (a holder class).
+   */
+  private static final class DirectCall {
+    static final MethodHandle HANDLE = LINKER.downcallHandle(
+        FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
   }
 }

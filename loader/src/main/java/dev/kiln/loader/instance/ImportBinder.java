@@ -41,7 +41,10 @@ final class ImportBinder {
 
   /** The imports of one instance by kind, in each kind's index space (imports come first). */
   record Bound(List<FunctionInstance> functions, List<MemoryInstance> memories, List<TableInstance> tables,
-      List<GlobalInstance> globals, List<TagInstance> tags) {}
+      List<GlobalInstance> globals, List<TagInstance> tags) {
+    /** No imports: what a module without any binds, and what an instance holds before binding. */
+    static final Bound NONE = new Bound(List.of(), List.of(), List.of(), List.of(), List.of());
+  }
 
   /**
    * Checks {@code externs} against {@code module}'s imports and writes them into {@code vmctx}.
@@ -56,6 +59,9 @@ final class ImportBinder {
       List<Lifetime> uses, InstantiationDeadline deadline) {
     ModuleInfo info = module.info();
     ImportMatcher.check(info, externs, store.types(), deadline);
+    if (externs.isEmpty()) {
+      return Bound.NONE; // the check found the module imports nothing
+    }
     List<FunctionInstance> functions = new ArrayList<>();
     List<MemoryInstance> memories = new ArrayList<>();
     List<TableInstance> tables = new ArrayList<>();

@@ -42,7 +42,9 @@ public final class InstantiationDeadline {
 
   /** The deadline an instance of {@code module} in {@code store} obeys (none without epoch interruption). */
   public static InstantiationDeadline of(LoadedModule module, NativeStore store) {
-    ExecutionLimits limits = ExecutionLimits.fromSettings(module.file().compat().settings());
+    // Read from the artifact's settings once per module, not per instance.
+    ExecutionLimits limits = module.derived(ExecutionLimits.class,
+        m -> ExecutionLimits.fromSettings(m.file().compat().settings()));
     return new InstantiationDeadline(store, limits.epochInterruption(), limits.consumeFuel());
   }
 

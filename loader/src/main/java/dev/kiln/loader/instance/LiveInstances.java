@@ -1,6 +1,7 @@
 package dev.kiln.loader.instance;
 
 import dev.kiln.loader.runtime.NativeStore;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,10 +14,23 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>An instance is registered from the moment its code may run until it is freed, so an address
  * is never resolved to a freed instance (a later instance may reuse it). Instances are created and
- * freed on any thread, host calls read it on the store's thread: a concurrent map.
+ * freed on any thread, host calls read it on the store's thread without a lock: writers hold this
+ * object's monitor and publish through volatile fields.
+ *
+ * <p>A store holds one instance or a few most of the time (an instance per request makes one per
+ * store), so those are an array replaced on each change, which allocates a few words per
+ * instance where a concurrent map allocated a table, a node and a boxed key (issue 41); past
+ * {@link #FEW} live at once they move to a concurrent map, which a store then keeps.
  */
 public final class LiveInstances {
-  private final Map<Long, LoadedInstance> byVmctx = new ConcurrentHashMap<>();
+  /** The most live instances kept in {@link #few}. */
+  static final int FEW = 8;
+  private static final LoadedInstance[] NONE = new LoadedInstance[0];
+
+  /** The live instances while there are at most {@link #FEW}; empty once {@link #many} is in use. */
+  private volatile LoadedInstance[] few = NONE;
+  /** By VMContext address, once more than {@link #FEW} were live at once; null before. */
+  private volatile Map<Long, LoadedInstance> many;
 
   private LiveInstances() {}
 
@@ -25,12 +39,40 @@ public final class LiveInstances {
     return store.attachment(LiveInstances.class, LiveInstances::new);
   }
 
-  void add(LoadedInstance instance) {
-    byVmctx.put(instance.vmctx().address(), instance);
+  synchronized void add(LoadedInstance instance) {
+    if (many == null && few.length < FEW) {
+      LoadedInstance[] more = Arrays.copyOf(few, few.length + 1);
+      more[few.length] = instance;
+      few = more;
+      return;
+    }
+    if (many == null) {
+      Map<Long, LoadedInstance> map = new ConcurrentHashMap<>();
+      for (LoadedInstance known : few) {
+        map.put(known.vmctx().address(), known);
+      }
+      // The map first: a reader that finds the array empty finds the map.
+      many = map;
+      few = NONE;
+    }
+    many.put(instance.vmctx().address(), instance);
   }
 
-  void remove(LoadedInstance instance) {
-    byVmctx.remove(instance.vmctx().address());
+  synchronized void remove(LoadedInstance instance) {
+    if (many != null) {
+      many.remove(instance.vmctx().address());
+      return;
+    }
+    LoadedInstance[] now = few;
+    for (int i = 0; i < now.length; i++) {
+      if (now[i] == instance) {
+        LoadedInstance[] fewer = now.length == 1 ? NONE : new LoadedInstance[now.length - 1];
+        System.arraycopy(now, 0, fewer, 0, i);
+        System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+        few = fewer;
+        return;
+      }
+    }
   }
 
   /**
@@ -38,6 +80,12 @@ public final class LiveInstances {
    * host function that looks at its caller, so it allocates nothing.
    */
   public LoadedInstance at(long vmctx) {
-    return byVmctx.get(vmctx);
+    for (LoadedInstance instance : few) {
+      if (instance.vmctx().address() == vmctx) {
+        return instance;
+      }
+    }
+    Map<Long, LoadedInstance> map = many;
+    return map == null ? null : map.get(vmctx);
   }
 }

@@ -98,6 +98,8 @@ import java.util.OptionalInt;
  */
 public final class LoadedInstance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+  /** {@code Builtin.values()} once: the call copies its array, and every instantiation walks them. */
+  private static final Builtin[] BUILTINS = Builtin.values();
 
   /**
    * This instance's defined reference globals ({@link #relocateGlobals}), defined tables and passive
@@ -138,6 +140,8 @@ public final class LoadedInstance implements AutoCloseable {
   /** The pool slot holding the VMContext and the defined memories, or null. */
   private final InstanceSlot slot;
   private final Lifetime lifetime;
+  /** Whether it registers GC roots ({@link ModuleFacts#hasGcRoots}). */
+  private final boolean hasGcRoots;
   /** Whether its function references can cross its boundary, so that it is pinned once they can have left ({@link #initialise}). */
   private final boolean pinOnceShared;
   /** The owners of what this instance imported, once per import: released when it is freed. */
@@ -153,7 +157,7 @@ public final class LoadedInstance implements AutoCloseable {
   /** Every memory in index-space order: imported ones first, then the defined ones this instance owns. */
   private final List<MemoryInstance> memories = new ArrayList<>();
   private boolean codeRegistered;
-  private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of(), List.of());
+  private ImportBinder.Bound imports = ImportBinder.Bound.NONE;
   /** The tags this instance defines, fresh identities per instantiation (made on first use). */
   private List<TagInstance> definedTags;
   /** The tags {@link #installTags} registered with the store: released when the instance is freed. */
@@ -167,11 +171,11 @@ public final class LoadedInstance implements AutoCloseable {
   /** Where each imported function's import is in the import list, made at the first lookup. */
   private int[] functionImportPositions;
 
-  private LoadedInstance(LoadedModule module, NativeStore store) {
+  private LoadedInstance(LoadedModule module, NativeStore store, InstantiationDeadline deadline) {
     this.module = module;
     this.info = module.info();
     this.store = store;
-    this.deadline = InstantiationDeadline.of(module, store);
+    this.deadline = deadline;
     this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
     // The layout is the module's: walked once (the first instantiation's deadline bounds the walk).
     this.view = module.derived(VmContextView.class, unused -> new VmContextView(info.vmShape(), deadline));
@@ -218,6 +222,7 @@ public final class LoadedInstance implements AutoCloseable {
       // a module with a funcref at its boundary kept 160 bytes charged until the store closed).
       this.lifetime = store.adopt(facts.lifetimeName(), this::free, false);
       this.pinOnceShared = facts.crossesBoundary();
+      this.hasGcRoots = facts.hasGcRoots();
     } catch (RuntimeException | Error e) {
       if (arena != null) {
         arena.close();
@@ -295,16 +300,19 @@ public final class LoadedInstance implements AutoCloseable {
   public static LoadedInstance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
-    ImportMatcher.check(module.info(), imports, store.types(), InstantiationDeadline.of(module, store));
-    return store.exclusive("instantiate " + module, () -> instantiateClaimed(module, store, imports));
+    // One deadline for the whole instantiation: matching the imports ticks it as building does.
+    InstantiationDeadline deadline = InstantiationDeadline.of(module, store);
+    ImportMatcher.check(module.info(), imports, store.types(), deadline);
+    return store.exclusive("instantiate", module, () -> instantiateClaimed(module, store, imports, deadline));
   }
 
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
-  private static LoadedInstance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports) {
+  private static LoadedInstance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports,
+      InstantiationDeadline deadline) {
     module.retain();
     LoadedInstance instance;
     try {
-      instance = new LoadedInstance(module, store);
+      instance = new LoadedInstance(module, store, deadline);
     } catch (RuntimeException | Error e) {
       module.release();
       throw e;
@@ -331,7 +339,9 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(JAVA_INT, view.offset("type_id", t, ""), typeIds[t]);
     }
     int importedMemories = view.shape().importedMemories();
-    memories.addAll(imports.memories());
+    if (!imports.memories().isEmpty()) {
+      memories.addAll(imports.memories());
+    }
     List<Optional<ImageFile>> images = info.data().isEmpty() ? List.of() : module.memoryImages(MemoryImages::of);
     imaged = new boolean[info.memories().size()];
     for (int m = 0; m < info.memories().size(); m++) {
@@ -368,10 +378,12 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
-    gcRoots = store.registerGcRoots(relocate -> {
-      relocateGlobals(relocate);
-      tables.relocate(relocate);
-    });
+    if (hasGcRoots) {
+      gcRoots = store.registerGcRoots(relocate -> {
+        relocateGlobals(relocate);
+        tables.relocate(relocate);
+      });
+    }
     if (pinOnceShared) {
       // From here the instance's function references can leave it: an element segment writes them
       // into an imported table (spec 4.5.4 keeps those writes if instantiation then fails), and the
@@ -424,7 +436,7 @@ public final class LoadedInstance implements AutoCloseable {
    */
   private void installBuiltins() {
     BuiltinSlots slots = BuiltinSlots.of(module, view);
-    for (Builtin builtin : Builtin.values()) {
+    for (Builtin builtin : BUILTINS) {
       if (!builtin.slotted()) {
         // Its pointer is the store's (exception handling, the GC heap's slow path): installed once
         // per store for the code's target when this module's code calls it.
@@ -935,8 +947,8 @@ public final class LoadedInstance implements AutoCloseable {
     }
     store.resources().remove(StoreResources.Kind.INSTANCE);
     store.resources().memoryBytes().release(view.size());
-    for (Lifetime used : uses) {
-      used.release();
+    for (int u = 0; u < uses.size(); u++) {
+      uses.get(u).release();
     }
     module.release();
   }

@@ -1,5 +1,7 @@
 package dev.kiln.loader.instance;
 
+import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.module.LoadedModule;
 
@@ -18,9 +20,11 @@ import dev.kiln.loader.module.LoadedModule;
  * @param instanceWhat "an instance of MODULE", what limits and the pool name in a refusal
  * @param vmctxWhat "the VMContext of an instance of MODULE", what the byte limit names
  * @param lifetimeName "instance of MODULE", the instance's lifetime in its store
+ * @param hasGcRoots whether an instance holds words a collection may move ({@link #holdsReferences}),
+ *     so that it registers its roots with the store
  */
 record ModuleFacts(boolean usesGcHeap, boolean crossesBoundary, VmLayout layout, String instanceWhat,
-    String vmctxWhat, String lifetimeName) {
+    String vmctxWhat, String lifetimeName, boolean hasGcRoots) {
   /** {@code module}'s facts, made at its first instantiation (whose deadline bounded {@code view}'s walk). */
   static ModuleFacts of(LoadedModule module, VmContextView view) {
     // looked up before, not inside, this derivation: derived values are never made within one another
@@ -28,6 +32,27 @@ record ModuleFacts(boolean usesGcHeap, boolean crossesBoundary, VmLayout layout,
     boolean allocates = BuiltinSlots.of(module, view).called(dev.kiln.artifact.vm.Builtin.GC_ALLOCATE);
     return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info()) || allocates,
         FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
-        "the VMContext of an instance of " + m, "instance of " + m));
+        "the VMContext of an instance of " + m, "instance of " + m, holdsReferences(m.info())));
+  }
+
+  /**
+   * Whether an instance of a module with {@code info} keeps references outside its code: a defined
+   * global of a reference type, a defined table or an element segment (what {@code
+   * LoadedInstance.relocateGlobals} and {@code InstanceTables.relocate} walk). An exnref global is
+   * among them (its kind is externref, {@code RefType#kind}): its exception object lives in the GC
+   * heap and moves as a struct does. One without any (most modules of an instance per request) has
+   * nothing for a collector to rewrite; exnrefs in locals are its frames' roots, found by the walk.
+   */
+  static boolean holdsReferences(ModuleInfo info) {
+    if (!info.tables().isEmpty() || !info.elements().isEmpty()) {
+      return true;
+    }
+    for (int g = 0; g < info.globals().size(); g++) {
+      ValType kind = info.globals().get(g).type().type();
+      if (kind == ValType.EXTERNREF || kind == ValType.FUNCREF) {
+        return true;
+      }
+    }
+    return false;
   }
 }

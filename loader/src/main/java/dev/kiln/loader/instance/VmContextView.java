@@ -45,6 +45,11 @@ final class VmContextView {
    * for an index the family has no such field for (a defined memory has no {@code .import}).
    */
   private final Map<String, long[]> offsets = new HashMap<>();
+  /**
+   * The indexed families' entries of {@link #offsets} again, by family and then suffix, so that
+   * {@link #offset(String, int, String)}, asked several times per instantiation, builds no key.
+   */
+  private final Map<String, Map<String, long[]>> indexed = new HashMap<>();
   private final long size;
   private StructLayout layout;
 
@@ -185,6 +190,9 @@ final class VmContextView {
         at = new long[Math.max(count, 1)];
         java.util.Arrays.fill(at, -1); // an index this family has no such field for
         offsets.put(key, at);
+        if (index >= 0) {
+          indexed.computeIfAbsent(family, unused -> new HashMap<>()).put(suffix, at);
+        }
       }
       at[Math.max(index, 0)] = end;
       end += kind.byteSize();
@@ -266,7 +274,8 @@ final class VmContextView {
 
   /** The byte offset of the member {@code family[index]suffix} ({@code "func_ref", 3, ".type_id"}). */
   public long offset(String family, int index, String suffix) {
-    long[] at = offsets.get(key(family, true, suffix));
+    Map<String, long[]> bySuffix = indexed.get(family);
+    long[] at = bySuffix == null ? null : bySuffix.get(suffix);
     if (at == null || index < 0 || index >= at.length || at[index] < 0) {
       throw noMember(memberName(family, index, suffix));
     }

@@ -86,6 +86,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private final AutoCloseable mapping;
   private final String name;
   private final CwasmFile file;
+  /** {@link #data()}, sliced once: every instantiation reads it (an instance per request, issue 41). */
+  private final MemorySegment data;
   private final ModuleInfo info;
   /**
    * {@code info.importedFunctionCount()}, counted once: {@link #framesAt} needs it per frame, and the
@@ -144,6 +146,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     this.mapping = mapping;
     this.name = name;
     this.file = file;
+    this.data = file.section(KilnSection.DATA);
     this.info = info;
     this.importedFunctionCount = info.importedFunctionCount();
     this.entryPoints = entryPoints;
@@ -464,7 +467,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
 
   /** {@code .kiln.data}: the bytes data segments refer to. */
   public MemorySegment data() {
-    return file.section(KilnSection.DATA);
+    return data;
   }
 
   /** The address of {@code key}'s code, if the artifact has it (one binary search of the index). */

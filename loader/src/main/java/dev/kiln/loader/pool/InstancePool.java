@@ -30,6 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Free list.</b> A stack of slot indices with a version-stamped head (compare-and-set, no
  * lock): threads making instances of one engine share it, so it must not be a lock they queue on.
  * The stack gives back the slot freed last, whose pages are the most likely to be cached.
+ *
+ * <p><b>A slot per thread.</b> In front of the stack each thread keeps the slot it freed last
+ * ({@link #cached}): its next instance takes that slot again, so a thread making an instance per
+ * request reuses one slot, whose VMContext and memory pages its core has just written, and writes
+ * nothing other threads share. Through the shared stack, two threads traded slots on nearly every
+ * cycle, and with them the cache lines of the slot's emptied pages and of the stack's head (issue
+ * 41: two threads made 1.2-1.3 times one thread's instances). A kept slot is still free: its state
+ * ({@link #state}) says so, and the thread takes it back with a compare-and-set from {@code CACHED}
+ * to {@code TAKEN}, which another thread may win first when the stack is empty ({@link #steal}), so
+ * a thread that stops making instances strands no slot. Each state is on a cache line of its own.
  */
 public final class InstancePool {
   private final PoolConfig config;
@@ -38,11 +48,25 @@ public final class InstancePool {
   private final AtomicLong head = new AtomicLong();
   /** Below each free slot on the stack: its index + 1, 0 at the bottom. */
   private final AtomicIntegerArray next;
+  /** Each slot's {@link #TAKEN}, {@link #STACKED} or {@link #CACHED}, at {@code index * STATE_STRIDE}. */
+  private final AtomicIntegerArray state;
+  /** The slot each thread freed last (a one-element array, -1 for none); it may have been stolen since. */
+  private final ThreadLocal<int[]> cached = ThreadLocal.withInitial(() -> new int[] {-1});
+
+  /** In use by an instance. */
+  private static final int TAKEN = 0;
+  /** Free, on the shared stack. */
+  private static final int STACKED = 1;
+  /** Free, kept by the thread that freed it (and takeable by any). */
+  private static final int CACHED = 2;
+  /** Ints between two slots' states: 64 bytes, so that threads keeping slots write no line in common. */
+  private static final int STATE_STRIDE = 16;
 
   private InstancePool(PoolConfig config, Arena arena) {
     this.config = config;
     int instances = config.instances();
     this.next = new AtomicIntegerArray(instances);
+    this.state = new AtomicIntegerArray(instances * STATE_STRIDE);
     long vmctxBytes = config.vmContextSlotBytes();
     VirtualMemory vmctxs = VirtualMemory.reserve(config.vmContextRegionBytes(), arena);
     vmctxs.protect(0, vmctxs.size(), dev.kiln.loader.sys.Protection.READ_WRITE);
@@ -101,7 +125,15 @@ public final class InstancePool {
    * @throws ResourceLimitException if every slot is in use
    */
   public InstanceSlot acquire(String what) {
-    int index = pop();
+    int[] mine = cached.get();
+    int index = mine[0];
+    mine[0] = -1;
+    if (index < 0 || !state.compareAndSet(index * STATE_STRIDE, CACHED, TAKEN)) {
+      index = pop();
+    }
+    if (index < 0) {
+      index = steal();
+    }
     if (index < 0) {
       throw new ResourceLimitException("the engine's instance pool has all of its " + slots.length
           + " slots in use; cannot create " + what + " (close instances or stores, or make the pool larger)");
@@ -109,20 +141,43 @@ public final class InstancePool {
     return slots[index];
   }
 
-  /** Free slots now (a snapshot). */
+  /** Free slots now (a snapshot): on the stack or kept by a thread. */
   public int freeSlots() {
     int free = 0;
-    for (int i = (int) head.get() - 1; i >= 0; i = next.get(i) - 1) {
-      free++;
+    for (int i = 0; i < slots.length; i++) {
+      if (state.get(i * STATE_STRIDE) != TAKEN) {
+        free++;
+      }
     }
     return free;
   }
 
+  /**
+   * Puts {@code slot} back: kept by this thread for its next instance unless it keeps one already
+   * (a slot it kept and nobody stole), else on the shared stack.
+   */
   void giveBack(InstanceSlot slot) {
+    int[] mine = cached.get();
+    if (mine[0] < 0 || state.get(mine[0] * STATE_STRIDE) != CACHED) {
+      mine[0] = slot.index();
+      state.set(slot.index() * STATE_STRIDE, CACHED);
+      return;
+    }
     push(slot.index());
   }
 
+  /** A slot some thread keeps, taken from it, or -1: the stack is empty, but a kept slot is free too. */
+  private int steal() {
+    for (int i = 0; i < slots.length; i++) {
+      if (state.get(i * STATE_STRIDE) == CACHED && state.compareAndSet(i * STATE_STRIDE, CACHED, TAKEN)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private void push(int index) {
+    state.set(index * STATE_STRIDE, STACKED);
     while (true) {
       long h = head.get();
       next.set(index, (int) h);
@@ -143,6 +198,7 @@ public final class InstancePool {
       // (a stale `below` read then): the classic ABA of a lock-free stack.
       int below = next.get(top);
       if (head.compareAndSet(h, (((h >>> 32) + 1) << 32) | (below & 0xFFFF_FFFFL))) {
+        state.set(top * STATE_STRIDE, TAKEN);
         return top;
       }
     }

@@ -206,15 +206,15 @@ public final class DirectEntry {
   /**
    * Runs the entry and ends the claim. It calls the executor itself rather than through {@link
    * #run}: each level of Java calls between a caller and the downcall counts against how deep the
-   * JIT inlines (HotSpot's {@code MaxInlineLevel}), and past that depth the JDK's per-call slice of
-   * the errno capture block ({@code SharedUtils.checkCaptureSegment}) is no longer scalar-replaced,
-   * 40 bytes of garbage a call (issue 42).
+   * JIT inlines (HotSpot's {@code MaxInlineLevel}), and past that depth what the JDK allocates per
+   * downcall is no longer scalar-replaced (with the errno-capturing shape entries had before {@link
+   * Executor#callDirectEntry}, the capture block's slice: 40 bytes of garbage a call, issue 42).
    */
   private long runAndExit() {
     boolean ok;
     long first;
     try {
-      ok = executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), slots, scratch);
+      ok = executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch);
       first = results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
       store.exit();
@@ -226,6 +226,6 @@ public final class DirectEntry {
   }
 
   private boolean run() {
-    return executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), slots, scratch);
+    return executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch);
   }
 }

@@ -1,32 +1,19 @@
 package dev.kiln.loader.runtime;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
-import dev.kiln.artifact.gc.ObjectLayout;
-import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
-import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.sys.NativeHeap;
-import java.lang.foreign.MemoryLayout;
-import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +39,8 @@ import java.util.function.Supplier;
  * comes from the executor, since an emulated entry runs on the emulator's stack, not the thread's.
  *
  * <p><b>One thread at a time.</b> Entries, instantiation and closing claim the store for the
- * current thread ({@link ThreadClaim}, a compare-and-set); a second thread gets an {@link
+ * current thread ({@link ThreadClaim}: a compare-and-set, or no read-modify-write at all for the
+ * thread that had the store last); a second thread gets an {@link
  * IllegalStateException} naming the store and both threads instead of sharing the stack limit and
  * the trap record. Entries nest (wasm -> host -> wasm) on the holding thread. A closed store refuses
  * everything with an {@link IllegalStateException}.
@@ -79,6 +67,13 @@ import java.util.function.Supplier;
  * other threads may call ({@link #fuel()}, {@link #setEpochDeadline}, ...) read it under the
  * store's lock after checking that the store is open, while {@link #close()} frees it under that
  * lock after marking it closed.
+ *
+ * <p><b>Its parts.</b> The store keeps the thread claim, the entries and the executors, and wires
+ * classes of one job each, taking its lock for them: the native block and its fields ({@link
+ * StoreContext}), the objects not yet freed ({@link StoreLifetimes}), the registry of function
+ * references ({@link FunctionReferenceRegistry}), the type checks of references from Java ({@link
+ * ReferenceChecks}), the GC heap and its roots ({@link StoreGc}) and what a failed entry ends with
+ * ({@link TrapReports}).
  */
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -86,82 +81,34 @@ public final class NativeStore implements AutoCloseable {
   /** Stack kept free above the thread's low end. */
   public static final long DEFAULT_HEADROOM = 128 * 1024;
 
-  /** The store context as the loader sees it; a test checks it against {@link StoreLayout}. */
-  static final StructLayout CONTEXT_LAYOUT = MemoryLayout.structLayout(
-      JAVA_LONG.withName("stack_limit"),
-      JAVA_INT.withName("trap_code"),
-      MemoryLayout.paddingLayout(4),
-      JAVA_LONG.withName("trap_pc"),
-      JAVA_LONG.withName("trap_fp"),
-      JAVA_LONG.withName("entry_sp"),
-      JAVA_LONG.withName("entry_fp"),
-      JAVA_LONG.withName("stack_floor"),
-      JAVA_LONG.withName("max_wasm_stack"),
-      JAVA_INT.withName("backtrace_count"),
-      MemoryLayout.paddingLayout(4),
-      MemoryLayout.sequenceLayout(StoreLayout.BACKTRACE_CAPACITY, JAVA_LONG).withName("backtrace"),
-      JAVA_LONG.withName("epoch_ptr"),
-      JAVA_LONG.withName("epoch_deadline"),
-      JAVA_LONG.withName("fuel_consumed"),
-      JAVA_LONG.withName("memory_bytes_used"),
-      JAVA_LONG.withName("memory_bytes_limit"),
-      JAVA_LONG.withName("table_elements_used"),
-      JAVA_LONG.withName("table_elements_limit"),
-      JAVA_LONG.withName("type_displays"),
-      JAVA_LONG.withName("gc_heap_base"),
-      JAVA_LONG.withName("gc_heap_top"),
-      JAVA_LONG.withName("gc_heap_end"),
-      JAVA_LONG.withName("gc_heap_limit"),
-      JAVA_LONG.withName("exception_throw"),
-      JAVA_LONG.withName("resume_pc"),
-      JAVA_LONG.withName("resume_sp"),
-      JAVA_LONG.withName("resume_fp"),
-      JAVA_LONG.withName("caught_exception"),
-      JAVA_LONG.withName("pending_exception"),
-      JAVA_LONG.withName("gc_allocate"),
-      JAVA_LONG.withName("exit_fp"),
-      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT); // up to StoreLayout.SIZE, 16-byte granules
-
-  private static final VarHandle STACK_LIMIT = handle("stack_limit");
-  private static final VarHandle TRAP_CODE = handle("trap_code");
-  /**
-   * What {@code trap_code} holds while no trap stub has written it since it was last read: no
-   * {@link TrapCode} (all are 0..255). An entry that fails with this still there ran no trap stub:
-   * its callee was a host function called from Java directly ({@link #recordedTrap}).
-   */
-  private static final int NO_TRAP_RECORDED = -1;
-  private static final VarHandle PENDING_EXCEPTION = handle("pending_exception");
-  private static final VarHandle TRAP_PC = handle("trap_pc");
-  private static final VarHandle BACKTRACE_COUNT = handle("backtrace_count");
-  private static final long BACKTRACE_OFFSET =
-      CONTEXT_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("backtrace"));
-  private static final VarHandle ENTRY_SP = handle("entry_sp");
-  private static final VarHandle STACK_FLOOR = handle("stack_floor");
-  private static final VarHandle MAX_WASM_STACK = handle("max_wasm_stack");
-  private static final VarHandle EPOCH_PTR = handle("epoch_ptr");
-  private static final VarHandle EPOCH_DEADLINE = handle("epoch_deadline");
-  private static final VarHandle FUEL_CONSUMED = handle("fuel_consumed");
-  private static final VarHandle TYPE_DISPLAYS = handle("type_displays");
-
   private static final AtomicLong STORES = new AtomicLong();
+  private static final VarHandle NAME;
 
-  private final String name = "store #" + STORES.incrementAndGet();
+  static {
+    try {
+      NAME = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeStore.class, "name", String.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * "store #N", numbered when first asked for ({@link #toString}): only messages name a store, and
+   * a number taken per store was a write to one counter every thread shares (issue 41).
+   */
+  private volatile String name;
   private final ThreadClaim claim = new ThreadClaim();
   /** Wasm entries on the claiming thread's stack; read and written by that thread only. */
   private int entries;
   private volatile boolean closed;
-  /** Objects not yet freed, in the order they were made: the store frees the rest in reverse. */
-  private final LinkedHashSet<Lifetime> live = new LinkedHashSet<>();
-  /** Objects whose last user went while wasm ran on the claiming thread: freed when it returns. */
-  private final List<Lifetime> freeAfterExit = new ArrayList<>();
-  /** The VMFuncRef arrays of live objects by first address, for {@link #checkFunctionReference}. */
-  private final TreeMap<Long, FunctionReferences> functionReferences = new TreeMap<>();
+  /** The lifetimes of the objects not yet freed. */
+  private final StoreLifetimes lifetimes = new StoreLifetimes();
+  /** The VMFuncRef arrays of live objects, for {@link #checkFunctionReference}. */
+  private final FunctionReferenceRegistry functionReferences = new FunctionReferenceRegistry(this);
   /** From the C heap, freed by {@link #close()} (see the class documentation). */
+  private final StoreContext block;
+  /** The store context, {@link #block}'s first part. */
   private final MemorySegment context;
-  /** {@link #directCallSlots()}: in the context's block, after the context. */
-  private final MemorySegment directCallSlots;
-  /** {@link #entryScratch()}: in the context's block, after the direct-call slots. */
-  private final MemorySegment entryScratch;
   /**
    * The platform thread and executor the context's stack floor was last derived for; read and
    * written by the claiming thread only. The floor is a function of the two (the thread's stack,
@@ -174,33 +121,45 @@ public final class NativeStore implements AutoCloseable {
   private final long headroom;
   private final Epoch epoch;
   private final StoreResources resources;
-  private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
+  /** {@link StoreLimits#maxHostCallDepth} of {@link #resources}' limits, read by every nested entry. */
+  private final int maxHostCallDepth;
+  /**
+   * The executor of the first target the store ran ({@link #executorFor}), and those of any other
+   * target (an emulated one beside the host's) in {@link #otherExecutors}, made then.
+   */
+  private Target firstTarget;
+  private Executor firstExecutor;
+  private Map<Target, Executor> otherExecutors;
   private final RuntimeTypes types;
-  private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
+  /**
+   * The registered regions in order of registration and how many instances registered each, the
+   * first {@link #regionCount} of the arrays (made at the first registration): a store holds one
+   * module's code or a few, and a map per store was half a dozen objects per instance per request.
+   */
+  private CodeRegion[] regions;
+  private int[] regionUses;
+  private int regionCount;
   /** The registered regions as an immutable list, replaced on each change, shared by traps. */
   private volatile List<CodeRegion> regionSnapshot = List.of();
   /** Resources handed to the store to free when it closes, in the order received. */
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
-  /** Per-store state of other packages (the host-call registry), one object per class. */
-  private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
   /**
-   * The store's GC heap, reserved by the first instance whose module has struct or array types or
-   * throws, or by a host's throw into wasm.
+   * Per-store state of other packages (the host-call registry), one object per class: the first
+   * {@link #attachmentCount} of each array, a type and its object (made at the first attachment).
+   * A store has a few, so a search of an array, which allocates nothing per store where a hash map
+   * made a table and a node per attachment.
    */
-  private GcHeap gcHeap;
+  private Class<?>[] attachmentTypes;
+  private Object[] attachmentValues;
+  private int attachmentCount;
+  /** The store's GC heap, its slow path and roots. */
+  private final StoreGc gc;
+  private final ReferenceChecks referenceChecks;
+  private final TrapReports trapReports;
   /** The store's exception objects and unwinder, made when its first exception-handling code is instantiated. */
   private StoreExceptions exceptions;
-  /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
-  private Throwable hostFailure;
   /** The activations waiting in host calls of this store, for the collector's frame walk. */
   private final SuspendedActivations suspended;
-  /** Why the last collection's frame walk failed, until the trap of its allocation reports it. */
-  private FrameWalkException frameWalkFailure;
-  /**
-   * Which of a host function's throwables are wasm exceptions to throw into its wasm caller, as
-   * the API names them ({@link #hostExceptions}); null: none is.
-   */
-  private volatile Function<Throwable, ThrownException> hostExceptions;
 
   /** A store with the default stack budget and headroom, and an epoch counter of its own. */
   public NativeStore() {
@@ -265,27 +224,16 @@ public final class NativeStore implements AutoCloseable {
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.headroom = headroom;
-    MemorySegment block = NativeHeap.allocate(ENTRY_SCRATCH_OFFSET + Executor.SCRATCH_BYTES);
-    this.context = block.asSlice(0, CONTEXT_LAYOUT.byteSize());
-    this.directCallSlots = block.asSlice(DIRECT_CALL_SLOTS_OFFSET, (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
-    this.entryScratch = block.asSlice(ENTRY_SCRATCH_OFFSET, Executor.SCRATCH_BYTES);
-    this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
-    MAX_WASM_STACK.set(context, 0L, maxWasmStack);
-    TRAP_CODE.set(context, 0L, NO_TRAP_RECORDED);
-    EPOCH_PTR.set(context, 0L, epoch.address());
+    this.block = new StoreContext();
+    this.context = block.segment();
+    this.resources = new StoreResources(this, java.util.Objects.requireNonNull(limits, "limits"), context);
+    this.maxHostCallDepth = limits.maxHostCallDepth();
     this.types = java.util.Objects.requireNonNull(types, "types");
-    TYPE_DISPLAYS.set(context, 0L, types.displaysAddress());
-    context.set(JAVA_LONG, StoreLayout.EXIT_FP, 0L);
+    block.initialise(maxWasmStack, epoch, types);
     this.suspended = new SuspendedActivations(context);
-  }
-
-  /** Where the direct-call slots start in the context's block: after the context, 16-byte aligned. */
-  private static final long DIRECT_CALL_SLOTS_OFFSET = (CONTEXT_LAYOUT.byteSize() + 15) & ~15L;
-  /** Where the entries' scratch block starts: after the direct-call slots (a multiple of 16 bytes). */
-  private static final long ENTRY_SCRATCH_OFFSET = DIRECT_CALL_SLOTS_OFFSET + (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE;
-
-  private static VarHandle handle(String name) {
-    return CONTEXT_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement(name));
+    this.gc = new StoreGc(this, context, resources, types, suspended);
+    this.referenceChecks = new ReferenceChecks(this, types);
+    this.trapReports = new TrapReports(this, block, gc, referenceChecks);
   }
 
   /** What the store's live objects use, and its {@link StoreLimits}. */
@@ -303,17 +251,7 @@ public final class NativeStore implements AutoCloseable {
     checkNotClosed();
     if (exceptions == null) {
       exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes(),
-          attachment(TagRegistry.class, TagRegistry::new), new StoreExceptions.HostAllocation() {
-            @Override
-            public long allocate(long bytes, long[] held) {
-              return allocateForHostThrow(bytes, held);
-            }
-
-            @Override
-            public void collect(long[] held) {
-              collectForHostThrow(held);
-            }
-          });
+          attachment(TagRegistry.class, TagRegistry::new), gc.hostThrowAllocation());
     }
     exceptions.install(executor);
     return exceptions;
@@ -331,7 +269,7 @@ public final class NativeStore implements AutoCloseable {
    * the thread that has claimed the store for the call.
    */
   MemorySegment directCallSlots() {
-    return directCallSlots;
+    return block.directCallSlots();
   }
 
   /**
@@ -340,7 +278,7 @@ public final class NativeStore implements AutoCloseable {
    * that has claimed the store for the entry.
    */
   MemorySegment entryScratch() {
-    return entryScratch;
+    return block.entryScratch();
   }
 
   public long headroom() {
@@ -349,25 +287,25 @@ public final class NativeStore implements AutoCloseable {
 
   public synchronized long maxWasmStack() {
     checkNotClosed();
-    return (long) MAX_WASM_STACK.get(context, 0L);
+    return block.maxWasmStack();
   }
 
   /** The current stack limit: 0 outside wasm, else what the innermost entry set. */
   public synchronized long stackLimit() {
     checkNotClosed();
-    return (long) STACK_LIMIT.get(context, 0L);
+    return block.stackLimit();
   }
 
   /** The lowest stack limit the next outermost entry on this thread may set (0 before any entry). */
   public synchronized long stackFloor() {
     checkNotClosed();
-    return (long) STACK_FLOOR.get(context, 0L);
+    return block.stackFloor();
   }
 
   /** SP saved by the innermost entry: 0 outside wasm. */
   public synchronized long entrySp() {
     checkNotClosed();
-    return (long) ENTRY_SP.get(context, 0L);
+    return block.entrySp();
   }
 
   // ---------------------------------------------------------------- epoch deadline and fuel
@@ -393,13 +331,13 @@ public final class NativeStore implements AutoCloseable {
       throw new IllegalArgumentException("epoch deadline ticks must be >= 0, got " + ticks);
     }
     checkNotClosed();
-    EPOCH_DEADLINE.set(context, 0L, epoch.current() + ticks);
+    block.epochDeadline(epoch.current() + ticks);
   }
 
   /** The epoch at which this store's code traps (unsigned). */
   public synchronized long epochDeadline() {
     checkNotClosed();
-    return (long) EPOCH_DEADLINE.get(context, 0L);
+    return block.epochDeadline();
   }
 
   /**
@@ -414,7 +352,7 @@ public final class NativeStore implements AutoCloseable {
       throw new IllegalArgumentException("fuel must be >= 0, got " + fuel);
     }
     checkNotClosed();
-    FUEL_CONSUMED.set(context, 0L, -fuel);
+    block.fuelConsumed(-fuel);
   }
 
   /**
@@ -426,8 +364,8 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized boolean spendFuel(long units) {
     checkNotClosed();
-    long consumed = (long) FUEL_CONSUMED.get(context, 0L) + units;
-    FUEL_CONSUMED.set(context, 0L, consumed);
+    long consumed = block.fuelConsumed() + units;
+    block.fuelConsumed(consumed);
     return consumed <= 0;
   }
 
@@ -438,7 +376,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized long fuel() {
     checkNotClosed();
-    long consumed = (long) FUEL_CONSUMED.get(context, 0L);
+    long consumed = block.fuelConsumed();
     return consumed >= 0 ? 0 : -consumed;
   }
 
@@ -458,11 +396,22 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized Executor executorFor(Target target) {
     checkNotClosed();
-    Executor executor = executors.get(target);
+    if (target == firstTarget) {
+      return firstExecutor;
+    }
+    Executor executor = otherExecutors == null ? null : otherExecutors.get(target);
     if (executor == null) {
       executor = Executors.create(target).orElseThrow(() -> new IncompatibleArtifactException(
           "this host (" + System.getProperty("os.arch") + ") cannot run " + target.displayName() + " code"));
-      executors.put(target, executor);
+      if (firstTarget == null) {
+        firstTarget = target;
+        firstExecutor = executor;
+      } else {
+        if (otherExecutors == null) {
+          otherExecutors = new EnumMap<>(Target.class);
+        }
+        otherExecutors.put(target, executor);
+      }
     }
     return executor;
   }
@@ -484,13 +433,17 @@ public final class NativeStore implements AutoCloseable {
       claim.release();
       throw closedException();
     }
-    if (entries > resources.limits().maxHostCallDepth()) {
+    if (entries == 0) {
+      // The outermost entry (an export call from Java): no depth to check, a floor to place.
+      setStackFloor(executor);
+      entries = 1;
+      return;
+    }
+    if (entries > maxHostCallDepth) {
       claim.release();
       throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
-    if (entries++ == 0) {
-      setStackFloor(executor);
-    }
+    entries++;
   }
 
   /** The limits this store was made with. */
@@ -505,7 +458,7 @@ public final class NativeStore implements AutoCloseable {
       return;
     }
     // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
-    STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
+    block.stackFloor(executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
     boolean fixedStack = !current.isVirtual();
     floorThread = fixedStack ? current : null;
     floorExecutor = fixedStack ? executor : null;
@@ -514,10 +467,7 @@ public final class NativeStore implements AutoCloseable {
   void exit() {
     try {
       if (--entries == 0) {
-        // No wasm of this store is on the stack any more: free what was closed while it ran.
-        while (!freeAfterExit.isEmpty()) {
-          freeAfterExit.removeFirst().free();
-        }
+        lifetimes.freeDeferred();
       }
     } finally {
       claim.release();
@@ -533,7 +483,15 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalStateException if another thread is using the store, or it is closed
    */
   public <T> T exclusive(String action, Supplier<T> body) {
-    claim.acquire(this, action);
+    return exclusive(action, "", body);
+  }
+
+  /**
+   * {@link #exclusive(String, Supplier)} whose action is {@code action} followed by {@code
+   * subject} (a module, an instance): the message is built only if it is needed, not on every call.
+   */
+  public <T> T exclusive(String action, Object subject, Supplier<T> body) {
+    claim.acquire(this, action, subject);
     try {
       checkNotClosed();
       return body.get();
@@ -554,33 +512,16 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized Lifetime adopt(String name, Runnable free, boolean pinned) {
     checkNotClosed();
-    Lifetime lifetime = new Lifetime(this, name, free, pinned);
-    live.add(lifetime);
-    return lifetime;
+    return lifetimes.adopt(this, name, free, pinned);
   }
 
   synchronized void use(Lifetime lifetime) {
-    if (!lifetime.handleOpen() || lifetime.freed()) {
-      throw new IllegalStateException(lifetime + " is closed; nothing new can link to it");
-    }
-    lifetime.addUser();
+    lifetimes.use(lifetime);
   }
 
   void release(Lifetime lifetime) {
     synchronized (this) {
-      if (lifetime.freed()) {
-        return;
-      }
-      lifetime.removeUser();
-      // While the store closes, it frees everything itself, in reverse order of creation.
-      if (closed || !lifetime.unused()) {
-        return;
-      }
-      live.remove(lifetime);
-      if (entries > 0) {
-        // Wasm of this store is on the stack and may be running the object's code: free it when
-        // the outermost entry returns (only the claiming thread gets here, see closeHandle).
-        freeAfterExit.add(lifetime);
+      if (!lifetimes.release(lifetime, closed, entries > 0)) {
         return;
       }
     }
@@ -595,7 +536,7 @@ public final class NativeStore implements AutoCloseable {
     if (lifetime.freed()) {
       return;
     }
-    claim.acquire(this, "close " + lifetime);
+    claim.acquire(this, "close", lifetime);
     try {
       synchronized (this) {
         if (!lifetime.handleOpen()) {
@@ -615,15 +556,14 @@ public final class NativeStore implements AutoCloseable {
    * #checkFunctionReference} accepts them while the owner lives.
    */
   public synchronized void registerFunctionReferences(long first, int count, Lifetime owner) {
-    if (count > 0) {
-      functionReferences.put(first, new FunctionReferences(first, count, owner));
-    }
+    functionReferences.register(first, count, owner);
   }
 
   /** Undoes {@link #registerFunctionReferences} of the array at {@code first}. */
   public synchronized void unregisterFunctionReferences(long first) {
-    functionReferences.remove(first);
+    functionReferences.unregister(first);
   }
+
 
   /**
    * Checks a funcref value that Java hands to this store (a call argument, a table or global
@@ -634,19 +574,9 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalArgumentException if {@code value} is neither
    */
   public synchronized void checkFunctionReference(long value) {
-    if (value == 0) {
-      return;
-    }
-    FunctionReferences refs = registeredAt(value);
-    if (refs == null) {
-      // The word is not echoed: it may be a host address (another store's VMFuncRef, a pointer into
-      // this one's), and messages show no host addresses (docs/SECURITY.md section 9).
-      throw new IllegalArgumentException("the word given is not a function reference of " + name
-          + " (a funcref value must be 0 or come from this store: an exported function's address, a table slot"
-          + " or a global of it)");
-    }
-    refs.owner().markPinned();
+    functionReferences.check(value);
   }
+
 
   /**
    * The owner of the VMFuncRef at {@code value} while one is registered there ({@link
@@ -654,20 +584,9 @@ public final class NativeStore implements AutoCloseable {
    * from a later one at the same address (a pooled slot reused).
    */
   public synchronized java.util.Optional<Lifetime> functionReferenceOwner(long value) {
-    FunctionReferences refs = registeredAt(value);
-    return refs == null ? java.util.Optional.empty() : java.util.Optional.of(refs.owner());
+    return functionReferences.owner(value);
   }
 
-  /** The registered VMFuncRef array {@code value} is an element of, or null. */
-  private FunctionReferences registeredAt(long value) {
-    Map.Entry<Long, FunctionReferences> below = functionReferences.floorEntry(value);
-    FunctionReferences refs = below == null ? null : below.getValue();
-    long offset = refs == null ? -1 : value - refs.first();
-    if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
-      return null;
-    }
-    return refs;
-  }
 
   /**
    * {@link #checkFunctionReference(long)}, and that the value has type {@code expected} (closed:
@@ -678,22 +597,9 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalArgumentException if the value is not one of the store's, or not of that type
    */
   public void checkFunctionReference(long value, RefType expected) {
-    checkFunctionReference(value);
-    if (value == 0) {
-      checkNullable(expected);
-      return;
-    }
-    boolean matches = switch (expected.heap()) {
-      case HeapType.Canonical c -> types.isSubtype(
-          MemorySegment.ofAddress(value).reinterpret(VmLayout.FUNC_REF_SIZE).get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID),
-          c.type());
-      case HeapType.Abstract a -> a == HeapType.Abstract.FUNC;
-      default -> false;
-    };
-    if (!matches) {
-      throw new IllegalArgumentException("a function of another type where " + expected + " is expected");
-    }
+    referenceChecks.checkFunctionReference(value, expected);
   }
+
 
   /**
    * Checks a reference Java hands to this store (a call argument, a table or global write) against
@@ -711,31 +617,7 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalArgumentException if the type forbids the value
    */
   public void checkReference(dev.kiln.artifact.info.ValType kind, long value, dev.kiln.wasm.types.ValueType precise) {
-    if (!(precise instanceof RefType expected)) {
-      return;
-    }
-    if (inFuncHierarchy(expected.heap())) {
-      checkFunctionReference(value, expected);
-      return;
-    }
-    if (value == 0) {
-      checkNullable(expected);
-      return;
-    }
-    if (expected.heap() instanceof HeapType.Abstract heap && holdsOnlyNull(heap)) {
-      throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
-          + " is null)");
-    }
-    if (expected.heap() instanceof HeapType.Abstract heap && heap.top() == HeapType.Abstract.EXN) {
-      checkExceptionWord(value);
-      return;
-    }
-    ObjectKind object = objectKind(value);
-    if (object == ObjectKind.NONE) {
-      checkAnyHierarchyWord(value, expected);
-    } else {
-      checkObjectWord(value, object, expected);
-    }
+    referenceChecks.checkReference(kind, value, precise);
   }
 
   /**
@@ -749,45 +631,9 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
-  /**
-   * An exnref the host hands in (spec 3.0 2.3.4: a reference to an exception object) must be one
-   * of this store's exception objects: compiled code reads the word as one ({@code throw_ref} takes
-   * its tag and payload, the unwinder hands it to a handler), so a made-up word would be a read of
-   * any address. Java holds exception objects only through the store's {@link ObjectHandles} (which
-   * keep them alive and follow them when a collection moves them), so the word must be one a
-   * handle holds now.
-   */
-  private synchronized void checkExceptionWord(long value) {
-    if (!attached(ObjectHandles.class).map(handles -> handles.holds(value)).orElse(false)) {
-      throw new IllegalArgumentException("an exnref that is not an exception object of " + name + " (an exception"
-          + " reference goes back only to the store that made it)");
-    }
-  }
-
-  /**
-   * A struct or array of this store's heap, which Java holds only through the store's {@link
-   * ObjectHandles} (the API refuses any other word inside the heap, {@link #inGcHeap}), is a value of
-   * {@code expected} if its kind or its type is (spec 3.0 3.3.x): any and eq take both kinds, an
-   * externref takes one converted by {@code extern.convert_any} (the same word), a concrete type the
-   * object's own type id or one of its subtypes, read from the header (ObjectLayout.TYPE_ID) as
-   * {@code ref.cast} reads it.
-   */
-  private void checkObjectWord(long word, ObjectKind object, RefType expected) {
-    boolean matches = switch (expected.heap()) {
-      case HeapType.Canonical c -> types.isSubtype(
-          MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.TYPE_ID), c.type());
-      case HeapType.Abstract a -> switch (a) {
-        case ANY, EQ, EXTERN -> true;
-        case STRUCT -> object == ObjectKind.STRUCT;
-        case ARRAY -> object == ObjectKind.ARRAY;
-        default -> false;
-      };
-      default -> false;
-    };
-    if (!matches) {
-      throw new IllegalArgumentException("a " + object.name().toLowerCase(java.util.Locale.ROOT) + " of another type"
-          + " where " + expected + " is expected");
-    }
+  /** Whether one of the store's {@link ObjectHandles} holds {@code word} now ({@link ReferenceChecks}). */
+  synchronized boolean heldByHandle(long word) {
+    return attachmentOrNull(ObjectHandles.class) instanceof ObjectHandles handles && handles.holds(word);
   }
 
   /**
@@ -807,83 +653,36 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized boolean inGcHeap(long word) {
     checkNotClosed();
-    if (ReferenceWord.isI31(word)) {
-      return false;
-    }
-    ensureGcHeap();
-    return gcHeap.reserves(word);
+    return gc.inGcHeap(word);
   }
-
-  /** Null is a value of {@code expected} only if it is nullable (spec 3.0 3.3.x). */
-  private static void checkNullable(RefType expected) {
-    if (!expected.nullable()) {
-      throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
-    }
-  }
-
-  /**
-   * Compiled code trusts a word's type in the any hierarchy (spec 3.0 2.3.3): a struct or array word
-   * is dereferenced ({@code array.len} reads the length of any {@code arrayref}), an {@code eqref} is
-   * compared by its bits, an odd word is taken for an i31 ({@link ReferenceWord}). Java holds no GC
-   * objects, so from Java a struct or array reference can only be null, an {@code i31ref} or {@code
-   * eqref} only a canonical i31 word (tagged, its high half zero), and an odd host word anywhere
-   * (externref, anyref) only a canonical i31 too: one with high bits set would pass every i31 test
-   * yet compare unequal to the same i31 (red team 8 F1, F3).
-   */
-  private static void checkAnyHierarchyWord(long value, RefType expected) {
-    boolean canonicalI31 = ReferenceWord.isCanonicalI31(value);
-    boolean refused = switch (expected.heap()) {
-      case HeapType.Canonical c -> true;
-      case HeapType.Abstract a -> switch (a) {
-        case STRUCT, ARRAY -> true;
-        case EQ, I31 -> !canonicalI31;
-        default -> ReferenceWord.isI31(value) && !canonicalI31;
-      };
-      default -> false;
-    };
-    if (refused) {
-      throw new IllegalArgumentException("a reference Java cannot give where " + expected + " is expected: Java"
-          + " holds no struct or array, and an i31 only as its canonical word");
-    }
-  }
-
-  /** Whether closed heap type {@code heap} is func, nofunc or a defined function type (spec 3.0 2.3.3). */
-  private static boolean inFuncHierarchy(HeapType heap) {
-    return switch (heap) {
-      case HeapType.Abstract a -> a.top() == HeapType.Abstract.FUNC;
-      case HeapType.Canonical c -> c.type().subType().composite() instanceof dev.kiln.wasm.types.FuncType;
-      default -> throw new IllegalArgumentException("not a closed heap type: " + heap);
-    };
-  }
-
-  /** Whether {@code heap} is a bottom type, whose references are all null (spec 3.0 2.3.3). */
-  private static boolean holdsOnlyNull(HeapType.Abstract heap) {
-    return switch (heap) {
-      case NONE, NOEXTERN, NOFUNC, NOEXN, BOT -> true;
-      default -> false;
-    };
-  }
-
-  private record FunctionReferences(long first, int count, Lifetime owner) {}
 
   /** Whether {@link #close()} has run. */
   public boolean isClosed() {
     return closed;
   }
 
-  private void checkNotClosed() {
+  void checkNotClosed() {
     if (closed) {
       throw closedException();
     }
   }
 
   private IllegalStateException closedException() {
-    return new IllegalStateException(name + " is closed");
+    return new IllegalStateException(this + " is closed");
   }
 
+  /**
+   * The store's name. Without a lock (messages are built under other objects' monitors): two
+   * threads naming a new store at once may both take a number, and one name is kept.
+   */
   @Override
   public String toString() {
-    return name;
+    String known = name;
+    if (known != null) {
+      return known;
+    }
+    String fresh = "store #" + STORES.incrementAndGet();
+    return NAME.compareAndSet(this, null, fresh) ? fresh : name;
   }
 
   /**
@@ -899,6 +698,21 @@ public final class NativeStore implements AutoCloseable {
     return types;
   }
 
+  /** The registered code regions, an immutable list replaced on each change ({@link #registerCode}). */
+  List<CodeRegion> codeRegions() {
+    return regionSnapshot;
+  }
+
+  /** Wasm entries on the claiming thread's stack; for that thread only. */
+  int entries() {
+    return entries;
+  }
+
+  /** The store's exception runtime if {@link #exceptions} has made it, else null. */
+  StoreExceptions exceptionsIfMade() {
+    return exceptions;
+  }
+
   /**
    * Registers {@code region} (a module's mapped code) for backtraces: a trap's return addresses are
    * resolved against every region of the store, since wasm frames of several modules can be on the
@@ -906,14 +720,45 @@ public final class NativeStore implements AutoCloseable {
    * #unregisterCode}.
    */
   public synchronized void registerCode(CodeRegion region) {
-    codeRegions.merge(region, 1, Integer::sum);
-    regionSnapshot = List.copyOf(codeRegions.keySet());
+    java.util.Objects.requireNonNull(region, "region");
+    int at = regionIndex(region);
+    if (at >= 0) {
+      regionUses[at]++;
+      return;
+    }
+    if (regions == null) {
+      regions = new CodeRegion[2];
+      regionUses = new int[2];
+    } else if (regionCount == regions.length) {
+      regions = java.util.Arrays.copyOf(regions, 2 * regionCount);
+      regionUses = java.util.Arrays.copyOf(regionUses, 2 * regionCount);
+    }
+    regions[regionCount] = region;
+    regionUses[regionCount++] = 1;
+    regionSnapshot = List.of(java.util.Arrays.copyOf(regions, regionCount));
   }
 
   /** Undoes one {@link #registerCode} of {@code region}. */
   public synchronized void unregisterCode(CodeRegion region) {
-    codeRegions.computeIfPresent(region, (r, n) -> n == 1 ? null : n - 1);
-    regionSnapshot = List.copyOf(codeRegions.keySet());
+    int at = regionIndex(region);
+    if (at < 0 || --regionUses[at] > 0) {
+      return;
+    }
+    regionCount--;
+    System.arraycopy(regions, at + 1, regions, at, regionCount - at);
+    System.arraycopy(regionUses, at + 1, regionUses, at, regionCount - at);
+    regions[regionCount] = null;
+    regionSnapshot = regionCount == 0 ? List.of() : List.of(java.util.Arrays.copyOf(regions, regionCount));
+  }
+
+  /** Where {@code region} is among the registered regions (by equality, as a map key), or -1. */
+  private int regionIndex(CodeRegion region) {
+    for (int i = 0; i < regionCount; i++) {
+      if (regions[i].equals(region)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -922,17 +767,48 @@ public final class NativeStore implements AutoCloseable {
    * knowing them.
    */
   public synchronized <T> T attachment(Class<T> type, java.util.function.Supplier<? extends T> factory) {
-    Object existing = attachments.get(type);
+    Object existing = attachmentOrNull(type);
     if (existing == null) {
       existing = java.util.Objects.requireNonNull(factory.get(), "factory result");
-      attachments.put(type, existing);
+      attach(type, type.cast(existing));
     }
     return type.cast(existing);
   }
 
+  /**
+   * Makes {@code value} the store's {@code type} object, as {@link #attachment} would with a factory
+   * giving it: for an object the caller has already (the engine's instance pool), with no lambda.
+   *
+   * @throws IllegalStateException if the store has a {@code type} object already
+   */
+  public synchronized <T> void attach(Class<T> type, T value) {
+    java.util.Objects.requireNonNull(value, "value");
+    if (attachmentOrNull(type) != null) {
+      throw new IllegalStateException(this + " has a " + type.getSimpleName() + " already");
+    }
+    if (attachmentTypes == null) {
+      attachmentTypes = new Class<?>[4];
+      attachmentValues = new Object[4];
+    } else if (attachmentCount == attachmentTypes.length) {
+      attachmentTypes = java.util.Arrays.copyOf(attachmentTypes, 2 * attachmentCount);
+      attachmentValues = java.util.Arrays.copyOf(attachmentValues, 2 * attachmentCount);
+    }
+    attachmentTypes[attachmentCount] = type;
+    attachmentValues[attachmentCount++] = value;
+  }
+
   /** The store's {@code type} object, if {@link #attachment} made one. */
   public synchronized <T> java.util.Optional<T> attached(Class<T> type) {
-    return java.util.Optional.ofNullable(type.cast(attachments.get(type)));
+    return java.util.Optional.ofNullable(type.cast(attachmentOrNull(type)));
+  }
+
+  private Object attachmentOrNull(Class<?> type) {
+    for (int i = 0; i < attachmentCount; i++) {
+      if (attachmentTypes[i] == type) {
+        return attachmentValues[i];
+      }
+    }
+    return null;
   }
 
   /**
@@ -949,19 +825,17 @@ public final class NativeStore implements AutoCloseable {
 
   /**
    * Gives the store its GC heap ({@link GcHeap}) unless it has one: called before an instance whose
-   * module has struct or array types runs any code, since its code allocates in the heap the store
-   * context describes.
+   * module has struct or array types or throws runs any code, since its code allocates in the heap
+   * the store context describes (a {@code throw}'s exception object too).
    *
    * @throws ResourceLimitException if the store's address-space share has no room for it
    * @throws IllegalStateException if the store is closed
    */
   public synchronized void ensureGcHeap() {
     checkNotClosed();
-    if (gcHeap == null) {
-      gcHeap = GcHeap.reserve(context, resources, name, GcStress.enabled());
-      closeWithStore.add(gcHeap);
-    }
+    gc.ensureGcHeap();
   }
+
 
   /**
    * The store's entry for compiled code's allocation slow path ({@link GcSlowPath}), installed for
@@ -971,60 +845,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized void installGcSlowPath(Executor executor) {
     checkNotClosed();
-    if (gcSlowPath == null) {
-      gcSlowPath = new GcSlowPath(context, new GcSlowPath.Store() {
-        @Override
-        public GcHeap heap() {
-          return closed ? null : gcHeap;
-        }
-
-        @Override
-        public List<WasmFrameRoots.Chain> chains(long runningFp) {
-          return frameChains(runningFp);
-        }
-
-        @Override
-        public List<CodeRegion> regions() {
-          return regionSnapshot;
-        }
-
-        @Override
-        public void walkFailed(FrameWalkException failure) {
-          frameWalkFailure = failure;
-        }
-
-        @Override
-        public List<GcRoots> otherRoots() {
-          return allGcRoots();
-        }
-
-        @Override
-        public GcCollector.Shape shape(int typeId) {
-          return gcShape(typeId);
-        }
-      }, this);
-    }
-    gcSlowPath.install(executor);
-  }
-
-  /**
-   * The chains of wasm frames of every activation of the store, innermost first: from {@code
-   * runningFp} up to the innermost entry when wasm runs (nonzero: the slow path's frame), then
-   * each one waiting in a host call; null, with the refusal counted, when one cannot be walked
-   * ({@link SuspendedActivations#unwalkable}).
-   */
-  private List<WasmFrameRoots.Chain> frameChains(long runningFp) {
-    if (suspended.unwalkable(entries, runningFp != 0) != null) {
-      return null;
-    }
-    List<WasmFrameRoots.Chain> chains = new ArrayList<>();
-    if (runningFp != 0) {
-      chains.add(new WasmFrameRoots.Chain(runningFp, context.get(JAVA_LONG, StoreLayout.ENTRY_FP)));
-    }
-    for (SuspendedActivations.Suspended s : suspended.innermostFirst()) {
-      chains.add(new WasmFrameRoots.Chain(s.exitFp(), s.entryFp()));
-    }
-    return chains;
+    gc.installGcSlowPath(executor);
   }
 
   /**
@@ -1040,33 +861,10 @@ public final class NativeStore implements AutoCloseable {
   public void hostCallEntered() {
     suspended.suspend();
     try {
-      collectAtHostCallInDebugMode();
+      gc.collectAtHostCallInDebugMode();
     } catch (RuntimeException | Error e) {
       suspended.resume(); // the dispatch pairs only a call that entered with hostCallReturned
       throw e;
-    }
-  }
-
-  private void collectAtHostCallInDebugMode() {
-    GcHeap heap;
-    synchronized (this) {
-      heap = closed ? null : gcHeap;
-    }
-    if (heap == null || !heap.collectsAlways()) {
-      return;
-    }
-    synchronized (this) {
-      List<WasmFrameRoots.Chain> chains = frameChains(0);
-      if (chains == null) {
-        return;
-      }
-      try {
-        List<GcRoots> roots = allGcRoots();
-        roots.add(WasmFrameRoots.walk(chains, regionSnapshot));
-        heap.collect(context, this::gcShape, roots, true);
-      } catch (FrameWalkException failed) {
-        throw new TrapException(TrapCode.GC_FRAME_WALK_FAILED, 0, new long[0], regionSnapshot, failed);
-      }
     }
   }
 
@@ -1080,12 +878,12 @@ public final class NativeStore implements AutoCloseable {
    * all zero without a heap.
    */
   public synchronized GcPauses.Snapshot gcPauses() {
-    return gcHeap == null ? new GcPauses().snapshot() : gcHeap.pauses();
+    return gc.pauses();
   }
 
   /** How many collections the store's heap has made (0 without a heap): for tests and diagnostics. */
   public synchronized long gcCollections() {
-    return gcHeap == null ? 0 : gcHeap.collections();
+    return gc.collections();
   }
 
   /**
@@ -1093,15 +891,8 @@ public final class NativeStore implements AutoCloseable {
    * activation whose frames were not recorded waited in a host call).
    */
   public synchronized long gcRefusals() {
-    return gcSlowPath == null ? 0 : gcSlowPath.refusals();
+    return gc.refusals();
   }
-
-  private GcSlowPath gcSlowPath;
-
-  /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
-  private final List<GcRoots> gcRoots = new java.util.ArrayList<>();
-  /** Each runtime type id's object shape, computed on first use. */
-  private final Map<Integer, GcCollector.Shape> gcShapes = new java.util.HashMap<>();
 
   /**
    * Adds {@code roots} to what every collection of this store's heap keeps alive and rewrites, until
@@ -1109,8 +900,7 @@ public final class NativeStore implements AutoCloseable {
    * handle table of the references Java holds.
    */
   public synchronized AutoCloseable registerGcRoots(GcRoots roots) {
-    gcRoots.add(roots);
-    return () -> unregisterGcRoots(roots);
+    return gc.registerGcRoots(roots);
   }
 
   /**
@@ -1119,11 +909,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public void registerGcRoots(GcRoots roots, java.lang.foreign.Arena owner) {
     registerGcRoots(roots);
-    MemorySegment.NULL.reinterpret(owner, unused -> unregisterGcRoots(roots));
-  }
-
-  private synchronized void unregisterGcRoots(GcRoots roots) {
-    gcRoots.remove(roots);
+    MemorySegment.NULL.reinterpret(owner, unused -> gc.unregisterGcRoots(roots));
   }
 
   /**
@@ -1138,22 +924,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized long collectGarbage(long[] held, boolean verify) {
     checkNotClosed();
-    if (gcHeap == null) {
-      return 0;
-    }
-    if (entries > 0) {
-      // a host function of this store called us: the wasm frames below it hold references that
-      // only compiled code's slow path can find (GcSlowPath)
-      throw new IllegalStateException(name + ": a collection from the host while wasm code of the store runs"
-          + " would miss its frames' references; the guest's allocations collect");
-    }
-    List<GcRoots> roots = allGcRoots();
-    roots.add(relocate -> {
-      for (int i = 0; i < held.length; i++) {
-        held[i] = relocate.applyAsLong(held[i]);
-      }
-    });
-    return gcHeap.collect(context, this::gcShape, roots, verify);
+    return gc.collectGarbage(held, verify);
   }
 
   /**
@@ -1164,64 +935,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized int verifyHeap(long[] held) {
     checkNotClosed();
-    if (gcHeap == null) {
-      return 0;
-    }
-    return gcHeap.verify(context, this::gcShape, allGcRoots(), held);
-  }
-
-  /**
-   * The registered roots, the objects Java holds through the public API ({@link ObjectHandles},
-   * if the store has made its table: a handle keeps its object alive and names it after a move) and
-   * the exceptions the exception runtime holds ({@link StoreExceptions#roots}).
-   */
-  private List<GcRoots> allGcRoots() {
-    List<GcRoots> roots = new java.util.ArrayList<>(gcRoots);
-    attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
-    if (exceptions != null) {
-      roots.add(exceptions.roots());
-    }
-    return roots;
-  }
-
-  /**
-   * The object of an exception a host function throws into wasm ({@link StoreExceptions#throwFromHost}):
-   * {@code bytes} of the GC heap (reserved now if the store has none), from the heap's slow path,
-   * which collects when it must with every activation's frames among the roots (the host call's
-   * caller waits in it, {@link #hostCallEntered}) and {@code held}, the payload's words, rewritten
-   * in place; without a collection where an activation cannot be walked. 0 when they do not fit.
-   */
-  private synchronized long allocateForHostThrow(long bytes, long[] held) {
-    ensureGcHeap();
-    List<WasmFrameRoots.Chain> chains = frameChains(0);
-    if (chains == null) {
-      return gcHeap.allocateSlow(context, bytes, null, this::gcShape);
-    }
-    return gcHeap.allocateSlow(context, bytes, () -> hostThrowRoots(chains, held), this::gcShape);
-  }
-
-  /** {@link StoreExceptions.HostAllocation#collect}: a collection now, unless an activation cannot be walked. */
-  private synchronized void collectForHostThrow(long[] held) {
-    List<WasmFrameRoots.Chain> chains = gcHeap == null ? null : frameChains(0);
-    if (chains != null) {
-      gcHeap.collect(context, this::gcShape, hostThrowRoots(chains, held), gcHeap.collectsAlways());
-    }
-  }
-
-  /** Every root while a host function throws into wasm: the store's, the waiting frames', {@code held}. */
-  private List<GcRoots> hostThrowRoots(List<WasmFrameRoots.Chain> chains, long[] held) {
-    List<GcRoots> roots = allGcRoots();
-    roots.add(WasmFrameRoots.walk(chains, regionSnapshot));
-    roots.add(relocate -> {
-      for (int i = 0; i < held.length; i++) {
-        held[i] = relocate.applyAsLong(held[i]);
-      }
-    });
-    return roots;
-  }
-
-  private GcCollector.Shape gcShape(int id) {
-    return gcShapes.computeIfAbsent(id, i -> GcCollector.shapeOf(types.type(i).subType().composite()));
+    return gc.verifyHeap(held);
   }
 
   /** What a reference word is to this store (a script runner's, a debugger's view; compiled code has its own test). */
@@ -1238,14 +952,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized ObjectKind objectKind(long word) {
     checkNotClosed();
-    long base = context.get(JAVA_LONG, StoreLayout.GC_HEAP_BASE);
-    long top = context.get(JAVA_LONG, StoreLayout.GC_HEAP_TOP);
-    if (word == 0 || (word & (ObjectLayout.ALIGNMENT - 1)) != 0
-        || Long.compareUnsigned(word - base, top - base) >= 0) {
-      return ObjectKind.NONE;
-    }
-    int lengthOrMark = MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.LENGTH);
-    return lengthOrMark < 0 ? ObjectKind.STRUCT : ObjectKind.ARRAY;
+    return gc.objectKind(word);
   }
 
   /**
@@ -1257,10 +964,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized long allocateObject(long bytes) {
     checkNotClosed();
-    if (gcHeap == null) {
-      throw new IllegalStateException(name + " has no GC heap");
-    }
-    return gcHeap.allocate(context, bytes);
+    return gc.allocateObject(bytes);
   }
 
   /**
@@ -1269,8 +973,8 @@ public final class NativeStore implements AutoCloseable {
    * {@code translator} gives the exception to throw, or null for any other failure. The API layer
    * sets it once (its {@code WasmThrow}); the loader knows no API type.
    */
-  public void hostExceptions(Function<Throwable, ThrownException> translator) {
-    hostExceptions = translator;
+  public void hostExceptions(java.util.function.BiFunction<Throwable, NativeStore, ThrownException> translator) {
+    trapReports.hostExceptions(translator);
   }
 
   /**
@@ -1286,62 +990,10 @@ public final class NativeStore implements AutoCloseable {
    * the payload, an {@code AssertionError} of the translator): it runs inside the upcall, where it
    * was swallowed, and the entry then trapped with no cause at all. Nothing is left pending: the
    * object is made and set pending last ({@link StoreExceptions#throwFromHost}), and any trap's
-   * entry clears the pending word ({@link #recordedTrap}).
+   * entry clears the pending word ({@link #recordedTrap}); see {@link TrapReports}.
    */
   public void hostFailed(Throwable failure) {
-    try {
-      Function<Throwable, ThrownException> translator = hostExceptions;
-      ThrownException thrown = translator == null ? null : translator.apply(failure);
-      if (thrown == null) {
-        recordHostFailure(failure);
-        return;
-      }
-      checkThrowable(thrown);
-      StoreExceptions runtime;
-      synchronized (this) {
-        runtime = exceptions;
-      }
-      if (runtime == null) {
-        // No code of the store has a host-call trampoline, hence none that could catch it.
-        recordHostFailure(failure);
-      } else if (!runtime.throwFromHost(thrown.tag(), thrown.payload(), failure)) {
-        recordHostFailure(new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]));
-      }
-    } catch (Throwable e) {
-      recordHostFailure(e);
-    }
-  }
-
-  /**
-   * Refuses an exception a host function cannot throw into this store's code: its tag must be one
-   * the store's {@link TagRegistry} holds, a live instance's or one an exception object carries (a tag of another store has no meaning in its handlers, and
-   * its identity could match nothing or, worse, be taken for another) and its payload of the tag's
-   * types. A reference is checked against the tag parameter's precise type by {@link
-   * #checkReference}, the one check every reference Java hands to the store passes (an argument, a
-   * global, a table slot, a host function's result): the handler that catches the exception trusts
-   * that type as a function trusts its parameters' (a {@code (ref $ft)} is called without a check).
-   */
-  private void checkThrowable(ThrownException thrown) {
-    ExceptionTag known = attachment(TagRegistry.class, TagRegistry::new).tag(thrown.tag().identity()).orElse(null);
-    if (known == null) {
-      throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another store"
-          + " or of a freed instance; a host function throws only tags its store still holds");
-    }
-    List<dev.kiln.artifact.info.ValType> types = known.type().params();
-    List<WasmValue> payload = thrown.payload();
-    if (payload.size() != types.size()) {
-      throw new IllegalArgumentException("a host function threw a wasm exception of " + payload.size()
-          + " values for a tag of " + types.size());
-    }
-    for (int i = 0; i < types.size(); i++) {
-      if (payload.get(i).type() != types.get(i)) {
-        throw new IllegalArgumentException("a host function threw a wasm exception whose value " + i + " is "
-            + payload.get(i).type() + " for a tag whose parameter " + i + " is " + types.get(i));
-      }
-      if (payload.get(i) instanceof WasmValue.Ref ref) {
-        checkReference(ref.type(), ref.bits(), this.types.paramType(known.typeId(), i));
-      }
-    }
+    trapReports.hostFailed(failure);
   }
 
   /**
@@ -1351,9 +1003,7 @@ public final class NativeStore implements AutoCloseable {
    * anything else as the cause of a HOST_FUNCTION_FAILED trap).
    */
   public void recordHostFailure(Throwable failure) {
-    if (hostFailure == null) {
-      hostFailure = failure;
-    }
+    trapReports.recordHostFailure(failure);
   }
 
   /**
@@ -1362,66 +1012,7 @@ public final class NativeStore implements AutoCloseable {
    * that nobody inspects costs no lookups.
    */
   TrapException recordedTrap() {
-    Throwable failure = hostFailure;
-    hostFailure = null;
-    // Consumed at every failed entry: a wasm exception a host function threw is the pending one
-    // only until its trampoline takes it; one no trampoline took must not be thrown by the next.
-    long pending = (long) PENDING_EXCEPTION.get(context, 0L);
-    PENDING_EXCEPTION.set(context, 0L, 0L);
-    if ((int) TRAP_CODE.get(context, 0L) == NO_TRAP_RECORDED) {
-      return hostCalledFromJavaFailed(pending, failure);
-    }
-    TrapException raw = rawRecordedTrap();
-    FrameWalkException walkFailure = frameWalkFailure;
-    frameWalkFailure = null;
-    if (raw.code() == TrapCode.GC_HEAP_EXHAUSTED && walkFailure != null) {
-      // the slow path returned 0 because its frame walk failed, not for want of memory
-      return new TrapException(TrapCode.GC_FRAME_WALK_FAILED, raw.pc(), raw.callers(), regionSnapshot, walkFailure);
-    }
-    if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof TrapException nested) {
-      // The nested entry's trap, with the frames of this entry appended after its own: the host
-      // function's trampoline (where this entry's trap was raised) and the wasm frames below it.
-      long[] inner = nested.callers();
-      long[] outer = raw.callers();
-      long[] callers = new long[inner.length + 1 + outer.length];
-      System.arraycopy(inner, 0, callers, 0, inner.length);
-      callers[inner.length] = raw.pc();
-      System.arraycopy(outer, 0, callers, inner.length + 1, outer.length);
-      return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause(),
-          nested.thrown().orElse(null), nested.hostCallLevels() + 1);
-    }
-    ThrownException thrown = raw.code() == TrapCode.UNCAUGHT_EXCEPTION && exceptions != null
-        ? exceptions.takeThrown(attachment(TagRegistry.class, TagRegistry::new), this) : null;
-    return new TrapException(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
-        raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null, thrown);
-  }
-
-  /**
-   * The failure of an entry whose callee is a host function (an imported function re-exported,
-   * called from Java): it returned false without any trampoline or trap stub, so it ends with what
-   * the host function threw, a wasm exception as one no frame caught ({@code UNCAUGHT_EXCEPTION},
-   * its origin the host's own exception), anything else as the host function's failure.
-   */
-  private TrapException hostCalledFromJavaFailed(long pending, Throwable failure) {
-    ThrownException thrown = pending == 0 || exceptions == null ? null
-        : exceptions.takeThrown(pending, attachment(TagRegistry.class, TagRegistry::new), this);
-    if (thrown != null) {
-      return new TrapException(TrapCode.UNCAUGHT_EXCEPTION, 0, new long[0], regionSnapshot, null, thrown);
-    }
-    return new TrapException(TrapCode.HOST_FUNCTION_FAILED, 0, new long[0], regionSnapshot, failure, null);
-  }
-
-  private TrapException rawRecordedTrap() {
-    int raw = (int) TRAP_CODE.get(context, 0L);
-    TRAP_CODE.set(context, 0L, NO_TRAP_RECORDED);
-    TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
-        new IllegalStateException("compiled code reported unknown trap code " + raw));
-    int count = Math.min((int) BACKTRACE_COUNT.get(context, 0L), StoreLayout.BACKTRACE_CAPACITY);
-    long[] callers = new long[Math.max(0, count)];
-    for (int i = 0; i < callers.length; i++) {
-      callers[i] = context.get(JAVA_LONG, BACKTRACE_OFFSET + 8L * i);
-    }
-    return new TrapException(code, (long) TRAP_PC.get(context, 0L), callers);
+    return trapReports.recordedTrap();
   }
 
   /**
@@ -1442,19 +1033,15 @@ public final class NativeStore implements AutoCloseable {
         return;
       }
       if (entries > 0) {
-        throw new IllegalStateException(name + " is running wasm; it cannot be closed from inside a call");
+        throw new IllegalStateException(this + " is running wasm; it cannot be closed from inside a call");
       }
       closed = true;
       List<Lifetime> remaining;
       List<AutoCloseable> resources;
       synchronized (this) {
-        remaining = new ArrayList<>(live);
-        // Left over only if a free failed at an exit.
-        remaining.addAll(freeAfterExit);
-        freeAfterExit.clear();
-        live.clear();
+        remaining = lifetimes.takeAll();
         functionReferences.clear();
-        resources = new ArrayList<>(closeWithStore);
+        resources = closeWithStore.isEmpty() ? List.of() : new ArrayList<>(closeWithStore);
         closeWithStore.clear();
       }
       RuntimeException failure = null;
@@ -1467,17 +1054,24 @@ public final class NativeStore implements AutoCloseable {
       if (exceptions != null) {
         exceptions.free();
       }
-      for (Executor executor : executors.values()) {
-        executor.close();
+      if (firstExecutor != null) {
+        firstExecutor.close();
+        firstExecutor = null;
+        firstTarget = null;
       }
-      executors.clear();
+      if (otherExecutors != null) {
+        for (Executor executor : otherExecutors.values()) {
+          executor.close();
+        }
+        otherExecutors = null;
+      }
       floorThread = null;
       floorExecutor = null;
       synchronized (this) {
         // After every free above (their cleanups give back to the budgets in the context) and under
         // the lock the accessors of other threads check `closed` under.
         this.resources.contextFreed();
-        NativeHeap.free(context);
+        block.free();
       }
       if (failure != null) {
         throw failure;
@@ -1492,7 +1086,7 @@ public final class NativeStore implements AutoCloseable {
       resource.close();
       return failure;
     } catch (Exception e) {
-      return failure != null ? failure : new IllegalStateException("cannot free a resource of " + name, e);
+      return failure != null ? failure : new IllegalStateException("cannot free a resource of " + this, e);
     }
   }
 }

@@ -17,9 +17,6 @@ import java.util.function.LongUnaryOperator;
  * {@link #add}, under this object's monitor).
  */
 public final class ObjectHandles {
-  /** Slots a store holds at once unless told otherwise: 65,536, a few MB of Java heap at most. */
-  public static final int DEFAULT_LIMIT = 1 << 16;
-
   private final String store;
   private final int limit;
   /** The word of each slot; 0 marks a free slot (no object's word is 0). */

@@ -58,6 +58,44 @@ public final class RuntimeTypes {
   private int count;
   private final Map<FuncType, Integer> plainIds = new ConcurrentHashMap<>();
 
+  /**
+   * The embedding API's value of each id's type (its {@code FuncType}), by id, null until first
+   * asked ({@link #apiType}): elements written under the monitor, the array republished through
+   * the volatile field after each write.
+   */
+  private volatile Object[] apiTypes = new Object[16];
+
+  /**
+   * The embedding API's value for the type of {@code id} ({@code dev.kiln.runtime.FuncType}: a
+   * function handle's type), made by {@code make} on the first request and kept for the engine's
+   * lifetime, so that a handle per instance (issue 41: an instance per request) builds no type.
+   * Two threads asking first may both make it; one value is kept. The API is the only caller, so
+   * one value per id suffices.
+   */
+  public Object apiType(int id, ApiTypeMaker make) {
+    Object[] known = apiTypes;
+    Object value = id >= 0 && id < known.length ? known[id] : null;
+    return value != null ? value : keepApiType(id, make.make(this, id));
+  }
+
+  /** Makes the API's value of a type ({@link #apiType}); given the types, so that it captures nothing. */
+  @FunctionalInterface
+  public interface ApiTypeMaker {
+    Object make(RuntimeTypes types, int id);
+  }
+
+  private synchronized Object keepApiType(int id, Object value) {
+    Object[] known = apiTypes;
+    if (id >= known.length) {
+      known = java.util.Arrays.copyOf(known, Math.max(id + 1, 2 * known.length));
+    }
+    if (known[id] == null) {
+      known[id] = value;
+    }
+    apiTypes = known;
+    return known[id];
+  }
+
   /** An id's canonical type and its display, as written to native memory. */
   private record Registered(CanonicalType type, int[] display) {}
 

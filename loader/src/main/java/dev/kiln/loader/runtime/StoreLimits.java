@@ -54,9 +54,13 @@ package dev.kiln.loader.runtime;
  *     Java heap until it is closed and no live instance imports it, or the store closes, so an
  *     embedder defining functions through a new linker per request in a long-lived store grew
  *     it without end (issue 35); the count bounds that, as the instance count bounds instances
+ * @param maxObjectHandles structs and arrays of the store's GC heap Java may hold at once ({@link
+ *     ObjectHandles}): a limit here rather than a table made with the store, so that a store whose
+ *     code never hands Java an object makes no table (an instance per request, issue 41)
  */
 public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories,
-    int maxTables, int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes, int maxHostFunctions) {
+    int maxTables, int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes, int maxHostFunctions,
+    int maxObjectHandles) {
   /** Wasmtime's default for the instance, memory and table counts ({@code DEFAULT_INSTANCE_LIMIT}). */
   public static final int DEFAULT_COUNT = 10_000;
   /** Nested entries a store allows unless told otherwise. */
@@ -94,19 +98,30 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
    * preview1's 46 functions.
    */
   public static final int DEFAULT_HOST_FUNCTIONS = DEFAULT_COUNT;
+  /** Objects a store's Java side holds at once unless told otherwise: 65,536, a few MB of Java heap at most. */
+  public static final int DEFAULT_OBJECT_HANDLES = 1 << 16;
 
   public StoreLimits {
     if (maxMemoryBytes < 0 || maxTableElements < 0 || maxInstances < 0 || maxMemories < 0 || maxTables < 0
-        || maxHostCallDepth < 0 || maxAddressSpace < 0 || maxVmContextBytes < 0 || maxHostFunctions < 0) {
+        || maxHostCallDepth < 0 || maxAddressSpace < 0 || maxVmContextBytes < 0 || maxHostFunctions < 0
+        || maxObjectHandles < 0) {
       // The parameters, not this: a compact constructor assigns the fields after its body.
       throw new IllegalArgumentException("store limits must be >= 0: memory bytes " + maxMemoryBytes
           + ", table elements " + maxTableElements + ", instances " + maxInstances + ", memories " + maxMemories
           + ", tables " + maxTables + ", host call depth " + maxHostCallDepth + ", address space " + maxAddressSpace
-          + ", VMContext bytes " + maxVmContextBytes + ", host functions " + maxHostFunctions);
+          + ", VMContext bytes " + maxVmContextBytes + ", host functions " + maxHostFunctions
+          + ", object handles " + maxObjectHandles);
     }
   }
 
-  /** Limits with {@link #DEFAULT_HOST_FUNCTIONS}. */
+  /** Limits with {@link #DEFAULT_OBJECT_HANDLES}. */
+  public StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories, int maxTables,
+      int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes, int maxHostFunctions) {
+    this(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth, maxAddressSpace,
+        maxVmContextBytes, maxHostFunctions, DEFAULT_OBJECT_HANDLES);
+  }
+
+  /** Limits with {@link #DEFAULT_HOST_FUNCTIONS} and {@link #DEFAULT_OBJECT_HANDLES}. */
   public StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories, int maxTables,
       int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes) {
     this(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth, maxAddressSpace,
@@ -122,46 +137,51 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
 
   public StoreLimits withMaxMemoryBytes(long bytes) {
     return new StoreLimits(bytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions, maxObjectHandles);
   }
 
   public StoreLimits withMaxTableElements(long elements) {
     return new StoreLimits(maxMemoryBytes, elements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions, maxObjectHandles);
   }
 
   public StoreLimits withMaxInstances(int instances) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, instances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions, maxObjectHandles);
   }
 
   public StoreLimits withMaxMemories(int memories) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, memories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions, maxObjectHandles);
   }
 
   public StoreLimits withMaxTables(int tables) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, tables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions, maxObjectHandles);
   }
 
   public StoreLimits withMaxHostCallDepth(int depth) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, depth,
-        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions, maxObjectHandles);
   }
 
   public StoreLimits withMaxAddressSpace(long bytes) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        bytes, maxVmContextBytes, maxHostFunctions);
+        bytes, maxVmContextBytes, maxHostFunctions, maxObjectHandles);
   }
 
   public StoreLimits withMaxVmContextBytes(long bytes) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, bytes, maxHostFunctions);
+        maxAddressSpace, bytes, maxHostFunctions, maxObjectHandles);
+  }
+
+  public StoreLimits withMaxObjectHandles(int handles) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions, handles);
   }
 
   public StoreLimits withMaxHostFunctions(int hostFunctions) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes, hostFunctions);
+        maxAddressSpace, maxVmContextBytes, hostFunctions, maxObjectHandles);
   }
 }

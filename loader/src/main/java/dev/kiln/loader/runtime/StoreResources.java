@@ -31,18 +31,22 @@ public final class StoreResources {
     }
   }
 
-  private final String store;
+  /** How many kinds are counted: {@code Kind.values()} copies its array on each call. */
+  private static final int KINDS = Kind.values().length;
+
+  /** The store, for messages (named when a message first needs it, {@code NativeStore#toString}). */
+  private final Object store;
   private final StoreLimits limits;
   private final Budget memoryBytes;
   private final Budget tableElements;
-  private final int[] counts = new int[Kind.values().length];
+  private final int[] counts = new int[KINDS];
   /** Set when the store frees its context, after which the budgets are not touched (they live in it). */
   private volatile boolean contextFreed;
   /** Address space the store's live memories and tables reserve; guarded by {@code this}. */
   private long reserved;
 
   /** The accounts live in {@code context}, the store context ({@link StoreLayout}). */
-  StoreResources(String store, StoreLimits limits, MemorySegment context) {
+  StoreResources(Object store, StoreLimits limits, MemorySegment context) {
     this.store = store;
     this.limits = limits;
     this.memoryBytes = new Budget(this, store, context, StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT,
@@ -75,14 +79,14 @@ public final class StoreResources {
    */
   public static final class Budget {
     private final StoreResources owner;
-    private final String store;
+    private final Object store;
     private final MemorySegment context;
     private final long usedOffset;
     private final long limit;
     private final String unit;
     private final String of;
 
-    Budget(StoreResources owner, String store, MemorySegment context, long usedOffset, long limitOffset, long limit, String unit,
+    Budget(StoreResources owner, Object store, MemorySegment context, long usedOffset, long limitOffset, long limit, String unit,
         String of) {
       this.owner = owner;
       this.store = store;

@@ -58,7 +58,9 @@
  *
  * <p><b>One thread at a time.</b> A store context has one stack limit and one trap record, so a
  * store must never run on two threads at once. Entering it, instantiating in it and closing it or
- * its objects claim it with a compare-and-set ({@code ThreadClaim}); a second thread gets an {@link
+ * its objects claim it ({@code ThreadClaim}: a compare-and-set, or for the thread that last had the
+ * store a volatile write and two reads that exclude the compare-and-set as Dekker's algorithm
+ * does); a second thread gets an {@link
  * java.lang.IllegalStateException} naming the store and both threads, and a closed store refuses
  * everything. A store may move between threads, one after the other; many stores run in parallel.
  *

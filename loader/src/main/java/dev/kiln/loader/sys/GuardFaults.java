@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Out-of-bounds accesses of 32-bit memories that fault in the guard region instead of failing an
@@ -50,6 +51,13 @@ public final class GuardFaults {
   /** Reservation entries: {@code {store context, start, end}} (the handler passes the entry as vmctx). */
   private static final Table MEMORY = new Table(MEMORY_TABLE, MEMORY_COUNT, 8, 0);
   private static boolean installed;
+  /**
+   * Orders {@link Registration#retarget}, which every pooled instantiation makes on whichever
+   * thread (issue 41), against what moves or frees an entry (a table's growth, a removal): shared
+   * for the first, so that threads taking pool slots never wait for each other; exclusive, inside
+   * the class monitor, for the others.
+   */
+  private static final StampedLock ENTRY_MOVES = new StampedLock();
 
   static {
     REGISTRY.set(JAVA_LONG, TRAP_CODE, TrapCode.HEAP_OUT_OF_BOUNDS.code());
@@ -74,20 +82,28 @@ public final class GuardFaults {
      * between instances), so the handler never pairs the range with a payload of the wrong owner.
      */
     public void retarget(long payload) {
-      synchronized (GuardFaults.class) {
+      long stamp = ENTRY_MOVES.readLock();
+      try {
         if (closed) {
           throw new IllegalStateException("the guard-fault entry is removed");
         }
         table.setPayload(slot, payload);
+      } finally {
+        ENTRY_MOVES.unlockRead(stamp);
       }
     }
 
     @Override
     public void close() {
       synchronized (GuardFaults.class) {
-        if (!closed) {
-          closed = true;
-          table.remove(slot);
+        long stamp = ENTRY_MOVES.writeLock();
+        try {
+          if (!closed) {
+            closed = true;
+            table.remove(slot);
+          }
+        } finally {
+          ENTRY_MOVES.unlockWrite(stamp);
         }
       }
     }
@@ -222,9 +238,15 @@ public final class GuardFaults {
     private void grow() {
       long capacity = Math.max(INITIAL_CAPACITY, 2 * entries.byteSize() / ENTRY_SIZE);
       MemorySegment larger = Arena.global().allocate(capacity * ENTRY_SIZE, 16);
-      larger.copyFrom(entries);
-      entries = larger;
-      LONG.setRelease(REGISTRY, tableField, larger.address());
+      // No retarget between the copy and the switch: its payload would land in the old copy only.
+      long stamp = ENTRY_MOVES.writeLock();
+      try {
+        larger.copyFrom(entries);
+        entries = larger;
+        LONG.setRelease(REGISTRY, tableField, larger.address());
+      } finally {
+        ENTRY_MOVES.unlockWrite(stamp);
+      }
     }
   }
 }

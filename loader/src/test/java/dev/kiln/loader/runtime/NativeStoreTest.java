@@ -31,12 +31,12 @@ class NativeStoreTest {
   void loaderStructLayoutMatchesTheArtifactsStoreLayoutFieldByField() {
     for (VmField f : StoreLayout.fields()) {
       MemoryLayout.PathElement path = MemoryLayout.PathElement.groupElement(f.name());
-      assertEquals(f.offset(), NativeStore.CONTEXT_LAYOUT.byteOffset(path), f.name() + " offset");
-      assertEquals(f.size(), NativeStore.CONTEXT_LAYOUT.select(path).byteSize(), f.name() + " size");
+      assertEquals(f.offset(), StoreContext.LAYOUT.byteOffset(path), f.name() + " offset");
+      assertEquals(f.size(), StoreContext.LAYOUT.select(path).byteSize(), f.name() + " size");
     }
-    long named = NativeStore.CONTEXT_LAYOUT.memberLayouts().stream().filter(m -> m.name().isPresent()).count();
+    long named = StoreContext.LAYOUT.memberLayouts().stream().filter(m -> m.name().isPresent()).count();
     assertEquals(StoreLayout.fields().size(), named, "loader has fields the artifact does not list");
-    assertEquals(StoreLayout.SIZE, NativeStore.CONTEXT_LAYOUT.byteSize());
+    assertEquals(StoreLayout.SIZE, StoreContext.LAYOUT.byteSize());
   }
 
   @Test

@@ -23,7 +23,7 @@ class StoreLimitsTest {
         () -> StoreLimits.DEFAULTS.withMaxTables(-1));
     assertEquals("store limits must be >= 0: memory bytes 9223372036854775807, table elements 10000000,"
         + " instances 10000, memories 10000, tables -1, host call depth 64, address space 1099511627776,"
-        + " VMContext bytes 67108864, host functions 10000", e.getMessage());
+        + " VMContext bytes 67108864, host functions 10000, object handles 65536", e.getMessage());
   }
 
   @Test

@@ -84,7 +84,7 @@ public record CompilePhases(long[] nanos) {
       }
       long b = System.nanoTime();
       if (backend instanceof X64Backend x64) {
-        Lowering.Lowered lowered = Lowering.lower(ir, x64.features());
+        var lowered = Lowering.lower(ir, x64.features());
         long c = System.nanoTime();
         RegAllocator.allocate(lowered.vcode(), FunctionEmitter.MACHINE_ENV);
         long e = System.nanoTime();

@@ -131,4 +131,45 @@ class ExceptionReclamationTest {
       }
     }
   }
+
+  /**
+   * An instance whose only references outside its code are an exnref global: no table, no element
+   * segment, no struct or array type (the heap is reserved because its code throws). It registers
+   * its roots with the store all the same ({@code ModuleFacts.holdsReferences}, an exnref global's
+   * kind is externref), or the collections its churn of throws causes would leave the global naming
+   * the object's old place.
+   */
+  private static final String GLOBAL_ONLY_WAT = """
+      (module
+        (tag $t (param i64))
+        (global $g (mut exnref) (ref.null exn))
+        (func $churn (param $n i32)
+          (loop $l
+            (block $h (result i64)
+              (try_table (catch $t $h) (throw $t (i64.extend_i32_u (local.get $n))))
+              (unreachable))
+            (drop)
+            (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+        (func (export "run") (param $v i64) (result i64)
+          (block $h (result i64 exnref)
+            (try_table (catch_ref $t $h) (throw $t (local.get $v)))
+            (unreachable))
+          (global.set $g)
+          (drop)
+          (call $churn (i32.const 200000))
+          (block $h (result i64)
+            (try_table (catch $t $h) (throw_ref (global.get $g)))
+            (unreachable))))
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void anExnrefGlobalOfAnInstanceWithNoOtherReferencesFollowsItsObject(Target target) throws Exception {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT));
+        LoadedModule loaded = LoadedModule.fromBytes(ExceptionEndToEndTest.compile(GLOBAL_ONLY_WAT, target), null);
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
+      assertEquals(4242L, instance.invoke("run", 4242L).get(0).bits(), "the payload of the global's exception");
+      assertTrue(store.gcCollections() > 0, "collections ran while the global held it");
+    }
+  }
 }

@@ -60,10 +60,11 @@ final class BinaryenTrace {
         // The rest is the wrapped value, which only binaryen can show.
         value = t.equals("externalized") ? "externalized" : "object";
         i = tokens.length;
-      } else if (t.startsWith("object(")) {
+      } else if (t.startsWith("object(") || t.equals("exnref")) {
+        // binaryen 132 prints an exnref result as "object(null)"; a bare "exnref" token reads the same.
         value = "object";
       } else if (t.equals("null") || t.equals("function") || t.startsWith("i31ref(") || t.startsWith("externref(")
-          || t.equals("jserror") || t.equals("exnref")) {
+          || t.equals("jserror")) {
         value = t;
       } else {
         value = number(t);

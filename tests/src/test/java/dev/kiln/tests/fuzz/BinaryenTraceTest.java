@@ -15,7 +15,7 @@ class BinaryenTraceTest {
   void interpreterOutputBecomesTheNormalisedTrace() {
     assertEquals(List.of(
         "export global$_3", "log -9.223372036854776E18",
-        "export func_16", "log -1.6777216E7", "result object",
+        "export func_16", "log -1.6777216E7", "result object", "export e", "result object",
         "export f", "log 0.5 -0.0 nan Infinity", "result i31ref(-3) null function",
         "export g", "log i32x4 0x00000001 0x00000000 0xffffffff 0x7fc00000 externref(139) externalized",
         "trap", "export h", "exception"),
@@ -25,6 +25,8 @@ class BinaryenTraceTest {
             "[fuzz-exec] export func_16",
             "[LoggingExternalInterface logging -16777216]",
             "[fuzz-exec] note result: func_16 => object(null)",
+            "[fuzz-exec] export e",
+            "[fuzz-exec] note result: e => exnref",
             "[fuzz-exec] export f",
             "[LoggingExternalInterface logging 0.5 -0 -nan:0x400000 inf]",
             "[fuzz-exec] note result: f => i31ref(-3)",

@@ -81,6 +81,9 @@ final class TtfModuleSource implements AutoCloseable {
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
+      if (e.getCause() instanceof Wasm3Modules.ReferenceFailure failure) {
+        throw failure;
+      }
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }

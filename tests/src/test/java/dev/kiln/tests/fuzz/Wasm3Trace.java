@@ -326,7 +326,8 @@ final class Wasm3Trace {
       return "externalized";
     }
     if (top == HeapType.Abstract.EXN) {
-      return "exnref";
+      // binaryen 132 prints a non-null exnref result as it prints a heap object ("object(null)").
+      return "object";
     }
     if (type.kind() == dev.kiln.wasm.types.ValType.EXTERNREF && ReferenceWord.isI31(word)) {
       return "i31ref(" + ReferenceWord.i31Signed(word) + ")";

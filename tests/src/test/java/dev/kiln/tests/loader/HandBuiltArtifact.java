@@ -244,7 +244,7 @@ final class HandBuiltArtifact {
     buf.alignTo(16, (byte) 0xCC);
     buf.bind(entry);
     TrapBlocks traps = new TrapBlocks(buf);
-    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, traps.on(TrapCode.STACK_OVERFLOW));
+    FrameEmitter.PROLOGUE.emitChecked(buf, FrameEmitter.LEAF, traps.on(TrapCode.STACK_OVERFLOW));
     body.emit(buf, traps);
     FrameEmitter.emitEpilogue(buf, FrameEmitter.LEAF);
     traps.labels.forEach((code, label) -> FrameEmitter.emitTrapBlock(buf, label, code, raiseTrap));

@@ -26,7 +26,8 @@ import java.util.function.LongUnaryOperator;
  * MAPPINGS RSS_KIB} from the first report after a tenth of the run (the warm-up: the JIT, the
  * pool's first touches) to the end, both after a GC. Each line also gives the process's CPU time
  * per cycle over the interval (all its threads: workers, JIT, GC), which a machine shared with
- * other work changes far less than the rate, and the heap bytes the workers allocated per cycle.
+ * other work changes far less than the rate, the workers' own CPU time per cycle (the difference is
+ * what the cycle makes the collector and the JIT do), and the heap bytes the workers allocated per cycle.
  *
  * <p>{@code CycleSoak THREADS SECONDS CYCLES_PER_THREAD MODULE POOLED REPORT_MS}: a thread stops after
  * its cycles or when the seconds are over; MODULE is {@code hello} (examples/hello.wasm: no memory)
@@ -38,6 +39,29 @@ public final class CycleSoak {
   private static final long FAC_20 = 2432902008176640000L;
 
   private CycleSoak() {}
+
+  /**
+   * CPU time, in clock ticks (user and system), of this process's threads named {@code cycle-N}
+   * (the workers) from {@code /proc/self/task/TID/stat}: with the process's CPU time, it splits a
+   * cycle's cost into the workers' own and what the cycle makes the rest of the JVM do (collector,
+   * JIT). -1 where {@code /proc} has no such files.
+   */
+  private static long workerTicks() {
+    long ticks = 0;
+    try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        String stat = Files.readString(task.resolve("stat"));
+        int close = stat.lastIndexOf(')');
+        if (stat.substring(stat.indexOf('(') + 1, close).startsWith("cycle-")) {
+          String[] fields = stat.substring(close + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (proc(5))
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return ticks;
+  }
 
   /** Heap bytes the threads {@code ids} have allocated, or -1 if one of them has ended. */
   private static long allocated(com.sun.management.ThreadMXBean threads, long[] ids) {
@@ -104,6 +128,7 @@ public final class CycleSoak {
       var threadBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
       long[] workerIds = workers.stream().mapToLong(Thread::threadId).toArray();
       long lastAllocated = allocated(threadBean, workerIds);
+      long lastWorkerTicks = workerTicks();
       while (workers.stream().anyMatch(Thread::isAlive)) {
         workers.getFirst().join(reportMillis);
         long now = System.nanoTime();
@@ -119,10 +144,18 @@ public final class CycleSoak {
         // Once a worker has ended its counter is gone (-1): no figure for that interval.
         String bytesPerCycle = done == lastCycles || allocatedNow < 0 || lastAllocated < 0 ? "-"
             : Long.toString((allocatedNow - lastAllocated) / (done - lastCycles));
+        long workerTicksNow = workerTicks();
+        // Clock ticks are 10 ms (USER_HZ 100 on Linux): 1e4 us each.
+        // An ended worker's ticks leave /proc with it, as its allocation counter does: no figure then.
+        String workersPerCycle = done == lastCycles || workerTicksNow < 0 || lastWorkerTicks < 0
+            || allocatedNow < 0 || lastAllocated < 0 ? "-"
+            : String.format(Locale.ROOT, "%.2f", (workerTicksNow - lastWorkerTicks) * 1e4 / (done - lastCycles));
         System.out.printf(Locale.ROOT,
-            "cycle-soak t=%.1fs cycles=%d rate=%.0f/s cpu=%s us/cycle alloc=%s B/cycle rss=%d KiB mappings=%d%n",
-            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), cpuPerCycle, bytesPerCycle,
-            at.residentKiB(), at.mappings());
+            "cycle-soak t=%.1fs cycles=%d rate=%.0f/s cpu=%s us/cycle workers=%s us/cycle alloc=%s B/cycle rss=%d KiB"
+                + " mappings=%d%n",
+            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), cpuPerCycle, workersPerCycle,
+            bytesPerCycle, at.residentKiB(), at.mappings());
+        lastWorkerTicks = workerTicksNow;
         lastAllocated = allocatedNow;
         lastCycles = done;
         lastCpu = cpu;

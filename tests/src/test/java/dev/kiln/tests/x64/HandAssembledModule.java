@@ -245,7 +245,7 @@ final class HandAssembledModule implements AutoCloseable {
     buf.alignTo(16, (byte) 0xCC);
     buf.bind(entry);
     TrapBlocks traps = new TrapBlocks(buf);
-    FrameEmitter.emitPrologue(buf, frame, traps.on(TrapCode.STACK_OVERFLOW));
+    FrameEmitter.PROLOGUE.emitChecked(buf, frame, traps.on(TrapCode.STACK_OVERFLOW));
     body.emit(buf, traps);
     FrameEmitter.emitEpilogue(buf, frame);
     traps.labels.forEach((code, label) -> FrameEmitter.emitTrapBlock(buf, label, code, raiseTrap));

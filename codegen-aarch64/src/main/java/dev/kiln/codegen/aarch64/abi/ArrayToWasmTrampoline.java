@@ -49,7 +49,6 @@ public final class ArrayToWasmTrampoline {
 
   private static final Gpr STORE = Gpr.X19;
   private static final Gpr VALUES = Gpr.X20;
-  private static final int VALRAW_SIZE = 16;
 
   /**
    * Emits the trampoline for a callee with wasm {@code params} and {@code results}, calling {@code
@@ -81,7 +80,7 @@ public final class ArrayToWasmTrampoline {
         Gpr.SP);
     // Arguments: ValRaw slot i -> the convention's location. x0 and x1 already hold the vmctx pair.
     for (int i = 0; i < params.size(); i++) {
-      long slot = (long) VALRAW_SIZE * i;
+      long slot = (long) CallLayout.VALRAW_SIZE * i;
       Type t = params.get(i);
       switch (layout.params().get(i)) {
         case ValueLocation.InGpr(Gpr r) ->
@@ -101,7 +100,7 @@ public final class ArrayToWasmTrampoline {
     // Results: the convention's location -> ValRaw slot j. The callee popped its stack arguments
     // (callee-pops, ArgumentArea), so the return area is at sp now; the exit restores sp from x29.
     for (int j = 0; j < results.size(); j++) {
-      long slot = (long) VALRAW_SIZE * j;
+      long slot = (long) CallLayout.VALRAW_SIZE * j;
       Type t = results.get(j);
       switch (layout.results().get(j)) {
         case ValueLocation.InGpr(Gpr r) ->

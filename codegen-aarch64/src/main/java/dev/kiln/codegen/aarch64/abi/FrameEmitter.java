@@ -9,6 +9,7 @@ import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.abi.FramePrologue;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.Gpr;
@@ -58,8 +59,9 @@ public final class FrameEmitter {
   public static final Gpr TRAP_CODE_REGISTER = Gpr.X2;
 
   /**
-   * Emits the prologue of {@code frame}. {@code stackOverflow} is the label of a trap block the
-   * caller emits later with {@link #emitTrapBlock} and {@link TrapCode#STACK_OVERFLOW}.
+   * The AArch64 instructions of each step of the prologue ({@link FramePrologue}): a checked one
+   * jumps to a trap block the caller emits later with {@link #emitTrapBlock} and {@link
+   * TrapCode#STACK_OVERFLOW}.
    *
    * <pre>
    *   stp x29, x30, [sp, #-16]! ; mov x29, sp
@@ -71,37 +73,42 @@ public final class FrameEmitter {
    *   stp pairs of saved registers, pre-indexed ; sub sp, sp, #locals
    * </pre>
    */
-  public static void emitPrologue(CodeBuffer buf, Frame<Gpr> frame, Label stackOverflow) {
-    emitFrameRecord(buf);
-    Gpr limit = WasmCallConv.SCRATCH0;
-    Gpr lowest = WasmCallConv.SCRATCH1;
-    Asm.access(buf, Form.LDR_X_IMM, limit, WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT, limit);
-    Asm.access(buf, Form.LDR_X_IMM, limit, limit, StoreLayout.STACK_LIMIT, lowest);
-    Asm.addConst(buf, lowest, Gpr.SP, -(long) frame.checkedBytesBelowRecord(), lowest);
-    asm(buf, Form.CMP_X, lowest, limit);
-    asm(buf, Form.B_COND, Cond.LO, Target.label(stackOverflow));
-    emitFrameBody(buf, frame);
-  }
-
-  /**
-   * Emits the prologue of a leaf function whose whole frame fits below the stack limit unchecked
-   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}): {@link #emitPrologue} without the check. The frame
-   * record stays, so traps and profilers still walk through it.
-   */
-  public static void emitUncheckedPrologue(CodeBuffer buf, Frame<Gpr> frame) {
-    emitFrameRecord(buf);
-    emitFrameBody(buf, frame);
-  }
-
-  private static void emitFrameBody(CodeBuffer buf, Frame<Gpr> frame) {
-    emitGrowth(buf, frame.arguments().growth());
-    List<Gpr> saved = frame.savedRegisters();
-    for (int i = 0; i < saved.size(); i += 2) {
-      Gpr second = i + 1 < saved.size() ? saved.get(i + 1) : Gpr.ZR;
-      asm(buf, Form.STP_X_PRE, saved.get(i), second, Gpr.SP, new PairOffset(-16));
+  public static final FramePrologue<Gpr> PROLOGUE = new FramePrologue<>() {
+    @Override
+    protected void frameRecord(CodeBuffer buf) {
+      emitFrameRecord(buf);
     }
-    Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) frame.allocatedLocalBytes(), Gpr.SP);
-  }
+
+    @Override
+    protected void stackCheck(CodeBuffer buf, Frame<Gpr> frame, Label stackOverflow) {
+      Gpr limit = WasmCallConv.SCRATCH0;
+      Gpr lowest = WasmCallConv.SCRATCH1;
+      Asm.access(buf, Form.LDR_X_IMM, limit, WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT, limit);
+      Asm.access(buf, Form.LDR_X_IMM, limit, limit, StoreLayout.STACK_LIMIT, lowest);
+      Asm.addConst(buf, lowest, Gpr.SP, -(long) frame.checkedBytesBelowRecord(), lowest);
+      asm(buf, Form.CMP_X, lowest, limit);
+      asm(buf, Form.B_COND, Cond.LO, Target.label(stackOverflow));
+    }
+
+    @Override
+    protected void growArguments(CodeBuffer buf, int growth) {
+      emitGrowth(buf, growth);
+    }
+
+    /** In pairs, 16 bytes a pair, an odd register paired with xzr. */
+    @Override
+    protected void saveRegisters(CodeBuffer buf, List<Gpr> saved) {
+      for (int i = 0; i < saved.size(); i += 2) {
+        Gpr second = i + 1 < saved.size() ? saved.get(i + 1) : Gpr.ZR;
+        asm(buf, Form.STP_X_PRE, saved.get(i), second, Gpr.SP, new PairOffset(-16));
+      }
+    }
+
+    @Override
+    protected void allocateLocals(CodeBuffer buf, int bytes) {
+      Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) bytes, Gpr.SP);
+    }
+  };
 
   /** {@code stp x29, x30, [sp, #-16]! ; mov x29, sp}: the frame record every wasm frame starts with. */
   private static void emitFrameRecord(CodeBuffer buf) {
@@ -119,9 +126,6 @@ public final class FrameEmitter {
    * </pre>
    */
   private static void emitGrowth(CodeBuffer buf, int growth) {
-    if (growth == 0) {
-      return;
-    }
     asm(buf, Form.LDP_X_POST, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(Frame.RECORD_BYTES));
     Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) growth, Gpr.SP);
     emitFrameRecord(buf);

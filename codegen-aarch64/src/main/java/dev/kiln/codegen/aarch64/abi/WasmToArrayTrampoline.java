@@ -57,7 +57,6 @@ import java.util.List;
 public final class WasmToArrayTrampoline {
   private WasmToArrayTrampoline() {}
 
-  private static final int VALRAW_SIZE = 16;
   /** x29-relative pair of the saved host context and, above it, the return-area pointer. */
   private static final int SAVED_VMCTX = -16;
 
@@ -70,7 +69,7 @@ public final class WasmToArrayTrampoline {
   public static void emit(CodeBuffer buf, List<Type> params, List<Type> results, Target raiseTrap) {
     CallLayout<Gpr, FpReg> layout = WasmCallConv.CONVENTION.layout(params, results);
     int slots = layout.valRawSlots();
-    int area = VALRAW_SIZE * Math.max(1, slots);
+    int area = layout.valRawArrayBytes();
     Label stackOverflow = buf.createLabel();
     Label failed = buf.createLabel();
     Gpr t0 = WasmCallConv.SCRATCH0;
@@ -92,7 +91,7 @@ public final class WasmToArrayTrampoline {
     Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) area, Gpr.SP);
 
     for (int i = 0; i < params.size(); i++) {
-      long slot = (long) VALRAW_SIZE * i;
+      long slot = (long) CallLayout.VALRAW_SIZE * i;
       Type t = params.get(i);
       switch (layout.params().get(i)) {
         case ValueLocation.InGpr(Gpr r) -> {
@@ -135,7 +134,7 @@ public final class WasmToArrayTrampoline {
       asm(buf, Form.LDP_X_OFF, t0, t1, Gpr.X29, new PairOffset(SAVED_VMCTX));
     }
     for (int j = 0; j < results.size(); j++) {
-      long slot = (long) VALRAW_SIZE * j;
+      long slot = (long) CallLayout.VALRAW_SIZE * j;
       Type t = results.get(j);
       switch (layout.results().get(j)) {
         case ValueLocation.InGpr(Gpr r) ->

@@ -4,7 +4,6 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.aarch64.abi.Asm;
 import dev.kiln.codegen.aarch64.abi.FrameEmitter;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -24,6 +23,7 @@ import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.emit.FramedEmission;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
+import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
@@ -61,7 +61,7 @@ public final class FunctionEmitter {
    */
   private static final FramedEmission.Isa<Gpr> FRAME = new FramedEmission.Isa<>(MACHINE_ENV,
       WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame, new FunctionEmission.FrameCode<>(
-          FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
+          FrameEmitter.PROLOGUE,
           (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 0,
           FrameEmitter::emitEpilogue, FrameEmitter::emitTailCallTeardown));
 
@@ -90,41 +90,26 @@ public final class FunctionEmitter {
    * @param check run the allocation checker (tests always do; see {@link
    *     FunctionEmission#CHECK_PROPERTY})
    */
-  public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), lowered.arguments(), check, FRAME,
-        Session::new);
+  public static CompiledFunction emit(Lowered<EmitContext> lowered, boolean check) {
+    return FramedEmission.emit(lowered, check, FRAME, Session::new);
   }
 
-  /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FramedEmission<MInst<EmitContext>, Gpr> implements EmitContext {
-    Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
-      super(vc, allocated, dev.kiln.artifact.Target.AARCH64);
-    }
+  /**
+   * AArch64 code: a jump table entry is a PC_REL32 field, which adds target - field to the entry,
+   * and the tables come after the constants.
+   */
+  private static final FunctionEmission.CodeLayout LAYOUT =
+      new FunctionEmission.CodeLayout(dev.kiln.artifact.Target.AARCH64, A64LabelUse.PC_REL32, 0, false);
 
-    @Override
-    protected void emitInst(MInst<EmitContext> inst, List<Allocation> allocations) {
-      inst.emitter().emit(this, allocations);
+  /** One function's emission state; implements what lowered instructions ask of the emitter. */
+  private static final class Session extends FramedEmission<EmitContext, Gpr> implements EmitContext {
+    Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
+      super(vc, allocated, LAYOUT, EmitContext.class);
     }
 
     @Override
     protected void emitJump(Label label) {
       asm(Form.B, Target.label(label));
-    }
-
-    /** PC_REL32 adds target - field to the entry. */
-    @Override
-    protected LabelUse jumpTableEntry() {
-      return A64LabelUse.PC_REL32;
-    }
-
-    @Override
-    protected int jumpTableFieldEnd() {
-      return 0;
-    }
-
-    @Override
-    protected boolean jumpTablesFirst() {
-      return false;
     }
 
     private long slot(SpillSlot s) {

@@ -23,7 +23,6 @@ import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -231,16 +230,9 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   @Override
   public Flags<EmitContext, Cond> andTestFlags(int inst) {
     boolean w = wide(inst);
-    LoweringDriver.Operands operands = l.constantSecond(inst);
-    int x = operands.x();
-    int y = operands.y();
-    Optional<LogicalImm> imm = constant(y, w).flatMap(k -> LogicalImm.of(k, w));
-    if (imm.isPresent()) {
-      LogicalImm i = imm.get();
-      return new Flags<>(List.of(l.use(x)),
-          (c, a, at) -> c.asm(w ? Form.TST_X_IMM : Form.TST_W_IMM, gpr(a, at), i), Cond.NE);
-    }
-    return new Flags<>(List.of(l.use(x), l.use(y)),
+    LoweringDriver.Operands xy = l.constantSecond(inst);
+    return l.operandFlags(xy.x(), xy.y(), constant(xy.y(), w).flatMap(k -> LogicalImm.of(k, w)),
+        (c, a, at, imm) -> c.asm(w ? Form.TST_X_IMM : Form.TST_W_IMM, gpr(a, at), imm),
         (c, a, at) -> c.asm(w ? Form.TST_X : Form.TST_W, gpr(a, at), gpr(a, at + 1)), Cond.NE);
   }
 
@@ -322,13 +314,9 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   }
 
   private void binary(int inst, Alu alu) {
-    int x = dfg.arg(inst, 0);
-    int y = dfg.arg(inst, 1);
-    if (alu.commutative && l.isConst(x) && !l.isConst(y)) {
-      int s = x;
-      x = y;
-      y = s;
-    }
+    LoweringDriver.Operands operands = l.operands(inst, alu.commutative);
+    int x = operands.x();
+    int y = operands.y();
     binaryRegs(inst, alu, x, y);
   }
 
@@ -479,28 +467,15 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   @Override
   public Flags<EmitContext, Cond> compareFlags(IntCC cc, int x, int y) {
     boolean w = l.type(x) == Type.I64;
-    Optional<Long> k = constant(y, w);
-    if (k.isPresent() && AddSubImm.of(k.get()).isPresent()) {
-      AddSubImm imm = AddSubImm.of(k.get()).get();
-      return new Flags<>(List.of(l.use(x)),
-          (c, a, at) -> c.asm(w ? Form.CMP_X_IMM : Form.CMP_W_IMM, gpr(a, at), imm),
-          Lowering.cond(cc));
-    }
-    return new Flags<>(List.of(l.use(x), l.use(y)),
-        (c, a, at) -> c.asm(w ? Form.CMP_X : Form.CMP_W, gpr(a, at), gpr(a, at + 1)),
-        Lowering.cond(cc));
+    return l.operandFlags(x, y, constant(y, w).flatMap(AddSubImm::of),
+        (c, a, at, imm) -> c.asm(w ? Form.CMP_X_IMM : Form.CMP_W_IMM, gpr(a, at), imm),
+        (c, a, at) -> c.asm(w ? Form.CMP_X : Form.CMP_W, gpr(a, at), gpr(a, at + 1)), Lowering.cond(cc));
   }
 
   /** A 0/1 result: the flags, then CSET. */
   void setcc(int inst, Flags<EmitContext, Cond> f) {
-    VReg d = l.result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(defReg(d));
-    l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
-      f.setter().emit(c, a, 0);
-      c.asm(Form.CSET_W, gpr(a, at), f.cc());
-    });
+    l.consumeFlags(dfg.opcode(inst).text(), f, f.cc(), defReg(l.result(inst)),
+        (c, a, at, cc) -> c.asm(Form.CSET_W, gpr(a, at), cc));
   }
 
   /** d = cond ? x : y with CSEL. */

@@ -7,7 +7,6 @@ import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
-import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
@@ -19,12 +18,12 @@ import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
+import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
-import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
@@ -37,7 +36,6 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,12 +86,6 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE,
           WasmCallConv.CALLEE_SAVED);
 
-  /**
-   * The result of lowering: the VCode, the outgoing-area bytes its calls need and its incoming
-   * argument area (grown for its tail calls).
-   */
-  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes, ArgumentArea arguments) {}
-
   private final IntLowering ints;
   private final FloatLowering floats;
   private final VectorLowering vectors;
@@ -107,10 +99,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
         new Calls());
   }
 
-  public static Lowered lower(Function func) {
-    Lowering l = new Lowering(func);
-    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
-    return new Lowered(vcode, l.calls().outgoingBytes(), l.calls().argumentArea());
+  public static Lowered<EmitContext> lower(Function func) {
+    return new Lowering(func).lowered();
   }
 
   /**
@@ -163,14 +153,6 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   static FpReg fpr(List<Allocation> a, int i) {
     return FpReg.of(a.get(i).register().hwEnc());
-  }
-
-  static PReg preg(Gpr g) {
-    return PReg.intReg(g.enc());
-  }
-
-  static PReg preg(FpReg v) {
-    return PReg.floatReg(v.enc());
   }
 
   static Operand earlyDef(VReg v) {
@@ -274,14 +256,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   }
 
   @Override
-  protected void lowerBrTable(int inst) {
-    TableEdges edges = tableEdges(inst);
-    if (edges.edges().size() == 1) {
-      // Every case goes one way: an unconditional jump (a one-successor terminator reads no operands).
-      VCode.Target only = edges.edges().getFirst();
-      jump(only.block(), only.args());
-      return;
-    }
+  protected void lowerBranchTable(int inst, TableEdges edges) {
     VReg index = use(dfg.arg(inst, 0));
     BranchTable branchTable = edges.dispatch();
     vc.branch(inst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
@@ -316,7 +291,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   @Override
   protected void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
-    vc.ret(inst("trap", List.of(useFixed(vmctx(), preg(WasmCallConv.CALLEE_VMCTX))),
+    vc.ret(inst("trap", List.of(useFixed(vmctx(), WasmCallConv.CALLEE_VMCTX.preg())),
         PRegSet.EMPTY, VCodeInst.Kind.RETURN, (c, a) -> c.trapHere(code)));
   }
 
@@ -336,13 +311,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     }
     Flags<EmitContext, Cond> f = flagsOf(test);
     Cond trapWhen = onNonZero ? f.cc() : f.cc().invert();
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int vm = ops.size();
-    ops.add(useReg(vmctx()));
-    add(dfg.opcode(inst).text(), ops, (c, a) -> {
-      f.setter().emit(c, a, 0);
-      c.asm(Form.B_COND, trapWhen, Target.label(c.trapLabel(code, gpr(a, vm))));
-    });
+    consumeFlags(dfg.opcode(inst).text(), f, trapWhen, useReg(vmctx()),
+        (c, a, vm, cc) -> c.asm(Form.B_COND, cc, Target.label(c.trapLabel(code, gpr(a, vm)))));
   }
 
   /**
@@ -354,14 +324,11 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    * check), and with {@code end} zero the index is compared directly.
    */
   @Override
-  protected void lowerBoundsCheck(int inst) {
-    int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
-    VReg index = use(indexValue);
-    VReg bound = use(dfg.arg(inst, 1));
-    long end = dfg.imm(inst);
-    TrapCode code = dfg.trapCode(inst);
-    Optional<AddSubImm> endImm = isZeroExtendedI32(indexValue) ? AddSubImm.of(end) : Optional.empty();
-    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx())), (c, a) -> {
+  protected MInst.Emitter<EmitContext> boundsCheckEmitter(BoundsCheck check) {
+    long end = check.end();
+    TrapCode code = check.code();
+    Optional<AddSubImm> endImm = check.zeroExtendedIndex() ? AddSubImm.of(end) : Optional.empty();
+    return (c, a) -> {
       if (endImm.isPresent()) {
         Gpr compared = gpr(a, 0);
         if (end > 1) {
@@ -380,7 +347,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       c.asm(Form.B_COND, Cond.HS, Target.label(trap));
       c.asm(Form.CMP_X, t, gpr(a, 1));
       c.asm(Form.B_COND, Cond.HI, Target.label(trap));
-    });
+    };
   }
 
   // ------------------------------------------------------------------ memory
@@ -506,36 +473,37 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     }
 
     @Override
-    protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
-      return (c, a) -> {
-        for (CallLowering.TailStackArgument s : stackArguments) {
-          c.islandPoint();
-          int index = s.operand();
-          long to = c.tailArgument(calleeStackBytes, s.offset());
-          Type t = s.type();
-          if (a.get(index) instanceof SpillSlot slot) {
-            // Through the class's scratch register: x16 or v31, free inside an instruction.
-            boolean isInt = slot.regClass() == RegClass.INT;
-            dev.kiln.codegen.aarch64.asm.Operand scratch =
-                isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
-            c.access(isInt ? Form.LDR_X_IMM : Form.LDR_Q_IMM, scratch, Gpr.SP, c.spillSlot(slot));
-            c.access(isInt ? Form.STR_X_IMM : storeForm(t), scratch, Gpr.X29, to);
-          } else {
-            c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
-          }
-        }
-        if (indirect) {
-          // x16 survives the teardown, which restores callee-saved registers the target may be in.
-          c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
-        }
-        c.tearDownFrame(calleeStackBytes);
-        if (indirect) {
-          c.asm(Form.BR, WasmCallConv.SCRATCH0);
-        } else {
-          c.asm(Form.B, Target.function(calleeKey));
-        }
-      };
+    protected void storeTailArgument(EmitContext c, List<Allocation> a, CallLowering.TailStackArgument s,
+        int calleeStackBytes) {
+      int index = s.operand();
+      long to = c.tailArgument(calleeStackBytes, s.offset());
+      Type t = s.type();
+      if (a.get(index) instanceof SpillSlot slot) {
+        // Through the class's scratch register: x16 or v31, free inside an instruction.
+        boolean isInt = slot.regClass() == RegClass.INT;
+        dev.kiln.codegen.aarch64.asm.Operand scratch =
+            isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
+        c.access(isInt ? Form.LDR_X_IMM : Form.LDR_Q_IMM, scratch, Gpr.SP, c.spillSlot(slot));
+        c.access(isInt ? Form.STR_X_IMM : storeForm(t), scratch, Gpr.X29, to);
+      } else {
+        c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
+      }
+    }
+
+    /** Into x16, which the teardown leaves alone. */
+    @Override
+    protected void keepTailCallTarget(EmitContext c, List<Allocation> a, int targetOperand) {
+      c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
+    }
+
+    @Override
+    protected void jumpToTailCallTarget(EmitContext c) {
+      c.asm(Form.BR, WasmCallConv.SCRATCH0);
+    }
+
+    @Override
+    protected void jumpToFunction(EmitContext c, long calleeKey) {
+      c.asm(Form.B, Target.function(calleeKey));
     }
   }
 }

@@ -57,7 +57,6 @@ public final class ArrayToWasmTrampoline {
 
   private static final Gpr STORE = Gpr.R12;
   private static final Gpr VALUES = Gpr.R13;
-  private static final int VALRAW_SIZE = 16;
 
   /**
    * Emits the trampoline for the signature {@code params -> results} calling {@code callee}, a label in {@code buf} or a
@@ -88,7 +87,7 @@ public final class ArrayToWasmTrampoline {
     // Arguments: ValRaw slot i -> the convention's location. rdi and rsi already hold the vmctx
     // pair; rdx (values) and rcx (len) are free now.
     for (int i = 0; i < params.size(); i++) {
-      Amode slot = mem(VALUES, VALRAW_SIZE * i);
+      Amode slot = mem(VALUES, CallLayout.VALRAW_SIZE * i);
       switch (layout.params().get(i)) {
         case ValueLocation.InGpr(Gpr r) ->
             asm(buf, params.get(i) == Type.I32 ? MovForm.MOVL_RM : MovForm.MOVQ_RM, r, slot);
@@ -108,7 +107,7 @@ public final class ArrayToWasmTrampoline {
     // Results: the convention's location -> ValRaw slot j. The callee popped its stack arguments
     // (callee-pops, ArgumentArea), so the return area is at rsp now; the exit restores rsp from rbp.
     for (int j = 0; j < results.size(); j++) {
-      Amode slot = mem(VALUES, VALRAW_SIZE * j);
+      Amode slot = mem(VALUES, CallLayout.VALRAW_SIZE * j);
       switch (layout.results().get(j)) {
         case ValueLocation.InGpr(Gpr r) ->
             asm(buf, results.get(j) == Type.I32 ? MovForm.MOVL_MR : MovForm.MOVQ_MR, slot, r);

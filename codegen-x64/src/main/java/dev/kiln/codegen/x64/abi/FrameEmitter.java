@@ -10,6 +10,7 @@ import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.abi.FramePrologue;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
@@ -56,8 +57,9 @@ public final class FrameEmitter {
   }
 
   /**
-   * Emits the prologue of {@code frame}. {@code stackOverflow} is the label of a trap block the
-   * caller emits later with {@link #emitTrapBlock} and {@link TrapCode#STACK_OVERFLOW}.
+   * The x86-64 instructions of each step of the prologue ({@link FramePrologue}): a checked one
+   * jumps to a trap block the caller emits later with {@link #emitTrapBlock} and {@link
+   * TrapCode#STACK_OVERFLOW}.
    *
    * <pre>
    *   push %rbp ; mov %rsp, %rbp
@@ -68,44 +70,45 @@ public final class FrameEmitter {
    *   push saved registers ; sub $locals, %rsp
    * </pre>
    */
-  public static void emitPrologue(CodeBuffer buf, Frame<Gpr> frame, Label stackOverflow) {
-    emitFrameRecord(buf);
-    asm(buf, MovForm.MOVQ_RM, WasmCallConv.SCRATCH0,
-        mem(WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT));
-    int below = frame.checkedBytesBelowRecord();
-    Gpr lowest = Gpr.RSP;
-    if (below > 0) {
-      lowest = WasmCallConv.SCRATCH1;
-      asm(buf, MovForm.LEAQ_RM, lowest, mem(Gpr.RSP, -below));
+  public static final FramePrologue<Gpr> PROLOGUE = new FramePrologue<>() {
+    /** {@code push %rbp ; mov %rsp, %rbp}. */
+    @Override
+    protected void frameRecord(CodeBuffer buf) {
+      asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
+      asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
     }
-    asm(buf, AluForm.CMPQ_RM, lowest, mem(WasmCallConv.SCRATCH0, StoreLayout.STACK_LIMIT));
-    asm(buf, ControlForm.JCC_REL32, Cond.B, new LabelTarget(stackOverflow));
-    emitFrameBody(buf, frame);
-  }
 
-  /**
-   * Emits the prologue of a leaf function whose whole frame fits below the stack limit unchecked
-   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}): {@link #emitPrologue} without the check. The frame
-   * record stays, so traps and profilers still walk through it.
-   */
-  public static void emitUncheckedPrologue(CodeBuffer buf, Frame<Gpr> frame) {
-    emitFrameRecord(buf);
-    emitFrameBody(buf, frame);
-  }
-
-  private static void emitFrameBody(CodeBuffer buf, Frame<Gpr> frame) {
-    emitGrowth(buf, frame.arguments().growth());
-    for (Gpr r : frame.savedRegisters()) {
-      asm(buf, ControlForm.PUSHQ_O, r);
+    @Override
+    protected void stackCheck(CodeBuffer buf, Frame<Gpr> frame, Label stackOverflow) {
+      asm(buf, MovForm.MOVQ_RM, WasmCallConv.SCRATCH0,
+          mem(WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT));
+      int below = frame.checkedBytesBelowRecord();
+      Gpr lowest = Gpr.RSP;
+      if (below > 0) {
+        lowest = WasmCallConv.SCRATCH1;
+        asm(buf, MovForm.LEAQ_RM, lowest, mem(Gpr.RSP, -below));
+      }
+      asm(buf, AluForm.CMPQ_RM, lowest, mem(WasmCallConv.SCRATCH0, StoreLayout.STACK_LIMIT));
+      asm(buf, ControlForm.JCC_REL32, Cond.B, new LabelTarget(stackOverflow));
     }
-    subtractFromRsp(buf, frame.allocatedLocalBytes());
-  }
 
-  /** {@code push %rbp ; mov %rsp, %rbp}: the frame record every wasm frame starts with. */
-  private static void emitFrameRecord(CodeBuffer buf) {
-    asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
-    asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
-  }
+    @Override
+    protected void growArguments(CodeBuffer buf, int growth) {
+      emitGrowth(buf, growth);
+    }
+
+    @Override
+    protected void saveRegisters(CodeBuffer buf, List<Gpr> saved) {
+      for (Gpr r : saved) {
+        asm(buf, ControlForm.PUSHQ_O, r);
+      }
+    }
+
+    @Override
+    protected void allocateLocals(CodeBuffer buf, int bytes) {
+      subtractFromRsp(buf, bytes);
+    }
+  };
 
   /**
    * Grows the argument area by {@code growth} bytes, with rbp and rsp at a frame record just pushed:
@@ -117,9 +120,6 @@ public final class FrameEmitter {
    * </pre>
    */
   private static void emitGrowth(CodeBuffer buf, int growth) {
-    if (growth == 0) {
-      return;
-    }
     asm(buf, MovForm.LEAQ_RM, Gpr.RSP, mem(Gpr.RBP, Frame.RECORD_BYTES - growth));
     asm(buf, ControlForm.PUSHQ_M, mem(Gpr.RBP, 8));
     asm(buf, ControlForm.PUSHQ_M, mem(Gpr.RBP, 0));

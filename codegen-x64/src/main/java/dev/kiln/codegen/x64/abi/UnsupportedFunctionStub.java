@@ -9,7 +9,7 @@ import dev.kiln.codegen.x64.asm.Operand;
  * The body that stands in for a wasm function Kiln refused to compile, when the compiler is asked to
  * keep going: it raises {@link TrapCode#UNSUPPORTED} as soon as it is entered.
  *
- * <p>It keeps a frame like any wasm function ({@link FrameEmitter#emitPrologue} with a leaf frame,
+ * <p>It keeps a frame like any wasm function ({@link FrameEmitter#PROLOGUE} with a leaf frame,
  * including the stack check), so the trap handler finds the usual rbp chain and the recorded pc lies
  * inside this function. Its parameters are ignored, whatever their types: under {@link WasmCallConv}
  * only the caller places them (registers or its own outgoing area), and a function that never
@@ -32,7 +32,7 @@ public final class UnsupportedFunctionStub {
    */
   public static void emit(CodeBuffer buf, Operand raiseTrap) {
     Label stackOverflow = buf.createLabel();
-    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, stackOverflow);
+    FrameEmitter.PROLOGUE.emitChecked(buf, FrameEmitter.LEAF, stackOverflow);
     Label unsupported = buf.createLabel();
     int ra = FrameEmitter.emitTrapBlock(buf, unsupported, TrapCode.UNSUPPORTED, raiseTrap);
     buf.addTrap(ra, TrapCode.UNSUPPORTED.code());

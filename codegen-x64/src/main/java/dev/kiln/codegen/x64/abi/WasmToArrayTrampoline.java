@@ -72,7 +72,6 @@ import java.util.List;
 public final class WasmToArrayTrampoline {
   private WasmToArrayTrampoline() {}
 
-  private static final int VALRAW_SIZE = 16;
   /** rbp-relative slot of the saved callee vmctx (the host context). */
   private static final int SAVED_VMCTX = -8;
   /** rbp-relative slot of the saved return-area pointer (junk when the signature has none). */
@@ -88,14 +87,14 @@ public final class WasmToArrayTrampoline {
   public static void emit(CodeBuffer buf, List<Type> params, List<Type> results, Operand raiseTrap) {
     CallLayout<Gpr, Xmm> layout = WasmCallConv.CONVENTION.layout(params, results);
     int slots = layout.valRawSlots();
-    int area = VALRAW_SIZE * Math.max(1, slots);
+    int area = layout.valRawArrayBytes();
     Label stackOverflow = buf.createLabel();
     Label failed = buf.createLabel();
 
     asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
     asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
     // The frame's lowest address against the store's stack limit, as in every wasm prologue
-    // (FrameEmitter.emitPrologue): the host context holds the store context at offset 0.
+    // (FrameEmitter.PROLOGUE): the host context holds the store context at offset 0.
     asm(buf, MovForm.MOVQ_RM, SCRATCH, mem(WasmCallConv.CALLEE_VMCTX, HostContextLayout.STORE_CONTEXT));
     asm(buf, MovForm.LEAQ_RM, RETURN_AREA, mem(Gpr.RSP, -(16 + area)));
     asm(buf, AluForm.CMPQ_RM, RETURN_AREA, mem(SCRATCH, StoreLayout.STACK_LIMIT));
@@ -108,7 +107,7 @@ public final class WasmToArrayTrampoline {
     FrameEmitter.subtractFromRsp(buf, area);
 
     for (int i = 0; i < params.size(); i++) {
-      Amode slot = mem(Gpr.RSP, VALRAW_SIZE * i);
+      Amode slot = mem(Gpr.RSP, CallLayout.VALRAW_SIZE * i);
       switch (layout.params().get(i)) {
         case ValueLocation.InGpr(Gpr r) -> {
           if (params.get(i) == Type.I32) {
@@ -142,7 +141,7 @@ public final class WasmToArrayTrampoline {
       asm(buf, MovForm.MOVQ_RM, RETURN_AREA, mem(Gpr.RBP, SAVED_RETURN_AREA));
     }
     for (int j = 0; j < results.size(); j++) {
-      Amode slot = mem(Gpr.RSP, VALRAW_SIZE * j);
+      Amode slot = mem(Gpr.RSP, CallLayout.VALRAW_SIZE * j);
       switch (layout.results().get(j)) {
         case ValueLocation.InGpr(Gpr r) ->
             asm(buf, results.get(j) == Type.I32 ? MovForm.MOVL_RM : MovForm.MOVQ_RM, r, slot);

@@ -5,11 +5,11 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.emit.FramedEmission;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
+import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
@@ -74,7 +74,7 @@ public final class FunctionEmitter {
    */
   private static final FramedEmission.Isa<Gpr> FRAME = new FramedEmission.Isa<>(MACHINE_ENV,
       WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame, new FunctionEmission.FrameCode<>(
-          FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
+          FrameEmitter.PROLOGUE,
           (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 8,
           FrameEmitter::emitEpilogue, FrameEmitter::emitTailCallTearDown));
 
@@ -104,41 +104,27 @@ public final class FunctionEmitter {
    * @param check run the allocation checker (tests always do; see {@link
    *     FunctionEmission#CHECK_PROPERTY})
    */
-  public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), lowered.arguments(), check, FRAME,
-        Session::new);
+  public static CompiledFunction emit(Lowered<EmitContext> lowered, boolean check) {
+    return FramedEmission.emit(lowered, check, FRAME, Session::new);
   }
 
-  /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FramedEmission<MInst<EmitContext>, Gpr> implements EmitContext {
-    Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
-      super(vc, allocated, Target.X86_64);
-    }
+  /**
+   * x86-64 code: a jump table entry is a REL32 field, which adds target - (field + 4) to the entry
+   * (SDM Vol. 2A "JMP": rel32 counts from the end of the field), and the tables come before the
+   * constants.
+   */
+  private static final FunctionEmission.CodeLayout LAYOUT =
+      new FunctionEmission.CodeLayout(Target.X86_64, X64LabelUse.REL32, 4, true);
 
-    @Override
-    protected void emitInst(MInst<EmitContext> inst, List<Allocation> allocations) {
-      inst.emitter().emit(this, allocations);
+  /** One function's emission state; implements what lowered instructions ask of the emitter. */
+  private static final class Session extends FramedEmission<EmitContext, Gpr> implements EmitContext {
+    Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
+      super(vc, allocated, LAYOUT, EmitContext.class);
     }
 
     @Override
     protected void emitJump(Label label) {
       asm(ControlForm.JMP_REL32, new LabelTarget(label));
-    }
-
-    /** REL32 adds target - (field + 4) to the entry (SDM Vol. 2A "JMP": rel32 counts from the end of the field). */
-    @Override
-    protected LabelUse jumpTableEntry() {
-      return X64LabelUse.REL32;
-    }
-
-    @Override
-    protected int jumpTableFieldEnd() {
-      return 4;
-    }
-
-    @Override
-    protected boolean jumpTablesFirst() {
-      return true;
     }
 
     private Amode slot(SpillSlot s) {

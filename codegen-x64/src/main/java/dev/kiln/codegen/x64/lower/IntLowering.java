@@ -36,6 +36,7 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -185,13 +186,9 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
 
   private void alu(int inst, Alu alu) {
     boolean w = wide(inst);
-    int x = dfg.arg(inst, 0);
-    int y = dfg.arg(inst, 1);
-    if (alu.commutative && l.isConst(x) && !l.isConst(y)) {
-      int s = x;
-      x = y;
-      y = s;
-    }
+    LoweringDriver.Operands operands = l.operands(inst, alu.commutative);
+    int x = operands.x();
+    int y = operands.y();
     VReg d = l.result(inst);
     if (alu == Alu.AND && w && l.isConst(y) && l.constValue(y) == 0xFFFF_FFFFL) {
       // x & 0xffffffff is x's low half zero-extended: movl writes it to any register (SDM Vol. 1
@@ -240,16 +237,9 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   @Override
   public Flags<EmitContext, Cond> andTestFlags(int inst) {
     boolean w = wide(inst);
-    LoweringDriver.Operands operands = l.constantSecond(inst);
-    int x = operands.x();
-    int y = operands.y();
-    Long k = immediate(y, w);
-    if (k != null) {
-      long imm = k;
-      return new Flags<>(List.of(l.use(x)),
-          (c, a, at) -> c.asm(w ? AluForm.TESTQ_MI : AluForm.TESTL_MI, gpr(a, at), Imm.of(imm)), Cond.NE);
-    }
-    return new Flags<>(List.of(l.use(x), l.use(y)),
+    LoweringDriver.Operands xy = l.constantSecond(inst);
+    return l.operandFlags(xy.x(), xy.y(), Optional.ofNullable(immediate(xy.y(), w)),
+        (c, a, at, imm) -> c.asm(w ? AluForm.TESTQ_MI : AluForm.TESTL_MI, gpr(a, at), Imm.of(imm)),
         (c, a, at) -> c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, gpr(a, at), gpr(a, at + 1)), Cond.NE);
   }
 
@@ -373,10 +363,10 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     ops.add(useReg(divisor));
     ops.add(Operand.lateUse(l.vmctx(), OperandConstraint.REG));
     if (rem) {
-      ops.add(Operand.earlyDef(d, OperandConstraint.fixed(Lowering.preg(Gpr.RDX))));
+      ops.add(Operand.earlyDef(d, OperandConstraint.fixed(Gpr.RDX.preg())));
       ops.add(defFixed(clobbered, Gpr.RAX));
     } else {
-      ops.add(Operand.earlyDef(clobbered, OperandConstraint.fixed(Lowering.preg(Gpr.RDX))));
+      ops.add(Operand.earlyDef(clobbered, OperandConstraint.fixed(Gpr.RDX.preg())));
       ops.add(defFixed(d, Gpr.RAX));
     }
     l.add(op.text(), ops, (c, a) -> {
@@ -525,29 +515,17 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   @Override
   public Flags<EmitContext, Cond> compareFlags(IntCC cc, int x, int y) {
     boolean w = dfg.valueType(dfg.resolveAliases(x)) == Type.I64;
-    Long k = immediate(y, w);
-    if (k != null) {
-      long imm = k;
-      Form form = fitsByte(imm) ? (w ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8)
-          : (w ? AluForm.CMPQ_MI : AluForm.CMPL_MI);
-      return new Flags<>(List.of(l.use(x)),
-          (c, a, at) -> c.asm(form, gpr(a, at), Imm.of(imm)), Lowering.cond(cc));
-    }
-    Form form = w ? AluForm.CMPQ_RM : AluForm.CMPL_RM;
-    return new Flags<>(List.of(l.use(x), l.use(y)),
-        (c, a, at) -> c.asm(form, gpr(a, at), gpr(a, at + 1)), Lowering.cond(cc));
+    Form registers = w ? AluForm.CMPQ_RM : AluForm.CMPL_RM;
+    return l.operandFlags(x, y, Optional.ofNullable(immediate(y, w)), (c, a, at, imm) -> c.asm(fitsByte(imm)
+            ? (w ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8) : (w ? AluForm.CMPQ_MI : AluForm.CMPL_MI), gpr(a, at), Imm.of(imm)),
+        (c, a, at) -> c.asm(registers, gpr(a, at), gpr(a, at + 1)), Lowering.cond(cc));
   }
 
   /** A 0/1 result: the flags, setcc into the low byte, movzbl to clear the rest. */
   void setcc(int inst, Flags<EmitContext, Cond> f) {
-    VReg d = l.result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(defReg(d));
-    l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
-      f.setter().emit(c, a, 0);
+    l.consumeFlags(dfg.opcode(inst).text(), f, f.cc(), defReg(l.result(inst)), (c, a, at, cc) -> {
       Gpr dst = gpr(a, at);
-      c.asm(ControlForm.SETCC_M, f.cc(), dst);
+      c.asm(ControlForm.SETCC_M, cc, dst);
       c.asm(MovForm.MOVZBL_RM, dst, dst);
     });
   }

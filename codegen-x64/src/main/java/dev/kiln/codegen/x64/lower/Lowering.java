@@ -4,10 +4,10 @@ import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.artifact.compat.X64Feature;
-import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
+import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
 import dev.kiln.codegen.regalloc.Allocation;
@@ -44,7 +44,6 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -102,12 +101,6 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE,
           WasmCallConv.CALLEE_SAVED.stream().filter(r -> r != Gpr.RBP).toList());
 
-  /**
-   * The result of lowering: the VCode, the outgoing-area bytes its calls need and its incoming
-   * argument area (grown for its tail calls).
-   */
-  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes, ArgumentArea arguments) {}
-
   final CpuFeatures cpu;
   private final IntLowering ints;
   private final FloatLowering floats;
@@ -123,10 +116,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
         new Calls());
   }
 
-  public static Lowered lower(Function func, CpuFeatures cpu) {
-    Lowering l = new Lowering(func, cpu);
-    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
-    return new Lowered(vcode, l.calls().outgoingBytes(), l.calls().argumentArea());
+  public static Lowered<EmitContext> lower(Function func, CpuFeatures cpu) {
+    return new Lowering(func, cpu).lowered();
   }
 
   /** A shift left by 1 to 3 under an add is the scaled index of the add's {@code lea}. */
@@ -183,28 +174,20 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     return Xmm.ofEncoding(a.get(i).register().hwEnc());
   }
 
-  static PReg preg(Gpr g) {
-    return PReg.intReg(g.enc());
-  }
-
-  static PReg preg(Xmm x) {
-    return PReg.floatReg(x.enc());
-  }
-
   static Operand useFixed(VReg v, Xmm x) {
-    return Operand.useFixed(v, preg(x));
+    return Operand.useFixed(v, x.preg());
   }
 
   static Operand defFixed(VReg v, Xmm x) {
-    return Operand.defFixed(v, preg(x));
+    return Operand.defFixed(v, x.preg());
   }
 
   static Operand useFixed(VReg v, Gpr g) {
-    return Operand.useFixed(v, preg(g));
+    return Operand.useFixed(v, g.preg());
   }
 
   static Operand defFixed(VReg v, Gpr g) {
-    return Operand.defFixed(v, preg(g));
+    return Operand.defFixed(v, g.preg());
   }
 
   /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
@@ -275,14 +258,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   }
 
   @Override
-  protected void lowerBrTable(int inst) {
-    TableEdges edges = tableEdges(inst);
-    if (edges.edges().size() == 1) {
-      // Every case goes one way: an unconditional jump (a one-successor terminator reads no operands).
-      VCode.Target only = edges.edges().getFirst();
-      jump(only.block(), only.args());
-      return;
-    }
+  protected void lowerBranchTable(int inst, TableEdges edges) {
     BranchTable table = edges.dispatch();
     VReg index = use(dfg.arg(inst, 0));
     if (!table.usesCompareChain()) {
@@ -326,13 +302,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     Flags<EmitContext, Cond> f = flagsOf(dfg.arg(inst, 0));
     TrapCode code = dfg.trapCode(inst);
     Cond trapWhen = dfg.opcode(inst) == Opcode.TRAPNZ ? f.cc() : f.cc().invert();
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int vm = ops.size();
-    ops.add(useReg(vmctx()));
-    add(dfg.opcode(inst).text(), ops, (c, a) -> {
-      f.setter().emit(c, a, 0);
-      c.asm(ControlForm.JCC_REL32, trapWhen, new LabelTarget(c.trapLabel(code, gpr(a, vm))));
-    });
+    consumeFlags(dfg.opcode(inst).text(), f, trapWhen, useReg(vmctx()),
+        (c, a, vm, cc) -> c.asm(ControlForm.JCC_REL32, cc, new LabelTarget(c.trapLabel(code, gpr(a, vm)))));
   }
 
   /**
@@ -344,17 +315,14 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    * zero the index is compared directly.
    */
   @Override
-  protected void lowerBoundsCheck(int inst) {
-    int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
-    VReg index = use(indexValue);
-    VReg bound = use(dfg.arg(inst, 1));
-    long end = dfg.imm(inst);
-    TrapCode code = dfg.trapCode(inst);
-    boolean noCarry = isZeroExtendedI32(indexValue) && end >= 0 && end <= Integer.MAX_VALUE;
+  protected MInst.Emitter<EmitContext> boundsCheckEmitter(BoundsCheck check) {
+    long end = check.end();
+    TrapCode code = check.code();
+    boolean noCarry = check.zeroExtendedIndex() && end >= 0 && end <= Integer.MAX_VALUE;
     // The sum goes to the scratch register, which the allocator never hands out: no register of
     // the function's is taken for it.
     Gpr sum = WasmCallConv.SCRATCH0;
-    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx())), (c, a) -> {
+    return (c, a) -> {
       Label trap = c.trapLabel(code, gpr(a, 2));
       if (noCarry && end <= 1) {
         // index + 1 > bound is index >= bound: one compare, no sum (SDM Vol. 1 B.1: JAE is CF=0).
@@ -373,7 +341,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       c.asm(ControlForm.JCC_REL32, Cond.B, new LabelTarget(trap));
       c.asm(AluForm.CMPQ_RM, sum, gpr(a, 1));
       c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
-    });
+    };
   }
 
   // ------------------------------------------------------------------ memory
@@ -511,37 +479,37 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     }
 
     @Override
-    protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
-      return (c, a) -> {
-        for (CallLowering.TailStackArgument s : stackArguments) {
-          c.islandPoint();
-          Amode to = c.tailArgument(calleeStackBytes, s.offset());
-          switch (a.get(s.operand())) {
-            case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
-            case SpillSlot slot -> {
-              // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
-              Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
-              Amode.BaseDisp into = (Amode.BaseDisp) to;
-              for (int at = 0; at < WasmCallAssignment.slotBytes(s.type()); at += 8) {
-                c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
-                c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
-              }
-            }
+    protected void storeTailArgument(EmitContext c, List<Allocation> a, CallLowering.TailStackArgument s,
+        int calleeStackBytes) {
+      Amode to = c.tailArgument(calleeStackBytes, s.offset());
+      switch (a.get(s.operand())) {
+        case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
+        case SpillSlot slot -> {
+          // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
+          Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
+          Amode.BaseDisp into = (Amode.BaseDisp) to;
+          for (int at = 0; at < WasmCallAssignment.slotBytes(s.type()); at += 8) {
+            c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
+            c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
           }
         }
-        if (indirect) {
-          // r11 (done with the copies above) survives the epilogue, which restores callee-saved
-          // registers the target may be in (and moves the return address through r10).
-          c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
-        }
-        c.tearDownFrame(calleeStackBytes);
-        if (indirect) {
-          c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
-        } else {
-          c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
-        }
-      };
+      }
+    }
+
+    /** r11 (done with the argument copies) survives the epilogue, which moves the return address through r10. */
+    @Override
+    protected void keepTailCallTarget(EmitContext c, List<Allocation> a, int targetOperand) {
+      c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
+    }
+
+    @Override
+    protected void jumpToTailCallTarget(EmitContext c) {
+      c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
+    }
+
+    @Override
+    protected void jumpToFunction(EmitContext c, long calleeKey) {
+      c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
     }
   }
 }

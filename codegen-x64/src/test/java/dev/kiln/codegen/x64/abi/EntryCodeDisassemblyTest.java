@@ -247,7 +247,7 @@ class EntryCodeDisassemblyTest {
     CodeBuffer buf = new CodeBuffer();
     Label overflow = buf.createLabel();
     Frame<Gpr> frame = FrameEmitter.frame(List.of(Gpr.RBX, Gpr.R12), 40);
-    FrameEmitter.emitPrologue(buf, frame, overflow);
+    FrameEmitter.PROLOGUE.emitChecked(buf, frame, overflow);
     FrameEmitter.emitEpilogue(buf, frame);
     long trap = FuncKey.wasmToBuiltinTrampoline(1).raw();
     int returnAddress = FrameEmitter.emitTrapBlock(buf, overflow, TrapCode.STACK_OVERFLOW,
@@ -279,7 +279,7 @@ class EntryCodeDisassemblyTest {
   void aLeafFramesPrologueComparesRspItself() {
     CodeBuffer buf = new CodeBuffer();
     Label overflow = buf.createLabel();
-    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, overflow);
+    FrameEmitter.PROLOGUE.emitChecked(buf, FrameEmitter.LEAF, overflow);
     FrameEmitter.emitEpilogue(buf, FrameEmitter.LEAF);
     FrameEmitter.emitTrapBlock(buf, overflow, TrapCode.STACK_OVERFLOW, new LabelTarget(overflow));
     assertEquals("""

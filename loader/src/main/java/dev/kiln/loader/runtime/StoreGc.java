@@ -1,0 +1,311 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.artifact.gc.ReferenceWord;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.runtime.NativeStore.ObjectKind;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A store's garbage-collected heap and what its collections need: the {@link GcHeap} reserved by
+ * the first instance whose module has struct or array types or throws (or by the first host word
+ * checked against it, or a host's throw into wasm), compiled code's allocation slow path ({@link
+ * GcSlowPath}) and a host throw's ({@link #hostThrowAllocation}), the roots outside the heap
+ * (registered ones, the API's {@link ObjectHandles}, the exceptions the exception runtime holds),
+ * each type's object shape,
+ * and the chains of wasm frames of the store's activations a collection walks. {@link NativeStore}
+ * calls it under its lock after checking that it is open, except where a method says otherwise.
+ */
+final class StoreGc {
+  private final NativeStore store;
+  private final MemorySegment context;
+  private final StoreResources resources;
+  private final RuntimeTypes types;
+  /** The activations waiting in host calls of this store, for the collector's frame walk. */
+  private final SuspendedActivations suspended;
+  /**
+   * The store's GC heap, reserved by the first instance whose module has struct or array types or
+   * throws, or by a host's throw into wasm.
+   */
+  private GcHeap gcHeap;
+  private GcSlowPath gcSlowPath;
+  /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
+  private final List<GcRoots> gcRoots = new ArrayList<>();
+  /** Each runtime type id's object shape, computed on first use. */
+  private final Map<Integer, GcCollector.Shape> gcShapes = new HashMap<>();
+  /** Why the last collection's frame walk failed, until the trap of its allocation reports it. */
+  private FrameWalkException frameWalkFailure;
+
+  StoreGc(NativeStore store, MemorySegment context, StoreResources resources, RuntimeTypes types,
+      SuspendedActivations suspended) {
+    this.store = store;
+    this.context = context;
+    this.resources = resources;
+    this.types = types;
+    this.suspended = suspended;
+  }
+
+  /** {@link NativeStore#ensureGcHeap}. */
+  void ensureGcHeap() {
+    if (gcHeap == null) {
+      gcHeap = GcHeap.reserve(context, resources, store.toString(), GcStress.enabled());
+      store.closeWithStore(gcHeap);
+    }
+  }
+
+  /** {@link NativeStore#inGcHeap}. */
+  boolean inGcHeap(long word) {
+    if (ReferenceWord.isI31(word)) {
+      return false;
+    }
+    ensureGcHeap();
+    return gcHeap.reserves(word);
+  }
+
+  /** {@link NativeStore#objectKind}. */
+  ObjectKind objectKind(long word) {
+    long base = context.get(JAVA_LONG, StoreLayout.GC_HEAP_BASE);
+    long top = context.get(JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    if (word == 0 || (word & (ObjectLayout.ALIGNMENT - 1)) != 0
+        || Long.compareUnsigned(word - base, top - base) >= 0) {
+      return ObjectKind.NONE;
+    }
+    int lengthOrMark = MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.LENGTH);
+    return lengthOrMark < 0 ? ObjectKind.STRUCT : ObjectKind.ARRAY;
+  }
+
+  /** {@link NativeStore#allocateObject}. */
+  long allocateObject(long bytes) {
+    if (gcHeap == null) {
+      throw new IllegalStateException(store + " has no GC heap");
+    }
+    return gcHeap.allocate(context, bytes);
+  }
+
+  /** {@link NativeStore#installGcSlowPath}. */
+  void installGcSlowPath(Executor executor) {
+    if (gcSlowPath == null) {
+      gcSlowPath = new GcSlowPath(context, new GcSlowPath.Store() {
+        @Override
+        public GcHeap heap() {
+          return store.isClosed() ? null : gcHeap;
+        }
+
+        @Override
+        public List<WasmFrameRoots.Chain> chains(long runningFp) {
+          return frameChains(runningFp);
+        }
+
+        @Override
+        public List<CodeRegion> regions() {
+          return store.codeRegions();
+        }
+
+        @Override
+        public void walkFailed(FrameWalkException failure) {
+          frameWalkFailure = failure;
+        }
+
+        @Override
+        public List<GcRoots> otherRoots() {
+          return allGcRoots();
+        }
+
+        @Override
+        public GcCollector.Shape shape(int typeId) {
+          return gcShape(typeId);
+        }
+      }, store);
+    }
+    gcSlowPath.install(executor);
+  }
+
+  /** Why the last collection's frame walk failed, or null; cleared. Called by the entry's thread. */
+  FrameWalkException takeFrameWalkFailure() {
+    FrameWalkException failure = frameWalkFailure;
+    frameWalkFailure = null;
+    return failure;
+  }
+
+  /**
+   * The chains of wasm frames of every activation of the store, innermost first: from {@code
+   * runningFp} up to the innermost entry when wasm runs (nonzero: the slow path's frame), then
+   * each one waiting in a host call; null, with the refusal counted, when one cannot be walked
+   * ({@link SuspendedActivations#unwalkable}).
+   */
+  private List<WasmFrameRoots.Chain> frameChains(long runningFp) {
+    if (suspended.unwalkable(store.entries(), runningFp != 0) != null) {
+      return null;
+    }
+    List<WasmFrameRoots.Chain> chains = new ArrayList<>();
+    if (runningFp != 0) {
+      chains.add(new WasmFrameRoots.Chain(runningFp, context.get(JAVA_LONG, StoreLayout.ENTRY_FP)));
+    }
+    for (SuspendedActivations.Suspended s : suspended.innermostFirst()) {
+      chains.add(new WasmFrameRoots.Chain(s.exitFp(), s.entryFp()));
+    }
+    return chains;
+  }
+
+  /**
+   * In the debug mode that collects at every safepoint ({@link GcStress}), collects with every
+   * activation's frames among the roots: a call out to the host is a call safepoint of every wasm
+   * frame on the stack ({@link NativeStore#hostCallEntered()}). Takes the store's lock itself.
+   *
+   * @throws TrapException with {@code GC_FRAME_WALK_FAILED} if the walk found frames compiled code
+   *     does not leave
+   */
+  void collectAtHostCallInDebugMode() {
+    GcHeap heap;
+    synchronized (store) {
+      heap = store.isClosed() ? null : gcHeap;
+    }
+    if (heap == null || !heap.collectsAlways()) {
+      return;
+    }
+    synchronized (store) {
+      List<WasmFrameRoots.Chain> chains = frameChains(0);
+      if (chains == null) {
+        return;
+      }
+      try {
+        List<GcRoots> roots = allGcRoots();
+        roots.add(WasmFrameRoots.walk(chains, store.codeRegions()));
+        heap.collect(context, this::gcShape, roots, true);
+      } catch (FrameWalkException failed) {
+        throw new TrapException(TrapCode.GC_FRAME_WALK_FAILED, 0, new long[0], store.codeRegions(), failed);
+      }
+    }
+  }
+
+  /** {@link NativeStore#gcPauses}. */
+  GcPauses.Snapshot pauses() {
+    return gcHeap == null ? new GcPauses().snapshot() : gcHeap.pauses();
+  }
+
+  /** {@link NativeStore#gcCollections}. */
+  long collections() {
+    return gcHeap == null ? 0 : gcHeap.collections();
+  }
+
+  /** {@link NativeStore#gcRefusals}. */
+  long refusals() {
+    return gcSlowPath == null ? 0 : gcSlowPath.refusals();
+  }
+
+  /** {@link NativeStore#registerGcRoots(GcRoots)}. */
+  AutoCloseable registerGcRoots(GcRoots roots) {
+    gcRoots.add(roots);
+    return () -> unregisterGcRoots(roots);
+  }
+
+  /** Undoes {@link #registerGcRoots}; takes the store's lock itself. */
+  void unregisterGcRoots(GcRoots roots) {
+    synchronized (store) {
+      gcRoots.remove(roots);
+    }
+  }
+
+  /** {@link NativeStore#collectGarbage}. */
+  long collectGarbage(long[] held, boolean verify) {
+    if (gcHeap == null) {
+      return 0;
+    }
+    if (store.entries() > 0) {
+      // a host function of this store called us: the wasm frames below it hold references that
+      // only compiled code's slow path can find (GcSlowPath)
+      throw new IllegalStateException(store + ": a collection from the host while wasm code of the store runs"
+          + " would miss its frames' references; the guest's allocations collect");
+    }
+    List<GcRoots> roots = allGcRoots();
+    roots.add(heldRoots(held));
+    return gcHeap.collect(context, this::gcShape, roots, verify);
+  }
+
+  /** {@link NativeStore#verifyHeap}. */
+  int verifyHeap(long[] held) {
+    if (gcHeap == null) {
+      return 0;
+    }
+    return gcHeap.verify(context, this::gcShape, allGcRoots(), held);
+  }
+
+  /**
+   * The registered roots, the objects Java holds through the public API ({@link ObjectHandles},
+   * if the store has made its table: a handle keeps its object alive and names it after a move) and
+   * the exceptions the exception runtime holds ({@link StoreExceptions#roots}).
+   */
+  private List<GcRoots> allGcRoots() {
+    List<GcRoots> roots = new ArrayList<>(gcRoots);
+    store.attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
+    StoreExceptions exceptions = store.exceptionsIfMade();
+    if (exceptions != null) {
+      roots.add(exceptions.roots());
+    }
+    return roots;
+  }
+
+  /**
+   * How a host function's throw into wasm gets its exception object ({@link
+   * StoreExceptions#throwFromHost}): from the heap's slow path (the heap reserved now if the store
+   * has none), which collects when it must with every activation's frames among the roots (the host
+   * call's caller waits in it, {@link NativeStore#hostCallEntered}) and the payload's words, rewritten
+   * in place; without a collection where an activation cannot be walked. Each call takes the store's
+   * lock itself.
+   */
+  StoreExceptions.HostAllocation hostThrowAllocation() {
+    return new StoreExceptions.HostAllocation() {
+      @Override
+      public long allocate(long bytes, long[] held) {
+        synchronized (store) {
+          ensureGcHeap();
+          List<WasmFrameRoots.Chain> chains = frameChains(0);
+          if (chains == null) {
+            return gcHeap.allocateSlow(context, bytes, null, StoreGc.this::gcShape);
+          }
+          return gcHeap.allocateSlow(context, bytes, () -> hostThrowRoots(chains, held), StoreGc.this::gcShape);
+        }
+      }
+
+      @Override
+      public void collect(long[] held) {
+        synchronized (store) {
+          List<WasmFrameRoots.Chain> chains = gcHeap == null ? null : frameChains(0);
+          if (chains != null) {
+            gcHeap.collect(context, StoreGc.this::gcShape, hostThrowRoots(chains, held), gcHeap.collectsAlways());
+          }
+        }
+      }
+    };
+  }
+
+  /** Every root while a host function throws into wasm: the store's, the waiting frames', {@code held}. */
+  private List<GcRoots> hostThrowRoots(List<WasmFrameRoots.Chain> chains, long[] held) {
+    List<GcRoots> roots = allGcRoots();
+    roots.add(WasmFrameRoots.walk(chains, store.codeRegions()));
+    roots.add(heldRoots(held));
+    return roots;
+  }
+
+  /** {@code held}'s words as roots, rewritten in place. */
+  private static GcRoots heldRoots(long[] held) {
+    return relocate -> {
+      for (int i = 0; i < held.length; i++) {
+        held[i] = relocate.applyAsLong(held[i]);
+      }
+    };
+  }
+
+  private GcCollector.Shape gcShape(int id) {
+    return gcShapes.computeIfAbsent(id, i -> GcCollector.shapeOf(types.type(i).subType().composite()));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.kiln.loader.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ThreadClaim}'s two ways in: the biased thread's (a volatile write and two reads) against
+ * the general way's compare-and-set, with real threads ({@code NativeStoreTest} has two threads
+ * arriving at once, through the store's entry). The first test is the one that catches a
+ * biased way without its store-load ordering: with the announcement written as a plain (or opaque)
+ * write, x86-64's store buffer lets both threads read the other's word before their own write is
+ * visible, and both get in.
+ */
+class ThreadClaimTest {
+  private static final String STORE = "store #test";
+
+  /**
+   * Two threads claiming one store as fast as they can, the store's bias moving between them each
+   * time the other one gets in: never both inside, and both get in.
+   */
+  @Test
+  void theBiasedWayAndTheGeneralWayNeverLetTwoThreadsInTogether() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(2);
+    Callable<Integer> contender = () -> {
+      start.await();
+      // Long enough for some thousands of both threads' claims to meet (the window is the few
+      // nanoseconds a write stays in the store buffer) on a machine whose other work takes turns
+      // with these threads: a biased way whose announcement was an opaque write (no fence) let both
+      // in, in 3 of 6 runs at a load of 18-19 (2026-11-25).
+      long end = System.nanoTime() + 3_000_000_000L;
+      int won = 0;
+      while (System.nanoTime() < end) {
+        try {
+          claim.acquire(STORE, "run wasm in it");
+        } catch (IllegalStateException busy) {
+          continue;
+        }
+        if (inside.incrementAndGet() != 1) {
+          overlaps.incrementAndGet();
+        }
+        for (int spin = 0; spin < 20; spin++) {
+          Thread.onSpinWait();
+        }
+        inside.decrementAndGet();
+        claim.release();
+        won++;
+      }
+      return won;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> results = pool.invokeAll(List.of(contender, contender));
+      assertEquals(0, overlaps.get(), "two threads inside one store at once");
+      for (Future<Integer> result : results) {
+        assertTrue(result.get() > 0, "a thread never got the store");
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void theBiasedThreadInsideRefusesAnotherAndTheStoreMovesOnOnceItLeaves() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    claim.acquire(STORE, "instantiate");
+    claim.release();
+    // This thread holds the bias now; its next claim, and one nested in it, take the biased way.
+    claim.acquire(STORE, "run wasm in it");
+    claim.acquire(STORE, "run wasm in it");
+    claim.release();
+    String refusal = inThread("other", () -> assertThrows(IllegalStateException.class,
+        () -> claim.acquire(STORE, "run wasm in it")).getMessage());
+    assertEquals(STORE + " is in use by thread \"" + Thread.currentThread().getName() + "\"; thread \"other\" cannot"
+        + " run wasm in it (a store runs on one thread at a time)", refusal);
+    claim.release();
+    assertThrows(IllegalStateException.class, claim::release, "released more often than claimed");
+    // The other thread takes it the general way and the bias with it; then this thread claims it back.
+    inThread("other", () -> {
+      claim.acquire(STORE, "run wasm in it");
+      claim.acquire(STORE, "run wasm in it");
+      claim.release();
+      claim.release();
+      return null;
+    });
+    claim.acquire(STORE, "run wasm in it");
+    String second = inThread("third", () -> assertThrows(IllegalStateException.class,
+        () -> claim.acquire(STORE, "close it")).getMessage());
+    assertTrue(second.contains("in use by thread \"" + Thread.currentThread().getName() + "\""), second);
+    claim.release();
+  }
+
+  private static <T> T inThread(String name, Callable<T> body) throws Exception {
+    ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
+    try {
+      return thread.submit(body).get();
+    } finally {
+      thread.shutdown();
+    }
+  }
+}
