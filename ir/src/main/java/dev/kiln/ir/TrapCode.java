@@ -47,11 +47,6 @@ public enum TrapCode {
   ARRAY_OUT_OF_BOUNDS("array_oob"),
   /** An allocation the store's GC heap has no room for within its limits. */
   GC_HEAP_EXHAUSTED("gc_oom"),
-  /**
-   * {@code throw} found no room for its exception object within the store's memory limit (or the C
-   * heap's). Not a spec text: the spec lets an allocation fail for lack of resources.
-   */
-  EXCEPTION_MEMORY_EXHAUSTED("exn_oom"),
   /** {@code throw_ref} of null (WebAssembly 3.0 spec 4.4.8.4: "null exception reference"). */
   NULL_EXCEPTION_REFERENCE("null_exnref");
 

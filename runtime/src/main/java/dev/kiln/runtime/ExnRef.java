@@ -1,28 +1,48 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.ObjectHandles;
+import java.lang.ref.Cleaner;
 
 /**
  * An exception object of one store (WebAssembly 3.0 spec 2.3.4, an {@code exnref}), as Java holds
  * it: a handle, never the object's address. Wasm gives one out as a result (a {@code catch_ref} or
  * {@code catch_all_ref} clause's exnref, returned); only that store takes it back ({@link Val.Exn}),
  * as an argument where the function takes an {@code exnref}, e.g. to {@code throw_ref} it again. One
- * of another store, or of a closed store, is refused with {@link IllegalArgumentException}. A store
- * keeps its exception objects until it closes (an exnref may sit anywhere in wasm), so the handle
- * needs no table of its own: it holds the store and the word, which Java cannot make up.
+ * of another store, or of a closed store, is refused with {@link IllegalArgumentException}.
+ *
+ * <p>Exception objects live in the store's GC heap and are reclaimed once nothing reaches them, so
+ * the handle is a slot of the store's object handle table, as an {@link AnyRef} is: the slot keeps
+ * the object alive and follows it when a collection moves it, and is freed once the handle is
+ * unreachable.
  */
 public final class ExnRef {
-  private final NativeStore store;
-  private final long word;
+  private static final Cleaner CLEANER = Cleaner.create();
 
-  private ExnRef(NativeStore store, long word) {
+  private final NativeStore store;
+  private final ObjectHandles handles;
+  private final int slot;
+
+  private ExnRef(NativeStore store, ObjectHandles handles, int slot) {
     this.store = store;
-    this.word = word;
+    this.handles = handles;
+    this.slot = slot;
+    CLEANER.register(this, new Release(handles, slot));
   }
 
-  /** The handle for exception object {@code word} of {@code store} (not 0). */
+  /**
+   * The handle for exception object {@code word} of {@code store} (not 0).
+   *
+   * @throws KilnException if the store holds as many objects as its limit allows
+   */
   static ExnRef of(NativeStore store, long word) {
-    return new ExnRef(store, word);
+    ObjectHandles handles = AnyRef.handlesOf(store);
+    store.exceptionHeldByJava(word);
+    try {
+      return new ExnRef(store, handles, handles.add(word));
+    } catch (dev.kiln.loader.runtime.ResourceLimitException e) {
+      throw new KilnException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -38,23 +58,39 @@ public final class ExnRef {
       throw new IllegalArgumentException("an exnref of " + store + " given to " + to + ": an exception goes back"
           + " only to the store that made it");
     }
-    return word;
+    return handles.word(slot);
   }
 
-  /** The same object of the same store: the handles Java got for it at different times are equal. */
+  /**
+   * The same object of the same store: the handles Java got for it at different times are equal
+   * (their slots follow the object through collections alike).
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof ExnRef e && e.store == store && e.word == word;
+    return o instanceof ExnRef e && e.store == store && (e.slot == slot || !store.isClosed() && e.currentWord() == currentWord());
   }
 
+  /** The store's alone: the object's address changes when a collection moves it. */
   @Override
   public int hashCode() {
-    return Long.hashCode(word) * 31 + System.identityHashCode(store);
+    return System.identityHashCode(store);
+  }
+
+  private long currentWord() {
+    return handles.word(slot);
   }
 
   /** {@code exnref}: the address is not shown, as no address is. */
   @Override
   public String toString() {
     return "exnref";
+  }
+
+  /** Frees the slot; holds no reference to the handle, so the handle can become unreachable. */
+  private record Release(ObjectHandles handles, int slot) implements Runnable {
+    @Override
+    public void run() {
+      handles.release(slot);
+    }
   }
 }

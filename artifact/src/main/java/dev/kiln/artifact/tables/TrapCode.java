@@ -93,13 +93,7 @@ public enum TrapCode {
    */
   UNCAUGHT_EXCEPTION(48, "uncaught exception"),
   /** {@code throw_ref} of null (WebAssembly 3.0 spec 4.4.8.4: "null exception reference"). */
-  NULL_EXCEPTION_REFERENCE(49, "null exception reference"),
-  /**
-   * {@code throw} found no room for its exception object: the objects live until the store closes,
-   * and their bytes count against StoreLimits#maxMemoryBytes (loader.runtime.StoreExceptions). Not
-   * a spec text: the spec lets an allocation fail for lack of resources, and names no message.
-   */
-  EXCEPTION_MEMORY_EXHAUSTED(50, "out of memory: exception objects exhausted the store's memory limit");
+  NULL_EXCEPTION_REFERENCE(49, "null exception reference");
 
   private static final TrapCode[] BY_CODE = new TrapCode[256];
 

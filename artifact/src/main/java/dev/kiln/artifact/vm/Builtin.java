@@ -113,16 +113,6 @@ public enum Builtin {
   MEMORY_PROTECT("memory_protect", CallShape.C_DIRECT,
       List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I32)),
   /**
-   * Makes an exception object for {@code throw} (exception handling, WebAssembly 3.0 section
-   * 4.4.8.3): {@code (vmctx, tag identity: i64, payload count: i32) -> i64}, the address of a new
-   * zeroed object of the store ({@link ExceptionLayout}) with that tag identity ({@link
-   * VmLayout#tag}) and count, whose payload compiled code writes next; 0 when there is no memory for
-   * it. Its pointer is in the store context ({@link StoreLayout#EXCEPTION_NEW}), not the VMContext
-   * (see {@link #SLOTTED}).
-   */
-  EXCEPTION_NEW("exception_new", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64, ValueKind.I32),
-      List.of(ValueKind.I64)),
-  /**
    * Throws an exception object ({@code throw}, {@code throw_ref}; spec 4.4.8.3-4): {@code (vmctx,
    * exception: i64) -> ()}, never returns. Its WASM_TO_BUILTIN entry is the throw stub (like {@link
    * #TRAP}'s): it records the throwing frame, asks the runtime ({@link StoreLayout#EXCEPTION_THROW})
@@ -131,7 +121,8 @@ public enum Builtin {
    */
   THROW("throw", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64), List.of()),
   /**
-   * The GC heap's slow path ({@code struct.new}, {@code array.new} and the rest when the bump would
+   * The GC heap's slow path ({@code struct.new}, {@code array.new}, {@code throw}'s exception object
+   * and the rest when the bump would
    * pass {@link StoreLayout#GC_HEAP_END}): {@code (vmctx, bytes: i64) -> i64}, the address of
    * {@code bytes} zeroed bytes for a new object, or 0 when the heap has no room for them within the
    * store's memory limit even after a collection (compiled code then traps {@code
@@ -148,7 +139,7 @@ public enum Builtin {
   public static final int COUNT = values().length;
 
   /**
-   * How many builtins have a pointer slot in the VMContext: those before {@link #EXCEPTION_NEW}, the
+   * How many builtins have a pointer slot in the VMContext: those before {@link #THROW}, the
    * size of the VMContext's builtin array. The later ones read their pointer from the store context
    * (one per store, not per instance), so adding them moved no VMContext offset and left the code
    * of every module that does not use them as it was.
@@ -235,7 +226,6 @@ public enum Builtin {
   /** The store context offset of an unslotted builtin's pointer ({@link #slotted()} false). */
   public int storeSlot() {
     return switch (this) {
-      case EXCEPTION_NEW -> StoreLayout.EXCEPTION_NEW;
       case THROW -> StoreLayout.EXCEPTION_THROW;
       case GC_ALLOCATE -> StoreLayout.GC_ALLOCATE;
       default -> throw new IllegalStateException(text + " has a VMContext slot");
@@ -256,8 +246,8 @@ public enum Builtin {
 
   static {
     for (Builtin b : VALUES) {
-      if ((b.ordinal() < SLOTTED) != (b.ordinal() < EXCEPTION_NEW.ordinal())) {
-        throw new ExceptionInInitializerError("SLOTTED must count the builtins before exception_new");
+      if ((b.ordinal() < SLOTTED) != (b.ordinal() < THROW.ordinal())) {
+        throw new ExceptionInInitializerError("SLOTTED must count the builtins before throw");
       }
     }
   }

@@ -45,16 +45,16 @@ import java.util.List;
  *   656     gc_heap_top      8     loader; compiled allocation     allocation, casts
  *   664     gc_heap_end      8     loader; compiled allocation     allocation (accounted end)
  *   672     gc_heap_limit    8     loader (first GC module)        allocation (reservation end)
- *   680     exception_new    8     loader, once                    exception_new's trampoline
- *   688     exception_throw  8     loader, once                    the throw stub
- *   696     resume_pc/sp/fp  24    the unwinder                    the throw stub: where to resume
- *   720     caught_exception 8     the unwinder                    the landing pad
- *   728     pending_exception 8    the runtime (a host's throw)    the wasm-to-array trampoline
- *   736     gc_allocate      8     loader, once                    the GC slow path's trampoline
- *   744     exit_fp          8     wasm-to-array trampoline: its   the host-call dispatch: where the
+ *   680     exception_throw  8     loader, once                    the throw stub
+ *   688     resume_pc/sp/fp  24    the unwinder                    the throw stub: where to resume
+ *   712     caught_exception 8     the unwinder                    the landing pad
+ *   720     pending_exception 8    the runtime (a host's throw)    the wasm-to-array trampoline
+ *   728     gc_allocate      8     loader, once                    the GC slow path's trampoline
+ *                                  (struct.new, array.new, throw)
+ *   736     exit_fp          8     wasm-to-array trampoline: its   the host-call dispatch: where the
  *                                  frame pointer, before the host  suspended activation's wasm frames
  *                                  call                            begin (read and cleared)
- *   752     (size)
+ *   744     (size)
  * </pre>
  *
  * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
@@ -163,18 +163,13 @@ public final class StoreLayout {
   public static final int GC_HEAP_LIMIT = GC_HEAP_END + 8;
 
   /**
-   * The runtime's {@code exception_new} (u64 function pointer, {@link Builtin#EXCEPTION_NEW}): set
-   * by the loader once per store, called by that builtin's trampoline.
-   */
-  public static final int EXCEPTION_NEW = GC_HEAP_LIMIT + 8;
-  /**
    * The runtime's unwinder (u64 function pointer, C ABI {@code int f(vmctx, exception)}), which the
    * throw stub calls ({@link Builtin#THROW}): it walks the frame-pointer chain from {@link #TRAP_PC}
    * and {@link #TRAP_FP}, and returns 1 with the landing pad in the {@code resume_*}
    * fields and the exception in {@link #CAUGHT_EXCEPTION}, or 0 when no wasm frame up to the
    * innermost entry catches.
    */
-  public static final int EXCEPTION_THROW = EXCEPTION_NEW + 8;
+  public static final int EXCEPTION_THROW = GC_HEAP_LIMIT + 8;
   /** The landing pad the throw stub jumps to (u64; the unwinder). */
   public static final int RESUME_PC = EXCEPTION_THROW + 8;
   /**
@@ -242,7 +237,6 @@ public final class StoreLayout {
       new VmField("gc_heap_end", GC_HEAP_END, 8),
       new VmField("gc_heap_limit", GC_HEAP_LIMIT, 8),
 
-      new VmField("exception_new", EXCEPTION_NEW, 8),
       new VmField("exception_throw", EXCEPTION_THROW, 8),
       new VmField("resume_pc", RESUME_PC, 8),
       new VmField("resume_sp", RESUME_SP, 8),

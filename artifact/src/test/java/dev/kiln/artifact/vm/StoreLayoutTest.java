@@ -39,7 +39,7 @@ class StoreLayoutTest {
         StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT, StoreLayout.TABLE_ELEMENTS_USED,
         StoreLayout.TABLE_ELEMENTS_LIMIT, StoreLayout.TYPE_DISPLAYS, StoreLayout.GC_HEAP_BASE,
         StoreLayout.GC_HEAP_TOP, StoreLayout.GC_HEAP_END, StoreLayout.GC_HEAP_LIMIT,
-        StoreLayout.EXCEPTION_NEW, StoreLayout.EXCEPTION_THROW,
+        StoreLayout.EXCEPTION_THROW,
         StoreLayout.RESUME_PC, StoreLayout.RESUME_SP, StoreLayout.RESUME_FP,
         StoreLayout.CAUGHT_EXCEPTION, StoreLayout.PENDING_EXCEPTION, StoreLayout.GC_ALLOCATE, StoreLayout.EXIT_FP};
     assertEquals(offsets.length, StoreLayout.fields().size());
@@ -58,7 +58,7 @@ class StoreLayoutTest {
   void newerFieldsFollowTheBacktraceSoOlderOffsetsStay() {
     // The offsets every artifact compiled before epochs and fuel existed wrote its trap state at;
     // the execution limits, then the resource accounts, then the engine's type displays came after
-    // the backtrace, then the GC heap's four fields, then the exception entries and the unwinder's,
+    // the backtrace, then the GC heap's four fields, then the unwinder's entry and fields,
     // then the exception a host function throws into its caller, then the GC heap's slow path, then
     // where the wasm frames of an activation suspended in a host call begin.
     assertEquals(72, StoreLayout.BACKTRACE);
@@ -67,7 +67,7 @@ class StoreLayoutTest {
     VmField last = StoreLayout.fields().getLast();
     assertEquals(StoreLayout.TABLE_ELEMENTS_LIMIT + 8, StoreLayout.TYPE_DISPLAYS);
     assertEquals(StoreLayout.TYPE_DISPLAYS + 8, StoreLayout.GC_HEAP_BASE);
-    assertEquals(StoreLayout.GC_HEAP_LIMIT + 8, StoreLayout.EXCEPTION_NEW);
+    assertEquals(StoreLayout.GC_HEAP_LIMIT + 8, StoreLayout.EXCEPTION_THROW);
     assertEquals(StoreLayout.CAUGHT_EXCEPTION + 8, StoreLayout.PENDING_EXCEPTION);
     assertEquals(StoreLayout.PENDING_EXCEPTION + 8, StoreLayout.GC_ALLOCATE);
     assertEquals(StoreLayout.GC_ALLOCATE + 8, StoreLayout.EXIT_FP);

@@ -54,8 +54,12 @@ final class ControlFrame {
   /** A legacy {@code try}: how many of its clauses began; null for other constructs. */
   LegacyTries.Clauses legacy;
   int clausesBegun;
-  /** A legacy {@code catch}/{@code catch_all} clause: the exception it caught ({@code rethrow}). */
-  int caughtException = -1;
+  /**
+   * A legacy {@code try} once a clause began: the builder variable holding the exception the clause
+   * caught ({@code rethrow}), a GC reference the frame's safepoints spill ({@code
+   * SafepointSpills#holdCaught}); -1 before.
+   */
+  int caughtVar = -1;
   /** The construct's wasm parameter and result types, which say which values are GC references. */
   List<ValueType> wasmParams = List.of();
   List<ValueType> wasmResults = List.of();

@@ -20,7 +20,7 @@ import java.util.List;
  * The exception handlers of one function (WebAssembly 3.0 exception handling, section 4.4.8.5, and
  * the legacy {@code try}/{@code catch}/{@code delegate} proposal): which {@code try_table} or legacy
  * {@code try} handler is in scope, the exceptional edge ({@code unwind_edge}) every call in scope gets
- * to it, {@code throw}'s builtin call, and each handler's dispatch, built where its scope ends, that
+ * to it, {@code throw}'s branch to a handler of its own function or its builtin call, and each handler's dispatch, built where its scope ends, that
  * compares the caught exception's tag with the clauses'. Its own class because the handler stack and
  * the dispatch are one job apart from the structured control flow: the translator's control frames
  * ({@link ControlFrame}) say which construct pushed which handler, this class does the rest.
@@ -167,13 +167,7 @@ final class ExceptionHandlers {
    * call instruction) an exceptional edge to the innermost {@code try_table}'s dispatch, when a
    * {@code try_table} is in scope; the translation goes on in the call's normal successor. A call
    * outside every {@code try_table} stays a plain call: an exception passes through its frame.
-   */
-  private void unwindEdge() {
-    unwindEdge(null);
-  }
-
-  /**
-   * {@link #unwindEdge()} of a safepoint call: an exception caught in this frame after a collection
+   * {@code spill} is the call's safepoint spill, or null: an exception caught in this frame after a collection
    * under the call must see the reference locals' new addresses too, so the edge goes to a pad that
    * loads them back from the call's slots before it joins the dispatch; the same for the references
    * on the stack below the call's operands, which a catch's label keeps when it is an enclosing frame's.
@@ -185,7 +179,7 @@ final class ExceptionHandlers {
     }
     h.used = true;
     int normal = b.createBlock();
-    if (spill == null || spill.locals().length == 0 && spill.stackPositions().length == 0) {
+    if (spill == null || spill.vars().length == 0 && spill.stackPositions().length == 0) {
       b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
     } else {
       int pad = b.createBlock();
@@ -200,13 +194,24 @@ final class ExceptionHandlers {
   }
 
   /**
-   * {@code throw}/{@code throw_ref} of {@code exception} (spec 4.4.8.3-4): the throw builtin, with an
-   * exceptional edge when a {@code try_table} of this function is in scope. The builtin never returns:
-   * the block ends in a trap, and the caller's code after it is unreachable.
+   * {@code throw}/{@code throw_ref} of {@code exception} (spec 4.4.8.3-4). When a handler of this
+   * function is in scope, the innermost one is the first frame the unwinder would find (no call
+   * lies between), so the code branches to its dispatch itself, the exception in {@code
+   * caught_exception} as the unwinder leaves it: a throw caught in its own function calls nothing,
+   * and its dispatch throws on what no clause matches. Otherwise the throw builtin (the unwinder,
+   * which never returns): the block ends in a trap, and the caller's code after it is unreachable.
+   * The fuel count was saved before either (InterruptChecks), and the dispatch reloads it.
    */
   void throwException(int exception) {
+    Handler h = handlers.isEmpty() ? null : handlers.getLast();
+    if (h != null) {
+      h.used = true;
+      b.ins().store(dev.kiln.ir.Opcode.STORE, MemFlags.RUNTIME, exception, fenv.storeContext(),
+          StoreLayout.CAUGHT_EXCEPTION);
+      b.ins().jump(h.dispatch);
+      return;
+    }
     fenv.callBuiltin(Builtin.THROW, exception);
-    unwindEdge();
     b.ins().trap(TrapCode.UNREACHABLE);
   }
 
@@ -274,14 +279,14 @@ final class ExceptionHandlers {
       h.entryParams = new int[h.tags.length][];
     }
     h.entries[i] = b.createBlock();
-    // the payload's GC references are marked as a label's parameters are; the exception (the _ref
-    // forms' last value) never moves
+    // the payload's GC references are marked as a label's parameters are, and the exception (the
+    // _ref forms' last value, the one rethrow takes): an object of the GC heap, which collections move
     List<ValueType> payload = h.tags[i] < 0 ? List.of()
         : env.module().types().get(env.module().allTagTypeIndices().get(h.tags[i])).paramTypes();
     int[] params = new int[values.length];
     for (int k = 0; k < values.length; k++) {
       int param = b.appendBlockParam(h.entries[i], b.function().dfg().valueType(values[k]));
-      params[k] = k < payload.size() ? gc.mark(param, payload.get(k)) : param;
+      params[k] = k < payload.size() ? gc.mark(param, payload.get(k)) : gc.markObject(param);
     }
     h.entryParams[i] = params;
     return new BranchTarget(h.entries[i], values);

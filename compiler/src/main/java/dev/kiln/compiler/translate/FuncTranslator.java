@@ -2,13 +2,10 @@ package dev.kiln.compiler.translate;
 
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
-import dev.kiln.artifact.vm.Builtin;
-import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
-import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
@@ -310,19 +307,11 @@ public final class FuncTranslator {
       }
       case CATCH, CATCH_ALL -> beginCatch();
       case DELEGATE -> end(); // the try's handler was the delegate's target all along
-      case RETHROW -> throwException(control.get(control.size() - 1 - reader.index()).caughtException);
+      case RETHROW -> throwException(b.useVar(control.get(control.size() - 1 - reader.index()).caughtVar));
       case THROW -> {
         int tag = reader.index();
-        List<ValType> payload = exceptions.tagParams(tag);
-        int[] values = stack.popN(payload.size());
-        int exception = fenv.callBuiltin(Builtin.EXCEPTION_NEW, fenv.tagIdentity(tag),
-            ins.iconst(Type.I32, values.length))[0];
-        // No room for the object within the store's memory limit (or the C heap's): a clean trap.
-        b.ins().trapz(exception, TrapCode.EXCEPTION_MEMORY_EXHAUSTED);
-        for (int i = 0; i < values.length; i++) {
-          b.ins().store(dev.kiln.ir.Opcode.STORE, MemFlags.RUNTIME, values[i], exception, ExceptionLayout.value(i));
-        }
-        throwException(exception);
+        int[] values = stack.popN(exceptions.tagParams(tag).size());
+        throwException(objects.exceptionNew(tag, values));
       }
       case THROW_REF -> {
         int exception = stack.pop();
@@ -724,6 +713,9 @@ public final class FuncTranslator {
   private void end() {
     ControlFrame f = control.removeLast();
     exceptions.leaveScope(f);
+    if (f.caughtVar >= 0) {
+      spills.releaseCaught(f.caughtVar);
+    }
     if (f.kind == ControlFrame.Kind.LOOP) {
       // Every back edge is known now. The loop's results are simply what the body left.
       b.sealBlock(f.header, f.region);
@@ -795,7 +787,11 @@ public final class FuncTranslator {
     spills.useStackReferences(f.height);
     int[] params = h.entryParams[clause];
     stack.pushAll(Arrays.copyOf(params, params.length - 1));
-    f.caughtException = params[params.length - 1];
+    if (f.caughtVar < 0) {
+      f.caughtVar = b.declareVar(Type.I64);
+      spills.holdCaught(f.caughtVar);
+    }
+    b.defVar(f.caughtVar, params[params.length - 1]);
     reachable = true;
   }
 

@@ -2,6 +2,7 @@ package dev.kiln.compiler.translate;
 
 import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
@@ -20,10 +21,10 @@ import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.ValueType;
 
 /**
- * The struct and array instructions (WebAssembly 3.0 spec 4.4.x "aggregate instructions") on
- * objects in the store's GC heap, laid out as {@link ObjectLayout} says: what each instruction means
- * is decided here once, as IR both backends lower with the loads, stores, compares and calls they
- * already have.
+ * The struct and array instructions (WebAssembly 3.0 spec 4.4.x "aggregate instructions"), and
+ * {@code throw}'s exception object, on objects in the store's GC heap, laid out as {@link
+ * ObjectLayout} says: what each instruction means is decided here once, as IR both backends lower
+ * with the loads, stores, compares and calls they already have.
  *
  * <p><b>Allocation.</b> A bump of {@code gc_heap_top} in the store context ({@link StoreLayout}):
  * when the new top stays below {@code gc_heap_end} (the part accounted against the store's memory
@@ -210,6 +211,28 @@ final class GcObjects {
     int[] range = checkedRange(ref, offset, n);
     int source = segmentRange(data, segment, b.ins().unary(Opcode.UEXTEND, Type.I64, sourceOffset), range[1], element);
     copyBytes(elementAddress(element, ref, range[0]), source, byteLength(element, range[1]));
+  }
+
+  // ---------------------------------------------------------------- exceptions
+
+  /**
+   * The exception object {@code throw} of tag {@code tag} with payload {@code values} makes
+   * (WebAssembly 3.0 spec 4.4.8.3; {@link ExceptionLayout}): allocated as {@code struct.new}'s
+   * object is, so making it calls nothing on the bump path; its header holds the
+   * tag type's runtime type id (the collector reads the payload's types from it) and the count,
+   * then the tag's identity, then the values. A reference among {@code values} is held across the
+   * slow path as a struct's field is.
+   */
+  int exceptionNew(int tag, int[] values) {
+    values = values.clone();
+    int bytes = b.ins().iconst(Type.I64, ExceptionLayout.size(values.length));
+    int object = allocate(bytes, values);
+    writeHeader(object, env.module().allTagTypeIndices().get(tag), b.ins().iconst(Type.I64, values.length));
+    b.ins().store(Opcode.STORE, OBJECT, fenv.tagIdentity(tag), object, ExceptionLayout.TAG);
+    for (int i = 0; i < values.length; i++) {
+      b.ins().store(Opcode.STORE, OBJECT, values[i], object, ExceptionLayout.value(i));
+    }
+    return object;
   }
 
   // ---------------------------------------------------------------- allocation

@@ -157,8 +157,9 @@ public final class ModuleEnvironment {
    * Whether a value of wasm type {@code type} may be the address of an object in the store's GC
    * heap, which a collection moves: a word of the any hierarchy (any, eq, i31, struct, array, none and
    * the concrete struct and array types) or of the extern hierarchy ({@code extern.convert_any} makes
-   * an object an externref without changing its word; artifact.gc.ReferenceWord). Function and
-   * exception references are not heap objects and never move. Decided once for the safepoints'
+   * an object an externref without changing its word; artifact.gc.ReferenceWord), or an exnref (an
+   * exception object lives in the heap, {@code artifact.vm.ExceptionLayout}). Function references
+   * are not heap objects and never move. Decided once for the safepoints'
    * spills ({@link GcSafepoints}) and for the loads of globals the collector rewrites ({@link
    * FuncEnvironment#globalGet}).
    */
@@ -170,7 +171,9 @@ public final class ModuleEnvironment {
       return false;
     }
     return switch (ref.heap()) {
-      case HeapType.Abstract a -> a.top() == HeapType.Abstract.ANY || a.top() == HeapType.Abstract.EXTERN;
+      // an exnref is the address of an exception object, which lives in the heap too (ExceptionLayout)
+      case HeapType.Abstract a -> a.top() == HeapType.Abstract.ANY || a.top() == HeapType.Abstract.EXTERN
+          || a.top() == HeapType.Abstract.EXN;
       case HeapType.Concrete c -> !(module.typeSection().subTypes().get(c.typeIndex()).composite()
           instanceof FuncType);
       // not left in a validated module's code; counted a reference, which costs a spill at most
@@ -200,9 +203,9 @@ public final class ModuleEnvironment {
     return switch (b) {
       case TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT -> !tables.isEmpty();
       case MEMORY_GROW, MEMORY_PROTECT -> !memories.isEmpty();
-      case EXCEPTION_NEW, THROW -> module.firstExceptionInstruction() >= 0;
-      // only code of a module with struct or array types allocates objects
-      case GC_ALLOCATE -> module.typeSection().subTypes().stream()
+      case THROW -> module.firstExceptionInstruction() >= 0;
+      // only code of a module with struct or array types, or one that throws, allocates objects
+      case GC_ALLOCATE -> module.firstExceptionInstruction() >= 0 || module.typeSection().subTypes().stream()
           .anyMatch(t -> !(t.composite() instanceof dev.kiln.wasm.types.FuncType));
       case TABLE_LAZY_INIT -> tableLazyInit && tables.stream().anyMatch(t -> t.elementType() == ValType.FUNCREF);
       default -> true;

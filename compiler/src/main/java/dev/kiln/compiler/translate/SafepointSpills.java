@@ -30,6 +30,13 @@ final class SafepointSpills {
    * a new IR value on one path only.
    */
   private final Map<Integer, Integer> stackReferenceVars = new HashMap<>();
+  /**
+   * The variables of the exceptions the open legacy {@code catch} clauses hold for {@code rethrow}
+   * ({@link #holdCaught}), innermost last: GC references the frame holds besides its locals and
+   * operand stack, spilled at each safepoint as the locals are.
+   */
+  private final List<Integer> caughtVars = new ArrayList<>();
+
   SafepointSpills(FunctionBuilder b, GcSafepoints gc, OperandStack stack, int[] localVars, boolean[] referenceLocals) {
     this.b = b;
     this.gc = gc;
@@ -77,11 +84,25 @@ final class SafepointSpills {
   }
 
   /**
-   * The GC references spilled around one safepoint call: the locals' (by local index) first, then
-   * the operand stack's (by stack position), as {@link GcSafepoints.Spill} holds them; null when the
-   * frame holds none across the call.
+   * From here on the frame holds the exception in builder variable {@code var} (a legacy {@code
+   * catch} clause's, for {@code rethrow}) until {@link #releaseCaught}: a collection under a call in
+   * the clause moves it as it moves a reference local.
    */
-  record CallSpill(GcSafepoints.Spill spill, int[] locals, int[] stackPositions) {}
+  void holdCaught(int var) {
+    caughtVars.add(var);
+  }
+
+  /** The legacy {@code try} whose clauses held {@code var} ended. */
+  void releaseCaught(int var) {
+    caughtVars.remove(Integer.valueOf(var));
+  }
+
+  /**
+   * The GC references spilled around one safepoint call: the variables' (the reference locals' by
+   * local index, then the caught exceptions') first, then the operand stack's (by stack position),
+   * as {@link GcSafepoints.Spill} holds them; null when the frame holds none across the call.
+   */
+  record CallSpill(GcSafepoints.Spill spill, int[] vars, int[] stackPositions) {}
 
   /**
    * Spills the GC references live across a call that takes {@code operands} values off the operand
@@ -103,7 +124,7 @@ final class SafepointSpills {
     if (spill == null) {
       return null;
     }
-    int frameValues = spill.locals().length + spill.stackPositions().length;
+    int frameValues = spill.vars().length + spill.stackPositions().length;
     return new GcObjects.Spilled() {
       @Override
       public int[] values() {
@@ -138,13 +159,17 @@ final class SafepointSpills {
    * held}, whose indices it adds to {@code heldAt}.
    */
   private CallSpill spillForCall(int operands, int[] held, List<Integer> heldAt) {
-    List<Integer> locals = new ArrayList<>();
+    List<Integer> vars = new ArrayList<>();
     List<Integer> values = new ArrayList<>();
     for (int i = 0; i < localVars.length; i++) {
       if (referenceLocals[i]) {
-        locals.add(i);
+        vars.add(localVars[i]);
         values.add(b.useVar(localVars[i]));
       }
+    }
+    for (int var : caughtVars) {
+      vars.add(var);
+      values.add(b.useVar(var));
     }
     List<Integer> positions = new ArrayList<>();
     for (int i = 0; i < stack.height() - operands; i++) {
@@ -163,15 +188,15 @@ final class SafepointSpills {
       return null;
     }
     GcSafepoints.Spill spill = gc.spill(values.stream().mapToInt(Integer::intValue).toArray());
-    return new CallSpill(spill, locals.stream().mapToInt(Integer::intValue).toArray(),
+    return new CallSpill(spill, vars.stream().mapToInt(Integer::intValue).toArray(),
         positions.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** The reference locals and operand stack entries of {@code spill} take their reloaded values. */
+  /** The variables and operand stack entries of {@code spill} take their reloaded values. */
   private void restoreFrame(CallSpill spill, int[] reloaded) {
     int at = 0;
-    for (int local : spill.locals()) {
-      b.defVar(localVars[local], reloaded[at++]);
+    for (int var : spill.vars()) {
+      b.defVar(var, reloaded[at++]);
     }
     for (int position : spill.stackPositions()) {
       b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[at]);
@@ -194,12 +219,12 @@ final class SafepointSpills {
    */
   void reloadOnUnwind(CallSpill spill) {
     int[] reloaded = spill.spill().reload();
-    for (int i = 0; i < spill.locals().length; i++) {
-      b.defVar(localVars[spill.locals()[i]], reloaded[i]);
+    for (int i = 0; i < spill.vars().length; i++) {
+      b.defVar(spill.vars()[i], reloaded[i]);
     }
     for (int i = 0; i < spill.stackPositions().length; i++) {
       int position = spill.stackPositions()[i];
-      b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[spill.locals().length + i]);
+      b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[spill.vars().length + i]);
     }
   }
 }

@@ -191,6 +191,10 @@ public final class HostCalls {
         } finally {
           nesting.exit();
         }
+      } catch (Throwable t) {
+        // still waiting: a wasm exception's object may collect, and the caller's frames are roots
+        store.hostFailed(t);
+        return 0;
       } finally {
         store.hostCallReturned();
       }

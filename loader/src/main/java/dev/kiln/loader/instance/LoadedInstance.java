@@ -214,7 +214,7 @@ public final class LoadedInstance implements AutoCloseable {
       this.slot = taken;
       this.vmctx = block;
       this.typeIds = runtimeTypeIds(module, store, deadline);
-      if (facts.hasObjectTypes()) {
+      if (facts.usesGcHeap()) {
         store.ensureGcHeap();
       }
       // Pinned only once its references can have left it (initialise): a refusal before that frees

@@ -12,7 +12,9 @@ import dev.kiln.loader.module.LoadedModule;
  * every cycle (a JFR allocation profile of the pooled {@code hello} cycle put some 40% of its bytes
  * there). Nothing here depends on the store.
  *
- * @param hasObjectTypes whether the module defines a struct or array type ({@link LoadedInstance#hasObjectTypes})
+ * @param usesGcHeap whether the module's objects live in the store's GC heap: it defines a struct or
+ *     array type ({@link LoadedInstance#hasObjectTypes}), or its code allocates there (a {@code throw}'s
+ *     exception object calls the heap's slow path, {@code Builtin.GC_ALLOCATE})
  * @param crossesBoundary whether its function references can leave an instance ({@link FunctionReferenceBoundary#crosses})
  * @param layout the VMContext layout its table builtins read segment records through
  * @param instanceWhat "an instance of MODULE", what limits and the pool name in a refusal
@@ -21,11 +23,14 @@ import dev.kiln.loader.module.LoadedModule;
  * @param hasGcRoots whether an instance holds words a collection may move ({@link #holdsReferences}),
  *     so that it registers its roots with the store
  */
-record ModuleFacts(boolean hasObjectTypes, boolean crossesBoundary, VmLayout layout, String instanceWhat,
+record ModuleFacts(boolean usesGcHeap, boolean crossesBoundary, VmLayout layout, String instanceWhat,
     String vmctxWhat, String lifetimeName, boolean hasGcRoots) {
   /** {@code module}'s facts, made at its first instantiation (whose deadline bounded {@code view}'s walk). */
   static ModuleFacts of(LoadedModule module, VmContextView view) {
-    return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info()),
+    // looked up before, not inside, this derivation: derived values are never made within one another
+    // (the module's map refuses a recursive update)
+    boolean allocates = BuiltinSlots.of(module, view).called(dev.kiln.artifact.vm.Builtin.GC_ALLOCATE);
+    return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info()) || allocates,
         FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
         "the VMContext of an instance of " + m, "instance of " + m, holdsReferences(m.info())));
   }
@@ -33,8 +38,10 @@ record ModuleFacts(boolean hasObjectTypes, boolean crossesBoundary, VmLayout lay
   /**
    * Whether an instance of a module with {@code info} keeps references outside its code: a defined
    * global of a reference type, a defined table or an element segment (what {@code
-   * LoadedInstance.relocateGlobals} and {@code InstanceTables.relocate} walk). One without any
-   * (most modules of an instance per request) has nothing for a collector to rewrite.
+   * LoadedInstance.relocateGlobals} and {@code InstanceTables.relocate} walk). An exnref global is
+   * among them (its kind is externref, {@code RefType#kind}): its exception object lives in the GC
+   * heap and moves as a struct does. One without any (most modules of an instance per request) has
+   * nothing for a collector to rewrite; exnrefs in locals are its frames' roots, found by the walk.
    */
   static boolean holdsReferences(ModuleInfo info) {
     if (!info.tables().isEmpty() || !info.elements().isEmpty()) {

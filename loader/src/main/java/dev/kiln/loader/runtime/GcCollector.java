@@ -4,16 +4,20 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.wasm.types.ArrayType;
 import dev.kiln.wasm.types.CompositeType;
 import dev.kiln.wasm.types.FieldType;
+import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.StorageType;
 import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.ValType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One copying collection of a store's GC heap (Cheney's algorithm): every object reachable from the
@@ -25,7 +29,9 @@ import java.util.function.IntFunction;
  * costs address space, not memory, since untouched pages are never backed.
  *
  * <p><b>Which words are references.</b> An object's shape comes from its header's runtime type id
- * ({@link RuntimeTypes}): every field or element of a reference type is a candidate, and a word is
+ * ({@link RuntimeTypes}): every field or element of a reference type is a candidate, and of an
+ * exception object (whose id is its tag's function type, {@code ExceptionLayout}) every payload
+ * value of one, and a word is
  * moved exactly when it is an 8-aligned address inside the semispace being evacuated. So i31s (bit 0
  * set), null, function references and host words outside the heap are left as they are without
  * the collector needing to know which reference type a field has.
@@ -92,27 +98,31 @@ final class GcCollector {
     return switch (type) {
       case StructType s -> {
         int[] offsets = ObjectLayout.fieldOffsets(s);
-        List<FieldType> fields = s.fields();
-        int count = 0;
-        for (FieldType f : fields) {
-          count += isReference(f) ? 1 : 0;
-        }
-        int[] references = new int[count];
-        for (int i = 0, at = 0; i < fields.size(); i++) {
-          if (isReference(fields.get(i))) {
-            references[at++] = offsets[i];
-          }
-        }
-        yield new Shape(false, ObjectLayout.structSize(s), references, 0, false);
+        List<StorageType> fields = s.fields().stream().map(FieldType::storage).toList();
+        yield new Shape(false, ObjectLayout.structSize(s), referenceOffsets(fields, i -> offsets[i]), 0, false);
       }
       case ArrayType a -> new Shape(true, 0, new int[0], ObjectLayout.size(a.element()), isReference(a.element()));
-      default -> throw new IllegalStateException("not a heap object type: " + type);
+      // an exception object's header names its tag's type: the payload's reference values are traced
+      case FuncType f -> new Shape(false, (int) ExceptionLayout.size(f.params().size()),
+          referenceOffsets(List.copyOf(f.paramTypes()), ExceptionLayout::value), 0, false);
     };
+  }
+
+  /** The offsets ({@code offset} of each index) of the values among {@code types} that are references. */
+  private static int[] referenceOffsets(List<StorageType> types, IntUnaryOperator offset) {
+    return java.util.stream.IntStream.range(0, types.size())
+        .filter(i -> isReference(types.get(i)))
+        .map(offset)
+        .toArray();
   }
 
   /** Whether a field of type {@code field} holds a reference word (of any hierarchy: see the class documentation). */
   private static boolean isReference(FieldType field) {
-    return field.storage() instanceof RefType || field.storage() == ValType.EXTERNREF || field.storage() == ValType.FUNCREF;
+    return isReference(field.storage());
+  }
+
+  private static boolean isReference(StorageType storage) {
+    return storage instanceof RefType || storage == ValType.EXTERNREF || storage == ValType.FUNCREF;
   }
 
   /** {@code word} after the collection: a from-space object's copy (made on first sight), else the word itself. */
@@ -135,6 +145,20 @@ final class GcCollector {
     ALL.set(JAVA_INT, word + ObjectLayout.TYPE_ID, FORWARDED);
     ALL.set(JAVA_INT, word + ObjectLayout.LENGTH, (int) (copy - reservation));
     return copy;
+  }
+
+  /**
+   * {@code word} after the collection without copying it ({@link GcWeakRoots}): a copied object's
+   * new address, 0 for an object of the evacuated semispace that was not copied, else the word.
+   */
+  long survivor(long word) {
+    if ((word & (ObjectLayout.ALIGNMENT - 1)) != 0 || Long.compareUnsigned(word - fromStart, fromTop - fromStart) >= 0) {
+      return word;
+    }
+    if (ALL.get(JAVA_INT, word + ObjectLayout.TYPE_ID) != FORWARDED) {
+      return 0;
+    }
+    return reservation + Integer.toUnsignedLong(ALL.get(JAVA_INT, word + ObjectLayout.LENGTH));
   }
 
   /**

@@ -191,7 +191,8 @@ final class GcHeap implements AutoCloseable {
 
   /**
    * Collects the heap of the store whose context is {@code context}: copies what {@code roots}
-   * reach into the other semispace, makes it the current one, zeroes the old one's used bytes and
+   * reach into the other semispace (then tells each of them that is also a {@link GcWeakRoots}
+   * where its weak words went), makes it the current one, zeroes the old one's used bytes and
    * gives the freed chunks back to the memory limit. With {@code verify}, checks the result ({@link
    * HeapVerifier}). The store must run no code meanwhile (its caller holds it exclusively).
    *
@@ -215,6 +216,11 @@ final class GcHeap implements AutoCloseable {
       set.relocate(collector::relocate);
     }
     long toTop = collector.finish(toStart);
+    for (GcRoots set : roots) {
+      if (set instanceof GcWeakRoots weak) {
+        weak.retain(collector::survivor);
+      }
+    }
     // what the old semispace used back to zero (allocation's invariant), its chunks back to the limit
     MemorySegment.ofAddress(fromStart).reinterpret(fromTop - fromStart).fill((byte) 0);
     long toEnd = toStart + ((toTop - toStart + ObjectLayout.CHUNK - 1) & -ObjectLayout.CHUNK);

@@ -251,7 +251,7 @@ public final class NativeStore implements AutoCloseable {
     checkNotClosed();
     if (exceptions == null) {
       exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes(),
-          attachment(TagRegistry.class, TagRegistry::new));
+          attachment(TagRegistry.class, TagRegistry::new), gc.hostThrowAllocation());
     }
     exceptions.install(executor);
     return exceptions;
@@ -620,9 +620,20 @@ public final class NativeStore implements AutoCloseable {
     referenceChecks.checkReference(kind, value, precise);
   }
 
-  /** Whether {@code value} is one of this store's exception objects ({@link ReferenceChecks}). */
-  synchronized boolean holdsException(long value) {
-    return exceptions != null && exceptions.holds(value);
+  /**
+   * Java is given a handle for the exception object {@code word} of this store (an exnref result):
+   * its tag stays in the store's registry from now on ({@link StoreExceptions#heldByJava}).
+   */
+  public synchronized void exceptionHeldByJava(long word) {
+    checkNotClosed();
+    if (exceptions != null) {
+      exceptions.heldByJava(word);
+    }
+  }
+
+  /** Whether one of the store's {@link ObjectHandles} holds {@code word} now ({@link ReferenceChecks}). */
+  synchronized boolean heldByHandle(long word) {
+    return attachmentOrNull(ObjectHandles.class) instanceof ObjectHandles handles && handles.holds(word);
   }
 
   /**
@@ -814,8 +825,8 @@ public final class NativeStore implements AutoCloseable {
 
   /**
    * Gives the store its GC heap ({@link GcHeap}) unless it has one: called before an instance whose
-   * module has struct or array types runs any code, since its code allocates in the heap the store
-   * context describes.
+   * module has struct or array types or throws runs any code, since its code allocates in the heap
+   * the store context describes (a {@code throw}'s exception object too).
    *
    * @throws ResourceLimitException if the store's address-space share has no room for it
    * @throws IllegalStateException if the store is closed

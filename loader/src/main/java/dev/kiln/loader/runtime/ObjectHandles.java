@@ -48,7 +48,7 @@ public final class ObjectHandles {
   }
 
   /**
-   * A slot holding {@code word}, a struct or array of the store's heap.
+   * A slot holding {@code word}, a struct, array or exception object of the store's heap.
    *
    * @throws ResourceLimitException if {@link #limit()} slots are in use
    */
@@ -91,6 +91,17 @@ public final class ObjectHandles {
   /** Frees {@code slot} at the next {@link #add}: safe from any thread (a {@link java.lang.ref.Cleaner}'s). */
   public void release(int slot) {
     released.add(slot);
+  }
+
+  /** Whether a slot in use holds {@code word} now (a scan of the slots: a check of what Java hands in). */
+  public synchronized boolean holds(long word) {
+    drainReleased();
+    for (int slot = 0; slot < highWater; slot++) {
+      if (words[slot] == word && word != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Slots in use now. */

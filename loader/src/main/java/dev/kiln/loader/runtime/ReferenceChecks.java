@@ -97,12 +97,14 @@ final class ReferenceChecks {
 
   /**
    * An exnref the host hands in (spec 3.0 2.3.4: a reference to an exception object) must be one
-   * of this store's exception objects, which live until the store closes: compiled code reads the
-   * word as one ({@code throw_ref} takes its tag and payload, the unwinder hands it to a handler), so
-   * a made-up word would be a read of any address.
+   * of this store's exception objects: compiled code reads the word as one ({@code throw_ref} takes
+   * its tag and payload, the unwinder hands it to a handler), so a made-up word would be a read of
+   * any address. Java holds exception objects only through the store's {@link ObjectHandles} (which
+   * keep them alive and follow them when a collection moves them), so the word must be one a
+   * handle holds now.
    */
   private void checkExceptionWord(long value) {
-    if (!store.holdsException(value)) {
+    if (!store.heldByHandle(value)) {
       throw new IllegalArgumentException("an exnref that is not an exception object of " + store + " (an exception"
           + " reference goes back only to the store that made it)");
     }

@@ -46,7 +46,6 @@ final class StoreContext {
       JAVA_LONG.withName("gc_heap_top"),
       JAVA_LONG.withName("gc_heap_end"),
       JAVA_LONG.withName("gc_heap_limit"),
-      JAVA_LONG.withName("exception_new"),
       JAVA_LONG.withName("exception_throw"),
       JAVA_LONG.withName("resume_pc"),
       JAVA_LONG.withName("resume_sp"),
@@ -54,7 +53,8 @@ final class StoreContext {
       JAVA_LONG.withName("caught_exception"),
       JAVA_LONG.withName("pending_exception"),
       JAVA_LONG.withName("gc_allocate"),
-      JAVA_LONG.withName("exit_fp")).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("exit_fp"),
+      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT); // up to StoreLayout.SIZE, 16-byte granules
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");

@@ -3,37 +3,46 @@ package dev.kiln.loader.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.UpcallShape;
-import dev.kiln.loader.sys.NativeHeap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 /**
- * One store's side of WebAssembly 3.0 exception handling: the exception objects its code makes
- * ({@link dev.kiln.artifact.vm.Builtin#EXCEPTION_NEW}, laid out as {@link ExceptionLayout}, from the
- * C heap, freed when the store closes) and the unwinder the throw stub calls ({@link
- * dev.kiln.artifact.vm.Builtin#THROW}).
+ * One store's side of WebAssembly 3.0 exception handling: the unwinder the throw stub calls ({@link
+ * dev.kiln.artifact.vm.Builtin#THROW}), the objects of exceptions a host function throws into wasm,
+ * and what reaches Java of an exception no wasm frame caught.
  *
- * <p>Objects live until the store closes: an {@code exnref} may sit in a local, global or table and
- * be thrown again by {@code throw_ref} after any catch, and nothing tracks those copies, so no
- * object is freed earlier. What bounds a guest that throws in a loop is the store's memory limit
- * ({@code StoreLimits#maxMemoryBytes}, the budget linear memories, tables' host memory and the GC
- * heap share) and, with no limit set, {@link #MAX_BYTES}: each object's bytes and its entry in the
- * list below are taken from it, and an allocation that does not fit returns 0, on which the {@code throw} traps with {@code
- * exception_memory_exhausted}.
+ * <p>Exception objects ({@link ExceptionLayout}) are objects of the store's GC heap ({@link
+ * GcHeap}): compiled code allocates a {@code throw}'s object as it allocates a struct, by bumping
+ * the heap's top (the heap's slow path, which may collect, past the accounted end), and the
+ * collector traces and moves them like any object, so one is reclaimed at the first collection
+ * that no longer reaches it. An {@code exnref} is a GC reference wherever the collector finds roots:
+ * the frames' stack maps (a legacy {@code catch} clause's exception for {@code rethrow} among them),
+ * globals, tables, the handles Java holds ({@code runtime.ExnRef}), and here the exception of the
+ * last uncaught trap ({@link #roots}; the objects whose host origin is kept are followed, not
+ * kept). The store's memory limit bounds the heap; an object that does not fit after a collection
+ * is the heap's {@code gc_heap_exhausted} trap. A throw caught in its own function calls nothing
+ * (its code branches to the handler's dispatch, {@code compiler.translate.ExceptionHandlers}); any
+ * other calls into Java once, for the unwinder's walk; the allocation's slow path adds an upcall
+ * per 64 KiB of objects ({@code ObjectLayout.CHUNK}).
+ *
+ * <p>A tag an exception object was thrown with stays in the store's {@link TagRegistry} until the
+ * store closes ({@link TagRegistry#carry}, charged {@link TagRegistry#RETAINED_BYTES} once), since
+ * reading the object for Java needs the tag even after the instances that held it are gone. It is
+ * marked where an object can leave its instance: the unwinder (a throw not caught in its own
+ * function), a host's throw, and a handle Java gets ({@link #heldByJava}).
  *
  * <p>The unwinder walks the frame-pointer chain every wasm frame keeps (the record at the top of the
  * frame: the caller's frame pointer at {@code fp}, the return address into the caller at {@code fp
@@ -51,22 +60,19 @@ import java.util.function.Supplier;
  * stops unless each caller's frame pointer lies above the one before, so a damaged chain ends the
  * walk instead of looping.
  *
- * <p>Both entries are upcalls: nothing may escape them (an exception would stop the JVM), so a
- * failure of the allocation returns 0, which compiled code traps on, and a failure of the walk
- * counts as no handler.
+ * <p>The unwinder is an upcall: nothing may escape it (an exception would stop the JVM), so a
+ * failure of the walk counts as no handler.
  */
 public final class StoreExceptions {
   /** Every address, for reading the native stack's frame records. */
   private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
   private static final class Handles {
-    static final MethodHandle NEW;
     static final MethodHandle UNWIND;
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        NEW = lookup.findVirtual(StoreExceptions.class, "allocate", UpcallShape.TYPE);
         UNWIND = lookup.findVirtual(StoreExceptions.class, "unwind", UpcallShape.TYPE);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
@@ -78,19 +84,6 @@ public final class StoreExceptions {
 
   private final MemorySegment context;
   private final Supplier<List<CodeRegion>> regions;
-  /**
-   * The bytes a live object holds besides its own: its address in {@link #objects}, whose capacity
-   * doubles, so at most two slots an object.
-   */
-  static final long BOOKKEEPING_BYTES = 2 * Long.BYTES;
-
-  /**
-   * The most bytes one store's exception objects take whatever its memory limit: a store made with
-   * no limit ({@code StoreLimits.DEFAULTS}) would otherwise let a guest throwing in a loop grow the
-   * C heap without end. The GC heap's cap ({@link ObjectLayout#MAX_HEAP_BYTES}), for the same reason.
-   */
-  static final long MAX_BYTES = ObjectLayout.MAX_HEAP_BYTES;
-
   /**
    * What the Java heap holds for one host-thrown exception's origin ({@link #origins}: the host's
    * own exception with its stack trace and payload), charged to the store with its object while
@@ -106,24 +99,13 @@ public final class StoreExceptions {
    * TagRegistry#carry}), since reading the object (a collection, the host) needs the tag's types.
    */
   private final TagRegistry tags;
-  /** Every object's address, until the store frees them all. */
-  private long[] objects = new long[16];
-  private int objectCount;
   /**
-   * The C-heap blocks the objects are cut from: objects live until the store closes, so they are
-   * bump-allocated from chunks that grow from {@link #FIRST_CHUNK_BYTES} to {@link
-   * #LAST_CHUNK_BYTES} and are freed together, instead of one {@code calloc} and {@code free} per
-   * throw (issue 38's throw loop spent a tenth of its Java time there and in freeing). The unused
-   * tail of the current chunk is the only memory not charged to the store, at most {@link
-   * #LAST_CHUNK_BYTES}.
+   * The tag identity the unwinder last saw carried ({@link #carry}): a loop throwing one tag asks
+   * the registry once.
    */
-  private MemorySegment[] chunks = new MemorySegment[4];
-  private int chunkCount;
-  private long chunkCursor;
-  private long chunkEnd;
-  static final long FIRST_CHUNK_BYTES = 1024;
-  static final long LAST_CHUNK_BYTES = 64 * 1024;
-  private long bytes;
+  private long lastCarried;
+  /** What host throws allocate their objects with ({@link #throwFromHost}). */
+  private final HostAllocation heap;
   private Executor installedFor;
   /**
    * Holds the upcall stubs whose addresses the store context has: an automatic arena frees them once
@@ -135,20 +117,38 @@ public final class StoreExceptions {
   /**
    * What a host function threw, by the address of the object made for it ({@link #throwFromHost}):
    * at most one entry per object, each charged {@link #ORIGIN_BYTES} to the store's memory limit
-   * and the cap until it reaches Java ({@link #takeThrown}) or the store closes.
+   * until it reaches Java ({@link #takeThrown}), its object dies (a guest caught it and kept no
+   * exnref: the collection that finds it unreachable drops the entry, {@link #roots}) or the store
+   * closes.
    */
-  private final Map<Long, Object> origins = new HashMap<>();
+  private Map<Long, Object> origins = new HashMap<>();
+
+  /** How a host's throw gets its object from the store's GC heap. */
+  interface HostAllocation {
+    /**
+     * The address of {@code bytes} zeroed bytes of the heap (collecting first if it must, with
+     * {@code held}'s words among the roots, rewritten in place), or 0 when they do not fit.
+     */
+    long allocate(long bytes, long[] held);
+
+    /**
+     * Collects now if the store can (its activations can be walked), {@code held}'s words among
+     * the roots, rewritten in place: the kept origins of dead objects go back to the memory limit.
+     */
+    void collect(long[] held);
+  }
 
   StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory,
-      TagRegistry tags) {
+      TagRegistry tags, HostAllocation heap) {
     this.context = context;
     this.regions = regions;
     this.memory = memory;
     this.tags = tags;
+    this.heap = heap;
   }
 
   /**
-   * Points the store context's exception entries at this object's upcalls for code that {@code
+   * Points the store context's unwinder entry at this object's upcall for code that {@code
    * executor} runs (once per store). A store runs exception-handling code of one target: the
    * context holds one pointer per entry.
    *
@@ -162,106 +162,52 @@ public final class StoreExceptions {
       throw new IllegalStateException("this store already runs exception-handling code of another target;"
           + " a store runs such code of one target");
     }
-    upcalls = Arena.ofAuto(); // the upcalls live as long as this object, which the store holds
-    context.set(JAVA_LONG, StoreLayout.EXCEPTION_NEW,
-        executor.hostFunction(Handles.NEW.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
+    upcalls = Arena.ofAuto(); // the upcall lives as long as this object, which the store holds
     context.set(JAVA_LONG, StoreLayout.EXCEPTION_THROW,
         executor.hostFunction(Handles.UNWIND.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
     installedFor = executor;
   }
 
   /**
-   * {@code exception_new(vmctx, tag identity, payload count)}: a zeroed object with its tag and
-   * count set, or 0 when the store's memory limit or the C heap has no room for it.
-   */
-  long allocate(long vmctx, long tag, long count, long unused1, long unused2) {
-    return allocate(tag, (int) count, 0);
-  }
-
-  /**
-   * An object as {@link #allocate(long, long, long, long, long)} makes it, charging {@code extra}
-   * bytes besides, and {@link TagRegistry#RETAINED_BYTES} when it is the first to carry its tag,
-   * which then stays in the registry until the store closes.
-   */
-  private long allocate(long tag, int n, long extra) {
-    try {
-      synchronized (this) {
-        boolean firstCarrier = tags.firstCarrier(tag);
-        long charge = ExceptionLayout.size(n) + BOOKKEEPING_BYTES + extra
-            + (firstCarrier ? TagRegistry.RETAINED_BYTES : 0);
-        if (bytes > MAX_BYTES - charge || !memory.tryTake(charge)) {
-          return 0;
-        }
-        MemorySegment object;
-        try {
-          if (objectCount == objects.length) {
-            objects = Arrays.copyOf(objects, objectCount * 2);
-          }
-          object = carve(ExceptionLayout.size(n));
-        } catch (Throwable t) {
-          memory.release(charge);
-          return 0;
-        }
-        object.set(JAVA_LONG, ExceptionLayout.TAG, tag);
-        object.set(JAVA_INT, ExceptionLayout.COUNT, n);
-        objects[objectCount++] = object.address();
-        bytes += charge;
-        if (firstCarrier) {
-          tags.carry(tag);
-        }
-        return object.address();
-      }
-    } catch (Throwable t) {
-      return 0;
-    }
-  }
-
-  /**
-   * {@code size} zeroed bytes (a multiple of {@link NativeHeap#ALIGNMENT}, as every object size is)
-   * from the current chunk, or from a new one when it has no room: the next size up, or the
-   * object's own size when that is larger.
-   *
-   * @throws OutOfMemoryError if the C heap has no room
-   */
-  private MemorySegment carve(long size) {
-    if (chunkEnd - chunkCursor < size) {
-      long chunkBytes = chunkCount == 0 ? FIRST_CHUNK_BYTES
-          : Math.min(LAST_CHUNK_BYTES, chunks[chunkCount - 1].byteSize() * 2);
-      MemorySegment chunk = NativeHeap.allocate(Math.max(chunkBytes, size));
-      if (chunkCount == chunks.length) {
-        chunks = Arrays.copyOf(chunks, chunkCount * 2);
-      }
-      chunks[chunkCount++] = chunk;
-      chunkCursor = chunk.address();
-      chunkEnd = chunkCursor + chunk.byteSize();
-    }
-    MemorySegment object = MemorySegment.ofAddress(chunkCursor).reinterpret(size);
-    chunkCursor += size;
-    return object;
-  }
-
-  /**
    * Makes the object of an exception a host function throws into its wasm caller ({@code
    * codegen.abi.HostCallFailure}) and leaves it in the store context's {@code pending_exception},
-   * where the host function's trampoline takes it from: allocated as {@code throw} allocates (the
-   * same charge against the store's memory limit), tag and payload written as compiled code writes
-   * them ({@link ExceptionLayout}). {@code origin} is remembered with the object: if no wasm frame
-   * catches it, {@link #takeThrown} gives it back, so the host's exception reaches Java as itself.
+   * where the host function's trampoline takes it from: allocated in the GC heap ({@link
+   * HostAllocation}, the payload's references held across a collection), tag and payload written
+   * as compiled code writes them ({@link ExceptionLayout}). {@code origin} is remembered with the
+   * object, charged {@link #ORIGIN_BYTES}: if no wasm frame catches it, {@link #takeThrown} gives it
+   * back, so the host's exception reaches Java as itself.
    *
-   * @return false when the memory limit or the C heap has no room for the object
+   * @return false when the heap or the memory limit has no room for the object
    */
   boolean throwFromHost(ExceptionTag tag, List<WasmValue> payload, Object origin) {
-    long exception = allocate(tag.identity(), payload.size(), origin == null ? 0 : ORIGIN_BYTES);
+    long[] words = new long[payload.size()];
+    for (int i = 0; i < words.length; i++) {
+      // a reference's word is held across the allocation: a collection may move its object
+      words[i] = payload.get(i).bits();
+    }
+    long exception = heap.allocate(ExceptionLayout.size(payload.size()), words);
     if (exception == 0) {
       return false;
     }
     MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(payload.size()));
-    for (int i = 0; i < payload.size(); i++) {
-      WasmValue v = payload.get(i);
-      object.set(JAVA_LONG, ExceptionLayout.value(i), v.bits());
-      object.set(JAVA_LONG, ExceptionLayout.value(i) + 8, v instanceof WasmValue.V128 x ? x.high() : 0);
+    object.set(JAVA_INT, ExceptionLayout.TYPE_ID, tag.typeId());
+    object.set(JAVA_INT, ExceptionLayout.COUNT, payload.size());
+    object.set(JAVA_LONG, ExceptionLayout.TAG, tag.identity());
+    for (int i = 0; i < words.length; i++) {
+      object.set(JAVA_LONG, ExceptionLayout.value(i), words[i]);
+      object.set(JAVA_LONG, ExceptionLayout.value(i) + 8, payload.get(i) instanceof WasmValue.V128 x ? x.high() : 0);
     }
+    carry(tag.identity());
     if (origin != null) {
+      if (!memory.tryTake(ORIGIN_BYTES)) {
+        // the limit may be full of the origins of objects that died: a collection gives them back
+        long[] self = {exception};
+        heap.collect(self);
+        exception = self[0];
+        if (!memory.tryTake(ORIGIN_BYTES)) {
+          return false;
+        }
+      }
       synchronized (this) {
         origins.put(exception, origin);
       }
@@ -271,12 +217,30 @@ public final class StoreExceptions {
   }
 
   /**
+   * Keeps the tag of {@code identity} in the registry until the store closes ({@link
+   * TagRegistry#carry}): an exception object carries it. The first carrier pays {@link
+   * TagRegistry#RETAINED_BYTES} when the memory limit has room; the tag is kept either way, since
+   * the object already exists (one entry per tag of the store's instances, each charged with them).
+   */
+  private void carry(long identity) {
+    if (identity == lastCarried) {
+      return;
+    }
+    if (tags.firstCarrier(identity)) {
+      memory.tryTake(TagRegistry.RETAINED_BYTES);
+    }
+    tags.carry(identity);
+    lastCarried = identity;
+  }
+
+  /**
    * The throw stub's question ({@code int unwind(vmctx, exception)}): 1 when a frame catches, with
    * the {@code resume_*} fields and {@code caught_exception} written; 0 when none does up to the
    * innermost entry.
    */
   long unwind(long vmctx, long exception, long unused1, long unused2, long unused3) {
     try {
+      carry(MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD).get(JAVA_LONG, ExceptionLayout.TAG));
       long pc = context.get(JAVA_LONG, StoreLayout.TRAP_PC);
       long fp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
       long entryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
@@ -324,10 +288,9 @@ public final class StoreExceptions {
   }
 
   /**
-   * The exception of the last {@code uncaught_exception} trap as its tag and payload (read now: the
-   * object lives until the store closes, but nothing names it after the call ends), and forgets
-   * it; null when there is none or its tag is not one of {@code tags}' (no code of the store
-   * throws such an object) or its count is not the tag's.
+   * The exception of the last {@code uncaught_exception} trap as its tag and payload (read now:
+   * nothing keeps the object once this forgets it); null when there is none or its tag is not one
+   * of {@code tags}' (no code of the store throws such an object) or its count is not the tag's.
    */
   ThrownException takeThrown(TagRegistry tags, NativeStore store) {
     long exception = takeUncaught();
@@ -363,72 +326,62 @@ public final class StoreExceptions {
       origin = origins.remove(exception);
       if (origin != null) {
         // no longer kept: the exception reached Java, which now holds the origin itself
-        bytes -= ORIGIN_BYTES;
         memory.release(ORIGIN_BYTES);
       }
     }
     return new ThrownException(tag, payload, store, origin);
   }
 
+  /** What a collection must know of this object: {@link Roots}. */
+  Roots roots() {
+    return new Roots();
+  }
+
   /**
-   * Rewrites the GC references in every exception object's payload (a collection moved the objects,
-   * {@link GcRoots}): an object lives until the store closes and may be caught, held in an
-   * {@code exnref} or thrown again at any time, so each is a root, the pending and caught ones
-   * among them. Only the payload values whose type in the object's tag is a reference are passed
-   * to {@code relocate}: an i64 that happens to look like a heap address is left alone. An object
-   * whose tag {@code tags} does not know, or whose count is not its tag's, holds nothing compiled
-   * code of this store made with references.
+   * The exception of the last uncaught trap, a root until Java takes it; and the objects whose host
+   * origin is kept, followed but not kept alive: an entry whose object died is dropped and its
+   * charge given back, so a guest catching host throws in a loop keeps nothing of them.
    */
-  synchronized void relocatePayloads(TagRegistry tags, java.util.function.LongUnaryOperator relocate) {
-    for (int o = 0; o < objectCount; o++) {
-      long exception = objects[o];
-      MemorySegment header = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD);
-      ExceptionTag tag = tags.tag(header.get(JAVA_LONG, ExceptionLayout.TAG)).orElse(null);
-      if (tag == null) {
-        continue;
+  final class Roots implements GcRoots, GcWeakRoots {
+    @Override
+    public void relocate(LongUnaryOperator relocate) {
+      synchronized (StoreExceptions.this) {
+        uncaught = relocate.applyAsLong(uncaught);
       }
-      List<ValType> types = tag.type().params();
-      int count = header.get(JAVA_INT, ExceptionLayout.COUNT);
-      if (count != types.size()) {
-        continue;
-      }
-      MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(count));
-      for (int i = 0; i < count; i++) {
-        if (types.get(i).isReference()) {
-          long at = ExceptionLayout.value(i);
-          object.set(JAVA_LONG, at, relocate.applyAsLong(object.get(JAVA_LONG, at)));
+    }
+
+    @Override
+    public void retain(LongUnaryOperator survivor) {
+      synchronized (StoreExceptions.this) {
+        if (origins.isEmpty()) {
+          return;
         }
+        Map<Long, Object> moved = new HashMap<>();
+        origins.forEach((exception, origin) -> {
+          long now = survivor.applyAsLong(exception);
+          if (now == 0) {
+            memory.release(ORIGIN_BYTES);
+          } else {
+            moved.put(now, origin);
+          }
+        });
+        origins = moved;
       }
     }
   }
 
   /**
-   * Whether {@code word} is the address of one of this store's live exception objects: what an
-   * exnref the host hands in must be, since {@code throw_ref} and the unwinder read it as one. A
-   * scan of the objects made so far (their count is bounded by the memory limit); it runs only for
-   * a non-null exnref argument, never on the wasm side.
+   * Java now holds the exception object at {@code exception} (a handle, {@code runtime.ExnRef}):
+   * its tag must outlive the instances that hold it, as when it is thrown ({@link #carry}). An
+   * exnref leaves its instance only that way or by a throw the unwinder sees: the boundary refuses
+   * exnrefs in cross-instance imports, globals and tables ({@code wasm.validate.ExnBoundary}).
    */
-  synchronized boolean holds(long word) {
-    for (int i = 0; i < objectCount; i++) {
-      if (objects[i] == word) {
-        return true;
-      }
-    }
-    return false;
+  void heldByJava(long exception) {
+    carry(MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD).get(JAVA_LONG, ExceptionLayout.TAG));
   }
 
-  /** Frees every exception object (the store is closing: no code of it runs again). */
+  /** Forgets the kept origins (the store is closing: its heap and budget go with it). */
   synchronized void free() {
-    for (int i = 0; i < chunkCount; i++) {
-      NativeHeap.free(chunks[i]);
-    }
-    chunks = new MemorySegment[0];
-    chunkCount = 0;
-    chunkCursor = 0;
-    chunkEnd = 0;
-    objects = new long[0];
-    objectCount = 0;
     origins.clear();
-    bytes = 0;
   }
 }

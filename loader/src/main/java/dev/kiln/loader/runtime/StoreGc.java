@@ -17,9 +17,11 @@ import java.util.Map;
 
 /**
  * A store's garbage-collected heap and what its collections need: the {@link GcHeap} reserved by
- * the first instance whose module has struct or array types (or by the first host word checked
- * against it), compiled code's allocation slow path ({@link GcSlowPath}), the roots outside the heap
- * (registered ones, the API's {@link ObjectHandles}, exception payloads), each type's object shape,
+ * the first instance whose module has struct or array types or throws (or by the first host word
+ * checked against it, or a host's throw into wasm), compiled code's allocation slow path ({@link
+ * GcSlowPath}) and a host throw's ({@link #hostThrowAllocation}), the roots outside the heap
+ * (registered ones, the API's {@link ObjectHandles}, the exceptions the exception runtime holds),
+ * each type's object shape,
  * and the chains of wasm frames of the store's activations a collection walks. {@link NativeStore}
  * calls it under its lock after checking that it is open, except where a method says otherwise.
  */
@@ -30,7 +32,10 @@ final class StoreGc {
   private final RuntimeTypes types;
   /** The activations waiting in host calls of this store, for the collector's frame walk. */
   private final SuspendedActivations suspended;
-  /** The store's GC heap, reserved by the first instance whose module has struct or array types. */
+  /**
+   * The store's GC heap, reserved by the first instance whose module has struct or array types or
+   * throws, or by a host's throw into wasm.
+   */
   private GcHeap gcHeap;
   private GcSlowPath gcSlowPath;
   /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
@@ -222,11 +227,7 @@ final class StoreGc {
           + " would miss its frames' references; the guest's allocations collect");
     }
     List<GcRoots> roots = allGcRoots();
-    roots.add(relocate -> {
-      for (int i = 0; i < held.length; i++) {
-        held[i] = relocate.applyAsLong(held[i]);
-      }
-    });
+    roots.add(heldRoots(held));
     return gcHeap.collect(context, this::gcShape, roots, verify);
   }
 
@@ -241,17 +242,67 @@ final class StoreGc {
   /**
    * The registered roots, the objects Java holds through the public API ({@link ObjectHandles},
    * if the store has made its table: a handle keeps its object alive and names it after a move) and
-   * the exception objects' payloads ({@link StoreExceptions#relocatePayloads}).
+   * the exceptions the exception runtime holds ({@link StoreExceptions#roots}).
    */
   private List<GcRoots> allGcRoots() {
     List<GcRoots> roots = new ArrayList<>(gcRoots);
     store.attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
     StoreExceptions exceptions = store.exceptionsIfMade();
     if (exceptions != null) {
-      TagRegistry tags = store.attachment(TagRegistry.class, TagRegistry::new);
-      roots.add(relocate -> exceptions.relocatePayloads(tags, relocate));
+      roots.add(exceptions.roots());
     }
     return roots;
+  }
+
+  /**
+   * How a host function's throw into wasm gets its exception object ({@link
+   * StoreExceptions#throwFromHost}): from the heap's slow path (the heap reserved now if the store
+   * has none), which collects when it must with every activation's frames among the roots (the host
+   * call's caller waits in it, {@link NativeStore#hostCallEntered}) and the payload's words, rewritten
+   * in place; without a collection where an activation cannot be walked. Each call takes the store's
+   * lock itself.
+   */
+  StoreExceptions.HostAllocation hostThrowAllocation() {
+    return new StoreExceptions.HostAllocation() {
+      @Override
+      public long allocate(long bytes, long[] held) {
+        synchronized (store) {
+          ensureGcHeap();
+          List<WasmFrameRoots.Chain> chains = frameChains(0);
+          if (chains == null) {
+            return gcHeap.allocateSlow(context, bytes, null, StoreGc.this::gcShape);
+          }
+          return gcHeap.allocateSlow(context, bytes, () -> hostThrowRoots(chains, held), StoreGc.this::gcShape);
+        }
+      }
+
+      @Override
+      public void collect(long[] held) {
+        synchronized (store) {
+          List<WasmFrameRoots.Chain> chains = gcHeap == null ? null : frameChains(0);
+          if (chains != null) {
+            gcHeap.collect(context, StoreGc.this::gcShape, hostThrowRoots(chains, held), gcHeap.collectsAlways());
+          }
+        }
+      }
+    };
+  }
+
+  /** Every root while a host function throws into wasm: the store's, the waiting frames', {@code held}. */
+  private List<GcRoots> hostThrowRoots(List<WasmFrameRoots.Chain> chains, long[] held) {
+    List<GcRoots> roots = allGcRoots();
+    roots.add(WasmFrameRoots.walk(chains, store.codeRegions()));
+    roots.add(heldRoots(held));
+    return roots;
+  }
+
+  /** {@code held}'s words as roots, rewritten in place. */
+  private static GcRoots heldRoots(long[] held) {
+    return relocate -> {
+      for (int i = 0; i < held.length; i++) {
+        held[i] = relocate.applyAsLong(held[i]);
+      }
+    };
   }
 
   private GcCollector.Shape gcShape(int id) {

@@ -33,9 +33,9 @@ package dev.kiln.loader.runtime;
  *     (instances' and the host's): each memory's pages (64 KiB each) and each table's pages (4 KiB
  *     on x86-64 Linux) holding its header and its 8-byte slots; and each live instance's VMContext
  *     and passive element items ({@code Instance.hostBytes}), which grow with the module's
- *     declarations; the GC heap's accounted chunks; and exception objects ({@code
- *     StoreExceptions}: each throw's object lives until the store closes, and {@code throw} traps
- *     with {@code exception_memory_exhausted} when the next does not fit)
+ *     declarations; and the GC heap's accounted chunks, which hold exception objects too ({@code
+ *     StoreExceptions}: a {@code throw} whose object does not fit after a collection traps with
+ *     {@code gc_heap_exhausted})
  * @param maxTableElements elements summed over the store's live tables
  * @param maxInstances live instances
  * @param maxMemories live memories, defined by instances or made by the host

@@ -6,15 +6,15 @@ import java.util.Optional;
 
 /**
  * The tags a store's instances hold, by identity ({@link ExceptionTag#identity()}): how the runtime
- * names the tag of an exception object that reaches the host, and the payload types a collection
- * reads to find the references in an exception object ({@link StoreExceptions#relocatePayloads}).
- * One per store (a store attachment).
+ * names the tag of an exception object that reaches the host. One per store (a store attachment).
+ * (A collection finds an object's references from its header's type id, not from here.)
  *
  * <p>A tag stays while something can still name it: a live instance that defines or imports it
  * (each {@link #register} until its {@link #release}), or an exception object of the store that
- * carries it ({@link #carry}). Those objects live until the store closes (an {@code exnref} to one
- * may be anywhere, {@link StoreExceptions}), so a carried tag does too, and its entry is charged to
- * the store's memory limit with the first object that carries it ({@link #RETAINED_BYTES}). A tag
+ * carries it ({@link #carry}, marked when the object is first thrown). Nothing tracks when the last
+ * such object dies (an {@code exnref} to one may be anywhere, {@link StoreExceptions}), so a carried
+ * tag stays until the store closes, and its entry is charged to the store's memory limit with the
+ * first object that carries it ({@link #RETAINED_BYTES}). A tag
  * nothing names any longer leaves: an instance per request in a long-lived store otherwise kept
  * every tag it ever defined (red team 10 F7: 5,000 tags x 2,000 instantiations held 950 MiB of
  * Java heap under a 16 MiB limit).

@@ -53,7 +53,7 @@ final class TrapReports {
         // No code of the store has a host-call trampoline, hence none that could catch it.
         recordHostFailure(failure);
       } else if (!runtime.throwFromHost(thrown.tag(), thrown.payload(), failure)) {
-        recordHostFailure(new TrapException(TrapCode.EXCEPTION_MEMORY_EXHAUSTED, 0, new long[0]));
+        recordHostFailure(new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]));
       }
     } catch (Throwable e) {
       recordHostFailure(e);

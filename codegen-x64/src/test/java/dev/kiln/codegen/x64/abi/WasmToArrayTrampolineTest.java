@@ -51,7 +51,7 @@ class WasmToArrayTrampolineTest {
         leaq -0x40(%rsp), %r10
         cmpq (%r11), %r10
         jb 0x99
-        movq %rbp, 0x2e8(%r11)
+        movq %rbp, 0x2e0(%r11)
         pushq %rdi
         pushq %rdx
         subq $0x30, %rsp
@@ -72,10 +72,10 @@ class WasmToArrayTrampolineTest {
         retq
         movq -8(%rbp), %rdi
         movq (%rdi), %r11
-        movq 0x2d8(%r11), %rdx
+        movq 0x2d0(%r11), %rdx
         testq %rdx, %rdx
         je 0x8d
-        movq $0, 0x2d8(%r11)
+        movq $0, 0x2d0(%r11)
         callq 0x8b
         ud2
         movl $0xd, %edx
@@ -92,10 +92,10 @@ class WasmToArrayTrampolineTest {
         new Reloc(0x9f, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4)), code.relocs());
     assertEquals(List.of(new TrapSite(0x97, TrapCode.HOST_FUNCTION_FAILED.code()),
         new TrapSite(0xa3, TrapCode.STACK_OVERFLOW.code())), code.trapSites());
-    assertEquals(0x2d8, StoreLayout.PENDING_EXCEPTION);
+    assertEquals(0x2d0, StoreLayout.PENDING_EXCEPTION);
     // after the stack check, the frame pointer goes to exit_fp: where the collector walks this
     // activation's wasm frames from while the host runs
-    assertEquals(0x2e8, StoreLayout.EXIT_FP);
+    assertEquals(0x2e0, StoreLayout.EXIT_FP);
   }
 
   @Test
@@ -113,7 +113,7 @@ class WasmToArrayTrampolineTest {
         leaq -0x60(%rsp), %r10
         cmpq (%r11), %r10
         jb 0xa6
-        movq %rbp, 0x2e8(%r11)
+        movq %rbp, 0x2e0(%r11)
         pushq %rdi
         pushq %rdx
         subq $0x50, %rsp
@@ -139,10 +139,10 @@ class WasmToArrayTrampolineTest {
         retq $0x10
         movq -8(%rbp), %rdi
         movq (%rdi), %r11
-        movq 0x2d8(%r11), %rdx
+        movq 0x2d0(%r11), %rdx
         testq %rdx, %rdx
         je 0x9a
-        movq $0, 0x2d8(%r11)
+        movq $0, 0x2d0(%r11)
         callq 0x98
         ud2
         movl $0xd, %edx
