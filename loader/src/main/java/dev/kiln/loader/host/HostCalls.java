@@ -48,6 +48,8 @@ public final class HostCalls {
   private static final MethodHandle DISPATCH;
   /** The id no host function has: the context block of an entry's warm-up call holds it. */
   private static final int WARM_UP_ID = -1;
+  /** The reference argument slots of a call whose function is gone (it fails before reading any). */
+  private static final int[] NO_REFERENCES = new int[0];
 
   static {
     try {
@@ -178,10 +180,10 @@ public final class HostCalls {
       }
       // The calling activation waits from here on: its wasm frames are recorded first thing, for a
       // collection that runs while the host function does (NativeStore#hostCallEntered).
-      store.hostCallEntered();
+      HostFunction[] table = functions;
+      HostFunction function = id >= 0 && id < table.length ? table[id] : null;
+      store.hostCallEntered(values, function == null ? NO_REFERENCES : function.referenceParams());
       try {
-        HostFunction[] table = functions;
-        HostFunction function = id >= 0 && id < table.length ? table[id] : null;
         if (function == null) {
           throw new IllegalStateException("wasm called host function " + id + ", which was closed");
         }

@@ -111,6 +111,8 @@ public final class HostFunction {
   private static final long FUNC_REF_OFFSET = (HostContextLayout.ALLOCATION_SIZE + 15) & ~15L;
 
   private final FuncType type;
+  /** {@link #referenceParams()}. */
+  private final int[] referenceParams;
   /** The body as calls from Java see it. */
   private final CallerCallback callback;
   /**
@@ -132,6 +134,9 @@ public final class HostFunction {
       Target target) {
     this.store = store;
     this.type = type;
+    this.referenceParams = java.util.stream.IntStream.range(0, type.params().size())
+        .filter(i -> type.params().get(i) == ValType.FUNCREF || type.params().get(i) == ValType.EXTERNREF)
+        .toArray();
     this.callback = callback;
     this.calls = HostCalls.of(store);
     this.fromWasm = words != null ? wordEntry(words)
@@ -249,6 +254,15 @@ public final class HostFunction {
     } catch (Exception e) {
       throw new IllegalStateException("host function failed", e);
     }
+  }
+
+  /**
+   * Which argument slots hold references (funcref and externref words: a concrete struct or array
+   * type is represented as a funcref), for the collection a debug-mode store makes before the call
+   * reads them ({@link NativeStore#hostCallEntered}).
+   */
+  int[] referenceParams() {
+    return referenceParams;
   }
 
   /**

@@ -853,22 +853,23 @@ public final class NativeStore implements AutoCloseable {
    * store called one of its host functions, so the calling activation waits ({@link
    * SuspendedActivations}) until {@link #hostCallReturned()}. In the debug mode that collects at
    * every safepoint ({@link GcStress}), the store collects here, with every activation's frames
-   * among the roots: a call out to the host is a call safepoint of every wasm frame on the stack.
+   * among the roots (a call out to the host is a call safepoint of every wasm frame on the stack)
+   * and the call's reference arguments, slots {@code referenceSlots} of the ValRaws at {@code values}.
    *
    * @throws TrapException with {@code GC_FRAME_WALK_FAILED} if that collection's walk found frames
    *     compiled code does not leave (the call is then not recorded)
    */
-  public void hostCallEntered() {
+  public void hostCallEntered(long values, int[] referenceSlots) {
     suspended.suspend();
     try {
-      gc.collectAtHostCallInDebugMode();
+      gc.collectAtHostCallInDebugMode(values, referenceSlots);
     } catch (RuntimeException | Error e) {
       suspended.resume(); // the dispatch pairs only a call that entered with hostCallReturned
       throw e;
     }
   }
 
-  /** The host call {@link #hostCallEntered()} recorded returned, or failed. */
+  /** The host call {@link #hostCallEntered} recorded returned, or failed. */
   public void hostCallReturned() {
     suspended.resume();
   }

@@ -26,6 +26,9 @@ import java.util.Map;
  * calls it under its lock after checking that it is open, except where a method says otherwise.
  */
 final class StoreGc {
+  /** Every address, for the ValRaw slots of a host call's arguments. */
+  private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
   private final NativeStore store;
   private final MemorySegment context;
   private final StoreResources resources;
@@ -159,12 +162,15 @@ final class StoreGc {
   /**
    * In the debug mode that collects at every safepoint ({@link GcStress}), collects with every
    * activation's frames among the roots: a call out to the host is a call safepoint of every wasm
-   * frame on the stack ({@link NativeStore#hostCallEntered()}). Takes the store's lock itself.
+   * frame on the stack ({@link NativeStore#hostCallEntered}), and the call's reference arguments,
+   * already in their ValRaw slots at {@code values} (slots {@code referenceSlots}), which no stack
+   * map names: the host function reads them after this collection (apifuzz N2: an externref
+   * argument arrived as its old address). Takes the store's lock itself.
    *
    * @throws TrapException with {@code GC_FRAME_WALK_FAILED} if the walk found frames compiled code
    *     does not leave
    */
-  void collectAtHostCallInDebugMode() {
+  void collectAtHostCallInDebugMode(long values, int[] referenceSlots) {
     GcHeap heap;
     synchronized (store) {
       heap = store.isClosed() ? null : gcHeap;
@@ -180,6 +186,12 @@ final class StoreGc {
       try {
         List<GcRoots> roots = allGcRoots();
         roots.add(WasmFrameRoots.walk(chains, store.codeRegions()));
+        roots.add(relocate -> {
+          for (int slot : referenceSlots) {
+            long at = values + (long) slot * ValRaw.SIZE;
+            ALL_MEMORY.set(JAVA_LONG, at, relocate.applyAsLong(ALL_MEMORY.get(JAVA_LONG, at)));
+          }
+        });
         heap.collect(context, this::gcShape, roots, true);
       } catch (FrameWalkException failed) {
         throw new TrapException(TrapCode.GC_FRAME_WALK_FAILED, 0, new long[0], store.codeRegions(), failed);

@@ -357,13 +357,22 @@ public final class TableInstance implements AutoCloseable {
   /**
    * Replaces every slot up to the current length with {@code relocate} applied to it: a GC
    * collection moved the objects ({@code runtime.GcRoots}). {@code relocate} leaves every word that
-   * is not an object of the heap as it is (null, an i31, a function reference, a host handle, a lazy
-   * slot's tagged word, whose bit 0 is set), so no slot needs its type looked at.
+   * is not an object of the heap as it is (null, an i31, a function reference, a host handle), so no
+   * slot needs its type looked at. A lazy table's written slot is relocated untagged and tagged
+   * again: the artifact represents a concrete struct or array type as a funcref, so a table of
+   * {@code (ref null $s)} is lazy too and its tagged slots hold heap objects (a tagged word passed as
+   * it is would be neither kept alive nor followed: apifuzz N1, {@code ConcreteTypedTableRootTest}).
+   * No word of a lazy table has bit 0 set for another reason: an i31 cannot be a value of its
+   * element type.
    */
   public void relocateSlots(java.util.function.LongUnaryOperator relocate) {
     long length = definition.get(JAVA_LONG, VmLayout.TABLE_LENGTH);
     for (long i = 0; i < length; i++) {
-      slots.setAtIndex(JAVA_LONG, i, relocate.applyAsLong(slots.getAtIndex(JAVA_LONG, i)));
+      long stored = slots.getAtIndex(JAVA_LONG, i);
+      long moved = lazy && (stored & TableStorage.INIT_BIT) != 0
+          ? relocate.applyAsLong(stored & ~TableStorage.INIT_BIT) | TableStorage.INIT_BIT
+          : relocate.applyAsLong(stored);
+      slots.setAtIndex(JAVA_LONG, i, moved);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -143,5 +144,42 @@ class GcHostCallSafepointTest {
     }
     assertTrue(found != null, "the host call has a stack map");
     return found;
+  }
+  /**
+   * A host function's reference argument is in its ValRaw slot, which no stack map names, when the
+   * debug mode collects at the call: that collection rewrites the slot too, so the host reads the
+   * struct's new address. Before (apifuzz N2), the host got the old one (an externref argument
+   * arrived as a stale address); handed back as the result, its cast failed instead of reading 1000.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aReferenceArgumentFollowsTheDebugModesCollectionAtTheHostCall(Target target) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    String echo = """
+        (module
+          (type $S (struct (field i64)))
+          (import "env" "echo" (func $echo (param externref) (result externref)))
+          (func (export "echoed") (result i64)
+            (struct.get $S 0 (ref.cast (ref $S) (any.convert_extern
+              (call $echo (extern.convert_any (struct.new $S (i64.const 1000)))))))))
+        """;
+    byte[] artifact = Artifacts.fromWat(echo, Artifacts.backend(target),
+        CompileOptions.defaults().withLimits(ExecutionLimits.NONE));
+    try (NativeStore store = new NativeStore();
+        LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
+      linker.defineFunction("env", "echo", new FuncType(List.of(ValType.EXTERNREF), List.of(ValType.EXTERNREF)),
+          args -> args);
+      LoadedInstance instance;
+      System.setProperty(GcStress.PROPERTY, "true");
+      try {
+        instance = linker.instantiate(module);
+      } finally {
+        System.clearProperty(GcStress.PROPERTY);
+      }
+      try (instance) {
+        assertEquals(1000, instance.invoke("echoed").getFirst().bits());
+      }
+    }
   }
 }
