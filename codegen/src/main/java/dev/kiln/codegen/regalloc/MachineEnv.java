@@ -27,6 +27,8 @@ public final class MachineEnv {
   private final List<PReg> allocatable;
   private final PRegSet calleeSaved;
   private final List<PReg> scratch;
+  private final PRegSet allocatableSet;
+  private final PRegSet scratchSet;
   private final Map<RegClass, List<PReg>> allocatableByClass = new EnumMap<>(RegClass.class);
   private final Map<RegClass, Optional<PReg>> scratchByClass = new EnumMap<>(RegClass.class);
 
@@ -56,6 +58,8 @@ public final class MachineEnv {
     this.allocatable = allocatable;
     this.calleeSaved = calleeSaved;
     this.scratch = scratch;
+    this.allocatableSet = all;
+    this.scratchSet = PRegSet.of(scratch);
     for (RegClass c : RegClass.values()) {
       List<PReg> ofClass = new ArrayList<>();
       for (PReg r : allocatable) {
@@ -90,6 +94,11 @@ public final class MachineEnv {
   }
 
   public boolean isAllocatable(PReg r) {
-    return allocatable.contains(r);
+    return allocatableSet.contains(r);
+  }
+
+  /** Whether {@code r} is a class's scratch register (a bit test, for the validator's every fixed operand). */
+  public boolean isScratch(PReg r) {
+    return scratchSet.contains(r);
   }
 }
