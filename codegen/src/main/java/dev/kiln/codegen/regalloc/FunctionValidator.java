@@ -129,38 +129,38 @@ final class FunctionValidator {
         throw new RegAllocException(i, "the jump of a single-successor block has operand " + o
             + "; edge moves go in front of it");
       }
-      switch (o.constraint()) {
-        case OperandConstraint.FixedReg(PReg p) -> {
-          // Two outputs in one register clash; two inputs only when they are different values. The
-          // operands are compared only when the register was seen before (calls fix a dozen).
-          boolean clash = o.kind() == OperandKind.DEF ? fixedDefs.contains(p)
-              : fixedUses.contains(p) && fixedByAnotherValue(ops, k);
-          if (clash) {
-            throw new RegAllocException(i, "two operands fixed to " + p);
-          }
-          if (o.kind() == OperandKind.DEF) {
-            fixedDefs = fixedDefs.with(p);
-          } else {
-            fixedUses = fixedUses.with(p);
-          }
-          if (env.scratch().contains(p)) {
-            throw new RegAllocException(i, "operand fixed to the scratch register " + p);
-          }
+      // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.
+      OperandConstraint constraint = o.constraint();
+      if (constraint instanceof OperandConstraint.FixedReg fixed) {
+        PReg p = fixed.preg();
+        // Two outputs in one register clash; two inputs only when they are different values. The
+        // operands are compared only when the register was seen before (calls fix a dozen).
+        boolean clash = o.kind() == OperandKind.DEF ? fixedDefs.contains(p)
+            : fixedUses.contains(p) && fixedByAnotherValue(ops, k);
+        if (clash) {
+          throw new RegAllocException(i, "two operands fixed to " + p);
         }
-        case OperandConstraint.Reuse(int u) -> {
-          if (u >= ops.size()) {
-            throw new RegAllocException(i, "reuse of operand " + u + " which does not exist");
-          }
-          Operand in = ops.get(u);
-          if (in.kind() != OperandKind.USE || in.pos() != OperandPos.EARLY
-              || in.vreg().regClass() != o.vreg().regClass()
-              || !(in.constraint() instanceof OperandConstraint.Reg
-                  || in.constraint() instanceof OperandConstraint.Any)) {
-            throw new RegAllocException(i, "reuse target " + in + " must be an EARLY reg/any USE of the"
-                + " same class");
-          }
+        if (o.kind() == OperandKind.DEF) {
+          fixedDefs = fixedDefs.with(p);
+        } else {
+          fixedUses = fixedUses.with(p);
         }
-        default -> { }
+        if (env.isScratch(p)) {
+          throw new RegAllocException(i, "operand fixed to the scratch register " + p);
+        }
+      } else if (constraint instanceof OperandConstraint.Reuse reuse) {
+        int u = reuse.useIndex();
+        if (u >= ops.size()) {
+          throw new RegAllocException(i, "reuse of operand " + u + " which does not exist");
+        }
+        Operand in = ops.get(u);
+        if (in.kind() != OperandKind.USE || in.pos() != OperandPos.EARLY
+            || in.vreg().regClass() != o.vreg().regClass()
+            || !(in.constraint() instanceof OperandConstraint.Reg
+                || in.constraint() instanceof OperandConstraint.Any)) {
+          throw new RegAllocException(i, "reuse target " + in + " must be an EARLY reg/any USE of the"
+              + " same class");
+        }
       }
     }
     // Index loops: this runs for every instruction, and the launcher's C1 allocates every iterator.

@@ -1,7 +1,9 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,9 +18,21 @@ import java.util.Optional;
  * @param scratch at most one register per class, not allocatable, that the allocator may use freely
  *     between instructions to break move cycles and to route slot-to-slot moves. Without one, it
  *     parks a value in an extra spill slot instead.
+ *
+ * <p>A class rather than a record so that it can keep each class's registers, worked out once here:
+ * the allocator asks for them in every function, and built on each call they were a list and a
+ * stream per function (issue 40).
  */
-public record MachineEnv(List<PReg> allocatable, PRegSet calleeSaved, List<PReg> scratch) {
-  public MachineEnv {
+public final class MachineEnv {
+  private final List<PReg> allocatable;
+  private final PRegSet calleeSaved;
+  private final List<PReg> scratch;
+  private final PRegSet allocatableSet;
+  private final PRegSet scratchSet;
+  private final Map<RegClass, List<PReg>> allocatableByClass = new EnumMap<>(RegClass.class);
+  private final Map<RegClass, Optional<PReg>> scratchByClass = new EnumMap<>(RegClass.class);
+
+  public MachineEnv(List<PReg> allocatable, PRegSet calleeSaved, List<PReg> scratch) {
     allocatable = List.copyOf(allocatable);
     scratch = List.copyOf(scratch);
     PRegSet all = PRegSet.of(allocatable);
@@ -41,24 +55,50 @@ public record MachineEnv(List<PReg> allocatable, PRegSet calleeSaved, List<PReg>
       }
       scratchClasses = scratchClasses.with(marker);
     }
+    this.allocatable = allocatable;
+    this.calleeSaved = calleeSaved;
+    this.scratch = scratch;
+    this.allocatableSet = all;
+    this.scratchSet = PRegSet.of(scratch);
+    for (RegClass c : RegClass.values()) {
+      List<PReg> ofClass = new ArrayList<>();
+      for (PReg r : allocatable) {
+        if (r.regClass() == c) {
+          ofClass.add(r);
+        }
+      }
+      allocatableByClass.put(c, List.copyOf(ofClass));
+      scratchByClass.put(c, scratch.stream().filter(r -> r.regClass() == c).findFirst());
+    }
   }
 
-  /** Allocatable registers of one class, in preference order. */
+  public List<PReg> allocatable() {
+    return allocatable;
+  }
+
+  public PRegSet calleeSaved() {
+    return calleeSaved;
+  }
+
+  public List<PReg> scratch() {
+    return scratch;
+  }
+
+  /** Allocatable registers of one class, in preference order (immutable, the same list every call). */
   public List<PReg> allocatable(RegClass c) {
-    List<PReg> out = new ArrayList<>();
-    for (PReg r : allocatable) {
-      if (r.regClass() == c) {
-        out.add(r);
-      }
-    }
-    return out;
+    return allocatableByClass.get(c);
   }
 
   public Optional<PReg> scratch(RegClass c) {
-    return scratch.stream().filter(r -> r.regClass() == c).findFirst();
+    return scratchByClass.get(c);
   }
 
   public boolean isAllocatable(PReg r) {
-    return allocatable.contains(r);
+    return allocatableSet.contains(r);
+  }
+
+  /** Whether {@code r} is a class's scratch register (a bit test, for the validator's every fixed operand). */
+  public boolean isScratch(PReg r) {
+    return scratchSet.contains(r);
   }
 }

@@ -38,12 +38,22 @@ final class ParallelMoves {
       PReg borrowable) {
     List<Move> pending = new ArrayList<>();
     for (Move m : moves) {
-      if (!m.from().equals(m.to()) && !pending.contains(m)) {
-        for (Move p : pending) {
-          if (p.to().equals(m.to())) {
+      if (m.from().equals(m.to())) {
+        continue;
+      }
+      // One pass over the pending moves (destinations distinct): one with m's destination is m again
+      // (dropped) or a second value for that destination (an error).
+      boolean repeated = false;
+      for (int k = 0; k < pending.size() && !repeated; k++) {
+        Move p = pending.get(k);
+        if (p.to().equals(m.to())) {
+          if (!p.from().equals(m.from())) {
             throw new IllegalStateException("two values moved into " + m.to() + ": " + moves);
           }
+          repeated = true;
         }
+      }
+      if (!repeated) {
         pending.add(m);
       }
     }
@@ -54,11 +64,8 @@ final class ParallelMoves {
       for (int k = 0; k < pending.size() && ready < 0; k++) {
         Allocation dst = pending.get(k).to();
         boolean read = false;
-        for (Move other : pending) {
-          if (other != pending.get(k) && other.from().equals(dst)) {
-            read = true;
-            break;
-          }
+        for (int o = 0; o < pending.size() && !read; o++) { // no iterator: C1 allocates each
+          read = o != k && pending.get(o).from().equals(dst);
         }
         if (!read) {
           ready = k;

@@ -17,6 +17,18 @@ public record VReg(int index, RegClass regClass) {
     }
   }
 
+  // Written out, as PReg's: lowering and allocation compare and hash values constantly, and a record's
+  // generated equals and hashCode go through an invokedynamic bootstrap that C1 does not inline.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof VReg v && v.index == index && v.regClass == regClass);
+  }
+
+  @Override
+  public int hashCode() {
+    return index * 2 + regClass.ordinal();
+  }
+
   @Override
   public String toString() {
     return (regClass == RegClass.INT ? "v" : "w") + index;

@@ -2,6 +2,8 @@ package dev.kiln.codegen.regalloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,5 +68,21 @@ class ParallelMovesTest {
     SpillSlot a = new SpillSlot(RegClass.INT, 0);
     SpillSlot b = new SpillSlot(RegClass.INT, 1);
     check(List.of(new ParallelMoves.Move(a, b), new ParallelMoves.Move(b, a)), null);
+  }
+
+  @Test
+  void aRepeatedMoveIsMadeOnceAndTwoValuesForOneDestinationAreRefused() {
+    PReg r0 = PReg.intReg(0);
+    PReg r1 = PReg.intReg(1);
+    PReg r2 = PReg.intReg(2);
+    ParallelMoves.Move move = new ParallelMoves.Move(r0, r1);
+    List<ParallelMoves.Move> once = ParallelMoves.sequentialize(List.of(move), null, () -> null, r0);
+    List<ParallelMoves.Move> twice = ParallelMoves.sequentialize(List.of(move,
+        new ParallelMoves.Move(r0, r1)), null, () -> null, r0);
+    assertEquals(List.of(move), once);
+    assertEquals(once, twice);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ParallelMoves.sequentialize(
+        List.of(move, new ParallelMoves.Move(r2, r1)), null, () -> null, r0));
+    assertTrue(e.getMessage().contains("two values moved into p1"), e.getMessage());
   }
 }

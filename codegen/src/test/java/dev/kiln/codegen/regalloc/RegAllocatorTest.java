@@ -563,6 +563,25 @@ class RegAllocatorTest {
   }
 
   @Test
+  void rejectsAnOperandFixedToTheScratchRegister() {
+    MachineEnv withScratch = TestEnvs.small(4, 0, 1, true);
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg v = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    int def = b.inst("def", List.of(Operand.def(v, fixed(intReg(31)))));
+    b.ret(List.of());
+    RegAllocException e = assertThrows(RegAllocException.class,
+        () -> RegAllocator.allocate(b.build(), withScratch));
+    assertTrue(e.getMessage().contains("scratch register p31"), e.getMessage());
+    assertEquals(def, e.inst());
+    assertTrue(withScratch.isScratch(PReg.floatReg(31)));
+    assertFalse(withScratch.isScratch(intReg(0)));
+    assertTrue(withScratch.isAllocatable(intReg(3)));
+    assertFalse(withScratch.isAllocatable(intReg(31)));
+  }
+
+  @Test
   void rejectsUseWithoutDefinitionAndDoubleDefinition() {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
