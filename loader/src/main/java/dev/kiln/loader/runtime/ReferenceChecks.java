@@ -87,7 +87,7 @@ final class ReferenceChecks {
       checkExceptionWord(value);
       return;
     }
-    ObjectKind object = store.objectKind(value);
+    ObjectKind object = store.objectKindOfWordFromJava(value);
     if (object == ObjectKind.NONE) {
       checkAnyHierarchyWord(value, expected);
     } else {
