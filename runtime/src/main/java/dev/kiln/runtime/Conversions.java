@@ -203,7 +203,8 @@ final class Conversions {
   /**
    * The payload of a wasm exception that reaches Java, each value converted by its tag parameter's
    * precise type ({@link #val}): a struct or array becomes an {@link AnyRef}, an i31 an anyref word,
-   * as a function's results do, never a funcref handle or an externref by the representation.
+   * as a function's results do, never a funcref handle or an externref by the representation. The
+   * store runs it where it reads the payload, under that claim ({@code NativeStore.thrownViews}).
    */
   static List<Val> payload(dev.kiln.loader.runtime.ThrownException thrown) {
     NativeStore store = thrown.store();
@@ -405,6 +406,4 @@ final class Conversions {
     }
     return out;
   }
-
-
 }

@@ -538,12 +538,13 @@ public final class NativeStore implements AutoCloseable {
    * objects), so what turns such a word into something that outlives the claim ({@link
    * #objectKind}, {@code ObjectHandles}) runs only under one, together with the read.
    *
+   * @param action what the caller wanted to do, for the message
    * @throws IllegalStateException if the current thread does not hold the claim
    */
   public void requireClaim(String action) {
     if (!claim.heldByCurrentThread()) {
-      throw new IllegalStateException("cannot " + action + " of " + this + " outside its claim: a GC word read"
-          + " outside it may name a moved object");
+      throw new IllegalStateException(this + ": cannot " + action + " outside the current thread's claim of the"
+          + " store (a GC word read outside it may name a moved object)");
     }
   }
 
@@ -971,7 +972,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public long collectGarbage(long[] held, boolean verify) {
     // claimed, as an entry is: a collection between another thread's read of a word and its use
-    // of it would leave that thread a stale word ({@link #requireClaim})
+    // of it would leave that thread a stale word (requireClaim)
     return exclusive("collect its garbage", () -> {
       synchronized (this) {
         return gc.collectGarbage(held, verify);

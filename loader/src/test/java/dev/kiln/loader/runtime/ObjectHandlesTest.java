@@ -80,7 +80,7 @@ class ObjectHandlesTest {
     try (NativeStore store = new NativeStore()) {
       ObjectHandles handles = new ObjectHandles(store, 4);
       IllegalStateException outside = assertThrows(IllegalStateException.class, () -> handles.add(0x1000));
-      assertTrue(outside.getMessage().contains("outside its claim"), outside.getMessage());
+      assertTrue(outside.getMessage().contains("outside the current thread's claim"), outside.getMessage());
       int slot = store.exclusive("test", () -> handles.add(0x1000));
       assertThrows(IllegalStateException.class, () -> handles.word(slot));
       assertEquals(0x1000L, store.exclusive("test", () -> handles.word(slot)));
