@@ -95,6 +95,22 @@ public final class ObjectHandles {
     return word;
   }
 
+  /**
+   * Whether two slots in use name the same object: both words read at once, under the monitor a
+   * collector's {@link #relocate} holds, so no move comes between them, and neither leaves this
+   * table (no claim needed, unlike {@link #word}).
+   *
+   * @throws IllegalStateException if a slot is free
+   */
+  public synchronized boolean sameObject(int slot, int other) {
+    long word = slot >= 0 && slot < highWater ? words[slot] : 0;
+    long otherWord = other >= 0 && other < highWater ? words[other] : 0;
+    if (word == 0 || otherWord == 0) {
+      throw new IllegalStateException("object handle " + (word == 0 ? slot : other) + " of " + store + " is not in use");
+    }
+    return word == otherWord;
+  }
+
   /** Frees {@code slot} at the next {@link #add}: safe from any thread (a {@link java.lang.ref.Cleaner}'s). */
   public void release(int slot) {
     released.add(slot);
