@@ -69,7 +69,7 @@ public final class AnyRef {
    */
   static ObjectHandles handlesOf(NativeStore store) {
     return store.attachment(ObjectHandles.class,
-        () -> new ObjectHandles(store.toString(), store.resources().limits().maxObjectHandles()));
+        () -> new ObjectHandles(store, store.resources().limits().maxObjectHandles()));
   }
 
   /**

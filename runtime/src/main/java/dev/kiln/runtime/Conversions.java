@@ -203,7 +203,8 @@ final class Conversions {
   /**
    * The payload of a wasm exception that reaches Java, each value converted by its tag parameter's
    * precise type ({@link #val}): a struct or array becomes an {@link AnyRef}, an i31 an anyref word,
-   * as a function's results do, never a funcref handle or an externref by the representation.
+   * as a function's results do, never a funcref handle or an externref by the representation. The
+   * store runs it where it reads the payload, under that claim ({@code NativeStore.thrownViews}).
    */
   static List<Val> payload(dev.kiln.loader.runtime.ThrownException thrown) {
     NativeStore store = thrown.store();
@@ -266,13 +267,7 @@ final class Conversions {
    * representation, which gives a concrete struct type a funcref's (red team 8 F6).
    */
   static Val reference(long bits, dev.kiln.wasm.types.RefType precise, NativeStore store) {
-    ValType hierarchy = switch (top(precise.heap())) {
-      case FUNC -> ValType.FUNCREF;
-      case EXTERN -> ValType.EXTERNREF;
-      case ANY -> ValType.ANYREF;
-      case EXN -> ValType.EXNREF;
-      default -> throw new IllegalStateException("a " + precise + " cannot reach Java");
-    };
+    ValType hierarchy = hierarchy(precise);
     if (hierarchy == ValType.FUNCREF) {
       return new Val.Ref(hierarchy, FunctionHandles.of(store).handle(bits));
     }
@@ -287,6 +282,27 @@ final class Conversions {
       case STRUCT -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.STRUCT));
       case ARRAY -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.ARRAY));
     };
+  }
+
+  /** The API's type of the values of closed reference type {@code precise}: its hierarchy's. */
+  private static ValType hierarchy(dev.kiln.wasm.types.RefType precise) {
+    return switch (top(precise.heap())) {
+      case FUNC -> ValType.FUNCREF;
+      case EXTERN -> ValType.EXTERNREF;
+      case ANY -> ValType.ANYREF;
+      case EXN -> ValType.EXNREF;
+      default -> throw new IllegalStateException("a " + precise + " cannot reach Java");
+    };
+  }
+
+  /** The API's type ({@link Val#type()}) of the values of closed type {@code precise}. */
+  static ValType apiType(ValueType precise) {
+    return precise instanceof dev.kiln.wasm.types.RefType r ? hierarchy(r) : valType(representationOf(precise));
+  }
+
+  /** The artifact's representation of closed type {@code precise}: a concrete struct type's is funcref's. */
+  private static dev.kiln.artifact.info.ValType representationOf(ValueType precise) {
+    return dev.kiln.artifact.info.ValType.ofCode(precise.kind().code()).orElseThrow();
   }
 
   /** The hierarchy a closed heap type is in: a defined type's by its kind. */
@@ -306,7 +322,7 @@ final class Conversions {
    * @throws IllegalArgumentException if a funcref handle or an object is not one {@code store} gave
    *     out, or a word Java gives lies in the store's GC heap
    */
-  static WasmValue wasmValue(Val value, NativeStore store) {
+  private static WasmValue wasmValue(Val value, NativeStore store) {
     return switch (value) {
       case Val.I32(int v) -> new WasmValue.I32(v);
       case Val.I64(long v) -> new WasmValue.I64(v);
@@ -338,20 +354,48 @@ final class Conversions {
   }
 
   /**
-   * As {@link #wasmValue(Val, NativeStore)}, for a slot (a parameter, a global) whose artifact
-   * representation is {@code slot}: a reference takes the slot's, since the artifact represents a
-   * concrete struct or array type as a funcref (wasm.types.RefType.kind). The caller has checked
-   * the value's hierarchy against the slot's precise type; the store checks the value against it.
+   * A value Java hands to {@code store} for a slot of closed type {@code slotType}: an argument, a
+   * host function's result, a global, a table element, a host-thrown exception's payload value.
+   * Every way from Java into a store goes through here, so every one compares the value's {@link
+   * Val#type()} with the slot's (an {@link ExnRef} or an anyref word is no externref, red team 14
+   * F3) and gives a reference the slot's representation, not the value's (the artifact represents a
+   * concrete struct or array type as a funcref, wasm.types.RefType.kind, red team 14 F2). The store
+   * then checks a reference against {@code slotType} itself ({@code NativeStore.checkReference}).
+   * Run it under the store's hold that hands the value in: an object's word is current only then.
+   *
+   * @param what the value, for the message ({@code "argument 0"})
+   * @param slot the slot, for the message ({@code "the parameter"})
+   * @throws IllegalArgumentException if the value is of another type, or a funcref handle or an
+   *     object is not one {@code store} gave out
    */
-  static WasmValue wasmValue(Val value, dev.kiln.artifact.info.ValType slot, NativeStore store) {
+  static WasmValue wasmValue(Val value, ValueType slotType, NativeStore store, String what, String slot) {
+    ValType expected = apiType(slotType);
+    if (value.type() != expected) {
+      // the API's types only: the artifact's representation (funcref for a struct type) is Kiln's own
+      throw new IllegalArgumentException(what + " is a " + value.type() + ", " + slot + " a "
+          + preciseType(slotType, store.types()));
+    }
     WasmValue converted = wasmValue(value, store);
-    return converted instanceof WasmValue.Ref ref && slot.isReference() ? new WasmValue.Ref(slot, ref.address())
+    return converted instanceof WasmValue.Ref ref ? new WasmValue.Ref(representationOf(slotType), ref.address())
         : converted;
   }
 
-  /** The bits a reference Java gives ({@link Val.Ref} or {@link Val.Gc}) stand for in {@code store}. */
-  static long bits(Val value, NativeStore store) {
-    return wasmValue(value, store).bits();
+  /** {@link #wasmValue(Val, ValueType, NativeStore, String, String)} of each of {@code values}. */
+  static List<WasmValue> wasmValues(List<Val> values, List<? extends ValueType> slotTypes, NativeStore store,
+      String what, String slot) {
+    if (values.size() != slotTypes.size()) {
+      throw new IllegalArgumentException(what + "s: " + values.size() + " values, " + slotTypes.size() + " expected");
+    }
+    List<WasmValue> out = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      out.add(wasmValue(values.get(i), slotTypes.get(i), store, what + " " + i, slot + " " + i));
+    }
+    return out;
+  }
+
+  /** The closed type a WebAssembly 2.0 type of the API stands for (a host function's parameter or result). */
+  static ValueType closedType(ValType type) {
+    return ValueType.of(dev.kiln.wasm.types.ValType.valueOf(type.name()));
   }
 
   /** Values of WebAssembly 2.0 types (a host function's arguments) as Java sees them. */
@@ -362,13 +406,4 @@ final class Conversions {
     }
     return out;
   }
-
-  static List<WasmValue> wasmValues(List<Val> values, NativeStore store) {
-    List<WasmValue> out = new ArrayList<>(values.size());
-    for (Val v : values) {
-      out.add(wasmValue(v, store));
-    }
-    return out;
-  }
-
 }

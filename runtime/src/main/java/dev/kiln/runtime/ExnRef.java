@@ -67,17 +67,14 @@ public final class ExnRef {
    */
   @Override
   public boolean equals(Object o) {
-    return o instanceof ExnRef e && e.store == store && (e.slot == slot || !store.isClosed() && e.currentWord() == currentWord());
+    return o instanceof ExnRef e && e.store == store && (e.slot == slot || !store.isClosed()
+        && handles.sameObject(slot, e.slot));
   }
 
   /** The store's alone: the object's address changes when a collection moves it. */
   @Override
   public int hashCode() {
     return System.identityHashCode(store);
-  }
-
-  private long currentWord() {
-    return handles.word(slot);
   }
 
   /** {@code exnref}: the address is not shown, as no address is. */

@@ -80,7 +80,10 @@ final class Failures {
         all.addAll(frames);
         return new WasmThrow(inner.tag(), inner.payload(), all, trap);
       }
-      return new WasmThrow(new Tag(thrown.tag(), thrown.store().types()), Conversions.payload(thrown), frames, trap);
+      // the payload as the store converted it under the claim that read it (Store: thrownViews)
+      @SuppressWarnings("unchecked")
+      List<Val> payload = (List<Val>) thrown.view();
+      return new WasmThrow(new Tag(thrown.tag(), thrown.store().types()), payload, frames, trap);
     }
     if (trap.getCause() instanceof WasmThrow inner) {
       // A host function let a nested call's exception out: it goes on to Java as the same

@@ -39,24 +39,27 @@ public final class Func {
    * @throws IllegalStateException if the instance was closed, or another thread is using the store
    */
   public List<Val> call(Val... args) {
-    WasmValue[] values = new WasmValue[args.length];
-    for (int i = 0; i < args.length; i++) {
-      if (i < type.params().size() && args[i].type() != type.params().get(i)) {
-        throw new IllegalArgumentException("argument " + i + " is a " + args[i].type() + ", the parameter a "
-            + type.preciseParams().get(i));
+    if (args.length != type.params().size()) {
+      throw new IllegalArgumentException("function takes " + type.params().size() + " arguments, got " + args.length);
+    }
+    // One hold of the store from the arguments' words to the results' handles: an object's word is
+    // current only while the store is held, since another thread's collection moves the objects
+    // (red team 14 F4). An uncaught exception's payload is converted under it too (Store).
+    return function.store().exclusive("call a function in it", () -> {
+      WasmValue[] values = new WasmValue[args.length];
+      for (int i = 0; i < args.length; i++) {
+        values[i] = Conversions.wasmValue(args[i], function.store().types().paramType(function.typeId(), i),
+            function.store(), "argument " + i, "the parameter");
       }
-      values[i] = i < type.params().size()
-          ? Conversions.wasmValue(args[i], function.type().params().get(i), function.store())
-          : Conversions.wasmValue(args[i], function.store());
-    }
-    List<WasmValue> results = Failures.translated(() -> function.call(values));
-    List<Val> out = new java.util.ArrayList<>(results.size());
-    for (int i = 0; i < results.size(); i++) {
-      // the precise result type decides what a reference becomes (a struct is no funcref, red team 8 F6)
-      out.add(Conversions.val(results.get(i), function.store().types().resultType(function.typeId(), i),
-          function.store()));
-    }
-    return out;
+      List<WasmValue> results = Failures.translated(() -> function.call(values));
+      List<Val> out = new java.util.ArrayList<>(results.size());
+      for (int i = 0; i < results.size(); i++) {
+        // the precise result type decides what a reference becomes (a struct is no funcref, red team 8 F6)
+        out.add(Conversions.val(results.get(i), function.store().types().resultType(function.typeId(), i),
+            function.store()));
+      }
+      return out;
+    });
   }
 
   /**

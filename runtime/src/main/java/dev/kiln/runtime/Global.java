@@ -62,10 +62,8 @@ public final class Global {
    * @throws IllegalArgumentException if the value has another type, or is a funcref or object not of the store
    */
   public void set(Val value) {
-    if (value.type() != type()) {
-      throw new IllegalArgumentException("a " + value.type() + " in a global of " + globalType().precise());
-    }
-    origin.run("write a global", () -> global.set(Conversions.wasmValue(value, global.type().type(), global.store())));
+    origin.run("write a global", () -> global.set(Conversions.wasmValue(value, global.preciseType(), global.store(),
+        "the value", "the global")));
   }
 
   GlobalInstance internal() {

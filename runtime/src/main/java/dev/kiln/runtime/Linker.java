@@ -59,12 +59,17 @@ public final class Linker implements AutoCloseable {
    */
   public Linker func(String module, String name, FuncType type, HostFunc body) {
     Objects.requireNonNull(body, "body");
-    Failures.translated(() -> linker.defineFunction(module, name, Conversions.funcType(type),
+    dev.kiln.artifact.info.FuncType internalType = Conversions.funcType(type);
+    List<dev.kiln.wasm.types.ValueType> results = type.results().stream().map(Conversions::closedType).toList();
+    Failures.translated(() -> linker.defineFunction(module, name, internalType,
         (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) -> {
           List<Val> vals = Conversions.vals(args, store.internal());
           scopeToCall(vals);
           try {
-            return Conversions.wasmValues(body.call(new Caller(caller), vals), store.internal());
+            // each result against its slot's type: an ExnRef or an anyref is no externref (red team 14 F3)
+            List<Val> out = body.call(new Caller(caller), vals);
+            return out == null ? null // refused by the loader, as any host function's null
+                : Conversions.wasmValues(out, results, store.internal(), "host function result", "its type's result");
           } catch (Trap trap) {
             throw trap.asHostFailure();
           } catch (WasmThrow thrown) {

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.runtime.StoreLimits;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,9 +29,15 @@ public final class Store implements AutoCloseable {
    */
   private static final java.util.function.BiFunction<Throwable, dev.kiln.loader.runtime.NativeStore,
       dev.kiln.loader.runtime.ThrownException> WASM_THROWS = (failure, internal) -> failure instanceof WasmThrow thrown
-          ? new dev.kiln.loader.runtime.ThrownException(thrown.tag().internal(),
-              Conversions.wasmValues(thrown.payload(), internal), internal)
+          ? thrownIn(thrown, internal) // each value against its tag parameter's type (red team 14 F2)
           : null;
+
+  /**
+   * An uncaught exception's payload as Java gets it, converted where the store reads it, under the
+   * claim that read it (red team 14 F4); one maker for every store.
+   */
+  private static final java.util.function.Function<dev.kiln.loader.runtime.ThrownException, Object> THROWN_VIEWS =
+      Conversions::payload;
 
   /**
    * A store of {@code engine} with the default stack budget.
@@ -51,6 +58,7 @@ public final class Store implements AutoCloseable {
       store.attach(dev.kiln.loader.pool.InstancePool.class, pool);
     }
     store.hostExceptions(WASM_THROWS);
+    store.thrownViews(THROWN_VIEWS);
   }
 
   /**
@@ -120,7 +128,23 @@ public final class Store implements AutoCloseable {
             .map(p -> new GcStatistics.Pause(p.nanos(), p.bytesCopied())).toList());
   }
 
-    dev.kiln.loader.runtime.NativeStore internal() {
+  /** A host function's {@link WasmThrow} as the exception {@code store} throws into its caller. */
+  static dev.kiln.loader.runtime.ThrownException thrownIn(WasmThrow thrown,
+      dev.kiln.loader.runtime.NativeStore store) {
+    dev.kiln.loader.runtime.ExceptionTag tag = thrown.tag().internal();
+    if (thrown.tag().types() != store.types()) {
+      throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another engine");
+    }
+    List<dev.kiln.wasm.types.ValueType> params = new java.util.ArrayList<>();
+    for (int i = 0; i < thrown.tag().type().payload().size(); i++) {
+      params.add(store.types().paramType(tag.typeId(), i));
+    }
+    return new dev.kiln.loader.runtime.ThrownException(tag,
+        Conversions.wasmValues(thrown.payload(), params, store, "a thrown exception's value", "its tag's parameter"),
+        store);
+  }
+
+  dev.kiln.loader.runtime.NativeStore internal() {
     return store;
   }
 

@@ -52,8 +52,9 @@ public final class Table {
    * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
    */
   public Val get(long index) {
-    long bits = origin.access("read a table", () -> table.get(index));
-    return Conversions.reference(bits, table.referenceType(), table.store());
+    // converted under the hold that read the word: a collection after it would move the object (red team 14 F4)
+    return origin.access("read a table", () -> Conversions.reference(table.get(index), table.referenceType(),
+        table.store()));
   }
 
   /**
@@ -65,8 +66,7 @@ public final class Table {
    * @throws IllegalArgumentException if the value is of another type, or a funcref or object not of the store
    */
   public void set(long index, Val value) {
-    long bits = bits(value);
-    origin.run("write a table", () -> table.set(index, bits));
+    origin.run("write a table", () -> table.set(index, bits(value)));
   }
 
   /**
@@ -79,16 +79,16 @@ public final class Table {
    * @throws IllegalStateException if another thread is using the table's store
    */
   public long grow(long delta, Val init) {
-    long bits = bits(init);
-    return origin.access("grow a table", () -> table.grow(delta, bits));
+    return origin.access("grow a table", () -> table.grow(delta, bits(init)));
   }
 
-  /** The bits {@code value} stands for in the table's store, once its type is checked. */
+  /**
+   * The bits {@code value} stands for in the table's store, once its type is checked; called under
+   * the hold that writes them (an object's word is current only while the store is held).
+   */
   private long bits(Val value) {
-    if (value.type() != elementType()) {
-      throw new IllegalArgumentException("a " + value.type() + " in a table of " + elementType());
-    }
-    return Conversions.bits(value, table.store());
+    return Conversions.wasmValue(value, table.referenceType(), table.store(), "the value", "the table's elements")
+        .bits();
   }
 
   TableInstance internal() {

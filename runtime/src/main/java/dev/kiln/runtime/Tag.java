@@ -11,10 +11,12 @@ import java.util.Objects;
  */
 public final class Tag {
   private final ExceptionTag tag;
+  private final dev.kiln.loader.runtime.RuntimeTypes types;
   private final TagType type;
 
   Tag(ExceptionTag tag, dev.kiln.loader.runtime.RuntimeTypes types) {
     this.tag = Objects.requireNonNull(tag, "tag");
+    this.types = types;
     this.type = Conversions.tagType(tag.typeId(), types);
   }
 
@@ -25,6 +27,11 @@ public final class Tag {
    */
   public TagType type() {
     return type;
+  }
+
+  /** The types of the engine whose store made the tag: its type id means something only there. */
+  dev.kiln.loader.runtime.RuntimeTypes types() {
+    return types;
   }
 
   ExceptionTag internal() {

@@ -117,12 +117,15 @@ class ExnRefApiTest {
       Instance instance = instantiate(engine, store);
       Instance elsewhere = instantiate(engine, other);
       MemorySegment forged = arena.allocate(64, 16);
-      long foreign = ((Val.Exn) elsewhere.func("catch").call(Val.i32(1)).getFirst()).exception().word(other.internal());
+      // raw words, read under each store's claim (ObjectHandles.word); nothing here collects before their use
+      ExnRef foreignRef = ((Val.Exn) elsewhere.func("catch").call(Val.i32(1)).getFirst()).exception();
+      long foreign = other.internal().exclusive("test", () -> foreignRef.word(other.internal()));
       for (long word : new long[] {forged.address(), foreign}) {
         assertThrows(IllegalArgumentException.class, () -> instance.func("is-null").internal()
             .call(new WasmValue.Ref(dev.kiln.artifact.info.ValType.EXTERNREF, word)));
       }
-      long own = ((Val.Exn) instance.func("catch").call(Val.i32(5)).getFirst()).exception().word(store.internal());
+      ExnRef ownRef = ((Val.Exn) instance.func("catch").call(Val.i32(5)).getFirst()).exception();
+      long own = store.internal().exclusive("test", () -> ownRef.word(store.internal()));
       assertEquals(0, instance.func("is-null").internal()
           .call(new WasmValue.Ref(dev.kiln.artifact.info.ValType.EXTERNREF, own)).getFirst().bits(),
           "the store's own object passes");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.loader.runtime.HostCallNesting;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.ThrownException;
 import dev.kiln.wat.Wat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,9 +48,7 @@ class HostFailureErrorTest {
       if (error != null) {
         throw error;
       }
-      return failure instanceof WasmThrow thrown
-          ? new ThrownException(thrown.tag().internal(), Conversions.wasmValues(thrown.payload(), internal), internal)
-          : null;
+      return failure instanceof WasmThrow thrown ? Store.thrownIn(thrown, internal) : null;
     });
   }
 

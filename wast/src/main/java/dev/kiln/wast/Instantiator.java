@@ -175,10 +175,12 @@ final class Instantiator implements AutoCloseable {
 
   /**
    * What {@code word} is to the script's store: a struct or array object of its heap, or neither
-   * (also before the store exists).
+   * (also before the store exists). A script runs on one thread, so no collection moved the object
+   * since the invocation that returned the word; the store still asks for its claim.
    */
   NativeStore.ObjectKind objectKind(long word) {
-    return store == null ? NativeStore.ObjectKind.NONE : store.objectKind(word);
+    return store == null ? NativeStore.ObjectKind.NONE
+        : store.exclusive("tell what a word is", () -> store.objectKind(word));
   }
 
   /**

@@ -167,22 +167,18 @@ public final class DirectEntry {
       throw new IllegalArgumentException("the function has " + results + " results, room for " + out.length);
     }
     enter();
-    boolean ok;
     try {
       for (int i = 0; i < args.length; i++) {
         ValRaw.setI64(values, i, args[i]);
       }
-      ok = run();
-      if (ok) {
-        for (int i = 0; i < results; i++) {
-          out[i] = ValRaw.getI64(values, i);
-        }
+      if (!run()) {
+        throw store.recordedTrap(); // under the claim, as EntryInvoker's
+      }
+      for (int i = 0; i < results; i++) {
+        out[i] = ValRaw.getI64(values, i);
       }
     } finally {
       store.exit();
-    }
-    if (!ok) {
-      throw store.recordedTrap();
     }
   }
 
@@ -211,18 +207,15 @@ public final class DirectEntry {
    * Executor#callDirectEntry}, the capture block's slice: 40 bytes of garbage a call, issue 42).
    */
   private long runAndExit() {
-    boolean ok;
-    long first;
     try {
-      ok = executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch);
-      first = results == 0 ? 0 : ValRaw.getI64(values, 0);
+      if (!executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch)) {
+        // under the claim: the trap record and an uncaught exception's payload words are the store's
+        throw store.recordedTrap();
+      }
+      return results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
       store.exit();
     }
-    if (!ok) {
-      throw store.recordedTrap();
-    }
-    return first;
   }
 
   private boolean run() {

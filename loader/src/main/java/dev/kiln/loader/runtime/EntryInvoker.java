@@ -68,16 +68,16 @@ public final class EntryInvoker {
     if (storeOfCallee != store.context().address()) {
       throw new IllegalArgumentException("callee vmctx belongs to another store's context, not " + store + "'s");
     }
-    boolean ok;
     store.enter(executor);
     try {
-      ok = executor.callArrayEntry(trampoline, calleeVmctx.address(), callerVmctx.address(),
-          values.address(), len, store.entryScratch());
+      if (!executor.callArrayEntry(trampoline, calleeVmctx.address(), callerVmctx.address(), values.address(), len,
+          store.entryScratch())) {
+        // Read under the claim: the trap record is the store's, and an uncaught exception's payload
+        // holds GC words that another thread's collection would move once the claim is let go.
+        throw store.recordedTrap();
+      }
     } finally {
       store.exit();
-    }
-    if (!ok) {
-      throw store.recordedTrap();
     }
   }
 }

@@ -15,11 +15,24 @@ package dev.kiln.loader.runtime;
 public final class GcStress {
   /** The system property that turns the mode on. */
   public static final String PROPERTY = "kiln.gc.collectAtEveryAllocation";
+  /**
+   * The system property of a second mode: a store made while it is {@code true} collects its heap
+   * each time a thread lets go of its outermost claim ({@link NativeStore#exclusive}, the end of an
+   * entry), as another thread's collection could right then. Every object then moves between one
+   * claim and the next, so a GC word that left a claim as a number (a handle made after the claim
+   * that read the word, red team 14 F4) names a stale address at once, on one thread, every time.
+   */
+  public static final String COLLECT_ON_RELEASE_PROPERTY = "kiln.gc.collectOnClaimRelease";
 
   private GcStress() {}
 
   /** Whether the mode is on now (read when a store makes its heap). */
   static boolean enabled() {
     return Boolean.getBoolean(PROPERTY);
+  }
+
+  /** Whether the second mode is on now (read when a store is made). */
+  static boolean collectOnClaimRelease() {
+    return Boolean.getBoolean(COLLECT_ON_RELEASE_PROPERTY);
   }
 }

@@ -101,6 +101,8 @@ public final class NativeStore implements AutoCloseable {
   /** Wasm entries on the claiming thread's stack; read and written by that thread only. */
   private int entries;
   private volatile boolean closed;
+  /** {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}: collect each time the outermost claim is let go. */
+  private final boolean collectOnClaimRelease = GcStress.collectOnClaimRelease();
   /** The lifetimes of the objects not yet freed. */
   private final StoreLifetimes lifetimes = new StoreLifetimes();
   /** The VMFuncRef arrays of live objects, for {@link #checkFunctionReference}. */
@@ -470,6 +472,36 @@ public final class NativeStore implements AutoCloseable {
         lifetimes.freeDeferred();
       }
     } finally {
+      releaseClaim();
+    }
+  }
+
+  /** Lets go of the current thread's innermost claim ({@link GcStress#COLLECT_ON_RELEASE_PROPERTY}). */
+  private void releaseClaim() {
+    claim.release();
+    if (collectOnClaimRelease && !claim.heldByCurrentThread() && !closed) {
+      collectAsAnotherThreadMight();
+    }
+  }
+
+  /**
+   * The collection another thread could make the moment this one let go of the store: claimed
+   * again, and let go without {@link #releaseClaim} (which would collect once more). Skipped when
+   * another thread took the claim meanwhile, which is then the one that may collect.
+   */
+  private void collectAsAnotherThreadMight() {
+    try {
+      claim.acquire(this, "collect its garbage (GC stress)");
+    } catch (IllegalStateException taken) {
+      return;
+    }
+    try {
+      synchronized (this) {
+        if (!closed) {
+          gc.collectGarbage(new long[0], false);
+        }
+      }
+    } finally {
       claim.release();
     }
   }
@@ -496,7 +528,23 @@ public final class NativeStore implements AutoCloseable {
       checkNotClosed();
       return body.get();
     } finally {
-      claim.release();
+      releaseClaim();
+    }
+  }
+
+  /**
+   * Refuses to go on unless the current thread holds the store's claim: a GC heap word is current
+   * only under the claim it was read under (a collection, which runs only under a claim, moves the
+   * objects), so what turns such a word into something that outlives the claim ({@link
+   * #objectKind}, {@code ObjectHandles}) runs only under one, together with the read.
+   *
+   * @param action what the caller wanted to do, for the message
+   * @throws IllegalStateException if the current thread does not hold the claim
+   */
+  public void requireClaim(String action) {
+    if (!claim.heldByCurrentThread()) {
+      throw new IllegalStateException(this + ": cannot " + action + " outside the current thread's claim of the"
+          + " store (a GC word read outside it may name a moved object)");
     }
   }
 
@@ -923,9 +971,14 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalStateException if the store is closed or its heap is damaged, or wasm code of the
    *     store is running (a host function called this)
    */
-  public synchronized long collectGarbage(long[] held, boolean verify) {
-    checkNotClosed();
-    return gc.collectGarbage(held, verify);
+  public long collectGarbage(long[] held, boolean verify) {
+    // claimed, as an entry is: a collection between another thread's read of a word and its use
+    // of it would leave that thread a stale word (requireClaim)
+    return exclusive("collect its garbage", () -> {
+      synchronized (this) {
+        return gc.collectGarbage(held, verify);
+      }
+    });
   }
 
   /**
@@ -952,6 +1005,15 @@ public final class NativeStore implements AutoCloseable {
    * casts make: 8-aligned and inside the allocated part, then the header's word 4.
    */
   public synchronized ObjectKind objectKind(long word) {
+    requireClaim("tell what a word is");
+    return objectKindOfWordFromJava(word);
+  }
+
+  /**
+   * {@link #objectKind} for the check of a word Java hands in ({@link ReferenceChecks}): such a word
+   * comes from an {@code ObjectHandles} slot, read under the claim that hands it in.
+   */
+  synchronized ObjectKind objectKindOfWordFromJava(long word) {
     checkNotClosed();
     return gc.objectKind(word);
   }
@@ -976,6 +1038,16 @@ public final class NativeStore implements AutoCloseable {
    */
   public void hostExceptions(java.util.function.BiFunction<Throwable, NativeStore, ThrownException> translator) {
     trapReports.hostExceptions(translator);
+  }
+
+  /**
+   * Tells the store how the embedding layer gives out an exception no wasm frame caught: {@code
+   * maker} makes its view ({@link ThrownException#view}) when the exception is read from its object,
+   * under the same claim, the one time its payload's GC words are certainly current (a collection on
+   * another thread may move the objects as soon as the claim is let go).
+   */
+  public void thrownViews(java.util.function.Function<ThrownException, Object> maker) {
+    trapReports.thrownViews(maker);
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.function.LongUnaryOperator;
  * {@link #add}, under this object's monitor).
  */
 public final class ObjectHandles {
-  private final String store;
+  private final NativeStore store;
   private final int limit;
   /** The word of each slot; 0 marks a free slot (no object's word is 0). */
   private long[] words = new long[16];
@@ -31,10 +31,10 @@ public final class ObjectHandles {
   private final ConcurrentLinkedQueue<Integer> released = new ConcurrentLinkedQueue<>();
 
   /**
-   * @param store the store's name, for messages
+   * @param store the store whose objects the slots hold
    * @param limit the most slots held at once
    */
-  public ObjectHandles(String store, int limit) {
+  public ObjectHandles(NativeStore store, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("an object handle limit must be >= 0, not " + limit);
     }
@@ -48,11 +48,15 @@ public final class ObjectHandles {
   }
 
   /**
-   * A slot holding {@code word}, a struct, array or exception object of the store's heap.
+   * A slot holding {@code word}, a struct, array or exception object of the store's heap, read under
+   * the claim the current thread holds ({@link NativeStore#requireClaim}: a collection cannot come
+   * between the read and this).
    *
    * @throws ResourceLimitException if {@link #limit()} slots are in use
+   * @throws IllegalStateException if the current thread does not hold the store's claim
    */
   public synchronized int add(long word) {
+    store.requireClaim("hold an object");
     if (word == 0) {
       throw new IllegalArgumentException("null is not an object");
     }
@@ -76,16 +80,35 @@ public final class ObjectHandles {
   }
 
   /**
-   * The word in {@code slot}.
+   * The word in {@code slot}, current while the claim the current thread holds lasts: the caller
+   * hands it to the store under that claim.
    *
-   * @throws IllegalStateException if the slot is free (its holder was released)
+   * @throws IllegalStateException if the slot is free (its holder was released), or the current
+   *     thread does not hold the store's claim
    */
   public synchronized long word(int slot) {
+    store.requireClaim("give an object back");
     long word = slot >= 0 && slot < highWater ? words[slot] : 0;
     if (word == 0) {
       throw new IllegalStateException("object handle " + slot + " of " + store + " is not in use");
     }
     return word;
+  }
+
+  /**
+   * Whether two slots in use name the same object: both words read at once, under the monitor a
+   * collector's {@link #relocate} holds, so no move comes between them, and neither leaves this
+   * table (no claim needed, unlike {@link #word}).
+   *
+   * @throws IllegalStateException if a slot is free
+   */
+  public synchronized boolean sameObject(int slot, int other) {
+    long word = slot >= 0 && slot < highWater ? words[slot] : 0;
+    long otherWord = other >= 0 && other < highWater ? words[other] : 0;
+    if (word == 0 || otherWord == 0) {
+      throw new IllegalStateException("object handle " + (word == 0 ? slot : other) + " of " + store + " is not in use");
+    }
+    return word == otherWord;
   }
 
   /** Frees {@code slot} at the next {@link #add}: safe from any thread (a {@link java.lang.ref.Cleaner}'s). */

@@ -161,6 +161,16 @@ final class ThreadClaim {
   }
 
   /**
+   * Whether the current thread is inside, either way: it holds {@link #holder}, or its bias record
+   * says it is inside (a state only its own thread writes, so the read is of its own write).
+   */
+  boolean heldByCurrentThread() {
+    Thread me = Thread.currentThread();
+    Bias b = bias;
+    return holder.get() == me || (b != null && b.thread == me && b.state == Bias.INSIDE);
+  }
+
+  /**
    * Ends the current thread's innermost claim; the outermost one hands the store back. A claim of
    * the general way leaves the bias with its thread, so that its next claim takes the biased way.
    */

@@ -3,6 +3,7 @@ package dev.kiln.loader.runtime;
 import dev.kiln.artifact.tables.TrapCode;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What a failed entry into a store ends with: the trap the trap stub recorded in the store context,
@@ -28,6 +29,27 @@ final class TrapReports {
     this.context = context;
     this.gc = gc;
     this.references = references;
+  }
+
+  /**
+   * Makes the embedding layer's view of an exception that reaches it ({@link #thrownViews}); null:
+   * none is made.
+   */
+  private volatile Function<ThrownException, Object> thrownViews;
+
+  /** {@link NativeStore#thrownViews}. */
+  void thrownViews(Function<ThrownException, Object> maker) {
+    thrownViews = maker;
+  }
+
+  /**
+   * {@code thrown}, just read from its exception object under the claim, with its view made under
+   * that same claim: its payload's GC words are current only until the claim is let go, after which
+   * another thread's collection may move the objects they name.
+   */
+  private ThrownException withView(ThrownException thrown) {
+    Function<ThrownException, Object> maker = thrownViews;
+    return thrown == null || maker == null ? thrown : thrown.withView(maker.apply(thrown));
   }
 
   /** {@link NativeStore#hostExceptions}. */
@@ -83,8 +105,9 @@ final class TrapReports {
     }
     for (int i = 0; i < types.size(); i++) {
       if (payload.get(i).type() != types.get(i)) {
-        throw new IllegalArgumentException("a host function threw a wasm exception whose value " + i + " is "
-            + payload.get(i).type() + " for a tag whose parameter " + i + " is " + types.get(i));
+        // the precise type, not the representations (funcref for a struct type is Kiln's own)
+        throw new IllegalArgumentException("a host function threw a wasm exception whose value " + i
+            + " does not fit its tag's parameter " + i + ", a " + store.types().paramType(known.typeId(), i));
       }
       if (payload.get(i) instanceof WasmValue.Ref ref) {
         references.checkReference(ref.type(), ref.bits(), store.types().paramType(known.typeId(), i));
@@ -129,7 +152,7 @@ final class TrapReports {
     }
     StoreExceptions exceptions = store.exceptionsIfMade();
     ThrownException thrown = raw.code() == TrapCode.UNCAUGHT_EXCEPTION && exceptions != null
-        ? exceptions.takeThrown(store.attachment(TagRegistry.class, TagRegistry::new), store) : null;
+        ? withView(exceptions.takeThrown(store.attachment(TagRegistry.class, TagRegistry::new), store)) : null;
     return new TrapException(raw.code(), raw.pc(), raw.callers(), store.codeRegions(),
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null, thrown);
   }
@@ -143,7 +166,7 @@ final class TrapReports {
   private TrapException hostCalledFromJavaFailed(long pending, Throwable failure) {
     StoreExceptions exceptions = store.exceptionsIfMade();
     ThrownException thrown = pending == 0 || exceptions == null ? null
-        : exceptions.takeThrown(pending, store.attachment(TagRegistry.class, TagRegistry::new), store);
+        : withView(exceptions.takeThrown(pending, store.attachment(TagRegistry.class, TagRegistry::new), store));
     if (thrown != null) {
       return new TrapException(TrapCode.UNCAUGHT_EXCEPTION, 0, new long[0], store.codeRegions(), null, thrown);
     }

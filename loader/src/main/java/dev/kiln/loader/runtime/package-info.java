@@ -77,7 +77,11 @@
  * (a reservation never moves, so a word outside it now is outside it for the store's life), and
  * because it checks the whole reservation, not the semispace in use (a collection flips them).
  * Objects reach Java and come back only as the API's object handles ({@link
- * dev.kiln.loader.runtime.ObjectHandles}). A wasm exception's payload from Java is checked like
+ * dev.kiln.loader.runtime.ObjectHandles}), made from a word and read back as one only under the
+ * current thread's claim of the store ({@link dev.kiln.loader.runtime.NativeStore#requireClaim}):
+ * a collection runs only under a claim and moves the objects, so a word is current only within the
+ * claim it was read under, and an uncaught exception's payload is converted where it is read
+ * ({@link dev.kiln.loader.runtime.NativeStore#thrownViews}). A wasm exception's payload from Java is checked like
  * any other reference ({@link dev.kiln.loader.runtime.NativeStore#checkReference}, against the tag
  * parameter's precise type).
  */

@@ -12,14 +12,24 @@ import org.junit.jupiter.api.Test;
  * collector updates in place, so a slot keeps naming its object after the move.
  */
 class ObjectHandlesTest {
+  /** Runs {@code body} with a fresh store's table, under the store's claim (as the API's conversions do). */
+  private static void withHandles(int limit, java.util.function.BiConsumer<NativeStore, ObjectHandles> body) {
+    try (NativeStore store = new NativeStore()) {
+      store.exclusive("test", () -> {
+        body.accept(store, new ObjectHandles(store, limit));
+        return null;
+      });
+    }
+  }
+
   @Test
   void theLimitCountsSlotsInUseAndAReleasedSlotIsReused() {
-    ObjectHandles handles = new ObjectHandles("store #1", 3);
+    withHandles(3, (store, handles) -> {
     int a = handles.add(0x1000);
     int b = handles.add(0x2000);
     int c = handles.add(0x3000);
     ResourceLimitException full = assertThrows(ResourceLimitException.class, () -> handles.add(0x4000));
-    assertTrue(full.getMessage().startsWith("store #1 holds 3 object handles, its limit"), full.getMessage());
+    assertTrue(full.getMessage().startsWith(store + " holds 3 object handles, its limit"), full.getMessage());
     assertEquals(3, handles.size());
 
     handles.release(b);
@@ -33,11 +43,12 @@ class ObjectHandlesTest {
     handles.release(d);
     handles.release(d);
     assertEquals(2, handles.size(), "a second release of one slot frees nothing more");
+    });
   }
 
   @Test
   void aCollectorRelocatesEveryWordInUseInPlace() {
-    ObjectHandles handles = new ObjectHandles("store #2", 100);
+    withHandles(100, (store, handles) -> {
     int[] slots = new int[50];
     for (int i = 0; i < slots.length; i++) {
       slots[i] = handles.add(0x10_0000 + 16L * i);
@@ -56,5 +67,24 @@ class ObjectHandlesTest {
     }
     assertThrows(IllegalArgumentException.class, () -> handles.relocate(word -> 0));
     assertThrows(IllegalArgumentException.class, () -> handles.add(0), "null is no object");
+    });
+  }
+
+  /**
+   * A word becomes a slot, and a slot a word, only under the store's claim, the one the word was
+   * read or is used under: between a read and a conversion outside it, another thread's collection
+   * could move the object and the slot would name its old address (red team 14 F4).
+   */
+  @Test
+  void wordsBecomeSlotsAndSlotsWordsOnlyUnderTheStoresClaim() {
+    try (NativeStore store = new NativeStore()) {
+      ObjectHandles handles = new ObjectHandles(store, 4);
+      IllegalStateException outside = assertThrows(IllegalStateException.class, () -> handles.add(0x1000));
+      assertTrue(outside.getMessage().contains("outside the current thread's claim"), outside.getMessage());
+      int slot = store.exclusive("test", () -> handles.add(0x1000));
+      assertThrows(IllegalStateException.class, () -> handles.word(slot));
+      assertEquals(0x1000L, store.exclusive("test", () -> handles.word(slot)));
+      assertThrows(IllegalStateException.class, () -> store.objectKind(0x1000));
+    }
   }
 }

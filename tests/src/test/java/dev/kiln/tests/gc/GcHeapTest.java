@@ -132,7 +132,7 @@ class GcHeapTest {
         LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       long point = instance.invoke("new_point", 41L).getFirst().bits();
       long point3 = instance.invoke("new_point3").getFirst().bits();
-      assertEquals(NativeStore.ObjectKind.STRUCT, store.objectKind(point));
+      assertEquals(NativeStore.ObjectKind.STRUCT, store.exclusive("test", () -> store.objectKind(point)));
       assertEquals(1, instance.invoke("is_point", any(point)).getFirst().bits());
       assertEquals(0, instance.invoke("is_point3", any(point)).getFirst().bits(), "a supertype is not its subtype");
       assertEquals(1, instance.invoke("is_point", any(point3)).getFirst().bits(), "through the display");
@@ -147,7 +147,7 @@ class GcHeapTest {
         assertEquals(0, instance.invoke("is_point", any(madeUp)).getFirst().bits(), Long.toHexString(madeUp));
         TrapException cast = assertThrows(TrapException.class, () -> instance.invoke("x", any(madeUp)));
         assertEquals(TrapCode.CAST_FAILURE, cast.code());
-        assertEquals(NativeStore.ObjectKind.NONE, store.objectKind(madeUp));
+        assertEquals(NativeStore.ObjectKind.NONE, store.exclusive("test", () -> store.objectKind(madeUp)));
       }
     }
   }
