@@ -81,8 +81,12 @@ final class GcApiFuzzCampaign {
         churns += fuzzer.churns();
         for (String finding : fuzzer.findings()) {
           long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
-          distinct.computeIfAbsent(signature(finding), k -> new ArrayList<>())
-              .add(target + " " + finding + " (first after " + elapsed + " s)");
+          List<String> kind = distinct.computeIfAbsent(signature(finding), k -> new ArrayList<>());
+          kind.add(target + " " + finding + " (first after " + elapsed + " s)");
+          if (kind.size() == 1) {
+            // at once, so that a later JVM crash does not lose it
+            System.out.println("gc-api fuzz: finding " + kind.get(0));
+          }
         }
       }
     } finally {
