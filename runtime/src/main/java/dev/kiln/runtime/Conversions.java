@@ -365,11 +365,14 @@ final class Conversions {
    *
    * @param what the value, for the message ({@code "argument 0"})
    * @param slot the slot, for the message ({@code "the parameter"})
-   * @throws IllegalArgumentException if the value is of another type, or a funcref handle or an
-   *     object is not one {@code store} gave out
+   * @throws IllegalArgumentException if the value is Java's null or of another type, or a funcref
+   *     handle or an object is not one {@code store} gave out
    */
   static WasmValue wasmValue(Val value, ValueType slotType, NativeStore store, String what, String slot) {
     ValType expected = apiType(slotType);
+    if (value == null) {
+      throw new IllegalArgumentException(what + " is a Java null, not a value (a null reference is Val.nullRef)");
+    }
     if (value.type() != expected) {
       // the API's types only: the artifact's representation (funcref for a struct type) is Kiln's own
       throw new IllegalArgumentException(what + " is a " + value.type() + ", " + slot + " a "
