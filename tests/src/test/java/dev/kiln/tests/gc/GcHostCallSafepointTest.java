@@ -61,20 +61,23 @@ class GcHostCallSafepointTest {
         atHostCall[0] = store.gcCollections();
         return List.of();
       });
-      LoadedInstance instance;
-      if (debugMode) {
-        System.setProperty(GcStress.PROPERTY, "true");
-      }
-      try {
-        instance = linker.instantiate(module);
-      } finally {
-        System.clearProperty(GcStress.PROPERTY);
-      }
-      try (instance) {
+      try (LoadedInstance instance = instantiate(linker, module, debugMode)) {
         return instance.invoke("held").getFirst().bits();
       } finally {
         atHostCall[1] = store.gcCollections();
       }
+    }
+  }
+
+  /** Instantiates {@code module} in a store whose GC heap is made with the debug mode on or off. */
+  private static LoadedInstance instantiate(ImportNamespace linker, LoadedModule module, boolean debugMode) {
+    if (debugMode) {
+      System.setProperty(GcStress.PROPERTY, "true");
+    }
+    try {
+      return linker.instantiate(module);
+    } finally {
+      System.clearProperty(GcStress.PROPERTY);
     }
   }
 
@@ -170,14 +173,7 @@ class GcHostCallSafepointTest {
       ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "echo", new FuncType(List.of(ValType.EXTERNREF), List.of(ValType.EXTERNREF)),
           args -> args);
-      LoadedInstance instance;
-      System.setProperty(GcStress.PROPERTY, "true");
-      try {
-        instance = linker.instantiate(module);
-      } finally {
-        System.clearProperty(GcStress.PROPERTY);
-      }
-      try (instance) {
+      try (LoadedInstance instance = instantiate(linker, module, true)) {
         assertEquals(1000, instance.invoke("echoed").getFirst().bits());
       }
     }
