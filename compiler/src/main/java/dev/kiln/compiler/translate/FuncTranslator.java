@@ -599,10 +599,15 @@ public final class FuncTranslator {
     FuncType type;
     if (typeIndex != InstructionReader.NO_TYPE_INDEX) {
       type = env.module().types().get(typeIndex);
-    } else if (reader.blockValType() == null) {
+    } else if (reader.blockValueType() == null) {
       type = new FuncType(List.of(), List.of());
     } else {
-      type = new FuncType(List.of(), List.of(reader.blockValType()));
+      // The precise type, not its representation: a (ref $struct) result is represented as a funcref
+      // word (ValueType#kind), and the frame's merge parameter is marked a GC reference from this
+      // type (appendParams), so with the representation a block's struct result was held across no
+      // safepoint: a collection under a call after the block left it naming the old address
+      // (GcApiFuzzTest seed 1734566301, CaughtReferenceAcrossCollectionTest).
+      type = new FuncType(List.of(), List.of(reader.blockValueType()));
     }
     for (ValType t : type.params()) {
       requireNumber(t, at);

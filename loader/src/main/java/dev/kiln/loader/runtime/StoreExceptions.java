@@ -181,13 +181,28 @@ public final class StoreExceptions {
    */
   boolean throwFromHost(ExceptionTag tag, List<WasmValue> payload, Object origin) {
     long[] words = new long[payload.size()];
+    int references = 0;
     for (int i = 0; i < words.length; i++) {
-      // a reference's word is held across the allocation: a collection may move its object
       words[i] = payload.get(i).bits();
+      references += payload.get(i) instanceof WasmValue.Ref ? 1 : 0;
     }
-    long exception = heap.allocate(ExceptionLayout.size(payload.size()), words);
+    // Only the references' words are held across the allocation, whose collection may move their
+    // objects: a number is no root, and one that happened to equal an object's address would be
+    // rewritten to the object's new address.
+    long[] held = new long[references];
+    for (int i = 0, r = 0; i < words.length; i++) {
+      if (payload.get(i) instanceof WasmValue.Ref) {
+        held[r++] = words[i];
+      }
+    }
+    long exception = heap.allocate(ExceptionLayout.size(payload.size()), held);
     if (exception == 0) {
       return false;
+    }
+    for (int i = 0, r = 0; i < words.length; i++) {
+      if (payload.get(i) instanceof WasmValue.Ref) {
+        words[i] = held[r++];
+      }
     }
     MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(payload.size()));
     object.set(JAVA_INT, ExceptionLayout.TYPE_ID, tag.typeId());
