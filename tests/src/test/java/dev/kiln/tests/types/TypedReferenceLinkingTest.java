@@ -187,6 +187,58 @@ class TypedReferenceLinkingTest {
     return Stream.of(Target.values());
   }
 
+  /**
+   * An immutable global of a concrete struct or array type, or of nullref, imports as any supertype
+   * (spec 3.0 4.5.2), although the artifact represents those types as a funcref and anyref as an
+   * externref (red team 15 F2: refused); the importer reads the exporter's struct through it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void anImmutableObjectGlobalImportsAsItsSupertypes(Target target) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    String types = "(type $s (sub (struct (field i32)))) (type $arr (array i8))";
+    String exporter = "(module " + types + """
+          (global (export "gs") (ref null $s) (struct.new $s (i32.const 42)))
+          (global (export "ga") (ref null $arr) (array.new_default $arr (i32.const 3)))
+          (global (export "gn") nullref (ref.null none))
+          (global (export "gsm") (mut (ref null $s)) (ref.null $s)))
+        """;
+    String read = "(func (export \"read\") (result i32) (struct.get $s 0 (ref.cast (ref $s) (global.get 0))))";
+    try (NativeStore store = new NativeStore(); LoadedModule exported = load(exporter, target, true)) {
+      LoadedInstance a = LoadedInstance.instantiate(exported, store);
+      List<LoadedModule> opened = new ArrayList<>();
+      try {
+        for (String desc : List.of("(global anyref)", "(global eqref)", "(global structref)", "(global (ref null $s))")) {
+          LoadedModule m = load("(module " + types + "(import \"m\" \"gs\" " + desc + ")" + read + ")", target, true);
+          opened.add(m);
+          try (LoadedInstance b = LoadedInstance.instantiate(m, store, List.of(a.export("gs").orElseThrow()))) {
+            assertEquals(42, b.invoke("read").getFirst().bits(), "gs as " + desc);
+          }
+        }
+        for (String[] pair : new String[][] {{"ga", "(global arrayref)"}, {"gn", "(global (ref null $s))"},
+            {"gn", "(global (ref null $arr))"}}) {
+          LoadedModule m = load("(module " + types + "(import \"m\" \"" + pair[0] + "\" " + pair[1] + "))", target, true);
+          opened.add(m);
+          LoadedInstance.instantiate(m, store, List.of(a.export(pair[0]).orElseThrow())).close();
+        }
+        for (String[] pair : new String[][] {{"gs", "(global arrayref)"}, {"gs", "(global (ref null $arr))"},
+            {"gs", "(global funcref)"}, {"gs", "(global externref)"}, {"gs", "(global (ref $s))"},
+            {"gsm", "(global (mut anyref))"},
+            {"gsm", "(global (ref null $s))"}}) {
+          LoadedModule m = load("(module " + types + "(import \"m\" \"" + pair[0] + "\" " + pair[1] + "))", target, true);
+          opened.add(m);
+          Extern extern = a.export(pair[0]).orElseThrow();
+          ImportLinkException e = assertThrows(ImportLinkException.class,
+              () -> LoadedInstance.instantiate(m, store, List.of(extern)), pair[0] + " as " + pair[1]);
+          assertTrue(e.getMessage().startsWith(ImportLinkException.INCOMPATIBLE_IMPORT_TYPE), e.getMessage());
+        }
+      } finally {
+        opened.forEach(LoadedModule::close);
+        a.close();
+      }
+    }
+  }
+
   private static LoadedModule importing(Target target, String name, String desc) {
     return load("(module " + TYPES + "(import \"m\" \"" + name + "\" " + desc + "))", target, true);
   }
