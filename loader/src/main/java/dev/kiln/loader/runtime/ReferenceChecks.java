@@ -131,7 +131,7 @@ final class ReferenceChecks {
       default -> false;
     };
     if (!matches) {
-      throw new IllegalArgumentException("a " + object.name().toLowerCase(java.util.Locale.ROOT) + " of another type"
+      throw new IllegalArgumentException((object == ObjectKind.ARRAY ? "an array" : "a struct") + " of another type"
           + " where " + expected + " is expected");
     }
   }
