@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 /**
  * The native side of a store ({@code dev.kiln.runtime.Store} wraps one for embedders): the unit of
  * execution that owns one store context, the native block every VMContext of its instances points
- * at ({@link dev.kiln.artifact.vm.StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code reads the stack limit from
- * it and the trap stub writes the trap state into it; this class prepares each entry and turns a
- * recorded trap into a {@link TrapException}.
+ * at ({@link dev.kiln.artifact.vm.StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code reads
+ * the stack limit from it and the trap stub writes the trap state into it; this class prepares each
+ * entry and turns a recorded trap into a {@link TrapException}.
  *
  * <p><b>Stack limit and executors.</b> Before each outermost entry the store places the stack floor
  * the entry trampoline derives the stack limit from ({@link StackFloor}: the low end of the thread's
@@ -49,14 +49,14 @@ import java.util.function.Supplier;
  * store's lock after checking that the store is open, while {@link #close()} frees it under that
  * lock after marking it closed.
  *
- * <p><b>Its parts.</b> The store keeps the thread claim, the entries and the executors, and wires
- * classes of one job each, taking its lock for them: the native block and its fields ({@link
- * StoreContext}), the objects not yet freed ({@link StoreLifetimes}), the registry of function
- * references ({@link FunctionReferenceRegistry}), the type checks of references from Java ({@link
- * ReferenceChecks}), the GC heap and its roots ({@link StoreGc}), what a failed entry ends with
- * ({@link TrapReports}), the epoch deadline and fuel ({@link EpochDeadlineAndFuel}), the stack floor ({@link StackFloor}), the executors ({@link StoreExecutors}),
- * the code regions of backtraces ({@link StoreCodeRegions}) and other packages' per-store state
- * ({@link StoreAttachments}).
+ * <p><b>Its parts.</b> The store keeps the thread claim and the entries, and wires classes of one
+ * job each, taking its lock for them: the native block and its fields ({@link StoreContext}), the
+ * stack floor ({@link StackFloor}), the epoch deadline and fuel ({@link EpochDeadlineAndFuel}), the
+ * executors ({@link StoreExecutors}), the objects not yet freed ({@link StoreLifetimes}), the
+ * registry of function references ({@link FunctionReferenceRegistry}), the type checks of
+ * references from Java ({@link ReferenceChecks}), the GC heap and its roots ({@link StoreGc}), the
+ * code regions of backtraces ({@link StoreCodeRegions}), other packages' per-store state ({@link
+ * StoreAttachments}) and what a failed entry ends with ({@link TrapReports}).
  */
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
