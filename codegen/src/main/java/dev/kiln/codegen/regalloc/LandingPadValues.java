@@ -154,26 +154,21 @@ final class LandingPadValues {
     a[used[v]++] = to;
   }
 
-  /** {@code from, to} pairs sorted by start, overlapping or touching ones merged. */
+  /** {@code from, to} pairs sorted by start, overlapping or touching ones merged (as a vreg's ranges are). */
   private static int[] sortedDisjoint(int[] pairs) {
     int n = pairs.length / 2;
     long[] packed = new long[n];
     for (int k = 0; k < n; k++) {
-      packed[k] = (long) pairs[2 * k] << 32 | (pairs[2 * k + 1] & 0xFFFF_FFFFL);
+      packed[k] = IntervalBuilder.pack(pairs[2 * k], pairs[2 * k + 1]);
     }
-    SmallSorts.sort(packed, 0, n);
-    int[] out = new int[pairs.length];
-    int m = 0;
-    for (int k = 0; k < n; k++) {
-      int from = (int) (packed[k] >> 32);
-      int to = (int) packed[k];
-      if (m > 0 && out[m - 1] >= from) {
-        out[m - 1] = Math.max(out[m - 1], to);
-      } else {
-        out[m++] = from;
-        out[m++] = to;
-      }
+    int[] from = new int[n];
+    int[] to = new int[n];
+    int merged = IntervalBuilder.mergePacked(packed, n, from, to);
+    int[] out = new int[2 * merged];
+    for (int k = 0; k < merged; k++) {
+      out[2 * k] = from[k];
+      out[2 * k + 1] = to[k];
     }
-    return Arrays.copyOf(out, m);
+    return out;
   }
 }
