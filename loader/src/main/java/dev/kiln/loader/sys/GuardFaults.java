@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -59,6 +60,8 @@ public final class GuardFaults {
    * inside the class monitor, for the others.
    */
   private static final StampedLock ENTRY_MOVES = new StampedLock();
+  /** Retargets that fell back to {@link #ENTRY_MOVES}' shared lock (an entry moved meanwhile), for tests. */
+  private static final LongAdder RETARGETS_UNDER_THE_LOCK = new LongAdder();
 
   static {
     REGISTRY.set(JAVA_LONG, TRAP_CODE, TrapCode.HEAP_OUT_OF_BOUNDS.code());
@@ -103,6 +106,7 @@ public final class GuardFaults {
         if (closed) {
           throw new IllegalStateException("the guard-fault entry is removed");
         }
+        RETARGETS_UNDER_THE_LOCK.increment();
         table.setPayload(slot, payload);
       } finally {
         ENTRY_MOVES.unlockRead(stamp);
@@ -141,6 +145,11 @@ public final class GuardFaults {
   /** Memory reservations registered now (a snapshot), for tests that count what a cycle leaves behind. */
   public static synchronized int registeredMemories() {
     return MEMORY.count - MEMORY.free.size();
+  }
+
+  /** Retargets so far that took the entry lock (a snapshot), for tests that check a cycle takes none. */
+  static long retargetsUnderTheLock() {
+    return RETARGETS_UNDER_THE_LOCK.sum();
   }
 
   /** Whether {@code address} lies in a registered memory reservation. */
