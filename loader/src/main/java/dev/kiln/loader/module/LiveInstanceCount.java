@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p><b>Striped.</b> An instance per request on many threads retains and releases the module on
  * every cycle. In one shared word every retain and release was a read-modify-write of the same
- * cache line from both cores, and a thread preempted between its read and its compare-and-set made
- * the others retry (issue 41: 16 threads on 2 cores). Here each thread counts in a stripe picked by
+ * cache line from both cores, and a retain's compare-and-set failed and went round again whenever
+ * another thread changed the count between its read and its write (issue 41: 16 threads on 2
+ * cores). Here each thread counts in a stripe picked by
  * its thread id, on a 128-byte line of its own (two 64-byte lines: x86 fetches lines in adjacent
  * pairs), so threads on different cores rarely write a line in common. A stripe may go below zero
  * (an instance released on another thread than the one that made it); only the sum means anything.
