@@ -43,7 +43,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.OptionalInt;
 
 /**
@@ -108,14 +107,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * #exportsByName}): made at the first lookup, it was a loop over up to 2^20 exports outside any.
    */
   private final Map<String, Export> exportsByName;
-  /**
-   * The live instances in the low bits and {@link #CLOSED} once the module is closed: one word, so
-   * that instances of one module made and freed on many threads at once each pay one compare-and-set
-   * instead of queueing on the module's monitor (issue 41: it was the most contended lock of the
-   * instance-per-request cycle on 16 threads).
-   */
-  private final AtomicInteger instancesAndClosed = new AtomicInteger();
-  private static final int CLOSED = 1 << 30;
+  /** The live instances and whether the module is closed: striped, so a cycle writes no word other threads share. */
+  private final LiveInstanceCount instances = new LiveInstanceCount();
   /** What other packages derive from the module once and share between its instances ({@link #derived}). */
   private final java.util.concurrent.ConcurrentHashMap<Class<?>, Object> derived =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -566,23 +559,17 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * @throws IllegalStateException if the module is closed
    */
   public void retain() {
-    while (true) {
-      int state = instancesAndClosed.get();
-      if ((state & CLOSED) != 0) {
-        throw new IllegalStateException(name + " is closed; it cannot be instantiated");
+    if (!instances.enter()) {
+      if (instances.closedAndEmpty()) {
+        unmapIfUnused(); // the count taken back may have been the last one the close waited for
       }
-      if (state + 1 >= CLOSED) {
-        throw new IllegalStateException(name + " has " + state + " live instances, the most one module can have");
-      }
-      if (instancesAndClosed.compareAndSet(state, state + 1)) {
-        return;
-      }
+      throw new IllegalStateException(name + " is closed; it cannot be instantiated");
     }
   }
 
   /** Called when an instance is freed; the last one unmaps a closed module. */
   public void release() {
-    if (instancesAndClosed.decrementAndGet() == CLOSED) {
+    if (instances.exit()) {
       unmapIfUnused();
     }
   }
@@ -594,14 +581,14 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   @Override
   public void close() {
-    if (instancesAndClosed.updateAndGet(state -> state | CLOSED) == CLOSED) {
+    if (instances.close()) {
       unmapIfUnused();
     }
   }
 
-  /** Unmaps the file once: both the close and the last release may see no instance left. */
+  /** Unmaps the file once: the close, the last release and a refused retain may each see no instance left. */
   private synchronized void unmapIfUnused() {
-    if (unmapped || instancesAndClosed.get() != CLOSED) {
+    if (unmapped || !instances.closedAndEmpty()) {
       return;
     }
     unmapped = true;

@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -53,11 +54,14 @@ public final class GuardFaults {
   private static boolean installed;
   /**
    * Orders {@link Registration#retarget}, which every pooled instantiation makes on whichever
-   * thread (issue 41), against what moves or frees an entry (a table's growth, a removal): shared
-   * for the first, so that threads taking pool slots never wait for each other; exclusive, inside
-   * the class monitor, for the others.
+   * thread (issue 41), against what moves or frees an entry (a table's growth, a removal):
+   * optimistic for the first (validated, and shared only if something moved meanwhile), so that
+   * threads taking pool slots neither wait for each other nor write a common word; exclusive,
+   * inside the class monitor, for the others.
    */
   private static final StampedLock ENTRY_MOVES = new StampedLock();
+  /** Retargets that fell back to {@link #ENTRY_MOVES}' shared lock (an entry moved meanwhile), for tests. */
+  private static final LongAdder RETARGETS_UNDER_THE_LOCK = new LongAdder();
 
   static {
     REGISTRY.set(JAVA_LONG, TRAP_CODE, TrapCode.HEAP_OUT_OF_BOUNDS.code());
@@ -80,13 +84,29 @@ public final class GuardFaults {
      * Gives the entry a new payload (a pooled memory's slot passing to an instance of another
      * store): written with release semantics, while no code can fault in the range (the slot is
      * between instances), so the handler never pairs the range with a payload of the wrong owner.
+     *
+     * <p>Every pooled instantiation does this, on whichever thread, so it writes no word threads
+     * share: an optimistic read of {@link #ENTRY_MOVES} (a read of its state, no compare-and-set;
+     * the shared lock's two compare-and-sets on one word were a cache line all cycling threads
+     * wrote), then the payload, then a check that no table grew or entry was removed meanwhile. If
+     * one did, the write may have gone to the copy a growth left behind, and is made again under the
+     * shared lock, into the table now published. An entry is never removed while its own retarget
+     * runs (the slot's pool is unreachable by then), so the payload never lands in another entry.
      */
     public void retarget(long payload) {
+      long optimistic = ENTRY_MOVES.tryOptimisticRead();
+      if (optimistic != 0 && !closed) {
+        table.setPayload(slot, payload);
+        if (ENTRY_MOVES.validate(optimistic)) {
+          return;
+        }
+      }
       long stamp = ENTRY_MOVES.readLock();
       try {
         if (closed) {
           throw new IllegalStateException("the guard-fault entry is removed");
         }
+        RETARGETS_UNDER_THE_LOCK.increment();
         table.setPayload(slot, payload);
       } finally {
         ENTRY_MOVES.unlockRead(stamp);
@@ -125,6 +145,11 @@ public final class GuardFaults {
   /** Memory reservations registered now (a snapshot), for tests that count what a cycle leaves behind. */
   public static synchronized int registeredMemories() {
     return MEMORY.count - MEMORY.free.size();
+  }
+
+  /** Retargets so far that took the entry lock (a snapshot), for tests that check a cycle takes none. */
+  static long retargetsUnderTheLock() {
+    return RETARGETS_UNDER_THE_LOCK.sum();
   }
 
   /** Whether {@code address} lies in a registered memory reservation. */

@@ -24,7 +24,9 @@ import java.util.function.LongUnaryOperator;
  * fac(20)}, close, over and over; every result checked. Prints a line per report interval (cycles
  * so far, the interval's rate, resident size and mappings), and last {@code cycle-soak growth:
  * MAPPINGS RSS_KIB} from the first report after a tenth of the run (the warm-up: the JIT, the
- * pool's first touches) to the end, both after a GC. Each line also gives the process's CPU time
+ * pool's first touches) to the end (after a GC), the first, last and largest resident size, and
+ * whether that growth stays within {@link #MAX_NEW_MAPPINGS} and {@link #MAX_RSS_GROWTH_MIB} (the
+ * exit status is 1 if not, or if a result was wrong). Each line also gives the process's CPU time
  * per cycle over the interval (all its threads: workers, JIT, GC), which a machine shared with
  * other work changes far less than the rate, the workers' own CPU time per cycle (the difference is
  * what the cycle makes the collector and the JIT do), and the heap bytes the workers allocated per cycle.
@@ -37,6 +39,13 @@ import java.util.function.LongUnaryOperator;
  */
 public final class CycleSoak {
   private static final long FAC_20 = 2432902008176640000L;
+  /**
+   * What "flat" allows from the first report after the warm-up to the end: a leaked on-demand
+   * instance keeps its memory's reservation (a mapping or two each), so a leak of one cycle in
+   * twenty shows in either bound within a thousand cycles.
+   */
+  static final int MAX_NEW_MAPPINGS = 64;
+  static final long MAX_RSS_GROWTH_MIB = 32;
 
   private CycleSoak() {}
 
@@ -173,9 +182,15 @@ public final class CycleSoak {
       ProcessMemory after = memory.get(warm);
       System.out.printf(Locale.ROOT, "cycle-soak done: %d threads, %s, %s, %d cycles in %.1f s (%.0f/s), %d wrong%s%n",
           threads, args[3], args[4], total, took, total / took, wrong.get(), failed.get() ? ", FAILED" : "");
-      System.out.println("cycle-soak growth: " + (end.mappings() - after.mappings()) + " "
-          + (end.residentKiB() - after.residentKiB()));
-      if (failed.get() || wrong.get() > 0) {
+      long newMappings = end.mappings() - after.mappings();
+      long rssGrowth = end.residentKiB() - after.residentKiB();
+      System.out.println("cycle-soak growth: " + newMappings + " " + rssGrowth);
+      System.out.println("cycle-soak rss: first " + memory.getFirst().residentKiB() + " last " + end.residentKiB()
+          + " max " + memory.stream().mapToLong(ProcessMemory::residentKiB).max().orElseThrow() + " KiB");
+      boolean flat = newMappings <= MAX_NEW_MAPPINGS && rssGrowth <= MAX_RSS_GROWTH_MIB * 1024;
+      System.out.println("cycle-soak " + (flat ? "flat" : "NOT FLAT") + ": at most " + MAX_NEW_MAPPINGS
+          + " more mappings and " + MAX_RSS_GROWTH_MIB + " MiB more resident after the warm-up");
+      if (failed.get() || wrong.get() > 0 || !flat) {
         System.exit(1);
       }
     }

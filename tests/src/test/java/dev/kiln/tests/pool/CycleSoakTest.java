@@ -9,32 +9,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A bounded slice of the instance-per-request soak ({@link CycleSoak}) in every test run: 2 threads
- * x 600 cycles of the memory module (pool, memory image, table, global), pooled and on demand, in
- * a child JVM with a fixed, pre-touched heap (so the resident size does not move with the Java
- * heap). Counted, not timed: every result right, and from the first tenth of the cycles to the end
- * at most {@value #MAX_NEW_MAPPINGS} more mappings and {@value #MAX_RSS_GROWTH_MIB} MiB more
- * resident memory. A leaked on-demand instance keeps its memory's reservation (a mapping or two
- * each, 1,080 cycles after the warm-up); a pooled slot that were never given back would end the run
- * at the pool's size with "all of its slots in use". {@code scripts/cycle-soak} runs the full soak.
+ * A bounded slice of the instance-per-request soak ({@link CycleSoak}) in every test run: 16
+ * threads (the soak's own count) x 75 cycles of the memory module (pool, memory image, table,
+ * global), pooled and on demand, in a child JVM with a fixed, pre-touched heap (so the resident
+ * size does not move with the Java heap). Counted, not timed: every result right, and from the
+ * first tenth of the cycles to the end the soak's own flatness check ({@link
+ * CycleSoak#MAX_NEW_MAPPINGS} more mappings, {@link CycleSoak#MAX_RSS_GROWTH_MIB} MiB more
+ * resident memory at most; the child exits 1 past either). A leaked on-demand instance keeps its
+ * memory's reservation (a mapping or two each, 1,080 cycles after the warm-up); a pooled slot that
+ * were never given back would end the run at the pool's size with "all of its slots in use".
+ * {@code scripts/cycle-soak} runs the full soak.
  */
 class CycleSoakTest {
-  static final int MAX_NEW_MAPPINGS = 64;
-  static final long MAX_RSS_GROWTH_MIB = 32;
-
   @ParameterizedTest
   @ValueSource(strings = {"pooled", "on-demand"})
-  void cyclesOnTwoThreadsLeaveNothingBehind(String allocation) {
+  void cyclesOnSixteenThreadsLeaveNothingBehind(String allocation) {
     ForkedJvm.Outcome child = ForkedJvm.run(List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"), CycleSoak.class,
-        "2", "86400", "600", "memory", allocation, "250");
+        "16", "86400", "75", "memory", allocation, "250");
     assertEquals(0, child.exit(), child.describe());
     assertTrue(child.out().contains(" 1200 cycles in "), child.describe());
     assertTrue(child.out().contains(", 0 wrong\n"), child.describe());
-    String growth = child.out().lines().filter(l -> l.startsWith("cycle-soak growth: ")).findFirst().orElseThrow();
-    String[] fields = growth.substring("cycle-soak growth: ".length()).split(" ");
-    long mappings = Long.parseLong(fields[0]);
-    long rssKiB = Long.parseLong(fields[1]);
-    assertTrue(mappings <= MAX_NEW_MAPPINGS, mappings + " more mappings\n" + child.describe());
-    assertTrue(rssKiB <= MAX_RSS_GROWTH_MIB * 1024, rssKiB + " KiB more resident\n" + child.describe());
+    assertTrue(child.out().contains("\ncycle-soak flat: "), child.describe());
   }
 }
