@@ -8,14 +8,15 @@ import java.security.SecureRandom;
  * Algorithm R, so no tombstones pile up), at most half full.
  *
  * <p>The words are heap addresses a guest's allocations place, so a guest could choose which words
- * are held. The slot comes from multiplying the word by an odd number drawn at random per table
- * and keeping the product's top bits (multiplicative hashing, TAOCP 6.4): without the multiplier, a
- * guest cannot line up addresses that probe the same run. Not thread-safe: its owner locks.
+ * are held. A word's home slot is the top bits of MurmurHash3's 64-bit finaliser (fmix64, a public
+ * domain mixing function) of the word plus a seed drawn at random per table: nearby addresses
+ * scatter over the table, and without the seed a guest cannot line up addresses that probe the
+ * same run. Not thread-safe: its owner locks.
  */
 final class WordCounts {
   private static final SecureRandom SEEDS = new SecureRandom();
 
-  private final long multiplier = SEEDS.nextLong() | 1;
+  private final long seed = SEEDS.nextLong();
   /** The words; 0 marks an empty slot. */
   private long[] words = new long[16];
   private int[] counts = new int[16];
@@ -101,7 +102,10 @@ final class WordCounts {
   }
 
   private int home(long word) {
-    return (int) ((word * multiplier) >>> (64 - bits));
+    long h = word + seed;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return (int) ((h ^ (h >>> 33)) >>> (64 - bits));
   }
 
   private void grow() {

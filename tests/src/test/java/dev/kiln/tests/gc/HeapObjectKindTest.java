@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -16,6 +17,7 @@ import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,7 +45,12 @@ class HeapObjectKindTest {
           (return))
         (func (export "struct") (param $v i64) (result anyref)
           (global.set $keep (struct.new $s (local.get $v)))
-          (global.get $keep)))
+          (global.get $keep))
+        ;; the casts compiled code makes, on whatever word the global holds
+        (global $any (export "any") (mut anyref) (ref.null any))
+        (func (export "is_struct") (result i32) (ref.test (ref struct) (global.get $any)))
+        (func (export "is_array") (result i32) (ref.test (ref array) (global.get $any)))
+        (func (export "is_s") (result i32) (ref.test (ref $s) (global.get $any))))
       """;
 
   private static final RefType ANYREF = new RefType(true, HeapType.Abstract.ANY);
@@ -98,5 +105,38 @@ class HeapObjectKindTest {
           damaged.getMessage());
       header.set(ValueLayout.JAVA_INT, ObjectLayout.LENGTH, kindWord);
     }
+  }
+
+  /**
+   * Validation keeps an exnref from every any-typed cast ({@code ref.test}, {@code ref.cast} and
+   * {@code br_on_cast} take an operand of the target's hierarchy, spec 3.0 3.4.x; {@code
+   * GcInstructionRules.sameHierarchy}), and every way in from Java now refuses one. Should an
+   * exception's word reach one anyway (written here into an anyref global's slot by hand, as a
+   * confused host path would), the compiled casts still tell it from a struct or array by word 4:
+   * {@code ref.test struct} compares it with the struct mark (its sign alone would take an
+   * exception's mark for a struct's), {@code ref.test array} its sign (a bare count would be an
+   * array's length), a concrete type the type id (a tag's function type is no struct type).
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void compiledCastsTellAnExceptionFromAStructOrArray(Target target) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = GcModules.load(target, MODULE);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
+      long exception = instance.invoke("exception", 7L).getFirst().bits();
+      long struct = instance.invoke("struct", 9L).getFirst().bits();
+      long slot = ((Extern.Global) instance.export("any").orElseThrow()).global().slotAddress();
+      MemorySegment global = MemorySegment.ofAddress(slot).reinterpret(8);
+
+      global.set(ValueLayout.JAVA_LONG, 0, struct);
+      assertEquals(List.of(1L, 0L, 1L), casts(instance), "a struct: struct, not array, $s");
+      global.set(ValueLayout.JAVA_LONG, 0, exception);
+      assertEquals(List.of(0L, 0L, 0L), casts(instance), "an exception: none of them");
+      global.set(ValueLayout.JAVA_LONG, 0, 0);
+    }
+  }
+
+  private static List<Long> casts(LoadedInstance instance) {
+    return List.of(instance.invoke("is_struct").getFirst().bits(), instance.invoke("is_array").getFirst().bits(),
+        instance.invoke("is_s").getFirst().bits());
   }
 }
