@@ -254,7 +254,7 @@ final class GcObjects {
     return object;
   }
 
-  /** Writes an object's header word: its runtime type id, and {@code upper} (its kind word, ObjectLayout.kindOf) above it. */
+  /** Writes an object's header: its runtime type id, and {@code upper} (its kind word, ObjectLayout.kindOf). */
   private void writeHeader(int object, int typeIndex, int upper) {
     InstBuilder ins = b.ins();
     int id = ins.load(Opcode.ULOAD32, Type.I64, MemFlags.VMCTX_READONLY, fenv.vmctx(), env.layout().typeId(typeIndex));

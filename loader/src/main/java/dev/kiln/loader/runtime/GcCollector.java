@@ -103,9 +103,11 @@ final class GcCollector {
       case StructType s -> {
         int[] offsets = ObjectLayout.fieldOffsets(s);
         List<StorageType> fields = s.fields().stream().map(FieldType::storage).toList();
-        yield new Shape(ObjectLayout.Kind.STRUCT, ObjectLayout.structSize(s), referenceOffsets(fields, i -> offsets[i]), 0, false);
+        yield new Shape(ObjectLayout.Kind.STRUCT, ObjectLayout.structSize(s), referenceOffsets(fields, i -> offsets[i]),
+            0, false);
       }
-      case ArrayType a -> new Shape(ObjectLayout.Kind.ARRAY, 0, new int[0], ObjectLayout.size(a.element()), isReference(a.element()));
+      case ArrayType a -> new Shape(ObjectLayout.Kind.ARRAY, 0, new int[0], ObjectLayout.size(a.element()),
+          isReference(a.element()));
       // an exception object's header names its tag's type: the payload's reference values are traced
       case FuncType f -> new Shape(ObjectLayout.Kind.EXCEPTION, (int) ExceptionLayout.size(f.params().size()),
           referenceOffsets(List.copyOf(f.paramTypes()), ExceptionLayout::value), 0, false);

@@ -62,7 +62,7 @@ final class WordCounts {
     if (words[at] == 0 || --counts[at] > 0) {
       return;
     }
-    // Algorithm R: move back each later word of the run whose home does not lie in (at, j]
+    // Algorithm R: move each later word of the run whose home does not lie in (hole, j] into the hole
     int mask = words.length - 1;
     int hole = at;
     for (int j = (hole + 1) & mask; words[j] != 0; j = (j + 1) & mask) {

@@ -59,10 +59,7 @@ class HeapObjectKindTest {
   @ParameterizedTest
   @EnumSource(Target.class)
   void anExceptionObjectIsNeverTakenForAStructOrArrayNorTheOtherWayRound(Target target) {
-    try (NativeStore store = new NativeStore(); LoadedModule module = GcModules.load(target, MODULE);
-        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
-      long exception = instance.invoke("exception", 7L).getFirst().bits();
-      long struct = instance.invoke("struct", 9L).getFirst().bits();
+    withObjects(target, (store, instance, exception, struct) -> {
       store.exclusive("test", () -> {
         assertEquals(ObjectKind.EXCEPTION, store.objectKind(exception), "was ARRAY: the count read as a length");
         assertEquals(ObjectKind.STRUCT, store.objectKind(struct));
@@ -104,7 +101,7 @@ class HeapObjectKindTest {
       assertTrue(damaged.getMessage().endsWith("is an exception by its type id but its header says an array"),
           damaged.getMessage());
       header.set(ValueLayout.JAVA_INT, ObjectLayout.LENGTH, kindWord);
-    }
+    });
   }
 
   /**
@@ -120,10 +117,7 @@ class HeapObjectKindTest {
   @ParameterizedTest
   @EnumSource(Target.class)
   void compiledCastsTellAnExceptionFromAStructOrArray(Target target) {
-    try (NativeStore store = new NativeStore(); LoadedModule module = GcModules.load(target, MODULE);
-        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
-      long exception = instance.invoke("exception", 7L).getFirst().bits();
-      long struct = instance.invoke("struct", 9L).getFirst().bits();
+    withObjects(target, (store, instance, exception, struct) -> {
       long slot = ((Extern.Global) instance.export("any").orElseThrow()).global().slotAddress();
       MemorySegment global = MemorySegment.ofAddress(slot).reinterpret(8);
 
@@ -132,6 +126,20 @@ class HeapObjectKindTest {
       global.set(ValueLayout.JAVA_LONG, 0, exception);
       assertEquals(List.of(0L, 0L, 0L), casts(instance), "an exception: none of them");
       global.set(ValueLayout.JAVA_LONG, 0, 0);
+    });
+  }
+
+  /** What a test does with an instance of {@link #MODULE}, a compiled throw's exception object and a struct. */
+  private interface Objects {
+    void test(NativeStore store, LoadedInstance instance, long exception, long struct);
+  }
+
+  private static void withObjects(Target target, Objects body) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = GcModules.load(target, MODULE);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
+      long exception = instance.invoke("exception", 7L).getFirst().bits();
+      long struct = instance.invoke("struct", 9L).getFirst().bits();
+      body.test(store, instance, exception, struct);
     }
   }
 
