@@ -38,7 +38,12 @@ public final class AnyRef {
     /** A struct. */
     STRUCT,
     /** An array. */
-    ARRAY
+    ARRAY;
+
+    /** The store's name for this kind, which its handle table checks the header against. */
+    NativeStore.ObjectKind objectKind() {
+      return this == STRUCT ? NativeStore.ObjectKind.STRUCT : NativeStore.ObjectKind.ARRAY;
+    }
   }
 
   private AnyRef(NativeStore store, ObjectHandles handles, int slot, Kind kind) {
@@ -53,11 +58,12 @@ public final class AnyRef {
    * A handle for the object {@code word} of {@code store}, of kind {@code kind}.
    *
    * @throws KilnException if the store holds as many objects as its limit allows
+   * @throws IllegalArgumentException if the word's header is not of that kind (an exception object)
    */
   static AnyRef of(NativeStore store, long word, Kind kind) {
     ObjectHandles handles = handlesOf(store);
     try {
-      return new AnyRef(store, handles, handles.add(word), kind);
+      return new AnyRef(store, handles, handles.add(word, kind.objectKind()), kind);
     } catch (dev.kiln.loader.runtime.ResourceLimitException e) {
       throw new KilnException(e.getMessage(), e);
     }
@@ -132,7 +138,7 @@ public final class AnyRef {
       throw new IllegalArgumentException("a " + this + " of " + store + " given to " + to + ": an object goes back"
           + " only to the store that made it");
     }
-    return handles.word(slot);
+    return handles.word(slot, kind.objectKind());
   }
 
   /** The type's short name and the slot's number in its store, e.g. {@code structref#3}. */

@@ -281,6 +281,10 @@ final class Conversions {
       case NONE -> new Val.Ref(hierarchy, bits);
       case STRUCT -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.STRUCT));
       case ARRAY -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.ARRAY));
+      // validation keeps exnrefs in their own hierarchy (spec 3.0 3.3.x): only a damaged store gets here
+      case EXCEPTION -> throw new IllegalStateException("an exception object of " + store + " in a slot of type "
+          + precise + ": an exnref is no value of the " + hierarchy.name().toLowerCase(java.util.Locale.ROOT)
+          + " hierarchy");
     };
   }
 

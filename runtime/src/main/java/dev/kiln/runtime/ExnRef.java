@@ -34,15 +34,23 @@ public final class ExnRef {
    * The handle for exception object {@code word} of {@code store} (not 0).
    *
    * @throws KilnException if the store holds as many objects as its limit allows
+   * @throws IllegalArgumentException if the word's header is not an exception object's (a struct or array)
    */
   static ExnRef of(NativeStore store, long word) {
     ObjectHandles handles = AnyRef.handlesOf(store);
-    store.exceptionHeldByJava(word);
+    int slot;
     try {
-      return new ExnRef(store, handles, handles.add(word));
+      slot = handles.add(word, NativeStore.ObjectKind.EXCEPTION);
     } catch (dev.kiln.loader.runtime.ResourceLimitException e) {
       throw new KilnException(e.getMessage(), e);
     }
+    try {
+      store.exceptionHeldByJava(word); // its tag is carried only once the header proved it an exception
+    } catch (RuntimeException e) {
+      handles.release(slot);
+      throw e;
+    }
+    return new ExnRef(store, handles, slot);
   }
 
   /**
@@ -58,7 +66,7 @@ public final class ExnRef {
       throw new IllegalArgumentException("an exnref of " + store + " given to " + to + ": an exception goes back"
           + " only to the store that made it");
     }
-    return handles.word(slot);
+    return handles.word(slot, NativeStore.ObjectKind.EXCEPTION);
   }
 
   /**

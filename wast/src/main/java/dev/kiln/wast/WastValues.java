@@ -144,7 +144,9 @@ final class WastValues {
   private static boolean matchesAnyOf(String type, long bits, LongFunction<NativeStore.ObjectKind> objects) {
     return switch (type) {
       case I31 -> ReferenceWord.isI31(bits);
-      case EQ -> ReferenceWord.isI31(bits) || objects.apply(bits) != NativeStore.ObjectKind.NONE;
+      // an exception object is no eqref (spec 3.0 2.3.4: exnref is a hierarchy of its own)
+      case EQ -> ReferenceWord.isI31(bits) || objects.apply(bits) == NativeStore.ObjectKind.STRUCT
+          || objects.apply(bits) == NativeStore.ObjectKind.ARRAY;
       case STRUCT -> objects.apply(bits) == NativeStore.ObjectKind.STRUCT;
       case ARRAY -> objects.apply(bits) == NativeStore.ObjectKind.ARRAY;
       default -> bits != 0;

@@ -25,7 +25,8 @@
  * {@code gc_heap_base}, {@code gc_heap_top}): a word is an object exactly when it is 8-aligned and
  * inside {@code [gc_heap_base, gc_heap_top)}, one subtraction and one unsigned compare after the
  * i31 bit. Only then does a cast read the header at offset 0 (the object's runtime type id; word 4
- * an array's length or a struct's mark). A word whose static type is a concrete struct or array
+ * the object's kind: an array's length, a struct's mark or an exception's, {@code
+ * ObjectLayout.kindOf}). A word whose static type is a concrete struct or array
  * type is an object or null by validation, since such a value can only come from an allocation, a
  * cast, or another module's export: one the host hands in is checked against the type by its
  * header's type id ({@code loader.runtime.NativeStore.checkReference}).

@@ -7,13 +7,15 @@ package dev.kiln.artifact.vm;
  * allocated as {@code struct.new} allocates (compiled code bumps the heap's top; the runtime for a
  * host's throw), moved by collections and reclaimed once nothing reaches it. Its header is a heap
  * object's: the runtime type id of the tag's function type, which no struct or array has, tells the
- * collector the payload's types and so which values are references it must trace; the count sits
- * where an array keeps its length.
+ * collector the payload's types and so which values are references it must trace; word 4, where an
+ * array keeps its length, is {@code ObjectLayout.EXCEPTION_MARK} or-ed with the count, so that no
+ * check that reads the kind there ({@code ObjectLayout.kindOf}, {@code ref.test array}) takes an
+ * exception for an array.
  *
  * <pre>
  *   offset  field     size
  *   0       type id   4     the tag type's runtime type id (its canonical function type)
- *   4       count     4     payload values (the tag type's parameters)
+ *   4       count     4     EXCEPTION_MARK | payload values (the tag type's parameters)
  *   8       tag       8     the tag's identity ({@link VmLayout#TAG_SIZE}): matched by catch clauses
  *   16      payload   16 x count, value i at 16 + 16 i, little-endian, each slot wide enough for v128
  * </pre>
@@ -23,7 +25,10 @@ public final class ExceptionLayout {
 
   /** The tag type's runtime type id (u32): the object header's type id word. */
   public static final int TYPE_ID = 0;
-  /** How many payload values follow (u32): the object header's length word. */
+  /**
+   * How many payload values follow, or-ed with {@code ObjectLayout.EXCEPTION_MARK} (u32): the object
+   * header's kind word ({@code ObjectLayout.exceptionWord}).
+   */
   public static final int COUNT = 4;
   /** The tag's identity (u64). */
   public static final int TAG = 8;

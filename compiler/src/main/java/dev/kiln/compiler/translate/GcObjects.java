@@ -219,15 +219,17 @@ final class GcObjects {
    * The exception object {@code throw} of tag {@code tag} with payload {@code values} makes
    * (WebAssembly 3.0 spec 4.4.8.3; {@link ExceptionLayout}): allocated as {@code struct.new}'s
    * object is, so making it calls nothing on the bump path; its header holds the
-   * tag type's runtime type id (the collector reads the payload's types from it) and the count,
-   * then the tag's identity, then the values. A reference among {@code values} is held across the
+   * tag type's runtime type id (the collector reads the payload's types from it) and the
+   * exception's kind word with the count ({@link ObjectLayout#exceptionWord}), then the tag's
+   * identity, then the values. A reference among {@code values} is held across the
    * slow path as a struct's field is.
    */
   int exceptionNew(int tag, int[] values) {
     values = values.clone();
     int bytes = b.ins().iconst(Type.I64, ExceptionLayout.size(values.length));
     int object = allocate(bytes, values);
-    writeHeader(object, env.module().allTagTypeIndices().get(tag), b.ins().iconst(Type.I64, values.length));
+    writeHeader(object, env.module().allTagTypeIndices().get(tag),
+        b.ins().iconst(Type.I64, Integer.toUnsignedLong(ObjectLayout.exceptionWord(values.length))));
     b.ins().store(Opcode.STORE, OBJECT, fenv.tagIdentity(tag), object, ExceptionLayout.TAG);
     for (int i = 0; i < values.length; i++) {
       b.ins().store(Opcode.STORE, OBJECT, values[i], object, ExceptionLayout.value(i));
@@ -252,7 +254,7 @@ final class GcObjects {
     return object;
   }
 
-  /** Writes an object's header word: its runtime type id, and {@code upper} (length or struct mark) above it. */
+  /** Writes an object's header: its runtime type id, and {@code upper} (its kind word, ObjectLayout.kindOf). */
   private void writeHeader(int object, int typeIndex, int upper) {
     InstBuilder ins = b.ins();
     int id = ins.load(Opcode.ULOAD32, Type.I64, MemFlags.VMCTX_READONLY, fenv.vmctx(), env.layout().typeId(typeIndex));

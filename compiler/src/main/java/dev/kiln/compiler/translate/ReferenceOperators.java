@@ -169,8 +169,11 @@ final class ReferenceOperators {
         switch (kind) {
           case STRUCT, ARRAY -> {
             int word = ins.load(Opcode.LOAD, Type.I32, MemFlags.NONE, ref, ObjectLayout.LENGTH);
-            // a struct's mark has bit 31 set, no array's length has
-            ins.jump(done, ins.icmp(kind == NonNullTest.STRUCT ? IntCC.SLT : IntCC.SGE, word, ins.iconst(Type.I32, 0)));
+            // word 4 is the kind (ObjectLayout.kindOf): an array's length has bit 31 clear, a struct's
+            // mark is the whole word, so an exception object (bits 31..30 = 10) is neither
+            ins.jump(done, kind == NonNullTest.STRUCT
+                ? ins.icmp(IntCC.EQ, word, ins.iconst(Type.I32, ObjectLayout.STRUCT_MARK))
+                : ins.icmp(IntCC.SGE, word, ins.iconst(Type.I32, 0)));
           }
           default -> isSubtype(ins.load(Opcode.ULOAD32, Type.I64, MemFlags.NONE, ref, ObjectLayout.TYPE_ID),
               ((HeapType.Concrete) target.heap()).typeIndex(), done);

@@ -44,10 +44,14 @@ final class GcCollector {
   /** The type id word of a copied object's old header: no runtime type has it. */
   static final int FORWARDED = -1;
 
-  /** An object's shape: where its reference words are and how long it is. */
-  record Shape(boolean array, int structSize, int[] referenceOffsets, int elementSize, boolean referenceElements) {
+  /**
+   * An object's shape: its kind (which its header's word 4 must name, {@link ObjectLayout#kindOf}),
+   * where its reference words are and how long it is.
+   */
+  record Shape(ObjectLayout.Kind kind, int structSize, int[] referenceOffsets, int elementSize,
+      boolean referenceElements) {
     long size(long object) {
-      if (!array) {
+      if (kind != ObjectLayout.Kind.ARRAY) {
         return structSize;
       }
       long length = Integer.toUnsignedLong(ALL.get(JAVA_INT, object + ObjectLayout.LENGTH));
@@ -99,11 +103,13 @@ final class GcCollector {
       case StructType s -> {
         int[] offsets = ObjectLayout.fieldOffsets(s);
         List<StorageType> fields = s.fields().stream().map(FieldType::storage).toList();
-        yield new Shape(false, ObjectLayout.structSize(s), referenceOffsets(fields, i -> offsets[i]), 0, false);
+        yield new Shape(ObjectLayout.Kind.STRUCT, ObjectLayout.structSize(s), referenceOffsets(fields, i -> offsets[i]),
+            0, false);
       }
-      case ArrayType a -> new Shape(true, 0, new int[0], ObjectLayout.size(a.element()), isReference(a.element()));
+      case ArrayType a -> new Shape(ObjectLayout.Kind.ARRAY, 0, new int[0], ObjectLayout.size(a.element()),
+          isReference(a.element()));
       // an exception object's header names its tag's type: the payload's reference values are traced
-      case FuncType f -> new Shape(false, (int) ExceptionLayout.size(f.params().size()),
+      case FuncType f -> new Shape(ObjectLayout.Kind.EXCEPTION, (int) ExceptionLayout.size(f.params().size()),
           referenceOffsets(List.copyOf(f.paramTypes()), ExceptionLayout::value), 0, false);
     };
   }

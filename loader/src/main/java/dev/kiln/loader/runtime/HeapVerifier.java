@@ -12,7 +12,8 @@ import java.util.function.LongConsumer;
 /**
  * Checks a store's GC heap after a collection, for tests and the debug mode that collects at every
  * safepoint: the objects lie back to back from the semispace's start to its top, each header names a
- * struct or array type, and every reference word of every object and root is null, an i31, a word
+ * struct, array or exception (tag) type and its word 4 the same kind ({@code ObjectLayout.kindOf}),
+ * and every reference word of every object and root is null, an i31, a word
  * outside the reservation (a function or host reference), or the start of an object of the current
  * semispace: none points at the evacuated semispace or into the middle of an object. A violation
  * names places as offsets into the heap's reservation, never as host addresses.
@@ -49,6 +50,12 @@ final class HeapVerifier {
       } catch (RuntimeException e) {
         throw new IllegalStateException("object at heap offset " + (at - reservationStart) + " has type id " + id + ", no object type", e);
       }
+      int kindWord = GcCollector.ALL.get(JAVA_INT, at + ObjectLayout.LENGTH);
+      if (ObjectLayout.kindOf(kindWord) != shape.kind()) {
+        // a struct, array and exception are told apart by word 4 alone (ref.test, objectKind)
+        throw new IllegalStateException("object at heap offset " + (at - reservationStart) + " is "
+            + name(shape.kind()) + " by its type id but its header says " + name(ObjectLayout.kindOf(kindWord)));
+      }
       objects.add(at);
       long size = shape.size(at);
       if (size <= 0 || size > top - at) {
@@ -70,6 +77,14 @@ final class HeapVerifier {
     }
     roots.accept(word -> check(word, 0));
     return objects.size();
+  }
+
+  private static String name(ObjectLayout.Kind kind) {
+    return kind == null ? "no kind" : switch (kind) {
+      case STRUCT -> "a struct";
+      case ARRAY -> "an array";
+      case EXCEPTION -> "an exception";
+    };
   }
 
   private void check(long word, long holder) {

@@ -819,13 +819,22 @@ public final class NativeStore implements AutoCloseable {
   public enum ObjectKind {
     /** Not an object of this store's heap: null, an i31, a function or host reference. */
     NONE,
+    /** A struct (spec 3.0 2.3.3), of the any hierarchy. */
     STRUCT,
-    ARRAY
+    /** An array, of the any hierarchy. */
+    ARRAY,
+    /** An exception object (spec 3.0 2.3.4), of the exn hierarchy: never a value of any other. */
+    EXCEPTION
   }
 
   /**
-   * Whether {@code word} is a struct or array object of this store's heap, by the test compiled
-   * casts make: 8-aligned and inside the allocated part, then the header's word 4.
+   * Whether {@code word} is a struct, array or exception object of this store's heap, by the test
+   * compiled casts make: 8-aligned and inside the allocated part, then the header's word 4
+   * ({@code ObjectLayout.kindOf}). Every caller that turns the word into a value of one hierarchy
+   * checks the kind is of that hierarchy.
+   *
+   * @throws IllegalStateException if the word lies in the allocated heap but its header names no
+   *     kind (a damaged heap), or the current thread does not hold the store's claim
    */
   public synchronized ObjectKind objectKind(long word) {
     requireClaim("tell what a word is");

@@ -5,22 +5,34 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongUnaryOperator;
 
 /**
- * The words of one store's GC objects (structs and arrays, WebAssembly 3.0 spec 2.3.3) that Java
- * holds: Java gets a slot number, never the word, and hands the slot back to pass the object in
- * again. The table is the only place outside the heap where such a word lives, so it is a root set:
- * a collector that moves objects walks it with {@link #relocate} and updates each word in place.
+ * The words of one store's GC objects (structs and arrays, WebAssembly 3.0 spec 2.3.3, and exception
+ * objects, 2.3.4) that Java holds: Java gets a slot number, never the word, and hands the slot back
+ * to pass the object in again. The table is the only place outside the heap where such a word lives,
+ * so it is a root set: a collector that moves objects walks it with {@link #relocate} and updates
+ * each word in place.
+ *
+ * <p>Each slot records its object's kind, checked against the header when the slot is made ({@link
+ * #add}) and against what the caller expects when the word is read back ({@link #word}): an
+ * exception object's slot never gives its word where a struct or array is expected, nor the other
+ * way round, whatever handle (an {@code AnyRef}, an {@code ExnRef}) names the slot.
  *
  * <p>A guest can make the host hold objects without bound (every result of a function returning a
  * fresh struct becomes a handle), so the table holds at most {@link #limit()} slots at once: the
  * next one is refused with {@link ResourceLimitException}. A slot is freed when its Java holder
  * becomes unreachable ({@link #release}, from any thread: the slot is queued and reused by the next
- * {@link #add}, under this object's monitor).
+ * {@link #add}, under this object's monitor). Whether a word is held ({@link #holds}, asked for every
+ * exnref Java hands in) is one lookup in an index of the words in use ({@link WordCounts}), not a
+ * scan of the slots, so a store holding many objects does not make each call slow.
  */
 public final class ObjectHandles {
   private final NativeStore store;
   private final int limit;
   /** The word of each slot; 0 marks a free slot (no object's word is 0). */
   private long[] words = new long[16];
+  /** The kind of each slot's object ({@link NativeStore.ObjectKind}'s ordinal). */
+  private byte[] kinds = new byte[16];
+  /** How many slots in use hold each word. */
+  private final WordCounts held = new WordCounts();
   /** Free slots below {@link #highWater}, as a stack. */
   private int[] free = new int[16];
   private int freeCount;
@@ -48,18 +60,29 @@ public final class ObjectHandles {
   }
 
   /**
-   * A slot holding {@code word}, a struct, array or exception object of the store's heap, read under
-   * the claim the current thread holds ({@link NativeStore#requireClaim}: a collection cannot come
-   * between the read and this).
+   * A slot holding {@code word}, a {@code kind} object of the store's heap, read under the claim the
+   * current thread holds ({@link NativeStore#requireClaim}: a collection cannot come between the
+   * read and this). The header is read again here: a word whose object is of another kind (an
+   * exception where a struct or array is meant) is refused, not held under the wrong name.
    *
+   * @throws IllegalArgumentException if {@code word} is not an object of that kind in the store's heap
    * @throws ResourceLimitException if {@link #limit()} slots are in use
    * @throws IllegalStateException if the current thread does not hold the store's claim
    */
-  public synchronized int add(long word) {
+  public int add(long word, NativeStore.ObjectKind kind) {
     store.requireClaim("hold an object");
     if (word == 0) {
       throw new IllegalArgumentException("null is not an object");
     }
+    // read outside this monitor: the store's lock is taken before this one elsewhere (holds)
+    NativeStore.ObjectKind actual = store.objectKindOfWordFromJava(word);
+    if (actual != kind || kind == NativeStore.ObjectKind.NONE) {
+      throw new IllegalArgumentException(describe(actual) + " of " + store + " cannot be held as " + describe(kind));
+    }
+    return addChecked(word, kind);
+  }
+
+  private synchronized int addChecked(long word, NativeStore.ObjectKind kind) {
     drainReleased();
     if (live >= limit) {
       throw new ResourceLimitException(store + " holds " + live + " object handles, its limit: drop references to"
@@ -71,28 +94,48 @@ public final class ObjectHandles {
     } else {
       slot = highWater++;
       if (slot == words.length) {
-        words = Arrays.copyOf(words, Math.min(Integer.MAX_VALUE - 8, words.length * 2));
+        int length = Math.min(Integer.MAX_VALUE - 8, words.length * 2);
+        words = Arrays.copyOf(words, length);
+        kinds = Arrays.copyOf(kinds, length);
       }
     }
     words[slot] = word;
+    kinds[slot] = (byte) kind.ordinal();
+    held.add(word);
     live++;
     return slot;
   }
 
   /**
-   * The word in {@code slot}, current while the claim the current thread holds lasts: the caller
-   * hands it to the store under that claim.
+   * The word in {@code slot}, a {@code kind} object, current while the claim the current thread
+   * holds lasts: the caller hands it to the store under that claim.
    *
+   * @throws IllegalArgumentException if the slot holds an object of another kind
    * @throws IllegalStateException if the slot is free (its holder was released), or the current
    *     thread does not hold the store's claim
    */
-  public synchronized long word(int slot) {
+  public synchronized long word(int slot, NativeStore.ObjectKind kind) {
     store.requireClaim("give an object back");
     long word = slot >= 0 && slot < highWater ? words[slot] : 0;
     if (word == 0) {
       throw new IllegalStateException("object handle " + slot + " of " + store + " is not in use");
     }
+    NativeStore.ObjectKind holds = NativeStore.ObjectKind.values()[kinds[slot]];
+    if (holds != kind) {
+      throw new IllegalArgumentException("object handle " + slot + " of " + store + " holds " + describe(holds)
+          + ", not " + describe(kind));
+    }
     return word;
+  }
+
+  /** {@code kind} in a message: "a struct", "an exception object". */
+  private static String describe(NativeStore.ObjectKind kind) {
+    return switch (kind) {
+      case NONE -> "a word that is no object";
+      case STRUCT -> "a struct";
+      case ARRAY -> "an array";
+      case EXCEPTION -> "an exception object";
+    };
   }
 
   /**
@@ -116,15 +159,15 @@ public final class ObjectHandles {
     released.add(slot);
   }
 
-  /** Whether a slot in use holds {@code word} now (a scan of the slots: a check of what Java hands in). */
+  /** Whether a slot in use holds {@code word} now (a check of what Java hands in): one lookup, whatever the slots in use. */
   public synchronized boolean holds(long word) {
     drainReleased();
-    for (int slot = 0; slot < highWater; slot++) {
-      if (words[slot] == word && word != 0) {
-        return true;
-      }
-    }
-    return false;
+    return held.contains(word);
+  }
+
+  /** The words {@link #holds} has compared so far (its work, which a test counts). */
+  synchronized long wordsCompared() {
+    return held.probes();
   }
 
   /** Slots in use now. */
@@ -140,6 +183,7 @@ public final class ObjectHandles {
   public synchronized void relocate(LongUnaryOperator relocation) {
     // a released slot is no root: its object may already be garbage
     drainReleased();
+    held.clear();
     for (int slot = 0; slot < highWater; slot++) {
       if (words[slot] != 0) {
         long moved = relocation.applyAsLong(words[slot]);
@@ -147,6 +191,7 @@ public final class ObjectHandles {
           throw new IllegalArgumentException("a live object handle cannot become null");
         }
         words[slot] = moved;
+        held.add(moved);
       }
     }
   }
@@ -154,6 +199,7 @@ public final class ObjectHandles {
   private void drainReleased() {
     for (Integer slot = released.poll(); slot != null; slot = released.poll()) {
       if (words[slot] != 0) {
+        held.remove(words[slot]);
         words[slot] = 0;
         live--;
         if (freeCount == free.length) {

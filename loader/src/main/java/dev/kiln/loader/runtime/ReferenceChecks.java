@@ -88,6 +88,10 @@ final class ReferenceChecks {
       return;
     }
     ObjectKind object = store.objectKindOfWordFromJava(value);
+    if (object == ObjectKind.EXCEPTION) {
+      throw new IllegalArgumentException("an exception object where " + expected + " is expected (an exnref is of"
+          + " the exn hierarchy alone)");
+    }
     if (object == ObjectKind.NONE) {
       checkAnyHierarchyWord(value, expected);
     } else {
@@ -101,10 +105,16 @@ final class ReferenceChecks {
    * its tag and payload, the unwinder hands it to a handler), so a made-up word would be a read of
    * any address. Java holds exception objects only through the store's {@link ObjectHandles} (which
    * keep them alive and follow them when a collection moves them), so the word must be one a
-   * handle holds now.
+   * handle holds now, and its header an exception object's: a struct or array a handle holds is
+   * no exnref ({@code ObjectLayout.kindOf}).
    */
   private void checkExceptionWord(long value) {
-    if (!store.heldByHandle(value)) {
+    ObjectKind object = store.objectKindOfWordFromJava(value);
+    if (object == ObjectKind.STRUCT || object == ObjectKind.ARRAY) {
+      throw new IllegalArgumentException((object == ObjectKind.ARRAY ? "an array" : "a struct") + " where an exnref"
+          + " is expected (an exnref is of the exn hierarchy alone)");
+    }
+    if (object != ObjectKind.EXCEPTION || !store.heldByHandle(value)) {
       throw new IllegalArgumentException("an exnref that is not an exception object of " + store + " (an exception"
           + " reference goes back only to the store that made it)");
     }

@@ -3,6 +3,7 @@ package dev.kiln.loader.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
@@ -206,7 +207,7 @@ public final class StoreExceptions {
     }
     MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(payload.size()));
     object.set(JAVA_INT, ExceptionLayout.TYPE_ID, tag.typeId());
-    object.set(JAVA_INT, ExceptionLayout.COUNT, payload.size());
+    object.set(JAVA_INT, ExceptionLayout.COUNT, ObjectLayout.exceptionWord(payload.size()));
     object.set(JAVA_LONG, ExceptionLayout.TAG, tag.identity());
     for (int i = 0; i < words.length; i++) {
       object.set(JAVA_LONG, ExceptionLayout.value(i), words[i]);
@@ -304,8 +305,9 @@ public final class StoreExceptions {
 
   /**
    * The exception of the last {@code uncaught_exception} trap as its tag and payload (read now:
-   * nothing keeps the object once this forgets it); null when there is none or its tag is not one
-   * of {@code tags}' (no code of the store throws such an object) or its count is not the tag's.
+   * nothing keeps the object once this forgets it); null when there is none, its header is not an
+   * exception's ({@link ObjectLayout#kindOf}), its tag is not one of {@code tags}' (no code of the
+   * store throws such an object) or its count is not the tag's.
    */
   ThrownException takeThrown(TagRegistry tags, NativeStore store) {
     long exception = takeUncaught();
@@ -321,12 +323,16 @@ public final class StoreExceptions {
    */
   ThrownException takeThrown(long exception, TagRegistry tags, NativeStore store) {
     MemorySegment header = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD);
+    int kindWord = header.get(JAVA_INT, ExceptionLayout.COUNT);
+    if (ObjectLayout.kindOf(kindWord) != ObjectLayout.Kind.EXCEPTION) {
+      return null;
+    }
     ExceptionTag tag = tags.tag(header.get(JAVA_LONG, ExceptionLayout.TAG)).orElse(null);
     if (tag == null) {
       return null;
     }
     List<ValType> types = tag.type().params();
-    int count = header.get(JAVA_INT, ExceptionLayout.COUNT);
+    int count = kindWord & ObjectLayout.EXCEPTION_COUNT_MASK;
     if (count != types.size()) {
       return null;
     }

@@ -82,8 +82,16 @@ final class StoreGc {
         || Long.compareUnsigned(word - base, top - base) >= 0) {
       return ObjectKind.NONE;
     }
-    int lengthOrMark = MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.LENGTH);
-    return lengthOrMark < 0 ? ObjectKind.STRUCT : ObjectKind.ARRAY;
+    ObjectLayout.Kind kind = ObjectLayout.kindOf(
+        MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.LENGTH));
+    if (kind == null) {
+      throw new IllegalStateException("an object of " + store + "'s GC heap has a header of no kind (a damaged heap)");
+    }
+    return switch (kind) {
+      case STRUCT -> ObjectKind.STRUCT;
+      case ARRAY -> ObjectKind.ARRAY;
+      case EXCEPTION -> ObjectKind.EXCEPTION;
+    };
   }
 
   /** {@link NativeStore#allocateObject}. */

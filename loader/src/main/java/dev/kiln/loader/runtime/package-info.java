@@ -90,7 +90,11 @@
  * current thread's claim of the store ({@link dev.kiln.loader.runtime.NativeStore#requireClaim}):
  * a collection runs only under a claim and moves the objects, so a word is current only within the
  * claim it was read under, and an uncaught exception's payload is converted where it is read
- * ({@link dev.kiln.loader.runtime.NativeStore#thrownViews}). A wasm exception's payload from Java is checked like
+ * ({@link dev.kiln.loader.runtime.NativeStore#thrownViews}). Structs, arrays and exception objects share
+ * the heap and are told apart by their header's word 4 alone ({@code artifact.gc.ObjectLayout.kindOf});
+ * every conversion and check here ({@link dev.kiln.loader.runtime.NativeStore#objectKind}, the handle
+ * table's slots, the reference checks, the heap verifier) refuses an object of another hierarchy than
+ * the slot's. A wasm exception's payload from Java is checked like
  * any other reference ({@link dev.kiln.loader.runtime.NativeStore#checkReference}, against the tag
  * parameter's precise type).
  */

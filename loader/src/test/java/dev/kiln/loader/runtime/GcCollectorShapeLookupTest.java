@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GcCollectorShapeLookupTest {
   /** A list node: the 8-byte header and one reference field. */
   private static final int NODE_BYTES = ObjectLayout.FIELDS + 8;
-  private static final GcCollector.Shape NODE = new GcCollector.Shape(false, NODE_BYTES,
+  private static final GcCollector.Shape NODE = new GcCollector.Shape(ObjectLayout.Kind.STRUCT, NODE_BYTES,
       new int[] {ObjectLayout.FIELDS}, 0, false);
   private static final int NODE_TYPE = 300;
 

@@ -1,72 +1,103 @@
 package dev.kiln.loader.runtime;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.loader.runtime.NativeStore.ObjectKind;
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 /**
  * The table of object words Java holds: capped (a guest cannot make the host hold objects without
  * bound), slots freed only once their holder is released and reused then, and a root set a moving
- * collector updates in place, so a slot keeps naming its object after the move.
+ * collector updates in place, so a slot keeps naming its object after the move. Each slot keeps its
+ * object's kind, so an exception object's slot never gives its word as a struct's or array's, and
+ * whether a word is held costs one lookup, not a scan of the slots.
  */
 class ObjectHandlesTest {
   /** Runs {@code body} with a fresh store's table, under the store's claim (as the API's conversions do). */
   private static void withHandles(int limit, java.util.function.BiConsumer<NativeStore, ObjectHandles> body) {
     try (NativeStore store = new NativeStore()) {
       store.exclusive("test", () -> {
+        store.ensureGcHeap();
         body.accept(store, new ObjectHandles(store, limit));
         return null;
       });
     }
   }
 
+  /** A new object of {@code kind} in {@code store}'s heap: only word 4 of its header, which tells the kind. */
+  private static long object(NativeStore store, ObjectKind kind) {
+    long word = store.allocateObject(16);
+    int kindWord = switch (kind) {
+      case STRUCT -> ObjectLayout.STRUCT_MARK;
+      case ARRAY -> 1;
+      case EXCEPTION -> ObjectLayout.exceptionWord(0);
+      case NONE -> throw new IllegalArgumentException();
+    };
+    MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).set(JAVA_INT, ObjectLayout.LENGTH, kindWord);
+    return word;
+  }
+
   @Test
   void theLimitCountsSlotsInUseAndAReleasedSlotIsReused() {
     withHandles(3, (store, handles) -> {
-    int a = handles.add(0x1000);
-    int b = handles.add(0x2000);
-    int c = handles.add(0x3000);
-    ResourceLimitException full = assertThrows(ResourceLimitException.class, () -> handles.add(0x4000));
-    assertTrue(full.getMessage().startsWith(store + " holds 3 object handles, its limit"), full.getMessage());
-    assertEquals(3, handles.size());
+      long[] words = new long[4];
+      for (int i = 0; i < words.length; i++) {
+        words[i] = object(store, ObjectKind.STRUCT);
+      }
+      int a = handles.add(words[0], ObjectKind.STRUCT);
+      int b = handles.add(words[1], ObjectKind.STRUCT);
+      int c = handles.add(words[2], ObjectKind.STRUCT);
+      ResourceLimitException full = assertThrows(ResourceLimitException.class,
+          () -> handles.add(words[3], ObjectKind.STRUCT));
+      assertTrue(full.getMessage().startsWith(store + " holds 3 object handles, its limit"), full.getMessage());
+      assertEquals(3, handles.size());
 
-    handles.release(b);
-    assertEquals(2, handles.size());
-    assertThrows(IllegalStateException.class, () -> handles.word(b), "a released slot names nothing");
-    int d = handles.add(0x4000);
-    assertEquals(b, d, "the released slot is reused, the table does not grow");
-    assertEquals(0x1000, handles.word(a));
-    assertEquals(0x4000, handles.word(d));
-    assertEquals(0x3000, handles.word(c));
-    handles.release(d);
-    handles.release(d);
-    assertEquals(2, handles.size(), "a second release of one slot frees nothing more");
+      handles.release(b);
+      assertEquals(2, handles.size());
+      assertThrows(IllegalStateException.class, () -> handles.word(b, ObjectKind.STRUCT), "a released slot names nothing");
+      assertFalse(handles.holds(words[1]), "a released slot's word is no longer held");
+      int d = handles.add(words[3], ObjectKind.STRUCT);
+      assertEquals(b, d, "the released slot is reused, the table does not grow");
+      assertEquals(words[0], handles.word(a, ObjectKind.STRUCT));
+      assertEquals(words[3], handles.word(d, ObjectKind.STRUCT));
+      assertEquals(words[2], handles.word(c, ObjectKind.STRUCT));
+      handles.release(d);
+      handles.release(d);
+      assertEquals(2, handles.size(), "a second release of one slot frees nothing more");
     });
   }
 
   @Test
   void aCollectorRelocatesEveryWordInUseInPlace() {
     withHandles(100, (store, handles) -> {
-    int[] slots = new int[50];
-    for (int i = 0; i < slots.length; i++) {
-      slots[i] = handles.add(0x10_0000 + 16L * i);
-    }
-    handles.release(slots[7]);
-    long[] visited = {0};
-    handles.relocate(word -> {
-      visited[0]++;
-      return word + 0x1000_0000L;
-    });
-    assertEquals(49, visited[0], "only slots in use are roots");
-    for (int i = 0; i < slots.length; i++) {
-      if (i != 7) {
-        assertEquals(0x1010_0000L + 16L * i, handles.word(slots[i]));
+      int[] slots = new int[50];
+      long[] words = new long[50];
+      for (int i = 0; i < slots.length; i++) {
+        words[i] = object(store, ObjectKind.ARRAY);
+        slots[i] = handles.add(words[i], ObjectKind.ARRAY);
       }
-    }
-    assertThrows(IllegalArgumentException.class, () -> handles.relocate(word -> 0));
-    assertThrows(IllegalArgumentException.class, () -> handles.add(0), "null is no object");
+      handles.release(slots[7]);
+      long[] visited = {0};
+      handles.relocate(word -> {
+        visited[0]++;
+        return word + 0x1000_0000L;
+      });
+      assertEquals(49, visited[0], "only slots in use are roots");
+      for (int i = 0; i < slots.length; i++) {
+        if (i != 7) {
+          assertEquals(words[i] + 0x1000_0000L, handles.word(slots[i], ObjectKind.ARRAY));
+          assertTrue(handles.holds(words[i] + 0x1000_0000L), "the index follows the move");
+          assertFalse(handles.holds(words[i]), "and forgets the old address");
+        }
+      }
+      assertThrows(IllegalArgumentException.class, () -> handles.relocate(word -> 0));
+      assertThrows(IllegalArgumentException.class, () -> handles.add(0, ObjectKind.ARRAY), "null is no object");
     });
   }
 
@@ -79,12 +110,95 @@ class ObjectHandlesTest {
   void wordsBecomeSlotsAndSlotsWordsOnlyUnderTheStoresClaim() {
     try (NativeStore store = new NativeStore()) {
       ObjectHandles handles = new ObjectHandles(store, 4);
-      IllegalStateException outside = assertThrows(IllegalStateException.class, () -> handles.add(0x1000));
+      long word = store.exclusive("test", () -> {
+        store.ensureGcHeap();
+        return object(store, ObjectKind.STRUCT);
+      });
+      IllegalStateException outside = assertThrows(IllegalStateException.class,
+          () -> handles.add(word, ObjectKind.STRUCT));
       assertTrue(outside.getMessage().contains("outside the current thread's claim"), outside.getMessage());
-      int slot = store.exclusive("test", () -> handles.add(0x1000));
-      assertThrows(IllegalStateException.class, () -> handles.word(slot));
-      assertEquals(0x1000L, store.exclusive("test", () -> handles.word(slot)));
-      assertThrows(IllegalStateException.class, () -> store.objectKind(0x1000));
+      int slot = store.exclusive("test", () -> handles.add(word, ObjectKind.STRUCT));
+      assertThrows(IllegalStateException.class, () -> handles.word(slot, ObjectKind.STRUCT));
+      assertEquals(word, store.exclusive("test", () -> handles.word(slot, ObjectKind.STRUCT)));
+      assertThrows(IllegalStateException.class, () -> store.objectKind(word));
     }
+  }
+
+  /**
+   * Issue 35: an exception object's header once read as an array's (its count sat where an array's
+   * length does), so a handle could be made for it as an array, and a slot of one kind handed out
+   * as another. Each kind is now checked on the way in (the header) and on the way out (the slot's
+   * recorded kind), in one line.
+   */
+  @Test
+  void aSlotHoldsOnlyWhatItsHeaderSaysAndGivesItBackOnlyAsThat() {
+    withHandles(16, (store, handles) -> {
+      long exception = object(store, ObjectKind.EXCEPTION);
+      assertEquals(ObjectKind.EXCEPTION, store.objectKind(exception));
+      IllegalArgumentException asArray = assertThrows(IllegalArgumentException.class,
+          () -> handles.add(exception, ObjectKind.ARRAY));
+      assertEquals("an exception object of " + store + " cannot be held as an array", asArray.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> handles.add(exception, ObjectKind.STRUCT));
+      long struct = object(store, ObjectKind.STRUCT);
+      assertThrows(IllegalArgumentException.class, () -> handles.add(struct, ObjectKind.EXCEPTION));
+      assertThrows(IllegalArgumentException.class, () -> handles.add(0x1000, ObjectKind.STRUCT),
+          "a word outside the heap is no object");
+
+      int slot = handles.add(exception, ObjectKind.EXCEPTION);
+      IllegalArgumentException out = assertThrows(IllegalArgumentException.class,
+          () -> handles.word(slot, ObjectKind.ARRAY));
+      assertEquals("object handle " + slot + " of " + store + " holds an exception object, not an array",
+          out.getMessage());
+      assertEquals(exception, handles.word(slot, ObjectKind.EXCEPTION));
+      int structSlot = handles.add(struct, ObjectKind.STRUCT);
+      assertThrows(IllegalArgumentException.class, () -> handles.word(structSlot, ObjectKind.EXCEPTION));
+    });
+  }
+
+  /** A header whose word 4 names no kind is a damaged heap, refused rather than read as an array or none. */
+  @Test
+  void aHeaderOfNoKindIsRefused() {
+    withHandles(4, (store, handles) -> {
+      long word = object(store, ObjectKind.STRUCT);
+      MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).set(JAVA_INT, ObjectLayout.LENGTH, 0xC000_0000);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.objectKind(word));
+      assertTrue(e.getMessage().contains("a header of no kind"), e.getMessage());
+    });
+  }
+
+  /**
+   * Issue 35: {@link ObjectHandles#holds}, asked for every exnref Java hands in, scanned every slot,
+   * so a store holding n objects made each such argument cost n. It now compares a few words per
+   * question, however many slots are in use: counted, at 4,000 and 16,000 handles.
+   */
+  @Test
+  void whetherAWordIsHeldCostsTheSameAtAnyNumberOfHandles() {
+    double small = wordsComparedPerQuestion(4_000);
+    double large = wordsComparedPerQuestion(16_000);
+    System.out.printf(java.util.Locale.ROOT, "ObjectHandles.holds: %.2f words compared per question at 4,000 handles,"
+        + " %.2f at 16,000%n", small, large);
+    assertTrue(small <= 4 && large <= 4, "words compared per question: " + small + " at 4,000 handles, " + large
+        + " at 16,000");
+  }
+
+  /** The words {@link ObjectHandles#holds} compares per question, held and not held alike, with {@code n} slots in use. */
+  private static double wordsComparedPerQuestion(int n) {
+    double[] perQuestion = new double[1];
+    withHandles(n, (store, handles) -> {
+      long[] held = new long[n];
+      long[] notHeld = new long[n];
+      for (int i = 0; i < n; i++) {
+        held[i] = object(store, ObjectKind.EXCEPTION);
+        notHeld[i] = object(store, ObjectKind.EXCEPTION);
+        handles.add(held[i], ObjectKind.EXCEPTION);
+      }
+      long before = handles.wordsCompared();
+      for (int i = 0; i < n; i++) {
+        assertTrue(handles.holds(held[i]));
+        assertFalse(handles.holds(notHeld[i]));
+      }
+      perQuestion[0] = (double) (handles.wordsCompared() - before) / (2 * n);
+    });
+    return perQuestion[0];
   }
 }

@@ -137,12 +137,12 @@ class GcCollectorTest {
         LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       ObjectHandles handles = store.attachment(ObjectHandles.class, () -> new ObjectHandles(store, 16));
       long word = instance.invoke("fresh", 9091L).getFirst().bits();
-      int slot = store.exclusive("test", () -> handles.add(word));
+      int slot = store.exclusive("test", () -> handles.add(word, NativeStore.ObjectKind.STRUCT));
       instance.invoke("build", 100); // garbage and live objects around it
 
       store.collectGarbage(new long[0], true);
 
-      long moved = store.exclusive("test", () -> handles.word(slot));
+      long moved = store.exclusive("test", () -> handles.word(slot, NativeStore.ObjectKind.STRUCT));
       assertNotEquals(word, moved, "the handle's object moved and the slot followed it");
       assertEquals(100 + 63 + 1 + 1, store.verifyHeap(new long[0]), "the list, tree, array and the held node");
       assertEquals(9091, instance.invoke("value", List.of(new WasmValue.Ref(ValType.EXTERNREF, moved)))

@@ -51,11 +51,85 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
       """;
 
   /**
+   * GC types, safepoints and stack maps: {@code run n} builds a list of n structs, each beside a
+   * dropped array of 64 i64s, so the heap passes its first collection threshold (1 MiB) and
+   * collections walk the frames holding the list, then sums the list through a call that allocates:
+   * {@code run 5000} = 5000 * 5001 / 2 = 12502500.
+   */
+  private static final String GC = """
+      (module
+        (type $node (struct (field $v i64) (field $next (ref null $node))))
+        (type $pad (array (mut i64)))
+        (func $cons (param $v i64) (param $next (ref null $node)) (result (ref $node))
+          (drop (array.new_default $pad (i32.const 64)))
+          (struct.new $node (local.get $v) (local.get $next)))
+        (func $sum (param $l (ref null $node)) (result i64)
+          (local $s i64)
+          (block $done (loop $again
+            (br_if $done (ref.is_null (local.get $l)))
+            (local.set $s (i64.add (local.get $s) (struct.get $node $v (local.get $l))))
+            (local.set $l (struct.get $node $next (call $cons (i64.const 0) (local.get $l))))
+            (local.set $l (struct.get $node $next (local.get $l)))
+            (br $again)))
+          (local.get $s))
+        (func (export "run") (param $n i64) (result i64)
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i64.eqz (local.get $n)))
+            (local.set $l (call $cons (local.get $n) (local.get $l)))
+            (local.set $n (i64.sub (local.get $n) (i64.const 1)))
+            (br $again)))
+          (call $sum (local.get $l))))
+      """;
+
+  /**
+   * Exception handling: handler tables and tags. {@code run n} throws from a callee n times, each
+   * caught by a {@code try_table} in the caller, once with {@code catch} and once with {@code
+   * catch_ref} and a {@code throw_ref} to a second handler; the payload carries a struct: {@code run
+   * 100} = 2 * (1 + ... + 100) + 100 * 3 = 10400.
+   */
+  private static final String EXCEPTIONS = """
+      (module
+        (type $box (struct (field i64)))
+        (tag $t (param i64 (ref null $box)))
+        (tag $u (param i32))
+        (func $thrower (param $v i64)
+          (if (i64.eqz (local.get $v)) (then (throw $u (i32.const 1))))
+          (throw $t (local.get $v) (struct.new $box (i64.const 3))))
+        (func $catch (param $v i64) (result i64)
+          (block $h (result i64 (ref null $box))
+            (try_table (catch $t $h) (call $thrower (local.get $v)))
+            (unreachable))
+          (struct.get $box 0)
+          (i64.add))
+        (func $rethrown (param $v i64) (result i64)
+          (block $outer (result i64 (ref null $box))
+            (try_table (catch $t $outer)
+              (block $h (result exnref)
+                (try_table (catch_all_ref $h) (call $thrower (local.get $v)))
+                (unreachable))
+              (throw_ref))
+            (unreachable))
+          (drop))
+        (func (export "run") (param $n i64) (result i64)
+          (local $s i64)
+          (block $done (loop $again
+            (br_if $done (i64.eqz (local.get $n)))
+            (local.set $s (i64.add (local.get $s) (call $catch (local.get $n))))
+            (local.set $s (i64.add (local.get $s) (call $rethrown (local.get $n))))
+            (local.set $n (i64.sub (local.get $n) (i64.const 1)))
+            (br $again)))
+          (local.get $s)))
+      """;
+
+  /**
    * Every subject for both targets: {@code examples/hello.wasm}'s {@code fac 20}; from the spec
    * suite, {@code call_indirect.wast}'s first module ({@code dispatch 12 5} calls fac-i64 through a
    * table: 120) and {@code start.wast}'s module at line 21 (a start function that bumps a data
    * segment's byte in memory three times: {@code get} = 68); and a host call through a
-   * WASM_TO_ARRAY trampoline ({@code run 7} = twice(7 * 3) = 42).
+   * WASM_TO_ARRAY trampoline ({@code run 7} = twice(7 * 3) = 42); and {@link #GC} and {@link
+   * #EXCEPTIONS}, whose artifacts carry stack maps, handler tables and tags for the side-table
+   * mutations ({@link Mutation#SIDE_TABLE}).
    */
   static List<CorruptionSubject> all() throws IOException {
     Path suite = Corpora.specTestsuite().resolve("core");
@@ -63,6 +137,8 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
     byte[] callIndirect = specModule(suite.resolve("call_indirect.wast"), 3);
     byte[] start = specModule(suite.resolve("start.wast"), 21);
     byte[] hostCall = Wat.toBinaryWithNames(HOST_CALL, "test.wat");
+    byte[] gc = Wat.toBinaryWithNames(GC, "gc.wat");
+    byte[] exceptions = Wat.toBinaryWithNames(EXCEPTIONS, "exceptions.wat");
     List<CorruptionSubject> subjects = new ArrayList<>();
     for (Target target : Target.values()) {
       Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
@@ -74,6 +150,10 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
           List.of(new WasmValue.I32(68)), linker -> { }));
       subjects.add(subject("host-call", target, hostCall, backend, "run", new long[] {7},
           List.of(new WasmValue.I64(42)), CorruptionSubject::defineTwice));
+      subjects.add(subject("gc", target, gc, backend, "run", new long[] {5000},
+          List.of(new WasmValue.I64(12502500L)), linker -> { }));
+      subjects.add(subject("exceptions", target, exceptions, backend, "run", new long[] {100},
+          List.of(new WasmValue.I64(10400L)), linker -> { }));
     }
     return subjects;
   }

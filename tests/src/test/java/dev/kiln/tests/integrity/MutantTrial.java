@@ -10,9 +10,14 @@ import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.artifact.TextRange;
+import dev.kiln.artifact.index.FunctionIndex;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Loads one damaged artifact the way {@code kiln run} does and judges what happened. The rule: a
@@ -82,6 +87,9 @@ final class MutantTrial {
           changed.add(section);
         }
       }
+      if (changed.contains(KilnSection.HANDLERS) || changed.contains(KilnSection.STACKMAPS)) {
+        checkSideTables(module.file());
+      }
       if (!changed.isEmpty()) {
         if (changed.contains(KilnSection.TEXT) || changed.contains(KilnSection.FUNCS)
             || module.info().start().isPresent()) {
@@ -95,6 +103,53 @@ final class MutantTrial {
         throw new Violation("ran and returned " + results + " instead of " + subject.expected(), null);
       }
       return Outcome.RAN_CORRECTLY;
+    }
+  }
+
+  /**
+   * What the loader promises of side tables it accepted behind a seal (docs/SECURITY.md, section
+   * 7), checked here apart from its own checks: every stack map's frame is a whole number of 16-byte
+   * units up to 1 GiB and each slot an 8-byte word inside it; every entry of either table returns
+   * into a function after its first byte, a handler lands in that same function's body, and one
+   * function's entries give one frame depth. So whatever a resealed table says, neither the
+   * collector's frame walk nor the unwinder reads or writes outside the frame or function it names.
+   */
+  private static void checkSideTables(CwasmFile file) throws Violation {
+    FunctionIndex functions = file.functions();
+    Map<Integer, Integer> depths = new HashMap<>();
+    List<String> broken = new ArrayList<>();
+    file.stackMaps().forEach((ret, map) -> {
+      int frame = map.frameBelowFp();
+      if (frame % 16 != 0 || frame < 0 || frame > (1 << 30)) {
+        broken.add("stack map at " + ret + " has a frame of " + frame + " bytes");
+      }
+      for (int slot : map.slotOffsets()) {
+        if (slot % 8 != 0 || slot < 0 || slot + 8 > frame) {
+          broken.add("stack map at " + ret + " has slot sp+" + slot + " outside its frame of " + frame);
+        }
+      }
+      entry(functions, depths, broken, "stack map", ret, frame, -1);
+    });
+    file.handlers().forEach((ret, landing) ->
+        entry(functions, depths, broken, "handler", ret, landing.frameBelowFp(), landing.landingOffset()));
+    if (!broken.isEmpty()) {
+      throw new Violation("accepted a side table that breaks the loader's promise: " + broken.getFirst(), null);
+    }
+  }
+
+  private static void entry(FunctionIndex functions, Map<Integer, Integer> depths, List<String> broken, String what,
+      int ret, int frame, int landing) {
+    TextRange function = functions.keyAt(ret).flatMap(functions::lookup).filter(r -> r.contains(ret)).orElse(null);
+    if (function == null || ret <= function.start()) {
+      broken.add(what + " at " + ret + " returns into no function's body");
+      return;
+    }
+    if (landing >= 0 && (landing <= function.start() || landing >= function.end())) {
+      broken.add(what + " at " + ret + " lands at " + landing + ", outside its function");
+    }
+    Integer depth = depths.putIfAbsent(function.start(), frame);
+    if (depth != null && depth != frame) {
+      broken.add(what + " at " + ret + " gives frame " + frame + " where its function's other entries give " + depth);
     }
   }
 

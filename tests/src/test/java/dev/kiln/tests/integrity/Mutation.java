@@ -125,6 +125,42 @@ enum Mutation {
           .append(Long.toHexString(old)).append(" -> 0x").append(Long.toHexString(value));
       return out;
     }
+  },
+  /**
+   * 1-3 edits inside a side table the runtime walks ({@code .kiln.stackmaps}, {@code
+   * .kiln.handlers}): a byte nudged by one, a bit flipped, zeroed, made a varint's continuation or
+   * its largest one-byte value, or random. Their entries are varints of return-address distances,
+   * landing-pad distances, frame depths (16-byte units) and slots (8-byte units), so such edits
+   * move an entry to another call, a pad to another instruction, a frame or a slot by a unit, or
+   * misalign the rest of a block. An artifact without either table gets the edits in a random section.
+   */
+  SIDE_TABLE {
+    @Override
+    byte[] apply(byte[] valid, ArtifactLayout layout, SplittableRandom random, StringBuilder what) {
+      byte[] out = valid.clone();
+      List<ArtifactLayout.Region> tables = layout.sections().stream()
+          .filter(r -> r.size() > 0 && (r.name().equals(".kiln.stackmaps") || r.name().equals(".kiln.handlers")))
+          .toList();
+      List<ArtifactLayout.Region> from = tables.isEmpty()
+          ? layout.sections().stream().filter(r -> r.size() > 0).toList() : tables;
+      ArtifactLayout.Region table = from.get(random.nextInt(from.size()));
+      int edits = 1 + random.nextInt(3);
+      what.append(' ').append(table.name());
+      for (int i = 0; i < edits; i++) {
+        int at = table.offset() + random.nextInt(table.size());
+        byte old = out[at];
+        out[at] = switch (random.nextInt(6)) {
+          case 0 -> (byte) (old + 1);
+          case 1 -> (byte) (old - 1);
+          case 2 -> (byte) (old ^ (1 << random.nextInt(8)));
+          case 3 -> 0;
+          case 4 -> (byte) (random.nextBoolean() ? 0x80 : 0x7F);
+          default -> (byte) random.nextInt(256);
+        };
+        what.append(String.format(java.util.Locale.ROOT, " [%d] 0x%02x -> 0x%02x", at, old & 0xFF, out[at] & 0xFF));
+      }
+      return out;
+    }
   };
 
   /** The mutated copy of {@code valid}; {@code what} gets a description to reproduce it by. */

@@ -1,0 +1,125 @@
+package dev.kiln.loader.runtime;
+
+import java.security.SecureRandom;
+
+/**
+ * How many times each nonzero 64-bit word is held, found in expected constant time: an open
+ * addressing table with linear probing (Knuth, TAOCP vol. 3, 6.4, Algorithm L; deletion by
+ * Algorithm R, so no tombstones pile up), at most half full.
+ *
+ * <p>The words are heap addresses a guest's allocations place, so a guest could choose which words
+ * are held. A word's home slot is the top bits of MurmurHash3's 64-bit finaliser (fmix64, a public
+ * domain mixing function) of the word plus a seed drawn at random per table: nearby addresses
+ * scatter over the table, and without the seed a guest cannot line up addresses that probe the
+ * same run. Not thread-safe: its owner locks.
+ */
+final class WordCounts {
+  private static final SecureRandom SEEDS = new SecureRandom();
+
+  private final long seed = SEEDS.nextLong();
+  /** The words; 0 marks an empty slot. */
+  private long[] words = new long[16];
+  private int[] counts = new int[16];
+  /** log2 of the table's length. */
+  private int bits = 4;
+  private int size;
+  /** Table slots compared with a word by {@link #contains}: the work of the lookups, for tests. */
+  private long probes;
+
+  /** Whether {@code word} is held at least once. */
+  boolean contains(long word) {
+    int mask = words.length - 1;
+    for (int at = home(word); ; at = (at + 1) & mask) {
+      probes++;
+      if (words[at] == word) {
+        return word != 0;
+      }
+      if (words[at] == 0) {
+        return false;
+      }
+    }
+  }
+
+  /** Holds {@code word} (not 0) once more. */
+  void add(long word) {
+    if (word == 0) {
+      throw new IllegalArgumentException("0 is no word to hold");
+    }
+    if (2 * (size + 1) > words.length) {
+      grow();
+    }
+    int at = find(word);
+    if (words[at] == 0) {
+      words[at] = word;
+      size++;
+    }
+    counts[at]++;
+  }
+
+  /** Holds {@code word} once less; nothing if it is not held. */
+  void remove(long word) {
+    int at = find(word);
+    if (words[at] == 0 || --counts[at] > 0) {
+      return;
+    }
+    // Algorithm R: move each later word of the run whose home does not lie in (hole, j] into the hole
+    int mask = words.length - 1;
+    int hole = at;
+    for (int j = (hole + 1) & mask; words[j] != 0; j = (j + 1) & mask) {
+      int home = home(words[j]);
+      boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (!stays) {
+        words[hole] = words[j];
+        counts[hole] = counts[j];
+        hole = j;
+      }
+    }
+    words[hole] = 0;
+    counts[hole] = 0;
+    size--;
+  }
+
+  /** Forgets every word. */
+  void clear() {
+    java.util.Arrays.fill(words, 0);
+    java.util.Arrays.fill(counts, 0);
+    size = 0;
+  }
+
+  /** Table slots {@link #contains} has compared so far. */
+  long probes() {
+    return probes;
+  }
+
+  /** The slot holding {@code word}, or the empty one where it would go. */
+  private int find(long word) {
+    int mask = words.length - 1;
+    int at = home(word);
+    while (words[at] != 0 && words[at] != word) {
+      at = (at + 1) & mask;
+    }
+    return at;
+  }
+
+  private int home(long word) {
+    long h = word + seed;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return (int) ((h ^ (h >>> 33)) >>> (64 - bits));
+  }
+
+  private void grow() {
+    long[] oldWords = words;
+    int[] oldCounts = counts;
+    bits++;
+    words = new long[1 << bits];
+    counts = new int[1 << bits];
+    for (int i = 0; i < oldWords.length; i++) {
+      if (oldWords[i] != 0) {
+        int at = find(oldWords[i]);
+        words[at] = oldWords[i];
+        counts[at] = oldCounts[i];
+      }
+    }
+  }
+}
