@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  * IllegalStateException} naming the store and both threads instead of sharing the stack limit and
  * the trap record. A store made {@linkplain #NativeStore(Epoch, RuntimeTypes, long, long,
  * StoreLimits, Thread) confined} to one thread lets that thread alone in, with no fence, and
- * refuses every other with a {@link WrongThreadException}. Entries nest (wasm -> host -> wasm) on the holding thread. A closed store refuses
+ * refuses every other with a {@link WrongThreadException}. Entries nest (wasm -> host -> wasm) on
+ * the holding thread. A closed store refuses
  * everything with an {@link IllegalStateException}.
  *
  * <p><b>Lifetimes.</b> The store owns every native object made in it ({@link #adopt}): each one is
@@ -107,8 +108,8 @@ public final class NativeStore implements AutoCloseable {
   private int entries;
   /**
    * Whether {@link #lifetimes} keeps frees for the outermost exit; read and written by the claiming
-   * thread only. The exit reads this word of the store's, not the list two references away: after
-   * the downcall returns each dependent load is on the call's critical path (issue 42).
+   * thread only. The exit reads this word of the store's, not the list two references away: its
+   * loads start only once the downcall's return to Java has fenced (issue 42).
    */
   private boolean freesAfterExit;
   private volatile boolean closed;
@@ -461,7 +462,7 @@ public final class NativeStore implements AutoCloseable {
     claim.acquire(this, "run wasm in it");
     // A plain read: close() writes the flag holding the claim, which orders the write before this
     // read as any claim orders what its holders do (ThreadClaim). A volatile read is a barrier the
-    // JIT cannot move the call's other loads across, about 1 ns of an export call (issue 42).
+    // JIT cannot move the call's other loads across (issue 42, docs/PERFORMANCE.md).
     if ((boolean) CLOSED.get(this)) {
       claim.release();
       throw closedException();

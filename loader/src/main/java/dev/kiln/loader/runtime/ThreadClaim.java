@@ -111,11 +111,6 @@ final class ThreadClaim {
     return new ThreadClaim(java.util.Objects.requireNonNull(owner, "owner"));
   }
 
-  /** The thread a confined claim belongs to, or null if any thread may take it. */
-  Thread owner() {
-    return owner;
-  }
-
   /**
    * Refuses the current thread if the claim is confined to another one; does nothing otherwise
    * (for what a closed store still answers without a claim, e.g. a second close).
