@@ -391,8 +391,8 @@ public enum Opcode {
    * 4.4.8): control goes on to the first destination when the call returns, and reaches the second
    * only when something under the call throws and the unwinder resumes this frame at that edge's
    * landing pad. It emits no code on the path that returns (the normal destination is laid out
-   * next); the call before it clobbers every allocatable register, so what the landing pad reads
-   * is in spill slots (codegen.lower.CallLowering).
+   * next); the unwinder restores no register, so what the landing pad reads is in spill slots
+   * across the call before it (codegen.regalloc.RegAllocFunction#landingBlock).
    */
   UNWIND_EDGE("unwind_edge", InstFormat.UNWIND_EDGE, ResultRule.NONE, TypeSet.NONE,
       Flag.TERMINATOR | Flag.BRANCH),

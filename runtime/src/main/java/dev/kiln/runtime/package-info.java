@@ -1,5 +1,5 @@
 /**
- * Kiln's embedding API: compile, load and run WebAssembly 2.0 modules inside the JVM, as native
+ * Kiln's embedding API: compile, load and run WebAssembly 3.0 modules inside the JVM, as native
  * code. The only package of Kiln an embedder needs (the compiler, loader and WASI are internal).
  *
  * <ul>

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.loader.runtime.GcStress;
 import dev.kiln.wat.Wat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -144,8 +146,12 @@ class ObjectHandleClaimTest {
       collector.start();
       Map<String, Long> outcomes = new TreeMap<>();
       try {
-        long end = System.nanoTime() + 1_500_000_000L;
-        while (System.nanoTime() < end) {
+        // at least 1.5 s of racing, and then until every path has been read once (a loaded machine
+        // may give the reading thread little of that time); 60 s bounds a path that never succeeds
+        long start = System.nanoTime();
+        Set<String> pathsRead = new HashSet<>();
+        while (System.nanoTime() - start < 1_500_000_000L
+            || (pathsRead.size() < reads(instance).size() && System.nanoTime() - start < 60_000_000_000L)) {
           for (var read : reads(instance).entrySet()) {
             String outcome;
             try {
@@ -158,6 +164,7 @@ class ObjectHandleClaimTest {
               outcome = "refused: " + e.getMessage();
             }
             outcomes.merge(read.getKey() + ": " + outcome, 1L, Long::sum);
+            pathsRead.add(read.getKey());
           }
         }
       } finally {

@@ -85,13 +85,12 @@ public final class CallLowering {
   /**
    * The convention's fixed registers: the callee's and the caller's vmctx, the return-area pointer,
    * and every allocatable register a callee may change (a call clobbers them but for its results').
-   * A call with an exceptional edge clobbers {@code unwindClobbers}, every allocatable register: the
-   * unwinder resumes its landing pad with the frames below dropped and restores no register, so
-   * every value the pad reads is in a spill slot, and the prologue saves every callee-saved register
-   * (the function's caller gets them back at its return whatever the dropped frames did to them).
+   * A call with an exceptional edge clobbers no more: the allocator keeps the values its landing pad
+   * reads in spill slots across it and has the prologue save every callee-saved register ({@link
+   * dev.kiln.codegen.regalloc.RegAllocFunction#landingBlock}), because the unwinder resumes the pad
+   * with the frames below dropped and restores no register.
    */
-  public record Registers(PReg calleeVmctx, PReg callerVmctx, PReg returnAreaPointer, PRegSet callClobbers,
-      PRegSet unwindClobbers) {
+  public record Registers(PReg calleeVmctx, PReg callerVmctx, PReg returnAreaPointer, PRegSet callClobbers) {
     /**
      * The fixed registers of a function's calls under {@code convention}: the vmctx pair and the
      * return-area pointer (the first three integer parameter registers), and as a call's clobbers the
@@ -99,16 +98,12 @@ public final class CallLowering {
      * floatAllocatable} (all of the float registers handed out are caller-saved on both ISAs).
      */
     public static <G extends MachineRegister, F extends MachineRegister> Registers of(
-        CallConvention<G, F> convention, List<G> callerSavedAllocatable, List<F> floatAllocatable,
-        List<G> calleeSavedAllocatable) {
+        CallConvention<G, F> convention, List<G> callerSavedAllocatable, List<F> floatAllocatable) {
       List<G> ints = convention.intParams();
       PRegSet callClobbers = PRegSet.of(
           Stream.concat(callerSavedAllocatable.stream().map(MachineRegister::preg),
               floatAllocatable.stream().map(MachineRegister::preg)).toList());
-      PRegSet unwindClobbers = PRegSet.of(Stream.concat(callClobbers.toList().stream(),
-          calleeSavedAllocatable.stream().map(MachineRegister::preg)).toList());
-      return new Registers(ints.get(0).preg(), ints.get(1).preg(), ints.get(2).preg(), callClobbers,
-          unwindClobbers);
+      return new Registers(ints.get(0).preg(), ints.get(1).preg(), ints.get(2).preg(), callClobbers);
     }
   }
 
@@ -391,8 +386,7 @@ public final class CallLowering {
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    PRegSet clobbers = (landing < 0 ? registers.callClobbers() : registers.unwindClobbers())
-        .minus(PRegSet.of(resultRegs));
+    PRegSet clobbers = registers.callClobbers().minus(PRegSet.of(resultRegs));
     int[] slots = dfg.stackMap(inst);
     int[] stackMap = null;
     if (slots != null) {
@@ -456,13 +450,13 @@ public final class CallLowering {
   /**
    * An indirect call's target address as the next operand (its index), or -1 for a direct call.
    *
-   * <p>A call with an exceptional edge ({@code unwinds}) clobbers every allocatable register at its
-   * LATE point ({@link Registers}), so no value that lives on after it can be in a register there,
-   * while the target is a register use at its EARLY point: an address used again after the call (a
-   * loop-invariant import or table entry hoisted out of a loop around a {@code try_table}, two calls
-   * of one import under one handler) would need a register the allocator cannot give it. Such a call
-   * reads a copy made just before it, which dies at the call; the address itself lives on in its
-   * spill slot, and when it dies at the call anyway the copy takes its register and emits nothing.
+   * <p>A value live into the landing pad of a call with an exceptional edge ({@code unwinds}) is in
+   * no register from the call's LATE point on ({@link Registers}), while the target is a register use
+   * at its EARLY point: an address the pad's code reads again (a loop-invariant import or table entry
+   * hoisted out of a loop around a {@code try_table}, two calls of one import under one handler)
+   * would need a register the allocator cannot give it. Such a call reads a copy made just before it,
+   * which dies at the call; the address itself lives on in its spill slot, and when it dies at the
+   * call anyway the copy takes its register and emits nothing.
    */
   private int targetOperand(int inst, boolean indirect, List<Operand> ops, boolean unwinds) {
     if (!indirect) {

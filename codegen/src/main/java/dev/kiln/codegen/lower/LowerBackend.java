@@ -406,7 +406,11 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
           c.reserveAgain(calleePops);
         }
       };
-      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN, emitter));
+      int index = vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
+          emitter));
+      if (landingBlock >= 0) {
+        vc.markLanding(index, landingBlock);
+      }
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.util.Set;
  * every location (a loop redefines it) and puts it alone in its allocation; a clobber empties the
  * register; an edge makes every location holding a branch argument also hold the successor's
  * parameter. At a block top the states of all predecessors are intersected, iterating to a fixed point
- * around loops.
+ * around loops. The edge into a call's landing block ({@link RegAllocFunction#landingBlock}) carries
+ * the state right after the call with every register emptied (the unwinder restores none, and the code
+ * after the call in its block does not run on that path).
  *
  * <p>It then demands: every USE's allocation holds that vreg; every allocation meets its constraint
  * (FIXED register, REG allocatable register, STACK slot, REUSE equal to the input); no output shares
@@ -81,6 +83,12 @@ public final class Checker {
     if (!missing.isEmpty()) {
       throw new CheckerException(-1, "callee-saved registers written but not reported: " + missing);
     }
+    for (int i = 0; i < f.numInsts(); i++) {
+      if (f.landingBlock(i) >= 0 && !env.calleeSaved().minus(out.calleeSavedUsed()).isEmpty()) {
+        throw new CheckerException(i, "a function with a landing pad reports only " + out.calleeSavedUsed()
+            + " of the callee-saved registers " + env.calleeSaved() + " as saved");
+      }
+    }
     return entry;
   }
 
@@ -100,16 +108,23 @@ public final class Checker {
           continue;
         }
         Map<Allocation, Set<Integer>> state = copy(entry.get(b));
+        Map<Integer, Map<Allocation, Set<Integer>>> unwound = new HashMap<>();
         InstRange r = f.blockInsts(b);
         for (int i = r.first(); i < r.end(); i++) {
           applyEdits(ProgPoint.before(i), state);
           step(i, state);
+          if (f.landingBlock(i) >= 0) {
+            Map<Allocation, Set<Integer>> slotsOnly = copy(state);
+            slotsOnly.keySet().removeIf(a -> a instanceof PReg);
+            unwound.put(f.landingBlock(i), slotsOnly);
+          }
           applyEdits(ProgPoint.after(i), state);
         }
         List<Integer> succs = f.blockSuccs(b);
         for (int k = 0; k < succs.size(); k++) {
           int s = succs.get(k);
-          Map<Allocation, Set<Integer>> edge = bindParams(state, f.branchArgs(b, k), f.blockParams(s));
+          Map<Allocation, Set<Integer>> edge = bindParams(unwound.getOrDefault(s, state), f.branchArgs(b, k),
+              f.blockParams(s));
           Map<Allocation, Set<Integer>> old = entry.get(s);
           Map<Allocation, Set<Integer>> merged = old == null ? edge : intersect(old, edge);
           if (!merged.equals(old)) {

@@ -103,6 +103,11 @@ final class FunctionValidator {
           throw new RegAllocException(i, "a branch without successors");
         }
         validateInst(f, env, i, term, succs.size(), defSite, classes);
+        int landing = f.landingBlock(i);
+        if (landing >= 0 && (term || !succs.contains(landing))) {
+          throw new RegAllocException(i, "landing block " + landing + " is not a successor of block " + b
+              + " reached after the instruction");
+        }
       }
     }
     if (expectedFirst != f.numInsts()) {

@@ -360,7 +360,7 @@ final class IntervalBuilder {
   }
 
   /** A range as one long that sorts by start: {@code from << 32 | to}. */
-  private static long pack(int from, int to) {
+  static long pack(int from, int to) {
     return (long) from << 32 | (to & 0xFFFF_FFFFL);
   }
 
@@ -368,7 +368,7 @@ final class IntervalBuilder {
    * Sorts the first {@code n} packed ranges of {@code segs} in place and merges those that overlap
    * or touch into {@code from}/{@code to}; returns how many ranges are left.
    */
-  private static int mergePacked(long[] segs, int n, int[] from, int[] to) {
+  static int mergePacked(long[] segs, int n, int[] from, int[] to) {
     SmallSorts.sort(segs, 0, n);
     int ranges = 0;
     for (int k = 0; k < n; k++) {

@@ -19,11 +19,13 @@ import java.util.Set;
  *
  * <p>Fixed registers (clobbers, FIXED operands) are not pieces: they are per-register blocked ranges
  * that no piece may overlap, so a value live across a call ends up in a callee-saved register or is
- * split around the call.
+ * split around the call. A value a landing pad reads has every register blocked for it alone from
+ * its call on ({@link LandingPadValues}), so it is split there and goes to its slot.
  */
 final class LinearScan {
   private final List<PReg> regs;
   private final int[][] blockedRanges;
+  private final LandingPadValues landingPadValues;
   /** Per allocatable register (index into {@link #regs}): whether a function must save it to use it. */
   private final boolean[] calleeSaved;
   private final AllocState state;
@@ -71,8 +73,9 @@ final class LinearScan {
   /** Active pieces the scan's steps looked at (at most one per register each step): for tests. */
   long activeVisits;
 
-  LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, AllocState state) {
+  LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, LandingPadValues landingPadValues, AllocState state) {
     this.regs = env.allocatable(c);
+    this.landingPadValues = landingPadValues;
     this.calleeSaved = new boolean[regs.size()];
     for (int r = 0; r < regs.size(); r++) {
       calleeSaved[r] = env.calleeSaved().contains(regs.get(r));
@@ -198,8 +201,9 @@ final class LinearScan {
   }
 
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
+    int registerless = landingPadValues.nextRegisterless(cur, pos);
     for (int r = 0; r < regs.size(); r++) {
-      freeUntil[r] = nextBlocked(r, cur, pos);
+      freeUntil[r] = Math.min(nextBlocked(r, cur, pos), registerless);
     }
     // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
     for (int k = 0; k < active.size(); k++) {
@@ -261,8 +265,9 @@ final class LinearScan {
    * top looks unused for the rest of the body in linear order, but is needed on every iteration.
    */
   private void allocateBlocked(LiveInterval cur, int pos) {
+    int registerless = landingPadValues.nextRegisterless(cur, pos);
     for (int r = 0; r < regs.size(); r++) {
-      blockPos[r] = nextBlocked(r, cur, pos);
+      blockPos[r] = Math.min(nextBlocked(r, cur, pos), registerless);
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
     }

@@ -78,4 +78,17 @@ public interface RegAllocFunction {
    * to give both the same register so the lowering can drop the copy when they match.
    */
   boolean isMove(int inst);
+
+  /**
+   * For a call with an exceptional edge, the successor of its block where an exception thrown under
+   * it lands; -1 for any other instruction. The unwinder enters that block with the frames below
+   * dropped and no register restored, so every value live into it (or passed to its parameters) is in
+   * its spill slot from the call's LATE point to the block's end, and a function with a landing block
+   * saves every callee-saved register (the dropped frames may have changed them, and its own caller
+   * gets them back at its return). The call itself clobbers only {@link #instClobbers}: a value that
+   * only the normal successor reads may stay in a callee-saved register across it, as across any call.
+   */
+  default int landingBlock(int inst) {
+    return -1;
+  }
 }

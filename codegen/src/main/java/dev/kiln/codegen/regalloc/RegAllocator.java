@@ -16,12 +16,13 @@ public final class RegAllocator {
     FunctionValidator.validate(f, env);
     Liveness live = Liveness.compute(f);
     IntervalBuilder ib = IntervalBuilder.build(f, env, live);
+    LandingPadValues landingPadValues = LandingPadValues.compute(f, live);
     AllocState state = new AllocState(f, env, ib);
     int intervals = 0;
     long scanVisits = 0;
     long intersectionSteps = 0;
     for (RegClass c : RegClass.values()) {
-      LinearScan scan = new LinearScan(c, env, ib, state);
+      LinearScan scan = new LinearScan(c, env, ib, landingPadValues, state);
       for (LiveInterval piece : ib.intervals) {
         if (piece != null && piece.regClass == c) {
           state.register(piece);
@@ -75,14 +76,18 @@ public final class RegAllocator {
         used[p.regClass().ordinal()] |= 1L << p.hwEnc();
       }
     }
-    // A clobbered callee-saved register is one the function changes too: only a call with an
-    // exceptional edge clobbers any (the frames the unwinder drops may have changed them).
+    // A clobbered callee-saved register is one the function changes too. A function with a landing
+    // pad changes every one: the frames the unwinder drops may have changed them, and it restores none.
     for (int i = 0; i < f.numInsts(); i++) {
       PRegSet clobbers = f.instClobbers(i);
       used[RegClass.INT.ordinal()] |= clobbers.intBits();
       used[RegClass.FLOAT.ordinal()] |= clobbers.floatBits();
     }
     PRegSet calleeSaved = env.calleeSaved();
+    if (landingPadValues.any()) {
+      used[RegClass.INT.ordinal()] |= calleeSaved.intBits();
+      used[RegClass.FLOAT.ordinal()] |= calleeSaved.floatBits();
+    }
     PRegSet calleeSavedUsed = new PRegSet(used[RegClass.INT.ordinal()] & calleeSaved.intBits(),
         used[RegClass.FLOAT.ordinal()] & calleeSaved.floatBits());
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed, state.loopHeaders(),

@@ -23,7 +23,10 @@
  * and move/branch/return flags. Incoming arguments are FIXED DEFs of an "args" pseudo-instruction at
  * the top of the entry block (the entry block has no parameters); return values are FIXED USEs of the
  * return. Calls are instructions with FIXED argument USEs, FIXED result DEFs and the caller-saved set as
- * clobbers.
+ * clobbers. A call with an exceptional edge names its landing block, a successor of its block that the
+ * unwinder enters with no register restored: the values live into it are in their slots from the call
+ * on ({@code LandingPadValues}), every other value is treated as across a plain call, and the function
+ * saves every callee-saved register.
  *
  * <h2>Edges</h2>
  *
@@ -41,7 +44,8 @@
  *        Brandner et al., INRIA RR-7503, 2011), a single-entry acyclic run of blocks such as a chain
  *        of diamonds marked in one step ({@code Liveness}, {@code ForwardRegions})
  *     ─▶ one interval per vreg: ranges over positions (inst i: EARLY=2i, LATE=2i+1), register-use
- *        positions; per register the blocked ranges of clobbers and FIXED operands
+ *        positions; per register the blocked ranges of clobbers and FIXED operands; per vreg read by
+ *        a landing pad, the ranges from each such call to its block's end where it has no register
  *     ─▶ linear scan per class (Wimmer/Moessenboeck): free register with the longest free range
  *        (hints: the vreg's own FIXED register, a dying REUSE input's register, copy source, incoming
  *        block argument, split parent; caller-saved before callee-saved), else split where it stops

@@ -9,6 +9,7 @@ import dev.kiln.codegen.regalloc.RegAllocFunction;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,6 +42,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   private int numBlocks;
   private int numVRegs;
   private int openStart = -1;
+  /** Per instruction index, its landing block plus one (0: none); grown only by {@link #markLanding}. */
+  private int[] landingPlusOne = new int[0];
 
   /** An empty function. */
   public VCode() {}
@@ -92,6 +95,17 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       throw new IllegalArgumentException("a MOVE reads one REG and defines one REG of its class: "
           + inst);
     }
+  }
+
+  /**
+   * Records that an exception thrown under call {@code inst} (already added) lands in {@code block},
+   * a successor of the call's block ({@link RegAllocFunction#landingBlock}).
+   */
+  public void markLanding(int inst, int block) {
+    if (inst >= landingPlusOne.length) {
+      landingPlusOne = Arrays.copyOf(landingPlusOne, Math.max(inst + 1, 2 * landingPlusOne.length));
+    }
+    landingPlusOne[inst] = block + 1;
   }
 
   /** Ends the open block with a branch to {@code targets}. */
@@ -249,6 +263,11 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   @Override
   public boolean isMove(int inst) {
     return insts.get(inst).kind() == VCodeInst.Kind.MOVE;
+  }
+
+  @Override
+  public int landingBlock(int inst) {
+    return inst < landingPlusOne.length ? landingPlusOne[inst] - 1 : -1;
   }
 
   @Override

@@ -43,9 +43,7 @@ class CallLoweringTest {
 
   private static final CallLowering.Registers REGISTERS = new CallLowering.Registers(
       PReg.intReg(7), PReg.intReg(6), PReg.intReg(5),
-      PRegSet.of(List.of(PReg.intReg(0), PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4))),
-      PRegSet.of(List.of(PReg.intReg(0), PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4),
-          PReg.intReg(8), PReg.intReg(9))));
+      PRegSet.of(List.of(PReg.intReg(0), PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4))));
 
   static final class ToyLowering extends LoweringDriver<ToyInst> {
     final CallLowering calls = new CallLowering(this, REGISTERS, new ToyConvention());

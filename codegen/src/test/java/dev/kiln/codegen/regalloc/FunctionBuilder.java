@@ -56,6 +56,14 @@ public final class FunctionBuilder {
     return vc.add(new NamedInst(name, operands, clobbers, VCodeInst.Kind.PLAIN));
   }
 
+  /**
+   * Makes call {@code inst} one with an exceptional edge into {@code block}, a successor of its block
+   * ({@link RegAllocFunction#landingBlock}).
+   */
+  public void markLanding(int inst, int block) {
+    vc.markLanding(inst, block);
+  }
+
   /** A register copy {@code dst <- src}; returns its index. */
   public int move(VReg dst, VReg src) {
     return vc.add(new NamedInst("mov", List.of(Operand.use(src, OperandConstraint.REG),

@@ -1,42 +1,27 @@
 package dev.kiln.loader.runtime;
 
-import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
-import dev.kiln.loader.exec.Executors;
 import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * The native side of a store ({@code dev.kiln.runtime.Store} wraps one for embedders): the unit of
  * execution that owns one store context, the native block every VMContext of its instances points
- * at ({@link StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code reads the stack limit from
- * it and the trap stub writes the trap state into it; this class prepares each entry and turns a
- * recorded trap into a {@link TrapException}.
+ * at ({@link dev.kiln.artifact.vm.StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code reads
+ * the stack limit from it and the trap stub writes the trap state into it; this class prepares each
+ * entry and turns a recorded trap into a {@link TrapException}.
  *
- * <p><b>Stack limit.</b> Before each entry the store writes {@code stack_floor} = the calling
- * thread's stack low end (from {@code pthread_getattr_np}, cached per thread) plus {@link
- * #headroom()} plus the few bytes a leaf function may use below the limit unchecked ({@code
- * StoreLayout.UNCHECKED_LEAF_FRAME}), and the entry trampoline sets {@code stack_limit = max(stack_floor, entry SP -
- * max_wasm_stack, enclosing limit)}: only native code knows its SP, only the loader knows the thread.
- * The headroom keeps the JVM's guard zones (red, yellow, reserved: 16 KiB on x86-64) and the stack the
- * trap path and host calls need out of wasm's reach, so deep recursion traps instead of faulting; it
- * also holds the kernel's signal frame (a few KiB) when an access faults in a memory's guard region
- * at the deepest point ({@code loader.sys.GuardFaults}).
- *
- * <p><b>Executors.</b> The store owns the {@link Executor} of each target its instances run ({@link
- * #executorFor}): the host's own instruction set runs natively, another one on an emulator this
- * store creates on first use, reuses for every entry and closes with the store. The stack low end
- * comes from the executor, since an emulated entry runs on the emulator's stack, not the thread's.
+ * <p><b>Stack limit and executors.</b> Before each outermost entry the store places the stack floor
+ * the entry trampoline derives the stack limit from ({@link StackFloor}: the low end of the thread's
+ * stack, or the emulator's, plus {@link #headroom()}). The store owns the {@link Executor} of each
+ * target its instances run ({@link #executorFor}, {@link StoreExecutors}).
  *
  * <p><b>One thread at a time.</b> Entries, instantiation and closing claim the store for the
  * current thread ({@link ThreadClaim}: a compare-and-set, or no read-modify-write at all for the
@@ -55,12 +40,8 @@ import java.util.function.Supplier;
  * #checkFunctionReference}) before compiled code can call through it.
  *
  * <p><b>Epoch deadline and fuel.</b> The context points at an {@link Epoch} (the store's own, or an
- * engine's shared by its stores) and holds the store's epoch deadline and fuel count, which code
- * compiled with epoch interruption or fuel metering checks at loop headers and function entries
- * ({@code artifact.vm.ExecutionLimits}): {@link #setEpochDeadline}, {@link #setFuel}, {@link
- * #fuel()}. A store starts with a deadline of 0 and no fuel, so such code traps at once until they
- * are set (as in Wasmtime). After an {@code INTERRUPT} or {@code OUT_OF_FUEL} trap the store and the
- * thread are usable as after any trap; set a new deadline or add fuel before calling again.
+ * engine's shared by its stores) and holds the store's epoch deadline and fuel count ({@link
+ * EpochDeadlineAndFuel}): {@link #setEpochDeadline}, {@link #setFuel}, {@link #fuel()}.
  *
  * <p><b>The context's memory.</b> The context is Kiln's alone (no embedder object views it), so it
  * comes from the C heap ({@code loader.sys.NativeHeap}), not from a shared arena, whose close
@@ -71,12 +52,14 @@ import java.util.function.Supplier;
  * store's lock after checking that the store is open, while {@link #close()} frees it under that
  * lock after marking it closed.
  *
- * <p><b>Its parts.</b> The store keeps the thread claim, the entries and the executors, and wires
- * classes of one job each, taking its lock for them: the native block and its fields ({@link
- * StoreContext}), the objects not yet freed ({@link StoreLifetimes}), the registry of function
- * references ({@link FunctionReferenceRegistry}), the type checks of references from Java ({@link
- * ReferenceChecks}), the GC heap and its roots ({@link StoreGc}) and what a failed entry ends with
- * ({@link TrapReports}).
+ * <p><b>Its parts.</b> The store keeps the thread claim and the entries, and wires classes of one
+ * job each, taking its lock for them: the native block and its fields ({@link StoreContext}), the
+ * stack floor ({@link StackFloor}), the epoch deadline and fuel ({@link EpochDeadlineAndFuel}), the
+ * executors ({@link StoreExecutors}), the objects not yet freed ({@link StoreLifetimes}), the
+ * registry of function references ({@link FunctionReferenceRegistry}), the type checks of
+ * references from Java ({@link ReferenceChecks}), the GC heap and its roots ({@link StoreGc}), the
+ * code regions of backtraces ({@link StoreCodeRegions}), other packages' per-store state ({@link
+ * StoreAttachments}) and what a failed entry ends with ({@link TrapReports}).
  */
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -123,49 +106,18 @@ public final class NativeStore implements AutoCloseable {
   private final StoreContext block;
   /** The store context, {@link #block}'s first part. */
   private final MemorySegment context;
-  /**
-   * The platform thread and executor the context's stack floor was last derived for; read and
-   * written by the claiming thread only. The floor is a function of the two (the thread's stack,
-   * or the emulator's own), so an outermost entry of the same pair finds it already in place and
-   * skips the per-thread lookup of the stack bounds (issue 42). A virtual thread is never recorded:
-   * its stack is whichever carrier mounts it.
-   */
-  private Thread floorThread;
-  private Executor floorExecutor;
-  private final long headroom;
+  private final StackFloor stackFloor;
   private final Epoch epoch;
+  private final EpochDeadlineAndFuel epochDeadlineAndFuel;
   private final StoreResources resources;
   /** {@link StoreLimits#maxHostCallDepth} of {@link #resources}' limits, read by every nested entry. */
   private final int maxHostCallDepth;
-  /**
-   * The executor of the first target the store ran ({@link #executorFor}), and those of any other
-   * target (an emulated one beside the host's) in {@link #otherExecutors}, made then.
-   */
-  private Target firstTarget;
-  private Executor firstExecutor;
-  private Map<Target, Executor> otherExecutors;
+  private final StoreExecutors executors = new StoreExecutors();
   private final RuntimeTypes types;
-  /**
-   * The registered regions in order of registration and how many instances registered each, the
-   * first {@link #regionCount} of the arrays (made at the first registration): a store holds one
-   * module's code or a few, and a map per store was half a dozen objects per instance per request.
-   */
-  private CodeRegion[] regions;
-  private int[] regionUses;
-  private int regionCount;
-  /** The registered regions as an immutable list, replaced on each change, shared by traps. */
-  private volatile List<CodeRegion> regionSnapshot = List.of();
+  private final StoreCodeRegions codeRegions = new StoreCodeRegions();
   /** Resources handed to the store to free when it closes, in the order received. */
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
-  /**
-   * Per-store state of other packages (the host-call registry), one object per class: the first
-   * {@link #attachmentCount} of each array, a type and its object (made at the first attachment).
-   * A store has a few, so a search of an array, which allocates nothing per store where a hash map
-   * made a table and a node per attachment.
-   */
-  private Class<?>[] attachmentTypes;
-  private Object[] attachmentValues;
-  private int attachmentCount;
+  private final StoreAttachments attachments = new StoreAttachments();
   /** The store's GC heap, its slow path and roots. */
   private final StoreGc gc;
   private final ReferenceChecks referenceChecks;
@@ -185,24 +137,12 @@ public final class NativeStore implements AutoCloseable {
     this(epoch, DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM);
   }
 
-  /**
-   * A store with an epoch counter of its own.
-   *
-   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
-   * @param headroom bytes above the thread's stack low end that wasm never uses
-   */
+  /** A store with an epoch counter of its own and the default limits ({@link StoreLimits#DEFAULTS}). */
   public NativeStore(long maxWasmStack, long headroom) {
     this(new Epoch(), maxWasmStack, headroom);
   }
 
-  /**
-   * A store with the default limits ({@link StoreLimits#DEFAULTS}).
-   *
-   * @param epoch the counter that code compiled with epoch interruption compares with this store's
-   *     deadline ({@link #setEpochDeadline})
-   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
-   * @param headroom bytes above the thread's stack low end that wasm never uses
-   */
+  /** A store with the default limits ({@link StoreLimits#DEFAULTS}). */
   public NativeStore(Epoch epoch, long maxWasmStack, long headroom) {
     this(epoch, maxWasmStack, headroom, StoreLimits.DEFAULTS);
   }
@@ -212,13 +152,7 @@ public final class NativeStore implements AutoCloseable {
     this(new Epoch(), DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM, limits);
   }
 
-  /**
-   * @param epoch the counter that code compiled with epoch interruption compares with this store's
-   *     deadline ({@link #setEpochDeadline})
-   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
-   * @param headroom bytes above the thread's stack low end that wasm never uses
-   * @param limits what the store's objects may allocate and how deep host calls may nest
-   */
+  /** A store with runtime type ids of its own (an engine of its own). */
   public NativeStore(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
     this(epoch, new RuntimeTypes(), maxWasmStack, headroom, limits);
   }
@@ -254,8 +188,9 @@ public final class NativeStore implements AutoCloseable {
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.claim = confinedTo == null ? new ThreadClaim() : ThreadClaim.confinedTo(confinedTo);
-    this.headroom = headroom;
     this.block = new StoreContext();
+    this.stackFloor = new StackFloor(block, headroom);
+    this.epochDeadlineAndFuel = new EpochDeadlineAndFuel(block, epoch);
     this.context = block.segment();
     this.resources = new StoreResources(this, java.util.Objects.requireNonNull(limits, "limits"), context);
     this.maxHostCallDepth = limits.maxHostCallDepth();
@@ -281,13 +216,12 @@ public final class NativeStore implements AutoCloseable {
   public synchronized StoreExceptions exceptions(Executor executor) {
     checkNotClosed();
     if (exceptions == null) {
-      exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes(),
+      exceptions = new StoreExceptions(context, codeRegions::snapshot, resources.memoryBytes(),
           attachment(TagRegistry.class, TagRegistry::new), gc.hostThrowAllocation());
     }
     exceptions.install(executor);
     return exceptions;
   }
-
 
   /** The store context; its address goes into every VMContext's first field. */
   public MemorySegment context() {
@@ -313,7 +247,7 @@ public final class NativeStore implements AutoCloseable {
   }
 
   public long headroom() {
-    return headroom;
+    return stackFloor.headroom();
   }
 
   public synchronized long maxWasmStack() {
@@ -347,104 +281,70 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
-   * Code compiled with epoch interruption traps with {@code INTERRUPT} at its next check (a loop
-   * header, or the entry of a function that calls) once the epoch has advanced {@code ticks} past
-   * its current value (Wasmtime's {@code Store::set_epoch_deadline}). Until this is called the
-   * deadline is 0, which the first check reaches. A deadline that has passed stays passed: after
-   * an interrupt, set a new one before calling into the store's code again. Set on the store's
-   * thread, before an entry or from a host function (code reads it again after each call).
+   * Code compiled with epoch interruption traps with {@code INTERRUPT} at its next check once the
+   * epoch has advanced {@code ticks} past its current value ({@link EpochDeadlineAndFuel#setDeadline}).
+   * Until this is called the deadline is 0, which the first check reaches. Set on the store's
+   * thread, before an entry or from a host function.
    *
-   * @param ticks increments of the epoch the code may run for, {@code >= 0} (the deadline is a
-   *     u64: {@code Long.MAX_VALUE} ticks is never reached in practice)
+   * @param ticks increments of the epoch the code may run for, {@code >= 0}
    */
   public synchronized void setEpochDeadline(long ticks) {
-    if (ticks < 0) {
-      throw new IllegalArgumentException("epoch deadline ticks must be >= 0, got " + ticks);
-    }
+    EpochDeadlineAndFuel.checkTicks(ticks);
     checkNotClosed();
-    block.epochDeadline(epoch.current() + ticks);
+    epochDeadlineAndFuel.setDeadline(ticks);
   }
 
   /** The epoch at which this store's code traps (unsigned). */
   public synchronized long epochDeadline() {
     checkNotClosed();
-    return block.epochDeadline();
+    return epochDeadlineAndFuel.deadline();
   }
 
   /**
-   * Gives code compiled with fuel metering {@code fuel} units to run on (one per wasm operator,
-   * artifact.vm.ExecutionLimits): once they are spent it traps with {@code OUT_OF_FUEL} at its next
-   * function entry or loop header. A fresh store has none (Wasmtime's {@code Store::set_fuel}).
+   * Gives code compiled with fuel metering {@code fuel} units to run on ({@link
+   * EpochDeadlineAndFuel#setFuel}); a fresh store has none.
    *
    * @param fuel {@code >= 0}
    */
   public synchronized void setFuel(long fuel) {
-    if (fuel < 0) {
-      throw new IllegalArgumentException("fuel must be >= 0, got " + fuel);
-    }
+    EpochDeadlineAndFuel.checkFuel(fuel);
     checkNotClosed();
-    block.fuelConsumed(-fuel);
+    epochDeadlineAndFuel.setFuel(fuel);
   }
 
   /**
-   * Spends {@code units} of fuel on work done for the store outside compiled code (instantiation's
-   * items, see {@code loader.instance.InstantiationDeadline}).
+   * Spends {@code units} of fuel on work done for the store outside compiled code ({@link
+   * EpochDeadlineAndFuel#spend}).
    *
    * @return false once the fuel is spent (the caller traps with {@code OUT_OF_FUEL}, as code would)
    * @throws IllegalStateException if the store is closed
    */
   public synchronized boolean spendFuel(long units) {
     checkNotClosed();
-    long consumed = block.fuelConsumed() + units;
-    block.fuelConsumed(consumed);
-    return consumed <= 0;
+    return epochDeadlineAndFuel.spend(units);
   }
 
-  /**
-   * The fuel left: what {@link #setFuel} gave minus what code compiled with fuel metering has
-   * written back as consumed (at calls, returns and its out-of-fuel trap), 0 once spent. The checks
-   * run at entries and loop headers, so code may spend a little past 0 before it traps.
-   */
+  /** The fuel left, 0 once spent ({@link EpochDeadlineAndFuel#fuel}). */
   public synchronized long fuel() {
     checkNotClosed();
-    long consumed = block.fuelConsumed();
-    return consumed >= 0 ? 0 : -consumed;
+    return epochDeadlineAndFuel.fuel();
   }
 
   /** Adds {@code fuel} to {@link #fuel()} (saturating), e.g. to refill a store whose code ran out. */
   public synchronized void addFuel(long fuel) {
-    if (fuel < 0) {
-      throw new IllegalArgumentException("fuel must be >= 0, got " + fuel);
-    }
-    long left = fuel();
-    setFuel(left > Long.MAX_VALUE - fuel ? Long.MAX_VALUE : left + fuel);
+    EpochDeadlineAndFuel.checkFuel(fuel);
+    checkNotClosed();
+    epochDeadlineAndFuel.addFuel(fuel);
   }
 
   /**
    * The executor that runs code compiled for {@code target} in this store, created on first use.
    *
-   * @throws IncompatibleArtifactException if this host runs no code of that target
+   * @throws dev.kiln.artifact.IncompatibleArtifactException if this host runs no code of that target
    */
   public synchronized Executor executorFor(Target target) {
     checkNotClosed();
-    if (target == firstTarget) {
-      return firstExecutor;
-    }
-    Executor executor = otherExecutors == null ? null : otherExecutors.get(target);
-    if (executor == null) {
-      executor = Executors.create(target).orElseThrow(() -> new IncompatibleArtifactException(
-          "this host (" + System.getProperty("os.arch") + ") cannot run " + target.displayName() + " code"));
-      if (firstTarget == null) {
-        firstTarget = target;
-        firstExecutor = executor;
-      } else {
-        if (otherExecutors == null) {
-          otherExecutors = new EnumMap<>(Target.class);
-        }
-        otherExecutors.put(target, executor);
-      }
-    }
-    return executor;
+    return executors.executorFor(target);
   }
 
   /**
@@ -469,7 +369,7 @@ public final class NativeStore implements AutoCloseable {
     }
     if (entries == 0) {
       // The outermost entry (an export call from Java): no depth to check, a floor to place.
-      setStackFloor(executor);
+      stackFloor.place(executor);
       entries = 1;
       return;
     }
@@ -483,19 +383,6 @@ public final class NativeStore implements AutoCloseable {
   /** The limits this store was made with. */
   StoreLimits limits() {
     return resources.limits();
-  }
-
-  /** The outermost entry's stack floor, unless the context holds this thread's and executor's already. */
-  private void setStackFloor(Executor executor) {
-    Thread current = Thread.currentThread();
-    if (current == floorThread && executor == floorExecutor) {
-      return;
-    }
-    // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
-    block.stackFloor(executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
-    boolean fixedStack = !current.isVirtual();
-    floorThread = fixedStack ? current : null;
-    floorExecutor = fixedStack ? executor : null;
   }
 
   void exit() {
@@ -646,7 +533,6 @@ public final class NativeStore implements AutoCloseable {
     functionReferences.unregister(first);
   }
 
-
   /**
    * Checks a funcref value that Java hands to this store (a call argument, a table or global
    * write, a host function's result): 0 (null) or the address of a VMFuncRef of a live object of
@@ -659,7 +545,6 @@ public final class NativeStore implements AutoCloseable {
     functionReferences.check(value);
   }
 
-
   /**
    * The owner of the VMFuncRef at {@code value} while one is registered there ({@link
    * #registerFunctionReferences}): what tells a reference Java kept from a freed instance apart
@@ -668,7 +553,6 @@ public final class NativeStore implements AutoCloseable {
   public synchronized java.util.Optional<Lifetime> functionReferenceOwner(long value) {
     return functionReferences.owner(value);
   }
-
 
   /**
    * {@link #checkFunctionReference(long)}, and that the value has type {@code expected} (closed:
@@ -681,7 +565,6 @@ public final class NativeStore implements AutoCloseable {
   public void checkFunctionReference(long value, RefType expected) {
     referenceChecks.checkFunctionReference(value, expected);
   }
-
 
   /**
    * Checks a reference Java hands to this store (a call argument, a table or global write) against
@@ -715,7 +598,7 @@ public final class NativeStore implements AutoCloseable {
 
   /** Whether one of the store's {@link ObjectHandles} holds {@code word} now ({@link ReferenceChecks}). */
   synchronized boolean heldByHandle(long word) {
-    return attachmentOrNull(ObjectHandles.class) instanceof ObjectHandles handles && handles.holds(word);
+    return attachments.attachmentOrNull(ObjectHandles.class) instanceof ObjectHandles handles && handles.holds(word);
   }
 
   /**
@@ -782,7 +665,7 @@ public final class NativeStore implements AutoCloseable {
 
   /** The registered code regions, an immutable list replaced on each change ({@link #registerCode}). */
   List<CodeRegion> codeRegions() {
-    return regionSnapshot;
+    return codeRegions.snapshot();
   }
 
   /** Wasm entries on the claiming thread's stack; for that thread only. */
@@ -802,45 +685,12 @@ public final class NativeStore implements AutoCloseable {
    * #unregisterCode}.
    */
   public synchronized void registerCode(CodeRegion region) {
-    java.util.Objects.requireNonNull(region, "region");
-    int at = regionIndex(region);
-    if (at >= 0) {
-      regionUses[at]++;
-      return;
-    }
-    if (regions == null) {
-      regions = new CodeRegion[2];
-      regionUses = new int[2];
-    } else if (regionCount == regions.length) {
-      regions = java.util.Arrays.copyOf(regions, 2 * regionCount);
-      regionUses = java.util.Arrays.copyOf(regionUses, 2 * regionCount);
-    }
-    regions[regionCount] = region;
-    regionUses[regionCount++] = 1;
-    regionSnapshot = List.of(java.util.Arrays.copyOf(regions, regionCount));
+    codeRegions.register(region);
   }
 
   /** Undoes one {@link #registerCode} of {@code region}. */
   public synchronized void unregisterCode(CodeRegion region) {
-    int at = regionIndex(region);
-    if (at < 0 || --regionUses[at] > 0) {
-      return;
-    }
-    regionCount--;
-    System.arraycopy(regions, at + 1, regions, at, regionCount - at);
-    System.arraycopy(regionUses, at + 1, regionUses, at, regionCount - at);
-    regions[regionCount] = null;
-    regionSnapshot = regionCount == 0 ? List.of() : List.of(java.util.Arrays.copyOf(regions, regionCount));
-  }
-
-  /** Where {@code region} is among the registered regions (by equality, as a map key), or -1. */
-  private int regionIndex(CodeRegion region) {
-    for (int i = 0; i < regionCount; i++) {
-      if (regions[i].equals(region)) {
-        return i;
-      }
-    }
-    return -1;
+    codeRegions.unregister(region);
   }
 
   /**
@@ -849,12 +699,7 @@ public final class NativeStore implements AutoCloseable {
    * knowing them.
    */
   public synchronized <T> T attachment(Class<T> type, java.util.function.Supplier<? extends T> factory) {
-    Object existing = attachmentOrNull(type);
-    if (existing == null) {
-      existing = java.util.Objects.requireNonNull(factory.get(), "factory result");
-      attach(type, type.cast(existing));
-    }
-    return type.cast(existing);
+    return attachments.attachment(this, type, factory);
   }
 
   /**
@@ -864,33 +709,12 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalStateException if the store has a {@code type} object already
    */
   public synchronized <T> void attach(Class<T> type, T value) {
-    java.util.Objects.requireNonNull(value, "value");
-    if (attachmentOrNull(type) != null) {
-      throw new IllegalStateException(this + " has a " + type.getSimpleName() + " already");
-    }
-    if (attachmentTypes == null) {
-      attachmentTypes = new Class<?>[4];
-      attachmentValues = new Object[4];
-    } else if (attachmentCount == attachmentTypes.length) {
-      attachmentTypes = java.util.Arrays.copyOf(attachmentTypes, 2 * attachmentCount);
-      attachmentValues = java.util.Arrays.copyOf(attachmentValues, 2 * attachmentCount);
-    }
-    attachmentTypes[attachmentCount] = type;
-    attachmentValues[attachmentCount++] = value;
+    attachments.attach(this, type, value);
   }
 
   /** The store's {@code type} object, if {@link #attachment} made one. */
   public synchronized <T> java.util.Optional<T> attached(Class<T> type) {
-    return java.util.Optional.ofNullable(type.cast(attachmentOrNull(type)));
-  }
-
-  private Object attachmentOrNull(Class<?> type) {
-    for (int i = 0; i < attachmentCount; i++) {
-      if (attachmentTypes[i] == type) {
-        return attachmentValues[i];
-      }
-    }
-    return null;
+    return java.util.Optional.ofNullable(type.cast(attachments.attachmentOrNull(type)));
   }
 
   /**
@@ -917,7 +741,6 @@ public final class NativeStore implements AutoCloseable {
     checkNotClosed();
     gc.ensureGcHeap();
   }
-
 
   /**
    * The store's entry for compiled code's allocation slow path ({@link GcSlowPath}), installed for
@@ -1164,19 +987,8 @@ public final class NativeStore implements AutoCloseable {
       if (exceptions != null) {
         exceptions.free();
       }
-      if (firstExecutor != null) {
-        firstExecutor.close();
-        firstExecutor = null;
-        firstTarget = null;
-      }
-      if (otherExecutors != null) {
-        for (Executor executor : otherExecutors.values()) {
-          executor.close();
-        }
-        otherExecutors = null;
-      }
-      floorThread = null;
-      floorExecutor = null;
+      executors.close();
+      stackFloor.forget();
       synchronized (this) {
         // After every free above (their cleanups give back to the budgets in the context) and under
         // the lock the accessors of other threads check `closed` under.

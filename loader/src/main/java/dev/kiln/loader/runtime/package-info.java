@@ -12,6 +12,15 @@
  * store also holds the fuel of code compiled with fuel metering ({@code
  * artifact.vm.ExecutionLimits}).
  *
+ * <p>The store keeps the thread claim, the entries and the wiring; each of its other jobs is a
+ * package-private class: the native block ({@code StoreContext}), the stack floor of an outermost
+ * entry ({@code StackFloor}), the epoch deadline and fuel ({@code EpochDeadlineAndFuel}), the
+ * executors ({@code StoreExecutors}), the objects not yet freed ({@code StoreLifetimes}), the
+ * function references ({@code FunctionReferenceRegistry}), the checks of references from Java
+ * ({@code ReferenceChecks}), the GC heap and its roots ({@code StoreGc}), the code regions of
+ * backtraces ({@code StoreCodeRegions}), other packages' per-store state ({@code StoreAttachments})
+ * and what a failed entry ends with ({@code TrapReports}).
+ *
  * <p>The vocabulary every package above shares lives here too, so that none of them has to reach
  * sideways for it: {@link dev.kiln.loader.runtime.WasmValue} (a typed wasm value), {@link
  * dev.kiln.loader.runtime.WasmFrame} (a backtrace frame, which a {@code TrapException} carries), {@link

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The register allocator's work on n nested {@code try_table (catch $e)} around one {@code throw}
- * (red team 9, F2 {@code nestcatch}): each landing pad tests the tag and rethrows to the next, a
- * call that clobbers every register, while a few values (the vmctx, the tag, the exception) stay
- * live across every pad, cut into pieces with a range per pad. Before, the scan asked of every
+ * (red team 9, F2 {@code nestcatch}): each landing pad tests the tag and rethrows to the next
+ * through a call whose landing pad reads a few values (the vmctx, the tag, the exception) from
+ * their slots; those stay live across every pad, cut into pieces with a range per pad. Before, the scan asked of every
  * inactive piece whether it ever met the piece being placed, walking both to their ends, though
  * only a meeting before that register is blocked anyway can change the choice: pieces x ranges
  * each time a piece needed a register, cubic in n (13 s of CPU for 2,000 levels, 104 s for 4,000).

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * emulator, whose host calls run the unwinder as native code does): {@code throw} caught by a {@code
  * try_table} of the same function and of callers several frames up, with payloads of every number
  * type, locals live across the throwing call read back at the landing pad (spill slots, since the
- * exceptional edge clobbers every register), callee-saved registers of the catching function's
+ * unwinder restores no register), callee-saved registers of the catching function's
  * caller intact after the unwinder dropped frames that used them, and a clause order that picks
  * the first matching tag.
  */

@@ -11,11 +11,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Indirect calls under a {@code try_table} inside a loop compile and catch on both targets (the 3.0
- * differential fuzzer's seeds 1028, 1031 and 113676618398332: "no INT register left"). A call with
- * an exceptional edge clobbers every allocatable register, and its target address is a register
- * operand; the address of a {@code call_indirect} through a table or a {@code call_ref} of a local
- * is loop-invariant, is hoisted out of the loop and so lives on after the call, where no register
- * can hold it. The shapes: one tag caught three times into one label, nested {@code try_table}s
+ * differential fuzzer's seeds 1028, 1031 and 113676618398332: "no INT register left"). What the
+ * landing pad of a call with an exceptional edge reads is in no register across it, and its target
+ * address is a register operand; the address of a {@code call_indirect} through a table or a {@code
+ * call_ref} of a local is loop-invariant, is hoisted out of the loop and so lives on into the pad,
+ * where no register can hold it. The shapes: one tag caught three times into one label, nested {@code try_table}s
  * sending {@code catch_ref} and {@code catch_all_ref} to one label with two calls of one reference,
  * and a {@code br_table} to the label a {@code catch_all} targets. The expected values are
  * binaryen 132's interpreter's ({@code wasm-shell}) for the same module.

@@ -83,8 +83,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    * clobbers those, except the registers its results arrive in.
    */
   private static final CallLowering.Registers CALL_REGISTERS =
-      CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE,
-          WasmCallConv.CALLEE_SAVED);
+      CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   private final IntLowering ints;
   private final FloatLowering floats;

@@ -38,9 +38,9 @@ import dev.kiln.codegen.x64.asm.forms.MovForm;
  *   mov $uncaught_exception, %edx ; (the trap stub)
  * </pre>
  *
- * <p>No register is restored at the landing pad: a call with an exceptional edge clobbers every
- * allocatable register, so the pad reads what it needs from the frame's spill slots, and the frame's
- * prologue saved every callee-saved register its caller may rely on (codegen.lower.CallLowering).
+ * <p>No register is restored at the landing pad: the register allocator keeps what the pad reads in
+ * the frame's spill slots across a call with an exceptional edge, and the frame's prologue saved every
+ * callee-saved register its caller may rely on (codegen.regalloc.RegAllocFunction#landingBlock).
  */
 public final class ThrowStub {
   private ThrowStub() {}

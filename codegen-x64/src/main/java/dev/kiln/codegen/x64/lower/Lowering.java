@@ -98,8 +98,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    * clobbers those, except the registers its results arrive in.
    */
   private static final CallLowering.Registers CALL_REGISTERS =
-      CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE,
-          WasmCallConv.CALLEE_SAVED.stream().filter(r -> r != Gpr.RBP).toList());
+      CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   final CpuFeatures cpu;
   private final IntLowering ints;
