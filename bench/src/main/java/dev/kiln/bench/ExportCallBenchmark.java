@@ -46,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       call ({@code (int) add.call(a, b)});
  *   <li>{@code typedHandle}: {@code instance.func("add", IntBinaryOperator.class)}, which is a
  *       {@link DirectCall} inside;
+ *   <li>{@code confinedDirectCall}, {@code confinedTypedHandle}: the same two in a store {@linkplain
+ *       Store.Builder#confined() confined} to the benchmark's thread, whose claim needs no fence;
  *   <li>{@code funcCall}: {@link Func#call} with {@link Val}s;
  *   <li>{@code downcall}: the floor, an FFM downcall {@link MethodHandle} bound to the export's
  *       entry (its array-to-wasm trampoline: Kiln's code is entered only that way,
@@ -75,6 +77,9 @@ public class ExportCallBenchmark {
   private DirectCall direct;
   private IntBinaryOperator typed;
   private Func func;
+  private Store confinedStore;
+  private DirectCall confinedDirect;
+  private IntBinaryOperator confinedTyped;
 
   private LoadedModule loaded;
   private dev.kiln.loader.runtime.NativeStore loaderStore;
@@ -95,6 +100,11 @@ public class ExportCallBenchmark {
     direct = instance.func("add").direct();
     typed = instance.func("add", IntBinaryOperator.class);
     func = instance.func("add");
+    // JMH runs a thread-scoped state's setup, benchmark and tear-down on the benchmark's thread.
+    confinedStore = Store.builder(engine).confined().build();
+    Instance confinedInstance = new Linker(confinedStore).instantiate(WasmModule.compile(engine, wasm));
+    confinedDirect = confinedInstance.func("add").direct();
+    confinedTyped = confinedInstance.func("add", IntBinaryOperator.class);
 
     loaded = LoadedModule.fromBytes(engine.precompile(wasm), null);
     loaderStore = new dev.kiln.loader.runtime.NativeStore();
@@ -120,6 +130,7 @@ public class ExportCallBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     store.close();
+    confinedStore.close();
     loaderInstance.close();
     loaderStore.close();
     loaded.close();
@@ -133,6 +144,16 @@ public class ExportCallBenchmark {
   @Benchmark
   public int typedHandle() {
     return typed.applyAsInt(a, b);
+  }
+
+  @Benchmark
+  public int confinedDirectCall() {
+    return (int) confinedDirect.call(a, b);
+  }
+
+  @Benchmark
+  public int confinedTypedHandle() {
+    return confinedTyped.applyAsInt(a, b);
   }
 
   @Benchmark

@@ -39,6 +39,8 @@ public final class ExportCallCpuTime {
     Call call = switch (args[0]) {
       case "directCall" -> bench::directCall;
       case "typedHandle" -> bench::typedHandle;
+      case "confinedDirectCall" -> bench::confinedDirectCall;
+      case "confinedTypedHandle" -> bench::confinedTypedHandle;
       case "funcCall" -> bench::funcCall;
       case "downcall" -> bench::downcall;
       case "cAbs" -> bench::cAbs;

@@ -23,7 +23,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class ExportCallRun {
   /** The ways, as ExportCallBenchmark's methods are named, in the order printed. */
-  private static final List<String> WAYS = List.of("directCall", "typedHandle", "funcCall", "downcall", "cAbs", "chicory");
+  private static final List<String> WAYS = List.of("directCall", "typedHandle", "confinedDirectCall",
+      "confinedTypedHandle", "funcCall", "downcall", "cAbs", "chicory");
 
   private ExportCallRun() {}
 

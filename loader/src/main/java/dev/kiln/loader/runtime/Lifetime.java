@@ -26,6 +26,7 @@ public final class Lifetime {
   private final NativeStore store;
   private final String name;
   private final Runnable free;
+  /** False once the handle is closed or the object freed (whichever comes first). */
   private volatile boolean handleOpen = true;
   private volatile boolean freed;
   /** The handle counts as one user until it is closed. */
@@ -48,7 +49,8 @@ public final class Lifetime {
 
   /** Whether the embedder's handle is open: the object may be called and imported. */
   public boolean isOpen() {
-    return handleOpen && !freed;
+    // One volatile read for the check on every call (issue 42): free() clears handleOpen too.
+    return handleOpen;
   }
 
   /** Whether the object's native memory still exists (it may be closed but still in use). */
@@ -162,6 +164,7 @@ public final class Lifetime {
       if (freed) {
         return;
       }
+      handleOpen = false;
       freed = true;
       actions = alsoOnFree;
       alsoOnFree = java.util.List.of();

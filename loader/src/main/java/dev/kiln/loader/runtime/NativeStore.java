@@ -27,7 +27,10 @@ import java.util.function.Supplier;
  * current thread ({@link ThreadClaim}: a compare-and-set, or no read-modify-write at all for the
  * thread that had the store last); a second thread gets an {@link
  * IllegalStateException} naming the store and both threads instead of sharing the stack limit and
- * the trap record. Entries nest (wasm -> host -> wasm) on the holding thread. A closed store refuses
+ * the trap record. A store made {@linkplain #NativeStore(Epoch, RuntimeTypes, long, long,
+ * StoreLimits, Thread) confined} to one thread lets that thread alone in, with no fence, and
+ * refuses every other with a {@link WrongThreadException}. Entries nest (wasm -> host -> wasm) on
+ * the holding thread. A closed store refuses
  * everything with an {@link IllegalStateException}.
  *
  * <p><b>Lifetimes.</b> The store owns every native object made in it ({@link #adopt}): each one is
@@ -66,10 +69,13 @@ public final class NativeStore implements AutoCloseable {
 
   private static final AtomicLong STORES = new AtomicLong();
   private static final VarHandle NAME;
+  /** {@link #closed} read as a plain field, under the claim ({@link #enter}). */
+  private static final VarHandle CLOSED;
 
   static {
     try {
       NAME = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeStore.class, "name", String.class);
+      CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeStore.class, "closed", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -80,9 +86,15 @@ public final class NativeStore implements AutoCloseable {
    * a number taken per store was a write to one counter every thread shares (issue 41).
    */
   private volatile String name;
-  private final ThreadClaim claim = new ThreadClaim();
+  private final ThreadClaim claim;
   /** Wasm entries on the claiming thread's stack; read and written by that thread only. */
   private int entries;
+  /**
+   * Whether {@link #lifetimes} keeps frees for the outermost exit; read and written by the claiming
+   * thread only. The exit reads this word of the store's, not the list two references away: its
+   * loads start only once the downcall's return to Java has fenced (issue 42).
+   */
+  private boolean freesAfterExit;
   private volatile boolean closed;
   /** {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}: collect each time the outermost claim is let go. */
   private final boolean collectOnClaimRelease = GcStress.collectOnClaimRelease();
@@ -155,10 +167,27 @@ public final class NativeStore implements AutoCloseable {
    * @param limits what the store's objects may allocate and how deep host calls may nest
    */
   public NativeStore(Epoch epoch, RuntimeTypes types, long maxWasmStack, long headroom, StoreLimits limits) {
+    this(epoch, types, maxWasmStack, headroom, limits, null);
+  }
+
+  /**
+   * @param epoch the counter that code compiled with epoch interruption compares with this store's
+   *     deadline ({@link #setEpochDeadline})
+   * @param types the runtime type ids of the engine the store belongs to
+   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
+   * @param headroom bytes above the thread's stack low end that wasm never uses
+   * @param limits what the store's objects may allocate and how deep host calls may nest
+   * @param confinedTo the only thread that may ever claim the store ({@link ThreadClaim#confinedTo}:
+   *     no fence per entry, every other thread refused with a {@link WrongThreadException}), or
+   *     null for a store any thread may use, one at a time
+   */
+  public NativeStore(Epoch epoch, RuntimeTypes types, long maxWasmStack, long headroom, StoreLimits limits,
+      Thread confinedTo) {
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
+    this.claim = confinedTo == null ? new ThreadClaim() : ThreadClaim.confinedTo(confinedTo);
     this.block = new StoreContext();
     this.stackFloor = new StackFloor(block, headroom);
     this.epochDeadlineAndFuel = new EpochDeadlineAndFuel(block, epoch);
@@ -331,7 +360,10 @@ public final class NativeStore implements AutoCloseable {
    */
   void enter(Executor executor) {
     claim.acquire(this, "run wasm in it");
-    if (closed) {
+    // A plain read: close() writes the flag holding the claim, which orders the write before this
+    // read as any claim orders what its holders do (ThreadClaim). A volatile read is a barrier the
+    // JIT cannot move the call's other loads across (issue 42, docs/PERFORMANCE.md).
+    if ((boolean) CLOSED.get(this)) {
       claim.release();
       throw closedException();
     }
@@ -355,8 +387,9 @@ public final class NativeStore implements AutoCloseable {
 
   void exit() {
     try {
-      if (--entries == 0) {
+      if (--entries == 0 && freesAfterExit) {
         lifetimes.freeDeferred();
+        freesAfterExit = false; // not before: what a failed free left is tried again at the next exit
       }
     } finally {
       releaseClaim();
@@ -457,6 +490,7 @@ public final class NativeStore implements AutoCloseable {
   void release(Lifetime lifetime) {
     synchronized (this) {
       if (!lifetimes.release(lifetime, closed, entries > 0)) {
+        freesAfterExit = lifetimes.freesDeferred();
         return;
       }
     }
@@ -926,9 +960,11 @@ public final class NativeStore implements AutoCloseable {
    * the executors and the store context. Idempotent.
    *
    * @throws IllegalStateException if wasm is running in the store (on this thread or another)
+   * @throws WrongThreadException if the store is confined to another thread (closed or not)
    */
   @Override
   public void close() {
+    claim.requireOwner(this, "close it", "");
     if (closed) {
       return;
     }
@@ -945,6 +981,7 @@ public final class NativeStore implements AutoCloseable {
       List<AutoCloseable> resources;
       synchronized (this) {
         remaining = lifetimes.takeAll();
+        freesAfterExit = false;
         functionReferences.clear();
         resources = closeWithStore.isEmpty() ? List.of() : new ArrayList<>(closeWithStore);
         closeWithStore.clear();

@@ -57,6 +57,11 @@ final class StoreLifetimes {
     return true;
   }
 
+  /** Whether some objects wait for the outermost entry to return ({@link #freeDeferred}). */
+  boolean freesDeferred() {
+    return !freeAfterExit.isEmpty();
+  }
+
   /** No wasm of the store is on the stack any more: frees what was closed while it ran. */
   void freeDeferred() {
     while (!freeAfterExit.isEmpty()) {

@@ -49,6 +49,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Letting go is a release write in both ways, as for any lock: what follows it on the same thread
  * may move before it (into the claimed region), never the reverse; a volatile write would add a
  * full fence to every exit from wasm.
+ *
+ * <p><b>Confined.</b> A claim made {@linkplain #confinedTo for one thread} (as a confined {@code
+ * Arena} is) has no ways in to order: its thread is fixed when it is made and never changes, so a
+ * claim is a comparison of the current thread with it and a count, with no write another thread
+ * reads and no fence (the biased way's announcement costs 1-2 ns of an export call's 15-20,
+ * docs/PERFORMANCE.md). Every other thread gets a {@link WrongThreadException}, whatever the
+ * owner is doing: the store is never used from two threads, not merely never at once.
  */
 final class ThreadClaim {
   /** A thread allowed the biased way, and whether it is inside that way. */
@@ -77,6 +84,8 @@ final class ThreadClaim {
     }
   }
 
+  /** The only thread ever let in, for a {@linkplain #confinedTo confined} claim; null otherwise. */
+  private final Thread owner;
   /** The thread inside by the general way, or null. */
   private final AtomicReference<Thread> holder = new AtomicReference<>();
   /** The thread allowed the biased way; replaced only by a thread holding {@link #holder}. */
@@ -85,12 +94,49 @@ final class ThreadClaim {
   /** Whether the current claim came in the biased way (it then holds {@link #holder} null). */
   private boolean biased;
 
+  /** A claim any thread may take, one thread at a time. */
+  ThreadClaim() {
+    this.owner = null;
+  }
+
+  private ThreadClaim(Thread owner) {
+    this.owner = owner;
+  }
+
+  /**
+   * A claim only {@code owner} ever takes: every other thread is refused, even while nobody holds
+   * it. {@link #holds} is then read and written by {@code owner} alone, so needs no ordering.
+   */
+  static ThreadClaim confinedTo(Thread owner) {
+    return new ThreadClaim(java.util.Objects.requireNonNull(owner, "owner"));
+  }
+
+  /**
+   * Refuses the current thread if the claim is confined to another one; does nothing otherwise
+   * (for what a closed store still answers without a claim, e.g. a second close).
+   *
+   * @throws WrongThreadException naming the store, its thread and the current one
+   */
+  void requireOwner(Object store, String action, Object subject) {
+    Thread me = Thread.currentThread();
+    if (owner != null && me != owner) {
+      throw wrongThread(store, me, action, subject);
+    }
+  }
+
+  private WrongThreadException wrongThread(Object store, Thread me, String action, Object subject) {
+    String what = "".equals(subject) ? action : action + " " + subject;
+    return new WrongThreadException(store + " is confined to thread \"" + owner.getName() + "\"; thread \""
+        + me.getName() + "\" cannot " + what);
+  }
+
   /**
    * Claims the store for the current thread, or nests a claim it already holds.
    *
    * @param store names the store in the message
    * @param action what the current thread wanted to do, for the message
    * @throws IllegalStateException if another thread holds the claim
+   * @throws WrongThreadException if the claim is confined to another thread
    */
   void acquire(Object store, String action) {
     acquire(store, action, "");
@@ -102,6 +148,13 @@ final class ThreadClaim {
    */
   void acquire(Object store, String action, Object subject) {
     Thread me = Thread.currentThread();
+    if (owner != null) {
+      if (me != owner) {
+        throw wrongThread(store, me, action, subject);
+      }
+      holds++;
+      return;
+    }
     Bias b = bias;
     if (b != null && b.thread == me) {
       if (b.state == Bias.INSIDE) {
@@ -166,6 +219,9 @@ final class ThreadClaim {
    */
   boolean heldByCurrentThread() {
     Thread me = Thread.currentThread();
+    if (owner != null) {
+      return me == owner && holds > 0;
+    }
     Bias b = bias;
     return holder.get() == me || (b != null && b.thread == me && b.state == Bias.INSIDE);
   }
@@ -176,10 +232,17 @@ final class ThreadClaim {
    */
   void release() {
     Thread me = Thread.currentThread();
+    if (owner != null) {
+      if (me != owner || holds == 0) {
+        throw notClaimed(me);
+      }
+      holds--;
+      return;
+    }
     Bias b = bias;
     // The biased way holds `bias` unchanged until it lets go (a replacement needs it idle).
     if (holds == 0 || (biased ? b.thread != me : holder.get() != me)) {
-      throw new IllegalStateException("the store is not claimed by thread \"" + me.getName() + "\"");
+      throw notClaimed(me);
     }
     if (--holds > 0) {
       return;
@@ -192,5 +255,9 @@ final class ThreadClaim {
       bias = new Bias(me);
     }
     holder.setRelease(null);
+  }
+
+  private static IllegalStateException notClaimed(Thread me) {
+    return new IllegalStateException("the store is not claimed by thread \"" + me.getName() + "\"");
   }
 }

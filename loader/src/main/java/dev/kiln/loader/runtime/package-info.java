@@ -72,6 +72,9 @@
  * does); a second thread gets an {@link
  * java.lang.IllegalStateException} naming the store and both threads, and a closed store refuses
  * everything. A store may move between threads, one after the other; many stores run in parallel.
+ * A store made confined to one thread ({@code ThreadClaim.confinedTo}) never moves: its claim is a
+ * comparison with that thread and a count, with no fence, and every other thread gets a {@link
+ * java.lang.WrongThreadException}.
  *
  * <p><b>Raw addresses from Java.</b> Compiled code calls a funcref without checking it, so every
  * funcref that comes from Java (a call argument, a table or global write, a host function's result)

@@ -82,6 +82,16 @@ class LifetimeTest {
     assertDoesNotThrow(first::close);
   }
 
+  /** The open check of every call reads one flag, which the store's free clears too. */
+  @Test
+  void anObjectTheStoreFreesWithItsHandleOpenIsNoLongerOpen() {
+    Lifetime kept = adopt("kept", false);
+    store.close();
+    assertFalse(kept.isAlive());
+    assertFalse(kept.isOpen());
+    assertEquals("kept is closed", assertThrows(IllegalStateException.class, kept::checkOpen).getMessage());
+  }
+
   @Test
   void anObjectClosedWhileWasmRunsIsFreedWhenTheOutermostEntryReturns() {
     Lifetime running = adopt("running", false);

@@ -102,6 +102,50 @@ class ThreadClaimTest {
     claim.release();
   }
 
+  /**
+   * A confined claim lets its thread in and nest, and refuses every other thread, also while
+   * nobody holds it (where the shared claim above lets the other thread in): to take it, to let it
+   * go (which would take the owner's count), and as its holder.
+   */
+  @Test
+  void aConfinedClaimIsItsThreadsAloneWhetherHeldOrNot() throws Exception {
+    ThreadClaim claim = ThreadClaim.confinedTo(Thread.currentThread());
+    String owner = Thread.currentThread().getName();
+    String idle = inThread("other", () -> assertThrows(WrongThreadException.class,
+        () -> claim.acquire(STORE, "run wasm in it")).getMessage());
+    assertEquals(STORE + " is confined to thread \"" + owner + "\"; thread \"other\" cannot run wasm in it", idle);
+    assertThrows(WrongThreadException.class, () -> inThreadRethrowing(() -> claim.requireOwner(STORE, "close it", "")));
+    claim.requireOwner(STORE, "close it", "");
+    claim.acquire(STORE, "instantiate", "a module");
+    claim.acquire(STORE, "run wasm in it");
+    assertTrue(claim.heldByCurrentThread());
+    assertEquals(false, inThread("other", claim::heldByCurrentThread));
+    assertThrows(IllegalStateException.class, () -> inThreadRethrowing(claim::release));
+    String held = inThread("other", () -> assertThrows(WrongThreadException.class,
+        () -> claim.acquire(STORE, "close it")).getMessage());
+    assertTrue(held.contains("confined to thread \"" + owner + "\""), held);
+    claim.release();
+    assertTrue(claim.heldByCurrentThread(), "one claim still held");
+    claim.release();
+    assertEquals(false, claim.heldByCurrentThread());
+    assertThrows(IllegalStateException.class, claim::release, "released more often than claimed");
+  }
+
+  /** Runs {@code body} on another thread and throws here what it threw there. */
+  private static void inThreadRethrowing(Runnable body) throws Exception {
+    RuntimeException thrown = inThread("other", () -> {
+      try {
+        body.run();
+        return null;
+      } catch (RuntimeException e) {
+        return e;
+      }
+    });
+    if (thrown != null) {
+      throw thrown;
+    }
+  }
+
   private static <T> T inThread(String name, Callable<T> body) throws Exception {
     ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
     try {
