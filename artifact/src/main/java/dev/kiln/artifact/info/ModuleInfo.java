@@ -274,9 +274,23 @@ public record ModuleInfo(
       OptionalInt start, List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
       Map<Integer, String> functionNames, List<Integer> tags, List<dev.kiln.wasm.types.SubType> objectTypes) {
 
-    /** A tag's type exists and has no results (WebAssembly 3.0 spec 3.2.x, tag types). */
-    private void tagType(int typeIndex, String what) {
+    /**
+     * A function's or tag's type index names a function type (WebAssembly 3.0 spec 3.4.x: a
+     * function's and a tag's type must expand to a func composite type). The funcref-shaped list
+     * {@code types} has an entry for a struct or array type too, so the precise section decides:
+     * runtime code casts the composite to a function type.
+     */
+    private void functionType(int typeIndex, String what) {
       index(typeIndex, types.size(), "type of " + what);
+      if (typeIndex < objectTypes.size()
+          && !(objectTypes.get(typeIndex).composite() instanceof dev.kiln.wasm.types.FuncType)) {
+        throw new IllegalArgumentException("type of " + what + " (type " + typeIndex + ") is not a function type");
+      }
+    }
+
+    /** A tag's type is a function type with no results (WebAssembly 3.0 spec 3.2.x, tag types). */
+    private void tagType(int typeIndex, String what) {
+      functionType(typeIndex, what);
       if (!types.get(typeIndex).results().isEmpty()) {
         throw new IllegalArgumentException("type of " + what + " has results");
       }
@@ -310,7 +324,7 @@ public record ModuleInfo(
       for (Import i : imports) {
         polls.next();
         if (i.desc() instanceof ImportDesc.Function f) {
-          index(f.typeIndex(), types.size(), "type of imported function " + i.module() + "." + i.name());
+          functionType(f.typeIndex(), "imported function " + i.module() + "." + i.name());
         }
         if (i.desc() instanceof ImportDesc.Tag t) {
           tagType(t.typeIndex(), "imported tag " + i.module() + "." + i.name());
@@ -322,7 +336,7 @@ public record ModuleInfo(
       }
       for (int f = 0; f < functionTypes.size(); f++) {
         polls.next();
-        index(functionTypes.get(f), types.size(), "type of defined function " + f);
+        functionType(functionTypes.get(f), "defined function " + f);
       }
       BitSet escapes = new BitSet();
       int previous = -1;

@@ -53,6 +53,32 @@ class PreciseTypesTest {
   }
 
   /**
+   * A function's or tag's type index must name a function type, not a struct (red team 16 F1: a
+   * resealed artifact whose function named a struct type loaded, and the runtime's cast of the
+   * type to a function type ended in an internal error).
+   */
+  @Test
+  void aFunctionOrTagOfAStructTypeIsRefused() {
+    FuncType none = new FuncType(List.of(), List.of());
+    SubType struct = new SubType(true, List.of(), new dev.kiln.wasm.types.StructType(List.of()));
+    SubType function = new SubType(true, List.of(), new dev.kiln.wasm.types.FuncType(List.of(), List.of()));
+    PreciseTypes precise = new PreciseTypes(new TypeSection(List.of(List.of(struct), List.of(function))),
+        List.of(), List.of());
+    java.util.function.BiFunction<List<Import>, List<Integer>, ModuleInfo> module = (imports, defined) ->
+        new ModuleInfo(List.of(none, none), imports, defined, List.of(), List.of(), List.of(), List.of(),
+            OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(), List.of(), precise, Map.of());
+    module.apply(List.of(new Import("env", "f", new ImportDesc.Function(1))), List.of(1));
+    IllegalArgumentException defined = assertThrows(IllegalArgumentException.class,
+        () -> module.apply(List.of(), List.of(0)));
+    assertEquals("type of defined function 0 (type 0) is not a function type", defined.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> module.apply(List.of(new Import("env", "f", new ImportDesc.Function(0))), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(List.of(none, none), List.of(), List.of(),
+        List.of(), List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(),
+        List.of(0), precise, Map.of()));
+  }
+
+  /**
    * A GC module may declare struct and array types (their representation is the empty signature):
    * their fields' storage types (packed ones too) and mutability are written and read back, and
    * an unknown composite form is a corrupt artifact, not a ClassCastException.
