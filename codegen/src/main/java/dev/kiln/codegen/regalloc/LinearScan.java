@@ -68,6 +68,13 @@ final class LinearScan {
   private final int[] nextUse;
   private final int[] evictionRank;
   private final int[] blockPos;
+  /**
+   * Per register, where {@link #nextBlocked}'s last search began in its blocked ranges, and for which
+   * position: the scan's positions only grow (but for a split's re-scan), so the next search walks on
+   * from there instead of searching the whole array again.
+   */
+  private final int[] blockedFrom;
+  private final int[] blockedFromPos;
   /** Active pieces the scan's steps looked at (at most one per register each step): for tests. */
   long activeVisits;
 
@@ -92,6 +99,9 @@ final class LinearScan {
     nextUse = new int[regs.size()];
     evictionRank = new int[regs.size()];
     blockPos = new int[regs.size()];
+    blockedFrom = new int[regs.size()];
+    blockedFromPos = new int[regs.size()];
+    java.util.Arrays.fill(blockedFromPos, Integer.MAX_VALUE);
   }
 
   void add(LiveInterval piece) {
@@ -165,20 +175,33 @@ final class LinearScan {
   /**
    * The first position at or after {@code pos} where register {@code r} is blocked (for anyone but
    * the piece's own vreg) while {@code cur} is live. Blocked ranges are at most two positions long and
-   * sorted by start, so a binary search finds the first one that can matter.
+   * sorted by start, so the first one that can matter is found by walking on from the last search's
+   * start (amortised over the scan) or, when the position went back, by a binary search.
    */
   private int nextBlocked(int r, LiveInterval cur, int pos) {
     int[] b = blockedRanges[r];
-    int lo = 0;
-    int hi = b.length / 3;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (b[3 * mid] < pos - 2) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+    int ranges = b.length / 3;
+    int lo;
+    if (pos >= blockedFromPos[r]) {
+      // Every range before the last search's start begins before pos - 2 too.
+      lo = blockedFrom[r];
+      while (lo < ranges && b[3 * lo] < pos - 2) {
+        lo++;
+      }
+    } else {
+      lo = 0;
+      int hi = ranges;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (b[3 * mid] < pos - 2) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
       }
     }
+    blockedFrom[r] = lo;
+    blockedFromPos[r] = pos;
     int end = cur.end();
     for (int k = 3 * lo; k < b.length; k += 3) {
       int from = b[k];
