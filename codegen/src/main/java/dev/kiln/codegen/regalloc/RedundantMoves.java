@@ -71,11 +71,13 @@ final class RedundantMoves {
     return kept;
   }
 
+  // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.
   private static int location(Allocation a) {
-    return switch (a) {
-      case PReg p -> register(p.regClass(), p.hwEnc());
-      case SpillSlot s -> REGISTER_LOCATIONS + s.index() * RegClass.values().length + s.regClass().ordinal();
-    };
+    if (a instanceof PReg p) {
+      return register(p.regClass(), p.hwEnc());
+    }
+    SpillSlot s = (SpillSlot) a;
+    return REGISTER_LOCATIONS + s.index() * RegClass.values().length + s.regClass().ordinal();
   }
 
   private static int register(RegClass c, int hwEnc) {
