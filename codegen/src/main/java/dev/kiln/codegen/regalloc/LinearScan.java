@@ -22,7 +22,8 @@ import java.util.Set;
  * split around the call.
  */
 final class LinearScan {
-  private final List<PReg> regs;
+  /** The class's allocatable registers, read per register at every step: an array (C1 inlines no list call). */
+  private final PReg[] regs;
   private final int[][] blockedRanges;
   /** Per allocatable register (index into {@link #regs}): whether a function must save it to use it. */
   private final boolean[] calleeSaved;
@@ -79,28 +80,28 @@ final class LinearScan {
   long activeVisits;
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, AllocState state) {
-    this.regs = env.allocatable(c);
-    this.calleeSaved = new boolean[regs.size()];
-    for (int r = 0; r < regs.size(); r++) {
-      calleeSaved[r] = env.calleeSaved().contains(regs.get(r));
+    this.regs = env.allocatable(c).toArray(PReg[]::new);
+    this.calleeSaved = new boolean[regs.length];
+    for (int r = 0; r < regs.length; r++) {
+      calleeSaved[r] = env.calleeSaved().contains(regs[r]);
     }
     this.state = state;
-    this.blockedRanges = new int[regs.size()][];
-    for (int r = 0; r < regs.size(); r++) {
-      blockedRanges[r] = ib.blocked.getOrDefault(regs.get(r), new int[0]);
+    this.blockedRanges = new int[regs.length][];
+    for (int r = 0; r < regs.length; r++) {
+      blockedRanges[r] = ib.blocked.getOrDefault(regs[r], new int[0]);
     }
     indexByEnc = new int[PReg.MAX_PER_CLASS];
     java.util.Arrays.fill(indexByEnc, -1);
-    for (int r = 0; r < regs.size(); r++) {
-      indexByEnc[regs.get(r).hwEnc()] = r;
+    for (int r = 0; r < regs.length; r++) {
+      indexByEnc[regs[r].hwEnc()] = r;
     }
-    occupancy = new RegisterOccupancy(regs.size());
-    freeUntil = new int[regs.size()];
-    nextUse = new int[regs.size()];
-    evictionRank = new int[regs.size()];
-    blockPos = new int[regs.size()];
-    blockedFrom = new int[regs.size()];
-    blockedFromPos = new int[regs.size()];
+    occupancy = new RegisterOccupancy(regs.length);
+    freeUntil = new int[regs.length];
+    nextUse = new int[regs.length];
+    evictionRank = new int[regs.length];
+    blockPos = new int[regs.length];
+    blockedFrom = new int[regs.length];
+    blockedFromPos = new int[regs.length];
     java.util.Arrays.fill(blockedFromPos, Integer.MAX_VALUE);
   }
 
@@ -121,7 +122,7 @@ final class LinearScan {
 
   void run() {
     initial.sort(SCAN_ORDER);
-    long budget = 64L * (initial.size() + 16) * (regs.size() + 4) + 1_000_000L;
+    long budget = 64L * (initial.size() + 16) * (regs.length + 4) + 1_000_000L;
     for (LiveInterval cur = nextUnhandled(); cur != null; cur = nextUnhandled()) {
       if (--budget < 0) {
         throw new IllegalStateException("linear scan does not converge");
@@ -144,7 +145,7 @@ final class LinearScan {
       if (!resumed.isEmpty()) {
         active.addAll(resumed);
       }
-      if (regs.isEmpty()) {
+      if (regs.length == 0) {
         spillCurrent(cur, pos);
         continue;
       }
@@ -221,7 +222,7 @@ final class LinearScan {
   }
 
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       freeUntil[r] = nextBlocked(r, cur, pos);
     }
     // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
@@ -230,7 +231,7 @@ final class LinearScan {
     }
     // A register with no active piece is free until cur meets one of its inactive pieces (the
     // register's ranges from pos on are those of its active and inactive pieces).
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       if (freeUntil[r] > pos) {
         freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, freeUntil[r]));
       }
@@ -254,7 +255,7 @@ final class LinearScan {
     }
     // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue).
     for (int pass = 0; pass < 2; pass++) {
-      for (int r = 0; r < regs.size(); r++) {
+      for (int r = 0; r < regs.length; r++) {
         if (calleeSaved[r] == (pass == 1) && freeUntil[r] >= cur.end()) {
           assign(cur, r);
           return true;
@@ -262,7 +263,7 @@ final class LinearScan {
       }
     }
     int best = -1;
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       if (best < 0 || freeUntil[r] > freeUntil[best]) {
         best = r;
       }
@@ -284,7 +285,7 @@ final class LinearScan {
    * top looks unused for the rest of the body in linear order, but is needed on every iteration.
    */
   private void allocateBlocked(LiveInterval cur, int pos) {
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       blockPos[r] = nextBlocked(r, cur, pos);
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
@@ -297,11 +298,11 @@ final class LinearScan {
     // is cut there when it takes that register).
     // (The register's active piece may be among those met: it is occupied already, and again changes
     // nothing.)
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       occupancy.walk(r, cur, pos, blockPos[r], occupyMet);
     }
     int best = 0;
-    for (int r = 1; r < regs.size(); r++) {
+    for (int r = 1; r < regs.length; r++) {
       if (evictionRank[r] > evictionRank[best]
           || (evictionRank[r] == evictionRank[best] && nextUse[r] > nextUse[best])) {
         best = r;
@@ -318,7 +319,7 @@ final class LinearScan {
           + cur.vreg + ": more values need a register here than there are registers");
     }
     assign(cur, best);
-    PReg reg = regs.get(best);
+    PReg reg = regs[best];
     int blockedAt = Positions.evenFloor(blockPos[best]);
     if (blockedAt < cur.end()) {
       unhandled.add(state.split(cur, blockedAt));
@@ -419,6 +420,6 @@ final class LinearScan {
   }
 
   private void assign(LiveInterval cur, int r) {
-    cur.location = regs.get(r);
+    cur.location = regs[r];
   }
 }
