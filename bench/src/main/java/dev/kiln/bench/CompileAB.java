@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 public final class CompileAB {
   /** The modules a compile runs in, as the checkouts' folder names. */
   private static final List<String> COMPILER_MODULES =
-      List.of("wasm", "ir", "artifact", "codegen", "codegen-x64", "codegen-aarch64", "compiler");
+      List.of("deadline", "wasm", "ir", "artifact", "codegen", "codegen-x64", "codegen-aarch64", "compiler");
 
   private CompileAB() {}
 

@@ -29,6 +29,9 @@ final class AllocState {
   private final int[] moveSource;
   /** For an output reusing an input that dies there: the input vreg, else -1. */
   private final int[] reuseSource;
+  /** {@link InstOperands#start} and {@link InstOperands#vregs}: a move's source for its hint. */
+  private final int[] operandStart;
+  private final int[] operandVRegs;
   private final SpillSlot[] slots;
   /**
    * Per vreg, the piece that answered {@link #locationAt} last: resolution asks about each vreg at
@@ -82,17 +85,21 @@ final class AllocState {
     java.util.Arrays.fill(moveSource, -1);
     reuseSource = new int[nv];
     java.util.Arrays.fill(reuseSource, -1);
+    Operand[] all = ib.operands.operands;
+    int[] vregs = ib.operands.vregs;
+    int[] start = ib.operands.start;
+    this.operandStart = start;
+    this.operandVRegs = vregs;
     for (int i = 0; i < f.numInsts(); i++) {
-      List<Operand> ops = f.instOperands(i);
-      for (int k = 0; k < ops.size(); k++) {
-        Operand o = ops.get(k);
-        if (o.constraint() instanceof OperandConstraint.Reuse(int u)
+      int base = start[i];
+      for (int k = base; k < start[i + 1]; k++) {
+        if (all[k].constraint() instanceof OperandConstraint.Reuse(int u)
             && ib.consumedInGap(i, u)) {
-          reuseSource[o.vreg().index()] = ops.get(u).vreg().index();
+          reuseSource[vregs[k]] = vregs[base + u];
         }
       }
       if (f.isMove(i)) {
-        moveSource[f.instOperands(i).get(1).vreg().index()] = i;
+        moveSource[vregs[base + 1]] = i;
       }
     }
     for (int b = 0; b < f.numBlocks(); b++) {
@@ -501,7 +508,7 @@ final class AllocState {
     }
     int move = moveSource[piece.vreg];
     if (move >= 0) {
-      Allocation a = locationAt(f.instOperands(move).get(0).vreg().index(), Positions.early(move));
+      Allocation a = locationAt(operandVRegs[operandStart[move]], Positions.early(move));
       if (a instanceof PReg) {
         return a;
       }

@@ -39,7 +39,7 @@ final class FunctionValidator {
   }
 
   /** Throws {@link RegAllocException} at the first violation of the contract. */
-  static void validate(RegAllocFunction f, MachineEnv env) {
+  static void validate(RegAllocFunction f, MachineEnv env, InstOperands operands) {
     int n = f.numBlocks();
     if (n == 0) {
       throw new RegAllocException(-1, "function has no blocks");
@@ -102,7 +102,7 @@ final class FunctionValidator {
         if (f.isBranch(i) && succs.isEmpty()) {
           throw new RegAllocException(i, "a branch without successors");
         }
-        validateInst(f, env, i, term, succs.size(), defSite, classes);
+        validateInst(f, env, operands, i, term, succs.size(), defSite, classes);
         int landing = f.landingBlock(i);
         if (landing >= 0 && (term || !succs.contains(landing))) {
           throw new RegAllocException(i, "landing block " + landing + " is not a successor of block " + b
@@ -116,13 +116,15 @@ final class FunctionValidator {
     }
   }
 
-  private static void validateInst(RegAllocFunction f, MachineEnv env, int i, boolean term, int succs,
-      int[] defSite, RegClass[] classes) {
-    List<Operand> ops = f.instOperands(i);
+  private static void validateInst(RegAllocFunction f, MachineEnv env, InstOperands operands, int i,
+      boolean term, int succs, int[] defSite, RegClass[] classes) {
+    Operand[] all = operands.operands;
+    int base = operands.start[i];
+    int count = operands.count(i);
     PRegSet fixedUses = PRegSet.EMPTY;
     PRegSet fixedDefs = PRegSet.EMPTY;
-    for (int k = 0; k < ops.size(); k++) {
-      Operand o = ops.get(k);
+    for (int k = 0; k < count; k++) {
+      Operand o = all[base + k];
       checkIndex(f, o.vreg(), i, classes);
       if (o.kind() == OperandKind.DEF) {
         if (term) {
@@ -141,7 +143,7 @@ final class FunctionValidator {
         // Two outputs in one register clash; two inputs only when they are different values. The
         // operands are compared only when the register was seen before (calls fix a dozen).
         boolean clash = o.kind() == OperandKind.DEF ? fixedDefs.contains(p)
-            : fixedUses.contains(p) && fixedByAnotherValue(ops, k);
+            : fixedUses.contains(p) && fixedByAnotherValue(all, base, k);
         if (clash) {
           throw new RegAllocException(i, "two operands fixed to " + p);
         }
@@ -155,10 +157,10 @@ final class FunctionValidator {
         }
       } else if (constraint instanceof OperandConstraint.Reuse reuse) {
         int u = reuse.useIndex();
-        if (u >= ops.size()) {
+        if (u >= count) {
           throw new RegAllocException(i, "reuse of operand " + u + " which does not exist");
         }
-        Operand in = ops.get(u);
+        Operand in = all[base + u];
         if (in.kind() != OperandKind.USE || in.pos() != OperandPos.EARLY
             || in.vreg().regClass() != o.vreg().regClass()
             || !(in.constraint() instanceof OperandConstraint.Reg
@@ -169,12 +171,12 @@ final class FunctionValidator {
       }
     }
     // Index loops: this runs for every instruction, and the launcher's C1 allocates every iterator.
-    for (int dk = 0; dk < ops.size(); dk++) {
-      Operand d = ops.get(dk);
+    for (int dk = 0; dk < count; dk++) {
+      Operand d = all[base + dk];
       if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
           && fixedUses.contains(p)) {
-        for (int uk = 0; uk < ops.size(); uk++) {
-          Operand u = ops.get(uk);
+        for (int uk = 0; uk < count; uk++) {
+          Operand u = all[base + uk];
           if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
               && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
             throw new RegAllocException(i, "output " + d + " and input " + u + " need " + p
@@ -184,9 +186,9 @@ final class FunctionValidator {
       }
     }
     if (f.isMove(i)) {
-      if (ops.size() != 2 || ops.get(0).kind() != OperandKind.USE || ops.get(1).kind() != OperandKind.DEF
-          || ops.get(0).vreg().regClass() != ops.get(1).vreg().regClass()) {
-        throw new RegAllocException(i, "a move has one USE then one DEF of one class: " + ops);
+      if (count != 2 || all[base + 0].kind() != OperandKind.USE || all[base + 1].kind() != OperandKind.DEF
+          || all[base + 0].vreg().regClass() != all[base + 1].vreg().regClass()) {
+        throw new RegAllocException(i, "a move has one USE then one DEF of one class: " + f.instOperands(i));
       }
     }
   }
@@ -211,10 +213,10 @@ final class FunctionValidator {
   }
 
   /** Whether an operand before {@code k} of the same kind is fixed to the same register for another vreg. */
-  private static boolean fixedByAnotherValue(List<Operand> ops, int k) {
-    Operand o = ops.get(k);
+  private static boolean fixedByAnotherValue(Operand[] all, int base, int k) {
+    Operand o = all[base + k];
     for (int m = 0; m < k; m++) {
-      Operand other = ops.get(m);
+      Operand other = all[base + m];
       if (other.kind() == o.kind() && other.constraint().equals(o.constraint())
           && !other.vreg().equals(o.vreg())) {
         return true;

@@ -49,9 +49,12 @@ final class IntervalBuilder {
    * value at all.
    */
   final int[][] usePositions;
+  /** The function's operands, read once ({@link InstOperands}), for the passes after this one too. */
+  final InstOperands operands;
   int nextId;
 
-  private IntervalBuilder(int numVRegs) {
+  private IntervalBuilder(int numVRegs, InstOperands operands) {
+    this.operands = operands;
     intervals = new LiveInterval[numVRegs];
     blocked = new HashMap<>();
     lifetimeEnd = new int[numVRegs];
@@ -61,9 +64,12 @@ final class IntervalBuilder {
     Arrays.fill(defPos, Integer.MAX_VALUE);
   }
 
-  static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live) {
+  static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live, InstOperands operands) {
     int nv = f.numVRegs();
-    IntervalBuilder ib = new IntervalBuilder(nv);
+    IntervalBuilder ib = new IntervalBuilder(nv, operands);
+    Operand[] all = operands.operands;
+    int[] vregs = operands.vregs;
+    int[] start = operands.start;
     // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
     // vregs per function, most with one or two ranges, made no list and no array per range.
     long[][] segments = new long[nv][];
@@ -90,14 +96,11 @@ final class IntervalBuilder {
       // Only the vregs the block mentions are walked; one live through it untouched is covered by its
       // liveThrough runs below, as one range for a whole run of blocks.
       int count = 0;
-      for (int i = r.first(); i < r.end(); i++) {
-        List<Operand> ops = f.instOperands(i);
-        for (int k = 0; k < ops.size(); k++) {
-          int v = ops.get(k).vreg().index();
-          if (seen[v] != b + 1) {
-            seen[v] = b + 1;
-            mentioned = append(mentioned, count++, v);
-          }
+      for (int k = start[r.first()]; k < start[r.end()]; k++) {
+        int v = vregs[k];
+        if (seen[v] != b + 1) {
+          seen[v] = b + 1;
+          mentioned = append(mentioned, count++, v);
         }
       }
       List<VReg> blockParamList = f.blockParams(b);
@@ -116,31 +119,31 @@ final class IntervalBuilder {
         }
       }
       for (int i = r.last(); i >= r.first(); i--) {
-        List<Operand> ops = f.instOperands(i);
-        int opCount = ops.size();
-        long reuseInputs = reuseInputMask(ops);
+        int base = start[i];
+        int opCount = start[i + 1] - base;
+        long reuseInputs = reuseInputMask(all, base, opCount);
         PRegSet clobbers = f.instClobbers(i);
         if (!clobbers.isEmpty()) {
-          addClobbers(fixed, allocatable, clobbers, ops, i);
+          addClobbers(fixed, allocatable, clobbers, all, base, opCount, i);
         }
         for (int k = 0; k < opCount; k++) {
-          Operand o = ops.get(k);
-          classes[o.vreg().index()] = o.vreg().regClass();
+          Operand o = all[base + k];
+          classes[vregs[base + k]] = o.vreg().regClass();
           int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
           if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
             int from = o.kind() == OperandKind.USE || o.pos() == OperandPos.EARLY ? Positions.early(i)
                 : Positions.late(i);
             int to = o.kind() == OperandKind.USE && o.pos() == OperandPos.EARLY ? Positions.late(i)
                 : Positions.late(i) + 1;
-            addFixed(fixed, allocatable, p, from, to, o.vreg().index());
+            addFixed(fixed, allocatable, p, from, to, vregs[base + k]);
             if (allocatable.contains(p)) {
-              ib.addFixedHint(o.vreg().index(), new int[] {pos, env.allocatable().indexOf(p)});
+              ib.addFixedHint(vregs[base + k], new int[] {pos, env.allocatable().indexOf(p)});
             }
           }
           if (o.kind() != OperandKind.DEF) {
             continue;
           }
-          int v = o.vreg().index();
+          int v = vregs[base + k];
           ib.defPos[v] = pos;
           if (needsReg(o)) {
             addUse(regUses, regUseCount, v, pos);
@@ -156,13 +159,13 @@ final class IntervalBuilder {
         // LATE uses first: a value read at both points stays live to the LATE one.
         for (OperandPos which : LATE_THEN_EARLY) {
           for (int k = 0; k < opCount; k++) {
-            Operand o = ops.get(k);
+            Operand o = all[base + k];
             if (o.kind() != OperandKind.USE || o.pos() != which) {
               continue;
             }
-            int v = o.vreg().index();
+            int v = vregs[base + k];
             int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
-            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(ops, k);
+            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(all, base, opCount, k);
             addUse(ib.usePositions, useCount, v, pos);
             if (needsReg(o) && !reuseInput) {
               addUse(regUses, regUseCount, v, pos);
@@ -170,7 +173,7 @@ final class IntervalBuilder {
             if (!Liveness.get(liveNow, v)) {
               Liveness.set(liveNow, v);
               end[v] = pos + 1;
-              if (i != r.first() && reuseInput && usesAt(ops, v) == 1) {
+              if (i != r.first() && reuseInput && usesAt(all, vregs, base, opCount, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
@@ -235,9 +238,9 @@ final class IntervalBuilder {
       int distinctRegUses = sortDistinct(uses, regUseCount[v]);
       ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
           distinctRegUses);
-      int[] all = ib.usePositions[v];
-      if (all != null) {
-        ib.usePositions[v] = Arrays.copyOf(all, sortDistinct(all, useCount[v]));
+      int[] anyUses = ib.usePositions[v];
+      if (anyUses != null) {
+        ib.usePositions[v] = Arrays.copyOf(anyUses, sortDistinct(anyUses, useCount[v]));
       }
       ib.lifetimeEnd[v] = to[ranges - 1];
     }
@@ -257,10 +260,10 @@ final class IntervalBuilder {
    * registers: those are clobbered and then written, and the result's own block covers them.
    */
   private static void addClobbers(Map<PReg, BlockedRanges> fixed, PRegSet allocatable, PRegSet clobbers,
-      List<Operand> ops, int inst) {
+      Operand[] all, int base, int count, int inst) {
     PRegSet fixedDefs = PRegSet.EMPTY;
-    for (int k = 0; k < ops.size(); k++) {
-      Operand o = ops.get(k);
+    for (int k = base; k < base + count; k++) {
+      Operand o = all[k];
       if (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
         fixedDefs = fixedDefs.with(p);
       }
@@ -293,10 +296,10 @@ final class IntervalBuilder {
     return ((long) inst << 16) | operand;
   }
 
-  private static int usesAt(List<Operand> ops, int vreg) {
+  private static int usesAt(Operand[] all, int[] vregs, int base, int count, int vreg) {
     int n = 0;
-    for (Operand o : ops) {
-      if (o.kind() == OperandKind.USE && o.vreg().index() == vreg) {
+    for (int k = base; k < base + count; k++) {
+      if (all[k].kind() == OperandKind.USE && vregs[k] == vreg) {
         n++;
       }
     }
@@ -307,19 +310,19 @@ final class IntervalBuilder {
    * Bit {@code k} set when operand {@code k} (below 64) is the input a REUSE output writes over; one
    * pass per instruction instead of one per operand. Later operands go through {@link #isReuseInput}.
    */
-  private static long reuseInputMask(List<Operand> ops) {
+  private static long reuseInputMask(Operand[] all, int base, int count) {
     long mask = 0;
-    for (int k = 0; k < ops.size(); k++) {
-      if (ops.get(k).constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
+    for (int k = base; k < base + count; k++) {
+      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
         mask |= 1L << u;
       }
     }
     return mask;
   }
 
-  private static boolean isReuseInput(List<Operand> ops, int idx) {
-    for (Operand o : ops) {
-      if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u == idx) {
+  private static boolean isReuseInput(Operand[] all, int base, int count, int idx) {
+    for (int k = base; k < base + count; k++) {
+      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u == idx) {
         return true;
       }
     }

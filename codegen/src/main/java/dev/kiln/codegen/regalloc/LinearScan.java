@@ -23,7 +23,8 @@ import java.util.Set;
  * its call on ({@link LandingPadValues}), so it is split there and goes to its slot.
  */
 final class LinearScan {
-  private final List<PReg> regs;
+  /** The class's allocatable registers, read per register at every step: an array (C1 inlines no list call). */
+  private final PReg[] regs;
   private final int[][] blockedRanges;
   private final LandingPadValues landingPadValues;
   /** Per allocatable register (index into {@link #regs}): whether a function must save it to use it. */
@@ -70,31 +71,41 @@ final class LinearScan {
   private final int[] nextUse;
   private final int[] evictionRank;
   private final int[] blockPos;
+  /**
+   * Per register, where {@link #nextBlocked}'s last search began in its blocked ranges, and for which
+   * position: the scan's positions only grow (but for a split's re-scan), so the next search walks on
+   * from there instead of searching the whole array again.
+   */
+  private final int[] blockedFrom;
+  private final int[] blockedFromPos;
   /** Active pieces the scan's steps looked at (at most one per register each step): for tests. */
   long activeVisits;
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, LandingPadValues landingPadValues, AllocState state) {
-    this.regs = env.allocatable(c);
+    this.regs = env.allocatable(c).toArray(PReg[]::new);
     this.landingPadValues = landingPadValues;
-    this.calleeSaved = new boolean[regs.size()];
-    for (int r = 0; r < regs.size(); r++) {
-      calleeSaved[r] = env.calleeSaved().contains(regs.get(r));
+    this.calleeSaved = new boolean[regs.length];
+    for (int r = 0; r < regs.length; r++) {
+      calleeSaved[r] = env.calleeSaved().contains(regs[r]);
     }
     this.state = state;
-    this.blockedRanges = new int[regs.size()][];
-    for (int r = 0; r < regs.size(); r++) {
-      blockedRanges[r] = ib.blocked.getOrDefault(regs.get(r), new int[0]);
+    this.blockedRanges = new int[regs.length][];
+    for (int r = 0; r < regs.length; r++) {
+      blockedRanges[r] = ib.blocked.getOrDefault(regs[r], new int[0]);
     }
     indexByEnc = new int[PReg.MAX_PER_CLASS];
     java.util.Arrays.fill(indexByEnc, -1);
-    for (int r = 0; r < regs.size(); r++) {
-      indexByEnc[regs.get(r).hwEnc()] = r;
+    for (int r = 0; r < regs.length; r++) {
+      indexByEnc[regs[r].hwEnc()] = r;
     }
-    occupancy = new RegisterOccupancy(regs.size());
-    freeUntil = new int[regs.size()];
-    nextUse = new int[regs.size()];
-    evictionRank = new int[regs.size()];
-    blockPos = new int[regs.size()];
+    occupancy = new RegisterOccupancy(regs.length);
+    freeUntil = new int[regs.length];
+    nextUse = new int[regs.length];
+    evictionRank = new int[regs.length];
+    blockPos = new int[regs.length];
+    blockedFrom = new int[regs.length];
+    blockedFromPos = new int[regs.length];
+    java.util.Arrays.fill(blockedFromPos, Integer.MAX_VALUE);
   }
 
   void add(LiveInterval piece) {
@@ -114,7 +125,7 @@ final class LinearScan {
 
   void run() {
     initial.sort(SCAN_ORDER);
-    long budget = 64L * (initial.size() + 16) * (regs.size() + 4) + 1_000_000L;
+    long budget = 64L * (initial.size() + 16) * (regs.length + 4) + 1_000_000L;
     for (LiveInterval cur = nextUnhandled(); cur != null; cur = nextUnhandled()) {
       if (--budget < 0) {
         throw new IllegalStateException("linear scan does not converge");
@@ -137,7 +148,7 @@ final class LinearScan {
       if (!resumed.isEmpty()) {
         active.addAll(resumed);
       }
-      if (regs.isEmpty()) {
+      if (regs.length == 0) {
         spillCurrent(cur, pos);
         continue;
       }
@@ -168,20 +179,33 @@ final class LinearScan {
   /**
    * The first position at or after {@code pos} where register {@code r} is blocked (for anyone but
    * the piece's own vreg) while {@code cur} is live. Blocked ranges are at most two positions long and
-   * sorted by start, so a binary search finds the first one that can matter.
+   * sorted by start, so the first one that can matter is found by walking on from the last search's
+   * start (amortised over the scan) or, when the position went back, by a binary search.
    */
   private int nextBlocked(int r, LiveInterval cur, int pos) {
     int[] b = blockedRanges[r];
-    int lo = 0;
-    int hi = b.length / 3;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (b[3 * mid] < pos - 2) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+    int ranges = b.length / 3;
+    int lo;
+    if (pos >= blockedFromPos[r]) {
+      // Every range before the last search's start begins before pos - 2 too.
+      lo = blockedFrom[r];
+      while (lo < ranges && b[3 * lo] < pos - 2) {
+        lo++;
+      }
+    } else {
+      lo = 0;
+      int hi = ranges;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (b[3 * mid] < pos - 2) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
       }
     }
+    blockedFrom[r] = lo;
+    blockedFromPos[r] = pos;
     int end = cur.end();
     for (int k = 3 * lo; k < b.length; k += 3) {
       int from = b[k];
@@ -202,7 +226,7 @@ final class LinearScan {
 
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       freeUntil[r] = Math.min(nextBlocked(r, cur, pos), registerless);
     }
     // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
@@ -211,7 +235,7 @@ final class LinearScan {
     }
     // A register with no active piece is free until cur meets one of its inactive pieces (the
     // register's ranges from pos on are those of its active and inactive pieces).
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       if (freeUntil[r] > pos) {
         freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, freeUntil[r]));
       }
@@ -235,7 +259,7 @@ final class LinearScan {
     }
     // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue).
     for (int pass = 0; pass < 2; pass++) {
-      for (int r = 0; r < regs.size(); r++) {
+      for (int r = 0; r < regs.length; r++) {
         if (calleeSaved[r] == (pass == 1) && freeUntil[r] >= cur.end()) {
           assign(cur, r);
           return true;
@@ -243,7 +267,7 @@ final class LinearScan {
       }
     }
     int best = -1;
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       if (best < 0 || freeUntil[r] > freeUntil[best]) {
         best = r;
       }
@@ -266,7 +290,7 @@ final class LinearScan {
    */
   private void allocateBlocked(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       blockPos[r] = Math.min(nextBlocked(r, cur, pos), registerless);
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
@@ -279,11 +303,11 @@ final class LinearScan {
     // is cut there when it takes that register).
     // (The register's active piece may be among those met: it is occupied already, and again changes
     // nothing.)
-    for (int r = 0; r < regs.size(); r++) {
+    for (int r = 0; r < regs.length; r++) {
       occupancy.walk(r, cur, pos, blockPos[r], occupyMet);
     }
     int best = 0;
-    for (int r = 1; r < regs.size(); r++) {
+    for (int r = 1; r < regs.length; r++) {
       if (evictionRank[r] > evictionRank[best]
           || (evictionRank[r] == evictionRank[best] && nextUse[r] > nextUse[best])) {
         best = r;
@@ -300,7 +324,7 @@ final class LinearScan {
           + cur.vreg + ": more values need a register here than there are registers");
     }
     assign(cur, best);
-    PReg reg = regs.get(best);
+    PReg reg = regs[best];
     int blockedAt = Positions.evenFloor(blockPos[best]);
     if (blockedAt < cur.end()) {
       unhandled.add(state.split(cur, blockedAt));
@@ -401,6 +425,6 @@ final class LinearScan {
   }
 
   private void assign(LiveInterval cur, int r) {
-    cur.location = regs.get(r);
+    cur.location = regs[r];
   }
 }

@@ -151,13 +151,16 @@ final class Liveness {
     return false;
   }
 
-  static Liveness compute(RegAllocFunction f) {
+  static Liveness compute(RegAllocFunction f, InstOperands operands) {
     int n = f.numBlocks();
     int nv = f.numVRegs();
     // Where each vreg is defined: its block, and its instruction (a parameter: before the first).
     int[] defBlock = new int[nv];
     int[] defInst = new int[nv];
     Arrays.fill(defBlock, -1);
+    Operand[] all = operands.operands;
+    int[] vregs = operands.vregs;
+    int[] start = operands.start;
     for (int b = 0; b < n; b++) {
       InstRange r = f.blockInsts(b);
       List<VReg> blockParamList = f.blockParams(b);
@@ -167,12 +170,10 @@ final class Liveness {
         defInst[p.index()] = r.first() - 1;
       }
       for (int i = r.first(); i < r.end(); i++) {
-        List<Operand> ops = f.instOperands(i);
-        for (int k = 0; k < ops.size(); k++) {
-          Operand o = ops.get(k);
-          if (o.kind() == OperandKind.DEF) {
-            defBlock[o.vreg().index()] = b;
-            defInst[o.vreg().index()] = i;
+        for (int k = start[i]; k < start[i + 1]; k++) {
+          if (all[k].kind() == OperandKind.DEF) {
+            defBlock[vregs[k]] = b;
+            defInst[vregs[k]] = i;
           }
         }
       }
@@ -186,11 +187,9 @@ final class Liveness {
       for (int b = 0; b < n; b++) {
         InstRange r = f.blockInsts(b);
         for (int i = r.first(); i < r.end(); i++) {
-          List<Operand> ops = f.instOperands(i);
-          for (int k = 0; k < ops.size(); k++) {
-            Operand o = ops.get(k);
-            int v = o.vreg().index();
-            if (o.kind() == OperandKind.USE && (defBlock[v] != b || i <= defInst[v])) {
+          for (int k = start[i]; k < start[i + 1]; k++) {
+            int v = vregs[k];
+            if (all[k].kind() == OperandKind.USE && (defBlock[v] != b || i <= defInst[v])) {
               reads.add(pass, v, b);
             }
           }
@@ -210,6 +209,19 @@ final class Liveness {
       }
     }
     ForwardRegions regions = ForwardRegions.of(f);
+    // Every block's predecessors in one array, read by the walks of every vreg: no interface call and
+    // no unboxing per read (the compiler runs under C1, which inlines neither).
+    int[] predStart = new int[n + 1];
+    for (int b = 0; b < n; b++) {
+      predStart[b + 1] = predStart[b] + f.blockPreds(b).size();
+    }
+    int[] predBlock = new int[predStart[n]];
+    for (int b = 0; b < n; b++) {
+      List<Integer> preds = f.blockPreds(b);
+      for (int k = 0; k < preds.size(); k++) {
+        predBlock[predStart[b] + k] = preds.get(k);
+      }
+    }
     int[][] liveIn = new int[nv][];
     int[][] liveOut = new int[nv][];
     Runs in = new Runs();
@@ -258,9 +270,8 @@ final class Liveness {
           }
           reached[entry] = mark;
         }
-        List<Integer> preds = f.blockPreds(entry);
-        for (int k = 0; k < preds.size(); k++) {
-          int p = preds.get(k);
+        for (int k = predStart[entry]; k < predStart[entry + 1]; k++) {
+          int p = predBlock[k];
           visits++;
           out.add(p, p);
           if (def != p && reached[p] != mark) {

@@ -27,6 +27,7 @@ final class RedundantMoves {
 
   private final RegAllocFunction f;
   private final MachineEnv env;
+  private final InstOperands operands;
   /**
    * What each location holds, as a value number, where {@link #known} equals the current block's
    * {@link #epoch}: starting a block forgets everything by moving to the next epoch.
@@ -36,15 +37,16 @@ final class RedundantMoves {
   private int epoch;
   private int nextValue;
 
-  private RedundantMoves(RegAllocFunction f, MachineEnv env) {
+  private RedundantMoves(RegAllocFunction f, MachineEnv env, InstOperands operands) {
     this.f = f;
+    this.operands = operands;
     this.env = env;
   }
 
   /** {@code edits} (sorted by point) without the redundant moves, reloads rerouted from registers. */
-  static List<Edit> remove(RegAllocFunction f, MachineEnv env, List<List<Allocation>> allocations,
-      List<Edit> edits) {
-    return new RedundantMoves(f, env).walk(allocations, edits);
+  static List<Edit> remove(RegAllocFunction f, MachineEnv env, InstOperands operands,
+      List<List<Allocation>> allocations, List<Edit> edits) {
+    return new RedundantMoves(f, env, operands).walk(allocations, edits);
   }
 
   private List<Edit> walk(List<List<Allocation>> allocations, List<Edit> edits) {
@@ -69,11 +71,13 @@ final class RedundantMoves {
     return kept;
   }
 
+  // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.
   private static int location(Allocation a) {
-    return switch (a) {
-      case PReg p -> register(p.regClass(), p.hwEnc());
-      case SpillSlot s -> REGISTER_LOCATIONS + s.index() * RegClass.values().length + s.regClass().ordinal();
-    };
+    if (a instanceof PReg p) {
+      return register(p.regClass(), p.hwEnc());
+    }
+    SpillSlot s = (SpillSlot) a;
+    return REGISTER_LOCATIONS + s.index() * RegClass.values().length + s.regClass().ordinal();
   }
 
   private static int register(RegClass c, int hwEnc) {
@@ -134,7 +138,6 @@ final class RedundantMoves {
   }
 
   private void instruction(int i, List<Allocation> allocs) {
-    List<Operand> ops = f.instOperands(i);
     PRegSet clobbers = f.instClobbers(i);
     for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
       RegClass c = RegClass.ALL.get(ci);
@@ -146,8 +149,10 @@ final class RedundantMoves {
     for (int k = 0; k < scratch.size(); k++) {
       forget(location(scratch.get(k)));
     }
-    for (int k = 0; k < ops.size(); k++) {
-      if (ops.get(k).kind() == OperandKind.DEF) {
+    Operand[] all = operands.operands;
+    int base = operands.start[i];
+    for (int k = 0; k < operands.count(i); k++) {
+      if (all[base + k].kind() == OperandKind.DEF) {
         set(location(allocs.get(k)), nextValue++);
       }
     }

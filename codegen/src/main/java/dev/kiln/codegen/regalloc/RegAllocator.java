@@ -13,9 +13,10 @@ public final class RegAllocator {
   private RegAllocator() {}
 
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
-    FunctionValidator.validate(f, env);
-    Liveness live = Liveness.compute(f);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, live);
+    InstOperands operands = InstOperands.of(f);
+    FunctionValidator.validate(f, env, operands);
+    Liveness live = Liveness.compute(f, operands);
+    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands);
     LandingPadValues landingPadValues = LandingPadValues.compute(f, live);
     AllocState state = new AllocState(f, env, ib);
     int intervals = 0;
@@ -39,19 +40,15 @@ public final class RegAllocator {
       intersectionSteps += scan.intersectionSteps();
     }
     // STACK operands need their vreg's slot before slots are shared out.
-    for (int i = 0; i < f.numInsts(); i++) {
-      List<Operand> ops = f.instOperands(i);
-      for (int k = 0; k < ops.size(); k++) {
-        Operand o = ops.get(k);
-        if (o.constraint() instanceof OperandConstraint.Stack) {
-          state.slotOf(o.vreg().index(), o.vreg().regClass());
-        }
+    for (Operand o : operands.operands) {
+      if (o.constraint() instanceof OperandConstraint.Stack) {
+        state.slotOf(o.vreg().index(), o.vreg().regClass());
       }
     }
     int spilledVRegs = state.shareSlots();
     Resolution res = new Resolution(f, env, live, ib, state);
     List<List<Allocation>> allocations = res.operandAllocations();
-    List<Edit> edits = RedundantMoves.remove(f, env, allocations, res.edits());
+    List<Edit> edits = RedundantMoves.remove(f, env, operands, allocations, res.edits());
     int spilled = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
       List<LiveInterval> pieces = state.pieces(v);

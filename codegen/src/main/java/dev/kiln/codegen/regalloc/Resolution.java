@@ -68,12 +68,10 @@ final class Resolution {
     this.crossings = new EdgeCrossings(f, live, state);
     this.holding = new SlotHolding(f, state, crossings);
     this.blockStart = new boolean[f.numInsts() + 1];
-    for (int i = 0; i < f.numInsts(); i++) {
-      List<Operand> ops = f.instOperands(i);
-      for (int k = 0; k < ops.size(); k++) {
-        if (ops.get(k).kind() == OperandKind.USE) {
-          used[ops.get(k).vreg().index()] = true;
-        }
+    Operand[] all = ib.operands.operands;
+    for (int k = 0; k < all.length; k++) {
+      if (all[k].kind() == OperandKind.USE) {
+        used[ib.operands.vregs[k]] = true;
       }
     }
     for (int b = 0; b < f.numBlocks(); b++) {
@@ -117,43 +115,43 @@ final class Resolution {
   List<List<Allocation>> operandAllocations() {
     // The points are made where a fix-up is added (most instructions have none), not per instruction.
     List<List<Allocation>> out = new ArrayList<>(f.numInsts());
+    Operand[] all = ib.operands.operands;
+    int[] vregs = ib.operands.vregs;
+    int[] start = ib.operands.start;
     for (int i = 0; i < f.numInsts(); i++) {
-      List<Operand> ops = f.instOperands(i);
-      Allocation[] allocs = new Allocation[ops.size()];
-      for (int k = 0; k < ops.size(); k++) {
-        Operand o = ops.get(k);
-        int v = o.vreg().index();
+      int base = start[i];
+      int count = start[i + 1] - base;
+      Allocation[] allocs = new Allocation[count];
+      for (int k = 0; k < count; k++) {
+        Operand o = all[base + k];
+        int v = vregs[base + k];
         boolean isUse = o.kind() == OperandKind.USE;
-        switch (o.constraint()) {
-          case OperandConstraint.FixedReg(PReg p) -> {
-            allocs[k] = p;
-            if (isUse) {
-              add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), p);
-            } else if (used[v]) {
-              add(ProgPoint.after(i), Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
-            }
+        // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.
+        OperandConstraint constraint = o.constraint();
+        if (constraint instanceof OperandConstraint.FixedReg(PReg p)) {
+          allocs[k] = p;
+          if (isUse) {
+            add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), p);
+          } else if (used[v]) {
+            add(ProgPoint.after(i), Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
           }
-          case OperandConstraint.Stack() -> {
-            SpillSlot slot = state.slotOf(v, o.vreg().regClass());
-            allocs[k] = slot;
-            holding.note(v, i);
-            if (isUse) {
-              add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
-            } else if (used[v]) {
-              add(ProgPoint.after(i), Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
-            }
+        } else if (constraint instanceof OperandConstraint.Stack) {
+          SpillSlot slot = state.slotOf(v, o.vreg().regClass());
+          allocs[k] = slot;
+          holding.note(v, i);
+          if (isUse) {
+            add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
+          } else if (used[v]) {
+            add(ProgPoint.after(i), Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
           }
-          default -> {
-            // A reuse input that dies in the gap gets the output's register below.
-            if (!ib.consumedInGap(i, k)) {
-              allocs[k] = at(v, Positions.of(i, o.kind(), o.pos(), o.constraint()));
-            }
-          }
+        } else if (!ib.consumedInGap(i, k)) {
+          // A reuse input that dies in the gap gets the output's register below.
+          allocs[k] = at(v, Positions.of(i, o.kind(), o.pos(), constraint));
         }
       }
-      for (int k = 0; k < ops.size(); k++) {
-        if (ops.get(k).constraint() instanceof OperandConstraint.Reuse(int u)) {
-          int input = ops.get(u).vreg().index();
+      for (int k = 0; k < count; k++) {
+        if (all[base + k].constraint() instanceof OperandConstraint.Reuse(int u)) {
+          int input = vregs[base + u];
           if (ib.consumedInGap(i, u)) {
             add(ProgPoint.before(i), Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
           } else {

@@ -31,8 +31,14 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   private final List<I> insts = new ArrayList<>();
   private final List<List<VReg>> params = new ArrayList<>();
-  /** Each block's instructions, made once: the allocator and the emitter ask for them per pass. */
-  private final List<InstRange> ranges = new ArrayList<>();
+  /**
+   * Each block's instructions, made once, and each instruction's kind: the allocator and the
+   * emitter ask for them per pass, per block and per instruction. Arrays rather than lists: the
+   * compiler runs under C1, which does not inline a list's interface calls.
+   */
+  private InstRange[] ranges = new InstRange[16];
+  private VCodeInst.Kind[] kinds = new VCodeInst.Kind[64];
+  private int closedBlocks;
   private final List<List<Target>> succs = new ArrayList<>();
   private List<List<Integer>> preds;
   /** Per block, per predecessor entry: the edge's index among that predecessor's successors. */
@@ -81,8 +87,16 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     if (inst.kind() == VCodeInst.Kind.MOVE) {
       checkMove(inst);
     }
-    insts.add(inst);
+    append(inst);
     return insts.size() - 1;
+  }
+
+  private void append(I inst) {
+    if (insts.size() == kinds.length) {
+      kinds = Arrays.copyOf(kinds, kinds.length * 2);
+    }
+    kinds[insts.size()] = inst.kind();
+    insts.add(inst);
   }
 
   private static void checkMove(VCodeInst inst) {
@@ -128,8 +142,11 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     if (openStart < 0) {
       throw new IllegalStateException("no open block");
     }
-    insts.add(inst);
-    ranges.add(new InstRange(openStart, insts.size()));
+    append(inst);
+    if (closedBlocks == ranges.length) {
+      ranges = Arrays.copyOf(ranges, ranges.length * 2);
+    }
+    ranges[closedBlocks++] = new InstRange(openStart, insts.size());
     succs.add(List.copyOf(targets));
     openStart = -1;
   }
@@ -203,7 +220,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public InstRange blockInsts(int block) {
-    return ranges.get(block);
+    return ranges[block];
   }
 
   @Override
@@ -242,12 +259,12 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public boolean isReturn(int inst) {
-    return insts.get(inst).kind() == VCodeInst.Kind.RETURN;
+    return kinds[inst] == VCodeInst.Kind.RETURN;
   }
 
   @Override
   public boolean isBranch(int inst) {
-    return insts.get(inst).kind() == VCodeInst.Kind.BRANCH;
+    return kinds[inst] == VCodeInst.Kind.BRANCH;
   }
 
   @Override
@@ -262,7 +279,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public boolean isMove(int inst) {
-    return insts.get(inst).kind() == VCodeInst.Kind.MOVE;
+    return kinds[inst] == VCodeInst.Kind.MOVE;
   }
 
   @Override
@@ -275,7 +292,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     StringBuilder sb = new StringBuilder();
     for (int b = 0; b < numBlocks(); b++) {
       sb.append("block").append(b).append(params.get(b)).append('\n');
-      InstRange r = ranges.get(b);
+      InstRange r = ranges[b];
       for (int i = r.first(); i < r.end(); i++) {
         sb.append("  ").append(i).append(": ").append(insts.get(i));
         if (i == r.last()) {

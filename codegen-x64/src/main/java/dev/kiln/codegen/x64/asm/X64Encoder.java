@@ -220,34 +220,35 @@ public final class X64Encoder {
    * Hence rsp/r12 as a base always take a SIB byte, and rbp/r13 as a base take mod 01 with disp8 0
    * rather than mod 00.
    */
+  // instanceof tests, not a pattern switch: C1 (kiln compile's only JIT) does not inline the
+  // switch's invokedynamic type test, and this runs for almost every instruction.
   private static void emitModRm(CodeBuffer buf, int regBits, Operand rm, int immBytesAfter) {
-    switch (rm) {
-      case Gpr g -> buf.put8(modRm(0b11, regBits, g.low3()));
-      case Xmm x -> buf.put8(modRm(0b11, regBits, x.low3()));
-      case Amode.BaseDisp(Gpr base, int disp) -> {
-        int mod = modFor(disp, base);
-        if (base.low3() == 0b100) {
-          buf.put8(modRm(mod, regBits, 0b100));
-          buf.put8(sib(0, 0b100, 0b100));
-        } else {
-          buf.put8(modRm(mod, regBits, base.low3()));
-        }
-        emitDisp(buf, mod, disp);
-      }
-      case Amode.BaseIndexScaleDisp m -> {
-        int mod = modFor(m.disp(), m.base());
+    if (rm instanceof Gpr g) {
+      buf.put8(modRm(0b11, regBits, g.low3()));
+    } else if (rm instanceof Xmm x) {
+      buf.put8(modRm(0b11, regBits, x.low3()));
+    } else if (rm instanceof Amode.BaseDisp(Gpr base, int disp)) {
+      int mod = modFor(disp, base);
+      if (base.low3() == 0b100) {
         buf.put8(modRm(mod, regBits, 0b100));
-        buf.put8(sib(m.scaleBits(), m.index().low3(), m.base().low3()));
-        emitDisp(buf, mod, m.disp());
+        buf.put8(sib(0, 0b100, 0b100));
+      } else {
+        buf.put8(modRm(mod, regBits, base.low3()));
       }
-      case Amode.RipRelative(var label) -> {
-        buf.put8(modRm(0b00, regBits, 0b101));
-        int field = buf.offset();
-        // RIP points past any immediate that follows; X64LabelUse.REL32 adds this addend.
-        buf.put32(-immBytesAfter);
-        buf.useLabel(field, label, X64LabelUse.REL32);
-      }
-      default -> throw new IllegalStateException("not an r/m operand: " + rm);
+      emitDisp(buf, mod, disp);
+    } else if (rm instanceof Amode.BaseIndexScaleDisp m) {
+      int mod = modFor(m.disp(), m.base());
+      buf.put8(modRm(mod, regBits, 0b100));
+      buf.put8(sib(m.scaleBits(), m.index().low3(), m.base().low3()));
+      emitDisp(buf, mod, m.disp());
+    } else if (rm instanceof Amode.RipRelative(var label)) {
+      buf.put8(modRm(0b00, regBits, 0b101));
+      int field = buf.offset();
+      // RIP points past any immediate that follows; X64LabelUse.REL32 adds this addend.
+      buf.put32(-immBytesAfter);
+      buf.useLabel(field, label, X64LabelUse.REL32);
+    } else {
+      throw new IllegalStateException("not an r/m operand: " + rm);
     }
   }
 
@@ -305,10 +306,12 @@ public final class X64Encoder {
   }
 
   private static int low3(Operand op) {
-    return switch (op) {
-      case Gpr g -> g.low3();
-      case Xmm x -> x.low3();
-      default -> throw new IllegalStateException("not a register: " + op);
-    };
+    if (op instanceof Gpr g) {
+      return g.low3();
+    }
+    if (op instanceof Xmm x) {
+      return x.low3();
+    }
+    throw new IllegalStateException("not a register: " + op);
   }
 }
