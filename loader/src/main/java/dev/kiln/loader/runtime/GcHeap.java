@@ -129,13 +129,13 @@ final class GcHeap implements AutoCloseable {
     if (roots != null && (collectAlways || top + bytes - base > collectAt)) {
       // the pause starts with the walk of the roots: the store's code is stopped for both
       long start = System.nanoTime();
-      collect(context, shapes, roots.get(), collectAlways, start);
+      collect(context, shapes, roots.get(), collectAlways, start, null);
       collected = true;
     }
     long object = bump(context, bytes);
     if (object == 0 && roots != null && !collected) {
       long start = System.nanoTime();
-      collect(context, shapes, roots.get(), collectAlways, start);
+      collect(context, shapes, roots.get(), collectAlways, start, null);
       object = bump(context, bytes);
     }
     return object;
@@ -201,21 +201,41 @@ final class GcHeap implements AutoCloseable {
    *     heap), or the verifier finds a violation
    */
   long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, boolean verify) {
-    return collect(context, shapes, roots, verify, System.nanoTime());
+    return collect(context, shapes, roots, verify, System.nanoTime(), null);
+  }
+
+  /**
+   * {@link #collect(MemorySegment, IntFunction, List, boolean)} with an owner decision: {@code
+   * owners} sees every word relocated that is no heap object, and the roots of each candidate it
+   * finds reached are relocated too, until none is new. The caller verifies afterwards if it wants
+   * to, with the roots that stay (an unreached candidate's roots were not rewritten).
+   */
+  long collectDeciding(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots,
+      HeapHeldOwners owners) {
+    return collect(context, shapes, roots, false, System.nanoTime(), owners);
   }
 
   /** {@link #collect(MemorySegment, IntFunction, List, boolean)}, its pause counted from {@code startNanos}. */
   private long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots,
-      boolean verify, long startNanos) {
+      boolean verify, long startNanos, HeapHeldOwners owners) {
     long fromStart = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     long fromTop = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
     long fromEnd = accountedEnd;
     long toStart = fromStart == reservation ? reservation + semispace : reservation;
-    GcCollector collector = new GcCollector(shapes, reservation, fromStart, fromTop, toStart, toStart + semispace);
+    GcCollector collector = new GcCollector(shapes, reservation, fromStart, fromTop, toStart, toStart + semispace,
+        owners);
     for (GcRoots set : roots) {
       set.relocate(collector::relocate);
     }
-    long toTop = collector.finish(toStart);
+    long toTop = collector.finish();
+    if (owners != null) {
+      for (List<GcRoots> more = owners.takeReachedRoots(); !more.isEmpty(); more = owners.takeReachedRoots()) {
+        for (GcRoots set : more) {
+          set.relocate(collector::relocate);
+        }
+        toTop = collector.finish();
+      }
+    }
     for (GcRoots set : roots) {
       if (set instanceof GcWeakRoots weak) {
         weak.retain(collector::survivor);
