@@ -86,22 +86,6 @@ final class GcSafepoints {
   }
 
   /**
-   * Whether IR value {@code value} is a GC reference that must be spilled at a safepoint: one not
-   * known to be null. A null ({@code ref.null}, a declared reference local not yet set: an {@code
-   * iconst 0}) is no object, so a collection leaves it as it is; spilling it would cost a store and
-   * a load on the path and a slot in the stack map the collection walks, for nothing.
-   */
-  boolean needsSpill(int value) {
-    if (!references.get(value)) {
-      return false;
-    }
-    DataFlowGraph dfg = b.function().dfg();
-    int v = dfg.resolveAliases(value);
-    return dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT || dfg.opcode(dfg.valueDef(v)) != Opcode.ICONST
-        || dfg.imm(dfg.valueDef(v)) != 0;
-  }
-
-  /**
    * A safepoint under construction: {@link #spill} stored its values before the call, {@link
    * #reload} loads them back after it.
    */

@@ -161,33 +161,25 @@ final class SafepointSpills {
   private CallSpill spillForCall(int operands, int[] held, List<Integer> heldAt) {
     List<Integer> vars = new ArrayList<>();
     List<Integer> values = new ArrayList<>();
-    // a value known null is left out (GcSafepoints.needsSpill): its local, stack position or held
-    // operand keeps it, since a collection does not change a null
     for (int i = 0; i < localVars.length; i++) {
       if (referenceLocals[i]) {
-        int value = b.useVar(localVars[i]);
-        if (gc.needsSpill(value)) {
-          vars.add(localVars[i]);
-          values.add(value);
-        }
+        vars.add(localVars[i]);
+        values.add(b.useVar(localVars[i]));
       }
     }
     for (int var : caughtVars) {
-      int value = b.useVar(var);
-      if (gc.needsSpill(value)) {
-        vars.add(var);
-        values.add(value);
-      }
+      vars.add(var);
+      values.add(b.useVar(var));
     }
     List<Integer> positions = new ArrayList<>();
     for (int i = 0; i < stack.height() - operands; i++) {
-      if (gc.needsSpill(stack.get(i))) {
+      if (gc.isReference(stack.get(i))) {
         positions.add(i);
         values.add(stack.get(i));
       }
     }
     for (int i = 0; i < held.length; i++) {
-      if (gc.needsSpill(held[i])) {
+      if (gc.isReference(held[i])) {
         heldAt.add(i);
         values.add(held[i]);
       }
