@@ -144,7 +144,7 @@ public final class LoadedInstance implements AutoCloseable {
   private final boolean hasGcRoots;
   /** Whether its function references can cross its boundary, so that it is pinned once they can have left ({@link #initialise}). */
   private final boolean pinOnceShared;
-  /** Whether it uses the store's GC heap: then its objects may carry its function references ({@link Lifetime#holdByHeap}). */
+  /** Whether its module defines struct or array types, whose objects may carry its function references ({@link Lifetime#holdByHeap}). */
   private final boolean heldByHeap;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
@@ -224,7 +224,7 @@ public final class LoadedInstance implements AutoCloseable {
       // a module with a funcref at its boundary kept 160 bytes charged until the store closed).
       this.lifetime = store.adopt(facts.lifetimeName(), this::free, false);
       this.pinOnceShared = facts.crossesBoundary();
-      this.heldByHeap = facts.usesGcHeap();
+      this.heldByHeap = facts.definesObjectTypes();
       this.hasGcRoots = facts.hasGcRoots();
     } catch (RuntimeException | Error e) {
       if (arena != null) {
