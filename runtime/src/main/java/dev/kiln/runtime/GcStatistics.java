@@ -9,7 +9,7 @@ import java.util.List;
  * what the pause is roughly proportional to (docs/EMBEDDING.md, "Garbage collection").
  *
  * @param collections how many collections the store made
- * @param refusals how many allocations could not collect and grew the heap instead, because wasm of
+ * @param refusals how many allocations due to collect could not and grew the heap instead, because wasm of
  *     the store waited in a host call whose wasm frames were not recorded (a host function of another
  *     store entered it, or code compiled by an older Kiln)
  * @param totalPauseNanos the pauses of all the collections, summed

@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A function reference written into a GC object outlives nothing it points into (red team 8 F4): the
  * object lives in the store's heap, so it can carry the reference past its instance's close through
- * an externref table no boundary type names as funcref. The instance that made it stays until the
- * store closes; without that, the call below ran through a freed (or, pooled, reused) VMContext and
+ * an externref table no boundary type names as funcref. The instance that made it stays while
+ * something reaches the reference (loader runtime.HeapHeldOwners; tests' HeapHeldInstanceTest frees
+ * it after); without that, the call below ran through a freed (or, pooled, reused) VMContext and
  * crashed the JVM.
  */
 class ObjectHeldFunctionReferenceTest {
@@ -44,7 +45,7 @@ class ObjectHeldFunctionReferenceTest {
 
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
-  void theMakerOfAnObjectHeldReferenceStaysUntilTheStoreCloses(boolean pooled) {
+  void theMakerOfAnObjectHeldReferenceStaysWhileTheObjectReachesIt(boolean pooled) {
     Engine.Builder builder = Engine.builder();
     if (pooled) {
       builder.pooling(PoolingAllocation.ofInstances(8).withMaxMemoryBytes(1 << 20));

@@ -19,8 +19,10 @@ import dev.kiln.artifact.info.ValType;
  * own references into it, also from an element segment applied before instantiation fails, spec
  * 4.5.4), and an exported one it defines (importers and the host may read them out). A module whose
  * boundary has none of these keeps its references inside: only its importers, which it counts, hold
- * addresses into it. A module that defines a struct or array type is pinned whatever its boundary
- * (spec 3.0: its objects outlive it in the store and may hold its references). References Java takes out and hands back are pinned where they come back in
+ * addresses into it. A module that defines a struct or array type may also write its references into objects,
+ * which outlive it in the store (spec 3.0) and go where no boundary type says: such an instance is
+ * held by the heap instead ({@link dev.kiln.loader.runtime.Lifetime#holdByHeap()}), freed once a
+ * collection finds none of its references reachable. References Java takes out and hands back are pinned where they come back in
  * ({@link dev.kiln.loader.runtime.NativeStore#checkFunctionReference}).
  */
 final class FunctionReferenceBoundary {
@@ -28,13 +30,6 @@ final class FunctionReferenceBoundary {
 
   /** Whether a funcref can cross {@code info}'s imports or exports. */
   static boolean crosses(ModuleInfo info) {
-    if (LoadedInstance.hasObjectTypes(info)) {
-      // A struct or array lives in the store's heap, not the instance: a funcref written into one
-      // (a field, an element) travels wherever the object goes, an anyref or externref on no
-      // boundary type names (red team 8 F4: a struct kept a closed instance's function, called
-      // through freed memory).
-      return true;
-    }
     for (Import anImport : info.imports()) {
       boolean carries = switch (anImport.desc()) {
         case ImportDesc.Function f -> mentionsFuncref(info.types().get(f.typeIndex()));

@@ -144,6 +144,8 @@ public final class LoadedInstance implements AutoCloseable {
   private final boolean hasGcRoots;
   /** Whether its function references can cross its boundary, so that it is pinned once they can have left ({@link #initialise}). */
   private final boolean pinOnceShared;
+  /** Whether its module defines struct or array types, whose objects may carry its function references ({@link Lifetime#holdByHeap}). */
+  private final boolean heldByHeap;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
   /** Whether the VMFuncRefs are registered with the store for {@link NativeStore#checkFunctionReference}. */
@@ -222,6 +224,7 @@ public final class LoadedInstance implements AutoCloseable {
       // a module with a funcref at its boundary kept 160 bytes charged until the store closed).
       this.lifetime = store.adopt(facts.lifetimeName(), this::free, false);
       this.pinOnceShared = facts.crossesBoundary();
+      this.heldByHeap = facts.definesObjectTypes();
       this.hasGcRoots = facts.hasGcRoots();
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -382,13 +385,17 @@ public final class LoadedInstance implements AutoCloseable {
       gcRoots = store.registerGcRoots(relocate -> {
         relocateGlobals(relocate);
         tables.relocate(relocate);
-      });
+      }, lifetime);
     }
     if (pinOnceShared) {
       // From here the instance's function references can leave it: an element segment writes them
       // into an imported table (spec 4.5.4 keeps those writes if instantiation then fails), and the
       // start function may pass them anywhere.
       lifetime.pin();
+    } else if (heldByHeap) {
+      // From here its code may run and write its function references into GC objects, which can
+      // carry them anywhere a collection traces (red team 8 F4): the collector decides when it goes.
+      lifetime.holdByHeap();
     }
     tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
     applyDataSegments(constants, importedMemories);

@@ -15,6 +15,11 @@ import dev.kiln.loader.module.LoadedModule;
  * @param usesGcHeap whether the module's objects live in the store's GC heap: it defines a struct or
  *     array type ({@link LoadedInstance#hasObjectTypes}), or its code allocates there (a {@code throw}'s
  *     exception object calls the heap's slow path, {@code Builtin.GC_ALLOCATE})
+ * @param definesObjectTypes whether it defines a struct or array type ({@link LoadedInstance#hasObjectTypes}):
+ *     then its code can write its function references into objects, and an instance is held by the
+ *     heap ({@code Lifetime.holdByHeap}). An exception object alone carries no reference out: its
+ *     payload is read only by a {@code catch} of its tag, whose type crosses the boundary when it
+ *     names a funcref
  * @param crossesBoundary whether its function references can leave an instance ({@link FunctionReferenceBoundary#crosses})
  * @param layout the VMContext layout its table builtins read segment records through
  * @param instanceWhat "an instance of MODULE", what limits and the pool name in a refusal
@@ -23,7 +28,7 @@ import dev.kiln.loader.module.LoadedModule;
  * @param hasGcRoots whether an instance holds words a collection may move ({@link #holdsReferences}),
  *     so that it registers its roots with the store
  */
-record ModuleFacts(boolean usesGcHeap, boolean crossesBoundary, VmLayout layout, String instanceWhat,
+record ModuleFacts(boolean usesGcHeap, boolean definesObjectTypes, boolean crossesBoundary, VmLayout layout, String instanceWhat,
     String vmctxWhat, String lifetimeName, boolean hasGcRoots) {
   /** {@code module}'s facts, made at its first instantiation (whose deadline bounded {@code view}'s walk). */
   static ModuleFacts of(LoadedModule module, VmContextView view) {
@@ -31,7 +36,7 @@ record ModuleFacts(boolean usesGcHeap, boolean crossesBoundary, VmLayout layout,
     // (the module's map refuses a recursive update)
     boolean allocates = BuiltinSlots.of(module, view).called(dev.kiln.artifact.vm.Builtin.GC_ALLOCATE);
     return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info()) || allocates,
-        FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
+        LoadedInstance.hasObjectTypes(m.info()), FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
         "the VMContext of an instance of " + m, "instance of " + m, holdsReferences(m.info())));
   }
 

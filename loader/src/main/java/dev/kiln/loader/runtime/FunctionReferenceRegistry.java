@@ -62,8 +62,13 @@ final class FunctionReferenceRegistry {
 
   /** {@link NativeStore#functionReferenceOwner}. */
   Optional<Lifetime> owner(long value) {
+    return Optional.ofNullable(ownerOrNull(value));
+  }
+
+  /** The owner of the VMFuncRef at {@code value}, or null when none is registered there (a collection asks per word). */
+  Lifetime ownerOrNull(long value) {
     FunctionReferences refs = registeredAt(value);
-    return refs == null ? Optional.empty() : Optional.of(refs.owner());
+    return refs == null ? null : refs.owner();
   }
 
   /** The registered VMFuncRef array {@code value} is an element of, or null. */

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
+import java.util.function.LongConsumer;
 
 /**
  * One copying collection of a store's GC heap (Cheney's algorithm): every object reachable from the
@@ -80,21 +81,33 @@ final class GcCollector {
   private final long fromStart;
   private final long fromTop;
   private final long toLimit;
+  /** The next copied object whose references {@link #finish} relocates. */
+  private long scan;
   private long free;
+  /**
+   * Told every word relocated that is no object of the evacuated semispace (a function reference
+   * among them), or null: how an owner decision ({@link HeapHeldOwners}) sees which instances'
+   * function references are reachable.
+   */
+  private final LongConsumer outsideWords;
 
   /**
    * @param shapes each runtime type id's shape (see {@link #shapeOf})
    * @param reservation the first byte of the heap's reservation (forwarding offsets count from it)
    * @param fromStart the semispace being evacuated, up to {@code fromTop}
    * @param toStart the empty semispace the copies go to, up to {@code toLimit}; its bytes are zero
+   * @param outsideWords told each relocated word that is no object being evacuated, or null
    */
-  GcCollector(IntFunction<Shape> shapes, long reservation, long fromStart, long fromTop, long toStart, long toLimit) {
+  GcCollector(IntFunction<Shape> shapes, long reservation, long fromStart, long fromTop, long toStart, long toLimit,
+      LongConsumer outsideWords) {
     this.shapes = shapes;
     this.reservation = reservation;
     this.fromStart = fromStart;
     this.fromTop = fromTop;
     this.toLimit = toLimit;
+    this.scan = toStart;
     this.free = toStart;
+    this.outsideWords = outsideWords;
   }
 
   /** The shape of objects of composite type {@code type}. */
@@ -134,6 +147,9 @@ final class GcCollector {
   /** {@code word} after the collection: a from-space object's copy (made on first sight), else the word itself. */
   long relocate(long word) {
     if ((word & (ObjectLayout.ALIGNMENT - 1)) != 0 || Long.compareUnsigned(word - fromStart, fromTop - fromStart) >= 0) {
+      if (outsideWords != null) {
+        outsideWords.accept(word);
+      }
       return word;
     }
     int id = ALL.get(JAVA_INT, word + ObjectLayout.TYPE_ID);
@@ -169,10 +185,10 @@ final class GcCollector {
 
   /**
    * Copies everything reachable from the objects copied so far (the roots' relocation made the first
-   * ones) and returns the to-space's new top.
+   * ones) and returns the to-space's new top. May be called again after more roots were relocated:
+   * it goes on from the first object the last call did not scan.
    */
-  long finish(long toStart) {
-    long scan = toStart;
+  long finish() {
     while (scan < free) {
       Shape shape = shape(ALL.get(JAVA_INT, scan + ObjectLayout.TYPE_ID));
       for (int offset : shape.referenceOffsets()) {

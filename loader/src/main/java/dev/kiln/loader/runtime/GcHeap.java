@@ -115,30 +115,41 @@ final class GcHeap implements AutoCloseable {
   /**
    * The slow path of compiled allocation ({@code Builtin.GC_ALLOCATE}): {@code bytes} zeroed bytes,
    * after a collection where the class documentation says; 0 when they do not fit. {@code roots}
-   * gives every root of a collection, or null when the store cannot collect now (an outer
-   * activation's frames are not walked: NativeStore's {@code gcAllocate}); then the heap only grows.
+   * gives every root of a collection, asked only when one is due (most slow paths only account
+   * another chunk), and answers null when the store cannot collect now (an outer activation's frames
+   * are not walked: {@link GcSlowPath}); {@code roots} itself is null when that is known before.
+   * Without roots the heap only grows.
    */
   long allocateSlow(MemorySegment context, long bytes, java.util.function.Supplier<List<GcRoots>> roots,
       IntFunction<GcCollector.Shape> shapes) {
     if (bytes <= 0 || (bytes & (ObjectLayout.ALIGNMENT - 1)) != 0 || bytes > semispace) {
       return 0;
     }
-    boolean collected = false;
+    boolean asked = false;
     long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
     long base = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     if (roots != null && (collectAlways || top + bytes - base > collectAt)) {
-      // the pause starts with the walk of the roots: the store's code is stopped for both
-      long start = System.nanoTime();
-      collect(context, shapes, roots.get(), collectAlways, start);
-      collected = true;
+      asked = true;
+      collectWith(context, shapes, roots);
     }
     long object = bump(context, bytes);
-    if (object == 0 && roots != null && !collected) {
-      long start = System.nanoTime();
-      collect(context, shapes, roots.get(), collectAlways, start);
+    if (object == 0 && roots != null && !asked && collectWith(context, shapes, roots)) {
       object = bump(context, bytes);
     }
     return object;
+  }
+
+  /** Collects with the roots {@code roots} gives, unless it gives none; returns whether it collected. */
+  private boolean collectWith(MemorySegment context, IntFunction<GcCollector.Shape> shapes,
+      java.util.function.Supplier<List<GcRoots>> roots) {
+    // the pause starts with the walk of the roots: the store's code is stopped for both
+    long start = System.nanoTime();
+    List<GcRoots> all = roots.get();
+    if (all == null) {
+      return false;
+    }
+    collect(context, shapes, all, collectAlways, start, null);
+    return true;
   }
 
   /** Whether this heap collects at every slow path (the debug mode, {@link GcStress}). */
@@ -201,21 +212,41 @@ final class GcHeap implements AutoCloseable {
    *     heap), or the verifier finds a violation
    */
   long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, boolean verify) {
-    return collect(context, shapes, roots, verify, System.nanoTime());
+    return collect(context, shapes, roots, verify, System.nanoTime(), null);
+  }
+
+  /**
+   * {@link #collect(MemorySegment, IntFunction, List, boolean)} with an owner decision: {@code
+   * owners} sees every word relocated that is no heap object, and the roots of each candidate it
+   * finds reached are relocated too, until none is new. The caller verifies afterwards if it wants
+   * to, with the roots that stay (an unreached candidate's roots were not rewritten).
+   */
+  long collectDeciding(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots,
+      HeapHeldOwners owners) {
+    return collect(context, shapes, roots, false, System.nanoTime(), owners);
   }
 
   /** {@link #collect(MemorySegment, IntFunction, List, boolean)}, its pause counted from {@code startNanos}. */
   private long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots,
-      boolean verify, long startNanos) {
+      boolean verify, long startNanos, HeapHeldOwners owners) {
     long fromStart = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     long fromTop = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
     long fromEnd = accountedEnd;
     long toStart = fromStart == reservation ? reservation + semispace : reservation;
-    GcCollector collector = new GcCollector(shapes, reservation, fromStart, fromTop, toStart, toStart + semispace);
+    GcCollector collector = new GcCollector(shapes, reservation, fromStart, fromTop, toStart, toStart + semispace,
+        owners);
     for (GcRoots set : roots) {
       set.relocate(collector::relocate);
     }
-    long toTop = collector.finish(toStart);
+    long toTop = collector.finish();
+    if (owners != null) {
+      for (List<GcRoots> more = owners.takeReachedRoots(); !more.isEmpty(); more = owners.takeReachedRoots()) {
+        for (GcRoots set : more) {
+          set.relocate(collector::relocate);
+        }
+        toTop = collector.finish();
+      }
+    }
     for (GcRoots set : roots) {
       if (set instanceof GcWeakRoots weak) {
         weak.retain(collector::survivor);

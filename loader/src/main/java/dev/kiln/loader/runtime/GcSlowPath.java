@@ -11,6 +11,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * One store's entry for compiled code's allocation slow path ({@code Builtin.GC_ALLOCATE}): an
@@ -77,10 +79,17 @@ final class GcSlowPath {
   /** Keeps the upcall stub alive as long as this object (an automatic arena). */
   private Arena upcalls;
   private long refusals;
+  /** The frame pointer the slow path under way left in {@code trap_fp}; written and read under the lock. */
+  private long runningFp;
+  /** The store's shapes, made once as {@link #rootsOfRunningCode} is. */
+  private final IntFunction<GcCollector.Shape> shapes;
+  /** {@link #rootsOfRunningCode}, made once: the slow path hands it to the heap on every call. */
+  private final Supplier<List<GcRoots>> rootsOfRunningCode = this::rootsOfRunningCode;
 
   GcSlowPath(MemorySegment context, Store store, Object lock) {
     this.context = context;
     this.store = store;
+    this.shapes = store::shape;
     this.lock = lock;
   }
 
@@ -106,7 +115,8 @@ final class GcSlowPath {
 
   /**
    * {@code gc_allocate(vmctx, bytes)}: the address of {@code bytes} zeroed bytes of the heap, or 0.
-   * The slow path's trampoline left its frame pointer in {@code trap_fp}.
+   * The slow path's trampoline left its frame pointer in {@code trap_fp}. The frame chains are found
+   * only when the heap collects ({@link #rootsOfRunningCode}): most slow paths only account a chunk.
    */
   long allocate(long vmctx, long bytes, long unused1, long unused2, long unused3) {
     try {
@@ -115,16 +125,8 @@ final class GcSlowPath {
         if (heap == null) {
           return 0;
         }
-        List<WasmFrameRoots.Chain> chains = store.chains(context.get(JAVA_LONG, StoreLayout.TRAP_FP));
-        if (chains == null) {
-          refusals++;
-          return heap.allocateSlow(context, bytes, null, store::shape);
-        }
-        return heap.allocateSlow(context, bytes, () -> {
-          List<GcRoots> roots = new ArrayList<>(store.otherRoots());
-          roots.add(WasmFrameRoots.walk(chains, store.regions()));
-          return roots;
-        }, store::shape);
+        runningFp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
+        return heap.allocateSlow(context, bytes, rootsOfRunningCode, shapes);
       }
     } catch (FrameWalkException failed) {
       store.walkFailed(failed);
@@ -134,7 +136,22 @@ final class GcSlowPath {
     }
   }
 
-  /** How many slow paths could not collect (an activation whose frames were not recorded waits). */
+  /**
+   * Every root of a collection at the slow path under way (from {@link #runningFp}), or null, the
+   * refusal counted, when an activation's frames cannot be walked. Called under the lock.
+   */
+  private List<GcRoots> rootsOfRunningCode() {
+    List<WasmFrameRoots.Chain> chains = store.chains(runningFp);
+    if (chains == null) {
+      refusals++;
+      return null;
+    }
+    List<GcRoots> roots = new ArrayList<>(store.otherRoots());
+    roots.add(WasmFrameRoots.walk(chains, store.regions()));
+    return roots;
+  }
+
+  /** How many slow paths due to collect could not (an activation whose frames were not recorded waits). */
   long refusals() {
     synchronized (lock) {
       return refusals;

@@ -17,6 +17,10 @@ import java.util.Objects;
  *   <li><b>Pinned</b> ({@link #pin()}): the object's function references may be held by something
  *       nobody counts (a table slot, a global, a Java {@code long}), so it lives until the store
  *       closes.
+ *   <li><b>Held by the heap</b> ({@link #holdByHeap()}): the object's function references may sit
+ *       in objects of the store's GC heap, and from there in anything a collection traces (a table
+ *       slot, a global), but nowhere else; closed and without users, it lives until a collection
+ *       finds none of them reachable ({@link StoreGc}'s owner decision).
  * </ul>
  *
  * <p>State changes happen under the store's lock; {@link #isOpen()} and {@link #isAlive()} are
@@ -32,6 +36,7 @@ public final class Lifetime {
   /** The handle counts as one user until it is closed. */
   private int users = 1;
   private boolean pinned;
+  private boolean heldByHeap;
   /** What other owners of per-object state ask to run when the object is freed ({@link #whenFreed}). */
   private java.util.List<Runnable> alsoOnFree = java.util.List.of();
 
@@ -111,6 +116,14 @@ public final class Lifetime {
   }
 
   /**
+   * Keeps the object, once closed and unused, until a collection finds none of its function
+   * references reachable: they can have left it only into objects of the store's GC heap.
+   */
+  public void holdByHeap() {
+    store.holdByHeap(this);
+  }
+
+  /**
    * Closes the handle: the object is freed now if nothing uses it and it is not pinned, at the end
    * of the current wasm call if one is running on this thread, else when its last user goes or the
    * store closes. Idempotent.
@@ -152,9 +165,23 @@ public final class Lifetime {
     pinned = true;
   }
 
+  void markHeldByHeap() {
+    heldByHeap = true;
+  }
+
+  /** A collection found none of the object's function references reachable: the heap lets it go. */
+  void releaseFromHeap() {
+    heldByHeap = false;
+  }
+
+  /** Whether only the heap keeps the object: closed, no users, not pinned, not yet freed. */
+  boolean onlyHeldByHeap() {
+    return heldByHeap && users == 0 && !pinned && !freed;
+  }
+
   /** Whether nothing keeps the object any more. */
   boolean unused() {
-    return users == 0 && !pinned;
+    return users == 0 && !pinned && !heldByHeap;
   }
 
   /** Runs the free action once, then what {@link #whenFreed} added. */

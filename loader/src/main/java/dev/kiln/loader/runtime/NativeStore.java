@@ -501,6 +501,15 @@ public final class NativeStore implements AutoCloseable {
     lifetime.markPinned();
   }
 
+  synchronized void holdByHeap(Lifetime lifetime) {
+    lifetime.markHeldByHeap();
+  }
+
+  /** The VMFuncRef arrays of the store's live objects and their owners, for an owner decision. */
+  FunctionReferenceRegistry functionReferences() {
+    return functionReferences;
+  }
+
   void closeHandle(Lifetime lifetime) {
     if (lifetime.freed()) {
       return;
@@ -514,6 +523,7 @@ public final class NativeStore implements AutoCloseable {
         lifetime.closeHandleState();
       }
       release(lifetime);
+      decideOwnersIfDue();
     } finally {
       claim.release();
     }
@@ -806,7 +816,16 @@ public final class NativeStore implements AutoCloseable {
    * handle table of the references Java holds.
    */
   public synchronized AutoCloseable registerGcRoots(GcRoots roots) {
-    return gc.registerGcRoots(roots);
+    return gc.registerGcRoots(roots, null);
+  }
+
+  /**
+   * {@link #registerGcRoots(GcRoots)} for roots of the instance {@code owner}: while only the heap
+   * keeps it ({@link Lifetime#holdByHeap}), a collection's owner decision counts them only once one
+   * of its function references is reached.
+   */
+  public synchronized AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
+    return gc.registerGcRoots(roots, owner);
   }
 
   /**
@@ -831,11 +850,38 @@ public final class NativeStore implements AutoCloseable {
   public long collectGarbage(long[] held, boolean verify) {
     // claimed, as an entry is: a collection between another thread's read of a word and its use
     // of it would leave that thread a stale word (requireClaim)
-    return exclusive("collect its garbage", () -> {
-      synchronized (this) {
-        return gc.collectGarbage(held, verify);
+    return exclusive("collect its garbage", () -> collectDecidingOwners(held, verify));
+  }
+
+  /**
+   * A collection with the owner decision ({@link StoreGc#collectGarbage(long[], boolean, List)}):
+   * the objects only the heap keeps whose function references it did not reach are freed, after
+   * the lock, under the caller's claim, before anything else runs in the store.
+   */
+  private long collectDecidingOwners(long[] held, boolean verify) {
+    StoreGc.OwnerDecision decision;
+    List<Lifetime> free;
+    synchronized (this) {
+      decision = gc.collectGarbage(held, verify, lifetimes.onlyHeldByHeap());
+      free = lifetimes.decided(decision.unreached(), decision.kept());
+    }
+    free.forEach(Lifetime::free);
+    return decision.liveBytes();
+  }
+
+  /**
+   * Closing an instance made it one of those only the heap keeps: once enough are ({@link
+   * StoreLifetimes#ownerDecisionDue}) and no wasm of the store runs, a collection decides which
+   * are unreachable, so a store that instantiates and closes GC modules does not grow until its
+   * instance limit refuses it. Called under the claim.
+   */
+  private void decideOwnersIfDue() {
+    synchronized (this) {
+      if (closed || entries > 0 || !lifetimes.ownerDecisionDue()) {
+        return;
       }
-    });
+    }
+    collectDecidingOwners(new long[0], false);
   }
 
   /**

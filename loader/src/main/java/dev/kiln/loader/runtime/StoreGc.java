@@ -12,6 +12,8 @@ import dev.kiln.loader.runtime.NativeStore.ObjectKind;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +45,8 @@ final class StoreGc {
   private GcSlowPath gcSlowPath;
   /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
   private final List<GcRoots> gcRoots = new ArrayList<>();
+  /** The instance each of {@link #gcRoots} belongs to, where one does: an owner decision leaves them out. */
+  private final Map<GcRoots, Lifetime> rootOwners = new IdentityHashMap<>();
   /** Each runtime type id's object shape, computed on first use. */
   private final Map<Integer, GcCollector.Shape> gcShapes = new HashMap<>();
   /** Why the last collection's frame walk failed, until the trap of its allocation reports it. */
@@ -222,9 +226,12 @@ final class StoreGc {
     return gcSlowPath == null ? 0 : gcSlowPath.refusals();
   }
 
-  /** {@link NativeStore#registerGcRoots(GcRoots)}. */
-  AutoCloseable registerGcRoots(GcRoots roots) {
+  /** {@link NativeStore#registerGcRoots(GcRoots)}; {@code owner} the instance they belong to, or null. */
+  AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
     gcRoots.add(roots);
+    if (owner != null) {
+      rootOwners.put(roots, owner);
+    }
     return () -> unregisterGcRoots(roots);
   }
 
@@ -232,10 +239,46 @@ final class StoreGc {
   void unregisterGcRoots(GcRoots roots) {
     synchronized (store) {
       gcRoots.remove(roots);
+      rootOwners.remove(roots);
     }
   }
 
-  /** {@link NativeStore#collectGarbage}. */
+  /** What a collection from the host decided: the live bytes, and the candidates it did not reach. */
+  record OwnerDecision(long liveBytes, List<Lifetime> unreached, int kept) {}
+
+  /**
+   * {@link NativeStore#collectGarbage}, deciding about {@code heldByHeap} (the objects only the heap
+   * keeps, {@link HeapHeldOwners}): their roots count only once one of their function references is
+   * reached. The caller frees the unreached ones before anything runs in the store: their roots
+   * still hold the old semispace's words.
+   */
+  OwnerDecision collectGarbage(long[] held, boolean verify, List<Lifetime> heldByHeap) {
+    if (heldByHeap.isEmpty() || store.entries() > 0) {
+      // with wasm running, the plain collection refuses (its frames may hold function references)
+      return new OwnerDecision(collectGarbage(held, verify), List.of(), 0);
+    }
+    if (gcHeap == null) {
+      // no object was ever made, so no function reference can have left into one
+      return new OwnerDecision(0, heldByHeap, 0);
+    }
+    Map<Lifetime, List<GcRoots>> candidates = new LinkedHashMap<>();
+    heldByHeap.forEach(owner -> candidates.put(owner, new ArrayList<>()));
+    List<GcRoots> roots = new ArrayList<>();
+    for (GcRoots set : allGcRoots()) {
+      List<GcRoots> ownersRoots = candidates.get(rootOwners.get(set));
+      (ownersRoots == null ? roots : ownersRoots).add(set);
+    }
+    roots.add(heldRoots(held));
+    HeapHeldOwners owners = new HeapHeldOwners(candidates, store.functionReferences());
+    long live = gcHeap.collectDeciding(context, this::gcShape, roots, owners);
+    if (verify) {
+      roots.addAll(owners.reachedRoots());
+      gcHeap.verify(context, this::gcShape, roots, new long[0]);
+    }
+    return new OwnerDecision(live, owners.unreached(), owners.reachedCount());
+  }
+
+  /** {@link NativeStore#collectGarbage} without an owner decision (the GC stress mode's collection at a claim's release). */
   long collectGarbage(long[] held, boolean verify) {
     if (gcHeap == null) {
       return 0;

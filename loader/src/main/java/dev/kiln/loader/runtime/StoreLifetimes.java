@@ -15,6 +15,10 @@ final class StoreLifetimes {
   private final LinkedHashSet<Lifetime> live = new LinkedHashSet<>();
   /** Objects whose last user went while wasm ran on the claiming thread: freed when it returns. */
   private final List<Lifetime> freeAfterExit = new ArrayList<>();
+  /** Objects that lost their last user while held by the heap since the last owner decision. */
+  private int heapHeldSinceDecision;
+  /** Objects the last owner decision kept: held by the heap, its collection reached them. */
+  private int heapHeldKept;
 
   /** {@link NativeStore#adopt}: a new live object's lifetime. */
   Lifetime adopt(NativeStore store, String name, Runnable free, boolean pinned) {
@@ -45,6 +49,9 @@ final class StoreLifetimes {
     lifetime.removeUser();
     // While the store closes, it frees everything itself, in reverse order of creation.
     if (closing || !lifetime.unused()) {
+      if (!closing && lifetime.onlyHeldByHeap()) {
+        heapHeldSinceDecision++;
+      }
       return false;
     }
     live.remove(lifetime);
@@ -60,6 +67,45 @@ final class StoreLifetimes {
   /** Whether some objects wait for the outermost entry to return ({@link #freeDeferred}). */
   boolean freesDeferred() {
     return !freeAfterExit.isEmpty();
+  }
+
+  /**
+   * Whether enough objects became held by the heap alone since the last owner decision to make one
+   * ({@link #onlyHeldByHeap}): at least 16, and as many as the last decision kept, so a store whose
+   * closed instances stay reachable is not collected at every close.
+   */
+  boolean ownerDecisionDue() {
+    return heapHeldSinceDecision >= Math.max(16, heapHeldKept);
+  }
+
+  /** The objects only the heap keeps (closed, no users, not pinned): what an owner decision is about. */
+  List<Lifetime> onlyHeldByHeap() {
+    List<Lifetime> held = new ArrayList<>();
+    for (Lifetime lifetime : live) {
+      if (lifetime.onlyHeldByHeap()) {
+        held.add(lifetime);
+      }
+    }
+    return held;
+  }
+
+  /**
+   * An owner decision's outcome: {@code unreached} (of {@link #onlyHeldByHeap}), whose references a
+   * collection with no wasm of the store running found nowhere, leave the store; {@code kept} stay.
+   *
+   * @return the objects the caller frees now, outside the store's lock
+   */
+  List<Lifetime> decided(List<Lifetime> unreached, int kept) {
+    heapHeldSinceDecision = 0;
+    heapHeldKept = kept;
+    List<Lifetime> free = new ArrayList<>();
+    for (Lifetime lifetime : unreached) {
+      lifetime.releaseFromHeap();
+      if (lifetime.unused() && live.remove(lifetime)) {
+        free.add(lifetime);
+      }
+    }
+    return free;
   }
 
   /** No wasm of the store is on the stack any more: frees what was closed while it ran. */

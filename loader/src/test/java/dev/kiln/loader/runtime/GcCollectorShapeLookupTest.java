@@ -42,9 +42,9 @@ class GcCollectorShapeLookupTest {
         lookups[0]++;
         assertEquals(NODE_TYPE, id);
         return NODE;
-      }, from, from, from + semispace, to, to + semispace);
+      }, from, from, from + semispace, to, to + semispace, null);
       long root = collector.relocate(from);
-      assertEquals(to + semispace, collector.finish(to), "every node copied");
+      assertEquals(to + semispace, collector.finish(), "every node copied");
       assertEquals(1, lookups[0], "shape lookups for " + nodes + " nodes of one type");
       // the copy is the whole list, in to-space
       int length = 0;
