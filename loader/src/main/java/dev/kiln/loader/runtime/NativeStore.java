@@ -57,9 +57,11 @@ import java.util.function.Supplier;
  * stack floor ({@link StackFloor}), the epoch deadline and fuel ({@link EpochDeadlineAndFuel}), the
  * executors ({@link StoreExecutors}), the objects not yet freed ({@link StoreLifetimes}), the
  * registry of function references ({@link FunctionReferenceRegistry}), the type checks of
- * references from Java ({@link ReferenceChecks}), the GC heap and its roots ({@link StoreGc}), the
- * code regions of backtraces ({@link StoreCodeRegions}), other packages' per-store state ({@link
- * StoreAttachments}) and what a failed entry ends with ({@link TrapReports}).
+ * references from Java ({@link ReferenceChecks}), the GC heap and its roots ({@link StoreGc}) and
+ * the calls that reach it under the store's lock and claim, with the owner decision and the
+ * host-call safepoints ({@link StoreGcAccess}), the code regions of backtraces ({@link
+ * StoreCodeRegions}), other packages' per-store state ({@link StoreAttachments}) and what a failed
+ * entry ends with ({@link TrapReports}).
  */
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -124,8 +126,8 @@ public final class NativeStore implements AutoCloseable {
   private final TrapReports trapReports;
   /** The store's exception objects and unwinder, made when its first exception-handling code is instantiated. */
   private StoreExceptions exceptions;
-  /** The activations waiting in host calls of this store, for the collector's frame walk. */
-  private final SuspendedActivations suspended;
+  /** The GC heap's calls under the store's lock and claim, the owner decision, the host-call safepoints. */
+  private final StoreGcAccess gcAccess;
 
   /** A store with the default stack budget and headroom, and an epoch counter of its own. */
   public NativeStore() {
@@ -196,8 +198,9 @@ public final class NativeStore implements AutoCloseable {
     this.maxHostCallDepth = limits.maxHostCallDepth();
     this.types = java.util.Objects.requireNonNull(types, "types");
     block.initialise(maxWasmStack, epoch, types);
-    this.suspended = new SuspendedActivations(context);
+    SuspendedActivations suspended = new SuspendedActivations(context);
     this.gc = new StoreGc(this, context, resources, types, suspended);
+    this.gcAccess = new StoreGcAccess(this, gc, lifetimes, suspended);
     this.referenceChecks = new ReferenceChecks(this, types);
     this.trapReports = new TrapReports(this, block, gc, referenceChecks);
   }
@@ -416,11 +419,7 @@ public final class NativeStore implements AutoCloseable {
       return;
     }
     try {
-      synchronized (this) {
-        if (!closed) {
-          gc.collectGarbage(new long[0], false);
-        }
-      }
+      gcAccess.collectForStress();
     } finally {
       claim.release();
     }
@@ -523,7 +522,7 @@ public final class NativeStore implements AutoCloseable {
         lifetime.closeHandleState();
       }
       release(lifetime);
-      decideOwnersIfDue();
+      gcAccess.decideOwnersIfDue();
     } finally {
       claim.release();
     }
@@ -611,24 +610,9 @@ public final class NativeStore implements AutoCloseable {
     return attachments.attachmentOrNull(ObjectHandles.class) instanceof ObjectHandles handles && handles.holds(word);
   }
 
-  /**
-   * Whether {@code word}, a host reference Java hands to this store (not an i31, {@link
-   * ReferenceWord}), lies in the address range reserved for the store's GC heap, both semispaces,
-   * allocated or not yet: a word from Java there could be taken for an object, or become one as the
-   * heap grows or a collection flips the semispaces, so the API lets objects in only as {@link
-   * ObjectHandles} slots and refuses such words.
-   *
-   * <p>The heap is reserved here if it is not yet: compiled code takes any 8-aligned word inside
-   * the heap for an object, so whether a word is one must not depend on when the heap was reserved.
-   * A word checked before the reservation exists could otherwise land inside it once a GC module is
-   * instantiated (red team 10 F2). From the first host word on, the range is fixed for the store's
-   * life (a reservation never moves), and every host word that entered lies outside it.
-   *
-   * @throws ResourceLimitException if the store's address-space share has no room for the heap
-   */
-  public synchronized boolean inGcHeap(long word) {
-    checkNotClosed();
-    return gc.inGcHeap(word);
+  /** {@link StoreGcAccess#inGcHeap}. */
+  public boolean inGcHeap(long word) {
+    return gcAccess.inGcHeap(word);
   }
 
   /** Whether {@link #close()} has run. */
@@ -739,160 +723,64 @@ public final class NativeStore implements AutoCloseable {
     closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
   }
 
-  /**
-   * Gives the store its GC heap ({@link GcHeap}) unless it has one: called before an instance whose
-   * module has struct or array types or throws runs any code, since its code allocates in the heap
-   * the store context describes (a {@code throw}'s exception object too).
-   *
-   * @throws ResourceLimitException if the store's address-space share has no room for it
-   * @throws IllegalStateException if the store is closed
-   */
-  public synchronized void ensureGcHeap() {
-    checkNotClosed();
-    gc.ensureGcHeap();
+  /** {@link StoreGcAccess#ensureGcHeap}. */
+  public void ensureGcHeap() {
+    gcAccess.ensureGcHeap();
   }
 
-  /**
-   * The store's entry for compiled code's allocation slow path ({@link GcSlowPath}), installed for
-   * code {@code executor} runs; made on first use.
-   *
-   * @throws IllegalStateException if GC code of another target runs in the store, or it is closed
-   */
-  public synchronized void installGcSlowPath(Executor executor) {
-    checkNotClosed();
-    gc.installGcSlowPath(executor);
+  /** {@link StoreGcAccess#installGcSlowPath}. */
+  public void installGcSlowPath(Executor executor) {
+    gcAccess.installGcSlowPath(executor);
   }
 
-  /**
-   * Called by the host-call dispatch first thing, on the thread that holds the store: wasm of the
-   * store called one of its host functions, so the calling activation waits ({@link
-   * SuspendedActivations}) until {@link #hostCallReturned()}. In the debug mode that collects at
-   * every safepoint ({@link GcStress}), the store collects here, with every activation's frames
-   * among the roots (a call out to the host is a call safepoint of every wasm frame on the stack)
-   * and the call's reference arguments, slots {@code referenceSlots} of the ValRaws at {@code values}.
-   *
-   * @throws TrapException with {@code GC_FRAME_WALK_FAILED} if that collection's walk found frames
-   *     compiled code does not leave (the call is then not recorded)
-   */
+  /** {@link StoreGcAccess#hostCallEntered}: the host-call dispatch's first call. */
   public void hostCallEntered(long values, int[] referenceSlots) {
-    suspended.suspend();
-    try {
-      gc.collectAtHostCallInDebugMode(values, referenceSlots);
-    } catch (RuntimeException | Error e) {
-      suspended.resume(); // the dispatch pairs only a call that entered with hostCallReturned
-      throw e;
-    }
+    gcAccess.hostCallEntered(values, referenceSlots);
   }
 
   /** The host call {@link #hostCallEntered} recorded returned, or failed. */
   public void hostCallReturned() {
-    suspended.resume();
+    gcAccess.hostCallReturned();
   }
 
-  /**
-   * Each collection's pause and the live bytes it copied, the latest one by one ({@link GcPauses});
-   * all zero without a heap.
-   */
-  public synchronized GcPauses.Snapshot gcPauses() {
-    return gc.pauses();
+  /** {@link StoreGcAccess#pauses}. */
+  public GcPauses.Snapshot gcPauses() {
+    return gcAccess.pauses();
   }
 
-  /** How many collections the store's heap has made (0 without a heap): for tests and diagnostics. */
-  public synchronized long gcCollections() {
-    return gc.collections();
+  /** {@link StoreGcAccess#collections}. */
+  public long gcCollections() {
+    return gcAccess.collections();
   }
 
-  /**
-   * How many of compiled code's allocation slow paths could not collect ({@link GcSlowPath}: an
-   * activation whose frames were not recorded waited in a host call).
-   */
-  public synchronized long gcRefusals() {
-    return gc.refusals();
+  /** {@link StoreGcAccess#refusals}. */
+  public long gcRefusals() {
+    return gcAccess.refusals();
   }
 
-  /**
-   * Adds {@code roots} to what every collection of this store's heap keeps alive and rewrites, until
-   * the returned handle is closed: an instance's reference globals and tables, the public API's
-   * handle table of the references Java holds.
-   */
-  public synchronized AutoCloseable registerGcRoots(GcRoots roots) {
-    return gc.registerGcRoots(roots, null);
+  /** {@link StoreGcAccess#registerGcRoots(GcRoots, Lifetime)} for roots of no instance. */
+  public AutoCloseable registerGcRoots(GcRoots roots) {
+    return gcAccess.registerGcRoots(roots, (Lifetime) null);
   }
 
-  /**
-   * {@link #registerGcRoots(GcRoots)} for roots of the instance {@code owner}: while only the heap
-   * keeps it ({@link Lifetime#holdByHeap}), a collection's owner decision counts them only once one
-   * of its function references is reached.
-   */
-  public synchronized AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
-    return gc.registerGcRoots(roots, owner);
+  /** {@link StoreGcAccess#registerGcRoots(GcRoots, Lifetime)} for roots of the instance {@code owner}. */
+  public AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
+    return gcAccess.registerGcRoots(roots, owner);
   }
 
-  /**
-   * {@link #registerGcRoots} until {@code owner} closes: the roots of a host global or table, whose
-   * words live in that arena.
-   */
+  /** {@link StoreGcAccess#registerGcRoots(GcRoots, java.lang.foreign.Arena)}. */
   public void registerGcRoots(GcRoots roots, java.lang.foreign.Arena owner) {
-    registerGcRoots(roots);
-    MemorySegment.NULL.reinterpret(owner, unused -> gc.unregisterGcRoots(roots));
+    gcAccess.registerGcRoots(roots, owner);
   }
 
-  /**
-   * Collects the store's GC heap now, from the host, with no wasm code of the store running: the
-   * roots are the registered ones ({@link #registerGcRoots}), the public API's object handles and
-   * {@code held}, further words the caller holds, which are rewritten in place. With {@code verify} the heap is checked afterwards ({@link
-   * HeapVerifier}).
-   *
-   * @return the live bytes, 0 when the store has no heap
-   * @throws IllegalStateException if the store is closed or its heap is damaged, or wasm code of the
-   *     store is running (a host function called this)
-   */
+  /** {@link StoreGcAccess#collectGarbage}. */
   public long collectGarbage(long[] held, boolean verify) {
-    // claimed, as an entry is: a collection between another thread's read of a word and its use
-    // of it would leave that thread a stale word (requireClaim)
-    return exclusive("collect its garbage", () -> collectDecidingOwners(held, verify));
+    return gcAccess.collectGarbage(held, verify);
   }
 
-  /**
-   * A collection with the owner decision ({@link StoreGc#collectGarbage(long[], boolean, List)}):
-   * the objects only the heap keeps whose function references it did not reach are freed, after
-   * the lock, under the caller's claim, before anything else runs in the store.
-   */
-  private long collectDecidingOwners(long[] held, boolean verify) {
-    StoreGc.OwnerDecision decision;
-    List<Lifetime> free;
-    synchronized (this) {
-      decision = gc.collectGarbage(held, verify, lifetimes.onlyHeldByHeap());
-      free = lifetimes.decided(decision.unreached(), decision.kept());
-    }
-    free.forEach(Lifetime::free);
-    return decision.liveBytes();
-  }
-
-  /**
-   * Closing an instance made it one of those only the heap keeps: once enough are ({@link
-   * StoreLifetimes#ownerDecisionDue}) and no wasm of the store runs, a collection decides which
-   * are unreachable, so a store that instantiates and closes GC modules does not grow until its
-   * instance limit refuses it. Called under the claim.
-   */
-  private void decideOwnersIfDue() {
-    synchronized (this) {
-      if (closed || entries > 0 || !lifetimes.ownerDecisionDue()) {
-        return;
-      }
-    }
-    collectDecidingOwners(new long[0], false);
-  }
-
-  /**
-   * Checks the store's GC heap ({@link HeapVerifier}) with the registered roots and {@code held}.
-   *
-   * @return how many objects the heap holds
-   * @throws IllegalStateException naming the first violation
-   */
-  public synchronized int verifyHeap(long[] held) {
-    checkNotClosed();
-    return gc.verifyHeap(held);
+  /** {@link StoreGcAccess#verifyHeap}. */
+  public int verifyHeap(long[] held) {
+    return gcAccess.verifyHeap(held);
   }
 
   /** What a reference word is to this store (a script runner's, a debugger's view; compiled code has its own test). */
@@ -907,39 +795,19 @@ public final class NativeStore implements AutoCloseable {
     EXCEPTION
   }
 
-  /**
-   * Whether {@code word} is a struct, array or exception object of this store's heap, by the test
-   * compiled casts make: 8-aligned and inside the allocated part, then the header's word 4
-   * ({@code ObjectLayout.kindOf}). Every caller that turns the word into a value of one hierarchy
-   * checks the kind is of that hierarchy.
-   *
-   * @throws IllegalStateException if the word lies in the allocated heap but its header names no
-   *     kind (a damaged heap), or the current thread does not hold the store's claim
-   */
-  public synchronized ObjectKind objectKind(long word) {
-    requireClaim("tell what a word is");
-    return objectKindOfWordFromJava(word);
+  /** {@link StoreGcAccess#objectKind}. */
+  public ObjectKind objectKind(long word) {
+    return gcAccess.objectKind(word);
   }
 
-  /**
-   * {@link #objectKind} for the check of a word Java hands in ({@link ReferenceChecks}): such a word
-   * comes from an {@code ObjectHandles} slot, read under the claim that hands it in.
-   */
-  synchronized ObjectKind objectKindOfWordFromJava(long word) {
-    checkNotClosed();
-    return gc.objectKind(word);
+  /** {@link StoreGcAccess#objectKindOfWordFromJava}. */
+  ObjectKind objectKindOfWordFromJava(long word) {
+    return gcAccess.objectKindOfWordFromJava(word);
   }
 
-  /**
-   * Allocates {@code bytes} of the store's GC heap for an object the loader makes (a constant
-   * expression's {@code struct.new} or {@code array.new}), as compiled code would.
-   *
-   * @throws TrapException with {@code GC_HEAP_EXHAUSTED} when the heap has no room within the limits
-   * @throws IllegalStateException if the store has no heap ({@link #ensureGcHeap}) or is closed
-   */
-  public synchronized long allocateObject(long bytes) {
-    checkNotClosed();
-    return gc.allocateObject(bytes);
+  /** {@link StoreGcAccess#allocateObject}. */
+  public long allocateObject(long bytes) {
+    return gcAccess.allocateObject(bytes);
   }
 
   /**

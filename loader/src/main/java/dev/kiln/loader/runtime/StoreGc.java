@@ -24,8 +24,9 @@ import java.util.Map;
  * GcSlowPath}) and a host throw's ({@link #hostThrowAllocation}), the roots outside the heap
  * (registered ones, the API's {@link ObjectHandles}, the exceptions the exception runtime holds),
  * each type's object shape,
- * and the chains of wasm frames of the store's activations a collection walks. {@link NativeStore}
- * calls it under its lock after checking that it is open, except where a method says otherwise.
+ * and the chains of wasm frames of the store's activations a collection walks. {@link StoreGcAccess}
+ * and {@link NativeStore} call it under the store's lock after checking that it is open, except
+ * where a method says otherwise.
  */
 final class StoreGc {
   /** Every address, for the ValRaw slots of a host call's arguments. */

@@ -17,8 +17,9 @@
  * entry ({@code StackFloor}), the epoch deadline and fuel ({@code EpochDeadlineAndFuel}), the
  * executors ({@code StoreExecutors}), the objects not yet freed ({@code StoreLifetimes}), the
  * function references ({@code FunctionReferenceRegistry}), the checks of references from Java
- * ({@code ReferenceChecks}), the GC heap and its roots ({@code StoreGc}), the code regions of
- * backtraces ({@code StoreCodeRegions}), other packages' per-store state ({@code StoreAttachments})
+ * ({@code ReferenceChecks}), the GC heap and its roots ({@code StoreGc}), the heap's calls under
+ * the store's lock and claim with the owner decision and the host-call safepoints ({@code
+ * StoreGcAccess}), the code regions of backtraces ({@code StoreCodeRegions}), other packages' per-store state ({@code StoreAttachments})
  * and what a failed entry ends with ({@code TrapReports}).
  *
  * <p>The vocabulary every package above shares lives here too, so that none of them has to reach

@@ -1,0 +1,267 @@
+package dev.kiln.loader.runtime;
+
+import dev.kiln.artifact.gc.ReferenceWord;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.runtime.NativeStore.ObjectKind;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * The store's GC heap as the rest of the loader and the embedding API reach it through {@link
+ * NativeStore}: each call takes the store's lock and checks that the store is open before it asks
+ * {@link StoreGc}, a collection from the host runs under the store's claim and ends with the owner
+ * decision (which instances only the heap keeps are freed), and a host call of wasm is a safepoint
+ * whose activation waits in {@link SuspendedActivations} while the host runs.
+ */
+final class StoreGcAccess {
+  private final NativeStore store;
+  private final StoreGc gc;
+  private final StoreLifetimes lifetimes;
+  /** The activations waiting in host calls of this store, for the collector's frame walk. */
+  private final SuspendedActivations suspended;
+
+  StoreGcAccess(NativeStore store, StoreGc gc, StoreLifetimes lifetimes, SuspendedActivations suspended) {
+    this.store = store;
+    this.gc = gc;
+    this.lifetimes = lifetimes;
+    this.suspended = suspended;
+  }
+
+  /**
+   * Gives the store its GC heap ({@link GcHeap}) unless it has one: called before an instance whose
+   * module has struct or array types or throws runs any code, since its code allocates in the heap
+   * the store context describes (a {@code throw}'s exception object too).
+   *
+   * @throws ResourceLimitException if the store's address-space share has no room for it
+   * @throws IllegalStateException if the store is closed
+   */
+  void ensureGcHeap() {
+    synchronized (store) {
+      store.checkNotClosed();
+      gc.ensureGcHeap();
+    }
+  }
+
+  /**
+   * The store's entry for compiled code's allocation slow path ({@link GcSlowPath}), installed for
+   * code {@code executor} runs; made on first use.
+   *
+   * @throws IllegalStateException if GC code of another target runs in the store, or it is closed
+   */
+  void installGcSlowPath(Executor executor) {
+    synchronized (store) {
+      store.checkNotClosed();
+      gc.installGcSlowPath(executor);
+    }
+  }
+
+  /**
+   * Called by the host-call dispatch first thing, on the thread that holds the store: wasm of the
+   * store called one of its host functions, so the calling activation waits ({@link
+   * SuspendedActivations}) until {@link #hostCallReturned()}. In the debug mode that collects at
+   * every safepoint ({@link GcStress}), the store collects here, with every activation's frames
+   * among the roots (a call out to the host is a call safepoint of every wasm frame on the stack)
+   * and the call's reference arguments, slots {@code referenceSlots} of the ValRaws at {@code values}.
+   *
+   * @throws TrapException with {@code GC_FRAME_WALK_FAILED} if that collection's walk found frames
+   *     compiled code does not leave (the call is then not recorded)
+   */
+  void hostCallEntered(long values, int[] referenceSlots) {
+    suspended.suspend();
+    try {
+      gc.collectAtHostCallInDebugMode(values, referenceSlots);
+    } catch (RuntimeException | Error e) {
+      suspended.resume(); // the dispatch pairs only a call that entered with hostCallReturned
+      throw e;
+    }
+  }
+
+  /** The host call {@link #hostCallEntered} recorded returned, or failed. */
+  void hostCallReturned() {
+    suspended.resume();
+  }
+
+  /**
+   * Each collection's pause and the live bytes it copied, the latest one by one ({@link GcPauses});
+   * all zero without a heap.
+   */
+  GcPauses.Snapshot pauses() {
+    synchronized (store) {
+      return gc.pauses();
+    }
+  }
+
+  /** How many collections the store's heap has made (0 without a heap): for tests and diagnostics. */
+  long collections() {
+    synchronized (store) {
+      return gc.collections();
+    }
+  }
+
+  /**
+   * How many of compiled code's allocation slow paths could not collect ({@link GcSlowPath}: an
+   * activation whose frames were not recorded waited in a host call).
+   */
+  long refusals() {
+    synchronized (store) {
+      return gc.refusals();
+    }
+  }
+
+  /**
+   * Adds {@code roots} to what every collection of this store's heap keeps alive and rewrites, until
+   * the returned handle is closed: an instance's reference globals and tables, the public API's
+   * handle table of the references Java holds. With an {@code owner}, the instance they belong to:
+   * while only the heap keeps it ({@link Lifetime#holdByHeap}), a collection's owner decision counts
+   * them only once one of its function references is reached. Null for roots of no instance.
+   */
+  AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
+    synchronized (store) {
+      return gc.registerGcRoots(roots, owner);
+    }
+  }
+
+  /**
+   * {@link #registerGcRoots} until {@code owner} closes: the roots of a host global or table, whose
+   * words live in that arena.
+   */
+  void registerGcRoots(GcRoots roots, Arena owner) {
+    registerGcRoots(roots, (Lifetime) null);
+    MemorySegment.NULL.reinterpret(owner, unused -> gc.unregisterGcRoots(roots));
+  }
+
+  /**
+   * Collects the store's GC heap now, from the host, with no wasm code of the store running: the
+   * roots are the registered ones ({@link #registerGcRoots}), the public API's object handles and
+   * {@code held}, further words the caller holds, which are rewritten in place. With {@code verify}
+   * the heap is checked afterwards ({@link HeapVerifier}).
+   *
+   * @return the live bytes, 0 when the store has no heap
+   * @throws IllegalStateException if the store is closed or its heap is damaged, or wasm code of the
+   *     store is running (a host function called this)
+   */
+  long collectGarbage(long[] held, boolean verify) {
+    // claimed, as an entry is: a collection between another thread's read of a word and its use
+    // of it would leave that thread a stale word (NativeStore.requireClaim)
+    return store.exclusive("collect its garbage", () -> collectDecidingOwners(held, verify));
+  }
+
+  /**
+   * A collection with the owner decision ({@link StoreGc#collectGarbage(long[], boolean, List)}):
+   * the objects only the heap keeps whose function references it did not reach are freed, after
+   * the lock, under the caller's claim, before anything else runs in the store.
+   */
+  private long collectDecidingOwners(long[] held, boolean verify) {
+    StoreGc.OwnerDecision decision;
+    List<Lifetime> free;
+    synchronized (store) {
+      decision = gc.collectGarbage(held, verify, lifetimes.onlyHeldByHeap());
+      free = lifetimes.decided(decision.unreached(), decision.kept());
+    }
+    free.forEach(Lifetime::free);
+    return decision.liveBytes();
+  }
+
+  /**
+   * Closing an instance made it one of those only the heap keeps: once enough are ({@link
+   * StoreLifetimes#ownerDecisionDue}) and no wasm of the store runs, a collection decides which
+   * are unreachable, so a store that instantiates and closes GC modules does not grow until its
+   * instance limit refuses it. Called under the claim.
+   */
+  void decideOwnersIfDue() {
+    synchronized (store) {
+      if (store.isClosed() || store.entries() > 0 || !lifetimes.ownerDecisionDue()) {
+        return;
+      }
+    }
+    collectDecidingOwners(new long[0], false);
+  }
+
+  /**
+   * The GC stress mode's collection when a claim is let go ({@link
+   * GcStress#COLLECT_ON_RELEASE_PROPERTY}), without an owner decision; called under the claim, and
+   * nothing if the store has closed.
+   */
+  void collectForStress() {
+    synchronized (store) {
+      if (!store.isClosed()) {
+        gc.collectGarbage(new long[0], false);
+      }
+    }
+  }
+
+  /**
+   * Checks the store's GC heap ({@link HeapVerifier}) with the registered roots and {@code held}.
+   *
+   * @return how many objects the heap holds
+   * @throws IllegalStateException naming the first violation
+   */
+  int verifyHeap(long[] held) {
+    synchronized (store) {
+      store.checkNotClosed();
+      return gc.verifyHeap(held);
+    }
+  }
+
+  /**
+   * Whether {@code word} is a struct, array or exception object of this store's heap, by the test
+   * compiled casts make: 8-aligned and inside the allocated part, then the header's word 4
+   * ({@code ObjectLayout.kindOf}). Every caller that turns the word into a value of one hierarchy
+   * checks the kind is of that hierarchy.
+   *
+   * @throws IllegalStateException if the word lies in the allocated heap but its header names no
+   *     kind (a damaged heap), or the current thread does not hold the store's claim
+   */
+  ObjectKind objectKind(long word) {
+    store.requireClaim("tell what a word is");
+    return objectKindOfWordFromJava(word);
+  }
+
+  /**
+   * {@link #objectKind} for the check of a word Java hands in ({@link ReferenceChecks}): such a word
+   * comes from an {@code ObjectHandles} slot, read under the claim that hands it in.
+   */
+  ObjectKind objectKindOfWordFromJava(long word) {
+    synchronized (store) {
+      store.checkNotClosed();
+      return gc.objectKind(word);
+    }
+  }
+
+  /**
+   * Allocates {@code bytes} of the store's GC heap for an object the loader makes (a constant
+   * expression's {@code struct.new} or {@code array.new}), as compiled code would.
+   *
+   * @throws TrapException with {@code GC_HEAP_EXHAUSTED} when the heap has no room within the limits
+   * @throws IllegalStateException if the store has no heap ({@link #ensureGcHeap}) or is closed
+   */
+  long allocateObject(long bytes) {
+    synchronized (store) {
+      store.checkNotClosed();
+      return gc.allocateObject(bytes);
+    }
+  }
+
+  /**
+   * Whether {@code word}, a host reference Java hands to this store (not an i31, {@link
+   * ReferenceWord}), lies in the address range reserved for the store's GC heap, both semispaces,
+   * allocated or not yet: a word from Java there could be taken for an object, or become one as the
+   * heap grows or a collection flips the semispaces, so the API lets objects in only as {@link
+   * ObjectHandles} slots and refuses such words.
+   *
+   * <p>The heap is reserved here if it is not yet: compiled code takes any 8-aligned word inside
+   * the heap for an object, so whether a word is one must not depend on when the heap was reserved.
+   * A word checked before the reservation exists could otherwise land inside it once a GC module is
+   * instantiated (red team 10 F2). From the first host word on, the range is fixed for the store's
+   * life (a reservation never moves), and every host word that entered lies outside it.
+   *
+   * @throws ResourceLimitException if the store's address-space share has no room for the heap
+   */
+  boolean inGcHeap(long word) {
+    synchronized (store) {
+      store.checkNotClosed();
+      return gc.inGcHeap(word);
+    }
+  }
+}
