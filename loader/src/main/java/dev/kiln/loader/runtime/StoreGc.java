@@ -46,8 +46,13 @@ final class StoreGc {
   private GcSlowPath gcSlowPath;
   /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
   private final List<GcRoots> gcRoots = new ArrayList<>();
-  /** The instance each of {@link #gcRoots} belongs to, where one does: an owner decision leaves them out. */
-  private final Map<GcRoots, Lifetime> rootOwners = new IdentityHashMap<>();
+  /**
+   * The instance each of {@link #gcRoots} belongs to, where one does: an owner decision leaves them
+   * out. Made by the first such registration, and small: a store of the instance-per-request cycle
+   * (issue 41) holds one instance, while an identity map's default table has 64 slots (312 bytes a
+   * store); the map grows when more instances come.
+   */
+  private Map<GcRoots, Lifetime> rootOwners;
   /** Each runtime type id's object shape, computed on first use. */
   private final Map<Integer, GcCollector.Shape> gcShapes = new HashMap<>();
   /** Why the last collection's frame walk failed, until the trap of its allocation reports it. */
@@ -231,6 +236,9 @@ final class StoreGc {
   AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
     gcRoots.add(roots);
     if (owner != null) {
+      if (rootOwners == null) {
+        rootOwners = new IdentityHashMap<>(1);
+      }
       rootOwners.put(roots, owner);
     }
     return () -> unregisterGcRoots(roots);
@@ -240,7 +248,9 @@ final class StoreGc {
   void unregisterGcRoots(GcRoots roots) {
     synchronized (store) {
       gcRoots.remove(roots);
-      rootOwners.remove(roots);
+      if (rootOwners != null) {
+        rootOwners.remove(roots);
+      }
     }
   }
 
@@ -266,7 +276,7 @@ final class StoreGc {
     heldByHeap.forEach(owner -> candidates.put(owner, new ArrayList<>()));
     List<GcRoots> roots = new ArrayList<>();
     for (GcRoots set : allGcRoots()) {
-      List<GcRoots> ownersRoots = candidates.get(rootOwners.get(set));
+      List<GcRoots> ownersRoots = rootOwners == null ? null : candidates.get(rootOwners.get(set));
       (ownersRoots == null ? roots : ownersRoots).add(set);
     }
     roots.add(heldRoots(held));
