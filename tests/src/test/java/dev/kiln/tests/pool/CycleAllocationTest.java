@@ -37,8 +37,10 @@ class CycleAllocationTest {
       // inlines less); before issue 41's cuts, in a JVM of its own, 4,952 and 6,072. The bounds sit
       // between: the garbage brought back by one of the cuts fails, a JIT's variation does not.
       // An eager 64-slot owner map per store (StoreGc, 312 bytes) took hello to 3,704 once; made on
-      // first use and small, 2,680 to 2,936 and 3,904 to 4,056 alone.
-      "hello, on-demand, 3600",
+      // first use and small, 2,680 to 2,936 and 3,904 to 4,056 alone, but 3,672 for hello in the
+      // whole default run (CI, after every other test of the JVM): the bounds leave that room, and
+      // per-store footprints that need no JIT to count are pinned exactly (StoreGcFootprintTest).
+      "hello, on-demand, 4000",
       "memory, pooled, 4700"})
   void aWarmCycleAllocatesNoMoreThanItsBound(String moduleName, String allocation, long bound) throws Exception {
     byte[] wasm = moduleName.equals("hello") ? Files.readAllBytes(Path.of("../examples/hello.wasm"))
