@@ -77,7 +77,7 @@ class GcBoundaryTest {
         (import "m" "g" (global (mut exnref))) (import "m" "i" (global (ref exn)))
         (import "m" "n" (table 1 nullexnref)) (table (export "x") 1 exnref)
         (func (export "f") (param exnref nullexnref) (result exnref nullexnref) (ref.null exn) (ref.null noexn))
-        (func $g (param exnref)) (table 1 funcref) (elem (i32.const 0) func $g)
+        (func $g (param exnref)) (table $f 1 funcref) (elem (table $f) (i32.const 0) func $g)
         (tag (export "t") (param i32 exnref nullexnref))
         (global (export "g") (mut exnref) (ref.null exn)) (global (export "h") nullexnref (ref.null noexn))"""),
         Features.ALL));
