@@ -19,8 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Exception objects kept in a global and a table of {@code exnref} that one instance exports and
- * another imports (WebAssembly 3.0 spec 2.3.4; ExnBoundary refused both until every write from Java
- * was checked), on both targets, with the debug mode ({@link GcStress}) collecting at every
+ * another imports (WebAssembly 3.0 spec 2.3.4), on both targets, with the debug mode ({@link GcStress}) collecting at every
  * allocation: the importer catches its throws with {@code catch_ref}, stores the objects into the
  * exporter's slots and allocates, so each collection moves the objects and their struct payloads
  * while only the slots hold them; the exporter then rethrows each from its table ({@code
