@@ -203,4 +203,23 @@ class ExnGlobalTableApiTest {
       }
     }
   }
+
+  /**
+   * A global or table of another store is no import: its exception objects live in that store's
+   * heap, which this store's code and collector know nothing of.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void anotherStoresExnSlotsAreNoImports(Target target) {
+    Engine engine = engine(target);
+    try (Store store = new Store(engine); Store other = new Store(engine)) {
+      Instance foreign = instantiate(new Linker(other), engine, EXPORTER);
+      Linker linker = new Linker(store).define("a", "g", foreign.global("g")).define("a", "t", foreign.table("t"));
+      for (String module : List.of("(module (global (import \"a\" \"g\") (mut exnref)))",
+          "(module (table (import \"a\" \"t\") 2 exnref))")) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> instantiate(linker, engine, module), module);
+        assertTrue(e.getMessage().contains("not to the importer's store"), e.getMessage());
+      }
+    }
+  }
 }
