@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.loader.runtime.GcStress;
 import dev.kiln.wat.Wat;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -80,10 +81,8 @@ class ExnGlobalTableApiTest {
   @ParameterizedTest
   @EnumSource(Target.class)
   void exceptionsReadFromExportedSlotsGoBackAndAreRethrownAcrossCollections(Target target) {
-    Engine engine = engine(target);
-    System.setProperty(GcStress.PROPERTY, "true");
-    try (Store store = new Store(engine)) {
-      Instance a = instantiate(new Linker(store), engine, EXPORTER);
+    collectingAtEveryAllocation(target, (engine, linker) -> {
+      Instance a = instantiate(linker, engine, EXPORTER);
       a.func("stash").call(Val.i32(40));
       a.func("churn").call(Val.i32(50));
       Global global = a.global("g");
@@ -104,18 +103,13 @@ class ExnGlobalTableApiTest {
       assertEquals(fromTable, global.get(), "the handle names the same object after collections");
       assertTrue(table.grow(1, fromGlobal) >= 0);
       assertEquals(40, thrownPayload(a, "rethrow-table", Val.i32(2)));
-    } finally {
-      System.clearProperty(GcStress.PROPERTY);
-    }
+    });
   }
 
   @ParameterizedTest
   @EnumSource(Target.class)
   void anotherInstanceImportsTheSlotsAndSharesTheirExceptions(Target target) {
-    Engine engine = engine(target);
-    System.setProperty(GcStress.PROPERTY, "true");
-    try (Store store = new Store(engine)) {
-      Linker linker = new Linker(store);
+    collectingAtEveryAllocation(target, (engine, linker) -> {
       Instance a = instantiate(linker, engine, EXPORTER);
       linker.instance("a", a);
       Instance b = instantiate(linker, engine, IMPORTER);
@@ -125,6 +119,15 @@ class ExnGlobalTableApiTest {
       assertEquals(11, thrownPayload(b, "rethrow-global"));
       assertEquals(11, thrownPayload(a, "rethrow-global"));
       assertEquals(10, thrownPayload(a, "rethrow-table", Val.i32(1)));
+    });
+  }
+
+  /** Runs {@code body} with a linker of a new store of {@code target} made in the debug mode ({@link GcStress}). */
+  private static void collectingAtEveryAllocation(Target target, BiConsumer<Engine, Linker> body) {
+    Engine engine = engine(target);
+    System.setProperty(GcStress.PROPERTY, "true");
+    try (Store store = new Store(engine)) {
+      body.accept(engine, new Linker(store));
     } finally {
       System.clearProperty(GcStress.PROPERTY);
     }

@@ -13,8 +13,9 @@ public enum MissingFeature {
   /**
    * Exception handling, the part the host boundary does not check yet: an import of a function or
    * tag whose type mentions an {@code exnref} (heap types exn and noexn, 0x69, 0x74), whose host
-   * results would pass into wasm unchecked (wasm.validate.ExnBoundary), refused after validation. Tags, throw, throw_ref, try_table and
-   * the legacy try, catch, catch_all, rethrow and delegate are implemented.
+   * results would pass into wasm unchecked (wasm.validate.ExnBoundary), refused after validation.
+   * Tags, throw, throw_ref, try_table and the legacy try, catch, catch_all, rethrow and delegate are
+   * implemented.
    */
   EXCEPTIONS("exceptions");
 
