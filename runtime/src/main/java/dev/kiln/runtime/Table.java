@@ -20,7 +20,8 @@ public final class Table {
   /**
    * The element type.
    *
-   * @return {@link ValType#FUNCREF}, {@link ValType#EXTERNREF} or {@link ValType#ANYREF}
+   * @return {@link ValType#FUNCREF}, {@link ValType#EXTERNREF}, {@link ValType#ANYREF} or {@link
+   *     ValType#EXNREF}
    */
   public ValType elementType() {
     return type().element();

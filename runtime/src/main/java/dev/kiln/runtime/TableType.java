@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 /**
  * A table's type (WebAssembly 3.0 section 2.3.10): what its elements are and how many it may hold.
  *
- * @param element the elements' representation: {@link ValType#FUNCREF}, {@link ValType#EXTERNREF} or
- *     {@link ValType#ANYREF}
+ * @param element the elements' representation: {@link ValType#FUNCREF}, {@link ValType#EXTERNREF},
+ *     {@link ValType#ANYREF} or {@link ValType#EXNREF}
  * @param minimum the initial number of elements (unsigned: a 64-bit table's limits may reach 2^64-1)
  * @param maximum the most it may grow to, if the module limits it (unsigned, as the minimum)
  * @param index64 whether it is indexed by i64 (WebAssembly 3.0 table64) rather than i32
@@ -31,7 +31,7 @@ public record TableType(ValType element, long minimum, OptionalLong maximum, boo
   /** Checks that the element type is a reference type Java holds, represented by {@code element}. */
   public TableType {
     Objects.requireNonNull(maximum, "maximum");
-    if (element != ValType.FUNCREF && element != ValType.EXTERNREF && element != ValType.ANYREF) {
+    if (!element.isReference()) {
       throw new IllegalArgumentException("a table holds references, not " + element);
     }
     if (Objects.requireNonNull(preciseElement, "preciseElement").kind() != element) {

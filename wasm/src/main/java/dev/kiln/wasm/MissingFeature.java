@@ -11,10 +11,11 @@ package dev.kiln.wasm;
  */
 public enum MissingFeature {
   /**
-   * Exception handling, the part the host boundary does not check yet: an import or export through
-   * which an {@code exnref} (heap types exn and noexn, 0x69, 0x74) would pass between wasm and the
-   * host (wasm.validate.ExnBoundary), refused after validation. Tags, throw, throw_ref, try_table and
-   * the legacy try, catch, catch_all, rethrow and delegate are implemented.
+   * Exception handling, the part the host boundary does not check yet: an import of a function or
+   * tag whose type mentions an {@code exnref} (heap types exn and noexn, 0x69, 0x74), whose host
+   * results would pass into wasm unchecked (wasm.validate.ExnBoundary), refused after validation.
+   * Tags, throw, throw_ref, try_table and the legacy try, catch, catch_all, rethrow and delegate are
+   * implemented.
    */
   EXCEPTIONS("exceptions");
 

@@ -393,9 +393,7 @@ public final class StoreExceptions {
 
   /**
    * Java now holds the exception object at {@code exception} (a handle, {@code runtime.ExnRef}):
-   * its tag must outlive the instances that hold it, as when it is thrown ({@link #carry}). An
-   * exnref leaves its instance only that way or by a throw the unwinder sees: the boundary refuses
-   * exnrefs in cross-instance imports, globals and tables ({@code wasm.validate.ExnBoundary}).
+   * its tag must outlive the instances that hold it, as when it is thrown ({@link #carry}).
    */
   void heldByJava(long exception) {
     carry(MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD).get(JAVA_LONG, ExceptionLayout.TAG));

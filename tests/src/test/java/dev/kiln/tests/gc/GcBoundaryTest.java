@@ -65,23 +65,26 @@ class GcBoundaryTest {
   }
 
   /**
-   * An exn reference may be a parameter or a result of a function the host calls and a parameter of
-   * an exported tag (each one handed in, an argument or a host-thrown payload value, is checked
-   * against the store's exception objects); anywhere else the host could hand one in unchecked it is
-   * refused as the exceptions proposal's, not GC's.
+   * An exn reference may be a parameter or a result of a function the host calls, a parameter of an
+   * exported tag, and the type of an exported or imported global or table (each one handed in, an
+   * argument, a host-thrown payload value, a global or table write, is checked against the store's
+   * exception objects); an import of a function or tag whose type mentions one, where a host
+   * function's result would go unchecked, is refused as the exceptions proposal's, not GC's.
    */
   @Test
-  void exnReferencesCrossOnlyAsParametersAndResultsOfFunctionsTheHostCallsAndExportedTags() {
+  void exnReferencesCrossWhereTheStoreChecksThemAndFunctionAndTagImportsAreRefused() {
     assertDoesNotThrow(() -> Wasm.load(wasm("""
+        (import "m" "g" (global (mut exnref))) (import "m" "i" (global (ref exn)))
+        (import "m" "n" (table 1 nullexnref)) (table (export "x") 1 exnref)
         (func (export "f") (param exnref nullexnref) (result exnref nullexnref) (ref.null exn) (ref.null noexn))
-        (func $g (param exnref)) (table 1 funcref) (elem (i32.const 0) func $g)
-        (tag (export "t") (param i32 exnref nullexnref))"""), Features.ALL));
+        (func $g (param exnref)) (table $f 1 funcref) (elem (table $f) (i32.const 0) func $g)
+        (tag (export "t") (param i32 exnref nullexnref))
+        (global (export "g") (mut exnref) (ref.null exn)) (global (export "h") nullexnref (ref.null noexn))"""),
+        Features.ALL));
     for (String module : new String[] {
         "(import \"m\" \"f\" (func (result exnref)))",
-        "(import \"m\" \"t\" (tag (param exnref)))",
-        "(table (export \"t\") 1 exnref)",
-        "(global (export \"g\") (mut exnref) (ref.null exn))",
-        "(global (export \"g\") exnref (ref.null exn))"}) {
+        "(import \"m\" \"f\" (func (param (ref exn))))",
+        "(import \"m\" \"t\" (tag (param exnref)))"}) {
       UnsupportedException e = refused(module);
       assertEquals(MissingFeature.EXCEPTIONS, e.feature(), module);
       assertTrue(e.getMessage().contains("port"), e.getMessage());

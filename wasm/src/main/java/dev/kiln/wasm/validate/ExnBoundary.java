@@ -27,14 +27,16 @@ import java.util.List;
  * So no GC type is refused here.
  *
  * <p>An exn reference (exnref, nullexnref: spec 3.0 2.3.4) may be a parameter or a result of a
- * function the host calls (an export, or one escaping through a table or global), and a parameter
- * of an exported tag: compiled code trusts such a word as an exception object's address ({@code
- * throw_ref}), so every one the host hands in is checked to be 0 or an object of the store's own
- * ({@code NativeStore.checkReference}: a call's arguments, and a host-thrown exception's payload,
- * which {@code NativeStore.checkThrowable} checks value by value against the tag's types), and the
- * API gives them out only as handles. Elsewhere they stay refused: an import (of a function, table,
- * global or tag whose type mentions one: a host function's result would need the same check on the
- * way back from every call), and the export of a table or global of one.
+ * function the host calls (an export, or one escaping through a table or global), a parameter of
+ * an exported tag, and the type of an exported or imported global or table: compiled code trusts
+ * such a word as an exception object's address ({@code throw_ref}), so every one the host hands in
+ * is checked to be 0 or an object of the store's own ({@code NativeStore.checkReference}: a call's
+ * arguments, a global or table write, and a host-thrown exception's payload, which {@code
+ * NativeStore.checkThrowable} checks value by value against the tag's types), and the API gives
+ * them out only as handles. A global or table imported from another instance is one of the same
+ * store, matched by 3.0 subtyping. Still refused: an import of a function or tag whose type
+ * mentions one (a host function's result would need the same check on the way back from every
+ * call).
  */
 final class ExnBoundary {
   private final boolean[] withExn;
@@ -66,9 +68,7 @@ final class ExnBoundary {
     for (Import i : module.imports()) {
       boolean exn = switch (i.desc()) {
         case ImportDesc.Func f -> withExn[f.typeIndex()];
-        case ImportDesc.Table t -> exn(t.type().reference());
-        case ImportDesc.Memory m -> false;
-        case ImportDesc.Global g -> exn(g.type().type());
+        case ImportDesc.Table _, ImportDesc.Memory _, ImportDesc.Global _ -> false;
         case ImportDesc.Tag t -> withExn[t.typeIndex()];
       };
       if (exn) {
@@ -77,8 +77,6 @@ final class ExnBoundary {
     }
     for (Export e : module.exports()) {
       boolean exn = switch (e.kind()) {
-        case TABLE -> exn(module.allTables().get(e.index()).reference());
-        case GLOBAL -> exn(module.allGlobals().get(e.index()).type());
         case TAG -> exnResults[module.allTagTypeIndices().get(e.index())];
         default -> false;
       };

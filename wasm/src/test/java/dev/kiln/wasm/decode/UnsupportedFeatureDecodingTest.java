@@ -89,15 +89,19 @@ class UnsupportedFeatureDecodingTest {
 
   /**
    * GC: an import of a GC reference type is accepted (the store checks every value of it, so no
-   * boundary refusal is left for GC); one of an exception reference type (wasm.validate.ExnBoundary)
-   * is still refused after validation, naming its feature; a module-level refusal has no
-   * instruction to point at.
+   * boundary refusal is left for GC), and so is a global of an exception reference type (the store
+   * checks every write); a function import with an exnref result (wasm.validate.ExnBoundary) is
+   * still refused after validation, naming its feature; a module-level refusal has no instruction
+   * to point at.
    */
   @Test
-  void aGcImportLoadsAndAnExnImportIsRefusedNamingItsFeature() {
+  void aGcImportLoadsAndAnExnFunctionImportIsRefusedNamingItsFeature() {
     byte[] anyref = new ModuleBytes().section(2, 0x01, 0x01, 'm', 0x01, 'g', 0x03, 0x6E, 0x00).bytes();
     assertEquals(1, Wasm.load(anyref, Features.ALL).imports().size());
-    byte[] exnref = new ModuleBytes().section(2, 0x01, 0x01, 'm', 0x01, 'g', 0x03, 0x69, 0x00).bytes();
+    byte[] exnGlobal = new ModuleBytes().section(2, 0x01, 0x01, 'm', 0x01, 'g', 0x03, 0x69, 0x00).bytes();
+    assertEquals(1, Wasm.load(exnGlobal, Features.ALL).imports().size());
+    byte[] exnref = new ModuleBytes().section(1, 0x01, 0x60, 0x00, 0x01, 0x69)
+        .section(2, 0x01, 0x01, 'm', 0x01, 'f', 0x00, 0x00).bytes();
     UnsupportedException e = assertThrows(UnsupportedException.class, () -> Wasm.load(exnref, Features.ALL));
     assertEquals(MissingFeature.EXCEPTIONS, e.feature());
     assertTrue(e.reason().startsWith("unsupported: exceptions (an import of an exception reference type"), e.reason());
