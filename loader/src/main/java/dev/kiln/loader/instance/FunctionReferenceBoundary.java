@@ -19,7 +19,8 @@ import dev.kiln.artifact.info.ValType;
  * own references into it, also from an element segment applied before instantiation fails, spec
  * 4.5.4), and an exported one it defines (importers and the host may read them out). A module whose
  * boundary has none of these keeps its references inside: only its importers, which it counts, hold
- * addresses into it. A module that defines a struct or array type may also write its references into objects,
+ * addresses into it. A module that defines a struct or array type, or has a tag with a funcref
+ * parameter, may also write its references into objects (structs, arrays, exception objects),
  * which outlive it in the store (spec 3.0) and go where no boundary type says: such an instance is
  * held by the heap instead ({@link dev.kiln.loader.runtime.Lifetime#holdByHeap()}), freed once a
  * collection finds none of its references reachable. References Java takes out and hands back are pinned where they come back in

@@ -53,6 +53,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * One instance of a {@link LoadedModule} in a {@link NativeStore}: its VMContext and the memories and
@@ -144,7 +145,7 @@ public final class LoadedInstance implements AutoCloseable {
   private final boolean hasGcRoots;
   /** Whether its function references can cross its boundary, so that it is pinned once they can have left ({@link #initialise}). */
   private final boolean pinOnceShared;
-  /** Whether its module defines struct or array types, whose objects may carry its function references ({@link Lifetime#holdByHeap}). */
+  /** Whether its objects (structs, arrays, exception objects) may carry its function references ({@link ModuleFacts#heldByHeap}, {@link Lifetime#holdByHeap}). */
   private final boolean heldByHeap;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
@@ -205,10 +206,13 @@ public final class LoadedInstance implements AutoCloseable {
     MemorySegment block = null;
     InstanceSlot taken = null;
     try {
-      resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
+      makingRoomIfRefused(store, () -> {
+        resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
+        return null;
+      });
       counted = true;
       if (pool != null) {
-        taken = pool.acquire(facts.instanceWhat());
+        taken = makingRoomIfRefused(store, () -> pool.acquire(facts.instanceWhat()));
         block = taken.vmctx(view.size());
       } else {
         block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
@@ -224,7 +228,7 @@ public final class LoadedInstance implements AutoCloseable {
       // a module with a funcref at its boundary kept 160 bytes charged until the store closed).
       this.lifetime = store.adopt(facts.lifetimeName(), this::free, false);
       this.pinOnceShared = facts.crossesBoundary();
-      this.heldByHeap = facts.definesObjectTypes();
+      this.heldByHeap = facts.heldByHeap();
       this.hasGcRoots = facts.hasGcRoots();
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -240,6 +244,24 @@ public final class LoadedInstance implements AutoCloseable {
       }
       resources.memoryBytes().release(view.size());
       throw e;
+    }
+  }
+
+  /**
+   * Runs {@code take} (taking an instance slot, or counting one against {@link
+   * dev.kiln.loader.runtime.StoreLimits#maxInstances}); if it is refused, and the store's owner
+   * decision frees closed instances only its heap kept ({@link NativeStore#decideOwnersToMakeRoom}),
+   * runs it once more: those instances hold their slot and their count until a decision, which
+   * otherwise comes only every 16 closes or at a host collection.
+   */
+  private static <T> T makingRoomIfRefused(NativeStore store, Supplier<T> take) {
+    try {
+      return take.get();
+    } catch (ResourceLimitException refused) {
+      if (!store.decideOwnersToMakeRoom()) {
+        throw refused;
+      }
+      return take.get();
     }
   }
 

@@ -15,11 +15,14 @@ import dev.kiln.loader.module.LoadedModule;
  * @param usesGcHeap whether the module's objects live in the store's GC heap: it defines a struct or
  *     array type ({@link LoadedInstance#hasObjectTypes}), or its code allocates there (a {@code throw}'s
  *     exception object calls the heap's slow path, {@code Builtin.GC_ALLOCATE})
- * @param definesObjectTypes whether it defines a struct or array type ({@link LoadedInstance#hasObjectTypes}):
- *     then its code can write its function references into objects, and an instance is held by the
- *     heap ({@code Lifetime.holdByHeap}). An exception object alone carries no reference out: its
- *     payload is read only by a {@code catch} of its tag, whose type crosses the boundary when it
- *     names a funcref
+ * @param heldByHeap whether its code can write its function references into heap objects, so that an
+ *     instance is held by the heap ({@code Lifetime.holdByHeap}): it defines a struct or array type
+ *     ({@link LoadedInstance#hasObjectTypes}), or one of its tags (defined or imported) has a funcref
+ *     parameter ({@link #throwsFunctionReferences}). An exception object outlives the thrower and its
+ *     tag's scope: a {@code catch_all_ref} anywhere makes it an exnref that another instance or Java
+ *     keeps, and {@code WasmThrow.payload()} reads every payload without the tag (red team 17 F1: a
+ *     throw-only module was freed on close and its payload's funcref later named another instance's
+ *     function at the same address)
  * @param crossesBoundary whether its function references can leave an instance ({@link FunctionReferenceBoundary#crosses})
  * @param layout the VMContext layout its table builtins read segment records through
  * @param instanceWhat "an instance of MODULE", what limits and the pool name in a refusal
@@ -28,7 +31,7 @@ import dev.kiln.loader.module.LoadedModule;
  * @param hasGcRoots whether an instance holds words a collection may move ({@link #holdsReferences}),
  *     so that it registers its roots with the store
  */
-record ModuleFacts(boolean usesGcHeap, boolean definesObjectTypes, boolean crossesBoundary, VmLayout layout, String instanceWhat,
+record ModuleFacts(boolean usesGcHeap, boolean heldByHeap, boolean crossesBoundary, VmLayout layout, String instanceWhat,
     String vmctxWhat, String lifetimeName, boolean hasGcRoots) {
   /** {@code module}'s facts, made at its first instantiation (whose deadline bounded {@code view}'s walk). */
   static ModuleFacts of(LoadedModule module, VmContextView view) {
@@ -36,8 +39,24 @@ record ModuleFacts(boolean usesGcHeap, boolean definesObjectTypes, boolean cross
     // (the module's map refuses a recursive update)
     boolean allocates = BuiltinSlots.of(module, view).called(dev.kiln.artifact.vm.Builtin.GC_ALLOCATE);
     return module.derived(ModuleFacts.class, m -> new ModuleFacts(LoadedInstance.hasObjectTypes(m.info()) || allocates,
-        LoadedInstance.hasObjectTypes(m.info()), FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
+        LoadedInstance.hasObjectTypes(m.info()) || throwsFunctionReferences(m.info()),
+        FunctionReferenceBoundary.crosses(m.info()), new VmLayout(view.shape()), "an instance of " + m,
         "the VMContext of an instance of " + m, "instance of " + m, holdsReferences(m.info())));
+  }
+
+  /**
+   * Whether a tag of a module with {@code info} (imported or defined) carries a function reference
+   * in its payload (a parameter of the func hierarchy, whose representation is funcref): its
+   * exception objects can then hold the instance's function references.
+   */
+  static boolean throwsFunctionReferences(ModuleInfo info) {
+    int tags = info.importedTagCount() + info.tags().size();
+    for (int t = 0; t < tags; t++) {
+      if (info.types().get(info.tagType(t)).params().contains(ValType.FUNCREF)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -529,6 +529,20 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
+   * Makes the owner decision about the closed instances only the heap keeps now, before an
+   * instantiation is refused for want of an instance slot or of room under {@link
+   * StoreLimits#maxInstances}: they hold both until a decision frees them. Nothing if wasm of the
+   * store is on the stack.
+   *
+   * @return whether it freed any, so that the refused step is worth one retry
+   * @throws IllegalStateException if the current thread does not hold the store's claim
+   */
+  public boolean decideOwnersToMakeRoom() {
+    requireClaim("free the closed instances only its heap keeps");
+    return gcAccess.decideOwnersToMakeRoom();
+  }
+
+  /**
    * Registers {@code count} VMFuncRefs of {@code owner} starting at address {@code first} (an
    * instance's {@code func_ref} array, a host function's one record), so {@link
    * #checkFunctionReference} accepts them while the owner lives.

@@ -153,6 +153,13 @@ final class StoreGcAccess {
    * the lock, under the caller's claim, before anything else runs in the store.
    */
   private long collectDecidingOwners(long[] held, boolean verify) {
+    return decideOwners(held, verify).liveBytes();
+  }
+
+  /** What an owner decision did: the live bytes after it, and how many objects it freed. */
+  private record Decided(long liveBytes, int freed) {}
+
+  private Decided decideOwners(long[] held, boolean verify) {
     StoreGc.OwnerDecision decision;
     List<Lifetime> free;
     synchronized (store) {
@@ -160,7 +167,7 @@ final class StoreGcAccess {
       free = lifetimes.decided(decision.unreached(), decision.kept());
     }
     free.forEach(Lifetime::free);
-    return decision.liveBytes();
+    return new Decided(decision.liveBytes(), free.size());
   }
 
   /**
@@ -176,6 +183,23 @@ final class StoreGcAccess {
       }
     }
     collectDecidingOwners(new long[0], false);
+  }
+
+  /**
+   * An instantiation is about to be refused for want of an instance (the engine's pool, {@link
+   * StoreLimits#maxInstances}) while closed instances only the heap keeps may hold them: the owner
+   * decision {@link #decideOwnersIfDue} would make later is made now, whatever their number, if no
+   * wasm of the store runs (its frames may hold their function references). Called under the claim.
+   *
+   * @return whether the decision freed any of them, so that the instantiation is worth a retry
+   */
+  boolean decideOwnersToMakeRoom() {
+    synchronized (store) {
+      if (store.isClosed() || store.entries() > 0 || lifetimes.onlyHeldByHeap().isEmpty()) {
+        return false;
+      }
+    }
+    return decideOwners(new long[0], false).freed() > 0;
   }
 
   /**

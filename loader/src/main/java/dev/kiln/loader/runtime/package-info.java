@@ -63,7 +63,7 @@
  * or global, {@code instance.FunctionReferenceBoundary}), or when Java hands one of its references
  * back to the store ({@link dev.kiln.loader.runtime.NativeStore#checkFunctionReference}). Most programs
  * (WASI commands, numeric kernels) have no funcref at their boundary and are freed on close. An
- * instance of a module that defines struct or array types may also write its references into objects, which go
+ * instance of a module that defines struct or array types, or has a tag with a funcref parameter, may also write its references into objects, which go
  * where no boundary type says: it is <em>held by the heap</em> instead of pinned, and once closed and
  * without importers it is freed by the first collection run while no wasm of the store runs that
  * reaches none of its function references from the other roots ({@code HeapHeldOwners}; the store
