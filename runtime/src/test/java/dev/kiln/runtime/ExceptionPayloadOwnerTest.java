@@ -19,15 +19,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * tenant's (1337).
  */
 class ExceptionPayloadOwnerTest {
-  private static String thrower(int secret) {
+  /** A thrower whose tag's parameter is {@code payload}: funcref, or a typed {@code (ref $v)}. */
+  private static String thrower(String payload, int secret) {
     return """
         (module
           (type $v (func (result i32)))
-          (tag $t (param funcref))
+          (tag $t (param %s))
           (func $g (type $v) (i32.const %d))
           (elem declare func $g)
           (func (export "f") (throw $t (ref.func $g))))
-        """.formatted(secret);
+        """.formatted(payload, secret);
   }
 
   private static final String CATCHER = """
@@ -56,10 +57,17 @@ class ExceptionPayloadOwnerTest {
   @ParameterizedTest
   @EnumSource(Target.class)
   void aKeptExceptionsFunctionReferenceNamesItsThrowerAfterBothClose(Target target) {
+    // a typed function reference has the funcref representation the rule looks for (PreciseTypes)
+    for (String payload : List.of("funcref", "(ref $v)")) {
+      keptExceptionNamesItsThrower(target, payload);
+    }
+  }
+
+  private static void keptExceptionNamesItsThrower(Target target, String payload) {
     int rounds = 4;
     Engine engine = Engine.builder().target(target).pooling(PoolingAllocation.ofInstances(16)).build();
-    try (WasmModule thrower = module(engine, thrower(42), "thrower.wat");
-        WasmModule tenant = module(engine, thrower(1337), "tenant.wat");
+    try (WasmModule thrower = module(engine, thrower(payload, 42), "thrower.wat");
+        WasmModule tenant = module(engine, thrower(payload, 1337), "tenant.wat");
         WasmModule catcher = module(engine, CATCHER, "catcher.wat");
         WasmModule rethrower = module(engine, RETHROWER, "rethrower.wat");
         Store store = new Store(engine)) {
@@ -79,7 +87,8 @@ class ExceptionPayloadOwnerTest {
       for (Val exn : kept) {
         WasmThrow thrown = assertThrows(WasmThrow.class, () -> again.func("rethrow").call(exn));
         Val ref = thrown.payload().getFirst();
-        assertEquals(42, again.func("callIt").call(ref).getFirst().asInt(), "the thrower's function, not a tenant's");
+        assertEquals(42, again.func("callIt").call(ref).getFirst().asInt(),
+            payload + ": the thrower's function, not a tenant's");
       }
       assertEquals(rounds, tenants.size());
     }
