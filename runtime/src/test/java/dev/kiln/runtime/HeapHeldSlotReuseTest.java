@@ -1,8 +1,11 @@
 package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wat.Wat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -61,6 +64,47 @@ class HeapHeldSlotReuseTest {
         assertEquals(7, instance.func("run").call().getFirst().asInt(), "request " + request);
         instance.close();
       }
+    }
+  }
+
+  private static final String THROWER = """
+      (module
+        (tag $t (param funcref))
+        (func $f (result i32) (i32.const 7))
+        (elem declare func $f)
+        (func (export "exn") (result exnref)
+          (block $h (result exnref)
+            (try_table (catch_all_ref $h) (throw $t (ref.func $f)))
+            (unreachable))))
+      """;
+  private static final String KEEPER = """
+      (module
+        (global $kept (mut exnref) (ref.null exn))
+        (func (export "keep") (param exnref) (global.set $kept (local.get 0))))
+      """;
+
+  /**
+   * A closed instance the guest keeps reachable (its exception in a live instance's global) keeps its
+   * slot: the refusal's decision frees nothing, and a server's retries must not each copy the live
+   * heap (red team 18 F1): one decision, then refusals without a collection until something changed.
+   */
+  @Test
+  void refusedRetriesDoNotEachCollect() {
+    Engine engine = Engine.builder().pooling(PoolingAllocation.ofInstances(2)).build();
+    try (WasmModule thrower = WasmModule.compile(engine, Wat.toBinary(THROWER, "thrower.wat"));
+        WasmModule keeper = WasmModule.compile(engine, Wat.toBinary(KEEPER, "keeper.wat"));
+        Store store = new Store(engine)) {
+      Instance keeping = new Linker(store).instantiate(keeper);
+      Instance throwing = new Linker(store).instantiate(thrower);
+      keeping.func("keep").call(throwing.func("exn").call().getFirst());
+      throwing.close();
+      long before = store.gcStatistics().collections();
+      for (int retry = 0; retry < 20; retry++) {
+        KilnException refused = assertThrows(KilnException.class, () -> new Linker(store).instantiate(keeper));
+        assertTrue(refused.getMessage().contains("slots in use"), refused.getMessage());
+      }
+      long collections = store.gcStatistics().collections() - before;
+      assertTrue(collections <= 1, collections + " collections for 20 refused retries");
     }
   }
 }

@@ -15,6 +15,13 @@ import java.util.List;
  * whose activation waits in {@link SuspendedActivations} while the host runs.
  */
 final class StoreGcAccess {
+  /**
+   * The collection count and candidate count after the last {@link #decideOwnersToMakeRoom} that
+   * freed nothing (-1: none such), under the store's lock.
+   */
+  private long fruitlessAfterCollections = -1;
+  private int fruitlessCandidates = -1;
+
   private final NativeStore store;
   private final StoreGc gc;
   private final StoreLifetimes lifetimes;
@@ -191,15 +198,27 @@ final class StoreGcAccess {
    * decision {@link #decideOwnersIfDue} would make later is made now, whatever their number, if no
    * wasm of the store runs (its frames may hold their function references). Called under the claim.
    *
+   * <p>A decision that freed nothing is not repeated until a collection or a newly closed candidate
+   * may have changed its answer: a guest that keeps a closed instance reachable otherwise made each
+   * refused retry copy its whole live heap (red team 18 F1).
+   *
    * @return whether the decision freed any of them, so that the instantiation is worth a retry
    */
   boolean decideOwnersToMakeRoom() {
+    int candidates;
     synchronized (store) {
-      if (store.isClosed() || store.entries() > 0 || lifetimes.onlyHeldByHeap().isEmpty()) {
+      candidates = lifetimes.onlyHeldByHeap().size();
+      if (store.isClosed() || store.entries() > 0 || candidates == 0
+          || (gc.collections() == fruitlessAfterCollections && candidates == fruitlessCandidates)) {
         return false;
       }
     }
-    return decideOwners(new long[0], false).freed() > 0;
+    boolean freed = decideOwners(new long[0], false).freed() > 0;
+    synchronized (store) {
+      fruitlessAfterCollections = freed ? -1 : gc.collections();
+      fruitlessCandidates = freed ? -1 : candidates;
+    }
+    return freed;
   }
 
   /**
