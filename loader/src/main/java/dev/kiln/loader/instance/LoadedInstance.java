@@ -53,7 +53,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
 
 /**
  * One instance of a {@link LoadedModule} in a {@link NativeStore}: its VMContext and the memories and
@@ -206,13 +205,21 @@ public final class LoadedInstance implements AutoCloseable {
     MemorySegment block = null;
     InstanceSlot taken = null;
     try {
-      makingRoomIfRefused(store, () -> {
+      // no lambda for the retry: this is every instantiation's path (issue 41 counts its garbage)
+      try {
         resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
-        return null;
-      });
+      } catch (ResourceLimitException refused) {
+        makeRoomOrRethrow(store, refused);
+        resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
+      }
       counted = true;
       if (pool != null) {
-        taken = makingRoomIfRefused(store, () -> pool.acquire(facts.instanceWhat()));
+        try {
+          taken = pool.acquire(facts.instanceWhat());
+        } catch (ResourceLimitException refused) {
+          makeRoomOrRethrow(store, refused);
+          taken = pool.acquire(facts.instanceWhat());
+        }
         block = taken.vmctx(view.size());
       } else {
         block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
@@ -248,20 +255,15 @@ public final class LoadedInstance implements AutoCloseable {
   }
 
   /**
-   * Runs {@code take} (taking an instance slot, or counting one against {@link
-   * dev.kiln.loader.runtime.StoreLimits#maxInstances}); if it is refused, and the store's owner
-   * decision frees closed instances only its heap kept ({@link NativeStore#decideOwnersToMakeRoom}),
-   * runs it once more: those instances hold their slot and their count until a decision, which
-   * otherwise comes only every 16 closes or at a host collection.
+   * Called when taking an instance slot, or counting one against {@link
+   * dev.kiln.loader.runtime.StoreLimits#maxInstances}, was refused: returns (so that the caller
+   * tries once more) only if the store's owner decision freed closed instances only its heap kept
+   * ({@link NativeStore#decideOwnersToMakeRoom}); those hold their slot and their count until a
+   * decision, which otherwise comes only every 16 closes or at a host collection.
    */
-  private static <T> T makingRoomIfRefused(NativeStore store, Supplier<T> take) {
-    try {
-      return take.get();
-    } catch (ResourceLimitException refused) {
-      if (!store.decideOwnersToMakeRoom()) {
-        throw refused;
-      }
-      return take.get();
+  private static void makeRoomOrRethrow(NativeStore store, ResourceLimitException refused) {
+    if (!store.decideOwnersToMakeRoom()) {
+      throw refused;
     }
   }
 
