@@ -658,12 +658,9 @@ public final class NativeStore implements AutoCloseable {
     return NAME.compareAndSet(this, null, fresh) ? fresh : name;
   }
 
-  /**
-   * The runtime id of the WebAssembly 2.0 function type {@code type} (a host function's: final,
-   * without supertypes, its own recursion group), the one every module of the engine gives it.
-   */
-  public int typeId(dev.kiln.artifact.info.FuncType type) {
-    return types.plainId(type);
+  /** {@link RuntimeTypes#hostId}: the runtime id of a host function's type {@code type}. */
+  public int typeId(dev.kiln.wasm.types.FuncType type) {
+    return types.hostId(type);
   }
 
   /** The runtime type ids of the engine this store belongs to ({@link RuntimeTypes}). */
