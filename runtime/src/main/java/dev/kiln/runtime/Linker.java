@@ -48,14 +48,19 @@ public final class Linker implements AutoCloseable {
   }
 
   /**
-   * Defines {@code module}.{@code name} as a host function of any type, whose body gets and returns
-   * {@link Val}s and sees its {@link Caller} (the calling instance's memory, say).
+   * Defines {@code module}.{@code name} as a host function whose body gets and returns {@link Val}s
+   * and sees its {@link Caller} (the calling instance's memory, say). Its type has numbers, vectors,
+   * {@code funcref}, {@code externref} and references of the exn hierarchy ({@code exnref}, {@code
+   * (ref exn)}, {@code nullexnref}); each reference it returns is checked against its precise type,
+   * and a refused one makes the calling code trap.
    *
    * @param module the import's first name
    * @param name the import's second name
    * @param type the function type the importing module must declare
    * @param body the Java code
    * @return this linker
+   * @throws IllegalArgumentException if {@code type} has another reference type (of the any
+   *     hierarchy, or a defined type)
    */
   public Linker func(String module, String name, FuncType type, HostFunc body) {
     Objects.requireNonNull(body, "body");
@@ -101,9 +106,10 @@ public final class Linker implements AutoCloseable {
   }
 
   private static void keep(Val value) {
-    CallScope scope = scope(value);
-    if (scope != null) {
-      scope.keep(value);
+    switch (value) {
+      case Val.Gc g -> g.object().keep();
+      case Val.Exn e -> e.exception().keep();
+      default -> { }
     }
   }
 

@@ -3,10 +3,9 @@ package dev.kiln.loader.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.artifact.info.FuncType;
-import dev.kiln.artifact.info.PreciseTypes;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.wasm.types.CanonicalType;
+import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValueType;
@@ -57,7 +56,7 @@ public final class RuntimeTypes {
   /** How many ids are given; written under the monitor. */
   private int count;
   /** {@link #hostId}'s answers. */
-  private final Map<dev.kiln.wasm.types.FuncType, Integer> hostIds = new ConcurrentHashMap<>();
+  private final Map<FuncType, Integer> hostIds = new ConcurrentHashMap<>();
 
   /**
    * The embedding API's value of each id's type (its {@code FuncType}), by id, null until first
@@ -154,7 +153,7 @@ public final class RuntimeTypes {
    *
    * @throws IllegalArgumentException if a reference names a type index
    */
-  public int hostId(dev.kiln.wasm.types.FuncType type) {
+  public int hostId(FuncType type) {
     Integer known = hostIds.get(type);
     if (known == null) {
       for (ValueType t : type.paramTypes()) {
@@ -169,7 +168,7 @@ public final class RuntimeTypes {
     return known;
   }
 
-  private static void requireAbstract(ValueType t, dev.kiln.wasm.types.FuncType in) {
+  private static void requireAbstract(ValueType t, FuncType in) {
     if (t instanceof RefType r && !(r.heap() instanceof HeapType.Abstract)) {
       throw new IllegalArgumentException("a host function's type names no defined type: " + in);
     }
@@ -190,7 +189,7 @@ public final class RuntimeTypes {
    */
   public ValueType paramType(int id, int index) {
     CanonicalType t = type(id);
-    ValueType p = ((dev.kiln.wasm.types.FuncType) t.subType().composite()).paramTypes().get(index);
+    ValueType p = ((FuncType) t.subType().composite()).paramTypes().get(index);
     return p instanceof RefType r ? new RefType(r.nullable(), t.group().resolve(r.heap())) : p;
   }
 
@@ -200,7 +199,7 @@ public final class RuntimeTypes {
    */
   public ValueType resultType(int id, int index) {
     CanonicalType t = type(id);
-    ValueType r = ((dev.kiln.wasm.types.FuncType) t.subType().composite()).resultTypes().get(index);
+    ValueType r = ((FuncType) t.subType().composite()).resultTypes().get(index);
     return r instanceof RefType ref ? new RefType(ref.nullable(), t.group().resolve(ref.heap())) : r;
   }
 
