@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +132,80 @@ class ThreadClaimTest {
     claim.release();
     assertEquals(false, claim.heldByCurrentThread());
     assertThrows(IllegalStateException.class, claim::release, "released more often than claimed");
+  }
+
+  /**
+   * Taken to make room for another store: only when nobody holds it (this thread neither, nor the
+   * biased thread inside, nor another thread of a confined claim), and a thread that wants the store
+   * meanwhile, its biased thread included, waits until it is let go instead of being refused.
+   */
+  @Test
+  void aClaimTakenToMakeRoomIsTakenOnlyIdleAndMakesOthersWait() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    claim.acquire(STORE, "run wasm in it");
+    assertEquals(false, claim.tryAcquireToMakeRoom(), "this thread is inside the store");
+    assertEquals(false, inThread("other", claim::tryAcquireToMakeRoom), "the biased thread is inside");
+    claim.release();
+    inThread("other", () -> {
+      claim.acquire(STORE, "run wasm in it");
+      try {
+        assertEquals(false, inThread("third", claim::tryAcquireToMakeRoom), "a general-way holder is inside");
+      } finally {
+        claim.release();
+      }
+      return null;
+    });
+    assertEquals(false, inThread("other", ThreadClaim.confinedTo(Thread.currentThread())::tryAcquireToMakeRoom));
+
+    // the store's own thread has it last: its next claim takes the biased way
+    ExecutorService ownThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "own"));
+    ownThread.submit(() -> {
+      claim.acquire(STORE, "run wasm in it");
+      claim.release();
+    }).get();
+    CountDownLatch taken = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    CompletableFuture<Boolean> makingRoom = CompletableFuture.supplyAsync(() -> {
+      boolean got = claim.tryAcquireToMakeRoom();
+      taken.countDown();
+      try {
+        assertTrue(claim.heldByCurrentThread());
+        letGo.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        if (got) {
+          claim.release();
+        }
+      }
+      return got;
+    });
+    assertTrue(taken.await(30, TimeUnit.SECONDS));
+    // the store's own thread arrives while the claim is taken, and so does another: both wait,
+    // neither is refused
+    try {
+      Callable<Boolean> enter = () -> {
+        claim.acquire(STORE, "run wasm in it");
+        claim.release();
+        return true;
+      };
+      Future<Boolean> own = ownThread.submit(enter);
+      CompletableFuture<Boolean> another = CompletableFuture.supplyAsync(() -> {
+        try {
+          return enter.call();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(200);
+      assertEquals(false, own.isDone() || another.isDone(), "a thread went in while another made room in the store");
+      letGo.countDown();
+      assertEquals(true, makingRoom.get(30, TimeUnit.SECONDS));
+      assertEquals(true, own.get(30, TimeUnit.SECONDS));
+      assertEquals(true, another.get(30, TimeUnit.SECONDS));
+    } finally {
+      ownThread.shutdown();
+    }
   }
 
   /** Runs {@code body} on another thread and throws here what it threw there. */
