@@ -910,16 +910,19 @@ public final class NativeStore implements AutoCloseable {
    * pins it: nothing of the store can run again), the resources handed to {@link #closeWithStore},
    * the executors and the store context. Idempotent.
    *
+   * <p>A store confined to a thread that has terminated may be closed by any thread, one of them
+   * ({@link ThreadClaim#acquireToClose}): otherwise nothing could ever free it.
+   *
    * @throws IllegalStateException if wasm is running in the store (on this thread or another)
-   * @throws WrongThreadException if the store is confined to another thread (closed or not)
+   * @throws WrongThreadException if the store is confined to another thread that is alive (closed or not)
    */
   @Override
   public void close() {
-    claim.requireOwner(this, "close it", "");
+    claim.requireOwnerToClose(this, "close it");
     if (closed) {
       return;
     }
-    claim.acquire(this, "close it");
+    claim.acquireToClose(this, "close it");
     try {
       if (closed) {
         return;

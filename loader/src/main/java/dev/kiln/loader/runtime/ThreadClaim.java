@@ -57,6 +57,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * docs/PERFORMANCE.md). Every other thread gets a {@link WrongThreadException}, whatever the
  * owner is doing: the store is never used from two threads, not merely never at once.
  *
+ * <p><b>An owner that ended.</b> One exception, for closing only ({@link #acquireToClose}): once the
+ * owner thread has terminated, another thread may take a confined claim to close the store, or the
+ * store's native memory could never be freed (a confined {@code Arena} can then never be closed
+ * either, but its memory is the JVM's to reclaim; a store's is not). This is safe because a
+ * terminated thread runs nothing, wasm included, and everything it did happens-before another
+ * thread's {@code isAlive()} answering false (JLS 17.4.4: a thread's final action synchronizes-with
+ * the detection of its termination), so the closer sees {@link #holds} and the store as the owner
+ * left them. One thread closes (a compare-and-set of {@link #closer}); every other operation from any
+ * thread but the owner stays refused.
+ *
  * <p><b>Taken to make room.</b> The engine's instance pool is shared by its stores, so another
  * store's refused instantiation may need this store's closed instances freed (an owner decision,
  * {@code NativeStore.decideOwnersForAnotherStore}). It takes the claim only if nobody holds it
@@ -99,6 +109,8 @@ final class ThreadClaim {
 
   /** The only thread ever let in, for a {@linkplain #confinedTo confined} claim; null otherwise. */
   private final Thread owner;
+  /** The thread closing a confined store after its owner ended ({@link #acquireToClose}), or null. */
+  private final AtomicReference<Thread> closer = new AtomicReference<>();
   /** The thread inside by the general way, a {@link MakingRoom} of it, or null. */
   private final AtomicReference<Object> holder = new AtomicReference<>();
   /** The thread allowed the biased way; replaced only by a thread holding {@link #holder}. */
@@ -125,16 +137,41 @@ final class ThreadClaim {
   }
 
   /**
-   * Refuses the current thread if the claim is confined to another one; does nothing otherwise
-   * (for what a closed store still answers without a claim, e.g. a second close).
+   * Refuses the current thread if the claim is confined to another thread that is alive (see "An
+   * owner that ended" above); does nothing otherwise. For what a closed store still answers without
+   * a claim: a second close.
    *
    * @throws WrongThreadException naming the store, its thread and the current one
    */
-  void requireOwner(Object store, String action, Object subject) {
+  void requireOwnerToClose(Object store, String action) {
     Thread me = Thread.currentThread();
-    if (owner != null && me != owner) {
-      throw wrongThread(store, me, action, subject);
+    if (owner != null && me != owner && owner.isAlive()) {
+      throw wrongThread(store, me, action, "");
     }
+  }
+
+  /**
+   * {@link #acquire(Object, String)} for closing the store: for a confined claim whose owner thread
+   * has terminated, the current thread takes it if no other thread took it to close first.
+   *
+   * @throws WrongThreadException if the claim is confined to another thread that is alive
+   * @throws IllegalStateException if another thread holds the claim, or is closing the store
+   */
+  void acquireToClose(Object store, String action) {
+    Thread me = Thread.currentThread();
+    if (owner == null || me == owner) {
+      acquire(store, action);
+      return;
+    }
+    if (owner.isAlive()) {
+      throw wrongThread(store, me, action, "");
+    }
+    Thread current = closer.get();
+    if (current == me || (current == null && closer.compareAndSet(null, me))) {
+      holds++;
+      return;
+    }
+    throw inUse(store, closer.get(), me, action, "");
   }
 
   private WrongThreadException wrongThread(Object store, Thread me, String action, Object subject) {
@@ -283,7 +320,7 @@ final class ThreadClaim {
   boolean heldByCurrentThread() {
     Thread me = Thread.currentThread();
     if (owner != null) {
-      return me == owner && holds > 0;
+      return (me == owner || me == closer.get()) && holds > 0;
     }
     Bias b = bias;
     return holdsGeneral(holder.get(), me) || (b != null && b.thread == me && b.state == Bias.INSIDE);
@@ -301,7 +338,7 @@ final class ThreadClaim {
   void release() {
     Thread me = Thread.currentThread();
     if (owner != null) {
-      if (me != owner || holds == 0) {
+      if ((me != owner && me != closer.get()) || holds == 0) {
         throw notClaimed(me);
       }
       holds--;

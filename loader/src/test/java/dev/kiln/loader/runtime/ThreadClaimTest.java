@@ -117,8 +117,8 @@ class ThreadClaimTest {
     String idle = inThread("other", () -> assertThrows(WrongThreadException.class,
         () -> claim.acquire(STORE, "run wasm in it")).getMessage());
     assertEquals(STORE + " is confined to thread \"" + owner + "\"; thread \"other\" cannot run wasm in it", idle);
-    assertThrows(WrongThreadException.class, () -> inThreadRethrowing(() -> claim.requireOwner(STORE, "close it", "")));
-    claim.requireOwner(STORE, "close it", "");
+    assertThrows(WrongThreadException.class, () -> inThreadRethrowing(() -> claim.requireOwnerToClose(STORE, "close it")));
+    claim.requireOwnerToClose(STORE, "close it");
     claim.acquire(STORE, "instantiate", "a module");
     claim.acquire(STORE, "run wasm in it");
     assertTrue(claim.heldByCurrentThread());
@@ -206,6 +206,38 @@ class ThreadClaimTest {
     } finally {
       ownThread.shutdown();
     }
+  }
+
+  /**
+   * A confined claim whose owner thread has ended is taken to close the store by one thread; a
+   * second closer is refused while it holds it, and nothing but closing is let in.
+   */
+  @Test
+  void aConfinedClaimWhoseOwnerEndedIsTakenToCloseByOneThread() throws Exception {
+    CountDownLatch end = new CountDownLatch(1);
+    Thread owner = new Thread(() -> {
+      try {
+        end.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "owner");
+    owner.start();
+    ThreadClaim claim = ThreadClaim.confinedTo(owner);
+    assertThrows(WrongThreadException.class, () -> claim.acquireToClose(STORE, "close it"), "the owner is alive");
+    assertThrows(WrongThreadException.class, () -> claim.requireOwnerToClose(STORE, "close it"));
+    end.countDown();
+    owner.join();
+    claim.requireOwnerToClose(STORE, "close it");
+    claim.acquireToClose(STORE, "close it");
+    assertTrue(claim.heldByCurrentThread());
+    assertThrows(WrongThreadException.class, () -> claim.acquire(STORE, "run wasm in it"), "only closing");
+    String second = inThread("other", () -> assertThrows(IllegalStateException.class,
+        () -> claim.acquireToClose(STORE, "close it")).getMessage());
+    assertTrue(second.contains("in use by thread \"" + Thread.currentThread().getName() + "\""), second);
+    assertThrows(IllegalStateException.class, () -> inThreadRethrowing(claim::release));
+    claim.release();
+    assertEquals(false, claim.heldByCurrentThread());
   }
 
   /** Runs {@code body} on another thread and throws here what it threw there. */
