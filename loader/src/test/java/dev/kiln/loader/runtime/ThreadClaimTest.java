@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ThreadClaim}'s two ways in: the biased thread's (a volatile write and two reads) against
@@ -206,6 +207,66 @@ class ThreadClaimTest {
     } finally {
       ownThread.shutdown();
     }
+  }
+
+  /**
+   * Two threads claiming one store either way while a third keeps taking it to make room: never two
+   * inside at once, and each gets in.
+   */
+  @Test
+  @Timeout(120) // a claim two threads corrupted can leave a third spinning for ever
+  void makingRoomNeverLetsTwoThreadsInTogether() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(3);
+    long end = System.nanoTime() + 2_000_000_000L;
+    Callable<Integer> user = () -> {
+      start.await();
+      int won = 0;
+      while (System.nanoTime() < end) {
+        try {
+          claim.acquire(STORE, "run wasm in it");
+        } catch (IllegalStateException busy) {
+          continue;
+        }
+        won += insideAlone(inside, overlaps);
+        claim.release();
+      }
+      return won;
+    };
+    Callable<Integer> makingRoom = () -> {
+      start.await();
+      int won = 0;
+      while (System.nanoTime() < end) {
+        if (claim.tryAcquireToMakeRoom()) {
+          won += insideAlone(inside, overlaps);
+          claim.release();
+        }
+      }
+      return won;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Integer>> results = pool.invokeAll(List.of(user, user, makingRoom));
+      assertEquals(0, overlaps.get(), "two threads inside one store at once");
+      for (Future<Integer> result : results) {
+        assertTrue(result.get() > 0, "a thread never got the store");
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static int insideAlone(AtomicInteger inside, AtomicInteger overlaps) {
+    if (inside.incrementAndGet() != 1) {
+      overlaps.incrementAndGet();
+    }
+    for (int spin = 0; spin < 20; spin++) {
+      Thread.onSpinWait();
+    }
+    inside.decrementAndGet();
+    return 1;
   }
 
   /**
