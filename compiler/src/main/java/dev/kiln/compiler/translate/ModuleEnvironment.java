@@ -51,8 +51,8 @@ public final class ModuleEnvironment {
   /**
    * The type index of every function (imports first), and the {@link #wasmSignature(FuncType)} of
    * every function type by type index (null for a type that has none or is not a function type):
-   * made once here, as every call a function makes asks for its callee's type and signature, which
-   * {@link Module#functionTypeIndex} finds by a walk over the imports and a signature is three lists.
+   * made once here, as every call a function makes asks for its callee's type and signature, and
+   * {@link Module#functionTypeIndex} walks the imports and a signature is three lists to build.
    */
   private final int[] functionTypeIndices;
   private final Signature[] typeSignatures;
