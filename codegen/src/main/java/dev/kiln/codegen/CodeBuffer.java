@@ -53,6 +53,16 @@ public final class CodeBuffer {
   private int boundVersion = -1;
   private long earliestDeadline;
   private long allVeneerBytes;
+  /** Branches {@link #allowShortForm} marked, in order of offset, with the index of their fix-up. */
+  private final List<BranchShortening.Candidate> shortenable = new ArrayList<>();
+  private final List<Integer> shortenableFixups = new ArrayList<>();
+  /** Every alignment padding, in order of offset, with what writes it again at another length. */
+  private final List<BranchShortening.Padding> paddings = new ArrayList<>();
+  private final List<PaddingFill> paddingFills = new ArrayList<>();
+  /** Whether {@link #allowShortForm} takes effect (otherwise every instruction keeps its encoding). */
+  private boolean shortensBranches;
+  /** The layout {@link #finish} chose, null when no branch could shorten. */
+  private BranchShortening shortening;
   private boolean finished;
 
   private static final int UNBOUND = -1;
@@ -69,6 +79,17 @@ public final class CodeBuffer {
       throw new IllegalArgumentException("negative capacity " + initialCapacity);
     }
     data = new byte[Math.max(16, initialCapacity)];
+  }
+
+  /**
+   * A buffer whose {@link #finish} replaces long branches by short ones where they reach ({@link
+   * #allowShortForm}), for a function body; a buffer made otherwise keeps every encoding as written
+   * (encoder tests, stubs whose layout is fixed).
+   */
+  public static CodeBuffer shorteningBranches() {
+    CodeBuffer buf = new CodeBuffer();
+    buf.shortensBranches = true;
+    return buf;
   }
 
   /** Offset at which the next byte will be written, which is also the number of bytes so far. */
@@ -107,11 +128,37 @@ public final class CodeBuffer {
 
   /** Appends {@code fill} bytes until {@link #offset()} is a multiple of {@code alignment} (a power of two). */
   public void alignTo(int alignment, byte fill) {
+    alignCode(alignment, (into, length) -> {
+      for (int i = 0; i < length; i++) {
+        into.put8(fill);
+      }
+    });
+  }
+
+  /** Writes {@code length} bytes of padding into a buffer. */
+  @FunctionalInterface
+  public interface PaddingFill {
+    void fill(CodeBuffer into, int length);
+  }
+
+  /**
+   * Pads with {@code fill} until {@link #offset()} is a multiple of {@code alignment} (a power of
+   * two), for code (no-operation instructions) or data. {@link #finish} keeps the alignment when it
+   * shortens branches before the padding, writing it again with {@code fill} at its new length.
+   */
+  public void alignCode(int alignment, PaddingFill fill) {
     if (alignment <= 0 || Integer.bitCount(alignment) != 1) {
       throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
     }
-    while ((size & (alignment - 1)) != 0) {
-      put8(fill);
+    int start = size;
+    int length = -start & (alignment - 1);
+    fill.fill(this, length);
+    if (size != start + length) {
+      throw new IllegalStateException("padding of " + length + " bytes wrote " + (size - start));
+    }
+    if (length > 0 || alignment > 1) {
+      paddings.add(new BranchShortening.Padding(start, length, alignment));
+      paddingFills.add(fill);
     }
   }
 
@@ -195,6 +242,29 @@ public final class CodeBuffer {
     if (target == UNBOUND || !inRange(use, offset, target)) {
       pending.add(fixups.size() - 1, label, use);
     }
+  }
+
+  /**
+   * Marks the branch just emitted, {@code [start, offset())}, whose label use was the last one
+   * recorded and ends the branch, as one that may instead be {@code shortOpcode} followed by a field of
+   * kind {@code shortUse} when its target turns out near enough ({@link BranchShortening}). Nothing
+   * in a buffer not made by {@link #shorteningBranches}.
+   */
+  public void allowShortForm(int start, byte[] shortOpcode, LabelUse shortUse) {
+    ensureOpen();
+    if (!shortensBranches) {
+      return;
+    }
+    int index = fixups.size() - 1;
+    Fixup fixup = index < 0 ? null : fixups.get(index);
+    if (fixup == null || fixup.offset() + fixup.use().patchSize() != size || start >= fixup.offset()) {
+      throw new IllegalStateException("no label use ends the branch at " + start + ".." + size);
+    }
+    if (!shortenable.isEmpty() && shortenable.getLast().end() > start) {
+      throw new IllegalStateException("branch at " + start + " overlaps the one before it");
+    }
+    shortenable.add(new BranchShortening.Candidate(start, size, shortOpcode.clone(), shortUse));
+    shortenableFixups.add(index);
   }
 
   // ---- islands ----
@@ -362,6 +432,9 @@ public final class CodeBuffer {
    */
   public FinishedCode finish() {
     ensureOpen();
+    if (!shortenable.isEmpty()) {
+      shortenBranches();
+    }
     Deque<Fixup> work = new ArrayDeque<>(fixups);
     Map<VeneerKey, Integer> veneers = new HashMap<>();
     while (!work.isEmpty()) {
@@ -401,6 +474,66 @@ public final class CodeBuffer {
     return new FinishedCode(Arrays.copyOf(data, size), sortedRelocs, sortedTraps);
   }
 
+  /**
+   * Where the byte emitted at {@code offset} lies in the finished code, which is different only after
+   * {@link #finish} shortened branches before it; for offsets an emitter recorded itself (source
+   * mappings, call return addresses). Labels, label uses, trap sites and relocations are moved by
+   * {@code finish}.
+   */
+  public int finalOffset(int offset) {
+    if (!finished) {
+      throw new IllegalStateException("final offsets are known once the buffer is finished");
+    }
+    return shortening == null ? offset : shortening.finalOffset(offset);
+  }
+
+  /**
+   * Replaces the marked long branches whose short forms reach their targets, moving every later byte,
+   * label, label use, trap site and relocation back ({@link BranchShortening}). Runs before any
+   * label use is patched, so every field still holds what the encoder left there.
+   */
+  private void shortenBranches() {
+    int[] targets = new int[shortenable.size()];
+    for (int k = 0; k < targets.length; k++) {
+      Fixup fixup = fixups.get(shortenableFixups.get(k));
+      targets[k] = labelOffsets.get(fixup.label().id());
+      if (targets[k] == UNBOUND) {
+        throw new CodeBufferException(fixup.label() + " is used at offset " + fixup.offset()
+            + " (" + fixup.use() + ") but never bound");
+      }
+    }
+    BranchShortening s = BranchShortening.choose(shortenable, paddings, targets);
+    if (!s.changesLayout()) {
+      return;
+    }
+    data = s.rewrite(data, size, (index, out, at, length) -> {
+      CodeBuffer scratch = new CodeBuffer(length);
+      paddingFills.get(index).fill(scratch, length);
+      System.arraycopy(scratch.data, 0, out, at, length);
+    });
+    size = data.length;
+    for (int i = 0; i < labelOffsets.size(); i++) {
+      int offset = labelOffsets.get(i);
+      if (offset != UNBOUND) {
+        labelOffsets.set(i, s.finalOffset(offset));
+      }
+    }
+    for (int i = 0; i < fixups.size(); i++) {
+      Fixup f = fixups.get(i);
+      fixups.set(i, new Fixup(s.finalOffset(f.offset()), f.label(), f.use()));
+    }
+    for (int k = 0; k < shortenable.size(); k++) {
+      if (s.isShort[k]) {
+        BranchShortening.Candidate c = shortenable.get(k);
+        int index = shortenableFixups.get(k);
+        fixups.set(index, new Fixup(c.shortField(s.finalOffset(c.start())), fixups.get(index).label(), c.shortUse()));
+      }
+    }
+    trapSites.replaceAll(t -> new TrapSite(s.finalOffset(t.offset()), t.trapCode()));
+    relocs.replaceAll(r -> new Reloc(s.finalOffset(r.offset()), r.kind(), r.targetKey(), r.addend()));
+    shortening = s;
+  }
+
   private record VeneerKey(Label label, LabelUse use) {}
 
   private int appendVeneer(Fixup fixup, Deque<Fixup> work) {
@@ -414,7 +547,7 @@ public final class CodeBuffer {
     return veneerOffset;
   }
 
-  private static boolean inRange(LabelUse use, int useOffset, int labelOffset) {
+  static boolean inRange(LabelUse use, int useOffset, int labelOffset) {
     long delta = (long) labelOffset - useOffset;
     return delta <= use.maxPositiveRange() && -delta <= use.maxNegativeRange();
   }

@@ -8,7 +8,12 @@
  * {@link dev.kiln.codegen.LabelUse}, which knows the field's reach and how to patch it. When the
  * function is complete, {@link dev.kiln.codegen.CodeBuffer#finish()} patches every use; a use whose
  * target is out of reach is either bridged by a veneer (ISAs whose uses support one, as AArch64's
- * 19-bit conditional branches will) or reported with the offsets involved.
+ * 19-bit conditional branches will) or reported with the offsets involved. Before that, in a
+ * function body's buffer ({@link dev.kiln.codegen.CodeBuffer#shorteningBranches}), the long
+ * branches the encoder marked ({@link dev.kiln.codegen.CodeBuffer#allowShortForm}, x86-64's jcc and
+ * jmp rel32) take their short forms where those reach ({@link dev.kiln.codegen.BranchShortening}),
+ * and everything after moves back; alignment paddings are laid out again, and the offsets an
+ * emitter recorded itself are mapped with {@link dev.kiln.codegen.CodeBuffer#finalOffset}.
  *
  * <pre>
  *   encoder ──put8/16/32/64──▶ CodeBuffer ──finish()──▶ FinishedCode

@@ -47,7 +47,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   protected final VCode<I> vc;
   protected final RegAllocOutput out;
-  protected final CodeBuffer buf = new CodeBuffer();
+  /** A function body's branches take their short forms where they reach (CodeBuffer#finish). */
+  protected final CodeBuffer buf = CodeBuffer.shorteningBranches();
   private final Label[] blockLabels;
   /**
    * Per block: the block whose code runs when control reaches it. That is the block itself, except
@@ -211,7 +212,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       }
       currentBlock = b;
       if (loopHeads[b]) {
-        emitNops(-buf.offset() & (loopAlignment - 1));
+        buf.alignCode(loopAlignment, this::emitNops);
       }
       islandPoint();
       buf.bind(blockLabels[b]);
@@ -271,8 +272,11 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     return heads;
   }
 
-  /** Emits {@code bytes} bytes of no-operation instructions. */
-  protected abstract void emitNops(int bytes);
+  /**
+   * Emits {@code bytes} bytes of no-operation instructions into {@code into} (this function's buffer,
+   * or a scratch one when branch shortening re-pads an alignment: {@link CodeBuffer#alignCode}).
+   */
+  protected abstract void emitNops(CodeBuffer into, int bytes);
 
   /** Emits an unconditional jump to {@code label} (an island's way around itself). */
   protected abstract void emitJump(Label label);
@@ -516,12 +520,22 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
+    // The offsets recorded while emitting are those before branch shortening (CodeBuffer#finish).
     List<HandlerSite> handlers = new ArrayList<>(handlerSites.size());
     for (PendingHandlerSite h : handlerSites) {
-      handlers.add(new HandlerSite(h.returnOffset(), buf.labelOffset(h.landing()), h.frameBelowFp()));
+      handlers.add(new HandlerSite(buf.finalOffset(h.returnOffset()), buf.labelOffset(h.landing()),
+          h.frameBelowFp()));
     }
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap,
-        out.stats().moveCounts(), List.of(), handlers, stackMapSites);
+    List<SourceMapping> mappings = new ArrayList<>(sourceMap.size());
+    for (SourceMapping m : sourceMap) {
+      mappings.add(new SourceMapping(buf.finalOffset(m.codeOffset()), m.wasmOffset(), m.inlineSite()));
+    }
+    List<StackMapSite> stackMaps = new ArrayList<>(stackMapSites.size());
+    for (StackMapSite m : stackMapSites) {
+      stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
+    }
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), mappings,
+        out.stats().moveCounts(), List.of(), handlers, stackMaps);
   }
 
   /** The label of the code that runs when control reaches VCode block {@code block}. */

@@ -54,10 +54,10 @@ class FunctionEmissionTest {
     }
 
     @Override
-    protected void emitNops(int bytes) {
-      log.add(bytes + " bytes of nops at " + buf.offset());
+    protected void emitNops(dev.kiln.codegen.CodeBuffer into, int bytes) {
+      log.add(bytes + " bytes of nops at " + into.offset());
       for (int i = 0; i < bytes; i++) {
-        buf.put8(0x90);
+        into.put8(0x90);
       }
     }
 

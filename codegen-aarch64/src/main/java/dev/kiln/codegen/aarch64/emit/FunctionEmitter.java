@@ -2,6 +2,7 @@ package dev.kiln.codegen.aarch64.emit;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.aarch64.abi.Asm;
@@ -179,9 +180,9 @@ public final class FunctionEmitter {
 
     /** One {@code nop} per four bytes (Arm ARM C6.2 NOP). */
     @Override
-    protected void emitNops(int bytes) {
+    protected void emitNops(CodeBuffer into, int bytes) {
       for (int left = bytes; left > 0; left -= 4) {
-        asm(Form.NOP);
+        A64Encoder.encode(Inst.of(Form.NOP), into);
       }
     }
 

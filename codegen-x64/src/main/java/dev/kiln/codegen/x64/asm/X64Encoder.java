@@ -2,6 +2,7 @@ package dev.kiln.codegen.x64.asm;
 
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.RelocKind;
+import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import java.util.List;
 
 /**
@@ -166,8 +167,26 @@ public final class X64Encoder {
     }
     if (target != null) {
       emitTarget(buf, target, kinds.get(first));
+      allowShortForm(buf, inst, start, opcodeAdd);
     }
     return buf.offset() - start;
+  }
+
+  /**
+   * A {@code jcc rel32} or {@code jmp rel32} to a label in this buffer may become {@code jcc rel8}
+   * (70+cc cb) or {@code jmp rel8} (EB cb), 2 bytes instead of 6 or 5, when its target turns out to be
+   * within a signed byte of its end (SDM Vol. 2A "Jcc", "JMP"); the buffer decides once every label is
+   * bound ({@link CodeBuffer#allowShortForm}).
+   */
+  private static void allowShortForm(CodeBuffer buf, X64Inst inst, int start, int cc) {
+    if (!(inst.operands().getLast() instanceof LabelTarget)) {
+      return;
+    }
+    if (inst.form() == ControlForm.JCC_REL32) {
+      buf.allowShortForm(start, new byte[] {(byte) (0x70 + cc)}, X64LabelUse.REL8);
+    } else if (inst.form() == ControlForm.JMP_REL32) {
+      buf.allowShortForm(start, new byte[] {(byte) 0xEB}, X64LabelUse.REL8);
+    }
   }
 
   /**

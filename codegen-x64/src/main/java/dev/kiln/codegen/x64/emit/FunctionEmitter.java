@@ -3,6 +3,7 @@ package dev.kiln.codegen.x64.emit;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.abi.Frame;
@@ -190,9 +191,9 @@ public final class FunctionEmitter {
     }
 
     @Override
-    protected void emitNops(int bytes) {
+    protected void emitNops(CodeBuffer into, int bytes) {
       for (int left = bytes; left > 0; left -= Math.min(left, 9)) {
-        asm(ControlForm.NOP_N, Imm.of(Math.min(left, 9)));
+        X64Encoder.encode(X64Inst.of(ControlForm.NOP_N, Imm.of(Math.min(left, 9))), into);
       }
     }
 

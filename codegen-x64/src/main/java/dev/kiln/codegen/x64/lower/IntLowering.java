@@ -205,6 +205,22 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     if (k != null) {
       long imm = k;
       Form form = fitsByte(imm) ? (w ? alu.mi8w64 : alu.mi8w32) : (w ? alu.mi64 : alu.mi32);
+      Integer disp = leaDisplacement(alu, imm, w);
+      if (disp != null) {
+        // Three-address: the result in x's register is the two-address add or sub (x dies here, or
+        // the allocator chose so), in any other lea, so x live afterwards costs no copy. lea r, [x +
+        // disp] is as long as add r, imm for either width of the constant (SDM Vol. 2A "LEA"; one
+        // more byte with r12 as base, for its SIB) and, with a base and a displacement only, as fast.
+        Form lea = w ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
+        l.add(alu.text, List.of(useReg(l.use(x)), defReg(d)), (c, a) -> {
+          if (gpr(a, 0) == gpr(a, 1)) {
+            c.asm(form, gpr(a, 1), Imm.of(imm));
+          } else {
+            c.asm(lea, gpr(a, 1), Amode.baseDisp(gpr(a, 0), disp));
+          }
+        });
+        return;
+      }
       l.add(alu.text, List.of(useReg(l.use(x)), defReuse(d, 0)),
           (c, a) -> c.asm(form, gpr(a, 1), Imm.of(imm)));
       return;
@@ -245,6 +261,23 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     return l.operandFlags(xy.x(), xy.y(), Optional.ofNullable(immediate(xy.y(), w)),
         (c, a, at, imm) -> c.asm(w ? AluForm.TESTQ_MI : AluForm.TESTL_MI, gpr(a, at), Imm.of(imm)),
         (c, a, at) -> c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, gpr(a, at), gpr(a, at + 1)), Cond.NE);
+  }
+
+  /**
+   * The displacement of the lea that computes {@code x + imm} or {@code x - imm}, or null for other
+   * operations and for a 64-bit {@code x - imm} whose negation is no sign-extended disp32. A 32-bit lea
+   * writes the low half of the 64-bit sum zero-extended, which is addl's and subl's wrapped result
+   * whatever x's upper half holds.
+   */
+  private static Integer leaDisplacement(Alu alu, long imm, boolean wide) {
+    if (alu == Alu.ADD) {
+      return (int) imm;
+    }
+    if (alu != Alu.SUB) {
+      return null;
+    }
+    long negated = -imm;
+    return !wide || negated == (int) negated ? (int) negated : null;
   }
 
   /** Whether an ishl by {@code count} folds into an add as lea's scaled index (1, 2, 4 or 8). */

@@ -1,0 +1,140 @@
+package dev.kiln.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BranchShorteningTest {
+
+  /** A 4-byte field holding {@code label - (use + 4)}, like x86's rel32. */
+  enum Rel32 implements LabelUse {
+    INSTANCE;
+
+    @Override public long maxPositiveRange() { return Integer.MAX_VALUE; }
+    @Override public long maxNegativeRange() { return Integer.MAX_VALUE; }
+    @Override public int patchSize() { return 4; }
+
+    @Override
+    public void patch(byte[] code, int useOffset, int labelOffset) {
+      int value = labelOffset - (useOffset + 4);
+      for (int i = 0; i < 4; i++) {
+        code[useOffset + i] = (byte) (value >>> (8 * i));
+      }
+    }
+  }
+
+  /** A long branch in x86's shape, 0F 84 rel32, that may become 74 rel8. */
+  private static void branch(CodeBuffer buf, Label to) {
+    int start = buf.offset();
+    buf.put8(0x0F);
+    buf.put8(0x84);
+    int field = buf.offset();
+    buf.put32(0);
+    buf.useLabel(field, to, Rel32.INSTANCE);
+    buf.allowShortForm(start, new byte[] {0x74}, CodeBufferTest.Rel8.INSTANCE);
+  }
+
+  private static String hex(FinishedCode code) {
+    return HexFormat.of().formatHex(code.code());
+  }
+
+  @Test
+  void aNearTargetTakesTheShortFormAndEverythingAfterMovesBackWithTheAlignmentKept() {
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    Label after = buf.createLabel();
+    buf.put8(0xAA);
+    branch(buf, after);                       // 1..7, short: 1..3
+    buf.put8(0xE8);                           // a call whose field is relocated
+    buf.addReloc(buf.offset(), RelocKind.X86_CALL_PC_REL4, 5, -4);
+    buf.put32(0);
+    buf.addTrap(0x77);                        // at 12, then 8
+    buf.alignTo(8, (byte) 0x90);              // 12..16, then 8..8
+    buf.bind(after);                          // 16, then 8
+    buf.put8(0xC3);
+    FinishedCode done = buf.finish();
+    assertEquals("aa7405e800000000c3", hex(done));
+    assertEquals(List.of(new Reloc(4, RelocKind.X86_CALL_PC_REL4, 5, -4)), done.relocs());
+    assertEquals(List.of(new TrapSite(8, 0x77)), done.trapSites());
+    assertEquals(8, buf.labelOffset(after));
+    assertEquals(1, buf.finalOffset(1));
+    assertEquals(3, buf.finalOffset(7));
+  }
+
+  @Test
+  void aFarTargetKeepsTheLongForm() {
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    Label after = buf.createLabel();
+    branch(buf, after);
+    for (int i = 0; i < 200; i++) {
+      buf.put8(0x90);
+    }
+    buf.bind(after);
+    FinishedCode done = buf.finish();
+    assertEquals("0f84c8000000", hex(done).substring(0, 12));
+    assertEquals(206, done.code().length);
+  }
+
+  @Test
+  void aBackwardBranchJustInReachShortens() {
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    Label top = buf.createLabel();
+    buf.bind(top);
+    for (int i = 0; i < 126; i++) {
+      buf.put8(0x90);
+    }
+    branch(buf, top);                         // short: 126..128, displacement -128
+    assertEquals("7480", hex(buf.finish()).substring(252));
+  }
+
+  /**
+   * Shortening the first branch moves the 16-aligned label back by a whole padding, but the second
+   * branch's target after that padding stays where it was: the fixed point keeps the second long
+   * when its short form would then no longer reach.
+   */
+  @Test
+  void aPaddingThatGrowsKeepsTheBranchWhoseTargetItPushesAwayLong() {
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    Label near = buf.createLabel();
+    Label far = buf.createLabel();
+    branch(buf, near);                        // 0..6
+    buf.bind(near);
+    branch(buf, far);                         // 6..12
+    for (int i = 0; i < 124; i++) {
+      buf.put8(0x90);                         // 12..136
+    }
+    buf.alignCode(16, (into, length) -> {
+      for (int i = 0; i < length; i++) {
+        into.put8(0x90);
+      }
+    });
+    buf.bind(far);
+    buf.put8(0xC3);
+    FinishedCode done = buf.finish();
+    byte[] code = done.code();
+    assertEquals(0, buf.labelOffset(far) % 16);
+    // whatever the choice, every branch reaches its label
+    int at = 0;
+    for (Label l : List.of(near, far)) {
+      int target;
+      if ((code[at] & 0xFF) == 0x74) {
+        target = at + 2 + code[at + 1];
+        at += 2;
+      } else {
+        target = at + 6 + ((code[at + 2] & 0xFF) | (code[at + 3] & 0xFF) << 8);
+        at += 6;
+      }
+      assertEquals(buf.labelOffset(l), target);
+    }
+  }
+
+  @Test
+  void aBufferNotMadeToShortenKeepsEveryEncoding() {
+    CodeBuffer buf = new CodeBuffer();
+    Label after = buf.createLabel();
+    branch(buf, after);
+    buf.bind(after);
+    assertEquals("0f8400000000", hex(buf.finish()));
+  }
+}
