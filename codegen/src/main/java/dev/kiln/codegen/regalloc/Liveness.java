@@ -158,7 +158,7 @@ final class Liveness {
     int[] defBlock = new int[nv];
     int[] defInst = new int[nv];
     Arrays.fill(defBlock, -1);
-    Operand[] all = operands.operands;
+    boolean[] isDef = operands.isDef;
     int[] vregs = operands.vregs;
     int[] start = operands.start;
     for (int b = 0; b < n; b++) {
@@ -171,7 +171,7 @@ final class Liveness {
       }
       for (int i = r.first(); i < r.end(); i++) {
         for (int k = start[i]; k < start[i + 1]; k++) {
-          if (all[k].kind() == OperandKind.DEF) {
+          if (isDef[k]) {
             defBlock[vregs[k]] = b;
             defInst[vregs[k]] = i;
           }
@@ -189,7 +189,7 @@ final class Liveness {
         for (int i = r.first(); i < r.end(); i++) {
           for (int k = start[i]; k < start[i + 1]; k++) {
             int v = vregs[k];
-            if (all[k].kind() == OperandKind.USE && (defBlock[v] != b || i <= defInst[v])) {
+            if (!isDef[k] && (defBlock[v] != b || i <= defInst[v])) {
               reads.add(pass, v, b);
             }
           }

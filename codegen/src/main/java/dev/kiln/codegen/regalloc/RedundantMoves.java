@@ -151,10 +151,10 @@ final class RedundantMoves {
     for (int k = 0; k < scratch.size(); k++) {
       forget(location(scratch.get(k)));
     }
-    Operand[] all = operands.operands;
+    boolean[] isDef = operands.isDef;
     int base = operands.start[i];
     for (int k = 0; k < operands.count(i); k++) {
-      if (all[base + k].kind() == OperandKind.DEF) {
+      if (isDef[base + k]) {
         set(location(allocs.get(k)), nextValue++);
       }
     }

@@ -71,9 +71,9 @@ final class Resolution {
     this.crossings = new EdgeCrossings(f, live, state);
     this.holding = new SlotHolding(f, state, crossings);
     this.blockStart = new boolean[f.numInsts() + 1];
-    Operand[] all = ib.operands.operands;
-    for (int k = 0; k < all.length; k++) {
-      if (all[k].kind() == OperandKind.USE) {
+    boolean[] isDef = ib.operands.isDef;
+    for (int k = 0; k < isDef.length; k++) {
+      if (!isDef[k]) {
         used[ib.operands.vregs[k]] = true;
       }
     }
