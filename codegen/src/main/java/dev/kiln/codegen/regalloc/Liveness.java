@@ -151,7 +151,7 @@ final class Liveness {
     return false;
   }
 
-  static Liveness compute(RegAllocFunction f, InstOperands operands) {
+  static Liveness compute(RegAllocFunction f, InstOperands operands, BlockEdges edges) {
     int n = f.numBlocks();
     int nv = f.numVRegs();
     // Where each vreg is defined: its block, and its instruction (a parameter: before the first).
@@ -194,8 +194,8 @@ final class Liveness {
             }
           }
         }
-        List<Integer> succs = f.blockSuccs(b);
-        for (int k = 0; k < succs.size(); k++) {
+        int succs = edges.successorCount(b);
+        for (int k = 0; k < succs; k++) {
           List<VReg> edgeArgList = f.branchArgs(b, k);
           for (int ai = 0; ai < edgeArgList.size(); ai++) {
             VReg a = edgeArgList.get(ai);
@@ -208,20 +208,10 @@ final class Liveness {
         passes.sealCounts();
       }
     }
-    ForwardRegions regions = ForwardRegions.of(f);
-    // Every block's predecessors in one array, read by the walks of every vreg: no interface call and
-    // no unboxing per read (the compiler runs under C1, which inlines neither).
-    int[] predStart = new int[n + 1];
-    for (int b = 0; b < n; b++) {
-      predStart[b + 1] = predStart[b] + f.blockPreds(b).size();
-    }
-    int[] predBlock = new int[predStart[n]];
-    for (int b = 0; b < n; b++) {
-      List<Integer> preds = f.blockPreds(b);
-      for (int k = 0; k < preds.size(); k++) {
-        predBlock[predStart[b] + k] = preds.get(k);
-      }
-    }
+    ForwardRegions regions = ForwardRegions.of(edges);
+    // Every block's predecessors in one array, read by the walks of every vreg.
+    int[] predStart = edges.predStart;
+    int[] predBlock = edges.pred;
     int[][] liveIn = new int[nv][];
     int[][] liveOut = new int[nv][];
     Runs in = new Runs(n);
