@@ -62,14 +62,14 @@ final class AllocState {
    */
   long locateSteps;
 
-  AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib) {
+  AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib, BlockEdges edges) {
     this.f = f;
     this.env = env;
     this.fixedHints = ib.fixedHints;
     this.defPos = ib.defPos;
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
-    this.loops = LoopNest.compute(f, Dominators.compute(f));
+    this.loops = LoopNest.compute(f, edges, Dominators.compute(edges));
     this.usePositions = ib.usePositions;
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {

@@ -11,8 +11,8 @@ import dev.kiln.ir.analysis.ImmediateDominators;
  * @param idom immediate dominator of each block; block 0's is itself
  */
 record Dominators(int[] idom, int[] pre, int[] post) {
-  static Dominators compute(RegAllocFunction f) {
-    int[] idom = ImmediateDominators.compute(graphOf(f), 0);
+  static Dominators compute(BlockEdges edges) {
+    int[] idom = ImmediateDominators.compute(edges, 0);
     ImmediateDominators.TreeNumbers numbers = ImmediateDominators.numbering(idom, 0);
     return new Dominators(idom, numbers.pre(), numbers.post());
   }
@@ -20,35 +20,5 @@ record Dominators(int[] idom, int[] pre, int[] post) {
   /** Whether block {@code a} dominates block {@code b} (every block dominates itself). */
   boolean dominates(int a, int b) {
     return idom[a] >= 0 && idom[b] >= 0 && pre[a] <= pre[b] && post[b] <= post[a];
-  }
-
-  /** {@code f}'s block graph, as the dominator and loop-tree algorithms read a graph. */
-  static ImmediateDominators.Graph graphOf(RegAllocFunction f) {
-    return new ImmediateDominators.Graph() {
-      @Override
-      public int nodeCount() {
-        return f.numBlocks();
-      }
-
-      @Override
-      public int successorCount(int node) {
-        return f.blockSuccs(node).size();
-      }
-
-      @Override
-      public int successor(int node, int index) {
-        return f.blockSuccs(node).get(index);
-      }
-
-      @Override
-      public int predecessorCount(int node) {
-        return f.blockPreds(node).size();
-      }
-
-      @Override
-      public int predecessor(int node, int index) {
-        return f.blockPreds(node).get(index);
-      }
-    };
   }
 }

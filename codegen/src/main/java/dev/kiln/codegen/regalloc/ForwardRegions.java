@@ -1,7 +1,5 @@
 package dev.kiln.codegen.regalloc;
 
-import java.util.List;
-
 /**
  * Runs of consecutive blocks that a value live into the run's last block is live through as a whole,
  * so that {@link Liveness} marks such a run in one step instead of walking it block by block.
@@ -40,8 +38,8 @@ final class ForwardRegions {
     this.jumps = jumps;
   }
 
-  static ForwardRegions of(RegAllocFunction f) {
-    int n = f.numBlocks();
+  static ForwardRegions of(BlockEdges edges) {
+    int n = edges.nodeCount();
     // Per block: its predecessors' and successors' lowest and highest index (forward edges only
     // need the extremes), and whether it has any successor.
     int[] minPred = new int[n];
@@ -49,10 +47,10 @@ final class ForwardRegions {
     int[] minSucc = new int[n];
     int[] maxSucc = new int[n];
     for (int b = 0; b < n; b++) {
-      minPred[b] = extreme(f.blockPreds(b), true);
-      maxPred[b] = extreme(f.blockPreds(b), false);
-      minSucc[b] = extreme(f.blockSuccs(b), true);
-      maxSucc[b] = extreme(f.blockSuccs(b), false);
+      minPred[b] = extreme(edges.pred, edges.predStart[b], edges.predStart[b + 1], true);
+      maxPred[b] = extreme(edges.pred, edges.predStart[b], edges.predStart[b + 1], false);
+      minSucc[b] = extreme(edges.succ, edges.succStart[b], edges.succStart[b + 1], true);
+      maxSucc[b] = extreme(edges.succ, edges.succStart[b], edges.succStart[b + 1], false);
     }
     int[] up = new int[n];
     boolean any = false;
@@ -135,11 +133,11 @@ final class ForwardRegions {
     return minSucc[x] > x && maxSucc[x] <= j;
   }
 
-  /** The lowest (or highest) entry of {@code blocks}, or -1 when it is empty. */
-  private static int extreme(List<Integer> blocks, boolean lowest) {
+  /** The lowest (or highest) of {@code blocks[from, to)}, or -1 when there is none. */
+  private static int extreme(int[] blocks, int from, int to, boolean lowest) {
     int e = -1;
-    for (int k = 0; k < blocks.size(); k++) {
-      int b = blocks.get(k);
+    for (int k = from; k < to; k++) {
+      int b = blocks[k];
       if (e < 0 || (lowest ? b < e : b > e)) {
         e = b;
       }

@@ -21,11 +21,17 @@ final class InstOperands {
   final Operand[] operands;
   /** {@code operands[k].vreg().index()}, the field most passes want. */
   final int[] vregs;
+  /**
+   * {@code operands[k].kind() == DEF}: the passes that only sort reads from writes (liveness's three,
+   * resolution's, the redundant-move walk's) scan this array instead of loading every operand record.
+   */
+  final boolean[] isDef;
 
-  private InstOperands(int[] start, Operand[] operands, int[] vregs) {
+  private InstOperands(int[] start, Operand[] operands, int[] vregs, boolean[] isDef) {
     this.start = start;
     this.operands = operands;
     this.vregs = vregs;
+    this.isDef = isDef;
   }
 
   static InstOperands of(RegAllocFunction f) {
@@ -39,6 +45,7 @@ final class InstOperands {
     start[n] = total;
     Operand[] operands = new Operand[total];
     int[] vregs = new int[total];
+    boolean[] isDef = new boolean[total];
     for (int i = 0; i < n; i++) {
       List<Operand> ops = f.instOperands(i);
       int base = start[i];
@@ -46,9 +53,10 @@ final class InstOperands {
         Operand o = ops.get(k);
         operands[base + k] = o;
         vregs[base + k] = o.vreg().index();
+        isDef[base + k] = o.kind() == OperandKind.DEF;
       }
     }
-    return new InstOperands(start, operands, vregs);
+    return new InstOperands(start, operands, vregs, isDef);
   }
 
   /** How many operands instruction {@code inst} has. */

@@ -80,7 +80,9 @@ final class IntervalBuilder {
     int[] regUseCount = new int[nv];
     int[] useCount = new int[nv];
     RegClass[] classes = new RegClass[nv];
-    Map<PReg, BlockedRanges> fixed = new HashMap<>();
+    // Per register (class ordinal x PReg.MAX_PER_CLASS + encoding), its blocked ranges: an array, not
+    // a map, as every clobber of every call adds one (C1 inlines neither the hashing nor the lambda).
+    BlockedRanges[] fixed = new BlockedRanges[RegClass.values().length * PReg.MAX_PER_CLASS];
     PRegSet allocatable = PRegSet.of(env.allocatable());
     ib.fixedHints.addAll(java.util.Collections.nCopies(nv, List.of()));
     int[] end = new int[nv];
@@ -249,8 +251,11 @@ final class IntervalBuilder {
         hints.sort((a, c) -> Integer.compare(a[0], c[0]));
       }
     }
-    for (Map.Entry<PReg, BlockedRanges> e : fixed.entrySet()) {
-      ib.blocked.put(e.getKey(), e.getValue().sortedByStart());
+    for (int k = 0; k < fixed.length; k++) {
+      if (fixed[k] != null) {
+        ib.blocked.put(PReg.of(RegClass.values()[k / PReg.MAX_PER_CLASS], k % PReg.MAX_PER_CLASS),
+            fixed[k].sortedByStart());
+      }
     }
     return ib;
   }
@@ -259,7 +264,7 @@ final class IntervalBuilder {
    * Blocks every allocatable register {@code inst} clobbers at its LATE point, except a call's result
    * registers: those are clobbered and then written, and the result's own block covers them.
    */
-  private static void addClobbers(Map<PReg, BlockedRanges> fixed, PRegSet allocatable, PRegSet clobbers,
+  private static void addClobbers(BlockedRanges[] fixed, PRegSet allocatable, PRegSet clobbers,
       Operand[] all, int base, int count, int inst) {
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = base; k < base + count; k++) {
@@ -410,10 +415,14 @@ final class IntervalBuilder {
     return out;
   }
 
-  private static void addFixed(Map<PReg, BlockedRanges> fixed, PRegSet allocatable, PReg p, int from, int to,
+  private static void addFixed(BlockedRanges[] fixed, PRegSet allocatable, PReg p, int from, int to,
       int owner) {
     if (allocatable.contains(p)) {
-      fixed.computeIfAbsent(p, k -> new BlockedRanges()).add(from, to, owner);
+      int k = p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc();
+      if (fixed[k] == null) {
+        fixed[k] = new BlockedRanges();
+      }
+      fixed[k].add(from, to, owner);
     }
   }
 

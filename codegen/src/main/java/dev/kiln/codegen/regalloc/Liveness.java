@@ -151,14 +151,14 @@ final class Liveness {
     return false;
   }
 
-  static Liveness compute(RegAllocFunction f, InstOperands operands) {
+  static Liveness compute(RegAllocFunction f, InstOperands operands, BlockEdges edges) {
     int n = f.numBlocks();
     int nv = f.numVRegs();
     // Where each vreg is defined: its block, and its instruction (a parameter: before the first).
     int[] defBlock = new int[nv];
     int[] defInst = new int[nv];
     Arrays.fill(defBlock, -1);
-    Operand[] all = operands.operands;
+    boolean[] isDef = operands.isDef;
     int[] vregs = operands.vregs;
     int[] start = operands.start;
     for (int b = 0; b < n; b++) {
@@ -171,7 +171,7 @@ final class Liveness {
       }
       for (int i = r.first(); i < r.end(); i++) {
         for (int k = start[i]; k < start[i + 1]; k++) {
-          if (all[k].kind() == OperandKind.DEF) {
+          if (isDef[k]) {
             defBlock[vregs[k]] = b;
             defInst[vregs[k]] = i;
           }
@@ -189,13 +189,13 @@ final class Liveness {
         for (int i = r.first(); i < r.end(); i++) {
           for (int k = start[i]; k < start[i + 1]; k++) {
             int v = vregs[k];
-            if (all[k].kind() == OperandKind.USE && (defBlock[v] != b || i <= defInst[v])) {
+            if (!isDef[k] && (defBlock[v] != b || i <= defInst[v])) {
               reads.add(pass, v, b);
             }
           }
         }
-        List<Integer> succs = f.blockSuccs(b);
-        for (int k = 0; k < succs.size(); k++) {
+        int succs = edges.successorCount(b);
+        for (int k = 0; k < succs; k++) {
           List<VReg> edgeArgList = f.branchArgs(b, k);
           for (int ai = 0; ai < edgeArgList.size(); ai++) {
             VReg a = edgeArgList.get(ai);
@@ -208,24 +208,14 @@ final class Liveness {
         passes.sealCounts();
       }
     }
-    ForwardRegions regions = ForwardRegions.of(f);
-    // Every block's predecessors in one array, read by the walks of every vreg: no interface call and
-    // no unboxing per read (the compiler runs under C1, which inlines neither).
-    int[] predStart = new int[n + 1];
-    for (int b = 0; b < n; b++) {
-      predStart[b + 1] = predStart[b] + f.blockPreds(b).size();
-    }
-    int[] predBlock = new int[predStart[n]];
-    for (int b = 0; b < n; b++) {
-      List<Integer> preds = f.blockPreds(b);
-      for (int k = 0; k < preds.size(); k++) {
-        predBlock[predStart[b] + k] = preds.get(k);
-      }
-    }
+    ForwardRegions regions = ForwardRegions.of(edges);
+    // Every block's predecessors in one array, read by the walks of every vreg.
+    int[] predStart = edges.predStart;
+    int[] predBlock = edges.pred;
     int[][] liveIn = new int[nv][];
     int[][] liveOut = new int[nv][];
-    Runs in = new Runs();
-    Runs out = new Runs();
+    Runs in = new Runs(n);
+    Runs out = new Runs(n);
     // reached[b] == v + 1: block b is known live-in for v (and queued, or its region marked).
     int[] reached = new int[n];
     int[] work = new int[Math.max(16, n)];
@@ -326,10 +316,26 @@ final class Liveness {
   /**
    * One vreg's block runs as the walk marks them (in any order, overlapping), packed {@code from << 32
    * | to}; {@link #takeMerged} sorts and joins them and empties the buffer for the next vreg.
+   *
+   * <p>Many runs (a value live across most of a large function's thousands of blocks, such as the
+   * instance pointer) are joined through a bit per block instead of sorted: each run sets its blocks'
+   * bits and the set bits are read back as runs, one pass over the words between the lowest and the
+   * highest block marked, which are cleared on the way. The union of the runs is the same either way.
+   * Under the launcher's C1-only JIT, {@code Arrays.sort} of those runs (through {@link SmallSorts})
+   * was 2% of the samples of yosys's compile.
    */
-  private static final class Runs {
+  static final class Runs {
+    /** From this many runs on, the bit per block (below: {@link SmallSorts}' insertion sort). */
+    static final int BITS_FROM = SmallSorts.INSERTION_LIMIT;
+
     private long[] packed = new long[16];
     private int count;
+    /** One bit per block, all clear between two {@link #takeMerged} calls. */
+    private final long[] blockBits;
+
+    Runs(int blocks) {
+      blockBits = new long[(blocks + 63) >>> 6];
+    }
 
     void add(int from, int to) {
       if (count == packed.length) {
@@ -343,6 +349,12 @@ final class Liveness {
       if (count == 0) {
         return EMPTY;
       }
+      int[] merged = count >= BITS_FROM ? mergedByBits() : mergedBySort();
+      count = 0;
+      return merged;
+    }
+
+    private int[] mergedBySort() {
       SmallSorts.sort(packed, 0, count);
       int[] runs = new int[2 * count];
       int n = 0;
@@ -356,7 +368,65 @@ final class Liveness {
           runs[n++] = to;
         }
       }
-      count = 0;
+      return n == runs.length ? runs : Arrays.copyOf(runs, n);
+    }
+
+    private int[] mergedByBits() {
+      long[] bits = blockBits;
+      int lowWord = Integer.MAX_VALUE;
+      int highWord = -1;
+      for (int k = 0; k < count; k++) {
+        int from = (int) (packed[k] >>> 32);
+        int to = (int) packed[k];
+        int fromWord = from >>> 6;
+        int toWord = to >>> 6;
+        lowWord = Math.min(lowWord, fromWord);
+        highWord = Math.max(highWord, toWord);
+        long fromMask = -1L << from; // the shift takes its count mod 64
+        long toMask = -1L >>> (63 - (to & 63));
+        if (fromWord == toWord) {
+          bits[fromWord] |= fromMask & toMask;
+        } else {
+          bits[fromWord] |= fromMask;
+          for (int w = fromWord + 1; w < toWord; w++) {
+            bits[w] = -1L;
+          }
+          bits[toWord] |= toMask;
+        }
+      }
+      // Joined runs are no more than the runs marked.
+      int[] runs = new int[2 * count];
+      int n = 0;
+      int runFrom = -1;
+      for (int w = lowWord; w <= highWord; w++) {
+        long word = bits[w];
+        bits[w] = 0;
+        int base = w << 6;
+        // From bit `at` on: the open run's end in this word, or the next run's start.
+        int at = 0;
+        while (at < 64) {
+          if (runFrom < 0) {
+            long set = word & (-1L << at);
+            if (set == 0) {
+              break;
+            }
+            at = Long.numberOfTrailingZeros(set);
+            runFrom = base + at;
+          }
+          long clear = ~word & (-1L << at);
+          if (clear == 0) {
+            break; // the run goes on into the next word
+          }
+          at = Long.numberOfTrailingZeros(clear);
+          runs[n++] = runFrom;
+          runs[n++] = base + at - 1;
+          runFrom = -1;
+        }
+      }
+      if (runFrom >= 0) {
+        runs[n++] = runFrom;
+        runs[n++] = ((highWord + 1) << 6) - 1;
+      }
       return n == runs.length ? runs : Arrays.copyOf(runs, n);
     }
   }

@@ -39,15 +39,16 @@ final class LoopNest {
   }
 
   static LoopNest compute(RegAllocFunction f) {
-    return compute(f, Dominators.compute(f));
+    BlockEdges edges = BlockEdges.of(f);
+    return compute(f, edges, Dominators.compute(edges));
   }
 
-  static LoopNest compute(RegAllocFunction f, Dominators dominators) {
+  static LoopNest compute(RegAllocFunction f, BlockEdges edges, Dominators dominators) {
     int n = f.numBlocks();
     LoopNest nest = new LoopNest(n);
     // The loop tree in about linear time (LoopForest): a walk per header over its blocks, as this
     // did before, costs the sum of the loops' sizes, which nested loops make quadratic.
-    LoopForest forest = LoopForest.compute(Dominators.graphOf(f), dominators.idom(), 0);
+    LoopForest forest = LoopForest.compute(edges, dominators.idom(), 0);
     int[] headers = forest.headers();
     for (int h : headers) {
       nest.parent[h] = forest.parent(h);

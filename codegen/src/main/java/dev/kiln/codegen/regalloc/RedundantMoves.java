@@ -24,6 +24,8 @@ import java.util.List;
 final class RedundantMoves {
   /** Register locations: class ordinal x {@link PReg#MAX_PER_CLASS} + encoding; slots follow. */
   private static final int REGISTER_LOCATIONS = RegClass.values().length * PReg.MAX_PER_CLASS;
+  /** The number of register classes, read per slot operand: {@code values()} copies its array per call. */
+  private static final int CLASSES = RegClass.values().length;
 
   private final RegAllocFunction f;
   private final MachineEnv env;
@@ -77,7 +79,7 @@ final class RedundantMoves {
       return register(p.regClass(), p.hwEnc());
     }
     SpillSlot s = (SpillSlot) a;
-    return REGISTER_LOCATIONS + s.index() * RegClass.values().length + s.regClass().ordinal();
+    return REGISTER_LOCATIONS + s.index() * CLASSES + s.regClass().ordinal();
   }
 
   private static int register(RegClass c, int hwEnc) {
@@ -149,10 +151,10 @@ final class RedundantMoves {
     for (int k = 0; k < scratch.size(); k++) {
       forget(location(scratch.get(k)));
     }
-    Operand[] all = operands.operands;
+    boolean[] isDef = operands.isDef;
     int base = operands.start[i];
     for (int k = 0; k < operands.count(i); k++) {
-      if (all[base + k].kind() == OperandKind.DEF) {
+      if (isDef[base + k]) {
         set(location(allocs.get(k)), nextValue++);
       }
     }

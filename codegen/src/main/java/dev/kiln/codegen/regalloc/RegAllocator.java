@@ -15,10 +15,11 @@ public final class RegAllocator {
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
     InstOperands operands = InstOperands.of(f);
     FunctionValidator.validate(f, env, operands);
-    Liveness live = Liveness.compute(f, operands);
+    BlockEdges edges = BlockEdges.of(f);
+    Liveness live = Liveness.compute(f, operands, edges);
     IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands);
     LandingPadValues landingPadValues = LandingPadValues.compute(f, live);
-    AllocState state = new AllocState(f, env, ib);
+    AllocState state = new AllocState(f, env, ib, edges);
     int intervals = 0;
     long scanVisits = 0;
     long intersectionSteps = 0;

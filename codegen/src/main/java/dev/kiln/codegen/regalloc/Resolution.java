@@ -39,6 +39,9 @@ final class Resolution {
     EDGE_OUT
   }
 
+  /** The sides of a program point by ordinal, for the moves' sort keys: {@code values()} copies per call. */
+  private static final ProgPoint.Side[] SIDES = ProgPoint.Side.values();
+
   private final RegAllocFunction f;
   private final MachineEnv env;
   private final AllocState state;
@@ -68,9 +71,9 @@ final class Resolution {
     this.crossings = new EdgeCrossings(f, live, state);
     this.holding = new SlotHolding(f, state, crossings);
     this.blockStart = new boolean[f.numInsts() + 1];
-    Operand[] all = ib.operands.operands;
-    for (int k = 0; k < all.length; k++) {
-      if (all[k].kind() == OperandKind.USE) {
+    boolean[] isDef = ib.operands.isDef;
+    for (int k = 0; k < isDef.length; k++) {
+      if (!isDef[k]) {
         used[ib.operands.vregs[k]] = true;
       }
     }
@@ -201,7 +204,7 @@ final class Resolution {
         end++;
       }
       long pointKey = key / 8;
-      ProgPoint point = new ProgPoint((int) (pointKey / 2), ProgPoint.Side.values()[(int) (pointKey % 2)]);
+      ProgPoint point = new ProgPoint((int) (pointKey / 2), SIDES[(int) (pointKey % 2)]);
       for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
         RegClass c = RegClass.ALL.get(ci);
         List<ParallelMoves.Move> ofClass = new ArrayList<>();

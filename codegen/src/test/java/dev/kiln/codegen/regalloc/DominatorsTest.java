@@ -40,7 +40,7 @@ class DominatorsTest {
 
   @Test
   void immediateDominatorsAndTheDominanceRelation() {
-    Dominators d = Dominators.compute(cfg());
+    Dominators d = Dominators.compute(BlockEdges.of(cfg()));
     assertArrayEquals(new int[] {0, 0, 1, 1, 1, 4, 5, -1}, d.idom());
     // a dominates b exactly when a lies on b's idom chain.
     for (int a = 0; a < 8; a++) {

@@ -234,7 +234,7 @@ class HostileShapeWorkTest {
     if (check) {
       Checker.check(f, env, out);
     }
-    return counted.edgeReads + Liveness.compute(f, InstOperands.of(f)).visits;
+    return counted.edgeReads + Liveness.compute(f, InstOperands.of(f), BlockEdges.of(f)).visits;
   }
 
   /** {@code f}, counting each successor or predecessor entry read from it. */

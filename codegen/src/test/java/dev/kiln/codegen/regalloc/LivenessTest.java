@@ -33,7 +33,7 @@ class LivenessTest {
 
   private static void assertMatches(RegAllocFunction f, String what) {
     boolean[][][] expected = solve(f);
-    Liveness live = Liveness.compute(f, InstOperands.of(f));
+    Liveness live = Liveness.compute(f, InstOperands.of(f), BlockEdges.of(f));
     for (int b = 0; b < f.numBlocks(); b++) {
       for (int v = 0; v < f.numVRegs(); v++) {
         assertEquals(expected[0][b][v], live.isLiveIn(v, b), what + ": v" + v + " live into block " + b);

@@ -1,0 +1,50 @@
+package dev.kiln.codegen.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Liveness.Runs} joins a vreg's marked block runs into the same sorted, apart runs whether it
+ * sorts them (few) or sets a bit per block (many, {@link Liveness.Runs#BITS_FROM} on), and leaves its
+ * bits clear for the next vreg.
+ */
+class LivenessRunsTest {
+  @Test
+  void joinsRunsAsTheirUnion() {
+    Random random = new Random(40);
+    for (int round = 0; round < 3_000; round++) {
+      // Block counts around word edges; run lengths from one block to whole words.
+      int blocks = 1 + random.nextInt(round % 3 == 0 ? 70 : 400);
+      Liveness.Runs runs = new Liveness.Runs(blocks);
+      for (int vreg = 0; vreg < 3; vreg++) {
+        int count = random.nextInt(3 * Liveness.Runs.BITS_FROM);
+        boolean[] live = new boolean[blocks];
+        for (int k = 0; k < count; k++) {
+          int from = random.nextInt(blocks);
+          int to = Math.min(blocks - 1, from + (random.nextBoolean() ? 0 : random.nextInt(130)));
+          runs.add(from, to);
+          Arrays.fill(live, from, to + 1, true);
+        }
+        assertArrayEquals(union(live), runs.takeMerged(), "round " + round + ", " + count + " runs");
+      }
+    }
+  }
+
+  /** The inclusive runs {@code from, to, ...} of the blocks marked live. */
+  private static int[] union(boolean[] live) {
+    int[] out = new int[live.length + 1];
+    int n = 0;
+    for (int b = 0; b < live.length; b++) {
+      if (live[b] && (b == 0 || !live[b - 1])) {
+        out[n++] = b;
+      }
+      if (live[b] && (b == live.length - 1 || !live[b + 1])) {
+        out[n++] = b;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+}
