@@ -30,9 +30,11 @@ import java.util.Optional;
 
 /**
  * Assembles a {@code .cwasm} from linked text and its tables. The caller (the compiler's linker)
- * gives the finished {@code .text} bytes, then each function in FuncKey order with its place in the
- * text and a symbol name, then trap sites and address-map entries in text order; the writer builds
- * the function index, the trap table, the address map and the symbol table from them.
+ * gives the {@code .text} (bytes, or a {@link TextImage} that makes them as the file is written),
+ * then each function in FuncKey order with its place in the text and a symbol name, then trap sites
+ * and address-map entries in text order; the writer builds the function index, the trap table, the
+ * address map and the symbol table from them. The file is laid out front to back, into an array of
+ * its size ({@link #toByteArray}) or streamed to disk ({@link #writeTo(Path, Optional)}).
  *
  * <p>File layout, all offsets from the file start: ELF header; Kiln's sections (8-byte aligned);
  * {@code .text} at the target's page size; {@code .symtab}, {@code .strtab}, {@code .shstrtab};
