@@ -15,11 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The linker's output: the finished {@code .text} and everything the artifact's tables need, in
+ * The linker's output: the laid-out {@code .text} and everything the artifact's tables need, in
  * text offsets.
  *
- * <p>The tables are not copied out of the compiled functions: {@link #writeTo} rebases each kept
- * function's trap sites, inline sites and address map as it hands them to the writer
+ * <p>Neither the text nor the tables are copied out of the compiled functions ahead of time: the
+ * text's bytes are made as the writer takes them ({@link #textImage}), and {@link #writeTo} rebases
+ * each kept function's trap sites, inline sites and address map as it hands them to the writer
  * ({@link RebasedTables}), which the linker has already checked. {@link #traps}, {@link
  * #addressMap} and {@link #inlineSites} build the same entries as lists, for tests and tools that
  * look at them; a compile does not.
