@@ -153,7 +153,9 @@ final class CompileCommand implements Subcommand {
     CompileReport report;
     ProgressListener progress = ProgressLine.forStderr(input.getFileName().toString());
     try {
-      report = Compilations.compile(engine, bytes, progress);
+      // Written as it is laid out, replacing the file by a rename: never rewritten in place (a
+      // process may be running the old artifact from its mapping), only written on success.
+      report = Compilations.compile(engine, bytes, progress, args.get(OUTPUT));
     } catch (KilnException e) {
       if (UserErrorHandler.causedByError(e)) {
         throw e; // out of memory or stack on a compile thread: UserErrorHandler's one line
@@ -162,12 +164,10 @@ final class CompileCommand implements Subcommand {
     } finally {
       ProgressLine.finish(progress);
     }
-    // Never rewritten in place: a process may be running the old artifact from its mapping.
-    CommandLineFiles.writeArtifact(args.get(OUTPUT), report.artifact());
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"
         + " %.2f s, %s MB/s of wasm on %d jobs%s%n", args.get(OUTPUT), report.functions(), report.dropped(),
-        report.codeBytes(), report.artifact().length, seconds, megabytesPerSecond(bytes.length, seconds),
+        report.codeBytes(), report.artifactBytes(), seconds, megabytesPerSecond(bytes.length, seconds),
         Compilations.jobs(engine), signKey != null ? "; signed" : "");
     if (args.isSet(VERBOSE)) {
       out.println("phases on one thread: " + Compilations.phases(engine, bytes));

@@ -63,7 +63,21 @@ public final class ArtifactFileWriter {
    * it over {@code target}; on failure the temporary file is deleted and {@code target} is as it was.
    */
   public static void write(Path target, byte[] bytes) throws IOException {
-    write(target, bytes, new FileAttribute<?>[0]);
+    write(target, slices(bytes), new FileAttribute<?>[0]);
+  }
+
+  /** What goes into the new file, written to its channel from the start. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  /**
+   * As {@link #write(Path, byte[])}, the file's bytes written by {@code content} (a writer that
+   * streams a large artifact instead of holding it whole) rather than given as an array.
+   */
+  public static void write(Path target, Content content) throws IOException {
+    write(target, content, new FileAttribute<?>[0]);
   }
 
   /**
@@ -72,23 +86,31 @@ public final class ArtifactFileWriter {
    * {@code rw-------}, since one another user could write would be refused.
    */
   public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
-    write(target, bytes, new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)});
+    write(target, slices(bytes), new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)});
   }
 
-  private static void write(Path target, byte[] bytes, FileAttribute<?>[] creation) throws IOException {
+  /**
+   * {@code bytes} written in slices: a channel writes a heap buffer through a native copy of what
+   * remains of it, which the JDK then caches for the thread (sun.nio.ch.Util's temporary direct
+   * buffers), so one write of a 70 MB artifact would hold 70 MB of native memory beside the heap.
+   */
+  private static Content slices(byte[] bytes) {
+    return channel -> {
+      for (int at = 0; at < bytes.length; at += IO_SLICE_BYTES) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, at, Math.min(IO_SLICE_BYTES, bytes.length - at));
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
+    };
+  }
+
+  private static void write(Path target, Content content, FileAttribute<?>[] creation) throws IOException {
     Path destination = destination(target);
     Path temporary = createSibling(destination, creation);
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        // In slices: a channel writes a heap buffer through a native copy of what remains of it,
-        // which the JDK then caches for the thread (sun.nio.ch.Util's temporary direct buffers), so
-        // one write of a 70 MB artifact would hold 70 MB of native memory beside the heap.
-        for (int at = 0; at < bytes.length; at += IO_SLICE_BYTES) {
-          ByteBuffer buffer = ByteBuffer.wrap(bytes, at, Math.min(IO_SLICE_BYTES, bytes.length - at));
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
-        }
+        content.writeTo(channel);
         // Durable before it gets the name: after a crash the name holds the old file or all of the new one.
         channel.force(false);
       } catch (IOException e) {

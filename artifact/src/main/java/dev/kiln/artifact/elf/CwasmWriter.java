@@ -5,6 +5,7 @@ import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.index.FunctionIndexBuilder;
 import dev.kiln.artifact.internal.ByteSink;
 import dev.kiln.artifact.seal.ArtifactSeal;
+import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMapBuilder;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.InlineMapBuilder;
@@ -15,6 +16,7 @@ import dev.kiln.artifact.tables.TrapTableBuilder;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,12 +26,15 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Assembles a {@code .cwasm} from linked text and its tables. The caller (the compiler's linker)
- * gives the finished {@code .text} bytes, then each function in FuncKey order with its place in the
- * text and a symbol name, then trap sites and address-map entries in text order; the writer builds
- * the function index, the trap table, the address map and the symbol table from them.
+ * gives the {@code .text} (bytes, or a {@link TextImage} that makes them as the file is written),
+ * then each function in FuncKey order with its place in the text and a symbol name, then trap sites
+ * and address-map entries in text order; the writer builds the function index, the trap table, the
+ * address map and the symbol table from them. The file is laid out front to back, into an array of
+ * its size ({@link #toByteArray}) or streamed to disk ({@link #writeTo(Path, Optional)}).
  *
  * <p>File layout, all offsets from the file start: ELF header; Kiln's sections (8-byte aligned);
  * {@code .text} at the target's page size; {@code .symtab}, {@code .strtab}, {@code .shstrtab};
@@ -48,7 +53,7 @@ public final class CwasmWriter {
   private final HandlerTableBuilder handlers = new HandlerTableBuilder();
   private final StackMapTableBuilder stackMaps = new StackMapTableBuilder();
   private final List<Symbol> symbols = new ArrayList<>();
-  private byte[] text = new byte[0];
+  private TextImage text = TextImage.of(new byte[0]);
   private byte[] moduleInfo = new byte[0];
   private byte[] data = new byte[0];
   private int maxTableOffset = -1;
@@ -61,17 +66,18 @@ public final class CwasmWriter {
 
   /** The linked machine code: every function, in FuncKey order, already relocated. */
   public CwasmWriter text(byte[] code) {
-    this.text = code.clone();
+    this.text = TextImage.of(code.clone());
     return this;
   }
 
   /**
-   * The linked machine code, kept without a copy: for a caller that owns {@code code} and will not
-   * change it (the linker's output, tens of megabytes for a large module, which a copy would hold
-   * twice until the file is written).
+   * The linked machine code, written out only when the file is ({@link #toByteArray}, {@link
+   * #writeTo}): for a linker that copies each function's code into the file itself rather than
+   * into a text of its own first (tens of megabytes for a large module, which the file would hold
+   * again).
    */
-  public CwasmWriter adoptText(byte[] code) {
-    this.text = java.util.Objects.requireNonNull(code, "code");
+  public CwasmWriter text(TextImage code) {
+    this.text = Objects.requireNonNull(code, "code");
     return this;
   }
 
@@ -159,7 +165,31 @@ public final class CwasmWriter {
 
   /** Writes the artifact to {@code path} without disturbing a process running the old file there. */
   public void writeTo(Path path) throws IOException {
-    ArtifactFileWriter.write(path, toByteArray());
+    writeTo(path, Optional.empty());
+  }
+
+  /**
+   * Writes the artifact to {@code path} as {@link #writeTo(Path)} does, streamed: the file goes to
+   * disk in {@link ArtifactFileWriter#IO_SLICE_BYTES} slices as it is laid out, never whole in
+   * memory; with a {@code signKey}, sealed with its tag as {@link ArtifactSeal#sign} would.
+   *
+   * @return the file's size in bytes
+   * @throws IllegalStateException if a function or table entry lies outside {@code .text}
+   */
+  public long writeTo(Path path, Optional<SigningKey> signKey) throws IOException {
+    Sections sections = sections();
+    long[] written = new long[1];
+    ArtifactFileWriter.write(path, channel -> {
+      FileOutput.ToChannel out = new FileOutput.ToChannel(channel, ArtifactSeal.sealer(signKey));
+      try {
+        layOut(sections, out);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      out.flush();
+      written[0] = out.size();
+    });
+    return written[0];
   }
 
   /**
@@ -168,12 +198,69 @@ public final class CwasmWriter {
    * @throws IllegalStateException if a function or table entry lies outside {@code .text}
    */
   public byte[] toByteArray() {
-    if (functions.textEnd() > text.length) {
-      throw new IllegalStateException("functions end at " + functions.textEnd() + " but .text has " + text.length + " bytes");
+    Sections sections = sections();
+    long size = sections.fileSize();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("artifact larger than 2 GiB (" + size + " bytes)");
     }
-    if (maxTableOffset >= text.length) {
+    FileOutput.ToArray out = new FileOutput.ToArray((int) size, ArtifactSeal.sealer(Optional.empty()));
+    layOut(sections, out);
+    return out.file();
+  }
+
+  /**
+   * The encoded contents of every Kiln section but {@code .text}, and the symbol names: everything
+   * the file holds but the text, which is written only as the file is laid out.
+   */
+  private record Sections(Map<KilnSection, byte[]> contents, TextImage text, byte[] strtab, int symbols, int textPageSize) {
+    int size(KilnSection section) {
+      return section == KilnSection.TEXT ? text.size() : contents.get(section).length;
+    }
+
+    int alignment(KilnSection section) {
+      return section == KilnSection.TEXT ? textPageSize : METADATA_ALIGNMENT;
+    }
+
+    /** File offset of each Kiln section, in {@link KilnSection} order, as {@link #layOut} lays them out. */
+    long[] offsets() {
+      long[] offsets = new long[KilnSection.values().length];
+      long at = Elf.EHDR_SIZE;
+      for (KilnSection section : KilnSection.values()) {
+        at = align(at, alignment(section));
+        offsets[section.ordinal()] = at;
+        at += size(section);
+      }
+      return offsets;
+    }
+
+    /** File offset of {@code .symtab}, which follows the last Kiln section 8-aligned. */
+    long symtabOffset() {
+      KilnSection last = KilnSection.values()[KilnSection.values().length - 1];
+      return align(offsets()[last.ordinal()] + size(last), 8);
+    }
+
+    /** The file's size: the Kiln sections, the symbol and string tables, the section header table and the seal. */
+    long fileSize() {
+      long shstrtab = 1;
+      for (KilnSection section : KilnSection.values()) {
+        shstrtab += section.elfName().length() + 1;
+      }
+      for (String name : List.of(".symtab", ".strtab", ".shstrtab", ArtifactSeal.SECTION)) {
+        shstrtab += name.length() + 1;
+      }
+      long size = symtabOffset() + (long) (symbols + 2) * Elf.SYM_SIZE + strtab.length + shstrtab;
+      int headers = 1 + KilnSection.values().length + 3 + 1;
+      return align(size, 8) + (long) headers * Elf.SHDR_SIZE + ArtifactSeal.SIZE;
+    }
+  }
+
+  private Sections sections() {
+    if (functions.textEnd() > text.size()) {
+      throw new IllegalStateException("functions end at " + functions.textEnd() + " but .text has " + text.size() + " bytes");
+    }
+    if (maxTableOffset >= text.size()) {
       throw new IllegalStateException("a trap or address-map offset (" + maxTableOffset + ") lies outside .text ("
-          + text.length + " bytes)");
+          + text.size() + " bytes)");
     }
     Map<KilnSection, byte[]> contents = new EnumMap<>(KilnSection.class);
     contents.put(KilnSection.COMPAT, compat.encode());
@@ -186,94 +273,76 @@ public final class CwasmWriter {
     contents.put(KilnSection.STACKMAPS, stackMaps.build(functionStarts));
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
-    contents.put(KilnSection.TEXT, text);
-    return layOut(contents);
+    return new Sections(contents, text, symbolNames(), symbols.size(), compat.target().pageSize());
   }
 
-  private byte[] layOut(Map<KilnSection, byte[]> contents) {
+  /**
+   * Writes the file front to back into {@code file}: the ELF header (its section header offset
+   * worked out beforehand, {@link Sections}), each Kiln section at its alignment, {@code .symtab}
+   * (8-aligned), {@code .strtab}, {@code .shstrtab}, the section header table (8-aligned; the null
+   * header, the Kiln sections, the three symbol and string tables and the seal) and the seal, which
+   * goes last so that the loader finds it from the file size.
+   */
+  private void layOut(Sections sections, FileOutput file) {
     ShstrtabBuilder shstrtab = new ShstrtabBuilder();
     List<SectionHeader> headers = new ArrayList<>();
     headers.add(SectionHeader.NULL);
-    byte[] strtab = symbolNames();
-    // Sized exactly (fileSize repeats this method's layout arithmetic), so the file, tens of
-    // megabytes for a large module, is written into one array that is returned as it is: no copy
-    // through the buffer's doublings, and none to trim it.
-    long size = fileSize(contents, strtab.length);
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("artifact larger than 2 GiB (" + size + " bytes)");
-    }
-    ByteSink file = new ByteSink((int) size);
-    file.bytes(new byte[Elf.EHDR_SIZE]); // patched below, once the section header offset is known
-
+    long[] offsets = sections.offsets();
     int textIndex = -1;
     for (KilnSection section : KilnSection.values()) {
-      byte[] bytes = contents.get(section);
       boolean isText = section == KilnSection.TEXT;
-      int alignment = isText ? compat.target().pageSize() : METADATA_ALIGNMENT;
-      file.align(alignment);
-      long flags = isText ? Elf.SHF_ALLOC | Elf.SHF_EXECINSTR : 0;
       if (isText) {
         textIndex = headers.size();
       }
-      headers.add(new SectionHeader(shstrtab.add(section.elfName()), Elf.SHT_PROGBITS, flags, file.size(),
-          bytes.length, 0, 0, alignment, 0));
-      file.bytes(bytes);
+      headers.add(new SectionHeader(shstrtab.add(section.elfName()), Elf.SHT_PROGBITS,
+          isText ? Elf.SHF_ALLOC | Elf.SHF_EXECINSTR : 0, offsets[section.ordinal()], sections.size(section), 0, 0,
+          sections.alignment(section), 0));
     }
-
     byte[] symtab = symbolTable(textIndex);
-    int strtabIndex = headers.size() + 1;
-    file.align(8);
-    headers.add(new SectionHeader(shstrtab.add(".symtab"), Elf.SHT_SYMTAB, 0, file.size(), symtab.length,
-        strtabIndex, symtab.length / Elf.SYM_SIZE, 8, Elf.SYM_SIZE));
-    file.bytes(symtab);
-    headers.add(new SectionHeader(shstrtab.add(".strtab"), Elf.SHT_STRTAB, 0, file.size(), strtab.length, 0, 0, 1, 0));
-    file.bytes(strtab);
+    byte[] strtab = sections.strtab();
+    long symtabOffset = sections.symtabOffset();
+    headers.add(new SectionHeader(shstrtab.add(".symtab"), Elf.SHT_SYMTAB, 0, symtabOffset, symtab.length,
+        headers.size() + 1, symtab.length / Elf.SYM_SIZE, 8, Elf.SYM_SIZE));
+    long strtabOffset = symtabOffset + symtab.length;
+    headers.add(new SectionHeader(shstrtab.add(".strtab"), Elf.SHT_STRTAB, 0, strtabOffset, strtab.length, 0, 0, 1, 0));
     int shstrtabName = shstrtab.add(".shstrtab");
     int sealName = shstrtab.add(ArtifactSeal.SECTION);
     byte[] shstrtabBytes = shstrtab.bytes();
     int shstrtabIndex = headers.size();
-    headers.add(new SectionHeader(shstrtabName, Elf.SHT_STRTAB, 0, file.size(), shstrtabBytes.length, 0, 0, 1, 0));
-    file.bytes(shstrtabBytes);
-
-    // The seal goes last, after the section header table: the loader finds it from the file size.
-    file.align(8);
-    long sectionHeaderOffset = file.size();
+    long shstrtabOffset = strtabOffset + strtab.length;
+    headers.add(new SectionHeader(shstrtabName, Elf.SHT_STRTAB, 0, shstrtabOffset, shstrtabBytes.length, 0, 0, 1, 0));
+    long sectionHeaderOffset = align(shstrtabOffset + shstrtabBytes.length, 8);
     long sealOffset = sectionHeaderOffset + (long) (headers.size() + 1) * Elf.SHDR_SIZE;
     headers.add(new SectionHeader(sealName, Elf.SHT_PROGBITS, 0, sealOffset, ArtifactSeal.SIZE, 0, 0, 8, 0));
-    for (SectionHeader h : headers) {
-      h.writeTo(file);
-    }
-    file.bytes(new byte[ArtifactSeal.SIZE]);
-    if (file.size() != size) {
-      throw new IllegalStateException("artifact laid out in " + file.size() + " bytes, sized for " + size);
-    }
-    byte[] out = file.take();
-    byte[] header = elfHeader(sectionHeaderOffset, headers.size(), shstrtabIndex);
-    System.arraycopy(header, 0, out, 0, header.length);
-    ArtifactSeal.seal(out);
-    return out;
-  }
 
-  /**
-   * The file's size as {@link #layOut} lays it out: the ELF header, each Kiln section at its
-   * alignment, {@code .symtab} (8-aligned), {@code .strtab}, {@code .shstrtab}, the section header
-   * table (8-aligned; the null header, the Kiln sections, the three symbol and string tables and the
-   * seal) and the seal.
-   */
-  private long fileSize(Map<KilnSection, byte[]> contents, int strtabLength) {
-    long size = Elf.EHDR_SIZE;
-    long shstrtab = 1;
+    file.write(elfHeader(sectionHeaderOffset, headers.size(), shstrtabIndex));
+    file.padTo(Elf.EHDR_SIZE);
     for (KilnSection section : KilnSection.values()) {
-      long alignment = section == KilnSection.TEXT ? compat.target().pageSize() : METADATA_ALIGNMENT;
-      size = align(size, alignment) + contents.get(section).length;
-      shstrtab += section.elfName().length() + 1;
+      file.padTo(offsets[section.ordinal()]);
+      if (section == KilnSection.TEXT) {
+        sections.text().writeTo(file);
+      } else {
+        file.write(sections.contents().get(section));
+      }
+      long end = offsets[section.ordinal()] + sections.size(section);
+      if (file.size() != end) {
+        throw new IllegalStateException(section.elfName() + " ends at " + file.size() + ", laid out to end at " + end);
+      }
     }
-    for (String name : List.of(".symtab", ".strtab", ".shstrtab", ArtifactSeal.SECTION)) {
-      shstrtab += name.length() + 1;
+    file.padTo(symtabOffset);
+    file.write(symtab);
+    file.write(strtab);
+    file.write(shstrtabBytes);
+    file.padTo(sectionHeaderOffset);
+    ByteSink table = new ByteSink(headers.size() * Elf.SHDR_SIZE);
+    for (SectionHeader h : headers) {
+      h.writeTo(table);
     }
-    size = align(size, 8) + (long) (symbols.size() + 2) * Elf.SYM_SIZE + strtabLength + shstrtab;
-    int headers = 1 + KilnSection.values().length + 3 + 1;
-    return align(size, 8) + (long) headers * Elf.SHDR_SIZE + ArtifactSeal.SIZE;
+    file.write(table.take());
+    file.seal();
+    if (file.size() != sections.fileSize()) {
+      throw new IllegalStateException("artifact laid out in " + file.size() + " bytes, sized for " + sections.fileSize());
+    }
   }
 
   private static long align(long value, long alignment) {

@@ -2,7 +2,8 @@
  * The {@code .cwasm} container: an ELF64 little-endian relocatable object whose {@code .text} holds
  * every compiled function in FuncKey order, beside Kiln's own sections, and ends with the seal
  * ({@link dev.kiln.artifact.seal}). {@link dev.kiln.artifact.elf.CwasmWriter} assembles it from
- * linked text plus the tables; {@link dev.kiln.artifact.elf.CwasmFile} checks and opens one over a
+ * linked text ({@link dev.kiln.artifact.elf.TextImage}, written as the file reaches it) plus the
+ * tables, into an array or streamed to disk; {@link dev.kiln.artifact.elf.CwasmFile} checks and opens one over a
  * mapped {@link java.lang.foreign.MemorySegment} without copying: the seal first, then the layout
  * ({@link dev.kiln.artifact.elf.SectionTable}), which admits only what the writer produces; {@link
  * dev.kiln.artifact.elf.ArtifactFileWriter} puts one on disk by atomic rename, so a process running

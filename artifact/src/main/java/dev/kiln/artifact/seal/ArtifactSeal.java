@@ -92,15 +92,60 @@ public final class ArtifactSeal {
     }
     int at = artifact.length - SIZE;
     ByteBuffer seal = ByteBuffer.wrap(artifact, at, SIZE).slice().order(ByteOrder.LITTLE_ENDIAN);
+    putCoveredFields(seal, tagAlgorithm);
+    MemorySegment covered = MemorySegment.ofArray(artifact).asSlice(0, at + DIGEST_AT);
+    seal.putInt(DIGEST_AT, crc32c(covered));
+    byte[] tag = key == null ? new byte[TAG_BYTES] : hmac(covered, key);
+    seal.put(TAG_AT, tag);
+  }
+
+  /** The seal's fields before its digest, which the digest and the tag cover too. */
+  private static void putCoveredFields(ByteBuffer seal, int tagAlgorithm) {
     seal.putInt(0, MAGIC);
     seal.put(DIGEST_ALGORITHM_AT, (byte) DIGEST_CRC32C);
     seal.put(TAG_ALGORITHM_AT, (byte) tagAlgorithm);
     seal.putShort(RESERVED16_AT, (short) 0);
     seal.putInt(RESERVED32_AT, 0);
-    MemorySegment covered = MemorySegment.ofArray(artifact).asSlice(0, at + DIGEST_AT);
-    seal.putInt(DIGEST_AT, crc32c(covered));
-    byte[] tag = key == null ? new byte[TAG_BYTES] : hmac(covered, key);
-    seal.put(TAG_AT, tag);
+  }
+
+  /**
+   * A seal made as the file is written, for a writer that streams the file instead of holding it
+   * whole: given every byte before the seal ({@link Sealer#update}), its trailer is the one {@link
+   * #seal} (without a key) or {@link #sign} (with one) would write over the same bytes.
+   */
+  public static Sealer sealer(Optional<SigningKey> key) {
+    return new Sealer(key.map(SigningKey::newMac).orElse(null));
+  }
+
+  /** The running digest (and tag) of a file's bytes before its seal; one file, used once. */
+  public static final class Sealer {
+    private final CRC32C crc = new CRC32C();
+    private final Mac mac;
+
+    private Sealer(Mac mac) {
+      this.mac = mac;
+    }
+
+    /** Digests the file's next {@code length} bytes, {@code bytes[offset, offset + length)}. */
+    public void update(byte[] bytes, int offset, int length) {
+      crc.update(bytes, offset, length);
+      if (mac != null) {
+        mac.update(bytes, offset, length);
+      }
+    }
+
+    /** The last {@link #SIZE} bytes of the file whose earlier bytes were all given to {@link #update}. */
+    public byte[] trailer() {
+      byte[] trailer = new byte[SIZE];
+      ByteBuffer seal = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
+      putCoveredFields(seal, mac == null ? TAG_NONE : TAG_HMAC_SHA256);
+      update(trailer, 0, DIGEST_AT);
+      seal.putInt(DIGEST_AT, (int) crc.getValue());
+      if (mac != null) {
+        seal.put(TAG_AT, mac.doFinal());
+      }
+      return trailer;
+    }
   }
 
   /** Whether {@code file} ends with a seal's magic: a cheap test, not a verification. */

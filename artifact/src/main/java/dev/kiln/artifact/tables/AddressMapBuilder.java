@@ -1,7 +1,6 @@
 package dev.kiln.artifact.tables;
 
 import dev.kiln.artifact.internal.ByteSink;
-import java.util.Arrays;
 
 /**
  * Writes {@code .kiln.addrmap} ({@link AddressMap}) from (text offset, wasm byte offset) pairs given
@@ -9,9 +8,7 @@ import java.util.Arrays;
  * the map answers "the last entry at or before this pc", so the earlier entry already covers it.
  */
 public final class AddressMapBuilder {
-  private int[] textOffsets = new int[32];
-  private int[] wasmOffsets = new int[32];
-  private int size;
+  private final OffsetPairs entries = new OffsetPairs();
   private int lastTextOffset = -1; // including dropped repeats, so order is checked for every call
 
   /** An empty builder. */
@@ -27,15 +24,10 @@ public final class AddressMapBuilder {
           + Integer.toHexString(textOffset) + " after 0x" + Integer.toHexString(lastTextOffset));
     }
     lastTextOffset = textOffset;
-    if (size > 0 && wasmOffsets[size - 1] == wasmOffset) {
+    if (entries.size() > 0 && entries.lastValue() == wasmOffset) {
       return this;
     }
-    if (size == textOffsets.length) {
-      textOffsets = Arrays.copyOf(textOffsets, size * 2);
-      wasmOffsets = Arrays.copyOf(wasmOffsets, size * 2);
-    }
-    textOffsets[size] = textOffset;
-    wasmOffsets[size++] = wasmOffset;
+    entries.add(textOffset, wasmOffset);
     return this;
   }
 
@@ -47,7 +39,7 @@ public final class AddressMapBuilder {
 
   /** Entries kept after dropping repeats. */
   public int size() {
-    return size;
+    return entries.size();
   }
 
   /** The encoded section, its blocks restarting at each of {@code functionStarts} (increasing). */
@@ -56,9 +48,9 @@ public final class AddressMapBuilder {
     ByteSink data = blocks.data();
     int v = 0;
     int back = 0;
-    for (int i = 0; i < size; i++) {
-      int next = wasmOffsets[i] + 1; // "none" (all ones) becomes 0
-      int distance = blocks.entry(textOffsets[i]);
+    for (OffsetPairs.Cursor entry = entries.cursor(); entry.next(); ) {
+      int next = entry.value() + 1; // "none" (all ones) becomes 0
+      int distance = blocks.entry(entry.textOffset());
       if (distance < 0) {
         data.varint(Integer.toUnsignedLong(next));
         back = next;

@@ -3,7 +3,6 @@ package dev.kiln.artifact.tables;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.internal.ByteSink;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,9 +14,7 @@ public final class InlineMapBuilder {
   private record Site(FuncKey callee, int callWasmOffset, int parent) {}
 
   private final List<Site> sites = new ArrayList<>();
-  private int[] textOffsets = new int[32];
-  private int[] siteAt = new int[32];
-  private int size;
+  private final OffsetPairs entries = new OffsetPairs();
   private int lastTextOffset = -1;
 
   /** An empty builder. */
@@ -51,15 +48,10 @@ public final class InlineMapBuilder {
       throw new IllegalArgumentException("no inline site " + site);
     }
     lastTextOffset = textOffset;
-    if (size > 0 ? siteAt[size - 1] == site : site == InlineMap.NONE) {
+    if (entries.size() > 0 ? entries.lastValue() == site : site == InlineMap.NONE) {
       return this;
     }
-    if (size == siteAt.length) {
-      siteAt = Arrays.copyOf(siteAt, size * 2);
-      textOffsets = Arrays.copyOf(textOffsets, size * 2);
-    }
-    textOffsets[size] = textOffset;
-    siteAt[size++] = site;
+    entries.add(textOffset, site);
     return this;
   }
 
@@ -68,9 +60,9 @@ public final class InlineMapBuilder {
     TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
     ByteSink data = blocks.data();
     int s = 0;
-    for (int i = 0; i < size; i++) {
-      int next = siteAt[i] + 1; // NONE becomes 0
-      int distance = blocks.entry(textOffsets[i]);
+    for (OffsetPairs.Cursor entry = entries.cursor(); entry.next(); ) {
+      int next = entry.value() + 1; // NONE becomes 0
+      int distance = blocks.entry(entry.textOffset());
       if (distance < 0) {
         data.varint(next);
       } else {

@@ -2,29 +2,35 @@ package dev.kiln.compiler.link;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.elf.CwasmWriter;
+import dev.kiln.artifact.elf.TextImage;
 import dev.kiln.artifact.index.FunctionIndexBuilder;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.Reloc;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The linker's output: the finished {@code .text} and everything the artifact's tables need, in
+ * The linker's output: the laid-out {@code .text} and everything the artifact's tables need, in
  * text offsets.
  *
- * <p>The tables are not copied out of the compiled functions: {@link #writeTo} rebases each kept
- * function's trap sites, inline sites and address map as it hands them to the writer
+ * <p>Neither the text nor the tables are copied out of the compiled functions ahead of time: the
+ * text's bytes are made as the writer takes them ({@link #textImage}), and {@link #writeTo} rebases
+ * each kept function's trap sites, inline sites and address map as it hands them to the writer
  * ({@link RebasedTables}), which the linker has already checked. {@link #traps}, {@link
  * #addressMap} and {@link #inlineSites} build the same entries as lists, for tests and tools that
  * look at them; a compile does not.
  */
 public final class LinkedText {
-  private final byte[] text;
+  private final int textSize;
+  private final byte padding;
   private final List<PlacedFunction> functions;
   private final List<CompiledFunction> compiled;
+  private final Relocator relocator;
   private final List<FuncKey> dropped;
 
   /** A trapping instruction at {@code textOffset}. */
@@ -50,30 +56,85 @@ public final class LinkedText {
   public record Handler(int returnOffset, int landingOffset, int frameBelowFp) {}
 
   /**
-   * @param text the relocated code, taken without a copy (the linker made it and keeps no
-   *     reference)
+   * @param textSize the text's size: where the last function ends
+   * @param padding the byte between functions ({@link Linker#paddingByte})
    * @param functions the kept functions in FuncKey (text) order
-   * @param compiled each kept function's compiled form, in the same order: its tables' source
+   * @param compiled each kept function's compiled form, in the same order: its code's and its
+   *     tables' source
+   * @param relocator the link's relocations, every one already checked
    * @param dropped functions no root reaches, in FuncKey order
    */
-  LinkedText(byte[] text, List<PlacedFunction> functions, List<CompiledFunction> compiled, List<FuncKey> dropped) {
+  LinkedText(int textSize, byte padding, List<PlacedFunction> functions, List<CompiledFunction> compiled,
+      Relocator relocator, List<FuncKey> dropped) {
     if (functions.size() != compiled.size()) {
       throw new IllegalArgumentException(functions.size() + " placed functions but " + compiled.size() + " compiled");
     }
-    this.text = text;
+    this.textSize = textSize;
+    this.padding = padding;
     this.functions = List.copyOf(functions);
     this.compiled = List.copyOf(compiled);
+    this.relocator = relocator;
     this.dropped = List.copyOf(dropped);
   }
 
-  /** The relocated machine code of every kept function, padded between functions (a copy). */
+  /** The relocated machine code of every kept function, padded between functions (made on each call). */
   public byte[] text() {
-    return text.clone();
+    byte[] text = new byte[textSize];
+    int[] at = {0};
+    textImage().writeTo((bytes, offset, length) -> {
+      System.arraycopy(bytes, offset, text, at[0], length);
+      at[0] += length;
+    });
+    return text;
   }
 
   /** The size of {@link #text()} in bytes. */
   public int textSize() {
-    return text.length;
+    return textSize;
+  }
+
+  /**
+   * The text as the artifact's writer takes it: each function's code copied and relocated only as
+   * it is written, one function at a time, so the compiled functions' code is the one whole copy
+   * of the text until the file holds it.
+   */
+  public TextImage textImage() {
+    return new TextImage() {
+      @Override
+      public int size() {
+        return textSize;
+      }
+
+      @Override
+      public void writeTo(TextImage.Output out) {
+        byte[] gap = new byte[64];
+        Arrays.fill(gap, padding);
+        byte[] code = new byte[0]; // each function's copy, relocated; grown to the largest
+        int at = 0;
+        for (int i = 0; i < functions.size(); i++) {
+          CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
+          PlacedFunction p = functions.get(i);
+          while (at < p.start()) {
+            int n = Math.min(gap.length, p.start() - at);
+            out.write(gap, 0, n);
+            at += n;
+          }
+          CompiledFunction f = compiled.get(i);
+          if (code.length < f.size()) {
+            code = new byte[f.size()];
+          }
+          f.copyCodeInto(code, 0);
+          for (Reloc r : f.relocs()) {
+            relocator.apply(p, r, code);
+          }
+          out.write(code, 0, f.size());
+          at += f.size();
+        }
+        if (at != textSize) {
+          throw new IllegalStateException("text written to " + at + " of " + textSize + " bytes");
+        }
+      }
+    };
   }
 
   /** Kept functions in FuncKey order, which is also text order. */
@@ -147,7 +208,7 @@ public final class LinkedText {
 
   /** Hands the text, functions, traps, handler sites, address map and inline sites to {@code writer}. */
   public CwasmWriter writeTo(CwasmWriter writer) {
-    writer.adoptText(text); // no one changes it, so the writer need not copy it
+    writer.text(textImage());
     for (int i = 0; i < functions.size(); i++) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
       PlacedFunction f = functions.get(i);

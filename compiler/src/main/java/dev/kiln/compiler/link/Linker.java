@@ -8,7 +8,6 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -79,8 +78,9 @@ public final class Linker {
     TreeSet<FuncKey> live = reachable(functions, roots);
     List<FuncKey> dropped = functions.keySet().stream().filter(k -> !live.contains(k)).toList();
 
-    // Laid out before any byte is copied, so the text is made once at its exact size: no buffer
-    // that grows, and no copy of it to trim (a 30 MB module's text is over 50 MB).
+    // Only laid out and checked here: LinkedText copies each function's code, relocated, where the
+    // text is written (into the artifact's file), so no array of the whole text is made beside the
+    // compiled functions' code (a 30 MB module's text is over 50 MB).
     int alignment = functionAlignment(target);
     List<PlacedFunction> placed = new ArrayList<>(live.size());
     List<CompiledFunction> kept = new ArrayList<>(live.size());
@@ -102,23 +102,17 @@ public final class Linker {
       placed.add(new PlacedFunction(key, (int) start, f.size(), symbolNames.apply(key)));
       kept.add(f);
     }
-    byte[] text = new byte[(int) end];
-    byte padding = paddingByte(target);
-    if (padding != 0) {
-      Arrays.fill(text, padding); // the code is copied over it; the gaps between functions keep it
-    }
+    Relocator relocator = new Relocator(target, starts);
     for (int i = 0; i < placed.size(); i++) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       PlacedFunction p = placed.get(i);
-      CompiledFunction f = kept.get(i);
-      f.copyCodeInto(text, p.start());
-      for (Reloc r : f.relocs()) {
+      for (Reloc r : kept.get(i).relocs()) {
         CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-        patch(text, p, r, starts);
+        relocator.check(p, r);
       }
     }
     RebasedTables.stream(placed, kept, RebasedTables.CHECK_ONLY);
-    return new LinkedText(text, placed, kept, dropped);
+    return new LinkedText((int) end, paddingByte(target), placed, kept, relocator, dropped);
   }
 
   /** The roots and everything their calls reach, transitively. */
@@ -152,64 +146,12 @@ public final class Linker {
     return live;
   }
 
-  private static FuncKey targetOf(FuncKey caller, Reloc r) {
+  static FuncKey targetOf(FuncKey caller, Reloc r) {
     try {
       return FuncKey.fromRaw(r.targetKey());
     } catch (IllegalArgumentException e) {
       throw new LinkException(caller + " has a relocation at +0x" + Integer.toHexString(r.offset())
           + " to 0x" + Long.toHexString(r.targetKey()) + ", which is not a FuncKey");
     }
-  }
-
-  /** Applies one relocation in place; formulas as in {@link dev.kiln.codegen.RelocKind}. */
-  private void patch(byte[] text, PlacedFunction p, Reloc r, Map<FuncKey, Integer> starts) {
-    FuncKey callee = targetOf(p.key(), r);
-    if ((long) r.offset() + r.kind().patchSize() > p.size()) {
-      throw new LinkException(p.key() + ": relocation to " + callee + " at +0x" + Integer.toHexString(r.offset())
-          + " runs past the end of the function (" + p.size() + " bytes)");
-    }
-    long s = starts.get(callee);
-    long place = (long) p.start() + r.offset();
-    long value = s + r.addend() - place;
-    int at = (int) place;
-    switch (r.kind()) {
-      case X86_CALL_PC_REL4 -> {
-        requireTarget(Target.X86_64, p, r, callee);
-        if (value != (int) value) {
-          throw new LinkException(p.key() + " -> " + callee + ": rel32 displacement " + value + " out of range");
-        }
-        putLe32(text, at, (int) value);
-      }
-      case AARCH64_CALL26 -> {
-        requireTarget(Target.AARCH64, p, r, callee);
-        // BL imm26 (Arm ARM C6.2.35): word offset in bits 25:0, reach +-128 MiB. Veneers for longer
-        // calls are future work; a single artifact's text is far smaller today.
-        if ((value & 3) != 0 || value < -(1L << 27) || value >= (1L << 27)) {
-          throw new LinkException(p.key() + " -> " + callee + ": BL displacement " + value
-              + " is out of range or misaligned (veneers are not implemented yet)");
-        }
-        int word = getLe32(text, at);
-        putLe32(text, at, (word & 0xFC00_0000) | (int) ((value >> 2) & 0x03FF_FFFF));
-      }
-      case ABS8 -> throw new LinkException(p.key() + ": absolute relocation to " + callee
-          + " in .text; .text must stay position-independent (docs/ARCHITECTURE.md section 3)");
-    }
-  }
-
-  private void requireTarget(Target expected, PlacedFunction p, Reloc r, FuncKey callee) {
-    if (target != expected) {
-      throw new LinkException(p.key() + ": " + r.kind() + " relocation to " + callee + " in a " + target + " artifact");
-    }
-  }
-
-  private static void putLe32(byte[] b, int at, int v) {
-    b[at] = (byte) v;
-    b[at + 1] = (byte) (v >>> 8);
-    b[at + 2] = (byte) (v >>> 16);
-    b[at + 3] = (byte) (v >>> 24);
-  }
-
-  private static int getLe32(byte[] b, int at) {
-    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
   }
 }

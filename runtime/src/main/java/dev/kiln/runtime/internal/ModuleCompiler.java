@@ -85,7 +85,27 @@ public final class ModuleCompiler {
     }
   }
 
-  /** A compile made and linked, the writer fed, the compiled functions no longer referenced. */
+  /**
+   * What {@link #compileTo} wrote and the figures {@code kiln compile} prints.
+   *
+   * @param artifactBytes the size of the file written
+   * @param functions functions placed in the text
+   * @param dropped functions no root reaches
+   * @param codeBytes the text's size
+   * @param moves what register allocation left in all functions together
+   * @param functionMoves the same per function that has any, by key
+   */
+  public record Written(long artifactBytes, int functions, int dropped, int codeBytes, MoveCounts moves,
+      SortedMap<FuncKey, MoveCounts> functionMoves) {
+    public Written {
+      functionMoves = Collections.unmodifiableSortedMap(new TreeMap<>(functionMoves));
+    }
+  }
+
+  /**
+   * A compile made and linked, the writer fed: the writer holds the kept functions' code (which it
+   * relocates into the file as it writes) and the tables' entries, not the module or the compile.
+   */
   private record Prepared(CwasmWriter writer, int functions, int dropped, int codeBytes, MoveCounts moves,
       SortedMap<FuncKey, MoveCounts> functionMoves) {}
 
@@ -118,13 +138,36 @@ public final class ModuleCompiler {
    */
   public Compilation compile(byte[] wasm, CompileProgress progress) {
     return withinBudget(() -> {
-      // The module, its compiled functions and the linked text are referenced only from prepare's
-      // frame, gone before the file is laid out: the file's array is then made beside the text and
-      // the tables' entries, not beside every function's code and tables too.
+      // The module and the compile are referenced only from prepare's frame, gone before the file is
+      // laid out: the file's array is then made beside the kept functions' code and the tables'
+      // entries, not beside the module and every dropped function too.
       Prepared p = prepare(wasm, progress);
       return new Compilation(p.writer().toByteArray(), p.functions(), p.dropped(), p.codeBytes(), p.moves(),
           p.functionMoves());
     });
+  }
+
+  /**
+   * {@code wasm} compiled as {@link #compile} does and the artifact written to {@code target} as
+   * {@link #artifact} would give it (signed with the sign key if there is one), streamed: the file
+   * goes to disk as it is laid out, so no array of the whole artifact is made (issue 40: 68 MB for
+   * a 30 MB module). {@code target} is replaced by a rename ({@link dev.kiln.artifact.elf.ArtifactFileWriter}).
+   */
+  public Written compileTo(byte[] wasm, CompileProgress progress, Path target) throws IOException {
+    try {
+      return withinBudget(() -> {
+        Prepared p = prepare(wasm, progress);
+        long size;
+        try {
+          size = p.writer().writeTo(target, signKey);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return new Written(size, p.functions(), p.dropped(), p.codeBytes(), p.moves(), p.functionMoves());
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   private Prepared prepare(byte[] wasm, CompileProgress progress) {

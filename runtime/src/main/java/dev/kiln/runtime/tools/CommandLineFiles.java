@@ -44,17 +44,12 @@ public final class CommandLineFiles {
   }
 
   /**
-   * Checks that {@link #writeArtifact} could put a file at {@code target}, by the same steps short
-   * of writing.
+   * Checks that an artifact could be put at {@code target} ({@link Compilations#compile} writes it
+   * beside it and renames it over it), by the same steps short of writing.
    *
    * @throws java.nio.file.FileSystemException naming the part of the path at fault and the reason
    */
   public static void checkArtifactWritable(Path target) throws IOException {
     ArtifactFileWriter.checkWritable(target);
-  }
-
-  /** Replaces {@code target} with {@code artifact}: written beside it, then renamed over it. */
-  public static void writeArtifact(Path target, byte[] artifact) throws IOException {
-    ArtifactFileWriter.write(target, artifact);
   }
 }

@@ -3,6 +3,8 @@ package dev.kiln.runtime.tools;
 import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.internal.EngineAccess;
 import dev.kiln.runtime.internal.ModuleCompiler;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,25 +19,27 @@ public final class Compilations {
 
   /**
    * Compiles {@code wasm} with {@code engine}'s settings, telling {@code progress} as each function
-   * finishes.
+   * finishes, and writes the artifact to {@code output} as it is laid out (never whole in memory),
+   * replacing the file there by a rename.
    *
    * @throws dev.kiln.runtime.KilnException if the module is malformed, invalid or uses something
    *     Kiln cannot compile (the public API's messages: {@code "malformed: ..."}, {@code
    *     "unsupported: ..."})
    */
-  public static CompileReport compile(Engine engine, byte[] wasm, ProgressListener progress) {
+  public static CompileReport compile(Engine engine, byte[] wasm, ProgressListener progress, Path output)
+      throws IOException {
     Objects.requireNonNull(progress, "progress");
     ModuleCompiler compiler = EngineAccess.compiler(engine);
-    ModuleCompiler.Compilation compilation;
+    ModuleCompiler.Written compilation;
     try {
-      compilation = compiler.compile(wasm, progress::finished);
+      compilation = compiler.compileTo(wasm, progress::finished, output);
     } catch (RuntimeException e) {
       throw EngineAccess.translate(e);
     }
     List<CompileReport.FunctionMoves> perFunction = new ArrayList<>();
     compilation.functionMoves().forEach((key, moves) ->
         perFunction.add(new CompileReport.FunctionMoves(key.toString(), moves.describe())));
-    return new CompileReport(compiler.artifact(compilation), compilation.functions(), compilation.dropped(),
+    return new CompileReport(compilation.artifactBytes(), compilation.functions(), compilation.dropped(),
         compilation.codeBytes(), compilation.moves().describe(), perFunction);
   }
 

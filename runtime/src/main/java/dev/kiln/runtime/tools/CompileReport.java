@@ -3,10 +3,9 @@ package dev.kiln.runtime.tools;
 import java.util.List;
 
 /**
- * What {@link Compilations#compile} made and how: the artifact and the figures {@code kiln compile}
- * prints.
+ * What {@link Compilations#compile} made and how: the figures {@code kiln compile} prints.
  *
- * @param artifact the {@code .cwasm} bytes, signed if the engine has a sign key
+ * @param artifactBytes the size of the {@code .cwasm} written (signed if the engine has a sign key)
  * @param functions functions placed in the text
  * @param dropped functions no root reaches, left out of the text
  * @param codeBytes the text's size
@@ -14,7 +13,7 @@ import java.util.List;
  *     register copies, each also counted inside loops
  * @param functionMoves the same per function that has any, in FuncKey order
  */
-public record CompileReport(byte[] artifact, int functions, int dropped, int codeBytes, String moves,
+public record CompileReport(long artifactBytes, int functions, int dropped, int codeBytes, String moves,
     List<FunctionMoves> functionMoves) {
   /**
    * One function's moves.

@@ -16,6 +16,8 @@ import dev.kiln.ir.Signature;
 import dev.kiln.runtime.internal.ModuleCompiler;
 import dev.kiln.wat.binary.ModuleWriter;
 import dev.kiln.wat.binary.WasmWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +30,8 @@ import java.util.Optional;
  * pipeline (decode, the driver on one thread, the linker, the artifact writer) with {@link
  * BulkBackend}, which makes each function {@link #CODE_BYTES} of code with {@link #MAPPINGS}
  * address-map entries and {@link #TRAPS} trap sites without compiling anything, and prints the
- * artifact's size.
+ * artifact's size; given a path, it writes the artifact there as {@code kiln compile} does
+ * ({@link ModuleCompiler#compileTo}), streamed.
  */
 public final class BulkCompile {
   static final int FUNCTIONS = 1000;
@@ -38,9 +41,14 @@ public final class BulkCompile {
 
   private BulkCompile() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     ModuleCompiler compiler = new ModuleCompiler("bulk", BulkBackend::new, new CompileOptions(1), Optional.empty(),
         Optional.empty(), 0);
+    if (args.length == 1) { // streamed to this file, as kiln compile writes
+      ModuleCompiler.Written written = compiler.compileTo(module(FUNCTIONS), CompileProgress.NONE, Path.of(args[0]));
+      System.out.println("artifact " + written.artifactBytes() + " bytes");
+      return;
+    }
     ModuleCompiler.Compilation compilation = compiler.compile(module(FUNCTIONS), CompileProgress.NONE);
     System.out.println("artifact " + compilation.artifact().length + " bytes");
   }

@@ -1,0 +1,95 @@
+package dev.kiln.compiler.link;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.codegen.Reloc;
+import java.util.Map;
+
+/**
+ * The relocations of one link, resolved against where the linker placed every function: checked
+ * once when the text is laid out ({@link #check}, so a call that cannot reach its target fails the
+ * link), applied to each function's code as {@link LinkedText} writes it ({@link #apply}). Formulas
+ * as in {@link dev.kiln.codegen.RelocKind}.
+ */
+final class Relocator {
+  private final Target target;
+  private final Map<FuncKey, Integer> starts;
+
+  Relocator(Target target, Map<FuncKey, Integer> starts) {
+    this.target = target;
+    this.starts = starts;
+  }
+
+  /**
+   * Checks that {@code r} of the function placed at {@code p} fits its function and its target.
+   *
+   * @throws LinkException if it does not
+   */
+  void check(PlacedFunction p, Reloc r) {
+    resolve(p, r);
+  }
+
+  /**
+   * Applies {@code r} to {@code code}, a copy of the function placed at {@code p} (offsets in it are
+   * the function's own).
+   */
+  void apply(PlacedFunction p, Reloc r, byte[] code) {
+    long value = resolve(p, r);
+    int at = r.offset();
+    switch (r.kind()) {
+      case X86_CALL_PC_REL4 -> putLe32(code, at, (int) value);
+      // BL imm26 (Arm ARM C6.2.35): word offset in bits 25:0.
+      case AARCH64_CALL26 -> putLe32(code, at, (getLe32(code, at) & 0xFC00_0000) | (int) ((value >> 2) & 0x03FF_FFFF));
+      case ABS8 -> throw new IllegalStateException("checked at link: " + r.kind());
+    }
+  }
+
+  /** The value {@code r} puts into its place, checked to fit. */
+  private long resolve(PlacedFunction p, Reloc r) {
+    FuncKey callee = Linker.targetOf(p.key(), r);
+    if ((long) r.offset() + r.kind().patchSize() > p.size()) {
+      throw new LinkException(p.key() + ": relocation to " + callee + " at +0x" + Integer.toHexString(r.offset())
+          + " runs past the end of the function (" + p.size() + " bytes)");
+    }
+    long s = starts.get(callee);
+    long place = (long) p.start() + r.offset();
+    long value = s + r.addend() - place;
+    switch (r.kind()) {
+      case X86_CALL_PC_REL4 -> {
+        requireTarget(Target.X86_64, p, r, callee);
+        if (value != (int) value) {
+          throw new LinkException(p.key() + " -> " + callee + ": rel32 displacement " + value + " out of range");
+        }
+      }
+      case AARCH64_CALL26 -> {
+        requireTarget(Target.AARCH64, p, r, callee);
+        // Reach +-128 MiB. Veneers for longer calls are future work; a single artifact's text is
+        // far smaller today.
+        if ((value & 3) != 0 || value < -(1L << 27) || value >= (1L << 27)) {
+          throw new LinkException(p.key() + " -> " + callee + ": BL displacement " + value
+              + " is out of range or misaligned (veneers are not implemented yet)");
+        }
+      }
+      case ABS8 -> throw new LinkException(p.key() + ": absolute relocation to " + callee
+          + " in .text; .text must stay position-independent (docs/ARCHITECTURE.md section 3)");
+    }
+    return value;
+  }
+
+  private void requireTarget(Target expected, PlacedFunction p, Reloc r, FuncKey callee) {
+    if (target != expected) {
+      throw new LinkException(p.key() + ": " + r.kind() + " relocation to " + callee + " in a " + target + " artifact");
+    }
+  }
+
+  private static void putLe32(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
+  private static int getLe32(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+  }
+}
