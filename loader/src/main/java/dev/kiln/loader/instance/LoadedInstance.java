@@ -860,7 +860,10 @@ public final class LoadedInstance implements AutoCloseable {
     int k = info.funcRefIndex(index).orElseThrow(() ->
         new IllegalStateException("function " + index + " has no VMFuncRef"));
     MemorySegment funcRef = vmctx.asSlice(funcRefOffset(k), VmLayout.FUNC_REF_SIZE);
-    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), lifetime, null,
+    // the type id buildFuncRefs wrote: an imported function's own, a defined one's of its type
+    int typeId = index < imports.functions().size() ? imports.functions().get(index).typeId()
+        : typeIds[info.typeOfFunction(index)];
+    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), typeId, lifetime, null,
         module.file().target());
   }
 
