@@ -36,7 +36,6 @@ import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
-import dev.kiln.loader.runtime.TagRegistry;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.ImageFile;
@@ -336,6 +335,7 @@ public final class LoadedInstance implements AutoCloseable {
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
   private static LoadedInstance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports,
       InstantiationDeadline deadline) {
+    store.collectIfDue();
     module.retain();
     LoadedInstance instance;
     try {
@@ -515,7 +515,7 @@ public final class LoadedInstance implements AutoCloseable {
       deadline.tick();
       TagInstance tag = tagAt(t);
       vmctx.set(JAVA_LONG, view.offset("tag", t, ""), tag.identity());
-      store.attachment(TagRegistry.class, TagRegistry::new).register(tag);
+      store.tagRegistry().register(tag);
       registeredTags.add(tag);
     }
   }
@@ -950,11 +950,8 @@ public final class LoadedInstance implements AutoCloseable {
     }
     if (!registeredTags.isEmpty()) {
       // No code of this instance runs again: its tags stay only while another live instance holds
-      // them or an exception object carries them (TagRegistry).
-      TagRegistry tags = store.attachment(TagRegistry.class, TagRegistry::new);
-      for (TagInstance tag : registeredTags) {
-        tags.release(tag);
-      }
+      // them or a live exception object names them (TagRegistry).
+      store.releaseTags(registeredTags);
       registeredTags.clear();
     }
     if (arena != null) {
