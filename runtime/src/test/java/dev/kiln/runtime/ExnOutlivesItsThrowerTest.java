@@ -27,12 +27,16 @@ class ExnOutlivesItsThrowerTest {
         (table (export "tab") 1 exnref)
         (global (export "any") (mut anyref) (ref.null any)))
       """;
-  private static final String THROWER = """
-      (module
+  /** The box type and the keeper's exports, as both the thrower and the rethrower import them. */
+  private static final String KEPT_IN = """
         (type $box (struct (field exnref)))
         (import "p" "g" (global $g (mut exnref)))
         (import "p" "tab" (table $tab 1 exnref))
         (import "p" "any" (global $any (mut anyref)))
+      """;
+  private static final String THROWER = """
+      (module
+        %s
         (tag $e (export "e") (param i32))
         (func (export "keep") (param i32)
           (local $x exnref)
@@ -43,20 +47,17 @@ class ExnOutlivesItsThrowerTest {
           (global.set $g (local.get $x))
           (table.set $tab (i32.const 0) (local.get $x))
           (global.set $any (struct.new $box (local.get $x)))))
-      """;
+      """.formatted(KEPT_IN);
   private static final String RETHROWER = """
       (module
-        (type $box (struct (field exnref)))
-        (import "p" "g" (global $g (mut exnref)))
-        (import "p" "tab" (table $tab 1 exnref))
-        (import "p" "any" (global $any (mut anyref)))
+        %s
         (import "h" "kept" (func $kept (result exnref)))
         (func (export "from-global") (throw_ref (global.get $g)))
         (func (export "from-table") (throw_ref (table.get $tab (i32.const 0))))
         (func (export "from-struct") (throw_ref (struct.get $box 0 (ref.cast (ref $box) (global.get $any)))))
         (func (export "from-host") (throw_ref (call $kept)))
         (func (export "given") (param exnref) (throw_ref (local.get 0))))
-      """;
+      """.formatted(KEPT_IN);
 
   @ParameterizedTest
   @EnumSource(Target.class)

@@ -218,7 +218,8 @@ final class GcHeap implements AutoCloseable {
    * Collects the heap of the store whose context is {@code context}: copies what {@code roots}
    * reach into the other semispace (then tells each of them that is also a {@link GcWeakRoots}
    * where its weak words went), makes it the current one, zeroes the old one's used bytes and
-   * gives the freed chunks back to the memory limit. With {@code verify}, checks the result ({@link
+   * gives the freed chunks back to the memory limit, and tells the store which tags the live
+   * exception objects carry ({@link AfterCollection}). With {@code verify}, checks the result ({@link
    * HeapVerifier}). The store must run no code meanwhile (its caller holds it exclusively).
    *
    * @return the live bytes
