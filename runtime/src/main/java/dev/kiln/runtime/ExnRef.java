@@ -47,12 +47,6 @@ public final class ExnRef {
     } catch (dev.kiln.loader.runtime.ResourceLimitException e) {
       throw new KilnException(e.getMessage(), e);
     }
-    try {
-      store.exceptionHeldByJava(word); // its tag is carried only once the header proved it an exception
-    } catch (RuntimeException e) {
-      handles.release(slot);
-      throw e;
-    }
     return new ExnRef(store, handles, slot);
   }
 

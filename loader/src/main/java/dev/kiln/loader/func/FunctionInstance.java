@@ -46,19 +46,28 @@ public final class FunctionInstance {
 
   private final MemorySegment funcRef;
   private final FuncType type;
+  /**
+   * The runtime id of the function's own type, fixed when the function was linked: kept here, not
+   * read from the VMFuncRef, since what a call returns is converted after the call's exit, where an
+   * instance closed during the call (by a host function it called) has already been freed.
+   */
+  private final int typeId;
   private final Lifetime owner;
   private final NativeStore store;
   private final HostBody host;
   private final Target target;
 
   /**
+   * @param typeId the runtime id of the function's own type, the one its VMFuncRef holds
    * @param host the Java body of a host function, null for a wasm function
    * @param target the instruction set of the code behind {@code funcRef} (the defining module's;
    *     for a host function, the code that may call it): it picks the store's executor for calls
    */
-  public FunctionInstance(MemorySegment funcRef, FuncType type, Lifetime owner, HostBody host, Target target) {
+  public FunctionInstance(MemorySegment funcRef, FuncType type, int typeId, Lifetime owner, HostBody host,
+      Target target) {
     this.funcRef = funcRef.reinterpret(VmLayout.FUNC_REF_SIZE);
     this.type = Objects.requireNonNull(type, "type");
+    this.typeId = typeId;
     this.owner = Objects.requireNonNull(owner, "owner");
     this.store = owner.store();
     this.host = host;
@@ -93,9 +102,12 @@ public final class FunctionInstance {
     return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL);
   }
 
-  /** The runtime id of the function's own type ({@link dev.kiln.loader.runtime.RuntimeTypes}). */
+  /**
+   * The runtime id of the function's own type ({@link dev.kiln.loader.runtime.RuntimeTypes}): what
+   * its VMFuncRef holds, answered without reading it, so it stays right after the owner is freed.
+   */
   public int typeId() {
-    return funcRef.get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID);
+    return typeId;
   }
 
   /** The wasm-convention entry, 0 for a host function no module has imported. */

@@ -170,7 +170,7 @@ public final class HostFunction {
     funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, typeId);
     funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_VMCTX, context.address());
     store.registerFunctionReferences(funcRef.address(), 1, lifetime);
-    this.function = new FunctionInstance(funcRef, type, lifetime, this::callDirectly, target);
+    this.function = new FunctionInstance(funcRef, type, typeId, lifetime, this::callDirectly, target);
   }
 
   /**

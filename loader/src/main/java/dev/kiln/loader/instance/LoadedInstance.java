@@ -36,7 +36,6 @@ import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
-import dev.kiln.loader.runtime.TagRegistry;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.ImageFile;
@@ -340,6 +339,7 @@ public final class LoadedInstance implements AutoCloseable {
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
   private static LoadedInstance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports,
       InstantiationDeadline deadline) {
+    store.collectIfDue();
     module.retain();
     LoadedInstance instance;
     try {
@@ -522,7 +522,7 @@ public final class LoadedInstance implements AutoCloseable {
       deadline.tick();
       TagInstance tag = tagAt(t);
       vmctx.set(JAVA_LONG, view.offset("tag", t, ""), tag.identity());
-      store.attachment(TagRegistry.class, TagRegistry::new).register(tag);
+      store.tagRegistry().register(tag);
       registeredTags.add(tag);
     }
   }
@@ -867,7 +867,10 @@ public final class LoadedInstance implements AutoCloseable {
     int k = info.funcRefIndex(index).orElseThrow(() ->
         new IllegalStateException("function " + index + " has no VMFuncRef"));
     MemorySegment funcRef = vmctx.asSlice(funcRefOffset(k), VmLayout.FUNC_REF_SIZE);
-    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), lifetime, null,
+    // the type id buildFuncRefs wrote: an imported function's own, a defined one's of its type
+    int typeId = index < imports.functions().size() ? imports.functions().get(index).typeId()
+        : typeIds[info.typeOfFunction(index)];
+    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), typeId, lifetime, null,
         module.file().target());
   }
 
@@ -954,11 +957,8 @@ public final class LoadedInstance implements AutoCloseable {
     }
     if (!registeredTags.isEmpty()) {
       // No code of this instance runs again: its tags stay only while another live instance holds
-      // them or an exception object carries them (TagRegistry).
-      TagRegistry tags = store.attachment(TagRegistry.class, TagRegistry::new);
-      for (TagInstance tag : registeredTags) {
-        tags.release(tag);
-      }
+      // them or a live exception object names them (TagRegistry).
+      store.releaseTags(registeredTags);
       registeredTags.clear();
     }
     if (arena != null) {

@@ -90,6 +90,11 @@ final class GcCollector {
    * function references are reachable.
    */
   private final LongConsumer outsideWords;
+  /**
+   * The tag of every exception object copied: a tag the store's instances no longer hold stays in
+   * its {@link TagRegistry} exactly while a live object names it, however the object was kept.
+   */
+  private final LiveTags liveTags = new LiveTags();
 
   /**
    * @param shapes each runtime type id's shape (see {@link #shapeOf})
@@ -191,6 +196,9 @@ final class GcCollector {
   long finish() {
     while (scan < free) {
       Shape shape = shape(ALL.get(JAVA_INT, scan + ObjectLayout.TYPE_ID));
+      if (shape.kind() == ObjectLayout.Kind.EXCEPTION) {
+        liveTags.add(ALL.get(JAVA_LONG, scan + ExceptionLayout.TAG));
+      }
       for (int offset : shape.referenceOffsets()) {
         long at = scan + offset;
         ALL.set(JAVA_LONG, at, relocate(ALL.get(JAVA_LONG, at)));
@@ -204,6 +212,11 @@ final class GcCollector {
       scan += size;
     }
     return free;
+  }
+
+  /** The tags of the exception objects copied so far: after the last {@link #finish}, of every live one. */
+  LiveTags liveTags() {
+    return liveTags;
   }
 
   /** The shape of objects with type id {@code id}: from {@link #shapesSeen}, or looked up once. */

@@ -60,22 +60,36 @@ final class GcHeap implements AutoCloseable {
   /** The accounted size past which the slow path collects before it grows. */
   private long collectAt = MIN_COLLECTION_BYTES;
   private final GcPauses pauses = new GcPauses();
+  /** Told at the end of each collection which tags the live exception objects carry. */
+  private final AfterCollection afterCollection;
 
-  private GcHeap(Arena arena, long reservation, long semispace, boolean collectAlways) {
+  /** What the store learns from each collection. */
+  @FunctionalInterface
+  interface AfterCollection {
+    /**
+     * A collection ended, {@code liveBytes} live, the live exception objects carrying the tags in
+     * {@code liveTags} ({@link TagRegistry#collected}).
+     */
+    void collected(LiveTags liveTags, long liveBytes);
+  }
+
+  private GcHeap(Arena arena, long reservation, long semispace, boolean collectAlways, AfterCollection afterCollection) {
     this.arena = arena;
     this.reservation = reservation;
     this.semispace = semispace;
     this.collectAlways = collectAlways;
     this.accountedEnd = reservation;
+    this.afterCollection = afterCollection;
   }
 
   /**
    * Reserves the heap of the store whose context is {@code context} and publishes it in the
-   * context's heap fields.
+   * context's heap fields; {@code afterCollection} is told the outcome of each collection.
    *
    * @throws ResourceLimitException if the store's address-space share has no room for it
    */
-  static GcHeap reserve(MemorySegment context, StoreResources resources, String store, boolean collectAlways) {
+  static GcHeap reserve(MemorySegment context, StoreResources resources, String store, boolean collectAlways,
+      AfterCollection afterCollection) {
     long limit = resources.limits().maxMemoryBytes();
     long semispace = Math.max(ObjectLayout.CHUNK,
         Math.min(ObjectLayout.MAX_HEAP_BYTES, limit / ObjectLayout.CHUNK * ObjectLayout.CHUNK));
@@ -90,7 +104,7 @@ final class GcHeap implements AutoCloseable {
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, base + semispace);
-      return new GcHeap(arena, base, semispace, collectAlways);
+      return new GcHeap(arena, base, semispace, collectAlways, afterCollection);
     } catch (RuntimeException | Error e) {
       arena.close();
       throw e;
@@ -204,7 +218,8 @@ final class GcHeap implements AutoCloseable {
    * Collects the heap of the store whose context is {@code context}: copies what {@code roots}
    * reach into the other semispace (then tells each of them that is also a {@link GcWeakRoots}
    * where its weak words went), makes it the current one, zeroes the old one's used bytes and
-   * gives the freed chunks back to the memory limit. With {@code verify}, checks the result ({@link
+   * gives the freed chunks back to the memory limit, and tells the store which tags the live
+   * exception objects carry ({@link AfterCollection}). With {@code verify}, checks the result ({@link
    * HeapVerifier}). The store must run no code meanwhile (its caller holds it exclusively).
    *
    * @return the live bytes
@@ -264,6 +279,7 @@ final class GcHeap implements AutoCloseable {
     publishEnd(context);
     collectAt = Math.max(MIN_COLLECTION_BYTES, 2 * (toTop - toStart));
     pauses.record(System.nanoTime() - startNanos, toTop - toStart);
+    afterCollection.collected(collector.liveTags(), toTop - toStart);
     if (verify) {
       verify(context, shapes, roots, new long[0]);
     }

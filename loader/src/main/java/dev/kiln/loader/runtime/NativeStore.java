@@ -220,7 +220,7 @@ public final class NativeStore implements AutoCloseable {
     checkNotClosed();
     if (exceptions == null) {
       exceptions = new StoreExceptions(context, codeRegions::snapshot, resources.memoryBytes(),
-          attachment(TagRegistry.class, TagRegistry::new), gc.hostThrowAllocation());
+          gc.hostThrowAllocation());
     }
     exceptions.install(executor);
     return exceptions;
@@ -631,17 +631,6 @@ public final class NativeStore implements AutoCloseable {
     referenceChecks.checkReference(kind, value, precise);
   }
 
-  /**
-   * Java is given a handle for the exception object {@code word} of this store (an exnref result):
-   * its tag stays in the store's registry from now on ({@link StoreExceptions#heldByJava}).
-   */
-  public synchronized void exceptionHeldByJava(long word) {
-    checkNotClosed();
-    if (exceptions != null) {
-      exceptions.heldByJava(word);
-    }
-  }
-
   /** Whether one of the store's {@link ObjectHandles} holds {@code word} now ({@link ReferenceChecks}). */
   synchronized boolean heldByHandle(long word) {
     return attachments.attachmentOrNull(ObjectHandles.class) instanceof ObjectHandles handles && handles.holds(word);
@@ -738,6 +727,49 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized <T> void attach(Class<T> type, T value) {
     attachments.attach(this, type, value);
+  }
+
+  /**
+   * The store's {@link TagRegistry}, made on first use: the tags its instances hold and those its
+   * live exception objects name, the latter charged to the store's memory limit.
+   */
+  public synchronized TagRegistry tagRegistry() {
+    if (attachments.attachmentOrNull(TagRegistry.class) instanceof TagRegistry tags) {
+      return tags;
+    }
+    TagRegistry tags = new TagRegistry(resources.memoryBytes());
+    attachments.attach(this, TagRegistry.class, tags);
+    return tags;
+  }
+
+  /** The store's {@link TagRegistry} if {@link #tagRegistry} made it, else null. */
+  synchronized TagRegistry tagRegistryIfMade() {
+    return (TagRegistry) attachments.attachmentOrNull(TagRegistry.class);
+  }
+
+  /**
+   * At the start of an instantiation, makes the collection a close makes when one is due ({@link
+   * StoreGcAccess#decideOwnersIfDue}): instances closed by a host function are freed at the exit
+   * of the call, where no collection may run (the call's results are words no root names).
+   *
+   * @throws IllegalStateException if the current thread does not hold the store's claim
+   */
+  public void collectIfDue() {
+    requireClaim("collect its garbage");
+    gcAccess.decideOwnersIfDue();
+  }
+
+  /**
+   * Undoes the {@link TagRegistry#register}s of a freed instance's tags: each stays while another
+   * live instance holds it, and past that while the heap holds objects, until a collection finds no
+   * live exception object of it ({@link TagRegistry#release}).
+   */
+  public synchronized void releaseTags(java.util.Collection<? extends ExceptionTag> tags) {
+    TagRegistry registry = tagRegistry();
+    boolean objectsMayNameThem = gc.holdsObjects();
+    for (ExceptionTag tag : tags) {
+      registry.release(tag, objectsMayNameThem);
+    }
   }
 
   /** The store's {@code type} object, if {@link #attachment} made one. */

@@ -39,11 +39,9 @@ import java.util.function.Supplier;
  * other calls into Java once, for the unwinder's walk; the allocation's slow path adds an upcall
  * per 64 KiB of objects ({@code ObjectLayout.CHUNK}).
  *
- * <p>A tag an exception object was thrown with stays in the store's {@link TagRegistry} until the
- * store closes ({@link TagRegistry#carry}, charged {@link TagRegistry#RETAINED_BYTES} once), since
- * reading the object for Java needs the tag even after the instances that held it are gone. It is
- * marked where an object can leave its instance: the unwinder (a throw not caught in its own
- * function), a host's throw, and a handle Java gets ({@link #heldByJava}).
+ * <p>Reading an object for Java needs its tag even after the instances that held it are gone: the
+ * store's {@link TagRegistry} keeps a tag while a live object names it, as each collection finds
+ * ({@link TagRegistry#collected}), so nothing here tracks where an object goes.
  *
  * <p>The unwinder walks the frame-pointer chain every wasm frame keeps (the record at the top of the
  * frame: the caller's frame pointer at {@code fp}, the return address into the caller at {@code fp
@@ -95,16 +93,6 @@ public final class StoreExceptions {
   static final long ORIGIN_BYTES = 1024;
 
   private final StoreResources.Budget memory;
-  /**
-   * The store's tags: an object keeps its tag there until the store closes ({@link
-   * TagRegistry#carry}), since reading the object (a collection, the host) needs the tag's types.
-   */
-  private final TagRegistry tags;
-  /**
-   * The tag identity the unwinder last saw carried ({@link #carry}): a loop throwing one tag asks
-   * the registry once.
-   */
-  private long lastCarried;
   /** What host throws allocate their objects with ({@link #throwFromHost}). */
   private final HostAllocation heap;
   private Executor installedFor;
@@ -140,11 +128,10 @@ public final class StoreExceptions {
   }
 
   StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory,
-      TagRegistry tags, HostAllocation heap) {
+      HostAllocation heap) {
     this.context = context;
     this.regions = regions;
     this.memory = memory;
-    this.tags = tags;
     this.heap = heap;
   }
 
@@ -213,7 +200,6 @@ public final class StoreExceptions {
       object.set(JAVA_LONG, ExceptionLayout.value(i), words[i]);
       object.set(JAVA_LONG, ExceptionLayout.value(i) + 8, payload.get(i) instanceof WasmValue.V128 x ? x.high() : 0);
     }
-    carry(tag.identity());
     if (origin != null) {
       if (!memory.tryTake(ORIGIN_BYTES)) {
         // the limit may be full of the origins of objects that died: a collection gives them back
@@ -233,30 +219,12 @@ public final class StoreExceptions {
   }
 
   /**
-   * Keeps the tag of {@code identity} in the registry until the store closes ({@link
-   * TagRegistry#carry}): an exception object carries it. The first carrier pays {@link
-   * TagRegistry#RETAINED_BYTES} when the memory limit has room; the tag is kept either way, since
-   * the object already exists (one entry per tag of the store's instances, each charged with them).
-   */
-  private void carry(long identity) {
-    if (identity == lastCarried) {
-      return;
-    }
-    if (tags.firstCarrier(identity)) {
-      memory.tryTake(TagRegistry.RETAINED_BYTES);
-    }
-    tags.carry(identity);
-    lastCarried = identity;
-  }
-
-  /**
    * The throw stub's question ({@code int unwind(vmctx, exception)}): 1 when a frame catches, with
    * the {@code resume_*} fields and {@code caught_exception} written; 0 when none does up to the
    * innermost entry.
    */
   long unwind(long vmctx, long exception, long unused1, long unused2, long unused3) {
     try {
-      carry(MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD).get(JAVA_LONG, ExceptionLayout.TAG));
       long pc = context.get(JAVA_LONG, StoreLayout.TRAP_PC);
       long fp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
       long entryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
@@ -389,14 +357,6 @@ public final class StoreExceptions {
         origins = moved;
       }
     }
-  }
-
-  /**
-   * Java now holds the exception object at {@code exception} (a handle, {@code runtime.ExnRef}):
-   * its tag must outlive the instances that hold it, as when it is thrown ({@link #carry}).
-   */
-  void heldByJava(long exception) {
-    carry(MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD).get(JAVA_LONG, ExceptionLayout.TAG));
   }
 
   /** Forgets the kept origins (the store is closing: its heap and budget go with it). */

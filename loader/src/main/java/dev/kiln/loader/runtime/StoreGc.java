@@ -70,9 +70,19 @@ final class StoreGc {
   /** {@link NativeStore#ensureGcHeap}. */
   void ensureGcHeap() {
     if (gcHeap == null) {
-      gcHeap = GcHeap.reserve(context, resources, store.toString(), GcStress.enabled());
+      gcHeap = GcHeap.reserve(context, resources, store.toString(), GcStress.enabled(),
+          (liveTags, liveBytes) -> store.tagRegistry().collected(liveTags, liveBytes));
       store.closeWithStore(gcHeap);
     }
+  }
+
+  /**
+   * Whether the heap holds any object, live or not yet collected: without one, no exception object
+   * names a tag ({@link TagRegistry#release}).
+   */
+  boolean holdsObjects() {
+    return gcHeap != null && context.get(JAVA_LONG, StoreLayout.GC_HEAP_TOP) != context.get(JAVA_LONG,
+        StoreLayout.GC_HEAP_BASE);
   }
 
   /** {@link NativeStore#inGcHeap}. */

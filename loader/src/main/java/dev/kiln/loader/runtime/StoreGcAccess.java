@@ -181,11 +181,15 @@ final class StoreGcAccess {
    * Closing an instance made it one of those only the heap keeps: once enough are ({@link
    * StoreLifetimes#ownerDecisionDue}) and no wasm of the store runs, a collection decides which
    * are unreachable, so a store that instantiates and closes GC modules does not grow until its
-   * instance limit refuses it. Called under the claim.
+   * instance limit refuses it. The same collection is made once enough tags of freed instances
+   * wait for one to tell whether a live exception object names them ({@link
+   * TagRegistry#collectionDue}). Called under the claim, at a close and at an instantiation.
    */
   void decideOwnersIfDue() {
     synchronized (store) {
-      if (store.isClosed() || store.entries() > 0 || !lifetimes.ownerDecisionDue()) {
+      if (store.isClosed() || store.entries() > 0
+          || !(lifetimes.ownerDecisionDue() || store.tagRegistryIfMade() instanceof TagRegistry tags
+              && tags.collectionDue())) {
         return;
       }
     }

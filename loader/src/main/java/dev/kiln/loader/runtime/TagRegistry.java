@@ -1,23 +1,32 @@
 package dev.kiln.loader.runtime;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The tags a store's instances hold, by identity ({@link ExceptionTag#identity()}): how the runtime
- * names the tag of an exception object that reaches the host. One per store (a store attachment).
- * (A collection finds an object's references from its header's type id, not from here.)
+ * names the tag of an exception object that reaches the host. One per store ({@link
+ * NativeStore#tagRegistry}). (A collection finds an object's references from its header's type id,
+ * not from here.)
  *
  * <p>A tag stays while something can still name it: a live instance that defines or imports it
- * (each {@link #register} until its {@link #release}), or an exception object of the store that
- * carries it ({@link #carry}, marked when the object is first thrown). Nothing tracks when the last
- * such object dies (an {@code exnref} to one may be anywhere, {@link StoreExceptions}), so a carried
- * tag stays until the store closes, and its entry is charged to the store's memory limit with the
- * first object that carries it ({@link #RETAINED_BYTES}). A tag
- * nothing names any longer leaves: an instance per request in a long-lived store otherwise kept
- * every tag it ever defined (red team 10 F7: 5,000 tags x 2,000 instantiations held 950 MiB of
- * Java heap under a 16 MiB limit).
+ * (each {@link #register} until its {@link #release}), or a live exception object of the store
+ * whose tag word is its identity. The second is decided by the collector, not by how the object
+ * got where it is: an exception object may be kept anywhere a reference goes (a local, a frame's
+ * legacy {@code catch}, a global or table of any instance, a struct, a Java handle, a host
+ * function's result), and compiled code stores one without calling anything. So a tag whose last
+ * instance is freed while the heap holds objects stays until the next collection, which reports
+ * the tag of every exception object it copied ({@link #collected}); a tag no live object names then
+ * leaves. A tag kept past its instances is charged {@link #RETAINED_BYTES} to the store's memory
+ * limit until it leaves, and enough of them make a collection due ({@link #collectionDue}), so an
+ * instance per request in a long-lived store keeps at most a bounded number of tags between
+ * collections whatever it throws (red team 10 F7: every tag of every closed instance stayed, 5,000
+ * tags x 2,000 instantiations held 950 MiB of Java heap under a 16 MiB limit; red team 19 F1: a tag
+ * let go while an exception kept in another instance's global still named it, and the exception
+ * reached Java as a trap without its tag and payload).
  */
 public final class TagRegistry {
   /**
@@ -26,11 +35,22 @@ public final class TagRegistry {
    */
   public static final long RETAINED_BYTES = 128;
 
-  /** A tag, how many live instances hold it, and whether an exception object carries it. */
+  /**
+   * The fewest tags kept past their instances since the last collection that make one due: a
+   * collection copies the live heap, so it waits for as many tags as the last one kept, and for
+   * their records to weigh as much as the heap it copies ({@link #collectionDue}).
+   */
+  static final int MIN_KEPT_FOR_COLLECTION = 256;
+
+  /**
+   * A tag, how many live instances hold it, whether it waits past them for a collection's answer
+   * (in {@link #pastInstances}) and whether it is charged for that.
+   */
   private static final class Holders {
     final ExceptionTag tag;
     int instances;
-    boolean carried;
+    boolean waiting;
+    boolean charged;
 
     Holders(ExceptionTag tag) {
       this.tag = tag;
@@ -38,45 +58,114 @@ public final class TagRegistry {
   }
 
   private final Map<Long, Holders> byIdentity = new HashMap<>();
+  /**
+   * The tags no live instance holds, kept for the exception objects that may name them: what a
+   * collection decides about, without a walk over the live instances' tags.
+   */
+  private List<Holders> pastInstances = new ArrayList<>();
+  /** What a tag kept past its instances is charged to; null for a registry of no store (tests). */
+  private final StoreResources.Budget memory;
+  /** Tags kept past their last instance since the last collection. */
+  private int keptSinceCollection;
+  /** Tags past their instances the last collection found named by a live exception object. */
+  private int keptByLastCollection;
+  /** The live bytes the last collection left. */
+  private long liveBytesAtLastCollection;
+  /** Whether the memory limit refused the charge of a tag kept since the last collection. */
+  private boolean chargeRefused;
+
+  /** A registry whose tags kept past their instances are charged to {@code memory}. */
+  TagRegistry(StoreResources.Budget memory) {
+    this.memory = memory;
+  }
+
+  /** A registry that charges nothing (a test's, outside any store). */
+  public TagRegistry() {
+    this(null);
+  }
 
   /** Adds {@code tag} for one more instance of the store that holds it (defines or imports it). */
   public synchronized void register(ExceptionTag tag) {
-    byIdentity.computeIfAbsent(tag.identity(), identity -> new Holders(tag)).instances++;
+    Holders holders = byIdentity.computeIfAbsent(tag.identity(), identity -> new Holders(tag));
+    holders.instances++;
+    uncharge(holders);
   }
 
   /**
-   * Undoes one {@link #register} of {@code tag} (its instance is freed): the tag leaves when no live
-   * instance holds it and no exception object carries it.
+   * Undoes one {@link #register} of {@code tag} (its instance is freed). When no live instance holds
+   * it any more, the tag leaves now if {@code objectsMayNameIt} is false (the store's heap holds no
+   * object at all), else it stays, charged, until a collection finds no live exception object of it.
    */
-  public synchronized void release(ExceptionTag tag) {
+  synchronized void release(ExceptionTag tag, boolean objectsMayNameIt) {
     Holders holders = byIdentity.get(tag.identity());
-    if (holders == null) {
+    if (holders == null || --holders.instances > 0) {
       return;
     }
-    holders.instances--;
-    if (holders.instances <= 0 && !holders.carried) {
+    if (!objectsMayNameIt && !holders.waiting) {
       byIdentity.remove(tag.identity());
+      return;
+    }
+    keptSinceCollection++;
+    if (!holders.waiting) {
+      holders.waiting = true;
+      pastInstances.add(holders);
+    }
+    if (memory != null) {
+      // kept either way: an object may name it; a refusal makes a collection due instead
+      holders.charged = memory.tryTake(RETAINED_BYTES);
+      chargeRefused |= !holders.charged;
     }
   }
 
   /**
-   * Whether an exception object made now with the tag of {@code identity} would be the first to
-   * carry it, so that its allocation must also pay {@link #RETAINED_BYTES}.
+   * A collection ended: of the tags no live instance holds, those {@code live} names (the tags of
+   * the exception objects it copied) stay, the rest leave and give their charge back.
+   *
+   * @param liveBytes the bytes the collection left live
    */
-  synchronized boolean firstCarrier(long identity) {
-    Holders holders = byIdentity.get(identity);
-    return holders != null && !holders.carried;
+  synchronized void collected(LiveTags live, long liveBytes) {
+    if (!pastInstances.isEmpty()) {
+      List<Holders> stay = new ArrayList<>();
+      for (Holders holders : pastInstances) {
+        if (holders.instances > 0) {
+          holders.waiting = false; // an instance holds it again
+        } else if (live.test(holders.tag.identity())) {
+          stay.add(holders);
+        } else {
+          uncharge(holders);
+          byIdentity.remove(holders.tag.identity(), holders);
+        }
+      }
+      pastInstances = stay;
+    }
+    keptByLastCollection = pastInstances.size();
+    keptSinceCollection = 0;
+    chargeRefused = false;
+    liveBytesAtLastCollection = liveBytes;
   }
 
-  /** Keeps the tag of {@code identity} until the store closes: an exception object carries it. */
-  synchronized void carry(long identity) {
-    Holders holders = byIdentity.get(identity);
-    if (holders != null) {
-      holders.carried = true;
+  /**
+   * Whether enough tags were kept past their instances since the last collection to make one: at
+   * least {@link #MIN_KEPT_FOR_COLLECTION}, as many as the last collection kept, and enough that
+   * their charges reach the live bytes the collection would copy (each collection's cost is then
+   * paid for by what it can give back); or any once the memory limit refused one's charge.
+   */
+  synchronized boolean collectionDue() {
+    if (keptSinceCollection == 0) {
+      return false;
+    }
+    return chargeRefused || (keptSinceCollection >= Math.max(MIN_KEPT_FOR_COLLECTION, keptByLastCollection)
+        && keptSinceCollection * RETAINED_BYTES >= liveBytesAtLastCollection);
+  }
+
+  private void uncharge(Holders holders) {
+    if (holders.charged) {
+      memory.release(RETAINED_BYTES);
+      holders.charged = false;
     }
   }
 
-  /** The tag whose identity is {@code identity}, if an instance of the store holds it or an exception object carries it. */
+  /** The tag whose identity is {@code identity}, if a live instance of the store or an exception object may name it. */
   public synchronized Optional<ExceptionTag> tag(long identity) {
     Holders holders = byIdentity.get(identity);
     return holders == null ? Optional.empty() : Optional.of(holders.tag);

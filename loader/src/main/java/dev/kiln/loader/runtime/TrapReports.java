@@ -84,7 +84,7 @@ final class TrapReports {
 
   /**
    * Refuses an exception a host function cannot throw into this store's code: its tag must be one
-   * the store's {@link TagRegistry} holds, a live instance's or one an exception object carries (a tag of another store has no meaning in its handlers, and
+   * the store's {@link TagRegistry} holds, a live instance's or one an exception object may name (a tag of another store has no meaning in its handlers, and
    * its identity could match nothing or, worse, be taken for another) and its payload of the tag's
    * types. A reference is checked against the tag parameter's precise type by {@link NativeStore#checkReference},
    * the one check every reference Java hands to the store passes (an argument, a
@@ -92,7 +92,7 @@ final class TrapReports {
    * that type as a function trusts its parameters' (a {@code (ref $ft)} is called without a check).
    */
   private void checkThrowable(ThrownException thrown) {
-    ExceptionTag known = store.attachment(TagRegistry.class, TagRegistry::new).tag(thrown.tag().identity()).orElse(null);
+    ExceptionTag known = store.tagRegistry().tag(thrown.tag().identity()).orElse(null);
     if (known == null) {
       throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another store"
           + " or of a freed instance; a host function throws only tags its store still holds");
@@ -152,7 +152,7 @@ final class TrapReports {
     }
     StoreExceptions exceptions = store.exceptionsIfMade();
     ThrownException thrown = raw.code() == TrapCode.UNCAUGHT_EXCEPTION && exceptions != null
-        ? withView(exceptions.takeThrown(store.attachment(TagRegistry.class, TagRegistry::new), store)) : null;
+        ? withView(exceptions.takeThrown(store.tagRegistry(), store)) : null;
     return new TrapException(raw.code(), raw.pc(), raw.callers(), store.codeRegions(),
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null, thrown);
   }
@@ -166,7 +166,7 @@ final class TrapReports {
   private TrapException hostCalledFromJavaFailed(long pending, Throwable failure) {
     StoreExceptions exceptions = store.exceptionsIfMade();
     ThrownException thrown = pending == 0 || exceptions == null ? null
-        : withView(exceptions.takeThrown(pending, store.attachment(TagRegistry.class, TagRegistry::new), store));
+        : withView(exceptions.takeThrown(pending, store.tagRegistry(), store));
     if (thrown != null) {
       return new TrapException(TrapCode.UNCAUGHT_EXCEPTION, 0, new long[0], store.codeRegions(), null, thrown);
     }

@@ -64,7 +64,7 @@ class HostThrowHeldWordsTest {
         }
       };
       StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes(),
-          new TagRegistry(), collecting);
+          collecting);
       assertTrue(exceptions.throwFromHost(TAG,
           List.of(new WasmValue.Ref(ValType.EXTERNREF, OBJECT), new WasmValue.I64(OBJECT)), null));
 

@@ -59,7 +59,7 @@ class HostThrowOriginChargeTest {
     try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT));
         java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
       StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes(),
-          new TagRegistry(), from(arena));
+          from(arena));
       long each = StoreExceptions.ORIGIN_BYTES;
       long kept = 0;
       while (kept <= LIMIT && exceptions.throwFromHost(TAG, List.of(new WasmValue.I32(1)), new Object())) {
@@ -78,7 +78,7 @@ class HostThrowOriginChargeTest {
     try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT));
         java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
       StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes(),
-          new TagRegistry(), from(arena));
+          from(arena));
       TagRegistry tags = new TagRegistry();
       tags.register(TAG);
       Object origin = new Object();

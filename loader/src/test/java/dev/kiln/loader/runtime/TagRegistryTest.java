@@ -1,0 +1,139 @@
+package dev.kiln.loader.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.info.FuncType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule of {@link TagRegistry} without compiled code: a tag whose last instance is freed leaves
+ * at once when the heap holds no object, else stays, charged {@link TagRegistry#RETAINED_BYTES} to
+ * the store's memory limit, until a collection reports the live exception objects' tags ({@link
+ * LiveTags}); the tags such a collection does not name leave and give their charge back. Enough
+ * waiting tags, or a refused charge, make a collection due.
+ */
+class TagRegistryTest {
+  private static ExceptionTag tag(long identity) {
+    return new ExceptionTag() {
+      @Override
+      public long identity() {
+        return identity;
+      }
+
+      @Override
+      public FuncType type() {
+        return new FuncType(List.of(), List.of());
+      }
+
+      @Override
+      public int typeId() {
+        return 0;
+      }
+    };
+  }
+
+  private static LiveTags liveTags(long... identities) {
+    LiveTags live = new LiveTags();
+    for (long identity : identities) {
+      live.add(identity);
+    }
+    return live;
+  }
+
+  @Test
+  void aTagStaysWhileALiveObjectNamesItAndIsChargedMeanwhile() {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS)) {
+      StoreResources.Budget memory = store.resources().memoryBytes();
+      TagRegistry tags = new TagRegistry(memory);
+      ExceptionTag named = tag(1);
+      ExceptionTag unnamed = tag(2);
+      ExceptionTag imported = tag(3);
+      tags.register(named);
+      tags.register(unnamed);
+      tags.register(imported);
+      tags.register(imported); // a second instance imports it
+      long before = memory.used();
+      tags.release(named, true);
+      tags.release(unnamed, true);
+      tags.release(imported, true);
+      assertEquals(3, tags.size(), "kept until a collection tells");
+      assertEquals(before + 2 * TagRegistry.RETAINED_BYTES, memory.used(), "each tag kept past its instances is charged");
+      tags.collected(liveTags(1, 3), 0);
+      assertEquals(2, tags.size());
+      assertTrue(tags.tag(1).isPresent());
+      assertFalse(tags.tag(2).isPresent(), "no live object names it");
+      assertTrue(tags.tag(3).isPresent(), "an instance still holds it");
+      assertEquals(before + TagRegistry.RETAINED_BYTES, memory.used());
+      tags.collected(liveTags(), 0);
+      assertEquals(1, tags.size());
+      assertEquals(before, memory.used(), "every charge given back");
+    }
+  }
+
+  @Test
+  void withNoObjectInTheHeapATagLeavesAtOnce() {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS)) {
+      TagRegistry tags = new TagRegistry(store.resources().memoryBytes());
+      long before = store.resources().memoryBytes().used();
+      tags.register(tag(1));
+      tags.release(tag(1), false);
+      assertEquals(0, tags.size());
+      assertFalse(tags.collectionDue());
+      assertEquals(before, store.resources().memoryBytes().used());
+    }
+  }
+
+  @Test
+  void enoughWaitingTagsOrARefusedChargeMakeACollectionDue() {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS)) {
+      TagRegistry tags = new TagRegistry(store.resources().memoryBytes());
+      for (int i = 1; i <= TagRegistry.MIN_KEPT_FOR_COLLECTION; i++) {
+        assertFalse(tags.collectionDue(), "after " + (i - 1) + " kept tags");
+        tags.register(tag(i));
+        tags.release(tag(i), true);
+      }
+      assertTrue(tags.collectionDue());
+      tags.collected(liveTags(), 0);
+      assertFalse(tags.collectionDue());
+      // a large live heap: the waiting tags' charges must weigh as much before it is copied again
+      long liveBytes = 1000 * TagRegistry.RETAINED_BYTES;
+      tags.collected(liveTags(), liveBytes);
+      for (int i = 1; i <= 1000; i++) {
+        tags.register(tag(i));
+        tags.release(tag(i), true);
+        assertEquals(i == 1000, tags.collectionDue(), "after " + i + " kept tags, " + liveBytes + " live bytes");
+      }
+    }
+    long limit = 64 * 1024;
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(limit))) {
+      StoreResources.Budget memory = store.resources().memoryBytes();
+      memory.tryTake(limit - memory.used());
+      TagRegistry tags = new TagRegistry(memory);
+      tags.register(tag(1));
+      tags.release(tag(1), true);
+      assertEquals(1, tags.size(), "kept though the limit refused its charge: an object may name it");
+      assertTrue(tags.collectionDue(), "a refused charge makes a collection due at once");
+      tags.collected(liveTags(), 0);
+      assertEquals(0, tags.size());
+      assertEquals(limit, memory.used(), "nothing given back that was not taken");
+    }
+  }
+
+  @Test
+  void liveTagsHoldsEveryIdentityAdded() {
+    LiveTags live = new LiveTags();
+    List<Long> added = new ArrayList<>();
+    for (long identity = 1; identity <= 5000; identity += 3) {
+      live.add(identity);
+      live.add(identity); // runs of one tag
+      added.add(identity);
+    }
+    for (long identity = 1; identity <= 5002; identity++) {
+      assertEquals(added.contains(identity), live.test(identity), "identity " + identity);
+    }
+  }
+}
