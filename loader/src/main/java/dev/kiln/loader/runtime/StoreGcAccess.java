@@ -119,9 +119,10 @@ final class StoreGcAccess {
   /**
    * Adds {@code roots} to what every collection of this store's heap keeps alive and rewrites, until
    * the returned handle is closed: an instance's reference globals and tables, the public API's
-   * handle table of the references Java holds. With an {@code owner}, the instance they belong to:
-   * while only the heap keeps it ({@link Lifetime#holdByHeap}), a collection's owner decision counts
-   * them only once one of its function references is reached. Null for roots of no instance.
+   * handle table of the references Java holds. With an {@code owner}, the instance (or host global
+   * or table) they belong to: while it is a candidate of the owner decision ({@link
+   * StoreLifetimes#candidates}: closed, kept only by the heap or by other candidates), the decision
+   * counts them only once it is reached. Null for roots of no such object.
    */
   AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
     synchronized (store) {
@@ -130,12 +131,13 @@ final class StoreGcAccess {
   }
 
   /**
-   * {@link #registerGcRoots} until {@code owner} closes: the roots of a host global or table, whose
-   * words live in that arena.
+   * {@link #registerGcRoots} of the host global or table {@code owner} until {@code arena}, where
+   * its words live, closes: with the owner, so that once it is closed and only closed candidates use
+   * it, its roots count only once one of them is reached ({@link StoreLifetimes#candidates}).
    */
-  void registerGcRoots(GcRoots roots, Arena owner) {
-    registerGcRoots(roots, (Lifetime) null);
-    MemorySegment.NULL.reinterpret(owner, unused -> gc.unregisterGcRoots(roots));
+  void registerGcRoots(GcRoots roots, Lifetime owner, Arena arena) {
+    registerGcRoots(roots, owner);
+    MemorySegment.NULL.reinterpret(arena, unused -> gc.unregisterGcRoots(roots));
   }
 
   /**
@@ -170,7 +172,7 @@ final class StoreGcAccess {
     StoreGc.OwnerDecision decision;
     List<Lifetime> free;
     synchronized (store) {
-      decision = gc.collectGarbage(held, verify, lifetimes.onlyHeldByHeap());
+      decision = gc.collectGarbage(held, verify, lifetimes.candidates());
       free = lifetimes.decided(decision.unreached(), decision.kept());
     }
     free.forEach(Lifetime::free);
@@ -236,7 +238,7 @@ final class StoreGcAccess {
     if (store.isClosed()) {
       return 0;
     }
-    int candidates = lifetimes.onlyHeldByHeap().size();
+    int candidates = lifetimes.candidates().size();
     boolean fruitless = gc.collections() == fruitlessAfterCollections && candidates == fruitlessCandidates;
     return fruitless ? 0 : candidates;
   }
