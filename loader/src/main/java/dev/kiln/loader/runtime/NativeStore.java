@@ -556,11 +556,11 @@ public final class NativeStore implements AutoCloseable {
    * @return whether it freed any of them
    */
   public boolean decideOwnersForAnotherStore() {
-    if (closed || !gcAccess.ownerDecisionMayFree() || !claim.tryAcquireToMakeRoom()) {
+    if (closed || !gcAccess.worthDecidingToMakeRoom() || !claim.tryAcquireToMakeRoom()) {
       return false;
     }
     try {
-      return gcAccess.decideOwnersToMakeRoom();
+      return gcAccess.decideToMakeRoom();
     } finally {
       claim.release();
     }
