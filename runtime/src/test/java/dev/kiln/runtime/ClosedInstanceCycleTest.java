@@ -25,15 +25,18 @@ class ClosedInstanceCycleTest {
         (type $v (func (result i32)))
         (type $box (struct (field funcref)))
         (import "p" "g" (global $g (mut anyref)))
+        (import "holder" "any" (global $holder (mut anyref)))
         (func $mine (type $v) (i32.const 42))
         (elem declare func $mine)
-        (func (export "keep") (global.set $g (struct.new $box (ref.func $mine)))))
+        (func (export "keep") (global.set $g (struct.new $box (ref.func $mine))))
+        (func (export "share") (global.set $holder (global.get $g))))
       """;
   private static final String P_TABLE = "(module (table (export \"t\") 1 exnref))";
   private static final String H_TABLE = """
       (module
         (type $v (func (result i32)))
         (import "p" "t" (table $t 1 exnref))
+        (import "holder" "exn" (global $holder (mut exnref)))
         (tag $tag (param funcref))
         (func $mine (type $v) (i32.const 42))
         (elem declare func $mine)
@@ -41,18 +44,20 @@ class ClosedInstanceCycleTest {
           (table.set $t (i32.const 0)
             (block $h (result exnref)
               (try_table (catch_all_ref $h) (throw $tag (ref.func $mine)))
-              (unreachable)))))
+              (unreachable))))
+        (func (export "share") (global.set $holder (table.get $t (i32.const 0)))))
       """;
-  /** An open instance: keeps what it is given, collects the heap, and uses what it kept. */
+  /**
+   * An open instance h imports from: keeps what h or Java gives it, collects the heap, and uses what
+   * it kept.
+   */
   private static final String HOLDER = """
       (module
         (type $v (func (result i32)))
         (type $box (struct (field funcref)))
         (type $junk (array i64))
-        (global $any (mut anyref) (ref.null any))
-        (global $exn (mut exnref) (ref.null exn))
-        (func (export "holdAny") (param anyref) (global.set $any (local.get 0)))
-        (func (export "holdExn") (param exnref) (global.set $exn (local.get 0)))
+        (global $any (export "any") (mut anyref) (ref.null any))
+        (global $exn (export "exn") (mut exnref) (ref.null exn))
         (func (export "churn") (local $n i32)
           (local.set $n (i32.const 3000))
           (loop $l
@@ -72,15 +77,16 @@ class ClosedInstanceCycleTest {
   }
 
   /**
-   * Pool of 2: p and h fill it; the third instance fits only once the decision frees both. Also with
-   * p's global given to h by {@code Linker.define}: the linker holds no use, h's import is the edge.
+   * Pool of 3: p, the holder (open, keeping nothing) and h fill it; the next instance fits only once
+   * the decision frees p and h. Also with p's global given to h by {@code Linker.define}: the linker
+   * holds no use, h's import is the edge.
    */
   @ParameterizedTest
   @MethodSource("cases")
   void aClosedCycleIsFreed(Target target, String kind) {
-    Engine engine = Engine.builder().target(target).pooling(PoolingAllocation.ofInstances(2)).build();
+    Engine engine = Engine.builder().target(target).pooling(PoolingAllocation.ofInstances(3)).build();
     try (Store store = new Store(engine)) {
-      Instance[] ph = cycle(engine, store, kind);
+      Instance[] ph = cycle(engine, store, kind, new Linker(store).instantiate(compile(engine, HOLDER)));
       ph[1].close();
       ph[0].close();
       Instance next = new Linker(store).instantiate(compile(engine, N));
@@ -91,72 +97,66 @@ class ClosedInstanceCycleTest {
   @ParameterizedTest
   @EnumSource(value = Target.class, names = {"X86_64", "AARCH64"})
   void aClosedCycleThroughADefinedGlobalIsFreed(Target target) {
-    Engine engine = Engine.builder().target(target).pooling(PoolingAllocation.ofInstances(2)).build();
+    Engine engine = Engine.builder().target(target).pooling(PoolingAllocation.ofInstances(3)).build();
     try (Store store = new Store(engine)) {
+      Instance holder = new Linker(store).instantiate(compile(engine, HOLDER));
       Instance p = new Linker(store).instantiate(compile(engine, P_GLOBAL));
-      Instance h = new Linker(store).define("p", "g", p.global("g")).instantiate(compile(engine, H_GLOBAL));
+      Instance h = new Linker(store).define("p", "g", p.global("g")).instance("holder", holder)
+          .instantiate(compile(engine, H_GLOBAL));
       h.func("keep").call();
-      Instance[] ph = {p, h};
-      ph[1].close();
-      ph[0].close();
+      h.close();
+      p.close();
       Instance next = new Linker(store).instantiate(compile(engine, N));
       assertEquals(7, next.func("hi").call().getFirst().asInt());
     }
   }
 
+  static List<Arguments> reachedCases() {
+    return cases().stream()
+        .flatMap(c -> List.of("open instance", "java").stream().map(by -> Arguments.of(c.get()[0], c.get()[1], by)))
+        .toList();
+  }
+
   /**
-   * Pool of 3: p, h and an open holder. What the holder (or Java) keeps reaches h, whose import
-   * keeps p: a fourth instance is refused, also after collections, and the reference still works.
+   * Pool of 3: p, h and the open holder. What the holder's global (h shared it there, wasm to wasm:
+   * no handle of Java's) or a Java handle keeps reaches h, whose import keeps p: a fourth instance is
+   * refused, also after collections, and the reference still works.
    */
   @ParameterizedTest
-  @MethodSource("cases")
-  void aCycleAnOpenInstanceReachesIsKept(Target target, String kind) {
+  @MethodSource("reachedCases")
+  void aCycleSomethingOpenReachesIsKept(Target target, String kind, String reachedBy) {
     Engine engine = Engine.builder().target(target).pooling(PoolingAllocation.ofInstances(3)).build();
     try (Store store = new Store(engine)) {
-      Instance[] ph = cycle(engine, store, kind);
       Instance holder = new Linker(store).instantiate(compile(engine, HOLDER));
+      Instance[] ph = cycle(engine, store, kind, holder);
       boolean any = kind.equals("anyref global");
-      if (any) {
-        holder.func("holdAny").call(ph[0].global("g").get());
+      boolean byHolder = reachedBy.equals("open instance");
+      Val kept = null;
+      if (byHolder) {
+        ph[1].func("share").call();
       } else {
-        holder.func("holdExn").call(ph[0].table("t").get(0));
+        kept = any ? ph[0].global("g").get() : ph[0].table("t").get(0);
       }
       ph[1].close();
       ph[0].close();
       refusedAfterChurn(engine, store, holder);
       if (any) {
-        assertEquals(42, holder.func("callHeld").call().getFirst().asInt());
+        List<Val> result = byHolder ? holder.func("callHeld").call() : holder.func("callBox").call(kept);
+        assertEquals(42, result.getFirst().asInt());
       } else {
-        assertThrowsItsException(() -> holder.func("rethrowHeld").call());
+        Val exception = kept;
+        assertThrowsItsException(
+            byHolder ? () -> holder.func("rethrowHeld").call() : () -> holder.func("rethrow").call(exception));
       }
     }
   }
 
-  @ParameterizedTest
-  @MethodSource("cases")
-  void aCycleJavaReachesIsKept(Target target, String kind) {
-    Engine engine = Engine.builder().target(target).pooling(PoolingAllocation.ofInstances(3)).build();
-    try (Store store = new Store(engine)) {
-      Instance[] ph = cycle(engine, store, kind);
-      Instance holder = new Linker(store).instantiate(compile(engine, HOLDER));
-      boolean any = kind.equals("anyref global");
-      Val kept = any ? ph[0].global("g").get() : ph[0].table("t").get(0);
-      ph[1].close();
-      ph[0].close();
-      refusedAfterChurn(engine, store, holder);
-      if (any) {
-        assertEquals(42, holder.func("callBox").call(kept).getFirst().asInt());
-      } else {
-        assertThrowsItsException(() -> holder.func("rethrow").call(kept));
-      }
-    }
-  }
-
-  /** p, then h importing p's global or table, with h's reference kept in it. */
-  private static Instance[] cycle(Engine engine, Store store, String kind) {
+  /** p, then h importing p's global or table (and the holder's global), with h's reference kept in p's. */
+  private static Instance[] cycle(Engine engine, Store store, String kind, Instance holder) {
     boolean any = kind.equals("anyref global");
     Instance p = new Linker(store).instantiate(compile(engine, any ? P_GLOBAL : P_TABLE));
-    Instance h = new Linker(store).instance("p", p).instantiate(compile(engine, any ? H_GLOBAL : H_TABLE));
+    Instance h = new Linker(store).instance("p", p).instance("holder", holder)
+        .instantiate(compile(engine, any ? H_GLOBAL : H_TABLE));
     h.func("keep").call();
     return new Instance[] {p, h};
   }

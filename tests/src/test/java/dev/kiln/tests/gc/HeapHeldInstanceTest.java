@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.GlobalType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
@@ -143,6 +148,41 @@ class HeapHeldInstanceTest {
       chain.forEach(LoadedInstance::close);
       store.collectGarbage(new long[0], true);
       assertEquals(0, store.resources().count(StoreResources.Kind.INSTANCE));
+    }
+  }
+
+  /** Keeps a box of its own function in the host's externref global it imports. */
+  private static final String KEEPS_IN_HOST_GLOBAL = """
+      (module
+        (type $f (func (result i32)))
+        (type $box (struct (field (ref $f))))
+        (import "env" "g" (global $g (mut externref)))
+        (func $secret (type $f) (i32.const 42))
+        (elem declare func $secret)
+        (func (export "keep") (global.set $g (extern.convert_any (struct.new $box (ref.func $secret))))))
+      """;
+
+  /**
+   * A host global is a counted edge too (red team 19 F4): a closed instance keeping its reference in
+   * a closed host global it imports made a cycle (the global's roots counted while the instance
+   * used it, and reached the instance). Both go at the next collection; while the global is open,
+   * its roots count and the instance stays.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aClosedInstanceAndTheClosedHostGlobalItKeepsItselfInAreFreed(Target target) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = GcModules.load(target, KEEPS_IN_HOST_GLOBAL)) {
+      GlobalInstance global = GlobalInstance.create(store, new GlobalType(ValType.EXTERNREF, true),
+          new WasmValue.Ref(ValType.EXTERNREF, 0));
+      LoadedInstance keeper = LoadedInstance.instantiate(module, store, List.of(new Extern.Global(global)));
+      keeper.invoke("keep");
+      keeper.close();
+      store.collectGarbage(new long[0], true);
+      assertEquals(1, store.resources().count(StoreResources.Kind.INSTANCE), "the open global reaches it");
+      global.close();
+      store.collectGarbage(new long[0], true);
+      assertEquals(0, store.resources().count(StoreResources.Kind.INSTANCE), "nothing open reaches either");
+      assertFalse(global.owner().isAlive(), "the host global went with its last user");
     }
   }
 }
