@@ -11,12 +11,12 @@ import java.util.function.LongConsumer;
 /**
  * One owner decision: which of the objects only the heap keeps ({@link StoreLifetimes#candidates}:
  * closed instances of modules whose function references can have left them only into GC objects,
- * and closed objects only such instances use) a collection reaches. A collection run while no wasm of the store runs (so no frame can hold a
- * function reference: stack maps name GC objects only) relocates every other root, and tells this
- * object each word it relocates that is no heap object ({@link GcCollector}): a word inside a
- * candidate's registered VMFuncRef array marks that candidate reached, and its own roots (its
- * tables and globals, which may hold further references and objects) are relocated in turn, until
- * no new candidate is reached. A reached candidate also reaches the candidates it imports from (it
+ * and closed objects only such instances use) a collection reaches. A collection run while no wasm
+ * of the store runs (so no frame can hold a function reference: stack maps name GC objects only)
+ * relocates every other root, and tells this object each word it relocates that is no heap object
+ * ({@link GcCollector}): a word inside a candidate's registered VMFuncRef array marks that candidate
+ * reached, and its own roots (its tables and globals, which may hold further references and
+ * objects) are relocated in turn, until no new candidate is reached. A reached candidate also reaches the candidates it imports from (it
  * uses them, {@link StoreLifetimes#candidates}), whose roots then count too. What stays unreached
  * has no function reference in any live object, root, table, global or handle, no user that is
  * reached, and no code of it runs: the store frees it.
