@@ -73,7 +73,8 @@ public final class GlobalInstance implements AutoCloseable {
       global.write(value);
       if (type.type().isReference()) {
         // the guest may store a GC object in it: a root of the store's collections while it lives
-        store.registerGcRoots(relocate -> global.slot.set(LE, 0, relocate.applyAsLong(global.slot.get(LE, 0))), arena);
+        store.registerGcRoots(relocate -> global.slot.set(LE, 0, relocate.applyAsLong(global.slot.get(LE, 0))),
+            lifetime, arena);
       }
       return global;
     });

@@ -49,6 +49,7 @@ final class ImportBinder {
   /**
    * Checks {@code externs} against {@code module}'s imports and writes them into {@code vmctx}.
    *
+   * @param importer the importing instance's lifetime, counted as a user of each import's owner
    * @param uses receives the lifetime of each import's owner, once per import, as it is used: the
    *     importer releases them when it is freed, also after a failed bind
    * @throws ImportLinkException if an import is missing or of the wrong type
@@ -56,7 +57,7 @@ final class ImportBinder {
    *     object, or the artifact lacks the trampoline a host function import needs
    */
   static Bound bind(LoadedModule module, NativeStore store, MemorySegment vmctx, VmContextView view, List<Extern> externs,
-      List<Lifetime> uses, InstantiationDeadline deadline) {
+      Lifetime importer, List<Lifetime> uses, InstantiationDeadline deadline) {
     ModuleInfo info = module.info();
     ImportMatcher.check(info, externs, store.types(), deadline);
     if (externs.isEmpty()) {
@@ -80,7 +81,7 @@ final class ImportBinder {
         throw new ModuleInstantiationException("import " + ImportMatcher.describe(anImport) + " comes from "
             + extern.owner() + ", which is closed");
       }
-      extern.owner().use();
+      extern.owner().use(importer);
       uses.add(extern.owner());
       switch (extern) {
         case Extern.Function(FunctionInstance f) -> {

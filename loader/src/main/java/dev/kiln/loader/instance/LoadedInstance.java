@@ -349,8 +349,8 @@ public final class LoadedInstance implements AutoCloseable {
       throw e;
     }
     try {
-      instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports, instance.uses,
-          instance.deadline);
+      instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports, instance.lifetime,
+          instance.uses, instance.deadline);
       store.registerCode(module);
       instance.codeRegistered = true;
       // Host functions this instance's code calls see it as their CallingInstance (resolved by vmctx).
@@ -986,7 +986,7 @@ public final class LoadedInstance implements AutoCloseable {
     store.resources().remove(StoreResources.Kind.INSTANCE);
     store.resources().memoryBytes().release(view.size());
     for (int u = 0; u < uses.size(); u++) {
-      uses.get(u).release();
+      uses.get(u).release(lifetime);
     }
     module.release();
   }

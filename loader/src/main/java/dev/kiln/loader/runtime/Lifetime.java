@@ -11,16 +11,18 @@ import java.util.Objects;
  *   <li>The <b>handle</b> is the embedder's: {@link #close()} closes it. A closed object can no
  *       longer be called or imported from Java ({@link #checkOpen()}), but what already links to it
  *       keeps working.
- *   <li>A <b>user</b> is an instance that imported something of the object ({@link #use()}, undone
- *       by {@link #release()} when that instance is freed): its VMContext holds addresses inside the
- *       object (import records, memory, table and global pointers).
+ *   <li>A <b>user</b> is an instance that imported something of the object ({@link #use}, undone
+ *       by {@link #release} when that instance is freed): its VMContext holds addresses inside the
+ *       object (import records, memory, table and global pointers). Which instances they are is
+ *       kept, so that an owner decision can tell a closed object only closed candidates use.
  *   <li><b>Pinned</b> ({@link #pin()}): the object's function references may be held by something
  *       nobody counts (a table slot, a global, a Java {@code long}), so it lives until the store
  *       closes.
  *   <li><b>Held by the heap</b> ({@link #holdByHeap()}): the object's function references may sit
  *       in objects of the store's GC heap, and from there in anything a collection traces (a table
- *       slot, a global), but nowhere else; closed and without users, it lives until a collection
- *       finds none of them reachable ({@link StoreGc}'s owner decision).
+ *       slot, a global), but nowhere else; closed and without users other than such closed
+ *       objects, it lives until a collection finds none of them reachable and none of its users
+ *       reached ({@link StoreGc}'s owner decision, {@link StoreLifetimes#candidates}).
  * </ul>
  *
  * <p>State changes happen under the store's lock; {@link #isOpen()} and {@link #isAlive()} are
@@ -35,6 +37,8 @@ public final class Lifetime {
   private volatile boolean freed;
   /** The handle counts as one user until it is closed. */
   private int users = 1;
+  /** The instances counted among {@link #users}, once per import (the handle is not among them). */
+  private final java.util.List<Lifetime> importers = new java.util.ArrayList<>();
   private boolean pinned;
   private boolean heldByHeap;
   /** What other owners of per-object state ask to run when the object is freed ({@link #whenFreed}). */
@@ -78,17 +82,17 @@ public final class Lifetime {
   }
 
   /**
-   * Counts a new user: an instance of the same store that imports from the object.
+   * Counts a new user: {@code importer}, an instance of the same store that imports from the object.
    *
    * @throws IllegalStateException if the object is closed (nothing new may link to it)
    */
-  public void use() {
-    store.use(this);
+  public void use(Lifetime importer) {
+    store.use(this, importer);
   }
 
-  /** Ends one {@link #use()}; the last user of a closed object frees it. */
-  public void release() {
-    store.release(this);
+  /** Ends one {@link #use} of {@code importer}; the last user of a closed object frees it. */
+  public void release(Lifetime importer) {
+    store.release(this, importer);
   }
 
   /**
@@ -153,12 +157,32 @@ public final class Lifetime {
     return freed;
   }
 
-  void addUser() {
+  void addUser(Lifetime importer) {
     users++;
+    importers.add(Objects.requireNonNull(importer, "importer"));
   }
 
-  void removeUser() {
+  void removeUser(Lifetime importer) {
     users--;
+    importers.remove(importer);
+  }
+
+  /** Ends the handle's use: {@link #close()} did. */
+  void removeHandleUser() {
+    users--;
+  }
+
+  /** The instances that use the object, once per import. */
+  java.util.List<Lifetime> importers() {
+    return importers;
+  }
+
+  boolean pinned() {
+    return pinned;
+  }
+
+  boolean heldByHeap() {
+    return heldByHeap;
   }
 
   void markPinned() {
@@ -172,11 +196,6 @@ public final class Lifetime {
   /** A collection found none of the object's function references reachable: the heap lets it go. */
   void releaseFromHeap() {
     heldByHeap = false;
-  }
-
-  /** Whether only the heap keeps the object: closed, no users, not pinned, not yet freed. */
-  boolean onlyHeldByHeap() {
-    return heldByHeap && users == 0 && !pinned && !freed;
   }
 
   /** Whether nothing keeps the object any more. */

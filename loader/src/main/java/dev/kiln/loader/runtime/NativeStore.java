@@ -482,13 +482,14 @@ public final class NativeStore implements AutoCloseable {
     return lifetimes.adopt(this, name, free, pinned);
   }
 
-  synchronized void use(Lifetime lifetime) {
-    lifetimes.use(lifetime);
+  synchronized void use(Lifetime lifetime, Lifetime importer) {
+    lifetimes.use(lifetime, importer);
   }
 
-  void release(Lifetime lifetime) {
+  /** Ends a use of {@code lifetime}: {@code importer}'s, or its handle's if null. */
+  void release(Lifetime lifetime, Lifetime importer) {
     synchronized (this) {
-      if (!lifetimes.release(lifetime, closed, entries > 0)) {
+      if (!lifetimes.release(lifetime, importer, closed, entries > 0)) {
         freesAfterExit = lifetimes.freesDeferred();
         return;
       }
@@ -521,7 +522,7 @@ public final class NativeStore implements AutoCloseable {
         }
         lifetime.closeHandleState();
       }
-      release(lifetime);
+      release(lifetime, null);
       gcAccess.decideOwnersIfDue();
     } finally {
       claim.release();
@@ -555,11 +556,11 @@ public final class NativeStore implements AutoCloseable {
    * @return whether it freed any of them
    */
   public boolean decideOwnersForAnotherStore() {
-    if (closed || !gcAccess.ownerDecisionMayFree() || !claim.tryAcquireToMakeRoom()) {
+    if (closed || !gcAccess.worthDecidingToMakeRoom() || !claim.tryAcquireToMakeRoom()) {
       return false;
     }
     try {
-      return gcAccess.decideOwnersToMakeRoom();
+      return gcAccess.decideToMakeRoom();
     } finally {
       claim.release();
     }
@@ -834,9 +835,9 @@ public final class NativeStore implements AutoCloseable {
     return gcAccess.registerGcRoots(roots, owner);
   }
 
-  /** {@link StoreGcAccess#registerGcRoots(GcRoots, java.lang.foreign.Arena)}. */
-  public void registerGcRoots(GcRoots roots, java.lang.foreign.Arena owner) {
-    gcAccess.registerGcRoots(roots, owner);
+  /** {@link StoreGcAccess#registerGcRoots(GcRoots, Lifetime, java.lang.foreign.Arena)}. */
+  public void registerGcRoots(GcRoots roots, Lifetime owner, java.lang.foreign.Arena arena) {
+    gcAccess.registerGcRoots(roots, owner, arena);
   }
 
   /** {@link StoreGcAccess#collectGarbage}. */

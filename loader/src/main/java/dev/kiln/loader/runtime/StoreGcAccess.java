@@ -15,12 +15,18 @@ import java.util.List;
  * whose activation waits in {@link SuspendedActivations} while the host runs.
  */
 final class StoreGcAccess {
+  /** Doublings of {@link #nextTrust} stop here: a fruitless answer never outlasts a billion asks. */
+  private static final long MAX_TRUST = 1L << 30;
+
   /**
-   * The collection count and candidate count after the last {@link #decideOwnersToMakeRoom} that
-   * freed nothing (-1: none such), under the store's lock.
+   * How long the answer of a {@link #decideOwnersToMakeRoom} that freed nothing is trusted, under
+   * the store's lock: the collection and candidate counts it was made at (-1: no such answer), how
+   * many more asks it answers without a decision, and how many the next fruitless answer is given.
    */
   private long fruitlessAfterCollections = -1;
   private int fruitlessCandidates = -1;
+  private long asksTrusted;
+  private long nextTrust = 1;
 
   private final NativeStore store;
   private final StoreGc gc;
@@ -119,9 +125,10 @@ final class StoreGcAccess {
   /**
    * Adds {@code roots} to what every collection of this store's heap keeps alive and rewrites, until
    * the returned handle is closed: an instance's reference globals and tables, the public API's
-   * handle table of the references Java holds. With an {@code owner}, the instance they belong to:
-   * while only the heap keeps it ({@link Lifetime#holdByHeap}), a collection's owner decision counts
-   * them only once one of its function references is reached. Null for roots of no instance.
+   * handle table of the references Java holds. With an {@code owner}, the instance (or host global
+   * or table) they belong to: while it is a candidate of the owner decision ({@link
+   * StoreLifetimes#candidates}: closed, kept only by the heap or by other candidates), the decision
+   * counts them only once it is reached. Null for roots of no such object.
    */
   AutoCloseable registerGcRoots(GcRoots roots, Lifetime owner) {
     synchronized (store) {
@@ -130,12 +137,13 @@ final class StoreGcAccess {
   }
 
   /**
-   * {@link #registerGcRoots} until {@code owner} closes: the roots of a host global or table, whose
-   * words live in that arena.
+   * {@link #registerGcRoots} of the host global or table {@code owner} until {@code arena}, where
+   * its words live, closes: with the owner, so that once it is closed and only closed candidates use
+   * it, its roots count only once one of them is reached ({@link StoreLifetimes#candidates}).
    */
-  void registerGcRoots(GcRoots roots, Arena owner) {
-    registerGcRoots(roots, (Lifetime) null);
-    MemorySegment.NULL.reinterpret(owner, unused -> gc.unregisterGcRoots(roots));
+  void registerGcRoots(GcRoots roots, Lifetime owner, Arena arena) {
+    registerGcRoots(roots, owner);
+    MemorySegment.NULL.reinterpret(arena, unused -> gc.unregisterGcRoots(roots));
   }
 
   /**
@@ -170,7 +178,7 @@ final class StoreGcAccess {
     StoreGc.OwnerDecision decision;
     List<Lifetime> free;
     synchronized (store) {
-      decision = gc.collectGarbage(held, verify, lifetimes.onlyHeldByHeap());
+      decision = gc.collectGarbage(held, verify, lifetimes.candidates());
       free = lifetimes.decided(decision.unreached(), decision.kept());
     }
     free.forEach(Lifetime::free);
@@ -200,49 +208,82 @@ final class StoreGcAccess {
    * An instantiation is about to be refused for want of an instance (the engine's pool, {@link
    * StoreLimits#maxInstances}) while closed instances only the heap keeps may hold them: the owner
    * decision {@link #decideOwnersIfDue} would make later is made now, whatever their number, if no
-   * wasm of the store runs (its frames may hold their function references). Called under the claim.
-   *
-   * <p>A decision that freed nothing is not repeated until a collection or a newly closed candidate
-   * may have changed its answer: a guest that keeps a closed instance reachable otherwise made each
-   * refused retry copy its whole live heap (red team 18 F1).
+   * wasm of the store runs (its frames may hold their function references) and the last such
+   * decision's answer is not trusted any more ({@link #worthDecidingToMakeRoom}). Called under the
+   * claim.
    *
    * @return whether the decision freed any of them, so that the instantiation is worth a retry
    */
   boolean decideOwnersToMakeRoom() {
-    int candidates;
+    return worthDecidingToMakeRoom() && decideToMakeRoom();
+  }
+
+  /**
+   * Whether a refused instantiation (of this store, or of another store of the engine, asked without
+   * the claim) should have this store make the owner decision now: some closed instances only the
+   * heap keeps, and no fruitless answer that is still trusted. Each ask a trusted answer declines
+   * uses up one of its asks. Under the store's lock.
+   *
+   * <p>A decision that freed nothing costs a copy of the live heap, so repeating it at every refused
+   * retry let a guest that keeps a closed instance reachable make each refusal that expensive (red
+   * team 18 F1). But its answer depends on the roots (globals and tables written by wasm or Java,
+   * handles released), which change without a collection or a new candidate, so it cannot be kept
+   * until one of those (red team 19 F2: a guest that dropped the reference after the first refusal
+   * had every later retry refused). It is kept for a number of asks that doubles while nothing
+   * changed: after {@code r} asks, at most {@code log2(r) + 1} decisions were made, and a root
+   * cleared after them is seen within as many asks again as were made before.
+   */
+  boolean worthDecidingToMakeRoom() {
     synchronized (store) {
-      candidates = decidableCandidates();
-      if (store.entries() > 0 || candidates == 0) {
+      int candidates = store.isClosed() ? 0 : lifetimes.candidates().size();
+      if (candidates == 0 || store.entries() > 0) {
         return false;
       }
+      if (answerStands(candidates) && asksTrusted > 0) {
+        asksTrusted--;
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The owner decision {@link #worthDecidingToMakeRoom} asked for, under the claim; its answer, if
+   * fruitless, is trusted for {@link #nextTrust} asks, twice as many as the last one's if nothing
+   * changed in between.
+   */
+  boolean decideToMakeRoom() {
+    int candidates;
+    boolean nothingChanged;
+    synchronized (store) {
+      candidates = lifetimes.candidates().size();
+      if (store.isClosed() || store.entries() > 0 || candidates == 0) {
+        return false;
+      }
+      nothingChanged = answerStands(candidates);
     }
     boolean freed = decideOwners(new long[0], false).freed() > 0;
     synchronized (store) {
-      fruitlessAfterCollections = freed ? -1 : gc.collections();
-      fruitlessCandidates = freed ? -1 : candidates;
+      if (freed) {
+        fruitlessAfterCollections = -1;
+        fruitlessCandidates = -1;
+        nextTrust = 1;
+      } else {
+        nextTrust = nothingChanged ? Math.min(2 * nextTrust, MAX_TRUST) : 1;
+        asksTrusted = nextTrust;
+        fruitlessAfterCollections = gc.collections();
+        fruitlessCandidates = candidates;
+      }
     }
     return freed;
   }
 
   /**
-   * Whether {@link #decideOwnersToMakeRoom} could free anything now, asked without the claim (under
-   * the store's lock) by another store before it takes this one's: the store is open, some closed
-   * instances only the heap keeps, and no decision since the last collection found them all reached.
+   * Whether the last fruitless answer was made at the current collection count and at {@code
+   * candidates}, the current candidate count; under the lock.
    */
-  boolean ownerDecisionMayFree() {
-    synchronized (store) {
-      return decidableCandidates() > 0;
-    }
-  }
-
-  /** The candidates of an owner decision worth making now (0: none, or it would free nothing); under the lock. */
-  private int decidableCandidates() {
-    if (store.isClosed()) {
-      return 0;
-    }
-    int candidates = lifetimes.onlyHeldByHeap().size();
-    boolean fruitless = gc.collections() == fruitlessAfterCollections && candidates == fruitlessCandidates;
-    return fruitless ? 0 : candidates;
+  private boolean answerStands(int candidates) {
+    return gc.collections() == fruitlessAfterCollections && candidates == fruitlessCandidates;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.kiln.loader.runtime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@link Lifetime}s of a store's native objects not yet freed (see the package documentation,
@@ -15,7 +16,7 @@ final class StoreLifetimes {
   private final LinkedHashSet<Lifetime> live = new LinkedHashSet<>();
   /** Objects whose last user went while wasm ran on the claiming thread: freed when it returns. */
   private final List<Lifetime> freeAfterExit = new ArrayList<>();
-  /** Objects that lost their last user while held by the heap since the last owner decision. */
+  /** Releases since the last owner decision that left a closed object that may be a candidate ({@link #candidates}). */
   private int heapHeldSinceDecision;
   /** Objects the last owner decision kept: held by the heap, its collection reached them. */
   private int heapHeldKept;
@@ -27,29 +28,33 @@ final class StoreLifetimes {
     return lifetime;
   }
 
-  /** Counts a new user of {@code lifetime}, which must be open. */
-  void use(Lifetime lifetime) {
+  /** Counts {@code importer} as a new user of {@code lifetime}, which must be open. */
+  void use(Lifetime lifetime, Lifetime importer) {
     if (!lifetime.handleOpen() || lifetime.freed()) {
       throw new IllegalStateException(lifetime + " is closed; nothing new can link to it");
     }
-    lifetime.addUser();
+    lifetime.addUser(importer);
   }
 
   /**
-   * Takes one user from {@code lifetime}.
+   * Takes one user from {@code lifetime}: {@code importer}, or the handle if null.
    *
    * @param closing whether the store is closing (it then frees everything itself)
    * @param wasmOnStack whether wasm of the store is on the claiming thread's stack
    * @return whether the caller frees it now: its last user went and no wasm of the store runs
    */
-  boolean release(Lifetime lifetime, boolean closing, boolean wasmOnStack) {
+  boolean release(Lifetime lifetime, Lifetime importer, boolean closing, boolean wasmOnStack) {
     if (lifetime.freed()) {
       return false;
     }
-    lifetime.removeUser();
+    if (importer == null) {
+      lifetime.removeHandleUser();
+    } else {
+      lifetime.removeUser(importer);
+    }
     // While the store closes, it frees everything itself, in reverse order of creation.
     if (closing || !lifetime.unused()) {
-      if (!closing && lifetime.onlyHeldByHeap()) {
+      if (!closing && mayBeCandidate(lifetime)) {
         heapHeldSinceDecision++;
       }
       return false;
@@ -71,27 +76,52 @@ final class StoreLifetimes {
 
   /**
    * Whether enough objects became held by the heap alone since the last owner decision to make one
-   * ({@link #onlyHeldByHeap}): at least 16, and as many as the last decision kept, so a store whose
+   * ({@link #candidates}): at least 16, and as many as the last decision kept, so a store whose
    * closed instances stay reachable is not collected at every close.
    */
   boolean ownerDecisionDue() {
     return heapHeldSinceDecision >= Math.max(16, heapHeldKept);
   }
 
-  /** The objects only the heap keeps (closed, no users, not pinned): what an owner decision is about. */
-  List<Lifetime> onlyHeldByHeap() {
-    List<Lifetime> held = new ArrayList<>();
+  /**
+   * What an owner decision is about: the closed objects that only the heap, or only other such
+   * objects, keep. That is the largest set of live objects, closed and not pinned, each held by the
+   * heap ({@link Lifetime#holdByHeap}) or used by some instance, whose every
+   * user is in the set too. Imports are counted users, the decision traces: an object a candidate
+   * uses is no candidate of its own under users alone, so its roots (an exported global or table)
+   * would count unconditionally, and a cycle through it (a closed importer keeping its function
+   * reference in the closed exporter's global) would keep both for the store's life (red team 19
+   * F4). In the set, an object is reached when one of its users is ({@link HeapHeldOwners}).
+   *
+   * <p>Since an instance imports only from objects made before it, following users from any of the
+   * set ends at one without users, which is held by the heap: every candidate is freed once the
+   * decision finds none of the candidates that lead to it reached.
+   */
+  List<Lifetime> candidates() {
+    Set<Lifetime> set = new LinkedHashSet<>();
     for (Lifetime lifetime : live) {
-      if (lifetime.onlyHeldByHeap()) {
-        held.add(lifetime);
+      if (mayBeCandidate(lifetime)) {
+        set.add(lifetime);
       }
     }
-    return held;
+    boolean removed = true;
+    while (removed) {
+      removed = set.removeIf(lifetime -> !set.containsAll(lifetime.importers()));
+    }
+    return new ArrayList<>(set);
+  }
+
+  /** Closed, not pinned nor freed, kept by the heap or by users: a candidate if its users are. */
+  private static boolean mayBeCandidate(Lifetime lifetime) {
+    return !lifetime.handleOpen() && !lifetime.pinned() && !lifetime.freed()
+        && (lifetime.heldByHeap() || !lifetime.importers().isEmpty());
   }
 
   /**
-   * An owner decision's outcome: {@code unreached} (of {@link #onlyHeldByHeap}), whose references a
-   * collection with no wasm of the store running found nowhere, leave the store; {@code kept} stay.
+   * An owner decision's outcome: {@code unreached} (of {@link #candidates}), whose references a
+   * collection with no wasm of the store running found nowhere, leave the heap's hold; those also
+   * without users leave the store, the others when their (unreached) users are freed. {@code kept}
+   * stay.
    *
    * @return the objects the caller frees now, outside the store's lock
    */

@@ -67,7 +67,10 @@
  * where no boundary type says: it is <em>held by the heap</em> instead of pinned, and once closed and
  * without importers it is freed by the first collection run while no wasm of the store runs that
  * reaches none of its function references from the other roots ({@code HeapHeldOwners}; the store
- * runs one when enough closed instances wait, {@code StoreLifetimes.ownerDecisionDue}). A free
+ * runs one when enough closed instances wait, {@code StoreLifetimes.ownerDecisionDue}). A closed
+ * object whose importers are all such candidates is one too, reached only through them
+ * ({@code StoreLifetimes.candidates}): imports are counted while the decision traces, and a cycle
+ * through an import would otherwise never be freed. A free
  * never happens under running code: closing something while wasm runs on the same thread frees it
  * when the outermost entry returns.
  *

@@ -285,7 +285,7 @@ public final class TableInstance implements AutoCloseable {
           lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, null, 0, null, lifetime, true);
       table.initialise(type.limits().min(), initRaw);
       // the guest may store GC objects in it: a root of the store's collections while it lives
-      store.registerGcRoots(table::relocateSlots, arena);
+      store.registerGcRoots(table::relocateSlots, lifetime, arena);
       return table;
     });
   }

@@ -44,24 +44,26 @@ class LifetimeTest {
   @Test
   void aClosedObjectLivesUntilItsLastUserIsReleased() {
     Lifetime exporter = adopt("exporter", false);
-    exporter.use();
-    exporter.use();
+    Lifetime importer = adopt("importer", false);
+    exporter.use(importer);
+    exporter.use(importer);
     exporter.close();
     assertFalse(exporter.isOpen(), "closed for Java");
     assertTrue(exporter.isAlive(), "still used");
     assertEquals("exporter is closed", assertThrows(IllegalStateException.class, exporter::checkOpen).getMessage());
-    exporter.release();
+    exporter.release(importer);
     assertEquals(List.of(), freed);
-    exporter.release();
+    exporter.release(importer);
     assertEquals(List.of("exporter"), freed);
   }
 
   @Test
   void nothingNewCanUseAClosedObject() {
     Lifetime a = adopt("a", false);
-    a.use();
+    Lifetime importer = adopt("importer", false);
+    a.use(importer);
     a.close();
-    IllegalStateException e = assertThrows(IllegalStateException.class, a::use);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.use(importer));
     assertEquals("a is closed; nothing new can link to it", e.getMessage());
   }
 
@@ -71,14 +73,14 @@ class LifetimeTest {
     Lifetime second = adopt("second", false);
     Lifetime third = adopt("third", false);
     third.pin();
-    second.use();
+    second.use(third);
     first.close();
     second.close();
     third.close();
     assertEquals(List.of(), freed, "pinned or used: none of them goes before the store");
     store.close();
     assertEquals(List.of("third", "second", "first"), freed);
-    assertDoesNotThrow(second::release, "a release after the store closed is harmless");
+    assertDoesNotThrow(() -> second.release(third), "a release after the store closed is harmless");
     assertDoesNotThrow(first::close);
   }
 

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.GlobalType;
+import dev.kiln.artifact.info.Limits;
+import dev.kiln.artifact.info.TableType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.table.TableInstance;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
@@ -13,8 +21,11 @@ import dev.kiln.loader.runtime.StoreResources;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Instances of GC modules are not pinned to their store: the collector decides (loader
@@ -143,6 +154,58 @@ class HeapHeldInstanceTest {
       chain.forEach(LoadedInstance::close);
       store.collectGarbage(new long[0], true);
       assertEquals(0, store.resources().count(StoreResources.Kind.INSTANCE));
+    }
+  }
+
+  /** Keeps a box of its own function in the host's externref global or table it imports. */
+  private static String keepsInHost(String kind) {
+    String keep = kind.equals("global")
+        ? "(global.set $g (extern.convert_any (struct.new $box (ref.func $secret))))"
+        : "(table.set $g (i32.const 0) (extern.convert_any (struct.new $box (ref.func $secret))))";
+    return """
+        (module
+          (type $f (func (result i32)))
+          (type $box (struct (field (ref $f))))
+          (import "env" "g" %s)
+          (func $secret (type $f) (i32.const 42))
+          (elem declare func $secret)
+          (func (export "keep") %s))
+        """.formatted(kind.equals("global") ? "(global $g (mut externref))" : "(table $g 1 externref)", keep);
+  }
+
+  static List<Arguments> hostObjects() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Target target : Target.values()) {
+      cases.add(Arguments.of(target, "global"));
+      cases.add(Arguments.of(target, "table"));
+    }
+    return cases;
+  }
+
+  /**
+   * A host global or table is a counted edge too (red team 19 F4): a closed instance keeping its
+   * reference in a closed host global or table it imports made a cycle (its roots counted while the
+   * instance used it, and reached the instance). Both go at the next collection; while the host
+   * object is open, its roots count and the instance stays.
+   */
+  @ParameterizedTest
+  @MethodSource("hostObjects")
+  void aClosedInstanceAndTheClosedHostObjectItKeepsItselfInAreFreed(Target target, String kind) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = GcModules.load(target, keepsInHost(kind))) {
+      Extern host = kind.equals("global")
+          ? new Extern.Global(GlobalInstance.create(store, new GlobalType(ValType.EXTERNREF, true),
+              new WasmValue.Ref(ValType.EXTERNREF, 0)))
+          : new Extern.Table(TableInstance.createHost(store,
+              new TableType(ValType.EXTERNREF, new Limits(1, OptionalLong.empty()), false), 0, false));
+      LoadedInstance keeper = LoadedInstance.instantiate(module, store, List.of(host));
+      keeper.invoke("keep");
+      keeper.close();
+      store.collectGarbage(new long[0], true);
+      assertEquals(1, store.resources().count(StoreResources.Kind.INSTANCE), "the open " + kind + " reaches it");
+      host.owner().close();
+      store.collectGarbage(new long[0], true);
+      assertEquals(0, store.resources().count(StoreResources.Kind.INSTANCE), "nothing open reaches either");
+      assertFalse(host.owner().isAlive(), "the host " + kind + " went with its last user");
     }
   }
 }
