@@ -55,7 +55,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * claim is a comparison of the current thread with it and a count, with no write another thread
  * reads and no fence (the biased way's announcement costs 1-2 ns of an export call's 15-20,
  * docs/PERFORMANCE.md). Every other thread gets a {@link WrongThreadException}, whatever the
- * owner is doing: the store is never used from two threads, not merely never at once.
+ * owner is doing: the store is never used from two threads, not merely never at once. A confined
+ * store's wasm entries do not count here at all ({@code NativeStore#enter}): the store's depth,
+ * which only the owner writes, is their claim, and {@link #holds} counts the other claims
+ * (instantiation, closing, reads of GC objects).
  */
 final class ThreadClaim {
   /** A thread allowed the biased way, and whether it is inside that way. */

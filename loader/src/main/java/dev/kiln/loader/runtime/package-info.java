@@ -80,7 +80,8 @@
  * everything. A store may move between threads, one after the other; many stores run in parallel.
  * A store made confined to one thread ({@code ThreadClaim.confinedTo}) never moves: its claim is a
  * comparison with that thread and a count, with no fence, and every other thread gets a {@link
- * java.lang.WrongThreadException}.
+ * java.lang.WrongThreadException}; a wasm entry's count is the store's depth itself, kept with the
+ * closed flag, the pending frees and the stack floor's target in one word ({@code NativeStore}).
  *
  * <p><b>Raw addresses from Java.</b> Compiled code calls a funcref without checking it, so every
  * funcref that comes from Java (a call argument, a table or global write, a host function's result)
