@@ -195,7 +195,7 @@ public final class DirectEntry {
   private void enter() {
     store.enter(executor, idleState);
     try {
-      owner.checkOpen();
+      owner.checkOpenUnderClaim();
     } catch (RuntimeException e) {
       store.exit();
       throw e;
