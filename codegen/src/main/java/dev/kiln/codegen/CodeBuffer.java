@@ -44,6 +44,15 @@ public final class CodeBuffer {
   private final List<TrapSite> trapSites = new ArrayList<>();
   private final List<Reloc> relocs = new ArrayList<>();
   private final PendingUses pending = new PendingUses();
+  /**
+   * {@link #islandNeeded}'s quick answer, kept for one {@link PendingUses#version()}: the earliest
+   * deadline of a pending use ({@code Long.MAX_VALUE} when none) and the veneer bytes of every pending
+   * use. The emitter asks at every instruction, and the pending uses change only at a branch or a
+   * label, so most asks compare against these instead of walking the kinds.
+   */
+  private int boundVersion = -1;
+  private long earliestDeadline;
+  private long allVeneerBytes;
   private boolean finished;
 
   private static final int UNBOUND = -1;
@@ -199,6 +208,15 @@ public final class CodeBuffer {
    */
   public boolean islandNeeded(int upcomingBytes, long dataBytes) {
     long before = (long) size + upcomingBytes;
+    if (boundVersion != pending.version()) {
+      boundDeadlines();
+    }
+    // Each test below adds some of the veneer bytes (and perhaps the data) to before and compares
+    // the sum with one pending use's deadline: none can pass while even all of them reach no
+    // deadline.
+    if (before + allVeneerBytes + Math.max(dataBytes, 0) <= earliestDeadline) {
+      return false;
+    }
     long veneers = 0;
     // Index loops: the emitter asks this at every instruction, and the launcher's C1-only JIT
     // allocates every iterator (no escape analysis).
@@ -222,6 +240,24 @@ public final class CodeBuffer {
       }
     }
     return false;
+  }
+
+  /** Works out {@link #earliestDeadline} and {@link #allVeneerBytes} for the current pending uses. */
+  private void boundDeadlines() {
+    long earliest = Long.MAX_VALUE;
+    long veneers = 0;
+    List<PendingUses.OfKind> kinds = pending.kinds();
+    for (int k = 0; k < kinds.size(); k++) {
+      PendingUses.OfKind kind = kinds.get(k);
+      veneers += kind.veneerBytes();
+      int head = pending.head(kind);
+      if (head >= 0) {
+        earliest = Math.min(earliest, deadline(head));
+      }
+    }
+    earliestDeadline = earliest;
+    allVeneerBytes = veneers;
+    boundVersion = pending.version();
   }
 
   /**

@@ -38,6 +38,8 @@ final class PendingUses {
 
   /** Kinds seen so far, shortest forward reach first: the order an island places their veneers in. */
   private final List<OfKind> kinds = new ArrayList<>();
+  /** Counts the changes to which uses are pending (adds and completions), for {@link #version}. */
+  private int version;
   /** Per fixup index: pending (not yet resolved), and the next pending fixup of the same label. */
   private boolean[] pending = new boolean[64];
   private int[] nextOfLabel = new int[64];
@@ -66,6 +68,7 @@ final class PendingUses {
     OfKind kind = kind(use);
     kind.queue.addLast(index);
     kind.live++;
+    version++;
   }
 
   /**
@@ -95,11 +98,20 @@ final class PendingUses {
     if (pending[index]) {
       pending[index] = false;
       kind(use).live--;
+      version++;
     }
   }
 
   boolean isPending(int index) {
     return index < pending.length && pending[index];
+  }
+
+  /**
+   * Changes whenever a use becomes pending or stops being pending: what the buffer's bound on its
+   * deadlines ({@link CodeBuffer#islandNeeded}) is computed from.
+   */
+  int version() {
+    return version;
   }
 
   /** The kinds in island order (shortest reach first). */

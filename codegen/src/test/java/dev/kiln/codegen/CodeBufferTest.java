@@ -2,6 +2,7 @@ package dev.kiln.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,6 +220,32 @@ class CodeBufferTest {
     assertEquals(1, code[152]);                  // 153 - 152
     assertArrayEquals(new byte[] {(byte) 0xEE, 0, 0, 0, 0}, java.util.Arrays.copyOfRange(code, 156, 161));
     assertArrayEquals(new byte[] {0, 0, 0}, java.util.Arrays.copyOfRange(code, 153, 156));
+  }
+
+  /**
+   * islandNeeded answers most asks from a bound it keeps until the pending uses change (the earliest
+   * deadline and every veneer's bytes): a use added after an ask must count at the next one, as must
+   * the emitter's pending data for a use without a veneer.
+   */
+  @Test
+  void islandNeededCountsUsesAddedSinceTheLastAsk() {
+    CodeBuffer buf = new CodeBuffer();
+    assertFalse(buf.islandNeeded(1_000_000, 0)); // nothing pending
+    buf.put8(0);
+    Label first = buf.createLabel();
+    buf.useLabel(0, first, ShortWithVeneer.SHORT); // deadline 100, a veneer of 5 bytes aligned to 4: 8
+    assertFalse(buf.islandNeeded(91, 0));         // 1 + 91 + 8 = 100: the deadline itself is reached
+    assertTrue(buf.islandNeeded(92, 0));
+    buf.bind(first);
+    assertFalse(buf.islandNeeded(92, 0));
+    buf.put8(0);
+    Label second = buf.createLabel();
+    buf.useLabel(1, second, Rel8.INSTANCE);       // deadline 129, no veneer: waits for the data too
+    assertFalse(buf.islandNeeded(127, 0));
+    assertTrue(buf.islandNeeded(127, 1));
+    assertTrue(buf.islandNeeded(128, 0));
+    buf.bind(second);
+    assertFalse(buf.islandNeeded(128, 1));
   }
 
   @Test

@@ -39,11 +39,21 @@ public record Signature(List<AbiParam> params, List<AbiParam> results) implement
   }
 
   public List<Type> paramTypes() {
-    return params.stream().map(AbiParam::type).toList();
+    return types(params);
   }
 
   public List<Type> resultTypes() {
-    return results.stream().map(AbiParam::type).toList();
+    return types(results);
+  }
+
+  // A loop, not a stream pipeline: lowering asks for a call's result types at every call, and C1
+  // (kiln compile's only JIT) inlines none of a pipeline's stages.
+  private static List<Type> types(List<AbiParam> abiParams) {
+    Type[] types = new Type[abiParams.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = abiParams.get(i).type();
+    }
+    return List.of(types);
   }
 
   public String text() {

@@ -27,11 +27,7 @@ public final class AnyRef {
   private final ObjectHandles handles;
   private final int slot;
   private final Kind kind;
-  private final Cleaner.Cleanable release;
-  /** Made for a host call's argument and neither kept nor the call over yet. */
-  private boolean scopedToCall;
-  /** Freed when the host call it was an argument of returned ({@link #endCall}). */
-  private boolean callEnded;
+  private final CallScope scope;
 
   /** What the object is. */
   public enum Kind {
@@ -51,7 +47,7 @@ public final class AnyRef {
     this.handles = handles;
     this.slot = slot;
     this.kind = kind;
-    this.release = CLEANER.register(this, new Release(handles, slot));
+    this.scope = new CallScope(CLEANER.register(this, new Release(handles, slot)));
   }
 
   /**
@@ -85,29 +81,14 @@ public final class AnyRef {
    * @return this handle
    * @throws IllegalStateException if the call has already returned, which freed the handle
    */
-  public synchronized AnyRef keep() {
-    if (callEnded) {
-      throw new IllegalStateException("a " + this + " was an argument of a host call that returned without keeping it");
-    }
-    scopedToCall = false;
+  public AnyRef keep() {
+    scope.keep(this);
     return this;
   }
 
-  /** Makes this handle, a host call's argument, last only as long as the call ({@link #keep}). */
-  synchronized void scopeToCall() {
-    scopedToCall = true;
-  }
-
-  /** The host call this handle is an argument of returned: its slot is freed unless it was kept. */
-  void endCall() {
-    synchronized (this) {
-      if (!scopedToCall) {
-        return;
-      }
-      scopedToCall = false;
-      callEnded = true;
-    }
-    release.clean(); // once: the cleaner will not free the slot again when this object is collected
+  /** This handle's {@link CallScope}, for the host call it may be an argument of. */
+  CallScope scope() {
+    return scope;
   }
 
   /**
@@ -125,12 +106,7 @@ public final class AnyRef {
    * @throws IllegalArgumentException if {@code to} is not the object's store, or that store is closed
    */
   long word(NativeStore to) {
-    synchronized (this) {
-      if (callEnded) {
-        throw new IllegalArgumentException("a " + this + " was an argument of a host call that returned without"
-            + " keeping it (AnyRef.keep): its slot is freed");
-      }
-    }
+    scope.requireLive(this, "AnyRef.keep");
     if (store.isClosed()) {
       throw new IllegalArgumentException("a " + this + " of " + store + ", which is closed: its objects are gone");
     }

@@ -60,22 +60,41 @@ final class Conversions {
     return java.util.List.of(api);
   }
 
+  /** A host function's type {@link #hostType} as the artifact's representations. */
+  static dev.kiln.artifact.info.FuncType funcType(FuncType type) {
+    return dev.kiln.artifact.info.PreciseTypes.representation(hostType(type));
+  }
+
   /**
-   * A host function's type as the artifact writes it. A host function takes and returns
-   * WebAssembly 2.0 types only, so an import of a function of GC types is satisfied only by another
-   * instance's export (import matching compares canonical types), never by a host function.
+   * A host function's type, closed (abstract heap types only), as the loader makes the function
+   * with it and an importer's type matches it (by canonical id). A host function takes and returns
+   * numbers, vectors, {@code funcref} and {@code externref} as WebAssembly 2.0 has them, and
+   * references of the exception hierarchy of any nullability ({@code exnref}, {@code (ref exn)},
+   * {@code nullexnref}): Java holds an exception object only as an {@link ExnRef} of its store,
+   * and the loader checks each result against its precise type ({@code
+   * loader.host.HostFunction#writeResults}). GC references are refused, so an import of a function
+   * of GC types is satisfied only by another instance's export, never by a host function.
    *
    * @throws IllegalArgumentException if {@code type} has another reference type
    */
-  static dev.kiln.artifact.info.FuncType funcType(FuncType type) {
-    if (!type.equals(FuncType.of(type.params(), type.results())) || type.params().contains(ValType.ANYREF)
-        || type.results().contains(ValType.ANYREF) || type.params().contains(ValType.EXNREF)
-        || type.results().contains(ValType.EXNREF)) {
-      throw new IllegalArgumentException("a host function takes and returns numbers, funcref and externref only,"
-          + " not " + type);
+  static dev.kiln.wasm.types.FuncType hostType(FuncType type) {
+    return new dev.kiln.wasm.types.FuncType(hostTypes(type.preciseParams(), type), hostTypes(type.preciseResults(), type));
+  }
+
+  private static List<ValueType> hostTypes(List<PreciseType> types, FuncType in) {
+    ValueType[] closed = new ValueType[types.size()];
+    for (int i = 0; i < closed.length; i++) {
+      PreciseType t = types.get(i) instanceof ValType v && v.isReference() ? PreciseType.of(v) : types.get(i);
+      closed[i] = switch (t) {
+        case ValType v -> closedType(v);
+        case RefType r when r.equals(RefType.FUNCREF) || r.equals(RefType.EXTERNREF) -> closedType(r.kind());
+        case RefType r when r.heap() instanceof HeapType.Abstract a && a.hierarchy() == ValType.EXNREF ->
+            new dev.kiln.wasm.types.RefType(r.nullable(), dev.kiln.wasm.types.HeapType.Abstract.valueOf(a.name()));
+        default -> throw new IllegalArgumentException("a host function takes and returns numbers, funcref, externref"
+            + " and exception references only, not " + in);
+      };
     }
-    return new dev.kiln.artifact.info.FuncType(type.params().stream().map(Conversions::representation).toList(),
-        type.results().stream().map(Conversions::representation).toList());
+    return List.of(closed);
   }
 
   /**
@@ -405,11 +424,11 @@ final class Conversions {
     return ValueType.of(dev.kiln.wasm.types.ValType.valueOf(type.name()));
   }
 
-  /** Values of WebAssembly 2.0 types (a host function's arguments) as Java sees them. */
-  static List<Val> vals(List<WasmValue> values, NativeStore store) {
+  /** A host function's arguments, of closed types {@code types}, as Java sees them ({@link #val}). */
+  static List<Val> vals(List<WasmValue> values, List<ValueType> types, NativeStore store) {
     List<Val> out = new ArrayList<>(values.size());
-    for (WasmValue v : values) {
-      out.add(val(v, null, store));
+    for (int i = 0; i < values.size(); i++) {
+      out.add(val(values.get(i), types.get(i), store));
     }
     return out;
   }

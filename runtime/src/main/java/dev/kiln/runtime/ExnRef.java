@@ -14,7 +14,9 @@ import java.lang.ref.Cleaner;
  * <p>Exception objects live in the store's GC heap and are reclaimed once nothing reaches them, so
  * the handle is a slot of the store's object handle table, as an {@link AnyRef} is: the slot keeps
  * the object alive and follows it when a collection moves it, and is freed once the handle is
- * unreachable.
+ * unreachable. A handle a host function gets as an argument lasts as long as that call, unless the
+ * host {@link #keep}s it (or returns it, or throws it in a {@link WasmThrow}), as an {@link AnyRef}
+ * argument does (red team 10 F5). Used later, it is refused.
  */
 public final class ExnRef {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -22,12 +24,13 @@ public final class ExnRef {
   private final NativeStore store;
   private final ObjectHandles handles;
   private final int slot;
+  private final CallScope scope;
 
   private ExnRef(NativeStore store, ObjectHandles handles, int slot) {
     this.store = store;
     this.handles = handles;
     this.slot = slot;
-    CLEANER.register(this, new Release(handles, slot));
+    this.scope = new CallScope(CLEANER.register(this, new Release(handles, slot)));
   }
 
   /**
@@ -54,11 +57,30 @@ public final class ExnRef {
   }
 
   /**
+   * Keeps this handle after the host call it is an argument of returns: it then lasts until it
+   * becomes unreachable, as a result's handle does. Nothing to do for any other handle.
+   *
+   * @return this handle
+   * @throws IllegalStateException if the call has already returned, which freed the handle
+   */
+  public ExnRef keep() {
+    scope.keep(this);
+    return this;
+  }
+
+  /** This handle's {@link CallScope}, for the host call it may be an argument of. */
+  CallScope scope() {
+    return scope;
+  }
+
+  /**
    * The object's word, for {@code to}.
    *
-   * @throws IllegalArgumentException if {@code to} is not the object's store, or that store is closed
+   * @throws IllegalArgumentException if {@code to} is not the object's store, or that store is closed,
+   *     or this handle was a host call's argument that the call did not keep
    */
   long word(NativeStore to) {
+    scope.requireLive(this, "ExnRef.keep");
     if (store.isClosed()) {
       throw new IllegalArgumentException("an exnref of " + store + ", which is closed: its exceptions are gone");
     }

@@ -48,22 +48,28 @@ public final class Linker implements AutoCloseable {
   }
 
   /**
-   * Defines {@code module}.{@code name} as a host function of any type, whose body gets and returns
-   * {@link Val}s and sees its {@link Caller} (the calling instance's memory, say).
+   * Defines {@code module}.{@code name} as a host function whose body gets and returns {@link Val}s
+   * and sees its {@link Caller} (the calling instance's memory, say). Its type has numbers, vectors,
+   * {@code funcref}, {@code externref} and references of the exn hierarchy ({@code exnref}, {@code
+   * (ref exn)}, {@code nullexnref}); each reference it returns is checked against its precise type,
+   * and a refused one makes the calling code trap.
    *
    * @param module the import's first name
    * @param name the import's second name
    * @param type the function type the importing module must declare
    * @param body the Java code
    * @return this linker
+   * @throws IllegalArgumentException if {@code type} has another reference type (of the any
+   *     hierarchy, or a defined type)
    */
   public Linker func(String module, String name, FuncType type, HostFunc body) {
     Objects.requireNonNull(body, "body");
-    dev.kiln.artifact.info.FuncType internalType = Conversions.funcType(type);
-    List<dev.kiln.wasm.types.ValueType> results = type.results().stream().map(Conversions::closedType).toList();
-    Failures.translated(() -> linker.defineFunction(module, name, internalType,
+    dev.kiln.wasm.types.FuncType hostType = Conversions.hostType(type);
+    List<dev.kiln.wasm.types.ValueType> params = hostType.paramTypes();
+    List<dev.kiln.wasm.types.ValueType> results = hostType.resultTypes();
+    Failures.translated(() -> linker.defineFunction(module, name, hostType,
         (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) -> {
-          List<Val> vals = Conversions.vals(args, store.internal());
+          List<Val> vals = Conversions.vals(args, params, store.internal());
           scopeToCall(vals);
           try {
             // each result against its slot's type: an ExnRef or an anyref is no externref (red team 14 F3)
@@ -85,27 +91,42 @@ public final class Linker implements AutoCloseable {
 
   /**
    * The object handles made for a host call's arguments last as long as the call unless the host
-   * keeps them ({@link AnyRef#keep}): a guest passing fresh objects to a host function that ignores
-   * them must not fill the store's handle table until the JVM happens to collect (red team 10 F5).
+   * keeps them ({@link AnyRef#keep}, {@link ExnRef#keep}): a guest passing fresh objects to a host
+   * function that ignores them must not fill the store's handle table until the JVM happens to
+   * collect (red team 10 F5). One the host returns is checked after the call's end released it
+   * (loader.runtime.ObjectHandles#holds counts it until the slot is reused).
    */
   private static void scopeToCall(List<Val> args) {
     for (Val v : args) {
-      if (v instanceof Val.Gc g) {
-        g.object().scopeToCall();
+      CallScope scope = scope(v);
+      if (scope != null) {
+        scope.scopeToCall();
       }
     }
   }
 
   private static void keep(Val value) {
-    if (value instanceof Val.Gc g) {
-      g.object().keep();
+    switch (value) {
+      case Val.Gc g -> g.object().keep();
+      case Val.Exn e -> e.exception().keep();
+      default -> { }
     }
   }
 
   private static void endCall(Val value) {
-    if (value instanceof Val.Gc g) {
-      g.object().endCall();
+    CallScope scope = scope(value);
+    if (scope != null) {
+      scope.endCall();
     }
+  }
+
+  /** The call scope of an object handle's value, null for any other value. */
+  private static CallScope scope(Val value) {
+    return switch (value) {
+      case Val.Gc g -> g.object().scope();
+      case Val.Exn e -> e.exception().scope();
+      default -> null;
+    };
   }
 
   /**

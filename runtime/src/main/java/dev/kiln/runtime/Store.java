@@ -159,9 +159,12 @@ public final class Store implements AutoCloseable {
    * Frees every instance, host function and memory of the store, whatever the embedder has closed
    * already. Closing twice does nothing.
    *
-   * @throws IllegalStateException if another thread is running code of the store
+   * <p>A store {@linkplain Builder#confined() confined} to a thread that has terminated may be closed
+   * from any thread (one of them, if several try at once); nothing else of it is.
+   *
+   * @throws IllegalStateException if another thread is running code of the store, or closing it
    * @throws WrongThreadException if the store is {@linkplain Builder#confined() confined} to another
-   *     thread
+   *     thread that is alive
    */
   @Override
   public void close() {
@@ -335,7 +338,9 @@ public final class Store implements AutoCloseable {
      * that thread's alone, and any other thread gets a {@link WrongThreadException} naming both,
      * even while the store is idle. In exchange a call from Java claims the store with a plain
      * comparison instead of a write and a memory fence (the default store's way of keeping two
-     * threads out of it at once). For a store one thread makes, uses and closes: an instance per
+     * threads out of it at once). Once that thread has terminated, any thread may close the store
+     * (and nothing else): a thread that ended cannot be running its code. For a store one thread
+     * makes, uses and closes: an instance per
      * request, or a generated class's instance one thread keeps ({@code Kernels.instantiate(
      * Store.builder(Kernels.engine()).confined().build())}). A store that passes from thread to
      * thread (kept where several threads take it in turn) needs the default; a virtual thread is

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * calls, nests calls (wasm -> Java -> wasm), instantiates, reads GC objects and closes as in any
  * store; every other thread is refused each of those with a {@link WrongThreadException} naming both
  * threads, while the store is idle (a default store would let it in) and after it is closed, and
- * the refusals leave the store as it was for its own thread.
+ * the refusals leave the store as it was for its own thread. Once its thread has ended, another
+ * thread may close it, and do nothing else.
  */
 class ConfinedStoreTest {
   private static final byte[] MODULE = Wat.toBinaryWithNames("""
@@ -133,6 +134,39 @@ class ConfinedStoreTest {
       DirectCall add = instantiate(store).func("add").direct();
       assertEquals(null, onAnotherThread(() -> add.call(1, 2)));
     }
+  }
+
+  /**
+   * The owner thread ended without closing its store (red team 17: nobody could close it, so its
+   * pool slot, memory and context were never freed): another thread closes it, and only that.
+   */
+  @Test
+  void aStoreWhoseThreadEndedIsClosedByAnotherThreadAndNothingElse() throws Exception {
+    Engine pooled = Engine.builder().target(Target.X86_64).pooling(PoolingAllocation.ofInstances(1)).build();
+    WasmModule module = WasmModule.compile(pooled, Wat.toBinary(
+        "(module (func (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))",
+        "add.wat"));
+    Store[] store = new Store[1];
+    DirectCall[] add = new DirectCall[1];
+    Thread owner = new Thread(() -> {
+      store[0] = Store.builder(pooled).confined().build();
+      add[0] = new Linker(store[0]).instantiate(module).func("add").direct();
+      assertEquals(3, (int) add[0].call(1, 2));
+    }, "owner");
+    owner.start();
+    owner.join();
+    assertInstanceOf(WrongThreadException.class, onAnotherThread(() -> add[0].call(1, 2)));
+    assertInstanceOf(WrongThreadException.class, onAnotherThread(() -> new Linker(store[0]).instantiate(module)));
+    try (Store other = new Store(pooled)) {
+      // the pool's one slot is the ended thread's store's until someone closes that store
+      KilnException full = assertThrows(KilnException.class, () -> new Linker(other).instantiate(module));
+      assertTrue(full.getMessage().contains("slots in use"), full.getMessage());
+      assertEquals(null, onAnotherThread(store[0]::close));
+      assertEquals(5, (int) new Linker(other).instantiate(module).func("add").direct().call(2, 3));
+    }
+    // closed, the ended thread's store still lets no other thread call, and a second close does nothing
+    assertInstanceOf(WrongThreadException.class, onAnotherThread(() -> add[0].call(1, 2)));
+    store[0].close();
   }
 
   /** What {@code body} throws on a new thread named "other", null if it returns. */

@@ -256,8 +256,8 @@ class GcObjectHandlesTest {
     try (Store store = new Store(Engine.create())) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Linker(store).func("env",
           "f", FuncType.of(List.of(ValType.ANYREF), List.of()), (caller, args) -> List.of()));
-      assertTrue(e.getMessage().startsWith("a host function takes and returns numbers, funcref and externref only"),
-          e.getMessage());
+      assertTrue(e.getMessage().startsWith("a host function takes and returns numbers, funcref, externref and exception"
+          + " references only"), e.getMessage());
     }
   }
 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wat.Wat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,6 +109,80 @@ class HeapHeldSlotReuseTest {
       }
       long collections = store.gcStatistics().collections() - before;
       assertTrue(collections <= 1, collections + " collections for 20 refused retries");
+    }
+  }
+
+  /**
+   * The pool is the engine's, the owner decision each store's: store A's two closed instances only
+   * its heap keeps (fewer than the 16 closes that make a decision due) held both slots of a pool of
+   * 2, and store B was refused for as long as A stayed idle. B's refusal now has A decide.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"structs", "funcref tag"})
+  void anotherStoresClosedInstancesGiveTheirSlotsBack(String kind) {
+    Engine engine = Engine.builder().pooling(PoolingAllocation.ofInstances(2)).build();
+    try (WasmModule module = WasmModule.compile(engine, Wat.toBinary(wat(kind), kind + ".wat"));
+        Store a = new Store(engine);
+        Store b = new Store(engine)) {
+      for (int i = 0; i < 2; i++) {
+        Instance instance = new Linker(a).instantiate(module);
+        assertEquals(7, instance.func("run").call().getFirst().asInt());
+        instance.close();
+      }
+      Instance inB = new Linker(b).instantiate(module);
+      assertEquals(7, inB.func("run").call().getFirst().asInt());
+      // A is as usable as before the decision B's refusal made in it
+      inB.close();
+      assertEquals(7, new Linker(a).instantiate(module).func("run").call().getFirst().asInt());
+    }
+  }
+
+  private static final String WAITER = """
+      (module
+        (import "env" "wait" (func $wait (param i32) (result i32)))
+        (func (export "run") (result i32) (call $wait (i32.const 7))))
+      """;
+
+  /**
+   * Store A's thread is in a host call (wasm of A on its stack, A's claim held) while store B's
+   * instantiation finds the pool full of A's instances: B must not collect A under the running code,
+   * so it is refused and A's call goes on untouched; once A is idle, B's next try gets A's closed
+   * instance's slot.
+   */
+  @Test
+  void aStoreBusyInAHostCallIsNotCollectedForAnother() throws Exception {
+    Engine engine = Engine.builder().pooling(PoolingAllocation.ofInstances(2)).build();
+    CountDownLatch inHostCall = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    try (WasmModule structs = WasmModule.compile(engine, Wat.toBinary(STRUCTS, "structs.wat"));
+        WasmModule waiter = WasmModule.compile(engine, Wat.toBinary(WAITER, "waiter.wat"));
+        Store a = new Store(engine);
+        Store b = new Store(engine)) {
+      Instance closed = new Linker(a).instantiate(structs);
+      assertEquals(7, closed.func("run").call().getFirst().asInt());
+      closed.close();
+      Instance waiting = new Linker(a).func("env", "wait", IntUnaryOperator.class, x -> {
+        inHostCall.countDown();
+        try {
+          letGo.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return x;
+      }).instantiate(waiter);
+      CompletableFuture<Integer> call = CompletableFuture.supplyAsync(
+          () -> waiting.func("run").call().getFirst().asInt());
+      try {
+        assertTrue(inHostCall.await(30, TimeUnit.SECONDS), "A's call never reached its host function");
+        long collections = a.gcStatistics().collections();
+        KilnException refused = assertThrows(KilnException.class, () -> new Linker(b).instantiate(structs));
+        assertTrue(refused.getMessage().contains("slots in use"), refused.getMessage());
+        assertEquals(collections, a.gcStatistics().collections(), "B collected A while A ran wasm");
+      } finally {
+        letGo.countDown();
+      }
+      assertEquals(7, call.get(30, TimeUnit.SECONDS));
+      assertEquals(7, new Linker(b).instantiate(structs).func("run").call().getFirst().asInt());
     }
   }
 }

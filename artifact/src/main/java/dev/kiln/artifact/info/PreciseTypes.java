@@ -62,8 +62,8 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
     return ValType.ofCode(t.kind().code()).orElseThrow();
   }
 
-  /** The function type of type {@code index} as the artifact's representations. */
-  static dev.kiln.artifact.info.FuncType representation(FuncType t) {
+  /** Function type {@code t} as the artifact's representations. */
+  public static dev.kiln.artifact.info.FuncType representation(FuncType t) {
     return new dev.kiln.artifact.info.FuncType(t.params().stream().map(p -> representation((ValueType) p)).toList(),
         t.results().stream().map(r -> representation((ValueType) r)).toList());
   }

@@ -1,7 +1,9 @@
 package dev.kiln.codegen.lower;
 
 import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +31,19 @@ public record Flags<C, K extends Flags.Code<K>>(List<VReg> inputs, Setter<C> set
   @FunctionalInterface
   public interface Setter<C> {
     void emit(C c, List<Allocation> a, int at);
+  }
+
+  /**
+   * A register use of each input, in order, in a list with room for {@code extra} more operands
+   * (what the consumer adds after them): a loop, not a stream pipeline, as every branch, select and
+   * conditional trap asks and C1 (kiln compile's only JIT) inlines none of a pipeline's stages.
+   */
+  public List<Operand> inputUses(int extra) {
+    List<Operand> uses = new ArrayList<>(inputs.size() + extra);
+    for (int i = 0; i < inputs.size(); i++) {
+      uses.add(Operand.useReg(inputs.get(i)));
+    }
+    return uses;
   }
 
   /** These flags read for zero instead of non-zero when {@code zero} (an {@code eqz}'s test). */

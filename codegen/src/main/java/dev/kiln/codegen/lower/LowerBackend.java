@@ -295,7 +295,10 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     VReg x = use(dfg.arg(inst, 1));
     VReg y = use(dfg.arg(inst, 2));
     VReg d = result(inst);
-    List<Operand> operands = new ArrayList<>(flagInputs.stream().map(Operand::useReg).toList());
+    List<Operand> operands = new ArrayList<>(flagInputs.size() + 3);
+    for (int i = 0; i < flagInputs.size(); i++) {
+      operands.add(Operand.useReg(flagInputs.get(i)));
+    }
     int at = operands.size();
     operands.add(Operand.useReg(x));
     operands.add(Operand.useReg(y));
@@ -310,7 +313,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    * MInst, so no allocator move can separate the flags from their consumer.
    */
   public final void consumeFlags(String name, Flags<C, K> f, K cc, Operand last, FlagsConsumer<C, K> consumer) {
-    List<Operand> operands = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
+    List<Operand> operands = f.inputUses(1);
     int at = operands.size();
     operands.add(last);
     add(name, operands, (c, a) -> {

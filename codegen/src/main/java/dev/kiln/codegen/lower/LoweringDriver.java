@@ -191,13 +191,15 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return vc.finish();
   }
 
+  // Operands read in place (argCount/arg, blockCallArgCount/blockCallArg), not copied into an
+  // array per instruction and per branch destination: this walks every instruction of the function.
   private void countUses() {
     for (int b : layout.blocks()) {
       for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         Opcode op = dfg.opcode(inst);
-        int[] args = dfg.args(inst);
-        for (int i = 0; i < args.length; i++) {
-          int v = dfg.resolveAliases(args[i]);
+        int argCount = dfg.argCount(inst);
+        for (int i = 0; i < argCount; i++) {
+          int v = dfg.resolveAliases(dfg.arg(inst, i));
           uses[v]++;
           lastUser[v] = inst;
           if (i == 0 && isConditionConsumer(op)) {
@@ -208,8 +210,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
           }
         }
         for (int d = 0; d < dfg.destCount(inst); d++) {
-          for (int a : dfg.blockCallArgs(dfg.dest(inst, d))) {
-            int v = dfg.resolveAliases(a);
+          int call = dfg.dest(inst, d);
+          for (int k = 0; k < dfg.blockCallArgCount(call); k++) {
+            int v = dfg.resolveAliases(dfg.blockCallArg(call, k));
             uses[v]++;
             lastUser[v] = inst;
           }

@@ -318,7 +318,7 @@ public final class Compiler {
     Outcome outcome = attempt(env, inliner, backend, job);
     if (stubRefused && job instanceof Job.Defined
         && outcome instanceof Outcome.Failed(int funcIndex, UnsupportedFeatureException refusal)) {
-      Signature signature = ModuleEnvironment.wasmSignature(env.functionType(funcIndex));
+      Signature signature = env.functionSignature(funcIndex);
       if (signature != null) {
         return new Outcome.Stubbed(backend.unsupportedStub(signature), refusal);
       }
@@ -337,7 +337,7 @@ public final class Compiler {
           yield backend.compileFunction(ir);
         }
         case Job.ArrayToWasm a -> {
-          Signature signature = ModuleEnvironment.wasmSignature(env.functionType(funcIndex));
+          Signature signature = env.functionSignature(funcIndex);
           if (signature == null) {
             throw new UnsupportedFeatureException("reference-typed parameter or result",
                 env.module().code().get(a.definedIndex()).bodyStart(), funcIndex);

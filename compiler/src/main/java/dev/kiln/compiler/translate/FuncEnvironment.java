@@ -11,7 +11,6 @@ import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
-import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +38,12 @@ public final class FuncEnvironment {
   private final FunctionBuilder b;
   private final int vmctx;
   private final Map<Signature, Integer> sigRefs = new HashMap<>();
+  /**
+   * {@link #signatureRef}'s answer by callee type index (+1; 0 before the first ask), made on the
+   * first call of an imported function: in front of {@link #sigRefs}, whose lookup hashes a
+   * signature's lists through record methods C1 does not inline.
+   */
+  private int[] sigRefsByType;
   private final Map<Integer, Integer> definedFuncRefs = new HashMap<>();
   private final Map<Builtin, Integer> builtinFuncRefs = new HashMap<>();
 
@@ -255,12 +260,19 @@ public final class FuncEnvironment {
   }
 
   private int signatureRef(int funcIndex) {
-    FuncType type = module.functionType(funcIndex);
-    Signature sig = ModuleEnvironment.wasmSignature(type);
-    if (sig == null) {
-      throw new IllegalStateException("function " + funcIndex + " has reference types: " + type);
+    int typeIndex = module.functionTypeIndex(funcIndex);
+    if (sigRefsByType == null) {
+      sigRefsByType = new int[module.module().types().size()];
     }
-    return sigRef(sig);
+    if (sigRefsByType[typeIndex] == 0) {
+      Signature sig = module.typeSignature(typeIndex);
+      if (sig == null) {
+        throw new IllegalStateException("function " + funcIndex + " has reference types: "
+            + module.functionType(funcIndex));
+      }
+      sigRefsByType[typeIndex] = sigRef(sig) + 1;
+    }
+    return sigRefsByType[typeIndex] - 1;
   }
 
   private int sigRef(Signature sig) {

@@ -101,7 +101,7 @@ public final class FuncTranslator {
     this.funcIndex = env.importedFunctionCount() + definedIndex;
     this.body = env.module().code().get(definedIndex);
     FuncType type = env.functionType(funcIndex);
-    Signature signature = ModuleEnvironment.wasmSignature(type);
+    Signature signature = env.functionSignature(funcIndex);
     if (signature == null) {
       throw unsupported("reference-typed parameter or result", body.bodyStart());
     }
@@ -356,7 +356,7 @@ public final class FuncTranslator {
       case RETURN_CALL -> {
         int callee = reader.index();
         FuncType type = env.functionType(callee);
-        if (ModuleEnvironment.wasmSignature(type) == null) {
+        if (env.functionSignature(callee) == null) {
           throw unsupported("return_call of a function with reference types", at);
         }
         fenv.returnCallFunction(callee, stack.popN(type.params().size()));
@@ -625,8 +625,8 @@ public final class FuncTranslator {
   }
 
   private ControlFrame pushFrame(ControlFrame.Kind kind, FuncType type) {
-    List<Type> params = type.params().stream().map(ModuleEnvironment::irType).toList();
-    List<Type> results = type.results().stream().map(ModuleEnvironment::irType).toList();
+    List<Type> params = irTypes(type.params());
+    List<Type> results = irTypes(type.results());
     ControlFrame f = new ControlFrame(kind, params, results, stack.height() - params.size());
     f.handlersBelow = exceptions.depth();
     f.wasmParams = type.paramTypes();
@@ -634,6 +634,22 @@ public final class FuncTranslator {
     control.add(f);
     spills.defineStackReferences(f.height);
     return f;
+  }
+
+  /**
+   * The IR types of a block type's numbers ({@link #blockType} has checked each has one): a loop,
+   * not a stream pipeline, as every block, loop and if asks and C1 (kiln compile's only JIT)
+   * inlines none of a pipeline's stages.
+   */
+  private static List<Type> irTypes(List<ValType> types) {
+    if (types.isEmpty()) {
+      return List.of();
+    }
+    Type[] ir = new Type[types.size()];
+    for (int i = 0; i < ir.length; i++) {
+      ir[i] = ModuleEnvironment.irType(types.get(i));
+    }
+    return List.of(ir);
   }
 
   /** Gives {@code block} one parameter per type, marking the GC references ({@link GcSafepoints}). */
@@ -841,7 +857,7 @@ public final class FuncTranslator {
 
   private void call(int callee, int at) {
     FuncType type = env.functionType(callee);
-    if (ModuleEnvironment.wasmSignature(type) == null) {
+    if (env.functionSignature(callee) == null) {
       throw unsupported("call of a function with reference types", at);
     }
     stack.pushAll(fenv.callFunction(callee, stack.popN(type.params().size())));

@@ -48,6 +48,14 @@ public final class ModuleEnvironment {
   private final MemoryGuard memoryGuard;
   /** With epoch interruption, the defined functions that check the epoch at their entry. */
   private final BitSet checksEpochAtEntry;
+  /**
+   * The type index of every function (imports first), and the {@link #wasmSignature(FuncType)} of
+   * every function type by type index (null for a type that has none or is not a function type):
+   * made once here, as every call a function makes asks for its callee's type and signature, and
+   * {@link Module#functionTypeIndex} walks the imports and a signature is three lists to build.
+   */
+  private final int[] functionTypeIndices;
+  private final Signature[] typeSignatures;
 
   /**
    * @param module a validated module
@@ -72,6 +80,12 @@ public final class ModuleEnvironment {
     this.layout = new VmLayout(shapeOf(module, escaping));
     this.globals = List.copyOf(module.allGlobals());
     this.memories = List.copyOf(module.allMemories());
+    this.functionTypeIndices = module.allFunctionTypeIndices().stream().mapToInt(Integer::intValue).toArray();
+    this.typeSignatures = new Signature[module.types().size()];
+    for (int t = 0; t < typeSignatures.length; t++) {
+      FuncType type = module.types().get(t);
+      typeSignatures[t] = type == null ? null : wasmSignature(type);
+    }
     this.checksEpochAtEntry = new BitSet();
     if (limits.epochInterruption()) {
       for (int d = 0; d < module.code().size(); d++) {
@@ -229,7 +243,25 @@ public final class ModuleEnvironment {
 
   /** The wasm type of function {@code funcIndex} (imports first). */
   public FuncType functionType(int funcIndex) {
-    return module.types().get(module.functionTypeIndex(funcIndex));
+    return module.types().get(functionTypeIndices[funcIndex]);
+  }
+
+  /** The type index of function {@code funcIndex} (imports first). */
+  public int functionTypeIndex(int funcIndex) {
+    return functionTypeIndices[funcIndex];
+  }
+
+  /**
+   * {@link #wasmSignature(FuncType)} of function type {@code typeIndex}, made once per module; null
+   * when the type uses a type Kiln lacks.
+   */
+  public Signature typeSignature(int typeIndex) {
+    return typeSignatures[typeIndex];
+  }
+
+  /** {@link #typeSignature} of function {@code funcIndex}'s type (imports first). */
+  public Signature functionSignature(int funcIndex) {
+    return typeSignatures[functionTypeIndices[funcIndex]];
   }
 
   /** The FuncKey of defined function {@code definedIndex}, as an IR external name. */

@@ -407,10 +407,9 @@ final class TableOperators {
 
   private int sigRef(int typeIndex) {
     return sigRefsByType.computeIfAbsent(typeIndex, t -> {
-      FuncType type = env.module().types().get(t);
-      Signature sig = ModuleEnvironment.wasmSignature(type);
+      Signature sig = env.typeSignature(t);
       if (sig == null) {
-        throw new IllegalStateException("type " + t + " has no IR signature: " + type);
+        throw new IllegalStateException("type " + t + " has no IR signature: " + env.module().types().get(t));
       }
       return b.importSignature(sig);
     });

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.PreciseTypes;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.artifact.vm.VmLayout;
@@ -130,10 +131,12 @@ public final class HostFunction {
   private final Lifetime lifetime;
   private final FunctionInstance function;
 
-  private HostFunction(NativeStore store, FuncType type, CallerCallback callback, Callback plain, WordCallback words,
-      Target target) {
+  private HostFunction(NativeStore store, dev.kiln.wasm.types.FuncType precise, CallerCallback callback, Callback plain,
+      WordCallback words, Target target) {
     this.store = store;
-    this.type = type;
+    this.type = PreciseTypes.representation(precise);
+    // first: a type naming a defined type is refused before anything is counted or allocated
+    int typeId = store.typeId(precise);
     this.referenceParams = java.util.stream.IntStream.range(0, type.params().size())
         .filter(i -> type.params().get(i) == ValType.FUNCREF || type.params().get(i) == ValType.EXTERNREF)
         .toArray();
@@ -164,7 +167,7 @@ public final class HostFunction {
     this.funcRef = block.asSlice(FUNC_REF_OFFSET, VmLayout.FUNC_REF_SIZE);
     funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall.address());
     funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL, 0L);
-    funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, store.typeId(type));
+    funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, typeId);
     funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_VMCTX, context.address());
     store.registerFunctionReferences(funcRef.address(), 1, lifetime);
     this.function = new FunctionInstance(funcRef, type, lifetime, this::callDirectly, target);
@@ -193,6 +196,23 @@ public final class HostFunction {
   public static HostFunction create(NativeStore store, FuncType type, CallerCallback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
     return create(store, type, callback, null, null, target);
+  }
+
+  /**
+   * A host function of the precise type {@code type}, for code of {@code target}: its references may
+   * be of any abstract heap type the API converts (e.g. {@code (ref exn)} or {@code nullexnref}, not
+   * only the nullable tops WebAssembly 2.0 has), and an importer's type matches it by its canonical
+   * id. Its results are checked against these types ({@link #writeResults}).
+   *
+   * @throws IllegalArgumentException if a reference type names a defined type
+   */
+  public static HostFunction create(NativeStore store, dev.kiln.wasm.types.FuncType type, CallerCallback callback,
+      Target target) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(target, "target");
+    return new HostFunction(store, type, callback, null, null, target);
   }
 
   /**
@@ -228,7 +248,7 @@ public final class HostFunction {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(target, "target");
-    return new HostFunction(store, type, callback, plain, words, target);
+    return new HostFunction(store, PreciseTypes.plainType(type), callback, plain, words, target);
   }
 
   private static Target hostTarget() {

@@ -217,7 +217,10 @@ public final class LoadedInstance implements AutoCloseable {
         try {
           taken = pool.acquire(facts.instanceWhat());
         } catch (ResourceLimitException refused) {
-          makeRoomOrRethrow(store, refused);
+          // The pool is the engine's: another store's closed garbage may hold the slots.
+          if (!store.decideOwnersToMakeRoom() && !pool.makeRoomFor(store)) {
+            throw refused;
+          }
           taken = pool.acquire(facts.instanceWhat());
         }
         block = taken.vmctx(view.size());
@@ -255,10 +258,11 @@ public final class LoadedInstance implements AutoCloseable {
   }
 
   /**
-   * Called when taking an instance slot, or counting one against {@link
-   * dev.kiln.loader.runtime.StoreLimits#maxInstances}, was refused: returns (so that the caller
+   * Called when counting an instance against {@link
+   * dev.kiln.loader.runtime.StoreLimits#maxInstances} was refused: returns (so that the caller
    * tries once more) only if the store's owner decision freed closed instances only its heap kept
-   * ({@link NativeStore#decideOwnersToMakeRoom}); those hold their slot and their count until a
+   * ({@link NativeStore#decideOwnersToMakeRoom}); those hold their count (and a pool slot: the
+   * pool's refusal asks the engine's other stores too, {@link InstancePool#makeRoomFor}) until a
    * decision, which otherwise comes only every 16 closes or at a host collection.
    */
   private static void makeRoomOrRethrow(NativeStore store, ResourceLimitException refused) {
@@ -420,6 +424,9 @@ public final class LoadedInstance implements AutoCloseable {
       // From here its code may run and write its function references into GC objects, which can
       // carry them anywhere a collection traces (red team 8 F4): the collector decides when it goes.
       lifetime.holdByHeap();
+      if (slot != null) {
+        pool.heldByHeapIn(store); // its slot too: another store may need it decided
+      }
     }
     tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
     applyDataSegments(constants, importedMemories);

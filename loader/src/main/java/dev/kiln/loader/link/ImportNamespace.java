@@ -88,6 +88,17 @@ public final class ImportNamespace {
     return define(module, name, new Extern.Function(own(HostFunction.create(store, type, callback, target)).function()));
   }
 
+  /**
+   * Defines a host function of the precise type {@code type} ({@link HostFunction#create(NativeStore,
+   * dev.kiln.wasm.types.FuncType, HostFunction.CallerCallback, Target)}: e.g. one of exnrefs) whose
+   * body sees the calling instance; its exceptions become traps.
+   */
+  public ImportNamespace defineFunction(String module, String name, dev.kiln.wasm.types.FuncType type,
+      HostFunction.CallerCallback callback) {
+    checkOpen();
+    return define(module, name, new Extern.Function(own(HostFunction.create(store, type, callback, target)).function()));
+  }
+
   /** Defines a host function of numbers only ({@link HostFunction.WordCallback}); its exceptions become traps. */
   public ImportNamespace defineWords(String module, String name, FuncType type, HostFunction.WordCallback callback) {
     checkOpen();

@@ -1,5 +1,6 @@
 package dev.kiln.loader.pool;
 
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -52,6 +53,8 @@ public final class InstancePool {
   private final AtomicIntegerArray state;
   /** The slot each thread freed last (a one-element array, -1 for none); it may have been stolen since. */
   private final ThreadLocal<int[]> cached = ThreadLocal.withInitial(() -> new int[] {-1});
+  /** The stores whose closed instances may keep slots until their owner decision. */
+  private final HeapHeldSlotStores heapHeld = new HeapHeldSlotStores();
 
   /** In use by an instance. */
   private static final int TAKEN = 0;
@@ -139,6 +142,26 @@ public final class InstancePool {
           + " slots in use; cannot create " + what + " (close instances or stores, or make the pool larger)");
     }
     return slots[index];
+  }
+
+  /**
+   * {@code store} holds a slot whose instance its GC heap may keep after its close (until an owner
+   * decision): another store refused a slot will ask it to decide ({@link #makeRoomFor}). Called
+   * under the store's claim, as the instance is made.
+   */
+  public void heldByHeapIn(NativeStore store) {
+    heapHeld.add(store);
+  }
+
+  /**
+   * {@code refused} found every slot in use (and its own owner decision freed none): the other
+   * stores holding slots their closed instances keep make their owner decisions, those no other
+   * thread is in ({@link HeapHeldSlotStores}).
+   *
+   * @return whether one freed instances, so that taking a slot is worth one more try
+   */
+  public boolean makeRoomFor(NativeStore refused) {
+    return heapHeld.makeRoomFor(refused);
   }
 
   /** Free slots now (a snapshot): on the stack or kept by a thread. */

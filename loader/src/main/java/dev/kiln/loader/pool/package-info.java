@@ -11,5 +11,8 @@
  * for the next instance.
  *
  * <p>It sits below {@code instance} and {@code memory} and knows neither: they ask it for slots.
+ * It knows the stores ({@code runtime.NativeStore}) whose closed instances their GC heap keeps in
+ * its slots, so that one store's refusal can ask the others to make their owner decisions
+ * ({@code HeapHeldSlotStores}).
  */
 package dev.kiln.loader.pool;

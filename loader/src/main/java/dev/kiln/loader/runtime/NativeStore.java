@@ -425,7 +425,7 @@ public final class NativeStore implements AutoCloseable {
     if (confinedTo == null) {
       claim.acquire(this, "run wasm in it");
     } else {
-      claim.requireOwner(this, "run wasm in it", "");
+      claim.requireOwner(this, "run wasm in it");
     }
     // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
     // any claim orders what its holders do (ThreadClaim).
@@ -643,6 +643,31 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
+   * {@link #decideOwnersToMakeRoom} for another store of the engine, whose instantiation the
+   * engine's instance pool (shared by its stores) refused while this store's closed instances only
+   * its heap keeps may hold slots. A store is collected only by a thread that holds its claim with
+   * no wasm of it on the stack; so this takes the claim only if no thread holds it, the current one
+   * included ({@link ThreadClaim#tryAcquireToMakeRoom}: a store running wasm, in a host call, or
+   * confined to another thread is left alone), and a thread that wants the store meanwhile waits for
+   * the decision instead of being refused. Never waits itself, so two stores making room in each
+   * other cannot deadlock.
+   *
+   * @return whether it freed any of them
+   */
+  public boolean decideOwnersForAnotherStore() {
+    // claimedByCurrentThread first: a confined store's wasm entries are its depth, not the claim's
+    // count, so the claim alone would let its own thread in from a host call of that wasm.
+    if (closed || !gcAccess.ownerDecisionMayFree() || !claim.tryAcquireToMakeRoom()) {
+      return false;
+    }
+    try {
+      return gcAccess.decideOwnersToMakeRoom();
+    } finally {
+      claim.release();
+    }
+  }
+
+  /**
    * Registers {@code count} VMFuncRefs of {@code owner} starting at address {@code first} (an
    * instance's {@code func_ref} array, a host function's one record), so {@link
    * #checkFunctionReference} accepts them while the owner lives.
@@ -758,12 +783,9 @@ public final class NativeStore implements AutoCloseable {
     return NAME.compareAndSet(this, null, fresh) ? fresh : name;
   }
 
-  /**
-   * The runtime id of the WebAssembly 2.0 function type {@code type} (a host function's: final,
-   * without supertypes, its own recursion group), the one every module of the engine gives it.
-   */
-  public int typeId(dev.kiln.artifact.info.FuncType type) {
-    return types.plainId(type);
+  /** {@link RuntimeTypes#hostId}: the runtime id of a host function's type {@code type}. */
+  public int typeId(dev.kiln.wasm.types.FuncType type) {
+    return types.hostId(type);
   }
 
   /** The runtime type ids of the engine this store belongs to ({@link RuntimeTypes}). */
@@ -987,16 +1009,19 @@ public final class NativeStore implements AutoCloseable {
    * pins it: nothing of the store can run again), the resources handed to {@link #closeWithStore},
    * the executors and the store context. Idempotent.
    *
+   * <p>A store confined to a thread that has terminated may be closed by any thread, one of them
+   * ({@link ThreadClaim#acquireToClose}): otherwise nothing could ever free it.
+   *
    * @throws IllegalStateException if wasm is running in the store (on this thread or another)
-   * @throws WrongThreadException if the store is confined to another thread (closed or not)
+   * @throws WrongThreadException if the store is confined to another thread that is alive (closed or not)
    */
   @Override
   public void close() {
-    claim.requireOwner(this, "close it", "");
+    claim.requireOwnerToClose(this, "close it");
     if (closed) {
       return;
     }
-    claim.acquire(this, "close it");
+    claim.acquireToClose(this, "close it");
     try {
       if (closed) {
         return;

@@ -159,9 +159,14 @@ public final class ObjectHandles {
     released.add(slot);
   }
 
-  /** Whether a slot in use holds {@code word} now (a check of what Java hands in): one lookup, whatever the slots in use. */
+  /**
+   * Whether a slot in use holds {@code word} now (a check of what Java hands in): one lookup, whatever
+   * the slots in use. A slot released but not yet freed (by the next {@link #add}, {@link #size} or
+   * {@link #relocate}) still counts: its object has not moved nor died, since only a collection's
+   * {@link #relocate} could free or move it. A host function's result may be the handle of one of
+   * its own arguments, whose slot the call's end released just before the result is checked.
+   */
   public synchronized boolean holds(long word) {
-    drainReleased();
     return held.contains(word);
   }
 

@@ -3,10 +3,9 @@ package dev.kiln.loader.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.kiln.artifact.info.FuncType;
-import dev.kiln.artifact.info.PreciseTypes;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.wasm.types.CanonicalType;
+import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValueType;
@@ -56,7 +55,8 @@ public final class RuntimeTypes {
   private volatile Registered[] registered = new Registered[16];
   /** How many ids are given; written under the monitor. */
   private int count;
-  private final Map<FuncType, Integer> plainIds = new ConcurrentHashMap<>();
+  /** {@link #hostId}'s answers. */
+  private final Map<FuncType, Integer> hostIds = new ConcurrentHashMap<>();
 
   /**
    * The embedding API's value of each id's type (its {@code FuncType}), by id, null until first
@@ -146,14 +146,32 @@ public final class RuntimeTypes {
     return out;
   }
 
-  /** The id of the WebAssembly 2.0 function type with representations {@code type} (a host function's). */
-  public int plainId(FuncType type) {
-    Integer known = plainIds.get(type);
+  /**
+   * The id of function type {@code type} as a host function has it: final, without supertypes, its
+   * own recursion group, its references of abstract heap types only (e.g. {@code (func (param
+   * exnref) (result (ref exn)))}), the id every module of the engine gives that type.
+   *
+   * @throws IllegalArgumentException if a reference names a type index
+   */
+  public int hostId(FuncType type) {
+    Integer known = hostIds.get(type);
     if (known == null) {
-      known = id(TypeRegistry.shared().canonicalize(TypeSection.of(List.of(PreciseTypes.plainType(type))))[0]);
-      plainIds.putIfAbsent(type, known);
+      for (ValueType t : type.paramTypes()) {
+        requireAbstract(t, type);
+      }
+      for (ValueType t : type.resultTypes()) {
+        requireAbstract(t, type);
+      }
+      known = id(TypeRegistry.shared().canonicalize(TypeSection.of(List.of(type)))[0]);
+      hostIds.putIfAbsent(type, known);
     }
     return known;
+  }
+
+  private static void requireAbstract(ValueType t, FuncType in) {
+    if (t instanceof RefType r && !(r.heap() instanceof HeapType.Abstract)) {
+      throw new IllegalArgumentException("a host function's type names no defined type: " + in);
+    }
   }
 
   /**
@@ -171,7 +189,7 @@ public final class RuntimeTypes {
    */
   public ValueType paramType(int id, int index) {
     CanonicalType t = type(id);
-    ValueType p = ((dev.kiln.wasm.types.FuncType) t.subType().composite()).paramTypes().get(index);
+    ValueType p = ((FuncType) t.subType().composite()).paramTypes().get(index);
     return p instanceof RefType r ? new RefType(r.nullable(), t.group().resolve(r.heap())) : p;
   }
 
@@ -181,7 +199,7 @@ public final class RuntimeTypes {
    */
   public ValueType resultType(int id, int index) {
     CanonicalType t = type(id);
-    ValueType r = ((dev.kiln.wasm.types.FuncType) t.subType().composite()).resultTypes().get(index);
+    ValueType r = ((FuncType) t.subType().composite()).resultTypes().get(index);
     return r instanceof RefType ref ? new RefType(ref.nullable(), t.group().resolve(ref.heap())) : r;
   }
 

@@ -207,9 +207,8 @@ final class StoreGcAccess {
   boolean decideOwnersToMakeRoom() {
     int candidates;
     synchronized (store) {
-      candidates = lifetimes.onlyHeldByHeap().size();
-      if (store.isClosed() || store.entries() > 0 || candidates == 0
-          || (gc.collections() == fruitlessAfterCollections && candidates == fruitlessCandidates)) {
+      candidates = decidableCandidates();
+      if (store.entries() > 0 || candidates == 0) {
         return false;
       }
     }
@@ -219,6 +218,27 @@ final class StoreGcAccess {
       fruitlessCandidates = freed ? -1 : candidates;
     }
     return freed;
+  }
+
+  /**
+   * Whether {@link #decideOwnersToMakeRoom} could free anything now, asked without the claim (under
+   * the store's lock) by another store before it takes this one's: the store is open, some closed
+   * instances only the heap keeps, and no decision since the last collection found them all reached.
+   */
+  boolean ownerDecisionMayFree() {
+    synchronized (store) {
+      return decidableCandidates() > 0;
+    }
+  }
+
+  /** The candidates of an owner decision worth making now (0: none, or it would free nothing); under the lock. */
+  private int decidableCandidates() {
+    if (store.isClosed()) {
+      return 0;
+    }
+    int candidates = lifetimes.onlyHeldByHeap().size();
+    boolean fruitless = gc.collections() == fruitlessAfterCollections && candidates == fruitlessCandidates;
+    return fruitless ? 0 : candidates;
   }
 
   /**

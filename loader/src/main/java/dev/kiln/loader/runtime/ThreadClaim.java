@@ -58,7 +58,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * owner is doing: the store is never used from two threads, not merely never at once. A confined
  * store's wasm entries do not count here at all ({@code NativeStore#enter}): the store's depth,
  * which only the owner writes, is their claim, and {@link #holds} counts the other claims
- * (instantiation, closing, reads of GC objects).
+ * (instantiation, closing, reads of GC objects, making room); {@code NativeStore} checks that depth
+ * wherever it asks whether the owner is inside.
+ *
+ * <p><b>An owner that ended.</b> One exception, for closing only ({@link #acquireToClose}): once the
+ * owner thread has terminated, another thread may take a confined claim to close the store, or the
+ * store's native memory could never be freed (a confined {@code Arena} can then never be closed
+ * either, but its memory is the JVM's to reclaim; a store's is not). This is safe because a
+ * terminated thread runs nothing, wasm included, and everything it did happens-before another
+ * thread's {@code isAlive()} answering false (JLS 17.4.4: a thread's final action synchronizes-with
+ * the detection of its termination), so the closer sees {@link #holds} and the store as the owner
+ * left them. One thread closes (a compare-and-set of {@link #closer}); every other operation from any
+ * thread but the owner stays refused.
+ *
+ * <p><b>Taken to make room.</b> The engine's instance pool is shared by its stores, so another
+ * store's refused instantiation may need this store's closed instances freed (an owner decision,
+ * {@code NativeStore.decideOwnersForAnotherStore}). It takes the claim only if nobody holds it
+ * ({@link #tryAcquireToMakeRoom}: never waiting, so two stores making room in each other cannot
+ * deadlock), and while it holds it {@link #holder} is a {@link MakingRoom} record rather than a
+ * thread: a thread that then wants the store waits until it is let go instead of being refused,
+ * since the store's own user did nothing wrong. The biased thread sees a holder and falls back to
+ * the general way, which waits; the waiting is bounded by one owner decision, which neither waits
+ * for another claim nor runs wasm.
  */
 final class ThreadClaim {
   /** A thread allowed the biased way, and whether it is inside that way. */
@@ -87,10 +108,15 @@ final class ThreadClaim {
     }
   }
 
+  /** What {@link #holder} holds while {@code thread} makes room for another store ({@link #tryAcquireToMakeRoom}). */
+  private record MakingRoom(Thread thread) {}
+
   /** The only thread ever let in, for a {@linkplain #confinedTo confined} claim; null otherwise. */
   private final Thread owner;
-  /** The thread inside by the general way, or null. */
-  private final AtomicReference<Thread> holder = new AtomicReference<>();
+  /** The thread closing a confined store after its owner ended ({@link #acquireToClose}), or null. */
+  private final AtomicReference<Thread> closer = new AtomicReference<>();
+  /** The thread inside by the general way, a {@link MakingRoom} of it, or null. */
+  private final AtomicReference<Object> holder = new AtomicReference<>();
   /** The thread allowed the biased way; replaced only by a thread holding {@link #holder}. */
   private volatile Bias bias;
   private int holds;
@@ -115,16 +141,55 @@ final class ThreadClaim {
   }
 
   /**
-   * Refuses the current thread if the claim is confined to another one; does nothing otherwise
-   * (for what a closed store still answers without a claim, e.g. a second close).
+   * Refuses the current thread if the claim is confined to another thread, alive or not (closing
+   * alone is let through once the owner ended, {@link #requireOwnerToClose}); does nothing
+   * otherwise. For a confined store's wasm entry, which its depth claims ({@code NativeStore#enter}).
    *
    * @throws WrongThreadException naming the store, its thread and the current one
    */
-  void requireOwner(Object store, String action, Object subject) {
+  void requireOwner(Object store, String action) {
     Thread me = Thread.currentThread();
     if (owner != null && me != owner) {
-      throw wrongThread(store, me, action, subject);
+      throw wrongThread(store, me, action, "");
     }
+  }
+
+  /**
+   * Refuses the current thread if the claim is confined to another thread that is alive (see "An
+   * owner that ended" above); does nothing otherwise. For what a closed store still answers without
+   * a claim: a second close.
+   *
+   * @throws WrongThreadException naming the store, its thread and the current one
+   */
+  void requireOwnerToClose(Object store, String action) {
+    Thread me = Thread.currentThread();
+    if (owner != null && me != owner && owner.isAlive()) {
+      throw wrongThread(store, me, action, "");
+    }
+  }
+
+  /**
+   * {@link #acquire(Object, String)} for closing the store: for a confined claim whose owner thread
+   * has terminated, the current thread takes it if no other thread took it to close first.
+   *
+   * @throws WrongThreadException if the claim is confined to another thread that is alive
+   * @throws IllegalStateException if another thread holds the claim, or is closing the store
+   */
+  void acquireToClose(Object store, String action) {
+    Thread me = Thread.currentThread();
+    if (owner == null || me == owner) {
+      acquire(store, action);
+      return;
+    }
+    if (owner.isAlive()) {
+      throw wrongThread(store, me, action, "");
+    }
+    Thread current = closer.get();
+    if (current == me || (current == null && closer.compareAndSet(null, me))) {
+      holds++;
+      return;
+    }
+    throw inUse(store, closer.get(), me, action, "");
   }
 
   private WrongThreadException wrongThread(Object store, Thread me, String action, Object subject) {
@@ -177,37 +242,87 @@ final class ThreadClaim {
   }
 
   private void acquireGeneral(Thread me, Object store, String action, Object subject) {
-    while (true) {
-      Thread current = holder.get();
+    for (int waits = 0; ; ) {
+      Object current = holder.get();
       if (current == me) {
         holds++;
         return;
       }
+      if (current instanceof MakingRoom room) {
+        if (room.thread() == me) {
+          holds++;
+          return;
+        }
+        pause(waits++); // another store's owner decision: over without waiting for anything
+        continue;
+      }
       if (current != null) {
-        throw inUse(store, current, me, action, subject);
+        throw inUse(store, (Thread) current, me, action, subject);
       }
       if (holder.compareAndSet(null, me)) {
         break;
       }
     }
-    Bias b = bias;
-    if (b != null) {
-      int state;
-      // ANNOUNCED lasts the biased thread's two reads, unless it is descheduled in between.
-      for (int spins = 0; (state = b.state) == Bias.ANNOUNCED; spins++) {
-        if (spins < 64) {
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
-        }
-      }
-      if (state == Bias.INSIDE) {
-        holder.setRelease(null);
-        throw inUse(store, b.thread, me, action, subject);
-      }
+    Thread biasedInside = biasedThreadInside();
+    if (biasedInside != null) {
+      holder.setRelease(null);
+      throw inUse(store, biasedInside, me, action, subject);
     }
     holds = 1;
     biased = false;
+  }
+
+  /**
+   * Called holding {@link #holder}: waits out the biased thread's announcement (which lasts its two
+   * reads, unless it is descheduled in between) and answers the biased thread if it is inside.
+   */
+  private Thread biasedThreadInside() {
+    Bias b = bias;
+    if (b == null) {
+      return null;
+    }
+    int state;
+    for (int spins = 0; (state = b.state) == Bias.ANNOUNCED; spins++) {
+      pause(spins);
+    }
+    return state == Bias.INSIDE ? b.thread : null;
+  }
+
+  private static void pause(int spins) {
+    if (spins < 64) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
+    }
+  }
+
+  /**
+   * Claims the store for the current thread to free what another store's refused instantiation
+   * needs, only if nobody holds it, this thread included (a store this thread is inside may be in
+   * the middle of something); never waits. Threads arriving meanwhile wait instead of being
+   * refused. A confined claim is taken only by its own thread. Pair with {@link #release}.
+   *
+   * @return whether the current thread holds the claim now
+   */
+  boolean tryAcquireToMakeRoom() {
+    Thread me = Thread.currentThread();
+    if (owner != null) {
+      if (me != owner || holds > 0) {
+        return false;
+      }
+      holds = 1;
+      return true;
+    }
+    if (heldByCurrentThread() || !holder.compareAndSet(null, new MakingRoom(me))) {
+      return false;
+    }
+    if (biasedThreadInside() != null) {
+      holder.setRelease(null);
+      return false;
+    }
+    holds = 1;
+    biased = false;
+    return true;
   }
 
   private static IllegalStateException inUse(Object store, Thread current, Thread me, String action, Object subject) {
@@ -223,10 +338,15 @@ final class ThreadClaim {
   boolean heldByCurrentThread() {
     Thread me = Thread.currentThread();
     if (owner != null) {
-      return me == owner && holds > 0;
+      return (me == owner || me == closer.get()) && holds > 0;
     }
     Bias b = bias;
-    return holder.get() == me || (b != null && b.thread == me && b.state == Bias.INSIDE);
+    return holdsGeneral(holder.get(), me) || (b != null && b.thread == me && b.state == Bias.INSIDE);
+  }
+
+  /** Whether {@code current}, the value of {@link #holder}, is {@code me}'s, either kind. */
+  private static boolean holdsGeneral(Object current, Thread me) {
+    return current == me || (current instanceof MakingRoom room && room.thread() == me);
   }
 
   /**
@@ -236,15 +356,16 @@ final class ThreadClaim {
   void release() {
     Thread me = Thread.currentThread();
     if (owner != null) {
-      if (me != owner || holds == 0) {
+      if ((me != owner && me != closer.get()) || holds == 0) {
         throw notClaimed(me);
       }
       holds--;
       return;
     }
     Bias b = bias;
+    Object current = holder.get();
     // The biased way holds `bias` unchanged until it lets go (a replacement needs it idle).
-    if (holds == 0 || (biased ? b.thread != me : holder.get() != me)) {
+    if (holds == 0 || (biased ? b.thread != me : !holdsGeneral(current, me))) {
       throw notClaimed(me);
     }
     if (--holds > 0) {
@@ -254,7 +375,8 @@ final class ThreadClaim {
       STATE.setRelease(b, Bias.IDLE);
       return;
     }
-    if (b == null || b.thread != me) {
+    // Making room leaves the bias with the store's own thread.
+    if (!(current instanceof MakingRoom) && (b == null || b.thread != me)) {
       bias = new Bias(me);
     }
     holder.setRelease(null);

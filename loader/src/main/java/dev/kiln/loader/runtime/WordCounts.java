@@ -1,7 +1,5 @@
 package dev.kiln.loader.runtime;
 
-import java.security.SecureRandom;
-
 /**
  * How many times each nonzero 64-bit word is held, found in expected constant time: an open
  * addressing table with linear probing (Knuth, TAOCP vol. 3, 6.4, Algorithm L; deletion by
@@ -11,12 +9,11 @@ import java.security.SecureRandom;
  * are held. A word's home slot is the top bits of MurmurHash3's 64-bit finaliser (fmix64, a public
  * domain mixing function) of the word plus a seed drawn at random per table: nearby addresses
  * scatter over the table, and without the seed a guest cannot line up addresses that probe the
- * same run. Not thread-safe: its owner locks.
+ * same run; the seeds come from a {@code SecureRandom} without its lock ({@link TableSeeds}). Not
+ * thread-safe: its owner locks.
  */
 final class WordCounts {
-  private static final SecureRandom SEEDS = new SecureRandom();
-
-  private final long seed = SEEDS.nextLong();
+  private final long seed = TableSeeds.next();
   /** The words; 0 marks an empty slot. */
   private long[] words = new long[16];
   private int[] counts = new int[16];
@@ -84,6 +81,11 @@ final class WordCounts {
     java.util.Arrays.fill(words, 0);
     java.util.Arrays.fill(counts, 0);
     size = 0;
+  }
+
+  /** The table's seed: for tests. */
+  long seed() {
+    return seed;
   }
 
   /** Table slots {@link #contains} has compared so far. */

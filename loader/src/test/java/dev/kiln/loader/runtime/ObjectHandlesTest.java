@@ -59,9 +59,10 @@ class ObjectHandlesTest {
       assertEquals(3, handles.size());
 
       handles.release(b);
+      assertTrue(handles.holds(words[1]), "a released slot's object is held until the slot is freed");
       assertEquals(2, handles.size());
+      assertFalse(handles.holds(words[1]), "freed (here by size), its word is no longer held");
       assertThrows(IllegalStateException.class, () -> handles.word(b, ObjectKind.STRUCT), "a released slot names nothing");
-      assertFalse(handles.holds(words[1]), "a released slot's word is no longer held");
       int d = handles.add(words[3], ObjectKind.STRUCT);
       assertEquals(b, d, "the released slot is reused, the table does not grow");
       assertEquals(words[0], handles.word(a, ObjectKind.STRUCT));

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ThreadClaim}'s two ways in: the biased thread's (a volatile write and two reads) against
@@ -114,8 +118,8 @@ class ThreadClaimTest {
     String idle = inThread("other", () -> assertThrows(WrongThreadException.class,
         () -> claim.acquire(STORE, "run wasm in it")).getMessage());
     assertEquals(STORE + " is confined to thread \"" + owner + "\"; thread \"other\" cannot run wasm in it", idle);
-    assertThrows(WrongThreadException.class, () -> inThreadRethrowing(() -> claim.requireOwner(STORE, "close it", "")));
-    claim.requireOwner(STORE, "close it", "");
+    assertThrows(WrongThreadException.class, () -> inThreadRethrowing(() -> claim.requireOwnerToClose(STORE, "close it")));
+    claim.requireOwnerToClose(STORE, "close it");
     claim.acquire(STORE, "instantiate", "a module");
     claim.acquire(STORE, "run wasm in it");
     assertTrue(claim.heldByCurrentThread());
@@ -129,6 +133,172 @@ class ThreadClaimTest {
     claim.release();
     assertEquals(false, claim.heldByCurrentThread());
     assertThrows(IllegalStateException.class, claim::release, "released more often than claimed");
+  }
+
+  /**
+   * Taken to make room for another store: only when nobody holds it (this thread neither, nor the
+   * biased thread inside, nor another thread of a confined claim), and a thread that wants the store
+   * meanwhile, its biased thread included, waits until it is let go instead of being refused.
+   */
+  @Test
+  void aClaimTakenToMakeRoomIsTakenOnlyIdleAndMakesOthersWait() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    claim.acquire(STORE, "run wasm in it");
+    assertEquals(false, claim.tryAcquireToMakeRoom(), "this thread is inside the store");
+    assertEquals(false, inThread("other", claim::tryAcquireToMakeRoom), "the biased thread is inside");
+    claim.release();
+    inThread("other", () -> {
+      claim.acquire(STORE, "run wasm in it");
+      try {
+        assertEquals(false, inThread("third", claim::tryAcquireToMakeRoom), "a general-way holder is inside");
+      } finally {
+        claim.release();
+      }
+      return null;
+    });
+    assertEquals(false, inThread("other", ThreadClaim.confinedTo(Thread.currentThread())::tryAcquireToMakeRoom));
+
+    // the store's own thread has it last: its next claim takes the biased way
+    ExecutorService ownThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "own"));
+    ownThread.submit(() -> {
+      claim.acquire(STORE, "run wasm in it");
+      claim.release();
+    }).get();
+    CountDownLatch taken = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    CompletableFuture<Boolean> makingRoom = CompletableFuture.supplyAsync(() -> {
+      boolean got = claim.tryAcquireToMakeRoom();
+      taken.countDown();
+      try {
+        assertTrue(claim.heldByCurrentThread());
+        letGo.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        if (got) {
+          claim.release();
+        }
+      }
+      return got;
+    });
+    assertTrue(taken.await(30, TimeUnit.SECONDS));
+    // the store's own thread arrives while the claim is taken, and so does another: both wait,
+    // neither is refused
+    try {
+      Callable<Boolean> enter = () -> {
+        claim.acquire(STORE, "run wasm in it");
+        claim.release();
+        return true;
+      };
+      Future<Boolean> own = ownThread.submit(enter);
+      CompletableFuture<Boolean> another = CompletableFuture.supplyAsync(() -> {
+        try {
+          return enter.call();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(200);
+      assertEquals(false, own.isDone() || another.isDone(), "a thread went in while another made room in the store");
+      letGo.countDown();
+      assertEquals(true, makingRoom.get(30, TimeUnit.SECONDS));
+      assertEquals(true, own.get(30, TimeUnit.SECONDS));
+      assertEquals(true, another.get(30, TimeUnit.SECONDS));
+    } finally {
+      ownThread.shutdown();
+    }
+  }
+
+  /**
+   * Two threads claiming one store either way while a third keeps taking it to make room: never two
+   * inside at once, and each gets in.
+   */
+  @Test
+  @Timeout(120) // a claim two threads corrupted can leave a third spinning for ever
+  void makingRoomNeverLetsTwoThreadsInTogether() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(3);
+    long end = System.nanoTime() + 2_000_000_000L;
+    Callable<Integer> user = () -> {
+      start.await();
+      int won = 0;
+      while (System.nanoTime() < end) {
+        try {
+          claim.acquire(STORE, "run wasm in it");
+        } catch (IllegalStateException busy) {
+          continue;
+        }
+        won += insideAlone(inside, overlaps);
+        claim.release();
+      }
+      return won;
+    };
+    Callable<Integer> makingRoom = () -> {
+      start.await();
+      int won = 0;
+      while (System.nanoTime() < end) {
+        if (claim.tryAcquireToMakeRoom()) {
+          won += insideAlone(inside, overlaps);
+          claim.release();
+        }
+      }
+      return won;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Integer>> results = pool.invokeAll(List.of(user, user, makingRoom));
+      assertEquals(0, overlaps.get(), "two threads inside one store at once");
+      for (Future<Integer> result : results) {
+        assertTrue(result.get() > 0, "a thread never got the store");
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static int insideAlone(AtomicInteger inside, AtomicInteger overlaps) {
+    if (inside.incrementAndGet() != 1) {
+      overlaps.incrementAndGet();
+    }
+    for (int spin = 0; spin < 20; spin++) {
+      Thread.onSpinWait();
+    }
+    inside.decrementAndGet();
+    return 1;
+  }
+
+  /**
+   * A confined claim whose owner thread has ended is taken to close the store by one thread; a
+   * second closer is refused while it holds it, and nothing but closing is let in.
+   */
+  @Test
+  void aConfinedClaimWhoseOwnerEndedIsTakenToCloseByOneThread() throws Exception {
+    CountDownLatch end = new CountDownLatch(1);
+    Thread owner = new Thread(() -> {
+      try {
+        end.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "owner");
+    owner.start();
+    ThreadClaim claim = ThreadClaim.confinedTo(owner);
+    assertThrows(WrongThreadException.class, () -> claim.acquireToClose(STORE, "close it"), "the owner is alive");
+    assertThrows(WrongThreadException.class, () -> claim.requireOwnerToClose(STORE, "close it"));
+    end.countDown();
+    owner.join();
+    claim.requireOwnerToClose(STORE, "close it");
+    claim.acquireToClose(STORE, "close it");
+    assertTrue(claim.heldByCurrentThread());
+    assertThrows(WrongThreadException.class, () -> claim.acquire(STORE, "run wasm in it"), "only closing");
+    String second = inThread("other", () -> assertThrows(IllegalStateException.class,
+        () -> claim.acquireToClose(STORE, "close it")).getMessage());
+    assertTrue(second.contains("in use by thread \"" + Thread.currentThread().getName() + "\""), second);
+    assertThrows(IllegalStateException.class, () -> inThreadRethrowing(claim::release));
+    claim.release();
+    assertEquals(false, claim.heldByCurrentThread());
   }
 
   /** Runs {@code body} on another thread and throws here what it threw there. */

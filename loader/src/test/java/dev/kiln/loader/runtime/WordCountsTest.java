@@ -1,16 +1,25 @@
 package dev.kiln.loader.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
  * The word index behind {@link ObjectHandles#holds} against a plain map: random adds and removes of
  * words that collide often (few distinct words, heap-like addresses 8 apart), through growth and
- * the backward-shift deletion that keeps probe runs unbroken, then a clear.
+ * the backward-shift deletion that keeps probe runs unbroken, then a clear; each table's own seed,
+ * drawn without a lock per table, and a key set built to collide under another table's seed.
  */
 class WordCountsTest {
   @Test
@@ -36,5 +45,74 @@ class WordCountsTest {
     index.clear();
     assertEquals(false, index.contains(0x7000_0000L));
     assertEquals(false, index.contains(0), "0 is never held");
+  }
+
+  /**
+   * Tables made on four threads at once each get a seed no other table got, and the shared
+   * SecureRandom is drawn from once per batch of tables, not once per table (its lock, which every
+   * thread making a store queued on).
+   */
+  @Test
+  void everyTableGetsItsOwnSeedWithoutADrawPerTable() throws Exception {
+    int threads = 4;
+    int perThread = 2_500;
+    Set<Long> seeds = ConcurrentHashMap.newKeySet();
+    long drawsBefore = TableSeeds.draws();
+    Callable<Void> maker = () -> {
+      for (int i = 0; i < perThread; i++) {
+        seeds.add(new WordCounts().seed());
+      }
+      return null;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (Future<Void> done : pool.invokeAll(java.util.Collections.nCopies(threads, maker))) {
+        done.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(threads * perThread, seeds.size(), "a seed was handed to two tables");
+    long draws = TableSeeds.draws() - drawsBefore;
+    // at least 100 tables a draw (a draw per table was 10,000)
+    assertTrue(draws <= threads * perThread / 100, draws + " draws for " + threads * perThread + " tables");
+  }
+
+  /**
+   * 2,000 heap-like words chosen so that all of them have home slot 0 under one table's seed: in
+   * that table each lookup walks the whole run, in any other table (another seed) a lookup compares
+   * about one slot. A guest that learned or guessed one table's seed gains nothing against the next.
+   */
+  @Test
+  void wordsCollidingUnderOneSeedSpreadUnderAnother() {
+    WordCounts targeted = new WordCounts();
+    WordCounts other = new WordCounts();
+    int n = 2_000;
+    int bits = 12; // the table's size once it holds n words at most half full
+    List<Long> words = new java.util.ArrayList<>();
+    for (long word = 0x7000_0000L; words.size() < n; word += 8) {
+      if (home(word, targeted.seed(), bits) == 0) {
+        words.add(word);
+      }
+    }
+    for (long word : words) {
+      targeted.add(word);
+      other.add(word);
+    }
+    for (long word : words) {
+      assertTrue(targeted.contains(word) && other.contains(word));
+    }
+    double targetedProbes = (double) targeted.probes() / n;
+    double otherProbes = (double) other.probes() / n;
+    assertTrue(targetedProbes > 100, "the words do not collide under their seed: " + targetedProbes);
+    assertTrue(otherProbes < 4, otherProbes + " slots compared per lookup under another seed");
+  }
+
+  /** {@link WordCounts}'s home slot of {@code word} under {@code seed} in a table of 2^bits slots. */
+  private static int home(long word, long seed, int bits) {
+    long h = word + seed;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return (int) ((h ^ (h >>> 33)) >>> (64 - bits));
   }
 }

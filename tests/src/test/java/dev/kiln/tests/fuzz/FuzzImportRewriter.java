@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * FuzzerImportResolver), so both engines run the same rewritten module (binaryen's text, as {@code
  * wasm-opt -S} prints it):
  * <ul>
- *   <li>{@code log-anyref}: a host function takes WebAssembly 2.0 types only, so no host
+ *   <li>{@code log-anyref}: a host function takes no any-hierarchy reference, so no host
  *       function satisfies such an import, and the value is logged through {@code log-ref-kind} as two i32: {@code 0 0}
  *       null, {@code 1 V} an i31 of V, {@code 2 0} any other object (the normalisation: what
  *       binaryen would print, "null", "i31ref(V)" or "object(...)", reduced to what Kiln can tell).

@@ -42,7 +42,6 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
-      new ExnBoundary(module.typeSection()).check(module);
       return;
     }
     FunctionValidator functions = new FunctionValidator(context);
@@ -51,7 +50,6 @@ public final class Validator {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
     }
-    new ExnBoundary(module.typeSection()).check(module);
   }
 
   /**

@@ -12,7 +12,6 @@ import dev.kiln.wasm.Features;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.HeapType;
@@ -88,23 +87,22 @@ class UnsupportedFeatureDecodingTest {
   }
 
   /**
-   * GC: an import of a GC reference type is accepted (the store checks every value of it, so no
-   * boundary refusal is left for GC), and so is a global of an exception reference type (the store
-   * checks every write); a function import with an exnref result (wasm.validate.ExnBoundary) is
-   * still refused after validation, naming its feature; a module-level refusal has no instruction
-   * to point at.
+   * An import of a GC reference type is accepted (the store checks every value of it), and so are
+   * imports of a global, a function and a tag of exception reference types (the store checks every
+   * write, argument and host result).
    */
   @Test
-  void aGcImportLoadsAndAnExnFunctionImportIsRefusedNamingItsFeature() {
+  void gcAndExnImportsLoad() {
     byte[] anyref = new ModuleBytes().section(2, 0x01, 0x01, 'm', 0x01, 'g', 0x03, 0x6E, 0x00).bytes();
     assertEquals(1, Wasm.load(anyref, Features.ALL).imports().size());
     byte[] exnGlobal = new ModuleBytes().section(2, 0x01, 0x01, 'm', 0x01, 'g', 0x03, 0x69, 0x00).bytes();
     assertEquals(1, Wasm.load(exnGlobal, Features.ALL).imports().size());
-    byte[] exnref = new ModuleBytes().section(1, 0x01, 0x60, 0x00, 0x01, 0x69)
+    byte[] exnFunction = new ModuleBytes().section(1, 0x01, 0x60, 0x00, 0x01, 0x69)
         .section(2, 0x01, 0x01, 'm', 0x01, 'f', 0x00, 0x00).bytes();
-    UnsupportedException e = assertThrows(UnsupportedException.class, () -> Wasm.load(exnref, Features.ALL));
-    assertEquals(MissingFeature.EXCEPTIONS, e.feature());
-    assertTrue(e.reason().startsWith("unsupported: exceptions (an import of an exception reference type"), e.reason());
+    assertEquals(1, Wasm.load(exnFunction, Features.ALL).imports().size());
+    byte[] exnTag = new ModuleBytes().section(1, 0x01, 0x60, 0x01, 0x69, 0x00)
+        .section(2, 0x01, 0x01, 'm', 0x01, 't', 0x04, 0x00, 0x00).bytes();
+    assertEquals(1, Wasm.load(exnTag, Features.ALL).imports().size());
   }
 
   /**

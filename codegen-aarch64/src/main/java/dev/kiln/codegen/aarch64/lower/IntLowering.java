@@ -47,6 +47,8 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     ROTR(false, Form.ROR_W, Form.ROR_X);
 
     final boolean commutative;
+    /** The lowered instruction's name, made once, not a lower-cased copy per instruction. */
+    final String text = name().toLowerCase(java.util.Locale.ROOT);
     final Form w;
     final Form x;
 
@@ -282,7 +284,7 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       if (imm.isPresent()) {
         VReg d = l.result(inst);
         LogicalImm i = imm.get();
-        l.add(alu.name().toLowerCase(java.util.Locale.ROOT), List.of(useReg(l.use(x)), defReg(d)),
+        l.add(alu.text, List.of(useReg(l.use(x)), defReg(d)),
             (c, a) -> c.asm(w ? immX : immW, gpr(a, 1), gpr(a, 0), i));
         return;
       }

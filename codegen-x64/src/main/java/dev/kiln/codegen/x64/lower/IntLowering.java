@@ -59,6 +59,8 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
         AluForm.XORQ_MI8);
 
     final boolean commutative;
+    /** The lowered instruction's name, made once, not a lower-cased copy per instruction. */
+    final String text = name().toLowerCase(Locale.ROOT);
     final Form rm32;
     final Form rm64;
     final Form mi32;
@@ -92,6 +94,8 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     ROL(ShiftForm.ROLL_CL, ShiftForm.ROLQ_CL, ShiftForm.ROLL_MI, ShiftForm.ROLQ_MI, null, null),
     ROR(ShiftForm.RORL_CL, ShiftForm.RORQ_CL, ShiftForm.RORL_MI, ShiftForm.RORQ_MI, null, null);
 
+    /** The lowered instruction's name, made once, not a lower-cased copy per instruction. */
+    final String text = name().toLowerCase(Locale.ROOT);
     final Form cl32;
     final Form cl64;
     final Form mi32;
@@ -201,12 +205,12 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     if (k != null) {
       long imm = k;
       Form form = fitsByte(imm) ? (w ? alu.mi8w64 : alu.mi8w32) : (w ? alu.mi64 : alu.mi32);
-      l.add(alu.name().toLowerCase(Locale.ROOT), List.of(useReg(l.use(x)), defReuse(d, 0)),
+      l.add(alu.text, List.of(useReg(l.use(x)), defReuse(d, 0)),
           (c, a) -> c.asm(form, gpr(a, 1), Imm.of(imm)));
       return;
     }
     Form form = w ? alu.rm64 : alu.rm32;
-    l.add(alu.name().toLowerCase(Locale.ROOT),
+    l.add(alu.text,
         List.of(useReg(l.use(x)), useReg(l.use(y)), defReuse(d, 0)),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
   }
@@ -299,7 +303,7 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     int x = dfg.arg(inst, 0);
     int y = dfg.arg(inst, 1);
     VReg d = l.result(inst);
-    String name = s.name().toLowerCase(Locale.ROOT);
+    String name = s.text;
     boolean bmi2 = l.cpu.has(X64Feature.BMI2);
     if (l.isConst(y)) {
       int width = w ? 64 : 32;
