@@ -411,22 +411,27 @@ public final class NativeStore implements AutoCloseable {
    * {@link #enter(Executor)} for a caller that knows {@link #idleState} of its executor. The
    * outermost entry of a confined store's thread, with the floor in place and nothing pending, is
    * a comparison of the thread and one of {@link #state}, and one write: no fence, no count of the
-   * claim's (the depth is it), no floor lookup. Everything else takes {@link #enterSlowly}.
+   * claim's (the depth is it), no floor lookup. Everything else takes {@link #enterClaimed}.
    */
   void enter(Executor executor, long idle) {
-    if (Thread.currentThread() == confinedTo && state == idle) {
+    Thread confined = confinedTo;
+    if (confined == null) {
+      // A store of any thread first, on its own path: its claim's way in is the cost, and one test
+      // of a final field keeps the confined word's checks off it (issue 42).
+      claim.acquire(this, "run wasm in it");
+      enterClaimed(executor);
+      return;
+    }
+    if (Thread.currentThread() == confined && state == idle) {
       state = idle + ENTRY;
       return;
     }
-    enterSlowly(executor);
+    claim.requireOwner(this, "run wasm in it");
+    enterClaimed(executor);
   }
 
-  private void enterSlowly(Executor executor) {
-    if (confinedTo == null) {
-      claim.acquire(this, "run wasm in it");
-    } else {
-      claim.requireOwner(this, "run wasm in it");
-    }
+  /** The entry once the current thread holds the store: closed, depth and floor by {@link #state}. */
+  private void enterClaimed(Executor executor) {
     // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
     // any claim orders what its holders do (ThreadClaim).
     long s = state;
