@@ -103,6 +103,32 @@ class ConfinedStoreTest {
   }
 
   @Test
+  void anInstanceClosedFromItsOwnHostCallIsRefusedNestedAndAfterAndTheStoreGoesOn() {
+    Store store = Store.builder(engine).confined().build();
+    Instance[] self = new Instance[1];
+    Throwable[] nested = new Throwable[1];
+    Instance instance = new Linker(store)
+        .func("env", "inner", IntUnaryOperator.class, x -> {
+          DirectCall add = self[0].func("add").direct();
+          self[0].close(); // wasm of the instance is on the stack: freed at the outermost exit
+          nested[0] = assertThrows(IllegalStateException.class, () -> add.call(x, 1));
+          return x;
+        })
+        .instantiate(WasmModule.compile(engine, MODULE));
+    self[0] = instance;
+    DirectCall add = instance.func("add").direct();
+    assertEquals(5, (int) add.call(2, 3)); // the floor placed, then the one-word path
+    assertEquals(7, (int) add.call(3, 4));
+    assertEquals(List.of(Val.i32(2 * 9)), instance.func("viaHost").call(Val.i32(9)));
+    assertTrue(nested[0].getMessage().contains("closed"), nested[0].getMessage());
+    assertThrows(IllegalStateException.class, () -> add.call(1, 2));
+    Instance again = instantiate(store);
+    assertEquals(42, (int) again.func("add").direct().call(2, 40));
+    store.close();
+    assertThrows(IllegalStateException.class, () -> again.func("add").direct().call(2, 40));
+  }
+
+  @Test
   void aDefaultStoreLetsAnIdleStoreBeUsedFromAnotherThread() throws Exception {
     try (Store store = new Store(engine)) {
       DirectCall add = instantiate(store).func("add").direct();

@@ -240,4 +240,36 @@ class HeapHeldSlotReuseTest {
       assertEquals(7, new Linker(b).instantiate(structs).func("run").call().getFirst().asInt());
     }
   }
+
+  /**
+   * The same in a store confined to its thread, from that thread: A's host function instantiates
+   * in B, whose refusal asks A for its owner decision on the very thread whose stack holds A's wasm.
+   * A confined store's wasm entries are its depth, not its claim's count, so the claim alone would
+   * have let the decision collect A under the running code.
+   */
+  @Test
+  void aConfinedStoreInAHostCallIsNotCollectedForAnotherFromItsOwnThread() {
+    Engine engine = Engine.builder().pooling(PoolingAllocation.ofInstances(2)).build();
+    try (WasmModule structs = WasmModule.compile(engine, Wat.toBinary(STRUCTS, "structs.wat"));
+        WasmModule waiter = WasmModule.compile(engine, Wat.toBinary(WAITER, "waiter.wat"));
+        Store a = Store.builder(engine).confined().build();
+        Store b = new Store(engine)) {
+      Instance closed = new Linker(a).instantiate(structs);
+      assertEquals(7, closed.func("run").call().getFirst().asInt());
+      closed.close();
+      long[] collectionsInCall = new long[2];
+      String[] refusal = new String[1];
+      Instance waiting = new Linker(a).func("env", "wait", IntUnaryOperator.class, x -> {
+        collectionsInCall[0] = a.gcStatistics().collections();
+        refusal[0] = assertThrows(KilnException.class, () -> new Linker(b).instantiate(structs)).getMessage();
+        collectionsInCall[1] = a.gcStatistics().collections();
+        return x;
+      }).instantiate(waiter);
+      assertEquals(7, waiting.func("run").call().getFirst().asInt());
+      assertTrue(refusal[0].contains("slots in use"), refusal[0]);
+      assertEquals(collectionsInCall[0], collectionsInCall[1], "B collected A while A ran wasm");
+      waiting.close();
+      assertEquals(7, new Linker(b).instantiate(structs).func("run").call().getFirst().asInt());
+    }
+  }
 }

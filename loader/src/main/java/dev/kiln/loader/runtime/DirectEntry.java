@@ -33,6 +33,8 @@ public final class DirectEntry {
 
   private final NativeStore store;
   private final Executor executor;
+  /** {@link NativeStore#idleState} of {@link #executor}, worked out once for every entry. */
+  private final long idleState;
   private final Lifetime owner;
   /**
    * The trampoline's address as the segment the executor passes to the downcall, made once: one
@@ -66,6 +68,7 @@ public final class DirectEntry {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.store = owner.store();
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.idleState = NativeStore.idleState(executor);
     // The same check EntryInvoker makes: the prologues compare SP with the limit of the store the
     // callee vmctx names, which must be the store this entry claims.
     long storeOfCallee = MemorySegment.ofAddress(vmctx).reinterpret(VmLayout.POINTER_SIZE)
@@ -190,9 +193,9 @@ public final class DirectEntry {
 
   /** Claims the store (failing before any slot is written if another thread holds it). */
   private void enter() {
-    store.enter(executor);
+    store.enter(executor, idleState);
     try {
-      owner.checkOpen();
+      owner.checkOpenUnderClaim();
     } catch (RuntimeException e) {
       store.exit();
       throw e;

@@ -29,6 +29,17 @@ import java.util.Objects;
  * volatile reads for the checks on every call.
  */
 public final class Lifetime {
+  /** {@link #handleOpen} read as a plain field, under the store's claim ({@link #checkOpenUnderClaim}). */
+  private static final java.lang.invoke.VarHandle HANDLE_OPEN;
+
+  static {
+    try {
+      HANDLE_OPEN = java.lang.invoke.MethodHandles.lookup().findVarHandle(Lifetime.class, "handleOpen", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final NativeStore store;
   private final String name;
   private final Runnable free;
@@ -70,6 +81,21 @@ public final class Lifetime {
   /** @throws IllegalStateException naming the object if its handle is closed */
   public void checkOpen() {
     if (!isOpen()) {
+      throw new IllegalStateException(name + " is closed");
+    }
+  }
+
+  /**
+   * {@link #checkOpen()} for the thread holding the store's claim ({@link DirectEntry}'s calls): the
+   * flag is cleared only under the claim ({@link NativeStore#closeHandle}, and {@link #free()}, which
+   * runs at the store's close, its outermost exit or an owner decision, each holding it), so the
+   * claim orders that write before this read and a plain read sees it. A volatile read is a barrier
+   * the JIT cannot move the call's other loads across (issue 42).
+   *
+   * @throws IllegalStateException naming the object if its handle is closed
+   */
+  void checkOpenUnderClaim() {
+    if (!(boolean) HANDLE_OPEN.get(this)) {
       throw new IllegalStateException(name + " is closed");
     }
   }

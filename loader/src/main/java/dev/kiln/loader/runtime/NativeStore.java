@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * IllegalStateException} naming the store and both threads instead of sharing the stack limit and
  * the trap record. A store made {@linkplain #NativeStore(Epoch, RuntimeTypes, long, long,
  * StoreLimits, Thread) confined} to one thread lets that thread alone in, with no fence, and
- * refuses every other with a {@link WrongThreadException}. Entries nest (wasm -> host -> wasm) on
+ * refuses every other with a {@link WrongThreadException}; there a wasm entry claims the store by
+ * the depth it counts anyway ({@link #enter(Executor, long)}). Entries nest (wasm -> host -> wasm) on
  * the holding thread. A closed store refuses
  * everything with an {@link IllegalStateException}.
  *
@@ -71,13 +72,34 @@ public final class NativeStore implements AutoCloseable {
 
   private static final AtomicLong STORES = new AtomicLong();
   private static final VarHandle NAME;
-  /** {@link #closed} read as a plain field, under the claim ({@link #enter}). */
-  private static final VarHandle CLOSED;
+
+  // The entry state word, `state`: everything an export call reads and writes of the store's own,
+  // in one long, so that the outermost entry of a confined store's thread is one read compared with
+  // one value and one write, and its exit one read and one write (issue 42). Bits 0-31 count the
+  // wasm entries on the claiming thread's stack; the bits above are flags.
+  /** One wasm entry more on the claiming thread's stack. */
+  private static final long ENTRY = 1;
+  private static final long DEPTH_MASK = 0xFFFF_FFFFL;
+  private static final int FLOOR_SHIFT = 32;
+  /**
+   * The target whose executor the context's stack floor was placed for, plus one (0: none), in a
+   * confined store whose thread is a platform thread: its stack never changes, and the store has
+   * one executor per target ({@link StoreExecutors}), so the pair the floor depends on is known
+   * from the target alone. Always 0 in a store of any thread ({@link StackFloor} checks the thread).
+   */
+  private static final long FLOOR_MASK = 0xFL << FLOOR_SHIFT;
+  /** {@link #lifetimes} keeps frees for the outermost exit. */
+  private static final long FREES_AFTER_EXIT = 1L << 40;
+  /** {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}: collect each time the outermost claim is let go. */
+  private static final long COLLECT_ON_RELEASE = 1L << 41;
+  /** {@link #close()} has run (as {@link #closed}, which other threads read). */
+  private static final long CLOSED = 1L << 42;
+  /** Not confined: every entry and exit takes the claim's own way, so never the one-word path. */
+  private static final long SHARED = 1L << 43;
 
   static {
     try {
       NAME = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeStore.class, "name", String.class);
-      CLOSED = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeStore.class, "closed", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -89,16 +111,25 @@ public final class NativeStore implements AutoCloseable {
    */
   private volatile String name;
   private final ThreadClaim claim;
-  /** Wasm entries on the claiming thread's stack; read and written by that thread only. */
-  private int entries;
   /**
-   * Whether {@link #lifetimes} keeps frees for the outermost exit; read and written by the claiming
-   * thread only. The exit reads this word of the store's, not the list two references away: its
-   * loads start only once the downcall's return to Java has fenced (issue 42).
+   * The only thread that may claim the store, or null for a store any thread may use one at a
+   * time. A confined store's wasm entries claim it by {@link #state}'s depth alone ({@link #enter}),
+   * not by the claim's count: its thread holds it while either is above 0.
    */
-  private boolean freesAfterExit;
+  private final Thread confinedTo;
+  /**
+   * The wasm entries on the claiming thread's stack, the floor's target, pending frees, GC stress
+   * and closed ({@link #ENTRY} and the flags beside it); read and written by the claiming thread
+   * only. The exit reads this word of the store's, not the list of lifetimes two references away:
+   * its loads start only once the downcall's return to Java has fenced (issue 42).
+   */
+  private long state;
+  /** Whether {@link #close()} has run, for any thread; the claiming thread reads {@link #state}. */
   private volatile boolean closed;
-  /** {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}: collect each time the outermost claim is let go. */
+  /**
+   * {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}, read after the claim is let go; {@link
+   * #COLLECT_ON_RELEASE} in {@link #state} is the same, for the confined exit's one test.
+   */
   private final boolean collectOnClaimRelease = GcStress.collectOnClaimRelease();
   /** The lifetimes of the objects not yet freed. */
   private final StoreLifetimes lifetimes = new StoreLifetimes();
@@ -190,6 +221,8 @@ public final class NativeStore implements AutoCloseable {
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.claim = confinedTo == null ? new ThreadClaim() : ThreadClaim.confinedTo(confinedTo);
+    this.confinedTo = confinedTo;
+    this.state = (collectOnClaimRelease ? COLLECT_ON_RELEASE : 0) | (confinedTo == null ? SHARED : 0);
     this.block = new StoreContext();
     this.stackFloor = new StackFloor(block, headroom);
     this.epochDeadlineAndFuel = new EpochDeadlineAndFuel(block, epoch);
@@ -362,25 +395,63 @@ public final class NativeStore implements AutoCloseable {
    *     StackOverflowError}
    */
   void enter(Executor executor) {
-    claim.acquire(this, "run wasm in it");
-    // A plain read: close() writes the flag holding the claim, which orders the write before this
-    // read as any claim orders what its holders do (ThreadClaim). A volatile read is a barrier the
-    // JIT cannot move the call's other loads across (issue 42, docs/PERFORMANCE.md).
-    if ((boolean) CLOSED.get(this)) {
-      claim.release();
-      throw closedException();
-    }
-    if (entries == 0) {
-      // The outermost entry (an export call from Java): no depth to check, a floor to place.
-      stackFloor.place(executor);
-      entries = 1;
+    enter(executor, idleState(executor));
+  }
+
+  /**
+   * The {@link #state} of a confined store when nothing runs in it, nothing waits for the outermost
+   * exit and its stack floor is placed for code {@code executor} runs: what {@link #enter(Executor,
+   * long)} compares the word with (a {@link DirectEntry} works it out once).
+   */
+  static long idleState(Executor executor) {
+    return (long) (executor.target().ordinal() + 1) << FLOOR_SHIFT;
+  }
+
+  /**
+   * {@link #enter(Executor)} for a caller that knows {@link #idleState} of its executor. The
+   * outermost entry of a confined store's thread, with the floor in place and nothing pending, is
+   * a comparison of the thread and one of {@link #state}, and one write: no fence, no count of the
+   * claim's (the depth is it), no floor lookup. Everything else takes {@link #enterClaimed}.
+   */
+  void enter(Executor executor, long idle) {
+    Thread confined = confinedTo;
+    if (confined == null) {
+      // A store of any thread first, on its own path: its claim's way in is the cost, and one test
+      // of a final field keeps the confined word's checks off it (issue 42).
+      claim.acquire(this, "run wasm in it");
+      enterClaimed(executor);
       return;
     }
-    if (entries > maxHostCallDepth) {
-      claim.release();
+    if (Thread.currentThread() == confined && state == idle) {
+      state = idle + ENTRY;
+      return;
+    }
+    claim.requireOwner(this, "run wasm in it");
+    enterClaimed(executor);
+  }
+
+  /** The entry once the current thread holds the store: closed, depth and floor by {@link #state}. */
+  private void enterClaimed(Executor executor) {
+    // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
+    // any claim orders what its holders do (ThreadClaim).
+    long s = state;
+    if ((s & CLOSED) != 0) {
+      releaseEntryClaim();
+      throw closedException();
+    }
+    long depth = s & DEPTH_MASK;
+    if (depth == 0) {
+      // The outermost entry (an export call from Java): no depth to check, a floor to place.
+      stackFloor.place(executor);
+      boolean floorKept = confinedTo != null && !confinedTo.isVirtual();
+      state = (s & ~FLOOR_MASK) + (floorKept ? idleState(executor) : 0) + ENTRY;
+      return;
+    }
+    if (depth > maxHostCallDepth) {
+      releaseEntryClaim();
       throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
-    entries++;
+    state = s + ENTRY;
   }
 
   /** The limits this store was made with. */
@@ -388,23 +459,57 @@ public final class NativeStore implements AutoCloseable {
     return resources.limits();
   }
 
+  /**
+   * Ends an entry. A confined store's outermost exit with nothing to free or collect is one read
+   * and one write of {@link #state}: its thread's claim ends with the depth.
+   */
   void exit() {
+    long s = state - ENTRY;
+    state = s;
+    if ((s & ~FLOOR_MASK) != 0) {
+      exitSlowly(s);
+    }
+  }
+
+  private void exitSlowly(long s) {
     try {
-      if (--entries == 0 && freesAfterExit) {
+      if ((s & (DEPTH_MASK | FREES_AFTER_EXIT)) == FREES_AFTER_EXIT) {
         lifetimes.freeDeferred();
-        freesAfterExit = false; // not before: what a failed free left is tried again at the next exit
+        state &= ~FREES_AFTER_EXIT; // not before: what a failed free left is tried again at the next exit
       }
     } finally {
-      releaseClaim();
+      releaseEntryClaim();
     }
+  }
+
+  /** Lets go of the claim of an entry: the claim's own in a store of any thread, the depth's in a confined one. */
+  private void releaseEntryClaim() {
+    if (confinedTo == null) {
+      claim.release();
+    }
+    collectIfStressed();
   }
 
   /** Lets go of the current thread's innermost claim ({@link GcStress#COLLECT_ON_RELEASE_PROPERTY}). */
   private void releaseClaim() {
     claim.release();
-    if (collectOnClaimRelease && !claim.heldByCurrentThread() && !closed) {
+    collectIfStressed();
+  }
+
+  /** {@link #collectAsAnotherThreadMight} if the store is under GC stress and the thread let go of it. */
+  private void collectIfStressed() {
+    if (collectOnClaimRelease && !claimedByCurrentThread() && !closed) {
       collectAsAnotherThreadMight();
     }
+  }
+
+  /**
+   * Whether the current thread holds the store: by the claim's count, or, in a confined store, by
+   * wasm entries of its thread ({@link #enter}). The depth is read only once the store is known to
+   * be confined to this thread, which alone writes it.
+   */
+  private boolean claimedByCurrentThread() {
+    return claim.heldByCurrentThread() || (confinedTo == Thread.currentThread() && (state & DEPTH_MASK) > 0);
   }
 
   /**
@@ -461,7 +566,7 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalStateException if the current thread does not hold the claim
    */
   public void requireClaim(String action) {
-    if (!claim.heldByCurrentThread()) {
+    if (!claimedByCurrentThread()) {
       throw new IllegalStateException(this + ": cannot " + action + " outside the current thread's claim of the"
           + " store (a GC word read outside it may name a moved object)");
     }
@@ -489,8 +594,8 @@ public final class NativeStore implements AutoCloseable {
   /** Ends a use of {@code lifetime}: {@code importer}'s, or its handle's if null. */
   void release(Lifetime lifetime, Lifetime importer) {
     synchronized (this) {
-      if (!lifetimes.release(lifetime, importer, closed, entries > 0)) {
-        freesAfterExit = lifetimes.freesDeferred();
+      if (!lifetimes.release(lifetime, importer, closed, (state & DEPTH_MASK) > 0)) {
+        state = lifetimes.freesDeferred() ? state | FREES_AFTER_EXIT : state & ~FREES_AFTER_EXIT;
         return;
       }
     }
@@ -688,7 +793,7 @@ public final class NativeStore implements AutoCloseable {
 
   /** Wasm entries on the claiming thread's stack; for that thread only. */
   int entries() {
-    return entries;
+    return (int) (state & DEPTH_MASK);
   }
 
   /** The store's exception runtime if {@link #exceptions} has made it, else null. */
@@ -957,15 +1062,16 @@ public final class NativeStore implements AutoCloseable {
       if (closed) {
         return;
       }
-      if (entries > 0) {
+      if ((state & DEPTH_MASK) > 0) {
         throw new IllegalStateException(this + " is running wasm; it cannot be closed from inside a call");
       }
       closed = true;
+      state |= CLOSED;
       List<Lifetime> remaining;
       List<AutoCloseable> resources;
       synchronized (this) {
         remaining = lifetimes.takeAll();
-        freesAfterExit = false;
+        state &= ~FREES_AFTER_EXIT;
         functionReferences.clear();
         resources = closeWithStore.isEmpty() ? List.of() : new ArrayList<>(closeWithStore);
         closeWithStore.clear();

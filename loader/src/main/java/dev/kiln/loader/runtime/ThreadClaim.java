@@ -55,7 +55,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * claim is a comparison of the current thread with it and a count, with no write another thread
  * reads and no fence (the biased way's announcement costs 1-2 ns of an export call's 15-20,
  * docs/PERFORMANCE.md). Every other thread gets a {@link WrongThreadException}, whatever the
- * owner is doing: the store is never used from two threads, not merely never at once.
+ * owner is doing: the store is never used from two threads, not merely never at once. A confined
+ * store's wasm entries do not count here at all ({@code NativeStore#enter}): the store's depth,
+ * which only the owner writes, is their claim, and {@link #holds} counts the other claims
+ * (instantiation, closing, reads of GC objects, making room); {@code NativeStore} checks that depth
+ * wherever it asks whether the owner is inside.
  *
  * <p><b>An owner that ended.</b> One exception, for closing only ({@link #acquireToClose}): once the
  * owner thread has terminated, another thread may take a confined claim to close the store, or the
@@ -134,6 +138,20 @@ final class ThreadClaim {
    */
   static ThreadClaim confinedTo(Thread owner) {
     return new ThreadClaim(java.util.Objects.requireNonNull(owner, "owner"));
+  }
+
+  /**
+   * Refuses the current thread if the claim is confined to another thread, alive or not (closing
+   * alone is let through once the owner ended, {@link #requireOwnerToClose}); does nothing
+   * otherwise. For a confined store's wasm entry, which its depth claims ({@code NativeStore#enter}).
+   *
+   * @throws WrongThreadException naming the store, its thread and the current one
+   */
+  void requireOwner(Object store, String action) {
+    Thread me = Thread.currentThread();
+    if (owner != null && me != owner) {
+      throw wrongThread(store, me, action, "");
+    }
   }
 
   /**

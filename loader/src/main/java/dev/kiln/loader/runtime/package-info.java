@@ -84,9 +84,10 @@
  * A store made confined to one thread ({@code ThreadClaim.confinedTo}) never moves: its claim is a
  * comparison with that thread and a count, with no fence, and every other thread gets a {@link
  * java.lang.WrongThreadException}, except that any one thread may close it once that thread has
- * terminated. Another store's refused instantiation may take an idle store's claim to make its
- * owner decision (the engine's instance pool is shared); a thread arriving meanwhile waits for it
- * rather than being refused.
+ * terminated; a wasm entry's count is the store's depth itself, kept with the closed flag, the
+ * pending frees and the stack floor's target in one word ({@code NativeStore}). Another store's
+ * refused instantiation may take an idle store's claim to make its owner decision (the engine's
+ * instance pool is shared); a thread arriving meanwhile waits for it rather than being refused.
  *
  * <p><b>Raw addresses from Java.</b> Compiled code calls a funcref without checking it, so every
  * funcref that comes from Java (a call argument, a table or global write, a host function's result)

@@ -267,6 +267,65 @@ class NativeStoreTest {
     }
   }
 
+  /**
+   * A confined store's outermost entry is one comparison of its state word and one write, and so
+   * is its exit (issue 42): whatever that word folds in must still hold on the way in and out.
+   */
+  @Test
+  void aConfinedStoresEntryWordStillClaimsPlacesTheFloorNestsFreesLateAndCloses() throws Exception {
+    NativeStore store = new NativeStore(new Epoch(), new RuntimeTypes(), NativeStore.DEFAULT_MAX_WASM_STACK,
+        64 * 1024, StoreLimits.DEFAULTS.withMaxHostCallDepth(2), Thread.currentThread());
+    NativeExecutor executor = NativeExecutor.forHost();
+    Lifetime late = store.adopt("late", () -> { }, false);
+    for (int call = 0; call < 3; call++) {
+      // the first call places the floor the slow way, the next two find it in the word
+      store.enter(executor);
+      try {
+        assertEquals(1, store.entries());
+        store.requireClaim("read a GC word"); // the depth is the thread's claim: no count of the claim's
+        assertEquals(StackBounds.ofCurrentThread().low() + 64 * 1024 + StoreLayout.UNCHECKED_LEAF_FRAME,
+            store.context().get(ValueLayout.JAVA_LONG, StoreLayout.STACK_FLOOR));
+        assertThrows(WrongThreadException.class, () -> onAnotherThread(() -> store.enter(executor)));
+        if (call == 1) {
+          store.closeHandle(late); // from inside wasm: freed at the outermost exit, not now
+          assertTrue(late.isAlive());
+        }
+      } finally {
+        store.exit();
+      }
+      assertEquals(call < 1, late.isAlive(), "after call " + call);
+      assertThrows(IllegalStateException.class, () -> store.requireClaim("read a GC word"));
+    }
+    store.enter(executor);
+    store.enter(executor);
+    store.enter(executor);
+    TrapException tooDeep = assertThrows(TrapException.class, () -> store.enter(executor));
+    assertEquals(TrapCode.HOST_CALL_DEPTH_EXCEEDED, tooDeep.code());
+    assertEquals(3, store.entries());
+    store.exit();
+    store.exit();
+    store.exit();
+    store.close();
+    IllegalStateException closed = assertThrows(IllegalStateException.class, () -> store.enter(executor));
+    assertEquals(store + " is closed", closed.getMessage());
+  }
+
+  /** Runs {@code body} on a new thread and rethrows what it threw there. */
+  private static void onAnotherThread(Runnable body) throws Throwable {
+    Throwable[] thrown = new Throwable[1];
+    Thread other = Thread.ofPlatform().start(() -> {
+      try {
+        body.run();
+      } catch (Throwable t) {
+        thrown[0] = t;
+      }
+    });
+    other.join();
+    if (thrown[0] != null) {
+      throw thrown[0];
+    }
+  }
+
   @Test
   void aClosedStoreRefusesEntriesAndClosingTwiceIsHarmless() {
     NativeStore store = new NativeStore();
