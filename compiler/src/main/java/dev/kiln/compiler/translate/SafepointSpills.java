@@ -10,8 +10,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The bookkeeping of one function's GC references around its safepoint calls ({@link
- * GcSafepoints} spills and reloads them; this class says which): the reference locals and the
- * references on the operand stack below a call's operands are spilled before it, and after it (and
+ * GcSafepoints} spills and reloads them; this class says which): the reference locals live after a
+ * safepoint ({@link ReferenceLiveness}) and the references on the operand stack below a call's
+ * operands are spilled before it, and after it (and
  * on its exceptional edge) their locals, stack positions and the stack positions' SSA variables
  * take the reloaded values. Its own class because it is the one place that knows how a frame's
  * references are laid out in a spill (locals first, then stack positions, then what an allocation
