@@ -24,9 +24,10 @@ import java.util.List;
  * labels, spec 4.4.8), at each structured boundary ({@code block}/{@code if}/{@code else}/{@code end}, a
  * {@code loop}'s header, which branches to the loop's label reach: the back edges), and after each
  * instruction that may throw (the calls, {@code throw}, {@code throw_ref}, {@code rethrow}), which
- * also gets an edge to every handler in scope (a {@code try_table}'s catch labels, a legacy {@code
- * try}'s clauses; an exception the inner handler does not match goes on to an outer one, and {@code
- * delegate} names an enclosing one). After {@code return}, {@code unreachable}, the tail calls and
+ * also gets an edge to the innermost handler in scope, a landing node with edges to its catch targets
+ * (a {@code try_table}'s catch labels, a legacy {@code try}'s clauses) and to the next handler out
+ * (an exception the inner handler does not match goes on outward, and {@code delegate} names an
+ * enclosing handler): one edge per call however deep the handlers nest. After {@code return}, {@code unreachable}, the tail calls and
  * the throws, the code to the frame's end starts a node nothing reaches.
  *
  * <p>Cost: the nodes and events are linear in the body. A local enters a set only where it is live
@@ -97,7 +98,10 @@ final class ReferenceLiveness {
     private record Frame(Opcode kind, int label, int elseNode, int landing) {}
 
     private final List<Frame> frames = new ArrayList<>();
-    /** The handlers in scope, as landing nodes whose edges go to the handler's catch targets. */
+    /**
+     * The handlers in scope, innermost last, as landing nodes whose edges go to the handler's catch
+     * targets and to the landing around it.
+     */
     private final List<Integer> landings = new ArrayList<>();
 
     Graph(FunctionBody body, boolean[] referenceLocals) {
@@ -145,22 +149,22 @@ final class ReferenceLiveness {
           switchTo(f.elseNode());
         }
         case TRY_TABLE -> {
-          int landing = newNode();
+          int landing = newLanding();
           for (int i = 0; i < reader.catchCount(); i++) {
-            edge(landing, label(reader.catchLabel(i))); // counted outside the try_table, spec 3.3.8.x
+            edge(landing, label(reader.catchLabel(i))); // a label around the try_table: its own is not in scope yet
           }
           frames.add(new Frame(op, newNode(), -1, landing));
           landings.add(landing);
         }
         case TRY -> {
-          int landing = newNode();
+          int landing = newLanding();
           frames.add(new Frame(op, newNode(), -1, landing));
           landings.add(landing);
         }
         case CATCH, CATCH_ALL -> {
           Frame f = frames.getLast();
           edge(current, f.label());
-          landings.remove(Integer.valueOf(f.landing())); // the clauses run outside their try's scope
+          leaveScope(f); // the clauses run outside their try's scope
           int clause = newNode();
           edge(f.landing(), clause);
           switchTo(clause);
@@ -196,7 +200,7 @@ final class ReferenceLiveness {
 
     private void end() {
       Frame f = frames.removeLast();
-      landings.remove(Integer.valueOf(f.landing()));
+      leaveScope(f);
       if (f.kind() == Opcode.LOOP) {
         fallThrough();
         return;
@@ -212,9 +216,29 @@ final class ReferenceLiveness {
       return frames.get(frames.size() - 1 - depth).label();
     }
 
+    /**
+     * A handler's landing node, with an edge to the landing of the handler around it: an exception
+     * its clauses do not catch goes on outward, and a {@code delegate} names one further out.
+     */
+    private int newLanding() {
+      int landing = newNode();
+      if (!landings.isEmpty()) {
+        edge(landing, landings.getLast());
+      }
+      return landing;
+    }
+
+    /** {@code f}'s handler, when it is the innermost in scope still, leaves the scope. */
+    private void leaveScope(Frame f) {
+      if (!landings.isEmpty() && landings.getLast() == f.landing()) {
+        landings.removeLast();
+      }
+    }
+
+    /** An edge to the innermost handler's landing, from which the outer ones are reached. */
     private void unwindEdges() {
-      for (int landing : landings) {
-        edge(current, landing);
+      if (!landings.isEmpty()) {
+        edge(current, landings.getLast());
       }
     }
 
