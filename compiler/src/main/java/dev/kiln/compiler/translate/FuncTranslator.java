@@ -119,11 +119,12 @@ public final class FuncTranslator {
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
-    this.spills = new SafepointSpills(b, gc, stack, localVars, referenceLocals);
-    this.exceptions = new ExceptionHandlers(env, fenv, b, gc, spills, interrupts, body, control);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
+    this.spills = new SafepointSpills(b, gc, stack, localVars, ReferenceLiveness.of(body, referenceLocals),
+        reader::instructionStart);
+    this.exceptions = new ExceptionHandlers(env, fenv, b, gc, spills, interrupts, body, control);
     this.numbers = new NumericOperators(b, reader, stack);
     this.memory = new MemoryAccesses(env, fenv, b, reader, stack);
     List<Type> results = signature.resultTypes();

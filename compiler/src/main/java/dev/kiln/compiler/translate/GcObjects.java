@@ -32,7 +32,7 @@ import dev.kiln.wasm.types.ValueType;
  * ({@link Builtin#GC_ALLOCATE}), which accounts more of the heap or collects, and gives the object's
  * address, or 0 where the heap has no room within the limit, on which the code traps with {@code
  * GC_HEAP_EXHAUSTED}. That call is a safepoint ({@link GcSafepoints}): the references the frame
- * holds across it (its reference locals, the operand stack, and the ones the instruction itself
+ * holds across it (its reference locals live after it, the operand stack, and the ones the instruction itself
  * holds, such as {@code struct.new}'s field values) are stored to stack slots in the out-of-line
  * block before the call and loaded back after it, so a collection in the slow path finds and
  * rewrites them. The loaded values reach the join as its block parameters, beside the object; the

@@ -24,7 +24,8 @@ import java.util.List;
  *
  * <p><b>Safepoints.</b> Every call that can reach a collection (a call of a wasm function, directly,
  * through a table or a reference; the GC heap's slow path) is a safepoint. Before it, each reference
- * live across it (the function's reference locals, the references on the operand stack below the
+ * live across it (the function's reference locals read after it before a write, {@link
+ * ReferenceLiveness}; the references on the operand stack below the
  * call's operands, and those an instruction holds itself, such as {@code struct.new}'s fields) is
  * stored to a stack slot ({@code stack_addr}); the call's stack map names those slots; after it,
  * each is loaded back as a new IR value, which replaces the old one for the rest of the function. A

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * The bookkeeping of one function's GC references around its safepoint calls ({@link
- * GcSafepoints} spills and reloads them; this class says which): the reference locals and the
- * references on the operand stack below a call's operands are spilled before it, and after it (and
+ * GcSafepoints} spills and reloads them; this class says which): the reference locals live after a
+ * safepoint ({@link ReferenceLiveness}) and the references on the operand stack below a call's
+ * operands are spilled before it, and after it (and
  * on its exceptional edge) their locals, stack positions and the stack positions' SSA variables
  * take the reloaded values. Its own class because it is the one place that knows how a frame's
  * references are laid out in a spill (locals first, then stack positions, then what an allocation
@@ -22,8 +24,10 @@ final class SafepointSpills {
   private final OperandStack stack;
   /** The locals' builder variables, parameters first. */
   private final int[] localVars;
-  /** Per local: whether it holds GC references. */
-  private final boolean[] referenceLocals;
+  /** Which reference locals are live after each safepoint: the only ones it spills. */
+  private final ReferenceLiveness liveness;
+  /** The body offset of the instruction being translated: the safepoint a spill is for. */
+  private final IntSupplier instructionStart;
   /**
    * Per operand-stack position, the SSA variable holding the GC reference there while control
    * frames above it run ({@link #defineStackReferences}): a safepoint call reloads such a value into
@@ -37,12 +41,14 @@ final class SafepointSpills {
    */
   private final List<Integer> caughtVars = new ArrayList<>();
 
-  SafepointSpills(FunctionBuilder b, GcSafepoints gc, OperandStack stack, int[] localVars, boolean[] referenceLocals) {
+  SafepointSpills(FunctionBuilder b, GcSafepoints gc, OperandStack stack, int[] localVars, ReferenceLiveness liveness,
+      IntSupplier instructionStart) {
     this.b = b;
     this.gc = gc;
     this.stack = stack;
     this.localVars = localVars;
-    this.referenceLocals = referenceLocals;
+    this.liveness = liveness;
+    this.instructionStart = instructionStart;
   }
 
   /**
@@ -106,8 +112,11 @@ final class SafepointSpills {
 
   /**
    * Spills the GC references live across a call that takes {@code operands} values off the operand
-   * stack: every reference local's value and every reference on the stack below the operands (the
-   * operands themselves are the callee's). Null, emitting nothing, when there is none.
+   * stack: the value of each reference local live after it ({@link ReferenceLiveness}: a local
+   * written before any read, or never read again, holds nothing the code will use, so it is neither
+   * a root nor reloaded, and keeps its variable's value from before the call, which no read reaches)
+   * and every reference on the stack below the operands (the operands themselves are the callee's).
+   * Null, emitting nothing, when there is none.
    */
   CallSpill spillForCall(int operands) {
     return spillForCall(operands, new int[0], new ArrayList<>());
@@ -161,11 +170,9 @@ final class SafepointSpills {
   private CallSpill spillForCall(int operands, int[] held, List<Integer> heldAt) {
     List<Integer> vars = new ArrayList<>();
     List<Integer> values = new ArrayList<>();
-    for (int i = 0; i < localVars.length; i++) {
-      if (referenceLocals[i]) {
-        vars.add(localVars[i]);
-        values.add(b.useVar(localVars[i]));
-      }
+    for (int local : liveness.referenceLocalsLiveAfter(instructionStart.getAsInt())) {
+      vars.add(localVars[local]);
+      values.add(b.useVar(localVars[local]));
     }
     for (int var : caughtVars) {
       vars.add(var);

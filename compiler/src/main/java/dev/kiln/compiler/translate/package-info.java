@@ -37,7 +37,8 @@
  * ({@link dev.kiln.compiler.translate.MemoryAccesses}), the handlers in scope, the calls' unwind edges
  * and each handler's dispatch ({@link dev.kiln.compiler.translate.ExceptionHandlers}), which GC
  * references are spilled around a safepoint call and where they go back ({@link
- * dev.kiln.compiler.translate.SafepointSpills}), and the IR passes every translated function goes
+ * dev.kiln.compiler.translate.SafepointSpills}, with the reference locals' liveness at each safepoint
+ * from {@link dev.kiln.compiler.translate.ReferenceLiveness}), and the IR passes every translated function goes
  * through ({@link dev.kiln.compiler.translate.OptimisationPasses}). Apart because each is a job of its
  * own that the others only call: a change to the bounds checks, say, is read and reviewed in one place.
  *

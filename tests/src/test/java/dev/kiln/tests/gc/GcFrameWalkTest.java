@@ -108,7 +108,8 @@ class GcFrameWalkTest {
       StackMapBytes.increment(artifact, entry.frameAt());
       raised++;
     }
-    assertTrue(raised >= 4, "$make's and $tsum's entries");
+    // $make's second call and its struct.new's slow path, $tsum's first call (StackMapTest)
+    assertTrue(raised >= 3, "$make's and $tsum's entries");
     ArtifactSeal.seal(artifact);
     TrapException trap = assertThrows(TrapException.class, () -> runCollectingAlways(artifact, 6, new long[1]));
     assertEquals(TrapCode.GC_FRAME_WALK_FAILED, trap.code(), trap.getMessage());
