@@ -8,7 +8,7 @@ import dev.kiln.ir.Function;
  * their layout order) and calls {@link #invalidate}. The pipeline's hoisting, value numbering,
  * dead code and layout passes all start from both, and only the last two can change them, so one
  * computation serves the first three and dead code elimination's (when it removed no block) the
- * fourth: computing both per pass was about 2% of a large module's compile samples.
+ * fourth: computing both per pass was 1.6% of a yosys compile's samples (JFR, 2026-11-25).
  */
 public final class FlowAnalyses {
   private final Function function;

@@ -5,8 +5,8 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
-import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.DominatorTree;
+import dev.kiln.ir.analysis.FlowAnalyses;
 
 /**
  * Evaluates integer instructions whose operands are all {@code iconst}s, with wasm semantics
