@@ -11,6 +11,7 @@ import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
+import dev.kiln.ir.builder.LongIntMap;
 import dev.kiln.wasm.types.GlobalType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,11 @@ public final class FuncEnvironment {
    * signature's lists through record methods C1 does not inline.
    */
   private int[] sigRefsByType;
-  private final Map<Integer, Integer> definedFuncRefs = new HashMap<>();
+  /**
+   * {@link #definedFuncRef}'s answers by function index: made on the first direct call, without a
+   * boxed key and value per callee.
+   */
+  private LongIntMap definedFuncRefs;
   private final Map<Builtin, Integer> builtinFuncRefs = new HashMap<>();
 
   /**
@@ -202,9 +207,17 @@ public final class FuncEnvironment {
 
   /** The function reference of defined function {@code funcIndex}, imported once per function. */
   private int definedFuncRef(int funcIndex) {
-    int imported = module.importedFunctionCount();
-    return definedFuncRefs.computeIfAbsent(funcIndex, f -> b.importFunction(
-        new ExtFuncData(module.definedFunctionName(f - imported), signatureRef(f))));
+    if (definedFuncRefs == null) {
+      definedFuncRefs = new LongIntMap();
+    }
+    int ref = definedFuncRefs.get(funcIndex);
+    if (ref < 0) {
+      ref = b.importFunction(new ExtFuncData(
+          module.definedFunctionName(funcIndex - module.importedFunctionCount()),
+          signatureRef(funcIndex)));
+      definedFuncRefs.put(funcIndex, ref);
+    }
+    return ref;
   }
 
   /** An imported function's {@code wasm_call} and {@code vmctx}, loaded from its import record. */

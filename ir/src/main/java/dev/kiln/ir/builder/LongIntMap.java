@@ -4,20 +4,22 @@ import java.util.Arrays;
 
 /**
  * Open-addressing hash map from long keys to int values, -1 meaning absent: the builder's
- * (variable, block) to value table, without a boxed entry per definition.
+ * (variable, block) to value table, and the translator's callee to function reference table,
+ * without a boxed entry per definition.
  */
-final class LongIntMap {
+public final class LongIntMap {
   private static final long EMPTY = Long.MIN_VALUE;
 
   private long[] keys = new long[64];
   private int[] values = new int[64];
   private int size;
 
-  LongIntMap() {
+  public LongIntMap() {
     Arrays.fill(keys, EMPTY);
   }
 
-  int get(long key) {
+  /** The value of {@code key}, or -1 when it has none. */
+  public int get(long key) {
     int mask = keys.length - 1;
     for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
       if (keys[i] == key) {
@@ -29,7 +31,8 @@ final class LongIntMap {
     }
   }
 
-  void put(long key, int value) {
+  /** Sets {@code key}'s value; {@link Long#MIN_VALUE} is reserved. */
+  public void put(long key, int value) {
     if (key == EMPTY) {
       throw new IllegalArgumentException("reserved key");
     }

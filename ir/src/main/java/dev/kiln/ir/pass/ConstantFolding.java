@@ -5,8 +5,8 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
-import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
+import dev.kiln.ir.analysis.FlowAnalyses;
 
 /**
  * Evaluates integer instructions whose operands are all {@code iconst}s, with wasm semantics
@@ -29,10 +29,10 @@ public final class ConstantFolding implements FunctionPass {
   }
 
   @Override
-  public void run(Function f) {
+  public void run(Function f, FlowAnalyses analyses) {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
-    DominatorTree domTree = DominatorTree.compute(f, ControlFlowGraph.compute(f));
+    DominatorTree domTree = analyses.domTree();
     boolean aliased = false;
     for (int block : domTree.reversePostorder()) {
       int inst = layout.firstInst(block);
@@ -45,6 +45,8 @@ public final class ConstantFolding implements FunctionPass {
     if (aliased) {
       dfg.resolveAllAliases();
     }
+    // A brif on a constant became a jump, dropping an edge.
+    analyses.invalidate();
   }
 
   /** Folds one instruction; returns whether it turned a value into an alias. */

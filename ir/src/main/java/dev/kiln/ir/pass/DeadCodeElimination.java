@@ -3,8 +3,8 @@ package dev.kiln.ir.pass;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
-import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
+import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.ValueUses;
 
 /**
@@ -27,16 +27,19 @@ public final class DeadCodeElimination implements FunctionPass {
   }
 
   @Override
-  public void run(Function f) {
+  public void run(Function f, FlowAnalyses analyses) {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
-    DominatorTree domTree = DominatorTree.compute(f, ControlFlowGraph.compute(f));
+    DominatorTree domTree = analyses.domTree();
     for (int b : layout.blocks()) {
       if (!domTree.isReachable(b)) {
         for (int i : layout.blockInsts(b)) {
           layout.removeInst(i);
         }
         layout.removeBlock(b);
+        // Its edges leave the graph: the reachable blocks' tree stays as computed, so this sweep
+        // may go on reading it, but the passes after this one get the graph as it is now.
+        analyses.invalidate();
       }
     }
     int[] uses = ValueUses.compute(f).toArray();

@@ -6,6 +6,7 @@ import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
+import dev.kiln.ir.analysis.FlowAnalyses;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,14 +49,14 @@ public final class GlobalValueNumbering implements FunctionPass {
   }
 
   @Override
-  public void run(Function f) {
+  public void run(Function f, FlowAnalyses analyses) {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
     if (layout.entryBlock() < 0) {
       return;
     }
-    ControlFlowGraph cfg = ControlFlowGraph.compute(f);
-    DominatorTree domTree = DominatorTree.compute(f, cfg);
+    ControlFlowGraph cfg = analyses.cfg();
+    DominatorTree domTree = analyses.domTree();
     VmctxInvariance invariance = VmctxInvariance.of(f);
     boolean[] writesVmctx = new boolean[dfg.blockCount()];
     for (int block : domTree.reversePostorder()) {

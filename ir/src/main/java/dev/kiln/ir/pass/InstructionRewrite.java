@@ -3,16 +3,17 @@ package dev.kiln.ir.pass;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
+import dev.kiln.ir.analysis.FlowAnalyses;
 
 /**
  * A pass that replaces single instructions by cheaper sequences in place (strength reduction):
  * each instruction is offered to {@link #rewrite} once, in layout order; a rewritten one is
  * removed and its result becomes an alias of the replacement's, and the aliases are resolved once
- * at the end.
+ * at the end. Blocks and branches stay as they are, so the {@link FlowAnalyses} stay valid.
  */
 abstract class InstructionRewrite implements FunctionPass {
   @Override
-  public final void run(Function f) {
+  public final void run(Function f, FlowAnalyses analyses) {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
     boolean aliased = false;

@@ -4,6 +4,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
+import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class LoopLayout implements FunctionPass {
   }
 
   @Override
-  public void run(Function f) {
+  public void run(Function f, FlowAnalyses analyses) {
     Layout layout = f.layout();
     int[] original = layout.blocks();
     if (original.length < 3) {
@@ -41,8 +42,8 @@ public final class LoopLayout implements FunctionPass {
     for (int b : original) {
       blockCount = Math.max(blockCount, b + 1);
     }
-    ControlFlowGraph cfg = ControlFlowGraph.compute(f);
-    DominatorTree domTree = DominatorTree.compute(f, cfg);
+    ControlFlowGraph cfg = analyses.cfg();
+    DominatorTree domTree = analyses.domTree();
     NaturalLoops loops = NaturalLoops.compute(blockCount, cfg, domTree);
     if (loops.isEmpty()) {
       return;
@@ -50,6 +51,8 @@ public final class LoopLayout implements FunctionPass {
     for (int b : order(original, blockCount, loops)) {
       layout.moveBlockToEnd(b);
     }
+    // The predecessor lists follow the layout order.
+    analyses.invalidate();
   }
 
   /**

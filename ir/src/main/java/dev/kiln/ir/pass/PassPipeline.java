@@ -2,12 +2,13 @@ package dev.kiln.ir.pass;
 
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.ir.verify.VerifierException;
 import java.util.List;
 
 /**
- * Runs passes in order. With {@code verify} set, checks the function before the first pass and
+ * Runs passes in order, handing each the {@link FlowAnalyses} its predecessors kept. With {@code verify} set, checks the function before the first pass and
  * after each pass, and names the pass that broke it.
  */
 public record PassPipeline(List<FunctionPass> passes, boolean verify) {
@@ -19,9 +20,11 @@ public record PassPipeline(List<FunctionPass> passes, boolean verify) {
     if (verify) {
       Verifier.check(f);
     }
+    // One set of analyses for the whole run: each pass says when it changed the block graph.
+    FlowAnalyses analyses = new FlowAnalyses(f);
     for (FunctionPass pass : passes) {
       CompileDeadline.poll();
-      pass.run(f);
+      pass.run(f, analyses);
       if (verify) {
         try {
           Verifier.check(f);

@@ -5,6 +5,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
+import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.NaturalLoops;
 
 /**
@@ -33,15 +34,15 @@ public final class VmctxLoadHoisting implements FunctionPass {
   }
 
   @Override
-  public void run(Function f) {
+  public void run(Function f, FlowAnalyses analyses) {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
     int entry = layout.entryBlock();
     if (entry < 0 || dfg.blockParamCount(entry) == 0) {
       return;
     }
-    ControlFlowGraph cfg = ControlFlowGraph.compute(f);
-    DominatorTree domTree = DominatorTree.compute(f, cfg);
+    ControlFlowGraph cfg = analyses.cfg();
+    DominatorTree domTree = analyses.domTree();
     NaturalLoops loops = NaturalLoops.compute(dfg.blockCount(), cfg, domTree);
     VmctxInvariance invariance = VmctxInvariance.of(f);
     // Values computable at the end of the entry block from vmctx alone.

@@ -1,7 +1,8 @@
 /**
  * Transformations of a {@link dev.kiln.ir.Function} that preserve its meaning. Each is a {@link
- * dev.kiln.ir.pass.FunctionPass}; a {@link dev.kiln.ir.pass.PassPipeline} runs them in order and,
- * when asked (always in tests), runs the verifier after each one so a broken pass is named at once.
+ * dev.kiln.ir.pass.FunctionPass}; a {@link dev.kiln.ir.pass.PassPipeline} runs them in order (one
+ * {@link dev.kiln.ir.analysis.FlowAnalyses} for all, dropped by a pass that changes the block graph)
+ * and, when asked (always in tests), runs the verifier after each one so a broken pass is named at once.
  * {@link dev.kiln.ir.pass.ConstantFolding} and {@link dev.kiln.ir.pass.DeadCodeElimination} clean
  * up; {@link dev.kiln.ir.pass.VmctxLoadHoisting} (LICM of VMContext loads) and {@link
  * dev.kiln.ir.pass.GlobalValueNumbering} (which also removes dominated bounds checks) take away

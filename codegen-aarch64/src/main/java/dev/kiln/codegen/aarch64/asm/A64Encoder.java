@@ -2,7 +2,6 @@ package dev.kiln.codegen.aarch64.asm;
 
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.RelocKind;
-import java.util.List;
 
 /**
  * Encodes {@link Inst}s into 32-bit little-endian words (Arm ARM A64 instruction encodings, C4.1,
@@ -32,10 +31,8 @@ public final class A64Encoder {
   }
 
   private static Target target(Inst inst) {
-    // Indexed, not for-each: an iterator per encoded instruction showed in allocation profiles.
-    List<Operand> operands = inst.operands();
-    for (int i = 0; i < operands.size(); i++) {
-      if (operands.get(i) instanceof Target t) {
+    for (int i = 0; i < inst.operandCount(); i++) {
+      if (inst.operand(i) instanceof Target t) {
         return t;
       }
     }
@@ -63,173 +60,172 @@ public final class A64Encoder {
 
   private static int word(Inst inst, int pcBytes) {
     Form f = inst.form();
-    List<Operand> o = inst.operands();
     int w = f.bits();
     return switch (f.shape()) {
       case ADDSUB_IMM -> {
-        AddSubImm imm = (AddSubImm) o.get(2);
-        if (imm.value() == 0 && (o.get(0) == Gpr.SP || o.get(1) == Gpr.SP)) {
+        AddSubImm imm = (AddSubImm) inst.operand(2);
+        if (imm.value() == 0 && (inst.operand(0) == Gpr.SP || inst.operand(1) == Gpr.SP)) {
           throw new IllegalArgumentException("add #0 to or from sp is MOV_X_SP");
         }
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encSh22(imm) | encImm12_21_10(imm);
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encSh22(imm) | encImm12_21_10(imm);
       }
       case CMP_IMM -> {
-        AddSubImm imm = (AddSubImm) o.get(1);
-        yield w | encRn9_5(o.get(0)) | encSh22(imm) | encImm12_21_10(imm);
+        AddSubImm imm = (AddSubImm) inst.operand(1);
+        yield w | encRn9_5(inst.operand(0)) | encSh22(imm) | encImm12_21_10(imm);
       }
       case MOV_SP -> {
-        if (o.get(0) != Gpr.SP && o.get(1) != Gpr.SP) {
+        if (inst.operand(0) != Gpr.SP && inst.operand(1) != Gpr.SP) {
           throw new IllegalArgumentException("MOV_X_SP needs sp on one side; use MOV_X");
         }
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1));
       }
-      case RRR, FP_RRR -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2));
-      case RRR_SHIFTED -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
-          | shiftAmount(f, o.get(3), f.wide() ? 64 : 32) << 10;
-      case RD_RM -> w | encRd4_0(o.get(0)) | encRm20_16(o.get(1));
-      case RN_RM, FP_CMP -> w | encRn9_5(o.get(0)) | encRm20_16(o.get(1));
+      case RRR, FP_RRR -> w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encRm20_16(inst.operand(2));
+      case RRR_SHIFTED -> w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encRm20_16(inst.operand(2))
+          | shiftAmount(f, inst.operand(3), f.wide() ? 64 : 32) << 10;
+      case RD_RM -> w | encRd4_0(inst.operand(0)) | encRm20_16(inst.operand(1));
+      case RN_RM, FP_CMP -> w | encRn9_5(inst.operand(0)) | encRm20_16(inst.operand(1));
       case LOGIC_IMM -> {
-        LogicalImm imm = checkWidth(f, (LogicalImm) o.get(2));
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encN22(imm.n()) | encImmr21_16(imm.immr())
+        LogicalImm imm = checkWidth(f, (LogicalImm) inst.operand(2));
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encN22(imm.n()) | encImmr21_16(imm.immr())
             | encImms15_10(imm.imms());
       }
       case TST_IMM -> {
-        LogicalImm imm = checkWidth(f, (LogicalImm) o.get(1));
-        yield w | encRn9_5(o.get(0)) | encN22(imm.n()) | encImmr21_16(imm.immr())
+        LogicalImm imm = checkWidth(f, (LogicalImm) inst.operand(1));
+        yield w | encRn9_5(inst.operand(0)) | encN22(imm.n()) | encImmr21_16(imm.immr())
             | encImms15_10(imm.imms());
       }
       case MOVE_WIDE -> {
-        MoveWideImm imm = (MoveWideImm) o.get(1);
+        MoveWideImm imm = (MoveWideImm) inst.operand(1);
         if (!f.wide() && imm.shift() > 16) {
           throw new IllegalArgumentException(f + ": a W register takes shift 0 or 16");
         }
-        yield w | encRd4_0(o.get(0)) | encHw22_21(imm.shift() / 16) | encImm16_20_5(imm.imm16());
+        yield w | encRd4_0(inst.operand(0)) | encHw22_21(imm.shift() / 16) | encImm16_20_5(imm.imm16());
       }
-      case RRRR -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
-          | encRa14_10(o.get(3));
-      case RR, FP_RR -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case RRRR -> w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encRm20_16(inst.operand(2))
+          | encRa14_10(inst.operand(3));
+      case RR, FP_RR -> w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1));
       case LSL_IMM -> {
         int size = f.wide() ? 64 : 32;
-        int sh = shiftAmount(f, o.get(2), size);
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encImmr21_16((size - sh) % size)
+        int sh = shiftAmount(f, inst.operand(2), size);
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encImmr21_16((size - sh) % size)
             | encImms15_10(size - 1 - sh);
       }
       case BITFIELD_EXTRACT -> {
         int size = f.wide() ? 64 : 32;
-        int lsb = ((UImm) o.get(2)).value();
-        int width = ((UImm) o.get(3)).value();
+        int lsb = ((UImm) inst.operand(2)).value();
+        int width = ((UImm) inst.operand(3)).value();
         if (lsb < 1 || width < 1 || lsb + width >= size) {
           throw new IllegalArgumentException(f + ": bit field #" + lsb + ", #" + width
               + " is not a ubfx of a " + size + "-bit register");
         }
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encImmr21_16(lsb)
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encImmr21_16(lsb)
             | encImms15_10(lsb + width - 1);
       }
       case SHR_IMM -> {
         int size = f.wide() ? 64 : 32;
-        int sh = shiftAmount(f, o.get(2), size);
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encImmr21_16(sh)
+        int sh = shiftAmount(f, inst.operand(2), size);
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encImmr21_16(sh)
             | encImms15_10(size - 1);
       }
       case ROR_IMM -> {
-        int sh = shiftAmount(f, o.get(2), f.wide() ? 64 : 32);
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(1))
+        int sh = shiftAmount(f, inst.operand(2), f.wide() ? 64 : 32);
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encRm20_16(inst.operand(1))
             | encImms15_10(sh);
       }
-      case CSEL, FP_CSEL -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
-          | encCond15_12(usable((Cond) o.get(3)));
-      case CSET -> w | encRd4_0(o.get(0)) | encCond15_12(usable((Cond) o.get(1)).invert());
+      case CSEL, FP_CSEL -> w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encRm20_16(inst.operand(2))
+          | encCond15_12(usable((Cond) inst.operand(3)));
+      case CSET -> w | encRd4_0(inst.operand(0)) | encCond15_12(usable((Cond) inst.operand(1)).invert());
       case CCMP_IMM -> {
-        int imm5 = ((UImm) o.get(1)).value();
-        int nzcv = ((UImm) o.get(2)).value();
+        int imm5 = ((UImm) inst.operand(1)).value();
+        int nzcv = ((UImm) inst.operand(2)).value();
         if (imm5 > 31 || nzcv > 15) {
           throw new IllegalArgumentException(f + ": imm5 " + imm5 + " or nzcv " + nzcv + " too big");
         }
-        yield w | encRn9_5(o.get(0)) | encImm5_20_16(imm5) | encCond15_12((Cond) o.get(3))
+        yield w | encRn9_5(inst.operand(0)) | encImm5_20_16(imm5) | encCond15_12((Cond) inst.operand(3))
             | encNzcv3_0(nzcv);
       }
       case LDST_UIMM -> {
-        ScaledOffset off = (ScaledOffset) o.get(2);
+        ScaledOffset off = (ScaledOffset) inst.operand(2);
         if (off.size() != f.accessSize()) {
           throw new IllegalArgumentException(f + " scales by " + f.accessSize() + ", offset by "
               + off.size());
         }
-        yield w | encRt4_0(o.get(0)) | encRn9_5(o.get(1)) | encImm12_21_10(off.imm12());
+        yield w | encRt4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encImm12_21_10(off.imm12());
       }
-      case LDST_REG, LDST_REG_SCALED -> w | encRt4_0(o.get(0)) | encRn9_5(o.get(1))
-          | encRm20_16(o.get(2));
+      case LDST_REG, LDST_REG_SCALED -> w | encRt4_0(inst.operand(0)) | encRn9_5(inst.operand(1))
+          | encRm20_16(inst.operand(2));
       case PAIR_PRE, PAIR_POST, PAIR_OFF -> {
-        if (o.get(0) == o.get(1) && (f == Form.LDP_X_POST || f == Form.LDP_X_OFF)) {
+        if (inst.operand(0) == inst.operand(1) && (f == Form.LDP_X_POST || f == Form.LDP_X_OFF)) {
           throw new IllegalArgumentException(f + " with Rt == Rt2 is CONSTRAINED UNPREDICTABLE");
         }
-        yield w | encRt4_0(o.get(0)) | encRt2_14_10(o.get(1)) | encRn9_5(o.get(2))
-            | encImm7_21_15(((PairOffset) o.get(3)).imm7());
+        yield w | encRt4_0(inst.operand(0)) | encRt2_14_10(inst.operand(1)) | encRn9_5(inst.operand(2))
+            | encImm7_21_15(((PairOffset) inst.operand(3)).imm7());
       }
       case BRANCH26 -> A64LabelUse.BRANCH26.patchWord(w, pcBytes);
-      case BCOND -> A64LabelUse.BRANCH19.patchWord(w | encCond3_0(usable((Cond) o.get(0))), pcBytes);
-      case CBZ -> A64LabelUse.BRANCH19.patchWord(w | encRt4_0(o.get(0)), pcBytes);
-      case ADR -> A64LabelUse.ADR21.patchWord(w | encRd4_0(o.get(0)), pcBytes);
-      case BR_REG -> w | encRn9_5(o.get(0));
+      case BCOND -> A64LabelUse.BRANCH19.patchWord(w | encCond3_0(usable((Cond) inst.operand(0))), pcBytes);
+      case CBZ -> A64LabelUse.BRANCH19.patchWord(w | encRt4_0(inst.operand(0)), pcBytes);
+      case ADR -> A64LabelUse.ADR21.patchWord(w | encRd4_0(inst.operand(0)), pcBytes);
+      case BR_REG -> w | encRn9_5(inst.operand(0));
       case NONE -> w;
-      case BRK -> w | encImm16_20_5(((UImm) o.get(0)).value());
-      case LDR_LITERAL -> A64LabelUse.LDR19.patchWord(w | encRt4_0(o.get(0)), pcBytes);
-      case VEC_RRR -> w | encArr(f, (VArr) o.get(3)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1))
-          | encRm20_16(o.get(2));
-      case VEC_RR -> w | encArr(f, (VArr) o.get(2)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
-      case VEC_MOV -> w | encArr(f, (VArr) o.get(2)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1))
-          | encRm20_16(o.get(1));
+      case BRK -> w | encImm16_20_5(((UImm) inst.operand(0)).value());
+      case LDR_LITERAL -> A64LabelUse.LDR19.patchWord(w | encRt4_0(inst.operand(0)), pcBytes);
+      case VEC_RRR -> w | encArr(f, (VArr) inst.operand(3)) | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1))
+          | encRm20_16(inst.operand(2));
+      case VEC_RR -> w | encArr(f, (VArr) inst.operand(2)) | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1));
+      case VEC_MOV -> w | encArr(f, (VArr) inst.operand(2)) | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1))
+          | encRm20_16(inst.operand(1));
       case VEC_DUP_GEN -> {
-        VArr arr = (VArr) o.get(2);
-        yield w | encQ30(arr) | encImm5_20_16(1 << arr.size()) | encRd4_0(o.get(0))
-            | encRn9_5(o.get(1));
+        VArr arr = (VArr) inst.operand(2);
+        yield w | encQ30(arr) | encImm5_20_16(1 << arr.size()) | encRd4_0(inst.operand(0))
+            | encRn9_5(inst.operand(1));
       }
-      case VEC_TO_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(2), o.get(3))
-          | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
-      case VEC_FROM_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(1), o.get(2))
-          | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
+      case VEC_TO_GEN -> w | encElementImm5_20_16(f, (VArr) inst.operand(2), inst.operand(3))
+          | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1));
+      case VEC_FROM_GEN -> w | encElementImm5_20_16(f, (VArr) inst.operand(1), inst.operand(2))
+          | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(3));
       case VEC_SHL_IMM, VEC_SHR_IMM -> {
-        VArr arr = (VArr) o.get(2);
+        VArr arr = (VArr) inst.operand(2);
         int bits = 8 << arr.size();
-        int sh = ((UImm) o.get(3)).value();
+        int sh = ((UImm) inst.operand(3)).value();
         boolean left = f.shape() == Shape.VEC_SHL_IMM;
         if (left ? sh >= bits : sh < 1 || sh > bits) {
           throw new IllegalArgumentException(f + ": shift " + sh + " outside " + (left ? "0.." + (bits - 1)
               : "1.." + bits));
         }
         yield w | encQ30(arr) | encImmhImmb22_16(left ? bits + sh : 2 * bits - sh)
-            | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+            | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1));
       }
       case VEC_DUP_ELEM -> {
-        VArr arr = (VArr) o.get(2);
-        yield w | encQ30(arr) | encElementImm5_20_16(f, VArr.full(8 << arr.size()), o.get(3))
-            | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+        VArr arr = (VArr) inst.operand(2);
+        yield w | encQ30(arr) | encElementImm5_20_16(f, VArr.full(8 << arr.size()), inst.operand(3))
+            | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1));
       }
-      case VEC_SCALAR_ELEM -> w | encElementImm5_20_16(f, (VArr) o.get(2), o.get(3))
-          | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case VEC_SCALAR_ELEM -> w | encElementImm5_20_16(f, (VArr) inst.operand(2), inst.operand(3))
+          | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1));
       case VEC_INS_ELEM -> {
-        VArr arr = (VArr) o.get(1);
-        int from = ((UImm) o.get(4)).value();
+        VArr arr = (VArr) inst.operand(1);
+        int from = ((UImm) inst.operand(4)).value();
         if (from >= arr.lanes()) {
           throw new IllegalArgumentException(f + ": lane " + from + " of " + arr.lanes());
         }
-        yield w | encElementImm5_20_16(f, arr, o.get(2)) | encImm4_14_11(from << arr.size())
-            | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
+        yield w | encElementImm5_20_16(f, arr, inst.operand(2)) | encImm4_14_11(from << arr.size())
+            | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(3));
       }
-      case VEC_TBL -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2));
+      case VEC_TBL -> w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encRm20_16(inst.operand(2));
       case VEC_EXT -> {
-        int index = ((UImm) o.get(4)).value();
+        int index = ((UImm) inst.operand(4)).value();
         if (index > 15) {
           throw new IllegalArgumentException(f + ": byte index " + index + " is more than 15");
         }
-        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
+        yield w | encRd4_0(inst.operand(0)) | encRn9_5(inst.operand(1)) | encRm20_16(inst.operand(2))
             | encImm4_14_11(index);
       }
       case VEC_MOVI -> {
-        int imm8 = ((UImm) o.get(2)).value();
+        int imm8 = ((UImm) inst.operand(2)).value();
         if (imm8 > 0xFF) {
           throw new IllegalArgumentException(f + ": imm8 " + imm8 + " is more than 8 bits");
         }
-        yield w | encAbc18_16(imm8 >>> 5) | encDefgh9_5(imm8 & 0x1F) | encRd4_0(o.get(0));
+        yield w | encAbc18_16(imm8 >>> 5) | encDefgh9_5(imm8 & 0x1F) | encRd4_0(inst.operand(0));
       }
     };
   }

@@ -1,23 +1,35 @@
 package dev.kiln.codegen.aarch64.asm;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One machine instruction: a {@link Form} and its operands, checked against the form's shape and
- * register views when built, so that every {@code Inst} encodes.
+ * register views when built, so that every {@code Inst} encodes. The operands are kept in an array
+ * of their own, not a list: the encoder reads each one, and with the compiler's JVM running C1
+ * code only each list read was an interface call (as on x86-64, {@code X64Inst}).
  */
-public record Inst(Form form, List<Operand> operands) {
-  public Inst {
-    Objects.requireNonNull(form, "form");
-    operands = List.copyOf(operands);
+public final class Inst {
+  private final Form form;
+  private final Operand[] operands;
+
+  public Inst(Form form, List<Operand> operands) {
+    this(form, operands.toArray(new Operand[0]));
+  }
+
+  /** Takes {@code operands} as it is: the caller hands over an array nothing else holds. */
+  private Inst(Form form, Operand[] operands) {
+    this.form = Objects.requireNonNull(form, "form");
+    this.operands = operands;
     List<Shape.Kind> kinds = form.shape().operands();
-    if (operands.size() != kinds.size()) {
-      throw new IllegalArgumentException(form + " takes " + kinds + ", got " + operands);
+    if (operands.length != kinds.size()) {
+      throw new IllegalArgumentException(form + " takes " + kinds + ", got "
+          + Arrays.toString(operands));
     }
     int view = 0;
-    for (int i = 0; i < kinds.size(); i++) {
-      Operand o = operands.get(i);
+    for (int i = 0; i < operands.length; i++) {
+      Operand o = Objects.requireNonNull(operands[i], "operand");
       if (!kinds.get(i).accepts(o)) {
         throw new IllegalArgumentException(form + " operand " + i + " must be " + kinds.get(i)
             + ", got " + o);
@@ -55,7 +67,36 @@ public record Inst(Form form, List<Operand> operands) {
   }
 
   public static Inst of(Form form, Operand... operands) {
-    return new Inst(form, List.of(operands));
+    // Copied once: a caller may keep and reuse the array it passed.
+    return new Inst(form, operands.clone());
+  }
+
+  public Form form() {
+    return form;
+  }
+
+  /** The operands, in the form's order (a copy). */
+  public List<Operand> operands() {
+    return List.of(operands);
+  }
+
+  public int operandCount() {
+    return operands.length;
+  }
+
+  public Operand operand(int index) {
+    return operands[index];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Inst other && form.equals(other.form)
+        && Arrays.equals(operands, other.operands);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * form.hashCode() + Arrays.hashCode(operands);
   }
 
   @Override

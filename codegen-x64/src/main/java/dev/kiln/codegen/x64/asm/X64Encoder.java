@@ -36,12 +36,11 @@ public final class X64Encoder {
     int start = buf.offset();
     FormSpec spec = inst.form().spec();
     List<OperandKind> kinds = spec.operands();
-    List<Operand> ops = inst.operands();
 
     int first = 0;
     int opcodeAdd = 0;
     if (!kinds.isEmpty() && kinds.get(0) == OperandKind.CC) {
-      opcodeAdd = ((Cond) ops.get(0)).code();
+      opcodeAdd = ((Cond) inst.operand(0)).code();
       first = 1;
     }
 
@@ -54,55 +53,55 @@ public final class X64Encoder {
     Operand target = null;
     switch (spec.encoding()) {
       case RM, VRM -> {
-        reg = ops.get(first);
-        rm = ops.get(first + 1);
+        reg = inst.operand(first);
+        rm = inst.operand(first + 1);
       }
       case RMV -> {
-        reg = ops.get(first);
-        rm = ops.get(first + 1);
-        vvvv = ops.get(first + 2);
+        reg = inst.operand(first);
+        rm = inst.operand(first + 1);
+        vvvv = inst.operand(first + 2);
       }
       case RMI, VRMI -> {
-        reg = ops.get(first);
-        rm = ops.get(first + 1);
+        reg = inst.operand(first);
+        rm = inst.operand(first + 1);
         immIndex = first + 2;
       }
       case MR -> {
-        rm = ops.get(first);
-        reg = ops.get(first + 1);
+        rm = inst.operand(first);
+        reg = inst.operand(first + 1);
       }
       case MRI -> {
-        rm = ops.get(first);
-        reg = ops.get(first + 1);
+        rm = inst.operand(first);
+        reg = inst.operand(first + 1);
         immIndex = first + 2;
       }
       case MI, MI8 -> {
-        rm = ops.get(first);
+        rm = inst.operand(first);
         immIndex = first + 1;
       }
-      case MC, M -> rm = ops.get(first);
-      case O -> opcodeReg = (Gpr) ops.get(first);
+      case MC, M -> rm = inst.operand(first);
+      case O -> opcodeReg = (Gpr) inst.operand(first);
       case OI -> {
-        opcodeReg = (Gpr) ops.get(first);
+        opcodeReg = (Gpr) inst.operand(first);
         immIndex = first + 1;
       }
-      case D -> target = ops.get(first);
+      case D -> target = inst.operand(first);
       case I -> immIndex = first;
       case RVM, RVMI, RVMR -> {
-        reg = ops.get(first);
-        vvvv = ops.get(first + 1);
-        rm = ops.get(first + 2);
+        reg = inst.operand(first);
+        vvvv = inst.operand(first + 1);
+        rm = inst.operand(first + 2);
         immIndex = spec.encoding() == Encoding.RVMI ? first + 3 : -1;
-        is4 = spec.encoding() == Encoding.RVMR ? (Xmm) ops.get(first + 3) : null;
+        is4 = spec.encoding() == Encoding.RVMR ? (Xmm) inst.operand(first + 3) : null;
       }
       case VMI -> {
-        vvvv = ops.get(first);
-        rm = ops.get(first + 1);
+        vvvv = inst.operand(first);
+        rm = inst.operand(first + 1);
         immIndex = first + 2;
       }
       case ZO -> { }
       case NOP_SEQUENCE -> {
-        for (int b : NOPS[(int) ((Imm) ops.get(first)).value() - 1]) {
+        for (int b : NOPS[(int) ((Imm) inst.operand(first)).value() - 1]) {
           buf.put8(b);
         }
         return buf.offset() - start;
@@ -129,9 +128,9 @@ public final class X64Encoder {
         buf.put8(spec.prefix().value());
       }
       boolean forceRex = false;
-      for (int i = first; i < ops.size(); i++) {
+      for (int i = first; i < inst.operandCount(); i++) {
         // spl/bpl/sil/dil exist only with some REX prefix (section 2.2.1, "byte registers").
-        if (kinds.get(i).isByteRegister() && ops.get(i) instanceof Gpr g && g.byteNeedsRex()) {
+        if (kinds.get(i).isByteRegister() && inst.operand(i) instanceof Gpr g && g.byteNeedsRex()) {
           forceRex = true;
         }
       }
@@ -157,7 +156,7 @@ public final class X64Encoder {
       emitModRm(buf, regBits, rm, immBytes);
     }
     if (immIndex >= 0) {
-      emitImmediate(buf, ((Imm) ops.get(immIndex)).value(), kinds.get(immIndex).immediateBytes());
+      emitImmediate(buf, ((Imm) inst.operand(immIndex)).value(), kinds.get(immIndex).immediateBytes());
     }
     if (spec.fixedImm8() >= 0) {
       buf.put8(spec.fixedImm8());
