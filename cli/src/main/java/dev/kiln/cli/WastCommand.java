@@ -25,8 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** {@code kiln wast}: the command-line face of the spec-script engine ({@code dev.kiln.wast}). */
@@ -141,18 +139,15 @@ public final class WastCommand implements Subcommand {
         ExecutionLimitOptions.epochInterruption(args), ExecutionLimitOptions.consumeFuel(args));
     ReportPrinter printer = new ReportPrinter(out, args.isSet(VERBOSE));
     Tally totals = Tally.ZERO;
-    Map<String, Integer> skipsByFeature = new TreeMap<>();
     for (Input s : scripts) {
       FileReport report = list.apply(runner.run(s.path(), s.reportedName()));
       printer.printFile(report);
       totals = totals.plus(report.tally());
-      report.skipsByFeature().forEach((feature, n) -> skipsByFeature.merge(feature, n, Integer::sum));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.println(String.format(Locale.ROOT, "%d file%s in %.1f s, target %s%s",
         scripts.size(), scripts.size() == 1 ? "" : "s", seconds, target,
         target == Target.X86_64 ? " (" + x64.featureNames() + ")" : ""));
-    printer.printSkipsByFeature(skipsByFeature);
     printer.printTotals(totals);
     return totals.failed() > 0 ? FAILED : 0;
   }
