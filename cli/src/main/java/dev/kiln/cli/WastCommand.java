@@ -62,17 +62,15 @@ public final class WastCommand implements Subcommand {
               + "module: decode + validate, then compile, load and "
               + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
               + "instance, results compared bit for bit (an (either ...) result: any one of its alternatives); assert_malformed (a module quote must not parse, "
-              + "a binary must not decode) and assert_invalid check the rejection. Commands that reach an "
-              + "operator Kiln does not compile yet, or a module that needs a WebAssembly 3.0 feature it "
-              + "does not have yet (GC, exceptions: "
-              + "named in the reason), are skipped and counted; a compiler, linker or loader error on a valid module is a "
+              + "a binary must not decode) and assert_invalid check the rejection. Commands that reach a "
+              + "function the compiler refuses (named in the reason), or that the runner does not carry out "
+              + "(thread, wait), are skipped and counted; a compiler, linker or loader error on a valid module is a "
               + "failure. v128 results compare lane by lane in the script's shape, NaN patterns per "
               + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "
               + "emulated (Unicorn) on an x86-64 host.",
           "",
-          "Prints one line of counts per file followed by its failures (file:line), then how many "
-              + "commands were skipped for each missing feature ('N skipped: needs exceptions'), and as its last "
-              + "line exactly 'N passed, N failed, N skipped'."),
+          "Prints one line of counts per file followed by its failures (file:line) (with -v, its notes "
+              + "and the reason of each skip), and as its last line exactly 'N passed, N failed, N skipped'."),
       // Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change.
       CommandSpec.join(List.of(TARGET, X86_FEATURES, EDITION, VERBOSE, SHOULD_FAIL),
           ExecutionLimitOptions.OPTIONS),
