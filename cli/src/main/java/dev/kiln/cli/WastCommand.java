@@ -41,7 +41,7 @@ public final class WastCommand implements Subcommand {
 
   private static final OptionSpec<Edition> EDITION = OptionSpec.single("2.0|3.0", WastCommand::edition,
       "the spec edition the scripts were written for: its text rules and features (2.0: the 2022 suite, a proposal"
-          + " only from its proposals/NAME/ folder; 3.0, the default: everything 3.0 made standard that Kiln has)",
+          + " only from its proposals/NAME/ folder; 3.0, the default: everything 3.0 made standard)",
       "--edition").withDefault(Edition.WASM_3);
 
   private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
@@ -69,8 +69,8 @@ public final class WastCommand implements Subcommand {
               + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "
               + "emulated (Unicorn) on an x86-64 host.",
           "",
-          "Prints one line of counts per file followed by its failures (file:line) (with -v, its notes "
-              + "and the reason of each skip), and as its last line exactly 'N passed, N failed, N skipped'."),
+          "Prints one line of counts per file, then its failures (file:line; -v adds notes "
+              + "and skip reasons); the last line is exactly 'N passed, N failed, N skipped'."),
       // Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change.
       CommandSpec.join(List.of(TARGET, X86_FEATURES, EDITION, VERBOSE, SHOULD_FAIL),
           ExecutionLimitOptions.OPTIONS),
