@@ -44,7 +44,8 @@ class UnfinishedProposalErrorsTest {
             10, 10, 1, 8, 0, 0x41, 0, 0xFE, 0x10, 2, 0, 0x0B), "malformed: at 0x20: illegal opcode"),
         // wide arithmetic: i64.add128 (0xFC 19) in an [i64 x4] -> [i64 i64] function
         Arguments.of("wide.wasm", module(1, 10, 1, 0x60, 4, 0x7E, 0x7E, 0x7E, 0x7E, 2, 0x7E, 0x7E, 3, 2, 1, 0,
-            10, 14, 1, 12, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0x20, 3, 0xFC, 19, 0x0B), "malformed: at 0x25: illegal opcode"),
+            10, 14, 1, 12, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0x20, 3, 0xFC, 19, 0x0B),
+            "malformed: at 0x25: illegal opcode"),
         // stack switching: a continuation type (0x5D) in the type section
         Arguments.of("cont.wasm", module(1, 5, 2, 0x60, 0, 0, 0x5D, 0), "malformed: at 0xe: malformed function type"));
   }
@@ -79,7 +80,8 @@ class UnfinishedProposalErrorsTest {
 
   private void assertMalformedInOneLine(Path module, String line) {
     Path out = dir.resolve("out.cwasm");
-    for (Run run : new Run[] {kiln("compile", module.toString(), "-o", out.toString()), kiln("run", module.toString())}) {
+    Run compile = kiln("compile", module.toString(), "-o", out.toString());
+    for (Run run : new Run[] {compile, kiln("run", module.toString())}) {
       assertOneLineError(run);
       assertEquals(line, run.err().strip());
       assertFalse(Files.exists(out));

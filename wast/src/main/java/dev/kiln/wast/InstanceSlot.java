@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * What a script's {@code module} command left for later actions to run against: a live instance, or
  * the reason there is none (imports from a module not run, a trampoline or initialiser the
- * compiler refuses, a target Kiln cannot run here). Actions against an unavailable module are skipped with that reason, never failed.
+ * compiler refuses, a target Kiln cannot run here). Actions against an unavailable module are
+ * skipped with that reason, never failed.
  */
 sealed interface InstanceSlot {
   /**

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * exceptions): modules from npm's binaryen 132 ({@link Wasm3Modules}) run on Kiln's x86-64 code,
  * its AArch64 code (Unicorn) and binaryen's own interpreter ({@link BinaryenTrace}); the three
  * normalised traces ({@link Wasm3Trace}) must be equal. Kiln must accept every module binaryen
- * made: rejecting one is a failure. A trace that reaches what Kiln's host interface cannot reproduce ("unmodelled ...") is
- * compared up to that point and counted.
+ * made: rejecting one is a failure. A trace that reaches what Kiln's host interface cannot
+ * reproduce ("unmodelled ...") is compared up to that point and counted.
  *
  * <p>Seeded and reproducible: module {@code n} comes from seed {@code kiln.difffuzz.gc.seed + n}.
  * The default run is a short slice of {@code kiln.difffuzz.gc.modules} modules; {@code
