@@ -324,7 +324,7 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   private Outcome assertReturn(AssertReturn c) {
-    // A missing instance is the first reason not to check (it names the feature its module needs).
+    // A missing instance is the first reason not to check (it says why the module did not run).
     Optional<Skipped> cannot = cannotRun(c.action());
     if (cannot.isPresent()) {
       return cannot.get();
