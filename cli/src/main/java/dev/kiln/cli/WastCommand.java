@@ -25,8 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** {@code kiln wast}: the command-line face of the spec-script engine ({@code dev.kiln.wast}). */
@@ -43,7 +41,7 @@ public final class WastCommand implements Subcommand {
 
   private static final OptionSpec<Edition> EDITION = OptionSpec.single("2.0|3.0", WastCommand::edition,
       "the spec edition the scripts were written for: its text rules and features (2.0: the 2022 suite, a proposal"
-          + " only from its proposals/NAME/ folder; 3.0, the default: everything 3.0 made standard that Kiln has)",
+          + " only from its proposals/NAME/ folder; 3.0, the default: everything 3.0 made standard)",
       "--edition").withDefault(Edition.WASM_3);
 
   private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
@@ -64,17 +62,15 @@ public final class WastCommand implements Subcommand {
               + "module: decode + validate, then compile, load and "
               + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
               + "instance, results compared bit for bit (an (either ...) result: any one of its alternatives); assert_malformed (a module quote must not parse, "
-              + "a binary must not decode) and assert_invalid check the rejection. Commands that reach an "
-              + "operator Kiln does not compile yet, or a module that needs a WebAssembly 3.0 feature it "
-              + "does not have yet (GC, exceptions: "
-              + "named in the reason), are skipped and counted; a compiler, linker or loader error on a valid module is a "
+              + "a binary must not decode) and assert_invalid check the rejection. Commands that reach a "
+              + "function the compiler refuses (named in the reason), or that the runner does not carry out "
+              + "(thread, wait), are skipped and counted; a compiler, linker or loader error on a valid module is a "
               + "failure. v128 results compare lane by lane in the script's shape, NaN patterns per "
               + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "
               + "emulated (Unicorn) on an x86-64 host.",
           "",
-          "Prints one line of counts per file followed by its failures (file:line), then how many "
-              + "commands were skipped for each missing feature ('N skipped: needs exceptions'), and as its last "
-              + "line exactly 'N passed, N failed, N skipped'."),
+          "Prints one line of counts per file, then its failures (file:line; -v adds notes "
+              + "and skip reasons); the last line is exactly 'N passed, N failed, N skipped'."),
       // Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change.
       CommandSpec.join(List.of(TARGET, X86_FEATURES, EDITION, VERBOSE, SHOULD_FAIL),
           ExecutionLimitOptions.OPTIONS),
@@ -141,18 +137,15 @@ public final class WastCommand implements Subcommand {
         ExecutionLimitOptions.epochInterruption(args), ExecutionLimitOptions.consumeFuel(args));
     ReportPrinter printer = new ReportPrinter(out, args.isSet(VERBOSE));
     Tally totals = Tally.ZERO;
-    Map<String, Integer> skipsByFeature = new TreeMap<>();
     for (Input s : scripts) {
       FileReport report = list.apply(runner.run(s.path(), s.reportedName()));
       printer.printFile(report);
       totals = totals.plus(report.tally());
-      report.skipsByFeature().forEach((feature, n) -> skipsByFeature.merge(feature, n, Integer::sum));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.println(String.format(Locale.ROOT, "%d file%s in %.1f s, target %s%s",
         scripts.size(), scripts.size() == 1 ? "" : "s", seconds, target,
         target == Target.X86_64 ? " (" + x64.featureNames() + ")" : ""));
-    printer.printSkipsByFeature(skipsByFeature);
     printer.printTotals(totals);
     return totals.failed() > 0 ? FAILED : 0;
   }

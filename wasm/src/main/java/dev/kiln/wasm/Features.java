@@ -31,10 +31,9 @@ package dev.kiln.wasm;
  *     constant expression may read any immutable global, not only an imported one (a defined
  *     global's initialiser those defined before it, segments every global; spec 3.4.6); table
  *     limits are u64 ("table size" is validation's) and memarg flags from 2^7 are "malformed
- *     memop flags"; and the encodings of the 3.0 features Kiln does not implement yet are refused
- *     with {@link UnsupportedException} naming the feature ({@link MissingFeature}). Without it,
- *     as the 2022 suite expects, a defined global is "unknown global" and those encodings are
- *     malformed (an unknown section id, import kind, type or opcode)
+ *     memop flags"; and the encodings 3.0 adds (typed references, GC, exception handling)
+ *     decode. Without it, as the 2022 suite expects, a defined global is "unknown global"
+ *     and those encodings are malformed (an unknown section id, import kind, type or opcode)
  */
 public record Features(boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads,
     boolean extendedConst, boolean wasm3) {

@@ -1,16 +1,15 @@
 package dev.kiln.wast;
 
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.wasm.MissingFeature;
-import java.util.Optional;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * What a script's {@code module} command left for later actions to run against: a live instance, or
- * the reason there is none (imports, a feature the compiler refuses, a target Kiln cannot run here).
- * Actions against an unavailable module are skipped with that reason, never failed.
+ * the reason there is none (imports from a module not run, a trampoline or initialiser the
+ * compiler refuses, a target Kiln cannot run here). Actions against an unavailable module are
+ * skipped with that reason, never failed.
  */
 sealed interface InstanceSlot {
   /**
@@ -30,18 +29,11 @@ sealed interface InstanceSlot {
     }
   }
 
-  /**
-   * No instance; {@code reason} says why, for the skipped actions that wanted one, and {@code
-   * feature} which WebAssembly 3.0 feature Kiln lacks, when that is why.
-   */
-  record Unavailable(String reason, Optional<MissingFeature> feature) implements InstanceSlot {
-    Unavailable(String reason) {
-      this(reason, Optional.empty());
-    }
-
+  /** No instance; {@code reason} says why, for the skipped actions that wanted one. */
+  record Unavailable(String reason) implements InstanceSlot {
     /** The skip of a command that needed this instance. */
     Outcome.Skipped skipped() {
-      return new Outcome.Skipped(reason, feature);
+      return new Outcome.Skipped(reason);
     }
   }
 }

@@ -7,7 +7,6 @@ import dev.kiln.wast.InstanceSlot.Unavailable;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.compiler.UnsupportedFeatureException;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
@@ -121,7 +120,7 @@ final class Instantiator implements AutoCloseable {
         linker.defineInstance(name, ready.instance());
       }
       case Unavailable u -> unavailableRegistrations.put(name, new Unavailable("imports from \"" + name
-          + "\", whose module Kiln did not run (" + u.reason() + ")", u.feature()));
+          + "\", whose module Kiln did not run (" + u.reason() + ")"));
     }
   }
 
@@ -153,9 +152,6 @@ final class Instantiator implements AutoCloseable {
       artifact = ArtifactEmitter.emit(compiled, linked, "wast");
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
       return new Unavailable("not compiled: " + e.getMessage());
-    } catch (UnsupportedException e) {
-      // a WebAssembly 3.0 feature the compiler refuses as a whole (decoded and validated already)
-      return new Unavailable("not compiled: " + e.reason(), Optional.of(e.feature()));
     }
     LoadedModule loaded = LoadedModule.fromBytes(artifact, null, limits);
     modules.add(loaded);

@@ -1,9 +1,5 @@
 package dev.kiln.wast;
 
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
-import java.util.Optional;
-
 /** What running one command gave. */
 public sealed interface Outcome {
   /**
@@ -27,19 +23,8 @@ public sealed interface Outcome {
   /**
    * The command was not checked (or only partly: see the reason).
    *
-   * @param reason why, e.g. the part of Kiln it needs that does not exist yet
-   * @param feature the WebAssembly 3.0 feature Kiln lacks that the command needs, when that is
-   *     why; reports count skips by it
+   * @param reason why: a should-fail case that failed as listed, a module Kiln did not run, a
+   *     command this runner does not carry out
    */
-  record Skipped(String reason, Optional<MissingFeature> feature) implements Outcome {
-    /** A skip for a reason other than a missing feature. */
-    public Skipped(String reason) {
-      this(reason, Optional.empty());
-    }
-
-    /** A skip because a module needs {@code refusal}'s feature. */
-    public static Skipped of(UnsupportedException refusal) {
-      return new Skipped(refusal.reason(), Optional.of(refusal.feature()));
-    }
-  }
+  record Skipped(String reason) implements Outcome {}
 }

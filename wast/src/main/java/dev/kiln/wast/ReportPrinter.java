@@ -40,19 +40,6 @@ public final class ReportPrinter {
     out.flush();
   }
 
-  /**
-   * One line per feature with how many commands were skipped because Kiln lacks it (most first),
-   * then the skips for other reasons: the lines before the totals.
-   */
-  public void printSkipsByFeature(Map<String, Integer> skips) {
-    skips.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .forEach(e -> out.println(e.getKey().equals(FileReport.NO_FEATURE)
-            ? e.getValue() + " skipped for other reasons" + (verbose ? " (listed per file above)" : " (-v lists them)")
-            : e.getValue() + " skipped: needs " + e.getKey()));
-    out.flush();
-  }
-
   /** The last line of a run. */
   public void printTotals(Tally totals) {
     out.println(totals);

@@ -1,6 +1,5 @@
 package dev.kiln.wast;
 
-import dev.kiln.wasm.MissingFeature;
 
 import dev.kiln.wat.Edition;
 import dev.kiln.wat.script.ScriptModule;
@@ -133,10 +132,10 @@ public sealed interface ScriptCommand {
   }
 
   /**
-   * A command Kiln knows but cannot judge yet, with the reason (the feature it needs): reported
-   * as skipped.
+   * A command of a proposal Kiln's runner does not carry out ({@code thread}, {@code wait}), with
+   * the reason: reported as skipped.
    */
-  record NotSupported(int line, String type, String reason, Optional<MissingFeature> feature) implements ScriptCommand {
+  record NotSupported(int line, String type, String reason) implements ScriptCommand {
     @Override
     public String kind() {
       return type;

@@ -42,7 +42,6 @@ import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wat.WatSyntaxException;
@@ -65,8 +64,8 @@ import java.util.Optional;
  * spectest} module and to registered instances ({@code register}); {@code assert_unlinkable} wants
  * the link to fail (spec 4.5.4 steps 3-4, nothing of the module runs) and {@code
  * assert_uninstantiable} wants instantiation to trap (a segment out of bounds or a trapping start
- * function). What Kiln cannot run yet (refused features, v128 and reference values, another target,
- * imports from a module it did not run) is skipped with the reason.
+ * function). What Kiln cannot run (a function the compiler refuses, a result kind the runner does not
+ * compare, another target, imports from a module it did not run) is skipped with the reason.
  *
  * <p>Holds the state a script builds up as it runs: the current and named instances. Not
  * thread-safe: one executor per script, closed when the script is done.
@@ -82,12 +81,6 @@ public final class ScriptExecutor implements AutoCloseable {
   /** Modules a {@code module definition} named, for {@code module instance}. */
   private final Map<String, ModuleSource> definitions = new HashMap<>();
   private ModuleSource lastDefinition;
-  /**
-   * Definitions Kiln refused for a feature it lacks, by name, and whether the last definition was
-   * one: their {@code module instance}s are skipped naming it.
-   */
-  private final Map<String, UnsupportedException> refusedDefinitions = new HashMap<>();
-  private UnsupportedException lastRefusal;
   /** Instances by the name a {@code register} command gave them, as imports name them. */
   private final Map<String, LoadedInstance> registered = new HashMap<>();
   /**
@@ -153,7 +146,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case ScriptCommand.AssertException c -> assertException(c);
       case DefineModule c -> defineModule(c);
       case InstantiateModule c -> instantiateModule(c);
-      case NotSupported c -> new Skipped(c.type() + ": " + c.reason(), c.feature());
+      case NotSupported c -> new Skipped(c.type() + ": " + c.reason());
       case Unreadable c -> new Failed("a command Kiln's script reader reads", c.message());
       case Unrecognized c -> new Skipped("command type '" + c.type() + "' is not known to this runner");
     };
@@ -166,10 +159,6 @@ public final class ScriptExecutor implements AutoCloseable {
    */
   private Outcome module(ModuleCommand c) {
     LoadAttempt attempt = load(c.module());
-    if (attempt instanceof Rejected(UnsupportedException refusal)) {
-      define(c, refused(c.line(), refusal));
-      return Skipped.of(refusal);
-    }
     if (!(attempt instanceof Loaded loaded)) {
       define(c, new Unavailable("its module (line " + c.line() + ") failed to load"));
       return new Failed("a valid module", attempt.describe());
@@ -200,50 +189,21 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   /**
-   * The slot of a module Kiln refused for a feature it lacks: the commands that use it are skipped
-   * naming that feature.
-   */
-  private static Unavailable refused(int line, UnsupportedException refusal) {
-    return new Unavailable("its module (line " + line + ") was refused: " + refusal.reason(),
-        Optional.of(refusal.feature()));
-  }
-
-  /**
    * {@code (module definition ...)}: it must decode and validate (spec 3); nothing of it runs until
    * a {@code module instance} names it.
    */
   private Outcome defineModule(DefineModule c) {
     LoadAttempt attempt = load(c.module());
-    if (attempt instanceof Rejected(UnsupportedException refusal)) {
-      lastDefinition = null;
-      lastRefusal = refusal;
-      c.name().ifPresent(name -> {
-        definitions.remove(name);
-        refusedDefinitions.put(name, refusal);
-      });
-      return Skipped.of(refusal);
-    }
     if (!(attempt instanceof Loaded)) {
       return new Failed("a valid module", attempt.describe());
     }
     lastDefinition = c.module();
-    lastRefusal = null;
-    c.name().ifPresent(name -> {
-      refusedDefinitions.remove(name);
-      definitions.put(name, c.module());
-    });
+    c.name().ifPresent(name -> definitions.put(name, c.module()));
     return Passed.CLEAN;
   }
 
   /** {@code (module instance $i $m)}: instantiates a defined module as a module command would. */
   private Outcome instantiateModule(InstantiateModule c) {
-    UnsupportedException refusal = c.module().isPresent() ? refusedDefinitions.get(c.module().get()) : lastRefusal;
-    if (refusal != null) {
-      Unavailable slot = refused(c.line(), refusal);
-      current = slot;
-      c.instance().ifPresent(name -> named.put(name, slot));
-      return Skipped.of(refusal);
-    }
     ModuleSource module = c.module().isPresent() ? definitions.get(c.module().get()) : lastDefinition;
     if (module == null) {
       return new Failed("a module defined earlier", "no module definition " + c.module().orElse("before this command"));
@@ -313,9 +273,6 @@ public final class ScriptExecutor implements AutoCloseable {
   private Outcome expectInstantiationFailure(ModuleSource module, int line, String text, String verdict,
       java.util.function.Function<RuntimeException, Optional<String>> expected) {
     LoadAttempt attempt = load(module);
-    if (attempt instanceof Rejected(UnsupportedException refusal)) {
-      return Skipped.of(refusal);
-    }
     if (!(attempt instanceof Loaded loaded)) {
       return new Failed("a valid module (then " + verdict + ")", attempt.describe());
     }
@@ -367,7 +324,7 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   private Outcome assertReturn(AssertReturn c) {
-    // A missing instance is the first reason not to check (it names the feature its module needs).
+    // A missing instance is the first reason not to check (it says why the module did not run).
     Optional<Skipped> cannot = cannotRun(c.action());
     if (cannot.isPresent()) {
       return cannot.get();
@@ -548,8 +505,6 @@ public final class ScriptExecutor implements AutoCloseable {
       LoadAttempt attempt, Class<? extends WasmException> wanted, String verdict, String expectedText) {
     String expected = verdict + " \"" + expectedText + "\"";
     return switch (attempt) {
-      // A module that needs a feature Kiln lacks cannot be judged: its encoding is not read.
-      case Rejected(UnsupportedException refusal) -> Skipped.of(refusal);
       case Rejected r when wanted.isInstance(r.error()) -> {
         String reason = r.error().reason();
         yield reason.contains(expectedText)

@@ -96,7 +96,7 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
       case Command.Unsupported u -> new ScriptCommand.NotSupported(u.line(), u.kind(), switch (u.kind()) {
         case "thread", "wait" -> "needs threads (concurrent script threads), which Kiln's runner does not have";
         default -> "a command of a proposal Kiln's runner does not implement";
-      }, Optional.empty());
+      });
       case Command.Unreadable u -> new ScriptCommand.Unreadable(u.line(), u.message());
     };
   }

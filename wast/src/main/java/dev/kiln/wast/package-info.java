@@ -21,7 +21,8 @@
  * {@code .cwasm}, load, instantiate), and results are compared bit for bit, v128s lane by lane, and
  * an {@code (either ...)} result (WebAssembly 3.0: several allowed, as for relaxed SIMD) by any one
  * of its alternatives ({@link dev.kiln.wast.WastValues}); what Kiln cannot run yet (an operator it does not
- * compile, a feature it does not have, a target this host cannot run) is counted as skipped with the
+ * compile, a script command of a proposal the runner does not carry out, a target this host cannot
+ * run) is counted as skipped with the
  * reason, never as passed, and any other error of the compiler, linker or loader is a failure. A
  * function the compiler refuses does not cost its whole module: the runner compiles with {@code
  * CompileOptions.refusedFunctionsTrap}, so it becomes a stub trapping {@code TrapCode.UNSUPPORTED},

@@ -7,9 +7,7 @@ import dev.kiln.wast.Outcome.Passed;
 import dev.kiln.wast.Outcome.Skipped;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import dev.kiln.wasm.MissingFeature;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReportPrinterTest {
@@ -47,22 +45,5 @@ class ReportPrinterTest {
           skipped 2 x assert_return: needs the loader
         2 passed, 1 failed, 2 skipped
         """, print(true));
-  }
-
-  @Test
-  void skipsAreCountedByTheFeatureTheyNeedMostFirstBeforeTheTotals() {
-    FileReport report = new FileReport("x.wast", List.of(
-        new CaseResult("x.wast", 1, "assert_return", new Skipped("needs the loader")),
-        new CaseResult("x.wast", 2, "module", new Skipped("r", Optional.of(MissingFeature.EXCEPTIONS))),
-        new CaseResult("x.wast", 3, "module", new Skipped("r", Optional.of(MissingFeature.EXCEPTIONS)))));
-    StringWriter text = new StringWriter();
-    ReportPrinter printer = new ReportPrinter(new PrintWriter(text), false);
-    printer.printSkipsByFeature(report.skipsByFeature());
-    printer.printTotals(report.tally());
-    assertEquals("""
-        2 skipped: needs exceptions
-        1 skipped for other reasons (-v lists them)
-        0 passed, 0 failed, 3 skipped
-        """, text.toString());
   }
 }

@@ -85,8 +85,9 @@ public final class ObjectHandles {
   private synchronized int addChecked(long word, NativeStore.ObjectKind kind) {
     drainReleased();
     if (live >= limit) {
-      throw new ResourceLimitException(store + " holds " + live + " object handles, its limit: drop references to"
-          + " struct and array results Java keeps, or raise the limit (Store.Builder.maxObjectHandles)");
+      throw new ResourceLimitException(store + " holds " + live + " object handles, its limit: drop the references"
+          + " Java keeps to structs, arrays and exceptions from wasm, or raise the limit"
+          + " (Store.Builder.maxObjectHandles)");
     }
     int slot;
     if (freeCount > 0) {

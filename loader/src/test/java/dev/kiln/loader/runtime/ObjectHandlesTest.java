@@ -57,6 +57,12 @@ class ObjectHandlesTest {
           () -> handles.add(words[3], ObjectKind.STRUCT));
       assertTrue(full.getMessage().startsWith(store + " holds 3 object handles, its limit"), full.getMessage());
       assertEquals(3, handles.size());
+      // exception objects take slots too (ExnRef handles), and the advice says so
+      long exception = object(store, ObjectKind.EXCEPTION);
+      ResourceLimitException fullOfExceptions = assertThrows(ResourceLimitException.class,
+          () -> handles.add(exception, ObjectKind.EXCEPTION));
+      assertTrue(fullOfExceptions.getMessage().contains("to structs, arrays and exceptions from wasm"),
+          fullOfExceptions.getMessage());
 
       handles.release(b);
       assertTrue(handles.holds(words[1]), "a released slot's object is held until the slot is freed");

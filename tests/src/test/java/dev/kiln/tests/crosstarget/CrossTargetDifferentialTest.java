@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every script of the spec suite run twice by {@code kiln wast}'s engine: compiled for x86-64 and
  * run natively, and compiled for AArch64 and run on the Unicorn executor. Each run must be complete
- * on its own (no failure, exactly the expected skips: {@code SpecExpectations}), and for each
+ * on its own (no failure, no skip but the should-fail entries: {@code SpecExpectations}), and for each
  * command both targets executed the outcomes must be identical: the same verdict, and for a failure
  * the same actual result; any difference fails the script's test with the list.
  *

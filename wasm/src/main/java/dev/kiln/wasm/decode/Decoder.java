@@ -5,8 +5,6 @@ import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.CustomSection;
 import dev.kiln.wasm.module.DataSegment;

@@ -63,7 +63,7 @@ final class TypeDecoder {
 
   /**
    * A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F, or the same spelled 0x63 0x70
-   * and 0x63 0x6F; the other 3.0 reference types are unsupported ({@link ValueTypes}).
+   * and 0x63 0x6F, and under WebAssembly 3.0's rules the others it adds ({@link ValueTypes}).
    */
   static RefType referenceType(ByteCursor in, Features features) {
     int at = in.position();
