@@ -202,6 +202,15 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       return;
     }
     Long k = immediate(y, w);
+    if (alu == Alu.AND && k != null && (k == 0xFF || k == 0xFFFF)) {
+      // x & 0xff and x & 0xffff are x's low byte or word zero-extended: movzbl or movzwl from x's
+      // register into any register (SDM Vol. 2A "MOVZX"; a 32-bit destination clears bits 63:32, Vol. 1
+      // 3.4.1.1, so the 32-bit form serves i64 too), three to four bytes where and needs an imm32 (five
+      // to seven) and, into another register, a copy of x first.
+      Form zx = k == 0xFF ? MovForm.MOVZBL_RM : MovForm.MOVZWL_RM;
+      l.add(alu.text, List.of(useReg(l.use(x)), defReg(d)), (c, a) -> c.asm(zx, gpr(a, 1), gpr(a, 0)));
+      return;
+    }
     if (k != null) {
       long imm = k;
       Form form = fitsByte(imm) ? (w ? alu.mi8w64 : alu.mi8w32) : (w ? alu.mi64 : alu.mi32);
@@ -384,6 +393,20 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
         return;
       }
       Form form = w ? s.mi64 : s.mi32;
+      if (s == Shift.SHL && count == 1) {
+        // x << 1 is x + x: shl in place, else lea d, [x + x] (SDM Vol. 2A "LEA"), so an x that lives
+        // on costs no copy (3 to 4 bytes against the copy and the shift's 4 to 6; the 32-bit lea
+        // writes the wrapped result zero-extended, as shll).
+        Form lea = w ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
+        l.add(name, List.of(useReg(l.use(x)), defReg(d)), (c, a) -> {
+          if (gpr(a, 0) == gpr(a, 1)) {
+            c.asm(form, gpr(a, 1), Imm.of(count));
+          } else {
+            c.asm(lea, gpr(a, 1), Amode.baseIndex(gpr(a, 0), gpr(a, 0), 1, 0));
+          }
+        });
+        return;
+      }
       l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)),
           (c, a) -> c.asm(form, gpr(a, 1), Imm.of(count)));
       return;
