@@ -202,6 +202,15 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       return;
     }
     Long k = immediate(y, w);
+    if (alu == Alu.AND && k != null && (k == 0xFF || k == 0xFFFF)) {
+      // x & 0xff and x & 0xffff are x's low byte or word zero-extended: movzbl or movzwl from x's
+      // register into any register (SDM Vol. 2A "MOVZX"; a 32-bit destination clears bits 63:32, Vol. 1
+      // 3.4.1.1, so the 32-bit form serves i64 too), three to four bytes where and needs an imm32 (five
+      // to seven) and, into another register, a copy of x first.
+      Form zx = k == 0xFF ? MovForm.MOVZBL_RM : MovForm.MOVZWL_RM;
+      l.add(alu.text, List.of(useReg(l.use(x)), defReg(d)), (c, a) -> c.asm(zx, gpr(a, 1), gpr(a, 0)));
+      return;
+    }
     if (k != null) {
       long imm = k;
       Form form = fitsByte(imm) ? (w ? alu.mi8w64 : alu.mi8w32) : (w ? alu.mi64 : alu.mi32);
@@ -295,13 +304,48 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   private void add(int inst) {
     LoweringDriver.ShiftedAdd s = l.shiftedAdd(inst, IntLowering::foldsIntoLea);
     if (s == null) {
-      alu(inst, Alu.ADD);
+      addRegisters(inst);
       return;
     }
     int scale = 1 << s.count();
     Form form = wide(inst) ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
     l.add("lea", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(l.result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), Amode.baseIndex(gpr(a, 0), gpr(a, 1), scale, 0)));
+  }
+
+  /**
+   * {@code x + y} of two registers: three-address, like the add of a constant. The result in x's or
+   * y's register is the two-address add of the other (the add commutes), in any third register one
+   * {@code lea d, [x + y]} (SDM Vol. 2A "LEA"), so an operand that lives on costs no copy: the lea is
+   * one byte longer than the add, where the copy and the add are two to three more, and with a base,
+   * an index of scale 1 and no displacement it has the add's one-cycle latency (a 32-bit lea writes
+   * the wrapped sum zero-extended, as addl). r13 as the base would need a zero disp8 (SDM Vol. 2A
+   * table 2-3, base 101 with mod 00 means "no base"), so it goes in the index where the other allows.
+   */
+  private void addRegisters(int inst) {
+    boolean w = wide(inst);
+    LoweringDriver.Operands operands = l.operands(inst, true);
+    if (immediate(operands.y(), w) != null) {
+      alu(inst, Alu.ADD);
+      return;
+    }
+    Form add = w ? Alu.ADD.rm64 : Alu.ADD.rm32;
+    Form lea = w ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
+    l.add(Alu.ADD.text, List.of(useReg(l.use(operands.x())), useReg(l.use(operands.y())), defReg(l.result(inst))),
+        (c, a) -> {
+          Gpr x = gpr(a, 0);
+          Gpr y = gpr(a, 1);
+          Gpr d = gpr(a, 2);
+          if (d == x) {
+            c.asm(add, d, y);
+          } else if (d == y) {
+            c.asm(add, d, x);
+          } else if (x == Gpr.R13 && y != Gpr.RSP) {
+            c.asm(lea, d, Amode.baseIndex(y, x, 1, 0));
+          } else {
+            c.asm(lea, d, Amode.baseIndex(x, y, 1, 0));
+          }
+        });
   }
 
   private void imul(int inst) {
@@ -349,6 +393,20 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
         return;
       }
       Form form = w ? s.mi64 : s.mi32;
+      if (s == Shift.SHL && count == 1) {
+        // x << 1 is x + x: shl in place, else lea d, [x + x] (SDM Vol. 2A "LEA"), so an x that lives
+        // on costs no copy (3 to 4 bytes against the copy and the shift's 4 to 6; the 32-bit lea
+        // writes the wrapped result zero-extended, as shll).
+        Form lea = w ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
+        l.add(name, List.of(useReg(l.use(x)), defReg(d)), (c, a) -> {
+          if (gpr(a, 0) == gpr(a, 1)) {
+            c.asm(form, gpr(a, 1), Imm.of(count));
+          } else {
+            c.asm(lea, gpr(a, 1), Amode.baseIndex(gpr(a, 0), gpr(a, 0), 1, 0));
+          }
+        });
+        return;
+      }
       l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)),
           (c, a) -> c.asm(form, gpr(a, 1), Imm.of(count)));
       return;
