@@ -8,5 +8,7 @@
  * <p>{@link dev.kiln.codegen.emit.FunctionEmission} owns that walk and the {@link
  * dev.kiln.codegen.CodeBuffer}; an ISA's emitter extends it and supplies how one instruction and one
  * allocator move are encoded, and everything around the body (prologue, trap blocks, jump tables).
+ * Both ISAs' encodable instructions extend {@link dev.kiln.codegen.emit.EncodableInst}, which holds
+ * the form and the operands; each ISA keeps only its operand checks and its printing.
  */
 package dev.kiln.codegen.emit;

@@ -1,18 +1,15 @@
 package dev.kiln.codegen.aarch64.asm;
 
+import dev.kiln.codegen.emit.EncodableInst;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One machine instruction: a {@link Form} and its operands, checked against the form's shape and
- * register views when built, so that every {@code Inst} encodes. The operands are kept in an array
- * of their own, not a list: the encoder reads each one, and with the compiler's JVM running C1
- * code only each list read was an interface call (as on x86-64, {@code X64Inst}).
+ * register views when built, so that every {@code Inst} encodes ({@link EncodableInst} holds them).
  */
-public final class Inst {
-  private final Form form;
-  private final Operand[] operands;
+public final class Inst extends EncodableInst<Form, Operand> {
 
   public Inst(Form form, List<Operand> operands) {
     this(form, operands.toArray(new Operand[0]));
@@ -20,8 +17,7 @@ public final class Inst {
 
   /** Takes {@code operands} as it is: the caller hands over an array nothing else holds. */
   private Inst(Form form, Operand[] operands) {
-    this.form = Objects.requireNonNull(form, "form");
-    this.operands = operands;
+    super(form, operands);
     List<Shape.Kind> kinds = form.shape().operands();
     if (operands.length != kinds.size()) {
       throw new IllegalArgumentException(form + " takes " + kinds + ", got "
@@ -46,8 +42,8 @@ public final class Inst {
 
   /** The arrangement of a vector instruction, or null. */
   public VArr arrangement() {
-    for (Operand o : operands) {
-      if (o instanceof VArr a) {
+    for (int i = 0; i < operandCount(); i++) {
+      if (operand(i) instanceof VArr a) {
         return a;
       }
     }
@@ -69,34 +65,6 @@ public final class Inst {
   public static Inst of(Form form, Operand... operands) {
     // Copied once: a caller may keep and reuse the array it passed.
     return new Inst(form, operands.clone());
-  }
-
-  public Form form() {
-    return form;
-  }
-
-  /** The operands, in the form's order (a copy). */
-  public List<Operand> operands() {
-    return List.of(operands);
-  }
-
-  public int operandCount() {
-    return operands.length;
-  }
-
-  public Operand operand(int index) {
-    return operands[index];
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Inst other && form.equals(other.form)
-        && Arrays.equals(operands, other.operands);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * form.hashCode() + Arrays.hashCode(operands);
   }
 
   @Override

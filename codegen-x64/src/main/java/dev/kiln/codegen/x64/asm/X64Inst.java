@@ -1,23 +1,19 @@
 package dev.kiln.codegen.x64.asm;
 
+import dev.kiln.codegen.emit.EncodableInst;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One x86-64 instruction: a form and its operands, in the form's (Intel) order. Immutable; checked on
- * construction, so the encoder and printer never see an operand that does not fit. The operands are
- * kept in an array of their own, not a list: the lowering makes one instruction per machine
- * instruction and the encoder reads every operand, and with the compiler's JVM running C1 code
- * only, each list read was an interface call (about 4% of a large module's compile samples
- * between building, checking and encoding).
+ * construction, so the encoder and printer never see an operand that does not fit ({@link
+ * EncodableInst} holds them).
  *
  * @throws IllegalArgumentException from the constructor if the operand count or any operand does not
  *     match the form's kinds (wrong register class, immediate out of range, ...)
  */
-public final class X64Inst {
-  private final Form form;
-  private final Operand[] operands;
+public final class X64Inst extends EncodableInst<Form, Operand> {
 
   public X64Inst(Form form, List<Operand> operands) {
     this(form, operands.toArray(new Operand[0]));
@@ -25,8 +21,7 @@ public final class X64Inst {
 
   /** Takes {@code operands} as it is: the caller hands over an array nothing else holds. */
   private X64Inst(Form form, Operand[] operands) {
-    this.form = Objects.requireNonNull(form, "form");
-    this.operands = operands;
+    super(form, operands);
     List<OperandKind> kinds = form.spec().operands();
     int count = kinds.size();
     if (operands.length != count) {
@@ -46,34 +41,6 @@ public final class X64Inst {
   public static X64Inst of(Form form, Operand... operands) {
     // Copied once: a caller may keep and reuse the array it passed.
     return new X64Inst(form, operands.clone());
-  }
-
-  public Form form() {
-    return form;
-  }
-
-  /** The operands, in the form's order (a copy). */
-  public List<Operand> operands() {
-    return List.of(operands);
-  }
-
-  public int operandCount() {
-    return operands.length;
-  }
-
-  public Operand operand(int index) {
-    return operands[index];
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof X64Inst other && form.equals(other.form)
-        && Arrays.equals(operands, other.operands);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * form.hashCode() + Arrays.hashCode(operands);
   }
 
   @Override
