@@ -42,7 +42,13 @@ public final class Lifetime {
 
   private final NativeStore store;
   private final String name;
-  private final Runnable free;
+  /**
+   * The object's free action; null once it ran, so that what outlives the object and still names
+   * this lifetime (a tag kept for a live exception, a Java handle) does not keep the freed object's
+   * Java graph reachable through it (red team 20: a kept tag held a freed instance's whole graph, ten
+   * times what the store's memory limit was charged for it).
+   */
+  private Runnable free;
   /** False once the handle is closed or the object freed (whichever comes first). */
   private volatile boolean handleOpen = true;
   private volatile boolean freed;
@@ -232,17 +238,20 @@ public final class Lifetime {
   /** Runs the free action once, then what {@link #whenFreed} added. */
   void free() {
     java.util.List<Runnable> actions;
+    Runnable action;
     synchronized (this) {
       if (freed) {
         return;
       }
       handleOpen = false;
       freed = true;
+      action = free;
+      free = null;
       actions = alsoOnFree;
       alsoOnFree = java.util.List.of();
     }
     try {
-      free.run();
+      action.run();
     } finally {
       actions.forEach(Runnable::run);
     }
