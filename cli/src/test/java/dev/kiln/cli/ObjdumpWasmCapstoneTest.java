@@ -38,7 +38,7 @@ class ObjdumpWasmCapstoneTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "x86_64  | <fac>: wasm[0]::function[1] | movq %rdx, %rax\t# wasm 0x33",
+      "x86_64  | <fac>: wasm[0]::function[1] | leal (%rdx, %rcx), %eax\t# wasm 0x33",
       "aarch64 | <fac>: wasm[0]::function[1] | add w0, w2, w3\t# wasm 0x33"})
   void disassemblesHelloOfEitherTarget(String target, String fac, String add) {
     Path cwasm = dir.resolve(target + ".cwasm");
