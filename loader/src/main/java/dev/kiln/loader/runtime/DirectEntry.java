@@ -181,6 +181,7 @@ public final class DirectEntry {
         out[i] = ValRaw.getI64(values, i);
       }
     } finally {
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#exit)
       store.exit();
     }
   }
@@ -196,7 +197,8 @@ public final class DirectEntry {
     store.enter(executor, idleState);
     try {
       owner.checkOpenUnderClaim();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // a StackOverflowError too: the entry must not outlive the call (issue 35)
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#exit)
       store.exit();
       throw e;
     }
@@ -217,6 +219,7 @@ public final class DirectEntry {
       }
       return results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#exit)
       store.exit();
     }
   }

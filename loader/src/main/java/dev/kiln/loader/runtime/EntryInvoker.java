@@ -77,6 +77,7 @@ public final class EntryInvoker {
         throw store.recordedTrap();
       }
     } finally {
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#exit)
       store.exit();
     }
   }
