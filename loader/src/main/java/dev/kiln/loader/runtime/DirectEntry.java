@@ -181,8 +181,8 @@ public final class DirectEntry {
         out[i] = ValRaw.getI64(values, i);
       }
     } finally {
-      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#exit)
-      store.exit();
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
+      store.makeOwedExits();
     }
   }
 
@@ -198,8 +198,8 @@ public final class DirectEntry {
     try {
       owner.checkOpenUnderClaim();
     } catch (Throwable e) { // a StackOverflowError too: the entry must not outlive the call (issue 35)
-      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#exit)
-      store.exit();
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
+      store.makeOwedExits();
       throw e;
     }
   }
@@ -219,8 +219,8 @@ public final class DirectEntry {
       }
       return results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
-      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#exit)
-      store.exit();
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
+      store.makeOwedExits();
     }
   }
 

@@ -125,7 +125,7 @@ public final class NativeStore implements AutoCloseable {
    */
   private long state;
   /**
-   * Exits counted by their callers and not yet made ({@link #exit}); read and written by the
+   * Exits counted by their callers and not yet made ({@link #makeOwedExits}); read and written by the
    * claiming thread only, like {@link #state}.
    */
   int exitsOwed;
@@ -468,11 +468,17 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
-  /** Makes the exits an overflow left owed ({@link #exit}), if any; the current thread holds the store. */
+  /** Makes the exits an overflow left owed ({@link #makeOwedExits}), if any; the current thread holds the store. */
   private void payOwedExits() {
     if (exitsOwed > 0) {
-      exit();
+      makeOwedExits();
     }
+  }
+
+  /** Ends one entry: {@link #makeOwedExits} for a caller with no overflow to fear. */
+  void exit() {
+    exitsOwed++;
+    makeOwedExits();
   }
 
   /** The limits this store was made with. */
@@ -482,13 +488,13 @@ public final class NativeStore implements AutoCloseable {
 
   /**
    * Ends the entries {@link #exitsOwed} counts: the caller counts its own there first ({@code
-   * store.exitsOwed++; store.exit();}), a field write that cannot overflow, so that a {@code
+   * store.exitsOwed++; store.makeOwedExits();}), a field write that cannot overflow, so that a {@code
    * StackOverflowError} at the frame of this call leaves the exit owed rather than the depth raised
    * for good (issue 35); the next exit, entry or close pays it. A confined store's outermost exit
    * with nothing to free or collect is then two reads and two writes: its thread's claim ends with
    * the depth.
    */
-  void exit() {
+  void makeOwedExits() {
     int exits = exitsOwed;
     long s = state - exits * ENTRY;
     exitsOwed = 0;
