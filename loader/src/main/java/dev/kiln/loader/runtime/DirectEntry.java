@@ -181,7 +181,8 @@ public final class DirectEntry {
         out[i] = ValRaw.getI64(values, i);
       }
     } finally {
-      store.exit();
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
+      store.makeOwedExits();
     }
   }
 
@@ -196,8 +197,9 @@ public final class DirectEntry {
     store.enter(executor, idleState);
     try {
       owner.checkOpenUnderClaim();
-    } catch (RuntimeException e) {
-      store.exit();
+    } catch (Throwable e) { // a StackOverflowError too: the entry must not outlive the call (issue 35)
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
+      store.makeOwedExits();
       throw e;
     }
   }
@@ -217,7 +219,8 @@ public final class DirectEntry {
       }
       return results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
-      store.exit();
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
+      store.makeOwedExits();
     }
   }
 

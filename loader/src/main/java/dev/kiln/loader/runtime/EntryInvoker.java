@@ -77,7 +77,8 @@ public final class EntryInvoker {
         throw store.recordedTrap();
       }
     } finally {
-      store.exit();
+      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
+      store.makeOwedExits();
     }
   }
 }

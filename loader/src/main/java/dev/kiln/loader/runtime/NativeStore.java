@@ -124,6 +124,11 @@ public final class NativeStore implements AutoCloseable {
    * its loads start only once the downcall's return to Java has fenced (issue 42).
    */
   private long state;
+  /**
+   * Exits counted by their callers and not yet made ({@link #makeOwedExits}); read and written by the
+   * claiming thread only, like {@link #state}.
+   */
+  int exitsOwed;
   /** Whether {@link #close()} has run, for any thread; the claiming thread reads {@link #state}. */
   private volatile boolean closed;
   /**
@@ -432,26 +437,48 @@ public final class NativeStore implements AutoCloseable {
 
   /** The entry once the current thread holds the store: closed, depth and floor by {@link #state}. */
   private void enterClaimed(Executor executor) {
-    // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
-    // any claim orders what its holders do (ThreadClaim).
-    long s = state;
-    if ((s & CLOSED) != 0) {
+    long s;
+    try {
+      payOwedExits();
+      // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
+      // any claim orders what its holders do (ThreadClaim).
+      s = state;
+      if ((s & CLOSED) != 0) {
+        throw closedException();
+      }
+      long depth = s & DEPTH_MASK;
+      if (depth == 0) {
+        // The outermost entry (an export call from Java): no depth to check, a floor to place.
+        stackFloor.place(executor);
+        boolean floorKept = confinedTo != null && !confinedTo.isVirtual();
+        state = (s & ~FLOOR_MASK) + (floorKept ? idleState(executor) : 0) + ENTRY;
+        return;
+      }
+      if (depth > maxHostCallDepth) {
+        throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
+      }
+      state = s + ENTRY;
+    } catch (Throwable refused) {
+      // A StackOverflowError too (placing the floor makes calls): the entry was not made (issue 35).
+      if (confinedTo == null) {
+        claim.owed++;
+      }
       releaseEntryClaim();
-      throw closedException();
+      throw refused;
     }
-    long depth = s & DEPTH_MASK;
-    if (depth == 0) {
-      // The outermost entry (an export call from Java): no depth to check, a floor to place.
-      stackFloor.place(executor);
-      boolean floorKept = confinedTo != null && !confinedTo.isVirtual();
-      state = (s & ~FLOOR_MASK) + (floorKept ? idleState(executor) : 0) + ENTRY;
-      return;
+  }
+
+  /** Makes the exits an overflow left owed ({@link #makeOwedExits}), if any; the current thread holds the store. */
+  private void payOwedExits() {
+    if (exitsOwed > 0) {
+      makeOwedExits();
     }
-    if (depth > maxHostCallDepth) {
-      releaseEntryClaim();
-      throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
-    }
-    state = s + ENTRY;
+  }
+
+  /** Ends one entry: {@link #makeOwedExits} for a caller with no overflow to fear. */
+  void exit() {
+    exitsOwed++;
+    makeOwedExits();
   }
 
   /** The limits this store was made with. */
@@ -460,13 +487,22 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
-   * Ends an entry. A confined store's outermost exit with nothing to free or collect is one read
-   * and one write of {@link #state}: its thread's claim ends with the depth.
+   * Ends the entries {@link #exitsOwed} counts: the caller counts its own there first ({@code
+   * store.exitsOwed++; store.makeOwedExits();}), a field write that cannot overflow, so that a {@code
+   * StackOverflowError} at the frame of this call leaves the exit owed rather than the depth raised
+   * for good (issue 35); the next exit, entry or close pays it. A confined store's outermost exit
+   * with nothing to free or collect is then two reads and two writes: its thread's claim ends with
+   * the depth.
    */
-  void exit() {
-    long s = state - ENTRY;
+  void makeOwedExits() {
+    int exits = exitsOwed;
+    long s = state - exits * ENTRY;
+    exitsOwed = 0;
     state = s;
     if ((s & ~FLOOR_MASK) != 0) {
+      if (confinedTo == null) {
+        claim.owed += exits; // before any call: an overflow below leaves them owed, not held (ThreadClaim#owed)
+      }
       exitSlowly(s);
     }
   }
@@ -482,17 +518,23 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
-  /** Lets go of the claim of an entry: the claim's own in a store of any thread, the depth's in a confined one. */
+  /**
+   * Lets go of the claim of an entry, counted as owed before the call: the claim's own in a store of
+   * any thread, the depth's in a confined one.
+   */
   private void releaseEntryClaim() {
     if (confinedTo == null) {
-      claim.release();
+      claim.settleOwed();
     }
     collectIfStressed();
   }
 
-  /** Lets go of the current thread's innermost claim ({@link GcStress#COLLECT_ON_RELEASE_PROPERTY}). */
+  /**
+   * Lets go of the current thread's innermost claim, counted as owed before the call ({@link
+   * GcStress#COLLECT_ON_RELEASE_PROPERTY}).
+   */
   private void releaseClaim() {
-    claim.release();
+    claim.settleOwed();
     collectIfStressed();
   }
 
@@ -552,6 +594,7 @@ public final class NativeStore implements AutoCloseable {
       checkNotClosed();
       return body.get();
     } finally {
+      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
       releaseClaim();
     }
   }
@@ -1062,6 +1105,7 @@ public final class NativeStore implements AutoCloseable {
       if (closed) {
         return;
       }
+      payOwedExits();
       if ((state & DEPTH_MASK) > 0) {
         throw new IllegalStateException(this + " is running wasm; it cannot be closed from inside a call");
       }

@@ -99,10 +99,12 @@ final class ThreadClaim {
   }
 
   private static final VarHandle STATE;
+  private static final VarHandle HOLDER;
 
   static {
     try {
       STATE = MethodHandles.lookup().findVarHandle(Bias.class, "state", int.class);
+      HOLDER = MethodHandles.lookup().findVarHandle(ThreadClaim.class, "holder", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -116,12 +118,20 @@ final class ThreadClaim {
   /** The thread closing a confined store after its owner ended ({@link #acquireToClose}), or null. */
   private final AtomicReference<Thread> closer = new AtomicReference<>();
   /** The thread inside by the general way, a {@link MakingRoom} of it, or null. */
-  private final AtomicReference<Object> holder = new AtomicReference<>();
+  private volatile Object holder;
   /** The thread allowed the biased way; replaced only by a thread holding {@link #holder}. */
   private volatile Bias bias;
   private int holds;
   /** Whether the current claim came in the biased way (it then holds {@link #holder} null). */
   private boolean biased;
+  /**
+   * Releases the holding thread owes: a caller counts one here (a field write, which cannot
+   * overflow) before it calls anything that lets go, and {@link #settleOwed} pays them. A {@code
+   * StackOverflowError} at the frame of that call leaves the count standing instead of a claim
+   * held for ever (issue 35); the thread pays it at its next claim or release. Read and written by
+   * the holding thread only, like {@link #holds}.
+   */
+  int owed;
 
   /** A claim any thread may take, one thread at a time. */
   ThreadClaim() {
@@ -220,31 +230,44 @@ final class ThreadClaim {
       if (me != owner) {
         throw wrongThread(store, me, action, subject);
       }
+      settleOwed();
       holds++;
       return;
     }
     Bias b = bias;
     if (b != null && b.thread == me) {
+      if (b.state == Bias.INSIDE && owed > 0) {
+        settleOwed();
+      }
       if (b.state == Bias.INSIDE) {
         holds++;
         return;
       }
       b.state = Bias.ANNOUNCED;
-      if (holder.get() == null && bias == b) {
-        STATE.setRelease(b, Bias.INSIDE);
+      if (holder == null && bias == b) {
+        try {
+          STATE.setRelease(b, Bias.INSIDE);
+        } catch (Throwable overflow) {
+          b.state = Bias.IDLE; // a field write: no frame to overflow (issue 35)
+          throw overflow;
+        }
         holds = 1;
         biased = true;
         return;
       }
-      STATE.setRelease(b, Bias.IDLE);
+      b.state = Bias.IDLE;
     }
     acquireGeneral(me, store, action, subject);
   }
 
   private void acquireGeneral(Thread me, Object store, String action, Object subject) {
     for (int waits = 0; ; ) {
-      Object current = holder.get();
+      Object current = holder;
       if (current == me) {
+        if (owed > 0) {
+          settleOwed();
+          continue;
+        }
         holds++;
         return;
       }
@@ -259,13 +282,19 @@ final class ThreadClaim {
       if (current != null) {
         throw inUse(store, (Thread) current, me, action, subject);
       }
-      if (holder.compareAndSet(null, me)) {
+      if (HOLDER.compareAndSet(this, null, me)) {
         break;
       }
     }
-    Thread biasedInside = biasedThreadInside();
+    Thread biasedInside;
+    try {
+      biasedInside = biasedThreadInside();
+    } catch (Throwable overflow) {
+      holder = null; // a field write: no frame to overflow (issue 35)
+      throw overflow;
+    }
     if (biasedInside != null) {
-      holder.setRelease(null);
+      holder = null;
       throw inUse(store, biasedInside, me, action, subject);
     }
     holds = 1;
@@ -313,11 +342,18 @@ final class ThreadClaim {
       holds = 1;
       return true;
     }
-    if (heldByCurrentThread() || !holder.compareAndSet(null, new MakingRoom(me))) {
+    if (heldByCurrentThread() || !HOLDER.compareAndSet(this, null, new MakingRoom(me))) {
       return false;
     }
-    if (biasedThreadInside() != null) {
-      holder.setRelease(null);
+    boolean refused;
+    try {
+      refused = biasedThreadInside() != null;
+    } catch (Throwable overflow) {
+      holder = null; // a field write: no frame to overflow (issue 35)
+      throw overflow;
+    }
+    if (refused) {
+      holder = null;
       return false;
     }
     holds = 1;
@@ -341,7 +377,7 @@ final class ThreadClaim {
       return (me == owner || me == closer.get()) && holds > 0;
     }
     Bias b = bias;
-    return holdsGeneral(holder.get(), me) || (b != null && b.thread == me && b.state == Bias.INSIDE);
+    return holdsGeneral(holder, me) || (b != null && b.thread == me && b.state == Bias.INSIDE);
   }
 
   /** Whether {@code current}, the value of {@link #holder}, is {@code me}'s, either kind. */
@@ -350,8 +386,21 @@ final class ThreadClaim {
   }
 
   /**
+   * Pays the releases {@link #owed}: each is {@link #release}, which either completes or throws
+   * having changed nothing, so an overflow here leaves the rest owed.
+   */
+  void settleOwed() {
+    while (owed > 0) {
+      release();
+      owed--;
+    }
+  }
+
+  /**
    * Ends the current thread's innermost claim; the outermost one hands the store back. A claim of
    * the general way leaves the bias with its thread, so that its next claim takes the biased way.
+   * Either it completes or it throws having changed nothing: once it has counted the claim down,
+   * what could overflow has a fallback that makes no call (issue 35).
    */
   void release() {
     Thread me = Thread.currentThread();
@@ -363,7 +412,7 @@ final class ThreadClaim {
       return;
     }
     Bias b = bias;
-    Object current = holder.get();
+    Object current = holder;
     // The biased way holds `bias` unchanged until it lets go (a replacement needs it idle).
     if (holds == 0 || (biased ? b.thread != me : !holdsGeneral(current, me))) {
       throw notClaimed(me);
@@ -372,14 +421,22 @@ final class ThreadClaim {
       return;
     }
     if (biased) {
-      STATE.setRelease(b, Bias.IDLE);
+      try {
+        STATE.setRelease(b, Bias.IDLE);
+      } catch (Throwable overflow) {
+        b.state = Bias.IDLE; // a volatile write: a fence more, but no frame
+      }
       return;
     }
-    // Making room leaves the bias with the store's own thread.
-    if (!(current instanceof MakingRoom) && (b == null || b.thread != me)) {
-      bias = new Bias(me);
+    try {
+      // Making room leaves the bias with the store's own thread.
+      if (!(current instanceof MakingRoom) && (b == null || b.thread != me)) {
+        bias = new Bias(me); // skipped by an overflow in the constructor: the bias is a hint
+      }
+      HOLDER.setRelease(this, null);
+    } catch (Throwable overflow) {
+      holder = null;
     }
-    holder.setRelease(null);
   }
 
   private static IllegalStateException notClaimed(Thread me) {
