@@ -391,8 +391,7 @@ final class ThreadClaim {
    */
   void settleOwed() {
     while (owed > 0) {
-      release();
-      owed--;
+      release(true);
     }
   }
 
@@ -403,12 +402,23 @@ final class ThreadClaim {
    * what could overflow has a fallback that makes no call (issue 35).
    */
   void release() {
+    release(false);
+  }
+
+  /**
+   * {@link #release()}, paying one of the releases {@link #owed} if {@code paysDebt}: the debt is
+   * counted down with the claim, before the outermost release hands the store over. Counted after
+   * it, the next holder could see the debt still standing and pay it out of its own claim, after
+   * which its own release found nothing held ("not claimed") and the store stayed unusable.
+   */
+  private void release(boolean paysDebt) {
     Thread me = Thread.currentThread();
     if (owner != null) {
       if ((me != owner && me != closer.get()) || holds == 0) {
         throw notClaimed(me);
       }
       holds--;
+      owed -= paysDebt ? 1 : 0;
       return;
     }
     Bias b = bias;
@@ -417,6 +427,7 @@ final class ThreadClaim {
     if (holds == 0 || (biased ? b.thread != me : !holdsGeneral(current, me))) {
       throw notClaimed(me);
     }
+    owed -= paysDebt ? 1 : 0;
     if (--holds > 0) {
       return;
     }

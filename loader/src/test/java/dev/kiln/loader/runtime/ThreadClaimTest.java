@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +36,38 @@ class ThreadClaimTest {
   @Test
   void theBiasedWayAndTheGeneralWayNeverLetTwoThreadsInTogether() throws Exception {
     ThreadClaim claim = new ThreadClaim();
+    contend(claim, 2, claim::release);
+  }
+
+  /**
+   * The same race with every claim let go as an owed release ({@link ThreadClaim#owed}, the way
+   * the store lets go so that a {@code StackOverflowError} leaves a debt, not a held claim): the
+   * debt is paid before the claim is handed over, so the next thread never finds the previous
+   * one's debt and pays it out of its own claim. Paid after the hand-over, the other thread's
+   * release threw "not claimed" (the GC-API fuzzer's two-thread sequences, CI of 2026-11-25).
+   * Twice as many contenders as the machine has cores, and one more, so that the system preempts
+   * them in the middle of letting go, the few nanoseconds between the hand-over and a debt paid
+   * late: a debt paid after the hand-over was found in 4 of 4 runs (2026-11-25, 2 cores).
+   */
+  @Test
+  void anOwedReleaseIsPaidBeforeTheClaimIsHandedOver() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    contend(claim, 2 * Runtime.getRuntime().availableProcessors() + 1, () -> {
+      claim.owed++;
+      claim.settleOwed();
+    });
+  }
+
+  /**
+   * {@code threads} threads claiming {@code claim} as fast as they can for three seconds, letting
+   * go with {@code letGo}: never two inside, never a debt left by the previous holder, and each
+   * gets in.
+   */
+  private static void contend(ThreadClaim claim, int threads, Runnable letGo) throws Exception {
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger overlaps = new AtomicInteger();
-    CyclicBarrier start = new CyclicBarrier(2);
+    AtomicInteger debtsFound = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(threads);
     Callable<Integer> contender = () -> {
       start.await();
       // Long enough for some thousands of both threads' claims to meet (the window is the few
@@ -55,19 +85,23 @@ class ThreadClaimTest {
         if (inside.incrementAndGet() != 1) {
           overlaps.incrementAndGet();
         }
+        if (claim.owed != 0) {
+          debtsFound.incrementAndGet();
+        }
         for (int spin = 0; spin < 20; spin++) {
           Thread.onSpinWait();
         }
         inside.decrementAndGet();
-        claim.release();
+        letGo.run();
         won++;
       }
       return won;
     };
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<Integer>> results = pool.invokeAll(List.of(contender, contender));
+      List<Future<Integer>> results = pool.invokeAll(Collections.nCopies(threads, contender));
       assertEquals(0, overlaps.get(), "two threads inside one store at once");
+      assertEquals(0, debtsFound.get(), "a thread got the store with the previous holder's release still owed");
       for (Future<Integer> result : results) {
         assertTrue(result.get() > 0, "a thread never got the store");
       }
