@@ -387,11 +387,14 @@ final class ThreadClaim {
 
   /**
    * Pays the releases {@link #owed}: each is {@link #release}, which either completes or throws
-   * having changed nothing, so an overflow here leaves the rest owed.
+   * having changed nothing, so an overflow here leaves the rest owed. Once a release hands the
+   * store over, {@link #owed} belongs to the next holder and is not read again: read after the
+   * hand-over, it could be that holder's own debt, and paying it released a claim this thread no
+   * longer held (a "not claimed" failure in CI, 2026-11-25).
    */
   void settleOwed() {
-    while (owed > 0) {
-      release(true);
+    while (owed > 0 && release(true)) {
+      // each round pays one
     }
   }
 
@@ -410,8 +413,10 @@ final class ThreadClaim {
    * counted down with the claim, before the outermost release hands the store over. Counted after
    * it, the next holder could see the debt still standing and pay it out of its own claim, after
    * which its own release found nothing held ("not claimed") and the store stayed unusable.
+   *
+   * @return whether the current thread still holds the claim (false: it handed the store over)
    */
-  private void release(boolean paysDebt) {
+  private boolean release(boolean paysDebt) {
     Thread me = Thread.currentThread();
     if (owner != null) {
       if ((me != owner && me != closer.get()) || holds == 0) {
@@ -419,7 +424,7 @@ final class ThreadClaim {
       }
       holds--;
       owed -= paysDebt ? 1 : 0;
-      return;
+      return holds > 0;
     }
     Bias b = bias;
     Object current = holder;
@@ -429,7 +434,7 @@ final class ThreadClaim {
     }
     owed -= paysDebt ? 1 : 0;
     if (--holds > 0) {
-      return;
+      return true;
     }
     if (biased) {
       try {
@@ -437,7 +442,7 @@ final class ThreadClaim {
       } catch (Throwable overflow) {
         b.state = Bias.IDLE; // a volatile write: a fence more, but no frame
       }
-      return;
+      return false;
     }
     try {
       // Making room leaves the bias with the store's own thread.
@@ -448,6 +453,7 @@ final class ThreadClaim {
     } catch (Throwable overflow) {
       holder = null;
     }
+    return false;
   }
 
   private static IllegalStateException notClaimed(Thread me) {

@@ -36,34 +36,36 @@ class ThreadClaimTest {
   @Test
   void theBiasedWayAndTheGeneralWayNeverLetTwoThreadsInTogether() throws Exception {
     ThreadClaim claim = new ThreadClaim();
-    contend(claim, 2, claim::release);
+    contend(claim, 2, 20, claim::release);
   }
 
   /**
    * The same race with every claim let go as an owed release ({@link ThreadClaim#owed}, the way
    * the store lets go so that a {@code StackOverflowError} leaves a debt, not a held claim): the
-   * debt is paid before the claim is handed over, so the next thread never finds the previous
-   * one's debt and pays it out of its own claim. Paid after the hand-over, the other thread's
-   * release threw "not claimed" (the GC-API fuzzer's two-thread sequences, CI of 2026-11-25).
+   * debt is paid before the claim is handed over and not looked at after it, so no thread pays
+   * another's debt out of a claim it does not hold. Paid after the hand-over, the other thread's
+   * release threw "not claimed" (the GC-API fuzzer's two-thread sequences, CI of 2026-11-25); read
+   * again after it, the releasing thread paid the next holder's debt (this test, in a later CI run).
    * Twice as many contenders as the machine has cores, and one more, so that the system preempts
    * them in the middle of letting go, the few nanoseconds between the hand-over and a debt paid
-   * late: a debt paid after the hand-over was found in 4 of 4 runs (2026-11-25, 2 cores).
+   * late, and no wait inside, so that the next holder's debt comes soon after: a debt paid after
+   * the hand-over was found in 4 of 4 runs (2026-11-25, 2 cores).
    */
   @Test
   void anOwedReleaseIsPaidBeforeTheClaimIsHandedOver() throws Exception {
     ThreadClaim claim = new ThreadClaim();
-    contend(claim, 2 * Runtime.getRuntime().availableProcessors() + 1, () -> {
+    contend(claim, 2 * Runtime.getRuntime().availableProcessors() + 1, 0, () -> {
       claim.owed++;
       claim.settleOwed();
     });
   }
 
   /**
-   * {@code threads} threads claiming {@code claim} as fast as they can for three seconds, letting
-   * go with {@code letGo}: never two inside, never a debt left by the previous holder, and each
-   * gets in.
+   * {@code threads} threads claiming {@code claim} as fast as they can for three seconds, each
+   * staying inside for {@code spinsInside} spin-wait hints and letting go with {@code letGo}: never
+   * two inside, never a debt left by the previous holder, and each gets in.
    */
-  private static void contend(ThreadClaim claim, int threads, Runnable letGo) throws Exception {
+  private static void contend(ThreadClaim claim, int threads, int spinsInside, Runnable letGo) throws Exception {
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger overlaps = new AtomicInteger();
     AtomicInteger debtsFound = new AtomicInteger();
@@ -88,7 +90,7 @@ class ThreadClaimTest {
         if (claim.owed != 0) {
           debtsFound.incrementAndGet();
         }
-        for (int spin = 0; spin < 20; spin++) {
+        for (int spin = 0; spin < spinsInside; spin++) {
           Thread.onSpinWait();
         }
         inside.decrementAndGet();
