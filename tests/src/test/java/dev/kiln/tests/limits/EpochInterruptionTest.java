@@ -17,6 +17,8 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +41,7 @@ class EpochInterruptionTest {
   private static final ExecutionLimits EPOCHS = new ExecutionLimits(true, false);
   /** How long the timer waits before advancing the epoch. */
   private static final Duration TIMEOUT = Duration.ofMillis(500);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private static final String ENDLESS = """
       (module
@@ -81,23 +84,25 @@ class EpochInterruptionTest {
         LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       store.setEpochDeadline(1);
       long start = System.nanoTime();
-      AtomicLong advancedAt = new AtomicLong();
-      Thread timer = advanceAfter(store.epoch(), TIMEOUT, advancedAt);
+      AtomicLong guestCpuAtAdvance = new AtomicLong();
+      Thread timer = advanceAfter(store.epoch(), TIMEOUT, Thread.currentThread(), guestCpuAtAdvance);
       TrapException trap = assertThrows(TrapException.class, () -> instance.invoke(export));
       long trappedAt = System.nanoTime();
+      long guestCpuAtTrap = THREADS.getCurrentThreadCpuTime();
       timer.join();
       assertEquals(TrapCode.INTERRUPT, trap.code());
       assertEquals("interrupt", trap.getMessage());
       assertTrue(innermost.contains(trap.functionNames().getFirst()), trap.functionNames().toString());
       // The sleep lasts at least the timeout, so an earlier trap would not be the timer's. The
       // issue's bound is twice the timeout: the code must stop within one timeout of the epoch's
-      // advance (compiled code checks every loop iteration), counted from the advance itself, so
-      // a timer thread that a loaded machine wakes late does not count against the code.
+      // advance (compiled code checks every loop iteration), counted in the guest thread's CPU time
+      // from the advance, so that neither a timer thread a loaded machine wakes late nor a guest
+      // thread it does not run counts against the code (wall time failed at a load of 27).
       assertTrue(Duration.ofNanos(trappedAt - start).compareTo(TIMEOUT) >= 0,
           "trapped after " + Duration.ofNanos(trappedAt - start));
-      Duration reaction = Duration.ofNanos(trappedAt - advancedAt.get());
+      Duration reaction = Duration.ofNanos(guestCpuAtTrap - guestCpuAtAdvance.get());
       assertTrue(!reaction.isNegative() && reaction.compareTo(TIMEOUT) < 0,
-          "trapped " + reaction + " after the epoch advanced");
+          "trapped after " + reaction + " of the guest thread's CPU time once the epoch advanced");
       assertTrue(instance.globalBits(0) > 0, "the guest ran until the interrupt");
 
       store.setEpochDeadline(1);
@@ -179,12 +184,15 @@ class EpochInterruptionTest {
     assertTrue(refused.contains("compiled with epoch interruption, which this runtime does not ask for"), refused);
   }
 
-  /** A thread that advances {@code epoch} once {@code delay} has passed, noting the moment in {@code at}. */
-  private static Thread advanceAfter(Epoch epoch, Duration delay, AtomicLong at) {
+  /**
+   * A thread that advances {@code epoch} once {@code delay} has passed, noting {@code guest}'s CPU
+   * time at that moment in {@code guestCpu}.
+   */
+  private static Thread advanceAfter(Epoch epoch, Duration delay, Thread guest, AtomicLong guestCpu) {
     return Thread.ofPlatform().daemon().start(() -> {
       try {
         Thread.sleep(delay);
-        at.set(System.nanoTime());
+        guestCpu.set(THREADS.getThreadCpuTime(guest.threadId()));
         epoch.increment();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
