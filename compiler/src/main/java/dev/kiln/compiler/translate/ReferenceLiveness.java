@@ -33,7 +33,9 @@ import java.util.List;
  * <p>Cost: the nodes and events are linear in the body. A local enters a set only where it is live
  * (a local never read is in none), so the sets hold the locals' live ranges; a safepoint's answer
  * is the list of spills it gets, shared with the safepoint before it in its node when no local
- * changed between them.
+ * changed between them. Those lists total the spills, N x M for N locals live across M safepoints;
+ * past a budget linear in the body ({@link #MIN_SPILL_BUDGET}) they are dropped and the locals made
+ * frame-resident, so neither this class nor the code it leads to grows as N x M.
  */
 final class ReferenceLiveness {
   private static final int READ = 0;
