@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * GcSafepoints): N locals live across M calls cost code in N + M, not N x M spills and reloads, and
  * a compile whose allocation grows about as the code does (issues 35 and 39; the stack maps, which
  * name each resident slot at each call, are the N x M part left), and under {@link GcStress}, where every allocation collects
- * and moves every object, each slot-held local is still a root the collector rewrites, through loops,
- * branches and exception edges (the shapes ReferenceLivenessTest checks for spilled locals).
+ * and moves every object, each slot-held local is still a root the collector rewrites, through a
+ * loop, branches, a {@code br_table} and exception edges into a {@code try_table}'s and a legacy
+ * {@code try}'s catch (the shapes ReferenceLivenessTest checks for spilled locals).
  */
 class FrameResidentReferenceLocalsTest {
   /** One job: the function is compiled on the calling thread, whose allocation the test counts. */
@@ -117,6 +118,24 @@ class FrameResidentReferenceLocalsTest {
               (call $garbageThenThrow))
             (return (i64.const -1)))
           SUM
+          (local.get $s))
+        ;; a legacy catch_all, whose caught exception is spilled after the resident slots at its call
+        (func (export "intoLegacyCatch") (param $k i32) (result i64)
+          (local $s i64) LOCAL_DECLS
+          INIT
+          (try (do CALLS (call $garbageThenThrow))
+            (catch_all (call $garbage) SUM (return (local.get $s))))
+          (i64.const -1))
+        ;; a br_table after the calls: entry 0 reads the locals, the default overwrites $x0 first
+        (func (export "throughTable") (param $k i32) (result i64)
+          (local $s i64) LOCAL_DECLS
+          INIT
+          (block $read
+            (block $overwrite
+              CALLS
+              (br_table $read $overwrite (local.get $k)))
+            (local.set $x0 (struct.new $box (i64.const 7))))
+          SUM
           (local.get $s)))
       """;
 
@@ -155,7 +174,11 @@ class FrameResidentReferenceLocalsTest {
         int k = 5; // $x0 ends as the box of the last odd i (3), $x1 of the last even one (4)
         assertAll(
             () -> assertEquals(all - 1000 - 1001 + 3 + 4, instance.invoke("loop", k).getFirst().bits(), "loop"),
-            () -> assertEquals(all, instance.invoke("intoCatch", 0).getFirst().bits(), "intoCatch"));
+            () -> assertEquals(all, instance.invoke("intoCatch", 0).getFirst().bits(), "intoCatch"),
+            () -> assertEquals(all, instance.invoke("intoLegacyCatch", 0).getFirst().bits(), "intoLegacyCatch"),
+            () -> assertEquals(all, instance.invoke("throughTable", 0).getFirst().bits(), "throughTable to $read"),
+            () -> assertEquals(all - 1000 + 7, instance.invoke("throughTable", 1).getFirst().bits(),
+                "throughTable to $overwrite"));
         assertTrue(store.gcCollections() - collections >= (long) k * CALLS, "every allocation collected");
       }
     }
