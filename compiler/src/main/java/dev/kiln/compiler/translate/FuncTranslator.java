@@ -374,11 +374,15 @@ public final class FuncTranslator {
       }
       case LOCAL_GET -> {
         int local = reader.index();
-        int value = b.useVar(localVars[local]);
-        stack.push(referenceLocals[local] ? gc.markObject(value) : value);
+        if (spills.isFrameResident(local)) {
+          stack.push(spills.readLocal(local));
+        } else {
+          int value = b.useVar(localVars[local]);
+          stack.push(referenceLocals[local] ? gc.markObject(value) : value);
+        }
       }
-      case LOCAL_SET -> b.defVar(localVars[reader.index()], stack.pop());
-      case LOCAL_TEE -> b.defVar(localVars[reader.index()], stack.peek());
+      case LOCAL_SET -> setLocal(reader.index(), stack.pop());
+      case LOCAL_TEE -> setLocal(reader.index(), stack.peek());
       case GLOBAL_GET -> {
         int g = reader.index();
         stack.push(gc.mark(fenv.globalGet(g, globalIrType(g, at)), env.globalType(g).type()));
@@ -815,6 +819,15 @@ public final class FuncTranslator {
     }
     b.defVar(f.caughtVar, params[params.length - 1]);
     reachable = true;
+  }
+
+  /** {@code local.set}/{@code local.tee} of {@code local} to {@code value}. */
+  private void setLocal(int local, int value) {
+    if (spills.isFrameResident(local)) {
+      spills.writeLocal(local, value);
+    } else {
+      b.defVar(localVars[local], value);
+    }
   }
 
   /** The frame's GC references spilled around an allocation's slow path ({@link GcObjects}). */

@@ -35,6 +35,13 @@ import java.util.List;
  * only (an allocation's slow path, GcObjects) spills and reloads inside that path; the reloaded
  * values reach the code after it as parameters of the block where the paths join, and the other
  * path passes the values it already has, so the hot path touches no slot.
+ *
+ * <p><b>Frame-resident slots.</b> A function whose reference locals would cost more spills than its
+ * body's size allows ({@link ReferenceLiveness#MIN_SPILL_BUDGET}) keeps them in slots 0 to {@code
+ * residentSlots - 1} instead, for its whole run: a read is a load of the slot, a write a store, and
+ * every safepoint's stack map names those slots before its own spill slots, which follow them. No
+ * code is added per safepoint; the collector rewrites a resident slot in place, and the next read
+ * loads the new address.
  */
 final class GcSafepoints {
   /** Slot stores and loads: the collector writes the slots behind the compiler's back, as any call may write memory. */
@@ -43,10 +50,32 @@ final class GcSafepoints {
   private final ModuleEnvironment env;
   private final FunctionBuilder b;
   private final BitSet references = new BitSet();
+  /** The frame-resident slots, 0 up to this; each safepoint's spill slots follow them. */
+  private int residentSlots;
 
   GcSafepoints(ModuleEnvironment env, FunctionBuilder b) {
     this.env = env;
     this.b = b;
+  }
+
+  /**
+   * Reserves slots 0 to {@code count - 1} for frame-resident references, named in every safepoint's
+   * stack map from here on; before any safepoint is built.
+   */
+  void reserveResidentSlots(int count) {
+    residentSlots = count;
+  }
+
+  /** The reference in resident slot {@code slot}, of IR type {@code type}, loaded and marked a GC reference. */
+  int loadResident(int slot, Type type) {
+    InstBuilder ins = b.ins();
+    return markObject(ins.load(Opcode.LOAD, type, SLOT, ins.stackAddr(slot), 0));
+  }
+
+  /** Stores {@code value} (a GC reference or null) to resident slot {@code slot}. */
+  void storeResident(int slot, int value) {
+    InstBuilder ins = b.ins();
+    ins.store(Opcode.STORE, SLOT, value, ins.stackAddr(slot), 0);
   }
 
   /** Whether a value of wasm type {@code type} is a GC reference ({@link ModuleEnvironment#holdsGcObject}). */
@@ -116,7 +145,7 @@ final class GcSafepoints {
      */
     void markCalls() {
       DataFlowGraph dfg = b.function().dfg();
-      int[] slots = new int[values.length];
+      int[] slots = new int[residentSlots + values.length];
       for (int i = 0; i < slots.length; i++) {
         slots[i] = i;
       }
@@ -133,17 +162,23 @@ final class GcSafepoints {
       InstBuilder ins = b.ins();
       int[] reloaded = new int[values.length];
       for (int i = 0; i < values.length; i++) {
-        reloaded[i] = markObject(ins.load(Opcode.LOAD, Type.I64, SLOT, ins.stackAddr(i), 0));
+        reloaded[i] = markObject(ins.load(Opcode.LOAD, Type.I64, SLOT, ins.stackAddr(residentSlots + i), 0));
       }
       return reloaded;
     }
   }
 
-  /** Stores {@code values} (GC references) to slots 0, 1, ... for the safepoint built next. */
+  /**
+   * Stores {@code values} (GC references) to the slots after the resident ones for the safepoint
+   * built next; null, storing nothing, when there are neither values nor resident slots to name.
+   */
   Spill spill(int[] values) {
+    if (values.length == 0 && residentSlots == 0) {
+      return null;
+    }
     InstBuilder ins = b.ins();
     for (int i = 0; i < values.length; i++) {
-      ins.store(Opcode.STORE, SLOT, values[i], ins.stackAddr(i), 0);
+      ins.store(Opcode.STORE, SLOT, values[i], ins.stackAddr(residentSlots + i), 0);
     }
     return new Spill(values.clone(), b.function().dfg().instCount());
   }

@@ -33,20 +33,49 @@ import java.util.List;
  * <p>Cost: the nodes and events are linear in the body. A local enters a set only where it is live
  * (a local never read is in none), so the sets hold the locals' live ranges; a safepoint's answer
  * is the list of spills it gets, shared with the safepoint before it in its node when no local
- * changed between them.
+ * changed between them. Those lists total the spills, N x M for N locals live across M safepoints;
+ * past a budget linear in the body ({@link #MIN_SPILL_BUDGET}) they are dropped and the locals made
+ * frame-resident, so neither this class nor the code it leads to grows as N x M.
  */
 final class ReferenceLiveness {
   private static final int READ = 0;
   private static final int WRITE = 1;
   private static final int SAFEPOINT = 2;
 
+  /**
+   * The spills (each a store before the call and a load after it) below which a function keeps its
+   * reference locals in SSA variables: {@link #SPILLS_PER_BODY_BYTE} per byte of its body, and at
+   * least this many. Above it the spills of N locals live across M safepoints, N x M, are no longer
+   * linear in the body (red team 19 F5), and the locals live at any safepoint are frame-resident
+   * instead ({@link #frameResidentLocals}): N slots, no per-safepoint code.
+   */
+  static final int MIN_SPILL_BUDGET = 1024;
+
+  /** {@link #MIN_SPILL_BUDGET}'s rate: the spill code a function may get per byte of its body. */
+  static final int SPILLS_PER_BODY_BYTE = 4;
+
+  private static final int[] NONE = new int[0];
+
   /** The body offsets of the safepoint instructions, in body order, and each one's answer. */
   private final int[] safepointOffsets;
   private final int[][] liveAfter;
+  /** The frame-resident locals, ascending; empty when the spills are within the budget. */
+  private final int[] frameResident;
 
-  private ReferenceLiveness(int[] safepointOffsets, int[][] liveAfter) {
+  private ReferenceLiveness(int[] safepointOffsets, int[][] liveAfter, int[] frameResident) {
     this.safepointOffsets = safepointOffsets;
     this.liveAfter = liveAfter;
+    this.frameResident = frameResident;
+  }
+
+  /**
+   * The reference locals (by local index, ascending) the function keeps in frame slots for its whole
+   * run, because spilling them at each safepoint would cost more than the budget ({@link
+   * #MIN_SPILL_BUDGET}): every local live after some safepoint, so none is spilled anywhere. Empty
+   * when the function spills.
+   */
+  int[] frameResidentLocals() {
+    return frameResident.clone();
   }
 
   /**
@@ -63,7 +92,8 @@ final class ReferenceLiveness {
 
   /**
    * The reference locals (by local index, parameters first, ascending) live after the safepoint
-   * instruction at body offset {@code instructionStart}: read on some path from it before a write.
+   * instruction at body offset {@code instructionStart}: read on some path from it before a write;
+   * none when the locals are frame-resident ({@link #frameResidentLocals}), as nothing is spilled.
    */
   int[] referenceLocalsLiveAfter(int instructionStart) {
     int i = Arrays.binarySearch(safepointOffsets, instructionStart);
@@ -71,12 +101,13 @@ final class ReferenceLiveness {
       throw new IllegalStateException("no liveness for the instruction at offset " + instructionStart
           + ": ReferenceLiveness.isSafepoint and the translator's safepoints disagree");
     }
-    return liveAfter[i];
+    return liveAfter == null ? NONE : liveAfter[i];
   }
 
   /** The liveness of {@code body}'s locals flagged in {@code referenceLocals}, at each of its safepoints. */
   static ReferenceLiveness of(FunctionBody body, boolean[] referenceLocals) {
-    return new Graph(body, referenceLocals).solve();
+    long budget = Math.max(MIN_SPILL_BUDGET, (long) SPILLS_PER_BODY_BYTE * (body.codeEnd() - body.codeStart()));
+    return new Graph(body, referenceLocals).solve(budget);
   }
 
   /** The body's control-flow graph, built in one forward walk over its instructions. */
@@ -291,9 +322,11 @@ final class ReferenceLiveness {
     /**
      * Iterates live-in = reads before writes | (live-out minus writes) to its fixed point, over a
      * worklist of nodes whose successors changed; then walks each node with safepoints backward
-     * from its live-out to take each one's set.
+     * from its live-out to take each one's set, counting the spills; past {@code budget} the sets
+     * are no longer kept (they would take N x M memory) and the answer is the union, the locals
+     * made frame-resident.
      */
-    ReferenceLiveness solve() {
+    ReferenceLiveness solve(long budget) {
       eventEnd[current] = eventCount;
       int[][] successors = adjacency(true);
       int[][] predecessors = adjacency(false);
@@ -347,6 +380,8 @@ final class ReferenceLiveness {
       }
       int[] offsets = safepointOffsets.stream().mapToInt(Integer::intValue).toArray();
       int[][] answers = new int[offsets.length][];
+      BitSet liveAtAny = new BitSet();
+      long spills = 0;
       for (int n = 0; n < nodeCount; n++) {
         if (!hasSafepoint(n)) {
           continue;
@@ -366,15 +401,23 @@ final class ReferenceLiveness {
               live.clear(payload);
             }
             default -> {
-              if (shared == null) {
-                shared = live.stream().toArray();
+              spills += live.cardinality();
+              liveAtAny.or(live);
+              if (spills > budget) {
+                answers = null;
+              } else {
+                if (shared == null) {
+                  shared = live.stream().toArray();
+                }
+                answers[payload] = shared;
               }
-              answers[payload] = shared;
             }
           }
         }
       }
-      return new ReferenceLiveness(offsets, answers);
+      return answers == null
+          ? new ReferenceLiveness(offsets, null, liveAtAny.stream().toArray())
+          : new ReferenceLiveness(offsets, answers, NONE);
     }
 
     private boolean hasSafepoint(int n) {

@@ -3,6 +3,7 @@ package dev.kiln.compiler.translate;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,17 @@ final class SafepointSpills {
    */
   private final List<Integer> caughtVars = new ArrayList<>();
 
+  /**
+   * Per local, its frame-resident slot ({@link GcSafepoints}'s resident slots), or -1 for a local
+   * kept in its variable; null when the function has no frame-resident local.
+   */
+  private final int[] residentSlot;
+
+  /**
+   * At the function's entry (the parameters defined): when {@code liveness} makes reference locals
+   * frame-resident, reserves their slots and stores each one's initial value (its parameter, or
+   * null) there, where every safepoint's stack map names it from the first.
+   */
   SafepointSpills(FunctionBuilder b, GcSafepoints gc, OperandStack stack, int[] localVars, ReferenceLiveness liveness,
       IntSupplier instructionStart) {
     this.b = b;
@@ -49,6 +61,33 @@ final class SafepointSpills {
     this.localVars = localVars;
     this.liveness = liveness;
     this.instructionStart = instructionStart;
+    int[] resident = liveness.frameResidentLocals();
+    if (resident.length == 0) {
+      residentSlot = null;
+      return;
+    }
+    residentSlot = new int[localVars.length];
+    Arrays.fill(residentSlot, -1);
+    gc.reserveResidentSlots(resident.length);
+    for (int slot = 0; slot < resident.length; slot++) {
+      residentSlot[resident[slot]] = slot;
+      gc.storeResident(slot, b.useVar(localVars[resident[slot]]));
+    }
+  }
+
+  /** Whether local {@code local} lives in a frame slot rather than its variable ({@link #readLocal}). */
+  boolean isFrameResident(int local) {
+    return residentSlot != null && residentSlot[local] >= 0;
+  }
+
+  /** {@code local.get} of frame-resident local {@code local}: a load of its slot. */
+  int readLocal(int local) {
+    return gc.loadResident(residentSlot[local], b.varType(localVars[local]));
+  }
+
+  /** {@code local.set} of frame-resident local {@code local}: a store to its slot. */
+  void writeLocal(int local, int value) {
+    gc.storeResident(residentSlot[local], value);
   }
 
   /**
@@ -191,10 +230,10 @@ final class SafepointSpills {
         values.add(held[i]);
       }
     }
-    if (values.isEmpty()) {
+    GcSafepoints.Spill spill = gc.spill(values.stream().mapToInt(Integer::intValue).toArray());
+    if (spill == null) {
       return null;
     }
-    GcSafepoints.Spill spill = gc.spill(values.stream().mapToInt(Integer::intValue).toArray());
     return new CallSpill(spill, vars.stream().mapToInt(Integer::intValue).toArray(),
         positions.stream().mapToInt(Integer::intValue).toArray());
   }

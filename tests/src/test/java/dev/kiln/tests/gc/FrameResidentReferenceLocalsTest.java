@@ -1,0 +1,193 @@
+package dev.kiln.tests.gc;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.GcStress;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.StoreLimits;
+import dev.kiln.tests.support.Artifacts;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A function whose reference locals, live across its safepoints, would cost more spills than its
+ * body's size allows keeps them in frame slots for its whole run (compiler translate.ReferenceLiveness,
+ * GcSafepoints): N locals live across M calls cost code in N + M, not N x M spills and reloads, and
+ * a compile whose allocation grows about as the code does (issues 35 and 39; the stack maps, which
+ * name each resident slot at each call, are the N x M part left), and under {@link GcStress}, where every allocation collects
+ * and moves every object, each slot-held local is still a root the collector rewrites, through a
+ * loop, branches, a {@code br_table} and exception edges into a {@code try_table}'s and a legacy
+ * {@code try}'s catch (the shapes ReferenceLivenessTest checks for spilled locals).
+ */
+class FrameResidentReferenceLocalsTest {
+  /** One job: the function is compiled on the calling thread, whose allocation the test counts. */
+  private static final CompileOptions ONE_THREAD = CompileOptions.defaults().withJobs(1);
+
+  /**
+   * {@code locals} anyref locals, each set from a parameter before {@code calls} calls of an import
+   * (which no inlining removes) and all read after them: every local is live across every call.
+   */
+  private static String liveAcrossCalls(int locals, int calls) {
+    StringBuilder wat = new StringBuilder(
+        "(module (import \"env\" \"f\" (func $f)) (func (export \"run\") (param $p i32) (result i32)");
+    wat.append(" (local anyref)".repeat(locals));
+    for (int i = 1; i <= locals; i++) {
+      wat.append(" (local.set ").append(i).append(" (ref.i31 (local.get $p)))");
+    }
+    wat.append(" (call $f)".repeat(calls)).append(" (i32.const 0)");
+    for (int i = 1; i <= locals; i++) {
+      wat.append(" (i32.add (i31.get_s (ref.cast i31ref (local.get ").append(i).append("))))");
+    }
+    return wat.append("))").toString();
+  }
+
+  private static long textBytes(byte[] artifact) {
+    return CwasmFile.open(MemorySegment.ofArray(artifact)).text().byteSize();
+  }
+
+  private static long stackMapSlots(byte[] artifact) {
+    long[] slots = {0};
+    CwasmFile.open(MemorySegment.ofArray(artifact)).stackMaps().forEach((offset, map) -> slots[0] += map.count());
+    return slots[0];
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void liveLocalsAcrossCallsCostLinearCode(Target target) {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Artifacts.fromWat(liveAcrossCalls(20, 20), Artifacts.backend(target), ONE_THREAD); // the classes loaded first
+    long before = threads.getCurrentThreadAllocatedBytes();
+    byte[] small = Artifacts.fromWat(liveAcrossCalls(250, 250), Artifacts.backend(target), ONE_THREAD);
+    long smallAllocated = threads.getCurrentThreadAllocatedBytes() - before;
+    before = threads.getCurrentThreadAllocatedBytes();
+    byte[] large = Artifacts.fromWat(liveAcrossCalls(500, 500), Artifacts.backend(target), ONE_THREAD);
+    long largeAllocated = threads.getCurrentThreadAllocatedBytes() - before;
+    long smallText = textBytes(small);
+    long largeText = textBytes(large);
+    System.out.printf("frame-resident %s: 250x250 text %,d artifact %,d compile %,d B; 500x500 text %,d artifact %,d"
+        + " compile %,d B, %,d stack map slots%n", target, smallText, small.length, smallAllocated, largeText,
+        large.length, largeAllocated, stackMapSlots(large));
+    // Doubling N and M doubles linear costs and quadruples N x M ones; 3x separates them. Spilled, 500
+    // locals live across 500 calls were 250,000 stores and loads: 9.5 MB of x86-64 code, and the compile
+    // allocated 5.1 GB (4.7x the 250 x 250 compile's).
+    assertAll(
+        () -> assertTrue(largeText < 3 * smallText, "code " + smallText + " -> " + largeText + " bytes"),
+        () -> assertTrue(largeText < 128L * (500 + 500), largeText + " bytes of code for 500 locals and 500 calls"),
+        () -> assertTrue(largeAllocated < 3 * smallAllocated,
+            "compile allocation " + smallAllocated + " -> " + largeAllocated + " bytes"),
+        () -> assertTrue(largeAllocated < 256L << 20, largeAllocated + " bytes allocated by the compile"));
+  }
+
+  private static final String RESIDENT = """
+      (module
+        (type $box (struct (field $v i64)))
+        (tag $oops)
+        (func $garbage (drop (struct.new $box (i64.const -1))) (drop (struct.new $box (i64.const -2))))
+        (func $garbageThenThrow (call $garbage) (throw $oops))
+        ;; LOCALS locals $x.. live across every call: the budget is passed and they are frame-resident.
+        ;; A loop: each iteration reads them, calls, rewrites one; a branch picks which.
+        (func (export "loop") (param $k i32) (result i64)
+          (local $i i32) (local $s i64) LOCAL_DECLS
+          INIT
+          (loop $again
+            CALLS
+            (if (i32.and (local.get $i) (i32.const 1))
+              (then (local.set $x0 (struct.new $box (i64.extend_i32_u (local.get $i)))))
+              (else (local.set $x1 (struct.new $box (i64.extend_i32_u (local.get $i))))))
+            (call $garbage)
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $k))))
+          SUM
+          (local.get $s))
+        ;; an exception edge: the catch reads the locals the throwing call held
+        (func (export "intoCatch") (param $k i32) (result i64)
+          (local $i i32) (local $s i64) LOCAL_DECLS
+          INIT
+          (block $h
+            (try_table (catch_all $h)
+              CALLS
+              (call $garbageThenThrow))
+            (return (i64.const -1)))
+          SUM
+          (local.get $s))
+        ;; a legacy catch_all, whose caught exception is spilled after the resident slots at its call
+        (func (export "intoLegacyCatch") (param $k i32) (result i64)
+          (local $s i64) LOCAL_DECLS
+          INIT
+          (try (do CALLS (call $garbageThenThrow))
+            (catch_all (call $garbage) SUM (return (local.get $s))))
+          (i64.const -1))
+        ;; a br_table after the calls: entry 0 reads the locals, the default overwrites $x0 first
+        (func (export "throughTable") (param $k i32) (result i64)
+          (local $s i64) LOCAL_DECLS
+          INIT
+          (block $read
+            (block $overwrite
+              CALLS
+              (br_table $read $overwrite (local.get $k)))
+            (local.set $x0 (struct.new $box (i64.const 7))))
+          SUM
+          (local.get $s)))
+      """;
+
+  private static final int LOCALS = 40;
+  private static final int CALLS = 200;
+
+  /** The module {@link #RESIDENT} with {@link #LOCALS} locals, set to boxes of 1000 + index, and {@link #CALLS} calls. */
+  private static String residentModule() {
+    StringBuilder decls = new StringBuilder();
+    StringBuilder init = new StringBuilder();
+    StringBuilder sum = new StringBuilder();
+    for (int i = 0; i < LOCALS; i++) {
+      decls.append(" (local $x").append(i).append(" (ref null $box))");
+      init.append(" (local.set $x").append(i).append(" (struct.new $box (i64.const ").append(1000 + i).append(")))");
+      sum.append(" (local.set $s (i64.add (local.get $s) (struct.get $box $v (local.get $x").append(i).append("))))");
+    }
+    return RESIDENT.replace("LOCAL_DECLS", decls).replace("INIT", init).replace("SUM", sum)
+        .replace("CALLS", " (call $garbage)".repeat(CALLS));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void frameResidentLocalsAreRootsTheCollectorRewrites(Target target) {
+    try (LoadedModule module = GcModules.load(target, residentModule());
+        NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
+      LoadedInstance instance;
+      System.setProperty(GcStress.PROPERTY, "true");
+      try {
+        instance = LoadedInstance.instantiate(module, store);
+      } finally {
+        System.clearProperty(GcStress.PROPERTY);
+      }
+      try (instance) {
+        long collections = store.gcCollections();
+        long all = LOCALS * 1000L + LOCALS * (LOCALS - 1) / 2;
+        int k = 5; // $x0 ends as the box of the last odd i (3), $x1 of the last even one (4)
+        assertAll(
+            () -> assertEquals(all - 1000 - 1001 + 3 + 4, instance.invoke("loop", k).getFirst().bits(), "loop"),
+            () -> assertEquals(all, instance.invoke("intoCatch", 0).getFirst().bits(), "intoCatch"),
+            () -> assertEquals(all, instance.invoke("intoLegacyCatch", 0).getFirst().bits(), "intoLegacyCatch"),
+            () -> assertEquals(all, instance.invoke("throughTable", 0).getFirst().bits(), "throughTable to $read"),
+            () -> assertEquals(all - 1000 + 7, instance.invoke("throughTable", 1).getFirst().bits(),
+                "throughTable to $overwrite"));
+        assertTrue(store.gcCollections() - collections >= (long) k * CALLS, "every allocation collected");
+      }
+    }
+    // Frame-resident, every safepoint names all the locals' slots, even the first allocation's, after
+    // which no local is live yet (spilled, it would name none): the budget was passed, and the
+    // results above come from slot-held locals.
+    int[] fewest = {Integer.MAX_VALUE};
+    CwasmFile.open(MemorySegment.ofArray(Artifacts.fromWat(residentModule(), Artifacts.backend(target))))
+        .stackMaps().forEach((offset, map) -> fewest[0] = Math.min(fewest[0], map.count()));
+    assertTrue(fewest[0] >= LOCALS, "a safepoint names " + fewest[0] + " slots: the locals are not frame-resident");
+  }
+}
