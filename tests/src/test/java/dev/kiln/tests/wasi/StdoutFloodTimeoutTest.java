@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Red-team finding (issue 35): {@code kiln run --timeout 1s flood.wasm | sleep 100}, a guest
+ * Red-team finding (issue 35): {@code kiln run --timeout 5s flood.wasm | sleep 100}, a guest
  * writing 64 KiB to stdout in a loop, ran until the reader went away, because the write blocked in
  * the kernel on the full pipe where no deadline reached it. The guest's stdout is now the process's
  * descriptor, whose writes wait for room in slices of the deadline, so the run ends with the {@code
@@ -45,9 +45,11 @@ class StdoutFloodTimeoutTest {
     // Compiled first, so the run's --timeout is all the guest's (it counts a .wasm's compile too).
     assertEquals(0, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
         "compile", "--target", target, "--epoch-interruption", program.toString(), "-o", compiled.toString()));
-    ForkedJvm.Outcome run = ForkedJvm.runWithUnreadStdout(Main.class, "run", "--timeout", "1s", compiled.toString());
+    // 5 s, not 1: the timeout also bounds the child JVM's loading, which took over a second at a
+    // load average of 25 (the run then ended in loading, not in the blocked call this test is about).
+    ForkedJvm.Outcome run = ForkedJvm.runWithUnreadStdout(Main.class, "run", "--timeout", "5s", compiled.toString());
     assertEquals(1, run.exit(), run.describe());
     // the interrupt trap, raised inside the blocked fd_write (so "through 1 host call"), at the deadline
-    assertTrue(run.err().contains(": interrupt (") && run.err().contains("(--timeout 1s elapsed)"), run.describe());
+    assertTrue(run.err().contains(": interrupt (") && run.err().contains("(--timeout 5s elapsed)"), run.describe());
   }
 }
