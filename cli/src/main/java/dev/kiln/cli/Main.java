@@ -39,7 +39,7 @@ public final class Main {
           "  kiln run hello.cwasm --invoke fac 5",
           "  kiln run examples/hello.wasm --invoke fac 5      # compiled once, then from the cache",
           "  kiln cache stats",
-          "  kiln wast ../shared/corpora/spec-testsuite          # the whole spec suite",
+          "  kiln wast testsuite/                              # every .wast under a directory",
           "  kiln wast -v --target aarch64 core/binary.wast",
           "",
           "'kiln help COMMAND' or 'kiln COMMAND --help' explains a command."));

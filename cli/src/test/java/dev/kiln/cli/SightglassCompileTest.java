@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code unsupported:} line naming the operator, offset and function. Never an internal error.
  */
 class SightglassCompileTest {
-  static final Path CORPUS = Path.of(System.getProperty("kiln.corpora", "/work/shared/corpora"), "sightglass");
+  static final Path CORPUS = Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "sightglass");
 
   @TempDir Path dir;
 

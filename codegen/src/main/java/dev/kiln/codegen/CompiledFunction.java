@@ -4,6 +4,7 @@ import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.ir.InlineSite;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One compiled function as a backend hands it to the linker: position-independent machine code, the
@@ -75,6 +76,17 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
   public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
       List<SourceMapping> sourceMap) {
     this(code, relocs, trapSites, sourceMap, MoveCounts.NONE);
+  }
+
+  /**
+   * The code {@code emit} writes into a fresh {@link CodeBuffer}: how every backend makes its
+   * trampolines and stubs, which are not register-allocated and have no address map.
+   */
+  public static CompiledFunction emitted(Consumer<CodeBuffer> emit) {
+    CodeBuffer buf = new CodeBuffer();
+    emit.accept(buf);
+    FinishedCode done = buf.finish();
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
   }
 
   /** This function with the inline sites its address map names. */

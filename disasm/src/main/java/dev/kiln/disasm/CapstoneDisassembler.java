@@ -7,7 +7,6 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -26,15 +25,7 @@ import java.util.Set;
  * {@code bytes} to 24), so the library's major version is checked first and anything but 4 is
  * reported as unavailable rather than misread.
  */
-public final class CapstoneDisassembler implements Disassembler {
-
-  // capstone.h, enum cs_arch / cs_mode / cs_opt_type / cs_opt_value (Capstone 4.0).
-  private static final int CS_ARCH_ARM64 = 1;
-  private static final int CS_ARCH_X86 = 3;
-  private static final int CS_MODE_LITTLE_ENDIAN = 0;
-  private static final int CS_MODE_64 = 1 << 3;
-  private static final int CS_OPT_SYNTAX = 1;
-  private static final int CS_OPT_SYNTAX_ATT = 2;
+public final class CapstoneDisassembler extends CapstoneSession {
   private static final int SUPPORTED_MAJOR = 4;
   private static final String SYSTEM_LIBRARY = "libcapstone.so.4";
   /** {@code -Dkiln.capstone=bundled} skips the system library: what a machine without one sees. */
@@ -68,13 +59,11 @@ public final class CapstoneDisassembler implements Disassembler {
     }
   }
 
-  private final Isa isa;
   private final Loaded lib;
   private final long handle;
-  private boolean closed;
 
   private CapstoneDisassembler(Isa isa, Loaded lib, long handle) {
-    this.isa = isa;
+    super(isa);
     this.lib = lib;
     this.handle = handle;
   }
@@ -120,34 +109,20 @@ public final class CapstoneDisassembler implements Disassembler {
     }
     Loaded lib = Holder.NATIVE;
     LongByReference handleOut = new LongByReference();
-    int arch = isa == Isa.X86_64 ? CS_ARCH_X86 : CS_ARCH_ARM64;
-    int mode = isa == Isa.X86_64 ? CS_MODE_64 : CS_MODE_LITTLE_ENDIAN;
-    check(lib, lib.capstone().cs_open(arch, mode, handleOut), "cs_open");
+    check(lib, lib.capstone().cs_open(arch(isa), mode(isa), handleOut), "cs_open");
     long handle = handleOut.getValue();
-    if (isa == Isa.X86_64) {
+    if (attSyntax(isa)) {
       check(lib, lib.capstone().cs_option(handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT), "cs_option(CS_OPT_SYNTAX, ATT)");
     }
     return new CapstoneDisassembler(isa, lib, handle);
   }
 
   @Override
-  public Isa isa() {
-    return isa;
-  }
-
-  @Override
-  public synchronized List<DisassembledInstruction> disassemble(byte[] code, long address) {
-    if (closed) {
-      throw new IllegalStateException("disassembler is closed");
-    }
-    List<DisassembledInstruction> result = new ArrayList<>();
-    if (code.length == 0) {
-      return result;
-    }
+  protected void decode(byte[] code, long address, List<DisassembledInstruction> into) {
     PointerByReference insnsOut = new PointerByReference();
     long count = lib.capstone().cs_disasm(handle, code, code.length, address, 0, insnsOut);
     if (count == 0) {
-      return result;
+      return;
     }
     Pointer insns = insnsOut.getValue();
     long stride = CS_INSN.struct().byteSize();
@@ -155,20 +130,15 @@ public final class CapstoneDisassembler implements Disassembler {
       // The array cs_disasm allocated: count records, valid until cs_free.
       MemorySegment records = MemorySegment.ofAddress(Pointer.nativeValue(insns)).reinterpret(count * stride);
       for (long i = 0; i < count; i++) {
-        result.add(CS_INSN.read(records, i * stride));
+        into.add(CS_INSN.read(records, i * stride));
       }
     } finally {
       lib.capstone().cs_free(insns, count);
     }
-    return result;
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  protected void release() {
     check(lib, lib.capstone().cs_close(new LongByReference(handle)), "cs_close");
   }
 
@@ -212,11 +182,10 @@ public final class CapstoneDisassembler implements Disassembler {
     // cs_support(arch): whether the library was built with that architecture (the bundled one has the
     // ARM ones only).
     Set<Isa> isas = EnumSet.noneOf(Isa.class);
-    if (capstone.cs_support(CS_ARCH_X86) != 0) {
-      isas.add(Isa.X86_64);
-    }
-    if (capstone.cs_support(CS_ARCH_ARM64) != 0) {
-      isas.add(Isa.AARCH64);
+    for (Isa isa : Isa.values()) {
+      if (capstone.cs_support(arch(isa)) != 0) {
+        isas.add(isa);
+      }
     }
     return new Loaded(capstone, source, Set.copyOf(isas));
   }

@@ -55,14 +55,7 @@ public final class Layout {
   public void appendBlock(int block) {
     growBlocks(block);
     requireNotInserted(block);
-    blockPrev[block] = lastBlock;
-    blockNext[block] = NONE;
-    if (lastBlock == NONE) {
-      firstBlock = block;
-    } else {
-      blockNext[lastBlock] = block;
-    }
-    lastBlock = block;
+    linkLast(block);
     blockInserted[block] = true;
   }
 
@@ -83,12 +76,38 @@ public final class Layout {
 
   /** Removes an empty block from the order. */
   public void removeBlock(int block) {
-    if (!isBlockInserted(block)) {
-      throw new IllegalArgumentException("block" + block + " is not in the layout");
-    }
+    requireBlockInserted(block);
     if (blockFirstInst[block] != NONE) {
       throw new IllegalArgumentException("block" + block + " still has instructions");
     }
+    unlinkBlock(block);
+    blockInserted[block] = false;
+  }
+
+  /** Moves {@code block}, with its instructions, to the end of the order. */
+  public void moveBlockToEnd(int block) {
+    requireBlockInserted(block);
+    if (block == lastBlock) {
+      return;
+    }
+    unlinkBlock(block);
+    linkLast(block);
+  }
+
+  /** Puts {@code block}, in no list, at the end of the order. */
+  private void linkLast(int block) {
+    blockPrev[block] = lastBlock;
+    blockNext[block] = NONE;
+    if (lastBlock == NONE) {
+      firstBlock = block;
+    } else {
+      blockNext[lastBlock] = block;
+    }
+    lastBlock = block;
+  }
+
+  /** Takes {@code block} out of the order, joining its neighbours; its own links are left stale. */
+  private void unlinkBlock(int block) {
     int prev = blockPrev[block];
     int next = blockNext[block];
     if (prev == NONE) {
@@ -101,29 +120,6 @@ public final class Layout {
     } else {
       blockPrev[next] = prev;
     }
-    blockInserted[block] = false;
-  }
-
-  /** Moves {@code block}, with its instructions, to the end of the order. */
-  public void moveBlockToEnd(int block) {
-    if (!isBlockInserted(block)) {
-      throw new IllegalArgumentException("block" + block + " is not in the layout");
-    }
-    if (block == lastBlock) {
-      return;
-    }
-    int prev = blockPrev[block];
-    int next = blockNext[block];
-    if (prev == NONE) {
-      firstBlock = next;
-    } else {
-      blockNext[prev] = next;
-    }
-    blockPrev[next] = prev;
-    blockPrev[block] = lastBlock;
-    blockNext[block] = NONE;
-    blockNext[lastBlock] = block;
-    lastBlock = block;
   }
 
   /** The blocks in layout order. */

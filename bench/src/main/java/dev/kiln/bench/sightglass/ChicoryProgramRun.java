@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * One sightglass program on Chicory 1.7.5 with its runtime compiler (wasm to JVM bytecode, then the
- * JVM's JIT), the JVM peer of ../shared/peers: {@code ChicoryProgramRun MODULE.wasm SCRATCH}.
+ * JVM's JIT), {@code bench/run sightglass}'s {@code chicory} engine: {@code ChicoryProgramRun MODULE.wasm
+ * SCRATCH}.
  * Compile = {@code Parser.parse} plus {@code MachineFactoryCompiler.compile}; WASI is Chicory's own
  * preview1 with the scratch folder preopened as "."; prints one {@link ResultLine}.
  */

@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One sightglass program on wasmtime-java 0.19.0 (Wasmtime 7.0.1, Cranelift 0.94.1), the peer
- * /work/shared/peers uses: {@code WasmtimeJavaProgramRun MODULE.wasm SCRATCH}. The scratch folder
+ * One sightglass program on wasmtime-java 0.19.0 (Wasmtime 7.0.1, Cranelift 0.94.1), {@code bench/run
+ * sightglass}'s {@code wasmtime-java} engine: {@code WasmtimeJavaProgramRun MODULE.wasm SCRATCH}. The scratch folder
  * is preopened as "." and receives the guest's stdout/stderr as {@code stdout}/{@code stderr};
  * prints one {@link ResultLine}. Wasmtime's WASI ends the guest's proc_exit with a trap whose
  * message carries the exit status, which is read back from that message.

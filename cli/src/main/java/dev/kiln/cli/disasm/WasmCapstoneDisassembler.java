@@ -1,5 +1,6 @@
 package dev.kiln.cli.disasm;
 
+import dev.kiln.disasm.CapstoneSession;
 import dev.kiln.disasm.CapstoneWasmPackage;
 import dev.kiln.disasm.CsInsnLayout;
 import dev.kiln.disasm.DisassembledInstruction;
@@ -18,7 +19,6 @@ import dev.kiln.runtime.ValType;
 import dev.kiln.runtime.WasmModule;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntUnaryOperator;
@@ -36,14 +36,8 @@ import java.util.function.IntUnaryOperator;
  * (capstone.h at tag 5.0); on wasm32 {@code csh}, {@code size_t} and pointers are i32 and {@code
  * cs_disasm}'s address is an i64.
  */
-public final class WasmCapstoneDisassembler implements Disassembler {
-  // capstone.h of Capstone 5.0: enum cs_arch, cs_mode, cs_opt_type, cs_opt_value, cs_err.
-  private static final int CS_ARCH_ARM64 = 1;
-  private static final int CS_ARCH_X86 = 3;
-  private static final int CS_MODE_LITTLE_ENDIAN = 0;
-  private static final int CS_MODE_64 = 1 << 3;
-  private static final int CS_OPT_SYNTAX = 1;
-  private static final int CS_OPT_SYNTAX_ATT = 2;
+public final class WasmCapstoneDisassembler extends CapstoneSession {
+  // capstone.h of Capstone 5.0: enum cs_err.
   private static final int CS_ERR_MEM = 1;
   /** cs_version's (major << 8) + minor for the pinned package. */
   private static final int CAPSTONE_5_0 = 5 << 8;
@@ -73,7 +67,6 @@ public final class WasmCapstoneDisassembler implements Disassembler {
 
   private static WasmModule module;
 
-  private final Isa isa;
   private final Store store;
   private final Instance instance;
   private final MemorySegment memory;
@@ -83,10 +76,9 @@ public final class WasmCapstoneDisassembler implements Disassembler {
   private final Func csFree;
   private final int handlePointer;
   private final int handle;
-  private boolean closed;
 
   private WasmCapstoneDisassembler(Isa isa, Store store, Instance instance) {
-    this.isa = isa;
+    super(isa);
     this.store = store;
     this.instance = instance;
     // The module's memory has min = max = 256 pages, so it never moves: one segment serves every call.
@@ -102,10 +94,9 @@ public final class WasmCapstoneDisassembler implements Disassembler {
           + (version & 0xFF) + "; Kiln binds 5.0's cs_insn layout");
     }
     handlePointer = allocate(4);
-    check(call(instance.func(CS_OPEN), isa == Isa.X86_64 ? CS_ARCH_X86 : CS_ARCH_ARM64,
-        isa == Isa.X86_64 ? CS_MODE_64 : CS_MODE_LITTLE_ENDIAN, handlePointer), "cs_open");
+    check(call(instance.func(CS_OPEN), arch(isa), mode(isa), handlePointer), "cs_open");
     handle = memory.get(I32, handlePointer);
-    if (isa == Isa.X86_64) {
+    if (attSyntax(isa)) {
       check(call(instance.func(CS_OPTION), handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT),
           "cs_option(CS_OPT_SYNTAX, ATT)");
     }
@@ -162,19 +153,7 @@ public final class WasmCapstoneDisassembler implements Disassembler {
   }
 
   @Override
-  public Isa isa() {
-    return isa;
-  }
-
-  @Override
-  public synchronized List<DisassembledInstruction> disassemble(byte[] code, long address) {
-    if (closed) {
-      throw new IllegalStateException("disassembler is closed");
-    }
-    List<DisassembledInstruction> result = new ArrayList<>();
-    if (code.length == 0) {
-      return result;
-    }
+  protected void decode(byte[] code, long address, List<DisassembledInstruction> into) {
     int input = allocate(code.length);
     int insnsOut = allocate(4);
     try {
@@ -196,7 +175,7 @@ public final class WasmCapstoneDisassembler implements Disassembler {
           for (long i = 0; i < count; i++) {
             DisassembledInstruction decoded =
                 CS_INSN.read(memory, Integer.toUnsignedLong(insns) + i * CS_INSN.struct().byteSize());
-            result.add(decoded);
+            into.add(decoded);
             offset += decoded.size();
           }
         } finally {
@@ -206,7 +185,6 @@ public final class WasmCapstoneDisassembler implements Disassembler {
           break; // cs_disasm stopped before its limit: the rest does not decode
         }
       }
-      return result;
     } finally {
       free.call(Val.i32(insnsOut));
       free.call(Val.i32(input));
@@ -214,11 +192,7 @@ public final class WasmCapstoneDisassembler implements Disassembler {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  protected void release() {
     try {
       check(call(instance.func(CS_CLOSE), handlePointer), "cs_close");
     } finally {

@@ -1,12 +1,9 @@
 package dev.kiln.codegen.aarch64;
 
-import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
-import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.abi.IsaBackend;
 import dev.kiln.codegen.aarch64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.aarch64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.aarch64.abi.ThrowStub;
@@ -14,14 +11,9 @@ import dev.kiln.codegen.aarch64.abi.TrapStub;
 import dev.kiln.codegen.aarch64.abi.UnsupportedFunctionStub;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.abi.WasmToArrayTrampoline;
-import dev.kiln.codegen.aarch64.asm.FpReg;
-import dev.kiln.codegen.aarch64.asm.Gpr;
-import dev.kiln.codegen.abi.CallLayout;
 import dev.kiln.codegen.aarch64.emit.FunctionEmitter;
 import dev.kiln.codegen.aarch64.lower.Lowering;
 import dev.kiln.ir.Function;
-import dev.kiln.ir.Signature;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +23,15 @@ import java.util.Map;
  * optional extension), so its settings name that baseline. Stateless, so one instance compiles on
  * many threads.
  */
-public final class AArch64Backend implements Backend {
+public final class AArch64Backend extends IsaBackend {
+  /** The {@code abi} package's generators of the code beside the wasm functions. */
+  private static final FixedCode FIXED_CODE = new FixedCode(WasmCallConv.CONVENTION,
+      buf -> UnsupportedFunctionStub.emit(buf, FunctionEmitter.RAISE_TRAP),
+      (buf, params, results, callee) -> ArrayToWasmTrampoline.emit(buf, params, results,
+          dev.kiln.codegen.aarch64.asm.Target.function(callee)),
+      (buf, params, results) -> WasmToArrayTrampoline.emit(buf, params, results, FunctionEmitter.RAISE_TRAP),
+      TrapStub::emit, ThrowStub::emit, BuiltinTrampoline::emit);
+
   /** The architecture level the code needs, recorded in the compat header. */
   public static final String ISA_LEVEL = "armv8.0-a+fp";
 
@@ -39,6 +39,7 @@ public final class AArch64Backend implements Backend {
 
   /** @param checkAllocations run the register allocation checker on every function (tests) */
   public AArch64Backend(boolean checkAllocations) {
+    super(FIXED_CODE);
     this.checkAllocations = checkAllocations;
   }
 
@@ -56,56 +57,5 @@ public final class AArch64Backend implements Backend {
   public CompiledFunction compileFunction(Function function) {
     return FunctionEmitter.emit(Lowering.lower(function), checkAllocations)
         .withInlineSites(function.dfg().inlineSites());
-  }
-
-  /** {@link UnsupportedFunctionStub}: one body for every signature, which it does not need. */
-  @Override
-  public CompiledFunction unsupportedStub(Signature signature) {
-    CodeBuffer buf = new CodeBuffer();
-    UnsupportedFunctionStub.emit(buf, FunctionEmitter.RAISE_TRAP);
-    return done(buf);
-  }
-
-  @Override
-  public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
-    CodeBuffer buf = new CodeBuffer();
-    CallLayout<Gpr, FpReg> layout = WasmCallConv.CONVENTION.layout(signature);
-    ArrayToWasmTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(),
-        dev.kiln.codegen.aarch64.asm.Target.function(callee.raw()));
-    return done(buf);
-  }
-
-  @Override
-  public CompiledFunction wasmToArrayTrampoline(Signature signature) {
-    CodeBuffer buf = new CodeBuffer();
-    CallLayout<Gpr, FpReg> layout = WasmCallConv.CONVENTION.layout(signature);
-    WasmToArrayTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(), FunctionEmitter.RAISE_TRAP);
-    return done(buf);
-  }
-
-  @Override
-  public CompiledFunction trapHandler() {
-    CodeBuffer buf = new CodeBuffer();
-    TrapStub.emit(buf);
-    return done(buf);
-  }
-
-  @Override
-  public CompiledFunction throwHandler() {
-    CodeBuffer buf = new CodeBuffer();
-    ThrowStub.emit(buf);
-    return done(buf);
-  }
-
-  @Override
-  public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
-    CodeBuffer buf = new CodeBuffer();
-    BuiltinTrampoline.emit(buf, builtin, slotOffset);
-    return done(buf);
-  }
-
-  private static CompiledFunction done(CodeBuffer buf) {
-    FinishedCode f = buf.finish();
-    return new CompiledFunction(f.code(), f.relocs(), f.trapSites(), List.of());
   }
 }

@@ -1,14 +1,10 @@
 package dev.kiln.codegen.x64;
 
-import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.X64Feature;
-import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.FinishedCode;
-import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.IsaBackend;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.ThrowStub;
@@ -17,14 +13,10 @@ import dev.kiln.codegen.x64.abi.UnsupportedFunctionStub;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
 import dev.kiln.codegen.x64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
-import dev.kiln.codegen.x64.asm.Gpr;
-import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.emit.FunctionEmitter;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.codegen.x64.lower.Lowering;
 import dev.kiln.ir.Function;
-import dev.kiln.ir.Signature;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,7 +25,14 @@ import java.util.Objects;
  * (register allocation, frame, trap blocks), trampolines and the trap handler from the {@code abi}
  * generators. Stateless apart from its settings, so one instance compiles on many threads.
  */
-public final class X64Backend implements Backend {
+public final class X64Backend extends IsaBackend {
+  /** The {@code abi} package's generators of the code beside the wasm functions. */
+  private static final FixedCode FIXED_CODE = new FixedCode(WasmCallConv.CONVENTION,
+      buf -> UnsupportedFunctionStub.emit(buf, FunctionEmitter.RAISE_TRAP),
+      (buf, params, results, callee) -> ArrayToWasmTrampoline.emit(buf, params, results, new FunctionTarget(callee)),
+      (buf, params, results) -> WasmToArrayTrampoline.emit(buf, params, results, FunctionEmitter.RAISE_TRAP),
+      TrapStub::emit, ThrowStub::emit, BuiltinTrampoline::emit);
+
   private final CpuFeatures features;
   private final boolean checkAllocations;
 
@@ -42,6 +41,7 @@ public final class X64Backend implements Backend {
    * @param checkAllocations run the register allocation checker on every function (tests)
    */
   public X64Backend(CpuFeatures features, boolean checkAllocations) {
+    super(FIXED_CODE);
     this.features = Objects.requireNonNull(features, "features");
     this.checkAllocations = checkAllocations;
   }
@@ -69,58 +69,5 @@ public final class X64Backend implements Backend {
   public CompiledFunction compileFunction(Function function) {
     return FunctionEmitter.emit(Lowering.lower(function, features), checkAllocations)
         .withInlineSites(function.dfg().inlineSites());
-  }
-
-  /** {@link UnsupportedFunctionStub}: one body for every signature, which it does not need. */
-  @Override
-  public CompiledFunction unsupportedStub(Signature signature) {
-    CodeBuffer buf = new CodeBuffer();
-    UnsupportedFunctionStub.emit(buf, FunctionEmitter.RAISE_TRAP);
-    FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
-  }
-
-  @Override
-  public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
-    CodeBuffer buf = new CodeBuffer();
-    CallLayout<Gpr, Xmm> layout = WasmCallConv.CONVENTION.layout(signature);
-    ArrayToWasmTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(),
-        new FunctionTarget(callee.raw()));
-    FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
-  }
-
-  /** {@link WasmToArrayTrampoline}: parameters to ValRaws, call the host context's array_call. */
-  @Override
-  public CompiledFunction wasmToArrayTrampoline(Signature signature) {
-    CodeBuffer buf = new CodeBuffer();
-    CallLayout<Gpr, Xmm> layout = WasmCallConv.CONVENTION.layout(signature);
-    WasmToArrayTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(), FunctionEmitter.RAISE_TRAP);
-    FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
-  }
-
-  @Override
-  public CompiledFunction trapHandler() {
-    CodeBuffer buf = new CodeBuffer();
-    TrapStub.emit(buf);
-    FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
-  }
-
-  @Override
-  public CompiledFunction throwHandler() {
-    CodeBuffer buf = new CodeBuffer();
-    ThrowStub.emit(buf);
-    FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
-  }
-
-  @Override
-  public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
-    CodeBuffer buf = new CodeBuffer();
-    BuiltinTrampoline.emit(buf, builtin, slotOffset);
-    FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
   }
 }

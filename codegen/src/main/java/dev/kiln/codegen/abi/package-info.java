@@ -10,6 +10,9 @@
  * and how a tail call places its callee's in the argument area is decided here too ({@link
  * dev.kiln.codegen.abi.ArgumentArea}, part of a {@link dev.kiln.codegen.abi.Frame}), and so is the
  * order of a prologue's steps ({@link dev.kiln.codegen.abi.FramePrologue}); each ISA only chooses
- * the instructions.
+ * the instructions. So is the code a backend emits beside the wasm functions: each stub, trampoline
+ * and handler is the ISA's generator run into a fresh buffer, a trampoline's signature laid out in
+ * the ISA's convention ({@link dev.kiln.codegen.abi.IsaBackend}, whose {@code FixedCode} each ISA's
+ * backend fills with its {@code abi} package's generators).
  */
 package dev.kiln.codegen.abi;

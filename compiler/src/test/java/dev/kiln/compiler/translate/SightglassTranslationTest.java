@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * to {@code sightglass-translation-report.txt} in the build folder.
  */
 class SightglassTranslationTest {
-  static final Path CORPUS = Path.of("/work/shared/corpora/sightglass");
+  static final Path CORPUS = Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "sightglass");
 
   @Test
   void everyFunctionTranslatesAndVerifiesOrIsRefusedByName() throws Exception {

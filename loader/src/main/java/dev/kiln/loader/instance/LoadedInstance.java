@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.info.DataSegment;
-import dev.kiln.artifact.info.ElementSegment;
 import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ExternKind;
 import dev.kiln.artifact.info.FuncType;
@@ -28,18 +27,14 @@ import dev.kiln.loader.module.EntryPoints;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.pool.InstancePool;
 import dev.kiln.loader.pool.InstanceSlot;
-import dev.kiln.loader.pool.PoolConfig;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.ExceptionTag;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.ImageFile;
-import dev.kiln.loader.sys.NativeHeap;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -72,26 +67,9 @@ import java.util.OptionalInt;
  * ImportBinder}) and, if its function references can leave it ({@link FunctionReferenceBoundary}),
  * only when the store closes.
  *
- * <p><b>Where it lives.</b> Memories, tables, builtin upcall stubs and passive element items live
- * in one shared arena of the instance: a memory's bytes are handed to the embedder as a {@link
- * MemorySegment} ({@code Memory.segment()}) that must fail cleanly, not fault, when used after
- * the free, and only a shared arena's close (which stops every JVM thread in a handshake to make
- * sure none is inside an access) gives that. An instance with a memory or a table keeps its
- * VMContext in that arena too, since the memories' and tables' definition records, which their
- * embedder-facing objects read, are inline in it. An instance with neither (nor element segments)
- * has nothing an embedder can view as raw memory: its VMContext comes from the C heap ({@link
- * NativeHeap}) and no arena is made, so making and closing it costs no handshake. Its VMContext is
- * then read and written only under the store's thread claim, which every free takes: by compiled
- * code, by instantiation, by calls ({@link FunctionInstance#call}) and by its globals ({@link
- * GlobalInstance}), each after checking that the instance is alive.
- *
- * <p><b>Pooled.</b> In a store whose engine has an {@link InstancePool}, the VMContext, the passive
- * element items (after the VMContext in its region), the defined memories and the defined tables
- * are a pool slot's instead (no mapping, no arena): the memories' bytes and the tables' slots reach
- * an embedder only through views scoped to the instance's arena, made on the first such view and
- * closed when the instance is freed, before its slot (memories and tables emptied, VMContext and
- * items zeroed) goes back to the pool. Builtin upcall stubs (a module whose code calls a table
- * builtin) stay in the arena. A failed instantiation closes the handle the same way: an element
+ * <p><b>Storage.</b> Where its VMContext, memories, tables and upcall stubs live (an arena of its
+ * own, the C heap or an engine pool's slot) and what the store is charged for them is {@link
+ * InstanceStorage}'s. A failed instantiation closes the handle as {@link #close()} does: an element
  * segment applied before the failing one may have written its functions into an imported table
  * (spec 4.5.4 keeps those writes), and such a module is one whose references can leave it.
  */
@@ -127,13 +105,8 @@ public final class LoadedInstance implements AutoCloseable {
   private final ModuleInfo info;
   private final NativeStore store;
   private final EntryInvoker invoker;
-  /**
-   * Memories, tables, upcall stubs, element items and, with a memory or table, the VMContext; null
-   * until something needs it (see "Where it lives" above).
-   */
-  private Arena arena;
-  /** Whether the VMContext is in {@link #arena} rather than from the C heap or a pool slot. */
-  private final boolean vmctxInArena;
+  /** Its VMContext's and arena's, its pool slot's, and the store's count of it. */
+  private final InstanceStorage storage;
   /** The engine's pool, if the store has one ({@link InstancePool}): then the memories and VMContext are its. */
   private final InstancePool pool;
   /** The pool slot holding the VMContext and the defined memories, or null. */
@@ -181,53 +154,14 @@ public final class LoadedInstance implements AutoCloseable {
     // The layout is the module's: walked once (the first instantiation's deadline bounds the walk).
     this.view = module.derived(VmContextView.class, unused -> new VmContextView(info.vmShape(), deadline));
     VmShape shape = view.shape();
-    long vmctxLimit = store.resources().limits().maxVmContextBytes();
-    if (view.size() > vmctxLimit) {
-      // Refused before anything is allocated or taken from the store (StoreLimits.DEFAULT_VMCONTEXT_BYTES).
-      throw new ResourceLimitException("the VMContext of an instance of " + module + " needs " + view.size()
-          + " bytes, more than the " + vmctxLimit + " bytes " + store + " allows one instance");
-    }
     this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
-    this.pool = store.attached(InstancePool.class).orElse(null);
-    this.vmctxInArena = pool == null && (!info.memories().isEmpty() || !info.tables().isEmpty());
-    if (pool != null) {
-      checkFitsPool(pool.config());
-    }
     ModuleFacts facts = ModuleFacts.of(module, view);
     this.layout = facts.layout();
-    StoreResources resources = store.resources();
-    // The VMContext grows with what the module declares (functions, globals, memories, tables,
-    // segments), and the store, not the module, pays for each instance's: counted before it is
-    // allocated, so a module declaring more than the store's byte limit is one line, not an allocation.
-    resources.memoryBytes().take(view.size(), facts.vmctxWhat());
-    boolean counted = false;
-    MemorySegment block = null;
-    InstanceSlot taken = null;
+    this.storage = new InstanceStorage(module, store, view.size(), facts);
+    this.pool = storage.pool();
+    this.slot = storage.slot();
+    this.vmctx = storage.vmctx();
     try {
-      // no lambda for the retry: this is every instantiation's path (issue 41 counts its garbage)
-      try {
-        resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
-      } catch (ResourceLimitException refused) {
-        makeRoomOrRethrow(store, refused);
-        resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
-      }
-      counted = true;
-      if (pool != null) {
-        try {
-          taken = pool.acquire(facts.instanceWhat());
-        } catch (ResourceLimitException refused) {
-          // The pool is the engine's: another store's closed garbage may hold the slots.
-          if (!store.decideOwnersToMakeRoom() && !pool.makeRoomFor(store)) {
-            throw refused;
-          }
-          taken = pool.acquire(facts.instanceWhat());
-        }
-        block = taken.vmctx(view.size());
-      } else {
-        block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
-      }
-      this.slot = taken;
-      this.vmctx = block;
       this.typeIds = runtimeTypeIds(module, store, deadline);
       if (facts.usesGcHeap()) {
         store.ensureGcHeap();
@@ -240,69 +174,9 @@ public final class LoadedInstance implements AutoCloseable {
       this.heldByHeap = facts.heldByHeap();
       this.hasGcRoots = facts.hasGcRoots();
     } catch (RuntimeException | Error e) {
-      if (arena != null) {
-        arena.close();
-      }
-      if (taken != null) {
-        taken.release(new long[0]);
-      } else if (block != null && !vmctxInArena) {
-        NativeHeap.free(block);
-      }
-      if (counted) {
-        resources.remove(StoreResources.Kind.INSTANCE);
-      }
-      resources.memoryBytes().release(view.size());
+      storage.free(List.of(), null, null);
       throw e;
     }
-  }
-
-  /**
-   * Called when counting an instance against {@link
-   * dev.kiln.loader.runtime.StoreLimits#maxInstances} was refused: returns (so that the caller
-   * tries once more) only if the store's owner decision freed closed instances only its heap kept
-   * ({@link NativeStore#decideOwnersToMakeRoom}); those hold their count (and a pool slot: the
-   * pool's refusal asks the engine's other stores too, {@link InstancePool#makeRoomFor}) until a
-   * decision, which otherwise comes only every 16 closes or at a host collection.
-   */
-  private static void makeRoomOrRethrow(NativeStore store, ResourceLimitException refused) {
-    if (!store.decideOwnersToMakeRoom()) {
-      throw refused;
-    }
-  }
-
-  /**
-   * Refuses a module the engine's pool has no room for in one slot (more memories than a slot
-   * holds, a VMContext larger than a slot's), before anything is taken: a pool is a promise about
-   * sizes, so such a module is not given memory from elsewhere.
-   */
-  private void checkFitsPool(PoolConfig config) {
-    if (info.memories().size() > config.memoriesPerInstance()) {
-      throw new ModuleInstantiationException(module + " defines " + info.memories().size()
-          + " memories; the engine's instance pool holds " + config.memoriesPerInstance() + " per instance");
-    }
-    if (info.tables().size() > config.tablesPerInstance()) {
-      throw new ModuleInstantiationException(module + " defines " + info.tables().size()
-          + " tables; the engine's instance pool holds " + config.tablesPerInstance() + " per instance");
-    }
-    // The passive element items follow the VMContext in its slot (InstanceSlot.afterVmctx), 8-aligned.
-    long needed = ((view.size() + 7) & ~7L) + (hostBytes() - view.size());
-    if (needed > config.vmContextBytes()) {
-      throw new ModuleInstantiationException(module + " needs a VMContext of " + view.size() + " bytes"
-          + (needed > view.size() ? " and " + (hostBytes() - view.size()) + " bytes of passive element items" : "")
-          + "; the engine's instance pool holds " + config.vmContextBytes() + " per instance");
-    }
-  }
-
-  /** The instance's shared arena, made on first use (see "Where it lives" in the class documentation). */
-  private Arena arena() {
-    if (arena == null) {
-      arena = Arena.ofShared();
-      if (slot != null) {
-        // Views of the slot's memories are scoped to this arena: it must hold the pool's mappings.
-        slot.keepMappedWhileOpen(arena);
-      }
-    }
-    return arena;
   }
 
   /**
@@ -384,15 +258,15 @@ public final class LoadedInstance implements AutoCloseable {
       imaged[m] = image.isPresent();
       if (slot != null) {
         memories.add(MemoryInstance.createPooled(type, definition, slot.memory(m), pool.config().maxMemoryPages(),
-            lifetime, this::arena, image));
+            lifetime, storage::arena, image));
       } else {
-        memories.add(image.isPresent() ? MemoryInstance.create(type, definition, arena(), lifetime, image.get())
-            : MemoryInstance.create(type, definition, arena(), lifetime));
+        memories.add(image.isPresent() ? MemoryInstance.create(type, definition, storage.arena(), lifetime, image.get())
+            : MemoryInstance.create(type, definition, storage.arena(), lifetime));
       }
     }
     long funcRefs = funcRefAddress0();
     tables = new InstanceTables(info, module.lazyTables(), module.tableInitPlan(deadline::tick), imports.tables(), vmctx,
-        view, layout, funcRefs, this::arena, slot, pool == null ? 0 : pool.config().maxTableElements(), lifetime, deadline);
+        view, layout, funcRefs, storage::arena, slot, pool == null ? 0 : pool.config().maxTableElements(), lifetime, deadline);
     installBuiltins();
     installTags();
     buildFuncRefs();
@@ -428,7 +302,7 @@ public final class LoadedInstance implements AutoCloseable {
         pool.heldByHeapIn(store); // its slot too: another store may need it decided
       }
     }
-    tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
+    tables.initialiseSegments(constants, this::funcRefAddress, storage::arena, slot);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);
     if (info.start().isPresent()) {
@@ -502,7 +376,7 @@ public final class LoadedInstance implements AutoCloseable {
         // An upcall per instance only when the code calls the builtin (its trampoline survived gc-sections).
         if (slots.called(builtin)) {
           vmctx.set(JAVA_LONG, offset,
-              tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena()).address());
+              tables.builtinEntry(builtin, store.executorFor(module.file().target()), storage.arena()).address());
         }
       } else if (builtin.hasTrampoline() && slots.called(builtin)) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
@@ -930,13 +804,7 @@ public final class LoadedInstance implements AutoCloseable {
    * its VMContext and its passive element segments' items (8 bytes each).
    */
   public long hostBytes() {
-    long bytes = view.size();
-    for (ElementSegment segment : info.elements()) {
-      if (segment.mode() == SegmentMode.PASSIVE) {
-        bytes += 8L * segment.items().size();
-      }
-    }
-    return bytes;
+    return storage.hostBytes();
   }
 
   /** Frees everything native of the instance and ends its uses of what it imported. */
@@ -961,30 +829,7 @@ public final class LoadedInstance implements AutoCloseable {
       store.releaseTags(registeredTags);
       registeredTags.clear();
     }
-    if (arena != null) {
-      // First: views of pooled memories handed out fail from now on, before the slot is reused.
-      arena.close();
-    }
-    if (slot != null) {
-      // The defined memories made before a failed instantiation stopped, in their order (a loop:
-      // a stream here was a buffer and pipeline objects every cycle, memories or not).
-      long[] lengths = new long[memories.size()];
-      int defined = 0;
-      for (MemoryInstance memory : memories) {
-        if (memory.owner() == lifetime) {
-          lengths[defined++] = memory.releasePooled();
-        }
-      }
-      lengths = defined == lengths.length ? lengths : java.util.Arrays.copyOf(lengths, defined);
-      if (tables != null) {
-        tables.releasePooled();
-      }
-      slot.release(lengths);
-    } else if (!vmctxInArena) {
-      NativeHeap.free(vmctx);
-    }
-    store.resources().remove(StoreResources.Kind.INSTANCE);
-    store.resources().memoryBytes().release(view.size());
+    storage.free(memories, lifetime, tables);
     for (int u = 0; u < uses.size(); u++) {
       uses.get(u).release(lifetime);
     }

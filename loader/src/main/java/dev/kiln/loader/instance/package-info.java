@@ -17,8 +17,9 @@
  * dev.kiln.loader.instance.LiveInstances} finds a live instance by its VMContext address, for host
  * functions that look at their caller ({@code loader.host}).
  *
- * <p>Lifetimes (see {@code dev.kiln.loader.runtime} for the design): an instance keeps all its
- * native memory in one arena, freed by its {@link dev.kiln.loader.runtime.Lifetime}. Binding an
+ * <p>Lifetimes (see {@code dev.kiln.loader.runtime} for the design): an instance's native memory
+ * ({@code InstanceStorage}: an arena of its own, the C heap or an engine pool's slot, and what the
+ * store is charged for it) is freed by its {@link dev.kiln.loader.runtime.Lifetime}. Binding an
  * import makes the importer a user of the exporter's lifetime ({@code ImportBinder}), and {@code
  * FunctionReferenceBoundary} decides which instances are pinned to their store. An instance retains
  * its module, which stays mapped until it is closed and its last instance is freed. Java objects of

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The "name" custom section (spec 7.4.1): subsections of id, size and content, of which Kiln keeps
@@ -61,27 +62,18 @@ final class NameSectionDecoder {
 
   /** A name map (spec 7.4.2): a vector of (index, name) with strictly increasing indices. */
   private static Map<Integer, String> nameMap(ByteCursor in) {
-    int n = in.len32();
-    Map<Integer, String> map = new HashMap<>();
-    long previous = -1;
-    for (int i = 0; i < n; i++) {
-      CompileDeadline.pollCounted(Phase.DECODE, i);
-      int at = in.position();
-      long index = Integer.toUnsignedLong(in.u32());
-      if (index <= previous) {
-        throw in.error("name map indices out of order", at);
-      }
-      previous = index;
-      map.put((int) index, in.name());
-    }
-    return Collections.unmodifiableMap(map); // not Map.copyOf: see NameSection
-
+    return Collections.unmodifiableMap(indexed(in, ByteCursor::name)); // not Map.copyOf: see NameSection
   }
 
   /** An indirect name map (spec 7.4.2): (function index, name map of its locals). */
   private static Map<Integer, Map<Integer, String>> indirectNameMap(ByteCursor in) {
+    return indexed(in, NameSectionDecoder::nameMap);
+  }
+
+  /** A vector of (index, {@code value}) pairs whose indices strictly increase, as both maps are. */
+  private static <V> Map<Integer, V> indexed(ByteCursor in, Function<ByteCursor, V> value) {
     int n = in.len32();
-    Map<Integer, Map<Integer, String>> map = new HashMap<>();
+    Map<Integer, V> map = new HashMap<>();
     long previous = -1;
     for (int i = 0; i < n; i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
@@ -91,7 +83,7 @@ final class NameSectionDecoder {
         throw in.error("name map indices out of order", at);
       }
       previous = index;
-      map.put((int) index, nameMap(in));
+      map.put((int) index, value.apply(in));
     }
     return map;
   }

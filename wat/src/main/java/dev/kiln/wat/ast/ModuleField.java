@@ -29,7 +29,7 @@ public sealed interface ModuleField {
       implements ModuleField {}
 
   /** A memory definition (spec 6.6.8). */
-  record Memory(String id, List<String> exports, Limits limits, Token at) implements ModuleField {}
+  record Memory(String id, List<String> exports, MemoryType type, Token at) implements ModuleField {}
 
   /** A global definition (spec 6.6.9). */
   record Global(String id, List<String> exports, GlobalType type, List<Instr> init, Token at)
@@ -58,6 +58,14 @@ public sealed interface ModuleField {
   /** A table's type. */
   record TableType(Limits limits, ValType.Reference element) {}
 
+  /**
+   * A memory's type (spec 6.4.8).
+   *
+   * @param shared whether it is declared {@code shared} (the threads proposal's {@code memtype ::=
+   *     limits 'shared'}, binary limits flag bit 1)
+   */
+  record MemoryType(Limits limits, boolean shared) {}
+
   /** A global's type. */
   record GlobalType(ValType type, boolean mutable) {}
 
@@ -69,7 +77,7 @@ public sealed interface ModuleField {
 
     record Table(String id, TableType type) implements ImportDesc {}
 
-    record Memory(String id, Limits limits) implements ImportDesc {}
+    record Memory(String id, MemoryType type) implements ImportDesc {}
 
     record Global(String id, GlobalType type) implements ImportDesc {}
 

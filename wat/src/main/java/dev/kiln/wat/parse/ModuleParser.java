@@ -187,7 +187,7 @@ public final class ModuleParser {
       }
       case "memory" -> {
         memoryCount++;
-        yield new ModuleField.ImportDesc.Memory(id, types.limits(types.addressType()));
+        yield new ModuleField.ImportDesc.Memory(id, types.memoryType(types.addressType()));
       }
       case "global" -> new ModuleField.ImportDesc.Global(id, globalType());
       case "tag" -> new ModuleField.ImportDesc.Tag(id, types.typeUse(true));
@@ -300,10 +300,10 @@ public final class ModuleParser {
     List<String> exports = inlineExports();
     String[] imported = inlineImport();
     if (imported != null) {
-      Limits limits = types.limits(types.addressType());
+      ModuleField.MemoryType type = types.memoryType(types.addressType());
       in.expectRParen();
       memoryCount++;
-      fields.add(new ModuleField.Import(imported[0], imported[1], new ModuleField.ImportDesc.Memory(id, limits), exports, open));
+      fields.add(new ModuleField.Import(imported[0], imported[1], new ModuleField.ImportDesc.Memory(id, type), exports, open));
       return;
     }
     defined(open);
@@ -316,14 +316,15 @@ public final class ModuleParser {
       in.expectRParen();
       in.expectRParen();
       long pages = (bytes.length + PAGE_SIZE - 1) / PAGE_SIZE;
-      fields.add(new ModuleField.Memory(id, exports, new Limits(address64, pages, pages), open));
+      fields.add(new ModuleField.Memory(id, exports,
+          new ModuleField.MemoryType(new Limits(address64, pages, pages), false), open));
       fields.add(new ModuleField.Data(null, new SegmentMode.Active(new Ref.Num(index, dataAt), zeroOffset(address64, dataAt)),
           bytes, dataAt));
       return;
     }
-    Limits limits = types.limits(address64);
+    ModuleField.MemoryType type = types.memoryType(address64);
     in.expectRParen();
-    fields.add(new ModuleField.Memory(id, exports, limits, open));
+    fields.add(new ModuleField.Memory(id, exports, type, open));
   }
 
   private void global() {

@@ -4,6 +4,7 @@ import dev.kiln.wat.Edition;
 import dev.kiln.wat.ast.CompType;
 import dev.kiln.wat.ast.HeapType;
 import dev.kiln.wat.ast.Limits;
+import dev.kiln.wat.ast.ModuleField;
 import dev.kiln.wat.ast.Ref;
 import dev.kiln.wat.ast.StorageType;
 import dev.kiln.wat.ast.SubType;
@@ -260,6 +261,19 @@ final class TypeParser {
       throw in.error(t, "expected a limit below 2^" + (u32Only ? 32 : 64) + ", found " + t.describe());
     }
     throw in.expected("a limit");
+  }
+
+  /**
+   * {@code addrtype? limits shared?} (spec 6.4.8, with the threads proposal's {@code shared}); the
+   * address type was read by the caller.
+   */
+  ModuleField.MemoryType memoryType(boolean address64) {
+    Limits limits = limits(address64);
+    boolean shared = in.atKeyword("shared");
+    if (shared) {
+      in.next();
+    }
+    return new ModuleField.MemoryType(limits, shared);
   }
 
   /** An optional address type keyword (memory64, table64): true for {@code i64}. */

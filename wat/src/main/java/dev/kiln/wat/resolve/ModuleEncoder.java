@@ -91,7 +91,7 @@ public final class ModuleEncoder {
             case ModuleField.ImportDesc.Table t -> scope.tables().add(t.id(), i.at());
             case ModuleField.ImportDesc.Memory m -> {
               scope.memories().add(m.id(), i.at());
-              scope.memory64().add(m.limits().address64());
+              scope.memory64().add(m.type().limits().address64());
             }
             case ModuleField.ImportDesc.Global g -> scope.globals().add(g.id(), i.at());
             case ModuleField.ImportDesc.Tag t -> {
@@ -111,7 +111,7 @@ public final class ModuleEncoder {
         }
         case ModuleField.Memory m -> {
           scope.memories().add(m.id(), m.at());
-          scope.memory64().add(m.limits().address64());
+          scope.memory64().add(m.type().limits().address64());
         }
         case ModuleField.Global g -> {
           scope.globals().add(g.id(), g.at());
@@ -209,7 +209,7 @@ public final class ModuleEncoder {
               index = tableIndex++;
             }
             case ModuleField.ImportDesc.Memory m -> {
-              limits(imports.u8(0x02), m.limits());
+              memoryType(imports.u8(0x02), m.type());
               kind = 2;
               index = memoryIndex++;
             }
@@ -249,7 +249,7 @@ public final class ModuleEncoder {
         }
         case ModuleField.Memory m -> {
           memoryCount++;
-          limits(memories, m.limits());
+          memoryType(memories, m.type());
           exportCount += exports(exports, m.exports(), 2, memoryIndex++);
         }
         case ModuleField.Global g -> {
@@ -419,9 +419,12 @@ public final class ModuleEncoder {
     usesDataIndex |= writer.usesDataIndex();
   }
 
-  /** Limits with their flags (spec 5.3.7): bit 0 a maximum follows, bit 2 the address type is i64. */
-  private static void limits(WasmWriter w, Limits limits) {
-    w.u8((limits.max() != null ? 1 : 0) | (limits.address64() ? 4 : 0));
+  /**
+   * Limits with their flags (spec 5.3.7): bit 0 a maximum follows, bit 1 (threads proposal, memories
+   * only) the memory is shared, bit 2 the address type is i64.
+   */
+  private static void limits(WasmWriter w, Limits limits, boolean shared) {
+    w.u8((limits.max() != null ? 1 : 0) | (shared ? 2 : 0) | (limits.address64() ? 4 : 0));
     w.u64(limits.min());
     if (limits.max() != null) {
       w.u64(limits.max());
@@ -430,7 +433,12 @@ public final class ModuleEncoder {
 
   private void tableType(WasmWriter w, ModuleField.TableType type) {
     scope.types().refType(w, type.element());
-    limits(w, type.limits());
+    limits(w, type.limits(), false);
+  }
+
+  /** A memory type (spec 5.3.8): its limits, whose flags carry {@code shared}. */
+  private static void memoryType(WasmWriter w, ModuleField.MemoryType type) {
+    limits(w, type.limits(), type.shared());
   }
 
   private void globalType(WasmWriter w, ModuleField.GlobalType type) {

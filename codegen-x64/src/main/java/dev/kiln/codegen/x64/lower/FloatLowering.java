@@ -574,6 +574,45 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
   }
 
   /**
+   * {@code d = CVTT(x)} (to i64 when {@code wide}), then on to {@code done} unless the result is
+   * the integer indefinite value INT_MIN, the one result for which {@code d - 1} overflows (SDM
+   * Vol. 2A "CVTTSD2SI": NaN and out-of-range inputs give it): the signed truncations' fast path.
+   */
+  private static void convertUnlessIndefinite(EmitContext c, Width w, boolean wide, Gpr d, Xmm x, Label done) {
+    c.asm(wide ? w.toI64 : w.toI32, d, x);
+    c.asm(wide ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8, d, Imm.of(1));
+    c.asm(ControlForm.JCC_REL32, Cond.NO, to(done));
+  }
+
+  /**
+   * The first half of an unsigned truncation to i64: {@code tmp = 2^63}; from 2^63 on to {@code
+   * big}, else {@code d} = the signed conversion, exact below 2^63 (a NaN would land here too: the
+   * callers rule it out first).
+   */
+  private static void convertBelowTwoTo63(EmitContext c, Width w, Xmm x, Xmm tmp, Gpr d, long twoTo63, Label big) {
+    loadConst(c, tmp, w, twoTo63);
+    c.asm(w.ucomis, x, tmp);
+    c.asm(ControlForm.JCC_REL32, Cond.AE, to(big));
+    c.asm(w.toI64, d, x);
+  }
+
+  /**
+   * The second half, for {@code x >= 2^63} with {@code twoTo63} holding 2^63: {@code d} = the signed
+   * conversion of {@code x - 2^63} with the top bit set; a negative conversion (the indefinite
+   * value: {@code x >= 2^64}) goes to {@code tooLarge}.
+   */
+  private static void convertFromTwoTo63(EmitContext c, Width w, Xmm x, Xmm twoTo63, Xmm shifted, Gpr d,
+      Label tooLarge) {
+    c.asm(SseForm.MOVAPS_RM, shifted, x);
+    c.asm(w.sub, shifted, twoTo63);
+    c.asm(w.toI64, d, shifted);
+    c.asm(AluForm.TESTQ_MR, d, d);
+    c.asm(ControlForm.JCC_REL32, Cond.S, to(tooLarge));
+    c.asm(MovForm.MOVABSQ_OI, T0, Imm.of(Long.MIN_VALUE));
+    c.asm(AluForm.ORQ_RM, d, T0);
+  }
+
+  /**
    * Trapping signed truncation (spec 4.3.4 trunc_s). CVTT's result is right unless it is the
    * integer indefinite value INT_MIN (d - 1 overflows exactly then); that value is also right for
    * inputs in (INT_MIN - 1, INT_MIN]. Otherwise NaN traps as an invalid conversion and anything
@@ -594,9 +633,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       Gpr d = gpr(a, 3);
       Label done = c.newLabel();
       Label overflow = c.trapLabel(TrapCode.INTEGER_OVERFLOW, vm);
-      c.asm(wide ? w.toI64 : w.toI32, d, x);
-      c.asm(wide ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8, d, Imm.of(1));
-      c.asm(ControlForm.JCC_REL32, Cond.NO, to(done));
+      convertUnlessIndefinite(c, w, wide, d, x, done);
       c.asm(w.ucomis, x, x);
       c.asm(ControlForm.JCC_REL32, Cond.P,
           to(c.trapLabel(TrapCode.BAD_CONVERSION_TO_INTEGER, vm)));
@@ -641,21 +678,12 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       }
       Label big = c.newLabel();
       Label done = c.newLabel();
-      loadConst(c, tmp, w, twoTo63);
-      c.asm(w.ucomis, x, tmp);
-      c.asm(ControlForm.JCC_REL32, Cond.AE, to(big));
-      c.asm(w.toI64, d, x);
+      convertBelowTwoTo63(c, w, x, tmp, d, twoTo63, big);
       c.asm(AluForm.TESTQ_MR, d, d);
       c.asm(ControlForm.JCC_REL32, Cond.S, to(overflow));
       c.asm(ControlForm.JMP_REL32, to(done));
       c.bind(big);
-      c.asm(SseForm.MOVAPS_RM, shifted, x);
-      c.asm(w.sub, shifted, tmp);
-      c.asm(w.toI64, d, shifted);
-      c.asm(AluForm.TESTQ_MR, d, d);
-      c.asm(ControlForm.JCC_REL32, Cond.S, to(overflow));
-      c.asm(MovForm.MOVABSQ_OI, T0, Imm.of(Long.MIN_VALUE));
-      c.asm(AluForm.ORQ_RM, d, T0);
+      convertFromTwoTo63(c, w, x, tmp, shifted, d, overflow);
       c.bind(done);
     });
   }
@@ -674,9 +702,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       Gpr d = gpr(a, 2);
       Label nan = c.newLabel();
       Label done = c.newLabel();
-      c.asm(wide ? w.toI64 : w.toI32, d, x);
-      c.asm(wide ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8, d, Imm.of(1));
-      c.asm(ControlForm.JCC_REL32, Cond.NO, to(done));
+      convertUnlessIndefinite(c, w, wide, d, x, done);
       c.asm(w.ucomis, x, x);
       c.asm(ControlForm.JCC_REL32, Cond.P, to(nan));
       c.asm(SseForm.XORPS_RM, tmp, tmp);
@@ -722,19 +748,10 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       } else {
         Label big = c.newLabel();
         Label max = c.newLabel();
-        loadConst(c, tmp, w, twoTo63);
-        c.asm(w.ucomis, x, tmp);
-        c.asm(ControlForm.JCC_REL32, Cond.AE, to(big));
-        c.asm(w.toI64, d, x);
+        convertBelowTwoTo63(c, w, x, tmp, d, twoTo63, big);
         c.asm(ControlForm.JMP_REL32, to(done));
         c.bind(big);
-        c.asm(SseForm.MOVAPS_RM, shifted, x);
-        c.asm(w.sub, shifted, tmp);
-        c.asm(w.toI64, d, shifted);
-        c.asm(AluForm.TESTQ_MR, d, d);
-        c.asm(ControlForm.JCC_REL32, Cond.S, to(max));
-        c.asm(MovForm.MOVABSQ_OI, T0, Imm.of(Long.MIN_VALUE));
-        c.asm(AluForm.ORQ_RM, d, T0);
+        convertFromTwoTo63(c, w, x, tmp, shifted, d, max);
         c.asm(ControlForm.JMP_REL32, to(done));
         c.bind(max);
         c.asm(MovForm.MOVQ_MI, d, Imm.of(-1));
