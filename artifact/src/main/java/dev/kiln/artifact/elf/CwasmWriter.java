@@ -120,7 +120,26 @@ public final class CwasmWriter {
    * above its stack pointer; return offsets must increase.
    */
   public CwasmWriter stackMap(int returnOffset, int frameBelowFp, int[] slotOffsets) {
-    stackMaps.add(returnOffset, frameBelowFp, slotOffsets);
+    return stackMap(returnOffset, frameBelowFp, StackMapTableBuilder.NO_RESIDENT_SET, slotOffsets);
+  }
+
+  /**
+   * Records the frame slots ({@code slotOffsets} above the stack pointer of a frame {@code
+   * frameBelowFp} bytes below its frame pointer) where a function keeps GC references for its whole
+   * run, once; returns the set's index, which each of its safepoints names ({@link #stackMap(int,
+   * int, int, int[])}) instead of listing the slots again.
+   */
+  public int residentStackSlots(int frameBelowFp, int[] slotOffsets) {
+    return stackMaps.residentSet(frameBelowFp, slotOffsets);
+  }
+
+  /**
+   * Records a GC safepoint as {@link #stackMap(int, int, int[])} does, whose frame also holds GC
+   * references in the slots of {@code residentSet} ({@link #residentStackSlots}, or {@link
+   * StackMapTableBuilder#NO_RESIDENT_SET}).
+   */
+  public CwasmWriter stackMap(int returnOffset, int frameBelowFp, int residentSet, int[] slotOffsets) {
+    stackMaps.add(returnOffset, frameBelowFp, residentSet, slotOffsets);
     maxTableOffset = Math.max(maxTableOffset, returnOffset);
     return this;
   }

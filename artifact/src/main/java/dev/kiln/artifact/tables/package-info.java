@@ -4,7 +4,8 @@
  * address map ({@code .kiln.addrmap}: text offset -> wasm byte offset, for backtraces, profilers and
  * {@code kiln objdump}), the inline map ({@code .kiln.inline}), the exception handler table ({@code
  * .kiln.handlers}, {@link dev.kiln.artifact.tables.HandlerTable}) and the stack maps ({@code
- * .kiln.stackmaps}, {@link dev.kiln.artifact.tables.StackMapTable}), whose frame depths {@link
+ * .kiln.stackmaps}, {@link dev.kiln.artifact.tables.StackMapTable}, behind its functions' resident
+ * slot sets, {@code ResidentSlotSets}), whose frame depths {@link
  * dev.kiln.artifact.tables.FunctionFrames} holds to one per function. All share one layout, {@link
  * dev.kiln.artifact.tables.TextBlocks}: entries delta- and varint-encoded in blocks of at most 64
  * that restart at each function, behind an index of the blocks' first offsets, so a lookup is a

@@ -97,6 +97,30 @@ class FunctionFramesTest {
     assertTrue(stackMaps.contains("stack map entry at text offset 32 gives a frame depth of 64 bytes"), stackMaps);
   }
 
+  /** An entry naming a resident set has the set's frame depth, held to its function's as any entry's. */
+  @Test
+  void anEntryNamingAResidentSetHasTheSetsFrameDepth() {
+    FunctionFrames frames = new FunctionFrames(functions());
+    handlers(new HandlerTableBuilder().add(0x10, 0x30, 32)).checkFrames(frames);
+    StackMapTableBuilder builder = new StackMapTableBuilder();
+    int set = builder.residentSet(64, new int[] {8});
+    String message = refusal(() -> stackMaps(builder.add(0x20, 64, set, new int[0])).checkFrames(frames));
+    assertTrue(message.contains("stack map entry at text offset 32 gives a frame depth of 64 bytes"), message);
+  }
+
+  /** A damaged resident set is refused at load even when no entry names it: the load decodes every set. */
+  @Test
+  void aDamagedSetNoEntryNamesIsRefused() {
+    StackMapTableBuilder builder = new StackMapTableBuilder();
+    builder.residentSet(32, new int[] {8});
+    byte[] bytes = builder.add(0x10, 32, new int[] {0}).build(STARTS);
+    bytes[10] = 0x04; // the set's slot 4 * 8 = 32: the word at the frame pointer
+    StackMapTable table = StackMapTable.open(MemorySegment.ofArray(bytes), TEXT);
+    table.lookup(0x10).orElseThrow(); // a lookup of an entry that names no set decodes none
+    String message = refusal(() -> table.checkFrames(new FunctionFrames(functions())));
+    assertTrue(message.contains("outside its frame"), message);
+  }
+
   /** A table as long as its artifact allows is walked whole at load: the walk polls the load's budget. */
   @Test
   void theWholeTableWalkPollsTheLoadsBudget() {

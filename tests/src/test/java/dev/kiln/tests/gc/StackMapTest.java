@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.Target;
-import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.tables.StackMapTable;
@@ -94,25 +93,9 @@ class StackMapTest {
   void aSlotOutsideItsFrameRefusesTheLoad(Target target) {
     assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
     byte[] artifact = compile(target);
-    int section = (int) CwasmFile.open(MemorySegment.ofArray(artifact)).fileOffset(KilnSection.STACKMAPS);
-    int blocks = artifact[section] & 0xFF;
-    // the first block's entries ({@code StackMapTable}): frame / 16, count, slots / 8; later ones
-    // after a distance. Every number here is a one-byte varint (frames below 2 KiB).
-    int at = section + 4 + 8 * blocks;
-    boolean first = true;
-    while (true) {
-      if (!first) {
-        at++; // distance
-      }
-      first = false;
-      int frameUnits = artifact[at++];
-      int count = artifact[at++];
-      assertTrue(frameUnits >= 0 && frameUnits < 64 && count >= 0 && count < 128, "one-byte varints");
-      if (count > 0) {
-        artifact[at] = (byte) (frameUnits * 2); // slot = frame: the word at the frame pointer
-        break;
-      }
-    }
+    StackMapBytes.Entry entry = StackMapBytes.of(artifact).entries().stream().filter(e -> e.slots().length > 0)
+        .findFirst().orElseThrow();
+    StackMapBytes.setByte(artifact, entry.slotAt()[0], entry.frame() / 8); // slot = frame: the word at the frame pointer
     ArtifactSeal.seal(artifact);
     CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
         () -> LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE).close());
