@@ -28,10 +28,13 @@ import java.util.function.Consumer;
  *     increasing return-offset order; empty for code that catches nothing
  * @param stackMapSites the GC safepoint calls and the frame slots holding references under each, in
  *     increasing return-offset order; empty for code that holds no GC reference across a call
+ * @param residentSlotOffsets the frame slots every one of {@code stackMapSites} names besides its own
+ *     (the function's frame-resident references), each an aligned word of every site's frame: kept
+ *     once for the function, not in each site; empty when none
  */
 public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
     List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites,
-    List<HandlerSite> handlerSites, List<StackMapSite> stackMapSites) {
+    List<HandlerSite> handlerSites, List<StackMapSite> stackMapSites, int[] residentSlotOffsets) {
   public CompiledFunction {
     handlerSites = List.copyOf(handlerSites);
     for (int i = 1; i < handlerSites.size(); i++) {
@@ -43,6 +46,21 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
     for (int i = 1; i < stackMapSites.size(); i++) {
       if (stackMapSites.get(i).returnOffset() <= stackMapSites.get(i - 1).returnOffset()) {
         throw new IllegalArgumentException("stack map sites out of return-offset order");
+      }
+    }
+    residentSlotOffsets = residentSlotOffsets.clone();
+    // The highest resident slot against each site's frame: K + M steps, where each slot against
+    // each frame would be the K x M the resident slots are kept apart to avoid.
+    int highest = -1;
+    for (int offset : residentSlotOffsets) {
+      if (offset < 0 || offset % 8 != 0) {
+        throw new IllegalArgumentException("resident slot at sp+" + offset + " is not an aligned word");
+      }
+      highest = Math.max(highest, offset);
+    }
+    for (StackMapSite site : highest < 0 ? List.<StackMapSite>of() : stackMapSites) {
+      if (highest > site.frameBelowFp() - 8) {
+        throw new IllegalArgumentException("resident slot at sp+" + highest + " lies outside the frame of " + site);
       }
     }
     code = Objects.requireNonNull(code, "code").clone();
@@ -57,7 +75,7 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
   public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
       List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites,
       List<HandlerSite> handlerSites) {
-    this(code, relocs, trapSites, sourceMap, moveCounts, inlineSites, handlerSites, List.of());
+    this(code, relocs, trapSites, sourceMap, moveCounts, inlineSites, handlerSites, List.of(), new int[0]);
   }
 
   /** A function that catches no exception. */
@@ -91,7 +109,13 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
 
   /** This function with the inline sites its address map names. */
   public CompiledFunction withInlineSites(List<InlineSite> sites) {
-    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites, handlerSites, stackMapSites);
+    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites, handlerSites, stackMapSites,
+        residentSlotOffsets);
+  }
+
+  @Override
+  public int[] residentSlotOffsets() {
+    return residentSlotOffsets.clone();
   }
 
   @Override

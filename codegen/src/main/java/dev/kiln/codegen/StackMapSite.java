@@ -6,13 +6,15 @@ import java.util.Arrays;
  * A GC safepoint call, for the artifact's stack map table (docs/cwasm-format.md, {@code
  * .kiln.stackmaps}): while the call at {@code returnOffset} is under way, the frame's GC references
  * are exactly the words at {@code slotOffsets} above its body's stack pointer, which lies {@code
- * frameBelowFp} below its frame pointer. A collection under the call reads and rewrites those words.
+ * frameBelowFp} below its frame pointer, and the function's resident slots ({@link
+ * CompiledFunction#residentSlotOffsets}), which every site of the function names and none lists. A
+ * collection under the call reads and rewrites those words.
  *
  * @param returnOffset code offset just after the call instruction: the return address it pushes
  * @param frameBelowFp the function's frame size below its frame pointer ({@code
  *     codegen.abi.Frame#sizeBelowFramePointer})
- * @param slotOffsets the slots' offsets from the body's stack pointer, 8-aligned, each word inside
- *     the frame ({@code offset + 8 <= frameBelowFp})
+ * @param slotOffsets the call's own slots' offsets from the body's stack pointer, 8-aligned, each
+ *     word inside the frame ({@code offset + 8 <= frameBelowFp})
  */
 public record StackMapSite(int returnOffset, int frameBelowFp, int[] slotOffsets) {
   public StackMapSite {

@@ -74,6 +74,8 @@ public final class DataFlowGraph {
   private final List<InlineSite> inlineSites = new ArrayList<>();
   /** The stack map of each safepoint call that has one: the slots ({@code stack_addr}) holding GC references. */
   private final Map<Integer, int[]> stackMaps = new HashMap<>();
+  /** The slots every stack map names besides its own ({@link #setResidentSlots}). */
+  private int[] residentSlots = new int[0];
 
   // 128-bit constants (vconst), each stored once: equal constants share an index, so value
   // numbering sees two equal vconsts as the same instruction
@@ -651,8 +653,9 @@ public final class DataFlowGraph {
   /**
    * Makes call {@code inst} a safepoint whose stack map is {@code slots}: the stack slots ({@link
    * Opcode#STACK_ADDR}) that hold the GC references live across the call, which a collection under
-   * the call may rewrite (the translator reloads them after it). An empty map still marks a
-   * safepoint: the frame holds no reference there.
+   * the call may rewrite (the translator reloads them after it), besides the function's resident
+   * slots ({@link #setResidentSlots}), which every map names. An empty map still marks a safepoint:
+   * the frame holds no reference there but in its resident slots.
    */
   public void setStackMap(int inst, int[] slots) {
     if (!opcode(inst).isCall()) {
@@ -670,6 +673,27 @@ public final class DataFlowGraph {
   public int[] stackMap(int inst) {
     int[] slots = stackMaps.get(inst);
     return slots == null ? null : slots.clone();
+  }
+
+  /**
+   * Declares {@code slots} the function's resident slots: stack slots that hold GC references for
+   * the whole function (frame-resident locals), which every stack map of the function names besides
+   * its own ({@link #setStackMap}), so a collection under any safepoint rewrites them. Kept once for
+   * the function rather than copied into each map: K resident slots across M safepoints are K + M
+   * ints here and in the artifact ({@code .kiln.stackmaps}' resident sets), not K x M.
+   */
+  public void setResidentSlots(int[] slots) {
+    for (int slot : slots) {
+      if (slot < 0) {
+        throw new IllegalArgumentException("negative stack slot " + slot);
+      }
+    }
+    residentSlots = slots.clone();
+  }
+
+  /** The slots every stack map of the function names besides its own ({@link #setResidentSlots}); empty when none. */
+  public int[] residentSlots() {
+    return residentSlots.clone();
   }
 
   /** Whether any call has a stack map. */

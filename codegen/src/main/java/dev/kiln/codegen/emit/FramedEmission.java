@@ -59,6 +59,7 @@ public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
     FramedEmission<C, R> emission = opener.open(vc, allocate(vc, lowered.outgoingBytes(),
         lowered.arguments(), isa.env(), check, isa.calleeSaved(), isa.preg(), isa.frameOf()));
     emission.code = isa.code();
+    emission.residentSlots(lowered.residentSlotOffsets());
     emission.emitFramedBody();
     emission.emitEnd();
     return emission.finish();
@@ -113,7 +114,10 @@ public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
     recordHandlerSite(landingBlock, frame.sizeBelowFramePointer());
   }
 
-  /** Records the call just emitted as a GC safepoint of this frame ({@code EmitSession.stackMapSite}). */
+  /**
+   * Records the call just emitted as a GC safepoint of this frame ({@code EmitSession.stackMapSite}):
+   * its own slots; the function's resident slots are recorded once, for all its sites.
+   */
   public final void stackMapSite(int[] slotOffsets) {
     recordStackMap(slotOffsets, frame.sizeBelowFramePointer());
   }

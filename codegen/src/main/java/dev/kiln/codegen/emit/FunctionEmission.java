@@ -61,6 +61,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final List<SourceMapping> sourceMap = new ArrayList<>();
   private final List<PendingHandlerSite> handlerSites = new ArrayList<>();
   private final List<StackMapSite> stackMapSites = new ArrayList<>();
+  /** The slots every stack map site names besides its own ({@link #residentSlots}). */
+  private int[] residentSlotOffsets = new int[0];
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
   /** The jump tables {@link #jumpTable} handed out: each table's label and its targets. */
@@ -517,6 +519,15 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     stackMapSites.add(new StackMapSite(buf.offset(), frameBelowFp, slotOffsets));
   }
 
+  /**
+   * The offsets above the body's stack pointer of the function's resident slots, which every stack
+   * map site it records names besides its own ({@link
+   * dev.kiln.codegen.lower.Lowered#residentSlotOffsets}); given once, before {@link #finish}.
+   */
+  final void residentSlots(int[] slotOffsets) {
+    residentSlotOffsets = slotOffsets.clone();
+  }
+
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
@@ -535,7 +546,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
     }
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), mappings,
-        out.stats().moveCounts(), List.of(), handlers, stackMaps);
+        out.stats().moveCounts(), List.of(), handlers, stackMaps, residentSlotOffsets);
   }
 
   /** The label of the code that runs when control reaches VCode block {@code block}. */

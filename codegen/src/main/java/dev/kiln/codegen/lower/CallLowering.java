@@ -161,7 +161,8 @@ public final class CallLowering {
      * pops {@code calleePops} bytes of stack arguments, which the instruction reserves again right
      * after the call, so that the stack pointer never moves in the body. A safepoint call has
      * {@code stackMap}, the offsets above the body's stack pointer of the slots holding GC
-     * references under it ({@link EmitSession#stackMapSite}); null for any other call.
+     * references under it besides the function's resident ones ({@link EmitSession#stackMapSite});
+     * null for any other call.
      */
     void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey, PRegSet clobbers,
         int landingBlock, int calleePops, int[] stackMap);
@@ -242,6 +243,29 @@ public final class CallLowering {
 
   private int stackSlotOffset(int slot) {
     return stackSlots().base() + 8 * slot;
+  }
+
+  /**
+   * The offsets above the body's stack pointer of the function's resident slots ({@code
+   * DataFlowGraph.residentSlots}), which every stack map of the function names besides its own:
+   * converted once for the function, not per safepoint.
+   */
+  public int[] residentSlotOffsets() {
+    int[] slots = dfg.residentSlots();
+    return slotOffsets(slots, "the function's resident slots");
+  }
+
+  /** Each of {@code slots}' offset above the body's stack pointer; {@code what} names them in an error. */
+  private int[] slotOffsets(int[] slots, String what) {
+    int[] offsets = new int[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] >= stackSlots().count()) {
+        throw new IllegalArgumentException(what + " name slot " + slots[i] + ", the function has "
+            + stackSlots().count());
+      }
+      offsets[i] = stackSlotOffset(slots[i]);
+    }
+    return offsets;
   }
 
   /**
@@ -388,17 +412,7 @@ public final class CallLowering {
     }
     PRegSet clobbers = registers.callClobbers().minus(PRegSet.of(resultRegs));
     int[] slots = dfg.stackMap(inst);
-    int[] stackMap = null;
-    if (slots != null) {
-      stackMap = new int[slots.length];
-      for (int i = 0; i < slots.length; i++) {
-        if (slots[i] >= stackSlots().count()) {
-          throw new IllegalArgumentException("inst" + inst + "'s stack map names slot " + slots[i]
-              + ", the function has " + stackSlots().count());
-        }
-        stackMap[i] = stackSlotOffset(slots[i]);
-      }
-    }
+    int[] stackMap = slots == null ? null : slotOffsets(slots, "inst" + inst + "'s stack map");
     isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers, landing,
         call.stackArgBytes(), stackMap);
     areaLoads.forEach(Runnable::run);

@@ -50,7 +50,8 @@ public interface EmitSession extends BranchTable.Labels {
 
   /**
    * Records that the call just emitted is a GC safepoint whose stack map is {@code slotOffsets},
-   * the offsets above the body's stack pointer of the words holding GC references under it: a
+   * the offsets above the body's stack pointer of the words holding GC references under it besides
+   * the function's resident slots ({@link Lowered#residentSlotOffsets}, which every map names): a
    * stack map table entry at the return address.
    */
   void stackMapSite(int[] slotOffsets);

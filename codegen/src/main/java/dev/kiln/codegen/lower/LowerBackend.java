@@ -146,7 +146,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   /** Lowers the function ({@link #lowerFunction}), with what its calls need of its frame. */
   protected final Lowered<C> lowered() {
     VCode<MInst<C>> code = lowerFunction();
-    return new Lowered<>(code, calls.outgoingBytes(), calls.argumentArea());
+    return new Lowered<>(code, calls.outgoingBytes(), calls.argumentArea(), calls.residentSlotOffsets());
   }
 
   /** Lowers a {@code brif}: a conditional branch to its two edges. */

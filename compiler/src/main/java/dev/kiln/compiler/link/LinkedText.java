@@ -236,8 +236,13 @@ public final class LinkedText {
       }
 
       @Override
-      public void stackMap(int returnOffset, int frameBelowFp, int[] slotOffsets) {
-        writer.stackMap(returnOffset, frameBelowFp, slotOffsets);
+      public int residentStackSlots(int frameBelowFp, int[] slotOffsets) {
+        return writer.residentStackSlots(frameBelowFp, slotOffsets);
+      }
+
+      @Override
+      public void stackMap(int returnOffset, int frameBelowFp, int residentSet, int[] slotOffsets) {
+        writer.stackMap(returnOffset, frameBelowFp, residentSet, slotOffsets);
       }
     });
     return writer;

@@ -41,7 +41,16 @@ final class RebasedTables {
 
     default void handler(int returnOffset, int landingOffset, int frameBelowFp) {}
 
-    default void stackMap(int returnOffset, int frameBelowFp, int[] slotOffsets) {}
+    /**
+     * A function's resident stack slots ({@link CompiledFunction#residentSlotOffsets}), before its
+     * stack maps, which name the set this returns; {@code -1} from a sink that keeps no stack maps.
+     */
+    default int residentStackSlots(int frameBelowFp, int[] slotOffsets) {
+      return -1;
+    }
+
+    /** A safepoint: its own slots, and the resident set (-1: none) whose slots it names too. */
+    default void stackMap(int returnOffset, int frameBelowFp, int residentSet, int[] slotOffsets) {}
   }
 
   /** A sink that keeps nothing: for the linker's check. */
@@ -95,14 +104,28 @@ final class RebasedTables {
     }
   }
 
-  /** A function's safepoints (already in return-offset order); each must lie inside the function. */
+  /**
+   * A function's safepoints (already in return-offset order), each inside the function, after its
+   * resident slots, once, when it has any: every safepoint names them (one frame depth for all).
+   */
   private static void stackMaps(PlacedFunction p, CompiledFunction f, Sink out) {
-    for (StackMapSite site : f.stackMapSites()) {
+    List<StackMapSite> sites = f.stackMapSites();
+    int[] resident = f.residentSlotOffsets();
+    int set = -1;
+    if (resident.length > 0 && !sites.isEmpty()) {
+      set = out.residentStackSlots(sites.getFirst().frameBelowFp(), resident);
+    }
+    for (StackMapSite site : sites) {
       if (site.returnOffset() >= p.size()) {
         throw new LinkException(p.key() + ": stack map site +0x" + Integer.toHexString(site.returnOffset())
             + " lies outside the function (" + p.size() + " bytes)");
       }
-      out.stackMap(p.start() + site.returnOffset(), site.frameBelowFp(), site.slotOffsets());
+      if (resident.length > 0 && site.frameBelowFp() != sites.getFirst().frameBelowFp()) {
+        throw new LinkException(p.key() + ": stack map site +0x" + Integer.toHexString(site.returnOffset())
+            + " gives a frame of " + site.frameBelowFp() + " bytes, its function's first "
+            + sites.getFirst().frameBelowFp());
+      }
+      out.stackMap(p.start() + site.returnOffset(), site.frameBelowFp(), set, site.slotOffsets());
     }
   }
 

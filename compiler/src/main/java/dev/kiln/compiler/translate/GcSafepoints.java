@@ -40,8 +40,10 @@ import java.util.List;
  * body's size allows ({@link ReferenceLiveness#MIN_SPILL_BUDGET}) keeps them in slots 0 to {@code
  * residentSlots - 1} instead, for its whole run: a read is a load of the slot, a write a store, and
  * every safepoint's stack map names those slots before its own spill slots, which follow them. No
- * code is added per safepoint; the collector rewrites a resident slot in place, and the next read
- * loads the new address.
+ * code is added per safepoint, nor a copy of the resident slots per map: they are the function's
+ * resident slots ({@code DataFlowGraph.setResidentSlots}), recorded once, which every map names
+ * besides its own. The collector rewrites a resident slot in place, and the next read loads the new
+ * address.
  */
 final class GcSafepoints {
   /** Slot stores and loads: the collector writes the slots behind the compiler's back, as any call may write memory. */
@@ -64,6 +66,11 @@ final class GcSafepoints {
    */
   void reserveResidentSlots(int count) {
     residentSlots = count;
+    int[] slots = new int[count];
+    for (int slot = 0; slot < count; slot++) {
+      slots[slot] = slot;
+    }
+    b.function().dfg().setResidentSlots(slots);
   }
 
   /** The reference in resident slot {@code slot}, of IR type {@code type}, loaded and marked a GC reference. */
@@ -139,15 +146,16 @@ final class GcSafepoints {
     }
 
     /**
-     * Gives every call built since {@link #spill} this safepoint's stack map (all of them: a
-     * {@code call_indirect} through a fixed table may be several guarded direct calls, and a call of
-     * a builtin that cannot collect is a safepoint with nothing to rewrite either way).
+     * Gives every call built since {@link #spill} this safepoint's stack map, its own spill slots
+     * (the resident ones every map names already): all of them, since a {@code call_indirect}
+     * through a fixed table may be several guarded direct calls, and a call of a builtin that cannot
+     * collect is a safepoint with nothing to rewrite either way.
      */
     void markCalls() {
       DataFlowGraph dfg = b.function().dfg();
-      int[] slots = new int[residentSlots + values.length];
+      int[] slots = new int[values.length];
       for (int i = 0; i < slots.length; i++) {
-        slots[i] = i;
+        slots[i] = residentSlots + i;
       }
       for (int inst = firstInst; inst < dfg.instCount(); inst++) {
         Opcode op = dfg.opcode(inst);

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.elf.CwasmWriter;
+import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.index.FunctionIndex;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
@@ -15,6 +19,7 @@ import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.StackMapSite;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.ir.ExternalName;
@@ -160,6 +165,36 @@ class LinkerTest {
     assertEquals(List.of(new LinkedText.AddressMapping(0, 0x20, NO_SITE), new LinkedText.AddressMapping(2, 0x60, 0),
         new LinkedText.AddressMapping(32, 0x30, NO_SITE), new LinkedText.AddressMapping(34, 0x60, 1),
         new LinkedText.AddressMapping(36, 0x64, 2)), linked.addressMap());
+  }
+
+  /**
+   * A function's resident slots reach {@code .kiln.stackmaps} once, as one set its every stack map
+   * names, each map listing only its own slots; a function without them names none.
+   */
+  @Test
+  void residentSlotsAreOneSetEachOfTheFunctionsStackMapsNames() {
+    CompiledFunction resident = new CompiledFunction(new byte[16], List.of(), List.of(), List.of(), MoveCounts.NONE,
+        List.of(), List.of(), List.of(new StackMapSite(4, 48, new int[0]), new StackMapSite(9, 48, new int[] {24})),
+        new int[] {0, 8, 16});
+    CompiledFunction plain = new CompiledFunction(new byte[8], List.of(), List.of(), List.of(), MoveCounts.NONE,
+        List.of(), List.of(), List.of(new StackMapSite(5, 32, new int[] {0})), new int[0]);
+    LinkedText linked = link(Map.of(F0, resident, F1, plain), List.of(F0, F1));
+    CwasmWriter writer = linked.writeTo(new CwasmWriter(CompatHeader.current("test", Target.X86_64, Map.of())));
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(writer.moduleInfo(new byte[0]).toByteArray()));
+    Map<Integer, String> maps = new TreeMap<>();
+    file.stackMaps().forEach((offset, map) -> maps.put(offset, map.frameBelowFp() + " "
+        + Arrays.toString(map.residentSlotOffsets()) + " " + Arrays.toString(map.ownSlotOffsets())));
+    assertEquals(Map.of(4, "48 [0, 8, 16] []", 9, "48 [0, 8, 16] [24]", 37, "32 [] [0]"), maps);
+    assertTrue(file.section(KilnSection.STACKMAPS).byteSize() < 48, "the set once: "
+        + file.section(KilnSection.STACKMAPS).byteSize() + " bytes");
+  }
+
+  /** A resident slot outside a site's frame is refused where the compiled function is made. */
+  @Test
+  void aResidentSlotOutsideASitesFrameIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new CompiledFunction(new byte[16], List.of(), List.of(),
+        List.of(), MoveCounts.NONE, List.of(), List.of(), List.of(new StackMapSite(4, 16, new int[0])),
+        new int[] {0, 16}));
   }
 
   @Test

@@ -37,9 +37,10 @@ import java.util.List;
  * can be inlined into many callers, from several threads.
  *
  * <p>A call site that is a GC safepoint ({@link DataFlowGraph#stackMap}: the caller holds references
- * in its slots across it) passes its stack map to every call of the inlined body: a collection
- * under any of them must find and rewrite the caller's slots, as it would under the call itself
- * (red team 11 F1: without it the caller kept an object's old address). The callee adds no slots
+ * in its slots across it) passes its stack map to every call of the inlined body, which so names the
+ * caller's resident slots too ({@link DataFlowGraph#setResidentSlots}): a collection under any of
+ * them must find and rewrite the caller's slots, as it would under the call itself (red team 11 F1:
+ * without it the caller kept an object's old address). The callee adds no slots
  * of its own: {@link #canInline} refuses a function with stack slots or safepoints.
  */
 public final class CallInliner {

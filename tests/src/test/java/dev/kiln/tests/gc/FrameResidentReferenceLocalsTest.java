@@ -2,18 +2,28 @@ package dev.kiln.tests.gc;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.ThreadMXBean;
+import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.elf.KilnSection;
+import dev.kiln.artifact.seal.ArtifactSeal;
+import dev.kiln.artifact.tables.StackMapTable;
+import dev.kiln.artifact.tables.TextSites;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.GcStress;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.tests.support.Artifacts;
+import dev.kiln.tests.support.BoxedLocals;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A function whose reference locals, live across its safepoints, would cost more spills than its
  * body's size allows keeps them in frame slots for its whole run (compiler translate.ReferenceLiveness,
- * GcSafepoints): N locals live across M calls cost code in N + M, not N x M spills and reloads, and
- * a compile whose allocation grows about as the code does (issues 35 and 39; the stack maps, which
- * name each resident slot at each call, are the N x M part left), and under {@link GcStress}, where every allocation collects
+ * GcSafepoints): N locals live across M calls cost code in N + M, not N x M spills and reloads, a
+ * compile whose allocation grows about as the code does, and stack maps in N + M too, the slots kept
+ * once per function and each map naming them by the function's resident set (issues 35 and 39), and
+ * under {@link GcStress}, where every allocation collects
  * and moves every object, each slot-held local is still a root the collector rewrites, through a
  * loop, branches, a {@code br_table} and exception edges into a {@code try_table}'s and a legacy
  * {@code try}'s catch (the shapes ReferenceLivenessTest checks for spilled locals).
@@ -61,6 +72,21 @@ class FrameResidentReferenceLocalsTest {
     return slots[0];
   }
 
+  private static long stackMapBytes(byte[] artifact) {
+    return CwasmFile.open(MemorySegment.ofArray(artifact)).section(KilnSection.STACKMAPS).byteSize();
+  }
+
+  /** What decoding the stack map table for the collector's frame walk allocates (LoadedModule's first walk). */
+  private static long stackMapDecodeAllocation(ThreadMXBean threads, byte[] artifact) {
+    StackMapTable table = CwasmFile.open(MemorySegment.ofArray(artifact)).stackMaps();
+    table.sites(); // the classes loaded first
+    long before = threads.getCurrentThreadAllocatedBytes();
+    TextSites<StackMapTable.StackMap> sites = table.sites();
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(sites.size() > 0, "the table has safepoints");
+    return allocated;
+  }
+
   @ParameterizedTest
   @EnumSource(Target.class)
   void liveLocalsAcrossCallsCostLinearCode(Target target) {
@@ -74,18 +100,51 @@ class FrameResidentReferenceLocalsTest {
     long largeAllocated = threads.getCurrentThreadAllocatedBytes() - before;
     long smallText = textBytes(small);
     long largeText = textBytes(large);
+    long largeMaps = stackMapBytes(large);
+    long largeSlots = stackMapSlots(large);
+    long decodeAllocated = stackMapDecodeAllocation(threads, large);
     System.out.printf("frame-resident %s: 250x250 text %,d artifact %,d compile %,d B; 500x500 text %,d artifact %,d"
-        + " compile %,d B, %,d stack map slots%n", target, smallText, small.length, smallAllocated, largeText,
-        large.length, largeAllocated, stackMapSlots(large));
+        + " compile %,d B, %,d stack map slots in %,d bytes, decoded with %,d B%n", target, smallText, small.length,
+        smallAllocated, largeText, large.length, largeAllocated, largeSlots, largeMaps, decodeAllocated);
     // Doubling N and M doubles linear costs and quadruples N x M ones; 3x separates them. Spilled, 500
     // locals live across 500 calls were 250,000 stores and loads: 9.5 MB of x86-64 code, and the compile
-    // allocated 5.1 GB (4.7x the 250 x 250 compile's).
+    // allocated 5.1 GB (4.7x the 250 x 250 compile's). Every map naming every resident slot was
+    // 438,560 bytes of .kiln.stackmaps and 250,000 ints decoded (format 11); each map still names all
+    // 500 locals, by the function's resident set.
     assertAll(
         () -> assertTrue(largeText < 3 * smallText, "code " + smallText + " -> " + largeText + " bytes"),
         () -> assertTrue(largeText < 128L * (500 + 500), largeText + " bytes of code for 500 locals and 500 calls"),
         () -> assertTrue(largeAllocated < 3 * smallAllocated,
             "compile allocation " + smallAllocated + " -> " + largeAllocated + " bytes"),
-        () -> assertTrue(largeAllocated < 256L << 20, largeAllocated + " bytes allocated by the compile"));
+        () -> assertTrue(largeAllocated < 256L << 20, largeAllocated + " bytes allocated by the compile"),
+        () -> assertTrue(largeMaps < 8L * (500 + 500), largeMaps + " bytes of stack maps for 500 locals and 500 calls"),
+        () -> assertEquals(500L * 500, largeSlots, "every map names every local"),
+        () -> assertTrue(decodeAllocated < 256L * (500 + 500),
+            decodeAllocated + " bytes allocated decoding the stack maps for the frame walk"));
+  }
+
+  /**
+   * The collector rewrites every slot of a function's resident set under each of its safepoints, so
+   * the set is checked at load as an entry's own slots are: a set naming the word at the frame
+   * pointer, resealed as a faulty writer would, refuses the load before any code runs.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aResidentSlotOutsideItsFrameRefusesTheLoad(Target target) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    byte[] artifact = Artifacts.fromWat(residentModule(), Artifacts.backend(target));
+    StackMapBytes maps = StackMapBytes.of(artifact);
+    assertEquals(4, maps.sets().size(), "one resident set for each function past the budget");
+    assertTrue(maps.entries().stream().allMatch(e -> e.residentSet() >= 0 || e.slots().length > 0),
+        "an entry without a set has slots of its own");
+    StackMapBytes.Set set = maps.sets().getFirst();
+    assertEquals(LOCALS, set.slots().length);
+    StackMapBytes.setByte(artifact, set.slotAt()[0], set.frame() / 8); // the word at the frame pointer
+    ArtifactSeal.seal(artifact);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+        () -> LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE).close());
+    assertTrue(e.getMessage().contains("outside its frame") && e.getMessage().contains(".kiln.stackmaps"),
+        e.getMessage());
   }
 
   private static final String RESIDENT = """
@@ -144,16 +203,9 @@ class FrameResidentReferenceLocalsTest {
 
   /** The module {@link #RESIDENT} with {@link #LOCALS} locals, set to boxes of 1000 + index, and {@link #CALLS} calls. */
   private static String residentModule() {
-    StringBuilder decls = new StringBuilder();
-    StringBuilder init = new StringBuilder();
-    StringBuilder sum = new StringBuilder();
-    for (int i = 0; i < LOCALS; i++) {
-      decls.append(" (local $x").append(i).append(" (ref null $box))");
-      init.append(" (local.set $x").append(i).append(" (struct.new $box (i64.const ").append(1000 + i).append(")))");
-      sum.append(" (local.set $s (i64.add (local.get $s) (struct.get $box $v (local.get $x").append(i).append("))))");
-    }
-    return RESIDENT.replace("LOCAL_DECLS", decls).replace("INIT", init).replace("SUM", sum)
-        .replace("CALLS", " (call $garbage)".repeat(CALLS));
+    BoxedLocals locals = new BoxedLocals(LOCALS);
+    return RESIDENT.replace("LOCAL_DECLS", locals.declarations()).replace("INIT", locals.init(1000))
+        .replace("SUM", locals.sum()).replace("CALLS", " (call $garbage)".repeat(CALLS));
   }
 
   @ParameterizedTest

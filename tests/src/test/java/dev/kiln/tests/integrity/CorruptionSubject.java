@@ -9,6 +9,7 @@ import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
+import dev.kiln.tests.support.BoxedLocals;
 import dev.kiln.tests.support.Corpora;
 import dev.kiln.wat.Edition;
 import dev.kiln.wat.Wat;
@@ -82,6 +83,43 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
           (call $sum (local.get $l))))
       """;
 
+  /** How many reference locals {@link #GC_RESIDENT}'s {@code run} keeps, and how many calls each loop iteration makes. */
+  private static final int RESIDENT_LOCALS = 40;
+  private static final int RESIDENT_CALLS = 100;
+
+  /**
+   * Frame-resident reference locals (compiler translate.ReferenceLiveness): {@code run}'s locals live
+   * across each of its loop's calls would cost more spills than its body allows, so they stay in
+   * frame slots, one resident set of {@code .kiln.stackmaps} that every safepoint of {@code run}
+   * names. Each call allocates an array of 64 i64s, so {@code run 30}'s 3,000 of them pass the
+   * heap's first collection threshold (1 MiB) and collections rewrite the resident slots; each
+   * iteration replaces {@code $x0}'s box with one holding one more: {@code run 30} = (0 + ... + 39)
+   * + 30 = 810.
+   */
+  private static final String GC_RESIDENT = residentModule();
+
+  private static String residentModule() {
+    BoxedLocals locals = new BoxedLocals(RESIDENT_LOCALS);
+    return """
+        (module
+          (type $box (struct (field $v i64)))
+          (type $pad (array (mut i64)))
+          (func $garbage (drop (array.new_default $pad (i32.const 64))))
+          (func (export "run") (param $n i64) (result i64)
+            (local $s i64) LOCALS
+            INIT
+            (block $done (loop $again
+              (br_if $done (i64.eqz (local.get $n)))
+              CALLS
+              (local.set $x0 (struct.new $box (i64.add (struct.get $box $v (local.get $x0)) (i64.const 1))))
+              (local.set $n (i64.sub (local.get $n) (i64.const 1)))
+              (br $again)))
+            SUM
+            (local.get $s)))
+        """.replace("LOCALS", locals.declarations()).replace("INIT", locals.init(0)).replace("SUM", locals.sum())
+        .replace("CALLS", " (call $garbage)".repeat(RESIDENT_CALLS));
+  }
+
   /**
    * Exception handling: handler tables and tags. {@code run n} throws from a callee n times, each
    * caught by a {@code try_table} in the caller, once with {@code catch} and once with {@code
@@ -127,9 +165,10 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
    * suite, {@code call_indirect.wast}'s first module ({@code dispatch 12 5} calls fac-i64 through a
    * table: 120) and {@code start.wast}'s module at line 21 (a start function that bumps a data
    * segment's byte in memory three times: {@code get} = 68); and a host call through a
-   * WASM_TO_ARRAY trampoline ({@code run 7} = twice(7 * 3) = 42); and {@link #GC} and {@link
-   * #EXCEPTIONS}, whose artifacts carry stack maps, handler tables and tags for the side-table
-   * mutations ({@link Mutation#SIDE_TABLE}).
+   * WASM_TO_ARRAY trampoline ({@code run 7} = twice(7 * 3) = 42); and {@link #GC}, {@link
+   * #GC_RESIDENT} and {@link #EXCEPTIONS}, whose artifacts carry stack maps (with a resident set in
+   * {@link #GC_RESIDENT}'s), handler tables and tags for the side-table mutations ({@link
+   * Mutation#SIDE_TABLE}).
    */
   static List<CorruptionSubject> all() throws IOException {
     Path suite = Corpora.specTestsuite().resolve("core");
@@ -138,6 +177,7 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
     byte[] start = specModule(suite.resolve("start.wast"), 21);
     byte[] hostCall = Wat.toBinaryWithNames(HOST_CALL, "test.wat");
     byte[] gc = Wat.toBinaryWithNames(GC, "gc.wat");
+    byte[] gcResident = Wat.toBinaryWithNames(GC_RESIDENT, "gc-resident.wat");
     byte[] exceptions = Wat.toBinaryWithNames(EXCEPTIONS, "exceptions.wat");
     List<CorruptionSubject> subjects = new ArrayList<>();
     for (Target target : Target.values()) {
@@ -152,6 +192,8 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
           List.of(new WasmValue.I64(42)), CorruptionSubject::defineTwice));
       subjects.add(subject("gc", target, gc, backend, "run", new long[] {5000},
           List.of(new WasmValue.I64(12502500L)), linker -> { }));
+      subjects.add(subject("gc-resident", target, gcResident, backend, "run", new long[] {30},
+          List.of(new WasmValue.I64(810L)), linker -> { }));
       subjects.add(subject("exceptions", target, exceptions, backend, "run", new long[] {100},
           List.of(new WasmValue.I64(10400L)), linker -> { }));
     }

@@ -7,7 +7,8 @@
  * functions over edge values on a backend and compares each result with the IR reference
  * interpreter under the spec's NaN rules ({@link dev.kiln.tests.support.OperatorOracle}), and a
  * child JVM for scenarios that would kill the test JVM if they regressed ({@link
- * dev.kiln.tests.support.ForkedJvm}). {@link dev.kiln.tests.support.Engine} loads modules for the
+ * dev.kiln.tests.support.ForkedJvm}), and the WAT of many boxed reference locals that stay in frame
+ * slots ({@link dev.kiln.tests.support.BoxedLocals}). {@link dev.kiln.tests.support.Engine} loads modules for the
  * loader-level tests with a configuration (code settings, verify key, epoch and fuel checks, a {@link
  * dev.kiln.tests.support.WasmCompiler}), as {@code dev.kiln.runtime.Engine} does for embedders: the
  * loader itself has no second API, only the packages Kiln's modules use.
