@@ -69,6 +69,7 @@ public final class Engine {
   private final dev.kiln.loader.pool.InstancePool pool;
 
   private Engine(Builder builder) {
+    initialiseCallPathClasses();
     this.target = builder.target;
     this.limits = new ExecutionLimits(builder.epochInterruption, builder.consumeFuel);
     this.verifyKey = Optional.ofNullable(builder.verifyKey);
@@ -87,6 +88,23 @@ public final class Engine {
         : Failures.translated(() -> dev.kiln.loader.pool.InstancePool.create(builder.pooling.config()));
     this.compiler = new ModuleCompiler(VERSION, () -> backend(chosen, x86Features), options,
         Optional.ofNullable(builder.signKey), Optional.ofNullable(builder.cacheDirectory), builder.cacheMaxBytes);
+  }
+
+  /**
+   * Initialises, before any guest can run, the classes with static initialisers that calls, host
+   * calls, collections and closes use ({@link dev.kiln.loader.runtime.CallPathClasses}, and the
+   * API's own here): first initialised by a call near the end of a thread's stack, one that
+   * overflowed there stayed broken for the JVM's life (issue 35, red team 22 F4).
+   */
+  private static void initialiseCallPathClasses() {
+    dev.kiln.loader.runtime.CallPathClasses.initialise();
+    try {
+      java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+      lookup.ensureInitialized(AnyRef.class);
+      lookup.ensureInitialized(AnyRef.Kind.class);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

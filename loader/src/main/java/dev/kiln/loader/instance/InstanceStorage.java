@@ -215,13 +215,15 @@ final class InstanceStorage {
   }
 
   /**
-   * Frees all of it and uncounts the instance: the arena first, so that views of pooled memories
-   * handed out fail from then on, then the pooled memories (those of {@code memories} that {@code
+   * Frees its memory (the counts are given back by {@link #uncountInstance} and {@link
+   * #uncountBytes}, each a step of the instance's free of its own): the arena first, so that views of
+   * pooled memories handed out fail from then on, then the pooled memories (those of {@code memories} that {@code
    * owner} made, in their order) and {@code tables} (null if none were made) are emptied and the
    * slot goes back to the pool; or the C-heap block is freed.
    */
-  void free(List<MemoryInstance> memories, Lifetime owner, InstanceTables tables) {
-    if (arena != null) {
+  void freeMemory(List<MemoryInstance> memories, Lifetime owner, InstanceTables tables) {
+    if (arena != null && arena.scope().isAlive()) {
+      // First: views of pooled memories handed out fail from now on, before the slot is reused.
       arena.close();
     }
     if (slot != null) {
@@ -241,7 +243,22 @@ final class InstanceStorage {
     } else if (!vmctxInArena) {
       NativeHeap.free(vmctx);
     }
+  }
+
+  /** All three steps at once: for an instantiation refused before it had anything else to free. */
+  void free() {
+    freeMemory(List.of(), null, null);
+    uncountInstance();
+    uncountBytes();
+  }
+
+  /** Takes the instance out of the store's instance count (a step of its own: see LoadedInstance's free). */
+  void uncountInstance() {
     store.resources().remove(StoreResources.Kind.INSTANCE);
+  }
+
+  /** Gives back the bytes the VMContext was charged to the store's memory budget. */
+  void uncountBytes() {
     store.resources().memoryBytes().release(vmctxBytes);
   }
 }
