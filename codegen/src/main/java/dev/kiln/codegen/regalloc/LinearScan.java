@@ -235,9 +235,10 @@ final class LinearScan {
     }
     // A register with no active piece is free until cur meets one of its inactive pieces (the
     // register's ranges from pos on are those of its active and inactive pieces).
+    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
       if (freeUntil[r] > pos) {
-        freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, freeUntil[r]));
+        freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, first, freeUntil[r]));
       }
     }
     int hint = regIndex(state.hint(cur));
@@ -303,8 +304,9 @@ final class LinearScan {
     // is cut there when it takes that register).
     // (The register's active piece may be among those met: it is occupied already, and again changes
     // nothing.)
+    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
-      occupancy.walk(r, cur, pos, blockPos[r], occupyMet);
+      occupancy.walk(r, cur, pos, first, blockPos[r], occupyMet);
     }
     int best = 0;
     for (int r = 1; r < regs.length; r++) {
@@ -340,7 +342,7 @@ final class LinearScan {
     // inactive first, as the scan has always taken them: the split pieces' ids break ties in the scan
     // order.
     inactiveMet.clear();
-    occupancy.walk(best, cur, pos, cur.end(), collectInactiveMet);
+    occupancy.walk(best, cur, pos, RegisterOccupancy.firstRange(cur, pos), cur.end(), collectInactiveMet);
     List<LiveInterval> met = new ArrayList<>(inactiveMet);
     met.sort(latestInactiveFirst);
     for (LiveInterval it : met) {
