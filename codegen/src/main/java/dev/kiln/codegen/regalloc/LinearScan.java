@@ -43,7 +43,13 @@ final class LinearScan {
   private int nextInitial;
   /** Pieces made during the scan (split tails, pieces to scan again). */
   private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>(SCAN_ORDER);
-  private final List<LiveInterval> active = new ArrayList<>();
+  /**
+   * The active pieces, in the order they became active: an array and a count, not a list (C1 does
+   * not inline a list's calls, and the scan reads every active piece at every step). At most one
+   * per register, so a removal's shift is short.
+   */
+  private LiveInterval[] active = new LiveInterval[16];
+  private int activeCount;
   private final InactivePieces inactive = new InactivePieces();
   /** Where each register is taken by the pieces given it: what the scan asks about inactive pieces. */
   private final RegisterOccupancy occupancy;
@@ -134,19 +140,19 @@ final class LinearScan {
         CompileDeadline.poll();
       }
       int pos = cur.start();
-      for (int k = active.size() - 1; k >= 0; k--) {
-        LiveInterval it = active.get(k);
+      for (int k = activeCount - 1; k >= 0; k--) {
+        LiveInterval it = active[k];
         activeVisits++;
         if (it.end() <= pos) {
-          active.remove(k);
+          removeActive(k);
         } else if (!it.covers(pos)) {
-          active.remove(k);
+          removeActive(k);
           inactive.add(it, pos);
         }
       }
       List<LiveInterval> resumed = inactive.takeResumedBy(pos);
-      if (!resumed.isEmpty()) {
-        active.addAll(resumed);
+      for (int k = 0; k < resumed.size(); k++) {
+        addActive(resumed.get(k));
       }
       if (regs.length == 0) {
         spillCurrent(cur, pos);
@@ -156,10 +162,23 @@ final class LinearScan {
         allocateBlocked(cur, pos);
       }
       if (cur.location instanceof PReg) {
-        active.add(cur);
+        addActive(cur);
         occupancy.add(regIndex(cur.location), cur);
       }
     }
+  }
+
+  private void addActive(LiveInterval piece) {
+    if (activeCount == active.length) {
+      active = java.util.Arrays.copyOf(active, 2 * activeCount);
+    }
+    active[activeCount++] = piece;
+  }
+
+  /** Removes the {@code k}-th active piece, keeping the others' order. */
+  private void removeActive(int k) {
+    System.arraycopy(active, k + 1, active, k, activeCount - k - 1);
+    active[--activeCount] = null;
   }
 
   /** The active and inactive pieces this scan's steps looked at. */
@@ -230,8 +249,8 @@ final class LinearScan {
       freeUntil[r] = Math.min(nextBlocked(r, cur, pos), registerless);
     }
     // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
-    for (int k = 0; k < active.size(); k++) {
-      freeUntil[regIndex(active.get(k).location)] = 0;
+    for (int k = 0; k < activeCount; k++) {
+      freeUntil[regIndex(active[k].location)] = 0;
     }
     // A register with no active piece is free until cur meets one of its inactive pieces (the
     // register's ranges from pos on are those of its active and inactive pieces).
@@ -296,8 +315,8 @@ final class LinearScan {
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
     }
-    for (int k = 0; k < active.size(); k++) {
-      LiveInterval it = active.get(k);
+    for (int k = 0; k < activeCount; k++) {
+      LiveInterval it = active[k];
       occupy(regIndex(it.location), it, pos);
     }
     // An inactive piece matters only where it meets cur before cur's register is blocked anyway (cur
@@ -331,10 +350,10 @@ final class LinearScan {
     if (blockedAt < cur.end()) {
       unhandled.add(state.split(cur, blockedAt));
     }
-    for (int k = active.size() - 1; k >= 0; k--) {
-      LiveInterval it = active.get(k);
+    for (int k = activeCount - 1; k >= 0; k--) {
+      LiveInterval it = active[k];
       if (it != cur && reg.equals(it.location)) {
-        active.remove(k);
+        removeActive(k);
         evict(it, pos);
       }
     }
