@@ -17,6 +17,20 @@ public record FuncKey(int namespace, int index) implements Comparable<FuncKey> {
     }
   }
 
+  // equals and hashCode written out: the record's generated ones go through an invokedynamic
+  // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and this record
+  // keys hash maps per relocation the linker resolves. The hash is the generated one's formula (31 x h(previous) + h(next)
+  // component), so maps iterate as before.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof FuncKey k && k.namespace == namespace && k.index == index;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * namespace + index;
+  }
+
   /** A key of {@code kind} in {@code module} (0 for kinds without one). */
   public static FuncKey of(FuncKeyKind kind, int module, int index) {
     return new FuncKey(kind.namespace(module), index);

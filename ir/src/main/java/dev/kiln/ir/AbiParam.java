@@ -9,6 +9,20 @@ public record AbiParam(Type type, ParamPurpose purpose) implements Comparable<Ab
     Objects.requireNonNull(purpose, "purpose");
   }
 
+  // equals and hashCode written out: the record's generated ones go through an invokedynamic
+  // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and this record
+  // keys hash maps per signature (inside Signature's). The hash is the generated one's formula (31 x h(previous) + h(next)
+  // component), so maps iterate as before.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof AbiParam p && p.type == type && p.purpose == purpose;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * type.hashCode() + purpose.hashCode();
+  }
+
   @Override
   public int compareTo(AbiParam other) {
     int byType = type.compareTo(other.type);

@@ -12,4 +12,18 @@ public record ExtFuncData(ExternalName name, int sigRef) {
   public ExtFuncData {
     Objects.requireNonNull(name, "name");
   }
+
+  // equals and hashCode written out: the record's generated ones go through an invokedynamic
+  // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and this record
+  // keys hash maps per direct call. The hash is the generated one's formula (31 x h(previous) + h(next)
+  // component), so maps iterate as before.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof ExtFuncData d && d.sigRef == sigRef && d.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * name.hashCode() + sigRef;
+  }
 }

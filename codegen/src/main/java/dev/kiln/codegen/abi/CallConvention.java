@@ -52,10 +52,19 @@ public record CallConvention<G extends MachineRegister, F extends MachineRegiste
     WasmCallAssignment assignment = WasmCallAssignment.assign(params, results,
         new WasmCallAssignment.Registers(intParams.size(), floatParams.size(), intResults.size(),
             floatResults.size()), stackAlignment);
-    return new CallLayout<>(params, results,
-        assignment.params().stream().map(slot -> location(slot, intParams, floatParams)).toList(),
-        assignment.results().stream().map(slot -> location(slot, intResults, floatResults)).toList(),
-        assignment.stackArgBytes(), assignment.returnAreaBytes());
+    return new CallLayout<>(params, results, locations(assignment.params(), intParams, floatParams),
+        locations(assignment.results(), intResults, floatResults), assignment.stackArgBytes(),
+        assignment.returnAreaBytes());
+  }
+
+  /** The locations of {@code slots} in order: a loop, not a stream (C1 inlines no stream stage). */
+  private static <G, F> List<ValueLocation<G, F>> locations(List<WasmCallAssignment.Slot> slots,
+      List<G> ints, List<F> floats) {
+    List<ValueLocation<G, F>> out = new ArrayList<>(slots.size());
+    for (int i = 0; i < slots.size(); i++) {
+      out.add(location(slots.get(i), ints, floats));
+    }
+    return out;
   }
 
   private static <G, F> ValueLocation<G, F> location(WasmCallAssignment.Slot slot, List<G> ints,

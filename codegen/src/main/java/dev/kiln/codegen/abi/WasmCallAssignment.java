@@ -68,11 +68,11 @@ public record WasmCallAssignment(List<Slot> params, List<Slot> results, int stac
       int stackAlignment) {
     Objects.requireNonNull(registers, "registers");
     Assigner toResults = new Assigner(0, registers.intResults(), registers.floatResults(), true);
-    List<Slot> resultSlots = results.stream().map(toResults::next).toList();
+    List<Slot> resultSlots = toResults.slots(results);
     int returnAreaBytes = alignUp(toResults.bytes, stackAlignment);
     Assigner toParams = new Assigner(returnAreaBytes > 0 ? VMCTX_REGISTERS + 1 : VMCTX_REGISTERS,
         registers.intParams(), registers.floatParams(), false);
-    List<Slot> paramSlots = params.stream().map(toParams::next).toList();
+    List<Slot> paramSlots = toParams.slots(params);
     return new WasmCallAssignment(paramSlots, resultSlots, alignUp(toParams.bytes, stackAlignment),
         returnAreaBytes);
   }
@@ -91,6 +91,18 @@ public record WasmCallAssignment(List<Slot> params, List<Slot> results, int stac
       this.intRegisters = intRegisters;
       this.floatRegisters = floatRegisters;
       this.returnArea = returnArea;
+    }
+
+    /**
+     * The slots of {@code types} in order: a loop, not a stream (every call's lowering lays out its
+     * signature, and C1, kiln compile's only JIT, inlines no stream stage).
+     */
+    List<Slot> slots(List<Type> types) {
+      Slot[] slots = new Slot[types.size()];
+      for (int i = 0; i < slots.length; i++) {
+        slots[i] = next(types.get(i));
+      }
+      return List.of(slots);
     }
 
     Slot next(Type t) {

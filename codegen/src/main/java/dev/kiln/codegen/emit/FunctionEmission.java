@@ -85,7 +85,21 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * and the wasm offset and inline site of the instruction that traps ({@code NO_SOURCE_LOC} for
    * the code every site of one reason and register shares).
    */
-  private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc, int inlineSite) {}
+  private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc, int inlineSite) {
+    // equals and hashCode written out: the record's generated ones go through an invokedynamic
+    // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and a key is
+    // hashed per trapping instruction. The generated hash's formula, so the sites iterate as before.
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof TrapSiteKey k && k.code == code && k.vmctx == vmctx
+          && k.sourceLoc == sourceLoc && k.inlineSite == inlineSite;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((31 * code.hashCode() + vmctx) * 31 + sourceLoc) * 31 + inlineSite;
+    }
+  }
 
   /**
    * How an ISA's code is laid out around its instructions.

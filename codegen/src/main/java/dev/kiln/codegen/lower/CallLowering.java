@@ -62,9 +62,18 @@ public final class CallLowering {
   public record Places(List<Place> params, List<Place> results, int stackArgBytes, int returnAreaBytes) {
     /** The places of an ISA's layout of one signature: registers as the allocator's. */
     public static <G extends MachineRegister, F extends MachineRegister> Places of(CallLayout<G, F> layout) {
-      return new Places(layout.params().stream().map(Places::place).toList(),
-          layout.results().stream().map(Places::place).toList(), layout.stackArgBytes(),
+      return new Places(places(layout.params()), places(layout.results()), layout.stackArgBytes(),
           layout.returnAreaBytes());
+    }
+
+    /** The places of {@code locations} in order: a loop, not a stream (C1 inlines no stream stage). */
+    private static <G extends MachineRegister, F extends MachineRegister> List<Place> places(
+        List<ValueLocation<G, F>> locations) {
+      Place[] places = new Place[locations.size()];
+      for (int i = 0; i < places.length; i++) {
+        places[i] = place(locations.get(i));
+      }
+      return List.of(places);
     }
 
     private static <G extends MachineRegister, F extends MachineRegister> Place place(

@@ -2,7 +2,6 @@ package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +12,7 @@ import java.util.Map;
  */
 final class AllocState {
   private final RegAllocFunction f;
+  private final BlockEdges edges;
   /**
    * Per vreg, its pieces in order of start (they never overlap, so also of end): a lookup by position
    * is a binary search. A vreg cut around each of n calls or handlers has n pieces, and a walk through
@@ -20,7 +20,8 @@ final class AllocState {
    */
   private final List<List<LiveInterval>> pieces;
   private final MachineEnv env;
-  private final List<List<int[]>> fixedHints;
+  /** {@link IntervalBuilder#fixedHints}: per vreg, its FIXED operands' positions and registers. */
+  private final long[][] fixedHints;
   private final int[] defPos;
   private final LoopNest loops;
   private final int[][] usePositions;
@@ -42,12 +43,18 @@ final class AllocState {
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
   /** Slots {@link #shareSlots} compared a lifetime with (its work, for tests that count it). */
   long slotComparisons;
-  private final Map<Integer, int[]> paramOf = new HashMap<>();
+  /**
+   * Per vreg that is a block parameter: its block (else -1) and its index among the block's
+   * parameters. Arrays, not maps keyed by boxed vregs: the scan asks for every piece's hint.
+   */
+  private final int[] paramBlock;
+  private final int[] paramIndex;
   /**
    * Per vreg passed on a back edge (a branch to a block laid out at or before the branching one,
-   * so already allocated when the vreg is): that block and the parameter it becomes.
+   * so already allocated when the vreg is): that block (else -1) and the parameter it becomes.
    */
-  private final Map<Integer, int[]> backEdgeParamOf = new HashMap<>();
+  private final int[] backEdgeBlock;
+  private final int[] backEdgeIndex;
   /**
    * Most vregs sharing one slot through {@link #joinArguments}: a loop header has two predecessors,
    * and each join compares against every member, which a join of thousands of edges (br_table) must
@@ -64,6 +71,7 @@ final class AllocState {
 
   AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib, BlockEdges edges) {
     this.f = f;
+    this.edges = edges;
     this.env = env;
     this.fixedHints = ib.fixedHints;
     this.defPos = ib.defPos;
@@ -102,18 +110,27 @@ final class AllocState {
         moveSource[vregs[base + 1]] = i;
       }
     }
+    paramBlock = new int[nv];
+    paramIndex = new int[nv];
+    backEdgeBlock = new int[nv];
+    backEdgeIndex = new int[nv];
+    java.util.Arrays.fill(paramBlock, -1);
+    java.util.Arrays.fill(backEdgeBlock, -1);
     for (int b = 0; b < f.numBlocks(); b++) {
-      List<VReg> params = f.blockParams(b);
-      for (int j = 0; j < params.size(); j++) {
-        paramOf.put(params.get(j).index(), new int[] {b, j});
+      for (int j = 0; j < edges.paramStart[b + 1] - edges.paramStart[b]; j++) {
+        int v = edges.params[edges.paramStart[b] + j].index();
+        paramBlock[v] = b;
+        paramIndex[v] = j;
       }
-      List<Integer> succs = f.blockSuccs(b);
-      for (int k = 0; k < succs.size(); k++) {
-        int succ = succs.get(k);
+      for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
+        int succ = edges.succ[e];
         if (succ <= b) {
-          List<VReg> args = f.branchArgs(b, k);
-          for (int j = 0; j < args.size(); j++) {
-            backEdgeParamOf.putIfAbsent(args.get(j).index(), new int[] {succ, j});
+          for (int j = 0; j < edges.argStart[e + 1] - edges.argStart[e]; j++) {
+            int v = edges.args[edges.argStart[e] + j].index();
+            if (backEdgeBlock[v] < 0) {
+              backEdgeBlock[v] = succ;
+              backEdgeIndex[v] = j;
+            }
           }
         }
       }
@@ -206,12 +223,12 @@ final class AllocState {
    * inside the loop even when a call after the loop makes that register a poor home beyond it.
    */
   int carriedLoopEnd(LiveInterval piece, int pos) {
-    int[] target = backEdgeParamOf.get(piece.vreg);
-    if (target == null) {
+    int target = backEdgeBlock[piece.vreg];
+    if (target < 0) {
       return -1;
     }
     for (int h = loops.innermost[blockOfInst[Positions.inst(pos)]]; h >= 0; h = loops.parent[h]) {
-      if (h == target[0]) {
+      if (h == target) {
         return loops.hullEnd[h];
       }
     }
@@ -326,56 +343,78 @@ final class AllocState {
    * slot.
    */
   int shareSlots() {
-    List<Integer> spilled = new ArrayList<>();
+    int count = 0;
+    int[] spilled = new int[16];
     for (int v = 0; v < slots.length; v++) {
       if (slots[v] != null) {
-        spilled.add(v);
+        if (count == spilled.length) {
+          spilled = java.util.Arrays.copyOf(spilled, 2 * count);
+        }
+        spilled[count++] = v;
       }
     }
-    Map<Integer, List<int[]>> lifetimes = new HashMap<>();
-    for (int v : spilled) {
+    // Per spilled vreg (indexed by vreg): arrays rather than maps keyed by boxed vregs.
+    List<int[]>[] lifetimes = newLifetimes(slots.length);
+    for (int s = 0; s < count; s++) {
+      int v = spilled[s];
       List<int[]> ranges = new ArrayList<>();
-      for (LiveInterval p : pieces.get(v)) {
+      List<LiveInterval> ps = pieces.get(v);
+      for (int i = 0; i < ps.size(); i++) {
+        LiveInterval p = ps.get(i);
         for (int k = 0; k < p.rangeCount(); k++) {
           ranges.add(new int[] {p.rangeFrom(k) - 1, p.rangeTo(k) + 1});
         }
       }
-      int[] param = paramOf.get(v);
-      if (param != null) {
-        for (int pred : f.blockPreds(param[0])) {
-          ranges.add(edgeWindow(pred));
+      int block = paramBlock[v];
+      if (block >= 0) {
+        for (int j = edges.predStart[block]; j < edges.predStart[block + 1]; j++) {
+          ranges.add(edgeWindow(edges.pred[j]));
         }
       }
-      lifetimes.put(v, IntervalBuilder.mergeList(ranges));
+      lifetimes[v] = IntervalBuilder.mergeList(ranges);
     }
-    Map<Integer, List<Integer>> groups = joinArguments(spilled, lifetimes);
-    Map<Integer, List<int[]>> groupLifetimes = new HashMap<>();
-    for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
-      List<int[]> ranges = new ArrayList<>();
-      for (int v : g.getValue()) {
-        ranges.addAll(lifetimes.get(v));
+    SlotGroups groups = joinArguments(spilled, count, lifetimes);
+    // The groups' leaders by the start of the group's lifetime, then by vreg (the order they were
+    // found in), as one sort of {@code start << 32 | vreg}.
+    List<int[]>[] groupLifetimes = newLifetimes(slots.length);
+    long[] leaders = new long[count];
+    int leaderCount = 0;
+    for (int s = 0; s < count; s++) {
+      int leader = spilled[s];
+      if (groups.leaderOf[leader] != leader) {
+        continue;
       }
-      groupLifetimes.put(g.getKey(), IntervalBuilder.mergeList(ranges));
-    }
-    List<Integer> leaders = new ArrayList<>();
-    for (int v : spilled) {
-      if (groups.containsKey(v)) {
-        leaders.add(v);
+      List<int[]> lifetime = lifetimes[leader];
+      if (groups.size[leader] > 1) {
+        List<int[]> ranges = new ArrayList<>();
+        for (int m = 0; m < groups.size[leader]; m++) {
+          ranges.addAll(lifetimes[groups.member(leader, m)]);
+        }
+        lifetime = IntervalBuilder.mergeList(ranges);
       }
+      groupLifetimes[leader] = lifetime;
+      leaders[leaderCount++] = (long) lifetime.getFirst()[0] << 32 | leader;
     }
-    leaders.sort((a, b) -> Integer.compare(groupLifetimes.get(a).getFirst()[0],
-        groupLifetimes.get(b).getFirst()[0]));
+    SmallSorts.sort(leaders, 0, leaderCount);
     Map<RegClass, SlotColouring> occupied = new EnumMap<>(RegClass.class);
     slotCounts.clear();
-    for (int leader : leaders) {
+    for (int l = 0; l < leaderCount; l++) {
+      int leader = (int) leaders[l];
       RegClass c = slots[leader].regClass();
-      SlotColouring colouring = occupied.computeIfAbsent(c, k -> new SlotColouring());
-      int chosen = colouring.place(groupLifetimes.get(leader));
+      SlotColouring colouring = occupied.get(c);
+      if (colouring == null) {
+        colouring = new SlotColouring();
+        occupied.put(c, colouring);
+      }
+      int chosen = colouring.place(groupLifetimes[leader]);
       SpillSlot shared = new SpillSlot(c, chosen);
-      for (int v : groups.get(leader)) {
+      for (int m = 0; m < groups.size[leader]; m++) {
+        int v = groups.member(leader, m);
         SpillSlot old = slots[v];
         slots[v] = shared;
-        for (LiveInterval p : pieces.get(v)) {
+        List<LiveInterval> ps = pieces.get(v);
+        for (int i = 0; i < ps.size(); i++) {
+          LiveInterval p = ps.get(i);
           if (old.equals(p.location)) {
             p.location = shared;
           }
@@ -383,8 +422,48 @@ final class AllocState {
       }
       slotCounts.put(c, colouring.slotCount());
     }
-    slotComparisons = occupied.values().stream().mapToLong(SlotColouring::comparisons).sum();
-    return spilled.size();
+    slotComparisons = 0;
+    for (SlotColouring colouring : occupied.values()) {
+      slotComparisons += colouring.comparisons();
+    }
+    return count;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<int[]>[] newLifetimes(int vregs) {
+    return new List[vregs];
+  }
+
+  /**
+   * Spilled vregs grouped to share a slot ({@link #joinArguments}): each vreg's leader, and per
+   * leader its members, the leader first, then in the order they joined.
+   */
+  private static final class SlotGroups {
+    final int[] leaderOf;
+    final int[] size;
+    /** Per leader with members besides itself, all its members; null for a group of one. */
+    final int[][] members;
+
+    SlotGroups(int vregs) {
+      leaderOf = new int[vregs];
+      size = new int[vregs];
+      members = new int[vregs][];
+      java.util.Arrays.fill(leaderOf, -1);
+    }
+
+    int member(int leader, int m) {
+      return members[leader] == null ? leader : members[leader][m];
+    }
+
+    void join(int leader, int v) {
+      if (members[leader] == null) {
+        members[leader] = new int[MAX_JOINED];
+        members[leader][0] = leader;
+      }
+      members[leader][size[leader]++] = v;
+      size[v] = 0;
+      leaderOf[v] = leader;
+    }
   }
 
   /** The positions around predecessor {@code pred}'s jump where edge moves may write a parameter's slot. */
@@ -400,43 +479,40 @@ final class AllocState {
    * holds). Other vregs are groups of one. An argument joins at most one group, and only alone; a
    * group stops growing at {@link #MAX_JOINED} members.
    */
-  private Map<Integer, List<Integer>> joinArguments(List<Integer> spilled,
-      Map<Integer, List<int[]>> lifetimes) {
-    Map<Integer, List<Integer>> groups = new HashMap<>();
-    int[] leaderOf = new int[slots.length];
-    java.util.Arrays.fill(leaderOf, -1);
-    for (int v : spilled) {
-      groups.put(v, new ArrayList<>(List.of(v)));
-      leaderOf[v] = v;
+  private SlotGroups joinArguments(int[] spilled, int count, List<int[]>[] lifetimes) {
+    SlotGroups groups = new SlotGroups(slots.length);
+    for (int s = 0; s < count; s++) {
+      int v = spilled[s];
+      groups.leaderOf[v] = v;
+      groups.size[v] = 1;
     }
-    for (int p : spilled) {
-      int[] param = paramOf.get(p);
-      if (param == null || leaderOf[p] != p) {
+    for (int s = 0; s < count; s++) {
+      int p = spilled[s];
+      int block = paramBlock[p];
+      if (block < 0 || groups.leaderOf[p] != p) {
         continue;
       }
-      List<Integer> group = groups.get(p);
-      List<Integer> preds = f.blockPreds(param[0]);
-      for (int j = 0; j < preds.size(); j++) {
-        int pred = preds.get(j);
-        if (group.size() == MAX_JOINED) {
+      for (int j = edges.predStart[block]; j < edges.predStart[block + 1]; j++) {
+        int pred = edges.pred[j];
+        if (groups.size[p] == MAX_JOINED) {
           break;
         }
-        int a = f.branchArgs(pred, f.predEdgeIndex(param[0], j)).get(param[1]).index();
+        int a = edges.args[edges.argStart[edges.inEdge[j]] + paramIndex[p]].index();
+        // a must be spilled, of p's class, and a group of one of its own (not joined elsewhere).
         if (a == p || slots[a] == null || slots[a].regClass() != slots[p].regClass()
-            || groups.get(a) == null || groups.get(a).size() != 1) {
+            || groups.leaderOf[a] != a || groups.size[a] != 1) {
           continue;
         }
-        List<int[]> window = List.of(edgeWindow(pred));
-        List<int[]> argLifetime = lifetimes.get(a);
+        int[] window = edgeWindow(pred);
+        List<int[]> argLifetime = lifetimes[a];
         boolean meetsOutsideTheEdge = false;
-        for (int m : group) {
-          List<int[]> ranges = m == p ? without(lifetimes.get(p), window.getFirst()) : lifetimes.get(m);
+        for (int m = 0; m < groups.size[p]; m++) {
+          int member = groups.member(p, m);
+          List<int[]> ranges = member == p ? without(lifetimes[p], window) : lifetimes[member];
           meetsOutsideTheEdge |= overlaps(ranges, argLifetime);
         }
         if (!meetsOutsideTheEdge) {
-          group.add(a);
-          groups.remove(a);
-          leaderOf[a] = p;
+          groups.join(p, a);
         }
       }
     }
@@ -484,20 +560,23 @@ final class AllocState {
   Allocation hint(LiveInterval piece) {
     // The hints are sorted by position: the first at or after the piece's start, found by search (a
     // vmctx passed to each of n calls has n, and a piece of it asked each one in turn: n^2).
-    List<int[]> hints = fixedHints.get(piece.vreg);
-    int lo = 0;
-    int hi = hints.size();
-    while (lo < hi) {
-      locateSteps++;
-      int mid = (lo + hi) >>> 1;
-      if (hints.get(mid)[0] < piece.start()) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+    long[] hints = fixedHints[piece.vreg];
+    if (hints != null) {
+      int lo = 0;
+      int hi = hints.length;
+      int start = piece.start();
+      while (lo < hi) {
+        locateSteps++;
+        int mid = (lo + hi) >>> 1;
+        if (IntervalBuilder.hintPosition(hints[mid]) < start) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
       }
-    }
-    if (lo < hints.size() && hints.get(lo)[0] < piece.end()) {
-      return env.allocatable().get(hints.get(lo)[1]);
+      if (lo < hints.length && IntervalBuilder.hintPosition(hints[lo]) < piece.end()) {
+        return env.allocatable().get(IntervalBuilder.hintRegister(hints[lo]));
+      }
     }
     int reuse = reuseSource[piece.vreg];
     if (reuse >= 0 && piece.start() == defPos[piece.vreg]) {
@@ -513,24 +592,22 @@ final class AllocState {
         return a;
       }
     }
-    int[] target = backEdgeParamOf.get(piece.vreg);
-    if (target != null) {
+    int target = backEdgeBlock[piece.vreg];
+    if (target >= 0) {
       // What a loop carries: the header's parameter already has its register, and the value that
       // comes round the back edge in that register needs no copy there.
-      VReg headerParam = f.blockParams(target[0]).get(target[1]);
-      Allocation a = locationAt(headerParam.index(), Positions.early(f.blockInsts(target[0]).first()));
+      int headerParam = edges.params[edges.paramStart[target] + backEdgeIndex[piece.vreg]].index();
+      Allocation a = locationAt(headerParam, Positions.early(f.blockInsts(target).first()));
       if (a instanceof PReg) {
         return a;
       }
     }
-    int[] param = paramOf.get(piece.vreg);
-    if (param != null) {
-      List<Integer> preds = f.blockPreds(param[0]);
-      for (int j = 0; j < preds.size(); j++) {
-        int pred = preds.get(j);
-        int k = f.predEdgeIndex(param[0], j);
-        VReg arg = f.branchArgs(pred, k).get(param[1]);
-        Allocation a = locationAt(arg.index(), Positions.early(f.blockInsts(pred).end()) - 1);
+    int block = paramBlock[piece.vreg];
+    if (block >= 0) {
+      for (int j = edges.predStart[block]; j < edges.predStart[block + 1]; j++) {
+        int pred = edges.pred[j];
+        int arg = edges.args[edges.argStart[edges.inEdge[j]] + paramIndex[piece.vreg]].index();
+        Allocation a = locationAt(arg, Positions.early(f.blockInsts(pred).end()) - 1);
         if (a instanceof PReg) {
           return a;
         }

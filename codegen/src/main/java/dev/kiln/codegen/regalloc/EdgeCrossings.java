@@ -25,6 +25,7 @@ import java.util.List;
 final class EdgeCrossings {
   private final RegAllocFunction f;
   private final Liveness live;
+  private final BlockEdges edges;
   /** Every range endpoint of every piece of a vreg with two or more pieces: {@code pos << 32 | vreg}, sorted. */
   private final long[] endpoints;
   /** Per block whose edges list all its live vregs, those vregs in increasing order; null for others. */
@@ -32,9 +33,10 @@ final class EdgeCrossings {
   /** Candidates looked at: the work, for tests. */
   long work;
 
-  EdgeCrossings(RegAllocFunction f, Liveness live, AllocState state) {
+  EdgeCrossings(RegAllocFunction f, Liveness live, AllocState state, BlockEdges edges) {
     this.f = f;
     this.live = live;
+    this.edges = edges;
     long[] points = new long[16];
     int count = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -98,7 +100,7 @@ final class EdgeCrossings {
   }
 
   private int predEnd(int s, int predIndex) {
-    return Positions.early(f.blockInsts(f.blockPreds(s).get(predIndex)).end()) - 1;
+    return Positions.early(f.blockInsts(edges.pred[edges.predStart[s] + predIndex]).end()) - 1;
   }
 
   private int succTop(int s) {
@@ -135,7 +137,7 @@ final class EdgeCrossings {
     int[] listed = new int[blocks];
     int heavyCount = 0;
     for (int s = 0; s < blocks; s++) {
-      int preds = f.blockPreds(s).size();
+      int preds = edges.predecessorCount(s);
       for (int e = 0; e < preds; e++) {
         if (windowEnd(s, e) - windowStart(s, e) > liveCounts[s]) {
           listed[heavyCount++] = s;

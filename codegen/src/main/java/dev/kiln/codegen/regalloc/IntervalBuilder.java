@@ -28,8 +28,13 @@ final class IntervalBuilder {
    * there, which saves the copy), or -1 for a clobber.
    */
   final Map<PReg, int[]> blocked;
-  /** Per vreg, its FIXED operands as {position, preg index in env.allocatable()} in position order. */
-  final List<List<int[]>> fixedHints = new ArrayList<>();
+  /**
+   * Per vreg, its FIXED operands on allocatable registers in position order, each a long
+   * ({@link #hintPosition}, the operand's index, {@link #hintRegister}: the register's index in
+   * {@code env.allocatable()}); null when it has none. Primitive arrays, not a list of arrays per
+   * vreg: the scan searches them for every piece's hint.
+   */
+  final long[][] fixedHints;
   /**
    * REUSE inputs (by {@link #operandKey}) whose vreg dies at the instruction and whose copy into the
    * output register runs in the gap before it, together with the split moves.
@@ -61,10 +66,12 @@ final class IntervalBuilder {
     defPos = new int[numVRegs];
     isParam = new boolean[numVRegs];
     usePositions = new int[numVRegs][];
+    fixedHints = new long[numVRegs][];
     Arrays.fill(defPos, Integer.MAX_VALUE);
   }
 
-  static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live, InstOperands operands) {
+  static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live, InstOperands operands,
+      BlockEdges edges) {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
     Operand[] all = operands.operands;
@@ -84,7 +91,7 @@ final class IntervalBuilder {
     // a map, as every clobber of every call adds one (C1 inlines neither the hashing nor the lambda).
     BlockedRanges[] fixed = new BlockedRanges[RegClass.values().length * PReg.MAX_PER_CLASS];
     PRegSet allocatable = PRegSet.of(env.allocatable());
-    ib.fixedHints.addAll(java.util.Collections.nCopies(nv, List.of()));
+    int[] fixedHintCount = new int[nv];
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
     // The vregs a block mentions (operands and parameters), each once: seen[v] == block + 1.
@@ -105,12 +112,13 @@ final class IntervalBuilder {
           mentioned = append(mentioned, count++, v);
         }
       }
-      List<VReg> blockParamList = f.blockParams(b);
-      for (int pi = 0; pi < blockParamList.size(); pi++) {
-        VReg p = blockParamList.get(pi);
-        if (seen[p.index()] != b + 1) {
-          seen[p.index()] = b + 1;
-          mentioned = append(mentioned, count++, p.index());
+      int firstParam = edges.paramStart[b];
+      int paramEnd = edges.paramStart[b + 1];
+      for (int pi = firstParam; pi < paramEnd; pi++) {
+        int p = edges.params[pi].index();
+        if (seen[p] != b + 1) {
+          seen[p] = b + 1;
+          mentioned = append(mentioned, count++, p);
         }
       }
       for (int m = 0; m < count; m++) {
@@ -139,7 +147,8 @@ final class IntervalBuilder {
                 : Positions.late(i) + 1;
             addFixed(fixed, allocatable, p, from, to, vregs[base + k]);
             if (allocatable.contains(p)) {
-              ib.addFixedHint(vregs[base + k], new int[] {pos, env.allocatable().indexOf(p)});
+              addFixedHint(ib.fixedHints, fixedHintCount, vregs[base + k],
+                  fixedHint(pos, k, env.allocatable().indexOf(p)));
             }
           }
           if (o.kind() != OperandKind.DEF) {
@@ -187,8 +196,8 @@ final class IntervalBuilder {
           }
         }
       }
-      for (int pi = 0; pi < blockParamList.size(); pi++) {
-        VReg p = blockParamList.get(pi);
+      for (int pi = firstParam; pi < paramEnd; pi++) {
+        VReg p = edges.params[pi];
         classes[p.index()] = p.regClass();
         int v = p.index();
         ib.defPos[v] = blockStart;
@@ -209,14 +218,11 @@ final class IntervalBuilder {
           Liveness.clear(liveNow, v);
         }
       }
-      List<Integer> succs = f.blockSuccs(b);
-      for (int k = 0; k < succs.size(); k++) {
-        List<VReg> edgeArgList = f.branchArgs(b, k);
-        for (int ai = 0; ai < edgeArgList.size(); ai++) {
-          VReg a = edgeArgList.get(ai);
-          classes[a.index()] = a.regClass();
-          addUse(ib.usePositions, useCount, a.index(), blockEnd - 1);
-        }
+      // b's edges' arguments, all of them: its edges are numbered consecutively.
+      for (int ai = edges.argStart[edges.succStart[b]]; ai < edges.argStart[edges.succStart[b + 1]]; ai++) {
+        VReg a = edges.args[ai];
+        classes[a.index()] = a.regClass();
+        addUse(ib.usePositions, useCount, a.index(), blockEnd - 1);
       }
     }
     // Blocks a vreg is live into and out of: live at each of their positions, and consecutive
@@ -246,9 +252,12 @@ final class IntervalBuilder {
       }
       ib.lifetimeEnd[v] = to[ranges - 1];
     }
-    for (List<int[]> hints : ib.fixedHints) {
-      if (hints.size() > 1) {
-        hints.sort((a, c) -> Integer.compare(a[0], c[0]));
+    for (int v = 0; v < nv; v++) {
+      long[] hints = ib.fixedHints[v];
+      if (hints != null) {
+        // By position; at one position (one instruction) by operand index, the order they were found in.
+        SmallSorts.sort(hints, 0, fixedHintCount[v]);
+        ib.fixedHints[v] = Arrays.copyOf(hints, fixedHintCount[v]);
       }
     }
     for (int k = 0; k < fixed.length; k++) {
@@ -334,13 +343,33 @@ final class IntervalBuilder {
     return false;
   }
 
-  private void addFixedHint(int vreg, int[] hint) {
-    List<int[]> hints = fixedHints.get(vreg);
-    if (hints.isEmpty()) {
-      hints = new ArrayList<>(2);
-      fixedHints.set(vreg, hints);
+  /**
+   * A FIXED operand's hint as one long that sorts by position, then operand index: {@code pos << 32
+   * | operand << 8 | register}.
+   */
+  private static long fixedHint(int pos, int operand, int register) {
+    if (operand >= 1 << 24 || register >= 1 << 8) {
+      throw new IllegalStateException("operand " + operand + " or register " + register + " out of range");
     }
-    hints.add(hint);
+    return (long) pos << 32 | (long) operand << 8 | register;
+  }
+
+  static int hintPosition(long hint) {
+    return (int) (hint >>> 32);
+  }
+
+  static int hintRegister(long hint) {
+    return (int) hint & 0xFF;
+  }
+
+  private static void addFixedHint(long[][] hints, int[] counts, int v, long hint) {
+    long[] a = hints[v];
+    if (a == null) {
+      a = hints[v] = new long[2];
+    } else if (counts[v] == a.length) {
+      a = hints[v] = Arrays.copyOf(a, a.length * 2);
+    }
+    a[counts[v]++] = hint;
   }
 
   /** Stores {@code v} at index {@code n} of {@code list}, grown if full; returns the list. */

@@ -27,7 +27,7 @@ final class LandingPadValues {
     this.ranges = ranges;
   }
 
-  static LandingPadValues compute(RegAllocFunction f, Liveness live) {
+  static LandingPadValues compute(RegAllocFunction f, Liveness live, BlockEdges edges) {
     // The calls with a landing block, each as its landing block, its block, its LATE point and its
     // block's end: a vreg's live-in runs are then intersected with the landing blocks in order by
     // binary search, not every vreg asked of every pad.
@@ -70,12 +70,11 @@ final class LandingPadValues {
     for (int k = 0; k < count; k++) {
       landings[k] = (int) (byLanding[k] >>> 32);
       int call = (int) byLanding[k];
-      List<Integer> succs = f.blockSuccs(callBlock[call]);
-      for (int e = 0; e < succs.size(); e++) {
-        if (succs.get(e) == landings[k]) {
-          List<VReg> args = f.branchArgs(callBlock[call], e);
-          for (int a = 0; a < args.size(); a++) {
-            add(ranges, used, args.get(a).index(), late[call], end[call]);
+      int b = callBlock[call];
+      for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
+        if (edges.succ[e] == landings[k]) {
+          for (int a = edges.argStart[e]; a < edges.argStart[e + 1]; a++) {
+            add(ranges, used, edges.args[a].index(), late[call], end[call]);
           }
         }
       }

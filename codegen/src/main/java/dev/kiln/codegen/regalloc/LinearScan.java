@@ -43,7 +43,13 @@ final class LinearScan {
   private int nextInitial;
   /** Pieces made during the scan (split tails, pieces to scan again). */
   private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>(SCAN_ORDER);
-  private final List<LiveInterval> active = new ArrayList<>();
+  /**
+   * The active pieces, in the order they became active: an array and a count, not a list (C1 does
+   * not inline a list's calls, and the scan reads every active piece at every step). At most one
+   * per register, so a removal's shift is short.
+   */
+  private LiveInterval[] active = new LiveInterval[16];
+  private int activeCount;
   private final InactivePieces inactive = new InactivePieces();
   /** Where each register is taken by the pieces given it: what the scan asks about inactive pieces. */
   private final RegisterOccupancy occupancy;
@@ -72,8 +78,8 @@ final class LinearScan {
   private final int[] evictionRank;
   private final int[] blockPos;
   /**
-   * Per register, where {@link #nextBlocked}'s last search began in its blocked ranges, and for which
-   * position: the scan's positions only grow (but for a split's re-scan), so the next search walks on
+   * Per register, where {@link #nextBlocked}'s last search began in its blocked ranges (an index into
+   * the flat array, three ints a range), and for which position: the scan's positions only grow (but for a split's re-scan), so the next search walks on
    * from there instead of searching the whole array again.
    */
   private final int[] blockedFrom;
@@ -134,19 +140,19 @@ final class LinearScan {
         CompileDeadline.poll();
       }
       int pos = cur.start();
-      for (int k = active.size() - 1; k >= 0; k--) {
-        LiveInterval it = active.get(k);
+      for (int k = activeCount - 1; k >= 0; k--) {
+        LiveInterval it = active[k];
         activeVisits++;
         if (it.end() <= pos) {
-          active.remove(k);
+          removeActive(k);
         } else if (!it.covers(pos)) {
-          active.remove(k);
+          removeActive(k);
           inactive.add(it, pos);
         }
       }
       List<LiveInterval> resumed = inactive.takeResumedBy(pos);
-      if (!resumed.isEmpty()) {
-        active.addAll(resumed);
+      for (int k = 0; k < resumed.size(); k++) {
+        addActive(resumed.get(k));
       }
       if (regs.length == 0) {
         spillCurrent(cur, pos);
@@ -156,10 +162,23 @@ final class LinearScan {
         allocateBlocked(cur, pos);
       }
       if (cur.location instanceof PReg) {
-        active.add(cur);
+        addActive(cur);
         occupancy.add(regIndex(cur.location), cur);
       }
     }
+  }
+
+  private void addActive(LiveInterval piece) {
+    if (activeCount == active.length) {
+      active = java.util.Arrays.copyOf(active, 2 * activeCount);
+    }
+    active[activeCount++] = piece;
+  }
+
+  /** Removes the {@code k}-th active piece, keeping the others' order. */
+  private void removeActive(int k) {
+    System.arraycopy(active, k + 1, active, k, activeCount - k - 1);
+    active[--activeCount] = null;
   }
 
   /** The active and inactive pieces this scan's steps looked at. */
@@ -184,17 +203,17 @@ final class LinearScan {
    */
   private int nextBlocked(int r, LiveInterval cur, int pos) {
     int[] b = blockedRanges[r];
-    int ranges = b.length / 3;
-    int lo;
+    // k indexes b, three ints a range: no division by three per call (C1 divides with idiv).
+    int k;
     if (pos >= blockedFromPos[r]) {
       // Every range before the last search's start begins before pos - 2 too.
-      lo = blockedFrom[r];
-      while (lo < ranges && b[3 * lo] < pos - 2) {
-        lo++;
+      k = blockedFrom[r];
+      while (k < b.length && b[k] < pos - 2) {
+        k += 3;
       }
     } else {
-      lo = 0;
-      int hi = ranges;
+      int lo = 0;
+      int hi = b.length / 3;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
         if (b[3 * mid] < pos - 2) {
@@ -203,11 +222,12 @@ final class LinearScan {
           hi = mid;
         }
       }
+      k = 3 * lo;
     }
-    blockedFrom[r] = lo;
+    blockedFrom[r] = k;
     blockedFromPos[r] = pos;
     int end = cur.end();
-    for (int k = 3 * lo; k < b.length; k += 3) {
+    for (; k < b.length; k += 3) {
       int from = b[k];
       int to = b[k + 1];
       if (from >= end) {
@@ -230,14 +250,15 @@ final class LinearScan {
       freeUntil[r] = Math.min(nextBlocked(r, cur, pos), registerless);
     }
     // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
-    for (int k = 0; k < active.size(); k++) {
-      freeUntil[regIndex(active.get(k).location)] = 0;
+    for (int k = 0; k < activeCount; k++) {
+      freeUntil[regIndex(active[k].location)] = 0;
     }
     // A register with no active piece is free until cur meets one of its inactive pieces (the
     // register's ranges from pos on are those of its active and inactive pieces).
+    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
       if (freeUntil[r] > pos) {
-        freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, freeUntil[r]));
+        freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, first, freeUntil[r]));
       }
     }
     int hint = regIndex(state.hint(cur));
@@ -295,16 +316,17 @@ final class LinearScan {
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
     }
-    for (int k = 0; k < active.size(); k++) {
-      LiveInterval it = active.get(k);
+    for (int k = 0; k < activeCount; k++) {
+      LiveInterval it = active[k];
       occupy(regIndex(it.location), it, pos);
     }
     // An inactive piece matters only where it meets cur before cur's register is blocked anyway (cur
     // is cut there when it takes that register).
     // (The register's active piece may be among those met: it is occupied already, and again changes
     // nothing.)
+    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
-      occupancy.walk(r, cur, pos, blockPos[r], occupyMet);
+      occupancy.walk(r, cur, pos, first, blockPos[r], occupyMet);
     }
     int best = 0;
     for (int r = 1; r < regs.length; r++) {
@@ -329,10 +351,10 @@ final class LinearScan {
     if (blockedAt < cur.end()) {
       unhandled.add(state.split(cur, blockedAt));
     }
-    for (int k = active.size() - 1; k >= 0; k--) {
-      LiveInterval it = active.get(k);
+    for (int k = activeCount - 1; k >= 0; k--) {
+      LiveInterval it = active[k];
       if (it != cur && reg.equals(it.location)) {
-        active.remove(k);
+        removeActive(k);
         evict(it, pos);
       }
     }
@@ -340,7 +362,7 @@ final class LinearScan {
     // inactive first, as the scan has always taken them: the split pieces' ids break ties in the scan
     // order.
     inactiveMet.clear();
-    occupancy.walk(best, cur, pos, cur.end(), collectInactiveMet);
+    occupancy.walk(best, cur, pos, RegisterOccupancy.firstRange(cur, pos), cur.end(), collectInactiveMet);
     List<LiveInterval> met = new ArrayList<>(inactiveMet);
     met.sort(latestInactiveFirst);
     for (LiveInterval it : met) {

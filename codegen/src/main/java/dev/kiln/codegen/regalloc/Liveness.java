@@ -2,7 +2,6 @@ package dev.kiln.codegen.regalloc;
 
 import dev.kiln.deadline.CompileDeadline;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Which vregs are live into and out of each block. A block's parameters are defined at its top; the
@@ -50,16 +49,6 @@ final class Liveness {
     this.liveIn = liveIn;
     this.liveOut = liveOut;
     this.visits = visits;
-  }
-
-  /**
-   * Marks {@code blocks} for recomputation in a round-robin fixed point that revisits only blocks
-   * whose inputs changed ({@link SlotHolding}'s).
-   */
-  static void markStale(boolean[] stale, List<Integer> blocks) {
-    for (int k = 0; k < blocks.size(); k++) {
-      stale[blocks.get(k)] = true;
-    }
   }
 
   static boolean get(long[] set, int v) {
@@ -161,13 +150,13 @@ final class Liveness {
     boolean[] isDef = operands.isDef;
     int[] vregs = operands.vregs;
     int[] start = operands.start;
+    VReg[] params = edges.params;
     for (int b = 0; b < n; b++) {
       InstRange r = f.blockInsts(b);
-      List<VReg> blockParamList = f.blockParams(b);
-      for (int pi = 0; pi < blockParamList.size(); pi++) {
-        VReg p = blockParamList.get(pi);
-        defBlock[p.index()] = b;
-        defInst[p.index()] = r.first() - 1;
+      for (int pi = edges.paramStart[b]; pi < edges.paramStart[b + 1]; pi++) {
+        int p = params[pi].index();
+        defBlock[p] = b;
+        defInst[p] = r.first() - 1;
       }
       for (int i = r.first(); i < r.end(); i++) {
         for (int k = start[i]; k < start[i + 1]; k++) {
@@ -194,13 +183,9 @@ final class Liveness {
             }
           }
         }
-        int succs = edges.successorCount(b);
-        for (int k = 0; k < succs; k++) {
-          List<VReg> edgeArgList = f.branchArgs(b, k);
-          for (int ai = 0; ai < edgeArgList.size(); ai++) {
-            VReg a = edgeArgList.get(ai);
-            passes.add(pass, a.index(), b);
-          }
+        // b's edges' arguments, all of them: its edges are numbered consecutively.
+        for (int ai = edges.argStart[edges.succStart[b]]; ai < edges.argStart[edges.succStart[b + 1]]; ai++) {
+          passes.add(pass, edges.args[ai].index(), b);
         }
       }
       if (pass == 0) {

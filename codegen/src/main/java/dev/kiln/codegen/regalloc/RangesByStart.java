@@ -30,7 +30,15 @@ final class RangesByStart {
   private int made;
   private int free = NONE;
   private final int[] root;
+  /**
+   * Per register, at least the greatest end of a range it ever held (an end only grows here): no
+   * range of r reaches past it, so a question from a position at or after it needs no search.
+   */
+  private final int[] endBound;
   private long seed;
+  /** {@link #locate}'s two results: the floor and the higher node of the position asked about. */
+  private int floorFound;
+  private int higherFound;
   /** {@link #split}'s two results: the trees of starts below and at or above the key. */
   private int below;
   private int atOrAbove;
@@ -38,6 +46,12 @@ final class RangesByStart {
   RangesByStart(int registers) {
     root = new int[registers];
     Arrays.fill(root, NONE);
+    endBound = new int[registers];
+  }
+
+  /** A position at or after every end of register {@code r}'s ranges. */
+  int endBound(int r) {
+    return endBound[r];
   }
 
   int from(int node) {
@@ -91,8 +105,41 @@ final class RangesByStart {
     return best;
   }
 
+  /**
+   * Finds both {@link #floor} and {@link #higher} of {@code pos} in one descent (they take the same
+   * path: each step goes right exactly when the node starts at or before pos), for {@link
+   * #floorFound()} and {@link #higherFound()}.
+   */
+  void locate(int r, int pos) {
+    int atOrBefore = NONE;
+    int after = NONE;
+    int t = root[r];
+    while (t != NONE) {
+      if (from[t] <= pos) {
+        atOrBefore = t;
+        t = right[t];
+      } else {
+        after = t;
+        t = left[t];
+      }
+    }
+    floorFound = atOrBefore;
+    higherFound = after;
+  }
+
+  /** The floor node of {@link #locate}'s last position, or {@link #NONE}. */
+  int floorFound() {
+    return floorFound;
+  }
+
+  /** The higher node of {@link #locate}'s last position, or {@link #NONE}. */
+  int higherFound() {
+    return higherFound;
+  }
+
   /** Adds {@code [start, end)} of {@code owner} to register {@code r}; no range of r starts at start. */
   void add(int r, int start, int end, LiveInterval owner) {
+    endBound[r] = Math.max(endBound[r], end);
     int n = newNode(start, end, owner);
     // Down to where the new node's priority puts it, then the subtree there splits around it.
     int parent = NONE;
@@ -107,8 +154,9 @@ final class RangesByStart {
     link(r, parent, parent != NONE && start < from[parent], n);
   }
 
-  /** Gives {@code node}'s range a new end and owner, its start unchanged. */
-  void replace(int node, int end, LiveInterval owner) {
+  /** Gives {@code node}'s range, on register {@code r}, a new end and owner, its start unchanged. */
+  void replace(int r, int node, int end, LiveInterval owner) {
+    endBound[r] = Math.max(endBound[r], end);
     to[node] = end;
     piece[node] = owner;
   }

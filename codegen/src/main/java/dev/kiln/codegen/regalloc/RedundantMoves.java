@@ -26,23 +26,42 @@ final class RedundantMoves {
   private static final int REGISTER_LOCATIONS = RegClass.values().length * PReg.MAX_PER_CLASS;
   /** The number of register classes, read per slot operand: {@code values()} copies its array per call. */
   private static final int CLASSES = RegClass.values().length;
+  private static final RegClass[] CLASS_BY_ORDINAL = RegClass.values();
+
+  static {
+    // A register location's class is location >>> 6 and its bit 1L << location (a shift count is
+    // taken modulo 64, JLS 15.19): one long of bits per class.
+    if (PReg.MAX_PER_CLASS != 64) {
+      throw new ExceptionInInitializerError("RedundantMoves assumes 64 registers per class");
+    }
+  }
 
   private final RegAllocFunction f;
-  private final MachineEnv env;
   private final InstOperands operands;
   /**
-   * What each location holds, as a value number, where {@link #known} equals the current block's
-   * {@link #epoch}: starting a block forgets everything by moving to the next epoch.
+   * What each location holds, as a value number: a register's when its bit in {@link #knownRegs} is
+   * set, a slot's where {@link #known} equals the current block's {@link #epoch}. Starting a block
+   * forgets everything by clearing the registers' bits and moving to the next epoch.
    */
   private int[] valueIn = new int[REGISTER_LOCATIONS + 64];
   private int[] known = new int[REGISTER_LOCATIONS + 64];
+  /**
+   * Per class, a bit per register encoding whose value is known: an instruction forgets the
+   * registers it clobbers and the scratch registers with one mask per class, where a loop over a
+   * call's clobbered registers (two dozen) ran for every call.
+   */
+  private final long[] knownRegs = new long[CLASSES];
+  /** Per class, the scratch registers (an emitter may use them inside any instruction). */
+  private final long[] scratchRegs = new long[CLASSES];
   private int epoch;
   private int nextValue;
 
   private RedundantMoves(RegAllocFunction f, MachineEnv env, InstOperands operands) {
     this.f = f;
     this.operands = operands;
-    this.env = env;
+    for (PReg r : env.scratch()) {
+      scratchRegs[r.regClass().ordinal()] |= 1L << r.hwEnc();
+    }
   }
 
   /** {@code edits} (sorted by point) without the redundant moves, reloads rerouted from registers. */
@@ -56,6 +75,7 @@ final class RedundantMoves {
     int e = 0;
     for (int b = 0; b < f.numBlocks(); b++) {
       epoch++;
+      java.util.Arrays.fill(knownRegs, 0);
       InstRange r = f.blockInsts(b);
       for (int i = r.first(); i < r.end(); i++) {
         while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
@@ -88,10 +108,19 @@ final class RedundantMoves {
 
   /** The value at {@code location}, or -1 when nothing is known of it in this block. */
   private int valueAt(int location) {
+    if (location < REGISTER_LOCATIONS) {
+      // location = class x MAX_PER_CLASS (64) + encoding
+      return (knownRegs[location >>> 6] & (1L << location)) != 0 ? valueIn[location] : -1;
+    }
     return location < known.length && known[location] == epoch ? valueIn[location] : -1;
   }
 
   private void set(int location, int value) {
+    if (location < REGISTER_LOCATIONS) {
+      knownRegs[location >>> 6] |= 1L << location;
+      valueIn[location] = value;
+      return;
+    }
     if (location >= known.length) {
       int size = Math.max(2 * known.length, location + 1);
       known = Arrays.copyOf(known, size);
@@ -99,12 +128,6 @@ final class RedundantMoves {
     }
     known[location] = epoch;
     valueIn[location] = value;
-  }
-
-  private void forget(int location) {
-    if (location < known.length) {
-      known[location] = 0;
-    }
   }
 
   private void move(Edit edit, List<Edit> kept) {
@@ -131,8 +154,9 @@ final class RedundantMoves {
 
   /** The lowest-numbered register of class {@code c} known to hold {@code value}, or null. */
   private PReg registerHolding(int value, RegClass c) {
-    for (int enc = 0; enc < PReg.MAX_PER_CLASS; enc++) {
-      if (valueAt(register(c, enc)) == value) {
+    for (long bits = knownRegs[c.ordinal()]; bits != 0; bits &= bits - 1) {
+      int enc = Long.numberOfTrailingZeros(bits);
+      if (valueIn[register(c, enc)] == value) {
         return PReg.of(c, enc);
       }
     }
@@ -141,15 +165,8 @@ final class RedundantMoves {
 
   private void instruction(int i, List<Allocation> allocs) {
     PRegSet clobbers = f.instClobbers(i);
-    for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
-      RegClass c = RegClass.ALL.get(ci);
-      for (long bits = clobbers.bits(c); bits != 0; bits &= bits - 1) {
-        forget(register(c, Long.numberOfTrailingZeros(bits)));
-      }
-    }
-    List<PReg> scratch = env.scratch();
-    for (int k = 0; k < scratch.size(); k++) {
-      forget(location(scratch.get(k)));
+    for (int c = 0; c < CLASSES; c++) {
+      knownRegs[c] &= ~(clobbers.bits(CLASS_BY_ORDINAL[c]) | scratchRegs[c]);
     }
     boolean[] isDef = operands.isDef;
     int base = operands.start[i];

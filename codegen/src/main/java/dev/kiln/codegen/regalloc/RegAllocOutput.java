@@ -53,7 +53,13 @@ public record RegAllocOutput(
       long scanVisits, long locateSteps) {}
 
   public RegAllocOutput {
-    allocations = allocations.stream().map(List::copyOf).toList();
+    // A loop, not a stream: one list per instruction, and C1 (kiln compile's only JIT) inlines no
+    // stream stage. The allocator's own lists are immutable already, and List.copyOf keeps them.
+    List<List<Allocation>> copied = new java.util.ArrayList<>(allocations.size());
+    for (int i = 0; i < allocations.size(); i++) {
+      copied.add(List.copyOf(allocations.get(i)));
+    }
+    allocations = List.copyOf(copied);
     edits = List.copyOf(edits);
     spillSlotCounts = Map.copyOf(spillSlotCounts);
     loopHeaders = (BitSet) loopHeaders.clone();

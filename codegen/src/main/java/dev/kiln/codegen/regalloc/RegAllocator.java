@@ -17,8 +17,8 @@ public final class RegAllocator {
     FunctionValidator.validate(f, env, operands);
     BlockEdges edges = BlockEdges.of(f);
     Liveness live = Liveness.compute(f, operands, edges);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands);
-    LandingPadValues landingPadValues = LandingPadValues.compute(f, live);
+    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges);
+    LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
     AllocState state = new AllocState(f, env, ib, edges);
     int intervals = 0;
     long scanVisits = 0;
@@ -47,7 +47,7 @@ public final class RegAllocator {
       }
     }
     int spilledVRegs = state.shareSlots();
-    Resolution res = new Resolution(f, env, live, ib, state);
+    Resolution res = new Resolution(f, env, live, ib, state, edges);
     List<List<Allocation>> allocations = res.operandAllocations();
     List<Edit> edits = RedundantMoves.remove(f, env, operands, allocations, res.edits());
     int spilled = 0;

@@ -74,7 +74,7 @@ final class RegisterOccupancy {
     int from = head.rangeFrom(last);
     int old = ranges.startingAt(r, from);
     if (old != RangesByStart.NONE) {
-      ranges.replace(old, head.rangeTo(last), head);
+      ranges.replace(r, old, head.rangeTo(last), head);
     } else {
       ranges.add(r, from, head.rangeTo(last), head);
     }
@@ -89,20 +89,30 @@ final class RegisterOccupancy {
 
   /**
    * The first position in {@code [pos, limit)} that {@code cur} covers and a piece on register
-   * {@code r} covers too, or {@link Integer#MAX_VALUE}.
+   * {@code r} covers too, or {@link Integer#MAX_VALUE}. {@code first} is {@link #firstRange}{@code
+   * (cur, pos)}, which the scan finds once for all registers.
    */
-  int firstMeeting(int r, LiveInterval cur, int pos, int limit) {
-    return walk(r, cur, pos, limit, FIRST);
+  int firstMeeting(int r, LiveInterval cur, int pos, int first, int limit) {
+    return walk(r, cur, pos, first, limit, FIRST);
+  }
+
+  /** Index of {@code cur}'s first range ending after {@code pos}: where a walk from pos begins. */
+  static int firstRange(LiveInterval cur, int pos) {
+    return Positions.firstEndingAfter(cur, pos);
   }
 
   /**
    * Tells {@code visitor} the pieces on register {@code r} that meet {@code cur} somewhere in
    * {@code [pos, limit)}, in the order of the positions where they meet (a piece met in several of
-   * cur's ranges, once for each). Returns the position where the visitor stopped the walk, or
-   * {@link Integer#MAX_VALUE} when it went to the end.
+   * cur's ranges, once for each). {@code first} is {@link #firstRange}{@code (cur, pos)}. Returns the
+   * position where the visitor stopped the walk, or {@link Integer#MAX_VALUE} when it went to the end.
    */
-  int walk(int r, LiveInterval cur, int pos, int limit, MeetingVisitor visitor) {
-    int i = Positions.firstEndingAfter(cur, pos);
+  int walk(int r, LiveInterval cur, int pos, int first, int limit, MeetingVisitor visitor) {
+    // No range of r reaches past pos: nothing to meet (most free registers' pieces lie behind the scan).
+    if (ranges.endBound(r) <= pos) {
+      return Integer.MAX_VALUE;
+    }
+    int i = first;
     int at = pos;
     while (i < cur.rangeCount()) {
       steps++;
@@ -111,15 +121,16 @@ final class RegisterOccupancy {
         break;
       }
       int b = Math.min(cur.rangeTo(i), limit);
-      int covering = ranges.floor(r, a);
+      ranges.locate(r, a);
+      int covering = ranges.floorFound();
+      // The ranges of r starting inside [a, b) meet cur where they start; the first starting at or
+      // after b is where r continues past this range of cur (one starting before b that reaches
+      // further is told already).
+      int next = ranges.higherFound();
       if (covering != RangesByStart.NONE && ranges.to(covering) > a
           && !visitor.met(r, pos, a, ranges.piece(covering))) {
         return a;
       }
-      // The ranges of r starting inside [a, b) meet cur where they start; the first starting at or
-      // after b is where r continues past this range of cur (one starting before b that reaches
-      // further is told already).
-      int next = ranges.higher(r, a);
       while (next != RangesByStart.NONE && ranges.from(next) < b) {
         steps++;
         if (!visitor.met(r, pos, ranges.from(next), ranges.piece(next))) {

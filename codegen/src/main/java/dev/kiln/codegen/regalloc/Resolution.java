@@ -50,6 +50,7 @@ final class Resolution {
   private final boolean[] used;
   private final IntervalBuilder ib;
   private final boolean[] blockStart;
+  private final BlockEdges edges;
   /** Every gathered move, in the order gathered. */
   private final List<ParallelMoves.Move> moves = new ArrayList<>();
   /**
@@ -62,14 +63,16 @@ final class Resolution {
   /** Where a vreg's slot already holds it, so a store into it is left out. */
   private final SlotHolding holding;
 
-  Resolution(RegAllocFunction f, MachineEnv env, Liveness live, IntervalBuilder ib, AllocState state) {
+  Resolution(RegAllocFunction f, MachineEnv env, Liveness live, IntervalBuilder ib, AllocState state,
+      BlockEdges edges) {
     this.f = f;
     this.ib = ib;
     this.env = env;
     this.state = state;
+    this.edges = edges;
     this.used = new boolean[f.numVRegs()];
-    this.crossings = new EdgeCrossings(f, live, state);
-    this.holding = new SlotHolding(f, state, crossings);
+    this.crossings = new EdgeCrossings(f, live, state, edges);
+    this.holding = new SlotHolding(f, state, crossings, edges);
     this.blockStart = new boolean[f.numInsts() + 1];
     boolean[] isDef = ib.operands.isDef;
     for (int k = 0; k < isDef.length; k++) {
@@ -79,13 +82,9 @@ final class Resolution {
     }
     for (int b = 0; b < f.numBlocks(); b++) {
       blockStart[f.blockInsts(b).first()] = true;
-      for (int k = 0; k < f.blockSuccs(b).size(); k++) {
-        List<VReg> edgeArgList = f.branchArgs(b, k);
-        for (int ai = 0; ai < edgeArgList.size(); ai++) {
-          VReg a = edgeArgList.get(ai);
-          used[a.index()] = true;
-        }
-      }
+    }
+    for (VReg a : edges.args) {
+      used[a.index()] = true;
     }
   }
 
@@ -302,16 +301,18 @@ final class Resolution {
   private void addEdgeMoves() {
     for (int s = 0; s < f.numBlocks(); s++) {
       CompileDeadline.poll();
-      List<Integer> preds = f.blockPreds(s);
+      int firstPred = edges.predStart[s];
+      int preds = edges.predStart[s + 1] - firstPred;
       InstRange sr = f.blockInsts(s);
       int sStart = Positions.early(sr.first());
-      List<VReg> params = f.blockParams(s);
-      for (int e = 0; e < preds.size(); e++) {
-        int p = preds.get(e);
+      int firstParam = edges.paramStart[s];
+      int params = edges.paramStart[s + 1] - firstParam;
+      for (int e = 0; e < preds; e++) {
+        int p = edges.pred[firstPred + e];
         InstRange pr = f.blockInsts(p);
         int pLast = Positions.early(pr.end()) - 1;
-        int k = f.predEdgeIndex(s, e);
-        boolean inSucc = preds.size() == 1;
+        int firstArg = edges.argStart[edges.inEdge[firstPred + e]];
+        boolean inSucc = preds == 1;
         ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
         Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
         // Only vregs whose piece may change across the edge: the others are where they are needed.
@@ -323,11 +324,10 @@ final class Resolution {
           }
           add(point, phase, from, to);
         }
-        List<VReg> args = f.branchArgs(p, k);
-        for (int j = 0; j < params.size(); j++) {
-          int param = params.get(j).index();
+        for (int j = 0; j < params; j++) {
+          int param = edges.params[firstParam + j].index();
           if (used[param]) {
-            add(point, phase, at(args.get(j).index(), pLast), at(param, sStart));
+            add(point, phase, at(edges.args[firstArg + j].index(), pLast), at(param, sStart));
           }
         }
       }

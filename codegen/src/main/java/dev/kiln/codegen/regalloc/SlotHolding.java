@@ -38,6 +38,7 @@ final class SlotHolding {
   private final RegAllocFunction f;
   private final AllocState state;
   private final EdgeCrossings crossings;
+  private final BlockEdges edges;
   /** A vreg's bit in the sets below, or -1 for a vreg never in a slot. */
   private final int[] bit;
   private final int words;
@@ -56,10 +57,11 @@ final class SlotHolding {
   /** Words the per-block sets took (gen, kill, in, out), for {@code RegAllocOutput.Stats}. */
   private long setWords;
 
-  SlotHolding(RegAllocFunction f, AllocState state, EdgeCrossings crossings) {
+  SlotHolding(RegAllocFunction f, AllocState state, EdgeCrossings crossings, BlockEdges edges) {
     this.f = f;
     this.state = state;
     this.crossings = crossings;
+    this.edges = edges;
     this.bit = new int[f.numVRegs()];
     int n = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -138,13 +140,14 @@ final class SlotHolding {
           continue;
         }
         stale[b] = false;
-        List<Integer> preds = f.blockPreds(b);
-        if (b == 0 || preds.isEmpty()) {
+        int firstPred = edges.predStart[b];
+        int preds = edges.predStart[b + 1] - firstPred;
+        if (b == 0 || preds == 0) {
           Arrays.fill(meet, 0);
         } else {
           Arrays.fill(meet, -1L);
-          for (int k = 0; k < preds.size(); k++) {
-            long[] from = out[preds.get(k)];
+          for (int k = 0; k < preds; k++) {
+            long[] from = out[edges.pred[firstPred + k]];
             long[] onEdge = edgeGen[b] == null ? null : edgeGen[b][k];
             for (int w = 0; w < words; w++) {
               meet[w] &= from[w] | (onEdge == null ? 0 : onEdge[w]);
@@ -162,7 +165,10 @@ final class SlotHolding {
         }
         if (outChanged) {
           changed = true;
-          Liveness.markStale(stale, f.blockSuccs(b));
+          // The successors' inputs changed: they are computed again.
+          for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
+            stale[edges.succ[e]] = true;
+          }
         }
       }
     }
@@ -175,16 +181,17 @@ final class SlotHolding {
   private long[][][] edgeFacts() {
     long[][][] edgeGen = new long[f.numBlocks()][][];
     for (int s = 0; s < f.numBlocks(); s++) {
-      List<Integer> preds = f.blockPreds(s);
+      int firstPred = edges.predStart[s];
+      int preds = edges.predStart[s + 1] - firstPred;
       int sStart = Positions.early(f.blockInsts(s).first());
-      for (int k = 0; k < preds.size(); k++) {
-        int pLast = Positions.early(f.blockInsts(preds.get(k)).end()) - 1;
+      for (int k = 0; k < preds; k++) {
+        int pLast = Positions.early(f.blockInsts(edges.pred[firstPred + k]).end()) - 1;
         // A vreg in one piece at both ends is in a slot at both or at neither: no fact.
         for (int v : crossings.vregs(s, k)) {
           if (bit[v] >= 0 && state.locationAt(v, pLast) instanceof SpillSlot
               != state.locationAt(v, sStart) instanceof SpillSlot) {
             if (edgeGen[s] == null) {
-              edgeGen[s] = new long[preds.size()][];
+              edgeGen[s] = new long[preds][];
             }
             if (edgeGen[s][k] == null) {
               edgeGen[s][k] = new long[words];

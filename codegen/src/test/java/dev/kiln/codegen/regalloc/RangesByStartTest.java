@@ -10,7 +10,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** {@link RangesByStart} answers as a sorted map from start to range would, register by register. */
+/**
+ * {@link RangesByStart} answers as a sorted map from start to range would, register by register, and
+ * bounds every register's range ends.
+ */
 class RangesByStartTest {
   private static LiveInterval piece(int vreg) {
     return new LiveInterval(vreg, RegClass.INT, vreg, new int[] {0}, new int[] {1}, 1, new int[0], 0);
@@ -44,12 +47,20 @@ class RangesByStartTest {
         model.get(r).remove(start);
       } else if (op == 2 && node != RangesByStart.NONE) {
         int v = random.nextInt(pieces.length);
-        ranges.replace(node, start + 20, pieces[v]);
+        ranges.replace(r, node, start + 20, pieces[v]);
         model.get(r).put(start, new int[] {start + 20, v});
       }
       int pos = random.nextInt(2_100) - 50;
       assertSame(model.get(r).floorEntry(pos), ranges, ranges.floor(r, pos), pieces);
       assertSame(model.get(r).higherEntry(pos), ranges, ranges.higher(r, pos), pieces);
+      ranges.locate(r, pos);
+      assertSame(model.get(r).floorEntry(pos), ranges, ranges.floorFound(), pieces);
+      assertSame(model.get(r).higherEntry(pos), ranges, ranges.higherFound(), pieces);
+      if (step % 64 == 0) {
+        for (int[] range : model.get(r).values()) {
+          assertTrue(range[0] <= ranges.endBound(r), "end " + range[0] + " past the bound " + ranges.endBound(r));
+        }
+      }
     }
   }
 

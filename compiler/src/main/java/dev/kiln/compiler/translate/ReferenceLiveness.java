@@ -56,7 +56,17 @@ final class ReferenceLiveness {
 
   private static final int[] NONE = new int[0];
 
-  /** The body offsets of the safepoint instructions, in body order, and each one's answer. */
+  /**
+   * The answer for a body without reference locals: nothing to spill at any safepoint and nothing
+   * frame-resident, known without walking the body (most of a C or C++ program's functions: the
+   * walk decoded every body a second time for nothing).
+   */
+  private static final ReferenceLiveness NO_REFERENCE_LOCALS = new ReferenceLiveness(null, null, NONE);
+
+  /**
+   * The body offsets of the safepoint instructions, in body order, and each one's answer; null for
+   * {@link #NO_REFERENCE_LOCALS}, which answers none at every safepoint.
+   */
   private final int[] safepointOffsets;
   private final int[][] liveAfter;
   /** The frame-resident locals, ascending; empty when the spills are within the budget. */
@@ -96,6 +106,9 @@ final class ReferenceLiveness {
    * none when the locals are frame-resident ({@link #frameResidentLocals}), as nothing is spilled.
    */
   int[] referenceLocalsLiveAfter(int instructionStart) {
+    if (safepointOffsets == null) {
+      return NONE;
+    }
     int i = Arrays.binarySearch(safepointOffsets, instructionStart);
     if (i < 0) {
       throw new IllegalStateException("no liveness for the instruction at offset " + instructionStart
@@ -106,6 +119,13 @@ final class ReferenceLiveness {
 
   /** The liveness of {@code body}'s locals flagged in {@code referenceLocals}, at each of its safepoints. */
   static ReferenceLiveness of(FunctionBody body, boolean[] referenceLocals) {
+    boolean any = false;
+    for (boolean reference : referenceLocals) {
+      any |= reference;
+    }
+    if (!any) {
+      return NO_REFERENCE_LOCALS;
+    }
     long budget = Math.max(MIN_SPILL_BUDGET, (long) SPILLS_PER_BODY_BYTE * (body.codeEnd() - body.codeStart()));
     return new Graph(body, referenceLocals).solve(budget);
   }
