@@ -3,84 +3,62 @@ package dev.kiln.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.wat.Wat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A {@code StackOverflowError} thrown at any Java frame of a call into a store (what an embedder
- * near its thread's stack end gets) fails that call and leaves the store as it was: not claimed by
- * the thread, its depth not raised (issue 35). Each level of a recursion that overflowed calls
- * into the store with a little more stack than the level below, so every frame of the claim and
- * entry path overflows somewhere; afterwards another thread must be let in (a store of any thread)
- * and the store must close.
+ * A {@code StackOverflowError} thrown at any Java frame of the embedding API (what an embedder near
+ * its thread's stack end gets) fails that operation and leaves everything as it was or as the
+ * operation leaves it: the store usable by its thread and by others, closable, its heap intact, a
+ * close that was interrupted finished by the next, its pool slots and C-heap blocks given back when
+ * it closes, and every path working afterwards (issue 35, red teams 21 and 22). {@link
+ * StackEndSweep} attempts each entry point at every depth of a window near the stack's end, in a
+ * JVM of its own (the counts are the process's, and nothing may be initialised before the sweep).
  */
 class StackOverflowInCallTest {
-  private static final byte[] MODULE = Wat.toBinaryWithNames("""
-      (module (func (export "f") (result i32) (i32.const 42)))
-      """, "f.wat");
+  /** Every entry point the sweep attempts ({@link StackEndSweep.Operation}). */
+  private static final String EVERY_OPERATION = "DIRECT_0 DIRECT_1 DIRECT_2 DIRECT_3 DIRECT_4 DIRECT_ARRAY"
+      + " DIRECT_MADE_THERE TYPED TYPED_MADE_THERE FUNC_CALL GLOBAL HOST_CALLBACK HOST_CALLBACK_INSIDE TRAP"
+      + " HOST_FAILURE GC_COLLECT GC_OBJECT INSTANTIATE INSTANCE_CLOSE STORE_CLOSE NEW_STORE";
 
-  /** Overflows, then calls {@code call} at each level of the way back; answers how many calls overflowed. */
-  private static int callAtEveryDepth(Runnable call) {
-    int[] overflowedCalls = {0};
-    try {
-      recurse(call, overflowedCalls);
-    } catch (StackOverflowError theRecursionsOwn) {
-      // every level has made its call
+  /**
+   * The sweep in a child JVM, for stores of any thread and confined ones, on-demand and pooled, and
+   * in the GC stress mode that collects each time a claim is let go (a collection at every
+   * release, made near the stack's end too).
+   */
+  @ParameterizedTest(name = "{0} store, {1} instances {2}")
+  @CsvSource(delimiter = '|', value = {
+      "default | on-demand | | " + EVERY_OPERATION,
+      "confined | on-demand | | " + EVERY_OPERATION,
+      "default | pooled | | " + EVERY_OPERATION,
+      "confined | pooled | | " + EVERY_OPERATION,
+      "default | on-demand | -Dkiln.gc.collectOnClaimRelease=true | DIRECT_1 FUNC_CALL GLOBAL GC_OBJECT GC_COLLECT"
+          + " HOST_CALLBACK INSTANCE_CLOSE",
+  })
+  void everyEntryPointAtEveryDepthNearTheStacksEndLeavesTheStoreUsable(String store, String allocation,
+      String jvmOption, String operations) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-Xmx512m"));
+    if (jvmOption != null) {
+      command.add(jvmOption);
     }
-    return overflowedCalls[0];
-  }
-
-  private static void recurse(Runnable call, int[] overflowedCalls) {
-    try {
-      recurse(call, overflowedCalls);
-    } catch (StackOverflowError e) {
-      try {
-        call.run();
-      } catch (StackOverflowError inCall) {
-        overflowedCalls[0]++;
-      }
-      throw e;
-    }
-  }
-
-  @ParameterizedTest
-  @CsvSource({"false, false", "false, true", "true, false", "true, true"})
-  void anOverflowInACallLeavesTheStoreUsable(boolean confined, boolean direct) throws Exception {
-    Engine engine = Engine.builder().target(Target.X86_64).build();
-    WasmModule module = WasmModule.compile(engine, MODULE);
-    AtomicReference<Object> outcome = new AtomicReference<>();
-    AtomicReference<Store> storeRef = new AtomicReference<>();
-    AtomicReference<Func> funcRef = new AtomicReference<>();
-    Thread caller = new Thread(null, () -> {
-      try {
-        Store store = confined ? Store.builder(engine).confined().build() : new Store(engine);
-        Func f = new Linker(store).instantiate(module).func("f");
-        DirectCall d = f.direct();
-        f.call(); // the first calls at a shallow depth: what they link is linked (F3 is apart)
-        d.call();
-        Runnable call = direct ? () -> d.call() : () -> f.call();
-        outcome.set(callAtEveryDepth(call));
-        storeRef.set(store);
-        funcRef.set(f);
-        if (confined) {
-          store.close(); // refused while a leaked depth says wasm is running
-        }
-      } catch (Throwable t) {
-        outcome.set(t);
-      }
-    }, "small-stack", 512 * 1024);
-    caller.start();
-    caller.join(120_000);
-    assertTrue(outcome.get() instanceof Integer, () -> "the caller failed: " + outcome.get());
-    assertTrue((Integer) outcome.get() > 0, "no call overflowed: the test reached no frame of the path");
-    if (!confined) {
-      // another thread is let in, with the caller thread still alive (a leaked claim refuses it)
-      assertEquals(List.of(new Val.I32(42)), CompletableFuture.supplyAsync(() -> funcRef.get().call()).get());
-      storeRef.get().close();
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StackEndSweep.class.getName(), store,
+        allocation));
+    command.addAll(List.of(operations.split(" ")));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(10, TimeUnit.MINUTES), "the sweep did not finish");
+    assertEquals(0, child.exitValue(), output);
+    assertTrue(output.lines().anyMatch("done"::equals), output);
+    List<String> failures = output.lines().filter(l -> l.startsWith("FAIL")).toList();
+    assertEquals(List.of(), failures, output);
+    for (String operation : operations.split(" ")) {
+      assertTrue(output.lines().anyMatch(("ok " + operation)::equals), operation + " not ok:\n" + output);
     }
   }
 }

@@ -79,7 +79,11 @@ public final class HostCalls {
   public static HostCalls of(NativeStore store) {
     return store.attachment(HostCalls.class, () -> {
       HostCalls calls = new HostCalls(store);
-      store.closeWithStore(calls.arena::close);
+      store.closeWithStore(() -> {
+        if (calls.arena.scope().isAlive()) { // once: a store's close that was interrupted is made again
+          calls.arena.close();
+        }
+      });
       return calls;
     });
   }
@@ -183,6 +187,8 @@ public final class HostCalls {
       HostFunction[] table = functions;
       HostFunction function = id >= 0 && id < table.length ? table[id] : null;
       store.hostCallEntered(values, function == null ? NO_REFERENCES : function.referenceParams());
+      // From here on every way out counts the call out with field writes of this frame, before any
+      // call: an overflow at the frame of a call cannot leave it counted in (issue 35).
       try {
         if (function == null) {
           throw new IllegalStateException("wasm called host function " + id + ", which was closed");
@@ -191,13 +197,14 @@ public final class HostCalls {
         try {
           function.dispatch(callerVmctx, values, len);
         } finally {
-          nesting.exit();
+          nesting.inProgress--;
         }
       } catch (Throwable t) {
         // still waiting: a wasm exception's object may collect, and the caller's frames are roots
         store.hostFailed(t);
         return 0;
       } finally {
+        store.hostCallsReturned++;
         store.hostCallReturned();
       }
       return 1;

@@ -130,6 +130,8 @@ public final class HostFunction {
   private final MemorySegment funcRef;
   private final Lifetime lifetime;
   private final FunctionInstance function;
+  /** How many steps of {@link #free} have run. */
+  private int freeSteps;
 
   private HostFunction(NativeStore store, dev.kiln.wasm.types.FuncType precise, CallerCallback callback, Callback plain,
       WordCallback words, Target target) {
@@ -391,10 +393,19 @@ public final class HostFunction {
     lifetime.close();
   }
 
+  /**
+   * Frees the function's blocks, each step once: counted in {@link #freeSteps} as soon as it
+   * returned, so a free that threw is finished by the next ({@link Lifetime#free}) without freeing
+   * a block twice (issue 35).
+   */
   private void free() {
-    store.unregisterFunctionReferences(funcRef.address());
-    calls.unregister(id);
-    NativeHeap.free(block);
-    store.resources().remove(StoreResources.Kind.HOST_FUNCTION);
+    for (; freeSteps < 4; freeSteps++) {
+      switch (freeSteps) {
+        case 0 -> store.unregisterFunctionReferences(funcRef.address());
+        case 1 -> calls.unregister(id);
+        case 2 -> NativeHeap.free(block);
+        default -> store.resources().remove(StoreResources.Kind.HOST_FUNCTION);
+      }
+    }
   }
 }

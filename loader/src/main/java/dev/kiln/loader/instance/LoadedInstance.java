@@ -163,6 +163,9 @@ public final class LoadedInstance implements AutoCloseable {
   private List<TagInstance> definedTags;
   /** The tags {@link #installTags} registered with the store: released when the instance is freed. */
   private final List<TagInstance> registeredTags = new ArrayList<>();
+  /** How many steps of {@link #free} have run, and of its last one the uses it released. */
+  private int freeSteps;
+  private int usesReleased;
   private InstanceTables tables;
   private final int[] typeIds;
   /** The store's deadline, which every loop below over what the module declares ticks. */
@@ -339,6 +342,9 @@ public final class LoadedInstance implements AutoCloseable {
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
   private static LoadedInstance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports,
       InstantiationDeadline deadline) {
+    // Begun only with room to undo: what it takes (a pool slot, a VMContext, the module's count) is
+    // given back by handlers near this frame, which an overflow there would skip (issue 35).
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, module);
     store.collectIfDue();
     module.retain();
     LoadedInstance instance;
@@ -939,8 +945,45 @@ public final class LoadedInstance implements AutoCloseable {
     return bytes;
   }
 
-  /** Frees everything native of the instance and ends its uses of what it imported. */
+  /**
+   * Frees everything native of the instance and ends its uses of what it imported, each step once:
+   * counted in {@link #freeSteps} as soon as it returned, so a free that threw is finished by the
+   * next ({@link Lifetime#free}) without a step done twice (a slot given back twice is two
+   * instances' slot, issue 35).
+   */
   private void free() {
+    for (; freeSteps < 8; freeSteps++) {
+      switch (freeSteps) {
+        case 0 -> closeGcRoots();
+        case 1 -> {
+          if (codeRegistered) {
+            LiveInstances.of(store).remove(this);
+            store.unregisterCode(module);
+          }
+        }
+        case 2 -> {
+          if (funcRefsRegistered) {
+            store.unregisterFunctionReferences(funcRefAddress0());
+          }
+        }
+        // No code of this instance runs again: its tags stay only while another live instance
+        // holds them or a live exception object names them (TagRegistry).
+        case 3 -> store.releaseTags(registeredTags);
+        case 4 -> freeMemory();
+        case 5 -> store.resources().remove(StoreResources.Kind.INSTANCE);
+        case 6 -> store.resources().memoryBytes().release(view.size());
+        default -> {
+          for (; usesReleased < uses.size(); usesReleased++) {
+            uses.get(usesReleased).release(lifetime);
+          }
+          registeredTags.clear();
+          module.release();
+        }
+      }
+    }
+  }
+
+  private void closeGcRoots() {
     if (gcRoots != null) {
       try {
         gcRoots.close();
@@ -948,20 +991,11 @@ public final class LoadedInstance implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    if (codeRegistered) {
-      LiveInstances.of(store).remove(this);
-      store.unregisterCode(module);
-    }
-    if (funcRefsRegistered) {
-      store.unregisterFunctionReferences(funcRefAddress0());
-    }
-    if (!registeredTags.isEmpty()) {
-      // No code of this instance runs again: its tags stay only while another live instance holds
-      // them or a live exception object names them (TagRegistry).
-      store.releaseTags(registeredTags);
-      registeredTags.clear();
-    }
-    if (arena != null) {
+  }
+
+  /** The arena, then the pool slot (its memories and tables emptied) or a VMContext of the C heap. */
+  private void freeMemory() {
+    if (arena != null && arena.scope().isAlive()) {
       // First: views of pooled memories handed out fail from now on, before the slot is reused.
       arena.close();
     }
@@ -983,12 +1017,6 @@ public final class LoadedInstance implements AutoCloseable {
     } else if (!vmctxInArena) {
       NativeHeap.free(vmctx);
     }
-    store.resources().remove(StoreResources.Kind.INSTANCE);
-    store.resources().memoryBytes().release(view.size());
-    for (int u = 0; u < uses.size(); u++) {
-      uses.get(u).release(lifetime);
-    }
-    module.release();
   }
 
   private long funcRefAddress0() {

@@ -116,46 +116,31 @@ public final class DirectEntry {
    */
   public long call() {
     requireArity(0);
-    enter();
-    return runAndExit();
+    return enterAndRun(0, 0, 0, 0, 0);
   }
 
   /** Calls a function of one parameter ({@link #call()}). */
   public long call(long a0) {
     requireArity(1);
-    enter();
-    ValRaw.setI64(values, 0, a0);
-    return runAndExit();
+    return enterAndRun(1, a0, 0, 0, 0);
   }
 
   /** Calls a function of two parameters ({@link #call()}). */
   public long call(long a0, long a1) {
     requireArity(2);
-    enter();
-    ValRaw.setI64(values, 0, a0);
-    ValRaw.setI64(values, 1, a1);
-    return runAndExit();
+    return enterAndRun(2, a0, a1, 0, 0);
   }
 
   /** Calls a function of three parameters ({@link #call()}). */
   public long call(long a0, long a1, long a2) {
     requireArity(3);
-    enter();
-    ValRaw.setI64(values, 0, a0);
-    ValRaw.setI64(values, 1, a1);
-    ValRaw.setI64(values, 2, a2);
-    return runAndExit();
+    return enterAndRun(3, a0, a1, a2, 0);
   }
 
   /** Calls a function of four parameters ({@link #call()}). */
   public long call(long a0, long a1, long a2, long a3) {
     requireArity(4);
-    enter();
-    ValRaw.setI64(values, 0, a0);
-    ValRaw.setI64(values, 1, a1);
-    ValRaw.setI64(values, 2, a2);
-    ValRaw.setI64(values, 3, a3);
-    return runAndExit();
+    return enterAndRun(4, a0, a1, a2, a3);
   }
 
   /**
@@ -205,14 +190,31 @@ public final class DirectEntry {
   }
 
   /**
-   * Runs the entry and ends the claim. It calls the executor itself rather than through {@link
-   * #run}: each level of Java calls between a caller and the downcall counts against how deep the
-   * JIT inlines (HotSpot's {@code MaxInlineLevel}), and past that depth what the JDK allocates per
-   * downcall is no longer scalar-replaced (with the errno-capturing shape entries had before {@link
+   * Enters the store, writes the first {@code count} of the arguments, runs the entry and ends the
+   * claim. The entry and the handler that ends it are in this one frame with no call between them:
+   * a {@code StackOverflowError} at the frame of any call after the entry, the arguments' writes
+   * included, reaches the handler (issue 35, red team 22 F1: the writes before the try leaked the
+   * claim and the depth for good). It calls the executor itself rather than through a helper: each
+   * level of Java calls between a caller and the downcall counts against how deep the JIT inlines
+   * (HotSpot's {@code MaxInlineLevel}), and past that depth what the JDK allocates per downcall is
+   * no longer scalar-replaced (with the errno-capturing shape entries had before {@link
    * Executor#callDirectEntry}, the capture block's slice: 40 bytes of garbage a call, issue 42).
    */
-  private long runAndExit() {
+  private long enterAndRun(int count, long a0, long a1, long a2, long a3) {
+    enter();
     try {
+      if (count > 0) {
+        ValRaw.setI64(values, 0, a0);
+      }
+      if (count > 1) {
+        ValRaw.setI64(values, 1, a1);
+      }
+      if (count > 2) {
+        ValRaw.setI64(values, 2, a2);
+      }
+      if (count > 3) {
+        ValRaw.setI64(values, 3, a3);
+      }
       if (!executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch)) {
         // under the claim: the trap record and an uncaught exception's payload words are the store's
         throw store.recordedTrap();

@@ -309,6 +309,8 @@ final class GcHeap implements AutoCloseable {
   /** Unmaps the reservation and gives its address space back. */
   @Override
   public void close() {
-    arena.close();
+    if (arena.scope().isAlive()) { // once: a store's close that was interrupted is made again (issue 35)
+      arena.close();
+    }
   }
 }

@@ -13,16 +13,22 @@ import dev.kiln.loader.sys.ThreadStack;
  * host failure, so nothing is thrown inside the upcall.
  */
 public final class HostCallNesting {
-  private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
-  private final int[] depth;
-
-  private HostCallNesting(int[] depth) {
-    this.depth = depth;
-  }
+  private static final ThreadLocal<HostCallNesting> CURRENT = ThreadLocal.withInitial(HostCallNesting::new);
 
   /**
-   * Counts a host call that wasm of {@code store} makes on this thread; pair with {@link #exit()}.
+   * Host calls in progress on the thread. The host-call dispatch counts its call out itself, {@code
+   * nesting.inProgress--} in its own frame: a field write cannot overflow where a call can, and an
+   * overflow at the frame of a call meant to count it out would leave the thread's depth raised for
+   * good (issue 35).
+   */
+  public int inProgress;
+
+  private HostCallNesting() {}
+
+  /**
+   * Counts a host call that wasm of {@code store} makes on this thread, with the last write it
+   * makes (so it throws having counted nothing); the caller counts it out with {@code
+   * inProgress--} on the record returned, the current thread's.
    *
    * @throws TrapException {@code HOST_CALL_DEPTH_EXCEEDED} if the host calls already in progress on
    *     this thread, in any store, are more than the store's {@link StoreLimits#maxHostCallDepth},
@@ -31,8 +37,8 @@ public final class HostCallNesting {
    *     fit on the thread's stack
    */
   public static HostCallNesting enter(NativeStore store) {
-    int[] depth = DEPTH.get();
-    int level = depth[0] + 1;
+    HostCallNesting nesting = CURRENT.get();
+    int level = nesting.inProgress + 1;
     // The limit counts wasm entries nested inside host functions, and the store's own entries check
     // it for re-entry into the same store. Across stores it is checked here, where no entry has to
     // read a thread-local: a host call is refused once the host calls already in progress (each
@@ -47,16 +53,12 @@ public final class HostCallNesting {
     if (level > 1 && !ThreadStack.roomForLevel()) {
       throw new TrapException(TrapCode.STACK_OVERFLOW, 0, new long[0]);
     }
-    depth[0] = level;
-    return new HostCallNesting(depth);
+    nesting.inProgress = level;
+    return nesting;
   }
 
   /** Host calls in progress on this thread. */
   public static int depth() {
-    return DEPTH.get()[0];
-  }
-
-  public void exit() {
-    depth[0]--;
+    return CURRENT.get().inProgress;
   }
 }

@@ -27,7 +27,12 @@ public final class HostObjects {
     Arena arena = Arena.ofShared();
     Lifetime lifetime;
     try {
-      lifetime = store.adopt(name, arena::close, false);
+      // Closed once: a free that threw after the close is finished without closing it again (Lifetime#free).
+      lifetime = store.adopt(name, () -> {
+        if (arena.scope().isAlive()) {
+          arena.close();
+        }
+      }, false);
     } catch (RuntimeException | Error e) {
       arena.close();
       throw e;

@@ -43,15 +43,23 @@ public final class Lifetime {
   private final NativeStore store;
   private final String name;
   /**
-   * The object's free action; null once it ran, so that what outlives the object and still names
-   * this lifetime (a tag kept for a live exception, a Java handle) does not keep the freed object's
-   * Java graph reachable through it (red team 20: a kept tag held a freed instance's whole graph, ten
-   * times what the store's memory limit was charged for it).
+   * The object's free action; null once it ran to the end, so that what outlives the object and
+   * still names this lifetime (a tag kept for a live exception, a Java handle) does not keep the
+   * freed object's Java graph reachable through it (red team 20: a kept tag held a freed instance's
+   * whole graph, ten times what the store's memory limit was charged for it). Kept until then: an
+   * action that threw (a {@code StackOverflowError} at any of its calls) is run again by the next
+   * {@link #free}, and does only what it left (issue 35: dropped before it ran, an interrupted free
+   * lost the object's pool slot for good).
    */
   private Runnable free;
   /** False once the handle is closed or the object freed (whichever comes first). */
   private volatile boolean handleOpen = true;
+  /** True once the free has begun: the object may be partly freed, and is no longer alive. */
   private volatile boolean freed;
+  /** Whether {@link #free} is on the stack: what it frees may release this object again. */
+  private boolean freeing;
+  /** True once {@link #free} has run everything to its end. */
+  private volatile boolean freeFinished;
   /** The handle counts as one user until it is closed. */
   private int users = 1;
   /** The instances counted among {@link #users}, once per import (the handle is not among them). */
@@ -62,6 +70,8 @@ public final class Lifetime {
   private boolean heldByHeap;
   /** What other owners of per-object state ask to run when the object is freed ({@link #whenFreed}). */
   private java.util.List<Runnable> alsoOnFree = java.util.List.of();
+  /** How many of {@link #alsoOnFree} have run (each counted once it returned). */
+  private int alsoOnFreeRan;
 
   Lifetime(NativeStore store, String name, Runnable free, boolean pinned) {
     this.store = store;
@@ -133,12 +143,13 @@ public final class Lifetime {
    * Runs {@code action} when the object is freed, after its own free action (at once if it was
    * freed already): how state kept elsewhere for the object, such as the public API's function
    * handles of its references, leaves with it instead of staying until the store closes. The
-   * action runs on the freeing thread, which holds the store's claim but not its lock.
+   * action runs on the freeing thread, which holds the store's claim but not its lock; a free that
+   * was interrupted runs it when it is finished.
    */
   public void whenFreed(Runnable action) {
     java.util.Objects.requireNonNull(action, "action");
     synchronized (this) {
-      if (!freed) {
+      if (!freed || free != null || alsoOnFreeRan < alsoOnFree.size()) {
         java.util.List<Runnable> actions = new java.util.ArrayList<>(alsoOnFree);
         actions.add(action);
         alsoOnFree = actions;
@@ -191,6 +202,11 @@ public final class Lifetime {
     return freed;
   }
 
+  /** Whether {@link #free} has run to its end: nothing of the object is left to free. */
+  boolean freeFinished() {
+    return freeFinished;
+  }
+
   void addUser(Lifetime importer) {
     users++;
     if (importers.isEmpty()) {
@@ -240,25 +256,45 @@ public final class Lifetime {
     return users == 0 && !pinned && !heldByHeap;
   }
 
-  /** Runs the free action once, then what {@link #whenFreed} added. */
+  /**
+   * Runs the free action to its end, then what {@link #whenFreed} added, each once. A free that
+   * threw (any throwable, at any call) is finished by the next call, which runs only what is left:
+   * the action is dropped, and each added one counted, only once it returned, and the action
+   * itself does again none of what it finished (its owner's contract, {@link NativeStore#adopt}).
+   * A call while a free of the object is on the stack returns at once.
+   */
   void free() {
-    java.util.List<Runnable> actions;
+    if (freeing) {
+      return;
+    }
     Runnable action;
     synchronized (this) {
-      if (freed) {
-        return;
-      }
       handleOpen = false;
       freed = true;
       action = free;
-      free = null;
-      actions = alsoOnFree;
-      alsoOnFree = java.util.List.of();
     }
+    freeing = true;
     try {
-      action.run();
+      if (action != null) {
+        action.run();
+        free = null; // a field write once it returned: nothing between can throw
+      }
+      while (true) {
+        Runnable next;
+        synchronized (this) {
+          if (alsoOnFreeRan == alsoOnFree.size()) {
+            alsoOnFree = java.util.List.of();
+            alsoOnFreeRan = 0;
+            freeFinished = true;
+            return;
+          }
+          next = alsoOnFree.get(alsoOnFreeRan);
+        }
+        next.run();
+        alsoOnFreeRan++;
+      }
     } finally {
-      actions.forEach(Runnable::run);
+      freeing = false;
     }
   }
 }

@@ -129,8 +129,19 @@ public final class NativeStore implements AutoCloseable {
    * claiming thread only, like {@link #state}.
    */
   int exitsOwed;
+  /**
+   * Host calls that returned (or failed) whose activation is still recorded as waiting: the
+   * host-call dispatch counts each here, a field write that cannot overflow, before it calls {@link
+   * #hostCallReturned}, which resumes them, so that a {@code StackOverflowError} at the frame of that
+   * call leaves the resume owed rather than an activation that never returns, which would refuse
+   * every later collection (issue 35). Paid by the next host call's record and collection too.
+   * Read and written by the claiming thread only.
+   */
+  public int hostCallsReturned;
   /** Whether {@link #close()} has run, for any thread; the claiming thread reads {@link #state}. */
   private volatile boolean closed;
+  /** Whether {@link #close()} has freed everything: a close that something interrupted has not. */
+  private volatile boolean closeFinished;
   /**
    * {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}, read after the claim is let go; {@link
    * #COLLECT_ON_RELEASE} in {@link #state} is the same, for the confined exit's one test.
@@ -221,20 +232,25 @@ public final class NativeStore implements AutoCloseable {
    */
   public NativeStore(Epoch epoch, RuntimeTypes types, long maxWasmStack, long headroom, StoreLimits limits,
       Thread confinedTo) {
+    CallPathClasses.initialise(); // before a guest can run in any store (an engine does it first)
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
+    this.types = java.util.Objects.requireNonNull(types, "types");
+    java.util.Objects.requireNonNull(limits, "limits");
     this.claim = confinedTo == null ? new ThreadClaim() : ThreadClaim.confinedTo(confinedTo);
     this.confinedTo = confinedTo;
     this.state = (collectOnClaimRelease ? COLLECT_ON_RELEASE : 0) | (confinedTo == null ? SHARED : 0);
+    // Begun only with room to finish: an overflow past the context's allocation would leave it
+    // allocated with no store to free it (issue 35).
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, "making a store");
     this.block = new StoreContext();
     this.stackFloor = new StackFloor(block, headroom);
     this.epochDeadlineAndFuel = new EpochDeadlineAndFuel(block, epoch);
     this.context = block.segment();
-    this.resources = new StoreResources(this, java.util.Objects.requireNonNull(limits, "limits"), context);
+    this.resources = new StoreResources(this, limits, context);
     this.maxHostCallDepth = limits.maxHostCallDepth();
-    this.types = java.util.Objects.requireNonNull(types, "types");
     block.initialise(maxWasmStack, epoch, types);
     SuspendedActivations suspended = new SuspendedActivations(context);
     this.gc = new StoreGc(this, context, resources, types, suspended);
@@ -422,9 +438,17 @@ public final class NativeStore implements AutoCloseable {
     Thread confined = confinedTo;
     if (confined == null) {
       // A store of any thread first, on its own path: its claim's way in is the cost, and one test
-      // of a final field keeps the confined word's checks off it (issue 42).
+      // of a final field keeps the confined word's checks off it (issue 42). The claim is taken in
+      // the frame whose handler lets it go, with no call between: an overflow at the frame of any
+      // call after it is caught there (issue 35).
       claim.acquire(this, "run wasm in it");
-      enterClaimed(executor);
+      try {
+        enterClaimed(executor);
+      } catch (Throwable refused) {
+        claim.owed++; // a field write before any call (ThreadClaim#owed)
+        releaseEntryClaim();
+        throw refused;
+      }
       return;
     }
     if (Thread.currentThread() == confined && state == idle) {
@@ -432,40 +456,39 @@ public final class NativeStore implements AutoCloseable {
       return;
     }
     claim.requireOwner(this, "run wasm in it");
-    enterClaimed(executor);
-  }
-
-  /** The entry once the current thread holds the store: closed, depth and floor by {@link #state}. */
-  private void enterClaimed(Executor executor) {
-    long s;
     try {
-      payOwedExits();
-      // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
-      // any claim orders what its holders do (ThreadClaim).
-      s = state;
-      if ((s & CLOSED) != 0) {
-        throw closedException();
-      }
-      long depth = s & DEPTH_MASK;
-      if (depth == 0) {
-        // The outermost entry (an export call from Java): no depth to check, a floor to place.
-        stackFloor.place(executor);
-        boolean floorKept = confinedTo != null && !confinedTo.isVirtual();
-        state = (s & ~FLOOR_MASK) + (floorKept ? idleState(executor) : 0) + ENTRY;
-        return;
-      }
-      if (depth > maxHostCallDepth) {
-        throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
-      }
-      state = s + ENTRY;
+      enterClaimed(executor);
     } catch (Throwable refused) {
-      // A StackOverflowError too (placing the floor makes calls): the entry was not made (issue 35).
-      if (confinedTo == null) {
-        claim.owed++;
-      }
-      releaseEntryClaim();
+      collectIfStressed();
       throw refused;
     }
+  }
+
+  /**
+   * The entry once the current thread holds the store: closed, depth and floor by {@link #state}.
+   * Makes the entry with its last write, so throws having made none (a {@code StackOverflowError}
+   * too: placing the floor makes calls, issue 35).
+   */
+  private void enterClaimed(Executor executor) {
+    payOwedExits();
+    // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
+    // any claim orders what its holders do (ThreadClaim).
+    long s = state;
+    if ((s & CLOSED) != 0) {
+      throw closedException();
+    }
+    long depth = s & DEPTH_MASK;
+    if (depth == 0) {
+      // The outermost entry (an export call from Java): no depth to check, a floor to place.
+      stackFloor.place(executor);
+      long floor = confinedTo != null && !confinedTo.isVirtual() ? idleState(executor) : 0;
+      state = (s & ~FLOOR_MASK) + floor + ENTRY;
+      return;
+    }
+    if (depth > maxHostCallDepth) {
+      throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
+    }
+    state = s + ENTRY;
   }
 
   /** Makes the exits an overflow left owed ({@link #makeOwedExits}), if any; the current thread holds the store. */
@@ -510,7 +533,7 @@ public final class NativeStore implements AutoCloseable {
   private void exitSlowly(long s) {
     try {
       if ((s & (DEPTH_MASK | FREES_AFTER_EXIT)) == FREES_AFTER_EXIT) {
-        lifetimes.freeDeferred();
+        lifetimes.freeQueued();
         state &= ~FREES_AFTER_EXIT; // not before: what a failed free left is tried again at the next exit
       }
     } finally {
@@ -568,7 +591,8 @@ public final class NativeStore implements AutoCloseable {
     try {
       gcAccess.collectForStress();
     } finally {
-      claim.release();
+      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
+      claim.settleOwed();
     }
   }
 
@@ -591,6 +615,7 @@ public final class NativeStore implements AutoCloseable {
   public <T> T exclusive(String action, Object subject, Supplier<T> body) {
     claim.acquire(this, action, subject);
     try {
+      payOwedExits(); // what an overflow left this thread owing, as at every claim (issue 35)
       checkNotClosed();
       return body.get();
     } finally {
@@ -618,8 +643,10 @@ public final class NativeStore implements AutoCloseable {
   // ---------------------------------------------------------------- lifetimes of the store's objects
 
   /**
-   * Makes {@code name}'s lifetime in this store: {@code free} runs once, when the handle is closed
-   * and nothing uses the object any more, or when the store closes.
+   * Makes {@code name}'s lifetime in this store: {@code free} runs to its end once, when the handle
+   * is closed and nothing uses the object any more, or when the store closes. If it throws (a
+   * {@code StackOverflowError} at any of its calls too), it is run again later, and must then do
+   * only what it left undone ({@link Lifetime#free}).
    *
    * @param pinned whether the object's function references may leave it from the start, so it
    *     lives until the store closes
@@ -634,15 +661,36 @@ public final class NativeStore implements AutoCloseable {
     lifetimes.use(lifetime, importer);
   }
 
-  /** Ends a use of {@code lifetime}: {@code importer}'s, or its handle's if null. */
+  /**
+   * Ends a use of {@code lifetime}: {@code importer}'s, or its handle's if null. Its last use
+   * queues it to free, and the queue is freed now unless wasm of the store is on the stack (then
+   * at the outermost exit) or the store is closing (its close frees everything).
+   */
   void release(Lifetime lifetime, Lifetime importer) {
     synchronized (this) {
-      if (!lifetimes.release(lifetime, importer, closed, (state & DEPTH_MASK) > 0)) {
-        state = lifetimes.freesDeferred() ? state | FREES_AFTER_EXIT : state & ~FREES_AFTER_EXIT;
+      lifetimes.release(lifetime, importer, closed);
+      if (!lifetimes.freesQueued() || closed) {
+        return;
+      }
+      if ((state & DEPTH_MASK) > 0) {
+        state |= FREES_AFTER_EXIT;
         return;
       }
     }
-    lifetime.free();
+    freeQueued();
+  }
+
+  /**
+   * Frees the objects queued to free ({@link StoreLifetimes#freeQueued}), under the claim with no
+   * wasm of the store on the stack. Flagged for the outermost exit until the queue is empty, so a
+   * free an overflow interrupted is finished there if nothing frees sooner (issue 35).
+   */
+  void freeQueued() {
+    state |= FREES_AFTER_EXIT;
+    lifetimes.freeQueued();
+    if (!lifetimes.freesQueued()) {
+      state &= ~FREES_AFTER_EXIT;
+    }
   }
 
   synchronized void pin(Lifetime lifetime) {
@@ -659,21 +707,29 @@ public final class NativeStore implements AutoCloseable {
   }
 
   void closeHandle(Lifetime lifetime) {
-    if (lifetime.freed()) {
+    if (lifetime.freeFinished()) {
       return;
     }
+    // Begun only with room to finish: closed but not released, the object would stay until the
+    // store closes, and a second close() would find it closed (issue 35).
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, lifetime);
     claim.acquire(this, "close", lifetime);
     try {
+      payOwedExits();
+      boolean open;
       synchronized (this) {
-        if (!lifetime.handleOpen()) {
-          return;
-        }
+        open = lifetime.handleOpen();
         lifetime.closeHandleState();
       }
-      release(lifetime, null);
-      gcAccess.decideOwnersIfDue();
+      if (open) {
+        release(lifetime, null);
+        gcAccess.decideOwnersIfDue();
+      } else if ((state & DEPTH_MASK) == 0 && !closed) {
+        freeQueued(); // what a close that a throwable interrupted left to free: this one finishes it
+      }
     } finally {
-      claim.release();
+      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
+      claim.settleOwed();
     }
   }
 
@@ -704,13 +760,25 @@ public final class NativeStore implements AutoCloseable {
    * @return whether it freed any of them
    */
   public boolean decideOwnersForAnotherStore() {
-    if (closed || !gcAccess.worthDecidingToMakeRoom() || !claim.tryAcquireToMakeRoom()) {
+    if (closed || !gcAccess.worthDecidingToMakeRoom()) {
+      return false;
+    }
+    ThreadClaim.MakingRoom room = claim.tryAcquireToMakeRoom();
+    if (room == null) {
       return false;
     }
     try {
       return gcAccess.decideToMakeRoom();
     } finally {
-      claim.release();
+      claim.owed++; // before any call (ThreadClaim#owed)
+      try {
+        claim.settleOwed();
+      } catch (Throwable failed) {
+        // This thread uses another store and may never come back to pay what it owes here: the
+        // next thread to want the store takes the claim over (a field write, issue 35).
+        room.abandoned = true;
+        throw failed;
+      }
     }
   }
 
@@ -953,7 +1021,10 @@ public final class NativeStore implements AutoCloseable {
     gcAccess.hostCallEntered(values, referenceSlots);
   }
 
-  /** The host call {@link #hostCallEntered} recorded returned, or failed. */
+  /**
+   * The host calls {@link #hostCallEntered} recorded and the caller counted in {@link
+   * #hostCallsReturned} returned, or failed: their activations run again.
+   */
   public void hostCallReturned() {
     gcAccess.hostCallReturned();
   }
@@ -1097,12 +1168,12 @@ public final class NativeStore implements AutoCloseable {
   @Override
   public void close() {
     claim.requireOwnerToClose(this, "close it");
-    if (closed) {
+    if (closeFinished) {
       return;
     }
     claim.acquireToClose(this, "close it");
     try {
-      if (closed) {
+      if (closeFinished) {
         return;
       }
       payOwedExits();
@@ -1111,47 +1182,58 @@ public final class NativeStore implements AutoCloseable {
       }
       closed = true;
       state |= CLOSED;
-      List<Lifetime> remaining;
-      List<AutoCloseable> resources;
-      synchronized (this) {
-        remaining = lifetimes.takeAll();
-        state &= ~FREES_AFTER_EXIT;
-        functionReferences.clear();
-        resources = closeWithStore.isEmpty() ? List.of() : new ArrayList<>(closeWithStore);
-        closeWithStore.clear();
-      }
-      RuntimeException failure = null;
-      for (Lifetime lifetime : remaining.reversed()) {
-        failure = closeQuietly(lifetime::free, failure);
-      }
-      for (AutoCloseable resource : resources.reversed()) {
-        failure = closeQuietly(resource, failure);
-      }
-      if (exceptions != null) {
-        exceptions.free();
-      }
-      executors.close();
-      stackFloor.forget();
-      synchronized (this) {
-        // After every free above (their cleanups give back to the budgets in the context) and under
-        // the lock the accessors of other threads check `closed` under.
-        this.resources.contextFreed();
-        block.free();
-      }
-      if (failure != null) {
-        throw failure;
-      }
+      freeEverything();
     } finally {
-      claim.release();
+      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
+      claim.settleOwed();
     }
   }
 
-  private RuntimeException closeQuietly(AutoCloseable resource, RuntimeException failure) {
-    try {
-      resource.close();
-      return failure;
-    } catch (Exception e) {
-      return failure != null ? failure : new IllegalStateException("cannot free a resource of " + this, e);
+  /**
+   * {@link #close()}'s frees, once the store is closed to everything else. Each step is done once:
+   * an object leaves the queue to free, a resource the list, only once it was freed, and the rest
+   * is idempotent, so a close that a throwable interrupted (a {@code StackOverflowError} at any of
+   * its calls too) is finished by the next {@link #close()} rather than leaving the store closed and
+   * never freed (issue 35, red team 22 F3). What fails is tried again by the next close; the steps
+   * after it run all the same, and the first failure is thrown at the end.
+   */
+  private void freeEverything() {
+    // Started only with room to finish each step: the resources' closes are the JDK's arena
+    // closes, whose cleanups an overflow would leave half run (each object's free checks too).
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, this);
+    synchronized (this) {
+      lifetimes.queueAllToClose();
+      state &= ~FREES_AFTER_EXIT;
+      functionReferences.clear();
+    }
+    Throwable failure = lifetimes.freeQueuedToClose();
+    // In reverse order of registration, each leaving the list once it closed (a closed resource is
+    // never closed again); one that threw stays for the next close.
+    for (int i = closeWithStore.size() - 1; i >= 0; i--) {
+      try {
+        closeWithStore.get(i).close();
+        closeWithStore.remove(i);
+      } catch (Throwable e) { // an Error too (issue 35)
+        failure = failure != null ? failure : e;
+      }
+    }
+    if (exceptions != null) {
+      exceptions.free();
+    }
+    executors.close();
+    stackFloor.forget();
+    synchronized (this) {
+      // After every free above (their cleanups give back to the budgets in the context) and under
+      // the lock the accessors of other threads check `closed` under. A free tried again later
+      // gives nothing back to the freed context (StoreResources#contextFreed).
+      this.resources.contextFreed();
+      block.free();
+      closeFinished = failure == null;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    } else if (failure != null) {
+      throw new IllegalStateException("cannot free a resource of " + this, failure);
     }
   }
 }

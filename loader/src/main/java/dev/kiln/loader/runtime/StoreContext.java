@@ -20,6 +20,9 @@ import java.lang.invoke.VarHandle;
  * each field may be touched (under the store's claim or lock) is the store's business.
  */
 final class StoreContext {
+  /** Whether {@link #free} has given the block back. */
+  private boolean freed;
+
   /** The store context as the loader sees it; a test checks it against {@link StoreLayout}. */
   static final StructLayout LAYOUT = MemoryLayout.structLayout(
       JAVA_LONG.withName("stack_limit"),
@@ -188,8 +191,14 @@ final class StoreContext {
     return new TrapException(code, (long) TRAP_PC.get(context, 0L), callers);
   }
 
-  /** Frees the whole block; nothing may touch it afterwards. */
+  /**
+   * Frees the whole block; nothing may touch it afterwards. Once: a close that was interrupted after
+   * it calls it again (issue 35).
+   */
   void free() {
-    NativeHeap.free(context);
+    if (!freed) {
+      NativeHeap.free(context);
+      freed = true; // a field write once the block is gone: nothing between can throw
+    }
   }
 }

@@ -48,18 +48,21 @@ final class StoreExecutors {
     return executor;
   }
 
-  /** Closes every executor made; the store is closing. */
+  /**
+   * Closes every executor made; the store is closing. Each is forgotten once closed, so a close
+   * that was interrupted (issue 35) closes only the rest when called again.
+   */
   void close() {
     if (firstExecutor != null) {
       firstExecutor.close();
       firstExecutor = null;
       firstTarget = null;
     }
-    if (otherExecutors != null) {
-      for (Executor executor : otherExecutors.values()) {
-        executor.close();
-      }
-      otherExecutors = null;
+    while (otherExecutors != null && !otherExecutors.isEmpty()) {
+      Map.Entry<Target, Executor> next = otherExecutors.entrySet().iterator().next();
+      next.getValue().close();
+      otherExecutors.remove(next.getKey());
     }
+    otherExecutors = null;
   }
 }

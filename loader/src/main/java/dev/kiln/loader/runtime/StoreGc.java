@@ -174,6 +174,7 @@ final class StoreGc {
    * ({@link SuspendedActivations#unwalkable}).
    */
   private List<WasmFrameRoots.Chain> frameChains(long runningFp) {
+    suspended.resumeReturned(store);
     if (suspended.unwalkable(store.entries(), runningFp != 0) != null) {
       return null;
     }

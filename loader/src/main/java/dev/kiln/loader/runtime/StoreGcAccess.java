@@ -81,18 +81,21 @@ final class StoreGcAccess {
    *     compiled code does not leave (the call is then not recorded)
    */
   void hostCallEntered(long values, int[] referenceSlots) {
+    suspended.resumeReturned(store);
     suspended.suspend();
     try {
       gc.collectAtHostCallInDebugMode(values, referenceSlots);
-    } catch (RuntimeException | Error e) {
-      suspended.resume(); // the dispatch pairs only a call that entered with hostCallReturned
+    } catch (Throwable e) {
+      // the dispatch counts as returned only a call that entered (an Error too, issue 35)
+      store.hostCallsReturned++; // a field write before any call
+      suspended.resumeReturned(store);
       throw e;
     }
   }
 
-  /** The host call {@link #hostCallEntered} recorded returned, or failed. */
+  /** The host calls counted in {@link NativeStore#hostCallsReturned} returned, or failed. */
   void hostCallReturned() {
-    suspended.resume();
+    suspended.resumeReturned(store);
   }
 
   /**
@@ -175,14 +178,21 @@ final class StoreGcAccess {
   private record Decided(long liveBytes, int freed) {}
 
   private Decided decideOwners(long[] held, boolean verify) {
+    // A collection moves objects in place (a forwarding word over each header, then the roots
+    // rewritten one by one): begun only with room to finish, since one an overflow stopped half way
+    // would leave words naming a semispace the heap no longer uses (issue 35). A collection at the
+    // allocation slow path needs no check: compiled code's stack check keeps the headroom below it.
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, "a collection of the heap");
     StoreGc.OwnerDecision decision;
-    List<Lifetime> free;
+    int freed;
     synchronized (store) {
       decision = gc.collectGarbage(held, verify, lifetimes.candidates());
-      free = lifetimes.decided(decision.unreached(), decision.kept());
+      freed = lifetimes.decided(decision.unreached(), decision.kept());
     }
-    free.forEach(Lifetime::free);
-    return new Decided(decision.liveBytes(), free.size());
+    // Queued, not in a list of this frame's: a free an overflow interrupts is finished by the next
+    // point that frees (issue 35).
+    store.freeQueued();
+    return new Decided(decision.liveBytes(), freed);
   }
 
   /**
@@ -292,6 +302,7 @@ final class StoreGcAccess {
    * nothing if the store has closed.
    */
   void collectForStress() {
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, "a collection of the heap");
     synchronized (store) {
       if (!store.isClosed()) {
         gc.collectGarbage(new long[0], false);

@@ -7,15 +7,24 @@ import java.util.Set;
 
 /**
  * The {@link Lifetime}s of a store's native objects not yet freed (see the package documentation,
- * "Lifetimes"): which are live, in the order they were made, and which lost their last user while
- * wasm of the store ran and wait for the outermost entry to return. {@link NativeStore} decides
- * when, under its lock and claim; the frees themselves run outside the lock.
+ * "Lifetimes"): which are live, in the order they were made, and which lost their last user and
+ * wait to be freed, at once or, while wasm of the store runs, when the outermost entry returns.
+ * {@link NativeStore} decides when, under its lock and claim; the frees themselves run outside the
+ * lock.
+ *
+ * <p><b>A free is finished, never lost.</b> An object leaves the queue of those to free only once
+ * its free has run to the end ({@link #freeQueued}): a {@code StackOverflowError} or any other
+ * throwable inside one leaves it at the head, and the next point that frees (an exit, a close, an
+ * owner decision, the store's close) runs what its {@link Lifetime#free} left (issue 35: a free
+ * taken off its list and then interrupted lost the object's pool slot for good).
  */
 final class StoreLifetimes {
   /** Objects not yet freed, in the order they were made: the store frees the rest in reverse. */
   private final LinkedHashSet<Lifetime> live = new LinkedHashSet<>();
-  /** Objects whose last user went while wasm ran on the claiming thread: freed when it returns. */
-  private final List<Lifetime> freeAfterExit = new ArrayList<>();
+  /** Objects whose last user went, to be freed in this order; each leaves only once its free ran. */
+  private final List<Lifetime> toFree = new ArrayList<>();
+  /** Whether {@link #freeQueued} is on the stack: a free it runs may queue more, which it frees after. */
+  private boolean freeing;
   /** Releases since the last owner decision that left a closed object that may be a candidate ({@link #candidates}). */
   private int heapHeldSinceDecision;
   /** Objects the last owner decision kept: held by the heap, its collection reached them. */
@@ -37,15 +46,15 @@ final class StoreLifetimes {
   }
 
   /**
-   * Takes one user from {@code lifetime}: {@code importer}, or the handle if null.
+   * Takes one user from {@code lifetime}: {@code importer}, or the handle if null; the last user
+   * of an object puts it in the queue to free ({@link #freeQueued}: at once, or once no wasm of
+   * the store runs, since wasm on the stack may be running the object's code).
    *
    * @param closing whether the store is closing (it then frees everything itself)
-   * @param wasmOnStack whether wasm of the store is on the claiming thread's stack
-   * @return whether the caller frees it now: its last user went and no wasm of the store runs
    */
-  boolean release(Lifetime lifetime, Lifetime importer, boolean closing, boolean wasmOnStack) {
+  void release(Lifetime lifetime, Lifetime importer, boolean closing) {
     if (lifetime.freed()) {
-      return false;
+      return;
     }
     if (importer == null) {
       lifetime.removeHandleUser();
@@ -57,21 +66,17 @@ final class StoreLifetimes {
       if (!closing && mayBeCandidate(lifetime)) {
         heapHeldSinceDecision++;
       }
-      return false;
+      return;
     }
+    // Queued before it leaves the live set: whatever throws between the two leaves it in both,
+    // and a free runs only once (Lifetime#free), never in neither.
+    toFree.add(lifetime);
     live.remove(lifetime);
-    if (wasmOnStack) {
-      // Wasm of this store is on the stack and may be running the object's code: free it when
-      // the outermost entry returns (only the claiming thread gets here, see closeHandle).
-      freeAfterExit.add(lifetime);
-      return false;
-    }
-    return true;
   }
 
-  /** Whether some objects wait for the outermost entry to return ({@link #freeDeferred}). */
-  boolean freesDeferred() {
-    return !freeAfterExit.isEmpty();
+  /** Whether some objects wait to be freed ({@link #freeQueued}). */
+  boolean freesQueued() {
+    return !toFree.isEmpty();
   }
 
   /**
@@ -120,38 +125,79 @@ final class StoreLifetimes {
   /**
    * An owner decision's outcome: {@code unreached} (of {@link #candidates}), whose references a
    * collection with no wasm of the store running found nowhere, leave the heap's hold; those also
-   * without users leave the store, the others when their (unreached) users are freed. {@code kept}
-   * stay.
+   * without users leave the store (queued to free, {@link #freeQueued}), the others when their
+   * (unreached) users are freed. {@code kept} stay.
    *
-   * @return the objects the caller frees now, outside the store's lock
+   * @return how many it queued to free
    */
-  List<Lifetime> decided(List<Lifetime> unreached, int kept) {
+  int decided(List<Lifetime> unreached, int kept) {
     heapHeldSinceDecision = 0;
     heapHeldKept = kept;
-    List<Lifetime> free = new ArrayList<>();
+    int queued = 0;
     for (Lifetime lifetime : unreached) {
       lifetime.releaseFromHeap();
-      if (lifetime.unused() && live.remove(lifetime)) {
-        free.add(lifetime);
+      if (lifetime.unused() && live.contains(lifetime)) {
+        toFree.add(lifetime);
+        live.remove(lifetime);
+        queued++;
       }
     }
-    return free;
+    return queued;
   }
 
-  /** No wasm of the store is on the stack any more: frees what was closed while it ran. */
-  void freeDeferred() {
-    while (!freeAfterExit.isEmpty()) {
-      freeAfterExit.removeFirst().free();
+  /**
+   * Frees the queued objects, in order, each leaving the queue once its free ran to the end; a free
+   * that throws stays first, for the next call to finish ({@link Lifetime#free} runs only what it
+   * left). What the frees queue meanwhile (an importer's free releasing what it imported) is freed
+   * by this call too, after them: the call is not re-entered. Under the store's claim, with no
+   * wasm of the store on the stack.
+   */
+  void freeQueued() {
+    if (freeing) {
+      return;
+    }
+    freeing = true;
+    try {
+      while (!toFree.isEmpty()) {
+        toFree.getFirst().free();
+        toFree.removeFirst(); // after the free: an interrupted one stays queued
+      }
+    } finally {
+      freeing = false;
     }
   }
 
-  /** Every object not yet freed, in the order they were made, forgotten here: the store is closing. */
-  List<Lifetime> takeAll() {
-    List<Lifetime> remaining = new ArrayList<>(live);
-    // Left over only if a free failed at an exit.
-    remaining.addAll(freeAfterExit);
-    freeAfterExit.clear();
-    live.clear();
-    return remaining;
+  /**
+   * Queues every live object to free, in reverse order of creation, after those queued already:
+   * the store is closing. Each leaves the live set once queued, so that a close interrupted here
+   * and made again queues the rest.
+   */
+  void queueAllToClose() {
+    while (!live.isEmpty()) {
+      Lifetime last = live.getLast();
+      toFree.add(last);
+      live.remove(last);
+    }
+  }
+
+  /**
+   * {@link #freeQueued} for the store's close: a free that throws stays queued, for the next
+   * close, and the others are freed all the same.
+   *
+   * @return the first failure, or null
+   */
+  Throwable freeQueuedToClose() {
+    Throwable first = null;
+    int next = 0;
+    while (next < toFree.size()) {
+      try {
+        toFree.get(next).free();
+        toFree.remove(next);
+      } catch (Throwable failure) { // an Error too: what is left is freed by the next close (issue 35)
+        first = first == null ? failure : first;
+        next++;
+      }
+    }
+    return first;
   }
 }

@@ -36,16 +36,29 @@ final class SuspendedActivations {
     this.context = context;
   }
 
-  /** Records the activation the host call now under way suspends; pair with {@link #resume()}. */
+  /**
+   * Records the activation the host call now under way suspends; the host call, once it returned,
+   * counts one in {@link NativeStore#hostCallsReturned}. Records it with its last call, so throws
+   * having recorded nothing (issue 35).
+   */
   void suspend() {
     long exitFp = context.get(JAVA_LONG, StoreLayout.EXIT_FP);
+    Suspended activation = new Suspended(exitFp, context.get(JAVA_LONG, StoreLayout.ENTRY_FP));
     context.set(JAVA_LONG, StoreLayout.EXIT_FP, 0L);
-    stack.add(new Suspended(exitFp, context.get(JAVA_LONG, StoreLayout.ENTRY_FP)));
+    stack.add(activation);
   }
 
-  /** The host call returned (or failed): its activation runs again. */
-  void resume() {
-    stack.removeLast();
+  /**
+   * The host calls {@code store} counts as returned ({@link NativeStore#hostCallsReturned}): their
+   * activations run again. Each is the innermost recorded (a host call returns before its caller
+   * goes on), and leaves the count once removed, so an overflow here leaves the rest counted for
+   * the next call, made before a host call is recorded and before a collection walks the frames.
+   */
+  void resumeReturned(NativeStore store) {
+    while (store.hostCallsReturned > 0) {
+      stack.removeLast();
+      store.hostCallsReturned--; // once removed: nothing between can throw
+    }
   }
 
   /** The suspended activations, innermost first. */

@@ -79,7 +79,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * thread: a thread that then wants the store waits until it is let go instead of being refused,
  * since the store's own user did nothing wrong. The biased thread sees a holder and falls back to
  * the general way, which waits; the waiting is bounded by one owner decision, which neither waits
- * for another claim nor runs wasm.
+ * for another claim nor runs wasm. Should the decision's thread fail to let it go (a {@code
+ * StackOverflowError} at the frame of its release), it marks the record {@linkplain
+ * MakingRoom#abandoned abandoned}, a field write, and the next thread to come takes the claim over:
+ * that thread belongs to another store and may never come back to pay the release it owes.
  */
 final class ThreadClaim {
   /** A thread allowed the biased way, and whether it is inside that way. */
@@ -110,8 +113,29 @@ final class ThreadClaim {
     }
   }
 
-  /** What {@link #holder} holds while {@code thread} makes room for another store ({@link #tryAcquireToMakeRoom}). */
-  private record MakingRoom(Thread thread) {}
+  /**
+   * What {@link #holder} holds while {@code thread} makes room for another store ({@link
+   * #tryAcquireToMakeRoom}).
+   */
+  static final class MakingRoom {
+    final Thread thread;
+    /**
+     * Set by the thread that took the claim to make room, in the frame that took it, once its
+     * release threw having changed nothing (issue 35): every hold left is owed and that thread, a
+     * user of another store, need never come back to pay them, so the next thread to want the
+     * store takes the claim over instead of waiting for it for ever.
+     */
+    volatile boolean abandoned;
+
+    MakingRoom(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** Whether {@code me} holds the claim through this record. */
+    boolean heldBy(Thread me) {
+      return thread == me && !abandoned;
+    }
+  }
 
   /** The only thread ever let in, for a {@linkplain #confinedTo confined} claim; null otherwise. */
   private final Thread owner;
@@ -252,6 +276,7 @@ final class ThreadClaim {
           throw overflow;
         }
         holds = 1;
+        owed = 0; // a holder that abandoned the store owed all it held (MakingRoom#abandoned)
         biased = true;
         return;
       }
@@ -272,9 +297,15 @@ final class ThreadClaim {
         return;
       }
       if (current instanceof MakingRoom room) {
-        if (room.thread() == me) {
+        if (room.heldBy(me)) {
           holds++;
           return;
+        }
+        if (room.abandoned) {
+          if (HOLDER.compareAndSet(this, room, me)) {
+            break; // its holder owed every hold it left: the claim is this thread's now
+          }
+          continue;
         }
         pause(waits++); // another store's owner decision: over without waiting for anything
         continue;
@@ -298,6 +329,7 @@ final class ThreadClaim {
       throw inUse(store, biasedInside, me, action, subject);
     }
     holds = 1;
+    owed = 0; // a holder that abandoned the store owed all it held (MakingRoom#abandoned)
     biased = false;
   }
 
@@ -329,21 +361,25 @@ final class ThreadClaim {
    * Claims the store for the current thread to free what another store's refused instantiation
    * needs, only if nobody holds it, this thread included (a store this thread is inside may be in
    * the middle of something); never waits. Threads arriving meanwhile wait instead of being
-   * refused. A confined claim is taken only by its own thread. Pair with {@link #release}.
+   * refused. A confined claim is taken only by its own thread. Pair with {@link #release}, and if
+   * that throws, mark the record {@linkplain MakingRoom#abandoned abandoned}.
    *
-   * @return whether the current thread holds the claim now
+   * @return the record the claim is held by (for a confined claim, one no other thread sees), or
+   *     null if the current thread did not get the claim
    */
-  boolean tryAcquireToMakeRoom() {
+  MakingRoom tryAcquireToMakeRoom() {
     Thread me = Thread.currentThread();
+    MakingRoom room = new MakingRoom(me);
     if (owner != null) {
       if (me != owner || holds > 0) {
-        return false;
+        return null;
       }
       holds = 1;
-      return true;
+      owed = 0;
+      return room;
     }
-    if (heldByCurrentThread() || !HOLDER.compareAndSet(this, null, new MakingRoom(me))) {
-      return false;
+    if (heldByCurrentThread() || !HOLDER.compareAndSet(this, null, room)) {
+      return null;
     }
     boolean refused;
     try {
@@ -354,11 +390,12 @@ final class ThreadClaim {
     }
     if (refused) {
       holder = null;
-      return false;
+      return null;
     }
     holds = 1;
+    owed = 0;
     biased = false;
-    return true;
+    return room;
   }
 
   private static IllegalStateException inUse(Object store, Thread current, Thread me, String action, Object subject) {
@@ -382,7 +419,7 @@ final class ThreadClaim {
 
   /** Whether {@code current}, the value of {@link #holder}, is {@code me}'s, either kind. */
   private static boolean holdsGeneral(Object current, Thread me) {
-    return current == me || (current instanceof MakingRoom room && room.thread() == me);
+    return current == me || (current instanceof MakingRoom room && room.heldBy(me));
   }
 
   /**

@@ -65,9 +65,21 @@ public final class NativeHeap {
     return MemorySegment.ofAddress(address).reinterpret(bytes);
   }
 
-  /** Gives back a block of {@link #allocate}; the caller makes sure nothing uses it any more. */
+  /**
+   * Gives back a block of {@link #allocate}; the caller makes sure nothing uses it any more. The
+   * {@code free(3)} is the last call: a caller that marks the block freed once this returns, and
+   * frees it again if this threw (a {@code StackOverflowError} at any frame, issue 35), never frees
+   * it twice.
+   */
   public static void free(MemorySegment block) {
-    LibcCall.call(FREE, LibcCall.threadErrnoSlot(), block.address());
+    long address = block.address();
+    MemorySegment errno = LibcCall.threadErrnoSlot();
     LIVE.decrement();
+    try {
+      LibcCall.call(FREE, errno, address);
+    } catch (Throwable notFreed) {
+      LIVE.increment();
+      throw notFreed;
+    }
   }
 }

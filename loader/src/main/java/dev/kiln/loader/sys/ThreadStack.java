@@ -36,6 +36,13 @@ public final class ThreadStack {
    * of this), with room to spare for a host function's own calls.
    */
   public static final long LEVEL = 32 * 1024;
+  /**
+   * Bytes a step that must complete once begun may use beyond its start ({@link #requireRoom}): the
+   * free of one object of a store (its arena's close and cleanups, its pool slot emptied, its
+   * accounts given back, what it imported released; an importer's free no longer nests the frees it
+   * causes) or the rest of a store's close, a few KiB interpreted, with room to spare.
+   */
+  public static final long STEP = 32 * 1024;
 
   static final List<CodeRow> X86_64 = List.of(
       new CodeRow("48 89 e0", "movq %rsp, %rax"),
@@ -52,6 +59,8 @@ public final class ThreadStack {
   public static long pointer() {
     try {
       return (long) Reader.HANDLE.invokeExact();
+    } catch (RuntimeException | Error e) {
+      throw e; // a StackOverflowError stays one: callers tell it apart (issue 35)
     } catch (Throwable t) {
       throw new NativeException("reading the stack pointer failed: " + t);
     }
@@ -70,6 +79,23 @@ public final class ThreadStack {
   /** Whether one more level of nesting ({@link #LEVEL}) fits on this thread's stack. */
   public static boolean roomForLevel() {
     return remaining() >= LEVEL;
+  }
+
+  /**
+   * Throws the {@link StackOverflowError} that {@code what} could otherwise end in half done, before
+   * it starts, unless {@code bytes} of stack are left: for a step that must complete once started
+   * but runs code that is not Kiln's to order, the JDK's (an arena's close runs its cleanups one
+   * after the other, a collection's removal writes several fields), or sums that other objects keep
+   * (a pooled table's accounts), where an overflow at a call in the middle would leave it half
+   * done for good (issue 35). The JDK's own answer, {@code @ReservedStackAccess} (JEP 270), is for
+   * its own classes only.
+   *
+   * @throws StackOverflowError naming {@code what} (made into a string only then) if less is left
+   */
+  public static void requireRoom(long bytes, Object what) {
+    if (remaining() < bytes) {
+      throw new StackOverflowError(what + " needs " + bytes + " bytes of stack; fewer are left");
+    }
   }
 
   private static final class Reader {

@@ -41,6 +41,54 @@ class LifetimeTest {
         assertThrows(IllegalStateException.class, a::checkAlive).getMessage());
   }
 
+  /**
+   * A free that throws part way (a {@code StackOverflowError} at one of its calls, or any failure) is
+   * finished by the next point that frees, its second close here, which runs what it left and no
+   * step twice: dropped before it ran, an interrupted free lost the object, its pool slot with it,
+   * for good (issue 35, red team 22 F2). What {@link Lifetime#whenFreed} added runs once, after it.
+   */
+  @Test
+  void aFreeThatThrowsIsFinishedByTheNextCloseNotLost() {
+    List<String> steps = new ArrayList<>();
+    int[] failuresLeft = {1};
+    Lifetime a = store.adopt("a", () -> {
+      if (!steps.contains("first step")) {
+        steps.add("first step");
+      }
+      if (failuresLeft[0]-- > 0) {
+        throw new StackOverflowError("an overflow at the free's second step");
+      }
+      steps.add("second step");
+    }, false);
+    a.whenFreed(() -> steps.add("afterwards"));
+    assertThrows(StackOverflowError.class, a::close);
+    assertFalse(a.isAlive(), "begun: no longer alive");
+    assertEquals(List.of("first step"), steps);
+    a.close();
+    assertEquals(List.of("first step", "second step", "afterwards"), steps);
+    a.close();
+    store.close();
+    assertEquals(List.of("first step", "second step", "afterwards"), steps, "run again after it finished");
+  }
+
+  /** A free the store's close could not finish is finished by the next close, and the store closes then. */
+  @Test
+  void aStoreCloseThatAFreeInterruptedIsFinishedByTheNextClose() {
+    int[] failuresLeft = {1};
+    store.adopt("failing", () -> {
+      if (failuresLeft[0]-- > 0) {
+        throw new StackOverflowError("an overflow in the free");
+      }
+      freed.add("failing");
+    }, false);
+    adopt("plain", false);
+    assertThrows(StackOverflowError.class, store::close);
+    assertTrue(store.isClosed(), "closed to everything else at once");
+    assertEquals(List.of("plain"), freed, "the other objects freed all the same");
+    store.close();
+    assertEquals(List.of("plain", "failing"), freed);
+  }
+
   @Test
   void aClosedObjectLivesUntilItsLastUserIsReleased() {
     Lifetime exporter = adopt("exporter", false);

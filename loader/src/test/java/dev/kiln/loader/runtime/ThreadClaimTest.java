@@ -180,19 +180,20 @@ class ThreadClaimTest {
   void aClaimTakenToMakeRoomIsTakenOnlyIdleAndMakesOthersWait() throws Exception {
     ThreadClaim claim = new ThreadClaim();
     claim.acquire(STORE, "run wasm in it");
-    assertEquals(false, claim.tryAcquireToMakeRoom(), "this thread is inside the store");
-    assertEquals(false, inThread("other", claim::tryAcquireToMakeRoom), "the biased thread is inside");
+    assertEquals(null, claim.tryAcquireToMakeRoom(), "this thread is inside the store");
+    assertEquals(false, inThread("other", () -> claim.tryAcquireToMakeRoom() != null), "the biased thread is inside");
     claim.release();
     inThread("other", () -> {
       claim.acquire(STORE, "run wasm in it");
       try {
-        assertEquals(false, inThread("third", claim::tryAcquireToMakeRoom), "a general-way holder is inside");
+        assertEquals(false, inThread("third", () -> claim.tryAcquireToMakeRoom() != null), "a general-way holder is inside");
       } finally {
         claim.release();
       }
       return null;
     });
-    assertEquals(false, inThread("other", ThreadClaim.confinedTo(Thread.currentThread())::tryAcquireToMakeRoom));
+    ThreadClaim confinedHere = ThreadClaim.confinedTo(Thread.currentThread());
+    assertEquals(false, inThread("other", () -> confinedHere.tryAcquireToMakeRoom() != null));
 
     // the store's own thread has it last: its next claim takes the biased way
     ExecutorService ownThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "own"));
@@ -203,7 +204,7 @@ class ThreadClaimTest {
     CountDownLatch taken = new CountDownLatch(1);
     CountDownLatch letGo = new CountDownLatch(1);
     CompletableFuture<Boolean> makingRoom = CompletableFuture.supplyAsync(() -> {
-      boolean got = claim.tryAcquireToMakeRoom();
+      boolean got = claim.tryAcquireToMakeRoom() != null;
       taken.countDown();
       try {
         assertTrue(claim.heldByCurrentThread());
@@ -275,7 +276,7 @@ class ThreadClaimTest {
       start.await();
       int won = 0;
       while (System.nanoTime() < end) {
-        if (claim.tryAcquireToMakeRoom()) {
+        if (claim.tryAcquireToMakeRoom() != null) {
           won += insideAlone(inside, overlaps);
           claim.release();
         }
@@ -333,6 +334,43 @@ class ThreadClaimTest {
         () -> claim.acquireToClose(STORE, "close it")).getMessage());
     assertTrue(second.contains("in use by thread \"" + Thread.currentThread().getName() + "\""), second);
     assertThrows(IllegalStateException.class, () -> inThreadRethrowing(claim::release));
+    claim.release();
+    assertEquals(false, claim.heldByCurrentThread());
+  }
+
+  /**
+   * A claim taken to make room whose release threw (a {@code StackOverflowError} at its frame,
+   * issue 35) is marked abandoned by the frame that took it ({@code
+   * NativeStore#decideOwnersForAnotherStore}), and the next thread to want the store takes it over
+   * instead of waiting for it for ever: the making-room thread uses another store and need never
+   * come back to pay the releases it owes here. That thread no longer holds the store, and what it
+   * owed is never paid out of a later claim.
+   */
+  @Test
+  // without the takeover the acquire below waits for ever, on a thread the timeout abandons
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aClaimAbandonedWhileMakingRoomIsTakenOverByTheNextThread() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    boolean heldAfterAbandoning = inThread("making-room", () -> {
+      ThreadClaim.MakingRoom room = claim.tryAcquireToMakeRoom();
+      claim.acquire(STORE, "free an instance"); // nested, as a free inside the decision claims
+      claim.owed += 2; // the frames count their releases first; both releases then threw
+      room.abandoned = true;
+      return claim.heldByCurrentThread();
+    });
+    assertEquals(false, heldAfterAbandoning, "the thread that abandoned it still holds the store");
+    claim.acquire(STORE, "run wasm in it");
+    claim.acquire(STORE, "read a global");
+    claim.owed++; // the nested claim's release, counted first and paid (ThreadClaim#settleOwed)
+    claim.settleOwed();
+    assertTrue(claim.heldByCurrentThread(), "a release the abandoned claim owed was paid out of this one");
+    claim.release();
+    assertEquals(false, claim.heldByCurrentThread());
+    inThreadRethrowing(() -> {
+      claim.acquire(STORE, "run wasm in it");
+      claim.release();
+    });
+    claim.acquire(STORE, "run wasm in it");
     claim.release();
     assertEquals(false, claim.heldByCurrentThread());
   }
