@@ -968,7 +968,11 @@ public final class LoadedInstance implements AutoCloseable {
         }
         // No code of this instance runs again: its tags stay only while another live instance
         // holds them or a live exception object names them (TagRegistry).
-        case 3 -> store.releaseTags(registeredTags);
+        case 3 -> {
+          if (!registeredTags.isEmpty()) {
+            store.releaseTags(registeredTags);
+          }
+        }
         case 4 -> freeMemory();
         case 5 -> store.resources().remove(StoreResources.Kind.INSTANCE);
         case 6 -> store.resources().memoryBytes().release(view.size());
