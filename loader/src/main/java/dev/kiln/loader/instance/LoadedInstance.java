@@ -836,7 +836,11 @@ public final class LoadedInstance implements AutoCloseable {
         }
         // No code of this instance runs again: its tags stay only while another live instance
         // holds them or a live exception object names them (TagRegistry).
-        case 3 -> store.releaseTags(registeredTags);
+        case 3 -> {
+          if (!registeredTags.isEmpty()) {
+            store.releaseTags(registeredTags);
+          }
+        }
         case 4 -> storage.freeMemory(memories, lifetime, tables);
         case 5 -> storage.uncountInstance();
         case 6 -> storage.uncountBytes();

@@ -4,6 +4,7 @@ import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.pool.MemorySlot;
+import dev.kiln.loader.runtime.Described;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
@@ -132,7 +133,8 @@ final class LinearMemory {
               + (type.is64() && limit == maxPoolPages ? " (its maxMemoryBytes, which may be larger than 4 GiB for"
                   + " 64-bit memories)" : "") : maxPages + "-page limit"));
     }
-    String what = "a memory of " + min + " pages";
+    // Made into a string only if something refuses the memory (Described)
+    Described what = new Described("memory", min, "pages");
     resources.add(StoreResources.Kind.MEMORY, what);
     boolean shareTaken = false;
     boolean bytesTaken = false;

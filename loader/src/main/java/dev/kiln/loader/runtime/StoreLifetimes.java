@@ -22,7 +22,7 @@ final class StoreLifetimes {
   /** Objects not yet freed, in the order they were made: the store frees the rest in reverse. */
   private final LinkedHashSet<Lifetime> live = new LinkedHashSet<>();
   /** Objects whose last user went, to be freed in this order; each leaves only once its free ran. */
-  private final List<Lifetime> toFree = new ArrayList<>();
+  private final ArrayList<Lifetime> toFree = new ArrayList<>();
   /** Whether {@link #freeQueued} is on the stack: a free it runs may queue more, which it frees after. */
   private boolean freeing;
   /** Releases since the last owner decision that left a closed object that may be a candidate ({@link #candidates}). */
@@ -169,15 +169,15 @@ final class StoreLifetimes {
 
   /**
    * Queues every live object to free, in reverse order of creation, after those queued already:
-   * the store is closing. Each leaves the live set once queued, so that a close interrupted here
-   * and made again queues the rest.
+   * the store is closing. They leave the live set once all are queued, so a close interrupted here
+   * and made again queues them all again; one queued twice is freed once ({@link Lifetime#free}).
    */
   void queueAllToClose() {
-    while (!live.isEmpty()) {
-      Lifetime last = live.getLast();
-      toFree.add(last);
-      live.remove(last);
+    toFree.ensureCapacity(toFree.size() + live.size());
+    for (Lifetime lifetime : live.reversed()) {
+      toFree.add(lifetime);
     }
+    live.clear();
   }
 
   /**

@@ -113,7 +113,7 @@ public final class StoreResources {
      *
      * @throws ResourceLimitException if it does not fit in what the store has left
      */
-    public void take(long amount, String what) {
+    public void take(long amount, Object what) {
       if (!tryTake(amount)) {
         throw new ResourceLimitException(what + " needs " + amount + " " + unit + "s; " + store + " has " + used()
             + " of its " + limit + "-" + unit + " " + of + " limit in use");
@@ -126,7 +126,7 @@ public final class StoreResources {
      *
      * @throws ResourceLimitException if it does not fit in what the store has left
      */
-    public void takeUntilClosed(long amount, String what, Arena owner) {
+    public void takeUntilClosed(long amount, Object what, Arena owner) {
       take(amount, what);
       try {
         whenClosed(owner, () -> release(amount));
@@ -173,7 +173,7 @@ public final class StoreResources {
    *
    * @throws ResourceLimitException if the store already has as many as its limit allows
    */
-  public void add(Kind kind, String what, Arena owner) {
+  public void add(Kind kind, Object what, Arena owner) {
     add(kind, what);
     whenClosed(owner, () -> remove(kind));
   }
@@ -196,7 +196,7 @@ public final class StoreResources {
    * @throws ResourceLimitException if the store's share has no room for it
    * @throws ModuleInstantiationException if the process's budget has none
    */
-  public void reserveAddressSpace(long bytes, String what, Arena owner) {
+  public void reserveAddressSpace(long bytes, Object what, Arena owner) {
     takeReservation(bytes, what);
     if (!ReservationBudget.PROCESS.take(bytes)) {
       giveBackReservation(bytes);
@@ -223,7 +223,7 @@ public final class StoreResources {
    *
    * @throws ModuleInstantiationException if the process's budget has no room for it
    */
-  public static void reserveProcessAddressSpace(long bytes, String what, Arena owner) {
+  public static void reserveProcessAddressSpace(long bytes, Object what, Arena owner) {
     if (!ReservationBudget.PROCESS.take(bytes)) {
       throw new ModuleInstantiationException("cannot reserve " + bytes + " bytes of address space for " + what
           + ": the process's memories and tables hold " + ReservationBudget.PROCESS.reserved() + " of their "
@@ -244,7 +244,7 @@ public final class StoreResources {
    *
    * @throws ResourceLimitException if the store's share has no room for it
    */
-  public void takeAddressSpaceShare(long bytes, String what) {
+  public void takeAddressSpaceShare(long bytes, Object what) {
     takeReservation(bytes, what);
   }
 
@@ -253,7 +253,7 @@ public final class StoreResources {
     giveBackReservation(bytes);
   }
 
-  private synchronized void takeReservation(long bytes, String what) {
+  private synchronized void takeReservation(long bytes, Object what) {
     long limit = limits.maxAddressSpace();
     if (bytes > limit - reserved) {
       throw new ResourceLimitException(what + " reserves " + bytes + " bytes of address space; " + store + " has "
@@ -278,7 +278,7 @@ public final class StoreResources {
    *
    * @throws ResourceLimitException if the store already has as many as its limit allows
    */
-  public synchronized void add(Kind kind, String what) {
+  public synchronized void add(Kind kind, Object what) {
     int limit = switch (kind) {
       case INSTANCE -> limits.maxInstances();
       case MEMORY -> limits.maxMemories();

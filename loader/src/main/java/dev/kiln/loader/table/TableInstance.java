@@ -9,6 +9,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.pool.TableSlot;
+import dev.kiln.loader.runtime.Described;
 import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
@@ -138,7 +139,8 @@ public final class TableInstance implements AutoCloseable {
           + " elements exceeds Kiln's limit of " + MAX_SLOTS);
     }
     this.resources = owner.store().resources();
-    String what = "a table of " + min + " elements";
+    // Made into a string only if something refuses the table (Described)
+    Described what = new Described("table", min, "elements");
     if (pooled != null) {
       // A pool is a promise about sizes: a table larger than its slots is refused, not given
       // memory from elsewhere; growth stops at the slot's size (-1, spec 4.4.6.6).
@@ -595,7 +597,7 @@ public final class TableInstance implements AutoCloseable {
    *
    * @throws ResourceLimitException naming the store's byte limit if the pages do not fit
    */
-  private void commitOrRefuse(long slotCount, String what) {
+  private void commitOrRefuse(long slotCount, Object what) {
     long more = bytesToCommit(slotCount);
     resources.memoryBytes().take(more, what);
     protect(more);
