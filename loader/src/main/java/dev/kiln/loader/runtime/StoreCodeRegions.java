@@ -28,7 +28,13 @@ final class StoreCodeRegions {
     return regionSnapshot;
   }
 
-  /** Registers {@code region} once more (once per instance). */
+  /**
+   * Registers {@code region} once more (once per instance). Everything that allocates (the grown
+   * arrays, the new snapshot) is made first into locals and the fields are written after it, with
+   * nothing between that can throw: an OutOfMemoryError or StackOverflowError inside leaves the
+   * store's regions as they were (red team 23 F2: the arrays grown one after the other left
+   * {@code regionUses} null, and every later instantiation of the store failed).
+   */
   void register(CodeRegion region) {
     Objects.requireNonNull(region, "region");
     int at = regionIndex(region);
@@ -36,29 +42,48 @@ final class StoreCodeRegions {
       regionUses[at]++;
       return;
     }
+    CodeRegion[] grownRegions = regions;
+    int[] grownUses = regionUses;
     if (regions == null) {
-      regions = new CodeRegion[2];
-      regionUses = new int[2];
+      grownRegions = new CodeRegion[2];
+      grownUses = new int[2];
     } else if (regionCount == regions.length) {
-      regions = Arrays.copyOf(regions, 2 * regionCount);
-      regionUses = Arrays.copyOf(regionUses, 2 * regionCount);
+      grownRegions = Arrays.copyOf(regions, 2 * regionCount);
+      grownUses = Arrays.copyOf(regionUses, 2 * regionCount);
     }
+    CodeRegion[] listed = Arrays.copyOf(grownRegions, regionCount + 1);
+    listed[regionCount] = region;
+    List<CodeRegion> snapshot = List.of(listed);
+    regions = grownRegions;
+    regionUses = grownUses;
     regions[regionCount] = region;
     regionUses[regionCount++] = 1;
-    regionSnapshot = List.of(Arrays.copyOf(regions, regionCount));
+    regionSnapshot = snapshot;
   }
 
-  /** Undoes one {@link #register} of {@code region}. */
+  /** Undoes one {@link #register} of {@code region}; the new snapshot is made before any field changes. */
   void unregister(CodeRegion region) {
     int at = regionIndex(region);
-    if (at < 0 || --regionUses[at] > 0) {
+    if (at < 0) {
       return;
     }
+    if (regionUses[at] > 1) {
+      regionUses[at]--;
+      return;
+    }
+    List<CodeRegion> snapshot = List.of();
+    if (regionCount > 1) {
+      CodeRegion[] listed = new CodeRegion[regionCount - 1];
+      System.arraycopy(regions, 0, listed, 0, at);
+      System.arraycopy(regions, at + 1, listed, at, regionCount - 1 - at);
+      snapshot = List.of(listed);
+    }
+    regionUses[at] = 0;
     regionCount--;
     System.arraycopy(regions, at + 1, regions, at, regionCount - at);
     System.arraycopy(regionUses, at + 1, regionUses, at, regionCount - at);
     regions[regionCount] = null;
-    regionSnapshot = regionCount == 0 ? List.of() : List.of(Arrays.copyOf(regions, regionCount));
+    regionSnapshot = snapshot;
   }
 
   /** Where {@code region} is among the registered regions (by equality, as a map key), or -1. */
