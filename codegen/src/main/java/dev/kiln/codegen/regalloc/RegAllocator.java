@@ -14,8 +14,8 @@ public final class RegAllocator {
 
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
     InstOperands operands = InstOperands.of(f);
-    FunctionValidator.validate(f, env, operands);
-    BlockEdges edges = BlockEdges.of(f);
+    BlockEdges edges = f.blockEdges();
+    FunctionValidator.validate(f, env, operands, edges);
     Liveness live = Liveness.compute(f, operands, edges);
     IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges);
     LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
