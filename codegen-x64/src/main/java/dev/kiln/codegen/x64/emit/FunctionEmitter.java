@@ -132,6 +132,8 @@ public final class FunctionEmitter {
       return Amode.baseDisp(Gpr.RSP, spills.offset(s));
     }
 
+    // instanceof tests, not pattern switches: C1 (kiln compile's only JIT) does not inline a type
+    // switch's invokedynamic, and this runs for every move the allocator inserts.
     @Override
     protected void move(Edit edit) {
       Allocation from = edit.from();
@@ -140,20 +142,18 @@ public final class FunctionEmitter {
         moveFloat(from, to);
         return;
       }
-      switch (to) {
-        case PReg d -> {
-          Gpr dst = Gpr.ofEncoding(d.hwEnc());
-          switch (from) {
-            case PReg s -> asm(MovForm.MOVQ_RM, dst, Gpr.ofEncoding(s.hwEnc()));
-            case SpillSlot s -> asm(MovForm.MOVQ_RM, dst, slot(s));
-          }
+      if (to instanceof PReg d) {
+        Gpr dst = Gpr.ofEncoding(d.hwEnc());
+        if (from instanceof PReg s) {
+          asm(MovForm.MOVQ_RM, dst, Gpr.ofEncoding(s.hwEnc()));
+        } else {
+          asm(MovForm.MOVQ_RM, dst, slot((SpillSlot) from));
         }
-        case SpillSlot d -> {
-          if (!(from instanceof PReg s)) {
-            throw new IllegalStateException("slot-to-slot move " + edit);
-          }
-          asm(MovForm.MOVQ_MR, slot(d), Gpr.ofEncoding(s.hwEnc()));
+      } else {
+        if (!(from instanceof PReg s)) {
+          throw new IllegalStateException("slot-to-slot move " + edit);
         }
+        asm(MovForm.MOVQ_MR, slot((SpillSlot) to), Gpr.ofEncoding(s.hwEnc()));
       }
     }
 
@@ -163,20 +163,18 @@ public final class FunctionEmitter {
      * destination's old value, and as fast as the 8-byte movsd for a scalar float).
      */
     private void moveFloat(Allocation from, Allocation to) {
-      switch (to) {
-        case PReg d -> {
-          Xmm dst = Xmm.ofEncoding(d.hwEnc());
-          switch (from) {
-            case PReg s -> asm(SseForm.MOVAPS_RM, dst, Xmm.ofEncoding(s.hwEnc()));
-            case SpillSlot s -> asm(SseForm.MOVAPS_RM, dst, slot(s));
-          }
+      if (to instanceof PReg d) {
+        Xmm dst = Xmm.ofEncoding(d.hwEnc());
+        if (from instanceof PReg s) {
+          asm(SseForm.MOVAPS_RM, dst, Xmm.ofEncoding(s.hwEnc()));
+        } else {
+          asm(SseForm.MOVAPS_RM, dst, slot((SpillSlot) from));
         }
-        case SpillSlot d -> {
-          if (!(from instanceof PReg s)) {
-            throw new IllegalStateException("slot-to-slot move " + from + " -> " + to);
-          }
-          asm(SseForm.MOVAPS_MR, slot(d), Xmm.ofEncoding(s.hwEnc()));
+      } else {
+        if (!(from instanceof PReg s)) {
+          throw new IllegalStateException("slot-to-slot move " + from + " -> " + to);
         }
+        asm(SseForm.MOVAPS_MR, slot((SpillSlot) to), Xmm.ofEncoding(s.hwEnc()));
       }
     }
 
