@@ -254,28 +254,25 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public List<Integer> blockSuccs(int block) {
-    BlockEdges e = finished();
-    if (succLists[block] == null) {
-      Integer[] boxed = new Integer[e.successorCount(block)];
-      for (int k = 0; k < boxed.length; k++) {
-        boxed[k] = e.successor(block, k);
-      }
-      succLists[block] = List.of(boxed);
-    }
-    return succLists[block];
+    return blockList(succLists, block, true);
   }
 
   @Override
   public List<Integer> blockPreds(int block) {
+    return blockList(predLists, block, false);
+  }
+
+  /** {@code block}'s successors or predecessors as a list, made from the flat arrays when first asked. */
+  private List<Integer> blockList(List<Integer>[] made, int block, boolean successors) {
     BlockEdges e = finished();
-    if (predLists[block] == null) {
-      Integer[] boxed = new Integer[e.predecessorCount(block)];
+    if (made[block] == null) {
+      Integer[] boxed = new Integer[successors ? e.successorCount(block) : e.predecessorCount(block)];
       for (int k = 0; k < boxed.length; k++) {
-        boxed[k] = e.predecessor(block, k);
+        boxed[k] = successors ? e.successor(block, k) : e.predecessor(block, k);
       }
-      predLists[block] = List.of(boxed);
+      made[block] = List.of(boxed);
     }
-    return predLists[block];
+    return made[block];
   }
 
   @Override
