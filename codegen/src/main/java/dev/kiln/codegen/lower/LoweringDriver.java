@@ -55,9 +55,17 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   private final int[] addrUses;
   /** Per value: the instruction of its last use in layout order (its only one when uses is 1). */
   private final int[] lastUser;
-  private final Map<Integer, Integer> machineBlock = new HashMap<>();
-  /** (terminator inst, destination index) to the split block on that edge. */
-  private final Map<Long, Integer> splitBlocks = new HashMap<>();
+  /**
+   * Per IR block, its VCode block (-1 for a block not in the layout). Arrays, not maps of boxed
+   * numbers: every edge and jump of the function looks them up, and C1 (kiln compile's only JIT)
+   * inlines neither the hashing nor the boxing.
+   */
+  private final int[] machineBlock;
+  /**
+   * Per terminator instruction with a split edge, per destination index: the split block on that
+   * edge, or -1 (null for the other instructions).
+   */
+  private final int[][] splitBlocks;
   /** Per {@code br_table} with destinations sharing an edge: each destination's {@link #edgeOf}. */
   private final Map<Integer, int[]> sharedTableEdges = new HashMap<>();
 
@@ -65,6 +73,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     this.func = func;
     this.dfg = func.dfg();
     this.layout = func.layout();
+    machineBlock = new int[dfg.blockCount()];
+    java.util.Arrays.fill(machineBlock, -1);
+    splitBlocks = new int[dfg.instCount()][];
     int n = dfg.valueCount();
     vregs = new VReg[n];
     uses = new int[n];
@@ -165,7 +176,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
           params.add(vreg(p));
         }
       }
-      vc.startBlock(machineBlock.get(b), params);
+      vc.startBlock(machineBlock[b], params);
       if (b == entry) {
         lowerEntryArgs(entry);
       } else if (layout.firstInst(b) != layout.lastInst(b)) {
@@ -180,11 +191,11 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       }
       int term = layout.lastInst(b);
       for (int d = 0; d < dfg.destCount(term); d++) {
-        Integer split = edgeOf(term, d) == d ? splitBlocks.get(edgeKey(term, d)) : null;
-        if (split != null) {
+        int split = edgeOf(term, d) == d ? splitBlock(term, d) : -1;
+        if (split >= 0) {
           vc.startBlock(split, List.of());
           int call = dfg.dest(term, d);
-          jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+          jump(machineBlock[dfg.blockCallBlock(call)], argRegs(call));
         }
       }
     }
@@ -243,7 +254,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   private void numberBlocks() {
     int entry = layout.entryBlock();
     int[] order = layout.blocks();
-    Map<Integer, Integer> edges = new HashMap<>();
+    // Per IR block, the VCode edges into it.
+    int[] edges = new int[dfg.blockCount()];
     for (int b : order) {
       int term = layout.lastInst(b);
       if (dfg.opcode(term) == Opcode.BR_TABLE) {
@@ -251,16 +263,16 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       }
       for (int d = 0; d < dfg.destCount(term); d++) {
         if (edgeOf(term, d) == d) {
-          edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
+          edges[dfg.blockCallBlock(dfg.dest(term, d))]++;
         }
       }
     }
-    if (edges.containsKey(entry)) {
+    if (edges[entry] > 0) {
       throw new IllegalArgumentException("the entry block of " + func.name().text()
           + " has predecessors; the lowering needs an entry block without them");
     }
     for (int b : order) {
-      machineBlock.put(b, vc.newBlock());
+      machineBlock[b] = vc.newBlock();
       int term = layout.lastInst(b);
       int n = dfg.destCount(term);
       int successors = 0;
@@ -269,8 +281,12 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       }
       if (successors > 1) {
         for (int d = 0; d < n; d++) {
-          if (edgeOf(term, d) == d && edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
-            splitBlocks.put(edgeKey(term, d), vc.newBlock());
+          if (edgeOf(term, d) == d && edges[dfg.blockCallBlock(dfg.dest(term, d))] > 1) {
+            if (splitBlocks[term] == null) {
+              splitBlocks[term] = new int[n];
+              java.util.Arrays.fill(splitBlocks[term], -1);
+            }
+            splitBlocks[term][d] = vc.newBlock();
           }
         }
       }
@@ -288,6 +304,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * block the landing block's live values are live out of: entries x values again).
    */
   private int edgeOf(int term, int d) {
+    if (sharedTableEdges.isEmpty()) {
+      return d; // no br_table shares an edge (most functions): no boxed lookup per edge
+    }
     int[] shared = sharedTableEdges.get(term);
     return shared == null ? d : shared[d];
   }
@@ -310,15 +329,21 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     }
   }
 
-  private static long edgeKey(int inst, int dest) {
-    return (long) inst << 32 | dest;
+  /** The split block on terminator {@code inst}'s edge to destination {@code dest}, or -1. */
+  private int splitBlock(int inst, int dest) {
+    int[] split = splitBlocks[inst];
+    return split == null ? -1 : split[dest];
   }
 
   // ------------------------------------------------------------------ edges
 
   /** The VCode block of IR block {@code irBlock}. */
   protected final int machineBlock(int irBlock) {
-    return machineBlock.get(irBlock);
+    int block = machineBlock[irBlock];
+    if (block < 0) {
+      throw new IllegalStateException("IR block " + irBlock + " has no VCode block");
+    }
+    return block;
   }
 
   /** The registers of a block call's arguments, in order. */
@@ -355,8 +380,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   protected final VCode.Target edge(int inst, int d) {
     int e = edgeOf(inst, d);
-    Integer split = splitBlocks.get(edgeKey(inst, e));
-    if (split != null) {
+    int split = splitBlock(inst, e);
+    if (split >= 0) {
       return new VCode.Target(split, List.of());
     }
     int call = dfg.dest(inst, e);

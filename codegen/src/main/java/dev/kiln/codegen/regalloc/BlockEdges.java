@@ -22,7 +22,7 @@ import java.util.List;
  * Objects.checkIndex}, and an {@code Integer} unboxed; the compiler runs under C1, which inlines none
  * of them. An array read is a bounds-checked load.
  */
-final class BlockEdges implements ImmediateDominators.Graph {
+public final class BlockEdges implements ImmediateDominators.Graph {
   final int[] succStart;
   final int[] succ;
   final int[] predStart;
@@ -46,6 +46,17 @@ final class BlockEdges implements ImmediateDominators.Graph {
     this.params = params;
   }
 
+  /**
+   * The arrays of a function container that keeps its graph flat ({@code VCode}); they are taken
+   * over, not copied. The allocator checks them against its contract before it reads them
+   * ({@link FunctionValidator}).
+   */
+  public static BlockEdges of(int[] succStart, int[] succ, int[] predStart, int[] pred, int[] inEdge,
+      int[] argStart, VReg[] args, int[] paramStart, VReg[] params) {
+    return new BlockEdges(succStart, succ, predStart, pred, inEdge, argStart, args, paramStart, params);
+  }
+
+  /** Read from the function's lists ({@link RegAllocFunction#blockEdges}'s default). */
   static BlockEdges of(RegAllocFunction f) {
     int n = f.numBlocks();
     int[] succStart = new int[n + 1];
@@ -92,6 +103,18 @@ final class BlockEdges implements ImmediateDominators.Graph {
       }
     }
     return new BlockEdges(succStart, succ, predStart, pred, inEdge, argStart, args, paramStart, params);
+  }
+
+  /**
+   * For block {@code block}'s {@code predIndex}-th predecessor entry, the edge's index among that
+   * predecessor's successors ({@link RegAllocFunction#predEdgeIndex}).
+   */
+  public int predEdgeIndex(int block, int predIndex) {
+    if (predIndex < 0 || predIndex >= predecessorCount(block)) {
+      throw new IndexOutOfBoundsException("block " + block + " has no predecessor " + predIndex);
+    }
+    int entry = predStart[block] + predIndex;
+    return inEdge[entry] - succStart[pred[entry]];
   }
 
   /** Block {@code b}'s {@code k}-th successor edge. */

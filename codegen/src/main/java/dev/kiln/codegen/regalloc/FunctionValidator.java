@@ -1,6 +1,5 @@
 package dev.kiln.codegen.regalloc;
 
-import java.util.List;
 
 /**
  * Checks the {@link RegAllocFunction} contract before allocation, so a lowering bug surfaces as a
@@ -11,46 +10,44 @@ final class FunctionValidator {
   private FunctionValidator() {}
 
   /**
-   * Per block, per successor index: whether the successor lists that edge among its predecessors.
+   * Per edge (its index in {@code edges.succ}): whether its successor lists it among its predecessors.
    * Each predecessor entry must name a distinct edge into its block ({@link
-   * RegAllocFunction#predEdgeIndex}); found from the entries in one pass, since searching a
-   * successor's predecessor list per edge costs the square of a {@code br_table}'s size.
+   * RegAllocFunction#predEdgeIndex}, {@link BlockEdges#inEdge}); found from the entries in one pass,
+   * since searching a successor's predecessor list per edge costs the square of a {@code br_table}'s size.
    */
-  private static boolean[][] listedEdges(RegAllocFunction f) {
-    int n = f.numBlocks();
-    boolean[][] listed = new boolean[n][];
-    for (int b = 0; b < n; b++) {
-      listed[b] = new boolean[f.blockSuccs(b).size()];
-    }
+  private static boolean[] listedEdges(BlockEdges edges, int n) {
+    boolean[] listed = new boolean[edges.succ.length];
     for (int s = 0; s < n; s++) {
-      List<Integer> preds = f.blockPreds(s);
-      for (int j = 0; j < preds.size(); j++) {
-        int p = preds.get(j);
-        int k = f.predEdgeIndex(s, j);
-        if (p < 0 || p >= n || k < 0 || k >= listed[p].length || f.blockSuccs(p).get(k) != s
-            || listed[p][k]) {
+      for (int j = edges.predStart[s]; j < edges.predStart[s + 1]; j++) {
+        int p = edges.pred[j];
+        int e = edges.inEdge[j];
+        if (p < 0 || p >= n || e < edges.succStart[p] || e >= edges.succStart[p + 1] || edges.succ[e] != s
+            || listed[e]) {
           throw new RegAllocException(-1, "block " + s + " lists block " + p
               + " as a predecessor without a distinct edge from it");
         }
-        listed[p][k] = true;
+        listed[e] = true;
       }
     }
     return listed;
   }
 
-  /** Throws {@link RegAllocException} at the first violation of the contract. */
-  static void validate(RegAllocFunction f, MachineEnv env, InstOperands operands) {
+  /**
+   * Throws {@link RegAllocException} at the first violation of the contract, which the allocator
+   * reads through {@code operands} and {@code edges} (the function's operands and block graph).
+   */
+  static void validate(RegAllocFunction f, MachineEnv env, InstOperands operands, BlockEdges edges) {
     int n = f.numBlocks();
     if (n == 0) {
       throw new RegAllocException(-1, "function has no blocks");
     }
-    if (!f.blockPreds(0).isEmpty() || !f.blockParams(0).isEmpty()) {
+    if (edges.predecessorCount(0) != 0 || edges.paramStart[1] != edges.paramStart[0]) {
       throw new RegAllocException(-1, "entry block must have no predecessors and no parameters");
     }
     int[] defSite = new int[f.numVRegs()];
     java.util.Arrays.fill(defSite, Integer.MIN_VALUE);
     RegClass[] classes = new RegClass[f.numVRegs()];
-    boolean[][] listed = listedEdges(f);
+    boolean[] listed = listedEdges(edges, n);
     int expectedFirst = 0;
     for (int b = 0; b < n; b++) {
       InstRange r = f.blockInsts(b);
@@ -59,33 +56,37 @@ final class FunctionValidator {
             + " ends");
       }
       expectedFirst = r.end();
-      List<VReg> blockParamList = f.blockParams(b);
-      for (int pi = 0; pi < blockParamList.size(); pi++) {
-        VReg p = blockParamList.get(pi);
+      for (int pi = edges.paramStart[b]; pi < edges.paramStart[b + 1]; pi++) {
+        VReg p = edges.params[pi];
         checkIndex(f, p, r.first(), classes);
         define(defSite, p, -1 - b, r.first());
       }
-      List<Integer> succs = f.blockSuccs(b);
-      for (int k = 0; k < succs.size(); k++) {
-        int s = succs.get(k);
-        List<VReg> args = f.branchArgs(b, k);
-        List<VReg> params = f.blockParams(s);
-        if (args.size() != params.size()) {
-          throw new RegAllocException(r.last(), "passes " + args.size() + " values to block " + s
-              + " which has " + params.size() + " parameters");
+      int succs = edges.successorCount(b);
+      for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
+        int s = edges.succ[e];
+        if (s < 0 || s >= n) {
+          throw new RegAllocException(r.last(), "block " + b + " branches to block " + s + ", which does not exist");
         }
-        for (int j = 0; j < args.size(); j++) {
-          if (args.get(j).regClass() != params.get(j).regClass()) {
-            throw new RegAllocException(r.last(), "argument " + args.get(j) + " has another class than "
-                + "parameter " + params.get(j));
+        int args = edges.argStart[e + 1] - edges.argStart[e];
+        int params = edges.paramStart[s + 1] - edges.paramStart[s];
+        if (args != params) {
+          throw new RegAllocException(r.last(), "passes " + args + " values to block " + s
+              + " which has " + params + " parameters");
+        }
+        for (int j = 0; j < args; j++) {
+          VReg arg = edges.args[edges.argStart[e] + j];
+          VReg param = edges.params[edges.paramStart[s] + j];
+          if (arg.regClass() != param.regClass()) {
+            throw new RegAllocException(r.last(), "argument " + arg + " has another class than "
+                + "parameter " + param);
           }
-          checkIndex(f, args.get(j), r.last(), classes);
+          checkIndex(f, arg, r.last(), classes);
         }
-        if (succs.size() > 1 && f.blockPreds(s).size() > 1) {
+        if (succs > 1 && edges.predecessorCount(s) > 1) {
           throw new RegAllocException(r.last(), "critical edge block " + b + " -> block " + s
               + "; split it with a jump block");
         }
-        if (!listed[b][k]) {
+        if (!listed[e]) {
           throw new RegAllocException(r.last(), "block " + s + " does not list block " + b
               + " as a predecessor");
         }
@@ -96,15 +97,15 @@ final class FunctionValidator {
           throw new RegAllocException(i, term ? "terminator in the middle of block " + b
               : "block " + b + " does not end in a terminator");
         }
-        if (f.isReturn(i) && !succs.isEmpty()) {
+        if (f.isReturn(i) && succs != 0) {
           throw new RegAllocException(i, "a return has successors");
         }
-        if (f.isBranch(i) && succs.isEmpty()) {
+        if (f.isBranch(i) && succs == 0) {
           throw new RegAllocException(i, "a branch without successors");
         }
-        validateInst(f, env, operands, i, term, succs.size(), defSite, classes);
+        validateInst(f, env, operands, i, term, succs, defSite, classes);
         int landing = f.landingBlock(i);
-        if (landing >= 0 && (term || !succs.contains(landing))) {
+        if (landing >= 0 && (term || !isSuccessor(edges, b, landing))) {
           throw new RegAllocException(i, "landing block " + landing + " is not a successor of block " + b
               + " reached after the instruction");
         }
@@ -114,6 +115,15 @@ final class FunctionValidator {
       throw new RegAllocException(-1, "blocks cover " + expectedFirst + " of " + f.numInsts()
           + " instructions");
     }
+  }
+
+  private static boolean isSuccessor(BlockEdges edges, int b, int s) {
+    for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
+      if (edges.succ[e] == s) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void validateInst(RegAllocFunction f, MachineEnv env, InstOperands operands, int i,

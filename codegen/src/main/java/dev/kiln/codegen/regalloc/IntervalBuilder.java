@@ -56,6 +56,8 @@ final class IntervalBuilder {
   final int[][] usePositions;
   /** The function's operands, read once ({@link InstOperands}), for the passes after this one too. */
   final InstOperands operands;
+  /** Every register some instruction clobbers (the union of {@link RegAllocFunction#instClobbers}). */
+  PRegSet clobbered = PRegSet.EMPTY;
   int nextId;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
@@ -97,6 +99,7 @@ final class IntervalBuilder {
     // The vregs a block mentions (operands and parameters), each once: seen[v] == block + 1.
     int[] seen = new int[nv];
     int[] mentioned = new int[16];
+    PRegSet lastClobbers = null;
     for (int b = 0; b < f.numBlocks(); b++) {
       CompileDeadline.poll();
       InstRange r = f.blockInsts(b);
@@ -135,6 +138,11 @@ final class IntervalBuilder {
         PRegSet clobbers = f.instClobbers(i);
         if (!clobbers.isEmpty()) {
           addClobbers(fixed, allocatable, clobbers, all, base, opCount, i);
+          if (clobbers != lastClobbers) {
+            // Calls share their clobber set: only a new one changes the union.
+            ib.clobbered = ib.clobbered.union(clobbers);
+            lastClobbers = clobbers;
+          }
         }
         for (int k = 0; k < opCount; k++) {
           Operand o = all[base + k];

@@ -70,6 +70,16 @@ public interface RegAllocFunction {
   /** The register operands, in the order the lowering wants the allocations back. */
   List<Operand> instOperands(int inst);
 
+  /**
+   * The block graph and the values on it ({@link #blockSuccs}, {@link #blockPreds}, {@link
+   * #predEdgeIndex}, {@link #blockParams}, {@link #branchArgs}) in flat arrays, which the allocator
+   * reads instead: by default read from those lists; a container that keeps them flat ({@link
+   * BlockEdges#of(int[], int[], int[], int[], int[], int[], VReg[], int[], VReg[])}) hands over its own.
+   */
+  default BlockEdges blockEdges() {
+    return BlockEdges.of(this);
+  }
+
   /** Registers the instruction destroys (a call: the caller-saved set). */
   PRegSet instClobbers(int inst);
 

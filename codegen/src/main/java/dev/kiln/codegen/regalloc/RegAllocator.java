@@ -14,8 +14,8 @@ public final class RegAllocator {
 
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
     InstOperands operands = InstOperands.of(f);
-    FunctionValidator.validate(f, env, operands);
-    BlockEdges edges = BlockEdges.of(f);
+    BlockEdges edges = f.blockEdges();
+    FunctionValidator.validate(f, env, operands, edges);
     Liveness live = Liveness.compute(f, operands, edges);
     IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges);
     LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
@@ -59,28 +59,19 @@ public final class RegAllocator {
         }
       }
     }
-    // The registers written or read, as one bit mask per class (no PRegSet per operand).
-    long[] used = new long[RegClass.ALL.size()];
-    for (int i = 0; i < allocations.size(); i++) {
-      List<Allocation> inst = allocations.get(i);
-      for (int k = 0; k < inst.size(); k++) {
-        if (inst.get(k) instanceof PReg p) {
-          used[p.regClass().ordinal()] |= 1L << p.hwEnc();
-        }
-      }
-    }
+    // The registers written or read, as one bit mask per class (no PRegSet per operand): the
+    // operands' as resolution handed them out, the moves' destinations.
+    long[] used = res.usedRegisters.clone();
     for (Edit e : edits) {
       if (e.to() instanceof PReg p) {
         used[p.regClass().ordinal()] |= 1L << p.hwEnc();
       }
     }
-    // A clobbered callee-saved register is one the function changes too. A function with a landing
-    // pad changes every one: the frames the unwinder drops may have changed them, and it restores none.
-    for (int i = 0; i < f.numInsts(); i++) {
-      PRegSet clobbers = f.instClobbers(i);
-      used[RegClass.INT.ordinal()] |= clobbers.intBits();
-      used[RegClass.FLOAT.ordinal()] |= clobbers.floatBits();
-    }
+    // A clobbered callee-saved register is one the function changes too (every instruction's
+    // clobbers, gathered by the interval walk). A function with a landing pad changes every one: the
+    // frames the unwinder drops may have changed them, and it restores none.
+    used[RegClass.INT.ordinal()] |= ib.clobbered.intBits();
+    used[RegClass.FLOAT.ordinal()] |= ib.clobbered.floatBits();
     PRegSet calleeSaved = env.calleeSaved();
     if (landingPadValues.any()) {
       used[RegClass.INT.ordinal()] |= calleeSaved.intBits();
@@ -90,16 +81,16 @@ public final class RegAllocator {
         used[RegClass.FLOAT.ordinal()] & calleeSaved.floatBits());
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed, state.loopHeaders(),
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
-            moveCounts(f, state, allocations, edits), live.visits, res.slotHoldingWords(),
+            moveCounts(state, res, edits), live.visits, res.slotHoldingWords(),
             intersectionSteps, scanVisits, state.locateSteps));
   }
 
   /**
    * Counts the moves the emitted code will hold: every edit between two different locations, and every
-   * lowering copy whose two operands did not get the same register (the emitters drop the others).
+   * lowering copy whose two operands did not get the same register (the emitters drop the others;
+   * resolution counted those as it handed out the allocations).
    */
-  private static MoveCounts moveCounts(RegAllocFunction f, AllocState state,
-      List<List<Allocation>> allocations, List<Edit> edits) {
+  private static MoveCounts moveCounts(AllocState state, Resolution res, List<Edit> edits) {
     int[] counts = new int[6];
     for (Edit e : edits) {
       if (e.from().equals(e.to())) {
@@ -108,11 +99,8 @@ public final class RegAllocator {
       int kind = e.to() instanceof SpillSlot ? 0 : e.from() instanceof SpillSlot ? 1 : 2;
       count(counts, kind, state.inLoop(e.point().inst()));
     }
-    for (int i = 0; i < f.numInsts(); i++) {
-      if (f.isMove(i) && !allocations.get(i).get(0).equals(allocations.get(i).get(1))) {
-        count(counts, 2, state.inLoop(i));
-      }
-    }
+    counts[2] += res.copiesKept;
+    counts[5] += res.copiesKeptInLoops;
     return new MoveCounts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
   }
 

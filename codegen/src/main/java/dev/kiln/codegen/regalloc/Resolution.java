@@ -114,6 +114,15 @@ final class Resolution {
     return a;
   }
 
+  /**
+   * Per register class, a bit per register some operand was given: gathered by {@link
+   * #operandAllocations} as it hands them out, where a pass over every instruction's list read them again.
+   */
+  final long[] usedRegisters = new long[RegClass.values().length];
+  /** Lowering copies whose two operands got different locations, all and those in loops ({@link MoveCounts}). */
+  int copiesKept;
+  int copiesKeptInLoops;
+
   List<List<Allocation>> operandAllocations() {
     // The points are made where a fix-up is added (most instructions have none), not per instruction.
     List<List<Allocation>> out = new ArrayList<>(f.numInsts());
@@ -160,6 +169,17 @@ final class Resolution {
             add(ProgPoint.before(i), Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
           }
           allocs[u] = allocs[k];
+        }
+      }
+      for (int k = 0; k < count; k++) {
+        if (allocs[k] instanceof PReg p) {
+          usedRegisters[p.regClass().ordinal()] |= 1L << p.hwEnc();
+        }
+      }
+      if (f.isMove(i) && !allocs[0].equals(allocs[1])) {
+        copiesKept++;
+        if (state.inLoop(i)) {
+          copiesKeptInLoops++;
         }
       }
       out.add(List.of(allocs));

@@ -26,7 +26,11 @@
  * clobbers. A call with an exceptional edge names its landing block, a successor of its block that the
  * unwinder enters with no register restored: the values live into it are in their slots from the call
  * on ({@code LandingPadValues}), every other value is treated as across a plain call, and the function
- * saves every callee-saved register.
+ * saves every callee-saved register. The allocator reads the block graph and the values on it as
+ * flat arrays ({@link dev.kiln.codegen.regalloc.BlockEdges}, through {@code
+ * RegAllocFunction.blockEdges}: VCode makes them once when finished, and its list views from them)
+ * and the operands as one table ({@code InstOperands}), which it validates before anything else
+ * reads them.
  *
  * <h2>Edges</h2>
  *

@@ -1,5 +1,6 @@
 package dev.kiln.codegen.vcode;
 
+import dev.kiln.codegen.regalloc.BlockEdges;
 import dev.kiln.codegen.regalloc.InstRange;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -40,11 +41,14 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   private VCodeInst.Kind[] kinds = new VCodeInst.Kind[64];
   private int closedBlocks;
   private final List<List<Target>> succs = new ArrayList<>();
-  private List<List<Integer>> preds;
-  /** Per block, per predecessor entry: the edge's index among that predecessor's successors. */
-  private int[][] predEdgeIndex;
-  /** Successor block numbers per block, computed once by {@link #finish()} (the allocator asks often). */
-  private List<List<Integer>> succBlocks;
+  /**
+   * The block graph and the values on it in flat arrays, made by {@link #finish()}: what the
+   * allocator reads ({@link #blockEdges}). The list views of {@link #blockSuccs} and {@link
+   * #blockPreds} are made from it when first asked for (only the allocator's tests and checker ask).
+   */
+  private BlockEdges edges;
+  private List<Integer>[] succLists;
+  private List<Integer>[] predLists;
   private int numBlocks;
   private int numVRegs;
   private int openStart = -1;
@@ -156,43 +160,68 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     if (openStart >= 0 || params.size() != numBlocks) {
       throw new IllegalStateException("every block must be filled and terminated");
     }
-    List<List<Integer>> p = new ArrayList<>();
-    int[] predCount = new int[numBlocks];
-    for (int b = 0; b < numBlocks; b++) {
-      p.add(new ArrayList<>());
-      List<Target> out = succs.get(b);
-      for (int k = 0; k < out.size(); k++) {
-        predCount[out.get(k).block()]++;
-      }
+    // Flat arrays, filled in one pass over the blocks' targets (no list or boxed block number per
+    // edge: the allocator reads them, and C1, kiln compile's only JIT, inlines no list call).
+    int n = numBlocks;
+    int[] succStart = new int[n + 1];
+    int[] paramStart = new int[n + 1];
+    for (int b = 0; b < n; b++) {
+      succStart[b + 1] = succStart[b] + succs.get(b).size();
+      paramStart[b + 1] = paramStart[b] + params.get(b).size();
     }
-    predEdgeIndex = new int[numBlocks][];
-    for (int b = 0; b < numBlocks; b++) {
-      predEdgeIndex[b] = new int[predCount[b]];
-    }
-    for (int b = 0; b < numBlocks; b++) {
+    int edgeCount = succStart[n];
+    int[] succ = new int[edgeCount];
+    int[] argStart = new int[edgeCount + 1];
+    int[] predStart = new int[n + 1];
+    for (int b = 0; b < n; b++) {
       List<Target> targets = succs.get(b);
       for (int k = 0; k < targets.size(); k++) {
-        List<Integer> of = p.get(targets.get(k).block());
-        predEdgeIndex[targets.get(k).block()][of.size()] = k;
-        of.add(b);
+        int e = succStart[b] + k;
+        Target t = targets.get(k);
+        succ[e] = t.block();
+        argStart[e + 1] = argStart[e] + t.args().size();
+        predStart[t.block() + 1]++;
       }
     }
-    // Plain loops rather than a stream pipeline per block, which showed in compile profiles.
-    List<List<Integer>> predLists = new ArrayList<>(numBlocks);
-    List<List<Integer>> succLists = new ArrayList<>(numBlocks);
-    for (int b = 0; b < numBlocks; b++) {
-      predLists.add(List.copyOf(p.get(b)));
+    for (int b = 0; b < n; b++) {
+      predStart[b + 1] += predStart[b];
+    }
+    VReg[] args = new VReg[argStart[edgeCount]];
+    int[] pred = new int[edgeCount];
+    int[] inEdge = new int[edgeCount];
+    int[] filled = Arrays.copyOf(predStart, n);
+    // Predecessors in the order their edges come (block, then successor index), as before.
+    for (int b = 0; b < n; b++) {
       List<Target> targets = succs.get(b);
-      Integer[] succ = new Integer[targets.size()];
-      for (int t = 0; t < succ.length; t++) {
-        succ[t] = targets.get(t).block();
+      for (int k = 0; k < targets.size(); k++) {
+        int e = succStart[b] + k;
+        List<VReg> edgeArgs = targets.get(k).args();
+        for (int j = 0; j < edgeArgs.size(); j++) {
+          args[argStart[e] + j] = edgeArgs.get(j);
+        }
+        int s = succ[e];
+        pred[filled[s]] = b;
+        inEdge[filled[s]++] = e;
       }
-      succLists.add(List.of(succ));
     }
-    preds = List.copyOf(predLists);
-    succBlocks = List.copyOf(succLists);
+    VReg[] paramArray = new VReg[paramStart[n]];
+    for (int b = 0; b < n; b++) {
+      List<VReg> blockParams = params.get(b);
+      for (int j = 0; j < blockParams.size(); j++) {
+        paramArray[paramStart[b] + j] = blockParams.get(j);
+      }
+    }
+    edges = BlockEdges.of(succStart, succ, predStart, pred, inEdge, argStart, args, paramStart, paramArray);
+    succLists = newBlockLists(n);
+    predLists = newBlockLists(n);
     return this;
   }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<Integer>[] newBlockLists(int blocks) {
+    return new List[blocks];
+  }
+
 
   public I inst(int i) {
     return insts.get(i);
@@ -225,26 +254,42 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public List<Integer> blockSuccs(int block) {
-    if (succBlocks == null) {
-      throw new IllegalStateException("call finish() first");
-    }
-    return succBlocks.get(block);
+    return blockList(succLists, block, true);
   }
 
   @Override
   public List<Integer> blockPreds(int block) {
-    if (preds == null) {
-      throw new IllegalStateException("call finish() first");
+    return blockList(predLists, block, false);
+  }
+
+  /** {@code block}'s successors or predecessors as a list, made from the flat arrays when first asked. */
+  private List<Integer> blockList(List<Integer>[] made, int block, boolean successors) {
+    BlockEdges e = finished();
+    if (made[block] == null) {
+      Integer[] boxed = new Integer[successors ? e.successorCount(block) : e.predecessorCount(block)];
+      for (int k = 0; k < boxed.length; k++) {
+        boxed[k] = successors ? e.successor(block, k) : e.predecessor(block, k);
+      }
+      made[block] = List.of(boxed);
     }
-    return preds.get(block);
+    return made[block];
   }
 
   @Override
   public int predEdgeIndex(int block, int predIndex) {
-    if (preds == null) {
+    return finished().predEdgeIndex(block, predIndex);
+  }
+
+  @Override
+  public BlockEdges blockEdges() {
+    return finished();
+  }
+
+  private BlockEdges finished() {
+    if (edges == null) {
       throw new IllegalStateException("call finish() first");
     }
-    return predEdgeIndex[block][predIndex];
+    return edges;
   }
 
   @Override

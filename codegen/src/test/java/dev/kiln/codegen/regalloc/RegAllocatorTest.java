@@ -524,6 +524,31 @@ class RegAllocatorTest {
         () -> new MachineEnv(List.of(RAX, RAX), PRegSet.EMPTY, List.of()), "a register listed twice");
   }
 
+  /**
+   * The validator reads the block graph's flat arrays (BlockEdges), as the allocator does: an edge
+   * passing more values than its target has parameters, or a value of another class, is refused
+   * there, naming the jump.
+   */
+  @Test
+  void rejectsEdgeArgumentsThatDoNotFitTheParameters() {
+    for (boolean wrongClass : new boolean[] {false, true}) {
+      FunctionBuilder b = new FunctionBuilder();
+      int entry = b.newBlock();
+      int next = b.newBlock();
+      VReg x = b.newVReg(RegClass.INT);
+      VReg p = b.newVReg(wrongClass ? RegClass.FLOAT : RegClass.INT);
+      b.startBlock(entry, List.of());
+      b.inst("args", List.of(Operand.def(x, fixed(RDI))));
+      int jump = b.jump(next, wrongClass ? List.of(x) : List.of(x, x));
+      b.startBlock(next, List.of(p));
+      b.ret(List.of());
+      RegAllocException e = assertThrows(RegAllocException.class, () -> RegAllocator.allocate(b.build(), X64));
+      assertTrue(e.getMessage().contains(wrongClass ? "has another class than parameter" : "passes 2 values to block 1"),
+          e.getMessage());
+      assertEquals(jump, e.inst());
+    }
+  }
+
   @Test
   void rejectsCriticalEdge() {
     FunctionBuilder b = new FunctionBuilder();

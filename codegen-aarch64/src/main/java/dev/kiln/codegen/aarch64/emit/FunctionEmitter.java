@@ -119,30 +119,28 @@ public final class FunctionEmitter {
 
     @Override
     protected void move(Edit edit) {
+      // instanceof tests, not pattern switches: C1 (kiln compile's only JIT) does not inline a type
+      // switch's invokedynamic, and this runs for every move the allocator inserts.
       Allocation from = edit.from();
       Allocation to = edit.to();
-      switch (to) {
-        case PReg d -> {
-          switch (from) {
-            case PReg s -> {
-              if (d.regClass() == RegClass.INT) {
-                asm(Form.MOV_X, Gpr.of(d.hwEnc()), Gpr.of(s.hwEnc()));
-              } else {
-                asm(Form.MOV_V, FpReg.of(d.hwEnc()), FpReg.of(s.hwEnc()), VArr.B16);
-              }
-            }
-            case SpillSlot s -> access(d.regClass() == RegClass.INT ? Form.LDR_X_IMM
-                : Form.LDR_Q_IMM, operand(d), Gpr.SP, slot(s));
+      if (to instanceof PReg d) {
+        if (from instanceof PReg s) {
+          if (d.regClass() == RegClass.INT) {
+            asm(Form.MOV_X, Gpr.of(d.hwEnc()), Gpr.of(s.hwEnc()));
+          } else {
+            asm(Form.MOV_V, FpReg.of(d.hwEnc()), FpReg.of(s.hwEnc()), VArr.B16);
           }
+        } else {
+          access(d.regClass() == RegClass.INT ? Form.LDR_X_IMM : Form.LDR_Q_IMM, operand(d), Gpr.SP,
+              slot((SpillSlot) from));
         }
-        case SpillSlot d -> {
-          if (!(from instanceof PReg s)) {
-            throw new IllegalStateException("slot-to-slot move " + edit);
-          }
-          // x16 holds a large offset: the allocator's scratch x17 may be the value being stored.
-          Asm.access(buf, s.regClass() == RegClass.INT ? Form.STR_X_IMM : Form.STR_Q_IMM,
-              operand(s), Gpr.SP, slot(d), WasmCallConv.SCRATCH0);
+      } else {
+        if (!(from instanceof PReg s)) {
+          throw new IllegalStateException("slot-to-slot move " + edit);
         }
+        // x16 holds a large offset: the allocator's scratch x17 may be the value being stored.
+        Asm.access(buf, s.regClass() == RegClass.INT ? Form.STR_X_IMM : Form.STR_Q_IMM,
+            operand(s), Gpr.SP, slot((SpillSlot) to), WasmCallConv.SCRATCH0);
       }
     }
 

@@ -1,9 +1,11 @@
 package dev.kiln.codegen.x64.asm;
 
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -35,7 +37,7 @@ public record FormSpec(String mnemonic, Encoding encoding, Prefix prefix, boolea
     Objects.requireNonNull(mnemonic, "mnemonic");
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(prefix, "prefix");
-    operands = List.copyOf(operands);
+    operands = new Kinds(operands.toArray(new OperandKind[0]));
     flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
     if (digit < -1 || digit > 7) {
       throw new IllegalArgumentException("/digit must be 0-7 or -1: " + digit);
@@ -45,6 +47,42 @@ public record FormSpec(String mnemonic, Encoding encoding, Prefix prefix, boolea
     }
     if (fixedImm8 < -1 || fixedImm8 > 0xFF) {
       throw new IllegalArgumentException("a fixed immediate is one byte: " + fixedImm8);
+    }
+  }
+
+  /**
+   * The operand kind at {@code index}: read per operand when an instruction is made and encoded,
+   * through {@link Kinds}, a final class C1 (kiln compile's only JIT) inlines, where a {@code List}'s
+   * {@code get} is an interface call it does not.
+   */
+  public OperandKind kind(int index) {
+    return ((Kinds) operands).kinds[index];
+  }
+
+  /** How many operands the form takes ({@code operands().size()}, read as {@link #kind} is). */
+  public int operandCount() {
+    return ((Kinds) operands).kinds.length;
+  }
+
+  /** The operand kinds: an immutable list over an array of its own. */
+  private static final class Kinds extends AbstractList<OperandKind> implements RandomAccess {
+    private final OperandKind[] kinds;
+
+    Kinds(OperandKind[] kinds) {
+      for (OperandKind kind : kinds) {
+        Objects.requireNonNull(kind, "operand kind");
+      }
+      this.kinds = kinds;
+    }
+
+    @Override
+    public OperandKind get(int index) {
+      return kinds[index];
+    }
+
+    @Override
+    public int size() {
+      return kinds.length;
     }
   }
 

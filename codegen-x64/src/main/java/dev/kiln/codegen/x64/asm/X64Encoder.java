@@ -3,7 +3,6 @@ package dev.kiln.codegen.x64.asm;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.RelocKind;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
-import java.util.List;
 
 /**
  * Encodes any {@link X64Inst} from its form's row. The layout is SDM Vol. 2A section 2.1, figure 2-1:
@@ -34,12 +33,11 @@ public final class X64Encoder {
   /** Appends {@code inst} to {@code buf} and returns its length in bytes. */
   public static int encode(X64Inst inst, CodeBuffer buf) {
     int start = buf.offset();
-    FormSpec spec = inst.form().spec();
-    List<OperandKind> kinds = spec.operands();
+    FormSpec spec = inst.spec();
 
     int first = 0;
     int opcodeAdd = 0;
-    if (!kinds.isEmpty() && kinds.get(0) == OperandKind.CC) {
+    if (spec.operandCount() > 0 && spec.kind(0) == OperandKind.CC) {
       opcodeAdd = ((Cond) inst.operand(0)).code();
       first = 1;
     }
@@ -130,7 +128,7 @@ public final class X64Encoder {
       boolean forceRex = false;
       for (int i = first; i < inst.operandCount(); i++) {
         // spl/bpl/sil/dil exist only with some REX prefix (section 2.2.1, "byte registers").
-        if (kinds.get(i).isByteRegister() && inst.operand(i) instanceof Gpr g && g.byteNeedsRex()) {
+        if (spec.kind(i).isByteRegister() && inst.operand(i) instanceof Gpr g && g.byteNeedsRex()) {
           forceRex = true;
         }
       }
@@ -147,7 +145,7 @@ public final class X64Encoder {
       buf.put8(b);
     }
 
-    int immBytes = immIndex >= 0 ? kinds.get(immIndex).immediateBytes() : 0;
+    int immBytes = immIndex >= 0 ? spec.kind(immIndex).immediateBytes() : 0;
     if (spec.fixedImm8() >= 0 || is4 != null) {
       immBytes += 1;
     }
@@ -156,7 +154,7 @@ public final class X64Encoder {
       emitModRm(buf, regBits, rm, immBytes);
     }
     if (immIndex >= 0) {
-      emitImmediate(buf, ((Imm) inst.operand(immIndex)).value(), kinds.get(immIndex).immediateBytes());
+      emitImmediate(buf, ((Imm) inst.operand(immIndex)).value(), spec.kind(immIndex).immediateBytes());
     }
     if (spec.fixedImm8() >= 0) {
       buf.put8(spec.fixedImm8());
@@ -165,7 +163,7 @@ public final class X64Encoder {
       buf.put8(is4.enc() << 4);
     }
     if (target != null) {
-      emitTarget(buf, target, kinds.get(first));
+      emitTarget(buf, target, spec.kind(first));
       allowShortForm(buf, inst, start, opcodeAdd);
     }
     return buf.offset() - start;
@@ -178,7 +176,8 @@ public final class X64Encoder {
    * bound ({@link CodeBuffer#allowShortForm}).
    */
   private static void allowShortForm(CodeBuffer buf, X64Inst inst, int start, int cc) {
-    if (!(inst.operands().getLast() instanceof LabelTarget)) {
+    // The last operand read in place: operands() copies them.
+    if (!(inst.operand(inst.operandCount() - 1) instanceof LabelTarget)) {
       return;
     }
     if (inst.form() == ControlForm.JCC_REL32) {

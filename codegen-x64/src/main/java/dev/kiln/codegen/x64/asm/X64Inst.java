@@ -14,6 +14,8 @@ import java.util.Objects;
  *     match the form's kinds (wrong register class, immediate out of range, ...)
  */
 public final class X64Inst extends EncodableInst<Form, Operand> {
+  /** The form's row, looked up once: the encoder reads it per instruction (an interface call on the form). */
+  private final FormSpec spec;
 
   public X64Inst(Form form, List<Operand> operands) {
     this(form, operands.toArray(new Operand[0]));
@@ -22,20 +24,26 @@ public final class X64Inst extends EncodableInst<Form, Operand> {
   /** Takes {@code operands} as it is: the caller hands over an array nothing else holds. */
   private X64Inst(Form form, Operand[] operands) {
     super(form, operands);
-    List<OperandKind> kinds = form.spec().operands();
-    int count = kinds.size();
+    FormSpec spec = form.spec();
+    this.spec = spec;
+    int count = spec.operandCount();
     if (operands.length != count) {
       throw new IllegalArgumentException(form.name() + " takes " + count + " operands "
-          + kinds + ", got " + operands.length + " " + Arrays.toString(operands));
+          + spec.operands() + ", got " + operands.length + " " + Arrays.toString(operands));
     }
     for (int i = 0; i < count; i++) {
-      OperandKind kind = kinds.get(i);
+      OperandKind kind = spec.kind(i);
       String why = kind.mismatch(Objects.requireNonNull(operands[i], "operand"));
       if (why != null) {
         throw new IllegalArgumentException(form.name() + " operand " + (i + 1) + " (" + kind
             + ") " + why + ": " + operands[i]);
       }
     }
+  }
+
+  /** The form's row ({@code form().spec()}). */
+  public FormSpec spec() {
+    return spec;
   }
 
   public static X64Inst of(Form form, Operand... operands) {

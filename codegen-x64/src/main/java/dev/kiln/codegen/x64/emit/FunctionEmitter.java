@@ -132,52 +132,31 @@ public final class FunctionEmitter {
       return Amode.baseDisp(Gpr.RSP, spills.offset(s));
     }
 
+    /**
+     * An allocator move: movq for an INT value; for a FLOAT one movaps between registers and to and
+     * from the 16-aligned slots, always the whole register (a FLOAT vreg may be a v128; SDM Vol. 2B
+     * "MOVAPS": no dependency on the destination's old value, and as fast as the 8-byte movsd for a
+     * scalar float). instanceof tests, not pattern switches: C1 (kiln compile's only JIT) does not
+     * inline a type switch's invokedynamic, and this runs for every move the allocator inserts.
+     */
     @Override
     protected void move(Edit edit) {
       Allocation from = edit.from();
       Allocation to = edit.to();
-      if (from.regClass() == RegClass.FLOAT) {
-        moveFloat(from, to);
-        return;
-      }
-      switch (to) {
-        case PReg d -> {
-          Gpr dst = Gpr.ofEncoding(d.hwEnc());
-          switch (from) {
-            case PReg s -> asm(MovForm.MOVQ_RM, dst, Gpr.ofEncoding(s.hwEnc()));
-            case SpillSlot s -> asm(MovForm.MOVQ_RM, dst, slot(s));
-          }
+      boolean isFloat = from.regClass() == RegClass.FLOAT;
+      if (to instanceof PReg d) {
+        asm(isFloat ? SseForm.MOVAPS_RM : MovForm.MOVQ_RM, register(d, isFloat),
+            from instanceof PReg s ? register(s, isFloat) : slot((SpillSlot) from));
+      } else {
+        if (!(from instanceof PReg s)) {
+          throw new IllegalStateException("slot-to-slot move " + edit);
         }
-        case SpillSlot d -> {
-          if (!(from instanceof PReg s)) {
-            throw new IllegalStateException("slot-to-slot move " + edit);
-          }
-          asm(MovForm.MOVQ_MR, slot(d), Gpr.ofEncoding(s.hwEnc()));
-        }
+        asm(isFloat ? SseForm.MOVAPS_MR : MovForm.MOVQ_MR, slot((SpillSlot) to), register(s, isFloat));
       }
     }
 
-    /**
-     * A FLOAT-class move: movaps between registers and to and from the 16-aligned slots, always
-     * the whole register (a FLOAT vreg may be a v128; SDM Vol. 2B "MOVAPS": no dependency on the
-     * destination's old value, and as fast as the 8-byte movsd for a scalar float).
-     */
-    private void moveFloat(Allocation from, Allocation to) {
-      switch (to) {
-        case PReg d -> {
-          Xmm dst = Xmm.ofEncoding(d.hwEnc());
-          switch (from) {
-            case PReg s -> asm(SseForm.MOVAPS_RM, dst, Xmm.ofEncoding(s.hwEnc()));
-            case SpillSlot s -> asm(SseForm.MOVAPS_RM, dst, slot(s));
-          }
-        }
-        case SpillSlot d -> {
-          if (!(from instanceof PReg s)) {
-            throw new IllegalStateException("slot-to-slot move " + from + " -> " + to);
-          }
-          asm(SseForm.MOVAPS_MR, slot(d), Xmm.ofEncoding(s.hwEnc()));
-        }
-      }
+    private static Operand register(PReg p, boolean isFloat) {
+      return isFloat ? Xmm.ofEncoding(p.hwEnc()) : Gpr.ofEncoding(p.hwEnc());
     }
 
     @Override
