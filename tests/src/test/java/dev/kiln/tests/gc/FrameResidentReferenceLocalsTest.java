@@ -19,7 +19,6 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.GcStress;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.tests.support.Artifacts;
@@ -213,13 +212,7 @@ class FrameResidentReferenceLocalsTest {
   void frameResidentLocalsAreRootsTheCollectorRewrites(Target target) {
     try (LoadedModule module = GcModules.load(target, residentModule());
         NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
-      LoadedInstance instance;
-      System.setProperty(GcStress.PROPERTY, "true");
-      try {
-        instance = LoadedInstance.instantiate(module, store);
-      } finally {
-        System.clearProperty(GcStress.PROPERTY);
-      }
+      LoadedInstance instance = GcModules.instantiateCollectingAlways(module, store);
       try (instance) {
         long collections = store.gcCollections();
         long all = LOCALS * 1000L + LOCALS * (LOCALS - 1) / 2;

@@ -13,7 +13,6 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.GcStress;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.tests.support.Artifacts;
@@ -60,13 +59,7 @@ class GcFrameWalkTest {
   private static int runCollectingAlways(byte[] artifact, int d, long[] collections) {
     try (NativeStore store = new NativeStore();
         LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
-      LoadedInstance instance;
-      System.setProperty(GcStress.PROPERTY, "true");
-      try {
-        instance = LoadedInstance.instantiate(module, store);
-      } finally {
-        System.clearProperty(GcStress.PROPERTY);
-      }
+      LoadedInstance instance = GcModules.instantiateCollectingAlways(module, store);
       try (instance) {
         return (int) instance.invoke("run", d).getFirst().bits();
       } finally {

@@ -6,7 +6,10 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.GcStress;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.tests.support.Artifacts;
 
 /**
@@ -86,5 +89,18 @@ final class GcModules {
     assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
     return LoadedModule.fromBytes(Artifacts.fromWat(wat, Artifacts.backend(target),
         CompileOptions.defaults().withLimits(ExecutionLimits.NONE)), null, ExecutionLimits.NONE);
+  }
+
+  /**
+   * {@code module} instantiated in {@code store} with the collect-at-every-allocation mode on
+   * ({@link GcStress}), which the instance keeps for its life.
+   */
+  static LoadedInstance instantiateCollectingAlways(LoadedModule module, NativeStore store) {
+    System.setProperty(GcStress.PROPERTY, "true");
+    try {
+      return LoadedInstance.instantiate(module, store);
+    } finally {
+      System.clearProperty(GcStress.PROPERTY);
+    }
   }
 }

@@ -141,13 +141,7 @@ class GcStressTest {
   void theCodeAfterAnAllocationSeesTheReferencesItsCollectionMoved(Target target) {
     try (LoadedModule module = GcModules.load(target, ACROSS_ONE_ALLOCATION);
         NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
-      LoadedInstance instance;
-      System.setProperty(GcStress.PROPERTY, "true");
-      try {
-        instance = LoadedInstance.instantiate(module, store);
-      } finally {
-        System.clearProperty(GcStress.PROPERTY);
-      }
+      LoadedInstance instance = GcModules.instantiateCollectingAlways(module, store);
       try (instance) {
         int rounds = 200;
         // the sum over n < rounds of 4n + 2

@@ -8,7 +8,6 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.GcStress;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.tests.support.Artifacts;
@@ -132,13 +131,7 @@ class ReferenceLivenessTest {
   void aLocalDeadAtOneSafepointIsARootWhereItIsLive(Target target) {
     try (LoadedModule module = GcModules.load(target, LIVE_AT_SOME);
         NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
-      LoadedInstance instance;
-      System.setProperty(GcStress.PROPERTY, "true");
-      try {
-        instance = LoadedInstance.instantiate(module, store);
-      } finally {
-        System.clearProperty(GcStress.PROPERTY);
-      }
+      LoadedInstance instance = GcModules.instantiateCollectingAlways(module, store);
       try (instance) {
         long collections = store.gcCollections();
         int k = 50;
