@@ -129,24 +129,28 @@ public final class UnicornExecutor implements Executor {
   @Override
   public boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values,
       long len, MemorySegment scratch) {
-    if (closed) {
-      throw new IllegalStateException("executor is closed");
-    }
-    EmulatedCpu cpu = cpuAt(depth);
+    // Unicorn's native frames and its hook's upcall run on this thread's stack: starting with too
+    // little left would fault in the JVM's guard pages or throw inside the upcall, either of which
+    // ends the JVM; and the host calls it makes must start with room to link their call sites
+    // (ThreadStack.LINK), as compiled code leaves them. Measured first, before anything here may
+    // link (cpuAt's first use at a depth); nothing ran yet, so the entry state is untouched: report
+    // a stack-exhaustion trap.
+    boolean room = ThreadStack.roomToLinkAfter(ThreadStack.LEVEL);
     MemorySegment context = MemorySegment.ofAddress(calleeVmctx).reinterpret(VmLayout.POINTER_SIZE)
         .get(ADDRESS, VmLayout.STORE_CONTEXT).reinterpret(StoreLayout.SIZE);
-    long savedLimit = context.get(JAVA_LONG, StoreLayout.STACK_LIMIT);
-    long savedEntrySp = context.get(JAVA_LONG, StoreLayout.ENTRY_SP);
-    long savedEntryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
-    if (!ThreadStack.roomForLevel()) {
-      // Unicorn's native frames and its hook's upcall run on this thread's stack: starting with too
-      // little left would fault in the JVM's guard pages or throw inside the upcall, either of which
-      // ends the JVM. Nothing ran yet, so the entry state is untouched; report a stack-exhaustion trap.
+    if (!room) {
       context.set(JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.STACK_OVERFLOW.code());
       context.set(JAVA_LONG, StoreLayout.TRAP_PC, 0L);
       context.set(JAVA_INT, StoreLayout.BACKTRACE_COUNT, 0);
       return false;
     }
+    if (closed) {
+      throw new IllegalStateException("executor is closed");
+    }
+    EmulatedCpu cpu = cpuAt(depth);
+    long savedLimit = context.get(JAVA_LONG, StoreLayout.STACK_LIMIT);
+    long savedEntrySp = context.get(JAVA_LONG, StoreLayout.ENTRY_SP);
+    long savedEntryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
     long sp = depth == 0 ? stack.address() + stack.size() : (hostCallSp.getLast() - NESTED_GAP) & -16L;
     Unicorn uc = cpu.unicorn;
     cpu.forgetRewrittenCode();

@@ -12,6 +12,7 @@ import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.ThrownException;
 import dev.kiln.loader.runtime.WasmFrame;
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
@@ -38,7 +39,14 @@ final class Failures {
     }
   }
 
+  /**
+   * The API's exception for {@code failure}. Its own call sites (a pattern switch, the backtrace's
+   * stream) may not be linked yet, and a direct call's trap comes back here at whatever depth the
+   * embedder made the call: near the stack's end the translation is refused with a {@link
+   * StackOverflowError} before it reaches them (issue 35, {@code ThreadStack#requireRoomToLink}).
+   */
   static RuntimeException translate(RuntimeException failure) {
+    ThreadStack.requireRoomToLink("translating a failure");
     return switch (failure) {
       case dev.kiln.loader.runtime.TrapException trap -> ProcExit.in(trap)
           .<RuntimeException>map(exit -> new WasiExit(exit.code(), exit))

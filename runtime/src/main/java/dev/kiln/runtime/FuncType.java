@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.loader.sys.ThreadStack;
 import java.util.List;
 import java.util.Objects;
 
@@ -85,6 +86,7 @@ public record FuncType(List<ValType> params, List<ValType> results, List<Precise
   /** The precise types in the text format's words, e.g. {@code (i32 anyref) -> ((ref struct:3))}. */
   @Override
   public String toString() {
+    ThreadStack.requireRoomToLink("FuncType.toString");
     return "(" + text(preciseParams) + ") -> (" + text(preciseResults) + ")";
   }
 
