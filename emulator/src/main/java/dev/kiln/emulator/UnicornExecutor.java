@@ -89,6 +89,7 @@ public final class UnicornExecutor implements Executor {
   private Throwable hostFailure;
   private long hostFailurePc;
   private boolean closed;
+  private boolean released;
 
   /** An executor with its own stack and stub page; engines are made on first use. */
   public UnicornExecutor() {
@@ -353,18 +354,31 @@ public final class UnicornExecutor implements Executor {
 
   @Override
   public void close() {
-    if (closed) {
+    if (released) {
       return;
     }
     if (depth > 0) {
       throw new IllegalStateException("the emulator is running");
     }
-    closed = true;
-    for (EmulatedCpu cpu : cpus) {
-      cpu.close();
+    // The closes are the JDK's arenas': a shared arena's close that overflowed half way spins for
+    // ever when closed again, so it starts only with room to finish (issue 35)
+    ThreadStack.requireRoom(ThreadStack.STEP, "closing the emulator");
+    closed = true; // refuses entries from here on: a field write, which cannot throw
+    // Each step is done before it is forgotten (an engine leaves the list once closed; the stub
+    // page's and the stack's closes do nothing the second time), and "released" is marked last, so
+    // a close that another throwable interrupted is finished by the next instead of leaving the
+    // rest held for good (issue 35)
+    while (!cpus.isEmpty()) {
+      cpus.getLast().close();
+      cpus.removeLast();
     }
-    cpus.clear();
     stubs.close();
     stack.close();
+    released = true;
+  }
+
+  /** Whether a close has run to its end: every engine, the stub page and the stack released. */
+  boolean released() {
+    return released;
   }
 }

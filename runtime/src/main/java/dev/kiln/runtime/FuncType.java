@@ -94,4 +94,21 @@ public record FuncType(List<ValType> params, List<ValType> results, List<Precise
     return String.join(" ", types.stream().map(t -> t instanceof ValType v ? v.name().toLowerCase(java.util.Locale.ROOT)
         : t.toString()).toList());
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FuncType other && java.util.Objects.equals(params, other.params)
+        && java.util.Objects.equals(results, other.results)
+        && java.util.Objects.equals(preciseParams, other.preciseParams)
+        && java.util.Objects.equals(preciseResults, other.preciseResults);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(params);
+    h = 31 * h + java.util.Objects.hashCode(results);
+    h = 31 * h + java.util.Objects.hashCode(preciseParams);
+    return 31 * h + java.util.Objects.hashCode(preciseResults);
+  }
 }

@@ -149,4 +149,30 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
     return new dev.kiln.loader.pool.PoolConfig(instances, memories, maxMemoryBytes / PAGE, vmContextBytes, tables,
         maxTableElements);
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PoolingAllocation other && instances == other.instances
+        && memoriesPerInstance == other.memoriesPerInstance && maxMemoryBytes == other.maxMemoryBytes
+        && vmContextBytes == other.vmContextBytes && tablesPerInstance == other.tablesPerInstance
+        && maxTableElements == other.maxTableElements;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Integer.hashCode(instances);
+    h = 31 * h + Integer.hashCode(memoriesPerInstance);
+    h = 31 * h + Long.hashCode(maxMemoryBytes);
+    h = 31 * h + Long.hashCode(vmContextBytes);
+    h = 31 * h + Integer.hashCode(tablesPerInstance);
+    return 31 * h + Long.hashCode(maxTableElements);
+  }
+
+  @Override
+  public String toString() {
+    return "PoolingAllocation[instances=" + instances + ", memoriesPerInstance=" + memoriesPerInstance
+        + ", maxMemoryBytes=" + maxMemoryBytes + ", vmContextBytes=" + vmContextBytes + ", tablesPerInstance="
+        + tablesPerInstance + ", maxTableElements=" + maxTableElements + "]";
+  }
 }

@@ -87,8 +87,7 @@ class FirstLinkGuardTest {
       }
       for (MethodModel method : model.methods()) {
         AccessFlags flags = method.flags();
-        if (flags.has(AccessFlag.PUBLIC) && method.code().isPresent() && !flags.has(AccessFlag.SYNTHETIC)
-            && !isRecordMethod(model, method)) {
+        if (flags.has(AccessFlag.PUBLIC) && method.code().isPresent() && !flags.has(AccessFlag.SYNTHETIC)) {
           roots.add(new Ref(name, method.methodName().stringValue(), method.methodType().stringValue()));
         }
       }
@@ -102,20 +101,6 @@ class FirstLinkGuardTest {
       }
     }
     assertEquals("", String.join("\n", unguarded));
-  }
-
-  /** A record's equals, hashCode or toString as javac makes it: one {@code ObjectMethods} site. */
-  private static boolean isRecordMethod(ClassModel model, MethodModel method) {
-    if (model.superclass().isEmpty() || !model.superclass().get().asInternalName().equals("java/lang/Record")) {
-      return false;
-    }
-    for (CodeElement element : method.code().get()) {
-      if (element instanceof InvokeDynamicInstruction indy
-          && indy.bootstrapMethod().owner().descriptorString().equals("Ljava/lang/runtime/ObjectMethods;")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
