@@ -59,8 +59,8 @@ import java.util.function.Supplier;
  * references from Java ({@link ReferenceChecks}), the GC heap and its roots ({@link StoreGc}) and
  * the calls that reach it under the store's lock and claim, with the owner decision and the
  * host-call safepoints ({@link StoreGcAccess}), the code regions of backtraces ({@link
- * StoreCodeRegions}), other packages' per-store state ({@link StoreAttachments}) and what a failed
- * entry ends with ({@link TrapReports}).
+ * StoreCodeRegions}), other packages' per-store state ({@link StoreAttachments}), what a failed
+ * entry ends with ({@link TrapReports}) and the order its close frees them in ({@link StoreTeardown}).
  */
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -88,6 +88,8 @@ public final class NativeStore implements AutoCloseable {
   private final ThreadClaim claim;
   /** The wasm entries and exits, the entry state word and the claim's ways in and out for them. */
   private final StoreEntries entries;
+  /** What {@link #close()} frees, in which order, and how a close a throwable interrupted is finished. */
+  private final StoreTeardown teardown;
   /**
    * Host calls that returned (or failed) whose activation is still recorded as waiting: the
    * host-call dispatch counts each here, a field write that cannot overflow, before it calls {@link
@@ -97,8 +99,6 @@ public final class NativeStore implements AutoCloseable {
    * Read and written by the claiming thread only.
    */
   public int hostCallsReturned;
-  /** Whether {@link #close()} has freed everything: a close that something interrupted has not. */
-  private volatile boolean closeFinished;
   /** The lifetimes of the objects not yet freed. */
   private final StoreLifetimes lifetimes = new StoreLifetimes();
   /** The VMFuncRef arrays of live objects, for {@link #checkFunctionReference}. */
@@ -114,8 +114,6 @@ public final class NativeStore implements AutoCloseable {
   private final StoreExecutors executors = new StoreExecutors();
   private final RuntimeTypes types;
   private final StoreCodeRegions codeRegions = new StoreCodeRegions();
-  /** Resources handed to the store to free when it closes, in the order received. */
-  private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   private final StoreAttachments attachments = new StoreAttachments();
   /** The store's GC heap, its slow path and roots. */
   private final StoreGc gc;
@@ -205,6 +203,8 @@ public final class NativeStore implements AutoCloseable {
     this.referenceChecks = new ReferenceChecks(this, types);
     this.trapReports = new TrapReports(this, block, gc, referenceChecks);
     this.entries = new StoreEntries(this, claim, confinedTo, stackFloor, limits.maxHostCallDepth(), lifetimes, gcAccess);
+    this.teardown = new StoreTeardown(this, claim, entries, lifetimes, functionReferences, executors, stackFloor,
+        resources, block);
   }
 
   /** What the store's live objects use, and its {@link StoreLimits}. */
@@ -742,7 +742,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized void closeWithStore(AutoCloseable resource) {
     checkNotClosed();
-    closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
+    teardown.closeWithStore(java.util.Objects.requireNonNull(resource, "resource"));
   }
 
   /** {@link StoreGcAccess#ensureGcHeap}. */
@@ -906,72 +906,6 @@ public final class NativeStore implements AutoCloseable {
    */
   @Override
   public void close() {
-    claim.requireOwnerToClose(this, "close it");
-    if (closeFinished) {
-      return;
-    }
-    claim.acquireToClose(this, "close it");
-    try {
-      if (closeFinished) {
-        return;
-      }
-      entries.payOwedExits();
-      if (entries.wasmOnStack()) {
-        throw new IllegalStateException(this + " is running wasm; it cannot be closed from inside a call");
-      }
-      entries.markClosed();
-      freeEverything();
-    } finally {
-      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
-      claim.settleOwed();
-    }
-  }
-
-  /**
-   * {@link #close()}'s frees, once the store is closed to everything else. Each step is done once:
-   * an object leaves the queue to free, a resource the list, only once it was freed, and the rest
-   * is idempotent, so a close that a throwable interrupted (a {@code StackOverflowError} at any of
-   * its calls too) is finished by the next {@link #close()} rather than leaving the store closed and
-   * never freed (issue 35, red team 22 F3). What fails is tried again by the next close; the steps
-   * after it run all the same, and the first failure is thrown at the end.
-   */
-  private void freeEverything() {
-    // Started only with room to finish each step: the resources' closes are the JDK's arena
-    // closes, whose cleanups an overflow would leave half run (each object's free checks too).
-    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, this);
-    synchronized (this) {
-      lifetimes.queueAllToClose();
-      entries.clearFreesForExit();
-      functionReferences.clear();
-    }
-    Throwable failure = lifetimes.freeQueuedToClose();
-    // In reverse order of registration, each leaving the list once it closed (a closed resource is
-    // never closed again); one that threw stays for the next close.
-    for (int i = closeWithStore.size() - 1; i >= 0; i--) {
-      try {
-        closeWithStore.get(i).close();
-        closeWithStore.remove(i);
-      } catch (Throwable e) { // an Error too (issue 35)
-        failure = failure != null ? failure : e;
-      }
-    }
-    if (exceptions != null) {
-      exceptions.free();
-    }
-    executors.close();
-    stackFloor.forget();
-    synchronized (this) {
-      // After every free above (their cleanups give back to the budgets in the context) and under
-      // the lock the accessors of other threads check `closed` under. A free tried again later
-      // gives nothing back to the freed context (StoreResources#contextFreed).
-      this.resources.contextFreed();
-      block.free();
-      closeFinished = failure == null;
-    }
-    if (failure instanceof Error e) {
-      throw e;
-    } else if (failure != null) {
-      throw new IllegalStateException("cannot free a resource of " + this, failure);
-    }
+    teardown.close();
   }
 }
