@@ -347,12 +347,12 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       // take SIGILL mid-call, so the artifact is refused here instead.
       X64HostFeatures.host().check(compat.settings());
     }
-    // Every stack map is decoded, so checked, now rather than at the first collection that looks one
-    // up: a damaged one refuses the load, and the frame walker (runtime.WasmFrameRoots) only ever
-    // rewrites slots inside the frames they describe. A module without GC references has none.
-    file.stackMaps().forEach((offset, map) -> { });
     ModuleInfo info = file.moduleInfo();
     EntryPoints entryPoints = EntryPoints.check(file, info);
+    // Every handler entry and stack map is decoded, so checked, now (once: CwasmFile.checkFrameTables
+    // decodes each table whole) rather than at the first unwind or collection that looks one up: a
+    // damaged one refuses the load, and the frame walker (runtime.WasmFrameRoots) only ever rewrites
+    // slots inside the frames they describe. A module without GC references has no stack maps.
     file.checkFrameTables();
     return new LoadedModule(mapping, name, file, info, entryPoints);
   }
