@@ -84,6 +84,26 @@ class RunNativeShapesTest {
     assertEquals(DOWNCALL_SHAPES, child.count(DOWNCALL), "downcall stub classes");
   }
 
+  /**
+   * Nor does the run spin a class for Kiln's own code: a pattern switch's {@code invokedynamic}
+   * generates a {@code $$TypeSwitch} class at its first run and a record's generated {@code equals}
+   * or {@code hashCode} links through {@code ObjectMethods}, and the JDK's AOT cache keeps neither,
+   * so each cost every fresh {@code kiln run} 0.35-2.5 ms (the module's types canonicalised at load,
+   * the arguments and results converted and printed).
+   */
+  @Test
+  void anExportCallSpinsNoClassOfKilnsOwn() throws Exception {
+    Path artifact = dir.resolve("hello.cwasm");
+    assertEquals(0, kiln("compile", "../examples/hello.wasm", "-o", artifact.toString()).exit());
+    Child child = run(artifact.toString(), "--invoke", "fac", "20");
+    assertEquals(0, child.exit(), child.err());
+    List<String> spun = child.classes().stream()
+        .filter(line -> line.contains("] dev.kiln.") && line.contains("$$TypeSwitch/")
+            || line.contains("] java.lang.runtime.ObjectMethods "))
+        .toList();
+    assertEquals(List.of(), spun, "type switches and record methods linked");
+  }
+
   @Test
   void aWasiRunWithoutADirectoryLinksOneShapeOfEach() throws Exception {
     // cat prints its first argument, then finds no preopen to open its second under: exit 101.
