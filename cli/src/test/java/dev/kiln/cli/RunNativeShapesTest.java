@@ -100,12 +100,33 @@ class RunNativeShapesTest {
    */
   @Test
   void anExportCallSpinsNoClassOfKilnsOwn() throws Exception {
-    Child child = helloFac20();
-    List<String> spun = child.classes().stream()
+    assertEquals(List.of(), spunForKiln(helloFac20()), "type switches and record methods linked");
+  }
+
+  /**
+   * Nor does a run of a module that hits the compiled-module cache, which also checks the entry's
+   * HMAC-SHA256 tag without setting up the JCE: {@code javax.crypto.Mac} walked the provider list
+   * to SunJCE and parsed the crypto policy, some 20 ms of CPU more than the SHA-256 digest the tag is
+   * now made with ({@code HmacSha256}).
+   */
+  @Test
+  void aCacheHitSpinsNoClassOfKilnsOwnAndSetsUpNoJce() throws Exception {
+    String[] run = {"--cache-dir", dir.resolve("cache").toString(), "../examples/hello.wasm", "--invoke", "fac", "20"};
+    assertEquals(0, run(run).exit(), "the run that fills the cache");
+    Child hit = run(run);
+    assertEquals(0, hit.exit(), hit.err());
+    assertEquals("2432902008176640000\n", hit.out());
+    assertEquals(List.of(), spunForKiln(hit), "type switches and record methods linked");
+    // (the SUN provider that serves SHA-256 loads javax.crypto.KDFParameters for its entries: not the JCE)
+    assertEquals(0, hit.count("] javax.crypto.Mac ") + hit.count("] javax.crypto.JceSecurity "), "the JCE set up");
+  }
+
+  /** The class-load lines of type switches of Kiln's code and of ObjectMethods (records' methods). */
+  private static List<String> spunForKiln(Child child) {
+    return child.classes().stream()
         .filter(line -> line.contains("] dev.kiln.") && line.contains("$$TypeSwitch/")
             || line.contains("] java.lang.runtime.ObjectMethods "))
         .toList();
-    assertEquals(List.of(), spun, "type switches and record methods linked");
   }
 
   @Test
