@@ -1,9 +1,5 @@
 package dev.kiln.loader.sys;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -55,10 +51,10 @@ public final class ThreadStack {
 
   private ThreadStack() {}
 
-  /** The stack pointer of the caller (within a few words). */
+  /** The stack pointer of the caller, within the downcall's frame ({@link Reader}). */
   public static long pointer() {
     try {
-      return (long) Reader.HANDLE.invokeExact();
+      return (long) Reader.HANDLE.invokeExact(Reader.CODE, 0L, 0L, 0L, 0L);
     } catch (RuntimeException | Error e) {
       throw e; // a StackOverflowError stays one: callers tell it apart (issue 35)
     } catch (Throwable t) {
@@ -98,10 +94,19 @@ public final class ThreadStack {
     }
   }
 
+  /**
+   * The reader, in the shape the direct entry into generated code links anyway ({@link PlainCall}):
+   * its arguments are ignored and its result is the stack pointer inside the downcall's native frame,
+   * a few hundred bytes below the caller's, which the margins above ({@link #LEVEL}, {@link #STEP})
+   * leave room for. A shape of its own, critical, cost every run another stub and its method-handle
+   * forms at engine start (about 7 ms), to save a thread-state transition on calls that are made per
+   * nested host call and per free, not per wasm call.
+   */
   private static final class Reader {
-    static final MethodHandle HANDLE = link();
+    static final MemorySegment CODE = publish();
+    static final MethodHandle HANDLE = PlainCall.handle();
 
-    private static MethodHandle link() {
+    private static MemorySegment publish() {
       List<CodeRow> rows = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> X86_64;
         case "aarch64" -> AARCH64;
@@ -110,10 +115,7 @@ public final class ThreadStack {
       };
       java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
       rows.forEach(row -> code.writeBytes(row.bytes()));
-      long address = VirtualMemory.publishCode(code.toByteArray());
-      // Critical: it touches no Java state and never calls back, so no thread-state transition.
-      return Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(address),
-          FunctionDescriptor.of(JAVA_LONG), Linker.Option.critical(false));
+      return MemorySegment.ofAddress(VirtualMemory.publishCode(code.toByteArray()));
     }
   }
 }
