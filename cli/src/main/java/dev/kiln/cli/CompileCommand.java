@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -35,8 +34,9 @@ import java.util.stream.Collectors;
  * it. Anything wrong with the input (malformed, invalid, a feature Kiln does not compile yet, a
  * target it cannot emit) is one line on stderr and exit 1; the output file is only written on
  * success. An output path that cannot take the file (a directory, a device, a missing or
- * unwritable folder) is refused before compiling, in one line with the kernel's reason ({@link
- * CommandLineFiles#checkArtifactWritable}).
+ * unwritable folder) is refused before compiling, in one line with the kernel's reason, and so is
+ * one that names the input module or another existing module ({@link
+ * CommandLineFiles#checkArtifactTarget}): a mistyped {@code -o} must not destroy a module.
  */
 final class CompileCommand implements Subcommand {
   private static final ParameterSpec<Path> INPUT =
@@ -142,12 +142,9 @@ final class CompileCommand implements Subcommand {
     }
     Engine engine = settings.build();
 
-    // A path that cannot take the artifact is refused now, not after the whole compile.
-    CommandLineFiles.checkArtifactWritable(args.get(OUTPUT));
-    // `-o` naming the input (or a link to it) would replace the module by its own artifact.
-    if (Files.exists(args.get(OUTPUT)) && Files.exists(input) && Files.isSameFile(input, args.get(OUTPUT))) {
-      return fail(err, "error: -o " + args.get(OUTPUT) + " is the input module " + input + "; not replacing it");
-    }
+    // A path that cannot take the artifact, or that holds the input or another module, is refused
+    // now, not after the whole compile.
+    CommandLineFiles.checkArtifactTarget(input, args.get(OUTPUT));
     byte[] bytes = ModuleSource.read(input);
     long started = System.nanoTime();
     CompileReport report;

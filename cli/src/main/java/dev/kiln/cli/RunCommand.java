@@ -350,13 +350,15 @@ final class RunCommand implements Subcommand {
     byte[] wasm = content == null ? ModuleSource.read(file) : ModuleSource.binary(file, content);
     WasmModule module = WasmModule.compile(engine, wasm);
     steps.mark(module.cacheUse() instanceof CacheUse.Hit ? "cache_hit" : "compile");
-    switch (module.cacheUse()) {
-      case CacheUse.NotStored notStored -> err.println("warning: compiled-module cache " + notStored.directory()
+    // instanceof, not a pattern switch: a switch spins a class at its first run, on every run of a
+    // .wasm (ValText.format says why that counts).
+    if (module.cacheUse() instanceof CacheUse.NotStored notStored) {
+      err.println("warning: compiled-module cache " + notStored.directory()
           + ": cannot store (" + UserErrorHandler.describe(notStored.reason()) + "); running from memory");
-      case CacheUse.Refused refused -> err.println("warning: compiled-module cache " + refused.directory()
+    } else if (module.cacheUse() instanceof CacheUse.Refused refused) {
+      err.println("warning: compiled-module cache " + refused.directory()
           + ": not used, someone else could have written it (" + UserErrorHandler.describe(refused.reason())
           + "); running from memory");
-      default -> { }
     }
     return module;
   }

@@ -47,26 +47,44 @@ final class ValText {
 
   /** A result as {@code kiln run} prints it. */
   static String format(Val value) {
-    return switch (value) {
-      case Val.I32(int v) -> Integer.toString(v);
-      case Val.I64(long v) -> Long.toString(v);
-      case Val.F32(float v) -> Float.toString(v);
-      case Val.F64(double v) -> Double.toString(v);
-      case Val.V128(long low, long high) -> String.format("0x%016x%016x", high, low);
-      case Val.Ref(ValType type, long handle) when handle == 0 -> "null";
+    // instanceof, not a pattern switch: a switch spins a class at its first run, which the JDK's AOT
+    // cache does not keep, and every kiln run --invoke prints its results (0.35-2.5 ms in a fresh
+    // process, docs/history/performance-journal.md, "Host calls before the JIT"). Val is sealed:
+    // the last kind is a cast.
+    if (value instanceof Val.I32(int v)) {
+      return Integer.toString(v);
+    }
+    if (value instanceof Val.I64(long v)) {
+      return Long.toString(v);
+    }
+    if (value instanceof Val.F32(float v)) {
+      return Float.toString(v);
+    }
+    if (value instanceof Val.F64(double v)) {
+      return Double.toString(v);
+    }
+    if (value instanceof Val.V128(long low, long high)) {
+      return String.format("0x%016x%016x", high, low);
+    }
+    if (value instanceof Val.Ref(ValType type, long handle)) {
+      if (handle == 0) {
+        return "null";
+      }
       // an i31 travels as its word, the value shifted left over a tag bit (spec 3.0 4.2.x i31.get_u)
-      case Val.Ref(ValType type, long handle) when type == ValType.ANYREF && (handle & 1) == 1 ->
-          "i31ref:" + ((handle >>> 1) & 0x7FFF_FFFFL);
+      if (type == ValType.ANYREF && (handle & 1) == 1) {
+        return "i31ref:" + ((handle >>> 1) & 0x7FFF_FFFFL);
+      }
       // A funcref's handle is a number of the store's (FunctionHandles); any other reference word a
       // guest returns may be a host address, which the user is not shown.
-      case Val.Ref(ValType type, long handle) ->
-          type == ValType.FUNCREF ? "funcref #" + handle : type.name().toLowerCase(Locale.ROOT) + " (not null)";
+      return type == ValType.FUNCREF ? "funcref #" + handle : type.name().toLowerCase(Locale.ROOT) + " (not null)";
+    }
+    if (value instanceof Val.Gc(ValType type, AnyRef object)) {
       // a struct or array as its store's handle number, never its address; as an externref if converted
-      case Val.Gc(ValType type, AnyRef object) -> type == ValType.ANYREF ? object.toString()
-          : type.name().toLowerCase(Locale.ROOT) + "(" + object + ")";
-      // an exception object: the store's handle, never its address
-      case Val.Exn(ExnRef exception) -> "exnref (not null)";
-    };
+      return type == ValType.ANYREF ? object.toString() : type.name().toLowerCase(Locale.ROOT) + "(" + object + ")";
+    }
+    // an exception object: the store's handle, never its address
+    Val.Exn _ = (Val.Exn) value;
+    return "exnref (not null)";
   }
 
   /** What an export that is no function is, in the spec's words: {@code memory}, {@code table}... */

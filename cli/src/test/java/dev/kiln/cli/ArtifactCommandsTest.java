@@ -144,7 +144,45 @@ class ArtifactCommandsTest {
     Path link = dir.resolve("link.cwasm");
     Files.createSymbolicLink(link, module);
     assertOneLineError(kiln("compile", module.toString(), "-o", link.toString()));
+    Path dotted = dir.resolve(".").resolve("app.wasm");
+    Run spelled = kiln("compile", module.toString(), "-o", dotted.toString());
+    assertOneLineError(spelled);
+    assertTrue(spelled.err().contains("is the input module"), spelled.err());
     assertArrayEquals(before, Files.readAllBytes(module));
+    assertEquals(List.of("app.wasm", "hello.cwasm", "link.cwasm"), listing(), "nothing written beside them");
+  }
+
+  /**
+   * An existing file that starts with the wasm magic is another module, never an artifact: a
+   * mistyped {@code -o} (one overwrote a shared corpus file) is refused, from a binary or a text
+   * input, and leaves it and its folder as they were; an existing artifact is replaced as before.
+   */
+  @Test
+  void anOutputThatHoldsAModuleIsRefusedAndLeftAlone() throws IOException {
+    Path corpus = dir.resolve("corpus.wasm");
+    Files.copy(HELLO, corpus);
+    byte[] before = Files.readAllBytes(corpus);
+    Path wat = dir.resolve("app.wat");
+    Files.writeString(wat, "(module (func (export \"f\") (result i32) (i32.const 7)))");
+    for (Path input : List.of(HELLO, wat)) {
+      Run run = kiln("compile", input.toString(), "-o", corpus.toString());
+      assertOneLineError(run);
+      assertTrue(run.err().contains(corpus + ": is a WebAssembly module"), run.err());
+    }
+    Path link = dir.resolve("corpus-link.bin");
+    Files.createSymbolicLink(link, corpus);
+    assertOneLineError(kiln("compile", wat.toString(), "-o", link.toString()));
+    assertArrayEquals(before, Files.readAllBytes(corpus));
+    assertEquals(List.of("app.wat", "corpus-link.bin", "corpus.wasm", "hello.cwasm"), listing(),
+        "nothing written beside them");
+    assertEquals(0, kiln("compile", wat.toString(), "-o", cwasm.toString()).exit(), "an artifact is replaced");
+  }
+
+  /** The names in the test's folder, sorted. */
+  private List<String> listing() throws IOException {
+    try (var names = Files.list(dir)) {
+      return names.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test

@@ -260,15 +260,27 @@ final class Conversions {
    * hierarchy decides what it becomes, {@link #reference}).
    */
   static Val val(WasmValue value, ValueType precise, NativeStore store) {
-    return switch (value) {
-      case WasmValue.I32(int v) -> new Val.I32(v);
-      case WasmValue.I64(long v) -> new Val.I64(v);
-      case WasmValue.F32(float v) -> new Val.F32(v);
-      case WasmValue.F64(double v) -> new Val.F64(v);
-      case WasmValue.V128(long low, long high) -> new Val.V128(low, high);
-      case WasmValue.Ref(var type, long bits) -> reference(bits, precise instanceof dev.kiln.wasm.types.RefType r ? r
-          : plain(type), store);
-    };
+    // instanceof, not a pattern switch (here and in wasmValue): a switch spins a class at its first
+    // run, which the JDK's AOT cache does not keep, and every kiln run --invoke converts its arguments
+    // and results (0.35-2.5 ms each in a fresh process, docs/history/performance-journal.md, "Host
+    // calls before the JIT"). WasmValue is sealed: the last kind is a cast.
+    if (value instanceof WasmValue.I32(int v)) {
+      return new Val.I32(v);
+    }
+    if (value instanceof WasmValue.I64(long v)) {
+      return new Val.I64(v);
+    }
+    if (value instanceof WasmValue.F32(float v)) {
+      return new Val.F32(v);
+    }
+    if (value instanceof WasmValue.F64(double v)) {
+      return new Val.F64(v);
+    }
+    if (value instanceof WasmValue.V128(long low, long high)) {
+      return new Val.V128(low, high);
+    }
+    WasmValue.Ref ref = (WasmValue.Ref) value;
+    return reference(ref.address(), precise instanceof dev.kiln.wasm.types.RefType r ? r : plain(ref.type()), store);
   }
 
   /** The precise type a WebAssembly 2.0 reference representation stands for (a host function's value). */
@@ -346,16 +358,28 @@ final class Conversions {
    *     out, or a word Java gives lies in the store's GC heap
    */
   private static WasmValue wasmValue(Val value, NativeStore store) {
-    return switch (value) {
-      case Val.I32(int v) -> new WasmValue.I32(v);
-      case Val.I64(long v) -> new WasmValue.I64(v);
-      case Val.F32(float v) -> new WasmValue.F32(v);
-      case Val.F64(double v) -> new WasmValue.F64(v);
-      case Val.V128(long low, long high) -> new WasmValue.V128(low, high);
-      case Val.Ref(ValType type, long handle) -> new WasmValue.Ref(representation(type), address(type, handle, store));
-      case Val.Gc(ValType type, AnyRef object) -> new WasmValue.Ref(representation(type), object.word(store));
-      case Val.Exn(ExnRef exception) -> new WasmValue.Ref(representation(ValType.EXNREF), exception.word(store));
-    };
+    if (value instanceof Val.I32(int v)) {
+      return new WasmValue.I32(v);
+    }
+    if (value instanceof Val.I64(long v)) {
+      return new WasmValue.I64(v);
+    }
+    if (value instanceof Val.F32(float v)) {
+      return new WasmValue.F32(v);
+    }
+    if (value instanceof Val.F64(double v)) {
+      return new WasmValue.F64(v);
+    }
+    if (value instanceof Val.V128(long low, long high)) {
+      return new WasmValue.V128(low, high);
+    }
+    if (value instanceof Val.Ref(ValType type, long handle)) {
+      return new WasmValue.Ref(representation(type), address(type, handle, store));
+    }
+    if (value instanceof Val.Gc(ValType type, AnyRef object)) {
+      return new WasmValue.Ref(representation(type), object.word(store));
+    }
+    return new WasmValue.Ref(representation(ValType.EXNREF), ((Val.Exn) value).exception().word(store));
   }
 
   /**

@@ -197,14 +197,19 @@ public final class WasmModule implements AutoCloseable {
     if (compiled.lookup().isEmpty()) {
       return new CacheUse.Uncached();
     }
-    return switch (compiled.lookup().get()) {
-      case CachedArtifact.Hit<LoadedModule> hit -> new CacheUse.Hit(hit.path());
-      case CachedArtifact.Compiled<LoadedModule> stored -> new CacheUse.Stored(stored.path());
-      case CachedArtifact.NotStored<LoadedModule> notStored ->
-          new CacheUse.NotStored(compiled.cacheDirectory(), notStored.reason());
-      case CachedArtifact.Refused<LoadedModule> refused ->
-          new CacheUse.Refused(compiled.cacheDirectory(), refused.reason());
-    };
+    // instanceof, not a pattern switch: a switch spins a class at its first run, on every cached
+    // run (loader.module.TableInitPlan.constant says why that counts); the last kind is a cast.
+    CachedArtifact<LoadedModule> lookup = compiled.lookup().get();
+    if (lookup instanceof CachedArtifact.Hit<LoadedModule> hit) {
+      return new CacheUse.Hit(hit.path());
+    }
+    if (lookup instanceof CachedArtifact.Compiled<LoadedModule> stored) {
+      return new CacheUse.Stored(stored.path());
+    }
+    if (lookup instanceof CachedArtifact.NotStored<LoadedModule> notStored) {
+      return new CacheUse.NotStored(compiled.cacheDirectory(), notStored.reason());
+    }
+    return new CacheUse.Refused(compiled.cacheDirectory(), ((CachedArtifact.Refused<LoadedModule>) lookup).reason());
   }
 
   /**

@@ -86,10 +86,10 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
       int end = i + group.size();
       for (SubType t : group) {
         // a struct or array type has no signature: its representation is the empty one (ModuleInfoEncoding)
-        dev.kiln.artifact.info.FuncType expected = switch (t.composite()) {
-          case FuncType f -> representation(f);
-          case StructType _, ArrayType _ -> new dev.kiln.artifact.info.FuncType(List.of(), List.of());
-        };
+        // instanceof, not pattern switches (here and below): a switch spins a class at its first run,
+        // on every run's load (loader.module.TableInitPlan.constant says why that counts)
+        dev.kiln.artifact.info.FuncType expected = t.composite() instanceof FuncType f ? representation(f)
+            : new dev.kiln.artifact.info.FuncType(List.of(), List.of());
         if (!expected.equals(types.get(i))) {
           throw new IllegalArgumentException("precise type " + i + " " + t.composite() + " is not of " + types.get(i));
         }
@@ -104,13 +104,13 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
           }
         }
         int index = i;
-        switch (t.composite()) {
-          case FuncType f -> {
-            f.paramTypes().forEach(v -> value(v, end, "parameter of type " + index));
-            f.resultTypes().forEach(v -> value(v, end, "result of type " + index));
-          }
-          case StructType st -> st.fields().forEach(field -> storage(field.storage(), end, "field of type " + index));
-          case ArrayType at -> storage(at.element().storage(), end, "element of type " + index);
+        if (t.composite() instanceof FuncType f) {
+          f.paramTypes().forEach(v -> value(v, end, "parameter of type " + index));
+          f.resultTypes().forEach(v -> value(v, end, "result of type " + index));
+        } else if (t.composite() instanceof StructType st) {
+          st.fields().forEach(field -> storage(field.storage(), end, "field of type " + index));
+        } else {
+          storage(((ArrayType) t.composite()).element().storage(), end, "element of type " + index);
         }
         i++;
       }

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.CRC32C;
-import javax.crypto.Mac;
 
 /**
  * The {@code .kiln.seal} trailer: the last {@link #SIZE} bytes of every {@code .cwasm}, holding a
@@ -120,9 +119,9 @@ public final class ArtifactSeal {
   /** The running digest (and tag) of a file's bytes before its seal; one file, used once. */
   public static final class Sealer {
     private final CRC32C crc = new CRC32C();
-    private final Mac mac;
+    private final HmacSha256 mac;
 
-    private Sealer(Mac mac) {
+    private Sealer(HmacSha256 mac) {
       this.mac = mac;
     }
 
@@ -224,7 +223,7 @@ public final class ArtifactSeal {
   }
 
   private static byte[] hmac(MemorySegment bytes, SigningKey key) {
-    Mac mac = key.newMac();
+    HmacSha256 mac = key.newMac();
     for (long at = 0; at < bytes.byteSize(); at += CHUNK) {
       mac.update(bytes.asSlice(at, Math.min(CHUNK, bytes.byteSize() - at)).asByteBuffer());
     }

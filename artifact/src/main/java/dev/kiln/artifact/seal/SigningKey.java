@@ -3,11 +3,7 @@ package dev.kiln.artifact.seal;
 import dev.kiln.artifact.elf.BoundedFileReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A secret key for HMAC-SHA256 artifact tags ({@code kiln compile --sign-key FILE}, {@code kiln run
@@ -19,7 +15,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SigningKey {
   /** The least key length: SHA-256's output size (RFC 2104 section 3). */
   public static final int MIN_BYTES = 32;
-  static final String MAC_ALGORITHM = "HmacSHA256";
 
   private final byte[] key;
 
@@ -73,8 +68,7 @@ public final class SigningKey {
    * it to give each entry a key of its own, bound to the module and settings the entry was made from.
    */
   public SigningKey derive(byte[] context) {
-    Mac mac = newMac();
-    byte[] derived = mac.doFinal(context);
+    byte[] derived = newMac().doFinal(context);
     try {
       return of(derived);
     } finally {
@@ -83,15 +77,8 @@ public final class SigningKey {
   }
 
   /** A fresh HMAC-SHA256 keyed with this key. */
-  Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance(MAC_ALGORITHM);
-      mac.init(new SecretKeySpec(key, MAC_ALGORITHM));
-      return mac;
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      // Every Java SE platform must provide HmacSHA256 (the javax.crypto.Mac class comment).
-      throw new IllegalStateException("this JDK has no usable HmacSHA256", e);
-    }
+  HmacSha256 newMac() {
+    return new HmacSha256(key);
   }
 
   @Override

@@ -24,7 +24,11 @@ import java.util.Optional;
  *       caught, and only that one);
  *   <li>all entries of one function, in both tables, give the same frame depth: the code generator
  *       keeps a body's stack pointer at one depth below its frame pointer for the whole body
- *       (callee-pops), so two depths in one function are damage.
+ *       (callee-pops), so two depths in one function are damage;
+ *   <li>all stack map entries of one function name the same resident set, or none, and no two
+ *       functions' entries name one set: a set is one function's frame-resident slots ({@link
+ *       StackMapTable}), which the compiler writes once per function and names from each of its
+ *       safepoints.
  * </ul>
  *
  * One instance serves both tables of one artifact, so the second table is held to the depths the
@@ -34,6 +38,10 @@ public final class FunctionFrames {
   private final FunctionIndex functions;
   /** Each function's frame depth, by its first text offset, as its first entry in either table gave it. */
   private final Map<Integer, Integer> depthByStart = new HashMap<>();
+  /** Each function's resident set (-1: none), by its first text offset, as its first stack map entry named it. */
+  private final Map<Integer, Integer> residentSetByStart = new HashMap<>();
+  /** The first text offset of the function whose stack map entries name each resident set, by the set's index. */
+  private final Map<Integer, Integer> startByResidentSet = new HashMap<>();
   /** The function of the last entry checked: entries come in text order, so one lookup serves a function's run. */
   private TextRange current;
 
@@ -63,6 +71,36 @@ public final class FunctionFrames {
       throw in.corruptAt(entryAt, entry + " at text offset " + returnOffset + " gives a frame depth of "
           + frameBelowFp + " bytes where its function's other entries give " + depth);
     }
+  }
+
+  /**
+   * Checks the resident set a stack map entry names ({@code residentSet}, -1 for none), once {@link
+   * #check} has accepted the entry: the same set as every other entry of its function, and a set no
+   * other function's entries name. A set is one function's frame-resident slots, named by each of
+   * its safepoints ({@link StackMapTable}); named from another function's entry whose frame is as
+   * deep (the depth check passes), it would have the collector read and rewrite words of that frame
+   * that hold no reference of its own.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException naming the entry and the set
+   */
+  void checkResidentSet(ByteCursor in, long entryAt, int returnOffset, int residentSet) {
+    int start = functionOf(returnOffset).start();
+    Integer named = residentSetByStart.putIfAbsent(start, residentSet);
+    if (named != null && named != residentSet) {
+      throw in.corruptAt(entryAt, "stack map entry at text offset " + returnOffset + " names " + setName(residentSet)
+          + " where its function's other entries name " + setName(named));
+    }
+    if (residentSet >= 0) {
+      Integer owner = startByResidentSet.putIfAbsent(residentSet, start);
+      if (owner != null && owner != start) {
+        throw in.corruptAt(entryAt, "stack map entry at text offset " + returnOffset + " names resident set "
+            + residentSet + ", which the entries of the function at text offset " + owner + " name");
+      }
+    }
+  }
+
+  private static String setName(int residentSet) {
+    return residentSet < 0 ? "no resident set" : "resident set " + residentSet;
   }
 
   private TextRange functionOf(int textOffset) {

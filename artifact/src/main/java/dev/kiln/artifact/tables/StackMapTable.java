@@ -130,15 +130,19 @@ public final class StackMapTable {
    * Decodes every resident set and entry and checks each entry against its function ({@link
    * FunctionFrames}: the return address follows a call of a function, one frame depth per function,
    * the same as the function's handler entries give; an entry naming a resident set has that set's
-   * depth). The load runs this, so a damaged set or entry refuses the artifact before any code runs
-   * rather than when a collection first walks the frame.
+   * depth; every entry of a function names the same set or none, and no other function's entries
+   * name it). The load runs this, so a damaged set or entry refuses the artifact before any code
+   * runs rather than when a collection first walks the frame.
    *
    * @throws dev.kiln.artifact.CorruptArtifactException naming the first damaged set or entry
    */
   public void checkFrames(FunctionFrames frames) {
     sets.checkAll();
-    blocks.forEachEntry(new Entries(true), (walk, at, map) ->
-        frames.check(walk.in, at, "stack map entry", walk.textOffset(), map.frameBelowFp(), -1));
+    Entries entries = new Entries(true);
+    blocks.forEachEntry(entries, (walk, at, map) -> {
+      frames.check(walk.in, at, "stack map entry", walk.textOffset(), map.frameBelowFp(), -1);
+      frames.checkResidentSet(walk.in, at, walk.textOffset(), entries.lastSet);
+    });
   }
 
   /**
@@ -149,6 +153,8 @@ public final class StackMapTable {
   private final class Entries extends TextBlocks.DistanceThenPayload<StackMap> {
     /** Each set decoded so far, by index; null for a single lookup, which decodes its one set. */
     private final ResidentSlotSets.Set[] decoded;
+    /** The resident set the entry decoded last names, -1 if none: {@link #checkFrames} checks whose it is. */
+    int lastSet = -1;
 
     Entries(boolean keepSets) {
       super("stack map entry");
@@ -160,6 +166,7 @@ public final class StackMapTable {
       long at = walk.in.position();
       long head = walk.in.varint63("stack map entry head");
       if ((head & 1) == 0) {
+        lastSet = -1;
         int frame = frameDepth(walk.in);
         return new StackMap(frame, NO_SLOTS, slots(walk.in, head >>> 1, at, frame, 0));
       }
@@ -168,6 +175,7 @@ public final class StackMapTable {
       if (index >= sets.count()) {
         throw walk.in.corruptAt(setAt, "stack map entry names resident set " + index + " of " + sets.count());
       }
+      lastSet = (int) index;
       ResidentSlotSets.Set set = set((int) index);
       int[] resident = set.slotOffsets();
       return new StackMap(set.frameBelowFp(), resident,

@@ -43,6 +43,11 @@ class FunctionFramesTest {
     return assertThrows(CorruptArtifactException.class, check::run).getMessage();
   }
 
+  /** Why the load refuses the stack map table {@code builder} makes, checked alone against {@link #functions}. */
+  private static String stackMapRefusal(StackMapTableBuilder builder) {
+    return refusal(() -> stackMaps(builder).checkFrames(new FunctionFrames(functions())));
+  }
+
   @Test
   void soundTablesPass() {
     FunctionFrames frames = new FunctionFrames(functions());
@@ -106,6 +111,38 @@ class FunctionFramesTest {
     int set = builder.residentSet(64, new int[] {8});
     String message = refusal(() -> stackMaps(builder.add(0x20, 64, set, new int[0])).checkFrames(frames));
     assertTrue(message.contains("stack map entry at text offset 32 gives a frame depth of 64 bytes"), message);
+  }
+
+  /**
+   * A resident set is one function's: an entry of another function naming it, with a frame as deep
+   * (so the depth check passes), is refused, as is every entry of that function naming it.
+   */
+  @Test
+  void anEntryNamingAnotherFunctionsResidentSetIsRefused() {
+    StackMapTableBuilder one = new StackMapTableBuilder();
+    int first = one.residentSet(32, new int[] {8});
+    int second = one.residentSet(32, new int[] {16});
+    one.add(0x10, 32, first, new int[0]).add(0x50, 32, second, new int[0]).add(0x58, 32, first, new int[0]);
+    String message = stackMapRefusal(one);
+    assertTrue(message.contains("stack map entry at text offset 88 names resident set 0 where its function's other"
+        + " entries name resident set 1"), message);
+    StackMapTableBuilder every = new StackMapTableBuilder();
+    int only = every.residentSet(32, new int[] {8});
+    every.add(0x10, 32, only, new int[0]).add(0x50, 32, only, new int[0]).add(0x58, 32, only, new int[0]);
+    String shared = stackMapRefusal(every);
+    assertTrue(shared.contains("stack map entry at text offset 80 names resident set 0, which the entries of the"
+        + " function at text offset 0 name"), shared);
+  }
+
+  /** Every safepoint of a function with a resident set names it: one entry without it is damage. */
+  @Test
+  void oneFunctionsEntriesNameOneResidentSetOrNone() {
+    StackMapTableBuilder builder = new StackMapTableBuilder();
+    int set = builder.residentSet(32, new int[] {8});
+    builder.add(0x10, 32, set, new int[0]).add(0x18, 32, new int[] {0});
+    String message = stackMapRefusal(builder);
+    assertTrue(message.contains("stack map entry at text offset 24 names no resident set where its function's other"
+        + " entries name resident set 0"), message);
   }
 
   /** A damaged resident set is refused at load even when no entry names it: the load decodes every set. */

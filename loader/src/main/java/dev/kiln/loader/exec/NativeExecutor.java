@@ -1,11 +1,9 @@
 package dev.kiln.loader.exec;
 
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.kiln.artifact.Target;
 import dev.kiln.loader.sys.LibcCall;
 import dev.kiln.loader.sys.NativeException;
+import dev.kiln.loader.sys.PlainCall;
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -19,8 +17,8 @@ import java.util.Objects;
 /**
  * Runs code for the host's own instruction set in-process: entries are FFM downcalls of the
  * array call, in the C library calls' shape ({@link LibcCall}) with the trampoline's address passed
- * per call (docs/ARCHITECTURE.md section 4), or for the direct entries of typed calls in a shape of
- * their own that captures nothing ({@link #callDirectEntry}),
+ * per call (docs/ARCHITECTURE.md section 4), or for the direct entries of typed calls in a shape
+ * that captures nothing ({@link #callDirectEntry}, {@link PlainCall}),
  * and host functions reach Java through FFM upcall stubs (one per store for all of them: {@link
  * dev.kiln.loader.host.HostCalls}). Stateless apart from per-thread stack bounds, so one
  * instance serves every store ({@link #forHost()}).
@@ -99,7 +97,8 @@ public final class NativeExecutor implements Executor {
   @Override
   public boolean callDirectEntry(MemorySegment trampoline, long vmctx, long values, long len, MemorySegment scratch) {
     try {
-      return (boolean) DirectCall.HANDLE.invokeExact(trampoline, vmctx, vmctx, values, len);
+      long result = (long) DirectCall.HANDLE.invokeExact(trampoline, vmctx, vmctx, values, len);
+      return (result & 0xFF) != 0;
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -145,12 +144,12 @@ public final class NativeExecutor implements Executor {
   }
 
   /**
-   * The entry downcall in its own shape for {@link #callDirectEntry}: {@code bool entry(callee vmctx,
-   * caller vmctx, values, len)} with the trampoline passed per call (one handle serves every
-   * function) and nothing captured. Linked when the first direct entry runs (a holder class).
+   * The entry downcall for {@link #callDirectEntry}: {@code bool entry(callee vmctx, caller vmctx,
+   * values, len)} with the trampoline passed per call (one handle serves every function) and nothing
+   * captured, in the shape it shares with the stack-pointer reader ({@link PlainCall}: a bool result
+   * is the low byte of the result register). Linked at engine start ({@code CallPathClasses}).
    */
   private static final class DirectCall {
-    static final MethodHandle HANDLE = LINKER.downcallHandle(
-        FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle HANDLE = PlainCall.handle();
   }
 }

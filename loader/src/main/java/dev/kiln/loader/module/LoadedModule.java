@@ -264,12 +264,18 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * memory.
    */
   public static LoadedModule fromCache(CachedArtifact<LoadedModule> cached, ExecutionLimits limits) {
-    return switch (cached) {
-      case CachedArtifact.Hit<LoadedModule> hit -> hit.opened();
-      case CachedArtifact.Compiled<LoadedModule> stored -> stored.opened();
-      case CachedArtifact.NotStored<LoadedModule> notStored -> fromBytes(notStored.artifact(), null, limits);
-      case CachedArtifact.Refused<LoadedModule> refused -> fromBytes(refused.artifact(), null, limits);
-    };
+    // instanceof, not a pattern switch: a switch spins a class at its first run, on every cached
+    // run's load (TableInitPlan.constant says why that counts); the last kind is a cast (sealed).
+    if (cached instanceof CachedArtifact.Hit<LoadedModule> hit) {
+      return hit.opened();
+    }
+    if (cached instanceof CachedArtifact.Compiled<LoadedModule> stored) {
+      return stored.opened();
+    }
+    if (cached instanceof CachedArtifact.NotStored<LoadedModule> notStored) {
+      return fromBytes(notStored.artifact(), null, limits);
+    }
+    return fromBytes(((CachedArtifact.Refused<LoadedModule>) cached).artifact(), null, limits);
   }
 
   /** How {@link #inPrivatePages} fills the fresh pages with the artifact. */
@@ -347,12 +353,12 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       // take SIGILL mid-call, so the artifact is refused here instead.
       X64HostFeatures.host().check(compat.settings());
     }
-    // Every stack map is decoded, so checked, now rather than at the first collection that looks one
-    // up: a damaged one refuses the load, and the frame walker (runtime.WasmFrameRoots) only ever
-    // rewrites slots inside the frames they describe. A module without GC references has none.
-    file.stackMaps().forEach((offset, map) -> { });
     ModuleInfo info = file.moduleInfo();
     EntryPoints entryPoints = EntryPoints.check(file, info);
+    // Every handler entry and stack map is decoded, so checked, now (once: CwasmFile.checkFrameTables
+    // decodes each table whole) rather than at the first unwind or collection that looks one up: a
+    // damaged one refuses the load, and the frame walker (runtime.WasmFrameRoots) only ever rewrites
+    // slots inside the frames they describe. A module without GC references has no stack maps.
     file.checkFrameTables();
     return new LoadedModule(mapping, name, file, info, entryPoints);
   }

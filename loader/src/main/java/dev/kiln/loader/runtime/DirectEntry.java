@@ -33,7 +33,9 @@ public final class DirectEntry {
 
   private final NativeStore store;
   private final Executor executor;
-  /** {@link NativeStore#idleState} of {@link #executor}, worked out once for every entry. */
+  /** The store's entries ({@link StoreEntries}): an entry and its exit are theirs, held here, one read nearer. */
+  private final StoreEntries entries;
+  /** {@link StoreEntries#idleState} of {@link #executor}, worked out once for every entry. */
   private final long idleState;
   private final Lifetime owner;
   /**
@@ -68,7 +70,8 @@ public final class DirectEntry {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.store = owner.store();
     this.executor = Objects.requireNonNull(executor, "executor");
-    this.idleState = NativeStore.idleState(executor);
+    this.entries = store.entries();
+    this.idleState = StoreEntries.idleState(executor);
     // The same check EntryInvoker makes: the prologues compare SP with the limit of the store the
     // callee vmctx names, which must be the store this entry claims.
     long storeOfCallee = MemorySegment.ofAddress(vmctx).reinterpret(VmLayout.POINTER_SIZE)
@@ -166,8 +169,8 @@ public final class DirectEntry {
         out[i] = ValRaw.getI64(values, i);
       }
     } finally {
-      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
-      store.makeOwedExits();
+      entries.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (StoreEntries#makeOwedExits)
+      entries.makeOwedExits();
     }
   }
 
@@ -179,12 +182,12 @@ public final class DirectEntry {
 
   /** Claims the store (failing before any slot is written if another thread holds it). */
   private void enter() {
-    store.enter(executor, idleState);
+    entries.enter(executor, idleState);
     try {
       owner.checkOpenUnderClaim();
     } catch (Throwable e) { // a StackOverflowError too: the entry must not outlive the call (issue 35)
-      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
-      store.makeOwedExits();
+      entries.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (StoreEntries#makeOwedExits)
+      entries.makeOwedExits();
       throw e;
     }
   }
@@ -221,8 +224,8 @@ public final class DirectEntry {
       }
       return results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
-      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
-      store.makeOwedExits();
+      entries.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (StoreEntries#makeOwedExits)
+      entries.makeOwedExits();
     }
   }
 

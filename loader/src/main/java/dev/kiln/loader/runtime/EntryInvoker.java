@@ -68,7 +68,8 @@ public final class EntryInvoker {
     if (storeOfCallee != store.context().address()) {
       throw new IllegalArgumentException("callee vmctx belongs to another store's context, not " + store + "'s");
     }
-    store.enter(executor);
+    StoreEntries entries = store.entries();
+    entries.enter(executor);
     try {
       if (!executor.callArrayEntry(trampoline, calleeVmctx.address(), callerVmctx.address(), values.address(), len,
           store.entryScratch())) {
@@ -77,8 +78,8 @@ public final class EntryInvoker {
         throw store.recordedTrap();
       }
     } finally {
-      store.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (NativeStore#makeOwedExits)
-      store.makeOwedExits();
+      entries.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (StoreEntries#makeOwedExits)
+      entries.makeOwedExits();
     }
   }
 }

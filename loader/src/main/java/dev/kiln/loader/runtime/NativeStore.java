@@ -1,12 +1,10 @@
 package dev.kiln.loader.runtime;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -30,9 +28,9 @@ import java.util.function.Supplier;
  * the trap record. A store made {@linkplain #NativeStore(Epoch, RuntimeTypes, long, long,
  * StoreLimits, Thread) confined} to one thread lets that thread alone in, with no fence, and
  * refuses every other with a {@link WrongThreadException}; there a wasm entry claims the store by
- * the depth it counts anyway ({@link #enter(Executor, long)}). Entries nest (wasm -> host -> wasm) on
- * the holding thread. A closed store refuses
- * everything with an {@link IllegalStateException}.
+ * the depth it counts anyway. Entries nest (wasm -> host -> wasm) on the holding thread ({@link
+ * StoreEntries}: the claim's ways in and out, the entry state word, and what an overflow at any of
+ * their calls leaves owed). A closed store refuses everything with an {@link IllegalStateException}.
  *
  * <p><b>Lifetimes.</b> The store owns every native object made in it ({@link #adopt}): each one is
  * freed when its {@link Lifetime} says nothing needs it any more, and whatever is left when the
@@ -53,16 +51,16 @@ import java.util.function.Supplier;
  * store's lock after checking that the store is open, while {@link #close()} frees it under that
  * lock after marking it closed.
  *
- * <p><b>Its parts.</b> The store keeps the thread claim and the entries, and wires classes of one
- * job each, taking its lock for them: the native block and its fields ({@link StoreContext}), the
+ * <p><b>Its parts.</b> The store wires classes of one job each, taking its lock for them: its
+ * entries and claims ({@link StoreEntries}), the native block and its fields ({@link StoreContext}), the
  * stack floor ({@link StackFloor}), the epoch deadline and fuel ({@link EpochDeadlineAndFuel}), the
  * executors ({@link StoreExecutors}), the objects not yet freed ({@link StoreLifetimes}), the
  * registry of function references ({@link FunctionReferenceRegistry}), the type checks of
  * references from Java ({@link ReferenceChecks}), the GC heap and its roots ({@link StoreGc}) and
  * the calls that reach it under the store's lock and claim, with the owner decision and the
  * host-call safepoints ({@link StoreGcAccess}), the code regions of backtraces ({@link
- * StoreCodeRegions}), other packages' per-store state ({@link StoreAttachments}) and what a failed
- * entry ends with ({@link TrapReports}).
+ * StoreCodeRegions}), other packages' per-store state ({@link StoreAttachments}), what a failed
+ * entry ends with ({@link TrapReports}) and the order its close frees them in ({@link StoreTeardown}).
  */
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -78,30 +76,6 @@ public final class NativeStore implements AutoCloseable {
   private static final AtomicLong STORES = new AtomicLong();
   private static final VarHandle NAME;
 
-  // The entry state word, `state`: everything an export call reads and writes of the store's own,
-  // in one long, so that the outermost entry of a confined store's thread is one read compared with
-  // one value and one write, and its exit one read and one write (issue 42). Bits 0-31 count the
-  // wasm entries on the claiming thread's stack; the bits above are flags.
-  /** One wasm entry more on the claiming thread's stack. */
-  private static final long ENTRY = 1;
-  private static final long DEPTH_MASK = 0xFFFF_FFFFL;
-  private static final int FLOOR_SHIFT = 32;
-  /**
-   * The target whose executor the context's stack floor was placed for, plus one (0: none), in a
-   * confined store whose thread is a platform thread: its stack never changes, and the store has
-   * one executor per target ({@link StoreExecutors}), so the pair the floor depends on is known
-   * from the target alone. Always 0 in a store of any thread ({@link StackFloor} checks the thread).
-   */
-  private static final long FLOOR_MASK = 0xFL << FLOOR_SHIFT;
-  /** {@link #lifetimes} keeps frees for the outermost exit. */
-  private static final long FREES_AFTER_EXIT = 1L << 40;
-  /** {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}: collect each time the outermost claim is let go. */
-  private static final long COLLECT_ON_RELEASE = 1L << 41;
-  /** {@link #close()} has run (as {@link #closed}, which other threads read). */
-  private static final long CLOSED = 1L << 42;
-  /** Not confined: every entry and exit takes the claim's own way, so never the one-word path. */
-  private static final long SHARED = 1L << 43;
-
   static {
     try {
       NAME = java.lang.invoke.MethodHandles.lookup().findVarHandle(NativeStore.class, "name", String.class);
@@ -115,25 +89,12 @@ public final class NativeStore implements AutoCloseable {
    * a number taken per store was a write to one counter every thread shares (issue 41).
    */
   private volatile String name;
+  /** The claim, {@link #entries}' too: closing, a handle's close and making room take it here. */
   private final ThreadClaim claim;
-  /**
-   * The only thread that may claim the store, or null for a store any thread may use one at a
-   * time. A confined store's wasm entries claim it by {@link #state}'s depth alone ({@link #enter}),
-   * not by the claim's count: its thread holds it while either is above 0.
-   */
-  private final Thread confinedTo;
-  /**
-   * The wasm entries on the claiming thread's stack, the floor's target, pending frees, GC stress
-   * and closed ({@link #ENTRY} and the flags beside it); read and written by the claiming thread
-   * only. The exit reads this word of the store's, not the list of lifetimes two references away:
-   * its loads start only once the downcall's return to Java has fenced (issue 42).
-   */
-  private long state;
-  /**
-   * Exits counted by their callers and not yet made ({@link #makeOwedExits}); read and written by the
-   * claiming thread only, like {@link #state}.
-   */
-  int exitsOwed;
+  /** The wasm entries and exits, the entry state word and the claim's ways in and out for them. */
+  private final StoreEntries entries;
+  /** What {@link #close()} frees, in which order, and how a close a throwable interrupted is finished. */
+  private final StoreTeardown teardown;
   /**
    * Host calls that returned (or failed) whose activation is still recorded as waiting: the
    * host-call dispatch counts each here, a field write that cannot overflow, before it calls {@link
@@ -143,15 +104,6 @@ public final class NativeStore implements AutoCloseable {
    * Read and written by the claiming thread only.
    */
   public int hostCallsReturned;
-  /** Whether {@link #close()} has run, for any thread; the claiming thread reads {@link #state}. */
-  private volatile boolean closed;
-  /** Whether {@link #close()} has freed everything: a close that something interrupted has not. */
-  private volatile boolean closeFinished;
-  /**
-   * {@link GcStress#COLLECT_ON_RELEASE_PROPERTY}, read after the claim is let go; {@link
-   * #COLLECT_ON_RELEASE} in {@link #state} is the same, for the confined exit's one test.
-   */
-  private final boolean collectOnClaimRelease = GcStress.collectOnClaimRelease();
   /** The lifetimes of the objects not yet freed. */
   private final StoreLifetimes lifetimes = new StoreLifetimes();
   /** The VMFuncRef arrays of live objects, for {@link #checkFunctionReference}. */
@@ -164,13 +116,9 @@ public final class NativeStore implements AutoCloseable {
   private final Epoch epoch;
   private final EpochDeadlineAndFuel epochDeadlineAndFuel;
   private final StoreResources resources;
-  /** {@link StoreLimits#maxHostCallDepth} of {@link #resources}' limits, read by every nested entry. */
-  private final int maxHostCallDepth;
   private final StoreExecutors executors = new StoreExecutors();
   private final RuntimeTypes types;
   private final StoreCodeRegions codeRegions = new StoreCodeRegions();
-  /** Resources handed to the store to free when it closes, in the order received. */
-  private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   private final StoreAttachments attachments = new StoreAttachments();
   /** The store's GC heap, its slow path and roots. */
   private final StoreGc gc;
@@ -245,8 +193,6 @@ public final class NativeStore implements AutoCloseable {
     this.types = java.util.Objects.requireNonNull(types, "types");
     java.util.Objects.requireNonNull(limits, "limits");
     this.claim = confinedTo == null ? new ThreadClaim() : ThreadClaim.confinedTo(confinedTo);
-    this.confinedTo = confinedTo;
-    this.state = (collectOnClaimRelease ? COLLECT_ON_RELEASE : 0) | (confinedTo == null ? SHARED : 0);
     // Begun only with room to finish: an overflow past the context's allocation would leave it
     // allocated with no store to free it (issue 35).
     dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, "making a store");
@@ -255,13 +201,15 @@ public final class NativeStore implements AutoCloseable {
     this.epochDeadlineAndFuel = new EpochDeadlineAndFuel(block, epoch);
     this.context = block.segment();
     this.resources = new StoreResources(this, limits, context);
-    this.maxHostCallDepth = limits.maxHostCallDepth();
     block.initialise(maxWasmStack, epoch, types);
     SuspendedActivations suspended = new SuspendedActivations(context);
     this.gc = new StoreGc(this, context, resources, types, suspended);
     this.gcAccess = new StoreGcAccess(this, gc, lifetimes, suspended);
     this.referenceChecks = new ReferenceChecks(this, types);
     this.trapReports = new TrapReports(this, block, gc, referenceChecks);
+    this.entries = new StoreEntries(this, claim, confinedTo, stackFloor, limits.maxHostCallDepth(), lifetimes, gcAccess);
+    this.teardown = new StoreTeardown(this, claim, entries, lifetimes, functionReferences, executors, stackFloor,
+        resources, block);
   }
 
   /** What the store's live objects use, and its {@link StoreLimits}. */
@@ -409,196 +357,9 @@ public final class NativeStore implements AutoCloseable {
     return executors.executorFor(target);
   }
 
-  /**
-   * Claims the store for an entry on the current thread into code {@code executor} runs; pair with
-   * {@link #exit()}. The outermost entry sets the stack floor from this thread's stack.
-   *
-   * @throws IllegalStateException if another thread is using the store, or it is closed
-   * @throws TrapException with {@code HOST_CALL_DEPTH_EXCEEDED} if this entry, made from a host function,
-   *     would nest deeper than {@link StoreLimits#maxHostCallDepth}: the compiled code's stack
-   *     check sees only wasm frames, and the Java frames of each level (about 10 KiB a level on the
-   *     emulator, which runs wasm on a stack of its own) would otherwise end in a Java {@code
-   *     StackOverflowError}
-   */
-  void enter(Executor executor) {
-    enter(executor, idleState(executor));
-  }
-
-  /**
-   * The {@link #state} of a confined store when nothing runs in it, nothing waits for the outermost
-   * exit and its stack floor is placed for code {@code executor} runs: what {@link #enter(Executor,
-   * long)} compares the word with (a {@link DirectEntry} works it out once).
-   */
-  static long idleState(Executor executor) {
-    return (long) (executor.target().ordinal() + 1) << FLOOR_SHIFT;
-  }
-
-  /**
-   * {@link #enter(Executor)} for a caller that knows {@link #idleState} of its executor. The
-   * outermost entry of a confined store's thread, with the floor in place and nothing pending, is
-   * a comparison of the thread and one of {@link #state}, and one write: no fence, no count of the
-   * claim's (the depth is it), no floor lookup. Everything else takes {@link #enterClaimed}.
-   */
-  void enter(Executor executor, long idle) {
-    Thread confined = confinedTo;
-    if (confined == null) {
-      // A store of any thread first, on its own path: its claim's way in is the cost, and one test
-      // of a final field keeps the confined word's checks off it (issue 42). The claim is taken in
-      // the frame whose handler lets it go, with no call between: an overflow at the frame of any
-      // call after it is caught there (issue 35).
-      claim.acquire(this, "run wasm in it");
-      try {
-        enterClaimed(executor);
-      } catch (Throwable refused) {
-        claim.owed++; // a field write before any call (ThreadClaim#owed)
-        releaseEntryClaim();
-        throw refused;
-      }
-      return;
-    }
-    if (Thread.currentThread() == confined && state == idle) {
-      state = idle + ENTRY;
-      return;
-    }
-    claim.requireOwner(this, "run wasm in it");
-    try {
-      enterClaimed(executor);
-    } catch (Throwable refused) {
-      collectIfStressed();
-      throw refused;
-    }
-  }
-
-  /**
-   * The entry once the current thread holds the store: closed, depth and floor by {@link #state}.
-   * Makes the entry with its last write, so throws having made none (a {@code StackOverflowError}
-   * too: placing the floor makes calls, issue 35).
-   */
-  private void enterClaimed(Executor executor) {
-    payOwedExits();
-    // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
-    // any claim orders what its holders do (ThreadClaim).
-    long s = state;
-    if ((s & CLOSED) != 0) {
-      throw closedException();
-    }
-    long depth = s & DEPTH_MASK;
-    if (depth == 0) {
-      // The outermost entry (an export call from Java): no depth to check, a floor to place.
-      stackFloor.place(executor);
-      long floor = confinedTo != null && !confinedTo.isVirtual() ? idleState(executor) : 0;
-      state = (s & ~FLOOR_MASK) + floor + ENTRY;
-      return;
-    }
-    if (depth > maxHostCallDepth) {
-      throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
-    }
-    state = s + ENTRY;
-  }
-
-  /** Makes the exits an overflow left owed ({@link #makeOwedExits}), if any; the current thread holds the store. */
-  private void payOwedExits() {
-    if (exitsOwed > 0) {
-      makeOwedExits();
-    }
-  }
-
-  /** Ends one entry: {@link #makeOwedExits} for a caller with no overflow to fear. */
-  void exit() {
-    exitsOwed++;
-    makeOwedExits();
-  }
-
   /** The limits this store was made with. */
   StoreLimits limits() {
     return resources.limits();
-  }
-
-  /**
-   * Ends the entries {@link #exitsOwed} counts: the caller counts its own there first ({@code
-   * store.exitsOwed++; store.makeOwedExits();}), a field write that cannot overflow, so that a {@code
-   * StackOverflowError} at the frame of this call leaves the exit owed rather than the depth raised
-   * for good (issue 35); the next exit, entry or close pays it. A confined store's outermost exit
-   * with nothing to free or collect is then two reads and two writes: its thread's claim ends with
-   * the depth.
-   */
-  void makeOwedExits() {
-    int exits = exitsOwed;
-    long s = state - exits * ENTRY;
-    exitsOwed = 0;
-    state = s;
-    if ((s & ~FLOOR_MASK) != 0) {
-      if (confinedTo == null) {
-        claim.owed += exits; // before any call: an overflow below leaves them owed, not held (ThreadClaim#owed)
-      }
-      exitSlowly(s);
-    }
-  }
-
-  private void exitSlowly(long s) {
-    try {
-      if ((s & (DEPTH_MASK | FREES_AFTER_EXIT)) == FREES_AFTER_EXIT) {
-        lifetimes.freeQueued();
-        state &= ~FREES_AFTER_EXIT; // not before: what a failed free left is tried again at the next exit
-      }
-    } finally {
-      releaseEntryClaim();
-    }
-  }
-
-  /**
-   * Lets go of the claim of an entry, counted as owed before the call: the claim's own in a store of
-   * any thread, the depth's in a confined one.
-   */
-  private void releaseEntryClaim() {
-    if (confinedTo == null) {
-      claim.settleOwed();
-    }
-    collectIfStressed();
-  }
-
-  /**
-   * Lets go of the current thread's innermost claim, counted as owed before the call ({@link
-   * GcStress#COLLECT_ON_RELEASE_PROPERTY}).
-   */
-  private void releaseClaim() {
-    claim.settleOwed();
-    collectIfStressed();
-  }
-
-  /** {@link #collectAsAnotherThreadMight} if the store is under GC stress and the thread let go of it. */
-  private void collectIfStressed() {
-    if (collectOnClaimRelease && !claimedByCurrentThread() && !closed) {
-      collectAsAnotherThreadMight();
-    }
-  }
-
-  /**
-   * Whether the current thread holds the store: by the claim's count, or, in a confined store, by
-   * wasm entries of its thread ({@link #enter}). The depth is read only once the store is known to
-   * be confined to this thread, which alone writes it.
-   */
-  private boolean claimedByCurrentThread() {
-    return claim.heldByCurrentThread() || (confinedTo == Thread.currentThread() && (state & DEPTH_MASK) > 0);
-  }
-
-  /**
-   * The collection another thread could make the moment this one let go of the store: claimed
-   * again, and let go without {@link #releaseClaim} (which would collect once more). Skipped when
-   * another thread took the claim meanwhile, which is then the one that may collect.
-   */
-  private void collectAsAnotherThreadMight() {
-    try {
-      claim.acquire(this, "collect its garbage (GC stress)");
-    } catch (IllegalStateException taken) {
-      return;
-    }
-    try {
-      gcAccess.collectForStress();
-    } finally {
-      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
-      claim.settleOwed();
-    }
   }
 
   /**
@@ -618,15 +379,7 @@ public final class NativeStore implements AutoCloseable {
    * subject} (a module, an instance): the message is built only if it is needed, not on every call.
    */
   public <T> T exclusive(String action, Object subject, Supplier<T> body) {
-    claim.acquire(this, action, subject);
-    try {
-      payOwedExits(); // what an overflow left this thread owing, as at every claim (issue 35)
-      checkNotClosed();
-      return body.get();
-    } finally {
-      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
-      releaseClaim();
-    }
+    return entries.exclusive(action, subject, body);
   }
 
   /**
@@ -639,7 +392,7 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalStateException if the current thread does not hold the claim
    */
   public void requireClaim(String action) {
-    if (!claimedByCurrentThread()) {
+    if (!entries.claimedByCurrentThread()) {
       throw new IllegalStateException(this + ": cannot " + action + " outside the current thread's claim of the"
           + " store (a GC word read outside it may name a moved object)");
     }
@@ -673,29 +426,15 @@ public final class NativeStore implements AutoCloseable {
    */
   void release(Lifetime lifetime, Lifetime importer) {
     synchronized (this) {
-      lifetimes.release(lifetime, importer, closed);
-      if (!lifetimes.freesQueued() || closed) {
+      lifetimes.release(lifetime, importer, entries.closed);
+      if (!lifetimes.freesQueued() || entries.closed) {
         return;
       }
-      if ((state & DEPTH_MASK) > 0) {
-        state |= FREES_AFTER_EXIT;
+      if (entries.deferFreesToOutermostExit()) {
         return;
       }
     }
-    freeQueued();
-  }
-
-  /**
-   * Frees the objects queued to free ({@link StoreLifetimes#freeQueued}), under the claim with no
-   * wasm of the store on the stack. Flagged for the outermost exit until the queue is empty, so a
-   * free an overflow interrupted is finished there if nothing frees sooner (issue 35).
-   */
-  void freeQueued() {
-    state |= FREES_AFTER_EXIT;
-    lifetimes.freeQueued();
-    if (!lifetimes.freesQueued()) {
-      state &= ~FREES_AFTER_EXIT;
-    }
+    entries.freeQueued();
   }
 
   synchronized void pin(Lifetime lifetime) {
@@ -720,7 +459,7 @@ public final class NativeStore implements AutoCloseable {
     dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, lifetime);
     claim.acquire(this, "close", lifetime);
     try {
-      payOwedExits();
+      entries.payOwedExits();
       boolean open;
       synchronized (this) {
         open = lifetime.handleOpen();
@@ -729,8 +468,8 @@ public final class NativeStore implements AutoCloseable {
       if (open) {
         release(lifetime, null);
         gcAccess.decideOwnersIfDue();
-      } else if ((state & DEPTH_MASK) == 0 && !closed) {
-        freeQueued(); // what a close that a throwable interrupted left to free: this one finishes it
+      } else if (!entries.wasmOnStack() && !entries.closed) {
+        entries.freeQueued(); // what a close that a throwable interrupted left to free: this one finishes it
       }
     } finally {
       claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
@@ -765,7 +504,7 @@ public final class NativeStore implements AutoCloseable {
    * @return whether it freed any of them
    */
   public boolean decideOwnersForAnotherStore() {
-    if (closed || !gcAccess.worthDecidingToMakeRoom()) {
+    if (entries.closed || !gcAccess.worthDecidingToMakeRoom()) {
       return false;
     }
     ThreadClaim.MakingRoom room = claim.tryAcquireToMakeRoom();
@@ -865,16 +604,16 @@ public final class NativeStore implements AutoCloseable {
 
   /** Whether {@link #close()} has run. */
   public boolean isClosed() {
-    return closed;
+    return entries.closed;
   }
 
   void checkNotClosed() {
-    if (closed) {
+    if (entries.closed) {
       throw closedException();
     }
   }
 
-  private IllegalStateException closedException() {
+  IllegalStateException closedException() {
     return new IllegalStateException(this + " is closed");
   }
 
@@ -907,9 +646,9 @@ public final class NativeStore implements AutoCloseable {
     return codeRegions.snapshot();
   }
 
-  /** Wasm entries on the claiming thread's stack; for that thread only. */
-  int entries() {
-    return (int) (state & DEPTH_MASK);
+  /** The store's wasm entries and exits and their claims ({@link StoreEntries}). */
+  StoreEntries entries() {
+    return entries;
   }
 
   /** The store's exception runtime if {@link #exceptions} has made it, else null. */
@@ -1008,7 +747,7 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized void closeWithStore(AutoCloseable resource) {
     checkNotClosed();
-    closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
+    teardown.closeWithStore(java.util.Objects.requireNonNull(resource, "resource"));
   }
 
   /** {@link StoreGcAccess#ensureGcHeap}. */
@@ -1172,73 +911,6 @@ public final class NativeStore implements AutoCloseable {
    */
   @Override
   public void close() {
-    claim.requireOwnerToClose(this, "close it");
-    if (closeFinished) {
-      return;
-    }
-    claim.acquireToClose(this, "close it");
-    try {
-      if (closeFinished) {
-        return;
-      }
-      payOwedExits();
-      if ((state & DEPTH_MASK) > 0) {
-        throw new IllegalStateException(this + " is running wasm; it cannot be closed from inside a call");
-      }
-      closed = true;
-      state |= CLOSED;
-      freeEverything();
-    } finally {
-      claim.owed++; // before any call: an overflow in the release leaves it owed, not held (issue 35)
-      claim.settleOwed();
-    }
-  }
-
-  /**
-   * {@link #close()}'s frees, once the store is closed to everything else. Each step is done once:
-   * an object leaves the queue to free, a resource the list, only once it was freed, and the rest
-   * is idempotent, so a close that a throwable interrupted (a {@code StackOverflowError} at any of
-   * its calls too) is finished by the next {@link #close()} rather than leaving the store closed and
-   * never freed (issue 35, red team 22 F3). What fails is tried again by the next close; the steps
-   * after it run all the same, and the first failure is thrown at the end.
-   */
-  private void freeEverything() {
-    // Started only with room to finish each step: the resources' closes are the JDK's arena
-    // closes, whose cleanups an overflow would leave half run (each object's free checks too).
-    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, this);
-    synchronized (this) {
-      lifetimes.queueAllToClose();
-      state &= ~FREES_AFTER_EXIT;
-      functionReferences.clear();
-    }
-    Throwable failure = lifetimes.freeQueuedToClose();
-    // In reverse order of registration, each leaving the list once it closed (a closed resource is
-    // never closed again); one that threw stays for the next close.
-    for (int i = closeWithStore.size() - 1; i >= 0; i--) {
-      try {
-        closeWithStore.get(i).close();
-        closeWithStore.remove(i);
-      } catch (Throwable e) { // an Error too (issue 35)
-        failure = failure != null ? failure : e;
-      }
-    }
-    if (exceptions != null) {
-      exceptions.free();
-    }
-    executors.close();
-    stackFloor.forget();
-    synchronized (this) {
-      // After every free above (their cleanups give back to the budgets in the context) and under
-      // the lock the accessors of other threads check `closed` under. A free tried again later
-      // gives nothing back to the freed context (StoreResources#contextFreed).
-      this.resources.contextFreed();
-      block.free();
-      closeFinished = failure == null;
-    }
-    if (failure instanceof Error e) {
-      throw e;
-    } else if (failure != null) {
-      throw new IllegalStateException("cannot free a resource of " + this, failure);
-    }
+    teardown.close();
   }
 }

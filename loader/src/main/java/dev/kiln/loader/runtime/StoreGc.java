@@ -175,7 +175,7 @@ final class StoreGc {
    */
   private List<WasmFrameRoots.Chain> frameChains(long runningFp) {
     suspended.resumeReturned(store);
-    if (suspended.unwalkable(store.entries(), runningFp != 0) != null) {
+    if (suspended.unwalkable(store.entries().depth(), runningFp != 0) != null) {
       return null;
     }
     List<WasmFrameRoots.Chain> chains = new ArrayList<>();
@@ -275,7 +275,7 @@ final class StoreGc {
    * still hold the old semispace's words.
    */
   OwnerDecision collectGarbage(long[] held, boolean verify, List<Lifetime> heldByHeap) {
-    if (heldByHeap.isEmpty() || store.entries() > 0) {
+    if (heldByHeap.isEmpty() || store.entries().depth() > 0) {
       // with wasm running, the plain collection refuses (its frames may hold function references)
       return new OwnerDecision(collectGarbage(held, verify), List.of(), 0);
     }
@@ -305,7 +305,7 @@ final class StoreGc {
     if (gcHeap == null) {
       return 0;
     }
-    if (store.entries() > 0) {
+    if (store.entries().depth() > 0) {
       // a host function of this store called us: the wasm frames below it hold references that
       // only compiled code's slow path can find (GcSlowPath)
       throw new IllegalStateException(store + ": a collection from the host while wasm code of the store runs"

@@ -191,7 +191,7 @@ final class StoreGcAccess {
     }
     // Queued, not in a list of this frame's: a free an overflow interrupts is finished by the next
     // point that frees (issue 35).
-    store.freeQueued();
+    store.entries().freeQueued();
     return new Decided(decision.liveBytes(), freed);
   }
 
@@ -205,7 +205,7 @@ final class StoreGcAccess {
    */
   void decideOwnersIfDue() {
     synchronized (store) {
-      if (store.isClosed() || store.entries() > 0
+      if (store.isClosed() || store.entries().depth() > 0
           || !(lifetimes.ownerDecisionDue() || store.tagRegistryIfMade() instanceof TagRegistry tags
               && tags.collectionDue())) {
         return;
@@ -246,7 +246,7 @@ final class StoreGcAccess {
   boolean worthDecidingToMakeRoom() {
     synchronized (store) {
       int candidates = store.isClosed() ? 0 : lifetimes.candidates().size();
-      if (candidates == 0 || store.entries() > 0) {
+      if (candidates == 0 || store.entries().depth() > 0) {
         return false;
       }
       if (answerStands(candidates) && asksTrusted > 0) {
@@ -267,7 +267,7 @@ final class StoreGcAccess {
     boolean nothingChanged;
     synchronized (store) {
       candidates = lifetimes.candidates().size();
-      if (store.isClosed() || store.entries() > 0 || candidates == 0) {
+      if (store.isClosed() || store.entries().depth() > 0 || candidates == 0) {
         return false;
       }
       nothingChanged = answerStands(candidates);

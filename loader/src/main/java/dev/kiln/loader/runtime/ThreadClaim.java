@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * reads and no fence (the biased way's announcement costs 1-2 ns of an export call's 15-20,
  * docs/PERFORMANCE.md). Every other thread gets a {@link WrongThreadException}, whatever the
  * owner is doing: the store is never used from two threads, not merely never at once. A confined
- * store's wasm entries do not count here at all ({@code NativeStore#enter}): the store's depth,
+ * store's wasm entries do not count here at all ({@code StoreEntries#enter}): the store's depth,
  * which only the owner writes, is their claim, and {@link #holds} counts the other claims
  * (instantiation, closing, reads of GC objects, making room); {@code NativeStore} checks that depth
  * wherever it asks whether the owner is inside.
@@ -177,7 +177,7 @@ final class ThreadClaim {
   /**
    * Refuses the current thread if the claim is confined to another thread, alive or not (closing
    * alone is let through once the owner ended, {@link #requireOwnerToClose}); does nothing
-   * otherwise. For a confined store's wasm entry, which its depth claims ({@code NativeStore#enter}).
+   * otherwise. For a confined store's wasm entry, which its depth claims ({@code StoreEntries#enter}).
    *
    * @throws WrongThreadException naming the store, its thread and the current one
    */

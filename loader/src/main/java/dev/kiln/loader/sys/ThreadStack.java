@@ -1,9 +1,5 @@
 package dev.kiln.loader.sys;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -70,13 +66,13 @@ public final class ThreadStack {
 
   private ThreadStack() {}
 
-  /** The stack pointer of the caller (within a few words). */
+  /** The stack pointer of the caller, within the downcall's frame ({@link Reader}). */
   public static long pointer() {
     if (!linked) {
       linkOnceOnAThreadOfItsOwn();
     }
     try {
-      return (long) Reader.HANDLE.invokeExact();
+      return (long) Reader.HANDLE.invokeExact(Reader.CODE, 0L, 0L, 0L, 0L);
     } catch (RuntimeException | Error e) {
       throw e; // a StackOverflowError stays one: callers tell it apart (issue 35)
     } catch (Throwable t) {
@@ -108,7 +104,7 @@ public final class ThreadStack {
     public void run() {
       long sp;
       try {
-        sp = (long) Reader.HANDLE.invokeExact();
+        sp = (long) Reader.HANDLE.invokeExact(Reader.CODE, 0L, 0L, 0L, 0L);
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable t) {
@@ -187,6 +183,14 @@ public final class ThreadStack {
     return remaining() >= bytes + LINK;
   }
 
+  /**
+   * The reader, in the shape the direct entry into generated code links anyway ({@link PlainCall}):
+   * its arguments are ignored and its result is the stack pointer inside the downcall's native frame,
+   * a few hundred bytes below the caller's, which the margins above ({@link #LEVEL}, {@link #STEP})
+   * leave room for. A shape of its own, critical, cost every run another stub and its method-handle
+   * forms at engine start (about 7 ms), to save a thread-state transition on calls that are made per
+   * nested host call and per free, not per wasm call.
+   */
   private static final class Reader {
     static final List<CodeRow> X86_64 = List.of(
         new CodeRow("48 89 e0", "movq %rsp, %rax"),
@@ -194,9 +198,10 @@ public final class ThreadStack {
     static final List<CodeRow> AARCH64 = List.of(
         new CodeRow("e0 03 00 91", "mov x0, sp"),
         new CodeRow("c0 03 5f d6", "ret"));
-    static final MethodHandle HANDLE = link();
+    static final MemorySegment CODE = publish();
+    static final MethodHandle HANDLE = PlainCall.handle();
 
-    private static MethodHandle link() {
+    private static MemorySegment publish() {
       List<CodeRow> rows = switch (System.getProperty("os.arch")) {
         case "amd64", "x86_64" -> X86_64;
         case "aarch64" -> AARCH64;
@@ -205,10 +210,7 @@ public final class ThreadStack {
       };
       java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
       rows.forEach(row -> code.writeBytes(row.bytes()));
-      long address = VirtualMemory.publishCode(code.toByteArray());
-      // Critical: it touches no Java state and never calls back, so no thread-state transition.
-      return Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(address),
-          FunctionDescriptor.of(JAVA_LONG), Linker.Option.critical(false));
+      return MemorySegment.ofAddress(VirtualMemory.publishCode(code.toByteArray()));
     }
   }
 }

@@ -97,12 +97,17 @@ public final class VirtualMemory implements AutoCloseable {
    */
   public void discard(long offset, long length) {
     checkOpen();
+    checkPageRange(offset, length);
+    if (length > 0) {
+      Libc.madviseOrFail(address + offset, length, Libc.MADV_DONTNEED);
+    }
+  }
+
+  /** Refuses a range {@code [offset, offset + length)} that is not page-aligned or not inside the reservation. */
+  private void checkPageRange(long offset, long length) {
     if (offset < 0 || length < 0 || offset > size - length || (offset | length) % Libc.PAGE_SIZE != 0) {
       throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside reservation of " + size
           + " bytes or not page-aligned");
-    }
-    if (length > 0) {
-      Libc.madviseOrFail(address + offset, length, Libc.MADV_DONTNEED);
     }
   }
 
@@ -124,10 +129,7 @@ public final class VirtualMemory implements AutoCloseable {
    */
   public void unmapImage(long offset, long length) {
     checkOpen();
-    if (offset < 0 || length < 0 || offset > size - length || (offset | length) % Libc.PAGE_SIZE != 0) {
-      throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside reservation of " + size
-          + " bytes or not page-aligned");
-    }
+    checkPageRange(offset, length);
     if (length > 0) {
       Libc.mmapAnonymousAt(address + offset, length, Libc.PROT_NONE);
     }

@@ -145,20 +145,20 @@ class LifetimeTest {
   @Test
   void anObjectClosedWhileWasmRunsIsFreedWhenTheOutermostEntryReturns() {
     Lifetime running = adopt("running", false);
-    store.enter(NativeExecutor.forHost());
-    store.enter(NativeExecutor.forHost());
+    store.entries().enter(NativeExecutor.forHost());
+    store.entries().enter(NativeExecutor.forHost());
     running.close();
     assertTrue(running.isAlive(), "its code may be on the stack");
-    store.exit();
+    store.entries().exit();
     assertTrue(running.isAlive());
-    store.exit();
+    store.entries().exit();
     assertEquals(List.of("running"), freed);
   }
 
   @Test
   void anotherThreadCannotCloseAnObjectWhileTheStoreIsInUse() throws Exception {
     Lifetime a = adopt("a", false);
-    store.enter(NativeExecutor.forHost());
+    store.entries().enter(NativeExecutor.forHost());
     try {
       Throwable[] seen = new Throwable[1];
       Thread other = new Thread(() -> seen[0] = assertThrows(IllegalStateException.class, a::close));
@@ -167,7 +167,7 @@ class LifetimeTest {
       assertTrue(seen[0].getMessage().contains("cannot close a"), String.valueOf(seen[0]));
       assertTrue(a.isOpen());
     } finally {
-      store.exit();
+      store.entries().exit();
     }
   }
 

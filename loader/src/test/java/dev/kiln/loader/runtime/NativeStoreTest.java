@@ -118,13 +118,13 @@ class NativeStoreTest {
   @Test
   void enteringSetsTheFloorFromTheThreadsStackLowEndPlusHeadroomAndTheUncheckedLeafFrame() {
     try (NativeStore store = new NativeStore(NativeStore.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
-      store.enter(NativeExecutor.forHost());
+      store.entries().enter(NativeExecutor.forHost());
       try {
         StackBounds bounds = StackBounds.ofCurrentThread();
         assertEquals(bounds.low() + 64 * 1024 + StoreLayout.UNCHECKED_LEAF_FRAME, store.stackFloor());
         assertEquals(store.stackFloor(), store.context().get(ValueLayout.JAVA_LONG, StoreLayout.STACK_FLOOR));
       } finally {
-        store.exit();
+        store.entries().exit();
       }
     }
   }
@@ -149,11 +149,11 @@ class NativeStoreTest {
   }
 
   private static long floorOfAnEntry(NativeStore store) {
-    store.enter(NativeExecutor.forHost());
+    store.entries().enter(NativeExecutor.forHost());
     try {
       return store.context().get(ValueLayout.JAVA_LONG, StoreLayout.STACK_FLOOR);
     } finally {
-      store.exit();
+      store.entries().exit();
     }
   }
 
@@ -183,11 +183,11 @@ class NativeStoreTest {
   @Test
   void anotherThreadCannotEnterInstantiateOrCloseWhileWasmRuns() throws Exception {
     try (NativeStore store = new NativeStore()) {
-      store.enter(NativeExecutor.forHost());
+      store.entries().enter(NativeExecutor.forHost());
       try {
         List<Throwable> seen = new ArrayList<>();
         Thread other = new Thread(() -> {
-          for (Runnable attempt : List.<Runnable>of(() -> store.enter(NativeExecutor.forHost()),
+          for (Runnable attempt : List.<Runnable>of(() -> store.entries().enter(NativeExecutor.forHost()),
               () -> store.exclusive("instantiate a module", () -> null), store::close)) {
             try {
               attempt.run();
@@ -206,14 +206,14 @@ class NativeStoreTest {
         assertTrue(seen.get(2).getMessage().contains("cannot close it"), seen.get(2).getMessage());
         IllegalStateException own = assertThrows(IllegalStateException.class, store::close);
         assertTrue(own.getMessage().contains("is running wasm"), own.getMessage());
-        store.enter(NativeExecutor.forHost());
-        store.exit();
+        store.entries().enter(NativeExecutor.forHost());
+        store.entries().exit();
       } finally {
-        store.exit();
+        store.entries().exit();
       }
       Thread after = new Thread(() -> {
-        store.enter(NativeExecutor.forHost());
-        store.exit();
+        store.entries().enter(NativeExecutor.forHost());
+        store.entries().exit();
       });
       after.start();
       after.join();
@@ -240,7 +240,7 @@ class NativeStoreTest {
           start.await();
           boolean in = false;
           try {
-            store.enter(NativeExecutor.forHost());
+            store.entries().enter(NativeExecutor.forHost());
             in = true;
             entered[r].incrementAndGet();
           } catch (IllegalStateException busy) {
@@ -248,7 +248,7 @@ class NativeStoreTest {
           }
           tried.await();
           if (in) {
-            store.exit();
+            store.entries().exit();
           }
         }
         return null;
@@ -279,34 +279,34 @@ class NativeStoreTest {
     Lifetime late = store.adopt("late", () -> { }, false);
     for (int call = 0; call < 3; call++) {
       // the first call places the floor the slow way, the next two find it in the word
-      store.enter(executor);
+      store.entries().enter(executor);
       try {
-        assertEquals(1, store.entries());
+        assertEquals(1, store.entries().depth());
         store.requireClaim("read a GC word"); // the depth is the thread's claim: no count of the claim's
         assertEquals(StackBounds.ofCurrentThread().low() + 64 * 1024 + StoreLayout.UNCHECKED_LEAF_FRAME,
             store.context().get(ValueLayout.JAVA_LONG, StoreLayout.STACK_FLOOR));
-        assertThrows(WrongThreadException.class, () -> onAnotherThread(() -> store.enter(executor)));
+        assertThrows(WrongThreadException.class, () -> onAnotherThread(() -> store.entries().enter(executor)));
         if (call == 1) {
           store.closeHandle(late); // from inside wasm: freed at the outermost exit, not now
           assertTrue(late.isAlive());
         }
       } finally {
-        store.exit();
+        store.entries().exit();
       }
       assertEquals(call < 1, late.isAlive(), "after call " + call);
       assertThrows(IllegalStateException.class, () -> store.requireClaim("read a GC word"));
     }
-    store.enter(executor);
-    store.enter(executor);
-    store.enter(executor);
-    TrapException tooDeep = assertThrows(TrapException.class, () -> store.enter(executor));
+    store.entries().enter(executor);
+    store.entries().enter(executor);
+    store.entries().enter(executor);
+    TrapException tooDeep = assertThrows(TrapException.class, () -> store.entries().enter(executor));
     assertEquals(TrapCode.HOST_CALL_DEPTH_EXCEEDED, tooDeep.code());
-    assertEquals(3, store.entries());
-    store.exit();
-    store.exit();
-    store.exit();
+    assertEquals(3, store.entries().depth());
+    store.entries().exit();
+    store.entries().exit();
+    store.entries().exit();
     store.close();
-    IllegalStateException closed = assertThrows(IllegalStateException.class, () -> store.enter(executor));
+    IllegalStateException closed = assertThrows(IllegalStateException.class, () -> store.entries().enter(executor));
     assertEquals(store + " is closed", closed.getMessage());
   }
 
@@ -331,7 +331,7 @@ class NativeStoreTest {
     NativeStore store = new NativeStore();
     store.close();
     store.close();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.enter(NativeExecutor.forHost()));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.entries().enter(NativeExecutor.forHost()));
     assertEquals(store + " is closed", e.getMessage());
     assertThrows(IllegalStateException.class, () -> store.exclusive("instantiate", () -> null));
     assertThrows(IllegalStateException.class, () -> store.adopt("late", () -> { }, false));

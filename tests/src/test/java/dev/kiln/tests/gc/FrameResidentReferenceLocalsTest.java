@@ -25,6 +25,7 @@ import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.BoxedLocals;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -144,6 +145,41 @@ class FrameResidentReferenceLocalsTest {
         () -> LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE).close());
     assertTrue(e.getMessage().contains("outside its frame") && e.getMessage().contains(".kiln.stackmaps"),
         e.getMessage());
+  }
+
+  /**
+   * A resident set is one function's: named from another function's entries, resealed as a faulty
+   * writer or an attacker would, it would have the collector read and rewrite words of their frame
+   * that hold none of its references, and the frames' depths cannot tell (two functions alike in
+   * everything but their export name have frames as deep and sets as large). One entry moved to the
+   * other function's set, and every entry of a function, each refuse the load.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void anEntryNamingAnotherFunctionsResidentSetRefusesTheLoad(Target target) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    BoxedLocals locals = new BoxedLocals(LOCALS);
+    String body = "(param $k i32) (result i64) (local $s i64)" + locals.declarations() + locals.init(1000)
+        + " (call $garbage)".repeat(CALLS) + locals.sum() + " (local.get $s))";
+    byte[] original = Artifacts.fromWat("(module (type $box (struct (field $v i64)))"
+        + " (func $garbage (drop (struct.new $box (i64.const -1))))"
+        + " (func (export \"a\") " + body + " (func (export \"b\") " + body + ")", Artifacts.backend(target));
+    StackMapBytes maps = StackMapBytes.of(original);
+    assertEquals(2, maps.sets().size(), "a resident set for each of the two functions");
+    assertEquals(maps.sets().get(0).frame(), maps.sets().get(1).frame(), "frames as deep");
+    assertEquals(maps.sets().get(0).slots().length, maps.sets().get(1).slots().length, "sets as large");
+    List<StackMapBytes.Entry> second = maps.entries().stream().filter(e -> e.residentSet() == 1).toList();
+    for (List<StackMapBytes.Entry> damaged : List.of(second.subList(1, 2), second)) {
+      byte[] artifact = original.clone();
+      for (StackMapBytes.Entry entry : damaged) {
+        StackMapBytes.setByte(artifact, entry.residentSetAt(), 0);
+      }
+      ArtifactSeal.seal(artifact);
+      CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+          () -> LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE).close(), damaged.size() + " entries moved");
+      assertTrue(e.getMessage().contains("names resident set 0") && e.getMessage().contains(".kiln.stackmaps"),
+          e.getMessage());
+    }
   }
 
   private static final String RESIDENT = """

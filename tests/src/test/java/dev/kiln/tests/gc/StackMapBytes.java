@@ -25,11 +25,11 @@ record StackMapBytes(List<Set> sets, List<Entry> entries) {
   /**
    * One entry: its return address as a text offset, the file offset of its distance (-1 for a
    * block's first entry), its block and whether it is the block's last, the resident set it names
-   * (-1: none), the file offset and value of its frame depth (its set's, when it names one), and the
-   * file offsets and values of its own slots.
+   * (-1: none) and the file offset of that index (-1: none), the file offset and value of its frame
+   * depth (its set's, when it names one), and the file offsets and values of its own slots.
    */
-  record Entry(int returnOffset, int distanceAt, int block, boolean lastOfBlock, int residentSet, int frameAt,
-      int frame, int[] slotAt, int[] slots) {}
+  record Entry(int returnOffset, int distanceAt, int block, boolean lastOfBlock, int residentSet, int residentSetAt,
+      int frameAt, int frame, int[] slotAt, int[] slots) {}
 
   static StackMapBytes of(byte[] artifact) {
     CwasmFile file = CwasmFile.open(MemorySegment.ofArray(artifact));
@@ -64,18 +64,20 @@ record StackMapBytes(List<Set> sets, List<Entry> entries) {
         first = false;
         long head = leb(artifact, at);
         int set = -1;
+        int setAt = -1;
         int frameAt;
         int frame;
         if ((head & 1) == 0) {
           frameAt = at[0];
           frame = (int) leb(artifact, at) * 16;
         } else {
+          setAt = at[0];
           set = (int) leb(artifact, at);
           frameAt = sets.get(set).frameAt();
           frame = sets.get(set).frame();
         }
         int[][] slots = slots(artifact, at, (int) (head >>> 1));
-        entries.add(new Entry(offset, distanceAt, b, at[0] == end, set, frameAt, frame, slots[0], slots[1]));
+        entries.add(new Entry(offset, distanceAt, b, at[0] == end, set, setAt, frameAt, frame, slots[0], slots[1]));
       }
     }
     return new StackMapBytes(List.copyOf(sets), List.copyOf(entries));

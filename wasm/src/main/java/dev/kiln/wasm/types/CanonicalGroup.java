@@ -12,19 +12,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Instances are interned by {@link TypeRegistry}: an earlier group inside a canonical form is
  * already the interned instance, so equality compares nested groups by identity and stays linear in
  * the group's own size (a structural walk through a chain of groups that each name the previous one
- * twice would double at every step). The hash is computed once, for the same reason.
+ * twice would double at every step). The hash is computed once, for the same reason (when first
+ * needed, {@link #hash}).
  */
 public final class CanonicalGroup {
   /** The source of {@link #serial}s: one a group made in this JVM. */
   private static final AtomicLong SERIALS = new AtomicLong();
 
   private final List<SubType> types;
-  private final int hash;
   private final long serial;
+  /**
+   * The hash of {@link #types}, 0 until first asked for (then never 0): computed when a group is
+   * first hashed or compared rather than when it is made, since the types' hash runs the records'
+   * generated {@code hashCode}, whose first run in a process links its {@code invokedynamic} (a few
+   * ms of a fresh {@code kiln run}), and the intern table orders groups without hashing them. Racing
+   * threads compute the same value, as {@link String#hashCode} does.
+   */
+  private int hash;
 
   CanonicalGroup(List<SubType> types) {
     this.types = List.copyOf(types);
-    this.hash = this.types.hashCode();
     this.serial = SERIALS.getAndIncrement();
   }
 
@@ -57,12 +64,20 @@ public final class CanonicalGroup {
 
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof CanonicalGroup g && g.hash == hash && g.types.equals(types));
+    return o == this || (o instanceof CanonicalGroup g && g.hashCode() == hashCode() && g.types.equals(types));
   }
 
   @Override
   public int hashCode() {
-    return hash;
+    int h = hash;
+    if (h == 0) {
+      h = types.hashCode();
+      if (h == 0) {
+        h = 1; // 0 means not computed yet
+      }
+      hash = h;
+    }
+    return h;
   }
 
   @Override

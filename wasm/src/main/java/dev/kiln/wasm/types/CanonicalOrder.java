@@ -11,6 +11,11 @@ import java.util.List;
  * distinct groups with one hash code; in a table keyed by that hash alone, each intern would compare
  * against every earlier one. An earlier group named inside a form is compared by its {@link
  * CanonicalGroup#serial()}, as equality compares it by identity (interned groups are unique).
+ *
+ * <p>{@code instanceof} tests, not pattern switches: every run of a module with a type section
+ * canonicalises it at load, and each pattern switch spins a class at its first run, which the JDK's
+ * AOT cache does not keep (0.35-2.5 ms each in a fresh process, docs/history/performance-journal.md,
+ * "Host calls before the JIT"). The kinds are sealed, so the last test of each chain is a cast.
  */
 final class CanonicalOrder implements Comparator<List<SubType>> {
   static final CanonicalOrder INSTANCE = new CanonicalOrder();
@@ -35,23 +40,19 @@ final class CanonicalOrder implements Comparator<List<SubType>> {
     if (c != 0) {
       return c;
     }
-    return switch (a) {
-      case FuncType f -> {
-        FuncType g = (FuncType) b;
-        int p = list(f.paramTypes(), g.paramTypes(), CanonicalOrder::storage);
-        yield p != 0 ? p : list(f.resultTypes(), g.resultTypes(), CanonicalOrder::storage);
-      }
-      case StructType s -> list(s.fields(), ((StructType) b).fields(), CanonicalOrder::field);
-      case ArrayType r -> field(r.element(), ((ArrayType) b).element());
-    };
+    if (a instanceof FuncType f) {
+      FuncType g = (FuncType) b;
+      int p = list(f.paramTypes(), g.paramTypes(), CanonicalOrder::storage);
+      return p != 0 ? p : list(f.resultTypes(), g.resultTypes(), CanonicalOrder::storage);
+    }
+    if (a instanceof StructType s) {
+      return list(s.fields(), ((StructType) b).fields(), CanonicalOrder::field);
+    }
+    return field(((ArrayType) a).element(), ((ArrayType) b).element());
   }
 
   private static int kind(CompositeType t) {
-    return switch (t) {
-      case FuncType f -> 0;
-      case StructType s -> 1;
-      case ArrayType a -> 2;
-    };
+    return t instanceof FuncType ? 0 : t instanceof StructType ? 1 : 2; // else ArrayType (sealed)
   }
 
   private static int field(FieldType a, FieldType b) {
@@ -64,23 +65,20 @@ final class CanonicalOrder implements Comparator<List<SubType>> {
     if (c != 0) {
       return c;
     }
-    return switch (a) {
-      case ValType v -> v.compareTo((ValType) b);
-      case PackedType p -> p.compareTo((PackedType) b);
-      case RefType r -> {
-        RefType s = (RefType) b;
-        int n = Boolean.compare(r.nullable(), s.nullable());
-        yield n != 0 ? n : heap(r.heap(), s.heap());
-      }
-    };
+    if (a instanceof ValType v) {
+      return v.compareTo((ValType) b);
+    }
+    if (a instanceof PackedType p) {
+      return p.compareTo((PackedType) b);
+    }
+    RefType r = (RefType) a;
+    RefType s = (RefType) b;
+    int n = Boolean.compare(r.nullable(), s.nullable());
+    return n != 0 ? n : heap(r.heap(), s.heap());
   }
 
   private static int kind(StorageType t) {
-    return switch (t) {
-      case ValType v -> 0;
-      case PackedType p -> 1;
-      case RefType r -> 2;
-    };
+    return t instanceof ValType ? 0 : t instanceof PackedType ? 1 : 2; // else RefType (sealed)
   }
 
   private static int heap(HeapType a, HeapType b) {
@@ -88,25 +86,24 @@ final class CanonicalOrder implements Comparator<List<SubType>> {
     if (c != 0) {
       return c;
     }
-    return switch (a) {
-      case HeapType.Abstract x -> x.compareTo((HeapType.Abstract) b);
-      case HeapType.Concrete x -> Integer.compare(x.typeIndex(), ((HeapType.Concrete) b).typeIndex());
-      case HeapType.RecIndex x -> Integer.compare(x.index(), ((HeapType.RecIndex) b).index());
-      case HeapType.Canonical x -> {
-        CanonicalType y = ((HeapType.Canonical) b).type();
-        int g = Long.compare(x.type().group().serial(), y.group().serial());
-        yield g != 0 ? g : Integer.compare(x.type().index(), y.index());
-      }
-    };
+    if (a instanceof HeapType.Abstract x) {
+      return x.compareTo((HeapType.Abstract) b);
+    }
+    if (a instanceof HeapType.Concrete x) {
+      return Integer.compare(x.typeIndex(), ((HeapType.Concrete) b).typeIndex());
+    }
+    if (a instanceof HeapType.RecIndex x) {
+      return Integer.compare(x.index(), ((HeapType.RecIndex) b).index());
+    }
+    CanonicalType x = ((HeapType.Canonical) a).type();
+    CanonicalType y = ((HeapType.Canonical) b).type();
+    int g = Long.compare(x.group().serial(), y.group().serial());
+    return g != 0 ? g : Integer.compare(x.index(), y.index());
   }
 
   private static int kind(HeapType t) {
-    return switch (t) {
-      case HeapType.Abstract x -> 0;
-      case HeapType.Concrete x -> 1;
-      case HeapType.RecIndex x -> 2;
-      case HeapType.Canonical x -> 3;
-    };
+    // else Canonical (sealed)
+    return t instanceof HeapType.Abstract ? 0 : t instanceof HeapType.Concrete ? 1 : t instanceof HeapType.RecIndex ? 2 : 3;
   }
 
   /** Shorter first, then element by element. */

@@ -104,11 +104,16 @@ public final class TypeRegistry {
     for (HeapType s : t.supertypes()) {
       supers.add(rewrite(s, start, size, done));
     }
-    CompositeType composite = switch (t.composite()) {
-      case FuncType f -> new FuncType(rewrite(f.paramTypes(), start, size, done), rewrite(f.resultTypes(), start, size, done));
-      case StructType s -> new StructType(s.fields().stream().map(x -> rewrite(x, start, size, done)).toList());
-      case ArrayType a -> new ArrayType(rewrite(a.element(), start, size, done));
-    };
+    // instanceof, not a pattern switch: a switch spins a class at its first run, on every run's load
+    // (CanonicalOrder says why that counts); the last kind is a cast (CompositeType is sealed).
+    CompositeType composite;
+    if (t.composite() instanceof FuncType f) {
+      composite = new FuncType(rewrite(f.paramTypes(), start, size, done), rewrite(f.resultTypes(), start, size, done));
+    } else if (t.composite() instanceof StructType s) {
+      composite = new StructType(s.fields().stream().map(x -> rewrite(x, start, size, done)).toList());
+    } else {
+      composite = new ArrayType(rewrite(((ArrayType) t.composite()).element(), start, size, done));
+    }
     return new SubType(t.isFinal(), supers, composite);
   }
 
