@@ -1,7 +1,6 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.runtime.DirectEntry;
-import dev.kiln.loader.sys.ThreadStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -168,7 +167,7 @@ public final class DirectCall {
 
   /** {@link #call(long[], long[])} of a host function, through {@link Func#call}: it may link. */
   private void viaFunc(long[] args, long[] out) {
-    ThreadStack.requireRoomToLink("DirectCall.call through Func.call");
+    Failures.requireRoomToCall();
     if (out.length < results) {
       throw new IllegalArgumentException("the function has " + results + " results, room for " + out.length);
     }
@@ -180,7 +179,7 @@ public final class DirectCall {
 
   /** A host function's call, through {@link Func#call}: not the direct path, and it may link. */
   private long viaFunc(long[] args) {
-    ThreadStack.requireRoomToLink("DirectCall.call through Func.call");
+    Failures.requireRoomToCall();
     List<Val> values = func.call(vals(args));
     return values.isEmpty() ? 0 : bits(values.getFirst());
   }

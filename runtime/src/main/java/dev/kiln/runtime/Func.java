@@ -40,7 +40,7 @@ public final class Func {
    * @throws IllegalStateException if the instance was closed, or another thread is using the store
    */
   public List<Val> call(Val... args) {
-    ThreadStack.requireRoomToLink("Func.call");
+    Failures.requireRoomToCall();
     if (args.length != type.params().size()) {
       throw new IllegalArgumentException("function takes " + type.params().size() + " arguments, got " + args.length);
     }

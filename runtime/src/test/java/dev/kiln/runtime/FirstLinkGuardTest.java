@@ -50,8 +50,12 @@ import org.junit.jupiter.api.Test;
  */
 class FirstLinkGuardTest {
   private static final String GUARD_OWNER = "dev/kiln/loader/sys/ThreadStack";
-  /** The checks: one that throws, and one whose caller refuses without throwing when it is false. */
-  private static final Set<String> GUARD_NAMES = Set.of("requireRoomToLink", "roomToLinkAfter");
+  /**
+   * The checks: one that throws, one whose caller refuses without throwing when it is false, and
+   * the refusal of a call into wasm as the trap "call stack exhausted", by owner and name.
+   */
+  private static final Set<String> GUARDS = Set.of(GUARD_OWNER + ".requireRoomToLink",
+      GUARD_OWNER + ".roomToLinkAfter", "dev/kiln/runtime/Failures.requireRoomToCall");
 
   /** A method, by owner, name and descriptor. */
   private record Ref(String owner, String name, String type) {
@@ -130,7 +134,7 @@ class FirstLinkGuardTest {
         } else if (element instanceof InvokeInstruction invoke) {
           Ref target = new Ref(invoke.owner().asInternalName(), invoke.name().stringValue(),
               invoke.type().stringValue());
-          if (target.owner().equals(GUARD_OWNER) && GUARD_NAMES.contains(target.name()) && calls.isEmpty()) {
+          if (GUARDS.contains(target.owner() + "." + target.name()) && calls.isEmpty()) {
             calls = null; // checked first: what follows may link
             break;
           }

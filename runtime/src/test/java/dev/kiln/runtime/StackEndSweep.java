@@ -422,17 +422,21 @@ final class StackEndSweep {
     try {
       return 1 + recurse(batch, operation, first, fromBottom);
     } catch (StackOverflowError overflow) {
-      int k = fromBottom[0]++;
-      int i = k - first;
-      if (i >= 0 && i < batch.length) {
-        Fixture f = batch[i];
-        try {
-          operation.attempt(f);
-        } catch (Throwable t) {
-          f.thrown = t;
-        }
-      }
+      attemptOnTheWayBack(batch, operation, first, fromBottom);
       throw overflow;
+    }
+  }
+
+  /** The attempt of the level {@code fromBottom[0]} above the deepest, if it is in the batch; counts the level. */
+  private static void attemptOnTheWayBack(Fixture[] batch, Operation operation, int first, int[] fromBottom) {
+    int i = fromBottom[0]++ - first;
+    if (i >= 0 && i < batch.length) {
+      Fixture f = batch[i];
+      try {
+        operation.attempt(f);
+      } catch (Throwable t) {
+        f.thrown = t;
+      }
     }
   }
 
@@ -471,16 +475,7 @@ final class StackEndSweep {
     try {
       levels = 1 + recurseCoarsely(batch, operation, first, fromBottom);
     } catch (StackOverflowError overflow) {
-      int k = fromBottom[0]++;
-      int i = k - first;
-      if (i >= 0 && i < batch.length) {
-        Fixture f = batch[i];
-        try {
-          operation.attempt(f);
-        } catch (Throwable t) {
-          f.thrown = t;
-        }
-      }
+      attemptOnTheWayBack(batch, operation, first, fromBottom);
       throw overflow;
     }
     if (levels < 0) {
@@ -564,7 +559,7 @@ final class StackEndSweep {
       for (int i = 0; i < BATCH; i++) {
         Fixture f = batch[i];
         attempts++;
-        if (f.thrown instanceof StackOverflowError) {
+        if (f.thrown instanceof StackOverflowError || refusedByTheCheck(f.thrown)) {
           overflowedHere++;
           overflowedIn.add(innermostKilnFrame(f.thrown));
         } else if (f.thrown != null && !causedByOverflow(f.thrown)) {
@@ -615,12 +610,18 @@ final class StackEndSweep {
    * an API operation ({@code FirstLinkGuardTest}), before the operation changed anything.
    */
   private static boolean refusedByTheCheck(Throwable t) {
-    if (!(t instanceof StackOverflowError)) {
+    if (t == null) {
       return false;
     }
     StackTraceElement[] frames = t.getStackTrace();
-    return frames.length > 0 && frames[0].getClassName().equals("dev.kiln.loader.sys.ThreadStack")
-        && frames[0].getMethodName().equals("requireRoomToLink");
+    if (frames.length == 0) {
+      return false;
+    }
+    // a StackOverflowError from the check, or a call into wasm refused as "call stack exhausted"
+    return t instanceof StackOverflowError && frames[0].getClassName().equals("dev.kiln.loader.sys.ThreadStack")
+        && frames[0].getMethodName().equals("requireRoomToLink")
+        || t instanceof Trap && frames.length > 1 && frames[1].getClassName().equals("dev.kiln.runtime.Failures")
+        && frames[1].getMethodName().equals("requireRoomToCall");
   }
 
   /** The innermost frame of Kiln's main code where {@code t} was thrown (the JDK's frames above it skipped). */

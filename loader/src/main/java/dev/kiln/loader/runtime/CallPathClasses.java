@@ -26,6 +26,9 @@ public final class CallPathClasses {
       "dev.kiln.loader.exec.NativeExecutor$DirectCall",
       "dev.kiln.loader.exec.NativeExecutor$ArrayCall",
       "dev.kiln.loader.runtime.HostCallNesting",
+      // a call refused near the stack's end is this trap, made there (Failures.requireRoomToCall)
+      "dev.kiln.artifact.tables.TrapCode",
+      "dev.kiln.loader.runtime.TrapException",
       "dev.kiln.loader.host.CallingInstance",
       "dev.kiln.artifact.gc.ObjectLayout$Kind",
       "dev.kiln.loader.runtime.StoreGc$3",

@@ -51,10 +51,12 @@ public final class ThreadStack {
    * x86-64, a JVM's first link of each kind at every depth near a thread's stack end (recursion to
    * the overflow, one fresh site per level on the way back): at most 19 KiB of Java stack compiled,
    * 8 KiB interpreted ({@code -Xint}), about 5 KiB once the JDK's invoke machinery is warm, class
-   * loading from a jar included; the API's own frames before a site add 1-3 KiB. With room to spare
-   * (and {@link #JVM_ZONES}' own 32 KiB above the real zones).
+   * loading from a jar included; the API's own frames before a site add 1-3 KiB. With {@link
+   * #JVM_ZONES}' own 32 KiB above the real zones, 64 KiB of Java stack: three times the most
+   * measured. (More costs every thread as much of the stack wasm may use and raises the smallest
+   * thread stack that can call wasm at all.)
    */
-  public static final long LINK = 64 * 1024;
+  public static final long LINK = 32 * 1024;
 
   /**
    * Whether the first use's JVM-wide work is done ({@link #linkOnceOnAThreadOfItsOwn}). The class
