@@ -51,7 +51,9 @@ class UnicornExecutorCloseTest {
             }
             long stack = batch[i].stackLow();
             batch[i].close();
-            if (mapped(stack)) {
+            // Only where the first close was interrupted: the second one unmaps right before the
+            // look, where the range of one unmapped earlier may hold another mapping by now
+            if (thrown[i] != null && mapped(stack)) {
               failures.add("level " + (first + i) + " (" + thrown[i] + "): the stack is still mapped after a second close");
             }
           }
