@@ -42,17 +42,7 @@ class HostCallRoomTest {
       // A stack small enough that the floor, not the wasm stack budget (512 KiB), bounds the guest.
       Thread small = new Thread(null, () -> {
         try {
-          int low = 0;
-          int high = 1 << 20;
-          while (high - low > 1) {
-            int mid = (low + high) >>> 1;
-            try {
-              down.call(Val.i32(mid), Val.i32(0));
-              low = mid;
-            } catch (Trap exhausted) {
-              high = mid;
-            }
-          }
+          int low = StackEndSweep.deepestWithoutTrap(n -> down.call(Val.i32(n), Val.i32(0)));
           for (int n = low; n > low - 64; n--) {
             try {
               down.call(Val.i32(n), Val.i32(1));

@@ -670,17 +670,7 @@ final class StackEndSweep {
     Thread small = new Thread(null, () -> {
       try {
         // the deepest level that does not trap, found without calling WASI (call = 0)
-        int low = 0;
-        int high = 1 << 20;
-        while (high - low > 1) {
-          int mid = (low + high) >>> 1;
-          try {
-            f.wasiDown.call(Val.i32(mid), Val.i32(0));
-            low = mid;
-          } catch (Trap exhausted) {
-            high = mid;
-          }
-        }
+        int low = deepestWithoutTrap(n -> f.wasiDown.call(Val.i32(n), Val.i32(0)));
         deepest[0] = low;
         for (int n = low; n > low - 400 && n >= 0; n--) {
           try {
@@ -712,6 +702,25 @@ final class StackEndSweep {
       failures.add("FAIL " + Operation.WASI_AT_WASM_DEPTH + ": footprint " + after + ", before " + before);
     }
     System.out.println("swept " + Operation.WASI_AT_WASM_DEPTH + " from " + deepest[0] + " levels");
+  }
+
+  /**
+   * The largest {@code n} below 2^20 for which {@code call} completes without a trap (the wasm stack
+   * check's, as it recurses {@code n} levels), by bisection.
+   */
+  static int deepestWithoutTrap(java.util.function.IntConsumer call) {
+    int low = 0;
+    int high = 1 << 20;
+    while (high - low > 1) {
+      int mid = (low + high) >>> 1;
+      try {
+        call.accept(mid);
+        low = mid;
+      } catch (Trap exhausted) {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /**
