@@ -181,8 +181,13 @@ final class StoreContext {
   TrapException takeRawTrap() {
     int raw = (int) TRAP_CODE.get(context, 0L);
     TRAP_CODE.set(context, 0L, NO_TRAP_RECORDED);
-    TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
-        new IllegalStateException("compiled code reported unknown trap code " + raw));
+    // No lambda: a direct call's trap comes here at whatever depth the embedder called from, where
+    // a call site's first link could fail for good (issue 35)
+    java.util.Optional<TrapCode> known = TrapCode.fromCode(raw);
+    if (known.isEmpty()) {
+      throw new IllegalStateException("compiled code reported unknown trap code " + raw);
+    }
+    TrapCode code = known.get();
     int count = Math.min((int) BACKTRACE_COUNT.get(context, 0L), StoreLayout.BACKTRACE_CAPACITY);
     long[] callers = new long[Math.max(0, count)];
     for (int i = 0; i < callers.length; i++) {
