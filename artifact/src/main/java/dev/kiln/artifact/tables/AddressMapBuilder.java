@@ -44,13 +44,40 @@ public final class AddressMapBuilder {
 
   /** The encoded section, its blocks restarting at each of {@code functionStarts} (increasing). */
   public byte[] build(int[] functionStarts) {
-    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
-    ByteSink data = blocks.data();
-    int v = 0;
-    int back = 0;
-    for (OffsetPairs.Cursor entry = entries.cursor(); entry.next(); ) {
-      int next = entry.value() + 1; // "none" (all ones) becomes 0
-      int distance = blocks.entry(entry.textOffset());
+    Encoder encoder = new Encoder(new TextBlocks.Writer(functionStarts));
+    OffsetPairs.Cursor cursor = entries.cursor();
+    while (encoder.encodeBatch(cursor)) {
+      // each call encodes up to OffsetPairs.BATCH entries (why in batches: OffsetPairs.BATCH)
+    }
+    return encoder.blocks.build();
+  }
+
+  /** The encoding's state from one entry to the next. */
+  private static final class Encoder {
+    private final TextBlocks.Writer blocks;
+    private final ByteSink data;
+    private int v;
+    private int back;
+
+    Encoder(TextBlocks.Writer blocks) {
+      this.blocks = blocks;
+      this.data = blocks.data();
+    }
+
+    /** Encodes the cursor's next entries, at most {@link OffsetPairs#BATCH}; false when none is left. */
+    boolean encodeBatch(OffsetPairs.Cursor entry) {
+      for (int n = 0; n < OffsetPairs.BATCH; n++) {
+        if (!entry.next()) {
+          return false;
+        }
+        encode(entry.textOffset(), entry.value());
+      }
+      return true;
+    }
+
+    private void encode(int textOffset, int value) {
+      int next = value + 1; // "none" (all ones) becomes 0
+      int distance = blocks.entry(textOffset);
       if (distance < 0) {
         data.varint(Integer.toUnsignedLong(next));
         back = next;
@@ -72,6 +99,5 @@ public final class AddressMapBuilder {
       }
       v = next;
     }
-    return blocks.build();
   }
 }

@@ -57,20 +57,12 @@ public final class InlineMapBuilder {
 
   /** The encoded section, its column's blocks restarting at each of {@code functionStarts}. */
   public byte[] build(int[] functionStarts) {
-    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
-    ByteSink data = blocks.data();
-    int s = 0;
-    for (OffsetPairs.Cursor entry = entries.cursor(); entry.next(); ) {
-      int next = entry.value() + 1; // NONE becomes 0
-      int distance = blocks.entry(entry.textOffset());
-      if (distance < 0) {
-        data.varint(next);
-      } else {
-        data.varint(distance).zigzag(next - s);
-      }
-      s = next;
+    ColumnEncoder encoder = new ColumnEncoder(new TextBlocks.Writer(functionStarts));
+    OffsetPairs.Cursor cursor = entries.cursor();
+    while (encoder.encodeBatch(cursor)) {
+      // each call encodes up to OffsetPairs.BATCH entries (why in batches: OffsetPairs.BATCH)
     }
-    byte[] column = blocks.build();
+    byte[] column = encoder.blocks.build();
     // Each field as wide as its largest value needs (1-4 bytes), the same for every site, so a site
     // is still found by its index.
     int calleeWidth = 1;
@@ -91,6 +83,36 @@ public final class InlineMapBuilder {
       put(out, site.parent() + 1, parentWidth); // NONE becomes 0
     }
     return out.bytes(column).toByteArray();
+  }
+
+  /** The column's encoding state from one entry to the next. */
+  private static final class ColumnEncoder {
+    private final TextBlocks.Writer blocks;
+    private final ByteSink data;
+    private int s;
+
+    ColumnEncoder(TextBlocks.Writer blocks) {
+      this.blocks = blocks;
+      this.data = blocks.data();
+    }
+
+    /** Encodes the cursor's next entries, at most {@link OffsetPairs#BATCH}; false when none is left. */
+    boolean encodeBatch(OffsetPairs.Cursor entry) {
+      for (int n = 0; n < OffsetPairs.BATCH; n++) {
+        if (!entry.next()) {
+          return false;
+        }
+        int next = entry.value() + 1; // NONE becomes 0
+        int distance = blocks.entry(entry.textOffset());
+        if (distance < 0) {
+          data.varint(next);
+        } else {
+          data.varint(distance).zigzag(next - s);
+        }
+        s = next;
+      }
+      return true;
+    }
   }
 
   /** The bytes the unsigned {@code value} needs, 1-4. */

@@ -11,6 +11,16 @@ import java.util.Arrays;
  * parts are made (issue 40).
  */
 final class OffsetPairs {
+  /**
+   * The most entries a table builder encodes in one call of its batch method. A large module's
+   * compile runs without on-stack replacement (the kiln launcher's flags for a .wasm of 24 MB or
+   * more), so a loop over a table's millions of entries in a method called once would run in the
+   * interpreter from its first entry to its last (yosys's address map: about 1 s of the compile's
+   * serial end). A method called once per batch is compiled after its first batches, and the later
+   * ones run compiled.
+   */
+  static final int BATCH = 4096;
+
   private byte[] bytes = new byte[64];
   private int length;
   private int size;
