@@ -44,38 +44,20 @@ public final class AddressMapBuilder {
 
   /** The encoded section, its blocks restarting at each of {@code functionStarts} (increasing). */
   public byte[] build(int[] functionStarts) {
-    Encoder encoder = new Encoder(new TextBlocks.Writer(functionStarts));
-    OffsetPairs.Cursor cursor = entries.cursor();
-    while (encoder.encodeBatch(cursor)) {
-      // each call encodes up to OffsetPairs.BATCH entries (why in batches: OffsetPairs.BATCH)
-    }
-    return encoder.blocks.build();
+    return new Encoder(functionStarts).encodeAll(entries);
   }
 
   /** The encoding's state from one entry to the next. */
-  private static final class Encoder {
-    private final TextBlocks.Writer blocks;
-    private final ByteSink data;
+  private static final class Encoder extends OffsetPairs.Encoder {
     private int v;
     private int back;
 
-    Encoder(TextBlocks.Writer blocks) {
-      this.blocks = blocks;
-      this.data = blocks.data();
+    Encoder(int[] functionStarts) {
+      super(functionStarts);
     }
 
-    /** Encodes the cursor's next entries, at most {@link OffsetPairs#BATCH}; false when none is left. */
-    boolean encodeBatch(OffsetPairs.Cursor entry) {
-      for (int n = 0; n < OffsetPairs.BATCH; n++) {
-        if (!entry.next()) {
-          return false;
-        }
-        encode(entry.textOffset(), entry.value());
-      }
-      return true;
-    }
-
-    private void encode(int textOffset, int value) {
+    @Override
+    void encode(int textOffset, int value) {
       int next = value + 1; // "none" (all ones) becomes 0
       int distance = blocks.entry(textOffset);
       if (distance < 0) {

@@ -57,12 +57,7 @@ public final class InlineMapBuilder {
 
   /** The encoded section, its column's blocks restarting at each of {@code functionStarts}. */
   public byte[] build(int[] functionStarts) {
-    ColumnEncoder encoder = new ColumnEncoder(new TextBlocks.Writer(functionStarts));
-    OffsetPairs.Cursor cursor = entries.cursor();
-    while (encoder.encodeBatch(cursor)) {
-      // each call encodes up to OffsetPairs.BATCH entries (why in batches: OffsetPairs.BATCH)
-    }
-    byte[] column = encoder.blocks.build();
+    byte[] column = new ColumnEncoder(functionStarts).encodeAll(entries);
     // Each field as wide as its largest value needs (1-4 bytes), the same for every site, so a site
     // is still found by its index.
     int calleeWidth = 1;
@@ -86,32 +81,23 @@ public final class InlineMapBuilder {
   }
 
   /** The column's encoding state from one entry to the next. */
-  private static final class ColumnEncoder {
-    private final TextBlocks.Writer blocks;
-    private final ByteSink data;
+  private static final class ColumnEncoder extends OffsetPairs.Encoder {
     private int s;
 
-    ColumnEncoder(TextBlocks.Writer blocks) {
-      this.blocks = blocks;
-      this.data = blocks.data();
+    ColumnEncoder(int[] functionStarts) {
+      super(functionStarts);
     }
 
-    /** Encodes the cursor's next entries, at most {@link OffsetPairs#BATCH}; false when none is left. */
-    boolean encodeBatch(OffsetPairs.Cursor entry) {
-      for (int n = 0; n < OffsetPairs.BATCH; n++) {
-        if (!entry.next()) {
-          return false;
-        }
-        int next = entry.value() + 1; // NONE becomes 0
-        int distance = blocks.entry(entry.textOffset());
-        if (distance < 0) {
-          data.varint(next);
-        } else {
-          data.varint(distance).zigzag(next - s);
-        }
-        s = next;
+    @Override
+    void encode(int textOffset, int site) {
+      int next = site + 1; // NONE becomes 0
+      int distance = blocks.entry(textOffset);
+      if (distance < 0) {
+        data.varint(next);
+      } else {
+        data.varint(distance).zigzag(next - s);
       }
-      return true;
+      s = next;
     }
   }
 
