@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.UpcallShape;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -40,7 +39,7 @@ final class GcSlowPath {
 
   static {
     try {
-      ALLOCATE = MethodHandles.lookup().findVirtual(GcSlowPath.class, "allocate", UpcallShape.TYPE);
+      ALLOCATE = MethodHandles.lookup().findStatic(GcSlowPath.class, "enter", UpcallShape.TYPE);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -76,8 +75,6 @@ final class GcSlowPath {
   /** The store's monitor, which its host-side collection and allocation hold too. */
   private final Object lock;
   private Executor installedFor;
-  /** Keeps the upcall stub alive as long as this object (an automatic arena). */
-  private Arena upcalls;
   private long refusals;
   /** The frame pointer the slow path under way left in {@code trap_fp}; written and read under the lock. */
   private long runningFp;
@@ -94,12 +91,15 @@ final class GcSlowPath {
   }
 
   /**
-   * Points the store context's {@code gc_allocate} at this object's upcall for code {@code
-   * executor} runs (once per store: a store runs GC code of one target).
+   * Points the store context's {@code gc_allocate} at the upcall of code {@code executor} runs (once
+   * per store: a store runs GC code of one target), which finds this object through {@code
+   * upcalls}, the store's entry in {@link UpcallRegistry}. The stub is the executor's, for every
+   * store, its target static: one bound to this object was a JNI global root that kept the store
+   * for the JVM's life (red team 24 F1).
    *
    * @throws IllegalStateException if it was installed for another executor
    */
-  synchronized void install(Executor executor) {
+  synchronized void install(Executor executor, StoreUpcalls upcalls) {
     if (installedFor == executor) {
       return;
     }
@@ -107,10 +107,25 @@ final class GcSlowPath {
       throw new IllegalStateException("this store already runs GC code of another target;"
           + " a store runs such code of one target");
     }
-    upcalls = Arena.ofAuto();
+    upcalls.gcSlowPath(this);
     context.set(JAVA_LONG, StoreLayout.GC_ALLOCATE,
-        executor.hostFunction(ALLOCATE.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
+        executor.staticHostFunction(ALLOCATE, UpcallShape.DESCRIPTOR).address());
     installedFor = executor;
+  }
+
+  /**
+   * The upcall, {@code gc_allocate(vmctx, bytes)} for every store: the slow path of the store whose
+   * context {@code vmctx} names ({@link UpcallRegistry}), or 0 (compiled code traps) when no open
+   * store's is named. Throws nothing: it runs inside an upcall.
+   */
+  private static long enter(long vmctx, long bytes, long unused1, long unused2, long unused3) {
+    try {
+      StoreUpcalls upcalls = UpcallRegistry.ofVmctx(vmctx);
+      GcSlowPath slowPath = upcalls == null ? null : upcalls.gcSlowPath();
+      return slowPath == null ? 0 : slowPath.allocate(vmctx, bytes, unused1, unused2, unused3);
+    } catch (Throwable t) {
+      return 0;
+    }
   }
 
   /**
