@@ -36,8 +36,8 @@ class CycleSoakTest {
   /**
    * The same slice on the module whose code calls into Java every way it can (a host function, the
    * GC slow path, the unwinder: examples/upcalls-cycle.wat), so the soak sees a store its upcalls
-   * keep (red team 24 F1) as live-heap growth; {@code ClosedStoreReachabilityTest} counts the
-   * stores themselves.
+   * keep (red team 24 F1) as live-heap growth (17 MiB in this slice then, past {@link
+   * CycleSoak#MAX_HEAP_GROWTH_MIB}); {@code ClosedStoreReachabilityTest} counts the stores themselves.
    */
   @Test
   void upcallCyclesOnSixteenThreadsLeaveNothingBehind() {
