@@ -11,7 +11,6 @@ import dev.kiln.loader.instance.LiveInstances;
 import dev.kiln.loader.runtime.HostCallNesting;
 import dev.kiln.loader.runtime.HostCallTarget;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.StoreUpcalls;
 import dev.kiln.loader.runtime.UpcallRegistry;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -86,7 +85,8 @@ public final class HostCalls implements HostCallTarget {
 
   /**
    * The switchboard of {@code store}, made on first use; the store's upcall entry ({@link
-   * StoreUpcalls}) routes its host calls here until the store closes, which drops it.
+   * dev.kiln.loader.runtime.StoreUpcalls}) routes its host calls here until the store closes,
+   * which drops it.
    */
   public static HostCalls of(NativeStore store) {
     return store.attachment(HostCalls.class, () -> {
@@ -199,8 +199,7 @@ public final class HostCalls implements HostCallTarget {
         HostFunction.echo(values);
         return 1;
       }
-      StoreUpcalls upcalls = UpcallRegistry.ofVmctx(calleeVmctx);
-      HostCallTarget calls = upcalls == null ? null : upcalls.hostCalls();
+      HostCallTarget calls = UpcallRegistry.hostCallsOf(calleeVmctx);
       return calls == null ? 0 : calls.call(id, callerVmctx, values, len);
     } catch (Throwable t) {
       return 0; // nothing may leave an upcall; a call that found its store never gets here

@@ -39,7 +39,7 @@ final class GcSlowPath {
 
   static {
     try {
-      ALLOCATE = MethodHandles.lookup().findStatic(GcSlowPath.class, "enter", UpcallShape.TYPE);
+      ALLOCATE = MethodHandles.lookup().findStatic(GcSlowPath.class, "allocate", UpcallShape.TYPE);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -114,40 +114,35 @@ final class GcSlowPath {
   }
 
   /**
-   * The upcall, {@code gc_allocate(vmctx, bytes)} for every store: the slow path of the store whose
-   * context {@code vmctx} names ({@link UpcallRegistry}), or 0 (compiled code traps) when no open
-   * store's is named. Throws nothing: it runs inside an upcall.
+   * The upcall, {@code gc_allocate(vmctx, bytes)} for every store: the address of {@code bytes}
+   * zeroed bytes of the heap of the store whose context {@code vmctx} names ({@link
+   * UpcallRegistry}), or 0 (compiled code traps), also when no open store's is named. The slow
+   * path's trampoline left its frame pointer in {@code trap_fp}. The frame chains are found only
+   * when the heap collects ({@link #rootsOfRunningCode}): most slow paths only account a chunk.
+   * Throws nothing: it runs inside an upcall.
    */
-  private static long enter(long vmctx, long bytes, long unused1, long unused2, long unused3) {
+  private static long allocate(long vmctx, long bytes, long unused1, long unused2, long unused3) {
+    GcSlowPath slowPath = null;
     try {
-      StoreUpcalls upcalls = UpcallRegistry.ofVmctx(vmctx);
-      GcSlowPath slowPath = upcalls == null ? null : upcalls.gcSlowPath();
-      return slowPath == null ? 0 : slowPath.allocate(vmctx, bytes, unused1, unused2, unused3);
+      slowPath = UpcallRegistry.gcSlowPathOf(vmctx);
+      return slowPath == null ? 0 : slowPath.allocate(bytes);
+    } catch (FrameWalkException failed) {
+      slowPath.store.walkFailed(failed);
+      return 0;
     } catch (Throwable t) {
       return 0;
     }
   }
 
-  /**
-   * {@code gc_allocate(vmctx, bytes)}: the address of {@code bytes} zeroed bytes of the heap, or 0.
-   * The slow path's trampoline left its frame pointer in {@code trap_fp}. The frame chains are found
-   * only when the heap collects ({@link #rootsOfRunningCode}): most slow paths only account a chunk.
-   */
-  long allocate(long vmctx, long bytes, long unused1, long unused2, long unused3) {
-    try {
-      synchronized (lock) {
-        GcHeap heap = store.heap();
-        if (heap == null) {
-          return 0;
-        }
-        runningFp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
-        return heap.allocateSlow(context, bytes, rootsOfRunningCode, shapes);
+  /** {@link #allocate(long, long, long, long, long)} in the store found; under its lock. */
+  private long allocate(long bytes) {
+    synchronized (lock) {
+      GcHeap heap = store.heap();
+      if (heap == null) {
+        return 0;
       }
-    } catch (FrameWalkException failed) {
-      store.walkFailed(failed);
-      return 0;
-    } catch (Throwable t) {
-      return 0;
+      runningFp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
+      return heap.allocateSlow(context, bytes, rootsOfRunningCode, shapes);
     }
   }
 

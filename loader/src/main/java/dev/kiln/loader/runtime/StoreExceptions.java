@@ -220,8 +220,7 @@ public final class StoreExceptions {
    */
   private static long enter(long vmctx, long exception, long unused1, long unused2, long unused3) {
     try {
-      StoreUpcalls upcalls = UpcallRegistry.ofVmctx(vmctx);
-      StoreExceptions runtime = upcalls == null ? null : upcalls.exceptions();
+      StoreExceptions runtime = UpcallRegistry.exceptionsOf(vmctx);
       return runtime == null ? 0 : runtime.unwind(vmctx, exception, unused1, unused2, unused3);
     } catch (Throwable t) {
       return 0;

@@ -58,8 +58,26 @@ public final class UpcallRegistry {
   }
 
   /** The open store whose context {@code vmctx} (a VMContext or a host context block) names, or null. */
-  public static StoreUpcalls ofVmctx(long vmctx) {
+  static StoreUpcalls ofVmctx(long vmctx) {
     return vmctx == 0 ? null : of(ALL.get(JAVA_LONG, vmctx + VmLayout.STORE_CONTEXT));
+  }
+
+  /** The host-call switchboard of the open store {@code vmctx} names, or null (none, or none made). */
+  public static HostCallTarget hostCallsOf(long vmctx) {
+    StoreUpcalls upcalls = ofVmctx(vmctx);
+    return upcalls == null ? null : upcalls.hostCalls();
+  }
+
+  /** The exception runtime of the open store {@code vmctx} names, or null. */
+  static StoreExceptions exceptionsOf(long vmctx) {
+    StoreUpcalls upcalls = ofVmctx(vmctx);
+    return upcalls == null ? null : upcalls.exceptions();
+  }
+
+  /** The GC slow path of the open store {@code vmctx} names, or null. */
+  static GcSlowPath gcSlowPathOf(long vmctx) {
+    StoreUpcalls upcalls = ofVmctx(vmctx);
+    return upcalls == null ? null : upcalls.gcSlowPath();
   }
 
   /** Registers the store whose context is at {@code context}, its slot written to {@code slotWord}, in the block. */
