@@ -1,7 +1,9 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.exec.NativeExecutor;
+import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.UpcallRegistry;
+import dev.kiln.loader.sys.NativeHeap;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +15,10 @@ import java.util.function.LongUnaryOperator;
  * of new store, instantiate, one call, close, it counts what is left of the closed stores. Run by
  * {@link ClosedStoreReachabilityTest} in a JVM of its own with a small heap (the counts are the
  * process's). {@code ClosedStoreCycles x86_64|aarch64 N} prints {@code after N: ...} and {@code after
- * 2N: ...}, each {@code live stores=L registered=R upcall stubs=S}: closed stores still reachable
- * (weak references to their internals after collections), stores in the upcall registry, native
- * upcall stubs alive.
+ * 2N: ...}, each {@code live stores=L registered=R upcall stubs=S C-heap blocks=B reserved=A}:
+ * closed stores still reachable (weak references to their internals after collections), stores in
+ * the upcall registry, native upcall stubs alive, C-heap blocks and the process's reserved address
+ * space (a GC heap's pages are unmapped, and given back, by its store's close).
  */
 final class ClosedStoreCycles {
   static final String MODULE = """
@@ -70,6 +73,7 @@ final class ClosedStoreCycles {
     System.gc();
     Thread.sleep(50);
     return "live stores=" + live + " registered=" + UpcallRegistry.registered()
-        + " upcall stubs=" + NativeExecutor.liveUpcallStubs();
+        + " upcall stubs=" + NativeExecutor.liveUpcallStubs() + " C-heap blocks=" + NativeHeap.liveBlocks()
+        + " reserved=" + StoreResources.processReservedAddressSpace();
   }
 }

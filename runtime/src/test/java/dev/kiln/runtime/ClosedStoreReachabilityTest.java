@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * heap and ~1 KiB of code cache a store on x86-64 and +69 KiB of heap emulated, for the JVM's
  * life). Counted in a child JVM with a 64 MiB heap ({@link ClosedStoreCycles}): after N and 2N
  * cycles no closed store is reachable, none is left in the upcall registry, and the number of
- * native upcall stubs does not grow with N.
+ * native upcall stubs, C-heap blocks and reserved address space does not grow with N.
  */
 class ClosedStoreReachabilityTest {
   private static final int CYCLES = 150;
@@ -35,7 +35,7 @@ class ClosedStoreReachabilityTest {
     String after2N = line(output, "after 2N: ");
     assertTrue(afterN.startsWith("live stores=0 registered=0 "), "after " + CYCLES + " closed stores: " + afterN);
     assertTrue(after2N.startsWith("live stores=0 registered=0 "), "after " + 2 * CYCLES + " closed stores: " + after2N);
-    assertEquals(afterN, after2N, "upcall stubs after " + CYCLES + " stores and after twice as many");
+    assertEquals(afterN, after2N, "stubs, blocks, reservations after " + CYCLES + " stores and after twice as many");
   }
 
   private static String line(String output, String prefix) {
