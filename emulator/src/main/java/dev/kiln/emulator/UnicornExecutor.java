@@ -25,6 +25,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +84,8 @@ public final class UnicornExecutor implements Executor {
   private final HostCallStubs stubs;
   private final List<EmulatedCpu> cpus = new ArrayList<>();
   private final Map<NativeHelper, MemorySegment> helpers = new EnumMap<>(NativeHelper.class);
+  /** {@link #staticHostFunction}'s slots by target, kept until the executor closes. */
+  private final Map<MethodHandle, MemorySegment> staticHostFunctions = new HashMap<>();
   /** SP of the emulated caller of each host call in progress, innermost last. */
   private final List<Long> hostCallSp = new ArrayList<>();
   private int depth;
@@ -210,6 +213,16 @@ public final class UnicornExecutor implements Executor {
     }
     long address = stubs.add(HostCall.of(target, descriptor));
     return MemorySegment.ofAddress(address).reinterpret(4, arena, ignored -> stubs.remove(address));
+  }
+
+  @Override
+  public MemorySegment staticHostFunction(MethodHandle target, FunctionDescriptor descriptor) {
+    MemorySegment slot = staticHostFunctions.get(target);
+    if (slot == null) {
+      slot = hostFunction(target, descriptor, Arena.global());
+      staticHostFunctions.put(target, slot);
+    }
+    return slot;
   }
 
   @Override

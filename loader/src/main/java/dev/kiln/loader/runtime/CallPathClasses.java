@@ -34,6 +34,7 @@ public final class CallPathClasses {
       "dev.kiln.loader.runtime.StoreGc$3",
       "dev.kiln.loader.runtime.TableSeeds",
       "dev.kiln.loader.runtime.GcCollector",
+      "dev.kiln.loader.runtime.UpcallRegistry",
   };
   /**
    * The JDK's that those paths initialise first (a cleaner's thread factory, a queue's handles,

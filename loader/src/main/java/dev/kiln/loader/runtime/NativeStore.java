@@ -229,8 +229,17 @@ public final class NativeStore implements AutoCloseable {
       exceptions = new StoreExceptions(context, codeRegions::snapshot, resources.memoryBytes(),
           gc.hostThrowAllocation());
     }
-    exceptions.install(executor);
+    exceptions.install(executor, block.upcalls());
     return exceptions;
+  }
+
+  /**
+   * The store's entry in the process's {@link UpcallRegistry}, through which compiled code's upcalls
+   * find the store's objects; registered on first use, dropped when the store closes.
+   */
+  public synchronized StoreUpcalls upcalls() {
+    checkNotClosed();
+    return block.upcalls();
   }
 
   /** The store context; its address goes into every VMContext's first field. */
