@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *
  * <p>First every module is compiled by both builds for x86-64 and for AArch64 and the artifacts
  * compared byte for byte (a change meant to leave the code alone must say {@code same}); then the
- * first module is compiled on one job, {@code rounds} times per side, and the thread CPU time, the
+ * first module is compiled on one job (for x86-64, or AArch64 given {@code -Dkiln.ab.target=aarch64}),
+ * {@code rounds} times per side, and the thread CPU time, the
  * bytes allocated and the wall time of each compile are reported as medians, with B / A.
  *
  * <p>Usage: {@code CompileAB A_CHECKOUT B_CHECKOUT WARMUP ROUNDS FILE.wasm...}; each checkout's
@@ -33,6 +34,9 @@ public final class CompileAB {
   /** The modules a compile runs in, as the checkouts' folder names. */
   private static final List<String> COMPILER_MODULES =
       List.of("deadline", "wasm", "ir", "artifact", "codegen", "codegen-x64", "codegen-aarch64", "compiler");
+
+  /** The target the timed compiles are for: x86_64 unless the property {@code kiln.ab.target} says aarch64. */
+  private static final String TIMED_TARGET = System.getProperty("kiln.ab.target", "x86_64");
 
   private CompileAB() {}
 
@@ -105,9 +109,10 @@ public final class CompileAB {
     }
 
     byte[] timed = Files.readAllBytes(files.getFirst());
+    boolean timedForAArch64 = TIMED_TARGET.equals("aarch64");
     for (int k = 0; k < warmup; k++) {
-      a.artifact(timed, false, true);
-      b.artifact(timed, false, true);
+      a.artifact(timed, timedForAArch64, true);
+      b.artifact(timed, timedForAArch64, true);
     }
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long self = Thread.currentThread().threadId();
@@ -120,15 +125,15 @@ public final class CompileAB {
         long bytes0 = threads.getThreadAllocatedBytes(self);
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
-        (side == 0 ? a : b).artifact(timed, false, true);
+        (side == 0 ? a : b).artifact(timed, timedForAArch64, true);
         wallMs[side][r] = (System.nanoTime() - wall0) / 1e6;
         cpuMs[side][r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
         megabytes[side][r] = (threads.getThreadAllocatedBytes(self) - bytes0) / 1e6;
       }
     }
     System.out.printf(Locale.ROOT,
-        "%n%s on one job, x86-64, %d settling compiles per side, median of %d alternating:%n",
-        files.getFirst(), warmup, rounds);
+        "%n%s on one job, %s, %d settling compiles per side, median of %d alternating:%n",
+        files.getFirst(), timedForAArch64 ? "aarch64" : "x86-64", warmup, rounds);
     System.out.printf(Locale.ROOT, "  %-6s %12s %12s %12s%n", "", "thread CPU", "allocated", "wall");
     for (int side = 0; side < 2; side++) {
       System.out.printf(Locale.ROOT, "  %-6s %9.1f ms %9.1f MB %9.1f ms%n", side == 0 ? "A" : "B",

@@ -179,9 +179,12 @@ final class EmulatedCpu implements AutoCloseable {
     return perms;
   }
 
+  /** Resumable: each part is closed once, and a close a throwable interrupted finishes at the next. */
   @Override
   public void close() {
     unicorn.close();
-    hooks.close();
+    if (hooks.scope().isAlive()) {
+      hooks.close();
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -39,8 +40,17 @@ final class HostCallStubs implements AutoCloseable {
     }
   }
 
+  /** Slots {@link #calls} starts with: an executor's helpers and a store's few entries. */
+  private static final int INITIAL_CALLS = 16;
+
   private final VirtualMemory page;
-  private final HostCall[] calls;
+  /**
+   * Function by slot, grown as slots are handed out up to the page's: each store's executor has
+   * one, and most use a handful of slots (the page's 16,384 as an array were 64 KiB a store).
+   */
+  private HostCall[] calls = new HostCall[INITIAL_CALLS];
+  /** Slots of the page. */
+  private final int slots;
   private final Deque<Integer> free = new ArrayDeque<>();
   private int next = 1;
 
@@ -52,7 +62,7 @@ final class HostCallStubs implements AutoCloseable {
       words.set(ValueLayout.JAVA_INT_UNALIGNED, offset, RET);
     }
     page.protect(0, page.size(), Protection.READ_EXECUTE);
-    calls = new HostCall[(int) (page.size() / SLOT)];
+    slots = (int) (page.size() / SLOT);
   }
 
   long base() {
@@ -73,10 +83,13 @@ final class HostCallStubs implements AutoCloseable {
     int slot;
     if (!free.isEmpty()) {
       slot = free.pop();
-    } else if (next < calls.length) {
+    } else if (next < slots) {
       slot = next++;
+      if (slot >= calls.length) {
+        calls = Arrays.copyOf(calls, Math.min(calls.length * 2, slots));
+      }
     } else {
-      throw new EmulatorException("all " + (calls.length - 1) + " host-call slots of the emulator are in use");
+      throw new EmulatorException("all " + (slots - 1) + " host-call slots of the emulator are in use");
     }
     calls[slot] = call;
     return page.address() + (long) slot * SLOT;
@@ -85,7 +98,7 @@ final class HostCallStubs implements AutoCloseable {
   /** Frees the slot at {@code address}. */
   synchronized void remove(long address) {
     int slot = slotOf(address);
-    if (slot > 0 && calls[slot] != null) {
+    if (slot > 0 && slot < calls.length && calls[slot] != null) {
       calls[slot] = null;
       free.push(slot);
     }
@@ -94,7 +107,7 @@ final class HostCallStubs implements AutoCloseable {
   /** The function at {@code address}, or null (the exit slot, a freed slot). */
   synchronized HostCall at(long address) {
     int slot = slotOf(address);
-    return slot < 0 ? null : calls[slot];
+    return slot < 0 || slot >= calls.length ? null : calls[slot];
   }
 
   private int slotOf(long address) {

@@ -61,6 +61,7 @@ final class Unicorn implements AutoCloseable {
   private final Arena scratchArena = Arena.ofShared();
   private final MemorySegment scratch = scratchArena.allocate(16, 16);
   private boolean closed;
+  private boolean engineClosed;
 
   private Unicorn(MemorySegment engine) {
     this.engine = engine;
@@ -203,13 +204,20 @@ final class Unicorn implements AutoCloseable {
     if (closed) {
       return;
     }
-    closed = true;
-    try {
-      int ignored = (int) Calls.CLOSE.invokeExact(engine);
-    } catch (Throwable t) {
-      // Nothing to recover: the engine is gone either way.
+    if (!engineClosed) {
+      try {
+        int ignored = (int) Calls.CLOSE.invokeExact(engine);
+      } catch (RuntimeException | Error e) {
+        throw e; // an overflow before uc_close ran: the next close calls it (issue 35)
+      } catch (Throwable t) {
+        // Nothing to recover: the engine is gone either way.
+      }
+      engineClosed = true;
     }
-    scratchArena.close();
+    if (scratchArena.scope().isAlive()) {
+      scratchArena.close();
+    }
+    closed = true; // marked once everything ran: a close a throwable interrupted is finished by the next
   }
 
   /** The bound functions, in a holder so a host without the library can still load this class. */

@@ -25,6 +25,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,12 +84,15 @@ public final class UnicornExecutor implements Executor {
   private final HostCallStubs stubs;
   private final List<EmulatedCpu> cpus = new ArrayList<>();
   private final Map<NativeHelper, MemorySegment> helpers = new EnumMap<>(NativeHelper.class);
+  /** {@link #staticHostFunction}'s slots by target, kept until the executor closes. */
+  private final Map<MethodHandle, MemorySegment> staticHostFunctions = new HashMap<>();
   /** SP of the emulated caller of each host call in progress, innermost last. */
   private final List<Long> hostCallSp = new ArrayList<>();
   private int depth;
   private Throwable hostFailure;
   private long hostFailurePc;
   private boolean closed;
+  private boolean released;
 
   /** An executor with its own stack and stub page; engines are made on first use. */
   public UnicornExecutor() {
@@ -129,24 +133,28 @@ public final class UnicornExecutor implements Executor {
   @Override
   public boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values,
       long len, MemorySegment scratch) {
-    if (closed) {
-      throw new IllegalStateException("executor is closed");
-    }
-    EmulatedCpu cpu = cpuAt(depth);
+    // Unicorn's native frames and its hook's upcall run on this thread's stack: starting with too
+    // little left would fault in the JVM's guard pages or throw inside the upcall, either of which
+    // ends the JVM; and the host calls it makes must start with room to link their call sites
+    // (ThreadStack.LINK), as compiled code leaves them. Measured first, before anything here may
+    // link (cpuAt's first use at a depth); nothing ran yet, so the entry state is untouched: report
+    // a stack-exhaustion trap.
+    boolean room = ThreadStack.roomToLinkAfter(ThreadStack.LEVEL);
     MemorySegment context = MemorySegment.ofAddress(calleeVmctx).reinterpret(VmLayout.POINTER_SIZE)
         .get(ADDRESS, VmLayout.STORE_CONTEXT).reinterpret(StoreLayout.SIZE);
-    long savedLimit = context.get(JAVA_LONG, StoreLayout.STACK_LIMIT);
-    long savedEntrySp = context.get(JAVA_LONG, StoreLayout.ENTRY_SP);
-    long savedEntryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
-    if (!ThreadStack.roomForLevel()) {
-      // Unicorn's native frames and its hook's upcall run on this thread's stack: starting with too
-      // little left would fault in the JVM's guard pages or throw inside the upcall, either of which
-      // ends the JVM. Nothing ran yet, so the entry state is untouched; report a stack-exhaustion trap.
+    if (!room) {
       context.set(JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.STACK_OVERFLOW.code());
       context.set(JAVA_LONG, StoreLayout.TRAP_PC, 0L);
       context.set(JAVA_INT, StoreLayout.BACKTRACE_COUNT, 0);
       return false;
     }
+    if (closed) {
+      throw new IllegalStateException("executor is closed");
+    }
+    EmulatedCpu cpu = cpuAt(depth);
+    long savedLimit = context.get(JAVA_LONG, StoreLayout.STACK_LIMIT);
+    long savedEntrySp = context.get(JAVA_LONG, StoreLayout.ENTRY_SP);
+    long savedEntryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
     long sp = depth == 0 ? stack.address() + stack.size() : (hostCallSp.getLast() - NESTED_GAP) & -16L;
     Unicorn uc = cpu.unicorn;
     cpu.forgetRewrittenCode();
@@ -205,6 +213,16 @@ public final class UnicornExecutor implements Executor {
     }
     long address = stubs.add(HostCall.of(target, descriptor));
     return MemorySegment.ofAddress(address).reinterpret(4, arena, ignored -> stubs.remove(address));
+  }
+
+  @Override
+  public MemorySegment staticHostFunction(MethodHandle target, FunctionDescriptor descriptor) {
+    MemorySegment slot = staticHostFunctions.get(target);
+    if (slot == null) {
+      slot = hostFunction(target, descriptor, Arena.global());
+      staticHostFunctions.put(target, slot);
+    }
+    return slot;
   }
 
   @Override
@@ -349,18 +367,31 @@ public final class UnicornExecutor implements Executor {
 
   @Override
   public void close() {
-    if (closed) {
+    if (released) {
       return;
     }
     if (depth > 0) {
       throw new IllegalStateException("the emulator is running");
     }
-    closed = true;
-    for (EmulatedCpu cpu : cpus) {
-      cpu.close();
+    // The closes are the JDK's arenas': a shared arena's close that overflowed half way spins for
+    // ever when closed again, so it starts only with room to finish (issue 35)
+    ThreadStack.requireRoom(ThreadStack.STEP, "closing the emulator");
+    closed = true; // refuses entries from here on: a field write, which cannot throw
+    // Each step is done before it is forgotten (an engine leaves the list once closed; the stub
+    // page's and the stack's closes do nothing the second time), and "released" is marked last, so
+    // a close that another throwable interrupted is finished by the next instead of leaving the
+    // rest held for good (issue 35)
+    while (!cpus.isEmpty()) {
+      cpus.getLast().close();
+      cpus.removeLast();
     }
-    cpus.clear();
     stubs.close();
     stack.close();
+    released = true;
+  }
+
+  /** Whether a close has run to its end: every engine, the stub page and the stack released. */
+  boolean released() {
+    return released;
   }
 }

@@ -10,7 +10,23 @@ import java.nio.file.Path;
  */
 public sealed interface CacheUse {
   /** No cache was involved: the engine has none, or the module was loaded from a {@code .cwasm}. */
-  record Uncached() implements CacheUse {}
+  record Uncached() implements CacheUse {
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Uncached other;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+
+    @Override
+    public String toString() {
+      return "Uncached[]";
+    }
+  }
 
   /**
    * A stored entry matched (bytes, compiler build, settings) and passed every check: nothing was
@@ -18,14 +34,46 @@ public sealed interface CacheUse {
    *
    * @param entry the entry's file
    */
-  record Hit(Path entry) implements CacheUse {}
+  record Hit(Path entry) implements CacheUse {
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Hit other && java.util.Objects.equals(entry, other.entry);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hashCode(entry);
+    }
+
+    @Override
+    public String toString() {
+      return "Hit[entry=" + entry + "]";
+    }
+  }
 
   /**
    * The module was compiled, stored and loaded from the new entry.
    *
    * @param entry the entry's file
    */
-  record Stored(Path entry) implements CacheUse {}
+  record Stored(Path entry) implements CacheUse {
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Stored other && java.util.Objects.equals(entry, other.entry);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hashCode(entry);
+    }
+
+    @Override
+    public String toString() {
+      return "Stored[entry=" + entry + "]";
+    }
+  }
 
   /**
    * The module was compiled but could not be stored (a read-only or full disk, a file in the
@@ -34,7 +82,25 @@ public sealed interface CacheUse {
    * @param directory the cache's directory
    * @param reason what the file system said
    */
-  record NotStored(Path directory, IOException reason) implements CacheUse {}
+  record NotStored(Path directory, IOException reason) implements CacheUse {
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NotStored other && java.util.Objects.equals(directory, other.directory)
+          && java.util.Objects.equals(reason, other.reason);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = java.util.Objects.hashCode(directory);
+      return 31 * h + java.util.Objects.hashCode(reason);
+    }
+
+    @Override
+    public String toString() {
+      return "NotStored[directory=" + directory + ", reason=" + reason + "]";
+    }
+  }
 
   /**
    * The cache was not used at all, since someone other than the user could have written its
@@ -43,5 +109,23 @@ public sealed interface CacheUse {
    * @param directory the cache's directory
    * @param reason which path and why
    */
-  record Refused(Path directory, IOException reason) implements CacheUse {}
+  record Refused(Path directory, IOException reason) implements CacheUse {
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Refused other && java.util.Objects.equals(directory, other.directory)
+          && java.util.Objects.equals(reason, other.reason);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = java.util.Objects.hashCode(directory);
+      return 31 * h + java.util.Objects.hashCode(reason);
+    }
+
+    @Override
+    public String toString() {
+      return "Refused[directory=" + directory + ", reason=" + reason + "]";
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.sys.ThreadStack;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,7 @@ public final class Caller {
    *     called from Java)
    */
   public Optional<Memory> memory(String name) {
+    ThreadStack.requireRoomToLink("Caller.memory");
     return caller.export(name).flatMap(e -> e instanceof Extern.Memory m
         ? Optional.of(new Memory(m.memory(), HandleOrigin.caller(caller.instance().orElseThrow().lifetime())))
         : Optional.empty());
@@ -38,6 +40,7 @@ public final class Caller {
    * @return the function, or empty if there is none of that name
    */
   public Optional<Func> func(String name) {
+    ThreadStack.requireRoomToLink("Caller.func");
     return caller.export(name).flatMap(e -> e instanceof Extern.Function f
         ? Optional.of(new Func(f.function())) : Optional.empty());
   }

@@ -162,6 +162,12 @@ public final class DirectCall {
       }
       return;
     }
+    viaFunc(args, out);
+  }
+
+  /** {@link #call(long[], long[])} of a host function, through {@link Func#call}: it may link. */
+  private void viaFunc(long[] args, long[] out) {
+    Failures.requireRoomToCall();
     if (out.length < results) {
       throw new IllegalArgumentException("the function has " + results + " results, room for " + out.length);
     }
@@ -171,7 +177,9 @@ public final class DirectCall {
     }
   }
 
+  /** A host function's call, through {@link Func#call}: not the direct path, and it may link. */
   private long viaFunc(long[] args) {
+    Failures.requireRoomToCall();
     List<Val> values = func.call(vals(args));
     return values.isEmpty() ? 0 : bits(values.getFirst());
   }

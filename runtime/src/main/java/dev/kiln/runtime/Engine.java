@@ -12,12 +12,14 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompileProgress;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.Epoch;
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.runtime.internal.EngineAccess;
 import dev.kiln.runtime.internal.ModuleCompiler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -91,6 +93,13 @@ public final class Engine {
   }
 
   /**
+   * The API's classes whose initialisers an engine runs ({@link #initialiseCallPathClasses}): those
+   * an operation on a store may reach first, whose initialisers link call sites of their own.
+   */
+  static final List<Class<?>> INITIALISED_AT_START = List.of(AnyRef.class, AnyRef.Kind.class, Store.class,
+      Conversions.class);
+
+  /**
    * Initialises, before any guest can run, the classes with static initialisers that calls, host
    * calls, collections and closes use ({@link dev.kiln.loader.runtime.CallPathClasses}, and the
    * API's own here): first initialised by a call near the end of a thread's stack, one that
@@ -98,12 +107,26 @@ public final class Engine {
    */
   private static void initialiseCallPathClasses() {
     dev.kiln.loader.runtime.CallPathClasses.initialise();
-    try {
-      java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
-      lookup.ensureInitialized(AnyRef.class);
-      lookup.ensureInitialized(AnyRef.Kind.class);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
+    if (!apiClassesInitialised) {
+      dev.kiln.loader.sys.OwnStackThread.run("kiln-first-use", new ApiClasses());
+      apiClassesInitialised = true;
+    }
+  }
+
+  private static volatile boolean apiClassesInitialised;
+
+  /** Initialises {@link #INITIALISED_AT_START} (on a thread of its own: without a lambda). */
+  private static final class ApiClasses implements Runnable {
+    @Override
+    public void run() {
+      try {
+        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+        for (Class<?> api : INITIALISED_AT_START) {
+          lookup.ensureInitialized(api);
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
@@ -114,6 +137,7 @@ public final class Engine {
    * @throws IllegalStateException if Kiln has no target for this machine's architecture
    */
   public static Engine create() {
+    ThreadStack.requireRoomToLink("Engine.create");
     return builder().build();
   }
 
@@ -123,6 +147,7 @@ public final class Engine {
    * @return a new builder
    */
   public static Builder builder() {
+    ThreadStack.requireRoomToLink("Engine.builder");
     return new Builder();
   }
 
@@ -202,6 +227,7 @@ public final class Engine {
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
   public byte[] precompile(byte[] wasm) {
+    ThreadStack.requireRoomToLink("Engine.precompile");
     Objects.requireNonNull(wasm, "wasm");
     return Failures.translated(() -> compiler.artifact(compiler.compile(wasm, CompileProgress.NONE)));
   }
@@ -419,6 +445,7 @@ public final class Engine {
      * @throws IllegalArgumentException if a name is unknown
      */
     public Builder x86Features(String features) {
+      ThreadStack.requireRoomToLink("Engine.Builder.x86Features");
       this.x86Features = CpuFeatures.parse(Objects.requireNonNull(features, "features"));
       return this;
     }
@@ -523,6 +550,7 @@ public final class Engine {
      * @throws KilnException if the instance pool's address space cannot be reserved
      */
     public Engine build() {
+      ThreadStack.requireRoomToLink("Engine.Builder.build");
       if (target == null) {
         throw new IllegalStateException("Kiln has no target for this machine (" + System.getProperty("os.arch")
             + "); set one with Engine.Builder.target");

@@ -23,4 +23,22 @@ public record ExportType(String name, ExternType type) {
   public ExternKind kind() {
     return type.kind();
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExportType other && java.util.Objects.equals(name, other.name)
+        && java.util.Objects.equals(type, other.type);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(name);
+    return 31 * h + java.util.Objects.hashCode(type);
+  }
+
+  @Override
+  public String toString() {
+    return "ExportType[name=" + name + ", type=" + type + "]";
+  }
 }

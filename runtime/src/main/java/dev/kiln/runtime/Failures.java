@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.artifact.ArtifactException;
+import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
@@ -12,6 +13,7 @@ import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.ThrownException;
 import dev.kiln.loader.runtime.WasmFrame;
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
@@ -38,7 +40,21 @@ final class Failures {
     }
   }
 
+  /**
+   * The API's exception for {@code failure}. Its own call sites (a pattern switch, the backtrace's
+   * stream) may not be linked yet, and a direct call's trap comes back here at whatever depth the
+   * embedder made the call: near the stack's end the translation is refused with a {@link
+   * StackOverflowError} before it reaches them (issue 35, {@code ThreadStack#requireRoomToLink}).
+   */
   static RuntimeException translate(RuntimeException failure) {
+    if (!ThreadStack.roomToLinkAfter(0)) {
+      // No lambda, switch or stream here: the stack's own exhaustion, as the trap it is (its
+      // backtrace left out); anything else cannot be translated so deep
+      if (failure instanceof dev.kiln.loader.runtime.TrapException trap && trap.code() == TrapCode.STACK_OVERFLOW) {
+        return stackExhausted(trap);
+      }
+      throw new StackOverflowError("translating a failure: fewer than " + ThreadStack.LINK + " bytes of stack are left");
+    }
     return switch (failure) {
       case dev.kiln.loader.runtime.TrapException trap -> ProcExit.in(trap)
           .<RuntimeException>map(exit -> new WasiExit(exit.code(), exit))
@@ -58,6 +74,23 @@ final class Failures {
       case ExecutorException e -> new KilnException(e.executor() + ": " + e.getMessage(), e);
       default -> failure;
     };
+  }
+
+  /**
+   * Refuses a call into wasm, before it starts, unless {@code ThreadStack.LINK} bytes of stack are
+   * left (its path may link call sites, which near the stack's end could fail for the JVM's life,
+   * issue 35), with the trap wasm's own stack check raises: "call stack exhausted". A host function
+   * that lets it through passes it on as that trap, as a nested entry's own refusal is.
+   */
+  static void requireRoomToCall() {
+    if (!ThreadStack.roomToLinkAfter(0)) {
+      throw stackExhausted(new dev.kiln.loader.runtime.TrapException(TrapCode.STACK_OVERFLOW, 0, new long[0]));
+    }
+  }
+
+  /** The trap for {@code origin}, a stack exhaustion, made without linking anything (no frames). */
+  private static Trap stackExhausted(dev.kiln.loader.runtime.TrapException origin) {
+    return new Trap(origin.code().message(), origin.getMessage(), List.of(), null, origin);
   }
 
   private static KilnException unsupported(RuntimeException e) {

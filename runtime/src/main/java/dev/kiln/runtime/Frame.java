@@ -17,4 +17,19 @@ public record Frame(Optional<String> function, OptionalInt wasmOffset, String de
   public String toString() {
     return description;
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Frame other && java.util.Objects.equals(function, other.function)
+        && java.util.Objects.equals(wasmOffset, other.wasmOffset)
+        && java.util.Objects.equals(description, other.description);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(function);
+    h = 31 * h + java.util.Objects.hashCode(wasmOffset);
+    return 31 * h + java.util.Objects.hashCode(description);
+  }
 }

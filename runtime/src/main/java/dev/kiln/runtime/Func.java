@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.sys.ThreadStack;
 import java.util.List;
 
 /**
@@ -39,6 +40,7 @@ public final class Func {
    * @throws IllegalStateException if the instance was closed, or another thread is using the store
    */
   public List<Val> call(Val... args) {
+    Failures.requireRoomToCall();
     if (args.length != type.params().size()) {
       throw new IllegalArgumentException("function takes " + type.params().size() + " arguments, got " + args.length);
     }
@@ -72,6 +74,7 @@ public final class Func {
    * @throws IllegalStateException if the instance was closed, or another thread is using the store
    */
   public DirectCall direct() {
+    ThreadStack.requireRoomToLink("Func.direct");
     if (!dev.kiln.loader.runtime.DirectEntry.supports(function.type())) {
       throw new IllegalArgumentException("a direct call takes numbers only (at most 64), not " + type);
     }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.loader.sys.ThreadStack;
 import java.util.List;
 import java.util.Objects;
 
@@ -85,11 +86,29 @@ public record FuncType(List<ValType> params, List<ValType> results, List<Precise
   /** The precise types in the text format's words, e.g. {@code (i32 anyref) -> ((ref struct:3))}. */
   @Override
   public String toString() {
+    ThreadStack.requireRoomToLink("FuncType.toString");
     return "(" + text(preciseParams) + ") -> (" + text(preciseResults) + ")";
   }
 
   private static String text(List<PreciseType> types) {
     return String.join(" ", types.stream().map(t -> t instanceof ValType v ? v.name().toLowerCase(java.util.Locale.ROOT)
         : t.toString()).toList());
+  }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FuncType other && java.util.Objects.equals(params, other.params)
+        && java.util.Objects.equals(results, other.results)
+        && java.util.Objects.equals(preciseParams, other.preciseParams)
+        && java.util.Objects.equals(preciseResults, other.preciseResults);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(params);
+    h = 31 * h + java.util.Objects.hashCode(results);
+    h = 31 * h + java.util.Objects.hashCode(preciseParams);
+    return 31 * h + java.util.Objects.hashCode(preciseResults);
   }
 }

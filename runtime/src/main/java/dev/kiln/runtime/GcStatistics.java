@@ -29,10 +29,52 @@ public record GcStatistics(long collections, long refusals, long totalPauseNanos
    *     to the heap being ready for allocation again
    * @param liveBytesCopied the bytes of the objects it found alive and copied
    */
-  public record Pause(long nanos, long liveBytesCopied) {}
+  public record Pause(long nanos, long liveBytesCopied) {
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Pause other && nanos == other.nanos && liveBytesCopied == other.liveBytesCopied;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(nanos);
+      return 31 * h + Long.hashCode(liveBytesCopied);
+    }
+
+    @Override
+    public String toString() {
+      return "Pause[nanos=" + nanos + ", liveBytesCopied=" + liveBytesCopied + "]";
+    }
+  }
 
   /** Copies {@code latest}. */
   public GcStatistics {
     latest = List.copyOf(latest);
+  }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GcStatistics other && collections == other.collections && refusals == other.refusals
+        && totalPauseNanos == other.totalPauseNanos && longestPauseNanos == other.longestPauseNanos
+        && bytesCopied == other.bytesCopied && java.util.Objects.equals(latest, other.latest);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Long.hashCode(collections);
+    h = 31 * h + Long.hashCode(refusals);
+    h = 31 * h + Long.hashCode(totalPauseNanos);
+    h = 31 * h + Long.hashCode(longestPauseNanos);
+    h = 31 * h + Long.hashCode(bytesCopied);
+    return 31 * h + java.util.Objects.hashCode(latest);
+  }
+
+  @Override
+  public String toString() {
+    return "GcStatistics[collections=" + collections + ", refusals=" + refusals + ", totalPauseNanos="
+        + totalPauseNanos + ", longestPauseNanos=" + longestPauseNanos + ", bytesCopied=" + bytesCopied
+        + ", latest=" + latest + "]";
   }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.sys.ThreadStack;
 
 /**
  * A global variable (WebAssembly 2.0 section 4.2.9): a value type, mutability and its current value.
@@ -22,6 +23,7 @@ public final class Global {
    * @return the type
    */
   public ValType type() {
+    ThreadStack.requireRoomToLink("Global.type");
     return globalType().content();
   }
 
@@ -31,6 +33,7 @@ public final class Global {
    * @return the type
    */
   public GlobalType globalType() {
+    ThreadStack.requireRoomToLink("Global.globalType");
     return Conversions.globalType(global);
   }
 
@@ -50,6 +53,7 @@ public final class Global {
    * @throws IllegalStateException if the instance the global was reached through, or the store, is closed
    */
   public Val get() {
+    ThreadStack.requireRoomToLink("Global.get");
     return origin.access("read a global", () -> Conversions.val(global.get(), global.preciseType(), global.store()));
   }
 
@@ -62,6 +66,7 @@ public final class Global {
    * @throws IllegalArgumentException if the value has another type, or is a funcref or object not of the store
    */
   public void set(Val value) {
+    ThreadStack.requireRoomToLink("Global.set");
     origin.run("write a global", () -> global.set(Conversions.wasmValue(value, global.preciseType(), global.store(),
         "the value", "the global")));
   }

@@ -32,4 +32,23 @@ public record GlobalType(ValType content, boolean mutable, PreciseType precise) 
   public ExternKind kind() {
     return ExternKind.GLOBAL;
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GlobalType other && java.util.Objects.equals(content, other.content)
+        && mutable == other.mutable && java.util.Objects.equals(precise, other.precise);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(content);
+    h = 31 * h + Boolean.hashCode(mutable);
+    return 31 * h + java.util.Objects.hashCode(precise);
+  }
+
+  @Override
+  public String toString() {
+    return "GlobalType[content=" + content + ", mutable=" + mutable + ", precise=" + precise + "]";
+  }
 }

@@ -83,6 +83,18 @@ public sealed interface HeapType permits HeapType.Abstract, HeapType.Concrete {
     public String toString() {
       return kind.name().toLowerCase(Locale.ROOT) + ":" + Integer.toUnsignedString(typeId);
     }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Concrete other && java.util.Objects.equals(kind, other.kind) && typeId == other.typeId;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = java.util.Objects.hashCode(kind);
+      return 31 * h + Integer.hashCode(typeId);
+    }
   }
 
   /** What a defined type is. */

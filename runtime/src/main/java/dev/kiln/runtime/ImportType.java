@@ -26,4 +26,23 @@ public record ImportType(String module, String name, ExternType type) {
   public ExternKind kind() {
     return type.kind();
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImportType other && java.util.Objects.equals(module, other.module)
+        && java.util.Objects.equals(name, other.name) && java.util.Objects.equals(type, other.type);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(module);
+    h = 31 * h + java.util.Objects.hashCode(name);
+    return 31 * h + java.util.Objects.hashCode(type);
+  }
+
+  @Override
+  public String toString() {
+    return "ImportType[module=" + module + ", name=" + name + ", type=" + type + "]";
+  }
 }

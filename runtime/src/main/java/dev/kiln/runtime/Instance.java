@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.sys.ThreadStack;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,6 +31,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no function of that name
    */
   public Func func(String name) {
+    ThreadStack.requireRoomToLink("Instance.func");
     return new Func(export(name, Extern.Function.class, "function").function());
   }
 
@@ -49,6 +51,7 @@ public final class Instance implements AutoCloseable {
    *     one of those, or its type is not the function's
    */
   public <T> T func(String name, Class<T> signature) {
+    ThreadStack.requireRoomToLink("Instance.func");
     return Signatures.export(name, func(name), signature);
   }
 
@@ -60,6 +63,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no memory of that name
    */
   public Memory memory(String name) {
+    ThreadStack.requireRoomToLink("Instance.memory");
     return new Memory(export(name, Extern.Memory.class, "memory").memory(), origin());
   }
 
@@ -71,6 +75,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no global of that name
    */
   public Global global(String name) {
+    ThreadStack.requireRoomToLink("Instance.global");
     return new Global(export(name, Extern.Global.class, "global").global(), origin());
   }
 
@@ -82,6 +87,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no table of that name
    */
   public Table table(String name) {
+    ThreadStack.requireRoomToLink("Instance.table");
     return new Table(export(name, Extern.Table.class, "table").table(), origin());
   }
 
@@ -93,6 +99,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no tag of that name
    */
   public Tag tag(String name) {
+    ThreadStack.requireRoomToLink("Instance.tag");
     return new Tag(export(name, Extern.Tag.class, "tag").tag(), instance.store().types());
   }
 
@@ -114,6 +121,7 @@ public final class Instance implements AutoCloseable {
    * @return the exports
    */
   public List<ExportType> exports() {
+    ThreadStack.requireRoomToLink("Instance.exports");
     return instance.exports().entrySet().stream()
         .map(e -> new ExportType(e.getKey(), Conversions.externType(e.getValue(), instance.store().types()))).toList();
   }
@@ -142,6 +150,7 @@ public final class Instance implements AutoCloseable {
    */
   @Override
   public void close() {
+    ThreadStack.requireRoomToLink("Instance.close");
     instance.close();
   }
 }

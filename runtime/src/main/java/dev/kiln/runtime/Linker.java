@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.wasi.WasiFunction;
 import dev.kiln.wasi.WasiHost;
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class Linker implements AutoCloseable {
    *     hierarchy, or a defined type)
    */
   public Linker func(String module, String name, FuncType type, HostFunc body) {
+    ThreadStack.requireRoomToLink("Linker.func");
     Objects.requireNonNull(body, "body");
     dev.kiln.wasm.types.FuncType hostType = Conversions.hostType(type);
     List<dev.kiln.wasm.types.ValueType> params = hostType.paramTypes();
@@ -144,6 +146,7 @@ public final class Linker implements AutoCloseable {
    * @throws IllegalArgumentException if the interface stands for no wasm type
    */
   public <T> Linker func(String module, String name, Class<T> signature, T body) {
+    ThreadStack.requireRoomToLink("Linker.func");
     dev.kiln.loader.host.HostFunction.WordCallback words = Signatures.host(signature, Objects.requireNonNull(body, "body"));
     Failures.translated(() -> linker.defineWords(module, name, Conversions.funcType(Signatures.type(signature)),
         (caller, args) -> {
@@ -166,6 +169,7 @@ public final class Linker implements AutoCloseable {
    * @return this linker
    */
   public Linker define(String module, String name, Func func) {
+    ThreadStack.requireRoomToLink("Linker.define");
     linker.define(module, name, new Extern.Function(func.internal()));
     return this;
   }
@@ -180,6 +184,7 @@ public final class Linker implements AutoCloseable {
    * @return this linker
    */
   public Linker define(String module, String name, Memory memory) {
+    ThreadStack.requireRoomToLink("Linker.define");
     linker.define(module, name, new Extern.Memory(memory.internal()));
     return this;
   }
@@ -193,6 +198,7 @@ public final class Linker implements AutoCloseable {
    * @return this linker
    */
   public Linker define(String module, String name, Global global) {
+    ThreadStack.requireRoomToLink("Linker.define");
     linker.define(module, name, new Extern.Global(global.internal()));
     return this;
   }
@@ -206,6 +212,7 @@ public final class Linker implements AutoCloseable {
    * @return this linker
    */
   public Linker define(String module, String name, Table table) {
+    ThreadStack.requireRoomToLink("Linker.define");
     linker.define(module, name, new Extern.Table(table.internal()));
     return this;
   }
@@ -219,6 +226,7 @@ public final class Linker implements AutoCloseable {
    * @return this linker
    */
   public Linker instance(String module, Instance instance) {
+    ThreadStack.requireRoomToLink("Linker.instance");
     linker.defineInstance(module, instance.internal());
     return this;
   }
@@ -235,6 +243,7 @@ public final class Linker implements AutoCloseable {
    * @throws UncheckedIOException if a preopened directory cannot be opened
    */
   public Linker wasi(WasiOptions options) {
+    ThreadStack.requireRoomToLink("Linker.wasi");
     try {
       WasiHost.define(linker, options.config());
     } catch (IOException e) {
@@ -257,6 +266,7 @@ public final class Linker implements AutoCloseable {
    * @throws UncheckedIOException if a preopened directory cannot be opened
    */
   public Linker wasi(WasiOptions options, WasmModule module) {
+    ThreadStack.requireRoomToLink("Linker.wasi");
     if (module.imports().stream().noneMatch(i -> i.module().equals(WasiFunction.MODULE))) {
       return this;
     }
@@ -281,6 +291,7 @@ public final class Linker implements AutoCloseable {
    * @throws IllegalArgumentException if the module was made for another target than the store's
    */
   public Instance instantiate(WasmModule module) {
+    ThreadStack.requireRoomToLink("Linker.instantiate");
     if (module.engine().target() != store.engine().target()) {
       throw new IllegalArgumentException("the module's code is for " + module.engine().target()
           + ", the store's engine runs " + store.engine().target());
@@ -297,6 +308,7 @@ public final class Linker implements AutoCloseable {
    */
   @Override
   public void close() {
+    ThreadStack.requireRoomToLink("Linker.close");
     linker.close();
   }
 }

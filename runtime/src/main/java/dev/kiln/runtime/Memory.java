@@ -3,6 +3,7 @@ package dev.kiln.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.kiln.loader.memory.MemoryInstance;
+import dev.kiln.loader.sys.ThreadStack;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
@@ -36,6 +37,7 @@ public final class Memory {
    * @return a segment of {@link #byteSize()} bytes
    */
   public MemorySegment segment() {
+    ThreadStack.requireRoomToLink("Memory.segment");
     return origin.access("view a memory", memory::segment);
   }
 
@@ -45,6 +47,7 @@ public final class Memory {
    * @return the pages
    */
   public long pages() {
+    ThreadStack.requireRoomToLink("Memory.pages");
     return origin.access("read a memory's size", memory::pages);
   }
 
@@ -54,6 +57,7 @@ public final class Memory {
    * @return {@link #pages()} times {@link #PAGE_SIZE}
    */
   public long byteSize() {
+    ThreadStack.requireRoomToLink("Memory.byteSize");
     return pages() * PAGE_SIZE;
   }
 
@@ -65,6 +69,7 @@ public final class Memory {
    * @throws IllegalStateException if the memory was freed, or another thread is using its store
    */
   public long grow(long pages) {
+    ThreadStack.requireRoomToLink("Memory.grow");
     return origin.access("grow a memory", () -> memory.grow(pages));
   }
 
@@ -77,6 +82,7 @@ public final class Memory {
    * @throws IndexOutOfBoundsException if the bytes lie outside the memory
    */
   public String readString(long offset, int length) {
+    ThreadStack.requireRoomToLink("Memory.readString");
     return new String(read(offset, length), StandardCharsets.UTF_8);
   }
 
@@ -88,6 +94,7 @@ public final class Memory {
    * @throws IndexOutOfBoundsException if they do not fit
    */
   public void write(long offset, byte[] bytes) {
+    ThreadStack.requireRoomToLink("Memory.write");
     origin.run("write a memory", () -> MemorySegment.copy(bytes, 0, memory.segment(), JAVA_BYTE, offset, bytes.length));
   }
 
@@ -100,6 +107,7 @@ public final class Memory {
    * @throws IndexOutOfBoundsException if they lie outside the memory
    */
   public byte[] read(long offset, int length) {
+    ThreadStack.requireRoomToLink("Memory.read");
     return origin.access("read a memory", () -> memory.segment().asSlice(offset, length).toArray(JAVA_BYTE));
   }
 

@@ -22,4 +22,26 @@ public record MemoryType(long minimumPages, OptionalLong maximumPages, boolean i
   public ExternKind kind() {
     return ExternKind.MEMORY;
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MemoryType other && minimumPages == other.minimumPages
+        && java.util.Objects.equals(maximumPages, other.maximumPages) && index64 == other.index64
+        && shared == other.shared;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Long.hashCode(minimumPages);
+    h = 31 * h + java.util.Objects.hashCode(maximumPages);
+    h = 31 * h + Boolean.hashCode(index64);
+    return 31 * h + Boolean.hashCode(shared);
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryType[minimumPages=" + minimumPages + ", maximumPages=" + maximumPages + ", index64=" + index64
+        + ", shared=" + shared + "]";
+  }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.runtime;
 
+import dev.kiln.loader.sys.ThreadStack;
+
 /**
  * Sizes of an engine's instance pool ({@link Engine.Builder#pooling}): for servers that make an
  * instance per request. With a pool, every instance of the engine's stores takes a slot reserved
@@ -45,6 +47,7 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
    *     multiply to (memories, tables and VMContexts of every slot) does not fit in a 64-bit byte count
    */
   public PoolingAllocation {
+    ThreadStack.requireRoomToLink("PoolingAllocation");
     if (maxMemoryBytes < 0 || maxMemoryBytes % PAGE != 0 || maxMemoryBytes > (1L << 48)) {
       throw new IllegalArgumentException("maxMemoryBytes must be a multiple of 64 KiB from 0 to 2^48 (4 GiB at most"
           + " for a 32-bit memory), got " + maxMemoryBytes);
@@ -73,6 +76,7 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
    * @return the sizes
    */
   public static PoolingAllocation ofInstances(int instances) {
+    ThreadStack.requireRoomToLink("PoolingAllocation.ofInstances");
     return new PoolingAllocation(instances, 1, 1L << 32, 1 << 20);
   }
 
@@ -83,6 +87,7 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
    * @return the new sizes
    */
   public PoolingAllocation withMemoriesPerInstance(int memories) {
+    ThreadStack.requireRoomToLink("PoolingAllocation.withMemoriesPerInstance");
     return new PoolingAllocation(instances, memories, maxMemoryBytes, vmContextBytes, tablesPerInstance,
         maxTableElements);
   }
@@ -94,6 +99,7 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
    * @return the new sizes
    */
   public PoolingAllocation withMaxMemoryBytes(long bytes) {
+    ThreadStack.requireRoomToLink("PoolingAllocation.withMaxMemoryBytes");
     return new PoolingAllocation(instances, memoriesPerInstance, bytes, vmContextBytes, tablesPerInstance,
         maxTableElements);
   }
@@ -105,6 +111,7 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
    * @return the new sizes
    */
   public PoolingAllocation withVmContextBytes(long bytes) {
+    ThreadStack.requireRoomToLink("PoolingAllocation.withVmContextBytes");
     return new PoolingAllocation(instances, memoriesPerInstance, maxMemoryBytes, bytes, tablesPerInstance,
         maxTableElements);
   }
@@ -116,6 +123,7 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
    * @return the new sizes
    */
   public PoolingAllocation withTablesPerInstance(int tables) {
+    ThreadStack.requireRoomToLink("PoolingAllocation.withTablesPerInstance");
     return new PoolingAllocation(instances, memoriesPerInstance, maxMemoryBytes, vmContextBytes, tables,
         maxTableElements);
   }
@@ -127,6 +135,7 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
    * @return the new sizes
    */
   public PoolingAllocation withMaxTableElements(long elements) {
+    ThreadStack.requireRoomToLink("PoolingAllocation.withMaxTableElements");
     return new PoolingAllocation(instances, memoriesPerInstance, maxMemoryBytes, vmContextBytes, tablesPerInstance,
         elements);
   }
@@ -139,5 +148,31 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
       long vmContextBytes, int tables, long maxTableElements) {
     return new dev.kiln.loader.pool.PoolConfig(instances, memories, maxMemoryBytes / PAGE, vmContextBytes, tables,
         maxTableElements);
+  }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PoolingAllocation other && instances == other.instances
+        && memoriesPerInstance == other.memoriesPerInstance && maxMemoryBytes == other.maxMemoryBytes
+        && vmContextBytes == other.vmContextBytes && tablesPerInstance == other.tablesPerInstance
+        && maxTableElements == other.maxTableElements;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Integer.hashCode(instances);
+    h = 31 * h + Integer.hashCode(memoriesPerInstance);
+    h = 31 * h + Long.hashCode(maxMemoryBytes);
+    h = 31 * h + Long.hashCode(vmContextBytes);
+    h = 31 * h + Integer.hashCode(tablesPerInstance);
+    return 31 * h + Long.hashCode(maxTableElements);
+  }
+
+  @Override
+  public String toString() {
+    return "PoolingAllocation[instances=" + instances + ", memoriesPerInstance=" + memoriesPerInstance
+        + ", maxMemoryBytes=" + maxMemoryBytes + ", vmContextBytes=" + vmContextBytes + ", tablesPerInstance="
+        + tablesPerInstance + ", maxTableElements=" + maxTableElements + "]";
   }
 }

@@ -42,4 +42,16 @@ public record RefType(boolean nullable, HeapType heap) implements PreciseType {
     }
     return "(ref " + (nullable ? "null " : "") + heap + ")";
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RefType other && nullable == other.nullable && java.util.Objects.equals(heap, other.heap);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Boolean.hashCode(nullable);
+    return 31 * h + java.util.Objects.hashCode(heap);
+  }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.runtime.StoreLimits;
+import dev.kiln.loader.sys.ThreadStack;
 import java.util.List;
 import java.util.Objects;
 
@@ -129,6 +130,7 @@ public final class Store implements AutoCloseable {
    * @return a snapshot, unaffected by later collections
    */
   public GcStatistics gcStatistics() {
+    ThreadStack.requireRoomToLink("Store.gcStatistics");
     dev.kiln.loader.runtime.GcPauses.Snapshot pauses = store.gcPauses();
     return new GcStatistics(pauses.collections(), store.gcRefusals(), pauses.totalNanos(), pauses.longestNanos(),
         pauses.bytesCopied(), pauses.latest().stream()
@@ -168,6 +170,7 @@ public final class Store implements AutoCloseable {
    */
   @Override
   public void close() {
+    ThreadStack.requireRoomToLink("Store.close");
     store.close();
   }
 

@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.loader.table.TableInstance;
 
 /**
@@ -24,6 +25,7 @@ public final class Table {
    *     ValType#EXNREF}
    */
   public ValType elementType() {
+    ThreadStack.requireRoomToLink("Table.elementType");
     return type().element();
   }
 
@@ -33,6 +35,7 @@ public final class Table {
    * @return the type
    */
   public TableType type() {
+    ThreadStack.requireRoomToLink("Table.type");
     return Conversions.tableType(table);
   }
 
@@ -42,6 +45,7 @@ public final class Table {
    * @return the size
    */
   public long size() {
+    ThreadStack.requireRoomToLink("Table.size");
     return origin.access("read a table's size", table::size);
   }
 
@@ -53,6 +57,7 @@ public final class Table {
    * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
    */
   public Val get(long index) {
+    ThreadStack.requireRoomToLink("Table.get");
     // converted under the hold that read the word: a collection after it would move the object (red team 14 F4)
     return origin.access("read a table", () -> Conversions.reference(table.get(index), table.referenceType(),
         table.store()));
@@ -67,6 +72,7 @@ public final class Table {
    * @throws IllegalArgumentException if the value is of another type, or a funcref or object not of the store
    */
   public void set(long index, Val value) {
+    ThreadStack.requireRoomToLink("Table.set");
     origin.run("write a table", () -> table.set(index, bits(value)));
   }
 
@@ -80,6 +86,7 @@ public final class Table {
    * @throws IllegalStateException if another thread is using the table's store
    */
   public long grow(long delta, Val init) {
+    ThreadStack.requireRoomToLink("Table.grow");
     return origin.access("grow a table", () -> table.grow(delta, bits(init)));
   }
 

@@ -43,4 +43,27 @@ public record TableType(ValType element, long minimum, OptionalLong maximum, boo
   public ExternKind kind() {
     return ExternKind.TABLE;
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TableType other && java.util.Objects.equals(element, other.element)
+        && minimum == other.minimum && java.util.Objects.equals(maximum, other.maximum) && index64 == other.index64
+        && java.util.Objects.equals(preciseElement, other.preciseElement);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = java.util.Objects.hashCode(element);
+    h = 31 * h + Long.hashCode(minimum);
+    h = 31 * h + java.util.Objects.hashCode(maximum);
+    h = 31 * h + Boolean.hashCode(index64);
+    return 31 * h + java.util.Objects.hashCode(preciseElement);
+  }
+
+  @Override
+  public String toString() {
+    return "TableType[element=" + element + ", minimum=" + minimum + ", maximum=" + maximum + ", index64=" + index64
+        + ", preciseElement=" + preciseElement + "]";
+  }
 }

@@ -20,4 +20,20 @@ public record TagType(List<ValType> payload) implements ExternType {
   public ExternKind kind() {
     return ExternKind.TAG;
   }
+
+  // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TagType other && java.util.Objects.equals(payload, other.payload);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hashCode(payload);
+  }
+
+  @Override
+  public String toString() {
+    return "TagType[payload=" + payload + "]";
+  }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.exec.HostTarget;
+import dev.kiln.loader.sys.ThreadStack;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,7 @@ public enum Target {
    * @return the host's target, or empty on an architecture Kiln does not compile to
    */
   public static Optional<Target> host() {
+    ThreadStack.requireRoomToLink("Target.host");
     return HostTarget.current().map(Conversions::target);
   }
 
@@ -30,6 +32,7 @@ public enum Target {
    * @return the target, or empty for any other name
    */
   public static Optional<Target> fromName(String name) {
+    ThreadStack.requireRoomToLink("Target.fromName");
     return dev.kiln.artifact.Target.fromName(name).map(Conversions::target);
   }
 
@@ -39,6 +42,7 @@ public enum Target {
    * @return the name
    */
   public String displayName() {
+    ThreadStack.requireRoomToLink("Target.displayName");
     return Conversions.target(this).displayName();
   }
 }

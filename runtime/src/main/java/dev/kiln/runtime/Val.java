@@ -167,6 +167,22 @@ public sealed interface Val {
     public ValType type() {
       return ValType.I32;
     }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof I32 other && value == other.value;
+    }
+
+    @Override
+    public int hashCode() {
+      return Integer.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "I32[value=" + value + "]";
+    }
   }
 
   /**
@@ -178,6 +194,22 @@ public sealed interface Val {
     @Override
     public ValType type() {
       return ValType.I64;
+    }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof I64 other && value == other.value;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "I64[value=" + value + "]";
     }
   }
 
@@ -191,6 +223,22 @@ public sealed interface Val {
     public ValType type() {
       return ValType.F32;
     }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof F32 other && Float.compare(value, other.value) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return Float.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "F32[value=" + value + "]";
+    }
   }
 
   /**
@@ -202,6 +250,22 @@ public sealed interface Val {
     @Override
     public ValType type() {
       return ValType.F64;
+    }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof F64 other && Double.compare(value, other.value) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return Double.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "F64[value=" + value + "]";
     }
   }
 
@@ -215,6 +279,23 @@ public sealed interface Val {
     @Override
     public ValType type() {
       return ValType.V128;
+    }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof V128 other && low == other.low && high == other.high;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(low);
+      return 31 * h + Long.hashCode(high);
+    }
+
+    @Override
+    public String toString() {
+      return "V128[low=" + low + ", high=" + high + "]";
     }
   }
 
@@ -245,6 +326,23 @@ public sealed interface Val {
             + " number");
       }
     }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Ref other && java.util.Objects.equals(type, other.type) && handle == other.handle;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = java.util.Objects.hashCode(type);
+      return 31 * h + Long.hashCode(handle);
+    }
+
+    @Override
+    public String toString() {
+      return "Ref[type=" + type + ", handle=" + handle + "]";
+    }
   }
 
   /**
@@ -262,6 +360,24 @@ public sealed interface Val {
       if (type != ValType.ANYREF && type != ValType.EXTERNREF) {
         throw new IllegalArgumentException("a GC object is an anyref or an externref, not " + type);
       }
+    }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Gc other && java.util.Objects.equals(type, other.type)
+          && java.util.Objects.equals(object, other.object);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = java.util.Objects.hashCode(type);
+      return 31 * h + java.util.Objects.hashCode(object);
+    }
+
+    @Override
+    public String toString() {
+      return "Gc[type=" + type + ", object=" + object + "]";
     }
   }
 
@@ -281,6 +397,22 @@ public sealed interface Val {
     @Override
     public ValType type() {
       return ValType.EXNREF;
+    }
+
+    // Written out: javac's would link through ObjectMethods at first use (FirstLinkGuardTest)
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Exn other && java.util.Objects.equals(exception, other.exception);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hashCode(exception);
+    }
+
+    @Override
+    public String toString() {
+      return "Exn[exception=" + exception + "]";
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcessOutput;
 import dev.kiln.wasi.WasiConfig;
@@ -37,6 +38,7 @@ public final class WasiOptions {
    * @return a new builder
    */
   public static Builder builder() {
+    ThreadStack.requireRoomToLink("WasiOptions.builder");
     return new Builder();
   }
 

@@ -8,6 +8,7 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.cache.CachedArtifact;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.runtime.internal.ModuleCompiler;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
@@ -58,6 +59,7 @@ public final class WasmModule implements AutoCloseable {
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
   public static WasmModule compile(Engine engine, byte[] wasm) {
+    ThreadStack.requireRoomToLink("WasmModule.compile");
     Objects.requireNonNull(wasm, "wasm");
     return Failures.translated(() -> {
       try {
@@ -79,6 +81,7 @@ public final class WasmModule implements AutoCloseable {
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
   public static WasmModule compile(Engine engine, Path path) {
+    ThreadStack.requireRoomToLink("WasmModule.compile");
     try {
       return compile(engine, BoundedFileReader.read(path, BoundedFileReader.MAX_ARRAY_BYTES, "a module"));
     } catch (IOException e) {
@@ -100,6 +103,7 @@ public final class WasmModule implements AutoCloseable {
    *     verify key, or compiled for another target or with other checks
    */
   public static WasmModule load(Engine engine, Path cwasm) {
+    ThreadStack.requireRoomToLink("WasmModule.load");
     try {
       return Failures.translated(() -> checked(engine, engine.withinBudget(() -> {
         try {
@@ -124,6 +128,7 @@ public final class WasmModule implements AutoCloseable {
    * @throws KilnException if the bytes are damaged or do not fit the engine
    */
   public static WasmModule deserialize(Engine engine, byte[] cwasm) {
+    ThreadStack.requireRoomToLink("WasmModule.deserialize");
     return Failures.translated(() ->
         checked(engine, engine.withinBudget(
             () -> LoadedModule.fromBytes(cwasm, null, engine.limits(), engine.verifyKey()))));
@@ -147,6 +152,7 @@ public final class WasmModule implements AutoCloseable {
    * @throws UncheckedIOException if a resource cannot be read
    */
   public static WasmModule fromClassPath(Engine engine, Class<?> owner, String name) {
+    ThreadStack.requireRoomToLink("WasmModule.fromClassPath");
     Objects.requireNonNull(owner, "owner");
     String artifactName = name + "." + engine.target().displayName() + ".cwasm";
     byte[] artifact = resource(owner, artifactName);
@@ -215,6 +221,7 @@ public final class WasmModule implements AutoCloseable {
    *     ({@code "invalid: at 0x.. (function N): reason"})
    */
   public static void validate(byte[] wasm) {
+    ThreadStack.requireRoomToLink("WasmModule.validate");
     Objects.requireNonNull(wasm, "wasm");
     Failures.translated(() -> Wasm.load(wasm));
   }
@@ -229,6 +236,7 @@ public final class WasmModule implements AutoCloseable {
    * @return the target
    */
   public static Optional<Target> precompiledTarget(byte[] head) {
+    ThreadStack.requireRoomToLink("WasmModule.precompiledTarget");
     if (!CwasmFile.looksLikeCwasm(MemorySegment.ofArray(head))) {
       return Optional.empty();
     }
@@ -246,6 +254,7 @@ public final class WasmModule implements AutoCloseable {
    * @throws KilnException if the bytes are no intact {@code .cwasm}
    */
   public static List<ImportType> precompiledImports(byte[] cwasm) {
+    ThreadStack.requireRoomToLink("WasmModule.precompiledImports");
     ModuleInfo info = precompiledInfo(cwasm);
     return importTypes(info, new dev.kiln.loader.runtime.RuntimeTypes());
   }
@@ -259,6 +268,7 @@ public final class WasmModule implements AutoCloseable {
    * @throws KilnException if the bytes are no intact {@code .cwasm}
    */
   public static List<ExportType> precompiledExports(byte[] cwasm) {
+    ThreadStack.requireRoomToLink("WasmModule.precompiledExports");
     ModuleInfo info = precompiledInfo(cwasm);
     return exportTypes(info, new dev.kiln.loader.runtime.RuntimeTypes());
   }
@@ -303,6 +313,7 @@ public final class WasmModule implements AutoCloseable {
    * @return the imports
    */
   public List<ImportType> imports() {
+    ThreadStack.requireRoomToLink("WasmModule.imports");
     return importTypes(loaded.info(), engine.types());
   }
 
@@ -326,6 +337,7 @@ public final class WasmModule implements AutoCloseable {
    * @return the exports
    */
   public List<ExportType> exports() {
+    ThreadStack.requireRoomToLink("WasmModule.exports");
     return exportTypes(loaded.info(), engine.types());
   }
 
@@ -336,6 +348,7 @@ public final class WasmModule implements AutoCloseable {
   /** Stops new instantiations; the code stays until the module's last instance is gone. */
   @Override
   public void close() {
+    ThreadStack.requireRoomToLink("WasmModule.close");
     loaded.close();
   }
 }

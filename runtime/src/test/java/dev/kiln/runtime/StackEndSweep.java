@@ -57,8 +57,11 @@ final class StackEndSweep {
   static final String WAT = """
       (module
         (import "host" "cb" (func $cb (param i32) (result i32)))
+        (import "host" "caller" (func $caller (param i32) (result i32)))
         (type $s (struct (field i32)))
-        (memory 1)
+        (memory (export "memory") 1)
+        (table (export "table") 2 funcref)
+        (tag $e (export "e") (param i32))
         (global $g (export "g") (mut i32) (i32.const 7))
         (func (export "f0") (result i64) (i64.const 42))
         (func (export "f1") (param i64) (result i64) (local.get 0))
@@ -72,6 +75,8 @@ final class StackEndSweep {
             (local.get 4)))
         (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
         (func (export "viaHost") (param i32) (result i32) (call $cb (local.get 0)))
+        (func (export "viaCaller") (param i32) (result i32) (call $caller (local.get 0)))
+        (func (export "throws") (throw $e (i32.const 3)))
         (func (export "trap") (result i32) unreachable)
         (func (export "make") (result (ref null $s)) (struct.new $s (i32.const 5)))
         (func (export "read") (param (ref null $s)) (result i32) (struct.get $s 0 (local.get 0))))
@@ -83,6 +88,23 @@ final class StackEndSweep {
    */
   static final String PLAIN_WAT = """
       (module (memory 1) (data (i32.const 0) "x") (global $h (export "h") (mut i32) (i32.const 3)))
+      """;
+
+  /**
+   * A WASI guest: {@code rand} calls {@code random_get}; {@code down(n, call)} recurses {@code n}
+   * levels and at the bottom calls it if {@code call} is 1, so that its first call (and the first
+   * link of the WASI code's call sites) can be made at the deepest point compiled code lets a guest
+   * reach ({@link Operation#WASI_AT_WASM_DEPTH}).
+   */
+  static final String WASI_WAT = """
+      (module
+        (import "wasi_snapshot_preview1" "random_get" (func $rg (param i32 i32) (result i32)))
+        (memory (export "memory") 1)
+        (func (export "rand") (result i32) (call $rg (i32.const 16) (i32.const 8)))
+        (func $down (export "down") (param i32 i32) (result i32)
+          (if (result i32) (local.get 0)
+            (then (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)) (local.get 1))))
+            (else (if (result i32) (local.get 1) (then (call $rg (i32.const 16) (i32.const 8))) (else (i32.const 0)))))))
       """;
 
   /** One entry point of the API, attempted on a fixture at some depth. */
@@ -108,7 +130,30 @@ final class StackEndSweep {
     INSTANTIATE,
     INSTANCE_CLOSE,
     STORE_CLOSE,
-    NEW_STORE;
+    NEW_STORE,
+    // red team 23's (F1: Memory.write and Table.grow broken for the JVM's life when first run here)
+    MEMORY_READ,
+    MEMORY_WRITE,
+    MEMORY_GROW,
+    MEMORY_SIZE,
+    TABLE_GET,
+    TABLE_SET,
+    TABLE_GROW,
+    TABLE_SIZE,
+    GLOBAL_TYPE,
+    INSTANCE_EXPORTS,
+    LINKER_DEFINE,
+    LINKER_FUNC,
+    CALLER_ACCESS,
+    WASM_THROW,
+    COMPILE,
+    DESERIALIZE,
+    MODULE_TYPES,
+    WASI_INSTANTIATE,
+    WASI_CALL,
+    /** Once at the top: a guest recurses to the deepest point it may reach and calls WASI there. */
+    WASI_AT_WASM_DEPTH,
+    GC_STATISTICS;
 
     /**
      * The operation on {@code f}. A switch on an enum and plain calls only: nothing here may link a
@@ -152,6 +197,36 @@ final class StackEndSweep {
         case INSTANCE_CLOSE -> f.plain.close();
         case STORE_CLOSE -> f.store.close();
         case NEW_STORE -> f.madeStore = new Store(f.sweep.engine);
+        case MEMORY_READ -> f.memory.read(0, 4);
+        case MEMORY_WRITE -> f.memory.write(8, f.bytes);
+        case MEMORY_GROW -> f.memory.grow(0);
+        case MEMORY_SIZE -> f.memory.byteSize();
+        case TABLE_GET -> f.table.get(0);
+        case TABLE_SET -> f.table.set(1, f.nullFunc);
+        case TABLE_GROW -> f.table.grow(0, f.nullFunc);
+        case TABLE_SIZE -> f.table.size();
+        case GLOBAL_TYPE -> f.g.type();
+        case INSTANCE_EXPORTS -> f.instance.exports();
+        case LINKER_DEFINE -> f.linker.define("again", "g" + f.defined++, f.g);
+        case LINKER_FUNC -> f.linker.func("again", "f" + f.defined++, IntUnaryOperator.class, f.identity);
+        case CALLER_ACCESS -> f.viaCaller.call(f.oneI32);
+        case WASM_THROW -> {
+          try {
+            f.throwing.call();
+          } catch (WasmThrow expected) {
+            // the exception's way out to Java is what is attempted
+          }
+        }
+        case COMPILE -> f.madeModule = WasmModule.compile(f.sweep.engine, f.sweep.plainWasm);
+        case DESERIALIZE -> f.madeModule = WasmModule.deserialize(f.sweep.engine, f.sweep.plainArtifact);
+        case MODULE_TYPES -> {
+          f.sweep.module.imports();
+          f.sweep.module.exports();
+        }
+        case WASI_INSTANTIATE -> new Linker(f.store).wasi(f.sweep.wasiOptions).instantiate(f.sweep.wasiModule);
+        case WASI_CALL -> f.wasiRand.call();
+        case WASI_AT_WASM_DEPTH -> f.wasiDown.call(f.zeroI32, f.oneI32);
+        case GC_STATISTICS -> f.store.gcStatistics();
       }
     }
   }
@@ -163,10 +238,26 @@ final class StackEndSweep {
   private final ExecutorService other = Executors.newSingleThreadExecutor(r -> new Thread(r, "other-thread"));
   private final List<String> failures = new ArrayList<>();
 
+  /** {@link #PLAIN_WAT} as wasm and as an artifact, for {@link Operation#COMPILE} and {@link Operation#DESERIALIZE}. */
+  private final byte[] plainWasm;
+  private final byte[] plainArtifact;
+  private final WasmModule wasiModule;
+  private final WasiOptions wasiOptions = WasiOptions.builder().build();
+  /** The operation being swept: its fixtures make at the top what it needs. */
+  private Operation current;
+  /**
+   * {@code first-links} mode: each operation swept once, in a JVM where nothing ran it before, at
+   * {@link #recurseCoarsely}'s levels (for {@code StackOverflowInCallTest.eachOperationInAJvmOfItsOwn}).
+   */
+  private boolean firstLinks;
+
   private StackEndSweep(Engine engine, WasmModule module, boolean confined) {
     this.engine = engine;
     this.module = module;
-    this.plainModule = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(PLAIN_WAT, "plain.wat"));
+    this.plainWasm = dev.kiln.wat.Wat.toBinaryWithNames(PLAIN_WAT, "plain.wat");
+    this.plainModule = WasmModule.compile(engine, plainWasm);
+    this.plainArtifact = plainModule.serialize();
+    this.wasiModule = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(WASI_WAT, "wasi.wat"));
     this.confined = confined;
   }
 
@@ -204,6 +295,21 @@ final class StackEndSweep {
     /** Uses of the store inside the host function that overflowed ({@link Operation#HOST_CALLBACK_INSIDE}). */
     final int[] overflowedInside = {0};
     final long[] noWords = new long[0];
+    final Memory memory;
+    final Table table;
+    final Func viaCaller;
+    final Func throwing;
+    final byte[] bytes = {1, 2, 3, 4};
+    final Val nullFunc = Val.nullRef(ValType.FUNCREF);
+    final Val zeroI32 = Val.i32(0);
+    final IntUnaryOperator identity = x -> x;
+    /** Names {@link Operation#LINKER_DEFINE} and {@link Operation#LINKER_FUNC} have defined. */
+    int defined;
+    /** What {@link Operation#COMPILE} or {@link Operation#DESERIALIZE} made: closed at the top. */
+    WasmModule madeModule;
+    /** A WASI instance's functions, made at the top for the operations that call them. */
+    final Func wasiRand;
+    final Func wasiDown;
     /** What {@link Operation#INSTANTIATE} made. */
     Instance made;
     /** What {@link Operation#NEW_STORE} made: closed at the top. */
@@ -219,7 +325,14 @@ final class StackEndSweep {
       // The host function reads a global of its caller's instance and calls back into wasm: a
       // nested claim and a nested entry inside the host call.
       int[] overflowed = overflowedInside;
-      linker = new Linker(store).func("host", "cb", IntUnaryOperator.class, x -> {
+      Linker withCaller = new Linker(store).func("host", "caller",
+          new FuncType(List.of(ValType.I32), List.of(ValType.I32)), (caller, args) -> {
+            // a host function's use of its caller's exports, at whatever depth the guest called it
+            Memory callers = caller.memory("memory").orElseThrow();
+            callers.write(0, new byte[] {7});
+            return List.of(Val.i32(callers.read(0, 1)[0] + (caller.func("add").isPresent() ? 1 : 0)));
+          });
+      linker = withCaller.func("host", "cb", IntUnaryOperator.class, x -> {
         if (x == REFUSED) {
           throw new IllegalStateException("the host function refuses");
         }
@@ -232,6 +345,18 @@ final class StackEndSweep {
       instance = linker.instantiate(sweep.module);
       plain = linker.instantiate(sweep.plainModule);
       g = instance.global("g");
+      memory = instance.memory("memory");
+      table = instance.table("table");
+      viaCaller = instance.func("viaCaller");
+      throwing = instance.func("throws");
+      if (sweep.current == Operation.WASI_CALL || sweep.current == Operation.WASI_AT_WASM_DEPTH) {
+        Instance wasi = new Linker(store).wasi(sweep.wasiOptions).instantiate(sweep.wasiModule);
+        wasiRand = wasi.func("rand");
+        wasiDown = wasi.func("down");
+      } else {
+        wasiRand = null;
+        wasiDown = null;
+      }
       f2 = instance.func("f2");
       viaHost = instance.func("viaHost");
       trap = instance.func("trap");
@@ -297,19 +422,70 @@ final class StackEndSweep {
     try {
       return 1 + recurse(batch, operation, first, fromBottom);
     } catch (StackOverflowError overflow) {
-      int k = fromBottom[0]++;
-      int i = k - first;
-      if (i >= 0 && i < batch.length) {
-        Fixture f = batch[i];
-        try {
-          operation.attempt(f);
-        } catch (Throwable t) {
-          f.thrown = t;
-        }
-      }
+      attemptOnTheWayBack(batch, operation, first, fromBottom);
       throw overflow;
     }
   }
+
+  /** The attempt of the level {@code fromBottom[0]} above the deepest, if it is in the batch; counts the level. */
+  private static void attemptOnTheWayBack(Fixture[] batch, Operation operation, int first, int[] fromBottom) {
+    int i = fromBottom[0]++ - first;
+    if (i >= 0 && i < batch.length) {
+      Fixture f = batch[i];
+      try {
+        operation.attempt(f);
+      } catch (Throwable t) {
+        f.thrown = t;
+      }
+    }
+  }
+
+  /**
+   * {@link #recurse} with levels about ten times as deep (24 longs live across the call, in the
+   * frame compiled or interpreted), for {@link #firstLinks}: a first link needs kilobytes more than
+   * it has to fail, so a level every few hundred bytes still lands in that range, with a tenth of
+   * the attempts.
+   */
+  private static int recurseCoarsely(Fixture[] batch, Operation operation, int first, int[] fromBottom) {
+    long p0 = first;
+    long p1 = p0 * 31 + 1;
+    long p2 = p1 * 31 + 2;
+    long p3 = p2 * 31 + 3;
+    long p4 = p3 * 31 + 4;
+    long p5 = p4 * 31 + 5;
+    long p6 = p5 * 31 + 6;
+    long p7 = p6 * 31 + 7;
+    long p8 = p7 * 31 + 8;
+    long p9 = p8 * 31 + 9;
+    long p10 = p9 * 31 + 10;
+    long p11 = p10 * 31 + 11;
+    long p12 = p11 * 31 + 12;
+    long p13 = p12 * 31 + 13;
+    long p14 = p13 * 31 + 14;
+    long p15 = p14 * 31 + 15;
+    long p16 = p15 * 31 + 16;
+    long p17 = p16 * 31 + 17;
+    long p18 = p17 * 31 + 18;
+    long p19 = p18 * 31 + 19;
+    long p20 = p19 * 31 + 20;
+    long p21 = p20 * 31 + 21;
+    long p22 = p21 * 31 + 22;
+    long p23 = p22 * 31 + 23;
+    int levels;
+    try {
+      levels = 1 + recurseCoarsely(batch, operation, first, fromBottom);
+    } catch (StackOverflowError overflow) {
+      attemptOnTheWayBack(batch, operation, first, fromBottom);
+      throw overflow;
+    }
+    if (levels < 0) {
+      sink = p0 + p1 + p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9 + p10 + p11 + p12 + p13 + p14 + p15 + p16 + p17 + p18 + p19 + p20 + p21 + p22 + p23;
+    }
+    return levels;
+  }
+
+  /** What {@link #recurseCoarsely} keeps its values live for. */
+  static volatile long sink;
 
   /**
    * Inside a host function: recurses until the stack overflows and, at every level on the way back,
@@ -346,8 +522,13 @@ final class StackEndSweep {
   // ---------------------------------------------------------------- the sweep of one operation
 
   private void sweep(Operation operation) throws Exception {
+    current = operation;
     if (operation == Operation.HOST_CALLBACK_INSIDE) {
       sweepInsideTheHostFunction();
+      return;
+    }
+    if (operation == Operation.WASI_AT_WASM_DEPTH) {
+      sweepWasiAtTheDeepestWasm();
       return;
     }
     Footprint before = Footprint.of(engine);
@@ -355,14 +536,20 @@ final class StackEndSweep {
     int overflowed = 0;
     int window = -1;
     java.util.Set<String> overflowedIn = new java.util.TreeSet<>();
+    List<Fixture> refused = new ArrayList<>();
     for (int first = 0; first < MAX_ATTEMPTS; first += BATCH) {
       Fixture[] batch = new Fixture[BATCH];
       for (int i = 0; i < BATCH; i++) {
-        batch[i] = new Fixture(this);
+        // A fixture whose attempt the API's check refused is as it was made: it serves again
+        batch[i] = refused.isEmpty() ? new Fixture(this) : refused.removeLast();
       }
       int[] fromBottom = {0};
       try {
-        recurse(batch, operation, first, fromBottom);
+        if (firstLinks) {
+          recurseCoarsely(batch, operation, first, fromBottom);
+        } else {
+          recurse(batch, operation, first, fromBottom);
+        }
         failures.add("FAIL " + operation + ": the recursion did not overflow");
         return;
       } catch (StackOverflowError expected) {
@@ -372,17 +559,26 @@ final class StackEndSweep {
       for (int i = 0; i < BATCH; i++) {
         Fixture f = batch[i];
         attempts++;
-        if (f.thrown instanceof StackOverflowError) {
+        if (f.thrown instanceof StackOverflowError || refusedByTheCheck(f.thrown)) {
           overflowedHere++;
           overflowedIn.add(innermostKilnFrame(f.thrown));
         } else if (f.thrown != null && !causedByOverflow(f.thrown)) {
           failures.add("FAIL " + operation + " level " + (first + i) + ": " + describe(f.thrown));
         }
-        checkUsableAndClose(operation, first + i, f);
+        if (refusedByTheCheck(f.thrown)) {
+          f.thrown = null;
+          refused.add(f);
+        } else {
+          checkUsableAndClose(operation, first + i, f);
+        }
       }
+      // and the operation at the top on a fixture of its own, once a batch: an attempt that linked
+      // a call site at the stack's end must not have broken it (red team 23 F1)
+      checkWorksAtTheTop(operation);
       overflowed += overflowedHere;
       Footprint after = Footprint.of(engine);
-      if (!after.equals(before)) {
+      // (fixtures kept for the next batch hold their stores: compared once they are closed)
+      if (refused.isEmpty() && !after.equals(before)) {
         failures.add("FAIL " + operation + " levels " + first + "-" + (first + BATCH - 1) + ": footprint " + after
             + ", before " + before);
         before = after;
@@ -392,6 +588,13 @@ final class StackEndSweep {
         break;
       }
     }
+    for (Fixture f : refused) {
+      checkUsableAndClose(operation, -1, f);
+    }
+    Footprint after = Footprint.of(engine);
+    if (!after.equals(before)) {
+      failures.add("FAIL " + operation + ": footprint " + after + ", before " + before);
+    }
     if (overflowed == 0) {
       failures.add("FAIL " + operation + ": no attempt overflowed (the sweep reached no frame of the path)");
     }
@@ -400,6 +603,25 @@ final class StackEndSweep {
     }
     System.out.println("swept " + operation + " attempts=" + attempts + " overflowed=" + overflowed
         + " in " + overflowedIn.size() + " methods of Kiln's: " + String.join(" ", overflowedIn));
+  }
+
+  /**
+   * Whether {@code t} is the overflow {@code ThreadStack.requireRoomToLink} throws, the first step of
+   * an API operation ({@code FirstLinkGuardTest}), before the operation changed anything.
+   */
+  private static boolean refusedByTheCheck(Throwable t) {
+    if (t == null) {
+      return false;
+    }
+    StackTraceElement[] frames = t.getStackTrace();
+    if (frames.length == 0) {
+      return false;
+    }
+    // a StackOverflowError from the check, or a call into wasm refused as "call stack exhausted"
+    return t instanceof StackOverflowError && frames[0].getClassName().equals("dev.kiln.loader.sys.ThreadStack")
+        && frames[0].getMethodName().equals("requireRoomToLink")
+        || t instanceof Trap && frames.length > 1 && frames[1].getClassName().equals("dev.kiln.runtime.Failures")
+        && frames[1].getMethodName().equals("requireRoomToCall");
   }
 
   /** The innermost frame of Kiln's main code where {@code t} was thrown (the JDK's frames above it skipped). */
@@ -431,6 +653,74 @@ final class StackEndSweep {
       failures.add("FAIL " + Operation.HOST_CALLBACK_INSIDE + ": footprint " + after + ", before " + before);
     }
     System.out.println("swept " + Operation.HOST_CALLBACK_INSIDE + " overflowed=" + f.overflowedInside[0]);
+  }
+
+  /**
+   * {@link Operation#WASI_AT_WASM_DEPTH}: on a thread whose stack is small enough that the stack
+   * floor, not the wasm stack budget, bounds the guest, a guest recurses to the deepest level that
+   * does not trap and calls WASI there, the first call of the JVM; then at every level above it up
+   * to a window; then at the top. Host calls begin no deeper than compiled code lets a guest go,
+   * which leaves {@code ThreadStack.LINK} bytes for the first links of the WASI code's call sites.
+   */
+  private void sweepWasiAtTheDeepestWasm() throws Exception {
+    Footprint before = Footprint.of(engine);
+    Fixture f = new Fixture(this);
+    Throwable[] failed = {null};
+    int[] deepest = {0};
+    Thread small = new Thread(null, () -> {
+      try {
+        // the deepest level that does not trap, found without calling WASI (call = 0)
+        int low = deepestWithoutTrap(n -> f.wasiDown.call(Val.i32(n), Val.i32(0)));
+        deepest[0] = low;
+        for (int n = low; n > low - 400 && n >= 0; n--) {
+          try {
+            f.wasiDown.call(Val.i32(n), Val.i32(1));
+          } catch (Trap exhausted) {
+            if (!exhausted.reason().equals("call stack exhausted")) {
+              throw exhausted;
+            }
+          }
+        }
+      } catch (Throwable t) {
+        failed[0] = t;
+      }
+    }, "small-stack", 640 * 1024);
+    small.start();
+    small.join();
+    if (failed[0] != null) {
+      failures.add("FAIL " + Operation.WASI_AT_WASM_DEPTH + ": " + describe(failed[0]));
+    }
+    try {
+      f.wasiRand.call();
+      f.wasiDown.call(Val.i32(3), Val.i32(1));
+    } catch (Throwable t) {
+      failures.add("FAIL " + Operation.WASI_AT_WASM_DEPTH + " at the top, after the sweep: " + describe(t));
+    }
+    checkUsableAndClose(Operation.WASI_AT_WASM_DEPTH, 0, f);
+    Footprint after = Footprint.of(engine);
+    if (!after.equals(before)) {
+      failures.add("FAIL " + Operation.WASI_AT_WASM_DEPTH + ": footprint " + after + ", before " + before);
+    }
+    System.out.println("swept " + Operation.WASI_AT_WASM_DEPTH + " from " + deepest[0] + " levels");
+  }
+
+  /**
+   * The largest {@code n} below 2^20 for which {@code call} completes without a trap (the wasm stack
+   * check's, as it recurses {@code n} levels), by bisection.
+   */
+  static int deepestWithoutTrap(java.util.function.IntConsumer call) {
+    int low = 0;
+    int high = 1 << 20;
+    while (high - low > 1) {
+      int mid = (low + high) >>> 1;
+      try {
+        call.accept(mid);
+        low = mid;
+      } catch (Trap exhausted) {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /**
@@ -472,6 +762,22 @@ final class StackEndSweep {
     String where = operation + " level " + level + " (" + (f.thrown == null ? "completed" : thrownAt(f.thrown)) + ")";
     if (f.madeStore != null) {
       closeOrFail(where + ", the store it made", f.madeStore);
+    }
+    if (operation != Operation.STORE_CLOSE && operation != Operation.WASI_AT_WASM_DEPTH
+        && operation != Operation.HOST_CALLBACK_INSIDE && !f.store.internal().isClosed()) {
+      // The same operation again, at the top: an overflow where its path first linked a call site
+      // must not have broken that site for the JVM's life (red team 23 F1)
+      try {
+        operation.attempt(f);
+      } catch (Throwable t) {
+        failures.add("FAIL " + where + ": the operation fails at the top afterwards: " + describe(t));
+      }
+      if (f.madeStore != null) {
+        closeOrFail(where + ", the store it made at the top", f.madeStore);
+      }
+    }
+    if (f.madeModule != null) {
+      f.madeModule.close();
     }
     if (operation == Operation.INSTANCE_CLOSE && !f.store.internal().isClosed()) {
       // A close that an overflow interrupted is finished by the next: the instance is freed then,
@@ -523,6 +829,7 @@ final class StackEndSweep {
 
   /** Every operation at the top, on a fresh fixture: whatever was linked at the stack's end works. */
   private void checkWorksAtTheTop(Operation operation) {
+    current = operation;
     Fixture f = new Fixture(this);
     try {
       operation.attempt(f);
@@ -531,6 +838,9 @@ final class StackEndSweep {
     }
     if (f.madeStore != null) {
       closeOrFail(operation + " at the top", f.madeStore);
+    }
+    if (f.madeModule != null) {
+      f.madeModule.close();
     }
     closeOrFail(operation + " at the top", f.store);
   }
@@ -544,6 +854,7 @@ final class StackEndSweep {
     Engine engine = builder.build();
     WasmModule module = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(WAT, "sweep.wat"));
     StackEndSweep sweep = new StackEndSweep(engine, module, confined);
+    sweep.firstLinks = args[0].equals("first-links");
     if (args[0].equals("paths")) {
       // Each operation once at the top, for CallPathClassesTest's -Xlog:class+init: what the
       // operations initialise after the first instance is made is what the marker's line follows.
@@ -570,7 +881,9 @@ final class StackEndSweep {
           // Twice: the first time links and initialises what the path uses for the first time, which
           // costs more stack than anything after it, so only the second reaches the frames beyond.
           sweep.sweep(operation);
-          sweep.sweep(operation);
+          if (!sweep.firstLinks) {
+            sweep.sweep(operation);
+          }
           if (sweep.failures.size() == before) {
             System.out.println("ok " + operation);
           }

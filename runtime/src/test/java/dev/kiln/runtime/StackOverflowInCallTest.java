@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A {@code StackOverflowError} thrown at any Java frame of the embedding API (what an embedder near
@@ -42,6 +45,53 @@ class StackOverflowInCallTest {
   })
   void everyEntryPointAtEveryDepthNearTheStacksEndLeavesTheStoreUsable(String store, String allocation,
       String jvmOption, String operations) throws Exception {
+    sweepInAChildJvm(store, allocation, jvmOption, operations);
+  }
+
+  /** Red team 23's operations (issue 35 F1), swept by {@link #eachOperationInAJvmOfItsOwn} by default. */
+  private static final List<String> RED_TEAM_23 = List.of("MEMORY_READ", "MEMORY_WRITE", "MEMORY_GROW",
+      "MEMORY_SIZE", "TABLE_GET", "TABLE_SET", "TABLE_GROW", "TABLE_SIZE", "GLOBAL_TYPE", "INSTANCE_EXPORTS",
+      "LINKER_DEFINE", "LINKER_FUNC", "CALLER_ACCESS", "WASM_THROW", "COMPILE", "DESERIALIZE", "MODULE_TYPES",
+      "WASI_INSTANTIATE", "WASI_CALL", "WASI_AT_WASM_DEPTH", "GC_STATISTICS");
+  /** Interpreted as well in the default run: the two red team 23 broke, and WASI called at wasm's deepest. */
+  private static final List<String> INTERPRETED = List.of("MEMORY_WRITE", "TABLE_GROW", "WASI_AT_WASM_DEPTH");
+  /** Runs every operation, old and new, interpreted and compiled, each in a JVM of its own (many minutes). */
+  static final String EVERY_JVM_PROPERTY = "kiln.stackEndSweep.everyOperationInItsOwnJvm";
+
+  static Stream<Arguments> operationsInJvmsOfTheirOwn() {
+    List<Arguments> runs = new ArrayList<>();
+    if (Boolean.getBoolean(EVERY_JVM_PROPERTY)) {
+      for (StackEndSweep.Operation operation : StackEndSweep.Operation.values()) {
+        runs.add(Arguments.of(operation.name(), "-Xmixed"));
+        runs.add(Arguments.of(operation.name(), "-Xint"));
+      }
+      return runs.stream();
+    }
+    for (String operation : RED_TEAM_23) {
+      runs.add(Arguments.of(operation, "-Xmixed"));
+    }
+    for (String operation : INTERPRETED) {
+      runs.add(Arguments.of(operation, "-Xint"));
+    }
+    return runs.stream();
+  }
+
+  /**
+   * Each operation in a JVM of its own, compiled and interpreted ({@code -Xint}, whose frames are
+   * larger): a call site is linked once per JVM, so only an operation whose path nothing ran before
+   * shows a site first linked at the stack's end, and after every attempt the operation must work
+   * again at the top (red team 23 F1: {@code Memory.write} and {@code Table.grow} failed with {@code
+   * BootstrapMethodError} from then on). {@code -D}{@value #EVERY_JVM_PROPERTY}{@code =true} runs
+   * every operation both ways; by default red team 23's run compiled and three interpreted.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("operationsInJvmsOfTheirOwn")
+  void eachOperationInAJvmOfItsOwn(String operation, String jvmOption) throws Exception {
+    sweepInAChildJvm("first-links", "on-demand", jvmOption, operation);
+  }
+
+  private static void sweepInAChildJvm(String store, String allocation, String jvmOption, String operations)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xmx512m"));
     if (jvmOption != null) {

@@ -44,13 +44,22 @@ public final class AddressMapBuilder {
 
   /** The encoded section, its blocks restarting at each of {@code functionStarts} (increasing). */
   public byte[] build(int[] functionStarts) {
-    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
-    ByteSink data = blocks.data();
-    int v = 0;
-    int back = 0;
-    for (OffsetPairs.Cursor entry = entries.cursor(); entry.next(); ) {
-      int next = entry.value() + 1; // "none" (all ones) becomes 0
-      int distance = blocks.entry(entry.textOffset());
+    return new Encoder(functionStarts).encodeAll(entries);
+  }
+
+  /** The encoding's state from one entry to the next. */
+  private static final class Encoder extends OffsetPairs.Encoder {
+    private int v;
+    private int back;
+
+    Encoder(int[] functionStarts) {
+      super(functionStarts);
+    }
+
+    @Override
+    void encode(int textOffset, int value) {
+      int next = value + 1; // "none" (all ones) becomes 0
+      int distance = blocks.entry(textOffset);
       if (distance < 0) {
         data.varint(Integer.toUnsignedLong(next));
         back = next;
@@ -72,6 +81,5 @@ public final class AddressMapBuilder {
       }
       v = next;
     }
-    return blocks.build();
   }
 }

@@ -57,20 +57,7 @@ public final class InlineMapBuilder {
 
   /** The encoded section, its column's blocks restarting at each of {@code functionStarts}. */
   public byte[] build(int[] functionStarts) {
-    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
-    ByteSink data = blocks.data();
-    int s = 0;
-    for (OffsetPairs.Cursor entry = entries.cursor(); entry.next(); ) {
-      int next = entry.value() + 1; // NONE becomes 0
-      int distance = blocks.entry(entry.textOffset());
-      if (distance < 0) {
-        data.varint(next);
-      } else {
-        data.varint(distance).zigzag(next - s);
-      }
-      s = next;
-    }
-    byte[] column = blocks.build();
+    byte[] column = new ColumnEncoder(functionStarts).encodeAll(entries);
     // Each field as wide as its largest value needs (1-4 bytes), the same for every site, so a site
     // is still found by its index.
     int calleeWidth = 1;
@@ -91,6 +78,27 @@ public final class InlineMapBuilder {
       put(out, site.parent() + 1, parentWidth); // NONE becomes 0
     }
     return out.bytes(column).toByteArray();
+  }
+
+  /** The column's encoding state from one entry to the next. */
+  private static final class ColumnEncoder extends OffsetPairs.Encoder {
+    private int s;
+
+    ColumnEncoder(int[] functionStarts) {
+      super(functionStarts);
+    }
+
+    @Override
+    void encode(int textOffset, int site) {
+      int next = site + 1; // NONE becomes 0
+      int distance = blocks.entry(textOffset);
+      if (distance < 0) {
+        data.varint(next);
+      } else {
+        data.varint(distance).zigzag(next - s);
+      }
+      s = next;
+    }
   }
 
   /** The bytes the unsigned {@code value} needs, 1-4. */

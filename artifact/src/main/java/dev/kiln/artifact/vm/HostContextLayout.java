@@ -23,9 +23,10 @@ package dev.kiln.artifact.vm;
  *   20      padding                                    4
  * </pre>
  *
- * <p>The id lets ONE {@code array_call} entry per store and executor serve every host function: the
- * entry reads the id from the callee vmctx it is passed and looks the Java callback up in the
- * store's registry, so the loader makes one costly upcall stub instead of one per function.
+ * <p>The id lets ONE {@code array_call} entry per executor serve every host function of every
+ * store: the entry reads the store context and the id from the callee vmctx it is passed and looks
+ * the Java callback up in that store's registry, so the loader makes one costly upcall stub instead
+ * of one per function or store.
  */
 public final class HostContextLayout {
   private HostContextLayout() {}

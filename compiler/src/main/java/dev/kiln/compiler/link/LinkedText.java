@@ -124,9 +124,7 @@ public final class LinkedText {
             code = new byte[f.size()];
           }
           f.copyCodeInto(code, 0);
-          for (Reloc r : f.relocs()) {
-            relocator.apply(p, r, code);
-          }
+          applyRelocs(p, f, code);
           out.write(code, 0, f.size());
           at += f.size();
         }
@@ -135,6 +133,18 @@ public final class LinkedText {
         }
       }
     };
+  }
+
+  /**
+   * Patches {@code f}'s relocations into {@code code}, its copy placed at {@code p}: a method called
+   * per function, not a loop inside the text's one writeTo call, which a large module's compile
+   * (without on-stack replacement, the kiln launcher's flags) would run in the interpreter for every
+   * relocation.
+   */
+  private void applyRelocs(PlacedFunction p, CompiledFunction f, byte[] code) {
+    for (Reloc r : f.relocs()) {
+      relocator.apply(p, r, code);
+    }
   }
 
   /** Kept functions in FuncKey order, which is also text order. */

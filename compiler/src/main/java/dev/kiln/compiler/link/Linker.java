@@ -105,11 +105,7 @@ public final class Linker {
     Relocator relocator = new Relocator(target, starts);
     for (int i = 0; i < placed.size(); i++) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      PlacedFunction p = placed.get(i);
-      for (Reloc r : kept.get(i).relocs()) {
-        CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-        relocator.check(p, r);
-      }
+      item = checkRelocs(relocator, placed.get(i), kept.get(i), item);
     }
     RebasedTables.stream(placed, kept, RebasedTables.CHECK_ONLY);
     return new LinkedText((int) end, paddingByte(target), placed, kept, relocator, dropped);
@@ -132,18 +128,40 @@ public final class Linker {
     while (!work.isEmpty()) {
       FuncKey caller = work.removeFirst();
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      for (Reloc r : functions.get(caller).relocs()) {
-        CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-        FuncKey callee = targetOf(caller, r);
-        if (!functions.containsKey(callee)) {
-          throw LinkException.missingTarget(caller, callee);
-        }
-        if (live.add(callee)) {
-          work.add(callee);
-        }
-      }
+      item = markCallees(functions, caller, live, work, item);
     }
     return live;
+  }
+
+  // The loops over one function's relocations are methods of their own, called once per function:
+  // a large module's compile runs without on-stack replacement (the kiln launcher's flags for a
+  // .wasm of 24 MB or more), so inside link or reachable, each called once, they would run in the
+  // interpreter for every one of the module's relocations; called per function, they are compiled
+  // after the first few hundred functions. Each returns the deadline's item count after its items.
+
+  /** Checks {@code function}'s relocations as placed at {@code p}. */
+  private static long checkRelocs(Relocator relocator, PlacedFunction p, CompiledFunction function, long item) {
+    for (Reloc r : function.relocs()) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
+      relocator.check(p, r);
+    }
+    return item;
+  }
+
+  /** Adds the functions {@code caller} calls to {@code live}, and those not yet in it to {@code work}. */
+  private static long markCallees(SortedMap<FuncKey, CompiledFunction> functions, FuncKey caller,
+      TreeSet<FuncKey> live, Deque<FuncKey> work, long item) {
+    for (Reloc r : functions.get(caller).relocs()) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
+      FuncKey callee = targetOf(caller, r);
+      if (!functions.containsKey(callee)) {
+        throw LinkException.missingTarget(caller, callee);
+      }
+      if (live.add(callee)) {
+        work.add(callee);
+      }
+    }
+    return item;
   }
 
   static FuncKey targetOf(FuncKey caller, Reloc r) {

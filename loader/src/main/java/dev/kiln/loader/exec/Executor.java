@@ -61,6 +61,16 @@ public interface Executor extends AutoCloseable {
    */
   MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena);
 
+  /**
+   * {@link #hostFunction} for a target that is bound to nothing (a static method that finds the
+   * store it acts on from its arguments), made once per executor and target and valid as long as
+   * the executor. A stub's target is a global root while the stub lives, so a per-store entry
+   * must not be bound to a store's object in an arena that object keeps (red team 24 F1: every
+   * closed store with a host import stayed in the heap and the code cache); a static target keeps
+   * nothing, and the stub is made once instead of per store.
+   */
+  MemorySegment staticHostFunction(MethodHandle target, FunctionDescriptor descriptor);
+
   /** The address of {@code helper}'s implementation, callable with this target's C ABI. */
   MemorySegment helper(NativeHelper helper);
 

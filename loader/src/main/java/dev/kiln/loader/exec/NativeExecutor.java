@@ -11,15 +11,17 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs code for the host's own instruction set in-process: entries are FFM downcalls of the
  * array call, in the C library calls' shape ({@link LibcCall}) with the trampoline's address passed
  * per call (docs/ARCHITECTURE.md section 4), or for the direct entries of typed calls in a shape
  * that captures nothing ({@link #callDirectEntry}, {@link PlainCall}),
- * and host functions reach Java through FFM upcall stubs (one per store for all of them: {@link
+ * and host functions reach Java through FFM upcall stubs (one per process for all of them: {@link
  * dev.kiln.loader.host.HostCalls}). Stateless apart from per-thread stack bounds, so one
  * instance serves every store ({@link #forHost()}).
  *
@@ -31,9 +33,13 @@ public final class NativeExecutor implements Executor {
   private static final ThreadLocal<StackBounds> THREAD_STACK =
       ThreadLocal.withInitial(StackBounds::ofCurrentThread);
   private static volatile NativeExecutor host;
+  /** Upcall stubs made and not yet freed with their arenas: each holds code-cache space and a JNI global root. */
+  private static final AtomicLong LIVE_UPCALL_STUBS = new AtomicLong();
 
   private final Target target;
   private final Map<NativeHelper, MemorySegment> helpers = new EnumMap<>(NativeHelper.class);
+  /** {@link #staticHostFunction}'s stubs by target: a handful for the process, never freed. */
+  private final Map<MethodHandle, MemorySegment> staticHostFunctions = new HashMap<>();
 
   private NativeExecutor(Target target) {
     this.target = target;
@@ -108,7 +114,33 @@ public final class NativeExecutor implements Executor {
 
   @Override
   public MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
-    return LINKER.upcallStub(Objects.requireNonNull(target, "target"), descriptor, arena);
+    MemorySegment stub = LINKER.upcallStub(Objects.requireNonNull(target, "target"), descriptor, arena);
+    LIVE_UPCALL_STUBS.incrementAndGet();
+    // Counted down when the arena frees the stub; the cleanup captures nothing, so it keeps nothing.
+    MemorySegment.NULL.reinterpret(arena, NativeExecutor::upcallStubFreed);
+    return stub;
+  }
+
+  private static void upcallStubFreed(MemorySegment ignored) {
+    LIVE_UPCALL_STUBS.decrementAndGet();
+  }
+
+  /**
+   * Upcall stubs this process has made and not freed: a count that must not grow with the stores
+   * made and closed (red team 24 F1: three stubs a store stayed for the JVM's life).
+   */
+  public static long liveUpcallStubs() {
+    return LIVE_UPCALL_STUBS.get();
+  }
+
+  @Override
+  public synchronized MemorySegment staticHostFunction(MethodHandle target, FunctionDescriptor descriptor) {
+    MemorySegment stub = staticHostFunctions.get(target);
+    if (stub == null) {
+      stub = hostFunction(target, descriptor, Arena.global());
+      staticHostFunctions.put(target, stub);
+    }
+    return stub;
   }
 
   @Override

@@ -9,7 +9,9 @@ import dev.kiln.loader.exec.NativeExecutor;
 import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.instance.LiveInstances;
 import dev.kiln.loader.runtime.HostCallNesting;
+import dev.kiln.loader.runtime.HostCallTarget;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.UpcallRegistry;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,8 +32,13 @@ import java.util.Map;
  * convention"), and its callee vmctx is the function's own {@link HostContextLayout} block. The
  * loader writes the function's id into that block ({@link HostContextLayout#HOST_FUNCTION_ID}), so a
  * single upcall reads the id and finds the callback here. An FFM upcall stub is expensive to make
- * (the first ones in a JVM cost hundreds of milliseconds, each later one still spins classes), so a
- * store now makes one per executor instead of one per function.
+ * (the first ones in a JVM cost hundreds of milliseconds, each later one still spins classes), so
+ * there is one per executor for every store and function: its target is static ({@link #enter})
+ * and finds the store from the store context at offset 0 of the callee vmctx ({@link
+ * UpcallRegistry}). A stub's target is a JNI global root while the stub lives, so a target bound
+ * to this object kept every closed store that had a host function for the JVM's life (red team 24
+ * F1); the static one keeps nothing, and a store's close costs no arena's close (no all-thread
+ * handshake).
  *
  * <p><b>Callers.</b> The trampoline passes the calling wasm function's vmctx through unchanged (the
  * wasm calling convention's caller vmctx). Instances register themselves while they live ({@link
@@ -42,7 +49,7 @@ import java.util.Map;
  * <p>The store runs one thread at a time, but host functions may be created and instances closed on
  * other threads: ids are handed out under the lock, the dispatch path reads a volatile snapshot.
  */
-public final class HostCalls {
+public final class HostCalls implements HostCallTarget {
   /** All of memory, to read a host context block at the address the trampoline passes. */
   private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
   private static final MethodHandle DISPATCH;
@@ -53,17 +60,18 @@ public final class HostCalls {
 
   static {
     try {
-      DISPATCH = MethodHandles.lookup().findVirtual(HostCalls.class, "dispatch", UpcallShape.TYPE);
+      DISPATCH = MethodHandles.lookup().findStatic(HostCalls.class, "enter", UpcallShape.TYPE);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
+  /** Native entries called once by {@link #warmUp}: the process's one, once made. */
+  private static int warmedEntries;
+
   private final NativeStore store;
-  /** Lives as long as the store: the entries outlive every host function that used them. */
-  private final Arena arena = Arena.ofShared();
+  /** The entries of this store's code, by target (each its executor's, shared with other stores). */
   private final Map<Target, MemorySegment> entries = new EnumMap<>(Target.class);
-  private int warmedEntries;
   /** Function by id; a closed function's slot is null until its id is handed out again. */
   private volatile HostFunction[] functions = new HostFunction[8];
   private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
@@ -75,36 +83,43 @@ public final class HostCalls {
     this.instances = LiveInstances.of(store);
   }
 
-  /** The switchboard of {@code store}, made on first use and freed when the store closes. */
+  /**
+   * The switchboard of {@code store}, made on first use; the store's upcall entry ({@link
+   * dev.kiln.loader.runtime.StoreUpcalls}) routes its host calls here until the store closes,
+   * which drops it.
+   */
   public static HostCalls of(NativeStore store) {
     return store.attachment(HostCalls.class, () -> {
       HostCalls calls = new HostCalls(store);
-      store.closeWithStore(() -> {
-        if (calls.arena.scope().isAlive()) { // once: a store's close that was interrupted is made again
-          calls.arena.close();
-        }
-      });
+      store.upcalls().hostCalls(calls);
       return calls;
     });
   }
 
   /**
-   * The one array-call entry of code of {@code target} in this store: an FFM upcall stub for the
-   * native executor, a stub-page slot for the emulator. Made on first use, when the store's first
-   * host function for {@code target} is created, so before any instance can import it; a native
-   * entry is then called once ({@link #warmUp}).
+   * The one array-call entry of code of {@code target}: an FFM upcall stub for the native
+   * executor (one per process), a stub-page slot for the emulator (one per store's executor).
+   * Asked for when the store's first host function for {@code target} is created, so before any
+   * instance can import it; the native stub is called once when made ({@link #warmUp}).
    */
   synchronized MemorySegment entry(Target target) {
     MemorySegment entry = entries.get(target);
     if (entry == null) {
-      Executor executor = store.executorFor(target);
-      entry = executor.hostFunction(DISPATCH.bindTo(this), UpcallShape.DESCRIPTOR, arena);
+      entry = executorEntry(store.executorFor(target));
       entries.put(target, entry);
-      if (executor instanceof NativeExecutor) {
-        warmUp(executor, entry);
-      }
     }
     return entry;
+  }
+
+  /** {@code executor}'s entry, the native one called once when first made. */
+  private static MemorySegment executorEntry(Executor executor) {
+    synchronized (HostCalls.class) {
+      MemorySegment entry = executor.staticHostFunction(DISPATCH, UpcallShape.DESCRIPTOR);
+      if (executor instanceof NativeExecutor && warmedEntries == 0) {
+        warmUp(executor, entry);
+      }
+      return entry;
+    }
   }
 
   /**
@@ -117,7 +132,7 @@ public final class HostCalls {
    * HostFunction#echo}: no host function runs and the store is not touched. Only native entries are
    * warmed: calling an emulator's slot needs an emulated entry.
    */
-  private void warmUp(Executor executor, MemorySegment entry) {
+  private static void warmUp(Executor executor, MemorySegment entry) {
     try (Arena call = Arena.ofConfined()) {
       MemorySegment context = call.allocate(HostContextLayout.ALLOCATION_SIZE, 16);
       context.set(JAVA_INT, HostContextLayout.HOST_FUNCTION_ID, WARM_UP_ID);
@@ -130,14 +145,16 @@ public final class HostCalls {
     }
   }
 
-  /** How many array-call entries (upcall stubs or emulator slots) this store has made. */
+  /** How many array-call entries (upcall stubs or emulator slots) this store uses: one per target. */
   public synchronized int entryCount() {
     return entries.size();
   }
 
-  /** How many of them were called once by {@link #warmUp} before any guest could call them. */
-  public synchronized int warmedEntryCount() {
-    return warmedEntries;
+  /** How many native entries were called once by {@link #warmUp} before any guest could call them: the process's. */
+  public static int warmedEntryCount() {
+    synchronized (HostCalls.class) {
+      return warmedEntries;
+    }
   }
 
   /** Gives {@code function} an id, the value its context block's {@code HOST_FUNCTION_ID} holds. */
@@ -170,18 +187,34 @@ public final class HostCalls {
   /**
    * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} in the shape
    * every entry into Java shares ({@link UpcallShape}: the pointers as 64-bit integers, a fifth
-   * word no argument, the bool 1 or 0). An exception escaping it would stop the JVM (native code
-   * cannot unwind it), so every throwable goes to the store and the call returns false (0): the
-   * trampoline then throws a wasm exception the host threw into its caller, or traps with {@code
-   * HOST_FUNCTION_FAILED} ({@link NativeStore#hostFailed}).
+   * word no argument, the bool 1 or 0), for every store: the callee vmctx is the host function's
+   * context block, whose store context names the store ({@link UpcallRegistry}; a block of no open
+   * store's fails the call, having touched nothing). An exception escaping it would stop the JVM
+   * (native code cannot unwind it), so it throws nothing.
    */
-  private long dispatch(long calleeVmctx, long callerVmctx, long values, long len, long unused) {
+  private static long enter(long calleeVmctx, long callerVmctx, long values, long len, long unused) {
     try {
       int id = ALL_MEMORY.get(JAVA_INT, calleeVmctx + HostContextLayout.HOST_FUNCTION_ID);
       if (id == WARM_UP_ID) {
         HostFunction.echo(values);
         return 1;
       }
+      HostCallTarget calls = UpcallRegistry.hostCallsOf(calleeVmctx);
+      return calls == null ? 0 : calls.call(id, callerVmctx, values, len);
+    } catch (Throwable t) {
+      return 0; // nothing may leave an upcall; a call that found its store never gets here
+    }
+  }
+
+  /**
+   * Host function {@code id}'s call from wasm ({@link #enter} found this store). Every throwable
+   * goes to the store and the call returns false (0): the trampoline then throws a wasm exception
+   * the host threw into its caller, or traps with {@code HOST_FUNCTION_FAILED} ({@link
+   * NativeStore#hostFailed}).
+   */
+  @Override
+  public long call(int id, long callerVmctx, long values, long len) {
+    try {
       // The calling activation waits from here on: its wasm frames are recorded first thing, for a
       // collection that runs while the host function does (NativeStore#hostCallEntered).
       HostFunction[] table = functions;

@@ -31,7 +31,7 @@ import java.util.Objects;
  * block of C heap ({@code loader.sys.NativeHeap}), freed under the claim without the handshake a
  * shared arena's close would cost (docs/ARCHITECTURE.md section 4, "Native memory and its frees").
  * Compiled code reaches Java through the importing module's WASM_TO_ARRAY trampoline: the
- * trampoline puts the arguments in ValRaws and calls {@code array_call}, which is the store's one shared entry ({@link HostCalls}); it finds this function by
+ * trampoline puts the arguments in ValRaws and calls {@code array_call}, the executor's one entry for every store ({@link HostCalls}); it finds this function by
  * the id in the block, and {@link #dispatch} reads the arguments, runs the {@link Callback} and
  * writes the results back.
  *

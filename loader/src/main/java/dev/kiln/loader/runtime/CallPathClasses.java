@@ -1,5 +1,7 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.loader.sys.OwnStackThread;
+
 /**
  * The classes with static initialisers that calls into a store, its host calls, collections and
  * the frees and closes of its objects use, initialised when an engine starts ({@link #initialise})
@@ -18,13 +20,21 @@ public final class CallPathClasses {
       "dev.kiln.loader.sys.StackBounds",
       "dev.kiln.loader.sys.ThreadStack",
       "dev.kiln.loader.sys.ThreadStack$Reader",
+      "dev.kiln.loader.sys.LibcCall",
+      "dev.kiln.loader.sys.NativeHeap",
+      "dev.kiln.loader.exec.NativeExecutor",
       "dev.kiln.loader.exec.NativeExecutor$DirectCall",
+      "dev.kiln.loader.exec.NativeExecutor$ArrayCall",
       "dev.kiln.loader.runtime.HostCallNesting",
+      // a call refused near the stack's end is this trap, made there (Failures.requireRoomToCall)
+      "dev.kiln.artifact.tables.TrapCode",
+      "dev.kiln.loader.runtime.TrapException",
       "dev.kiln.loader.host.CallingInstance",
       "dev.kiln.artifact.gc.ObjectLayout$Kind",
       "dev.kiln.loader.runtime.StoreGc$3",
       "dev.kiln.loader.runtime.TableSeeds",
       "dev.kiln.loader.runtime.GcCollector",
+      "dev.kiln.loader.runtime.UpcallRegistry",
   };
   /**
    * The JDK's that those paths initialise first (a cleaner's thread factory, a queue's handles,
@@ -39,13 +49,34 @@ public final class CallPathClasses {
 
   private static volatile boolean initialised;
 
+  /** The names of Kiln's classes {@link #initialise} initialises. */
+  public static java.util.List<String> kilnClasses() {
+    return java.util.List.of(KILN);
+  }
+
   private CallPathClasses() {}
 
-  /** Initialises the classes, once per JVM; cheap after the first call. */
+  /**
+   * Initialises the classes, once per JVM, on a thread of its own ({@link OwnStackThread}: the
+   * engine that asks may be made near the end of its thread's stack); cheap after the first call.
+   */
   public static void initialise() {
     if (initialised) {
       return;
     }
+    OwnStackThread.run("kiln-first-use", new Initialiser());
+    initialised = true;
+  }
+
+  /** {@link #initialise}'s work, without a lambda. */
+  private static final class Initialiser implements Runnable {
+    @Override
+    public void run() {
+      initialiseHere();
+    }
+  }
+
+  private static void initialiseHere() {
     ClassLoader loader = CallPathClasses.class.getClassLoader();
     for (String name : KILN) {
       try {
@@ -61,6 +92,5 @@ public final class CallPathClasses {
         // another JDK's name for it: nothing to initialise here
       }
     }
-    initialised = true;
   }
 }

@@ -5,7 +5,6 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -51,7 +50,15 @@ final class GcHeap implements AutoCloseable {
    */
   static final long MIN_COLLECTION_BYTES = 16 * ObjectLayout.CHUNK;
 
-  private final Arena arena;
+  /**
+   * The heap's pages, in no arena: only the store's code and the loader under the store's claim
+   * touch them, so their unmap needs no all-thread handshake (a shared arena's close made one per
+   * store with a GC heap).
+   */
+  private final VirtualMemory memory;
+  /** What was taken from the address-space budgets, given back by {@link #close()} once. */
+  private final StoreResources resources;
+  private boolean budgetsReleased;
   private final long reservation;
   private final long semispace;
   private final boolean collectAlways;
@@ -73,9 +80,11 @@ final class GcHeap implements AutoCloseable {
     void collected(LiveTags liveTags, long liveBytes);
   }
 
-  private GcHeap(Arena arena, long reservation, long semispace, boolean collectAlways, AfterCollection afterCollection) {
-    this.arena = arena;
-    this.reservation = reservation;
+  private GcHeap(VirtualMemory memory, StoreResources resources, long semispace, boolean collectAlways,
+      AfterCollection afterCollection) {
+    this.memory = memory;
+    this.resources = resources;
+    this.reservation = memory.address();
     this.semispace = semispace;
     this.collectAlways = collectAlways;
     this.accountedEnd = reservation;
@@ -94,19 +103,22 @@ final class GcHeap implements AutoCloseable {
     long semispace = Math.max(ObjectLayout.CHUNK,
         Math.min(ObjectLayout.MAX_HEAP_BYTES, limit / ObjectLayout.CHUNK * ObjectLayout.CHUNK));
     long bytes = 2 * semispace;
-    Arena arena = Arena.ofShared();
+    resources.reserveAddressSpace(bytes, "the GC heap of " + store);
+    VirtualMemory memory = null;
     try {
-      resources.reserveAddressSpace(bytes, "the GC heap of " + store, arena);
-      VirtualMemory memory = VirtualMemory.reserve(bytes, arena);
+      memory = VirtualMemory.reserveUnscoped(bytes);
       memory.protect(0, memory.size(), Protection.READ_WRITE);
       long base = memory.address();
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, base + semispace);
-      return new GcHeap(arena, base, semispace, collectAlways, afterCollection);
+      return new GcHeap(memory, resources, semispace, collectAlways, afterCollection);
     } catch (RuntimeException | Error e) {
-      arena.close();
+      if (memory != null) {
+        memory.close();
+      }
+      resources.releaseAddressSpace(bytes);
       throw e;
     }
   }
@@ -306,11 +318,16 @@ final class GcHeap implements AutoCloseable {
     return Long.compareUnsigned(word - reservation, 2 * semispace) < 0;
   }
 
-  /** Unmaps the reservation and gives its address space back. */
+  /**
+   * Unmaps the reservation and gives its address space back, each once: a store's close that was
+   * interrupted is made again (issue 35). Called by the store's close, under its claim.
+   */
   @Override
   public void close() {
-    if (arena.scope().isAlive()) { // once: a store's close that was interrupted is made again (issue 35)
-      arena.close();
+    memory.close();
+    if (!budgetsReleased) {
+      resources.releaseAddressSpace(2 * semispace);
+      budgetsReleased = true;
     }
   }
 }

@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.UpcallShape;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -40,7 +39,7 @@ final class GcSlowPath {
 
   static {
     try {
-      ALLOCATE = MethodHandles.lookup().findVirtual(GcSlowPath.class, "allocate", UpcallShape.TYPE);
+      ALLOCATE = MethodHandles.lookup().findStatic(GcSlowPath.class, "allocate", UpcallShape.TYPE);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -76,8 +75,6 @@ final class GcSlowPath {
   /** The store's monitor, which its host-side collection and allocation hold too. */
   private final Object lock;
   private Executor installedFor;
-  /** Keeps the upcall stub alive as long as this object (an automatic arena). */
-  private Arena upcalls;
   private long refusals;
   /** The frame pointer the slow path under way left in {@code trap_fp}; written and read under the lock. */
   private long runningFp;
@@ -94,12 +91,15 @@ final class GcSlowPath {
   }
 
   /**
-   * Points the store context's {@code gc_allocate} at this object's upcall for code {@code
-   * executor} runs (once per store: a store runs GC code of one target).
+   * Points the store context's {@code gc_allocate} at the upcall of code {@code executor} runs (once
+   * per store: a store runs GC code of one target), which finds this object through {@code
+   * upcalls}, the store's entry in {@link UpcallRegistry}. The stub is the executor's, for every
+   * store, its target static: one bound to this object was a JNI global root that kept the store
+   * for the JVM's life (red team 24 F1).
    *
    * @throws IllegalStateException if it was installed for another executor
    */
-  synchronized void install(Executor executor) {
+  synchronized void install(Executor executor, StoreUpcalls upcalls) {
     if (installedFor == executor) {
       return;
     }
@@ -107,32 +107,42 @@ final class GcSlowPath {
       throw new IllegalStateException("this store already runs GC code of another target;"
           + " a store runs such code of one target");
     }
-    upcalls = Arena.ofAuto();
+    upcalls.gcSlowPath(this);
     context.set(JAVA_LONG, StoreLayout.GC_ALLOCATE,
-        executor.hostFunction(ALLOCATE.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
+        executor.staticHostFunction(ALLOCATE, UpcallShape.DESCRIPTOR).address());
     installedFor = executor;
   }
 
   /**
-   * {@code gc_allocate(vmctx, bytes)}: the address of {@code bytes} zeroed bytes of the heap, or 0.
-   * The slow path's trampoline left its frame pointer in {@code trap_fp}. The frame chains are found
-   * only when the heap collects ({@link #rootsOfRunningCode}): most slow paths only account a chunk.
+   * The upcall, {@code gc_allocate(vmctx, bytes)} for every store: the address of {@code bytes}
+   * zeroed bytes of the heap of the store whose context {@code vmctx} names ({@link
+   * UpcallRegistry}), or 0 (compiled code traps), also when no open store's is named. The slow
+   * path's trampoline left its frame pointer in {@code trap_fp}. The frame chains are found only
+   * when the heap collects ({@link #rootsOfRunningCode}): most slow paths only account a chunk.
+   * Throws nothing: it runs inside an upcall.
    */
-  long allocate(long vmctx, long bytes, long unused1, long unused2, long unused3) {
+  private static long allocate(long vmctx, long bytes, long unused1, long unused2, long unused3) {
+    GcSlowPath slowPath = null;
     try {
-      synchronized (lock) {
-        GcHeap heap = store.heap();
-        if (heap == null) {
-          return 0;
-        }
-        runningFp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
-        return heap.allocateSlow(context, bytes, rootsOfRunningCode, shapes);
-      }
+      slowPath = UpcallRegistry.gcSlowPathOf(vmctx);
+      return slowPath == null ? 0 : slowPath.allocate(bytes);
     } catch (FrameWalkException failed) {
-      store.walkFailed(failed);
+      slowPath.store.walkFailed(failed);
       return 0;
     } catch (Throwable t) {
       return 0;
+    }
+  }
+
+  /** {@link #allocate(long, long, long, long, long)} in the store found; under its lock. */
+  private long allocate(long bytes) {
+    synchronized (lock) {
+      GcHeap heap = store.heap();
+      if (heap == null) {
+        return 0;
+      }
+      runningFp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
+      return heap.allocateSlow(context, bytes, rootsOfRunningCode, shapes);
     }
   }
 

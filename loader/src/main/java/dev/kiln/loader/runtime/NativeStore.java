@@ -65,8 +65,13 @@ import java.util.function.Supplier;
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
   public static final long DEFAULT_MAX_WASM_STACK = 512 * 1024;
-  /** Stack kept free above the thread's low end. */
-  public static final long DEFAULT_HEADROOM = 128 * 1024;
+  /**
+   * Stack kept free above the thread's low end: the JVM's zones and, above them, room for the first
+   * links of the call sites of whatever Java a guest calls at its deepest (host calls, WASI, the
+   * collector's slow path; {@code ThreadStack.LINK}, issue 35).
+   */
+  public static final long DEFAULT_HEADROOM = dev.kiln.loader.sys.ThreadStack.JVM_ZONES
+      + dev.kiln.loader.sys.ThreadStack.LINK;
 
   private static final AtomicLong STORES = new AtomicLong();
   private static final VarHandle NAME;
@@ -224,8 +229,17 @@ public final class NativeStore implements AutoCloseable {
       exceptions = new StoreExceptions(context, codeRegions::snapshot, resources.memoryBytes(),
           gc.hostThrowAllocation());
     }
-    exceptions.install(executor);
+    exceptions.install(executor, block.upcalls());
     return exceptions;
+  }
+
+  /**
+   * The store's entry in the process's {@link UpcallRegistry}, through which compiled code's upcalls
+   * find the store's objects; registered on first use, dropped when the store closes.
+   */
+  public synchronized StoreUpcalls upcalls() {
+    checkNotClosed();
+    return block.upcalls();
   }
 
   /** The store context; its address goes into every VMContext's first field. */

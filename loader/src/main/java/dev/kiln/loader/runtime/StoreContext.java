@@ -84,14 +84,25 @@ final class StoreContext {
   private static final long DIRECT_CALL_SLOTS_OFFSET = (LAYOUT.byteSize() + 15) & ~15L;
   /** Where the entries' scratch block starts: after the direct-call slots (a multiple of 16 bytes). */
   private static final long ENTRY_SCRATCH_OFFSET = DIRECT_CALL_SLOTS_OFFSET + (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE;
+  /**
+   * Where the store's slot in {@link UpcallRegistry} is (a 32-bit word after the scratch block; -1
+   * while the store has none): the loader's own, compiled code never reads it.
+   */
+  static final long UPCALL_SLOT_OFFSET = ENTRY_SCRATCH_OFFSET + Executor.SCRATCH_BYTES;
 
   private final MemorySegment context;
+  /** The slot word at {@link #UPCALL_SLOT_OFFSET}. */
+  private final MemorySegment upcallSlot;
   private final MemorySegment directCallSlots;
   private final MemorySegment entryScratch;
+  /** The store's entry in {@link UpcallRegistry}, made on first use; null until then. */
+  private StoreUpcalls upcalls;
 
   /** Allocates the block; {@link #initialise} fills the context's fields. */
   StoreContext() {
-    MemorySegment block = NativeHeap.allocate(ENTRY_SCRATCH_OFFSET + Executor.SCRATCH_BYTES);
+    MemorySegment block = NativeHeap.allocate(UPCALL_SLOT_OFFSET + JAVA_INT.byteSize());
+    this.upcallSlot = block.asSlice(UPCALL_SLOT_OFFSET, JAVA_INT.byteSize());
+    upcallSlot.set(JAVA_INT, 0, -1);
     this.context = block.asSlice(0, LAYOUT.byteSize());
     this.directCallSlots = block.asSlice(DIRECT_CALL_SLOTS_OFFSET, (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
     this.entryScratch = block.asSlice(ENTRY_SCRATCH_OFFSET, Executor.SCRATCH_BYTES);
@@ -126,6 +137,17 @@ final class StoreContext {
   /** {@link NativeStore#entryScratch()}: in the context's block, after the direct-call slots. */
   MemorySegment entryScratch() {
     return entryScratch;
+  }
+
+  /**
+   * The store's entry in {@link UpcallRegistry}, registered on first use (the store's first host
+   * function, exception-handling or GC code); under the store's lock.
+   */
+  StoreUpcalls upcalls() {
+    if (upcalls == null) {
+      upcalls = UpcallRegistry.register(context.address(), upcallSlot);
+    }
+    return upcalls;
   }
 
   long maxWasmStack() {
@@ -181,8 +203,13 @@ final class StoreContext {
   TrapException takeRawTrap() {
     int raw = (int) TRAP_CODE.get(context, 0L);
     TRAP_CODE.set(context, 0L, NO_TRAP_RECORDED);
-    TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
-        new IllegalStateException("compiled code reported unknown trap code " + raw));
+    // No lambda: a direct call's trap comes here at whatever depth the embedder called from, where
+    // a call site's first link could fail for good (issue 35)
+    java.util.Optional<TrapCode> known = TrapCode.fromCode(raw);
+    if (known.isEmpty()) {
+      throw new IllegalStateException("compiled code reported unknown trap code " + raw);
+    }
+    TrapCode code = known.get();
     int count = Math.min((int) BACKTRACE_COUNT.get(context, 0L), StoreLayout.BACKTRACE_CAPACITY);
     long[] callers = new long[Math.max(0, count)];
     for (int i = 0; i < callers.length; i++) {
@@ -197,6 +224,11 @@ final class StoreContext {
    */
   void free() {
     if (!freed) {
+      if (upcalls != null) {
+        // First: no upcall finds the store once its context is gone, and nothing process-wide
+        // keeps its objects (red team 24 F1).
+        UpcallRegistry.unregister(upcalls);
+      }
       NativeHeap.free(context);
       freed = true; // a field write once the block is gone: nothing between can throw
     }

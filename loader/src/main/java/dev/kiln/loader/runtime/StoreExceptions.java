@@ -9,7 +9,6 @@ import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.UpcallShape;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -72,7 +71,7 @@ public final class StoreExceptions {
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        UNWIND = lookup.findVirtual(StoreExceptions.class, "unwind", UpcallShape.TYPE);
+        UNWIND = lookup.findStatic(StoreExceptions.class, "enter", UpcallShape.TYPE);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -96,12 +95,6 @@ public final class StoreExceptions {
   /** What host throws allocate their objects with ({@link #throwFromHost}). */
   private final HostAllocation heap;
   private Executor installedFor;
-  /**
-   * Holds the upcall stubs whose addresses the store context has: an automatic arena frees them once
-   * nothing references it, so this field must (a local would let the collector free the stubs while
-   * compiled code still calls them).
-   */
-  private Arena upcalls;
   private long uncaught;
   /**
    * What a host function threw, by the address of the object made for it ({@link #throwFromHost}):
@@ -136,13 +129,15 @@ public final class StoreExceptions {
   }
 
   /**
-   * Points the store context's unwinder entry at this object's upcall for code that {@code
-   * executor} runs (once per store). A store runs exception-handling code of one target: the
-   * context holds one pointer per entry.
+   * Points the store context's unwinder entry at the upcall of code that {@code executor} runs
+   * (once per store), which finds this object through {@code upcalls}, the store's entry in {@link
+   * UpcallRegistry}. A store runs exception-handling code of one target: the context holds one
+   * pointer per entry. The stub is the executor's, for every store, its target static: one bound to
+   * this object was a JNI global root that kept the store for the JVM's life (red team 24 F1).
    *
    * @throws IllegalStateException if the entries were installed for another executor
    */
-  synchronized void install(Executor executor) {
+  synchronized void install(Executor executor, StoreUpcalls upcalls) {
     if (installedFor == executor) {
       return;
     }
@@ -150,9 +145,9 @@ public final class StoreExceptions {
       throw new IllegalStateException("this store already runs exception-handling code of another target;"
           + " a store runs such code of one target");
     }
-    upcalls = Arena.ofAuto(); // the upcall lives as long as this object, which the store holds
+    upcalls.exceptions(this);
     context.set(JAVA_LONG, StoreLayout.EXCEPTION_THROW,
-        executor.hostFunction(Handles.UNWIND.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
+        executor.staticHostFunction(Handles.UNWIND, UpcallShape.DESCRIPTOR).address());
     installedFor = executor;
   }
 
@@ -216,6 +211,20 @@ public final class StoreExceptions {
     }
     context.set(JAVA_LONG, StoreLayout.PENDING_EXCEPTION, exception);
     return true;
+  }
+
+  /**
+   * The upcall, the throw stub's question for every store: {@link #unwind} of the store whose
+   * context {@code vmctx} names ({@link UpcallRegistry}), or 0 (no handler: the uncaught-exception
+   * trap) when no open store's is named. Throws nothing: it runs inside an upcall.
+   */
+  private static long enter(long vmctx, long exception, long unused1, long unused2, long unused3) {
+    try {
+      StoreExceptions runtime = UpcallRegistry.exceptionsOf(vmctx);
+      return runtime == null ? 0 : runtime.unwind(vmctx, exception, unused1, unused2, unused3);
+    } catch (Throwable t) {
+      return 0;
+    }
   }
 
   /**

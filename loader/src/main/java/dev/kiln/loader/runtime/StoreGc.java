@@ -157,7 +157,7 @@ final class StoreGc {
         }
       }, store);
     }
-    gcSlowPath.install(executor);
+    gcSlowPath.install(executor, store.upcalls());
   }
 
   /** Why the last collection's frame walk failed, or null; cleared. Called by the entry's thread. */

@@ -302,7 +302,9 @@ final class StoreGcAccess {
    * nothing if the store has closed.
    */
   void collectForStress() {
-    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, "a collection of the heap");
+    // Made at whatever depth the claim was let go (a direct call's exit): room for the whole
+    // collection (STEP) and for the first links of its call sites (LINK, the larger; issue 35)
+    dev.kiln.loader.sys.ThreadStack.requireRoomToLink("a collection of the heap");
     synchronized (store) {
       if (!store.isClosed()) {
         gc.collectGarbage(new long[0], false);

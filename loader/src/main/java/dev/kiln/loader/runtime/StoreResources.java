@@ -218,6 +218,29 @@ public final class StoreResources {
   }
 
   /**
+   * {@link #reserveAddressSpace(long, Object, Arena)} for an owner without an arena, which gives the
+   * bytes back itself with {@link #releaseAddressSpace} (a store's GC heap).
+   *
+   * @throws ResourceLimitException if the store's share has no room for it
+   * @throws ModuleInstantiationException if the process's budget has none
+   */
+  void reserveAddressSpace(long bytes, Object what) {
+    takeReservation(bytes, what);
+    if (!ReservationBudget.PROCESS.take(bytes)) {
+      giveBackReservation(bytes);
+      throw new ModuleInstantiationException("cannot reserve " + bytes + " bytes of address space for " + what
+          + ": the process's memories and tables hold " + ReservationBudget.PROCESS.reserved() + " of their "
+          + ReservationBudget.PROCESS.limit());
+    }
+  }
+
+  /** Ends one {@link #reserveAddressSpace(long, Object)}. */
+  void releaseAddressSpace(long bytes) {
+    ReservationBudget.PROCESS.release(bytes);
+    giveBackReservation(bytes);
+  }
+
+  /**
    * Takes {@code bytes} from the process's address-space budget for {@code what} (an instance
    * pool's memory regions, reserved once for all its stores) until {@code owner} closes.
    *

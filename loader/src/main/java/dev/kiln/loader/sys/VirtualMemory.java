@@ -14,6 +14,9 @@ import java.lang.foreign.MemorySegment;
  * of released memory gets an {@link IllegalStateException} instead of touching unmapped pages. An
  * instance reserves its memories and tables in its own arena, so freeing it is one arena close. A
  * reservation made with {@link #reserve(long)} has an arena of its own, closed by {@link #close()}.
+ * One made with {@link #reserveUnscoped} has none: {@link #close()} unmaps it without the all-thread
+ * handshake a shared arena's close costs, and its segment refuses no late access, so it is for
+ * memory only code that checks its owner is open reaches (a store's GC heap).
  *
  * <p>Not thread-safe: the owner (an instance, a loaded module) serialises commits and protection
  * changes.
@@ -24,12 +27,17 @@ public final class VirtualMemory implements AutoCloseable {
   private final MemorySegment segment;
   /** The arena made for this reservation alone, or null when it lives as long as someone else's. */
   private final Arena ownArena;
+  /** Whether no arena owns it ({@link #reserveUnscoped}), and then whether {@link #close()} unmapped it. */
+  private final boolean unscoped;
+  private boolean unmapped;
 
   private VirtualMemory(long address, long size, Arena arena, Arena ownArena) {
     this.address = address;
     this.size = size;
     this.ownArena = ownArena;
-    this.segment = MemorySegment.ofAddress(address).reinterpret(size, arena, unused -> Libc.munmap(address, size));
+    this.unscoped = arena == null;
+    this.segment = unscoped ? MemorySegment.ofAddress(address).reinterpret(size)
+        : MemorySegment.ofAddress(address).reinterpret(size, arena, unused -> Libc.munmap(address, size));
   }
 
   /**
@@ -49,6 +57,14 @@ public final class VirtualMemory implements AutoCloseable {
       own.close();
       throw e;
     }
+  }
+
+  /**
+   * Reserves {@code bytes} (rounded up to whole pages) that no arena owns, unmapped by {@link
+   * #close()}: no handshake, and no refusal of an access after it (see the class documentation).
+   */
+  public static VirtualMemory reserveUnscoped(long bytes) {
+    return reserve(bytes, null, null);
   }
 
   private static VirtualMemory reserve(long bytes, Arena arena, Arena ownArena) {
@@ -84,6 +100,7 @@ public final class VirtualMemory implements AutoCloseable {
     this.address = address;
     this.size = size;
     this.ownArena = null;
+    this.unscoped = false;
     this.segment = segment;
   }
 
@@ -211,13 +228,20 @@ public final class VirtualMemory implements AutoCloseable {
   }
 
   /**
-   * Releases a reservation made with {@link #reserve(long)}; idempotent.
+   * Releases a reservation made with {@link #reserve(long)} or {@link #reserveUnscoped}; idempotent.
    *
    * @throws IllegalStateException for one made with {@link #reserve(long, Arena)}, which lives as
    *     long as that arena
    */
   @Override
   public void close() {
+    if (unscoped) {
+      if (!unmapped) {
+        Libc.munmap(address, size);
+        unmapped = true; // a field write once the pages are gone: a close retried unmaps nothing twice
+      }
+      return;
+    }
     if (ownArena == null) {
       throw new IllegalStateException("a reservation of " + size
           + " bytes is released with the arena it was reserved in");
@@ -228,7 +252,7 @@ public final class VirtualMemory implements AutoCloseable {
   }
 
   private void checkOpen() {
-    if (!segment.scope().isAlive()) {
+    if (unmapped || !segment.scope().isAlive()) {
       throw new IllegalStateException("a reservation of " + size + " bytes was released");
     }
   }

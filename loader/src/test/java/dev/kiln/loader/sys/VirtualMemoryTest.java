@@ -96,6 +96,19 @@ class VirtualMemoryTest {
   }
 
   @Test
+  void anUnscopedReservationIsUnmappedByItsCloseOnceAndRefusedAfter() {
+    VirtualMemory memory = VirtualMemory.reserveUnscoped(2 * PAGE);
+    memory.protect(0, PAGE, Protection.READ_WRITE);
+    memory.segment().set(JAVA_INT, 0, 7);
+    assertTrue(mapped(memory.address()));
+    memory.close();
+    assertTrue(!mapped(memory.address()), "munmap ran at the close");
+    memory.close(); // a close retried unmaps nothing (another mapping may sit there by now)
+    assertThrows(IllegalStateException.class, memory::segment);
+    assertThrows(IllegalStateException.class, () -> memory.protect(0, PAGE, Protection.READ));
+  }
+
+  @Test
   void aClosedArenaTakesNoReservation() {
     Arena arena = Arena.ofShared();
     arena.close();

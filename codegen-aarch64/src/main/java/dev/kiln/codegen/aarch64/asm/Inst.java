@@ -18,19 +18,20 @@ public final class Inst extends EncodableInst<Form, Operand> {
   /** Takes {@code operands} as it is: the caller hands over an array nothing else holds. */
   private Inst(Form form, Operand[] operands) {
     super(form, operands);
-    List<Shape.Kind> kinds = form.shape().operands();
-    if (operands.length != kinds.size()) {
-      throw new IllegalArgumentException(form + " takes " + kinds + ", got "
+    Shape shape = form.shape();
+    if (operands.length != shape.operandCount()) {
+      throw new IllegalArgumentException(form + " takes " + shape.operands() + ", got "
           + Arrays.toString(operands));
     }
     int view = 0;
     for (int i = 0; i < operands.length; i++) {
       Operand o = Objects.requireNonNull(operands[i], "operand");
-      if (!kinds.get(i).accepts(o)) {
-        throw new IllegalArgumentException(form + " operand " + i + " must be " + kinds.get(i)
+      Shape.Kind kind = shape.kind(i);
+      if (!kind.accepts(o)) {
+        throw new IllegalArgumentException(form + " operand " + i + " must be " + kind
             + ", got " + o);
       }
-      if (kinds.get(i) == Shape.Kind.R) {
+      if (kind == Shape.Kind.R) {
         checkView(form, form.views().charAt(view++), o);
       }
       if (o instanceof VArr arr && !form.arrangements().contains(arr)) {

@@ -140,13 +140,30 @@ public enum Shape {
   }
 
   private final List<Kind> operands;
+  /**
+   * The same kinds in an array of the shape's own, read per operand by {@link #kind} whenever an
+   * {@link Inst} is made: C1 (a small module's compile JIT) inlines an array read, where a {@code
+   * List}'s {@code get} and {@code size} are interface calls it does not.
+   */
+  private final Kind[] kinds;
 
   Shape(Kind... operands) {
     this.operands = List.of(operands);
+    this.kinds = operands.clone();
   }
 
   public List<Kind> operands() {
     return operands;
+  }
+
+  /** The kind of operand {@code index} ({@code operands().get(index)}). */
+  public Kind kind(int index) {
+    return kinds[index];
+  }
+
+  /** How many operands the shape takes ({@code operands().size()}). */
+  public int operandCount() {
+    return kinds.length;
   }
 
   /** Number of register operands, which is the length of a form's view string. */
