@@ -41,8 +41,8 @@ public record StackBounds(long low, long high) {
   private static final boolean[] DESTROY_OWED = new boolean[SLOTS];
   /**
    * Stack left above the JVM's zones for the destroy to start: its frames and the JDK's around the
-   * downcall (ThreadStack#STEP's margin). With less, a {@code StackOverflowError} could come after
-   * glibc freed the set and before the slot is marked, and the next user would free it again.
+   * downcall (ThreadStack#STEP's margin). With less, an overflow at those frames would cost glibc's
+   * set (the slot's mark is cleared first, so it is never freed twice); the slot keeps it owed.
    */
   private static final long DESTROY_ROOM = ThreadStack.STEP;
 
@@ -79,7 +79,9 @@ public record StackBounds(long low, long high) {
       }
       long low = stackAddr.get(JAVA_LONG, 0);
       StackBounds bounds = new StackBounds(low, low + stackSize.get(JAVA_LONG, 0));
-      if (ThreadStack.pointer() - low - ThreadStack.JVM_ZONES >= DESTROY_ROOM) {
+      // Before the first link (its own thread asks, at the top of its stack) not measured: the
+      // reader is not linked yet, and measuring would link it, which asks for bounds again.
+      if (!ThreadStack.isLinked() || ThreadStack.pointer() - low - ThreadStack.JVM_ZONES >= DESTROY_ROOM) {
         DESTROY_OWED[slot] = false;
         LibcCall.call(DESTROY, errno, attr.address());
         destroyWhatOthersOwe(errno);
