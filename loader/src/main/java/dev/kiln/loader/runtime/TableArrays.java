@@ -1,7 +1,8 @@
 package dev.kiln.loader.runtime;
 
 /**
- * Where a store's growing tables ({@link ObjectHandles}, {@link WordCounts}) get their new arrays:
+ * Where a store's growing tables ({@link ObjectHandles}, {@link WordCounts}, {@link
+ * StoreAttachments}) get their new arrays:
  * the Java heap, or, in a test, a maker that throws {@link OutOfMemoryError} at a chosen allocation.
  * A table grows by allocating every new array first and writing its fields only after, so an
  * {@code OutOfMemoryError} at any allocation leaves it as it was (red team 24 F3: {@code bits}
@@ -23,5 +24,13 @@ class TableArrays {
 
   byte[] bytes(int length) {
     return new byte[length];
+  }
+
+  Class<?>[] classes(int length) {
+    return new Class<?>[length];
+  }
+
+  Object[] objects(int length) {
+    return new Object[length];
   }
 }

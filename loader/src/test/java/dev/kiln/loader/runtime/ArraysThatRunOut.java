@@ -41,4 +41,16 @@ final class ArraysThatRunOut extends TableArrays {
     count();
     return super.bytes(length);
   }
+
+  @Override
+  Class<?>[] classes(int length) {
+    count();
+    return super.classes(length);
+  }
+
+  @Override
+  Object[] objects(int length) {
+    count();
+    return super.objects(length);
+  }
 }
