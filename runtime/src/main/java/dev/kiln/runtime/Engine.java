@@ -42,23 +42,56 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class Engine {
-  /** The version artifacts record and the cache keys on: the jar's, or "dev" when run from classes. */
-  private static final String VERSION =
-      Objects.requireNonNullElse(Engine.class.getPackage().getImplementationVersion(), "dev");
   private static final long DEFAULT_CACHE_MAX_BYTES = 1L << 30;
 
-  static {
-    EngineAccess.install(new EngineAccess.Accessor() {
-      @Override
-      public ModuleCompiler compiler(Engine engine) {
-        return engine.compiler;
-      }
+  /**
+   * Engine's static state, kept out of Engine so that Engine has no static initialiser: a class
+   * whose initialiser a StackOverflowError interrupts is unusable for the JVM's life (JLS 12.4.2),
+   * and an embedder may name Engine first near a thread's stack end (red team 25 F0: under a JVM
+   * AOT cache, which loads Kiln's classes at start, a first {@code Engine.builder()} there broke
+   * every later one). Engine's static methods begin with {@link ThreadStack#requireRoomToLink}, and
+   * this holder is first initialised by the first engine's start, on a thread of its own ({@link
+   * ApiClasses}).
+   */
+  static final class Statics {
+    /** The version artifacts record and the cache keys on: the jar's, or "dev" when run from classes. */
+    static final String VERSION =
+        Objects.requireNonNullElse(Engine.class.getPackage().getImplementationVersion(), "dev");
 
-      @Override
-      public RuntimeException translate(RuntimeException failure) {
-        return Failures.translate(failure);
-      }
-    });
+    /**
+     * Every class of this module with a static initialiser, by name (javac's synthetic switch maps,
+     * {@code PreciseType$1} and the like, have no other), initialised by the first engine ({@link
+     * #initialiseCallPathClasses}): an embedder or a store's operation that touched one first near a
+     * thread's stack end, where its initialiser overflowed, left it erroneous for the JVM's life (JLS
+     * 12.4.2; issue 35, red team 25: {@code RefType.FUNCREF}, or {@code new FuncType(...)} whose
+     * switch map an AOT cache had preloaded, then failed every module with a reference type).
+     * {@code ApiClassesAtStartTest} reads the module's class files and fails on any missing here.
+     */
+    static final List<String> INITIALISED_AT_START = List.of(
+        "dev.kiln.runtime.AnyRef", "dev.kiln.runtime.AnyRef$Kind", "dev.kiln.runtime.Conversions",
+        "dev.kiln.runtime.Conversions$1", "dev.kiln.runtime.DirectCall$1", "dev.kiln.runtime.Engine$1",
+        "dev.kiln.runtime.Engine$Statics", "dev.kiln.runtime.ExnRef", "dev.kiln.runtime.ExternKind",
+        "dev.kiln.runtime.FunctionHandles", "dev.kiln.runtime.HeapType$Abstract", "dev.kiln.runtime.HeapType$Kind",
+        "dev.kiln.runtime.PreciseType$1", "dev.kiln.runtime.RefType", "dev.kiln.runtime.RefType$1",
+        "dev.kiln.runtime.Signatures", "dev.kiln.runtime.Store", "dev.kiln.runtime.Target",
+        "dev.kiln.runtime.ValType", "dev.kiln.runtime.tools.CommandLineFiles",
+        "dev.kiln.runtime.tools.CompilePhases$Phase", "dev.kiln.runtime.tools.ProgressListener");
+
+    static {
+      EngineAccess.install(new EngineAccess.Accessor() {
+        @Override
+        public ModuleCompiler compiler(Engine engine) {
+          return engine.compiler;
+        }
+
+        @Override
+        public RuntimeException translate(RuntimeException failure) {
+          return Failures.translate(failure);
+        }
+      });
+    }
+
+    private Statics() {}
   }
 
   private final Target target;
@@ -88,28 +121,9 @@ public final class Engine {
     Target chosen = target;
     this.pool = builder.pooling == null ? null
         : Failures.translated(() -> dev.kiln.loader.pool.InstancePool.create(builder.pooling.config()));
-    this.compiler = new ModuleCompiler(VERSION, () -> backend(chosen, x86Features), options,
+    this.compiler = new ModuleCompiler(Statics.VERSION, () -> backend(chosen, x86Features), options,
         Optional.ofNullable(builder.signKey), Optional.ofNullable(builder.cacheDirectory), builder.cacheMaxBytes);
   }
-
-  /**
-   * Every class of this module with a static initialiser, by name (javac's synthetic switch maps,
-   * {@code PreciseType$1} and the like, have no other), initialised by the first engine ({@link
-   * #initialiseCallPathClasses}): an embedder or a store's operation that touched one first near a
-   * thread's stack end, where its initialiser overflowed, left it erroneous for the JVM's life (JLS
-   * 12.4.2; issue 35, red team 25: {@code RefType.FUNCREF}, or {@code new FuncType(...)} whose switch
-   * map an AOT cache had preloaded, then failed every module with a reference type).
-   * {@code ApiClassesAtStartTest} reads the module's class files and fails on any missing here.
-   */
-  static final List<String> INITIALISED_AT_START = List.of(
-      "dev.kiln.runtime.AnyRef", "dev.kiln.runtime.AnyRef$Kind", "dev.kiln.runtime.Conversions",
-      "dev.kiln.runtime.Conversions$1", "dev.kiln.runtime.DirectCall$1", "dev.kiln.runtime.Engine",
-      "dev.kiln.runtime.Engine$2", "dev.kiln.runtime.ExnRef", "dev.kiln.runtime.ExternKind",
-      "dev.kiln.runtime.FunctionHandles", "dev.kiln.runtime.HeapType$Abstract", "dev.kiln.runtime.HeapType$Kind",
-      "dev.kiln.runtime.PreciseType$1", "dev.kiln.runtime.RefType", "dev.kiln.runtime.RefType$1",
-      "dev.kiln.runtime.Signatures", "dev.kiln.runtime.Store", "dev.kiln.runtime.Target",
-      "dev.kiln.runtime.ValType", "dev.kiln.runtime.tools.CommandLineFiles",
-      "dev.kiln.runtime.tools.CompilePhases$Phase", "dev.kiln.runtime.tools.ProgressListener");
 
   /**
    * Initialises, before any guest can run, the classes with static initialisers that calls, host
@@ -127,11 +141,12 @@ public final class Engine {
 
   private static volatile boolean apiClassesInitialised;
 
-  /** Initialises {@link #INITIALISED_AT_START} (on a thread of its own: without a lambda). */
+  /** Initialises {@link Statics} and its {@link Statics#INITIALISED_AT_START} (on a thread of its own: without a lambda). */
   private static final class ApiClasses implements Runnable {
     @Override
     public void run() {
-      dev.kiln.loader.runtime.CallPathClasses.initialiseAll(INITIALISED_AT_START, Engine.class.getClassLoader());
+      // Statics first, by reading its list: it has an initialiser of its own
+      dev.kiln.loader.runtime.CallPathClasses.initialiseAll(Statics.INITIALISED_AT_START, Engine.class.getClassLoader());
     }
   }
 
