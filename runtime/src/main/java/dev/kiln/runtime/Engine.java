@@ -59,11 +59,23 @@ public final class Engine {
         Objects.requireNonNullElse(Engine.class.getPackage().getImplementationVersion(), "dev");
 
     /**
-     * The API's classes whose initialisers an engine runs ({@link #initialiseCallPathClasses}):
-     * those an operation on a store may reach first, whose initialisers link call sites of their own.
+     * Every class of this module with a static initialiser, by name (javac's synthetic switch maps,
+     * {@code PreciseType$1} and the like, have no other), initialised by the first engine ({@link
+     * #initialiseCallPathClasses}): an embedder or a store's operation that touched one first near a
+     * thread's stack end, where its initialiser overflowed, left it erroneous for the JVM's life (JLS
+     * 12.4.2; issue 35, red team 25: {@code RefType.FUNCREF}, or {@code new FuncType(...)} whose
+     * switch map an AOT cache had preloaded, then failed every module with a reference type).
+     * {@code ApiClassesAtStartTest} reads the module's class files and fails on any missing here.
      */
-    static final List<Class<?>> INITIALISED_AT_START = List.of(AnyRef.class, AnyRef.Kind.class, Store.class,
-        Conversions.class);
+    static final List<String> INITIALISED_AT_START = List.of(
+        "dev.kiln.runtime.AnyRef", "dev.kiln.runtime.AnyRef$Kind", "dev.kiln.runtime.Conversions",
+        "dev.kiln.runtime.Conversions$1", "dev.kiln.runtime.DirectCall$1", "dev.kiln.runtime.Engine$1",
+        "dev.kiln.runtime.Engine$Statics", "dev.kiln.runtime.ExnRef", "dev.kiln.runtime.ExternKind",
+        "dev.kiln.runtime.FunctionHandles", "dev.kiln.runtime.HeapType$Abstract", "dev.kiln.runtime.HeapType$Kind",
+        "dev.kiln.runtime.PreciseType$1", "dev.kiln.runtime.RefType", "dev.kiln.runtime.RefType$1",
+        "dev.kiln.runtime.Signatures", "dev.kiln.runtime.Store", "dev.kiln.runtime.Target",
+        "dev.kiln.runtime.ValType", "dev.kiln.runtime.tools.CommandLineFiles",
+        "dev.kiln.runtime.tools.CompilePhases$Phase", "dev.kiln.runtime.tools.ProgressListener");
 
     static {
       EngineAccess.install(new EngineAccess.Accessor() {
@@ -133,15 +145,8 @@ public final class Engine {
   private static final class ApiClasses implements Runnable {
     @Override
     public void run() {
-      try {
-        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
-        lookup.ensureInitialized(Statics.class);
-        for (Class<?> api : Statics.INITIALISED_AT_START) {
-          lookup.ensureInitialized(api);
-        }
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException(e);
-      }
+      // Statics first, by reading its list: it has an initialiser of its own
+      dev.kiln.loader.runtime.CallPathClasses.initialiseAll(Statics.INITIALISED_AT_START, Engine.class.getClassLoader());
     }
   }
 

@@ -77,19 +77,29 @@ public final class CallPathClasses {
   }
 
   private static void initialiseHere() {
-    ClassLoader loader = CallPathClasses.class.getClassLoader();
-    for (String name : KILN) {
-      try {
-        Class.forName(name, true, loader);
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("no class " + name + " to initialise", e);
-      }
-    }
+    initialiseAll(java.util.List.of(KILN), CallPathClasses.class.getClassLoader());
     for (String name : JDK) {
       try {
         Class.forName(name, true, null);
       } catch (ClassNotFoundException renamed) {
         // another JDK's name for it: nothing to initialise here
+      }
+    }
+  }
+
+  /**
+   * Initialises the named classes of {@code loader}, here (a caller runs it on a thread of its own).
+   *
+   * @param names binary names, nested and synthetic classes included ({@code PreciseType$1})
+   * @param loader the loader that defines them
+   * @throws IllegalStateException if one is missing
+   */
+  public static void initialiseAll(java.util.List<String> names, ClassLoader loader) {
+    for (String name : names) {
+      try {
+        Class.forName(name, true, loader);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("no class " + name + " to initialise", e);
       }
     }
   }
