@@ -119,6 +119,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * volatile so that {@link #contains} reads it without the lock.
    */
   private volatile boolean unmapped;
+  /** How many of {@link #unmapIfUnused}'s steps have returned; under the lock. */
+  private int unmapSteps;
+  private static final int UNMAP_STEPS = 5;
   /** {@code .text}'s size, read once: {@link #landingPad} runs for each frame an exception unwinds through. */
   private final long textSize;
   /**
@@ -592,27 +595,48 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     }
   }
 
-  /** Unmaps the file once: the close, the last release and a refused retain may each see no instance left. */
+  /**
+   * Unmaps the file once: the close, the last release and a refused retain may each see no instance
+   * left. Each step is counted done only once it returned, and {@link #close()} calls this again,
+   * so an unmap a throwable interrupted (a {@code StackOverflowError} at any of its calls) is
+   * finished by the next close instead of leaving the pages, the guard registration or an image
+   * mapped for good (issue 35). Begun only with room to finish: the last step is a shared arena's
+   * close ({@link dev.kiln.loader.sys.SharedArenaClose}).
+   */
   private synchronized void unmapIfUnused() {
-    if (unmapped || !instances.closedAndEmpty()) {
+    if (unmapSteps == UNMAP_STEPS || !instances.closedAndEmpty()) {
       return;
     }
-    unmapped = true;
-    landings.release();
-    stackMaps.release();
-    if (memoryImages != null) {
-      // Mappings made from the images stay valid; no new ones are made (no instance can be).
-      memoryImages.forEach(image -> image.ifPresent(ImageFile::close));
-    }
-    if (guardFaults != null) {
-      guardFaults.close();
-    }
-    try {
-      mapping.close();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("unmapping " + name + " failed", e);
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, this);
+    unmapped = true; // first: lookups stop finding frames in what is about to go
+    for (; unmapSteps < UNMAP_STEPS; unmapSteps++) {
+      switch (unmapSteps) {
+        case 0 -> landings.release();
+        case 1 -> stackMaps.release();
+        case 2 -> {
+          // Mappings made from the images stay valid; no new ones are made (no instance can be).
+          List<Optional<ImageFile>> images = memoryImages;
+          for (int i = 0; images != null && i < images.size(); i++) {
+            if (images.get(i).isPresent()) {
+              images.get(i).get().close();
+            }
+          }
+        }
+        case 3 -> {
+          if (guardFaults != null) {
+            guardFaults.close();
+          }
+        }
+        default -> {
+          try {
+            mapping.close();
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException("unmapping " + name + " failed", e);
+          }
+        }
+      }
     }
   }
 

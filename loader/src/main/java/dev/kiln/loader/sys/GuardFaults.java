@@ -113,14 +113,24 @@ public final class GuardFaults {
       }
     }
 
+    /**
+     * Removes the entry; begun only with room to finish (the removal's free-list push is the JDK's
+     * {@code ArrayDeque}, which an overflow inside can leave pushed but unusable) and marked closed
+     * only after it, so a close a throwable interrupted is finished by the next instead of leaving
+     * the range registered for a store that is gone (issue 35).
+     */
     @Override
     public void close() {
       synchronized (GuardFaults.class) {
+        if (closed) {
+          return;
+        }
+        ThreadStack.requireRoom(ThreadStack.STEP, "removing a guard-fault entry");
         long stamp = ENTRY_MOVES.writeLock();
         try {
           if (!closed) {
-            closed = true;
             table.remove(slot);
+            closed = true;
           }
         } finally {
           ENTRY_MOVES.unlockWrite(stamp);
