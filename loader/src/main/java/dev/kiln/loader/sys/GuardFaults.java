@@ -71,6 +71,14 @@ public final class GuardFaults {
 
   /** An entry of one of the tables; {@link #close()} removes it. Idempotent. */
   public static final class Registration implements AutoCloseable {
+    /**
+     * Stack a removal asks for: half of {@link SharedArenaClose#ROOM}, since a memory's entry is
+     * removed as a cleanup of its arena a few frames below that close's own check, and an overflow
+     * thrown by a check in a cleanup would lose the cleanups after it (the JDK runs them in a list
+     * and catches only {@code RuntimeException}s).
+     */
+    private static final long REMOVE_ROOM = SharedArenaClose.ROOM / 2;
+
     private final Table table;
     private final int slot;
     private boolean closed;
@@ -114,10 +122,11 @@ public final class GuardFaults {
     }
 
     /**
-     * Removes the entry; begun only with room to finish (the removal's free-list push is the JDK's
-     * {@code ArrayDeque}, which an overflow inside can leave pushed but unusable) and marked closed
-     * only after it, so a close a throwable interrupted is finished by the next instead of leaving
-     * the range registered for a store that is gone (issue 35).
+     * Removes the entry, marked closed only after it, so a close a throwable interrupted is finished
+     * by the next instead of leaving the range registered for a store that is gone (issue 35). Begun
+     * only with {@link #REMOVE_ROOM} of stack: an overflow inside the lock's {@code writeLock} or
+     * {@code unlockWrite} left the process-wide lock held, and every later removal, retarget and
+     * registration waited for ever ({@code SharedArenaCloseTest}).
      */
     @Override
     public void close() {
@@ -125,7 +134,7 @@ public final class GuardFaults {
         if (closed) {
           return;
         }
-        ThreadStack.requireRoom(ThreadStack.STEP, "removing a guard-fault entry");
+        ThreadStack.requireRoom(REMOVE_ROOM, "removing a guard-fault entry");
         long stamp = ENTRY_MOVES.writeLock();
         try {
           if (!closed) {

@@ -21,11 +21,21 @@ import java.lang.foreign.Arena;
  * registered.
  */
 public final class SharedArenaClose {
+  /**
+   * Bytes of stack a close asks for: half of {@link ThreadStack#STEP}. The close, its handshake and
+   * its cleanups take a few KiB interpreted. Less than a step's own margin, so that a step that
+   * checked {@code STEP} at its start (a free, a store's close) and reaches its arena's close a few
+   * frames deeper is never refused here: a nested check that asked as much as the outer one would
+   * fail where the outer passed, in the middle of a step that may not be safe to repeat. A caller
+   * that checked nothing is refused before the close starts.
+   */
+  public static final long ROOM = ThreadStack.STEP / 2;
+
   private SharedArenaClose() {}
 
   /**
-   * Closes {@code arena} unless it is closed already, after checking that {@link ThreadStack#STEP}
-   * bytes of stack are left (the close, its handshake and its cleanups take a few KiB interpreted).
+   * Closes {@code arena} unless it is closed already, after checking that {@link #ROOM} bytes of
+   * stack are left. Never from an arena's cleanup: an overflow thrown there loses the cleanups after it.
    *
    * @param what names the owner in the {@link StackOverflowError} (made into a string only then)
    * @throws StackOverflowError before anything changed, if less is left: the caller's step stays
@@ -33,7 +43,7 @@ public final class SharedArenaClose {
    */
   public static void closeIfOpen(Arena arena, Object what) {
     if (arena.scope().isAlive()) {
-      ThreadStack.requireRoom(ThreadStack.STEP, what);
+      ThreadStack.requireRoom(ROOM, what);
       arena.close();
     }
   }
