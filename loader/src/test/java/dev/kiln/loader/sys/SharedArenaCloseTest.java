@@ -1,14 +1,10 @@
 package dev.kiln.loader.sys;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,59 +29,28 @@ class SharedArenaCloseTest {
    */
   @Test
   void aCloseInterruptedAnywhereIsFinishedByTheNext() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path log = Files.createTempFile("shared-arena-close", ".log");
-    try {
-      Process child = new ProcessBuilder(java.toString(), "-Xint", "--enable-native-access=ALL-UNNAMED", "-cp",
-          System.getProperty("java.class.path"), SharedArenaCloseTest.class.getName())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      boolean finished = child.waitFor(4, TimeUnit.MINUTES);
-      if (!finished) {
-        child.destroyForcibly().waitFor();
-      }
-      String output = Files.readString(log, StandardCharsets.UTF_8);
-      assertTrue(finished, "the child JVM did not finish: a close spins on a half-closed arena\n" + output);
-      assertEquals(0, child.exitValue(), output);
-      assertTrue(output.contains("a guard-fault entry: interrupted "), output);
-    } finally {
-      Files.deleteIfExists(log);
-    }
+    String output = StackEndSweeps.inAChildJvm(SharedArenaCloseTest.class);
+    assertTrue(output.contains("a guard-fault entry: interrupted "), output);
   }
 
   /** The child JVM's sweep; exits 1 with the first broken invariant. */
   public static void main(String[] args) throws InterruptedException {
-    Throwable[] failure = new Throwable[1];
-    Thread sweeper = new Thread(null, () -> {
-      try {
-        sweep();
-      } catch (Throwable t) {
-        failure[0] = t;
-      }
-    }, "sweeper", 256 * 1024);
-    sweeper.start();
-    sweeper.join();
-    if (failure[0] != null) {
-      failure[0].printStackTrace();
-      System.exit(1);
-    }
+    StackEndSweeps.onASmallStack(SharedArenaCloseTest::sweep);
   }
 
   private static void sweep() throws Exception {
-    int end = 0;
-    while (callAtDepth(end, () -> { })) {
-      end += 64;
-    }
+    int end = StackEndSweeps.stackEnd();
     sweepCloses("a reservation", end, () -> {
       VirtualMemory pages = VirtualMemory.reserve(VirtualMemory.pageSize());
       long address = pages.address();
-      return new Made(pages, () -> mapped(address));
+      return new Made(pages, () -> StackEndSweeps.mapped(address));
     });
     int[] images = {0};
     sweepCloses("an image file", end, () -> {
       String name = "kiln-sweep-" + images[0]++;
       ImageFile image = ImageFile.create(name, VirtualMemory.pageSize(), bytes -> { });
       long address = image.contents().address();
-      return new Made(image, () -> mapped(address) || descriptorOpen(name));
+      return new Made(image, () -> StackEndSweeps.mapped(address) || descriptorOpen(name));
     });
     long start = 1L << 40;
     int registered = GuardFaults.registeredMemories();
@@ -116,7 +81,7 @@ class SharedArenaCloseTest {
     int completed = 0;
     for (int depth = Math.max(0, end - WINDOW); depth <= end; depth++) {
       Made made = make.make();
-      if (callAtDepth(depth, () -> closeUnchecked(made.closeable()))) {
+      if (StackEndSweeps.callAtDepth(depth, () -> closeUnchecked(made.closeable()))) {
         completed++;
         continue;
       }
@@ -157,38 +122,5 @@ class SharedArenaCloseTest {
       }
     }
     return false;
-  }
-
-  /** Whether {@code address} lies in a mapping of this process. */
-  private static boolean mapped(long address) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-      String[] range = line.substring(0, line.indexOf(' ')).split("-");
-      long start = HexFormat.fromHexDigitsToLong(range[0]);
-      long end = HexFormat.fromHexDigitsToLong(range[1]);
-      if (Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Runs {@code action} under {@code depth} frames; whether it completed (false: the stack overflowed
-   * on the way down or inside it).
-   */
-  private static boolean callAtDepth(int depth, Runnable action) {
-    try {
-      return descend(depth, action);
-    } catch (StackOverflowError e) {
-      return false;
-    }
-  }
-
-  private static boolean descend(int depth, Runnable action) {
-    if (depth == 0) {
-      action.run();
-      return true;
-    }
-    return descend(depth - 1, action);
   }
 }
