@@ -42,23 +42,44 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class Engine {
-  /** The version artifacts record and the cache keys on: the jar's, or "dev" when run from classes. */
-  private static final String VERSION =
-      Objects.requireNonNullElse(Engine.class.getPackage().getImplementationVersion(), "dev");
   private static final long DEFAULT_CACHE_MAX_BYTES = 1L << 30;
 
-  static {
-    EngineAccess.install(new EngineAccess.Accessor() {
-      @Override
-      public ModuleCompiler compiler(Engine engine) {
-        return engine.compiler;
-      }
+  /**
+   * Engine's static state, kept out of Engine so that Engine has no static initialiser: a class
+   * whose initialiser a StackOverflowError interrupts is unusable for the JVM's life (JLS 12.4.2),
+   * and an embedder may name Engine first near a thread's stack end (red team 25 F0: under a JVM
+   * AOT cache, which loads Kiln's classes at start, a first {@code Engine.builder()} there broke
+   * every later one). Engine's static methods begin with {@link ThreadStack#requireRoomToLink}, and
+   * this holder is first initialised by the first engine's start, on a thread of its own ({@link
+   * ApiClasses}).
+   */
+  static final class Statics {
+    /** The version artifacts record and the cache keys on: the jar's, or "dev" when run from classes. */
+    static final String VERSION =
+        Objects.requireNonNullElse(Engine.class.getPackage().getImplementationVersion(), "dev");
 
-      @Override
-      public RuntimeException translate(RuntimeException failure) {
-        return Failures.translate(failure);
-      }
-    });
+    /**
+     * The API's classes whose initialisers an engine runs ({@link #initialiseCallPathClasses}):
+     * those an operation on a store may reach first, whose initialisers link call sites of their own.
+     */
+    static final List<Class<?>> INITIALISED_AT_START = List.of(AnyRef.class, AnyRef.Kind.class, Store.class,
+        Conversions.class);
+
+    static {
+      EngineAccess.install(new EngineAccess.Accessor() {
+        @Override
+        public ModuleCompiler compiler(Engine engine) {
+          return engine.compiler;
+        }
+
+        @Override
+        public RuntimeException translate(RuntimeException failure) {
+          return Failures.translate(failure);
+        }
+      });
+    }
+
+    private Statics() {}
   }
 
   private final Target target;
@@ -88,16 +109,9 @@ public final class Engine {
     Target chosen = target;
     this.pool = builder.pooling == null ? null
         : Failures.translated(() -> dev.kiln.loader.pool.InstancePool.create(builder.pooling.config()));
-    this.compiler = new ModuleCompiler(VERSION, () -> backend(chosen, x86Features), options,
+    this.compiler = new ModuleCompiler(Statics.VERSION, () -> backend(chosen, x86Features), options,
         Optional.ofNullable(builder.signKey), Optional.ofNullable(builder.cacheDirectory), builder.cacheMaxBytes);
   }
-
-  /**
-   * The API's classes whose initialisers an engine runs ({@link #initialiseCallPathClasses}): those
-   * an operation on a store may reach first, whose initialisers link call sites of their own.
-   */
-  static final List<Class<?>> INITIALISED_AT_START = List.of(AnyRef.class, AnyRef.Kind.class, Store.class,
-      Conversions.class);
 
   /**
    * Initialises, before any guest can run, the classes with static initialisers that calls, host
@@ -115,13 +129,14 @@ public final class Engine {
 
   private static volatile boolean apiClassesInitialised;
 
-  /** Initialises {@link #INITIALISED_AT_START} (on a thread of its own: without a lambda). */
+  /** Initialises {@link Statics} and its {@link Statics#INITIALISED_AT_START} (on a thread of its own: without a lambda). */
   private static final class ApiClasses implements Runnable {
     @Override
     public void run() {
       try {
         java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
-        for (Class<?> api : INITIALISED_AT_START) {
+        lookup.ensureInitialized(Statics.class);
+        for (Class<?> api : Statics.INITIALISED_AT_START) {
           lookup.ensureInitialized(api);
         }
       } catch (IllegalAccessException e) {

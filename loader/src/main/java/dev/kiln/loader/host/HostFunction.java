@@ -149,6 +149,10 @@ public final class HostFunction {
         : (callerVmctx, values) -> writeResults(
             callback.call(calls.caller(callerVmctx), readValues(type.params(), values)), values);
     MemorySegment arrayCall = calls.entry(target);
+    // Begun only with room to undo: the count, the block and the id are given back by the handler
+    // below, whose calls an overflow could skip as well as it could the adoption (red team 24 F4's
+    // shape: a host function made near a stack's end kept its count and its C-heap block).
+    dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, "making a host function");
     // Counted before anything is allocated, until freed: a store keeps a host function until its
     // handle is closed and no instance imports it, so a linker per request would grow it for ever.
     store.resources().add(StoreResources.Kind.HOST_FUNCTION, "host function " + type);

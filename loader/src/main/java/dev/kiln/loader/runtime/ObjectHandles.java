@@ -1,6 +1,5 @@
 package dev.kiln.loader.runtime;
 
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongUnaryOperator;
 
@@ -27,12 +26,13 @@ import java.util.function.LongUnaryOperator;
 public final class ObjectHandles {
   private final NativeStore store;
   private final int limit;
+  private final TableArrays arrays;
   /** The word of each slot; 0 marks a free slot (no object's word is 0). */
   private long[] words = new long[16];
   /** The kind of each slot's object ({@link NativeStore.ObjectKind}'s ordinal). */
   private byte[] kinds = new byte[16];
   /** How many slots in use hold each word. */
-  private final WordCounts held = new WordCounts();
+  private final WordCounts held;
   /** Free slots below {@link #highWater}, as a stack. */
   private int[] free = new int[16];
   private int freeCount;
@@ -47,11 +47,18 @@ public final class ObjectHandles {
    * @param limit the most slots held at once
    */
   public ObjectHandles(NativeStore store, int limit) {
+    this(store, limit, TableArrays.HEAP);
+  }
+
+  /** A table whose growth allocates its arrays from {@code arrays} (a test's, to fail on cue). */
+  ObjectHandles(NativeStore store, int limit, TableArrays arrays) {
     if (limit < 0) {
       throw new IllegalArgumentException("an object handle limit must be >= 0, not " + limit);
     }
     this.store = store;
     this.limit = limit;
+    this.arrays = arrays;
+    this.held = new WordCounts(arrays);
   }
 
   /** The most slots this table holds at once. */
@@ -89,20 +96,22 @@ public final class ObjectHandles {
           + " Java keeps to structs, arrays and exceptions from wasm, or raise the limit"
           + " (Store.Builder.maxObjectHandles)");
     }
-    int slot;
-    if (freeCount > 0) {
-      slot = free[--freeCount];
-    } else {
-      slot = highWater++;
-      if (slot == words.length) {
-        int length = Math.min(Integer.MAX_VALUE - 8, words.length * 2);
-        words = Arrays.copyOf(words, length);
-        kinds = Arrays.copyOf(kinds, length);
-      }
+    // Every allocation before the first write: an OutOfMemoryError at any of them (the arrays' or
+    // the index's growth) leaves the table as it was (red team 24 F3: highWater raised before the
+    // copies indexed every later handle past the arrays).
+    if (freeCount == 0 && highWater == words.length) {
+      int length = Math.min(Integer.MAX_VALUE - 8, words.length * 2);
+      long[] grownWords = arrays.longs(length);
+      byte[] grownKinds = arrays.bytes(length);
+      System.arraycopy(words, 0, grownWords, 0, highWater);
+      System.arraycopy(kinds, 0, grownKinds, 0, highWater);
+      words = grownWords;
+      kinds = grownKinds;
     }
+    held.add(word); // throws having changed nothing (WordCounts.grow)
+    int slot = freeCount > 0 ? free[--freeCount] : highWater++;
     words[slot] = word;
     kinds[slot] = (byte) kind.ordinal();
-    held.add(word);
     live++;
     return slot;
   }
@@ -202,15 +211,22 @@ public final class ObjectHandles {
     }
   }
 
+  /**
+   * Frees the released slots. The free list grows before a slot is taken off the queue: grown after,
+   * an {@code OutOfMemoryError} lost the slot, emptied but on no list (red team 24 F3's pattern).
+   */
   private void drainReleased() {
-    for (Integer slot = released.poll(); slot != null; slot = released.poll()) {
+    while (!released.isEmpty()) {
+      if (freeCount == free.length) {
+        int[] grown = arrays.ints(free.length * 2);
+        System.arraycopy(free, 0, grown, 0, freeCount);
+        free = grown;
+      }
+      int slot = released.poll();
       if (words[slot] != 0) {
         held.remove(words[slot]);
         words[slot] = 0;
         live--;
-        if (freeCount == free.length) {
-          free = Arrays.copyOf(free, free.length * 2);
-        }
         free[freeCount++] = slot;
       }
     }

@@ -1,6 +1,5 @@
 package dev.kiln.loader.runtime;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -18,6 +17,16 @@ final class StoreAttachments {
   private Class<?>[] attachmentTypes;
   private Object[] attachmentValues;
   private int attachmentCount;
+  private final TableArrays arrays;
+
+  StoreAttachments() {
+    this(TableArrays.HEAP);
+  }
+
+  /** Attachments whose arrays come from {@code arrays} (a test's, to fail on cue). */
+  StoreAttachments(TableArrays arrays) {
+    this.arrays = arrays;
+  }
 
   /** The {@code type} object, made by {@code factory} on first use. */
   <T> T attachment(NativeStore store, Class<T> type, Supplier<? extends T> factory) {
@@ -39,12 +48,16 @@ final class StoreAttachments {
     if (attachmentOrNull(type) != null) {
       throw new IllegalStateException(store + " has a " + type.getSimpleName() + " already");
     }
-    if (attachmentTypes == null) {
-      attachmentTypes = new Class<?>[4];
-      attachmentValues = new Object[4];
-    } else if (attachmentCount == attachmentTypes.length) {
-      attachmentTypes = Arrays.copyOf(attachmentTypes, 2 * attachmentCount);
-      attachmentValues = Arrays.copyOf(attachmentValues, 2 * attachmentCount);
+    if (attachmentTypes == null || attachmentCount == attachmentTypes.length) {
+      // Both arrays made before either field is written: an OutOfMemoryError between left one grown
+      // and the other not, and the next attachment indexed past it (red team 24 F3's pattern).
+      int length = attachmentTypes == null ? 4 : 2 * attachmentCount;
+      Class<?>[] types = arrays.classes(length);
+      Object[] values = arrays.objects(length);
+      System.arraycopy(attachmentTypes == null ? types : attachmentTypes, 0, types, 0, attachmentCount);
+      System.arraycopy(attachmentValues == null ? values : attachmentValues, 0, values, 0, attachmentCount);
+      attachmentTypes = types;
+      attachmentValues = values;
     }
     attachmentTypes[attachmentCount] = type;
     attachmentValues[attachmentCount++] = value;

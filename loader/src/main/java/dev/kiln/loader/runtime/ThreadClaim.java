@@ -83,6 +83,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * StackOverflowError} at the frame of its release), it marks the record {@linkplain
  * MakingRoom#abandoned abandoned}, a field write, and the next thread to come takes the claim over:
  * that thread belongs to another store and may never come back to pay the release it owes.
+ *
+ * <p><b>A holder that ended.</b> A thread whose release overflowed owes it ({@link #owed}) until
+ * its next claim; if it ends first (an uncaught {@code StackOverflowError}, a pool thread that never
+ * touches the store again), the store would stay claimed by a dead thread for ever, unusable and
+ * unclosable by anyone (red team 24 F2). So a thread that finds the holder, or the biased thread
+ * inside, terminated takes its claim over as it stands: {@link #holds}, {@link #owed} and the
+ * store's owed exits are the dead thread's, and the taker pays them before its own claim counts
+ * (the exits at its entry or {@code exclusive}, which free what waited for the outermost exit), so
+ * nothing the dead thread left half done is skipped. Safe for the reason a confined store's close
+ * after its owner is: a terminated thread runs nothing, and its last action happens-before {@code
+ * isAlive()} answering false (JLS 17.4.4), so the taker reads the fields as it left them; one
+ * taker wins the compare-and-set of {@link #holder}.
  */
 final class ThreadClaim {
   /** A thread allowed the biased way, and whether it is inside that way. */
@@ -152,7 +164,8 @@ final class ThreadClaim {
    * Releases the holding thread owes: a caller counts one here (a field write, which cannot
    * overflow) before it calls anything that lets go, and {@link #settleOwed} pays them. A {@code
    * StackOverflowError} at the frame of that call leaves the count standing instead of a claim
-   * held for ever (issue 35); the thread pays it at its next claim or release. Read and written by
+   * held for ever (issue 35); the thread pays it at its next claim or release, or, if it ends
+   * first, the thread that takes its claim over (see "A holder that ended"). Read and written by
    * the holding thread only, like {@link #holds}.
    */
   int owed;
@@ -301,9 +314,12 @@ final class ThreadClaim {
           holds++;
           return;
         }
-        if (room.abandoned) {
+        if (room.abandoned || !room.thread.isAlive()) {
           if (HOLDER.compareAndSet(this, room, me)) {
-            break; // its holder owed every hold it left: the claim is this thread's now
+            // Its holder owed every hold it left: the claim is this thread's now, held by nothing.
+            holds = 0;
+            owed = 0;
+            biased = false;
           }
           continue;
         }
@@ -311,26 +327,36 @@ final class ThreadClaim {
         continue;
       }
       if (current != null) {
-        throw inUse(store, (Thread) current, me, action, subject);
+        if (((Thread) current).isAlive()) {
+          throw inUse(store, (Thread) current, me, action, subject);
+        }
+        HOLDER.compareAndSet(this, current, me); // the dead holder's claim and debts, paid above
+        continue;
       }
       if (HOLDER.compareAndSet(this, null, me)) {
-        break;
+        Thread biasedInside;
+        try {
+          biasedInside = biasedThreadInside();
+          if (biasedInside != null && !biasedInside.isAlive()) {
+            // Only field writes from here to the loop's next round, where its debts are paid.
+            bias.state = Bias.IDLE;
+            biased = false;
+            continue;
+          }
+        } catch (Throwable overflow) {
+          holder = null; // a field write: no frame to overflow (issue 35)
+          throw overflow;
+        }
+        if (biasedInside != null) {
+          holder = null;
+          throw inUse(store, biasedInside, me, action, subject);
+        }
+        holds = 1;
+        owed = 0;
+        biased = false;
+        return;
       }
     }
-    Thread biasedInside;
-    try {
-      biasedInside = biasedThreadInside();
-    } catch (Throwable overflow) {
-      holder = null; // a field write: no frame to overflow (issue 35)
-      throw overflow;
-    }
-    if (biasedInside != null) {
-      holder = null;
-      throw inUse(store, biasedInside, me, action, subject);
-    }
-    holds = 1;
-    owed = 0; // a holder that abandoned the store owed all it held (MakingRoom#abandoned)
-    biased = false;
   }
 
   /**
@@ -465,8 +491,12 @@ final class ThreadClaim {
     }
     Bias b = bias;
     Object current = holder;
-    // The biased way holds `bias` unchanged until it lets go (a replacement needs it idle).
-    if (holds == 0 || (biased ? b.thread != me : !holdsGeneral(current, me))) {
+    // The biased way holds `bias` unchanged until it lets go (a replacement needs it idle). The
+    // general way's test is holdsGeneral's, written out: a release starts no deeper than the claim
+    // it ends (red team 24 F2: the call made the release chain a frame deeper than the acquire).
+    boolean mine = biased ? b.thread == me
+        : current == me || (current instanceof MakingRoom room && room.thread == me && !room.abandoned);
+    if (holds == 0 || !mine) {
       throw notClaimed(me);
     }
     owed -= paysDebt ? 1 : 0;

@@ -14,6 +14,7 @@ package dev.kiln.loader.runtime;
  */
 final class WordCounts {
   private final long seed = TableSeeds.next();
+  private final TableArrays arrays;
   /** The words; 0 marks an empty slot. */
   private long[] words = new long[16];
   private int[] counts = new int[16];
@@ -22,6 +23,15 @@ final class WordCounts {
   private int size;
   /** Table slots compared with a word by {@link #contains}: the work of the lookups, for tests. */
   private long probes;
+
+  WordCounts() {
+    this(TableArrays.HEAP);
+  }
+
+  /** A table whose growth allocates its arrays from {@code arrays} (a test's, to fail on cue). */
+  WordCounts(TableArrays arrays) {
+    this.arrays = arrays;
+  }
 
   /** Whether {@code word} is held at least once. */
   boolean contains(long word) {
@@ -95,33 +105,48 @@ final class WordCounts {
 
   /** The slot holding {@code word}, or the empty one where it would go. */
   private int find(long word) {
-    int mask = words.length - 1;
-    int at = home(word);
-    while (words[at] != 0 && words[at] != word) {
+    return find(words, bits, word);
+  }
+
+  /** {@link #find} in a table of {@code 1 << bits} slots {@code in}. */
+  private int find(long[] in, int bits, long word) {
+    int mask = in.length - 1;
+    int at = home(word, bits);
+    while (in[at] != 0 && in[at] != word) {
       at = (at + 1) & mask;
     }
     return at;
   }
 
   private int home(long word) {
+    return home(word, bits);
+  }
+
+  private int home(long word, int bits) {
     long h = word + seed;
     h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
     h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
     return (int) ((h ^ (h >>> 33)) >>> (64 - bits));
   }
 
+  /**
+   * Doubles the table: both arrays allocated and filled first, the three fields written after, so
+   * an {@code OutOfMemoryError} at either allocation leaves the table as it was (red team 24 F3:
+   * {@code bits} raised before them made every later lookup index past the arrays).
+   */
   private void grow() {
-    long[] oldWords = words;
-    int[] oldCounts = counts;
-    bits++;
-    words = new long[1 << bits];
-    counts = new int[1 << bits];
-    for (int i = 0; i < oldWords.length; i++) {
-      if (oldWords[i] != 0) {
-        int at = find(oldWords[i]);
-        words[at] = oldWords[i];
-        counts[at] = oldCounts[i];
+    int grownBits = bits + 1;
+    long[] grownWords = arrays.longs(1 << grownBits);
+    int[] grownCounts = arrays.ints(1 << grownBits);
+    for (int i = 0; i < words.length; i++) {
+      if (words[i] != 0) {
+        int at = find(grownWords, grownBits, words[i]);
+        grownWords[at] = words[i];
+        grownCounts[at] = counts[i];
       }
     }
+    words = grownWords;
+    counts = grownCounts;
+    bits = grownBits;
   }
 }

@@ -82,6 +82,14 @@ public final class ThreadStack {
     }
   }
 
+  /**
+   * Whether {@link #pointer} is linked: {@link StackBounds} measures with it only then, since the
+   * link itself asks for bounds ({@link FirstLink}).
+   */
+  static boolean isLinked() {
+    return linked;
+  }
+
   /** The calling thread's stack; a virtual thread's is its carrier's, now. */
   public static StackBounds bounds() {
     if (!linked) {

@@ -148,6 +148,41 @@ class NativeStoreTest {
     }
   }
 
+  /**
+   * A thread that entered a store of any thread, whose exit then overflowed (counted as owed, not
+   * made) and which ended (red team 24 F2): the store was claimed by a dead thread for ever, refused
+   * to every thread and unclosable. The next thread takes the claim over and makes the dead thread's
+   * exit before its own entry counts, whether its first use is an entry or the close.
+   */
+  @Test
+  void aStoreWhoseThreadEndedOwingAnExitIsTakenOverByTheNextThread() throws Exception {
+    for (boolean closeFirst : new boolean[] {false, true}) {
+      NativeStore store = new NativeStore();
+      Thread dying = Thread.ofPlatform().name("dying").start(() -> {
+        store.entries().enter(NativeExecutor.forHost());
+        store.entries().exitsOwed++; // the exit's caller counted it; the exit's frame then overflowed
+      });
+      dying.join();
+      if (!closeFirst) {
+        store.entries().enter(NativeExecutor.forHost());
+        assertEquals(1, store.entries().depth(), "the dead thread's entry was ended at the takeover");
+        store.entries().exit();
+        assertEquals(false, store.entries().claimedByCurrentThread());
+        Throwable[] refused = new Throwable[1];
+        Thread.ofPlatform().start(() -> {
+          try {
+            floorOfAnEntry(store);
+          } catch (Throwable t) {
+            refused[0] = t;
+          }
+        }).join();
+        assertEquals(null, refused[0], "another thread uses the store after the takeover");
+      }
+      store.close();
+      assertTrue(store.isClosed());
+    }
+  }
+
   private static long floorOfAnEntry(NativeStore store) {
     store.entries().enter(NativeExecutor.forHost());
     try {

@@ -43,6 +43,80 @@ class ObjectHandlesTest {
     return word;
   }
 
+  /**
+   * An {@code OutOfMemoryError} at any allocation of the table's growth (its word and kind arrays,
+   * its word index, its free list) leaves it as it was: every handle made before gives its word
+   * back and is held, the table grows on, and every released slot is reused (red team 24 F3:
+   * {@code highWater} raised before the copies indexed later handles past the arrays, and a free
+   * list grown after a slot was emptied lost the slot).
+   */
+  @Test
+  void anOutOfMemoryErrorAtAnyAllocationOfTheTablesGrowthLeavesItAsItWas() {
+    for (int failing = 1; failing <= 12; failing++) {
+      ArraysThatRunOut arrays = new ArraysThatRunOut(failing);
+      int failingNow = failing;
+      try (NativeStore store = new NativeStore()) {
+        store.exclusive("test", () -> {
+          store.ensureGcHeap();
+          ObjectHandles handles = new ObjectHandles(store, 1_000, arrays);
+          java.util.List<long[]> made = new java.util.ArrayList<>(); // {slot, word}
+          String when = "allocation " + failingNow + " failed";
+          while (!arrays.ranOut()) {
+            makeReleaseAndRemake(store, handles, made, when);
+          }
+          makeReleaseAndRemake(store, handles, made, when + ", then grown on");
+          return null;
+        });
+      }
+    }
+  }
+
+  /**
+   * Makes 40 handles more (stopping at an injected failure), releases them all and frees them (the
+   * free list grows), then makes as many again: every one in a released slot.
+   */
+  private static void makeReleaseAndRemake(NativeStore store, ObjectHandles handles, java.util.List<long[]> made,
+      String when) {
+    int first = made.size();
+    for (int i = 0; i < 40; i++) {
+      long word = object(store, ObjectKind.EXCEPTION);
+      try {
+        made.add(new long[] {handles.add(word, ObjectKind.EXCEPTION), word});
+      } catch (OutOfMemoryError injected) {
+        assertFalse(handles.holds(word), "a word whose handle failed is held, " + when);
+        break;
+      }
+    }
+    assertAllGiveTheirWordsBack(handles, made, when);
+    for (int i = first; i < made.size(); i++) {
+      handles.release((int) made.get(i)[0]);
+    }
+    try {
+      handles.size();
+    } catch (OutOfMemoryError injected) {
+      // the free list's growth: the rest are freed by the next call
+    }
+    assertEquals(first, handles.size(), when);
+    int highest = made.stream().mapToInt(m -> (int) m[0]).max().orElse(-1);
+    java.util.List<long[]> reused = new java.util.ArrayList<>();
+    for (int i = first; i < made.size(); i++) {
+      long word = object(store, ObjectKind.EXCEPTION);
+      int slot = handles.add(word, ObjectKind.EXCEPTION);
+      assertTrue(slot <= highest, "slot " + slot + " is new: a released slot was lost, " + when);
+      reused.add(new long[] {slot, word});
+    }
+    made.subList(first, made.size()).clear();
+    made.addAll(reused);
+    assertAllGiveTheirWordsBack(handles, made, when);
+  }
+
+  private static void assertAllGiveTheirWordsBack(ObjectHandles handles, java.util.List<long[]> made, String when) {
+    for (long[] m : made) {
+      assertEquals(m[1], handles.word((int) m[0], ObjectKind.EXCEPTION), "slot " + m[0] + ", " + when);
+      assertTrue(handles.holds(m[1]), "the word of slot " + m[0] + " is not held, " + when);
+    }
+  }
+
   @Test
   void theLimitCountsSlotsInUseAndAReleasedSlotIsReused() {
     withHandles(3, (store, handles) -> {

@@ -375,6 +375,77 @@ class ThreadClaimTest {
     assertEquals(false, claim.heldByCurrentThread());
   }
 
+  /**
+   * A thread whose releases overflowed and which then ended (red team 24 F2) leaves the store
+   * claimed by a dead thread: the next thread takes the claim over, pays what the dead one owed out
+   * of that claim, not its own, and the store then moves on as ever. Both ways the dead thread could
+   * have come in: the general way (its first claim) and the biased way (a later one).
+   */
+  @Test
+  void aClaimWhoseHolderEndedOwingItsReleasesIsTakenOverByTheNextThread() throws Exception {
+    for (boolean biasedWay : new boolean[] {false, true}) {
+      ThreadClaim claim = new ThreadClaim();
+      boolean[] heldWhenEnding = new boolean[1];
+      Thread dying = new Thread(() -> {
+        if (biasedWay) {
+          claim.acquire(STORE, "run wasm in it");
+          claim.release(); // the bias is this thread's now
+        }
+        claim.acquire(STORE, "run wasm in it");
+        claim.acquire(STORE, "read a global"); // nested
+        claim.owed += 2; // both frames counted their releases first; both releases then overflowed
+        heldWhenEnding[0] = claim.heldByCurrentThread();
+      }, "dying");
+      dying.start();
+      dying.join(); // its end happens-before join's return (JLS 17.4.4)
+      assertTrue(heldWhenEnding[0], "the dying thread holds the store");
+      claim.acquire(STORE, "run wasm in it");
+      assertTrue(claim.heldByCurrentThread());
+      assertEquals(0, claim.owed, "the dead thread's releases were paid at the takeover");
+      claim.acquire(STORE, "read a global");
+      claim.release();
+      assertTrue(claim.heldByCurrentThread(), "a release the dead thread owed was paid out of this claim");
+      claim.release();
+      assertEquals(false, claim.heldByCurrentThread());
+      inThreadRethrowing(() -> {
+        claim.acquire(STORE, "run wasm in it");
+        claim.release();
+      });
+    }
+  }
+
+  /**
+   * A claim whose holder is alive is refused as before, however long ago it came in: only a
+   * terminated thread's claim is taken over.
+   */
+  @Test
+  void aLiveHolderIsNeverTakenOver() throws Exception {
+    ThreadClaim claim = new ThreadClaim();
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch leave = new CountDownLatch(1);
+    Thread holder = new Thread(() -> {
+      claim.acquire(STORE, "run wasm in it");
+      claim.owed++; // owing, but alive
+      inside.countDown();
+      try {
+        leave.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      claim.settleOwed();
+    }, "holder");
+    holder.start();
+    inside.await();
+    String refused = assertThrows(IllegalStateException.class, () -> claim.acquire(STORE, "run wasm in it"))
+        .getMessage();
+    assertTrue(refused.contains("in use by thread \"holder\""), refused);
+    leave.countDown();
+    holder.join();
+    claim.acquire(STORE, "run wasm in it");
+    claim.release();
+    assertEquals(false, claim.heldByCurrentThread());
+  }
+
   /** Runs {@code body} on another thread and throws here what it threw there. */
   private static void inThreadRethrowing(Runnable body) throws Exception {
     RuntimeException thrown = inThread("other", () -> {

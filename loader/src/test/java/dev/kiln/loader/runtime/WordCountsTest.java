@@ -22,6 +22,46 @@ import org.junit.jupiter.api.Test;
  * drawn without a lock per table, and a key set built to collide under another table's seed.
  */
 class WordCountsTest {
+  /**
+   * An {@code OutOfMemoryError} at either allocation of any of the first growths leaves the table as
+   * it was: every word held before is found, none other is, and the table grows on at the next add
+   * (red team 24 F3: {@code bits} raised before the arrays made lookups index past them, an {@code
+   * ArrayIndexOutOfBoundsException}, or found an empty new array, refusing a store's own exnref).
+   */
+  @Test
+  void anOutOfMemoryErrorAtAnyAllocationOfAGrowthLeavesTheTableAsItWas() {
+    for (int failing = 1; failing <= 8; failing++) {
+      ArraysThatRunOut arrays = new ArraysThatRunOut(failing);
+      WordCounts index = new WordCounts(arrays);
+      int held = 0;
+      boolean ranOut = false;
+      for (; held < 200 && !ranOut; held++) {
+        try {
+          index.add(word(held));
+        } catch (OutOfMemoryError injected) {
+          ranOut = true;
+          held--; // this word was not added
+        }
+      }
+      assertTrue(ranOut, "allocation " + failing + " was never asked for");
+      assertAllHeld(index, held, "after the OutOfMemoryError at allocation " + failing);
+      for (int more = 0; more < 200; more++, held++) {
+        index.add(word(held));
+      }
+      assertAllHeld(index, held, "grown again after allocation " + failing + " failed");
+    }
+  }
+
+  private static long word(int i) {
+    return 0x7000_0000L + 8L * i;
+  }
+
+  private static void assertAllHeld(WordCounts index, int held, String when) {
+    for (int i = 0; i < held + 50; i++) {
+      assertEquals(i < held, index.contains(word(i)), "word " + i + " of " + held + ", " + when);
+    }
+  }
+
   @Test
   void agreesWithAMapThroughAddsRemovesAndGrowth() {
     SplittableRandom random = new SplittableRandom(35);

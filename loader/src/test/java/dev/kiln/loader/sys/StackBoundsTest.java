@@ -1,6 +1,7 @@
 package dev.kiln.loader.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -52,5 +53,82 @@ class StackBoundsTest {
       assertTrue(b.contains(sp.get()), () -> "sp 0x" + Long.toHexString(sp.get()) + " outside " + b);
       assertTrue(b.size() >= requested && b.size() <= 2 * requested, "size " + b.size());
     }
+  }
+
+  /**
+   * Asking for the bounds takes no C-heap block at any moment, so an overflow anywhere in it has
+   * none to lose (red team 24 F4: a block taken per call was freed in a {@code finally} whose call
+   * could overflow). A thread asks 20,000 times while this one samples the count of live blocks;
+   * with a block per call, held across the three glibc calls, the samples see it.
+   */
+  @Test
+  void askingForTheBoundsHoldsNoCHeapBlock() throws Exception {
+    StackBounds.ofCurrentThread();
+    long before = NativeHeap.liveBlocks();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread asker = new Thread(() -> {
+      for (int i = 0; i < 20_000; i++) {
+        StackBounds.ofCurrentThread();
+      }
+      done.set(true);
+    }, "asker");
+    asker.start();
+    long most = before;
+    long samples = 0;
+    while (!done.get()) {
+      most = Math.max(most, NativeHeap.liveBlocks());
+      samples++;
+    }
+    asker.join();
+    assertEquals(before, most, "C-heap blocks live while the bounds were asked for (" + samples + " samples)");
+  }
+
+  /**
+   * A thread's first use of its bounds (a platform thread's first entry, every entry of a virtual
+   * thread) made at every depth near its stack's end, each depth with 0 to 7 small frames more:
+   * however the overflow lands, no C-heap block is left behind (red team 24 F4: the scratch block's
+   * free sat in a {@code finally} whose call could overflow, one block lost per such attempt, and a
+   * thread whose first use overflowed tried again, and lost another, at its next).
+   */
+  @Test
+  void firstUsesAtEveryDepthNearTheStacksEndLeaveNoCHeapBlock() throws Exception {
+    StackBounds.ofCurrentThread(); // its paths linked at the top, as the engine's start does
+    long before = NativeHeap.liveBlocks();
+    int[] overflowed = {0};
+    for (int t = 0; t < 24; t++) {
+      Thread thread = new Thread(null, () -> {
+        try {
+          attemptOnTheWayBack(new int[1], overflowed);
+        } catch (StackOverflowError theRecursionsOwn) {
+          // every level has had its turn
+        }
+      }, "stack-end-" + t, 256 * 1024);
+      thread.start();
+      thread.join();
+    }
+    assertTrue(overflowed[0] > 0, "no attempt overflowed");
+    assertEquals(before, NativeHeap.liveBlocks(), "C-heap blocks left by " + overflowed[0] + " overflowed attempts");
+  }
+
+  private static int attemptOnTheWayBack(int[] fromBottom, int[] overflowed) {
+    try {
+      return 1 + attemptOnTheWayBack(fromBottom, overflowed);
+    } catch (StackOverflowError overflow) {
+      if (fromBottom[0]++ < 300) {
+        for (int pad = 0; pad < 8; pad++) {
+          try {
+            padded(pad);
+          } catch (StackOverflowError atTheEnd) {
+            overflowed[0]++;
+          }
+        }
+      }
+      throw overflow;
+    }
+  }
+
+  /** {@link StackBounds#ofCurrentThread} below {@code frames} frames more. */
+  private static long padded(int frames) {
+    return frames == 0 ? StackBounds.ofCurrentThread().low() : padded(frames - 1) + 1;
   }
 }

@@ -40,8 +40,11 @@ class CycleAllocationTest {
       // first use and small, 2,680 to 2,936 and 3,904 to 4,056 alone, but 3,672 for hello in the
       // whole default run (CI, after every other test of the JVM): the bounds leave that room, and
       // per-store footprints that need no JIT to count are pinned exactly (StoreGcFootprintTest).
+      // The memory module, run alone at four commits of 2026-11-25 evening: 4,088 to 4,264 bytes
+      // (JIT variation, no trend), but 4,704 once in CI's whole default run: 4,900 leaves that room
+      // and still fails the 6,072 from before the cuts.
       "hello, on-demand, 4000",
-      "memory, pooled, 4700"})
+      "memory, pooled, 4900"})
   void aWarmCycleAllocatesNoMoreThanItsBound(String moduleName, String allocation, long bound) throws Exception {
     byte[] wasm = moduleName.equals("hello") ? Files.readAllBytes(Path.of("../examples/hello.wasm"))
         : Wat.toBinaryWithNames(Files.readString(Path.of("../examples/memory-cycle.wat")), "memory-cycle.wat");
