@@ -1,5 +1,6 @@
 package dev.kiln.emulator;
 
+import dev.kiln.loader.sys.SharedArenaClose;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -183,8 +184,6 @@ final class EmulatedCpu implements AutoCloseable {
   @Override
   public void close() {
     unicorn.close();
-    if (hooks.scope().isAlive()) {
-      hooks.close();
-    }
+    SharedArenaClose.closeIfOpen(hooks, "closing an emulated CPU");
   }
 }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.loader.sys.SharedArenaClose;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -214,9 +215,7 @@ final class Unicorn implements AutoCloseable {
       }
       engineClosed = true;
     }
-    if (scratchArena.scope().isAlive()) {
-      scratchArena.close();
-    }
+    SharedArenaClose.closeIfOpen(scratchArena, "closing an emulator engine");
     closed = true; // marked once everything ran: a close a throwable interrupted is finished by the next
   }
 

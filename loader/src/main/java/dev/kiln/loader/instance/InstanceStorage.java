@@ -14,6 +14,7 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.NativeHeap;
+import dev.kiln.loader.sys.SharedArenaClose;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -222,9 +223,9 @@ final class InstanceStorage {
    * slot goes back to the pool; or the C-heap block is freed.
    */
   void freeMemory(List<MemoryInstance> memories, Lifetime owner, InstanceTables tables) {
-    if (arena != null && arena.scope().isAlive()) {
+    if (arena != null) {
       // First: views of pooled memories handed out fail from now on, before the slot is reused.
-      arena.close();
+      SharedArenaClose.closeIfOpen(arena, module);
     }
     if (slot != null) {
       // A loop: a stream here was a buffer and pipeline objects every cycle, memories or not.

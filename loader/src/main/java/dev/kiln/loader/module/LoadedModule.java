@@ -119,6 +119,15 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * volatile so that {@link #contains} reads it without the lock.
    */
   private volatile boolean unmapped;
+  /** How many of {@link #unmapIfUnused}'s steps have returned; under the lock. */
+  private int unmapSteps;
+  private static final int UNMAP_STEPS = 5;
+  /**
+   * Stack the unmap's callers ask for: between an instance free's own {@code ThreadStack.STEP},
+   * checked a few frames above {@link #release}, and the {@code SharedArenaClose.ROOM} its last step
+   * asks for a few frames below, so that neither nested check refuses where the outer one passed.
+   */
+  private static final long UNMAP_ROOM = dev.kiln.loader.sys.ThreadStack.STEP * 3 / 4;
   /** {@code .text}'s size, read once: {@link #landingPad} runs for each frame an exception unwinds through. */
   private final long textSize;
   /**
@@ -566,6 +575,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   public void retain() {
     if (!instances.enter()) {
+      dev.kiln.loader.sys.ThreadStack.requireRoom(UNMAP_ROOM, this);
       if (instances.closedAndEmpty()) {
         unmapIfUnused(); // the count taken back may have been the last one the close waited for
       }
@@ -573,8 +583,13 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     }
   }
 
-  /** Called when an instance is freed; the last one unmaps a closed module. */
+  /**
+   * Called when an instance is freed; the last one unmaps a closed module. The room for the unmap
+   * is asked before the count is taken back: a release the overflow interrupted after that would be
+   * made again by the free's retry, two counts for one instance.
+   */
   public void release() {
+    dev.kiln.loader.sys.ThreadStack.requireRoom(UNMAP_ROOM, this);
     if (instances.exit()) {
       unmapIfUnused();
     }
@@ -587,32 +602,53 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   @Override
   public void close() {
+    dev.kiln.loader.sys.ThreadStack.requireRoom(UNMAP_ROOM, this);
     if (instances.close()) {
       unmapIfUnused();
     }
   }
 
-  /** Unmaps the file once: the close, the last release and a refused retain may each see no instance left. */
+  /**
+   * Unmaps the file once: the close, the last release and a refused retain may each see no instance
+   * left. Each step is counted done only once it returned, and {@link #close()} calls this again,
+   * so an unmap a throwable interrupted (a {@code StackOverflowError} at any of its calls) is
+   * finished by the next close instead of leaving the pages, the guard registration or an image
+   * mapped for good (issue 35). Its callers ask for {@link #UNMAP_ROOM} first, before they change
+   * anything.
+   */
   private synchronized void unmapIfUnused() {
-    if (unmapped || !instances.closedAndEmpty()) {
+    if (unmapSteps == UNMAP_STEPS || !instances.closedAndEmpty()) {
       return;
     }
-    unmapped = true;
-    landings.release();
-    stackMaps.release();
-    if (memoryImages != null) {
-      // Mappings made from the images stay valid; no new ones are made (no instance can be).
-      memoryImages.forEach(image -> image.ifPresent(ImageFile::close));
-    }
-    if (guardFaults != null) {
-      guardFaults.close();
-    }
-    try {
-      mapping.close();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("unmapping " + name + " failed", e);
+    unmapped = true; // first: lookups stop finding frames in what is about to go
+    for (; unmapSteps < UNMAP_STEPS; unmapSteps++) {
+      switch (unmapSteps) {
+        case 0 -> landings.release();
+        case 1 -> stackMaps.release();
+        case 2 -> {
+          // Mappings made from the images stay valid; no new ones are made (no instance can be).
+          List<Optional<ImageFile>> images = memoryImages;
+          for (int i = 0; images != null && i < images.size(); i++) {
+            if (images.get(i).isPresent()) {
+              images.get(i).get().close();
+            }
+          }
+        }
+        case 3 -> {
+          if (guardFaults != null) {
+            guardFaults.close();
+          }
+        }
+        default -> {
+          try {
+            mapping.close();
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException("unmapping " + name + " failed", e);
+          }
+        }
+      }
     }
   }
 

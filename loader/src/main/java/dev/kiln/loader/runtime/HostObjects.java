@@ -1,5 +1,6 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.loader.sys.SharedArenaClose;
 import java.lang.foreign.Arena;
 import java.util.function.BiFunction;
 
@@ -28,11 +29,7 @@ public final class HostObjects {
     Lifetime lifetime;
     try {
       // Closed once: a free that threw after the close is finished without closing it again (Lifetime#free).
-      lifetime = store.adopt(name, () -> {
-        if (arena.scope().isAlive()) {
-          arena.close();
-        }
-      }, false);
+      lifetime = store.adopt(name, () -> SharedArenaClose.closeIfOpen(arena, name), false);
     } catch (RuntimeException | Error e) {
       arena.close();
       throw e;

@@ -216,7 +216,12 @@ final class StoreEntries {
 
   private void exitSlowly(long s) {
     try {
-      if ((s & (DEPTH_MASK | FREES_AFTER_EXIT)) == FREES_AFTER_EXIT) {
+      // Only with room for a free (ThreadStack.STEP, as every other free has): an exit is as deep as
+      // its entry, which a direct call does not check, and a check inside the free (an arena's
+      // close, a module's unmap) could otherwise refuse half way through a step. Without room the
+      // frees wait, flagged, for the next exit, close or collection (issue 35).
+      if ((s & (DEPTH_MASK | FREES_AFTER_EXIT)) == FREES_AFTER_EXIT
+          && dev.kiln.loader.sys.ThreadStack.remaining() >= dev.kiln.loader.sys.ThreadStack.STEP) {
         lifetimes.freeQueued();
         state &= ~FREES_AFTER_EXIT; // not before: what a failed free left is tried again at the next exit
       }

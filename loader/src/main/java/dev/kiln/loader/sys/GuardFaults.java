@@ -71,6 +71,14 @@ public final class GuardFaults {
 
   /** An entry of one of the tables; {@link #close()} removes it. Idempotent. */
   public static final class Registration implements AutoCloseable {
+    /**
+     * Stack a removal asks for: half of {@link SharedArenaClose#ROOM}, since a memory's entry is
+     * removed as a cleanup of its arena a few frames below that close's own check, and an overflow
+     * thrown by a check in a cleanup would lose the cleanups after it (the JDK runs them in a list
+     * and catches only {@code RuntimeException}s).
+     */
+    private static final long REMOVE_ROOM = SharedArenaClose.ROOM / 2;
+
     private final Table table;
     private final int slot;
     private boolean closed;
@@ -113,14 +121,25 @@ public final class GuardFaults {
       }
     }
 
+    /**
+     * Removes the entry, marked closed only after it, so a close a throwable interrupted is finished
+     * by the next instead of leaving the range registered for a store that is gone (issue 35). Begun
+     * only with {@link #REMOVE_ROOM} of stack: an overflow inside the lock's {@code writeLock} or
+     * {@code unlockWrite} left the process-wide lock held, and every later removal, retarget and
+     * registration waited for ever ({@code SharedArenaCloseTest}).
+     */
     @Override
     public void close() {
       synchronized (GuardFaults.class) {
+        if (closed) {
+          return;
+        }
+        ThreadStack.requireRoom(REMOVE_ROOM, "removing a guard-fault entry");
         long stamp = ENTRY_MOVES.writeLock();
         try {
           if (!closed) {
-            closed = true;
             table.remove(slot);
+            closed = true;
           }
         } finally {
           ENTRY_MOVES.unlockWrite(stamp);

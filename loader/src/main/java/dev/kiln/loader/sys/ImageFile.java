@@ -25,6 +25,9 @@ public final class ImageFile implements AutoCloseable {
   private final MemorySegment contents;
   /** Set by {@link #close()}, which its owner calls only once nothing maps it any more. */
   private volatile boolean closed;
+  /** Which of {@link #close()}'s releases have run; under the lock. */
+  private boolean contentsUnmapped;
+  private boolean descriptorClosed;
 
   private ImageFile(int fd, long size, MemorySegment contents) {
     this.fd = fd;
@@ -94,10 +97,16 @@ public final class ImageFile implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (!closed) {
-      closed = true;
+    closed = true; // first: nothing copies from the contents from here on
+    // Each release marked only once it returned: a close a throwable interrupted is finished by
+    // the next, never leaving the mapping or the descriptor for good nor releasing one twice (issue 35).
+    if (!contentsUnmapped) {
       Libc.munmap(contents.address(), size);
+      contentsUnmapped = true;
+    }
+    if (!descriptorClosed) {
       Libc.close(fd);
+      descriptorClosed = true;
     }
   }
 }

@@ -246,9 +246,7 @@ public final class VirtualMemory implements AutoCloseable {
       throw new IllegalStateException("a reservation of " + size
           + " bytes is released with the arena it was reserved in");
     }
-    if (ownArena.scope().isAlive()) {
-      ownArena.close();
-    }
+    SharedArenaClose.closeIfOpen(ownArena, "releasing a reservation");
   }
 
   private void checkOpen() {

@@ -1,13 +1,10 @@
 package dev.kiln.loader.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.kiln.loader.sys.StackEndSweeps;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,37 +30,16 @@ class StoreCodeRegionsTest {
    */
   @Test
   void aThrowableAtAnyFrameLeavesTheRegionsWhole() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(java.toString(), "-Xint", "-cp", System.getProperty("java.class.path"),
-        StoreCodeRegionsTest.class.getName()).redirectErrorStream(true).start();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the child JVM did not finish");
-    assertEquals(0, child.exitValue(), output);
+    StackEndSweeps.inAChildJvm(StoreCodeRegionsTest.class);
   }
 
   /** The child JVM's sweep; exits 1 with the first broken invariant. */
   public static void main(String[] args) throws InterruptedException {
-    Throwable[] failure = new Throwable[1];
-    Thread sweeper = new Thread(null, () -> {
-      try {
-        sweep();
-      } catch (Throwable t) {
-        failure[0] = t;
-      }
-    }, "sweeper", 256 * 1024);
-    sweeper.start();
-    sweeper.join();
-    if (failure[0] != null) {
-      failure[0].printStackTrace();
-      System.exit(1);
-    }
+    StackEndSweeps.onASmallStack(StoreCodeRegionsTest::sweep);
   }
 
   private static void sweep() {
-    int end = 0;
-    while (callAtDepth(end, () -> { })) {
-      end += 64;
-    }
+    int end = StackEndSweeps.stackEnd();
     // Frames shrink once the JIT compiles the recursion: a wide window still reaches the end.
     int window = 3_000;
     for (int depth = Math.max(0, end - window); depth <= end; depth++) {
@@ -77,13 +53,13 @@ class StoreCodeRegionsTest {
         expected.add(r);
       }
       CodeRegion grown = new Region();
-      boolean registered = callAtDepth(depth, () -> regions.register(grown));
+      boolean registered = StackEndSweeps.callAtDepth(depth, () -> regions.register(grown));
       if (registered) {
         expected.add(grown);
       }
       assertEquals(expected, regions.snapshot(), "after register at depth " + depth);
       CodeRegion first = expected.getFirst();
-      boolean unregistered = callAtDepth(depth, () -> regions.unregister(first));
+      boolean unregistered = StackEndSweeps.callAtDepth(depth, () -> regions.unregister(first));
       if (unregistered) {
         expected.removeFirst();
       }
@@ -98,25 +74,5 @@ class StoreCodeRegionsTest {
       }
       assertEquals(List.of(), regions.snapshot(), "all taken out after depth " + depth);
     }
-  }
-
-  /**
-   * Runs {@code action} under {@code depth} frames; whether it completed (false: the stack overflowed
-   * on the way down or inside it).
-   */
-  private static boolean callAtDepth(int depth, Runnable action) {
-    try {
-      return descend(depth, action);
-    } catch (StackOverflowError e) {
-      return false;
-    }
-  }
-
-  private static boolean descend(int depth, Runnable action) {
-    if (depth == 0) {
-      action.run();
-      return true;
-    }
-    return descend(depth - 1, action);
   }
 }
