@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * The tools API's way to what {@code dev.kiln.runtime} keeps package-private so that no embedder
  * sees it: an {@link Engine}'s {@link ModuleCompiler}, and the translation of internal failures into
- * the API's exceptions. {@code Engine} installs the accessor when its class is initialised, which
- * has happened by the time anyone holds an engine to pass in (the JDK's {@code SharedSecrets}
+ * the API's exceptions. {@code Engine.Statics} (Engine's static state, kept out of Engine so that
+ * Engine has no static initialiser) installs the accessor when it is initialised, which has happened
+ * by the time anyone holds an engine to pass in (the JDK's {@code SharedSecrets}
  * pattern). The package is not exported, so only the runtime module's own packages can call it.
  */
 public final class EngineAccess {
@@ -24,7 +25,7 @@ public final class EngineAccess {
 
   private EngineAccess() {}
 
-  /** Called once, by {@code Engine}'s static initialiser. */
+  /** Called once, by {@code Engine.Statics}' static initialiser. */
   public static void install(Accessor implementation) {
     if (accessor != null) {
       throw new IllegalStateException("the engine accessor is installed already");
@@ -44,8 +45,8 @@ public final class EngineAccess {
 
   /**
    * The installed accessor. A tool can fail before any engine exists (`kiln inspect` of a damaged
-   * file translates the reader's exception first), so the engine class is initialised here when
-   * nobody has yet (JLS 12.4.2: initialising it runs its static initialiser, which installs).
+   * file translates the reader's exception first), so the engine's statics are initialised here
+   * when nobody has yet (JLS 12.4.2: initialising them runs their static initialiser, which installs).
    */
   private static Accessor accessor() {
     Accessor installed = accessor;
@@ -53,9 +54,9 @@ public final class EngineAccess {
       return installed;
     }
     try {
-      Class.forName(Engine.class.getName(), true, Engine.class.getClassLoader());
+      Class.forName(Engine.class.getName() + "$Statics", true, Engine.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("the engine class is missing", e);
+      throw new IllegalStateException("the engine's statics are missing", e);
     }
     return Objects.requireNonNull(accessor, "the engine class installed no accessor");
   }
