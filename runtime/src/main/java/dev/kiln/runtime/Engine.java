@@ -132,7 +132,6 @@ public final class Engine {
    * overflowed there stayed broken for the JVM's life (issue 35, red team 22 F4).
    */
   private static void initialiseCallPathClasses() {
-    dev.kiln.loader.runtime.CallPathClasses.initialise();
     if (!apiClassesInitialised) {
       dev.kiln.loader.sys.OwnStackThread.run("kiln-first-use", new ApiClasses());
       apiClassesInitialised = true;
@@ -141,10 +140,14 @@ public final class Engine {
 
   private static volatile boolean apiClassesInitialised;
 
-  /** Initialises {@link Statics} and its {@link Statics#INITIALISED_AT_START} (on a thread of its own: without a lambda). */
+  /**
+   * Initialises the call paths' classes, {@link Statics} and its {@link Statics#INITIALISED_AT_START}
+   * (on one thread of its own: without a lambda).
+   */
   private static final class ApiClasses implements Runnable {
     @Override
     public void run() {
+      dev.kiln.loader.runtime.CallPathClasses.initialiseOnThisThread();
       // Statics first, by reading its list: it has an initialiser of its own
       dev.kiln.loader.runtime.CallPathClasses.initialiseAll(Statics.INITIALISED_AT_START, Engine.class.getClassLoader());
     }

@@ -65,18 +65,24 @@ public final class CallPathClasses {
       return;
     }
     OwnStackThread.run("kiln-first-use", new Initialiser());
-    initialised = true;
   }
 
   /** {@link #initialise}'s work, without a lambda. */
   private static final class Initialiser implements Runnable {
     @Override
     public void run() {
-      initialiseHere();
+      initialiseOnThisThread();
     }
   }
 
-  private static void initialiseHere() {
+  /**
+   * {@link #initialise}'s work on the calling thread, for a caller already on a thread of its own
+   * ({@link OwnStackThread}) with more first-use work to do there: one such thread, not two.
+   */
+  public static void initialiseOnThisThread() {
+    if (initialised) {
+      return;
+    }
     initialiseAll(java.util.List.of(KILN), CallPathClasses.class.getClassLoader());
     for (String name : JDK) {
       try {
@@ -85,6 +91,7 @@ public final class CallPathClasses {
         // another JDK's name for it: nothing to initialise here
       }
     }
+    initialised = true;
   }
 
   /**
