@@ -3,9 +3,9 @@ package dev.kiln.bench;
 import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.Instance;
 import dev.kiln.runtime.Linker;
+import dev.kiln.runtime.PoolingAllocation;
 import dev.kiln.runtime.Store;
 import dev.kiln.runtime.WasmModule;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * An instance per request through the public API (issue 41): a new {@link Store}, instantiate, the
@@ -35,17 +36,31 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class InstantiateBenchmark {
-  /** The module, which must export {@code fac: i64 -> i64}; relative to where bench/run starts (the repository). */
-  @Param({"examples/hello.wasm"})
+  /** One of {@link CycleModule}'s names: {@code hello} or {@code memory}. */
+  @Param({"hello"})
   public String module;
+
+  /**
+   * {@code on-demand} (the engine's default: each memory reserved and freed by its instance) or
+   * {@code pooled} ({@link Engine.Builder#pooling}, two slots a thread, 1 MiB of memory a slot).
+   */
+  @Param({"on-demand"})
+  public String allocation;
 
   private Engine engine;
   private WasmModule compiled;
 
   @Setup(Level.Trial)
-  public void compile() {
-    engine = Engine.create();
-    compiled = WasmModule.compile(engine, Path.of(module));
+  public void compile(BenchmarkParams params) {
+    Engine.Builder builder = Engine.builder();
+    switch (allocation) {
+      case "on-demand" -> { }
+      case "pooled" -> builder.pooling(
+          PoolingAllocation.ofInstances(Math.max(4, 2 * params.getThreads())).withMaxMemoryBytes(1 << 20));
+      default -> throw new IllegalArgumentException("allocation: on-demand or pooled, not " + allocation);
+    }
+    engine = builder.build();
+    compiled = WasmModule.compile(engine, CycleModule.named(module).wasm());
   }
 
   @Benchmark
