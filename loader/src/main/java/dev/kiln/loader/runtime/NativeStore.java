@@ -521,6 +521,7 @@ public final class NativeStore implements AutoCloseable {
       return false;
     }
     try {
+      entries.payOwedExits(); // what a holder that ended left owing, as at every claim
       return gcAccess.decideToMakeRoom();
     } finally {
       claim.owed++; // before any call (ThreadClaim#owed)
