@@ -18,20 +18,17 @@ import java.util.List;
  * can change without breaking embedders.
  */
 final class Conversions {
+  // No switch over an enum in this class: javac compiles one to a numbered class of switch maps
+  // with an initialiser of its own, which Engine.Statics.INITIALISED_AT_START would have to name by
+  // a number javac may change (if-chains and lookups instead).
   private Conversions() {}
 
   static dev.kiln.artifact.Target target(Target target) {
-    return switch (target) {
-      case X86_64 -> dev.kiln.artifact.Target.X86_64;
-      case AARCH64 -> dev.kiln.artifact.Target.AARCH64;
-    };
+    return target == Target.X86_64 ? dev.kiln.artifact.Target.X86_64 : dev.kiln.artifact.Target.AARCH64;
   }
 
   static Target target(dev.kiln.artifact.Target target) {
-    return switch (target) {
-      case X86_64 -> Target.X86_64;
-      case AARCH64 -> Target.AARCH64;
-    };
+    return target == dev.kiln.artifact.Target.X86_64 ? Target.X86_64 : Target.AARCH64;
   }
 
   static ValType valType(dev.kiln.artifact.info.ValType type) {
@@ -102,10 +99,7 @@ final class Conversions {
    * as externref words (wasm.types.RefType#kind).
    */
   static dev.kiln.artifact.info.ValType representation(ValType type) {
-    return switch (type) {
-      case ANYREF, EXNREF -> dev.kiln.artifact.info.ValType.EXTERNREF;
-      default -> valType(type);
-    };
+    return type == ValType.ANYREF || type == ValType.EXNREF ? dev.kiln.artifact.info.ValType.EXTERNREF : valType(type);
   }
 
   /**
@@ -186,13 +180,21 @@ final class Conversions {
   /** The type of what {@code export} names, in the API's terms. */
   static ExternType externType(ModuleTypes module, Export export) {
     ModuleInfo info = module.info();
-    return switch (export.kind()) {
-      case FUNCTION -> module.function(info.typeOfFunction(export.index()));
-      case TABLE -> tableType(info.tableType(export.index()), module.table(export.index()));
-      case MEMORY -> memoryType(info.memoryType(export.index()));
-      case GLOBAL -> globalType(info.globalType(export.index()), module.global(export.index()));
-      case TAG -> tagType(module.function(info.tagType(export.index())));
-    };
+    dev.kiln.artifact.info.ExternKind kind = export.kind();
+    int index = export.index();
+    if (kind == dev.kiln.artifact.info.ExternKind.FUNCTION) {
+      return module.function(info.typeOfFunction(index));
+    }
+    if (kind == dev.kiln.artifact.info.ExternKind.TABLE) {
+      return tableType(info.tableType(index), module.table(index));
+    }
+    if (kind == dev.kiln.artifact.info.ExternKind.MEMORY) {
+      return memoryType(info.memoryType(index));
+    }
+    if (kind == dev.kiln.artifact.info.ExternKind.GLOBAL) {
+      return globalType(info.globalType(index), module.global(index));
+    }
+    return tagType(module.function(info.tagType(index)));
   }
 
   /** The type of a live entity of a store whose types are {@code types}, in the API's terms. */
@@ -308,26 +310,39 @@ final class Conversions {
     if (hierarchy == ValType.EXNREF) {
       return new Val.Exn(ExnRef.of(store, bits));
     }
-    return switch (store.objectKind(bits)) {
-      case NONE -> new Val.Ref(hierarchy, bits);
-      case STRUCT -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.STRUCT));
-      case ARRAY -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.ARRAY));
-      // validation keeps exnrefs in their own hierarchy (spec 3.0 3.3.x): only a damaged store gets here
-      case EXCEPTION -> throw new IllegalStateException("an exception object of " + store + " in a slot of type "
-          + precise + ": an exnref is no value of the " + hierarchy.name().toLowerCase(java.util.Locale.ROOT)
-          + " hierarchy");
-    };
+    NativeStore.ObjectKind kind = store.objectKind(bits);
+    if (kind == NativeStore.ObjectKind.NONE) {
+      return new Val.Ref(hierarchy, bits);
+    }
+    if (kind == NativeStore.ObjectKind.STRUCT) {
+      return new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.STRUCT));
+    }
+    if (kind == NativeStore.ObjectKind.ARRAY) {
+      return new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.ARRAY));
+    }
+    // an exception object: validation keeps exnrefs in their own hierarchy (spec 3.0 3.3.x), so
+    // only a damaged store gets here
+    throw new IllegalStateException("an exception object of " + store + " in a slot of type "
+        + precise + ": an exnref is no value of the " + hierarchy.name().toLowerCase(java.util.Locale.ROOT)
+        + " hierarchy");
   }
 
   /** The API's type of the values of closed reference type {@code precise}: its hierarchy's. */
   private static ValType hierarchy(dev.kiln.wasm.types.RefType precise) {
-    return switch (top(precise.heap())) {
-      case FUNC -> ValType.FUNCREF;
-      case EXTERN -> ValType.EXTERNREF;
-      case ANY -> ValType.ANYREF;
-      case EXN -> ValType.EXNREF;
-      default -> throw new IllegalStateException("a " + precise + " cannot reach Java");
-    };
+    dev.kiln.wasm.types.HeapType.Abstract top = top(precise.heap());
+    if (top == dev.kiln.wasm.types.HeapType.Abstract.FUNC) {
+      return ValType.FUNCREF;
+    }
+    if (top == dev.kiln.wasm.types.HeapType.Abstract.EXTERN) {
+      return ValType.EXTERNREF;
+    }
+    if (top == dev.kiln.wasm.types.HeapType.Abstract.ANY) {
+      return ValType.ANYREF;
+    }
+    if (top == dev.kiln.wasm.types.HeapType.Abstract.EXN) {
+      return ValType.EXNREF;
+    }
+    throw new IllegalStateException("a " + precise + " cannot reach Java");
   }
 
   /** The API's type ({@link Val#type()}) of the values of closed type {@code precise}. */

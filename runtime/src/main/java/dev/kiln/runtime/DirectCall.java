@@ -191,16 +191,28 @@ public final class DirectCall {
     List<Val> out = new ArrayList<>(args.length);
     List<ValType> types = func.type().params();
     for (int i = 0; i < args.length; i++) {
-      long bits = args[i];
-      out.add(switch (types.get(i)) {
-        case I32 -> Val.i32((int) bits);
-        case I64 -> Val.i64(bits);
-        case F32 -> Val.f32(Float.intBitsToFloat((int) bits));
-        case F64 -> Val.f64(Double.longBitsToDouble(bits));
-        default -> throw new IllegalStateException("not a number type: " + types.get(i));
-      });
+      out.add(number(types.get(i), args[i]));
     }
     return out.toArray(Val[]::new);
+  }
+
+  /** The value of {@code type} whose bits are {@code bits}. */
+  private static Val number(ValType type, long bits) {
+    // An if-chain, not a switch: javac compiles a switch over another class's enum to a numbered
+    // class of switch maps with an initialiser of its own (Engine.Statics.INITIALISED_AT_START)
+    if (type == ValType.I32) {
+      return Val.i32((int) bits);
+    }
+    if (type == ValType.I64) {
+      return Val.i64(bits);
+    }
+    if (type == ValType.F32) {
+      return Val.f32(Float.intBitsToFloat((int) bits));
+    }
+    if (type == ValType.F64) {
+      return Val.f64(Double.longBitsToDouble(bits));
+    }
+    throw new IllegalStateException("not a number type: " + type);
   }
 
   private static long bits(Val v) {

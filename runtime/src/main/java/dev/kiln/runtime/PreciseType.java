@@ -23,12 +23,20 @@ public sealed interface PreciseType permits ValType, RefType {
    * @return the type
    */
   static PreciseType of(ValType type) {
-    return switch (type) {
-      case FUNCREF -> RefType.FUNCREF;
-      case EXTERNREF -> RefType.EXTERNREF;
-      case ANYREF -> RefType.ANYREF;
-      case EXNREF -> new RefType(true, HeapType.Abstract.EXN);
-      default -> type;
-    };
+    // An if-chain, not a switch: javac compiles a switch over another class's enum to a numbered
+    // class of switch maps with an initialiser of its own (Engine.Statics.INITIALISED_AT_START)
+    if (type == ValType.FUNCREF) {
+      return RefType.FUNCREF;
+    }
+    if (type == ValType.EXTERNREF) {
+      return RefType.EXTERNREF;
+    }
+    if (type == ValType.ANYREF) {
+      return RefType.ANYREF;
+    }
+    if (type == ValType.EXNREF) {
+      return new RefType(true, HeapType.Abstract.EXN);
+    }
+    return type;
   }
 }

@@ -32,13 +32,13 @@ public record RefType(boolean nullable, HeapType heap) implements PreciseType {
   @Override
   public String toString() {
     if (nullable && heap instanceof HeapType.Abstract a) {
-      return switch (a) {
-        case NOFUNC -> "nullfuncref";
-        case NOEXTERN -> "nullexternref";
-        case NONE -> "nullref";
-        case NOEXN -> "nullexnref";
-        default -> a + "ref";
-      };
+      // Names, not a switch: javac's switch over HeapType.Abstract is a numbered class of switch maps
+      // with an initialiser of its own (Engine.Statics.INITIALISED_AT_START)
+      return a == HeapType.Abstract.NOFUNC ? "nullfuncref"
+          : a == HeapType.Abstract.NOEXTERN ? "nullexternref"
+          : a == HeapType.Abstract.NONE ? "nullref"
+          : a == HeapType.Abstract.NOEXN ? "nullexnref"
+          : a + "ref";
     }
     return "(ref " + (nullable ? "null " : "") + heap + ")";
   }

@@ -4,14 +4,13 @@ import java.util.List;
 
 /**
  * Red team 25 F1 and F3 in a JVM of its own ({@link ApiClassesAtStartTest}): an engine made at the
- * top, then {@code RefType.FUNCREF} and {@code new FuncType(...)} with a reference parameter (whose
- * switch map, {@code PreciseType$1}, converts it) touched at every depth of a window at the end of
- * the stack, then a module with a funcref table compiled and instantiated at the top. A class whose
- * initialiser first ran in that window and overflowed is erroneous for the JVM's life (JLS 12.4.2),
- * and the module's reference types fail with it. The switch maps are loaded, not initialised, at the
- * top first, as a JVM AOT cache (JEP 483/514) has them (red team 25 F3): their loading, which would
- * overflow first, cannot leave their initialisers only the levels with room. Prints {@code overflowed N} (attempts the stack's
- * end refused: the window reached it) and {@code ok TYPE} once the module works.
+ * top, then {@code RefType.FUNCREF} and {@code new FuncType(...)} with a reference parameter
+ * ({@code PreciseType.of} converts it; red team 25 F3 found it through a javac switch map, which the
+ * module no longer has) touched at every depth of a window at the end of the stack, then a module
+ * with a funcref table compiled and instantiated at the top. A class whose initialiser first ran in
+ * that window and overflowed is erroneous for the JVM's life (JLS 12.4.2), and the module's
+ * reference types fail with it. Prints {@code overflowed N} (attempts the stack's end refused: the
+ * window reached it) and {@code ok TYPE} once the module works.
  */
 final class ApiClassesAtStackEnd {
   /** Levels on the way back from the overflow at which the two uses are attempted. */
@@ -30,10 +29,6 @@ final class ApiClassesAtStackEnd {
   public static void main(String[] args) throws Exception {
     Engine engine = Engine.create();
     byte[] wasm = dev.kiln.wat.Wat.toBinary(WAT, "funcref-table.wat");
-    ClassLoader loader = ApiClassesAtStackEnd.class.getClassLoader();
-    for (String switchMap : List.of("dev.kiln.runtime.PreciseType$1", "dev.kiln.runtime.RefType$1")) {
-      Class.forName(switchMap, false, loader);
-    }
     recurse();
     System.out.println("overflowed " + overflowed + " of " + attempts);
     try (Store store = new Store(engine)) {

@@ -11,14 +11,13 @@ import dev.kiln.loader.instance.LiveInstances;
 import dev.kiln.loader.runtime.HostCallNesting;
 import dev.kiln.loader.runtime.HostCallTarget;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TableArrays;
 import dev.kiln.loader.runtime.UpcallRegistry;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -74,13 +73,24 @@ public final class HostCalls implements HostCallTarget {
   private final Map<Target, MemorySegment> entries = new EnumMap<>(Target.class);
   /** Function by id; a closed function's slot is null until its id is handed out again. */
   private volatile HostFunction[] functions = new HostFunction[8];
-  private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
+  /** Ids given back, reused first (a stack); under the lock. */
+  private int[] freeIds = new int[8];
+  private int freeCount;
+  /** The lowest id never handed out; under the lock. */
   private int nextId;
   private final LiveInstances instances;
+  /** Where {@link #functions} and {@link #freeIds} grow ({@link TableArrays}: a test's fails on cue). */
+  private final TableArrays arrays;
 
   private HostCalls(NativeStore store) {
+    this(store, TableArrays.HEAP);
+  }
+
+  /** A switchboard whose tables grow by {@code arrays} (a test's, which runs out on cue). */
+  HostCalls(NativeStore store, TableArrays arrays) {
     this.store = store;
     this.instances = LiveInstances.of(store);
+    this.arrays = arrays;
   }
 
   /**
@@ -157,26 +167,50 @@ public final class HostCalls implements HostCallTarget {
     }
   }
 
-  /** Gives {@code function} an id, the value its context block's {@code HOST_FUNCTION_ID} holds. */
+  /**
+   * Gives {@code function} an id, the value its context block's {@code HOST_FUNCTION_ID} holds. The
+   * table grows before the id is taken: an {@code OutOfMemoryError} there leaves the id free
+   * (issue 35: taken first, it was lost for the store's life).
+   */
   synchronized int register(HostFunction function) {
-    int id = freeIds.isEmpty() ? nextId++ : freeIds.pop();
+    int id = freeCount > 0 ? freeIds[freeCount - 1] : nextId;
     HostFunction[] table = functions;
     if (id >= table.length) {
-      table = Arrays.copyOf(table, Math.max(id + 1, table.length * 2));
+      table = arrays.copyOf(table, Math.max(id + 1, table.length * 2));
+    }
+    if (freeCount > 0) {
+      freeCount--;
+    } else {
+      nextId++;
     }
     table[id] = function;
     functions = table;
     return id;
   }
 
-  /** Frees {@code id}; wasm must no longer be able to call the function that had it. */
+  /**
+   * Frees {@code id}; wasm must no longer be able to call the function that had it. The stack of
+   * free ids grows before the function leaves: an {@code OutOfMemoryError} there leaves the id
+   * registered for the caller's retry (a boxed id pushed on a deque lost it, and a deque whose
+   * growth failed lost every free id it held).
+   */
   synchronized void unregister(int id) {
     HostFunction[] table = functions;
     if (id < table.length && table[id] != null) {
+      if (freeCount == freeIds.length) {
+        int[] grown = arrays.ints(freeIds.length * 2);
+        System.arraycopy(freeIds, 0, grown, 0, freeCount);
+        freeIds = grown;
+      }
       table[id] = null;
       functions = table;
-      freeIds.push(id);
+      freeIds[freeCount++] = id;
     }
+  }
+
+  /** How many ids are held by functions now (for tests: a failed register must hold none). */
+  synchronized int registered() {
+    return nextId - freeCount;
   }
 
   /** The caller whose vmctx is {@code vmctx}, its instance looked up when asked for. */

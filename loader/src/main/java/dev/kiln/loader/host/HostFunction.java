@@ -156,16 +156,26 @@ public final class HostFunction {
     // Counted before anything is allocated, until freed: a store keeps a host function until its
     // handle is closed and no instance imports it, so a linker per request would grow it for ever.
     store.resources().add(StoreResources.Kind.HOST_FUNCTION, "host function " + type);
-    this.block = NativeHeap.allocate(FUNC_REF_OFFSET + VmLayout.FUNC_REF_SIZE);
-    this.id = calls.register(this);
+    // The block and the id inside the handler too: an OutOfMemoryError at either (the C heap, the
+    // id table's growth) gave back neither the count nor the block (issue 35).
+    MemorySegment allocated = null;
+    int registered = -1;
     try {
+      allocated = NativeHeap.allocate(FUNC_REF_OFFSET + VmLayout.FUNC_REF_SIZE);
+      registered = calls.register(this);
       this.lifetime = store.adopt("host function " + type, this::free, false);
     } catch (RuntimeException | Error e) {
-      calls.unregister(id);
-      NativeHeap.free(block);
+      if (registered >= 0) {
+        calls.unregister(registered);
+      }
+      if (allocated != null) {
+        NativeHeap.free(allocated);
+      }
       store.resources().remove(StoreResources.Kind.HOST_FUNCTION);
       throw e;
     }
+    this.block = allocated;
+    this.id = registered;
     MemorySegment context = block.asSlice(0, HostContextLayout.ALLOCATION_SIZE);
     context.set(JAVA_LONG, HostContextLayout.STORE_CONTEXT, store.context().address());
     context.set(JAVA_LONG, HostContextLayout.ARRAY_CALL, arrayCall.address());

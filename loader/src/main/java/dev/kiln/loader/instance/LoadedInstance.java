@@ -135,7 +135,7 @@ public final class LoadedInstance implements AutoCloseable {
   /** The tags this instance defines, fresh identities per instantiation (made on first use). */
   private List<TagInstance> definedTags;
   /** The tags {@link #installTags} registered with the store: released when the instance is freed. */
-  private final List<TagInstance> registeredTags = new ArrayList<>();
+  private final ArrayList<TagInstance> registeredTags = new ArrayList<>();
   /** How many steps of {@link #free} have run, and of its last one the uses it released. */
   private int freeSteps;
   private int usesReleased;
@@ -398,6 +398,9 @@ public final class LoadedInstance implements AutoCloseable {
    */
   private void installTags() {
     int count = info.importedTagCount() + info.tags().size();
+    // Room for every tag first: an OutOfMemoryError at an add after its register left the tag
+    // registered with no record to release it by, held for the store's life (issue 35).
+    registeredTags.ensureCapacity(count);
     for (int t = 0; t < count; t++) {
       deadline.tick();
       TagInstance tag = tagAt(t);
@@ -708,6 +711,9 @@ public final class LoadedInstance implements AutoCloseable {
    */
   public OptionalInt tagIndex(ExceptionTag tag) {
     int count = info.importedTagCount() + info.tags().size();
+    // Room for every tag first: an OutOfMemoryError at an add after its register left the tag
+    // registered with no record to release it by, held for the store's life (issue 35).
+    registeredTags.ensureCapacity(count);
     for (int t = 0; t < count; t++) {
       if (tagAt(t).identity() == tag.identity()) {
         return OptionalInt.of(t);

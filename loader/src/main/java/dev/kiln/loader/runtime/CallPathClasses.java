@@ -31,7 +31,6 @@ public final class CallPathClasses {
       "dev.kiln.loader.runtime.TrapException",
       "dev.kiln.loader.host.CallingInstance",
       "dev.kiln.artifact.gc.ObjectLayout$Kind",
-      "dev.kiln.loader.runtime.StoreGc$3",
       "dev.kiln.loader.runtime.TableSeeds",
       "dev.kiln.loader.runtime.GcCollector",
       "dev.kiln.loader.runtime.UpcallRegistry",
@@ -97,7 +96,7 @@ public final class CallPathClasses {
   /**
    * Initialises the named classes of {@code loader}, here (a caller runs it on a thread of its own).
    *
-   * @param names binary names, nested and synthetic classes included ({@code PreciseType$1})
+   * @param names binary names, nested classes included ({@code Engine$Statics})
    * @param loader the loader that defines them
    * @throws IllegalStateException if one is missing
    */

@@ -521,6 +521,7 @@ public final class NativeStore implements AutoCloseable {
       return false;
     }
     try {
+      entries.payOwedExits(); // what a holder that ended left owing, as at every claim
       return gcAccess.decideToMakeRoom();
     } finally {
       claim.owed++; // before any call (ThreadClaim#owed)
@@ -732,13 +733,16 @@ public final class NativeStore implements AutoCloseable {
   /**
    * Undoes the {@link TagRegistry#register}s of a freed instance's tags: each stays while another
    * live instance holds it, and past that while the heap holds objects, until a collection finds no
-   * live exception object of it ({@link TagRegistry#release}).
+   * live exception object of it ({@link TagRegistry#release}). Each leaves {@code tags} once
+   * released, from the end (a removal that allocates nothing), so a free that threw half way
+   * releases only the rest when retried, never a tag twice (issue 35).
    */
-  public synchronized void releaseTags(java.util.Collection<? extends ExceptionTag> tags) {
+  public synchronized void releaseTags(java.util.List<? extends ExceptionTag> tags) {
     TagRegistry registry = tagRegistry();
     boolean objectsMayNameThem = gc.holdsObjects();
-    for (ExceptionTag tag : tags) {
-      registry.release(tag, objectsMayNameThem);
+    for (int last = tags.size() - 1; last >= 0; last--) {
+      registry.release(tags.get(last), objectsMayNameThem);
+      tags.remove(last);
     }
   }
 

@@ -107,11 +107,11 @@ final class StoreGc {
     if (kind == null) {
       throw new IllegalStateException("an object of " + store + "'s GC heap has a header of no kind (a damaged heap)");
     }
-    return switch (kind) {
-      case STRUCT -> ObjectKind.STRUCT;
-      case ARRAY -> ObjectKind.ARRAY;
-      case EXCEPTION -> ObjectKind.EXCEPTION;
-    };
+    // An if-chain, not a switch: javac compiles a switch over another class's enum to a numbered
+    // class of switch maps with an initialiser, which CallPathClasses would have to name by number
+    return kind == ObjectLayout.Kind.STRUCT ? ObjectKind.STRUCT
+        : kind == ObjectLayout.Kind.ARRAY ? ObjectKind.ARRAY
+        : ObjectKind.EXCEPTION;
   }
 
   /** {@link NativeStore#allocateObject}. */

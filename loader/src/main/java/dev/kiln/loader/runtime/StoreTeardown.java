@@ -116,7 +116,8 @@ final class StoreTeardown {
     if (failure instanceof Error e) {
       throw e;
     } else if (failure != null) {
-      throw new IllegalStateException("cannot free a resource of " + store, failure);
+      // One line with the reason: a view in use says what to do (SharedArenaClose)
+      throw new IllegalStateException("cannot free a resource of " + store + ": " + failure.getMessage(), failure);
     }
   }
 }

@@ -1,36 +1,47 @@
 package dev.kiln.loader.runtime;
 
-/**
- * Where a store's growing tables ({@link ObjectHandles}, {@link WordCounts}, {@link
- * StoreAttachments}) get their new arrays:
- * the Java heap, or, in a test, a maker that throws {@link OutOfMemoryError} at a chosen allocation.
- * A table grows by allocating every new array first and writing its fields only after, so an
- * {@code OutOfMemoryError} at any allocation leaves it as it was (red team 24 F3: {@code bits}
- * written before its arrays left {@link WordCounts} indexing past them, an {@code
- * ArrayIndexOutOfBoundsException} out of {@code Func.call}); the tests prove that at each
- * allocation, which only a maker they control can fail on cue.
- */
-class TableArrays {
-  /** The Java heap's arrays. */
-  static final TableArrays HEAP = new TableArrays();
+import java.util.Arrays;
 
-  long[] longs(int length) {
+/**
+ * Where the runtime's growing tables get their new arrays: a store's ({@link ObjectHandles}, {@link
+ * WordCounts}, {@link StoreAttachments}, {@code host.HostCalls}) and the process's ({@link
+ * UpcallRegistry}); the Java heap, or, in a test, a maker that throws {@link OutOfMemoryError} at a
+ * chosen allocation. A table grows, and takes a slot or id, by allocating every new array first and
+ * writing its fields only after, so an {@code OutOfMemoryError} at any allocation leaves it as it
+ * was (red team 24 F3: {@code bits} written before its arrays left {@link WordCounts} indexing past
+ * them, an {@code ArrayIndexOutOfBoundsException} out of {@code Func.call}; issue 35: a slot counted
+ * as taken before the table grew was lost for good); the tests prove that at each allocation,
+ * which only a maker they control can fail on cue.
+ */
+public class TableArrays {
+  /** The Java heap's arrays. */
+  public static final TableArrays HEAP = new TableArrays();
+
+  /** For a maker of the tests' that fails on cue. */
+  protected TableArrays() {}
+
+  public long[] longs(int length) {
     return new long[length];
   }
 
-  int[] ints(int length) {
+  public int[] ints(int length) {
     return new int[length];
   }
 
-  byte[] bytes(int length) {
+  public byte[] bytes(int length) {
     return new byte[length];
   }
 
-  Class<?>[] classes(int length) {
+  public Class<?>[] classes(int length) {
     return new Class<?>[length];
   }
 
-  Object[] objects(int length) {
+  public Object[] objects(int length) {
     return new Object[length];
+  }
+
+  /** A copy of {@code original} of {@code length} elements, the first ones its own ({@link Arrays#copyOf}). */
+  public <T> T[] copyOf(T[] original, int length) {
+    return Arrays.copyOf(original, length);
   }
 }

@@ -1,8 +1,6 @@
 package dev.kiln.loader.runtime;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,7 +60,11 @@ public final class TagRegistry {
    * The tags no live instance holds, kept for the exception objects that may name them: what a
    * collection decides about, without a walk over the live instances' tags.
    */
-  private List<Holders> pastInstances = new ArrayList<>();
+  private Holders[] pastInstances = new Holders[16];
+  /** How many of {@link #pastInstances} are in use, from 0. */
+  private int pastCount;
+  /** Where {@link #pastInstances} grows ({@link TableArrays}: a test's runs out on cue). */
+  private final TableArrays arrays;
   /** What a tag kept past its instances is charged to; null for a registry of no store (tests). */
   private final StoreResources.Budget memory;
   /** Tags kept past their last instance since the last collection. */
@@ -76,7 +78,13 @@ public final class TagRegistry {
 
   /** A registry whose tags kept past their instances are charged to {@code memory}. */
   TagRegistry(StoreResources.Budget memory) {
+    this(memory, TableArrays.HEAP);
+  }
+
+  /** A registry charging {@code memory} whose list of tags past their instances grows by {@code arrays}. */
+  TagRegistry(StoreResources.Budget memory, TableArrays arrays) {
     this.memory = memory;
+    this.arrays = arrays;
   }
 
   /** A registry that charges nothing (a test's, outside any store). */
@@ -97,18 +105,29 @@ public final class TagRegistry {
    * object at all), else it stays, charged, until a collection finds no live exception object of it.
    */
   synchronized void release(ExceptionTag tag, boolean objectsMayNameIt) {
-    Holders holders = byIdentity.get(tag.identity());
-    if (holders == null || --holders.instances > 0) {
+    // Every allocation (the boxed key, room in the list) before the count goes down: an
+    // OutOfMemoryError after it left a tag no instance held on no list, kept for the store's life,
+    // and a retried release counted it down twice (issue 35).
+    Long identity = tag.identity();
+    Holders holders = byIdentity.get(identity);
+    if (holders == null) {
       return;
     }
-    if (!objectsMayNameIt && !holders.waiting) {
-      byIdentity.remove(tag.identity());
+    boolean waits = holders.instances == 1 && (objectsMayNameIt || holders.waiting);
+    if (waits && !holders.waiting && pastCount == pastInstances.length) {
+      pastInstances = arrays.copyOf(pastInstances, pastCount * 2);
+    }
+    if (--holders.instances > 0) {
+      return;
+    }
+    if (!waits) {
+      byIdentity.remove(identity);
       return;
     }
     keptSinceCollection++;
     if (!holders.waiting) {
       holders.waiting = true;
-      pastInstances.add(holders);
+      pastInstances[pastCount++] = holders;
     }
     if (memory != null) {
       // kept either way: an object may name it; a refusal makes a collection due instead
@@ -124,21 +143,21 @@ public final class TagRegistry {
    * @param liveBytes the bytes the collection left live
    */
   synchronized void collected(LiveTags live, long liveBytes) {
-    if (!pastInstances.isEmpty()) {
-      List<Holders> stay = new ArrayList<>();
-      for (Holders holders : pastInstances) {
-        if (holders.instances > 0) {
-          holders.waiting = false; // an instance holds it again
-        } else if (live.test(holders.tag.identity())) {
-          stay.add(holders);
-        } else {
-          uncharge(holders);
-          byIdentity.remove(holders.tag.identity(), holders);
-        }
+    int stay = 0; // the tags that stay move to the front, in place
+    for (int i = 0; i < pastCount; i++) {
+      Holders holders = pastInstances[i];
+      if (holders.instances > 0) {
+        holders.waiting = false; // an instance holds it again
+      } else if (live.test(holders.tag.identity())) {
+        pastInstances[stay++] = holders;
+      } else {
+        uncharge(holders);
+        byIdentity.remove(holders.tag.identity(), holders);
       }
-      pastInstances = stay;
     }
-    keptByLastCollection = pastInstances.size();
+    java.util.Arrays.fill(pastInstances, stay, pastCount, null);
+    pastCount = stay;
+    keptByLastCollection = pastCount;
     keptSinceCollection = 0;
     chargeRefused = false;
     liveBytesAtLastCollection = liveBytes;

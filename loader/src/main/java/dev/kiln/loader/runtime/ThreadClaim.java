@@ -385,10 +385,14 @@ final class ThreadClaim {
 
   /**
    * Claims the store for the current thread to free what another store's refused instantiation
-   * needs, only if nobody holds it, this thread included (a store this thread is inside may be in
-   * the middle of something); never waits. Threads arriving meanwhile wait instead of being
-   * refused. A confined claim is taken only by its own thread. Pair with {@link #release}, and if
-   * that throws, mark the record {@linkplain MakingRoom#abandoned abandoned}.
+   * needs, only if no live thread holds it, this thread included (a store this thread is inside may
+   * be in the middle of something); never waits. A holder that ended, or a record {@linkplain
+   * MakingRoom#abandoned abandoned}, is taken over as {@link #acquire} takes it over (see "A holder
+   * that ended"), its debts paid first (issue 35: passed over, the store stayed held by the dead
+   * thread until its own user came, and its closed instances kept the pool's slots). Threads
+   * arriving meanwhile wait instead of being refused. A confined claim is taken only by its own
+   * thread. Pair with {@link #release}, and if that throws, mark the record {@linkplain
+   * MakingRoom#abandoned abandoned}; the caller pays the store's owed exits as every claim does.
    *
    * @return the record the claim is held by (for a confined claim, one no other thread sees), or
    *     null if the current thread did not get the claim
@@ -404,24 +408,71 @@ final class ThreadClaim {
       owed = 0;
       return room;
     }
-    if (heldByCurrentThread() || !HOLDER.compareAndSet(this, null, room)) {
+    if (heldByCurrentThread()) {
       return null;
     }
-    boolean refused;
-    try {
-      refused = biasedThreadInside() != null;
-    } catch (Throwable overflow) {
-      holder = null; // a field write: no frame to overflow (issue 35)
-      throw overflow;
+    for (;;) {
+      Object current = holder;
+      if (current == room) {
+        // Taken over from a holder that ended: its debts first, as acquireGeneral pays them
+        if (owed > 0) {
+          try {
+            settleOwed();
+          } catch (Throwable overflow) {
+            room.abandoned = true; // what is left is owed, for the next thread to take over
+            throw overflow;
+          }
+          continue;
+        }
+        holds++;
+        return room;
+      }
+      if (current instanceof MakingRoom other) {
+        if (!other.abandoned && other.thread.isAlive()) {
+          return null;
+        }
+        if (HOLDER.compareAndSet(this, other, room)) {
+          // Its holder owed every hold it left: the claim is this record's now, held by nothing.
+          holds = 0;
+          owed = 0;
+          biased = false;
+        }
+        continue;
+      }
+      if (current != null) {
+        if (((Thread) current).isAlive()) {
+          return null;
+        }
+        HOLDER.compareAndSet(this, current, room); // the dead holder's claim and debts, paid above
+        continue;
+      }
+      if (!HOLDER.compareAndSet(this, null, room)) {
+        return null;
+      }
+      // Written out as acquireGeneral's is, not shared through a method: a call between the
+      // compare-and-set and this handler could overflow with the claim taken (issue 35)
+      Thread biasedInside;
+      try {
+        biasedInside = biasedThreadInside();
+        if (biasedInside != null && !biasedInside.isAlive()) {
+          // Only field writes from here to the loop's next round, where its debts are paid.
+          bias.state = Bias.IDLE;
+          biased = false;
+          continue;
+        }
+      } catch (Throwable overflow) {
+        holder = null; // a field write: no frame to overflow (issue 35)
+        throw overflow;
+      }
+      if (biasedInside != null) {
+        holder = null;
+        return null;
+      }
+      holds = 1;
+      owed = 0;
+      biased = false;
+      return room;
     }
-    if (refused) {
-      holder = null;
-      return null;
-    }
-    holds = 1;
-    owed = 0;
-    biased = false;
-    return room;
   }
 
   private static IllegalStateException inUse(Object store, Thread current, Thread me, String action, Object subject) {

@@ -82,12 +82,28 @@ public final class UpcallRegistry {
 
   /** Registers the store whose context is at {@code context}, its slot written to {@code slotWord}, in the block. */
   static StoreUpcalls register(long context, MemorySegment slotWord) {
+    return register(context, slotWord, TableArrays.HEAP);
+  }
+
+  /**
+   * {@link #register(long, MemorySegment)} with the table grown by {@code arrays}. Every allocation
+   * (the entry, a larger table) comes before the slot is taken: an {@code OutOfMemoryError} at either
+   * leaves the registry as it was, the slot free for the next store (issue 35: taken first, the slot
+   * was lost for the process's life, neither in use nor free).
+   */
+  static StoreUpcalls register(long context, MemorySegment slotWord, TableArrays arrays) {
     synchronized (LOCK) {
-      int slot = freeCount > 0 ? freeSlots[--freeCount] : nextSlot++;
+      int slot = freeCount > 0 ? freeSlots[freeCount - 1] : nextSlot;
       StoreUpcalls entry = new StoreUpcalls(context, slot);
       StoreUpcalls[] entries = table;
       if (slot >= entries.length) {
-        entries = Arrays.copyOf(entries, entries.length * 2);
+        entries = arrays.copyOf(entries, entries.length * 2);
+      }
+      // Taken only now, with nothing left to allocate
+      if (freeCount > 0) {
+        freeCount--;
+      } else {
+        nextSlot++;
       }
       entries[slot] = entry;
       slotWord.set(JAVA_INT, 0, slot);

@@ -36,16 +36,29 @@ public final class ImageFile implements AutoCloseable {
   }
 
   /**
+   * Stack {@link #create} asks for before it starts, whatever its caller checked: its downcalls and
+   * what runs after each returned are far less, so no overflow lands between a mapping or
+   * descriptor made and the handler that gives it back. As much as a shared arena's close ({@link
+   * SharedArenaClose#ROOM}), which a module load around it does not check for.
+   */
+  static final long CREATE_ROOM = SharedArenaClose.ROOM;
+
+  /**
    * A file of {@code size} bytes (page-aligned) whose contents {@code fill} writes through a
-   * writable shared mapping, which is removed before the file is sealed.
+   * writable shared mapping, which is removed before the file is sealed. Either returns the file or
+   * throws having left no descriptor and no mapping of it (issue 35: one that failed after its
+   * read-only view was mapped left the view mapped for the process's life).
    *
    * @throws NativeException if the kernel refuses a step
+   * @throws StackOverflowError before anything is made, if less than {@link #CREATE_ROOM} is left
    */
   public static ImageFile create(String name, long size, Consumer<MemorySegment> fill) {
     if (size <= 0 || size % VirtualMemory.pageSize() != 0) {
       throw new IllegalArgumentException("an image file's size must be whole pages, got " + size);
     }
+    ThreadStack.requireRoom(CREATE_ROOM, "making an image file");
     int fd = Libc.memfdCreate(name);
+    long view = 0;
     try {
       Libc.ftruncate(fd, size);
       long address = Libc.mmapFile(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd);
@@ -57,9 +70,12 @@ public final class ImageFile implements AutoCloseable {
       Libc.addSeals(fd, Libc.F_SEAL_WRITE | Libc.F_SEAL_GROW | Libc.F_SEAL_SHRINK | Libc.F_SEAL_SEAL);
       // Read-only and shared: the seal refuses only writable shared mappings (memfd_create(2)), and
       // PROT_READ makes the copy unwritable from this process as well.
-      long view = Libc.mmapFile(0, size, Libc.PROT_READ, Libc.MAP_SHARED, fd);
+      view = Libc.mmapFile(0, size, Libc.PROT_READ, Libc.MAP_SHARED, fd);
       return new ImageFile(fd, size, MemorySegment.ofAddress(view).reinterpret(size).asReadOnly());
     } catch (RuntimeException | Error e) {
+      if (view != 0) {
+        Libc.munmap(view, size); // the segment or the object failed to be made: no one else unmaps it
+      }
       Libc.close(fd);
       throw e;
     }

@@ -3,7 +3,6 @@ package dev.kiln.loader.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Small blocks of Kiln-internal native state (a store context, a VMContext) from the C heap:
@@ -31,14 +30,21 @@ public final class NativeHeap {
   /** What {@code calloc} aligns to on 64-bit glibc and musl (glibc's MALLOC_ALIGNMENT: 2 * sizeof(size_t)). */
   public static final long ALIGNMENT = 16;
 
+  /**
+   * Stack a call checks for itself before it starts, whatever its caller checked: the downcall and
+   * what runs after {@code calloc(3)} or {@code free(3)} returned (the downcall's return path, the
+   * count) take far less, so nothing there can overflow once the C library has acted (issue 35: an
+   * overflow after {@code free(3)} counted the block live again and its caller's retry freed it
+   * twice; one after {@code calloc(3)} lost the block). A quarter of {@link ThreadStack#STEP}: a free
+   * inside a step that checked {@code STEP} is never refused here.
+   */
+  static final long ROOM = ThreadStack.STEP / 4;
+
   private static final MethodHandle CALLOC = LibcCall.bind("calloc");
   private static final MethodHandle FREE = LibcCall.bind("free");
 
-  /**
-   * Blocks allocated and not yet freed, for tests that count what a cycle leaves behind. A {@link
-   * LongAdder}: each thread adds to a cell of its own, so counting adds no shared write to the calls.
-   */
-  private static final LongAdder LIVE = new LongAdder();
+  /** Blocks allocated and not yet freed, for tests that count what a cycle leaves behind. */
+  private static final BlockCount LIVE = new BlockCount();
 
   private NativeHeap() {}
 
@@ -48,38 +54,64 @@ public final class NativeHeap {
   }
 
   /**
-   * {@code bytes} of zeroed memory aligned to {@link #ALIGNMENT}, valid until {@link #free}.
+   * {@code bytes} of zeroed memory aligned to {@link #ALIGNMENT}, valid until {@link #free}. Either
+   * returns the block, counted, or throws with none allocated and nothing counted.
    *
    * @throws IllegalArgumentException if {@code bytes} is not positive
    * @throws OutOfMemoryError if the C heap has no room
+   * @throws StackOverflowError before anything is allocated, if less than {@link #ROOM} is left
    */
   public static MemorySegment allocate(long bytes) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("native block of " + bytes + " bytes");
     }
-    long address = LibcCall.call(CALLOC, LibcCall.threadErrnoSlot(), 1, bytes);
+    ThreadStack.requireRoom(ROOM, "a native block's allocation");
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    long address = LibcCall.call(CALLOC, errno, 1, bytes);
     if (address == 0) {
       throw new OutOfMemoryError("calloc(" + bytes + ") failed");
     }
-    LIVE.increment();
-    return MemorySegment.ofAddress(address).reinterpret(bytes);
+    MemorySegment block;
+    try {
+      block = MemorySegment.ofAddress(address).reinterpret(bytes);
+    } catch (Throwable noRoom) {
+      callFree(errno, address); // an OutOfMemoryError making the segment: the block goes back
+      throw noRoom;
+    }
+    LIVE.add(1); // cannot throw: no allocation, and the room checked above
+    return block;
   }
 
   /**
    * Gives back a block of {@link #allocate}; the caller makes sure nothing uses it any more. The
-   * {@code free(3)} is the last call: a caller that marks the block freed once this returns, and
-   * frees it again if this threw (a {@code StackOverflowError} at any frame, issue 35), never frees
-   * it twice.
+   * {@code free(3)} is the last call, made with room checked first and nothing to allocate, so
+   * nothing after it can throw: a throwable means the block was not freed and is still counted,
+   * and a caller that marks the block freed once this returns and frees it again if this threw
+   * never frees it twice, whatever room the caller checked (issue 35).
+   *
+   * @throws StackOverflowError before anything changed, if less than {@link #ROOM} is left
    */
   public static void free(MemorySegment block) {
+    ThreadStack.requireRoom(ROOM, "a native block's free");
     long address = block.address();
     MemorySegment errno = LibcCall.threadErrnoSlot();
-    LIVE.decrement();
+    LIVE.add(-1);
     try {
-      LibcCall.call(FREE, errno, address);
+      callFree(errno, address);
     } catch (Throwable notFreed) {
-      LIVE.increment();
+      LIVE.add(1);
       throw notFreed;
+    }
+  }
+
+  /** {@code free(address)} without the argument array {@link LibcCall#call} allocates. */
+  private static void callFree(MemorySegment errno, long address) {
+    try {
+      long unused = (long) FREE.invokeExact(errno, address, 0L, 0L, 0L, 0L, 0L);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new NativeException("free failed: " + t);
     }
   }
 }

@@ -37,14 +37,31 @@ public final class SharedArenaClose {
    * Closes {@code arena} unless it is closed already, after checking that {@link #ROOM} bytes of
    * stack are left. Never from an arena's cleanup: an overflow thrown there loses the cleanups after it.
    *
-   * @param what names the owner in the {@link StackOverflowError} (made into a string only then)
+   * <p>A view of the arena's memory that another thread passed to a native call holds the arena
+   * until the call returns (the JDK acquires a segment's session for the call), and the close is
+   * refused having changed nothing ({@code SharedSession.justClose} fails its count's swap before
+   * it writes anything); the embedder then gets a message saying so and what to do, not the JDK's
+   * "Session is acquired by 1 clients", and the caller's step stays undone for its retry.
+   *
+   * @param what names the owner in the messages (made into a string only then)
    * @throws StackOverflowError before anything changed, if less is left: the caller's step stays
    *     undone, for its retry to finish
+   * @throws IllegalStateException before anything changed, if another thread's native call holds
+   *     a view of the memory
    */
   public static void closeIfOpen(Arena arena, Object what) {
     if (arena.scope().isAlive()) {
       ThreadStack.requireRoom(ROOM, what);
-      arena.close();
+      try {
+        arena.close();
+      } catch (IllegalStateException acquired) {
+        if (!arena.scope().isAlive()) {
+          throw acquired; // closed after all: not a view in use
+        }
+        throw new IllegalStateException("the memory cannot be freed yet (" + what + "): another thread's native"
+            + " call holds a view of it (a MemorySegment argument keeps it mapped until the call returns);"
+            + " close again once that call returned", acquired);
+      }
     }
   }
 }

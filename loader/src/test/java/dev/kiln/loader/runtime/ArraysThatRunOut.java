@@ -5,16 +5,16 @@ package dev.kiln.loader.runtime;
  * every kind), which throws the {@link OutOfMemoryError} a full heap would: where a growing table's
  * allocation fails, on cue (red team 24 F3 needed a 48 MiB heap and luck).
  */
-final class ArraysThatRunOut extends TableArrays {
+public final class ArraysThatRunOut extends TableArrays {
   private final int failing;
   private int asked;
 
-  ArraysThatRunOut(int failing) {
+  public ArraysThatRunOut(int failing) {
     this.failing = failing;
   }
 
   /** Whether the failing allocation has been asked for (and failed). */
-  boolean ranOut() {
+  public boolean ranOut() {
     return asked >= failing;
   }
 
@@ -25,32 +25,38 @@ final class ArraysThatRunOut extends TableArrays {
   }
 
   @Override
-  long[] longs(int length) {
+  public long[] longs(int length) {
     count();
     return super.longs(length);
   }
 
   @Override
-  int[] ints(int length) {
+  public int[] ints(int length) {
     count();
     return super.ints(length);
   }
 
   @Override
-  byte[] bytes(int length) {
+  public byte[] bytes(int length) {
     count();
     return super.bytes(length);
   }
 
   @Override
-  Class<?>[] classes(int length) {
+  public Class<?>[] classes(int length) {
     count();
     return super.classes(length);
   }
 
   @Override
-  Object[] objects(int length) {
+  public Object[] objects(int length) {
     count();
     return super.objects(length);
+  }
+
+  @Override
+  public <T> T[] copyOf(T[] original, int length) {
+    count();
+    return super.copyOf(original, length);
   }
 }

@@ -74,6 +74,36 @@ class TagRegistryTest {
     }
   }
 
+  /**
+   * An {@code OutOfMemoryError} where the list of tags past their instances grows leaves the tag as
+   * it was, held by its instance: the free's retry lets it go, and the next collection that finds no
+   * object naming it lets every tag go (issue 35: the count went down before the list grew, and a
+   * retry counted it down again past a list it was never on, keeping the tag for the store's life).
+   */
+  @Test
+  void anOutOfMemoryErrorWhereTheListGrowsLeavesTheTagForTheRetry() {
+    ArraysThatRunOut arrays = new ArraysThatRunOut(1);
+    TagRegistry tags = new TagRegistry(null, arrays);
+    int count = 40;
+    for (int t = 0; t < count; t++) {
+      tags.register(tag(t));
+    }
+    int failed = -1;
+    for (int t = 0; t < count; t++) {
+      try {
+        tags.release(tag(t), true);
+      } catch (OutOfMemoryError injected) {
+        failed = t;
+        tags.release(tag(t), true); // the instance free's retry
+      }
+    }
+    assertTrue(arrays.ranOut(), "the list never grew");
+    assertEquals(16, failed, "the list's first growth");
+    assertEquals(count, tags.size(), "kept until a collection tells");
+    tags.collected(liveTags(), 0);
+    assertEquals(0, tags.size(), "a tag no instance holds and no object names stayed");
+  }
+
   @Test
   void withNoObjectInTheHeapATagLeavesAtOnce() {
     try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS)) {

@@ -415,6 +415,48 @@ class ThreadClaimTest {
   }
 
   /**
+   * Making room takes over a claim its holder left when it ended, as every other claim does, in
+   * each way a dead thread can hold it (the general way, the biased way, a making-room record it
+   * abandoned or never let go): the dead thread's releases are paid out of that claim and the
+   * making-room claim is then released like any (issue 35: it returned null, so another store's
+   * instantiation found no room while the store stayed held by nobody alive).
+   */
+  @Test
+  void makingRoomTakesOverAClaimWhoseHolderEnded() throws Exception {
+    for (String way : new String[] {"general", "biased", "making room"}) {
+      ThreadClaim claim = new ThreadClaim();
+      Thread dying = new Thread(() -> {
+        if (way.equals("biased")) {
+          claim.acquire(STORE, "run wasm in it");
+          claim.release(); // the bias is this thread's now
+        }
+        if (way.equals("making room")) {
+          claim.tryAcquireToMakeRoom();
+        } else {
+          claim.acquire(STORE, "run wasm in it");
+        }
+        claim.acquire(STORE, "read a global"); // nested
+        claim.owed += 2; // both frames counted their releases first; both releases then overflowed
+      }, "dying");
+      dying.start();
+      dying.join(); // its end happens-before join's return (JLS 17.4.4)
+      ThreadClaim.MakingRoom room = claim.tryAcquireToMakeRoom();
+      assertTrue(room != null, "the " + way + " claim of a dead thread was passed over");
+      assertTrue(claim.heldByCurrentThread(), way);
+      assertEquals(0, claim.owed, "the dead thread's releases were paid at the takeover, " + way);
+      claim.acquire(STORE, "free an instance");
+      claim.release();
+      assertTrue(claim.heldByCurrentThread(), "a release the dead thread owed was paid out of this claim, " + way);
+      claim.release();
+      assertEquals(false, claim.heldByCurrentThread(), way);
+      inThreadRethrowing(() -> {
+        claim.acquire(STORE, "run wasm in it");
+        claim.release();
+      });
+    }
+  }
+
+  /**
    * A claim whose holder is alive is refused as before, however long ago it came in: only a
    * terminated thread's claim is taken over.
    */

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -64,6 +65,42 @@ class UpcallRegistryTest {
         next.free();
       }
     }
+  }
+
+  /**
+   * An {@code OutOfMemoryError} where the table grows leaves the registry as it was: the slot that
+   * register would have taken is still free, and the next store gets it (issue 35: the slot was
+   * taken before the allocation, and lost for the process's life).
+   */
+  @Test
+  void anOutOfMemoryErrorWhereTheTableGrowsLosesNoSlot() {
+    int before = UpcallRegistry.registered();
+    java.util.List<StoreUpcalls> made = new java.util.ArrayList<>();
+    try (Arena arena = Arena.ofConfined()) {
+      boolean ranOut = false;
+      // Fills the table (however many slots other tests left in use) until a register must grow it
+      for (int i = 0; i < 1 << 16 && !ranOut; i++) {
+        MemorySegment context = arena.allocate(StoreContext.UPCALL_SLOT_OFFSET + 4, 16);
+        MemorySegment slotWord = context.asSlice(StoreContext.UPCALL_SLOT_OFFSET, 4);
+        int registered = UpcallRegistry.registered();
+        try {
+          made.add(UpcallRegistry.register(context.address(), slotWord, new ArraysThatRunOut(1)));
+        } catch (OutOfMemoryError injected) {
+          ranOut = true;
+          assertEquals(registered, UpcallRegistry.registered(), "a failed register holds a slot");
+          assertNull(UpcallRegistry.of(context.address()), "a failed register's context finds an entry");
+          StoreUpcalls next = UpcallRegistry.register(context.address(), slotWord);
+          made.add(next);
+          assertEquals(registered + 1, UpcallRegistry.registered());
+          assertEquals(registered, next.slot(), "the slot the failed register would have taken");
+          assertSame(next, UpcallRegistry.of(context.address()));
+        }
+      }
+      assertTrue(ranOut, "the table never grew");
+    } finally {
+      made.forEach(UpcallRegistry::unregister);
+    }
+    assertEquals(before, UpcallRegistry.registered());
   }
 
   /** A VMContext's first word: the store context pointer. */
