@@ -18,18 +18,21 @@ import java.util.function.Supplier;
  *
  * <p>A handle a host function gets from its {@link Caller} is reached through the instance whose
  * code is running: that instance may be closed by the embedder and still run (through an
- * importer), so such a handle asks only that the instance is not freed ({@code viewDuringCall}).
+ * importer), so while that call runs such a handle asks only that the instance is not freed; once
+ * the call has returned, it follows an export's rule (red team 28 O1).
+ *
+ * @param call the host call whose {@link Caller} gave the handle, or null for an export's handle
  */
-record HandleOrigin(Lifetime instance, boolean viewDuringCall) {
+record HandleOrigin(Lifetime instance, Caller call) {
 
   /** A handle of an export of an open instance. */
   static HandleOrigin export(Lifetime instance) {
-    return new HandleOrigin(instance, false);
+    return new HandleOrigin(instance, null);
   }
 
-  /** A handle of an export of the instance that called a host function. */
-  static HandleOrigin caller(Lifetime instance) {
-    return new HandleOrigin(instance, true);
+  /** A handle of an export of the instance that called a host function, through its {@code call}. */
+  static HandleOrigin caller(Lifetime instance, Caller call) {
+    return new HandleOrigin(instance, call);
   }
 
   /**
@@ -41,7 +44,7 @@ record HandleOrigin(Lifetime instance, boolean viewDuringCall) {
    */
   <T> T access(String action, Supplier<T> operation) {
     return instance.store().exclusive(action, () -> {
-      if (viewDuringCall) {
+      if (call != null && call.duringCall()) {
         instance.checkAlive();
       } else {
         instance.checkOpen();

@@ -73,9 +73,10 @@ public final class Linker implements AutoCloseable {
         (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) -> {
           List<Val> vals = Conversions.vals(args, params, store.internal());
           scopeToCall(vals);
+          Caller during = new Caller(caller);
           try {
             // each result against its slot's type: an ExnRef or an anyref is no externref (red team 14 F3)
-            List<Val> out = body.call(new Caller(caller), vals);
+            List<Val> out = body.call(during, vals);
             return out == null ? null // refused by the loader, as any host function's null
                 : Conversions.wasmValues(out, results, store.internal(), "host function result", "its type's result");
           } catch (Trap trap) {
@@ -85,6 +86,7 @@ public final class Linker implements AutoCloseable {
             thrown.payload().forEach(Linker::keep);
             throw thrown;
           } finally {
+            during.endCall();
             vals.forEach(Linker::endCall);
           }
         }));
