@@ -1,5 +1,6 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.loader.sys.TableArrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.loader.sys.ArraysThatRunOut;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
