@@ -22,6 +22,9 @@ public final class CallPathClasses {
       "dev.kiln.loader.sys.ThreadStack$Reader",
       "dev.kiln.loader.sys.LibcCall",
       "dev.kiln.loader.sys.NativeHeap",
+      // the makers NativeHeap's blocks and the slot and id tables' growths go through (issue 35)
+      "dev.kiln.loader.sys.AddressSegments",
+      "dev.kiln.loader.sys.TableArrays",
       "dev.kiln.loader.exec.NativeExecutor",
       "dev.kiln.loader.exec.NativeExecutor$DirectCall",
       "dev.kiln.loader.exec.NativeExecutor$ArrayCall",

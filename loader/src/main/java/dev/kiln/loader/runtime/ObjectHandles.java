@@ -1,5 +1,6 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.loader.sys.TableArrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongUnaryOperator;
 

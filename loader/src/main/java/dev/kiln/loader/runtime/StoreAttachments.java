@@ -1,5 +1,6 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.loader.sys.TableArrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 

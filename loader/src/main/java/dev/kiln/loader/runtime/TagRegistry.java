@@ -1,8 +1,10 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.loader.sys.TableArrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * The tags a store's instances hold, by identity ({@link ExceptionTag#identity()}): how the runtime
@@ -42,16 +44,19 @@ public final class TagRegistry {
 
   /**
    * A tag, how many live instances hold it, whether it waits past them for a collection's answer
-   * (in {@link #pastInstances}) and whether it is charged for that.
+   * (in {@link #pastInstances}) and whether it is charged for that; and its key in {@link
+   * #byIdentity}, boxed once when it came, so that a collection removes it without boxing one.
    */
   private static final class Holders {
     final ExceptionTag tag;
+    final Long key;
     int instances;
     boolean waiting;
     boolean charged;
 
-    Holders(ExceptionTag tag) {
+    Holders(ExceptionTag tag, Long key) {
       this.tag = tag;
+      this.key = key;
     }
   }
 
@@ -94,7 +99,7 @@ public final class TagRegistry {
 
   /** Adds {@code tag} for one more instance of the store that holds it (defines or imports it). */
   public synchronized void register(ExceptionTag tag) {
-    Holders holders = byIdentity.computeIfAbsent(tag.identity(), identity -> new Holders(tag));
+    Holders holders = byIdentity.computeIfAbsent(tag.identity(), identity -> new Holders(tag, identity));
     holders.instances++;
     uncharge(holders);
   }
@@ -140,23 +145,30 @@ public final class TagRegistry {
    * A collection ended: of the tags no live instance holds, those {@code live} names (the tags of
    * the exception objects it copied) stay, the rest leave and give their charge back.
    *
+   * <p>Each tag that leaves the list is swapped with the last one, from the end down, so the list
+   * holds every tag once after each step and a throwable at any step leaves no tag on it twice and
+   * none on it that left the registry; and nothing here allocates (the map's key was boxed when the
+   * tag came). Issue 35: the tags that stayed were moved to the front in place and the count set
+   * only at the end, so an {@code OutOfMemoryError} half way (a boxed key for the removal) left a
+   * tag that stayed on the list twice, and one that left still on it.
+   *
+   * @param live the tag identities of the exception objects the collection copied ({@link LiveTags})
    * @param liveBytes the bytes the collection left live
    */
-  synchronized void collected(LiveTags live, long liveBytes) {
-    int stay = 0; // the tags that stay move to the front, in place
-    for (int i = 0; i < pastCount; i++) {
+  synchronized void collected(LongPredicate live, long liveBytes) {
+    for (int i = pastCount - 1; i >= 0; i--) {
       Holders holders = pastInstances[i];
       if (holders.instances > 0) {
         holders.waiting = false; // an instance holds it again
       } else if (live.test(holders.tag.identity())) {
-        pastInstances[stay++] = holders;
+        continue;
       } else {
+        byIdentity.remove(holders.key, holders);
         uncharge(holders);
-        byIdentity.remove(holders.tag.identity(), holders);
       }
+      pastInstances[i] = pastInstances[pastCount - 1];
+      pastInstances[--pastCount] = null;
     }
-    java.util.Arrays.fill(pastInstances, stay, pastCount, null);
-    pastCount = stay;
     keptByLastCollection = pastCount;
     keptSinceCollection = 0;
     chargeRefused = false;
@@ -188,6 +200,11 @@ public final class TagRegistry {
   public synchronized Optional<ExceptionTag> tag(long identity) {
     Holders holders = byIdentity.get(identity);
     return holders == null ? Optional.empty() : Optional.of(holders.tag);
+  }
+
+  /** How many tags wait past their instances for a collection's answer (for tests: each once). */
+  synchronized int waiting() {
+    return pastCount;
   }
 
   /** How many tags the registry holds now. */

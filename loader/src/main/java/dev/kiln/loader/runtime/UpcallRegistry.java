@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.sys.TableArrays;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 

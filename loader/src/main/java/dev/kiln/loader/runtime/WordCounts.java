@@ -1,5 +1,7 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.loader.sys.TableArrays;
+
 /**
  * How many times each nonzero 64-bit word is held, found in expected constant time: an open
  * addressing table with linear probing (Knuth, TAOCP vol. 3, 6.4, Algorithm L; deletion by

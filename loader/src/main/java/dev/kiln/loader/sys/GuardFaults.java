@@ -7,8 +7,6 @@ import dev.kiln.artifact.tables.TrapCode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
@@ -48,9 +46,9 @@ public final class GuardFaults {
   private static final VarHandle LONG = JAVA_LONG.varHandle();
   private static final MemorySegment REGISTRY = Arena.global().allocate(HEADER_SIZE, 16);
   /** Code entries: {@code {start, end, trap stub}}. */
-  private static final Table CODE = new Table(CODE_TABLE, CODE_COUNT, 0, 16);
+  private static final Table CODE = new Table(REGISTRY, CODE_TABLE, CODE_COUNT, 0, 16, TableArrays.HEAP);
   /** Reservation entries: {@code {store context, start, end}} (the handler passes the entry as vmctx). */
-  private static final Table MEMORY = new Table(MEMORY_TABLE, MEMORY_COUNT, 8, 0);
+  private static final Table MEMORY = new Table(REGISTRY, MEMORY_TABLE, MEMORY_COUNT, 8, 0, TableArrays.HEAP);
   private static boolean installed;
   /**
    * Orders {@link Registration#retarget}, which every pooled instantiation makes on whichever
@@ -153,17 +151,28 @@ public final class GuardFaults {
    * {@code storeContext}.
    */
   public static synchronized Registration registerMemory(long storeContext, long start, long end) {
-    return new Registration(MEMORY, MEMORY.add(start, end, storeContext));
+    return register(MEMORY, start, end, storeContext);
   }
 
   /** Registers {@code [start, end)} as a loaded module's {@code .text}, whose trap stub is at {@code trapStub}. */
   public static synchronized Registration registerCode(long start, long end, long trapStub) {
-    return new Registration(CODE, CODE.add(start, end, trapStub));
+    return register(CODE, start, end, trapStub);
+  }
+
+  /**
+   * The entry's {@link Registration} is made before the entry is written: an {@code
+   * OutOfMemoryError} making it after the entry left the range registered, for a store or module
+   * that is gone, with nothing to remove it by (issue 35).
+   */
+  private static Registration register(Table table, long start, long end, long payload) {
+    Registration registration = new Registration(table, table.slotForAdd());
+    table.add(registration.slot, start, end, payload);
+    return registration;
   }
 
   /** Memory reservations registered now (a snapshot), for tests that count what a cycle leaves behind. */
   public static synchronized int registeredMemories() {
-    return MEMORY.count - MEMORY.free.size();
+    return MEMORY.registered();
   }
 
   /** Retargets so far that took the entry lock (a snapshot), for tests that check a cycle takes none. */
@@ -214,35 +223,57 @@ public final class GuardFaults {
     return installed;
   }
 
-  /** One table of {@code {start, end, payload}} entries, its fields at the given offsets. */
-  private static final class Table {
+  /**
+   * One table of {@code {start, end, payload}} entries, its address and count published in {@code
+   * header}'s fields. Its free slots are an int stack with room for every slot of the table, grown
+   * with it before a slot is taken, so a removal allocates nothing and cannot fail half way (issue
+   * 35: a slot pushed, boxed, on a deque after its entry was cleared was lost to an {@code
+   * OutOfMemoryError}; and a removal runs as an arena's cleanup, where a throwable loses the
+   * cleanups after it, since the JDK catches only {@code RuntimeException}s there).
+   */
+  static final class Table {
+    private final MemorySegment header;
     private final long tableField;
     private final long countField;
     private final long startOffset;
     private final long payloadOffset;
-    private final Deque<Integer> free = new ArrayDeque<>();
+    /** Where {@link #free} grows ({@link TableArrays}: a test's runs out on cue). */
+    private final TableArrays arrays;
     private MemorySegment entries = MemorySegment.NULL;
+    /** Slots whose entries were removed, reused first (a stack); as long as the table has slots. */
+    private int[] free = new int[0];
+    private int freeCount;
     private int count;
 
-    Table(long tableField, long countField, long startOffset, long payloadOffset) {
+    Table(MemorySegment header, long tableField, long countField, long startOffset, long payloadOffset,
+        TableArrays arrays) {
+      this.header = header;
       this.tableField = tableField;
       this.countField = countField;
       this.startOffset = startOffset;
       this.payloadOffset = payloadOffset;
+      this.arrays = arrays;
     }
 
-    int add(long start, long end, long payload) {
+    /**
+     * The slot the next {@link #add} takes: a free one, else the next, for which the table (and its
+     * stack of free slots) grows now if it is full. Takes nothing: an {@code OutOfMemoryError} here
+     * leaves the table as it was.
+     */
+    int slotForAdd() {
+      if (freeCount > 0) {
+        return free[freeCount - 1];
+      }
+      if (count == capacity()) {
+        grow();
+      }
+      return count;
+    }
+
+    /** Writes the entry into {@code slot}, {@link #slotForAdd}'s answer; allocates nothing. */
+    void add(int slot, long start, long end, long payload) {
       if (Long.compareUnsigned(start, end) >= 0) {
         throw new IllegalArgumentException("empty range");
-      }
-      int slot;
-      if (!free.isEmpty()) {
-        slot = free.pop();
-      } else {
-        if (count == entries.byteSize() / ENTRY_SIZE) {
-          grow();
-        }
-        slot = count;
       }
       long at = slot * ENTRY_SIZE;
       entries.set(JAVA_LONG, at + payloadOffset, payload);
@@ -250,20 +281,27 @@ public final class GuardFaults {
       LONG.setRelease(entries, at + startOffset + 8, end);
       if (slot == count) {
         count++;
-        LONG.setRelease(REGISTRY, countField, (long) count);
+        LONG.setRelease(header, countField, (long) count);
+      } else {
+        freeCount--;
       }
-      return slot;
     }
 
     void setPayload(int slot, long payload) {
       LONG.setRelease(entries, slot * ENTRY_SIZE + payloadOffset, payload);
     }
 
+    /** Clears the entry and frees its slot; allocates nothing ({@link #free} has room for every slot). */
     void remove(int slot) {
       long at = slot * ENTRY_SIZE;
       LONG.setRelease(entries, at + startOffset + 8, 0L);
       LONG.setRelease(entries, at + startOffset, 0L);
-      free.push(slot);
+      free[freeCount++] = slot;
+    }
+
+    /** How many slots hold an entry now. */
+    int registered() {
+      return count - freeCount;
     }
 
     /** The slot whose range holds {@code address}, or -1. */
@@ -279,15 +317,23 @@ public final class GuardFaults {
       return -1;
     }
 
+    private int capacity() {
+      return (int) (entries.byteSize() / ENTRY_SIZE);
+    }
+
+    /** Both new arrays first, then the switch: an allocation that fails leaves the table as it was. */
     private void grow() {
-      long capacity = Math.max(INITIAL_CAPACITY, 2 * entries.byteSize() / ENTRY_SIZE);
+      int capacity = Math.max(INITIAL_CAPACITY, 2 * capacity());
+      int[] largerFree = arrays.ints(capacity);
       MemorySegment larger = Arena.global().allocate(capacity * ENTRY_SIZE, 16);
+      System.arraycopy(free, 0, largerFree, 0, freeCount);
+      free = largerFree; // room for slots the table does not have yet is harmless
       // No retarget between the copy and the switch: its payload would land in the old copy only.
       long stamp = ENTRY_MOVES.writeLock();
       try {
         larger.copyFrom(entries);
         entries = larger;
-        LONG.setRelease(REGISTRY, tableField, larger.address());
+        LONG.setRelease(header, tableField, larger.address());
       } finally {
         ENTRY_MOVES.unlockWrite(stamp);
       }

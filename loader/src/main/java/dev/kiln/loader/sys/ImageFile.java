@@ -53,6 +53,11 @@ public final class ImageFile implements AutoCloseable {
    * @throws StackOverflowError before anything is made, if less than {@link #CREATE_ROOM} is left
    */
   public static ImageFile create(String name, long size, Consumer<MemorySegment> fill) {
+    return create(name, size, fill, AddressSegments.PLAIN);
+  }
+
+  /** {@link #create(String, long, Consumer)} with its segments made by {@code segments} (a test's fails on cue). */
+  static ImageFile create(String name, long size, Consumer<MemorySegment> fill, AddressSegments segments) {
     if (size <= 0 || size % VirtualMemory.pageSize() != 0) {
       throw new IllegalArgumentException("an image file's size must be whole pages, got " + size);
     }
@@ -63,7 +68,7 @@ public final class ImageFile implements AutoCloseable {
       Libc.ftruncate(fd, size);
       long address = Libc.mmapFile(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd);
       try {
-        fill.accept(MemorySegment.ofAddress(address).reinterpret(size));
+        fill.accept(segments.over(address, size));
       } finally {
         Libc.munmap(address, size);
       }
@@ -71,7 +76,7 @@ public final class ImageFile implements AutoCloseable {
       // Read-only and shared: the seal refuses only writable shared mappings (memfd_create(2)), and
       // PROT_READ makes the copy unwritable from this process as well.
       view = Libc.mmapFile(0, size, Libc.PROT_READ, Libc.MAP_SHARED, fd);
-      return new ImageFile(fd, size, MemorySegment.ofAddress(view).reinterpret(size).asReadOnly());
+      return new ImageFile(fd, size, segments.over(view, size).asReadOnly());
     } catch (RuntimeException | Error e) {
       if (view != 0) {
         Libc.munmap(view, size); // the segment or the object failed to be made: no one else unmaps it

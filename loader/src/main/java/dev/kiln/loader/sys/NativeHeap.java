@@ -62,6 +62,11 @@ public final class NativeHeap {
    * @throws StackOverflowError before anything is allocated, if less than {@link #ROOM} is left
    */
   public static MemorySegment allocate(long bytes) {
+    return allocate(bytes, AddressSegments.PLAIN);
+  }
+
+  /** {@link #allocate(long)} with the block's segment made by {@code segments} (a test's fails on cue). */
+  static MemorySegment allocate(long bytes, AddressSegments segments) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("native block of " + bytes + " bytes");
     }
@@ -73,7 +78,7 @@ public final class NativeHeap {
     }
     MemorySegment block;
     try {
-      block = MemorySegment.ofAddress(address).reinterpret(bytes);
+      block = segments.over(address, bytes);
     } catch (Throwable noRoom) {
       callFree(errno, address); // an OutOfMemoryError making the segment: the block goes back
       throw noRoom;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.loader.runtime.ArraysThatRunOut;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.sys.ArraysThatRunOut;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.loader.runtime.NativeStore.ObjectKind;
+import dev.kiln.loader.sys.ArraysThatRunOut;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.kiln.loader.runtime;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.loader.sys.ArraysThatRunOut;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

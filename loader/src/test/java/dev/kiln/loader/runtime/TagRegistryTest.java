@@ -2,11 +2,14 @@ package dev.kiln.loader.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.loader.sys.ArraysThatRunOut;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,6 +105,42 @@ class TagRegistryTest {
     assertEquals(count, tags.size(), "kept until a collection tells");
     tags.collected(liveTags(), 0);
     assertEquals(0, tags.size(), "a tag no instance holds and no object names stayed");
+  }
+
+  /**
+   * A collection interrupted half way, by an {@code OutOfMemoryError} out of the test of its live
+   * tags here (the boxed key of a removal, before), leaves every tag waiting on the list once and
+   * none that left the registry: the next collection settles each as it should (issue 35: the tags
+   * that stayed had moved to the front in place, the count was set at the end, and one stayed on the
+   * list twice).
+   */
+  @Test
+  void aCollectionInterruptedHalfWayLeavesEachWaitingTagOnceOnTheList() {
+    TagRegistry tags = new TagRegistry();
+    int count = 6;
+    for (long identity = 1; identity <= count; identity++) {
+      tags.register(tag(identity));
+      tags.release(tag(identity), true);
+    }
+    assertEquals(count, tags.waiting());
+    // Even identities are named: the third tag tested runs out after one that stays and one that
+    // leaves, whichever end the collection starts from
+    int[] tested = {0};
+    LongPredicate runsOut = identity -> {
+      if (++tested[0] == 3) {
+        throw new OutOfMemoryError("Java heap space (injected at the third tag)");
+      }
+      return identity % 2 == 0;
+    };
+    assertThrows(OutOfMemoryError.class, () -> tags.collected(runsOut, 0));
+    assertEquals(count - 1, tags.size(), "the tag no object named left the registry");
+    assertEquals(tags.size(), tags.waiting(), "the waiting tags, each once on the list");
+    tags.collected(liveTags(2, 4, 6), 0);
+    assertEquals(3, tags.size());
+    assertEquals(3, tags.waiting());
+    tags.collected(liveTags(), 0);
+    assertEquals(0, tags.size());
+    assertEquals(0, tags.waiting());
   }
 
   @Test

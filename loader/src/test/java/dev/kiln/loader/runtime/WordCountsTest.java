@@ -3,6 +3,7 @@ package dev.kiln.loader.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.loader.sys.ArraysThatRunOut;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.kiln.loader.runtime;
+package dev.kiln.loader.sys;
 
 /**
  * Arrays from the Java heap except the {@code failing}-th one asked for (counting from 1, over
