@@ -13,8 +13,8 @@ import java.util.Objects;
  * the words to the entry's own value slots and runs the function's native entry, with no lookup, no
  * value object and no allocation. Calls from several threads are refused as {@link Func#call}'s are
  * (a store runs on one thread at a time); in a store {@linkplain Store.Builder#confined() confined}
- * to its thread, a call claims the store without a memory fence, the cheapest way in (about 1.2x a
- * bare FFM downcall of the entry, against 1.3x, docs/PERFORMANCE.md).
+ * to its thread, a call claims the store without a memory fence, the cheapest way in (within a
+ * few percent of a bare FFM downcall of the entry, docs/PERFORMANCE.md, "Host calls and first calls").
  *
  * <p>The words: an i32 argument is the {@code int} widened in any way ({@code (long) x}); an f32
  * {@code Float.floatToRawIntBits(x)}; an f64 {@code Double.doubleToRawLongBits(x)}; an i64 itself.

@@ -1,12 +1,15 @@
 package dev.kiln.loader.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -31,6 +34,19 @@ public final class DirectEntry {
   /** The most arguments or results the slots hold; beyond it a function is called the usual way. */
   public static final int MAX_SLOTS = 64;
 
+  /**
+   * Every address: the calls of up to four arguments write their words and read the result at
+   * {@link #slotsAddress} through this constant segment, so that an access is one store or load,
+   * with no test of a segment's class, size, read-only flag or session, and the compiled call path
+   * stays under the size past which HotSpot inlines no caller's call of it (issue 42). The slots'
+   * own segment tested nothing these accesses need: its session is the global one (the store frees
+   * the block when it closes, which it refuses while an entry is in it), and the offsets, constant
+   * and below four slots, are inside its {@link #MAX_SLOTS} slots whatever the function.
+   */
+  private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+  /** A slot's low eight bytes, as {@link ValRaw} reads and writes an i64. */
+  private static final ValueLayout.OfLong WORD = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
   private final NativeStore store;
   private final Executor executor;
   /** The store's entries ({@link StoreEntries}): an entry and its exit are theirs, held here, one read nearer. */
@@ -50,6 +66,8 @@ public final class DirectEntry {
   /** The slots the trampoline reads and writes: the more of parameters and results. */
   private final int slots;
   private final MemorySegment values;
+  /** {@link #values}' address: the first slot. */
+  private final long slotsAddress;
   private final MemorySegment scratch;
 
   /**
@@ -88,6 +106,7 @@ public final class DirectEntry {
     // a cleaner on the JVM's one shared cleaner list, a lock every thread making a typed handle
     // queued on (issue 41). The store is claimed for the whole call, so nothing else writes them.
     this.values = store.directCallSlots();
+    this.slotsAddress = values.address();
     this.scratch = store.entryScratch();
   }
 
@@ -206,23 +225,24 @@ public final class DirectEntry {
   private long enterAndRun(int count, long a0, long a1, long a2, long a3) {
     enter();
     try {
+      long at = slotsAddress;
       if (count > 0) {
-        ValRaw.setI64(values, 0, a0);
+        ALL.set(WORD, at, a0);
       }
       if (count > 1) {
-        ValRaw.setI64(values, 1, a1);
+        ALL.set(WORD, at + ValRaw.SIZE, a1);
       }
       if (count > 2) {
-        ValRaw.setI64(values, 2, a2);
+        ALL.set(WORD, at + 2 * ValRaw.SIZE, a2);
       }
       if (count > 3) {
-        ValRaw.setI64(values, 3, a3);
+        ALL.set(WORD, at + 3 * ValRaw.SIZE, a3);
       }
-      if (!executor.callDirectEntry(trampoline, vmctx, values.address(), slots, scratch)) {
+      if (!executor.callDirectEntry(trampoline, vmctx, at, slots, scratch)) {
         // under the claim: the trap record and an uncaught exception's payload words are the store's
         throw store.recordedTrap();
       }
-      return results == 0 ? 0 : ValRaw.getI64(values, 0);
+      return results == 0 ? 0 : ALL.get(WORD, at);
     } finally {
       entries.exitsOwed++; // before the call: an overflow at its frame leaves the exit owed (StoreEntries#makeOwedExits)
       entries.makeOwedExits();
