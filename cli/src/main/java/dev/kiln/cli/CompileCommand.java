@@ -7,6 +7,7 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
+import dev.kiln.runtime.CompileTimeout;
 import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Target;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]
- * [--sign-key FILE]}: decode, validate, compile every function on N threads, link and write the
+ * [--timeout DURATION] [--sign-key FILE]}: decode, validate, compile every function on N threads, link and write the
  * artifact (docs/ARCHITECTURE.md section 2), sealed and, with a key, signed: {@link
  * Engine#precompile}'s compile, with the figures and progress of {@link Compilations}. The
  * file is replaced by a rename, never rewritten in place, so a process running the old one keeps
@@ -77,6 +78,11 @@ final class CompileCommand implements Subcommand {
           + " left in the code: spill stores, reloads and register copies (each also counted inside loops), for"
           + " the module and for every function that has any", "-v", "--verbose");
 
+  private static final OptionSpec<String> TIMEOUT = OptionSpec.single("DURATION", ValueType.STRING,
+      "stop the compile once DURATION (e.g. 2s, 500ms, 1m) has passed, with one error line naming the phase and"
+          + " no artifact written: for modules from someone you do not trust (as 'kiln run --timeout' bounds a"
+          + " run's compile)", "--timeout");
+
   private static final OptionSpec<Path> SIGN_KEY = OptionSpec.single("FILE", ValueType.INPUT_FILE,
       "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32 /dev/urandom >"
           + " kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it", "--sign-key");
@@ -88,10 +94,11 @@ final class CompileCommand implements Subcommand {
               + " errors are one line: 'IN: malformed|invalid|unsupported: reason'."),
       CommandSpec.join(List.of(OUTPUT, TARGET, JOBS, TABLE_LAZY_INIT, EXPLICIT_BOUNDS_CHECKS, NO_INLINE),
           ExecutionLimitOptions.OPTIONS,
-          List.of(X86_FEATURES, VERBOSE, SIGN_KEY)),
+          List.of(X86_FEATURES, TIMEOUT, VERBOSE, SIGN_KEY)),
       List.of(INPUT),
       List.of(new ExitStatus("0", "compiled"),
-          new ExitStatus("1", "malformed, invalid, unsupported, or unreadable input, or unsupported target")),
+          new ExitStatus("1", "malformed, invalid, unsupported, or unreadable input, unsupported target, or"
+              + " --timeout elapsed")),
       List.of());
 
   @Override
@@ -133,6 +140,16 @@ final class CompileCommand implements Subcommand {
       }
       settings.compileJobs(jobs);
     }
+    String timeout = args.get(TIMEOUT);
+    if (timeout != null) {
+      try {
+        // Red team 27 (F1, F2): a module can be shaped to compile for minutes; kiln compile is
+        // bounded as kiln run --timeout bounds a run's compile (Engine.Builder.compileTimeout).
+        settings.compileTimeout(EpochTimer.parse(timeout));
+      } catch (IllegalArgumentException e) {
+        return fail(err, "error: " + e.getMessage());
+      }
+    }
     if (signKey != null) {
       try {
         settings.signKey(signKey);
@@ -153,6 +170,8 @@ final class CompileCommand implements Subcommand {
       // Written as it is laid out, replacing the file by a rename: never rewritten in place (a
       // process may be running the old artifact from its mapping), only written on success.
       report = Compilations.compile(engine, bytes, progress, args.get(OUTPUT));
+    } catch (CompileTimeout e) {
+      return fail(err, "error: " + input + ": " + e.getMessage() + " (--timeout " + timeout + " elapsed)");
     } catch (KilnException e) {
       if (UserErrorHandler.causedByError(e)) {
         throw e; // out of memory or stack on a compile thread: UserErrorHandler's one line

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -75,6 +78,52 @@ class PerfMapRunTest {
         assertEquals(function.name(), line.name(), function.key());
       }
       assertTrue(lines.stream().anyMatch(l -> l.name().equals("_start")), "exports name their functions");
+    }
+  }
+
+  /**
+   * Red team 27 F3: another local user plants something at the name the run will use, and the run
+   * must neither hang nor write to it: it ends with one error line naming the path and why. The
+   * plant is made by a shell at its own pid's name, which then becomes the run's JVM ({@code exec}
+   * keeps the pid), so the name is the one the run uses.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"fifo", "nobodys-file"})
+  void aPlantedMapIsRefusedInOneLineWithoutHangingOrWriting(String plant) throws Exception {
+    String map = "/tmp/perf-$$.map";
+    String planting = plant.equals("fifo") ? "mkfifo -m 666 " + map
+        : "printf 'theirs\\n' > " + map + " && chmod 666 " + map + " && chown nobody " + map;
+    Path plantedAt = dir.resolve("planted");
+    Process child = new ProcessBuilder(List.of("sh", "-c",
+            "{ " + planting + "; } || { rm -f " + map + "; exit 3; }; echo " + map + " > " + plantedAt
+                + " && exec \"$@\"", "sh",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "run", "--no-cache", "--timeout", "10s", "--profile", "perfmap", ArtifactCommandsTest.HELLO.toString(),
+            "--invoke", "fac", "5"))
+        .redirectErrorStream(true)
+        .start();
+    try {
+      boolean ended = child.waitFor(60, TimeUnit.SECONDS);
+      if (!ended) {
+        child.destroyForcibly();
+      }
+      assertTrue(ended, "the run hung on the planted " + plant);
+      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assumeTrue(Files.exists(plantedAt), "could not plant the " + plant + " here (chown needs root): " + output);
+      Path planted = Path.of(Files.readString(plantedAt).strip());
+      String reason = plant.equals("fifo") ? "a FIFO, not a regular file"
+          : "owned by user " + Files.getAttribute(planted, "unix:uid") + ", not by this user ("
+              + Files.getAttribute(Path.of("/proc/self"), "unix:uid") + ")";
+      assertEquals("error: cannot open the perf map " + planted + ": " + reason + "\n", output);
+      assertEquals(1, child.exitValue());
+      if (!plant.equals("fifo")) {
+        assertEquals("theirs\n", Files.readString(planted), "nothing appended to the planted file");
+      }
+    } finally {
+      if (Files.exists(plantedAt)) {
+        Files.deleteIfExists(Path.of(Files.readString(plantedAt).strip()));
+      }
     }
   }
 }

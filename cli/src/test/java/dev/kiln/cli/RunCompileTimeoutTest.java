@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.cli.ArtifactCommandsTest.Run;
 import dev.kiln.compiler.testsupport.HostileShapes;
 import dev.kiln.compiler.testsupport.ModuleBulk;
+import dev.kiln.compiler.testsupport.WideCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,37 @@ class RunCompileTimeoutTest {
     assertEquals(1, compile.exit(), compile.err());
     assertTrue(compile.err().contains("at 0xa: 1048577 data segments, more than Kiln's implementation limit"),
         compile.err());
+  }
+
+  @Test
+  void kilnCompileIsBoundedByItsOwnTimeout() throws IOException {
+    // Red team 27 (F1, F2): kiln compile had no budget; the same shape as above, under --timeout.
+    Path wasm = dir.resolve("nested.wasm");
+    Files.write(wasm, HostileShapes.NESTED_BLOCKS.module(20_000));
+    Path output = dir.resolve("nested.cwasm");
+    Run run = kiln("compile", "--timeout", "1ms", wasm.toString(), "-o", output.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals("", run.out());
+    assertTrue(run.err().matches("error: " + Pattern.quote(wasm.toString()) + ": (decoding and validating the module"
+        + "|compiling the functions) took longer than the budget of 1 ms \\(--timeout 1ms elapsed\\)\n"), run.err());
+    assertTrue(Files.notExists(output), "no artifact from a compile that did not finish");
+    assertEquals(new Run(1, "", "error: --timeout: \"soon\" is not a duration (e.g. 2s, 500ms, 1m)\n"),
+        kiln("compile", "--timeout", "soon", wasm.toString(), "-o", output.toString()));
+  }
+
+  @Test
+  void aFunctionWhoseIrOutgrowsTheLimitIsOneRejectedLine() throws IOException {
+    // Red team 27 F2: 800 two-byte calls of a function of 1,000 results, about 2.4 million units of
+    // IR from 3.6 KB of code; refused at the call that crosses 2^21, in the caller, function 1.
+    Path wasm = dir.resolve("calls.wasm");
+    Files.write(wasm, WideCalls.module(1000, 800));
+    Path output = dir.resolve("calls.cwasm");
+    Run run = kiln("compile", wasm.toString(), "-o", output.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.err().matches("error: " + Pattern.quote(wasm.toString()) + ": rejected: at 0x[0-9a-f]+ \\(function 1\\):"
+        + " \\d+ IR values, instructions and operands in one function, more than Kiln's implementation limit of"
+        + " 2097152\n"), run.err());
+    assertTrue(Files.notExists(output));
   }
 
   @Test

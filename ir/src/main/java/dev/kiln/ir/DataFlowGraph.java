@@ -85,6 +85,16 @@ public final class DataFlowGraph {
   /** An empty graph: no values, instructions, blocks or declarations. */
   public DataFlowGraph() {}
 
+  /**
+   * How large the graph has grown: the values and instructions made so far and the list slots
+   * reserved for their operands, results, block parameters and branch arguments. What the graph's
+   * memory, and the work of every later phase, grows with; a compile bounds a function by it
+   * (compiler.translate.IrSizeLimit). Never shrinks: a removed instruction or value keeps its room.
+   */
+  public long size() {
+    return (long) valueCount + instCount + blockCount + lists.reserved();
+  }
+
   // ------------------------------------------------------------------ values
 
   /** Number of value ids handed out; ids are {@code 0 .. valueCount()-1}, some may be undefined. */

@@ -86,6 +86,14 @@ public final class IntListPool {
     }
   }
 
+  /**
+   * The elements the pool has reserved so far, holes included: its lists take no more room than
+   * this (plus the per-list bookkeeping), however they were built.
+   */
+  public int reserved() {
+    return used;
+  }
+
   public int[] toArray(int list) {
     return Arrays.copyOfRange(data, start[list], start[list] + length[list]);
   }

@@ -19,6 +19,7 @@ import dev.kiln.ir.Signature;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.CompileTimeoutException;
 import dev.kiln.deadline.Phase;
+import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.FunctionBody;
@@ -70,7 +71,9 @@ import java.util.stream.IntStream;
  * in for it, under the same key and with the same calling convention, so its callers and its
  * trampoline compile and link as usual and reaching it traps with {@code TrapCode.UNSUPPORTED}; the
  * refusal is listed in {@link CompiledModule#refusals()}. A refused trampoline, or a function whose
- * signature has no IR form (reference types), still fails the compile.
+ * signature has no IR form (reference types), still fails the compile, and so does a function
+ * whose IR outgrows Kiln's limit ({@link dev.kiln.compiler.translate.IrSizeLimit}: an
+ * {@link ImplementationLimitException}, never a stub).
  *
  * <p><b>Roots</b> for the linker's gc-sections: every ARRAY_TO_WASM trampoline (the host's and, via
  * a VMFuncRef, a table's or {@code ref.func}'s entry into an escaping function; the loader's entry
@@ -348,6 +351,10 @@ public final class Compiler {
     } catch (CompileTimeoutException e) {
       throw e; // the whole compile stops, whichever function it was in
     } catch (UnsupportedFeatureException e) {
+      return new Outcome.Failed(funcIndex, e);
+    } catch (ImplementationLimitException e) {
+      // a function too large to compile (IrSizeLimit): refused as the decoder's limits are, with
+      // its own function index and offset, not wrapped as a compiler failure
       return new Outcome.Failed(funcIndex, e);
     } catch (UnsupportedLoweringException e) {
       // The backend's limit, not a bug: reported like the translator's gaps. Without an

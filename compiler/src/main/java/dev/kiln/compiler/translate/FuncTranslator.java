@@ -208,6 +208,7 @@ public final class FuncTranslator {
       } else {
         skipDead(op);
       }
+      IrSizeLimit.check(b.function().dfg(), funcIndex, at);
     }
     return b.finish();
   }

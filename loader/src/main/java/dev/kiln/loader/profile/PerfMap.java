@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -32,7 +30,12 @@ public final class PerfMap {
 
   private PerfMap() {}
 
-  /** Starts writing the perf map for this process (appending if it exists); idempotent. */
+  /**
+   * Starts writing the perf map for this process (appending if it exists and is this user's own, see
+   * {@link #open}); idempotent.
+   *
+   * @throws UncheckedIOException naming the path and why, if it cannot be opened or is refused
+   */
   public static synchronized void enable() {
     if (channel != null) {
       return;
@@ -40,19 +43,23 @@ public final class PerfMap {
     try {
       channel = open(path());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the perf map " + path(), e);
+      // one message whatever went wrong, naming the file as the perf map: a command line prints its cause
+      IOException refused = new IOException("cannot open the perf map " + path() + ": " + reason(e), e);
+      throw new UncheckedIOException(refused.getMessage(), refused);
     }
   }
 
   /**
-   * Opens {@code path} to append to, creating it, but never through a symbolic link ({@code
-   * O_NOFOLLOW}, open(2): "If the trailing component of pathname is a symbolic link, then the open
-   * fails"): the name sits in the world-writable {@code /tmp} and the pid in it is easy to guess, so
-   * another user could plant a link there and have this process append to a file of its choosing.
+   * Opens {@code path} to append to: a new file only this user can read or write ({@code O_CREAT|O_EXCL},
+   * mode 0600), or one already there that is this user's own regular file, writable by nobody else
+   * (a map left by an earlier process of the same pid); anything else is refused ({@link
+   * SharedDirectoryFile}). The name sits in the world-writable {@code /tmp} and the pid in it is easy
+   * to guess, so another user can plant something there first: a symbolic link to a file of theirs
+   * to have this process append to it, a FIFO whose open never returns (past {@code --timeout}),
+   * or a file of their own to read this process's code addresses from (red team 27 F3).
    */
   static FileChannel open(Path path) throws IOException {
-    return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
-        LinkOption.NOFOLLOW_LINKS);
+    return SharedDirectoryFile.openToAppend(path);
   }
 
   public static synchronized boolean isEnabled() {
@@ -82,6 +89,17 @@ public final class PerfMap {
           .append(name.replace('\n', ' ')).append('\n');
     }
     write(lines.toString());
+  }
+
+  /** What the kernel or the check said, without the path {@link #enable}'s message already names. */
+  private static String reason(IOException e) {
+    if (e instanceof UntrustedFileException untrusted) {
+      return untrusted.reason();
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage();
   }
 
   private static synchronized void write(String lines) {

@@ -2,6 +2,8 @@ package dev.kiln.loader.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,9 +11,16 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The perf map's name in {@code /tmp} is another local user's to take first: what they plant there
+ * is refused, not opened (red team 27 F3), and the map Kiln makes is the user's alone.
+ */
 class PerfMapTest {
   @TempDir
   Path dir;
@@ -34,5 +43,61 @@ class PerfMapTest {
       }
     }
     assertEquals("1 2 a\n3 4 b\n", Files.readString(map));
+  }
+
+  /** A FIFO planted at the name: its open would block until a reader came, for ever. */
+  @Test
+  void aFifoAtTheMapsNameIsRefusedWithoutBlocking() throws Exception {
+    Path fifo = dir.resolve("perf-3.map");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor());
+    UntrustedFileException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(UntrustedFileException.class, () -> PerfMap.open(fifo).close()));
+    assertEquals("a FIFO, not a regular file", e.reason());
+  }
+
+  /** Another user's file, which everyone may write: appending to it would hand them the code's addresses. */
+  @Test
+  void anotherUsersFileAtTheMapsNameIsRefusedAndLeftAlone() throws IOException {
+    Path planted = Files.writeString(dir.resolve("perf-4.map"), "theirs\n");
+    Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rw-rw-rw-"));
+    UserPrincipal nobody = planted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    try {
+      Files.setOwner(planted, nobody);
+    } catch (IOException e) {
+      assumeTrue(false, "cannot give a file to nobody here (not root): " + e);
+    }
+    int nobodysId = (Integer) Files.getAttribute(planted, "unix:uid");
+    int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    UntrustedFileException e = assertThrows(UntrustedFileException.class, () -> PerfMap.open(planted).close());
+    assertEquals("owned by user " + nobodysId + ", not by this user (" + me + ")", e.reason());
+    assertEquals("theirs\n", Files.readString(planted));
+  }
+
+  /** The user's own file that others may write: what is appended could be interleaved with theirs. */
+  @Test
+  void anOwnFileOthersCanWriteIsRefused() throws IOException {
+    Path shared = Files.writeString(dir.resolve("perf-5.map"), "");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-rw-"));
+    UntrustedFileException e = assertThrows(UntrustedFileException.class, () -> PerfMap.open(shared).close());
+    assertEquals("writable by group or others (mode 0666)", e.reason());
+  }
+
+  @Test
+  void aNewMapIsTheUsersAlone() throws IOException {
+    Path map = dir.resolve("perf-6.map");
+    PerfMap.open(map).close();
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(map)));
+  }
+
+  /** A directory anyone may rename files in: what was checked could be swapped before the open. */
+  @Test
+  void aDirectoryOthersCanReplaceFilesInIsRefused() throws IOException {
+    Path open = Files.createDirectory(dir.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    UntrustedFileException e = assertThrows(UntrustedFileException.class,
+        () -> PerfMap.open(open.resolve("perf-7.map")).close());
+    assertEquals("writable by group or others without the sticky bit (mode 0777), who could replace what is in it",
+        e.reason());
   }
 }

@@ -122,7 +122,8 @@ final class TypeDecoder {
     if (features.wasm3() && form == STRUCT_FORM) {
       in.u8();
       int n = in.len32();
-      ImplementationLimitException.check("fields of a struct type", n, ImplementationLimitException.MAX_ARITY, at);
+      ImplementationLimitException.check("fields of a struct type", n, ImplementationLimitException.MAX_STRUCT_FIELDS,
+          at);
       List<FieldType> fields = new ArrayList<>(ByteCursor.initialCapacity(n));
       for (int i = 0; i < n; i++) {
         fields.add(fieldType(in, features));
@@ -143,8 +144,10 @@ final class TypeDecoder {
     if (form != FUNC_TYPE_FORM) {
       throw in.error(typeByteError(form, "malformed function type"), at);
     }
-    List<ValueType> params = valueTypes(in, features, "params of a function type");
-    List<ValueType> results = valueTypes(in, features, "results of a function type");
+    List<ValueType> params = valueTypes(in, features, "params of a function type",
+        ImplementationLimitException.MAX_FUNCTION_PARAMS);
+    List<ValueType> results = valueTypes(in, features, "results of a function type",
+        ImplementationLimitException.MAX_FUNCTION_RESULTS);
     return new FuncType(params, results);
   }
 
@@ -169,11 +172,11 @@ final class TypeDecoder {
     return new FieldType(storage, mut == 1);
   }
 
-  /** A function type's parameter or result types, refused at their count past Kiln's arity limit. */
-  private static List<ValueType> valueTypes(ByteCursor in, Features features, String what) {
+  /** A function type's parameter or result types, refused at their count past {@code limit}. */
+  private static List<ValueType> valueTypes(ByteCursor in, Features features, String what, int limit) {
     int at = in.position();
     int n = in.len32();
-    ImplementationLimitException.check(what, n, ImplementationLimitException.MAX_ARITY, at);
+    ImplementationLimitException.check(what, n, limit, at);
     if (n == 0) {
       return List.of();
     }

@@ -154,7 +154,7 @@ public final class ConstExprValidator {
           FieldType element = composite(context, r.index(), ArrayType.class, at).element();
           if (op == Opcode.ARRAY_NEW_FIXED) {
             ImplementationLimitException.check("operands of array.new_fixed", Integer.toUnsignedLong(r.secondIndex()),
-                ImplementationLimitException.MAX_ARITY, at);
+                ImplementationLimitException.MAX_ARRAY_NEW_FIXED_OPERANDS, at);
             for (int i = 0; i < r.secondIndex(); i++) {
               pop(stack, size--, element.storage().unpacked(), context, at);
             }

@@ -73,7 +73,7 @@ final class GcInstructionRules {
         FieldType e = arrayType(r.index()).element();
         int n = r.secondIndex();
         ImplementationLimitException.check("operands of array.new_fixed", Integer.toUnsignedLong(n),
-            ImplementationLimitException.MAX_ARITY, v.at);
+            ImplementationLimitException.MAX_ARRAY_NEW_FIXED_OPERANDS, v.at);
         int t = v.code(e.storage().unpacked());
         for (int i = 0; i < n; i++) {
           v.popExpect(t);

@@ -1,0 +1,43 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.wasm.ImplementationLimitException;
+
+/**
+ * Kiln's implementation limit on the IR one function translates into ({@link DataFlowGraph#size()}:
+ * values, instructions, blocks and operand slots), checked after every operator, so what a compile
+ * allocates for one function, and every later phase's work on it, is bounded however few bytes
+ * made it. A function past the limit is refused as the module's implementation limits are (spec
+ * Appendix A.1), in one line naming the function and the operator's offset.
+ *
+ * <p>Why a bound on the IR and not on the bytes: the IR a byte of code makes is up to a few
+ * thousand times what real code makes. A two-byte {@code call} of a function of 1,000 results (the
+ * JS API's limit, {@link ImplementationLimitException#MAX_FUNCTION_RESULTS}) defines 1,000 values
+ * and passes 1,000 operands; a function of 1,000 such calls (5 KB) was 3 million and took 2.1 GB and
+ * 56 s of CPU to compile (red team 27 F2, where 65,535 results made 6.2 GB of 80 KB). Real code makes about
+ * 3 to 8 per byte of body (measured: sightglass's nine programs, at most 7.7 per byte in a function
+ * over 200 bytes; yosys, 61 million for 27.8 MB of bodies).
+ *
+ * <p>The limit, 2^21 = 2,097,152, is 4.7 times yosys's largest function (446,962 at 228 KB of body,
+ * the largest in the corpus; sightglass's largest is 59,967, bz2's), so no real program comes near
+ * it; a function at it needs about two thirds of that (1.4 GB, 40 s), the most one compile thread
+ * can be made to take for one function.
+ */
+public final class IrSizeLimit {
+  /** The largest {@link DataFlowGraph#size()} one function may translate into. */
+  public static final long MAX_SIZE = 1L << 21;
+
+  private IrSizeLimit() {}
+
+  /**
+   * Refuses function {@code functionIndex} when {@code dfg} has grown past {@link #MAX_SIZE}, at the
+   * operator at {@code offset} that took it there.
+   */
+  static void check(DataFlowGraph dfg, int functionIndex, int offset) {
+    long size = dfg.size();
+    if (size > MAX_SIZE) {
+      throw new ImplementationLimitException("IR values, instructions and operands in one function", size,
+          MAX_SIZE, offset, functionIndex);
+    }
+  }
+}

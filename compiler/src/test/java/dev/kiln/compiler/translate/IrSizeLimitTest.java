@@ -1,0 +1,52 @@
+package dev.kiln.compiler.translate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.compiler.testsupport.WideCalls;
+import dev.kiln.ir.Function;
+import dev.kiln.wasm.ImplementationLimitException;
+import dev.kiln.wasm.Wasm;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Red team 27, finding F2: a two-byte call of a function of 1,000 results makes about 3,000 units
+ * of IR, so a few kilobytes of calls made gigabytes of compile memory. The translator refuses a
+ * function whose IR grows past {@link IrSizeLimit#MAX_SIZE}, at the operator that took it there,
+ * in one line naming the function and the offset; a function just under the limit translates.
+ */
+class IrSizeLimitTest {
+  private static final int ARITY = ImplementationLimitException.MAX_FUNCTION_RESULTS;
+
+  @Test
+  void aFunctionJustUnderTheLimitTranslatesAndOneCallMoreIsRefusedAtThatCall() {
+    long base = size(0);
+    long perCall = size(1) - base;
+    int calls = (int) ((IrSizeLimit.MAX_SIZE - base) / perCall);
+    // the most calls that fit: within one call's IR of the limit
+    long atTheLimit = size(calls);
+    assertTrue(atTheLimit <= IrSizeLimit.MAX_SIZE && atTheLimit > IrSizeLimit.MAX_SIZE - perCall,
+        atTheLimit + " for " + calls + " calls");
+
+    ModuleEnvironment over = environment(calls + 1);
+    ImplementationLimitException e = assertThrows(ImplementationLimitException.class,
+        () -> FuncTranslator.translate(over, 1));
+    // the function's own code: ARITY local.gets of two bytes each, then the calls, two bytes each
+    int lastCall = over.module().code().get(1).codeStart() + 2 * ARITY + 2 * calls;
+    // the count is where that call took it: past the limit by less than a call's IR
+    assertTrue(e.getMessage().matches("at 0x" + Integer.toHexString(lastCall) + " \\(function 1\\): 2\\d{6}"
+        + " IR values, instructions and operands in one function, more than Kiln's implementation limit of "
+        + IrSizeLimit.MAX_SIZE), e.getMessage());
+  }
+
+  /** The IR size of the calling function of {@code calls} calls, unoptimised (what the limit counts). */
+  private static long size(int calls) {
+    Function f = FuncTranslator.translateUnoptimised(environment(calls), 1);
+    return f.dfg().size();
+  }
+
+  private static ModuleEnvironment environment(int calls) {
+    return new ModuleEnvironment(Wasm.load(WideCalls.module(ARITY, calls)));
+  }
+}
