@@ -191,6 +191,7 @@ public final class FuncTranslator {
 
   private Function run() {
     int operators = 0;
+    long irLimit = IrSizeLimit.limitFor(body.codeEnd() - body.codeStart());
     while (!control.isEmpty()) {
       if ((++operators & 0xFF) == 0) {
         CompileDeadline.poll();
@@ -208,7 +209,7 @@ public final class FuncTranslator {
       } else {
         skipDead(op);
       }
-      IrSizeLimit.check(b.function().dfg(), funcIndex, at);
+      IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);
     }
     return b.finish();
   }

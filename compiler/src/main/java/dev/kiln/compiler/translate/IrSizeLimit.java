@@ -18,26 +18,36 @@ import dev.kiln.wasm.ImplementationLimitException;
  * 3 to 8 per byte of body (measured: sightglass's nine programs, at most 7.7 per byte in a function
  * over 200 bytes; yosys, 61 million for 27.8 MB of bodies).
  *
- * <p>The limit, 2^21 = 2,097,152, is 4.7 times yosys's largest function (446,962 at 228 KB of body,
- * the largest in the corpus; sightglass's largest is 59,967, bz2's), so no real program comes near
- * it; a function at it needs about two thirds of that (1.4 GB, 40 s), the most one compile thread
- * can be made to take for one function.
+ * <p>The limit is the larger of 2^21 = 2,097,152 and 32 per byte of the function's body. 2^21 is
+ * 4.7 times yosys's largest function (446,962 at 228 KB of body, the largest in the corpus;
+ * sightglass's largest is 59,967, bz2's); a function at it needs about two thirds of that (1.4 GB,
+ * 40 s) in the worst shape. Past it, 32 per byte, four times the most real code makes, lets a real
+ * function of any size through (a generated function of megabytes is valid wasm that Kiln must
+ * compile) while a hostile one still makes no more IR than its bytes allow: what one function costs
+ * grows with what the module's author paid for in bytes, not with what a byte can be made to mean.
  */
 public final class IrSizeLimit {
-  /** The largest {@link DataFlowGraph#size()} one function may translate into. */
-  public static final long MAX_SIZE = 1L << 21;
+  /** The largest {@link DataFlowGraph#size()} any function may translate into. */
+  public static final long MIN_LIMIT = 1L << 21;
+  /** IR per byte of body a function past {@link #MIN_LIMIT} may make: four times real code's most. */
+  public static final long PER_BODY_BYTE = 32;
 
   private IrSizeLimit() {}
 
+  /** The limit for a function whose body has {@code bodyBytes} bytes. */
+  public static long limitFor(long bodyBytes) {
+    return Math.max(MIN_LIMIT, PER_BODY_BYTE * bodyBytes);
+  }
+
   /**
-   * Refuses function {@code functionIndex} when {@code dfg} has grown past {@link #MAX_SIZE}, at the
-   * operator at {@code offset} that took it there.
+   * Refuses function {@code functionIndex} when {@code dfg} has grown past {@code limit} ({@link
+   * #limitFor}), at the operator at {@code offset} that took it there.
    */
-  static void check(DataFlowGraph dfg, int functionIndex, int offset) {
+  static void check(DataFlowGraph dfg, long limit, int functionIndex, int offset) {
     long size = dfg.size();
-    if (size > MAX_SIZE) {
+    if (size > limit) {
       throw new ImplementationLimitException("IR values, instructions and operands in one function", size,
-          MAX_SIZE, offset, functionIndex);
+          limit, offset, functionIndex);
     }
   }
 }

@@ -8,13 +8,19 @@ import dev.kiln.wat.binary.WasmWriter;
  * parameters as its results; function 1, {@code (i32) -> i32} and exported as {@code f}, pushes its
  * argument {@code arity} times, calls function 0 {@code calls} times (each call two bytes, taking
  * and giving back all the values) and drops all but one. The IR grows by about {@code 3 * arity}
- * per call: the most IR per byte the arity limit allows.
+ * per call: the most IR per byte the arity limit allows. {@code nops} {@code nop}s before the calls
+ * make the body longer and its IR no larger.
  */
 public final class WideCalls {
   private WideCalls() {}
 
   /** The module, in the binary format (spec 5.5). */
   public static byte[] module(int arity, int calls) {
+    return module(arity, calls, 0);
+  }
+
+  /** The module with {@code nops} {@code nop}s before the calls. */
+  public static byte[] module(int arity, int calls, int nops) {
     WasmWriter wide = new WasmWriter().u8(0x60).u32(arity);
     for (int i = 0; i < arity; i++) {
       wide.u8(0x7F);
@@ -33,6 +39,9 @@ public final class WideCalls {
     WasmWriter caller = new WasmWriter().u8(0);
     for (int i = 0; i < arity; i++) {
       caller.raw(0x20, 0); // local.get 0
+    }
+    for (int i = 0; i < nops; i++) {
+      caller.u8(0x01); // nop
     }
     for (int i = 0; i < calls; i++) {
       caller.raw(0x10, 0); // call 0

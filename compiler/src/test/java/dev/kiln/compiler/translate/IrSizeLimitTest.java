@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Red team 27, finding F2: a two-byte call of a function of 1,000 results makes about 3,000 units
  * of IR, so a few kilobytes of calls made gigabytes of compile memory. The translator refuses a
- * function whose IR grows past {@link IrSizeLimit#MAX_SIZE}, at the operator that took it there,
- * in one line naming the function and the offset; a function just under the limit translates.
+ * function whose IR grows past its limit ({@link IrSizeLimit#limitFor}: 2^21, or 32 a byte of a
+ * longer body), at the operator that took it there, in one line naming the function and the offset;
+ * a function just under the limit translates, and so does one past 2^21 whose body is long enough.
  */
 class IrSizeLimitTest {
   private static final int ARITY = ImplementationLimitException.MAX_FUNCTION_RESULTS;
@@ -23,10 +24,10 @@ class IrSizeLimitTest {
   void aFunctionJustUnderTheLimitTranslatesAndOneCallMoreIsRefusedAtThatCall() {
     long base = size(0);
     long perCall = size(1) - base;
-    int calls = (int) ((IrSizeLimit.MAX_SIZE - base) / perCall);
+    int calls = (int) ((IrSizeLimit.MIN_LIMIT - base) / perCall);
     // the most calls that fit: within one call's IR of the limit
     long atTheLimit = size(calls);
-    assertTrue(atTheLimit <= IrSizeLimit.MAX_SIZE && atTheLimit > IrSizeLimit.MAX_SIZE - perCall,
+    assertTrue(atTheLimit <= IrSizeLimit.MIN_LIMIT && atTheLimit > IrSizeLimit.MIN_LIMIT - perCall,
         atTheLimit + " for " + calls + " calls");
 
     ModuleEnvironment over = environment(calls + 1);
@@ -37,7 +38,24 @@ class IrSizeLimitTest {
     // the count is where that call took it: past the limit by less than a call's IR
     assertTrue(e.getMessage().matches("at 0x" + Integer.toHexString(lastCall) + " \\(function 1\\): 2\\d{6}"
         + " IR values, instructions and operands in one function, more than Kiln's implementation limit of "
-        + IrSizeLimit.MAX_SIZE), e.getMessage());
+        + IrSizeLimit.MIN_LIMIT), e.getMessage());
+  }
+
+  @Test
+  void aLongerBodyMayMakeMoreIrButNoMoreThan32ABytesWorth() {
+    long base = size(0);
+    long perCall = size(1) - base;
+    int calls = (int) (IrSizeLimit.MIN_LIMIT / perCall) + 100; // past 2^21 by about 100 calls' IR
+    long ir = base + perCall * calls; // linear in the calls (the other test's evidence); nops make none
+    // a body long enough that 32 a byte covers the IR: translated
+    int enough = (int) (ir / IrSizeLimit.PER_BODY_BYTE);
+    FuncTranslator.translate(new ModuleEnvironment(Wasm.load(WideCalls.module(ARITY, calls, enough))), 1);
+    // 1,000 bytes short of it: refused
+    ModuleEnvironment shorter = new ModuleEnvironment(Wasm.load(WideCalls.module(ARITY, calls, enough - 2 * ARITY
+        - 2 * calls - 1_000)));
+    assertThrows(ImplementationLimitException.class, () -> FuncTranslator.translate(shorter, 1));
+    assertEquals(IrSizeLimit.MIN_LIMIT, IrSizeLimit.limitFor(1));
+    assertEquals(32L << 20, IrSizeLimit.limitFor(1 << 20));
   }
 
   /** The IR size of the calling function of {@code calls} calls, unoptimised (what the limit counts). */
