@@ -45,6 +45,15 @@ public final class CodeBuffer {
   private final List<Reloc> relocs = new ArrayList<>();
   private final PendingUses pending = new PendingUses();
   /**
+   * {@link #bind}'s questions to {@link PendingUses#resolve} about a fixup (by index): whether the
+   * offset being bound ({@link #size} when asked) is in its reach, and its kind. Made once: a
+   * lambda per bind is an allocation per label, and the launcher's lean C2 does not inline the
+   * capture (JFR, yosys: a slow-path {@code Unsafe.allocateInstance} per call).
+   */
+  private final java.util.function.IntPredicate fixupReachesSize =
+      i -> inRange(fixups.get(i).use(), fixups.get(i).offset(), size);
+  private final java.util.function.IntFunction<LabelUse> fixupUse = i -> fixups.get(i).use();
+  /**
    * {@link #islandNeeded}'s quick answer, kept for one {@link PendingUses#version()}: the earliest
    * deadline of a pending use ({@code Long.MAX_VALUE} when none) and the veneer bytes of every pending
    * use. The emitter asks at every instruction, and the pending uses change only at a branch or a
@@ -203,7 +212,7 @@ public final class CodeBuffer {
           + "; cannot bind it again at " + size);
     }
     labelOffsets.set(label.id(), size);
-    pending.resolve(label, i -> inRange(fixups.get(i).use(), fixups.get(i).offset(), size), i -> fixups.get(i).use());
+    pending.resolve(label, fixupReachesSize, fixupUse);
   }
 
   /** True once {@code label} has been bound. */

@@ -467,7 +467,14 @@ public final class CallLowering {
   }
 
   private Places places(Signature sig) {
-    return placesBySignature.computeIfAbsent(sig, isa::places);
+    // get, then put: computeIfAbsent's isa::places would be an allocation per call, whose capture
+    // the launcher's lean C2 does not inline (JFR, yosys: a slow-path Unsafe.allocateInstance each).
+    Places places = placesBySignature.get(sig);
+    if (places == null) {
+      places = isa.places(sig);
+      placesBySignature.put(sig, places);
+    }
+    return places;
   }
 
   /**

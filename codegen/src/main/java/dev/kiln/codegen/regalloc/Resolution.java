@@ -236,15 +236,13 @@ final class Resolution {
         if (ofClass.isEmpty()) {
           continue;
         }
-        int[] spareIndex = {0};
         PReg borrowable = borrowableByClass.get(c);
         PReg scratch = scratchByClass.get(c);
         if (borrowable == null && scratch == null) {
           throw new RegAllocException(point.inst(), "moves of " + c + " values but no " + c
               + " register to route them through");
         }
-        List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, scratch,
-            () -> spare(c, spareIndex[0]++), borrowable);
+        List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, scratch, spareSlots.from(c), borrowable);
         for (int k = 0; k < seq.size(); k++) {
           ParallelMoves.Move m = seq.get(k);
           edits.add(new Edit(point, m.from(), m.to()));
@@ -253,6 +251,29 @@ final class Resolution {
     }
     return edits;
   }
+
+  /**
+   * The spare slots of {@link #spare} one parallel move may route through, in order from the first:
+   * one supplier restarted per move, where a capturing lambda per move and class was an allocation
+   * the launcher's lean C2 does not inline (JFR, yosys: a slow-path {@code Unsafe.allocateInstance}).
+   */
+  private final class SpareSlots implements java.util.function.Supplier<SpillSlot> {
+    private RegClass regClass;
+    private int next;
+
+    SpareSlots from(RegClass c) {
+      regClass = c;
+      next = 0;
+      return this;
+    }
+
+    @Override
+    public SpillSlot get() {
+      return spare(regClass, next++);
+    }
+  }
+
+  private final SpareSlots spareSlots = new SpareSlots();
 
   private SpillSlot spare(RegClass c, int index) {
     List<SpillSlot> list = spares.computeIfAbsent(c, k -> new ArrayList<>());
