@@ -245,9 +245,11 @@ public final class LoadedInstance implements AutoCloseable {
 
   private void initialise() {
     vmctx.set(JAVA_LONG, view.offset("store_context"), store.context().address());
-    for (int t = 0; t < typeIds.length; t++) {
-      deadline.tick();
-      vmctx.set(JAVA_INT, view.offset("type_id", t, ""), typeIds[t]);
+    if (typeIds.length > 0) {
+      // One copy: the type ids are contiguous 4-byte words from type 0 on (VmLayout.typeId).
+      deadline.tick(typeIds.length);
+      MemorySegment.copy(MemorySegment.ofArray(typeIds), 0, vmctx, layout.typeId(0),
+          (long) typeIds.length * VmLayout.TYPE_ID_SIZE);
     }
     int importedMemories = view.shape().importedMemories();
     if (!imports.memories().isEmpty()) {
@@ -281,11 +283,16 @@ public final class LoadedInstance implements AutoCloseable {
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::readGlobalHigh,
         this::funcRefAddress, new ConstObjects(store, info.precise().section().subTypes(), typeIds,
             deadline));
-    int importedGlobals = view.shape().importedGlobals();
-    for (int g = 0; g < info.globals().size(); g++) {
+    // Globals whose initialisers read nothing in one copy, then the others in index order.
+    ConstantGlobals globals = ConstantGlobals.of(module, deadline);
+    if (!info.globals().isEmpty()) {
+      globals.writeInto(vmctx, layout.definedGlobal(0), deadline);
+    }
+    for (int g : globals.evaluated()) {
       deadline.tick();
+      InstantiationWork.GLOBAL_INITIALISER_EVALUATED.increment();
       Global global = info.globals().get(g);
-      long slot = view.offset("global", importedGlobals + g, "");
+      long slot = layout.definedGlobal(g);
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
