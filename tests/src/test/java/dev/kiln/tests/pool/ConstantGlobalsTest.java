@@ -7,10 +7,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.loader.instance.InstantiationWork;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.pool.InstancePool;
-import dev.kiln.loader.pool.PoolConfig;
 import dev.kiln.loader.runtime.NativeStore;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,8 +39,7 @@ class ConstantGlobalsTest {
       """;
 
   private static LoadedInstance instantiate(LoadedModule module, LoadedModule exporter, NativeStore store) {
-    LoadedInstance base = LoadedInstance.instantiate(exporter, store);
-    return LoadedInstance.instantiate(module, store, List.of(base.export("base").orElseThrow()));
+    return PooledCode.instantiateImporting(module, exporter, "base", store);
   }
 
   /** Checks the initial values, then writes over both mutable globals. */
@@ -88,15 +84,7 @@ class ConstantGlobalsTest {
   @EnumSource(Target.class)
   void aPoolSlotsNextTenantStartsFromTheInitialValues(Target target) {
     PooledCode.assumeRunnable(target);
-    InstancePool pool = InstancePool.create(new PoolConfig(2, 1, 4, 64 << 10));
-    try (LoadedModule module = PooledCode.load(MODULE, target); LoadedModule exporter = PooledCode.load(EXPORTER, target);
-        NativeStore store = PooledCode.store(pool)) {
-      for (int round = 1; round <= 3; round++) {
-        try (LoadedInstance base = LoadedInstance.instantiate(exporter, store);
-            LoadedInstance tenant = LoadedInstance.instantiate(module, store, List.of(base.export("base").orElseThrow()))) {
-          assertInitialThenWrite(tenant, "round " + round);
-        }
-      }
-    }
+    PooledCode.inPoolSlots(target, EXPORTER, "base", MODULE, 3,
+        (tenant, round) -> assertInitialThenWrite(tenant, "round " + round));
   }
 }

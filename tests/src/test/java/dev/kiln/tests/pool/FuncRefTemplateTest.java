@@ -9,8 +9,6 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.InstantiationWork;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.pool.InstancePool;
-import dev.kiln.loader.pool.PoolConfig;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.RuntimeTypes;
@@ -55,8 +53,7 @@ class FuncRefTemplateTest {
   }
 
   private static LoadedInstance instantiate(LoadedModule module, LoadedModule exporter, NativeStore store) {
-    LoadedInstance seven = LoadedInstance.instantiate(exporter, store);
-    return LoadedInstance.instantiate(module, store, List.of(seven.export("seven").orElseThrow()));
+    return PooledCode.instantiateImporting(module, exporter, "seven", store);
   }
 
   /** Sets the instance's global to {@code base} and checks that its table reaches its own functions. */
@@ -119,17 +116,7 @@ class FuncRefTemplateTest {
   @EnumSource(Target.class)
   void aPoolSlotsNextTenantCallsItsOwnFunctions(Target target) {
     PooledCode.assumeRunnable(target);
-    InstancePool pool = InstancePool.create(new PoolConfig(2, 1, 4, 64 << 10));
-    try (LoadedModule module = PooledCode.load(MODULE, target); LoadedModule exporter = PooledCode.load(EXPORTER, target);
-        NativeStore store = PooledCode.store(pool)) {
-      for (int round = 1; round <= 5; round++) {
-        LoadedInstance seven = LoadedInstance.instantiate(exporter, store);
-        try (LoadedInstance tenant = LoadedInstance.instantiate(module, store,
-            List.of(seven.export("seven").orElseThrow()))) {
-          assertOwnFunctions(tenant, 1000L * round, "round " + round);
-        }
-        seven.close();
-      }
-    }
+    PooledCode.inPoolSlots(target, EXPORTER, "seven", MODULE, 5,
+        (tenant, round) -> assertOwnFunctions(tenant, 1000L * round, "round " + round));
   }
 }
