@@ -21,18 +21,18 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * {@code bench/run instantiate [THREADS...] [--no-wasmtime] [--yosys FILE] [--yosys-rounds N]}: an
- * instance per request (issue 41) in one run, Kiln beside Wasmtime 49.
+ * {@code bench/run instantiate [THREADS...] [--no-wasmtime] [--no-cycles] [--yosys FILE] [--yosys-rounds N]}:
+ * an instance per request (issue 41) in one run, Kiln beside Wasmtime 49.
  * <ol>
  *   <li>{@link InstantiateBenchmark}'s cycles per second for each {@link #CASES case} (hello on
  *       demand; the memory module on demand and pooled) on 1, 2 and 16 threads (or the counts
- *       given), each with its speed-up over the case's first count;
+ *       given), each with its speed-up over the case's first count (not with {@code --no-cycles});
  *   <li>the same cycle of both modules on Wasmtime 49 through wasmtime-py ({@code
  *       bench/instantiate-wasmtime.py}, best of its three rounds), and Kiln's one-thread figure as a
  *       ratio of it;
  *   <li>with {@code --yosys}: the time to instantiate that module (a {@code .cwasm} is loaded, a
  *       {@code .wasm} compiled first) with WASI linked and {@code _start} not run, the median and
- *       best of N instantiations, and the same on Wasmtime.
+ *       best of N instantiations and the first one alone, and the same on Wasmtime.
  * </ol>
  * The machine's load matters here: say it beside the numbers.
  */
@@ -49,29 +49,32 @@ public final class InstantiateRun {
   private static final List<Case> CASES = List.of(new Case(CycleModule.HELLO, "on-demand"),
       new Case(CycleModule.MEMORY, "on-demand"), new Case(CycleModule.MEMORY, "pooled"));
 
-  private record Options(List<Integer> threads, boolean wasmtime, Path yosys, int yosysRounds) {}
+  private record Options(List<Integer> threads, boolean wasmtime, boolean cycles, Path yosys, int yosysRounds) {}
 
   public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
-    Options options = BenchArguments.parse("instantiate", "[THREADS...] [--no-wasmtime] [--yosys FILE] [--yosys-rounds N]",
+    Options options = BenchArguments.parse("instantiate", "[THREADS...] [--no-wasmtime] [--no-cycles] [--yosys FILE] [--yosys-rounds N]",
         args, a -> {
           List<Integer> counts = new ArrayList<>();
           boolean wasmtime = true;
+          boolean cycles = true;
           Path yosys = null;
           int rounds = 20;
           while (a.hasNext()) {
             String arg = a.next();
             switch (arg) {
               case "--no-wasmtime" -> wasmtime = false;
+              case "--no-cycles" -> cycles = false;
               case "--yosys" -> yosys = a.existing(a.value(arg));
               case "--yosys-rounds" -> rounds = a.count(arg);
               default -> counts.add(a.count("THREADS", arg));
             }
           }
-          return new Options(counts.isEmpty() ? List.of(1, 2, 16) : List.copyOf(counts), wasmtime, yosys, rounds);
+          return new Options(counts.isEmpty() ? List.of(1, 2, 16) : List.copyOf(counts), wasmtime, cycles, yosys,
+              rounds);
         });
     double[] oneThreadMicros = new double[CycleModule.values().length];
     Arrays.fill(oneThreadMicros, Double.NaN);
-    for (Case c : CASES) {
+    for (Case c : options.cycles() ? CASES : List.<Case>of()) {
       double first = 0;
       for (int n : options.threads()) {
         RunResult result = new Runner(new OptionsBuilder().include(InstantiateBenchmark.class.getName())
@@ -91,7 +94,7 @@ public final class InstantiateRun {
             options.threads().getFirst() == 1 ? "" : "s");
       }
     }
-    if (options.wasmtime()) {
+    if (options.wasmtime() && options.cycles()) {
       for (CycleModule module : CycleModule.values()) {
         double wasmtime = wasmtimeBestMicros(module.label(), "20000");
         double kiln = oneThreadMicros[module.ordinal()];
@@ -130,9 +133,11 @@ public final class InstantiateRun {
           nanos[i] = System.nanoTime() - start;
         }
       }
+      long first = nanos[0];
       Arrays.sort(nanos);
-      System.out.printf(Locale.ROOT, "kiln instantiate %s: median %.3f ms, best %.3f ms, worst %.3f ms of %d instantiations%n",
-          file.getFileName(), nanos[rounds / 2] / 1e6, nanos[0] / 1e6, nanos[rounds - 1] / 1e6, rounds);
+      System.out.printf(Locale.ROOT, "kiln instantiate %s: median %.3f ms, best %.3f ms, worst %.3f ms of %d instantiations"
+          + " (the first %.3f ms)%n", file.getFileName(), nanos[rounds / 2] / 1e6, nanos[0] / 1e6, nanos[rounds - 1] / 1e6,
+          rounds, first / 1e6);
     }
   }
 

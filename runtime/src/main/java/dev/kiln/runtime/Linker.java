@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.artifact.info.Import;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.wasi.WasiFunction;
@@ -269,11 +270,13 @@ public final class Linker implements AutoCloseable {
    */
   public Linker wasi(WasiOptions options, WasmModule module) {
     ThreadStack.requireRoomToLink("Linker.wasi");
-    if (module.imports().stream().noneMatch(i -> i.module().equals(WasiFunction.MODULE))) {
+    // The module info's imports, not module.imports(): those convert every import's type (issue 41).
+    List<Import> imports = module.loaded().info().imports();
+    if (imports.stream().noneMatch(i -> i.module().equals(WasiFunction.MODULE))) {
       return this;
     }
     try {
-      WasiHost.define(linker, options.config(), WasiHost.importedBy(module.loaded().info().imports()));
+      WasiHost.define(linker, options.config(), WasiHost.importedBy(imports));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot preopen " + e.getMessage(), e);
     } catch (RuntimeException e) {

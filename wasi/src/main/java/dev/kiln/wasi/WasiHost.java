@@ -63,6 +63,13 @@ public final class WasiHost implements AutoCloseable {
   /** Eight bytes no guest sees, where {@link #prepareFirstWrite}'s call stores its count. */
   private static final MemorySegment SCRATCH = Arena.global().allocate(8, 8);
 
+  /** Whether a {@link #prepareFirstWrite} has run in this process: its work is the JVM's, done once. */
+  private static volatile boolean firstWritePrepared;
+
+  /** {@link #typeOf} of each {@link WasiFunction}, by ordinal, made ready once for every store's host functions. */
+  private static final HostFunction.Signature[] SIGNATURES = java.util.Arrays.stream(WasiFunction.values())
+      .map(f -> HostFunction.Signature.of(typeOf(f))).toArray(HostFunction.Signature[]::new);
+
   private WasiHost(WasiPreview1 wasi, NativeStore store) {
     this.wasi = wasi;
     this.deadline = new StoreDeadline(store);
@@ -99,12 +106,13 @@ public final class WasiHost implements AutoCloseable {
     for (WasiFunction f : WasiFunction.values()) {
       if (wanted.test(f.importName())) {
         host.functions.put(f.importName(),
-            HostFunction.createWords(store, typeOf(f),
+            HostFunction.createWords(store, SIGNATURES[f.ordinal()],
                 (CallingInstance caller, long[] args) -> f.invoke(wasi, host.memoryOf(caller), args), target));
       }
     }
-    if (host.functions.containsKey(WasiFunction.FD_WRITE.importName())) {
+    if (!firstWritePrepared && host.functions.containsKey(WasiFunction.FD_WRITE.importName())) {
       host.prepareFirstWrite();
+      firstWritePrepared = true;
     }
     return host;
   }
@@ -114,7 +122,8 @@ public final class WasiHost implements AutoCloseable {
    * writes nothing a guest or a reader of its output sees, and leaves the JVM having resolved and
    * initialised what the guest's first print runs through. In a fresh process that work otherwise
    * falls inside the guest's first fd_write, its run's first line of output (0.3 ms of it:
-   * docs/history/performance-journal.md, "The first fd_write").
+   * docs/history/performance-journal.md, "The first fd_write"). Once per process: a store per
+   * request (issue 41) would otherwise pay a host call for it each time.
    */
   private void prepareFirstWrite() {
     WasiFunction.FD_WRITE.invoke(wasi, SCRATCH, new long[] {1, 0, 0, 0});

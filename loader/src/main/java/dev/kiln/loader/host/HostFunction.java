@@ -133,15 +133,13 @@ public final class HostFunction {
   /** How many steps of {@link #free} have run. */
   private int freeSteps;
 
-  private HostFunction(NativeStore store, dev.kiln.wasm.types.FuncType precise, CallerCallback callback, Callback plain,
+  private HostFunction(NativeStore store, Signature signature, CallerCallback callback, Callback plain,
       WordCallback words, Target target) {
     this.store = store;
-    this.type = PreciseTypes.representation(precise);
+    this.type = signature.type;
     // first: a type naming a defined type is refused before anything is counted or allocated
-    int typeId = store.typeId(precise);
-    this.referenceParams = java.util.stream.IntStream.range(0, type.params().size())
-        .filter(i -> type.params().get(i) == ValType.FUNCREF || type.params().get(i) == ValType.EXTERNREF)
-        .toArray();
+    int typeId = signature.typeId(store);
+    this.referenceParams = signature.referenceParams;
     this.callback = callback;
     this.calls = HostCalls.of(store);
     this.fromWasm = words != null ? wordEntry(words)
@@ -155,7 +153,8 @@ public final class HostFunction {
     dev.kiln.loader.sys.ThreadStack.requireRoom(dev.kiln.loader.sys.ThreadStack.STEP, "making a host function");
     // Counted before anything is allocated, until freed: a store keeps a host function until its
     // handle is closed and no instance imports it, so a linker per request would grow it for ever.
-    store.resources().add(StoreResources.Kind.HOST_FUNCTION, "host function " + type);
+    String what = signature.what;
+    store.resources().add(StoreResources.Kind.HOST_FUNCTION, what);
     // The block and the id inside the handler too: an OutOfMemoryError at either (the C heap, the
     // id table's growth) gave back neither the count nor the block (issue 35).
     MemorySegment allocated = null;
@@ -163,7 +162,7 @@ public final class HostFunction {
     try {
       allocated = NativeHeap.allocate(FUNC_REF_OFFSET + VmLayout.FUNC_REF_SIZE);
       registered = calls.register(this);
-      this.lifetime = store.adopt("host function " + type, this::free, false);
+      this.lifetime = store.adopt(what, this::free, false);
     } catch (RuntimeException | Error e) {
       if (registered >= 0) {
         calls.unregister(registered);
@@ -190,6 +189,71 @@ public final class HostFunction {
   }
 
   /**
+   * A host function type made ready once for the host functions of many stores (issue 41: a store
+   * per request makes the same WASI functions every time): its precise type and representation,
+   * its reference parameters, the name its functions go by in a store, whether it takes a {@link
+   * WordCallback}, and its type id in the engine that last asked (ids never change in an engine).
+   */
+  public static final class Signature {
+    private final dev.kiln.wasm.types.FuncType precise;
+    private final FuncType type;
+    private final int[] referenceParams;
+    private final String what;
+    private final boolean numbersOnly;
+    private volatile TypeIdIn last;
+
+    private record TypeIdIn(dev.kiln.loader.runtime.RuntimeTypes types, int id) {}
+
+    private Signature(dev.kiln.wasm.types.FuncType precise) {
+      this.precise = precise;
+      this.type = PreciseTypes.representation(precise);
+      List<ValType> params = type.params();
+      int count = 0;
+      boolean numbers = type.results().size() <= 1;
+      for (ValType p : params) {
+        count += p == ValType.FUNCREF || p == ValType.EXTERNREF ? 1 : 0;
+        numbers &= isNumber(p);
+      }
+      for (ValType r : type.results()) {
+        numbers &= isNumber(r);
+      }
+      this.referenceParams = new int[count];
+      for (int i = 0, n = 0; n < count; i++) {
+        if (params.get(i) == ValType.FUNCREF || params.get(i) == ValType.EXTERNREF) {
+          referenceParams[n++] = i;
+        }
+      }
+      this.what = "host function " + type;
+      this.numbersOnly = numbers;
+    }
+
+    /** {@code type}, with references of WebAssembly 2.0's nullable tops. */
+    public static Signature of(FuncType type) {
+      return new Signature(PreciseTypes.plainType(Objects.requireNonNull(type, "type")));
+    }
+
+    /** The representation the functions' calls see. */
+    public FuncType type() {
+      return type;
+    }
+
+    /**
+     * The type's id in {@code store}'s engine.
+     *
+     * @throws IllegalArgumentException if a reference type names a defined type
+     */
+    int typeId(NativeStore store) {
+      TypeIdIn known = last;
+      if (known != null && known.types() == store.types()) {
+        return known.id();
+      }
+      int id = store.typeId(precise);
+      last = new TypeIdIn(store.types(), id);
+      return id;
+    }
+  }
+
+  /**
    * A host function of {@code type} in {@code store}, callable from code of the host's own
    * instruction set; it lives until {@link #close()} and its last importer, or the store, is gone.
    */
@@ -200,7 +264,7 @@ public final class HostFunction {
   /** As {@link #create(NativeStore, FuncType, Callback)}, for code of {@code target} (e.g. emulated). */
   public static HostFunction create(NativeStore store, FuncType type, Callback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
-    return create(store, type, (caller, args) -> callback.call(args), callback, null, target);
+    return create(store, type, (caller, args) -> callback.call(args), callback, target);
   }
 
   /** A host function whose body sees its {@link CallingInstance}, callable from the host's own code. */
@@ -211,7 +275,7 @@ public final class HostFunction {
   /** As {@link #create(NativeStore, FuncType, CallerCallback)}, for code of {@code target}. */
   public static HostFunction create(NativeStore store, FuncType type, CallerCallback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
-    return create(store, type, callback, null, null, target);
+    return create(store, type, callback, null, target);
   }
 
   /**
@@ -228,7 +292,7 @@ public final class HostFunction {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(target, "target");
-    return new HostFunction(store, type, callback, null, null, target);
+    return new HostFunction(store, new Signature(type), callback, null, null, target);
   }
 
   /**
@@ -238,10 +302,22 @@ public final class HostFunction {
    *     number (i32, i64, f32, f64), or more than one result
    */
   public static HostFunction createWords(NativeStore store, FuncType type, WordCallback callback, Target target) {
-    Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(type, "type");
-    if (type.results().size() > 1 || !type.params().stream().allMatch(HostFunction::isNumber)
-        || !type.results().stream().allMatch(HostFunction::isNumber)) {
+    return createWords(store, Signature.of(type), callback, target);
+  }
+
+  /**
+   * As {@link #createWords(NativeStore, FuncType, WordCallback, Target)}, of a {@link Signature}
+   * made once for many stores.
+   *
+   * @throws IllegalArgumentException if the signature's type has a parameter or result that is
+   *     not a number, or more than one result
+   */
+  public static HostFunction createWords(NativeStore store, Signature signature, WordCallback callback, Target target) {
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(signature, "signature");
+    FuncType type = signature.type();
+    if (!signature.numbersOnly) {
       throw new IllegalArgumentException("a word callback takes numbers and returns at most one, not " + type);
     }
     CallerCallback fromJava = (caller, args) -> {
@@ -252,7 +328,9 @@ public final class HostFunction {
       long r = callback.call(caller, words);
       return type.results().isEmpty() ? List.of() : List.of(WasmValue.ofBits(type.results().getFirst(), r, 0));
     };
-    return create(store, type, fromJava, null, callback, target);
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(target, "target");
+    return new HostFunction(store, signature, fromJava, null, callback, target);
   }
 
   private static boolean isNumber(ValType t) {
@@ -260,11 +338,11 @@ public final class HostFunction {
   }
 
   private static HostFunction create(NativeStore store, FuncType type, CallerCallback callback, Callback plain,
-      WordCallback words, Target target) {
+      Target target) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(target, "target");
-    return new HostFunction(store, PreciseTypes.plainType(type), callback, plain, words, target);
+    return new HostFunction(store, Signature.of(type), callback, plain, null, target);
   }
 
   private static Target hostTarget() {

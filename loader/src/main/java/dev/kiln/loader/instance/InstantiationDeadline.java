@@ -54,12 +54,30 @@ public final class InstantiationDeadline {
    */
   public void tick() {
     if ((++items & (CompileDeadline.POLL_INTERVAL - 1)) == 0) {
-      if (obeyed) {
-        EpochDeadlines.check(store);
-      }
-      if (metered && !store.spendFuel(CompileDeadline.POLL_INTERVAL)) {
-        throw new TrapException(TrapCode.OUT_OF_FUEL, 0, new long[0]);
-      }
+      poll(1);
+    }
+  }
+
+  /**
+   * {@code count} more items handled in one step (a bulk copy and a loop without calls): as {@code
+   * count} calls of {@link #tick()}, but the deadline is checked once and the fuel of every {@link
+   * CompileDeadline#POLL_INTERVAL} completed is spent together.
+   */
+  public void tick(int count) {
+    long before = items / CompileDeadline.POLL_INTERVAL;
+    items += count;
+    long polls = items / CompileDeadline.POLL_INTERVAL - before;
+    if (polls > 0) {
+      poll(polls);
+    }
+  }
+
+  private void poll(long polls) {
+    if (obeyed) {
+      EpochDeadlines.check(store);
+    }
+    if (metered && !store.spendFuel(polls * CompileDeadline.POLL_INTERVAL)) {
+      throw new TrapException(TrapCode.OUT_OF_FUEL, 0, new long[0]);
     }
   }
 }

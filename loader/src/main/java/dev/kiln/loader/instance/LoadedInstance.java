@@ -245,9 +245,11 @@ public final class LoadedInstance implements AutoCloseable {
 
   private void initialise() {
     vmctx.set(JAVA_LONG, view.offset("store_context"), store.context().address());
-    for (int t = 0; t < typeIds.length; t++) {
-      deadline.tick();
-      vmctx.set(JAVA_INT, view.offset("type_id", t, ""), typeIds[t]);
+    if (typeIds.length > 0) {
+      // One copy: the type ids are contiguous 4-byte words from type 0 on (VmLayout.typeId).
+      deadline.tick(typeIds.length);
+      MemorySegment.copy(MemorySegment.ofArray(typeIds), 0, vmctx, layout.typeId(0),
+          (long) typeIds.length * VmLayout.TYPE_ID_SIZE);
     }
     int importedMemories = view.shape().importedMemories();
     if (!imports.memories().isEmpty()) {
@@ -281,11 +283,16 @@ public final class LoadedInstance implements AutoCloseable {
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::readGlobalHigh,
         this::funcRefAddress, new ConstObjects(store, info.precise().section().subTypes(), typeIds,
             deadline));
-    int importedGlobals = view.shape().importedGlobals();
-    for (int g = 0; g < info.globals().size(); g++) {
+    // Globals whose initialisers read nothing in one copy, then the others in index order.
+    ConstantGlobals globals = ConstantGlobals.of(module, deadline);
+    if (!info.globals().isEmpty()) {
+      globals.writeInto(vmctx, layout.definedGlobal(0), deadline);
+    }
+    for (int g : globals.evaluated()) {
       deadline.tick();
+      InstantiationWork.GLOBAL_INITIALISER_EVALUATED.increment();
       Global global = info.globals().get(g);
-      long slot = view.offset("global", importedGlobals + g, "");
+      long slot = layout.definedGlobal(g);
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
@@ -411,31 +418,30 @@ public final class LoadedInstance implements AutoCloseable {
   }
 
   /**
-   * Every VMFuncRef of the instance (docs/ARCHITECTURE.md section 4): a defined function's entries
-   * as the load found them ({@link EntryPoints}), an imported one's from its import.
+   * Every VMFuncRef of the instance (docs/ARCHITECTURE.md section 4): the defined functions' from
+   * the module's {@link FuncRefTemplate} (their entries as the load found them, {@link
+   * EntryPoints}) with this VMContext's address, copied in one move; an imported one's from its
+   * import.
    */
   private void buildFuncRefs() {
-    List<Integer> escaping = info.escaping();
-    EntryPoints entries = module.entryPoints();
-    for (int k = 0; k < escaping.size(); k++) {
+    int count = info.escaping().size();
+    if (count == 0) {
+      return;
+    }
+    FuncRefTemplate.Made template = FuncRefTemplate.of(module, typeIds, deadline);
+    template.writeInto(vmctx, funcRefStart, deadline);
+    int[] refs = template.importedRefs();
+    for (int i = 0; i < refs.length; i++) {
       deadline.tick();
-      int function = escaping.get(k);
-      long at = funcRefOffset(k);
-      if (entries.wasmCall(k) < 0) {
-        // An imported function that escapes (re-exported, in a table, ref.func): a VMFuncRef of
-        // this instance that calls the import's target, as the import record does.
-        FunctionInstance target = imports.functions().get(function);
-        long wasmCall = ImportBinder.wasmCallFor(module, target, info.typeOfFunction(function), info.imports().get(
-            functionImportPosition(function)));
-        // The reference is the imported function itself, of its own type (import matching proved
-        // it a subtype of the import's), not of the type the import declares.
-        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall, target.typeId());
-        continue;
-      }
-      vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_ARRAY_CALL, module.textAt(entries.arrayCall(k)).address());
-      vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_WASM_CALL, module.textAt(entries.wasmCall(k)).address());
-      vmctx.set(JAVA_INT, at + VmLayout.FUNC_REF_TYPE_ID, typeIds[info.typeOfFunction(function)]);
-      vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_VMCTX, vmctx.address());
+      // An imported function that escapes (re-exported, in a table, ref.func): a VMFuncRef of
+      // this instance that calls the import's target, as the import record does.
+      int function = template.importedFunctions()[i];
+      FunctionInstance target = imports.functions().get(function);
+      long wasmCall = ImportBinder.wasmCallFor(module, target, template.importedTypes()[i], info.imports().get(
+          functionImportPosition(function)));
+      // The reference is the imported function itself, of its own type (import matching proved
+      // it a subtype of the import's), not of the type the import declares.
+      target.writeFuncRef(vmctx.asSlice(funcRefOffset(refs[i]), VmLayout.FUNC_REF_SIZE), wasmCall, target.typeId());
     }
   }
 

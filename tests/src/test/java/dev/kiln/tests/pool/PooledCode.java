@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.pool.InstancePool;
+import dev.kiln.loader.pool.PoolConfig;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.sys.MappingCalls;
 import dev.kiln.tests.support.Artifacts;
+import java.util.List;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Wasm text loaded for either target, stores that take their instances from a pool, and the
@@ -38,6 +42,33 @@ final class PooledCode {
 
   static NativeStore store(InstancePool pool) {
     return store(pool, StoreLimits.DEFAULTS);
+  }
+
+  /** An instance of {@code exporter} in {@code store}, then one of {@code module} importing its export {@code name}. */
+  static LoadedInstance instantiateImporting(LoadedModule module, LoadedModule exporter, String name, NativeStore store) {
+    LoadedInstance exporting = LoadedInstance.instantiate(exporter, store);
+    return LoadedInstance.instantiate(module, store, List.of(exporting.export(name).orElseThrow()));
+  }
+
+  /**
+   * {@code rounds} rounds in a store whose instances are a two-slot pool's: an instance of {@code
+   * exporterWat}, then one of {@code moduleWat} importing its export {@code name}, given to {@code
+   * check} with the round (from 1), both closed after it, so each round's pair is the next tenant of
+   * the slots the last one emptied.
+   */
+  static void inPoolSlots(Target target, String exporterWat, String name, String moduleWat, int rounds,
+      ObjIntConsumer<LoadedInstance> check) {
+    InstancePool pool = InstancePool.create(new PoolConfig(2, 1, 4, 64 << 10));
+    try (LoadedModule module = load(moduleWat, target); LoadedModule exporter = load(exporterWat, target);
+        NativeStore store = store(pool)) {
+      for (int round = 1; round <= rounds; round++) {
+        try (LoadedInstance exporting = LoadedInstance.instantiate(exporter, store);
+            LoadedInstance tenant = LoadedInstance.instantiate(module, store,
+                List.of(exporting.export(name).orElseThrow()))) {
+          check.accept(tenant, round);
+        }
+      }
+    }
   }
 
   /**
