@@ -5,6 +5,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.testsupport.HandlerAndGcShapes;
 import dev.kiln.compiler.testsupport.HostileShapes;
+import dev.kiln.compiler.testsupport.TableShapes;
 import dev.kiln.wasm.Wasm;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * {@code bench/run compile-shapes [--base N] [SHAPE...]}: the compile time of the modules an
  * attacker shapes to make a compiler slow (compiler.testsupport.HostileShapes: huge br_tables,
  * deep nesting, long br_if chains, many locals live across many blocks...; HandlerAndGcShapes: nested
- * try_tables, many catch clauses, many struct.new or br_on_cast in one function) at sizes N, 4N and 16N
+ * try_tables, many catch clauses, many struct.new or br_on_cast in one function; TableShapes: many
+ * call_indirect or table.get in one function) at sizes N, 4N and 16N
  * (default N = 4,000), on one job for x86-64, with the ratio of each size's time to the previous
  * one's: linear compilation shows about 4. Wall and thread CPU (the machine is shared: CPU time is
  * the steadier figure). The decode + validate time is included. Each shape is compiled once at
@@ -36,10 +38,11 @@ public final class CompileShapes {
   /** A shape by name and its module at a size. */
   private record Shape(String name, IntFunction<byte[]> module) {}
 
-  private static final List<Shape> SHAPES = Stream.concat(
+  private static final List<Shape> SHAPES = Stream.of(
       Arrays.stream(HostileShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)),
-      Arrays.stream(HandlerAndGcShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)))
-      .toList();
+      Arrays.stream(HandlerAndGcShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)),
+      Arrays.stream(TableShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)))
+      .flatMap(s -> s).toList();
 
   private record Options(int base, List<Shape> shapes) {}
 

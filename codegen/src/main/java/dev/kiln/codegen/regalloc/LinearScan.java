@@ -78,14 +78,16 @@ final class LinearScan {
   private final int[] evictionRank;
   private final int[] blockPos;
   /**
-   * Per register, where {@link #nextBlocked}'s last search began in its blocked ranges (an index into
-   * the flat array, three ints a range), and for which position: the scan's positions only grow (but for a split's re-scan), so the next search walks on
-   * from there instead of searching the whole array again.
+   * Per register, where {@link #nextBlocked}'s last search began in its blocked ranges (a range's
+   * index), and for which position: the scan's positions only grow (but for a split's re-scan), so
+   * the next search goes on from there instead of searching the whole array again.
    */
   private final int[] blockedFrom;
   private final int[] blockedFromPos;
   /** Active pieces the scan's steps looked at (at most one per register each step): for tests. */
   long activeVisits;
+  /** Blocked ranges {@link #nextBlocked} looked at, and the searches it made: for tests. */
+  long blockedSteps;
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, LandingPadValues landingPadValues, AllocState state) {
     this.regs = env.allocatable(c).toArray(PReg[]::new);
@@ -198,56 +200,80 @@ final class LinearScan {
   /**
    * The first position at or after {@code pos} where register {@code r} is blocked (for anyone but
    * the piece's own vreg) while {@code cur} is live. Blocked ranges are at most two positions long and
-   * sorted by start, so the first one that can matter is found by walking on from the last search's
-   * start (amortised over the scan) or, when the position went back, by a binary search.
+   * sorted by start. The walk alternates between cur's ranges and the register's: inside each range of
+   * cur it looks at the blocked ranges that start there, and over each of cur's holes it jumps, by a
+   * search on either side, to where the other continues. A piece live at its site and again in a slow
+   * path laid out at the function's end (a lazy table slot's initialisation) has a hole over the rest
+   * of the function, where every later call blocks the register; walking those ranges one by one cost
+   * each such piece the function's length (red team 27 F1: n {@code call_indirect}s or {@code
+   * table.get}s in one function, quadratic). {@code first} is {@link RegisterOccupancy#firstRange}{@code
+   * (cur, pos)}, found once for all registers; the first search in the register's ranges starts from
+   * the last one's result: the scan's positions only grow (but for a split's re-scan).
    */
-  private int nextBlocked(int r, LiveInterval cur, int pos) {
+  private int nextBlocked(int r, LiveInterval cur, int pos, int first) {
     int[] b = blockedRanges[r];
-    // k indexes b, three ints a range: no division by three per call (C1 divides with idiv).
-    int k;
-    if (pos >= blockedFromPos[r]) {
-      // Every range before the last search's start begins before pos - 2 too.
-      k = blockedFrom[r];
-      while (k < b.length && b[k] < pos - 2) {
-        k += 3;
-      }
-    } else {
-      int lo = 0;
-      int hi = b.length / 3;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (b[3 * mid] < pos - 2) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+    // k indexes b, three ints a range. A range starting before x - 2 ends before x: every range
+    // before k has ended by the position searched for.
+    int from = firstStartingAtOrAfter(b, pos >= blockedFromPos[r] ? blockedFrom[r] : 0, pos - 2);
+    blockedFrom[r] = from;
+    blockedFromPos[r] = pos;
+    int k = 3 * from;
+    int count = cur.rangeCount();
+    for (int i = first; i < count && k < b.length; ) {
+      int at = Math.max(cur.rangeFrom(i), pos);
+      int to = cur.rangeTo(i);
+      for (; k < b.length && b[k] < to; k += 3) {
+        blockedSteps++;
+        if (b[k + 1] > at && b[k + 2] != cur.vreg) {
+          return Math.max(b[k], at);
         }
       }
-      k = 3 * lo;
-    }
-    blockedFrom[r] = k;
-    blockedFromPos[r] = pos;
-    int end = cur.end();
-    for (; k < b.length; k += 3) {
-      int from = b[k];
-      int to = b[k + 1];
-      if (from >= end) {
+      if (k == b.length) {
         break;
       }
-      if (to <= pos || b[k + 2] == cur.vreg) {
-        continue;
-      }
-      int covered = cur.nextCoveredAtOrAfter(Math.max(from, pos));
-      if (covered < to) {
-        return covered;
+      // The register's next range starts at or after this range of cur ends: on to cur's range that
+      // ends after it, and to the register's ranges that can reach into that one.
+      i = Positions.firstEndingAfter(cur, b[k]);
+      if (i < count) {
+        k = 3 * firstStartingAtOrAfter(b, k / 3, cur.rangeFrom(i) - 2);
       }
     }
     return Integer.MAX_VALUE;
   }
 
+  /**
+   * The first of the blocked ranges {@code b} (by index, three ints a range) from range {@code from}
+   * on that starts at or after {@code key}, or the range count: a galloping search (ranges from,
+   * from + 1, from + 3, from + 7..., then a binary search between the last two), so a short way costs
+   * a few steps and a long one its log. No division by three (C1 divides with idiv).
+   */
+  private int firstStartingAtOrAfter(int[] b, int from, int key) {
+    int lo = from;
+    int probe = from;
+    for (int step = 1; 3 * probe < b.length && b[3 * probe] < key; step <<= 1) {
+      blockedSteps++;
+      lo = probe + 1;
+      probe += step;
+    }
+    // Every range before lo starts before key; probe is past the end or starts at or after key.
+    int hi = probe;
+    while (lo < hi) {
+      blockedSteps++;
+      int mid = (lo + hi) >>> 1;
+      if (3 * mid < b.length && b[3 * mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
+    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
-      freeUntil[r] = Math.min(nextBlocked(r, cur, pos), registerless);
+      freeUntil[r] = Math.min(nextBlocked(r, cur, pos, first), registerless);
     }
     // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
     for (int k = 0; k < activeCount; k++) {
@@ -255,7 +281,6 @@ final class LinearScan {
     }
     // A register with no active piece is free until cur meets one of its inactive pieces (the
     // register's ranges from pos on are those of its active and inactive pieces).
-    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
       if (freeUntil[r] > pos) {
         freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, first, freeUntil[r]));
@@ -311,8 +336,9 @@ final class LinearScan {
    */
   private void allocateBlocked(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
+    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
-      blockPos[r] = Math.min(nextBlocked(r, cur, pos), registerless);
+      blockPos[r] = Math.min(nextBlocked(r, cur, pos, first), registerless);
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
     }
@@ -324,7 +350,6 @@ final class LinearScan {
     // is cut there when it takes that register).
     // (The register's active piece may be among those met: it is occupied already, and again changes
     // nothing.)
-    int first = RegisterOccupancy.firstRange(cur, pos);
     for (int r = 0; r < regs.length; r++) {
       occupancy.walk(r, cur, pos, first, blockPos[r], occupyMet);
     }

@@ -47,10 +47,13 @@ public record RegAllocOutput(
    * @param scanVisits the active and inactive pieces the linear scan's steps looked at
    * @param locateSteps the pieces looked at finding a vreg's piece by position (the scan's hints,
    *     resolution, splits)
+   * @param blockedSteps the steps the linear scan took finding where a piece first meets a
+   *     register's blocked ranges (fixed operands, clobbers): the ranges it looked at and the
+   *     searches it made
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
       MoveCounts moveCounts, long livenessVisits, long slotHoldingWords, long intersectionSteps,
-      long scanVisits, long locateSteps) {}
+      long scanVisits, long locateSteps, long blockedSteps) {}
 
   public RegAllocOutput {
     // A loop, not a stream: one list per instruction, and C1 (kiln compile's only JIT) inlines no

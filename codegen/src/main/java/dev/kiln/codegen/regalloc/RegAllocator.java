@@ -23,6 +23,7 @@ public final class RegAllocator {
     int intervals = 0;
     long scanVisits = 0;
     long intersectionSteps = 0;
+    long blockedSteps = 0;
     for (RegClass c : RegClass.values()) {
       LinearScan scan = new LinearScan(c, env, ib, landingPadValues, state);
       for (LiveInterval piece : ib.intervals) {
@@ -39,6 +40,7 @@ public final class RegAllocator {
       }
       scanVisits += scan.visits();
       intersectionSteps += scan.intersectionSteps();
+      blockedSteps += scan.blockedSteps;
     }
     // STACK operands need their vreg's slot before slots are shared out.
     for (Operand o : operands.operands) {
@@ -82,7 +84,7 @@ public final class RegAllocator {
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed, state.loopHeaders(),
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
             moveCounts(state, res, edits), live.visits, res.slotHoldingWords(),
-            intersectionSteps, scanVisits, state.locateSteps));
+            intersectionSteps, scanVisits, state.locateSteps, blockedSteps));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.kiln.compiler.testsupport;
 
-import dev.kiln.wat.Wat;
 import java.util.function.IntFunction;
 
 /**
@@ -13,7 +12,7 @@ import java.util.function.IntFunction;
  * <p>Written as text (the shapes need tags and subtyped struct types, which the binary writer of
  * {@link HostileShapes} does not declare) and read with Kiln's own text reader.
  */
-public enum HandlerAndGcShapes {
+public enum HandlerAndGcShapes implements TextShape {
   /** {@code n} nested {@code try_table (catch_all)}, a call at every level inside and after each. */
   NESTED_TRY_CALLS(n -> "(module (tag $e) (func $f) (func (export \"_start\")"
       + "(block (try_table (catch_all 0) (call $f)".repeat(n) + ")(call $f))".repeat(n) + "))"),
@@ -53,16 +52,8 @@ public enum HandlerAndGcShapes {
     this.text = text;
   }
 
-  /** The module as text. */
-  public String text(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("size must be at least 1, got " + n);
-    }
+  @Override
+  public String textAt(int n) {
     return text.apply(n);
-  }
-
-  /** The module in the binary format. */
-  public byte[] module(int n) {
-    return Wat.toBinary(text(n), name().toLowerCase(java.util.Locale.ROOT) + ".wat");
   }
 }
