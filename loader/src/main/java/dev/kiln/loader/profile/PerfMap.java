@@ -86,7 +86,7 @@ public final class PerfMap {
       String name = names.getOrDefault((long) start, entry.key().toString());
       lines.append(Long.toHexString(textAddress + start)).append(' ')
           .append(Integer.toHexString(entry.range().end() - start)).append(' ')
-          .append(name.replace('\n', ' ')).append('\n');
+          .append(name.replace('\n', ' ').replace('\r', ' ')).append('\n'); // a name is one line
     }
     write(lines.toString());
   }

@@ -73,9 +73,10 @@ final class SharedDirectoryFile {
   }
 
   private static void requireOwnPrivateFile(Path path, int user) throws IOException {
-    Map<String, Object> status = Files.readAttributes(path, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> status = Files.readAttributes(path, "unix:mode,uid,nlink", LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) status.get("mode");
     int owner = (Integer) status.get("uid");
+    int links = (Integer) status.get("nlink");
     if ((mode & S_IFMT) != S_IFREG) {
       throw new UntrustedFileException(path, kind(mode) + ", not a regular file");
     }
@@ -84,6 +85,12 @@ final class SharedDirectoryFile {
     }
     if ((mode & GROUP_OTHER_WRITE) != 0) {
       throw new UntrustedFileException(path, "writable by group or others (mode " + octal(mode) + ")");
+    }
+    // A file this process made has one name. Another user may hard-link any file of ours into the
+    // shared directory where the kernel allows it (fs.protected_hardlinks=0), and appending to that
+    // name would append to our other file (red team 29 F3).
+    if (links != 1) {
+      throw new UntrustedFileException(path, "a file with " + links + " names (a hard link to another file)");
     }
   }
 

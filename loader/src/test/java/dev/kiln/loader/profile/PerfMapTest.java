@@ -83,6 +83,17 @@ class PerfMapTest {
     assertEquals("writable by group or others (mode 0666)", e.reason());
   }
 
+  /** Another user's hard link to a file of ours (red team 29 F3): appending would write that file. */
+  @Test
+  void aHardLinkToAnOwnFileIsRefusedAndTheFileLeftAlone() throws IOException {
+    Path own = Files.writeString(dir.resolve("profile-of-mine"), "mine\n");
+    Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rw-------"));
+    Path linked = Files.createLink(dir.resolve("perf-7.map"), own);
+    UntrustedFileException e = assertThrows(UntrustedFileException.class, () -> PerfMap.open(linked).close());
+    assertEquals("a file with 2 names (a hard link to another file)", e.reason());
+    assertEquals("mine\n", Files.readString(own));
+  }
+
   @Test
   void aNewMapIsTheUsersAlone() throws IOException {
     Path map = dir.resolve("perf-6.map");
