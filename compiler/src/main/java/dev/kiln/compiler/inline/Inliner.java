@@ -27,9 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * loads at once costs one register move after value numbering.
  *
  * <p><b>Which calls.</b> A direct {@code call} of a defined function whose wasm body is at most
- * {@link #MAX_CALLEE_BODY_BYTES} and whose translated, optimised IR has at most {@link
+ * {@link #MAX_CALLEE_BODY_BYTES} and whose translated, optimised IR costs at most {@link
  * #MAX_CALLEE_INSTRUCTIONS} instructions, until the caller has taken {@link #CALLER_BUDGET}
- * instructions from inlining, in layout order. One level only: the inlined bodies are the callees'
+ * instructions from inlining, in layout order. An instruction's cost is its count, or its IR
+ * ({@code DataFlowGraph.size()}: values and operands too) at {@link #IR_UNITS_PER_INSTRUCTION} a
+ * unit where that is more: a call of a function of 1,000 results is one instruction and about
+ * 3,000 units, and counted as one, a callee of a dozen such calls inlined 50 times in a 100-byte
+ * caller made 15.6 MB of code after the caller's IR cap was checked (red team 29 F5). So inlining
+ * adds at most {@code CALLER_BUDGET * IR_UNITS_PER_INSTRUCTION} units to any caller. One level only: the inlined bodies are the callees'
  * own translations, so a recursive function is unrolled once at each of its call sites and code
  * size stays bounded. Tail calls in a callee ({@code return_call}) rule it out (they would return
  * from the caller), as does a callee that never returns. Imported functions and indirect calls are
@@ -53,11 +58,19 @@ public final class Inliner {
   static final int MAX_CALLEE_INSTRUCTIONS = 48;
   /** How many instructions one caller may gain from inlining. */
   static final int CALLER_BUDGET = 1200;
+  /**
+   * IR units ({@code DataFlowGraph.size()}) that count as one instruction: well above what ordinary
+   * code makes (an instruction, its value, two or three operands and a result slot; at 8, one
+   * sightglass callee already cost more than its count and rust-json's code changed), so only a
+   * callee whose instructions move many values costs more than its count, and the sightglass
+   * artifacts stay byte-identical.
+   */
+  static final int IR_UNITS_PER_INSTRUCTION = 16;
 
   private final ModuleEnvironment env;
   private final ConcurrentHashMap<Integer, Optional<Candidate>> candidates = new ConcurrentHashMap<>();
 
-  /** A callee small enough to inline: its translated IR and that IR's instruction count. */
+  /** A callee small enough to inline: its translated IR and that IR's cost ({@link #cost}). */
   private record Candidate(Function ir, int size) {}
 
   public Inliner(ModuleEnvironment env) {
@@ -145,11 +158,17 @@ public final class Inliner {
     } catch (UnsupportedFeatureException e) {
       return Optional.empty(); // the callee's own compile reports it
     }
-    int size = instructionCount(callee);
+    int size = cost(callee);
     if (size > MAX_CALLEE_INSTRUCTIONS || !CallInliner.canInline(callee)) {
       return Optional.empty();
     }
     return Optional.of(new Candidate(callee, size));
+  }
+
+  /** {@code f}'s instructions, or its IR units at {@link #IR_UNITS_PER_INSTRUCTION} each if more. */
+  static int cost(Function f) {
+    long byUnits = (f.dfg().size() + IR_UNITS_PER_INSTRUCTION - 1) / IR_UNITS_PER_INSTRUCTION;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(instructionCount(f), byUnits));
   }
 
   private static int instructionCount(Function f) {

@@ -69,6 +69,27 @@ class InlinerTest {
     Verifier.check(caller);
   }
 
+  /**
+   * Red team 29 F5: a callee of few instructions whose calls each move many values (here two calls
+   * of an import of 200 results, passed on to one of 200 parameters: about 1,600 IR units in four
+   * instructions) costs its IR, not its count, so it is not inlined; counted by instructions, it was,
+   * fifty times over in a 100-byte caller.
+   */
+  @Test
+  void aCalleeWhoseCallsMoveManyValuesCostsItsIrAndIsNotInlined() {
+    String wide = " (result" + " i64".repeat(200) + ")";
+    String wat = "(module (import \"m\" \"give\" (func $give" + wide + "))"
+        + " (import \"m\" \"take\" (func $take (param" + " i64".repeat(200) + ")))"
+        + " (func $pass (call $give) (call $take) (call $give) (call $take))"
+        + " (func (export \"caller\") (call $pass) (call $pass)))";
+    ModuleEnvironment env = environment(wat, ExecutionLimits.NONE);
+    Function pass = FuncTranslator.translate(env, 0);
+    assertTrue(calls(pass) == 4 && Inliner.cost(pass) > Inliner.MAX_CALLEE_INSTRUCTIONS,
+        "cost " + Inliner.cost(pass) + " of " + pass.dfg().size() + " IR units");
+    Function caller = callerOf(wat, ExecutionLimits.NONE);
+    assertEquals(0, new Inliner(env).inlineCalls(caller));
+  }
+
   private static int calls(Function f) {
     int n = 0;
     for (int b : f.layout().blocks()) {
