@@ -353,8 +353,18 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   @Override
   protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
-    Form form = MEMORY.load(op, t);
-    return (c, a) -> c.asm(form, register(a, result), amode(address, a, 0));
+    return new LoadEmitter(MEMORY.load(op, t), address, result);
+  }
+
+  /**
+   * A load's emitter: a class of its own, not a capturing lambda, whose instances the launcher's
+   * lean C2 made on a slow path (JFR over yosys: {@code Unsafe.allocateInstance} per load).
+   */
+  private record LoadEmitter(Form form, Address address, int result) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(form, register(a, result), amode(address, a, 0));
+    }
   }
 
   @Override
