@@ -95,6 +95,42 @@ public final class DataFlowGraph {
     return (long) valueCount + instCount + blockCount + lists.reserved();
   }
 
+  /**
+   * Makes room for {@code insts} instructions, {@code values} values, {@code blocks} blocks, {@code
+   * blockCalls} branch destinations and {@code listElements} operand, result, parameter and
+   * argument slots, so a graph that ends up about that large is not copied on the way there (each
+   * doubling copies every array of its kind). Only ever grows the arrays; the graph is unchanged.
+   */
+  public void reserve(int insts, int values, int blocks, int blockCalls, int listElements) {
+    if (insts > instOpcode.length) {
+      instOpcode = Arrays.copyOf(instOpcode, insts);
+      instCtrlType = Arrays.copyOf(instCtrlType, insts);
+      instImm = Arrays.copyOf(instImm, insts);
+      instAux = Arrays.copyOf(instAux, insts);
+      instArgs = Arrays.copyOf(instArgs, insts);
+      instResults = Arrays.copyOf(instResults, insts);
+      instDests = Arrays.copyOf(instDests, insts);
+      instSourceLoc = Arrays.copyOf(instSourceLoc, insts);
+      instInlineSite = Arrays.copyOf(instInlineSite, insts);
+    }
+    if (values > valueKind.length) {
+      valueKind = Arrays.copyOf(valueKind, values);
+      valueType = Arrays.copyOf(valueType, values);
+      valueDef = Arrays.copyOf(valueDef, values);
+      valueNum = Arrays.copyOf(valueNum, values);
+    }
+    if (blocks > blockParams.length) {
+      blockParams = Arrays.copyOf(blockParams, blocks);
+    }
+    if (blockCalls > blockCallBlock.length) {
+      blockCallBlock = Arrays.copyOf(blockCallBlock, blockCalls);
+      blockCallArgs = Arrays.copyOf(blockCallArgs, blockCalls);
+    }
+    // every instruction has an argument list and a result list, a branch a destination list, and
+    // every block and block call one list
+    lists.reserve(2 * insts + blocks + blockCalls, listElements);
+  }
+
   // ------------------------------------------------------------------ values
 
   /** Number of value ids handed out; ids are {@code 0 .. valueCount()-1}, some may be undefined. */

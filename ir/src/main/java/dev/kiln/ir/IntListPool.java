@@ -19,6 +19,22 @@ public final class IntListPool {
   /** An empty pool. */
   public IntListPool() {}
 
+  /**
+   * Makes room for {@code lists} lists holding {@code elements} elements in all, so a pool that
+   * ends up about that large is not copied on the way there (each doubling copies the whole array).
+   * Only ever grows the arrays; what the pool holds is unchanged.
+   */
+  public void reserve(int lists, int elements) {
+    if (lists > start.length) {
+      start = Arrays.copyOf(start, lists);
+      length = Arrays.copyOf(length, lists);
+      capacity = Arrays.copyOf(capacity, lists);
+    }
+    if (elements > data.length) {
+      data = Arrays.copyOf(data, elements);
+    }
+  }
+
   /** A new empty list with room for {@code initialCapacity} elements. */
   public int create(int initialCapacity) {
     if (lists == start.length) {

@@ -25,6 +25,20 @@ public final class Layout {
   /** An empty layout: no blocks. */
   public Layout() {}
 
+  /**
+   * Makes room for block ids below {@code blocks} and instruction ids below {@code insts}, so a
+   * layout that ends up about that large is not copied on the way there. Only ever grows the
+   * arrays; the layout is unchanged.
+   */
+  public void reserve(int blocks, int insts) {
+    if (blocks > 0) {
+      growBlocks(blocks - 1);
+    }
+    if (insts > 0) {
+      growInsts(insts - 1);
+    }
+  }
+
   // ------------------------------------------------------------------ blocks
 
   public int entryBlock() {

@@ -167,8 +167,25 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   /** An unconditional branch to {@code target} with {@code args}: the ISA's jump unless it falls through. */
   @Override
   protected final void jump(int target, List<VReg> args) {
-    vc.branch(inst("jump", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> c.jumpToBlock(target)),
+    vc.branch(inst("jump", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, jumpEmitter(target)),
         List.of(new VCode.Target(target, args)));
+  }
+
+  /** The emitters of jumps, by target block: made on the first jump to a block, not a capture per jump. */
+  private MInst.Emitter<?>[] jumpEmitters = new MInst.Emitter<?>[0];
+
+  @SuppressWarnings("unchecked")
+  private MInst.Emitter<C> jumpEmitter(int target) {
+    if (target >= jumpEmitters.length) {
+      jumpEmitters = java.util.Arrays.copyOf(jumpEmitters, Math.max(target + 1, 2 * jumpEmitters.length));
+    }
+    MInst.Emitter<?> e = jumpEmitters[target];
+    if (e == null) {
+      MInst.Emitter<C> made = (c, a) -> c.jumpToBlock(target);
+      jumpEmitters[target] = made;
+      return made;
+    }
+    return (MInst.Emitter<C>) e;
   }
 
   /**

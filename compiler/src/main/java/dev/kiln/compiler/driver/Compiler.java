@@ -336,7 +336,7 @@ public final class Compiler {
       return new Outcome.Done(switch (job) {
         case Job.Defined d -> {
           Function ir = inliner.isPresent() ? inliner.get().translate(d.definedIndex())
-              : FuncTranslator.translate(env, d.definedIndex());
+              : FuncTranslator.translateForCompile(env, d.definedIndex());
           yield backend.compileFunction(ir);
         }
         case Job.ArrayToWasm a -> {

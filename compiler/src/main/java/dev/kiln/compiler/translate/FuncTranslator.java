@@ -96,7 +96,7 @@ public final class FuncTranslator {
   /** Constructs opened inside dead code, whose else/end must be skipped too. */
   private int deadDepth;
 
-  private FuncTranslator(ModuleEnvironment env, int definedIndex) {
+  private FuncTranslator(ModuleEnvironment env, int definedIndex, boolean presize) {
     this.env = env;
     this.funcIndex = env.importedFunctionCount() + definedIndex;
     this.body = env.module().code().get(definedIndex);
@@ -106,6 +106,9 @@ public final class FuncTranslator {
       throw unsupported("reference-typed parameter or result", body.bodyStart());
     }
     Function function = new Function(env.definedFunctionName(definedIndex), signature);
+    if (presize) {
+      reserve(function, body.codeEnd() - body.codeStart());
+    }
     this.b = new FunctionBuilder(function);
     int entry = b.createBlock();
     b.switchToBlock(entry);
@@ -143,6 +146,17 @@ public final class FuncTranslator {
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
   public static Function translate(ModuleEnvironment env, int definedIndex) {
+    Function f = new FuncTranslator(env, definedIndex, false).run();
+    optimise(f);
+    return f;
+  }
+
+  /**
+   * As {@link #translate}, with the function's IR arrays made about as large as its body's bytes
+   * predict ({@link #reserve}): for a function compiled and then dropped. {@link #translate} leaves
+   * them to grow, for the inliner's callees, which stay in memory for the whole compile.
+   */
+  public static Function translateForCompile(ModuleEnvironment env, int definedIndex) {
     Function f = translateUnoptimised(env, definedIndex);
     optimise(f);
     return f;
@@ -155,7 +169,35 @@ public final class FuncTranslator {
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
   public static Function translateUnoptimised(ModuleEnvironment env, int definedIndex) {
-    return new FuncTranslator(env, definedIndex).run();
+    return new FuncTranslator(env, definedIndex, true).run();
+  }
+
+  /** Per body byte: instructions, values, blocks, block calls and list slots to reserve (1/1024ths). */
+  private static final int INSTS_PER_KB = 680;
+  private static final int VALUES_PER_KB = 590;
+  private static final int BLOCKS_PER_KB = 100;
+  private static final int BLOCK_CALLS_PER_KB = 125;
+  private static final int LIST_SLOTS_PER_KB = 1740;
+  /** Past a body of this many bytes (yosys's largest is 228 KB) the arrays grow as they need. */
+  private static final int MAX_RESERVED_BODY_BYTES = 256 * 1024;
+
+  /**
+   * Makes {@code function}'s graph and layout about as large as a body of {@code bodyBytes} bytes
+   * ends up, inlining and every pass included, so they are not copied on the way there (each
+   * doubling copies every array of its kind: 13% of the bytes a yosys compile allocated). Measured
+   * on yosys's 34,004 compiled functions (x86-64): per body byte, at the 90th percentile of
+   * functions over 200 bytes, 0.66 instructions, 0.57 values, 0.09 blocks, 0.12 block calls and
+   * 1.68 list slots (medians 0.47, 0.41, 0.06, 0.07, 1.24). Only a capacity: the IR, and so the
+   * artifact, is the same. The bytes counted stop at {@link #MAX_RESERVED_BODY_BYTES}, so a body
+   * of bytes that make no IR (nops) reserves no more than a real function's worth.
+   */
+  private static void reserve(Function function, int bodyBytes) {
+    long bytes = Math.min(Math.max(bodyBytes, 0), MAX_RESERVED_BODY_BYTES);
+    int insts = (int) (16 + bytes * INSTS_PER_KB / 1024);
+    int blocks = (int) (4 + bytes * BLOCKS_PER_KB / 1024);
+    function.dfg().reserve(insts, (int) (16 + bytes * VALUES_PER_KB / 1024), blocks,
+        (int) (4 + bytes * BLOCK_CALLS_PER_KB / 1024), (int) (64 + bytes * LIST_SLOTS_PER_KB / 1024));
+    function.layout().reserve(blocks, insts);
   }
 
   private int[] declareLocals(FuncType type, int[] params) {

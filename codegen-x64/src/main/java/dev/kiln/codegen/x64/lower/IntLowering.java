@@ -14,6 +14,7 @@ import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
+import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -67,8 +68,13 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     final Form mi64;
     final Form mi8w32;
     final Form mi8w64;
+    /** The register-register form's emitters, made once, not a capture per instruction. */
+    final MInst.Emitter<EmitContext> registers32;
+    final MInst.Emitter<EmitContext> registers64;
 
     Alu(boolean commutative, Form rm32, Form rm64, Form mi32, Form mi64, Form mi8w32, Form mi8w64) {
+      this.registers32 = (c, a) -> c.asm(rm32, gpr(a, 2), gpr(a, 1));
+      this.registers64 = (c, a) -> c.asm(rm64, gpr(a, 2), gpr(a, 1));
       this.commutative = commutative;
       this.rm32 = rm32;
       this.rm64 = rm64;
@@ -234,10 +240,9 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
           (c, a) -> c.asm(form, gpr(a, 1), Imm.of(imm)));
       return;
     }
-    Form form = w ? alu.rm64 : alu.rm32;
     l.add(alu.text,
         List.of(useReg(l.use(x)), useReg(l.use(y)), defReuse(d, 0)),
-        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
+        w ? alu.registers64 : alu.registers32);
   }
 
   /**
@@ -610,11 +615,20 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   @Override
   public Flags<EmitContext, Cond> compareFlags(IntCC cc, int x, int y) {
     boolean w = dfg.valueType(dfg.resolveAliases(x)) == Type.I64;
-    Form registers = w ? AluForm.CMPQ_RM : AluForm.CMPL_RM;
-    return l.operandFlags(x, y, Optional.ofNullable(immediate(y, w)), (c, a, at, imm) -> c.asm(fitsByte(imm)
-            ? (w ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8) : (w ? AluForm.CMPQ_MI : AluForm.CMPL_MI), gpr(a, at), Imm.of(imm)),
-        (c, a, at) -> c.asm(registers, gpr(a, at), gpr(a, at + 1)), Lowering.cond(cc));
+    return l.operandFlags(x, y, Optional.ofNullable(immediate(y, w)), w ? CMPQ_IMMEDIATE : CMPL_IMMEDIATE,
+        w ? CMPQ_REGISTERS : CMPL_REGISTERS, Lowering.cond(cc));
   }
+
+  // compareFlags's setters, one per width, made once: capturing lambdas per compare were a
+  // slow-path allocation each under the launcher's lean C2 (JFR, yosys)
+  private static final LowerBackend.ImmediateSetter<EmitContext, Long> CMPQ_IMMEDIATE = (c, a, at, imm) ->
+      c.asm(fitsByte(imm) ? AluForm.CMPQ_MI8 : AluForm.CMPQ_MI, gpr(a, at), Imm.of(imm));
+  private static final LowerBackend.ImmediateSetter<EmitContext, Long> CMPL_IMMEDIATE = (c, a, at, imm) ->
+      c.asm(fitsByte(imm) ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, gpr(a, at), Imm.of(imm));
+  private static final Flags.Setter<EmitContext> CMPQ_REGISTERS = (c, a, at) ->
+      c.asm(AluForm.CMPQ_RM, gpr(a, at), gpr(a, at + 1));
+  private static final Flags.Setter<EmitContext> CMPL_REGISTERS = (c, a, at) ->
+      c.asm(AluForm.CMPL_RM, gpr(a, at), gpr(a, at + 1));
 
   /** A 0/1 result: the flags, setcc into the low byte, movzbl to clear the rest. */
   void setcc(int inst, Flags<EmitContext, Cond> f) {

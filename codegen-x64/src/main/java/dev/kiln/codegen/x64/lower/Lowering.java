@@ -353,14 +353,31 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   @Override
   protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
-    Form form = MEMORY.load(op, t);
-    return (c, a) -> c.asm(form, register(a, result), amode(address, a, 0));
+    return new LoadEmitter(MEMORY.load(op, t), address, result);
+  }
+
+  /**
+   * A load's emitter: a class of its own, not a capturing lambda, whose instances the launcher's
+   * lean C2 made on a slow path (JFR over yosys: {@code Unsafe.allocateInstance} per load).
+   */
+  private record LoadEmitter(Form form, Address address, int result) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(form, register(a, result), amode(address, a, 0));
+    }
   }
 
   @Override
   protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
-    Form form = MEMORY.store(op, t);
-    return (c, a) -> c.asm(form, amode(address, a, 1), register(a, 0));
+    return new StoreEmitter(MEMORY.store(op, t), address);
+  }
+
+  /** A store's emitter: a class of its own, as {@link LoadEmitter}. */
+  private record StoreEmitter(Form form, Address address) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(form, amode(address, a, 1), register(a, 0));
+    }
   }
 
   /**
@@ -379,12 +396,20 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
           : t == Type.I64 && v == (int) v ? new ImmediateStore(MovForm.MOVQ_MI, Imm.of(v)) : null;
       default -> null;
     };
-    return immediate == null ? null
-        : (c, a) -> c.asm(immediate.form(), amode(address, a, 0), immediate.value());
+    return immediate == null ? null : new ConstantStoreEmitter(immediate, address);
   }
 
   /** A store that writes an immediate: its form and the immediate. */
   private record ImmediateStore(Form form, Imm value) {}
+
+  /** The emitter of a store of an immediate: a class of its own, as {@link LoadEmitter}. */
+  private record ConstantStoreEmitter(ImmediateStore immediate, Address address)
+      implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(immediate.form(), amode(address, a, 0), immediate.value());
+    }
+  }
 
   /** The allocated register of operand {@code i}, general-purpose or xmm by its class. */
   static dev.kiln.codegen.x64.asm.Operand register(List<Allocation> a, int i) {
