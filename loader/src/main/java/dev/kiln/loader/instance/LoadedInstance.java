@@ -134,8 +134,13 @@ public final class LoadedInstance implements AutoCloseable {
   private ImportBinder.Bound imports = ImportBinder.Bound.NONE;
   /** The tags this instance defines, fresh identities per instantiation (made on first use). */
   private List<TagInstance> definedTags;
-  /** The tags {@link #installTags} registered with the store: released when the instance is freed. */
-  private final ArrayList<TagInstance> registeredTags = new ArrayList<>();
+  /**
+   * The tags {@link #installTags} registered with the store: released when the instance is freed.
+   * Made with capacity 0, not {@code new ArrayList<>()}: on a list made empty by default, {@link
+   * ArrayList#ensureCapacity} of up to ten does nothing (the JDK leaves that to the first add), so
+   * {@link #installTags}' room for every tag came only at its first add, after that tag's register.
+   */
+  private final ArrayList<TagInstance> registeredTags = new ArrayList<>(0);
   /** How many steps of {@link #free} have run, and of its last one the uses it released. */
   private int freeSteps;
   private int usesReleased;
@@ -717,9 +722,6 @@ public final class LoadedInstance implements AutoCloseable {
    */
   public OptionalInt tagIndex(ExceptionTag tag) {
     int count = info.importedTagCount() + info.tags().size();
-    // Room for every tag first: an OutOfMemoryError at an add after its register left the tag
-    // registered with no record to release it by, held for the store's life (issue 35).
-    registeredTags.ensureCapacity(count);
     for (int t = 0; t < count; t++) {
       if (tagAt(t).identity() == tag.identity()) {
         return OptionalInt.of(t);
