@@ -6,6 +6,8 @@ import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.ArtifactFileWriter;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.seal.SigningKey;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -188,6 +190,11 @@ public final class ModuleCache {
     // Compiled before the directory or key is made: an invalid module leaves nothing behind.
     byte[] artifact = compile.get();
     try {
+      // The compile budget bound to the thread, if any, covers storing too (red team 29 F4: signing,
+      // writing and evicting a 300 MB entry ran 10 s past it and kept the entry): polled before the
+      // seal and by every slice of the write, which deletes its temporary file when stopped, so a
+      // store past the budget leaves no entry.
+      CompileDeadline.poll(Phase.ASSEMBLY);
       // The key first: a cache it refuses leaves nothing behind, not even its directory.
       SigningKey tagKey = name.tagKey(CacheSecret.readOrCreate(keyFile));
       PrivatePath.requireDirectory(directory, true);

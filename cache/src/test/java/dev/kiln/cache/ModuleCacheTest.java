@@ -132,6 +132,24 @@ class ModuleCacheTest {
     assertEquals(1, cache.stats().entries());
   }
 
+  /**
+   * A compile that ends past the budget bound to its thread stores nothing (red team 29 F4: the
+   * cache signed, wrote and evicted a 300 MB entry 10 s past {@code --timeout} and kept it).
+   */
+  @Test
+  void aCompileThatEndsPastTheBudgetStoresNothing() throws IOException {
+    ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    Compile compile = hello();
+    byte[] artifact = compile.get();
+    // the budget runs out while the module compiles: the compile itself does not poll here
+    dev.kiln.deadline.CompileDeadline spent = dev.kiln.deadline.CompileDeadline.after(java.time.Duration.ZERO);
+    assertThrows(dev.kiln.deadline.CompileTimeoutException.class, () -> spent.call(
+        () -> cache.lookup(compile.wasm(), compile.header(), () -> artifact.clone(), CHECKED_PATH)));
+    assertEquals(0, cache.stats().entries());
+    CachedArtifact<Path> later = lookup(cache, compile); // without a budget: stored as usual
+    assertStoredArtifact(later, compile);
+  }
+
   @Test
   void aTruncatedOrCorruptedEntryIsCompiledAgainAndReplaced() throws IOException {
     ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);

@@ -41,6 +41,30 @@ class ArtifactFileWriterTest {
   }
 
   /**
+   * A write past the compile budget bound to its thread stops and leaves nothing, neither the file
+   * nor its temporary one (red team 29 F4: the cache wrote a 300 MB entry 10 s past {@code
+   * --timeout}); an earlier file of the name stays as it was.
+   */
+  @Test
+  void aWritePastTheCompileBudgetStopsAndLeavesNothing() throws IOException {
+    Path file = dir.resolve("app.cwasm");
+    ArtifactFileWriter.write(file, filled(10, 0x11));
+    dev.kiln.deadline.CompileDeadline spent = dev.kiln.deadline.CompileDeadline.after(java.time.Duration.ZERO);
+    dev.kiln.deadline.CompileTimeoutException stopped = assertThrows(dev.kiln.deadline.CompileTimeoutException.class,
+        () -> spent.call(() -> {
+          try {
+            ArtifactFileWriter.write(file, filled(3 * ArtifactFileWriter.IO_SLICE_BYTES, 0x22));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return null;
+        }));
+    assertEquals(dev.kiln.deadline.Phase.ASSEMBLY, stopped.phase());
+    assertArrayEquals(filled(10, 0x11), Files.readAllBytes(file));
+    assertEquals(List.of(Path.of("app.cwasm")), files(), "no temporary file is left");
+  }
+
+  /**
    * A mapping of the old file keeps the old bytes, also past the new file's end: rewriting in place
    * would have truncated the file under it (a read there is a SIGBUS, which the JVM reports as an
    * InternalError for a Java read, and which kills it for executed code).
