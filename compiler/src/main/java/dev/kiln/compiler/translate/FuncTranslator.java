@@ -202,7 +202,8 @@ public final class FuncTranslator {
 
   private int[] declareLocals(FuncType type, int[] params) {
     long declared = body.localCount();
-    // The validator bounds the local count; this guards the int arithmetic below regardless.
+    // The decoder bounds the local count (ImplementationLimitException.MAX_FUNCTION_LOCALS); this
+    // guards the int arithmetic below regardless.
     if (declared > 1 << 20) {
       throw unsupported(declared + " locals", body.bodyStart());
     }

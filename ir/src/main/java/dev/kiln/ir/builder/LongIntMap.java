@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Open-addressing hash map from long keys to int values, -1 meaning absent: the builder's
- * (variable, block) to value table, and the translator's callee to function reference table,
- * without a boxed entry per definition.
+ * (variable, block) to value table, and the translator's callee to function reference and callee
+ * type to signature reference tables, without a boxed entry per definition.
  */
 public final class LongIntMap {
   private static final long EMPTY = Long.MIN_VALUE;

@@ -1,6 +1,7 @@
 package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.ImplementationLimitException;
 
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
@@ -36,6 +37,8 @@ final class CodeDecoder {
     if (total > MAX_LOCALS) {
       throw in.error("too many locals", declsAt);
     }
+    ImplementationLimitException.check("locals of a function", total, ImplementationLimitException.MAX_FUNCTION_LOCALS,
+        declsAt);
     int codeStart = in.position();
     int codeEnd = scanner.scanBody(in.bytes(), codeStart, in.limit());
     in.seek(codeEnd);
