@@ -1,12 +1,12 @@
 package dev.kiln.emulator;
 
+import dev.kiln.loader.exec.GuardedUpcall;
+import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.sys.SharedArenaClose;
 import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,15 +31,16 @@ final class EmulatedCpu implements AutoCloseable {
   static final long WINDOW = 1L << 20;
 
   private static final MethodHandle ON_CODE;
+  private static final MethodHandle ON_CODE_FAILED;
   private static final MethodHandle ON_UNMAPPED;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      ON_CODE = lookup.findVirtual(EmulatedCpu.class, "onCode",
-          MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, MemorySegment.class));
-      ON_UNMAPPED = lookup.findVirtual(EmulatedCpu.class, "onUnmapped", MethodType.methodType(boolean.class,
-          MemorySegment.class, int.class, long.class, int.class, long.class, MemorySegment.class));
+      ON_CODE = lookup.findVirtual(EmulatedCpu.class, "onCode", UpcallShape.TYPE);
+      ON_CODE_FAILED = lookup.findVirtual(EmulatedCpu.class, "onCodeFailed",
+          UpcallShape.TYPE.insertParameterTypes(0, Throwable.class));
+      ON_UNMAPPED = lookup.findVirtual(EmulatedCpu.class, "onUnmapped", UpcallShape.TYPE);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -47,7 +48,11 @@ final class EmulatedCpu implements AutoCloseable {
 
   /** What the code hook on the stub page calls. */
   interface HostCallHandler {
-    void onHostCall(EmulatedCpu cpu, long address);
+    /** The guest reached the stub-page slot at {@code address}: make its host call. */
+    void onHostCall(EmulatedCpu cpu, long address) throws Throwable;
+
+    /** {@link #onHostCall} threw {@code failure}: record it and stop the emulation. */
+    void onHostCallFailed(EmulatedCpu cpu, Throwable failure);
   }
 
   final Unicorn unicorn;
@@ -65,10 +70,13 @@ final class EmulatedCpu implements AutoCloseable {
       map(stackBase, stackBase + stackSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_WRITE);
       // The guest runs the stub page's RET instructions and never writes it (Java fills its slots).
       map(stubBase, stubBase + stubSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC);
-      MemorySegment code = Linker.nativeLinker().upcallStub(ON_CODE.bindTo(this), Unicorn.CODE_HOOK, hooks);
+      // Unicorn's hooks have C signatures the upcall shape covers (UpcallShape says why it is exact):
+      // void hook(uc_engine*, uint64_t address, uint32_t size, void* user_data), and bool
+      // hook(uc_engine*, uc_mem_type, uint64_t address, int size, int64_t value, void* user_data),
+      // whose sixth argument nobody reads; a bool result is the low byte of the long.
+      MemorySegment code = GuardedUpcall.of(ON_CODE.bindTo(this), ON_CODE_FAILED.bindTo(this), 0).stub(hooks);
       unicorn.addHook(Unicorn.UC_HOOK_CODE, code, stubBase, stubBase + stubSize - 1);
-      MemorySegment unmapped = Linker.nativeLinker().upcallStub(
-          ON_UNMAPPED.bindTo(this), Unicorn.MEM_EVENT_HOOK, hooks);
+      MemorySegment unmapped = GuardedUpcall.of(ON_UNMAPPED.bindTo(this), 0).stub(hooks);
       unicorn.addHook(Unicorn.UC_HOOK_MEM_UNMAPPED, unmapped, 1, 0);
     } catch (RuntimeException | Error e) {
       close();
@@ -112,54 +120,51 @@ final class EmulatedCpu implements AutoCloseable {
     mapped.put(start, end);
   }
 
+  /** The code hook ({@code void hook(uc_engine*, uint64_t address, uint32_t size, void*)}). */
   @SuppressWarnings("unused") // called from native code through the hook's upcall stub
-  private void onCode(MemorySegment engine, long address, int size, MemorySegment userData) {
-    try {
-      handler.onHostCall(this, address);
-    } catch (Throwable t) {
-      // An exception leaving an upcall ends the JVM; the handler records its own failures, so this
-      // only stops the emulation (the entry then reports the stop as an emulator error).
-      try {
-        unicorn.stop();
-      } catch (Throwable ignored) {
-        // Nothing more can be done inside the hook.
-      }
-    }
+  private long onCode(long engine, long address, long size, long userData, long unused) throws Throwable {
+    handler.onHostCall(this, address);
+    return 0;
+  }
+
+  /**
+   * The code hook's guard ({@link GuardedUpcall}) calls this with whatever {@link #onCode} threw:
+   * returning to the guest would run it on with no result in x0.
+   */
+  @SuppressWarnings("unused") // called by the code hook's guard
+  private long onCodeFailed(Throwable failure, long engine, long address, long size, long userData, long unused) {
+    handler.onHostCallFailed(this, failure);
+    return 0;
   }
 
   /**
    * The guest touched an address no mapping covers: map the host memory there, if the host has it
    * readable, and let Unicorn retry. Returning false stops the emulation with Unicorn's unmapped
-   * access error. Runs as an upcall: it must not throw.
+   * access error, as does a throw (its guard answers 0, false).
    */
   @SuppressWarnings("unused") // called from native code through the hook's upcall stub
-  private boolean onUnmapped(MemorySegment engine, int type, long address, int size, long value,
-      MemorySegment userData) {
-    try {
-      Optional<HostMappings.Mapping> host = HostMappings.containing(address);
-      if (host.isEmpty() || !host.get().readable()) {
-        return false;
-      }
-      long start = Math.max(host.get().start(), address & -WINDOW);
-      long end = Math.min(host.get().end(), (address & -WINDOW) + WINDOW);
-      // Leave out what is already mapped: the window may overlap earlier windows of a neighbour.
-      Map.Entry<Long, Long> below = mapped.floorEntry(address);
-      if (below != null && below.getValue() > start) {
-        start = below.getValue();
-      }
-      Long above = mapped.higherKey(address);
-      if (above != null && above < end) {
-        end = above;
-      }
-      if (start > address || end <= address) {
-        return false;
-      }
-      map(start, end, guestPermissions(host.get()));
-      faults++;
-      return true;
-    } catch (Throwable t) {
-      return false;
+  private long onUnmapped(long engine, long type, long address, long size, long value) {
+    Optional<HostMappings.Mapping> host = HostMappings.containing(address);
+    if (host.isEmpty() || !host.get().readable()) {
+      return 0;
     }
+    long start = Math.max(host.get().start(), address & -WINDOW);
+    long end = Math.min(host.get().end(), (address & -WINDOW) + WINDOW);
+    // Leave out what is already mapped: the window may overlap earlier windows of a neighbour.
+    Map.Entry<Long, Long> below = mapped.floorEntry(address);
+    if (below != null && below.getValue() > start) {
+      start = below.getValue();
+    }
+    Long above = mapped.higherKey(address);
+    if (above != null && above < end) {
+      end = above;
+    }
+    if (start > address || end <= address) {
+      return 0;
+    }
+    map(start, end, guestPermissions(host.get()));
+    faults++;
+    return 1;
   }
 
   /**

@@ -42,15 +42,6 @@ final class Unicorn implements AutoCloseable {
   // UC_CTL(type, nr, rw) = type | nr << 26 | rw << 30, UC_CTL_IO_WRITE = 1.
   private static final int CTL_REMOVE_CACHE = 9 | 2 << 26 | 1 << 30;
 
-  /** {@code void hook(uc_engine*, uint64_t address, uint32_t size, void* user_data)}. */
-  static final FunctionDescriptor CODE_HOOK = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS);
-  /**
-   * {@code bool hook(uc_engine*, uc_mem_type type, uint64_t address, int size, int64_t value, void*
-   * user_data)}; returning true says the access may be retried.
-   */
-  static final FunctionDescriptor MEM_EVENT_HOOK = FunctionDescriptor.of(
-      java.lang.foreign.ValueLayout.JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS);
-
   /** What is missing when the library does not load, and how to get it. */
   static final String NOT_INSTALLED = "libunicorn.so.2 is not installed (Debian: apt-get install libunicorn2)";
 

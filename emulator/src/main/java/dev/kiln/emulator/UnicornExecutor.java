@@ -10,7 +10,9 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.emulator.HostCallStubs.HostCall;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.GuardedUpcall;
 import dev.kiln.loader.exec.NativeHelper;
+import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -49,8 +51,9 @@ import java.util.Objects;
  * 6.8.2: integers and pointers in the next x register, floats in the next v register, the rest in
  * 8-byte stack slots), calls the Java method and writes x0 or d0 before the slot's {@code RET}
  * returns to x30. A host function that enters wasm again runs on the engine of the next depth,
- * with its stack below the caller's SP. A Java exception escaping a host function cannot unwind
- * emulated frames: the emulation stops, the store's entry state is restored and the entry reports a
+ * with its stack below the caller's SP. A guarded upcall answers its failure value as it does on
+ * native code; a Java exception escaping a helper or another slot's method cannot unwind emulated
+ * frames: the emulation stops, the store's entry state is restored and the entry reports a
  * {@link TrapCode#HOST_FUNCTION_FAILED} trap, so the JVM never sees it. Each entry first measures
  * the Java thread's stack ({@link ThreadStack}): Unicorn's frames and the hook's upcall of every
  * nesting level run on it, so an entry without room for one more level traps with {@code call stack
@@ -84,13 +87,25 @@ public final class UnicornExecutor implements Executor {
   private final HostCallStubs stubs;
   private final List<EmulatedCpu> cpus = new ArrayList<>();
   private final Map<NativeHelper, MemorySegment> helpers = new EnumMap<>(NativeHelper.class);
-  /** {@link #staticHostFunction}'s slots by target, kept until the executor closes. */
-  private final Map<MethodHandle, MemorySegment> staticHostFunctions = new HashMap<>();
+  /** {@link #staticHostFunction}'s slots by upcall, kept until the executor closes. */
+  private final Map<GuardedUpcall, MemorySegment> staticHostFunctions = new HashMap<>();
   /** SP of the emulated caller of each host call in progress, innermost last. */
   private final List<Long> hostCallSp = new ArrayList<>();
   private int depth;
   private Throwable hostFailure;
   private long hostFailurePc;
+  /** What every engine's code hook calls. */
+  private final EmulatedCpu.HostCallHandler hostCalls = new EmulatedCpu.HostCallHandler() {
+    @Override
+    public void onHostCall(EmulatedCpu cpu, long address) throws Throwable {
+      hostCall(cpu, address);
+    }
+
+    @Override
+    public void onHostCallFailed(EmulatedCpu cpu, Throwable failure) {
+      hostCallFailed(cpu, failure);
+    }
+  };
   private boolean closed;
   private boolean released;
 
@@ -166,11 +181,16 @@ public final class UnicornExecutor implements Executor {
     uc.writeRegister(Arm64Registers.X30, stubs.exitAddress());
     uc.writeRegister(Arm64Registers.SP, sp);
     int error;
+    int hostCallsBefore = hostCallSp.size();
     depth++;
     try {
       error = uc.start(trampoline.address(), stubs.exitAddress());
     } finally {
       depth--;
+      // A host call whose frames a failed reallocation popped (GuardedUpcall) left its SP here.
+      while (hostCallSp.size() > hostCallsBefore) {
+        hostCallSp.removeLast();
+      }
     }
     Throwable failure = hostFailure;
     if (failure != null || error != 0) {
@@ -195,12 +215,22 @@ public final class UnicornExecutor implements Executor {
 
   private EmulatedCpu cpuAt(int level) {
     while (cpus.size() <= level) {
-      cpus.add(new EmulatedCpu(this::onHostCall, stack.address(), stack.size(), stubs.base(), stubs.size()));
+      cpus.add(new EmulatedCpu(hostCalls, stack.address(), stack.size(), stubs.base(), stubs.size()));
     }
     return cpus.get(level);
   }
 
   @Override
+  public MemorySegment hostFunction(GuardedUpcall upcall, Arena arena) {
+    return hostFunction(upcall.handle(), UpcallShape.DESCRIPTOR, arena);
+  }
+
+  /**
+   * A stub-page slot that runs {@code target}, of any scalar C signature {@code descriptor}
+   * describes (the helpers' and tests' own), valid while {@code arena} is alive. It needs no guard
+   * of its own: it runs inside the code hook's upcall, whose guard records what it throws as the
+   * host call's failure.
+   */
   public MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
     Objects.requireNonNull(arena, "arena");
     if (!target.type().equals(descriptor.toMethodType())) {
@@ -216,11 +246,11 @@ public final class UnicornExecutor implements Executor {
   }
 
   @Override
-  public MemorySegment staticHostFunction(MethodHandle target, FunctionDescriptor descriptor) {
-    MemorySegment slot = staticHostFunctions.get(target);
+  public MemorySegment staticHostFunction(GuardedUpcall upcall) {
+    MemorySegment slot = staticHostFunctions.get(upcall);
     if (slot == null) {
-      slot = hostFunction(target, descriptor, Arena.global());
-      staticHostFunctions.put(target, slot);
+      slot = hostFunction(upcall, Arena.global());
+      staticHostFunctions.put(upcall, slot);
     }
     return slot;
   }
@@ -232,34 +262,35 @@ public final class UnicornExecutor implements Executor {
 
   /**
    * The code hook: the guest reached a stub-page slot. Runs as an upcall from inside {@code
-   * uc_emu_start}, where an escaping exception would end the JVM, so everything is caught.
+   * uc_emu_start}, where an escaping exception would end the JVM: whatever this throws, the hook's
+   * guard hands to {@link #hostCallFailed} ({@link EmulatedCpu}).
    */
-  private void onHostCall(EmulatedCpu cpu, long address) {
+  private void hostCall(EmulatedCpu cpu, long address) throws Throwable {
     Unicorn uc = cpu.unicorn;
-    try {
-      HostCall call = stubs.at(address);
-      if (call == null) {
-        return;
-      }
-      long sp = uc.readRegister(Arm64Registers.SP);
-      Object[] arguments = readArguments(uc, call.descriptor(), sp);
-      hostCallSp.add(sp);
-      Object result;
-      try {
-        result = (Object) call.spread().invokeExact(arguments);
-      } finally {
-        hostCallSp.removeLast();
-      }
-      call.descriptor().returnLayout().ifPresent(layout -> writeResult(uc, layout, result));
-    } catch (Throwable t) {
-      try {
-        hostFailure = t;
-        hostFailurePc = uc.readRegister(Arm64Registers.X30);
-        uc.stop();
-      } catch (Throwable ignored) {
-        // The failure is recorded; nothing more can be done inside the hook.
-      }
+    HostCall call = stubs.at(address);
+    if (call == null) {
+      return;
     }
+    long sp = uc.readRegister(Arm64Registers.SP);
+    Object[] arguments = readArguments(uc, call.descriptor(), sp);
+    hostCallSp.add(sp);
+    Object result;
+    try {
+      result = (Object) call.spread().invokeExact(arguments);
+    } finally {
+      hostCallSp.removeLast();
+    }
+    call.descriptor().returnLayout().ifPresent(layout -> writeResult(uc, layout, result));
+  }
+
+  /**
+   * A host call failed with {@code failure}: recorded first (a field write), so that the entry
+   * reports it however the rest goes, then the emulation stops at the slot's {@code RET}.
+   */
+  private void hostCallFailed(EmulatedCpu cpu, Throwable failure) {
+    hostFailure = failure;
+    hostFailurePc = cpu.unicorn.readRegister(Arm64Registers.X30);
+    cpu.unicorn.stop();
   }
 
   /** AAPCS64 6.8.2: the next x or v register of the argument's class, then 8-byte stack slots. */

@@ -2,9 +2,7 @@ package dev.kiln.loader.exec;
 
 import dev.kiln.artifact.Target;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * What runs compiled code of one {@link Target}: the loader's runtime (store, instances, traps) is
@@ -53,23 +51,23 @@ public interface Executor extends AutoCloseable {
   long SCRATCH_BYTES = 16;
 
   /**
-   * An address compiled code can call with this target's C ABI (System V AMD64 or AAPCS64) to run
-   * {@code target}, whose type must match {@code descriptor}; valid while {@code arena} is alive.
-   * Builtins such as memory.grow and host functions are reached this way. {@code target} must not
-   * throw: compiled code cannot unwind a Java exception (an executor that can catch one turns it
-   * into a {@code HOST_FUNCTION_FAILED} trap, the native one cannot and the JVM would stop).
+   * An address compiled code can call with this target's C ABI, in the {@link UpcallShape}, to run
+   * {@code upcall}; valid while {@code arena} is alive. Builtins such as table.grow and the
+   * host-call entry are reached this way. The upcall's guard lets nothing escape (compiled code
+   * cannot unwind a Java exception, and the JVM would stop): a body that throws gives the upcall's
+   * answer for failure.
    */
-  MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena);
+  MemorySegment hostFunction(GuardedUpcall upcall, Arena arena);
 
   /**
-   * {@link #hostFunction} for a target that is bound to nothing (a static method that finds the
-   * store it acts on from its arguments), made once per executor and target and valid as long as
+   * {@link #hostFunction} for an upcall that is bound to nothing (a static method that finds the
+   * store it acts on from its arguments), made once per executor and upcall and valid as long as
    * the executor. A stub's target is a global root while the stub lives, so a per-store entry
    * must not be bound to a store's object in an arena that object keeps (red team 24 F1: every
    * closed store with a host import stayed in the heap and the code cache); a static target keeps
    * nothing, and the stub is made once instead of per store.
    */
-  MemorySegment staticHostFunction(MethodHandle target, FunctionDescriptor descriptor);
+  MemorySegment staticHostFunction(GuardedUpcall upcall);
 
   /** The address of {@code helper}'s implementation, callable with this target's C ABI. */
   MemorySegment helper(NativeHelper helper);

@@ -6,14 +6,12 @@ import dev.kiln.loader.sys.NativeException;
 import dev.kiln.loader.sys.PlainCall;
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,8 +36,8 @@ public final class NativeExecutor implements Executor {
 
   private final Target target;
   private final Map<NativeHelper, MemorySegment> helpers = new EnumMap<>(NativeHelper.class);
-  /** {@link #staticHostFunction}'s stubs by target: a handful for the process, never freed. */
-  private final Map<MethodHandle, MemorySegment> staticHostFunctions = new HashMap<>();
+  /** {@link #staticHostFunction}'s stubs by upcall: a handful for the process, never freed. */
+  private final Map<GuardedUpcall, MemorySegment> staticHostFunctions = new HashMap<>();
 
   private NativeExecutor(Target target) {
     this.target = target;
@@ -113,8 +111,8 @@ public final class NativeExecutor implements Executor {
   }
 
   @Override
-  public MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
-    MemorySegment stub = LINKER.upcallStub(Objects.requireNonNull(target, "target"), descriptor, arena);
+  public MemorySegment hostFunction(GuardedUpcall upcall, Arena arena) {
+    MemorySegment stub = upcall.stub(arena);
     LIVE_UPCALL_STUBS.incrementAndGet();
     // Counted down when the arena frees the stub; the cleanup captures nothing, so it keeps nothing.
     MemorySegment.NULL.reinterpret(arena, NativeExecutor::upcallStubFreed);
@@ -134,11 +132,11 @@ public final class NativeExecutor implements Executor {
   }
 
   @Override
-  public synchronized MemorySegment staticHostFunction(MethodHandle target, FunctionDescriptor descriptor) {
-    MemorySegment stub = staticHostFunctions.get(target);
+  public synchronized MemorySegment staticHostFunction(GuardedUpcall upcall) {
+    MemorySegment stub = staticHostFunctions.get(upcall);
     if (stub == null) {
-      stub = hostFunction(target, descriptor, Arena.global());
-      staticHostFunctions.put(target, stub);
+      stub = hostFunction(upcall, Arena.global());
+      staticHostFunctions.put(upcall, stub);
     }
     return stub;
   }

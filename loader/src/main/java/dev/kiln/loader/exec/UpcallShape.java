@@ -8,8 +8,8 @@ import java.lang.invoke.MethodType;
 /**
  * The one FFM upcall shape of everything compiled code calls in Java, {@code long f(long x 5)}: the
  * host-call entry ({@code bool (callee_vmctx, caller_vmctx, ValRaw*, size_t)}, docs/ARCHITECTURE.md
- * section 4) and the table builtins ({@code artifact.vm.Builtin}: at most the vmctx and four
- * words). Each distinct shape costs a cold JVM a generated stub class and method-handle forms at its
+ * section 4), the table builtins ({@code artifact.vm.Builtin}: at most the vmctx and four
+ * words) and the emulator's Unicorn hooks; each behind its {@link GuardedUpcall}. Each distinct shape costs a cold JVM a generated stub class and method-handle forms at its
  * first upcall stub, 4-6 ms, and a later stub of a shape already made a fraction of a millisecond,
  * so a process running native code makes one shape whatever its modules use
  * (docs/history/performance-journal.md, "One upcall shape"; the Unicorn executor calls these

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.GuardedUpcall;
 import dev.kiln.loader.exec.NativeExecutor;
 import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.instance.LiveInstances;
@@ -18,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -51,7 +53,16 @@ import java.util.Map;
 public final class HostCalls implements HostCallTarget {
   /** All of memory, to read a host context block at the address the trampoline passes. */
   private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-  private static final MethodHandle DISPATCH;
+  /** The entry's upcall; a failed call answers 0 (false), the host-function trap. */
+  private static final GuardedUpcall ENTRY;
+  /**
+   * {@link HostFunction#dispatch}, called through a field that is not final so that C2 cannot
+   * inline the host function into {@link #call}: a failed reallocation of the host function's
+   * scalar-replaced objects then pops its frames only, and {@link #call}'s handlers still count
+   * the call out and record the failure ({@link GuardedUpcall} says why a handler in the same
+   * physical frame would be popped with them).
+   */
+  private static MethodHandle dispatch;
   /** The id no host function has: the context block of an entry's warm-up call holds it. */
   private static final int WARM_UP_ID = -1;
   /** The reference argument slots of a call whose function is gone (it fails before reading any). */
@@ -59,7 +70,10 @@ public final class HostCalls implements HostCallTarget {
 
   static {
     try {
-      DISPATCH = MethodHandles.lookup().findStatic(HostCalls.class, "enter", UpcallShape.TYPE);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ENTRY = GuardedUpcall.of(lookup.findStatic(HostCalls.class, "enter", UpcallShape.TYPE), 0);
+      dispatch = lookup.findVirtual(HostFunction.class, "dispatch",
+          MethodType.methodType(void.class, long.class, long.class, long.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -124,7 +138,7 @@ public final class HostCalls implements HostCallTarget {
   /** {@code executor}'s entry, the native one called once when first made. */
   private static MemorySegment executorEntry(Executor executor) {
     synchronized (HostCalls.class) {
-      MemorySegment entry = executor.staticHostFunction(DISPATCH, UpcallShape.DESCRIPTOR);
+      MemorySegment entry = executor.staticHostFunction(ENTRY);
       if (executor instanceof NativeExecutor && warmedEntries == 0) {
         warmUp(executor, entry);
       }
@@ -135,10 +149,10 @@ public final class HostCalls implements HostCallTarget {
   /**
    * Calls a new native entry once through its upcall stub, as compiled code will, so that the
    * guest's first host call does not pay for what the JVM does on a stub's first call: spinning
-   * the method-handle forms that adapt the stub to {@link #dispatch} and loading the value classes
+   * the method-handle forms that adapt the stub to {@link #enter} and loading the value classes
    * every call decodes (measured: 1.5-1.8 ms and 8 classes on the first call against ~10 µs later,
    * docs/history/performance-journal.md, "Host calls ready before the guest runs"). The call's
-   * context block holds {@link #WARM_UP_ID}, which {@link #dispatch} answers with {@link
+   * context block holds {@link #WARM_UP_ID}, which {@link #enter} answers with {@link
    * HostFunction#echo}: no host function runs and the store is not touched. Only native entries are
    * warmed: calling an emulator's slot needs an emulated entry.
    */
@@ -223,21 +237,17 @@ public final class HostCalls implements HostCallTarget {
    * every entry into Java shares ({@link UpcallShape}: the pointers as 64-bit integers, a fifth
    * word no argument, the bool 1 or 0), for every store: the callee vmctx is the host function's
    * context block, whose store context names the store ({@link UpcallRegistry}; a block of no open
-   * store's fails the call, having touched nothing). An exception escaping it would stop the JVM
-   * (native code cannot unwind it), so it throws nothing.
+   * store's fails the call, having touched nothing). Its guard ({@link #ENTRY}) answers 0 for
+   * whatever it throws: an exception escaping the upcall would stop the JVM.
    */
   private static long enter(long calleeVmctx, long callerVmctx, long values, long len, long unused) {
-    try {
-      int id = ALL_MEMORY.get(JAVA_INT, calleeVmctx + HostContextLayout.HOST_FUNCTION_ID);
-      if (id == WARM_UP_ID) {
-        HostFunction.echo(values);
-        return 1;
-      }
-      HostCallTarget calls = UpcallRegistry.hostCallsOf(calleeVmctx);
-      return calls == null ? 0 : calls.call(id, callerVmctx, values, len);
-    } catch (Throwable t) {
-      return 0; // nothing may leave an upcall; a call that found its store never gets here
+    int id = ALL_MEMORY.get(JAVA_INT, calleeVmctx + HostContextLayout.HOST_FUNCTION_ID);
+    if (id == WARM_UP_ID) {
+      HostFunction.echo(values);
+      return 1;
     }
+    HostCallTarget calls = UpcallRegistry.hostCallsOf(calleeVmctx);
+    return calls == null ? 0 : calls.call(id, callerVmctx, values, len);
   }
 
   /**
@@ -262,7 +272,7 @@ public final class HostCalls implements HostCallTarget {
         }
         HostCallNesting nesting = HostCallNesting.enter(store);
         try {
-          function.dispatch(callerVmctx, values, len);
+          dispatch.invokeExact(function, callerVmctx, values, len);
         } finally {
           nesting.inProgress--;
         }

@@ -6,6 +6,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.GuardedUpcall;
 import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
@@ -19,9 +20,9 @@ import java.util.function.IntFunction;
  * TABLE_COPY}, {@code TABLE_INIT}) for one instance: C-ABI entry points, called from compiled code
  * through the builtins' WASM_TO_BUILTIN trampolines, that act on {@link TableInstance}s by
  * index-space number. They run as upcalls, where an escaping exception would stop the JVM, so every
- * failure becomes an answer: {@code table.grow} returns -1 (spec 4.4.6.6 allows failure),
- * the others return a status that compiled code turns into the {@code table_oob} trap (1), or 0 for
- * success. Ranges are checked before any slot is written (spec 4.4.6.7-9).
+ * failure becomes their guard's answer ({@link GuardedUpcall}): {@code table.grow} returns -1 (spec
+ * 4.4.6.6 allows failure), the others a status that compiled code turns into the {@code table_oob}
+ * trap (1), or 0 for success. Ranges are checked before any slot is written (spec 4.4.6.7-9).
  *
  * <p>{@code table.init} reads the element segment's record {@code {base, length}} from the
  * VMContext ({@link VmLayout#elementSegment}); {@code elem.drop} is compiled inline as a store of
@@ -95,7 +96,9 @@ final class TableBuiltins {
     if (builtin.params().size() + 1 > UpcallShape.DESCRIPTOR.argumentLayouts().size()) {
       throw new IllegalStateException(builtin.text() + " has more parameters than the upcall shape holds");
     }
-    return executor.hostFunction(target.bindTo(this), UpcallShape.DESCRIPTOR, arena);
+    // Every failure answers through the guard: -1 for table.grow, the trap for the others.
+    long failed = builtin == Builtin.TABLE_GROW ? -1 : OUT_OF_BOUNDS;
+    return executor.hostFunction(GuardedUpcall.of(target.bindTo(this), failed), arena);
   }
 
   /**
@@ -103,43 +106,27 @@ final class TableBuiltins {
    * fifth word is no argument of table.grow's.
    */
   long grow(long callerVmctx, long table, long delta, long init, long unused) {
-    try {
-      return tables.apply((int) table).growFromWasm(delta, init);
-    } catch (Throwable t) {
-      return -1;
-    }
+    return tables.apply((int) table).growFromWasm(delta, init);
   }
 
   long fill(long callerVmctx, long table, long index, long value, long count) {
-    try {
-      tables.apply((int) table).fillFromWasm(index, value, count);
-      return OK;
-    } catch (Throwable t) {
-      return OUT_OF_BOUNDS;
-    }
+    tables.apply((int) table).fillFromWasm(index, value, count);
+    return OK;
   }
 
   /** {@code table.copy}: {@code tablePair} is {@code dst << 32 | src}. */
   long copy(long callerVmctx, long tablePair, long dst, long src, long count) {
-    try {
-      tables.apply((int) (tablePair >>> 32)).copy(dst, tables.apply((int) tablePair), src, count);
-      return OK;
-    } catch (Throwable t) {
-      return OUT_OF_BOUNDS;
-    }
+    tables.apply((int) (tablePair >>> 32)).copy(dst, tables.apply((int) tablePair), src, count);
+    return OK;
   }
 
   /** {@code table.init}: {@code tableAndSegment} is {@code table << 32 | segment}. */
   long init(long callerVmctx, long tableAndSegment, long dst, long src, long count) {
-    try {
-      int record = layout.elementSegment((int) tableAndSegment);
-      long base = vmctx.get(JAVA_LONG, record + VmLayout.SEGMENT_BASE);
-      long length = vmctx.get(JAVA_LONG, record + VmLayout.SEGMENT_LENGTH);
-      MemorySegment items = MemorySegment.ofAddress(base).reinterpret(length * TableStorage.SLOT_SIZE);
-      tables.apply((int) (tableAndSegment >>> 32)).init(dst, items, src, count);
-      return OK;
-    } catch (Throwable t) {
-      return OUT_OF_BOUNDS;
-    }
+    int record = layout.elementSegment((int) tableAndSegment);
+    long base = vmctx.get(JAVA_LONG, record + VmLayout.SEGMENT_BASE);
+    long length = vmctx.get(JAVA_LONG, record + VmLayout.SEGMENT_LENGTH);
+    MemorySegment items = MemorySegment.ofAddress(base).reinterpret(length * TableStorage.SLOT_SIZE);
+    tables.apply((int) (tableAndSegment >>> 32)).init(dst, items, src, count);
+    return OK;
   }
 }

@@ -4,9 +4,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.GuardedUpcall;
 import dev.kiln.loader.exec.UpcallShape;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +32,14 @@ import java.util.function.Supplier;
  * GC_FRAME_WALK_FAILED}) instead of an out-of-memory trap.
  *
  * <p>The upcall must not throw (an exception would stop the JVM): any failure returns 0, which
- * compiled code traps on.
+ * compiled code traps on; its guard ({@link GuardedUpcall}) answers 0 for whatever escapes.
  */
 final class GcSlowPath {
-  private static final MethodHandle ALLOCATE;
+  private static final GuardedUpcall ALLOCATE;
 
   static {
     try {
-      ALLOCATE = MethodHandles.lookup().findStatic(GcSlowPath.class, "allocate", UpcallShape.TYPE);
+      ALLOCATE = GuardedUpcall.of(MethodHandles.lookup().findStatic(GcSlowPath.class, "allocate", UpcallShape.TYPE), 0);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -109,7 +109,7 @@ final class GcSlowPath {
     }
     upcalls.gcSlowPath(this);
     context.set(JAVA_LONG, StoreLayout.GC_ALLOCATE,
-        executor.staticHostFunction(ALLOCATE, UpcallShape.DESCRIPTOR).address());
+        executor.staticHostFunction(ALLOCATE).address());
     installedFor = executor;
   }
 
@@ -119,7 +119,7 @@ final class GcSlowPath {
    * UpcallRegistry}), or 0 (compiled code traps), also when no open store's is named. The slow
    * path's trampoline left its frame pointer in {@code trap_fp}. The frame chains are found only
    * when the heap collects ({@link #rootsOfRunningCode}): most slow paths only account a chunk.
-   * Throws nothing: it runs inside an upcall.
+   * Its guard answers 0 for whatever else it throws.
    */
   private static long allocate(long vmctx, long bytes, long unused1, long unused2, long unused3) {
     GcSlowPath slowPath = null;
@@ -128,8 +128,6 @@ final class GcSlowPath {
       return slowPath == null ? 0 : slowPath.allocate(bytes);
     } catch (FrameWalkException failed) {
       slowPath.store.walkFailed(failed);
-      return 0;
-    } catch (Throwable t) {
       return 0;
     }
   }

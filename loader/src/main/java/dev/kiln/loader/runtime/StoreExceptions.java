@@ -8,9 +8,9 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.GuardedUpcall;
 import dev.kiln.loader.exec.UpcallShape;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,12 +66,13 @@ public final class StoreExceptions {
   private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
   private static final class Handles {
-    static final MethodHandle UNWIND;
+    /** The unwinder's upcall; a failed call answers 0, no handler. */
+    static final GuardedUpcall UNWIND;
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        UNWIND = lookup.findStatic(StoreExceptions.class, "enter", UpcallShape.TYPE);
+        UNWIND = GuardedUpcall.of(lookup.findStatic(StoreExceptions.class, "enter", UpcallShape.TYPE), 0);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -147,7 +148,7 @@ public final class StoreExceptions {
     }
     upcalls.exceptions(this);
     context.set(JAVA_LONG, StoreLayout.EXCEPTION_THROW,
-        executor.staticHostFunction(Handles.UNWIND, UpcallShape.DESCRIPTOR).address());
+        executor.staticHostFunction(Handles.UNWIND).address());
     installedFor = executor;
   }
 
@@ -216,15 +217,11 @@ public final class StoreExceptions {
   /**
    * The upcall, the throw stub's question for every store: {@link #unwind} of the store whose
    * context {@code vmctx} names ({@link UpcallRegistry}), or 0 (no handler: the uncaught-exception
-   * trap) when no open store's is named. Throws nothing: it runs inside an upcall.
+   * trap) when no open store's is named; its guard answers 0 for whatever it throws.
    */
   private static long enter(long vmctx, long exception, long unused1, long unused2, long unused3) {
-    try {
-      StoreExceptions runtime = UpcallRegistry.exceptionsOf(vmctx);
-      return runtime == null ? 0 : runtime.unwind(vmctx, exception, unused1, unused2, unused3);
-    } catch (Throwable t) {
-      return 0;
-    }
+    StoreExceptions runtime = UpcallRegistry.exceptionsOf(vmctx);
+    return runtime == null ? 0 : runtime.unwind(vmctx, exception, unused1, unused2, unused3);
   }
 
   /**

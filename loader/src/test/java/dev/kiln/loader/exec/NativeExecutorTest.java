@@ -14,15 +14,14 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import org.junit.jupiter.api.Test;
 
 /** The native executor hands out callable C-ABI addresses and the thread's own stack. */
 class NativeExecutorTest {
   private static final Linker LINKER = Linker.nativeLinker();
 
-  static long triple(int x, long y) {
-    return 3L * x + y;
+  static long triple(long x, long y, long unused1, long unused2, long unused3) {
+    return 3L * (int) x + y;
   }
 
   @Test
@@ -42,11 +41,11 @@ class NativeExecutorTest {
 
   @Test
   void aHostFunctionAddressIsCallableWithTheCAbi() throws Throwable {
+    // A C caller of an int argument leaves the register's upper half unspecified (UpcallShape)
     FunctionDescriptor descriptor = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG);
-    MethodHandle target = MethodHandles.lookup().findStatic(NativeExecutorTest.class, "triple",
-        MethodType.methodType(long.class, int.class, long.class));
+    MethodHandle target = MethodHandles.lookup().findStatic(NativeExecutorTest.class, "triple", UpcallShape.TYPE);
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment address = NativeExecutor.forHost().hostFunction(target, descriptor, arena);
+      MemorySegment address = NativeExecutor.forHost().hostFunction(GuardedUpcall.of(target, -1), arena);
       long result = (long) LINKER.downcallHandle(address, descriptor).invokeExact(7, 100L);
       assertEquals(121L, result);
     }
