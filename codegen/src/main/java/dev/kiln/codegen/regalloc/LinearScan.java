@@ -273,13 +273,13 @@ final class LinearScan {
 
   /**
    * Gives {@code cur} a register free for all of it, or for a prefix of it (then split there), and
-   * says whether it did. Where a register stays free ({@link #freeUntil(int, LiveInterval, int, int,
-   * int)}) is asked lazily, in the order the choices are tried (the hint, then caller-saved, then
-   * callee-saved registers), and the scan stops at the first register that fits the whole piece: the
-   * register that stays free longest, which needs every register's answer, is only wanted when none
-   * fits. Each answer depends on the register alone, so the choice is the one an eager pass over all
-   * of them made; most pieces fit in their hint or in one of the first registers tried, and asking
-   * each register (its blocked ranges, its pieces ahead) was most of the scan's time.
+   * says whether it did. How long a register stays free ({@link #askFreeUntil}) is asked lazily, in
+   * the order the choices are tried (the hint, then caller-saved, then callee-saved registers), up to
+   * the first register that fits the whole piece: the register that stays free longest, which needs
+   * every register's answer, is only wanted when none fits. Each answer depends on its register
+   * alone, so the choice is the same as with every register asked first; but most pieces fit their
+   * hint or one of the first registers tried, and asking a register (a search of its blocked ranges
+   * and of its pieces ahead) is most of a piece's cost in the scan.
    */
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
@@ -293,7 +293,7 @@ final class LinearScan {
     int end = cur.end();
     int hint = regIndex(state.hint(cur));
     if (hint >= 0) {
-      freeUntil[hint] = freeUntil(hint, cur, pos, first, registerless, activeRegs);
+      freeUntil[hint] = askFreeUntil(hint, cur, pos, first, registerless, activeRegs);
       known |= 1L << hint;
       if (freeUntil[hint] >= end) {
         assign(cur, hint);
@@ -317,7 +317,7 @@ final class LinearScan {
       for (int r = 0; r < regs.length; r++) {
         if (calleeSaved[r] == (pass == 1)) {
           if ((known & (1L << r)) == 0) {
-            freeUntil[r] = freeUntil(r, cur, pos, first, registerless, activeRegs);
+            freeUntil[r] = askFreeUntil(r, cur, pos, first, registerless, activeRegs);
             known |= 1L << r;
           }
           if (freeUntil[r] >= end) {
@@ -348,7 +348,7 @@ final class LinearScan {
    * where cur may have no register ({@code registerless}) or a piece ahead on the register (the
    * register's ranges from pos on are those of its active and inactive pieces) first meets cur.
    */
-  private int freeUntil(int r, LiveInterval cur, int pos, int first, int registerless, long activeRegs) {
+  private int askFreeUntil(int r, LiveInterval cur, int pos, int first, int registerless, long activeRegs) {
     registerQuestions++;
     if ((activeRegs & (1L << r)) != 0) {
       return 0;
