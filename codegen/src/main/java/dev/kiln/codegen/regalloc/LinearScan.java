@@ -88,6 +88,8 @@ final class LinearScan {
   long activeVisits;
   /** Blocked ranges {@link #nextBlocked} looked at, and the searches it made: for tests. */
   long blockedSteps;
+  /** Where-does-it-stop-being-free questions asked of a register for a piece: for tests. */
+  long registerQuestions;
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, LandingPadValues landingPadValues, AllocState state) {
     this.regs = env.allocatable(c).toArray(PReg[]::new);
@@ -269,33 +271,40 @@ final class LinearScan {
     return lo;
   }
 
+  /**
+   * Gives {@code cur} a register free for all of it, or for a prefix of it (then split there), and
+   * says whether it did. How long a register stays free ({@link #askFreeUntil}) is asked lazily, in
+   * the order the choices are tried (the hint, then caller-saved, then callee-saved registers), up to
+   * the first register that fits the whole piece: the register that stays free longest, which needs
+   * every register's answer, is only wanted when none fits. Each answer depends on its register
+   * alone, so the choice is the same as with every register asked first; but most pieces fit their
+   * hint or one of the first registers tried, and asking a register (a search of its blocked ranges
+   * and of its pieces ahead) is most of a piece's cost in the scan.
+   */
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
     int first = RegisterOccupancy.firstRange(cur, pos);
-    for (int r = 0; r < regs.length; r++) {
-      freeUntil[r] = Math.min(nextBlocked(r, cur, pos, first), registerless);
-    }
     // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
+    long activeRegs = 0;
     for (int k = 0; k < activeCount; k++) {
-      freeUntil[regIndex(active[k].location)] = 0;
+      activeRegs |= 1L << regIndex(active[k].location);
     }
-    // A register with no active piece is free until cur meets one of its inactive pieces (the
-    // register's ranges from pos on are those of its active and inactive pieces).
-    for (int r = 0; r < regs.length; r++) {
-      if (freeUntil[r] > pos) {
-        freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, first, freeUntil[r]));
-      }
-    }
+    long known = 0;
+    int end = cur.end();
     int hint = regIndex(state.hint(cur));
-    if (hint >= 0 && freeUntil[hint] >= cur.end()) {
-      assign(cur, hint);
-      return true;
+    if (hint >= 0) {
+      freeUntil[hint] = askFreeUntil(hint, cur, pos, first, registerless, activeRegs);
+      known |= 1L << hint;
+      if (freeUntil[hint] >= end) {
+        assign(cur, hint);
+        return true;
+      }
     }
     // A loop-carried value whose header register is free to the loop's end but not to the value's
     // (a call after the loop clobbers it): that register for the loop, a copy once at the exit,
     // instead of a copy into the header's register on every back edge.
     int loopEnd = hint >= 0 ? state.carriedLoopEnd(cur, pos) : -1;
-    if (loopEnd > pos && loopEnd < cur.end() && freeUntil[hint] >= loopEnd) {
+    if (loopEnd > pos && loopEnd < end && freeUntil[hint] >= loopEnd) {
       int split = Positions.evenFloor(loopEnd);
       if (split > pos) {
         assign(cur, hint);
@@ -306,9 +315,15 @@ final class LinearScan {
     // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue).
     for (int pass = 0; pass < 2; pass++) {
       for (int r = 0; r < regs.length; r++) {
-        if (calleeSaved[r] == (pass == 1) && freeUntil[r] >= cur.end()) {
-          assign(cur, r);
-          return true;
+        if (calleeSaved[r] == (pass == 1)) {
+          if ((known & (1L << r)) == 0) {
+            freeUntil[r] = askFreeUntil(r, cur, pos, first, registerless, activeRegs);
+            known |= 1L << r;
+          }
+          if (freeUntil[r] >= end) {
+            assign(cur, r);
+            return true;
+          }
         }
       }
     }
@@ -328,6 +343,21 @@ final class LinearScan {
   }
 
   /**
+   * The first position at or after {@code pos} where register {@code r} stops being free for {@code
+   * cur}: 0 when an active piece holds it, else where a blocked range of the register, a position
+   * where cur may have no register ({@code registerless}) or a piece ahead on the register (the
+   * register's ranges from pos on are those of its active and inactive pieces) first meets cur.
+   */
+  private int askFreeUntil(int r, LiveInterval cur, int pos, int first, int registerless, long activeRegs) {
+    registerQuestions++;
+    if ((activeRegs & (1L << r)) != 0) {
+      return 0;
+    }
+    int until = Math.min(nextBlocked(r, cur, pos, first), registerless);
+    return until > pos ? Math.min(until, occupancy.firstMeeting(r, cur, pos, first, until)) : until;
+  }
+
+  /**
    * No register is free for all of {@code cur}: the register whose pieces are needed again last is
    * taken from them (or {@code cur} goes to its slot when it is needed later still). "Needed again"
    * is the next register use, and for a value that a loop around {@code pos} uses anywhere, at most
@@ -337,6 +367,7 @@ final class LinearScan {
   private void allocateBlocked(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
     int first = RegisterOccupancy.firstRange(cur, pos);
+    registerQuestions += regs.length;
     for (int r = 0; r < regs.length; r++) {
       blockPos[r] = Math.min(nextBlocked(r, cur, pos, first), registerless);
       nextUse[r] = Positions.evenFloor(blockPos[r]);

@@ -42,6 +42,8 @@ final class RangesByStart {
   /** {@link #split}'s two results: the trees of starts below and at or above the key. */
   private int below;
   private int atOrAbove;
+  /** {@link #add}'s check: a node met on its way whose range starts where the new one does. */
+  private int sameStart;
 
   RangesByStart(int registers) {
     root = new int[registers];
@@ -137,14 +139,24 @@ final class RangesByStart {
     return higherFound;
   }
 
-  /** Adds {@code [start, end)} of {@code owner} to register {@code r}; no range of r starts at start. */
-  void add(int r, int start, int end, LiveInterval owner) {
+  /**
+   * Adds {@code [start, end)} of {@code owner} to register {@code r} and returns {@link #NONE}, or
+   * the node of r that already started at {@code start}, which the caller must treat as a fault: the
+   * starts are then no longer distinct. The check comes free with the insertion: a node starting at
+   * {@code start} lies on the path the insertion walks (down to the new node's place, then the
+   * split below it), where a separate {@link #startingAt} walked it again.
+   */
+  int add(int r, int start, int end, LiveInterval owner) {
     endBound[r] = Math.max(endBound[r], end);
     int n = newNode(start, end, owner);
+    sameStart = NONE;
     // Down to where the new node's priority puts it, then the subtree there splits around it.
     int parent = NONE;
     int t = root[r];
     while (t != NONE && priority[t] > priority[n]) {
+      if (from[t] == start) {
+        sameStart = t;
+      }
       parent = t;
       t = start < from[t] ? left[t] : right[t];
     }
@@ -152,6 +164,7 @@ final class RangesByStart {
     left[n] = below;
     right[n] = atOrAbove;
     link(r, parent, parent != NONE && start < from[parent], n);
+    return sameStart;
   }
 
   /** Gives {@code node}'s range, on register {@code r}, a new end and owner, its start unchanged. */
@@ -227,6 +240,9 @@ final class RangesByStart {
       right[t] = below;
       below = t;
     } else {
+      if (from[t] == key) {
+        sameStart = t;
+      }
       split(left[t], key);
       left[t] = atOrAbove;
       atOrAbove = t;

@@ -50,10 +50,13 @@ public record RegAllocOutput(
    * @param blockedSteps the steps the linear scan took finding where a piece first meets a
    *     register's blocked ranges (fixed operands, clobbers): the ranges it looked at and the
    *     searches it made
+   * @param registerQuestions the registers the linear scan asked where they stop being free for the
+   *     piece it placed: every allocatable register for a piece that must evict or be split, for
+   *     one that fits whole, the registers tried up to the one it got
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
       MoveCounts moveCounts, long livenessVisits, long slotHoldingWords, long intersectionSteps,
-      long scanVisits, long locateSteps, long blockedSteps) {}
+      long scanVisits, long locateSteps, long blockedSteps, long registerQuestions) {}
 
   public RegAllocOutput {
     // A loop, not a stream: one list per instruction, and C1 (kiln compile's only JIT) inlines no

@@ -24,6 +24,7 @@ public final class RegAllocator {
     long scanVisits = 0;
     long intersectionSteps = 0;
     long blockedSteps = 0;
+    long registerQuestions = 0;
     for (RegClass c : RegClass.values()) {
       LinearScan scan = new LinearScan(c, env, ib, landingPadValues, state);
       for (LiveInterval piece : ib.intervals) {
@@ -41,6 +42,7 @@ public final class RegAllocator {
       scanVisits += scan.visits();
       intersectionSteps += scan.intersectionSteps();
       blockedSteps += scan.blockedSteps;
+      registerQuestions += scan.registerQuestions;
     }
     // STACK operands need their vreg's slot before slots are shared out.
     for (Operand o : operands.operands) {
@@ -84,7 +86,7 @@ public final class RegAllocator {
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed, state.loopHeaders(),
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
             moveCounts(state, res, edits), live.visits, res.slotHoldingWords(),
-            intersectionSteps, scanVisits, state.locateSteps, blockedSteps));
+            intersectionSteps, scanVisits, state.locateSteps, blockedSteps, registerQuestions));
   }
 
   /**

@@ -46,12 +46,11 @@ final class RegisterOccupancy {
   void add(int r, LiveInterval piece) {
     for (int k = 0; k < piece.rangeCount(); k++) {
       int from = piece.rangeFrom(k);
-      int before = ranges.startingAt(r, from);
+      int before = ranges.add(r, from, piece.rangeTo(k), piece);
       if (before != RangesByStart.NONE) {
         throw new IllegalStateException("v" + piece.vreg + " and v" + ranges.piece(before).vreg
             + " both hold register " + r + " at " + from);
       }
-      ranges.add(r, from, piece.rangeTo(k), piece);
     }
   }
 

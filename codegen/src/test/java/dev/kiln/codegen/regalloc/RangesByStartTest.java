@@ -19,6 +19,27 @@ class RangesByStartTest {
     return new LiveInterval(vreg, RegClass.INT, vreg, new int[] {0}, new int[] {1}, 1, new int[0], 0);
   }
 
+  /**
+   * An add at a start the register already has reports the node there (the scan's check that two
+   * pieces never hold one register at once), wherever on the insertion's path that node lies: above
+   * the new node's place or in the subtree split below it.
+   */
+  @Test
+  void anAddAtATakenStartReportsTheNodeThere() {
+    Random random = new Random(41);
+    LiveInterval owner = piece(1);
+    for (int trial = 0; trial < 500; trial++) {
+      RangesByStart ranges = new RangesByStart(1);
+      int n = 1 + random.nextInt(40);
+      for (int k = 0; k < n; k++) {
+        assertEquals(RangesByStart.NONE, ranges.add(0, 4 * k, 4 * k + 2, owner));
+      }
+      int taken = 4 * random.nextInt(n);
+      int node = ranges.startingAt(0, taken);
+      assertEquals(node, ranges.add(0, taken, taken + 1, piece(2)), "start " + taken + " of " + n);
+    }
+  }
+
   @Test
   void answersAsASortedMapUnderRandomAddsRemovesAndReplaces() {
     int registers = 3;
@@ -40,7 +61,7 @@ class RangesByStartTest {
       assertEquals(model.get(r).containsKey(start), node != RangesByStart.NONE, "startingAt " + start);
       if (op == 0 && node == RangesByStart.NONE) {
         int v = random.nextInt(pieces.length);
-        ranges.add(r, start, start + 1 + random.nextInt(10), pieces[v]);
+        assertEquals(RangesByStart.NONE, ranges.add(r, start, start + 1 + random.nextInt(10), pieces[v]));
         model.get(r).put(start, new int[] {ranges.to(ranges.startingAt(r, start)), v});
       } else if (op == 1 && node != RangesByStart.NONE) {
         ranges.remove(r, node);
