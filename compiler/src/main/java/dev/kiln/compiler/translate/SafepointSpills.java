@@ -171,14 +171,15 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
   /**
    * The innermost frame ended. Spilled: each variable a reload redefined inside it needs a parameter
    * where its paths meet, charged to the budget, and counts as redefined in the frame around it too.
+   * The function's own frame joins none: its end returns.
    */
   void leaveFrame() {
     if (gc.isFrameResident()) {
       return;
     }
     BitSet reloaded = reloadedInFrame.removeLast();
-    budget.charge(reloaded.cardinality());
     if (!reloadedInFrame.isEmpty()) {
+      budget.charge(reloaded.cardinality());
       reloadedInFrame.getLast().or(reloaded);
     }
   }
