@@ -96,7 +96,7 @@ public final class FuncTranslator {
   /** Constructs opened inside dead code, whose else/end must be skipped too. */
   private int deadDepth;
 
-  private FuncTranslator(ModuleEnvironment env, int definedIndex, boolean presize) {
+  private FuncTranslator(ModuleEnvironment env, int definedIndex, boolean presize, boolean spillBudgetPassed) {
     this.env = env;
     this.funcIndex = env.importedFunctionCount() + definedIndex;
     this.body = env.module().code().get(definedIndex);
@@ -118,7 +118,6 @@ public final class FuncTranslator {
     this.tables = new TableOperators(env, fenv, b);
     this.references = new ReferenceOperators(b, env.module().typeSection(), fenv, env.layout());
     this.gc = new GcSafepoints(env, b);
-    this.objects = new GcObjects(env, fenv, b, this::spillForAllocation);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
@@ -126,7 +125,8 @@ public final class FuncTranslator {
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
     this.spills = new SafepointSpills(b, gc, stack, localVars, ReferenceLiveness.of(body, referenceLocals),
-        reader::instructionStart);
+        reader::instructionStart, body.codeEnd() - body.codeStart(), spillBudgetPassed);
+    this.objects = new GcObjects(env, fenv, b, spills);
     this.exceptions = new ExceptionHandlers(env, fenv, b, gc, spills, interrupts, body, control);
     this.numbers = new NumericOperators(b, reader, stack);
     this.memory = new MemoryAccesses(env, fenv, b, reader, stack);
@@ -146,7 +146,7 @@ public final class FuncTranslator {
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
   public static Function translate(ModuleEnvironment env, int definedIndex) {
-    Function f = new FuncTranslator(env, definedIndex, false).run();
+    Function f = translate(env, definedIndex, false);
     optimise(f);
     return f;
   }
@@ -169,7 +169,21 @@ public final class FuncTranslator {
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
   public static Function translateUnoptimised(ModuleEnvironment env, int definedIndex) {
-    return new FuncTranslator(env, definedIndex, true).run();
+    return translate(env, definedIndex, true);
+  }
+
+  /**
+   * Translates the function with its GC references spilled around each safepoint, or, when that
+   * passes its {@link SpillBudget}, again from the start with them frame-resident ({@link
+   * SafepointSpills}): the abandoned translation stopped at the budget, so it cost no more than
+   * the budget allows.
+   */
+  private static Function translate(ModuleEnvironment env, int definedIndex, boolean presize) {
+    try {
+      return new FuncTranslator(env, definedIndex, presize, false).run();
+    } catch (SpillBudget.Passed passed) {
+      return new FuncTranslator(env, definedIndex, presize, true).run();
+    }
   }
 
   /** Per body byte: instructions, values, blocks, block calls and list slots to reserve (1/1024ths). */
@@ -254,6 +268,7 @@ public final class FuncTranslator {
       }
       IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);
     }
+    spills.finish();
     return b.finish();
   }
 
@@ -353,7 +368,7 @@ public final class FuncTranslator {
       }
       case CATCH, CATCH_ALL -> beginCatch();
       case DELEGATE -> end(); // the try's handler was the delegate's target all along
-      case RETHROW -> throwException(b.useVar(control.get(control.size() - 1 - reader.index()).caughtVar));
+      case RETHROW -> throwException(spills.readCaught(control.get(control.size() - 1 - reader.index()).caughtVar));
       case THROW -> {
         int tag = reader.index();
         int[] values = stack.popN(exceptions.tagParams(tag).size());
@@ -408,7 +423,7 @@ public final class FuncTranslator {
         fenv.returnCallFunction(callee, stack.popN(type.params().size()));
         reachable = false;
       }
-      case DROP -> stack.pop();
+      case DROP -> stack.drop();
       case SELECT -> select();
       case SELECT_TYPED -> {
         if (ModuleEnvironment.irType(reader.selectType(0)) == null) {
@@ -481,7 +496,7 @@ public final class FuncTranslator {
         ins.brif(isNull, new BranchTarget(next), t);
         b.sealBlock(next);
         b.switchToBlock(next);
-        stack.pop();
+        stack.drop();
       }
       // GC: objects in the store's heap (GcObjects), tests on the reference word (ReferenceOperators)
       case STRUCT_NEW -> stack.push(gc.markObject(objects.structNew(reader.index(),
@@ -682,7 +697,7 @@ public final class FuncTranslator {
     f.wasmParams = type.paramTypes();
     f.wasmResults = type.resultTypes();
     control.add(f);
-    spills.defineStackReferences(f.height);
+    spills.enterFrame(f.height);
     return f;
   }
 
@@ -783,6 +798,7 @@ public final class FuncTranslator {
 
   private void end() {
     ControlFrame f = control.removeLast();
+    spills.leaveFrame();
     exceptions.leaveScope(f);
     if (f.caughtVar >= 0) {
       spills.releaseCaught(f.caughtVar);
@@ -862,7 +878,7 @@ public final class FuncTranslator {
       f.caughtVar = b.declareVar(Type.I64);
       spills.holdCaught(f.caughtVar);
     }
-    b.defVar(f.caughtVar, params[params.length - 1]);
+    spills.setCaught(f.caughtVar, params[params.length - 1]);
     reachable = true;
   }
 
@@ -873,11 +889,6 @@ public final class FuncTranslator {
     } else {
       b.defVar(localVars[local], value);
     }
-  }
-
-  /** The frame's GC references spilled around an allocation's slow path ({@link GcObjects}). */
-  private GcObjects.Spilled spillForAllocation(int[] held) {
-    return spills.spillForAllocation(held);
   }
 
   /**

@@ -58,6 +58,13 @@ final class GcObjects {
    */
   interface SlowPathSpills {
     /**
+     * Before the allocation's bump and slow paths split: whatever the frame must store where both
+     * paths see it (a frame-resident function's stack references not in their slots yet, which
+     * the code after the join loads from them).
+     */
+    void beforePaths();
+
+    /**
      * Stores to stack slots every reference the frame holds across the slow path and each of
      * {@code held} that is one; null, emitting nothing, when there is none.
      */
@@ -269,6 +276,7 @@ final class GcObjects {
    * place by its value after the slow path (a collection may have moved it).
    */
   private int allocate(int bytes, int[] held) {
+    spills.beforePaths();
     InstBuilder ins = b.ins();
     int context = fenv.storeContext();
     int top = ins.load(Opcode.LOAD, Type.I64, HEAP_STATE, context, StoreLayout.GC_HEAP_TOP);

@@ -1,6 +1,8 @@
 package dev.kiln.compiler.translate;
 
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FuncCursor;
+import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
@@ -8,6 +10,7 @@ import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
 import dev.kiln.wasm.types.StorageType;
 import dev.kiln.wasm.types.ValueType;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
@@ -36,14 +39,19 @@ import java.util.List;
  * values reach the code after it as parameters of the block where the paths join, and the other
  * path passes the values it already has, so the hot path touches no slot.
  *
- * <p><b>Frame-resident slots.</b> A function whose reference locals would cost more spills than its
- * body's size allows ({@link ReferenceLiveness#MIN_SPILL_BUDGET}) keeps them in slots 0 to {@code
- * residentSlots - 1} instead, for its whole run: a read is a load of the slot, a write a store, and
- * every safepoint's stack map names those slots before its own spill slots, which follow them. No
+ * <p><b>Frame-resident slots.</b> A function whose references would cost more around its safepoints
+ * than its body's size allows ({@link SpillBudget}) is translated in the frame-resident form instead
+ * ({@link #beginFrameResident}): each reference it holds across a safepoint (a local, an operand
+ * stack position, a caught exception, an allocation's own operands) has a slot of its own, handed
+ * out as the translation first needs it ({@link #newResidentSlot}); a read is a load of the slot, a
+ * write a store, and every safepoint's stack map names all of them and has no slots of its own. No
  * code is added per safepoint, nor a copy of the resident slots per map: they are the function's
- * resident slots ({@code DataFlowGraph.setResidentSlots}), recorded once, which every map names
- * besides its own. The collector rewrites a resident slot in place, and the next read loads the new
- * address.
+ * resident slots ({@code DataFlowGraph.setResidentSlots}), recorded once ({@link #finish}), which
+ * every map names. The collector rewrites a resident slot in place, and the next read loads the new
+ * address. Named at every safepoint, a slot must hold a reference or null at each one, from the
+ * first: those the entry does not store a value to it stores null to ({@link #finish}), and a slot
+ * whose value the function no longer needs keeps it (an object the frame keeps alive until it
+ * returns or overwrites the slot), never a stale address, since the collector rewrote it too.
  */
 final class GcSafepoints {
   /** Slot stores and loads: the collector writes the slots behind the compiler's back, as any call may write memory. */
@@ -52,8 +60,14 @@ final class GcSafepoints {
   private final ModuleEnvironment env;
   private final FunctionBuilder b;
   private final BitSet references = new BitSet();
-  /** The frame-resident slots, 0 up to this; each safepoint's spill slots follow them. */
+  /** Whether the function is translated in the frame-resident form ({@link #beginFrameResident}). */
+  private boolean frameResident;
+  /** The frame-resident form: the resident slots handed out, 0 up to this. */
   private int residentSlots;
+  /** The frame-resident form: how many of the first resident slots the entry stores a value to itself. */
+  private int storedAtEntry;
+  /** The frame-resident form: the slots an allocation's own references go to around its slow path, by operand. */
+  private final List<Integer> heldSlots = new ArrayList<>();
 
   GcSafepoints(ModuleEnvironment env, FunctionBuilder b) {
     this.env = env;
@@ -61,16 +75,50 @@ final class GcSafepoints {
   }
 
   /**
-   * Reserves slots 0 to {@code count - 1} for frame-resident references, named in every safepoint's
-   * stack map from here on; before any safepoint is built.
+   * The function is translated in the frame-resident form: before any safepoint is built, the entry
+   * stores to resident slots 0 to {@code storedAtEntry - 1} (the locals' initial values); the slots
+   * handed out later start as null ({@link #finish}).
    */
-  void reserveResidentSlots(int count) {
-    residentSlots = count;
-    int[] slots = new int[count];
-    for (int slot = 0; slot < count; slot++) {
+  void beginFrameResident(int storedAtEntry) {
+    frameResident = true;
+    this.storedAtEntry = storedAtEntry;
+    residentSlots = storedAtEntry;
+  }
+
+  /** Whether the function is translated in the frame-resident form. */
+  boolean isFrameResident() {
+    return frameResident;
+  }
+
+  /** A new resident slot, named by every stack map of the function; the frame-resident form only. */
+  int newResidentSlot() {
+    return residentSlots++;
+  }
+
+  /**
+   * At the end of the translation, in the frame-resident form: declares the resident slots the
+   * function's stack maps name, and stores null at the entry, before anything else, to each the
+   * entry does not store a value to, so that a collection under the first safepoint finds a
+   * reference or null in every one.
+   */
+  void finish() {
+    if (!frameResident) {
+      return;
+    }
+    int[] slots = new int[residentSlots];
+    for (int slot = 0; slot < residentSlots; slot++) {
       slots[slot] = slot;
     }
     b.function().dfg().setResidentSlots(slots);
+    if (residentSlots == storedAtEntry) {
+      return;
+    }
+    Function f = b.function();
+    FuncCursor entry = new FuncCursor(f).before(f.layout().firstInst(f.layout().entryBlock()));
+    int nullReference = entry.iconst(Type.I64, 0);
+    for (int slot = storedAtEntry; slot < residentSlots; slot++) {
+      entry.store(Opcode.STORE, SLOT, nullReference, entry.stackAddr(slot), 0);
+    }
   }
 
   /** The reference in resident slot {@code slot}, of IR type {@code type}, loaded and marked a GC reference. */
@@ -84,7 +132,6 @@ final class GcSafepoints {
     InstBuilder ins = b.ins();
     ins.store(Opcode.STORE, SLOT, value, ins.stackAddr(slot), 0);
   }
-
   /** Whether a value of wasm type {@code type} is a GC reference ({@link ModuleEnvironment#holdsGcObject}). */
   boolean isReference(ValueType type) {
     return env.holdsGcObject(type);
@@ -128,10 +175,16 @@ final class GcSafepoints {
    */
   final class Spill {
     private final int[] values;
+    /** Where each value went. */
+    private final int[] slots;
+    /** The slots the safepoint's stack map names besides the resident ones: none in the frame-resident form. */
+    private final int[] ownSlots;
     private final int firstInst;
 
-    private Spill(int[] values, int firstInst) {
+    private Spill(int[] values, int[] slots, int[] ownSlots, int firstInst) {
       this.values = values;
+      this.slots = slots;
+      this.ownSlots = ownSlots;
       this.firstInst = firstInst;
     }
 
@@ -153,14 +206,10 @@ final class GcSafepoints {
      */
     void markCalls() {
       DataFlowGraph dfg = b.function().dfg();
-      int[] slots = new int[values.length];
-      for (int i = 0; i < slots.length; i++) {
-        slots[i] = residentSlots + i;
-      }
       for (int inst = firstInst; inst < dfg.instCount(); inst++) {
         Opcode op = dfg.opcode(inst);
         if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
-          dfg.setStackMap(inst, slots);
+          dfg.setStackMap(inst, ownSlots);
         }
       }
     }
@@ -170,24 +219,37 @@ final class GcSafepoints {
       InstBuilder ins = b.ins();
       int[] reloaded = new int[values.length];
       for (int i = 0; i < values.length; i++) {
-        reloaded[i] = markObject(ins.load(Opcode.LOAD, Type.I64, SLOT, ins.stackAddr(residentSlots + i), 0));
+        reloaded[i] = markObject(ins.load(Opcode.LOAD, Type.I64, SLOT, ins.stackAddr(slots[i]), 0));
       }
       return reloaded;
     }
   }
 
   /**
-   * Stores {@code values} (GC references) to the slots after the resident ones for the safepoint
-   * built next; null, storing nothing, when there are neither values nor resident slots to name.
+   * Stores {@code values} (GC references) for the safepoint built next: to slots of its own, which
+   * its stack map names; in the frame-resident form to the resident slots kept for an allocation's
+   * own operands ({@code values} is then no more than those), and the safepoint still gets its
+   * (empty) map, which names the resident slots. Null, storing nothing, when there is nothing to name.
    */
   Spill spill(int[] values) {
-    if (values.length == 0 && residentSlots == 0) {
+    if (values.length == 0 && !frameResident) {
       return null;
     }
-    InstBuilder ins = b.ins();
+    int[] slots = new int[values.length];
     for (int i = 0; i < values.length; i++) {
-      ins.store(Opcode.STORE, SLOT, values[i], ins.stackAddr(residentSlots + i), 0);
+      if (!frameResident) {
+        slots[i] = i;
+      } else {
+        if (i == heldSlots.size()) {
+          heldSlots.add(newResidentSlot());
+        }
+        slots[i] = heldSlots.get(i);
+      }
     }
-    return new Spill(values.clone(), b.function().dfg().instCount());
+    for (int i = 0; i < values.length; i++) {
+      storeResident(slots[i], values[i]);
+    }
+    return new Spill(values.clone(), slots, frameResident ? new int[0] : slots,
+        b.function().dfg().instCount());
   }
 }

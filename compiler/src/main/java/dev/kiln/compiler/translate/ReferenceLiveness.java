@@ -34,25 +34,13 @@ import java.util.List;
  * (a local never read is in none), so the sets hold the locals' live ranges; a safepoint's answer
  * is the list of spills it gets, shared with the safepoint before it in its node when no local
  * changed between them. Those lists total the spills, N x M for N locals live across M safepoints;
- * past a budget linear in the body ({@link #MIN_SPILL_BUDGET}) they are dropped and the locals made
+ * past the function's {@link SpillBudget} they are dropped and the function's references made
  * frame-resident, so neither this class nor the code it leads to grows as N x M.
  */
 final class ReferenceLiveness {
   private static final int READ = 0;
   private static final int WRITE = 1;
   private static final int SAFEPOINT = 2;
-
-  /**
-   * The spills (each a store before the call and a load after it) below which a function keeps its
-   * reference locals in SSA variables: {@link #SPILLS_PER_BODY_BYTE} per byte of its body, and at
-   * least this many. Above it the spills of N locals live across M safepoints, N x M, are no longer
-   * linear in the body (red team 19 F5), and the locals live at any safepoint are frame-resident
-   * instead ({@link #frameResidentLocals}): N slots, no per-safepoint code.
-   */
-  static final int MIN_SPILL_BUDGET = 1024;
-
-  /** {@link #MIN_SPILL_BUDGET}'s rate: the spill code a function may get per byte of its body. */
-  static final int SPILLS_PER_BODY_BYTE = 4;
 
   private static final int[] NONE = new int[0];
 
@@ -68,24 +56,32 @@ final class ReferenceLiveness {
    * {@link #NO_REFERENCE_LOCALS}, which answers none at every safepoint.
    */
   private final int[] safepointOffsets;
+  /** Each safepoint's answer; null when the spills would pass the function's {@link SpillBudget}. */
   private final int[][] liveAfter;
-  /** The frame-resident locals, ascending; empty when the spills are within the budget. */
-  private final int[] frameResident;
+  /** The locals live after some safepoint, ascending. */
+  private final int[] liveAtSomeSafepoint;
 
-  private ReferenceLiveness(int[] safepointOffsets, int[][] liveAfter, int[] frameResident) {
+  private ReferenceLiveness(int[] safepointOffsets, int[][] liveAfter, int[] liveAtSomeSafepoint) {
     this.safepointOffsets = safepointOffsets;
     this.liveAfter = liveAfter;
-    this.frameResident = frameResident;
+    this.liveAtSomeSafepoint = liveAtSomeSafepoint;
   }
 
   /**
-   * The reference locals (by local index, ascending) the function keeps in frame slots for its whole
-   * run, because spilling them at each safepoint would cost more than the budget ({@link
-   * #MIN_SPILL_BUDGET}): every local live after some safepoint, so none is spilled anywhere. Empty
-   * when the function spills.
+   * The reference locals (by local index, ascending) a frame-resident translation keeps in frame
+   * slots for its whole run ({@link SafepointSpills}): every local live after some safepoint.
    */
   int[] frameResidentLocals() {
-    return frameResident.clone();
+    return liveAtSomeSafepoint.clone();
+  }
+
+  /**
+   * Whether spilling the locals alone at each safepoint would pass the function's {@link
+   * SpillBudget}: then the function is frame-resident from the start, and {@link
+   * #referenceLocalsLiveAfter} has no answers.
+   */
+  boolean passesBudget() {
+    return safepointOffsets != null && liveAfter == null;
   }
 
   /**
@@ -102,8 +98,8 @@ final class ReferenceLiveness {
 
   /**
    * The reference locals (by local index, parameters first, ascending) live after the safepoint
-   * instruction at body offset {@code instructionStart}: read on some path from it before a write;
-   * none when the locals are frame-resident ({@link #frameResidentLocals}), as nothing is spilled.
+   * instruction at body offset {@code instructionStart}: read on some path from it before a write.
+   * Only asked when the spills are within the budget ({@link #passesBudget}).
    */
   int[] referenceLocalsLiveAfter(int instructionStart) {
     if (safepointOffsets == null) {
@@ -114,7 +110,7 @@ final class ReferenceLiveness {
       throw new IllegalStateException("no liveness for the instruction at offset " + instructionStart
           + ": ReferenceLiveness.isSafepoint and the translator's safepoints disagree");
     }
-    return liveAfter == null ? NONE : liveAfter[i];
+    return liveAfter[i];
   }
 
   /** The liveness of {@code body}'s locals flagged in {@code referenceLocals}, at each of its safepoints. */
@@ -126,8 +122,7 @@ final class ReferenceLiveness {
     if (!any) {
       return NO_REFERENCE_LOCALS;
     }
-    long budget = Math.max(MIN_SPILL_BUDGET, (long) SPILLS_PER_BODY_BYTE * (body.codeEnd() - body.codeStart()));
-    return new Graph(body, referenceLocals).solve(budget);
+    return new Graph(body, referenceLocals).solve(SpillBudget.limitFor(body.codeEnd() - body.codeStart()));
   }
 
   /** The body's control-flow graph, built in one forward walk over its instructions. */
@@ -343,8 +338,8 @@ final class ReferenceLiveness {
      * Iterates live-in = reads before writes | (live-out minus writes) to its fixed point, over a
      * worklist of nodes whose successors changed; then walks each node with safepoints backward
      * from its live-out to take each one's set, counting the spills; past {@code budget} the sets
-     * are no longer kept (they would take N x M memory) and the answer is the union, the locals
-     * made frame-resident.
+     * are no longer kept (they would take N x M memory). The union of the sets is kept either way:
+     * the locals a frame-resident translation keeps in slots.
      */
     ReferenceLiveness solve(long budget) {
       eventEnd[current] = eventCount;
@@ -435,9 +430,7 @@ final class ReferenceLiveness {
           }
         }
       }
-      return answers == null
-          ? new ReferenceLiveness(offsets, null, liveAtAny.stream().toArray())
-          : new ReferenceLiveness(offsets, answers, NONE);
+      return new ReferenceLiveness(offsets, answers, liveAtAny.stream().toArray());
     }
 
     private boolean hasSafepoint(int n) {

@@ -38,8 +38,9 @@
  * and each handler's dispatch ({@link dev.kiln.compiler.translate.ExceptionHandlers}), which GC
  * references are spilled around a safepoint call and where they go back ({@link
  * dev.kiln.compiler.translate.SafepointSpills}, with the reference locals' liveness at each safepoint
- * from {@link dev.kiln.compiler.translate.ReferenceLiveness}, which also decides when a function's
- * reference locals are frame-resident instead of spilled), and the IR passes every translated function goes
+ * from {@link dev.kiln.compiler.translate.ReferenceLiveness}, and the {@link
+ * dev.kiln.compiler.translate.SpillBudget} past which a function's references are frame-resident
+ * instead of spilled), and the IR passes every translated function goes
  * through ({@link dev.kiln.compiler.translate.OptimisationPasses}). Apart because each is a job of its
  * own that the others only call: a change to the bounds checks, say, is read and reviewed in one place.
  *
@@ -58,9 +59,11 @@
  * slots that is the same on both ISAs, and code that holds no reference across a call is byte for
  * byte what it was. The cost is a store and a load per reference per call, which the allocator's
  * own spilling around a call would mostly have paid anyway (calls clobber the caller-saved registers).
- * Where that cost would pass a budget proportional to the body (N locals live across M calls), the
- * locals live at safepoints are frame-resident instead ({@link
- * dev.kiln.compiler.translate.ReferenceLiveness#frameResidentLocals}): each read loads its slot and
- * each write stores it, the same slots and stack maps with no code per call, so the cost is N + M.
+ * Where that cost would pass a budget proportional to the body (N references live across M calls,
+ * or reloaded inside D nested constructs, whose joins each take them in), the function is translated
+ * again with every reference it holds across a safepoint frame-resident ({@link
+ * dev.kiln.compiler.translate.SafepointSpills}): locals, operand-stack values and caught exceptions
+ * each in a slot of its own, stored once and loaded where used, the same slots named by every stack
+ * map with no code per call, so the cost is N + M.
  */
 package dev.kiln.compiler.translate;

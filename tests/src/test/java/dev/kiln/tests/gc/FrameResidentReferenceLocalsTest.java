@@ -213,7 +213,7 @@ class FrameResidentReferenceLocalsTest {
             (return (i64.const -1)))
           SUM
           (local.get $s))
-        ;; a legacy catch_all, whose caught exception is spilled after the resident slots at its call
+        ;; a legacy catch_all, whose caught exception is frame-resident too
         (func (export "intoLegacyCatch") (param $k i32) (result i64)
           (local $s i64) LOCAL_DECLS
           INIT
