@@ -30,9 +30,9 @@ import java.util.function.Supplier;
  * refuses every other with a {@link WrongThreadException}; there a wasm entry claims the store by
  * the depth it counts anyway. Entries nest (wasm -> host -> wasm) on the holding thread ({@link
  * StoreEntries}: the claim's ways in and out, the entry state word, and what an overflow at any of
- * their calls leaves owed). A closed store refuses everything with an {@link IllegalStateException}, and
- * so does, but its close, a store whose GC heap a collection stopped half way left damaged ({@link
- * GcHeap}).
+ * their calls leaves owed). A closed store refuses everything with an {@link
+ * IllegalStateException}, and so does, but its close, a store whose GC heap a collection stopped
+ * half way left damaged ({@link GcHeap}).
  *
  * <p><b>Lifetimes.</b> The store owns every native object made in it ({@link #adopt}): each one is
  * freed when its {@link Lifetime} says nothing needs it any more, and whatever is left when the

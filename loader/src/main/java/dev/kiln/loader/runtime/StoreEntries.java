@@ -76,9 +76,9 @@ final class StoreEntries {
   /**
    * The wasm entries on the claiming thread's stack, the floor's target, pending frees, GC stress,
    * closed and a damaged heap ({@link #ENTRY} and the flags beside it); read and written by the
-   * claiming thread only. The exit reads this word, which its {@link DirectEntry} holds, not the list of lifetimes
-   * two references away: its loads start only once the downcall's return to Java has fenced (issue
-   * 42).
+   * claiming thread only. The exit reads this word, which its {@link DirectEntry} holds, not the
+   * list of lifetimes two references away: its loads start only once the downcall's return to Java
+   * has fenced (issue 42).
    */
   private long state;
   /**
