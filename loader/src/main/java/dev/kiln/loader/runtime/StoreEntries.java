@@ -9,10 +9,11 @@ import java.util.function.Supplier;
  * entries and for exclusive use from Java ({@link NativeStore#exclusive}), and the entry state word
  * beside it, which counts the wasm entries on the claiming thread's stack and flags what their
  * outermost exit must do (free what waits for it, collect under GC stress) and whether the store
- * is closed or its GC heap damaged. A store confined to a thread claims it by that count alone; a store of any thread by
- * the claim as well. It owns that word, and the exits owed, because nothing else writes them: an
- * export call's entry and exit read and write this object alone ({@link DirectEntry} holds it), and
- * the store asks it for the depth, to mark itself closed and to free what waits for an exit. The
+ * is closed or its GC heap damaged. A store confined to a thread claims it by that count alone; a
+ * store of any thread by the claim as well. It owns that word, and the exits owed, because nothing
+ * else writes them: an export call's entry and exit read and write this object alone ({@link
+ * DirectEntry} holds it), and the store asks it for the depth, to mark itself closed and to free
+ * what waits for an exit, and the heap to mark a collection under way ({@link #heapMoving}). The
  * store keeps the claim too, for its own close, a handle's close and making room.
  *
  * <p><b>Overflow.</b> A {@code StackOverflowError} (or any throwable) may arrive at the frame of

@@ -35,9 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A collection that a throwable stops half way (issue 35: an embedder's nearly full Java heap
  * throws {@code OutOfMemoryError} anywhere in Kiln's code, a stack's end {@code
- * StackOverflowError}) leaves some roots naming the new
- * semispace and forwarding headers in the old one, which compiled code would read as type ids and
- * lengths. Such a store is refused everything but its close, with one message naming the store and
+ * StackOverflowError}) leaves some roots naming the new semispace and forwarding headers in the old
+ * one, which compiled code would read as type ids and lengths. Such a store is refused everything but its close, with one message naming the store and
  * the failure, on x86-64 and AArch64: the next call, a host function's return into the wasm frames
  * that wait for it (they hold words of the damaged heap), the host's reads and collections of the
  * heap; the collections that are only due (an instance's close, the GC stress mode's at a claim's
@@ -104,7 +103,7 @@ class GcCollectionStoppedHalfWayTest {
     }
   }
 
-  /** An instance of {@link #PROGRAM} in {@code store}, its {@code reenter} {@code host}, collecting at every allocation. */
+  /** An instance of {@link #PROGRAM} in {@code store}, its {@code reenter} {@code host}, collecting always. */
   private static LoadedInstance instantiate(NativeStore store, Target target, LoadedModule module,
       Supplier<Integer> host) {
     return instantiate(store, target, module, host, true);
