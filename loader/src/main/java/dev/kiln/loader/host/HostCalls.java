@@ -276,6 +276,9 @@ public final class HostCalls implements HostCallTarget {
         } finally {
           nesting.inProgress--;
         }
+        // A call of the host function's into the store may have collected and failed half way: the
+        // waiting frames hold heap words that mean nothing now, so they trap instead (issue 35).
+        store.requireHeapIntact();
       } catch (Throwable t) {
         // still waiting: a wasm exception's object may collect, and the caller's frames are roots
         store.hostFailed(t);

@@ -42,6 +42,17 @@ import java.util.function.IntFunction;
  * GcStress}), the context's {@code gc_heap_end} is kept at the top, so every compiled allocation
  * takes the slow path and collects; the accounted end is this object's {@link #accountedEnd}
  * either way.
+ *
+ * <p><b>A collection stopped half way.</b> From the first root a collection relocates until the
+ * context names the copies, the heap is inconsistent: some roots name the new semispace, the old
+ * one's copied objects have forwarding headers where compiled code reads a type id and a length,
+ * and the context still names the old one. A throwable can stop it there (an {@code
+ * OutOfMemoryError} of the embedder's Java heap, a {@code StackOverflowError}, a bug), and nothing
+ * can undo what it did, so the heap is damaged for good ({@link #damage}, issue 35): the store's
+ * entries are refused from before the first root moves until the collection ends ({@link
+ * StoreEntries#heapMoving}, a flag the failure leaves set), compiled allocation can no longer bump
+ * (the context's end and limit at the top), and every way in here refuses ({@link #requireIntact}),
+ * until the store's close frees the heap.
  */
 final class GcHeap implements AutoCloseable {
   /**
@@ -69,6 +80,16 @@ final class GcHeap implements AutoCloseable {
   private final GcPauses pauses = new GcPauses();
   /** Told at the end of each collection which tags the live exception objects carry. */
   private final AfterCollection afterCollection;
+  /** Told when a collection starts moving objects and when it has finished: the store's entries. */
+  private final StoreEntries entries;
+  /** The store's name, for the message of a damaged heap. */
+  private final String store;
+  /**
+   * What stopped a collection half way, or null: written by the handler of that collection's
+   * frame, a field write no throwable can stop. Read under the store's lock, as every collection
+   * runs.
+   */
+  private Throwable damage;
 
   /** What the store learns from each collection. */
   @FunctionalInterface
@@ -81,7 +102,7 @@ final class GcHeap implements AutoCloseable {
   }
 
   private GcHeap(VirtualMemory memory, StoreResources resources, long semispace, boolean collectAlways,
-      AfterCollection afterCollection) {
+      AfterCollection afterCollection, StoreEntries entries, String store) {
     this.memory = memory;
     this.resources = resources;
     this.reservation = memory.address();
@@ -89,16 +110,19 @@ final class GcHeap implements AutoCloseable {
     this.collectAlways = collectAlways;
     this.accountedEnd = reservation;
     this.afterCollection = afterCollection;
+    this.entries = entries;
+    this.store = store;
   }
 
   /**
    * Reserves the heap of the store whose context is {@code context} and publishes it in the
-   * context's heap fields; {@code afterCollection} is told the outcome of each collection.
+   * context's heap fields; {@code afterCollection} is told the outcome of each collection, and
+   * {@code entries} refuses entries while one moves objects.
    *
    * @throws ResourceLimitException if the store's address-space share has no room for it
    */
   static GcHeap reserve(MemorySegment context, StoreResources resources, String store, boolean collectAlways,
-      AfterCollection afterCollection) {
+      AfterCollection afterCollection, StoreEntries entries) {
     long limit = resources.limits().maxMemoryBytes();
     long semispace = Math.max(ObjectLayout.CHUNK,
         Math.min(ObjectLayout.MAX_HEAP_BYTES, limit / ObjectLayout.CHUNK * ObjectLayout.CHUNK));
@@ -113,7 +137,7 @@ final class GcHeap implements AutoCloseable {
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, base + semispace);
-      return new GcHeap(memory, resources, semispace, collectAlways, afterCollection);
+      return new GcHeap(memory, resources, semispace, collectAlways, afterCollection, entries, store);
     } catch (RuntimeException | Error e) {
       if (memory != null) {
         memory.close();
@@ -129,8 +153,10 @@ final class GcHeap implements AutoCloseable {
    *
    * @return the address of the zeroed bytes
    * @throws TrapException with {@code GC_HEAP_EXHAUSTED} where the limit or the reservation has no room
+   * @throws IllegalStateException if the heap is damaged ({@link #requireIntact})
    */
   long allocate(MemorySegment context, long bytes) {
+    requireIntact();
     long object = bump(context, bytes);
     if (object == 0) {
       throw new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]);
@@ -144,7 +170,8 @@ final class GcHeap implements AutoCloseable {
    * gives every root of a collection, asked only when one is due (most slow paths only account
    * another chunk), and answers null when the store cannot collect now (an outer activation's frames
    * are not walked: {@link GcSlowPath}); {@code roots} itself is null when that is known before.
-   * Without roots the heap only grows.
+   * Without roots the heap only grows. A damaged heap ({@link #requireIntact}) gives 0 without
+   * roots ({@link #refuseAllocation}) and refuses its collection with them.
    */
   long allocateSlow(MemorySegment context, long bytes, java.util.function.Supplier<List<GcRoots>> roots,
       IntFunction<GcCollector.Shape> shapes) {
@@ -236,7 +263,8 @@ final class GcHeap implements AutoCloseable {
    *
    * @return the live bytes
    * @throws IllegalStateException if a root or object is not what the heap's layout says (a damaged
-   *     heap), or the verifier finds a violation
+   *     heap), or the verifier finds a violation, or an earlier collection was stopped half way
+   *     ({@link #requireIntact})
    */
   long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, boolean verify) {
     return collect(context, shapes, roots, verify, System.nanoTime(), null);
@@ -256,12 +284,43 @@ final class GcHeap implements AutoCloseable {
   /** {@link #collect(MemorySegment, IntFunction, List, boolean)}, its pause counted from {@code startNanos}. */
   private long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots,
       boolean verify, long startNanos, HeapHeldOwners owners) {
+    requireIntact();
     long fromStart = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     long fromTop = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
-    long fromEnd = accountedEnd;
     long toStart = fromStart == reservation ? reservation + semispace : reservation;
     GcCollector collector = new GcCollector(shapes, reservation, fromStart, fromTop, toStart, toStart + semispace,
         owners);
+    // Entries refused before the first word moves, and let in again only once the context names the
+    // copies: a throwable anywhere between (the roots' own code, the copying, the weak roots' maps)
+    // leaves them refused, and the handler records why and stops compiled allocation (see the class
+    // documentation). If this call throws, nothing has moved yet.
+    entries.heapMoving();
+    long toTop;
+    try {
+      toTop = move(context, collector, roots, owners, fromStart, fromTop, toStart);
+      entries.heapSettled();
+    } catch (Throwable stopped) {
+      damage = stopped; // first: a field write, which no throwable can stop
+      refuseAllocation(context);
+      throw stopped;
+    }
+    collectAt = Math.max(MIN_COLLECTION_BYTES, 2 * (toTop - toStart));
+    pauses.record(System.nanoTime() - startNanos, toTop - toStart);
+    afterCollection.collected(collector.liveTags(), toTop - toStart);
+    if (verify) {
+      verify(context, shapes, roots, new long[0]);
+    }
+    return toTop - toStart;
+  }
+
+  /**
+   * The copying of {@link #collect}: every root and what it reaches into the semispace at {@code
+   * toStart}, the weak roots told, the old semispace zeroed and the context switched to the new
+   * one; returns the new top. Leaves the heap inconsistent if it throws.
+   */
+  private long move(MemorySegment context, GcCollector collector, List<GcRoots> roots, HeapHeldOwners owners,
+      long fromStart, long fromTop, long toStart) {
+    long fromEnd = accountedEnd;
     for (GcRoots set : roots) {
       set.relocate(collector::relocate);
     }
@@ -289,17 +348,48 @@ final class GcHeap implements AutoCloseable {
     context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, toStart + semispace);
     accountedEnd = toEnd;
     publishEnd(context);
-    collectAt = Math.max(MIN_COLLECTION_BYTES, 2 * (toTop - toStart));
-    pauses.record(System.nanoTime() - startNanos, toTop - toStart);
-    afterCollection.collected(collector.liveTags(), toTop - toStart);
-    if (verify) {
-      verify(context, shapes, roots, new long[0]);
-    }
-    return toTop - toStart;
+    return toTop;
   }
 
-  /** Checks the current semispace ({@link HeapVerifier}) with {@code roots} and {@code held}; returns the object count. */
+  /**
+   * After a collection stopped half way: the context's end and limit at its top, so compiled code's
+   * inline bump never succeeds and every allocation takes the slow path, which gives 0 (a trap).
+   */
+  private static void refuseAllocation(MemorySegment context) {
+    long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, top);
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, top);
+  }
+
+  /** What stopped a collection half way, or null while the heap is intact. */
+  Throwable damage() {
+    return damage;
+  }
+
+  /**
+   * Refuses to read or change a heap a collection stopped half way: its words cannot be trusted.
+   *
+   * @throws IllegalStateException naming the store and what stopped the collection
+   */
+  void requireIntact() {
+    if (damage != null) {
+      throw damagedException();
+    }
+  }
+
+  /** The refusal of everything a damaged heap's store is asked to run or read ({@link #requireIntact}). */
+  IllegalStateException damagedException() {
+    return new IllegalStateException(store + ": a garbage collection failed half way (" + damage
+        + ") and left its GC heap inconsistent; close the store", damage);
+  }
+
+  /**
+   * Checks the current semispace ({@link HeapVerifier}) with {@code roots} and {@code held}; returns the object count.
+   *
+   * @throws IllegalStateException if the heap is damaged ({@link #requireIntact})
+   */
   int verify(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, long[] held) {
+    requireIntact();
     long start = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
     return new HeapVerifier(shapes, reservation, reservation + 2 * semispace, start, top).verify(check -> {

@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * refuses every other with a {@link WrongThreadException}; there a wasm entry claims the store by
  * the depth it counts anyway. Entries nest (wasm -> host -> wasm) on the holding thread ({@link
  * StoreEntries}: the claim's ways in and out, the entry state word, and what an overflow at any of
- * their calls leaves owed). A closed store refuses everything with an {@link IllegalStateException}.
+ * their calls leaves owed). A closed store refuses everything with an {@link
+ * IllegalStateException}, and so does, but its close, a store whose GC heap a collection stopped
+ * half way left damaged ({@link GcHeap}).
  *
  * <p><b>Lifetimes.</b> The store owns every native object made in it ({@link #adopt}): each one is
  * freed when its {@link Lifetime} says nothing needs it any more, and whatever is left when the
@@ -625,6 +627,24 @@ public final class NativeStore implements AutoCloseable {
 
   IllegalStateException closedException() {
     return new IllegalStateException(this + " is closed");
+  }
+
+  /** Why an entry into a store whose GC heap a collection left damaged is refused ({@link GcHeap#requireIntact}). */
+  IllegalStateException heapDamagedException() {
+    return gc.damagedException();
+  }
+
+  /**
+   * Refuses to let a host function return into the wasm frames waiting for it once a collection
+   * (one the host function's own call into the store made) left the store's GC heap damaged: those
+   * frames hold words of the heap that no longer mean what they did, so the call fails (a trap no
+   * wasm handler catches, {@link #hostFailed}) instead ({@link GcHeap}, "A collection stopped half
+   * way"). Called by the host-call dispatch on the thread that holds the store.
+   *
+   * @throws IllegalStateException naming the store and what stopped the collection
+   */
+  public void requireHeapIntact() {
+    entries.requireHeapIntact();
   }
 
   /**

@@ -9,10 +9,11 @@ import java.util.function.Supplier;
  * entries and for exclusive use from Java ({@link NativeStore#exclusive}), and the entry state word
  * beside it, which counts the wasm entries on the claiming thread's stack and flags what their
  * outermost exit must do (free what waits for it, collect under GC stress) and whether the store
- * is closed. A store confined to a thread claims it by that count alone; a store of any thread by
- * the claim as well. It owns that word, and the exits owed, because nothing else writes them: an
- * export call's entry and exit read and write this object alone ({@link DirectEntry} holds it), and
- * the store asks it for the depth, to mark itself closed and to free what waits for an exit. The
+ * is closed or its GC heap damaged. A store confined to a thread claims it by that count alone; a
+ * store of any thread by the claim as well. It owns that word, and the exits owed, because nothing
+ * else writes them: an export call's entry and exit read and write this object alone ({@link
+ * DirectEntry} holds it), and the store asks it for the depth, to mark itself closed and to free
+ * what waits for an exit, and the heap to mark a collection under way ({@link #heapMoving}). The
  * store keeps the claim too, for its own close, a handle's close and making room.
  *
  * <p><b>Overflow.</b> A {@code StackOverflowError} (or any throwable) may arrive at the frame of
@@ -46,6 +47,14 @@ final class StoreEntries {
   private static final long CLOSED = 1L << 42;
   /** Not confined: every entry and exit takes the claim's own way, so never the one-word path. */
   private static final long SHARED = 1L << 43;
+  /**
+   * A collection of the store's GC heap has begun moving objects and not finished ({@link
+   * #heapMoving}): set before the first root is relocated and cleared once the context names the
+   * copies, so one that any throwable stopped leaves it set, and every entry is refused for the
+   * store's life (issue 35). Beside {@link #CLOSED}, so a confined store's entry still compares
+   * one word.
+   */
+  private static final long HEAP_DAMAGED = 1L << 44;
 
   private final NativeStore store;
   private final ThreadClaim claim;
@@ -66,11 +75,11 @@ final class StoreEntries {
    */
   private final boolean collectOnClaimRelease = GcStress.collectOnClaimRelease();
   /**
-   * The wasm entries on the claiming thread's stack, the floor's target, pending frees, GC stress
-   * and closed ({@link #ENTRY} and the flags beside it); read and written by the claiming thread
-   * only. The exit reads this word, which its {@link DirectEntry} holds, not the list of lifetimes
-   * two references away: its loads start only once the downcall's return to Java has fenced (issue
-   * 42).
+   * The wasm entries on the claiming thread's stack, the floor's target, pending frees, GC stress,
+   * closed and a damaged heap ({@link #ENTRY} and the flags beside it); read and written by the
+   * claiming thread only. The exit reads this word, which its {@link DirectEntry} holds, not the
+   * list of lifetimes two references away: its loads start only once the downcall's return to Java
+   * has fenced (issue 42).
    */
   private long state;
   /**
@@ -97,7 +106,8 @@ final class StoreEntries {
    * Claims the store for an entry on the current thread into code {@code executor} runs; pair with
    * {@link #exit()}. The outermost entry sets the stack floor from this thread's stack.
    *
-   * @throws IllegalStateException if another thread is using the store, or it is closed
+   * @throws IllegalStateException if another thread is using the store, or it is closed, or a
+   *     collection left its GC heap damaged
    * @throws TrapException with {@code HOST_CALL_DEPTH_EXCEEDED} if this entry, made from a host function,
    *     would nest deeper than {@link StoreLimits#maxHostCallDepth}: the compiled code's stack
    *     check sees only wasm frames, and the Java frames of each level (about 10 KiB a level on the
@@ -163,8 +173,8 @@ final class StoreEntries {
     // Under the claim: close() sets CLOSED holding it, which orders the write before this read as
     // any claim orders what its holders do (ThreadClaim).
     long s = state;
-    if ((s & CLOSED) != 0) {
-      throw store.closedException();
+    if ((s & (CLOSED | HEAP_DAMAGED)) != 0) {
+      throw (s & CLOSED) != 0 ? store.closedException() : store.heapDamagedException();
     }
     long depth = s & DEPTH_MASK;
     if (depth == 0) {
@@ -319,6 +329,34 @@ final class StoreEntries {
   void markClosed() {
     closed = true;
     state |= CLOSED;
+  }
+
+  /**
+   * A collection of the store's GC heap is about to move objects ({@link GcHeap}): from its first
+   * relocated root until {@link #heapSettled}, the heap's words name two semispaces at once, so
+   * no entry may run code over it. A field write: called by the claiming thread, whose collection
+   * runs under the claim.
+   */
+  void heapMoving() {
+    state |= HEAP_DAMAGED;
+  }
+
+  /** The collection {@link #heapMoving} announced left the heap consistent: entries are let in again. */
+  void heapSettled() {
+    state &= ~HEAP_DAMAGED;
+  }
+
+  /**
+   * Refuses to go on running wasm of the store once a collection left its heap damaged ({@link
+   * #HEAP_DAMAGED}); a read of the entry word, by the claiming thread (a host function's return
+   * into its wasm caller).
+   *
+   * @throws IllegalStateException naming the store and the collection's failure
+   */
+  void requireHeapIntact() {
+    if ((state & HEAP_DAMAGED) != 0) {
+      throw store.heapDamagedException();
+    }
   }
 
   /**

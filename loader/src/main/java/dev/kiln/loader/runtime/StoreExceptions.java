@@ -351,16 +351,20 @@ public final class StoreExceptions {
         if (origins.isEmpty()) {
           return;
         }
-        Map<Long, Object> moved = new HashMap<>();
-        origins.forEach((exception, origin) -> {
-          long now = survivor.applyAsLong(exception);
+        // The new map is made whole before anything changes: an OutOfMemoryError while it fills
+        // (this runs inside the collection) leaves the origins and their charges as they were.
+        Map<Long, Object> moved = HashMap.newHashMap(origins.size());
+        int died = 0;
+        for (Map.Entry<Long, Object> entry : origins.entrySet()) {
+          long now = survivor.applyAsLong(entry.getKey());
           if (now == 0) {
-            memory.release(ORIGIN_BYTES);
+            died++;
           } else {
-            moved.put(now, origin);
+            moved.put(now, entry.getValue());
           }
-        });
+        }
         origins = moved;
+        memory.release(died * ORIGIN_BYTES);
       }
     }
   }

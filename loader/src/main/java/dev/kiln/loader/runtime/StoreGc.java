@@ -71,7 +71,7 @@ final class StoreGc {
   void ensureGcHeap() {
     if (gcHeap == null) {
       gcHeap = GcHeap.reserve(context, resources, store.toString(), GcStress.enabled(),
-          (liveTags, liveBytes) -> store.tagRegistry().collected(liveTags, liveBytes));
+          (liveTags, liveBytes) -> store.tagRegistry().collected(liveTags, liveBytes), store.entries());
       store.closeWithStore(gcHeap);
     }
   }
@@ -85,17 +85,35 @@ final class StoreGc {
         StoreLayout.GC_HEAP_BASE);
   }
 
+  /**
+   * Whether a collection was stopped half way and left the heap damaged for good ({@link
+   * GcHeap#requireIntact}): what is done only when due (an owner decision, a stress collection)
+   * is then skipped, not refused.
+   */
+  boolean heapDamaged() {
+    return gcHeap != null && gcHeap.damage() != null;
+  }
+
+  /** {@link NativeStore#heapDamagedException}. */
+  IllegalStateException damagedException() {
+    return gcHeap.damagedException();
+  }
+
   /** {@link NativeStore#inGcHeap}. */
   boolean inGcHeap(long word) {
     if (ReferenceWord.isI31(word)) {
       return false;
     }
     ensureGcHeap();
+    gcHeap.requireIntact();
     return gcHeap.reserves(word);
   }
 
   /** {@link NativeStore#objectKind}. */
   ObjectKind objectKind(long word) {
+    if (gcHeap != null) {
+      gcHeap.requireIntact(); // a damaged heap's headers may be forwarding words
+    }
     long base = context.get(JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     long top = context.get(JAVA_LONG, StoreLayout.GC_HEAP_TOP);
     if (word == 0 || (word & (ObjectLayout.ALIGNMENT - 1)) != 0

@@ -10,9 +10,11 @@ import java.util.List;
 /**
  * The store's GC heap as the rest of the loader and the embedding API reach it through {@link
  * NativeStore}: each call takes the store's lock and checks that the store is open before it asks
- * {@link StoreGc}, a collection from the host runs under the store's claim and ends with the owner
- * decision (which instances only the heap keeps are freed), and a host call of wasm is a safepoint
- * whose activation waits in {@link SuspendedActivations} while the host runs.
+ * {@link StoreGc} (which refuses a heap a collection left damaged, {@link GcHeap#requireIntact}; a
+ * collection that is only due is not made on one), a collection from the host runs under the
+ * store's claim and ends with the owner decision (which instances only the heap keeps are freed),
+ * and a host call of wasm is a safepoint whose activation waits in {@link SuspendedActivations}
+ * while the host runs.
  */
 final class StoreGcAccess {
   /** Doublings of {@link #nextTrust} stop here: a fruitless answer never outlasts a billion asks. */
@@ -201,11 +203,12 @@ final class StoreGcAccess {
    * are unreachable, so a store that instantiates and closes GC modules does not grow until its
    * instance limit refuses it. The same collection is made once enough tags of freed instances
    * wait for one to tell whether a live exception object names them ({@link
-   * TagRegistry#collectionDue}). Called under the claim, at a close and at an instantiation.
+   * TagRegistry#collectionDue}). Called under the claim, at a close and at an instantiation; nothing
+   * on a heap a collection left damaged ({@link GcHeap#requireIntact}), whose closes still work.
    */
   void decideOwnersIfDue() {
     synchronized (store) {
-      if (store.isClosed() || store.entries().depth() > 0
+      if (store.isClosed() || store.entries().depth() > 0 || gc.heapDamaged()
           || !(lifetimes.ownerDecisionDue() || store.tagRegistryIfMade() instanceof TagRegistry tags
               && tags.collectionDue())) {
         return;
@@ -260,14 +263,15 @@ final class StoreGcAccess {
   /**
    * The owner decision {@link #worthDecidingToMakeRoom} asked for, under the claim; its answer, if
    * fruitless, is trusted for {@link #nextTrust} asks, twice as many as the last one's if nothing
-   * changed in between.
+   * changed in between. None on a heap a collection left damaged: an instantiation, this store's or
+   * another's, is then refused for want of room, not for this heap's damage.
    */
   boolean decideToMakeRoom() {
     int candidates;
     boolean nothingChanged;
     synchronized (store) {
       candidates = lifetimes.candidates().size();
-      if (store.isClosed() || store.entries().depth() > 0 || candidates == 0) {
+      if (store.isClosed() || store.entries().depth() > 0 || candidates == 0 || gc.heapDamaged()) {
         return false;
       }
       nothingChanged = answerStands(candidates);
@@ -299,14 +303,14 @@ final class StoreGcAccess {
   /**
    * The GC stress mode's collection when a claim is let go ({@link
    * GcStress#COLLECT_ON_RELEASE_PROPERTY}), without an owner decision; called under the claim, and
-   * nothing if the store has closed.
+   * nothing if the store has closed or its heap is damaged (the exit that lets go goes on).
    */
   void collectForStress() {
     // Made at whatever depth the claim was let go (a direct call's exit): room for the whole
     // collection (STEP) and for the first links of its call sites (LINK, the larger; issue 35)
     dev.kiln.loader.sys.ThreadStack.requireRoomToLink("a collection of the heap");
     synchronized (store) {
-      if (!store.isClosed()) {
+      if (!store.isClosed() && !gc.heapDamaged()) {
         gc.collectGarbage(new long[0], false);
       }
     }
@@ -316,7 +320,8 @@ final class StoreGcAccess {
    * Checks the store's GC heap ({@link HeapVerifier}) with the registered roots and {@code held}.
    *
    * @return how many objects the heap holds
-   * @throws IllegalStateException naming the first violation
+   * @throws IllegalStateException naming the first violation, or if a collection left the heap
+   *     damaged ({@link GcHeap#requireIntact})
    */
   int verifyHeap(long[] held) {
     synchronized (store) {
@@ -332,7 +337,8 @@ final class StoreGcAccess {
    * checks the kind is of that hierarchy.
    *
    * @throws IllegalStateException if the word lies in the allocated heap but its header names no
-   *     kind (a damaged heap), or the current thread does not hold the store's claim
+   *     kind (a damaged heap), or a collection left the heap damaged ({@link GcHeap#requireIntact}),
+   *     or the current thread does not hold the store's claim
    */
   ObjectKind objectKind(long word) {
     store.requireClaim("tell what a word is");
@@ -355,7 +361,8 @@ final class StoreGcAccess {
    * expression's {@code struct.new} or {@code array.new}), as compiled code would.
    *
    * @throws TrapException with {@code GC_HEAP_EXHAUSTED} when the heap has no room within the limits
-   * @throws IllegalStateException if the store has no heap ({@link #ensureGcHeap}) or is closed
+   * @throws IllegalStateException if the store has no heap ({@link #ensureGcHeap}) or is closed, or
+   *     a collection left the heap damaged ({@link GcHeap#requireIntact})
    */
   long allocateObject(long bytes) {
     synchronized (store) {
@@ -378,6 +385,7 @@ final class StoreGcAccess {
    * life (a reservation never moves), and every host word that entered lies outside it.
    *
    * @throws ResourceLimitException if the store's address-space share has no room for the heap
+   * @throws IllegalStateException if the store is closed, or a collection left the heap damaged
    */
   boolean inGcHeap(long word) {
     synchronized (store) {

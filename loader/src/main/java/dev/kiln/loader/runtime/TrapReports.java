@@ -138,6 +138,10 @@ final class TrapReports {
       // the slow path returned 0 because its frame walk failed, not for want of memory
       return new TrapException(TrapCode.GC_FRAME_WALK_FAILED, raw.pc(), raw.callers(), store.codeRegions(), walkFailure);
     }
+    if (raw.code() == TrapCode.GC_HEAP_EXHAUSTED && gc.heapDamaged()) {
+      // the slow path returned 0 because its collection failed half way (or an earlier one had)
+      return new TrapException(raw.code(), raw.pc(), raw.callers(), store.codeRegions(), gc.damagedException());
+    }
     if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof TrapException nested) {
       // The nested entry's trap, with the frames of this entry appended after its own: the host
       // function's trampoline (where this entry's trap was raised) and the wasm frames below it.

@@ -3,6 +3,7 @@ package dev.kiln.loader.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.FuncType;
@@ -90,6 +91,40 @@ class HostThrowOriginChargeTest {
         assertNotNull(thrown);
         assertSame(origin, thrown.origin());
         assertEquals(used - StoreExceptions.ORIGIN_BYTES, store.resources().memoryBytes().used());
+      } finally {
+        exceptions.free();
+      }
+    }
+  }
+
+  /**
+   * The record of kept origins is rebuilt inside every collection ({@link StoreExceptions.Roots}), where
+   * a throwable may stop it (issue 35): one stopped after an origin was found dead gives back no
+   * charge, so the next collection gives each back once. Before, the dead origin's charge went back
+   * before the record was replaced and went back again with the next collection, the store's memory
+   * use dropping below what it held.
+   */
+  @Test
+  void aRebuildOfTheKeptOriginsAThrowableStopsGivesBackNoCharge() {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT));
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes(),
+          from(arena));
+      try {
+        long before = store.resources().memoryBytes().used();
+        assertTrue(exceptions.throwFromHost(TAG, List.of(new WasmValue.I32(1)), new Object()));
+        assertTrue(exceptions.throwFromHost(TAG, List.of(new WasmValue.I32(2)), new Object()));
+        int[] asked = new int[1];
+        assertThrows(StackOverflowError.class, () -> exceptions.roots().retain(word -> {
+          if (asked[0]++ > 0) {
+            throw new StackOverflowError("the second origin's survivor");
+          }
+          return 0; // the first one died
+        }));
+        assertEquals(before + 2 * StoreExceptions.ORIGIN_BYTES, store.resources().memoryBytes().used(),
+            "both origins still kept and charged");
+        exceptions.roots().retain(word -> 0);
+        assertEquals(before, store.resources().memoryBytes().used(), "each charge given back once");
       } finally {
         exceptions.free();
       }
