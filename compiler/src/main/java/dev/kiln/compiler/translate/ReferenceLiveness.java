@@ -122,12 +122,34 @@ final class ReferenceLiveness {
     if (!any) {
       return NO_REFERENCE_LOCALS;
     }
-    return new Graph(body, referenceLocals).solve(SpillBudget.limitFor(body.codeEnd() - body.codeStart()));
+    int bodyBytes = body.codeEnd() - body.codeStart();
+    return new Graph(body, referenceLocals).solve(SpillBudget.limitFor(bodyBytes), bodyBytes);
   }
+
+  /**
+   * The words of live sets (one bit per reference local per node of the graph) a function may
+   * solve for, per byte of its body, and at least {@link #MIN_SET_WORDS}; past them its locals are
+   * frame-resident without a solution ({@link Graph#solve}). Declaring a reference local costs a
+   * byte and each call adds a node, so the sets grow as locals x calls, quadratic in the body (a
+   * 500 KB body of 50,000 locals and 125,000 calls would need 780 MB); real functions need a small
+   * part of this.
+   */
+  static final int SET_WORDS_PER_BODY_BYTE = 4;
+
+  /** {@link #SET_WORDS_PER_BODY_BYTE}'s floor: 8 MB of sets. */
+  static final int MIN_SET_WORDS = 1 << 20;
 
   /** The body's control-flow graph, built in one forward walk over its instructions. */
   private static final class Graph {
-    private final boolean[] referenceLocals;
+    /**
+     * Per local, its number among the reference locals (ascending with the local index), or -1:
+     * the sets are indexed by it, so their length follows the reference locals, not the local
+     * index (red team 30 F1: one anyref local after 2^20 i32s made every node's sets 128 KB for one
+     * bit, and a 20 KB module filled a 1 GB heap).
+     */
+    private final int[] referenceNumber;
+    /** The local of each reference number. */
+    private final int[] localOf;
     /** All nodes' events, each node's contiguous (a node is current once, from its start to its end). */
     private int[] events = new int[64];
     private int eventCount;
@@ -151,7 +173,17 @@ final class ReferenceLiveness {
     private final List<Integer> landings = new ArrayList<>();
 
     Graph(FunctionBody body, boolean[] referenceLocals) {
-      this.referenceLocals = referenceLocals;
+      referenceNumber = new int[referenceLocals.length];
+      int references = 0;
+      for (int local = 0; local < referenceLocals.length; local++) {
+        referenceNumber[local] = referenceLocals[local] ? references++ : -1;
+      }
+      localOf = new int[references];
+      for (int local = 0; local < referenceLocals.length; local++) {
+        if (referenceLocals[local]) {
+          localOf[referenceNumber[local]] = local;
+        }
+      }
       current = newNode();
       startNode(current);
       frames.add(new Frame(Opcode.BLOCK, newNode(), -1, -1)); // the function's label: its exit
@@ -295,8 +327,9 @@ final class ReferenceLiveness {
     }
 
     private void local(int index, int kind) {
-      if (referenceLocals[index]) {
-        event(index, kind);
+      int reference = referenceNumber[index];
+      if (reference >= 0) {
+        event(reference, kind);
       }
     }
 
@@ -339,10 +372,23 @@ final class ReferenceLiveness {
      * worklist of nodes whose successors changed; then walks each node with safepoints backward
      * from its live-out to take each one's set, counting the spills; past {@code budget} the sets
      * are no longer kept (they would take N x M memory). The union of the sets is kept either way:
-     * the locals a frame-resident translation keeps in slots.
+     * the locals a frame-resident translation keeps in slots. When the sets themselves would pass
+     * {@link #SET_WORDS_PER_BODY_BYTE}, nothing is solved: every reference local the body reads is
+     * frame-resident (more than the union, never less).
      */
-    ReferenceLiveness solve(long budget) {
+    ReferenceLiveness solve(long budget, int bodyBytes) {
       eventEnd[current] = eventCount;
+      int[] offsets = safepointOffsets.stream().mapToInt(Integer::intValue).toArray();
+      long setWords = (long) nodeCount * ((localOf.length + 63) / 64);
+      if (setWords > Math.max(MIN_SET_WORDS, (long) SET_WORDS_PER_BODY_BYTE * bodyBytes)) {
+        BitSet read = new BitSet(localOf.length);
+        for (int e = 0; e < eventCount; e++) {
+          if ((events[e] & 3) == READ) {
+            read.set(events[e] >>> 2);
+          }
+        }
+        return new ReferenceLiveness(offsets, null, locals(read));
+      }
       int[][] successors = adjacency(true);
       int[][] predecessors = adjacency(false);
       BitSet[] gen = new BitSet[nodeCount];
@@ -393,7 +439,6 @@ final class ReferenceLiveness {
           }
         }
       }
-      int[] offsets = safepointOffsets.stream().mapToInt(Integer::intValue).toArray();
       int[][] answers = new int[offsets.length][];
       BitSet liveAtAny = new BitSet();
       long spills = 0;
@@ -422,7 +467,7 @@ final class ReferenceLiveness {
                 answers = null;
               } else {
                 if (shared == null) {
-                  shared = live.stream().toArray();
+                  shared = locals(live);
                 }
                 answers[payload] = shared;
               }
@@ -430,7 +475,16 @@ final class ReferenceLiveness {
           }
         }
       }
-      return new ReferenceLiveness(offsets, answers, liveAtAny.stream().toArray());
+      return new ReferenceLiveness(offsets, answers, locals(liveAtAny));
+    }
+
+    /** The locals, ascending, of the reference numbers in {@code set}. */
+    private int[] locals(BitSet set) {
+      int[] locals = set.stream().toArray();
+      for (int i = 0; i < locals.length; i++) {
+        locals[i] = localOf[locals[i]];
+      }
+      return locals;
     }
 
     private boolean hasSafepoint(int n) {
