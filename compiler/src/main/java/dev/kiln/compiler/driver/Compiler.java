@@ -52,13 +52,15 @@ import java.util.stream.IntStream;
  * compiled by {@link CompileOptions#jobs()} threads taking them from a shared list (small ones
  * first while the JVM warms up, then the large ones largest first: {@link #schedule}). Each
  * result lands in the slot of its own index and the slots become a sorted map afterwards, so the
- * output does not depend on scheduling. Every function is attempted; when several fail, the one with
- * the lowest function index is reported, so the error is deterministic too.
+ * output does not depend on scheduling. Every function is attempted (but those inlined away); when
+ * several fail, the one with the lowest function index is reported, so the error is deterministic
+ * too.
  *
  * <p><b>Inlining.</b> With {@link CompileOptions#inlining()}, each translated function gets its
  * small direct callees inlined ({@link Inliner}, one per compile, which all threads share) before
- * the backend compiles it; a callee every call of which was inlined is left to the linker's
- * gc-sections like any function nothing calls.
+ * the backend compiles it; a callee every call of which was inlined is not compiled at all, the
+ * host being unable to enter it ({@link #runUntilCalledCompiled}), as the linker's gc-sections
+ * would drop it.
  *
  * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
  * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by
@@ -402,7 +404,7 @@ public final class Compiler {
     }
     while (true) {
       if (batch.isEmpty()) {
-        // Everything compiled calls none of the waiting functions: compile those no caller could inline.
+        // The last batch called no waiting function: compile those no caller took as an inline candidate.
         for (var it = waiting.values().iterator(); it.hasNext(); ) {
           int j = it.next();
           if (!inliner.orElseThrow().isCandidate(jobs.get(j).definedIndex())) {
