@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param refusals the functions compiled as trapping stubs because the translator or backend
  *     refused them, by function index (imports first), each with the refusal's message; empty unless
  *     {@link CompileOptions#refusedFunctionsTrap()} was set
+ * @param inlinedAway the defined functions not compiled because every call of them was inlined and
+ *     the host cannot enter them: unreachable, as the linker's dropped functions are
  */
 public record CompiledModule(
     ModuleEnvironment environment,
@@ -28,12 +30,14 @@ public record CompiledModule(
     SortedMap<String, String> settings,
     SortedMap<FuncKey, CompiledFunction> functions,
     List<FuncKey> roots,
-    SortedMap<Integer, String> refusals) {
+    SortedMap<Integer, String> refusals,
+    List<FuncKey> inlinedAway) {
   public CompiledModule {
     settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
     functions = Collections.unmodifiableSortedMap(new TreeMap<>(functions));
     roots = List.copyOf(roots);
     refusals = Collections.unmodifiableSortedMap(new TreeMap<>(refusals));
+    inlinedAway = List.copyOf(inlinedAway);
   }
 
   /** The moves register allocation left in all functions together ({@link CompiledFunction#moveCounts()}). */

@@ -5,6 +5,7 @@ import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -27,6 +28,7 @@ import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,13 +52,15 @@ import java.util.stream.IntStream;
  * compiled by {@link CompileOptions#jobs()} threads taking them from a shared list (small ones
  * first while the JVM warms up, then the large ones largest first: {@link #schedule}). Each
  * result lands in the slot of its own index and the slots become a sorted map afterwards, so the
- * output does not depend on scheduling. Every function is attempted; when several fail, the one with
- * the lowest function index is reported, so the error is deterministic too.
+ * output does not depend on scheduling. Every function is attempted (but those inlined away); when
+ * several fail, the one with the lowest function index is reported, so the error is deterministic
+ * too.
  *
  * <p><b>Inlining.</b> With {@link CompileOptions#inlining()}, each translated function gets its
  * small direct callees inlined ({@link Inliner}, one per compile, which all threads share) before
- * the backend compiles it; a callee every call of which was inlined is left to the linker's
- * gc-sections like any function nothing calls.
+ * the backend compiles it; a callee every call of which was inlined is not compiled at all, the
+ * host being unable to enter it ({@link #runUntilCalledCompiled}), as the linker's gc-sections
+ * would drop it.
  *
  * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
  * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by
@@ -149,7 +153,7 @@ public final class Compiler {
     int total = jobs.size();
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
     Optional<CompileDeadline> deadline = CompileDeadline.current();
-    Outcome[] outcomes = run(jobs, options.jobs(), validatedModule, job -> {
+    Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), validatedModule, job -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       Outcome outcome = deadline.isPresent()
           ? deadline.get().call(() -> compileOne(env, inliner, backend, job, options.refusedFunctionsTrap()))
@@ -160,6 +164,7 @@ public final class Compiler {
 
     TreeMap<FuncKey, CompiledFunction> functions = new TreeMap<>();
     TreeMap<Integer, String> refusals = new TreeMap<>();
+    List<FuncKey> inlinedAway = new ArrayList<>();
     Outcome.Failed firstFailure = null;
     for (int j = 0; j < outcomes.length; j++) {
       switch (outcomes[j]) {
@@ -167,6 +172,10 @@ public final class Compiler {
         case Outcome.Stubbed stub -> {
           functions.put(jobs.get(j).key(), stub.function());
           refusals.put(stub.refusal().functionIndex(), stub.refusal().getMessage());
+        }
+        case Outcome.InlinedAway away -> {
+          inlinedAway.add(jobs.get(j).key());
+          progress.finished(finished.incrementAndGet(), total);
         }
         case Outcome.Failed failed -> {
           if (firstFailure == null || failed.functionIndex() < firstFailure.functionIndex()) {
@@ -228,7 +237,7 @@ public final class Compiler {
     }
 
     return new CompiledModule(env, backend.target(), settings(backend, options), functions, List.copyOf(roots),
-        refusals);
+        refusals, inlinedAway);
   }
 
   /**
@@ -314,6 +323,9 @@ public final class Compiler {
     record Stubbed(CompiledFunction function, UnsupportedFeatureException refusal) implements Outcome {}
 
     record Failed(int functionIndex, RuntimeException error) implements Outcome {}
+
+    /** A defined function not compiled: every call of it was inlined and nothing else enters it. */
+    record InlinedAway() implements Outcome {}
   }
 
   private static Outcome compileOne(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend, Job job,
@@ -367,21 +379,86 @@ public final class Compiler {
   }
 
   /**
-   * Runs every job and returns the outcomes in job order; the threads (one or several) take the
-   * jobs in {@link #schedule} order from a shared list.
+   * Runs the jobs a linked artifact can need and returns the outcomes in job order, {@link
+   * Outcome.InlinedAway} for the others. A defined function that the inliner may copy into its
+   * callers ({@link Inliner#mayInline}) and that the host cannot enter waits until the code that
+   * could call it is compiled: it is compiled once compiled code calls it, or once the others are
+   * done if it is no inline candidate after all ({@link Inliner#isCandidate}), whose compile then
+   * reports what it reports; a candidate that nothing compiled calls, every call of it inlined, is
+   * left out. The linker would drop it (nothing calls it, so nothing reaches it from the roots),
+   * so the artifact is the same; compiling such functions was 4% of yosys's function compile time
+   * (3,281 of its 44,270 jobs).
    */
-  private static Outcome[] run(List<Job> jobs, int threads, Module module,
-      java.util.function.Function<Job, Outcome> work) {
+  private static Outcome[] runUntilCalledCompiled(List<Job> jobs, TreeSet<Integer> hostEntries,
+      Optional<Inliner> inliner, int threads, Module module, java.util.function.Function<Job, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
-    int[] order = schedule(jobs.stream().mapToInt(job -> cost(module, job)).toArray(), threads);
-    if (threads == 1 || jobs.size() < 2) {
+    HashMap<Long, Integer> waiting = new HashMap<>(); // by the raw FuncKey calls name it by: job index
+    List<Integer> batch = new ArrayList<>();
+    for (int j = 0; j < jobs.size(); j++) {
+      if (inliner.isPresent() && jobs.get(j) instanceof Job.Defined(int definedIndex)
+          && !hostEntries.contains(definedIndex) && inliner.get().mayInline(definedIndex)) {
+        waiting.put(jobs.get(j).key().raw(), j);
+      } else {
+        batch.add(j);
+      }
+    }
+    while (true) {
+      if (batch.isEmpty()) {
+        // The last batch called no waiting function: compile those no caller took as an inline candidate.
+        for (var it = waiting.values().iterator(); it.hasNext(); ) {
+          int j = it.next();
+          if (!inliner.orElseThrow().isCandidate(jobs.get(j).definedIndex())) {
+            batch.add(j);
+            it.remove();
+          }
+        }
+        if (batch.isEmpty()) {
+          break;
+        }
+      }
+      batch.sort(null);
+      run(jobs, batch, outcomes, threads, module, work);
+      List<Integer> called = new ArrayList<>();
+      for (int j : batch) {
+        CompiledFunction compiled = switch (outcomes[j]) {
+          case Outcome.Done done -> done.function();
+          case Outcome.Stubbed stub -> stub.function();
+          case Outcome.Failed failed -> null;
+          case Outcome.InlinedAway away -> throw new IllegalStateException("a compiled job was left out");
+        };
+        for (Reloc call : compiled == null ? List.<Reloc>of() : compiled.relocs()) {
+          Integer callee = waiting.remove(call.targetKey());
+          if (callee != null) {
+            called.add(callee);
+          }
+        }
+      }
+      batch = called;
+    }
+    for (int j : waiting.values()) {
+      outcomes[j] = new Outcome.InlinedAway();
+    }
+    return outcomes;
+  }
+
+  /**
+   * Runs the jobs {@code selected} (indices into {@code jobs}) and stores each outcome at its job's
+   * index; the threads (one or several) take the jobs in {@link #schedule} order from a shared list.
+   */
+  private static void run(List<Job> jobs, List<Integer> selected, Outcome[] outcomes, int threads, Module module,
+      java.util.function.Function<Job, Outcome> work) {
+    int[] order = schedule(selected.stream().mapToInt(j -> cost(module, jobs.get(j))).toArray(), threads);
+    for (int k = 0; k < order.length; k++) {
+      order[k] = selected.get(order[k]);
+    }
+    if (threads == 1 || order.length < 2) {
       for (int j : order) {
         outcomes[j] = work.apply(jobs.get(j));
       }
-      return outcomes;
+      return;
     }
     AtomicInteger next = new AtomicInteger();
-    int workers = Math.min(threads, jobs.size());
+    int workers = Math.min(threads, order.length);
     ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
       Thread t = new Thread(task, "kiln-compile");
       t.setDaemon(true);
@@ -410,7 +487,6 @@ public final class Compiler {
     } finally {
       pool.shutdownNow();
     }
-    return outcomes;
   }
 
   /**

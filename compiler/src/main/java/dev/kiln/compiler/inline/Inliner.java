@@ -127,6 +127,27 @@ public final class Inliner {
     return inlined;
   }
 
+  /**
+   * Whether this inliner may inline calls of defined function {@code definedIndex} at all: its body
+   * is small enough to be a candidate, and inlining is on for the module. A function for which this
+   * is false is always called, never copied, wherever its callers call it.
+   */
+  public boolean mayInline(int definedIndex) {
+    FunctionBody body = env.module().code().get(definedIndex);
+    return !env.limits().epochInterruption() && body.codeEnd() - body.codeStart() <= MAX_CALLEE_BODY_BYTES;
+  }
+
+  /**
+   * Whether some caller compiled so far asked for defined function {@code definedIndex} and got
+   * its body to inline: it translated, optimised, within {@link #MAX_CALLEE_INSTRUCTIONS} and
+   * inlinable. The inlined copies leave no call to it, which is why the {@link
+   * dev.kiln.compiler.driver.Compiler} need not compile such a function that no compiled code calls.
+   */
+  public boolean isCandidate(int definedIndex) {
+    Optional<Candidate> known = candidates.get(definedIndex);
+    return known != null && known.isPresent();
+  }
+
   /** The defined index a direct callee's name stands for, if it names a defined function of this module. */
   private Optional<Integer> definedCallee(ExternalName name) {
     if (name instanceof ExternalName.User(int namespace, int index)
@@ -148,8 +169,7 @@ public final class Inliner {
   }
 
   private Optional<Candidate> translateIfSmall(int definedIndex) {
-    FunctionBody body = env.module().code().get(definedIndex);
-    if (body.codeEnd() - body.codeStart() > MAX_CALLEE_BODY_BYTES) {
+    if (!mayInline(definedIndex)) {
       return Optional.empty();
     }
     Function callee;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,9 +112,13 @@ public final class Linker {
     return new LinkedText((int) end, paddingByte(target), placed, kept, relocator, dropped);
   }
 
-  /** The roots and everything their calls reach, transitively. */
+  /**
+   * The roots and everything their calls reach, transitively, in FuncKey order. Found in a hash set
+   * and sorted once: a tree set and map lookup per relocation was a third of a large module's link
+   * (yosys: 44,270 functions, a lookup costing some sixteen key comparisons), on the compile's serial tail.
+   */
   private static TreeSet<FuncKey> reachable(SortedMap<FuncKey, CompiledFunction> functions, Collection<FuncKey> roots) {
-    TreeSet<FuncKey> live = new TreeSet<>();
+    HashSet<FuncKey> live = new HashSet<>();
     Deque<FuncKey> work = new ArrayDeque<>();
     long item = 0;
     for (FuncKey root : new TreeSet<>(roots)) {
@@ -130,7 +135,7 @@ public final class Linker {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       item = markCallees(functions, caller, live, work, item);
     }
-    return live;
+    return new TreeSet<>(live);
   }
 
   // The loops over one function's relocations are methods of their own, called once per function:
@@ -150,16 +155,18 @@ public final class Linker {
 
   /** Adds the functions {@code caller} calls to {@code live}, and those not yet in it to {@code work}. */
   private static long markCallees(SortedMap<FuncKey, CompiledFunction> functions, FuncKey caller,
-      TreeSet<FuncKey> live, Deque<FuncKey> work, long item) {
+      HashSet<FuncKey> live, Deque<FuncKey> work, long item) {
     for (Reloc r : functions.get(caller).relocs()) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       FuncKey callee = targetOf(caller, r);
+      if (live.contains(callee)) {
+        continue; // in the map: only keys found there go live
+      }
       if (!functions.containsKey(callee)) {
         throw LinkException.missingTarget(caller, callee);
       }
-      if (live.add(callee)) {
-        work.add(callee);
-      }
+      live.add(callee);
+      work.add(callee);
     }
     return item;
   }

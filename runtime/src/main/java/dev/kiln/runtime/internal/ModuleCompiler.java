@@ -180,7 +180,7 @@ public final class ModuleCompiler {
       }
     });
     return new Prepared(ArtifactEmitter.writer(compiled, linked, version), linked.functions().size(),
-        linked.dropped().size(), linked.textSize(), compiled.moveCounts(), functionMoves);
+        linked.dropped().size() + compiled.inlinedAway().size(), linked.textSize(), compiled.moveCounts(), functionMoves);
   }
 
   /**

@@ -1,12 +1,15 @@
 package dev.kiln.tests.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
@@ -74,6 +77,34 @@ class InliningEndToEndTest {
       assertTrue(inlined.loaded().code(FuncKey.definedWasmFunction(0, 3)).isEmpty(), "$mul_to was inlined");
       assertTrue(called.loaded().code(FuncKey.definedWasmFunction(0, 0)).isPresent());
     }
+  }
+
+  /**
+   * A callee every call of which was inlined is not compiled at all (the linker would drop it), while
+   * one whose call stays, one nothing calls and, without inlining, every function still are.
+   */
+  @ParameterizedTest
+  @EnumSource(Isa.class)
+  void calleesInlinedEverywhereAreNotCompiled(Isa isa) {
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT.replace("(memory 1)", """
+        (memory 1)
+        (func $unused (result i32) (i32.const 5))
+        (func $tail (param i32) (result i32) (return_call $one (local.get 0)))
+        (func (export "tail") (param i32) (result i32) (call $tail (local.get 0)))"""), "test.wat"));
+    // $unused 0, $tail 1, tail 2, $quotient 3, $divide 4, $fib 5, $mul_to 6, products 7, $one 8, $deep 9
+    CompiledModule inlined = Compiler.compile(module, BoundsCheckEliminationEndToEndTest.backend(isa),
+        CompileOptions.defaults());
+    List<FuncKey> away = List.of(FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 6));
+    assertEquals(away, inlined.inlinedAway());
+    for (FuncKey key : away) {
+      assertFalse(inlined.functions().containsKey(key), key + " compiled");
+    }
+    // $tail returns through a tail call, so its call stays; $one is called by $tail's tail call
+    assertTrue(inlined.functions().containsKey(FuncKey.definedWasmFunction(0, 1)), "$tail");
+    assertTrue(inlined.functions().containsKey(FuncKey.definedWasmFunction(0, 8)), "$one");
+    assertTrue(inlined.functions().containsKey(FuncKey.definedWasmFunction(0, 0)), "$unused, a candidate no caller asked for");
+    assertEquals(inlined.functions().size() + away.size(), Compiler.compile(module,
+        BoundsCheckEliminationEndToEndTest.backend(isa), CompileOptions.defaults().withInlining(false)).functions().size());
   }
 
   @ParameterizedTest
