@@ -30,13 +30,26 @@ final class EdgeCrossings {
   private final long[] endpoints;
   /** Per block whose edges list all its live vregs, those vregs in increasing order; null for others. */
   private final int[][] allLiveIn;
+  private final AllocState state;
+  /** Per edge (its index in {@code edges.pred}), what {@link #of} found for it; null until asked. */
+  private final Crossings[] byEdge;
   /** Candidates looked at: the work, for tests. */
   long work;
+
+  /**
+   * An edge's crossing vregs, in increasing order, and each one's location at the edge's two ends
+   * (null where no piece covers it). Both {@link SlotHolding} and {@link Resolution}'s edge moves
+   * walk every edge's crossings: found once, the window searches, the liveness checks and the
+   * location searches are not paid twice.
+   */
+  record Crossings(int[] vregs, Allocation[] atPredEnd, Allocation[] atSuccTop) {}
 
   EdgeCrossings(RegAllocFunction f, Liveness live, AllocState state, BlockEdges edges) {
     this.f = f;
     this.live = live;
     this.edges = edges;
+    this.state = state;
+    this.byEdge = new Crossings[edges.pred.length];
     long[] points = new long[16];
     int count = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -61,9 +74,28 @@ final class EdgeCrossings {
 
   /**
    * The vregs live into block {@code s} whose location may change on the edge from its predecessor
-   * number {@code predIndex}, in increasing order.
+   * number {@code predIndex}, with their locations at both ends.
    */
-  int[] vregs(int s, int predIndex) {
+  Crossings of(int s, int predIndex) {
+    int edge = edges.predStart[s] + predIndex;
+    Crossings found = byEdge[edge];
+    if (found == null) {
+      int[] vregs = vregs(s, predIndex);
+      int predEnd = predEnd(s, predIndex);
+      int succTop = succTop(s);
+      Allocation[] atPredEnd = new Allocation[vregs.length];
+      Allocation[] atSuccTop = new Allocation[vregs.length];
+      for (int k = 0; k < vregs.length; k++) {
+        atPredEnd[k] = state.locationAt(vregs[k], predEnd);
+        atSuccTop[k] = state.locationAt(vregs[k], succTop);
+      }
+      found = byEdge[edge] = new Crossings(vregs, atPredEnd, atSuccTop);
+    }
+    return found;
+  }
+
+  /** The vregs of {@link #of}, in increasing order. */
+  private int[] vregs(int s, int predIndex) {
     if (allLiveIn[s] != null) {
       work += allLiveIn[s].length;
       return allLiveIn[s];

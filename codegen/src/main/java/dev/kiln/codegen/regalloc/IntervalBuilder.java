@@ -36,12 +36,12 @@ final class IntervalBuilder {
    */
   final long[][] fixedHints;
   /**
-   * REUSE inputs (by {@link #operandKey}) whose vreg dies at the instruction and whose copy into the
-   * output register runs in the gap before it, together with the split moves.
+   * REUSE inputs whose vreg dies at the instruction and whose copy into the output register runs in
+   * the gap before it, together with the split moves: one bit per operand, by its index in {@link
+   * InstOperands} (a set of boxed keys cost a hash and an allocation per two-address instruction,
+   * and three passes ask about every REUSE operand).
    */
-  private final java.util.Set<Long> consumedInputs = new java.util.HashSet<>();
-  /** The instructions with an operand in {@link #consumedInputs}: most have none, and need no lookup. */
-  private final java.util.BitSet withConsumedInput = new java.util.BitSet();
+  private final long[] consumedInputs;
   /** Last position + 1 of each vreg's lifetime: a def whose lifetime ends at def + 1 is dead. */
   final int[] lifetimeEnd;
   /** Position of each vreg's definition (its DEF operand's point, or its block's top). */
@@ -62,6 +62,7 @@ final class IntervalBuilder {
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
+    consumedInputs = new long[(operands.operands.length + 63) >>> 6];
     intervals = new LiveInterval[numVRegs];
     blocked = new HashMap<>();
     lifetimeEnd = new int[numVRegs];
@@ -197,8 +198,7 @@ final class IntervalBuilder {
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
                 end[v] = pos;
-                ib.consumedInputs.add(operandKey(i, k));
-                ib.withConsumedInput.set(i);
+                Liveness.set(ib.consumedInputs, base + k);
               }
             }
           }
@@ -311,11 +311,7 @@ final class IntervalBuilder {
    * is copied into the output register in the gap before the instruction.
    */
   boolean consumedInGap(int inst, int operand) {
-    return withConsumedInput.get(inst) && consumedInputs.contains(operandKey(inst, operand));
-  }
-
-  private static long operandKey(int inst, int operand) {
-    return ((long) inst << 16) | operand;
+    return Liveness.get(consumedInputs, operands.start[inst] + operand);
   }
 
   private static int usesAt(Operand[] all, int[] vregs, int base, int count, int vreg) {
