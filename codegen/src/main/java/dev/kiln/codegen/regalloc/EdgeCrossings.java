@@ -28,6 +28,13 @@ final class EdgeCrossings {
   private final BlockEdges edges;
   /** Every range endpoint of every piece of a vreg with two or more pieces: {@code pos << 32 | vreg}, sorted. */
   private final long[] endpoints;
+  /**
+   * Per edge (its index in {@code edges.pred}), the index of the first endpoint in its window {@code
+   * (min(x, y), max(x, y)]} and the index after the last: two searches per edge, made once for the
+   * choice between window and live list and for the window's walk.
+   */
+  private final int[] windowStart;
+  private final int[] windowEnd;
   /** Per block whose edges list all its live vregs, those vregs in increasing order; null for others. */
   private final int[][] allLiveIn;
   private final AllocState state;
@@ -69,6 +76,18 @@ final class EdgeCrossings {
     }
     SmallSorts.sort(points, 0, count);
     endpoints = Arrays.copyOf(points, count);
+    windowStart = new int[edges.pred.length];
+    windowEnd = new int[edges.pred.length];
+    if (count > 0) {
+      for (int s = 0; s < f.numBlocks(); s++) {
+        int succTop = succTop(s);
+        for (int e = edges.predStart[s]; e < edges.predStart[s + 1]; e++) {
+          int predEnd = predEnd(s, e - edges.predStart[s]);
+          windowStart[e] = firstAfter(Math.min(predEnd, succTop));
+          windowEnd[e] = firstAfter(Math.max(predEnd, succTop));
+        }
+      }
+    }
     allLiveIn = listWhereCheaper();
   }
 
@@ -100,8 +119,8 @@ final class EdgeCrossings {
       work += allLiveIn[s].length;
       return allLiveIn[s];
     }
-    int lo = windowStart(s, predIndex);
-    int hi = windowEnd(s, predIndex);
+    int lo = windowStart[edges.predStart[s] + predIndex];
+    int hi = windowEnd[edges.predStart[s] + predIndex];
     int[] found = new int[hi - lo];
     int n = 0;
     for (int k = lo; k < hi; k++) {
@@ -119,16 +138,6 @@ final class EdgeCrossings {
       }
     }
     return Arrays.copyOf(found, distinct);
-  }
-
-  /** Index of the first endpoint in the edge's window {@code (min(x, y), max(x, y)]}. */
-  private int windowStart(int s, int predIndex) {
-    return firstAfter(Math.min(predEnd(s, predIndex), succTop(s)));
-  }
-
-  /** Index after the last endpoint in the edge's window. */
-  private int windowEnd(int s, int predIndex) {
-    return firstAfter(Math.max(predEnd(s, predIndex), succTop(s)));
   }
 
   private int predEnd(int s, int predIndex) {
@@ -169,9 +178,8 @@ final class EdgeCrossings {
     int[] listed = new int[blocks];
     int heavyCount = 0;
     for (int s = 0; s < blocks; s++) {
-      int preds = edges.predecessorCount(s);
-      for (int e = 0; e < preds; e++) {
-        if (windowEnd(s, e) - windowStart(s, e) > liveCounts[s]) {
+      for (int e = edges.predStart[s]; e < edges.predStart[s + 1]; e++) {
+        if (windowEnd[e] - windowStart[e] > liveCounts[s]) {
           listed[heavyCount++] = s;
           lists[s] = new int[liveCounts[s]];
           break;

@@ -292,10 +292,12 @@ final class IntervalBuilder {
     }
     for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
       RegClass c = RegClass.ALL.get(ci);
-      long bits = clobbers.bits(c) & ~fixedDefs.bits(c);
+      // The allocatable ones by their bits: a call clobbers dozens of registers, and a register
+      // object and a set lookup for each was most of this walk's cost for a call.
+      long bits = clobbers.bits(c) & ~fixedDefs.bits(c) & allocatable.bits(c);
       while (bits != 0) {
-        addFixed(fixed, allocatable, PReg.of(c, Long.numberOfTrailingZeros(bits)), Positions.late(inst),
-            Positions.late(inst) + 1, -1);
+        addBlocked(fixed, c.ordinal() * PReg.MAX_PER_CLASS + Long.numberOfTrailingZeros(bits),
+            Positions.late(inst), Positions.late(inst) + 1, -1);
         bits &= bits - 1;
       }
     }
@@ -451,12 +453,16 @@ final class IntervalBuilder {
   private static void addFixed(BlockedRanges[] fixed, PRegSet allocatable, PReg p, int from, int to,
       int owner) {
     if (allocatable.contains(p)) {
-      int k = p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc();
-      if (fixed[k] == null) {
-        fixed[k] = new BlockedRanges();
-      }
-      fixed[k].add(from, to, owner);
+      addBlocked(fixed, p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc(), from, to, owner);
     }
+  }
+
+  /** Blocks register {@code k} (class ordinal x {@link PReg#MAX_PER_CLASS} + encoding) over {@code [from, to)}. */
+  private static void addBlocked(BlockedRanges[] fixed, int k, int from, int to, int owner) {
+    if (fixed[k] == null) {
+      fixed[k] = new BlockedRanges();
+    }
+    fixed[k].add(from, to, owner);
   }
 
   /**
