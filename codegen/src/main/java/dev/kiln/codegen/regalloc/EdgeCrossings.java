@@ -42,6 +42,8 @@ final class EdgeCrossings {
   private final Crossings[] byEdge;
   /** Candidates looked at: the work, for tests. */
   long work;
+  /** Edges whose crossings were searched for (once each, however often asked): for tests. */
+  long searches;
 
   /**
    * An edge's crossing vregs, in increasing order, and each one's location at the edge's two ends
@@ -115,6 +117,7 @@ final class EdgeCrossings {
 
   /** The vregs of {@link #of}, in increasing order. */
   private int[] vregs(int s, int predIndex) {
+    searches++;
     if (allLiveIn[s] != null) {
       work += allLiveIn[s].length;
       return allLiveIn[s];

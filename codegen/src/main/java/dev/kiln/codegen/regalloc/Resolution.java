@@ -191,6 +191,11 @@ final class Resolution {
     return out;
   }
 
+  /** Edges whose crossings were searched for ({@link EdgeCrossings#searches}). */
+  long crossingSearches() {
+    return crossings.searches;
+  }
+
   /** Words the slot-holding analysis's sets took ({@link SlotHolding#setWords}). */
   long slotHoldingWords() {
     return holding.setWords();
