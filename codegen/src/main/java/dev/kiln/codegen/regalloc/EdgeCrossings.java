@@ -28,15 +28,37 @@ final class EdgeCrossings {
   private final BlockEdges edges;
   /** Every range endpoint of every piece of a vreg with two or more pieces: {@code pos << 32 | vreg}, sorted. */
   private final long[] endpoints;
+  /**
+   * Per edge (its index in {@code edges.pred}), the index of the first endpoint in its window {@code
+   * (min(x, y), max(x, y)]} and the index after the last: two searches per edge, made once for the
+   * choice between window and live list and for the window's walk.
+   */
+  private final int[] windowStart;
+  private final int[] windowEnd;
   /** Per block whose edges list all its live vregs, those vregs in increasing order; null for others. */
   private final int[][] allLiveIn;
+  private final AllocState state;
+  /** Per edge (its index in {@code edges.pred}), what {@link #of} found for it; null until asked. */
+  private final Crossings[] byEdge;
   /** Candidates looked at: the work, for tests. */
   long work;
+  /** Edges whose crossings were searched for (once each, however often asked): for tests. */
+  long searches;
+
+  /**
+   * An edge's crossing vregs, in increasing order, and each one's location at the edge's two ends
+   * (null where no piece covers it). Both {@link SlotHolding} and {@link Resolution}'s edge moves
+   * walk every edge's crossings: found once, the window searches, the liveness checks and the
+   * location searches are not paid twice.
+   */
+  record Crossings(int[] vregs, Allocation[] atPredEnd, Allocation[] atSuccTop) {}
 
   EdgeCrossings(RegAllocFunction f, Liveness live, AllocState state, BlockEdges edges) {
     this.f = f;
     this.live = live;
     this.edges = edges;
+    this.state = state;
+    this.byEdge = new Crossings[edges.pred.length];
     long[] points = new long[16];
     int count = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -56,20 +78,52 @@ final class EdgeCrossings {
     }
     SmallSorts.sort(points, 0, count);
     endpoints = Arrays.copyOf(points, count);
+    windowStart = new int[edges.pred.length];
+    windowEnd = new int[edges.pred.length];
+    if (count > 0) {
+      for (int s = 0; s < f.numBlocks(); s++) {
+        int succTop = succTop(s);
+        for (int e = edges.predStart[s]; e < edges.predStart[s + 1]; e++) {
+          int predEnd = predEnd(s, e - edges.predStart[s]);
+          windowStart[e] = firstAfter(Math.min(predEnd, succTop));
+          windowEnd[e] = firstAfter(Math.max(predEnd, succTop));
+        }
+      }
+    }
     allLiveIn = listWhereCheaper();
   }
 
   /**
    * The vregs live into block {@code s} whose location may change on the edge from its predecessor
-   * number {@code predIndex}, in increasing order.
+   * number {@code predIndex}, with their locations at both ends.
    */
-  int[] vregs(int s, int predIndex) {
+  Crossings of(int s, int predIndex) {
+    int edge = edges.predStart[s] + predIndex;
+    Crossings found = byEdge[edge];
+    if (found == null) {
+      int[] vregs = vregs(s, predIndex);
+      int predEnd = predEnd(s, predIndex);
+      int succTop = succTop(s);
+      Allocation[] atPredEnd = new Allocation[vregs.length];
+      Allocation[] atSuccTop = new Allocation[vregs.length];
+      for (int k = 0; k < vregs.length; k++) {
+        atPredEnd[k] = state.locationAt(vregs[k], predEnd);
+        atSuccTop[k] = state.locationAt(vregs[k], succTop);
+      }
+      found = byEdge[edge] = new Crossings(vregs, atPredEnd, atSuccTop);
+    }
+    return found;
+  }
+
+  /** The vregs of {@link #of}, in increasing order. */
+  private int[] vregs(int s, int predIndex) {
+    searches++;
     if (allLiveIn[s] != null) {
       work += allLiveIn[s].length;
       return allLiveIn[s];
     }
-    int lo = windowStart(s, predIndex);
-    int hi = windowEnd(s, predIndex);
+    int lo = windowStart[edges.predStart[s] + predIndex];
+    int hi = windowEnd[edges.predStart[s] + predIndex];
     int[] found = new int[hi - lo];
     int n = 0;
     for (int k = lo; k < hi; k++) {
@@ -87,16 +141,6 @@ final class EdgeCrossings {
       }
     }
     return Arrays.copyOf(found, distinct);
-  }
-
-  /** Index of the first endpoint in the edge's window {@code (min(x, y), max(x, y)]}. */
-  private int windowStart(int s, int predIndex) {
-    return firstAfter(Math.min(predEnd(s, predIndex), succTop(s)));
-  }
-
-  /** Index after the last endpoint in the edge's window. */
-  private int windowEnd(int s, int predIndex) {
-    return firstAfter(Math.max(predEnd(s, predIndex), succTop(s)));
   }
 
   private int predEnd(int s, int predIndex) {
@@ -137,9 +181,8 @@ final class EdgeCrossings {
     int[] listed = new int[blocks];
     int heavyCount = 0;
     for (int s = 0; s < blocks; s++) {
-      int preds = edges.predecessorCount(s);
-      for (int e = 0; e < preds; e++) {
-        if (windowEnd(s, e) - windowStart(s, e) > liveCounts[s]) {
+      for (int e = edges.predStart[s]; e < edges.predStart[s + 1]; e++) {
+        if (windowEnd[e] - windowStart[e] > liveCounts[s]) {
           listed[heavyCount++] = s;
           lists[s] = new int[liveCounts[s]];
           break;

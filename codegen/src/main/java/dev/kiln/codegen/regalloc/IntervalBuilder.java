@@ -36,12 +36,12 @@ final class IntervalBuilder {
    */
   final long[][] fixedHints;
   /**
-   * REUSE inputs (by {@link #operandKey}) whose vreg dies at the instruction and whose copy into the
-   * output register runs in the gap before it, together with the split moves.
+   * REUSE inputs whose vreg dies at the instruction and whose copy into the output register runs in
+   * the gap before it, together with the split moves: one bit per operand, by its index in {@link
+   * InstOperands} (a set of boxed keys cost a hash and an allocation per two-address instruction,
+   * and three passes ask about every REUSE operand).
    */
-  private final java.util.Set<Long> consumedInputs = new java.util.HashSet<>();
-  /** The instructions with an operand in {@link #consumedInputs}: most have none, and need no lookup. */
-  private final java.util.BitSet withConsumedInput = new java.util.BitSet();
+  private final long[] consumedInputs;
   /** Last position + 1 of each vreg's lifetime: a def whose lifetime ends at def + 1 is dead. */
   final int[] lifetimeEnd;
   /** Position of each vreg's definition (its DEF operand's point, or its block's top). */
@@ -62,6 +62,7 @@ final class IntervalBuilder {
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
+    consumedInputs = new long[(operands.operands.length + 63) >>> 6];
     intervals = new LiveInterval[numVRegs];
     blocked = new HashMap<>();
     lifetimeEnd = new int[numVRegs];
@@ -197,8 +198,7 @@ final class IntervalBuilder {
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
                 end[v] = pos;
-                ib.consumedInputs.add(operandKey(i, k));
-                ib.withConsumedInput.set(i);
+                Liveness.set(ib.consumedInputs, base + k);
               }
             }
           }
@@ -292,10 +292,12 @@ final class IntervalBuilder {
     }
     for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
       RegClass c = RegClass.ALL.get(ci);
-      long bits = clobbers.bits(c) & ~fixedDefs.bits(c);
+      // The allocatable ones by their bits: a call clobbers dozens of registers, and a register
+      // object and a set lookup for each was most of this walk's cost for a call.
+      long bits = clobbers.bits(c) & ~fixedDefs.bits(c) & allocatable.bits(c);
       while (bits != 0) {
-        addFixed(fixed, allocatable, PReg.of(c, Long.numberOfTrailingZeros(bits)), Positions.late(inst),
-            Positions.late(inst) + 1, -1);
+        addBlocked(fixed, c.ordinal() * PReg.MAX_PER_CLASS + Long.numberOfTrailingZeros(bits),
+            Positions.late(inst), Positions.late(inst) + 1, -1);
         bits &= bits - 1;
       }
     }
@@ -311,11 +313,7 @@ final class IntervalBuilder {
    * is copied into the output register in the gap before the instruction.
    */
   boolean consumedInGap(int inst, int operand) {
-    return withConsumedInput.get(inst) && consumedInputs.contains(operandKey(inst, operand));
-  }
-
-  private static long operandKey(int inst, int operand) {
-    return ((long) inst << 16) | operand;
+    return Liveness.get(consumedInputs, operands.start[inst] + operand);
   }
 
   private static int usesAt(Operand[] all, int[] vregs, int base, int count, int vreg) {
@@ -455,12 +453,16 @@ final class IntervalBuilder {
   private static void addFixed(BlockedRanges[] fixed, PRegSet allocatable, PReg p, int from, int to,
       int owner) {
     if (allocatable.contains(p)) {
-      int k = p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc();
-      if (fixed[k] == null) {
-        fixed[k] = new BlockedRanges();
-      }
-      fixed[k].add(from, to, owner);
+      addBlocked(fixed, p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc(), from, to, owner);
     }
+  }
+
+  /** Blocks register {@code k} (class ordinal x {@link PReg#MAX_PER_CLASS} + encoding) over {@code [from, to)}. */
+  private static void addBlocked(BlockedRanges[] fixed, int k, int from, int to, int owner) {
+    if (fixed[k] == null) {
+      fixed[k] = new BlockedRanges();
+    }
+    fixed[k].add(from, to, owner);
   }
 
   /**

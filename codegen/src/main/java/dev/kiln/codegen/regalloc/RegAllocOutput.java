@@ -53,10 +53,13 @@ public record RegAllocOutput(
    * @param registerQuestions the registers the linear scan asked where they stop being free for the
    *     piece it placed: every allocatable register for a piece that must evict or be split, for
    *     one that fits whole, the registers tried up to the one it got
+   * @param crossingSearches the control-flow edges whose vregs that may change location across them
+   *     resolution searched for ({@code EdgeCrossings}): each edge once, for the spill-store analysis
+   *     and the edge moves alike
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
       MoveCounts moveCounts, long livenessVisits, long slotHoldingWords, long intersectionSteps,
-      long scanVisits, long locateSteps, long blockedSteps, long registerQuestions) {}
+      long scanVisits, long locateSteps, long blockedSteps, long registerQuestions, long crossingSearches) {}
 
   public RegAllocOutput {
     // A loop, not a stream: one list per instruction, and C1 (kiln compile's only JIT) inlines no

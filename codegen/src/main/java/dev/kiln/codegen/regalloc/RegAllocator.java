@@ -86,7 +86,8 @@ public final class RegAllocator {
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed, state.loopHeaders(),
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
             moveCounts(state, res, edits), live.visits, res.slotHoldingWords(),
-            intersectionSteps, scanVisits, state.locateSteps, blockedSteps, registerQuestions));
+            intersectionSteps, scanVisits, state.locateSteps, blockedSteps, registerQuestions,
+            res.crossingSearches()));
   }
 
   /**

@@ -107,7 +107,11 @@ final class Resolution {
   }
 
   private Allocation at(int vreg, int pos) {
-    Allocation a = state.locationAt(vreg, pos);
+    return located(state.locationAt(vreg, pos), vreg, pos);
+  }
+
+  /** {@code a}, the location of {@code vreg} at {@code pos}, which must have one. */
+  private static Allocation located(Allocation a, int vreg, int pos) {
     if (a == null) {
       throw new IllegalStateException("v" + vreg + " has no location at position " + pos);
     }
@@ -185,6 +189,11 @@ final class Resolution {
       out.add(List.of(allocs));
     }
     return out;
+  }
+
+  /** Edges whose crossings were searched for ({@link EdgeCrossings#searches}). */
+  long crossingSearches() {
+    return crossings.searches;
   }
 
   /** Words the slot-holding analysis's sets took ({@link SlotHolding#setWords}). */
@@ -357,9 +366,12 @@ final class Resolution {
         ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
         Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
         // Only vregs whose piece may change across the edge: the others are where they are needed.
-        for (int v : crossings.vregs(s, e)) {
-          Allocation from = at(v, pLast);
-          Allocation to = at(v, sStart);
+        EdgeCrossings.Crossings crossing = crossings.of(s, e);
+        int[] vregs = crossing.vregs();
+        for (int j = 0; j < vregs.length; j++) {
+          int v = vregs[j];
+          Allocation from = located(crossing.atPredEnd()[j], v, pLast);
+          Allocation to = located(crossing.atSuccTop()[j], v, sStart);
           if (from instanceof PReg && to instanceof SpillSlot && holding.holdsAtEnd(v, p)) {
             continue; // on every path here, the slot was written or read with this value
           }

@@ -183,13 +183,14 @@ final class SlotHolding {
     for (int s = 0; s < f.numBlocks(); s++) {
       int firstPred = edges.predStart[s];
       int preds = edges.predStart[s + 1] - firstPred;
-      int sStart = Positions.early(f.blockInsts(s).first());
       for (int k = 0; k < preds; k++) {
-        int pLast = Positions.early(f.blockInsts(edges.pred[firstPred + k]).end()) - 1;
         // A vreg in one piece at both ends is in a slot at both or at neither: no fact.
-        for (int v : crossings.vregs(s, k)) {
-          if (bit[v] >= 0 && state.locationAt(v, pLast) instanceof SpillSlot
-              != state.locationAt(v, sStart) instanceof SpillSlot) {
+        EdgeCrossings.Crossings crossing = crossings.of(s, k);
+        int[] vregs = crossing.vregs();
+        for (int j = 0; j < vregs.length; j++) {
+          int v = vregs[j];
+          if (bit[v] >= 0 && crossing.atPredEnd()[j] instanceof SpillSlot
+              != crossing.atSuccTop()[j] instanceof SpillSlot) {
             if (edgeGen[s] == null) {
               edgeGen[s] = new long[preds][];
             }

@@ -1,0 +1,76 @@
+package dev.kiln.codegen.regalloc;
+
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.codegen.vcode.VCode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resolution searches each control-flow edge once for the vregs that may change location across it
+ * ({@link EdgeCrossings}): the spill-store analysis ({@link SlotHolding}) and the edge moves both
+ * walk every edge's crossings, and searching again for the second cost the window searches, the
+ * liveness checks and the location searches twice. Counted ({@link
+ * RegAllocOutput.Stats#crossingSearches}), not timed.
+ */
+class EdgeCrossingSearchesTest {
+  private static final int VALUES = 20;
+  private static final int DIAMONDS = 30;
+
+  /**
+   * More values than registers, defined at the top and each read at the end, across a chain of
+   * diamonds whose every block calls (clobbering the caller-saved registers): the values are split
+   * and spilled, so the edges have crossings to search.
+   */
+  static RegAllocFunction valuesAcrossCallingDiamonds(PRegSet clobbers) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    b.startBlock(entry, List.of());
+    List<VReg> values = new ArrayList<>();
+    for (int v = 0; v < VALUES; v++) {
+      VReg value = b.newVReg(RegClass.INT);
+      b.inst("const", List.of(Operand.def(value, REG)));
+      values.add(value);
+    }
+    int next = b.newBlock();
+    b.jump(next, List.of());
+    for (int d = 0; d < DIAMONDS; d++) {
+      int head = next;
+      int left = b.newBlock();
+      int right = b.newBlock();
+      next = b.newBlock();
+      b.startBlock(head, List.of());
+      VReg cond = b.newVReg(RegClass.INT);
+      b.inst("const", List.of(Operand.def(cond, REG)));
+      b.inst("use", List.of(Operand.use(values.get(d % VALUES), REG)));
+      b.branch("brif", List.of(Operand.use(cond, REG)),
+          List.of(new VCode.Target(left, List.of()), new VCode.Target(right, List.of())));
+      for (int side : new int[] {left, right}) {
+        b.startBlock(side, List.of());
+        b.inst("call", List.of(), clobbers);
+        b.jump(next, List.of());
+      }
+    }
+    b.startBlock(next, List.of());
+    for (VReg value : values) {
+      b.inst("use", List.of(Operand.use(value, REG)));
+    }
+    b.ret(List.of(Operand.use(values.getFirst(), fixed(PReg.intReg(0)))));
+    return b.build();
+  }
+
+  @Test
+  void everyEdgeIsSearchedOnce() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
+    RegAllocOutput out = RegAllocator.allocate(f, env);
+    Checker.check(f, env, out);
+    RegAllocOutput.Stats s = out.stats();
+    assertTrue(s.spilledVRegs() > 0, "values live across the calls are spilled");
+    assertEquals(f.blockEdges().pred.length, s.crossingSearches(), "searches, one per edge");
+  }
+}
