@@ -43,16 +43,6 @@ public final class ImplementationLimitException extends WasmException {
    */
   public static final int MAX_STRUCT_FIELDS = 10_000;
 
-  /**
-   * The most locals one function body may declare: 50,000, the JS API's limit ("the maximum number
-   * of locals declared in a function, including implicitly declared as parameters, is 50000"; the
-   * parameters have their own limit here, {@link #MAX_FUNCTION_PARAMS}). The spec's own bound is
-   * 2^32 - 1 in all (spec 5.5.13), and five bytes of declarations reach it: the compiler declares a
-   * variable and sizes its per-local tables for every local, read or not, so at 2^20 locals a
-   * function of a few calls cost 23 ms of CPU and 0.8 MB per module byte (red team 30 F2).
-   */
-  public static final int MAX_FUNCTION_LOCALS = 50_000;
-
   /** The most operands of one {@code array.new_fixed}: as {@link #MAX_STRUCT_FIELDS}. */
   public static final int MAX_ARRAY_NEW_FIXED_OPERANDS = 10_000;
 

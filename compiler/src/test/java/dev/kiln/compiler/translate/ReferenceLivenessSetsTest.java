@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wat.binary.ModuleWriter;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * after 10,000 calls made every node's sets 128 KB, and a 20 KB module filled a 1 GB heap.
  */
 class ReferenceLivenessSetsTest {
-  private static final int LOCALS = ImplementationLimitException.MAX_FUNCTION_LOCALS;
+  private static final int LOCALS = FuncTranslator.MAX_LOCALS;
   private static final int CALLS = 2_000;
 
   @Test

@@ -1,7 +1,6 @@
 package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.Features;
-import dev.kiln.wasm.ImplementationLimitException;
 
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
@@ -37,8 +36,6 @@ final class CodeDecoder {
     if (total > MAX_LOCALS) {
       throw in.error("too many locals", declsAt);
     }
-    ImplementationLimitException.check("locals of a function", total, ImplementationLimitException.MAX_FUNCTION_LOCALS,
-        declsAt);
     int codeStart = in.position();
     int codeEnd = scanner.scanBody(in.bytes(), codeStart, in.limit());
     in.seek(codeEnd);

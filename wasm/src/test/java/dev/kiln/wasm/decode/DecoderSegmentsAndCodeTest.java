@@ -1,7 +1,6 @@
 package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.Features;
-import dev.kiln.wasm.ImplementationLimitException;
 import static dev.kiln.wasm.decode.DecoderTest.assertMalformed;
 import static dev.kiln.wasm.decode.DecoderTest.malformed;
 import static dev.kiln.wasm.decode.ModuleBytes.b;
@@ -10,7 +9,6 @@ import static dev.kiln.wasm.decode.ModuleBytes.name;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wasm.MalformedException;
@@ -202,26 +200,15 @@ class DecoderSegmentsAndCodeTest {
             .section(3, 0x01, 0x00)
             .section(10, 0x01, 0x0A, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x02, 0x7E, 0x0B)
             .bytes());
-    // exactly 0xFFFFFFFF locals are within the spec's bound, past Kiln's limit of 50,000 (the JS
-    // API's): an implementation limit, not malformed
-    ImplementationLimitException limit = assertThrows(ImplementationLimitException.class, () ->
-        Decoder.decode(
-            new ModuleBytes()
-                .section(1, header)
-                .section(3, 0x01, 0x00)
-                .section(10, 0x01, 0x08, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x0B)
-                .bytes()));
-    assertEquals("at 0x16: 4294967295 locals of a function, more than Kiln's implementation limit of 50000",
-        limit.getMessage());
-    // the limit itself decodes (run-length, nothing is allocated per local): 50,000 = 0xD0 0x86 0x03
+    // exactly 0xFFFFFFFF locals decode (run-length, nothing is allocated per local)
     Module m =
         Decoder.decode(
             new ModuleBytes()
                 .section(1, header)
                 .section(3, 0x01, 0x00)
-                .section(10, 0x01, 0x06, 0x01, 0xD0, 0x86, 0x03, 0x7F, 0x0B)
+                .section(10, 0x01, 0x08, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x0B)
                 .bytes());
-    assertEquals(50_000, m.code().get(0).localCount());
+    assertEquals(0xFFFF_FFFFL, m.code().get(0).localCount());
   }
 
   @Test
