@@ -100,6 +100,7 @@ public final class FuncTranslator {
     this.env = env;
     this.funcIndex = env.importedFunctionCount() + definedIndex;
     this.body = env.module().code().get(definedIndex);
+    env.irBudget().requireRoom(funcIndex, body.bodyStart());
     FuncType type = env.functionType(funcIndex);
     Signature signature = env.functionSignature(funcIndex);
     if (signature == null) {
@@ -277,6 +278,7 @@ public final class FuncTranslator {
       IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);
     }
     spills.finish();
+    env.irBudget().charge(b.function().dfg(), funcIndex, body.bodyStart());
     return b.finish();
   }
 

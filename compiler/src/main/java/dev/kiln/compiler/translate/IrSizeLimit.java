@@ -2,6 +2,7 @@ package dev.kiln.compiler.translate;
 
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.wasm.ImplementationLimitException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Kiln's implementation limit on the IR one function translates into ({@link DataFlowGraph#size()}:
@@ -25,6 +26,12 @@ import dev.kiln.wasm.ImplementationLimitException;
  * function of any size through (a generated function of megabytes is valid wasm that Kiln must
  * compile) while a hostile one still makes no more IR than its bytes allow: what one function costs
  * grows with what the module's author paid for in bytes, not with what a byte can be made to mean.
+ *
+ * <p>The same limit holds for the whole module ({@link ModuleBudget}): the functions' IR together,
+ * at most the larger of 2^21 and 32 per byte of all bodies. The floor is per function, so without a
+ * bound on the sum every small function could make 2^21 (red team 31 F1: 20 functions of 1,040
+ * seven-byte calls of a 1,000-result function, a 149 KB module, made a 165 MB artifact, 32 s of
+ * CPU and 6.2 GB, and ran out of a 1 GB heap).
  */
 public final class IrSizeLimit {
   /** The largest {@link DataFlowGraph#size()} any function may translate into. */
@@ -37,6 +44,42 @@ public final class IrSizeLimit {
   /** The limit for a function whose body has {@code bodyBytes} bytes. */
   public static long limitFor(long bodyBytes) {
     return Math.max(MIN_LIMIT, PER_BODY_BYTE * bodyBytes);
+  }
+
+  /**
+   * The IR a module's functions may translate into together: {@link #limitFor} of all their bodies'
+   * bytes, charged each function's IR as its translation ends. Shared by the compile's threads; once
+   * spent, every later translation is refused at its start, so a module past it costs at most the
+   * functions in flight past the limit.
+   */
+  public static final class ModuleBudget {
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
+
+    ModuleBudget(long bodyBytes) {
+      this.limit = limitFor(bodyBytes);
+    }
+
+    /** Refuses function {@code functionIndex}, whose body starts at {@code offset}, when the budget is spent. */
+    void requireRoom(int functionIndex, int offset) {
+      long spent = used.get();
+      if (spent > limit) {
+        throw refusal(spent, functionIndex, offset);
+      }
+    }
+
+    /** Charges {@code dfg}'s size for function {@code functionIndex}, refusing it when that passes the limit. */
+    void charge(DataFlowGraph dfg, int functionIndex, int offset) {
+      long spent = used.addAndGet(dfg.size());
+      if (spent > limit) {
+        throw refusal(spent, functionIndex, offset);
+      }
+    }
+
+    private ImplementationLimitException refusal(long spent, int functionIndex, int offset) {
+      return new ImplementationLimitException("IR values, instructions and operands in the module's functions",
+          spent, limit, offset, functionIndex);
+    }
   }
 
   /**

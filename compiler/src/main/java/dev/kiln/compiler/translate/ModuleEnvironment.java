@@ -11,6 +11,7 @@ import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
+import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
@@ -46,6 +47,8 @@ public final class ModuleEnvironment {
   private final boolean tableLazyInit;
   private final ExecutionLimits limits;
   private final MemoryGuard memoryGuard;
+  /** The IR the module's functions may translate into together ({@link IrSizeLimit.ModuleBudget}). */
+  private final IrSizeLimit.ModuleBudget irBudget;
   /** With epoch interruption, the defined functions that check the epoch at their entry. */
   private final BitSet checksEpochAtEntry;
   /**
@@ -86,12 +89,22 @@ public final class ModuleEnvironment {
       FuncType type = module.types().get(t);
       typeSignatures[t] = type == null ? null : wasmSignature(type);
     }
+    long bodyBytes = 0;
+    for (FunctionBody body : module.code()) {
+      bodyBytes += body.codeEnd() - body.codeStart();
+    }
+    this.irBudget = new IrSizeLimit.ModuleBudget(bodyBytes);
     this.checksEpochAtEntry = new BitSet();
     if (limits.epochInterruption()) {
       for (int d = 0; d < module.code().size(); d++) {
         checksEpochAtEntry.set(d, InterruptChecks.checksEpochAtEntry(module.code().get(d)));
       }
     }
+  }
+
+  /** The IR budget of the module's functions together, which each translation is charged. */
+  IrSizeLimit.ModuleBudget irBudget() {
+    return irBudget;
   }
 
   /**

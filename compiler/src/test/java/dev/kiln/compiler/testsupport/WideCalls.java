@@ -9,7 +9,8 @@ import dev.kiln.wat.binary.WasmWriter;
  * argument {@code arity} times, calls function 0 {@code calls} times (each call two bytes, taking
  * and giving back all the values) and drops all but one. The IR grows by about {@code 3 * arity}
  * per call: the most IR per byte the arity limit allows. {@code nops} {@code nop}s before the calls
- * make the body longer and its IR no larger.
+ * make the body longer and its IR no larger; {@code callers} such functions make a module of that
+ * many (functions 1 to {@code callers}).
  */
 public final class WideCalls {
   private WideCalls() {}
@@ -21,6 +22,11 @@ public final class WideCalls {
 
   /** The module with {@code nops} {@code nop}s before the calls. */
   public static byte[] module(int arity, int calls, int nops) {
+    return module(arity, calls, nops, 1);
+  }
+
+  /** The module with {@code callers} calling functions. */
+  public static byte[] module(int arity, int calls, int nops, int callers) {
     WasmWriter wide = new WasmWriter().u8(0x60).u32(arity);
     for (int i = 0; i < arity; i++) {
       wide.u8(0x7F);
@@ -50,12 +56,17 @@ public final class WideCalls {
       caller.u8(0x1A); // drop
     }
     caller.u8(0x0B);
-    WasmWriter code = new WasmWriter().u32(identity.size()).bytes(identity).u32(caller.size()).bytes(caller);
+    WasmWriter code = new WasmWriter().u32(identity.size()).bytes(identity);
+    WasmWriter functions = new WasmWriter().u8(0);
+    for (int c = 0; c < callers; c++) {
+      code.u32(caller.size()).bytes(caller);
+      functions.u8(1);
+    }
     return new ModuleWriter()
         .vectorSection(ModuleWriter.TYPE, 2, types)
-        .vectorSection(ModuleWriter.FUNCTION, 2, new WasmWriter().raw(0, 1))
+        .vectorSection(ModuleWriter.FUNCTION, 1 + callers, functions)
         .vectorSection(ModuleWriter.EXPORT, 1, new WasmWriter().name("f").raw(0, 1)) // export "f" = function 1
-        .vectorSection(ModuleWriter.CODE, 2, code)
+        .vectorSection(ModuleWriter.CODE, 1 + callers, code)
         .toByteArray();
   }
 }

@@ -58,6 +58,33 @@ class IrSizeLimitTest {
     assertEquals(32L << 20, IrSizeLimit.limitFor(1 << 20));
   }
 
+  /**
+   * Red team 31, finding F1: the floor of 2^21 is per function, so 20 small functions of wide calls
+   * each made nearly 2^21 (a 149 KB module, a 165 MB artifact and 6.2 GB). The module's functions
+   * share one budget: with three functions of 40% of 2^21 each, the third translated is refused
+   * (naming itself and the module's total), and so is any translation after it, at its start; two
+   * such functions translate.
+   */
+  @Test
+  void theModulesFunctionsShareOneLimit() {
+    int calls = (int) (IrSizeLimit.MIN_LIMIT * 2 / 5 / (size(1) - size(0)));
+    ModuleEnvironment two = new ModuleEnvironment(Wasm.load(WideCalls.module(ARITY, calls, 0, 2)));
+    FuncTranslator.translate(two, 1);
+    FuncTranslator.translate(two, 2);
+
+    ModuleEnvironment three = new ModuleEnvironment(Wasm.load(WideCalls.module(ARITY, calls, 0, 3)));
+    FuncTranslator.translate(three, 1);
+    FuncTranslator.translate(three, 2);
+    ImplementationLimitException third = assertThrows(ImplementationLimitException.class,
+        () -> FuncTranslator.translate(three, 3));
+    int thirdBody = three.module().code().get(3).bodyStart();
+    assertTrue(third.getMessage().matches("at 0x" + Integer.toHexString(thirdBody) + " \\(function 3\\): \\d+ IR"
+        + " values, instructions and operands in the module's functions, more than Kiln's implementation"
+        + " limit of " + IrSizeLimit.MIN_LIMIT), third.getMessage());
+    // spent: refused before translating, whichever function
+    assertThrows(ImplementationLimitException.class, () -> FuncTranslator.translate(three, 0));
+  }
+
   /** The IR size of the calling function of {@code calls} calls, unoptimised (what the limit counts). */
   private static long size(int calls) {
     Function f = FuncTranslator.translateUnoptimised(environment(calls), 1);
