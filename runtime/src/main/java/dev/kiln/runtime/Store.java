@@ -304,7 +304,7 @@ public final class Store implements AutoCloseable {
 
     /**
      * How deeply wasm may be re-entered from host functions (wasm calling Java calling wasm ...;
-     * default 64): one level deeper traps with {@code host call depth exceeded} instead of exhausting
+     * default 60): one level deeper traps with {@code host call depth exceeded} instead of exhausting
      * the Java stack.
      *
      * @param depth nested entries, {@code >= 0}

@@ -13,7 +13,7 @@ class StoreLimitsTest {
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(1).withMaxTableElements(2).withMaxInstances(3)
         .withMaxMemories(4).withMaxTables(5).withMaxHostCallDepth(6).withMaxAddressSpace(7);
     assertEquals(new StoreLimits(1, 2, 3, 4, 5, 6, 7), limits);
-    assertEquals(new StoreLimits(Long.MAX_VALUE, 10_000_000, 10_000, 10_000, 10_000, 64, 1L << 40),
+    assertEquals(new StoreLimits(Long.MAX_VALUE, 10_000_000, 10_000, 10_000, 10_000, 60, 1L << 40),
         StoreLimits.DEFAULTS);
   }
 
@@ -22,7 +22,7 @@ class StoreLimitsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> StoreLimits.DEFAULTS.withMaxTables(-1));
     assertEquals("store limits must be >= 0: memory bytes 9223372036854775807, table elements 10000000,"
-        + " instances 10000, memories 10000, tables -1, host call depth 64, address space 1099511627776,"
+        + " instances 10000, memories 10000, tables -1, host call depth 60, address space 1099511627776,"
         + " VMContext bytes 67108864, host functions 10000, object handles 65536", e.getMessage());
   }
 
