@@ -12,6 +12,7 @@ import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.IrSizeLimit;
 import dev.kiln.compiler.translate.LazyTableInitBuiltin;
 import dev.kiln.compiler.translate.MemoryGrowBuiltin;
 import dev.kiln.compiler.translate.ModuleEnvironment;
@@ -357,6 +358,11 @@ public final class Compiler {
             throw new UnsupportedFeatureException("reference-typed parameter or result",
                 env.module().code().get(a.definedIndex()).bodyStart(), funcIndex);
           }
+          // its share of the module's IR budget, so that a module of many exported functions of
+          // wide types cannot make entry code past it (red team 32 F2: 50,000 empty exports of
+          // 1,000 parameters, 576 KB, compiled 24.6 s and 975 MB of trampolines)
+          env.irBudget().charge(IrSizeLimit.trampolineUnits(signature), funcIndex,
+              env.module().code().get(a.definedIndex()).bodyStart());
           yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
       });

@@ -86,7 +86,13 @@ public final class Inliner {
    */
   public Function translate(int definedIndex) {
     Function f = FuncTranslator.translateUnoptimised(env, definedIndex);
+    long translated = f.dfg().size();
     inlineCalls(f);
+    // What inlining added counts against the module's IR budget as translation does: at up to
+    // CALLER_BUDGET instructions a caller, a two-byte caller otherwise made hundreds of units a byte
+    // (red team 32 F1)
+    env.irBudget().charge(Math.max(0, f.dfg().size() - translated), env.importedFunctionCount() + definedIndex,
+        env.module().code().get(definedIndex).bodyStart());
     FuncTranslator.optimise(f);
     return f;
   }

@@ -102,8 +102,11 @@ public final class ModuleEnvironment {
     }
   }
 
-  /** The IR budget of the module's functions together, which each translation is charged. */
-  IrSizeLimit.ModuleBudget irBudget() {
+  /**
+   * The IR budget of the module's functions together, which each translation, what the inliner
+   * adds and each entry trampoline are charged.
+   */
+  public IrSizeLimit.ModuleBudget irBudget() {
     return irBudget;
   }
 

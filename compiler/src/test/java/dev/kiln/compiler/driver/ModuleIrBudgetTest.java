@@ -1,0 +1,114 @@
+package dev.kiln.compiler.driver;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.compiler.inline.Inliner;
+import dev.kiln.compiler.testsupport.StubBackend;
+import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.IrSizeLimit;
+import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.wasm.ImplementationLimitException;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the module's IR budget ({@link IrSizeLimit.ModuleBudget}) is charged besides translation.
+ * Red team 32: inlining added up to 1,200 instructions to every caller after the budget was charged
+ * (F1: a 314 KB module of callers made a 142.7 MB artifact), and the host's entry trampolines were
+ * outside it (F2: 50,000 empty exports of a 1,000-parameter type, 576 KB, compiled trampolines for
+ * 24.6 s and 975 MB after the module was already refused).
+ */
+class ModuleIrBudgetTest {
+  private static final int CALLERS = 600;
+  private static final int CALLS = 25;
+
+  @Test
+  void whatTheInlinerAddsIsCharged() {
+    Module module = Wasm.load(inliningModule());
+    // translated alone, every caller fits: the calls are two bytes and a few units each
+    ModuleEnvironment plain = new ModuleEnvironment(module);
+    for (int caller = 1; caller <= CALLERS; caller++) {
+      FuncTranslator.translateUnoptimised(plain, caller);
+    }
+    // with 25 calls of a 46-instruction callee inlined into each, the module's limit is passed
+    ModuleEnvironment env = new ModuleEnvironment(module);
+    Inliner inliner = new Inliner(env);
+    ImplementationLimitException e = assertThrows(ImplementationLimitException.class, () -> {
+      for (int caller = 1; caller <= CALLERS; caller++) {
+        inliner.translate(caller);
+      }
+    });
+    assertTrue(e.getMessage().contains("in the module's functions"), e.getMessage());
+  }
+
+  @Test
+  void entryTrampolinesAreCharged() {
+    int params = 1_000;
+    int exports = (int) (IrSizeLimit.MIN_LIMIT / IrSizeLimit.TRAMPOLINE_UNITS_PER_VALUE / params) + 10;
+    ImplementationLimitException e = assertThrows(ImplementationLimitException.class,
+        () -> Compiler.compile(Wasm.load(exportsModule(exports, params)), new StubBackend(), new CompileOptions(2)));
+    assertTrue(e.getMessage().contains("in the module's functions"), e.getMessage());
+    // a tenth of them fit
+    assertDoesNotThrow(() -> Compiler.compile(Wasm.load(exportsModule(exports / 10, params)), new StubBackend(),
+        new CompileOptions(2)));
+  }
+
+  /**
+   * Function 0, {@code (i32) -> i32}: its parameter plus 1, 22 times (46 instructions, small enough
+   * to inline); functions 1 to {@link #CALLERS}, the same type: {@link #CALLS} calls of function 0
+   * in a row.
+   */
+  private static byte[] inliningModule() {
+    WasmWriter callee = new WasmWriter().u8(0).raw(0x20, 0);
+    for (int i = 0; i < 22; i++) {
+      callee.raw(0x41, 1, 0x6A); // i32.const 1, i32.add
+    }
+    callee.u8(0x0B);
+    WasmWriter caller = new WasmWriter().u8(0).raw(0x20, 0);
+    for (int i = 0; i < CALLS; i++) {
+      caller.raw(0x10, 0); // call 0
+    }
+    caller.u8(0x0B);
+    WasmWriter functions = new WasmWriter();
+    WasmWriter code = new WasmWriter().u32(callee.size()).bytes(callee);
+    for (int f = 0; f <= CALLERS; f++) {
+      functions.u8(0);
+      if (f > 0) {
+        code.u32(caller.size()).bytes(caller);
+      }
+    }
+    return new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 1, 0x7F, 1, 0x7F))
+        .vectorSection(ModuleWriter.FUNCTION, CALLERS + 1, functions)
+        .vectorSection(ModuleWriter.CODE, CALLERS + 1, code)
+        .toByteArray();
+  }
+
+  /** {@code exports} exported functions of {@code params} i32 parameters and no results, each empty. */
+  private static byte[] exportsModule(int exports, int params) {
+    WasmWriter type = new WasmWriter().u8(0x60).u32(params);
+    for (int i = 0; i < params; i++) {
+      type.u8(0x7F);
+    }
+    type.u32(0);
+    WasmWriter functions = new WasmWriter();
+    WasmWriter names = new WasmWriter();
+    WasmWriter code = new WasmWriter();
+    for (int f = 0; f < exports; f++) {
+      functions.u8(0);
+      names.name("f" + f).u8(0).u32(f);
+      code.raw(2, 0, 0x0B);
+    }
+    return new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, type)
+        .vectorSection(ModuleWriter.FUNCTION, exports, functions)
+        .vectorSection(ModuleWriter.EXPORT, exports, names)
+        .vectorSection(ModuleWriter.CODE, exports, code)
+        .toByteArray();
+  }
+}
