@@ -278,7 +278,7 @@ public final class FuncTranslator {
       IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);
     }
     spills.finish();
-    env.irBudget().charge(b.function().dfg(), funcIndex, body.bodyStart());
+    env.irBudget().charge(b.function().dfg().size(), funcIndex, body.bodyStart());
     return b.finish();
   }
 

@@ -60,10 +60,11 @@ public final class IrSizeLimit {
   }
 
   /**
-   * The IR a module's functions may translate into together: {@link #limitFor} of all their bodies'
-   * bytes, charged each function's IR as its translation ends. Shared by the compile's threads; once
-   * spent, every later translation is refused at its start, so a module past it costs at most the
-   * functions in flight past the limit.
+   * The IR a module's functions may make together: {@link #limitFor} of all their bodies' bytes,
+   * charged each function's IR as its translation ends, what the inliner adds to it, and each entry
+   * trampoline's share ({@link #trampolineUnits}). Shared by the compile's threads; once spent, every
+   * later translation is refused at its start, so a module past it costs at most the functions in
+   * flight past the limit.
    */
   public static final class ModuleBudget {
     private final long limit;
@@ -74,23 +75,17 @@ public final class IrSizeLimit {
     }
 
     /** Refuses function {@code functionIndex}, whose body starts at {@code offset}, when the budget is spent. */
-    public void requireRoom(int functionIndex, int offset) {
+    void requireRoom(int functionIndex, int offset) {
       long spent = used.get();
       if (spent > limit) {
         throw refusal(spent, functionIndex, offset);
       }
     }
 
-    /** Charges {@code dfg}'s size for function {@code functionIndex}, refusing it when that passes the limit. */
-    void charge(DataFlowGraph dfg, int functionIndex, int offset) {
-      charge(dfg.size(), functionIndex, offset);
-    }
-
     /**
-     * Charges {@code units} for function {@code functionIndex}, refusing it when that passes the
-     * limit: what the inliner adds to a translated function, and an entry trampoline's share (red
-     * team 32 F1, F2: both made code past the budget, a 314 KB module of callers inlining 12 calls
-     * each a 142.7 MB artifact).
+     * Charges {@code units} for function {@code functionIndex}, whose body starts at {@code offset},
+     * refusing it when that passes the limit (what the inliner adds and the trampolines were not
+     * charged before red team 32's F1 and F2: docs/SECURITY.md section 2).
      */
     public void charge(long units, int functionIndex, int offset) {
       long spent = used.addAndGet(units);
