@@ -8,9 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One Unicorn AArch64 engine of a {@link UnicornExecutor}, used for the entries of one nesting
@@ -19,8 +18,8 @@ import java.util.TreeMap;
  * the executor's stack and stub page are mapped when the engine is made, everything else (code,
  * VMContexts, memories, tables, value arrays) when the guest first touches it, from the unmapped-
  * memory hook, with the host's protections ({@link #guestPermissions}: code R-X, data RW-, never
- * both). Both hooks are added before the first {@code uc_emu_start}: Unicorn may ignore a
- * hook added after the code it covers was translated.
+ * both), in windows {@link GuestWindows} records. Both hooks are added before the first {@code
+ * uc_emu_start}: Unicorn may ignore a hook added after the code it covers was translated.
  */
 final class EmulatedCpu implements AutoCloseable {
   /**
@@ -33,6 +32,7 @@ final class EmulatedCpu implements AutoCloseable {
   private static final MethodHandle ON_CODE;
   private static final MethodHandle ON_CODE_FAILED;
   private static final MethodHandle ON_UNMAPPED;
+  private static final MethodHandle ON_UNMAPPED_FAILED;
 
   static {
     try {
@@ -41,6 +41,8 @@ final class EmulatedCpu implements AutoCloseable {
       ON_CODE_FAILED = lookup.findVirtual(EmulatedCpu.class, "onCodeFailed",
           UpcallShape.TYPE.insertParameterTypes(0, Throwable.class));
       ON_UNMAPPED = lookup.findVirtual(EmulatedCpu.class, "onUnmapped", UpcallShape.TYPE);
+      ON_UNMAPPED_FAILED = lookup.findVirtual(EmulatedCpu.class, "onUnmappedFailed",
+          UpcallShape.TYPE.insertParameterTypes(0, Throwable.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -58,25 +60,33 @@ final class EmulatedCpu implements AutoCloseable {
   final Unicorn unicorn;
   private final HostCallHandler handler;
   private final Arena hooks = Arena.ofShared();
-  /** Guest ranges mapped so far: start -> end. */
-  private final TreeMap<Long, Long> mapped = new TreeMap<>();
+  private final GuestWindows windows;
   private long codeWritesSeen = CodeWrites.count();
   private long faults;
+  /** What the unmapped-memory hook threw in the current emulation run, or null. */
+  private Throwable mappingFailure;
 
-  EmulatedCpu(HostCallHandler handler, long stackBase, long stackSize, long stubBase, long stubSize) {
+  /**
+   * @param mapping the engine's {@link GuestWindows.Mapper}: {@code unicorn -> unicorn::mapIdentity},
+   *     or a test's failure in front of it
+   */
+  EmulatedCpu(HostCallHandler handler, Function<Unicorn, GuestWindows.Mapper> mapping, long stackBase, long stackSize,
+      long stubBase, long stubSize) {
     this.handler = handler;
     this.unicorn = Unicorn.openArm64();
     try {
-      map(stackBase, stackBase + stackSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_WRITE);
+      windows = new GuestWindows(mapping.apply(unicorn));
+      windows.map(stackBase, stackBase + stackSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_WRITE);
       // The guest runs the stub page's RET instructions and never writes it (Java fills its slots).
-      map(stubBase, stubBase + stubSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC);
+      windows.map(stubBase, stubBase + stubSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC);
       // Unicorn's hooks have C signatures the upcall shape covers (UpcallShape says why it is exact):
       // void hook(uc_engine*, uint64_t address, uint32_t size, void* user_data), and bool
       // hook(uc_engine*, uc_mem_type, uint64_t address, int size, int64_t value, void* user_data),
       // whose sixth argument nobody reads; a bool result is the low byte of the long.
       MemorySegment code = GuardedUpcall.of(ON_CODE.bindTo(this), ON_CODE_FAILED.bindTo(this), 0).stub(hooks);
       unicorn.addHook(Unicorn.UC_HOOK_CODE, code, stubBase, stubBase + stubSize - 1);
-      MemorySegment unmapped = GuardedUpcall.of(ON_UNMAPPED.bindTo(this), 0).stub(hooks);
+      MemorySegment unmapped = GuardedUpcall.of(ON_UNMAPPED.bindTo(this), ON_UNMAPPED_FAILED.bindTo(this), 0)
+          .stub(hooks);
       unicorn.addHook(Unicorn.UC_HOOK_MEM_UNMAPPED, unmapped, 1, 0);
     } catch (RuntimeException | Error e) {
       close();
@@ -98,26 +108,28 @@ final class EmulatedCpu implements AutoCloseable {
     Optional<List<long[]>> ranges = CodeWrites.since(codeWritesSeen);
     if (ranges.isEmpty()) {
       // Fell behind the log: forget the translations of everything this engine mapped.
-      mapped.forEach(unicorn::removeCache);
+      for (GuestWindows.Window window : windows.all()) {
+        unicorn.removeCache(window.start(), window.end());
+      }
     } else {
       for (long[] range : ranges.get()) {
         // Only what this engine mapped can have been translated.
-        Long from = mapped.floorKey(range[0]);
-        for (Map.Entry<Long, Long> m : mapped.subMap(from == null ? range[0] : from, true, range[1], false).entrySet()) {
-          long begin = Math.max(range[0], m.getKey());
-          long end = Math.min(range[1], m.getValue());
-          if (begin < end) {
-            unicorn.removeCache(begin, end);
-          }
+        for (GuestWindows.Window part : windows.within(range[0], range[1])) {
+          unicorn.removeCache(part.start(), part.end());
         }
       }
     }
     codeWritesSeen = now;
   }
 
-  private void map(long start, long end, int perms) {
-    unicorn.mapIdentity(start, end - start, perms);
-    mapped.put(start, end);
+  /**
+   * What the unmapped-memory hook threw since the last call, if anything (the run stopped there),
+   * forgotten once read.
+   */
+  Optional<Throwable> takeMappingFailure() {
+    Throwable failure = mappingFailure;
+    mappingFailure = null;
+    return Optional.ofNullable(failure);
   }
 
   /** The code hook ({@code void hook(uc_engine*, uint64_t address, uint32_t size, void*)}). */
@@ -140,7 +152,8 @@ final class EmulatedCpu implements AutoCloseable {
   /**
    * The guest touched an address no mapping covers: map the host memory there, if the host has it
    * readable, and let Unicorn retry. Returning false stops the emulation with Unicorn's unmapped
-   * access error, as does a throw (its guard answers 0, false).
+   * access error: the guest touched memory the host does not have. A throw is {@link
+   * #onUnmappedFailed}'s.
    */
   @SuppressWarnings("unused") // called from native code through the hook's upcall stub
   private long onUnmapped(long engine, long type, long address, long size, long value) {
@@ -148,23 +161,29 @@ final class EmulatedCpu implements AutoCloseable {
     if (host.isEmpty() || !host.get().readable()) {
       return 0;
     }
-    long start = Math.max(host.get().start(), address & -WINDOW);
-    long end = Math.min(host.get().end(), (address & -WINDOW) + WINDOW);
-    // Leave out what is already mapped: the window may overlap earlier windows of a neighbour.
-    Map.Entry<Long, Long> below = mapped.floorEntry(address);
-    if (below != null && below.getValue() > start) {
-      start = below.getValue();
-    }
-    Long above = mapped.higherKey(address);
-    if (above != null && above < end) {
-      end = above;
-    }
-    if (start > address || end <= address) {
+    Optional<GuestWindows.Window> window = windows.freeAround(address,
+        Math.max(host.get().start(), address & -WINDOW), Math.min(host.get().end(), (address & -WINDOW) + WINDOW));
+    if (window.isEmpty()) {
       return 0;
     }
-    map(start, end, guestPermissions(host.get()));
+    windows.map(window.get().start(), window.get().end(), guestPermissions(host.get()));
     faults++;
     return 1;
+  }
+
+  /**
+   * The unmapped-memory hook's guard ({@link GuardedUpcall}) calls this with whatever {@link
+   * #onUnmapped} threw (an {@code OutOfMemoryError} reading {@code /proc/self/maps} or recording the
+   * window, Unicorn refusing the mapping): the guest did nothing wrong, so the entry must report
+   * this failure, not the unmapped access Unicorn reports for a hook that answers false (red team
+   * 31 F2). Recorded and the emulation stopped, both without allocating (a field write, and {@code
+   * uc_emu_stop}); the executor throws it once the run returns.
+   */
+  @SuppressWarnings("unused") // called by the unmapped-memory hook's guard
+  private long onUnmappedFailed(Throwable failure, long engine, long type, long address, long size, long value) {
+    mappingFailure = failure;
+    unicorn.stop();
+    return 0;
   }
 
   /**

@@ -87,16 +87,22 @@ final class Unicorn implements AutoCloseable {
 
   /**
    * Maps host memory {@code [address, address + size)} at the same emulator address, with the
-   * guest's permissions {@code perms} ({@code UC_PROT_*} bits).
+   * guest's permissions {@code perms} ({@code UC_PROT_*} bits). Allocates nothing unless it fails,
+   * so that nothing can throw once Unicorn mapped a window {@link GuestWindows} recorded: the host
+   * pointer goes as the 64-bit integer it is (the C ABIs pass a {@code void*} so), not as a segment
+   * made for the call, and the failure's message is made only on failure.
    */
   void mapIdentity(long address, long size, int perms) {
+    int error;
     try {
-      check((int) Calls.MEM_MAP_PTR.invokeExact(engine, address, size, perms, MemorySegment.ofAddress(address)),
-          "uc_mem_map_ptr(" + size + " bytes, perms " + perms + ")");
+      error = (int) Calls.MEM_MAP_PTR.invokeExact(engine, address, size, perms, address);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new EmulatorException("uc_mem_map_ptr failed", t);
+    }
+    if (error != 0) {
+      throw failed(error, "uc_mem_map_ptr(" + size + " bytes, perms " + perms + ")");
     }
   }
 
@@ -187,8 +193,12 @@ final class Unicorn implements AutoCloseable {
 
   private static void check(int error, String what) {
     if (error != 0) {
-      throw new EmulatorException(what + " failed: " + errorText(error) + " (uc_err " + error + ")");
+      throw failed(error, what);
     }
+  }
+
+  private static EmulatorException failed(int error, String what) {
+    return new EmulatorException(what + " failed: " + errorText(error) + " (uc_err " + error + ")");
   }
 
   @Override
@@ -215,7 +225,7 @@ final class Unicorn implements AutoCloseable {
     static final MethodHandle OPEN = bind("uc_open", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle CLOSE = bind("uc_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MEM_MAP_PTR = bind("uc_mem_map_ptr",
-        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS));
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG));
     static final MethodHandle REG_WRITE = bind("uc_reg_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     static final MethodHandle REG_READ = bind("uc_reg_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     static final MethodHandle HOOK_ADD = bind("uc_hook_add",

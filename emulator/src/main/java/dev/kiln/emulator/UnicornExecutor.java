@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Runs AArch64 code on an x86-64 host in the Unicorn 2 emulator (docs/ARCHITECTURE.md section 4,
@@ -54,7 +56,9 @@ import java.util.Objects;
  * with its stack below the caller's SP. A guarded upcall answers its failure value as it does on
  * native code; a Java exception escaping a helper or another slot's method cannot unwind emulated
  * frames: the emulation stops, the store's entry state is restored and the entry reports a
- * {@link TrapCode#HOST_FUNCTION_FAILED} trap, so the JVM never sees it. Each entry first measures
+ * {@link TrapCode#HOST_FUNCTION_FAILED} trap, so the JVM never sees it. A throwable in the lazy
+ * mapping of host memory into the guest stops the emulation too, and the entry throws it ({@link
+ * #mappingFailed}): the guest did nothing wrong. Each entry first measures
  * the Java thread's stack ({@link ThreadStack}): Unicorn's frames and the hook's upcall of every
  * nesting level run on it, so an entry without room for one more level traps with {@code call stack
  * exhausted} instead of starting.
@@ -83,6 +87,7 @@ public final class UnicornExecutor implements Executor {
     }
   }
 
+  private final Function<Unicorn, GuestWindows.Mapper> mapping;
   private final VirtualMemory stack;
   private final HostCallStubs stubs;
   private final List<EmulatedCpu> cpus = new ArrayList<>();
@@ -111,6 +116,12 @@ public final class UnicornExecutor implements Executor {
 
   /** An executor with its own stack and stub page; engines are made on first use. */
   public UnicornExecutor() {
+    this(unicorn -> unicorn::mapIdentity);
+  }
+
+  /** An executor whose engines map guest windows through {@code mapping} (tests put failures in it). */
+  UnicornExecutor(Function<Unicorn, GuestWindows.Mapper> mapping) {
+    this.mapping = mapping;
     if (!Unicorn.available()) {
       throw new EmulatorException(Unicorn.NOT_INSTALLED);
     }
@@ -193,7 +204,8 @@ public final class UnicornExecutor implements Executor {
       }
     }
     Throwable failure = hostFailure;
-    if (failure != null || error != 0) {
+    Optional<Throwable> mappingFailure = cpu.takeMappingFailure();
+    if (failure != null || mappingFailure.isPresent() || error != 0) {
       // The entry's own epilogue did not run: put back what it would have restored.
       context.set(JAVA_LONG, StoreLayout.STACK_LIMIT, savedLimit);
       context.set(JAVA_LONG, StoreLayout.ENTRY_SP, savedEntrySp);
@@ -206,6 +218,9 @@ public final class UnicornExecutor implements Executor {
       context.set(JAVA_INT, StoreLayout.BACKTRACE_COUNT, 0);
       return false;
     }
+    if (mappingFailure.isPresent()) {
+      throw mappingFailed(mappingFailure.get());
+    }
     if (error != 0) {
       // Not the pc: it is a host address of the module's code, which the user is not shown.
       throw new EmulatorException("emulated code stopped: " + Unicorn.errorText(error) + " (uc_err " + error + ")");
@@ -213,9 +228,21 @@ public final class UnicornExecutor implements Executor {
     return (uc.readRegister(Arm64Registers.x(0)) & 0xFF) != 0;
   }
 
+  /**
+   * What the entry throws for a failure of the unmapped-memory hook, whose run stopped with an
+   * unmapped access that is not the guest's: an {@code Error} (an {@code OutOfMemoryError}) as it
+   * is, so that an embedder that catches one sees it, anything else as the emulator's failure.
+   */
+  private static EmulatorException mappingFailed(Throwable failure) {
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    return new EmulatorException("emulated code stopped: mapping host memory into the guest failed", failure);
+  }
+
   private EmulatedCpu cpuAt(int level) {
     while (cpus.size() <= level) {
-      cpus.add(new EmulatedCpu(hostCalls, stack.address(), stack.size(), stubs.base(), stubs.size()));
+      cpus.add(new EmulatedCpu(hostCalls, mapping, stack.address(), stack.size(), stubs.base(), stubs.size()));
     }
     return cpus.get(level);
   }
