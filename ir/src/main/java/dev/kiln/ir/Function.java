@@ -11,12 +11,21 @@ import java.util.Objects;
 public final class Function {
   private ExternalName name;
   private Signature signature;
-  private final DataFlowGraph dfg = new DataFlowGraph();
+  private final DataFlowGraph dfg;
   private final Layout layout = new Layout();
 
   public Function(ExternalName name, Signature signature) {
+    this(name, signature, new DataFlowGraph());
+  }
+
+  /** A function whose graph is {@code emptyGraph} (a compile worker's {@link ReusedGraph}). */
+  public Function(ExternalName name, Signature signature, DataFlowGraph emptyGraph) {
+    if (emptyGraph.instCount() != 0 || emptyGraph.valueCount() != 0 || emptyGraph.blockCount() != 0) {
+      throw new IllegalArgumentException("the graph of a new function must be empty");
+    }
     this.name = Objects.requireNonNull(name, "name");
     this.signature = Objects.requireNonNull(signature, "signature");
+    this.dfg = emptyGraph;
   }
 
   public ExternalName name() {

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Many small growable int lists in one int array, named by an int handle: instruction operands,
  * instruction results, block parameters and branch arguments, without an object per list. A list
  * that outgrows its capacity moves to the end of the array with double the room; the hole it leaves
- * is not reused (functions are compiled once and dropped, as Cranelift's value-list pools are).
+ * is not reused (a function's lists are dropped all at once, as Cranelift's value-list pools are).
  */
 public final class IntListPool {
   private int[] data = new int[64];
@@ -33,6 +33,22 @@ public final class IntListPool {
     if (elements > data.length) {
       data = Arrays.copyOf(data, elements);
     }
+  }
+
+  /**
+   * Forgets every list but keeps the arrays, for the next function a compile worker translates
+   * ({@link ReusedGraph}). Nothing past {@link #reserved()} and the list count is read before it is
+   * written again: a list's slots are written as elements are added, its start, length and capacity
+   * when it is created.
+   */
+  void clear() {
+    used = 0;
+    lists = 0;
+  }
+
+  /** The bytes the pool's arrays take, whatever they hold. */
+  long arrayBytes() {
+    return 4L * (data.length + start.length + length.length + capacity.length);
   }
 
   /** A new empty list with room for {@code initialCapacity} elements. */

@@ -9,6 +9,7 @@ import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.ir.inline.CallInliner;
 import dev.kiln.wasm.module.FunctionBody;
 import java.util.ArrayList;
@@ -82,10 +83,12 @@ public final class Inliner {
    * result, once: optimising the caller before inlining as well would run every pass over it twice
    * (4% of a large module's compile time) for code the second run reworks anyway.
    *
+   * {@code graphs} is the compile worker's, as for {@link FuncTranslator#translateForCompile}.
+   *
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
-  public Function translate(int definedIndex) {
-    Function f = FuncTranslator.translateUnoptimised(env, definedIndex);
+  public Function translate(int definedIndex, ReusedGraph graphs) {
+    Function f = FuncTranslator.translateUnoptimised(env, definedIndex, graphs);
     long translated = f.dfg().size();
     inlineCalls(f);
     // What inlining added counts against the module's IR budget as translation does: at up to

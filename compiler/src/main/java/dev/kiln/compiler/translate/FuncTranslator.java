@@ -4,8 +4,10 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
+import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Translates one validated function body into an IR {@link Function} in SSA form, in one pass over
@@ -96,7 +99,8 @@ public final class FuncTranslator {
   /** Constructs opened inside dead code, whose else/end must be skipped too. */
   private int deadDepth;
 
-  private FuncTranslator(ModuleEnvironment env, int definedIndex, boolean presize, boolean spillBudgetPassed) {
+  private FuncTranslator(ModuleEnvironment env, int definedIndex, boolean presize, boolean spillBudgetPassed,
+      DataFlowGraph emptyGraph) {
     this.env = env;
     this.funcIndex = env.importedFunctionCount() + definedIndex;
     this.body = env.module().code().get(definedIndex);
@@ -106,7 +110,7 @@ public final class FuncTranslator {
     if (signature == null) {
       throw unsupported("reference-typed parameter or result", body.bodyStart());
     }
-    Function function = new Function(env.definedFunctionName(definedIndex), signature);
+    Function function = new Function(env.definedFunctionName(definedIndex), signature, emptyGraph);
     if (presize) {
       reserve(function, body.codeEnd() - body.codeStart());
     }
@@ -147,30 +151,32 @@ public final class FuncTranslator {
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
   public static Function translate(ModuleEnvironment env, int definedIndex) {
-    Function f = translate(env, definedIndex, false);
+    Function f = translate(env, definedIndex, false, DataFlowGraph::new);
     optimise(f);
     return f;
   }
 
   /**
-   * As {@link #translate}, with the function's IR arrays made about as large as its body's bytes
-   * predict ({@link #reserve}): for a function compiled and then dropped. {@link #translate} leaves
-   * them to grow, for the inliner's callees, which stay in memory for the whole compile.
+   * As {@link #translate}, for a function compiled and then dropped: its graph is the compile
+   * worker's ({@code graphs}, given back once the function is compiled), with the graph's and
+   * layout's arrays made at least as large as its body's bytes predict ({@link #reserve}). {@link
+   * #translate} leaves them new and to grow, for the inliner's callees, which stay in memory for the
+   * whole compile.
    */
-  public static Function translateForCompile(ModuleEnvironment env, int definedIndex) {
-    Function f = translateUnoptimised(env, definedIndex);
+  public static Function translateForCompile(ModuleEnvironment env, int definedIndex, ReusedGraph graphs) {
+    Function f = translateUnoptimised(env, definedIndex, graphs);
     optimise(f);
     return f;
   }
 
   /**
-   * Translates defined function {@code definedIndex} without running the optimisation passes: for
-   * the inliner, which optimises a caller once, after inlining into it.
+   * As {@link #translateForCompile}, without running the optimisation passes: for the inliner, which
+   * optimises a caller once, after inlining into it.
    *
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
-  public static Function translateUnoptimised(ModuleEnvironment env, int definedIndex) {
-    return translate(env, definedIndex, true);
+  public static Function translateUnoptimised(ModuleEnvironment env, int definedIndex, ReusedGraph graphs) {
+    return translate(env, definedIndex, true, graphs::take);
   }
 
   /**
@@ -179,11 +185,12 @@ public final class FuncTranslator {
    * SafepointSpills}): the abandoned translation stopped at the budget, so it cost no more than
    * the budget allows.
    */
-  private static Function translate(ModuleEnvironment env, int definedIndex, boolean presize) {
+  private static Function translate(ModuleEnvironment env, int definedIndex, boolean presize,
+      Supplier<DataFlowGraph> emptyGraphs) {
     try {
-      return new FuncTranslator(env, definedIndex, presize, false).run();
+      return new FuncTranslator(env, definedIndex, presize, false, emptyGraphs.get()).run();
     } catch (SpillBudget.Passed passed) {
-      return new FuncTranslator(env, definedIndex, presize, true).run();
+      return new FuncTranslator(env, definedIndex, presize, true, emptyGraphs.get()).run();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.kiln.compiler.testsupport.StubBackend;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.IrSizeLimit;
 import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
@@ -33,14 +34,14 @@ class ModuleIrBudgetTest {
     // translated alone, every caller fits: the calls are two bytes and a few units each
     ModuleEnvironment plain = new ModuleEnvironment(module);
     for (int caller = 1; caller <= CALLERS; caller++) {
-      FuncTranslator.translateUnoptimised(plain, caller);
+      FuncTranslator.translateUnoptimised(plain, caller, new ReusedGraph());
     }
     // with 25 calls of a 46-instruction callee inlined into each, the module's limit is passed
     ModuleEnvironment env = new ModuleEnvironment(module);
     Inliner inliner = new Inliner(env);
     ImplementationLimitException e = assertThrows(ImplementationLimitException.class, () -> {
       for (int caller = 1; caller <= CALLERS; caller++) {
-        inliner.translate(caller);
+        inliner.translate(caller, new ReusedGraph());
       }
     });
     assertTrue(e.getMessage().contains("in the module's functions"), e.getMessage());

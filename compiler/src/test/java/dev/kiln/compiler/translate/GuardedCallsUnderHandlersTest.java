@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class GuardedCallsUnderHandlersTest {
   @Test
   void eachCallOfAGuardedCallIndirectHasItsOwnExceptionalEdge() {
     Function f = FuncTranslator.translateUnoptimised(
-        new ModuleEnvironment(Wasm.load(Wat.toBinary(WAT, "guarded.wat"))), 2);
+        new ModuleEnvironment(Wasm.load(Wat.toBinary(WAT, "guarded.wat"))), 2, new ReusedGraph());
     List<Integer> calls = new ArrayList<>();
     for (int block : f.layout().blocks()) {
       for (int inst = f.layout().firstInst(block); inst >= 0; inst = f.layout().nextInst(inst)) {

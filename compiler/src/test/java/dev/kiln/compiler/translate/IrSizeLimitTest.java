@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.compiler.testsupport.WideCalls;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class IrSizeLimitTest {
 
   /** The IR size of the calling function of {@code calls} calls, unoptimised (what the limit counts). */
   private static long size(int calls) {
-    Function f = FuncTranslator.translateUnoptimised(environment(calls), 1);
+    Function f = FuncTranslator.translateUnoptimised(environment(calls), 1, new ReusedGraph());
     return f.dfg().size();
   }
 

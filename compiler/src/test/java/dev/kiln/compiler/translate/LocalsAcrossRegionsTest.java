@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.compiler.testsupport.HostileShapes;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.wasm.Wasm;
@@ -60,6 +61,6 @@ class LocalsAcrossRegionsTest {
   }
 
   private static Function translate(HostileShapes shape, int n) {
-    return FuncTranslator.translateUnoptimised(new ModuleEnvironment(Wasm.load(shape.module(n))), 0);
+    return FuncTranslator.translateUnoptimised(new ModuleEnvironment(Wasm.load(shape.module(n))), 0, new ReusedGraph());
   }
 }

@@ -7,6 +7,7 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.ir.text.Printer;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.wasm.Wasm;
@@ -62,7 +63,7 @@ class TranslationGoldenTest {
     Inliner inliner = wat.contains("\n" + INLINE + "\n") ? new Inliner(env) : null;
     StringBuilder actual = new StringBuilder();
     for (int d = 0; d < env.definedFunctionCount(); d++) {
-      Function f = inliner != null ? inliner.translate(d) : FuncTranslator.translate(env, d);
+      Function f = inliner != null ? inliner.translate(d, new ReusedGraph()) : FuncTranslator.translate(env, d);
       Verifier.check(f);
       if (d > 0) {
         actual.append('\n');

@@ -15,6 +15,7 @@ import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.ReusedGraph;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.util.Locale;
@@ -64,12 +65,14 @@ public record CompilePhases(long[] nanos) {
     if (inliner.isEmpty()) {
       t[Phase.INLINE.ordinal()] = NOT_MEASURED;
     }
+    ReusedGraph graphs = new ReusedGraph(); // one worker's, as Compiler's are
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       long a = System.nanoTime();
       Function ir;
       try {
         // With inlining, as Inliner.translate does: optimised once, after inlining.
-        ir = inliner.isPresent() ? FuncTranslator.translateUnoptimised(env, d) : FuncTranslator.translate(env, d);
+        ir = inliner.isPresent() ? FuncTranslator.translateUnoptimised(env, d, graphs)
+            : FuncTranslator.translateForCompile(env, d, graphs);
       } catch (UnsupportedFeatureException e) {
         continue;
       }
@@ -97,6 +100,7 @@ public record CompilePhases(long[] nanos) {
         backend.compileFunction(ir);
         t[Phase.CODEGEN.ordinal()] += System.nanoTime() - b;
       }
+      graphs.giveBack(ir.dfg());
     }
     CompiledModule compiled = Compiler.compile(module, backend, options.withJobs(1));
     long l0 = System.nanoTime();
