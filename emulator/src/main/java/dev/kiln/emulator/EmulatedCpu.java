@@ -30,7 +30,6 @@ final class EmulatedCpu implements AutoCloseable {
   static final long WINDOW = 1L << 20;
 
   private static final MethodHandle ON_CODE;
-  private static final MethodHandle ON_CODE_FAILED;
   private static final MethodHandle ON_UNMAPPED;
   private static final MethodHandle ON_UNMAPPED_FAILED;
 
@@ -38,8 +37,6 @@ final class EmulatedCpu implements AutoCloseable {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       ON_CODE = lookup.findVirtual(EmulatedCpu.class, "onCode", UpcallShape.TYPE);
-      ON_CODE_FAILED = lookup.findVirtual(EmulatedCpu.class, "onCodeFailed",
-          UpcallShape.TYPE.insertParameterTypes(0, Throwable.class));
       ON_UNMAPPED = lookup.findVirtual(EmulatedCpu.class, "onUnmapped", UpcallShape.TYPE);
       ON_UNMAPPED_FAILED = lookup.findVirtual(EmulatedCpu.class, "onUnmappedFailed",
           UpcallShape.TYPE.insertParameterTypes(0, Throwable.class));
@@ -49,12 +46,14 @@ final class EmulatedCpu implements AutoCloseable {
   }
 
   /** What the code hook on the stub page calls. */
+  @FunctionalInterface
   interface HostCallHandler {
-    /** The guest reached the stub-page slot at {@code address}: make its host call. */
+    /**
+     * The guest reached the stub-page slot at {@code address}: make its host call and, last, send
+     * the guest back to x30. Whatever it throws leaves the guest on the slot's {@code UDF}, which
+     * stops the emulation ({@link HostCallStubs}).
+     */
     void onHostCall(EmulatedCpu cpu, long address) throws Throwable;
-
-    /** {@link #onHostCall} threw {@code failure}: record it and stop the emulation. */
-    void onHostCallFailed(EmulatedCpu cpu, Throwable failure);
   }
 
   final Unicorn unicorn;
@@ -77,13 +76,14 @@ final class EmulatedCpu implements AutoCloseable {
     try {
       windows = new GuestWindows(mapping.apply(unicorn));
       windows.map(stackBase, stackBase + stackSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_WRITE);
-      // The guest runs the stub page's RET instructions and never writes it (Java fills its slots).
+      // The guest reaches the stub page's slots and never writes it (Java fills them).
       windows.map(stubBase, stubBase + stubSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC);
       // Unicorn's hooks have C signatures the upcall shape covers (UpcallShape says why it is exact):
       // void hook(uc_engine*, uint64_t address, uint32_t size, void* user_data), and bool
       // hook(uc_engine*, uc_mem_type, uint64_t address, int size, int64_t value, void* user_data),
       // whose sixth argument nobody reads; a bool result is the low byte of the long.
-      MemorySegment code = GuardedUpcall.of(ON_CODE.bindTo(this), ON_CODE_FAILED.bindTo(this), 0).stub(hooks);
+      // No recovery: a hook that throws has not moved the pc, and the slot's UDF stops the guest.
+      MemorySegment code = GuardedUpcall.of(ON_CODE.bindTo(this), 0).stub(hooks);
       unicorn.addHook(Unicorn.UC_HOOK_CODE, code, stubBase, stubBase + stubSize - 1);
       MemorySegment unmapped = GuardedUpcall.of(ON_UNMAPPED.bindTo(this), ON_UNMAPPED_FAILED.bindTo(this), 0)
           .stub(hooks);
@@ -136,16 +136,6 @@ final class EmulatedCpu implements AutoCloseable {
   @SuppressWarnings("unused") // called from native code through the hook's upcall stub
   private long onCode(long engine, long address, long size, long userData, long unused) throws Throwable {
     handler.onHostCall(this, address);
-    return 0;
-  }
-
-  /**
-   * The code hook's guard ({@link GuardedUpcall}) calls this with whatever {@link #onCode} threw:
-   * returning to the guest would run it on with no result in x0.
-   */
-  @SuppressWarnings("unused") // called by the code hook's guard
-  private long onCodeFailed(Throwable failure, long engine, long address, long size, long userData, long unused) {
-    handler.onHostCallFailed(this, failure);
     return 0;
   }
 

@@ -12,11 +12,15 @@ import java.util.Arrays;
 import java.util.Deque;
 
 /**
- * The emulator's stub page: host memory mapped into the guest in which every 4-byte slot is an
- * AArch64 {@code RET} ({@code 0xd65f03c0}, Arm ARM C6.2.254). A slot's address is what compiled code
- * calls for one Java host function; the emulator's code hook on the page runs the function before
- * the {@code RET} executes, so the guest returns to x30 exactly as from a native callee. Slot 0 is
- * the exit address: entries return there, and the emulation stops on reaching it.
+ * The emulator's stub page: host memory mapped into the guest in which every 4-byte slot is {@code
+ * UDF #0} ({@code 0x00000000}, permanently undefined, Arm ARM C6.2.396). A slot's address is what
+ * compiled code calls for one Java host function; the emulator's code hook on the page runs the
+ * function before the slot's instruction would execute and, as the last thing it does, sets the pc
+ * to x30, so the guest returns exactly as from a native callee. A hook that does not get that far
+ * (the function or anything around it threw, or the slot is free) leaves the guest on the {@code
+ * UDF}, which stops the emulation there: the guest never runs on past a host call that did not
+ * happen (issue 35: with a {@code RET} in the slot it did, and took the stale x0 for the call's
+ * answer). Slot 0 is the exit address: entries return there, and the emulation stops on reaching it.
  *
  * <p>Slots are handed out and given back by the executor's thread and by arena cleanups (any
  * thread), so allocation is synchronized.
@@ -24,7 +28,7 @@ import java.util.Deque;
 final class HostCallStubs implements AutoCloseable {
   /** Bytes of the stub page: 16384 slots. */
   static final long SIZE = 64 * 1024;
-  private static final int RET = 0xd65f03c0;
+  private static final int UDF_0 = 0x00000000;
   private static final int SLOT = 4;
 
   /**
@@ -59,7 +63,7 @@ final class HostCallStubs implements AutoCloseable {
     page.protect(0, page.size(), Protection.READ_WRITE);
     MemorySegment words = page.segment();
     for (long offset = 0; offset < page.size(); offset += SLOT) {
-      words.set(ValueLayout.JAVA_INT_UNALIGNED, offset, RET);
+      words.set(ValueLayout.JAVA_INT_UNALIGNED, offset, UDF_0);
     }
     page.protect(0, page.size(), Protection.READ_EXECUTE);
     slots = (int) (page.size() / SLOT);
@@ -108,6 +112,11 @@ final class HostCallStubs implements AutoCloseable {
   synchronized HostCall at(long address) {
     int slot = slotOf(address);
     return slot < 0 || slot >= calls.length ? null : calls[slot];
+  }
+
+  /** Whether {@code address} is a slot of a host function (any slot of the page but the exit). */
+  boolean isCallSlot(long address) {
+    return slotOf(address) > 0;
   }
 
   private int slotOf(long address) {

@@ -106,25 +106,38 @@ final class Unicorn implements AutoCloseable {
     }
   }
 
+  /**
+   * Register accesses allocate nothing unless they fail (the failure's message is made only then):
+   * a host call makes several, and each was a string before (issue 35).
+   */
   void writeRegister(int register, long value) {
     scratch.set(JAVA_LONG, 0, value);
+    int error;
     try {
-      check((int) Calls.REG_WRITE.invokeExact(engine, register, scratch), "uc_reg_write(" + register + ")");
+      error = (int) Calls.REG_WRITE.invokeExact(engine, register, scratch);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new EmulatorException("uc_reg_write failed", t);
     }
+    if (error != 0) {
+      throw failed(error, "uc_reg_write(" + register + ")");
+    }
   }
 
+  /** As {@link #writeRegister}, allocates nothing unless it fails. */
   long readRegister(int register) {
     scratch.set(JAVA_LONG, 0, 0L);
+    int error;
     try {
-      check((int) Calls.REG_READ.invokeExact(engine, register, scratch), "uc_reg_read(" + register + ")");
+      error = (int) Calls.REG_READ.invokeExact(engine, register, scratch);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new EmulatorException("uc_reg_read failed", t);
+    }
+    if (error != 0) {
+      throw failed(error, "uc_reg_read(" + register + ")");
     }
     return scratch.get(JAVA_LONG, 0);
   }

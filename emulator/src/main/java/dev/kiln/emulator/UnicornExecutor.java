@@ -51,17 +51,18 @@ import java.util.function.Function;
  * <p><b>Host calls.</b> {@link #hostFunction} gives a slot of the stub page; the code hook on the
  * page reads the arguments from x0-x7 / d0-d7 and then the stack, per the descriptor (AAPCS64
  * 6.8.2: integers and pointers in the next x register, floats in the next v register, the rest in
- * 8-byte stack slots), calls the Java method and writes x0 or d0 before the slot's {@code RET}
- * returns to x30. A host function that enters wasm again runs on the engine of the next depth,
- * with its stack below the caller's SP. A guarded upcall answers its failure value as it does on
- * native code; a Java exception escaping a helper or another slot's method cannot unwind emulated
- * frames: the emulation stops, the store's entry state is restored and the entry reports a
- * {@link TrapCode#HOST_FUNCTION_FAILED} trap, so the JVM never sees it. A throwable in the lazy
- * mapping of host memory into the guest stops the emulation too, and the entry throws it ({@link
- * #mappingFailed}): the guest did nothing wrong. Each entry first measures
- * the Java thread's stack ({@link ThreadStack}): Unicorn's frames and the hook's upcall of every
- * nesting level run on it, so an entry without room for one more level traps with {@code call stack
- * exhausted} instead of starting.
+ * 8-byte stack slots), calls the Java method, writes x0 or d0 and, last, sets the pc to x30. A host
+ * function that enters wasm again runs on the engine of the next depth, with its stack below the
+ * caller's SP. A guarded upcall answers its failure value as it does on native code; a Java
+ * exception escaping a helper or another slot's method, or any other hook that does not finish,
+ * cannot unwind emulated frames and leaves the guest on the slot's {@code UDF}: the emulation stops
+ * there, the store's entry state is restored and the entry reports a {@link
+ * TrapCode#HOST_FUNCTION_FAILED} trap, so the JVM never sees it and the guest never runs on with a
+ * result the call did not give. A throwable in the lazy mapping of host memory into the guest stops
+ * the emulation too, and the entry throws it ({@link #mappingFailed}): the guest did nothing wrong.
+ * Each entry first measures the Java thread's stack ({@link ThreadStack}): Unicorn's frames and the
+ * hook's upcall of every nesting level run on it, so an entry without room for one more level traps
+ * with {@code call stack exhausted} instead of starting.
  */
 public final class UnicornExecutor implements Executor {
   /** Bytes of emulated stack: the store's default budget for wasm plus its headroom, and spare. */
@@ -97,20 +98,8 @@ public final class UnicornExecutor implements Executor {
   /** SP of the emulated caller of each host call in progress, innermost last. */
   private final List<Long> hostCallSp = new ArrayList<>();
   private int depth;
-  private Throwable hostFailure;
-  private long hostFailurePc;
   /** What every engine's code hook calls. */
-  private final EmulatedCpu.HostCallHandler hostCalls = new EmulatedCpu.HostCallHandler() {
-    @Override
-    public void onHostCall(EmulatedCpu cpu, long address) throws Throwable {
-      hostCall(cpu, address);
-    }
-
-    @Override
-    public void onHostCallFailed(EmulatedCpu cpu, Throwable failure) {
-      hostCallFailed(cpu, failure);
-    }
-  };
+  private final EmulatedCpu.HostCallHandler hostCalls = this::hostCall;
   private boolean closed;
   private boolean released;
 
@@ -203,23 +192,23 @@ public final class UnicornExecutor implements Executor {
         hostCallSp.removeLast();
       }
     }
-    Throwable failure = hostFailure;
     Optional<Throwable> mappingFailure = cpu.takeMappingFailure();
-    if (failure != null || mappingFailure.isPresent() || error != 0) {
+    if (mappingFailure.isPresent() || error != 0) {
       // The entry's own epilogue did not run: put back what it would have restored.
       context.set(JAVA_LONG, StoreLayout.STACK_LIMIT, savedLimit);
       context.set(JAVA_LONG, StoreLayout.ENTRY_SP, savedEntrySp);
       context.set(JAVA_LONG, StoreLayout.ENTRY_FP, savedEntryFp);
     }
-    if (failure != null) {
-      hostFailure = null;
-      context.set(JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.HOST_FUNCTION_FAILED.code());
-      context.set(JAVA_LONG, StoreLayout.TRAP_PC, hostFailurePc);
-      context.set(JAVA_INT, StoreLayout.BACKTRACE_COUNT, 0);
-      return false;
-    }
     if (mappingFailure.isPresent()) {
       throw mappingFailed(mappingFailure.get());
+    }
+    if (error != 0 && stubs.isCallSlot(uc.readRegister(Arm64Registers.PC))) {
+      // Stopped on a slot's UDF: its host call did not complete (HostCallStubs). The trap's pc is
+      // the call's return address, as a native trampoline's trap would report.
+      context.set(JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.HOST_FUNCTION_FAILED.code());
+      context.set(JAVA_LONG, StoreLayout.TRAP_PC, uc.readRegister(Arm64Registers.X30));
+      context.set(JAVA_INT, StoreLayout.BACKTRACE_COUNT, 0);
+      return false;
     }
     if (error != 0) {
       // Not the pc: it is a host address of the module's code, which the user is not shown.
@@ -289,8 +278,12 @@ public final class UnicornExecutor implements Executor {
 
   /**
    * The code hook: the guest reached a stub-page slot. Runs as an upcall from inside {@code
-   * uc_emu_start}, where an escaping exception would end the JVM: whatever this throws, the hook's
-   * guard hands to {@link #hostCallFailed} ({@link EmulatedCpu}).
+   * uc_emu_start}, where an escaping exception would end the JVM; the hook's guard swallows whatever
+   * this throws. Its last act sends the guest back to x30: until then the guest stands on the slot's
+   * {@code UDF}, so a throw anywhere here, or a slot with no function (freed), stops the emulation
+   * there and the entry reports a {@link TrapCode#HOST_FUNCTION_FAILED} trap ({@link HostCallStubs}).
+   * Writing the pc from a hook makes Unicorn leave the current translation block and resume at the
+   * new pc ({@code arm64_reg_write}'s {@code quit_request}).
    */
   private void hostCall(EmulatedCpu cpu, long address) throws Throwable {
     Unicorn uc = cpu.unicorn;
@@ -308,16 +301,7 @@ public final class UnicornExecutor implements Executor {
       hostCallSp.removeLast();
     }
     call.descriptor().returnLayout().ifPresent(layout -> writeResult(uc, layout, result));
-  }
-
-  /**
-   * A host call failed with {@code failure}: recorded first (a field write), so that the entry
-   * reports it however the rest goes, then the emulation stops at the slot's {@code RET}.
-   */
-  private void hostCallFailed(EmulatedCpu cpu, Throwable failure) {
-    hostFailure = failure;
-    hostFailurePc = cpu.unicorn.readRegister(Arm64Registers.X30);
-    cpu.unicorn.stop();
+    uc.writeRegister(Arm64Registers.PC, uc.readRegister(Arm64Registers.X30));
   }
 
   /** AAPCS64 6.8.2: the next x or v register of the argument's class, then 8-byte stack slots. */

@@ -9,7 +9,7 @@
  * <p>Host memory is mapped into the guest at its own address ({@link dev.kiln.emulator.EmulatedCpu},
  * lazily, after asking {@link dev.kiln.emulator.HostMappings} what the host has mapped), so the
  * VMContext, memories and tables the loader writes are the ones the code reads; Java host functions
- * are reached through a stub page of {@code RET}s whose code hook calls them ({@link
+ * are reached through a stub page of {@code UDF}s whose code hook calls them and returns ({@link
  * dev.kiln.emulator.HostCallStubs}); code the loader writes is logged ({@link
  * dev.kiln.emulator.CodeWrites}) so that each engine drops stale translations before it runs again.
  */

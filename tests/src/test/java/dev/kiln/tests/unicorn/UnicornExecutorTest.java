@@ -20,6 +20,7 @@ import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import dev.kiln.tests.unicorn.Arm64Words.Insn;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -191,6 +192,30 @@ class UnicornExecutorTest {
     ValRaw.setF64(values, 2, 0.5);
     call(entry);
     assertEquals(3, ValRaw.getI64(values, 0));
+  }
+
+  /**
+   * The guest passes a stub-page slot only once its host call has answered. Here the hook finds no
+   * function in the slot (its arena closed) and does nothing, as a hook whose body and failure
+   * handling both ran out of heap did under red team 31's OomAttack (issue 35): the slot's {@code
+   * RET} then returned with x0 still holding the first argument, which a trampoline takes for "true"
+   * and its caller for the answer, and the entry succeeded with a value no call gave.
+   */
+  @Test
+  void aCallOfAFreedSlotTrapsInsteadOfAnsweringWithItsArgument() throws ReflectiveOperationException {
+    long entry = emulator.code.place(CALL_HOST);
+    long freed;
+    try (Arena closed = Arena.ofConfined()) {
+      freed = emulator.executor.hostFunction(MethodHandles.lookup().findStatic(UnicornExecutorTest.class, "scaled",
+          MethodType.methodType(long.class, long.class, double.class)),
+          FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_DOUBLE), closed).address();
+    }
+    ValRaw.setI64(values, 0, freed);
+    ValRaw.setI64(values, 1, 14);
+    TrapException trap = assertThrows(TrapException.class, () -> call(entry));
+    assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
+    assertEquals(entry + 4 * 10, trap.pc(), "the return address of the blr");
+    assertEquals(freed, ValRaw.getI64(values, 0), "the guest stopped at the slot: it stored no answer");
   }
 
   @Test
