@@ -113,6 +113,11 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
         residentSlotOffsets);
   }
 
+  /** The address map read in order without an object per entry ({@link #sourceMap} as it is kept). */
+  public PackedSourceMap.Cursor sourceMapCursor() {
+    return ((PackedSourceMap) sourceMap).cursor();
+  }
+
   @Override
   public int[] residentSlotOffsets() {
     return residentSlotOffsets.clone();

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A function's address map as {@link CompiledFunction} keeps it until the linker reads it: each
@@ -14,11 +15,13 @@ import java.util.Objects;
  * functions are all held until they are linked, and their entries (every wasm instruction's start)
  * number five million for a 30 MB module. Read-only.
  *
- * <p>The linker reads the map in order ({@link #iterator}, one step an entry); {@link #get} starts
- * from the nearest of the checkpoints kept every {@link #CHECKPOINT_EVERY} entries, so it decodes
- * fewer than that many entries.
+ * <p>Neither side makes an object per entry: the emitter records entries as ints ({@link Builder})
+ * and the linker reads them in order through a {@link Cursor}; a {@link SourceMapping} per entry was
+ * 2.6% of the bytes a yosys compile allocated (JFR's allocation samples). As a {@link List}, {@link
+ * #get} starts from the nearest of the checkpoints kept every {@link #CHECKPOINT_EVERY} entries, so
+ * it decodes fewer than that many entries.
  */
-final class PackedSourceMap extends AbstractList<SourceMapping> {
+public final class PackedSourceMap extends AbstractList<SourceMapping> {
   static final int CHECKPOINT_EVERY = 16;
   private static final PackedSourceMap EMPTY = new PackedSourceMap(new byte[0], new int[0], 0);
 
@@ -38,36 +41,89 @@ final class PackedSourceMap extends AbstractList<SourceMapping> {
     if (map instanceof PackedSourceMap packed) {
       return packed;
     }
-    if (map.isEmpty()) {
-      return EMPTY;
-    }
-    byte[] out = new byte[Math.max(16, 4 * map.size())];
-    int[] checkpoints = new int[4 * ((map.size() + CHECKPOINT_EVERY - 1) / CHECKPOINT_EVERY)];
-    int at = 0;
-    int code = 0;
-    int wasm = 0;
-    int site = 0;
-    int index = 0;
+    Builder builder = new Builder();
     for (SourceMapping m : map) {
-      if (index % CHECKPOINT_EVERY == 0) {
-        int c = 4 * (index / CHECKPOINT_EVERY);
-        checkpoints[c] = at;
-        checkpoints[c + 1] = code;
-        checkpoints[c + 2] = wasm;
-        checkpoints[c + 3] = site;
-      }
-      if (out.length - at < 15) {
-        out = Arrays.copyOf(out, out.length * 2);
-      }
-      at = zigzag(out, at, m.codeOffset() - code);
-      at = zigzag(out, at, m.wasmOffset() - wasm);
-      at = zigzag(out, at, m.inlineSite() - site);
-      code = m.codeOffset();
-      wasm = m.wasmOffset();
-      site = m.inlineSite();
-      index++;
+      builder.add(m.codeOffset(), m.wasmOffset(), m.inlineSite());
     }
-    return new PackedSourceMap(Arrays.copyOf(out, at), checkpoints, index);
+    return builder.pack(IntUnaryOperator.identity());
+  }
+
+  /**
+   * An address map's entries as they are made, three ints each, packed once their code offsets are
+   * final ({@link #pack}): what a function's emission records, where it was a list of objects.
+   */
+  public static final class Builder {
+    private int[] codeOffsets = new int[16];
+    private int[] wasmOffsets = new int[16];
+    private int[] inlineSites = new int[16];
+    private int size;
+
+    /** An empty map. */
+    public Builder() {}
+
+    /** Appends an entry ({@link SourceMapping}'s fields). */
+    public void add(int codeOffset, int wasmOffset, int inlineSite) {
+      if (size == codeOffsets.length) {
+        codeOffsets = Arrays.copyOf(codeOffsets, 2 * size);
+        wasmOffsets = Arrays.copyOf(wasmOffsets, 2 * size);
+        inlineSites = Arrays.copyOf(inlineSites, 2 * size);
+      }
+      codeOffsets[size] = codeOffset;
+      wasmOffsets[size] = wasmOffset;
+      inlineSites[size] = inlineSite;
+      size++;
+    }
+
+    public int size() {
+      return size;
+    }
+
+    public boolean isEmpty() {
+      return size == 0;
+    }
+
+    public int wasmOffset(int index) {
+      Objects.checkIndex(index, size);
+      return wasmOffsets[index];
+    }
+
+    public int inlineSite(int index) {
+      Objects.checkIndex(index, size);
+      return inlineSites[index];
+    }
+
+    /** The entries packed, each code offset replaced by {@code finalOffset} of it. */
+    public PackedSourceMap pack(IntUnaryOperator finalOffset) {
+      if (size == 0) {
+        return EMPTY;
+      }
+      byte[] out = new byte[Math.max(16, 4 * size)];
+      int[] checkpoints = new int[4 * ((size + CHECKPOINT_EVERY - 1) / CHECKPOINT_EVERY)];
+      int at = 0;
+      int code = 0;
+      int wasm = 0;
+      int site = 0;
+      for (int index = 0; index < size; index++) {
+        if (index % CHECKPOINT_EVERY == 0) {
+          int c = 4 * (index / CHECKPOINT_EVERY);
+          checkpoints[c] = at;
+          checkpoints[c + 1] = code;
+          checkpoints[c + 2] = wasm;
+          checkpoints[c + 3] = site;
+        }
+        if (out.length - at < 15) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        int nextCode = finalOffset.applyAsInt(codeOffsets[index]);
+        at = zigzag(out, at, nextCode - code);
+        at = zigzag(out, at, wasmOffsets[index] - wasm);
+        at = zigzag(out, at, inlineSites[index] - site);
+        code = nextCode;
+        wasm = wasmOffsets[index];
+        site = inlineSites[index];
+      }
+      return new PackedSourceMap(Arrays.copyOf(out, at), checkpoints, size);
+    }
   }
 
   /** Writes {@code value} zigzag-encoded as an unsigned LEB128 varint (at most five bytes). */
@@ -85,10 +141,10 @@ final class PackedSourceMap extends AbstractList<SourceMapping> {
   public SourceMapping get(int index) {
     Objects.checkIndex(index, size);
     Cursor cursor = new Cursor(index / CHECKPOINT_EVERY);
-    for (int i = index / CHECKPOINT_EVERY * CHECKPOINT_EVERY; i < index; i++) {
-      cursor.next();
+    for (int i = index / CHECKPOINT_EVERY * CHECKPOINT_EVERY; i <= index; i++) {
+      cursor.advance();
     }
-    return cursor.next();
+    return cursor.entry();
   }
 
   @Override
@@ -98,34 +154,42 @@ final class PackedSourceMap extends AbstractList<SourceMapping> {
 
   @Override
   public Iterator<SourceMapping> iterator() {
-    Cursor cursor = new Cursor(0);
+    Cursor cursor = cursor();
     return new Iterator<>() {
-      private int index;
-
       @Override
       public boolean hasNext() {
-        return index < size;
+        return cursor.hasNext();
       }
 
       @Override
       public SourceMapping next() {
-        if (index >= size) {
+        if (!cursor.hasNext()) {
           throw new NoSuchElementException();
         }
-        index++;
-        return cursor.next();
+        cursor.advance();
+        return cursor.entry();
       }
     };
   }
 
-  /** Decodes entries in order from a checkpoint on. */
-  private final class Cursor {
+  /** A cursor before the first entry. */
+  public Cursor cursor() {
+    return new Cursor(0);
+  }
+
+  /**
+   * Reads the entries in order, from a checkpoint on, without an object per entry: {@link #advance}
+   * to an entry, then read its fields.
+   */
+  public final class Cursor {
+    private int index;
     private int at;
     private int code;
     private int wasm;
     private int site;
 
-    Cursor(int checkpoint) {
+    private Cursor(int checkpoint) {
+      index = checkpoint * CHECKPOINT_EVERY;
       if (checkpoints.length > 0) {
         at = checkpoints[4 * checkpoint];
         code = checkpoints[4 * checkpoint + 1];
@@ -134,10 +198,36 @@ final class PackedSourceMap extends AbstractList<SourceMapping> {
       }
     }
 
-    SourceMapping next() {
+    /** Whether there is an entry after the current one. */
+    public boolean hasNext() {
+      return index < size;
+    }
+
+    /** Moves to the next entry, which must exist ({@link #hasNext}). */
+    public void advance() {
+      Objects.checkIndex(index, size);
+      index++;
       code += unzigzag();
       wasm += unzigzag();
       site += unzigzag();
+    }
+
+    /** The current entry's {@link SourceMapping#codeOffset()}. */
+    public int codeOffset() {
+      return code;
+    }
+
+    /** The current entry's {@link SourceMapping#wasmOffset()}. */
+    public int wasmOffset() {
+      return wasm;
+    }
+
+    /** The current entry's {@link SourceMapping#inlineSite()}. */
+    public int inlineSite() {
+      return site;
+    }
+
+    private SourceMapping entry() {
       return new SourceMapping(code, wasm, site);
     }
 

@@ -1,7 +1,10 @@
 package dev.kiln.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,37 @@ class CompiledFunctionPackingTest {
       assertEquals(map.get(i), f.sourceMap().get(i), "entry " + i);
     }
     assertThrows(IndexOutOfBoundsException.class, () -> f.sourceMap().get(map.size()));
+  }
+
+  @Test
+  void aMapBuiltAsIntsPacksItsEntriesWithTheirFinalCodeOffsetsAndACursorReadsThemInOrder() {
+    Random random = new Random(41);
+    PackedSourceMap.Builder builder = new PackedSourceMap.Builder();
+    List<SourceMapping> expected = new ArrayList<>();
+    int code = 0;
+    for (int i = 0; i < 100; i++) { // past the builder's first room and several checkpoints
+      code += random.nextInt(40);
+      int wasm = random.nextInt(1 << 25);
+      int site = random.nextInt(5) - 1;
+      builder.add(code, wasm, site);
+      assertEquals(wasm, builder.wasmOffset(i));
+      assertEquals(site, builder.inlineSite(i));
+      expected.add(new SourceMapping(code - code / 8, wasm, site)); // as branch shortening moves code
+    }
+    assertEquals(100, builder.size());
+    PackedSourceMap packed = builder.pack(offset -> offset - offset / 8);
+    assertEquals(expected, new ArrayList<>(packed));
+    CompiledFunction f = new CompiledFunction(new byte[1], List.of(), List.of(), packed);
+    assertSame(packed, f.sourceMap(), "a packed map is kept as it is");
+    PackedSourceMap.Cursor cursor = f.sourceMapCursor();
+    for (SourceMapping m : expected) {
+      assertTrue(cursor.hasNext());
+      cursor.advance();
+      assertEquals(m, new SourceMapping(cursor.codeOffset(), cursor.wasmOffset(), cursor.inlineSite()));
+    }
+    assertFalse(cursor.hasNext());
+    assertThrows(IndexOutOfBoundsException.class, cursor::advance);
+    assertTrue(new PackedSourceMap.Builder().pack(offset -> offset).isEmpty());
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Values, instructions, blocks and the references between them, all named by dense int ids and
@@ -269,22 +270,18 @@ public final class DataFlowGraph {
 
   /** Rewrites every operand and branch argument that names an alias to the value it stands for. */
   public void resolveAllAliases() {
+    // A pass over every instruction's lists, up to four times a function (after translation,
+    // inlining, value numbering and rewriting): each list's elements are read in place
+    // (IntListPool#resolveAll), where a get and a set per element, each reloading the list's
+    // bounds, took 2.1% of a yosys compile's CPU (JFR's execution samples).
+    IntUnaryOperator resolve = v -> valueKind(v) == VALUE_ALIAS ? resolveAliases(v) : v;
     for (int inst = 0; inst < instCount; inst++) {
-      resolveList(instArgs[inst]);
-      if (instDests[inst] != NO_LIST) {
-        int dests = instDests[inst];
+      lists.resolveAll(instArgs[inst], resolve);
+      int dests = instDests[inst];
+      if (dests != NO_LIST) {
         for (int i = 0; i < lists.size(dests); i++) {
-          resolveList(blockCallArgs[lists.get(dests, i)]);
+          lists.resolveAll(blockCallArgs[lists.get(dests, i)], resolve);
         }
-      }
-    }
-  }
-
-  private void resolveList(int list) {
-    for (int i = 0; i < lists.size(list); i++) {
-      int v = lists.get(list, i);
-      if (valueKind(v) == VALUE_ALIAS) {
-        lists.set(list, i, resolveAliases(v));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.kiln.ir;
 
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Many small growable int lists in one int array, named by an int handle: instruction operands,
@@ -100,6 +101,17 @@ public final class IntListPool {
       used += newCap;
     }
     data[start[list] + length[list]++] = value;
+  }
+
+  /** Replaces each element {@code e} of {@code list} that {@code resolve} changes by {@code resolve(e)}. */
+  void resolveAll(int list, IntUnaryOperator resolve) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      int e = data[k];
+      int resolved = resolve.applyAsInt(e);
+      if (resolved != e) {
+        data[k] = resolved;
+      }
+    }
   }
 
   /** Removes the element at {@code index}, shifting later ones down. */

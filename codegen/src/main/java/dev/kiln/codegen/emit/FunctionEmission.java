@@ -9,7 +9,7 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.LabelUse;
-import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.PackedSourceMap;
 import dev.kiln.codegen.StackMapSite;
 import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
@@ -58,7 +58,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final int[] forward;
   /** Per block, the first block after it that is emitted (forwards to itself), or -1. */
   private final int[] nextEmitted;
-  private final List<SourceMapping> sourceMap = new ArrayList<>();
+  /** The address map, code offsets as emitted (before branch shortening). */
+  private final PackedSourceMap.Builder sourceMap = new PackedSourceMap.Builder();
   private final List<PendingHandlerSite> handlerSites = new ArrayList<>();
   private final List<StackMapSite> stackMapSites = new ArrayList<>();
   /** The slots every stack map site names besides its own ({@link #residentSlots}). */
@@ -239,7 +240,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
         int loc = inst.sourceLoc();
         int site = inst.inlineSite();
         if (loc != DataFlowGraph.NO_SOURCE_LOC && (loc != lastLoc || site != lastSite)) {
-          sourceMap.add(new SourceMapping(buf.offset(), loc, site));
+          sourceMap.add(buf.offset(), loc, site);
           lastLoc = loc;
           lastSite = site;
         }
@@ -449,11 +450,14 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     if (sourceMap.isEmpty()) {
       return;
     }
-    SourceMapping entry = sourceMap.stream().filter(m -> m.inlineSite() == InlineSite.NONE).findFirst()
-        .orElse(sourceMap.getFirst());
-    if (!sameSource(sourceMap.getLast(), entry)) {
-      sourceMap.add(new SourceMapping(buf.offset(), entry.wasmOffset(), entry.inlineSite()));
+    int entry = 0;
+    while (entry < sourceMap.size() && sourceMap.inlineSite(entry) != InlineSite.NONE) {
+      entry++;
     }
+    if (entry == sourceMap.size()) {
+      entry = 0;
+    }
+    addUnlessLastIs(sourceMap.wasmOffset(entry), sourceMap.inlineSite(entry));
   }
 
   /**
@@ -487,10 +491,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       buf.bind(site.getValue());
       // A site without a wasm offset maps to none (NO_SOURCE_LOC is the address map's NONE), not
       // to the site before it.
-      SourceMapping mapping = new SourceMapping(buf.offset(), key.sourceLoc(), key.inlineSite());
-      if (sourceMap.isEmpty() || !sameSource(sourceMap.getLast(), mapping)) {
-        sourceMap.add(mapping);
-      }
+      addUnlessLastIs(key.sourceLoc(), key.inlineSite());
       buf.addTrap(emitTrapSiteCall(tail), artifactCode(key.code()).code());
     }
     for (Map.Entry<TrapSiteKey, Label> tail : tails.entrySet()) {
@@ -499,8 +500,15 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     }
   }
 
-  private static boolean sameSource(SourceMapping a, SourceMapping b) {
-    return a.wasmOffset() == b.wasmOffset() && a.inlineSite() == b.inlineSite();
+  /**
+   * Maps the code from here on to {@code wasmOffset} of {@code inlineSite}, unless the code before
+   * it is already so mapped.
+   */
+  private void addUnlessLastIs(int wasmOffset, int inlineSite) {
+    int last = sourceMap.size() - 1;
+    if (last < 0 || sourceMap.wasmOffset(last) != wasmOffset || sourceMap.inlineSite(last) != inlineSite) {
+      sourceMap.add(buf.offset(), wasmOffset, inlineSite);
+    }
   }
 
   /** Emits a call to {@code tail}; returns the offset of its return address. */
@@ -551,16 +559,13 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       handlers.add(new HandlerSite(buf.finalOffset(h.returnOffset()), buf.labelOffset(h.landing()),
           h.frameBelowFp()));
     }
-    List<SourceMapping> mappings = new ArrayList<>(sourceMap.size());
-    for (SourceMapping m : sourceMap) {
-      mappings.add(new SourceMapping(buf.finalOffset(m.codeOffset()), m.wasmOffset(), m.inlineSite()));
-    }
     List<StackMapSite> stackMaps = new ArrayList<>(stackMapSites.size());
     for (StackMapSite m : stackMapSites) {
       stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
     }
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), mappings,
-        out.stats().moveCounts(), List.of(), handlers, stackMaps, residentSlotOffsets);
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(),
+        sourceMap.pack(buf::finalOffset), out.stats().moveCounts(), List.of(), handlers, stackMaps,
+        residentSlotOffsets);
   }
 
   /** The label of the code that runs when control reaches VCode block {@code block}. */

@@ -6,7 +6,7 @@ import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.HandlerSite;
-import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.PackedSourceMap;
 import dev.kiln.codegen.StackMapSite;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.deadline.CompileDeadline;
@@ -151,8 +151,8 @@ final class RebasedTables {
    * wins: it names the instruction the code there belongs to.
    */
   private static void addressMap(PlacedFunction p, CompiledFunction f, int firstSite, Sink out) {
-    List<SourceMapping> map = f.sourceMap();
-    if (map.isEmpty() || map.getFirst().codeOffset() > 0) {
+    PackedSourceMap.Cursor map = f.sourceMapCursor();
+    if (!map.hasNext() || f.sourceMap().getFirst().codeOffset() > 0) {
       out.addressMapping(p.start(), AddressMap.NONE, InlineMap.NONE);
     }
     int previous = -1;
@@ -160,26 +160,29 @@ final class RebasedTables {
     int pendingText = 0;
     int pendingWasm = 0;
     int pendingSite = 0;
-    for (SourceMapping m : map) {
-      if (m.codeOffset() < previous) {
-        throw new LinkException(p.key() + ": address map is not in code offset order at +0x" + Integer.toHexString(m.codeOffset()));
+    while (map.hasNext()) {
+      map.advance();
+      int codeOffset = map.codeOffset();
+      int inlineSite = map.inlineSite();
+      if (codeOffset < previous) {
+        throw new LinkException(p.key() + ": address map is not in code offset order at +0x" + Integer.toHexString(codeOffset));
       }
-      if (m.codeOffset() >= p.size()) {
+      if (codeOffset >= p.size()) {
         break; // a mapping after the last instruction covers no code
       }
-      if (m.inlineSite() < InlineSite.NONE || m.inlineSite() >= f.inlineSites().size()) {
-        throw new LinkException(p.key() + ": address map entry at +0x" + Integer.toHexString(m.codeOffset())
-            + " names inline site " + m.inlineSite() + " of " + f.inlineSites().size());
+      if (inlineSite < InlineSite.NONE || inlineSite >= f.inlineSites().size()) {
+        throw new LinkException(p.key() + ": address map entry at +0x" + Integer.toHexString(codeOffset)
+            + " names inline site " + inlineSite + " of " + f.inlineSites().size());
       }
-      int textOffset = p.start() + m.codeOffset();
+      int textOffset = p.start() + codeOffset;
       if (pending && pendingText != textOffset) {
         out.addressMapping(pendingText, pendingWasm, pendingSite);
       }
       pending = true;
       pendingText = textOffset;
-      pendingWasm = m.wasmOffset();
-      pendingSite = m.inlineSite() == InlineSite.NONE ? InlineMap.NONE : firstSite + m.inlineSite();
-      previous = m.codeOffset();
+      pendingWasm = map.wasmOffset();
+      pendingSite = inlineSite == InlineSite.NONE ? InlineMap.NONE : firstSite + inlineSite;
+      previous = codeOffset;
     }
     if (pending) {
       out.addressMapping(pendingText, pendingWasm, pendingSite);
