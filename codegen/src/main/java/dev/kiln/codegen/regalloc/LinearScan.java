@@ -235,7 +235,7 @@ final class LinearScan {
       }
       // The register's next range starts at or after this range of cur ends: on to cur's range that
       // ends after it, and to the register's ranges that can reach into that one.
-      i = Positions.firstEndingAfter(cur, b[k]);
+      i = cur.firstEndingAfter(b[k]);
       if (i < count) {
         k = 3 * firstStartingAtOrAfter(b, k / 3, cur.rangeFrom(i) - 2);
       }

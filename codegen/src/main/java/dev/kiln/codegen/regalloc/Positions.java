@@ -35,34 +35,4 @@ final class Positions {
     }
     return pos == OperandPos.EARLY ? early(inst) : late(inst);
   }
-
-  /** Index of the first of {@code n} sorted ranges whose end is after {@code pos}, or {@code n}. */
-  static int firstEndingAfter(int[] to, int n, int pos) {
-    int lo = 0;
-    int hi = n;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (to[mid] <= pos) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  /** Index of {@code piece}'s first range ending after {@code pos}, or its range count. */
-  static int firstEndingAfter(LiveInterval piece, int pos) {
-    int lo = 0;
-    int hi = piece.rangeCount();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (piece.rangeTo(mid) <= pos) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
 }

@@ -97,7 +97,7 @@ final class RegisterOccupancy {
 
   /** Index of {@code cur}'s first range ending after {@code pos}: where a walk from pos begins. */
   static int firstRange(LiveInterval cur, int pos) {
-    return Positions.firstEndingAfter(cur, pos);
+    return cur.firstEndingAfter(pos);
   }
 
   /**
@@ -141,7 +141,7 @@ final class RegisterOccupancy {
         break;
       }
       at = ranges.from(next);
-      i = Positions.firstEndingAfter(cur, at);
+      i = cur.firstEndingAfter(at);
     }
     return Integer.MAX_VALUE;
   }

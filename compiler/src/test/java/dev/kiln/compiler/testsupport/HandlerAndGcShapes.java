@@ -23,6 +23,13 @@ public enum HandlerAndGcShapes implements TextShape {
   CATCH_CLAUSES_CALLS(n -> "(module (tag $e) (func $f) (func (export \"_start\") (block (try_table "
       + "(catch $e 0) ".repeat(n) + "(call $f)".repeat(n) + "))))"),
   /**
+   * One {@code try_table} with one catch clause around {@code n} calls (red team 32, F3): each call
+   * ends a block at its unwind edge, so the vmctx, live through the {@code try_table}, has a range
+   * per call and is split at each.
+   */
+  CALLS_IN_ONE_TRY_TABLE(n -> "(module (tag $e) (func $f) (func (export \"_start\") (block (try_table "
+      + "(catch $e 0) " + "(call $f)".repeat(n) + "))))"),
+  /**
    * {@code n} times a {@code br_on_cast} of one struct to a type of a 60-deep subtype chain and a
    * {@code struct.new} of that type on the other path.
    */

@@ -2,10 +2,10 @@ package dev.kiln.compiler.translate;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.compiler.testsupport.ThreadAllocation;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.binary.ModuleWriter;
 import dev.kiln.wat.binary.WasmWriter;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,12 +22,11 @@ class ManyTypesTest {
   void aCallsTranslationAllocatesNothingPerTypeOfTheModule() {
     ModuleEnvironment env = new ModuleEnvironment(Wasm.load(module()));
     FuncTranslator.translate(env, 0); // the first translation's one-time work is not counted
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long before = threads.getCurrentThreadAllocatedBytes();
+    ThreadAllocation allocation = ThreadAllocation.start();
     for (int f = 1; f < FUNCTIONS; f++) {
       FuncTranslator.translate(env, f);
     }
-    long perFunction = (threads.getCurrentThreadAllocatedBytes() - before) / (FUNCTIONS - 1);
+    long perFunction = allocation.bytes() / (FUNCTIONS - 1);
     // a table of the types is 4 bytes each, 800,000 a function; a translation of a call is far less
     assertTrue(perFunction < TYPES, perFunction + " bytes allocated a function");
   }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.compiler.testsupport.ThreadAllocation;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wat.binary.ModuleWriter;
 import dev.kiln.wat.binary.WasmWriter;
-import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -45,10 +45,9 @@ class ReferenceLivenessSetsTest {
   }
 
   private static <T> T allocatingAtMost(long bytes, Supplier<T> work) {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long before = threads.getCurrentThreadAllocatedBytes();
+    ThreadAllocation allocation = ThreadAllocation.start();
     T result = work.get();
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    long allocated = allocation.bytes();
     assertTrue(allocated <= bytes, allocated + " bytes allocated, more than " + bytes);
     return result;
   }
