@@ -220,29 +220,34 @@ class ThreadClaimTest {
     });
     assertTrue(taken.await(30, TimeUnit.SECONDS));
     // the store's own thread arrives while the claim is taken, and so does another: both wait,
-    // neither is refused
+    // neither is refused for the room being made. Once it is let go they race each other, and the
+    // one that comes while the other is inside is refused as any second user is: naming that
+    // other waiter, never the thread that made room.
+    ExecutorService anotherThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "another"));
     try {
-      Callable<Boolean> enter = () -> {
-        claim.acquire(STORE, "run wasm in it");
-        claim.release();
-        return true;
-      };
-      Future<Boolean> own = ownThread.submit(enter);
-      CompletableFuture<Boolean> another = CompletableFuture.supplyAsync(() -> {
+      Callable<String> enter = () -> {
         try {
-          return enter.call();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+          claim.acquire(STORE, "run wasm in it");
+        } catch (IllegalStateException refused) {
+          return refused.getMessage();
         }
-      });
+        claim.release();
+        return "in";
+      };
+      Future<String> own = ownThread.submit(enter);
+      Future<String> another = anotherThread.submit(enter);
       Thread.sleep(200);
       assertEquals(false, own.isDone() || another.isDone(), "a thread went in while another made room in the store");
       letGo.countDown();
       assertEquals(true, makingRoom.get(30, TimeUnit.SECONDS));
-      assertEquals(true, own.get(30, TimeUnit.SECONDS));
-      assertEquals(true, another.get(30, TimeUnit.SECONDS));
+      String ownOutcome = own.get(30, TimeUnit.SECONDS);
+      String anotherOutcome = another.get(30, TimeUnit.SECONDS);
+      assertTrue(ownOutcome.equals("in") || ownOutcome.contains("in use by thread \"another\""), ownOutcome);
+      assertTrue(anotherOutcome.equals("in") || anotherOutcome.contains("in use by thread \"own\""), anotherOutcome);
+      assertTrue(ownOutcome.equals("in") || anotherOutcome.equals("in"), "one of them gets in");
     } finally {
       ownThread.shutdown();
+      anotherThread.shutdown();
     }
   }
 
