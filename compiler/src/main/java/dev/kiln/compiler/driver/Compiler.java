@@ -15,6 +15,7 @@ import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.IrSizeLimit;
 import dev.kiln.compiler.translate.LazyTableInitBuiltin;
 import dev.kiln.compiler.translate.MemoryGrowBuiltin;
+import dev.kiln.compiler.translate.ModuleBudget;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.ReusedGraph;
@@ -79,8 +80,9 @@ import java.util.stream.IntStream;
  * trampoline compile and link as usual and reaching it traps with {@code TrapCode.UNSUPPORTED}; the
  * refusal is listed in {@link CompiledModule#refusals()}. A refused trampoline, or a function whose
  * signature has no IR form (reference types), still fails the compile, and so does a function
- * whose IR outgrows Kiln's limit ({@link dev.kiln.compiler.translate.IrSizeLimit}: an
- * {@link ImplementationLimitException}, never a stub).
+ * whose IR outgrows Kiln's limit ({@link dev.kiln.compiler.translate.IrSizeLimit}), or whose code
+ * passes the module's code budget ({@link CodeSizeLimit}): an {@link ImplementationLimitException},
+ * never a stub.
  *
  * <p><b>Roots</b> for the linker's gc-sections: every ARRAY_TO_WASM trampoline (the host's and, via
  * a VMFuncRef, a table's or {@code ref.func}'s entry into an escaping function; the loader's entry
@@ -130,6 +132,15 @@ public final class Compiler {
    */
   public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options,
       CompileProgress progress) {
+    return compile(validatedModule, backend, options, progress, CodeSizeLimit.MIN_LIMIT);
+  }
+
+  /**
+   * Compiles {@code validatedModule} with a code budget whose floor is {@code codeFloor} ({@link
+   * CodeSizeLimit#MIN_LIMIT} but in tests, which reach the budget's per-byte part with small modules).
+   */
+  static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options,
+      CompileProgress progress, long codeFloor) {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
@@ -137,9 +148,10 @@ public final class Compiler {
       // Bound here when the caller has not bound the budget around decoding too: the module-level
       // work below (the environment, the trampolines) polls it as the function jobs do.
       return CompileDeadline.after(options.timeout().get())
-          .call(() -> compile(validatedModule, backend, options, progress));
+          .call(() -> compile(validatedModule, backend, options, progress, codeFloor));
     }
     ModuleEnvironment env = environment(validatedModule, backend, options);
+    ModuleBudget codeBudget = CodeSizeLimit.moduleBudget(env.bodyBytes(), codeFloor);
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
     EscapingFunctions escaping = env.escaping();
@@ -159,9 +171,10 @@ public final class Compiler {
     Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), validatedModule,
         (job, graphs) -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
+      boolean stubRefused = options.refusedFunctionsTrap();
       Outcome outcome = deadline.isPresent()
-          ? deadline.get().call(() -> compileOne(env, inliner, backend, job, graphs, options.refusedFunctionsTrap()))
-          : compileOne(env, inliner, backend, job, graphs, options.refusedFunctionsTrap());
+          ? deadline.get().call(() -> compileOne(env, inliner, backend, codeBudget, job, graphs, stubRefused))
+          : compileOne(env, inliner, backend, codeBudget, job, graphs, stubRefused);
       progress.finished(finished.incrementAndGet(), total);
       return outcome;
     });
@@ -332,9 +345,9 @@ public final class Compiler {
     record InlinedAway() implements Outcome {}
   }
 
-  private static Outcome compileOne(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend, Job job,
-      ReusedGraph graphs, boolean stubRefused) {
-    Outcome outcome = attempt(env, inliner, backend, job, graphs);
+  private static Outcome compileOne(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
+      ModuleBudget codeBudget, Job job, ReusedGraph graphs, boolean stubRefused) {
+    Outcome outcome = attempt(env, inliner, backend, codeBudget, job, graphs);
     if (stubRefused && job instanceof Job.Defined
         && outcome instanceof Outcome.Failed(int funcIndex, UnsupportedFeatureException refusal)) {
       Signature signature = env.functionSignature(funcIndex);
@@ -345,47 +358,55 @@ public final class Compiler {
     return outcome;
   }
 
-  private static Outcome attempt(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend, Job job,
-      ReusedGraph graphs) {
+  /**
+   * Compiles {@code job} on the worker's {@code graphs}, charging its code to {@code codeBudget} as
+   * it is emitted: a module whose functions emit more code than the budget allows is refused at the
+   * function that passes it, and every later job at its start ({@link CodeSizeLimit}).
+   */
+  private static Outcome attempt(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
+      ModuleBudget codeBudget, Job job, ReusedGraph graphs) {
     int funcIndex = env.importedFunctionCount() + job.definedIndex();
+    int bodyStart = env.module().code().get(job.definedIndex()).bodyStart();
     String what = job instanceof Job.Defined ? "compilation" : "the array-to-wasm trampoline";
     try {
-      return new Outcome.Done(switch (job) {
+      codeBudget.requireRoom(funcIndex, bodyStart);
+      CompiledFunction compiled = switch (job) {
         case Job.Defined d -> {
           Function ir = inliner.isPresent() ? inliner.get().translate(d.definedIndex(), graphs)
               : FuncTranslator.translateForCompile(env, d.definedIndex(), graphs);
-          CompiledFunction compiled = backend.compileFunction(ir);
+          CompiledFunction function = backend.compileFunction(ir);
           // The compiled function holds nothing of the IR (it copies what it keeps), so the graph can
           // go to the worker's next function. Not on a failure: the next function gets a new one.
           graphs.giveBack(ir.dfg());
-          yield compiled;
+          yield function;
         }
         case Job.ArrayToWasm a -> {
           Signature signature = env.functionSignature(funcIndex);
           if (signature == null) {
-            throw new UnsupportedFeatureException("reference-typed parameter or result",
-                env.module().code().get(a.definedIndex()).bodyStart(), funcIndex);
+            throw new UnsupportedFeatureException("reference-typed parameter or result", bodyStart, funcIndex);
           }
           // its share of the module's IR budget, so that a module of many exported functions of
           // wide types cannot make entry code past it (red team 32 F2: 50,000 empty exports of
           // 1,000 parameters, 576 KB, compiled 24.6 s and 975 MB of trampolines)
-          env.irBudget().charge(IrSizeLimit.trampolineUnits(signature), funcIndex,
-              env.module().code().get(a.definedIndex()).bodyStart());
+          env.irBudget().charge(IrSizeLimit.trampolineUnits(signature), funcIndex, bodyStart);
           yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
-      });
+      };
+      codeBudget.charge(compiled.code().length, funcIndex, bodyStart);
+      return new Outcome.Done(compiled);
     } catch (CompileTimeoutException e) {
       throw e; // the whole compile stops, whichever function it was in
     } catch (UnsupportedFeatureException e) {
       return new Outcome.Failed(funcIndex, e);
     } catch (ImplementationLimitException e) {
-      // a function too large to compile (IrSizeLimit): refused as the decoder's limits are, with
-      // its own function index and offset, not wrapped as a compiler failure
+      // a function too large to compile, or past the module's IR or code budget: refused as the
+      // decoder's limits are, with its own function index and offset, not wrapped as a compiler
+      // failure
       return new Outcome.Failed(funcIndex, e);
     } catch (UnsupportedLoweringException e) {
       // The backend's limit, not a bug: reported like the translator's gaps. Without an
       // instruction's offset (a parameter), the function body's start locates it.
-      int offset = e.wasmOffset().orElse(env.module().code().get(job.definedIndex()).bodyStart());
+      int offset = e.wasmOffset().orElse(bodyStart);
       return new Outcome.Failed(funcIndex, new UnsupportedFeatureException(e.feature(), offset, funcIndex));
     } catch (RuntimeException | StackOverflowError e) {
       return new Outcome.Failed(funcIndex, new FunctionCompileException(funcIndex, what, e));

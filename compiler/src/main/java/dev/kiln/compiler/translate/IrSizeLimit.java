@@ -3,7 +3,6 @@ package dev.kiln.compiler.translate;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Signature;
 import dev.kiln.wasm.ImplementationLimitException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Kiln's implementation limit on the IR one function translates into ({@link DataFlowGraph#size()}:
@@ -28,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * compile) while a hostile one still makes no more IR than its bytes allow: what one function costs
  * grows with what the module's author paid for in bytes, not with what a byte can be made to mean.
  *
- * <p>The same limit holds for the whole module ({@link ModuleBudget}): the functions' IR together,
+ * <p>The same limit holds for the whole module ({@link #moduleBudget}): the functions' IR together,
  * at most the larger of 2^21 and 32 per byte of all bodies. The floor is per function, so without a
  * bound on the sum every small function could make 2^21 (red team 31 F1: 20 functions of 1,040
  * seven-byte calls of a 1,000-result function, a 149 KB module, made a 165 MB artifact, 32 s of
@@ -60,44 +59,13 @@ public final class IrSizeLimit {
   }
 
   /**
-   * The IR a module's functions may make together: {@link #limitFor} of all their bodies' bytes,
-   * charged each function's IR as its translation ends, what the inliner adds to it, and each entry
-   * trampoline's share ({@link #trampolineUnits}). Shared by the compile's threads; once spent, every
-   * later translation is refused at its start, so a module past it costs at most the functions in
-   * flight past the limit.
+   * The IR a module's functions may make together, whose bodies have {@code bodyBytes} bytes:
+   * {@link #limitFor} of them, charged each function's IR as its translation ends, what the inliner
+   * adds to it and each entry trampoline's share ({@link #trampolineUnits}; the last two were not
+   * charged before red team 32's F1 and F2: docs/SECURITY.md section 2).
    */
-  public static final class ModuleBudget {
-    private final long limit;
-    private final AtomicLong used = new AtomicLong();
-
-    ModuleBudget(long bodyBytes) {
-      this.limit = limitFor(bodyBytes);
-    }
-
-    /** Refuses function {@code functionIndex}, whose body starts at {@code offset}, when the budget is spent. */
-    void requireRoom(int functionIndex, int offset) {
-      long spent = used.get();
-      if (spent > limit) {
-        throw refusal(spent, functionIndex, offset);
-      }
-    }
-
-    /**
-     * Charges {@code units} for function {@code functionIndex}, whose body starts at {@code offset},
-     * refusing it when that passes the limit (what the inliner adds and the trampolines were not
-     * charged before red team 32's F1 and F2: docs/SECURITY.md section 2).
-     */
-    public void charge(long units, int functionIndex, int offset) {
-      long spent = used.addAndGet(units);
-      if (spent > limit) {
-        throw refusal(spent, functionIndex, offset);
-      }
-    }
-
-    private ImplementationLimitException refusal(long spent, int functionIndex, int offset) {
-      return new ImplementationLimitException("IR values, instructions and operands in the module's functions",
-          spent, limit, offset, functionIndex);
-    }
+  public static ModuleBudget moduleBudget(long bodyBytes) {
+    return new ModuleBudget("IR values, instructions and operands in the module's functions", limitFor(bodyBytes));
   }
 
   /**

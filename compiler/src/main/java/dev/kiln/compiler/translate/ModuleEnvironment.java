@@ -47,8 +47,10 @@ public final class ModuleEnvironment {
   private final boolean tableLazyInit;
   private final ExecutionLimits limits;
   private final MemoryGuard memoryGuard;
-  /** The IR the module's functions may translate into together ({@link IrSizeLimit.ModuleBudget}). */
-  private final IrSizeLimit.ModuleBudget irBudget;
+  /** The instruction bytes of all the module's function bodies, which its compile budgets grow with. */
+  private final long bodyBytes;
+  /** The IR the module's functions may translate into together ({@link IrSizeLimit#moduleBudget}). */
+  private final ModuleBudget irBudget;
   /** With epoch interruption, the defined functions that check the epoch at their entry. */
   private final BitSet checksEpochAtEntry;
   /**
@@ -93,7 +95,8 @@ public final class ModuleEnvironment {
     for (FunctionBody body : module.code()) {
       bodyBytes += body.codeEnd() - body.codeStart();
     }
-    this.irBudget = new IrSizeLimit.ModuleBudget(bodyBytes);
+    this.bodyBytes = bodyBytes;
+    this.irBudget = IrSizeLimit.moduleBudget(bodyBytes);
     this.checksEpochAtEntry = new BitSet();
     if (limits.epochInterruption()) {
       for (int d = 0; d < module.code().size(); d++) {
@@ -106,8 +109,13 @@ public final class ModuleEnvironment {
    * The IR budget of the module's functions together, which each translation, what the inliner
    * adds and each entry trampoline are charged.
    */
-  public IrSizeLimit.ModuleBudget irBudget() {
+  public ModuleBudget irBudget() {
     return irBudget;
+  }
+
+  /** The instruction bytes of all the module's function bodies (each up to its final {@code end}). */
+  public long bodyBytes() {
+    return bodyBytes;
   }
 
   /**

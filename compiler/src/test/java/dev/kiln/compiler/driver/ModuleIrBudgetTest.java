@@ -18,7 +18,7 @@ import dev.kiln.wat.binary.WasmWriter;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the module's IR budget ({@link IrSizeLimit.ModuleBudget}) is charged besides translation.
+ * What the module's IR budget ({@link IrSizeLimit#moduleBudget}) is charged besides translation.
  * Red team 32: inlining added up to 1,200 instructions to every caller after the budget was charged
  * (F1: a 314 KB module of callers made a 142.7 MB artifact), and the host's entry trampolines were
  * outside it (F2: 50,000 empty exports of a 1,000-parameter type, 576 KB, compiled trampolines for

@@ -398,13 +398,13 @@ public enum Form {
   TRN1_V("trn1", Shape.VEC_RRR, 0x0E00_2800, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 TRN1"),
   TRN2_V("trn2", Shape.VEC_RRR, 0x0E00_6800, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 TRN2"),
   // across lanes and pairwise sums
-  ADDV("addv", Shape.VEC_RR, 0x0E31_B800, "EV", ArrBits.INT, "B16,H8,S4", "C7.2 ADDV"),
+  ADDV("addv", Shape.VEC_RR, 0x0E31_B800, "EV", ArrBits.INT, "B8,B16,H4,H8,S4", "C7.2 ADDV"),
   ADDP_SCALAR("addp", Shape.VEC_RR, 0x5EF1_B800, "EV", ArrBits.FIXED, "D2", "C7.2 ADDP (scalar)"),
   ADDP_V("addp", Shape.VEC_RRR, 0x0E20_BC00, "VVV", ArrBits.INT, "B16,H8,S4,D2",
       "C7.2 ADDP (vector)"),
   SADDLP_V("saddlp", Shape.VEC_RR, 0x0E20_2800, "LV", ArrBits.INT, "B16,H8,S4", "C7.2 SADDLP"),
   UADDLP_V("uaddlp", Shape.VEC_RR, 0x2E20_2800, "LV", ArrBits.INT, "B16,H8,S4", "C7.2 UADDLP"),
-  CNT_V("cnt", Shape.VEC_RR, 0x0E20_5800, "VV", ArrBits.INT, "B16", "C7.2 CNT"),
+  CNT_V("cnt", Shape.VEC_RR, 0x0E20_5800, "VV", ArrBits.INT, "B8,B16", "C7.2 CNT"),
   // narrowing with saturation into the low half (the "2" forms: the high half, the low kept); the
   // arrangement is the result's
   SQXTN_V("sqxtn", Shape.VEC_RR, 0x0E21_4800, "VL", ArrBits.INT, "B8,H4,S2", "C7.2 SQXTN, SQXTN2"),

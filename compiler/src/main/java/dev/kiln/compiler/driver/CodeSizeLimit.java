@@ -1,0 +1,52 @@
+package dev.kiln.compiler.driver;
+
+import dev.kiln.compiler.translate.IrSizeLimit;
+import dev.kiln.compiler.translate.ModuleBudget;
+
+/**
+ * Kiln's implementation limit on the machine code a module compiles into: the bytes every defined
+ * function and every entry trampoline emits, together at most the larger of {@link #MIN_LIMIT} and
+ * {@link #PER_BODY_BYTE} per byte of the module's function bodies ({@link ModuleBudget}: charged as
+ * each is emitted, the function that passes it refused in one line naming it and its body's offset
+ * as the module's other implementation limits are, spec Appendix A.1, and every later one refused
+ * at its start). Decided here, above the backends, so both targets have the same bound.
+ *
+ * <p>Why a bound on the code as well as on the IR ({@link IrSizeLimit}): the IR budget counts
+ * units, and what a unit becomes is the backend's. A one-byte operator that a lowering expands into
+ * a fixed sequence of 16 to 30 instructions makes 20 to 45 bytes of code a unit where real code
+ * makes about 1, at a tenth of the IR a byte the IR budget allows (red team 33 F1: {@code
+ * f64.convert_i64_u; i64.trunc_f64_u} chained is 128 bytes of x86-64 per 2 bytes of wasm, and an 8
+ * MB module made a 551 MB artifact in 102 s of CPU and filled a 2 GB heap, 33 times yosys's
+ * artifact per byte). Charging the code itself bounds every such expansion on both targets,
+ * including those not found yet, which a table of costs per operator and target would have to
+ * be kept in step with two backends to do.
+ *
+ * <p>Measured as code bytes per byte of body (defined functions and entry trampolines; x86-64 with
+ * the host's and the baseline's features and AArch64, each with and without fuel and epoch checks,
+ * and x86-64 with explicit bounds checks too for sightglass): yosys 1.7 to 2.8; sightglass's
+ * programs at most 3.9 (5.3 for the smallest, noop, 2.5 KB of body); the spec and wasm3 suites'
+ * modules at most 7.8 over 2 KB of body. Code per byte is highest in a module of many tiny exported
+ * functions, each a prologue and an entry trampoline (the spec suite's names.wast, 1.9 KB of body,
+ * makes 35 to 62 a byte), and the floor is for those: 2^24 is 140 times the most code of any spec-suite module (117
+ * KB) and 10 times sightglass's largest program's (1.6 MB). 16 a byte is four times the most a real
+ * program makes; red team 33's longest lowerings make 28 to 93 ({@code f64.convert_i64_u;
+ * i64.trunc_f64_u}: 64 on x86-64, 28 on AArch64; {@code i8x16.popcnt} 29 on x86-64; {@code
+ * i64.popcnt} and {@code f64.nearest} 93 and 90 on an x86-64 without POPCNT and SSE4.1).
+ */
+public final class CodeSizeLimit {
+  /** The most code a module may compile into, however few bytes its bodies have: 16 MiB. */
+  public static final long MIN_LIMIT = 1L << 24;
+  /** Code per byte of body a module past {@link #MIN_LIMIT} may make: four times real programs' most. */
+  public static final long PER_BODY_BYTE = 16;
+
+  private CodeSizeLimit() {}
+
+  /**
+   * The code budget of a module whose function bodies have {@code bodyBytes} bytes, with {@code
+   * floor} in place of {@link #MIN_LIMIT} (lower only in tests).
+   */
+  static ModuleBudget moduleBudget(long bodyBytes, long floor) {
+    return new ModuleBudget("bytes of machine code in the module's functions",
+        Math.max(floor, PER_BODY_BYTE * bodyBytes));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.kiln.compiler.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.FuncKeyKind;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Signature;
+import dev.kiln.wasm.ImplementationLimitException;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module's code budget ({@link CodeSizeLimit}) on both real backends. Red team 33 F1: a chain of
+ * {@code f64.convert_i64_u; i64.trunc_f64_u}, two bytes, is 128 bytes of x86-64 (the unsigned
+ * conversions SSE lacks) and 56 of AArch64, and nothing bounded code per byte: an 8 MB module made a
+ * 551 MB artifact. The modules here are small, so the budget's floor is taken away (the package's
+ * seam, {@link Compiler#compile(Module, Backend, CompileOptions, CompileProgress, long)}) and its
+ * {@link CodeSizeLimit#PER_BODY_BYTE} a byte of body is what they meet.
+ */
+class ModuleCodeBudgetTest {
+  private static final int FUNCTIONS = 16;
+  private static final int PAIRS = 300;
+  private static final List<Backend> BACKENDS =
+      List.of(new X64Backend(CpuFeatures.baseline(), false), new AArch64Backend(false));
+
+  @Test
+  void aModuleOfLongExpansionsIsRefusedBeforeItsLaterFunctionsAreCompiled() {
+    for (Backend backend : BACKENDS) {
+      Module module = Wasm.load(conversions(0));
+      CountingBackend counting = new CountingBackend(backend);
+      ImplementationLimitException e = assertThrows(ImplementationLimitException.class,
+          () -> Compiler.compile(module, counting, new CompileOptions(1), CompileProgress.NONE, 0),
+          backend.target().name());
+      long limit = CodeSizeLimit.PER_BODY_BYTE * Compiler.environment(module, backend, new CompileOptions(1))
+          .bodyBytes();
+      assertTrue(e.getMessage().endsWith("bytes of machine code in the module's functions, more than Kiln's"
+          + " implementation limit of " + limit), e.getMessage());
+      int refused = e.functionIndex();
+      assertEquals(module.code().get(refused).bodyStart(), e.offset(), backend.target().name());
+      // One function at a time: the one whose code passed the limit was the last compiled, and the
+      // functions after it were refused at their start, not compiled.
+      assertEquals(refused + 1, counting.functions.get(), backend.target().name());
+      assertTrue(refused < FUNCTIONS - 1, backend.target().name() + ": refused at function " + refused);
+      assertTrue(counting.bytes.get() <= limit + counting.largest.get(), backend.target().name());
+    }
+  }
+
+  @Test
+  void aModuleAtTheBudgetCompilesAndOneNopShorterIsRefused() {
+    for (Backend backend : BACKENDS) {
+      long code = chargedCode(Compiler.compile(Wasm.load(conversions(0)), backend, new CompileOptions(2),
+          CompileProgress.NONE, Long.MAX_VALUE));
+      // nops make no code: enough of them bring the module's code per byte of body down to the limit
+      long bodyBytes = Compiler.environment(Wasm.load(conversions(0)), backend, new CompileOptions(2)).bodyBytes();
+      int nops = (int) (Math.ceilDiv(code, CodeSizeLimit.PER_BODY_BYTE) - bodyBytes);
+      assertTrue(nops > 0, backend.target().name() + " makes " + code + " bytes of code for " + bodyBytes);
+      Module justUnder = Wasm.load(conversions(nops));
+      CompiledModule compiled = Compiler.compile(justUnder, backend, new CompileOptions(2), CompileProgress.NONE, 0);
+      assertEquals(code, chargedCode(compiled), backend.target().name());
+      Module over = Wasm.load(conversions(nops - 1));
+      assertThrows(ImplementationLimitException.class,
+          () -> Compiler.compile(over, backend, new CompileOptions(2), CompileProgress.NONE, 0),
+          backend.target().name());
+    }
+  }
+
+  /** The code the budget is charged: every defined function's and every entry trampoline's. */
+  private static long chargedCode(CompiledModule compiled) {
+    long bytes = 0;
+    for (Map.Entry<FuncKey, CompiledFunction> f : compiled.functions().entrySet()) {
+      FuncKeyKind kind = f.getKey().kind();
+      if (kind == FuncKeyKind.DEFINED_WASM_FUNCTION || kind == FuncKeyKind.ARRAY_TO_WASM_TRAMPOLINE) {
+        bytes += f.getValue().code().length;
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * {@link #FUNCTIONS} exported functions of type {@code (i64) -> i64}, each its parameter through
+   * {@link #PAIRS} pairs {@code f64.convert_i64_u; i64.trunc_f64_u} (red team 33's {@code
+   * cvt_trunc_u}); function 0 starts with {@code nops} nops.
+   */
+  private static byte[] conversions(int nops) {
+    WasmWriter functions = new WasmWriter();
+    WasmWriter exports = new WasmWriter();
+    WasmWriter code = new WasmWriter();
+    for (int f = 0; f < FUNCTIONS; f++) {
+      WasmWriter body = new WasmWriter().u8(0);
+      for (int i = 0; f == 0 && i < nops; i++) {
+        body.u8(0x01);
+      }
+      body.raw(0x20, 0);
+      for (int i = 0; i < PAIRS; i++) {
+        body.raw(0xBA, 0xB1);
+      }
+      body.u8(0x0B);
+      functions.u8(0);
+      exports.name("f" + f).u8(0).u32(f);
+      code.u32(body.size()).bytes(body);
+    }
+    return new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 1, 0x7E, 1, 0x7E))
+        .vectorSection(ModuleWriter.FUNCTION, FUNCTIONS, functions)
+        .vectorSection(ModuleWriter.EXPORT, FUNCTIONS, exports)
+        .vectorSection(ModuleWriter.CODE, FUNCTIONS, code)
+        .toByteArray();
+  }
+
+  /** A backend that counts the functions it compiles and their bytes. */
+  private static final class CountingBackend implements Backend {
+    final AtomicInteger functions = new AtomicInteger();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong largest = new AtomicLong();
+    private final Backend backend;
+
+    CountingBackend(Backend backend) {
+      this.backend = backend;
+    }
+
+    @Override
+    public CompiledFunction compileFunction(Function function) {
+      CompiledFunction compiled = backend.compileFunction(function);
+      functions.incrementAndGet();
+      bytes.addAndGet(compiled.code().length);
+      largest.accumulateAndGet(compiled.code().length, Math::max);
+      return compiled;
+    }
+
+    @Override
+    public Target target() {
+      return backend.target();
+    }
+
+    @Override
+    public Map<String, String> settings() {
+      return backend.settings();
+    }
+
+    @Override
+    public CompiledFunction unsupportedStub(Signature signature) {
+      return backend.unsupportedStub(signature);
+    }
+
+    @Override
+    public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
+      return backend.arrayToWasmTrampoline(signature, callee);
+    }
+
+    @Override
+    public CompiledFunction wasmToArrayTrampoline(Signature signature) {
+      return backend.wasmToArrayTrampoline(signature);
+    }
+
+    @Override
+    public CompiledFunction trapHandler() {
+      return backend.trapHandler();
+    }
+
+    @Override
+    public CompiledFunction throwHandler() {
+      return backend.throwHandler();
+    }
+
+    @Override
+    public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
+      return backend.builtinTrampoline(builtin, slotOffset);
+    }
+  }
+}
