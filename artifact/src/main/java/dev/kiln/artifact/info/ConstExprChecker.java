@@ -219,5 +219,4 @@ final class ConstExprChecker {
           + stack[depth - 1]);
     }
   }
-
 }

@@ -144,11 +144,15 @@ class ConstExprTypesTest {
         List.of(), List.of(table), List.of(Gc.NULL_F), List.of(new ElementSegment(mode, 0,
             mode == SegmentMode.ACTIVE ? Optional.of(ConstExpr.i32(0)) : Optional.empty(), ValType.FUNCREF,
             new ElementItems.Expressions(List.of(ConstExpr.of(new ConstInstr.RefFunc(1)))))), List.of(type)).make();
-    segment.apply(SegmentMode.PASSIVE, Gc.NULL_OTHER);
+    ModuleInfo passive = segment.apply(SegmentMode.PASSIVE, Gc.NULL_OTHER);
+    assertEquals(passive.precise(), ModuleInfoDecoder.decode(MemorySegment.ofArray(ModuleInfoEncoder.encode(passive)),
+        0).precise(), "the segment's precise type is written and read back");
     assertRefused("element segment 0 item is of type (ref 1), not of (ref null 0)",
         () -> segment.apply(SegmentMode.PASSIVE, Gc.NULL_F));
     assertRefused("element segment 0 holds (ref null 1), which table 0 of (ref null 0) cannot",
         () -> segment.apply(SegmentMode.ACTIVE, Gc.NULL_OTHER));
+    assertRefused("element segment 0 holds externref, compiled for FUNCREF",
+        () -> segment.apply(SegmentMode.PASSIVE, RefType.EXTERNREF));
     // a function index item is typed as ref.func is
     assertRefused("element segment 0 item 1 is function 1 of type (ref 1), not of (ref null 0)", () -> new Gc(
         List.of(), List.of(), List.of(), List.of(), List.of(new ElementSegment(SegmentMode.DECLARATIVE, 0,
