@@ -82,7 +82,7 @@ class ConstExprTypesTest {
 
   /**
    * A module of WebAssembly 3.0 types: type 0 {@code (func (result i32))}, type 1 {@code (func)},
-   * type 2 {@code (struct i32 (mut i8))}; function 0 of type 0 and function 1 of type 1, both
+   * type 2 {@code (struct i32 (mut i8))}, type 3 {@code (array i8)}; function 0 of type 0 and function 1 of type 1, both
    * escaping; the given globals (precise types beside them), tables and element segments.
    */
   private record Gc(List<Global> globals, List<ValueType> globalTypes, List<TableType> tables, List<RefType> tableTypes,
@@ -91,6 +91,7 @@ class ConstExprTypesTest {
     static final RefType NULL_F = new RefType(true, new HeapType.Concrete(0));
     static final RefType NULL_OTHER = new RefType(true, new HeapType.Concrete(1));
     static final RefType REF_STRUCT = new RefType(false, new HeapType.Concrete(2));
+    static final RefType REF_ARRAY = new RefType(false, new HeapType.Concrete(3));
 
     static Gc globals(List<Global> globals, List<ValueType> types) {
       return new Gc(globals, types, List.of(), List.of(), List.of(), List.of());
@@ -101,8 +102,9 @@ class ConstExprTypesTest {
           List.of(SubType.plain(new dev.kiln.wasm.types.FuncType(List.of(), List.of(dev.kiln.wasm.types.ValType.I32)))),
           List.of(SubType.plain(new dev.kiln.wasm.types.FuncType(List.of(), List.of()))),
           List.of(SubType.plain(new StructType(List.of(new FieldType(dev.kiln.wasm.types.ValType.I32, false),
-              new FieldType(PackedType.I8, true)))))));
-      return new ModuleInfo(List.of(RETURNS_I32, NONE, NONE), List.of(), List.of(0, 1), tables, List.of(), globals,
+              new FieldType(PackedType.I8, true))))),
+          List.of(SubType.plain(new dev.kiln.wasm.types.ArrayType(new FieldType(PackedType.I8, false))))));
+      return new ModuleInfo(List.of(RETURNS_I32, NONE, NONE, NONE), List.of(), List.of(0, 1), tables, List.of(), globals,
           List.of(), OptionalInt.empty(), elements, List.of(), List.of(0, 1), Map.of(), List.of(),
           new PreciseTypes(section, tableTypes, globalTypes, elementTypes), Map.of());
     }
@@ -116,6 +118,21 @@ class ConstExprTypesTest {
     firstField.apply(new ConstInstr.I32Const(1));
     assertRefused("initialiser of global 0: GcNew[subOpcode=0, typeIndex=2, operands=2] takes i32, given i64",
         () -> firstField.apply(new ConstInstr.I64Const(1)));
+  }
+
+  /**
+   * array.new_fixed pops as many elements as its count says, each of the element type; a count of
+   * 2^31 or more (a u32 in the file) popped none and left the evaluator a negative one.
+   */
+  @Test
+  void arrayNewFixedPopsItsCountOfElements() {
+    java.util.function.Function<Integer, ModuleInfo> fixed = count -> Gc.globals(List.of(global(ValType.FUNCREF,
+        ConstExpr.of(new ConstInstr.I32Const(1), new ConstInstr.I32Const(2),
+            new ConstInstr.GcNew(ConstInstr.GcNew.ARRAY_NEW_FIXED, 3, count)))), List.of(Gc.REF_ARRAY)).make();
+    fixed.apply(2);
+    assertRefused("initialiser of global 0 leaves 2 values, expected 1", () -> fixed.apply(1));
+    assertRefused("initialiser of global 0: GcNew[subOpcode=8, typeIndex=3, operands=-1] pops 4294967295 operands",
+        () -> fixed.apply(-1));
   }
 
   @Test
