@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A constant expression (global initialiser, segment offset, element item) as its instruction
  * sequence without the final {@code end}. The loader evaluates it with a small stack machine;
- * well-typedness was established by validation before compilation.
+ * {@link ModuleInfo} types it against what it initialises ({@link ConstExprChecker}).
  */
 public record ConstExpr(List<ConstInstr> instructions) {
   public ConstExpr {

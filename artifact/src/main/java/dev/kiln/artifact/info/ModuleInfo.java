@@ -23,9 +23,9 @@ import java.util.function.Function;
  *
  * <p>The constructor checks every cross-reference (type, function, table, memory and global indices,
  * unique export names, the start function's type, and that every exported or referenced function
- * has a VMFuncRef), so an encoder cannot write, and a decoder cannot return, info the loader would
- * have to distrust. Type-level validity of the original module (e.g. that an initialiser has the
- * global's type) was checked by the wasm validator before compilation and is not repeated.
+ * has a VMFuncRef) and types every constant expression against what it initialises ({@link
+ * ConstExprChecker}), so an encoder cannot write, and a decoder cannot return, info the loader would
+ * have to distrust.
  *
  * @param types the type section
  * @param imports imports in order
@@ -43,8 +43,8 @@ import java.util.function.Function;
  * @param functionNames names by function index, for backtraces (any subset)
  * @param tags the type index of each defined exception tag (WebAssembly 3.0 tag section); each
  *     names a type without results
- * @param precise the precise types behind {@code types} and the tables' and globals' types
- *     ({@link PreciseTypes}), checked to have those representations
+ * @param precise the precise types behind {@code types} and the tables', globals' and element
+ *     segments' types ({@link PreciseTypes}), checked to have those representations
  * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
  *     {@code (table n t expr)}), by defined table index; the others start null
  */
@@ -91,15 +91,11 @@ public record ModuleInfo(
     List<dev.kiln.wasm.types.SubType> objectTypes = precise == null ? List.of() : precise.section().subTypes();
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
         functionNames, tags, objectTypes).run();
-    Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals));
+    Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals),
+        elements);
     tableInitialisers = Collections.unmodifiableSortedMap(new TreeMap<>(tableInitialisers));
-    ExprChecker initialisers = new ExprChecker(functionTypes.size() + (int) imports.stream()
-        .filter(i -> i.desc() instanceof ImportDesc.Function).count(), globalTypes(imports, globals).size(),
-        escapeSet(escaping), objectTypes);
-    for (Map.Entry<Integer, ConstExpr> init : tableInitialisers.entrySet()) {
-      index(init.getKey(), tables.size(), "initialised table");
-      initialisers.check(init.getValue(), "initialiser of table " + init.getKey());
-    }
+    new InitialiserChecker(imports, functionTypes, tables, memories, globals, elements, data, escaping, precise,
+        tableInitialisers).run();
   }
 
   /** Info with precise types, no exception tags and no table initialisers. */
@@ -117,8 +113,8 @@ public record ModuleInfo(
       List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames,
       List<Integer> tags) {
     this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames, tags, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals)),
-        Map.of());
+        functionNames, tags, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals),
+            elements), Map.of());
   }
 
   /** Info of a WebAssembly 2.0 module: no tags, and the precise types are the representations. */
@@ -131,25 +127,25 @@ public record ModuleInfo(
 
   /** Every table's type in the table index space: the imported ones, then {@code defined}. */
   static List<TableType> tableTypes(List<Import> imports, List<TableType> defined) {
-    List<TableType> all = new java.util.ArrayList<>();
-    for (Import i : imports) {
-      if (i.desc() instanceof ImportDesc.Table t) {
-        all.add(t.type());
-      }
-    }
-    all.addAll(defined);
-    return all;
+    return indexSpace(imports, ImportDesc.Table.class, ImportDesc.Table::type, defined);
   }
 
   /** Every global's type in the global index space: the imported ones, then {@code defined}'s. */
   static List<GlobalType> globalTypes(List<Import> imports, List<Global> defined) {
-    List<GlobalType> all = new java.util.ArrayList<>();
+    return indexSpace(imports, ImportDesc.Global.class, ImportDesc.Global::type, defined.stream().map(Global::type)
+        .toList());
+  }
+
+  /** An index space in order: what the imports of {@code kind} declare, then {@code defined}. */
+  private static <D extends ImportDesc, T> List<T> indexSpace(List<Import> imports, Class<D> kind,
+      Function<D, T> ofImport, List<T> defined) {
+    List<T> all = new java.util.ArrayList<>();
     for (Import i : imports) {
-      if (i.desc() instanceof ImportDesc.Global g) {
-        all.add(g.type());
+      if (kind.isInstance(i.desc())) {
+        all.add(ofImport.apply(kind.cast(i.desc())));
       }
     }
-    defined.forEach(g -> all.add(g.type()));
+    all.addAll(defined);
     return all;
   }
 
@@ -163,7 +159,7 @@ public record ModuleInfo(
 
   /** Whether {@link #precise} need not be stored: every type is a WebAssembly 2.0 type. */
   public boolean plainTypes() {
-    return precise.isPlain(types, tableTypes(imports, tables), globalTypes(imports, globals));
+    return precise.isPlain(types, tableTypes(imports, tables), globalTypes(imports, globals), elements);
   }
 
   /** A module with nothing in it. */
@@ -377,33 +373,19 @@ public record ModuleInfo(
           throw new IllegalArgumentException("start function " + s + " must have type [] -> [] (spec 2.5.9)");
         }
       }
-      ExprChecker exprs = new ExprChecker(functions, globalCount, escapes, objectTypes);
-      for (Global g : globals) {
-        polls.next();
-        exprs.check(g.init(), "global initialiser");
-      }
       for (int i = 0; i < elements.size(); i++) {
         polls.next();
         ElementSegment seg = elements.get(i);
         String what = "element segment " + i;
         if (seg.mode() == SegmentMode.ACTIVE) {
           index(seg.tableIndex(), tableCount, what + " table");
-          exprs.check(seg.offset().orElseThrow(), what + " offset");
         }
-        switch (seg.items()) {
-          case ElementItems.Functions fs -> {
-            for (int k = 0; k < fs.size(); k++) {
-              polls.next();
-              int f = fs.function(k);
-              index(f, functions, what + " item");
-              requireEscapes(escapes, f, "in " + what);
-            }
-          }
-          case ElementItems.Expressions es -> {
-            for (ConstExpr e : es.exprs()) {
-              polls.next();
-              exprs.check(e, what + " item");
-            }
+        if (seg.items() instanceof ElementItems.Functions fs) {
+          for (int k = 0; k < fs.size(); k++) {
+            polls.next();
+            int f = fs.function(k);
+            index(f, functions, what + " item");
+            requireEscapes(escapes, f, "in " + what);
           }
         }
       }
@@ -412,7 +394,6 @@ public record ModuleInfo(
         DataSegment seg = data.get(i);
         if (seg.mode() == SegmentMode.ACTIVE) {
           index(seg.memoryIndex(), memoryCount, "data segment " + i + " memory");
-          exprs.check(seg.offset().orElseThrow(), "data segment " + i + " offset");
         }
       }
       for (int f : functionNames.keySet()) {
@@ -446,7 +427,7 @@ public record ModuleInfo(
     }
   }
 
-  private static int index(int index, int bound, String what) {
+  static int index(int index, int bound, String what) {
     if (index < 0 || index >= bound) {
       throw new IllegalArgumentException(what + ": index " + Integer.toUnsignedString(index) + " out of range (" + bound
           + ")");
@@ -461,73 +442,96 @@ public record ModuleInfo(
     return set;
   }
 
-  private static void requireEscapes(BitSet escapes, int function, String how) {
+  static void requireEscapes(BitSet escapes, int function, String how) {
     if (function < 0 || !escapes.get(function)) {
       throw new IllegalArgumentException("function " + function + " is " + how + " but has no VMFuncRef (not escaping)");
     }
   }
 
   /**
-   * Checks a constant expression's indices and that it is a well-formed stack program leaving exactly
-   * one value, so the loader's evaluator can run it without further checks.
+   * Types every constant expression against what it initialises (WebAssembly 3.0 spec 3.4.x,
+   * "modules"): a global's initialiser against the global's type, a table's against its element
+   * type, an element segment's items against the segment's element type, which an active segment's
+   * must match in its table's (spec 3.4.x, "element segments"), and an offset as the address type of
+   * its table or memory (i64 for a 64-bit one, else i32). Runs after Checker and PreciseTypes.check,
+   * so every index it looks up by is in range. Function items of an element segment are typed as
+   * {@code ref.func} is, once per function type a segment uses.
    */
-  private record ExprChecker(int functions, int globals, BitSet escapes,
-      List<dev.kiln.wasm.types.SubType> objectTypes) {
-    void check(ConstExpr expr, String what) {
-      int depth = 0;
-      for (ConstInstr instr : expr.instructions()) {
-        // instanceof rather than a pattern switch with a default: a switch spins a class at its first
-        // run, on every run's load (loader.module.TableInitPlan.constant says why that counts).
-        if (instr instanceof ConstInstr.GlobalGet g) {
-          index(g.globalIndex(), globals, what + " global.get");
-        } else if (instr instanceof ConstInstr.RefFunc r) {
-          index(r.functionIndex(), functions, what + " ref.func");
-          requireEscapes(escapes, r.functionIndex(), "named by ref.func in " + what);
+  private record InitialiserChecker(List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
+      List<MemoryType> memories, List<Global> globals, List<ElementSegment> elements, List<DataSegment> data,
+      List<Integer> escaping, PreciseTypes precise, Map<Integer, ConstExpr> tableInitialisers) {
+    void run() {
+      Polls polls = new Polls();
+      int[] functionTypeIndices = java.util.stream.IntStream.concat(imports.stream()
+          .filter(i -> i.desc() instanceof ImportDesc.Function)
+          .mapToInt(i -> ((ImportDesc.Function) i.desc()).typeIndex()),
+          functionTypes.stream().mapToInt(Integer::intValue)).toArray();
+      List<TableType> allTables = tableTypes(imports, tables);
+      List<MemoryType> allMemories = indexSpace(imports, ImportDesc.Memory.class, ImportDesc.Memory::type, memories);
+      List<GlobalType> allGlobals = globalTypes(imports, globals);
+      int importedGlobals = allGlobals.size() - globals.size();
+      ConstExprChecker exprs = new ConstExprChecker(functionTypeIndices, escapeSet(escaping), precise.globals(),
+          allGlobals, precise.section());
+      for (Map.Entry<Integer, ConstExpr> init : tableInitialisers.entrySet()) {
+        polls.next();
+        int table = index(init.getKey(), tables.size(), "initialised table");
+        int inIndexSpace = allTables.size() - tables.size() + table;
+        exprs.check(init.getValue(), precise.tables().get(inIndexSpace), importedGlobals, "initialiser of table " + table);
+      }
+      for (int g = 0; g < globals.size(); g++) {
+        polls.next();
+        exprs.check(globals.get(g).init(), precise.globals().get(importedGlobals + g), importedGlobals + g,
+            "initialiser of global " + (importedGlobals + g));
+      }
+      for (int i = 0; i < elements.size(); i++) {
+        polls.next();
+        ElementSegment seg = elements.get(i);
+        String what = "element segment " + i;
+        dev.kiln.wasm.types.RefType type = precise.elements().get(i);
+        if (seg.mode() == SegmentMode.ACTIVE) {
+          if (!precise.section().matcher().matches(type, precise.tables().get(seg.tableIndex()))) {
+            throw new IllegalArgumentException(what + " holds " + type + ", which table " + seg.tableIndex()
+                + " of " + precise.tables().get(seg.tableIndex()) + " cannot");
+          }
+          exprs.check(seg.offset().orElseThrow(), addressType(allTables.get(seg.tableIndex()).is64()),
+              allGlobals.size(), what + " offset");
         }
-        if (instr instanceof ConstInstr.GcNew g) {
-          int operands = gcOperands(g, what);
-          if (depth < operands) {
-            throw new IllegalArgumentException(what + ": " + instr + " needs " + operands + " operands");
+        // instanceof rather than a pattern switch (ConstExprChecker.check says why)
+        if (seg.items() instanceof ElementItems.Functions fs) {
+          BitSet fitting = new BitSet();
+          for (int k = 0; k < fs.size(); k++) {
+            polls.next();
+            int typeIndex = functionTypeIndices[fs.function(k)];
+            if (!fitting.get(typeIndex)) {
+              dev.kiln.wasm.types.RefType item = new dev.kiln.wasm.types.RefType(false,
+                  new dev.kiln.wasm.types.HeapType.Concrete(typeIndex));
+              if (!exprs.fits(item, type)) {
+                throw new IllegalArgumentException(what + " item " + k + " is function " + fs.function(k)
+                    + " of type " + item + ", not of " + type);
+              }
+              fitting.set(typeIndex);
+            }
           }
-          depth = depth - operands + 1;
-        } else if (instr instanceof ConstInstr.RefI31) {
-          // an operator of one operand: the depth stays
-          if (depth < 1) {
-            throw new IllegalArgumentException(what + ": " + instr + " needs an operand");
-          }
-        } else if (instr instanceof ConstInstr.Binary) {
-          if (depth < 2) {
-            throw new IllegalArgumentException(what + ": " + instr + " needs two operands");
-          }
-          depth--;
         } else {
-          depth++;
+          for (ConstExpr e : ((ElementItems.Expressions) seg.items()).exprs()) {
+            polls.next();
+            exprs.check(e, type, allGlobals.size(), what + " item");
+          }
         }
       }
-      if (depth != 1) {
-        throw new IllegalArgumentException(what + " leaves " + depth + " values, expected 1");
+      for (int i = 0; i < data.size(); i++) {
+        polls.next();
+        DataSegment seg = data.get(i);
+        if (seg.mode() == SegmentMode.ACTIVE) {
+          exprs.check(seg.offset().orElseThrow(), addressType(allMemories.get(seg.memoryIndex()).is64()),
+              allGlobals.size(), "data segment " + i + " offset");
+        }
       }
     }
 
-    /**
-     * How many operands {@code g} pops, checked against its type: a struct type for the struct
-     * instructions (one operand per field for struct.new), an array type for the array ones.
-     */
-    private int gcOperands(ConstInstr.GcNew g, String what) {
-      index(g.typeIndex(), objectTypes.size(), what + " type of " + g);
-      dev.kiln.wasm.types.CompositeType type = objectTypes.get(g.typeIndex()).composite();
-      int expected = switch (type) {
-        case dev.kiln.wasm.types.StructType s when g.subOpcode() == ConstInstr.GcNew.STRUCT_NEW -> s.fields().size();
-        case dev.kiln.wasm.types.StructType s when g.subOpcode() == ConstInstr.GcNew.STRUCT_NEW_DEFAULT -> 0;
-        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW -> 2;
-        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW_DEFAULT -> 1;
-        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW_FIXED -> g.operands();
-        default -> throw new IllegalArgumentException(what + ": " + g + " does not fit type " + type);
-      };
-      if (g.operands() != expected) {
-        throw new IllegalArgumentException(what + ": " + g + " must pop " + expected + " operands");
-      }
-      return expected;
+    /** A table's or memory's address type (memory64 proposal; spec 3.0 2.3.x "address types"). */
+    private static dev.kiln.wasm.types.ValType addressType(boolean is64) {
+      return is64 ? dev.kiln.wasm.types.ValType.I64 : dev.kiln.wasm.types.ValType.I32;
     }
   }
 }

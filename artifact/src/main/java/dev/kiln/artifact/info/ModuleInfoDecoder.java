@@ -208,7 +208,15 @@ public final class ModuleInfoDecoder {
     for (int i = 0; i < globalCount; i++) {
       globals.add(preciseValue("precise global type"));
     }
-    return new PreciseTypes(new TypeSection(groups), tables, globals);
+    int elementCount = count("precise element segment types", 6);
+    List<RefType> elements = new ArrayList<>(elementCount);
+    for (int i = 0; i < elementCount; i++) {
+      if (!(preciseValue("precise element segment type") instanceof RefType r)) {
+        throw corrupt("element segment " + i + " element type is not a reference type");
+      }
+      elements.add(r);
+    }
+    return new PreciseTypes(new TypeSection(groups), tables, globals, elements);
   }
 
   /** A precise type's composite type: a function, struct or array type (InfoFormat.COMPOSITE_*). */

@@ -155,6 +155,8 @@ public final class ModuleInfoEncoder {
     precise.tables().forEach(this::preciseValue);
     out.u32(precise.globals().size());
     precise.globals().forEach(this::preciseValue);
+    out.u32(precise.elements().size());
+    precise.elements().forEach(this::preciseValue);
   }
 
   private void preciseField(dev.kiln.wasm.types.FieldType field) {

@@ -18,8 +18,9 @@ import java.util.List;
  * its engine-wide runtime id and to match imports by subtyping (spec 3.0 4.5.2 "Import matching"):
  * the recursion groups with their {@code sub}/final declarations and precise value types, and the
  * precise type of every table's elements and every global, each in its index space (imports
- * first). Heap types name the module's own type indices; {@link TypeSection#matcher()} makes them
- * canonical.
+ * first), and of every element segment's elements, which its constant expressions are checked
+ * against (ConstExprChecker). Heap types name the module's own type indices; {@link
+ * TypeSection#matcher()} makes them canonical.
  *
  * <p>A WebAssembly 2.0 module's precise types are its representations ({@link #plain}); {@code
  * .kiln.info} stores this part only when they are not, so such a module's artifact is unchanged.
@@ -27,23 +28,31 @@ import java.util.List;
  * @param section the type section
  * @param tables the element type of each table, imported ones first
  * @param globals the value type of each global, imported ones first
+ * @param elements the element type of each element segment
  */
-public record PreciseTypes(TypeSection section, List<RefType> tables, List<ValueType> globals) {
+public record PreciseTypes(TypeSection section, List<RefType> tables, List<ValueType> globals,
+    List<RefType> elements) {
   public PreciseTypes {
     tables = List.copyOf(tables);
     globals = List.copyOf(globals);
+    elements = List.copyOf(elements);
   }
 
   /** The precise types a module with only 2.0 types has: each of its representations as a type. */
   public static PreciseTypes plain(List<dev.kiln.artifact.info.FuncType> types, List<TableType> tables,
-      List<GlobalType> globals) {
+      List<GlobalType> globals, List<ElementSegment> elements) {
     List<FuncType> functions = new ArrayList<>(types.size());
     for (dev.kiln.artifact.info.FuncType t : types) {
       functions.add(plainType(t));
     }
     return new PreciseTypes(TypeSection.of(functions),
-        tables.stream().map(t -> (RefType) ValueType.of(precise(t.elementType()))).toList(),
-        globals.stream().map(g -> ValueType.of(precise(g.type()))).toList());
+        tables.stream().map(t -> plainReference(t.elementType())).toList(),
+        globals.stream().map(g -> ValueType.of(precise(g.type()))).toList(),
+        elements.stream().map(e -> plainReference(e.elementType())).toList());
+  }
+
+  private static RefType plainReference(ValType representation) {
+    return (RefType) ValueType.of(precise(representation));
   }
 
   /** The WebAssembly 2.0 function type with representations {@code t} (funcref, externref nullable). */
@@ -70,16 +79,20 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
 
   /**
    * Checks these types against the representations {@code info} holds (the same number of types,
-   * tables and globals, each with the representation the code was compiled for) and that every
+   * tables, globals and element segments, each with the representation the code was compiled
+   * for) and that every
    * heap type names a type the section defines before its group ends (a supertype: before the
    * type), so the loader can canonicalise them and walk supertype chains without further checks.
    *
    * @throws IllegalArgumentException naming the first disagreement
    */
-  void check(List<dev.kiln.artifact.info.FuncType> types, List<TableType> tableTypes, List<GlobalType> globalTypes) {
-    if (section.size() != types.size() || tables.size() != tableTypes.size() || globals.size() != globalTypes.size()) {
+  void check(List<dev.kiln.artifact.info.FuncType> types, List<TableType> tableTypes, List<GlobalType> globalTypes,
+      List<ElementSegment> segments) {
+    if (section.size() != types.size() || tables.size() != tableTypes.size() || globals.size() != globalTypes.size()
+        || elements.size() != segments.size()) {
       throw new IllegalArgumentException("precise types: " + section.size() + " types, " + tables.size() + " tables, "
-          + globals.size() + " globals for " + types.size() + ", " + tableTypes.size() + ", " + globalTypes.size());
+          + globals.size() + " globals, " + elements.size() + " element segments for " + types.size() + ", "
+          + tableTypes.size() + ", " + globalTypes.size() + ", " + segments.size());
     }
     int i = 0;
     for (List<SubType> group : section.groups()) {
@@ -129,6 +142,13 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
             + globalTypes.get(g).type());
       }
     }
+    for (int e = 0; e < elements.size(); e++) {
+      value(elements.get(e), section.size(), "element type of element segment " + e);
+      if (representation(elements.get(e)) != segments.get(e).elementType()) {
+        throw new IllegalArgumentException("element segment " + e + " holds " + elements.get(e) + ", compiled for "
+            + segments.get(e).elementType());
+      }
+    }
   }
 
   private static void storage(StorageType s, int bound, String what) {
@@ -154,7 +174,8 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
   }
 
   /** Whether these are the types {@link #plain} gives, so {@code .kiln.info} need not store them. */
-  boolean isPlain(List<dev.kiln.artifact.info.FuncType> types, List<TableType> tableTypes, List<GlobalType> globalTypes) {
-    return equals(plain(types, tableTypes, globalTypes));
+  boolean isPlain(List<dev.kiln.artifact.info.FuncType> types, List<TableType> tableTypes, List<GlobalType> globalTypes,
+      List<ElementSegment> segments) {
+    return equals(plain(types, tableTypes, globalTypes, segments));
   }
 }

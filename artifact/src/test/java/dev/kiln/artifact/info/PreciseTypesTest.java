@@ -32,7 +32,7 @@ class PreciseTypesTest {
   private static ModuleInfo info(List<List<SubType>> groups, Map<Integer, ConstExpr> inits) {
     return new ModuleInfo(List.of(TAKES_REF, TAKES_REF), List.of(), List.of(), List.of(), List.of(), List.of(),
         List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(), List.of(),
-        new PreciseTypes(new TypeSection(groups), List.of(), List.of()), inits);
+        new PreciseTypes(new TypeSection(groups), List.of(), List.of(), List.of()), inits);
   }
 
   private static SubType sub(boolean isFinal, List<HeapType> supers, RefType param) {
@@ -63,7 +63,7 @@ class PreciseTypesTest {
     SubType struct = new SubType(true, List.of(), new dev.kiln.wasm.types.StructType(List.of()));
     SubType function = new SubType(true, List.of(), new dev.kiln.wasm.types.FuncType(List.of(), List.of()));
     PreciseTypes precise = new PreciseTypes(new TypeSection(List.of(List.of(struct), List.of(function))),
-        List.of(), List.of());
+        List.of(), List.of(), List.of());
     java.util.function.BiFunction<List<Import>, List<Integer>, ModuleInfo> module = (imports, defined) ->
         new ModuleInfo(List.of(none, none), imports, defined, List.of(), List.of(), List.of(), List.of(),
             OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(), List.of(), precise, Map.of());
@@ -95,7 +95,7 @@ class PreciseTypesTest {
         new dev.kiln.wasm.types.FieldType(dev.kiln.wasm.types.PackedType.I16, false)));
     ModuleInfo info = new ModuleInfo(List.of(none, none), List.of(), List.of(), List.of(), List.of(), List.of(),
         List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(),
-        new PreciseTypes(new TypeSection(List.of(List.of(struct, array))), List.of(), List.of()));
+        new PreciseTypes(new TypeSection(List.of(List.of(struct, array))), List.of(), List.of(), List.of()));
     byte[] bytes = ModuleInfoEncoder.encode(info);
     assertEquals(info.precise(), ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 0).precise());
     // the struct's form byte (0x5F, after "0 not final, 0 supertypes") made a form no type has

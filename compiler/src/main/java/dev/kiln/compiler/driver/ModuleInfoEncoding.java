@@ -119,7 +119,9 @@ final class ModuleInfoEncoding {
         m.tables().stream().map(ModuleInfoEncoding::tableType).toList(),
         m.memories().stream().map(ModuleInfoEncoding::memoryType).toList(),
         globals, exports, m.start(), elements, data, escapingFunctions, names, m.tags(),
-        new PreciseTypes(m.typeSection(), preciseTables, preciseGlobals), tableInitialisers(m));
+        new PreciseTypes(m.typeSection(), preciseTables, preciseGlobals,
+            m.elements().stream().map(e -> (dev.kiln.wasm.types.RefType) e.reference()).toList()),
+        tableInitialisers(m));
   }
 
   private static Map<Integer, ConstExpr> tableInitialisers(Module m) {

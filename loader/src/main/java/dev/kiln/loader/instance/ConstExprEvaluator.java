@@ -9,8 +9,8 @@ import java.util.function.IntToLongFunction;
  * Evaluates constant expressions (WebAssembly 2.0 section 4.4.10 with the extended-const integer
  * operators) to the 64 bits a ValRaw slot or global slot holds: i32 and f32 zero-extended, i64 and
  * f64 as is, references as addresses (0 for null), a v128's low half; {@link #high} gives a v128's
- * high half. {@code ModuleInfo} already checked that each expression is a stack program leaving one
- * value and that every index is in range.
+ * high half. {@code ModuleInfo} already checked every index and that each expression leaves one
+ * value, of the type of what it initialises (spec 3.3.10: so an offset allocates no object).
  */
 final class ConstExprEvaluator {
   private final IntToLongFunction globalValue;

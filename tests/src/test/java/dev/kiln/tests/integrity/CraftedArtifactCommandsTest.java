@@ -74,6 +74,53 @@ class CraftedArtifactCommandsTest {
     }
   }
 
+  /**
+   * Red team 34 F1: {@code .kiln.info}'s constant expressions were checked for their indices and
+   * stack depth, not their types. Two bytes (the funcref global's and the element item's {@code
+   * global.get $gf} made {@code global.get $gi}, an i64) and a new seal, with {@code .text}
+   * untouched, loaded, and {@code call0}'s {@code call_indirect} called through the i64's bits: the
+   * JVM died of SIGSEGV. Now the load refuses the file in one line naming the section.
+   */
+  @Test
+  void aConstantExpressionOfTheWrongTypeIsRefusedInOneLine() throws IOException {
+    Path wat = Files.writeString(dir.resolve("confusion.wat"), """
+        (module
+          (global $gi i64 (i64.const 0x0000414141414140))
+          (global $gf funcref (ref.func $seven))
+          (global $gg funcref (global.get $gf))
+          (table $t 1 funcref)
+          (elem (table $t) (i32.const 0) funcref (global.get $gf))
+          (func $seven (export "seven") (result i32) (i32.const 7))
+          (func (export "call0") (result i32) (call_indirect $t (result i32) (i32.const 0))))
+        """);
+    Path real = dir.resolve("confusion.cwasm");
+    assertEquals(0, kiln("compile", wat.toString(), "-o", real.toString()).exit());
+    byte[] bytes = Files.readAllBytes(real);
+    long info;
+    long infoSize;
+    try (Arena arena = Arena.ofConfined()) {
+      CwasmFile file = CwasmFile.read(real, arena);
+      info = file.fileOffset(KilnSection.INFO);
+      infoSize = file.section(KilnSection.INFO).byteSize();
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int edited = 0;
+    for (int at = (int) info; at + 5 <= info + infoSize; at++) {
+      if (bytes[at] == 0x23 && buffer.getInt(at + 1) == 1) { // global.get $gf (global 1)
+        buffer.putInt(at + 1, 0);
+        edited++;
+      }
+    }
+    assertEquals(2, edited, "global.get $gf in $gg's initialiser and in the element item");
+    ArtifactSeal.seal(bytes);
+    Path forged = Files.write(dir.resolve("forged.cwasm"), bytes);
+    // seven, not call0: were the file loaded, call0 would crash this JVM
+    KilnCommand run = kiln("run", forged.toString(), "--invoke", "seven");
+    assertOneLineError(run);
+    assertTrue(run.err().startsWith("error: " + forged + ": .kiln.info"), run.err());
+    assertTrue(run.err().endsWith("initialiser of global 2 is of type i64, not of funcref\n"), run.err());
+  }
+
   @Test
   void crossCompileFeaturesAreRecordedAndCheckedByTheLoader() throws IOException {
     Path base = dir.resolve("baseline.cwasm");
