@@ -5,8 +5,9 @@ import dev.kiln.compiler.translate.ModuleBudget;
 
 /**
  * Kiln's implementation limit on the machine code a module compiles into: the bytes every defined
- * function and every entry trampoline emits, together at most the larger of {@link #MIN_LIMIT} and
- * {@link #PER_BODY_BYTE} per byte of the module's function bodies ({@link ModuleBudget}: charged as
+ * function, every entry trampoline and every import trampoline emits, together at most the larger
+ * of {@link #MIN_LIMIT} and {@link #PER_BODY_BYTE} per byte of the module's function bodies plus
+ * {@link #PER_FUNCTION} per defined function and entry trampoline ({@link ModuleBudget}: charged as
  * each is emitted, the function that passes it refused in one line naming it and its body's offset
  * as the module's other implementation limits are, spec Appendix A.1, and every later one refused
  * at its start). Decided here, above the backends, so both targets have the same bound.
@@ -32,21 +33,36 @@ import dev.kiln.compiler.translate.ModuleBudget;
  * program makes; red team 33's longest lowerings make 28 to 93 ({@code f64.convert_i64_u;
  * i64.trunc_f64_u}: 64 on x86-64, 28 on AArch64; {@code i8x16.popcnt} 29 on x86-64; {@code
  * i64.popcnt} and {@code f64.nearest} 93 and 90 on an x86-64 without POPCNT and SSE4.1).
+ *
+ * <p>{@link #PER_FUNCTION} is what a function costs whatever its body: its frame's entry and exit,
+ * the fuel and epoch checks, and, exported, its entry trampoline, 80 to 112 bytes for a function of
+ * one {@code i32.const} with both checks (red team 35 F3: 100,000 such exports, the JS API's limit
+ * and a valid 1.86 MB module, passed 16 a byte of body and were refused on AArch64). It gives a
+ * module of empty functions no room it does not spend on them: at least 4 bytes of module a
+ * function, so at most 32 a byte more than {@link #PER_BODY_BYTE}, most of it the frames'.
+ *
+ * <p>Import trampolines are charged against the same limit, as the functions' are, though no body
+ * pays for them: one per imported function type, they are bounded by the floor (red team 35 F1:
+ * 1,000 types of 1,000 {@code v128} parameters and results, imported once each and no body, 2 MB,
+ * made 59.8 MB of x86-64 code uncounted).
  */
 public final class CodeSizeLimit {
   /** The most code a module may compile into, however few bytes its bodies have: 16 MiB. */
   public static final long MIN_LIMIT = 1L << 24;
   /** Code per byte of body a module past {@link #MIN_LIMIT} may make: four times real programs' most. */
   public static final long PER_BODY_BYTE = 16;
+  /** Code each defined function and each entry trampoline may make besides its body's share. */
+  public static final long PER_FUNCTION = 128;
 
   private CodeSizeLimit() {}
 
   /**
-   * The code budget of a module whose function bodies have {@code bodyBytes} bytes, with {@code
-   * floor} in place of {@link #MIN_LIMIT} (lower only in tests).
+   * The code budget of a module whose function bodies have {@code bodyBytes} bytes, compiled as
+   * {@code functions} defined functions and entry trampolines, with {@code floor} in place of {@link
+   * #MIN_LIMIT} (lower only in tests).
    */
-  static ModuleBudget moduleBudget(long bodyBytes, long floor) {
+  static ModuleBudget moduleBudget(long bodyBytes, int functions, long floor) {
     return new ModuleBudget("bytes of machine code in the module's functions",
-        Math.max(floor, PER_BODY_BYTE * bodyBytes));
+        Math.max(floor, PER_BODY_BYTE * bodyBytes + PER_FUNCTION * functions));
   }
 }

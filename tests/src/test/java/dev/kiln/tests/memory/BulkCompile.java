@@ -9,6 +9,7 @@ import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CodeSizeLimit;
 import dev.kiln.compiler.driver.CompileProgress;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
@@ -38,6 +39,7 @@ public final class BulkCompile {
   static final int CODE_BYTES = 48 * 1024;
   static final int MAPPINGS = 1000;
   static final int TRAPS = 100;
+  static final int NOPS = (int) (CODE_BYTES / CodeSizeLimit.PER_BODY_BYTE);
 
   private BulkCompile() {}
 
@@ -53,15 +55,23 @@ public final class BulkCompile {
     System.out.println("artifact " + compilation.artifact().length + " bytes");
   }
 
-  /** A module of {@code count} functions of type {@code [] -> []}, each exported (so each is kept) and empty. */
+  /**
+   * A module of {@code count} functions of type {@code [] -> []}, each exported (so each is kept)
+   * and {@link #NOPS} {@code nop}s long: bodies that pay, at the module's code budget ({@link
+   * CodeSizeLimit}: 16 bytes of code a byte of body), for the {@link #CODE_BYTES} the backend makes
+   * of each.
+   */
   static byte[] module(int count) {
     WasmWriter functions = new WasmWriter();
     WasmWriter exports = new WasmWriter();
     WasmWriter code = new WasmWriter();
+    byte[] body = new byte[1 + NOPS + 1]; // no locals, the nops, end
+    Arrays.fill(body, 1, 1 + NOPS, (byte) 0x01);
+    body[1 + NOPS] = 0x0B;
     for (int i = 0; i < count; i++) {
       functions.u8(0); // of type 0
       exports.name("f" + i).u8(0).u32(i); // a function
-      code.raw(2, 0, 0x0B); // body of 2 bytes: no locals, end
+      code.u32(body.length).bytes(body);
     }
     return new ModuleWriter()
         .vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 0, 0)) // one type: [] -> []
