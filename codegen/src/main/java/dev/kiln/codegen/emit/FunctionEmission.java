@@ -45,6 +45,12 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** Set {@code -Dkiln.regalloc.check=true} to run the allocation checker on every function. */
   public static final String CHECK_PROPERTY = "kiln.regalloc.check";
 
+  /**
+   * {@link #CHECK_PROPERTY}, read once rather than looked up and parsed for every function: only the
+   * JVM's command line sets it (tests ask for the checker through {@code check}).
+   */
+  private static final boolean CHECK_EVERY_FUNCTION = Boolean.getBoolean(CHECK_PROPERTY);
+
   protected final VCode<I> vc;
   protected final RegAllocOutput out;
   /** A function body's branches take their short forms where they reach (CodeBuffer#finish). */
@@ -625,7 +631,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    */
   public static RegAllocOutput allocate(VCode<?> vc, MachineEnv env, boolean check) {
     RegAllocOutput out = RegAllocator.allocate(vc, env);
-    if (check || Boolean.getBoolean(CHECK_PROPERTY)) {
+    if (check || CHECK_EVERY_FUNCTION) {
       Checker.check(vc, env, out);
     }
     return out;

@@ -43,7 +43,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   protected final Function func;
   protected final DataFlowGraph dfg;
   protected final Layout layout;
-  protected final VCode<I> vc = new VCode<>();
+  protected final VCode<I> vc;
   /** The wasm offset of the IR instruction being lowered, for trap sites and refusals. */
   protected int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
   /** The inline site of the IR instruction being lowered ({@code sourceLoc} is in its callee). */
@@ -73,6 +73,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     this.func = func;
     this.dfg = func.dfg();
     this.layout = func.layout();
+    vc = new VCode<>(dfg.instCount());
     machineBlock = new int[dfg.blockCount()];
     java.util.Arrays.fill(machineBlock, -1);
     splitBlocks = new int[dfg.instCount()][];

@@ -77,7 +77,7 @@ final class AllocState {
     this.defPos = ib.defPos;
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
-    this.loops = LoopNest.compute(f, edges, Dominators.compute(edges));
+    this.loops = LoopNest.compute(f, edges);
     this.usePositions = ib.usePositions;
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {

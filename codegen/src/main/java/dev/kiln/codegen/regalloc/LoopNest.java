@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.ir.analysis.ImmediateDominators;
 import dev.kiln.ir.analysis.LoopForest;
 import java.util.Arrays;
 
@@ -39,16 +40,17 @@ final class LoopNest {
   }
 
   static LoopNest compute(RegAllocFunction f) {
-    BlockEdges edges = BlockEdges.of(f);
-    return compute(f, edges, Dominators.compute(edges));
+    return compute(f, BlockEdges.of(f));
   }
 
-  static LoopNest compute(RegAllocFunction f, BlockEdges edges, Dominators dominators) {
+  /** The loops of {@code f}, whose block graph is {@code edges}, from block 0. */
+  static LoopNest compute(RegAllocFunction f, BlockEdges edges) {
     int n = f.numBlocks();
     LoopNest nest = new LoopNest(n);
     // The loop tree in about linear time (LoopForest): a walk per header over its blocks, as this
-    // did before, costs the sum of the loops' sizes, which nested loops make quadratic.
-    LoopForest forest = LoopForest.compute(edges, dominators.idom(), 0);
+    // did before, costs the sum of the loops' sizes, which nested loops make quadratic. It numbers
+    // the dominator tree itself; the immediate dominators are all it needs from here.
+    LoopForest forest = LoopForest.compute(edges, ImmediateDominators.compute(edges, 0), 0);
     int[] headers = forest.headers();
     for (int h : headers) {
       nest.parent[h] = forest.parent(h);

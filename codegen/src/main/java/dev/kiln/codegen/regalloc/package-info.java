@@ -80,8 +80,9 @@
  * deterministic measure of allocator changes.
  *
  * <p>The loop nest (depths for reload placement, innermost loops and hulls for eviction; {@code
- * LoopNest}) comes from a dominator tree ({@code Dominators}, Cooper-Harvey-Kennedy); which slots
- * already hold their vreg is a forward dataflow over the blocks ({@code SlotHolding}).
+ * LoopNest}) comes from the blocks' immediate dominators ({@code ImmediateDominators},
+ * Lengauer-Tarjan); which slots already hold their vreg is a forward dataflow over the blocks
+ * ({@code SlotHolding}).
  * Every step is linear or near-linear in the function's instructions (the loop nest in instructions
  * times nesting depth), except {@code SlotHolding}'s bit sets, blocks x spilled vregs / 64 words;
  * on sightglass's largest functions (18k instructions) allocation costs about 4 us of CPU per

@@ -30,7 +30,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     }
   }
 
-  private final List<I> insts = new ArrayList<>();
+  private final List<I> insts;
   private final List<List<VReg>> params = new ArrayList<>();
   /**
    * Each block's instructions, made once, and each instruction's kind: the allocator and the
@@ -38,7 +38,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
    * compiler runs under C1, which does not inline a list's interface calls.
    */
   private InstRange[] ranges = new InstRange[16];
-  private VCodeInst.Kind[] kinds = new VCodeInst.Kind[64];
+  private VCodeInst.Kind[] kinds;
   private int closedBlocks;
   private final List<List<Target>> succs = new ArrayList<>();
   /**
@@ -56,7 +56,19 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   private int[] landingPlusOne = new int[0];
 
   /** An empty function. */
-  public VCode() {}
+  public VCode() {
+    this(64);
+  }
+
+  /**
+   * An empty function with room for {@code expectedInsts} instructions before its lists grow: a
+   * lowering passes its IR's instruction count, so a large function is not copied a dozen times as
+   * its instructions arrive.
+   */
+  public VCode(int expectedInsts) {
+    insts = new ArrayList<>(Math.max(expectedInsts, 1));
+    kinds = new VCodeInst.Kind[Math.max(expectedInsts, 1)];
+  }
 
   public VReg newVReg(RegClass regClass) {
     return new VReg(numVRegs++, regClass);

@@ -38,7 +38,11 @@ public final class ArtifactEmitter {
     return new Linker(compiled.target()).link(compiled.functions(), compiled.roots(), names::of);
   }
 
-  /** The artifact's bytes. */
+  /**
+   * The artifact's bytes.
+   *
+   * @throws LinkException if a function's address map is malformed ({@link LinkedText#writeTo})
+   */
   public static byte[] emit(CompiledModule compiled, LinkedText linked, String kilnVersion) {
     return writer(compiled, linked, kilnVersion).toByteArray();
   }
@@ -48,6 +52,8 @@ public final class ArtifactEmitter {
    * and the tables' entries, not {@code compiled} or {@code linked}: a caller that drops those
    * before {@link CwasmWriter#toByteArray} frees every compiled function's code and tables while
    * the file is made (issue 40, "bounded memory").
+   *
+   * @throws LinkException if a function's address map is malformed ({@link LinkedText#writeTo})
    */
   public static CwasmWriter writer(CompiledModule compiled, LinkedText linked, String kilnVersion) {
     Module module = compiled.environment().module();

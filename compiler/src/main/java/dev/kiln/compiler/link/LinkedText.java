@@ -21,9 +21,9 @@ import java.util.List;
  * <p>Neither the text nor the tables are copied out of the compiled functions ahead of time: the
  * text's bytes are made as the writer takes them ({@link #textImage}), and {@link #writeTo} rebases
  * each kept function's trap sites, inline sites and address map as it hands them to the writer
- * ({@link RebasedTables}), which the linker has already checked. {@link #traps}, {@link
- * #addressMap} and {@link #inlineSites} build the same entries as lists, for tests and tools that
- * look at them; a compile does not.
+ * ({@link RebasedTables}), the address maps checked as they are decoded (the linker has checked
+ * the other tables). {@link #traps}, {@link #addressMap} and {@link #inlineSites} build the same
+ * entries as lists, for tests and tools that look at them; a compile does not.
  */
 public final class LinkedText {
   private final int textSize;
@@ -169,7 +169,12 @@ public final class LinkedText {
     return List.copyOf(traps);
   }
 
-  /** Address map entries in strictly increasing text offset. */
+  /**
+   * Address map entries in strictly increasing text offset.
+   *
+   * @throws LinkException if a function's address map is out of order or names an inline site it
+   *     does not have
+   */
   public List<AddressMapping> addressMap() {
     List<AddressMapping> map = new ArrayList<>();
     RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
@@ -216,7 +221,12 @@ public final class LinkedText {
     return index.build();
   }
 
-  /** Hands the text, functions, traps, handler sites, address map and inline sites to {@code writer}. */
+  /**
+   * Hands the text, functions, traps, handler sites, address map and inline sites to {@code writer}.
+   *
+   * @throws LinkException if a function's address map is out of order or names an inline site it
+   *     does not have ({@code writer} is then unfit to finish)
+   */
   public CwasmWriter writeTo(CwasmWriter writer) {
     writer.text(textImage());
     for (int i = 0; i < functions.size(); i++) {

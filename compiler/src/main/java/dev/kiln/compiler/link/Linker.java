@@ -29,8 +29,9 @@ import java.util.function.Function;
  *   <li>lays the kept functions out in FuncKey order, each starting at a multiple of the target's
  *       function alignment, the gaps filled with bytes that fault if executed;
  *   <li>patches every relocation, so {@code .text} needs none at load time (section 3);
- *   <li>checks each function's trap sites, inline sites and address map, which {@link LinkedText}
- *       rebases from code offsets to text offsets as it writes them ({@link RebasedTables}).
+ *   <li>checks each function's trap, handler, stack-map and inline sites, which {@link LinkedText}
+ *       rebases from code offsets to text offsets as it writes them ({@link RebasedTables}); an
+ *       address map is checked as it is written, where a bad one is a {@link LinkException} too.
  * </ol>
  *
  * <p>The output depends only on the input maps, never on iteration order of hash structures or on
@@ -108,7 +109,7 @@ public final class Linker {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       item = checkRelocs(relocator, placed.get(i), kept.get(i), item);
     }
-    RebasedTables.stream(placed, kept, RebasedTables.CHECK_ONLY);
+    RebasedTables.checkAllButAddressMaps(placed, kept);
     return new LinkedText((int) end, paddingByte(target), placed, kept, relocator, dropped);
   }
 

@@ -197,10 +197,18 @@ class LinkerTest {
         new int[] {0, 16}));
   }
 
+  /**
+   * An address map is checked where it is decoded to be written, not decoded a second time by the
+   * link before (the link's own pass over the tables leaves it alone): the writer and the listing
+   * refuse it.
+   */
   @Test
-  void anAddressMapEntryOfAMissingSiteIsRejected() {
+  void anAddressMapEntryOfAMissingSiteIsRejectedWhereTheMapIsWritten() {
     CompiledFunction f = new CompiledFunction(new byte[4], List.of(), List.of(), List.of(new SourceMapping(0, 0x20, 0)));
-    assertThrows(LinkException.class, () -> link(Map.of(F0, f), List.of(F0)));
+    LinkedText linked = link(Map.of(F0, f), List.of(F0));
+    assertThrows(LinkException.class,
+        () -> linked.writeTo(new CwasmWriter(CompatHeader.current("test", Target.X86_64, Map.of()))));
+    assertThrows(LinkException.class, linked::addressMap);
   }
 
   @Test
