@@ -20,21 +20,30 @@ import org.junit.jupiter.api.Test;
 class UnicornMapIdentityTest {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final int CALLS = 128;
+  private static final int ROUNDS = 4;
 
   @Test
   void aMappingThatSucceedsAllocatesNothing() {
     assumeTrue(UnicornExecutor.available(), "libunicorn.so.2 is installed");
     long page = VirtualMemory.pageSize();
-    try (VirtualMemory memory = VirtualMemory.reserve(2 * CALLS * page); Unicorn unicorn = Unicorn.openArm64()) {
+    try (VirtualMemory memory = VirtualMemory.reserve((ROUNDS + 1L) * CALLS * page);
+        Unicorn unicorn = Unicorn.openArm64()) {
       memory.protect(0, memory.size(), Protection.READ_WRITE);
       for (int i = 0; i < CALLS; i++) { // links the downcall, warms it up
         unicorn.mapIdentity(memory.address() + i * page, page, Unicorn.UC_PROT_READ);
       }
-      long before = THREADS.getCurrentThreadAllocatedBytes();
-      for (int i = CALLS; i < 2 * CALLS; i++) {
-        unicorn.mapIdentity(memory.address() + i * page, page, Unicorn.UC_PROT_READ);
+      // The fewest bytes of a few rounds: the JDK may allocate once on the way (a method handle
+      // customised after 127 calls, a compiled transition), a message per mapping would be in every
+      // round.
+      long fewest = Long.MAX_VALUE;
+      for (int round = 1; round <= ROUNDS; round++) {
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = round * CALLS; i < (round + 1) * CALLS; i++) {
+          unicorn.mapIdentity(memory.address() + i * page, page, Unicorn.UC_PROT_READ);
+        }
+        fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
       }
-      assertEquals(0, THREADS.getCurrentThreadAllocatedBytes() - before, "bytes for " + CALLS + " mappings");
+      assertEquals(0, fewest, "bytes for " + CALLS + " mappings, the fewest of " + ROUNDS + " rounds");
       EmulatorException overlap = assertThrows(EmulatorException.class,
           () -> unicorn.mapIdentity(memory.address(), page, Unicorn.UC_PROT_READ));
       assertTrue(overlap.getMessage().contains("uc_mem_map_ptr(" + page + " bytes, perms 1) failed"),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class UnicornRegistersTest {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final int CALLS = 128;
+  private static final int ROUNDS = 4;
 
   @Test
   void accessesThatSucceedAllocateNothing() {
@@ -25,13 +26,20 @@ class UnicornRegistersTest {
         unicorn.writeRegister(Arm64Registers.x(i % 29), i);
         sum += unicorn.readRegister(Arm64Registers.x(i % 29));
       }
-      long before = THREADS.getCurrentThreadAllocatedBytes();
-      for (int i = 0; i < CALLS; i++) {
-        unicorn.writeRegister(Arm64Registers.x(i % 29), i);
-        sum += unicorn.readRegister(Arm64Registers.x(i % 29));
+      // The fewest bytes of a few rounds: the JDK may allocate once on the way (a method handle
+      // customised after 127 calls, a compiled transition), a message per access would be in every
+      // round.
+      long fewest = Long.MAX_VALUE;
+      for (int round = 0; round < ROUNDS; round++) {
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CALLS; i++) {
+          unicorn.writeRegister(Arm64Registers.x(i % 29), i);
+          sum += unicorn.readRegister(Arm64Registers.x(i % 29));
+        }
+        fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
       }
-      assertEquals(0, THREADS.getCurrentThreadAllocatedBytes() - before, "bytes for " + CALLS + " writes and reads");
-      assertEquals(2L * CALLS * (CALLS - 1) / 2, sum, "each read gave what was written");
+      assertEquals(0, fewest, "bytes for " + CALLS + " writes and reads, the fewest of " + ROUNDS + " rounds");
+      assertEquals((ROUNDS + 1L) * CALLS * (CALLS - 1) / 2, sum, "each read gave what was written");
     }
   }
 }
