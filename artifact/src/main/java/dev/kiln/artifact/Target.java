@@ -60,6 +60,18 @@ public enum Target {
     };
   }
 
+  /**
+   * The most bytes of {@code .text} a module's code can link into: every direct call must reach
+   * every function without veneers. x86-64: a rel32 call reaches 2 GiB either way (Intel SDM Vol.
+   * 2A, CALL); AArch64: BL's signed 26-bit word offset reaches 128 MiB either way (Arm ARM C6.2.34).
+   */
+  public long maxTextBytes() {
+    return switch (this) {
+      case X86_64 -> 1L << 31;
+      case AARCH64 -> 1L << 27;
+    };
+  }
+
   /** The byte stored in the compatibility header. */
   public int code() {
     return code;

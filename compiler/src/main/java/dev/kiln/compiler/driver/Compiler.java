@@ -163,7 +163,7 @@ public final class Compiler {
     for (int definedIndex : hostEntries) {
       jobs.add(new Job.ArrayToWasm(definedIndex));
     }
-    ModuleBudget codeBudget = CodeSizeLimit.moduleBudget(env.bodyBytes(), jobs.size(), codeFloor);
+    ModuleBudget codeBudget = CodeSizeLimit.moduleBudget(backend.target(), env.bodyBytes(), jobs.size(), codeFloor);
     AtomicInteger finished = new AtomicInteger();
     int total = jobs.size();
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
@@ -248,7 +248,7 @@ public final class Compiler {
         codeBudget.requireRoom(functionIndex, offset);
         env.irBudget().charge(IrSizeLimit.trampolineUnits(signature), functionIndex, offset);
         CompiledFunction trampoline = backend.wasmToArrayTrampoline(signature);
-        codeBudget.charge(trampoline.code().length, functionIndex, offset);
+        codeBudget.charge(CodeSizeLimit.charge(backend.target(), trampoline), functionIndex, offset);
         FuncKey key = FuncKey.wasmToArrayTrampoline(typeIndex);
         functions.put(key, trampoline);
         roots.add(key);
@@ -415,7 +415,7 @@ public final class Compiler {
           yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
       };
-      codeBudget.charge(compiled.code().length, funcIndex, bodyStart);
+      codeBudget.charge(CodeSizeLimit.charge(backend.target(), compiled), funcIndex, bodyStart);
       return new Outcome.Done(compiled);
     } catch (CompileTimeoutException e) {
       throw e; // the whole compile stops, whichever function it was in

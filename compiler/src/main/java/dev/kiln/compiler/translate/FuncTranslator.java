@@ -285,7 +285,7 @@ public final class FuncTranslator {
       IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);
     }
     spills.finish();
-    env.irBudget().charge(b.function().dfg().size(), funcIndex, body.bodyStart());
+    env.irBudget().charge(IrSizeLimit.functionCharge(b.function().dfg().size()), funcIndex, body.bodyStart());
     return b.finish();
   }
 

@@ -38,6 +38,12 @@ public final class IrSizeLimit {
   public static final long MIN_LIMIT = 1L << 21;
   /** IR per byte of body a function past {@link #MIN_LIMIT} may make: four times real code's most. */
   public static final long PER_BODY_BYTE = 32;
+  /**
+   * IR each defined function may make besides its body's share, whatever its body: its entry, the
+   * fuel and epoch checks, its return (red team 36 F2: with fuel, 200,000 declared empty functions,
+   * one byte of body and 32 units each, a valid module, were refused).
+   */
+  public static final long PER_FUNCTION = 128;
 
   /**
    * What an entry trampoline (the host's way into a defined function) is charged of the module's
@@ -59,13 +65,24 @@ public final class IrSizeLimit {
   }
 
   /**
-   * The IR a module's functions may make together, whose bodies have {@code bodyBytes} bytes:
-   * {@link #limitFor} of them, charged each function's IR as its translation ends, what the inliner
+   * The IR a module's {@code functions} defined functions may make together, whose bodies have
+   * {@code bodyBytes} bytes: the larger of {@link #MIN_LIMIT} and {@link #PER_BODY_BYTE} a byte plus
+   * {@link #PER_FUNCTION} a function, charged each function's IR ({@link #functionCharge}) as its
+   * translation ends, what the inliner
    * adds to it and each entry trampoline's share ({@link #trampolineUnits}; the last two were not
    * charged before red team 32's F1 and F2: docs/SECURITY.md section 2).
    */
-  public static ModuleBudget moduleBudget(long bodyBytes) {
-    return new ModuleBudget("IR values, instructions and operands in the module's functions", limitFor(bodyBytes));
+  public static ModuleBudget moduleBudget(long bodyBytes, int functions) {
+    return new ModuleBudget("IR values, instructions and operands in the module's functions",
+        Math.max(MIN_LIMIT, PER_BODY_BYTE * bodyBytes + PER_FUNCTION * functions));
+  }
+
+  /**
+   * What a function whose translation made {@code units} is charged: never less than {@link
+   * #PER_FUNCTION}, so the room an empty function brings is spent on it and never lent to another.
+   */
+  public static long functionCharge(long units) {
+    return Math.max(PER_FUNCTION, units);
   }
 
   /**

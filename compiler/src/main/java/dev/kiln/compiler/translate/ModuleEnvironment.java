@@ -96,7 +96,7 @@ public final class ModuleEnvironment {
       bodyBytes += body.codeEnd() - body.codeStart();
     }
     this.bodyBytes = bodyBytes;
-    this.irBudget = IrSizeLimit.moduleBudget(bodyBytes);
+    this.irBudget = IrSizeLimit.moduleBudget(bodyBytes, module.code().size());
     this.checksEpochAtEntry = new BitSet();
     if (limits.epochInterruption()) {
       for (int d = 0; d < module.code().size(); d++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.testsupport.StubBackend;
 import dev.kiln.compiler.translate.FuncTranslator;
@@ -57,6 +58,25 @@ class ModuleIrBudgetTest {
     // a tenth of them fit
     assertDoesNotThrow(() -> Compiler.compile(Wasm.load(exportsModule(exports / 10, params)), new StubBackend(),
         new CompileOptions(2)));
+  }
+
+  /**
+   * Red team 36 F2: an empty function with the fuel and epoch checks makes more IR than the 32 a
+   * byte of its one-byte body, so a valid module of 200,000 of them was refused; each function's
+   * share of the module's budget ({@link IrSizeLimit#PER_FUNCTION} besides its bytes') holds it.
+   */
+  @Test
+  void anEmptyFunctionWithFuelAndEpochChecksFitsItsShare() {
+    Module module = Wasm.load(new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 0, 0))
+        .vectorSection(ModuleWriter.FUNCTION, 1, new WasmWriter().u8(0))
+        .vectorSection(ModuleWriter.CODE, 1, new WasmWriter().raw(2, 0, 0x0B))
+        .toByteArray());
+    ModuleEnvironment env = Compiler.environment(module, new StubBackend(),
+        new CompileOptions(1).withLimits(new ExecutionLimits(true, true)));
+    long units = FuncTranslator.translateUnoptimised(env, 0, new ReusedGraph()).dfg().size();
+    long share = IrSizeLimit.PER_BODY_BYTE * env.bodyBytes() + IrSizeLimit.PER_FUNCTION;
+    assertTrue(IrSizeLimit.functionCharge(units) <= share, units + " units against a share of " + share);
   }
 
   /**

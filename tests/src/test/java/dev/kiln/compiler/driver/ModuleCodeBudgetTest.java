@@ -143,7 +143,7 @@ class ModuleCodeBudgetTest {
     for (Map.Entry<FuncKey, CompiledFunction> f : compiled.functions().entrySet()) {
       FuncKeyKind kind = f.getKey().kind();
       if (kind == FuncKeyKind.DEFINED_WASM_FUNCTION || kind == FuncKeyKind.ARRAY_TO_WASM_TRAMPOLINE) {
-        bytes += f.getValue().code().length;
+        bytes += CodeSizeLimit.charge(compiled.target(), f.getValue());
       }
     }
     return bytes;

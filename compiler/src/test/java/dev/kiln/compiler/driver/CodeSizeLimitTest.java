@@ -1,0 +1,45 @@
+package dev.kiln.compiler.driver;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.compiler.translate.ModuleBudget;
+import dev.kiln.wasm.ImplementationLimitException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What {@link CodeSizeLimit} charges a function and how far its limit goes. */
+class CodeSizeLimitTest {
+  /**
+   * Red team 36 F1: a function was charged its code alone, so an empty one (126 bytes with its
+   * trampoline against the 272 it brought) lent the rest to functions of long expansions, and the
+   * linker's padding to the function alignment was charged to nobody.
+   */
+  @Test
+  void aFunctionIsChargedItsPlacedCodeAndNeverLessThanItsShare() {
+    assertEquals(CodeSizeLimit.PER_FUNCTION, CodeSizeLimit.charge(Target.X86_64, code(6)));
+    assertEquals(CodeSizeLimit.PER_FUNCTION, CodeSizeLimit.charge(Target.AARCH64, code(120)));
+    assertEquals(288, CodeSizeLimit.charge(Target.X86_64, code(257)), "padded to 32 bytes");
+    assertEquals(272, CodeSizeLimit.charge(Target.AARCH64, code(257)), "padded to 16 bytes");
+  }
+
+  /**
+   * Red team 36 F1: a limit past what AArch64's BL reaches (128 MiB) let 2,000,000 empty functions
+   * compile for 49 s of CPU before the linker refused them.
+   */
+  @Test
+  void theLimitNeverPassesWhatTheTargetCanLink() {
+    long bodyBytes = 100L << 20; // 16 a byte of it is 1.6 GB
+    ModuleBudget aarch64 = CodeSizeLimit.moduleBudget(Target.AARCH64, bodyBytes, 0, CodeSizeLimit.MIN_LIMIT);
+    assertThrows(ImplementationLimitException.class, () -> aarch64.charge(Target.AARCH64.maxTextBytes() + 1, 0, 0));
+    ModuleBudget x64 = CodeSizeLimit.moduleBudget(Target.X86_64, bodyBytes, 0, CodeSizeLimit.MIN_LIMIT);
+    assertDoesNotThrow(() -> x64.charge(Target.AARCH64.maxTextBytes() + 1, 0, 0));
+  }
+
+  private static CompiledFunction code(int bytes) {
+    return new CompiledFunction(new byte[bytes], List.of(), List.of(), List.of());
+  }
+}
