@@ -47,9 +47,9 @@ import dev.kiln.compiler.translate.ModuleBudget;
  * against 272 brought, paid for 0.58 MB of an operator making 64 bytes a byte elsewhere: a 1.96 MB
  * module, a 101.6 MB artifact).
  *
- * <p>The limit is never more than the target can link ({@link Target#maxTextBytes}): past it a
- * module would be compiled whole and then refused by the linker (red team 36 F1: 2,000,000 empty
- * functions passed AArch64's 128 MiB of BL reach in 49 s of CPU).
+ * <p>Beside it, the code as placed is held to what the target can link ({@link
+ * Target#maxTextBytes}): past that a module would be compiled whole and then refused by the linker
+ * (red team 36 F1: 2,000,000 empty functions passed AArch64's 128 MiB of BL reach in 49 s of CPU).
  *
  * <p>Import trampolines are charged against the same limit, as the functions' are, though no body
  * pays for them: one per imported function type, they are bounded by the floor (red team 35 F1:
@@ -64,26 +64,60 @@ public final class CodeSizeLimit {
   /** Code each defined function and each entry trampoline may make besides its body's share. */
   public static final long PER_FUNCTION = 256;
 
-  private CodeSizeLimit() {}
+  private final Target target;
+  /** The code per byte of body and per function: what each function is {@linkplain #charge charged}. */
+  private final ModuleBudget allowed;
+  /** The code as the linker places it, against what the target's direct calls reach. */
+  private final ModuleBudget reach;
 
-  /**
-   * The code budget of a module whose function bodies have {@code bodyBytes} bytes, compiled as
-   * {@code functions} defined functions and entry trampolines, with {@code floor} in place of {@link
-   * #MIN_LIMIT} (lower only in tests).
-   */
-  static ModuleBudget moduleBudget(Target target, long bodyBytes, int functions, long floor) {
-    return new ModuleBudget("bytes of machine code in the module's functions",
-        Math.min(target.maxTextBytes(), Math.max(floor, PER_BODY_BYTE * bodyBytes + PER_FUNCTION * functions)));
+  private CodeSizeLimit(Target target, ModuleBudget allowed, ModuleBudget reach) {
+    this.target = target;
+    this.allowed = allowed;
+    this.reach = reach;
   }
 
   /**
-   * What {@code compiled}, one function or trampoline of {@code target}, is charged: its code as the
-   * linker places it (rounded up to {@link Target#codeAlignment}), and never less than {@link
-   * #PER_FUNCTION}.
+   * The code limits of a module of {@code target} whose function bodies have {@code bodyBytes}
+   * bytes, compiled as {@code functions} defined functions and entry trampolines, with {@code floor}
+   * in place of {@link #MIN_LIMIT} (lower only in tests).
+   */
+  static CodeSizeLimit forModule(Target target, long bodyBytes, int functions, long floor) {
+    return new CodeSizeLimit(target,
+        new ModuleBudget("bytes of machine code in the module's functions",
+            Math.max(floor, PER_BODY_BYTE * bodyBytes + PER_FUNCTION * functions)),
+        new ModuleBudget("bytes of machine code in the module's text, past what " + target.displayName()
+            + "'s direct calls reach", target.maxTextBytes()));
+  }
+
+  /** Refuses function {@code functionIndex}, whose body starts at {@code offset}, once either limit is passed. */
+  void requireRoom(int functionIndex, int offset) {
+    allowed.requireRoom(functionIndex, offset);
+    reach.requireRoom(functionIndex, offset);
+  }
+
+  /**
+   * Charges {@code compiled}, one function or trampoline, for function {@code functionIndex}, whose
+   * body starts at {@code offset}: its code as placed against the reach, and {@link #charge} against
+   * the allowance (the reach sees real bytes, so many small functions never pass it on their
+   * floors: red team 37 F1, 263,000 three-instruction functions, 59 MB of AArch64 code, were
+   * refused at 2^27 charged).
+   */
+  void charge(CompiledFunction compiled, int functionIndex, int offset) {
+    allowed.charge(charge(target, compiled), functionIndex, offset);
+    reach.charge(placed(target, compiled), functionIndex, offset);
+  }
+
+  /**
+   * What {@code compiled}, one function or trampoline of {@code target}, is charged of the
+   * allowance: its code as placed, and never less than {@link #PER_FUNCTION}.
    */
   static long charge(Target target, CompiledFunction compiled) {
+    return Math.max(PER_FUNCTION, placed(target, compiled));
+  }
+
+  /** {@code compiled}'s code as the linker places it: rounded up to {@link Target#codeAlignment}. */
+  static long placed(Target target, CompiledFunction compiled) {
     int alignment = target.codeAlignment();
-    long placed = (compiled.code().length + alignment - 1L) / alignment * alignment;
-    return Math.max(PER_FUNCTION, placed);
+    return (compiled.code().length + alignment - 1L) / alignment * alignment;
   }
 }

@@ -15,7 +15,6 @@ import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.IrSizeLimit;
 import dev.kiln.compiler.translate.LazyTableInitBuiltin;
 import dev.kiln.compiler.translate.MemoryGrowBuiltin;
-import dev.kiln.compiler.translate.ModuleBudget;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.ReusedGraph;
@@ -163,7 +162,7 @@ public final class Compiler {
     for (int definedIndex : hostEntries) {
       jobs.add(new Job.ArrayToWasm(definedIndex));
     }
-    ModuleBudget codeBudget = CodeSizeLimit.moduleBudget(backend.target(), env.bodyBytes(), jobs.size(), codeFloor);
+    CodeSizeLimit codeBudget = CodeSizeLimit.forModule(backend.target(), env.bodyBytes(), jobs.size(), codeFloor);
     AtomicInteger finished = new AtomicInteger();
     int total = jobs.size();
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
@@ -248,7 +247,7 @@ public final class Compiler {
         codeBudget.requireRoom(functionIndex, offset);
         env.irBudget().charge(IrSizeLimit.trampolineUnits(signature), functionIndex, offset);
         CompiledFunction trampoline = backend.wasmToArrayTrampoline(signature);
-        codeBudget.charge(CodeSizeLimit.charge(backend.target(), trampoline), functionIndex, offset);
+        codeBudget.charge(trampoline, functionIndex, offset);
         FuncKey key = FuncKey.wasmToArrayTrampoline(typeIndex);
         functions.put(key, trampoline);
         roots.add(key);
@@ -369,7 +368,7 @@ public final class Compiler {
   }
 
   private static Outcome compileOne(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
-      ModuleBudget codeBudget, Job job, ReusedGraph graphs, boolean stubRefused) {
+      CodeSizeLimit codeBudget, Job job, ReusedGraph graphs, boolean stubRefused) {
     Outcome outcome = attempt(env, inliner, backend, codeBudget, job, graphs);
     if (stubRefused && job instanceof Job.Defined
         && outcome instanceof Outcome.Failed(int funcIndex, UnsupportedFeatureException refusal)) {
@@ -387,7 +386,7 @@ public final class Compiler {
    * function that passes it, and every later job at its start ({@link CodeSizeLimit}).
    */
   private static Outcome attempt(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
-      ModuleBudget codeBudget, Job job, ReusedGraph graphs) {
+      CodeSizeLimit codeBudget, Job job, ReusedGraph graphs) {
     int funcIndex = env.importedFunctionCount() + job.definedIndex();
     int bodyStart = env.module().code().get(job.definedIndex()).bodyStart();
     String what = job instanceof Job.Defined ? "compilation" : "the array-to-wasm trampoline";
@@ -415,7 +414,7 @@ public final class Compiler {
           yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
       };
-      codeBudget.charge(CodeSizeLimit.charge(backend.target(), compiled), funcIndex, bodyStart);
+      codeBudget.charge(compiled, funcIndex, bodyStart);
       return new Outcome.Done(compiled);
     } catch (CompileTimeoutException e) {
       throw e; // the whole compile stops, whichever function it was in

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.compiler.translate.ModuleBudget;
 import dev.kiln.wasm.ImplementationLimitException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,15 +27,30 @@ class CodeSizeLimitTest {
 
   /**
    * Red team 36 F1: a limit past what AArch64's BL reaches (128 MiB) let 2,000,000 empty functions
-   * compile for 49 s of CPU before the linker refused them.
+   * compile for 49 s of CPU before the linker refused them; red team 37 F1: held against what
+   * functions are charged (256 each at least), 263,000 small functions, 59 MB of code, were refused.
+   * The reach is held against the code as placed.
    */
   @Test
-  void theLimitNeverPassesWhatTheTargetCanLink() {
-    long bodyBytes = 100L << 20; // 16 a byte of it is 1.6 GB
-    ModuleBudget aarch64 = CodeSizeLimit.moduleBudget(Target.AARCH64, bodyBytes, 0, CodeSizeLimit.MIN_LIMIT);
-    assertThrows(ImplementationLimitException.class, () -> aarch64.charge(Target.AARCH64.maxTextBytes() + 1, 0, 0));
-    ModuleBudget x64 = CodeSizeLimit.moduleBudget(Target.X86_64, bodyBytes, 0, CodeSizeLimit.MIN_LIMIT);
-    assertDoesNotThrow(() -> x64.charge(Target.AARCH64.maxTextBytes() + 1, 0, 0));
+  void theCodeAsPlacedIsHeldToWhatTheTargetCanLink() {
+    long bodyBytes = 100L << 20; // 16 a byte of it is 1.6 GB: only the reach can refuse
+    CodeSizeLimit aarch64 = CodeSizeLimit.forModule(Target.AARCH64, bodyBytes, 0, CodeSizeLimit.MIN_LIMIT);
+    CompiledFunction small = code(16);
+    for (int f = 0; f < 600_000; f++) { // 153 MB charged at 256 each, 9.6 MB placed
+      aarch64.charge(small, f, 0);
+    }
+    CompiledFunction mebibyte = code(1 << 20);
+    assertThrows(ImplementationLimitException.class, () -> {
+      for (int f = 0; f < 128; f++) {
+        aarch64.charge(mebibyte, f, 0);
+      }
+    });
+    CodeSizeLimit x64 = CodeSizeLimit.forModule(Target.X86_64, bodyBytes, 0, CodeSizeLimit.MIN_LIMIT);
+    assertDoesNotThrow(() -> {
+      for (int f = 0; f < 129; f++) {
+        x64.charge(mebibyte, f, 0);
+      }
+    });
   }
 
   private static CompiledFunction code(int bytes) {
