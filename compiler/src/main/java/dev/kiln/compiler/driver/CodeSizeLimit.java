@@ -30,8 +30,9 @@ import dev.kiln.compiler.translate.ModuleBudget;
  * programs at most 3.9 (5.3 for the smallest, noop, 2.5 KB of body); the spec and wasm3 suites'
  * modules at most 7.8 over 2 KB of body. Code per byte is highest in a module of many tiny exported
  * functions, each a prologue and an entry trampoline (the spec suite's names.wast, 1.9 KB of body,
- * makes 35 to 62 a byte), and the floor is for those: 2^24 is 140 times the most code of any spec-suite module (117
- * KB) and 10 times sightglass's largest program's (1.6 MB). 16 a byte is four times the most a real
+ * makes 35 to 62 a byte), and the floor is for those: 2^24 is 140 times the most code of any
+ * spec-suite module (117 KB) and 10 times sightglass's largest program's (1.6 MB). 16 a byte is
+ * four times the most a real
  * program makes; red team 33's longest lowerings make 28 to 93 ({@code f64.convert_i64_u;
  * i64.trunc_f64_u}: 64 on x86-64, 28 on AArch64; {@code i8x16.popcnt} 29 on x86-64; {@code
  * i64.popcnt} and {@code f64.nearest} 93 and 90 on an x86-64 without POPCNT and SSE4.1).
@@ -43,9 +44,9 @@ import dev.kiln.compiler.translate.ModuleBudget;
  * byte of body and were refused on AArch64). Each function and trampoline is charged at least that
  * much ({@link #charge}), and its code rounded up to the function alignment, so the room an empty
  * function brings is spent on it, never lent to another, and its size does not matter to what a
- * module can make: only the 16 a byte of body are shared (red team 36 F1: 200,000 declared empty functions, 126 bytes of code each
- * against 272 brought, paid for 0.58 MB of an operator making 64 bytes a byte elsewhere: a 1.96 MB
- * module, a 101.6 MB artifact).
+ * module can make: only the 16 a byte of body are shared (red team 36 F1: 200,000 declared empty
+ * functions, 126 bytes of code each against 272 brought, paid for 0.58 MB of an operator making 64
+ * bytes a byte elsewhere: a 1.96 MB module, a 101.6 MB artifact).
  *
  * <p>Beside it, the code as placed is held to what the target can link ({@link
  * Target#maxTextBytes}): past that a module would be compiled whole and then refused by the linker
