@@ -245,7 +245,7 @@ public final class Compiler {
         int offset = validatedModule.offsets().imports().get(importIndex);
         int functionIndex = importedFunctionIndex(validatedModule, importIndex);
         codeBudget.requireRoom(functionIndex, offset);
-        env.irBudget().charge(IrSizeLimit.trampolineUnits(signature), functionIndex, offset);
+        env.irBudget().charge(IrSizeLimit.trampolineCharge(signature), functionIndex, offset);
         CompiledFunction trampoline = backend.wasmToArrayTrampoline(signature);
         codeBudget.charge(trampoline, functionIndex, offset);
         FuncKey key = FuncKey.wasmToArrayTrampoline(typeIndex);
@@ -410,7 +410,7 @@ public final class Compiler {
           // its share of the module's IR budget, so that a module of many exported functions of
           // wide types cannot make entry code past it (red team 32 F2: 50,000 empty exports of
           // 1,000 parameters, 576 KB, compiled 24.6 s and 975 MB of trampolines)
-          env.irBudget().charge(IrSizeLimit.trampolineUnits(signature), funcIndex, bodyStart);
+          env.irBudget().charge(IrSizeLimit.trampolineCharge(signature), funcIndex, bodyStart);
           yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
       };

@@ -54,9 +54,13 @@ public final class IrSizeLimit {
 
   private IrSizeLimit() {}
 
-  /** The units an entry trampoline of {@code signature} is charged ({@link #TRAMPOLINE_UNITS_PER_VALUE}). */
-  public static long trampolineUnits(Signature signature) {
-    return TRAMPOLINE_UNITS_PER_VALUE * (signature.params().size() + signature.results().size());
+  /**
+   * The units an entry or import trampoline of {@code signature} is charged: {@link
+   * #TRAMPOLINE_UNITS_PER_VALUE} a value it moves, and never less than {@link #PER_FUNCTION}, the
+   * share each escaping function's trampoline brings ({@link #moduleBudget}; red team 37 F3).
+   */
+  public static long trampolineCharge(Signature signature) {
+    return Math.max(PER_FUNCTION, TRAMPOLINE_UNITS_PER_VALUE * (signature.params().size() + signature.results().size()));
   }
 
   /** The limit for a function whose body has {@code bodyBytes} bytes. */
@@ -65,11 +69,11 @@ public final class IrSizeLimit {
   }
 
   /**
-   * The IR a module's {@code functions} defined functions may make together, whose bodies have
-   * {@code bodyBytes} bytes: the larger of {@link #MIN_LIMIT} and {@link #PER_BODY_BYTE} a byte plus
-   * {@link #PER_FUNCTION} a function, charged each function's IR ({@link #functionCharge}) as its
+   * The IR a module's {@code functions} defined functions and escaping functions' trampolines may
+   * make together, whose bodies have {@code bodyBytes} bytes: the larger of {@link #MIN_LIMIT} and
+   * {@link #PER_BODY_BYTE} a byte plus {@link #PER_FUNCTION} a function and trampoline, charged each function's IR ({@link #functionCharge}) as its
    * translation ends, what the inliner
-   * adds to it and each entry trampoline's share ({@link #trampolineUnits}; the last two were not
+   * adds to it and each entry trampoline's share ({@link #trampolineCharge}; the last two were not
    * charged before red team 32's F1 and F2: docs/SECURITY.md section 2).
    */
   public static ModuleBudget moduleBudget(long bodyBytes, int functions) {

@@ -37,6 +37,11 @@ public final class ModuleBudget {
     this.limit = limit;
   }
 
+  /** The most the module's functions may make together. */
+  public long limit() {
+    return limit;
+  }
+
   /** Refuses function {@code functionIndex}, whose body starts at {@code offset}, when the budget is spent. */
   public void requireRoom(int functionIndex, int offset) {
     long spent = used.get();

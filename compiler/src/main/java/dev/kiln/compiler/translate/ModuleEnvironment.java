@@ -96,7 +96,8 @@ public final class ModuleEnvironment {
       bodyBytes += body.codeEnd() - body.codeStart();
     }
     this.bodyBytes = bodyBytes;
-    this.irBudget = IrSizeLimit.moduleBudget(bodyBytes, module.code().size());
+    // a share for each defined function and each escaping function's entry trampoline
+    this.irBudget = IrSizeLimit.moduleBudget(bodyBytes, module.code().size() + escaping.count());
     this.checksEpochAtEntry = new BitSet();
     if (limits.epochInterruption()) {
       for (int d = 0; d < module.code().size(); d++) {

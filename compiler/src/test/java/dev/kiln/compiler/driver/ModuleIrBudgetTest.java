@@ -80,6 +80,23 @@ class ModuleIrBudgetTest {
   }
 
   /**
+   * Red team 37 F3: an entry trampoline had no share of its own, so 20,000 empty exported functions
+   * of 7 parameters with the fuel and epoch checks (3,200,128 units against 3,200,000), a valid
+   * module, were refused; each escaping function's trampoline brings {@link
+   * IrSizeLimit#PER_FUNCTION} and is charged at least that.
+   */
+  @Test
+  void emptyExportedFunctionsOfSevenParametersFitTheBudget() {
+    int functions = 20_000;
+    CompileOptions options = new CompileOptions(1).withLimits(new ExecutionLimits(true, true));
+    ModuleEnvironment env = Compiler.environment(Wasm.load(exportsModule(functions, 7)), new StubBackend(), options);
+    long units = FuncTranslator.translateUnoptimised(env, 0, new ReusedGraph()).dfg().size();
+    long charged = functions
+        * (IrSizeLimit.functionCharge(units) + IrSizeLimit.trampolineCharge(env.functionSignature(0)));
+    assertTrue(charged <= env.irBudget().limit(), charged + " units against a limit of " + env.irBudget().limit());
+  }
+
+  /**
    * Function 0, {@code (i32) -> i32}: its parameter plus 1, 22 times (46 instructions, small enough
    * to inline); functions 1 to {@link #CALLERS}, the same type: {@link #CALLS} calls of function 0
    * in a row.
