@@ -237,13 +237,12 @@ public final class Compiler {
     // nothing counted (red team 35 F1: 1,000 types of 1,000 v128 parameters and results imported
     // once each, 2 MB, made 59.8 MB of x86-64 code).
     int hostTrampolines = 0;
-    for (Map.Entry<Integer, Integer> firstImport : importedFunctionTypes(validatedModule).entrySet()) {
-      int typeIndex = firstImport.getKey();
+    for (Map.Entry<Integer, FirstImport> first : importedFunctionTypes(validatedModule).entrySet()) {
+      int typeIndex = first.getKey();
       Signature signature = ModuleEnvironment.wasmSignature(validatedModule.types().get(typeIndex));
       if (signature != null) {
-        int importIndex = firstImport.getValue();
-        int offset = validatedModule.offsets().imports().get(importIndex);
-        int functionIndex = importedFunctionIndex(validatedModule, importIndex);
+        int offset = validatedModule.offsets().imports().get(first.getValue().importIndex());
+        int functionIndex = first.getValue().functionIndex();
         codeBudget.requireRoom(functionIndex, offset);
         env.irBudget().charge(IrSizeLimit.trampolineCharge(signature), functionIndex, offset);
         CompiledFunction trampoline = backend.wasmToArrayTrampoline(signature);
@@ -312,26 +311,19 @@ public final class Compiler {
     return defined;
   }
 
-  /** The type indices of the imported functions, each to the index of its first import (in the import section). */
-  private static TreeMap<Integer, Integer> importedFunctionTypes(Module module) {
-    TreeMap<Integer, Integer> types = new TreeMap<>();
+  /** The first import of a function type: its place in the import section and its function index. */
+  private record FirstImport(int importIndex, int functionIndex) {}
+
+  /** The type indices of the imported functions, each to its first import, in one pass over the imports. */
+  private static TreeMap<Integer, FirstImport> importedFunctionTypes(Module module) {
+    TreeMap<Integer, FirstImport> types = new TreeMap<>();
+    int functions = 0;
     for (int i = 0; i < module.imports().size(); i++) {
       if (module.imports().get(i).desc() instanceof ImportDesc.Func f) {
-        types.putIfAbsent(f.typeIndex(), i);
+        types.putIfAbsent(f.typeIndex(), new FirstImport(i, functions++));
       }
     }
     return types;
-  }
-
-  /** The function index of import {@code importIndex}, a function: the function imports before it. */
-  private static int importedFunctionIndex(Module module, int importIndex) {
-    int functions = 0;
-    for (int i = 0; i < importIndex; i++) {
-      if (module.imports().get(i).desc() instanceof ImportDesc.Func) {
-        functions++;
-      }
-    }
-    return functions;
   }
 
   /** One unit of parallel work and the key its result is linked under. */

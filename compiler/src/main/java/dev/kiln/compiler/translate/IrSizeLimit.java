@@ -60,7 +60,8 @@ public final class IrSizeLimit {
    * share each escaping function's trampoline brings ({@link #moduleBudget}; red team 37 F3).
    */
   public static long trampolineCharge(Signature signature) {
-    return Math.max(PER_FUNCTION, TRAMPOLINE_UNITS_PER_VALUE * (signature.params().size() + signature.results().size()));
+    long values = signature.params().size() + signature.results().size();
+    return Math.max(PER_FUNCTION, TRAMPOLINE_UNITS_PER_VALUE * values);
   }
 
   /** The limit for a function whose body has {@code bodyBytes} bytes. */
@@ -71,10 +72,10 @@ public final class IrSizeLimit {
   /**
    * The IR a module's {@code functions} defined functions and escaping functions' trampolines may
    * make together, whose bodies have {@code bodyBytes} bytes: the larger of {@link #MIN_LIMIT} and
-   * {@link #PER_BODY_BYTE} a byte plus {@link #PER_FUNCTION} a function and trampoline, charged each function's IR ({@link #functionCharge}) as its
-   * translation ends, what the inliner
-   * adds to it and each entry trampoline's share ({@link #trampolineCharge}; the last two were not
-   * charged before red team 32's F1 and F2: docs/SECURITY.md section 2).
+   * {@link #PER_BODY_BYTE} a byte plus {@link #PER_FUNCTION} a function and trampoline. Charged each
+   * function's IR ({@link #functionCharge}) as its translation ends, what the inliner adds to it and
+   * each trampoline ({@link #trampolineCharge}; the last two were not charged before red team 32's
+   * F1 and F2: docs/SECURITY.md section 2).
    */
   public static ModuleBudget moduleBudget(long bodyBytes, int functions) {
     return new ModuleBudget("IR values, instructions and operands in the module's functions",
