@@ -770,8 +770,11 @@ final class BindingWriter {
   }
 
   /**
-   * A Java string literal of any wasm name: everything outside printable ASCII, and the quote and
-   * backslash, escaped (JLS 3.10.7), so no name can end the literal or the line.
+   * A Java string literal of any wasm name: the quote and backslash, and everything outside
+   * printable ASCII, escaped (JLS 3.10.7), so no name can end the literal or the line. ASCII control
+   * characters take octal escapes, not Unicode ones: the compiler replaces a Unicode escape before
+   * it reads literals (JLS 3.3), so {@code \u000a} would be a line break that ends the literal.
+   * Above ASCII a Unicode escape is safe, since only LF and CR end a line (JLS 3.4).
    */
   static String literal(String s) {
     StringBuilder b = new StringBuilder("\"");
@@ -781,6 +784,8 @@ final class BindingWriter {
         b.append('\\').append(c);
       } else if (c >= 0x20 && c < 0x7f) {
         b.append(c);
+      } else if (c < 0x80) {
+        b.append(String.format("\\%03o", (int) c));
       } else {
         b.append(String.format("\\u%04x", (int) c));
       }
@@ -792,7 +797,8 @@ final class BindingWriter {
    * A wasm name inside Javadoc: HTML's special characters, those that could end the comment, start
    * a tag or a Unicode escape ({@code *}, {@code /}, {@code @}, braces, backslash: JLS 3.3), and
    * everything outside printable ASCII (a line break would end a {@code //} comment) as numeric
-   * character references.
+   * character references; a control, private-use or unassigned character, which HTML (and
+   * javadoc's lint) refuses as a reference, as the text {@code U+XXXX}.
    */
   static String doc(String s) {
     StringBuilder b = new StringBuilder();
@@ -800,8 +806,10 @@ final class BindingWriter {
       boolean plain = c >= 0x20 && c <= 0x7e && "&<>*@{}\\".indexOf(c) < 0;
       if (plain) {
         b.appendCodePoint(c);
-      } else {
+      } else if (Character.isDefined(c) && !Character.isISOControl(c) && Character.getType(c) != Character.PRIVATE_USE) {
         b.append("&#").append(c).append(';');
+      } else {
+        b.append(String.format("U+%04X", c));
       }
     });
     return b.toString();

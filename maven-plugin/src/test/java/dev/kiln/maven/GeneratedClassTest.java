@@ -52,7 +52,8 @@ class GeneratedClassTest {
         (func (export "class") (result i32) (i32.const 8))
         (func (export "a_b") (result i32) (i32.const 9))
         (func (export "aB") (result i32) (i32.const 10))
-        (func (export "close") (result i32) (i32.const 11)))
+        (func (export "close") (result i32) (i32.const 11))
+        (func (export "line\\nbreak\\r\\u{2028}\\u{e000}\\u{10ffff}end") (result i32) (i32.const 12)))
       """;
 
   @TempDir Path dir;
@@ -98,6 +99,10 @@ class GeneratedClassTest {
         assertEquals(9, call(instance, "aB"));
         assertEquals(10, call(instance, "aB2"));
         assertEquals(11, call(instance, "close2"));
+        // A line break in a name stays an escape in the string literal that names the export (a
+        // Unicode escape of it would end the literal before the compiler reads it, JLS 3.3), and
+        // no character makes an entity the compiler's lint refuses in the Javadoc.
+        assertEquals(12, call(instance, "lineBreakEnd"));
         InvocationTargetException trap = assertThrows(InvocationTargetException.class,
             () -> call(instance, "divMod", 1, 0));
         assertInstanceOf(Trap.class, trap.getCause());
