@@ -94,8 +94,13 @@ public final class Main {
     return run(out, err, false, args);
   }
 
-  /** {@code toConsole}: out is standard output, where help fits the terminal's width. */
-  private static int run(PrintWriter out, PrintWriter err, boolean toConsole, String... args) {
+  /**
+   * {@code toConsole}: out is standard output, where help fits the terminal's width. Every command
+   * writes through {@link TerminalSafeWriter}s: a module's names and messages reach its lines.
+   */
+  private static int run(PrintWriter givenOut, PrintWriter givenErr, boolean toConsole, String... args) {
+    PrintWriter out = TerminalSafeWriter.lines(givenOut);
+    PrintWriter err = TerminalSafeWriter.oneLinePerPrint(givenErr);
     try {
       return dispatch(out, err, toConsole, args);
     } catch (UsageException e) {
