@@ -312,6 +312,9 @@ public final class ScriptReader {
           throw in.error(head, "expected a constant, found 'either', which only a result may be");
         }
         List<Value> alternatives = new ArrayList<>();
+        if (in.at(TokenKind.RPAREN)) {
+          throw in.expected("a result (an either holds at least one)"); // result+ in the grammar
+        }
         while (!in.at(TokenKind.RPAREN)) {
           // Alternatives are plain results (the reference interpreter's grammar nests no either),
           // which also keeps this recursion one level deep whatever a hostile script nests.

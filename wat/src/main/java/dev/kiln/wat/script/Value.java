@@ -62,6 +62,9 @@ public sealed interface Value {
   /** {@code (either result+)}: the result may be any of these. */
   record Either(List<Value> alternatives) implements Value {
     public Either {
+      if (alternatives.isEmpty()) {
+        throw new IllegalArgumentException("an either has at least one alternative");
+      }
       alternatives = List.copyOf(alternatives);
     }
   }

@@ -134,6 +134,15 @@ class ScriptReaderTest {
     assertInstanceOf(Perform.class, commands.get(1));
   }
 
+  /** {@code (either result+)}: an either of nothing is the command's one error, not a failure of the runner (red team 38 F2). */
+  @Test
+  void anEmptyEitherIsOneUnreadableCommand() {
+    List<Command> commands = read("(assert_return (invoke \"f\") (either))\n(invoke \"g\")");
+    Unreadable bad = assertInstanceOf(Unreadable.class, commands.get(0));
+    assertTrue(bad.message().contains("an either holds at least one"), bad.message());
+    assertInstanceOf(Perform.class, commands.get(1));
+  }
+
   @Test
   void featuresFromWasmtimeStyleHeaderLines() {
     WastScript script = ScriptReader.read(";;! memory64 = true\n;;! multi_memory = true, simd = false\n(module)",
