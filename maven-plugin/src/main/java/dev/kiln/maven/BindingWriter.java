@@ -38,6 +38,12 @@ final class BindingWriter {
       "Instance", "Linker", "List", "Memory", "Store", "Table", "Val", "ValType", "WasiOptions", "WasmModule",
       "Builder", "Consumer", "Objects");
 
+  /**
+   * Names a builder method's body uses itself, which its parameters (one per imported function)
+   * must not take: the field it adds to and its lambdas' parameters ({@link #writeBuilder}).
+   */
+  private static final Set<String> BUILDER_METHOD_NAMES = Set.of("bindings", "linker", "caller", "args");
+
   /** A typed host-function shape the API links without {@code Val}s: its interface and method. */
   private record Shape(String iface, String method) {}
 
@@ -519,8 +525,12 @@ final class BindingWriter {
     List<ImportModule> modules = new ArrayList<>();
     byModule.forEach((module, functions) -> {
       String iface = types.type(module, "");
-      JavaNames nested = new JavaNames(Set.of(iface));
-      JavaNames methodParams = new JavaNames(Set.of());
+      // A nested interface must not take the name of what encloses it, nor hide a type the
+      // generated code names unqualified (JLS 6.4.1).
+      Set<String> enclosingAndImported = new java.util.HashSet<>(IMPORTED_TYPES);
+      enclosingAndImported.addAll(Set.of(iface, settings.simpleName()));
+      JavaNames nested = new JavaNames(enclosingAndImported);
+      JavaNames methodParams = new JavaNames(BUILDER_METHOD_NAMES);
       List<HostFunction> hostFunctions = new ArrayList<>();
       for (ImportType i : functions) {
         hostFunctions.add(new HostFunction(i.name(), nested.type(i.name(), ""), new JavaNames(OBJECT_METHODS).member(i.name()),

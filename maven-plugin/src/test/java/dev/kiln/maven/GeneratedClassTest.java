@@ -110,6 +110,29 @@ class GeneratedClassTest {
     }
   }
 
+  /**
+   * Import names that are also names the generated code uses: the builder method's own lambda
+   * parameters and the field it adds to, the class's own name, the API types it names unqualified
+   * (red team 39 F2: each broke the class's compile).
+   */
+  @Test
+  void importNamesThatTheGeneratedCodeUsesItselfStillCompile() throws Throwable {
+    Path module = dir.resolve("calc.wat");
+    Files.writeString(module, """
+        (module
+          (import "env" "linker" (func (param i32)))
+          (import "env" "bindings" (func (param i32)))
+          (import "env" "args" (func (param f64 f64 f64 f64 f64) (result i32)))
+          (import "env" "caller" (func (param f64 f64 f64 f64 f64) (result i32)))
+          (import "env" "calc" (func (param i32)))
+          (import "env" "list" (func (result i32 i32)))
+          (import "env" "val" (func)))
+        """);
+    ModuleBuild.Roots roots = new ModuleBuild.Roots(dir.resolve("src"), dir.resolve("res"), dir.resolve("stamps"));
+    ModuleBuild.run(ModuleBuildTest.settings(module, "gen.Calc"), roots);
+    compile(roots.sources().resolve("gen/Calc.java"));
+  }
+
   @Test
   void aModuleWithoutImportsIsInstantiatedInOneCall() throws Throwable {
     Path module = dir.resolve("add.wat");
