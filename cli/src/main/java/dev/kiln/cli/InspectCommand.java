@@ -68,7 +68,7 @@ final class InspectCommand implements Subcommand {
     out.println("sections:");
     out.printf("  %-15s %10s %10s%n", "name", "offset", "size");
     for (ArtifactContents.Section s : artifact.sections()) {
-      out.printf("  %-15s %#10x %10d%n", TerminalSafeWriter.oneLine(s.name()), s.fileOffset(), s.size());
+      out.printf("  %-15s %#10x %10d%n", s.name(), s.fileOffset(), s.size());
     }
 
     ArtifactContents.ModuleSummary info = artifact.module();
@@ -97,7 +97,7 @@ final class InspectCommand implements Subcommand {
     out.printf("  %-20s %-28s %10s %8s  %s%n", "key", "kind", "offset", "size", "name");
     for (ArtifactContents.Function f : artifact.functions()) {
       String key = String.format("0x%08x:%d", f.namespace(), Integer.toUnsignedLong(f.index()));
-      out.printf("  %-20s %-28s %#10x %8d  %s%n", key, f.kind(), f.start(), f.length(), TerminalSafeWriter.oneLine(f.name()));
+      out.printf("  %-20s %-28s %#10x %8d  %s%n", key, f.kind(), f.start(), f.length(), f.name());
     }
     out.println();
     out.printf("text: %d bytes, %d trap sites, %d address map entries%n", artifact.textSize(),

@@ -99,8 +99,8 @@ public final class Main {
    * writes through {@link TerminalSafeWriter}s: a module's names and messages reach its lines.
    */
   private static int run(PrintWriter givenOut, PrintWriter givenErr, boolean toConsole, String... args) {
-    PrintWriter out = TerminalSafeWriter.lines(givenOut);
-    PrintWriter err = TerminalSafeWriter.oneLinePerPrint(givenErr);
+    TerminalSafeWriter out = new TerminalSafeWriter(givenOut);
+    TerminalSafeWriter err = new TerminalSafeWriter(givenErr);
     try {
       return dispatch(out, err, toConsole, args);
     } catch (UsageException e) {
@@ -112,7 +112,7 @@ public final class Main {
     }
   }
 
-  private static int dispatch(PrintWriter out, PrintWriter err, boolean toConsole, String... args)
+  private static int dispatch(TerminalSafeWriter out, PrintWriter err, boolean toConsole, String... args)
       throws UsageException {
     if (args.length == 0) {
       throw new UsageException("no command given (" + String.join(", ", NAMES) + "; 'kiln --help' explains)");
@@ -124,7 +124,7 @@ public final class Main {
       if (parsed.versionRequested()) {
         out.println("kiln " + KilnVersion.current());
       } else {
-        out.print(help(toConsole).withSubcommands("kiln", KILN, allSpecs()));
+        out.printLines(help(toConsole).withSubcommands("kiln", KILN, allSpecs()));
       }
       return 0;
     }
@@ -132,7 +132,7 @@ public final class Main {
       ParsedArgs parsed = parse(new ArgumentParser(HELP), rest, "kiln help");
       String topic = parsed.get(HELP_TOPIC);
       HelpFormatter help = help(toConsole);
-      out.print(topic == null || parsed.helpRequested()
+      out.printLines(topic == null || parsed.helpRequested()
           ? help.withSubcommands("kiln", KILN, allSpecs()) : help.command("kiln " + topic, command(topic).spec()));
       return 0;
     }
@@ -142,7 +142,7 @@ public final class Main {
     Subcommand command = command(name);
     ParsedArgs parsed = parse(new ArgumentParser(command.spec()), rest, "kiln " + name);
     if (parsed.helpRequested()) {
-      out.print(help(toConsole).command("kiln " + name, command.spec()));
+      out.printLines(help(toConsole).command("kiln " + name, command.spec()));
       return 0;
     }
     if (parsed.versionRequested()) {

@@ -95,7 +95,7 @@ final class ObjdumpCommand implements Subcommand {
     byte[] text = artifact.text();
     for (ArtifactContents.Function function : functions) {
       out.println();
-      out.printf("%08x <%s>: %s%n", function.start(), TerminalSafeWriter.oneLine(function.name()), function.key());
+      out.printf("%08x <%s>: %s%n", function.start(), function.name(), function.key());
       int start = function.start();
       byte[] code = Arrays.copyOfRange(text, start, start + function.length());
       List<DisassembledInstruction> insns = capstone.disassemble(code, start);

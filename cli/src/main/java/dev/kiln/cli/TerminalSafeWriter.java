@@ -2,51 +2,84 @@ package dev.kiln.cli;
 
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.Locale;
 
 /**
- * The command line's own output, with every character that could drive the terminal written as a
- * visible escape. Text a module chose reaches these lines (function names from its name section,
- * export and import names, a trap's or a parse error's message), and a terminal obeys the control
- * characters in what it is given: an ESC sequence (ECMA-48) can recolour or clear the screen, move
- * the cursor over an earlier line or set the window title, a carriage return can overwrite the
- * line's start, and Unicode's bidirectional controls (UAX #9: U+202A..U+202E, U+2066..U+2069) can
- * show the line's characters in another order than they are. So C0 and C1 controls, DEL, the bidi
- * controls and the line and paragraph separators become {@code \xNN} or a backslash, {@code u} and {@code {NNNN}}; a tab
- * passes (stack traces indent with it).
+ * The command line's own output, in lines that text from a module cannot drive or forge. Text a
+ * module chose reaches these lines (function names from its name section, export and import names,
+ * a trap's or a script's messages), and a terminal obeys what it is given: an ESC sequence
+ * (ECMA-48) can recolour or clear the screen, move the cursor over an earlier line or set the
+ * window title, a carriage return can overwrite the line's start, a line feed starts a line that
+ * looks like Kiln's, and Unicode's format characters (category Cf: the bidirectional controls of
+ * UAX #9, zero-width characters, tag characters) reorder or hide what is shown.
  *
- * <p>Two policies, one per stream: {@link #lines} keeps line feeds (the help text and the listings
- * of {@code inspect} and {@code objdump} are several lines in one write); {@link #oneLinePerPrint}
- * escapes them too, for standard error, where every diagnostic is one line ({@code println}'s own
- * line end is written past this filter), so a name cannot start a line that looks like Kiln's.
- * Guest output never passes here: WASI writes to the process's descriptors itself.
+ * <p>So every character of the text written is shown: C0 and C1 controls, DEL, line feeds, the
+ * format characters and the line and paragraph separators become {@code \xNN} or a backslash,
+ * {@code u} and {@code {NNNN}}; a tab passes (stack traces indent with it). Lines end only where
+ * the command ends them: {@code println}, a {@code %n} of a {@code printf} pattern (its arguments
+ * are escaped whole first), or {@link #printLines} for text of Kiln's own (help). A line is cut
+ * after {@link #MAX_LINE} characters with a note of how many were dropped: a module's names have
+ * no length limit, and a 10 MB name must not become a 10 MB line. Guest output never passes here:
+ * WASI writes to the process's descriptors itself.
  */
 final class TerminalSafeWriter extends PrintWriter {
-  private final boolean keepLineFeeds;
+  /** The longest line written whole, in characters after escaping. */
+  static final int MAX_LINE = 4096;
 
-  private TerminalSafeWriter(Writer out, boolean keepLineFeeds) {
+  /** Characters of the current line written so far, and those dropped past {@link #MAX_LINE}. */
+  private long lineLength;
+  private long dropped;
+
+  TerminalSafeWriter(Writer out) {
     super(out);
-    this.keepLineFeeds = keepLineFeeds;
   }
 
-  /** Output whose writes may hold several lines: line feeds pass, other controls are escaped. */
-  static PrintWriter lines(Writer out) {
-    return new TerminalSafeWriter(out, true);
+  /** {@code text} with every character that is not shown as itself escaped, line feeds included. */
+  static String escape(String text) {
+    int first = 0;
+    while (first < text.length() && !escaped(text.codePointAt(first))) {
+      first += Character.charCount(text.codePointAt(first));
+    }
+    if (first == text.length()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+    for (int i = first; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (!escaped(c)) {
+        out.appendCodePoint(c);
+      } else if (c < 0x100) {
+        out.append(String.format("\\x%02x", c));
+      } else {
+        out.append(String.format("\\u{%04x}", c));
+      }
+    }
+    return out.toString();
   }
 
-  /** Output of one line per {@code println}: a line feed inside the text is escaped too. */
-  static PrintWriter oneLinePerPrint(Writer out) {
-    return new TerminalSafeWriter(out, false);
+  private static boolean escaped(int c) {
+    if (c == '\t') {
+      return false;
+    }
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) // C0 (line feed and CR among them), DEL, C1 (ECMA-48 section 5)
+        || Character.getType(c) == Character.FORMAT // bidi controls, zero-width characters, tags, BOM
+        || c == 0x2028 || c == 0x2029; // line and paragraph separators
   }
 
-  /** {@code text} with every control character but the tab escaped, line feeds included. */
-  static String oneLine(String text) {
-    return escape(text, false);
+  /** Writes {@code text}, Kiln's own, a line for each of its lines. */
+  void printLines(String text) {
+    text.lines().forEach(this::println);
   }
 
   @Override
   public void write(String s, int off, int len) {
-    String escaped = escape(s.substring(off, off + len), keepLineFeeds);
-    super.write(escaped, 0, escaped.length());
+    String shown = escape(s.substring(off, off + len));
+    long room = Math.max(0, MAX_LINE - lineLength);
+    int kept = (int) Math.min(room, shown.length());
+    super.write(shown, 0, kept);
+    lineLength += kept;
+    dropped += shown.length() - kept;
   }
 
   @Override
@@ -59,35 +92,39 @@ final class TerminalSafeWriter extends PrintWriter {
     write(String.valueOf((char) c), 0, 1);
   }
 
-  private static String escape(String text, boolean keepLineFeeds) {
-    int first = 0;
-    while (first < text.length() && !escaped(text.charAt(first), keepLineFeeds)) {
-      first++;
+  @Override
+  public void println() {
+    if (dropped > 0) {
+      String note = " [" + dropped + " more characters]";
+      super.write(note, 0, note.length());
     }
-    if (first == text.length()) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
-    for (int i = first; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!escaped(c, keepLineFeeds)) {
-        out.append(c);
-      } else if (c < 0x100) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(String.format("\\u{%04x}", (int) c));
-      }
-    }
-    return out.toString();
+    lineLength = 0;
+    dropped = 0;
+    super.println();
   }
 
-  private static boolean escaped(char c, boolean keepLineFeeds) {
-    if (c == '\t' || (c == '\n' && keepLineFeeds)) {
-      return false;
+  @Override
+  public PrintWriter format(Locale l, String format, Object... args) {
+    Object[] shown = args.clone();
+    for (int i = 0; i < shown.length; i++) {
+      if (!(shown[i] instanceof Number || shown[i] instanceof Boolean || shown[i] == null)) {
+        shown[i] = escape(String.valueOf(shown[i])); // names, paths, anything whose text a module may choose
+      }
     }
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) // C0, DEL, C1 (ECMA-48 section 5)
-        || c == 0x061c || c == 0x200e || c == 0x200f // Arabic letter mark, LRM, RLM
-        || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) // embeddings, overrides, isolates
-        || c == 0x2028 || c == 0x2029; // line and paragraph separators
+    String text = String.format(l, format, shown);
+    String lineEnd = System.lineSeparator(); // what %n writes
+    int start = 0;
+    for (int end = text.indexOf(lineEnd); end >= 0; end = text.indexOf(lineEnd, start)) {
+      write(text, start, end - start);
+      println();
+      start = end + lineEnd.length();
+    }
+    write(text, start, text.length() - start);
+    return this;
+  }
+
+  @Override
+  public PrintWriter format(String format, Object... args) {
+    return format(Locale.getDefault(Locale.Category.FORMAT), format, args);
   }
 }

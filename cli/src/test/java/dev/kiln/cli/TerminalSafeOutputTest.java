@@ -29,7 +29,7 @@ class TerminalSafeOutputTest {
 
   @Test
   void aTrapInAFunctionWithAHostileNameIsOneLineOfEscapes() throws IOException {
-    Path module = Files.write(dir.resolve("hostile.wasm"), moduleNamingItsFunction(HOSTILE_NAME));
+    Path module = Files.write(dir.resolve("hostile.wasm"), module("go", HOSTILE_NAME));
     Run run = ArtifactCommandsTest.kiln("run", module.toString(), "--invoke", "go", "--backtrace");
     assertEquals(1, run.exit());
     List<String> lines = run.err().lines().toList();
@@ -40,14 +40,31 @@ class TerminalSafeOutputTest {
   }
 
   @Test
-  void objdumpEscapesAFunctionsHostileName() throws IOException {
-    Path module = Files.write(dir.resolve("hostile.wasm"), moduleNamingItsFunction(HOSTILE_NAME));
+  void objdumpAndInspectShowHostileNamesAsEscapes() throws IOException {
+    String export = "f\n  export \"evil\" func 0";
+    Path module = Files.write(dir.resolve("hostile.wasm"), module(export, HOSTILE_NAME));
     Path cwasm = dir.resolve("hostile.cwasm");
     assertEquals(0, ArtifactCommandsTest.kiln("compile", module.toString(), "-o", cwasm.toString()).exit());
     Run dump = ArtifactCommandsTest.kiln("objdump", cwasm.toString());
     assertEquals(0, dump.exit(), dump.err());
     assertTrue(dump.out().contains("<" + ESCAPED_NAME + ">"), dump.out());
     assertNoControls(dump.out());
+    Run inspect = ArtifactCommandsTest.kiln("inspect", cwasm.toString());
+    assertEquals(0, inspect.exit(), inspect.err());
+    assertTrue(inspect.out().contains("f\\x0a  export \"evil\" func 0"), inspect.out());
+    assertFalse(inspect.out().lines().anyMatch(line -> line.startsWith("  export \"evil\"")), inspect.out());
+    assertNoControls(inspect.out());
+  }
+
+  @Test
+  void aNameLongerThanALineIsCutWithANote() throws IOException {
+    String longName = "n".repeat(100_000);
+    Path module = Files.write(dir.resolve("long.wasm"), module("go", longName));
+    Run run = ArtifactCommandsTest.kiln("run", module.toString(), "--invoke", "go");
+    assertEquals(1, run.exit());
+    String line = run.err().lines().findFirst().orElseThrow();
+    assertTrue(line.length() < TerminalSafeWriter.MAX_LINE + 40, () -> line.length() + " characters");
+    assertTrue(line.matches("error: trap in n+ \\[\\d+ more characters\\]"), line.substring(0, 40) + "...");
   }
 
   @Test
@@ -59,31 +76,60 @@ class TerminalSafeOutputTest {
   }
 
   @Test
-  void onlyControlsAreEscaped() {
-    assertEquals("tab\tstays, \u00e9 and \u4e2d too; \\x0d\\x9b\\u{2066}\\u{2028}",
-        TerminalSafeWriter.oneLine("tab\tstays, \u00e9 and \u4e2d too; \r\u009b\u2066\u2028"));
+  void controlsAndFormatCharactersAreEscaped() {
+    assertEquals("tab\tstays, \u00e9 and \u4e2d too; \\x0d\\x0a\\x9b\\u{2066}\\u{2028}\\u{200b}\\u{feff}\\u{e0041}",
+        TerminalSafeWriter.escape("tab\tstays, \u00e9 and \u4e2d too; \r\n\u009b\u2066\u2028\u200b\ufeff"
+            + new String(Character.toChars(0xe0041))));
   }
 
   private static void assertNoControls(String text) {
-    text.chars().forEach(c -> assertTrue(c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f && c != 0x202e),
+    text.codePoints().forEach(c -> assertTrue(c == '\n' || c == '\t'
+        || (c >= 0x20 && c != 0x7f && Character.getType(c) != Character.FORMAT),
         () -> String.format("control U+%04X in:%n%s", c, text)));
   }
 
-  /** A module of one exported function {@code go} that traps ({@code unreachable}), named {@code name} by its name section. */
-  private static byte[] moduleNamingItsFunction(String name) {
+  /**
+   * A module of one function that traps ({@code unreachable}), exported as {@code export} and named
+   * {@code name} by its name section.
+   */
+  private static byte[] module(String export, String name) {
     ByteArrayOutputStream m = new ByteArrayOutputStream();
     m.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
     m.writeBytes(new byte[] {0x01, 0x04, 0x01, 0x60, 0x00, 0x00}); // type 0: [] -> []
     m.writeBytes(new byte[] {0x03, 0x02, 0x01, 0x00}); // function 0 of type 0
-    m.writeBytes(new byte[] {0x07, 0x06, 0x01, 0x02, 'g', 'o', 0x00, 0x00}); // export "go" = function 0
+    section(m, 7, concat(new byte[] {0x01}, utf8Name(export), new byte[] {0x00, 0x00})); // export = function 0
     m.writeBytes(new byte[] {0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b}); // body: unreachable
-    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream names = new ByteArrayOutputStream(); // subsection 1, function names: [(0, name)]
-    names.writeBytes(new byte[] {0x01, (byte) (utf8.length + 3), 0x01, 0x00, (byte) utf8.length});
-    names.writeBytes(utf8);
-    byte[] custom = names.toByteArray();
-    m.writeBytes(new byte[] {0x00, (byte) (custom.length + 5), 0x04, 'n', 'a', 'm', 'e'});
-    m.writeBytes(custom);
+    byte[] functionNames = concat(new byte[] {0x01, 0x00}, utf8Name(name)); // [(0, name)]
+    section(m, 0, concat(utf8Name("name"), new byte[] {0x01}, leb(functionNames.length), functionNames));
     return m.toByteArray();
+  }
+
+  private static void section(ByteArrayOutputStream m, int id, byte[] contents) {
+    m.write(id);
+    m.writeBytes(leb(contents.length));
+    m.writeBytes(contents);
+  }
+
+  private static byte[] utf8Name(String name) {
+    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+    return concat(leb(utf8.length), utf8);
+  }
+
+  private static byte[] leb(int value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    do {
+      int low = value & 0x7f;
+      value >>>= 7;
+      out.write(value == 0 ? low : low | 0x80);
+    } while (value != 0);
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 }
