@@ -33,7 +33,10 @@ final class ProgressLine implements ProgressListener, AutoCloseable {
    */
   ProgressLine(PrintStream err, String what, LongSupplier clock) {
     this.err = err;
-    this.what = what;
+    // Drawn straight to the terminal (its carriage returns are the point), so the file's name is
+    // escaped here as TerminalSafeWriter escapes every other line: names come from archives too
+    // (red team 40 F2: an OSC title sequence in a file name).
+    this.what = TerminalSafeWriter.escape(what);
     this.clock = clock;
     this.started = clock.getAsLong();
   }

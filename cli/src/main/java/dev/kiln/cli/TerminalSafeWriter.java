@@ -64,7 +64,21 @@ final class TerminalSafeWriter extends PrintWriter {
     }
     return c < 0x20 || (c >= 0x7f && c <= 0x9f) // C0 (line feed and CR among them), DEL, C1 (ECMA-48 section 5)
         || Character.getType(c) == Character.FORMAT // bidi controls, zero-width characters, tags, BOM
-        || c == 0x2028 || c == 0x2029; // line and paragraph separators
+        || c == 0x2028 || c == 0x2029 // line and paragraph separators
+        || defaultIgnorable(c);
+  }
+
+  /**
+   * Unicode's default-ignorable code points outside category Cf, which a terminal draws as nothing
+   * (UAX #44, DerivedCoreProperties.txt: Default_Ignorable_Code_Point): the combining grapheme
+   * joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian free variation selectors,
+   * the variation selectors and the unassigned rest of the ranges (red team 40 F3: a name that
+   * showed as {@code admin}).
+   */
+  private static boolean defaultIgnorable(int c) {
+    return c == 0x034f || c == 0x115f || c == 0x1160 || c == 0x17b4 || c == 0x17b5 || (c >= 0x180b && c <= 0x180f)
+        || c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c == 0xffa0 || (c >= 0x1d173 && c <= 0x1d17a)
+        || (c >= 0xe0000 && c <= 0xe0fff);
   }
 
   /** Writes {@code text}, Kiln's own, a line for each of its lines. */
@@ -77,9 +91,12 @@ final class TerminalSafeWriter extends PrintWriter {
     String shown = escape(s.substring(off, off + len));
     long room = Math.max(0, MAX_LINE - lineLength);
     int kept = (int) Math.min(room, shown.length());
+    if (kept > 0 && kept < shown.length() && Character.isHighSurrogate(shown.charAt(kept - 1))) {
+      kept--; // a cut keeps a character whole (red team 40 F4)
+    }
     super.write(shown, 0, kept);
     lineLength += kept;
-    dropped += shown.length() - kept;
+    dropped += shown.codePointCount(kept, shown.length());
   }
 
   @Override
@@ -87,9 +104,12 @@ final class TerminalSafeWriter extends PrintWriter {
     write(new String(buf, off, len), 0, len);
   }
 
+  /** One UTF-16 unit: half of a surrogate pair is shown as its escape, never joined to another write's. */
   @Override
   public void write(int c) {
-    write(String.valueOf((char) c), 0, 1);
+    char unit = (char) c;
+    String text = Character.isSurrogate(unit) ? String.format("\\u{%04x}", (int) unit) : String.valueOf(unit);
+    write(text, 0, text.length());
   }
 
   @Override

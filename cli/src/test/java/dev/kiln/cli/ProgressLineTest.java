@@ -39,6 +39,18 @@ class ProgressLineTest {
     assertFalse(out.contains("\n"), "never a new line");
   }
 
+  /** The line goes to the terminal past Main's writer: a file's name is escaped here (red team 40 F2). */
+  @Test
+  void aFileNameWithATerminalSequenceIsDrawnEscaped() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    AtomicLong now = new AtomicLong();
+    ProgressLine line = new ProgressLine(err, "x\u001b]0;pwned\u0007.wasm", now::get);
+    now.set(2 * ProgressLine.DELAY_NANOS);
+    line.finished(1, 2);
+    assertEquals("\rkiln: compiling x\\x1b]0;pwned\\x07.wasm: 1/2 functions (50%)", bytes.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void aCompileShorterThanTheDelayDrawsNothing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -82,6 +82,27 @@ class TerminalSafeOutputTest {
             + new String(Character.toChars(0xe0041))));
   }
 
+  @Test
+  void invisibleCharactersOutsideFormatAreEscapedToo() {
+    assertEquals("a\\u{3164}d\\u{034f}m\\u{fe0f}i\\u{e0100}n",
+        TerminalSafeWriter.escape("a\u3164d\u034fm\ufe0fi" + new String(Character.toChars(0xe0100)) + "n"));
+  }
+
+  @Test
+  void aCutKeepsACharacterWholeAndASurrogateHalfIsAnEscape() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    TerminalSafeWriter out = new TerminalSafeWriter(text);
+    String pair = new String(Character.toChars(0x1f600));
+    out.print("x".repeat(TerminalSafeWriter.MAX_LINE - 1) + pair + pair);
+    out.println();
+    out.write(0xd83d);
+    out.println();
+    out.flush();
+    List<String> lines = text.toString().lines().toList();
+    assertEquals("x".repeat(TerminalSafeWriter.MAX_LINE - 1) + " [2 more characters]", lines.get(0));
+    assertEquals("\\u{d83d}", lines.get(1));
+  }
+
   private static void assertNoControls(String text) {
     text.codePoints().forEach(c -> assertTrue(c == '\n' || c == '\t'
         || (c >= 0x20 && c != 0x7f && Character.getType(c) != Character.FORMAT),

@@ -25,24 +25,34 @@ import java.util.stream.Collectors;
 final class BindingWriter {
   /** WASI preview1's import module: linked by {@code Linker.wasi}, not by generated interfaces. */
   private static final String WASI = "wasi_snapshot_preview1";
-  /** Members the class has whatever the module exports, and {@code Object}'s. */
+  /**
+   * Members the class has whatever the module exports, {@code Object}'s, and the first names of the
+   * packages it names qualified: a field {@code dev} would obscure {@code dev.kiln.runtime} (JLS
+   * 6.4.2; red team 40: an export named {@code dev}).
+   */
   private static final Set<String> CLASS_MEMBERS = Set.of("instantiate", "builder", "engine", "module", "store",
       "instance", "close", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
-      "finalize", "newEngine");
+      "finalize", "newEngine", "dev", "java");
   private static final Set<String> OBJECT_METHODS = Set.of("equals", "hashCode", "toString", "getClass", "notify",
       "notifyAll", "wait", "clone", "finalize");
   private static final Set<String> BUILDER_MEMBERS = Set.of("store", "wasi", "link", "instantiate", "bindings",
       "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
-  /** The API's types the class names unqualified: no nested type may take their names. */
-  private static final Set<String> IMPORTED_TYPES = Set.of("DirectCall", "Engine", "Func", "FuncType", "Global",
+  /**
+   * The types the class names unqualified, the API's and java.util's it imports and java.lang's: no
+   * nested type may take their names, or it would hide them in the whole class (JLS 6.4.1; red team
+   * 40 F1: an import module named {@code String}).
+   */
+  private static final Set<String> UNQUALIFIED_TYPES = Set.of("DirectCall", "Engine", "Func", "FuncType", "Global",
       "Instance", "Linker", "List", "Memory", "Store", "Table", "Val", "ValType", "WasiOptions", "WasmModule",
-      "Builder", "Consumer", "Objects");
+      "Builder", "Consumer", "Objects", "String", "Object", "Override", "FunctionalInterface", "RuntimeException",
+      "IllegalStateException", "Runnable", "AutoCloseable", "Double", "Float");
 
   /**
    * Names a builder method's body uses itself, which its parameters (one per imported function)
-   * must not take: the field it adds to and its lambdas' parameters ({@link #writeBuilder}).
+   * must not take: the field it adds to, its lambdas' parameters ({@link #writeBuilder}) and the
+   * first names of the packages it names qualified.
    */
-  private static final Set<String> BUILDER_METHOD_NAMES = Set.of("bindings", "linker", "caller", "args");
+  private static final Set<String> BUILDER_METHOD_NAMES = Set.of("bindings", "linker", "caller", "args", "dev", "java");
 
   /** A typed host-function shape the API links without {@code Val}s: its interface and method. */
   private record Shape(String iface, String method) {}
@@ -84,7 +94,7 @@ final class BindingWriter {
 
   private BindingWriter(BuildSettings settings) {
     this.settings = settings;
-    java.util.HashSet<String> reservedTypes = new java.util.HashSet<>(IMPORTED_TYPES);
+    java.util.HashSet<String> reservedTypes = new java.util.HashSet<>(UNQUALIFIED_TYPES);
     reservedTypes.add(settings.simpleName());
     this.types = new JavaNames(reservedTypes);
   }
@@ -527,7 +537,7 @@ final class BindingWriter {
       String iface = types.type(module, "");
       // A nested interface must not take the name of what encloses it, nor hide a type the
       // generated code names unqualified (JLS 6.4.1).
-      Set<String> enclosingAndImported = new java.util.HashSet<>(IMPORTED_TYPES);
+      Set<String> enclosingAndImported = new java.util.HashSet<>(UNQUALIFIED_TYPES);
       enclosingAndImported.addAll(Set.of(iface, settings.simpleName()));
       JavaNames nested = new JavaNames(enclosingAndImported);
       JavaNames methodParams = new JavaNames(BUILDER_METHOD_NAMES);

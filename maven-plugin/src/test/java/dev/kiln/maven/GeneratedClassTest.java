@@ -112,8 +112,9 @@ class GeneratedClassTest {
 
   /**
    * Import names that are also names the generated code uses: the builder method's own lambda
-   * parameters and the field it adds to, the class's own name, the API types it names unqualified
-   * (red team 39 F2: each broke the class's compile).
+   * parameters and the field it adds to, the class's own name, the API and java.lang types it names
+   * unqualified, the first word of the names it qualifies (red team 39 F2, red team 40 F1: each broke
+   * the class's compile).
    */
   @Test
   void importNamesThatTheGeneratedCodeUsesItselfStillCompile() throws Throwable {
@@ -126,7 +127,18 @@ class GeneratedClassTest {
           (import "env" "caller" (func (param f64 f64 f64 f64 f64) (result i32)))
           (import "env" "calc" (func (param i32)))
           (import "env" "list" (func (result i32 i32)))
-          (import "env" "val" (func)))
+          (import "env" "val" (func))
+          (import "String" "f" (func (param i32)))
+          (import "Object" "f" (func (param i32)))
+          (import "Override" "f" (func (param i32)))
+          (import "RuntimeException" "f" (func (param i32)))
+          (import "Runnable" "f" (func))
+          (import "AutoCloseable" "f" (func))
+          (import "IllegalStateException" "f" (func))
+          (import "FunctionalInterface" "f" (func))
+          (memory (export "java") 1)
+          (global (export "dev") i32 (i32.const 1))
+          (func (export "javax") (result i32 i32) (i32.const 1) (i32.const 2)))
         """);
     ModuleBuild.Roots roots = new ModuleBuild.Roots(dir.resolve("src"), dir.resolve("res"), dir.resolve("stamps"));
     ModuleBuild.run(ModuleBuildTest.settings(module, "gen.Calc"), roots);
