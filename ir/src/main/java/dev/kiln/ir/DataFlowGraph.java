@@ -61,6 +61,12 @@ public final class DataFlowGraph {
   private int[] instDests = new int[64];
   private int[] instSourceLoc = new int[64];
   private int[] instInlineSite = new int[64];
+  /**
+   * A bit per opcode ordinal: whether an instruction was ever made with it (or replaced by one) in
+   * this graph. A pass that only rewrites a few opcodes asks first and skips its walk over the
+   * function when none was ever made ({@code pass.InstructionRewrite}).
+   */
+  private final long[] opcodesMade = new long[(Opcode.values().length + 63) / 64];
 
   // block calls (branch destinations)
   private int blockCallCount;
@@ -149,6 +155,7 @@ public final class DataFlowGraph {
     valueCount = 0;
     hasAliases = false;
     instCount = 0;
+    Arrays.fill(opcodesMade, 0);
     blockCallCount = 0;
     blockCount = 0;
     signatures.clear();
@@ -458,6 +465,7 @@ public final class DataFlowGraph {
     }
     int inst = instCount++;
     instOpcode[inst] = (short) opcode.ordinal();
+    noteOpcode(opcode);
     instCtrlType[inst] = (byte) (ctrlType == null ? -1 : ctrlType.ordinal());
     instImm[inst] = imm;
     instAux[inst] = aux;
@@ -514,6 +522,7 @@ public final class DataFlowGraph {
       throw new IllegalArgumentException("replacement of inst" + inst + " changes its results");
     }
     instOpcode[inst] = (short) opcode.ordinal();
+    noteOpcode(opcode);
     instCtrlType[inst] = (byte) (ctrlType == null ? -1 : ctrlType.ordinal());
     instImm[inst] = imm;
     instAux[inst] = aux;
@@ -564,6 +573,21 @@ public final class DataFlowGraph {
   public Opcode opcode(int inst) {
     checkInst(inst);
     return Opcode.ofOrdinal(instOpcode[inst]);
+  }
+
+  /**
+   * Whether an instruction with {@code opcode} was made, or another one replaced by one, since the
+   * graph was made or cleared: false means no instruction has it; true, that one may (it may have
+   * been removed or replaced since).
+   */
+  public boolean mayHaveOpcode(Opcode opcode) {
+    int bit = opcode.ordinal();
+    return (opcodesMade[bit >>> 6] & (1L << bit)) != 0;
+  }
+
+  private void noteOpcode(Opcode opcode) {
+    int bit = opcode.ordinal();
+    opcodesMade[bit >>> 6] |= 1L << bit;
   }
 
   /** The controlling type, or null when the opcode has none. */
