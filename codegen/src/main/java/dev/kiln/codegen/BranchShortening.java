@@ -50,6 +50,15 @@ final class BranchShortening {
   private final int[] cumulative;
   /** Per padding: its length in the final code. */
   private final int[] paddingLengths;
+  /**
+   * Per candidate, how many events end at or before its start and at or before its target: found
+   * once, as the emitted offsets never move, so each round's reach check is two lookups instead of
+   * two binary searches over the events.
+   */
+  private final int[] eventsBeforeStart;
+  private final int[] eventsBeforeTarget;
+  /** {@link #eventsAtOrBefore}'s last answer, where its next search starts. */
+  private int lastEventCount;
   final boolean[] isShort;
 
   /**
@@ -78,6 +87,12 @@ final class BranchShortening {
         eventEnds[e] = pad.start() + pad.length();
         eventOwner[e] = -1 - p++;
       }
+    }
+    eventsBeforeStart = new int[candidates.size()];
+    eventsBeforeTarget = new int[candidates.size()];
+    for (int k = 0; k < candidates.size(); k++) {
+      eventsBeforeStart[k] = eventsAtOrBefore(candidates.get(k).start());
+      eventsBeforeTarget[k] = eventsAtOrBefore(labelTargets[k]);
     }
   }
 
@@ -135,15 +150,45 @@ final class BranchShortening {
 
   private boolean shortFormReaches(int k) {
     Candidate c = candidates.get(k);
-    int start = finalOffset(c.start());
-    int target = finalOffset(labelTargets[k]);
+    int start = c.start() + shift(eventsBeforeStart[k]);
+    int target = labelTargets[k] + shift(eventsBeforeTarget[k]);
     return CodeBuffer.inRange(c.shortUse(), c.shortField(start), target);
   }
 
   /** Where the byte emitted at {@code offset} lies in the final code. */
   int finalOffset(int offset) {
-    int lo = 0;
-    int hi = eventEnds.length;
+    return offset + shift(eventsAtOrBefore(offset));
+  }
+
+  /** How far the first {@code events} events move the bytes after them. */
+  private int shift(int events) {
+    return events == 0 ? 0 : cumulative[events - 1];
+  }
+
+  /**
+   * How many events end at or before {@code offset}. The callers ask mostly in ascending order (the
+   * label uses, trap sites, relocations and source positions of a function, each in the order it was
+   * emitted), so the search gallops forward from the last answer (doubling steps, then a binary
+   * search in the last step): a run of ascending questions costs about one step each instead of a
+   * binary search over every event each, and a question out of order still costs a logarithm.
+   */
+  private int eventsAtOrBefore(int offset) {
+    int n = eventEnds.length;
+    int from = lastEventCount;
+    int lo;
+    int hi;
+    if (from > 0 && eventEnds[from - 1] > offset) {
+      lo = 0;
+      hi = from - 1;
+    } else {
+      lo = from;
+      int probe = from;
+      for (int step = 1; probe < n && eventEnds[probe] <= offset; step <<= 1) {
+        lo = probe + 1;
+        probe = from + step;
+      }
+      hi = Math.min(probe, n);
+    }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (eventEnds[mid] <= offset) {
@@ -152,7 +197,8 @@ final class BranchShortening {
         hi = mid;
       }
     }
-    return lo == 0 ? offset : offset + cumulative[lo - 1];
+    lastEventCount = lo;
+    return lo;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.kiln.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,34 @@ class BranchShorteningTest {
         at += 6;
       }
       assertEquals(buf.labelOffset(l), target);
+    }
+  }
+
+  @Test
+  void finalOffsetsAreTheSameAskedInAnyOrder() {
+    // 40 branches, each to the label right after it, all shortened from 6 bytes to 2: the byte
+    // emitted at 6 * j ends up at 2 * j. The lookup searches on from its last answer, so ask
+    // ascending, descending and jumping between both ends.
+    int branches = 40;
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    for (int j = 0; j < branches; j++) {
+      Label next = buf.createLabel();
+      branch(buf, next);
+      buf.bind(next);
+    }
+    buf.finish();
+    List<Integer> order = new ArrayList<>();
+    for (int j = 0; j <= branches; j++) {
+      order.add(j);
+    }
+    for (int j = branches; j >= 0; j--) {
+      order.add(j);
+    }
+    for (int j = 0; j <= branches; j++) {
+      order.add(j % 2 == 0 ? j / 2 : branches - j / 2);
+    }
+    for (int j : order) {
+      assertEquals(2 * j, buf.finalOffset(6 * j), "offset " + 6 * j);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.kiln.ir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,7 @@ class ReusedGraphTest {
     int block = graph.makeBlock();
     int param = graph.appendBlockParam(block, Type.I32);
     graph.makeInst(Opcode.IADD, Type.I32, 0, 0, new int[] {param, param}, null);
+    assertTrue(graph.mayHaveOpcode(Opcode.IADD));
     long bytes = graph.arrayBytes();
     graphs.giveBack(graph);
 
@@ -29,6 +31,7 @@ class ReusedGraphTest {
     assertEquals(0, again.instCount());
     assertEquals(0, again.blockCount());
     assertEquals(0, again.size());
+    assertFalse(again.mayHaveOpcode(Opcode.IADD), "the opcodes of the last function are forgotten");
     // taken, it is no longer kept: a second take makes a new graph
     assertNotSame(again, graphs.take());
   }

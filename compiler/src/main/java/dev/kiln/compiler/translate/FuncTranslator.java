@@ -676,13 +676,19 @@ public final class FuncTranslator {
 
   // ---------------------------------------------------------------- control
 
+  /**
+   * The type of a block without parameters or results, the most common one: one shared, as a
+   * FuncType is immutable, instead of one made (with four lists) for every such block.
+   */
+  private static final FuncType NO_VALUES = new FuncType(List.of(), List.of());
+
   private FuncType blockType(int at) {
     int typeIndex = reader.blockTypeIndex();
     FuncType type;
     if (typeIndex != InstructionReader.NO_TYPE_INDEX) {
       type = env.module().types().get(typeIndex);
     } else if (reader.blockValueType() == null) {
-      type = new FuncType(List.of(), List.of());
+      type = NO_VALUES;
     } else {
       // The precise type, not its representation: a (ref $struct) result is represented as a funcref
       // word (ValueType#kind), and the frame's merge parameter is marked a GC reference from this

@@ -5,6 +5,8 @@ import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import java.math.BigInteger;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Integer division and remainder by a constant as multiplications and shifts, which cost a few
@@ -53,11 +55,19 @@ public final class DivisionByConstant extends InstructionRewrite {
     return "divconst";
   }
 
+  private static final Set<Opcode> DIVISIONS =
+      EnumSet.of(Opcode.UDIV, Opcode.UREM, Opcode.SDIV, Opcode.SREM);
+
+  @Override
+  Set<Opcode> opcodes() {
+    return DIVISIONS;
+  }
+
   /** Rewrites {@code inst} if it divides by a constant it handles; returns whether it did. */
   @Override
   boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
     Opcode op = dfg.opcode(inst);
-    if (op != Opcode.UDIV && op != Opcode.UREM && op != Opcode.SDIV && op != Opcode.SREM) {
+    if (!DIVISIONS.contains(op)) {
       return false;
     }
     int divisorDef = ConstantFolding.constDef(dfg, dfg.arg(inst, 1));

@@ -165,14 +165,15 @@ public final class GlobalValueNumbering implements FunctionPass {
         continue;
       }
       ValueTable table = mutableVmctx ? local : scope.values;
-      int earlier = table.find(inst);
+      int hash = table.hash(inst);
+      int earlier = table.find(inst, hash);
       int result = dfg.result(inst, 0);
       if (earlier >= 0) {
         layout.removeInst(inst);
         dfg.changeToAlias(result, earlier);
         changed = true;
       } else {
-        int hash = table.add(inst, result);
+        table.add(inst, result, hash);
         if (!mutableVmctx) {
           scope.added(inst, hash);
         }

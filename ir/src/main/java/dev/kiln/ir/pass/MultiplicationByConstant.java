@@ -4,6 +4,7 @@ import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
+import java.util.Set;
 
 /**
  * Integer multiplication by a constant next to a power of two as a shift and an add or subtract:
@@ -26,6 +27,13 @@ public final class MultiplicationByConstant extends InstructionRewrite {
   @Override
   public String name() {
     return "mulconst";
+  }
+
+  private static final Set<Opcode> MULTIPLICATION = Set.of(Opcode.IMUL);
+
+  @Override
+  Set<Opcode> opcodes() {
+    return MULTIPLICATION;
   }
 
   /** Rewrites {@code inst} if it multiplies by a constant it handles; returns whether it did. */

@@ -11,35 +11,39 @@ import java.util.Arrays;
  * instruction (a key record with an argument array per candidate instruction was a tenth of the
  * pass's time in compile profiles). Open addressing with linear probing; removal shifts the probe
  * run back (Knuth, TAOCP vol. 3, 6.4 Algorithm R), so entries can leave in any order.
+ *
+ * <p>The caller hashes an instruction once ({@link #hash}) for both its {@link #find} and its {@link
+ * #add}: the hash reads the instruction and resolves each argument's aliases. A table gets its slots
+ * at its first add: the pass makes one per block for the VMContext loads it may share, and most
+ * blocks have none.
  */
 final class ValueTable {
   private static final int MIN_CAPACITY = 16;
+  private static final int[] NO_SLOTS = new int[0];
 
   private final DataFlowGraph dfg;
   /** Per slot the instruction + 1, 0 for an empty slot. */
-  private int[] insts;
-  private int[] values;
-  private int[] hashes;
+  private int[] insts = NO_SLOTS;
+  private int[] values = NO_SLOTS;
+  private int[] hashes = NO_SLOTS;
   private int size;
 
   ValueTable(DataFlowGraph dfg) {
-    this(dfg, MIN_CAPACITY);
-  }
-
-  private ValueTable(DataFlowGraph dfg, int capacity) {
     this.dfg = dfg;
-    insts = new int[capacity];
-    values = new int[capacity];
-    hashes = new int[capacity];
   }
 
   boolean isEmpty() {
     return size == 0;
   }
 
-  /** The value of an instruction computing what {@code inst} computes, or -1 when there is none. */
-  int find(int inst) {
-    int hash = hash(inst);
+  /**
+   * The value of an instruction computing what {@code inst} computes, or -1 when there is none;
+   * {@code hash} is {@link #hash hash(inst)}.
+   */
+  int find(int inst, int hash) {
+    if (size == 0) {
+      return -1;
+    }
     int mask = insts.length - 1;
     for (int s = hash & mask; insts[s] != 0; s = (s + 1) & mask) {
       if (hashes[s] == hash && sameComputation(insts[s] - 1, inst)) {
@@ -51,20 +55,21 @@ final class ValueTable {
 
   /**
    * Records that {@code inst}, which computes nothing in the table yet, defines {@code value};
-   * returns the hash {@link #remove} takes.
+   * {@code hash} is {@link #hash hash(inst)}.
    */
-  int add(int inst, int value) {
+  void add(int inst, int value, int hash) {
     if (2 * (size + 1) > insts.length) {
       grow();
     }
-    int hash = hash(inst);
     place(inst, value, hash);
     size++;
-    return hash;
   }
 
-  /** Forgets {@code inst}, which {@link #add} recorded and hashed to {@code hash}. */
+  /** Forgets {@code inst}, which {@link #add} recorded with {@code hash}. */
   void remove(int inst, int hash) {
+    if (size == 0) {
+      throw new IllegalStateException("inst" + inst + " is not in the table");
+    }
     int mask = insts.length - 1;
     int s = hash & mask;
     while (insts[s] != inst + 1) {
@@ -98,11 +103,13 @@ final class ValueTable {
   }
 
   ValueTable copy() {
-    ValueTable c = new ValueTable(dfg, insts.length);
-    System.arraycopy(insts, 0, c.insts, 0, insts.length);
-    System.arraycopy(values, 0, c.values, 0, values.length);
-    System.arraycopy(hashes, 0, c.hashes, 0, hashes.length);
-    c.size = size;
+    ValueTable c = new ValueTable(dfg);
+    if (size > 0) {
+      c.insts = insts.clone();
+      c.values = values.clone();
+      c.hashes = hashes.clone();
+      c.size = size;
+    }
     return c;
   }
 
@@ -121,7 +128,7 @@ final class ValueTable {
     int[] oldInsts = insts;
     int[] oldValues = values;
     int[] oldHashes = hashes;
-    insts = new int[oldInsts.length * 2];
+    insts = new int[Math.max(MIN_CAPACITY, oldInsts.length * 2)];
     values = new int[insts.length];
     hashes = new int[insts.length];
     for (int s = 0; s < oldInsts.length; s++) {
@@ -131,7 +138,8 @@ final class ValueTable {
     }
   }
 
-  private int hash(int inst) {
+  /** The hash of what {@code inst} computes, which {@link #find}, {@link #add} and {@link #remove} take. */
+  int hash(int inst) {
     int h = dfg.opcode(inst).ordinal();
     Type type = dfg.ctrlType(inst);
     h = 31 * h + (type == null ? -1 : type.ordinal());

@@ -1,6 +1,7 @@
 package dev.kiln.ir.pass;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.ir.DataFlowGraph;
@@ -41,10 +42,12 @@ class ValueTableTest {
           int inst = insts.get(random.nextInt(insts.size()));
           List<Integer> computation = computation(dfg, inst);
           int[] held = model.get(computation);
-          assertEquals(held == null ? -1 : held[1], table.find(inst));
+          int hash = table.hash(inst);
+          assertEquals(held == null ? -1 : held[1], table.find(inst, hash));
           if (held == null) {
             int value = dfg.result(inst, 0);
-            model.put(computation, new int[] {inst, value, table.add(inst, value)});
+            table.add(inst, value, hash);
+            model.put(computation, new int[] {inst, value, hash});
           }
         } else {
           List<List<Integer>> keys = new ArrayList<>(model.keySet());
@@ -54,7 +57,8 @@ class ValueTableTest {
         if (step % 97 == 0) {
           for (int inst : insts) {
             int[] held = model.get(computation(dfg, inst));
-            assertEquals(held == null ? -1 : held[1], table.find(inst), "inst" + inst + " at step " + step);
+            assertEquals(held == null ? -1 : held[1], table.find(inst, table.hash(inst)),
+                "inst" + inst + " at step " + step);
           }
           assertEquals(model.isEmpty(), table.isEmpty());
         }
@@ -64,10 +68,27 @@ class ValueTableTest {
       assertTrue(table.isEmpty());
       for (int inst : insts) {
         int[] held = model.get(computation(dfg, inst));
-        assertEquals(held == null ? -1 : held[1], copy.find(inst));
-        assertEquals(-1, table.find(inst));
+        assertEquals(held == null ? -1 : held[1], copy.find(inst, copy.hash(inst)));
+        assertEquals(-1, table.find(inst, table.hash(inst)));
       }
     }
+  }
+
+  @Test
+  void aTableWithoutEntriesAndItsCopyFindNothingAndTakeEntries() {
+    Function f = adds(new SplittableRandom(11));
+    DataFlowGraph dfg = f.dfg();
+    int first = f.layout().firstInst(0);
+    int second = f.layout().nextInst(first);
+    ValueTable empty = new ValueTable(dfg);
+    assertEquals(-1, empty.find(first, empty.hash(first)));
+    ValueTable copy = empty.copy();
+    assertTrue(copy.isEmpty());
+    copy.add(first, dfg.result(first, 0), copy.hash(first));
+    assertEquals(dfg.result(first, 0), copy.find(first, copy.hash(first)));
+    assertTrue(empty.isEmpty(), "the copy's entries are its own");
+    empty.clear();
+    assertThrows(IllegalStateException.class, () -> empty.remove(second, empty.hash(second)));
   }
 
   /** Opcode, type and immediate are the same for every add here: the arguments tell them apart. */

@@ -7,7 +7,6 @@ import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Operand;
 import dev.kiln.codegen.x64.asm.OperandKind;
 import dev.kiln.codegen.x64.asm.X64Encoder;
-import dev.kiln.codegen.x64.asm.X64Inst;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.ir.Type;
@@ -17,7 +16,7 @@ final class Asm {
   private Asm() {}
 
   static void asm(CodeBuffer buf, Form form, Operand... operands) {
-    X64Encoder.encode(X64Inst.of(form, operands), buf);
+    X64Encoder.encode(form, operands, buf);
   }
 
   static Amode mem(Gpr base, int disp) {

@@ -30,6 +30,17 @@ public final class X64Encoder {
       {0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
   };
 
+  /**
+   * Checks {@code form} and {@code operands} as {@link X64Inst#of} does and appends the instruction
+   * to {@code buf}; returns its length in bytes. For the emitters, which encode each instruction as
+   * they make it and keep none: the instruction lives only while it is encoded, so it reads {@code
+   * operands} where it is, where {@code X64Inst.of} copies them in case the caller reuses its array
+   * (a copy per machine instruction).
+   */
+  public static int encode(Form form, Operand[] operands, CodeBuffer buf) {
+    return encode(new X64Inst(form, operands), buf);
+  }
+
   /** Appends {@code inst} to {@code buf} and returns its length in bytes. */
   public static int encode(X64Inst inst, CodeBuffer buf) {
     int start = buf.offset();

@@ -31,7 +31,6 @@ import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.LabelTarget;
 import dev.kiln.codegen.x64.asm.Operand;
 import dev.kiln.codegen.x64.asm.X64Encoder;
-import dev.kiln.codegen.x64.asm.X64Inst;
 import dev.kiln.codegen.x64.asm.X64LabelUse;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
@@ -161,7 +160,7 @@ public final class FunctionEmitter {
 
     @Override
     public void asm(Form form, Operand... operands) {
-      X64Encoder.encode(X64Inst.of(form, operands), buf);
+      X64Encoder.encode(form, operands, buf);
     }
 
     @Override
@@ -172,7 +171,7 @@ public final class FunctionEmitter {
     @Override
     protected void emitNops(CodeBuffer into, int bytes) {
       for (int left = bytes; left > 0; left -= Math.min(left, 9)) {
-        X64Encoder.encode(X64Inst.of(ControlForm.NOP_N, Imm.of(Math.min(left, 9))), into);
+        X64Encoder.encode(ControlForm.NOP_N, new Operand[] {Imm.of(Math.min(left, 9))}, into);
       }
     }
 
