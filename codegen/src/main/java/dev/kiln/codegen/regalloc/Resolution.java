@@ -299,7 +299,8 @@ final class Resolution {
    * Every vreg's pieces in order, once: the places of its split moves, and, as a fact for {@link
    * SlotHolding}, a definition straight into its slot. Pieces meeting at a block top are joined by
    * the edges' moves (which SlotHolding finds itself), a definition starts from nothing, and any
-   * other gap between two pieces is an allocator fault.
+   * other gap between two pieces is an allocator fault. {@link AllocState#pieces} keeps them in order
+   * of start already: read in place, where a sorted copy per vreg was 1.1% of yosys's sampled allocation.
    */
   private List<Split> splitsNotingDefinitions() {
     List<Split> splits = new ArrayList<>();
@@ -308,8 +309,6 @@ final class Resolution {
       if (ps == null || ps.isEmpty()) {
         continue;
       }
-      ps = new ArrayList<>(ps);
-      ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
       LiveInterval first = ps.getFirst();
       if (first.location instanceof SpillSlot && first.start() == state.defPosition(v)) {
         holding.note(v, Positions.inst(first.start()));
