@@ -223,6 +223,9 @@ final class Resolution {
       }
     }
     List<Edit> edits = new ArrayList<>();
+    // One list for every group's moves of a class, emptied for the next: ParallelMoves keeps none of
+    // it, and a list per point and class was 0.9% of yosys's sampled allocation.
+    List<ParallelMoves.Move> ofClass = new ArrayList<>();
     int count = moves.size();
     SmallSorts.sort(keyed, 0, count);
     for (int first = 0, end; first < count; first = end) {
@@ -235,7 +238,7 @@ final class Resolution {
       ProgPoint point = new ProgPoint((int) (pointKey / 2), SIDES[(int) (pointKey % 2)]);
       for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
         RegClass c = RegClass.ALL.get(ci);
-        List<ParallelMoves.Move> ofClass = new ArrayList<>();
+        ofClass.clear();
         for (int k = first; k < end; k++) {
           ParallelMoves.Move m = moves.get((int) keyed[k]);
           if (m.to().regClass() == c) {
