@@ -3,21 +3,17 @@ package dev.kiln.codegen.regalloc;
 import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link IntervalBuilder} collects each register's blocked ranges already in order of start (the
  * instructions forward, an instruction's EARLY ranges before its LATE ones), so it neither sorts
- * them nor keeps the arrays a sort needed. Counted: the bytes {@link IntervalBuilder#build} allocates
- * for a function of one call, where each of the two dozen caller-saved registers has one blocked
- * range (most of a module's functions with calls look so), the same under any load.
+ * them nor keeps the arrays a sort needed. Counted ({@link AllocatedBytes}): the bytes {@link
+ * IntervalBuilder#build} allocates for a function of one call, where each of the two dozen
+ * caller-saved registers has one blocked range (most of a module's functions with calls look so).
  */
 class BlockedRangesAllocationTest {
-  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-
   @Test
   void aCallsBlockedRangesCostAboutTheirInts() {
     MachineEnv env = TestEnvs.x64Like();
@@ -30,11 +26,7 @@ class BlockedRangesAllocationTest {
     assertTrue(perRegister <= 250, perRegister + " bytes per register a call blocks (469 when sorted, 197 now)");
   }
 
-  /**
-   * The bytes {@link IntervalBuilder#build} allocates for a function of one call that clobbers
-   * {@code clobbers}: the fewest of a few rounds (the first links and compiles, the JDK may allocate
-   * on the way).
-   */
+  /** The bytes {@link IntervalBuilder#build} allocates for a function of one call clobbering {@code clobbers}. */
   private static long buildBytes(MachineEnv env, PRegSet clobbers) {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
@@ -49,12 +41,6 @@ class BlockedRangesAllocationTest {
     InstOperands operands = InstOperands.of(f);
     BlockEdges edges = f.blockEdges();
     Liveness live = Liveness.compute(f, operands, edges);
-    long fewest = Long.MAX_VALUE;
-    for (int round = 0; round < 8; round++) {
-      long before = THREADS.getCurrentThreadAllocatedBytes();
-      IntervalBuilder.build(f, env, live, operands, edges);
-      fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
-    }
-    return fewest;
+    return AllocatedBytes.fewest(() -> IntervalBuilder.build(f, env, live, operands, edges));
   }
 }
