@@ -28,7 +28,7 @@ final class AllocState {
   private final int[] blockOfInst;
   private final boolean[] isParam;
   private final int[] moveSource;
-  /** For an output reusing an input that dies there: the input vreg, else -1. */
+  /** {@link IntervalBuilder#reuseSource}: for an output reusing an input that dies there, the input vreg. */
   private final int[] reuseSource;
   /** {@link InstOperands#start} and {@link InstOperands#vregs}: a move's source for its hint. */
   private final int[] operandStart;
@@ -91,23 +91,14 @@ final class AllocState {
     lastLocated = new LiveInterval[nv];
     moveSource = new int[nv];
     java.util.Arrays.fill(moveSource, -1);
-    reuseSource = new int[nv];
-    java.util.Arrays.fill(reuseSource, -1);
-    Operand[] all = ib.operands.operands;
+    reuseSource = ib.reuseSource;
     int[] vregs = ib.operands.vregs;
     int[] start = ib.operands.start;
     this.operandStart = start;
     this.operandVRegs = vregs;
     for (int i = 0; i < f.numInsts(); i++) {
-      int base = start[i];
-      for (int k = base; k < start[i + 1]; k++) {
-        if (all[k].constraint() instanceof OperandConstraint.Reuse(int u)
-            && ib.consumedInGap(i, u)) {
-          reuseSource[vregs[k]] = vregs[base + u];
-        }
-      }
       if (f.isMove(i)) {
-        moveSource[vregs[base + 1]] = i;
+        moveSource[vregs[start[i] + 1]] = i;
       }
     }
     paramBlock = new int[nv];

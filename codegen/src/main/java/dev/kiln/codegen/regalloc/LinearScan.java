@@ -135,6 +135,14 @@ final class LinearScan {
 
   void run() {
     initial.sort(SCAN_ORDER);
+    // Room for the initial pieces' ranges, which is about what the registers take (a piece that
+    // loses its register gives its ranges back; a split adds one), where growing from a small store
+    // made about as many bytes again in copies.
+    int ranges = 0;
+    for (int k = 0; k < initial.size(); k++) {
+      ranges += initial.get(k).rangeCount();
+    }
+    occupancy.reserve(ranges);
     long budget = 64L * (initial.size() + 16) * (regs.length + 4) + 1_000_000L;
     for (LiveInterval cur = nextUnhandled(); cur != null; cur = nextUnhandled()) {
       if (--budget < 0) {

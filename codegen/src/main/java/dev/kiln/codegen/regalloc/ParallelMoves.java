@@ -36,6 +36,17 @@ final class ParallelMoves {
    */
   static List<Move> sequentialize(List<Move> moves, PReg scratch, Supplier<SpillSlot> spareSlot,
       PReg borrowable) {
+    if (moves.size() == 1) {
+      // Most parallel moves are one move (a reload, a store, one edge's value): it is its own
+      // sequence, without the three lists the general case builds (1.4% of yosys's sampled allocation).
+      Move m = moves.getFirst();
+      if (m.from().equals(m.to())) {
+        return List.of();
+      }
+      if (!(m.from() instanceof SpillSlot && m.to() instanceof SpillSlot)) {
+        return List.of(m);
+      }
+    }
     List<Move> pending = new ArrayList<>();
     for (Move m : moves) {
       if (m.from().equals(m.to())) {

@@ -20,12 +20,16 @@ final class RangesByStart {
   /** No node. */
   static final int NONE = -1;
 
-  private int[] from = new int[64];
-  private int[] to = new int[64];
-  private int[] priority = new int[64];
-  private int[] left = new int[64];
-  private int[] right = new int[64];
-  private LiveInterval[] piece = new LiveInterval[64];
+  /**
+   * The nodes' fields, made when the first range comes ({@link #reserve}, or 64 nodes): a scan makes
+   * a store per register class, and a function's other class often has no piece at all.
+   */
+  private int[] from = new int[0];
+  private int[] to = new int[0];
+  private int[] priority = new int[0];
+  private int[] left = new int[0];
+  private int[] right = new int[0];
+  private LiveInterval[] piece = new LiveInterval[0];
   /** Nodes ever made; freed ones are chained through {@link #left} from {@link #free}. */
   private int made;
   private int free = NONE;
@@ -265,6 +269,22 @@ final class RangesByStart {
     return b;
   }
 
+  /** Room for {@code nodes} nodes in all, so that many ranges are added without growing the arrays. */
+  void reserve(int nodes) {
+    if (nodes > from.length) {
+      grow(nodes);
+    }
+  }
+
+  private void grow(int size) {
+    from = Arrays.copyOf(from, size);
+    to = Arrays.copyOf(to, size);
+    priority = Arrays.copyOf(priority, size);
+    left = Arrays.copyOf(left, size);
+    right = Arrays.copyOf(right, size);
+    piece = Arrays.copyOf(piece, size);
+  }
+
   private int newNode(int start, int end, LiveInterval owner) {
     int n;
     if (free != NONE) {
@@ -272,13 +292,7 @@ final class RangesByStart {
       free = left[n];
     } else {
       if (made == from.length) {
-        int size = 2 * made;
-        from = Arrays.copyOf(from, size);
-        to = Arrays.copyOf(to, size);
-        priority = Arrays.copyOf(priority, size);
-        left = Arrays.copyOf(left, size);
-        right = Arrays.copyOf(right, size);
-        piece = Arrays.copyOf(piece, size);
+        grow(Math.max(64, 2 * made));
       }
       n = made++;
     }

@@ -20,6 +20,11 @@ import java.util.List;
  * because the {@link Checker}, which re-verifies the result like any allocation, tracks vregs
  * symbolically: to it a copy's output and a block parameter are other values than their sources.
  * Spill slots are compared by what they hold, so slots shared between vregs need no special case.
+ *
+ * <p>A block's walk runs from its first move to its last: before the first move every location the
+ * block's instructions wrote holds a value of its own, as good as unknown to a move (only moves make
+ * two locations hold one value), and after the last nothing reads what they write. Most blocks
+ * have no move at all and are not walked.
  */
 final class RedundantMoves {
   /** Register locations: class ordinal x {@link PReg#MAX_PER_CLASS} + encoding; slots follow. */
@@ -55,8 +60,10 @@ final class RedundantMoves {
   private final long[] scratchRegs = new long[CLASSES];
   private int epoch;
   private int nextValue;
+  /** Instructions walked: the work, for tests. */
+  long instructionsWalked;
 
-  private RedundantMoves(RegAllocFunction f, MachineEnv env, InstOperands operands) {
+  RedundantMoves(RegAllocFunction f, MachineEnv env, InstOperands operands) {
     this.f = f;
     this.operands = operands;
     for (PReg r : env.scratch()) {
@@ -70,14 +77,19 @@ final class RedundantMoves {
     return new RedundantMoves(f, env, operands).walk(allocations, edits);
   }
 
-  private List<Edit> walk(List<List<Allocation>> allocations, List<Edit> edits) {
+  List<Edit> walk(List<List<Allocation>> allocations, List<Edit> edits) {
     List<Edit> kept = new ArrayList<>(edits.size());
     int e = 0;
-    for (int b = 0; b < f.numBlocks(); b++) {
+    for (int b = 0; b < f.numBlocks() && e < edits.size(); b++) {
+      InstRange r = f.blockInsts(b);
+      if (edits.get(e).point().inst() >= r.end()) {
+        continue;
+      }
       epoch++;
       java.util.Arrays.fill(knownRegs, 0);
-      InstRange r = f.blockInsts(b);
-      for (int i = r.first(); i < r.end(); i++) {
+      for (int i = Math.max(r.first(), edits.get(e).point().inst());
+          i < r.end() && e < edits.size() && edits.get(e).point().inst() < r.end(); i++) {
+        instructionsWalked++;
         while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
           move(edits.get(e++), kept);
         }

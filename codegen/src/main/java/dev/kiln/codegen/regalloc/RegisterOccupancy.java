@@ -42,6 +42,11 @@ final class RegisterOccupancy {
     ranges = new RangesByStart(regCount);
   }
 
+  /** Room for {@code count} ranges in all ({@link RangesByStart#reserve}). */
+  void reserve(int count) {
+    ranges.reserve(count);
+  }
+
   /** Records every range of {@code piece}, which the scan gave register {@code r}. */
   void add(int r, LiveInterval piece) {
     for (int k = 0; k < piece.rangeCount(); k++) {

@@ -223,6 +223,9 @@ final class Resolution {
       }
     }
     List<Edit> edits = new ArrayList<>();
+    // One list for every group's moves of a class, emptied for the next: ParallelMoves keeps none of
+    // it, and a list per point and class was 0.9% of yosys's sampled allocation.
+    List<ParallelMoves.Move> ofClass = new ArrayList<>();
     int count = moves.size();
     SmallSorts.sort(keyed, 0, count);
     for (int first = 0, end; first < count; first = end) {
@@ -235,7 +238,7 @@ final class Resolution {
       ProgPoint point = new ProgPoint((int) (pointKey / 2), SIDES[(int) (pointKey % 2)]);
       for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
         RegClass c = RegClass.ALL.get(ci);
-        List<ParallelMoves.Move> ofClass = new ArrayList<>();
+        ofClass.clear();
         for (int k = first; k < end; k++) {
           ParallelMoves.Move m = moves.get((int) keyed[k]);
           if (m.to().regClass() == c) {
@@ -299,7 +302,8 @@ final class Resolution {
    * Every vreg's pieces in order, once: the places of its split moves, and, as a fact for {@link
    * SlotHolding}, a definition straight into its slot. Pieces meeting at a block top are joined by
    * the edges' moves (which SlotHolding finds itself), a definition starts from nothing, and any
-   * other gap between two pieces is an allocator fault.
+   * other gap between two pieces is an allocator fault. {@link AllocState#pieces} keeps them in order
+   * of start already: read in place, where a sorted copy per vreg was 1.1% of yosys's sampled allocation.
    */
   private List<Split> splitsNotingDefinitions() {
     List<Split> splits = new ArrayList<>();
@@ -308,8 +312,6 @@ final class Resolution {
       if (ps == null || ps.isEmpty()) {
         continue;
       }
-      ps = new ArrayList<>(ps);
-      ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
       LiveInterval first = ps.getFirst();
       if (first.location instanceof SpillSlot && first.start() == state.defPosition(v)) {
         holding.note(v, Positions.inst(first.start()));

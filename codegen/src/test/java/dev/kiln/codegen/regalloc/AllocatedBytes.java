@@ -1,0 +1,30 @@
+package dev.kiln.codegen.regalloc;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The bytes the current thread allocates while an action runs ({@code
+ * com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}), what the tests that bound the
+ * allocator's allocation count: the same under any load, unlike a heap's size or a time.
+ */
+final class AllocatedBytes {
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final int ROUNDS = 8;
+
+  private AllocatedBytes() {}
+
+  /**
+   * The fewest bytes {@code action} allocated in a few runs: the first links and compiles it, and
+   * the JDK may allocate once on the way; what the action itself allocates is in every run.
+   */
+  static long fewest(Runnable action) {
+    long fewest = Long.MAX_VALUE;
+    for (int round = 0; round < ROUNDS; round++) {
+      long before = THREADS.getCurrentThreadAllocatedBytes();
+      action.run();
+      fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
+    }
+    return fewest;
+  }
+}
