@@ -793,7 +793,8 @@ final class BindingWriter {
    * A Java string literal of any wasm name: the quote and backslash, and everything outside
    * printable ASCII, escaped (JLS 3.10.7), so no name can end the literal or the line. ASCII control
    * characters take octal escapes, not Unicode ones: the compiler replaces a Unicode escape before
-   * it reads literals (JLS 3.3), so {@code \u000a} would be a line break that ends the literal.
+   * it reads literals (JLS 3.3), so the Unicode escape of a line feed would be a line break that
+   * ends the literal.
    * Above ASCII a Unicode escape is safe, since only LF and CR end a line (JLS 3.4).
    */
   static String literal(String s) {
