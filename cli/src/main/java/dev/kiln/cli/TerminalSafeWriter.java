@@ -89,14 +89,16 @@ final class TerminalSafeWriter extends PrintWriter {
   @Override
   public void write(String s, int off, int len) {
     String shown = escape(s.substring(off, off + len));
-    long room = Math.max(0, MAX_LINE - lineLength);
-    int kept = (int) Math.min(room, shown.length());
-    if (kept > 0 && kept < shown.length() && Character.isHighSurrogate(shown.charAt(kept - 1))) {
-      kept--; // a cut keeps a character whole (red team 40 F4)
+    synchronized (lock) { // the line's length is shared state, as PrintWriter's own writes are locked
+      long room = Math.max(0, MAX_LINE - lineLength);
+      int kept = (int) Math.min(room, shown.length());
+      if (kept > 0 && kept < shown.length() && Character.isHighSurrogate(shown.charAt(kept - 1))) {
+        kept--; // a cut keeps a character whole (red team 40 F4)
+      }
+      super.write(shown, 0, kept);
+      lineLength += kept;
+      dropped += shown.codePointCount(kept, shown.length());
     }
-    super.write(shown, 0, kept);
-    lineLength += kept;
-    dropped += shown.codePointCount(kept, shown.length());
   }
 
   @Override
@@ -114,13 +116,15 @@ final class TerminalSafeWriter extends PrintWriter {
 
   @Override
   public void println() {
-    if (dropped > 0) {
-      String note = " [" + dropped + " more characters]";
-      super.write(note, 0, note.length());
+    synchronized (lock) {
+      if (dropped > 0) {
+        String note = " [" + dropped + " more characters]";
+        super.write(note, 0, note.length());
+      }
+      lineLength = 0;
+      dropped = 0;
+      super.println();
     }
-    lineLength = 0;
-    dropped = 0;
-    super.println();
   }
 
   @Override
