@@ -138,7 +138,12 @@ class GeneratedClassTest {
           (import "FunctionalInterface" "f" (func))
           (memory (export "java") 1)
           (global (export "dev") i32 (i32.const 1))
-          (func (export "javax") (result i32 i32) (i32.const 1) (i32.const 2)))
+          (func (export "javax") (result i32 i32) (i32.const 1) (i32.const 2))
+          (func (export "check_exports") (param i32))
+          (func (export "shape") (param externref))
+          (table (export "expect") 1 funcref)
+          (global (export "found") i32 (i32.const 1))
+          (func (export "LOCK") (result i32) (i32.const 1)))
         """);
     ModuleBuild.Roots roots = new ModuleBuild.Roots(dir.resolve("src"), dir.resolve("res"), dir.resolve("stamps"));
     ModuleBuild.run(ModuleBuildTest.settings(module, "gen.Calc"), roots);
