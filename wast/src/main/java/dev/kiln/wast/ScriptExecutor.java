@@ -319,6 +319,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case Returned _ -> Passed.CLEAN;
       case Trapped t -> new Failed("no trap", "trap: " + t.trap().getMessage());
       case NotRun n -> n.skipped();
+      case Unresolvable u -> new Failed("no trap", u.reason());
       case Faulted e -> new Failed("no trap", "crash: " + e.error());
     };
   }
@@ -341,6 +342,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case Returned r -> compare(c.expected(), r.values(), expected);
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
       case NotRun n -> n.skipped();
+      case Unresolvable u -> new Failed(expected, u.reason());
       case Faulted e -> new Failed(expected, "crash: " + e.error());
     };
   }
@@ -384,6 +386,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
       case Returned r -> new Failed(expected, "returned " + r.values());
       case NotRun n -> n.skipped();
+      case Unresolvable u -> new Failed(expected, u.reason());
       case Faulted e -> new Failed(expected, "crash: " + e.error());
     };
   }
@@ -397,6 +400,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
       case Returned r -> new Failed(expected, "returned " + r.values());
       case NotRun n -> n.skipped();
+      case Unresolvable u -> new Failed(expected, u.reason());
       case Faulted e -> new Failed(expected, "crash: " + e.error());
     };
   }
@@ -415,6 +419,12 @@ public final class ScriptExecutor implements AutoCloseable {
       this(new Skipped(reason));
     }
   }
+
+  /**
+   * The script names what the instance does not have (an export, or one of another kind) or passes
+   * a function the wrong number of arguments: the script's mistake, the case's failure.
+   */
+  private record Unresolvable(String reason) implements ActionResult {}
 
   /** Kiln threw something that is not a trap: a bug, the case's failure. */
   private record Faulted(Throwable error) implements ActionResult {}
@@ -474,7 +484,7 @@ public final class ScriptExecutor implements AutoCloseable {
 
   private static ActionResult get(LoadedInstance instance, String field) {
     if (!(instance.export(field).orElse(null) instanceof Extern.Global(GlobalInstance global))) {
-      throw new IllegalArgumentException("no exported global named \"" + field + "\"");
+      return new Unresolvable("no exported global named \"" + field + "\"");
     }
     return new Returned(List.of(global.get()));
   }
@@ -485,9 +495,12 @@ public final class ScriptExecutor implements AutoCloseable {
         return new NotRun("passes a " + arg.type() + " argument, which this runner does not pass yet");
       }
     }
+    if (!(instance.export(action.field()).orElse(null) instanceof Extern.Function)) {
+      return new Unresolvable("no exported function named \"" + action.field() + "\"");
+    }
     List<ValType> params = instance.exportedFunctionType(action.field()).params();
     if (params.size() != action.args().size()) {
-      throw new IllegalArgumentException("\"" + action.field() + "\" takes " + params.size()
+      return new Unresolvable("\"" + action.field() + "\" takes " + params.size()
           + " arguments, the script passes " + action.args().size());
     }
     List<WasmValue> args = new ArrayList<>(params.size());

@@ -71,6 +71,21 @@ class ScriptExecutionTest {
     assertSame(Passed.CLEAN, at(report, 6));
   }
 
+  /** What the script names wrongly is the case's failure in the script's terms, not a crash of Kiln (red team 39). */
+  @Test
+  void anActionOnAMissingExportOrWithTheWrongArgumentCountFailsNamingIt() throws Exception {
+    FileReport report = run(Target.X86_64,
+        "(module (func (export \"f\") (param i32)) (memory (export \"m\") 1))",
+        "(invoke \"g\")",
+        "(assert_return (invoke \"m\"))",
+        "(assert_trap (invoke \"f\") \"unreachable\")",
+        "(assert_return (get \"f\") (i32.const 0))");
+    assertEquals("no exported function named \"g\"", assertInstanceOf(Failed.class, at(report, 2)).got());
+    assertEquals("no exported function named \"m\"", assertInstanceOf(Failed.class, at(report, 3)).got());
+    assertEquals("\"f\" takes 1 arguments, the script passes 0", assertInstanceOf(Failed.class, at(report, 4)).got());
+    assertEquals("no exported global named \"f\"", assertInstanceOf(Failed.class, at(report, 5)).got());
+  }
+
   @Test
   void unboundedRecursionIsExhaustionAndTheInstanceStaysUsable() throws Exception {
     FileReport report = run(Target.X86_64,
