@@ -165,13 +165,14 @@ public final class Compiler {
     int total = jobs.size();
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
     Optional<CompileDeadline> deadline = CompileDeadline.current();
+    EntryTrampolines entryTrampolines = new EntryTrampolines(backend);
     Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), validatedModule,
         (job, graphs) -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       boolean stubRefused = options.refusedFunctionsTrap();
       Outcome outcome = deadline.isPresent()
-          ? deadline.get().call(() -> compileOne(env, inliner, backend, codeBudget, job, graphs, stubRefused))
-          : compileOne(env, inliner, backend, codeBudget, job, graphs, stubRefused);
+          ? deadline.get().call(() -> compileOne(env, inliner, backend, entryTrampolines, codeBudget, job, graphs, stubRefused))
+          : compileOne(env, inliner, backend, entryTrampolines, codeBudget, job, graphs, stubRefused);
       progress.finished(finished.incrementAndGet(), total);
       return outcome;
     });
@@ -360,8 +361,8 @@ public final class Compiler {
   }
 
   private static Outcome compileOne(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
-      CodeSizeLimit codeBudget, Job job, ReusedGraph graphs, boolean stubRefused) {
-    Outcome outcome = attempt(env, inliner, backend, codeBudget, job, graphs);
+      EntryTrampolines entryTrampolines, CodeSizeLimit codeBudget, Job job, ReusedGraph graphs, boolean stubRefused) {
+    Outcome outcome = attempt(env, inliner, backend, entryTrampolines, codeBudget, job, graphs);
     if (stubRefused && job instanceof Job.Defined
         && outcome instanceof Outcome.Failed(int funcIndex, UnsupportedFeatureException refusal)) {
       Signature signature = env.functionSignature(funcIndex);
@@ -378,7 +379,7 @@ public final class Compiler {
    * function that passes it, and every later job at its start ({@link CodeSizeLimit}).
    */
   private static Outcome attempt(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
-      CodeSizeLimit codeBudget, Job job, ReusedGraph graphs) {
+      EntryTrampolines entryTrampolines, CodeSizeLimit codeBudget, Job job, ReusedGraph graphs) {
     int funcIndex = env.importedFunctionCount() + job.definedIndex();
     int bodyStart = env.module().code().get(job.definedIndex()).bodyStart();
     String what = job instanceof Job.Defined ? "compilation" : "the array-to-wasm trampoline";
@@ -403,7 +404,7 @@ public final class Compiler {
           // wide types cannot make entry code past it (red team 32 F2: 50,000 empty exports of
           // 1,000 parameters, 576 KB, compiled 24.6 s and 975 MB of trampolines)
           env.irBudget().charge(IrSizeLimit.trampolineCharge(signature), funcIndex, bodyStart);
-          yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
+          yield entryTrampolines.into(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
       };
       codeBudget.charge(compiled, funcIndex, bodyStart);
