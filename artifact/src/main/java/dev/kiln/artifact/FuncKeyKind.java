@@ -42,6 +42,7 @@ public enum FuncKeyKind {
 
   private final int bits;
   private final boolean moduleScoped;
+
   FuncKeyKind(int bits, boolean moduleScoped) {
     this.bits = bits;
     this.moduleScoped = moduleScoped;

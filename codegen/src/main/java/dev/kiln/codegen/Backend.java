@@ -45,7 +45,7 @@ public interface Backend {
    * {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} that loads the arguments,
    * calls the wasm function and stores the results (docs/ARCHITECTURE.md section 4).
    *
-   * Its code depends on {@code signature} alone: {@code callee} appears only as the target of its
+   * <p>Its code depends on {@code signature} alone: {@code callee} appears only as the target of its
    * relocations, so the driver makes one per signature and retargets it ({@link
    * CompiledFunction#retargeted}).
    *

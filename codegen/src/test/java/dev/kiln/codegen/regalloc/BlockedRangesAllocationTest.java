@@ -32,7 +32,8 @@ class BlockedRangesAllocationTest {
     // What every function pays whatever its size: the map of blocked ranges by register and the
     // allocatable set made anew per function were a fifth of a three-instruction function's bytes.
     long bytes = buildBytes(TestEnvs.x64Like(), PRegSet.EMPTY);
-    assertTrue(bytes <= 2_800, bytes + " bytes for a function of one call that clobbers nothing (3,192 with them, 2,512 now)");
+    assertTrue(bytes <= 2_800,
+        bytes + " bytes for a function of one call that clobbers nothing (3,192 with them, 2,512 now)");
   }
 
   /** The bytes {@link IntervalBuilder#build} allocates for a function of one call clobbering {@code clobbers}. */

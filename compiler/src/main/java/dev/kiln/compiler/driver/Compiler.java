@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -170,9 +171,9 @@ public final class Compiler {
         (job, graphs) -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       boolean stubRefused = options.refusedFunctionsTrap();
-      Outcome outcome = deadline.isPresent()
-          ? deadline.get().call(() -> compileOne(env, inliner, backend, entryTrampolines, codeBudget, job, graphs, stubRefused))
-          : compileOne(env, inliner, backend, entryTrampolines, codeBudget, job, graphs, stubRefused);
+      Supplier<Outcome> compile =
+          () -> compileOne(env, inliner, backend, entryTrampolines, codeBudget, job, graphs, stubRefused);
+      Outcome outcome = deadline.isPresent() ? deadline.get().call(compile) : compile.get();
       progress.finished(finished.incrementAndGet(), total);
       return outcome;
     });
