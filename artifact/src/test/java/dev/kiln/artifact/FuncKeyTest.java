@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,19 @@ class FuncKeyTest {
     assertEquals("builtin[1]::wasm_to_builtin_trampoline", FuncKey.wasmToBuiltinTrampoline(1).toString());
     assertEquals("builtin[6]", FuncKey.builtin(6).toString());
     assertEquals("wasm[0]::function[4294967295]", FuncKey.definedWasmFunction(0, -1).toString());
+  }
+
+  @Test
+  void namesHaveAsciiDigitsWhateverTheDefaultLocale() {
+    // Symbol names go into the artifact: a locale whose digits are not ASCII (Arabic as written in
+    // Egypt) must not change them, as String.format's did.
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+      assertEquals("wasm[1]::function[23]", FuncKey.definedWasmFunction(1, 23).toString());
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test

@@ -45,6 +45,10 @@ public interface Backend {
    * {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} that loads the arguments,
    * calls the wasm function and stores the results (docs/ARCHITECTURE.md section 4).
    *
+   * <p>Its code depends on {@code signature} alone: {@code callee} appears only as the target of its
+   * relocations, so the driver makes one per signature and retargets it ({@link
+   * CompiledFunction#retargeted}).
+   *
    * @param signature the callee's IR signature, in the translator's convention
    */
   CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee);

@@ -2,6 +2,7 @@ package dev.kiln.codegen;
 
 import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.ir.InlineSite;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -111,6 +112,19 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
   public CompiledFunction withInlineSites(List<InlineSite> sites) {
     return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites, handlerSites, stackMapSites,
         residentSlotOffsets);
+  }
+
+  /**
+   * This function with every relocation to {@code from} (a FuncKey's raw value) made to {@code to}
+   * instead: the same code calling another function, as the linker patches the calls.
+   */
+  public CompiledFunction retargeted(long from, long to) {
+    List<Reloc> moved = new ArrayList<>(relocs.size());
+    for (Reloc r : relocs) {
+      moved.add(r.targetKey() == from ? new Reloc(r.offset(), r.kind(), to, r.addend()) : r);
+    }
+    return new CompiledFunction(code, moved, trapSites, sourceMap, moveCounts, inlineSites, handlerSites,
+        stackMapSites, residentSlotOffsets);
   }
 
   /** The address map read in order without an object per entry ({@link #sourceMap} as it is kept). */

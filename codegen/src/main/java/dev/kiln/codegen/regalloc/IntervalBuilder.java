@@ -3,9 +3,7 @@ package dev.kiln.codegen.regalloc;
 import dev.kiln.deadline.CompileDeadline;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns liveness into one {@link LiveInterval} per vreg and into the positions where each allocatable
@@ -23,11 +21,11 @@ final class IntervalBuilder {
   /** Initial piece per vreg (null when the vreg never occurs). */
   final LiveInterval[] intervals;
   /**
-   * Blocked ranges per allocatable register, flat as from, to, owner for each range in order of
-   * start: the owner is the vreg of the FIXED operand that blocks it (that vreg's own pieces may sit
-   * there, which saves the copy), or -1 for a clobber.
+   * Blocked ranges per allocatable register ({@link #blocked}), by class ordinal x {@link
+   * PReg#MAX_PER_CLASS} + encoding, null for one nothing blocks: an array the walk fills as it
+   * goes, not a map made from it per function.
    */
-  final Map<PReg, int[]> blocked;
+  private final int[][] blockedByRegister = new int[RegClass.values().length * PReg.MAX_PER_CLASS][];
   /**
    * Per vreg, its FIXED operands on allocatable registers in position order, each a long
    * ({@link #hintPosition}, the operand's index, {@link #hintRegister}: the register's index in
@@ -70,7 +68,6 @@ final class IntervalBuilder {
     this.operands = operands;
     consumedInputs = new long[(operands.operands.length + 63) >>> 6];
     intervals = new LiveInterval[numVRegs];
-    blocked = new HashMap<>();
     lifetimeEnd = new int[numVRegs];
     defPos = new int[numVRegs];
     isParam = new boolean[numVRegs];
@@ -101,7 +98,7 @@ final class IntervalBuilder {
     // Per register (class ordinal x PReg.MAX_PER_CLASS + encoding), its blocked ranges: an array, not
     // a map, as every clobber of every call adds one (C1 inlines neither the hashing nor the lambda).
     BlockedRanges[] fixed = new BlockedRanges[RegClass.values().length * PReg.MAX_PER_CLASS];
-    PRegSet allocatable = PRegSet.of(env.allocatable());
+    PRegSet allocatable = env.allocatableSet();
     int[] fixedHintCount = new int[nv];
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
@@ -269,8 +266,7 @@ final class IntervalBuilder {
     }
     for (int k = 0; k < fixed.length; k++) {
       if (fixed[k] != null) {
-        ib.blocked.put(PReg.of(RegClass.values()[k / PReg.MAX_PER_CLASS], k % PReg.MAX_PER_CLASS),
-            fixed[k].toArray());
+        ib.blockedByRegister[k] = fixed[k].toArray();
       }
     }
     return ib;
@@ -503,6 +499,18 @@ final class IntervalBuilder {
     }
     return out;
   }
+
+  /**
+   * Register {@code r}'s blocked ranges, flat as from, to, owner for each range in order of start:
+   * the owner is the vreg of the FIXED operand that blocks it (that vreg's own pieces may sit there,
+   * which saves the copy), or -1 for a clobber. Empty for a register nothing blocks.
+   */
+  int[] blocked(PReg r) {
+    int[] ranges = blockedByRegister[r.regClass().ordinal() * PReg.MAX_PER_CLASS + r.hwEnc()];
+    return ranges == null ? NO_RANGES : ranges;
+  }
+
+  private static final int[] NO_RANGES = new int[0];
 
   /** Blocks register {@code p}, which must be allocatable, over {@code [from, to)}. */
   private static void addBlocked(BlockedRanges[] fixed, PReg p, int from, int to, int owner) {

@@ -101,7 +101,7 @@ final class LinearScan {
     this.state = state;
     this.blockedRanges = new int[regs.length][];
     for (int r = 0; r < regs.length; r++) {
-      blockedRanges[r] = ib.blocked.getOrDefault(regs[r], new int[0]);
+      blockedRanges[r] = ib.blocked(regs[r]);
     }
     indexByEnc = new int[PReg.MAX_PER_CLASS];
     java.util.Arrays.fill(indexByEnc, -1);

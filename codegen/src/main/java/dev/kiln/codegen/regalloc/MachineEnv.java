@@ -93,6 +93,11 @@ public final class MachineEnv {
     return scratchByClass.get(c);
   }
 
+  /** The allocatable registers of every class as a set (the same set every call). */
+  public PRegSet allocatableSet() {
+    return allocatableSet;
+  }
+
   public boolean isAllocatable(PReg r) {
     return allocatableSet.contains(r);
   }

@@ -56,10 +56,12 @@ public record RegAllocOutput(
    * @param crossingSearches the control-flow edges whose vregs that may change location across them
    *     resolution searched for ({@code EdgeCrossings}): each edge once, for the spill-store analysis
    *     and the edge moves alike
+   * @param scans the register classes the linear scan ran for: those the function has pieces of
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
       MoveCounts moveCounts, long livenessVisits, long slotHoldingWords, long intersectionSteps,
-      long scanVisits, long locateSteps, long blockedSteps, long registerQuestions, long crossingSearches) {}
+      long scanVisits, long locateSteps, long blockedSteps, long registerQuestions, long crossingSearches,
+      int scans) {}
 
   public RegAllocOutput {
     // A loop, not a stream: one list per instruction, and C1 (kiln compile's only JIT) inlines no

@@ -25,14 +25,25 @@ public final class RegAllocator {
     long intersectionSteps = 0;
     long blockedSteps = 0;
     long registerQuestions = 0;
+    int scans = 0;
     for (RegClass c : RegClass.values()) {
-      LinearScan scan = new LinearScan(c, env, ib, landingPadValues, state);
+      // Made only for a class the function has pieces of: a scan of none changes nothing, yet its
+      // registers' tables and work lists were made for every function (a function without floats
+      // made a FLOAT scan).
+      LinearScan scan = null;
       for (LiveInterval piece : ib.intervals) {
         if (piece != null && piece.regClass == c) {
+          if (scan == null) {
+            scan = new LinearScan(c, env, ib, landingPadValues, state);
+            scans++;
+          }
           state.register(piece);
           scan.add(piece);
           intervals++;
         }
+      }
+      if (scan == null) {
+        continue;
       }
       try {
         scan.run();
@@ -87,7 +98,7 @@ public final class RegAllocator {
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
             moveCounts(state, res, edits), live.visits, res.slotHoldingWords(),
             intersectionSteps, scanVisits, state.locateSteps, blockedSteps, registerQuestions,
-            res.crossingSearches()));
+            res.crossingSearches(), scans));
   }
 
   /**

@@ -135,7 +135,7 @@ class FunctionEmissionTest {
         List.of(new Edit(ProgPoint.after(0), R0, S0),
             new Edit(ProgPoint.before(2), R1, R1),
             new Edit(ProgPoint.before(4), R1, R0)),
-        Map.of(RegClass.INT, 1), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(3, 0, 1, 1, 3, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        Map.of(RegClass.INT, 1), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(3, 0, 1, 1, 3, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
 
     ToyEmission emission = new ToyEmission(vc, out);
     CompiledFunction f = emission.run();
@@ -170,7 +170,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 30));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     CompiledFunction f = emission.run();
 
@@ -198,7 +198,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 30));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     CompiledFunction f = new ToyEmission(vc, out).run();
 
     assertEquals(2, f.trapSites().size());
@@ -219,7 +219,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 2));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()), List.of(),
-        Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
@@ -246,7 +246,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 4));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(List.of("brif [] in block 0 falls into 1 false", "ret [] in block 2 falls into 1 true",
@@ -270,7 +270,7 @@ class FunctionEmissionTest {
         List.of(new VCode.Target(b1, List.of())));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()), List.of(),
-        Map.of(), PRegSet.EMPTY, headers(1), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        Map.of(), PRegSet.EMPTY, headers(1), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     // The loop's header, block 1, starts at the next 32-byte boundary (x86-64's code alignment).
@@ -301,7 +301,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 3));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, headers(1), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, headers(1), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(32, emission.buf.labelOffset(emission.blockLabel(1)));
@@ -332,7 +332,7 @@ class FunctionEmissionTest {
         List.of(new VCode.Target(join, List.of())));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(0, emission.log.stream().filter(l -> l.contains("bytes of nops")).count(), emission.log.toString());
@@ -352,7 +352,7 @@ class FunctionEmissionTest {
   @Test
   void savedRegistersAreTheWrittenCalleeSavedOnesInConventionOrder() {
     RegAllocOutput out = new RegAllocOutput(List.of(), List.of(), Map.of(),
-        PRegSet.of(PReg.intReg(21), PReg.intReg(19)), NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0));
+        PRegSet.of(PReg.intReg(21), PReg.intReg(19)), NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertEquals(List.of(19, 21),
         FunctionEmission.savedRegisters(out, List.of(19, 20, 21, 22), PReg::intReg));
   }

@@ -55,4 +55,14 @@ class ScanQuestionsTest {
     assertTrue(s.registerQuestions() <= 2L * s.intervals(), s.registerQuestions() + " registers asked for "
         + s.intervals() + " pieces (" + env.allocatable(RegClass.INT).size() + " INT registers)");
   }
+
+  @Test
+  void aClassWithoutPiecesIsNotScanned() {
+    // Only INT values: the FLOAT class's scan, its register tables and work lists, is not made.
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = chainBetweenCalls(4, TestEnvs.callerSaved(env));
+    RegAllocOutput out = RegAllocator.allocate(f, env);
+    Checker.check(f, env, out);
+    assertEquals(1, out.stats().scans());
+  }
 }

@@ -28,6 +28,7 @@ import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -35,13 +36,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -158,22 +159,21 @@ public final class Compiler {
     for (int i = 0; i < defined; i++) {
       jobs.add(new Job.Defined(i));
     }
-    TreeSet<Integer> hostEntries = hostEntries(validatedModule, escaping, imported);
-    for (int definedIndex : hostEntries) {
-      jobs.add(new Job.ArrayToWasm(definedIndex));
-    }
+    BitSet hostEntries = hostEntries(validatedModule, escaping, imported, defined);
+    hostEntries.stream().forEach(definedIndex -> jobs.add(new Job.ArrayToWasm(definedIndex)));
     CodeSizeLimit codeBudget = CodeSizeLimit.forModule(backend.target(), env.bodyBytes(), jobs.size(), codeFloor);
     AtomicInteger finished = new AtomicInteger();
     int total = jobs.size();
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
     Optional<CompileDeadline> deadline = CompileDeadline.current();
+    EntryTrampolines entryTrampolines = new EntryTrampolines(backend);
     Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), validatedModule,
         (job, graphs) -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       boolean stubRefused = options.refusedFunctionsTrap();
-      Outcome outcome = deadline.isPresent()
-          ? deadline.get().call(() -> compileOne(env, inliner, backend, codeBudget, job, graphs, stubRefused))
-          : compileOne(env, inliner, backend, codeBudget, job, graphs, stubRefused);
+      Supplier<Outcome> compile =
+          () -> compileOne(env, inliner, backend, entryTrampolines, codeBudget, job, graphs, stubRefused);
+      Outcome outcome = deadline.isPresent() ? deadline.get().call(compile) : compile.get();
       progress.finished(finished.incrementAndGet(), total);
       return outcome;
     });
@@ -228,8 +228,13 @@ public final class Compiler {
           backend.compileFunction(LazyTableInitBuiltin.build()));
     }
 
-    TreeSet<FuncKey> roots = new TreeSet<>();
-    roots.add(trap);
+    // Made in FuncKey order (kind, then index), as the linker takes them, without sorting: the
+    // host entries' functions and their trampolines, one WASM_TO_ARRAY trampoline per imported
+    // type, then the trap handler. A tree set of them cost a module of 200,000 exported functions
+    // some 18 key comparisons per root on the compile's serial tail.
+    List<FuncKey> roots = new ArrayList<>(2 * hostEntries.cardinality() + 1);
+    hostEntries.stream().forEach(definedIndex -> roots.add(FuncKey.definedWasmFunction(MODULE, definedIndex)));
+    hostEntries.stream().forEach(definedIndex -> roots.add(FuncKey.arrayToWasmTrampoline(MODULE, definedIndex)));
     // One WASM_TO_ARRAY trampoline per type of an imported function: the loader links a host
     // function into an import record through it (no compiled code names it, so it is a root).
     // Each is charged to the module's IR and code budgets as an entry trampoline is, named by the
@@ -258,12 +263,9 @@ public final class Compiler {
       // throws it through the stub (HostCallFailure), which each trampoline references.
       functions.putIfAbsent(HostCallFailure.THROW_STUB, backend.throwHandler());
     }
-    for (int definedIndex : hostEntries) {
-      roots.add(FuncKey.definedWasmFunction(MODULE, definedIndex));
-      roots.add(FuncKey.arrayToWasmTrampoline(MODULE, definedIndex));
-    }
+    roots.add(trap);
 
-    return new CompiledModule(env, backend.target(), settings(backend, options), functions, List.copyOf(roots),
+    return new CompiledModule(env, backend.target(), settings(backend, options), functions, roots,
         refusals, inlinedAway);
   }
 
@@ -296,16 +298,16 @@ public final class Compiler {
    * ones, and the start function, which the loader runs at instantiation through its trampoline
    * whether or not it escapes (docs/cwasm-format.md, "What the loader needs from the compiler").
    */
-  private static TreeSet<Integer> hostEntries(Module module, EscapingFunctions escaping, int imported) {
-    TreeSet<Integer> defined = new TreeSet<>();
+  private static BitSet hostEntries(Module module, EscapingFunctions escaping, int imported, int definedCount) {
+    BitSet defined = new BitSet(definedCount); // by defined index: dense, so a bit each, no tree
     for (int k = 0; k < escaping.count(); k++) {
       if (escaping.function(k) >= imported) {
-        defined.add(escaping.function(k) - imported);
+        defined.set(escaping.function(k) - imported);
       }
     }
     module.start().ifPresent(start -> {
       if (start >= imported) {
-        defined.add(start - imported);
+        defined.set(start - imported);
       }
     });
     return defined;
@@ -360,8 +362,8 @@ public final class Compiler {
   }
 
   private static Outcome compileOne(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
-      CodeSizeLimit codeBudget, Job job, ReusedGraph graphs, boolean stubRefused) {
-    Outcome outcome = attempt(env, inliner, backend, codeBudget, job, graphs);
+      EntryTrampolines entryTrampolines, CodeSizeLimit codeBudget, Job job, ReusedGraph graphs, boolean stubRefused) {
+    Outcome outcome = attempt(env, inliner, backend, entryTrampolines, codeBudget, job, graphs);
     if (stubRefused && job instanceof Job.Defined
         && outcome instanceof Outcome.Failed(int funcIndex, UnsupportedFeatureException refusal)) {
       Signature signature = env.functionSignature(funcIndex);
@@ -378,7 +380,7 @@ public final class Compiler {
    * function that passes it, and every later job at its start ({@link CodeSizeLimit}).
    */
   private static Outcome attempt(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend,
-      CodeSizeLimit codeBudget, Job job, ReusedGraph graphs) {
+      EntryTrampolines entryTrampolines, CodeSizeLimit codeBudget, Job job, ReusedGraph graphs) {
     int funcIndex = env.importedFunctionCount() + job.definedIndex();
     int bodyStart = env.module().code().get(job.definedIndex()).bodyStart();
     String what = job instanceof Job.Defined ? "compilation" : "the array-to-wasm trampoline";
@@ -403,7 +405,7 @@ public final class Compiler {
           // wide types cannot make entry code past it (red team 32 F2: 50,000 empty exports of
           // 1,000 parameters, 576 KB, compiled 24.6 s and 975 MB of trampolines)
           env.irBudget().charge(IrSizeLimit.trampolineCharge(signature), funcIndex, bodyStart);
-          yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
+          yield entryTrampolines.into(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
       };
       codeBudget.charge(compiled, funcIndex, bodyStart);
@@ -438,14 +440,14 @@ public final class Compiler {
    * so the artifact is the same; compiling such functions was 4% of yosys's function compile time
    * (3,281 of its 44,270 jobs).
    */
-  private static Outcome[] runUntilCalledCompiled(List<Job> jobs, TreeSet<Integer> hostEntries,
+  private static Outcome[] runUntilCalledCompiled(List<Job> jobs, BitSet hostEntries,
       Optional<Inliner> inliner, int threads, Module module, BiFunction<Job, ReusedGraph, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
     HashMap<Long, Integer> waiting = new HashMap<>(); // by the raw FuncKey calls name it by: job index
     List<Integer> batch = new ArrayList<>();
     for (int j = 0; j < jobs.size(); j++) {
       if (inliner.isPresent() && jobs.get(j) instanceof Job.Defined(int definedIndex)
-          && !hostEntries.contains(definedIndex) && inliner.get().mayInline(definedIndex)) {
+          && !hostEntries.get(definedIndex) && inliner.get().mayInline(definedIndex)) {
         waiting.put(jobs.get(j).key().raw(), j);
       } else {
         batch.add(j);

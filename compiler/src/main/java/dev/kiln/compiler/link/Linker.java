@@ -6,17 +6,14 @@ import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -77,21 +74,27 @@ public final class Linker {
       SortedMap<FuncKey, CompiledFunction> functions,
       Collection<FuncKey> roots,
       Function<FuncKey, String> symbolNames) {
-    TreeSet<FuncKey> live = reachable(functions, roots);
-    List<FuncKey> dropped = functions.keySet().stream().filter(k -> !live.contains(k)).toList();
+    KeyOrder order = new KeyOrder(functions);
+    boolean[] live = reachable(order, roots);
 
     // Only laid out and checked here: LinkedText copies each function's code, relocated, where the
     // text is written (into the artifact's file), so no array of the whole text is made beside the
     // compiled functions' code (a 30 MB module's text is over 50 MB).
     int alignment = functionAlignment(target);
-    List<PlacedFunction> placed = new ArrayList<>(live.size());
-    List<CompiledFunction> kept = new ArrayList<>(live.size());
+    List<PlacedFunction> placed = new ArrayList<>();
+    List<CompiledFunction> kept = new ArrayList<>();
+    List<FuncKey> dropped = new ArrayList<>();
     Map<FuncKey, Integer> starts = new HashMap<>();
     long end = 0;
     long item = 0;
-    for (FuncKey key : live) { // TreeSet iterates in FuncKey order
+    for (int position = 0; position < order.size(); position++) { // in FuncKey order
+      FuncKey key = order.key(position);
+      if (!live[position]) {
+        dropped.add(key);
+        continue;
+      }
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      CompiledFunction f = functions.get(key);
+      CompiledFunction f = order.function(position);
       if (f.size() == 0) {
         throw new LinkException(key + " has no code");
       }
@@ -114,36 +117,67 @@ public final class Linker {
   }
 
   /**
-   * The roots and everything their calls reach, transitively, in FuncKey order. Found in a hash set
-   * and sorted once: a tree set and map lookup per relocation was a third of a large module's link
-   * (yosys: 44,270 functions, a lookup costing some sixteen key comparisons), on the compile's serial tail.
+   * Which positions of {@code order} the roots and their calls reach, transitively. Marked by
+   * position, the roots first in FuncKey order, so the first missing root or call target reported is
+   * the same whatever order the roots come in. A tree set and map lookup per relocation was a third
+   * of a large module's link (yosys: 44,270 functions, a lookup costing some sixteen key
+   * comparisons), on the compile's serial tail.
    */
-  private static TreeSet<FuncKey> reachable(SortedMap<FuncKey, CompiledFunction> functions, Collection<FuncKey> roots) {
-    HashSet<FuncKey> live = new HashSet<>();
-    Deque<FuncKey> work = new ArrayDeque<>();
-    long item = 0;
-    for (FuncKey root : new TreeSet<>(roots)) {
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      if (!functions.containsKey(root)) {
-        throw new LinkException("root " + root + " has no compiled function");
-      }
-      if (live.add(root)) {
-        work.add(root);
+  private static boolean[] reachable(KeyOrder order, Collection<FuncKey> roots) {
+    int[] rootPositions = new int[roots.size()];
+    int found = 0;
+    FuncKey firstMissing = null;
+    for (FuncKey root : roots) {
+      int position = order.positionOf(root.raw());
+      if (position >= 0) {
+        rootPositions[found++] = position;
+      } else if (firstMissing == null || root.compareTo(firstMissing) < 0) {
+        firstMissing = root;
       }
     }
-    while (!work.isEmpty()) {
-      FuncKey caller = work.removeFirst();
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      item = markCallees(functions, caller, live, work, item);
+    if (firstMissing != null) {
+      throw new LinkException("root " + firstMissing + " has no compiled function");
     }
-    return new TreeSet<>(live);
+    Arrays.sort(rootPositions);
+    Marking marking = new Marking(order.size());
+    for (int position : rootPositions) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
+      marking.mark(position);
+    }
+    for (int next = 0; next < marking.queued; next++) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
+      markCallees(order, marking.queue[next], marking);
+    }
+    return marking.live;
+  }
+
+  /** The functions found live so far, by position, and those of them whose calls are still to follow. */
+  private static final class Marking {
+    final boolean[] live;
+    /** Every live position in the order it went live: each goes in once, so it never outgrows the functions. */
+    final int[] queue;
+    int queued;
+    /** The deadline's item count ({@link CompileDeadline#pollCounted}). */
+    long item;
+
+    Marking(int functions) {
+      live = new boolean[functions];
+      queue = new int[functions];
+    }
+
+    void mark(int position) {
+      if (!live[position]) {
+        live[position] = true;
+        queue[queued++] = position;
+      }
+    }
   }
 
   // The loops over one function's relocations are methods of their own, called once per function:
   // a large module's compile runs without on-stack replacement (the kiln launcher's flags for a
   // .wasm of 24 MB or more), so inside link or reachable, each called once, they would run in the
   // interpreter for every one of the module's relocations; called per function, they are compiled
-  // after the first few hundred functions. Each returns the deadline's item count after its items.
+  // after the first few hundred functions. checkRelocs returns the deadline's item count after its items.
 
   /** Checks {@code function}'s relocations as placed at {@code p}. */
   private static long checkRelocs(Relocator relocator, PlacedFunction p, CompiledFunction function, long item) {
@@ -154,22 +188,17 @@ public final class Linker {
     return item;
   }
 
-  /** Adds the functions {@code caller} calls to {@code live}, and those not yet in it to {@code work}. */
-  private static long markCallees(SortedMap<FuncKey, CompiledFunction> functions, FuncKey caller,
-      HashSet<FuncKey> live, Deque<FuncKey> work, long item) {
-    for (Reloc r : functions.get(caller).relocs()) {
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      FuncKey callee = targetOf(caller, r);
-      if (live.contains(callee)) {
-        continue; // in the map: only keys found there go live
+  /** Marks the functions that the function at {@code callerPosition} calls. */
+  private static void markCallees(KeyOrder order, int callerPosition, Marking marking) {
+    for (Reloc r : order.function(callerPosition).relocs()) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
+      int callee = order.positionOf(r.targetKey());
+      if (callee < 0) {
+        FuncKey caller = order.key(callerPosition);
+        throw LinkException.missingTarget(caller, targetOf(caller, r));
       }
-      if (!functions.containsKey(callee)) {
-        throw LinkException.missingTarget(caller, callee);
-      }
-      live.add(callee);
-      work.add(callee);
+      marking.mark(callee);
     }
-    return item;
   }
 
   static FuncKey targetOf(FuncKey caller, Reloc r) {

@@ -10,6 +10,7 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -82,6 +83,25 @@ class CompilerTest {
             FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), TRAP),
         compiled.roots());
     assertEquals("yes", compiled.settings().get("stub"));
+  }
+
+  @Test
+  void theBackendEmitsOneEntryTrampolinePerSignatureAndEachCallsItsOwnFunction() {
+    Module module = Wasm.load(Wat.toBinary("""
+        (module
+          (func (export "a") (result i32) (i32.const 1))
+          (func (export "b") (result i32) (i32.const 2))
+          (func (export "c") (param i64))
+          (func (export "d") (result i32) (i32.const 3)))
+        """, "trampolines.wat"));
+    StubBackend backend = new StubBackend();
+    CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2));
+    assertEquals(2, backend.entryTrampolines.get(), "one per signature, not one per function");
+    for (int i = 0; i < 4; i++) {
+      CompiledFunction trampoline = compiled.functions().get(FuncKey.arrayToWasmTrampoline(0, i));
+      assertEquals(List.of(FuncKey.definedWasmFunction(0, i).raw()),
+          trampoline.relocs().stream().map(Reloc::targetKey).toList());
+    }
   }
 
   @Test

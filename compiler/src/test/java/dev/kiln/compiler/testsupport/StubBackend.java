@@ -37,6 +37,8 @@ public final class StubBackend implements Backend {
   public final AtomicInteger compiled = new AtomicInteger();
   /** The VMContext slot offset of every builtin trampoline asked for (the driver asks on one thread). */
   public final List<Integer> builtinSlots = new ArrayList<>();
+  /** How many array-to-wasm trampolines were asked for. */
+  public final AtomicInteger entryTrampolines = new AtomicInteger();
   /** The most compilations that ran at once. */
   public final AtomicInteger maxRunning = new AtomicInteger();
   /**
@@ -123,6 +125,7 @@ public final class StubBackend implements Backend {
 
   @Override
   public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
+    entryTrampolines.incrementAndGet();
     ByteArrayOutputStream code = new ByteArrayOutputStream();
     List<Reloc> relocs = new ArrayList<>();
     call(code, relocs, callee);
