@@ -292,7 +292,7 @@ final class IntervalBuilder {
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)) {
         int v = vregs[base + k];
         int pos = Positions.of(inst, o.kind(), o.pos(), o.constraint());
-        addFixedHint(ib.fixedHints, fixedHintCount, v, fixedHint(pos, k, env.allocatable().indexOf(p)));
+        addFixedHint(ib.fixedHints, fixedHintCount, v, fixedHint(pos, k, env.allocatableIndex(p)));
         if (o.kind() == OperandKind.USE || o.pos() == OperandPos.EARLY) {
           int to = o.kind() == OperandKind.USE && o.pos() == OperandPos.EARLY ? Positions.late(inst)
               : Positions.late(inst) + 1;
