@@ -78,13 +78,15 @@ final class IntervalBuilder {
     Arrays.fill(reuseSource, -1);
   }
 
+  /** The pieces of {@code f}, whose vregs have the classes {@code classes} ({@link VRegSites#classes}). */
   static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live, InstOperands operands,
-      BlockEdges edges) {
+      BlockEdges edges, RegClass[] classes) {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
     Operand[] all = operands.operands;
     int[] vregs = operands.vregs;
     int[] start = operands.start;
+    boolean[] isDef = operands.isDef;
     // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
     // vregs per function, most with one or two ranges, made no list and no array per range.
     long[][] segments = new long[nv][];
@@ -94,7 +96,6 @@ final class IntervalBuilder {
     int[][] regUses = new int[nv][];
     int[] regUseCount = new int[nv];
     int[] useCount = new int[nv];
-    RegClass[] classes = new RegClass[nv];
     // Per register (class ordinal x PReg.MAX_PER_CLASS + encoding), its blocked ranges: an array, not
     // a map, as every clobber of every call adds one (C1 inlines neither the hashing nor the lambda).
     BlockedRanges[] fixed = new BlockedRanges[RegClass.values().length * PReg.MAX_PER_CLASS];
@@ -150,12 +151,16 @@ final class IntervalBuilder {
       for (int i = r.last(); i >= r.first(); i--) {
         int base = start[i];
         int opCount = start[i + 1] - base;
-        long reuseInputs = reuseInputMask(all, base, opCount);
+        // Bit k set when operand k (below 64) is the input a REUSE output writes over (later operands
+        // go through isReuseInput). Only outputs reuse, so their walk finds them before the inputs'.
+        long reuseInputs = 0;
         for (int k = 0; k < opCount; k++) {
-          Operand o = all[base + k];
-          classes[vregs[base + k]] = o.vreg().regClass();
-          if (o.kind() != OperandKind.DEF) {
+          if (!isDef[base + k]) {
             continue;
+          }
+          Operand o = all[base + k];
+          if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
+            reuseInputs |= 1L << u;
           }
           int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
           int v = vregs[base + k];
@@ -174,8 +179,11 @@ final class IntervalBuilder {
         // LATE uses first: a value read at both points stays live to the LATE one.
         for (OperandPos which : LATE_THEN_EARLY) {
           for (int k = 0; k < opCount; k++) {
+            if (isDef[base + k]) {
+              continue;
+            }
             Operand o = all[base + k];
-            if (o.kind() != OperandKind.USE || o.pos() != which) {
+            if (o.pos() != which) {
               continue;
             }
             int v = vregs[base + k];
@@ -201,9 +209,7 @@ final class IntervalBuilder {
         }
       }
       for (int pi = firstParam; pi < paramEnd; pi++) {
-        VReg p = edges.params[pi];
-        classes[p.index()] = p.regClass();
-        int v = p.index();
+        int v = edges.params[pi].index();
         ib.defPos[v] = blockStart;
         ib.isParam[v] = true;
         if (Liveness.get(liveNow, v)) {
@@ -224,9 +230,7 @@ final class IntervalBuilder {
       }
       // b's edges' arguments, all of them: its edges are numbered consecutively.
       for (int ai = edges.argStart[edges.succStart[b]]; ai < edges.argStart[edges.succStart[b + 1]]; ai++) {
-        VReg a = edges.args[ai];
-        classes[a.index()] = a.regClass();
-        addUse(ib.usePositions, useCount, a.index(), blockEnd - 1);
+        addUse(ib.usePositions, useCount, edges.args[ai].index(), blockEnd - 1);
       }
     }
     // Blocks a vreg is live into and out of: live at each of their positions, and consecutive
@@ -361,20 +365,6 @@ final class IntervalBuilder {
       }
     }
     return n;
-  }
-
-  /**
-   * Bit {@code k} set when operand {@code k} (below 64) is the input a REUSE output writes over; one
-   * pass per instruction instead of one per operand. Later operands go through {@link #isReuseInput}.
-   */
-  private static long reuseInputMask(Operand[] all, int base, int count) {
-    long mask = 0;
-    for (int k = base; k < base + count; k++) {
-      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
-        mask |= 1L << u;
-      }
-    }
-    return mask;
   }
 
   /**

@@ -15,9 +15,9 @@ public final class RegAllocator {
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
     InstOperands operands = InstOperands.of(f);
     BlockEdges edges = f.blockEdges();
-    FunctionValidator.validate(f, env, operands, edges);
-    Liveness live = Liveness.compute(f, operands, edges);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges);
+    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
+    Liveness live = Liveness.compute(f, edges, sites);
+    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, sites.classes());
     LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
     AllocState state = new AllocState(f, env, ib, edges);
     int intervals = 0;
