@@ -63,6 +63,8 @@ final class IntervalBuilder {
   /** Every register some instruction clobbers (the union of {@link RegAllocFunction#instClobbers}). */
   PRegSet clobbered = PRegSet.EMPTY;
   int nextId;
+  /** Use lists {@link #sortDistinct} had to sort, not only turn round (its work, for tests). */
+  long unorderedUses;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -251,12 +253,12 @@ final class IntervalBuilder {
       int[] to = new int[n];
       int ranges = mergePacked(segments[v], n, from, to);
       int[] uses = regUses[v] == null ? new int[0] : regUses[v];
-      int distinctRegUses = sortDistinct(uses, regUseCount[v]);
+      int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
       ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
           distinctRegUses);
       int[] anyUses = ib.usePositions[v];
       if (anyUses != null) {
-        ib.usePositions[v] = Arrays.copyOf(anyUses, sortDistinct(anyUses, useCount[v]));
+        ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
       }
       ib.lifetimeEnd[v] = to[ranges - 1];
     }
@@ -478,9 +480,34 @@ final class IntervalBuilder {
     a[counts[v]++] = pos;
   }
 
-  /** Sorts the first {@code n} entries of {@code a} and drops duplicates; returns how many are left. */
-  private static int sortDistinct(int[] a, int n) {
-    SmallSorts.sort(a, 0, n);
+  /**
+   * Sorts the first {@code n} entries of {@code a}, a vreg's use positions as the walk added them, and
+   * drops duplicates; returns how many are left. The walk goes through each block backwards and the
+   * blocks forwards, so the positions come as runs that never increase, one per block, the blocks'
+   * in ascending order: each run turned round in place leaves them sorted, with no sort, where an
+   * insertion sort of each run as it came moved every entry past all the others of its block (a value
+   * read throughout a long block, such as the instance pointer, costs the square of its reads).
+   * Uses in any other order are sorted ({@link #unorderedUses}).
+   */
+  int sortDistinct(int[] a, int n) {
+    boolean sorted = true;
+    for (int from = 0; from < n; ) {
+      int to = from + 1;
+      while (to < n && a[to] <= a[to - 1]) {
+        to++;
+      }
+      for (int i = from, j = to - 1; i < j; i++, j--) {
+        int x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+      }
+      sorted &= from == 0 || a[from - 1] <= a[from];
+      from = to;
+    }
+    if (!sorted) {
+      unorderedUses++;
+      SmallSorts.sort(a, 0, n);
+    }
     int out = 0;
     for (int k = 0; k < n; k++) {
       if (out == 0 || a[out - 1] != a[k]) {
