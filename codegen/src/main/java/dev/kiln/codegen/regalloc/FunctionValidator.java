@@ -116,7 +116,8 @@ final class FunctionValidator {
       throw new RegAllocException(-1, "blocks cover " + expectedFirst + " of " + f.numInsts()
           + " instructions");
     }
-    return new VRegSites(walk.classes, walk.defBlock, walk.defInst, walk.reads, walk.readCount);
+    return new VRegSites(walk.classes, walk.defBlock, walk.defInst, walk.reads, walk.readCount,
+        java.util.Arrays.copyOf(walk.stackVRegs, walk.stackCount));
   }
 
   /** What the walk has found so far: {@link VRegSites}' arrays as they fill. */
@@ -126,6 +127,8 @@ final class FunctionValidator {
     final int[] defInst;
     int[] reads = new int[32];
     int readCount;
+    int[] stackVRegs = new int[0];
+    int stackCount;
 
     Walk(int vregs) {
       classes = new RegClass[vregs];
@@ -141,6 +144,14 @@ final class FunctionValidator {
       }
       defBlock[v] = block;
       defInst[v] = site;
+    }
+
+    /** Notes a STACK operand of {@code v}. */
+    void stackOperand(int v) {
+      if (stackCount == stackVRegs.length) {
+        stackVRegs = java.util.Arrays.copyOf(stackVRegs, Math.max(4, 2 * stackCount));
+      }
+      stackVRegs[stackCount++] = v;
     }
 
     /**
@@ -215,6 +226,8 @@ final class FunctionValidator {
         if (env.isScratch(p)) {
           throw new RegAllocException(i, "operand fixed to the scratch register " + p);
         }
+      } else if (constraint instanceof OperandConstraint.Stack) {
+        walk.stackOperand(v);
       } else if (constraint instanceof OperandConstraint.Reuse reuse) {
         int u = reuse.useIndex();
         if (u >= count) {

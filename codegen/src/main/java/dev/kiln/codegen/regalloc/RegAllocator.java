@@ -55,11 +55,10 @@ public final class RegAllocator {
       blockedSteps += scan.blockedSteps;
       registerQuestions += scan.registerQuestions;
     }
-    // STACK operands need their vreg's slot before slots are shared out.
-    for (Operand o : operands.operands) {
-      if (o.constraint() instanceof OperandConstraint.Stack) {
-        state.slotOf(o.vreg().index(), o.vreg().regClass());
-      }
+    // STACK operands need their vreg's slot before slots are shared out. The validator's walk found
+    // them: a pass of its own over every operand's constraint found none in the backends' code.
+    for (int v : sites.stackVRegs()) {
+      state.slotOf(v, sites.classes()[v]);
     }
     int spilledVRegs = state.shareSlots();
     Resolution res = new Resolution(f, env, live, ib, state, edges);

@@ -14,5 +14,8 @@ package dev.kiln.codegen.regalloc;
  * @param reads the upward-exposed reads as flat (vreg, block) pairs in the walk's order: block b
  *     reads the vreg before (or at) any definition of it in b, so it is live into b
  * @param readCount how many pairs {@code reads} holds
+ * @param stackVRegs the vreg of each STACK operand, in operand order (which needs its slot before
+ *     the slots are shared out)
  */
-record VRegSites(RegClass[] classes, int[] defBlock, int[] defInst, int[] reads, int readCount) {}
+record VRegSites(RegClass[] classes, int[] defBlock, int[] defInst, int[] reads, int readCount,
+    int[] stackVRegs) {}

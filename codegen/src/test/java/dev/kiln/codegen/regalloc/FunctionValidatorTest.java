@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link FunctionValidator#validate} hands liveness and the interval walk what its walk over every
  * operand meets ({@link VRegSites}): the same definitions, classes and upward-exposed reads as a
- * plain recomputation from the function's lists, on random functions. And it still rejects what
+ * plain recomputation from the function's lists, on random functions (which have STACK operands). And it still rejects what
  * the contract forbids, in the checks it now makes from flat arrays or skips when a cheap test shows
  * they cannot fail.
  */
@@ -57,11 +57,15 @@ class FunctionValidatorTest {
       }
       // Upward-exposed: read in another block than the definition's, or at or before the definition.
       List<Integer> reads = new ArrayList<>();
+      List<Integer> stack = new ArrayList<>();
       for (int b = 0; b < f.numBlocks(); b++) {
         InstRange r = f.blockInsts(b);
         for (int i = r.first(); i < r.end(); i++) {
           for (Operand o : f.instOperands(i)) {
             int v = o.vreg().index();
+            if (o.constraint() instanceof OperandConstraint.Stack) {
+              stack.add(v);
+            }
             if (o.kind() == OperandKind.USE && (defBlock[v] != b || i <= defInst[v])) {
               reads.add(v);
               reads.add(b);
@@ -77,6 +81,7 @@ class FunctionValidatorTest {
           assertEquals(defInst[v], sites.defInst()[v], what + ": v" + v);
         }
       }
+      assertEquals(stack, Arrays.stream(sites.stackVRegs()).boxed().toList(), what);
       assertEquals(reads.size() / 2, sites.readCount(), what);
       for (int k = 0; k < reads.size(); k++) {
         assertEquals(reads.get(k), sites.reads()[k], what + ": read pair " + k / 2);
