@@ -293,9 +293,14 @@ final class IntervalBuilder {
     int base = ib.operands.start[inst];
     int count = ib.operands.count(inst);
     boolean anyLate = false;
+    // The allocatable registers the instruction's outputs are fixed to, for its clobbers.
+    PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < count; k++) {
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)) {
+        if (o.kind() == OperandKind.DEF) {
+          fixedDefs = fixedDefs.with(p);
+        }
         int v = vregs[base + k];
         int pos = Positions.of(inst, o.kind(), o.pos(), o.constraint());
         addFixedHint(ib.fixedHints, fixedHintCount, v, fixedHint(pos, k, env.allocatableIndex(p)));
@@ -309,7 +314,7 @@ final class IntervalBuilder {
       }
     }
     if (!clobbers.isEmpty()) {
-      addClobbers(fixed, allocatable, clobbers, all, base, count, inst);
+      addClobbers(fixed, allocatable, clobbers, fixedDefs, inst);
     }
     for (int k = 0; anyLate && k < count; k++) {
       Operand o = all[base + k];
@@ -322,17 +327,11 @@ final class IntervalBuilder {
 
   /**
    * Blocks every allocatable register {@code inst} clobbers at its LATE point, except a call's result
-   * registers: those are clobbered and then written, and the result's own block covers them.
+   * registers ({@code fixedDefs}, the allocatable ones its outputs are fixed to): those are clobbered
+   * and then written, and the result's own block covers them.
    */
   private static void addClobbers(BlockedRanges[] fixed, PRegSet allocatable, PRegSet clobbers,
-      Operand[] all, int base, int count, int inst) {
-    PRegSet fixedDefs = PRegSet.EMPTY;
-    for (int k = base; k < base + count; k++) {
-      Operand o = all[k];
-      if (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
-        fixedDefs = fixedDefs.with(p);
-      }
-    }
+      PRegSet fixedDefs, int inst) {
     for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
       RegClass c = RegClass.ALL.get(ci);
       // The allocatable ones by their bits: a call clobbers dozens of registers, and a register
