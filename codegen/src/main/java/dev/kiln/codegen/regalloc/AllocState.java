@@ -18,7 +18,7 @@ final class AllocState {
    * is a binary search. A vreg cut around each of n calls or handlers has n pieces, and a walk through
    * them per question made resolution quadratic (red team 9 F2, n nested try_tables with calls).
    */
-  private final List<List<LiveInterval>> pieces;
+  private final List<LiveInterval>[] pieces;
   private final MachineEnv env;
   /** {@link IntervalBuilder#fixedHints}: per vreg, its FIXED operands' positions and registers. */
   private final long[][] fixedHints;
@@ -85,8 +85,9 @@ final class AllocState {
       java.util.Arrays.fill(blockOfInst, r.first(), r.end(), b);
     }
     int nv = f.numVRegs();
-    // Filled as pieces are registered: a vreg that never occurs makes no list.
-    pieces = new ArrayList<>(java.util.Collections.nCopies(nv, List.of()));
+    // Filled as pieces are registered: a vreg that never occurs makes no list. An array, not a list
+    // of empty lists: one made from Collections.nCopies filled two arrays of every vreg.
+    pieces = newPieceLists(nv);
     slots = new SpillSlot[nv];
     lastLocated = new LiveInterval[nv];
     moveSource = new int[nv];
@@ -237,10 +238,10 @@ final class AllocState {
   }
 
   void register(LiveInterval piece) {
-    List<LiveInterval> ps = pieces.get(piece.vreg);
-    if (ps.isEmpty()) {
+    List<LiveInterval> ps = pieces[piece.vreg];
+    if (ps == null) {
       ps = new ArrayList<>(2);
-      pieces.set(piece.vreg, ps);
+      pieces[piece.vreg] = ps;
     }
     ps.add(piece);
   }
@@ -249,7 +250,7 @@ final class AllocState {
     LiveInterval tail = piece.splitAt(pos, nextId++);
     // The tail takes the rest of its head, so it sorts right after it. Mostly the head is the vreg's
     // last piece (the scan moves forward), and the insertion an append.
-    List<LiveInterval> ps = pieces.get(piece.vreg);
+    List<LiveInterval> ps = pieces[piece.vreg];
     int head = firstEndingAfter(ps, piece.start());
     ps.add(head + 1, tail);
     splits++;
@@ -273,7 +274,13 @@ final class AllocState {
   }
 
   List<LiveInterval> pieces(int vreg) {
-    return pieces.get(vreg);
+    List<LiveInterval> ps = pieces[vreg];
+    return ps == null ? List.of() : ps;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<LiveInterval>[] newPieceLists(int vregs) {
+    return new List[vregs];
   }
 
   /** The position where {@code vreg} is defined: EARLY/LATE point of its def, or its block's top. */
@@ -295,7 +302,7 @@ final class AllocState {
     if (last != null && last.start() <= pos && pos < last.end() && last.covers(pos)) {
       return last.location;
     }
-    List<LiveInterval> ps = pieces.get(vreg);
+    List<LiveInterval> ps = pieces(vreg);
     int k = firstEndingAfter(ps, pos);
     if (k < ps.size()) {
       LiveInterval p = ps.get(k);
@@ -349,7 +356,7 @@ final class AllocState {
     for (int s = 0; s < count; s++) {
       int v = spilled[s];
       List<int[]> ranges = new ArrayList<>();
-      List<LiveInterval> ps = pieces.get(v);
+      List<LiveInterval> ps = pieces(v);
       for (int i = 0; i < ps.size(); i++) {
         LiveInterval p = ps.get(i);
         for (int k = 0; k < p.rangeCount(); k++) {
@@ -403,7 +410,7 @@ final class AllocState {
         int v = groups.member(leader, m);
         SpillSlot old = slots[v];
         slots[v] = shared;
-        List<LiveInterval> ps = pieces.get(v);
+        List<LiveInterval> ps = pieces(v);
         for (int i = 0; i < ps.size(); i++) {
           LiveInterval p = ps.get(i);
           if (old.equals(p.location)) {

@@ -35,8 +35,9 @@ final class FunctionValidator {
   /**
    * Throws {@link RegAllocException} at the first violation of the contract, which the allocator
    * reads through {@code operands} and {@code edges} (the function's operands and block graph).
+   * Returns the vregs' classes, definitions and upward-exposed reads, which the walk meets anyway.
    */
-  static void validate(RegAllocFunction f, MachineEnv env, InstOperands operands, BlockEdges edges) {
+  static VRegSites validate(RegAllocFunction f, MachineEnv env, InstOperands operands, BlockEdges edges) {
     int n = f.numBlocks();
     if (n == 0) {
       throw new RegAllocException(-1, "function has no blocks");
@@ -44,9 +45,7 @@ final class FunctionValidator {
     if (edges.predecessorCount(0) != 0 || edges.paramStart[1] != edges.paramStart[0]) {
       throw new RegAllocException(-1, "entry block must have no predecessors and no parameters");
     }
-    int[] defSite = new int[f.numVRegs()];
-    java.util.Arrays.fill(defSite, Integer.MIN_VALUE);
-    RegClass[] classes = new RegClass[f.numVRegs()];
+    Walk walk = new Walk(f.numVRegs());
     boolean[] listed = listedEdges(edges, n);
     int expectedFirst = 0;
     for (int b = 0; b < n; b++) {
@@ -58,8 +57,8 @@ final class FunctionValidator {
       expectedFirst = r.end();
       for (int pi = edges.paramStart[b]; pi < edges.paramStart[b + 1]; pi++) {
         VReg p = edges.params[pi];
-        checkIndex(f, p, r.first(), classes);
-        define(defSite, p, -1 - b, r.first());
+        checkIndex(f, p.index(), p.regClass(), r.first(), walk.classes);
+        walk.define(p.index(), b, r.first() - 1, r.first());
       }
       int succs = edges.successorCount(b);
       for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
@@ -80,7 +79,7 @@ final class FunctionValidator {
             throw new RegAllocException(r.last(), "argument " + arg + " has another class than "
                 + "parameter " + param);
           }
-          checkIndex(f, arg, r.last(), classes);
+          checkIndex(f, arg.index(), arg.regClass(), r.last(), walk.classes);
         }
         if (succs > 1 && edges.predecessorCount(s) > 1) {
           throw new RegAllocException(r.last(), "critical edge block " + b + " -> block " + s
@@ -92,18 +91,20 @@ final class FunctionValidator {
         }
       }
       for (int i = r.first(); i < r.end(); i++) {
-        boolean term = f.isBranch(i) || f.isReturn(i);
+        boolean isReturn = f.isReturn(i);
+        boolean isBranch = f.isBranch(i);
+        boolean term = isBranch || isReturn;
         if (term != (i == r.last())) {
           throw new RegAllocException(i, term ? "terminator in the middle of block " + b
               : "block " + b + " does not end in a terminator");
         }
-        if (f.isReturn(i) && succs != 0) {
+        if (isReturn && succs != 0) {
           throw new RegAllocException(i, "a return has successors");
         }
-        if (f.isBranch(i) && succs == 0) {
+        if (isBranch && succs == 0) {
           throw new RegAllocException(i, "a branch without successors");
         }
-        validateInst(f, env, operands, i, term, succs, defSite, classes);
+        validateInst(f, env, operands, b, i, term, succs, walk);
         int landing = f.landingBlock(i);
         if (landing >= 0 && (term || !isSuccessor(edges, b, landing))) {
           throw new RegAllocException(i, "landing block " + landing + " is not a successor of block " + b
@@ -114,6 +115,61 @@ final class FunctionValidator {
     if (expectedFirst != f.numInsts()) {
       throw new RegAllocException(-1, "blocks cover " + expectedFirst + " of " + f.numInsts()
           + " instructions");
+    }
+    return new VRegSites(walk.classes, walk.defBlock, walk.defInst, walk.reads, walk.readCount,
+        java.util.Arrays.copyOf(walk.stackVRegs, walk.stackCount));
+  }
+
+  /** What the walk has found so far: {@link VRegSites}' arrays as they fill. */
+  private static final class Walk {
+    final RegClass[] classes;
+    final int[] defBlock;
+    final int[] defInst;
+    int[] reads = new int[32];
+    int readCount;
+    int[] stackVRegs = new int[0];
+    int stackCount;
+
+    Walk(int vregs) {
+      classes = new RegClass[vregs];
+      defBlock = new int[vregs];
+      defInst = new int[vregs];
+      java.util.Arrays.fill(defBlock, -1);
+    }
+
+    /** Notes {@code v}'s definition at instruction {@code site} of {@code block}; {@code inst} names errors. */
+    void define(int v, int block, int site, int inst) {
+      if (defBlock[v] >= 0) {
+        throw new RegAllocException(inst, new VReg(v, classes[v]) + " is defined twice");
+      }
+      defBlock[v] = block;
+      defInst[v] = site;
+    }
+
+    /** Notes a STACK operand of {@code v}. */
+    void stackOperand(int v) {
+      if (stackCount == stackVRegs.length) {
+        stackVRegs = java.util.Arrays.copyOf(stackVRegs, Math.max(4, 2 * stackCount));
+      }
+      stackVRegs[stackCount++] = v;
+    }
+
+    /**
+     * Notes a read of {@code v} at instruction {@code inst} of {@code block}: upward-exposed unless an
+     * earlier instruction of the block defines it. The walk goes forward, so a definition not seen
+     * yet is later (or at this instruction, or in another block), and a definition seen in this block
+     * is earlier or at {@code inst}.
+     */
+    void read(int v, int block, int inst) {
+      if (defBlock[v] == block && defInst[v] < inst) {
+        return;
+      }
+      if (2 * readCount == reads.length) {
+        reads = java.util.Arrays.copyOf(reads, 2 * reads.length);
+      }
+      reads[2 * readCount] = v;
+      reads[2 * readCount + 1] = block;
+      readCount++;
     }
   }
 
@@ -126,21 +182,26 @@ final class FunctionValidator {
     return false;
   }
 
-  private static void validateInst(RegAllocFunction f, MachineEnv env, InstOperands operands, int i,
-      boolean term, int succs, int[] defSite, RegClass[] classes) {
+  private static void validateInst(RegAllocFunction f, MachineEnv env, InstOperands operands, int b, int i,
+      boolean term, int succs, Walk walk) {
     Operand[] all = operands.operands;
+    int[] vregs = operands.vregs;
+    RegClass[] operandClasses = operands.classes;
     int base = operands.start[i];
     int count = operands.count(i);
     PRegSet fixedUses = PRegSet.EMPTY;
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < count; k++) {
       Operand o = all[base + k];
-      checkIndex(f, o.vreg(), i, classes);
+      int v = vregs[base + k];
+      checkIndex(f, v, operandClasses[base + k], i, walk.classes);
       if (o.kind() == OperandKind.DEF) {
         if (term) {
           throw new RegAllocException(i, "a terminator defines " + o.vreg());
         }
-        define(defSite, o.vreg(), i, i);
+        walk.define(v, b, i, i);
+      } else {
+        walk.read(v, b, i);
       }
       if (term && succs == 1) {
         throw new RegAllocException(i, "the jump of a single-successor block has operand " + o
@@ -165,6 +226,8 @@ final class FunctionValidator {
         if (env.isScratch(p)) {
           throw new RegAllocException(i, "operand fixed to the scratch register " + p);
         }
+      } else if (constraint instanceof OperandConstraint.Stack) {
+        walk.stackOperand(v);
       } else if (constraint instanceof OperandConstraint.Reuse reuse) {
         int u = reuse.useIndex();
         if (u >= count) {
@@ -180,46 +243,43 @@ final class FunctionValidator {
         }
       }
     }
-    // Index loops: this runs for every instruction, and the launcher's C1 allocates every iterator.
-    for (int dk = 0; dk < count; dk++) {
-      Operand d = all[base + dk];
-      if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
-          && fixedUses.contains(p)) {
-        for (int uk = 0; uk < count; uk++) {
-          Operand u = all[base + uk];
-          if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
-              && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
-            throw new RegAllocException(i, "output " + d + " and input " + u + " need " + p
-                + " at the same time");
+    // An output and an input fixed to one register at once: only where some register is fixed both
+    // ways, which most instructions (no FIXED operand, or only inputs) rule out without a second walk.
+    if ((fixedUses.intBits() & fixedDefs.intBits()) != 0
+        || (fixedUses.floatBits() & fixedDefs.floatBits()) != 0) {
+      // Index loops: this runs for every instruction, and the launcher's C1 allocates every iterator.
+      for (int dk = 0; dk < count; dk++) {
+        Operand d = all[base + dk];
+        if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
+            && fixedUses.contains(p)) {
+          for (int uk = 0; uk < count; uk++) {
+            Operand u = all[base + uk];
+            if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
+                && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
+              throw new RegAllocException(i, "output " + d + " and input " + u + " need " + p
+                  + " at the same time");
+            }
           }
         }
       }
     }
     if (f.isMove(i)) {
       if (count != 2 || all[base + 0].kind() != OperandKind.USE || all[base + 1].kind() != OperandKind.DEF
-          || all[base + 0].vreg().regClass() != all[base + 1].vreg().regClass()) {
+          || operandClasses[base + 0] != operandClasses[base + 1]) {
         throw new RegAllocException(i, "a move has one USE then one DEF of one class: " + f.instOperands(i));
       }
     }
   }
 
-  private static void checkIndex(RegAllocFunction f, VReg v, int inst, RegClass[] classes) {
-    if (v.index() >= f.numVRegs()) {
-      throw new RegAllocException(inst, v + " is out of range (numVRegs " + f.numVRegs() + ")");
+  private static void checkIndex(RegAllocFunction f, int v, RegClass c, int inst, RegClass[] classes) {
+    if (v >= f.numVRegs()) {
+      throw new RegAllocException(inst, new VReg(v, c) + " is out of range (numVRegs " + f.numVRegs() + ")");
     }
-    if (classes[v.index()] == null) {
-      classes[v.index()] = v.regClass();
-    } else if (classes[v.index()] != v.regClass()) {
-      throw new RegAllocException(inst, "vreg " + v.index() + " appears as " + classes[v.index()] + " and as "
-          + v.regClass());
+    if (classes[v] == null) {
+      classes[v] = c;
+    } else if (classes[v] != c) {
+      throw new RegAllocException(inst, "vreg " + v + " appears as " + classes[v] + " and as " + c);
     }
-  }
-
-  private static void define(int[] defSite, VReg v, int site, int inst) {
-    if (defSite[v.index()] != Integer.MIN_VALUE) {
-      throw new RegAllocException(inst, v + " is defined twice");
-    }
-    defSite[v.index()] = site;
   }
 
   /** Whether an operand before {@code k} of the same kind is fixed to the same register for another vreg. */

@@ -7,8 +7,8 @@ import java.util.List;
  * instruction {@code i}'s operands are {@code operands[start[i]]} to {@code operands[start[i + 1] - 1]},
  * in the function's order, and {@code vregs[k]} is the vreg index of {@code operands[k]}.
  *
- * <p>Why: the allocator walks the operands in about ten passes (validation, liveness twice, interval
- * building twice, the reuse and move hints, resolution twice, the redundant-move walk). Through the
+ * <p>Why: the allocator walks the operands in several passes (validation, interval building twice,
+ * the reuse and move hints, resolution twice, the redundant-move walk). Through the
  * {@code List<Operand>} views each read was an interface call to the function, then to an immutable
  * list (two list classes, so no inline cache holds) and its {@code Objects.checkIndex}; the compiler
  * runs under C1, which inlines none of them (about 6.5% of a large module's compile samples). An
@@ -22,41 +22,56 @@ final class InstOperands {
   /** {@code operands[k].vreg().index()}, the field most passes want. */
   final int[] vregs;
   /**
-   * {@code operands[k].kind() == DEF}: the passes that only sort reads from writes (liveness's three,
+   * {@code operands[k].kind() == DEF}: the passes that only sort reads from writes (the interval walk's,
    * resolution's, the redundant-move walk's) scan this array instead of loading every operand record.
    */
   final boolean[] isDef;
+  /**
+   * {@code operands[k].vreg().regClass()}: the validator checks every operand's class, and the vreg
+   * records are scattered over the heap, where the operand arrays are read in order.
+   */
+  final RegClass[] classes;
 
-  private InstOperands(int[] start, Operand[] operands, int[] vregs, boolean[] isDef) {
+  private InstOperands(int[] start, Operand[] operands, int[] vregs, boolean[] isDef, RegClass[] classes) {
     this.start = start;
     this.operands = operands;
     this.vregs = vregs;
     this.isDef = isDef;
+    this.classes = classes;
   }
 
   static InstOperands of(RegAllocFunction f) {
     int n = f.numInsts();
     int[] start = new int[n + 1];
+    // Each instruction's list asked for once (an interface call to the function, then to the
+    // instruction) and kept for the second pass, which fills the arrays once their length is known:
+    // asking every list twice, its size first, cost a second pass of calls over every instruction.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    List<Operand>[] lists = new List[n];
     int total = 0;
     for (int i = 0; i < n; i++) {
       start[i] = total;
-      total += f.instOperands(i).size();
+      lists[i] = f.instOperands(i);
+      total += lists[i].size();
     }
     start[n] = total;
     Operand[] operands = new Operand[total];
     int[] vregs = new int[total];
     boolean[] isDef = new boolean[total];
+    RegClass[] classes = new RegClass[total];
     for (int i = 0; i < n; i++) {
-      List<Operand> ops = f.instOperands(i);
+      List<Operand> ops = lists[i];
       int base = start[i];
       for (int k = 0; k < ops.size(); k++) {
         Operand o = ops.get(k);
+        VReg v = o.vreg();
         operands[base + k] = o;
-        vregs[base + k] = o.vreg().index();
+        vregs[base + k] = v.index();
         isDef[base + k] = o.kind() == OperandKind.DEF;
+        classes[base + k] = v.regClass();
       }
     }
-    return new InstOperands(start, operands, vregs, isDef);
+    return new InstOperands(start, operands, vregs, isDef, classes);
   }
 
   /** How many operands instruction {@code inst} has. */

@@ -63,6 +63,8 @@ final class IntervalBuilder {
   /** Every register some instruction clobbers (the union of {@link RegAllocFunction#instClobbers}). */
   PRegSet clobbered = PRegSet.EMPTY;
   int nextId;
+  /** Use lists {@link #sortDistinct} had to sort, not only turn round (its work, for tests). */
+  long unorderedUses;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -78,13 +80,15 @@ final class IntervalBuilder {
     Arrays.fill(reuseSource, -1);
   }
 
+  /** The pieces of {@code f}, whose vregs have the classes {@code classes} ({@link VRegSites#classes}). */
   static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live, InstOperands operands,
-      BlockEdges edges) {
+      BlockEdges edges, RegClass[] classes) {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
     Operand[] all = operands.operands;
     int[] vregs = operands.vregs;
     int[] start = operands.start;
+    boolean[] isDef = operands.isDef;
     // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
     // vregs per function, most with one or two ranges, made no list and no array per range.
     long[][] segments = new long[nv][];
@@ -94,7 +98,6 @@ final class IntervalBuilder {
     int[][] regUses = new int[nv][];
     int[] regUseCount = new int[nv];
     int[] useCount = new int[nv];
-    RegClass[] classes = new RegClass[nv];
     // Per register (class ordinal x PReg.MAX_PER_CLASS + encoding), its blocked ranges: an array, not
     // a map, as every clobber of every call adds one (C1 inlines neither the hashing nor the lambda).
     BlockedRanges[] fixed = new BlockedRanges[RegClass.values().length * PReg.MAX_PER_CLASS];
@@ -150,12 +153,16 @@ final class IntervalBuilder {
       for (int i = r.last(); i >= r.first(); i--) {
         int base = start[i];
         int opCount = start[i + 1] - base;
-        long reuseInputs = reuseInputMask(all, base, opCount);
+        // Bit k set when operand k (below 64) is the input a REUSE output writes over (later operands
+        // go through isReuseInput). Only outputs reuse, so their walk finds them before the inputs'.
+        long reuseInputs = 0;
         for (int k = 0; k < opCount; k++) {
-          Operand o = all[base + k];
-          classes[vregs[base + k]] = o.vreg().regClass();
-          if (o.kind() != OperandKind.DEF) {
+          if (!isDef[base + k]) {
             continue;
+          }
+          Operand o = all[base + k];
+          if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
+            reuseInputs |= 1L << u;
           }
           int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
           int v = vregs[base + k];
@@ -174,8 +181,11 @@ final class IntervalBuilder {
         // LATE uses first: a value read at both points stays live to the LATE one.
         for (OperandPos which : LATE_THEN_EARLY) {
           for (int k = 0; k < opCount; k++) {
+            if (isDef[base + k]) {
+              continue;
+            }
             Operand o = all[base + k];
-            if (o.kind() != OperandKind.USE || o.pos() != which) {
+            if (o.pos() != which) {
               continue;
             }
             int v = vregs[base + k];
@@ -201,9 +211,7 @@ final class IntervalBuilder {
         }
       }
       for (int pi = firstParam; pi < paramEnd; pi++) {
-        VReg p = edges.params[pi];
-        classes[p.index()] = p.regClass();
-        int v = p.index();
+        int v = edges.params[pi].index();
         ib.defPos[v] = blockStart;
         ib.isParam[v] = true;
         if (Liveness.get(liveNow, v)) {
@@ -224,9 +232,7 @@ final class IntervalBuilder {
       }
       // b's edges' arguments, all of them: its edges are numbered consecutively.
       for (int ai = edges.argStart[edges.succStart[b]]; ai < edges.argStart[edges.succStart[b + 1]]; ai++) {
-        VReg a = edges.args[ai];
-        classes[a.index()] = a.regClass();
-        addUse(ib.usePositions, useCount, a.index(), blockEnd - 1);
+        addUse(ib.usePositions, useCount, edges.args[ai].index(), blockEnd - 1);
       }
     }
     // Blocks a vreg is live into and out of: live at each of their positions, and consecutive
@@ -247,12 +253,12 @@ final class IntervalBuilder {
       int[] to = new int[n];
       int ranges = mergePacked(segments[v], n, from, to);
       int[] uses = regUses[v] == null ? new int[0] : regUses[v];
-      int distinctRegUses = sortDistinct(uses, regUseCount[v]);
+      int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
       ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
           distinctRegUses);
       int[] anyUses = ib.usePositions[v];
       if (anyUses != null) {
-        ib.usePositions[v] = Arrays.copyOf(anyUses, sortDistinct(anyUses, useCount[v]));
+        ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
       }
       ib.lifetimeEnd[v] = to[ranges - 1];
     }
@@ -287,12 +293,17 @@ final class IntervalBuilder {
     int base = ib.operands.start[inst];
     int count = ib.operands.count(inst);
     boolean anyLate = false;
+    // The allocatable registers the instruction's outputs are fixed to, for its clobbers.
+    PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < count; k++) {
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)) {
+        if (o.kind() == OperandKind.DEF) {
+          fixedDefs = fixedDefs.with(p);
+        }
         int v = vregs[base + k];
         int pos = Positions.of(inst, o.kind(), o.pos(), o.constraint());
-        addFixedHint(ib.fixedHints, fixedHintCount, v, fixedHint(pos, k, env.allocatable().indexOf(p)));
+        addFixedHint(ib.fixedHints, fixedHintCount, v, fixedHint(pos, k, env.allocatableIndex(p)));
         if (o.kind() == OperandKind.USE || o.pos() == OperandPos.EARLY) {
           int to = o.kind() == OperandKind.USE && o.pos() == OperandPos.EARLY ? Positions.late(inst)
               : Positions.late(inst) + 1;
@@ -303,7 +314,7 @@ final class IntervalBuilder {
       }
     }
     if (!clobbers.isEmpty()) {
-      addClobbers(fixed, allocatable, clobbers, all, base, count, inst);
+      addClobbers(fixed, allocatable, clobbers, fixedDefs, inst);
     }
     for (int k = 0; anyLate && k < count; k++) {
       Operand o = all[base + k];
@@ -316,17 +327,11 @@ final class IntervalBuilder {
 
   /**
    * Blocks every allocatable register {@code inst} clobbers at its LATE point, except a call's result
-   * registers: those are clobbered and then written, and the result's own block covers them.
+   * registers ({@code fixedDefs}, the allocatable ones its outputs are fixed to): those are clobbered
+   * and then written, and the result's own block covers them.
    */
   private static void addClobbers(BlockedRanges[] fixed, PRegSet allocatable, PRegSet clobbers,
-      Operand[] all, int base, int count, int inst) {
-    PRegSet fixedDefs = PRegSet.EMPTY;
-    for (int k = base; k < base + count; k++) {
-      Operand o = all[k];
-      if (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
-        fixedDefs = fixedDefs.with(p);
-      }
-    }
+      PRegSet fixedDefs, int inst) {
     for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
       RegClass c = RegClass.ALL.get(ci);
       // The allocatable ones by their bits: a call clobbers dozens of registers, and a register
@@ -361,20 +366,6 @@ final class IntervalBuilder {
       }
     }
     return n;
-  }
-
-  /**
-   * Bit {@code k} set when operand {@code k} (below 64) is the input a REUSE output writes over; one
-   * pass per instruction instead of one per operand. Later operands go through {@link #isReuseInput}.
-   */
-  private static long reuseInputMask(Operand[] all, int base, int count) {
-    long mask = 0;
-    for (int k = base; k < base + count; k++) {
-      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
-        mask |= 1L << u;
-      }
-    }
-    return mask;
   }
 
   /**
@@ -488,9 +479,34 @@ final class IntervalBuilder {
     a[counts[v]++] = pos;
   }
 
-  /** Sorts the first {@code n} entries of {@code a} and drops duplicates; returns how many are left. */
-  private static int sortDistinct(int[] a, int n) {
-    SmallSorts.sort(a, 0, n);
+  /**
+   * Sorts the first {@code n} entries of {@code a}, a vreg's use positions as the walk added them, and
+   * drops duplicates; returns how many are left. The walk goes through each block backwards and the
+   * blocks forwards, so the positions come as runs that never increase, one per block, the blocks'
+   * in ascending order: each run turned round in place leaves them sorted, with no sort, where an
+   * insertion sort of each run as it came moved every entry past all the others of its block (a value
+   * read throughout a long block, such as the instance pointer, costs the square of its reads).
+   * Uses in any other order are sorted ({@link #unorderedUses}).
+   */
+  int sortDistinct(int[] a, int n) {
+    boolean sorted = true;
+    for (int from = 0; from < n; ) {
+      int to = from + 1;
+      while (to < n && a[to] <= a[to - 1]) {
+        to++;
+      }
+      for (int i = from, j = to - 1; i < j; i++, j--) {
+        int x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+      }
+      sorted &= from == 0 || a[from - 1] <= a[from];
+      from = to;
+    }
+    if (!sorted) {
+      unorderedUses++;
+      SmallSorts.sort(a, 0, n);
+    }
     int out = 0;
     for (int k = 0; k < n; k++) {
       if (out == 0 || a[out - 1] != a[k]) {

@@ -140,49 +140,25 @@ final class Liveness {
     return false;
   }
 
-  static Liveness compute(RegAllocFunction f, InstOperands operands, BlockEdges edges) {
+  /**
+   * The sets of {@code f}, from the definitions and upward-exposed reads {@code sites} that the
+   * validator's walk found ({@link FunctionValidator#validate}).
+   */
+  static Liveness compute(RegAllocFunction f, BlockEdges edges, VRegSites sites) {
     int n = f.numBlocks();
     int nv = f.numVRegs();
-    // Where each vreg is defined: its block, and its instruction (a parameter: before the first).
-    int[] defBlock = new int[nv];
-    int[] defInst = new int[nv];
-    Arrays.fill(defBlock, -1);
-    boolean[] isDef = operands.isDef;
-    int[] vregs = operands.vregs;
-    int[] start = operands.start;
-    VReg[] params = edges.params;
-    for (int b = 0; b < n; b++) {
-      InstRange r = f.blockInsts(b);
-      for (int pi = edges.paramStart[b]; pi < edges.paramStart[b + 1]; pi++) {
-        int p = params[pi].index();
-        defBlock[p] = b;
-        defInst[p] = r.first() - 1;
-      }
-      for (int i = r.first(); i < r.end(); i++) {
-        for (int k = start[i]; k < start[i + 1]; k++) {
-          if (isDef[k]) {
-            defBlock[vregs[k]] = b;
-            defInst[vregs[k]] = i;
-          }
-        }
-      }
-    }
+    int[] defBlock = sites.defBlock();
     // Where the walks start, grouped by vreg (a counting sort of (vreg, block) pairs): the blocks
     // that read a vreg upward-exposed (in another block than the definition's, or at or before the
     // defining instruction), and the blocks that pass it along an edge.
     Starts reads = new Starts(nv);
     Starts passes = new Starts(nv);
+    int[] readPairs = sites.reads();
     for (int pass = 0; pass < 2; pass++) {
+      for (int k = 0; k < sites.readCount(); k++) {
+        reads.add(pass, readPairs[2 * k], readPairs[2 * k + 1]);
+      }
       for (int b = 0; b < n; b++) {
-        InstRange r = f.blockInsts(b);
-        for (int i = r.first(); i < r.end(); i++) {
-          for (int k = start[i]; k < start[i + 1]; k++) {
-            int v = vregs[k];
-            if (!isDef[k] && (defBlock[v] != b || i <= defInst[v])) {
-              reads.add(pass, v, b);
-            }
-          }
-        }
         // b's edges' arguments, all of them: its edges are numbered consecutively.
         for (int ai = edges.argStart[edges.succStart[b]]; ai < edges.argStart[edges.succStart[b + 1]]; ai++) {
           passes.add(pass, edges.args[ai].index(), b);
@@ -258,13 +234,11 @@ final class Liveness {
       }
       liveIn[v] = in.takeMerged();
       liveOut[v] = out.takeMerged();
-    }
-    visits += regions.steps;
-    for (int v = 0; v < nv; v++) {
       if (liveIn[v].length > 0 && liveIn[v][0] == 0) {
         throw new RegAllocException(-1, "v" + v + " is used where no definition reaches it");
       }
     }
+    visits += regions.steps;
     return new Liveness(liveIn, liveOut, visits);
   }
 

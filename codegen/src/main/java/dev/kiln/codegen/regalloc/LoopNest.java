@@ -28,8 +28,11 @@ final class LoopNest {
   final int[] hullStart;
   /** Per loop header: the position after its hull (undefined for other blocks). */
   final int[] hullEnd;
+  /** Whether the dominator and loop analyses ran (the work, for tests): not without a backward edge. */
+  final boolean analysed;
 
-  private LoopNest(int n) {
+  private LoopNest(int n, boolean analysed) {
+    this.analysed = analysed;
     depth = new int[n];
     innermost = new int[n];
     parent = new int[n];
@@ -46,7 +49,15 @@ final class LoopNest {
   /** The loops of {@code f}, whose block graph is {@code edges}, from block 0. */
   static LoopNest compute(RegAllocFunction f, BlockEdges edges) {
     int n = f.numBlocks();
-    LoopNest nest = new LoopNest(n);
+    // A cycle goes back to a block laid out at or before the one it leaves somewhere, so without such
+    // an edge there is no loop, and no dominator tree is needed to find none.
+    return hasBackwardEdge(edges, n) ? analyse(f, edges) : new LoopNest(n, false);
+  }
+
+  /** {@link #compute}, through the dominator tree and the loop forest whatever the edges. */
+  static LoopNest analyse(RegAllocFunction f, BlockEdges edges) {
+    int n = f.numBlocks();
+    LoopNest nest = new LoopNest(n, true);
     // The loop tree in about linear time (LoopForest): a walk per header over its blocks, as this
     // did before, costs the sum of the loops' sizes, which nested loops make quadratic. It numbers
     // the dominator tree itself; the immediate dominators are all it needs from here.
@@ -76,6 +87,17 @@ final class LoopNest {
       }
     }
     return nest;
+  }
+
+  private static boolean hasBackwardEdge(BlockEdges edges, int n) {
+    for (int b = 0; b < n; b++) {
+      for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
+        if (edges.succ[e] <= b) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The loop headers: the targets of the back edges, each of which dominates its edge's source. */

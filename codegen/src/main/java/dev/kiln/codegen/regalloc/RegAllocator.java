@@ -15,9 +15,9 @@ public final class RegAllocator {
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
     InstOperands operands = InstOperands.of(f);
     BlockEdges edges = f.blockEdges();
-    FunctionValidator.validate(f, env, operands, edges);
-    Liveness live = Liveness.compute(f, operands, edges);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges);
+    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
+    Liveness live = Liveness.compute(f, edges, sites);
+    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, sites.classes());
     LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
     AllocState state = new AllocState(f, env, ib, edges);
     int intervals = 0;
@@ -55,11 +55,10 @@ public final class RegAllocator {
       blockedSteps += scan.blockedSteps;
       registerQuestions += scan.registerQuestions;
     }
-    // STACK operands need their vreg's slot before slots are shared out.
-    for (Operand o : operands.operands) {
-      if (o.constraint() instanceof OperandConstraint.Stack) {
-        state.slotOf(o.vreg().index(), o.vreg().regClass());
-      }
+    // STACK operands need their vreg's slot before slots are shared out. The validator's walk found
+    // them: a pass of its own over every operand's constraint found none in the backends' code.
+    for (int v : sites.stackVRegs()) {
+      state.slotOf(v, sites.classes()[v]);
     }
     int spilledVRegs = state.shareSlots();
     Resolution res = new Resolution(f, env, live, ib, state, edges);

@@ -50,7 +50,8 @@ class BlockedRangesAllocationTest {
     RegAllocFunction f = b.build();
     InstOperands operands = InstOperands.of(f);
     BlockEdges edges = f.blockEdges();
-    Liveness live = Liveness.compute(f, operands, edges);
-    return AllocatedBytes.fewest(() -> IntervalBuilder.build(f, env, live, operands, edges));
+    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
+    Liveness live = Liveness.compute(f, edges, sites);
+    return AllocatedBytes.fewest(() -> IntervalBuilder.build(f, env, live, operands, edges, sites.classes()));
   }
 }

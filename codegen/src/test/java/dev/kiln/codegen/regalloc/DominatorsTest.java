@@ -2,6 +2,8 @@ package dev.kiln.codegen.regalloc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.ir.analysis.ImmediateDominators;
@@ -92,5 +94,29 @@ class DominatorsTest {
     assertEquals(-1, nested.parent[1]);
     assertEquals(2, nested.hullStart[1]);
     assertEquals(8, nested.hullEnd[1]);
+  }
+
+  /**
+   * A function without an edge back to a block laid out at or before its source has no cycle: the
+   * nest is found without the dominator and loop analyses, and is what they find. Random functions
+   * with and without loops, and the shapes above.
+   */
+  @Test
+  void aFunctionWithoutABackwardEdgeIsNotAnalysed() {
+    LoopNest acyclic = LoopNest.compute(cfg(new int[][] {{1, 2}, {3}, {3}, {}}));
+    assertFalse(acyclic.analysed);
+    assertTrue(LoopNest.compute(cfg()).analysed);
+    int skipped = 0;
+    for (long seed = 0; seed < 300; seed++) {
+      RegAllocFunction f = RandomFunctions.generate(seed, TestEnvs.x64Like());
+      BlockEdges edges = BlockEdges.of(f);
+      LoopNest nest = LoopNest.compute(f, edges);
+      LoopNest analysed = LoopNest.analyse(f, edges);
+      skipped += nest.analysed ? 0 : 1;
+      assertArrayEquals(analysed.depth, nest.depth, "seed " + seed);
+      assertArrayEquals(analysed.innermost, nest.innermost, "seed " + seed);
+      assertEquals(analysed.headers(), nest.headers(), "seed " + seed);
+    }
+    assertTrue(skipped > 0, "some random functions have no loop");
   }
 }

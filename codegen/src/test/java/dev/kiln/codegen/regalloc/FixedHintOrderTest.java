@@ -36,7 +36,9 @@ class FixedHintOrderTest {
     RegAllocFunction f = b.build();
     InstOperands operands = InstOperands.of(f);
     BlockEdges edges = BlockEdges.of(f);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, Liveness.compute(f, operands, edges), operands, edges);
+    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
+    IntervalBuilder ib = IntervalBuilder.build(f, env, Liveness.compute(f, edges, sites), operands, edges,
+        sites.classes());
     long[] hints = ib.fixedHints[x.index()];
     assertEquals(2, hints.length);
     assertEquals(Positions.early(call), IntervalBuilder.hintPosition(hints[0]));

@@ -234,7 +234,9 @@ class HostileShapeWorkTest {
     if (check) {
       Checker.check(f, env, out);
     }
-    return counted.edgeReads + Liveness.compute(f, InstOperands.of(f), BlockEdges.of(f)).visits;
+    BlockEdges edges = BlockEdges.of(f);
+    VRegSites sites = FunctionValidator.validate(f, env, InstOperands.of(f), edges);
+    return counted.edgeReads + Liveness.compute(f, edges, sites).visits;
   }
 
   /** {@code f}, counting each successor or predecessor entry read from it. */

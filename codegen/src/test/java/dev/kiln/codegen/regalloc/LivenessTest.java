@@ -26,14 +26,17 @@ class LivenessTest {
     for (int n : new int[] {1, 2, 3, 7, 40}) {
       assertMatches(HostileShapeWorkTest.valuesAcrossDiamonds(n), "diamonds " + n);
       assertMatches(HostileShapeWorkTest.brIfChain(n), "br_if chain " + n);
-      assertMatches(HostileShapeWorkTest.brTable(n), "br_table " + n);
+      if (n > 1) { // a br_table of one label is a jump with an operand, which the validator rejects
+        assertMatches(HostileShapeWorkTest.brTable(n), "br_table " + n);
+      }
       assertMatches(HostileShapeWorkTest.nestedLoops(n), "nested loops " + n);
     }
   }
 
   private static void assertMatches(RegAllocFunction f, String what) {
     boolean[][][] expected = solve(f);
-    Liveness live = Liveness.compute(f, InstOperands.of(f), BlockEdges.of(f));
+    BlockEdges edges = BlockEdges.of(f);
+    Liveness live = Liveness.compute(f, edges, FunctionValidator.validate(f, ENV, InstOperands.of(f), edges));
     for (int b = 0; b < f.numBlocks(); b++) {
       for (int v = 0; v < f.numVRegs(); v++) {
         assertEquals(expected[0][b][v], live.isLiveIn(v, b), what + ": v" + v + " live into block " + b);

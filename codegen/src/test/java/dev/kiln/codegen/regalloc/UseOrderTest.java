@@ -1,0 +1,84 @@
+package dev.kiln.codegen.regalloc;
+
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interval walk's use lists come in an order that needs no sort: each block's uses backwards,
+ * the blocks forwards, so {@link IntervalBuilder#sortDistinct} only turns each block's run round.
+ * Counted ({@link IntervalBuilder#unorderedUses}), not timed: every list went through an insertion
+ * sort, which for a value read all through a long block moved each use past all the others.
+ */
+class UseOrderTest {
+  private static final MachineEnv ENV = TestEnvs.x64Like();
+
+  @Test
+  void theWalksUseListsNeedNoSort() {
+    for (long seed = 0; seed < 200; seed++) {
+      assertNoSort(RandomFunctions.generate(seed, ENV), "seed " + seed);
+    }
+    assertNoSort(readThroughBlocks(4, 50), "a value read 50 times in each of 4 blocks");
+  }
+
+  @Test
+  void usesInAnyOtherOrderAreSorted() {
+    IntervalBuilder ib = build(readThroughBlocks(1, 1));
+    int[] uses = {9, 3, 7, 3, 12, 1, 7};
+    int n = ib.sortDistinct(uses, uses.length);
+    assertArrayEquals(new int[] {1, 3, 7, 9, 12}, Arrays.copyOf(uses, n));
+    assertEquals(1, ib.unorderedUses);
+    int[] walked = {8, 6, 6, 2, 15, 11, 10, 30};
+    n = ib.sortDistinct(walked, walked.length);
+    assertArrayEquals(new int[] {2, 6, 8, 10, 11, 15, 30}, Arrays.copyOf(walked, n));
+    assertEquals(1, ib.unorderedUses, "runs that only needed turning round");
+  }
+
+  private static void assertNoSort(RegAllocFunction f, String what) {
+    IntervalBuilder ib = build(f);
+    assertEquals(0, ib.unorderedUses, what);
+    for (int[] uses : ib.usePositions) {
+      for (int k = 1; uses != null && k < uses.length; k++) {
+        assertTrue(uses[k - 1] < uses[k], what + ": " + Arrays.toString(uses));
+      }
+    }
+  }
+
+  private static IntervalBuilder build(RegAllocFunction f) {
+    InstOperands operands = InstOperands.of(f);
+    BlockEdges edges = BlockEdges.of(f);
+    VRegSites sites = FunctionValidator.validate(f, ENV, operands, edges);
+    return IntervalBuilder.build(f, ENV, Liveness.compute(f, edges, sites), operands, edges, sites.classes());
+  }
+
+  /** An argument read {@code reads} times in each of {@code blocks} blocks in a row. */
+  private static RegAllocFunction readThroughBlocks(int blocks, int reads) {
+    FunctionBuilder b = new FunctionBuilder();
+    int[] ids = new int[blocks];
+    for (int k = 0; k < blocks; k++) {
+      ids[k] = b.newBlock();
+    }
+    VReg arg = b.newVReg(RegClass.INT);
+    for (int k = 0; k < blocks; k++) {
+      b.startBlock(ids[k], List.of());
+      if (k == 0) {
+        b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+      }
+      for (int r = 0; r < reads; r++) {
+        b.inst("read", List.of(Operand.use(arg, REG), Operand.def(b.newVReg(RegClass.INT), REG)));
+      }
+      if (k + 1 < blocks) {
+        b.jump(ids[k + 1], List.of());
+      } else {
+        b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+      }
+    }
+    return b.build();
+  }
+}
