@@ -39,7 +39,12 @@ import java.util.Objects;
 public final class CodeBuffer {
   private byte[] data;
   private int size;
-  private final List<Integer> labelOffsets = new ArrayList<>();
+  /**
+   * Per label (by id), its offset or {@link #UNBOUND}; the first {@link #labelCount}. An int array,
+   * not a list of boxed offsets: every bind, label use and fix-up reads or writes one.
+   */
+  private int[] labelOffsets = new int[16];
+  private int labelCount;
   private final List<Fixup> fixups = new ArrayList<>();
   private final List<TrapSite> trapSites = new ArrayList<>();
   private final List<Reloc> relocs = new ArrayList<>();
@@ -112,14 +117,24 @@ public final class CodeBuffer {
     data[size++] = (byte) value;
   }
 
+  // Little-endian, each width checked and grown once rather than per byte: a 32-bit field is most
+  // instructions' displacement or immediate, and every AArch64 instruction.
   public void put16(int value) {
-    put8(value);
-    put8(value >>> 8);
+    ensureOpen();
+    reserve(2);
+    data[size] = (byte) value;
+    data[size + 1] = (byte) (value >>> 8);
+    size += 2;
   }
 
   public void put32(int value) {
-    put16(value);
-    put16(value >>> 16);
+    ensureOpen();
+    reserve(4);
+    data[size] = (byte) value;
+    data[size + 1] = (byte) (value >>> 8);
+    data[size + 2] = (byte) (value >>> 16);
+    data[size + 3] = (byte) (value >>> 24);
+    size += 4;
   }
 
   public void put64(long value) {
@@ -198,27 +213,30 @@ public final class CodeBuffer {
   /** A new, unbound label. */
   public Label createLabel() {
     ensureOpen();
-    labelOffsets.add(UNBOUND);
-    return new Label(labelOffsets.size() - 1);
+    if (labelCount == labelOffsets.length) {
+      labelOffsets = Arrays.copyOf(labelOffsets, 2 * labelCount);
+    }
+    labelOffsets[labelCount] = UNBOUND;
+    return new Label(labelCount++);
   }
 
   /** Binds {@code label} to the current offset. */
   public void bind(Label label) {
     ensureOpen();
     checkOwn(label);
-    int previous = labelOffsets.get(label.id());
+    int previous = labelOffsets[label.id()];
     if (previous != UNBOUND) {
       throw new CodeBufferException(label + " is already bound at offset " + previous
           + "; cannot bind it again at " + size);
     }
-    labelOffsets.set(label.id(), size);
+    labelOffsets[label.id()] = size;
     pending.resolve(label, fixupReachesSize, fixupUse);
   }
 
   /** True once {@code label} has been bound. */
   public boolean isBound(Label label) {
     checkOwn(label);
-    return labelOffsets.get(label.id()) != UNBOUND;
+    return labelOffsets[label.id()] != UNBOUND;
   }
 
   /**
@@ -228,7 +246,7 @@ public final class CodeBuffer {
    */
   public int labelOffset(Label label) {
     checkOwn(label);
-    int offset = labelOffsets.get(label.id());
+    int offset = labelOffsets[label.id()];
     if (offset == UNBOUND) {
       throw new CodeBufferException(label + " is not bound");
     }
@@ -247,7 +265,7 @@ public final class CodeBuffer {
       throw new IllegalArgumentException("negative label use offset " + offset);
     }
     fixups.add(new Fixup(offset, label, use));
-    int target = labelOffsets.get(label.id());
+    int target = labelOffsets[label.id()];
     if (target == UNBOUND || !inRange(use, offset, target)) {
       pending.add(fixups.size() - 1, label, use);
     }
@@ -396,8 +414,8 @@ public final class CodeBuffer {
       useLabel(onward.offset(), fixup.label(), onward.use());
       here.put(key, veneer);
     }
-    if (!inRange(use, fixup.offset(), labelOffsets.get(veneer.id()))) {
-      throw outOfRange(fixup, labelOffsets.get(veneer.id()), "and the island came too late for it");
+    if (!inRange(use, fixup.offset(), labelOffsets[veneer.id()])) {
+      throw outOfRange(fixup, labelOffsets[veneer.id()], "and the island came too late for it");
     }
     fixups.set(index, new Fixup(fixup.offset(), veneer, use));
     pending.markDone(index, use);
@@ -448,7 +466,7 @@ public final class CodeBuffer {
     Map<VeneerKey, Integer> veneers = new HashMap<>();
     while (!work.isEmpty()) {
       Fixup fixup = work.removeFirst();
-      int target = labelOffsets.get(fixup.label().id());
+      int target = labelOffsets[fixup.label().id()];
       if (target == UNBOUND) {
         throw new CodeBufferException(fixup.label() + " is used at offset " + fixup.offset()
             + " (" + fixup.use() + ") but never bound");
@@ -505,7 +523,7 @@ public final class CodeBuffer {
     int[] targets = new int[shortenable.size()];
     for (int k = 0; k < targets.length; k++) {
       Fixup fixup = fixups.get(shortenableFixups.get(k));
-      targets[k] = labelOffsets.get(fixup.label().id());
+      targets[k] = labelOffsets[fixup.label().id()];
       if (targets[k] == UNBOUND) {
         throw new CodeBufferException(fixup.label() + " is used at offset " + fixup.offset()
             + " (" + fixup.use() + ") but never bound");
@@ -521,10 +539,10 @@ public final class CodeBuffer {
       System.arraycopy(scratch.data, 0, out, at, length);
     });
     size = data.length;
-    for (int i = 0; i < labelOffsets.size(); i++) {
-      int offset = labelOffsets.get(i);
+    for (int i = 0; i < labelCount; i++) {
+      int offset = labelOffsets[i];
       if (offset != UNBOUND) {
-        labelOffsets.set(i, s.finalOffset(offset));
+        labelOffsets[i] = s.finalOffset(offset);
       }
     }
     for (int i = 0; i < fixups.size(); i++) {
@@ -582,7 +600,7 @@ public final class CodeBuffer {
 
   private void checkOwn(Label label) {
     Objects.requireNonNull(label, "label");
-    if (label.id() >= labelOffsets.size()) {
+    if (label.id() >= labelCount) {
       throw new IllegalArgumentException(label + " was not created by this buffer");
     }
   }

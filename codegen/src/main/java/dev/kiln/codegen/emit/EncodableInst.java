@@ -35,6 +35,11 @@ public abstract class EncodableInst<F, O> {
     return List.of(operands);
   }
 
+  /** The operands themselves, for the ISA's encoder: not to be changed. */
+  protected final O[] operandArray() {
+    return operands;
+  }
+
   public final int operandCount() {
     return operands.length;
   }

@@ -30,7 +30,9 @@ public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
   /** Where its spill slots sit, from the stack pointer of its body. */
   protected final SpillArea spills;
   /** The ISA's emit context, which this emission is. */
-  private final Class<C> context;
+  private final Class<C> contextType;
+  /** This emission as its emit context: cast by {@link #emit}, once rather than per instruction. */
+  private C context;
   /** The ISA's code around the body: set by {@link #emit} before anything is emitted. */
   private FrameCode<R> code;
 
@@ -59,6 +61,7 @@ public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
     FramedEmission<C, R> emission = opener.open(vc, allocate(vc, lowered.outgoingBytes(),
         lowered.arguments(), isa.env(), check, isa.calleeSaved(), isa.preg(), isa.frameOf()));
     emission.code = isa.code();
+    emission.context = emission.contextType.cast(emission);
     emission.residentSlots(lowered.residentSlotOffsets());
     emission.emitFramedBody();
     emission.emitEnd();
@@ -71,7 +74,7 @@ public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
    */
   protected FramedEmission(VCode<MInst<C>> vc, Allocated<R> allocated, CodeLayout layout, Class<C> context) {
     super(vc, allocated.out(), layout);
-    this.context = context;
+    this.contextType = context;
     this.frame = allocated.frame();
     this.spills = allocated.spills();
   }
@@ -79,7 +82,7 @@ public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
   /** Each instruction encodes itself through the emit context ({@link MInst#emitter()}). */
   @Override
   protected final void emitInst(MInst<C> inst, List<Allocation> allocations) {
-    inst.emitter().emit(context.cast(this), allocations);
+    inst.emitter().emit(context, allocations);
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.abi.FramePrologue;
 import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.BlockEdges;
 import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
@@ -82,6 +83,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final CodeLayout layout;
   /** Where loop headers start: a multiple of this many bytes from the function's start. */
   private final int loopAlignment;
+  /** How many times {@link #islandPoint()} asked whether an island is due (for tests). */
+  int islandChecks;
   /** The wasm offset the address map gives the instruction being emitted. */
   private int emittingLoc = DataFlowGraph.NO_SOURCE_LOC;
   /** The inline site of {@link #emittingLoc}. */
@@ -161,12 +164,14 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     }
     int n = vc.numBlocks();
     int[] jumpsTo = new int[n];
+    // The successors from the flat arrays VCode.finish made, not from each block's target list.
+    BlockEdges edges = vc.blockEdges();
     for (int b = 0; b < n; b++) {
       var range = vc.blockInsts(b);
       int last = range.end() - 1;
       boolean emptyJump = b != 0 && range.end() - range.first() == 1 && !withMoves[last]
-          && vc.isBranch(last) && vc.targets(b).size() == 1 && vc.instOperands(last).isEmpty();
-      jumpsTo[b] = emptyJump ? vc.targets(b).get(0).block() : b;
+          && vc.isBranch(last) && edges.successorCount(b) == 1 && vc.instOperands(last).isEmpty();
+      jumpsTo[b] = emptyJump ? edges.successor(b, 0) : b;
     }
     // Where each chain of empty jumps ends (a block that is no empty jump), or -1 for a chain that
     // runs into a cycle of them (a wasm `loop br 0 end`): a block forwards to its chain's end, or to
@@ -225,6 +230,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   protected final void emitBlocks() {
     List<Edit> edits = out.edits();
     int e = 0;
+    int nextEdit = editKey(edits, e);
     int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
     int lastSite = InlineSite.NONE;
     boolean[] loopHeads = backwardBranchTargets();
@@ -252,21 +258,45 @@ public abstract class FunctionEmission<I extends VCodeInst> {
         }
         emittingLoc = lastLoc;
         emittingSite = lastSite;
-        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
-          islandPoint();
+        // The island point just above comes before the first edit (no code between them): one
+        // before each later edit, and before the instruction when an edit came first.
+        boolean edited = false;
+        while (nextEdit <= 2 * i) {
+          if (edited) {
+            islandPoint();
+          }
+          edited = true;
           applyEdit(edits.get(e++));
+          nextEdit = editKey(edits, e);
         }
-        islandPoint();
+        if (edited) {
+          islandPoint();
+        }
         List<Allocation> allocs = out.allocations(i);
         if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
           emitInst(inst, allocs);
         }
-        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.AFTER)) {
+        while (nextEdit <= 2 * i + 1) {
           islandPoint();
           applyEdit(edits.get(e++));
+          nextEdit = editKey(edits, e);
         }
       }
     }
+  }
+
+  /**
+   * Where edit {@code e} goes as one number, {@code 2 * inst} before instruction {@code inst} and
+   * one more after it, so that {@link #emitBlocks} tests whether it is due at an instruction with
+   * one comparison ({@link ProgPoint#isAtOrBefore} in arithmetic); past the last edit, more than
+   * every instruction's.
+   */
+  private static int editKey(List<Edit> edits, int e) {
+    if (e >= edits.size()) {
+      return Integer.MAX_VALUE;
+    }
+    ProgPoint point = edits.get(e).point();
+    return 2 * point.inst() + (point.side() == ProgPoint.Side.AFTER ? 1 : 0);
   }
 
   /**
@@ -277,13 +307,16 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    */
   private boolean[] backwardBranchTargets() {
     boolean[] heads = new boolean[vc.numBlocks()];
+    if (out.loopHeaders().isEmpty()) {
+      return heads; // no natural loop (most functions): no edge can reach a header
+    }
+    BlockEdges edges = vc.blockEdges();
     for (int b = 0; b < vc.numBlocks(); b++) {
       if (forward[b] != b) {
         continue;
       }
-      var targets = vc.targets(b);
-      for (int k = 0; k < targets.size(); k++) { // no iterator: see CodeBuffer.islandNeeded
-        int original = targets.get(k).block();
+      for (int k = 0; k < edges.successorCount(b); k++) {
+        int original = edges.successor(b, k);
         int target = forward[original];
         // the header as laid out: a back edge may reach it through an empty critical-edge block,
         // and an empty header forwards to the block that holds the loop's code
@@ -315,6 +348,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * functions of about a mebibyte or more.
    */
   public final void islandPoint() {
+    islandChecks++;
     if (!buf.islandNeeded(ISLAND_MARGIN, pendingDataBytes)) {
       return;
     }

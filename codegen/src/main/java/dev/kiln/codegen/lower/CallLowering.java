@@ -219,6 +219,8 @@ public final class CallLowering {
   record StackSlots(int base, int count) {}
 
   private StackSlots stackSlots;
+  /** The instructions {@link #stackSlots()} looked at: the function's calls and stack_addrs (for tests). */
+  int instructionsExamined;
 
   /**
    * The stack slots' place, above the largest outgoing area any call of the function needs, so that
@@ -229,15 +231,14 @@ public final class CallLowering {
     if (stackSlots == null) {
       int base = 0;
       int count = 0;
-      for (int b : driver.layout.blocks()) {
-        for (int inst = driver.layout.firstInst(b); inst >= 0; inst = driver.layout.nextInst(inst)) {
-          Opcode op = dfg.opcode(inst);
-          if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
-            Places call = places(dfg.callSignature(inst));
-            base = Math.max(base, call.stackArgBytes() + call.returnAreaBytes());
-          } else if (op == Opcode.STACK_ADDR) {
-            count = Math.max(count, Math.toIntExact(dfg.imm(inst)) + 1);
-          }
+      for (int i = 0; i < driver.frameUserCount(); i++) {
+        int inst = driver.frameUser(i);
+        instructionsExamined++;
+        if (dfg.opcode(inst) == Opcode.STACK_ADDR) {
+          count = Math.max(count, Math.toIntExact(dfg.imm(inst)) + 1);
+        } else {
+          Places call = places(dfg.callSignature(inst));
+          base = Math.max(base, call.stackArgBytes() + call.returnAreaBytes());
         }
       }
       stackSlots = new StackSlots((base + 7) & -8, count);

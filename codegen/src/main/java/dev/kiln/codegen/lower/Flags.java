@@ -3,7 +3,6 @@ package dev.kiln.codegen.lower;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,16 +33,19 @@ public record Flags<C, K extends Flags.Code<K>>(List<VReg> inputs, Setter<C> set
   }
 
   /**
-   * A register use of each input, in order, in a list with room for {@code extra} more operands
-   * (what the consumer adds after them): a loop, not a stream pipeline, as every branch, select and
-   * conditional trap asks and C1 (kiln compile's only JIT) inlines none of a pipeline's stages.
+   * A register use of each input, in order, then {@code last} unless it is null (what the consumer
+   * adds after them): a loop, not a stream pipeline, as every branch, select and conditional trap
+   * asks, into a list the instruction keeps as it is ({@link MInst#operandList}).
    */
-  public List<Operand> inputUses(int extra) {
-    List<Operand> uses = new ArrayList<>(inputs.size() + extra);
+  public List<Operand> inputUses(Operand last) {
+    Operand[] uses = new Operand[inputs.size() + (last != null ? 1 : 0)];
     for (int i = 0; i < inputs.size(); i++) {
-      uses.add(Operand.useReg(inputs.get(i)));
+      uses[i] = Operand.useReg(inputs.get(i));
     }
-    return uses;
+    if (last != null) {
+      uses[inputs.size()] = last;
+    }
+    return MInst.operandList(uses);
   }
 
   /** These flags read for zero instead of non-zero when {@code zero} (an {@code eqz}'s test). */

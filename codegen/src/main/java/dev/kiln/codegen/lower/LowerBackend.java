@@ -330,10 +330,8 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    * MInst, so no allocator move can separate the flags from their consumer.
    */
   public final void consumeFlags(String name, Flags<C, K> f, K cc, Operand last, FlagsConsumer<C, K> consumer) {
-    List<Operand> operands = f.inputUses(1);
-    int at = operands.size();
-    operands.add(last);
-    add(name, operands, (c, a) -> {
+    int at = f.inputs().size();
+    add(name, f.inputUses(last), (c, a) -> {
       f.setter().emit(c, a, 0);
       consumer.emit(c, a, at, cc);
     });
@@ -529,10 +527,9 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     Type type = dfg.ctrlType(inst);
     Address address = address(dfg.arg(inst, 0), dfg.imm(inst));
     VReg result = vreg(dfg.firstResult(inst));
-    List<Operand> operands = addressUses(address, 1);
-    int resultOperand = operands.size();
-    operands.add(Operand.defReg(result));
-    add(op.text(), operands, loadEmitter(op, type, address, resultOperand));
+    int resultOperand = address.registers().size();
+    add(op.text(), addressUses(null, address, Operand.defReg(result)),
+        loadEmitter(op, type, address, resultOperand));
   }
 
   /**
@@ -547,30 +544,32 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     if (isConst(value)) {
       MInst.Emitter<C> constantStore = constantStoreEmitter(op, type, constValue(value), address);
       if (constantStore != null) {
-        add(op.text(), addressUses(address, 0), constantStore);
+        add(op.text(), addressUses(null, address, null), constantStore);
         return;
       }
     }
-    List<Operand> operands = new ArrayList<>(address.registers().size() + 1);
-    operands.add(Operand.useReg(use(value)));
-    List<VReg> registers = address.registers();
-    for (int k = 0; k < registers.size(); k++) {
-      operands.add(Operand.useReg(registers.get(k)));
-    }
-    add(op.text(), operands, storeEmitter(op, type, address));
+    add(op.text(), addressUses(Operand.useReg(use(value)), address, null), storeEmitter(op, type, address));
   }
 
   /**
-   * A use of each of {@code address}'s registers, in a list with room for {@code more} operands
-   * after them: a loop, not a stream, as every load and store of a module comes here.
+   * A use of each of {@code address}'s registers, after {@code before} and before {@code after}
+   * (each left out when null): a loop, not a stream, as every load and store of a module comes
+   * here ({@link MInst#operandList}).
    */
-  private static List<Operand> addressUses(Address address, int more) {
+  private static List<Operand> addressUses(Operand before, Address address, Operand after) {
     List<VReg> registers = address.registers();
-    List<Operand> uses = new ArrayList<>(registers.size() + more);
-    for (int k = 0; k < registers.size(); k++) {
-      uses.add(Operand.useReg(registers.get(k)));
+    Operand[] operands = new Operand[(before != null ? 1 : 0) + registers.size() + (after != null ? 1 : 0)];
+    int n = 0;
+    if (before != null) {
+      operands[n++] = before;
     }
-    return uses;
+    for (int k = 0; k < registers.size(); k++) {
+      operands[n++] = Operand.useReg(registers.get(k));
+    }
+    if (after != null) {
+      operands[n] = after;
+    }
+    return MInst.operandList(operands);
   }
 
   // ------------------------------------------------------------------ the shared decisions

@@ -66,6 +66,13 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * edge, or -1 (null for the other instructions).
    */
   private final int[][] splitBlocks;
+  /**
+   * The function's calls and {@code stack_addr}s in layout order, the first {@link #frameUserCount}:
+   * what places its stack slots ({@link CallLowering}), found by {@link #countUses}'s walk over every
+   * instruction rather than by a walk of its own.
+   */
+  private int[] frameUsers = new int[8];
+  private int frameUserCount;
   /** Per {@code br_table} with destinations sharing an edge: each destination's {@link #edgeOf}. */
   private final Map<Integer, int[]> sharedTableEdges = new HashMap<>();
 
@@ -162,20 +169,20 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** Lowers the whole function and returns its finished VCode. */
   protected final VCode<I> lowerFunction() {
-    countUses();
-    numberBlocks();
+    // The layout order, walked once: layout.blocks() follows the block list and copies it out.
+    int[] order = layout.blocks();
+    countUses(order);
+    numberBlocks(order);
     int entry = layout.entryBlock();
-    for (int b : layout.blocks()) {
+    for (int b : order) {
       CompileDeadline.poll();
-      List<VReg> params = new ArrayList<>();
+      List<VReg> params = List.of();
       if (b != entry) {
         // A block parameter has no instruction of its own: report one at the block's first.
         int first = layout.firstInst(b);
         sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
         inlineSite = first >= 0 ? dfg.inlineSiteOf(first) : InlineSite.NONE;
-        for (int p : dfg.blockParams(b)) {
-          params.add(vreg(p));
-        }
+        params = vregs(b);
       }
       vc.startBlock(machineBlock[b], params);
       if (b == entry) {
@@ -205,25 +212,37 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   // Operands read in place (argCount/arg, blockCallArgCount/blockCallArg), not copied into an
   // array per instruction and per branch destination: this walks every instruction of the function.
-  private void countUses() {
-    for (int b : layout.blocks()) {
+  // What the opcode says about its operands (which is a condition, which an address) is asked once
+  // per instruction, not per operand.
+  private void countUses(int[] order) {
+    for (int b : order) {
       for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         Opcode op = dfg.opcode(inst);
         int argCount = dfg.argCount(inst);
+        if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT || op == Opcode.STACK_ADDR) {
+          if (frameUserCount == frameUsers.length) {
+            frameUsers = java.util.Arrays.copyOf(frameUsers, 2 * frameUserCount);
+          }
+          frameUsers[frameUserCount++] = inst;
+        }
+        int conditionOperand = isConditionConsumer(op) ? 0 : -1;
+        int addressOperand = addressOperand(op);
         for (int i = 0; i < argCount; i++) {
           int v = dfg.resolveAliases(dfg.arg(inst, i));
           uses[v]++;
           lastUser[v] = inst;
-          if (i == 0 && isConditionConsumer(op)) {
+          if (i == conditionOperand) {
             condUses[v]++;
           }
-          if (isAddressOperand(op, i)) {
+          if (i == addressOperand) {
             addrUses[v]++;
           }
         }
-        for (int d = 0; d < dfg.destCount(inst); d++) {
+        int destCount = dfg.destCount(inst);
+        for (int d = 0; d < destCount; d++) {
           int call = dfg.dest(inst, d);
-          for (int k = 0; k < dfg.blockCallArgCount(call); k++) {
+          int callArgCount = dfg.blockCallArgCount(call);
+          for (int k = 0; k < callArgCount; k++) {
             int v = dfg.resolveAliases(dfg.blockCallArg(call, k));
             uses[v]++;
             lastUser[v] = inst;
@@ -233,16 +252,27 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     }
   }
 
+  /** How many calls and {@code stack_addr}s the function has ({@link #frameUser}). */
+  final int frameUserCount() {
+    return frameUserCount;
+  }
+
+  /** The {@code i}th call or {@code stack_addr} of the function in layout order. */
+  final int frameUser(int i) {
+    return frameUsers[i];
+  }
+
   /** Operators whose first operand is a condition an ISA may fuse a compare into. */
   private static boolean isConditionConsumer(Opcode op) {
     return op == Opcode.BRIF || op == Opcode.SELECT || op == Opcode.TRAPZ || op == Opcode.TRAPNZ;
   }
 
-  private static boolean isAddressOperand(Opcode op, int index) {
+  /** Which operand of an {@code op} instruction is a memory address, or -1. */
+  private static int addressOperand(Opcode op) {
     return switch (op.format()) {
-      case LOAD -> index == 0;
-      case STORE -> index == 1;
-      default -> false;
+      case LOAD -> 0;
+      case STORE -> 1;
+      default -> -1;
     };
   }
 
@@ -252,9 +282,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * places edge moves at the end of a single-successor block or the start of a single-predecessor
    * one, which needs no critical edges. Edges are counted as VCode has them ({@link #edgeOf}).
    */
-  private void numberBlocks() {
+  private void numberBlocks(int[] order) {
     int entry = layout.entryBlock();
-    int[] order = layout.blocks();
     // Per IR block, the VCode edges into it.
     int[] edges = new int[dfg.blockCount()];
     for (int b : order) {
@@ -347,13 +376,34 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return block;
   }
 
+  // The two lists below read the IR's lists in place and are immutable lists, which VCode keeps
+  // as they are (its List.copyOf): one copy per block and per edge, not a copy of the IR's list, a
+  // growing list and a copy of that.
+
+  /** The registers of block {@code b}'s parameters, in order. */
+  private List<VReg> vregs(int b) {
+    int n = dfg.blockParamCount(b);
+    if (n == 0) {
+      return List.of();
+    }
+    VReg[] params = new VReg[n];
+    for (int k = 0; k < n; k++) {
+      params[k] = vreg(dfg.blockParam(b, k));
+    }
+    return List.of(params);
+  }
+
   /** The registers of a block call's arguments, in order. */
   protected final List<VReg> argRegs(int blockCall) {
-    List<VReg> out = new ArrayList<>();
-    for (int a : dfg.blockCallArgs(blockCall)) {
-      out.add(use(a));
+    int n = dfg.blockCallArgCount(blockCall);
+    if (n == 0) {
+      return List.of();
     }
-    return out;
+    VReg[] args = new VReg[n];
+    for (int k = 0; k < n; k++) {
+      args[k] = use(dfg.blockCallArg(blockCall, k));
+    }
+    return List.of(args);
   }
 
   /**
@@ -574,7 +624,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   public final boolean isAddressOnly(int v) {
     v = dfg.resolveAliases(v);
-    if (defOpcode(v) != Opcode.IADD || uses[v] != addrUses[v] || dfg.valueType(v) != Type.I64) {
+    // The use counts first: two loads that rule out most values (every add but an address's has a
+    // use that is none), before the definition's opcode and type are looked up.
+    if (uses[v] != addrUses[v] || defOpcode(v) != Opcode.IADD || dfg.valueType(v) != Type.I64) {
       return false;
     }
     int def = dfg.valueDef(v);

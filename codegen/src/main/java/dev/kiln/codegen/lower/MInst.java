@@ -35,6 +35,21 @@ public record MInst<C>(String name, List<Operand> operands, PRegSet clobbers, Ki
     operands = List.copyOf(operands);
   }
 
+  /**
+   * {@code operands}, an array the caller made and keeps no hold of, as an immutable list that an
+   * instruction keeps as it is (List.copyOf returns an immutable list itself): List.of takes up to
+   * three elements as they are, where a growing list is copied again by the instruction.
+   */
+  public static List<Operand> operandList(Operand[] operands) {
+    return switch (operands.length) {
+      case 0 -> List.of();
+      case 1 -> List.of(operands[0]);
+      case 2 -> List.of(operands[0], operands[1]);
+      case 3 -> List.of(operands[0], operands[1], operands[2]);
+      default -> List.of(operands);
+    };
+  }
+
   @Override
   public String toString() {
     return name + " " + operands;

@@ -42,6 +42,22 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   private int closedBlocks;
   private final List<List<Target>> succs = new ArrayList<>();
   /**
+   * The block graph's flat arrays as blocks are filled: per block its first edge ({@code
+   * succStart}) and first parameter ({@code paramStart}); per edge its target ({@code succ}) and
+   * first argument ({@code argStart}); the arguments and parameters themselves; per block the edges
+   * into it ({@code predCount}, at index block + 1). Written while a block's targets and parameters
+   * are at hand, so that {@link #finish()} reads int arrays rather than walking every block's target
+   * lists and argument lists again, long after they were made (each a few objects apart in memory).
+   */
+  private int[] succStart = new int[17];
+  private int[] paramStart = new int[17];
+  private int[] succ = new int[16];
+  private int[] argStart = new int[17];
+  private VReg[] args = new VReg[16];
+  private VReg[] paramArray = new VReg[16];
+  private int[] predCount = new int[17];
+  private int edgeCount;
+  /**
    * The block graph and the values on it in flat arrays, made by {@link #finish()}: what the
    * allocator reads ({@link #blockEdges}). The list views of {@link #blockSuccs} and {@link
    * #blockPreds} are made from it when first asked for (only the allocator's tests and checker ask).
@@ -88,7 +104,19 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     if (block >= numBlocks) {
       throw new IllegalStateException("block " + block + " was not created with newBlock()");
     }
-    params.add(List.copyOf(blockParams));
+    List<VReg> copied = List.copyOf(blockParams);
+    params.add(copied);
+    int first = paramStart[block];
+    if (block + 2 > paramStart.length) {
+      paramStart = Arrays.copyOf(paramStart, 2 * (block + 2));
+    }
+    if (first + copied.size() > paramArray.length) {
+      paramArray = Arrays.copyOf(paramArray, Math.max(2 * paramArray.length, first + copied.size()));
+    }
+    for (int j = 0; j < copied.size(); j++) {
+      paramArray[first + j] = copied.get(j);
+    }
+    paramStart[block + 1] = first + copied.size();
     openStart = insts.size();
   }
 
@@ -162,9 +190,43 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     if (closedBlocks == ranges.length) {
       ranges = Arrays.copyOf(ranges, ranges.length * 2);
     }
+    List<Target> copied = List.copyOf(targets);
+    addEdges(closedBlocks, copied);
     ranges[closedBlocks++] = new InstRange(openStart, insts.size());
-    succs.add(List.copyOf(targets));
+    succs.add(copied);
     openStart = -1;
+  }
+
+  /** Appends the edges of {@code block}, which is being closed, to the flat arrays. */
+  private void addEdges(int block, List<Target> targets) {
+    int n = targets.size();
+    if (block + 2 > succStart.length) {
+      succStart = Arrays.copyOf(succStart, 2 * (block + 2));
+    }
+    if (edgeCount + n + 1 > argStart.length) {
+      int length = Math.max(2 * argStart.length, edgeCount + n + 1);
+      argStart = Arrays.copyOf(argStart, length);
+      succ = Arrays.copyOf(succ, length);
+    }
+    for (int k = 0; k < n; k++) {
+      Target t = targets.get(k);
+      List<VReg> edgeArgs = t.args();
+      int e = edgeCount++;
+      int first = argStart[e];
+      if (first + edgeArgs.size() > args.length) {
+        args = Arrays.copyOf(args, Math.max(2 * args.length, first + edgeArgs.size()));
+      }
+      for (int j = 0; j < edgeArgs.size(); j++) {
+        args[first + j] = edgeArgs.get(j);
+      }
+      argStart[e + 1] = first + edgeArgs.size();
+      succ[e] = t.block();
+      if (t.block() + 2 > predCount.length) {
+        predCount = Arrays.copyOf(predCount, Math.max(2 * predCount.length, t.block() + 2));
+      }
+      predCount[t.block() + 1]++;
+    }
+    succStart[block + 1] = edgeCount;
   }
 
   /** Seals the function: computes predecessors. */
@@ -172,58 +234,28 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     if (openStart >= 0 || params.size() != numBlocks) {
       throw new IllegalStateException("every block must be filled and terminated");
     }
-    // Flat arrays, filled in one pass over the blocks' targets (no list or boxed block number per
-    // edge: the allocator reads them, and C1, kiln compile's only JIT, inlines no list call).
+    // Flat arrays, filled as the blocks were closed (addEdges): no list or boxed block number per
+    // edge, and no second walk over the blocks' target lists here. The allocator reads them, and C1,
+    // kiln compile's only JIT, inlines no list call.
     int n = numBlocks;
-    int[] succStart = new int[n + 1];
-    int[] paramStart = new int[n + 1];
-    for (int b = 0; b < n; b++) {
-      succStart[b + 1] = succStart[b] + succs.get(b).size();
-      paramStart[b + 1] = paramStart[b] + params.get(b).size();
-    }
-    int edgeCount = succStart[n];
-    int[] succ = new int[edgeCount];
-    int[] argStart = new int[edgeCount + 1];
-    int[] predStart = new int[n + 1];
-    for (int b = 0; b < n; b++) {
-      List<Target> targets = succs.get(b);
-      for (int k = 0; k < targets.size(); k++) {
-        int e = succStart[b] + k;
-        Target t = targets.get(k);
-        succ[e] = t.block();
-        argStart[e + 1] = argStart[e] + t.args().size();
-        predStart[t.block() + 1]++;
-      }
-    }
+    int[] predStart = Arrays.copyOf(predCount, n + 1);
     for (int b = 0; b < n; b++) {
       predStart[b + 1] += predStart[b];
     }
-    VReg[] args = new VReg[argStart[edgeCount]];
     int[] pred = new int[edgeCount];
     int[] inEdge = new int[edgeCount];
     int[] filled = Arrays.copyOf(predStart, n);
     // Predecessors in the order their edges come (block, then successor index), as before.
     for (int b = 0; b < n; b++) {
-      List<Target> targets = succs.get(b);
-      for (int k = 0; k < targets.size(); k++) {
-        int e = succStart[b] + k;
-        List<VReg> edgeArgs = targets.get(k).args();
-        for (int j = 0; j < edgeArgs.size(); j++) {
-          args[argStart[e] + j] = edgeArgs.get(j);
-        }
+      for (int e = succStart[b]; e < succStart[b + 1]; e++) {
         int s = succ[e];
         pred[filled[s]] = b;
         inEdge[filled[s]++] = e;
       }
     }
-    VReg[] paramArray = new VReg[paramStart[n]];
-    for (int b = 0; b < n; b++) {
-      List<VReg> blockParams = params.get(b);
-      for (int j = 0; j < blockParams.size(); j++) {
-        paramArray[paramStart[b] + j] = blockParams.get(j);
-      }
-    }
-    edges = BlockEdges.of(succStart, succ, predStart, pred, inEdge, argStart, args, paramStart, paramArray);
+    edges = BlockEdges.of(Arrays.copyOf(succStart, n + 1), Arrays.copyOf(succ, edgeCount), predStart, pred,
+        inEdge, Arrays.copyOf(argStart, edgeCount + 1), Arrays.copyOf(args, argStart[edgeCount]),
+        Arrays.copyOf(paramStart, n + 1), Arrays.copyOf(paramArray, paramStart[n]));
     succLists = newBlockLists(n);
     predLists = newBlockLists(n);
     return this;

@@ -154,6 +154,41 @@ class FunctionEmissionTest {
   }
 
   /**
+   * An island may go before each instruction and each allocator move, and is asked for once at each
+   * such point: counted, not timed, a block of 1,000 instructions without moves asks 1,002 times
+   * (once at the block, once per instruction and the return; 2,003 before, twice per instruction),
+   * and a move before an instruction adds one question, before the instruction after it.
+   */
+  @Test
+  void anIslandIsAskedForOncePerInstructionAndMove() {
+    int length = 1_000;
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    vc.startBlock(b0, List.of());
+    List<List<Allocation>> allocations = new ArrayList<>();
+    for (int i = 0; i < length; i++) {
+      vc.add(new ToyInst("nop", VCodeInst.Kind.PLAIN, List.of(), 10));
+      allocations.add(List.of());
+    }
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), -1));
+    allocations.add(List.of());
+    vc = vc.finish();
+    RegAllocOutput withoutMoves = new RegAllocOutput(allocations, List.of(), Map.of(), PRegSet.EMPTY,
+        NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    ToyEmission plain = new ToyEmission(vc, withoutMoves);
+    plain.run();
+    assertEquals(length + 2, plain.islandChecks, "the block, each instruction and the return");
+
+    RegAllocOutput withMoves = new RegAllocOutput(allocations,
+        List.of(new Edit(ProgPoint.before(5), R0, R1), new Edit(ProgPoint.after(5), R1, R0)),
+        Map.of(), PRegSet.EMPTY, NO_LOOPS,
+        new RegAllocOutput.Stats(0, 0, 0, 0, 2, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    ToyEmission moved = new ToyEmission(vc, withMoves);
+    moved.run();
+    assertEquals(length + 4, moved.islandChecks, "one more before the instruction after a move, one before a move after it");
+  }
+
+  /**
    * Three conditional traps of one reason, two of them in the wasm instruction at 20: two sites,
    * each its own call mapped to its instruction's offset and recorded as a trap site, and one tail
    * both call. A single shared block would put every trap at the offset of the code before it (the

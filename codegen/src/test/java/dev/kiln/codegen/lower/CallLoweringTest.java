@@ -311,6 +311,33 @@ class CallLoweringTest {
     assertEquals(32, l.calls.outgoingBytes(), "the first call's 24 bytes of stack arguments, not the last's none");
   }
 
+  /**
+   * The stack slots' place is read from the function's calls and stack_addrs, which the use count's
+   * walk over every instruction collects: counted, not timed, a function of 1,000 adds, one call and
+   * one stack_addr looks at those two (it walked all 1,003 instructions again before).
+   */
+  @Test
+  void theStackSlotsPlaceLooksOnlyAtCallsAndStackAddresses() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 1_000; i++) {
+      body.append("    v").append(4 + i).append(" = iadd.i64 v").append(3 + i).append(", v2\n");
+    }
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64, i64) -> i64
+            fn0 = u0:4 sig0
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = stack_addr.i64 1
+        """ + body + """
+            v2000 = call fn0(v0, v0, v1003, v2, v2, v2, v2)
+            return v2000
+        }
+        """));
+    l.run();
+    assertEquals(48, l.calls.outgoingBytes(), "the call's 32 bytes of stack arguments (as above), then slots 0 and 1");
+    assertEquals(2, l.calls.instructionsExamined, "the call and the stack_addr");
+  }
+
   @Test
   void aTailCallPassesStackArgumentsInItsOwnIncomingArea() {
     ToyLowering l = new ToyLowering(Parser.parseFunction("""

@@ -18,7 +18,7 @@ public final class Asm {
   private Asm() {}
 
   public static void asm(CodeBuffer buf, Form form, Operand... operands) {
-    A64Encoder.encode(Inst.of(form, operands), buf);
+    A64Encoder.encode(form, operands, buf);
   }
 
   /**

@@ -11,6 +11,17 @@ import dev.kiln.codegen.RelocKind;
 public final class A64Encoder {
   private A64Encoder() {}
 
+  /**
+   * Checks {@code form} and {@code operands} as {@link Inst#of} does and emits the instruction at the
+   * end of {@code buf}. For the emitters, which encode each instruction as they make it and keep
+   * none: the instruction lives only while it is encoded, so it reads {@code operands} where they
+   * are, where {@code Inst.of} copies them in case the caller reuses its array (a copy per machine
+   * instruction).
+   */
+  public static void encode(Form form, Operand[] operands, CodeBuffer buf) {
+    encode(new Inst(form, operands), buf);
+  }
+
   /** Emits {@code inst} at the end of {@code buf}, registering its label use or relocation. */
   public static void encode(Inst inst, CodeBuffer buf) {
     int at = buf.offset();

@@ -15,8 +15,12 @@ public final class Inst extends EncodableInst<Form, Operand> {
     this(form, operands.toArray(new Operand[0]));
   }
 
-  /** Takes {@code operands} as it is: the caller hands over an array nothing else holds. */
-  private Inst(Form form, Operand[] operands) {
+  /**
+   * Takes {@code operands} as it is: the caller hands over an array nothing else holds, or one
+   * nothing changes while the instruction is in use ({@link A64Encoder#encode(Form, Operand[],
+   * dev.kiln.codegen.CodeBuffer)}).
+   */
+  Inst(Form form, Operand[] operands) {
     super(form, operands);
     Shape shape = form.shape();
     if (operands.length != shape.operandCount()) {

@@ -150,7 +150,7 @@ public final class FunctionEmitter {
 
     @Override
     public void asm(Form form, Operand... operands) {
-      A64Encoder.encode(Inst.of(form, operands), buf);
+      A64Encoder.encode(form, operands, buf);
     }
 
     @Override

@@ -217,7 +217,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       Flags<EmitContext, Cond> f = flagsOf(test);
       VCode.Target then = edge(inst, 0);
       VCode.Target otherwise = edge(inst, 1);
-      List<Operand> ops = f.inputUses(0);
+      List<Operand> ops = f.inputUses(null);
       branch2(ops, then.block(), otherwise.block(), (c, a, to) -> {
         f.setter().emit(c, a, 0);
         c.asm(Form.B_COND, f.cc(), to);

@@ -7,16 +7,18 @@ package dev.kiln.codegen.x64.asm;
  * encoded width.
  */
 public enum OperandKind {
-  R8(Size.BYTE), R16(Size.WORD), R32(Size.DWORD), R64(Size.QWORD),
-  RM8(Size.BYTE), RM16(Size.WORD), RM32(Size.DWORD), RM64(Size.QWORD),
+  R8(Size.BYTE, Gpr.class), R16(Size.WORD, Gpr.class),
+  R32(Size.DWORD, Gpr.class), R64(Size.QWORD, Gpr.class),
+  RM8(Size.BYTE, Gpr.class), RM16(Size.WORD, Gpr.class),
+  RM32(Size.DWORD, Gpr.class), RM64(Size.QWORD, Gpr.class),
   /** A memory operand whose size does not matter (lea, multi-byte nop). */
   MEM(null),
   /** The fixed count register of shifts ({@code %cl}); not encoded. */
   CL(Size.BYTE),
   /** An SSE register. */
-  X(null),
+  X(null, Xmm.class),
   /** An SSE register or 32-, 64- or 128-bit memory. */
-  XM32(null), XM64(null), XM128(null),
+  XM32(null, Xmm.class), XM64(null, Xmm.class), XM128(null, Xmm.class),
   /** An 8-bit immediate used as a byte (byte-sized operations, shift counts, rounding modes): -128..255. */
   IMM8(Size.BYTE),
   /** An 8-bit immediate sign-extended to the operand size: -128..127. */
@@ -39,9 +41,20 @@ public enum OperandKind {
   NOP_LENGTH(null);
 
   private final Size size;
+  /**
+   * The register type every operand of which this kind takes ({@code Gpr} or {@code Xmm}), or null:
+   * {@link #accepts} answers for a register, most operands, with one class compare instead of
+   * {@link #mismatch}'s switch, a call too large to inline that runs per operand of every instruction.
+   */
+  private final Class<? extends Operand> registerType;
 
   OperandKind(Size size) {
+    this(size, null);
+  }
+
+  OperandKind(Size size, Class<? extends Operand> registerType) {
     this.size = size;
+    this.registerType = registerType;
   }
 
   /** Register or immediate size, or null where it does not apply. */
@@ -60,6 +73,11 @@ public enum OperandKind {
   /** True if a general-purpose register in this position is a byte register. */
   public boolean isByteRegister() {
     return this == R8 || this == RM8;
+  }
+
+  /** Whether {@code operand} fits this kind ({@link #mismatch} is null). */
+  public boolean accepts(Operand operand) {
+    return operand.getClass() == registerType || mismatch(operand) == null;
   }
 
   /**

@@ -33,23 +33,29 @@ public final class X64Encoder {
   /**
    * Checks {@code form} and {@code operands} as {@link X64Inst#of} does and appends the instruction
    * to {@code buf}; returns its length in bytes. For the emitters, which encode each instruction as
-   * they make it and keep none: the instruction lives only while it is encoded, so it reads {@code
-   * operands} where it is, where {@code X64Inst.of} copies them in case the caller reuses its array
-   * (a copy per machine instruction).
+   * they make it and keep none: no instruction is made, the operands are read where they are (where
+   * {@code X64Inst.of} copies them in case the caller reuses its array) and the form's row is looked
+   * up once (an interface call on the form).
    */
   public static int encode(Form form, Operand[] operands, CodeBuffer buf) {
-    return encode(new X64Inst(form, operands), buf);
+    FormSpec spec = form.spec();
+    X64Inst.check(form, spec, operands);
+    return encode(form, spec, operands, buf);
   }
 
   /** Appends {@code inst} to {@code buf} and returns its length in bytes. */
   public static int encode(X64Inst inst, CodeBuffer buf) {
+    return encode(inst.form(), inst.spec(), inst.operandsInPlace(), buf);
+  }
+
+  /** Appends {@code form} with {@code ops}, which fit its row {@code spec}; returns the length in bytes. */
+  private static int encode(Form form, FormSpec spec, Operand[] ops, CodeBuffer buf) {
     int start = buf.offset();
-    FormSpec spec = inst.spec();
 
     int first = 0;
     int opcodeAdd = 0;
     if (spec.operandCount() > 0 && spec.kind(0) == OperandKind.CC) {
-      opcodeAdd = ((Cond) inst.operand(0)).code();
+      opcodeAdd = ((Cond) ops[0]).code();
       first = 1;
     }
 
@@ -62,55 +68,55 @@ public final class X64Encoder {
     Operand target = null;
     switch (spec.encoding()) {
       case RM, VRM -> {
-        reg = inst.operand(first);
-        rm = inst.operand(first + 1);
+        reg = ops[first];
+        rm = ops[first + 1];
       }
       case RMV -> {
-        reg = inst.operand(first);
-        rm = inst.operand(first + 1);
-        vvvv = inst.operand(first + 2);
+        reg = ops[first];
+        rm = ops[first + 1];
+        vvvv = ops[first + 2];
       }
       case RMI, VRMI -> {
-        reg = inst.operand(first);
-        rm = inst.operand(first + 1);
+        reg = ops[first];
+        rm = ops[first + 1];
         immIndex = first + 2;
       }
       case MR -> {
-        rm = inst.operand(first);
-        reg = inst.operand(first + 1);
+        rm = ops[first];
+        reg = ops[first + 1];
       }
       case MRI -> {
-        rm = inst.operand(first);
-        reg = inst.operand(first + 1);
+        rm = ops[first];
+        reg = ops[first + 1];
         immIndex = first + 2;
       }
       case MI, MI8 -> {
-        rm = inst.operand(first);
+        rm = ops[first];
         immIndex = first + 1;
       }
-      case MC, M -> rm = inst.operand(first);
-      case O -> opcodeReg = (Gpr) inst.operand(first);
+      case MC, M -> rm = ops[first];
+      case O -> opcodeReg = (Gpr) ops[first];
       case OI -> {
-        opcodeReg = (Gpr) inst.operand(first);
+        opcodeReg = (Gpr) ops[first];
         immIndex = first + 1;
       }
-      case D -> target = inst.operand(first);
+      case D -> target = ops[first];
       case I -> immIndex = first;
       case RVM, RVMI, RVMR -> {
-        reg = inst.operand(first);
-        vvvv = inst.operand(first + 1);
-        rm = inst.operand(first + 2);
+        reg = ops[first];
+        vvvv = ops[first + 1];
+        rm = ops[first + 2];
         immIndex = spec.encoding() == Encoding.RVMI ? first + 3 : -1;
-        is4 = spec.encoding() == Encoding.RVMR ? (Xmm) inst.operand(first + 3) : null;
+        is4 = spec.encoding() == Encoding.RVMR ? (Xmm) ops[first + 3] : null;
       }
       case VMI -> {
-        vvvv = inst.operand(first);
-        rm = inst.operand(first + 1);
+        vvvv = ops[first];
+        rm = ops[first + 1];
         immIndex = first + 2;
       }
       case ZO -> { }
       case NOP_SEQUENCE -> {
-        for (int b : NOPS[(int) ((Imm) inst.operand(first)).value() - 1]) {
+        for (int b : NOPS[(int) ((Imm) ops[first]).value() - 1]) {
           buf.put8(b);
         }
         return buf.offset() - start;
@@ -137,9 +143,9 @@ public final class X64Encoder {
         buf.put8(spec.prefix().value());
       }
       boolean forceRex = false;
-      for (int i = first; i < inst.operandCount(); i++) {
+      for (int i = first; i < ops.length; i++) {
         // spl/bpl/sil/dil exist only with some REX prefix (section 2.2.1, "byte registers").
-        if (spec.kind(i).isByteRegister() && inst.operand(i) instanceof Gpr g && g.byteNeedsRex()) {
+        if (spec.kind(i).isByteRegister() && ops[i] instanceof Gpr g && g.byteNeedsRex()) {
           forceRex = true;
         }
       }
@@ -165,7 +171,7 @@ public final class X64Encoder {
       emitModRm(buf, regBits, rm, immBytes);
     }
     if (immIndex >= 0) {
-      emitImmediate(buf, ((Imm) inst.operand(immIndex)).value(), spec.kind(immIndex).immediateBytes());
+      emitImmediate(buf, ((Imm) ops[immIndex]).value(), spec.kind(immIndex).immediateBytes());
     }
     if (spec.fixedImm8() >= 0) {
       buf.put8(spec.fixedImm8());
@@ -175,7 +181,7 @@ public final class X64Encoder {
     }
     if (target != null) {
       emitTarget(buf, target, spec.kind(first));
-      allowShortForm(buf, inst, start, opcodeAdd);
+      allowShortForm(buf, form, ops, start, opcodeAdd);
     }
     return buf.offset() - start;
   }
@@ -186,14 +192,13 @@ public final class X64Encoder {
    * within a signed byte of its end (SDM Vol. 2A "Jcc", "JMP"); the buffer decides once every label is
    * bound ({@link CodeBuffer#allowShortForm}).
    */
-  private static void allowShortForm(CodeBuffer buf, X64Inst inst, int start, int cc) {
-    // The last operand read in place: operands() copies them.
-    if (!(inst.operand(inst.operandCount() - 1) instanceof LabelTarget)) {
+  private static void allowShortForm(CodeBuffer buf, Form form, Operand[] ops, int start, int cc) {
+    if (!(ops[ops.length - 1] instanceof LabelTarget)) {
       return;
     }
-    if (inst.form() == ControlForm.JCC_REL32) {
+    if (form == ControlForm.JCC_REL32) {
       buf.allowShortForm(start, new byte[] {(byte) (0x70 + cc)}, X64LabelUse.REL8);
-    } else if (inst.form() == ControlForm.JMP_REL32) {
+    } else if (form == ControlForm.JMP_REL32) {
       buf.allowShortForm(start, new byte[] {(byte) 0xEB}, X64LabelUse.REL8);
     }
   }

@@ -29,20 +29,42 @@ public final class X64Inst extends EncodableInst<Form, Operand> {
   X64Inst(Form form, Operand[] operands) {
     super(form, operands);
     FormSpec spec = form.spec();
+    check(form, spec, operands);
     this.spec = spec;
+  }
+
+  /**
+   * Throws if {@code operands} do not fit {@code form} (its row {@code spec}): the constructor's check,
+   * which {@link X64Encoder#encode(Form, Operand[], dev.kiln.codegen.CodeBuffer)} makes without an
+   * instruction.
+   */
+  static void check(Form form, FormSpec spec, Operand[] operands) {
+    // Small enough for C2 to inline where it is called per instruction; the messages are made apart.
     int count = spec.operandCount();
     if (operands.length != count) {
-      throw new IllegalArgumentException(form.name() + " takes " + count + " operands "
-          + spec.operands() + ", got " + operands.length + " " + Arrays.toString(operands));
+      throw wrongCount(form, spec, operands);
     }
     for (int i = 0; i < count; i++) {
-      OperandKind kind = spec.kind(i);
-      String why = kind.mismatch(Objects.requireNonNull(operands[i], "operand"));
-      if (why != null) {
-        throw new IllegalArgumentException(form.name() + " operand " + (i + 1) + " (" + kind
-            + ") " + why + ": " + operands[i]);
+      if (!spec.kind(i).accepts(Objects.requireNonNull(operands[i], "operand"))) {
+        throw wrongOperand(form, spec, operands, i);
       }
     }
+  }
+
+  private static IllegalArgumentException wrongCount(Form form, FormSpec spec, Operand[] operands) {
+    return new IllegalArgumentException(form.name() + " takes " + spec.operandCount() + " operands "
+        + spec.operands() + ", got " + operands.length + " " + Arrays.toString(operands));
+  }
+
+  private static IllegalArgumentException wrongOperand(Form form, FormSpec spec, Operand[] operands, int i) {
+    OperandKind kind = spec.kind(i);
+    return new IllegalArgumentException(form.name() + " operand " + (i + 1) + " (" + kind + ") "
+        + kind.mismatch(operands[i]) + ": " + operands[i]);
+  }
+
+  /** The operands where they are, for the encoder (which does not keep them). */
+  Operand[] operandsInPlace() {
+    return operandArray();
   }
 
   /** The form's row ({@code form().spec()}). */

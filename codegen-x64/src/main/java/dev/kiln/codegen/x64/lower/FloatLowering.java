@@ -448,8 +448,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
     VReg d = l.result(inst);
     if (fusible(cc)) {
       Flags<EmitContext, Cond> f = compareFlags(cc, dfg.arg(inst, 0), dfg.arg(inst, 1));
-      List<Operand> ops = f.inputUses(2);
-      ops.add(defReg(d));
+      List<Operand> ops = f.inputUses(defReg(d));
       l.add("fcmp", ops, (c, a) -> {
         f.setter().emit(c, a, 0);
         Gpr dst = gpr(a, 2);

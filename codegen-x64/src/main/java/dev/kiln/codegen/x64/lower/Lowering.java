@@ -242,7 +242,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     Flags<EmitContext, Cond> f = flagsOf(dfg.arg(inst, 0));
     VCode.Target then = edge(inst, 0);
     VCode.Target otherwise = edge(inst, 1);
-    List<Operand> ops = f.inputUses(0);
+    List<Operand> ops = f.inputUses(null);
     int thenBlock = then.block();
     int elseBlock = otherwise.block();
     vc.branch(inst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
