@@ -102,8 +102,8 @@ public final class Inliner {
 
   /**
    * Inlines the chosen direct calls of {@code caller} (translated from this inliner's module) and
-   * returns how many it inlined; optimising the result ({@link FuncTranslator#optimise}) is left to
-   * the caller of this method.
+   * returns how many it inlined; optimising the result ({@link FuncTranslator#optimise}), which
+   * also resolves the aliases the call results became, is left to the caller of this method.
    */
   public int inlineCalls(Function caller) {
     if (env.limits().epochInterruption()) {
@@ -129,9 +129,6 @@ public final class Inliner {
       budget -= callee.get().size();
       CallInliner.inline(caller, call, callee.get().ir());
       inlined++;
-    }
-    if (inlined > 0) {
-      caller.dfg().resolveAllAliases();
     }
     return inlined;
   }

@@ -73,7 +73,6 @@ public final class GlobalValueNumbering implements FunctionPass {
     // undo logs when it was entered}, so leaving it restores the tables its dominator saw.
     ArrayDeque<int[]> stack = new ArrayDeque<>();
     stack.push(new int[] {layout.entryBlock(), -1, -1});
-    boolean changed = false;
     while (!stack.isEmpty()) {
       int[] frame = stack.peek();
       if (frame[1] >= 0) {
@@ -88,16 +87,26 @@ public final class GlobalValueNumbering implements FunctionPass {
       ValueTable inherited = parent >= 0 ? localAtEnd[parent] : null;
       ValueTable local = inherited != null && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
           ? inherited.copy() : new ValueTable(dfg);
-      changed |= numberBlock(dfg, layout, invariance, block, scope, local);
+      numberBlock(dfg, layout, invariance, block, scope, local);
       int[] kids = domTree.children(block);
       localAtEnd[block] = kids.length > 0 && !local.isEmpty() ? local : null;
       for (int k = kids.length - 1; k >= 0; k--) {
         stack.push(new int[] {kids[k], -1, -1});
       }
     }
-    if (changed) {
-      dfg.resolveAllAliases();
+    // The operands were resolved as the walk met them (numberBlock): in dominator-tree preorder a
+    // value's definition, and so the alias it may have become, comes before each of its uses, which
+    // SSA places where the definition dominates them. Blocks the entry does not reach have no such
+    // order, and are resolved after the walk; the walk over every instruction resolveAllAliases
+    // made is not needed (it was 2% of a yosys compile's translation and inlining samples).
+    for (int block = layout.firstBlock(); block >= 0; block = layout.nextBlock(block)) {
+      if (!domTree.isReachable(block)) {
+        for (int inst = layout.firstInst(block); inst >= 0; inst = layout.nextInst(inst)) {
+          dfg.resolveOperands(inst);
+        }
+      }
     }
+    dfg.markOperandsResolved();
   }
 
   /**
@@ -136,17 +145,16 @@ public final class GlobalValueNumbering implements FunctionPass {
     }
   }
 
-  private static boolean numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
+  private static void numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
       int block, Scope scope, ValueTable local) {
-    boolean changed = false;
     for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
       next = layout.nextInst(inst); // read before inst may leave the layout
+      dfg.resolveOperands(inst);
       Opcode op = dfg.opcode(inst);
       if (op == Opcode.BOUNDS_CHECK) {
         PassedChecks.Check check = PassedChecks.of(dfg, inst);
         if (scope.checks.covers(check)) {
           layout.removeInst(inst);
-          changed = true;
         } else {
           scope.checksUndo.add(scope.checks.add(check));
         }
@@ -171,7 +179,6 @@ public final class GlobalValueNumbering implements FunctionPass {
       if (earlier >= 0) {
         layout.removeInst(inst);
         dfg.changeToAlias(result, earlier);
-        changed = true;
       } else {
         table.add(inst, result, hash);
         if (!mutableVmctx) {
@@ -179,7 +186,6 @@ public final class GlobalValueNumbering implements FunctionPass {
         }
       }
     }
-    return changed;
   }
 
   /**

@@ -10,8 +10,10 @@ import java.util.Set;
 /**
  * A pass that replaces single instructions by cheaper sequences in place (strength reduction):
  * each instruction is offered to {@link #rewrite} once, in layout order; a rewritten one is
- * removed and its result becomes an alias of the replacement's, and the aliases are resolved once
- * at the end. Blocks and branches stay as they are, so the {@link FlowAnalyses} stay valid.
+ * removed and its result becomes an alias of the replacement's. The aliases are left to the
+ * pipeline ({@link PassPipeline}, whose value numbering resolves the operands as it walks them):
+ * the passes read operands through {@code resolveAliases}. Blocks and branches stay as they are,
+ * so the {@link FlowAnalyses} stay valid.
  */
 abstract class InstructionRewrite implements FunctionPass {
   @Override
@@ -24,17 +26,13 @@ abstract class InstructionRewrite implements FunctionPass {
       return;
     }
     Layout layout = f.layout();
-    boolean aliased = false;
     for (int block : layout.blocks()) {
       int inst = layout.firstInst(block);
       while (inst >= 0) {
         int next = layout.nextInst(inst);
-        aliased |= rewrite(dfg, layout, inst);
+        rewrite(dfg, layout, inst);
         inst = next;
       }
-    }
-    if (aliased) {
-      dfg.resolveAllAliases();
     }
   }
 
