@@ -18,8 +18,8 @@ public final class NaturalLoops {
   /** The loops of a function with block ids below {@code blockCount}. */
   public static NaturalLoops compute(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
     int[] rpo = domTree.reversePostorder();
-    if (rpo.length == 0) {
-      return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), new int[blockCount], -1));
+    if (!hasRetreatingEdge(rpo, cfg, domTree)) {
+      return new NaturalLoops(LoopForest.none(blockCount));
     }
     int entry = rpo[0];
     int[] idom = new int[blockCount];
@@ -27,6 +27,24 @@ public final class NaturalLoops {
       idom[b] = !domTree.isReachable(b) ? -1 : b == entry ? entry : domTree.idom(b);
     }
     return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), idom, entry));
+  }
+
+  /**
+   * Whether an edge of a reachable block leads to a block at or before it in reverse postorder. A
+   * back edge does (its target dominates its source, so comes first), so without one the function
+   * has no loop, and the loop forest's dominator numbering and per-edge dominance tests, made for
+   * every function before, are skipped for the loop-free majority.
+   */
+  private static boolean hasRetreatingEdge(int[] rpo, ControlFlowGraph cfg, DominatorTree domTree) {
+    for (int b : rpo) {
+      int position = domTree.rpoNumber(b);
+      for (int k = 0, count = cfg.successorCount(b); k < count; k++) {
+        if (domTree.rpoNumber(cfg.successor(b, k)) <= position) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
 

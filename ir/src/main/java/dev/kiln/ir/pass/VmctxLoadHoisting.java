@@ -3,7 +3,6 @@ package dev.kiln.ir.pass;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
-import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
 import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.NaturalLoops;
@@ -41,9 +40,8 @@ public final class VmctxLoadHoisting implements FunctionPass {
     if (entry < 0 || dfg.blockParamCount(entry) == 0) {
       return;
     }
-    ControlFlowGraph cfg = analyses.cfg();
     DominatorTree domTree = analyses.domTree();
-    NaturalLoops loops = NaturalLoops.compute(dfg.blockCount(), cfg, domTree);
+    NaturalLoops loops = analyses.loops();
     VmctxInvariance invariance = VmctxInvariance.of(f);
     // Values computable at the end of the entry block from vmctx alone.
     boolean[] vmctxDerived = new boolean[dfg.valueCount()];
