@@ -513,6 +513,14 @@ public final class DataFlowGraph {
     instDests[inst] = blockCalls == null ? NO_LIST : lists.create(blockCalls);
     instSourceLoc[inst] = NO_SOURCE_LOC;
     instInlineSite[inst] = InlineSite.NONE;
+    ResultRule rule = opcode.resultRule();
+    if (resultIds == null && rule != ResultRule.SIGNATURE) {
+      // One result or none, its type the rule's (every instruction but calls): made without the
+      // list of result types and the claim per result the general case below takes.
+      instResults[inst] = rule == ResultRule.NONE ? lists.create(0)
+          : lists.createHolding(newValue(VALUE_RESULT, singleResultType(rule, ctrlType, aux), inst, 0));
+      return inst;
+    }
     List<Type> types = resultTypes(opcode, ctrlType, aux);
     if (resultIds != null && resultIds.length != types.size()) {
       throw new IllegalArgumentException(opcode.text() + " defines " + types.size()
@@ -538,16 +546,24 @@ public final class DataFlowGraph {
   public List<Type> resultTypes(Opcode opcode, Type ctrlType, int aux) {
     return switch (opcode.resultRule()) {
       case NONE -> List.of();
-      case CTRL -> SINGLE_TYPE.get(ctrlType.ordinal());
-      case I32 -> SINGLE_TYPE.get(Type.I32.ordinal());
-      case F32 -> SINGLE_TYPE.get(Type.F32.ordinal());
-      case F64 -> SINGLE_TYPE.get(Type.F64.ordinal());
-      case V128 -> SINGLE_TYPE.get(Type.V128.ordinal());
-      case LANE -> SINGLE_TYPE.get(Lanes.ofOrdinal(aux).scalarType().ordinal());
       case SIGNATURE -> {
         int sig = opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
         yield signature(sig).resultTypes();
       }
+      default -> SINGLE_TYPE.get(singleResultType(opcode.resultRule(), ctrlType, aux).ordinal());
+    };
+  }
+
+  /** The type of the one result an instruction defines under {@code rule}, neither NONE nor SIGNATURE. */
+  private static Type singleResultType(ResultRule rule, Type ctrlType, int aux) {
+    return switch (rule) {
+      case CTRL -> ctrlType;
+      case I32 -> Type.I32;
+      case F32 -> Type.F32;
+      case F64 -> Type.F64;
+      case V128 -> Type.V128;
+      case LANE -> Lanes.ofOrdinal(aux).scalarType();
+      case NONE, SIGNATURE -> throw new IllegalArgumentException(rule + " is no single result");
     };
   }
 
