@@ -60,8 +60,9 @@ public final class GlobalValueNumbering implements FunctionPass {
     VmctxInvariance invariance = VmctxInvariance.of(f);
     boolean[] writesVmctx = new boolean[dfg.blockCount()];
     for (int block : domTree.reversePostorder()) {
-      for (int inst = layout.firstInst(block); inst >= 0; inst = layout.nextInst(inst)) {
-        writesVmctx[block] |= VmctxInvariance.mayWriteVmctx(dfg, inst);
+      // up to the block's first write: one is all the flag needs
+      for (int inst = layout.firstInst(block); inst >= 0 && !writesVmctx[block]; inst = layout.nextInst(inst)) {
+        writesVmctx[block] = VmctxInvariance.mayWriteVmctx(dfg, inst);
       }
     }
     // The mutable VMContext loads available at the end of each block (kept while its dominator
@@ -87,7 +88,7 @@ public final class GlobalValueNumbering implements FunctionPass {
       ValueTable inherited = parent >= 0 ? localAtEnd[parent] : null;
       ValueTable local = inherited != null && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
           ? inherited.copy() : new ValueTable(dfg);
-      numberBlock(dfg, layout, invariance, block, scope, local);
+      numberBlock(dfg, layout, invariance, block, writesVmctx[block], scope, local);
       int[] kids = domTree.children(block);
       localAtEnd[block] = kids.length > 0 && !local.isEmpty() ? local : null;
       for (int k = kids.length - 1; k >= 0; k--) {
@@ -145,8 +146,12 @@ public final class GlobalValueNumbering implements FunctionPass {
     }
   }
 
+  /**
+   * Numbers the instructions of {@code block}; {@code blockWritesVmctx} is whether one of them may
+   * write the VMContext ({@link VmctxInvariance#mayWriteVmctx}), asked of each instruction only then.
+   */
   private static void numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
-      int block, Scope scope, ValueTable local) {
+      int block, boolean blockWritesVmctx, Scope scope, ValueTable local) {
     for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
       next = layout.nextInst(inst); // read before inst may leave the layout
       dfg.resolveOperands(inst);
@@ -160,7 +165,7 @@ public final class GlobalValueNumbering implements FunctionPass {
         }
         continue;
       }
-      if (VmctxInvariance.mayWriteVmctx(dfg, inst)) {
+      if (blockWritesVmctx && VmctxInvariance.mayWriteVmctx(dfg, inst)) {
         local.clear();
         continue;
       }
