@@ -169,8 +169,9 @@ public final class GlobalValueNumbering implements FunctionPass {
         local.clear();
         continue;
       }
-      boolean invariant = invariance.isInvariantLoad(inst);
-      boolean mutableVmctx = !invariant && invariance.isVmctxLoad(inst);
+      boolean vmctxLoad = invariance.isVmctxLoad(inst);
+      boolean invariant = vmctxLoad && invariance.isInvariant(inst);
+      boolean mutableVmctx = vmctxLoad && !invariant;
       boolean pure = op.isPure() && op != Opcode.ICONST && op != Opcode.F32CONST
           && op != Opcode.F64CONST;
       if (!(pure || invariant || mutableVmctx) || dfg.resultCount(inst) != 1
