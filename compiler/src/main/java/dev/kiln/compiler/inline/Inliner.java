@@ -72,8 +72,8 @@ public final class Inliner {
   /**
    * Per defined function: whether it is a candidate and its body, once some caller asked (null
    * before). An array, not a map keyed by boxed index: every direct call of every caller looks its
-   * callee up here (a ConcurrentHashMap's lookup and the Optionals around it were 1.2% of a yosys
-   * compile's translation and inlining samples).
+   * callee up here (a ConcurrentHashMap's lookup and the Optionals around it were about 1% of a
+   * yosys compile's translation and inlining samples).
    */
   private final AtomicReferenceArray<Optional<Candidate>> candidates;
 

@@ -32,8 +32,8 @@ public final class NaturalLoops {
   /**
    * Whether an edge of a reachable block leads to a block at or before it in reverse postorder. A
    * back edge does (its target dominates its source, so comes first), so without one the function
-   * has no loop, and the loop forest's dominator numbering and per-edge dominance tests, made for
-   * every function before, are skipped for the loop-free majority.
+   * has no loop, and the loop forest's dominator numbering and per-edge dominance tests are
+   * skipped.
    */
   private static boolean hasRetreatingEdge(int[] rpo, ControlFlowGraph cfg, DominatorTree domTree) {
     for (int b : rpo) {
