@@ -10,23 +10,26 @@ package dev.kiln.ir.analysis;
  */
 public final class NaturalLoops {
   private final LoopForest forest;
+  /** Whether the loop forest was searched for: false when no edge retreats ({@link #searched}). */
+  private final boolean searched;
 
-  private NaturalLoops(LoopForest forest) {
+  private NaturalLoops(LoopForest forest, boolean searched) {
     this.forest = forest;
+    this.searched = searched;
   }
 
   /** The loops of a function with block ids below {@code blockCount}. */
   public static NaturalLoops compute(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
     int[] rpo = domTree.reversePostorder();
     if (!hasRetreatingEdge(rpo, cfg, domTree)) {
-      return new NaturalLoops(LoopForest.none(blockCount));
+      return new NaturalLoops(LoopForest.none(blockCount), false);
     }
     int entry = rpo[0];
     int[] idom = new int[blockCount];
     for (int b = 0; b < blockCount; b++) {
       idom[b] = !domTree.isReachable(b) ? -1 : b == entry ? entry : domTree.idom(b);
     }
-    return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), idom, entry));
+    return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), idom, entry), true);
   }
 
   /**
@@ -47,6 +50,14 @@ public final class NaturalLoops {
     return false;
   }
 
+
+  /**
+   * Whether finding these loops took the loop forest's search, not only the test for a retreating
+   * edge that a loop-free function fails: the work tests count.
+   */
+  public boolean searched() {
+    return searched;
+  }
 
   /** Whether the function has a loop at all. */
   public boolean isEmpty() {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link NaturalLoops} of a function without a retreating edge (no edge to a block at or before its
- * source in reverse postorder) are empty without a search, and any back edge, a block's edge to
- * itself included, still makes a loop.
+ * source in reverse postorder) are empty without the loop forest's search (counted: {@link
+ * NaturalLoops#searched}), and any back edge, a block's edge to itself included, still makes a loop.
  */
 class NaturalLoopsTest {
   private static NaturalLoops loopsOf(String text) {
@@ -33,6 +33,7 @@ class NaturalLoopsTest {
         }
         """);
     assertTrue(loops.isEmpty());
+    assertFalse(loops.searched(), "no loop forest searched for");
     for (int b = 0; b < 3; b++) {
       assertFalse(loops.inLoop(b));
       assertEquals(-1, loops.innermost(b));
@@ -51,6 +52,7 @@ class NaturalLoopsTest {
             return v0
         }
         """);
+    assertTrue(loops.searched());
     assertArrayEquals(new int[] {1}, loops.headers());
     assertFalse(loops.inLoop(0));
     assertEquals(1, loops.innermost(1));
