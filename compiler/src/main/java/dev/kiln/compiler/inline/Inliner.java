@@ -136,7 +136,7 @@ public final class Inliner {
         continue;
       }
       budget -= callee.get().size();
-      CallInliner.inline(caller, call, callee.get().ir());
+      CallInliner.inlineAccepted(caller, call, callee.get().ir()); // translateIfSmall asked canInline
       inlined++;
     }
     return inlined;
