@@ -44,11 +44,16 @@ public final class DataFlowGraph {
   private int[] valueDef = new int[64];
   private int[] valueNum = new int[64];
   /**
-   * Whether {@link #changeToAlias} made any value an alias since the graph was made or cleared: the
-   * only way a value becomes one, so without it no operand can name an alias and {@link
-   * #resolveAllAliases} has nothing to do.
+   * Whether {@link #changeToAlias} made a value an alias since the operands were last resolved
+   * ({@link #resolveAllAliases}, {@link #markOperandsResolved}) or the graph was made or cleared:
+   * the only way a value becomes one, so without it no operand names an alias and {@link
+   * #resolveAllAliases} and {@link #resolveOperands} have nothing to do.
    */
-  private boolean hasAliases;
+  private boolean unresolvedAliases;
+  /** How many times {@link #resolveAllAliases} walked the instructions (the work tests count). */
+  private int aliasResolutionWalks;
+  /** A value to what it stands for: made once, not per instruction {@link #resolveOperands} is given. */
+  private final IntUnaryOperator resolveAlias = v -> valueKind(v) == VALUE_ALIAS ? resolveAliases(v) : v;
 
   // instructions
   private int instCount;
@@ -153,7 +158,8 @@ public final class DataFlowGraph {
   void clear() {
     lists.clear();
     valueCount = 0;
-    hasAliases = false;
+    unresolvedAliases = false;
+    aliasResolutionWalks = 0;
     instCount = 0;
     Arrays.fill(opcodesMade, 0);
     blockCallCount = 0;
@@ -266,7 +272,7 @@ public final class DataFlowGraph {
     }
     valueType[v] = (byte) valueType(resolved).ordinal();
     valueKind[v] = VALUE_ALIAS;
-    hasAliases = true;
+    unresolvedAliases = true;
     valueDef[v] = resolved;
     valueNum[v] = -1;
   }
@@ -285,25 +291,59 @@ public final class DataFlowGraph {
 
   /** Rewrites every operand and branch argument that names an alias to the value it stands for. */
   public void resolveAllAliases() {
-    // A pass over every instruction's lists, up to four times a function (after translation,
-    // inlining, value numbering and rewriting): each list's elements are read in place
+    // A pass over every instruction's lists: each list's elements are read in place
     // (IntListPool#resolveAll), where a get and a set per element, each reloading the list's
-    // bounds, took 2.1% of a yosys compile's CPU (JFR's execution samples). None at all in a graph
-    // without aliases, such as a function in which the SSA builder removed no trivial parameter:
-    // 21,019 of a yosys compile's 99,157 calls.
-    if (!hasAliases) {
+    // bounds, took 2.1% of a yosys compile's CPU (JFR's execution samples). None at all when no
+    // value became an alias since the last resolution: a graph in which the SSA builder removed
+    // no trivial parameter, or one whose operands value numbering resolved as it walked them
+    // ({@link #markOperandsResolved}).
+    if (!unresolvedAliases) {
       return;
     }
-    IntUnaryOperator resolve = v -> valueKind(v) == VALUE_ALIAS ? resolveAliases(v) : v;
+    aliasResolutionWalks++;
     for (int inst = 0; inst < instCount; inst++) {
-      lists.resolveAll(instArgs[inst], resolve);
-      int dests = instDests[inst];
-      if (dests != NO_LIST) {
-        for (int i = 0; i < lists.size(dests); i++) {
-          lists.resolveAll(blockCallArgs[lists.get(dests, i)], resolve);
-        }
+      resolveLists(inst);
+    }
+    unresolvedAliases = false;
+  }
+
+  /**
+   * Rewrites the operands and branch arguments of {@code inst} that name an alias to the values
+   * they stand for: for a pass that reads every placed instruction anyway ({@link
+   * #markOperandsResolved}). Nothing to do, and nothing read, when no value became an alias since
+   * the operands were last resolved.
+   */
+  public void resolveOperands(int inst) {
+    if (unresolvedAliases) {
+      checkInst(inst);
+      resolveLists(inst);
+    }
+  }
+
+  private void resolveLists(int inst) {
+    lists.resolveAll(instArgs[inst], resolveAlias);
+    int dests = instDests[inst];
+    if (dests != NO_LIST) {
+      for (int i = 0; i < lists.size(dests); i++) {
+        lists.resolveAll(blockCallArgs[lists.get(dests, i)], resolveAlias);
       }
     }
+  }
+
+  /**
+   * Declares that no operand or branch argument of an instruction in the function's layout names
+   * an alias any more: the caller passed every one of them to {@link #resolveOperands} after the
+   * last {@link #changeToAlias} (value numbering does, in dominator order, where every use comes
+   * after the alias of its value is made). {@link #resolveAllAliases} then has nothing to walk;
+   * the operands of instructions removed from the layout, which nothing reads, may stay aliases.
+   */
+  public void markOperandsResolved() {
+    unresolvedAliases = false;
+  }
+
+  /** How many times {@link #resolveAllAliases} walked every instruction since the graph was made or cleared. */
+  public int aliasResolutionWalks() {
+    return aliasResolutionWalks;
   }
 
   // ------------------------------------------------------------------ blocks
@@ -473,6 +513,14 @@ public final class DataFlowGraph {
     instDests[inst] = blockCalls == null ? NO_LIST : lists.create(blockCalls);
     instSourceLoc[inst] = NO_SOURCE_LOC;
     instInlineSite[inst] = InlineSite.NONE;
+    ResultRule rule = opcode.resultRule();
+    if (resultIds == null && rule != ResultRule.SIGNATURE) {
+      // One result or none, its type the rule's (every instruction but calls): made without the
+      // list of result types and the claim per result the general case below takes.
+      instResults[inst] = rule == ResultRule.NONE ? lists.create(0)
+          : lists.createHolding(newValue(VALUE_RESULT, singleResultType(rule, ctrlType, aux), inst, 0));
+      return inst;
+    }
     List<Type> types = resultTypes(opcode, ctrlType, aux);
     if (resultIds != null && resultIds.length != types.size()) {
       throw new IllegalArgumentException(opcode.text() + " defines " + types.size()
@@ -498,16 +546,24 @@ public final class DataFlowGraph {
   public List<Type> resultTypes(Opcode opcode, Type ctrlType, int aux) {
     return switch (opcode.resultRule()) {
       case NONE -> List.of();
-      case CTRL -> SINGLE_TYPE.get(ctrlType.ordinal());
-      case I32 -> SINGLE_TYPE.get(Type.I32.ordinal());
-      case F32 -> SINGLE_TYPE.get(Type.F32.ordinal());
-      case F64 -> SINGLE_TYPE.get(Type.F64.ordinal());
-      case V128 -> SINGLE_TYPE.get(Type.V128.ordinal());
-      case LANE -> SINGLE_TYPE.get(Lanes.ofOrdinal(aux).scalarType().ordinal());
       case SIGNATURE -> {
         int sig = opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
         yield signature(sig).resultTypes();
       }
+      default -> SINGLE_TYPE.get(singleResultType(opcode.resultRule(), ctrlType, aux).ordinal());
+    };
+  }
+
+  /** The type of the one result an instruction defines under {@code rule}, neither NONE nor SIGNATURE. */
+  private static Type singleResultType(ResultRule rule, Type ctrlType, int aux) {
+    return switch (rule) {
+      case CTRL -> ctrlType;
+      case I32 -> Type.I32;
+      case F32 -> Type.F32;
+      case F64 -> Type.F64;
+      case V128 -> Type.V128;
+      case LANE -> Lanes.ofOrdinal(aux).scalarType();
+      case NONE, SIGNATURE -> throw new IllegalArgumentException(rule + " is no single result");
     };
   }
 

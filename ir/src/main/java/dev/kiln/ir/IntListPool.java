@@ -77,6 +77,14 @@ public final class IntListPool {
     return list;
   }
 
+  /** A new list holding {@code element} alone, with room for it only. */
+  public int createHolding(int element) {
+    int list = create(1);
+    data[start[list]] = element;
+    length[list] = 1;
+    return list;
+  }
+
   public int size(int list) {
     return length[list];
   }

@@ -15,7 +15,7 @@ import dev.kiln.wasm.module.FunctionBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Inlines small direct callees into the functions of one module. A call's cost in Kiln's code is
@@ -69,13 +69,20 @@ public final class Inliner {
   static final int IR_UNITS_PER_INSTRUCTION = 16;
 
   private final ModuleEnvironment env;
-  private final ConcurrentHashMap<Integer, Optional<Candidate>> candidates = new ConcurrentHashMap<>();
+  /**
+   * Per defined function: whether it is a candidate and its body, once some caller asked (null
+   * before). An array, not a map keyed by boxed index: every direct call of every caller looks its
+   * callee up here (a ConcurrentHashMap's lookup and the Optionals around it were about 1% of a
+   * yosys compile's translation and inlining samples).
+   */
+  private final AtomicReferenceArray<Optional<Candidate>> candidates;
 
   /** A callee small enough to inline: its translated IR and that IR's cost ({@link #cost}). */
   private record Candidate(Function ir, int size) {}
 
   public Inliner(ModuleEnvironment env) {
     this.env = env;
+    this.candidates = new AtomicReferenceArray<>(env.definedFunctionCount());
   }
 
   /**
@@ -102,14 +109,15 @@ public final class Inliner {
 
   /**
    * Inlines the chosen direct calls of {@code caller} (translated from this inliner's module) and
-   * returns how many it inlined; optimising the result ({@link FuncTranslator#optimise}) is left to
-   * the caller of this method.
+   * returns how many it inlined; optimising the result ({@link FuncTranslator#optimise}), which
+   * also resolves the aliases the call results became, is left to the caller of this method.
    */
   public int inlineCalls(Function caller) {
-    if (env.limits().epochInterruption()) {
+    DataFlowGraph dfg = caller.dfg();
+    // A function that never held a direct call is not walked for one.
+    if (env.limits().epochInterruption() || !dfg.mayHaveOpcode(Opcode.CALL)) {
       return 0;
     }
-    DataFlowGraph dfg = caller.dfg();
     Layout layout = caller.layout();
     List<Integer> calls = new ArrayList<>();
     for (int b : layout.blocks()) {
@@ -122,16 +130,14 @@ public final class Inliner {
     int budget = CALLER_BUDGET;
     int inlined = 0;
     for (int call : calls) {
-      Optional<Candidate> callee = definedCallee(dfg.extFunc(dfg.aux(call)).name()).flatMap(this::candidate);
+      int definedIndex = definedCallee(dfg.extFunc(dfg.aux(call)).name());
+      Optional<Candidate> callee = definedIndex < 0 ? Optional.empty() : candidate(definedIndex);
       if (callee.isEmpty() || callee.get().size() > budget) {
         continue;
       }
       budget -= callee.get().size();
-      CallInliner.inline(caller, call, callee.get().ir());
+      CallInliner.inlineAccepted(caller, call, callee.get().ir()); // translateIfSmall asked canInline
       inlined++;
-    }
-    if (inlined > 0) {
-      caller.dfg().resolveAllAliases();
     }
     return inlined;
   }
@@ -157,14 +163,14 @@ public final class Inliner {
     return known != null && known.isPresent();
   }
 
-  /** The defined index a direct callee's name stands for, if it names a defined function of this module. */
-  private Optional<Integer> definedCallee(ExternalName name) {
+  /** The defined index a direct callee's name stands for, or -1 when it names no defined function of this module. */
+  private int definedCallee(ExternalName name) {
     if (name instanceof ExternalName.User(int namespace, int index)
         && namespace == FuncKey.definedWasmFunction(env.moduleIndex(), 0).namespace()
         && index >= 0 && index < env.definedFunctionCount()) {
-      return Optional.of(index);
+      return index;
     }
-    return Optional.empty();
+    return -1;
   }
 
   /** The translated body of defined function {@code definedIndex}, if it is small enough to inline. */
@@ -172,7 +178,7 @@ public final class Inliner {
     Optional<Candidate> known = candidates.get(definedIndex);
     if (known == null) {
       known = translateIfSmall(definedIndex);
-      candidates.putIfAbsent(definedIndex, known);
+      candidates.compareAndSet(definedIndex, null, known);
     }
     return known;
   }

@@ -171,7 +171,8 @@ public final class FuncTranslator {
 
   /**
    * As {@link #translateForCompile}, without running the optimisation passes: for the inliner, which
-   * optimises a caller once, after inlining into it.
+   * optimises a caller once, after inlining into it. Operands may name aliases until {@link #optimise}
+   * resolves them.
    *
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
@@ -286,7 +287,9 @@ public final class FuncTranslator {
     }
     spills.finish();
     env.irBudget().charge(IrSizeLimit.functionCharge(b.function().dfg().size()), funcIndex, body.bodyStart());
-    return b.finish();
+    // Every translation is optimised next (optimise; the inliner's callers after their inlining),
+    // and the pipeline resolves the aliases as it goes.
+    return b.finishLeavingAliases();
   }
 
   private void skipDead(Opcode op) {

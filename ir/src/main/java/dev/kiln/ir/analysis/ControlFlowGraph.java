@@ -48,7 +48,7 @@ public final class ControlFlowGraph {
           predCount[target]++;
         }
       }
-      succ[b] = Arrays.copyOf(list, size);
+      succ[b] = size == list.length ? list : Arrays.copyOf(list, size); // a copy only without repeats
     }
     int[][] pred = new int[n][];
     for (int b = 0; b < n; b++) {

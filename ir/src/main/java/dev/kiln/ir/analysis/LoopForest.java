@@ -119,6 +119,13 @@ public final class LoopForest {
     return new LoopForest(innermost, parent, isHeader, depth, headers);
   }
 
+  /** The forest of a graph of {@code nodeCount} nodes without a loop: what {@link #compute} finds for one. */
+  public static LoopForest none(int nodeCount) {
+    int[] noLoop = new int[nodeCount];
+    Arrays.fill(noLoop, -1);
+    return new LoopForest(noLoop, noLoop, new boolean[nodeCount], new int[nodeCount], new int[0]);
+  }
+
   /** Pushes {@code y} for the walk of {@code h} unless it is {@code h} or was met already. */
   private static int meet(int y, int h, int[] mark, int[] work, int top) {
     if (y == h || mark[y] == h) {

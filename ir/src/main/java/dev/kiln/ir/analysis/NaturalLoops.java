@@ -10,25 +10,54 @@ package dev.kiln.ir.analysis;
  */
 public final class NaturalLoops {
   private final LoopForest forest;
+  /** Whether the loop forest was searched for: false when no edge retreats ({@link #searched}). */
+  private final boolean searched;
 
-  private NaturalLoops(LoopForest forest) {
+  private NaturalLoops(LoopForest forest, boolean searched) {
     this.forest = forest;
+    this.searched = searched;
   }
 
   /** The loops of a function with block ids below {@code blockCount}. */
   public static NaturalLoops compute(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
     int[] rpo = domTree.reversePostorder();
-    if (rpo.length == 0) {
-      return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), new int[blockCount], -1));
+    if (!hasRetreatingEdge(rpo, cfg, domTree)) {
+      return new NaturalLoops(LoopForest.none(blockCount), false);
     }
     int entry = rpo[0];
     int[] idom = new int[blockCount];
     for (int b = 0; b < blockCount; b++) {
       idom[b] = !domTree.isReachable(b) ? -1 : b == entry ? entry : domTree.idom(b);
     }
-    return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), idom, entry));
+    return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), idom, entry), true);
   }
 
+  /**
+   * Whether an edge of a reachable block leads to a block at or before it in reverse postorder. A
+   * back edge does (its target dominates its source, so comes first), so without one the function
+   * has no loop, and the loop forest's dominator numbering and per-edge dominance tests are
+   * skipped.
+   */
+  private static boolean hasRetreatingEdge(int[] rpo, ControlFlowGraph cfg, DominatorTree domTree) {
+    for (int b : rpo) {
+      int position = domTree.rpoNumber(b);
+      for (int k = 0, count = cfg.successorCount(b); k < count; k++) {
+        if (domTree.rpoNumber(cfg.successor(b, k)) <= position) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+
+  /**
+   * Whether finding these loops took the loop forest's search, not only the test for a retreating
+   * edge that a loop-free function fails: the work tests count.
+   */
+  public boolean searched() {
+    return searched;
+  }
 
   /** Whether the function has a loop at all. */
   public boolean isEmpty() {

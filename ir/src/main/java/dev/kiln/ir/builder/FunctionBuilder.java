@@ -575,13 +575,24 @@ public final class FunctionBuilder {
    * they stand for. Returns the function (run the verifier on it in tests).
    */
   public Function finish() {
+    finishLeavingAliases();
+    dfg.resolveAllAliases();
+    return function;
+  }
+
+  /**
+   * As {@link #finish}, but operands and branch arguments may still name the aliases the removed
+   * parameters became: for a function the pass pipeline runs over next, which resolves them as
+   * value numbering walks the instructions (dev.kiln.ir.pass.PassPipeline), so a walk over every
+   * instruction here would be done twice.
+   */
+  public Function finishLeavingAliases() {
     for (int b = layout.firstBlock(); b >= 0; b = layout.nextBlock(b)) {
       if (!sealed.get(b)) {
         throw new IllegalStateException("block" + b + " is not sealed");
       }
     }
     cold.stream().filter(layout::isBlockInserted).forEach(layout::moveBlockToEnd);
-    dfg.resolveAllAliases();
     return function;
   }
 

@@ -119,6 +119,19 @@ public final class CallInliner {
    *     refuses the callee
    */
   public static int inline(Function caller, int call, Function callee) {
+    if (!canInline(callee)) {
+      throw new IllegalArgumentException(callee.name().text()
+          + " tail-calls, branches to its entry or never returns");
+    }
+    return inlineAccepted(caller, call, callee);
+  }
+
+  /**
+   * {@link #inline}, for a callee {@link #canInline} accepted already: the inliner asks once per
+   * callee when it takes it as a candidate, not again at each call site it copies it into (a walk
+   * over the callee per site, 0.9% of a yosys compile's translation and inlining samples).
+   */
+  public static int inlineAccepted(Function caller, int call, Function callee) {
     DataFlowGraph dfg = caller.dfg();
     if (dfg.opcode(call) != Opcode.CALL || !caller.layout().isInstInserted(call)) {
       throw new IllegalArgumentException("inst" + call + " is not a placed direct call");
@@ -130,10 +143,6 @@ public final class CallInliner {
     if (!dfg.callSignature(call).equals(callee.signature())) {
       throw new IllegalArgumentException("inst" + call + " calls with " + dfg.callSignature(call).text()
           + ", the callee takes " + callee.signature().text());
-    }
-    if (!canInline(callee)) {
-      throw new IllegalArgumentException(callee.name().text()
-          + " tail-calls, branches to its entry or never returns");
     }
     return new CallInliner(caller, callee).run(call);
   }

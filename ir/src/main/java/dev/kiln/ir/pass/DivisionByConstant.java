@@ -63,16 +63,16 @@ public final class DivisionByConstant extends InstructionRewrite {
     return DIVISIONS;
   }
 
-  /** Rewrites {@code inst} if it divides by a constant it handles; returns whether it did. */
+  /** Rewrites {@code inst} if it divides by a constant it handles. */
   @Override
-  boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
+  void rewrite(DataFlowGraph dfg, Layout layout, int inst) {
     Opcode op = dfg.opcode(inst);
     if (!DIVISIONS.contains(op)) {
-      return false;
+      return;
     }
     int divisorDef = ConstantFolding.constDef(dfg, dfg.arg(inst, 1));
     if (divisorDef < 0) {
-      return false;
+      return;
     }
     Type type = dfg.valueType(dfg.firstResult(inst));
     InsertionPoint e = new InsertionPoint(dfg, layout, inst);
@@ -88,9 +88,9 @@ public final class DivisionByConstant extends InstructionRewrite {
       result = signed32(e, x, (int) d, rem);
     }
     if (result < 0) {
-      return false;
+      return;
     }
-    return replace(dfg, layout, inst, result);
+    replace(dfg, layout, inst, result);
   }
 
   private static int unsigned64(InsertionPoint e, int x, long d, boolean rem) {

@@ -2,8 +2,6 @@ package dev.kiln.ir.pass;
 
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
-import dev.kiln.ir.analysis.ControlFlowGraph;
-import dev.kiln.ir.analysis.DominatorTree;
 import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.ArrayList;
@@ -42,9 +40,7 @@ public final class LoopLayout implements FunctionPass {
     for (int b : original) {
       blockCount = Math.max(blockCount, b + 1);
     }
-    ControlFlowGraph cfg = analyses.cfg();
-    DominatorTree domTree = analyses.domTree();
-    NaturalLoops loops = NaturalLoops.compute(blockCount, cfg, domTree);
+    NaturalLoops loops = analyses.loops();
     if (loops.isEmpty()) {
       return;
     }

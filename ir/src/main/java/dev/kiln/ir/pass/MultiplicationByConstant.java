@@ -36,11 +36,11 @@ public final class MultiplicationByConstant extends InstructionRewrite {
     return MULTIPLICATION;
   }
 
-  /** Rewrites {@code inst} if it multiplies by a constant it handles; returns whether it did. */
+  /** Rewrites {@code inst} if it multiplies by a constant it handles. */
   @Override
-  boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
+  void rewrite(DataFlowGraph dfg, Layout layout, int inst) {
     if (dfg.opcode(inst) != Opcode.IMUL) {
-      return false;
+      return;
     }
     int x = dfg.arg(inst, 0);
     int constDef = ConstantFolding.constDef(dfg, dfg.arg(inst, 1));
@@ -48,7 +48,7 @@ public final class MultiplicationByConstant extends InstructionRewrite {
       x = dfg.arg(inst, 1);
       constDef = ConstantFolding.constDef(dfg, dfg.arg(inst, 0));
       if (constDef < 0) {
-        return false;
+        return;
       }
     }
     Type type = dfg.valueType(dfg.firstResult(inst));
@@ -65,9 +65,9 @@ public final class MultiplicationByConstant extends InstructionRewrite {
     } else if (isPowerOfTwo(c, 1, bits)) {
       result = shift(e, type, x, c);
     } else {
-      return false;
+      return;
     }
-    return replace(dfg, layout, inst, result);
+    replace(dfg, layout, inst, result);
   }
 
   /** Whether {@code v} is 2^k for {@code min <= k < bits}. */

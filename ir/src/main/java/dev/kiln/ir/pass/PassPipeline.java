@@ -8,7 +8,8 @@ import dev.kiln.ir.verify.VerifierException;
 import java.util.List;
 
 /**
- * Runs passes in order, handing each the {@link FlowAnalyses} its predecessors kept. With {@code verify} set, checks the function before the first pass and
+ * Runs passes in order, handing each the {@link FlowAnalyses} its predecessors kept, and leaves no
+ * operand naming an alias. With {@code verify} set, checks the function before the first pass and
  * after each pass, and names the pass that broke it.
  */
 public record PassPipeline(List<FunctionPass> passes, boolean verify) {
@@ -34,5 +35,9 @@ public record PassPipeline(List<FunctionPass> passes, boolean verify) {
         }
       }
     }
+    // The backend reads operands as they are. Translation, inlining and the rewriting passes leave
+    // the aliases they make for value numbering, which resolves them as it walks; without it in the
+    // pipeline (or with a later pass making aliases), this walks the instructions once.
+    f.dfg().resolveAllAliases();
   }
 }

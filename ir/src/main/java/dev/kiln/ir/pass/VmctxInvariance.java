@@ -3,7 +3,6 @@ package dev.kiln.ir.pass;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
-import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.MemRegion;
 import dev.kiln.ir.Opcode;
 
@@ -73,10 +72,11 @@ final class VmctxInvariance {
    * always mapped).
    */
   boolean isInvariantLoad(int inst) {
-    if (!isVmctxLoad(inst)) {
-      return false;
-    }
-    MemFlags flags = dfg.memFlags(inst);
-    return flags.readonly() || stable;
+    return isVmctxLoad(inst) && isInvariant(inst);
+  }
+
+  /** {@link #isInvariantLoad}, for an instruction known to be a VMContext load ({@link #isVmctxLoad}). */
+  boolean isInvariant(int vmctxLoad) {
+    return stable || dfg.memFlags(vmctxLoad).readonly();
   }
 }

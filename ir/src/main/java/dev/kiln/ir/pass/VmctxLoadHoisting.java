@@ -3,7 +3,6 @@ package dev.kiln.ir.pass;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
-import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
 import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.NaturalLoops;
@@ -41,24 +40,28 @@ public final class VmctxLoadHoisting implements FunctionPass {
     if (entry < 0 || dfg.blockParamCount(entry) == 0) {
       return;
     }
-    ControlFlowGraph cfg = analyses.cfg();
+    NaturalLoops loops = analyses.loops();
+    if (loops.isEmpty()) {
+      return; // only loads in loops move
+    }
     DominatorTree domTree = analyses.domTree();
-    NaturalLoops loops = NaturalLoops.compute(dfg.blockCount(), cfg, domTree);
     VmctxInvariance invariance = VmctxInvariance.of(f);
     // Values computable at the end of the entry block from vmctx alone.
     boolean[] vmctxDerived = new boolean[dfg.valueCount()];
     vmctxDerived[dfg.blockParam(entry, 0)] = true;
     int entryExit = f.exitInsertionPoint(entry);
     for (int block : domTree.reversePostorder()) {
+      if (block != entry && !loops.inLoop(block)) {
+        // Its loads stay where they are, so their results are not derived at the entry's end
+        // either: nothing in it can change what moves.
+        continue;
+      }
       for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
         next = layout.nextInst(inst); // read before inst moves to the entry block
         if (!invariance.isInvariantLoad(inst) || !argsDerived(dfg, inst, vmctxDerived)) {
           continue;
         }
         if (block != entry) {
-          if (!loops.inLoop(block)) {
-            continue;
-          }
           layout.removeInst(inst);
           layout.insertInstBefore(inst, entryExit);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.FlowAnalyses;
+import dev.kiln.ir.analysis.NaturalLoops;
 import dev.kiln.ir.text.Parser;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,36 @@ class FlowAnalysesSharingTest {
     new GlobalValueNumbering().run(f, analyses);
     new DivisionByConstant().run(f, analyses);
     assertSame(cfg, analyses.cfg());
+  }
+
+  /** A loop (block1) with an exit (block2) laid out between its header and its latch (block3). */
+  private static Function withLoopLaidOutApart() {
+    return Parser.parseFunction("""
+        function %f(i32) -> i32 {
+        block0(v0: i32):
+            jump block1
+        block1:
+            brif v0, block2, block3
+        block2:
+            return v0
+        block3:
+            jump block1
+        }
+        """);
+  }
+
+  @Test
+  void hoistingAndLayoutShareTheLoops() {
+    Function f = withLoopLaidOutApart();
+    FlowAnalyses analyses = new FlowAnalyses(f);
+    NaturalLoops loops = analyses.loops();
+    new VmctxLoadHoisting().run(f, analyses);
+    new GlobalValueNumbering().run(f, analyses);
+    new DeadCodeElimination().run(f, analyses);
+    assertSame(loops, analyses.loops(), "passes that keep the block graph keep the loops");
+    new LoopLayout().run(f, analyses);
+    assertArrayEquals(new int[] {0, 1, 3, 2}, f.layout().blocks(), "laid out from the shared loops");
+    assertNotSame(loops, analyses.loops(), "a new order: the loops are found again");
   }
 
   @Test
