@@ -176,6 +176,18 @@ final class AllocState {
   }
 
   /**
+   * A lower bound of every finite {@link #loopUseBound} at {@code pos}, whatever the vreg: the end of
+   * the innermost loop around pos, less one ({@link Integer#MAX_VALUE} outside loops, where every
+   * bound is infinite). The loops around pos nest, and an outer loop's hull holds its inner loops'
+   * ({@link LoopNest}), so the innermost ends first. A caller that only wants the bound when it is
+   * below some value at most this floor can skip the search of the vreg's uses per loop.
+   */
+  int loopUseFloor(int pos) {
+    int h = loops.innermost[blockOfInst[Positions.inst(pos)]];
+    return h < 0 ? Integer.MAX_VALUE : loops.hullEnd[h] - 1;
+  }
+
+  /**
    * Where a piece that gives up its register at {@code pos} should move to its slot: the top of the
    * outermost loop around {@code pos} that does not use the value at all and that the piece already
    * covers, else {@code pos}. The store then runs once on the way into that loop (an edge move of the

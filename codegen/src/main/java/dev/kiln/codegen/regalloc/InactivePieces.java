@@ -29,9 +29,22 @@ final class InactivePieces {
 
   private final TreeSet<Entry> byResume = new TreeSet<>(BY_RESUME);
   private final Map<LiveInterval, Entry> entries = new IdentityHashMap<>();
+  /**
+   * The first entry's resume position, or {@link Integer#MAX_VALUE} when there is none: the scan asks
+   * at every step whether anything resumes, and mostly nothing does, where finding the first entry
+   * walks the tree's left spine.
+   */
+  private int earliestResume = Integer.MAX_VALUE;
+  /** Times the tree's first entry was looked up: for tests. */
+  long firstLookups;
   private long nextSeq;
   /** Entries {@link #takeResumedBy} looked at: the work, for tests. */
   long visits;
+
+  private Entry first() {
+    firstLookups++;
+    return byResume.first();
+  }
 
   /** Adds {@code piece}, which holds a register and is not live at {@code pos}. */
   void add(LiveInterval piece, int pos) {
@@ -41,6 +54,7 @@ final class InactivePieces {
   private void insert(Entry e) {
     byResume.add(e);
     entries.put(e.piece(), e);
+    earliestResume = Math.min(earliestResume, e.resume());
   }
 
   boolean contains(LiveInterval piece) {
@@ -54,6 +68,7 @@ final class InactivePieces {
 
   void remove(LiveInterval piece) {
     byResume.remove(entries.remove(piece));
+    earliestResume = byResume.isEmpty() ? Integer.MAX_VALUE : first().resume();
   }
 
   /**
@@ -62,11 +77,11 @@ final class InactivePieces {
    * scan positions) stays, keyed by its range after that.
    */
   List<LiveInterval> takeResumedBy(int pos) {
-    if (byResume.isEmpty() || byResume.first().resume() > pos) {
+    if (earliestResume > pos) {
       return List.of(); // the usual step: nothing resumes, and nothing is allocated
     }
     List<Entry> live = new ArrayList<>();
-    while (!byResume.isEmpty() && byResume.first().resume() <= pos) {
+    while (!byResume.isEmpty() && first().resume() <= pos) {
       Entry e = byResume.pollFirst();
       entries.remove(e.piece());
       visits++;
@@ -80,6 +95,7 @@ final class InactivePieces {
         insert(new Entry(p, p.nextCoveredAtOrAfter(pos), e.seq()));
       }
     }
+    earliestResume = byResume.isEmpty() ? Integer.MAX_VALUE : first().resume();
     live.sort(LATEST_FIRST);
     List<LiveInterval> out = new ArrayList<>(live.size());
     for (Entry e : live) {

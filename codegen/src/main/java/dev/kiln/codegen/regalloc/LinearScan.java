@@ -49,10 +49,37 @@ final class LinearScan {
    * per register, so a removal's shift is short.
    */
   private LiveInterval[] active = new LiveInterval[16];
+  /**
+   * Per active piece, positions {@code [from, until)} it is known to cover (one of its ranges, from
+   * where it was last asked): a step whose position lies inside needs no question to the piece. A
+   * piece stays active over many steps, and asking it at every one (its bounds, its ranges) was the
+   * scan's costliest per-step work; an active piece is never cut while active (cuts happen to the
+   * piece being placed and to pieces taken out of the active and inactive sets), so the range stays true.
+   */
+  private int[] activeFrom = new int[16];
+  private int[] activeUntil = new int[16];
+  /** Per active piece, its register (index into {@link #regs}); and all their bits, as one mask. */
+  private int[] activeReg = new int[16];
+  private long activeRegs;
   private int activeCount;
   private final InactivePieces inactive = new InactivePieces();
-  /** Where each register is taken by the pieces given it: what the scan asks about inactive pieces. */
+  /**
+   * Where each register is taken by the pieces given it, as far as the scan may ask: what it asks
+   * about inactive pieces. A piece is recorded there when it first becomes inactive, not when it
+   * gets its register: a register's active piece is never asked about (a register with one is not
+   * free, and the eviction ranks it apart), and most pieces end while active (yosys: 316,000 of the
+   * 5,020,000 pieces given a register ever became inactive), so recording every piece filled the
+   * store's trees with ranges no question met. A piece that ends while active goes to {@link
+   * #endedActive} instead, for the rare step back ({@link #recordEndedAfter}).
+   */
   private final RegisterOccupancy occupancy;
+  /**
+   * The pieces that ended while active and are not in {@link #occupancy}, by end. A step's ended
+   * pieces end after the previous step's position, so after every earlier one but its own batch
+   * (or a step back's, which takes every later one out): an append, after a few shifts at most.
+   */
+  private LiveInterval[] endedActive = new LiveInterval[64];
+  private int endedActiveCount;
   /**
    * What {@link #allocateBlocked} does with the pieces a register's walk meets, made once per scan
    * (a capturing lambda per walk would be an allocation per register per blocked piece): each
@@ -60,9 +87,19 @@ final class LinearScan {
    * taken, the inactive ones are gathered (once each, in meeting order) to be evicted.
    */
   private final RegisterOccupancy.MeetingVisitor occupyMet = (r, pos, at, it) -> {
-    occupy(r, it, pos);
+    occupyInactive(r, it, pos);
     return true;
   };
+  /**
+   * Per register, its active piece during {@link #allocateBlocked}, else null: occupied before the
+   * walks, so a walk that meets it (it covers the walk's start, and often more of cur) skips it.
+   */
+  private final LiveInterval[] activeOn;
+  /**
+   * {@link AllocState#loopUseFloor} at the position of the current {@link #allocateBlocked}: no loop
+   * use bound there is lower, so {@link #occupy} asks for one only when it could lower a rank.
+   */
+  private int loopUseFloor;
   private final Set<LiveInterval> inactiveMet = new LinkedHashSet<>();
   private final RegisterOccupancy.MeetingVisitor collectInactiveMet = (r, pos, at, it) -> {
     if (inactive.contains(it)) {
@@ -84,12 +121,24 @@ final class LinearScan {
    */
   private final int[] blockedFrom;
   private final int[] blockedFromPos;
-  /** Active pieces the scan's steps looked at (at most one per register each step): for tests. */
+  /**
+   * Active pieces the scan's steps asked whether they still cover its position (at most one per
+   * register each step, and only once the position leaves the range a piece was known to cover): for tests.
+   */
   long activeVisits;
   /** Blocked ranges {@link #nextBlocked} looked at, and the searches it made: for tests. */
   long blockedSteps;
   /** Where-does-it-stop-being-free questions asked of a register for a piece: for tests. */
   long registerQuestions;
+  /**
+   * Pieces that found no register free ({@link #allocateBlocked}), the pieces {@link #occupy} ranked
+   * for them, and the loop use bounds it searched for: for tests.
+   */
+  long blockedAllocations;
+  long occupied;
+  long loopUseQuestions;
+  /** Loop ends looked up for a piece whose hint register is not free for all of it: for tests. */
+  long loopEndQuestions;
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, LandingPadValues landingPadValues, AllocState state) {
     this.regs = env.allocatable(c).toArray(PReg[]::new);
@@ -115,6 +164,7 @@ final class LinearScan {
     blockPos = new int[regs.length];
     blockedFrom = new int[regs.length];
     blockedFromPos = new int[regs.length];
+    activeOn = new LiveInterval[regs.length];
     java.util.Arrays.fill(blockedFromPos, Integer.MAX_VALUE);
   }
 
@@ -135,14 +185,7 @@ final class LinearScan {
 
   void run() {
     initial.sort(SCAN_ORDER);
-    // Room for the initial pieces' ranges, which is about what the registers take (a piece that
-    // loses its register gives its ranges back; a split adds one), where growing from a small store
-    // made about as many bytes again in copies.
-    int ranges = 0;
-    for (int k = 0; k < initial.size(); k++) {
-      ranges += initial.get(k).rangeCount();
-    }
-    occupancy.reserve(ranges);
+    int lastPos = Integer.MIN_VALUE;
     long budget = 64L * (initial.size() + 16) * (regs.length + 4) + 1_000_000L;
     for (LiveInterval cur = nextUnhandled(); cur != null; cur = nextUnhandled()) {
       if (--budget < 0) {
@@ -152,19 +195,38 @@ final class LinearScan {
         CompileDeadline.poll();
       }
       int pos = cur.start();
+      if (pos < lastPos) {
+        recordEndedAfter(pos);
+      }
+      lastPos = pos;
       for (int k = activeCount - 1; k >= 0; k--) {
+        if (activeFrom[k] <= pos && pos < activeUntil[k]) {
+          continue;
+        }
         LiveInterval it = active[k];
         activeVisits++;
         if (it.end() <= pos) {
           removeActive(k);
-        } else if (!it.covers(pos)) {
+          if (!it.inOccupancy) {
+            addEndedActive(it);
+          }
+          continue;
+        }
+        int until = it.coveredUntil(pos);
+        if (until == pos) {
           removeActive(k);
           inactive.add(it, pos);
+          if (!it.inOccupancy) {
+            occupancy.add(regIndex(it.location), it);
+          }
+        } else {
+          activeFrom[k] = pos;
+          activeUntil[k] = until;
         }
       }
       List<LiveInterval> resumed = inactive.takeResumedBy(pos);
       for (int k = 0; k < resumed.size(); k++) {
-        addActive(resumed.get(k));
+        addActive(resumed.get(k), pos);
       }
       if (regs.length == 0) {
         spillCurrent(cur, pos);
@@ -174,28 +236,77 @@ final class LinearScan {
         allocateBlocked(cur, pos);
       }
       if (cur.location instanceof PReg) {
-        addActive(cur);
-        occupancy.add(regIndex(cur.location), cur);
+        addActive(cur, pos);
       }
     }
   }
 
-  private void addActive(LiveInterval piece) {
+  /** Logs {@code piece}, which just ended while active, in {@link #endedActive}, keeping it by end. */
+  private void addEndedActive(LiveInterval piece) {
+    if (endedActiveCount == endedActive.length) {
+      endedActive = java.util.Arrays.copyOf(endedActive, 2 * endedActiveCount);
+    }
+    int k = endedActiveCount++;
+    for (; k > 0 && endedActive[k - 1].end() > piece.end(); k--) {
+      endedActive[k] = endedActive[k - 1];
+    }
+    endedActive[k] = piece;
+  }
+
+  /**
+   * The scan stepped back to {@code pos} (a piece evicted to its slot at a loop's top that needs a
+   * register again before the scan position, when the loop's header is laid out before the block
+   * that enters it): the pieces that ended while active after pos are asked about again, so they go
+   * to {@link #occupancy}, as if every piece were recorded there when it got its register.
+   */
+  private void recordEndedAfter(int pos) {
+    while (endedActiveCount > 0 && endedActive[endedActiveCount - 1].end() > pos) {
+      LiveInterval it = endedActive[--endedActiveCount];
+      endedActive[endedActiveCount] = null;
+      occupancy.add(regIndex(it.location), it);
+    }
+  }
+
+  /** Makes {@code piece}, which covers the scan position {@code pos}, active. */
+  private void addActive(LiveInterval piece, int pos) {
     if (activeCount == active.length) {
       active = java.util.Arrays.copyOf(active, 2 * activeCount);
+      activeFrom = java.util.Arrays.copyOf(activeFrom, 2 * activeCount);
+      activeUntil = java.util.Arrays.copyOf(activeUntil, 2 * activeCount);
+      activeReg = java.util.Arrays.copyOf(activeReg, 2 * activeCount);
     }
+    int r = regIndex(piece.location);
+    activeReg[activeCount] = r;
+    activeRegs |= 1L << r;
+    activeFrom[activeCount] = pos;
+    activeUntil[activeCount] = piece.coveredUntil(pos);
     active[activeCount++] = piece;
   }
 
   /** Removes the {@code k}-th active piece, keeping the others' order. */
   private void removeActive(int k) {
-    System.arraycopy(active, k + 1, active, k, activeCount - k - 1);
+    int after = activeCount - k - 1;
+    activeRegs &= ~(1L << activeReg[k]);
+    System.arraycopy(activeReg, k + 1, activeReg, k, after);
+    System.arraycopy(active, k + 1, active, k, after);
+    System.arraycopy(activeFrom, k + 1, activeFrom, k, after);
+    System.arraycopy(activeUntil, k + 1, activeUntil, k, after);
     active[--activeCount] = null;
   }
 
   /** The active and inactive pieces this scan's steps looked at. */
   long visits() {
     return activeVisits + inactive.visits;
+  }
+
+  /** Times the scan's inactive pieces were searched for the one resuming first: for tests. */
+  long inactiveFirstLookups() {
+    return inactive.firstLookups;
+  }
+
+  /** Ranges the scan recorded in its occupancy store: for tests. */
+  long recordedRanges() {
+    return occupancy.recorded;
   }
 
   /** The steps this scan's questions about where pieces meet took. */
@@ -292,16 +403,11 @@ final class LinearScan {
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
     int first = RegisterOccupancy.firstRange(cur, pos);
-    // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
-    long activeRegs = 0;
-    for (int k = 0; k < activeCount; k++) {
-      activeRegs |= 1L << regIndex(active[k].location);
-    }
     long known = 0;
     int end = cur.end();
     int hint = regIndex(state.hint(cur));
     if (hint >= 0) {
-      freeUntil[hint] = askFreeUntil(hint, cur, pos, first, registerless, activeRegs);
+      freeUntil[hint] = askFreeUntil(hint, cur, pos, first, registerless);
       known |= 1L << hint;
       if (freeUntil[hint] >= end) {
         assign(cur, hint);
@@ -311,7 +417,13 @@ final class LinearScan {
     // A loop-carried value whose header register is free to the loop's end but not to the value's
     // (a call after the loop clobbers it): that register for the loop, a copy once at the exit,
     // instead of a copy into the header's register on every back edge.
-    int loopEnd = hint >= 0 ? state.carriedLoopEnd(cur, pos) : -1;
+    // Only a hint register free past pos can take the loop (most often it is taken where it was
+    // asked: an active piece holds it), and the loop's end is not looked up then.
+    int loopEnd = -1;
+    if (hint >= 0 && freeUntil[hint] > pos) {
+      loopEndQuestions++;
+      loopEnd = state.carriedLoopEnd(cur, pos);
+    }
     if (loopEnd > pos && loopEnd < end && freeUntil[hint] >= loopEnd) {
       int split = Positions.evenFloor(loopEnd);
       if (split > pos) {
@@ -325,7 +437,7 @@ final class LinearScan {
       for (int r = 0; r < regs.length; r++) {
         if (calleeSaved[r] == (pass == 1)) {
           if ((known & (1L << r)) == 0) {
-            freeUntil[r] = askFreeUntil(r, cur, pos, first, registerless, activeRegs);
+            freeUntil[r] = askFreeUntil(r, cur, pos, first, registerless);
             known |= 1L << r;
           }
           if (freeUntil[r] >= end) {
@@ -353,10 +465,11 @@ final class LinearScan {
   /**
    * The first position at or after {@code pos} where register {@code r} stops being free for {@code
    * cur}: 0 when an active piece holds it, else where a blocked range of the register, a position
-   * where cur may have no register ({@code registerless}) or a piece ahead on the register (the
-   * register's ranges from pos on are those of its active and inactive pieces) first meets cur.
+   * where cur may have no register ({@code registerless}) or a piece ahead on the register (asked
+   * of a register without an active piece, whose ranges from pos on are those of its inactive pieces,
+   * all in {@link #occupancy}) first meets cur.
    */
-  private int askFreeUntil(int r, LiveInterval cur, int pos, int first, int registerless, long activeRegs) {
+  private int askFreeUntil(int r, LiveInterval cur, int pos, int first, int registerless) {
     registerQuestions++;
     if ((activeRegs & (1L << r)) != 0) {
       return 0;
@@ -375,20 +488,23 @@ final class LinearScan {
   private void allocateBlocked(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
     int first = RegisterOccupancy.firstRange(cur, pos);
+    blockedAllocations++;
     registerQuestions += regs.length;
     for (int r = 0; r < regs.length; r++) {
       blockPos[r] = Math.min(nextBlocked(r, cur, pos, first), registerless);
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
     }
+    loopUseFloor = state.loopUseFloor(pos);
+    java.util.Arrays.fill(activeOn, null);
     for (int k = 0; k < activeCount; k++) {
       LiveInterval it = active[k];
-      occupy(regIndex(it.location), it, pos);
+      int r = activeReg[k];
+      activeOn[r] = it;
+      occupy(r, it, pos);
     }
     // An inactive piece matters only where it meets cur before cur's register is blocked anyway (cur
     // is cut there when it takes that register).
-    // (The register's active piece may be among those met: it is occupied already, and again changes
-    // nothing.)
     for (int r = 0; r < regs.length; r++) {
       occupancy.walk(r, cur, pos, first, blockPos[r], occupyMet);
     }
@@ -401,7 +517,9 @@ final class LinearScan {
     }
     int firstRegUse = cur.firstRegUseAtOrAfter(pos);
     boolean canSpillCur = Positions.evenFloor(firstRegUse) > pos;
-    if (canSpillCur && evictionRank[best] < Math.min(firstRegUse, state.loopUseBound(cur.vreg, pos))) {
+    int rank = evictionRank[best];
+    if (canSpillCur && rank < firstRegUse
+        && (rank < loopUseFloor || rank < state.loopUseBound(cur.vreg, pos))) {
       spillCurrent(cur, pos);
       return;
     }
@@ -410,21 +528,20 @@ final class LinearScan {
           + cur.vreg + ": more values need a register here than there are registers");
     }
     assign(cur, best);
-    PReg reg = regs[best];
     int blockedAt = Positions.evenFloor(blockPos[best]);
     if (blockedAt < cur.end()) {
       unhandled.add(state.split(cur, blockedAt));
     }
     for (int k = activeCount - 1; k >= 0; k--) {
       LiveInterval it = active[k];
-      if (it != cur && reg.equals(it.location)) {
+      if (it != cur && activeReg[k] == best) {
         removeActive(k);
         evict(it, pos);
       }
     }
-    // The active pieces on reg are gone from it: what cur still meets there is inactive. Latest
-    // inactive first, as the scan has always taken them: the split pieces' ids break ties in the scan
-    // order.
+    // The active pieces on register best are gone from it: what cur still meets there is inactive.
+    // Latest inactive first, as the scan has always taken them: the split pieces' ids break ties in
+    // the scan order.
     inactiveMet.clear();
     occupancy.walk(best, cur, pos, RegisterOccupancy.firstRange(cur, pos), cur.end(), collectInactiveMet);
     List<LiveInterval> met = new ArrayList<>(inactiveMet);
@@ -435,10 +552,23 @@ final class LinearScan {
     }
   }
 
+  /** {@link #occupy}, unless {@code it} is register {@code r}'s active piece, which is occupied already. */
+  private void occupyInactive(int r, LiveInterval it, int pos) {
+    if (it != activeOn[r]) {
+      occupy(r, it, pos);
+    }
+  }
+
   private void occupy(int r, LiveInterval it, int pos) {
+    occupied++;
     int until = evictableUntil(it, pos);
     nextUse[r] = Math.min(nextUse[r], until);
-    evictionRank[r] = Math.min(evictionRank[r], Math.min(until, state.loopUseBound(it.vreg, pos)));
+    int rank = Math.min(evictionRank[r], until);
+    if (rank > loopUseFloor) {
+      loopUseQuestions++;
+      rank = Math.min(rank, state.loopUseBound(it.vreg, pos));
+    }
+    evictionRank[r] = rank;
   }
 
   /**

@@ -43,6 +43,11 @@ final class LiveInterval {
    */
   private int lastRange;
   Allocation location;
+  /**
+   * Whether the scan's {@link RegisterOccupancy} holds this piece's ranges: most pieces never go
+   * there ({@link LinearScan#occupancy}), and a split's tail starts outside.
+   */
+  boolean inOccupancy;
   /** The piece this one was split from, for the register hint; null for a vreg's first piece. */
   LiveInterval splitParent;
 
@@ -89,8 +94,23 @@ final class LiveInterval {
   }
 
   boolean covers(int pos) {
+    return coveringRange(pos) >= 0;
+  }
+
+  /**
+   * The end of the range that covers {@code pos}, or {@code pos} itself when none does: every
+   * position from pos up to the answer is covered, so a caller asking about later positions needs
+   * no new question until it passes the answer.
+   */
+  int coveredUntil(int pos) {
+    int k = coveringRange(pos);
+    return k >= 0 ? rangeTo(k) : pos;
+  }
+
+  /** Index of the range that covers {@code pos}, or -1. */
+  private int coveringRange(int pos) {
     if (pos < start || pos >= end) {
-      return false;
+      return -1;
     }
     // Callers ask about nearby positions one after another (the scan moves forward, resolution walks
     // the instructions), so the range that answered last, the hole around it and the next range are
@@ -98,23 +118,23 @@ final class LiveInterval {
     int c = lastRange < count ? lastRange : 0;
     if (pos < rangeTo(c)) {
       if (rangeFrom(c) <= pos) {
-        return true;
+        return c;
       }
       if (c == 0 || rangeTo(c - 1) <= pos) {
-        return false; // in the hole before range c
+        return -1; // in the hole before range c
       }
     } else if (c + 1 == count || pos < rangeFrom(c + 1)) {
-      return false; // after range c, before the next
+      return -1; // after range c, before the next
     } else if (pos < rangeTo(c + 1)) {
       lastRange = c + 1;
-      return true;
+      return c + 1;
     }
     int k = firstEndingAfter(pos);
     if (rangeFrom(k) <= pos) {
       lastRange = k;
-      return true;
+      return k;
     }
-    return false;
+    return -1;
   }
 
   /** Index of the first range ending after {@code pos}, or {@link #rangeCount}. */

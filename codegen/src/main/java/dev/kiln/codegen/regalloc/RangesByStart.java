@@ -21,8 +21,8 @@ final class RangesByStart {
   static final int NONE = -1;
 
   /**
-   * The nodes' fields, made when the first range comes ({@link #reserve}, or 64 nodes): a scan makes
-   * a store per register class, and a function's other class often has no piece at all.
+   * The nodes' fields, made when the first range comes (64 nodes): a scan makes a store per register
+   * class, and most of its functions' pieces never become inactive, so never come here.
    */
   private int[] from = new int[0];
   private int[] to = new int[0];
@@ -267,13 +267,6 @@ final class RangesByStart {
     }
     left[b] = merge(a, left[b]);
     return b;
-  }
-
-  /** Room for {@code nodes} nodes in all, so that many ranges are added without growing the arrays. */
-  void reserve(int nodes) {
-    if (nodes > from.length) {
-      grow(nodes);
-    }
   }
 
   private void grow(int size) {

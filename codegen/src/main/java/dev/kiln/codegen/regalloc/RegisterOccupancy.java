@@ -3,8 +3,11 @@ package dev.kiln.codegen.regalloc;
 /**
  * Per allocatable register, the ranges of the pieces the linear scan gave it, by start: where the
  * register is taken (LLVM calls the same idea a live interval union). Pieces holding one register
- * never overlap, so each range has a start of its own and the ranges at or after the scan position
- * are those of the register's active and inactive pieces.
+ * never overlap, so each range has a start of its own. The scan records a piece here only when a
+ * question could meet it ({@link LinearScan}): when it first becomes inactive, when it is cut while
+ * it holds the register, or when the scan steps back over it. A register's active piece is never
+ * asked about, so the ranges from the scan position on are those of the register's inactive pieces
+ * and maybe of its active one.
  *
  * <p>Why: the scan asks, for a piece to place, where it first meets a register's other pieces and
  * which pieces it meets. Asked of each inactive piece in turn, that cost the number of inactive
@@ -37,18 +40,17 @@ final class RegisterOccupancy {
   private final RangesByStart ranges;
   /** Steps the questions took (each a search on either side): the work, for tests. */
   long steps;
+  /** Ranges recorded: for tests. */
+  long recorded;
 
   RegisterOccupancy(int regCount) {
     ranges = new RangesByStart(regCount);
   }
 
-  /** Room for {@code count} ranges in all ({@link RangesByStart#reserve}). */
-  void reserve(int count) {
-    ranges.reserve(count);
-  }
-
   /** Records every range of {@code piece}, which the scan gave register {@code r}. */
   void add(int r, LiveInterval piece) {
+    piece.inOccupancy = true;
+    recorded += piece.rangeCount();
     for (int k = 0; k < piece.rangeCount(); k++) {
       int from = piece.rangeFrom(k);
       int before = ranges.add(r, from, piece.rangeTo(k), piece);
@@ -61,6 +63,10 @@ final class RegisterOccupancy {
 
   /** Forgets every range of {@code piece}, which no longer holds register {@code r}. */
   void remove(int r, LiveInterval piece) {
+    if (!piece.inOccupancy) {
+      return;
+    }
+    piece.inOccupancy = false;
     for (int k = 0; k < piece.rangeCount(); k++) {
       forget(r, piece.rangeFrom(k), piece);
     }
@@ -68,9 +74,15 @@ final class RegisterOccupancy {
 
   /**
    * {@code head}, on register {@code r}, was just cut and {@code tail} took its later positions,
-   * which leave the register: their ranges go, and the head's last range gets its new end.
+   * which leave the register: their ranges go, and the head's last range gets its new end. A head
+   * not recorded yet is recorded now: it keeps the register before the scan position, where a step
+   * back may ask about it, and it is no longer in the scan's sets that would record it then.
    */
   void cut(int r, LiveInterval head, LiveInterval tail) {
+    if (!head.inOccupancy) {
+      add(r, head);
+      return;
+    }
     for (int k = 0; k < tail.rangeCount(); k++) {
       forget(r, tail.rangeFrom(k), head);
     }
