@@ -104,8 +104,9 @@ class ScanWorkTest {
     Checker.check(f, env, RegAllocator.allocate(f, env));
     InstOperands operands = InstOperands.of(f);
     BlockEdges edges = f.blockEdges();
-    Liveness live = Liveness.compute(f, operands, edges);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges);
+    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
+    Liveness live = Liveness.compute(f, edges, sites);
+    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, sites.classes());
     LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
     AllocState state = new AllocState(f, env, ib, edges);
     LinearScan scan = new LinearScan(RegClass.INT, env, ib, landingPadValues, state);
