@@ -18,7 +18,7 @@ public record FuncKey(int namespace, int index) implements Comparable<FuncKey> {
   }
 
   // equals and hashCode written out: the record's generated ones go through an invokedynamic
-  // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and this record
+  // bootstrap (ObjectMethods) that C1, kiln compile's JIT under 24 MB, does not inline, and this record
   // keys hash maps per relocation the linker resolves. The hash is the generated one's formula (31 x h(previous) + h(next)
   // component), so maps iterate as before.
   @Override

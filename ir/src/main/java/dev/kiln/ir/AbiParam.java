@@ -10,7 +10,7 @@ public record AbiParam(Type type, ParamPurpose purpose) implements Comparable<Ab
   }
 
   // equals and hashCode written out: the record's generated ones go through an invokedynamic
-  // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and this record
+  // bootstrap (ObjectMethods) that C1, kiln compile's JIT under 24 MB, does not inline, and this record
   // keys hash maps per signature (inside Signature's). The hash is the generated one's formula (31 x h(previous) + h(next)
   // component), so maps iterate as before.
   @Override

@@ -14,7 +14,7 @@ public record ExtFuncData(ExternalName name, int sigRef) {
   }
 
   // equals and hashCode written out: the record's generated ones go through an invokedynamic
-  // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and this record
+  // bootstrap (ObjectMethods) that C1, kiln compile's JIT under 24 MB, does not inline, and this record
   // keys hash maps per direct call. The hash is the generated one's formula (31 x h(previous) + h(next)
   // component), so maps iterate as before.
   @Override

@@ -30,7 +30,7 @@ public sealed interface ExternalName {
   /** {@code u<namespace>:<index>}, both unsigned 32-bit numbers. */
   record User(int namespace, int index) implements ExternalName {
     // equals and hashCode written out: the record's generated ones go through an invokedynamic
-    // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and a callee's
+    // bootstrap (ObjectMethods) that C1, kiln compile's JIT under 24 MB, does not inline, and a callee's
     // name is compared and hashed per direct call (ExtFuncData). The generated hash's formula.
     @Override
     public boolean equals(Object o) {

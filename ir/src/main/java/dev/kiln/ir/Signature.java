@@ -19,7 +19,7 @@ public record Signature(List<AbiParam> params, List<AbiParam> results) implement
   }
 
   // equals and hashCode written out: the record's generated ones go through an invokedynamic
-  // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and this record
+  // bootstrap (ObjectMethods) that C1, kiln compile's JIT under 24 MB, does not inline, and this record
   // keys hash maps per call site and function. The hash is the generated one's formula (31 x h(previous) + h(next)
   // component), so maps iterate as before.
   @Override
@@ -61,7 +61,7 @@ public record Signature(List<AbiParam> params, List<AbiParam> results) implement
   }
 
   // A loop, not a stream pipeline: lowering asks for a call's result types at every call, and C1
-  // (kiln compile's only JIT) inlines none of a pipeline's stages.
+  // (kiln compile's JIT under 24 MB) inlines none of a pipeline's stages.
   private static List<Type> types(List<AbiParam> abiParams) {
     Type[] types = new Type[abiParams.size()];
     for (int i = 0; i < types.length; i++) {

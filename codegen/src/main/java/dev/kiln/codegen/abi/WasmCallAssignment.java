@@ -95,7 +95,7 @@ public record WasmCallAssignment(List<Slot> params, List<Slot> results, int stac
 
     /**
      * The slots of {@code types} in order: a loop, not a stream (every call's lowering lays out its
-     * signature, and C1, kiln compile's only JIT, inlines no stream stage).
+     * signature, and C1, kiln compile's JIT under 24 MB, inlines no stream stage).
      */
     List<Slot> slots(List<Type> types) {
       Slot[] slots = new Slot[types.size()];

@@ -97,7 +97,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    */
   private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc, int inlineSite) {
     // equals and hashCode written out: the record's generated ones go through an invokedynamic
-    // bootstrap (ObjectMethods) that C1, kiln compile's only JIT, does not inline, and a key is
+    // bootstrap (ObjectMethods) that C1, kiln compile's JIT under 24 MB, does not inline, and a key is
     // hashed per trapping instruction. The generated hash's formula, so the sites iterate as before.
     @Override
     public boolean equals(Object o) {

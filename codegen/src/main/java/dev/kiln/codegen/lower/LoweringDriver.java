@@ -57,7 +57,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   private final int[] lastUser;
   /**
    * Per IR block, its VCode block (-1 for a block not in the layout). Arrays, not maps of boxed
-   * numbers: every edge and jump of the function looks them up, and C1 (kiln compile's only JIT)
+   * numbers: every edge and jump of the function looks them up, and C1 (kiln compile's JIT under 24 MB)
    * inlines neither the hashing nor the boxing.
    */
   private final int[] machineBlock;

@@ -236,7 +236,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     }
     // Flat arrays, filled as the blocks were closed (addEdges): no list or boxed block number per
     // edge, and no second walk over the blocks' target lists here. The allocator reads them, and C1,
-    // kiln compile's only JIT, inlines no list call.
+    // kiln compile's JIT under 24 MB, inlines no list call.
     int n = numBlocks;
     int[] predStart = Arrays.copyOf(predCount, n + 1);
     for (int b = 0; b < n; b++) {

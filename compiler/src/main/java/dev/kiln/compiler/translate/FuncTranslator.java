@@ -729,7 +729,7 @@ public final class FuncTranslator {
 
   /**
    * The IR types of a block type's numbers ({@link #blockType} has checked each has one): a loop,
-   * not a stream pipeline, as every block, loop and if asks and C1 (kiln compile's only JIT)
+   * not a stream pipeline, as every block, loop and if asks and C1 (kiln compile's JIT under 24 MB)
    * inlines none of a pipeline's stages.
    */
   private static List<Type> irTypes(List<ValType> types) {

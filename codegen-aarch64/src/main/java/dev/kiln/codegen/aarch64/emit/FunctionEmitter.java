@@ -119,7 +119,7 @@ public final class FunctionEmitter {
 
     @Override
     protected void move(Edit edit) {
-      // instanceof tests, not pattern switches: C1 (kiln compile's only JIT) does not inline a type
+      // instanceof tests, not pattern switches: C1 (kiln compile's JIT under 24 MB) does not inline a type
       // switch's invokedynamic, and this runs for every move the allocator inserts.
       Allocation from = edit.from();
       Allocation to = edit.to();

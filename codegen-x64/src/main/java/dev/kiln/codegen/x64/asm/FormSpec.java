@@ -52,7 +52,7 @@ public record FormSpec(String mnemonic, Encoding encoding, Prefix prefix, boolea
 
   /**
    * The operand kind at {@code index}: read per operand when an instruction is made and encoded,
-   * through {@link Kinds}, a final class C1 (kiln compile's only JIT) inlines, where a {@code List}'s
+   * through {@link Kinds}, a final class C1 (kiln compile's JIT under 24 MB) inlines, where a {@code List}'s
    * {@code get} is an interface call it does not.
    */
   public OperandKind kind(int index) {

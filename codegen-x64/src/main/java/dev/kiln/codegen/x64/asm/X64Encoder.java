@@ -253,7 +253,7 @@ public final class X64Encoder {
    * Hence rsp/r12 as a base always take a SIB byte, and rbp/r13 as a base take mod 01 with disp8 0
    * rather than mod 00.
    */
-  // instanceof tests, not a pattern switch: C1 (kiln compile's only JIT) does not inline the
+  // instanceof tests, not a pattern switch: C1 (kiln compile's JIT under 24 MB) does not inline the
   // switch's invokedynamic type test, and this runs for almost every instruction.
   private static void emitModRm(CodeBuffer buf, int regBits, Operand rm, int immBytesAfter) {
     if (rm instanceof Gpr g) {

@@ -135,7 +135,7 @@ public final class FunctionEmitter {
      * An allocator move: movq for an INT value; for a FLOAT one movaps between registers and to and
      * from the 16-aligned slots, always the whole register (a FLOAT vreg may be a v128; SDM Vol. 2B
      * "MOVAPS": no dependency on the destination's old value, and as fast as the 8-byte movsd for a
-     * scalar float). instanceof tests, not pattern switches: C1 (kiln compile's only JIT) does not
+     * scalar float). instanceof tests, not pattern switches: C1 (kiln compile's JIT under 24 MB) does not
      * inline a type switch's invokedynamic, and this runs for every move the allocator inserts.
      */
     @Override
