@@ -12,14 +12,33 @@ import java.util.List;
 public final class RegAllocator {
   private RegAllocator() {}
 
+  /**
+   * What the scans start from: the function's operands and block graph read flat, the validator's
+   * sites, liveness, the pieces and the allocation state. One place that makes them in order, for
+   * {@link #allocate} and for tests that run a scan of their own.
+   */
+  record Analysis(InstOperands operands, BlockEdges edges, VRegSites sites, Liveness live, IntervalBuilder ib,
+      LandingPadValues landingPadValues, AllocState state) {
+    static Analysis of(RegAllocFunction f, MachineEnv env) {
+      InstOperands operands = InstOperands.of(f);
+      BlockEdges edges = f.blockEdges();
+      VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
+      Liveness live = Liveness.compute(f, edges, sites);
+      IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, sites.classes());
+      return new Analysis(operands, edges, sites, live, ib, LandingPadValues.compute(f, live, edges),
+          new AllocState(f, env, ib, edges));
+    }
+  }
+
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
-    InstOperands operands = InstOperands.of(f);
-    BlockEdges edges = f.blockEdges();
-    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
-    Liveness live = Liveness.compute(f, edges, sites);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, sites.classes());
-    LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
-    AllocState state = new AllocState(f, env, ib, edges);
+    Analysis a = Analysis.of(f, env);
+    InstOperands operands = a.operands();
+    BlockEdges edges = a.edges();
+    VRegSites sites = a.sites();
+    Liveness live = a.live();
+    IntervalBuilder ib = a.ib();
+    LandingPadValues landingPadValues = a.landingPadValues();
+    AllocState state = a.state();
     int intervals = 0;
     long scanVisits = 0;
     long intersectionSteps = 0;

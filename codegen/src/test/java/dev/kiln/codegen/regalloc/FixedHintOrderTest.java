@@ -34,17 +34,14 @@ class FixedHintOrderTest {
         Operand.def(r, fixed(RAX))));
     b.ret(List.of(Operand.use(r, fixed(RAX))));
     RegAllocFunction f = b.build();
-    InstOperands operands = InstOperands.of(f);
-    BlockEdges edges = BlockEdges.of(f);
-    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, Liveness.compute(f, edges, sites), operands, edges,
-        sites.classes());
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
+    IntervalBuilder ib = a.ib();
     long[] hints = ib.fixedHints[x.index()];
     assertEquals(2, hints.length);
     assertEquals(Positions.early(call), IntervalBuilder.hintPosition(hints[0]));
     assertEquals(Positions.early(call), IntervalBuilder.hintPosition(hints[1]));
     assertEquals(env.allocatable().indexOf(RDI), IntervalBuilder.hintRegister(hints[0]));
     assertEquals(env.allocatable().indexOf(RSI), IntervalBuilder.hintRegister(hints[1]));
-    assertEquals(RDI, new AllocState(f, env, ib, edges).hint(ib.intervals[x.index()]));
+    assertEquals(RDI, a.state().hint(ib.intervals[x.index()]));
   }
 }

@@ -102,17 +102,11 @@ class ScanWorkTest {
   static LinearScan checkedIntScan(RegAllocFunction f) {
     MachineEnv env = TestEnvs.x64Like();
     Checker.check(f, env, RegAllocator.allocate(f, env));
-    InstOperands operands = InstOperands.of(f);
-    BlockEdges edges = f.blockEdges();
-    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
-    Liveness live = Liveness.compute(f, edges, sites);
-    IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, sites.classes());
-    LandingPadValues landingPadValues = LandingPadValues.compute(f, live, edges);
-    AllocState state = new AllocState(f, env, ib, edges);
-    LinearScan scan = new LinearScan(RegClass.INT, env, ib, landingPadValues, state);
-    for (LiveInterval piece : ib.intervals) {
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
+    LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
+    for (LiveInterval piece : a.ib().intervals) {
       if (piece != null && piece.regClass == RegClass.INT) {
-        state.register(piece);
+        a.state().register(piece);
         scan.add(piece);
       }
     }

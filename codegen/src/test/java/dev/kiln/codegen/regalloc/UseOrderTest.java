@@ -51,10 +51,7 @@ class UseOrderTest {
   }
 
   private static IntervalBuilder build(RegAllocFunction f) {
-    InstOperands operands = InstOperands.of(f);
-    BlockEdges edges = BlockEdges.of(f);
-    VRegSites sites = FunctionValidator.validate(f, ENV, operands, edges);
-    return IntervalBuilder.build(f, ENV, Liveness.compute(f, edges, sites), operands, edges, sites.classes());
+    return RegAllocator.Analysis.of(f, ENV).ib();
   }
 
   /** An argument read {@code reads} times in each of {@code blocks} blocks in a row. */
