@@ -63,6 +63,14 @@ final class AllocState {
   private static final int MAX_JOINED = 4;
   private int nextId;
   int splits;
+  /** Pieces {@link #spill} put in a slot: counted as they go there, not by a walk over every piece. */
+  int spilledPieces;
+  /**
+   * The vregs {@link #spill} gave a piece in a slot, in the order the first went there ({@link
+   * #spilledVRegCount} of them): {@link SlotHolding}'s vregs, which a walk over every piece found.
+   */
+  private int[] spilledVRegs = new int[16];
+  private int spilledVRegCount;
   /**
    * Pieces {@link #locationAt} and {@link #split} and fixed-register hints {@link #hint} looked at in
    * their searches (work, for tests).
@@ -324,6 +332,33 @@ final class AllocState {
       }
     }
     return null;
+  }
+
+  /**
+   * Puts {@code piece} in its vreg's slot, for good: a piece in a slot is never split or scanned
+   * again. The scans spill before any slot is given for another reason (STACK operands get theirs
+   * once every scan is done), so a vreg without a slot here has no spilled piece yet.
+   */
+  void spill(LiveInterval piece) {
+    int v = piece.vreg;
+    if (slots[v] == null) {
+      if (spilledVRegCount == spilledVRegs.length) {
+        spilledVRegs = java.util.Arrays.copyOf(spilledVRegs, 2 * spilledVRegCount);
+      }
+      spilledVRegs[spilledVRegCount++] = v;
+    }
+    piece.location = slotOf(v, piece.regClass);
+    spilledPieces++;
+  }
+
+  /** How many vregs have a spilled piece; {@link #spilledVReg} names them. */
+  int spilledVRegCount() {
+    return spilledVRegCount;
+  }
+
+  /** The {@code k}-th vreg that got a spilled piece. */
+  int spilledVReg(int k) {
+    return spilledVRegs[k];
   }
 
   SpillSlot slotOf(int vreg, RegClass c) {

@@ -27,8 +27,11 @@ final class LinearScan {
   private final PReg[] regs;
   private final int[][] blockedRanges;
   private final LandingPadValues landingPadValues;
-  /** Per allocatable register (index into {@link #regs}): whether a function must save it to use it. */
-  private final boolean[] calleeSaved;
+  /**
+   * The allocatable registers (bits by index into {@link #regs}) a function may use freely, and those
+   * it must save to use: the order {@link #tryAllocateFree} tries them in, caller-saved first.
+   */
+  private final long[] byPreference = new long[2];
   private final AllocState state;
   /** Scan order: by start, then creation (ids are unique, so the order is total). */
   private static final Comparator<LiveInterval> SCAN_ORDER = (a, b) -> {
@@ -36,10 +39,12 @@ final class LinearScan {
     return byStart != 0 ? byStart : Integer.compare(a.id, b.id);
   };
   /**
-   * The pieces {@link #add}ed before the scan, sorted once when it starts: every vreg's first piece,
-   * tens of thousands per function, which a priority queue would sift one by one.
+   * The pieces {@link #add}ed before the scan, {@link #initialCount} of them, sorted once when it
+   * starts: every vreg's first piece, tens of thousands per function, which a priority queue would
+   * sift one by one.
    */
-  private final List<LiveInterval> initial = new ArrayList<>();
+  private LiveInterval[] initial = new LiveInterval[16];
+  private int initialCount;
   private int nextInitial;
   /** Pieces made during the scan (split tails, pieces to scan again). */
   private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>(SCAN_ORDER);
@@ -143,9 +148,8 @@ final class LinearScan {
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, LandingPadValues landingPadValues, AllocState state) {
     this.regs = env.allocatable(c).toArray(PReg[]::new);
     this.landingPadValues = landingPadValues;
-    this.calleeSaved = new boolean[regs.length];
     for (int r = 0; r < regs.length; r++) {
-      calleeSaved[r] = env.calleeSaved().contains(regs[r]);
+      byPreference[env.calleeSaved().contains(regs[r]) ? 1 : 0] |= 1L << r;
     }
     this.state = state;
     this.blockedRanges = new int[regs.length][];
@@ -168,25 +172,52 @@ final class LinearScan {
     java.util.Arrays.fill(blockedFromPos, Integer.MAX_VALUE);
   }
 
+  /** Adds a piece to scan; the pieces come in the order they were made (by {@code id}). */
   void add(LiveInterval piece) {
-    initial.add(piece);
+    if (initialCount > 0 && initial[initialCount - 1].id >= piece.id) {
+      throw new IllegalArgumentException("piece " + piece.id + " added after piece " + initial[initialCount - 1].id);
+    }
+    if (initialCount == initial.length) {
+      initial = java.util.Arrays.copyOf(initial, 2 * initialCount);
+    }
+    initial[initialCount++] = piece;
+  }
+
+  /**
+   * Puts the initial pieces in {@link #SCAN_ORDER}: they came in id order, so a piece's index breaks
+   * ties between starts as its id does, and one sort of {@code start << 32 | index} keys orders them,
+   * where a sort by the comparator called it (two field loads from two pieces) per comparison.
+   */
+  private void sortInitial() {
+    long[] keys = new long[initialCount];
+    for (int k = 0; k < initialCount; k++) {
+      keys[k] = (long) initial[k].start() << 32 | k;
+    }
+    SmallSorts.sort(keys, 0, initialCount);
+    LiveInterval[] sorted = new LiveInterval[initialCount];
+    for (int k = 0; k < initialCount; k++) {
+      sorted[k] = initial[(int) keys[k]];
+    }
+    initial = sorted;
   }
 
   /** The next piece in {@link #SCAN_ORDER} of the initial ones and those made since, or null. */
   private LiveInterval nextUnhandled() {
-    LiveInterval fromInitial = nextInitial < initial.size() ? initial.get(nextInitial) : null;
     LiveInterval made = unhandled.peek();
-    if (fromInitial != null && (made == null || SCAN_ORDER.compare(fromInitial, made) < 0)) {
-      nextInitial++;
-      return fromInitial;
+    if (nextInitial < initialCount) {
+      LiveInterval fromInitial = initial[nextInitial];
+      if (made == null || SCAN_ORDER.compare(fromInitial, made) < 0) {
+        nextInitial++;
+        return fromInitial;
+      }
     }
-    return unhandled.poll();
+    return made == null ? null : unhandled.poll();
   }
 
   void run() {
-    initial.sort(SCAN_ORDER);
+    sortInitial();
     int lastPos = Integer.MIN_VALUE;
-    long budget = 64L * (initial.size() + 16) * (regs.length + 4) + 1_000_000L;
+    long budget = 64L * (initialCount + 16) * (regs.length + 4) + 1_000_000L;
     for (LiveInterval cur = nextUnhandled(); cur != null; cur = nextUnhandled()) {
       if (--budget < 0) {
         throw new IllegalStateException("linear scan does not converge");
@@ -403,12 +434,14 @@ final class LinearScan {
   private boolean tryAllocateFree(LiveInterval cur, int pos) {
     int registerless = landingPadValues.nextRegisterless(cur, pos);
     int first = RegisterOccupancy.firstRange(cur, pos);
-    long known = 0;
+    // The registers asked below, by bit: their freeUntil holds the answer. A register with an active
+    // piece is free nowhere from pos on; it is not asked, and counts as free until 0.
+    long asked = 0;
     int end = cur.end();
     int hint = regIndex(state.hint(cur));
     if (hint >= 0) {
       freeUntil[hint] = askFreeUntil(hint, cur, pos, first, registerless);
-      known |= 1L << hint;
+      asked |= 1L << hint;
       if (freeUntil[hint] >= end) {
         assign(cur, hint);
         return true;
@@ -432,28 +465,30 @@ final class LinearScan {
         return true;
       }
     }
-    // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue).
+    // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue),
+    // each by index. The hint (did not fit) and the registers held by active pieces are left out.
     for (int pass = 0; pass < 2; pass++) {
-      for (int r = 0; r < regs.length; r++) {
-        if (calleeSaved[r] == (pass == 1)) {
-          if ((known & (1L << r)) == 0) {
-            freeUntil[r] = askFreeUntil(r, cur, pos, first, registerless);
-            known |= 1L << r;
-          }
-          if (freeUntil[r] >= end) {
-            assign(cur, r);
-            return true;
-          }
+      for (long candidates = byPreference[pass] & ~asked & ~activeRegs; candidates != 0;
+          candidates &= candidates - 1) {
+        int r = Long.numberOfTrailingZeros(candidates);
+        freeUntil[r] = askFreeUntil(r, cur, pos, first, registerless);
+        asked |= 1L << r;
+        if (freeUntil[r] >= end) {
+          assign(cur, r);
+          return true;
         }
       }
     }
+    // The register free longest, the lowest index of those: an unasked one (free until 0) never
+    // gives a split after pos.
     int best = -1;
-    for (int r = 0; r < regs.length; r++) {
+    for (long candidates = asked; candidates != 0; candidates &= candidates - 1) {
+      int r = Long.numberOfTrailingZeros(candidates);
       if (best < 0 || freeUntil[r] > freeUntil[best]) {
         best = r;
       }
     }
-    int split = Positions.evenFloor(freeUntil[best]);
+    int split = best < 0 ? pos : Positions.evenFloor(freeUntil[best]);
     if (split <= pos) {
       return false;
     }
@@ -623,7 +658,7 @@ final class LinearScan {
   private void spillUntilNextRegUse(LiveInterval piece, int pos) {
     int use = piece.firstRegUseAtOrAfter(piece.start());
     if (use == Integer.MAX_VALUE) {
-      piece.location = state.slotOf(piece.vreg, piece.regClass);
+      state.spill(piece);
       return;
     }
     int split = Positions.evenFloor(use);
@@ -636,7 +671,7 @@ final class LinearScan {
       return;
     }
     LiveInterval rest = state.split(piece, split);
-    piece.location = state.slotOf(piece.vreg, piece.regClass);
+    state.spill(piece);
     unhandled.add(rest);
   }
 

@@ -45,22 +45,26 @@ public final class RegAllocator {
     long blockedSteps = 0;
     long registerQuestions = 0;
     int scans = 0;
-    for (RegClass c : RegClass.values()) {
-      // Made only for a class the function has pieces of: a scan of none changes nothing, yet its
-      // registers' tables and work lists were made for every function (a function without floats
-      // made a FLOAT scan).
-      LinearScan scan = null;
-      for (LiveInterval piece : ib.intervals) {
-        if (piece != null && piece.regClass == c) {
-          if (scan == null) {
-            scan = new LinearScan(c, env, ib, landingPadValues, state);
-            scans++;
-          }
-          state.register(piece);
-          scan.add(piece);
-          intervals++;
+    // Made only for a class the function has pieces of: a scan of none changes nothing, yet its
+    // registers' tables and work lists were made for every function (a function without floats
+    // made a FLOAT scan). One pass over the pieces hands each to its class's scan, where a pass
+    // per class read every piece once per class.
+    LinearScan[] byClass = new LinearScan[RegClass.ALL.size()];
+    for (LiveInterval piece : ib.intervals) {
+      if (piece != null) {
+        LinearScan scan = byClass[piece.regClass.ordinal()];
+        if (scan == null) {
+          scan = new LinearScan(piece.regClass, env, ib, landingPadValues, state);
+          byClass[piece.regClass.ordinal()] = scan;
+          scans++;
         }
+        state.register(piece);
+        scan.add(piece);
+        intervals++;
       }
+    }
+    // In class order, as before: the scans' splits number their pieces from one counter.
+    for (LinearScan scan : byClass) {
       if (scan == null) {
         continue;
       }
@@ -83,15 +87,6 @@ public final class RegAllocator {
     Resolution res = new Resolution(f, env, live, ib, state, edges);
     List<List<Allocation>> allocations = res.operandAllocations();
     List<Edit> edits = RedundantMoves.remove(f, env, operands, allocations, res.edits());
-    int spilled = 0;
-    for (int v = 0; v < f.numVRegs(); v++) {
-      List<LiveInterval> pieces = state.pieces(v);
-      for (int k = 0; k < pieces.size(); k++) {
-        if (pieces.get(k).location instanceof SpillSlot) {
-          spilled++;
-        }
-      }
-    }
     // The registers written or read, as one bit mask per class (no PRegSet per operand): the
     // operands' as resolution handed them out, the moves' destinations.
     long[] used = res.usedRegisters.clone();
@@ -113,7 +108,7 @@ public final class RegAllocator {
     PRegSet calleeSavedUsed = new PRegSet(used[RegClass.INT.ordinal()] & calleeSaved.intBits(),
         used[RegClass.FLOAT.ordinal()] & calleeSaved.floatBits());
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed, state.loopHeaders(),
-        new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
+        new RegAllocOutput.Stats(intervals, state.splits, state.spilledPieces, spilledVRegs, edits.size(),
             moveCounts(state, res, edits), live.visits, res.slotHoldingWords(),
             intersectionSteps, scanVisits, state.locateSteps, blockedSteps, registerQuestions,
             res.crossingSearches(), scans));

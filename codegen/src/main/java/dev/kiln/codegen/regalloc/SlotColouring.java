@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -28,7 +27,7 @@ final class SlotColouring {
   /** The slots one of whose ranges covers {@link #position}. */
   private final BitSet inUse = new BitSet();
   /** Range boundaries still ahead of {@link #position}: (position + 1, leave before enter, slot). */
-  private final PriorityQueue<Long> boundaries = new PriorityQueue<>();
+  private final LongMinHeap boundaries = new LongMinHeap();
   private int position = Integer.MIN_VALUE;
   /** Slots compared with a lifetime (for tests that count the work). */
   private long comparisons;

@@ -2,7 +2,6 @@ package dev.kiln.codegen.regalloc;
 
 import dev.kiln.deadline.CompileDeadline;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Where a spilled vreg's slot is known to hold the vreg's value, so that {@link Resolution} leaves
@@ -63,17 +62,11 @@ final class SlotHolding {
     this.crossings = crossings;
     this.edges = edges;
     this.bit = new int[f.numVRegs()];
-    int n = 0;
-    for (int v = 0; v < f.numVRegs(); v++) {
-      bit[v] = -1;
-      List<LiveInterval> ps = state.pieces(v);
-      if (ps != null) {
-        for (int k = 0; k < ps.size() && bit[v] < 0; k++) {
-          if (ps.get(k).location instanceof SpillSlot) {
-            bit[v] = n++;
-          }
-        }
-      }
+    Arrays.fill(bit, -1);
+    // The scans named the vregs with a spilled piece as they spilled them: no walk over every piece.
+    int n = state.spilledVRegCount();
+    for (int k = 0; k < n; k++) {
+      bit[state.spilledVReg(k)] = k;
     }
     this.words = (n + 63) >>> 6;
     this.facts = new int[f.numVRegs()][];

@@ -57,6 +57,20 @@ class ScanQuestionsTest {
   }
 
   @Test
+  void registersHeldByActivePiecesAreNotAsked() {
+    // Eight values hold the first eight caller-saved registers over the chain: asking each of them,
+    // every chain value asked nine registers.
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = ScanWorkTest.heldAcrossAChain(8);
+    RegAllocOutput out = RegAllocator.allocate(f, env);
+    Checker.check(f, env, out);
+    RegAllocOutput.Stats s = out.stats();
+    assertEquals(0, s.splits(), "every value fits a register whole");
+    assertTrue(s.registerQuestions() <= 2L * s.intervals(), s.registerQuestions() + " registers asked for "
+        + s.intervals() + " pieces");
+  }
+
+  @Test
   void aClassWithoutPiecesIsNotScanned() {
     // Only INT values: the FLOAT class's scan, its register tables and work lists, is not made.
     MachineEnv env = TestEnvs.x64Like();
