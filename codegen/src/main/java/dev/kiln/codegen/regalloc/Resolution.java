@@ -88,16 +88,22 @@ final class Resolution {
     }
   }
 
-  private void add(ProgPoint point, Phase phase, Allocation from, Allocation to) {
+  /**
+   * Gathers a move at the {@code side} of instruction {@code inst}: the point as two ints in the
+   * move's key, where a {@link ProgPoint} was made per fix-up, split and edge (its only reader is
+   * {@link #edits}, once per group of moves).
+   */
+  private void add(int inst, ProgPoint.Side side, Phase phase, Allocation from, Allocation to) {
     if (from == null || to == null) {
-      throw new IllegalStateException("no location at " + point + " (" + phase + "): " + from + " -> " + to);
+      throw new IllegalStateException("no location at " + new ProgPoint(inst, side) + " (" + phase + "): "
+          + from + " -> " + to);
     }
     if (from.equals(to)) {
       // A value already where it is needed: ParallelMoves would drop it, so it need not be gathered
       // (most edge moves of live-through values are such, and there is one per value per edge).
       return;
     }
-    long key = ((long) point.inst() * 2 + point.side().ordinal()) * 8 + phase.ordinal();
+    long key = ((long) inst * 2 + side.ordinal()) * 8 + phase.ordinal();
     int index = moves.size();
     if (index == keyed.length) {
       keyed = java.util.Arrays.copyOf(keyed, index * 2);
@@ -126,10 +132,14 @@ final class Resolution {
   /** Lowering copies whose two operands got different locations, all and those in loops ({@link MoveCounts}). */
   int copiesKept;
   int copiesKeptInLoops;
+  /** Groups of moves (a program point's, of one class) handed to {@link ParallelMoves}: for tests. */
+  long sequentialized;
 
   List<List<Allocation>> operandAllocations() {
-    // The points are made where a fix-up is added (most instructions have none), not per instruction.
-    List<List<Allocation>> out = new ArrayList<>(f.numInsts());
+    // An array made a list once at the end (immutable, as RegAllocOutput keeps it), not a list grown
+    // by a call per instruction.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    List<Allocation>[] out = new List[f.numInsts()];
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
     int[] start = ib.operands.start;
@@ -146,18 +156,18 @@ final class Resolution {
         if (constraint instanceof OperandConstraint.FixedReg(PReg p)) {
           allocs[k] = p;
           if (isUse) {
-            add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), p);
+            add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(v, Positions.early(i)), p);
           } else if (used[v]) {
-            add(ProgPoint.after(i), Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
+            add(i, ProgPoint.Side.AFTER, Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
           }
         } else if (constraint instanceof OperandConstraint.Stack) {
           SpillSlot slot = state.slotOf(v, o.vreg().regClass());
           allocs[k] = slot;
           holding.note(v, i);
           if (isUse) {
-            add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
+            add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
           } else if (used[v]) {
-            add(ProgPoint.after(i), Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
+            add(i, ProgPoint.Side.AFTER, Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
           }
         } else if (!ib.consumedInGap(i, k)) {
           // A reuse input that dies in the gap gets the output's register below.
@@ -168,9 +178,9 @@ final class Resolution {
         if (all[base + k].constraint() instanceof OperandConstraint.Reuse(int u)) {
           int input = vregs[base + u];
           if (ib.consumedInGap(i, u)) {
-            add(ProgPoint.before(i), Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
+            add(i, ProgPoint.Side.BEFORE, Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
           } else {
-            add(ProgPoint.before(i), Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
+            add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
           }
           allocs[u] = allocs[k];
         }
@@ -186,9 +196,9 @@ final class Resolution {
           copiesKeptInLoops++;
         }
       }
-      out.add(List.of(allocs));
+      out[i] = List.of(allocs);
     }
-    return out;
+    return List.of(out);
   }
 
   /** Edges whose crossings were searched for ({@link EdgeCrossings#searches}). */
@@ -215,12 +225,15 @@ final class Resolution {
     // Looked up once, not per program point with moves.
     Map<RegClass, PReg> scratchByClass = new EnumMap<>(RegClass.class);
     Map<RegClass, PReg> borrowableByClass = new EnumMap<>(RegClass.class);
+    // Per class (by ordinal), whether moves of it can be routed (a scratch or a register to borrow).
+    boolean[] routable = new boolean[RegClass.ALL.size()];
     for (RegClass c : RegClass.values()) {
       env.scratch(c).ifPresent(r -> scratchByClass.put(c, r));
       List<PReg> allocatable = env.allocatable(c);
       if (!allocatable.isEmpty()) {
         borrowableByClass.put(c, allocatable.getFirst());
       }
+      routable[c.ordinal()] = scratchByClass.containsKey(c) || borrowableByClass.containsKey(c);
     }
     List<Edit> edits = new ArrayList<>();
     // One list for every group's moves of a class, emptied for the next: ParallelMoves keeps none of
@@ -236,6 +249,17 @@ final class Resolution {
       }
       long pointKey = key / 8;
       ProgPoint point = new ProgPoint((int) (pointKey / 2), SIDES[(int) (pointKey % 2)]);
+      if (end == first + 1) {
+        // One move (most groups: a reload, a store, one edge's value) is its own sequence when it is
+        // not slot to slot (add gathered no move onto itself): no pass per class, no sequence list.
+        // A class that cannot route moves fails below, as ParallelMoves would be asked for it.
+        ParallelMoves.Move m = moves.get((int) keyed[first]);
+        boolean slotToSlot = m.from() instanceof SpillSlot && m.to() instanceof SpillSlot;
+        if (!slotToSlot && routable[m.to().regClass().ordinal()]) {
+          edits.add(new Edit(point, m.from(), m.to()));
+          continue;
+        }
+      }
       for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
         RegClass c = RegClass.ALL.get(ci);
         ofClass.clear();
@@ -254,6 +278,7 @@ final class Resolution {
           throw new RegAllocException(point.inst(), "moves of " + c + " values but no " + c
               + " register to route them through");
         }
+        sequentialized++;
         List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, scratch, spareSlots.from(c), borrowable);
         for (int k = 0; k < seq.size(); k++) {
           ParallelMoves.Move m = seq.get(k);
@@ -345,7 +370,7 @@ final class Resolution {
           && holding.holdsBefore(split.vreg(), inst)) {
         continue;
       }
-      add(ProgPoint.before(inst), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
+      add(inst, ProgPoint.Side.BEFORE, (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
           split.prev().location, split.next().location);
     }
   }
@@ -365,7 +390,7 @@ final class Resolution {
         int pLast = Positions.early(pr.end()) - 1;
         int firstArg = edges.argStart[edges.inEdge[firstPred + e]];
         boolean inSucc = preds == 1;
-        ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
+        int movesAt = inSucc ? sr.first() : pr.last();
         Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
         // Only vregs whose piece may change across the edge: the others are where they are needed.
         EdgeCrossings.Crossings crossing = crossings.of(s, e);
@@ -377,12 +402,13 @@ final class Resolution {
           if (from instanceof PReg && to instanceof SpillSlot && holding.holdsAtEnd(v, p)) {
             continue; // on every path here, the slot was written or read with this value
           }
-          add(point, phase, from, to);
+          add(movesAt, ProgPoint.Side.BEFORE, phase, from, to);
         }
         for (int j = 0; j < params; j++) {
           int param = edges.params[firstParam + j].index();
           if (used[param]) {
-            add(point, phase, at(edges.args[firstArg + j].index(), pLast), at(param, sStart));
+            add(movesAt, ProgPoint.Side.BEFORE, phase, at(edges.args[firstArg + j].index(), pLast),
+                at(param, sStart));
           }
         }
       }

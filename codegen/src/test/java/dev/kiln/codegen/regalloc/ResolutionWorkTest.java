@@ -1,0 +1,56 @@
+package dev.kiln.codegen.regalloc;
+
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resolution hands {@link ParallelMoves} only the groups of moves that need ordering: a program
+ * point with one move (not slot to slot) is that move. Counted ({@link Resolution#sequentialized}),
+ * not timed: each of the values below needs one move at a point of its own, and every such point was
+ * sequentialized.
+ */
+class ResolutionWorkTest {
+  private static final int VALUES = 100;
+
+  /** Values each read in two different fixed registers: at least one read needs a move into its register. */
+  static RegAllocFunction readInTwoFixedRegisters() {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    b.startBlock(entry, List.of());
+    for (int i = 0; i < VALUES; i++) {
+      VReg v = b.newVReg(RegClass.INT);
+      b.inst("const", List.of(Operand.def(v, REG)));
+      b.inst("out", List.of(Operand.use(v, fixed(PReg.intReg(7)))));
+      b.inst("out", List.of(Operand.use(v, fixed(PReg.intReg(6)))));
+    }
+    b.ret(List.of());
+    return b.build();
+  }
+
+  @Test
+  void aPointWithOneMoveIsNotSequentialized() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = readInTwoFixedRegisters();
+    Checker.check(f, env, RegAllocator.allocate(f, env));
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
+    LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
+    for (LiveInterval piece : a.ib().intervals) {
+      if (piece != null) {
+        a.state().register(piece);
+        scan.add(piece);
+      }
+    }
+    scan.run();
+    a.state().shareSlots();
+    Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
+    res.operandAllocations();
+    List<Edit> edits = res.edits();
+    assertTrue(edits.size() >= VALUES, edits.size() + " moves");
+    assertEquals(0, res.sequentialized, "groups sequentialized");
+  }
+}
