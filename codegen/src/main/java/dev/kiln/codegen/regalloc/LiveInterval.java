@@ -48,6 +48,11 @@ final class LiveInterval {
    * there ({@link LinearScan#occupancy}), and a split's tail starts outside.
    */
   boolean inOccupancy;
+  /**
+   * While the scan holds this piece inactive, when it became so ({@link InactivePieces#seq}); else -1:
+   * the piece finds its entry without a map.
+   */
+  int inactiveSeq = -1;
   /** The piece this one was split from, for the register hint; null for a vreg's first piece. */
   LiveInterval splitParent;
 
