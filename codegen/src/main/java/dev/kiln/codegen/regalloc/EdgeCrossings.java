@@ -18,9 +18,10 @@ import java.util.List;
  * into the successor; some are in the same location at both ends, which the callers see.
  *
  * <p>A long edge (a loop's back edge, a branch far ahead) can have more endpoints in its window than
- * live vregs at its target; for such a target every live vreg is listed instead, found once for all
- * its edges from the liveness runs. Each edge so costs the smaller of the two, never more than
- * listing the target's live vregs.
+ * live vregs at its target; for such a target every live vreg with two or more pieces is listed
+ * instead, found once for all its edges from the liveness runs. Each edge so costs the smaller of
+ * the two, never more than listing the target's live vregs. A vreg in one piece is where it was at
+ * both ends of every edge: listed, it cost each edge two location searches that found one location.
  */
 final class EdgeCrossings {
   private final RegAllocFunction f;
@@ -45,7 +46,10 @@ final class EdgeCrossings {
    */
   private final int[] windowStart;
   private final int[] windowEnd;
-  /** Per block whose edges list all its live vregs, those vregs in increasing order; null for others. */
+  /**
+   * Per block whose edges list all its live vregs with two or more pieces, those vregs in increasing
+   * order; null for others.
+   */
   private final int[][] allLiveIn;
   private final AllocState state;
   /** Per edge (its index in {@code edges.pred}), what {@link #of} found for it; null until asked. */
@@ -183,7 +187,8 @@ final class EdgeCrossings {
 
   /**
    * The blocks where some edge's window holds more endpoints than the block has live vregs, each
-   * with its live vregs: one pass over the liveness runs, visiting only those blocks.
+   * with its live vregs of two or more pieces: one pass over those vregs' liveness runs, visiting
+   * only those blocks.
    */
   private int[][] listWhereCheaper() {
     int blocks = f.numBlocks();
@@ -209,12 +214,21 @@ final class EdgeCrossings {
     int[] heavy = Arrays.copyOf(listed, heavyCount);
     int[] filled = new int[blocks];
     for (int v = 0; v < f.numVRegs(); v++) {
+      if (state.pieces(v).size() < 2) {
+        continue;
+      }
       int[] runs = live.liveInRuns(v);
       for (int k = 0; k < runs.length; k += 2) {
         int h = Arrays.binarySearch(heavy, runs[k]);
         for (int i = h >= 0 ? h : -h - 1; i < heavyCount && heavy[i] <= runs[k + 1]; i++) {
           lists[heavy[i]][filled[heavy[i]]++] = v;
         }
+      }
+    }
+    for (int i = 0; i < heavyCount; i++) {
+      int s = heavy[i];
+      if (filled[s] < lists[s].length) {
+        lists[s] = Arrays.copyOf(lists[s], filled[s]);
       }
     }
     return lists;

@@ -63,6 +63,79 @@ class EdgeCrossingSearchesTest {
     return b.build();
   }
 
+  /**
+   * Eight values defined before a loop, read in it and after it, across a body of calls that clobber
+   * the caller-saved registers: five stay in callee-saved registers in one piece, the others are
+   * reloaded where read, so the back edge's window holds more endpoints than the loop's live values.
+   */
+  static RegAllocFunction valuesAcrossACallingLoop(PRegSet clobbers) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int loop = b.newBlock();
+    int latch = b.newBlock();
+    int exit = b.newBlock();
+    b.startBlock(entry, List.of());
+    List<VReg> values = new ArrayList<>();
+    for (int v = 0; v < 8; v++) {
+      VReg value = b.newVReg(RegClass.INT);
+      b.inst("const", List.of(Operand.def(value, REG)));
+      values.add(value);
+    }
+    b.jump(loop, List.of());
+    b.startBlock(loop, List.of());
+    for (int k = 0; k < DIAMONDS; k++) {
+      b.inst("call", List.of(), clobbers);
+      b.inst("use", List.of(Operand.use(values.get(k % values.size()), REG)));
+    }
+    VReg cond = b.newVReg(RegClass.INT);
+    b.inst("const", List.of(Operand.def(cond, REG)));
+    b.branch("brif", List.of(Operand.use(cond, REG)),
+        List.of(new VCode.Target(latch, List.of()), new VCode.Target(exit, List.of())));
+    b.startBlock(latch, List.of());
+    b.jump(loop, List.of());
+    b.startBlock(exit, List.of());
+    for (VReg value : values) {
+      b.inst("use", List.of(Operand.use(value, REG)));
+    }
+    b.ret(List.of(Operand.use(values.getFirst(), fixed(PReg.intReg(0)))));
+    return b.build();
+  }
+
+  @Test
+  void onlyVRegsOfTwoOrMorePiecesAreListed() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
+    Checker.check(f, env, RegAllocator.allocate(f, env));
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
+    LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
+    for (LiveInterval piece : a.ib().intervals) {
+      if (piece != null) {
+        a.state().register(piece);
+        scan.add(piece);
+      }
+    }
+    scan.run();
+    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    BlockEdges edges = a.edges();
+    int onePiece = 0;
+    for (int v = 0; v < f.numVRegs(); v++) {
+      if (a.live().isLiveIn(v, 1) && a.state().pieces(v).size() == 1) {
+        onePiece++;
+      }
+    }
+    assertTrue(onePiece > 0, "values in one piece live through the loop");
+    int listed = 0;
+    for (int s = 0; s < f.numBlocks(); s++) {
+      for (int k = 0; k < edges.predStart[s + 1] - edges.predStart[s]; k++) {
+        for (int v : crossings.of(s, k).vregs()) {
+          assertTrue(a.state().pieces(v).size() > 1, "v" + v + " in one piece listed on an edge into block " + s);
+          listed++;
+        }
+      }
+    }
+    assertTrue(listed > 0, "the loop's edges have crossings");
+  }
+
   @Test
   void everyEdgeIsSearchedOnce() {
     MachineEnv env = TestEnvs.x64Like();
