@@ -268,6 +268,8 @@ final class AllocState {
 
   LiveInterval split(LiveInterval piece, int pos) {
     LiveInterval tail = piece.splitAt(pos, nextId++);
+    tail.next = piece.next;
+    piece.next = tail;
     // The tail takes the rest of its head, so it sorts right after it. Mostly the head is the vreg's
     // last piece (the scan moves forward), and the insertion an append.
     List<LiveInterval> ps = pieces[piece.vreg];
@@ -316,11 +318,33 @@ final class AllocState {
     return !isParam[vreg] && defPos[vreg] == Positions.early(inst);
   }
 
+  /** Pieces after the last one located that {@link #locationAt} tries before a search. */
+  private static final int NEARBY_PIECES = 4;
+
   /** The location of {@code vreg} at {@code pos}, or null when no piece covers it. */
   Allocation locationAt(int vreg, int pos) {
     LiveInterval last = lastLocated[vreg];
     if (last != null && last.start() <= pos && pos < last.end() && last.covers(pos)) {
       return last.location;
+    }
+    if (last != null && pos >= last.end()) {
+      // Resolution's walk over the instructions moves up the positions, from a piece to one of the
+      // next few: the first piece after last ending after pos, as the search below finds it, is
+      // looked for among the next NEARBY_PIECES first.
+      LiveInterval p = last.next;
+      for (int steps = 0; steps < NEARBY_PIECES && p != null; steps++, p = p.next) {
+        locateSteps++;
+        if (p.end() > pos) {
+          if (p.start() <= pos && p.covers(pos)) {
+            lastLocated[vreg] = p;
+            return p.location;
+          }
+          return null;
+        }
+      }
+      if (p == null) {
+        return null;
+      }
     }
     List<LiveInterval> ps = pieces(vreg);
     int k = firstEndingAfter(ps, pos);

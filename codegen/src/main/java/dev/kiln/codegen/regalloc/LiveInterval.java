@@ -55,6 +55,11 @@ final class LiveInterval {
   int inactiveSeq = -1;
   /** The piece this one was split from, for the register hint; null for a vreg's first piece. */
   LiveInterval splitParent;
+  /**
+   * The vreg's piece after this one ({@link AllocState#pieces} order), or null: a walk up the
+   * positions steps to it from the piece that answered last, without a search.
+   */
+  LiveInterval next;
 
   /** A vreg's first piece: {@code count} ranges and {@code regUseCount} sorted register uses. */
   LiveInterval(int vreg, RegClass regClass, int id, int[] from, int[] to, int count, int[] regUses,
