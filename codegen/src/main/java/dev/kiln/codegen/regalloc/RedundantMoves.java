@@ -62,6 +62,8 @@ final class RedundantMoves {
   private int nextValue;
   /** Instructions walked: the work, for tests. */
   long instructionsWalked;
+  /** Edits whose point the walk read: for tests. */
+  long pointReads;
 
   RedundantMoves(RegAllocFunction f, MachineEnv env, InstOperands operands) {
     this.f = f;
@@ -79,30 +81,44 @@ final class RedundantMoves {
 
   List<Edit> walk(List<List<Allocation>> allocations, List<Edit> edits) {
     List<Edit> kept = new ArrayList<>(edits.size());
+    int count = edits.size();
+    // The next edit's point as 2 x instruction + side (BEFORE 0, AFTER 1), or past every instruction
+    // once none is left: read once per edit, where each instruction's three tests read the edit's
+    // point again.
     int e = 0;
-    for (int b = 0; b < f.numBlocks() && e < edits.size(); b++) {
+    long next = count == 0 ? Long.MAX_VALUE : pointKey(edits.get(0));
+    for (int b = 0; b < f.numBlocks() && e < count; b++) {
       InstRange r = f.blockInsts(b);
-      if (edits.get(e).point().inst() >= r.end()) {
+      long blockEnd = 2L * r.end();
+      if (next >= blockEnd) {
         continue;
       }
       epoch++;
       java.util.Arrays.fill(knownRegs, 0);
-      for (int i = Math.max(r.first(), edits.get(e).point().inst());
-          i < r.end() && e < edits.size() && edits.get(e).point().inst() < r.end(); i++) {
+      for (int i = Math.max(r.first(), (int) (next >> 1)); i < r.end() && next < blockEnd; i++) {
         instructionsWalked++;
-        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
+        while (next <= 2L * i) {
           move(edits.get(e++), kept);
+          next = e == count ? Long.MAX_VALUE : pointKey(edits.get(e));
         }
         instruction(i, allocations.get(i));
-        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.AFTER)) {
+        while (next <= 2L * i + 1) {
           move(edits.get(e++), kept);
+          next = e == count ? Long.MAX_VALUE : pointKey(edits.get(e));
         }
       }
     }
-    while (e < edits.size()) {
+    while (e < count) {
       kept.add(edits.get(e++));
     }
     return kept;
+  }
+
+  /** {@code edit}'s point as 2 x instruction + side: the order of points. */
+  private long pointKey(Edit edit) {
+    pointReads++;
+    ProgPoint point = edit.point();
+    return 2L * point.inst() + point.side().ordinal();
   }
 
   // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.

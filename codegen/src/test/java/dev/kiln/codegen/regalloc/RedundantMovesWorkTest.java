@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link RedundantMoves} walks a block only from its first move to its last: the instructions
  * outside cannot change what it keeps. Counted ({@link RedundantMoves#instructionsWalked}), not
- * timed: a block of 1,000 instructions and no move is not walked (all 1,002 were before).
+ * timed: a block of 1,000 instructions and no move is not walked (all 1,002 were before). And it
+ * reads each move's point once ({@link RedundantMoves#pointReads}), where each instruction walked
+ * read the next move's point three times.
  */
 class RedundantMovesWorkTest {
   private static final int LENGTH = 1_000;
@@ -36,5 +38,17 @@ class RedundantMovesWorkTest {
     RedundantMoves walk = new RedundantMoves(f, env, InstOperands.of(f));
     walk.walk(out.allocations(), out.edits());
     assertEquals(0, walk.instructionsWalked, "instructions walked");
+  }
+
+  @Test
+  void eachMovesPointIsReadOnce() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = ResolutionWorkTest.readInTwoFixedRegisters();
+    RegAllocOutput out = RegAllocator.allocate(f, env);
+    Checker.check(f, env, out);
+    RedundantMoves walk = new RedundantMoves(f, env, InstOperands.of(f));
+    List<Edit> kept = walk.walk(out.allocations(), out.edits());
+    assertEquals(out.edits(), kept, "the allocator's moves are not redundant");
+    assertEquals(out.edits().size(), walk.pointReads, "points read for " + out.edits().size() + " moves");
   }
 }
