@@ -55,6 +55,8 @@ final class SlotHolding {
   private long[][] out;
   /** Words the per-block sets took (gen, kill, in, out), for {@code RegAllocOutput.Stats}. */
   private long setWords;
+  /** Blocks the dataflow's rounds computed: for tests. */
+  long blockVisits;
 
   SlotHolding(RegAllocFunction f, AllocState state, EdgeCrossings crossings, BlockEdges edges) {
     this.f = f;
@@ -92,7 +94,9 @@ final class SlotHolding {
   /** Solves the dataflow; call once every fact is noted, before asking. */
   void solve() {
     int blocks = f.numBlocks();
-    if ((long) blocks * words > MAX_SET_WORDS) {
+    // Without a spilled vreg there is nothing to hold (most functions): no sets, no rounds over the
+    // blocks, no pass over the edges' crossings.
+    if (words == 0 || (long) blocks * words > MAX_SET_WORDS) {
       return;
     }
     long[][] gen = new long[blocks][words];
@@ -133,6 +137,7 @@ final class SlotHolding {
           continue;
         }
         stale[b] = false;
+        blockVisits++;
         int firstPred = edges.predStart[b];
         int preds = edges.predStart[b + 1] - firstPred;
         if (b == 0 || preds == 0) {

@@ -105,16 +105,7 @@ class EdgeCrossingSearchesTest {
   void onlyVRegsOfTwoOrMorePiecesAreListed() {
     MachineEnv env = TestEnvs.x64Like();
     RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
-    Checker.check(f, env, RegAllocator.allocate(f, env));
-    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
-    LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
-    for (LiveInterval piece : a.ib().intervals) {
-      if (piece != null) {
-        a.state().register(piece);
-        scan.add(piece);
-      }
-    }
-    scan.run();
+    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
     EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
     BlockEdges edges = a.edges();
     int onePiece = 0;

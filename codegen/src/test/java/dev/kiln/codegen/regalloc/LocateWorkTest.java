@@ -39,16 +39,7 @@ class LocateWorkTest {
       all = all.with(r);
     }
     RegAllocFunction f = readAfterEveryCall(all);
-    Checker.check(f, env, RegAllocator.allocate(f, env));
-    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
-    LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
-    for (LiveInterval piece : a.ib().intervals) {
-      if (piece != null) {
-        a.state().register(piece);
-        scan.add(piece);
-      }
-    }
-    scan.run();
+    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
     assertTrue(a.state().splits >= CALLS, a.state().splits + " splits");
     long before = a.state().locateSteps;
     new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges()).operandAllocations();

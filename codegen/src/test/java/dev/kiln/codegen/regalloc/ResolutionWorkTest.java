@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Resolution hands {@link ParallelMoves} only the groups of moves that need ordering: a program
  * point with one move (not slot to slot) is that move. Counted ({@link Resolution#sequentialized}),
  * not timed: each of the values below needs one move at a point of its own, and every such point was
- * sequentialized.
+ * sequentialized. And the spill-store analysis ({@link SlotHolding}) of a function without a spilled
+ * value computes no block, where its rounds computed every block.
  */
 class ResolutionWorkTest {
   private static final int VALUES = 100;
@@ -32,10 +33,11 @@ class ResolutionWorkTest {
     return b.build();
   }
 
-  @Test
-  void aPointWithOneMoveIsNotSequentialized() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = readInTwoFixedRegisters();
+  /**
+   * The analysis of {@code f}, an INT-only function, with its scan run as {@link RegAllocator#allocate}
+   * runs it, once the whole allocation of f has passed the {@link Checker}: what resolution starts from.
+   */
+  static RegAllocator.Analysis scanned(RegAllocFunction f, MachineEnv env) {
     Checker.check(f, env, RegAllocator.allocate(f, env));
     RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
     LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
@@ -46,11 +48,31 @@ class ResolutionWorkTest {
       }
     }
     scan.run();
+    return a;
+  }
+
+  @Test
+  void aPointWithOneMoveIsNotSequentialized() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = readInTwoFixedRegisters();
+    RegAllocator.Analysis a = scanned(f, env);
     a.state().shareSlots();
     Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
     res.operandAllocations();
     List<Edit> edits = res.edits();
     assertTrue(edits.size() >= VALUES, edits.size() + " moves");
     assertEquals(0, res.sequentialized, "groups sequentialized");
+  }
+
+  @Test
+  void withoutASpilledValueTheSlotHoldingDataflowRunsNoRound() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = ScanWorkTest.heldOverAHole();
+    RegAllocator.Analysis a = scanned(f, env);
+    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
+        a.edges());
+    holding.solve();
+    assertEquals(0, a.state().spilledVRegCount(), "spilled values");
+    assertEquals(0, holding.blockVisits, "blocks computed for " + f.numBlocks() + " blocks");
   }
 }
