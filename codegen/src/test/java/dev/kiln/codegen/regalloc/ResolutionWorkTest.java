@@ -38,16 +38,8 @@ class ResolutionWorkTest {
    * runs it, once the whole allocation of f has passed the {@link Checker}: what resolution starts from.
    */
   static RegAllocator.Analysis scanned(RegAllocFunction f, MachineEnv env) {
-    Checker.check(f, env, RegAllocator.allocate(f, env));
     RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
-    LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
-    for (LiveInterval piece : a.ib().intervals) {
-      if (piece != null) {
-        a.state().register(piece);
-        scan.add(piece);
-      }
-    }
-    scan.run();
+    ScanWorkTest.checkedIntScan(f, env, a);
     return a;
   }
 

@@ -101,8 +101,12 @@ class ScanWorkTest {
    */
   static LinearScan checkedIntScan(RegAllocFunction f) {
     MachineEnv env = TestEnvs.x64Like();
+    return checkedIntScan(f, env, RegAllocator.Analysis.of(f, env));
+  }
+
+  /** The INT scan of {@code f} over its analysis {@code a} in {@code env}, checked and run alike. */
+  static LinearScan checkedIntScan(RegAllocFunction f, MachineEnv env, RegAllocator.Analysis a) {
     Checker.check(f, env, RegAllocator.allocate(f, env));
-    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
     LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
     for (LiveInterval piece : a.ib().intervals) {
       if (piece != null && piece.regClass == RegClass.INT) {
