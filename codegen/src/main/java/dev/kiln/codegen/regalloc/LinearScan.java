@@ -175,7 +175,8 @@ final class LinearScan {
   /** Adds a piece to scan; the pieces come in the order they were made (by {@code id}). */
   void add(LiveInterval piece) {
     if (initialCount > 0 && initial[initialCount - 1].id >= piece.id) {
-      throw new IllegalArgumentException("piece " + piece.id + " added after piece " + initial[initialCount - 1].id);
+      throw new IllegalArgumentException("piece " + piece.id + " added after piece "
+          + initial[initialCount - 1].id);
     }
     if (initialCount == initial.length) {
       initial = java.util.Arrays.copyOf(initial, 2 * initialCount);

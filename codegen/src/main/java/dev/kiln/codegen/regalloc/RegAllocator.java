@@ -63,7 +63,7 @@ public final class RegAllocator {
         intervals++;
       }
     }
-    // In class order, as before: the scans' splits number their pieces from one counter.
+    // In class order: the scans' splits number their pieces from one counter, in the order they run.
     for (LinearScan scan : byClass) {
       if (scan == null) {
         continue;
