@@ -109,14 +109,19 @@ final class IntervalBuilder {
     int[] seen = new int[nv];
     int[] mentioned = new int[16];
     PRegSet lastClobbers = null;
+    // Each block's first position, and at numBlocks the function's end: where the blocks a vreg lives
+    // through begin and end, without asking the function for their ranges again.
+    int[] blockTop = new int[f.numBlocks() + 1];
     for (int b = 0; b < f.numBlocks(); b++) {
       CompileDeadline.poll();
       InstRange r = f.blockInsts(b);
       int blockStart = Positions.early(r.first());
       int blockEnd = Positions.early(r.end());
-      // Only the vregs the block mentions are walked; one live through it untouched is covered by its
-      // liveThrough runs below, as one range for a whole run of blocks. The same forward pass adds
-      // the registers the block's instructions block, in position order.
+      blockTop[b] = blockStart;
+      blockTop[b + 1] = blockEnd;
+      // Only the vregs the block mentions are walked; one live through it untouched is covered by the
+      // runs of blocks it lives through (addThroughSegments), as one range for a whole run of blocks.
+      // The same forward pass adds the registers the block's instructions block, in position order.
       int count = 0;
       for (int i = r.first(); i < r.end(); i++) {
         for (int k = start[i]; k < start[i + 1]; k++) {
@@ -235,34 +240,26 @@ final class IntervalBuilder {
         addUse(ib.usePositions, useCount, edges.args[ai].index(), blockEnd - 1);
       }
     }
-    // Blocks a vreg is live into and out of: live at each of their positions, and consecutive
-    // blocks' positions meet, so a run of such blocks is one range.
+    // One pass over the vregs makes each one's piece from all it gathered: the blocks it lives
+    // through untouched, then its ranges, uses and hints (three passes, and an array per vreg for the
+    // blocks it lives through, before).
     for (int v = 0; v < nv; v++) {
-      int[] through = live.liveThrough(v);
-      for (int k = 0; k < through.length; k += 2) {
-        addSegment(segments, segmentCount, v, Positions.early(f.blockInsts(through[k]).first()),
-            Positions.early(f.blockInsts(through[k + 1]).end()));
-      }
-    }
-    for (int v = 0; v < nv; v++) {
+      addThroughSegments(segments, segmentCount, v, live.liveInRuns(v), live.liveOutRuns(v), blockTop);
       int n = segmentCount[v];
-      if (n == 0) {
-        continue;
+      if (n != 0) {
+        int[] from = new int[n];
+        int[] to = new int[n];
+        int ranges = mergePacked(segments[v], n, from, to);
+        int[] uses = regUses[v] == null ? new int[0] : regUses[v];
+        int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
+        ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
+            distinctRegUses);
+        int[] anyUses = ib.usePositions[v];
+        if (anyUses != null) {
+          ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
+        }
+        ib.lifetimeEnd[v] = to[ranges - 1];
       }
-      int[] from = new int[n];
-      int[] to = new int[n];
-      int ranges = mergePacked(segments[v], n, from, to);
-      int[] uses = regUses[v] == null ? new int[0] : regUses[v];
-      int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
-      ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
-          distinctRegUses);
-      int[] anyUses = ib.usePositions[v];
-      if (anyUses != null) {
-        ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
-      }
-      ib.lifetimeEnd[v] = to[ranges - 1];
-    }
-    for (int v = 0; v < nv; v++) {
       long[] hints = ib.fixedHints[v];
       if (hints != null) {
         // By position; at one position (one instruction) by operand index, the order they were found in.
@@ -424,6 +421,28 @@ final class IntervalBuilder {
     int[] a = n == list.length ? Arrays.copyOf(list, 2 * n) : list;
     a[n] = v;
     return a;
+  }
+
+  /**
+   * Adds a range for each run of blocks {@code v} is live both into ({@code in}) and out of ({@code
+   * out}), both inclusive runs {@code from, to, ...} ({@link Liveness}): not defined there, so live at
+   * every position of them, and consecutive blocks' positions meet, so a run is one range. The
+   * runs' intersection is walked in place: an array of it per vreg was made only to be read once.
+   */
+  private static void addThroughSegments(long[][] segments, int[] counts, int v, int[] in, int[] out,
+      int[] blockTop) {
+    for (int i = 0, j = 0; i < in.length && j < out.length; ) {
+      int from = Math.max(in[i], out[j]);
+      int to = Math.min(in[i + 1], out[j + 1]);
+      if (from <= to) {
+        addSegment(segments, counts, v, blockTop[from], blockTop[to + 1]);
+      }
+      if (in[i + 1] < out[j + 1]) {
+        i += 2;
+      } else {
+        j += 2;
+      }
+    }
   }
 
   private static void addSegment(long[][] segments, int[] counts, int v, int from, int to) {
