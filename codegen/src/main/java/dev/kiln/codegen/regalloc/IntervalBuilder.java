@@ -16,7 +16,8 @@ import java.util.List;
  * the fixed register, the slot or the output register in the gap before the instruction.
  */
 final class IntervalBuilder {
-  private static final OperandPos[] LATE_THEN_EARLY = {OperandPos.LATE, OperandPos.EARLY};
+  /** The {@link InstOperands#LATE} bit of the uses each of the walk's two passes over them takes. */
+  private static final int[] LATE_THEN_EARLY = {InstOperands.LATE, 0};
 
   /** Initial piece per vreg (null when the vreg never occurs). */
   final LiveInterval[] intervals;
@@ -85,10 +86,12 @@ final class IntervalBuilder {
       BlockEdges edges, RegClass[] classes) {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
-    Operand[] all = operands.operands;
     int[] vregs = operands.vregs;
     int[] start = operands.start;
     boolean[] isDef = operands.isDef;
+    // The operands' points and constraints as bits: this walk loads no operand record but a FIXED
+    // one's, for its register.
+    int[] shapes = operands.shapes;
     // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
     // vregs per function, most with one or two ranges, made no list and no array per range.
     long[][] segments = new long[nv][];
@@ -165,14 +168,14 @@ final class IntervalBuilder {
           if (!isDef[base + k]) {
             continue;
           }
-          Operand o = all[base + k];
-          if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
-            reuseInputs |= 1L << u;
+          int shape = shapes[base + k];
+          if ((shape & InstOperands.REUSE) != 0 && InstOperands.reuseIndex(shape) < 64) {
+            reuseInputs |= 1L << InstOperands.reuseIndex(shape);
           }
-          int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
+          int pos = InstOperands.position(i, true, shape);
           int v = vregs[base + k];
           ib.defPos[v] = pos;
-          if (needsReg(o)) {
+          if (needsReg(shape)) {
             addUse(regUses, regUseCount, v, pos);
           }
           if (Liveness.get(liveNow, v)) {
@@ -184,32 +187,29 @@ final class IntervalBuilder {
           }
         }
         // LATE uses first: a value read at both points stays live to the LATE one.
-        for (OperandPos which : LATE_THEN_EARLY) {
+        for (int which : LATE_THEN_EARLY) {
           for (int k = 0; k < opCount; k++) {
-            if (isDef[base + k]) {
-              continue;
-            }
-            Operand o = all[base + k];
-            if (o.pos() != which) {
+            int shape = shapes[base + k];
+            if (isDef[base + k] || (shape & InstOperands.LATE) != which) {
               continue;
             }
             int v = vregs[base + k];
-            int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
-            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(all, base, opCount, k);
+            int pos = InstOperands.position(i, false, shape);
+            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(shapes, base, opCount, k);
             addUse(ib.usePositions, useCount, v, pos);
-            if (needsReg(o) && !reuseInput) {
+            if (needsReg(shape) && !reuseInput) {
               addUse(regUses, regUseCount, v, pos);
             }
             if (!Liveness.get(liveNow, v)) {
               Liveness.set(liveNow, v);
               end[v] = pos + 1;
-              if (i != r.first() && reuseInput && usesAt(all, vregs, base, opCount, v) == 1) {
+              if (i != r.first() && reuseInput && usesAt(isDef, vregs, base, opCount, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
                 end[v] = pos;
                 Liveness.set(ib.consumedInputs, base + k);
-                noteReuseSource(ib.reuseSource, all, vregs, base, opCount, k);
+                noteReuseSource(ib.reuseSource, shapes, vregs, base, opCount, k);
               }
             }
           }
@@ -287,12 +287,16 @@ final class IntervalBuilder {
       PRegSet allocatable, MachineEnv env, int[] fixedHintCount, PRegSet clobbers, int inst) {
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
+    int[] shapes = ib.operands.shapes;
     int base = ib.operands.start[inst];
     int count = ib.operands.count(inst);
     boolean anyLate = false;
     // The allocatable registers the instruction's outputs are fixed to, for its clobbers.
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < count; k++) {
+      if ((shapes[base + k] & InstOperands.FIXED) == 0) {
+        continue; // most operands: their records stay unread
+      }
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)) {
         if (o.kind() == OperandKind.DEF) {
@@ -314,6 +318,9 @@ final class IntervalBuilder {
       addClobbers(fixed, allocatable, clobbers, fixedDefs, inst);
     }
     for (int k = 0; anyLate && k < count; k++) {
+      if ((shapes[base + k] & InstOperands.FIXED) == 0) {
+        continue;
+      }
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)
           && o.kind() == OperandKind.DEF && o.pos() == OperandPos.LATE) {
@@ -342,9 +349,9 @@ final class IntervalBuilder {
     }
   }
 
-  private static boolean needsReg(Operand o) {
-    return o.constraint() instanceof OperandConstraint.Reg
-        || (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.Reuse);
+  /** Whether an operand of {@code shape} needs a register of its own piece: REG, or a REUSE output. */
+  private static boolean needsReg(int shape) {
+    return (shape & (InstOperands.REG | InstOperands.REUSE)) != 0; // only outputs reuse (Operand)
   }
 
   /**
@@ -355,10 +362,10 @@ final class IntervalBuilder {
     return Liveness.get(consumedInputs, operands.start[inst] + operand);
   }
 
-  private static int usesAt(Operand[] all, int[] vregs, int base, int count, int vreg) {
+  private static int usesAt(boolean[] isDef, int[] vregs, int base, int count, int vreg) {
     int n = 0;
     for (int k = base; k < base + count; k++) {
-      if (all[k].kind() == OperandKind.USE && vregs[k] == vreg) {
+      if (!isDef[k] && vregs[k] == vreg) {
         n++;
       }
     }
@@ -369,22 +376,27 @@ final class IntervalBuilder {
    * Each output of the instruction whose operands start at {@code base} that reuses its input {@code
    * input} takes that input's vreg as its {@link #reuseSource}.
    */
-  private static void noteReuseSource(int[] reuseSource, Operand[] all, int[] vregs, int base, int count,
+  private static void noteReuseSource(int[] reuseSource, int[] shapes, int[] vregs, int base, int count,
       int input) {
     for (int k = base; k < base + count; k++) {
-      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u == input) {
+      if (reuses(shapes[k], input)) {
         reuseSource[vregs[k]] = vregs[base + input];
       }
     }
   }
 
-  private static boolean isReuseInput(Operand[] all, int base, int count, int idx) {
+  private static boolean isReuseInput(int[] shapes, int base, int count, int idx) {
     for (int k = base; k < base + count; k++) {
-      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u == idx) {
+      if (reuses(shapes[k], idx)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether an operand of {@code shape} is an output that reuses operand {@code input}. */
+  private static boolean reuses(int shape, int input) {
+    return (shape & InstOperands.REUSE) != 0 && InstOperands.reuseIndex(shape) == input;
   }
 
   /**

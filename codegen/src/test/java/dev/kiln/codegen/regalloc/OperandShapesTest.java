@@ -1,0 +1,82 @@
+package dev.kiln.codegen.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interval walk reads each operand's point and constraint from {@link InstOperands#shapes}, not
+ * from its record: only a FIXED operand's record is loaded, for its register. Shown by building the
+ * pieces again from operand arrays whose other records are gone: the same pieces, uses, hints and
+ * blocked ranges (the walk loaded every record, twice, and threw at the first missing one).
+ */
+class OperandShapesTest {
+  private static final MachineEnv ENV = TestEnvs.x64Like();
+
+  @Test
+  void theIntervalWalkLoadsOnlyFixedOperandsRecords() {
+    for (long seed = 0; seed < 100; seed++) {
+      RegAllocFunction f = RandomFunctions.generate(seed, ENV);
+      InstOperands operands = InstOperands.of(f);
+      String expected = describe(f, operands, build(f, operands));
+      InstOperands shapesOnly = InstOperands.of(f);
+      for (int k = 0; k < shapesOnly.operands.length; k++) {
+        if (!(shapesOnly.operands[k].constraint() instanceof OperandConstraint.FixedReg)) {
+          shapesOnly.operands[k] = null;
+        }
+      }
+      assertEquals(expected, describe(f, shapesOnly, build(f, shapesOnly)), "seed " + seed);
+    }
+  }
+
+  @Test
+  void shapesHoldEachOperandsPointAndConstraint() {
+    RegAllocFunction f = RandomFunctions.generate(3, ENV);
+    InstOperands operands = InstOperands.of(f);
+    for (int k = 0; k < operands.operands.length; k++) {
+      Operand o = operands.operands[k];
+      int shape = operands.shapes[k];
+      assertEquals(o.pos() == OperandPos.LATE, (shape & InstOperands.LATE) != 0, o.toString());
+      assertEquals(o.constraint() instanceof OperandConstraint.Reg, (shape & InstOperands.REG) != 0);
+      assertEquals(o.constraint() instanceof OperandConstraint.FixedReg, (shape & InstOperands.FIXED) != 0);
+      assertEquals(o.constraint() instanceof OperandConstraint.Reuse, (shape & InstOperands.REUSE) != 0);
+      if (o.constraint() instanceof OperandConstraint.Reuse(int u)) {
+        assertEquals(u, InstOperands.reuseIndex(shape));
+      }
+    }
+  }
+
+  private static IntervalBuilder build(RegAllocFunction f, InstOperands operands) {
+    BlockEdges edges = f.blockEdges();
+    VRegSites sites = FunctionValidator.validate(f, ENV, InstOperands.of(f), edges);
+    Liveness live = Liveness.compute(f, edges, sites);
+    return IntervalBuilder.build(f, ENV, live, operands, edges, sites.classes());
+  }
+
+  /** Everything the walk hands the scan and resolution, as text. */
+  private static String describe(RegAllocFunction f, InstOperands operands, IntervalBuilder ib) {
+    StringBuilder sb = new StringBuilder();
+    for (int v = 0; v < f.numVRegs(); v++) {
+      LiveInterval piece = ib.intervals[v];
+      sb.append(piece).append(" uses");
+      for (int pos = piece == null ? Integer.MAX_VALUE : piece.firstRegUseAtOrAfter(0); pos != Integer.MAX_VALUE;
+          pos = piece.firstRegUseAtOrAfter(pos + 1)) {
+        sb.append(' ').append(pos);
+      }
+      sb.append(" any ").append(Arrays.toString(ib.usePositions[v]))
+          .append(" hints ").append(Arrays.toString(ib.fixedHints[v]))
+          .append(" def ").append(ib.defPos[v]).append(" end ").append(ib.lifetimeEnd[v])
+          .append(" param ").append(ib.isParam[v]).append(" reuses ").append(ib.reuseSource[v]).append('\n');
+    }
+    for (int i = 0; i < f.numInsts(); i++) {
+      for (int k = 0; k < operands.count(i); k++) {
+        sb.append(ib.consumedInGap(i, k) ? 'c' : '.');
+      }
+    }
+    for (PReg r : ENV.allocatable()) {
+      sb.append('\n').append(r).append(Arrays.toString(ib.blocked(r)));
+    }
+    return sb.append('\n').append(ib.clobbered).toString();
+  }
+}
