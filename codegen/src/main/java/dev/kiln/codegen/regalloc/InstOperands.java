@@ -33,10 +33,11 @@ final class InstOperands {
   final RegClass[] classes;
   /**
    * Per operand, its point and its constraint's kind as bits ({@link #LATE}, {@link #REG}, {@link
-   * #FIXED}, {@link #REUSE} with the reused operand's index from {@link #REUSE_INDEX_SHIFT} on; no
-   * bit for ANY or STACK): the interval walk goes over every operand twice and needs no more of it
-   * than this and {@link #isDef}, where each operand record, and its constraint's behind it, is a
-   * load from wherever the lowering left it (an int array read in order).
+   * #FIXED}, {@link #STACK}, {@link #REUSE} with the reused operand's index from {@link
+   * #REUSE_INDEX_SHIFT} on; no bit for ANY): the validator and the interval walk (twice) go over
+   * every operand and need no more of most than this and {@link #isDef}, where each operand record,
+   * and its constraint's behind it, is a load from wherever the lowering left it (an int array read
+   * in order).
    */
   final int[] shapes;
 
@@ -44,6 +45,7 @@ final class InstOperands {
   static final int REG = 1 << 1;
   static final int FIXED = 1 << 2;
   static final int REUSE = 1 << 3;
+  static final int STACK = 1 << 4;
   static final int REUSE_INDEX_SHIFT = 8;
   private static final int MAX_REUSE_INDEX = (1 << (31 - REUSE_INDEX_SHIFT)) - 1;
 
@@ -104,6 +106,8 @@ final class InstOperands {
     } else if (c instanceof OperandConstraint.Reuse(int u)) {
       // An index past the bits names no operand either way: the validator rejects it from the record.
       return shape | REUSE | Math.min(u, MAX_REUSE_INDEX) << REUSE_INDEX_SHIFT;
+    } else if (c instanceof OperandConstraint.Stack) {
+      return shape | STACK;
     }
     return shape;
   }

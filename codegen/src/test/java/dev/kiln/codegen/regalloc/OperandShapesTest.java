@@ -6,27 +6,28 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The interval walk reads each operand's point and constraint from {@link InstOperands#shapes}, not
- * from its record: only a FIXED operand's record is loaded, for its register. Shown by building the
- * pieces again from operand arrays whose other records are gone: the same pieces, uses, hints and
- * blocked ranges (the walk loaded every record, twice, and threw at the first missing one).
+ * The validator and the interval walk read each operand's point and constraint from {@link
+ * InstOperands#shapes}, not from its record: only a FIXED operand's record is loaded, for its
+ * register. Shown by validating and building the pieces again from operand arrays whose other
+ * records are gone: the same sites, pieces, uses, hints and blocked ranges (the validator loaded
+ * every record, the walk every record twice, and each threw at the first missing one).
  */
 class OperandShapesTest {
   private static final MachineEnv ENV = TestEnvs.x64Like();
 
   @Test
-  void theIntervalWalkLoadsOnlyFixedOperandsRecords() {
+  void theValidatorAndTheIntervalWalkLoadOnlyFixedOperandsRecords() {
     for (long seed = 0; seed < 100; seed++) {
       RegAllocFunction f = RandomFunctions.generate(seed, ENV);
       InstOperands operands = InstOperands.of(f);
-      String expected = describe(f, operands, build(f, operands));
+      String expected = describe(f, operands);
       InstOperands shapesOnly = InstOperands.of(f);
       for (int k = 0; k < shapesOnly.operands.length; k++) {
         if (!(shapesOnly.operands[k].constraint() instanceof OperandConstraint.FixedReg)) {
           shapesOnly.operands[k] = null;
         }
       }
-      assertEquals(expected, describe(f, shapesOnly, build(f, shapesOnly)), "seed " + seed);
+      assertEquals(expected, describe(f, shapesOnly), "seed " + seed);
     }
   }
 
@@ -41,22 +42,23 @@ class OperandShapesTest {
       assertEquals(o.constraint() instanceof OperandConstraint.Reg, (shape & InstOperands.REG) != 0);
       assertEquals(o.constraint() instanceof OperandConstraint.FixedReg, (shape & InstOperands.FIXED) != 0);
       assertEquals(o.constraint() instanceof OperandConstraint.Reuse, (shape & InstOperands.REUSE) != 0);
+      assertEquals(o.constraint() instanceof OperandConstraint.Stack, (shape & InstOperands.STACK) != 0);
       if (o.constraint() instanceof OperandConstraint.Reuse(int u)) {
         assertEquals(u, InstOperands.reuseIndex(shape));
       }
     }
   }
 
-  private static IntervalBuilder build(RegAllocFunction f, InstOperands operands) {
+  /** Everything the validator and the walk hand on, from {@code operands}, as text. */
+  private static String describe(RegAllocFunction f, InstOperands operands) {
     BlockEdges edges = f.blockEdges();
-    VRegSites sites = FunctionValidator.validate(f, ENV, InstOperands.of(f), edges);
+    VRegSites sites = FunctionValidator.validate(f, ENV, operands, edges);
     Liveness live = Liveness.compute(f, edges, sites);
-    return IntervalBuilder.build(f, ENV, live, operands, edges, sites.classes());
-  }
-
-  /** Everything the walk hands the scan and resolution, as text. */
-  private static String describe(RegAllocFunction f, InstOperands operands, IntervalBuilder ib) {
-    StringBuilder sb = new StringBuilder();
+    IntervalBuilder ib = IntervalBuilder.build(f, ENV, live, operands, edges, sites.classes());
+    StringBuilder sb = new StringBuilder(Arrays.toString(sites.classes()))
+        .append(Arrays.toString(sites.defBlock())).append(Arrays.toString(sites.defInst()))
+        .append(Arrays.toString(Arrays.copyOf(sites.reads(), 2 * sites.readCount())))
+        .append(Arrays.toString(sites.stackVRegs())).append('\n');
     for (int v = 0; v < f.numVRegs(); v++) {
       LiveInterval piece = ib.intervals[v];
       sb.append(piece).append(" uses");
