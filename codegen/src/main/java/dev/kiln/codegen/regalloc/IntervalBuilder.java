@@ -115,8 +115,10 @@ final class IntervalBuilder {
     // Each block's first position, and at numBlocks the function's end: where the blocks a vreg lives
     // through begin and end, without asking the function for their ranges again.
     int[] blockTop = new int[f.numBlocks() + 1];
+    LiveOutSweep liveOut = new LiveOutSweep(live, nv, f.numBlocks());
     for (int b = 0; b < f.numBlocks(); b++) {
       CompileDeadline.poll();
+      liveOut.enter(b);
       InstRange r = f.blockInsts(b);
       int blockStart = Positions.early(r.first());
       int blockEnd = Positions.early(r.end());
@@ -153,7 +155,7 @@ final class IntervalBuilder {
       }
       for (int m = 0; m < count; m++) {
         int v = mentioned[m];
-        if (live.isLiveOut(v, b)) {
+        if (liveOut.isLiveOut(v)) {
           Liveness.set(liveNow, v);
           end[v] = blockEnd;
         }
