@@ -66,6 +66,8 @@ final class IntervalBuilder {
   int nextId;
   /** Use lists {@link #sortDistinct} had to sort, not only turn round (its work, for tests). */
   long unorderedUses;
+  /** Instructions searched for the registers they block and hint (its work, for tests). */
+  long blockingSearches;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -129,15 +131,22 @@ final class IntervalBuilder {
       // The same forward pass adds the registers the block's instructions block, in position order.
       int count = 0;
       for (int i = r.first(); i < r.end(); i++) {
+        // The union of the instruction's operands' shapes: most have no FIXED operand, and unless
+        // they clobber registers too, block nothing and hint nothing.
+        int shapesSeen = 0;
         for (int k = start[i]; k < start[i + 1]; k++) {
           int v = vregs[k];
+          shapesSeen |= shapes[k];
           if (seen[v] != b + 1) {
             seen[v] = b + 1;
             mentioned = append(mentioned, count++, v);
           }
         }
         PRegSet clobbers = f.instClobbers(i);
-        addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, clobbers, i);
+        if ((shapesSeen & InstOperands.FIXED) != 0 || !clobbers.isEmpty()) {
+          ib.blockingSearches++;
+          addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, clobbers, i);
+        }
         if (!clobbers.isEmpty() && clobbers != lastClobbers) {
           // Calls share their clobber set: only a new one changes the union.
           ib.clobbered = ib.clobbered.union(clobbers);

@@ -3,6 +3,7 @@ package dev.kiln.codegen.regalloc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,25 @@ class OperandShapesTest {
       }
       assertEquals(expected, describe(f, shapesOnly), "seed " + seed);
     }
+  }
+
+  @Test
+  void onlyInstructionsWithFixedOperandsOrClobbersAreSearchedForBlockedRegisters() {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg value = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(value, OperandConstraint.fixed(PReg.intReg(7)))));
+    for (int k = 0; k < 20; k++) {
+      VReg next = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.useReg(value), Operand.defReuse(next, 0)));
+      value = next;
+    }
+    b.inst("call", List.of(), TestEnvs.callerSaved(ENV));
+    b.ret(List.of(Operand.use(value, OperandConstraint.fixed(PReg.intReg(0)))));
+    RegAllocFunction f = b.build();
+    // The arguments, the call and the return: not the 20 two-address adds.
+    assertEquals(3, RegAllocator.Analysis.of(f, ENV).ib().blockingSearches);
   }
 
   @Test
