@@ -239,7 +239,8 @@ final class FunctionValidator {
         }
         int in = base + u;
         // An EARLY USE whose constraint is REG or ANY: no bit but REG may be set.
-        if (isDef[in] || (shapes[in] & ~InstOperands.REG) != 0 || operandClasses[in] != operandClasses[base + k]) {
+        if (isDef[in] || (shapes[in] & ~InstOperands.REG) != 0
+            || operandClasses[in] != operandClasses[base + k]) {
           throw new RegAllocException(i, "reuse target " + all[in] + " must be an EARLY reg/any USE of the"
               + " same class");
         }

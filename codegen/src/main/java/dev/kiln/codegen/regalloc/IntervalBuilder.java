@@ -206,7 +206,8 @@ final class IntervalBuilder {
             }
             int v = vregs[base + k];
             int pos = InstOperands.position(i, false, shape);
-            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(shapes, base, opCount, k);
+            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0
+                : isReuseInput(shapes, base, opCount, k);
             addUse(ib.usePositions, useCount, v, pos);
             if (needsReg(shape) && !reuseInput) {
               addUse(regUses, regUseCount, v, pos);

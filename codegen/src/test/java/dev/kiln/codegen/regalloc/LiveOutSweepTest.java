@@ -21,7 +21,8 @@ class LiveOutSweepTest {
       for (int b = 0; b < f.numBlocks(); b++) {
         sweep.enter(b);
         for (int v = 0; v < f.numVRegs(); v++) {
-          assertEquals(live.isLiveOut(v, b), sweep.isLiveOut(v), "seed " + seed + ": v" + v + " out of block " + b);
+          assertEquals(live.isLiveOut(v, b), sweep.isLiveOut(v),
+              "seed " + seed + ": v" + v + " out of block " + b);
         }
       }
     }

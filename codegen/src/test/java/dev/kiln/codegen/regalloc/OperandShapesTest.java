@@ -82,8 +82,8 @@ class OperandShapesTest {
     for (int v = 0; v < f.numVRegs(); v++) {
       LiveInterval piece = ib.intervals[v];
       sb.append(piece).append(" uses");
-      for (int pos = piece == null ? Integer.MAX_VALUE : piece.firstRegUseAtOrAfter(0); pos != Integer.MAX_VALUE;
-          pos = piece.firstRegUseAtOrAfter(pos + 1)) {
+      int pos = piece == null ? Integer.MAX_VALUE : piece.firstRegUseAtOrAfter(0);
+      for (; pos != Integer.MAX_VALUE; pos = piece.firstRegUseAtOrAfter(pos + 1)) {
         sb.append(' ').append(pos);
       }
       sb.append(" any ").append(Arrays.toString(ib.usePositions[v]))
