@@ -50,10 +50,8 @@ class ThroughRangesAllocationTest {
     b.ret(List.of());
     RegAllocFunction f = b.build();
     MachineEnv env = TestEnvs.x64Like();
-    InstOperands operands = InstOperands.of(f);
-    BlockEdges edges = f.blockEdges();
-    VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
-    Liveness live = Liveness.compute(f, edges, sites);
-    return AllocatedBytes.fewest(() -> IntervalBuilder.build(f, env, live, operands, edges, sites.classes()));
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
+    return AllocatedBytes.fewest(
+        () -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), a.sites().classes()));
   }
 }
