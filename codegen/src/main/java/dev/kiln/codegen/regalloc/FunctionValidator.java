@@ -187,38 +187,41 @@ final class FunctionValidator {
     Operand[] all = operands.operands;
     int[] vregs = operands.vregs;
     RegClass[] operandClasses = operands.classes;
+    boolean[] isDef = operands.isDef;
+    // What each operand is, as bits: only a FIXED operand's record is loaded (for its register), and
+    // another's only for an error's message.
+    int[] shapes = operands.shapes;
     int base = operands.start[i];
     int count = operands.count(i);
     PRegSet fixedUses = PRegSet.EMPTY;
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < count; k++) {
-      Operand o = all[base + k];
+      int shape = shapes[base + k];
+      boolean def = isDef[base + k];
       int v = vregs[base + k];
       checkIndex(f, v, operandClasses[base + k], i, walk.classes);
-      if (o.kind() == OperandKind.DEF) {
+      if (def) {
         if (term) {
-          throw new RegAllocException(i, "a terminator defines " + o.vreg());
+          throw new RegAllocException(i, "a terminator defines " + all[base + k].vreg());
         }
         walk.define(v, b, i, i);
       } else {
         walk.read(v, b, i);
       }
       if (term && succs == 1) {
-        throw new RegAllocException(i, "the jump of a single-successor block has operand " + o
+        throw new RegAllocException(i, "the jump of a single-successor block has operand " + all[base + k]
             + "; edge moves go in front of it");
       }
-      // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.
-      OperandConstraint constraint = o.constraint();
-      if (constraint instanceof OperandConstraint.FixedReg fixed) {
-        PReg p = fixed.preg();
+      if ((shape & InstOperands.FIXED) != 0) {
+        PReg p = ((OperandConstraint.FixedReg) all[base + k].constraint()).preg();
         // Two outputs in one register clash; two inputs only when they are different values. The
         // operands are compared only when the register was seen before (calls fix a dozen).
-        boolean clash = o.kind() == OperandKind.DEF ? fixedDefs.contains(p)
-            : fixedUses.contains(p) && fixedByAnotherValue(all, base, k);
+        boolean clash = def ? fixedDefs.contains(p)
+            : fixedUses.contains(p) && fixedByAnotherValue(all, shapes, base, k);
         if (clash) {
           throw new RegAllocException(i, "two operands fixed to " + p);
         }
-        if (o.kind() == OperandKind.DEF) {
+        if (def) {
           fixedDefs = fixedDefs.with(p);
         } else {
           fixedUses = fixedUses.with(p);
@@ -226,19 +229,19 @@ final class FunctionValidator {
         if (env.isScratch(p)) {
           throw new RegAllocException(i, "operand fixed to the scratch register " + p);
         }
-      } else if (constraint instanceof OperandConstraint.Stack) {
+      } else if ((shape & InstOperands.STACK) != 0) {
         walk.stackOperand(v);
-      } else if (constraint instanceof OperandConstraint.Reuse reuse) {
-        int u = reuse.useIndex();
+      } else if ((shape & InstOperands.REUSE) != 0) {
+        int u = InstOperands.reuseIndex(shape);
         if (u >= count) {
-          throw new RegAllocException(i, "reuse of operand " + u + " which does not exist");
+          throw new RegAllocException(i, "reuse of operand "
+              + ((OperandConstraint.Reuse) all[base + k].constraint()).useIndex() + " which does not exist");
         }
-        Operand in = all[base + u];
-        if (in.kind() != OperandKind.USE || in.pos() != OperandPos.EARLY
-            || in.vreg().regClass() != o.vreg().regClass()
-            || !(in.constraint() instanceof OperandConstraint.Reg
-                || in.constraint() instanceof OperandConstraint.Any)) {
-          throw new RegAllocException(i, "reuse target " + in + " must be an EARLY reg/any USE of the"
+        int in = base + u;
+        // An EARLY USE whose constraint is REG or ANY: no bit but REG may be set.
+        if (isDef[in] || (shapes[in] & ~InstOperands.REG) != 0
+            || operandClasses[in] != operandClasses[base + k]) {
+          throw new RegAllocException(i, "reuse target " + all[in] + " must be an EARLY reg/any USE of the"
               + " same class");
         }
       }
@@ -249,10 +252,16 @@ final class FunctionValidator {
         || (fixedUses.floatBits() & fixedDefs.floatBits()) != 0) {
       // Index loops: this runs for every instruction, and the launcher's C1 allocates every iterator.
       for (int dk = 0; dk < count; dk++) {
+        if ((shapes[base + dk] & InstOperands.FIXED) == 0) {
+          continue;
+        }
         Operand d = all[base + dk];
         if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
             && fixedUses.contains(p)) {
           for (int uk = 0; uk < count; uk++) {
+            if ((shapes[base + uk] & InstOperands.FIXED) == 0) {
+              continue;
+            }
             Operand u = all[base + uk];
             if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
                 && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
@@ -264,7 +273,7 @@ final class FunctionValidator {
       }
     }
     if (f.isMove(i)) {
-      if (count != 2 || all[base + 0].kind() != OperandKind.USE || all[base + 1].kind() != OperandKind.DEF
+      if (count != 2 || isDef[base] || !isDef[base + 1]
           || operandClasses[base + 0] != operandClasses[base + 1]) {
         throw new RegAllocException(i, "a move has one USE then one DEF of one class: " + f.instOperands(i));
       }
@@ -283,9 +292,12 @@ final class FunctionValidator {
   }
 
   /** Whether an operand before {@code k} of the same kind is fixed to the same register for another vreg. */
-  private static boolean fixedByAnotherValue(Operand[] all, int base, int k) {
+  private static boolean fixedByAnotherValue(Operand[] all, int[] shapes, int base, int k) {
     Operand o = all[base + k];
     for (int m = 0; m < k; m++) {
+      if ((shapes[base + m] & InstOperands.FIXED) == 0) {
+        continue;
+      }
       Operand other = all[base + m];
       if (other.kind() == o.kind() && other.constraint().equals(o.constraint())
           && !other.vreg().equals(o.vreg())) {

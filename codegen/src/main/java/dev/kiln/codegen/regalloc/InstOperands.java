@@ -31,13 +31,32 @@ final class InstOperands {
    * records are scattered over the heap, where the operand arrays are read in order.
    */
   final RegClass[] classes;
+  /**
+   * Per operand, its point and its constraint's kind as bits ({@link #LATE}, {@link #REG}, {@link
+   * #FIXED}, {@link #STACK}, {@link #REUSE} with the reused operand's index from {@link
+   * #REUSE_INDEX_SHIFT} on; no bit for ANY): the validator and the interval walk (twice) go over
+   * every operand and need no more of most than this and {@link #isDef}, where each operand record,
+   * and its constraint's behind it, is a load from wherever the lowering left it (an int array read
+   * in order).
+   */
+  final int[] shapes;
 
-  private InstOperands(int[] start, Operand[] operands, int[] vregs, boolean[] isDef, RegClass[] classes) {
+  static final int LATE = 1;
+  static final int REG = 1 << 1;
+  static final int FIXED = 1 << 2;
+  static final int REUSE = 1 << 3;
+  static final int STACK = 1 << 4;
+  static final int REUSE_INDEX_SHIFT = 8;
+  private static final int MAX_REUSE_INDEX = (1 << (31 - REUSE_INDEX_SHIFT)) - 1;
+
+  private InstOperands(int[] start, Operand[] operands, int[] vregs, boolean[] isDef, RegClass[] classes,
+      int[] shapes) {
     this.start = start;
     this.operands = operands;
     this.vregs = vregs;
     this.isDef = isDef;
     this.classes = classes;
+    this.shapes = shapes;
   }
 
   static InstOperands of(RegAllocFunction f) {
@@ -59,6 +78,7 @@ final class InstOperands {
     int[] vregs = new int[total];
     boolean[] isDef = new boolean[total];
     RegClass[] classes = new RegClass[total];
+    int[] shapes = new int[total];
     for (int i = 0; i < n; i++) {
       List<Operand> ops = lists[i];
       int base = start[i];
@@ -69,9 +89,43 @@ final class InstOperands {
         vregs[base + k] = v.index();
         isDef[base + k] = o.kind() == OperandKind.DEF;
         classes[base + k] = v.regClass();
+        shapes[base + k] = shapeOf(o);
       }
     }
-    return new InstOperands(start, operands, vregs, isDef, classes);
+    return new InstOperands(start, operands, vregs, isDef, classes, shapes);
+  }
+
+  /** {@code o}'s {@link #shapes} entry. */
+  private static int shapeOf(Operand o) {
+    int shape = o.pos() == OperandPos.LATE ? LATE : 0;
+    OperandConstraint c = o.constraint();
+    if (c instanceof OperandConstraint.Reg) {
+      return shape | REG;
+    } else if (c instanceof OperandConstraint.FixedReg) {
+      return shape | FIXED;
+    } else if (c instanceof OperandConstraint.Reuse(int u)) {
+      // An index past the bits names no operand either way: the validator rejects it from the record.
+      return shape | REUSE | Math.min(u, MAX_REUSE_INDEX) << REUSE_INDEX_SHIFT;
+    } else if (c instanceof OperandConstraint.Stack) {
+      return shape | STACK;
+    }
+    return shape;
+  }
+
+  /** The operand index a REUSE shape names. */
+  static int reuseIndex(int shape) {
+    return shape >>> REUSE_INDEX_SHIFT;
+  }
+
+  /**
+   * The position of an operand of instruction {@code inst} ({@link Positions#of}): a reused output is
+   * written over its input, so it is live from the EARLY point.
+   */
+  static int position(int inst, boolean def, int shape) {
+    if (def && (shape & REUSE) != 0) {
+      return Positions.early(inst);
+    }
+    return (shape & LATE) != 0 ? Positions.late(inst) : Positions.early(inst);
   }
 
   /** How many operands instruction {@code inst} has. */

@@ -16,7 +16,8 @@ import java.util.List;
  * the fixed register, the slot or the output register in the gap before the instruction.
  */
 final class IntervalBuilder {
-  private static final OperandPos[] LATE_THEN_EARLY = {OperandPos.LATE, OperandPos.EARLY};
+  /** The {@link InstOperands#LATE} bit of the uses each of the walk's two passes over them takes. */
+  private static final int[] LATE_THEN_EARLY = {InstOperands.LATE, 0};
 
   /** Initial piece per vreg (null when the vreg never occurs). */
   final LiveInterval[] intervals;
@@ -65,6 +66,8 @@ final class IntervalBuilder {
   int nextId;
   /** Use lists {@link #sortDistinct} had to sort, not only turn round (its work, for tests). */
   long unorderedUses;
+  /** Instructions searched for the registers they block and hint (its work, for tests). */
+  long blockingSearches;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -85,10 +88,12 @@ final class IntervalBuilder {
       BlockEdges edges, RegClass[] classes) {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
-    Operand[] all = operands.operands;
     int[] vregs = operands.vregs;
     int[] start = operands.start;
     boolean[] isDef = operands.isDef;
+    // The operands' points and constraints as bits: this walk loads no operand record but a FIXED
+    // one's, for its register.
+    int[] shapes = operands.shapes;
     // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
     // vregs per function, most with one or two ranges, made no list and no array per range.
     long[][] segments = new long[nv][];
@@ -109,25 +114,39 @@ final class IntervalBuilder {
     int[] seen = new int[nv];
     int[] mentioned = new int[16];
     PRegSet lastClobbers = null;
+    // Each block's first position, and at numBlocks the function's end: where the blocks a vreg lives
+    // through begin and end, without asking the function for their ranges again.
+    int[] blockTop = new int[f.numBlocks() + 1];
+    LiveOutSweep liveOut = new LiveOutSweep(live, nv, f.numBlocks());
     for (int b = 0; b < f.numBlocks(); b++) {
       CompileDeadline.poll();
+      liveOut.enter(b);
       InstRange r = f.blockInsts(b);
       int blockStart = Positions.early(r.first());
       int blockEnd = Positions.early(r.end());
-      // Only the vregs the block mentions are walked; one live through it untouched is covered by its
-      // liveThrough runs below, as one range for a whole run of blocks. The same forward pass adds
-      // the registers the block's instructions block, in position order.
+      blockTop[b] = blockStart;
+      blockTop[b + 1] = blockEnd;
+      // Only the vregs the block mentions are walked; one live through it untouched is covered by the
+      // runs of blocks it lives through (addThroughSegments), as one range for a whole run of blocks.
+      // The same forward pass adds the registers the block's instructions block, in position order.
       int count = 0;
       for (int i = r.first(); i < r.end(); i++) {
+        // The union of the instruction's operands' shapes: most have no FIXED operand, and unless
+        // they clobber registers too, block nothing and hint nothing.
+        int shapesSeen = 0;
         for (int k = start[i]; k < start[i + 1]; k++) {
           int v = vregs[k];
+          shapesSeen |= shapes[k];
           if (seen[v] != b + 1) {
             seen[v] = b + 1;
             mentioned = append(mentioned, count++, v);
           }
         }
         PRegSet clobbers = f.instClobbers(i);
-        addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, clobbers, i);
+        if ((shapesSeen & InstOperands.FIXED) != 0 || !clobbers.isEmpty()) {
+          ib.blockingSearches++;
+          addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, clobbers, i);
+        }
         if (!clobbers.isEmpty() && clobbers != lastClobbers) {
           // Calls share their clobber set: only a new one changes the union.
           ib.clobbered = ib.clobbered.union(clobbers);
@@ -145,7 +164,7 @@ final class IntervalBuilder {
       }
       for (int m = 0; m < count; m++) {
         int v = mentioned[m];
-        if (live.isLiveOut(v, b)) {
+        if (liveOut.isLiveOut(v)) {
           Liveness.set(liveNow, v);
           end[v] = blockEnd;
         }
@@ -160,14 +179,14 @@ final class IntervalBuilder {
           if (!isDef[base + k]) {
             continue;
           }
-          Operand o = all[base + k];
-          if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
-            reuseInputs |= 1L << u;
+          int shape = shapes[base + k];
+          if ((shape & InstOperands.REUSE) != 0 && InstOperands.reuseIndex(shape) < 64) {
+            reuseInputs |= 1L << InstOperands.reuseIndex(shape);
           }
-          int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
+          int pos = InstOperands.position(i, true, shape);
           int v = vregs[base + k];
           ib.defPos[v] = pos;
-          if (needsReg(o)) {
+          if (needsReg(shape)) {
             addUse(regUses, regUseCount, v, pos);
           }
           if (Liveness.get(liveNow, v)) {
@@ -179,32 +198,30 @@ final class IntervalBuilder {
           }
         }
         // LATE uses first: a value read at both points stays live to the LATE one.
-        for (OperandPos which : LATE_THEN_EARLY) {
+        for (int which : LATE_THEN_EARLY) {
           for (int k = 0; k < opCount; k++) {
-            if (isDef[base + k]) {
-              continue;
-            }
-            Operand o = all[base + k];
-            if (o.pos() != which) {
+            int shape = shapes[base + k];
+            if (isDef[base + k] || (shape & InstOperands.LATE) != which) {
               continue;
             }
             int v = vregs[base + k];
-            int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
-            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(all, base, opCount, k);
+            int pos = InstOperands.position(i, false, shape);
+            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0
+                : isReuseInput(shapes, base, opCount, k);
             addUse(ib.usePositions, useCount, v, pos);
-            if (needsReg(o) && !reuseInput) {
+            if (needsReg(shape) && !reuseInput) {
               addUse(regUses, regUseCount, v, pos);
             }
             if (!Liveness.get(liveNow, v)) {
               Liveness.set(liveNow, v);
               end[v] = pos + 1;
-              if (i != r.first() && reuseInput && usesAt(all, vregs, base, opCount, v) == 1) {
+              if (i != r.first() && reuseInput && usesAt(isDef, vregs, base, opCount, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
                 end[v] = pos;
                 Liveness.set(ib.consumedInputs, base + k);
-                noteReuseSource(ib.reuseSource, all, vregs, base, opCount, k);
+                noteReuseSource(ib.reuseSource, shapes, vregs, base, opCount, k);
               }
             }
           }
@@ -235,34 +252,26 @@ final class IntervalBuilder {
         addUse(ib.usePositions, useCount, edges.args[ai].index(), blockEnd - 1);
       }
     }
-    // Blocks a vreg is live into and out of: live at each of their positions, and consecutive
-    // blocks' positions meet, so a run of such blocks is one range.
+    // One pass over the vregs makes each one's piece from all it gathered: the blocks it lives
+    // through untouched, then its ranges, uses and hints (three passes, and an array per vreg for the
+    // blocks it lives through, before).
     for (int v = 0; v < nv; v++) {
-      int[] through = live.liveThrough(v);
-      for (int k = 0; k < through.length; k += 2) {
-        addSegment(segments, segmentCount, v, Positions.early(f.blockInsts(through[k]).first()),
-            Positions.early(f.blockInsts(through[k + 1]).end()));
-      }
-    }
-    for (int v = 0; v < nv; v++) {
+      addThroughSegments(segments, segmentCount, v, live.liveInRuns(v), live.liveOutRuns(v), blockTop);
       int n = segmentCount[v];
-      if (n == 0) {
-        continue;
+      if (n != 0) {
+        int[] from = new int[n];
+        int[] to = new int[n];
+        int ranges = mergePacked(segments[v], n, from, to);
+        int[] uses = regUses[v] == null ? new int[0] : regUses[v];
+        int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
+        ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
+            distinctRegUses);
+        int[] anyUses = ib.usePositions[v];
+        if (anyUses != null) {
+          ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
+        }
+        ib.lifetimeEnd[v] = to[ranges - 1];
       }
-      int[] from = new int[n];
-      int[] to = new int[n];
-      int ranges = mergePacked(segments[v], n, from, to);
-      int[] uses = regUses[v] == null ? new int[0] : regUses[v];
-      int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
-      ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
-          distinctRegUses);
-      int[] anyUses = ib.usePositions[v];
-      if (anyUses != null) {
-        ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
-      }
-      ib.lifetimeEnd[v] = to[ranges - 1];
-    }
-    for (int v = 0; v < nv; v++) {
       long[] hints = ib.fixedHints[v];
       if (hints != null) {
         // By position; at one position (one instruction) by operand index, the order they were found in.
@@ -290,12 +299,16 @@ final class IntervalBuilder {
       PRegSet allocatable, MachineEnv env, int[] fixedHintCount, PRegSet clobbers, int inst) {
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
+    int[] shapes = ib.operands.shapes;
     int base = ib.operands.start[inst];
     int count = ib.operands.count(inst);
     boolean anyLate = false;
     // The allocatable registers the instruction's outputs are fixed to, for its clobbers.
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < count; k++) {
+      if ((shapes[base + k] & InstOperands.FIXED) == 0) {
+        continue; // most operands: their records stay unread
+      }
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)) {
         if (o.kind() == OperandKind.DEF) {
@@ -317,6 +330,9 @@ final class IntervalBuilder {
       addClobbers(fixed, allocatable, clobbers, fixedDefs, inst);
     }
     for (int k = 0; anyLate && k < count; k++) {
+      if ((shapes[base + k] & InstOperands.FIXED) == 0) {
+        continue;
+      }
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)
           && o.kind() == OperandKind.DEF && o.pos() == OperandPos.LATE) {
@@ -345,9 +361,9 @@ final class IntervalBuilder {
     }
   }
 
-  private static boolean needsReg(Operand o) {
-    return o.constraint() instanceof OperandConstraint.Reg
-        || (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.Reuse);
+  /** Whether an operand of {@code shape} needs a register of its own piece: REG, or a REUSE output. */
+  private static boolean needsReg(int shape) {
+    return (shape & (InstOperands.REG | InstOperands.REUSE)) != 0; // only outputs reuse (Operand)
   }
 
   /**
@@ -358,10 +374,10 @@ final class IntervalBuilder {
     return Liveness.get(consumedInputs, operands.start[inst] + operand);
   }
 
-  private static int usesAt(Operand[] all, int[] vregs, int base, int count, int vreg) {
+  private static int usesAt(boolean[] isDef, int[] vregs, int base, int count, int vreg) {
     int n = 0;
     for (int k = base; k < base + count; k++) {
-      if (all[k].kind() == OperandKind.USE && vregs[k] == vreg) {
+      if (!isDef[k] && vregs[k] == vreg) {
         n++;
       }
     }
@@ -372,22 +388,27 @@ final class IntervalBuilder {
    * Each output of the instruction whose operands start at {@code base} that reuses its input {@code
    * input} takes that input's vreg as its {@link #reuseSource}.
    */
-  private static void noteReuseSource(int[] reuseSource, Operand[] all, int[] vregs, int base, int count,
+  private static void noteReuseSource(int[] reuseSource, int[] shapes, int[] vregs, int base, int count,
       int input) {
     for (int k = base; k < base + count; k++) {
-      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u == input) {
+      if (reuses(shapes[k], input)) {
         reuseSource[vregs[k]] = vregs[base + input];
       }
     }
   }
 
-  private static boolean isReuseInput(Operand[] all, int base, int count, int idx) {
+  private static boolean isReuseInput(int[] shapes, int base, int count, int idx) {
     for (int k = base; k < base + count; k++) {
-      if (all[k].constraint() instanceof OperandConstraint.Reuse(int u) && u == idx) {
+      if (reuses(shapes[k], idx)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether an operand of {@code shape} is an output that reuses operand {@code input}. */
+  private static boolean reuses(int shape, int input) {
+    return (shape & InstOperands.REUSE) != 0 && InstOperands.reuseIndex(shape) == input;
   }
 
   /**
@@ -424,6 +445,28 @@ final class IntervalBuilder {
     int[] a = n == list.length ? Arrays.copyOf(list, 2 * n) : list;
     a[n] = v;
     return a;
+  }
+
+  /**
+   * Adds a range for each run of blocks {@code v} is live both into ({@code in}) and out of ({@code
+   * out}), both inclusive runs {@code from, to, ...} ({@link Liveness}): not defined there, so live at
+   * every position of them, and consecutive blocks' positions meet, so a run is one range. The
+   * runs' intersection is walked in place: an array of it per vreg was made only to be read once.
+   */
+  private static void addThroughSegments(long[][] segments, int[] counts, int v, int[] in, int[] out,
+      int[] blockTop) {
+    for (int i = 0, j = 0; i < in.length && j < out.length; ) {
+      int from = Math.max(in[i], out[j]);
+      int to = Math.min(in[i + 1], out[j + 1]);
+      if (from <= to) {
+        addSegment(segments, counts, v, blockTop[from], blockTop[to + 1]);
+      }
+      if (in[i + 1] < out[j + 1]) {
+        i += 2;
+      } else {
+        j += 2;
+      }
+    }
   }
 
   private static void addSegment(long[][] segments, int[] counts, int v, int from, int to) {

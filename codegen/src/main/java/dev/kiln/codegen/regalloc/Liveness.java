@@ -31,8 +31,8 @@ import java.util.Arrays;
  * exploration into a set per block, blocks x vregs entries for values live everywhere.)
  *
  * <p>Consumers ask membership ({@link #isLiveIn}, {@link #isLiveOut}, a binary search over the runs)
- * for the vregs they meet in a block, and take a vreg's runs ({@link #liveThrough}) for the blocks it
- * crosses untouched.
+ * for the vregs they meet in a block, and take a vreg's runs ({@link #liveInRuns}, {@link
+ * #liveOutRuns}) for the blocks it crosses untouched.
  */
 final class Liveness {
   /** Per vreg, the blocks it is live into: inclusive runs {@code from, to, from, to...}, sorted, apart. */
@@ -94,33 +94,9 @@ final class Liveness {
     return liveIn[vreg];
   }
 
-  /**
-   * The blocks {@code vreg} is live both into and out of, as inclusive runs {@code from, to, ...}:
-   * not defined there, so live at every position of them.
-   */
-  int[] liveThrough(int vreg) {
-    int[] a = liveIn[vreg];
-    int[] b = liveOut[vreg];
-    if (a.length == 0 || b.length == 0) {
-      return EMPTY;
-    }
-    // An intersection of p runs and q runs has fewer than p + q.
-    int[] out = new int[a.length + b.length];
-    int n = 0;
-    for (int i = 0, j = 0; i < a.length && j < b.length; ) {
-      int from = Math.max(a[i], b[j]);
-      int to = Math.min(a[i + 1], b[j + 1]);
-      if (from <= to) {
-        out[n++] = from;
-        out[n++] = to;
-      }
-      if (a[i + 1] < b[j + 1]) {
-        i += 2;
-      } else {
-        j += 2;
-      }
-    }
-    return n == out.length ? out : Arrays.copyOf(out, n);
+  /** The blocks {@code vreg} is live out of, as {@link #liveInRuns} (do not modify). */
+  int[] liveOutRuns(int vreg) {
+    return liveOut[vreg];
   }
 
   /** Binary search of inclusive runs {@code from, to, ...} for {@code block}. */

@@ -85,6 +85,62 @@ class VCodeTest {
     assertEquals(vc.numInsts(), out.allocations().size());
   }
 
+  /** An instruction that counts how often its clobbers are asked for. */
+  private static final class CountingInst implements VCodeInst {
+    private final Kind kind;
+    private final List<Operand> operands;
+    private final PRegSet clobbers;
+    private final int[] asks;
+
+    CountingInst(Kind kind, List<Operand> operands, PRegSet clobbers, int[] asks) {
+      this.kind = kind;
+      this.operands = operands;
+      this.clobbers = clobbers;
+      this.asks = asks;
+    }
+
+    @Override
+    public Kind kind() {
+      return kind;
+    }
+
+    @Override
+    public List<Operand> operands() {
+      return operands;
+    }
+
+    @Override
+    public PRegSet clobbers() {
+      asks[0]++;
+      return clobbers;
+    }
+  }
+
+  @Test
+  void eachInstructionsClobbersAreReadFromItOnceWhateverAsksForThem() {
+    int[] asks = new int[1];
+    PRegSet callClobbers = PRegSet.of(PReg.intReg(1), PReg.intReg(2));
+    VCode<CountingInst> vc = new VCode<>();
+    int entry = vc.newBlock();
+    VReg arg = vc.newVReg(RegClass.INT);
+    VReg sum = vc.newVReg(RegClass.INT);
+    vc.startBlock(entry, List.of());
+    vc.add(new CountingInst(VCodeInst.Kind.PLAIN,
+        List.of(Operand.def(arg, OperandConstraint.fixed(PReg.intReg(0)))), PRegSet.EMPTY, asks));
+    vc.add(new CountingInst(VCodeInst.Kind.PLAIN, List.of(Operand.useReg(arg)), callClobbers, asks));
+    vc.add(new CountingInst(VCodeInst.Kind.PLAIN,
+        List.of(Operand.useReg(arg), Operand.defReg(sum)), PRegSet.EMPTY, asks));
+    vc.ret(new CountingInst(VCodeInst.Kind.RETURN,
+        List.of(Operand.use(sum, OperandConstraint.fixed(PReg.intReg(0)))), PRegSet.EMPTY, asks));
+    vc.finish();
+    RegAllocOutput out = RegAllocator.allocate(vc, ENV);
+    Checker.check(vc, ENV, out);
+    assertEquals(callClobbers, vc.instClobbers(1));
+    assertEquals(PRegSet.EMPTY, vc.instClobbers(2));
+    // Once as each was added: the allocator's walks and the checker read the copy.
+    assertEquals(vc.numInsts(), asks[0]);
+  }
+
   @Test
   void misuseIsRejected() {
     VCode<TestInst> vc = new VCode<>();

@@ -1,0 +1,104 @@
+package dev.kiln.codegen.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The validator and the interval walk read each operand's point and constraint from {@link
+ * InstOperands#shapes}, not from its record: only a FIXED operand's record is loaded, for its
+ * register. Shown by validating and building the pieces again from operand arrays whose other
+ * records are gone: the same sites, pieces, uses, hints and blocked ranges (the validator loaded
+ * every record, the walk every record twice, and each threw at the first missing one).
+ */
+class OperandShapesTest {
+  private static final MachineEnv ENV = TestEnvs.x64Like();
+
+  @Test
+  void theValidatorAndTheIntervalWalkLoadOnlyFixedOperandsRecords() {
+    for (long seed = 0; seed < 100; seed++) {
+      RegAllocFunction f = RandomFunctions.generate(seed, ENV);
+      InstOperands operands = InstOperands.of(f);
+      String expected = describe(f, operands);
+      InstOperands shapesOnly = InstOperands.of(f);
+      for (int k = 0; k < shapesOnly.operands.length; k++) {
+        if (!(shapesOnly.operands[k].constraint() instanceof OperandConstraint.FixedReg)) {
+          shapesOnly.operands[k] = null;
+        }
+      }
+      assertEquals(expected, describe(f, shapesOnly), "seed " + seed);
+    }
+  }
+
+  @Test
+  void onlyInstructionsWithFixedOperandsOrClobbersAreSearchedForBlockedRegisters() {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg value = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(value, OperandConstraint.fixed(PReg.intReg(7)))));
+    for (int k = 0; k < 20; k++) {
+      VReg next = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.useReg(value), Operand.defReuse(next, 0)));
+      value = next;
+    }
+    b.inst("call", List.of(), TestEnvs.callerSaved(ENV));
+    b.ret(List.of(Operand.use(value, OperandConstraint.fixed(PReg.intReg(0)))));
+    RegAllocFunction f = b.build();
+    // The arguments, the call and the return: not the 20 two-address adds.
+    assertEquals(3, RegAllocator.Analysis.of(f, ENV).ib().blockingSearches);
+  }
+
+  @Test
+  void shapesHoldEachOperandsPointAndConstraint() {
+    RegAllocFunction f = RandomFunctions.generate(3, ENV);
+    InstOperands operands = InstOperands.of(f);
+    for (int k = 0; k < operands.operands.length; k++) {
+      Operand o = operands.operands[k];
+      int shape = operands.shapes[k];
+      assertEquals(o.pos() == OperandPos.LATE, (shape & InstOperands.LATE) != 0, o.toString());
+      assertEquals(o.constraint() instanceof OperandConstraint.Reg, (shape & InstOperands.REG) != 0);
+      assertEquals(o.constraint() instanceof OperandConstraint.FixedReg, (shape & InstOperands.FIXED) != 0);
+      assertEquals(o.constraint() instanceof OperandConstraint.Reuse, (shape & InstOperands.REUSE) != 0);
+      assertEquals(o.constraint() instanceof OperandConstraint.Stack, (shape & InstOperands.STACK) != 0);
+      if (o.constraint() instanceof OperandConstraint.Reuse(int u)) {
+        assertEquals(u, InstOperands.reuseIndex(shape));
+      }
+    }
+  }
+
+  /** Everything the validator and the walk hand on, from {@code operands}, as text. */
+  private static String describe(RegAllocFunction f, InstOperands operands) {
+    BlockEdges edges = f.blockEdges();
+    VRegSites sites = FunctionValidator.validate(f, ENV, operands, edges);
+    Liveness live = Liveness.compute(f, edges, sites);
+    IntervalBuilder ib = IntervalBuilder.build(f, ENV, live, operands, edges, sites.classes());
+    StringBuilder sb = new StringBuilder(Arrays.toString(sites.classes()))
+        .append(Arrays.toString(sites.defBlock())).append(Arrays.toString(sites.defInst()))
+        .append(Arrays.toString(Arrays.copyOf(sites.reads(), 2 * sites.readCount())))
+        .append(Arrays.toString(sites.stackVRegs())).append('\n');
+    for (int v = 0; v < f.numVRegs(); v++) {
+      LiveInterval piece = ib.intervals[v];
+      sb.append(piece).append(" uses");
+      int pos = piece == null ? Integer.MAX_VALUE : piece.firstRegUseAtOrAfter(0);
+      for (; pos != Integer.MAX_VALUE; pos = piece.firstRegUseAtOrAfter(pos + 1)) {
+        sb.append(' ').append(pos);
+      }
+      sb.append(" any ").append(Arrays.toString(ib.usePositions[v]))
+          .append(" hints ").append(Arrays.toString(ib.fixedHints[v]))
+          .append(" def ").append(ib.defPos[v]).append(" end ").append(ib.lifetimeEnd[v])
+          .append(" param ").append(ib.isParam[v]).append(" reuses ").append(ib.reuseSource[v]).append('\n');
+    }
+    for (int i = 0; i < f.numInsts(); i++) {
+      for (int k = 0; k < operands.count(i); k++) {
+        sb.append(ib.consumedInGap(i, k) ? 'c' : '.');
+      }
+    }
+    for (PReg r : ENV.allocatable()) {
+      sb.append('\n').append(r).append(Arrays.toString(ib.blocked(r)));
+    }
+    return sb.append('\n').append(ib.clobbered).toString();
+  }
+}
