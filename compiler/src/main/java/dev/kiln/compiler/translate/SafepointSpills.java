@@ -81,7 +81,7 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
   private final int[] residentSlot;
   /** Frame-resident: per operand-stack position its slot, handed out at its first store; -1 before. */
   private int[] positionSlots = new int[0];
-  /** Operand stack positions the spills read for references (the work tests count). */
+  /** Operand stack positions read for references at safepoints and frame boundaries (the work tests count). */
   private long stackPositionsRead;
   /** Frame-resident: the caught exceptions' slots, by how many clauses around held one already. */
   private final List<Integer> caughtSlotsByDepth = new ArrayList<>();
@@ -130,7 +130,11 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
     gc.finish();
   }
 
-  /** How many operand stack positions the spills read to find the references on the stack. */
+  /**
+   * How many operand stack positions were read to find the references on the stack: below each
+   * safepoint's operands ({@link #spillForCall}), where a frame begins ({@link #enterFrame}) and
+   * where paths meet ({@link #useStackReferences}), in the spilled form.
+   */
   long stackPositionsRead() {
     return stackPositionsRead;
   }
@@ -168,6 +172,10 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
       return;
     }
     reloadedInFrame.add(new BitSet());
+    if (!gc.hasReferences()) {
+      return; // no value is a reference yet, so none is on the stack
+    }
+    stackPositionsRead += height;
     for (int position = 0; position < height; position++) {
       if (gc.isReference(stack.get(position))) {
         b.defVar(stackReferenceVar(position, stack.get(position)), stack.get(position));
@@ -196,9 +204,10 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
    * variables; frame-resident, they are in their slots already ({@link #enterFrame}).
    */
   void useStackReferences(int height) {
-    if (gc.isFrameResident()) {
+    if (gc.isFrameResident() || !gc.hasReferences()) {
       return;
     }
+    stackPositionsRead += height;
     for (int position = 0; position < height; position++) {
       if (gc.isReference(stack.get(position))) {
         stack.set(position, gc.markObject(b.useVar(stackReferenceVar(position, stack.get(position)))));

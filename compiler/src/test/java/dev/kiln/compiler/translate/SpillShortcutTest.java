@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A call in a function that holds no GC reference spills nothing, and finds that out without
  * reading the operand stack below its operands for references (every call of a C or C++ program);
- * once a value on the stack is a reference, the stack is read and the reference spilled.
+ * nor is the stack read where a construct begins or its paths meet. Once a value on the stack is a
+ * reference, the stack is read there and the reference spilled.
  */
 class SpillShortcutTest {
   private static final int DEPTH = 1_000;
@@ -39,13 +40,22 @@ class SpillShortcutTest {
     }
     for (int call = 0; call < CALLS; call++) {
       assertNull(spills.spillForCall(1));
+      // a construct begins and ends above the stack, its paths meeting at its end
+      spills.enterFrame(DEPTH);
+      spills.useStackReferences(DEPTH);
+      spills.leaveFrame();
     }
     assertEquals(0, spills.stackPositionsRead(), "no reference: the stack is not read");
 
-    // A reference on the stack: each call reads the stack below its operand and spills it.
+    // A reference on the stack: the call reads the stack below its operand and spills it, and a
+    // construct above it reads the stack where it begins and where its paths meet.
     stack.push(gc.mark(b.ins().iconst(Type.I64, 0), ValType.EXTERNREF));
     stack.push(b.ins().iconst(Type.I32, 0));
     assertNotNull(spills.spillForCall(1));
     assertEquals(DEPTH + 1, spills.stackPositionsRead());
+    spills.enterFrame(DEPTH + 2);
+    spills.useStackReferences(DEPTH + 2);
+    spills.leaveFrame();
+    assertEquals(3 * (DEPTH + 1) + 2, spills.stackPositionsRead());
   }
 }
