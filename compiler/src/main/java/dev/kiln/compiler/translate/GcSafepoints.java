@@ -169,6 +169,11 @@ final class GcSafepoints {
     return references.get(value);
   }
 
+  /** Whether some value of the function was marked a GC reference so far ({@link #isReference}). */
+  boolean hasReferences() {
+    return !references.isEmpty();
+  }
+
   /**
    * A safepoint under construction: {@link #spill} stored its values before the call, {@link
    * #reload} loads them back after it.
