@@ -1,6 +1,5 @@
 package dev.kiln.codegen.lower;
 
-import dev.kiln.codegen.abi.CallConvention;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PRegSet;
@@ -378,15 +377,16 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    * values to and from memory.
    */
   protected abstract class IsaCalls implements CallLowering.Isa {
-    private final CallConvention<?, ?> convention;
+    private final SignaturePlaces convention;
 
-    protected IsaCalls(CallConvention<?, ?> convention) {
+    /** The calls of {@code convention}, the ISA's one {@link SignaturePlaces} for every function. */
+    protected IsaCalls(SignaturePlaces convention) {
       this.convention = convention;
     }
 
     @Override
     public final CallLowering.Places places(Signature sig) {
-      return CallLowering.Places.of(convention.layout(sig));
+      return convention.places(sig);
     }
 
     @Override

@@ -41,13 +41,10 @@ public final class A64Encoder {
     }
   }
 
+  /** The instruction's PC-relative target, or null: where the shape says it is ({@link Shape#targetIndex}). */
   private static Target target(Inst inst) {
-    for (int i = 0; i < inst.operandCount(); i++) {
-      if (inst.operand(i) instanceof Target t) {
-        return t;
-      }
-    }
-    return null;
+    int index = inst.form().shape().targetIndex();
+    return index < 0 ? null : (Target) inst.operand(index);
   }
 
   /** The label-use kind of a shape's PC-relative field. */

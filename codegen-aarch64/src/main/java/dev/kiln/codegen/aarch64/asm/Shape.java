@@ -146,10 +146,16 @@ public enum Shape {
    * List}'s {@code get} and {@code size} are interface calls it does not.
    */
   private final Kind[] kinds;
+  /**
+   * The operand that is a PC-relative target ({@link Kind#TARGET}), or -1: found once per shape, not
+   * by looking at every operand of every instruction encoded.
+   */
+  private final int targetIndex;
 
   Shape(Kind... operands) {
     this.operands = List.of(operands);
     this.kinds = operands.clone();
+    this.targetIndex = this.operands.indexOf(Kind.TARGET);
   }
 
   public List<Kind> operands() {
@@ -159,6 +165,11 @@ public enum Shape {
   /** The kind of operand {@code index} ({@code operands().get(index)}). */
   public Kind kind(int index) {
     return kinds[index];
+  }
+
+  /** The index of the shape's PC-relative target operand, or -1 when it has none. */
+  public int targetIndex() {
+    return targetIndex;
   }
 
   /** How many operands the shape takes ({@code operands().size()}). */

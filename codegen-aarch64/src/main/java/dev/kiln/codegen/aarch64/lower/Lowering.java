@@ -21,6 +21,7 @@ import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
+import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
@@ -84,6 +85,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    */
   private static final CallLowering.Registers CALL_REGISTERS =
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
+  /** Where {@link WasmCallConv} puts each signature's values: worked out once for every function. */
+  private static final SignaturePlaces CALL_PLACES = SignaturePlaces.of(WasmCallConv.CONVENTION);
 
   private final IntLowering ints;
   private final FloatLowering floats;
@@ -422,7 +425,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
   private final class Calls extends IsaCalls {
     Calls() {
-      super(WasmCallConv.CONVENTION);
+      super(CALL_PLACES);
     }
 
     @Override

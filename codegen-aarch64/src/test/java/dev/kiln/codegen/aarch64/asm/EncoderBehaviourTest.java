@@ -14,6 +14,28 @@ import org.junit.jupiter.api.Test;
 
 /** The immediates' factories, operand checks, label uses, veneers and relocations. */
 class EncoderBehaviourTest {
+  /**
+   * Each shape names its one PC-relative target operand, which the encoder reads where the shape
+   * says instead of looking at every operand of every instruction for one.
+   */
+  @Test
+  void eachShapeKnowsItsTargetOperand() {
+    for (Shape shape : Shape.values()) {
+      int targets = 0;
+      for (int i = 0; i < shape.operandCount(); i++) {
+        if (shape.kind(i) == Shape.Kind.TARGET) {
+          targets++;
+          assertEquals(i, shape.targetIndex(), shape.name());
+        }
+      }
+      assertTrue(targets <= 1, shape.name());
+      if (targets == 0) {
+        assertEquals(-1, shape.targetIndex(), shape.name());
+      }
+    }
+    assertEquals(1, Shape.BCOND.targetIndex());
+  }
+
   @Test
   void addSubImmediatesAreImm12OptionallyShifted() {
     assertEquals(Optional.of(new AddSubImm(4095, false)), AddSubImm.of(4095));

@@ -9,52 +9,76 @@ package dev.kiln.codegen.x64.asm;
 public enum OperandKind {
   R8(Size.BYTE, Gpr.class), R16(Size.WORD, Gpr.class),
   R32(Size.DWORD, Gpr.class), R64(Size.QWORD, Gpr.class),
-  RM8(Size.BYTE, Gpr.class), RM16(Size.WORD, Gpr.class),
-  RM32(Size.DWORD, Gpr.class), RM64(Size.QWORD, Gpr.class),
+  RM8(Size.BYTE, Gpr.class, true), RM16(Size.WORD, Gpr.class, true),
+  RM32(Size.DWORD, Gpr.class, true), RM64(Size.QWORD, Gpr.class, true),
   /** A memory operand whose size does not matter (lea, multi-byte nop). */
-  MEM(null),
+  MEM(null, null, true),
   /** The fixed count register of shifts ({@code %cl}); not encoded. */
   CL(Size.BYTE),
   /** An SSE register. */
   X(null, Xmm.class),
   /** An SSE register or 32-, 64- or 128-bit memory. */
-  XM32(null, Xmm.class), XM64(null, Xmm.class), XM128(null, Xmm.class),
+  XM32(null, Xmm.class, true), XM64(null, Xmm.class, true), XM128(null, Xmm.class, true),
   /** An 8-bit immediate used as a byte (byte-sized operations, shift counts, rounding modes): -128..255. */
-  IMM8(Size.BYTE),
+  IMM8(Size.BYTE, -128, 255),
   /** An 8-bit immediate sign-extended to the operand size: -128..127. */
-  SIMM8(Size.BYTE),
+  SIMM8(Size.BYTE, -128, 127),
   /** A 16-bit immediate of a WORD operation: -32768..65535. */
-  IMM16(Size.WORD),
+  IMM16(Size.WORD, -32768, 65535),
   /** A 32-bit immediate of a DWORD operation: -2^31..2^32-1 (same bits either way). */
-  IMM32(Size.DWORD),
+  IMM32(Size.DWORD, Integer.MIN_VALUE, 0xFFFF_FFFFL),
   /** A 32-bit immediate sign-extended to 64 bits: -2^31..2^31-1. */
-  SIMM32(Size.DWORD),
+  SIMM32(Size.DWORD, Integer.MIN_VALUE, Integer.MAX_VALUE),
   /** A full 64-bit immediate (movabs). */
-  IMM64(Size.QWORD),
+  IMM64(Size.QWORD, Long.MIN_VALUE, Long.MAX_VALUE),
   /** A condition code, merged into the opcode's low four bits. */
-  CC(null),
+  CC(null, Cond.class),
   /** A label within rel8 reach. */
-  REL8(null),
+  REL8(null, LabelTarget.class),
   /** A label, or another function (a relocation). */
-  REL32(null),
+  REL32(null, LabelTarget.class),
   /** The length, 1 to 9 bytes, of a recommended multi-byte NOP (SDM Vol. 2B, NOP, table 4-12). */
-  NOP_LENGTH(null);
+  NOP_LENGTH(null, 1, 9);
 
   private final Size size;
   /**
-   * The register type every operand of which this kind takes ({@code Gpr} or {@code Xmm}), or null:
-   * {@link #accepts} answers for a register, most operands, with one class compare instead of
-   * {@link #mismatch}'s switch, a call too large to inline that runs per operand of every instruction.
+   * A class every operand of which this kind takes (a register type, {@code Cond}, {@code
+   * LabelTarget}), or null: {@link #accepts} answers for such an operand, most operands, with one
+   * class compare instead of {@link #mismatch}'s switch, a call too large to inline that runs per
+   * operand of every instruction.
    */
-  private final Class<? extends Operand> registerType;
+  private final Class<? extends Operand> operandType;
+  /** Whether this kind takes any memory operand ({@link Amode}): {@link #accepts}'s second quick answer. */
+  private final boolean takesMemory;
+  /** Whether this kind takes an immediate in [{@link #min}, {@link #max}]: its third quick answer. */
+  private final boolean takesImmediate;
+  private final long min;
+  private final long max;
 
   OperandKind(Size size) {
     this(size, null);
   }
 
-  OperandKind(Size size, Class<? extends Operand> registerType) {
+  OperandKind(Size size, Class<? extends Operand> operandType) {
+    this(size, operandType, false);
+  }
+
+  OperandKind(Size size, Class<? extends Operand> operandType, boolean takesMemory) {
+    this(size, operandType, takesMemory, false, 0, 0);
+  }
+
+  OperandKind(Size size, long min, long max) {
+    this(size, null, false, true, min, max);
+  }
+
+  OperandKind(Size size, Class<? extends Operand> operandType, boolean takesMemory, boolean takesImmediate,
+      long min, long max) {
     this.size = size;
-    this.registerType = registerType;
+    this.operandType = operandType;
+    this.takesMemory = takesMemory;
+    this.takesImmediate = takesImmediate;
+    this.min = min;
+    this.max = max;
   }
 
   /** Register or immediate size, or null where it does not apply. */
@@ -75,9 +99,19 @@ public enum OperandKind {
     return this == R8 || this == RM8;
   }
 
-  /** Whether {@code operand} fits this kind ({@link #mismatch} is null). */
+  /**
+   * Whether {@code operand} fits this kind ({@link #mismatch} is null): an operand of the kind's
+   * {@link #operandType}, a memory operand or an immediate in range of a kind that takes it answered
+   * here, anything else (and every misfit) by {@link #mismatch}.
+   */
   public boolean accepts(Operand operand) {
-    return operand.getClass() == registerType || mismatch(operand) == null;
+    if (operand.getClass() == operandType || takesMemory && operand instanceof Amode) {
+      return true;
+    }
+    if (takesImmediate && operand instanceof Imm(long value) && value >= min && value <= max) {
+      return true;
+    }
+    return mismatch(operand) == null;
   }
 
   /**
@@ -93,17 +127,12 @@ public enum OperandKind {
       case X -> operand instanceof Xmm ? null : "needs an xmm register";
       case XM32, XM64, XM128 ->
           operand instanceof Xmm || operand instanceof Amode ? null : "needs an xmm register or memory";
-      case IMM8 -> immediateIn(operand, -128, 255);
-      case SIMM8 -> immediateIn(operand, -128, 127);
-      case IMM16 -> immediateIn(operand, -32768, 65535);
-      case IMM32 -> immediateIn(operand, Integer.MIN_VALUE, 0xFFFF_FFFFL);
-      case SIMM32 -> immediateIn(operand, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case IMM8, SIMM8, IMM16, IMM32, SIMM32, NOP_LENGTH -> immediateIn(operand, min, max);
       case IMM64 -> operand instanceof Imm ? null : "needs an immediate";
       case CC -> operand instanceof Cond ? null : "needs a condition code";
       case REL8 -> operand instanceof LabelTarget ? null : "needs a label (rel8 cannot reach another function)";
       case REL32 ->
           operand instanceof LabelTarget || operand instanceof FunctionTarget ? null : "needs a label or function";
-      case NOP_LENGTH -> immediateIn(operand, 1, 9);
     };
   }
 

@@ -30,6 +30,10 @@ public final class X64Encoder {
       {0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
   };
 
+  /** REX.X and REX.B, as they sit in the REX byte 0100WRXB (SDM Vol. 2A section 2.2.1.2). */
+  private static final int REX_X = 2;
+  private static final int REX_B = 1;
+
   /**
    * Checks {@code form} and {@code operands} as {@link X64Inst#of} does and appends the instruction
    * to {@code buf}; returns its length in bytes. For the emitters, which encode each instruction as
@@ -48,142 +52,105 @@ public final class X64Encoder {
     return encode(inst.form(), inst.spec(), inst.operandsInPlace(), buf);
   }
 
-  /** Appends {@code form} with {@code ops}, which fit its row {@code spec}; returns the length in bytes. */
+  /**
+   * Appends {@code form} with {@code ops}, which fit its row {@code spec}; returns the length in bytes.
+   * Where each operand goes, the opcode's length and the bytes after ModRM are the row's, worked out
+   * once per form ({@link FormSpec}), not per instruction.
+   */
   private static int encode(Form form, FormSpec spec, Operand[] ops, CodeBuffer buf) {
     int start = buf.offset();
-
-    int first = 0;
-    int opcodeAdd = 0;
-    if (spec.operandCount() > 0 && spec.kind(0) == OperandKind.CC) {
-      opcodeAdd = ((Cond) ops[0]).code();
-      first = 1;
+    if (spec.encoding() == Encoding.NOP_SEQUENCE) {
+      for (int b : NOPS[(int) ((Imm) ops[0]).value() - 1]) {
+        buf.put8(b);
+      }
+      return buf.offset() - start;
     }
-
-    Operand reg = null;        // goes to ModRM.reg
-    Operand rm = null;         // goes to ModRM.r/m
-    Operand vvvv = null;       // goes to VEX.vvvv: an xmm, or a general register for BMI
-    Xmm is4 = null;            // goes to bits 7:4 of the byte after ModRM
-    Gpr opcodeReg = null;      // goes to the opcode's low three bits
-    int immIndex = -1;
-    Operand target = null;
-    switch (spec.encoding()) {
-      case RM, VRM -> {
-        reg = ops[first];
-        rm = ops[first + 1];
-      }
-      case RMV -> {
-        reg = ops[first];
-        rm = ops[first + 1];
-        vvvv = ops[first + 2];
-      }
-      case RMI, VRMI -> {
-        reg = ops[first];
-        rm = ops[first + 1];
-        immIndex = first + 2;
-      }
-      case MR -> {
-        rm = ops[first];
-        reg = ops[first + 1];
-      }
-      case MRI -> {
-        rm = ops[first];
-        reg = ops[first + 1];
-        immIndex = first + 2;
-      }
-      case MI, MI8 -> {
-        rm = ops[first];
-        immIndex = first + 1;
-      }
-      case MC, M -> rm = ops[first];
-      case O -> opcodeReg = (Gpr) ops[first];
-      case OI -> {
-        opcodeReg = (Gpr) ops[first];
-        immIndex = first + 1;
-      }
-      case D -> target = ops[first];
-      case I -> immIndex = first;
-      case RVM, RVMI, RVMR -> {
-        reg = ops[first];
-        vvvv = ops[first + 1];
-        rm = ops[first + 2];
-        immIndex = spec.encoding() == Encoding.RVMI ? first + 3 : -1;
-        is4 = spec.encoding() == Encoding.RVMR ? (Xmm) ops[first + 3] : null;
-      }
-      case VMI -> {
-        vvvv = ops[first];
-        rm = ops[first + 1];
-        immIndex = first + 2;
-      }
-      case ZO -> { }
-      case NOP_SEQUENCE -> {
-        for (int b : NOPS[(int) ((Imm) ops[first]).value() - 1]) {
-          buf.put8(b);
-        }
-        return buf.offset() - start;
-      }
-    }
+    int opcodeAdd = spec.conditionFirst ? ((Cond) ops[0]).code() : 0;
+    Operand reg = spec.regIndex != FormSpec.NONE ? ops[spec.regIndex] : null;    // ModRM.reg
+    Operand rm = spec.rmIndex != FormSpec.NONE ? ops[spec.rmIndex] : null;       // ModRM.r/m
+    Gpr opcodeReg = spec.opcodeRegIndex != FormSpec.NONE ? (Gpr) ops[spec.opcodeRegIndex] : null;
 
     // REX = 0100WRXB (section 2.2.1.2, table 2-4). R extends ModRM.reg, X extends SIB.index, B extends
     // ModRM.r/m, SIB.base or the opcode register.
     boolean rexR = isExtended(reg);
-    boolean rexX = rm instanceof Amode.BaseIndexScaleDisp m && m.index().isExtended();
-    boolean rexB = opcodeReg != null && opcodeReg.isExtended()
-        || rm instanceof Amode.BaseDisp m && m.base().isExtended()
-        || rm instanceof Amode.BaseIndexScaleDisp m && m.base().isExtended()
-        || !(rm instanceof Amode) && isExtended(rm);
-    int opcodeLength = spec.opcodeLength();
-    int opcodeFrom = 0;
+    int rmRex = rm != null ? rmRexBits(rm) : opcodeReg != null && opcodeReg.isExtended() ? REX_B : 0;
+    boolean rexX = (rmRex & REX_X) != 0;
+    boolean rexB = (rmRex & REX_B) != 0;
+    int opcodeLength = spec.opcodeLength;
+    int opcode = spec.opcode();
     if (spec.encoding().isVex()) {
-      emitVex(buf, spec, rexR, rexX, rexB, vvvv);
-      opcodeFrom = opcodeLength - 1; // the escape bytes are VEX.mmmmm
+      // the escape bytes are VEX.mmmmm: only the last opcode byte follows the prefix
+      emitVex(buf, spec, rexR, rexX, rexB, spec.vvvvIndex != FormSpec.NONE ? ops[spec.vvvvIndex] : null);
     } else {
       // Legacy / mandatory prefix comes before REX (SDM Vol. 2A section 2.2.1: REX must immediately
       // precede the opcode).
       if (spec.prefix() != Prefix.NONE) {
         buf.put8(spec.prefix().value());
       }
-      boolean forceRex = false;
-      for (int i = first; i < ops.length; i++) {
-        // spl/bpl/sil/dil exist only with some REX prefix (section 2.2.1, "byte registers").
-        if (spec.kind(i).isByteRegister() && ops[i] instanceof Gpr g && g.byteNeedsRex()) {
-          forceRex = true;
-        }
+      boolean forceRex = spec.byteRegisterOperands && byteRegisterNeedsRex(spec, ops);
+      if (spec.rexW() || rmRex != 0 || rexR || forceRex) {
+        buf.put8(0x40 | (spec.rexW() ? 8 : 0) | (rexR ? 4 : 0) | rmRex);
       }
-      if (spec.rexW() || rexR || rexX || rexB || forceRex) {
-        buf.put8(0x40 | (spec.rexW() ? 8 : 0) | (rexR ? 4 : 0) | (rexX ? 2 : 0) | (rexB ? 1 : 0));
+      if (opcodeLength == 3) {
+        buf.put8(opcode >>> 16);
+      }
+      if (opcodeLength >= 2) {
+        buf.put8(opcode >>> 8);
       }
     }
+    buf.put8(opcode + opcodeAdd + (opcodeReg != null ? opcodeReg.low3() : 0));
 
-    for (int i = opcodeFrom; i < opcodeLength; i++) {
-      int b = spec.opcodeByte(i);
-      if (i == opcodeLength - 1) {
-        b += opcodeAdd + (opcodeReg != null ? opcodeReg.low3() : 0);
-      }
-      buf.put8(b);
-    }
-
-    int immBytes = immIndex >= 0 ? spec.kind(immIndex).immediateBytes() : 0;
-    if (spec.fixedImm8() >= 0 || is4 != null) {
-      immBytes += 1;
-    }
     if (rm != null) {
       int regBits = reg != null ? low3(reg) : spec.digit();
-      emitModRm(buf, regBits, rm, immBytes);
+      emitModRm(buf, regBits, rm, spec.bytesAfterModRm);
     }
-    if (immIndex >= 0) {
-      emitImmediate(buf, ((Imm) ops[immIndex]).value(), spec.kind(immIndex).immediateBytes());
+    if (spec.immIndex != FormSpec.NONE) {
+      emitImmediate(buf, ((Imm) ops[spec.immIndex]).value(), spec.immBytes);
     }
     if (spec.fixedImm8() >= 0) {
       buf.put8(spec.fixedImm8());
     }
-    if (is4 != null) {
-      buf.put8(is4.enc() << 4);
+    if (spec.is4Index != FormSpec.NONE) {
+      buf.put8(((Xmm) ops[spec.is4Index]).enc() << 4);
     }
-    if (target != null) {
-      emitTarget(buf, target, spec.kind(first));
+    if (spec.targetIndex != FormSpec.NONE) {
+      emitTarget(buf, ops[spec.targetIndex], spec.kind(spec.targetIndex));
       allowShortForm(buf, form, ops, start, opcodeAdd);
     }
     return buf.offset() - start;
+  }
+
+  /**
+   * The REX.X and REX.B bits of r/m operand {@code rm}: B for an extended register or base, X for an
+   * extended index (section 2.2.1.2, table 2-4).
+   */
+  private static int rmRexBits(Operand rm) {
+    if (rm instanceof Gpr g) {
+      return g.isExtended() ? REX_B : 0;
+    }
+    if (rm instanceof Xmm x) {
+      return x.isExtended() ? REX_B : 0;
+    }
+    if (rm instanceof Amode.BaseDisp m) {
+      return m.base().isExtended() ? REX_B : 0;
+    }
+    if (rm instanceof Amode.BaseIndexScaleDisp m) {
+      return (m.index().isExtended() ? REX_X : 0) | (m.base().isExtended() ? REX_B : 0);
+    }
+    return 0; // RIP-relative: no register to extend
+  }
+
+  /**
+   * Whether a byte-register operand is spl, bpl, sil or dil, which exist only with some REX prefix
+   * (section 2.2.1, "byte registers"); asked only of forms with byte-register operands.
+   */
+  private static boolean byteRegisterNeedsRex(FormSpec spec, Operand[] ops) {
+    for (int i = spec.conditionFirst ? 1 : 0; i < ops.length; i++) {
+      if (spec.kinds[i].isByteRegister() && ops[i] instanceof Gpr g && g.byteNeedsRex()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -212,7 +179,7 @@ public final class X64Encoder {
    */
   private static void emitVex(CodeBuffer buf, FormSpec spec, boolean r, boolean x, boolean b,
       Operand vvvv) {
-    int map = switch (spec.opcodeLength()) {
+    int map = switch (spec.opcodeLength) {
       case 2 -> 1; // 0F
       default -> (spec.opcode() >>> 8 & 0xFF) == 0x38 ? 2 : 3; // 0F 38, 0F 3A
     };

@@ -40,12 +40,12 @@ public final class X64Inst extends EncodableInst<Form, Operand> {
    */
   static void check(Form form, FormSpec spec, Operand[] operands) {
     // Small enough for C2 to inline where it is called per instruction; the messages are made apart.
-    int count = spec.operandCount();
-    if (operands.length != count) {
+    OperandKind[] kinds = spec.kinds;
+    if (operands.length != kinds.length) {
       throw wrongCount(form, spec, operands);
     }
-    for (int i = 0; i < count; i++) {
-      if (!spec.kind(i).accepts(Objects.requireNonNull(operands[i], "operand"))) {
+    for (int i = 0; i < kinds.length; i++) {
+      if (!kinds[i].accepts(Objects.requireNonNull(operands[i], "operand"))) {
         throw wrongOperand(form, spec, operands, i);
       }
     }

@@ -10,6 +10,7 @@ import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
+import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -99,6 +100,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    */
   private static final CallLowering.Registers CALL_REGISTERS =
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
+  /** Where {@link WasmCallConv} puts each signature's values: worked out once for every function. */
+  private static final SignaturePlaces CALL_PLACES = SignaturePlaces.of(WasmCallConv.CONVENTION);
 
   final CpuFeatures cpu;
   private final IntLowering ints;
@@ -457,7 +460,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
   private final class Calls extends IsaCalls {
     Calls() {
-      super(WasmCallConv.CONVENTION);
+      super(CALL_PLACES);
     }
 
     @Override
