@@ -40,6 +40,8 @@ final class AllocState {
    * ranges, and pieces never overlap, so after a split it either still answers right or misses.
    */
   private final LiveInterval[] lastLocated;
+  /** Per vreg, the index {@link #firstHintAtOrAfter} found last among its fixed hints. */
+  private final int[] hintCursor;
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
   /** Slots {@link #shareSlots} compared a lifetime with (its work, for tests that count it). */
   long slotComparisons;
@@ -98,6 +100,7 @@ final class AllocState {
     pieces = newPieceLists(nv);
     slots = new SpillSlot[nv];
     lastLocated = new LiveInterval[nv];
+    hintCursor = new int[nv];
     moveSource = new int[nv];
     java.util.Arrays.fill(moveSource, -1);
     reuseSource = ib.reuseSource;
@@ -631,18 +634,7 @@ final class AllocState {
     // vmctx passed to each of n calls has n, and a piece of it asked each one in turn: n^2).
     long[] hints = fixedHints[piece.vreg];
     if (hints != null) {
-      int lo = 0;
-      int hi = hints.length;
-      int start = piece.start();
-      while (lo < hi) {
-        locateSteps++;
-        int mid = (lo + hi) >>> 1;
-        if (IntervalBuilder.hintPosition(hints[mid]) < start) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
+      int lo = firstHintAtOrAfter(piece.vreg, hints, piece.start());
       if (lo < hints.length && IntervalBuilder.hintPosition(hints[lo]) < piece.end()) {
         return env.allocatable().get(IntervalBuilder.hintRegister(hints[lo]));
       }
@@ -686,5 +678,46 @@ final class AllocState {
       return p;
     }
     return null;
+  }
+
+  /** Hints after the one found last that {@link #firstHintAtOrAfter} tries before a search. */
+  private static final int NEARBY_HINTS = 4;
+
+  /**
+   * Index of the first of {@code vreg}'s fixed hints at or after {@code start}, or their count. The
+   * scan asks for a vreg's pieces in order of start, so the answer is mostly the last one or a few
+   * after it ({@link #hintCursor}): looked for there before a search of the hints past it, or of
+   * those before it when a piece starts earlier than the last one asked about.
+   */
+  private int firstHintAtOrAfter(int vreg, long[] hints, int start) {
+    int last = hintCursor[vreg];
+    int lo;
+    int hi;
+    if (last > 0 && IntervalBuilder.hintPosition(hints[last - 1]) >= start) {
+      lo = 0;
+      hi = last - 1;
+    } else {
+      lo = last;
+      hi = hints.length;
+      for (int steps = 0; steps < NEARBY_HINTS && lo < hi; steps++) {
+        locateSteps++;
+        if (IntervalBuilder.hintPosition(hints[lo]) >= start) {
+          hintCursor[vreg] = lo;
+          return lo;
+        }
+        lo++;
+      }
+    }
+    while (lo < hi) {
+      locateSteps++;
+      int mid = (lo + hi) >>> 1;
+      if (IntervalBuilder.hintPosition(hints[mid]) < start) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    hintCursor[vreg] = lo;
+    return lo;
   }
 }
