@@ -1,12 +1,9 @@
 package dev.kiln.codegen.regalloc;
 
 import dev.kiln.deadline.CompileDeadline;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * Linear scan over the pieces of one register class, after Wimmer and Moessenboeck, "Optimized Interval
@@ -105,15 +102,27 @@ final class LinearScan {
    * use bound there is lower, so {@link #occupy} asks for one only when it could lower a rank.
    */
   private int loopUseFloor;
-  private final Set<LiveInterval> inactiveMet = new LinkedHashSet<>();
+  /**
+   * The inactive pieces {@link #allocateBlocked}'s walk meets on the register it takes ({@link
+   * #inactiveMetCount} entries, one per meeting, so a piece met twice is there twice), and their
+   * {@code seq << 32 | index} keys: sorted, they give the pieces latest inactive first with a piece's
+   * repeats side by side. Reused, where a LinkedHashSet, a list copy of it and a comparator sort were
+   * made per blocked piece.
+   */
+  private LiveInterval[] inactiveMet = new LiveInterval[16];
+  private long[] inactiveMetBySeq = new long[16];
+  private int inactiveMetCount;
   private final RegisterOccupancy.MeetingVisitor collectInactiveMet = (r, pos, at, it) -> {
     if (inactive.contains(it)) {
-      inactiveMet.add(it);
+      if (inactiveMetCount == inactiveMet.length) {
+        inactiveMet = java.util.Arrays.copyOf(inactiveMet, 2 * inactiveMetCount);
+        inactiveMetBySeq = java.util.Arrays.copyOf(inactiveMetBySeq, 2 * inactiveMetCount);
+      }
+      inactiveMetBySeq[inactiveMetCount] = inactive.seq(it) << 32 | inactiveMetCount;
+      inactiveMet[inactiveMetCount++] = it;
     }
     return true;
   };
-  private final Comparator<LiveInterval> latestInactiveFirst =
-      Comparator.<LiveInterval>comparingLong(inactive::seq).reversed();
   private final int[] indexByEnc;
   private final int[] freeUntil;
   private final int[] nextUse;
@@ -578,11 +587,15 @@ final class LinearScan {
     // The active pieces on register best are gone from it: what cur still meets there is inactive.
     // Latest inactive first, as the scan has always taken them: the split pieces' ids break ties in
     // the scan order.
-    inactiveMet.clear();
+    inactiveMetCount = 0;
     occupancy.walk(best, cur, pos, RegisterOccupancy.firstRange(cur, pos), cur.end(), collectInactiveMet);
-    List<LiveInterval> met = new ArrayList<>(inactiveMet);
-    met.sort(latestInactiveFirst);
-    for (LiveInterval it : met) {
+    int count = inactiveMetCount;
+    SmallSorts.sort(inactiveMetBySeq, 0, count);
+    for (int k = count - 1; k >= 0; k--) {
+      if (k + 1 < count && inactiveMetBySeq[k] >>> 32 == inactiveMetBySeq[k + 1] >>> 32) {
+        continue; // a piece met again: evicted already
+      }
+      LiveInterval it = inactiveMet[(int) inactiveMetBySeq[k]];
       inactive.remove(it);
       evict(it, pos);
     }

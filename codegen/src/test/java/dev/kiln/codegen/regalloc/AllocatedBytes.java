@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
  */
 final class AllocatedBytes {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-  private static final int ROUNDS = 8;
+  static final int ROUNDS = 8;
 
   private AllocatedBytes() {}
 

@@ -107,6 +107,13 @@ class ScanWorkTest {
   /** The INT scan of {@code f} over its analysis {@code a} in {@code env}, checked and run alike. */
   static LinearScan checkedIntScan(RegAllocFunction f, MachineEnv env, RegAllocator.Analysis a) {
     Checker.check(f, env, RegAllocator.allocate(f, env));
+    LinearScan scan = readyIntScan(env, a);
+    scan.run();
+    return scan;
+  }
+
+  /** The INT scan over the analysis {@code a} in {@code env}, its pieces registered and added, not run. */
+  static LinearScan readyIntScan(MachineEnv env, RegAllocator.Analysis a) {
     LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
     for (LiveInterval piece : a.ib().intervals) {
       if (piece != null && piece.regClass == RegClass.INT) {
@@ -114,7 +121,6 @@ class ScanWorkTest {
         scan.add(piece);
       }
     }
-    scan.run();
     return scan;
   }
 
