@@ -64,16 +64,19 @@ public record RegAllocOutput(
       int scans) {}
 
   public RegAllocOutput {
-    allocations = immutableLists(allocations);
+    if (!(allocations instanceof OperandAllocations)) {
+      allocations = immutableLists(allocations);
+    }
     edits = List.copyOf(edits);
     spillSlotCounts = Map.copyOf(spillSlotCounts);
     loopHeaders = (BitSet) loopHeaders.clone();
   }
 
   /**
-   * {@code lists} and each of its lists as immutable lists. The allocator's own are immutable already
-   * (List.copyOf returns such a list itself), and are kept without a copy: copying one list per
-   * instruction into a new outer list was 1% of the allocator's samples on yosys's compile.
+   * {@code lists} and each of its lists as immutable lists (the allocator's own, {@link
+   * OperandAllocations}, are not asked). Immutable ones are kept without a copy (List.copyOf returns
+   * such a list itself): copying one list per instruction into a new outer list was 1% of the
+   * allocator's samples on yosys's compile.
    */
   private static List<List<Allocation>> immutableLists(List<List<Allocation>> lists) {
     List<List<Allocation>> outer = List.copyOf(lists);

@@ -136,8 +136,8 @@ final class Resolution {
   long sequentialized;
 
   List<List<Allocation>> operandAllocations() {
-    // An array made a list once at the end (immutable, as RegAllocOutput keeps it), not a list grown
-    // by a call per instruction.
+    // An array wrapped once at the end (OperandAllocations, which RegAllocOutput keeps unchecked), not
+    // a list grown by a call per instruction.
     @SuppressWarnings({"unchecked", "rawtypes"})
     List<Allocation>[] out = new List[f.numInsts()];
     Operand[] all = ib.operands.operands;
@@ -198,7 +198,7 @@ final class Resolution {
       }
       out[i] = List.of(allocs);
     }
-    return List.of(out);
+    return new OperandAllocations(out);
   }
 
   /** Edges whose crossings were searched for ({@link EdgeCrossings#searches}). */
