@@ -331,6 +331,40 @@ public final class DataFlowGraph {
   }
 
   /**
+   * Adds one to {@code counts[v]} for each operand and branch argument {@code v} of {@code inst},
+   * resolved to the value it stands for: a use count over the placed instructions ({@code
+   * analysis.ValueUses}). The lists are read in place, and resolved only when a value became an
+   * alias since the operands were last resolved; after value numbering (or {@link
+   * #resolveAllAliases}) none did, and the aliases a placed instruction's operands could name were
+   * a lookup per operand of every function.
+   */
+  public void countOperandUses(int inst, int[] counts) {
+    checkInst(inst);
+    if (unresolvedAliases) {
+      countResolved(instArgs[inst], counts);
+    } else {
+      lists.countEach(instArgs[inst], counts);
+    }
+    int dests = instDests[inst];
+    if (dests != NO_LIST) {
+      for (int i = 0, n = lists.size(dests); i < n; i++) {
+        int args = blockCallArgs[lists.get(dests, i)];
+        if (unresolvedAliases) {
+          countResolved(args, counts);
+        } else {
+          lists.countEach(args, counts);
+        }
+      }
+    }
+  }
+
+  private void countResolved(int list, int[] counts) {
+    for (int i = 0, n = lists.size(list); i < n; i++) {
+      counts[resolveAliases(lists.get(list, i))]++;
+    }
+  }
+
+  /**
    * Declares that no operand or branch argument of an instruction in the function's layout names
    * an alias any more: the caller passed every one of them to {@link #resolveOperands} after the
    * last {@link #changeToAlias} (value numbering does, in dominator order, where every use comes
