@@ -331,6 +331,15 @@ public final class DataFlowGraph {
   }
 
   /**
+   * Whether an operand or branch argument of an instruction in the layout may name an alias: a
+   * value became one since the operands were last resolved. When not, a reader of placed
+   * instructions' operands (lowering) need not resolve them.
+   */
+  public boolean operandsMayNameAliases() {
+    return unresolvedAliases;
+  }
+
+  /**
    * Adds one to {@code counts[v]} for each operand and branch argument {@code v} of {@code inst},
    * resolved to the value it stands for: a use count over the placed instructions ({@code
    * analysis.ValueUses}). The lists are read in place, and resolved only when a value became an
