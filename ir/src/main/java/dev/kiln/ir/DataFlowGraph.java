@@ -343,9 +343,9 @@ public final class DataFlowGraph {
    * Adds one to {@code counts[v]} for each operand and branch argument {@code v} of {@code inst},
    * resolved to the value it stands for: a use count over the placed instructions ({@code
    * analysis.ValueUses}). The lists are read in place, and resolved only when a value became an
-   * alias since the operands were last resolved; after value numbering (or {@link
-   * #resolveAllAliases}) none did, and the aliases a placed instruction's operands could name were
-   * a lookup per operand of every function.
+   * alias since the operands were last resolved: after value numbering (or {@link
+   * #resolveAllAliases}) none did, and resolving was an alias lookup per operand of every function
+   * for nothing.
    */
   public void countOperandUses(int inst, int[] counts) {
     checkInst(inst);
