@@ -5,7 +5,6 @@ import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -480,8 +479,8 @@ public final class Compiler {
           case Outcome.Failed failed -> null;
           case Outcome.InlinedAway away -> throw new IllegalStateException("a compiled job was left out");
         };
-        for (Reloc call : compiled == null ? List.<Reloc>of() : compiled.relocs()) {
-          int callee = waiting.takeCalled(call.targetKey());
+        for (int r = 0, n = compiled == null ? 0 : compiled.relocs().size(); r < n; r++) {
+          int callee = waiting.takeCalled(compiled.relocTargetKey(r));
           if (callee >= 0) {
             called.add(callee);
           }
