@@ -127,6 +127,14 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
         stackMapSites, residentSlotOffsets);
   }
 
+  /**
+   * {@code relocs().get(index).targetKey()} without the record {@code get} builds: what the compile
+   * driver asks of every relocation of every function, to find the callees it compiles next.
+   */
+  public long relocTargetKey(int index) {
+    return ((PackedSites.Relocs) relocs).targetKey(index);
+  }
+
   /** The address map read in order without an object per entry ({@link #sourceMap} as it is kept). */
   public PackedSourceMap.Cursor sourceMapCursor() {
     return ((PackedSourceMap) sourceMap).cursor();

@@ -51,6 +51,11 @@ final class PackedSites {
       return new Reloc((int) (entries[at] >>> 32), KINDS[(int) entries[at]], entries[at + 1], entries[at + 2]);
     }
 
+    /** The target key of relocation {@code index}, read without building its record. */
+    long targetKey(int index) {
+      return entries[3 * Objects.checkIndex(index, size()) + 1];
+    }
+
     @Override
     public int size() {
       return entries.length / 3;

@@ -80,6 +80,10 @@ class CompiledFunctionPackingTest {
     List<TrapSite> traps = List.of(new TrapSite(9, 3), new TrapSite(2, -1), new TrapSite(Integer.MAX_VALUE, 255));
     CompiledFunction f = new CompiledFunction(new byte[1], relocs, traps, List.of());
     assertEquals(relocs, f.relocs());
+    for (int i = 0; i < relocs.size(); i++) {
+      assertEquals(relocs.get(i).targetKey(), f.relocTargetKey(i), "read without building the record");
+    }
+    assertThrows(IndexOutOfBoundsException.class, () -> f.relocTargetKey(relocs.size()));
     assertEquals(traps, f.trapSites());
     assertEquals(List.of(), f.sourceMap());
   }

@@ -331,6 +331,49 @@ public final class DataFlowGraph {
   }
 
   /**
+   * Whether an operand or branch argument of an instruction in the layout may name an alias: a
+   * value became one since the operands were last resolved. When not, a reader of placed
+   * instructions' operands (lowering) need not resolve them.
+   */
+  public boolean operandsMayNameAliases() {
+    return unresolvedAliases;
+  }
+
+  /**
+   * Adds one to {@code counts[v]} for each operand and branch argument {@code v} of {@code inst},
+   * resolved to the value it stands for: a use count over the placed instructions ({@code
+   * analysis.ValueUses}). The lists are read in place, and resolved only when a value became an
+   * alias since the operands were last resolved: after value numbering (or {@link
+   * #resolveAllAliases}) none did, and resolving was an alias lookup per operand of every function
+   * for nothing.
+   */
+  public void countOperandUses(int inst, int[] counts) {
+    checkInst(inst);
+    if (unresolvedAliases) {
+      countResolved(instArgs[inst], counts);
+    } else {
+      lists.countEach(instArgs[inst], counts);
+    }
+    int dests = instDests[inst];
+    if (dests != NO_LIST) {
+      for (int i = 0, n = lists.size(dests); i < n; i++) {
+        int args = blockCallArgs[lists.get(dests, i)];
+        if (unresolvedAliases) {
+          countResolved(args, counts);
+        } else {
+          lists.countEach(args, counts);
+        }
+      }
+    }
+  }
+
+  private void countResolved(int list, int[] counts) {
+    for (int i = 0, n = lists.size(list); i < n; i++) {
+      counts[resolveAliases(lists.get(list, i))]++;
+    }
+  }
+
+  /**
    * Declares that no operand or branch argument of an instruction in the function's layout names
    * an alias any more: the caller passed every one of them to {@link #resolveOperands} after the
    * last {@link #changeToAlias} (value numbering does, in dominator order, where every use comes

@@ -122,6 +122,13 @@ public final class IntListPool {
     }
   }
 
+  /** Adds one to {@code counts[e]} for each element {@code e} of {@code list}, read in place. */
+  void countEach(int list, int[] counts) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      counts[data[k]]++;
+    }
+  }
+
   /** Removes the element at {@code index}, shifting later ones down. */
   public void remove(int list, int index) {
     checkIndex(list, index);

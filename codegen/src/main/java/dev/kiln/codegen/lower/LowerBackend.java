@@ -218,7 +218,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    * the vmctx (2, for the trap block), encoded by the ISA ({@link #boundsCheckEmitter}).
    */
   protected final void lowerBoundsCheck(int inst) {
-    int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
+    int indexValue = resolved(dfg.arg(inst, 0));
     VReg index = use(indexValue);
     VReg bound = use(dfg.arg(inst, 1));
     BoundsCheck check = new BoundsCheck(dfg.imm(inst), dfg.trapCode(inst), isZeroExtendedI32(indexValue));
@@ -515,7 +515,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
           + "translator adds such offsets with iadd");
     }
     if (isAddressOnly(v)) {
-      int def = dfg.valueDef(dfg.resolveAliases(v));
+      int def = dfg.valueDef(resolved(v));
       return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), (int) offset);
     }
     return new Address(List.of(use(v)), (int) offset);
@@ -646,7 +646,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    */
   protected final Condition condition(int v) {
     Opcode def = defOpcode(v);
-    int inst = def == null ? -1 : dfg.valueDef(dfg.resolveAliases(v));
+    int inst = def == null ? -1 : dfg.valueDef(resolved(v));
     if (def == Opcode.ICMP) {
       return new Condition.IntCompare(dfg.intCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
     }
@@ -663,7 +663,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   }
 
   private Condition test(int v, boolean zero) {
-    return andFoldsIntoTest(v) ? new Condition.AndTest(dfg.valueDef(dfg.resolveAliases(v)), zero)
+    return andFoldsIntoTest(v) ? new Condition.AndTest(dfg.valueDef(resolved(v)), zero)
         : new Condition.ValueTest(v, zero);
   }
 

@@ -73,12 +73,20 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   private int[] frameUsers = new int[8];
   private int frameUserCount;
+  /**
+   * Whether an operand of a placed instruction may still name an alias. Lowering changes no IR, so
+   * what the graph says when lowering starts holds throughout; after the pass pipeline (which ends
+   * resolving every operand) or a builder's finish it is false, and {@link #resolved} looks nothing
+   * up: a lookup per operand, per use count, per fold a lowering asks about.
+   */
+  private final boolean operandsMayNameAliases;
   /** Per {@code br_table} with destinations sharing an edge: each destination's {@link #edgeOf}. */
   private final Map<Integer, int[]> sharedTableEdges = new HashMap<>();
 
   protected LoweringDriver(Function func) {
     this.func = func;
     this.dfg = func.dfg();
+    operandsMayNameAliases = dfg.operandsMayNameAliases();
     this.layout = func.layout();
     vc = new VCode<>(dfg.instCount());
     machineBlock = new int[dfg.blockCount()];
@@ -149,7 +157,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     }
     int def = dfg.valueDef(v);
     return dfg.opcode(def) == Opcode.UEXTEND
-        && dfg.valueType(dfg.resolveAliases(dfg.arg(def, 0))) == Type.I32;
+        && dfg.valueType(resolved(dfg.arg(def, 0))) == Type.I32;
   }
 
   // ------------------------------------------------------------------ the driver
@@ -228,7 +236,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
         int conditionOperand = isConditionConsumer(op) ? 0 : -1;
         int addressOperand = addressOperand(op);
         for (int i = 0; i < argCount; i++) {
-          int v = dfg.resolveAliases(dfg.arg(inst, i));
+          int v = resolved(dfg.arg(inst, i));
           uses[v]++;
           lastUser[v] = inst;
           if (i == conditionOperand) {
@@ -243,7 +251,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
           int call = dfg.dest(inst, d);
           int callArgCount = dfg.blockCallArgCount(call);
           for (int k = 0; k < callArgCount; k++) {
-            int v = dfg.resolveAliases(dfg.blockCallArg(call, k));
+            int v = resolved(dfg.blockCallArg(call, k));
             uses[v]++;
             lastUser[v] = inst;
           }
@@ -509,9 +517,14 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return t.isInt() ? RegClass.INT : RegClass.FLOAT;
   }
 
+  /** The value {@code v}, an operand or result of a placed instruction, stands for. */
+  protected final int resolved(int v) {
+    return operandsMayNameAliases ? dfg.resolveAliases(v) : v;
+  }
+
   /** The vreg of an IR value that lives in a register (created on first mention). */
   public final VReg vreg(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     if (vregs[v] == null) {
       vregs[v] = vc.newVReg(regClass(dfg.valueType(v)));
     }
@@ -523,7 +536,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * same bits as another, like {@code ireduce} taking a register's low half.
    */
   protected final void bindVReg(int v, VReg r) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     if (vregs[v] != null) {
       throw new IllegalStateException("value v" + v + " already has " + vregs[v]);
     }
@@ -575,7 +588,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** Whether {@code v} already has a vreg (some use mentioned it before its definition). */
   protected final boolean hasVReg(int v) {
-    return vregs[dfg.resolveAliases(v)] != null;
+    return vregs[resolved(v)] != null;
   }
 
   /**
@@ -600,7 +613,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * not lowered. Its operands then stay plain values: a not or a shift does not also fold into it.
    */
   public final boolean andFoldsIntoTest(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     Type type = dfg.valueType(v);
     if (defOpcode(v) != Opcode.BAND || type != Type.I32 && type != Type.I64 || uses[v] == 0) {
       return false;
@@ -614,7 +627,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** Whether every use of {@code v} is the condition of a brif, select, trapz or trapnz. */
   public final boolean onlyUsedAsCondition(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     return uses[v] == condUses[v];
   }
 
@@ -623,7 +636,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * addresses: the ISA folds it into each access's addressing mode instead of computing it.
    */
   public final boolean isAddressOnly(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     // The use counts first: two loads that rule out most values (every add but an address's has a
     // use that is none), before the definition's opcode and type are looked up.
     if (uses[v] != addrUses[v] || defOpcode(v) != Opcode.IADD || dfg.valueType(v) != Type.I64) {
@@ -643,14 +656,14 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * shifts, only the second folds: the first is computed, so the add has a register to shift into.
    */
   public final int shiftIntoAddCount(int v, IntPredicate folds) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     int count = shiftCountIfSoleAddOperand(v);
     if (count < 0 || !folds.test(count)) {
       return -1;
     }
     int add = lastUser[v];
-    if (dfg.resolveAliases(dfg.arg(add, 0)) == v) {
-      int second = shiftCountIfSoleAddOperand(dfg.resolveAliases(dfg.arg(add, 1)));
+    if (resolved(dfg.arg(add, 0)) == v) {
+      int second = shiftCountIfSoleAddOperand(resolved(dfg.arg(add, 1)));
       if (second >= 0 && folds.test(second)) {
         return -1;
       }
@@ -672,7 +685,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     for (int i = 0; i < 2; i++) {
       int count = shiftIntoAddCount(dfg.arg(add, i), folds);
       if (count >= 0) {
-        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(add, i)));
+        int shift = dfg.valueDef(resolved(dfg.arg(add, i)));
         return new ShiftedAdd(use(dfg.arg(add, 1 - i)), use(dfg.arg(shift, 0)), count);
       }
     }
@@ -687,7 +700,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * second folds, as for {@link #shiftIntoAddCount}.
    */
   public final boolean notFoldsIntoAnd(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     return hasAndNot() && isSoleAndOperandNot(v) && isTheFoldedOperand(v, this::isSoleAndOperandNot);
   }
 
@@ -709,7 +722,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   public final AndNot andNot(int and) {
     for (int i = 0; i < 2; i++) {
       if (notFoldsIntoAnd(dfg.arg(and, i))) {
-        return new AndNot(use(dfg.arg(and, 1 - i)), use(notOperand(dfg.resolveAliases(dfg.arg(and, i)))));
+        return new AndNot(use(dfg.arg(and, 1 - i)), use(notOperand(resolved(dfg.arg(and, i)))));
       }
     }
     return null;
@@ -726,7 +739,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * its shift.
    */
   public final boolean shiftFoldsIntoLogical(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     return isSoleLogicalOperandShift(v) && isTheFoldedOperand(v, this::isSoleLogicalOperandShift);
   }
 
@@ -743,7 +756,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   public final ShiftedOperand shiftedLogical(int logical) {
     for (int i = 1; i >= 0; i--) {
       if (shiftFoldsIntoLogical(dfg.arg(logical, i))) {
-        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(logical, i)));
+        int shift = dfg.valueDef(resolved(dfg.arg(logical, i)));
         return new ShiftedOperand(use(dfg.arg(logical, 1 - i)), use(dfg.arg(shift, 0)), dfg.opcode(shift),
             shiftAmount(shift));
       }
@@ -758,8 +771,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       return false;
     }
     int logical = lastUser[v];
-    int x = dfg.resolveAliases(dfg.arg(logical, 0));
-    int other = x == v ? dfg.resolveAliases(dfg.arg(logical, 1)) : x;
+    int x = resolved(dfg.arg(logical, 0));
+    int other = x == v ? resolved(dfg.arg(logical, 1)) : x;
     return dfg.opcode(logical) != Opcode.BAND
         || !isSoleAndOperandNot(other) && !andFoldsIntoTest(dfg.firstResult(logical));
   }
@@ -777,9 +790,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     if (!users.contains(dfg.opcode(user)) || dfg.ctrlType(user) != dfg.valueType(v)) {
       return false;
     }
-    int x = dfg.resolveAliases(dfg.arg(user, 0));
+    int x = resolved(dfg.arg(user, 0));
     int other = x == v ? dfg.arg(user, 1) : x;
-    return !isConst(other) && dfg.resolveAliases(other) != v;
+    return !isConst(other) && resolved(other) != v;
   }
 
   /**
@@ -789,7 +802,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   private boolean isTheFoldedOperand(int v, IntPredicate qualifies) {
     int user = lastUser[v];
-    return dfg.resolveAliases(dfg.arg(user, 0)) != v || !qualifies.test(dfg.resolveAliases(dfg.arg(user, 1)));
+    return resolved(dfg.arg(user, 0)) != v || !qualifies.test(resolved(dfg.arg(user, 1)));
   }
 
   /** The constant amount of shift or rotate {@code shift}, modulo its width (spec 4.3.2). */
@@ -806,7 +819,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * multiplies into one add, the second.
    */
   public final boolean mulFoldsIntoAdd(int v, IntPredicate shiftFolds) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     IntPredicate qualifies = w -> isSoleAddendProduct(w, shiftFolds);
     return qualifies.test(v) && isTheFoldedOperand(v, qualifies);
   }
@@ -821,7 +834,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   public final MultiplyAdd multiplyAdd(int inst, IntPredicate shiftFolds) {
     for (int i = 1; i >= 0; i--) {
       if (mulFoldsIntoAdd(dfg.arg(inst, i), shiftFolds)) {
-        int mul = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
+        int mul = dfg.valueDef(resolved(dfg.arg(inst, i)));
         return new MultiplyAdd(use(dfg.arg(inst, 1 - i)), use(dfg.arg(mul, 0)), use(dfg.arg(mul, 1)),
             dfg.opcode(inst) == Opcode.ISUB);
       }
@@ -837,7 +850,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * #andFoldsIntoTest} tests the shifted value).
    */
   public final boolean shiftFoldsIntoBitField(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     if (defOpcode(v) != Opcode.USHR || uses[v] != 1 || !isConst(dfg.arg(dfg.valueDef(v), 1))
         || shiftAmount(dfg.valueDef(v)) == 0) {
       return false;
@@ -854,7 +867,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   public final BitField bitField(int band) {
     for (int i = 0; i < 2; i++) {
-      int v = dfg.resolveAliases(dfg.arg(band, i));
+      int v = resolved(dfg.arg(band, i));
       if (shiftFoldsIntoBitField(v)) {
         int shift = dfg.valueDef(v);
         int lsb = shiftAmount(shift);
@@ -870,9 +883,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** The width n when {@code band}'s operand other than {@code v} is the constant 2^n - 1 (n > 0), else 0. */
   private int lowOnesMaskWidth(int band, int v) {
-    int x = dfg.resolveAliases(dfg.arg(band, 0));
+    int x = resolved(dfg.arg(band, 0));
     int other = x == v ? dfg.arg(band, 1) : dfg.arg(band, 0);
-    if (!isConst(other) || dfg.resolveAliases(other) == v) {
+    if (!isConst(other) || resolved(other) == v) {
       return 0;
     }
     long mask = constValue(other) & (dfg.valueType(v) == Type.I64 ? -1L : 0xFFFF_FFFFL);
@@ -885,7 +898,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       return false;
     }
     int add = lastUser[v];
-    int x = dfg.resolveAliases(dfg.arg(add, 0));
+    int x = resolved(dfg.arg(add, 0));
     if (dfg.opcode(add) == Opcode.ISUB) {
       return x != v; // x - a*b only: MSUB subtracts the product
     }
@@ -925,9 +938,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
         || dfg.ctrlType(add) != dfg.valueType(v) || isAddressOnly(dfg.firstResult(add))) {
       return -1;
     }
-    int x = dfg.resolveAliases(dfg.arg(add, 0));
+    int x = resolved(dfg.arg(add, 0));
     int other = x == v ? dfg.arg(add, 1) : x;
-    if (isConst(other) || dfg.resolveAliases(other) == v) {
+    if (isConst(other) || resolved(other) == v) {
       return -1;
     }
     return (int) (constValue(dfg.arg(shift, 1)) & (dfg.valueType(v) == Type.I64 ? 63 : 31));
@@ -935,7 +948,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** The opcode defining {@code v}, or null for a block parameter. */
   public final Opcode defOpcode(int v) {
-    v = dfg.resolveAliases(v);
+    v = resolved(v);
     return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
   }
 
@@ -980,7 +993,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     if (op == Opcode.VICMP || op == Opcode.VFCMP) {
       return true;
     }
-    int def = dfg.valueDef(dfg.resolveAliases(v));
+    int def = dfg.valueDef(resolved(v));
     return op == Opcode.VNOT ? isLaneMask(dfg.arg(def, 0))
         : (op == Opcode.VAND || op == Opcode.VOR) && isLaneMask(dfg.arg(def, 0)) && isLaneMask(dfg.arg(def, 1));
   }
@@ -992,12 +1005,12 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** The immediate of the constant defining {@code v} (float constants as raw bits). */
   public final long constValue(int v) {
-    return dfg.imm(dfg.valueDef(dfg.resolveAliases(v)));
+    return dfg.imm(dfg.valueDef(resolved(v)));
   }
 
   /** The IR type of {@code v}. */
   public final Type type(int v) {
-    return dfg.valueType(dfg.resolveAliases(v));
+    return dfg.valueType(resolved(v));
   }
 
   /** The function's data-flow graph (for the ISA's instruction-family lowerings). */

@@ -228,4 +228,39 @@ class LoweringDriverTest {
     assertEquals(List.of(RegClass.INT, RegClass.INT, RegClass.FLOAT, RegClass.FLOAT),
         args.stream().map(o -> o.vreg().regClass()).toList());
   }
+
+  private static final String SUM = """
+      function u0:2(i64 vmctx, i64 caller_vmctx, i32, i32) -> i32 {
+      block0(v0: i64, v1: i64, v2: i32, v3: i32):
+          v4 = iadd.i32 v2, v3
+          return v4
+      }
+      """;
+
+  /** The vregs of the {@code iadd}'s two operands, with v3 made an alias of v2 after parsing. */
+  private static List<VReg> addOperandsWithV3AnAliasOfV2(boolean declaredResolved) {
+    Function f = Parser.parseFunction(SUM);
+    f.dfg().changeToAlias(3, 2);
+    if (declaredResolved) {
+      f.dfg().markOperandsResolved();
+    }
+    VCode<ToyInst> vc = new ToyLowering(f).run();
+    ToyInst add = vc.inst(vc.blockInsts(0).first() + 1);
+    assertEquals("iadd", add.name());
+    return add.operands().subList(0, 2).stream().map(Operand::vreg).toList();
+  }
+
+  @Test
+  void operandsNamingAnAliasLowerToTheVRegOfTheValueItStandsFor() {
+    List<VReg> operands = addOperandsWithV3AnAliasOfV2(false);
+    assertEquals(operands.get(0), operands.get(1));
+  }
+
+  @Test
+  void noAliasIsLookedUpWhenTheGraphSaysNoOperandNamesOne() {
+    // An alias the operand still names although the graph is told none does: lowered as itself,
+    // which only a lowering that resolves nothing gives (after the pass pipeline, none is left).
+    List<VReg> operands = addOperandsWithV3AnAliasOfV2(true);
+    assertFalse(operands.get(0).equals(operands.get(1)));
+  }
 }

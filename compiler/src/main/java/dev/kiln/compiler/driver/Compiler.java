@@ -5,7 +5,6 @@ import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -30,7 +29,6 @@ import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -443,12 +441,18 @@ public final class Compiler {
   private static Outcome[] runUntilCalledCompiled(List<Job> jobs, BitSet hostEntries,
       Optional<Inliner> inliner, int threads, Module module, BiFunction<Job, ReusedGraph, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
-    HashMap<Long, Integer> waiting = new HashMap<>(); // by the raw FuncKey calls name it by: job index
+    int definedCount = 0;
+    for (Job job : jobs) {
+      if (job instanceof Job.Defined) {
+        definedCount = Math.max(definedCount, job.definedIndex() + 1);
+      }
+    }
+    CallAwaitingJobs waiting = new CallAwaitingJobs(MODULE, definedCount);
     List<Integer> batch = new ArrayList<>();
     for (int j = 0; j < jobs.size(); j++) {
       if (inliner.isPresent() && jobs.get(j) instanceof Job.Defined(int definedIndex)
           && !hostEntries.get(definedIndex) && inliner.get().mayInline(definedIndex)) {
-        waiting.put(jobs.get(j).key().raw(), j);
+        waiting.await(definedIndex, j);
       } else {
         batch.add(j);
       }
@@ -456,11 +460,9 @@ public final class Compiler {
     while (true) {
       if (batch.isEmpty()) {
         // The last batch called no waiting function: compile those no caller took as an inline candidate.
-        for (var it = waiting.values().iterator(); it.hasNext(); ) {
-          int j = it.next();
-          if (!inliner.orElseThrow().isCandidate(jobs.get(j).definedIndex())) {
-            batch.add(j);
-            it.remove();
+        for (int d = 0; d < waiting.definedCount(); d++) {
+          if (waiting.jobOf(d) >= 0 && !inliner.orElseThrow().isCandidate(d)) {
+            batch.add(waiting.take(d));
           }
         }
         if (batch.isEmpty()) {
@@ -477,17 +479,19 @@ public final class Compiler {
           case Outcome.Failed failed -> null;
           case Outcome.InlinedAway away -> throw new IllegalStateException("a compiled job was left out");
         };
-        for (Reloc call : compiled == null ? List.<Reloc>of() : compiled.relocs()) {
-          Integer callee = waiting.remove(call.targetKey());
-          if (callee != null) {
+        for (int r = 0, n = compiled == null ? 0 : compiled.relocs().size(); r < n; r++) {
+          int callee = waiting.takeCalled(compiled.relocTargetKey(r));
+          if (callee >= 0) {
             called.add(callee);
           }
         }
       }
       batch = called;
     }
-    for (int j : waiting.values()) {
-      outcomes[j] = new Outcome.InlinedAway();
+    for (int d = 0; d < waiting.definedCount(); d++) {
+      if (waiting.jobOf(d) >= 0) {
+        outcomes[waiting.jobOf(d)] = new Outcome.InlinedAway();
+      }
     }
     return outcomes;
   }

@@ -22,15 +22,7 @@ public final class ValueUses {
     int[] counts = new int[dfg.valueCount()];
     for (int b = layout.firstBlock(); b >= 0; b = layout.nextBlock(b)) {
       for (int i = layout.firstInst(b); i >= 0; i = layout.nextInst(i)) {
-        for (int a = 0; a < dfg.argCount(i); a++) {
-          counts[dfg.resolveAliases(dfg.arg(i, a))]++;
-        }
-        for (int d = 0; d < dfg.destCount(i); d++) {
-          int call = dfg.dest(i, d);
-          for (int a = 0; a < dfg.blockCallArgCount(call); a++) {
-            counts[dfg.resolveAliases(dfg.blockCallArg(call, a))]++;
-          }
-        }
+        dfg.countOperandUses(i, counts);
       }
     }
     return new ValueUses(counts);

@@ -6,7 +6,6 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import java.math.BigInteger;
 import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Integer division and remainder by a constant as multiplications and shifts, which cost a few
@@ -48,28 +47,19 @@ import java.util.Set;
  */
 public final class DivisionByConstant extends InstructionRewrite {
   /** The pass has no configuration. */
-  public DivisionByConstant() {}
+  public DivisionByConstant() {
+    super(EnumSet.of(Opcode.UDIV, Opcode.UREM, Opcode.SDIV, Opcode.SREM));
+  }
 
   @Override
   public String name() {
     return "divconst";
   }
 
-  private static final Set<Opcode> DIVISIONS =
-      EnumSet.of(Opcode.UDIV, Opcode.UREM, Opcode.SDIV, Opcode.SREM);
-
-  @Override
-  Set<Opcode> opcodes() {
-    return DIVISIONS;
-  }
-
   /** Rewrites {@code inst} if it divides by a constant it handles. */
   @Override
   void rewrite(DataFlowGraph dfg, Layout layout, int inst) {
     Opcode op = dfg.opcode(inst);
-    if (!DIVISIONS.contains(op)) {
-      return;
-    }
     int divisorDef = ConstantFolding.constDef(dfg, dfg.arg(inst, 1));
     if (divisorDef < 0) {
       return;

@@ -22,26 +22,18 @@ import java.util.Set;
  */
 public final class MultiplicationByConstant extends InstructionRewrite {
   /** The pass has no configuration. */
-  public MultiplicationByConstant() {}
+  public MultiplicationByConstant() {
+    super(Set.of(Opcode.IMUL));
+  }
 
   @Override
   public String name() {
     return "mulconst";
   }
 
-  private static final Set<Opcode> MULTIPLICATION = Set.of(Opcode.IMUL);
-
-  @Override
-  Set<Opcode> opcodes() {
-    return MULTIPLICATION;
-  }
-
   /** Rewrites {@code inst} if it multiplies by a constant it handles. */
   @Override
   void rewrite(DataFlowGraph dfg, Layout layout, int inst) {
-    if (dfg.opcode(inst) != Opcode.IMUL) {
-      return;
-    }
     int x = dfg.arg(inst, 0);
     int constDef = ConstantFolding.constDef(dfg, dfg.arg(inst, 1));
     if (constDef < 0) {
