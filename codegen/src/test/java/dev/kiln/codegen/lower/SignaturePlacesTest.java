@@ -34,13 +34,32 @@ class SignaturePlacesTest {
   @Test
   void pastItsCapacityItKeepsNoMore() {
     for (int i = 0; i < SignaturePlaces.CAPACITY; i++) {
-      places.places(Signature.of(Collections.nCopies(i, Type.I32), List.of()));
+      places.places(distinctSmall(i));
     }
-    Signature beyond = Signature.of(Collections.nCopies(SignaturePlaces.CAPACITY, Type.I32), List.of());
+    Signature beyond = distinctSmall(SignaturePlaces.CAPACITY);
     places.places(beyond);
     places.places(beyond);
     assertEquals(SignaturePlaces.CAPACITY + 2, laidOut.size(), "laid out each time, not kept");
-    places.places(Signature.of(List.of(), List.of()));
+    places.places(distinctSmall(0));
     assertEquals(SignaturePlaces.CAPACITY + 2, laidOut.size(), "the ones kept still are");
+  }
+
+  @Test
+  void aSignatureOfManyValuesIsNotKept() {
+    // The map outlives every module, whose types a hostile one chooses: a kept signature of a
+    // thousand parameters would stay pinned for the process's life.
+    Signature large = Signature.of(Collections.nCopies(SignaturePlaces.MAX_KEPT_VALUES + 1, Type.I64), List.of());
+    places.places(large);
+    places.places(large);
+    assertEquals(2, laidOut.size(), "laid out each time, not kept");
+  }
+
+  /** The {@code n}-th of 2^13 distinct signatures of 12 parameters and one result, I32 or I64 each. */
+  private static Signature distinctSmall(int n) {
+    List<Type> params = new ArrayList<>();
+    for (int bit = 0; bit < 12; bit++) {
+      params.add((n >> bit & 1) == 0 ? Type.I32 : Type.I64);
+    }
+    return Signature.of(params, List.of((n >> 12 & 1) == 0 ? Type.I32 : Type.I64));
   }
 }
