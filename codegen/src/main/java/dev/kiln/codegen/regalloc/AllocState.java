@@ -40,6 +40,13 @@ final class AllocState {
    * ranges, and pieces never overlap, so after a split it either still answers right or misses.
    */
   private final LiveInterval[] lastLocated;
+  /**
+   * {@link IntervalBuilder#intervals}: per vreg, its first piece, which {@link #register} registers.
+   * While its {@code next} is null it is the vreg's only piece, the one {@link #locationAt} answers
+   * from, with no cursor and no search of the piece list. Most vregs are never split, and the first
+   * question about each (resolution asks at its definition first) went through the list to a search.
+   */
+  private final LiveInterval[] firstPieces;
   /** Per vreg, the index {@link #firstHintAtOrAfter} found last among its fixed hints. */
   private final int[] hintCursor;
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
@@ -100,6 +107,7 @@ final class AllocState {
     pieces = newPieceLists(nv);
     slots = new SpillSlot[nv];
     lastLocated = new LiveInterval[nv];
+    firstPieces = ib.intervals;
     hintCursor = new int[nv];
     moveSource = new int[nv];
     java.util.Arrays.fill(moveSource, -1);
@@ -326,6 +334,10 @@ final class AllocState {
 
   /** The location of {@code vreg} at {@code pos}, or null when no piece covers it. */
   Allocation locationAt(int vreg, int pos) {
+    LiveInterval first = firstPieces[vreg];
+    if (first != null && first.next == null) {
+      return first.covers(pos) ? first.location : null;
+    }
     LiveInterval last = lastLocated[vreg];
     if (last != null && last.start() <= pos && pos < last.end() && last.covers(pos)) {
       return last.location;
