@@ -143,26 +143,34 @@ final class Resolution {
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
     int[] start = ib.operands.start;
+    boolean[] isDef = ib.operands.isDef;
+    RegClass[] classes = ib.operands.classes;
+    // The operands' points and constraints as bits (InstOperands#shapes): only a FIXED operand's
+    // record is loaded, for its register, where every operand's record and its constraint's behind
+    // it were loaded again (records the lowering left wherever it made them).
+    int[] shapes = ib.operands.shapes;
     for (int i = 0; i < f.numInsts(); i++) {
       int base = start[i];
       int count = start[i + 1] - base;
       Allocation[] allocs = new Allocation[count];
+      int shapesSeen = 0;
       for (int k = 0; k < count; k++) {
-        Operand o = all[base + k];
+        int shape = shapes[base + k];
+        shapesSeen |= shape;
         int v = vregs[base + k];
-        boolean isUse = o.kind() == OperandKind.USE;
-        // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.
-        OperandConstraint constraint = o.constraint();
-        if (constraint instanceof OperandConstraint.FixedReg(PReg p)) {
-          allocs[k] = p;
+        boolean isUse = !isDef[base + k];
+        Allocation a;
+        if ((shape & InstOperands.FIXED) != 0) {
+          PReg p = ((OperandConstraint.FixedReg) all[base + k].constraint()).preg();
+          a = p;
           if (isUse) {
             add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(v, Positions.early(i)), p);
           } else if (used[v]) {
             add(i, ProgPoint.Side.AFTER, Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
           }
-        } else if (constraint instanceof OperandConstraint.Stack) {
-          SpillSlot slot = state.slotOf(v, o.vreg().regClass());
-          allocs[k] = slot;
+        } else if ((shape & InstOperands.STACK) != 0) {
+          SpillSlot slot = state.slotOf(v, classes[base + k]);
+          a = slot;
           holding.note(v, i);
           if (isUse) {
             add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
@@ -170,12 +178,21 @@ final class Resolution {
             add(i, ProgPoint.Side.AFTER, Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
           }
         } else if (!ib.consumedInGap(i, k)) {
-          // A reuse input that dies in the gap gets the output's register below.
-          allocs[k] = at(v, Positions.of(i, o.kind(), o.pos(), constraint));
+          a = at(v, InstOperands.position(i, !isUse, shape));
+        } else {
+          continue; // a reuse input that dies in the gap gets the output's register below
+        }
+        allocs[k] = a;
+        // A reuse input given its output's register below adds no register to these.
+        if (a instanceof PReg p) {
+          usedRegisters[p.regClass().ordinal()] |= 1L << p.hwEnc();
         }
       }
-      for (int k = 0; k < count; k++) {
-        if (all[base + k].constraint() instanceof OperandConstraint.Reuse(int u)) {
+      // Only outputs reuse, and most instructions have none: the second walk is for those that do.
+      for (int k = 0; (shapesSeen & InstOperands.REUSE) != 0 && k < count; k++) {
+        int shape = shapes[base + k];
+        if ((shape & InstOperands.REUSE) != 0) {
+          int u = InstOperands.reuseIndex(shape);
           int input = vregs[base + u];
           if (ib.consumedInGap(i, u)) {
             add(i, ProgPoint.Side.BEFORE, Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
@@ -183,11 +200,6 @@ final class Resolution {
             add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
           }
           allocs[u] = allocs[k];
-        }
-      }
-      for (int k = 0; k < count; k++) {
-        if (allocs[k] instanceof PReg p) {
-          usedRegisters[p.regClass().ordinal()] |= 1L << p.hwEnc();
         }
       }
       if (f.isMove(i) && !allocs[0].equals(allocs[1])) {

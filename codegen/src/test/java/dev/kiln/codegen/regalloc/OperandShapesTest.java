@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * InstOperands#shapes}, not from its record: only a FIXED operand's record is loaded, for its
  * register. Shown by validating and building the pieces again from operand arrays whose other
  * records are gone: the same sites, pieces, uses, hints and blocked ranges (the validator loaded
- * every record, the walk every record twice, and each threw at the first missing one).
+ * every record, the walk every record twice, and each threw at the first missing one). Resolution's
+ * walk over the operands likewise: the same allocations and moves.
  */
 class OperandShapesTest {
   private static final MachineEnv ENV = TestEnvs.x64Like();
@@ -30,6 +31,47 @@ class OperandShapesTest {
       }
       assertEquals(expected, describe(f, shapesOnly), "seed " + seed);
     }
+  }
+
+  @Test
+  void resolutionLoadsOnlyFixedOperandsRecords() {
+    for (long seed = 0; seed < 100; seed++) {
+      RegAllocFunction f = RandomFunctions.generate(seed, ENV);
+      assertEquals(resolved(f, false), resolved(f, true), "seed " + seed);
+    }
+  }
+
+  /**
+   * {@code f}'s operand allocations, moves and registers used as text, every class scanned; when
+   * {@code shapesOnly}, resolved from operand arrays that keep only FIXED operands' records.
+   */
+  private static String resolved(RegAllocFunction f, boolean shapesOnly) {
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, ENV);
+    for (RegClass c : RegClass.ALL) {
+      LinearScan scan = new LinearScan(c, ENV, a.ib(), a.landingPadValues(), a.state());
+      for (LiveInterval piece : a.ib().intervals) {
+        if (piece != null && piece.regClass == c) {
+          a.state().register(piece);
+          scan.add(piece);
+        }
+      }
+      scan.run();
+    }
+    for (int v : a.sites().stackVRegs()) {
+      a.state().slotOf(v, a.sites().classes()[v]);
+    }
+    a.state().shareSlots();
+    if (shapesOnly) {
+      Operand[] records = a.operands().operands;
+      for (int k = 0; k < records.length; k++) {
+        if (!(records[k].constraint() instanceof OperandConstraint.FixedReg)) {
+          records[k] = null;
+        }
+      }
+    }
+    Resolution res = new Resolution(f, ENV, a.live(), a.ib(), a.state(), a.edges());
+    return res.operandAllocations() + "\n" + res.edits() + "\n" + Arrays.toString(res.usedRegisters)
+        + " " + res.copiesKept + " " + res.copiesKeptInLoops;
   }
 
   @Test
