@@ -68,6 +68,8 @@ final class IntervalBuilder {
   long unorderedUses;
   /** Instructions searched for the registers they block and hint (its work, for tests). */
   long blockingSearches;
+  /** Walks over an instruction's operands for its uses at one point, LATE or EARLY (work, for tests). */
+  long useWalks;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -175,11 +177,16 @@ final class IntervalBuilder {
         // Bit k set when operand k (below 64) is the input a REUSE output writes over (later operands
         // go through isReuseInput). Only outputs reuse, so their walk finds them before the inputs'.
         long reuseInputs = 0;
+        // The points some input is read at, a usePoint bit each: most instructions read none at LATE
+        // and constants none at all, and the walks below over the uses at a point are made only for
+        // a point with some.
+        int usePoints = 0;
         for (int k = 0; k < opCount; k++) {
+          int shape = shapes[base + k];
           if (!isDef[base + k]) {
+            usePoints |= usePoint(shape & InstOperands.LATE);
             continue;
           }
-          int shape = shapes[base + k];
           if ((shape & InstOperands.REUSE) != 0 && InstOperands.reuseIndex(shape) < 64) {
             reuseInputs |= 1L << InstOperands.reuseIndex(shape);
           }
@@ -199,6 +206,10 @@ final class IntervalBuilder {
         }
         // LATE uses first: a value read at both points stays live to the LATE one.
         for (int which : LATE_THEN_EARLY) {
+          if ((usePoints & usePoint(which)) == 0) {
+            continue;
+          }
+          ib.useWalks++;
           for (int k = 0; k < opCount; k++) {
             int shape = shapes[base + k];
             if (isDef[base + k] || (shape & InstOperands.LATE) != which) {
@@ -359,6 +370,11 @@ final class IntervalBuilder {
         bits &= bits - 1;
       }
     }
+  }
+
+  /** A bit for the point whose {@link InstOperands#LATE} bit is {@code late}: one for EARLY, one for LATE. */
+  private static int usePoint(int late) {
+    return late == 0 ? 1 : 2;
   }
 
   /** Whether an operand of {@code shape} needs a register of its own piece: REG, or a REUSE output. */

@@ -111,6 +111,28 @@ class OperandShapesTest {
     }
   }
 
+  @Test
+  void theIntervalWalkWalksTheUsesOnlyAtPointsWithSome() {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    b.startBlock(entry, List.of());
+    VReg value = b.newVReg(RegClass.INT);
+    b.inst("const", List.of(Operand.defReg(value)));
+    for (int k = 0; k < 20; k++) {
+      VReg next = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.useReg(value), Operand.defReg(next)));
+      value = next;
+    }
+    VReg address = b.newVReg(RegClass.INT);
+    b.inst("const", List.of(Operand.defReg(address)));
+    b.inst("store", List.of(Operand.useReg(address), Operand.lateUse(value, OperandConstraint.REG)));
+    b.ret(List.of());
+    RegAllocFunction f = b.build();
+    // The adds' EARLY uses and the store's two points: not a LATE walk per add, nor any for the
+    // constants and the return, which read nothing.
+    assertEquals(22, RegAllocator.Analysis.of(f, ENV).ib().useWalks);
+  }
+
   /** Everything the validator and the walk hand on, from {@code operands}, as text. */
   private static String describe(RegAllocFunction f, InstOperands operands) {
     BlockEdges edges = f.blockEdges();
