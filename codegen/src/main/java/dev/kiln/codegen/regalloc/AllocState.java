@@ -86,7 +86,7 @@ final class AllocState {
    */
   long locateSteps;
 
-  AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib, BlockEdges edges) {
+  AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib, BlockEdges edges, LoopNest loops) {
     this.f = f;
     this.edges = edges;
     this.env = env;
@@ -94,7 +94,7 @@ final class AllocState {
     this.defPos = ib.defPos;
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
-    this.loops = LoopNest.compute(f, edges);
+    this.loops = loops;
     this.usePositions = ib.usePositions;
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {

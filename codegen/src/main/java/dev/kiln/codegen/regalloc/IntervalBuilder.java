@@ -54,9 +54,10 @@ final class IntervalBuilder {
   /** Whether each vreg is a block parameter (its value arrives before the block's first instruction). */
   final boolean[] isParam;
   /**
-   * Per vreg, the sorted positions of all its uses, whatever their constraint (operands, and branch
-   * arguments at their jump's LATE point); null when it has none. The scan asks whether a loop uses a
-   * value at all.
+   * Per vreg, the sorted positions of its uses in blocks some loop's hull covers ({@link
+   * LoopNest#inHull}), whatever their constraint (operands, and branch arguments at their jump's LATE
+   * point); null when it has none. The scan asks whether a loop uses a value at all, only ever inside
+   * a hull: the uses elsewhere, all of a function without loops, were gathered and sorted for nothing.
    */
   final int[][] usePositions;
   /** The function's operands, read once ({@link InstOperands}), for the passes after this one too. */
@@ -85,9 +86,12 @@ final class IntervalBuilder {
     Arrays.fill(reuseSource, -1);
   }
 
-  /** The pieces of {@code f}, whose vregs have the classes {@code classes} ({@link VRegSites#classes}). */
+  /**
+   * The pieces of {@code f}, whose vregs have the classes {@code classes} ({@link VRegSites#classes})
+   * and whose loops are {@code loops}.
+   */
   static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live, InstOperands operands,
-      BlockEdges edges, RegClass[] classes) {
+      BlockEdges edges, LoopNest loops, RegClass[] classes) {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
     int[] vregs = operands.vregs;
@@ -124,6 +128,7 @@ final class IntervalBuilder {
       CompileDeadline.poll();
       liveOut.enter(b);
       InstRange r = f.blockInsts(b);
+      boolean inHull = loops.inHull[b];
       int blockStart = Positions.early(r.first());
       int blockEnd = Positions.early(r.end());
       blockTop[b] = blockStart;
@@ -219,7 +224,9 @@ final class IntervalBuilder {
             int pos = InstOperands.position(i, false, shape);
             boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0
                 : isReuseInput(shapes, base, opCount, k);
-            addUse(ib.usePositions, useCount, v, pos);
+            if (inHull) {
+              addUse(ib.usePositions, useCount, v, pos);
+            }
             if (needsReg(shape) && !reuseInput) {
               addUse(regUses, regUseCount, v, pos);
             }
@@ -258,8 +265,9 @@ final class IntervalBuilder {
           Liveness.clear(liveNow, v);
         }
       }
-      // b's edges' arguments, all of them: its edges are numbered consecutively.
-      for (int ai = edges.argStart[edges.succStart[b]]; ai < edges.argStart[edges.succStart[b + 1]]; ai++) {
+      // b's edges' arguments, all of them (its edges are numbered consecutively), in a loop's hull.
+      int argEnd = inHull ? edges.argStart[edges.succStart[b + 1]] : 0;
+      for (int ai = edges.argStart[edges.succStart[b]]; ai < argEnd; ai++) {
         addUse(ib.usePositions, useCount, edges.args[ai].index(), blockEnd - 1);
       }
     }

@@ -28,6 +28,11 @@ final class LoopNest {
   final int[] hullStart;
   /** Per loop header: the position after its hull (undefined for other blocks). */
   final int[] hullEnd;
+  /**
+   * Per block, whether some loop's hull covers it: where a use can make {@link AllocState}'s "does
+   * a loop use this value" true, and so the only blocks whose uses the interval walk gathers for it.
+   */
+  final boolean[] inHull;
   /** Whether the dominator and loop analyses ran (the work, for tests): not without a backward edge. */
   final boolean analysed;
 
@@ -38,6 +43,7 @@ final class LoopNest {
     parent = new int[n];
     hullStart = new int[n];
     hullEnd = new int[n];
+    inHull = new boolean[n];
     Arrays.fill(innermost, -1);
     Arrays.fill(parent, -1);
   }
@@ -63,9 +69,13 @@ final class LoopNest {
     // the dominator tree itself; the immediate dominators are all it needs from here.
     LoopForest forest = LoopForest.compute(edges, ImmediateDominators.compute(edges, 0), 0);
     int[] headers = forest.headers();
+    // Per header, the first and last block of its hull, as hullStart and hullEnd hold its positions.
+    int[] firstBlock = new int[n];
+    int[] lastBlock = new int[n];
     for (int h : headers) {
       nest.parent[h] = forest.parent(h);
       nest.hullStart[h] = Integer.MAX_VALUE;
+      firstBlock[h] = Integer.MAX_VALUE;
     }
     for (int b = 0; b < n; b++) {
       int h = forest.innermost(b);
@@ -75,6 +85,8 @@ final class LoopNest {
         InstRange r = f.blockInsts(b);
         nest.hullStart[h] = Math.min(nest.hullStart[h], Positions.early(r.first()));
         nest.hullEnd[h] = Math.max(nest.hullEnd[h], Positions.early(r.end()));
+        firstBlock[h] = Math.min(firstBlock[h], b);
+        lastBlock[h] = Math.max(lastBlock[h], b);
       }
     }
     // A loop's hull covers its inner loops' blocks too: inner headers come later in the list.
@@ -84,7 +96,22 @@ final class LoopNest {
       if (p >= 0) {
         nest.hullStart[p] = Math.min(nest.hullStart[p], nest.hullStart[h]);
         nest.hullEnd[p] = Math.max(nest.hullEnd[p], nest.hullEnd[h]);
+        firstBlock[p] = Math.min(firstBlock[p], firstBlock[h]);
+        lastBlock[p] = Math.max(lastBlock[p], lastBlock[h]);
       }
+    }
+    // The outermost loops' hulls hold the others'; those of two loops may overlap (their blocks
+    // interleaved), so they are counted per block, not filled one by one.
+    int[] hullsFromHere = new int[n + 1];
+    for (int h : headers) {
+      if (nest.parent[h] < 0) {
+        hullsFromHere[firstBlock[h]]++;
+        hullsFromHere[lastBlock[h] + 1]--;
+      }
+    }
+    for (int b = 0, hulls = 0; b < n; b++) {
+      hulls += hullsFromHere[b];
+      nest.inHull[b] = hulls > 0;
     }
     return nest;
   }

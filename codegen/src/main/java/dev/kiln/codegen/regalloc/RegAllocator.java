@@ -24,9 +24,10 @@ public final class RegAllocator {
       BlockEdges edges = f.blockEdges();
       VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
       Liveness live = Liveness.compute(f, edges, sites);
-      IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, sites.classes());
+      LoopNest loops = LoopNest.compute(f, edges);
+      IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, loops, sites.classes());
       return new Analysis(operands, edges, sites, live, ib, LandingPadValues.compute(f, live, edges),
-          new AllocState(f, env, ib, edges));
+          new AllocState(f, env, ib, edges, loops));
     }
   }
 

@@ -52,6 +52,8 @@ class BlockedRangesAllocationTest {
     BlockEdges edges = f.blockEdges();
     VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
     Liveness live = Liveness.compute(f, edges, sites);
-    return AllocatedBytes.fewest(() -> IntervalBuilder.build(f, env, live, operands, edges, sites.classes()));
+    LoopNest loops = LoopNest.compute(f, edges);
+    return AllocatedBytes.fewest(
+        () -> IntervalBuilder.build(f, env, live, operands, edges, loops, sites.classes()));
   }
 }

@@ -138,7 +138,8 @@ class OperandShapesTest {
     BlockEdges edges = f.blockEdges();
     VRegSites sites = FunctionValidator.validate(f, ENV, operands, edges);
     Liveness live = Liveness.compute(f, edges, sites);
-    IntervalBuilder ib = IntervalBuilder.build(f, ENV, live, operands, edges, sites.classes());
+    IntervalBuilder ib = IntervalBuilder.build(f, ENV, live, operands, edges, LoopNest.compute(f, edges),
+        sites.classes());
     StringBuilder sb = new StringBuilder(Arrays.toString(sites.classes()))
         .append(Arrays.toString(sites.defBlock())).append(Arrays.toString(sites.defInst()))
         .append(Arrays.toString(Arrays.copyOf(sites.reads(), 2 * sites.readCount())))

@@ -51,7 +51,8 @@ class ThroughRangesAllocationTest {
     RegAllocFunction f = b.build();
     MachineEnv env = TestEnvs.x64Like();
     RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
+    LoopNest loops = LoopNest.compute(f, a.edges());
     return AllocatedBytes.fewest(
-        () -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), a.sites().classes()));
+        () -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), loops, a.sites().classes()));
   }
 }

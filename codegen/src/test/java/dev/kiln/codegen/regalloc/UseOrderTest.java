@@ -4,8 +4,10 @@ import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.codegen.vcode.VCode;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,33 @@ class UseOrderTest {
         assertTrue(uses[k - 1] < uses[k], what + ": " + Arrays.toString(uses));
       }
     }
+  }
+
+  @Test
+  void onlyTheUsesInsideALoopsHullAreGathered() {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int header = b.newBlock();
+    int latch = b.newBlock();
+    int exit = b.newBlock();
+    VReg value = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(value, fixed(PReg.intReg(7)))));
+    b.jump(header, List.of());
+    b.startBlock(header, List.of());
+    int inLoop = b.inst("read", List.of(Operand.use(value, REG), Operand.def(b.newVReg(RegClass.INT), REG)));
+    b.branch("br", List.of(), List.of(new VCode.Target(latch, List.of()), new VCode.Target(exit, List.of())));
+    b.startBlock(latch, List.of());
+    b.jump(header, List.of());
+    b.startBlock(exit, List.of());
+    for (int r = 0; r < 3; r++) {
+      b.inst("read", List.of(Operand.use(value, REG), Operand.def(b.newVReg(RegClass.INT), REG)));
+    }
+    b.ret(List.of(Operand.use(value, fixed(PReg.intReg(0)))));
+    // The scan asks only whether a loop uses the value: the reads after the loop are not kept.
+    assertArrayEquals(new int[] {Positions.early(inLoop)}, build(b.build()).usePositions[value.index()]);
+    // Nor any of a function without loops.
+    assertNull(build(readThroughBlocks(2, 5)).usePositions[0]);
   }
 
   private static IntervalBuilder build(RegAllocFunction f) {
