@@ -81,6 +81,13 @@ final class AllocState {
   private int[] spilledVRegs = new int[16];
   private int spilledVRegCount;
   /**
+   * A bit per vreg that {@link #split} cut or {@link #spill} put a piece of in a slot: the only vregs
+   * with more than one piece or a piece in a slot, which resolution's walks over the pieces take in
+   * increasing order ({@link #nextSplitOrSpilled}). Most vregs are neither, and those walks asked
+   * every vreg's piece list, a load from wherever it was made, to find out.
+   */
+  private final long[] splitOrSpilled;
+  /**
    * Pieces {@link #locationAt} and {@link #split} and fixed-register hints {@link #hint} looked at in
    * their searches (work, for tests).
    */
@@ -108,6 +115,7 @@ final class AllocState {
     slots = new SpillSlot[nv];
     lastLocated = new LiveInterval[nv];
     firstPieces = ib.intervals;
+    splitOrSpilled = new long[(nv + 63) >>> 6];
     hintCursor = new int[nv];
     moveSource = new int[nv];
     java.util.Arrays.fill(moveSource, -1);
@@ -279,6 +287,7 @@ final class AllocState {
 
   LiveInterval split(LiveInterval piece, int pos) {
     LiveInterval tail = piece.splitAt(pos, nextId++);
+    Liveness.set(splitOrSpilled, piece.vreg);
     tail.next = piece.next;
     piece.next = tail;
     // The tail takes the rest of its head, so it sorts right after it. Mostly the head is the vreg's
@@ -387,7 +396,27 @@ final class AllocState {
       spilledVRegs[spilledVRegCount++] = v;
     }
     piece.location = slotOf(v, piece.regClass);
+    Liveness.set(splitOrSpilled, v);
     spilledPieces++;
+  }
+
+  /**
+   * The first vreg from {@code vreg} on that has been split or has a piece in a slot, or -1: the
+   * others have at most one piece, and it is in a register or unallocated.
+   */
+  int nextSplitOrSpilled(int vreg) {
+    int w = vreg >>> 6;
+    if (w >= splitOrSpilled.length) {
+      return -1;
+    }
+    long bits = splitOrSpilled[w] & (-1L << vreg);
+    while (bits == 0) {
+      if (++w == splitOrSpilled.length) {
+        return -1;
+      }
+      bits = splitOrSpilled[w];
+    }
+    return (w << 6) + Long.numberOfTrailingZeros(bits);
   }
 
   /** How many vregs have a spilled piece; {@link #spilledVReg} names them. */

@@ -58,6 +58,8 @@ final class EdgeCrossings {
   long work;
   /** Edges whose crossings were searched for (once each, however often asked): for tests. */
   long searches;
+  /** Vregs whose piece lists were read to find those of two or more pieces: for tests. */
+  long vregsRead;
 
   /**
    * An edge's crossing vregs, in increasing order, and each one's location at the edge's two ends
@@ -76,11 +78,13 @@ final class EdgeCrossings {
     long[] points = new long[16];
     int count = 0;
     int lastPosition = 0;
-    // Index loops, not iterators: every vreg of the function passes here, and C1 (kiln compile's
-    // JIT for all but the largest modules) allocates an iterator per list and inlines none of its calls.
-    for (int v = 0; v < f.numVRegs(); v++) {
+    // Index loops, not iterators: C1 (kiln compile's JIT for all but the largest modules) allocates
+    // an iterator per list and inlines none of its calls. Only a vreg split or spilled can have two
+    // pieces: the others' piece lists are not read.
+    for (int v = state.nextSplitOrSpilled(0); v >= 0; v = state.nextSplitOrSpilled(v + 1)) {
+      vregsRead++;
       List<LiveInterval> ps = state.pieces(v);
-      if (ps == null || ps.size() < 2) {
+      if (ps.size() < 2) {
         continue;
       }
       for (int i = 0; i < ps.size(); i++) {
@@ -213,7 +217,8 @@ final class EdgeCrossings {
     }
     int[] heavy = Arrays.copyOf(listed, heavyCount);
     int[] filled = new int[blocks];
-    for (int v = 0; v < f.numVRegs(); v++) {
+    for (int v = state.nextSplitOrSpilled(0); v >= 0; v = state.nextSplitOrSpilled(v + 1)) {
+      vregsRead++;
       if (state.pieces(v).size() < 2) {
         continue;
       }

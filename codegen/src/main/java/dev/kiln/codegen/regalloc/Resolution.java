@@ -134,6 +134,8 @@ final class Resolution {
   int copiesKeptInLoops;
   /** Groups of moves (a program point's, of one class) handed to {@link ParallelMoves}: for tests. */
   long sequentialized;
+  /** Vregs whose pieces the walk for split moves read: for tests. */
+  long vregsWalked;
 
   List<List<Allocation>> operandAllocations() {
     // An array wrapped once at the end (OperandAllocations, which RegAllocOutput keeps unchecked), not
@@ -344,7 +346,9 @@ final class Resolution {
    */
   private List<Split> splitsNotingDefinitions() {
     List<Split> splits = new ArrayList<>();
-    for (int v = 0; v < f.numVRegs(); v++) {
+    // Only a vreg split or with a piece in a slot has a split or such a definition.
+    for (int v = state.nextSplitOrSpilled(0); v >= 0; v = state.nextSplitOrSpilled(v + 1)) {
+      vregsWalked++;
       List<LiveInterval> ps = state.pieces(v);
       if (ps == null || ps.isEmpty()) {
         continue;

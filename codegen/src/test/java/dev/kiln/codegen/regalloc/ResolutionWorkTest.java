@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * point with one move (not slot to slot) is that move. Counted ({@link Resolution#sequentialized}),
  * not timed: each of the values below needs one move at a point of its own, and every such point was
  * sequentialized. And the spill-store analysis ({@link SlotHolding}) of a function without a spilled
- * value computes no block, where its rounds computed every block.
+ * value computes no block, where its rounds computed every block. The walks over the pieces for split
+ * moves and edge crossings read only the piece lists of vregs that were split or spilled, where they
+ * read every vreg's.
  */
 class ResolutionWorkTest {
   private static final int VALUES = 100;
@@ -31,6 +33,46 @@ class ResolutionWorkTest {
     }
     b.ret(List.of());
     return b.build();
+  }
+
+  /** A chain of {@link #VALUES} values, each read once by the next, and one value held across a call. */
+  static RegAllocFunction chainAndAValueAcrossACall(PRegSet clobbers) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    b.startBlock(entry, List.of());
+    VReg held = b.newVReg(RegClass.INT);
+    b.inst("const", List.of(Operand.def(held, REG)));
+    VReg last = b.newVReg(RegClass.INT);
+    b.inst("const", List.of(Operand.def(last, REG)));
+    for (int i = 1; i < VALUES; i++) {
+      VReg next = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.use(last, REG), Operand.def(next, REG)));
+      last = next;
+    }
+    b.inst("use", List.of(Operand.use(last, REG)));
+    b.inst("call", List.of(), clobbers);
+    b.inst("use", List.of(Operand.use(held, REG)));
+    b.ret(List.of());
+    return b.build();
+  }
+
+  @Test
+  void onlySplitOrSpilledVregsPieceListsAreWalked() {
+    MachineEnv env = TestEnvs.x64Like();
+    PRegSet allInt = PRegSet.EMPTY;
+    for (PReg r : env.allocatable(RegClass.INT)) {
+      allInt = allInt.with(r);
+    }
+    RegAllocFunction f = chainAndAValueAcrossACall(allInt);
+    RegAllocator.Analysis a = scanned(f, env);
+    assertTrue(a.state().splits > 0, "the held value is split around the call");
+    a.state().shareSlots();
+    Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
+    res.operandAllocations();
+    res.edits();
+    // The held value's, not the chain's hundred.
+    assertEquals(1, res.vregsWalked);
+    assertEquals(1, new EdgeCrossings(f, a.live(), a.state(), a.edges()).vregsRead);
   }
 
   /**
