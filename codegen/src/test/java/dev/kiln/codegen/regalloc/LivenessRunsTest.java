@@ -1,6 +1,7 @@
 package dev.kiln.codegen.regalloc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Liveness.Runs} joins a vreg's marked block runs into the same sorted, apart runs whether it
  * sorts them (few) or sets a bit per block (many, {@link Liveness.Runs#BITS_FROM} on), and leaves its
- * bits clear for the next vreg.
+ * bits clear for the next vreg. A run that overlaps or touches the last one marked is joined to it as
+ * it is marked: counted ({@link Liveness.Runs#joinedAtAdd}), where each was kept for the sort or the bits.
  */
 class LivenessRunsTest {
   @Test
@@ -54,6 +56,20 @@ class LivenessRunsTest {
       assertArrayEquals(new int[] {0, count}, joined[0]);
       assertTrue(bytes <= 64, count + " runs joined into one took " + bytes + " bytes");
     }
+  }
+
+  @Test
+  void aRunNextToTheLastOneMarkedJoinsIt() {
+    Liveness.Runs runs = new Liveness.Runs(100);
+    // A walk up the predecessors of blocks laid out one after another marks them in descending order.
+    for (int b = 40; b >= 10; b--) {
+      runs.add(b, b);
+    }
+    runs.add(41, 45);
+    runs.add(60, 60);
+    runs.add(5, 8);
+    assertEquals(31, runs.joinedAtAdd);
+    assertArrayEquals(new int[] {5, 8, 10, 45, 60, 60}, runs.takeMerged());
   }
 
   /** The inclusive runs {@code from, to, ...} of the blocks marked live. */
