@@ -40,6 +40,8 @@ final class SlotHolding {
   private final BlockEdges edges;
   /** A vreg's bit in the sets below, or -1 for a vreg never in a slot. */
   private final int[] bit;
+  /** How many vregs have a bit: the {@link AllocState#spilledVReg}s, bit k the k-th. */
+  private final int spilled;
   private final int words;
   /** Per vreg, the instructions with a fact of it, {@link #factCount} of them. */
   private final int[][] facts;
@@ -57,6 +59,8 @@ final class SlotHolding {
   private long setWords;
   /** Blocks the dataflow's rounds computed: for tests. */
   long blockVisits;
+  /** Vregs whose definition and facts made the blocks' sets: for tests. */
+  long vregsVisited;
 
   SlotHolding(RegAllocFunction f, AllocState state, EdgeCrossings crossings, BlockEdges edges) {
     this.f = f;
@@ -70,6 +74,7 @@ final class SlotHolding {
     for (int k = 0; k < n; k++) {
       bit[state.spilledVReg(k)] = k;
     }
+    this.spilled = n;
     this.words = (n + 63) >>> 6;
     this.facts = new int[f.numVRegs()][];
     this.factCount = new int[f.numVRegs()];
@@ -101,18 +106,19 @@ final class SlotHolding {
     }
     long[][] gen = new long[blocks][words];
     long[][] kill = new long[blocks][words];
-    for (int v = 0; v < f.numVRegs(); v++) {
-      if (bit[v] < 0) {
-        continue;
-      }
+    // The spilled vregs by their bits, not every vreg's bit looked up: the sets come out the same
+    // in any order.
+    for (int i = 0; i < spilled; i++) {
+      int v = state.spilledVReg(i);
+      vregsVisited++;
       int defInst = Positions.inst(state.defPosition(v));
       int defBlock = state.blockOf(defInst);
-      Liveness.set(kill[defBlock], bit[v]);
+      Liveness.set(kill[defBlock], i);
       for (int k = 0; k < factCount[v]; k++) {
         int fact = facts[v][k];
         int b = state.blockOf(fact);
         if (fact < f.blockInsts(b).last() && (b != defBlock || fact >= defInst)) {
-          Liveness.set(gen[b], bit[v]);
+          Liveness.set(gen[b], i);
         }
       }
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * sequentialized. And the spill-store analysis ({@link SlotHolding}) of a function without a spilled
  * value computes no block, where its rounds computed every block. The walks over the pieces for split
  * moves and edge crossings read only the piece lists of vregs that were split or spilled, where they
- * read every vreg's.
+ * read every vreg's, and the spill-store analysis visits only the spilled vregs.
  */
 class ResolutionWorkTest {
   private static final int VALUES = 100;
@@ -73,6 +73,11 @@ class ResolutionWorkTest {
     // The held value's, not the chain's hundred.
     assertEquals(1, res.vregsWalked);
     assertEquals(1, new EdgeCrossings(f, a.live(), a.state(), a.edges()).vregsRead);
+    // And the spill-store analysis makes its sets from the one spilled vreg, not a look at every vreg.
+    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
+        a.edges());
+    holding.solve();
+    assertEquals(1, holding.vregsVisited);
   }
 
   /**
