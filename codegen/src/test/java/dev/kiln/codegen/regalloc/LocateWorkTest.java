@@ -47,7 +47,7 @@ class LocateWorkTest {
     return b.build();
   }
 
-  private static PRegSet allIntRegisters(MachineEnv env) {
+  static PRegSet allIntRegisters(MachineEnv env) {
     PRegSet all = PRegSet.EMPTY;
     for (PReg r : env.allocatable(RegClass.INT)) {
       all = all.with(r);
@@ -83,27 +83,10 @@ class LocateWorkTest {
     assertTrue(steps <= 2L * pieces.size(), steps + " hint steps for " + pieces.size() + " pieces");
   }
 
-  /** {@code n} values, each defined from the one before and read once, by the next instruction. */
-  static RegAllocFunction chainOfValues(int n) {
-    FunctionBuilder b = new FunctionBuilder();
-    int entry = b.newBlock();
-    b.startBlock(entry, List.of());
-    VReg last = b.newVReg(RegClass.INT);
-    b.inst("const", List.of(Operand.def(last, REG)));
-    for (int i = 1; i < n; i++) {
-      VReg next = b.newVReg(RegClass.INT);
-      b.inst("add", List.of(Operand.use(last, REG), Operand.def(next, REG)));
-      last = next;
-    }
-    b.inst("use", List.of(Operand.use(last, REG)));
-    b.ret(List.of());
-    return b.build();
-  }
-
   @Test
   void aVregInOnePieceIsLocatedWithoutASearch() {
     MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = chainOfValues(CALLS);
+    RegAllocFunction f = ResolutionWorkTest.chainAndAValueAcrossACall(PRegSet.EMPTY);
     RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
     assertEquals(0, a.state().splits);
     long before = a.state().locateSteps;

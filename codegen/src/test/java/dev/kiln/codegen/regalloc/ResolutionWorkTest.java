@@ -35,20 +35,14 @@ class ResolutionWorkTest {
     return b.build();
   }
 
-  /** A chain of {@link #VALUES} values, each read once by the next, and one value held across a call. */
+  /** A {@link ScanWorkTest#chain} and one value held across a call that clobbers {@code clobbers}. */
   static RegAllocFunction chainAndAValueAcrossACall(PRegSet clobbers) {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
     b.startBlock(entry, List.of());
     VReg held = b.newVReg(RegClass.INT);
     b.inst("const", List.of(Operand.def(held, REG)));
-    VReg last = b.newVReg(RegClass.INT);
-    b.inst("const", List.of(Operand.def(last, REG)));
-    for (int i = 1; i < VALUES; i++) {
-      VReg next = b.newVReg(RegClass.INT);
-      b.inst("add", List.of(Operand.use(last, REG), Operand.def(next, REG)));
-      last = next;
-    }
+    VReg last = ScanWorkTest.chain(b);
     b.inst("use", List.of(Operand.use(last, REG)));
     b.inst("call", List.of(), clobbers);
     b.inst("use", List.of(Operand.use(held, REG)));
@@ -59,18 +53,14 @@ class ResolutionWorkTest {
   @Test
   void onlySplitOrSpilledVregsPieceListsAreWalked() {
     MachineEnv env = TestEnvs.x64Like();
-    PRegSet allInt = PRegSet.EMPTY;
-    for (PReg r : env.allocatable(RegClass.INT)) {
-      allInt = allInt.with(r);
-    }
-    RegAllocFunction f = chainAndAValueAcrossACall(allInt);
+    RegAllocFunction f = chainAndAValueAcrossACall(LocateWorkTest.allIntRegisters(env));
     RegAllocator.Analysis a = scanned(f, env);
     assertTrue(a.state().splits > 0, "the held value is split around the call");
     a.state().shareSlots();
     Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
     res.operandAllocations();
     res.edits();
-    // The held value's, not the chain's hundred.
+    // The held value's, not the chain's.
     assertEquals(1, res.vregsWalked);
     assertEquals(1, new EdgeCrossings(f, a.live(), a.state(), a.edges()).vregsRead);
     // And the spill-store analysis makes its sets from the one spilled vreg, not a look at every vreg.

@@ -42,7 +42,7 @@ class ScanWorkTest {
   }
 
   /** {@link #LENGTH} short-lived values, each read by the next instruction; returns the last. */
-  private static VReg chain(FunctionBuilder b) {
+  static VReg chain(FunctionBuilder b) {
     VReg prev = b.newVReg(RegClass.INT);
     b.inst("const", List.of(Operand.def(prev, REG)));
     for (int i = 0; i < LENGTH; i++) {
