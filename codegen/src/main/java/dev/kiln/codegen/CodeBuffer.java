@@ -48,7 +48,8 @@ public final class CodeBuffer {
   private final List<Fixup> fixups = new ArrayList<>();
   private final List<TrapSite> trapSites = new ArrayList<>();
   private final List<Reloc> relocs = new ArrayList<>();
-  private final PendingUses pending = new PendingUses();
+  /** The uses waiting for their label or a veneer; package-private for the tests that count them. */
+  final PendingUses pending = new PendingUses();
   /**
    * {@link #bind}'s questions to {@link PendingUses#resolve} about a fixup (by index): whether the
    * offset being bound ({@link #size} when asked) is in its reach, and its kind. Made once: a
@@ -265,10 +266,24 @@ public final class CodeBuffer {
       throw new IllegalArgumentException("negative label use offset " + offset);
     }
     fixups.add(new Fixup(offset, label, use));
+    if (reachesEveryOffset(use)) {
+      return;
+    }
     int target = labelOffsets[label.id()];
     if (target == UNBOUND || !inRange(use, offset, target)) {
       pending.add(fixups.size() - 1, label, use);
     }
+  }
+
+  /**
+   * Whether a field of kind {@code use} reaches every label of any buffer, whose offsets are ints
+   * from 0: x86-64's rel32 (SDM Vol. 2A section 2.2.1.6), which every x86-64 branch to a label is
+   * emitted as. Such a use never has a deadline, so it is never {@link PendingUses pending}: no
+   * queueing at the use, no resolving at the bind, no deadline for {@link #islandNeeded} to recompute
+   * after every branch. {@link #finish} patches it like any other.
+   */
+  private static boolean reachesEveryOffset(LabelUse use) {
+    return use.maxPositiveRange() >= Integer.MAX_VALUE && use.maxNegativeRange() >= Integer.MAX_VALUE;
   }
 
   /**

@@ -248,6 +248,26 @@ class CodeBufferTest {
     assertFalse(buf.islandNeeded(128, 1));
   }
 
+  /**
+   * A field that reaches every offset a buffer can have (x86-64's rel32, the veneer's own use here)
+   * is never pending: a forward use of it is not queued, so its label's bind resolves nothing and
+   * islandNeeded has no deadline to recompute; finish still patches it.
+   */
+  @Test
+  void aUseThatReachesEveryOffsetIsNeverPending() {
+    CodeBuffer buf = new CodeBuffer();
+    Label forward = buf.createLabel();
+    buf.put32(0);
+    buf.useLabel(0, forward, ShortWithVeneer.LONG);
+    assertEquals(0, buf.pending.version());
+    assertTrue(buf.pending.kinds().isEmpty());
+    assertFalse(buf.islandNeeded(Integer.MAX_VALUE, 0));
+    buf.put8(0);
+    buf.bind(forward);
+    assertEquals(0, buf.pending.version());
+    assertArrayEquals(new byte[] {5, 0, 0, 0, 0}, buf.finish().code());
+  }
+
   @Test
   void veneerThatCannotBeReachedIsReported() {
     CodeBuffer buf = new CodeBuffer();
