@@ -81,6 +81,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final Map<TrapSiteKey, Label> trapSites = new LinkedHashMap<>();
   private int currentBlock;
   private final CodeLayout layout;
+  /** {@link CodeLayout#islands()}, read at every island point. */
+  private final boolean islands;
   /** Where loop headers start: a multiple of this many bytes from the function's start. */
   private final int loopAlignment;
   /** How many times {@link #islandPoint()} asked the buffer whether an island is due (for tests). */
@@ -139,6 +141,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     this.vc = vc;
     this.out = out;
     this.layout = layout;
+    this.islands = layout.islands();
     this.loopAlignment = layout.target().codeAlignment();
     blockLabels = new Label[vc.numBlocks()];
     for (int b = 0; b < blockLabels.length; b++) {
@@ -356,10 +359,16 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * which saved a call per instruction and per allocator move.
    */
   public final void islandPoint() {
-    if (!layout.islands()) {
-      return;
+    // Small enough for the launcher's C2 to inline (InlineSizeTest): x86-64's island points then
+    // cost a field test, not a call.
+    if (islands) {
+      islandChecks++;
+      placeIslandIfDue();
     }
-    islandChecks++;
+  }
+
+  /** {@link #islandPoint()}'s question to the buffer, and the island when it is due. */
+  private void placeIslandIfDue() {
     if (!buf.islandNeeded(ISLAND_MARGIN, pendingDataBytes)) {
       return;
     }
