@@ -355,12 +355,11 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * CodeBuffer#emitDueVeneers}), then every constant and jump table handed out so far (their
    * fields have no veneers: an AArch64 LDR (literal) or ADR reaches 1 MiB). x86-64's rel32 fields
    * reach every offset a function can have, so only AArch64 code gets islands, and only in
-   * functions of about a mebibyte or more; x86-64 code does not even ask ({@link CodeLayout#islands}),
-   * which saved a call per instruction and per allocator move.
+   * functions of about a mebibyte or more. x86-64 code does not ask ({@link CodeLayout#islands}), and
+   * this method is small enough for the launcher's C2 to inline (InlineSizeTest): an x86-64 island
+   * point costs a field test, not a call.
    */
   public final void islandPoint() {
-    // Small enough for the launcher's C2 to inline (InlineSizeTest): x86-64's island points then
-    // cost a field test, not a call.
     if (islands) {
       islandChecks++;
       placeIslandIfDue();
