@@ -97,6 +97,9 @@ final class BranchShortening {
       }
     }
     for (int k = 0; k < candidates.size(); k++) {
+      // The search gallops from the branch itself, as it did after a search for its start: a
+      // target is mostly near its branch, and further from the target of the branch before.
+      lastEventCount = eventsBeforeStart[k];
       eventsBeforeTarget[k] = eventsAtOrBefore(labelTargets[k]);
     }
   }
