@@ -1,6 +1,5 @@
 package dev.kiln.codegen;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,6 +58,10 @@ final class BranchShortening {
   private final int[] eventsBeforeTarget;
   /** {@link #eventsAtOrBefore}'s last answer, where its next search starts. */
   private int lastEventCount;
+  /** How many times {@link #eventsAtOrBefore} searched the events (for tests). */
+  int searches;
+  /** Whether the last {@link #layOut} moved any offset: {@link #changesLayout}. */
+  private boolean moves;
   final boolean[] isShort;
 
   /**
@@ -74,12 +77,17 @@ final class BranchShortening {
     cumulative = new int[n];
     paddingLengths = new int[paddings.size()];
     isShort = new boolean[candidates.size()];
+    eventsBeforeStart = new int[candidates.size()];
+    eventsBeforeTarget = new int[candidates.size()];
     int c = 0;
     int p = 0;
     for (int e = 0; e < n; e++) {
       boolean candidateNext = p == paddings.size()
           || (c < candidates.size() && candidates.get(c).start() < paddings.get(p).start());
       if (candidateNext) {
+        // The events before a candidate in this order are those that end at or before its start,
+        // as none overlaps another: its own index is what a search for its start would find.
+        eventsBeforeStart[c] = e;
         eventEnds[e] = candidates.get(c).end();
         eventOwner[e] = c++;
       } else {
@@ -88,10 +96,10 @@ final class BranchShortening {
         eventOwner[e] = -1 - p++;
       }
     }
-    eventsBeforeStart = new int[candidates.size()];
-    eventsBeforeTarget = new int[candidates.size()];
     for (int k = 0; k < candidates.size(); k++) {
-      eventsBeforeStart[k] = eventsAtOrBefore(candidates.get(k).start());
+      // The search gallops from the branch itself, as it did after a search for its start: a
+      // target is mostly near its branch, and further from the target of the branch before.
+      lastEventCount = eventsBeforeStart[k];
       eventsBeforeTarget[k] = eventsAtOrBefore(labelTargets[k]);
     }
   }
@@ -127,11 +135,13 @@ final class BranchShortening {
 
   /** Whether any branch became short or any padding changed length: whether the code moves at all. */
   boolean changesLayout() {
-    return cumulative.length > 0 && Arrays.stream(cumulative).anyMatch(d -> d != 0);
+    return moves;
   }
 
+  /** Each event's {@link #cumulative} change in the current choice, and whether any is not zero. */
   private void layOut() {
     int running = 0;
+    boolean moved = false;
     for (int e = 0; e < eventEnds.length; e++) {
       int owner = eventOwner[e];
       if (owner >= 0) {
@@ -145,7 +155,9 @@ final class BranchShortening {
         running += length - pad.length();
       }
       cumulative[e] = running;
+      moved |= running != 0;
     }
+    moves = moved;
   }
 
   private boolean shortFormReaches(int k) {
@@ -173,6 +185,7 @@ final class BranchShortening {
    * binary search over every event each, and a question out of order still costs a logarithm.
    */
   private int eventsAtOrBefore(int offset) {
+    searches++;
     int n = eventEnds.length;
     int from = lastEventCount;
     int lo;

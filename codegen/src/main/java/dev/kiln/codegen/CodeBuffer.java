@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * A growable little-endian byte buffer for one function's machine code, with labels, label uses
@@ -48,7 +49,10 @@ public final class CodeBuffer {
   private final List<Fixup> fixups = new ArrayList<>();
   private final List<TrapSite> trapSites = new ArrayList<>();
   private final List<Reloc> relocs = new ArrayList<>();
-  private final PendingUses pending = new PendingUses();
+  /** How many lists of sites {@link #finish} had to sort (for tests). */
+  int sorts;
+  /** The uses waiting for their label or a veneer; package-private for the tests that count them. */
+  final PendingUses pending = new PendingUses();
   /**
    * {@link #bind}'s questions to {@link PendingUses#resolve} about a fixup (by index): whether the
    * offset being bound ({@link #size} when asked) is in its reach, and its kind. Made once: a
@@ -265,10 +269,24 @@ public final class CodeBuffer {
       throw new IllegalArgumentException("negative label use offset " + offset);
     }
     fixups.add(new Fixup(offset, label, use));
+    if (reachesEveryOffset(use)) {
+      return;
+    }
     int target = labelOffsets[label.id()];
     if (target == UNBOUND || !inRange(use, offset, target)) {
       pending.add(fixups.size() - 1, label, use);
     }
+  }
+
+  /**
+   * Whether a field of kind {@code use} reaches every label of any buffer, whose offsets are ints
+   * from 0: x86-64's rel32 (SDM Vol. 2A section 2.2.1.6), which every x86-64 branch to a label is
+   * emitted as. Such a use never has a deadline, so it is never {@link PendingUses pending}: no
+   * queueing at the use, no resolving at the bind, no deadline for {@link #islandNeeded} to recompute
+   * after every branch. {@link #finish} patches it like any other.
+   */
+  private static boolean reachesEveryOffset(LabelUse use) {
+    return use.maxPositiveRange() >= Integer.MAX_VALUE && use.maxNegativeRange() >= Integer.MAX_VALUE;
   }
 
   /**
@@ -494,11 +512,26 @@ public final class CodeBuffer {
       fixup.use().patch(data, fixup.offset(), veneerOffset);
     }
     finished = true;
-    List<Reloc> sortedRelocs = new ArrayList<>(relocs);
-    sortedRelocs.sort(Comparator.comparingInt(Reloc::offset));
-    List<TrapSite> sortedTraps = new ArrayList<>(trapSites);
-    sortedTraps.sort(Comparator.comparingInt(TrapSite::offset));
-    return new FinishedCode(Arrays.copyOf(data, size), sortedRelocs, sortedTraps);
+    return new FinishedCode(Arrays.copyOf(data, size), byOffset(relocs, Reloc::offset),
+        byOffset(trapSites, TrapSite::offset));
+  }
+
+  /**
+   * {@code list} in order of {@code offset}: itself when it is in that order already, as the emitter
+   * records sites as it goes (and branch shortening keeps their order), else a sorted copy. One pass
+   * of int compares, where a sort of the sorted list made a pass of comparator calls and a copy;
+   * {@link FinishedCode} copies what it is given either way.
+   */
+  private <T> List<T> byOffset(List<T> list, ToIntFunction<T> offset) {
+    for (int i = 1; i < list.size(); i++) {
+      if (offset.applyAsInt(list.get(i - 1)) > offset.applyAsInt(list.get(i))) {
+        sorts++;
+        List<T> sorted = new ArrayList<>(list);
+        sorted.sort(Comparator.comparingInt(offset));
+        return sorted;
+      }
+    }
+    return list;
   }
 
   /**

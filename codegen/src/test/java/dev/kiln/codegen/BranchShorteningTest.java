@@ -1,6 +1,7 @@
 package dev.kiln.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -156,6 +157,31 @@ class BranchShorteningTest {
     for (int j : order) {
       assertEquals(2 * j, buf.finalOffset(6 * j), "offset " + 6 * j);
     }
+  }
+
+  /**
+   * Where a candidate's start lies among the events is its own place in their order, not a search:
+   * the choice searches once per candidate, for its target, and finds what two searches found.
+   */
+  @Test
+  void theChoiceSearchesOnlyForTheTargets() {
+    int branches = 40;
+    List<BranchShortening.Candidate> candidates = new ArrayList<>();
+    int[] targets = new int[branches];
+    for (int j = 0; j < branches; j++) {
+      candidates.add(new BranchShortening.Candidate(6 * j, 6 * j + 6, new byte[] {0x74}, CodeBufferTest.Rel8.INSTANCE));
+      targets[j] = j % 2 == 0 ? 6 * j + 6 : 0; // the next branch, or back to the start
+    }
+    List<BranchShortening.Padding> paddings = List.of(new BranchShortening.Padding(6 * branches, 0, 16));
+    BranchShortening s = BranchShortening.choose(candidates, paddings, targets);
+    assertEquals(branches, s.searches);
+    assertTrue(s.changesLayout());
+    for (int j = 0; j < branches; j++) {
+      // every branch reaches its target short: within 6 * 40 bytes emitted, 2 * 40 laid out
+      assertTrue(s.isShort[j], "branch " + j);
+      assertEquals(2 * j, s.finalOffset(6 * j));
+    }
+    assertEquals(2 * branches, s.finalOffset(6 * branches));
   }
 
   @Test

@@ -248,6 +248,26 @@ class CodeBufferTest {
     assertFalse(buf.islandNeeded(128, 1));
   }
 
+  /**
+   * A field that reaches every offset a buffer can have (x86-64's rel32, the veneer's own use here)
+   * is never pending: a forward use of it is not queued, so its label's bind resolves nothing and
+   * islandNeeded has no deadline to recompute; finish still patches it.
+   */
+  @Test
+  void aUseThatReachesEveryOffsetIsNeverPending() {
+    CodeBuffer buf = new CodeBuffer();
+    Label forward = buf.createLabel();
+    buf.put32(0);
+    buf.useLabel(0, forward, ShortWithVeneer.LONG);
+    assertEquals(0, buf.pending.version());
+    assertTrue(buf.pending.kinds().isEmpty());
+    assertFalse(buf.islandNeeded(Integer.MAX_VALUE, 0));
+    buf.put8(0);
+    buf.bind(forward);
+    assertEquals(0, buf.pending.version());
+    assertArrayEquals(new byte[] {5, 0, 0, 0, 0}, buf.finish().code());
+  }
+
   @Test
   void veneerThatCannotBeReachedIsReported() {
     CodeBuffer buf = new CodeBuffer();
@@ -282,6 +302,26 @@ class CodeBufferTest {
     assertEquals(List.of(new Reloc(4, RelocKind.X86_CALL_PC_REL4, 0x1_0000_0002L, -4)), code.relocs());
     assertEquals(8, code.size());
     assertEquals(4, RelocKind.X86_CALL_PC_REL4.patchSize());
+    assertEquals(1, buf.sorts, "the trap sites, recorded out of order");
+  }
+
+  /** Sites recorded in order of offset, as the emitter records them, are not sorted again. */
+  @Test
+  void sitesRecordedInOrderAreNotSorted() {
+    CodeBuffer buf = new CodeBuffer();
+    for (int i = 0; i < 10; i++) {
+      buf.addTrap(7);
+      buf.put8(0xE8);
+      buf.addReloc(buf.offset(), RelocKind.X86_CALL_PC_REL4, i, -4);
+      buf.put32(0);
+    }
+    FinishedCode code = buf.finish();
+    assertEquals(0, buf.sorts);
+    assertEquals(10, code.trapSites().size());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(new TrapSite(5 * i, 7), code.trapSites().get(i));
+      assertEquals(new Reloc(5 * i + 1, RelocKind.X86_CALL_PC_REL4, i, -4), code.relocs().get(i));
+    }
   }
 
   @Test

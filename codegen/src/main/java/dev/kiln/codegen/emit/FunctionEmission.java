@@ -81,9 +81,11 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final Map<TrapSiteKey, Label> trapSites = new LinkedHashMap<>();
   private int currentBlock;
   private final CodeLayout layout;
+  /** {@link CodeLayout#islands()}, read at every island point. */
+  private final boolean islands;
   /** Where loop headers start: a multiple of this many bytes from the function's start. */
   private final int loopAlignment;
-  /** How many times {@link #islandPoint()} asked whether an island is due (for tests). */
+  /** How many times {@link #islandPoint()} asked the buffer whether an island is due (for tests). */
   int islandChecks;
   /** The wasm offset the address map gives the instruction being emitted. */
   private int emittingLoc = DataFlowGraph.NO_SOURCE_LOC;
@@ -120,8 +122,15 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * @param jumpTableFieldEnd where a jump table entry's field ends, in bytes from its start
    * @param jumpTablesFirst whether the jump tables come before the constants in the function's data
    *     (x86-64's layout) or after them (AArch64's): each ISA keeps the layout its code has always had
+   * @param islands whether a label use or a data field can run out of reach between two
+   *     instructions of a function, so that {@link #islandPoint()} asks the buffer whether an island
+   *     is due: AArch64's (b.cond and LDR literal reach 1 MiB). x86-64's rel32 reaches every offset
+   *     (its buffer never keeps such a use pending, {@code CodeBuffer#useLabel}), and its rel8 jumps
+   *     are bound inside the instruction that makes them, so no island point of x86-64 code can need
+   *     one; a rel8 left out of reach would fail {@code CodeBuffer#finish}, not go wrong silently
    */
-  public record CodeLayout(Target target, LabelUse jumpTableEntry, int jumpTableFieldEnd, boolean jumpTablesFirst) {}
+  public record CodeLayout(Target target, LabelUse jumpTableEntry, int jumpTableFieldEnd, boolean jumpTablesFirst,
+      boolean islands) {}
 
   /**
    * Creates the function's buffer with one label per VCode block, for code laid out as {@code
@@ -132,6 +141,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     this.vc = vc;
     this.out = out;
     this.layout = layout;
+    this.islands = layout.islands();
     this.loopAlignment = layout.target().codeAlignment();
     blockLabels = new Label[vc.numBlocks()];
     for (int b = 0; b < blockLabels.length; b++) {
@@ -345,10 +355,19 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * CodeBuffer#emitDueVeneers}), then every constant and jump table handed out so far (their
    * fields have no veneers: an AArch64 LDR (literal) or ADR reaches 1 MiB). x86-64's rel32 fields
    * reach every offset a function can have, so only AArch64 code gets islands, and only in
-   * functions of about a mebibyte or more.
+   * functions of about a mebibyte or more. x86-64 code does not ask ({@link CodeLayout#islands}), and
+   * this method is small enough for the launcher's C2 to inline (InlineSizeTest): an x86-64 island
+   * point costs a field test, not a call.
    */
   public final void islandPoint() {
-    islandChecks++;
+    if (islands) {
+      islandChecks++;
+      placeIslandIfDue();
+    }
+  }
+
+  /** {@link #islandPoint()}'s question to the buffer, and the island when it is due. */
+  private void placeIslandIfDue() {
     if (!buf.islandNeeded(ISLAND_MARGIN, pendingDataBytes)) {
       return;
     }

@@ -49,8 +49,13 @@ class FunctionEmissionTest {
     final List<String> log = new ArrayList<>();
 
     ToyEmission(VCode<ToyInst> vc, RegAllocOutput out) {
+      this(vc, out, true);
+    }
+
+    /** With {@code islands}, as AArch64 code; without, as x86-64's. */
+    ToyEmission(VCode<ToyInst> vc, RegAllocOutput out, boolean islands) {
       // The toy makes no jump tables.
-      super(vc, out, new CodeLayout(dev.kiln.artifact.Target.X86_64, null, 0, false));
+      super(vc, out, new CodeLayout(dev.kiln.artifact.Target.X86_64, null, 0, false, islands));
     }
 
     @Override
@@ -157,7 +162,8 @@ class FunctionEmissionTest {
    * An island may go before each instruction and each allocator move, and is asked for once at each
    * such point: counted, not timed, a block of 1,000 instructions without moves asks 1,002 times
    * (once at the block, once per instruction and the return; 2,003 before, twice per instruction),
-   * and a move before an instruction adds one question, before the instruction after it.
+   * and a move before an instruction adds one question, before the instruction after it. Code laid
+   * out without islands (x86-64's) asks none.
    */
   @Test
   void anIslandIsAskedForOncePerInstructionAndMove() {
@@ -186,6 +192,11 @@ class FunctionEmissionTest {
     ToyEmission moved = new ToyEmission(vc, withMoves);
     moved.run();
     assertEquals(length + 4, moved.islandChecks, "one more before the instruction after a move, one before a move after it");
+
+    ToyEmission withoutIslands = new ToyEmission(vc, withMoves, false);
+    withoutIslands.run();
+    assertEquals(0, withoutIslands.islandChecks, "code whose uses all reach (x86-64's) asks at no point");
+    assertEquals(moved.log, withoutIslands.log);
   }
 
   /**

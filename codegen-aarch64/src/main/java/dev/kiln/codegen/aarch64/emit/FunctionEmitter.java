@@ -97,10 +97,10 @@ public final class FunctionEmitter {
 
   /**
    * AArch64 code: a jump table entry is a PC_REL32 field, which adds target - field to the entry,
-   * and the tables come after the constants.
+   * and the tables come after the constants; islands, as b.cond and LDR (literal) reach 1 MiB.
    */
   private static final FunctionEmission.CodeLayout LAYOUT =
-      new FunctionEmission.CodeLayout(dev.kiln.artifact.Target.AARCH64, A64LabelUse.PC_REL32, 0, false);
+      new FunctionEmission.CodeLayout(dev.kiln.artifact.Target.AARCH64, A64LabelUse.PC_REL32, 0, false, true);
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FramedEmission<EmitContext, Gpr> implements EmitContext {

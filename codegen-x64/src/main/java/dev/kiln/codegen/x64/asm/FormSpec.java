@@ -42,6 +42,8 @@ public final class FormSpec {
   final OperandKind[] kinds;
   /** How many opcode bytes there are (1-3). */
   final int opcodeLength;
+  /** Whether the form takes a VEX prefix ({@link Encoding#isVex}, too large to inline per instruction). */
+  final boolean vex;
   /** Whether operand 0 is a condition code, added to the last opcode byte (the +cc forms). */
   final boolean conditionFirst;
   /** The operand that goes to ModRM.reg, or {@link #NONE}. */
@@ -105,6 +107,7 @@ public final class FormSpec {
 
     // Multi-byte opcodes start with 0F, so leading bytes are never 0.
     opcodeLength = opcode > 0xFFFF ? 3 : opcode > 0xFF ? 2 : 1;
+    vex = encoding.isVex();
     conditionFirst = kinds.length > 0 && kinds[0] == OperandKind.CC;
     int first = conditionFirst ? 1 : 0;
     // Where each operand goes, by the encoding's Op/En column (SDM Vol. 2A section 3.1.1.6).

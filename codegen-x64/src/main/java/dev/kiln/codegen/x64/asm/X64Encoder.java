@@ -78,7 +78,7 @@ public final class X64Encoder {
     boolean rexB = (rmRex & REX_B) != 0;
     int opcodeLength = spec.opcodeLength;
     int opcode = spec.opcode();
-    if (spec.encoding().isVex()) {
+    if (spec.vex) {
       // the escape bytes are VEX.mmmmm: only the last opcode byte follows the prefix
       emitVex(buf, spec, rexR, rexX, rexB, spec.vvvvIndex != FormSpec.NONE ? ops[spec.vvvvIndex] : null);
     } else {
@@ -122,12 +122,14 @@ public final class X64Encoder {
 
   /**
    * The REX.X and REX.B bits of r/m operand {@code rm}: B for an extended register or base, X for an
-   * extended index (section 2.2.1.2, table 2-4).
+   * extended index (section 2.2.1.2, table 2-4). A general register here, the rest apart: small
+   * enough for the launcher's C2 to inline into {@link #encode} (InlineSizeTest).
    */
   private static int rmRexBits(Operand rm) {
-    if (rm instanceof Gpr g) {
-      return g.isExtended() ? REX_B : 0;
-    }
+    return rm instanceof Gpr g ? g.isExtended() ? REX_B : 0 : memoryOrXmmRexBits(rm);
+  }
+
+  private static int memoryOrXmmRexBits(Operand rm) {
     if (rm instanceof Xmm x) {
       return x.isExtended() ? REX_B : 0;
     }
@@ -305,13 +307,12 @@ public final class X64Encoder {
     return op instanceof Gpr g && g.isExtended() || op instanceof Xmm x && x.isExtended();
   }
 
+  /** The low three bits of register {@code op}'s encoding; small enough to inline (InlineSizeTest). */
   private static int low3(Operand op) {
-    if (op instanceof Gpr g) {
-      return g.low3();
-    }
-    if (op instanceof Xmm x) {
-      return x.low3();
-    }
+    return op instanceof Gpr g ? g.low3() : op instanceof Xmm x ? x.low3() : notARegister(op);
+  }
+
+  private static int notARegister(Operand op) {
     throw new IllegalStateException("not a register: " + op);
   }
 }

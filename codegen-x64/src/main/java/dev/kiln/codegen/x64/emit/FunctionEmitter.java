@@ -111,10 +111,10 @@ public final class FunctionEmitter {
   /**
    * x86-64 code: a jump table entry is a REL32 field, which adds target - (field + 4) to the entry
    * (SDM Vol. 2A "JMP": rel32 counts from the end of the field), and the tables come before the
-   * constants.
+   * constants; no islands, as rel32 reaches every offset of a function.
    */
   private static final FunctionEmission.CodeLayout LAYOUT =
-      new FunctionEmission.CodeLayout(Target.X86_64, X64LabelUse.REL32, 4, true);
+      new FunctionEmission.CodeLayout(Target.X86_64, X64LabelUse.REL32, 4, true, false);
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FramedEmission<EmitContext, Gpr> implements EmitContext {
