@@ -4,6 +4,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.abi.IsaBackend;
+import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.codegen.aarch64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.aarch64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.aarch64.abi.ThrowStub;
@@ -36,11 +37,18 @@ public final class AArch64Backend extends IsaBackend {
   public static final String ISA_LEVEL = "armv8.0-a+fp";
 
   private final boolean checkAllocations;
+  /** The call places of the one compile this backend serves ({@link #forOneCompile}); null: none kept. */
+  private final SignaturePlaces compileCallPlaces;
 
   /** @param checkAllocations run the register allocation checker on every function (tests) */
   public AArch64Backend(boolean checkAllocations) {
+    this(checkAllocations, null);
+  }
+
+  private AArch64Backend(boolean checkAllocations, SignaturePlaces compileCallPlaces) {
     super(FIXED_CODE);
     this.checkAllocations = checkAllocations;
+    this.compileCallPlaces = compileCallPlaces;
   }
 
   @Override
@@ -53,9 +61,21 @@ public final class AArch64Backend extends IsaBackend {
     return Map.of("aarch64.isa", ISA_LEVEL);
   }
 
+  /** A backend whose functions share one store of call places, which dies with it. */
+  @Override
+  public AArch64Backend forOneCompile() {
+    return new AArch64Backend(checkAllocations, Lowering.newCallPlaces());
+  }
+
+  /** How many call signatures' places this backend keeps (none unless made by {@link #forOneCompile}). */
+  int keptCallPlaces() {
+    return compileCallPlaces == null ? 0 : compileCallPlaces.size();
+  }
+
   @Override
   public CompiledFunction compileFunction(Function function) {
-    return FunctionEmitter.emit(Lowering.lower(function), checkAllocations)
+    SignaturePlaces callPlaces = compileCallPlaces != null ? compileCallPlaces : Lowering.newCallPlaces();
+    return FunctionEmitter.emit(Lowering.lower(function, callPlaces), checkAllocations)
         .withInlineSites(function.dfg().inlineSites());
   }
 }
