@@ -76,7 +76,7 @@ public final class FunctionBuilder {
    * (variable, block) to the value the variable holds at the end of the block so far, for every
    * pair but each variable's latest assignment, which {@link #lastDefBlock} holds.
    */
-  private final LongIntMap defs = new LongIntMap();
+  private final LongIntMap defs;
   /**
    * Per variable: the block of its latest {@link #defVar}, or -1; {@link #lastDefValue} has the
    * value. Translated code assigns a local and reads it back in the same block most of the time
@@ -111,9 +111,18 @@ public final class FunctionBuilder {
   private final RegionSkips regions = new RegionSkips();
 
   public FunctionBuilder(Function function) {
+    this(function, 0);
+  }
+
+  /**
+   * A builder whose table of definitions has room for {@code expectedDefinitions} (variable, block)
+   * pairs before it first grows (only a capacity: the function built is the same).
+   */
+  public FunctionBuilder(Function function, int expectedDefinitions) {
     this.function = function;
     this.dfg = function.dfg();
     this.layout = function.layout();
+    this.defs = new LongIntMap(expectedDefinitions);
   }
 
   public Function function() {
