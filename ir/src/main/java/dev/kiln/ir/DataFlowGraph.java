@@ -348,28 +348,41 @@ public final class DataFlowGraph {
    * for nothing.
    */
   public void countOperandUses(int inst, int[] counts) {
+    countOperandUses(inst, counts, null);
+  }
+
+  /**
+   * As {@link #countOperandUses(int, int[])}, and sets {@code lastUser[v] = inst} for each of the
+   * values counted (with {@code lastUser} not null): walked in layout order, each value's last user
+   * (lowering's use counts, which read every operand of the function once).
+   */
+  public void countOperandUses(int inst, int[] counts, int[] lastUser) {
     checkInst(inst);
     if (unresolvedAliases) {
-      countResolved(instArgs[inst], counts);
+      countResolved(instArgs[inst], counts, lastUser, inst);
     } else {
-      lists.countEach(instArgs[inst], counts);
+      lists.countEach(instArgs[inst], counts, lastUser, inst);
     }
     int dests = instDests[inst];
     if (dests != NO_LIST) {
       for (int i = 0, n = lists.size(dests); i < n; i++) {
         int args = blockCallArgs[lists.get(dests, i)];
         if (unresolvedAliases) {
-          countResolved(args, counts);
+          countResolved(args, counts, lastUser, inst);
         } else {
-          lists.countEach(args, counts);
+          lists.countEach(args, counts, lastUser, inst);
         }
       }
     }
   }
 
-  private void countResolved(int list, int[] counts) {
+  private void countResolved(int list, int[] counts, int[] users, int user) {
     for (int i = 0, n = lists.size(list); i < n; i++) {
-      counts[resolveAliases(lists.get(list, i))]++;
+      int v = resolveAliases(lists.get(list, i));
+      counts[v]++;
+      if (users != null) {
+        users[v] = user;
+      }
     }
   }
 
