@@ -579,7 +579,8 @@ public final class DataFlowGraph {
     }
     // A call's result types are read from its signature in place (Signature.resultTypes copies
     // them into a new list, once per call made: 0.2% of a yosys compile's samples).
-    List<AbiParam> returns = rule == ResultRule.SIGNATURE ? signature(signatureRef(opcode, aux)).results() : null;
+    List<AbiParam> returns =
+        rule == ResultRule.SIGNATURE ? signature(signatureRef(opcode, aux)).results() : null;
     List<Type> types = returns == null ? resultTypes(opcode, ctrlType, aux) : null;
     int count = returns != null ? returns.size() : types.size();
     if (resultIds != null && resultIds.length != count) {

@@ -4,7 +4,6 @@ import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.abi.IsaBackend;
-import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.codegen.aarch64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.aarch64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.aarch64.abi.ThrowStub;
@@ -14,6 +13,7 @@ import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.aarch64.emit.FunctionEmitter;
 import dev.kiln.codegen.aarch64.lower.Lowering;
+import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.ir.Function;
 import java.util.Map;
 
@@ -21,8 +21,9 @@ import java.util.Map;
  * Kiln's AArch64 {@link Backend}: IR functions through {@link Lowering} and {@link FunctionEmitter}
  * (register allocation, frame, trap blocks), trampolines, stubs and the trap handler from the
  * {@code abi} generators. The code uses only the base ARMv8.0-A instruction set with FP (no
- * optional extension), so its settings name that baseline. Stateless, so one instance compiles on
- * many threads.
+ * optional extension), so its settings name that baseline. Stateless (but for one compile's call
+ * places, a concurrent map, in one made by {@link #forOneCompile}), so one instance compiles on many
+ * threads.
  */
 public final class AArch64Backend extends IsaBackend {
   /** The {@code abi} package's generators of the code beside the wasm functions. */

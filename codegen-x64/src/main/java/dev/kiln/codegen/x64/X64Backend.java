@@ -24,7 +24,8 @@ import java.util.Objects;
 /**
  * Kiln's x86-64 {@link Backend}: IR functions through {@link Lowering} and {@link FunctionEmitter}
  * (register allocation, frame, trap blocks), trampolines and the trap handler from the {@code abi}
- * generators. Stateless apart from its settings, so one instance compiles on many threads.
+ * generators. Stateless apart from its settings (and, made by {@link #forOneCompile}, one compile's
+ * call places, a concurrent map), so one instance compiles on many threads.
  */
 public final class X64Backend extends IsaBackend {
   /** The {@code abi} package's generators of the code beside the wasm functions. */
