@@ -29,6 +29,16 @@ public interface Backend {
   CompiledFunction compileFunction(Function function);
 
   /**
+   * The backend one module's compile uses for all its functions: the same code, with what it keeps
+   * across them (each call signature's places) kept no longer than that compile, which may come from
+   * a hostile module. This backend may live as long as the process; the one returned dies with the
+   * compile. By default this backend itself, keeping nothing.
+   */
+  default Backend forOneCompile() {
+    return this;
+  }
+
+  /**
    * What stands in for a wasm function of {@code signature} that this backend or the translator
    * refused to compile, when the compiler is asked to keep going ({@code CompileOptions}'s
    * {@code refusedFunctionsTrap}): a function that, whatever its arguments, raises the artifact's

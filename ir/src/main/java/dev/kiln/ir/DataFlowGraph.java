@@ -348,28 +348,41 @@ public final class DataFlowGraph {
    * for nothing.
    */
   public void countOperandUses(int inst, int[] counts) {
+    countOperandUses(inst, counts, null);
+  }
+
+  /**
+   * As {@link #countOperandUses(int, int[])}, and sets {@code lastUser[v] = inst} for each of the
+   * values counted (with {@code lastUser} not null): walked in layout order, each value's last user
+   * (lowering's use counts, which read every operand of the function once).
+   */
+  public void countOperandUses(int inst, int[] counts, int[] lastUser) {
     checkInst(inst);
     if (unresolvedAliases) {
-      countResolved(instArgs[inst], counts);
+      countResolved(instArgs[inst], counts, lastUser, inst);
     } else {
-      lists.countEach(instArgs[inst], counts);
+      lists.countEach(instArgs[inst], counts, lastUser, inst);
     }
     int dests = instDests[inst];
     if (dests != NO_LIST) {
       for (int i = 0, n = lists.size(dests); i < n; i++) {
         int args = blockCallArgs[lists.get(dests, i)];
         if (unresolvedAliases) {
-          countResolved(args, counts);
+          countResolved(args, counts, lastUser, inst);
         } else {
-          lists.countEach(args, counts);
+          lists.countEach(args, counts, lastUser, inst);
         }
       }
     }
   }
 
-  private void countResolved(int list, int[] counts) {
+  private void countResolved(int list, int[] counts, int[] users, int user) {
     for (int i = 0, n = lists.size(list); i < n; i++) {
-      counts[resolveAliases(lists.get(list, i))]++;
+      int v = resolveAliases(lists.get(list, i));
+      counts[v]++;
+      if (users != null) {
+        users[v] = user;
+      }
     }
   }
 
@@ -564,16 +577,22 @@ public final class DataFlowGraph {
           : lists.createHolding(newValue(VALUE_RESULT, singleResultType(rule, ctrlType, aux), inst, 0));
       return inst;
     }
-    List<Type> types = resultTypes(opcode, ctrlType, aux);
-    if (resultIds != null && resultIds.length != types.size()) {
-      throw new IllegalArgumentException(opcode.text() + " defines " + types.size()
+    // A call's result types are read from its signature in place (Signature.resultTypes copies
+    // them into a new list, once per call made: 0.2% of a yosys compile's samples).
+    List<AbiParam> returns =
+        rule == ResultRule.SIGNATURE ? signature(signatureRef(opcode, aux)).results() : null;
+    List<Type> types = returns == null ? resultTypes(opcode, ctrlType, aux) : null;
+    int count = returns != null ? returns.size() : types.size();
+    if (resultIds != null && resultIds.length != count) {
+      throw new IllegalArgumentException(opcode.text() + " defines " + count
           + " result(s), not " + resultIds.length);
     }
-    int results = lists.create(types.size());
+    int results = lists.create(count);
     instResults[inst] = results;
-    for (int i = 0; i < types.size(); i++) {
+    for (int i = 0; i < count; i++) {
       int requested = resultIds == null ? -1 : resultIds[i];
-      lists.add(results, claimValue(requested, VALUE_RESULT, types.get(i), inst, i));
+      Type type = returns != null ? returns.get(i).type() : types.get(i);
+      lists.add(results, claimValue(requested, VALUE_RESULT, type, inst, i));
     }
     return inst;
   }
@@ -589,12 +608,14 @@ public final class DataFlowGraph {
   public List<Type> resultTypes(Opcode opcode, Type ctrlType, int aux) {
     return switch (opcode.resultRule()) {
       case NONE -> List.of();
-      case SIGNATURE -> {
-        int sig = opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
-        yield signature(sig).resultTypes();
-      }
+      case SIGNATURE -> signature(signatureRef(opcode, aux)).resultTypes();
       default -> SINGLE_TYPE.get(singleResultType(opcode.resultRule(), ctrlType, aux).ordinal());
     };
+  }
+
+  /** The signature a call of {@code opcode} with {@code aux} names: its callee's, or the indirect call's own. */
+  private int signatureRef(Opcode opcode, int aux) {
+    return opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
   }
 
   /** The type of the one result an instruction defines under {@code rule}, neither NONE nor SIGNATURE. */

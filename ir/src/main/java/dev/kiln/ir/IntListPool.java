@@ -122,10 +122,22 @@ public final class IntListPool {
     }
   }
 
-  /** Adds one to {@code counts[e]} for each element {@code e} of {@code list}, read in place. */
-  void countEach(int list, int[] counts) {
-    for (int k = start[list], end = k + length[list]; k < end; k++) {
-      counts[data[k]]++;
+  /**
+   * Adds one to {@code counts[e]} for each element {@code e} of {@code list}, read in place, and
+   * with {@code users} not null sets {@code users[e] = user}.
+   */
+  void countEach(int list, int[] counts, int[] users, int user) {
+    int end = start[list] + length[list];
+    if (users == null) {
+      for (int k = start[list]; k < end; k++) {
+        counts[data[k]]++;
+      }
+    } else {
+      for (int k = start[list]; k < end; k++) {
+        int e = data[k];
+        counts[e]++;
+        users[e] = user;
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.aarch64.emit.FunctionEmitter;
 import dev.kiln.codegen.aarch64.lower.Lowering;
+import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.ir.Function;
 import java.util.Map;
 
@@ -20,8 +21,9 @@ import java.util.Map;
  * Kiln's AArch64 {@link Backend}: IR functions through {@link Lowering} and {@link FunctionEmitter}
  * (register allocation, frame, trap blocks), trampolines, stubs and the trap handler from the
  * {@code abi} generators. The code uses only the base ARMv8.0-A instruction set with FP (no
- * optional extension), so its settings name that baseline. Stateless, so one instance compiles on
- * many threads.
+ * optional extension), so its settings name that baseline. Stateless (but for one compile's call
+ * places, a concurrent map, in one made by {@link #forOneCompile}), so one instance compiles on many
+ * threads.
  */
 public final class AArch64Backend extends IsaBackend {
   /** The {@code abi} package's generators of the code beside the wasm functions. */
@@ -36,11 +38,18 @@ public final class AArch64Backend extends IsaBackend {
   public static final String ISA_LEVEL = "armv8.0-a+fp";
 
   private final boolean checkAllocations;
+  /** The call places of the one compile this backend serves ({@link #forOneCompile}); null: none kept. */
+  private final SignaturePlaces compileCallPlaces;
 
   /** @param checkAllocations run the register allocation checker on every function (tests) */
   public AArch64Backend(boolean checkAllocations) {
+    this(checkAllocations, null);
+  }
+
+  private AArch64Backend(boolean checkAllocations, SignaturePlaces compileCallPlaces) {
     super(FIXED_CODE);
     this.checkAllocations = checkAllocations;
+    this.compileCallPlaces = compileCallPlaces;
   }
 
   @Override
@@ -53,9 +62,21 @@ public final class AArch64Backend extends IsaBackend {
     return Map.of("aarch64.isa", ISA_LEVEL);
   }
 
+  /** A backend whose functions share one store of call places, which dies with it. */
+  @Override
+  public AArch64Backend forOneCompile() {
+    return new AArch64Backend(checkAllocations, Lowering.newCallPlaces());
+  }
+
+  /** How many call signatures' places this backend keeps (none unless made by {@link #forOneCompile}). */
+  int keptCallPlaces() {
+    return compileCallPlaces == null ? 0 : compileCallPlaces.size();
+  }
+
   @Override
   public CompiledFunction compileFunction(Function function) {
-    return FunctionEmitter.emit(Lowering.lower(function), checkAllocations)
+    SignaturePlaces callPlaces = compileCallPlaces != null ? compileCallPlaces : Lowering.newCallPlaces();
+    return FunctionEmitter.emit(Lowering.lower(function, callPlaces), checkAllocations)
         .withInlineSites(function.dfg().inlineSites());
   }
 }

@@ -5,6 +5,7 @@ import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.abi.IsaBackend;
+import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.ThrowStub;
@@ -23,7 +24,8 @@ import java.util.Objects;
 /**
  * Kiln's x86-64 {@link Backend}: IR functions through {@link Lowering} and {@link FunctionEmitter}
  * (register allocation, frame, trap blocks), trampolines and the trap handler from the {@code abi}
- * generators. Stateless apart from its settings, so one instance compiles on many threads.
+ * generators. Stateless apart from its settings (and, made by {@link #forOneCompile}, one compile's
+ * call places, a concurrent map), so one instance compiles on many threads.
  */
 public final class X64Backend extends IsaBackend {
   /** The {@code abi} package's generators of the code beside the wasm functions. */
@@ -35,15 +37,22 @@ public final class X64Backend extends IsaBackend {
 
   private final CpuFeatures features;
   private final boolean checkAllocations;
+  /** The call places of the one compile this backend serves ({@link #forOneCompile}); null: none kept. */
+  private final SignaturePlaces compileCallPlaces;
 
   /**
    * @param features the CPU extensions the code may use
    * @param checkAllocations run the register allocation checker on every function (tests)
    */
   public X64Backend(CpuFeatures features, boolean checkAllocations) {
+    this(features, checkAllocations, null);
+  }
+
+  private X64Backend(CpuFeatures features, boolean checkAllocations, SignaturePlaces compileCallPlaces) {
     super(FIXED_CODE);
     this.features = Objects.requireNonNull(features, "features");
     this.checkAllocations = checkAllocations;
+    this.compileCallPlaces = compileCallPlaces;
   }
 
   /** A backend for the machine running this JVM, without the checker. */
@@ -65,9 +74,21 @@ public final class X64Backend extends IsaBackend {
     return Map.of(X64Feature.SETTING, features.text());
   }
 
+  /** A backend whose functions share one store of call places, which dies with it. */
+  @Override
+  public X64Backend forOneCompile() {
+    return new X64Backend(features, checkAllocations, Lowering.newCallPlaces());
+  }
+
+  /** How many call signatures' places this backend keeps (none unless made by {@link #forOneCompile}). */
+  int keptCallPlaces() {
+    return compileCallPlaces == null ? 0 : compileCallPlaces.size();
+  }
+
   @Override
   public CompiledFunction compileFunction(Function function) {
-    return FunctionEmitter.emit(Lowering.lower(function, features), checkAllocations)
+    SignaturePlaces callPlaces = compileCallPlaces != null ? compileCallPlaces : Lowering.newCallPlaces();
+    return FunctionEmitter.emit(Lowering.lower(function, features, callPlaces), checkAllocations)
         .withInlineSites(function.dfg().inlineSites());
   }
 }

@@ -379,7 +379,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   protected abstract class IsaCalls implements CallLowering.Isa {
     private final SignaturePlaces convention;
 
-    /** The calls of {@code convention}, the ISA's one {@link SignaturePlaces} for every function. */
+    /** The calls of {@code convention}, the places of the compile this function is part of. */
     protected IsaCalls(SignaturePlaces convention) {
       this.convention = convention;
     }

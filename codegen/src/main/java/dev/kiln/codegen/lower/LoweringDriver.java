@@ -218,43 +218,26 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return vc.finish();
   }
 
-  // Operands read in place (argCount/arg, blockCallArgCount/blockCallArg), not copied into an
-  // array per instruction and per branch destination: this walks every instruction of the function.
-  // What the opcode says about its operands (which is a condition, which an address) is asked once
-  // per instruction, not per operand.
+  // Operands and branch arguments read in place by the graph (countOperandUses), which resolves
+  // them only when one may name an alias, not fetched one call each: this walks every operand of
+  // the function. The condition and the address, one operand of a few opcodes, are read apart.
   private void countUses(int[] order) {
     for (int b : order) {
       for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         Opcode op = dfg.opcode(inst);
-        int argCount = dfg.argCount(inst);
         if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT || op == Opcode.STACK_ADDR) {
           if (frameUserCount == frameUsers.length) {
             frameUsers = java.util.Arrays.copyOf(frameUsers, 2 * frameUserCount);
           }
           frameUsers[frameUserCount++] = inst;
         }
-        int conditionOperand = isConditionConsumer(op) ? 0 : -1;
-        int addressOperand = addressOperand(op);
-        for (int i = 0; i < argCount; i++) {
-          int v = resolved(dfg.arg(inst, i));
-          uses[v]++;
-          lastUser[v] = inst;
-          if (i == conditionOperand) {
-            condUses[v]++;
-          }
-          if (i == addressOperand) {
-            addrUses[v]++;
-          }
+        dfg.countOperandUses(inst, uses, lastUser);
+        if (isConditionConsumer(op)) {
+          condUses[resolved(dfg.arg(inst, 0))]++;
         }
-        int destCount = dfg.destCount(inst);
-        for (int d = 0; d < destCount; d++) {
-          int call = dfg.dest(inst, d);
-          int callArgCount = dfg.blockCallArgCount(call);
-          for (int k = 0; k < callArgCount; k++) {
-            int v = resolved(dfg.blockCallArg(call, k));
-            uses[v]++;
-            lastUser[v] = inst;
-          }
+        int addressOperand = addressOperand(op);
+        if (addressOperand >= 0) {
+          addrUses[resolved(dfg.arg(inst, addressOperand))]++;
         }
       }
     }

@@ -137,17 +137,19 @@ public final class Compiler {
    * Compiles {@code validatedModule} with a code budget whose floor is {@code codeFloor} ({@link
    * CodeSizeLimit#MIN_LIMIT} but in tests, which reach the budget's per-byte part with small modules).
    */
-  static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options,
+  static CompiledModule compile(Module validatedModule, Backend sharedBackend, CompileOptions options,
       CompileProgress progress, long codeFloor) {
-    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(sharedBackend, "backend");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
     if (CompileDeadline.current().isEmpty() && options.timeout().isPresent()) {
       // Bound here when the caller has not bound the budget around decoding too: the module-level
       // work below (the environment, the trampolines) polls it as the function jobs do.
       return CompileDeadline.after(options.timeout().get())
-          .call(() -> compile(validatedModule, backend, options, progress, codeFloor));
+          .call(() -> compile(validatedModule, sharedBackend, options, progress, codeFloor));
     }
+    // What the backend keeps across functions (call places) is this compile's, dropped with it.
+    Backend backend = sharedBackend.forOneCompile();
     ModuleEnvironment env = environment(validatedModule, backend, options);
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();

@@ -86,6 +86,17 @@ class CompilerTest {
   }
 
   @Test
+  void eachCompileAsksTheBackendForOneOfItsOwn() {
+    // What a backend keeps across a compile's functions (call places, keyed by the module's
+    // signatures) is that compile's: a backend that outlives compiles keeps nothing of a module.
+    Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
+    StubBackend backend = new StubBackend();
+    Compiler.compile(module, backend, new CompileOptions(2));
+    Compiler.compile(module, backend, new CompileOptions(1));
+    assertEquals(2, backend.compilesBegun.get());
+  }
+
+  @Test
   void theBackendEmitsOneEntryTrampolinePerSignatureAndEachCallsItsOwnFunction() {
     Module module = Wasm.load(Wat.toBinary("""
         (module

@@ -37,6 +37,8 @@ public final class StubBackend implements Backend {
   public final AtomicInteger compiled = new AtomicInteger();
   /** The VMContext slot offset of every builtin trampoline asked for (the driver asks on one thread). */
   public final List<Integer> builtinSlots = new ArrayList<>();
+  /** How many compiles asked for a backend of their own ({@link Backend#forOneCompile}). */
+  public final AtomicInteger compilesBegun = new AtomicInteger();
   /** How many array-to-wasm trampolines were asked for. */
   public final AtomicInteger entryTrampolines = new AtomicInteger();
   /** The most compilations that ran at once. */
@@ -56,6 +58,13 @@ public final class StubBackend implements Backend {
   /** A backend that throws while compiling defined function {@code failOnDefinedIndex}. */
   public StubBackend(int failOnDefinedIndex) {
     this.failOnDefinedIndex = failOnDefinedIndex;
+  }
+
+  /** Counts the compile and serves it itself: the stub keeps nothing across functions. */
+  @Override
+  public Backend forOneCompile() {
+    compilesBegun.incrementAndGet();
+    return this;
   }
 
   @Override

@@ -72,8 +72,22 @@ public final class FunctionBuilder {
   private int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
 
   private final List<Type> varTypes = new ArrayList<>();
-  /** (variable, block) to the value the variable holds at the end of the block so far. */
-  private final LongIntMap defs = new LongIntMap();
+  /**
+   * (variable, block) to the value the variable holds at the end of the block so far, for every
+   * pair but each variable's latest assignment, which {@link #lastDefBlock} holds.
+   */
+  private final LongIntMap defs;
+  /**
+   * Per variable: the block of its latest {@link #defVar}, or -1; {@link #lastDefValue} has the
+   * value. Translated code assigns a local and reads it back in the same block most of the time
+   * ({@code local.set}/{@code local.tee}, then {@code local.get}), and assigns it again there: each
+   * such assignment and read is an array access, not a hash and probe of {@link #defs}, which gets
+   * the pair only when the variable is next assigned in another block.
+   */
+  private int[] lastDefBlock = new int[16];
+  private int[] lastDefValue = new int[16];
+  /** Lookups in and insertions into {@link #defs} (the builder's work, for tests that count it). */
+  private long definitionTableAccesses;
 
   private final BitSet sealed = new BitSet();
   /** Slow-path blocks {@link #finish} moves to the end of the layout. */
@@ -97,9 +111,18 @@ public final class FunctionBuilder {
   private final RegionSkips regions = new RegionSkips();
 
   public FunctionBuilder(Function function) {
+    this(function, 0);
+  }
+
+  /**
+   * A builder whose table of definitions has room for {@code expectedDefinitions} (variable, block)
+   * pairs before it first grows (only a capacity: the function built is the same).
+   */
+  public FunctionBuilder(Function function, int expectedDefinitions) {
     this.function = function;
     this.dfg = function.dfg();
     this.layout = function.layout();
+    this.defs = new LongIntMap(expectedDefinitions);
   }
 
   public Function function() {
@@ -231,8 +254,14 @@ public final class FunctionBuilder {
 
   /** A new variable of type {@code type}; returns its number. */
   public int declareVar(Type type) {
+    int var = varTypes.size();
     varTypes.add(type);
-    return varTypes.size() - 1;
+    if (var == lastDefBlock.length) {
+      lastDefBlock = Arrays.copyOf(lastDefBlock, 2 * var);
+      lastDefValue = Arrays.copyOf(lastDefValue, 2 * var);
+    }
+    lastDefBlock[var] = -1;
+    return var;
   }
 
   public Type varType(int var) {
@@ -246,8 +275,33 @@ public final class FunctionBuilder {
       throw new IllegalArgumentException("var" + var + " is " + varTypes.get(var) + ", v" + value
           + " is " + dfg.valueType(value));
     }
-    defs.put(key(var, current), value);
+    int previous = lastDefBlock[var];
+    if (previous != current && previous >= 0) {
+      remember(var, previous, lastDefValue[var]);
+    }
+    lastDefBlock[var] = current;
+    lastDefValue[var] = value;
     regions.assigned(var);
+  }
+
+  /** The value {@code var} was given in {@code block} (assigned or found by a read), or -1. */
+  private int definition(int var, int block) {
+    if (lastDefBlock[var] == block) {
+      return lastDefValue[var];
+    }
+    definitionTableAccesses++;
+    return defs.get(key(var, block));
+  }
+
+  /** {@code var} holds {@code value} at the end of {@code block}. */
+  private void remember(int var, int block, int value) {
+    definitionTableAccesses++;
+    defs.put(key(var, block), value);
+  }
+
+  /** How many times the builder looked a definition up in, or added one to, its hash table. */
+  public long definitionTableAccesses() {
+    return definitionTableAccesses;
   }
 
   /** The value the variable holds at the current position. */
@@ -304,7 +358,7 @@ public final class FunctionBuilder {
     int skipTo;
     while (true) {
       if (wanted >= 0) {
-        int def = defs.get(key(var, wanted));
+        int def = definition(var, wanted);
         if (def >= 0) {
           value = dfg.resolveAliases(def);
           wanted = -1;
@@ -334,13 +388,13 @@ public final class FunctionBuilder {
         } else {
           int phi = addPhi(wanted, type);
           // Record the parameter before reading the predecessors: a loop leads back here.
-          defs.put(key(var, wanted), phi);
+          remember(var, wanted, phi);
           completing.set(phi);
           pushFrame(MERGE, wanted, phi);
           wanted = edgeSource[edges.get(0)];
           continue;
         }
-        defs.put(key(var, wanted), value);
+        remember(var, wanted, value);
         wanted = -1;
       }
       if (searchStack.size() == base) {
@@ -351,7 +405,7 @@ public final class FunctionBuilder {
       int frameBlock = searchStack.get(top + 1);
       if (kind == FOLLOW) {
         searchStack.truncate(top);
-        defs.put(key(var, frameBlock), value);
+        remember(var, frameBlock, value);
         continue;
       }
       int phi = searchStack.get(top + 2);
@@ -367,7 +421,7 @@ public final class FunctionBuilder {
       completing.clear(phi);
       value = tryRemoveTrivialPhi(phi);
       if (kind == MERGE) {
-        defs.put(key(var, frameBlock), value);
+        remember(var, frameBlock, value);
       }
     }
   }

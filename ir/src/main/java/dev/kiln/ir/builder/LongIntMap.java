@@ -10,12 +10,33 @@ import java.util.Arrays;
 public final class LongIntMap {
   private static final long EMPTY = Long.MIN_VALUE;
 
-  private long[] keys = new long[64];
-  private int[] values = new int[64];
+  private static final int MIN_CAPACITY = 64;
+
+  private long[] keys;
+  private int[] values;
   private int size;
 
   public LongIntMap() {
+    this(0);
+  }
+
+  /**
+   * A map with room for {@code expectedSize} keys before it first grows: each growth puts every key
+   * again, so a map filled to about a known size is made that large at once.
+   */
+  public LongIntMap(int expectedSize) {
+    int capacity = MIN_CAPACITY;
+    while (capacity < (1 << 30) && (long) (expectedSize + 1) * 2 > capacity) {
+      capacity *= 2;
+    }
+    keys = new long[capacity];
+    values = new int[capacity];
     Arrays.fill(keys, EMPTY);
+  }
+
+  /** How many keys the map has room for: it grows when more than half its slots would be taken. */
+  int capacity() {
+    return keys.length;
   }
 
   /** The value of {@code key}, or -1 when it has none. */

@@ -290,10 +290,9 @@ public final class CallInliner {
         }
       }
       copy = dfg.makeInst(op, from.ctrlType(inst), imm, aux, from.args(inst), dests);
-      int[] results = from.results(inst);
-      int[] copied = dfg.results(copy);
-      for (int r = 0; r < results.length; r++) {
-        values[results[r]] = copied[r];
+      // Read in place, not copied out into two arrays per instruction inlined.
+      for (int r = 0, n = from.resultCount(inst); r < n; r++) {
+        values[from.result(inst, r)] = dfg.result(copy, r);
       }
     }
     if (siteStackMap != null && (op == Opcode.CALL || op == Opcode.CALL_INDIRECT)) {

@@ -62,7 +62,7 @@ public final class GlobalValueNumbering implements FunctionPass {
     for (int block : domTree.reversePostorder()) {
       // up to the block's first write: one is all the flag needs
       for (int inst = layout.firstInst(block); inst >= 0 && !writesVmctx[block]; inst = layout.nextInst(inst)) {
-        writesVmctx[block] = VmctxInvariance.mayWriteVmctx(dfg, inst);
+        writesVmctx[block] = VmctxInvariance.mayWriteVmctx(dfg, dfg.opcode(inst), inst);
       }
     }
     // The mutable VMContext loads available at the end of each block (kept while its dominator
@@ -165,15 +165,16 @@ public final class GlobalValueNumbering implements FunctionPass {
         }
         continue;
       }
-      if (blockWritesVmctx && VmctxInvariance.mayWriteVmctx(dfg, inst)) {
+      if (blockWritesVmctx && VmctxInvariance.mayWriteVmctx(dfg, op, inst)) {
         local.clear();
         continue;
       }
-      boolean vmctxLoad = invariance.isVmctxLoad(inst);
-      boolean invariant = vmctxLoad && invariance.isInvariant(inst);
-      boolean mutableVmctx = vmctxLoad && !invariant;
       boolean pure = op.isPure() && op != Opcode.ICONST && op != Opcode.F32CONST
           && op != Opcode.F64CONST;
+      // A pure instruction reads no memory, so it is no VMContext load: not asked.
+      boolean vmctxLoad = !pure && VmctxInvariance.isVmctxLoad(dfg, op, inst);
+      boolean invariant = vmctxLoad && invariance.isInvariant(inst);
+      boolean mutableVmctx = vmctxLoad && !invariant;
       if (!(pure || invariant || mutableVmctx) || dfg.resultCount(inst) != 1
           || dfg.destCount(inst) != 0) {
         continue;

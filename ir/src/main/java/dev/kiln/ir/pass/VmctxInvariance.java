@@ -33,7 +33,7 @@ final class VmctxInvariance {
     Layout layout = f.layout();
     for (int block : layout.blocks()) {
       for (int inst = layout.firstInst(block); inst >= 0; inst = layout.nextInst(inst)) {
-        if (mayWriteVmctx(dfg, inst)) {
+        if (mayWriteVmctx(dfg, dfg.opcode(inst), inst)) {
           return new VmctxInvariance(dfg, false);
         }
       }
@@ -42,11 +42,11 @@ final class VmctxInvariance {
   }
 
   /**
-   * Whether {@code inst} may change a mutable VMContext field: a call, or a store outside linear
-   * memory, tables and runtime state.
+   * Whether {@code inst}, of opcode {@code op}, may change a mutable VMContext field: a call, or a
+   * store outside linear memory, tables and runtime state. The opcode is the caller's: value
+   * numbering asks this and {@link #isVmctxLoad} of every instruction it numbers, and has read it.
    */
-  static boolean mayWriteVmctx(DataFlowGraph dfg, int inst) {
-    Opcode op = dfg.opcode(inst);
+  static boolean mayWriteVmctx(DataFlowGraph dfg, Opcode op, int inst) {
     if (op.isCall()) {
       return true;
     }
@@ -57,9 +57,8 @@ final class VmctxInvariance {
     return region != MemRegion.HEAP && region != MemRegion.TABLE && region != MemRegion.RUNTIME;
   }
 
-  /** Whether {@code inst} is a VMContext load. */
-  boolean isVmctxLoad(int inst) {
-    Opcode op = dfg.opcode(inst);
+  /** Whether {@code inst}, of opcode {@code op}, is a VMContext load. */
+  static boolean isVmctxLoad(DataFlowGraph dfg, Opcode op, int inst) {
     return op.readsMemory() && !op.writesMemory() && !op.isCall()
         && dfg.memFlags(inst).region() == MemRegion.VMCTX;
   }
@@ -72,7 +71,7 @@ final class VmctxInvariance {
    * always mapped).
    */
   boolean isInvariantLoad(int inst) {
-    return isVmctxLoad(inst) && isInvariant(inst);
+    return isVmctxLoad(dfg, dfg.opcode(inst), inst) && isInvariant(inst);
   }
 
   /** {@link #isInvariantLoad}, for an instruction known to be a VMContext load ({@link #isVmctxLoad}). */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ValueUsesTest {
   /** entry(a, b): sum = iadd a, b; product = imul sum, b; jump target(product, sum). */
-  private record Fixture(Function f, int a, int b, int sum, int product) {
+  private record Fixture(Function f, int a, int b, int sum, int product, int add, int mul, int jump) {
     static Fixture make() {
       Function f = new Function(new ExternalName.User(0, 0), new Signature(List.of(), List.of()));
       DataFlowGraph dfg = f.dfg();
@@ -39,7 +39,7 @@ class ValueUsesTest {
       f.layout().appendInst(add, entry);
       f.layout().appendInst(mul, entry);
       f.layout().appendInst(jump, entry);
-      return new Fixture(f, a, b, sum, product);
+      return new Fixture(f, a, b, sum, product, add, mul, jump);
     }
   }
 
@@ -71,5 +71,34 @@ class ValueUsesTest {
     assertEquals(2, uses.count(x.sum()));
     assertEquals(2, uses.count(x.b()));
     assertEquals(1, uses.count(x.product()));
+  }
+
+  @Test
+  void countingInLayoutOrderRecordsEachValuesLastUser() {
+    // Lowering's use counts: one walk over the operands, read in place, gives both the counts and,
+    // for a value used once, the instruction that uses it.
+    Fixture x = Fixture.make();
+    DataFlowGraph dfg = x.f().dfg();
+    dfg.changeToAlias(x.sum(), x.a());
+    int[] counts = new int[dfg.valueCount()];
+    int[] lastUser = new int[dfg.valueCount()];
+    java.util.Arrays.fill(lastUser, -1);
+    for (int inst : new int[] {x.add(), x.mul(), x.jump()}) {
+      dfg.countOperandUses(inst, counts, lastUser);
+    }
+    assertEquals(3, counts[x.a()], "through the alias sum became");
+    assertEquals(x.jump(), lastUser[x.a()]);
+    assertEquals(x.mul(), lastUser[x.b()]);
+    assertEquals(x.jump(), lastUser[x.product()]);
+    assertEquals(-1, lastUser[x.sum()]);
+
+    dfg.resolveAllAliases();
+    int[] resolvedCounts = new int[dfg.valueCount()];
+    int[] resolvedLastUser = new int[dfg.valueCount()];
+    for (int inst : new int[] {x.add(), x.mul(), x.jump()}) {
+      dfg.countOperandUses(inst, resolvedCounts, resolvedLastUser);
+    }
+    assertEquals(java.util.Arrays.toString(counts), java.util.Arrays.toString(resolvedCounts));
+    assertEquals(x.jump(), resolvedLastUser[x.a()], "read in place, as resolved");
   }
 }

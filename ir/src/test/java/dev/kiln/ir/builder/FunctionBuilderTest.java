@@ -212,4 +212,33 @@ class FunctionBuilderTest {
     b.ins().ret();
     assertThrows(IllegalStateException.class, b::finish, "open block is not sealed");
   }
+  @Test
+  void assignmentsAndReadsInTheAssigningBlockTakeNoTableAccess() {
+    // local.set / local.tee then local.get in one block, as translated code does most of the time:
+    // the variable's latest assignment answers, without a hash and probe of the definitions table.
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("sets",
+        List.of(Type.I32), List.of(Type.I32)));
+    int entry = b.createBlock();
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    int var = b.declareVar(Type.I32);
+    b.defVar(var, p[0]);
+    for (int i = 0; i < 100; i++) {
+      b.defVar(var, b.ins().iadd(b.useVar(var), b.ins().iconst(Type.I32, 1)));
+    }
+    assertEquals(0, b.definitionTableAccesses());
+    int next = b.createBlock();
+    b.ins().jump(next);
+    b.switchToBlock(next);
+    b.sealBlock(next);
+    int read = b.useVar(var);
+    b.useVar(var);
+    b.ins().ret(read);
+    // The read in the next block: one miss there, the value remembered there, one hit there.
+    assertEquals(3, b.definitionTableAccesses());
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(100 + 7, run(f, 7));
+  }
 }

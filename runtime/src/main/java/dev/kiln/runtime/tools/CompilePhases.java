@@ -66,6 +66,9 @@ public record CompilePhases(long[] nanos) {
       t[Phase.INLINE.ordinal()] = NOT_MEASURED;
     }
     ReusedGraph graphs = new ReusedGraph(); // one worker's, as Compiler's are
+    // One compile's call places, shared by its functions as Compiler's backend shares them.
+    var callPlaces = Lowering.newCallPlaces();
+    Backend oneCompile = backend.forOneCompile();
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       long a = System.nanoTime();
       Function ir;
@@ -87,7 +90,7 @@ public record CompilePhases(long[] nanos) {
       }
       long b = System.nanoTime();
       if (backend instanceof X64Backend x64) {
-        var lowered = Lowering.lower(ir, x64.features());
+        var lowered = Lowering.lower(ir, x64.features(), callPlaces);
         long c = System.nanoTime();
         RegAllocator.allocate(lowered.vcode(), FunctionEmitter.MACHINE_ENV);
         long e = System.nanoTime();
@@ -97,7 +100,7 @@ public record CompilePhases(long[] nanos) {
         t[Phase.REGALLOC.ordinal()] += e - c;
         t[Phase.EMIT.ordinal()] += Math.max(0, (f - e) - (e - c));
       } else {
-        backend.compileFunction(ir);
+        oneCompile.compileFunction(ir);
         t[Phase.CODEGEN.ordinal()] += System.nanoTime() - b;
       }
       graphs.giveBack(ir.dfg());

@@ -100,26 +100,35 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    */
   private static final CallLowering.Registers CALL_REGISTERS =
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
-  /** Where {@link WasmCallConv} puts each signature's values: worked out once for every function. */
-  private static final SignaturePlaces CALL_PLACES = SignaturePlaces.of(WasmCallConv.CONVENTION);
 
   final CpuFeatures cpu;
   private final IntLowering ints;
   private final FloatLowering floats;
   private final VectorLowering vectors;
 
-  private Lowering(Function func, CpuFeatures cpu) {
+  private Lowering(Function func, CpuFeatures cpu, SignaturePlaces callPlaces) {
     super(func);
     this.cpu = cpu;
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
     install(new Families<>(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
-        new Calls());
+        new Calls(callPlaces));
   }
 
+  /** Lowers {@code func}, working out its calls' places for it alone. */
   public static Lowered<EmitContext> lower(Function func, CpuFeatures cpu) {
-    return new Lowering(func, cpu).lowered();
+    return lower(func, cpu, newCallPlaces());
+  }
+
+  /** Lowers {@code func}, taking its calls' places from {@code callPlaces} (shared by one compile's functions). */
+  public static Lowered<EmitContext> lower(Function func, CpuFeatures cpu, SignaturePlaces callPlaces) {
+    return new Lowering(func, cpu, callPlaces).lowered();
+  }
+
+  /** An empty store of the places {@link WasmCallConv} gives each signature's values. */
+  public static SignaturePlaces newCallPlaces() {
+    return SignaturePlaces.of(WasmCallConv.CONVENTION);
   }
 
   /** A shift left by 1 to 3 under an add is the scaled index of the add's {@code lea}. */
@@ -459,8 +468,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
   private final class Calls extends IsaCalls {
-    Calls() {
-      super(CALL_PLACES);
+    Calls(SignaturePlaces places) {
+      super(places);
     }
 
     @Override
