@@ -70,6 +70,35 @@ class InlinerTest {
   }
 
   /**
+   * A callee above {@link Inliner#MAX_STRAIGHT_LINE_CALLEE_INSTRUCTIONS} is copied only where the
+   * call repeats: inside a loop (here before, inside and after one) or calling its own function.
+   */
+  @Test
+  void aMidSizeCalleeIsInlinedOnlyInsideALoopOrIntoItself() {
+    String wat = "(module " + adder("$mid", 20)
+        + " (func $countdown (param i32) (result i32)"
+        + "   (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))"
+        + "     (else (call $countdown (i32.sub (local.get 0) (i32.const 1)))" + " (i32.add (i32.const 1))".repeat(10) + ")))"
+        + " (func (export \"caller\") (param i32) (result i32)"
+        + "   (local.set 0 (call $mid (local.get 0)))"
+        + "   (loop $again (local.set 0 (call $mid (local.get 0))) (br_if $again (local.get 0)))"
+        + "   (call $mid (local.get 0))))";
+    ModuleEnvironment env = environment(wat, ExecutionLimits.NONE);
+    int mid = Inliner.cost(FuncTranslator.translate(env, 0));
+    assertTrue(mid > Inliner.MAX_STRAIGHT_LINE_CALLEE_INSTRUCTIONS && mid <= Inliner.MAX_CALLEE_INSTRUCTIONS, "cost " + mid);
+
+    Function caller = callerOf(wat, ExecutionLimits.NONE);
+    assertEquals(1, new Inliner(env).inlineCalls(caller));
+    Verifier.check(caller);
+    assertEquals(2, calls(caller), Printer.print(caller)); // the calls before and after the loop remain
+
+    Function countdown = FuncTranslator.translate(env, 1);
+    assertTrue(Inliner.cost(countdown) > Inliner.MAX_STRAIGHT_LINE_CALLEE_INSTRUCTIONS, "cost " + Inliner.cost(countdown));
+    assertEquals(1, new Inliner(env).inlineCalls(countdown));
+    assertEquals("u0:1", countdown.dfg().inlineSite(0).callee().text(), Printer.print(countdown));
+  }
+
+  /**
    * Red team 29 F5: a callee of few instructions whose calls each move many values (here two calls
    * of an import of 200 results, passed on to one of 200 parameters: about 1,600 IR units in four
    * instructions) costs its IR, not its count, so it is not inlined; counted by instructions, it was,
