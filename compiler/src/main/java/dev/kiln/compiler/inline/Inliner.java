@@ -33,10 +33,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * until the caller has taken {@link #CALLER_BUDGET} instructions from inlining, in layout order. A
  * call that runs once per run of its caller pays its overhead once, and a copy of a mid-size body
  * there is compile work for little: in yosys (41,000 functions), callees of 13 to 48 instructions
- * at such calls were two thirds of all the instructions inlined, and leaving them called makes
- * 5% less code and 7% less compile CPU (docs/PERFORMANCE.md). In a loop or a recursion the
- * overhead repeats, which is where inlining pays: the recursive calls of {@code quicksort} and
- * {@code fib} run 1.5-2x slower called. An instruction's cost is its count, or its IR
+ * at such calls were about half of all the instructions inlined, and leaving them called makes
+ * 5% less code and 4-5% less compile CPU (docs/PERFORMANCE.md). In a loop or a recursion the
+ * overhead repeats with every iteration, which is where inlining pays. An instruction's cost is its count, or its IR
  * ({@code DataFlowGraph.size()}: values and operands too) at {@link #IR_UNITS_PER_INSTRUCTION} a
  * unit where that is more: a call of a function of 1,000 results is one instruction and about
  * 3,000 units, and counted as one, a callee of a dozen such calls inlined 50 times in a 100-byte
