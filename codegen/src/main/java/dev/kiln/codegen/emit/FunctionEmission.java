@@ -622,9 +622,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (StackMapSite m : stackMapSites) {
       stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
     }
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(),
-        sourceMap.pack(buf::finalOffset), out.stats().moveCounts(), List.of(), handlers, stackMaps,
-        residentSlotOffsets);
+    return new CompiledFunction(done, sourceMap.pack(buf::finalOffset), out.stats().moveCounts(), List.of(),
+        handlers, stackMaps, residentSlotOffsets);
   }
 
   /** The label of the code that runs when control reaches VCode block {@code block}. */
