@@ -172,8 +172,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     BlockEdges edges = vc.blockEdges();
     // Whether the allocator put a move at a lone jump: a search of the edits (sorted by program
     // point, RegAllocOutput) for the few lone jumps only, from where the last one ended, as blocks
-    // hold ascending instructions (emitBlocks walks both in step); marking every edit's instruction
-    // in an array per function cost a pass over all edits and an array as long as the code.
+    // hold ascending instructions (filled in number order, VCode.startBlock); marking every edit's
+    // instruction in an array per function cost a pass over all edits and an array as long as the
+    // code.
     int searchedTo = 0;
     for (int b = 0; b < n; b++) {
       var range = vc.blockInsts(b);

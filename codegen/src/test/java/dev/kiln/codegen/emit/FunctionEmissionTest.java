@@ -273,13 +273,8 @@ class FunctionEmissionTest {
     assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
   }
 
-  /**
-   * Blocks 0 (two-way branch to 1 and 2), 1 (only a jump to 3), 2 and 3 (returns): block 1 emits
-   * nothing and its label is block 3's, so block 0 does not fall into it (block 2 comes next) and
-   * block 2 does (block 3 comes next).
-   */
-  @Test
-  void emptyJumpBlocksForwardToTheirDestination() {
+  /** A branch to block 1, a lone jump to block 3, or to block 2; blocks 2 and 3 return. */
+  private static VCode<ToyInst> branchToALoneJump() {
     VCode<ToyInst> vc = new VCode<>();
     int[] b = {vc.newBlock(), vc.newBlock(), vc.newBlock(), vc.newBlock()};
     vc.startBlock(b[0], List.of());
@@ -292,7 +287,17 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 3));
     vc.startBlock(b[3], List.of());
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 4));
-    vc = vc.finish();
+    return vc.finish();
+  }
+
+  /**
+   * Blocks 0 (two-way branch to 1 and 2), 1 (only a jump to 3), 2 and 3 (returns): block 1 emits
+   * nothing and its label is block 3's, so block 0 does not fall into it (block 2 comes next) and
+   * block 2 does (block 3 comes next).
+   */
+  @Test
+  void emptyJumpBlocksForwardToTheirDestination() {
+    VCode<ToyInst> vc = branchToALoneJump();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
         List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
@@ -303,22 +308,13 @@ class FunctionEmissionTest {
     assertEquals(emission.blockLabel(3), emission.blockLabel(1));
   }
 
-  /** A lone jump the allocator put a move at (here after the branch before it) is no empty block. */
+  /**
+   * A lone jump the allocator put a move before is no empty block (the move after the branch ahead of
+   * it is not the jump's).
+   */
   @Test
   void aJumpBlockWithAMoveIsKept() {
-    VCode<ToyInst> vc = new VCode<>();
-    int[] b = {vc.newBlock(), vc.newBlock(), vc.newBlock(), vc.newBlock()};
-    vc.startBlock(b[0], List.of());
-    vc.branch(new ToyInst("brif", VCodeInst.Kind.BRANCH, List.of(), 1),
-        List.of(new VCode.Target(b[1], List.of()), new VCode.Target(b[2], List.of())));
-    vc.startBlock(b[1], List.of());
-    vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), 2),
-        List.of(new VCode.Target(b[3], List.of())));
-    vc.startBlock(b[2], List.of());
-    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 3));
-    vc.startBlock(b[3], List.of());
-    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 4));
-    vc = vc.finish();
+    VCode<ToyInst> vc = branchToALoneJump();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
         List.of(new Edit(ProgPoint.after(0), R0, R1), new Edit(ProgPoint.before(1), R1, R0)), Map.of(),
         PRegSet.EMPTY, NO_LOOPS,

@@ -128,7 +128,10 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     };
   }
 
-  /** Whether shift result {@code r} is an operand form of the add, logical or bit-field instruction using it. */
+  /**
+   * Whether shift result {@code r} is an operand form of the add, logical or bit-field instruction
+   * using it.
+   */
   private boolean shiftFolds(int r) {
     return shiftIntoAddCount(r, IntLowering::foldsIntoAdd) >= 0 || shiftFoldsIntoLogical(r)
         || shiftFoldsIntoBitField(r);
