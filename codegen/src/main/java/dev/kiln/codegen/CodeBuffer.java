@@ -519,8 +519,8 @@ public final class CodeBuffer {
   /**
    * {@code list} in order of {@code offset}: itself when it is in that order already, as the emitter
    * records sites as it goes (and branch shortening keeps their order), else a sorted copy. One pass
-   * of int compares, where a sort of the sorted list made a pass of comparator calls and a copy;
-   * {@link FinishedCode} copies what it is given either way.
+   * of int compares, where a sort of the sorted list made a pass of comparator calls and a copy.
+   * {@link FinishedCode} keeps the list it is given: the finished buffer writes no more sites.
    */
   private <T> List<T> byOffset(List<T> list, ToIntFunction<T> offset) {
     for (int i = 1; i < list.size(); i++) {

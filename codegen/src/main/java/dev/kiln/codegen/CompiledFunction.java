@@ -91,6 +91,18 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
     this(code, relocs, trapSites, sourceMap, moveCounts, List.of());
   }
 
+  /**
+   * The code, relocations and trap sites of {@code done} with the rest of a function: the code is
+   * copied once, here, from the array {@code done} owns, not from a copy {@link FinishedCode#code()}
+   * made first.
+   */
+  public CompiledFunction(FinishedCode done, List<SourceMapping> sourceMap, MoveCounts moveCounts,
+      List<InlineSite> inlineSites, List<HandlerSite> handlerSites, List<StackMapSite> stackMapSites,
+      int[] residentSlotOffsets) {
+    this(done.bytes(), done.relocs(), done.trapSites(), sourceMap, moveCounts, inlineSites, handlerSites,
+        stackMapSites, residentSlotOffsets);
+  }
+
   /** Code that is not register-allocated (trampolines, stubs): no moves to count. */
   public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
       List<SourceMapping> sourceMap) {
@@ -105,7 +117,7 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
     CodeBuffer buf = new CodeBuffer();
     emit.accept(buf);
     FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
+    return new CompiledFunction(done, List.of(), MoveCounts.NONE, List.of(), List.of(), List.of(), new int[0]);
   }
 
   /** This function with the inline sites its address map names. */

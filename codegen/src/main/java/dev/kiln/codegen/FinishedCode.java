@@ -1,27 +1,47 @@
 package dev.kiln.codegen;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A function's code after every label use has been patched: the bytes, what the linker must still do
  * (relocations) and where traps can happen. Both lists are sorted by offset.
  *
- * @param code the machine code; a defensive copy is kept and handed out
- * @param relocs calls to other functions, sorted by offset
- * @param trapSites trapping instructions, sorted by offset
+ * <p>Only {@link CodeBuffer#finish} makes one, and hands over what it built: the code array (already
+ * trimmed to size) and its lists, which the finished buffer no longer writes. Not a record, whose
+ * canonical constructor would copy the bytes a second time; readers still get copies or read-only
+ * views, and {@link CompiledFunction} reads the bytes through {@link #bytes()} to make its own copy.
  */
-public record FinishedCode(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites) {
-  public FinishedCode {
-    code = Objects.requireNonNull(code, "code").clone();
-    relocs = List.copyOf(relocs);
-    trapSites = List.copyOf(trapSites);
+public final class FinishedCode {
+  private final byte[] code;
+  private final List<Reloc> relocs;
+  private final List<TrapSite> trapSites;
+
+  FinishedCode(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites) {
+    this.code = code;
+    this.relocs = Collections.unmodifiableList(relocs);
+    this.trapSites = Collections.unmodifiableList(trapSites);
   }
 
-  @Override
+  /** A copy of the machine code. */
   public byte[] code() {
     return code.clone();
+  }
+
+  /** The machine code itself, for {@link CompiledFunction}, which copies it. */
+  byte[] bytes() {
+    return code;
+  }
+
+  /** Calls to other functions, sorted by offset. */
+  public List<Reloc> relocs() {
+    return relocs;
+  }
+
+  /** Trapping instructions, sorted by offset. */
+  public List<TrapSite> trapSites() {
+    return trapSites;
   }
 
   /** Number of code bytes. */

@@ -3,6 +3,8 @@ package dev.kiln.codegen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -334,5 +336,33 @@ class CodeBufferTest {
     assertEquals(0x44, buf.byteAt(0));
     assertThrows(IndexOutOfBoundsException.class, () -> buf.patch32(2, 0));
     assertEquals("4433221155", hex(buf.finish()));
+  }
+
+  /**
+   * The finished code keeps the one trimmed array finish made, with no second copy of its own, and
+   * {@link CompiledFunction} copies from that array; readers of either still get copies, and the
+   * site lists handed over from the buffer are read-only.
+   */
+  @Test
+  void finishedCodeOwnsTheOneCopyOfTheBytes() {
+    CodeBuffer buf = new CodeBuffer();
+    buf.put8(0x90);
+    buf.addTrap(7);
+    buf.put8(0xCC);
+    FinishedCode done = buf.finish();
+    assertSame(done.bytes(), done.bytes());
+    byte[] read = done.code();
+    assertNotSame(done.bytes(), read);
+    read[0] = 0;
+    assertEquals("90cc", hex(done));
+    assertThrows(UnsupportedOperationException.class, () -> done.trapSites().add(new TrapSite(0, 1)));
+    assertThrows(UnsupportedOperationException.class, () -> done.relocs().clear());
+
+    CompiledFunction function = new CompiledFunction(done, List.of(),
+        dev.kiln.codegen.regalloc.MoveCounts.NONE, List.of(), List.of(), List.of(), new int[0]);
+    assertArrayEquals(new byte[] {(byte) 0x90, (byte) 0xCC}, function.code());
+    assertEquals(done.trapSites(), function.trapSites());
+    function.copyCodeInto(read, 0);
+    assertEquals((byte) 0x90, read[0]);
   }
 }

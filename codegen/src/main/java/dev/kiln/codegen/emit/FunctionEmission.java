@@ -165,22 +165,26 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * prologue falls into it), and a cycle of empty blocks (an empty endless loop) keeps its jumps.
    */
   private static int[] forwardingTargets(VCode<?> vc, RegAllocOutput out) {
-    boolean[] withMoves = new boolean[vc.numInsts()];
-    for (Edit edit : out.edits()) {
-      int i = edit.point().inst();
-      if (i >= 0 && i < withMoves.length) {
-        withMoves[i] = true;
-      }
-    }
+    List<Edit> edits = out.edits();
     int n = vc.numBlocks();
     int[] jumpsTo = new int[n];
     // The successors from the flat arrays VCode.finish made, not from each block's target list.
     BlockEdges edges = vc.blockEdges();
+    // Whether the allocator put a move at a lone jump: a search of the edits (sorted by program
+    // point, RegAllocOutput) for the few lone jumps only, from where the last one ended, as blocks
+    // hold ascending instructions (filled in number order, VCode.startBlock); marking every edit's
+    // instruction in an array per function cost a pass over all edits and an array as long as the
+    // code.
+    int searchedTo = 0;
     for (int b = 0; b < n; b++) {
       var range = vc.blockInsts(b);
       int last = range.end() - 1;
-      boolean emptyJump = b != 0 && range.end() - range.first() == 1 && !withMoves[last]
-          && vc.isBranch(last) && edges.successorCount(b) == 1 && vc.instOperands(last).isEmpty();
+      boolean emptyJump = false;
+      if (b != 0 && range.end() - range.first() == 1 && vc.isBranch(last) && edges.successorCount(b) == 1
+          && vc.instOperands(last).isEmpty()) {
+        searchedTo = firstEditAtOrAfter(edits, searchedTo, last);
+        emptyJump = searchedTo == edits.size() || edits.get(searchedTo).point().inst() != last;
+      }
       jumpsTo[b] = emptyJump ? edges.successor(b, 0) : b;
     }
     // Where each chain of empty jumps ends (a block that is no empty jump), or -1 for a chain that
@@ -293,6 +297,25 @@ public abstract class FunctionEmission<I extends VCodeInst> {
         }
       }
     }
+  }
+
+  /**
+   * The index of the first of {@code edits} (sorted by program point) at or after instruction {@code
+   * inst}, searching from index {@code from} on (none before it is): {@code edits.size()} when none
+   * is. A binary search, reading about log2 of the edits searched.
+   */
+  static int firstEditAtOrAfter(List<Edit> edits, int from, int inst) {
+    int low = from;
+    int high = edits.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (edits.get(mid).point().inst() < inst) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /**
@@ -622,9 +645,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (StackMapSite m : stackMapSites) {
       stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
     }
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(),
-        sourceMap.pack(buf::finalOffset), out.stats().moveCounts(), List.of(), handlers, stackMaps,
-        residentSlotOffsets);
+    return new CompiledFunction(done, sourceMap.pack(buf::finalOffset), out.stats().moveCounts(), List.of(),
+        handlers, stackMaps, residentSlotOffsets);
   }
 
   /** The label of the code that runs when control reaches VCode block {@code block}. */

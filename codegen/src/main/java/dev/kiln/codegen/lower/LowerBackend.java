@@ -586,7 +586,8 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
 
   @Override
   protected final void lowerInst(int inst) {
-    switch (dfg.opcode(inst)) {
+    Opcode opcode = dfg.opcode(inst);
+    switch (opcode) {
       case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
       case UNWIND_EDGE -> lowerUnwindEdge(inst);
@@ -601,7 +602,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
-        if (!needsNoCode(inst)) {
+        if (!needsNoCode(inst, opcode)) {
           lowerConditionValue(inst);
         }
       }
@@ -611,7 +612,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
         }
       }
       default -> {
-        if (!needsNoCode(inst)) {
+        if (!needsNoCode(inst, opcode)) {
           lowerOperator(inst);
         }
       }
@@ -626,9 +627,11 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    * that sets the flags itself ({@link #onlyUsedAsCondition}). A reduction, lane-0 extract or
    * extension that is only a new name for its operand is bound to it by {@link #lowerInst} ({@link
    * #aliasOperand}). An ISA adds the folds of its own instructions and asks this method for the rest.
+   * {@code opcode} is {@code inst}'s, which {@link #lowerInst} has read already: the ISA's override
+   * and this method switch on it without reading it from the graph again for every operator.
    */
-  protected boolean needsNoCode(int inst) {
-    return switch (dfg.opcode(inst)) {
+  protected boolean needsNoCode(int inst, Opcode opcode) {
+    return switch (opcode) {
       case ICONST, F32CONST, F64CONST, VCONST -> true;
       case IADD -> isAddressOnly(dfg.firstResult(inst));
       case BAND, BXOR -> bitwiseFoldsIntoUse(inst);

@@ -120,14 +120,21 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    * bit-field extract under an and.
    */
   @Override
-  protected boolean needsNoCode(int inst) {
-    int r = dfg.firstResult(inst);
-    return switch (dfg.opcode(inst)) {
-      case IMUL -> mulFoldsIntoAdd(r, IntLowering::foldsIntoAdd);
-      case ISHL, USHR, SSHR, ROTL, ROTR -> shiftIntoAddCount(r, IntLowering::foldsIntoAdd) >= 0
-          || shiftFoldsIntoLogical(r) || shiftFoldsIntoBitField(r);
-      default -> super.needsNoCode(inst);
+  protected boolean needsNoCode(int inst, Opcode opcode) {
+    return switch (opcode) {
+      case IMUL -> mulFoldsIntoAdd(dfg.firstResult(inst), IntLowering::foldsIntoAdd);
+      case ISHL, USHR, SSHR, ROTL, ROTR -> shiftFolds(dfg.firstResult(inst));
+      default -> super.needsNoCode(inst, opcode);
     };
+  }
+
+  /**
+   * Whether shift result {@code r} is an operand form of the add, logical or bit-field instruction
+   * using it.
+   */
+  private boolean shiftFolds(int r) {
+    return shiftIntoAddCount(r, IntLowering::foldsIntoAdd) >= 0 || shiftFoldsIntoLogical(r)
+        || shiftFoldsIntoBitField(r);
   }
 
   /** A cset of the condition's flags. */

@@ -133,11 +133,11 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   /** A shift left by 1 to 3 under an add is the scaled index of the add's {@code lea}. */
   @Override
-  protected boolean needsNoCode(int inst) {
-    if (dfg.opcode(inst) == Opcode.ISHL) {
+  protected boolean needsNoCode(int inst, Opcode opcode) {
+    if (opcode == Opcode.ISHL) {
       return shiftIntoAddCount(dfg.firstResult(inst), IntLowering::foldsIntoLea) >= 0;
     }
-    return super.needsNoCode(inst);
+    return super.needsNoCode(inst, opcode);
   }
 
   /** ucomiss/ucomisd leave equality in two flags (ZF and PF): {@link FloatLowering#fusible}. */
