@@ -127,6 +127,26 @@ class EdgeCrossingSearchesTest {
     assertTrue(listed > 0, "the loop's edges have crossings");
   }
 
+  /**
+   * Every edge into the loop header lists the same vregs (the back edge's window is long), so their
+   * locations at the header's top are searched once for both edges: with a search per edge, the
+   * header cost four searches per listed vreg, not three.
+   */
+  @Test
+  void aListedBlocksTopIsLocatedOnceForAllItsEdges() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
+    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
+    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    int loop = 1;
+    EdgeCrossings.Crossings fromEntry = crossings.of(loop, 0);
+    EdgeCrossings.Crossings fromLatch = crossings.of(loop, 1);
+    int listed = fromEntry.vregs().length;
+    assertTrue(listed > 0, "the loop header lists its live vregs of two or more pieces");
+    assertEquals(listed, fromLatch.vregs().length, "both edges list the same vregs");
+    assertEquals(3L * listed, crossings.locations, "the top once, each predecessor's end once");
+  }
+
   @Test
   void everyEdgeIsSearchedOnce() {
     MachineEnv env = TestEnvs.x64Like();
