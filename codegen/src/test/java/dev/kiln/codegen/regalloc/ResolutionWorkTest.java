@@ -93,6 +93,27 @@ class ResolutionWorkTest {
     assertEquals(0, res.sequentialized, "groups sequentialized");
   }
 
+  /**
+   * The slot-holding dataflow finds its stale blocks by their bits: a round reads a word per stale
+   * block and the words between them. Down a chain of diamonds every block is computed in the first
+   * round and none in the second (its last, which only confirms nothing changed); the scan of every
+   * block in each round looked at twice the blocks.
+   */
+  @Test
+  void theSlotHoldingRoundsFindTheirStaleBlocksByTheirBits() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = EdgeCrossingSearchesTest.valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
+    RegAllocator.Analysis a = scanned(f, env);
+    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
+        a.edges());
+    holding.solve();
+    assertTrue(a.state().spilledVRegCount() > 0, "spilled values");
+    assertEquals(f.numBlocks(), holding.blockVisits, "blocks computed");
+    long words = (f.numBlocks() + 63) / 64;
+    assertEquals(f.numBlocks() + 1 + words, holding.staleWordsRead,
+        "a word per block computed, one to find none after the last, and each word in the last round");
+  }
+
   @Test
   void withoutASpilledValueTheSlotHoldingDataflowRunsNoRound() {
     MachineEnv env = TestEnvs.x64Like();
