@@ -94,6 +94,27 @@ class ResolutionWorkTest {
   }
 
   /**
+   * Resolution orders its moves by instruction in a counting pass, then each instruction's few by a
+   * comparison sort ({@link Resolution#longestSorted}): one sort of every move the function gathered
+   * took all of them, a hundred here.
+   */
+  @Test
+  void movesAreSortedByInstructionThenEachInstructionsFew() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = readInTwoFixedRegisters();
+    RegAllocator.Analysis a = scanned(f, env);
+    a.state().shareSlots();
+    Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
+    res.operandAllocations();
+    List<Edit> edits = res.edits();
+    assertTrue(edits.size() >= VALUES, edits.size() + " moves");
+    for (int k = 1; k < edits.size(); k++) {
+      assertTrue(edits.get(k - 1).point().compareTo(edits.get(k).point()) <= 0, "in point order at " + k);
+    }
+    assertTrue(res.longestSorted <= 2, res.longestSorted + " moves in one comparison sort");
+  }
+
+  /**
    * The slot-holding dataflow finds its stale blocks by their bits: a round reads a word per stale
    * block and the words between them. Down a chain of diamonds every block is computed in the first
    * round and none in the second (its last, which only confirms nothing changed); the scan of every
