@@ -101,12 +101,22 @@ class EdgeCrossingSearchesTest {
     return b.build();
   }
 
+  /** {@link #valuesAcrossACallingLoop}, scanned, and its edges' crossings, none asked about yet. */
+  private record ScannedLoop(RegAllocFunction f, RegAllocator.Analysis a, EdgeCrossings crossings) {
+    static ScannedLoop of() {
+      MachineEnv env = TestEnvs.x64Like();
+      RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
+      RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
+      return new ScannedLoop(f, a, new EdgeCrossings(f, a.live(), a.state(), a.edges()));
+    }
+  }
+
   @Test
   void onlyVRegsOfTwoOrMorePiecesAreListed() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
-    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    ScannedLoop loop = ScannedLoop.of();
+    RegAllocFunction f = loop.f();
+    RegAllocator.Analysis a = loop.a();
+    EdgeCrossings crossings = loop.crossings();
     BlockEdges edges = a.edges();
     int onePiece = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -134,10 +144,7 @@ class EdgeCrossingSearchesTest {
    */
   @Test
   void aListedBlocksTopIsLocatedOnceForAllItsEdges() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
-    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    EdgeCrossings crossings = ScannedLoop.of().crossings();
     int loop = 1;
     EdgeCrossings.Crossings fromEntry = crossings.of(loop, 0);
     EdgeCrossings.Crossings fromLatch = crossings.of(loop, 1);

@@ -80,17 +80,24 @@ class ResolutionWorkTest {
     return a;
   }
 
+  /** {@link #readInTwoFixedRegisters} resolved: its resolution and the moves it made. */
+  private record Resolved(Resolution res, List<Edit> edits) {
+    static Resolved readsInTwoFixedRegisters() {
+      MachineEnv env = TestEnvs.x64Like();
+      RegAllocFunction f = readInTwoFixedRegisters();
+      RegAllocator.Analysis a = scanned(f, env);
+      a.state().shareSlots();
+      Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
+      res.operandAllocations();
+      List<Edit> edits = res.edits();
+      assertTrue(edits.size() >= VALUES, edits.size() + " moves");
+      return new Resolved(res, edits);
+    }
+  }
+
   @Test
   void aPointWithOneMoveIsNotSequentialized() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = readInTwoFixedRegisters();
-    RegAllocator.Analysis a = scanned(f, env);
-    a.state().shareSlots();
-    Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
-    res.operandAllocations();
-    List<Edit> edits = res.edits();
-    assertTrue(edits.size() >= VALUES, edits.size() + " moves");
-    assertEquals(0, res.sequentialized, "groups sequentialized");
+    assertEquals(0, Resolved.readsInTwoFixedRegisters().res().sequentialized, "groups sequentialized");
   }
 
   /**
@@ -100,18 +107,13 @@ class ResolutionWorkTest {
    */
   @Test
   void movesAreSortedByInstructionThenEachInstructionsFew() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = readInTwoFixedRegisters();
-    RegAllocator.Analysis a = scanned(f, env);
-    a.state().shareSlots();
-    Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
-    res.operandAllocations();
-    List<Edit> edits = res.edits();
-    assertTrue(edits.size() >= VALUES, edits.size() + " moves");
+    Resolved resolved = Resolved.readsInTwoFixedRegisters();
+    List<Edit> edits = resolved.edits();
     for (int k = 1; k < edits.size(); k++) {
       assertTrue(edits.get(k - 1).point().compareTo(edits.get(k).point()) <= 0, "in point order at " + k);
     }
-    assertTrue(res.longestSorted <= 2, res.longestSorted + " moves in one comparison sort");
+    int longest = resolved.res().longestSorted;
+    assertTrue(longest <= 2, longest + " moves in one comparison sort");
   }
 
   /**
