@@ -52,12 +52,22 @@ final class EdgeCrossings {
    */
   private final int[][] allLiveIn;
   private final AllocState state;
+  /**
+   * Per block with a list in {@link #allLiveIn}, the list's locations at the block's top, found for
+   * its first edge asked about and shared by the others: every edge into such a block has the same
+   * vregs and the same top. Those blocks are loop headers and joins of far branches, whose other
+   * edges come from far away: searched per edge, the top's locations cost a search for each vreg
+   * again, after its cursor had moved to the far predecessor's end.
+   */
+  private final Allocation[][] listedAtTop;
   /** Per edge (its index in {@code edges.pred}), what {@link #of} found for it; null until asked. */
   private final Crossings[] byEdge;
   /** Candidates looked at: the work, for tests. */
   long work;
   /** Edges whose crossings were searched for (once each, however often asked): for tests. */
   long searches;
+  /** Locations of vregs at an edge's ends searched for: the work, for tests. */
+  long locations;
   /** Vregs whose piece lists were read to find those of two or more pieces: for tests. */
   long vregsRead;
 
@@ -124,6 +134,7 @@ final class EdgeCrossings {
       }
     }
     allLiveIn = listWhereCheaper();
+    listedAtTop = new Allocation[f.numBlocks()][];
   }
 
   /**
@@ -135,15 +146,25 @@ final class EdgeCrossings {
     Crossings found = byEdge[edge];
     if (found == null) {
       int[] vregs = vregs(s, predIndex);
-      int predEnd = predEnd(s, predIndex);
-      int succTop = succTop(s);
-      Allocation[] atPredEnd = new Allocation[vregs.length];
-      Allocation[] atSuccTop = new Allocation[vregs.length];
-      for (int k = 0; k < vregs.length; k++) {
-        atPredEnd[k] = state.locationAt(vregs[k], predEnd);
-        atSuccTop[k] = state.locationAt(vregs[k], succTop);
+      Allocation[] atSuccTop;
+      if (allLiveIn[s] == null) {
+        atSuccTop = locate(vregs, succTop(s));
+      } else if (listedAtTop[s] == null) {
+        atSuccTop = listedAtTop[s] = locate(vregs, succTop(s));
+      } else {
+        atSuccTop = listedAtTop[s];
       }
-      found = byEdge[edge] = new Crossings(vregs, atPredEnd, atSuccTop);
+      found = byEdge[edge] = new Crossings(vregs, locate(vregs, predEnd(s, predIndex)), atSuccTop);
+    }
+    return found;
+  }
+
+  /** The location of each of {@code vregs} at {@code pos}, null where no piece covers it. */
+  private Allocation[] locate(int[] vregs, int pos) {
+    locations += vregs.length;
+    Allocation[] found = new Allocation[vregs.length];
+    for (int k = 0; k < vregs.length; k++) {
+      found[k] = state.locationAt(vregs[k], pos);
     }
     return found;
   }

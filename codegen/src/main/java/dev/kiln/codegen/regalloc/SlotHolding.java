@@ -59,6 +59,8 @@ final class SlotHolding {
   private long setWords;
   /** Blocks the dataflow's rounds computed: for tests. */
   long blockVisits;
+  /** Words of the stale-block bits the rounds read to find the blocks to compute: for tests. */
+  long staleWordsRead;
   /** Vregs whose definition and facts made the blocks' sets: for tests. */
   long vregsVisited;
 
@@ -131,18 +133,22 @@ final class SlotHolding {
     }
     long[] meet = new long[words];
     // Round-robin over the blocks whose predecessors' facts changed since they were last computed
-    // (all of them at first): the same fixed point as recomputing every block each round.
-    boolean[] stale = new boolean[blocks];
-    Arrays.fill(stale, true);
+    // (all of them at first): the same fixed point as recomputing every block each round. A bit per
+    // block, walked by its set bits: a round after the first finds few stale (the last none), and
+    // looking at every block in each round was 29 of this method's 345 samples in yosys's compile.
+    long[] stale = new long[(blocks + 63) >>> 6];
+    Arrays.fill(stale, -1L);
+    if ((blocks & 63) != 0) {
+      stale[stale.length - 1] = -1L >>> -blocks; // no bits past the last block
+    }
     boolean changed = true;
     while (changed) {
       CompileDeadline.poll();
       changed = false;
-      for (int b = 0; b < blocks; b++) {
-        if (!stale[b]) {
-          continue;
-        }
-        stale[b] = false;
+      // A successor marked stale later in the round is visited in this round if it comes after b,
+      // in the next one otherwise: the walk reads the bits as it goes, as the scan of every block did.
+      for (int b = nextStale(stale, 0); b >= 0; b = nextStale(stale, b + 1)) {
+        Liveness.clear(stale, b);
         blockVisits++;
         int firstPred = edges.predStart[b];
         int preds = edges.predStart[b + 1] - firstPred;
@@ -171,11 +177,24 @@ final class SlotHolding {
           changed = true;
           // The successors' inputs changed: they are computed again.
           for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
-            stale[edges.succ[e]] = true;
+            Liveness.set(stale, edges.succ[e]);
           }
         }
       }
     }
+  }
+
+  /** The first block at or after {@code b} whose bit is set, or -1. */
+  private int nextStale(long[] stale, int b) {
+    for (int w = b >>> 6; w < stale.length; w++) {
+      staleWordsRead++;
+      // Bits below b in its word are masked off (JLS 15.19: a long's shift count is taken mod 64).
+      long bits = w == b >>> 6 ? stale[w] & -1L << b : stale[w];
+      if (bits != 0) {
+        return w << 6 | Long.numberOfTrailingZeros(bits);
+      }
+    }
+    return -1;
   }
 
   /**

@@ -101,12 +101,22 @@ class EdgeCrossingSearchesTest {
     return b.build();
   }
 
+  /** {@link #valuesAcrossACallingLoop}, scanned, and its edges' crossings, none asked about yet. */
+  private record ScannedLoop(RegAllocFunction f, RegAllocator.Analysis a, EdgeCrossings crossings) {
+    static ScannedLoop of() {
+      MachineEnv env = TestEnvs.x64Like();
+      RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
+      RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
+      return new ScannedLoop(f, a, new EdgeCrossings(f, a.live(), a.state(), a.edges()));
+    }
+  }
+
   @Test
   void onlyVRegsOfTwoOrMorePiecesAreListed() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
-    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    ScannedLoop loop = ScannedLoop.of();
+    RegAllocFunction f = loop.f();
+    RegAllocator.Analysis a = loop.a();
+    EdgeCrossings crossings = loop.crossings();
     BlockEdges edges = a.edges();
     int onePiece = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -125,6 +135,23 @@ class EdgeCrossingSearchesTest {
       }
     }
     assertTrue(listed > 0, "the loop's edges have crossings");
+  }
+
+  /**
+   * Every edge into the loop header lists the same vregs (the back edge's window is long), so their
+   * locations at the header's top are searched once for both edges: with a search per edge, the
+   * header cost four searches per listed vreg, not three.
+   */
+  @Test
+  void aListedBlocksTopIsLocatedOnceForAllItsEdges() {
+    EdgeCrossings crossings = ScannedLoop.of().crossings();
+    int loop = 1;
+    EdgeCrossings.Crossings fromEntry = crossings.of(loop, 0);
+    EdgeCrossings.Crossings fromLatch = crossings.of(loop, 1);
+    int listed = fromEntry.vregs().length;
+    assertTrue(listed > 0, "the loop header lists its live vregs of two or more pieces");
+    assertEquals(listed, fromLatch.vregs().length, "both edges list the same vregs");
+    assertEquals(3L * listed, crossings.locations, "the top once, each predecessor's end once");
   }
 
   @Test

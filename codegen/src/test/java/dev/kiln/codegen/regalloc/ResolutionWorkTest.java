@@ -80,17 +80,61 @@ class ResolutionWorkTest {
     return a;
   }
 
+  /** {@link #readInTwoFixedRegisters} resolved: its resolution and the moves it made. */
+  private record Resolved(Resolution res, List<Edit> edits) {
+    static Resolved readsInTwoFixedRegisters() {
+      MachineEnv env = TestEnvs.x64Like();
+      RegAllocFunction f = readInTwoFixedRegisters();
+      RegAllocator.Analysis a = scanned(f, env);
+      a.state().shareSlots();
+      Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
+      res.operandAllocations();
+      List<Edit> edits = res.edits();
+      assertTrue(edits.size() >= VALUES, edits.size() + " moves");
+      return new Resolved(res, edits);
+    }
+  }
+
   @Test
   void aPointWithOneMoveIsNotSequentialized() {
+    assertEquals(0, Resolved.readsInTwoFixedRegisters().res().sequentialized, "groups sequentialized");
+  }
+
+  /**
+   * Resolution orders its moves by instruction in a counting pass, then each instruction's few by a
+   * comparison sort ({@link Resolution#longestSorted}): one sort of every move the function gathered
+   * took all of them, a hundred here.
+   */
+  @Test
+  void movesAreSortedByInstructionThenEachInstructionsFew() {
+    Resolved resolved = Resolved.readsInTwoFixedRegisters();
+    List<Edit> edits = resolved.edits();
+    for (int k = 1; k < edits.size(); k++) {
+      assertTrue(edits.get(k - 1).point().compareTo(edits.get(k).point()) <= 0, "in point order at " + k);
+    }
+    int longest = resolved.res().longestSorted;
+    assertTrue(longest <= 2, longest + " moves in one comparison sort");
+  }
+
+  /**
+   * The slot-holding dataflow finds its stale blocks by their bits: a round reads a word per stale
+   * block and the words between them. Down a chain of diamonds every block is computed in the first
+   * round and none in the second (its last, which only confirms nothing changed); the scan of every
+   * block in each round looked at twice the blocks.
+   */
+  @Test
+  void theSlotHoldingRoundsFindTheirStaleBlocksByTheirBits() {
     MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = readInTwoFixedRegisters();
+    RegAllocFunction f = EdgeCrossingSearchesTest.valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
     RegAllocator.Analysis a = scanned(f, env);
-    a.state().shareSlots();
-    Resolution res = new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges());
-    res.operandAllocations();
-    List<Edit> edits = res.edits();
-    assertTrue(edits.size() >= VALUES, edits.size() + " moves");
-    assertEquals(0, res.sequentialized, "groups sequentialized");
+    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
+        a.edges());
+    holding.solve();
+    assertTrue(a.state().spilledVRegCount() > 0, "spilled values");
+    assertEquals(f.numBlocks(), holding.blockVisits, "blocks computed");
+    long words = (f.numBlocks() + 63) / 64;
+    assertEquals(f.numBlocks() + 1 + words, holding.staleWordsRead,
+        "a word per block computed, one to find none after the last, and each word in the last round");
   }
 
   @Test
