@@ -14,6 +14,7 @@ import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
+import dev.kiln.codegen.testsupport.CompileScopedCallPlaces;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.ParamPurpose;
@@ -43,23 +44,7 @@ class X64BackendTest {
 
   @Test
   void signaturePlacesLiveOnlyAsLongAsOneCompile() {
-    // The places are keyed by signatures a module chooses, which may be hostile: a backend that
-    // outlives compiles (an engine's) keeps none; the one a compile makes for itself keeps its
-    // module's and dies with it.
-    String identity = """
-        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
-        block0(v0: i64, v1: i64, v2: i64):
-            @0010 return v2
-        }
-        """;
-    BACKEND.compileFunction(Parser.parseFunction(identity));
-    assertEquals(0, BACKEND.keptCallPlaces());
-    X64Backend oneCompile = BACKEND.forOneCompile();
-    oneCompile.compileFunction(Parser.parseFunction(identity));
-    oneCompile.compileFunction(Parser.parseFunction(identity));
-    assertEquals(1, oneCompile.keptCallPlaces(), "its functions share the signature's places");
-    assertEquals(0, BACKEND.keptCallPlaces());
-    assertEquals(0, BACKEND.forOneCompile().keptCallPlaces(), "the next compile starts empty");
+    CompileScopedCallPlaces.check(BACKEND, X64Backend::keptCallPlaces);
   }
 
   @Test
