@@ -98,8 +98,8 @@ class ModuleIrBudgetTest {
 
   /**
    * Function 0, {@code (i32) -> i32}: its parameter plus 1, 22 times (46 instructions, small enough
-   * to inline); functions 1 to {@link #CALLERS}, the same type: {@link #CALLS} calls of function 0
-   * in a row.
+   * to inline); functions 1 to {@link #CALLERS}, the same type: a loop of {@link #CALLS} calls of
+   * function 0 in a row.
    */
   private static byte[] inliningModule() {
     WasmWriter callee = new WasmWriter().u8(0).raw(0x20, 0);
@@ -107,11 +107,12 @@ class ModuleIrBudgetTest {
       callee.raw(0x41, 1, 0x6A); // i32.const 1, i32.add
     }
     callee.u8(0x0B);
-    WasmWriter caller = new WasmWriter().u8(0).raw(0x20, 0);
+    // in a loop, where the inliner takes callees of its full size
+    WasmWriter caller = new WasmWriter().u8(0).raw(0x03, 0x7F, 0x20, 0); // loop (result i32), local.get 0
     for (int i = 0; i < CALLS; i++) {
       caller.raw(0x10, 0); // call 0
     }
-    caller.u8(0x0B);
+    caller.raw(0x20, 0, 0x0D, 0, 0x0B, 0x0B); // local.get 0, br_if 0 (back to the loop), end, end
     WasmWriter functions = new WasmWriter();
     WasmWriter code = new WasmWriter().u32(callee.size()).bytes(callee);
     for (int f = 0; f <= CALLERS; f++) {
