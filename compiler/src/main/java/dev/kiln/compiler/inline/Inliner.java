@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * call that runs once per run of its caller pays its overhead once, and a copy of a mid-size body
  * there is compile work for little: in yosys (41,000 functions), callees of 13 to 48 instructions
  * at such calls were about half of all the instructions inlined, and leaving them called makes
- * 5% less code and 4-5% less compile CPU (docs/PERFORMANCE.md). In a loop or a recursion the
+ * 5% less code and about 4% less compile CPU (docs/PERFORMANCE.md). In a loop or a recursion the
  * overhead repeats with every iteration, which is where inlining pays. An instruction's cost is its count, or its IR
  * ({@code DataFlowGraph.size()}: values and operands too) at {@link #IR_UNITS_PER_INSTRUCTION} a
  * unit where that is more: a call of a function of 1,000 results is one instruction and about
