@@ -146,6 +146,11 @@ final class EdgeCrossings {
     Crossings found = byEdge[edge];
     if (found == null) {
       int[] vregs = vregs(s, predIndex);
+      // The predecessor's end first: on most edges it is the lower position (the edges are asked in
+      // layout order of their targets), so each vreg's cursors (its piece, the piece's range) move up
+      // to the top from there. Asked the other way round, a vreg whose piece changes on the edge
+      // stepped back from the top's piece to the end's with a search of its pieces.
+      Allocation[] atPredEnd = locate(vregs, predEnd(s, predIndex));
       Allocation[] atSuccTop;
       if (allLiveIn[s] == null) {
         atSuccTop = locate(vregs, succTop(s));
@@ -154,7 +159,7 @@ final class EdgeCrossings {
       } else {
         atSuccTop = listedAtTop[s];
       }
-      found = byEdge[edge] = new Crossings(vregs, locate(vregs, predEnd(s, predIndex)), atSuccTop);
+      found = byEdge[edge] = new Crossings(vregs, atPredEnd, atSuccTop);
     }
     return found;
   }
