@@ -48,7 +48,10 @@ final class ParallelMoves {
       }
     }
     List<Move> pending = new ArrayList<>();
-    for (Move m : moves) {
+    // Index loops, not iterators or streams: C1 (kiln compile's JIT for all but the largest modules)
+    // allocates each iterator and each stream stage.
+    for (int i = 0; i < moves.size(); i++) {
+      Move m = moves.get(i);
       if (m.from().equals(m.to())) {
         continue;
       }
@@ -75,7 +78,7 @@ final class ParallelMoves {
       for (int k = 0; k < pending.size() && ready < 0; k++) {
         Allocation dst = pending.get(k).to();
         boolean read = false;
-        for (int o = 0; o < pending.size() && !read; o++) { // no iterator: C1 allocates each
+        for (int o = 0; o < pending.size() && !read; o++) {
           read = o != k && pending.get(o).from().equals(dst);
         }
         if (!read) {
@@ -89,8 +92,11 @@ final class ParallelMoves {
       // Only cycles remain: save one destination, then point its readers at the copy. The scratch
       // register can hold it only if no remaining slot-to-slot move needs the scratch for routing.
       Allocation saved = pending.getFirst().to();
-      boolean slotToSlot = pending.stream()
-          .anyMatch(m -> m.from() instanceof SpillSlot && m.to() instanceof SpillSlot);
+      boolean slotToSlot = false;
+      for (int k = 0; k < pending.size() && !slotToSlot; k++) {
+        Move m = pending.get(k);
+        slotToSlot = m.from() instanceof SpillSlot && m.to() instanceof SpillSlot;
+      }
       Allocation cycleTemp;
       if (scratch != null && !slotToSlot) {
         cycleTemp = scratch;
@@ -109,7 +115,8 @@ final class ParallelMoves {
     }
     List<Move> out = new ArrayList<>();
     SpillSlot parking = null;
-    for (Move m : seq) {
+    for (int i = 0; i < seq.size(); i++) {
+      Move m = seq.get(i);
       if (m.from() instanceof SpillSlot && m.to() instanceof SpillSlot) {
         if (scratch != null) {
           out.add(new Move(m.from(), scratch));
