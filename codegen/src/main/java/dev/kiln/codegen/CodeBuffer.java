@@ -566,8 +566,11 @@ public final class CodeBuffer {
     if (!s.changesLayout()) {
       return;
     }
+    // One scratch buffer for every padding, emptied before each fill (which writes its bytes from
+    // offset 0, as into a new buffer): a buffer per padding was over a dozen objects each.
+    CodeBuffer scratch = new CodeBuffer(16);
     data = s.rewrite(data, size, (index, out, at, length) -> {
-      CodeBuffer scratch = new CodeBuffer(length);
+      scratch.size = 0;
       paddingFills.get(index).fill(scratch, length);
       System.arraycopy(scratch.data, 0, out, at, length);
     });

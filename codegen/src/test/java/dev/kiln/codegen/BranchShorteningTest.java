@@ -131,6 +131,40 @@ class BranchShorteningTest {
     }
   }
 
+  /**
+   * Paddings after a shortened branch are written again at their new lengths, each from the start of
+   * one scratch buffer that {@link CodeBuffer#finish} makes once, not one per padding.
+   */
+  @Test
+  void everyPaddingIsWrittenAgainIntoOneScratchBuffer() {
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    Label end = buf.createLabel();
+    List<CodeBuffer> rewrittenInto = new ArrayList<>();
+    CodeBuffer.PaddingFill nops = (into, length) -> {
+      if (into != buf) {
+        rewrittenInto.add(into);
+        assertEquals(0, into.offset(), "each padding written from the scratch buffer's start");
+      }
+      for (int i = 0; i < length; i++) {
+        into.put8(0x90);
+      }
+    };
+    branch(buf, end);                         // 0..6, short: 0..2
+    buf.put8(0xAA);                           // 6, then 2
+    buf.alignCode(8, nops);                   // 7..8, then 3..8
+    buf.put8(0xBB);                           // 8
+    buf.alignCode(4, nops);                   // 9..12
+    buf.put8(0xCC);                           // 12
+    buf.alignCode(16, nops);                  // 13..16
+    buf.bind(end);
+    buf.put8(0xC3);
+    FinishedCode done = buf.finish();
+    assertEquals("740eaa9090909090bb909090cc909090c3", hex(done));
+    assertEquals(3, rewrittenInto.size());
+    assertTrue(rewrittenInto.stream().allMatch(b -> b == rewrittenInto.getFirst()),
+        "one scratch buffer for every padding: " + rewrittenInto);
+  }
+
   @Test
   void finalOffsetsAreTheSameAskedInAnyOrder() {
     // 40 branches, each to the label right after it, all shortened from 6 bytes to 2: the byte

@@ -381,11 +381,16 @@ public final class CallLowering {
   /** Ends the block returning {@code values}: registers fixed at the return, the rest stored. */
   private void returnValues(List<VReg> values, List<Type> types) {
     List<Operand> ops = new ArrayList<>();
-    List<VReg> fixedSoFar = new ArrayList<>();
+    VReg[] fixedSoFar = new VReg[values.size()];
+    int fixedCount = 0;
     for (int i = 0; i < values.size(); i++) {
       VReg v = values.get(i);
       switch (own.results().get(i)) {
-        case Place.InRegister(PReg r) -> ops.add(useFixed(distinct(v, fixedSoFar), r));
+        case Place.InRegister(PReg r) -> {
+          VReg d = distinct(v, fixedSoFar, fixedCount);
+          fixedSoFar[fixedCount++] = d;
+          ops.add(useFixed(d, r));
+        }
         case Place.InReturnArea(int off) -> isa.storeResult(v, returnArea, off, types.get(i));
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
       }
@@ -443,7 +448,8 @@ public final class CallLowering {
       List<Operand> ops, StackArgument onStack) {
     int[] all = dfg.args(inst);
     int first = indirect ? 1 : 0;
-    List<VReg> fixedSoFar = new ArrayList<>();
+    VReg[] fixedSoFar = new VReg[sig.params().size()];
+    int fixedCount = 0;
     int wasmIndex = 0;
     for (int i = 0; i < sig.params().size(); i++) {
       AbiParam p = sig.params().get(i);
@@ -462,7 +468,9 @@ public final class CallLowering {
         case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
       };
       if (reg != null) {
-        ops.add(useFixed(distinct(v, fixedSoFar), reg));
+        VReg d = distinct(v, fixedSoFar, fixedCount);
+        fixedSoFar[fixedCount++] = d;
+        ops.add(useFixed(d, reg));
       }
     }
   }
@@ -498,10 +506,19 @@ public final class CallLowering {
     return ops.size() - 1;
   }
 
-  /** {@code v}, or a copy of it when an earlier operand already fixes {@code v} to a register. */
-  private VReg distinct(VReg v, List<VReg> fixedSoFar) {
-    VReg d = fixedSoFar.contains(v) ? isa.copy(v) : v;
-    fixedSoFar.add(d);
-    return d;
+  /**
+   * {@code v}, or a copy of it when one of the first {@code count} of {@code fixedSoFar} (the values an
+   * earlier operand fixes to a register) is {@code v}. A loop over an array with a call of
+   * {@code VReg.equals} C2 inlines, where {@code ArrayList.contains} called {@code equals} from the
+   * JDK's shared, megamorphic {@code indexOf}, which inlines none (JFR, yosys: 16 samples in it), on a
+   * list that was one allocation more per call.
+   */
+  private VReg distinct(VReg v, VReg[] fixedSoFar, int count) {
+    for (int i = 0; i < count; i++) {
+      if (fixedSoFar[i].equals(v)) {
+        return isa.copy(v);
+      }
+    }
+    return v;
   }
 }
