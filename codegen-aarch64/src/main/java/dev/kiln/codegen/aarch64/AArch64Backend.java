@@ -13,7 +13,6 @@ import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.aarch64.emit.FunctionEmitter;
 import dev.kiln.codegen.aarch64.lower.Lowering;
-import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.ir.Function;
 import java.util.Map;
 
@@ -38,18 +37,15 @@ public final class AArch64Backend extends IsaBackend {
   public static final String ISA_LEVEL = "armv8.0-a+fp";
 
   private final boolean checkAllocations;
-  /** The call places of the one compile this backend serves ({@link #forOneCompile}); null: none kept. */
-  private final SignaturePlaces compileCallPlaces;
 
   /** @param checkAllocations run the register allocation checker on every function (tests) */
   public AArch64Backend(boolean checkAllocations) {
-    this(checkAllocations, null);
+    this(checkAllocations, false);
   }
 
-  private AArch64Backend(boolean checkAllocations, SignaturePlaces compileCallPlaces) {
-    super(FIXED_CODE);
+  private AArch64Backend(boolean checkAllocations, boolean forOneCompile) {
+    super(FIXED_CODE, forOneCompile);
     this.checkAllocations = checkAllocations;
-    this.compileCallPlaces = compileCallPlaces;
   }
 
   @Override
@@ -65,18 +61,12 @@ public final class AArch64Backend extends IsaBackend {
   /** A backend whose functions share one store of call places, which dies with it. */
   @Override
   public AArch64Backend forOneCompile() {
-    return new AArch64Backend(checkAllocations, Lowering.newCallPlaces());
-  }
-
-  /** How many call signatures' places this backend keeps (none unless made by {@link #forOneCompile}). */
-  int keptCallPlaces() {
-    return compileCallPlaces == null ? 0 : compileCallPlaces.size();
+    return new AArch64Backend(checkAllocations, true);
   }
 
   @Override
   public CompiledFunction compileFunction(Function function) {
-    SignaturePlaces callPlaces = compileCallPlaces != null ? compileCallPlaces : Lowering.newCallPlaces();
-    return FunctionEmitter.emit(Lowering.lower(function, callPlaces), checkAllocations)
+    return FunctionEmitter.emit(Lowering.lower(function, callPlaces()), checkAllocations)
         .withInlineSites(function.dfg().inlineSites());
   }
 }

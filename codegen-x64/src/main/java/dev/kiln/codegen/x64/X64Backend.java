@@ -5,7 +5,6 @@ import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.abi.IsaBackend;
-import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.ThrowStub;
@@ -37,22 +36,19 @@ public final class X64Backend extends IsaBackend {
 
   private final CpuFeatures features;
   private final boolean checkAllocations;
-  /** The call places of the one compile this backend serves ({@link #forOneCompile}); null: none kept. */
-  private final SignaturePlaces compileCallPlaces;
 
   /**
    * @param features the CPU extensions the code may use
    * @param checkAllocations run the register allocation checker on every function (tests)
    */
   public X64Backend(CpuFeatures features, boolean checkAllocations) {
-    this(features, checkAllocations, null);
+    this(features, checkAllocations, false);
   }
 
-  private X64Backend(CpuFeatures features, boolean checkAllocations, SignaturePlaces compileCallPlaces) {
-    super(FIXED_CODE);
+  private X64Backend(CpuFeatures features, boolean checkAllocations, boolean forOneCompile) {
+    super(FIXED_CODE, forOneCompile);
     this.features = Objects.requireNonNull(features, "features");
     this.checkAllocations = checkAllocations;
-    this.compileCallPlaces = compileCallPlaces;
   }
 
   /** A backend for the machine running this JVM, without the checker. */
@@ -77,18 +73,12 @@ public final class X64Backend extends IsaBackend {
   /** A backend whose functions share one store of call places, which dies with it. */
   @Override
   public X64Backend forOneCompile() {
-    return new X64Backend(features, checkAllocations, Lowering.newCallPlaces());
-  }
-
-  /** How many call signatures' places this backend keeps (none unless made by {@link #forOneCompile}). */
-  int keptCallPlaces() {
-    return compileCallPlaces == null ? 0 : compileCallPlaces.size();
+    return new X64Backend(features, checkAllocations, true);
   }
 
   @Override
   public CompiledFunction compileFunction(Function function) {
-    SignaturePlaces callPlaces = compileCallPlaces != null ? compileCallPlaces : Lowering.newCallPlaces();
-    return FunctionEmitter.emit(Lowering.lower(function, features, callPlaces), checkAllocations)
+    return FunctionEmitter.emit(Lowering.lower(function, features, callPlaces()), checkAllocations)
         .withInlineSites(function.dfg().inlineSites());
   }
 }

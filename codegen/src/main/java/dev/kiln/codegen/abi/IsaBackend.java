@@ -5,6 +5,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.lower.SignaturePlaces;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import java.util.List;
@@ -63,9 +64,27 @@ public abstract class IsaBackend implements Backend {
   }
 
   private final FixedCode fixed;
+  /**
+   * The call places of the one compile this backend serves ({@link Backend#forOneCompile}), laid out
+   * in the ISA's wasm calling convention; null in a backend that outlives compiles, which keeps none:
+   * their keys are signatures a module chooses, which may be hostile.
+   */
+  private final SignaturePlaces compileCallPlaces;
 
-  protected IsaBackend(FixedCode fixed) {
+  /** @param forOneCompile whether this backend serves one compile and keeps its call places */
+  protected IsaBackend(FixedCode fixed, boolean forOneCompile) {
     this.fixed = Objects.requireNonNull(fixed, "fixed");
+    this.compileCallPlaces = forOneCompile ? SignaturePlaces.of(fixed.convention()) : null;
+  }
+
+  /** The call places a function lowers with: its compile's, or its own where none is kept. */
+  protected final SignaturePlaces callPlaces() {
+    return compileCallPlaces != null ? compileCallPlaces : SignaturePlaces.of(fixed.convention());
+  }
+
+  /** How many call signatures' places this backend keeps (none unless made by {@code forOneCompile}). */
+  public final int keptCallPlaces() {
+    return compileCallPlaces == null ? 0 : compileCallPlaces.size();
   }
 
   @Override
