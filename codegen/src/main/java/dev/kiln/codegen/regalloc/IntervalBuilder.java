@@ -71,6 +71,11 @@ final class IntervalBuilder {
   long blockingSearches;
   /** Walks over an instruction's operands for its uses at one point, LATE or EARLY (work, for tests). */
   long useWalks;
+  /**
+   * Operands read by the walk that visits every instruction once, apart from {@link #useWalks} (its
+   * work, for tests).
+   */
+  long operandReads;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -119,6 +124,7 @@ final class IntervalBuilder {
     // The vregs a block mentions (operands and parameters), each once: seen[v] == block + 1.
     int[] seen = new int[nv];
     int[] mentioned = new int[16];
+    int[] blockingInsts = new int[16];
     PRegSet lastClobbers = null;
     // Each block's first position, and at numBlocks the function's end: where the blocks a vreg lives
     // through begin and end, without asking the function for their ranges again.
@@ -135,47 +141,14 @@ final class IntervalBuilder {
       blockTop[b + 1] = blockEnd;
       // Only the vregs the block mentions are walked; one live through it untouched is covered by the
       // runs of blocks it lives through (addThroughSegments), as one range for a whole run of blocks.
-      // The same forward pass adds the registers the block's instructions block, in position order.
+      // The backward walk meets each mentioned vreg's last mention first: one live out of the block
+      // lives from there to the block's end, nothing in between touching it. So one walk over the
+      // operands finds them and builds the ranges, where a forward walk over every operand found
+      // them first.
       int count = 0;
-      for (int i = r.first(); i < r.end(); i++) {
-        // The union of the instruction's operands' shapes: most have no FIXED operand, and unless
-        // they clobber registers too, block nothing and hint nothing.
-        int shapesSeen = 0;
-        for (int k = start[i]; k < start[i + 1]; k++) {
-          int v = vregs[k];
-          shapesSeen |= shapes[k];
-          if (seen[v] != b + 1) {
-            seen[v] = b + 1;
-            mentioned = append(mentioned, count++, v);
-          }
-        }
-        PRegSet clobbers = f.instClobbers(i);
-        if ((shapesSeen & InstOperands.FIXED) != 0 || !clobbers.isEmpty()) {
-          ib.blockingSearches++;
-          addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, clobbers, i);
-        }
-        if (!clobbers.isEmpty() && clobbers != lastClobbers) {
-          // Calls share their clobber set: only a new one changes the union.
-          ib.clobbered = ib.clobbered.union(clobbers);
-          lastClobbers = clobbers;
-        }
-      }
-      int firstParam = edges.paramStart[b];
-      int paramEnd = edges.paramStart[b + 1];
-      for (int pi = firstParam; pi < paramEnd; pi++) {
-        int p = edges.params[pi].index();
-        if (seen[p] != b + 1) {
-          seen[p] = b + 1;
-          mentioned = append(mentioned, count++, p);
-        }
-      }
-      for (int m = 0; m < count; m++) {
-        int v = mentioned[m];
-        if (liveOut.isLiveOut(v)) {
-          Liveness.set(liveNow, v);
-          end[v] = blockEnd;
-        }
-      }
+      // The block's instructions with a FIXED operand or clobbers, last first: the registers they
+      // block go in position order, so they are searched once the walk is done, first first.
+      int blocking = 0;
       for (int i = r.last(); i >= r.first(); i--) {
         int base = start[i];
         int opCount = start[i + 1] - base;
@@ -186,8 +159,22 @@ final class IntervalBuilder {
         // and constants none at all, and the walks below over the uses at a point are made only for
         // a point with some.
         int usePoints = 0;
+        // The union of the instruction's operands' shapes: most have no FIXED operand, and unless
+        // they clobber registers too, block nothing and hint nothing.
+        int shapesSeen = 0;
+        ib.operandReads += opCount;
         for (int k = 0; k < opCount; k++) {
           int shape = shapes[base + k];
+          int v = vregs[base + k];
+          shapesSeen |= shape;
+          if (seen[v] != b + 1) {
+            seen[v] = b + 1;
+            mentioned = append(mentioned, count++, v);
+            if (liveOut.isLiveOut(v)) {
+              Liveness.set(liveNow, v);
+              end[v] = blockEnd;
+            }
+          }
           if (!isDef[base + k]) {
             usePoints |= usePoint(shape & InstOperands.LATE);
             continue;
@@ -196,7 +183,6 @@ final class IntervalBuilder {
             reuseInputs |= 1L << InstOperands.reuseIndex(shape);
           }
           int pos = InstOperands.position(i, true, shape);
-          int v = vregs[base + k];
           ib.defPos[v] = pos;
           if (needsReg(shape)) {
             addUse(regUses, regUseCount, v, pos);
@@ -208,6 +194,15 @@ final class IntervalBuilder {
             // A dead output still occupies its location until the instruction is done writing.
             addSegment(segments, segmentCount, v, pos, Positions.late(i) + 1);
           }
+        }
+        PRegSet clobbers = f.instClobbers(i);
+        if ((shapesSeen & InstOperands.FIXED) != 0 || !clobbers.isEmpty()) {
+          blockingInsts = append(blockingInsts, blocking++, i);
+        }
+        if (!clobbers.isEmpty() && clobbers != lastClobbers) {
+          // Calls share their clobber set: only a new one changes the union.
+          ib.clobbered = ib.clobbered.union(clobbers);
+          lastClobbers = clobbers;
         }
         // LATE uses first: a value read at both points stays live to the LATE one.
         for (int which : LATE_THEN_EARLY) {
@@ -245,6 +240,13 @@ final class IntervalBuilder {
           }
         }
       }
+      for (int j = blocking - 1; j >= 0; j--) {
+        int i = blockingInsts[j];
+        ib.blockingSearches++;
+        addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, f.instClobbers(i), i);
+      }
+      int firstParam = edges.paramStart[b];
+      int paramEnd = edges.paramStart[b + 1];
       for (int pi = firstParam; pi < paramEnd; pi++) {
         int v = edges.params[pi].index();
         ib.defPos[v] = blockStart;
@@ -252,6 +254,9 @@ final class IntervalBuilder {
         if (Liveness.get(liveNow, v)) {
           addSegment(segments, segmentCount, v, blockStart, end[v]);
           Liveness.clear(liveNow, v);
+        } else if (seen[v] != b + 1 && liveOut.isLiveOut(v)) {
+          // No instruction of the block mentions it, and it is live out: it lives through the block.
+          addSegment(segments, segmentCount, v, blockStart, blockEnd);
         } else {
           addSegment(segments, segmentCount, v, blockStart, blockStart + 1);
         }

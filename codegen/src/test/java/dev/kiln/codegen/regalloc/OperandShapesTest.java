@@ -133,6 +133,17 @@ class OperandShapesTest {
     assertEquals(22, RegAllocator.Analysis.of(f, ENV).ib().useWalks);
   }
 
+  @Test
+  void theIntervalWalkReadsEachOperandOnceBesidesItsUseWalks() {
+    for (long seed = 0; seed < 100; seed++) {
+      RegAllocFunction f = RandomFunctions.generate(seed, ENV);
+      RegAllocator.Analysis a = RegAllocator.Analysis.of(f, ENV);
+      // One backward walk finds the vregs each block mentions and the ranges: a forward walk over
+      // every operand to find the mentioned vregs first read each twice.
+      assertEquals(a.operands().vregs.length, a.ib().operandReads, "seed " + seed);
+    }
+  }
+
   /** Everything the validator and the walk hand on, from {@code operands}, as text. */
   private static String describe(RegAllocFunction f, InstOperands operands) {
     BlockEdges edges = f.blockEdges();
