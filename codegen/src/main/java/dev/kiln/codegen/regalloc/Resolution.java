@@ -250,7 +250,7 @@ final class Resolution {
           copiesKeptInLoops++;
         }
       }
-      out[i] = List.of(allocs);
+      out[i] = new OperandAllocations.OfInst(allocs);
     }
     return new OperandAllocations(out);
   }
