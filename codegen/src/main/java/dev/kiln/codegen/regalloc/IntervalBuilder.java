@@ -121,7 +121,7 @@ final class IntervalBuilder {
     int[] fixedHintCount = new int[nv];
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
-    // The vregs a block mentions (operands and parameters), each once: seen[v] == block + 1.
+    // The vregs the operands of a block's instructions mention, each once: seen[v] == block + 1.
     int[] seen = new int[nv];
     int[] mentioned = new int[16];
     int[] blockingInsts = new int[16];
