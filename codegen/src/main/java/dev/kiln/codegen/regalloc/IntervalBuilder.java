@@ -54,6 +54,12 @@ final class IntervalBuilder {
   /** Whether each vreg is a block parameter (its value arrives before the block's first instruction). */
   final boolean[] isParam;
   /**
+   * Whether each vreg is read: by an instruction's operand or as a branch argument. Resolution moves
+   * no value nobody reads; the walk meets every read, where a pass of resolution's own went over
+   * every operand again.
+   */
+  final boolean[] read;
+  /**
    * Per vreg, the sorted positions of its uses in blocks some loop's hull covers ({@link
    * LoopNest#inHull}), whatever their constraint (operands, and branch arguments at their jump's LATE
    * point); null when it has none. The scan asks whether a loop uses a value at all, only ever inside
@@ -84,6 +90,7 @@ final class IntervalBuilder {
     lifetimeEnd = new int[numVRegs];
     defPos = new int[numVRegs];
     isParam = new boolean[numVRegs];
+    read = new boolean[numVRegs];
     usePositions = new int[numVRegs][];
     fixedHints = new long[numVRegs][];
     reuseSource = new int[numVRegs];
@@ -216,6 +223,7 @@ final class IntervalBuilder {
               continue;
             }
             int v = vregs[base + k];
+            ib.read[v] = true;
             int pos = InstOperands.position(i, false, shape);
             boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0
                 : isReuseInput(shapes, base, opCount, k);
@@ -270,10 +278,15 @@ final class IntervalBuilder {
           Liveness.clear(liveNow, v);
         }
       }
-      // b's edges' arguments, all of them (its edges are numbered consecutively), in a loop's hull.
-      int argEnd = inHull ? edges.argStart[edges.succStart[b + 1]] : 0;
+      // b's edges' arguments, all of them (its edges are numbered consecutively): read, and used at
+      // the block's end where that is in a loop's hull.
+      int argEnd = edges.argStart[edges.succStart[b + 1]];
       for (int ai = edges.argStart[edges.succStart[b]]; ai < argEnd; ai++) {
-        addUse(ib.usePositions, useCount, edges.args[ai].index(), blockEnd - 1);
+        int v = edges.args[ai].index();
+        ib.read[v] = true;
+        if (inHull) {
+          addUse(ib.usePositions, useCount, v, blockEnd - 1);
+        }
       }
     }
     // One pass over the vregs makes each one's piece from all it gathered: the blocks it lives

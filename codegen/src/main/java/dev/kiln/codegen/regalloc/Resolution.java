@@ -47,6 +47,7 @@ final class Resolution {
   private final AllocState state;
   /** Per edge, the live vregs whose location may change across it. */
   private final EdgeCrossings crossings;
+  /** {@link IntervalBuilder#read}: whether each vreg is read at all. */
   private final boolean[] used;
   private final IntervalBuilder ib;
   private final boolean[] blockStart;
@@ -70,21 +71,12 @@ final class Resolution {
     this.env = env;
     this.state = state;
     this.edges = edges;
-    this.used = new boolean[f.numVRegs()];
+    this.used = ib.read;
     this.crossings = new EdgeCrossings(f, live, state, edges);
     this.holding = new SlotHolding(f, state, crossings, edges);
     this.blockStart = new boolean[f.numInsts() + 1];
-    boolean[] isDef = ib.operands.isDef;
-    for (int k = 0; k < isDef.length; k++) {
-      if (!isDef[k]) {
-        used[ib.operands.vregs[k]] = true;
-      }
-    }
     for (int b = 0; b < f.numBlocks(); b++) {
       blockStart[f.blockInsts(b).first()] = true;
-    }
-    for (VReg a : edges.args) {
-      used[a.index()] = true;
     }
   }
 
