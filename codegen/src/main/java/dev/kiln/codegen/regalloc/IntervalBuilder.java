@@ -108,7 +108,6 @@ final class IntervalBuilder {
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
     int[] vregs = operands.vregs;
     int[] start = operands.start;
-    boolean[] isDef = operands.isDef;
     // The operands' points and constraints as bits: this walk loads no operand record but a FIXED
     // one's, for its register.
     int[] shapes = operands.shapes;
@@ -182,7 +181,7 @@ final class IntervalBuilder {
               end[v] = blockEnd;
             }
           }
-          if (!isDef[base + k]) {
+          if ((shape & InstOperands.DEF) == 0) {
             usePoints |= usePoint(shape & InstOperands.LATE);
             continue;
           }
@@ -219,7 +218,7 @@ final class IntervalBuilder {
           ib.useWalks++;
           for (int k = 0; k < opCount; k++) {
             int shape = shapes[base + k];
-            if (isDef[base + k] || (shape & InstOperands.LATE) != which) {
+            if ((shape & (InstOperands.DEF | InstOperands.LATE)) != which) { // a use at this point
               continue;
             }
             int v = vregs[base + k];
@@ -236,7 +235,7 @@ final class IntervalBuilder {
             if (!Liveness.get(liveNow, v)) {
               Liveness.set(liveNow, v);
               end[v] = pos + 1;
-              if (i != r.first() && reuseInput && usesAt(isDef, vregs, base, opCount, v) == 1) {
+              if (i != r.first() && reuseInput && usesAt(shapes, vregs, base, opCount, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
@@ -416,10 +415,10 @@ final class IntervalBuilder {
     return Liveness.get(consumedInputs, operands.start[inst] + operand);
   }
 
-  private static int usesAt(boolean[] isDef, int[] vregs, int base, int count, int vreg) {
+  private static int usesAt(int[] shapes, int[] vregs, int base, int count, int vreg) {
     int n = 0;
     for (int k = base; k < base + count; k++) {
-      if (!isDef[k] && vregs[k] == vreg) {
+      if ((shapes[k] & InstOperands.DEF) == 0 && vregs[k] == vreg) {
         n++;
       }
     }

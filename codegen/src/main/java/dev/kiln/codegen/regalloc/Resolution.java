@@ -177,7 +177,6 @@ final class Resolution {
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
     int[] start = ib.operands.start;
-    boolean[] isDef = ib.operands.isDef;
     RegClass[] classes = ib.operands.classes;
     // The operands' points and constraints as bits (InstOperands#shapes): only a FIXED operand's
     // record is loaded, for its register, where every operand's record and its constraint's behind
@@ -192,7 +191,7 @@ final class Resolution {
         int shape = shapes[base + k];
         shapesSeen |= shape;
         int v = vregs[base + k];
-        boolean isUse = !isDef[base + k];
+        boolean isUse = (shape & InstOperands.DEF) == 0;
         Allocation a;
         if ((shape & InstOperands.FIXED) != 0) {
           PReg p = ((OperandConstraint.FixedReg) all[base + k].constraint()).preg();

@@ -100,6 +100,7 @@ class OperandShapesTest {
     for (int k = 0; k < operands.operands.length; k++) {
       Operand o = operands.operands[k];
       int shape = operands.shapes[k];
+      assertEquals(o.kind() == OperandKind.DEF, (shape & InstOperands.DEF) != 0, o.toString());
       assertEquals(o.pos() == OperandPos.LATE, (shape & InstOperands.LATE) != 0, o.toString());
       assertEquals(o.constraint() instanceof OperandConstraint.Reg, (shape & InstOperands.REG) != 0);
       assertEquals(o.constraint() instanceof OperandConstraint.FixedReg, (shape & InstOperands.FIXED) != 0);

@@ -2,7 +2,6 @@ package dev.kiln.codegen.regalloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +23,13 @@ class ReadVRegsTest {
           resolved(new Resolution(f, ENV, first.live(), first.ib(), first.state(), first.edges()));
       // A second analysis: resolution takes spare slots from the state for its cycles of moves.
       RegAllocator.Analysis a = scanned(f);
-      boolean[] isDef = a.operands().isDef;
-      boolean[] kept = isDef.clone();
-      Arrays.fill(isDef, true);
+      int[] shapes = a.operands().shapes;
+      int[] kept = shapes.clone();
+      for (int k = 0; k < shapes.length; k++) {
+        shapes[k] |= InstOperands.DEF;
+      }
       Resolution made = new Resolution(f, ENV, a.live(), a.ib(), a.state(), a.edges());
-      System.arraycopy(kept, 0, isDef, 0, kept.length);
+      System.arraycopy(kept, 0, shapes, 0, kept.length);
       assertEquals(expected, resolved(made), "seed " + seed);
     }
   }
