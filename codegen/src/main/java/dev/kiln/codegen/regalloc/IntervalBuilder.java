@@ -108,8 +108,8 @@ final class IntervalBuilder {
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
     int[] vregs = operands.vregs;
     int[] start = operands.start;
-    // The operands' points and constraints as bits: this walk loads no operand record but a FIXED
-    // one's, for its register.
+    // The operands' kinds, points and constraints as bits: this walk loads no operand record but a
+    // FIXED one's, for its register.
     int[] shapes = operands.shapes;
     // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
     // vregs per function, most with one or two ranges, made no list and no array per range.

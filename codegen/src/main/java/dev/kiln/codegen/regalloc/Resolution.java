@@ -178,9 +178,9 @@ final class Resolution {
     int[] vregs = ib.operands.vregs;
     int[] start = ib.operands.start;
     RegClass[] classes = ib.operands.classes;
-    // The operands' points and constraints as bits (InstOperands#shapes): only a FIXED operand's
-    // record is loaded, for its register, where every operand's record and its constraint's behind
-    // it were loaded again (records the lowering left wherever it made them).
+    // The operands' kinds, points and constraints as bits (InstOperands#shapes): only a FIXED
+    // operand's record is loaded, for its register, where every operand's record and its
+    // constraint's behind it were loaded again (records the lowering left wherever it made them).
     int[] shapes = ib.operands.shapes;
     for (int i = 0; i < f.numInsts(); i++) {
       int base = start[i];
