@@ -27,7 +27,6 @@ final class AllocState {
   private final int[][] usePositions;
   private final int[] blockOfInst;
   private final boolean[] isParam;
-  private final int[] moveSource;
   /** {@link IntervalBuilder#reuseSource}: for an output reusing an input that dies there, the input vreg. */
   private final int[] reuseSource;
   /** {@link InstOperands#start} and {@link InstOperands#vregs}: a move's source for its hint. */
@@ -117,18 +116,9 @@ final class AllocState {
     firstPieces = ib.intervals;
     splitOrSpilled = new long[(nv + 63) >>> 6];
     hintCursor = new int[nv];
-    moveSource = new int[nv];
-    java.util.Arrays.fill(moveSource, -1);
     reuseSource = ib.reuseSource;
-    int[] vregs = ib.operands.vregs;
-    int[] start = ib.operands.start;
-    this.operandStart = start;
-    this.operandVRegs = vregs;
-    for (int i = 0; i < f.numInsts(); i++) {
-      if (f.isMove(i)) {
-        moveSource[vregs[start[i] + 1]] = i;
-      }
-    }
+    this.operandStart = ib.operands.start;
+    this.operandVRegs = ib.operands.vregs;
     paramBlock = new int[nv];
     paramIndex = new int[nv];
     backEdgeBlock = new int[nv];
@@ -687,7 +677,7 @@ final class AllocState {
         return a;
       }
     }
-    int move = moveSource[piece.vreg];
+    int move = definingMove(piece.vreg);
     if (move >= 0) {
       Allocation a = locationAt(operandVRegs[operandStart[move]], Positions.early(move));
       if (a instanceof PReg) {
@@ -719,6 +709,21 @@ final class AllocState {
       return p;
     }
     return null;
+  }
+
+  /**
+   * The move that defines {@code vreg}, or -1: the instruction at its definition's position, if a
+   * move (whose one output is its second operand, {@link FunctionValidator}). Asked only for the
+   * pieces that get this far in {@link #hint}, where a table of every vreg's move was filled from
+   * a pass over every instruction.
+   */
+  private int definingMove(int vreg) {
+    int def = defPos[vreg];
+    if (isParam[vreg] || def == Integer.MAX_VALUE) {
+      return -1; // a parameter's position is its block's top, which may be a move defining another
+    }
+    int inst = Positions.inst(def);
+    return f.isMove(inst) ? inst : -1;
   }
 
   /** Hints after the one found last that {@link #firstHintAtOrAfter} tries before a search. */

@@ -187,7 +187,6 @@ final class FunctionValidator {
     Operand[] all = operands.operands;
     int[] vregs = operands.vregs;
     RegClass[] operandClasses = operands.classes;
-    boolean[] isDef = operands.isDef;
     // What each operand is, as bits: only a FIXED operand's record is loaded (for its register), and
     // another's only for an error's message.
     int[] shapes = operands.shapes;
@@ -197,7 +196,7 @@ final class FunctionValidator {
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < count; k++) {
       int shape = shapes[base + k];
-      boolean def = isDef[base + k];
+      boolean def = (shape & InstOperands.DEF) != 0;
       int v = vregs[base + k];
       checkIndex(f, v, operandClasses[base + k], i, walk.classes);
       if (def) {
@@ -238,8 +237,8 @@ final class FunctionValidator {
               + ((OperandConstraint.Reuse) all[base + k].constraint()).useIndex() + " which does not exist");
         }
         int in = base + u;
-        // An EARLY USE whose constraint is REG or ANY: no bit but REG may be set.
-        if (isDef[in] || (shapes[in] & ~InstOperands.REG) != 0
+        // An EARLY USE whose constraint is REG or ANY: no bit but REG may be set (not DEF either).
+        if ((shapes[in] & ~InstOperands.REG) != 0
             || operandClasses[in] != operandClasses[base + k]) {
           throw new RegAllocException(i, "reuse target " + all[in] + " must be an EARLY reg/any USE of the"
               + " same class");
@@ -273,7 +272,7 @@ final class FunctionValidator {
       }
     }
     if (f.isMove(i)) {
-      if (count != 2 || isDef[base] || !isDef[base + 1]
+      if (count != 2 || (shapes[base] & InstOperands.DEF) != 0 || (shapes[base + 1] & InstOperands.DEF) == 0
           || operandClasses[base + 0] != operandClasses[base + 1]) {
         throw new RegAllocException(i, "a move has one USE then one DEF of one class: " + f.instOperands(i));
       }

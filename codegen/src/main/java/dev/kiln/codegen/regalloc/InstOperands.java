@@ -22,22 +22,18 @@ final class InstOperands {
   /** {@code operands[k].vreg().index()}, the field most passes want. */
   final int[] vregs;
   /**
-   * {@code operands[k].kind() == DEF}: the passes that only sort reads from writes (the interval walk's,
-   * resolution's, the redundant-move walk's) scan this array instead of loading every operand record.
-   */
-  final boolean[] isDef;
-  /**
    * {@code operands[k].vreg().regClass()}: the validator checks every operand's class, and the vreg
    * records are scattered over the heap, where the operand arrays are read in order.
    */
   final RegClass[] classes;
   /**
-   * Per operand, its point and its constraint's kind as bits ({@link #LATE}, {@link #REG}, {@link
-   * #FIXED}, {@link #STACK}, {@link #REUSE} with the reused operand's index from {@link
-   * #REUSE_INDEX_SHIFT} on; no bit for ANY): the validator and the interval walk (twice) go over
-   * every operand and need no more of most than this and {@link #isDef}, where each operand record,
-   * and its constraint's behind it, is a load from wherever the lowering left it (an int array read
-   * in order).
+   * Per operand, its kind, its point and its constraint's kind as bits ({@link #DEF}, {@link #LATE},
+   * {@link #REG}, {@link #FIXED}, {@link #STACK}, {@link #REUSE} with the reused operand's index from
+   * {@link #REUSE_INDEX_SHIFT} on; no bit for ANY): the validator, the interval walk (twice),
+   * resolution and the redundant-move walk go over every operand and need no more of most than
+   * this, where each operand record, and its constraint's behind it, is a load from wherever the
+   * lowering left it (an int array read in order). Its kind is a bit here, not an array of its own:
+   * each walk that loads an operand's shape then tells a read from a write without a second load.
    */
   final int[] shapes;
 
@@ -46,15 +42,14 @@ final class InstOperands {
   static final int FIXED = 1 << 2;
   static final int REUSE = 1 << 3;
   static final int STACK = 1 << 4;
+  static final int DEF = 1 << 5;
   static final int REUSE_INDEX_SHIFT = 8;
   private static final int MAX_REUSE_INDEX = (1 << (31 - REUSE_INDEX_SHIFT)) - 1;
 
-  private InstOperands(int[] start, Operand[] operands, int[] vregs, boolean[] isDef, RegClass[] classes,
-      int[] shapes) {
+  private InstOperands(int[] start, Operand[] operands, int[] vregs, RegClass[] classes, int[] shapes) {
     this.start = start;
     this.operands = operands;
     this.vregs = vregs;
-    this.isDef = isDef;
     this.classes = classes;
     this.shapes = shapes;
   }
@@ -76,7 +71,6 @@ final class InstOperands {
     start[n] = total;
     Operand[] operands = new Operand[total];
     int[] vregs = new int[total];
-    boolean[] isDef = new boolean[total];
     RegClass[] classes = new RegClass[total];
     int[] shapes = new int[total];
     for (int i = 0; i < n; i++) {
@@ -87,17 +81,16 @@ final class InstOperands {
         VReg v = o.vreg();
         operands[base + k] = o;
         vregs[base + k] = v.index();
-        isDef[base + k] = o.kind() == OperandKind.DEF;
         classes[base + k] = v.regClass();
         shapes[base + k] = shapeOf(o);
       }
     }
-    return new InstOperands(start, operands, vregs, isDef, classes, shapes);
+    return new InstOperands(start, operands, vregs, classes, shapes);
   }
 
   /** {@code o}'s {@link #shapes} entry. */
   private static int shapeOf(Operand o) {
-    int shape = o.pos() == OperandPos.LATE ? LATE : 0;
+    int shape = (o.kind() == OperandKind.DEF ? DEF : 0) | (o.pos() == OperandPos.LATE ? LATE : 0);
     OperandConstraint c = o.constraint();
     if (c instanceof OperandConstraint.Reg) {
       return shape | REG;

@@ -54,6 +54,12 @@ final class IntervalBuilder {
   /** Whether each vreg is a block parameter (its value arrives before the block's first instruction). */
   final boolean[] isParam;
   /**
+   * Whether each vreg is read: by an instruction's operand or as a branch argument. Resolution moves
+   * no value nobody reads; the walk meets every read, where a pass of resolution's own went over
+   * every operand again.
+   */
+  final boolean[] read;
+  /**
    * Per vreg, the sorted positions of its uses in blocks some loop's hull covers ({@link
    * LoopNest#inHull}), whatever their constraint (operands, and branch arguments at their jump's LATE
    * point); null when it has none. The scan asks whether a loop uses a value at all, only ever inside
@@ -71,6 +77,11 @@ final class IntervalBuilder {
   long blockingSearches;
   /** Walks over an instruction's operands for its uses at one point, LATE or EARLY (work, for tests). */
   long useWalks;
+  /**
+   * Operands read by the walk that visits every instruction once, apart from {@link #useWalks} (its
+   * work, for tests).
+   */
+  long operandReads;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -79,6 +90,7 @@ final class IntervalBuilder {
     lifetimeEnd = new int[numVRegs];
     defPos = new int[numVRegs];
     isParam = new boolean[numVRegs];
+    read = new boolean[numVRegs];
     usePositions = new int[numVRegs][];
     fixedHints = new long[numVRegs][];
     reuseSource = new int[numVRegs];
@@ -96,9 +108,8 @@ final class IntervalBuilder {
     IntervalBuilder ib = new IntervalBuilder(nv, operands);
     int[] vregs = operands.vregs;
     int[] start = operands.start;
-    boolean[] isDef = operands.isDef;
-    // The operands' points and constraints as bits: this walk loads no operand record but a FIXED
-    // one's, for its register.
+    // The operands' kinds, points and constraints as bits: this walk loads no operand record but a
+    // FIXED one's, for its register.
     int[] shapes = operands.shapes;
     // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
     // vregs per function, most with one or two ranges, made no list and no array per range.
@@ -116,9 +127,10 @@ final class IntervalBuilder {
     int[] fixedHintCount = new int[nv];
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
-    // The vregs a block mentions (operands and parameters), each once: seen[v] == block + 1.
+    // The vregs the operands of a block's instructions mention, each once: seen[v] == block + 1.
     int[] seen = new int[nv];
     int[] mentioned = new int[16];
+    int[] blockingInsts = new int[16];
     PRegSet lastClobbers = null;
     // Each block's first position, and at numBlocks the function's end: where the blocks a vreg lives
     // through begin and end, without asking the function for their ranges again.
@@ -135,47 +147,14 @@ final class IntervalBuilder {
       blockTop[b + 1] = blockEnd;
       // Only the vregs the block mentions are walked; one live through it untouched is covered by the
       // runs of blocks it lives through (addThroughSegments), as one range for a whole run of blocks.
-      // The same forward pass adds the registers the block's instructions block, in position order.
+      // The backward walk meets each mentioned vreg's last mention first: one live out of the block
+      // lives from there to the block's end, nothing in between touching it. So one walk over the
+      // operands finds them and builds the ranges, where a forward walk over every operand found
+      // them first.
       int count = 0;
-      for (int i = r.first(); i < r.end(); i++) {
-        // The union of the instruction's operands' shapes: most have no FIXED operand, and unless
-        // they clobber registers too, block nothing and hint nothing.
-        int shapesSeen = 0;
-        for (int k = start[i]; k < start[i + 1]; k++) {
-          int v = vregs[k];
-          shapesSeen |= shapes[k];
-          if (seen[v] != b + 1) {
-            seen[v] = b + 1;
-            mentioned = append(mentioned, count++, v);
-          }
-        }
-        PRegSet clobbers = f.instClobbers(i);
-        if ((shapesSeen & InstOperands.FIXED) != 0 || !clobbers.isEmpty()) {
-          ib.blockingSearches++;
-          addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, clobbers, i);
-        }
-        if (!clobbers.isEmpty() && clobbers != lastClobbers) {
-          // Calls share their clobber set: only a new one changes the union.
-          ib.clobbered = ib.clobbered.union(clobbers);
-          lastClobbers = clobbers;
-        }
-      }
-      int firstParam = edges.paramStart[b];
-      int paramEnd = edges.paramStart[b + 1];
-      for (int pi = firstParam; pi < paramEnd; pi++) {
-        int p = edges.params[pi].index();
-        if (seen[p] != b + 1) {
-          seen[p] = b + 1;
-          mentioned = append(mentioned, count++, p);
-        }
-      }
-      for (int m = 0; m < count; m++) {
-        int v = mentioned[m];
-        if (liveOut.isLiveOut(v)) {
-          Liveness.set(liveNow, v);
-          end[v] = blockEnd;
-        }
-      }
+      // The block's instructions with a FIXED operand or clobbers, last first: the registers they
+      // block go in position order, so they are searched once the walk is done, first first.
+      int blocking = 0;
       for (int i = r.last(); i >= r.first(); i--) {
         int base = start[i];
         int opCount = start[i + 1] - base;
@@ -186,9 +165,23 @@ final class IntervalBuilder {
         // and constants none at all, and the walks below over the uses at a point are made only for
         // a point with some.
         int usePoints = 0;
+        // The union of the instruction's operands' shapes: most have no FIXED operand, and unless
+        // they clobber registers too, block nothing and hint nothing.
+        int shapesSeen = 0;
+        ib.operandReads += opCount;
         for (int k = 0; k < opCount; k++) {
           int shape = shapes[base + k];
-          if (!isDef[base + k]) {
+          int v = vregs[base + k];
+          shapesSeen |= shape;
+          if (seen[v] != b + 1) {
+            seen[v] = b + 1;
+            mentioned = append(mentioned, count++, v);
+            if (liveOut.isLiveOut(v)) {
+              Liveness.set(liveNow, v);
+              end[v] = blockEnd;
+            }
+          }
+          if ((shape & InstOperands.DEF) == 0) {
             usePoints |= usePoint(shape & InstOperands.LATE);
             continue;
           }
@@ -196,7 +189,6 @@ final class IntervalBuilder {
             reuseInputs |= 1L << InstOperands.reuseIndex(shape);
           }
           int pos = InstOperands.position(i, true, shape);
-          int v = vregs[base + k];
           ib.defPos[v] = pos;
           if (needsReg(shape)) {
             addUse(regUses, regUseCount, v, pos);
@@ -209,6 +201,15 @@ final class IntervalBuilder {
             addSegment(segments, segmentCount, v, pos, Positions.late(i) + 1);
           }
         }
+        PRegSet clobbers = f.instClobbers(i);
+        if ((shapesSeen & InstOperands.FIXED) != 0 || !clobbers.isEmpty()) {
+          blockingInsts = append(blockingInsts, blocking++, i);
+        }
+        if (!clobbers.isEmpty() && clobbers != lastClobbers) {
+          // Calls share their clobber set: only a new one changes the union.
+          ib.clobbered = ib.clobbered.union(clobbers);
+          lastClobbers = clobbers;
+        }
         // LATE uses first: a value read at both points stays live to the LATE one.
         for (int which : LATE_THEN_EARLY) {
           if ((usePoints & usePoint(which)) == 0) {
@@ -217,10 +218,11 @@ final class IntervalBuilder {
           ib.useWalks++;
           for (int k = 0; k < opCount; k++) {
             int shape = shapes[base + k];
-            if (isDef[base + k] || (shape & InstOperands.LATE) != which) {
+            if ((shape & (InstOperands.DEF | InstOperands.LATE)) != which) { // a use at this point
               continue;
             }
             int v = vregs[base + k];
+            ib.read[v] = true;
             int pos = InstOperands.position(i, false, shape);
             boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0
                 : isReuseInput(shapes, base, opCount, k);
@@ -233,7 +235,7 @@ final class IntervalBuilder {
             if (!Liveness.get(liveNow, v)) {
               Liveness.set(liveNow, v);
               end[v] = pos + 1;
-              if (i != r.first() && reuseInput && usesAt(isDef, vregs, base, opCount, v) == 1) {
+              if (i != r.first() && reuseInput && usesAt(shapes, vregs, base, opCount, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
@@ -245,6 +247,13 @@ final class IntervalBuilder {
           }
         }
       }
+      for (int j = blocking - 1; j >= 0; j--) {
+        int i = blockingInsts[j];
+        ib.blockingSearches++;
+        addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, f.instClobbers(i), i);
+      }
+      int firstParam = edges.paramStart[b];
+      int paramEnd = edges.paramStart[b + 1];
       for (int pi = firstParam; pi < paramEnd; pi++) {
         int v = edges.params[pi].index();
         ib.defPos[v] = blockStart;
@@ -252,6 +261,9 @@ final class IntervalBuilder {
         if (Liveness.get(liveNow, v)) {
           addSegment(segments, segmentCount, v, blockStart, end[v]);
           Liveness.clear(liveNow, v);
+        } else if (seen[v] != b + 1 && liveOut.isLiveOut(v)) {
+          // No instruction of the block mentions it, and it is live out: it lives through the block.
+          addSegment(segments, segmentCount, v, blockStart, blockEnd);
         } else {
           addSegment(segments, segmentCount, v, blockStart, blockStart + 1);
         }
@@ -265,10 +277,15 @@ final class IntervalBuilder {
           Liveness.clear(liveNow, v);
         }
       }
-      // b's edges' arguments, all of them (its edges are numbered consecutively), in a loop's hull.
-      int argEnd = inHull ? edges.argStart[edges.succStart[b + 1]] : 0;
+      // b's edges' arguments, all of them (its edges are numbered consecutively): read, and used at
+      // the block's end where that is in a loop's hull.
+      int argEnd = edges.argStart[edges.succStart[b + 1]];
       for (int ai = edges.argStart[edges.succStart[b]]; ai < argEnd; ai++) {
-        addUse(ib.usePositions, useCount, edges.args[ai].index(), blockEnd - 1);
+        int v = edges.args[ai].index();
+        ib.read[v] = true;
+        if (inHull) {
+          addUse(ib.usePositions, useCount, v, blockEnd - 1);
+        }
       }
     }
     // One pass over the vregs makes each one's piece from all it gathered: the blocks it lives
@@ -398,10 +415,10 @@ final class IntervalBuilder {
     return Liveness.get(consumedInputs, operands.start[inst] + operand);
   }
 
-  private static int usesAt(boolean[] isDef, int[] vregs, int base, int count, int vreg) {
+  private static int usesAt(int[] shapes, int[] vregs, int base, int count, int vreg) {
     int n = 0;
     for (int k = base; k < base + count; k++) {
-      if (!isDef[k] && vregs[k] == vreg) {
+      if ((shapes[k] & InstOperands.DEF) == 0 && vregs[k] == vreg) {
         n++;
       }
     }

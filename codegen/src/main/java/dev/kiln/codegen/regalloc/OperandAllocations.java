@@ -28,4 +28,32 @@ final class OperandAllocations extends AbstractList<List<Allocation>> implements
   public int size() {
     return perInst.length;
   }
+
+  /**
+   * One instruction's allocations, read from the array resolution filled. {@code List.of} of that
+   * array copied it, checking each element for null on the way, for every instruction of three
+   * operands or more; and the emitters' reads of an operand's allocation met two list classes
+   * ({@code List.of}'s for up to two elements and for more), where they meet this one.
+   */
+  static final class OfInst extends AbstractList<Allocation> implements RandomAccess {
+    private final Allocation[] allocations;
+
+    /**
+     * Takes {@code allocations}, one per operand and none null (resolution gives every operand one),
+     * which its caller no longer changes.
+     */
+    OfInst(Allocation[] allocations) {
+      this.allocations = allocations;
+    }
+
+    @Override
+    public Allocation get(int operand) {
+      return allocations[operand];
+    }
+
+    @Override
+    public int size() {
+      return allocations.length;
+    }
+  }
 }

@@ -196,10 +196,10 @@ final class RedundantMoves {
     for (int c = 0; c < CLASSES; c++) {
       knownRegs[c] &= ~(clobbers.bits(CLASS_BY_ORDINAL[c]) | scratchRegs[c]);
     }
-    boolean[] isDef = operands.isDef;
+    int[] shapes = operands.shapes;
     int base = operands.start[i];
     for (int k = 0; k < operands.count(i); k++) {
-      if (isDef[base + k]) {
+      if ((shapes[base + k] & InstOperands.DEF) != 0) {
         set(location(allocs.get(k)), nextValue++);
       }
     }

@@ -47,6 +47,7 @@ final class Resolution {
   private final AllocState state;
   /** Per edge, the live vregs whose location may change across it. */
   private final EdgeCrossings crossings;
+  /** {@link IntervalBuilder#read}: whether each vreg is read at all. */
   private final boolean[] used;
   private final IntervalBuilder ib;
   private final boolean[] blockStart;
@@ -70,21 +71,12 @@ final class Resolution {
     this.env = env;
     this.state = state;
     this.edges = edges;
-    this.used = new boolean[f.numVRegs()];
+    this.used = ib.read;
     this.crossings = new EdgeCrossings(f, live, state, edges);
     this.holding = new SlotHolding(f, state, crossings, edges);
     this.blockStart = new boolean[f.numInsts() + 1];
-    boolean[] isDef = ib.operands.isDef;
-    for (int k = 0; k < isDef.length; k++) {
-      if (!isDef[k]) {
-        used[ib.operands.vregs[k]] = true;
-      }
-    }
     for (int b = 0; b < f.numBlocks(); b++) {
       blockStart[f.blockInsts(b).first()] = true;
-    }
-    for (VReg a : edges.args) {
-      used[a.index()] = true;
     }
   }
 
@@ -185,11 +177,10 @@ final class Resolution {
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
     int[] start = ib.operands.start;
-    boolean[] isDef = ib.operands.isDef;
     RegClass[] classes = ib.operands.classes;
-    // The operands' points and constraints as bits (InstOperands#shapes): only a FIXED operand's
-    // record is loaded, for its register, where every operand's record and its constraint's behind
-    // it were loaded again (records the lowering left wherever it made them).
+    // The operands' kinds, points and constraints as bits (InstOperands#shapes): only a FIXED
+    // operand's record is loaded, for its register, where every operand's record and its
+    // constraint's behind it were loaded again (records the lowering left wherever it made them).
     int[] shapes = ib.operands.shapes;
     for (int i = 0; i < f.numInsts(); i++) {
       int base = start[i];
@@ -200,7 +191,7 @@ final class Resolution {
         int shape = shapes[base + k];
         shapesSeen |= shape;
         int v = vregs[base + k];
-        boolean isUse = !isDef[base + k];
+        boolean isUse = (shape & InstOperands.DEF) == 0;
         Allocation a;
         if ((shape & InstOperands.FIXED) != 0) {
           PReg p = ((OperandConstraint.FixedReg) all[base + k].constraint()).preg();
@@ -250,7 +241,7 @@ final class Resolution {
           copiesKeptInLoops++;
         }
       }
-      out[i] = List.of(allocs);
+      out[i] = new OperandAllocations.OfInst(allocs);
     }
     return new OperandAllocations(out);
   }

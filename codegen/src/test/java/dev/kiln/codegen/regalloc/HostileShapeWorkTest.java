@@ -239,10 +239,14 @@ class HostileShapeWorkTest {
     return counted.edgeReads + Liveness.compute(f, edges, sites).visits;
   }
 
-  /** {@code f}, counting each successor or predecessor entry read from it. */
-  private static final class CountingFunction implements RegAllocFunction {
+  /**
+   * {@code f}, counting each successor or predecessor entry read from it, and each question whether
+   * an instruction is a move.
+   */
+  static final class CountingFunction implements RegAllocFunction {
     private final RegAllocFunction f;
     long edgeReads;
+    long moveQuestions;
 
     CountingFunction(RegAllocFunction f) {
       this.f = f;
@@ -332,6 +336,7 @@ class HostileShapeWorkTest {
 
     @Override
     public boolean isMove(int inst) {
+      moveQuestions++;
       return f.isMove(inst);
     }
   }

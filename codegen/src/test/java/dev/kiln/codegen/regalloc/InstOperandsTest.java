@@ -77,7 +77,7 @@ class InstOperandsTest {
       for (Operand o : f.instOperands(i)) {
         assertEquals(o, operands.operands[k]);
         assertEquals(o.vreg().index(), operands.vregs[k]);
-        assertEquals(o.kind() == OperandKind.DEF, operands.isDef[k]);
+        assertEquals(o.kind() == OperandKind.DEF, (operands.shapes[k] & InstOperands.DEF) != 0);
         assertEquals(o.vreg().regClass(), operands.classes[k]);
         k++;
       }

@@ -100,6 +100,7 @@ class OperandShapesTest {
     for (int k = 0; k < operands.operands.length; k++) {
       Operand o = operands.operands[k];
       int shape = operands.shapes[k];
+      assertEquals(o.kind() == OperandKind.DEF, (shape & InstOperands.DEF) != 0, o.toString());
       assertEquals(o.pos() == OperandPos.LATE, (shape & InstOperands.LATE) != 0, o.toString());
       assertEquals(o.constraint() instanceof OperandConstraint.Reg, (shape & InstOperands.REG) != 0);
       assertEquals(o.constraint() instanceof OperandConstraint.FixedReg, (shape & InstOperands.FIXED) != 0);
@@ -131,6 +132,17 @@ class OperandShapesTest {
     // The adds' EARLY uses and the store's two points: not a LATE walk per add, nor any for the
     // constants and the return, which read nothing.
     assertEquals(22, RegAllocator.Analysis.of(f, ENV).ib().useWalks);
+  }
+
+  @Test
+  void theIntervalWalkReadsEachOperandOnceBesidesItsUseWalks() {
+    for (long seed = 0; seed < 100; seed++) {
+      RegAllocFunction f = RandomFunctions.generate(seed, ENV);
+      RegAllocator.Analysis a = RegAllocator.Analysis.of(f, ENV);
+      // One backward walk finds the vregs each block mentions and the ranges: a forward walk over
+      // every operand to find the mentioned vregs first read each twice.
+      assertEquals(a.operands().vregs.length, a.ib().operandReads, "seed " + seed);
+    }
   }
 
   /** Everything the validator and the walk hand on, from {@code operands}, as text. */
