@@ -172,6 +172,15 @@ final class BranchShortening {
     return offset + shift(eventsAtOrBefore(offset));
   }
 
+  /**
+   * How far candidate {@code k} moves, and every byte of it with it (its label use's field): the
+   * events before it are those {@link #eventsBeforeStart} counted, as no event ends inside it, so
+   * this needs no search.
+   */
+  int candidateShift(int k) {
+    return shift(eventsBeforeStart[k]);
+  }
+
   /** How far the first {@code events} events move the bytes after them. */
   private int shift(int events) {
     return events == 0 ? 0 : cumulative[events - 1];

@@ -73,7 +73,8 @@ public final class CodeBuffer {
   private long allVeneerBytes;
   /** Branches {@link #allowShortForm} marked, in order of offset, with the index of their fix-up. */
   private final List<BranchShortening.Candidate> shortenable = new ArrayList<>();
-  private final List<Integer> shortenableFixups = new ArrayList<>();
+  /** Per branch of {@link #shortenable}, its fix-up's index: ints, not a boxed index per branch. */
+  private int[] shortenableFixups = new int[16];
   /** Every alignment padding, in order of offset, with what writes it again at another length. */
   private final List<BranchShortening.Padding> paddings = new ArrayList<>();
   private final List<PaddingFill> paddingFills = new ArrayList<>();
@@ -309,7 +310,10 @@ public final class CodeBuffer {
       throw new IllegalStateException("branch at " + start + " overlaps the one before it");
     }
     shortenable.add(new BranchShortening.Candidate(start, size, shortOpcode.clone(), shortUse));
-    shortenableFixups.add(index);
+    if (shortenable.size() > shortenableFixups.length) {
+      shortenableFixups = Arrays.copyOf(shortenableFixups, 2 * shortenableFixups.length);
+    }
+    shortenableFixups[shortenable.size() - 1] = index;
   }
 
   // ---- islands ----
@@ -547,6 +551,11 @@ public final class CodeBuffer {
     return shortening == null ? offset : shortening.finalOffset(offset);
   }
 
+  /** How many times the branch shortening of the finished buffer searched its events (for tests). */
+  int shorteningSearches() {
+    return shortening == null ? 0 : shortening.searches;
+  }
+
   /**
    * Replaces the marked long branches whose short forms reach their targets, moving every later byte,
    * label, label use, trap site and relocation back ({@link BranchShortening}). Runs before any
@@ -555,7 +564,7 @@ public final class CodeBuffer {
   private void shortenBranches() {
     int[] targets = new int[shortenable.size()];
     for (int k = 0; k < targets.length; k++) {
-      Fixup fixup = fixups.get(shortenableFixups.get(k));
+      Fixup fixup = fixups.get(shortenableFixups[k]);
       targets[k] = labelOffsets[fixup.label().id()];
       if (targets[k] == UNBOUND) {
         throw new CodeBufferException(fixup.label() + " is used at offset " + fixup.offset()
@@ -581,16 +590,24 @@ public final class CodeBuffer {
         labelOffsets[i] = s.finalOffset(offset);
       }
     }
+    // A branch's own label use moves with the branch, whose place among the events the choice knows
+    // (BranchShortening#candidateShift): only the other uses are searched for, and a shortened
+    // branch's use is moved once, into its short form, not moved long and then replaced. The
+    // candidates' uses come in the order of the uses, as both are recorded as the code is emitted.
+    int k = 0;
+    int nextCandidateFixup = shortenableFixups[0];
     for (int i = 0; i < fixups.size(); i++) {
       Fixup f = fixups.get(i);
-      fixups.set(i, new Fixup(s.finalOffset(f.offset()), f.label(), f.use()));
-    }
-    for (int k = 0; k < shortenable.size(); k++) {
-      if (s.isShort[k]) {
-        BranchShortening.Candidate c = shortenable.get(k);
-        int index = shortenableFixups.get(k);
-        fixups.set(index, new Fixup(c.shortField(s.finalOffset(c.start())), fixups.get(index).label(), c.shortUse()));
+      if (i != nextCandidateFixup) {
+        fixups.set(i, new Fixup(s.finalOffset(f.offset()), f.label(), f.use()));
+        continue;
       }
+      BranchShortening.Candidate c = shortenable.get(k);
+      int shift = s.candidateShift(k);
+      fixups.set(i, s.isShort[k] ? new Fixup(c.shortField(c.start() + shift), f.label(), c.shortUse())
+          : new Fixup(f.offset() + shift, f.label(), f.use()));
+      k++;
+      nextCandidateFixup = k < shortenable.size() ? shortenableFixups[k] : -1;
     }
     trapSites.replaceAll(t -> new TrapSite(s.finalOffset(t.offset()), t.trapCode()));
     relocs.replaceAll(r -> new Reloc(s.finalOffset(r.offset()), r.kind(), r.targetKey(), r.addend()));
