@@ -551,6 +551,20 @@ public final class CodeBuffer {
     return shortening == null ? offset : shortening.finalOffset(offset);
   }
 
+  /**
+   * Replaces each of the first {@code count} of {@code offsets}, offsets an emitter recorded itself
+   * in the order it emitted them, with {@link #finalOffset} of it, in one walk ({@link
+   * BranchShortening#toFinalOffsets}) rather than a search per offset.
+   */
+  public void toFinalOffsets(int[] offsets, int count) {
+    if (!finished) {
+      throw new IllegalStateException("final offsets are known once the buffer is finished");
+    }
+    if (shortening != null) {
+      shortening.toFinalOffsets(offsets, count);
+    }
+  }
+
   /** How many times the branch shortening of the finished buffer searched its events (for tests). */
   int shorteningSearches() {
     return shortening == null ? 0 : shortening.searches;

@@ -645,7 +645,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (StackMapSite m : stackMapSites) {
       stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
     }
-    return new CompiledFunction(done, sourceMap.pack(buf::finalOffset), out.stats().moveCounts(), List.of(),
+    return new CompiledFunction(done, sourceMap.pack(buf), out.stats().moveCounts(), List.of(),
         handlers, stackMaps, residentSlotOffsets);
   }
 
