@@ -248,7 +248,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
     int lastSite = InlineSite.NONE;
     boolean[] loopHeads = backwardBranchTargets();
-    for (int b = 0; b < vc.numBlocks(); b++) {
+    int blocks = vc.numBlocks();
+    for (int b = 0; b < blocks; b++) {
       CompileDeadline.poll();
       if (forward[b] != b) {
         continue;
@@ -344,7 +345,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       return heads; // no natural loop (most functions): no edge can reach a header
     }
     BlockEdges edges = vc.blockEdges();
-    for (int b = 0; b < vc.numBlocks(); b++) {
+    for (int b = 0; b < heads.length; b++) {
       if (forward[b] != b) {
         continue;
       }

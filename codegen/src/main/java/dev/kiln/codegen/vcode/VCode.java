@@ -12,6 +12,7 @@ import dev.kiln.codegen.regalloc.VReg;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A lowered function: instructions of type {@code I} on virtual registers in blocks that are laid
@@ -30,7 +31,14 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     }
   }
 
-  private final List<I> insts;
+  /**
+   * The instructions, the first {@link #instCount} of them, in an array grown with {@link #kinds}
+   * and {@link #clobbers} (and for their reason): the lowering appends every instruction and the
+   * allocator and the emitter read each, where a list made an interface call of each and counted
+   * its size and its changes again beside these arrays.
+   */
+  private VCodeInst[] insts;
+  private int instCount;
   private final List<List<VReg>> params = new ArrayList<>();
   /**
    * Each block's instructions, made once, and each instruction's kind: the allocator and the
@@ -89,8 +97,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
    * its instructions arrive.
    */
   public VCode(int expectedInsts) {
-    insts = new ArrayList<>(Math.max(expectedInsts, 1));
-    kinds = new VCodeInst.Kind[Math.max(expectedInsts, 1)];
+    insts = new VCodeInst[Math.max(expectedInsts, 1)];
+    kinds = new VCodeInst.Kind[insts.length];
     clobbers = new PRegSet[kinds.length];
   }
 
@@ -125,7 +133,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       paramArray[first + j] = copied.get(j);
     }
     paramStart[block + 1] = first + copied.size();
-    openStart = insts.size();
+    openStart = instCount;
   }
 
   /** Appends a non-terminator (PLAIN or MOVE); returns its index. */
@@ -140,17 +148,19 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       checkMove(inst);
     }
     append(inst);
-    return insts.size() - 1;
+    return instCount - 1;
   }
 
   private void append(I inst) {
-    if (insts.size() == kinds.length) {
-      kinds = Arrays.copyOf(kinds, kinds.length * 2);
-      clobbers = Arrays.copyOf(clobbers, kinds.length);
+    if (instCount == insts.length) {
+      insts = Arrays.copyOf(insts, insts.length * 2);
+      kinds = Arrays.copyOf(kinds, insts.length);
+      clobbers = Arrays.copyOf(clobbers, insts.length);
     }
-    kinds[insts.size()] = inst.kind();
-    clobbers[insts.size()] = inst.clobbers();
-    insts.add(inst);
+    insts[instCount] = inst;
+    kinds[instCount] = inst.kind();
+    clobbers[instCount] = inst.clobbers();
+    instCount++;
   }
 
   private static void checkMove(VCodeInst inst) {
@@ -202,7 +212,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     }
     List<Target> copied = List.copyOf(targets);
     addEdges(closedBlocks, copied);
-    ranges[closedBlocks++] = new InstRange(openStart, insts.size());
+    ranges[closedBlocks++] = new InstRange(openStart, instCount);
     succs.add(copied);
     openStart = -1;
   }
@@ -277,8 +287,10 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   }
 
 
+  @SuppressWarnings("unchecked") // append stores only instructions of type I
   public I inst(int i) {
-    return insts.get(i);
+    Objects.checkIndex(i, instCount);
+    return (I) insts[i];
   }
 
   /** The successors of {@code block} with the values passed to each. */
@@ -288,7 +300,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public int numInsts() {
-    return insts.size();
+    return instCount;
   }
 
   @Override
@@ -368,7 +380,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public List<Operand> instOperands(int inst) {
-    return insts.get(inst).operands();
+    Objects.checkIndex(inst, instCount);
+    return insts[inst].operands();
   }
 
   @Override
@@ -393,7 +406,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       sb.append("block").append(b).append(params.get(b)).append('\n');
       InstRange r = ranges[b];
       for (int i = r.first(); i < r.end(); i++) {
-        sb.append("  ").append(i).append(": ").append(insts.get(i));
+        sb.append("  ").append(i).append(": ").append(insts[i]);
         if (i == r.last()) {
           for (Target t : succs.get(b)) {
             sb.append(" -> block").append(t.block()).append(t.args());
