@@ -157,7 +157,15 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   /** Puts {@code value} of {@code type} into {@code t} before the current point. */
   @Override
   public void materialize(VReg t, Type type, long value) {
-    l.add("iconst", List.of(defReg(t)), (c, a) -> emitConst(c, gpr(a, 0), type, value));
+    l.add("iconst", List.of(defReg(t)), new ConstantEmitter(type, value));
+  }
+
+  /** The emitter of constant {@code value} of {@code type}: a class of its own, as {@link ImmediateEmitter}. */
+  private record ConstantEmitter(Type type, long value) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      emitConst(c, gpr(a, 0), type, value);
+    }
   }
 
   /**

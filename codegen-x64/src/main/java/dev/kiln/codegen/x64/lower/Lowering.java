@@ -394,6 +394,22 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     }
   }
 
+  /** An indirect call's emitter, the address at operand {@code target}: a class of its own, as {@link LoadEmitter}. */
+  private record IndirectCallEmitter(int target) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(ControlForm.CALLQ_M, gpr(a, target));
+    }
+  }
+
+  /** A direct call's emitter, of the function {@code calleeKey} names: a class of its own, as {@link LoadEmitter}. */
+  private record DirectCallEmitter(long calleeKey) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(calleeKey));
+    }
+  }
+
   @Override
   protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
     return new StoreEmitter(MEMORY.store(op, t), address);
@@ -524,9 +540,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
     @Override
     protected MInst.Emitter<EmitContext> callEmitter(boolean indirect, int targetOperand, long calleeKey) {
-      return indirect
-          ? (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetOperand))
-          : (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(calleeKey));
+      return indirect ? new IndirectCallEmitter(targetOperand) : new DirectCallEmitter(calleeKey);
     }
 
     @Override
