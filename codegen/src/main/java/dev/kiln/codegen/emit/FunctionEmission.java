@@ -177,10 +177,10 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     // code.
     int searchedTo = 0;
     for (int b = 0; b < n; b++) {
-      var range = vc.blockInsts(b);
-      int last = range.end() - 1;
+      int instEnd = vc.blockEnd(b);
+      int last = instEnd - 1;
       boolean emptyJump = false;
-      if (b != 0 && range.end() - range.first() == 1 && vc.isBranch(last) && edges.successorCount(b) == 1
+      if (b != 0 && instEnd - vc.blockStart(b) == 1 && vc.isBranch(last) && edges.successorCount(b) == 1
           && vc.instOperands(last).isEmpty()) {
         searchedTo = firstEditAtOrAfter(edits, searchedTo, last);
         emptyJump = searchedTo == edits.size() || edits.get(searchedTo).point().inst() != last;
@@ -260,8 +260,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       }
       islandPoint();
       buf.bind(blockLabels[b]);
-      var range = vc.blockInsts(b);
-      for (int i = range.first(); i < range.end(); i++) {
+      int end = vc.blockEnd(b);
+      for (int i = vc.blockStart(b); i < end; i++) {
         islandPoint();
         I inst = vc.inst(i);
         int loc = inst.sourceLoc();

@@ -46,6 +46,12 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
    * compiler runs under C1, which does not inline a list's interface calls.
    */
   private InstRange[] ranges = new InstRange[16];
+  /**
+   * Per block, where its instructions end ({@code ranges[block].end()}), in an int array: the
+   * emitter's walks over every block read these ({@link #blockStart}, {@link #blockEnd}) in order
+   * rather than load each block's range object from wherever the lowering left it in the heap.
+   */
+  private int[] blockEnds = new int[16];
   private VCodeInst.Kind[] kinds;
   /**
    * Each instruction's clobbers, read from it as it is added: the allocator asks for every
@@ -209,7 +215,9 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     append(inst);
     if (closedBlocks == ranges.length) {
       ranges = Arrays.copyOf(ranges, ranges.length * 2);
+      blockEnds = Arrays.copyOf(blockEnds, ranges.length);
     }
+    blockEnds[closedBlocks] = instCount;
     List<Target> copied = List.copyOf(targets);
     addEdges(closedBlocks, copied);
     ranges[closedBlocks++] = new InstRange(openStart, instCount);
@@ -316,6 +324,19 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   @Override
   public InstRange blockInsts(int block) {
     return ranges[block];
+  }
+
+  /**
+   * The first instruction of filled block {@code block} ({@code blockInsts(block).first()}): where
+   * the block before it ends, as blocks are filled one after another from instruction 0.
+   */
+  public int blockStart(int block) {
+    return block == 0 ? 0 : blockEnds[block - 1];
+  }
+
+  /** One past the last instruction of filled block {@code block} ({@code blockInsts(block).end()}). */
+  public int blockEnd(int block) {
+    return blockEnds[block];
   }
 
   @Override
