@@ -61,7 +61,6 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
    */
   private PRegSet[] clobbers;
   private int closedBlocks;
-  private final List<List<Target>> succs = new ArrayList<>();
   /**
    * The block graph's flat arrays as blocks are filled: per block its first edge ({@code
    * succStart}) and first parameter ({@code paramStart}); per edge its target ({@code succ}) and
@@ -221,7 +220,6 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     List<Target> copied = List.copyOf(targets);
     addEdges(closedBlocks, copied);
     ranges[closedBlocks++] = new InstRange(openStart, instCount);
-    succs.add(copied);
     openStart = -1;
   }
 
@@ -301,9 +299,18 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     return (I) insts[i];
   }
 
-  /** The successors of {@code block} with the values passed to each. */
+  /**
+   * The successors of closed block {@code block} with the values passed to each, made from the flat
+   * arrays {@link #addEdges} filled: only tests and the allocation checker ask, so no list of targets
+   * is kept per block.
+   */
   public List<Target> targets(int block) {
-    return succs.get(block);
+    Objects.checkIndex(block, closedBlocks);
+    Target[] targets = new Target[succStart[block + 1] - succStart[block]];
+    for (int k = 0; k < targets.length; k++) {
+      targets[k] = new Target(succ[succStart[block] + k], branchArgs(block, k));
+    }
+    return List.of(targets);
   }
 
   @Override
@@ -386,7 +393,9 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public List<VReg> branchArgs(int block, int succIndex) {
-    return succs.get(block).get(succIndex).args();
+    Objects.checkIndex(block, closedBlocks);
+    int e = succStart[block] + Objects.checkIndex(succIndex, succStart[block + 1] - succStart[block]);
+    return List.of(Arrays.copyOfRange(args, argStart[e], argStart[e + 1]));
   }
 
   @Override
@@ -429,7 +438,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       for (int i = r.first(); i < r.end(); i++) {
         sb.append("  ").append(i).append(": ").append(insts[i]);
         if (i == r.last()) {
-          for (Target t : succs.get(b)) {
+          for (Target t : targets(b)) {
             sb.append(" -> block").append(t.block()).append(t.args());
           }
         }

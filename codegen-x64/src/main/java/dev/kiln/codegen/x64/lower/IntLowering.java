@@ -148,8 +148,20 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       case CLZ, CTZ, POPCNT -> count(inst, op);
       case SELECT -> select(inst);
       // a width change (ExtensionForms knows which operators are); any other is not the integers'
-      default -> unary(inst, EXTENSIONS.find(op, dfg.ctrlType(inst)).orElseThrow(() -> unsupported(inst)));
+      default -> unary(inst, extension(inst, op));
     }
+  }
+
+  /**
+   * The form of extension {@code op} of {@code inst}: tested, not {@code orElseThrow} with a lambda
+   * capturing the instruction for its message, an allocation per extension.
+   */
+  private Form extension(int inst, Opcode op) {
+    Optional<Form> form = EXTENSIONS.find(op, dfg.ctrlType(inst));
+    if (form.isEmpty()) {
+      throw unsupported(inst);
+    }
+    return form.get();
   }
 
   // ------------------------------------------------------------------ constants
