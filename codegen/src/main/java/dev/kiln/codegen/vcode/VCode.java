@@ -217,8 +217,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       blockEnds = Arrays.copyOf(blockEnds, ranges.length);
     }
     blockEnds[closedBlocks] = instCount;
-    List<Target> copied = List.copyOf(targets);
-    addEdges(closedBlocks, copied);
+    addEdges(closedBlocks, targets);
     ranges[closedBlocks++] = new InstRange(openStart, instCount);
     openStart = -1;
   }
