@@ -261,8 +261,9 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
 
   /**
    * The emitter of {@code form}, a two-address operation on its result's register (operand 1) with
-   * immediate {@code imm}: a class of its own, not a capturing lambda, as Lowering's LoadEmitter
-   * (JFR over yosys: the lambda's {@code DirectMethodHandle.allocateInstance} under alu).
+   * immediate {@code imm} (an ALU operation's or a shift's count): a class of its own, not a
+   * capturing lambda, as Lowering's LoadEmitter (JFR over yosys: the lambda's {@code
+   * DirectMethodHandle.allocateInstance} under alu and shift).
    */
   private record ImmediateEmitter(Form form, long imm) implements MInst.Emitter<EmitContext> {
     @Override
@@ -463,8 +464,7 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
         });
         return;
       }
-      l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)),
-          (c, a) -> c.asm(form, gpr(a, 1), Imm.of(count)));
+      l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)), new ImmediateEmitter(form, count));
       return;
     }
     if (bmi2 && s.bmi32 != null) {
@@ -704,6 +704,17 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   }
 
   private void unary(int inst, Form form) {
-    l.unary(inst, (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
+    l.unary(inst, new UnaryEmitter(form));
+  }
+
+  /**
+   * The emitter of {@code form} from its operand's register (operand 0) into its result's (operand 1):
+   * a class of its own, as {@link ImmediateEmitter}.
+   */
+  private record UnaryEmitter(Form form) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(form, gpr(a, 1), gpr(a, 0));
+    }
   }
 }
