@@ -294,7 +294,9 @@ public final class CodeBuffer {
    * Marks the branch just emitted, {@code [start, offset())}, whose label use was the last one
    * recorded and ends the branch, as one that may instead be {@code shortOpcode} followed by a field of
    * kind {@code shortUse} when its target turns out near enough ({@link BranchShortening}). Nothing
-   * in a buffer not made by {@link #shorteningBranches}.
+   * in a buffer not made by {@link #shorteningBranches}. The buffer keeps {@code shortOpcode} as it
+   * is, not a copy: the caller hands over an array nothing changes (an encoder's constant per
+   * opcode), as a copy per branch of every function was work for nothing.
    */
   public void allowShortForm(int start, byte[] shortOpcode, LabelUse shortUse) {
     ensureOpen();
@@ -309,7 +311,7 @@ public final class CodeBuffer {
     if (!shortenable.isEmpty() && shortenable.getLast().end() > start) {
       throw new IllegalStateException("branch at " + start + " overlaps the one before it");
     }
-    shortenable.add(new BranchShortening.Candidate(start, size, shortOpcode.clone(), shortUse));
+    shortenable.add(new BranchShortening.Candidate(start, size, shortOpcode, shortUse));
     if (shortenable.size() > shortenableFixups.length) {
       shortenableFixups = Arrays.copyOf(shortenableFixups, 2 * shortenableFixups.length);
     }
@@ -623,8 +625,16 @@ public final class CodeBuffer {
       k++;
       nextCandidateFixup = k < shortenable.size() ? shortenableFixups[k] : -1;
     }
-    trapSites.replaceAll(t -> new TrapSite(s.finalOffset(t.offset()), t.trapCode()));
-    relocs.replaceAll(r -> new Reloc(s.finalOffset(r.offset()), r.kind(), r.targetKey(), r.addend()));
+    // Loops, not replaceAll: its operator is a call from the JDK's one shared, megamorphic site per
+    // element, and each a capture per function.
+    for (int i = 0; i < trapSites.size(); i++) {
+      TrapSite t = trapSites.get(i);
+      trapSites.set(i, new TrapSite(s.finalOffset(t.offset()), t.trapCode()));
+    }
+    for (int i = 0; i < relocs.size(); i++) {
+      Reloc r = relocs.get(i);
+      relocs.set(i, new Reloc(s.finalOffset(r.offset()), r.kind(), r.targetKey(), r.addend()));
+    }
     shortening = s;
   }
 
