@@ -73,7 +73,8 @@ public final class CodeBuffer {
   private long allVeneerBytes;
   /** Branches {@link #allowShortForm} marked, in order of offset, with the index of their fix-up. */
   private final List<BranchShortening.Candidate> shortenable = new ArrayList<>();
-  private final List<Integer> shortenableFixups = new ArrayList<>();
+  /** Per branch of {@link #shortenable}, its fix-up's index: ints, not a boxed index per branch. */
+  private int[] shortenableFixups = new int[16];
   /** Every alignment padding, in order of offset, with what writes it again at another length. */
   private final List<BranchShortening.Padding> paddings = new ArrayList<>();
   private final List<PaddingFill> paddingFills = new ArrayList<>();
@@ -293,7 +294,9 @@ public final class CodeBuffer {
    * Marks the branch just emitted, {@code [start, offset())}, whose label use was the last one
    * recorded and ends the branch, as one that may instead be {@code shortOpcode} followed by a field of
    * kind {@code shortUse} when its target turns out near enough ({@link BranchShortening}). Nothing
-   * in a buffer not made by {@link #shorteningBranches}.
+   * in a buffer not made by {@link #shorteningBranches}. The buffer keeps {@code shortOpcode} as it
+   * is, not a copy: the caller hands over an array nothing changes (an encoder's constant per
+   * opcode), as a copy per branch of every function was work for nothing.
    */
   public void allowShortForm(int start, byte[] shortOpcode, LabelUse shortUse) {
     ensureOpen();
@@ -308,8 +311,11 @@ public final class CodeBuffer {
     if (!shortenable.isEmpty() && shortenable.getLast().end() > start) {
       throw new IllegalStateException("branch at " + start + " overlaps the one before it");
     }
-    shortenable.add(new BranchShortening.Candidate(start, size, shortOpcode.clone(), shortUse));
-    shortenableFixups.add(index);
+    shortenable.add(new BranchShortening.Candidate(start, size, shortOpcode, shortUse));
+    if (shortenable.size() > shortenableFixups.length) {
+      shortenableFixups = Arrays.copyOf(shortenableFixups, 2 * shortenableFixups.length);
+    }
+    shortenableFixups[shortenable.size() - 1] = index;
   }
 
   // ---- islands ----
@@ -548,6 +554,25 @@ public final class CodeBuffer {
   }
 
   /**
+   * Replaces each of the first {@code count} of {@code offsets}, offsets an emitter recorded itself
+   * in the order it emitted them, with {@link #finalOffset} of it, in one walk ({@link
+   * BranchShortening#toFinalOffsets}) rather than a search per offset.
+   */
+  public void toFinalOffsets(int[] offsets, int count) {
+    if (!finished) {
+      throw new IllegalStateException("final offsets are known once the buffer is finished");
+    }
+    if (shortening != null) {
+      shortening.toFinalOffsets(offsets, count);
+    }
+  }
+
+  /** How many times the branch shortening of the finished buffer searched its events (for tests). */
+  int shorteningSearches() {
+    return shortening == null ? 0 : shortening.searches;
+  }
+
+  /**
    * Replaces the marked long branches whose short forms reach their targets, moving every later byte,
    * label, label use, trap site and relocation back ({@link BranchShortening}). Runs before any
    * label use is patched, so every field still holds what the encoder left there.
@@ -555,7 +580,7 @@ public final class CodeBuffer {
   private void shortenBranches() {
     int[] targets = new int[shortenable.size()];
     for (int k = 0; k < targets.length; k++) {
-      Fixup fixup = fixups.get(shortenableFixups.get(k));
+      Fixup fixup = fixups.get(shortenableFixups[k]);
       targets[k] = labelOffsets[fixup.label().id()];
       if (targets[k] == UNBOUND) {
         throw new CodeBufferException(fixup.label() + " is used at offset " + fixup.offset()
@@ -581,19 +606,35 @@ public final class CodeBuffer {
         labelOffsets[i] = s.finalOffset(offset);
       }
     }
+    // A branch's own label use moves with the branch, whose place among the events the choice knows
+    // (BranchShortening#candidateShift): only the other uses are searched for, and a shortened
+    // branch's use is moved once, into its short form, not moved long and then replaced. The
+    // candidates' uses come in the order of the uses, as both are recorded as the code is emitted.
+    int k = 0;
+    int nextCandidateFixup = shortenableFixups[0];
     for (int i = 0; i < fixups.size(); i++) {
       Fixup f = fixups.get(i);
-      fixups.set(i, new Fixup(s.finalOffset(f.offset()), f.label(), f.use()));
-    }
-    for (int k = 0; k < shortenable.size(); k++) {
-      if (s.isShort[k]) {
-        BranchShortening.Candidate c = shortenable.get(k);
-        int index = shortenableFixups.get(k);
-        fixups.set(index, new Fixup(c.shortField(s.finalOffset(c.start())), fixups.get(index).label(), c.shortUse()));
+      if (i != nextCandidateFixup) {
+        fixups.set(i, new Fixup(s.finalOffset(f.offset()), f.label(), f.use()));
+        continue;
       }
+      BranchShortening.Candidate c = shortenable.get(k);
+      int shift = s.candidateShift(k);
+      fixups.set(i, s.isShort[k] ? new Fixup(c.shortField(c.start() + shift), f.label(), c.shortUse())
+          : new Fixup(f.offset() + shift, f.label(), f.use()));
+      k++;
+      nextCandidateFixup = k < shortenable.size() ? shortenableFixups[k] : -1;
     }
-    trapSites.replaceAll(t -> new TrapSite(s.finalOffset(t.offset()), t.trapCode()));
-    relocs.replaceAll(r -> new Reloc(s.finalOffset(r.offset()), r.kind(), r.targetKey(), r.addend()));
+    // Loops, not replaceAll: its operator is a call from the JDK's one shared, megamorphic site per
+    // element, and each a capture per function.
+    for (int i = 0; i < trapSites.size(); i++) {
+      TrapSite t = trapSites.get(i);
+      trapSites.set(i, new TrapSite(s.finalOffset(t.offset()), t.trapCode()));
+    }
+    for (int i = 0; i < relocs.size(); i++) {
+      Reloc r = relocs.get(i);
+      relocs.set(i, new Reloc(s.finalOffset(r.offset()), r.kind(), r.targetKey(), r.addend()));
+    }
     shortening = s;
   }
 

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.function.IntUnaryOperator;
 
 /**
  * A function's address map as {@link CompiledFunction} keeps it until the linker reads it: each
@@ -45,7 +44,7 @@ public final class PackedSourceMap extends AbstractList<SourceMapping> {
     for (SourceMapping m : map) {
       builder.add(m.codeOffset(), m.wasmOffset(), m.inlineSite());
     }
-    return builder.pack(IntUnaryOperator.identity());
+    return builder.pack();
   }
 
   /**
@@ -92,8 +91,18 @@ public final class PackedSourceMap extends AbstractList<SourceMapping> {
       return inlineSites[index];
     }
 
-    /** The entries packed, each code offset replaced by {@code finalOffset} of it. */
-    public PackedSourceMap pack(IntUnaryOperator finalOffset) {
+    /**
+     * The entries packed, each code offset moved to where {@code finished}, the buffer they were
+     * recorded in, put its byte ({@link CodeBuffer#toFinalOffsets}, in one walk over them all). Once:
+     * the entries keep the final offsets.
+     */
+    public PackedSourceMap pack(CodeBuffer finished) {
+      finished.toFinalOffsets(codeOffsets, size);
+      return pack();
+    }
+
+    /** The entries packed as they are. */
+    private PackedSourceMap pack() {
       if (size == 0) {
         return EMPTY;
       }
@@ -114,7 +123,7 @@ public final class PackedSourceMap extends AbstractList<SourceMapping> {
         if (out.length - at < 15) {
           out = Arrays.copyOf(out, out.length * 2);
         }
-        int nextCode = finalOffset.applyAsInt(codeOffsets[index]);
+        int nextCode = codeOffsets[index];
         at = zigzag(out, at, nextCode - code);
         at = zigzag(out, at, wasmOffsets[index] - wasm);
         at = zigzag(out, at, inlineSites[index] - site);

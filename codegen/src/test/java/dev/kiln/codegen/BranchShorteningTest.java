@@ -218,6 +218,39 @@ class BranchShorteningTest {
     assertEquals(2 * branches, s.finalOffset(6 * branches));
   }
 
+  /**
+   * A branch's own label use moves with the branch, by the shift the choice found for it: finishing
+   * searches the events for the choice's targets, the code's new size, the labels and the other
+   * label uses, not for the branches' uses (one search each) and again for the short ones' starts.
+   */
+  @Test
+  void finishingSearchesForNoBranchsOwnLabelUse() {
+    int shortBranches = 40;
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    Label end = buf.createLabel();
+    for (int j = 0; j < shortBranches; j++) {
+      Label next = buf.createLabel();
+      branch(buf, next);
+      buf.bind(next);
+    }
+    branch(buf, end);                         // 240..246, then 80..86: long, 200 bytes to go
+    for (int j = 0; j < 196; j++) {
+      buf.put8(0x90);
+    }
+    int field = buf.offset();                 // 442, then 282: a use that is no branch
+    buf.put32(0);
+    buf.useLabel(field, end, Rel32.INSTANCE);
+    buf.bind(end);                            // 446, then 286
+    buf.put8(0xC3);
+    FinishedCode done = buf.finish();
+    int branches = shortBranches + 1;
+    int labels = shortBranches + 1;
+    assertEquals(branches + 1 + labels + 1, buf.shorteningSearches());
+    String code = hex(done);
+    assertEquals("7400".repeat(shortBranches) + "0f84" + "c8000000" + "90".repeat(196) + "00000000c3", code);
+    assertEquals(287, done.code().length);
+  }
+
   @Test
   void aBufferNotMadeToShortenKeepsEveryEncoding() {
     CodeBuffer buf = new CodeBuffer();

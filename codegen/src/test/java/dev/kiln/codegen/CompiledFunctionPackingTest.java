@@ -1,5 +1,6 @@
 package dev.kiln.codegen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -41,23 +42,52 @@ class CompiledFunctionPackingTest {
     assertThrows(IndexOutOfBoundsException.class, () -> f.sourceMap().get(map.size()));
   }
 
+  /**
+   * A finished buffer whose code branch shortening moved: 40 branches, each to the label after it,
+   * shortened from 6 bytes to 2.
+   */
+  private static CodeBuffer shortenedBuffer() {
+    CodeBuffer buf = CodeBuffer.shorteningBranches();
+    for (int j = 0; j < 40; j++) {
+      Label next = buf.createLabel();
+      int start = buf.offset();
+      buf.put8(0x0F);
+      buf.put8(0x84);
+      buf.put32(0);
+      buf.useLabel(start + 2, next, BranchShorteningTest.Rel32.INSTANCE);
+      buf.allowShortForm(start, new byte[] {0x74}, CodeBufferTest.Rel8.INSTANCE);
+      buf.bind(next);
+    }
+    buf.finish();
+    return buf;
+  }
+
+  /**
+   * The builder's code offsets, recorded ascending as code is emitted, move to their final places in
+   * one walk beside the shortened branches, with no search per entry, to where {@link
+   * CodeBuffer#finalOffset}'s search puts each.
+   */
   @Test
   void aMapBuiltAsIntsPacksItsEntriesWithTheirFinalCodeOffsetsAndACursorReadsThemInOrder() {
     Random random = new Random(41);
+    CodeBuffer buf = shortenedBuffer();
     PackedSourceMap.Builder builder = new PackedSourceMap.Builder();
     List<SourceMapping> expected = new ArrayList<>();
     int code = 0;
     for (int i = 0; i < 100; i++) { // past the builder's first room and several checkpoints
-      code += random.nextInt(40);
+      code += random.nextInt(3);
       int wasm = random.nextInt(1 << 25);
       int site = random.nextInt(5) - 1;
       builder.add(code, wasm, site);
       assertEquals(wasm, builder.wasmOffset(i));
       assertEquals(site, builder.inlineSite(i));
-      expected.add(new SourceMapping(code - code / 8, wasm, site)); // as branch shortening moves code
+      expected.add(new SourceMapping(buf.finalOffset(code), wasm, site));
     }
     assertEquals(100, builder.size());
-    PackedSourceMap packed = builder.pack(offset -> offset - offset / 8);
+    assertTrue(expected.getLast().codeOffset() < code, "the entries moved");
+    int searchesBefore = buf.shorteningSearches();
+    PackedSourceMap packed = builder.pack(buf);
+    assertEquals(searchesBefore, buf.shorteningSearches(), "searches while packing");
     assertEquals(expected, new ArrayList<>(packed));
     CompiledFunction f = new CompiledFunction(new byte[1], List.of(), List.of(), packed);
     assertSame(packed, f.sourceMap(), "a packed map is kept as it is");
@@ -69,7 +99,20 @@ class CompiledFunctionPackingTest {
     }
     assertFalse(cursor.hasNext());
     assertThrows(IndexOutOfBoundsException.class, cursor::advance);
-    assertTrue(new PackedSourceMap.Builder().pack(offset -> offset).isEmpty());
+    assertTrue(new PackedSourceMap.Builder().pack(buf).isEmpty());
+  }
+
+  /** Offsets asked out of order still move where a search for each puts them. */
+  @Test
+  void offsetsOutOfOrderMoveToTheirFinalPlacesToo() {
+    CodeBuffer buf = shortenedBuffer();
+    int[] offsets = {200, 13, 0, 240, 6, 6, 239, 100};
+    int[] expected = new int[offsets.length];
+    for (int i = 0; i < offsets.length; i++) {
+      expected[i] = buf.finalOffset(offsets[i]);
+    }
+    buf.toFinalOffsets(offsets, offsets.length);
+    assertArrayEquals(expected, offsets);
   }
 
   @Test

@@ -177,10 +177,10 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     // code.
     int searchedTo = 0;
     for (int b = 0; b < n; b++) {
-      var range = vc.blockInsts(b);
-      int last = range.end() - 1;
+      int instEnd = vc.blockEnd(b);
+      int last = instEnd - 1;
       boolean emptyJump = false;
-      if (b != 0 && range.end() - range.first() == 1 && vc.isBranch(last) && edges.successorCount(b) == 1
+      if (b != 0 && instEnd - vc.blockStart(b) == 1 && vc.isBranch(last) && edges.successorCount(b) == 1
           && vc.instOperands(last).isEmpty()) {
         searchedTo = firstEditAtOrAfter(edits, searchedTo, last);
         emptyJump = searchedTo == edits.size() || edits.get(searchedTo).point().inst() != last;
@@ -248,7 +248,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
     int lastSite = InlineSite.NONE;
     boolean[] loopHeads = backwardBranchTargets();
-    for (int b = 0; b < vc.numBlocks(); b++) {
+    int blocks = vc.numBlocks();
+    for (int b = 0; b < blocks; b++) {
       CompileDeadline.poll();
       if (forward[b] != b) {
         continue;
@@ -259,8 +260,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       }
       islandPoint();
       buf.bind(blockLabels[b]);
-      var range = vc.blockInsts(b);
-      for (int i = range.first(); i < range.end(); i++) {
+      int end = vc.blockEnd(b);
+      for (int i = vc.blockStart(b); i < end; i++) {
         islandPoint();
         I inst = vc.inst(i);
         int loc = inst.sourceLoc();
@@ -344,7 +345,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       return heads; // no natural loop (most functions): no edge can reach a header
     }
     BlockEdges edges = vc.blockEdges();
-    for (int b = 0; b < vc.numBlocks(); b++) {
+    for (int b = 0; b < heads.length; b++) {
       if (forward[b] != b) {
         continue;
       }
@@ -645,7 +646,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (StackMapSite m : stackMapSites) {
       stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
     }
-    return new CompiledFunction(done, sourceMap.pack(buf::finalOffset), out.stats().moveCounts(), List.of(),
+    return new CompiledFunction(done, sourceMap.pack(buf), out.stats().moveCounts(), List.of(),
         handlers, stackMaps, residentSlotOffsets);
   }
 

@@ -188,6 +188,12 @@ public final class CallLowering {
   private final LoweringDriver<?> driver;
   private final DataFlowGraph dfg;
   private final Isa isa;
+  /**
+   * {@code isa::storeOutgoingArgument}, made once: a bound method reference made per call was an
+   * allocation through the capture's method handles, which the launcher's lean C2 leaves on a slow
+   * path (JFR over yosys: {@code DirectMethodHandle.allocateInstance} under callSequence).
+   */
+  private final StackArgument storeOutgoingArgument;
   private final Registers registers;
   /** Each signature's places, computed once: a function's calls mostly share a few signatures. */
   private final Map<Signature, Places> placesBySignature = new IdentityHashMap<>();
@@ -202,6 +208,7 @@ public final class CallLowering {
     this.dfg = driver.dfg;
     this.registers = registers;
     this.isa = isa;
+    this.storeOutgoingArgument = isa::storeOutgoingArgument;
   }
 
   /**
@@ -403,7 +410,7 @@ public final class CallLowering {
     Signature sig = dfg.callSignature(inst);
     Places call = places(sig);
     List<Operand> ops = new ArrayList<>();
-    argumentOperands(inst, indirect, sig, call, ops, isa::storeOutgoingArgument);
+    argumentOperands(inst, indirect, sig, call, ops, storeOutgoingArgument);
     int areaOffset = call.stackArgBytes();
     if (call.hasReturnArea()) {
       ops.add(useFixed(isa.outgoingAddress(areaOffset), registers.returnAreaPointer()));

@@ -180,11 +180,23 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     }
     MInst.Emitter<?> e = jumpEmitters[target];
     if (e == null) {
-      MInst.Emitter<C> made = (c, a) -> c.jumpToBlock(target);
+      MInst.Emitter<C> made = new JumpEmitter<>(target);
       jumpEmitters[target] = made;
       return made;
     }
     return (MInst.Emitter<C>) e;
+  }
+
+  /**
+   * A jump's emitter: a class of its own, not a capturing lambda, whose instances the launcher's lean
+   * C2 made on a slow path (JFR over yosys: {@code DirectMethodHandle.allocateInstance} under
+   * jumpEmitter).
+   */
+  private record JumpEmitter<C extends EmitSession>(int target) implements MInst.Emitter<C> {
+    @Override
+    public void emit(C c, List<Allocation> a) {
+      c.jumpToBlock(target);
+    }
   }
 
   /**
@@ -345,10 +357,17 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   public final <T> Flags<C, K> operandFlags(int x, int y, Optional<T> immediate,
       ImmediateSetter<C, T> withImmediate, Flags.Setter<C> withRegisters, K cc) {
     if (immediate.isPresent()) {
-      T imm = immediate.get();
-      return new Flags<>(List.of(use(x)), (c, a, at) -> withImmediate.emit(c, a, at, imm), cc);
+      return new Flags<>(List.of(use(x)), new ImmediateFlagsSetter<>(withImmediate, immediate.get()), cc);
     }
     return new Flags<>(List.of(use(x), use(y)), withRegisters, cc);
+  }
+
+  /** {@code setter} with immediate {@code imm}: a class of its own, as {@link JumpEmitter}. */
+  private record ImmediateFlagsSetter<C, T>(ImmediateSetter<C, T> setter, T imm) implements Flags.Setter<C> {
+    @Override
+    public void emit(C c, List<Allocation> a, int at) {
+      setter.emit(c, a, at, imm);
+    }
   }
 
   /** Emits a flag-setting instruction with an immediate {@code imm}, its register input at allocation {@code at}. */

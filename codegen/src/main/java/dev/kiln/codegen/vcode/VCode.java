@@ -12,6 +12,7 @@ import dev.kiln.codegen.regalloc.VReg;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A lowered function: instructions of type {@code I} on virtual registers in blocks that are laid
@@ -30,7 +31,14 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     }
   }
 
-  private final List<I> insts;
+  /**
+   * The instructions, the first {@link #instCount} of them, in an array grown with {@link #kinds}
+   * and {@link #clobbers} (and for their reason): the lowering appends every instruction and the
+   * allocator and the emitter read each, where a list made an interface call of each and counted
+   * its size and its changes again beside these arrays.
+   */
+  private VCodeInst[] insts;
+  private int instCount;
   private final List<List<VReg>> params = new ArrayList<>();
   /**
    * Each block's instructions, made once, and each instruction's kind: the allocator and the
@@ -38,6 +46,12 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
    * compiler runs under C1, which does not inline a list's interface calls.
    */
   private InstRange[] ranges = new InstRange[16];
+  /**
+   * Per block, where its instructions end ({@code ranges[block].end()}), in an int array: the
+   * emitter's walks over every block read these ({@link #blockStart}, {@link #blockEnd}) in order
+   * rather than load each block's range object from wherever the lowering left it in the heap.
+   */
+  private int[] blockEnds = new int[16];
   private VCodeInst.Kind[] kinds;
   /**
    * Each instruction's clobbers, read from it as it is added: the allocator asks for every
@@ -47,7 +61,6 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
    */
   private PRegSet[] clobbers;
   private int closedBlocks;
-  private final List<List<Target>> succs = new ArrayList<>();
   /**
    * The block graph's flat arrays as blocks are filled: per block its first edge ({@code
    * succStart}) and first parameter ({@code paramStart}); per edge its target ({@code succ}) and
@@ -89,8 +102,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
    * its instructions arrive.
    */
   public VCode(int expectedInsts) {
-    insts = new ArrayList<>(Math.max(expectedInsts, 1));
-    kinds = new VCodeInst.Kind[Math.max(expectedInsts, 1)];
+    insts = new VCodeInst[Math.max(expectedInsts, 1)];
+    kinds = new VCodeInst.Kind[insts.length];
     clobbers = new PRegSet[kinds.length];
   }
 
@@ -125,7 +138,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       paramArray[first + j] = copied.get(j);
     }
     paramStart[block + 1] = first + copied.size();
-    openStart = insts.size();
+    openStart = instCount;
   }
 
   /** Appends a non-terminator (PLAIN or MOVE); returns its index. */
@@ -140,17 +153,19 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       checkMove(inst);
     }
     append(inst);
-    return insts.size() - 1;
+    return instCount - 1;
   }
 
   private void append(I inst) {
-    if (insts.size() == kinds.length) {
-      kinds = Arrays.copyOf(kinds, kinds.length * 2);
-      clobbers = Arrays.copyOf(clobbers, kinds.length);
+    if (instCount == insts.length) {
+      insts = Arrays.copyOf(insts, insts.length * 2);
+      kinds = Arrays.copyOf(kinds, insts.length);
+      clobbers = Arrays.copyOf(clobbers, insts.length);
     }
-    kinds[insts.size()] = inst.kind();
-    clobbers[insts.size()] = inst.clobbers();
-    insts.add(inst);
+    insts[instCount] = inst;
+    kinds[instCount] = inst.kind();
+    clobbers[instCount] = inst.clobbers();
+    instCount++;
   }
 
   private static void checkMove(VCodeInst inst) {
@@ -199,11 +214,11 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     append(inst);
     if (closedBlocks == ranges.length) {
       ranges = Arrays.copyOf(ranges, ranges.length * 2);
+      blockEnds = Arrays.copyOf(blockEnds, ranges.length);
     }
-    List<Target> copied = List.copyOf(targets);
-    addEdges(closedBlocks, copied);
-    ranges[closedBlocks++] = new InstRange(openStart, insts.size());
-    succs.add(copied);
+    blockEnds[closedBlocks] = instCount;
+    addEdges(closedBlocks, targets);
+    ranges[closedBlocks++] = new InstRange(openStart, instCount);
     openStart = -1;
   }
 
@@ -277,18 +292,29 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   }
 
 
+  @SuppressWarnings("unchecked") // append stores only instructions of type I
   public I inst(int i) {
-    return insts.get(i);
+    Objects.checkIndex(i, instCount);
+    return (I) insts[i];
   }
 
-  /** The successors of {@code block} with the values passed to each. */
+  /**
+   * The successors of closed block {@code block} with the values passed to each, made from the flat
+   * arrays {@link #addEdges} filled: only tests and the allocation checker ask, so no list of targets
+   * is kept per block.
+   */
   public List<Target> targets(int block) {
-    return succs.get(block);
+    Objects.checkIndex(block, closedBlocks);
+    Target[] targets = new Target[succStart[block + 1] - succStart[block]];
+    for (int k = 0; k < targets.length; k++) {
+      targets[k] = new Target(succ[succStart[block] + k], branchArgs(block, k));
+    }
+    return List.of(targets);
   }
 
   @Override
   public int numInsts() {
-    return insts.size();
+    return instCount;
   }
 
   @Override
@@ -304,6 +330,19 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   @Override
   public InstRange blockInsts(int block) {
     return ranges[block];
+  }
+
+  /**
+   * The first instruction of filled block {@code block} ({@code blockInsts(block).first()}): where
+   * the block before it ends, as blocks are filled one after another from instruction 0.
+   */
+  public int blockStart(int block) {
+    return block == 0 ? 0 : blockEnds[block - 1];
+  }
+
+  /** One past the last instruction of filled block {@code block} ({@code blockInsts(block).end()}). */
+  public int blockEnd(int block) {
+    return blockEnds[block];
   }
 
   @Override
@@ -353,7 +392,9 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public List<VReg> branchArgs(int block, int succIndex) {
-    return succs.get(block).get(succIndex).args();
+    Objects.checkIndex(block, closedBlocks);
+    int e = succStart[block] + Objects.checkIndex(succIndex, succStart[block + 1] - succStart[block]);
+    return List.of(Arrays.copyOfRange(args, argStart[e], argStart[e + 1]));
   }
 
   @Override
@@ -368,7 +409,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public List<Operand> instOperands(int inst) {
-    return insts.get(inst).operands();
+    Objects.checkIndex(inst, instCount);
+    return insts[inst].operands();
   }
 
   @Override
@@ -393,9 +435,9 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       sb.append("block").append(b).append(params.get(b)).append('\n');
       InstRange r = ranges[b];
       for (int i = r.first(); i < r.end(); i++) {
-        sb.append("  ").append(i).append(": ").append(insts.get(i));
+        sb.append("  ").append(i).append(": ").append(insts[i]);
         if (i == r.last()) {
-          for (Target t : succs.get(b)) {
+          for (Target t : targets(b)) {
             sb.append(" -> block").append(t.block()).append(t.args());
           }
         }

@@ -75,6 +75,10 @@ class VCodeTest {
     assertTrue(vc.isBranch(1));
     assertTrue(vc.isReturn(6));
     assertEquals(6, vc.blockInsts(3).first());
+    for (int block = 0; block < vc.numBlocks(); block++) {
+      assertEquals(vc.blockInsts(block).first(), vc.blockStart(block), "start of block " + block);
+      assertEquals(vc.blockInsts(block).end(), vc.blockEnd(block), "end of block " + block);
+    }
   }
 
   @Test

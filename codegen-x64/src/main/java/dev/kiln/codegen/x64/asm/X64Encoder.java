@@ -166,9 +166,22 @@ public final class X64Encoder {
       return;
     }
     if (form == ControlForm.JCC_REL32) {
-      buf.allowShortForm(start, new byte[] {(byte) (0x70 + cc)}, X64LabelUse.REL8);
+      buf.allowShortForm(start, JCC_REL8_OPCODES[cc], X64LabelUse.REL8);
     } else if (form == ControlForm.JMP_REL32) {
-      buf.allowShortForm(start, new byte[] {(byte) 0xEB}, X64LabelUse.REL8);
+      buf.allowShortForm(start, JMP_REL8_OPCODE, X64LabelUse.REL8);
+    }
+  }
+
+  /**
+   * The short forms' opcodes, per condition code {@code jcc rel8} (70+cc) and {@code jmp rel8} (EB),
+   * made once: the buffer keeps the array it is given, which nothing changes, so no branch makes one.
+   */
+  private static final byte[][] JCC_REL8_OPCODES = new byte[16][];
+  private static final byte[] JMP_REL8_OPCODE = {(byte) 0xEB};
+
+  static {
+    for (int cc = 0; cc < JCC_REL8_OPCODES.length; cc++) {
+      JCC_REL8_OPCODES[cc] = new byte[] {(byte) (0x70 + cc)};
     }
   }
 

@@ -15,6 +15,7 @@ import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.lower.MInst;
+import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -147,8 +148,20 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       case CLZ, CTZ, POPCNT -> count(inst, op);
       case SELECT -> select(inst);
       // a width change (ExtensionForms knows which operators are); any other is not the integers'
-      default -> unary(inst, EXTENSIONS.find(op, dfg.ctrlType(inst)).orElseThrow(() -> unsupported(inst)));
+      default -> unary(inst, extension(inst, op));
     }
+  }
+
+  /**
+   * The form of extension {@code op} of {@code inst}: tested, not {@code orElseThrow} with a lambda
+   * capturing the instruction for its message, an allocation per extension.
+   */
+  private Form extension(int inst, Opcode op) {
+    Optional<Form> form = EXTENSIONS.find(op, dfg.ctrlType(inst));
+    if (form.isEmpty()) {
+      throw unsupported(inst);
+    }
+    return form.get();
   }
 
   // ------------------------------------------------------------------ constants
@@ -156,7 +169,15 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   /** Puts {@code value} of {@code type} into {@code t} before the current point. */
   @Override
   public void materialize(VReg t, Type type, long value) {
-    l.add("iconst", List.of(defReg(t)), (c, a) -> emitConst(c, gpr(a, 0), type, value));
+    l.add("iconst", List.of(defReg(t)), new ConstantEmitter(type, value));
+  }
+
+  /** The emitter of constant {@code value} of {@code type}: a class of its own, as {@link ImmediateEmitter}. */
+  private record ConstantEmitter(Type type, long value) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      emitConst(c, gpr(a, 0), type, value);
+    }
   }
 
   /**
@@ -227,22 +248,44 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
         // disp] is as long as add r, imm for either width of the constant (SDM Vol. 2A "LEA"; one
         // more byte with r12 as base, for its SIB) and, with a base and a displacement only, as fast.
         Form lea = w ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
-        l.add(alu.text, List.of(useReg(l.use(x)), defReg(d)), (c, a) -> {
-          if (gpr(a, 0) == gpr(a, 1)) {
-            c.asm(form, gpr(a, 1), Imm.of(imm));
-          } else {
-            c.asm(lea, gpr(a, 1), Amode.baseDisp(gpr(a, 0), disp));
-          }
-        });
+        l.add(alu.text, List.of(useReg(l.use(x)), defReg(d)), new ImmediateOrLeaEmitter(form, imm, lea, disp));
         return;
       }
-      l.add(alu.text, List.of(useReg(l.use(x)), defReuse(d, 0)),
-          (c, a) -> c.asm(form, gpr(a, 1), Imm.of(imm)));
+      l.add(alu.text, List.of(useReg(l.use(x)), defReuse(d, 0)), new ImmediateEmitter(form, imm));
       return;
     }
     l.add(alu.text,
         List.of(useReg(l.use(x)), useReg(l.use(y)), defReuse(d, 0)),
         w ? alu.registers64 : alu.registers32);
+  }
+
+  /**
+   * The emitter of {@code form}, a two-address operation on its result's register (operand 1) with
+   * immediate {@code imm} (an ALU operation's or a shift's count): a class of its own, not a
+   * capturing lambda, as Lowering's LoadEmitter (JFR over yosys: the lambda's {@code
+   * DirectMethodHandle.allocateInstance} under alu and shift).
+   */
+  private record ImmediateEmitter(Form form, long imm) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(form, gpr(a, 1), Imm.of(imm));
+    }
+  }
+
+  /**
+   * The emitter of an add or sub of an immediate that {@code lea} with displacement {@code disp} also
+   * computes: {@code form} with {@code imm} when the result (operand 1) takes x's register (operand
+   * 0), else the lea from x's; a class of its own, as {@link ImmediateEmitter}.
+   */
+  private record ImmediateOrLeaEmitter(Form form, long imm, Form lea, int disp) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      if (gpr(a, 0) == gpr(a, 1)) {
+        c.asm(form, gpr(a, 1), Imm.of(imm));
+      } else {
+        c.asm(lea, gpr(a, 1), Amode.baseDisp(gpr(a, 0), disp));
+      }
+    }
   }
 
   /**
@@ -273,9 +316,18 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     boolean w = wide(inst);
     LoweringDriver.Operands xy = l.constantSecond(inst);
     return l.operandFlags(xy.x(), xy.y(), Optional.ofNullable(immediate(xy.y(), w)),
-        (c, a, at, imm) -> c.asm(w ? AluForm.TESTQ_MI : AluForm.TESTL_MI, gpr(a, at), Imm.of(imm)),
-        (c, a, at) -> c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, gpr(a, at), gpr(a, at + 1)), Cond.NE);
+        w ? TESTQ_IMMEDIATE : TESTL_IMMEDIATE, w ? TESTQ_REGISTERS : TESTL_REGISTERS, Cond.NE);
   }
+
+  // andTestFlags's setters, one per width, made once, as compareFlags's
+  private static final LowerBackend.ImmediateSetter<EmitContext, Long> TESTQ_IMMEDIATE = (c, a, at, imm) ->
+      c.asm(AluForm.TESTQ_MI, gpr(a, at), Imm.of(imm));
+  private static final LowerBackend.ImmediateSetter<EmitContext, Long> TESTL_IMMEDIATE = (c, a, at, imm) ->
+      c.asm(AluForm.TESTL_MI, gpr(a, at), Imm.of(imm));
+  private static final Flags.Setter<EmitContext> TESTQ_REGISTERS = (c, a, at) ->
+      c.asm(AluForm.TESTQ_MR, gpr(a, at), gpr(a, at + 1));
+  private static final Flags.Setter<EmitContext> TESTL_REGISTERS = (c, a, at) ->
+      c.asm(AluForm.TESTL_MR, gpr(a, at), gpr(a, at + 1));
 
   /**
    * The displacement of the lea that computes {@code x + imm} or {@code x - imm}, or null for other
@@ -412,8 +464,7 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
         });
         return;
       }
-      l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)),
-          (c, a) -> c.asm(form, gpr(a, 1), Imm.of(count)));
+      l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)), new ImmediateEmitter(form, count));
       return;
     }
     if (bmi2 && s.bmi32 != null) {
@@ -653,6 +704,17 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   }
 
   private void unary(int inst, Form form) {
-    l.unary(inst, (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
+    l.unary(inst, new UnaryEmitter(form));
+  }
+
+  /**
+   * The emitter of {@code form} from its operand's register (operand 0) into its result's (operand 1):
+   * a class of its own, as {@link ImmediateEmitter}.
+   */
+  private record UnaryEmitter(Form form) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(form, gpr(a, 1), gpr(a, 0));
+    }
   }
 }

@@ -227,10 +227,15 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   @Override
   protected Flags<EmitContext, Cond> valueTestFlags(int v) {
     VReg r = use(v);
-    boolean wide = type(v) == Type.I64;
-    return new Flags<>(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
-        gpr(a, at), gpr(a, at)), Cond.NE);
+    return new Flags<>(List.of(r), type(v) == Type.I64 ? TESTQ_ITSELF : TESTL_ITSELF, Cond.NE);
   }
+
+  // valueTestFlags's setters, one per width, made once: a capturing lambda per test was a slow-path
+  // allocation under the launcher's lean C2 (JFR over yosys, as IntLowering.compareFlags's)
+  private static final Flags.Setter<EmitContext> TESTQ_ITSELF = (c, a, at) ->
+      c.asm(AluForm.TESTQ_MR, gpr(a, at), gpr(a, at));
+  private static final Flags.Setter<EmitContext> TESTL_ITSELF = (c, a, at) ->
+      c.asm(AluForm.TESTL_MR, gpr(a, at), gpr(a, at));
 
   static Cond cond(IntCC cc) {
     return switch (cc) {
@@ -255,9 +260,19 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     VCode.Target then = edge(inst, 0);
     VCode.Target otherwise = edge(inst, 1);
     List<Operand> ops = f.inputUses(null);
-    int thenBlock = then.block();
-    int elseBlock = otherwise.block();
-    vc.branch(inst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
+    vc.branch(inst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
+        new BrifEmitter(f, then.block(), otherwise.block())), List.of(then, otherwise));
+  }
+
+  /**
+   * A two-way branch's emitter: the flags {@code f} sets, then a jcc to {@code thenBlock} and a jump
+   * to {@code elseBlock}, the jcc inverted to {@code elseBlock} when the code falls through to
+   * {@code thenBlock}; a class of its own, as {@link LoadEmitter}.
+   */
+  private record BrifEmitter(Flags<EmitContext, Cond> f, int thenBlock, int elseBlock)
+      implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
       f.setter().emit(c, a, 0);
       if (c.fallsThroughTo(thenBlock)) {
         c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
@@ -265,7 +280,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
         c.asm(ControlForm.JCC_REL32, f.cc(), new LabelTarget(c.blockLabel(thenBlock)));
         c.jumpToBlock(elseBlock);
       }
-    }), List.of(then, otherwise));
+    }
   }
 
   @Override
@@ -376,6 +391,22 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     @Override
     public void emit(EmitContext c, List<Allocation> a) {
       c.asm(form, register(a, result), amode(address, a, 0));
+    }
+  }
+
+  /** An indirect call's emitter, the address at operand {@code target}: a class of its own, as {@link LoadEmitter}. */
+  private record IndirectCallEmitter(int target) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(ControlForm.CALLQ_M, gpr(a, target));
+    }
+  }
+
+  /** A direct call's emitter, of the function {@code calleeKey} names: a class of its own, as {@link LoadEmitter}. */
+  private record DirectCallEmitter(long calleeKey) implements MInst.Emitter<EmitContext> {
+    @Override
+    public void emit(EmitContext c, List<Allocation> a) {
+      c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(calleeKey));
     }
   }
 
@@ -509,9 +540,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
     @Override
     protected MInst.Emitter<EmitContext> callEmitter(boolean indirect, int targetOperand, long calleeKey) {
-      return indirect
-          ? (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetOperand))
-          : (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(calleeKey));
+      return indirect ? new IndirectCallEmitter(targetOperand) : new DirectCallEmitter(calleeKey);
     }
 
     @Override
