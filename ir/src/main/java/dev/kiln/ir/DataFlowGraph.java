@@ -767,6 +767,34 @@ public final class DataFlowGraph {
     return op.hasSideEffects() || op.format() == InstFormat.LOAD && memFlags(inst).traps();
   }
 
+  /**
+   * A hash of what {@code inst} computes: its opcode, controlling type, immediate, aux field and
+   * operands, the operands as they stand (an alias is not resolved: value numbering, the caller,
+   * resolved them, {@link #resolveOperands}). Read from the arrays in place, with no opcode or type
+   * object made: value numbering hashes each candidate instruction once (0.5% of a yosys compile's
+   * samples, JFR 2026-11-26, with an alias lookup and a checked list read per operand).
+   */
+  public int computationHash(int inst) {
+    checkInst(inst);
+    int h = instOpcode[inst];
+    h = 31 * h + instCtrlType[inst];
+    h = 31 * h + Long.hashCode(instImm[inst]);
+    h = 31 * h + instAux[inst];
+    return lists.foldHash(instArgs[inst], h);
+  }
+
+  /**
+   * Whether {@code a} and {@code b} compute the same: the same opcode, controlling type, immediate,
+   * aux field and operands, the operands compared as they stand ({@link #computationHash}).
+   */
+  public boolean sameComputation(int a, int b) {
+    checkInst(a);
+    checkInst(b);
+    return instOpcode[a] == instOpcode[b] && instCtrlType[a] == instCtrlType[b]
+        && instImm[a] == instImm[b] && instAux[a] == instAux[b]
+        && lists.sameElements(instArgs[a], instArgs[b]);
+  }
+
   public int argCount(int inst) {
     checkInst(inst);
     return lists.size(instArgs[inst]);

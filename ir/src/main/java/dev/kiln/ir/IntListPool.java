@@ -141,6 +141,30 @@ public final class IntListPool {
     }
   }
 
+  /** {@code h} with each element {@code e} of {@code list} folded in, in order, as {@code h = 31 * h + e}; read in place. */
+  int foldHash(int list, int h) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      h = 31 * h + data[k];
+    }
+    return h;
+  }
+
+  /** Whether lists {@code a} and {@code b} hold the same elements in the same order; read in place. */
+  boolean sameElements(int a, int b) {
+    int n = length[a];
+    if (length[b] != n) {
+      return false;
+    }
+    // a loop, not Arrays.equals: an operand list holds one to three elements, fewer than the range
+    // check and mismatch search of the library's version pay off for
+    for (int i = start[a], j = start[b], end = i + n; i < end; i++, j++) {
+      if (data[i] != data[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Removes the element at {@code index}, shifting later ones down. */
   public void remove(int list, int index) {
     checkIndex(list, index);
