@@ -376,6 +376,22 @@ public final class DataFlowGraph {
     }
   }
 
+  /**
+   * As {@link #countOperandUses(int, int[])} for an instruction whose operands and branch arguments
+   * name no alias (value numbering's, just given to {@link #resolveOperands}): the lists are read in
+   * place, with no alias lookup.
+   */
+  public void countResolvedOperandUses(int inst, int[] counts) {
+    checkInst(inst);
+    lists.countEach(instArgs[inst], counts, null, 0);
+    int dests = instDests[inst];
+    if (dests != NO_LIST) {
+      for (int i = 0, n = lists.size(dests); i < n; i++) {
+        lists.countEach(blockCallArgs[lists.get(dests, i)], counts, null, 0);
+      }
+    }
+  }
+
   private void countResolved(int list, int[] counts, int[] users, int user) {
     for (int i = 0, n = lists.size(list); i < n; i++) {
       int v = resolveAliases(lists.get(list, i));
