@@ -721,6 +721,29 @@ public final class DataFlowGraph {
     return (opcodesMade[bit >>> 6] & (1L << bit)) != 0;
   }
 
+  /**
+   * Whether an instruction with one of the opcodes whose ordinals {@code opcodeBits} sets ({@link
+   * #opcodeBits}) was made, or another one replaced by one: {@link #mayHaveOpcode} for a set of
+   * opcodes, a word per 64 of them.
+   */
+  public boolean mayHaveAnyOpcode(long[] opcodeBits) {
+    for (int w = 0; w < opcodesMade.length; w++) {
+      if ((opcodesMade[w] & opcodeBits[w]) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The bits {@link #mayHaveAnyOpcode} asks about for {@code opcodes}. */
+  public static long[] opcodeBits(Iterable<Opcode> opcodes) {
+    long[] bits = new long[(Opcode.values().length + 63) / 64];
+    for (Opcode op : opcodes) {
+      bits[op.ordinal() >>> 6] |= 1L << op.ordinal();
+    }
+    return bits;
+  }
+
   private void noteOpcode(Opcode opcode) {
     int bit = opcode.ordinal();
     opcodesMade[bit >>> 6] |= 1L << bit;
