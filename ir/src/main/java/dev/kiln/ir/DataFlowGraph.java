@@ -392,6 +392,30 @@ public final class DataFlowGraph {
     }
   }
 
+  /**
+   * Takes back what {@link #countOperandUses(int, int[])} added for the operands of {@code inst}, an
+   * instruction without branch arguments (dead code elimination's, as it removes one): one off
+   * {@code counts[v]} per operand {@code v}, resolved to the value it stands for, the list read in
+   * place and no alias looked up when none may be named.
+   */
+  public void discountOperandUses(int inst, int[] counts) {
+    checkInst(inst);
+    int args = instArgs[inst];
+    if (unresolvedAliases) {
+      for (int i = 0, n = lists.size(args); i < n; i++) {
+        counts[resolveAliases(lists.get(args, i))]--;
+      }
+    } else {
+      lists.discountEach(args, counts);
+    }
+  }
+
+  /** Whether {@code counts[r]} is 0 for every result {@code r} of {@code inst}: its result list read in place. */
+  public boolean resultsUncounted(int inst, int[] counts) {
+    checkInst(inst);
+    return lists.noneCounted(instResults[inst], counts);
+  }
+
   private void countResolved(int list, int[] counts, int[] users, int user) {
     for (int i = 0, n = lists.size(list); i < n; i++) {
       int v = resolveAliases(lists.get(list, i));

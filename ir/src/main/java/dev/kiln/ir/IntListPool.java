@@ -165,6 +165,23 @@ public final class IntListPool {
     return true;
   }
 
+  /** Takes one off {@code counts[e]} for each element {@code e} of {@code list}, read in place. */
+  void discountEach(int list, int[] counts) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      counts[data[k]]--;
+    }
+  }
+
+  /** Whether {@code counts[e]} is 0 for each element {@code e} of {@code list}, read in place. */
+  boolean noneCounted(int list, int[] counts) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      if (counts[data[k]] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Removes the element at {@code index}, shifting later ones down. */
   public void remove(int list, int index) {
     checkIndex(list, index);

@@ -50,23 +50,12 @@ public final class DeadCodeElimination implements FunctionPass {
       int inst = layout.lastInst(rpo[k]);
       while (inst >= 0) {
         int prev = layout.prevInst(inst);
-        if (!dfg.hasSideEffects(inst) && allUnused(dfg, inst, uses)) {
-          for (int a = 0; a < dfg.argCount(inst); a++) {
-            uses[dfg.resolveAliases(dfg.arg(inst, a))]--;
-          }
+        if (!dfg.hasSideEffects(inst) && dfg.resultsUncounted(inst, uses)) {
+          dfg.discountOperandUses(inst, uses);
           layout.removeInst(inst);
         }
         inst = prev;
       }
     }
-  }
-
-  private static boolean allUnused(DataFlowGraph dfg, int inst, int[] uses) {
-    for (int r = 0; r < dfg.resultCount(inst); r++) {
-      if (uses[dfg.result(inst, r)] != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }
