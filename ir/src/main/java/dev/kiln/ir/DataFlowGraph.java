@@ -377,26 +377,27 @@ public final class DataFlowGraph {
   }
 
   /**
-   * As {@link #countOperandUses(int, int[])} for an instruction whose operands and branch arguments
-   * name no alias (value numbering's, just given to {@link #resolveOperands}): the lists are read in
-   * place, with no alias lookup.
+   * {@link #resolveOperands} and {@link #countOperandUses(int, int[])} in one read of each list:
+   * value numbering's, which resolves every operand it meets and counts those of the instructions
+   * it keeps (taking back, {@link #discountOperandUses}, those of the few it removes).
    */
-  public void countResolvedOperandUses(int inst, int[] counts) {
+  public void resolveOperandsCountingUses(int inst, int[] counts) {
     checkInst(inst);
-    lists.countEach(instArgs[inst], counts, null, 0);
+    IntUnaryOperator resolve = unresolvedAliases ? resolveAlias : null;
+    lists.resolveAndCount(instArgs[inst], resolve, counts);
     int dests = instDests[inst];
     if (dests != NO_LIST) {
       for (int i = 0, n = lists.size(dests); i < n; i++) {
-        lists.countEach(blockCallArgs[lists.get(dests, i)], counts, null, 0);
+        lists.resolveAndCount(blockCallArgs[lists.get(dests, i)], resolve, counts);
       }
     }
   }
 
   /**
    * Takes back what {@link #countOperandUses(int, int[])} added for the operands of {@code inst}, an
-   * instruction without branch arguments (dead code elimination's, as it removes one): one off
-   * {@code counts[v]} per operand {@code v}, resolved to the value it stands for, the list read in
-   * place and no alias looked up when none may be named.
+   * instruction without branch arguments (as value numbering or dead code elimination removes one):
+   * one off {@code counts[v]} per operand {@code v}, resolved to the value it stands for, the list
+   * read in place and no alias looked up when none may be named.
    */
   public void discountOperandUses(int inst, int[] counts) {
     checkInst(inst);

@@ -165,6 +165,28 @@ public final class IntListPool {
     return true;
   }
 
+  /**
+   * Replaces each element {@code e} of {@code list} by {@code resolve(e)} ({@link #resolveAll}; none
+   * when {@code resolve} is null) and adds one to {@code counts} at what it holds then.
+   */
+  void resolveAndCount(int list, IntUnaryOperator resolve, int[] counts) {
+    int end = start[list] + length[list];
+    if (resolve == null) {
+      for (int k = start[list]; k < end; k++) {
+        counts[data[k]]++;
+      }
+      return;
+    }
+    for (int k = start[list]; k < end; k++) {
+      int e = data[k];
+      int resolved = resolve.applyAsInt(e);
+      if (resolved != e) {
+        data[k] = resolved;
+      }
+      counts[resolved]++;
+    }
+  }
+
   /** Takes one off {@code counts[e]} for each element {@code e} of {@code list}, read in place. */
   void discountEach(int list, int[] counts) {
     for (int k = start[list], end = k + length[list]; k < end; k++) {

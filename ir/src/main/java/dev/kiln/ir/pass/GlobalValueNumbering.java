@@ -161,11 +161,10 @@ public final class GlobalValueNumbering implements FunctionPass {
       int block, boolean blockWritesVmctx, Scope scope, ValueTable local, int[] uses) {
     for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
       next = layout.nextInst(inst); // read before inst may leave the layout
-      dfg.resolveOperands(inst);
+      dfg.resolveOperandsCountingUses(inst, uses);
       if (isRedundant(dfg, invariance, inst, blockWritesVmctx, scope, local)) {
         layout.removeInst(inst);
-      } else {
-        dfg.countResolvedOperandUses(inst, uses);
+        dfg.discountOperandUses(inst, uses); // a bounds check or a single value: no branch arguments
       }
     }
   }
