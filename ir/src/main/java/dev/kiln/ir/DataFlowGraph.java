@@ -394,10 +394,10 @@ public final class DataFlowGraph {
   }
 
   /**
-   * Takes back what {@link #countOperandUses(int, int[])} added for the operands of {@code inst}, an
-   * instruction without branch arguments (as value numbering or dead code elimination removes one):
-   * one off {@code counts[v]} per operand {@code v}, resolved to the value it stands for, the list
-   * read in place and no alias looked up when none may be named.
+   * Takes back what {@link #countOperandUses(int, int[])} added for the operands of {@code inst},
+   * an instruction without branch arguments (as value numbering or dead code elimination removes
+   * one): one off {@code counts[v]} per operand {@code v}, resolved to the value it stands for, the
+   * list read in place and no alias looked up when none may be named.
    */
   public void discountOperandUses(int inst, int[] counts) {
     checkInst(inst);
@@ -411,7 +411,10 @@ public final class DataFlowGraph {
     }
   }
 
-  /** Whether {@code counts[r]} is 0 for every result {@code r} of {@code inst}: its result list read in place. */
+  /**
+   * Whether {@code counts[r]} is 0 for every result {@code r} of {@code inst}: its result list read
+   * in place.
+   */
   public boolean resultsUncounted(int inst, int[] counts) {
     checkInst(inst);
     return lists.noneCounted(instResults[inst], counts);

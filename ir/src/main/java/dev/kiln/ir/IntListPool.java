@@ -141,7 +141,10 @@ public final class IntListPool {
     }
   }
 
-  /** {@code h} with each element {@code e} of {@code list} folded in, in order, as {@code h = 31 * h + e}; read in place. */
+  /**
+   * {@code h} with each element {@code e} of {@code list} folded in, in order, as {@code h = 31 * h
+   * + e}; read in place.
+   */
   int foldHash(int list, int h) {
     for (int k = start[list], end = k + length[list]; k < end; k++) {
       h = 31 * h + data[k];
@@ -149,7 +152,7 @@ public final class IntListPool {
     return h;
   }
 
-  /** Whether lists {@code a} and {@code b} hold the same elements in the same order; read in place. */
+  /** Whether lists {@code a} and {@code b} hold the same elements in the same order, read in place. */
   boolean sameElements(int a, int b) {
     int n = length[a];
     if (length[b] != n) {
@@ -166,8 +169,8 @@ public final class IntListPool {
   }
 
   /**
-   * Replaces each element {@code e} of {@code list} by {@code resolve(e)} ({@link #resolveAll}; none
-   * when {@code resolve} is null) and adds one to {@code counts} at what it holds then.
+   * Replaces each element {@code e} of {@code list} by {@code resolve(e)} ({@link #resolveAll};
+   * none when {@code resolve} is null) and adds one to {@code counts} at what it holds then.
    */
   void resolveAndCount(int list, IntUnaryOperator resolve, int[] counts) {
     int end = start[list] + length[list];

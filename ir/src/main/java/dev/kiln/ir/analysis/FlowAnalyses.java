@@ -70,9 +70,9 @@ public final class FlowAnalyses {
   }
 
   /**
-   * The uses of each value by the placed instructions, indexed by value id, for the caller to update
-   * as it changes them: those the pass before it kept, or counted now ({@link ValueUses}). Either
-   * way, not kept any more.
+   * The uses of each value by the placed instructions, indexed by value id, for the caller to
+   * update as it changes them: those the pass before it kept, or counted now ({@link ValueUses}).
+   * Either way, not kept any more.
    */
   public int[] takeUseCounts() {
     int[] counts = keptUseCounts;

@@ -164,7 +164,8 @@ public final class GlobalValueNumbering implements FunctionPass {
       dfg.resolveOperandsCountingUses(inst, uses);
       if (isRedundant(dfg, invariance, inst, blockWritesVmctx, scope, local)) {
         layout.removeInst(inst);
-        dfg.discountOperandUses(inst, uses); // a bounds check or a single value: no branch arguments
+        // a bounds check or an instruction of one value: no branch arguments to take back
+        dfg.discountOperandUses(inst, uses);
       }
     }
   }

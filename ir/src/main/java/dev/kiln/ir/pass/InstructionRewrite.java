@@ -17,9 +17,9 @@ import java.util.Set;
  */
 abstract class InstructionRewrite implements FunctionPass {
   /**
-   * The pass's opcodes as bits ({@link DataFlowGraph#opcodeBits}): whether a function may hold one is a
-   * word per 64 opcodes to test, asked of every function (the iteration over the set per ask was
-   * 0.1% of a yosys compile's samples).
+   * The pass's opcodes as bits ({@link DataFlowGraph#opcodeBits}): whether a function may hold one
+   * is a word per 64 opcodes to test, asked of every function (the iteration over the set per ask
+   * was 0.1% of a yosys compile's samples).
    */
   private final long[] opcodeBits;
   /**

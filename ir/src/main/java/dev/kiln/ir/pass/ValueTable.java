@@ -141,8 +141,8 @@ final class ValueTable {
    * The hash of what {@code inst} computes, which {@link #find}, {@link #add} and {@link #remove}
    * take. The table compares operands as they stand ({@link DataFlowGraph#sameComputation}): the
    * caller resolves an instruction's operands before it hashes it, as value numbering does for
-   * each instruction it meets, and an entry's operands stay resolved, since SSA defines each of them
-   * (and value numbering meets it, and makes any alias of it) before the entry.
+   * each instruction it meets, and an entry's operands stay resolved, since SSA defines each of
+   * them (and value numbering meets it, and makes any alias of it) before the entry.
    */
   int hash(int inst) {
     int h = dfg.computationHash(inst);

@@ -143,12 +143,18 @@ class FlowAnalysesSharingTest {
         """);
   }
 
-  @Test
-  void valueNumberingKeepsTheUseCountsOfWhatDeadCodeEliminationKeeps() {
-    Function f = withRepeatsAndDeadCode();
+  /** The analyses {@code f}'s value numbering, the pass that just ended, was handed. */
+  private static FlowAnalyses afterValueNumbering(Function f) {
     FlowAnalyses analyses = new FlowAnalyses(f);
     new GlobalValueNumbering().run(f, analyses);
     analyses.passEnded();
+    return analyses;
+  }
+
+  @Test
+  void valueNumberingKeepsTheUseCountsOfWhatDeadCodeEliminationKeeps() {
+    Function f = withRepeatsAndDeadCode();
+    FlowAnalyses analyses = afterValueNumbering(f);
     int[] kept = analyses.takeUseCounts();
     assertEquals(0, analyses.useCountWalks(), "the counts value numbering kept");
     f.layout().removeInst(f.layout().firstInst(3));
@@ -162,9 +168,7 @@ class FlowAnalysesSharingTest {
   @Test
   void deadCodeEliminationRightAfterValueNumberingTakesItsUseCounts() {
     Function shared = withRepeatsAndDeadCode();
-    FlowAnalyses analyses = new FlowAnalyses(shared);
-    new GlobalValueNumbering().run(shared, analyses);
-    analyses.passEnded();
+    FlowAnalyses analyses = afterValueNumbering(shared);
     new DeadCodeElimination().run(shared, analyses);
     assertEquals(0, analyses.useCountWalks(), "no walk of its own to count the uses");
 
@@ -177,9 +181,7 @@ class FlowAnalysesSharingTest {
   @Test
   void useCountsKeptBeforeAnotherPassAreCountedAgain() {
     Function f = withRepeatsAndDeadCode();
-    FlowAnalyses analyses = new FlowAnalyses(f);
-    new GlobalValueNumbering().run(f, analyses);
-    analyses.passEnded();
+    FlowAnalyses analyses = afterValueNumbering(f);
     new DivisionByConstant().run(f, analyses);
     analyses.passEnded();
     new DeadCodeElimination().run(f, analyses);

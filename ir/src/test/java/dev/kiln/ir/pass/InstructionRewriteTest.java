@@ -84,7 +84,8 @@ class InstructionRewriteTest {
     for (Opcode op : Opcode.values()) {
       boolean held = dfg.mayHaveOpcode(op);
       assertEquals(held, dfg.mayHaveAnyOpcode(DataFlowGraph.opcodeBits(Set.of(op))), op.text());
-      assertTrue(dfg.mayHaveAnyOpcode(DataFlowGraph.opcodeBits(EnumSet.of(op, Opcode.ISUB))), op.text());
+      assertTrue(dfg.mayHaveAnyOpcode(DataFlowGraph.opcodeBits(EnumSet.of(op, Opcode.ISUB))),
+          op.text());
     }
     assertFalse(dfg.mayHaveAnyOpcode(DataFlowGraph.opcodeBits(Set.of())));
   }
