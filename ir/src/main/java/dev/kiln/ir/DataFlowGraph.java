@@ -412,6 +412,16 @@ public final class DataFlowGraph {
   }
 
   /**
+   * As {@link #discountOperandUses} for an instruction whose operands name no alias (value
+   * numbering's, given to {@link #resolveOperandsCountingUses} just before): read in place, no
+   * alias looked up, though values the walk made aliases since may be.
+   */
+  public void discountResolvedOperandUses(int inst, int[] counts) {
+    checkInst(inst);
+    lists.discountEach(instArgs[inst], counts);
+  }
+
+  /**
    * Whether {@code counts[r]} is 0 for every result {@code r} of {@code inst}: its result list read
    * in place.
    */

@@ -72,29 +72,36 @@ public final class GlobalValueNumbering implements FunctionPass {
     // The uses of each value by the instructions the walk keeps, for dead code elimination.
     int[] uses = new int[dfg.valueCount()];
     Scope scope = new Scope(new ValueTable(dfg));
-    // Per block on the stack: {block, -1, -1} before it is numbered, then {block, the sizes of the two
-    // undo logs when it was entered}, so leaving it restores the tables its dominator saw.
-    ArrayDeque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {layout.entryBlock(), -1, -1});
-    while (!stack.isEmpty()) {
-      int[] frame = stack.peek();
-      if (frame[1] >= 0) {
-        stack.pop();
-        scope.leave(frame[1], frame[2]);
+    // Three ints per block on the stack: the block, -1, -1 before it is numbered, then the block
+    // and the sizes of the two undo logs when it was entered, so leaving it restores the tables its
+    // dominator saw. In one int array, not an array per block in a deque.
+    int[] stack = {layout.entryBlock(), -1, -1};
+    int top = stack.length;
+    while (top > 0) {
+      int frame = top - 3;
+      if (stack[frame + 1] >= 0) {
+        top = frame;
+        scope.leave(stack[frame + 1], stack[frame + 2]);
         continue;
       }
-      frame[1] = scope.addedCount;
-      frame[2] = scope.checksUndo.size();
-      int block = frame[0];
+      stack[frame + 1] = scope.addedCount;
+      stack[frame + 2] = scope.checksUndo.size();
+      int block = stack[frame];
       int parent = domTree.idom(block);
       ValueTable inherited = parent >= 0 ? localAtEnd[parent] : null;
       ValueTable local = inherited != null && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
           ? inherited.copy() : new ValueTable(dfg);
       numberBlock(dfg, layout, invariance, block, writesVmctx[block], scope, local, uses);
-      int[] kids = domTree.children(block);
-      localAtEnd[block] = kids.length > 0 && !local.isEmpty() ? local : null;
-      for (int k = kids.length - 1; k >= 0; k--) {
-        stack.push(new int[] {kids[k], -1, -1});
+      int kids = domTree.childCount(block);
+      localAtEnd[block] = kids > 0 && !local.isEmpty() ? local : null;
+      if (top + 3 * kids > stack.length) {
+        stack = Arrays.copyOf(stack, Math.max(2 * stack.length, top + 3 * kids));
+      }
+      for (int k = kids - 1; k >= 0; k--) {
+        stack[top] = domTree.child(block, k);
+        stack[top + 1] = -1;
+        stack[top + 2] = -1;
+        top += 3;
       }
     }
     // The operands were resolved as the walk met them (numberBlock): in dominator-tree preorder a
@@ -165,7 +172,7 @@ public final class GlobalValueNumbering implements FunctionPass {
       if (isRedundant(dfg, invariance, inst, blockWritesVmctx, scope, local)) {
         layout.removeInst(inst);
         // a bounds check or an instruction of one value: no branch arguments to take back
-        dfg.discountOperandUses(inst, uses);
+        dfg.discountResolvedOperandUses(inst, uses);
       }
     }
   }

@@ -90,6 +90,13 @@ class ValueUsesTest {
     assertFalse(dfg.resultsUncounted(x.mul(), counts), "jump uses product");
     assertTrue(dfg.resultsUncounted(x.add(), counts), "sum's uses count as a's");
 
+    int[] inPlace = ValueUses.compute(x.f()).toArray();
+    dfg.discountResolvedOperandUses(x.mul(), inPlace);
+    // value numbering's, whose operands are resolved: sum is taken off as the operand reads, which
+    // only a read that looks no alias up gives (the count went to a)
+    assertEquals(-1, inPlace[x.sum()]);
+    assertEquals(3, inPlace[x.a()]);
+
     dfg.markOperandsResolved();
     int[] asRead = ValueUses.compute(x.f()).toArray();
     dfg.discountOperandUses(x.mul(), asRead);
