@@ -379,7 +379,7 @@ public final class DataFlowGraph {
   /**
    * {@link #resolveOperands} and {@link #countOperandUses(int, int[])} in one read of each list:
    * value numbering's, which resolves every operand it meets and counts those of the instructions
-   * it keeps (taking back, {@link #discountOperandUses}, those of the few it removes).
+   * it keeps (taking back those of the ones it removes, {@link #discountResolvedOperandUses}).
    */
   public void resolveOperandsCountingUses(int inst, int[] counts) {
     checkInst(inst);
@@ -395,9 +395,9 @@ public final class DataFlowGraph {
 
   /**
    * Takes back what {@link #countOperandUses(int, int[])} added for the operands of {@code inst},
-   * an instruction without branch arguments (as value numbering or dead code elimination removes
-   * one): one off {@code counts[v]} per operand {@code v}, resolved to the value it stands for, the
-   * list read in place and no alias looked up when none may be named.
+   * an instruction without branch arguments (as dead code elimination removes one): one off {@code
+   * counts[v]} per operand {@code v}, resolved to the value it stands for, the list read in place
+   * and no alias looked up when none may be named.
    */
   public void discountOperandUses(int inst, int[] counts) {
     checkInst(inst);

@@ -35,6 +35,9 @@ import java.util.List;
  *       after {@code i32.load offset=4} of the same address disappear, and those of {@code p + 4}
  *       after one of {@code p} with end 8.
  * </ul>
+ *
+ * <p>The walk reads every kept instruction's operands, so it counts their uses on the way and keeps
+ * the counts for dead code elimination ({@link FlowAnalyses#keepUseCounts}).
  */
 public final class GlobalValueNumbering implements FunctionPass {
   /** Blocks the backward search for writes between a dominator and a join block may visit. */
