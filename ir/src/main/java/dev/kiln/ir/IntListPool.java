@@ -141,6 +141,72 @@ public final class IntListPool {
     }
   }
 
+  /**
+   * {@code h} with each element {@code e} of {@code list} folded in, in order, as {@code h = 31 * h
+   * + e}; read in place.
+   */
+  int foldHash(int list, int h) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      h = 31 * h + data[k];
+    }
+    return h;
+  }
+
+  /** Whether lists {@code a} and {@code b} hold the same elements in the same order, read in place. */
+  boolean sameElements(int a, int b) {
+    int n = length[a];
+    if (length[b] != n) {
+      return false;
+    }
+    // a loop, not Arrays.equals: an operand list holds one to three elements, fewer than the range
+    // check and mismatch search of the library's version pay off for
+    for (int i = start[a], j = start[b], end = i + n; i < end; i++, j++) {
+      if (data[i] != data[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Replaces each element {@code e} of {@code list} by {@code resolve(e)} ({@link #resolveAll};
+   * none when {@code resolve} is null) and adds one to {@code counts} at what it holds then.
+   */
+  void resolveAndCount(int list, IntUnaryOperator resolve, int[] counts) {
+    int end = start[list] + length[list];
+    if (resolve == null) {
+      for (int k = start[list]; k < end; k++) {
+        counts[data[k]]++;
+      }
+      return;
+    }
+    for (int k = start[list]; k < end; k++) {
+      int e = data[k];
+      int resolved = resolve.applyAsInt(e);
+      if (resolved != e) {
+        data[k] = resolved;
+      }
+      counts[resolved]++;
+    }
+  }
+
+  /** Takes one off {@code counts[e]} for each element {@code e} of {@code list}, read in place. */
+  void discountEach(int list, int[] counts) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      counts[data[k]]--;
+    }
+  }
+
+  /** Whether {@code counts[e]} is 0 for each element {@code e} of {@code list}, read in place. */
+  boolean noneCounted(int list, int[] counts) {
+    for (int k = start[list], end = k + length[list]; k < end; k++) {
+      if (counts[data[k]] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Removes the element at {@code index}, shifting later ones down. */
   public void remove(int list, int index) {
     checkIndex(list, index);

@@ -10,6 +10,7 @@ import java.util.Arrays;
  */
 public final class DominatorTree {
   private static final int UNDEFINED = -1;
+  private static final int[] NO_CHILDREN = new int[0];
 
   private final int[] idom;
   /** Position of each block in reverse postorder; -1 when unreachable. */
@@ -115,10 +116,28 @@ public final class DominatorTree {
    * entry visits the dominator tree in preorder, the order GVN scopes its value table by.
    */
   public int[] children(int block) {
+    return childList(block).clone();
+  }
+
+  /**
+   * How many blocks {@code block} immediately dominates: the length of {@link #children}, with no
+   * copy made (value numbering's tree walk asks per block).
+   */
+  public int childCount(int block) {
+    return childList(block).length;
+  }
+
+  /** The {@code k}th block of {@link #children children(block)}, with no copy made. */
+  public int child(int block, int k) {
+    return childList(block)[k];
+  }
+
+  /** The kept list of {@code block}'s children, built for every block on the first ask. */
+  private int[] childList(int block) {
     if (children == null) {
       children = childLists();
     }
-    return block >= 0 && block < children.length ? children[block].clone() : new int[0];
+    return block >= 0 && block < children.length ? children[block] : NO_CHILDREN;
   }
 
   /** Every block's children in one pass over the reverse postorder, so a tree walk stays linear. */

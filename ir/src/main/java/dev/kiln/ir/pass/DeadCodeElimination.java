@@ -5,7 +5,6 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.analysis.DominatorTree;
 import dev.kiln.ir.analysis.FlowAnalyses;
-import dev.kiln.ir.analysis.ValueUses;
 
 /**
  * Removes blocks unreachable from the entry block, then instructions without side effects
@@ -15,7 +14,8 @@ import dev.kiln.ir.analysis.ValueUses;
  * stay. Instructions are visited in postorder of the blocks and backwards
  * inside each block, so uses are seen before their definitions and whole dead chains go in one
  * sweep. Unused block parameters are kept (removing them means rewriting every incoming edge; a
- * later pass can do that).
+ * later pass can do that). The use counts it starts from are the ones value numbering kept when it
+ * ran just before ({@link FlowAnalyses#takeUseCounts}).
  */
 public final class DeadCodeElimination implements FunctionPass {
   /** The pass has no configuration. */
@@ -42,29 +42,20 @@ public final class DeadCodeElimination implements FunctionPass {
         analyses.invalidate();
       }
     }
-    int[] uses = ValueUses.compute(f).toArray();
+    // value numbering's, when it ran just before; the unreachable blocks just removed are in
+    // neither count (it walks the reachable blocks only)
+    int[] uses = analyses.takeUseCounts();
     int[] rpo = domTree.reversePostorder();
     for (int k = rpo.length - 1; k >= 0; k--) {
       int inst = layout.lastInst(rpo[k]);
       while (inst >= 0) {
         int prev = layout.prevInst(inst);
-        if (!dfg.hasSideEffects(inst) && allUnused(dfg, inst, uses)) {
-          for (int a = 0; a < dfg.argCount(inst); a++) {
-            uses[dfg.resolveAliases(dfg.arg(inst, a))]--;
-          }
+        if (!dfg.hasSideEffects(inst) && dfg.resultsUncounted(inst, uses)) {
+          dfg.discountOperandUses(inst, uses);
           layout.removeInst(inst);
         }
         inst = prev;
       }
     }
-  }
-
-  private static boolean allUnused(DataFlowGraph dfg, int inst, int[] uses) {
-    for (int r = 0; r < dfg.resultCount(inst); r++) {
-      if (uses[dfg.result(inst, r)] != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -35,6 +35,9 @@ import java.util.List;
  *       after {@code i32.load offset=4} of the same address disappear, and those of {@code p + 4}
  *       after one of {@code p} with end 8.
  * </ul>
+ *
+ * <p>The walk reads every kept instruction's operands, so it counts their uses on the way and keeps
+ * the counts for dead code elimination ({@link FlowAnalyses#keepUseCounts}).
  */
 public final class GlobalValueNumbering implements FunctionPass {
   /** Blocks the backward search for writes between a dominator and a join block may visit. */
@@ -69,30 +72,39 @@ public final class GlobalValueNumbering implements FunctionPass {
     // subtree is walked).
     ValueTable[] localAtEnd = new ValueTable[dfg.blockCount()];
 
+    // The uses of each value by the instructions the walk keeps, for dead code elimination.
+    int[] uses = new int[dfg.valueCount()];
     Scope scope = new Scope(new ValueTable(dfg));
-    // Per block on the stack: {block, -1, -1} before it is numbered, then {block, the sizes of the two
-    // undo logs when it was entered}, so leaving it restores the tables its dominator saw.
-    ArrayDeque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {layout.entryBlock(), -1, -1});
-    while (!stack.isEmpty()) {
-      int[] frame = stack.peek();
-      if (frame[1] >= 0) {
-        stack.pop();
-        scope.leave(frame[1], frame[2]);
+    // Three ints per block on the stack: the block, -1, -1 before it is numbered, then the block
+    // and the sizes of the two undo logs when it was entered, so leaving it restores the tables its
+    // dominator saw. In one int array, not an array per block in a deque.
+    int[] stack = {layout.entryBlock(), -1, -1};
+    int top = stack.length;
+    while (top > 0) {
+      int frame = top - 3;
+      if (stack[frame + 1] >= 0) {
+        top = frame;
+        scope.leave(stack[frame + 1], stack[frame + 2]);
         continue;
       }
-      frame[1] = scope.addedCount;
-      frame[2] = scope.checksUndo.size();
-      int block = frame[0];
+      stack[frame + 1] = scope.addedCount;
+      stack[frame + 2] = scope.checksUndo.size();
+      int block = stack[frame];
       int parent = domTree.idom(block);
       ValueTable inherited = parent >= 0 ? localAtEnd[parent] : null;
       ValueTable local = inherited != null && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
           ? inherited.copy() : new ValueTable(dfg);
-      numberBlock(dfg, layout, invariance, block, writesVmctx[block], scope, local);
-      int[] kids = domTree.children(block);
-      localAtEnd[block] = kids.length > 0 && !local.isEmpty() ? local : null;
-      for (int k = kids.length - 1; k >= 0; k--) {
-        stack.push(new int[] {kids[k], -1, -1});
+      numberBlock(dfg, layout, invariance, block, writesVmctx[block], scope, local, uses);
+      int kids = domTree.childCount(block);
+      localAtEnd[block] = kids > 0 && !local.isEmpty() ? local : null;
+      if (top + 3 * kids > stack.length) {
+        stack = Arrays.copyOf(stack, Math.max(2 * stack.length, top + 3 * kids));
+      }
+      for (int k = kids - 1; k >= 0; k--) {
+        stack[top] = domTree.child(block, k);
+        stack[top + 1] = -1;
+        stack[top + 2] = -1;
+        top += 3;
       }
     }
     // The operands were resolved as the walk met them (numberBlock): in dominator-tree preorder a
@@ -108,6 +120,9 @@ public final class GlobalValueNumbering implements FunctionPass {
       }
     }
     dfg.markOperandsResolved();
+    // Every reachable block's kept instructions were counted, operands resolved, as the walk met
+    // them: what ValueUses would count once dead code elimination has removed the unreachable ones.
+    analyses.keepUseCounts(uses);
   }
 
   /**
@@ -147,52 +162,67 @@ public final class GlobalValueNumbering implements FunctionPass {
   }
 
   /**
-   * Numbers the instructions of {@code block}; {@code blockWritesVmctx} is whether one of them may
-   * write the VMContext ({@link VmctxInvariance#mayWriteVmctx}), asked of each instruction only then.
+   * Numbers the instructions of {@code block}, removing those an earlier one makes redundant and
+   * adding one to {@code uses[v]} for each operand and branch argument {@code v} of the others;
+   * {@code blockWritesVmctx} is whether one of them may write the VMContext ({@link
+   * VmctxInvariance#mayWriteVmctx}), asked of each instruction only then.
    */
   private static void numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
-      int block, boolean blockWritesVmctx, Scope scope, ValueTable local) {
+      int block, boolean blockWritesVmctx, Scope scope, ValueTable local, int[] uses) {
     for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
       next = layout.nextInst(inst); // read before inst may leave the layout
-      dfg.resolveOperands(inst);
-      Opcode op = dfg.opcode(inst);
-      if (op == Opcode.BOUNDS_CHECK) {
-        PassedChecks.Check check = PassedChecks.of(dfg, inst);
-        if (scope.checks.covers(check)) {
-          layout.removeInst(inst);
-        } else {
-          scope.checksUndo.add(scope.checks.add(check));
-        }
-        continue;
-      }
-      if (blockWritesVmctx && VmctxInvariance.mayWriteVmctx(dfg, op, inst)) {
-        local.clear();
-        continue;
-      }
-      boolean pure = op.isPure() && op != Opcode.ICONST && op != Opcode.F32CONST
-          && op != Opcode.F64CONST;
-      // A pure instruction reads no memory, so it is no VMContext load: not asked.
-      boolean vmctxLoad = !pure && VmctxInvariance.isVmctxLoad(dfg, op, inst);
-      boolean invariant = vmctxLoad && invariance.isInvariant(inst);
-      boolean mutableVmctx = vmctxLoad && !invariant;
-      if (!(pure || invariant || mutableVmctx) || dfg.resultCount(inst) != 1
-          || dfg.destCount(inst) != 0) {
-        continue;
-      }
-      ValueTable table = mutableVmctx ? local : scope.values;
-      int hash = table.hash(inst);
-      int earlier = table.find(inst, hash);
-      int result = dfg.result(inst, 0);
-      if (earlier >= 0) {
+      dfg.resolveOperandsCountingUses(inst, uses);
+      if (isRedundant(dfg, invariance, inst, blockWritesVmctx, scope, local)) {
         layout.removeInst(inst);
-        dfg.changeToAlias(result, earlier);
-      } else {
-        table.add(inst, result, hash);
-        if (!mutableVmctx) {
-          scope.added(inst, hash);
-        }
+        // a bounds check or an instruction of one value: no branch arguments to take back
+        dfg.discountResolvedOperandUses(inst, uses);
       }
     }
+  }
+
+  /**
+   * Whether {@code inst}, its operands resolved, repeats what a dominating instruction computed or
+   * checked; when it computes a value, that value is made an alias of the earlier one. When not, it
+   * is recorded for the instructions it dominates.
+   */
+  private static boolean isRedundant(DataFlowGraph dfg, VmctxInvariance invariance, int inst,
+      boolean blockWritesVmctx, Scope scope, ValueTable local) {
+    Opcode op = dfg.opcode(inst);
+    if (op == Opcode.BOUNDS_CHECK) {
+      PassedChecks.Check check = PassedChecks.of(dfg, inst);
+      if (scope.checks.covers(check)) {
+        return true;
+      }
+      scope.checksUndo.add(scope.checks.add(check));
+      return false;
+    }
+    if (blockWritesVmctx && VmctxInvariance.mayWriteVmctx(dfg, op, inst)) {
+      local.clear();
+      return false;
+    }
+    boolean pure = op.isPure() && op != Opcode.ICONST && op != Opcode.F32CONST
+        && op != Opcode.F64CONST;
+    // A pure instruction reads no memory, so it is no VMContext load: not asked.
+    boolean vmctxLoad = !pure && VmctxInvariance.isVmctxLoad(dfg, op, inst);
+    boolean invariant = vmctxLoad && invariance.isInvariant(inst);
+    boolean mutableVmctx = vmctxLoad && !invariant;
+    if (!(pure || invariant || mutableVmctx) || dfg.resultCount(inst) != 1
+        || dfg.destCount(inst) != 0) {
+      return false;
+    }
+    ValueTable table = mutableVmctx ? local : scope.values;
+    int hash = table.hash(inst);
+    int earlier = table.find(inst, hash);
+    int result = dfg.result(inst, 0);
+    if (earlier >= 0) {
+      dfg.changeToAlias(result, earlier);
+      return true;
+    }
+    table.add(inst, result, hash);
+    if (!mutableVmctx) {
+      scope.added(inst, hash);
+    }
+    return false;
   }
 
   /**

@@ -16,9 +16,14 @@ import java.util.Set;
  * so the {@link FlowAnalyses} stay valid.
  */
 abstract class InstructionRewrite implements FunctionPass {
-  private final Set<Opcode> opcodes;
   /**
-   * Per opcode ordinal, whether it is one of {@link #opcodes}: asked of every instruction of a
+   * The pass's opcodes as bits ({@link DataFlowGraph#opcodeBits}): whether a function may hold one
+   * is a word per 64 opcodes to test, asked of every function (the iteration over the set per ask
+   * was 0.1% of a yosys compile's samples).
+   */
+  private final long[] opcodeBits;
+  /**
+   * Per opcode ordinal, whether it is one of the pass's opcodes: asked of every instruction of a
    * function walked, before any call. The division pass's lookup in its set (a JumboEnumSet: there
    * are more than 64 opcodes) per instruction was a fifth of its samples.
    */
@@ -26,7 +31,7 @@ abstract class InstructionRewrite implements FunctionPass {
 
   /** A pass that rewrites instructions with one of {@code opcodes} and offers {@link #rewrite} no other. */
   InstructionRewrite(Set<Opcode> opcodes) {
-    this.opcodes = opcodes;
+    this.opcodeBits = DataFlowGraph.opcodeBits(opcodes);
     for (Opcode op : opcodes) {
       rewritten[op.ordinal()] = true;
     }
@@ -38,7 +43,7 @@ abstract class InstructionRewrite implements FunctionPass {
     // Most functions hold no instruction a given pass rewrites (of yosys's 40,043, 34,772 hold no
     // division and 31,802 no multiplication); the graph knows which opcodes it ever held, so
     // those functions are not walked.
-    if (!mayHaveAny(dfg, opcodes)) {
+    if (!dfg.mayHaveAnyOpcode(opcodeBits)) {
       return;
     }
     Layout layout = f.layout();
@@ -52,17 +57,6 @@ abstract class InstructionRewrite implements FunctionPass {
         inst = next;
       }
     }
-  }
-
-  // A loop, not a stream: asked of every function twice (a stream per ask was about 1% of a yosys
-  // compile's translation and inlining samples, as much as the rewriting).
-  private static boolean mayHaveAny(DataFlowGraph dfg, Set<Opcode> opcodes) {
-    for (Opcode op : opcodes) {
-      if (dfg.mayHaveOpcode(op)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Rewrites {@code inst}, whose opcode is one the pass was made with, if it handles it ({@link #replace}). */

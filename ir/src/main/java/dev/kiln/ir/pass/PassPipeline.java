@@ -26,6 +26,7 @@ public record PassPipeline(List<FunctionPass> passes, boolean verify) {
     for (FunctionPass pass : passes) {
       CompileDeadline.poll();
       pass.run(f, analyses);
+      analyses.passEnded();
       if (verify) {
         try {
           Verifier.check(f);

@@ -1,19 +1,18 @@
 package dev.kiln.ir.pass;
 
 import dev.kiln.ir.DataFlowGraph;
-import dev.kiln.ir.Type;
 import java.util.Arrays;
 
 /**
  * Value numbering's table: instructions by what they compute (opcode, controlling type, immediate,
- * aux field and arguments with aliases resolved), each mapped to the value the first of them
+ * aux field and arguments, which the caller resolved), each mapped to the value the first of them
  * defined. Identity is read from the data-flow graph at each probe, so no key object is made per
  * instruction (a key record with an argument array per candidate instruction was a tenth of the
  * pass's time in compile profiles). Open addressing with linear probing; removal shifts the probe
  * run back (Knuth, TAOCP vol. 3, 6.4 Algorithm R), so entries can leave in any order.
  *
  * <p>The caller hashes an instruction once ({@link #hash}) for both its {@link #find} and its {@link
- * #add}: the hash reads the instruction and resolves each argument's aliases. A table gets its slots
+ * #add}: the hash reads the instruction and each of its arguments. A table gets its slots
  * at its first add: the pass makes one per block for the VMContext loads it may share, and most
  * blocks have none.
  */
@@ -46,7 +45,7 @@ final class ValueTable {
     }
     int mask = insts.length - 1;
     for (int s = hash & mask; insts[s] != 0; s = (s + 1) & mask) {
-      if (hashes[s] == hash && sameComputation(insts[s] - 1, inst)) {
+      if (hashes[s] == hash && dfg.sameComputation(insts[s] - 1, inst)) {
         return values[s];
       }
     }
@@ -138,32 +137,16 @@ final class ValueTable {
     }
   }
 
-  /** The hash of what {@code inst} computes, which {@link #find}, {@link #add} and {@link #remove} take. */
+  /**
+   * The hash of what {@code inst} computes, which {@link #find}, {@link #add} and {@link #remove}
+   * take. The table compares operands as they stand ({@link DataFlowGraph#sameComputation}): the
+   * caller resolves an instruction's operands before it hashes it, as value numbering does for
+   * each instruction it meets, and an entry's operands stay resolved, since SSA defines each of
+   * them (and value numbering meets it, and makes any alias of it) before the entry.
+   */
   int hash(int inst) {
-    int h = dfg.opcode(inst).ordinal();
-    Type type = dfg.ctrlType(inst);
-    h = 31 * h + (type == null ? -1 : type.ordinal());
-    h = 31 * h + Long.hashCode(dfg.imm(inst));
-    h = 31 * h + dfg.aux(inst);
-    int n = dfg.argCount(inst);
-    for (int a = 0; a < n; a++) {
-      h = 31 * h + dfg.resolveAliases(dfg.arg(inst, a));
-    }
+    int h = dfg.computationHash(inst);
     // Spread the high bits into the low ones the mask keeps.
     return h ^ (h >>> 16);
-  }
-
-  private boolean sameComputation(int a, int b) {
-    int n = dfg.argCount(a);
-    if (dfg.opcode(a) != dfg.opcode(b) || dfg.ctrlType(a) != dfg.ctrlType(b) || dfg.imm(a) != dfg.imm(b)
-        || dfg.aux(a) != dfg.aux(b) || dfg.argCount(b) != n) {
-      return false;
-    }
-    for (int k = 0; k < n; k++) {
-      if (dfg.resolveAliases(dfg.arg(a, k)) != dfg.resolveAliases(dfg.arg(b, k))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -51,6 +51,13 @@ class DominatorTreeTest {
     assertArrayEquals(new int[] {1, 2, 3}, sorted(t.children(0)));
     assertArrayEquals(new int[] {4}, t.children(3));
     assertArrayEquals(new int[] {}, t.children(6));
+    for (int b = 0; b <= 6; b++) {
+      int[] kids = t.children(b);
+      assertEquals(kids.length, t.childCount(b), "block" + b);
+      for (int k = 0; k < kids.length; k++) {
+        assertEquals(kids[k], t.child(b, k), "block" + b + "'s child " + k + " read in place");
+      }
+    }
     assertEquals(6, t.reversePostorder().length);
     assertEquals(0, t.reversePostorder()[0]);
     ControlFlowGraph cfg = ControlFlowGraph.compute(f);

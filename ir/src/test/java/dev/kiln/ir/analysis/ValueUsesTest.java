@@ -1,6 +1,8 @@
 package dev.kiln.ir.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExternalName;
@@ -71,6 +73,35 @@ class ValueUsesTest {
     assertEquals(2, uses.count(x.sum()));
     assertEquals(2, uses.count(x.b()));
     assertEquals(1, uses.count(x.product()));
+  }
+
+  @Test
+  void discountingAnInstructionTakesBackWhatCountingItsOperandsAdded() {
+    // Dead code elimination's removal of mul: its operands' counts go down through the alias sum
+    // became, and once the graph says no operand names an alias, as the operands read (looked up
+    // in place, no alias resolved).
+    Fixture x = Fixture.make();
+    DataFlowGraph dfg = x.f().dfg();
+    dfg.changeToAlias(x.sum(), x.a());
+    int[] counts = ValueUses.compute(x.f()).toArray();
+    dfg.discountOperandUses(x.mul(), counts);
+    assertEquals(2, counts[x.a()], "add's use and jump's, not mul's");
+    assertEquals(1, counts[x.b()]);
+    assertFalse(dfg.resultsUncounted(x.mul(), counts), "jump uses product");
+    assertTrue(dfg.resultsUncounted(x.add(), counts), "sum's uses count as a's");
+
+    int[] inPlace = ValueUses.compute(x.f()).toArray();
+    dfg.discountResolvedOperandUses(x.mul(), inPlace);
+    // value numbering's, whose operands are resolved: sum is taken off as the operand reads, which
+    // only a read that looks no alias up gives (the count went to a)
+    assertEquals(-1, inPlace[x.sum()]);
+    assertEquals(3, inPlace[x.a()]);
+
+    dfg.markOperandsResolved();
+    int[] asRead = ValueUses.compute(x.f()).toArray();
+    dfg.discountOperandUses(x.mul(), asRead);
+    assertEquals(1, asRead[x.sum()], "jump's use of sum, as the operand reads");
+    assertEquals(1, asRead[x.a()]);
   }
 
   @Test

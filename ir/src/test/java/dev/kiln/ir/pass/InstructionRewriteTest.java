@@ -10,6 +10,7 @@ import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.text.Parser;
+import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +76,17 @@ class InstructionRewriteTest {
     CountingRewrite pass = new CountingRewrite();
     pass.run(f, new FlowAnalyses(f));
     assertEquals(1, pass.offered);
+  }
+
+  @Test
+  void theOpcodeBitsOfASetAnswerForEveryOpcodeInIt() {
+    DataFlowGraph dfg = withOperator("isub").dfg();
+    for (Opcode op : Opcode.values()) {
+      boolean held = dfg.mayHaveOpcode(op);
+      assertEquals(held, dfg.mayHaveAnyOpcode(DataFlowGraph.opcodeBits(Set.of(op))), op.text());
+      assertTrue(dfg.mayHaveAnyOpcode(DataFlowGraph.opcodeBits(EnumSet.of(op, Opcode.ISUB))),
+          op.text());
+    }
+    assertFalse(dfg.mayHaveAnyOpcode(DataFlowGraph.opcodeBits(Set.of())));
   }
 }
