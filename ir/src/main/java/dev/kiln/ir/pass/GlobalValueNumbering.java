@@ -53,6 +53,14 @@ public final class GlobalValueNumbering implements FunctionPass {
 
   @Override
   public void run(Function f, FlowAnalyses analyses) {
+    number(f, analyses, new ValueTable(f.dfg()));
+  }
+
+  /**
+   * The pass, with {@code values} as the table of the pure and invariant values that dominate the
+   * block being numbered (a test reads what the walk left in it).
+   */
+  static void number(Function f, FlowAnalyses analyses, ValueTable values) {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
     if (layout.entryBlock() < 0) {
@@ -60,33 +68,42 @@ public final class GlobalValueNumbering implements FunctionPass {
     }
     ControlFlowGraph cfg = analyses.cfg();
     DominatorTree domTree = analyses.domTree();
-    VmctxInvariance invariance = VmctxInvariance.of(f);
+    // Each block up to its first write (one is all its flag needs), the unreachable ones too: the
+    // flags also say whether the function is free of writes (VmctxInvariance#of), which a walk of
+    // its own asked of each instruction once more.
     boolean[] writesVmctx = new boolean[dfg.blockCount()];
-    for (int block : domTree.reversePostorder()) {
-      // up to the block's first write: one is all the flag needs
+    boolean writes = false;
+    for (int block = layout.firstBlock(); block >= 0; block = layout.nextBlock(block)) {
       for (int inst = layout.firstInst(block); inst >= 0 && !writesVmctx[block]; inst = layout.nextInst(inst)) {
         writesVmctx[block] = VmctxInvariance.mayWriteVmctx(dfg, dfg.opcode(inst), inst);
       }
+      writes |= writesVmctx[block];
     }
+    VmctxInvariance invariance = new VmctxInvariance(dfg, !writes);
     // The mutable VMContext loads available at the end of each block (kept while its dominator
     // subtree is walked).
     ValueTable[] localAtEnd = new ValueTable[dfg.blockCount()];
 
     // The uses of each value by the instructions the walk keeps, for dead code elimination.
     int[] uses = new int[dfg.valueCount()];
-    Scope scope = new Scope(new ValueTable(dfg));
+    Scope scope = new Scope(values);
     // Three ints per block on the stack: the block, -1, -1 before it is numbered, then the block
     // and the sizes of the two undo logs when it was entered, so leaving it restores the tables its
     // dominator saw. In one int array, not an array per block in a deque.
     int[] stack = {layout.entryBlock(), -1, -1};
     int top = stack.length;
-    while (top > 0) {
+    // The walk ends when the last block is numbered: the frames left then are the blocks on the
+    // path to it, still to be left, whose entries would only be taken out of tables the pass then
+    // drops (the path from the entry to a function's end, often most of its blocks).
+    int unnumbered = 1;
+    while (unnumbered > 0) {
       int frame = top - 3;
       if (stack[frame + 1] >= 0) {
         top = frame;
         scope.leave(stack[frame + 1], stack[frame + 2]);
         continue;
       }
+      unnumbered--;
       stack[frame + 1] = scope.addedCount;
       stack[frame + 2] = scope.checksUndo.size();
       int block = stack[frame];
@@ -100,6 +117,7 @@ public final class GlobalValueNumbering implements FunctionPass {
       if (top + 3 * kids > stack.length) {
         stack = Arrays.copyOf(stack, Math.max(2 * stack.length, top + 3 * kids));
       }
+      unnumbered += kids;
       for (int k = kids - 1; k >= 0; k--) {
         stack[top] = domTree.child(block, k);
         stack[top + 1] = -1;

@@ -22,7 +22,8 @@ final class VmctxInvariance {
   /** Whether the function has no instruction that may change a mutable VMContext field. */
   private final boolean stable;
 
-  private VmctxInvariance(DataFlowGraph dfg, boolean stable) {
+  /** {@code stable}: the caller asked {@link #mayWriteVmctx} of every instruction, and none may write. */
+  VmctxInvariance(DataFlowGraph dfg, boolean stable) {
     this.dfg = dfg;
     this.stable = stable;
   }
