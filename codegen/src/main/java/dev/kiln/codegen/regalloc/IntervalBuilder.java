@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Turns liveness into one {@link LiveInterval} per vreg and into the positions where each allocatable
- * register is unavailable (FIXED operands per register, clobbers per class: {@link ClobberPoints}). Each block is walked backwards once: a value
- * live out of the block is live to its end; a use makes a value live up to the use; the definition
- * (or the block top, for live-ins and parameters) starts the range.
+ * register is unavailable (FIXED operands per register, clobbers per class: {@link ClobberPoints}).
+ * Each block is walked backwards once: a value live out of the block is live to its end; a use
+ * makes a value live up to the use; the definition (or the block top, for live-ins and parameters)
+ * starts the range.
  *
  * <p>Register-use positions are those of REG operands and REUSE outputs. FIXED, STACK and
  * REUSE-input operands need no register in the vreg's own piece: the allocator copies the value into

@@ -15,9 +15,10 @@ import java.util.PriorityQueue;
  * scanned again.
  *
  * <p>Fixed registers (clobbers, FIXED operands) are not pieces: they are blocked ranges per register
- * (FIXED operands) and clobbered positions per class ({@link ClobberPoints}) that no piece may overlap, so a value live across a call ends up in a callee-saved register or is
- * split around the call. A value a landing pad reads has every register blocked for it alone from
- * its call on ({@link LandingPadValues}), so it is split there and goes to its slot.
+ * (FIXED operands) and clobbered positions per class ({@link ClobberPoints}) that no piece may
+ * overlap, so a value live across a call ends up in a callee-saved register or is split around the
+ * call. A value a landing pad reads has every register blocked for it alone from its call on ({@link
+ * LandingPadValues}), so it is split there and goes to its slot.
  */
 final class LinearScan {
   /** The class's allocatable registers, read per register at every step: an array (C1 inlines no list call). */
