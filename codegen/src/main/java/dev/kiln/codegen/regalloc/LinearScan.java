@@ -441,7 +441,10 @@ final class LinearScan {
     clobberFromPos = pos;
     long bit = encodingBit[r];
     int count = cur.rangeCount();
-    for (int i = first; i < count && k < n && at[k] < limit; ) {
+    // No clobber at or past cur's end meets it: most pieces end before the next call, and that test
+    // spares the search of their ranges for one reaching past it.
+    int stop = Math.min(limit, cur.end());
+    for (int i = first; i < count && k < n && at[k] < stop; ) {
       blockedSteps++;
       int p = at[k];
       if (cur.rangeTo(i) <= p) {
