@@ -108,6 +108,28 @@ class BlockedRangesWorkTest {
     Checker.check(f, env, out);
   }
 
+  /**
+   * A piece that ends before the next call meets none of the calls' clobbers: asked where a
+   * register stops being free for it, the scan takes no step over them (it searched the piece's
+   * ranges for one reaching past the next call, a step per question). Counted: values each read
+   * once right after their definition, then one call, cost no step.
+   */
+  @Test
+  void piecesEndingBeforeTheNextCallTakeNoStepOverItsClobbers() {
+    MachineEnv env = TestEnvs.x64Like();
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    b.startBlock(entry, List.of());
+    for (int i = 0; i < 50; i++) {
+      VReg value = b.newVReg(RegClass.INT);
+      b.inst("const", List.of(Operand.def(value, REG)));
+      b.inst("use", List.of(Operand.use(value, REG)));
+    }
+    b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    b.ret(List.of());
+    assertEquals(0, blockedSteps(b.build(), env));
+  }
+
   /** The scan's steps over blocked ranges; the allocation is checked too. */
   private static long blockedSteps(RegAllocFunction f, MachineEnv env) {
     RegAllocOutput out = RegAllocator.allocate(f, env);
