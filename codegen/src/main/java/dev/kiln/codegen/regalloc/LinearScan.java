@@ -140,12 +140,14 @@ final class LinearScan {
   private final int[] blockedFrom;
   private final int[] blockedFromPos;
   /**
-   * Where {@link #firstClobbered}'s last search for the first clobber at or after a position began
-   * (an entry's index), and for which position: the same for every register, so at one scan
-   * position the registers after the first take it as it is.
+   * The first clobber at or after position {@link #clobberFromPos} (an entry's index) and its
+   * position ({@link Integer#MAX_VALUE} past the last): the same for every register, so at one scan
+   * position the registers after the first take it as it is, and a piece that ends before it (most
+   * do) is answered without a step.
    */
   private int clobberFrom;
   private int clobberFromPos = Integer.MAX_VALUE;
+  private int nextClobberPos;
   /**
    * Active pieces the scan's steps asked whether they still cover its position (at most one per
    * register each step, and only once the position leaves the range a piece was known to cover): for tests.
@@ -398,6 +400,9 @@ final class LinearScan {
    */
   private int nextBlockedRange(int r, LiveInterval cur, int pos, int first) {
     int[] b = blockedRanges[r];
+    if (b.length == 0) {
+      return Integer.MAX_VALUE; // most caller-saved registers: clobbered, never FIXED
+    }
     // k indexes b, three ints a range. A range starting before x - 2 ends before x: every range
     // before k has ended by the position searched for.
     int from = firstAtOrAfter(b, 3, b.length, pos >= blockedFromPos[r] ? blockedFrom[r] : 0, pos - 2);
@@ -436,14 +441,20 @@ final class LinearScan {
   private int firstClobbered(int r, LiveInterval cur, int pos, int first, int limit) {
     int[] at = clobbers.positions();
     int n = clobbers.count();
-    int k = firstAtOrAfter(at, 1, n, pos >= clobberFromPos ? clobberFrom : 0, pos);
-    clobberFrom = k;
-    clobberFromPos = pos;
-    long bit = encodingBit[r];
-    int count = cur.rangeCount();
+    if (pos != clobberFromPos) {
+      clobberFrom = firstAtOrAfter(at, 1, n, pos > clobberFromPos ? clobberFrom : 0, pos);
+      clobberFromPos = pos;
+      nextClobberPos = clobberFrom < n ? at[clobberFrom] : Integer.MAX_VALUE;
+    }
     // No clobber at or past cur's end meets it: most pieces end before the next call, and that test
     // spares the search of their ranges for one reaching past it.
     int stop = Math.min(limit, cur.end());
+    if (nextClobberPos >= stop) {
+      return limit;
+    }
+    int k = clobberFrom;
+    long bit = encodingBit[r];
+    int count = cur.rangeCount();
     for (int i = first; i < count && k < n && at[k] < stop; ) {
       blockedSteps++;
       int p = at[k];
