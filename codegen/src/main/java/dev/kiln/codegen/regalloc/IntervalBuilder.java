@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Turns liveness into one {@link LiveInterval} per vreg and into the positions where each allocatable
- * register is unavailable (clobbers and FIXED operands). Each block is walked backwards once: a value
- * live out of the block is live to its end; a use makes a value live up to the use; the definition
- * (or the block top, for live-ins and parameters) starts the range.
+ * register is unavailable (FIXED operands per register, clobbers per class: {@link ClobberPoints}).
+ * Each block is walked backwards once: a value live out of the block is live to its end; a use
+ * makes a value live up to the use; the definition (or the block top, for live-ins and parameters)
+ * starts the range.
  *
  * <p>Register-use positions are those of REG operands and REUSE outputs. FIXED, STACK and
  * REUSE-input operands need no register in the vreg's own piece: the allocator copies the value into
@@ -27,6 +28,8 @@ final class IntervalBuilder {
    * goes, not a map made from it per function.
    */
   private final int[][] blockedByRegister = new int[RegClass.values().length * PReg.MAX_PER_CLASS][];
+  /** Per class ordinal, where instructions clobber its allocatable registers; null where none do. */
+  private final ClobberPoints[] clobberPoints = new ClobberPoints[RegClass.ALL.size()];
   /**
    * Per vreg, its FIXED operands on allocatable registers in position order, each a long
    * ({@link #hintPosition}, the operand's index, {@link #hintRegister}: the register's index in
@@ -82,6 +85,8 @@ final class IntervalBuilder {
    * work, for tests).
    */
   long operandReads;
+  /** Blocked ranges and clobber entries stored (the work of recording them, for tests). */
+  long blockedEntries;
 
   private IntervalBuilder(int numVRegs, InstOperands operands) {
     this.operands = operands;
@@ -324,9 +329,9 @@ final class IntervalBuilder {
   }
 
   /**
-   * Instruction {@code inst}'s blocked ranges and FIXED hints. The ranges go in position order: those
-   * from its EARLY point (FIXED operands read, or written early), then those from its LATE point
-   * (its clobbers, then FIXED operands written late), each group in operand order. Added for the
+   * Instruction {@code inst}'s blocked ranges, clobbers and FIXED hints. The ranges go in position
+   * order: those from its EARLY point (FIXED operands read, or written early), then those from its
+   * LATE point (FIXED operands written late), each group in operand order. Added for the
    * instructions in order, each register's ranges are then sorted by start, and at one start in
    * that order, without a sort (which, with the arrays it needed, was 5% of yosys's sampled
    * allocation when the backward walk added them).
@@ -356,14 +361,14 @@ final class IntervalBuilder {
         if (o.kind() == OperandKind.USE || o.pos() == OperandPos.EARLY) {
           int to = o.kind() == OperandKind.USE && o.pos() == OperandPos.EARLY ? Positions.late(inst)
               : Positions.late(inst) + 1;
-          addBlocked(fixed, p, Positions.early(inst), to, v);
+          addBlocked(ib, fixed, p, Positions.early(inst), to, v);
         } else {
           anyLate = true;
         }
       }
     }
     if (!clobbers.isEmpty()) {
-      addClobbers(fixed, allocatable, clobbers, fixedDefs, inst);
+      addClobbers(ib, allocatable, clobbers, fixedDefs, inst);
     }
     for (int k = 0; anyLate && k < count; k++) {
       if ((shapes[base + k] & InstOperands.FIXED) == 0) {
@@ -372,7 +377,7 @@ final class IntervalBuilder {
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)
           && o.kind() == OperandKind.DEF && o.pos() == OperandPos.LATE) {
-        addBlocked(fixed, p, Positions.late(inst), Positions.late(inst) + 1, vregs[base + k]);
+        addBlocked(ib, fixed, p, Positions.late(inst), Positions.late(inst) + 1, vregs[base + k]);
       }
     }
   }
@@ -380,19 +385,20 @@ final class IntervalBuilder {
   /**
    * Blocks every allocatable register {@code inst} clobbers at its LATE point, except a call's result
    * registers ({@code fixedDefs}, the allocatable ones its outputs are fixed to): those are clobbered
-   * and then written, and the result's own block covers them.
+   * and then written, and the result's own block covers them. One {@link ClobberPoints} entry per
+   * class, the registers as bits: the instructions come in order, so each class's entries do too.
    */
-  private static void addClobbers(BlockedRanges[] fixed, PRegSet allocatable, PRegSet clobbers,
+  private static void addClobbers(IntervalBuilder ib, PRegSet allocatable, PRegSet clobbers,
       PRegSet fixedDefs, int inst) {
     for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
       RegClass c = RegClass.ALL.get(ci);
-      // The allocatable ones by their bits: a call clobbers dozens of registers, and a register
-      // object and a set lookup for each was most of this walk's cost for a call.
       long bits = clobbers.bits(c) & ~fixedDefs.bits(c) & allocatable.bits(c);
-      while (bits != 0) {
-        addBlocked(fixed, c.ordinal() * PReg.MAX_PER_CLASS + Long.numberOfTrailingZeros(bits),
-            Positions.late(inst), Positions.late(inst) + 1, -1);
-        bits &= bits - 1;
+      if (bits != 0) {
+        ib.blockedEntries++;
+        if (ib.clobberPoints[ci] == null) {
+          ib.clobberPoints[ci] = new ClobberPoints();
+        }
+        ib.clobberPoints[ci].add(Positions.late(inst), bits);
       }
     }
   }
@@ -603,7 +609,7 @@ final class IntervalBuilder {
   /**
    * Register {@code r}'s blocked ranges, flat as from, to, owner for each range in order of start:
    * the owner is the vreg of the FIXED operand that blocks it (that vreg's own pieces may sit there,
-   * which saves the copy), or -1 for a clobber. Empty for a register nothing blocks.
+   * which saves the copy). Empty for a register nothing blocks. Clobbers are {@link #clobbers}.
    */
   int[] blocked(PReg r) {
     int[] ranges = blockedByRegister[r.regClass().ordinal() * PReg.MAX_PER_CLASS + r.hwEnc()];
@@ -612,13 +618,17 @@ final class IntervalBuilder {
 
   private static final int[] NO_RANGES = new int[0];
 
-  /** Blocks register {@code p}, which must be allocatable, over {@code [from, to)}. */
-  private static void addBlocked(BlockedRanges[] fixed, PReg p, int from, int to, int owner) {
-    addBlocked(fixed, p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc(), from, to, owner);
+  /** Where instructions clobber allocatable registers of class {@code c}. */
+  ClobberPoints clobbers(RegClass c) {
+    ClobberPoints points = clobberPoints[c.ordinal()];
+    return points == null ? ClobberPoints.NONE : points;
   }
 
-  /** Blocks register {@code k} (class ordinal x {@link PReg#MAX_PER_CLASS} + encoding) over {@code [from, to)}. */
-  private static void addBlocked(BlockedRanges[] fixed, int k, int from, int to, int owner) {
+  /** Blocks register {@code p}, which must be allocatable, over {@code [from, to)}. */
+  private static void addBlocked(IntervalBuilder ib, BlockedRanges[] fixed, PReg p, int from, int to,
+      int owner) {
+    ib.blockedEntries++;
+    int k = p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc();
     if (fixed[k] == null) {
       fixed[k] = new BlockedRanges();
     }
@@ -626,9 +636,8 @@ final class IntervalBuilder {
   }
 
   /**
-   * One register's blocked ranges, flat as from, to, owner per range, added in order of start. A call
-   * blocks every caller-saved register: a large function's registers hold tens of thousands of
-   * ranges each, a small one's a range or two, hence a small first array.
+   * One register's blocked ranges, flat as from, to, owner per range, added in order of start: most
+   * registers' are a range or two, hence a small first array.
    */
   private static final class BlockedRanges {
     private int[] flat = new int[3 * 4];

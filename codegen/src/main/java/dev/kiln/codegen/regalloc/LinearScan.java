@@ -14,15 +14,19 @@ import java.util.PriorityQueue;
  * vreg's spill slot up to the gap before its next register use, where a new piece starts and is
  * scanned again.
  *
- * <p>Fixed registers (clobbers, FIXED operands) are not pieces: they are per-register blocked ranges
- * that no piece may overlap, so a value live across a call ends up in a callee-saved register or is
- * split around the call. A value a landing pad reads has every register blocked for it alone from
- * its call on ({@link LandingPadValues}), so it is split there and goes to its slot.
+ * <p>Fixed registers (clobbers, FIXED operands) are not pieces: they are blocked ranges per register
+ * (FIXED operands) and clobbered positions per class ({@link ClobberPoints}) that no piece may
+ * overlap, so a value live across a call ends up in a callee-saved register or is split around the
+ * call. A value a landing pad reads has every register blocked for it alone from its call on ({@link
+ * LandingPadValues}), so it is split there and goes to its slot.
  */
 final class LinearScan {
   /** The class's allocatable registers, read per register at every step: an array (C1 inlines no list call). */
   private final PReg[] regs;
   private final int[][] blockedRanges;
+  /** Where instructions clobber the class's registers, and each register's bit in its masks. */
+  private final ClobberPoints clobbers;
+  private final long[] encodingBit;
   private final LandingPadValues landingPadValues;
   /**
    * The allocatable registers (bits by index into {@link #regs}) a function may use freely, and those
@@ -136,6 +140,15 @@ final class LinearScan {
   private final int[] blockedFrom;
   private final int[] blockedFromPos;
   /**
+   * The first clobber at or after position {@link #clobberFromPos} (an entry's index) and its
+   * position ({@link Integer#MAX_VALUE} past the last): the same for every register, so at one scan
+   * position the registers after the first take it as it is, and a piece that ends before it (most
+   * do) is answered without a step.
+   */
+  private int clobberFrom;
+  private int clobberFromPos = Integer.MAX_VALUE;
+  private int nextClobberPos;
+  /**
    * Active pieces the scan's steps asked whether they still cover its position (at most one per
    * register each step, and only once the position leaves the range a piece was known to cover): for tests.
    */
@@ -162,8 +175,11 @@ final class LinearScan {
     }
     this.state = state;
     this.blockedRanges = new int[regs.length][];
+    this.clobbers = ib.clobbers(c);
+    this.encodingBit = new long[regs.length];
     for (int r = 0; r < regs.length; r++) {
       blockedRanges[r] = ib.blocked(regs[r]);
+      encodingBit[r] = 1L << regs[r].hwEnc();
     }
     indexByEnc = new int[PReg.MAX_PER_CLASS];
     java.util.Arrays.fill(indexByEnc, -1);
@@ -361,7 +377,17 @@ final class LinearScan {
 
   /**
    * The first position at or after {@code pos} where register {@code r} is blocked (for anyone but
-   * the piece's own vreg) while {@code cur} is live. Blocked ranges are at most two positions long and
+   * the piece's own vreg) or clobbered while {@code cur} is live: the earlier of its blocked ranges'
+   * answer and its clobbers', which are only searched up to that one.
+   */
+  private int nextBlocked(int r, LiveInterval cur, int pos, int first) {
+    int blocked = nextBlockedRange(r, cur, pos, first);
+    return clobbers.mayClobber(encodingBit[r]) ? firstClobbered(r, cur, pos, first, blocked) : blocked;
+  }
+
+  /**
+   * The first position at or after {@code pos} where a blocked range of register {@code r} (but
+   * the piece's own vreg's) meets {@code cur}. Blocked ranges are at most two positions long and
    * sorted by start. The walk alternates between cur's ranges and the register's: inside each range of
    * cur it looks at the blocked ranges that start there, and over each of cur's holes it jumps, by a
    * search on either side, to where the other continues. A piece live at its site and again in a slow
@@ -372,11 +398,14 @@ final class LinearScan {
    * (cur, pos)}, found once for all registers; the first search in the register's ranges starts from
    * the last one's result: the scan's positions only grow (but for a split's re-scan).
    */
-  private int nextBlocked(int r, LiveInterval cur, int pos, int first) {
+  private int nextBlockedRange(int r, LiveInterval cur, int pos, int first) {
     int[] b = blockedRanges[r];
+    if (b.length == 0) {
+      return Integer.MAX_VALUE; // most caller-saved registers: clobbered, never FIXED
+    }
     // k indexes b, three ints a range. A range starting before x - 2 ends before x: every range
     // before k has ended by the position searched for.
-    int from = firstStartingAtOrAfter(b, pos >= blockedFromPos[r] ? blockedFrom[r] : 0, pos - 2);
+    int from = firstAtOrAfter(b, 3, b.length, pos >= blockedFromPos[r] ? blockedFrom[r] : 0, pos - 2);
     blockedFrom[r] = from;
     blockedFromPos[r] = pos;
     int k = 3 * from;
@@ -397,32 +426,72 @@ final class LinearScan {
       // ends after it, and to the register's ranges that can reach into that one.
       i = cur.firstEndingAfter(b[k]);
       if (i < count) {
-        k = 3 * firstStartingAtOrAfter(b, k / 3, cur.rangeFrom(i) - 2);
+        k = 3 * firstAtOrAfter(b, 3, b.length, k / 3, cur.rangeFrom(i) - 2);
       }
     }
     return Integer.MAX_VALUE;
   }
 
   /**
-   * The first of the blocked ranges {@code b} (by index, three ints a range) from range {@code from}
-   * on that starts at or after {@code key}, or the range count: a galloping search (ranges from,
-   * from + 1, from + 3, from + 7..., then a binary search between the last two), so a short way costs
-   * a few steps and a long one its log. No division by three (C1 divides with idiv).
+   * The first position in {@code [pos, limit)} where an instruction clobbers register {@code r} while
+   * {@code cur} is live, or {@code limit}. A clobber blocks the one position of its LATE point, for
+   * any vreg. Like {@link #nextBlockedRange}, the walk jumps over cur's holes by a search on either
+   * side (red team 27 F1: calls in a piece's hole cost it no step each).
    */
-  private int firstStartingAtOrAfter(int[] b, int from, int key) {
+  private int firstClobbered(int r, LiveInterval cur, int pos, int first, int limit) {
+    int[] at = clobbers.positions();
+    int n = clobbers.count();
+    if (pos != clobberFromPos) {
+      clobberFrom = firstAtOrAfter(at, 1, n, pos > clobberFromPos ? clobberFrom : 0, pos);
+      clobberFromPos = pos;
+      nextClobberPos = clobberFrom < n ? at[clobberFrom] : Integer.MAX_VALUE;
+    }
+    // No clobber at or past cur's end meets it: most pieces end before the next call, and that test
+    // spares the search of their ranges for one reaching past it.
+    int stop = Math.min(limit, cur.end());
+    if (nextClobberPos >= stop) {
+      return limit;
+    }
+    int k = clobberFrom;
+    long bit = encodingBit[r];
+    int count = cur.rangeCount();
+    for (int i = first; i < count && k < n && at[k] < stop; ) {
+      blockedSteps++;
+      int p = at[k];
+      if (cur.rangeTo(i) <= p) {
+        i = cur.firstEndingAfter(p); // cur's range that reaches past this clobber
+      } else if (cur.rangeFrom(i) > p) {
+        k = firstAtOrAfter(at, 1, n, k, cur.rangeFrom(i)); // the clobbers from that range's start
+      } else if ((clobbers.mask(k) & bit) != 0) {
+        return p;
+      } else {
+        k++;
+      }
+    }
+    return limit;
+  }
+
+  /**
+   * The first of the entries of {@code b} (by index, {@code stride} ints an entry, the first of them
+   * its start; {@code length} ints in use) from entry {@code from} on that starts at or after {@code
+   * key}, or the entry count: a galloping search (entries from, from + 1, from + 3, from + 7..., then
+   * a binary search between the last two), so a short way costs a few steps and a long one its log.
+   * No division by the stride (C1 divides with idiv).
+   */
+  private int firstAtOrAfter(int[] b, int stride, int length, int from, int key) {
     int lo = from;
     int probe = from;
-    for (int step = 1; 3 * probe < b.length && b[3 * probe] < key; step <<= 1) {
+    for (int step = 1; stride * probe < length && b[stride * probe] < key; step <<= 1) {
       blockedSteps++;
       lo = probe + 1;
       probe += step;
     }
-    // Every range before lo starts before key; probe is past the end or starts at or after key.
+    // Every entry before lo starts before key; probe is past the end or starts at or after key.
     int hi = probe;
     while (lo < hi) {
       blockedSteps++;
       int mid = (lo + hi) >>> 1;
-      if (3 * mid < b.length && b[3 * mid] < key) {
+      if (stride * mid < length && b[stride * mid] < key) {
         lo = mid + 1;
       } else {
         hi = mid;

@@ -48,7 +48,8 @@
  *        Brandner et al., INRIA RR-7503, 2011), a single-entry acyclic run of blocks such as a chain
  *        of diamonds marked in one step ({@code Liveness}, {@code ForwardRegions})
  *     ─▶ one interval per vreg: ranges over positions (inst i: EARLY=2i, LATE=2i+1), register-use
- *        positions; per register the blocked ranges of clobbers and FIXED operands; per vreg read by
+ *        positions; per register the blocked ranges of FIXED operands, per class the clobbered
+ *        positions, each with its registers; per vreg read by
  *        a landing pad, the ranges from each such call to its block's end where it has no register
  *     ─▶ linear scan per class (Wimmer/Moessenboeck): free register with the longest free range
  *        (hints: the vreg's own FIXED register, a dying REUSE input's register, copy source, incoming

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link IntervalBuilder} collects each register's blocked ranges already in order of start (the
  * instructions forward, an instruction's EARLY ranges before its LATE ones), so it neither sorts
- * them nor keeps the arrays a sort needed. Counted ({@link AllocatedBytes}): the bytes {@link
- * IntervalBuilder#build} allocates for a function of one call, where each of the two dozen
- * caller-saved registers has one blocked range (most of a module's functions with calls look so).
+ * them nor keeps the arrays a sort needed, and a call's clobbers as one {@link ClobberPoints} entry
+ * per class. Counted ({@link AllocatedBytes}): the bytes {@link IntervalBuilder#build} allocates for
+ * a function of one call, which blocks each of the two dozen caller-saved registers (most of a
+ * module's functions with calls look so).
  */
 class BlockedRangesAllocationTest {
   @Test
@@ -24,7 +25,8 @@ class BlockedRangesAllocationTest {
     // The call's clobbers block registers besides the two its FIXED operands block already.
     long perRegister = (buildBytes(env, clobbers) - buildBytes(env, PRegSet.EMPTY)) / (blockedRegisters - 2);
     assertTrue(perRegister <= 150, perRegister
-        + " bytes per register a call blocks (469 when sorted, 197 into a map by register, 123 now)");
+        + " bytes per register a call blocks (469 when sorted, 197 into a map by register, 123 as a range"
+        + " per register)");
   }
 
   @Test

@@ -176,6 +176,13 @@ class OperandShapesTest {
     for (PReg r : ENV.allocatable()) {
       sb.append('\n').append(r).append(Arrays.toString(ib.blocked(r)));
     }
+    for (RegClass c : RegClass.ALL) {
+      ClobberPoints clobbers = ib.clobbers(c);
+      for (int k = 0; k < clobbers.count(); k++) {
+        sb.append('\n').append(c).append(" clobbered at ").append(clobbers.positions()[k])
+            .append(": ").append(Long.toHexString(clobbers.mask(k)));
+      }
+    }
     return sb.append('\n').append(ib.clobbered).toString();
   }
 }
