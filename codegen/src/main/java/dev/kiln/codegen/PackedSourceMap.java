@@ -241,8 +241,20 @@ public final class PackedSourceMap extends AbstractList<SourceMapping> {
     }
 
     private int unzigzag() {
-      int v = 0;
-      int shift = 0;
+      // One byte (a delta of -64..63) is the common case: most entries step the code offset by one
+      // instruction's bytes, the wasm offset by one instruction's and the site by nothing. Its test
+      // is the byte's sign (no continuation bit), and it skips the loop.
+      int first = deltas[at++];
+      if (first >= 0) {
+        return (first >>> 1) ^ -(first & 1);
+      }
+      return unzigzagLonger(first);
+    }
+
+    /** {@link #unzigzag} of a varint of two or more bytes, {@code first} its first (already read). */
+    private int unzigzagLonger(int first) {
+      int v = first & 0x7F;
+      int shift = 7;
       int b;
       do {
         b = deltas[at++];

@@ -176,6 +176,11 @@ final class RebasedTables {
     int pendingText = 0;
     int pendingWasm = 0;
     int pendingSite = 0;
+    // Read once, not per entry (an interface call on the site list; the sink's call between entries
+    // keeps the JIT from hoisting it).
+    int siteCount = f.inlineSites().size();
+    int start = p.start();
+    int size = p.size();
     while (map.hasNext()) {
       map.advance();
       int codeOffset = map.codeOffset();
@@ -183,14 +188,14 @@ final class RebasedTables {
       if (codeOffset < previous) {
         throw new LinkException(p.key() + ": address map is not in code offset order at +0x" + Integer.toHexString(codeOffset));
       }
-      if (codeOffset >= p.size()) {
+      if (codeOffset >= size) {
         break; // a mapping after the last instruction covers no code
       }
-      if (inlineSite < InlineSite.NONE || inlineSite >= f.inlineSites().size()) {
+      if (inlineSite < InlineSite.NONE || inlineSite >= siteCount) {
         throw new LinkException(p.key() + ": address map entry at +0x" + Integer.toHexString(codeOffset)
-            + " names inline site " + inlineSite + " of " + f.inlineSites().size());
+            + " names inline site " + inlineSite + " of " + siteCount);
       }
-      int textOffset = p.start() + codeOffset;
+      int textOffset = start + codeOffset;
       if (pending && pendingText != textOffset) {
         out.addressMapping(pendingText, pendingWasm, pendingSite);
       }
