@@ -24,13 +24,7 @@ class OperandAllocationsTest {
   @Test
   void theInstructionsListsAreNotCopiedIntoAnotherArray() {
     RegAllocFunction f = ScanWorkTest.heldAcrossAChain(8);
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-    Deque<Resolution> resolutions = new ArrayDeque<>();
-    for (int round = 0; round < AllocatedBytes.ROUNDS; round++) {
-      resolutions.add(new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges()));
-    }
-    long bytes = AllocatedBytes.fewest(() -> resolutions.poll().operandAllocations());
+    long bytes = bytesOfOperandAllocations(f);
     // An instruction's own array and list are most of it; a copy of the outer array added 4 bytes.
     assertTrue(bytes <= 54L * f.numInsts(), bytes + " bytes for " + f.numInsts()
         + " instructions (56.3 each with the copy, 52.3 now)");
@@ -52,17 +46,22 @@ class OperandAllocationsTest {
     }
     b.ret(List.of(Operand.use(prev, OperandConstraint.fixed(PReg.intReg(0)))));
     RegAllocFunction f = b.build();
+    long bytes = bytesOfOperandAllocations(f);
+    // Per three-operand instruction, its array (32 bytes) and a list over it (16): List.of copied
+    // the array into one of its own (another 32).
+    assertTrue(bytes <= 64L * f.numInsts(), bytes + " bytes for " + f.numInsts()
+        + " instructions (91.9 each with List.of's copy, 60.1 now)");
+  }
+
+  /** The fewest bytes {@link Resolution#operandAllocations} allocates for {@code f}, scanned once. */
+  private static long bytesOfOperandAllocations(RegAllocFunction f) {
     MachineEnv env = TestEnvs.x64Like();
     RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
     Deque<Resolution> resolutions = new ArrayDeque<>();
     for (int round = 0; round < AllocatedBytes.ROUNDS; round++) {
       resolutions.add(new Resolution(f, env, a.live(), a.ib(), a.state(), a.edges()));
     }
-    long bytes = AllocatedBytes.fewest(() -> resolutions.poll().operandAllocations());
-    // Per three-operand instruction, its array (32 bytes) and a list over it (16): List.of copied
-    // the array into one of its own (another 32).
-    assertTrue(bytes <= 64L * f.numInsts(), bytes + " bytes for " + f.numInsts()
-        + " instructions (91.9 each with List.of's copy, 60.1 now)");
+    return AllocatedBytes.fewest(() -> resolutions.poll().operandAllocations());
   }
 
   @Test

@@ -41,14 +41,11 @@ class OperandShapesTest {
     }
   }
 
-  /**
-   * {@code f}'s operand allocations, moves and registers used as text, every class scanned; when
-   * {@code shapesOnly}, resolved from operand arrays that keep only FIXED operands' records.
-   */
-  private static String resolved(RegAllocFunction f, boolean shapesOnly) {
-    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, ENV);
+  /** {@code f}'s analysis, every class scanned and the slots shared out, ready for resolution. */
+  static RegAllocator.Analysis scannedEveryClass(RegAllocFunction f, MachineEnv env) {
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
     for (RegClass c : RegClass.ALL) {
-      LinearScan scan = new LinearScan(c, ENV, a.ib(), a.landingPadValues(), a.state());
+      LinearScan scan = new LinearScan(c, env, a.ib(), a.landingPadValues(), a.state());
       for (LiveInterval piece : a.ib().intervals) {
         if (piece != null && piece.regClass == c) {
           a.state().register(piece);
@@ -61,6 +58,15 @@ class OperandShapesTest {
       a.state().slotOf(v, a.sites().classes()[v]);
     }
     a.state().shareSlots();
+    return a;
+  }
+
+  /**
+   * {@code f}'s operand allocations, moves and registers used as text, every class scanned; when
+   * {@code shapesOnly}, resolved from operand arrays that keep only FIXED operands' records.
+   */
+  private static String resolved(RegAllocFunction f, boolean shapesOnly) {
+    RegAllocator.Analysis a = scannedEveryClass(f, ENV);
     if (shapesOnly) {
       Operand[] records = a.operands().operands;
       for (int k = 0; k < records.length; k++) {

@@ -18,11 +18,11 @@ class ReadVRegsTest {
   void resolutionLearnsWhichVRegsAreReadFromTheIntervalWalk() {
     for (long seed = 0; seed < 100; seed++) {
       RegAllocFunction f = RandomFunctions.generate(seed, ENV);
-      RegAllocator.Analysis first = scanned(f);
+      RegAllocator.Analysis first = OperandShapesTest.scannedEveryClass(f, ENV);
       String expected =
           resolved(new Resolution(f, ENV, first.live(), first.ib(), first.state(), first.edges()));
       // A second analysis: resolution takes spare slots from the state for its cycles of moves.
-      RegAllocator.Analysis a = scanned(f);
+      RegAllocator.Analysis a = OperandShapesTest.scannedEveryClass(f, ENV);
       int[] shapes = a.operands().shapes;
       int[] kept = shapes.clone();
       for (int k = 0; k < shapes.length; k++) {
@@ -32,26 +32,6 @@ class ReadVRegsTest {
       System.arraycopy(kept, 0, shapes, 0, kept.length);
       assertEquals(expected, resolved(made), "seed " + seed);
     }
-  }
-
-  /** {@code f}'s analysis, every class scanned and the slots shared out. */
-  private static RegAllocator.Analysis scanned(RegAllocFunction f) {
-    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, ENV);
-    for (RegClass c : RegClass.ALL) {
-      LinearScan scan = new LinearScan(c, ENV, a.ib(), a.landingPadValues(), a.state());
-      for (LiveInterval piece : a.ib().intervals) {
-        if (piece != null && piece.regClass == c) {
-          a.state().register(piece);
-          scan.add(piece);
-        }
-      }
-      scan.run();
-    }
-    for (int v : a.sites().stackVRegs()) {
-      a.state().slotOf(v, a.sites().classes()[v]);
-    }
-    a.state().shareSlots();
-    return a;
   }
 
   private static String resolved(Resolution res) {
