@@ -41,7 +41,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", default="1", help="K[,K...]: every function K times")
     parser.add_argument("--heap", default=None, help="Kiln's -Xmx, e.g. 2g")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()  # FILE may come after the options
     corpora = os.environ.get("KILN_CORPORA") or os.path.join(os.path.dirname(args.kiln), "..", "shared", "corpora")
     module = args.module or os.path.join(corpora, "yosys", "yosys.wasm")
     if not os.path.isfile(module):
