@@ -128,9 +128,10 @@ public final class CompileTimes {
 
   /** Decode, validate, compile, link and emit: the bytes of the .cwasm. */
   private static byte[] kiln(byte[] wasm, X64Backend backend, int jobs) {
-    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, new CompileOptions(jobs));
-    LinkedText linked = ArtifactEmitter.link(compiled);
-    return ArtifactEmitter.emit(compiled, linked, "bench");
+    try (CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, new CompileOptions(jobs))) {
+      LinkedText linked = ArtifactEmitter.link(compiled);
+      return ArtifactEmitter.emit(compiled, linked, "bench");
+    }
   }
 
   /**

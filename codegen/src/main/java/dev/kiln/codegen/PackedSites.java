@@ -45,6 +45,26 @@ final class PackedSites {
       return new Relocs(entries);
     }
 
+    /** Relocations already packed, as {@link #entries} gave them ({@link CompiledFunctionBytes}). */
+    static Relocs ofEntries(long[] entries) {
+      if (entries.length % 3 != 0) {
+        throw new IllegalArgumentException(entries.length + " relocation words, not three per relocation");
+      }
+      for (int at = 0; at < entries.length; at += 3) {
+        // what get would build a Reloc of: a non-negative offset and a known kind
+        if (entries[at] < 0 || (entries[at] & 0xFFFF_FFFFL) >= KINDS.length) {
+          throw new IllegalArgumentException("relocation " + at / 3 + " has offset " + (entries[at] >> 32) + ", kind "
+              + (entries[at] & 0xFFFF_FFFFL));
+        }
+      }
+      return entries.length == 0 ? EMPTY : new Relocs(entries);
+    }
+
+    /** The packed words, not a copy. */
+    long[] entries() {
+      return entries;
+    }
+
     @Override
     public Reloc get(int index) {
       int at = 3 * Objects.checkIndex(index, size());
@@ -87,6 +107,19 @@ final class PackedSites {
         entries[at++] = t.trapCode();
       }
       return new Traps(entries);
+    }
+
+    /** Trap sites already packed, as {@link #entries} gave them ({@link CompiledFunctionBytes}). */
+    static Traps ofEntries(int[] entries) {
+      if (entries.length % 2 != 0) {
+        throw new IllegalArgumentException(entries.length + " trap site words, not two per site");
+      }
+      return entries.length == 0 ? EMPTY : new Traps(entries);
+    }
+
+    /** The packed words, not a copy. */
+    int[] entries() {
+      return entries;
     }
 
     @Override

@@ -35,6 +35,27 @@ public final class PackedSourceMap extends AbstractList<SourceMapping> {
     this.size = size;
   }
 
+  /**
+   * A map already packed, as {@link #deltas}, {@link #checkpoints} and {@link #size} gave it ({@link
+   * CompiledFunctionBytes}).
+   */
+  static PackedSourceMap ofPacked(byte[] deltas, int[] checkpoints, int size) {
+    if (size < 0 || checkpoints.length != 4 * ((size + CHECKPOINT_EVERY - 1) / CHECKPOINT_EVERY)) {
+      throw new IllegalArgumentException(checkpoints.length + " checkpoint words for " + size + " entries");
+    }
+    return size == 0 ? EMPTY : new PackedSourceMap(deltas, checkpoints, size);
+  }
+
+  /** The packed deltas, not a copy. */
+  byte[] deltas() {
+    return deltas;
+  }
+
+  /** The checkpoints, not a copy. */
+  int[] checkpoints() {
+    return checkpoints;
+  }
+
   /** {@code map} packed; a packed map is returned as it is. */
   static PackedSourceMap of(List<SourceMapping> map) {
     if (map instanceof PackedSourceMap packed) {

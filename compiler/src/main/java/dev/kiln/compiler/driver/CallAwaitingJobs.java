@@ -45,6 +45,15 @@ final class CallAwaitingJobs {
   }
 
   /**
+   * Whether a job waits for the function a call's relocation names by {@code rawTargetKey}; only
+   * reads, so the compile's threads ask it side by side while no job is taken.
+   */
+  boolean waitsFor(long rawTargetKey) {
+    int index = (int) rawTargetKey;
+    return rawTargetKey >>> 32 == definedNamespace && index >= 0 && index < jobOf.length && jobOf[index] != NONE;
+  }
+
+  /**
    * The job waiting for the function a call's relocation names by {@code rawTargetKey}, no longer
    * waiting; -1 if none was (a function already compiled, or not a defined function at all).
    */

@@ -2,6 +2,7 @@ package dev.kiln.compiler.driver;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
+import dev.kiln.compiler.link.CompiledFunctions;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.regalloc.MoveCounts;
@@ -16,7 +17,9 @@ import java.util.TreeMap;
  * @param environment the module and its VMContext layout
  * @param target the backend's instruction set
  * @param settings every code-changing setting: the backend's plus the compile options'
- * @param functions every compiled function by key (wasm functions, trampolines, the trap handler)
+ * @param functions every compiled function by key (wasm functions, trampolines, the trap handler),
+ *     a large module's kept in a file until the link reads them ({@link Compiler}, "Memory"), which
+ *     {@link #close} frees
  * @param roots the keys the linker must keep (see {@link Compiler} for which)
  * @param refusals the functions compiled as trapping stubs because the translator or backend
  *     refused them, by function index (imports first), each with the refusal's message; empty unless
@@ -28,13 +31,12 @@ public record CompiledModule(
     ModuleEnvironment environment,
     Target target,
     SortedMap<String, String> settings,
-    SortedMap<FuncKey, CompiledFunction> functions,
+    CompiledFunctions functions,
     List<FuncKey> roots,
     SortedMap<Integer, String> refusals,
-    List<FuncKey> inlinedAway) {
+    List<FuncKey> inlinedAway) implements AutoCloseable {
   public CompiledModule {
     settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
-    functions = Collections.unmodifiableSortedMap(new TreeMap<>(functions));
     roots = List.copyOf(roots);
     refusals = Collections.unmodifiableSortedMap(new TreeMap<>(refusals));
     inlinedAway = List.copyOf(inlinedAway);
@@ -43,8 +45,8 @@ public record CompiledModule(
   /** The moves register allocation left in all functions together ({@link CompiledFunction#moveCounts()}). */
   public MoveCounts moveCounts() {
     MoveCounts sum = MoveCounts.NONE;
-    for (CompiledFunction f : functions.values()) {
-      sum = sum.plus(f.moveCounts());
+    for (int i = 0; i < functions.size(); i++) {
+      sum = sum.plus(functions.held(i).moveCounts());
     }
     return sum;
   }
@@ -52,9 +54,15 @@ public record CompiledModule(
   /** Total machine code bytes before linking. */
   public long codeSize() {
     long n = 0;
-    for (CompiledFunction f : functions.values()) {
-      n += f.size();
+    for (int i = 0; i < functions.size(); i++) {
+      n += functions.held(i).codeSize();
     }
     return n;
+  }
+
+  /** Frees the file the functions are kept in, if they are ({@link CompiledFunctions#close}). */
+  @Override
+  public void close() {
+    functions.close();
   }
 }

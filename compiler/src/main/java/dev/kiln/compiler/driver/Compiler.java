@@ -9,6 +9,10 @@ import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.inline.Inliner;
+import dev.kiln.compiler.link.CompiledFunctions;
+import dev.kiln.compiler.link.CompiledFunctions.Held;
+import dev.kiln.compiler.link.CompiledFunctions.Resident;
+import dev.kiln.compiler.link.FunctionSpill;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.IrSizeLimit;
@@ -26,7 +30,10 @@ import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
@@ -64,6 +71,13 @@ import java.util.stream.IntStream;
  * host being unable to enter it ({@link #runUntilCalledCompiled}), as the linker's gc-sections
  * would drop it.
  *
+ * <p><b>Memory.</b> A module of {@link #SPILL_FROM_BODY_BYTES} bytes of function bodies or more keeps
+ * each finished function in a {@link FunctionSpill} (an unnamed file in {@code java.io.tmpdir}),
+ * not in the heap: the worker writes it there as soon as it is compiled, and the linker reads it
+ * back, one function at a time. So the compile holds the functions in flight, not every finished
+ * one (yosys's were some 85 MB at the link, and grew with the module). Where no such file can be
+ * made, the functions stay in memory: the spill spares memory, it changes nothing the compile makes.
+ *
  * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
  * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by
  * the module-level work on the calling thread, checked before each job and polled inside the phases
@@ -96,6 +110,13 @@ import java.util.stream.IntStream;
 public final class Compiler {
   /** The FuncKey module field of a single-module artifact. */
   public static final int MODULE = 0;
+
+  /**
+   * The function body bytes from which a module's finished functions are kept in a file until the
+   * link ({@link FunctionSpill}): about 8 MB of code and tables. Below it, the file's cost (a
+   * create, a write and a read of each function) buys little.
+   */
+  public static final long SPILL_FROM_BODY_BYTES = 4_000_000;
 
   private Compiler() {}
 
@@ -139,6 +160,18 @@ public final class Compiler {
    */
   static CompiledModule compile(Module validatedModule, Backend sharedBackend, CompileOptions options,
       CompileProgress progress, long codeFloor) {
+    return compile(validatedModule, sharedBackend, options, progress, codeFloor, SPILL_FROM_BODY_BYTES,
+        Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /**
+   * Compiles {@code validatedModule} as {@link #compile(Module, Backend, CompileOptions,
+   * CompileProgress, long)} does, spilling its finished functions into {@code spillDirectory} from
+   * {@code spillFrom} bytes of function bodies on ({@link #SPILL_FROM_BODY_BYTES} and {@code
+   * java.io.tmpdir} but in tests, which spill small modules, or where no file can be made).
+   */
+  static CompiledModule compile(Module validatedModule, Backend sharedBackend, CompileOptions options,
+      CompileProgress progress, long codeFloor, long spillFrom, Path spillDirectory) {
     Objects.requireNonNull(sharedBackend, "backend");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
@@ -146,11 +179,32 @@ public final class Compiler {
       // Bound here when the caller has not bound the budget around decoding too: the module-level
       // work below (the environment, the trampolines) polls it as the function jobs do.
       return CompileDeadline.after(options.timeout().get())
-          .call(() -> compile(validatedModule, sharedBackend, options, progress, codeFloor));
+          .call(() -> compile(validatedModule, sharedBackend, options, progress, codeFloor, spillFrom, spillDirectory));
     }
     // What the backend keeps across functions (call places) is this compile's, dropped with it.
     Backend backend = sharedBackend.forOneCompile();
     ModuleEnvironment env = environment(validatedModule, backend, options);
+    Optional<FunctionSpill> spill = env.bodyBytes() >= spillFrom ? openSpill(spillDirectory) : Optional.empty();
+    try {
+      return compile(validatedModule, backend, options, progress, codeFloor, env, spill);
+    } catch (RuntimeException | Error e) {
+      spill.ifPresent(FunctionSpill::close);
+      throw e;
+    }
+  }
+
+  /** A spill in {@code directory}, or none where it cannot be made (the functions stay in memory). */
+  private static Optional<FunctionSpill> openSpill(Path directory) {
+    try {
+      return Optional.of(FunctionSpill.open(directory));
+    } catch (UncheckedIOException | UnsupportedOperationException e) {
+      // UnsupportedOperationException: a file system without POSIX modes, where the file could not be kept private
+      return Optional.empty();
+    }
+  }
+
+  private static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options,
+      CompileProgress progress, long codeFloor, ModuleEnvironment env, Optional<FunctionSpill> spill) {
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
     EscapingFunctions escaping = env.escaping();
@@ -167,7 +221,7 @@ public final class Compiler {
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
     Optional<CompileDeadline> deadline = CompileDeadline.current();
     EntryTrampolines entryTrampolines = new EntryTrampolines(backend);
-    Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), validatedModule,
+    Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), validatedModule, spill,
         (job, graphs) -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       boolean stubRefused = options.refusedFunctionsTrap();
@@ -178,7 +232,7 @@ public final class Compiler {
       return outcome;
     });
 
-    TreeMap<FuncKey, CompiledFunction> functions = new TreeMap<>();
+    TreeMap<FuncKey, Held> functions = new TreeMap<>();
     TreeMap<Integer, String> refusals = new TreeMap<>();
     List<FuncKey> inlinedAway = new ArrayList<>();
     Outcome.Failed firstFailure = null;
@@ -204,28 +258,28 @@ public final class Compiler {
       throw firstFailure.error();
     }
     FuncKey trap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
-    functions.put(trap, backend.trapHandler());
+    functions.put(trap, new Resident(backend.trapHandler()));
     for (Builtin builtin : Builtin.values()) {
       // A C_DIRECT builtin is called through its slot without a trampoline.
       if (builtin.hasTrampoline() && env.mayCallBuiltin(builtin)) {
-        functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()), backend.builtinTrampoline(builtin,
-            builtin.slotted() ? env.layout().builtin(builtin) : builtin.storeSlot()));
+        functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()), new Resident(backend.builtinTrampoline(builtin,
+            builtin.slotted() ? env.layout().builtin(builtin) : builtin.storeSlot())));
       }
     }
     if (env.mayCallBuiltin(Builtin.THROW)) {
       // Kept by gc-sections only if some function throws or rethrows.
-      functions.put(FuncKey.wasmToBuiltinTrampoline(Builtin.THROW.index()), backend.throwHandler());
+      functions.put(FuncKey.wasmToBuiltinTrampoline(Builtin.THROW.index()), new Resident(backend.throwHandler()));
     }
 
     if (env.mayCallBuiltin(Builtin.MEMORY_GROW)) {
       // Kept by gc-sections only if some function grows a memory.
       functions.put(FuncKey.builtin(Builtin.MEMORY_GROW.index()),
-          backend.compileFunction(MemoryGrowBuiltin.build(env.layout())));
+          new Resident(backend.compileFunction(MemoryGrowBuiltin.build(env.layout()))));
     }
     if (env.mayCallBuiltin(Builtin.TABLE_LAZY_INIT)) {
       // Kept by gc-sections only if some function reads a lazily initialised table.
       functions.put(FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()),
-          backend.compileFunction(LazyTableInitBuiltin.build()));
+          new Resident(backend.compileFunction(LazyTableInitBuiltin.build())));
     }
 
     // A plain list: the host entries' functions and their trampolines, one WASM_TO_ARRAY
@@ -253,7 +307,7 @@ public final class Compiler {
         CompiledFunction trampoline = backend.wasmToArrayTrampoline(signature);
         codeBudget.charge(trampoline, functionIndex, offset);
         FuncKey key = FuncKey.wasmToArrayTrampoline(typeIndex);
-        functions.put(key, trampoline);
+        functions.put(key, new Resident(trampoline));
         roots.add(key);
         hostTrampolines++;
       }
@@ -261,12 +315,12 @@ public final class Compiler {
     if (HostCallFailure.needsThrowStub(hostTrampolines)) {
       // A host function may throw a wasm exception into its caller: the trampolines' failure path
       // throws it through the stub (HostCallFailure), which each trampoline references.
-      functions.putIfAbsent(HostCallFailure.THROW_STUB, backend.throwHandler());
+      functions.putIfAbsent(HostCallFailure.THROW_STUB, new Resident(backend.throwHandler()));
     }
     roots.add(trap);
 
-    return new CompiledModule(env, backend.target(), settings(backend, options), functions, roots,
-        refusals, inlinedAway);
+    return new CompiledModule(env, backend.target(), settings(backend, options), new CompiledFunctions(functions, spill),
+        roots, refusals, inlinedAway);
   }
 
   /**
@@ -349,11 +403,27 @@ public final class Compiler {
     }
   }
 
+  /**
+   * What became of a job. A compiled function is {@link Resident} as the job makes it, then kept
+   * ({@link #keep}) with the waiting functions it calls noted.
+   */
   private sealed interface Outcome {
-    record Done(CompiledFunction function) implements Outcome {}
+    /**
+     * @param waitingCallees the raw keys of the functions it calls that wait to be called ({@link
+     *     CallAwaitingJobs#waitsFor}), in call order, repeats included
+     */
+    record Done(Held function, long[] waitingCallees) implements Outcome {
+      Done(CompiledFunction function) {
+        this(new Resident(function), NO_CALLEES);
+      }
+    }
 
     /** A refused defined function, replaced by the backend's trapping stub. */
-    record Stubbed(CompiledFunction function, UnsupportedFeatureException refusal) implements Outcome {}
+    record Stubbed(Held function, long[] waitingCallees, UnsupportedFeatureException refusal) implements Outcome {
+      Stubbed(CompiledFunction function, UnsupportedFeatureException refusal) {
+        this(new Resident(function), NO_CALLEES, refusal);
+      }
+    }
 
     record Failed(int functionIndex, RuntimeException error) implements Outcome {}
 
@@ -440,8 +510,8 @@ public final class Compiler {
    * so the artifact is the same; compiling such functions was 4% of yosys's function compile time
    * (3,281 of its 44,270 jobs).
    */
-  private static Outcome[] runUntilCalledCompiled(List<Job> jobs, BitSet hostEntries,
-      Optional<Inliner> inliner, int threads, Module module, BiFunction<Job, ReusedGraph, Outcome> work) {
+  private static Outcome[] runUntilCalledCompiled(List<Job> jobs, BitSet hostEntries, Optional<Inliner> inliner,
+      int threads, Module module, Optional<FunctionSpill> spill, BiFunction<Job, ReusedGraph, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
     int definedCount = 0;
     for (Job job : jobs) {
@@ -459,6 +529,8 @@ public final class Compiler {
         batch.add(j);
       }
     }
+    // Kept by the worker that compiled it, while it is at hand: into the spill, if there is one.
+    BiFunction<Job, ReusedGraph, Outcome> compileAndKeep = (job, graphs) -> keep(work.apply(job, graphs), waiting, spill);
     while (true) {
       if (batch.isEmpty()) {
         // The last batch called no waiting function: compile those no caller took as an inline candidate.
@@ -472,17 +544,17 @@ public final class Compiler {
         }
       }
       batch.sort(null);
-      run(jobs, batch, outcomes, threads, module, work);
+      run(jobs, batch, outcomes, threads, module, compileAndKeep);
       List<Integer> called = new ArrayList<>();
       for (int j : batch) {
-        CompiledFunction compiled = switch (outcomes[j]) {
-          case Outcome.Done done -> done.function();
-          case Outcome.Stubbed stub -> stub.function();
-          case Outcome.Failed failed -> null;
+        long[] callees = switch (outcomes[j]) {
+          case Outcome.Done done -> done.waitingCallees();
+          case Outcome.Stubbed stub -> stub.waitingCallees();
+          case Outcome.Failed failed -> NO_CALLEES;
           case Outcome.InlinedAway away -> throw new IllegalStateException("a compiled job was left out");
         };
-        for (int r = 0, n = compiled == null ? 0 : compiled.relocs().size(); r < n; r++) {
-          int callee = waiting.takeCalled(compiled.relocTargetKey(r));
+        for (long key : callees) {
+          int callee = waiting.takeCalled(key);
           if (callee >= 0) {
             called.add(callee);
           }
@@ -496,6 +568,42 @@ public final class Compiler {
       }
     }
     return outcomes;
+  }
+
+  private static final long[] NO_CALLEES = {};
+
+  /**
+   * {@code outcome} with its function moved into {@code spill}, if there is one, and the functions
+   * it calls that wait for a call noted: so the function itself is not read again to find them. Run
+   * by the worker that compiled it, while no job is taken from {@code waiting}.
+   */
+  private static Outcome keep(Outcome outcome, CallAwaitingJobs waiting, Optional<FunctionSpill> spill) {
+    return switch (outcome) {
+      case Outcome.Done(Resident(CompiledFunction f), long[] none) ->
+          new Outcome.Done(kept(f, spill), waitingCallees(f, waiting));
+      case Outcome.Stubbed(Resident(CompiledFunction f), long[] none, UnsupportedFeatureException refusal) ->
+          new Outcome.Stubbed(kept(f, spill), waitingCallees(f, waiting), refusal);
+      default -> outcome;
+    };
+  }
+
+  private static Held kept(CompiledFunction f, Optional<FunctionSpill> spill) {
+    return spill.isPresent() ? spill.get().put(f) : new Resident(f);
+  }
+
+  private static long[] waitingCallees(CompiledFunction f, CallAwaitingJobs waiting) {
+    long[] callees = NO_CALLEES;
+    int found = 0;
+    for (int r = 0, n = f.relocs().size(); r < n; r++) {
+      long key = f.relocTargetKey(r);
+      if (waiting.waitsFor(key)) {
+        if (found == callees.length) {
+          callees = Arrays.copyOf(callees, Math.max(4, 2 * found));
+        }
+        callees[found++] = key;
+      }
+    }
+    return found == callees.length ? callees : Arrays.copyOf(callees, found);
   }
 
   /**
@@ -541,6 +649,9 @@ public final class Compiler {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof CompileTimeoutException timeout) {
         throw timeout;
+      }
+      if (e.getCause() instanceof UncheckedIOException spillFailed) {
+        throw spillFailed; // the spill's file (FunctionSpill): the machine's fault, not a compiler bug
       }
       throw new IllegalStateException("compilation worker failed", e.getCause());
     } finally {

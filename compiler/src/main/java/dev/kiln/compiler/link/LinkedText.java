@@ -10,9 +10,11 @@ import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * The linker's output: the laid-out {@code .text} and everything the artifact's tables need, in
@@ -59,22 +61,44 @@ public final class LinkedText {
    * @param textSize the text's size: where the last function ends
    * @param padding the byte between functions ({@link Linker#paddingByte})
    * @param functions the kept functions in FuncKey (text) order
-   * @param compiled each kept function's compiled form, in the same order: its code's and its
-   *     tables' source
+   * @param compiled every compiled function of the link, dropped ones too
+   * @param kept the position in {@code compiled} of each of {@code functions}: its code's and its
+   *     tables' source, read each time the text or the tables are written
    * @param relocator the link's relocations, every one already checked
    * @param dropped functions no root reaches, in FuncKey order
    */
-  LinkedText(int textSize, byte padding, List<PlacedFunction> functions, List<CompiledFunction> compiled,
+  LinkedText(int textSize, byte padding, List<PlacedFunction> functions, CompiledFunctions compiled, int[] kept,
       Relocator relocator, List<FuncKey> dropped) {
-    if (functions.size() != compiled.size()) {
-      throw new IllegalArgumentException(functions.size() + " placed functions but " + compiled.size() + " compiled");
+    if (functions.size() != kept.length) {
+      throw new IllegalArgumentException(functions.size() + " placed functions but " + kept.length + " compiled");
     }
     this.textSize = textSize;
     this.padding = padding;
     this.functions = List.copyOf(functions);
-    this.compiled = List.copyOf(compiled);
+    this.compiled = new KeptFunctions(compiled, kept.clone());
     this.relocator = relocator;
     this.dropped = List.copyOf(dropped);
+  }
+
+  /** The kept functions' compiled forms in text order, each read from the link's functions when asked for. */
+  private static final class KeptFunctions extends AbstractList<CompiledFunction> implements RandomAccess {
+    private final CompiledFunctions all;
+    private final int[] positions;
+
+    KeptFunctions(CompiledFunctions all, int[] positions) {
+      this.all = all;
+      this.positions = positions;
+    }
+
+    @Override
+    public CompiledFunction get(int index) {
+      return all.function(positions[index]);
+    }
+
+    @Override
+    public int size() {
+      return positions.length;
+    }
   }
 
   /** The relocated machine code of every kept function, padded between functions (made on each call). */

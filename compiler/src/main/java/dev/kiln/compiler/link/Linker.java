@@ -62,7 +62,19 @@ public final class Linker {
   }
 
   /**
-   * Links {@code functions}.
+   * Links {@code functions}, all in memory ({@link #link(CompiledFunctions, Collection, Function)}).
+   */
+  public LinkedText link(
+      SortedMap<FuncKey, CompiledFunction> functions,
+      Collection<FuncKey> roots,
+      Function<FuncKey, String> symbolNames) {
+    return link(CompiledFunctions.of(functions), roots, symbolNames);
+  }
+
+  /**
+   * Links {@code functions}. A kept function is read from them (from their spill, if it is there)
+   * three times more, one at a time: here to check it, by {@link LinkedText} for its tables and for
+   * its code; so the link holds no more of the functions than the one it is at.
    *
    * @param functions every compiled function of the artifact, by key
    * @param roots the keys that must be kept whether or not another function calls them
@@ -71,49 +83,48 @@ public final class Linker {
    *     a call cannot reach its target, or a relocation does not fit its function
    */
   public LinkedText link(
-      SortedMap<FuncKey, CompiledFunction> functions,
+      CompiledFunctions functions,
       Collection<FuncKey> roots,
       Function<FuncKey, String> symbolNames) {
-    KeyOrder order = new KeyOrder(functions);
-    boolean[] live = reachable(order, roots);
+    boolean[] live = reachable(functions, roots);
 
     // Only laid out and checked here: LinkedText copies each function's code, relocated, where the
     // text is written (into the artifact's file), so no array of the whole text is made beside the
     // compiled functions' code (a 30 MB module's text is over 50 MB).
     int alignment = functionAlignment(target);
     List<PlacedFunction> placed = new ArrayList<>();
-    List<CompiledFunction> kept = new ArrayList<>();
+    int[] kept = new int[functions.size()];
     List<FuncKey> dropped = new ArrayList<>();
     Map<FuncKey, Integer> starts = new HashMap<>();
     long end = 0;
     long item = 0;
-    for (int position = 0; position < order.size(); position++) { // in FuncKey order
-      FuncKey key = order.key(position);
+    for (int position = 0; position < functions.size(); position++) { // in FuncKey order
+      FuncKey key = functions.key(position);
       if (!live[position]) {
         dropped.add(key);
         continue;
       }
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      CompiledFunction f = order.function(position);
-      if (f.size() == 0) {
+      int size = functions.held(position).codeSize();
+      if (size == 0) {
         throw new LinkException(key + " has no code");
       }
       long start = (end + alignment - 1) / alignment * alignment;
-      end = start + f.size();
+      end = start + size;
       if (end > MAX_TEXT_BYTES) {
         throw new LinkException("the text would be larger than " + MAX_TEXT_BYTES + " bytes at " + key);
       }
       starts.put(key, (int) start);
-      placed.add(new PlacedFunction(key, (int) start, f.size(), symbolNames.apply(key)));
-      kept.add(f);
+      kept[placed.size()] = position;
+      placed.add(new PlacedFunction(key, (int) start, size, symbolNames.apply(key)));
     }
     Relocator relocator = new Relocator(target, starts);
     for (int i = 0; i < placed.size(); i++) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      item = checkRelocs(relocator, placed.get(i), kept.get(i), item);
+      item = check(relocator, placed.get(i), functions.function(kept[i]), item);
     }
-    RebasedTables.checkAllButAddressMaps(placed, kept);
-    return new LinkedText((int) end, paddingByte(target), placed, kept, relocator, dropped);
+    return new LinkedText((int) end, paddingByte(target), placed, functions, Arrays.copyOf(kept, placed.size()),
+        relocator, dropped);
   }
 
   /**
@@ -123,7 +134,7 @@ public final class Linker {
    * of a large module's link (yosys: 44,270 functions, a lookup costing some sixteen key
    * comparisons), on the compile's serial tail.
    */
-  private static boolean[] reachable(KeyOrder order, Collection<FuncKey> roots) {
+  private static boolean[] reachable(CompiledFunctions order, Collection<FuncKey> roots) {
     int[] rootPositions = new int[roots.size()];
     int found = 0;
     FuncKey firstMissing = null;
@@ -177,19 +188,20 @@ public final class Linker {
   // a large module's compile runs without on-stack replacement (the kiln launcher's flags for a
   // .wasm of 24 MB or more), so inside link or reachable, each called once, they would run in the
   // interpreter for every one of the module's relocations; called per function, they are compiled
-  // after the first few hundred functions. checkRelocs returns the deadline's item count after its items.
+  // after the first few hundred functions. check returns the deadline's item count after its items.
 
-  /** Checks {@code function}'s relocations as placed at {@code p}. */
-  private static long checkRelocs(Relocator relocator, PlacedFunction p, CompiledFunction function, long item) {
+  /** Checks {@code function}'s relocations and its tables but the address map, as placed at {@code p}. */
+  private static long check(Relocator relocator, PlacedFunction p, CompiledFunction function, long item) {
     for (Reloc r : function.relocs()) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       relocator.check(p, r);
     }
+    RebasedTables.checkAllButAddressMap(p, function);
     return item;
   }
 
   /** Marks the functions that the function at {@code callerPosition} calls. */
-  private static void markCallees(KeyOrder order, int callerPosition, Marking marking) {
+  private static void markCallees(CompiledFunctions order, int callerPosition, Marking marking) {
     for (Reloc r : order.function(callerPosition).relocs()) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
       int callee = order.positionOf(r.targetKey());

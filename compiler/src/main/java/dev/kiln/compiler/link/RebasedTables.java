@@ -23,7 +23,7 @@ import java.util.List;
  * goes (a bad one is a {@link LinkException}). Nothing is collected here: {@link LinkedText} streams
  * the tables to the artifact writer, so a module's five million address-map entries are never held
  * a second time as rebased copies beside the compiled functions they come from (issue 40, "bounded
- * memory"). The linker checks the other tables ahead ({@link #checkAllButAddressMaps}); an address
+ * memory"). The linker checks the other tables ahead ({@link #checkAllButAddressMap}); an address
  * map is checked only where it is decoded to be written, since decoding yosys's twice cost 1.4% of
  * its compile's CPU, all of it in the serial tail after the functions are compiled (issue 40).
  */
@@ -62,21 +62,6 @@ final class RebasedTables {
    *     unknown, the address map is out of order, or a mapping or inlined callee is not well formed
    */
   static void stream(List<PlacedFunction> placed, List<CompiledFunction> compiled, Sink out) {
-    stream(placed, compiled, out, true);
-  }
-
-  /**
-   * Checks the trap, handler and stack-map sites and the inline sites of {@code placed[i]}, compiled
-   * as {@code compiled[i]}, as {@link #stream} does, without decoding their address maps.
-   *
-   * @throws LinkException as {@link #stream} does, but never for an address map
-   */
-  static void checkAllButAddressMaps(List<PlacedFunction> placed, List<CompiledFunction> compiled) {
-    stream(placed, compiled, new Sink() {}, false);
-  }
-
-  private static void stream(List<PlacedFunction> placed, List<CompiledFunction> compiled, Sink out,
-      boolean addressMaps) {
     int sites = 0;
     for (int i = 0; i < placed.size(); i++) {
       // One function's tables a step: a module chooses how many functions there are (2^20).
@@ -87,11 +72,23 @@ final class RebasedTables {
       handlers(p, f, out);
       stackMaps(p, f, out);
       inlineSites(p, f, sites, out);
-      if (addressMaps) {
-        addressMap(p, f, sites, out);
-      }
+      addressMap(p, f, sites, out);
       sites += f.inlineSites().size();
     }
+  }
+
+  /**
+   * Checks the trap, handler and stack-map sites and the inline sites of {@code f}, placed at {@code
+   * p}, as {@link #stream} does, without decoding its address map.
+   *
+   * @throws LinkException as {@link #stream} does, but never for an address map
+   */
+  static void checkAllButAddressMap(PlacedFunction p, CompiledFunction f) {
+    Sink none = new Sink() {};
+    traps(p, f, none);
+    handlers(p, f, none);
+    stackMaps(p, f, none);
+    inlineSites(p, f, 0, none);
   }
 
   private static void traps(PlacedFunction p, CompiledFunction f, Sink out) {

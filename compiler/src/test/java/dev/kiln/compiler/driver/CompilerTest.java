@@ -73,7 +73,7 @@ class CompilerTest {
         FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
         FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), TRAP));
     expected.addAll(TABLE_BUILTINS);
-    assertEquals(expected, List.copyOf(compiled.functions().keySet()));
+    assertEquals(expected, compiled.functions().keys());
     // Roots: escaping functions (export, table), the start function (which the loader enters through
     // its trampoline though it does not escape), their trampolines, the WASM_TO_ARRAY trampoline of
     // the imported function's type (how the loader links a host function) and the trap handler.
@@ -109,7 +109,7 @@ class CompilerTest {
     CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2));
     assertEquals(2, backend.entryTrampolines.get(), "one per signature, not one per function");
     for (int i = 0; i < 4; i++) {
-      CompiledFunction trampoline = compiled.functions().get(FuncKey.arrayToWasmTrampoline(0, i));
+      CompiledFunction trampoline = compiled.functions().get(FuncKey.arrayToWasmTrampoline(0, i)).orElseThrow();
       assertEquals(List.of(FuncKey.definedWasmFunction(0, i).raw()),
           trampoline.relocs().stream().map(Reloc::targetKey).toList());
     }
@@ -243,10 +243,10 @@ class CompilerTest {
     assertEquals(List.of(1, 2), List.copyOf(compiled.refusals().keySet()));
     assertTrue(compiled.refusals().get(1).startsWith(REFUSAL), compiled.refusals().get(1));
     assertEquals(1, backend.compiled.get(), "only the integer function reached the backend");
-    CompiledFunction intFunction = compiled.functions().get(FuncKey.definedWasmFunction(0, 0));
+    CompiledFunction intFunction = compiled.functions().get(FuncKey.definedWasmFunction(0, 0)).orElseThrow();
     assertEquals(List.of(TrapCode.UNREACHABLE.code()),
         intFunction.trapSites().stream().map(TrapSite::trapCode).toList(), "compiled normally");
-    CompiledFunction stub = compiled.functions().get(FuncKey.definedWasmFunction(0, 1));
+    CompiledFunction stub = compiled.functions().get(FuncKey.definedWasmFunction(0, 1)).orElseThrow();
     assertEquals(List.of(TrapCode.UNSUPPORTED.code()), stub.trapSites().stream().map(TrapSite::trapCode).toList());
     // Exported stubs keep their trampolines, so the host can call them and see the trap.
     assertTrue(compiled.functions().containsKey(FuncKey.arrayToWasmTrampoline(0, 1)));

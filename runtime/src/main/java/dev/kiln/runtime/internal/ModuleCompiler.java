@@ -16,6 +16,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompileProgress;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.link.CompiledFunctions;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.wasm.Wasm;
@@ -103,11 +104,18 @@ public final class ModuleCompiler {
   }
 
   /**
-   * A compile made and linked, the writer fed: the writer holds the kept functions' code (which it
-   * relocates into the file as it writes) and the tables' entries, not the module or the compile.
+   * A compile made and linked, the writer fed: the writer reads the compiled functions' code (which
+   * it relocates into the file as it writes) and holds the tables' entries, not the module. The
+   * functions, a large module's in a file ({@link CompiledFunctions}), are closed after the file is
+   * written ({@link #close}).
    */
   private record Prepared(CwasmWriter writer, int functions, int dropped, int codeBytes, MoveCounts moves,
-      SortedMap<FuncKey, MoveCounts> functionMoves) {}
+      SortedMap<FuncKey, MoveCounts> functionMoves, CompiledFunctions compiled) implements AutoCloseable {
+    @Override
+    public void close() {
+      compiled.close();
+    }
+  }
 
   /** The code generator, made once. */
   public synchronized Backend backend() {
@@ -138,12 +146,13 @@ public final class ModuleCompiler {
    */
   public Compilation compile(byte[] wasm, CompileProgress progress) {
     return withinBudget(() -> {
-      // The module and the compile are referenced only from prepare's frame, gone before the file is
-      // laid out: the file's array is then made beside the kept functions' code and the tables'
-      // entries, not beside the module and every dropped function too.
-      Prepared p = prepare(wasm, progress);
-      return new Compilation(p.writer().toByteArray(), p.functions(), p.dropped(), p.codeBytes(), p.moves(),
-          p.functionMoves());
+      // The module is referenced only from prepare's frame, gone before the file is laid out: the
+      // file's array is then made beside the compiled functions and the tables' entries, not beside
+      // the module too.
+      try (Prepared p = prepare(wasm, progress)) {
+        return new Compilation(p.writer().toByteArray(), p.functions(), p.dropped(), p.codeBytes(), p.moves(),
+            p.functionMoves());
+      }
     });
   }
 
@@ -156,14 +165,15 @@ public final class ModuleCompiler {
   public Written compileTo(byte[] wasm, CompileProgress progress, Path target) throws IOException {
     try {
       return withinBudget(() -> {
-        Prepared p = prepare(wasm, progress);
-        long size;
-        try {
-          size = p.writer().writeTo(target, signKey);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+        try (Prepared p = prepare(wasm, progress)) {
+          long size;
+          try {
+            size = p.writer().writeTo(target, signKey);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return new Written(size, p.functions(), p.dropped(), p.codeBytes(), p.moves(), p.functionMoves());
         }
-        return new Written(size, p.functions(), p.dropped(), p.codeBytes(), p.moves(), p.functionMoves());
       });
     } catch (UncheckedIOException e) {
       throw e.getCause();
@@ -172,15 +182,23 @@ public final class ModuleCompiler {
 
   private Prepared prepare(byte[] wasm, CompileProgress progress) {
     CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(), options, progress);
-    LinkedText linked = ArtifactEmitter.link(compiled);
-    TreeMap<FuncKey, MoveCounts> functionMoves = new TreeMap<>();
-    compiled.functions().forEach((key, function) -> {
-      if (!function.moveCounts().isEmpty()) {
-        functionMoves.put(key, function.moveCounts());
+    try {
+      LinkedText linked = ArtifactEmitter.link(compiled);
+      TreeMap<FuncKey, MoveCounts> functionMoves = new TreeMap<>();
+      CompiledFunctions functions = compiled.functions();
+      for (int i = 0; i < functions.size(); i++) {
+        MoveCounts moves = functions.held(i).moveCounts();
+        if (!moves.isEmpty()) {
+          functionMoves.put(functions.key(i), moves);
+        }
       }
-    });
-    return new Prepared(ArtifactEmitter.writer(compiled, linked, version), linked.functions().size(),
-        linked.dropped().size() + compiled.inlinedAway().size(), linked.textSize(), compiled.moveCounts(), functionMoves);
+      return new Prepared(ArtifactEmitter.writer(compiled, linked, version), linked.functions().size(),
+          linked.dropped().size() + compiled.inlinedAway().size(), linked.textSize(), compiled.moveCounts(), functionMoves,
+          functions);
+    } catch (RuntimeException | Error e) {
+      compiled.close();
+      throw e;
+    }
   }
 
   /**

@@ -105,14 +105,15 @@ public record CompilePhases(long[] nanos) {
       }
       graphs.giveBack(ir.dfg());
     }
-    CompiledModule compiled = Compiler.compile(module, backend, options.withJobs(1));
-    long l0 = System.nanoTime();
-    LinkedText linked = ArtifactEmitter.link(compiled);
-    long l1 = System.nanoTime();
-    ArtifactEmitter.emit(compiled, linked, "phases");
-    long l2 = System.nanoTime();
-    t[Phase.LINK.ordinal()] = l1 - l0;
-    t[Phase.WRITE.ordinal()] = l2 - l1;
+    try (CompiledModule compiled = Compiler.compile(module, backend, options.withJobs(1))) {
+      long l0 = System.nanoTime();
+      LinkedText linked = ArtifactEmitter.link(compiled);
+      long l1 = System.nanoTime();
+      ArtifactEmitter.emit(compiled, linked, "phases");
+      long l2 = System.nanoTime();
+      t[Phase.LINK.ordinal()] = l1 - l0;
+      t[Phase.WRITE.ordinal()] = l2 - l1;
+    }
     return new CompilePhases(t);
   }
 

@@ -14,6 +14,7 @@ import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.compiler.link.CompiledFunctions;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
 import dev.kiln.wasm.ImplementationLimitException;
@@ -96,7 +97,7 @@ class ModuleCodeBudgetTest {
     for (Backend backend : BACKENDS) {
       CompiledModule compiled = Compiler.compile(Wasm.load(tinyExports(500)), backend,
           new CompileOptions(2).withLimits(both), CompileProgress.NONE, 0);
-      assertEquals(500, compiled.functions().keySet().stream()
+      assertEquals(500, compiled.functions().keys().stream()
           .filter(k -> k.kind() == FuncKeyKind.DEFINED_WASM_FUNCTION).count(), backend.target().name());
     }
   }
@@ -140,10 +141,11 @@ class ModuleCodeBudgetTest {
   /** The code the budget is charged: every defined function's and every entry trampoline's. */
   private static long chargedCode(CompiledModule compiled) {
     long bytes = 0;
-    for (Map.Entry<FuncKey, CompiledFunction> f : compiled.functions().entrySet()) {
-      FuncKeyKind kind = f.getKey().kind();
+    CompiledFunctions functions = compiled.functions();
+    for (int i = 0; i < functions.size(); i++) {
+      FuncKeyKind kind = functions.key(i).kind();
       if (kind == FuncKeyKind.DEFINED_WASM_FUNCTION || kind == FuncKeyKind.ARRAY_TO_WASM_TRAMPOLINE) {
-        bytes += CodeSizeLimit.charge(compiled.target(), f.getValue());
+        bytes += CodeSizeLimit.charge(compiled.target(), functions.function(i));
       }
     }
     return bytes;

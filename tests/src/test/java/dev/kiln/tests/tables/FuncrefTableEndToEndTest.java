@@ -209,8 +209,8 @@ class FuncrefTableEndToEndTest {
   @Test
   void theLazyInitBuiltinIsCompiledCodeThatCallsNothing() throws Exception {
     CompiledModule lazy = compile(MODULE, true);
-    CompiledFunction builtin = lazy.functions().get(FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()));
-    assertTrue(builtin != null, "compiled under its own FuncKey");
+    CompiledFunction builtin = lazy.functions().get(FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()))
+        .orElseThrow(() -> new AssertionError("not compiled under its own FuncKey"));
     // Its only call is the prologue's stack-overflow exit to the trap handler: no runtime call, no search.
     assertTrue(builtin.relocs().stream().allMatch(
             r -> r.targetKey() == FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw()),

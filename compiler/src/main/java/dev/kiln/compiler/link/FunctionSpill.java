@@ -1,0 +1,140 @@
+package dev.kiln.compiler.link;
+
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.CompiledFunctionBytes;
+import dev.kiln.codegen.regalloc.MoveCounts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Compiled functions kept in a file from their compile to the link, so that a large module's
+ * compile holds in memory only the functions in flight, not every finished one (issue 40: yosys's
+ * finished functions were about 85 MB of the heap at the link, growing with the module).
+ *
+ * <p>The file is code the artifact will carry, so nobody else may change or read it: it is created
+ * new ({@code O_CREAT | O_EXCL}, which no planted file or symbolic link satisfies) with mode 0600,
+ * and its name is removed at once, so it is reached only through this process's open channel and
+ * is gone with it, even if the process dies. Each function is written once at a place reserved for
+ * it (positional writes: the compile's threads write side by side) and read back whole through
+ * {@link CompiledFunctionBytes}, whose decoding checks the form. The disk it takes is the code and
+ * tables the artifact gets, which the module's code budget bounds.
+ */
+public final class FunctionSpill implements AutoCloseable {
+  /** The most bytes handed to the JDK in one read or write: its native copy of a heap buffer is that large. */
+  private static final int IO_SLICE_BYTES = 1 << 20;
+
+  private final Path directory;
+  private final FileChannel channel;
+  private long end;
+
+  /**
+   * Where a function's form lies in the file, with what the compile reports of it without reading
+   * it back.
+   *
+   * @param position the form's first byte
+   * @param length the form's bytes
+   * @param codeSize the function's machine code bytes
+   * @param moveCounts the function's {@link CompiledFunction#moveCounts()}
+   */
+  public record Spilled(long position, int length, int codeSize, MoveCounts moveCounts)
+      implements CompiledFunctions.Held {}
+
+  private FunctionSpill(Path directory, FileChannel channel) {
+    this.directory = directory;
+    this.channel = channel;
+  }
+
+  /**
+   * A new spill file in {@code directory}, already without a name.
+   *
+   * @throws UncheckedIOException (of a {@link FileSystemException} naming {@code directory}) if no
+   *     file can be made there
+   */
+  public static FunctionSpill open(Path directory) {
+    while (true) {
+      Path file = directory.resolve(".kiln-spill-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      try {
+        FileChannel channel = FileChannel.open(file,
+            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+          Files.delete(file);
+        } catch (IOException | RuntimeException e) {
+          channel.close();
+          throw e;
+        }
+        return new FunctionSpill(directory, channel);
+      } catch (FileAlreadyExistsException e) {
+        // another file of that name (ours or planted): pick another
+      } catch (IOException e) {
+        throw failure(directory, "cannot make a file for the compile's finished functions", e);
+      }
+    }
+  }
+
+  /** Writes {@code f} to the file; the caller keeps the returned place instead of {@code f}. */
+  public Spilled put(CompiledFunction f) {
+    byte[] form = CompiledFunctionBytes.encode(f);
+    long position;
+    synchronized (this) {
+      position = end;
+      end += form.length;
+    }
+    try {
+      for (int at = 0; at < form.length; ) {
+        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(IO_SLICE_BYTES, form.length - at));
+        while (slice.hasRemaining()) {
+          at += channel.write(slice, position + at);
+        }
+      }
+    } catch (IOException e) {
+      throw failure(directory, "cannot write the compile's finished functions", e);
+    }
+    return new Spilled(position, form.length, f.size(), f.moveCounts());
+  }
+
+  /** The function {@link #put} wrote at {@code place}. */
+  public CompiledFunction load(Spilled place) {
+    byte[] form = new byte[place.length()];
+    try {
+      for (int at = 0; at < form.length; ) {
+        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(IO_SLICE_BYTES, form.length - at));
+        while (slice.hasRemaining()) {
+          int n = channel.read(slice, place.position() + at);
+          if (n < 0) {
+            throw new IOException("the file ends at byte " + (place.position() + at) + " of a function's form");
+          }
+          at += n;
+        }
+      }
+    } catch (IOException e) {
+      throw failure(directory, "cannot read back the compile's finished functions", e);
+    }
+    return CompiledFunctionBytes.decode(form);
+  }
+
+  /** Closes the file, which frees its disk: it has no name. */
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw failure(directory, "cannot close the compile's file of finished functions", e);
+    }
+  }
+
+  private static UncheckedIOException failure(Path directory, String what, IOException e) {
+    String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+    return new UncheckedIOException(new FileSystemException(directory.toString(), null, what + " (" + reason + ")"));
+  }
+}
