@@ -40,6 +40,12 @@ import java.util.stream.Collectors;
  * CommandLineFiles#checkArtifactTarget}): a mistyped {@code -o} must not destroy a module.
  */
 final class CompileCommand implements Subcommand {
+  /**
+   * The module size from which the old generation is kept near what the compile holds ({@link
+   * OldGenerationLimit}): a smaller compile's heap stays under the limit's floor anyway.
+   */
+  static final int LARGE_MODULE_BYTES = 8_000_000;
+
   private static final ParameterSpec<Path> INPUT =
       ParameterSpec.one("IN.wasm", ValueType.INPUT_FILE, "the module to compile (.wasm, or .wat text)");
 
@@ -163,6 +169,9 @@ final class CompileCommand implements Subcommand {
     // now, not after the whole compile.
     CommandLineFiles.checkArtifactTarget(input, args.get(OUTPUT));
     byte[] bytes = ModuleSource.read(input);
+    if (bytes.length >= LARGE_MODULE_BYTES) {
+      OldGenerationLimit.install(OldGenerationLimit.FLOOR_BYTES);
+    }
     long started = System.nanoTime();
     CompileReport report;
     ProgressListener progress = ProgressLine.forStderr(input.getFileName().toString());
