@@ -76,7 +76,8 @@ import java.util.stream.IntStream;
  * not in the heap: the worker writes it there as soon as it is compiled, and the linker reads it
  * back, one function at a time. So the compile holds the functions in flight, not every finished
  * one (yosys's were some 85 MB at the link, and grew with the module). Where no such file can be
- * made, the functions stay in memory: the spill spares memory, it changes nothing the compile makes.
+ * made, or the disk fills, the functions stay in memory: the spill spares memory, it changes nothing
+ * the compile makes.
  *
  * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
  * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by
@@ -588,7 +589,7 @@ public final class Compiler {
   }
 
   private static Held kept(CompiledFunction f, Optional<FunctionSpill> spill) {
-    return spill.isPresent() ? spill.get().put(f) : new Resident(f);
+    return spill.isPresent() ? spill.get().keep(f) : new Resident(f);
   }
 
   private static long[] waitingCallees(CompiledFunction f, CallAwaitingJobs waiting) {
@@ -649,9 +650,6 @@ public final class Compiler {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof CompileTimeoutException timeout) {
         throw timeout;
-      }
-      if (e.getCause() instanceof UncheckedIOException spillFailed) {
-        throw spillFailed; // the spill's file (FunctionSpill): the machine's fault, not a compiler bug
       }
       throw new IllegalStateException("compilation worker failed", e.getCause());
     } finally {

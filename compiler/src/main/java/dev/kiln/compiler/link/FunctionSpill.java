@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * is gone with it, even if the process dies. Each function is written once at a place reserved for
  * it (positional writes: the compile's threads write side by side) and read back whole through
  * {@link CompiledFunctionBytes}, whose decoding checks the form. The disk it takes is the code and
- * tables the artifact gets, which the module's code budget bounds.
+ * tables the artifact gets, which the module's code budget bounds; where the disk is full, the
+ * functions from there on stay in memory ({@link #keep}).
  */
 public final class FunctionSpill implements AutoCloseable {
   /** The most bytes handed to the JDK in one read or write: its native copy of a heap buffer is that large. */
@@ -36,6 +37,8 @@ public final class FunctionSpill implements AutoCloseable {
   private final Path directory;
   private final FileChannel channel;
   private long end;
+  /** Set by the first write that fails: every later function stays in memory. */
+  private volatile boolean full;
 
   /**
    * Where a function's form lies in the file, with what the compile reports of it without reading
@@ -82,8 +85,16 @@ public final class FunctionSpill implements AutoCloseable {
     }
   }
 
-  /** Writes {@code f} to the file; the caller keeps the returned place instead of {@code f}. */
-  public Spilled put(CompiledFunction f) {
+  /**
+   * Writes {@code f} to the file and returns its place, which the caller keeps instead of {@code
+   * f}; or, once a write has failed (a full disk), {@code f} itself: the spill spares memory and
+   * changes nothing the compile makes, so a file that cannot take the functions leaves them in
+   * memory as if there were none (the part of the file the failed write had reserved is never read).
+   */
+  public CompiledFunctions.Held keep(CompiledFunction f) {
+    if (full) {
+      return new CompiledFunctions.Resident(f);
+    }
     byte[] form = CompiledFunctionBytes.encode(f);
     long position;
     synchronized (this) {
@@ -98,12 +109,13 @@ public final class FunctionSpill implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw failure(directory, "cannot write the compile's finished functions", e);
+      full = true;
+      return new CompiledFunctions.Resident(f);
     }
     return new Spilled(position, form.length, f.size(), f.moveCounts());
   }
 
-  /** The function {@link #put} wrote at {@code place}. */
+  /** The function {@link #keep} wrote at {@code place}. */
   public CompiledFunction load(Spilled place) {
     byte[] form = new byte[place.length()];
     try {

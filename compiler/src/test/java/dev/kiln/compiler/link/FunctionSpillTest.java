@@ -2,6 +2,7 @@ package dev.kiln.compiler.link;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class FunctionSpillTest {
       List<Future<FunctionSpill.Spilled>> places = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
         int seed = i;
-        places.add(pool.submit(() -> spill.put(function(seed))));
+        places.add(pool.submit(() -> (FunctionSpill.Spilled) spill.keep(function(seed))));
       }
       pool.shutdown();
       for (int i = 0; i < places.size(); i++) {
@@ -72,7 +73,7 @@ class FunctionSpillTest {
   @Test
   void theFileHasNoNameFromItsFirstUse() throws IOException {
     try (FunctionSpill spill = FunctionSpill.open(directory)) {
-      spill.put(function(1));
+      spill.keep(function(1));
       try (Stream<Path> files = Files.list(directory)) {
         assertEquals(List.of(), files.toList(), "nothing to open by name");
       }
@@ -92,9 +93,20 @@ class FunctionSpillTest {
   @Test
   void aClosedSpillIsNotReadAsIfItHeldSomething() {
     FunctionSpill spill = FunctionSpill.open(directory);
-    FunctionSpill.Spilled place = spill.put(function(3));
+    FunctionSpill.Spilled place = (FunctionSpill.Spilled) spill.keep(function(3));
     spill.close();
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> spill.load(place));
     assertTrue(e.getCause().getMessage().contains("cannot read back"), e.getCause().getMessage());
+  }
+
+  /** A write that fails (here: to a closed file; on a machine, a full disk) keeps that function and every later one in memory. */
+  @Test
+  void aFunctionTheFileCannotTakeStaysInMemoryAndSoDoEveryLaterOne() {
+    FunctionSpill spill = FunctionSpill.open(directory);
+    spill.close();
+    CompiledFunction f = function(4);
+    CompiledFunctions.Held kept = spill.keep(f);
+    assertSame(f, ((CompiledFunctions.Resident) kept).function());
+    assertTrue(spill.keep(function(5)) instanceof CompiledFunctions.Resident);
   }
 }
