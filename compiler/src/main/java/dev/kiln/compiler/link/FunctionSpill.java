@@ -10,10 +10,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -71,9 +74,11 @@ public final class FunctionSpill implements AutoCloseable {
             EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
+          requirePrivate(file);
           Files.delete(file);
         } catch (IOException | RuntimeException e) {
           channel.close();
+          Files.deleteIfExists(file);
           throw e;
         }
         return new FunctionSpill(directory, channel);
@@ -83,6 +88,30 @@ public final class FunctionSpill implements AutoCloseable {
         throw failure(directory, "cannot make a file for the compile's finished functions", e);
       }
     }
+  }
+
+  /**
+   * Checks that the file just made is this user's with mode 0600, before its name is removed: a
+   * file system that ignores the mode asked for (vfat, or one mounted with a permissive umask) would
+   * let another user open it in that moment and keep the descriptor to write code into it later.
+   */
+  private static void requirePrivate(Path file) throws IOException {
+    Map<String, Object> status = Files.readAttributes(file, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+    int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"); // the effective user's, proc(5)
+    Optional<String> why = whyNotPrivate((Integer) status.get("mode"), (Integer) status.get("uid"), me);
+    if (why.isPresent()) {
+      throw new FileSystemException(file.toString(), null, why.get());
+    }
+  }
+
+  /** Why a file of {@code st_mode} {@code mode} owned by {@code owner} is not private to user {@code me}, if it is not. */
+  static Optional<String> whyNotPrivate(int mode, int owner, int me) {
+    int permissions = mode & 07777;
+    if (owner != me || permissions != 0600) {
+      return Optional.of("made with mode " + Integer.toOctalString(permissions) + " for user " + owner + ", not 600 for user "
+          + me);
+    }
+    return Optional.empty();
   }
 
   /**

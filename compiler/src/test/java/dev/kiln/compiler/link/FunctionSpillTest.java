@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,6 +98,20 @@ class FunctionSpillTest {
     spill.close();
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> spill.load(place));
     assertTrue(e.getCause().getMessage().contains("cannot read back"), e.getCause().getMessage());
+  }
+
+  /**
+   * The file must come out of {@code open} this user's with mode 0600 before its name goes: a file
+   * system that ignores the mode asked for would let another user open it meanwhile. (Such a file
+   * system cannot be made here without mounting one; the rule is checked on the modes it would give.)
+   */
+  @Test
+  void onlyAFileOfThisUsersWithMode600IsKept() {
+    assertEquals(Optional.empty(), FunctionSpill.whyNotPrivate(0100600, 1000, 1000));
+    assertEquals(Optional.of("made with mode 644 for user 1000, not 600 for user 1000"),
+        FunctionSpill.whyNotPrivate(0100644, 1000, 1000), "a file system that ignores the mode (vfat's umask)");
+    assertTrue(FunctionSpill.whyNotPrivate(0100777, 1000, 1000).isPresent());
+    assertTrue(FunctionSpill.whyNotPrivate(0100600, 1001, 1000).isPresent(), "another user's file in its place");
   }
 
   /** A write that fails (here: to a closed file; on a machine, a full disk) keeps that function and every later one in memory. */
