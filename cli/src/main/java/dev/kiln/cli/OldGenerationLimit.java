@@ -41,14 +41,29 @@ final class OldGenerationLimit {
       return;
     }
     MemoryPoolMXBean pool = old.get();
-    pool.setUsageThreshold(floorBytes);
+    setThreshold(pool, floorBytes, 0);
     emitter.addNotificationListener((notification, handback) -> {
       if (MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(notification.getType())) {
         System.gc();
         MemoryUsage left = pool.getCollectionUsage();
-        pool.setUsageThreshold(Math.max(floorBytes, 2 * (left == null ? 0 : left.getUsed())));
+        setThreshold(pool, floorBytes, left == null ? 0 : left.getUsed());
       }
     }, null, null);
+  }
+
+  /**
+   * Sets {@code pool}'s threshold to twice {@code leftBytes}, at least {@code floorBytes}, and at
+   * most the pool's maximum, which the JDK refuses to pass ({@link
+   * MemoryPoolMXBean#setUsageThreshold} throws): a small heap's old generation is below the floor
+   * (the serial collector's is two thirds of the heap, whose default is a quarter of the machine's
+   * memory: under 256 MB on a 1.5 GB machine, or with {@code -Xmx} under 384 MB), and a large
+   * compile's may hold more than half its maximum (red team 12: every module of 8 MB or more was an
+   * internal error there).
+   */
+  private static void setThreshold(MemoryPoolMXBean pool, long floorBytes, long leftBytes) {
+    long wanted = Math.max(floorBytes, 2 * leftBytes);
+    long max = pool.getUsage().getMax();
+    pool.setUsageThreshold(max < 0 ? wanted : Math.min(wanted, max));
   }
 
   /**

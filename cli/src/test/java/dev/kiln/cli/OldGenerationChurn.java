@@ -10,14 +10,16 @@ import java.util.ArrayDeque;
  * OldGenerationLimitTest}): 600 MB of arrays, each kept while the next 24 MB are made (several
  * young collections of an 8 MB young generation, so it is copied into the old generation), then
  * dropped, as a large function's graphs are; with {@code limited}, under {@link OldGenerationLimit}
- * with a 16 MB floor. Prints the old generation's peak use and the full collections made.
+ * with a 16 MB floor, with {@code limited at the floor} with the CLI's. Prints the old generation's peak use and the full collections made.
  */
 public final class OldGenerationChurn {
   private OldGenerationChurn() {}
 
   public static void main(String[] args) {
-    if (args[0].equals("limited")) {
-      OldGenerationLimit.install(16L << 20);
+    switch (args[0]) {
+      case "limited" -> OldGenerationLimit.install(16L << 20);
+      case "limited at the floor" -> OldGenerationLimit.install(OldGenerationLimit.FLOOR_BYTES);
+      default -> {}
     }
     ArrayDeque<byte[]> window = new ArrayDeque<>();
     long sum = 0;
