@@ -53,8 +53,7 @@ public final class MoveCountTable {
       for (int t = 0; t < backends.size(); t++) {
         Backend b = backends.get(t);
         String name = m.getParent().getFileName() + "/" + m.getFileName();
-        try {
-          CompiledModule compiled = Compiler.compile(Wasm.load(bytes), b, CompileOptions.defaults());
+        try (CompiledModule compiled = Compiler.compile(Wasm.load(bytes), b, CompileOptions.defaults())) {
           MoveCounts c = compiled.moveCounts();
           totals[t] = totals[t].plus(c);
           totalBytes[t] += compiled.codeSize();

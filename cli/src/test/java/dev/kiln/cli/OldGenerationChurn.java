@@ -9,13 +9,14 @@ import java.util.ArrayDeque;
  * The old generation's growth under the serial collector, in a JVM of its own ({@link
  * OldGenerationLimitTest}): 600 MB of arrays, each kept while the next 24 MB are made (several
  * young collections of an 8 MB young generation, so it is copied into the old generation), then
- * dropped, as a large function's graphs are; with {@code limited}, under {@link OldGenerationLimit}
- * with a 16 MB floor, with {@code limited at the floor} with the CLI's. Prints the old generation's peak use and the full collections made.
+ * dropped, as a large function's graphs are, with a pause every 4 MB; with {@code limited}, under
+ * {@link OldGenerationLimit} with a 16 MB floor, and with {@code limited at the floor}, with the
+ * CLI's. Prints the old generation's peak use and the full collections made.
  */
 public final class OldGenerationChurn {
   private OldGenerationChurn() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     switch (args[0]) {
       case "limited" -> OldGenerationLimit.install(16L << 20);
       case "limited at the floor" -> OldGenerationLimit.install(OldGenerationLimit.FLOOR_BYTES);
@@ -29,6 +30,12 @@ public final class OldGenerationChurn {
       window.add(piece);
       if (window.size() > 96) {
         sum += window.remove()[i % 100];
+      }
+      if (i % 16 == 15) {
+        // A pause every 4 MB, as a compile's worker takes between functions: the JDK delivers the
+        // threshold's notification on a thread of its own, which a loop that only allocates would
+        // outrun on a loaded machine (red team 12: peaks of 299 and 449 MB in two runs of five).
+        Thread.sleep(1);
       }
     }
     MemoryPoolMXBean old = OldGenerationLimit.oldGeneration(ManagementFactory.getMemoryPoolMXBeans()).orElseThrow();

@@ -40,10 +40,11 @@ class OldGenerationLimitTest {
     String free = churn("free");
     String limited = churn("limited");
     // Without the limit the dead copies pile up (the control: this is what the limit is for).
-    assertTrue(number(free, "old peak MB: ") >= 300, free);
-    // With it, the old generation stays near twice the 24 MB the churn holds.
+    assertTrue(number(free, "old peak MB: ") >= 500, free);
+    // With it, the old generation stays near twice the 24 MB the churn holds (about 100 MB on a
+    // quiet machine: the notification comes late), half of that at most.
     assertTrue(number(limited, "full collections: ") > 0, limited);
-    assertTrue(number(limited, "old peak MB: ") < 200, limited);
+    assertTrue(number(limited, "old peak MB: ") < 250, limited);
   }
 
   @Test

@@ -247,6 +247,8 @@ public final class Engine {
    * @param wasm the module's bytes
    * @return the artifact
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
+   * @throws UncheckedIOException as {@link WasmModule#compile(Engine, byte[])}: the compile's file
+   *     in {@code java.io.tmpdir} cannot be read back or was closed by an interrupt
    */
   public byte[] precompile(byte[] wasm) {
     ThreadStack.requireRoomToLink("Engine.precompile");

@@ -57,6 +57,9 @@ public final class WasmModule implements AutoCloseable {
    * @param wasm the module's bytes (WebAssembly 2.0 binary format)
    * @return the module
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
+   * @throws UncheckedIOException if the file in {@code java.io.tmpdir} that a module of 4 MB of
+   *     function bodies or more is compiled through cannot be read back, or was closed by an
+   *     interrupt of the compiling thread (a full disk only keeps the functions in memory)
    */
   public static WasmModule compile(Engine engine, byte[] wasm) {
     ThreadStack.requireRoomToLink("WasmModule.compile");
@@ -77,7 +80,8 @@ public final class WasmModule implements AutoCloseable {
    * @param engine the engine whose target and checks the code has
    * @param path a {@code .wasm} file
    * @return the module
-   * @throws UncheckedIOException if the file cannot be read or is no regular file (a FIFO, a device)
+   * @throws UncheckedIOException if the file cannot be read or is no regular file (a FIFO, a device),
+   *     or as {@link #compile(Engine, byte[])}
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
   public static WasmModule compile(Engine engine, Path path) {

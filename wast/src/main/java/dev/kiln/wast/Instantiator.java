@@ -148,8 +148,10 @@ final class Instantiator implements AutoCloseable {
     CompiledModule compiled;
     try {
       compiled = Compiler.compile(module, backend, options);
-      LinkedText linked = ArtifactEmitter.link(compiled);
-      artifact = ArtifactEmitter.emit(compiled, linked, "wast");
+      try (compiled) {
+        LinkedText linked = ArtifactEmitter.link(compiled);
+        artifact = ArtifactEmitter.emit(compiled, linked, "wast");
+      }
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
       return new Unavailable("not compiled: " + e.getMessage());
     }

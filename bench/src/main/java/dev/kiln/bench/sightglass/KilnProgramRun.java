@@ -84,9 +84,10 @@ public final class KilnProgramRun {
     try {
       Module module = Wasm.load(wasm);
       Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
-      CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults().withLimits(limits));
-      artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
-      moves = compiled.moveCounts();
+      try (CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults().withLimits(limits))) {
+        artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
+        moves = compiled.moveCounts();
+      }
     } catch (RuntimeException e) {
       return ResultLine.formatFailure("refused: " + e.getClass().getSimpleName() + ": "
           + e.getMessage());

@@ -651,6 +651,9 @@ public final class Compiler {
       if (e.getCause() instanceof CompileTimeoutException timeout) {
         throw timeout;
       }
+      if (e.getCause() instanceof UncheckedIOException spillClosed) {
+        throw spillClosed; // the spill's file was closed under the worker (FunctionSpill#keep): not a compiler bug
+      }
       throw new IllegalStateException("compilation worker failed", e.getCause());
     } finally {
       pool.shutdownNow();

@@ -13,9 +13,16 @@ import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,36 +99,155 @@ class FunctionSpillTest {
   }
 
   @Test
+  void aFileSystemThatIgnoresTheModeAskedForGetsNoSpillAndNoFileLeft() throws IOException {
+    Path shared = ModeIgnoringFileSystem.over(directory);
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> FunctionSpill.open(shared).close(),
+        "a file others may open for writing would carry their code into the artifact");
+    String reason = ((FileSystemException) e.getCause()).getReason();
+    assertTrue(reason.contains("made with mode 666 for user"), reason);
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of(), files.toList(), "the refused file is removed");
+    }
+  }
+
+  /** The rule of that check on the modes and owners no file system of this machine's gives: another user's file in its place. */
+  @Test
+  void onlyAFileOfThisUsersWithMode600IsKept() {
+    assertEquals(Optional.empty(), FunctionSpill.whyNotPrivate(0100600, 1000, 1000));
+    assertEquals(Optional.of("made with mode 644 for user 1000, not 600 for user 1000"),
+        FunctionSpill.whyNotPrivate(0100644, 1000, 1000));
+    assertTrue(FunctionSpill.whyNotPrivate(0100600, 1001, 1000).isPresent(),
+        "vfat mounted uid=another,fmask=0177: rw------- but another user's");
+  }
+
+  @Test
   void aClosedSpillIsNotReadAsIfItHeldSomething() {
     FunctionSpill spill = FunctionSpill.open(directory);
     FunctionSpill.Spilled place = (FunctionSpill.Spilled) spill.keep(function(3));
     spill.close();
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> spill.load(place));
-    assertTrue(e.getCause().getMessage().contains("cannot read back"), e.getCause().getMessage());
+    assertEquals("cannot read back the compile's finished functions (the file is closed)",
+        ((FileSystemException) e.getCause()).getReason());
   }
 
-  /**
-   * The file must come out of {@code open} this user's with mode 0600 before its name goes: a file
-   * system that ignores the mode asked for would let another user open it meanwhile. (Such a file
-   * system cannot be made here without mounting one; the rule is checked on the modes it would give.)
-   */
+  /** A write that fails on a file that is still open (a full disk) keeps that function and every later one in memory. */
   @Test
-  void onlyAFileOfThisUsersWithMode600IsKept() {
-    assertEquals(Optional.empty(), FunctionSpill.whyNotPrivate(0100600, 1000, 1000));
-    assertEquals(Optional.of("made with mode 644 for user 1000, not 600 for user 1000"),
-        FunctionSpill.whyNotPrivate(0100644, 1000, 1000), "a file system that ignores the mode (vfat's umask)");
-    assertTrue(FunctionSpill.whyNotPrivate(0100777, 1000, 1000).isPresent());
-    assertTrue(FunctionSpill.whyNotPrivate(0100600, 1001, 1000).isPresent(), "another user's file in its place");
+  void aFunctionTheFileCannotTakeStaysInMemoryAndSoDoEveryLaterOne() throws IOException {
+    try (FunctionSpill spill = new FunctionSpill(directory, new FullDisk(directory.resolve("full")))) {
+      CompiledFunction f = function(4);
+      CompiledFunctions.Held kept = spill.keep(f);
+      assertSame(f, ((CompiledFunctions.Resident) kept).function());
+      assertTrue(spill.keep(function(5)) instanceof CompiledFunctions.Resident);
+    }
   }
 
-  /** A write that fails (here: to a closed file; on a machine, a full disk) keeps that function and every later one in memory. */
+  /** A file whose every write fails as on a full disk ({@code ENOSPC}); the rest is the real file's. */
+  private static final class FullDisk extends FileChannel {
+    private final FileChannel file;
+
+    FullDisk(Path path) throws IOException {
+      file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public int write(ByteBuffer source, long position) throws IOException {
+      throw new IOException("No space left on device");
+    }
+
+    @Override
+    public int write(ByteBuffer source) throws IOException {
+      throw new IOException("No space left on device");
+    }
+
+    @Override
+    public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
+      throw new IOException("No space left on device");
+    }
+
+    @Override
+    public int read(ByteBuffer destination) throws IOException {
+      return file.read(destination);
+    }
+
+    @Override
+    public long read(ByteBuffer[] destinations, int offset, int length) throws IOException {
+      return file.read(destinations, offset, length);
+    }
+
+    @Override
+    public int read(ByteBuffer destination, long position) throws IOException {
+      return file.read(destination, position);
+    }
+
+    @Override
+    public long position() throws IOException {
+      return file.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+      file.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return file.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      file.truncate(size);
+      return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      file.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+      return file.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel source, long position, long count) throws IOException {
+      throw new IOException("No space left on device");
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+      return file.map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+      return file.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+      return file.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      file.close();
+    }
+  }
+
   @Test
-  void aFunctionTheFileCannotTakeStaysInMemoryAndSoDoEveryLaterOne() {
-    FunctionSpill spill = FunctionSpill.open(directory);
-    spill.close();
-    CompiledFunction f = function(4);
-    CompiledFunctions.Held kept = spill.keep(f);
-    assertSame(f, ((CompiledFunctions.Resident) kept).function());
-    assertTrue(spill.keep(function(5)) instanceof CompiledFunctions.Resident);
+  void anInterruptedWriteSaysSoRatherThanNull() {
+    // An embedder's compile thread interrupted (a cancelled task): the JDK's exception has no message,
+    // and the interrupt closes the file with every function already in it.
+    try (FunctionSpill spill = FunctionSpill.open(directory)) {
+      Thread.currentThread().interrupt();
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> spill.keep(function(4)));
+      assertEquals("cannot write the compile's finished functions (the thread was interrupted, which closes the file)",
+          ((FileSystemException) e.getCause()).getReason());
+    } finally {
+      Thread.interrupted();
+    }
   }
 }
