@@ -5,7 +5,9 @@
  * sites and address map into text offsets for the artifact's tables. The text is laid out and its
  * relocations checked at link; its bytes are made only as the artifact's writer takes them, each
  * function's code copied and relocated into the file ({@link dev.kiln.compiler.link.LinkedText#textImage}),
- * so a compile holds the code once. It knows nothing about wasm
+ * so a compile holds the code once; it reads the compiled functions by position from {@link
+ * dev.kiln.compiler.link.CompiledFunctions}, which a large compile keeps in a file rather than the
+ * heap ({@link dev.kiln.compiler.link.FunctionSpill}), one at a time. It knows nothing about wasm
  * beyond the FuncKeys it is given: which keys are roots and what each function is called are the
  * driver's decisions, passed in.
  */
