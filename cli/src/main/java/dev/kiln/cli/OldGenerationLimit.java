@@ -55,9 +55,9 @@ final class OldGenerationLimit {
    * Sets {@code pool}'s threshold to twice {@code leftBytes}, at least {@code floorBytes}, and at
    * most the pool's maximum, which the JDK refuses to pass ({@link
    * MemoryPoolMXBean#setUsageThreshold} throws): a small heap's old generation is below the floor
-   * (the serial collector's is two thirds of the heap, whose default is a quarter of the machine's
-   * memory: under 256 MB on a 1.5 GB machine, or with {@code -Xmx} under 384 MB), and a large
-   * compile's may hold more than half its maximum (red team 12: every module of 8 MB or more was an
+   * ({@code kiln compile}'s is its heap less the launcher's 128 MB young generation, and the heap's
+   * default is a quarter of the machine's memory: under 256 MB with {@code -Xmx} under 384 MB or on
+   * a machine of under 1.5 GB), and a large compile's may hold more than half its maximum (red team 12: every module of 8 MB or more was an
    * internal error there).
    */
   private static void setThreshold(MemoryPoolMXBean pool, long floorBytes, long leftBytes) {

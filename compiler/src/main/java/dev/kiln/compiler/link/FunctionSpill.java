@@ -1,5 +1,6 @@
 package dev.kiln.compiler.link;
 
+import dev.kiln.artifact.elf.ArtifactFileWriter;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.CompiledFunctionBytes;
 import dev.kiln.codegen.regalloc.MoveCounts;
@@ -39,9 +40,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * disk is full, the functions from there on stay in memory ({@link #keep}).
  */
 public final class FunctionSpill implements AutoCloseable {
-  /** The most bytes handed to the JDK in one read or write: its native copy of a heap buffer is that large. */
-  private static final int IO_SLICE_BYTES = 1 << 20;
-
   private final Path directory;
   private final FileChannel channel;
   private long end;
@@ -146,7 +144,7 @@ public final class FunctionSpill implements AutoCloseable {
     }
     try {
       for (int at = 0; at < form.length; ) {
-        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(IO_SLICE_BYTES, form.length - at));
+        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(ArtifactFileWriter.IO_SLICE_BYTES, form.length - at));
         while (slice.hasRemaining()) {
           at += channel.write(slice, position + at);
         }
@@ -167,7 +165,7 @@ public final class FunctionSpill implements AutoCloseable {
     byte[] form = new byte[place.length()];
     try {
       for (int at = 0; at < form.length; ) {
-        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(IO_SLICE_BYTES, form.length - at));
+        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(ArtifactFileWriter.IO_SLICE_BYTES, form.length - at));
         while (slice.hasRemaining()) {
           int n = channel.read(slice, place.position() + at);
           if (n < 0) {

@@ -128,18 +128,18 @@ public final class Linker {
   }
 
   /**
-   * Which positions of {@code order} the roots and their calls reach, transitively. Marked by
+   * Which positions of {@code functions} the roots and their calls reach, transitively. Marked by
    * position, the roots first in FuncKey order, so the first missing root or call target reported is
    * the same whatever order the roots come in. A tree set and map lookup per relocation was a third
    * of a large module's link (yosys: 44,270 functions, a lookup costing some sixteen key
    * comparisons), on the compile's serial tail.
    */
-  private static boolean[] reachable(CompiledFunctions order, Collection<FuncKey> roots) {
+  private static boolean[] reachable(CompiledFunctions functions, Collection<FuncKey> roots) {
     int[] rootPositions = new int[roots.size()];
     int found = 0;
     FuncKey firstMissing = null;
     for (FuncKey root : roots) {
-      int position = order.positionOf(root.raw());
+      int position = functions.positionOf(root.raw());
       if (position >= 0) {
         rootPositions[found++] = position;
       } else if (firstMissing == null || root.compareTo(firstMissing) < 0) {
@@ -150,14 +150,14 @@ public final class Linker {
       throw new LinkException("root " + firstMissing + " has no compiled function");
     }
     Arrays.sort(rootPositions);
-    Marking marking = new Marking(order.size());
+    Marking marking = new Marking(functions.size());
     for (int position : rootPositions) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
       marking.mark(position);
     }
     for (int next = 0; next < marking.queued; next++) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
-      markCallees(order, marking.queue[next], marking);
+      markCallees(functions, marking.queue[next], marking);
     }
     return marking.live;
   }
@@ -201,12 +201,12 @@ public final class Linker {
   }
 
   /** Marks the functions that the function at {@code callerPosition} calls. */
-  private static void markCallees(CompiledFunctions order, int callerPosition, Marking marking) {
-    for (Reloc r : order.function(callerPosition).relocs()) {
+  private static void markCallees(CompiledFunctions functions, int callerPosition, Marking marking) {
+    for (Reloc r : functions.function(callerPosition).relocs()) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
-      int callee = order.positionOf(r.targetKey());
+      int callee = functions.positionOf(r.targetKey());
       if (callee < 0) {
-        FuncKey caller = order.key(callerPosition);
+        FuncKey caller = functions.key(callerPosition);
         throw LinkException.missingTarget(caller, targetOf(caller, r));
       }
       marking.mark(callee);

@@ -84,12 +84,14 @@ final class RebasedTables {
    * @throws LinkException as {@link #stream} does, but never for an address map
    */
   static void checkAllButAddressMap(PlacedFunction p, CompiledFunction f) {
-    Sink none = new Sink() {};
-    traps(p, f, none);
-    handlers(p, f, none);
-    stackMaps(p, f, none);
-    inlineSites(p, f, 0, none);
+    traps(p, f, CHECK_ONLY);
+    handlers(p, f, CHECK_ONLY);
+    stackMaps(p, f, CHECK_ONLY);
+    inlineSites(p, f, 0, CHECK_ONLY);
   }
+
+  /** The sink that keeps nothing: the entries are only checked on their way. */
+  private static final Sink CHECK_ONLY = new Sink() {};
 
   private static void traps(PlacedFunction p, CompiledFunction f, Sink out) {
     List<TrapSite> sorted = new ArrayList<>(f.trapSites());
