@@ -43,6 +43,17 @@ public final class PackedSourceMap extends AbstractList<SourceMapping> {
     if (size < 0 || checkpoints.length != 4 * ((size + CHECKPOINT_EVERY - 1) / CHECKPOINT_EVERY)) {
       throw new IllegalArgumentException(checkpoints.length + " checkpoint words for " + size + " entries");
     }
+    // Each checkpoint's entry starts after the previous one's (at least three bytes per entry in
+    // between) and inside the deltas, the first at byte 0: a damaged form is refused here, not met as
+    // an index out of bounds when the linker reads the map.
+    for (int c = 0, previous = -1; c < checkpoints.length; c += 4) {
+      int at = checkpoints[c];
+      boolean inOrder = c == 0 ? at == 0 : at >= previous + 3 * CHECKPOINT_EVERY;
+      if (!inOrder || at >= deltas.length) {
+        throw new IllegalArgumentException("checkpoint " + c / 4 + " at byte " + at + " of " + deltas.length);
+      }
+      previous = at;
+    }
     return size == 0 ? EMPTY : new PackedSourceMap(deltas, checkpoints, size);
   }
 

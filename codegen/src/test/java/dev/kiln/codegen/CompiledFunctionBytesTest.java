@@ -95,6 +95,23 @@ class CompiledFunctionBytesTest {
 
   /** Any byte of the form changed: read back as some function, or refused as damaged; nothing else escapes. */
   @Test
+  void anAddressMapWhoseCheckpointsLieOutsideItsBytesOrOutOfOrderIsRefused() {
+    PackedSourceMap map = PackedSourceMap.of(everyField().sourceMap());
+    byte[] deltas = map.deltas();
+    int[] checkpoints = map.checkpoints();
+    assertEquals(3, checkpoints.length / 4, "40 entries: checkpoints at entries 0, 16 and 32");
+    PackedSourceMap.ofPacked(deltas, checkpoints, map.size()); // as packed: accepted
+    for (int[] damage : new int[][] {{0, 1}, {4, deltas.length}, {8, -1}, {8, checkpoints[4]}, {4, 47}}) {
+      int[] damaged = checkpoints.clone();
+      damaged[damage[0]] = damage[1];
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> PackedSourceMap.ofPacked(deltas, damaged, map.size()),
+          "checkpoint word " + damage[0] + " set to " + damage[1] + " would be read past or before its entry");
+      assertTrue(e.getMessage().startsWith("checkpoint " + damage[0] / 4 + " at byte "), e.getMessage());
+    }
+  }
+
+  @Test
   void aDamagedFormIsReadOrRefusedNeverAnythingElse() {
     byte[] form = CompiledFunctionBytes.encode(everyField());
     Random random = new Random(40);

@@ -40,6 +40,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * disk is full, the functions from there on stay in memory ({@link #keep}).
  */
 public final class FunctionSpill implements AutoCloseable {
+  /**
+   * Random names tried before {@link #open} gives up. 64 random bits collide by chance about never,
+   * so a run of existing names means a file system that says every name exists (a hostile FUSE
+   * mount), which would otherwise keep the compile looping.
+   */
+  static final int NAME_ATTEMPTS = 16;
   private final Path directory;
   private final FileChannel channel;
   private long end;
@@ -71,7 +77,7 @@ public final class FunctionSpill implements AutoCloseable {
    *     file can be made there
    */
   public static FunctionSpill open(Path directory) {
-    while (true) {
+    for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
       Path file = directory.resolve(".kiln-spill-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
       try {
         FileChannel channel = FileChannel.open(file,
@@ -92,6 +98,8 @@ public final class FunctionSpill implements AutoCloseable {
         throw failure(directory, "cannot make a file for the compile's finished functions", e);
       }
     }
+    throw failure(directory, "cannot make a file for the compile's finished functions",
+        new FileSystemException(directory.toString(), null, NAME_ATTEMPTS + " random names in a row already existed"));
   }
 
   /**
@@ -143,12 +151,7 @@ public final class FunctionSpill implements AutoCloseable {
       end += form.length;
     }
     try {
-      for (int at = 0; at < form.length; ) {
-        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(ArtifactFileWriter.IO_SLICE_BYTES, form.length - at));
-        while (slice.hasRemaining()) {
-          at += channel.write(slice, position + at);
-        }
-      }
+      inSlices(form, position, channel::write);
     } catch (ClosedChannelException e) {
       // closed, by close or by an interrupt of any thread that used it (FileChannel is an
       // InterruptibleChannel): the functions already in it are lost with it, so the compile cannot go on
@@ -164,20 +167,34 @@ public final class FunctionSpill implements AutoCloseable {
   public CompiledFunction load(Spilled place) {
     byte[] form = new byte[place.length()];
     try {
-      for (int at = 0; at < form.length; ) {
-        ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(ArtifactFileWriter.IO_SLICE_BYTES, form.length - at));
-        while (slice.hasRemaining()) {
-          int n = channel.read(slice, place.position() + at);
-          if (n < 0) {
-            throw new IOException("the file ends at byte " + (place.position() + at) + " of a function's form");
-          }
-          at += n;
-        }
-      }
+      inSlices(form, place.position(), channel::read);
     } catch (IOException e) {
       throw failure(directory, "cannot read back the compile's finished functions", e);
     }
     return CompiledFunctionBytes.decode(form);
+  }
+
+  /** One positional read or write ({@link FileChannel#read(ByteBuffer, long)}, {@code write}): the bytes moved, or -1 at the file's end. */
+  private interface PositionalTransfer {
+    int transfer(ByteBuffer slice, long position) throws IOException;
+  }
+
+  /**
+   * Moves all of {@code form} to or from the file at {@code position}, in slices of {@link
+   * ArtifactFileWriter#IO_SLICE_BYTES} (a heap buffer's I/O goes through a temporary direct buffer of
+   * its size, which the JDK caches per thread).
+   */
+  private static void inSlices(byte[] form, long position, PositionalTransfer io) throws IOException {
+    for (int at = 0; at < form.length; ) {
+      ByteBuffer slice = ByteBuffer.wrap(form, at, Math.min(ArtifactFileWriter.IO_SLICE_BYTES, form.length - at));
+      while (slice.hasRemaining()) {
+        int n = io.transfer(slice, position + at);
+        if (n < 0) {
+          throw new IOException("the file ends at byte " + (position + at) + " of a function's form");
+        }
+        at += n;
+      }
+    }
   }
 
   /** Closes the file, which frees its disk: it has no name. */

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -100,7 +101,7 @@ class FunctionSpillTest {
 
   @Test
   void aFileSystemThatIgnoresTheModeAskedForGetsNoSpillAndNoFileLeft() throws IOException {
-    Path shared = ModeIgnoringFileSystem.over(directory);
+    Path shared = HostileFileSystem.over(directory, HostileFileSystem.Behaviour.IGNORES_MODE);
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> FunctionSpill.open(shared).close(),
         "a file others may open for writing would carry their code into the artifact");
     String reason = ((FileSystemException) e.getCause()).getReason();
@@ -108,6 +109,16 @@ class FunctionSpillTest {
     try (Stream<Path> files = Files.list(directory)) {
       assertEquals(List.of(), files.toList(), "the refused file is removed");
     }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the bound: a loop forever
+  void aFileSystemThatSaysEveryNameExistsEndsTheSearchForANameWithAnError() {
+    Path lying = HostileFileSystem.over(directory, HostileFileSystem.Behaviour.EVERY_NAME_EXISTS);
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> FunctionSpill.open(lying).close(),
+        "a mount that answers every exclusive create with EEXIST must not keep the compile looping");
+    String reason = ((FileSystemException) e.getCause()).getReason();
+    assertTrue(reason.contains(FunctionSpill.NAME_ATTEMPTS + " random names in a row already existed"), reason);
   }
 
   /** The rule of that check on the modes and owners no file system of this machine's gives: another user's file in its place. */

@@ -9,6 +9,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessMode;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -29,18 +30,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A directory of the default file system seen as a mount without POSIX modes sees it (vfat or exfat
- * mounted {@code umask=0}, bindfs {@code --perms=a+rw}): a file it creates gets mode rw-rw-rw-
- * whatever mode was asked for, and no error says so. Everything else is the default file system's.
+ * A directory of the default file system seen through a mount that misbehaves in one {@link
+ * Behaviour} way, with no error saying so. Everything else is the default file system's.
  */
-final class ModeIgnoringFileSystem extends FileSystem {
+final class HostileFileSystem extends FileSystem {
+  /** How the mount differs from the default file system. */
+  enum Behaviour {
+    /**
+     * A mount without POSIX modes (vfat or exfat mounted {@code umask=0}, bindfs {@code
+     * --perms=a+rw}): a file it creates gets mode rw-rw-rw- whatever mode was asked for.
+     */
+    IGNORES_MODE,
+    /** A FUSE mount that answers every exclusive create ({@code O_CREAT | O_EXCL}) with EEXIST. */
+    EVERY_NAME_EXISTS
+  }
+
   private static final FileSystem REAL = FileSystems.getDefault();
 
+  private final Behaviour behaviour;
   private final Provider provider = new Provider();
 
-  /** {@code directory} as this file system shows it. */
-  static Path over(Path directory) {
-    return new ModeIgnoringFileSystem().wrap(directory);
+  private HostileFileSystem(Behaviour behaviour) {
+    this.behaviour = behaviour;
+  }
+
+  /** {@code directory} as a mount that behaves as {@code behaviour} shows it. */
+  static Path over(Path directory, Behaviour behaviour) {
+    return new HostileFileSystem(behaviour).wrap(directory);
   }
 
   private Path wrap(Path real) {
@@ -63,7 +79,7 @@ final class ModeIgnoringFileSystem extends FileSystem {
 
   /** The default file system's path behind {@code path}. */
   private static Path real(Path path) {
-    return path.getFileSystem() instanceof ModeIgnoringFileSystem ? Path.of(path.toString()) : path;
+    return path.getFileSystem() instanceof HostileFileSystem ? Path.of(path.toString()) : path;
   }
 
   @Override
@@ -128,10 +144,13 @@ final class ModeIgnoringFileSystem extends FileSystem {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... ignored)
         throws IOException {
+      if (behaviour == Behaviour.EVERY_NAME_EXISTS && options.contains(StandardOpenOption.CREATE_NEW)) {
+        throw new FileAlreadyExistsException(path.toString());
+      }
       boolean creates = !Files.exists(real(path), LinkOption.NOFOLLOW_LINKS)
           && (options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW));
       FileChannel channel = FileChannel.open(real(path), options);
-      if (creates) {
+      if (creates && behaviour == Behaviour.IGNORES_MODE) {
         // The mount's mode for every file; set after the create so that the test's umask does not narrow it.
         Files.setPosixFilePermissions(real(path), PosixFilePermissions.fromString("rw-rw-rw-"));
       }
@@ -140,7 +159,7 @@ final class ModeIgnoringFileSystem extends FileSystem {
 
     @Override
     public String getScheme() {
-      return "mode-ignoring";
+      return "hostile";
     }
 
     @Override
