@@ -1,5 +1,6 @@
 package dev.kiln.cache;
 
+import dev.kiln.artifact.elf.EffectiveUser;
 import dev.kiln.artifact.elf.TrustedLinkWalk;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -69,7 +70,7 @@ final class PrivatePath {
   private static int user() throws IOException {
     int known = user;
     if (known < 0) {
-      known = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      known = EffectiveUser.id();
       user = known;
     }
     return known;

@@ -97,7 +97,7 @@ public final class TrustedLinkWalk {
    */
   public static Path resolve(Path path, Rules rules) throws IOException {
     Path absolute = path.toAbsolutePath();
-    int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    int me = EffectiveUser.id();
     Path current = absolute.getRoot();
     Deque<String> pending = new ArrayDeque<>();
     absolute.forEach(name -> pending.addLast(name.toString()));

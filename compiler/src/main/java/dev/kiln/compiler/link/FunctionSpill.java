@@ -1,6 +1,7 @@
 package dev.kiln.compiler.link;
 
 import dev.kiln.artifact.elf.ArtifactFileWriter;
+import dev.kiln.artifact.elf.EffectiveUser;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.CompiledFunctionBytes;
 import dev.kiln.codegen.regalloc.MoveCounts;
@@ -115,7 +116,7 @@ public final class FunctionSpill implements AutoCloseable {
    */
   private static void requirePrivate(Path file) throws IOException {
     Map<String, Object> status = Files.readAttributes(file, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
-    int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"); // the effective user's, proc(5)
+    int me = EffectiveUser.id();
     Optional<String> why = whyNotPrivate((Integer) status.get("mode"), (Integer) status.get("uid"), me);
     if (why.isPresent()) {
       throw new FileSystemException(file.toString(), null, why.get());

@@ -1,5 +1,6 @@
 package dev.kiln.loader.profile;
 
+import dev.kiln.artifact.elf.EffectiveUser;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -47,7 +48,7 @@ final class SharedDirectoryFile {
    */
   static FileChannel openToAppend(Path path) throws IOException {
     Path directory = path.toAbsolutePath().getParent();
-    int user = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"); // the effective user's, proc(5)
+    int user = EffectiveUser.id();
     requireNoOneElseCanReplace(directory, user);
     try {
       return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
