@@ -21,6 +21,8 @@ public final class Layout {
   private int[] instPrev = new int[0];
   private int[] instNext = new int[0];
   private int[] instBlock = new int[0];
+  /** {@link #instPlacements()}. */
+  private long instPlacements;
 
   /** An empty layout: no blocks. */
   public Layout() {}
@@ -192,6 +194,7 @@ public final class Layout {
     }
     blockLastInst[block] = inst;
     instBlock[inst] = block;
+    instPlacements++;
   }
 
   public void insertInstBefore(int inst, int before) {
@@ -211,6 +214,42 @@ public final class Layout {
       instNext[prev] = inst;
     }
     instBlock[inst] = block;
+    instPlacements++;
+  }
+
+  /**
+   * Moves the instructions after {@code inst}, in their order, from its block to the end of {@code
+   * block} (another block): one relinking of the lists, then each moved instruction's block
+   * recorded, so the work is the count moved, not a removal and an append each.
+   */
+  public void moveInstsAfter(int inst, int block) {
+    int from = instBlock(inst);
+    if (from == NONE) {
+      throw new IllegalArgumentException("inst" + inst + " is not in the layout");
+    }
+    requireBlockInserted(block);
+    if (block == from) {
+      throw new IllegalArgumentException("inst" + inst + " is already in block" + block);
+    }
+    int first = instNext[inst];
+    if (first == NONE) {
+      return;
+    }
+    int last = blockLastInst[from];
+    instNext[inst] = NONE;
+    blockLastInst[from] = inst;
+    int tail = blockLastInst[block];
+    instPrev[first] = tail;
+    if (tail == NONE) {
+      blockFirstInst[block] = first;
+    } else {
+      instNext[tail] = first;
+    }
+    blockLastInst[block] = last;
+    for (int i = first; i != NONE; i = instNext[i]) {
+      instBlock[i] = block;
+      instPlacements++;
+    }
   }
 
   public void removeInst(int inst) {
@@ -231,6 +270,15 @@ public final class Layout {
       instPrev[next] = prev;
     }
     instBlock[inst] = NONE;
+  }
+
+  /**
+   * How many instructions were placed so far: each {@link #appendInst} and {@link
+   * #insertInstBefore} counts one, each instruction {@link #moveInstsAfter} moved one (the layout's
+   * work, for tests that count it).
+   */
+  public long instPlacements() {
+    return instPlacements;
   }
 
   /** The instructions of {@code block} in order. */
