@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * {@code bench/run compile-shapes [--base N] [SHAPE...]}: the compile time of the modules an
  * attacker shapes to make a compiler slow (compiler.testsupport.HostileShapes: huge br_tables,
- * deep nesting, long br_if chains, many locals live across many blocks...; HandlerAndGcShapes: nested
- * try_tables, many catch clauses, many struct.new or br_on_cast in one function; TableShapes: many
- * call_indirect or table.get in one function) at sizes N, 4N and 16N
+ * deep nesting, long br_if chains, many locals live across many blocks, many calls of a small
+ * function to inline...; HandlerAndGcShapes: nested try_tables, many catch clauses, many
+ * struct.new or br_on_cast in one function; TableShapes: many call_indirect or table.get in one
+ * function) at sizes N, 4N and 16N
  * (default N = 4,000), on one job for x86-64, with the ratio of each size's time to the previous
  * one's: linear compilation shows about 4. Wall and thread CPU (the machine is shared: CPU time is
  * the steadier figure). The decode + validate time is included. Each shape is compiled once at

@@ -2,12 +2,15 @@ package dev.kiln.compiler.testsupport;
 
 import dev.kiln.wat.binary.ModuleWriter;
 import dev.kiln.wat.binary.WasmWriter;
+import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Valid modules of one function {@code (i32) -> i32} whose body has a shape an attacker chooses to
  * make a compiler do the most work per byte: a {@code br_table} with {@code n} targets, {@code n}
- * nested blocks, loops or ifs, {@code n} values live across {@code n} blocks, and so on. The size
+ * nested blocks, loops or ifs, {@code n} values live across {@code n} blocks, {@code n} calls of a
+ * small function the module adds (function 1, of the same type), and so on. The size
  * parameter {@code n} grows the module linearly, so a compile time or a work count measured at
  * {@code n} and {@code 4n} shows whether the compiler is linear in that shape.
  *
@@ -238,7 +241,20 @@ public enum HostileShapes {
       b.localGet(0).op(0x10).uleb(0).op(0x6A); // acc + f(arg)
     }
     return b;
-  });
+  }),
+  /**
+   * {@code n} calls in one block of function 1, which returns its argument (one IR instruction,
+   * its {@code return}), each passed the previous call's result: the inliner copies the callee at
+   * every call until the caller's budget is spent, each copy in the middle of a block of {@code
+   * n} calls.
+   */
+  INLINED_CALLS(HostileShapes::identityCallee, HostileShapes::chainedCalls),
+  /**
+   * {@link #INLINED_CALLS} of a callee with a branch: function 1 is an {@code if} with a result
+   * (the argument plus one, or one on zero), so its copy is several blocks whose one {@code return}
+   * is in the last, where the caller's code after the call continues.
+   */
+  INLINED_BRANCHING_CALLS(HostileShapes::branchingCallee, HostileShapes::chainedCalls);
 
   /** Block type of the loops of {@link #BR_TABLE_LOOP_VALUES}: type 1, {@code [i32^m] -> []}. */
   private static final int LOOP_TYPE = 1;
@@ -246,6 +262,8 @@ public enum HostileShapes {
   private static final int BLOCK_TYPE = 2;
 
   private final boolean labelTypes;
+  /** The body of function 1, of type 0 too, which the shape's function calls; null for none. */
+  private final Supplier<Body> callee;
   private final IntFunction<Body> body;
 
   /**
@@ -254,7 +272,35 @@ public enum HostileShapes {
    */
   HostileShapes(boolean labelTypes, IntFunction<Body> body) {
     this.labelTypes = labelTypes;
+    this.callee = null;
     this.body = body;
+  }
+
+  /** A shape whose function calls function 1, whose body {@code callee} writes. */
+  HostileShapes(Supplier<Body> callee, IntFunction<Body> body) {
+    this.labelTypes = false;
+    this.callee = callee;
+    this.body = body;
+  }
+
+  /** {@code local.get 0}, then {@code n} times {@code call 1}: each call passed the last one's result. */
+  private static Body chainedCalls(int n) {
+    Body b = new Body(0).localGet(0);
+    for (int i = 0; i < n; i++) {
+      b.op(0x10).uleb(1);
+    }
+    return b;
+  }
+
+  /** {@code (local.get 0)}. */
+  private static Body identityCallee() {
+    return new Body(0).localGet(0);
+  }
+
+  /** {@code (if (result i32) (local.get 0) (then (i32.add (local.get 0) (i32.const 1))) (else (i32.const 1)))}. */
+  private static Body branchingCallee() {
+    Body b = new Body(0).localGet(0).op(0x04).op(0x7F); // if [] -> [i32]
+    return b.localGet(0).i32Const(1).op(0x6A).op(0x05).i32Const(1).op(0x0B); // then a + 1, else 1, end
   }
 
   /**
@@ -285,10 +331,17 @@ public enum HostileShapes {
     } else {
       module.vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 1, 0x7F, 1, 0x7F)); // type 0: (i32) -> i32
     }
-    module.vectorSection(ModuleWriter.FUNCTION, 1, new WasmWriter().u8(0)); // one function of type 0
+    List<Body> bodies = callee == null ? List.of(body.apply(n)) : List.of(body.apply(n), callee.get());
+    WasmWriter functions = new WasmWriter();
+    WasmWriter code = new WasmWriter();
+    for (Body function : bodies) {
+      functions.u8(0); // of type 0
+      WasmWriter b = function.op(0x0B).out;
+      code.u32(b.size()).bytes(b);
+    }
+    module.vectorSection(ModuleWriter.FUNCTION, bodies.size(), functions);
     module.vectorSection(ModuleWriter.EXPORT, 1, new WasmWriter().name("f").raw(0, 0)); // export "f" = function 0
-    WasmWriter b = body.apply(n).op(0x0B).out;
-    module.vectorSection(ModuleWriter.CODE, 1, new WasmWriter().u32(b.size()).bytes(b));
+    module.vectorSection(ModuleWriter.CODE, bodies.size(), code);
     return module.toByteArray();
   }
 
