@@ -283,7 +283,7 @@ class CallInlinerTest {
   }
 
   /** The result, or the trap, of {@code f(vmctx, vmctx, args...)} with calls served by {@code callee}. */
-  private static Object outcome(Function f, Function callee, int... args) {
+  static Object outcome(Function f, Function callee, int... args) {
     long[] all = new long[args.length + 2];
     for (int i = 0; i < args.length; i++) {
       all[i + 2] = args[i];

@@ -3,11 +3,9 @@ package dev.kiln.ir.inline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.text.Parser;
 import dev.kiln.ir.verify.Verifier;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ class CallInlinerWorkTest {
   private static final int CALLS = 200;
   /** Caller instructions after each call, before the next. */
   private static final int FILLER = 3;
-  private static final long FUEL = 1_000_000;
 
   /** Straight-line: its one return in its entry block. */
   private static final String DOUBLE = """
@@ -103,9 +100,9 @@ class CallInlinerWorkTest {
    */
   private static List<Inlined> inlineEveryCall(Function callee) {
     Function caller = caller();
-    long[] expected = new long[3];
+    Object[] expected = new Object[3];
     for (int arg = 0; arg < expected.length; arg++) {
-      expected[arg] = run(caller, callee, arg);
+      expected[arg] = CallInlinerTest.outcome(caller, callee, arg);
     }
     Layout layout = caller.layout();
     List<Integer> calls = new ArrayList<>();
@@ -127,7 +124,7 @@ class CallInlinerWorkTest {
     }
     Verifier.check(caller);
     for (int arg = 0; arg < expected.length; arg++) {
-      assertEquals(expected[arg], run(caller, null, arg), "caller(" + arg + ") after inlining");
+      assertEquals(expected[arg], CallInlinerTest.outcome(caller, null, arg), "caller(" + arg + ") after inlining");
     }
     assertTrue(inlined.getFirst().codeAfter() >= CALLS * FILLER, "the first call has the whole block after it");
     return inlined;
@@ -160,30 +157,6 @@ class CallInlinerWorkTest {
     }
     text.append("    return v").append(last).append("\n}\n");
     return Parser.parseFunction(text.toString());
-  }
-
-  /** {@code f(vmctx, vmctx, arg)}'s result, its calls served by interpreting {@code callee}. */
-  private static long run(Function f, Function callee, int arg) {
-    Interpreter interpreter = new Interpreter(new Interpreter.Environment() {
-      @Override
-      public long load(long address, int width) {
-        throw new IllegalStateException("no memory");
-      }
-
-      @Override
-      public void store(long address, int width, long value) {
-        throw new IllegalStateException("no memory");
-      }
-
-      @Override
-      public long[] call(ExternalName name, long[] args) {
-        return Interpreter.run(callee, FUEL, args);
-      }
-    });
-    interpreter.refuel(FUEL);
-    long[] results = interpreter.execute(f, new long[] {0, 0, arg});
-    assertEquals(1, results.length);
-    return results[0];
   }
 
   private static int instructions(Function f) {
