@@ -12,20 +12,24 @@ public final class Function {
   private ExternalName name;
   private Signature signature;
   private final DataFlowGraph dfg;
-  private final Layout layout = new Layout();
+  private final Layout layout;
 
   public Function(ExternalName name, Signature signature) {
-    this(name, signature, new DataFlowGraph());
+    this(name, signature, new DataFlowGraph(), new Layout());
   }
 
-  /** A function whose graph is {@code emptyGraph} (a compile worker's {@link ReusedGraph}). */
-  public Function(ExternalName name, Signature signature, DataFlowGraph emptyGraph) {
+  /** A function on {@code emptyGraph} and {@code emptyLayout} (a compile worker's, {@link ReusedGraph}). */
+  Function(ExternalName name, Signature signature, DataFlowGraph emptyGraph, Layout emptyLayout) {
     if (emptyGraph.instCount() != 0 || emptyGraph.valueCount() != 0 || emptyGraph.blockCount() != 0) {
       throw new IllegalArgumentException("the graph of a new function must be empty");
+    }
+    if (emptyLayout.firstBlock() >= 0) {
+      throw new IllegalArgumentException("the layout of a new function must be empty");
     }
     this.name = Objects.requireNonNull(name, "name");
     this.signature = Objects.requireNonNull(signature, "signature");
     this.dfg = emptyGraph;
+    this.layout = emptyLayout;
   }
 
   public ExternalName name() {

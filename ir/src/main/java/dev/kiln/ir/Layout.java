@@ -41,6 +41,30 @@ public final class Layout {
     }
   }
 
+  /**
+   * Makes this an empty layout again, as {@link #Layout()} makes one, but keeps its arrays for the
+   * next function a compile worker translates ({@link ReusedGraph}), given the block and
+   * instruction ids its function made ({@code blocks}, {@code insts}: every id placed was below
+   * them). Only the slots read before they are written again are reset: what says whether a
+   * block or instruction is placed and which instructions a block holds.
+   */
+  void clear(int blocks, int insts) {
+    int b = Math.min(blocks, blockInserted.length);
+    Arrays.fill(blockInserted, 0, b, false);
+    Arrays.fill(blockFirstInst, 0, b, NONE);
+    Arrays.fill(blockLastInst, 0, b, NONE);
+    Arrays.fill(instBlock, 0, Math.min(insts, instBlock.length), NONE);
+    firstBlock = NONE;
+    lastBlock = NONE;
+    instPlacements = 0;
+  }
+
+  /** The bytes the layout's arrays take, whatever they hold: what keeping it for reuse holds on to. */
+  long arrayBytes() {
+    return 4L * (blockPrev.length + blockNext.length + blockFirstInst.length + blockLastInst.length
+        + instPrev.length + instNext.length + instBlock.length) + blockInserted.length;
+  }
+
   // ------------------------------------------------------------------ blocks
 
   public int entryBlock() {

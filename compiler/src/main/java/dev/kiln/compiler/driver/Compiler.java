@@ -462,9 +462,9 @@ public final class Compiler {
           Function ir = inliner.isPresent() ? inliner.get().translate(d.definedIndex(), graphs)
               : FuncTranslator.translateForCompile(env, d.definedIndex(), graphs);
           CompiledFunction function = backend.compileFunction(ir);
-          // The compiled function holds nothing of the IR (it copies what it keeps), so the graph can
-          // go to the worker's next function. Not on a failure: the next function gets a new one.
-          graphs.giveBack(ir.dfg());
+          // The compiled function holds nothing of the IR (it copies what it keeps), so the graph and
+          // layout can go to the worker's next function. Not on a failure: the next function gets new ones.
+          graphs.giveBack(ir);
           yield function;
         }
         case Job.ArrayToWasm a -> {

@@ -4,7 +4,7 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
-import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.ReusedGraph;
@@ -27,7 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /**
  * Translates one validated function body into an IR {@link Function} in SSA form, in one pass over
@@ -100,7 +100,7 @@ public final class FuncTranslator {
   private int deadDepth;
 
   private FuncTranslator(ModuleEnvironment env, int definedIndex, boolean presize, boolean spillBudgetPassed,
-      DataFlowGraph emptyGraph) {
+      BiFunction<ExternalName, Signature, Function> emptyFunctions) {
     this.env = env;
     this.funcIndex = env.importedFunctionCount() + definedIndex;
     this.body = env.module().code().get(definedIndex);
@@ -110,7 +110,7 @@ public final class FuncTranslator {
     if (signature == null) {
       throw unsupported("reference-typed parameter or result", body.bodyStart());
     }
-    Function function = new Function(env.definedFunctionName(definedIndex), signature, emptyGraph);
+    Function function = emptyFunctions.apply(env.definedFunctionName(definedIndex), signature);
     int bodyBytes = body.codeEnd() - body.codeStart();
     if (presize) {
       reserve(function, bodyBytes);
@@ -152,14 +152,14 @@ public final class FuncTranslator {
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
   public static Function translate(ModuleEnvironment env, int definedIndex) {
-    Function f = translate(env, definedIndex, false, DataFlowGraph::new);
+    Function f = translate(env, definedIndex, false, Function::new);
     optimise(f);
     return f;
   }
 
   /**
-   * As {@link #translate}, for a function compiled and then dropped: its graph is the compile
-   * worker's ({@code graphs}, given back once the function is compiled), with the graph's and
+   * As {@link #translate}, for a function compiled and then dropped: its graph and layout are the
+   * compile worker's ({@code graphs}, given back once the function is compiled), with the graph's and
    * layout's arrays made at least as large as its body's bytes predict ({@link #reserve}). {@link
    * #translate} leaves them new and to grow, for the inliner's callees, which stay in memory for the
    * whole compile.
@@ -188,11 +188,11 @@ public final class FuncTranslator {
    * the budget allows.
    */
   private static Function translate(ModuleEnvironment env, int definedIndex, boolean presize,
-      Supplier<DataFlowGraph> emptyGraphs) {
+      BiFunction<ExternalName, Signature, Function> emptyFunctions) {
     try {
-      return new FuncTranslator(env, definedIndex, presize, false, emptyGraphs.get()).run();
+      return new FuncTranslator(env, definedIndex, presize, false, emptyFunctions).run();
     } catch (SpillBudget.Passed passed) {
-      return new FuncTranslator(env, definedIndex, presize, true, emptyGraphs.get()).run();
+      return new FuncTranslator(env, definedIndex, presize, true, emptyFunctions).run();
     }
   }
 

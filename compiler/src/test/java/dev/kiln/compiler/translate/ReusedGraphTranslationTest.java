@@ -11,9 +11,9 @@ import dev.kiln.wat.Wat;
 import org.junit.jupiter.api.Test;
 
 /**
- * A compile worker's graph, reused for its next function ({@link ReusedGraph}), gives that function
- * the IR a new graph gives it: nothing of the function before (its values, instructions, blocks,
- * call signatures, callees, inline sites, vector constants) shows through.
+ * A compile worker's graph and layout, reused for its next function ({@link ReusedGraph}), give that
+ * function the IR new ones give it: nothing of the function before (its values, instructions,
+ * blocks, their places, call signatures, callees, inline sites, vector constants) shows through.
  */
 class ReusedGraphTranslationTest {
   private static final String WAT = """
@@ -37,10 +37,11 @@ class ReusedGraphTranslationTest {
     ModuleEnvironment env = new ModuleEnvironment(Wasm.load(Wat.toBinary(WAT, "reused.wat")));
     ReusedGraph graphs = new ReusedGraph();
     Function before = FuncTranslator.translateForCompile(env, 0, graphs);
-    graphs.giveBack(before.dfg());
+    graphs.giveBack(before);
 
     Function after = FuncTranslator.translateForCompile(env, 1, graphs);
     assertSame(before.dfg(), after.dfg());
+    assertSame(before.layout(), after.layout());
     assertEquals(Printer.print(FuncTranslator.translateForCompile(env, 1, new ReusedGraph())),
         Printer.print(after));
   }

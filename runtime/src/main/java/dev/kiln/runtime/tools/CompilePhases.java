@@ -103,7 +103,7 @@ public record CompilePhases(long[] nanos) {
         oneCompile.compileFunction(ir);
         t[Phase.CODEGEN.ordinal()] += System.nanoTime() - b;
       }
-      graphs.giveBack(ir.dfg());
+      graphs.giveBack(ir);
     }
     try (CompiledModule compiled = Compiler.compile(module, backend, options.withJobs(1))) {
       long l0 = System.nanoTime();
