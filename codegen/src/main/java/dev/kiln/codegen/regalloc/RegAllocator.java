@@ -59,7 +59,6 @@ public final class RegAllocator {
           byClass[piece.regClass.ordinal()] = scan;
           scans++;
         }
-        state.register(piece);
         scan.add(piece);
         intervals++;
       }

@@ -48,7 +48,6 @@ class OperandShapesTest {
       LinearScan scan = new LinearScan(c, env, a.ib(), a.landingPadValues(), a.state());
       for (LiveInterval piece : a.ib().intervals) {
         if (piece != null && piece.regClass == c) {
-          a.state().register(piece);
           scan.add(piece);
         }
       }

@@ -112,12 +112,11 @@ class ScanWorkTest {
     return scan;
   }
 
-  /** The INT scan over the analysis {@code a} in {@code env}, its pieces registered and added, not run. */
+  /** The INT scan over the analysis {@code a} in {@code env}, its pieces added, not run. */
   static LinearScan readyIntScan(MachineEnv env, RegAllocator.Analysis a) {
     LinearScan scan = new LinearScan(RegClass.INT, env, a.ib(), a.landingPadValues(), a.state());
     for (LiveInterval piece : a.ib().intervals) {
       if (piece != null && piece.regClass == RegClass.INT) {
-        a.state().register(piece);
         scan.add(piece);
       }
     }
