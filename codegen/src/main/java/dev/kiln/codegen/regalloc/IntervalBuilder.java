@@ -293,25 +293,33 @@ final class IntervalBuilder {
         }
       }
     }
-    // One pass over the vregs makes each one's piece from all it gathered: the blocks it lives
-    // through untouched, then its ranges, uses and hints (three passes, and an array per vreg for the
-    // blocks it lives through, before).
+    // The blocks each vreg lives through untouched add its last ranges; then one pass over the vregs
+    // makes each one's piece from all it gathered: its ranges, uses and hints (three passes, and an
+    // array per vreg for the blocks it lives through, before). The pieces' ranges go in one pair of
+    // arrays, a window each, room for all of a vreg's before they merge: a pair of arrays per vreg
+    // was 1.5% of yosys's sampled allocation.
+    int segmentTotal = 0;
     for (int v = 0; v < nv; v++) {
       addThroughSegments(segments, segmentCount, v, live.liveInRuns(v), live.liveOutRuns(v), blockTop);
+      segmentTotal += segmentCount[v];
+    }
+    int[] from = new int[segmentTotal];
+    int[] to = new int[segmentTotal];
+    int rangeBase = 0;
+    for (int v = 0; v < nv; v++) {
       int n = segmentCount[v];
       if (n != 0) {
-        int[] from = new int[n];
-        int[] to = new int[n];
-        int ranges = mergePacked(segments[v], n, from, to);
-        int[] uses = regUses[v] == null ? new int[0] : regUses[v];
+        int ranges = mergePacked(segments[v], n, from, to, rangeBase);
+        int[] uses = regUses[v] == null ? NO_USES : regUses[v];
         int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
-        ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
+        ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, rangeBase, ranges, uses,
             distinctRegUses);
+        rangeBase += ranges;
         int[] anyUses = ib.usePositions[v];
         if (anyUses != null) {
           ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
         }
-        ib.lifetimeEnd[v] = to[ranges - 1];
+        ib.lifetimeEnd[v] = to[rangeBase - 1];
       }
       long[] hints = ib.fixedHints[v];
       if (hints != null) {
@@ -540,23 +548,23 @@ final class IntervalBuilder {
 
   /**
    * Sorts the first {@code n} packed ranges of {@code segs} in place and merges those that overlap
-   * or touch into {@code from}/{@code to}; returns how many ranges are left.
+   * or touch into {@code from}/{@code to} from index {@code at} on; returns how many ranges are left.
    */
-  static int mergePacked(long[] segs, int n, int[] from, int[] to) {
+  static int mergePacked(long[] segs, int n, int[] from, int[] to, int at) {
     SmallSorts.sort(segs, 0, n);
-    int ranges = 0;
+    int last = at - 1;
     for (int k = 0; k < n; k++) {
       int segFrom = (int) (segs[k] >> 32);
       int segTo = (int) segs[k];
-      if (ranges > 0 && to[ranges - 1] >= segFrom) {
-        to[ranges - 1] = Math.max(to[ranges - 1], segTo);
+      if (last >= at && to[last] >= segFrom) {
+        to[last] = Math.max(to[last], segTo);
       } else {
-        from[ranges] = segFrom;
-        to[ranges] = segTo;
-        ranges++;
+        last++;
+        from[last] = segFrom;
+        to[last] = segTo;
       }
     }
-    return ranges;
+    return last + 1 - at;
   }
 
   private static void addUse(int[][] uses, int[] counts, int v, int pos) {
@@ -617,6 +625,8 @@ final class IntervalBuilder {
   }
 
   private static final int[] NO_RANGES = new int[0];
+  /** The register uses of a vreg with none, shared: its piece only reads them. */
+  private static final int[] NO_USES = new int[0];
 
   /** Where instructions clobber allocatable registers of class {@code c}. */
   ClobberPoints clobbers(RegClass c) {
@@ -667,7 +677,7 @@ final class IntervalBuilder {
     }
     int[] from = new int[n];
     int[] to = new int[n];
-    int ranges = mergePacked(packed, n, from, to);
+    int ranges = mergePacked(packed, n, from, to, 0);
     List<int[]> out = new ArrayList<>(ranges);
     for (int k = 0; k < ranges; k++) {
       out.add(new int[] {from[k], to[k]});

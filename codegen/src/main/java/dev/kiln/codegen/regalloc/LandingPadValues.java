@@ -162,7 +162,7 @@ final class LandingPadValues {
     }
     int[] from = new int[n];
     int[] to = new int[n];
-    int merged = IntervalBuilder.mergePacked(packed, n, from, to);
+    int merged = IntervalBuilder.mergePacked(packed, n, from, to, 0);
     int[] out = new int[2 * merged];
     for (int k = 0; k < merged; k++) {
       out[2 * k] = from[k];

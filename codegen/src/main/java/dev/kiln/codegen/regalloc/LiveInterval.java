@@ -61,10 +61,15 @@ final class LiveInterval {
    */
   LiveInterval next;
 
-  /** A vreg's first piece: {@code count} ranges and {@code regUseCount} sorted register uses. */
-  LiveInterval(int vreg, RegClass regClass, int id, int[] from, int[] to, int count, int[] regUses,
-      int regUseCount) {
-    this(vreg, regClass, id, from, to, 0, count, from[0], to[count - 1], regUses, 0, regUseCount);
+  /**
+   * A vreg's first piece: {@code count} ranges from index {@code base} of {@code from} and {@code
+   * to} (which the function's other vregs may share, each with a window of its own), and {@code
+   * regUseCount} sorted register uses.
+   */
+  LiveInterval(int vreg, RegClass regClass, int id, int[] from, int[] to, int base, int count,
+      int[] regUses, int regUseCount) {
+    this(vreg, regClass, id, from, to, base, count, from[base], to[base + count - 1], regUses, 0,
+        regUseCount);
   }
 
   private LiveInterval(int vreg, RegClass regClass, int id, int[] from, int[] to, int base, int count,
