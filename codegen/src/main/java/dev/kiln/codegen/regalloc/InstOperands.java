@@ -36,6 +36,13 @@ final class InstOperands {
    * each walk that loads an operand's shape then tells a read from a write without a second load.
    */
   final int[] shapes;
+  /**
+   * Per register (class ordinal x {@link PReg#MAX_PER_CLASS} + encoding), how many FIXED operands
+   * name it: the interval walk blocks an allocatable register once per such operand, and sizes each
+   * register's array of blocked ranges by this, where an array grown as they came and copied to its
+   * length at the end was 1.7% of yosys's sampled allocation.
+   */
+  final int[] fixedPerRegister;
 
   static final int LATE = 1;
   static final int REG = 1 << 1;
@@ -46,12 +53,14 @@ final class InstOperands {
   static final int REUSE_INDEX_SHIFT = 8;
   private static final int MAX_REUSE_INDEX = (1 << (31 - REUSE_INDEX_SHIFT)) - 1;
 
-  private InstOperands(int[] start, Operand[] operands, int[] vregs, RegClass[] classes, int[] shapes) {
+  private InstOperands(int[] start, Operand[] operands, int[] vregs, RegClass[] classes, int[] shapes,
+      int[] fixedPerRegister) {
     this.start = start;
     this.operands = operands;
     this.vregs = vregs;
     this.classes = classes;
     this.shapes = shapes;
+    this.fixedPerRegister = fixedPerRegister;
   }
 
   static InstOperands of(RegAllocFunction f) {
@@ -73,6 +82,7 @@ final class InstOperands {
     int[] vregs = new int[total];
     RegClass[] classes = new RegClass[total];
     int[] shapes = new int[total];
+    int[] fixedPerRegister = new int[RegClass.values().length * PReg.MAX_PER_CLASS];
     for (int i = 0; i < n; i++) {
       List<Operand> ops = lists[i];
       int base = start[i];
@@ -82,10 +92,15 @@ final class InstOperands {
         operands[base + k] = o;
         vregs[base + k] = v.index();
         classes[base + k] = v.regClass();
-        shapes[base + k] = shapeOf(o);
+        int shape = shapeOf(o);
+        shapes[base + k] = shape;
+        if ((shape & FIXED) != 0) {
+          PReg p = ((OperandConstraint.FixedReg) o.constraint()).preg();
+          fixedPerRegister[p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc()]++;
+        }
       }
     }
-    return new InstOperands(start, operands, vregs, classes, shapes);
+    return new InstOperands(start, operands, vregs, classes, shapes, fixedPerRegister);
   }
 
   /** {@code o}'s {@link #shapes} entry. */

@@ -25,9 +25,12 @@ final class IntervalBuilder {
   /**
    * Blocked ranges per allocatable register ({@link #blocked}), by class ordinal x {@link
    * PReg#MAX_PER_CLASS} + encoding, null for one nothing blocks: an array the walk fills as it
-   * goes, not a map made from it per function.
+   * goes, not a map made from it per function. Each is made at its length, a range per FIXED
+   * operand naming the register ({@link InstOperands#fixedPerRegister}), and filled up to {@link
+   * #blockedLength}.
    */
   private final int[][] blockedByRegister = new int[RegClass.values().length * PReg.MAX_PER_CLASS][];
+  private final int[] blockedLength = new int[RegClass.values().length * PReg.MAX_PER_CLASS];
   /** Per class ordinal, where instructions clobber its allocatable registers; null where none do. */
   private final ClobberPoints[] clobberPoints = new ClobberPoints[RegClass.ALL.size()];
   /**
@@ -125,9 +128,6 @@ final class IntervalBuilder {
     int[][] regUses = new int[nv][];
     int[] regUseCount = new int[nv];
     int[] useCount = new int[nv];
-    // Per register (class ordinal x PReg.MAX_PER_CLASS + encoding), its blocked ranges: an array, not
-    // a map, as every clobber of every call adds one (C1 inlines neither the hashing nor the lambda).
-    BlockedRanges[] fixed = new BlockedRanges[RegClass.values().length * PReg.MAX_PER_CLASS];
     PRegSet allocatable = env.allocatableSet();
     int[] fixedHintCount = new int[nv];
     int[] end = new int[nv];
@@ -255,7 +255,7 @@ final class IntervalBuilder {
       for (int j = blocking - 1; j >= 0; j--) {
         int i = blockingInsts[j];
         ib.blockingSearches++;
-        addBlockedRangesAndHints(ib, fixed, allocatable, env, fixedHintCount, f.instClobbers(i), i);
+        addBlockedRangesAndHints(ib, allocatable, env, fixedHintCount, f.instClobbers(i), i);
       }
       int firstParam = edges.paramStart[b];
       int paramEnd = edges.paramStart[b + 1];
@@ -328,11 +328,6 @@ final class IntervalBuilder {
         ib.fixedHints[v] = Arrays.copyOf(hints, fixedHintCount[v]);
       }
     }
-    for (int k = 0; k < fixed.length; k++) {
-      if (fixed[k] != null) {
-        ib.blockedByRegister[k] = fixed[k].toArray();
-      }
-    }
     return ib;
   }
 
@@ -344,8 +339,8 @@ final class IntervalBuilder {
    * that order, without a sort (which, with the arrays it needed, was 5% of yosys's sampled
    * allocation when the backward walk added them).
    */
-  private static void addBlockedRangesAndHints(IntervalBuilder ib, BlockedRanges[] fixed,
-      PRegSet allocatable, MachineEnv env, int[] fixedHintCount, PRegSet clobbers, int inst) {
+  private static void addBlockedRangesAndHints(IntervalBuilder ib, PRegSet allocatable, MachineEnv env,
+      int[] fixedHintCount, PRegSet clobbers, int inst) {
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
     int[] shapes = ib.operands.shapes;
@@ -369,7 +364,7 @@ final class IntervalBuilder {
         if (o.kind() == OperandKind.USE || o.pos() == OperandPos.EARLY) {
           int to = o.kind() == OperandKind.USE && o.pos() == OperandPos.EARLY ? Positions.late(inst)
               : Positions.late(inst) + 1;
-          addBlocked(ib, fixed, p, Positions.early(inst), to, v);
+          addBlocked(ib, p, Positions.early(inst), to, v);
         } else {
           anyLate = true;
         }
@@ -385,7 +380,7 @@ final class IntervalBuilder {
       Operand o = all[base + k];
       if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p) && allocatable.contains(p)
           && o.kind() == OperandKind.DEF && o.pos() == OperandPos.LATE) {
-        addBlocked(ib, fixed, p, Positions.late(inst), Positions.late(inst) + 1, vregs[base + k]);
+        addBlocked(ib, p, Positions.late(inst), Positions.late(inst) + 1, vregs[base + k]);
       }
     }
   }
@@ -635,37 +630,18 @@ final class IntervalBuilder {
   }
 
   /** Blocks register {@code p}, which must be allocatable, over {@code [from, to)}. */
-  private static void addBlocked(IntervalBuilder ib, BlockedRanges[] fixed, PReg p, int from, int to,
-      int owner) {
+  private static void addBlocked(IntervalBuilder ib, PReg p, int from, int to, int owner) {
     ib.blockedEntries++;
     int k = p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc();
-    if (fixed[k] == null) {
-      fixed[k] = new BlockedRanges();
+    int[] ranges = ib.blockedByRegister[k];
+    if (ranges == null) {
+      ranges = ib.blockedByRegister[k] = new int[3 * ib.operands.fixedPerRegister[k]];
     }
-    fixed[k].add(from, to, owner);
-  }
-
-  /**
-   * One register's blocked ranges, flat as from, to, owner per range, added in order of start: most
-   * registers' are a range or two, hence a small first array.
-   */
-  private static final class BlockedRanges {
-    private int[] flat = new int[3 * 4];
-    private int length;
-
-    void add(int from, int to, int owner) {
-      if (length == flat.length) {
-        flat = Arrays.copyOf(flat, 2 * length);
-      }
-      flat[length] = from;
-      flat[length + 1] = to;
-      flat[length + 2] = owner;
-      length += 3;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(flat, length);
-    }
+    int at = ib.blockedLength[k];
+    ranges[at] = from;
+    ranges[at + 1] = to;
+    ranges[at + 2] = owner;
+    ib.blockedLength[k] = at + 3;
   }
 
   /** Sorts and merges overlapping or touching ranges into a list. */
