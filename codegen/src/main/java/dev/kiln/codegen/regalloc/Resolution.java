@@ -182,10 +182,11 @@ final class Resolution {
     // operand's record is loaded, for its register, where every operand's record and its
     // constraint's behind it were loaded again (records the lowering left wherever it made them).
     int[] shapes = ib.operands.shapes;
+    // Every operand's, in the operands' order: each instruction's list is a window of it.
+    Allocation[] allocs = new Allocation[start[f.numInsts()]];
     for (int i = 0; i < f.numInsts(); i++) {
       int base = start[i];
       int count = start[i + 1] - base;
-      Allocation[] allocs = new Allocation[count];
       int shapesSeen = 0;
       for (int k = 0; k < count; k++) {
         int shape = shapes[base + k];
@@ -215,7 +216,7 @@ final class Resolution {
         } else {
           continue; // a reuse input that dies in the gap gets the output's register below
         }
-        allocs[k] = a;
+        allocs[base + k] = a;
         // A reuse input given its output's register below adds no register to these.
         if (a instanceof PReg p) {
           usedRegisters[p.regClass().ordinal()] |= 1L << p.hwEnc();
@@ -227,21 +228,22 @@ final class Resolution {
         if ((shape & InstOperands.REUSE) != 0) {
           int u = InstOperands.reuseIndex(shape);
           int input = vregs[base + u];
+          Allocation output = allocs[base + k];
           if (ib.consumedInGap(i, u)) {
-            add(i, ProgPoint.Side.BEFORE, Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
+            add(i, ProgPoint.Side.BEFORE, Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), output);
           } else {
-            add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
+            add(i, ProgPoint.Side.BEFORE, Phase.USE_FIXUP, at(input, Positions.early(i)), output);
           }
-          allocs[u] = allocs[k];
+          allocs[base + u] = output;
         }
       }
-      if (f.isMove(i) && !allocs[0].equals(allocs[1])) {
+      if (f.isMove(i) && !allocs[base].equals(allocs[base + 1])) {
         copiesKept++;
         if (state.inLoop(i)) {
           copiesKeptInLoops++;
         }
       }
-      out[i] = new OperandAllocations.OfInst(allocs);
+      out[i] = new OperandAllocations.OfInst(allocs, base, count);
     }
     return new OperandAllocations(out);
   }
