@@ -27,4 +27,12 @@ final class AllocatedBytes {
     }
     return fewest;
   }
+
+  /** The fewest bytes {@link IntervalBuilder#build} allocates for {@code f} (on an x86-64-like machine). */
+  static long ofIntervalBuild(RegAllocFunction f) {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
+    LoopNest loops = LoopNest.compute(f, a.edges());
+    return fewest(() -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), loops, a.sites().classes()));
+  }
 }

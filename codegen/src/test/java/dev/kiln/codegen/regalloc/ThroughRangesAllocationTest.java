@@ -48,11 +48,6 @@ class ThroughRangesAllocationTest {
       b.inst("use", List.of(Operand.useReg(v)));
     }
     b.ret(List.of());
-    RegAllocFunction f = b.build();
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
-    LoopNest loops = LoopNest.compute(f, a.edges());
-    return AllocatedBytes.fewest(
-        () -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), loops, a.sites().classes()));
+    return AllocatedBytes.ofIntervalBuild(b.build());
   }
 }
