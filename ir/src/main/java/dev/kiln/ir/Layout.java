@@ -222,10 +222,7 @@ public final class Layout {
   }
 
   public void insertInstBefore(int inst, int before) {
-    int block = instBlock(before);
-    if (block == NONE) {
-      throw new IllegalArgumentException("inst" + before + " is not in the layout");
-    }
+    int block = blockOfInserted(before);
     growInsts(inst);
     requireInstNotInserted(inst);
     int prev = instPrev[before];
@@ -247,10 +244,7 @@ public final class Layout {
    * recorded, so the work is the count moved, not a removal and an append each.
    */
   public void moveInstsAfter(int inst, int block) {
-    int from = instBlock(inst);
-    if (from == NONE) {
-      throw new IllegalArgumentException("inst" + inst + " is not in the layout");
-    }
+    int from = blockOfInserted(inst);
     requireBlockInserted(block);
     if (block == from) {
       throw new IllegalArgumentException("inst" + inst + " is already in block" + block);
@@ -277,10 +271,7 @@ public final class Layout {
   }
 
   public void removeInst(int inst) {
-    int block = instBlock(inst);
-    if (block == NONE) {
-      throw new IllegalArgumentException("inst" + inst + " is not in the layout");
-    }
+    int block = blockOfInserted(inst);
     int prev = instPrev[inst];
     int next = instNext[inst];
     if (prev == NONE) {
@@ -362,6 +353,15 @@ public final class Layout {
     if (!isBlockInserted(block)) {
       throw new IllegalArgumentException("block" + block + " is not in the layout");
     }
+  }
+
+  /** The block holding {@code inst}, which must be placed. */
+  private int blockOfInserted(int inst) {
+    int block = instBlock(inst);
+    if (block == NONE) {
+      throw new IllegalArgumentException("inst" + inst + " is not in the layout");
+    }
+    return block;
   }
 
   private void requireInstNotInserted(int inst) {
