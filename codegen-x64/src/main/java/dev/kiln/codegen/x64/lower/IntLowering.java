@@ -218,17 +218,27 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   private void alu(int inst, Alu alu) {
     boolean w = wide(inst);
     LoweringDriver.Operands operands = l.operands(inst, alu.commutative);
-    int x = operands.x();
     int y = operands.y();
-    VReg d = l.result(inst);
     if (alu == Alu.AND && w && l.isConst(y) && l.constValue(y) == 0xFFFF_FFFFL) {
       // x & 0xffffffff is x's low half zero-extended: movl writes it to any register (SDM Vol. 1
       // 3.4.1.1: a 32-bit destination clears bits 63:32), where andq would need the mask in a
       // register of its own (it is no sign-extended imm32) and the result in x's.
-      l.add("and", List.of(useReg(l.use(x)), defReg(d)), (c, a) -> c.asm(MovForm.MOVL_RM, gpr(a, 1), gpr(a, 0)));
+      VReg d = l.result(inst);
+      l.add("and", List.of(useReg(l.use(operands.x())), defReg(d)), (c, a) -> c.asm(MovForm.MOVL_RM, gpr(a, 1), gpr(a, 0)));
       return;
     }
-    Long k = immediate(y, w);
+    alu(inst, alu, w, operands, immediate(y, w));
+  }
+
+  /**
+   * {@code alu} of {@code inst}, whose operands are {@code operands} in the order its forms take
+   * them and whose second operand is the immediate {@code k} (null when it is none): for {@link
+   * #addRegisters}, which has asked both already.
+   */
+  private void alu(int inst, Alu alu, boolean w, LoweringDriver.Operands operands, Long k) {
+    int x = operands.x();
+    int y = operands.y();
+    VReg d = l.result(inst);
     if (alu == Alu.AND && k != null && (k == 0xFF || k == 0xFFFF)) {
       // x & 0xff and x & 0xffff are x's low byte or word zero-extended: movzbl or movzwl from x's
       // register into any register (SDM Vol. 2A "MOVZX"; a 32-bit destination clears bits 63:32, Vol. 1
@@ -382,8 +392,9 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   private void addRegisters(int inst) {
     boolean w = wide(inst);
     LoweringDriver.Operands operands = l.operands(inst, true);
-    if (immediate(operands.y(), w) != null) {
-      alu(inst, Alu.ADD);
+    Long k = immediate(operands.y(), w);
+    if (k != null) {
+      alu(inst, Alu.ADD, w, operands, k);
       return;
     }
     Form add = w ? Alu.ADD.rm64 : Alu.ADD.rm32;
