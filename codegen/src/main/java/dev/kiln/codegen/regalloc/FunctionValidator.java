@@ -36,6 +36,8 @@ final class FunctionValidator {
    * Throws {@link RegAllocException} at the first violation of the contract, which the allocator
    * reads through {@code operands} and {@code edges} (the function's operands and block graph).
    * Returns the vregs' classes, definitions and upward-exposed reads, which the walk meets anyway.
+   * {@code operands} comes {@link InstOperands#listed unread}: the walk reads each instruction's
+   * operands into it as it comes to them, and so every one once it returns.
    */
   static VRegSites validate(RegAllocFunction f, MachineEnv env, InstOperands operands, BlockEdges edges) {
     int n = f.numBlocks();
@@ -57,7 +59,7 @@ final class FunctionValidator {
       expectedFirst = r.end();
       for (int pi = edges.paramStart[b]; pi < edges.paramStart[b + 1]; pi++) {
         VReg p = edges.params[pi];
-        checkIndex(f, p.index(), p.regClass(), r.first(), walk.classes);
+        walk.checkClass(p.index(), p.regClass(), r.first());
         walk.define(p.index(), b, r.first() - 1, r.first());
       }
       int succs = edges.successorCount(b);
@@ -79,7 +81,7 @@ final class FunctionValidator {
             throw new RegAllocException(r.last(), "argument " + arg + " has another class than "
                 + "parameter " + param);
           }
-          checkIndex(f, arg.index(), arg.regClass(), r.last(), walk.classes);
+          walk.checkClass(arg.index(), arg.regClass(), r.last());
         }
         if (succs > 1 && edges.predecessorCount(s) > 1) {
           throw new RegAllocException(r.last(), "critical edge block " + b + " -> block " + s
@@ -104,6 +106,7 @@ final class FunctionValidator {
         if (isBranch && succs == 0) {
           throw new RegAllocException(i, "a branch without successors");
         }
+        operands.read(i);
         validateInst(f, env, operands, b, i, term, succs, walk);
         int landing = f.landingBlock(i);
         if (landing >= 0 && (term || !isSuccessor(edges, b, landing))) {
@@ -122,6 +125,7 @@ final class FunctionValidator {
 
   /** What the walk has found so far: {@link VRegSites}' arrays as they fill. */
   private static final class Walk {
+    final int numVRegs;
     final RegClass[] classes;
     final int[] defBlock;
     final int[] defInst;
@@ -130,11 +134,35 @@ final class FunctionValidator {
     int[] stackVRegs = new int[0];
     int stackCount;
 
+    /**
+     * Per class ordinal, the registers the instruction being checked has FIXED inputs and outputs in,
+     * as bits: cleared after each instruction that had some, where a set made per operand was an
+     * allocation for every register of every call.
+     */
+    final long[] fixedUses = new long[RegClass.ALL.size()];
+    final long[] fixedDefs = new long[RegClass.ALL.size()];
+
     Walk(int vregs) {
+      numVRegs = vregs;
       classes = new RegClass[vregs];
       defBlock = new int[vregs];
       defInst = new int[vregs];
       java.util.Arrays.fill(defBlock, -1);
+    }
+
+    /**
+     * Checks that {@code v}, named with class {@code c} at instruction {@code inst}, is in range and
+     * has no other class where else it is named.
+     */
+    void checkClass(int v, RegClass c, int inst) {
+      if (v >= numVRegs) {
+        throw new RegAllocException(inst, new VReg(v, c) + " is out of range (numVRegs " + numVRegs + ")");
+      }
+      if (classes[v] == null) {
+        classes[v] = c;
+      } else if (classes[v] != c) {
+        throw new RegAllocException(inst, "vreg " + v + " appears as " + classes[v] + " and as " + c);
+      }
     }
 
     /** Notes {@code v}'s definition at instruction {@code site} of {@code block}; {@code inst} names errors. */
@@ -192,13 +220,17 @@ final class FunctionValidator {
     int[] shapes = operands.shapes;
     int base = operands.start[i];
     int count = operands.count(i);
-    PRegSet fixedUses = PRegSet.EMPTY;
-    PRegSet fixedDefs = PRegSet.EMPTY;
+    long[] fixedUses = walk.fixedUses;
+    long[] fixedDefs = walk.fixedDefs;
+    // The union of the operands' shapes: whether any was FIXED, so that the registers' bits need
+    // looking at and clearing.
+    int shapesSeen = 0;
     for (int k = 0; k < count; k++) {
       int shape = shapes[base + k];
       boolean def = (shape & InstOperands.DEF) != 0;
       int v = vregs[base + k];
-      checkIndex(f, v, operandClasses[base + k], i, walk.classes);
+      shapesSeen |= shape;
+      walk.checkClass(v, operandClasses[base + k], i);
       if (def) {
         if (term) {
           throw new RegAllocException(i, "a terminator defines " + all[base + k].vreg());
@@ -213,17 +245,19 @@ final class FunctionValidator {
       }
       if ((shape & InstOperands.FIXED) != 0) {
         PReg p = ((OperandConstraint.FixedReg) all[base + k].constraint()).preg();
+        int c = p.regClass().ordinal();
+        long bit = 1L << p.hwEnc();
         // Two outputs in one register clash; two inputs only when they are different values. The
         // operands are compared only when the register was seen before (calls fix a dozen).
-        boolean clash = def ? fixedDefs.contains(p)
-            : fixedUses.contains(p) && fixedByAnotherValue(all, shapes, base, k);
+        boolean clash = def ? (fixedDefs[c] & bit) != 0
+            : (fixedUses[c] & bit) != 0 && fixedByAnotherValue(all, shapes, base, k);
         if (clash) {
           throw new RegAllocException(i, "two operands fixed to " + p);
         }
         if (def) {
-          fixedDefs = fixedDefs.with(p);
+          fixedDefs[c] |= bit;
         } else {
-          fixedUses = fixedUses.with(p);
+          fixedUses[c] |= bit;
         }
         if (env.isScratch(p)) {
           throw new RegAllocException(i, "operand fixed to the scratch register " + p);
@@ -245,31 +279,12 @@ final class FunctionValidator {
         }
       }
     }
-    // An output and an input fixed to one register at once: only where some register is fixed both
-    // ways, which most instructions (no FIXED operand, or only inputs) rule out without a second walk.
-    if ((fixedUses.intBits() & fixedDefs.intBits()) != 0
-        || (fixedUses.floatBits() & fixedDefs.floatBits()) != 0) {
-      // Index loops: this runs for every instruction, and the launcher's C1 allocates every iterator.
-      for (int dk = 0; dk < count; dk++) {
-        if ((shapes[base + dk] & InstOperands.FIXED) == 0) {
-          continue;
-        }
-        Operand d = all[base + dk];
-        if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
-            && fixedUses.contains(p)) {
-          for (int uk = 0; uk < count; uk++) {
-            if ((shapes[base + uk] & InstOperands.FIXED) == 0) {
-              continue;
-            }
-            Operand u = all[base + uk];
-            if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
-                && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
-              throw new RegAllocException(i, "output " + d + " and input " + u + " need " + p
-                  + " at the same time");
-            }
-          }
-        }
-      }
+    // An output and an input fixed to one register at once: only an instruction with FIXED operands
+    // (a few) has any, and only it has registers' bits to clear for the next.
+    if ((shapesSeen & InstOperands.FIXED) != 0) {
+      checkFixedBothWays(operands, i, fixedUses, fixedDefs);
+      java.util.Arrays.fill(fixedUses, 0);
+      java.util.Arrays.fill(fixedDefs, 0);
     }
     if (f.isMove(i)) {
       if (count != 2 || (shapes[base] & InstOperands.DEF) != 0 || (shapes[base + 1] & InstOperands.DEF) == 0
@@ -279,14 +294,44 @@ final class FunctionValidator {
     }
   }
 
-  private static void checkIndex(RegAllocFunction f, int v, RegClass c, int inst, RegClass[] classes) {
-    if (v >= f.numVRegs()) {
-      throw new RegAllocException(inst, new VReg(v, c) + " is out of range (numVRegs " + f.numVRegs() + ")");
+  /**
+   * Throws where an output and an input of instruction {@code i} are fixed to one register at once;
+   * {@code fixedUses} and {@code fixedDefs} are its FIXED inputs' and outputs' registers per class.
+   */
+  private static void checkFixedBothWays(InstOperands operands, int i, long[] fixedUses, long[] fixedDefs) {
+    Operand[] all = operands.operands;
+    int[] shapes = operands.shapes;
+    int base = operands.start[i];
+    int count = operands.count(i);
+    // Only where some register is fixed both ways, which most instructions with FIXED operands (only
+    // inputs, or only outputs) rule out without a second walk.
+    boolean bothWays = false;
+    for (int c = 0; c < fixedUses.length; c++) {
+      bothWays |= (fixedUses[c] & fixedDefs[c]) != 0;
     }
-    if (classes[v] == null) {
-      classes[v] = c;
-    } else if (classes[v] != c) {
-      throw new RegAllocException(inst, "vreg " + v + " appears as " + classes[v] + " and as " + c);
+    if (!bothWays) {
+      return;
+    }
+    // Index loops: the launcher's C1 allocates every iterator.
+    for (int dk = 0; dk < count; dk++) {
+      if ((shapes[base + dk] & InstOperands.FIXED) == 0) {
+        continue;
+      }
+      Operand d = all[base + dk];
+      if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
+          && (fixedUses[p.regClass().ordinal()] & 1L << p.hwEnc()) != 0) {
+        for (int uk = 0; uk < count; uk++) {
+          if ((shapes[base + uk] & InstOperands.FIXED) == 0) {
+            continue;
+          }
+          Operand u = all[base + uk];
+          if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
+              && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
+            throw new RegAllocException(i, "output " + d + " and input " + u + " need " + p
+                + " at the same time");
+          }
+        }
+      }
     }
   }
 

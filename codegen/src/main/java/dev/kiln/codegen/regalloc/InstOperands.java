@@ -53,22 +53,44 @@ final class InstOperands {
   static final int REUSE_INDEX_SHIFT = 8;
   private static final int MAX_REUSE_INDEX = (1 << (31 - REUSE_INDEX_SHIFT)) - 1;
 
-  private InstOperands(int[] start, Operand[] operands, int[] vregs, RegClass[] classes, int[] shapes,
-      int[] fixedPerRegister) {
+  /**
+   * Each instruction's list, asked for once by {@link #listed}, until {@link #read} reads it into the
+   * arrays (then null: read once).
+   */
+  private final List<Operand>[] lists;
+
+  private InstOperands(List<Operand>[] lists, int[] start) {
+    this.lists = lists;
     this.start = start;
-    this.operands = operands;
-    this.vregs = vregs;
-    this.classes = classes;
-    this.shapes = shapes;
-    this.fixedPerRegister = fixedPerRegister;
+    int total = start[lists.length];
+    operands = new Operand[total];
+    vregs = new int[total];
+    classes = new RegClass[total];
+    shapes = new int[total];
+    fixedPerRegister = new int[RegClass.values().length * PReg.MAX_PER_CLASS];
   }
 
+  /** Every instruction's operands, read. */
   static InstOperands of(RegAllocFunction f) {
+    InstOperands operands = listed(f);
+    for (int i = 0; i < f.numInsts(); i++) {
+      operands.read(i);
+    }
+    return operands;
+  }
+
+  /**
+   * The arrays, made at their length, with no instruction's operands read yet: the validator's walk
+   * reads each instruction's as it comes to it ({@link #read}) and checks them while they are at
+   * hand, where a pass of their own read every operand record first and the validator read the
+   * arrays again.
+   */
+  static InstOperands listed(RegAllocFunction f) {
     int n = f.numInsts();
     int[] start = new int[n + 1];
     // Each instruction's list asked for once (an interface call to the function, then to the
-    // instruction) and kept for the second pass, which fills the arrays once their length is known:
-    // asking every list twice, its size first, cost a second pass of calls over every instruction.
+    // instruction) and kept for read, which fills the arrays once their length is known: asking every
+    // list twice, its size first, cost a second pass of calls over every instruction.
     @SuppressWarnings({"unchecked", "rawtypes"})
     List<Operand>[] lists = new List[n];
     int total = 0;
@@ -78,29 +100,31 @@ final class InstOperands {
       total += lists[i].size();
     }
     start[n] = total;
-    Operand[] operands = new Operand[total];
-    int[] vregs = new int[total];
-    RegClass[] classes = new RegClass[total];
-    int[] shapes = new int[total];
-    int[] fixedPerRegister = new int[RegClass.values().length * PReg.MAX_PER_CLASS];
-    for (int i = 0; i < n; i++) {
-      List<Operand> ops = lists[i];
-      int base = start[i];
-      for (int k = 0; k < ops.size(); k++) {
-        Operand o = ops.get(k);
-        VReg v = o.vreg();
-        operands[base + k] = o;
-        vregs[base + k] = v.index();
-        classes[base + k] = v.regClass();
-        int shape = shapeOf(o);
-        shapes[base + k] = shape;
-        if ((shape & FIXED) != 0) {
-          PReg p = ((OperandConstraint.FixedReg) o.constraint()).preg();
-          fixedPerRegister[p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc()]++;
-        }
+    return new InstOperands(lists, start);
+  }
+
+  /** Reads instruction {@code inst}'s operands into the arrays; each instruction once. */
+  void read(int inst) {
+    List<Operand> ops = lists[inst];
+    if (ops == null) {
+      throw new IllegalStateException("instruction " + inst + "'s operands read twice");
+    }
+    lists[inst] = null;
+    int base = start[inst];
+    int count = start[inst + 1] - base;
+    for (int k = 0; k < count; k++) {
+      Operand o = ops.get(k);
+      VReg v = o.vreg();
+      operands[base + k] = o;
+      vregs[base + k] = v.index();
+      classes[base + k] = v.regClass();
+      int shape = shapeOf(o);
+      shapes[base + k] = shape;
+      if ((shape & FIXED) != 0) {
+        PReg p = ((OperandConstraint.FixedReg) o.constraint()).preg();
+        fixedPerRegister[p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc()]++;
       }
     }
-    return new InstOperands(start, operands, vregs, classes, shapes, fixedPerRegister);
   }
 
   /** {@code o}'s {@link #shapes} entry. */

@@ -20,7 +20,8 @@ public final class RegAllocator {
   record Analysis(InstOperands operands, BlockEdges edges, VRegSites sites, Liveness live, IntervalBuilder ib,
       LandingPadValues landingPadValues, AllocState state) {
     static Analysis of(RegAllocFunction f, MachineEnv env) {
-      InstOperands operands = InstOperands.of(f);
+      // Read into by the validator's walk, which checks each instruction's operands as it reads them.
+      InstOperands operands = InstOperands.listed(f);
       BlockEdges edges = f.blockEdges();
       VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
       Liveness live = Liveness.compute(f, edges, sites);

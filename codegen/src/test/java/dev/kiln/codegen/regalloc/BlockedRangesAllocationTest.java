@@ -84,7 +84,7 @@ class BlockedRangesAllocationTest {
 
   /** The bytes {@link IntervalBuilder#build} allocates for {@code f}. */
   private static long buildBytes(MachineEnv env, RegAllocFunction f) {
-    InstOperands operands = InstOperands.of(f);
+    InstOperands operands = InstOperands.listed(f);
     BlockEdges edges = f.blockEdges();
     VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
     Liveness live = Liveness.compute(f, edges, sites);

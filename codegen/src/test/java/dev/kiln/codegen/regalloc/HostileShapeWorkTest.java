@@ -235,7 +235,7 @@ class HostileShapeWorkTest {
       Checker.check(f, env, out);
     }
     BlockEdges edges = BlockEdges.of(f);
-    VRegSites sites = FunctionValidator.validate(f, env, InstOperands.of(f), edges);
+    VRegSites sites = FunctionValidator.validate(f, env, InstOperands.listed(f), edges);
     return counted.edgeReads + Liveness.compute(f, edges, sites).visits;
   }
 

@@ -36,7 +36,7 @@ class LivenessTest {
   private static void assertMatches(RegAllocFunction f, String what) {
     boolean[][][] expected = solve(f);
     BlockEdges edges = BlockEdges.of(f);
-    Liveness live = Liveness.compute(f, edges, FunctionValidator.validate(f, ENV, InstOperands.of(f), edges));
+    Liveness live = Liveness.compute(f, edges, FunctionValidator.validate(f, ENV, InstOperands.listed(f), edges));
     for (int b = 0; b < f.numBlocks(); b++) {
       for (int v = 0; v < f.numVRegs(); v++) {
         assertEquals(expected[0][b][v], live.isLiveIn(v, b), what + ": v" + v + " live into block " + b);
