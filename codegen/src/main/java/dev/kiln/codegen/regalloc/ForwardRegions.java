@@ -33,6 +33,8 @@ final class ForwardRegions {
   private final int[][] jumps;
   /** Jumps taken by {@link #farthestStart}: part of the liveness work count. */
   long steps;
+  /** Jump-table entries {@link #farthestStart} read (its work, for tests). */
+  long lookups;
 
   private ForwardRegions(int[][] jumps) {
     this.jumps = jumps;
@@ -85,17 +87,32 @@ final class ForwardRegions {
    * defining block; -1 for none), or {@code j} itself when no region qualifies.
    */
   int farthestStart(int j, int def) {
-    int cur = j;
     boolean defAfter = def > j;
+    // Starts fall along the chain, so the ranges [s, j] grow: once one holds def, larger ones do. So
+    // a block that ends no region, or whose smallest region holds def, has none that qualifies, which
+    // its first jump shows: one read, where the descent below read every level's table for it.
+    if (jumps.length == 0) {
+      return j;
+    }
+    lookups++;
+    if (!qualifies(jumps[0][j], def, defAfter)) {
+      return j;
+    }
+    int cur = j;
     for (int k = jumps.length - 1; k >= 0; k--) {
       int s = jumps[k][cur];
-      // Starts fall along the chain, so the ranges [s, j] grow: once one holds def, larger ones do.
-      if (s >= 0 && (defAfter || s > def)) {
+      lookups++;
+      if (qualifies(s, def, defAfter)) {
         cur = s;
         steps++;
       }
     }
     return cur;
+  }
+
+  /** Whether a region starting at {@code s} (-1: none) leaves out {@code def}, the definition's block. */
+  private static boolean qualifies(int s, int def, boolean defAfter) {
+    return s >= 0 && (defAfter || s > def);
   }
 
   /**
