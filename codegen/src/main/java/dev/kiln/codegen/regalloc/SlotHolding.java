@@ -50,11 +50,13 @@ final class SlotHolding {
   static final long MAX_SET_WORDS = 1L << 20;
 
   /**
-   * Per block, the vregs held at its start and at its end (in front of the last instruction); null
-   * when the function is past {@link #MAX_SET_WORDS}.
+   * Per block, the vregs held at its start and at its end (in front of the last instruction), block
+   * {@code b}'s set the {@link #words} words from {@code b * words}; null when the function is past
+   * {@link #MAX_SET_WORDS}. One array per set for all blocks: an array per block and set was four
+   * allocations per block of every function with a spilled value.
    */
-  private long[][] in;
-  private long[][] out;
+  private long[] in;
+  private long[] out;
   /** Words the per-block sets took (gen, kill, in, out), for {@code RegAllocOutput.Stats}. */
   private long setWords;
   /** Blocks the dataflow's rounds computed: for tests. */
@@ -106,8 +108,8 @@ final class SlotHolding {
     if (words == 0 || (long) blocks * words > MAX_SET_WORDS) {
       return;
     }
-    long[][] gen = new long[blocks][words];
-    long[][] kill = new long[blocks][words];
+    long[] gen = new long[blocks * words];
+    long[] kill = new long[blocks * words];
     // The spilled vregs by their bits, not every vreg's bit looked up: the sets come out the same
     // in any order.
     for (int i = 0; i < spilled; i++) {
@@ -115,22 +117,20 @@ final class SlotHolding {
       vregsVisited++;
       int defInst = Positions.inst(state.defPosition(v));
       int defBlock = state.blockOf(defInst);
-      Liveness.set(kill[defBlock], i);
+      setBit(kill, defBlock, i);
       for (int k = 0; k < factCount[v]; k++) {
         int fact = facts[v][k];
         int b = state.blockOf(fact);
         if (fact < f.blockInsts(b).last() && (b != defBlock || fact >= defInst)) {
-          Liveness.set(gen[b], i);
+          setBit(gen, b, i);
         }
       }
     }
     long[][][] edgeGen = edgeFacts();
     setWords = 4L * blocks * words;
-    in = new long[blocks][words];
-    out = new long[blocks][words];
-    for (int b = 1; b < blocks; b++) {
-      Arrays.fill(out[b], -1L);
-    }
+    in = new long[blocks * words];
+    out = new long[blocks * words];
+    Arrays.fill(out, words, blocks * words, -1L);
     long[] meet = new long[words];
     // Round-robin over the blocks whose predecessors' facts changed since they were last computed
     // (all of them at first): the same fixed point as recomputing every block each round. A bit per
@@ -157,19 +157,20 @@ final class SlotHolding {
         } else {
           Arrays.fill(meet, -1L);
           for (int k = 0; k < preds; k++) {
-            long[] from = out[edges.pred[firstPred + k]];
+            int from = edges.pred[firstPred + k] * words;
             long[] onEdge = edgeGen[b] == null ? null : edgeGen[b][k];
             for (int w = 0; w < words; w++) {
-              meet[w] &= from[w] | (onEdge == null ? 0 : onEdge[w]);
+              meet[w] &= out[from + w] | (onEdge == null ? 0 : onEdge[w]);
             }
           }
         }
-        System.arraycopy(meet, 0, in[b], 0, words);
+        int at = b * words;
+        System.arraycopy(meet, 0, in, at, words);
         boolean outChanged = false;
         for (int w = 0; w < words; w++) {
-          long next = meet[w] & ~kill[b][w] | gen[b][w];
-          if (next != out[b][w]) {
-            out[b][w] = next;
+          long next = meet[w] & ~kill[at + w] | gen[at + w];
+          if (next != out[at + w]) {
+            out[at + w] = next;
             outChanged = true;
           }
         }
@@ -241,7 +242,7 @@ final class SlotHolding {
     int block = state.blockOf(inst);
     int defInst = Positions.inst(state.defPosition(vreg));
     boolean definedHere = state.blockOf(defInst) == block;
-    if (!definedHere && in != null && Liveness.get(in[block], bit[vreg])) {
+    if (!definedHere && in != null && getBit(in, block, bit[vreg])) {
       return true;
     }
     for (int k = 0; k < factCount[vreg]; k++) {
@@ -255,6 +256,16 @@ final class SlotHolding {
 
   /** Whether {@code vreg}'s slot holds its value at the end of {@code block}, where its edges' moves go. */
   boolean holdsAtEnd(int vreg, int block) {
-    return bit[vreg] >= 0 && out != null && Liveness.get(out[block], bit[vreg]);
+    return bit[vreg] >= 0 && out != null && getBit(out, block, bit[vreg]);
+  }
+
+  /** Sets bit {@code k} of block {@code block}'s set in {@code sets} (a set per block, {@link #words} each). */
+  private void setBit(long[] sets, int block, int k) {
+    sets[block * words + (k >>> 6)] |= 1L << k;
+  }
+
+  /** Bit {@code k} of block {@code block}'s set in {@code sets}. */
+  private boolean getBit(long[] sets, int block, int k) {
+    return (sets[block * words + (k >>> 6)] & (1L << k)) != 0;
   }
 }
