@@ -62,8 +62,10 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   private final int[] machineBlock;
   /**
-   * Per terminator instruction with a split edge, per destination index: the split block on that
-   * edge, or -1 (null for the other instructions).
+   * Per IR block whose terminator has a split edge, per destination index: the split block on that
+   * edge, or -1 (null for the other blocks). By block, not by instruction: an array as long as the
+   * function's instructions, made per function for its few terminators, was 0.7% of yosys's sampled
+   * allocation.
    */
   private final int[][] splitBlocks;
   /**
@@ -91,7 +93,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     vc = new VCode<>(dfg.instCount());
     machineBlock = new int[dfg.blockCount()];
     java.util.Arrays.fill(machineBlock, -1);
-    splitBlocks = new int[dfg.instCount()][];
+    splitBlocks = new int[dfg.blockCount()][];
     int n = dfg.valueCount();
     vregs = new VReg[n];
     uses = new int[n];
@@ -303,11 +305,11 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       if (successors > 1) {
         for (int d = 0; d < n; d++) {
           if (edgeOf(term, d) == d && edges[dfg.blockCallBlock(dfg.dest(term, d))] > 1) {
-            if (splitBlocks[term] == null) {
-              splitBlocks[term] = new int[n];
-              java.util.Arrays.fill(splitBlocks[term], -1);
+            if (splitBlocks[b] == null) {
+              splitBlocks[b] = new int[n];
+              java.util.Arrays.fill(splitBlocks[b], -1);
             }
-            splitBlocks[term][d] = vc.newBlock();
+            splitBlocks[b][d] = vc.newBlock();
           }
         }
       }
@@ -352,7 +354,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** The split block on terminator {@code inst}'s edge to destination {@code dest}, or -1. */
   private int splitBlock(int inst, int dest) {
-    int[] split = splitBlocks[inst];
+    int[] split = splitBlocks[layout.instBlock(inst)];
     return split == null ? -1 : split[dest];
   }
 
