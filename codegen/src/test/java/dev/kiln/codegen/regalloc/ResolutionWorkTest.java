@@ -64,8 +64,7 @@ class ResolutionWorkTest {
     assertEquals(1, res.vregsWalked);
     assertEquals(1, new EdgeCrossings(f, a.live(), a.state(), a.edges()).vregsRead);
     // And the spill-store analysis makes its sets from the one spilled vreg, not a look at every vreg.
-    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
-        a.edges());
+    SlotHolding holding = slotHolding(f, a);
     holding.solve();
     assertEquals(1, holding.vregsVisited);
   }
@@ -127,8 +126,7 @@ class ResolutionWorkTest {
     MachineEnv env = TestEnvs.x64Like();
     RegAllocFunction f = EdgeCrossingSearchesTest.valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
     RegAllocator.Analysis a = scanned(f, env);
-    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
-        a.edges());
+    SlotHolding holding = slotHolding(f, a);
     holding.solve();
     assertTrue(a.state().spilledVRegCount() > 0, "spilled values");
     assertEquals(f.numBlocks(), holding.blockVisits, "blocks computed");
@@ -148,8 +146,7 @@ class ResolutionWorkTest {
     MachineEnv env = TestEnvs.x64Like();
     RegAllocFunction f = EdgeCrossingSearchesTest.valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
     RegAllocator.Analysis a = scanned(f, env);
-    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
-        a.edges());
+    SlotHolding holding = slotHolding(f, a);
     assertTrue(a.state().spilledVRegCount() <= 64, "one word of bits per set");
     long bytes = AllocatedBytes.fewest(holding::solve);
     assertTrue(bytes <= 80L * f.numBlocks(), bytes + " bytes for " + f.numBlocks() + " blocks");
@@ -160,10 +157,14 @@ class ResolutionWorkTest {
     MachineEnv env = TestEnvs.x64Like();
     RegAllocFunction f = ScanWorkTest.heldOverAHole();
     RegAllocator.Analysis a = scanned(f, env);
-    SlotHolding holding = new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()),
-        a.edges());
+    SlotHolding holding = slotHolding(f, a);
     holding.solve();
     assertEquals(0, a.state().spilledVRegCount(), "spilled values");
     assertEquals(0, holding.blockVisits, "blocks computed for " + f.numBlocks() + " blocks");
+  }
+
+  /** The slot-holding dataflow of {@code f}, analysed and scanned as {@code a}, not yet solved. */
+  private static SlotHolding slotHolding(RegAllocFunction f, RegAllocator.Analysis a) {
+    return new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()), a.edges());
   }
 }
