@@ -2,6 +2,7 @@ package dev.kiln.codegen.regalloc;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.function.IntFunction;
 
 /**
  * The bytes the current thread allocates while an action runs ({@code
@@ -34,5 +35,14 @@ final class AllocatedBytes {
     RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
     LoopNest loops = LoopNest.compute(f, a.edges());
     return fewest(() -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), loops, a.sites().classes()));
+  }
+
+  /**
+   * The bytes {@link IntervalBuilder#build} allocates per value: for the function of {@code 2 *
+   * values} values less the same function's with {@code values}, divided by {@code values}, so the
+   * function's own fixed cost drops out.
+   */
+  static long perValueOfIntervalBuild(IntFunction<RegAllocFunction> withValues, int values) {
+    return (ofIntervalBuild(withValues.apply(2 * values)) - ofIntervalBuild(withValues.apply(values))) / values;
   }
 }

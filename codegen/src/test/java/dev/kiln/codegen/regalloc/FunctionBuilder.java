@@ -2,6 +2,7 @@ package dev.kiln.codegen.regalloc;
 
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,6 +36,17 @@ public final class FunctionBuilder {
 
   public VReg newVReg(RegClass c) {
     return vc.newVReg(c);
+  }
+
+  /** {@code count} new INT vregs, each defined by a "const" in the current block, in order. */
+  public List<VReg> defineInts(int count) {
+    List<VReg> vregs = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      VReg v = newVReg(RegClass.INT);
+      vregs.add(v);
+      inst("const", List.of(Operand.defReg(v)));
+    }
+    return vregs;
   }
 
   public int newBlock() {

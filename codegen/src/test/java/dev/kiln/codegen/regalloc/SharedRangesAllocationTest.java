@@ -2,7 +2,6 @@ package dev.kiln.codegen.regalloc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,26 +16,21 @@ class SharedRangesAllocationTest {
 
   @Test
   void aPieceMakesNoArraysOfItsOwnForItsRanges() {
-    long perValue = (buildBytes(2 * VALUES) - buildBytes(VALUES)) / VALUES;
+    long perValue = AllocatedBytes.perValueOfIntervalBuild(SharedRangesAllocationTest::definedThenRead, VALUES);
     assertTrue(perValue <= 246, perValue
         + " bytes per value (266 with a pair of range arrays per piece, 226 now)");
   }
 
-  /** The bytes {@link IntervalBuilder#build} allocates for {@code values} values, each defined then read. */
-  private static long buildBytes(int values) {
+  /** A function of {@code values} values defined in its one block, then each read. */
+  private static RegAllocFunction definedThenRead(int values) {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
-    List<VReg> vregs = new ArrayList<>();
     b.startBlock(entry, List.of());
-    for (int k = 0; k < values; k++) {
-      VReg v = b.newVReg(RegClass.INT);
-      vregs.add(v);
-      b.inst("const", List.of(Operand.defReg(v)));
-    }
+    List<VReg> vregs = b.defineInts(values);
     for (VReg v : vregs) {
       b.inst("use", List.of(Operand.use(v, OperandConstraint.ANY)));
     }
     b.ret(List.of());
-    return AllocatedBytes.ofIntervalBuild(b.build());
+    return b.build();
   }
 }
