@@ -169,12 +169,11 @@ final class CompileCommand implements Subcommand {
     // now, not after the whole compile.
     CommandLineFiles.checkArtifactTarget(input, args.get(OUTPUT));
     byte[] bytes = ModuleSource.read(input);
-    if (bytes.length >= LARGE_MODULE_BYTES) {
-      OldGenerationLimit.install(OldGenerationLimit.FLOOR_BYTES);
-    }
     long started = System.nanoTime();
     CompileReport report;
-    ProgressListener progress = ProgressLine.forStderr(input.getFileName().toString());
+    ProgressListener line = ProgressLine.forStderr(input.getFileName().toString());
+    ProgressListener progress = bytes.length >= LARGE_MODULE_BYTES
+        ? OldGenerationLimit.limiting(line, OldGenerationLimit.FLOOR_BYTES) : line;
     try {
       // Written as it is laid out, replacing the file by a rename: never rewritten in place (a
       // process may be running the old artifact from its mapping), only written on success.
@@ -187,7 +186,7 @@ final class CompileCommand implements Subcommand {
       }
       return fail(err, "error: " + input + ": " + e.getMessage());
     } finally {
-      ProgressLine.finish(progress);
+      ProgressLine.finish(line);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.runtime.tools.ProgressListener;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -9,19 +10,19 @@ import java.util.ArrayDeque;
  * The old generation's growth under the serial collector, in a JVM of its own ({@link
  * OldGenerationLimitTest}): 600 MB of arrays, each kept while the next 24 MB are made (several
  * young collections of an 8 MB young generation, so it is copied into the old generation), then
- * dropped, as a large function's graphs are, with a pause every 4 MB; with {@code limited}, under
- * {@link OldGenerationLimit} with a 16 MB floor, and with {@code limited at the floor}, with the
- * CLI's. Prints the old generation's peak use and the full collections made.
+ * dropped, as a large function's graphs are, with a function finished every 4 MB; with {@code
+ * limited}, told to {@link OldGenerationLimit} with a 16 MB floor, and with {@code limited at the
+ * floor}, with the CLI's. Prints the old generation's peak use and the full collections made.
  */
 public final class OldGenerationChurn {
   private OldGenerationChurn() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    switch (args[0]) {
-      case "limited" -> OldGenerationLimit.install(16L << 20);
-      case "limited at the floor" -> OldGenerationLimit.install(OldGenerationLimit.FLOOR_BYTES);
-      default -> {}
-    }
+  public static void main(String[] args) {
+    ProgressListener progress = switch (args[0]) {
+      case "limited" -> OldGenerationLimit.limiting(ProgressListener.NONE, 16L << 20);
+      case "limited at the floor" -> OldGenerationLimit.limiting(ProgressListener.NONE, OldGenerationLimit.FLOOR_BYTES);
+      default -> ProgressListener.NONE;
+    };
     ArrayDeque<byte[]> window = new ArrayDeque<>();
     long sum = 0;
     for (int i = 0; i < 2400; i++) {
@@ -32,10 +33,7 @@ public final class OldGenerationChurn {
         sum += window.remove()[i % 100];
       }
       if (i % 16 == 15) {
-        // A pause every 4 MB, as a compile's worker takes between functions: the JDK delivers the
-        // threshold's notification on a thread of its own, which a loop that only allocates would
-        // outrun on a loaded machine (red team 12: peaks of 299 and 449 MB in two runs of five).
-        Thread.sleep(1);
+        progress.finished(i / 16 + 1, 150); // a function finished every 4 MB
       }
     }
     MemoryPoolMXBean old = OldGenerationLimit.oldGeneration(ManagementFactory.getMemoryPoolMXBeans()).orElseThrow();

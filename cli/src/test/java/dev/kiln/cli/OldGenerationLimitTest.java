@@ -41,17 +41,22 @@ class OldGenerationLimitTest {
     String limited = churn("limited");
     // Without the limit the dead copies pile up (the control: this is what the limit is for).
     assertTrue(number(free, "old peak MB: ") >= 500, free);
-    // With it, the old generation stays near twice the 24 MB the churn holds (about 100 MB on a
-    // quiet machine: the notification comes late), half of that at most.
+    // With it, the old generation stays near twice the 24 MB the churn holds: asked at each
+    // function, it is collected at the first one past the limit, so the peak is the limit and what
+    // one young collection and 4 MB add to it. The JDK's usage-threshold notification, which this
+    // asking replaced, came on a thread of its own and let it reach 299 and 449 MB in red team 12's
+    // runs on a loaded machine.
     assertTrue(number(limited, "full collections: ") > 0, limited);
-    assertTrue(number(limited, "old peak MB: ") < 250, limited);
+    assertTrue(number(limited, "old peak MB: ") < 100, limited);
   }
 
   @Test
   void anOldGenerationSmallerThanTheFloorIsLimitedAtItsSize() throws Exception {
-    // 64 MB of heap: an old generation of 56 MB, below the CLI's 256 MB floor, which the JDK refuses
-    // as a threshold (red team 12: kiln compile of any module of 8 MB or more, exit 70, where the
-    // default heap is a quarter of a 1 GB machine). The churn holds 24 MB, so it fits.
+    // 64 MB of heap: an old generation of 56 MB, below the CLI's floor. The limit is never reached
+    // and the collector does its own work; when the limit was the JDK's usage threshold, which
+    // refuses one past the pool's maximum, this was kiln compile's exit 70 for any module of 8 MB
+    // or more where the default heap is a quarter of a 1 GB machine (red team 12). The churn holds
+    // 24 MB, so it fits.
     String limited = churn("limited at the floor", "-Xmx64m");
     assertTrue(number(limited, "old peak MB: ") <= 56, limited);
   }
