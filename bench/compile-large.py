@@ -11,10 +11,14 @@ function is present K times (each extra copy exported, so no compiler may drop i
 built in a scratch folder from FILE (bench/module_copies.py). The copies are real code of real shape, so the per-function
 work scales while the rest of the module (imports, data, tables) stays as it is.
 
+--real adds the real programs of bench/real-programs.sh (Go, Rust and C from npm, pinned by digest)
+after the FILEs, and a table of every module's ratios comes last.
+
 Usage (bench/run compile-large runs it with wasmtime-py's Python):
-  compile-large.py KILN [--rounds N] [--copies K[,K...]] [--heap SIZE] [FILE.wasm]
-KILN: the kiln launcher; FILE: default yosys.wasm of $KILN_CORPORA (../shared/corpora); --heap: Kiln's JVM
-maximum heap (-Xmx, e.g. 2g: the issue's held-out program must compile within it).
+  compile-large.py KILN [--rounds N] [--copies K[,K...]] [--heap SIZE] [--real] [FILE.wasm...]
+KILN: the kiln launcher; FILE: default yosys.wasm of $KILN_CORPORA (../shared/corpora), none with
+--real; --heap: Kiln's JVM maximum heap (-Xmx, e.g. 2g: the issue's held-out program must compile
+within it).
 """
 
 import argparse
@@ -37,27 +41,44 @@ WASMTIME_COMPILE = (
 def main():
     parser = argparse.ArgumentParser(prog="bench/run compile-large")
     parser.add_argument("kiln")
-    parser.add_argument("module", nargs="?", default=None)
+    parser.add_argument("modules", nargs="*")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", default="1", help="K[,K...]: every function K times")
     parser.add_argument("--heap", default=None, help="Kiln's -Xmx, e.g. 2g")
+    parser.add_argument("--real", action="store_true", help="also the real programs of bench/real-programs.sh")
     args = parser.parse_intermixed_args()  # FILE may come after the options
     corpora = os.environ.get("KILN_CORPORA") or os.path.join(os.path.dirname(args.kiln), "..", "shared", "corpora")
-    module = args.module or os.path.join(corpora, "yosys", "yosys.wasm")
-    if not os.path.isfile(module):
-        sys.exit(f"bench/run compile-large: {module}: no such file")
+    modules = list(args.modules)
+    if args.real:
+        fetched = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "real-programs.sh"),
+                                  os.path.join(os.path.dirname(args.kiln), "target", "real-programs")],
+                                 stdout=subprocess.PIPE, text=True)
+        if fetched.returncode != 0:
+            sys.exit(fetched.returncode)
+        modules += fetched.stdout.split()
+    if not modules:
+        modules = [os.path.join(corpora, "yosys", "yosys.wasm")]
+    for module in modules:
+        if not os.path.isfile(module):
+            sys.exit(f"bench/run compile-large: {module}: no such file")
     copies = [int(k) for k in args.copies.split(",")]
     if any(k < 1 for k in copies) or args.rounds < 1:
         sys.exit("bench/run compile-large: --copies and --rounds take positive numbers")
+    ratios = []
     with tempfile.TemporaryDirectory(prefix="kiln-compile-large-") as scratch:
         print(f"# {time.strftime('%Y-%m-%d %H:%M:%S')}, load {os.getloadavg()[0]:.2f}, "
               f"{args.rounds} rounds, Kiln heap {args.heap or 'the launcher default'}")
-        for k in copies:
-            wasm = module if k == 1 else os.path.join(scratch, f"copies{k}.wasm")
-            if k > 1:
-                with open(module, "rb") as source, open(wasm, "wb") as out:
-                    out.write(with_copies(source.read(), k))
-            measure(args, wasm, k, scratch)
+        for module in modules:
+            for k in copies:
+                wasm = module if k == 1 else os.path.join(scratch, f"copies{k}.wasm")
+                if k > 1:
+                    with open(module, "rb") as source, open(wasm, "wb") as out:
+                        out.write(with_copies(source.read(), k))
+                ratios.append((f"{os.path.basename(module)} {k}x", measure(args, wasm, k, scratch)))
+    if len(ratios) > 1:
+        print(f"\n{'module':<24} {'wall':>7} {'CPU':>7} {'memory':>7} {'artifact':>8}  (Kiln / Wasmtime, best of each)")
+        for name, r in ratios:
+            print(f"{name:<24} {r[0]:7.3f} {r[1]:7.3f} {r[2]:7.3f} {r[3]:8.3f}")
 
 
 def measure(args, wasm, copies, scratch):
@@ -88,8 +109,10 @@ def measure(args, wasm, copies, scratch):
     kiln, wasmtime = best["kiln"], best["wasmtime"]
     print(f"best: Kiln {kiln[0]:.2f} s wall, {kiln[1]:.2f} s CPU, {kiln[2] / 1024:.0f} MB; "
           f"Wasmtime {wasmtime[0]:.2f} s, {wasmtime[1]:.2f} s, {wasmtime[2] / 1024:.0f} MB")
-    print(f"Kiln / Wasmtime: wall {kiln[0] / wasmtime[0]:.3f}x, CPU {kiln[1] / wasmtime[1]:.3f}x, "
-          f"memory {kiln[2] / wasmtime[2]:.3f}x, artifact {kiln[3] / wasmtime[3]:.3f}x")
+    ratios = tuple(k / w for k, w in zip(kiln, wasmtime))
+    print(f"Kiln / Wasmtime: wall {ratios[0]:.3f}x, CPU {ratios[1]:.3f}x, "
+          f"memory {ratios[2]:.3f}x, artifact {ratios[3]:.3f}x")
+    return ratios
 
 
 def run_measured(command, env, engine):
