@@ -12,6 +12,7 @@ import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
+import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -216,6 +217,11 @@ public abstract class LoweringDriver<I extends VCodeInst> {
           jump(machineBlock[dfg.blockCallBlock(call)], argRegs(call));
         }
       }
+    }
+    // The IR passes' loops, where they found them: the allocator's own search would find the same.
+    NaturalLoops loops = func.loopsFromPasses();
+    if (loops != null) {
+      vc.keepLoops(LoweredLoops.of(loops, vc.numBlocks(), order, machineBlock, splitBlocks, dfg, layout));
     }
     return vc.finish();
   }
