@@ -22,9 +22,9 @@ import java.util.List;
  * against 0.77 M, 2.6 M and 3.4 M.)
  *
  * <p>A long edge (a loop's back edge, a branch far ahead) can have more piece ends in its window than
- * live vregs at its target; for such a target every live vreg with two or more pieces is listed
- * instead, found once for all its edges from the liveness runs. Each edge so costs the smaller of
- * the two, never more than listing the target's live vregs. A vreg in one piece is where it was at
+ * its target has live vregs of two or more pieces; for such a target those vregs are listed instead,
+ * found once for all its edges from their liveness runs. Each edge so costs the smaller of the two,
+ * never more than listing the target's live vregs. A vreg in one piece is where it was at
  * both ends of every edge: listed, it cost each edge two location searches that found one location.
  */
 final class EdgeCrossings {
@@ -74,6 +74,8 @@ final class EdgeCrossings {
   long locations;
   /** Vregs whose piece lists were read to find those of two or more pieces: for tests. */
   long vregsRead;
+  /** Vregs whose liveness runs were read to choose and fill the blocks' lists: for tests. */
+  long runsRead;
 
   /**
    * An edge's crossing vregs, in increasing order, and each one's location at the edge's two ends
@@ -92,6 +94,9 @@ final class EdgeCrossings {
     long[] points = new long[16];
     int count = 0;
     int lastPosition = 0;
+    // The vregs of two or more pieces, in increasing order, for listWhereCheaper.
+    int[] multiPiece = new int[16];
+    int multiPieceCount = 0;
     // Index loops, not iterators: C1 (kiln compile's JIT for all but the largest modules) allocates
     // an iterator per list and inlines none of its calls. Only a vreg split or spilled can have two
     // pieces: the others' piece lists are not read.
@@ -101,6 +106,10 @@ final class EdgeCrossings {
       if (ps.size() < 2) {
         continue;
       }
+      if (multiPieceCount == multiPiece.length) {
+        multiPiece = Arrays.copyOf(multiPiece, 2 * multiPieceCount);
+      }
+      multiPiece[multiPieceCount++] = v;
       for (int i = 0; i + 1 < ps.size(); i++) {
         int end = ps.get(i).end();
         if (count == points.length) {
@@ -134,7 +143,7 @@ final class EdgeCrossings {
         }
       }
     }
-    allLiveIn = listWhereCheaper();
+    allLiveIn = listWhereCheaper(multiPiece, multiPieceCount);
     listedAtTop = new Allocation[f.numBlocks()][];
   }
 
@@ -217,24 +226,38 @@ final class EdgeCrossings {
   }
 
   /**
-   * The blocks where some edge's window holds more piece ends than the block has live vregs, each
-   * with its live vregs of two or more pieces: one pass over those vregs' liveness runs, visiting
-   * only those blocks.
+   * The blocks where some edge's window holds more piece ends than the block has live vregs of two or
+   * more pieces, each with those vregs ({@code multiPiece[0, count)}, in increasing order): two passes
+   * over their liveness runs, one to count each block's, one to fill the lists, visiting only those
+   * blocks. (The count was of every live vreg, from every vreg's runs: a pass over all of them, most
+   * in one piece, to compare the windows with more than a list holds.)
    */
-  private int[][] listWhereCheaper() {
+  private int[][] listWhereCheaper(int[] multiPiece, int count) {
     int blocks = f.numBlocks();
     int[][] lists = new int[blocks][];
     if (pieceEndVRegs.length == 0) {
       return lists;
     }
-    int[] liveCounts = live.liveInCounts(blocks);
+    // Per block, how many of them are live into it: counted at each run's two ends, then summed.
+    int[] listLength = new int[blocks + 1];
+    runsRead += count;
+    for (int k = 0; k < count; k++) {
+      int[] runs = live.liveInRuns(multiPiece[k]);
+      for (int r = 0; r < runs.length; r += 2) {
+        listLength[runs[r]]++;
+        listLength[runs[r + 1] + 1]--;
+      }
+    }
+    for (int b = 1; b < blocks; b++) {
+      listLength[b] += listLength[b - 1];
+    }
     int[] listed = new int[blocks];
     int heavyCount = 0;
     for (int s = 0; s < blocks; s++) {
       for (int e = edges.predStart[s]; e < edges.predStart[s + 1]; e++) {
-        if (windowEnd[e] - windowStart[e] > liveCounts[s]) {
+        if (windowEnd[e] - windowStart[e] > listLength[s]) {
           listed[heavyCount++] = s;
-          lists[s] = new int[liveCounts[s]];
+          lists[s] = new int[listLength[s]];
           break;
         }
       }
@@ -244,23 +267,15 @@ final class EdgeCrossings {
     }
     int[] heavy = Arrays.copyOf(listed, heavyCount);
     int[] filled = new int[blocks];
-    for (int v = state.nextSplitOrSpilled(0); v >= 0; v = state.nextSplitOrSpilled(v + 1)) {
-      vregsRead++;
-      if (state.pieces(v).size() < 2) {
-        continue;
-      }
+    runsRead += count;
+    for (int k = 0; k < count; k++) {
+      int v = multiPiece[k];
       int[] runs = live.liveInRuns(v);
-      for (int k = 0; k < runs.length; k += 2) {
-        int h = Arrays.binarySearch(heavy, runs[k]);
-        for (int i = h >= 0 ? h : -h - 1; i < heavyCount && heavy[i] <= runs[k + 1]; i++) {
+      for (int r = 0; r < runs.length; r += 2) {
+        int h = Arrays.binarySearch(heavy, runs[r]);
+        for (int i = h >= 0 ? h : -h - 1; i < heavyCount && heavy[i] <= runs[r + 1]; i++) {
           lists[heavy[i]][filled[heavy[i]]++] = v;
         }
-      }
-    }
-    for (int i = 0; i < heavyCount; i++) {
-      int s = heavy[i];
-      if (filled[s] < lists[s].length) {
-        lists[s] = Arrays.copyOf(lists[s], filled[s]);
       }
     }
     return lists;

@@ -155,6 +155,23 @@ class EdgeCrossingSearchesTest {
   }
 
   /**
+   * The lists are chosen and filled from the liveness runs of the vregs of two or more pieces, which
+   * are all they hold: one read of each one's runs to count each block's list, one to fill it. A
+   * count of every live vreg read every vreg's runs.
+   */
+  @Test
+  void theListsReadOnlyTheRunsOfVRegsOfTwoOrMorePieces() {
+    ScannedLoop loop = ScannedLoop.of();
+    int multiPiece = 0;
+    for (int v = 0; v < loop.f().numVRegs(); v++) {
+      multiPiece += loop.a().state().pieces(v).size() > 1 ? 1 : 0;
+    }
+    assertTrue(loop.crossings().of(1, 0).vregs().length > 0, "the loop header lists its vregs");
+    assertEquals(2L * multiPiece, loop.crossings().runsRead);
+    assertTrue(multiPiece < loop.f().numVRegs(), multiPiece + " of " + loop.f().numVRegs() + " vregs");
+  }
+
+  /**
    * The diamonds' values are split at block tops, so most edges' crossings change piece on the edge.
    * Each edge's predecessor end is located before its target's top: the piece found at the end is
    * the one the top's location steps up from. Located the other way round, each such vreg stepped
