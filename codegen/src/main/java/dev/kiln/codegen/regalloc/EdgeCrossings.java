@@ -85,6 +85,13 @@ final class EdgeCrossings {
    */
   record Crossings(int[] vregs, Allocation[] atPredEnd, Allocation[] atSuccTop) {}
 
+  private static final int[] NO_VREGS = new int[0];
+  /**
+   * The crossings of an edge with none, shared: most edges' windows hold no piece end, and each made
+   * three empty arrays and a record here.
+   */
+  static final Crossings NONE = new Crossings(NO_VREGS, new Allocation[0], new Allocation[0]);
+
   EdgeCrossings(RegAllocFunction f, Liveness live, AllocState state, BlockEdges edges) {
     this.f = f;
     this.live = live;
@@ -156,6 +163,9 @@ final class EdgeCrossings {
     Crossings found = byEdge[edge];
     if (found == null) {
       int[] vregs = vregs(s, predIndex);
+      if (vregs.length == 0) {
+        return byEdge[edge] = NONE;
+      }
       // The predecessor's end first: on most edges it is the lower position (the edges are asked in
       // layout order of their targets), so each vreg's cursors (its piece, the piece's range) move up
       // to the top from there. Asked the other way round, a vreg whose piece changes on the edge
@@ -193,6 +203,9 @@ final class EdgeCrossings {
     }
     int lo = windowStart[edges.predStart[s] + predIndex];
     int hi = windowEnd[edges.predStart[s] + predIndex];
+    if (hi == lo) {
+      return NO_VREGS;
+    }
     int[] found = new int[hi - lo];
     int n = 0;
     for (int k = lo; k < hi; k++) {

@@ -3,6 +3,7 @@ package dev.kiln.codegen.regalloc;
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.vcode.VCode;
@@ -152,6 +153,26 @@ class EdgeCrossingSearchesTest {
     assertTrue(listed > 0, "the loop header lists its live vregs of two or more pieces");
     assertEquals(listed, fromLatch.vregs().length, "both edges list the same vregs");
     assertEquals(3L * listed, crossings.locations, "the top once, each predecessor's end once");
+  }
+
+  /** An edge whose window holds no piece end gets the one shared empty answer: nothing made for it. */
+  @Test
+  void edgesWithoutCrossingsShareOneEmptyAnswer() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
+    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
+    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    int empty = 0;
+    for (int s = 0; s < f.numBlocks(); s++) {
+      for (int k = 0; k < a.edges().predStart[s + 1] - a.edges().predStart[s]; k++) {
+        EdgeCrossings.Crossings c = crossings.of(s, k);
+        if (c.vregs().length == 0) {
+          assertSame(EdgeCrossings.NONE, c);
+          empty++;
+        }
+      }
+    }
+    assertTrue(empty > 0, "some edges have no crossings");
   }
 
   /**
