@@ -1,6 +1,7 @@
 package dev.kiln.codegen.lower;
 
 import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.codegen.regalloc.BlockLoops;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
@@ -221,7 +222,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     // The IR passes' loops, where they found them: the allocator's own search would find the same.
     NaturalLoops loops = func.loopsFromPasses();
     if (loops != null) {
-      vc.keepLoops(LoweredLoops.of(loops, vc.numBlocks(), order, machineBlock, splitBlocks, dfg, layout));
+      vc.keepLoops(loops.isEmpty() ? BlockLoops.NONE
+          : LoweredLoops.of(loops, vc.numBlocks(), order, machineBlock, splitBlocks, dfg, layout));
     }
     return vc.finish();
   }

@@ -8,4 +8,7 @@ package dev.kiln.codegen.regalloc;
  * finding them through a dominator tree and a loop forest of its own. The arrays are the caller's,
  * and are not changed by either side.
  */
-public record BlockLoops(int[] innermost, int[] parent, int[] headers) {}
+public record BlockLoops(int[] innermost, int[] parent, int[] headers) {
+  /** No loop at all: what a function without one knows, with no array per block. */
+  public static final BlockLoops NONE = new BlockLoops(new int[0], new int[0], new int[0]);
+}

@@ -63,7 +63,8 @@ final class LoopNest {
     int n = f.numBlocks();
     BlockLoops known = f.knownLoops();
     if (known != null) {
-      return of(f, known.innermost(), known.parent(), known.headers(), false);
+      return known.headers().length == 0 ? new LoopNest(n, false)
+          : of(f, known.innermost(), known.parent(), known.headers(), false);
     }
     // A cycle goes back to a block laid out at or before the one it leaves somewhere, so without such
     // an edge there is no loop, and no dominator tree is needed to find none.

@@ -3,6 +3,7 @@ package dev.kiln.codegen.lower;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.kiln.codegen.lower.LoweringDriverTest.ToyInst;
 import dev.kiln.codegen.lower.LoweringDriverTest.ToyLowering;
@@ -81,7 +82,23 @@ class LoweredLoopsTest {
   }
 
   @Test
-  void aFunctionWhosePassesFoundNoLoopsHandsNone() {
+  void aFunctionWithoutLoopsHandsTheSharedEmptyAnswer() {
+    Function f = Parser.parseFunction("""
+        function u0:3(i64 vmctx, i64 caller_vmctx, i32) -> i32 {
+        block0(v0: i64, v1: i64, v2: i32):
+            brif v2, block1, block2
+        block1:
+            jump block2
+        block2:
+            return v2
+        }
+        """);
+    f.keepLoopsFromPasses(new FlowAnalyses(f).loops());
+    assertSame(BlockLoops.NONE, new ToyLowering(f).run().knownLoops(), "no array per block for no loop");
+  }
+
+  @Test
+  void aFunctionWhosePassesDidNotLookForLoopsHandsNothing() {
     VCode<ToyInst> vc = new ToyLowering(Parser.parseFunction(NESTED)).run();
     assertNull(vc.knownLoops(), "the allocator finds them itself");
   }
