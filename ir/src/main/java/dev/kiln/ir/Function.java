@@ -1,5 +1,6 @@
 package dev.kiln.ir;
 
+import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,8 @@ public final class Function {
   private Signature signature;
   private final DataFlowGraph dfg;
   private final Layout layout;
+  /** {@link #loopsFromPasses}, or null. */
+  private NaturalLoops loopsFromPasses;
 
   public Function(ExternalName name, Signature signature) {
     this(name, signature, new DataFlowGraph(), new Layout());
@@ -54,6 +57,23 @@ public final class Function {
 
   public Layout layout() {
     return layout;
+  }
+
+  /**
+   * The natural loops of this function's blocks as the pass pipeline left them ({@link
+   * dev.kiln.ir.pass.PassPipeline}, whose hoisting and layout passes needed them), or null where it
+   * did not find them: for the backend, whose lowering hands them to the register allocator with
+   * the critical edges it splits placed (the allocator found the same loops again, with a dominator
+   * tree of its own). Whatever changes the blocks or their edges after the pipeline drops them
+   * ({@link #keepLoopsFromPasses}(null)); the pipeline's passes are the last to change them.
+   */
+  public NaturalLoops loopsFromPasses() {
+    return loopsFromPasses;
+  }
+
+  /** Keeps {@code loops} (null for none) as the loops of this function's blocks as they are now. */
+  public void keepLoopsFromPasses(NaturalLoops loops) {
+    loopsFromPasses = loops;
   }
 
   /**

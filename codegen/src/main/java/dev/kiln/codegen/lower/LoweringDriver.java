@@ -1,6 +1,7 @@
 package dev.kiln.codegen.lower;
 
 import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.codegen.regalloc.BlockLoops;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
@@ -12,6 +13,7 @@ import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
+import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -216,6 +218,12 @@ public abstract class LoweringDriver<I extends VCodeInst> {
           jump(machineBlock[dfg.blockCallBlock(call)], argRegs(call));
         }
       }
+    }
+    // The IR passes' loops, where they found them: the allocator's own search would find the same.
+    NaturalLoops loops = func.loopsFromPasses();
+    if (loops != null) {
+      vc.keepLoops(loops.isEmpty() ? BlockLoops.NONE
+          : LoweredLoops.of(loops, vc.numBlocks(), order, machineBlock, splitBlocks, dfg, layout));
     }
     return vc.finish();
   }

@@ -43,6 +43,12 @@ final class InstOperands {
    * length at the end was 1.7% of yosys's sampled allocation.
    */
   final int[] fixedPerRegister;
+  /**
+   * A bit per instruction that reads an operand at its LATE point or has an output that reuses an
+   * input: the interval walk takes the reads of the others as it meets them, in its one walk over
+   * their operands ({@link IntervalBuilder}).
+   */
+  final long[] lateReadOrReuse;
 
   static final int LATE = 1;
   static final int REG = 1 << 1;
@@ -68,6 +74,7 @@ final class InstOperands {
     classes = new RegClass[total];
     shapes = new int[total];
     fixedPerRegister = new int[RegClass.values().length * PReg.MAX_PER_CLASS];
+    lateReadOrReuse = new long[(lists.length + 63) >>> 6];
   }
 
   /** Every instruction's operands, read. */
@@ -123,6 +130,9 @@ final class InstOperands {
       if ((shape & FIXED) != 0) {
         PReg p = ((OperandConstraint.FixedReg) o.constraint()).preg();
         fixedPerRegister[p.regClass().ordinal() * PReg.MAX_PER_CLASS + p.hwEnc()]++;
+      }
+      if ((shape & (DEF | LATE)) == LATE || (shape & REUSE) != 0) {
+        Liveness.set(lateReadOrReuse, inst);
       }
     }
   }

@@ -173,6 +173,10 @@ final class IntervalBuilder {
         // The union of the instruction's operands' shapes: most have no FIXED operand, and unless
         // they clobber registers too, block nothing and hint nothing.
         int shapesSeen = 0;
+        // Reads all at EARLY and no input reused: a read's vreg is none of the outputs' (SSA), and is
+        // only read at the one point, so its read is taken where this walk meets it, in the order
+        // the walk over the reads at EARLY took them, without that walk.
+        boolean readsHere = !Liveness.get(operands.lateReadOrReuse, i);
         ib.operandReads += opCount;
         for (int k = 0; k < opCount; k++) {
           int shape = shapes[base + k];
@@ -187,7 +191,12 @@ final class IntervalBuilder {
             }
           }
           if ((shape & InstOperands.DEF) == 0) {
-            usePoints |= usePoint(shape & InstOperands.LATE);
+            if (readsHere) {
+              read(ib, regUses, regUseCount, useCount, liveNow, end, inHull, v, Positions.early(i),
+                  needsReg(shape));
+            } else {
+              usePoints |= usePoint(shape & InstOperands.LATE);
+            }
             continue;
           }
           if ((shape & InstOperands.REUSE) != 0 && InstOperands.reuseIndex(shape) < 64) {
@@ -227,19 +236,11 @@ final class IntervalBuilder {
               continue;
             }
             int v = vregs[base + k];
-            ib.read[v] = true;
             int pos = InstOperands.position(i, false, shape);
             boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0
                 : isReuseInput(shapes, base, opCount, k);
-            if (inHull) {
-              addUse(ib.usePositions, useCount, v, pos);
-            }
-            if (needsReg(shape) && !reuseInput) {
-              addUse(regUses, regUseCount, v, pos);
-            }
-            if (!Liveness.get(liveNow, v)) {
-              Liveness.set(liveNow, v);
-              end[v] = pos + 1;
+            if (read(ib, regUses, regUseCount, useCount, liveNow, end, inHull, v, pos,
+                needsReg(shape) && !reuseInput)) {
               if (i != r.first() && reuseInput && usesAt(shapes, vregs, base, opCount, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
@@ -404,6 +405,28 @@ final class IntervalBuilder {
         ib.clobberPoints[ci].add(Positions.late(inst), bits);
       }
     }
+  }
+
+  /**
+   * Takes a read of {@code v} at {@code pos}, met walking backwards: a use position (in a loop's hull,
+   * {@code inHull}; a register use where {@code regUse}), and, where nothing later in the block read
+   * it and it is not live out, the end of its range. Returns whether it did the latter.
+   */
+  private static boolean read(IntervalBuilder ib, int[][] regUses, int[] regUseCount, int[] useCount,
+      long[] liveNow, int[] end, boolean inHull, int v, int pos, boolean regUse) {
+    ib.read[v] = true;
+    if (inHull) {
+      addUse(ib.usePositions, useCount, v, pos);
+    }
+    if (regUse) {
+      addUse(regUses, regUseCount, v, pos);
+    }
+    if (Liveness.get(liveNow, v)) {
+      return false;
+    }
+    Liveness.set(liveNow, v);
+    end[v] = pos + 1;
+    return true;
   }
 
   /** A bit for the point whose {@link InstOperands#LATE} bit is {@code late}: one for EARLY, one for LATE. */

@@ -71,24 +71,6 @@ final class Liveness {
     return inRuns(liveOut[vreg], block);
   }
 
-  /** How many vregs are live into each block: a count per block, from the runs. */
-  int[] liveInCounts(int blocks) {
-    int[] delta = new int[blocks + 1];
-    for (int[] runs : liveIn) {
-      for (int k = 0; k < runs.length; k += 2) {
-        delta[runs[k]]++;
-        delta[runs[k + 1] + 1]--;
-      }
-    }
-    int[] counts = new int[blocks];
-    int live = 0;
-    for (int b = 0; b < blocks; b++) {
-      live += delta[b];
-      counts[b] = live;
-    }
-    return counts;
-  }
-
   /** The blocks {@code vreg} is live into, as inclusive runs {@code from, to, ...} (do not modify). */
   int[] liveInRuns(int vreg) {
     return liveIn[vreg];

@@ -33,7 +33,10 @@ final class LoopNest {
    * a loop use this value" true, and so the only blocks whose uses the interval walk gathers for it.
    */
   final boolean[] inHull;
-  /** Whether the dominator and loop analyses ran (the work, for tests): not without a backward edge. */
+  /**
+   * Whether the dominator and loop analyses ran (the work, for tests): not without a backward edge,
+   * nor for a function that knows its loops.
+   */
   final boolean analysed;
 
   private LoopNest(int n, boolean analysed) {
@@ -52,9 +55,17 @@ final class LoopNest {
     return compute(f, BlockEdges.of(f));
   }
 
-  /** The loops of {@code f}, whose block graph is {@code edges}, from block 0. */
+  /**
+   * The loops of {@code f}, whose block graph is {@code edges}, from block 0: those {@code f} knows
+   * ({@link RegAllocFunction#knownLoops}), else found here.
+   */
   static LoopNest compute(RegAllocFunction f, BlockEdges edges) {
     int n = f.numBlocks();
+    BlockLoops known = f.knownLoops();
+    if (known != null) {
+      return known.headers().length == 0 ? new LoopNest(n, false)
+          : of(f, known.innermost(), known.parent(), known.headers(), false);
+    }
     // A cycle goes back to a block laid out at or before the one it leaves somewhere, so without such
     // an edge there is no loop, and no dominator tree is needed to find none.
     return hasBackwardEdge(edges, n) ? analyse(f, edges) : new LoopNest(n, false);
@@ -63,25 +74,44 @@ final class LoopNest {
   /** {@link #compute}, through the dominator tree and the loop forest whatever the edges. */
   static LoopNest analyse(RegAllocFunction f, BlockEdges edges) {
     int n = f.numBlocks();
-    LoopNest nest = new LoopNest(n, true);
     // The loop tree in about linear time (LoopForest): a walk per header over its blocks, as this
     // did before, costs the sum of the loops' sizes, which nested loops make quadratic. It numbers
     // the dominator tree itself; the immediate dominators are all it needs from here.
     LoopForest forest = LoopForest.compute(edges, ImmediateDominators.compute(edges, 0), 0);
     int[] headers = forest.headers();
+    int[] innermost = new int[n];
+    int[] parent = new int[n];
+    for (int b = 0; b < n; b++) {
+      innermost[b] = forest.innermost(b);
+      parent[b] = forest.parent(b);
+    }
+    return of(f, innermost, parent, headers, true);
+  }
+
+  /**
+   * The nest of the loops {@code innermost}, {@code parent} and {@code headers} (as {@link
+   * BlockLoops} holds them): the depths from the nesting, the hulls from the blocks' positions.
+   */
+  private static LoopNest of(RegAllocFunction f, int[] innermost, int[] parent, int[] headers, boolean analysed) {
+    int n = f.numBlocks();
+    LoopNest nest = new LoopNest(n, analysed);
     // Per header, the first and last block of its hull, as hullStart and hullEnd hold its positions.
     int[] firstBlock = new int[n];
     int[] lastBlock = new int[n];
+    // Per header, how many loops contain its loop's blocks: the headers around it come first.
+    int[] headerDepth = new int[n];
     for (int h : headers) {
-      nest.parent[h] = forest.parent(h);
+      int p = parent[h];
+      nest.parent[h] = p;
+      headerDepth[h] = p < 0 ? 1 : headerDepth[p] + 1;
       nest.hullStart[h] = Integer.MAX_VALUE;
       firstBlock[h] = Integer.MAX_VALUE;
     }
     for (int b = 0; b < n; b++) {
-      int h = forest.innermost(b);
+      int h = innermost[b];
       nest.innermost[b] = h;
-      nest.depth[b] = forest.depth(b);
       if (h >= 0) {
+        nest.depth[b] = headerDepth[h];
         InstRange r = f.blockInsts(b);
         nest.hullStart[h] = Math.min(nest.hullStart[h], Positions.early(r.first()));
         nest.hullEnd[h] = Math.max(nest.hullEnd[h], Positions.early(r.end()));

@@ -80,6 +80,15 @@ public interface RegAllocFunction {
     return BlockEdges.of(this);
   }
 
+  /**
+   * The natural loops of the block graph, when the function's maker knows them (a lowering whose IR
+   * passes found them, {@code dev.kiln.codegen.lower.LoweringDriver}); null, the default, for the
+   * allocator to find them itself ({@link LoopNest}).
+   */
+  default BlockLoops knownLoops() {
+    return null;
+  }
+
   /** Registers the instruction destroys (a call: the caller-saved set). */
   PRegSet instClobbers(int inst);
 

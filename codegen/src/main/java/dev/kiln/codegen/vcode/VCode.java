@@ -1,6 +1,7 @@
 package dev.kiln.codegen.vcode;
 
 import dev.kiln.codegen.regalloc.BlockEdges;
+import dev.kiln.codegen.regalloc.BlockLoops;
 import dev.kiln.codegen.regalloc.InstRange;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -90,6 +91,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   private int openStart = -1;
   /** Per instruction index, its landing block plus one (0: none); grown only by {@link #markLanding}. */
   private int[] landingPlusOne = new int[0];
+  /** {@link #knownLoops}: null unless the lowering handed them over ({@link #keepLoops}). */
+  private BlockLoops knownLoops;
 
   /** An empty function. */
   public VCode() {
@@ -447,6 +450,16 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   @Override
   public int landingBlock(int inst) {
     return inst < landingPlusOne.length ? landingPlusOne[inst] - 1 : -1;
+  }
+
+  /** Keeps {@code loops}, the natural loops of this code's blocks, for the allocator ({@link #knownLoops}). */
+  public void keepLoops(BlockLoops loops) {
+    knownLoops = loops;
+  }
+
+  @Override
+  public BlockLoops knownLoops() {
+    return knownLoops;
   }
 
   @Override

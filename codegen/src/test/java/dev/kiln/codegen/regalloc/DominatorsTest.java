@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.ir.analysis.ImmediateDominators;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -118,5 +119,36 @@ class DominatorsTest {
       assertEquals(analysed.headers(), nest.headers(), "seed " + seed);
     }
     assertTrue(skipped > 0, "some random functions have no loop");
+  }
+
+  /**
+   * A function that knows its loops ({@link RegAllocFunction#knownLoops}, the IR's from the lowering)
+   * makes the nest without the dominator and loop analyses, and it is what they find: random
+   * functions handed the loops {@link LoopNest#analyse} found.
+   */
+  @Test
+  void aFunctionThatKnowsItsLoopsIsNotAnalysed() {
+    int withLoops = 0;
+    for (long seed = 0; seed < 300; seed++) {
+      VCode<?> f = (VCode<?>) RandomFunctions.generate(seed, TestEnvs.x64Like());
+      BlockEdges edges = BlockEdges.of(f);
+      LoopNest analysed = LoopNest.analyse(f, edges);
+      // Outermost first, as the lowering hands them: by depth.
+      int[] ordered = analysed.headers().stream().boxed()
+          .sorted(Comparator.comparingInt(h -> analysed.depth[h])).mapToInt(Integer::intValue).toArray();
+      f.keepLoops(new BlockLoops(analysed.innermost, analysed.parent, ordered));
+      LoopNest known = LoopNest.compute(f, edges);
+      assertFalse(known.analysed, "seed " + seed);
+      assertArrayEquals(analysed.depth, known.depth, "seed " + seed);
+      assertArrayEquals(analysed.innermost, known.innermost, "seed " + seed);
+      assertArrayEquals(analysed.inHull, known.inHull, "seed " + seed);
+      for (int h : ordered) {
+        assertEquals(analysed.parent[h], known.parent[h], "seed " + seed);
+        assertEquals(analysed.hullStart[h], known.hullStart[h], "seed " + seed);
+        assertEquals(analysed.hullEnd[h], known.hullEnd[h], "seed " + seed);
+      }
+      withLoops += ordered.length > 0 ? 1 : 0;
+    }
+    assertTrue(withLoops > 0, "some random functions have loops");
   }
 }

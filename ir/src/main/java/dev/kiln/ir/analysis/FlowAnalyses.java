@@ -5,12 +5,15 @@ import dev.kiln.ir.Function;
 /**
  * A function's {@link ControlFlowGraph}, {@link DominatorTree} and {@link NaturalLoops}, each
  * computed on its first ask and kept for the passes after it until one changes the block graph (its
- * blocks, their edges or their layout order) and calls {@link #invalidate}. The pipeline's hoisting,
+ * blocks, their edges or their layout order) and calls {@link #invalidate} ({@link #reordered} for
+ * an order alone). The pipeline's hoisting,
  * value numbering, dead code and layout passes all start from the first two, and only the last two
  * can change them, so one computation serves the first three and dead code elimination's (when it
  * removed no block) the fourth: computing both per pass was 1.6% of a yosys compile's samples (JFR,
  * 2026-11-25). The loops likewise serve hoisting and layout, which computed them once each (2.6% of
- * a yosys compile's translation and inlining samples).
+ * a yosys compile's translation and inlining samples); a new order of the blocks (the layout
+ * pass's) keeps them, and the pipeline leaves them with the function for the backend's register
+ * allocator ({@link Function#loopsFromPasses}).
  *
  * <p>It also hands use counts ({@link ValueUses}) from a pass to the one right after it: value
  * numbering reads every placed instruction's operands and counts them as it goes, and dead code
@@ -100,10 +103,29 @@ public final class FlowAnalyses {
     return useCountWalks;
   }
 
+  /**
+   * The loops if computed and kept (nothing since changed the block graph), else null: without
+   * computing them, for a caller that only passes on what the passes found ({@link
+   * dev.kiln.ir.pass.PassPipeline}).
+   */
+  public NaturalLoops keptLoops() {
+    return loops;
+  }
+
   /** Drops what is kept: the caller changed the function's blocks, their edges or their order. */
   public void invalidate() {
     cfg = null;
     domTree = null;
     loops = null;
+  }
+
+  /**
+   * Drops what the layout order shapes: the caller moved blocks and changed nothing else. The graph's
+   * lists and the tree's numbering follow the layout; the loops are sets of blocks and their nesting,
+   * the same for every order of the same blocks and edges, so they are kept.
+   */
+  public void reordered() {
+    cfg = null;
+    domTree = null;
   }
 }

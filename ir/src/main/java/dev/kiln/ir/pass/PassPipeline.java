@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Runs passes in order, handing each the {@link FlowAnalyses} its predecessors kept, and leaves no
- * operand naming an alias. With {@code verify} set, checks the function before the first pass and
+ * operand naming an alias and the function's loops, where the passes found them, with the function
+ * ({@link Function#loopsFromPasses}). With {@code verify} set, checks the function before the first pass and
  * after each pass, and names the pass that broke it.
  */
 public record PassPipeline(List<FunctionPass> passes, boolean verify) {
@@ -40,5 +41,8 @@ public record PassPipeline(List<FunctionPass> passes, boolean verify) {
     // the aliases they make for value numbering, which resolves them as it walks; without it in the
     // pipeline (or with a later pass making aliases), this walks the instructions once.
     f.dfg().resolveAllAliases();
+    // The loops the loop passes found describe the blocks the backend lowers: its register allocator
+    // takes them instead of finding them again (Function#loopsFromPasses).
+    f.keepLoopsFromPasses(analyses.keptLoops());
   }
 }

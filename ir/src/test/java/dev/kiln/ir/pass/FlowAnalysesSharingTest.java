@@ -73,9 +73,33 @@ class FlowAnalysesSharingTest {
     new GlobalValueNumbering().run(f, analyses);
     new DeadCodeElimination().run(f, analyses);
     assertSame(loops, analyses.loops(), "passes that keep the block graph keep the loops");
+    ControlFlowGraph cfg = analyses.cfg();
     new LoopLayout().run(f, analyses);
     assertArrayEquals(new int[] {0, 1, 3, 2}, f.layout().blocks(), "laid out from the shared loops");
-    assertNotSame(loops, analyses.loops(), "a new order: the loops are found again");
+    assertNotSame(cfg, analyses.cfg(), "a new order: the predecessor lists follow it");
+    assertSame(loops, analyses.loops(), "the same blocks and edges: the same loops");
+  }
+
+  @Test
+  void thePipelineLeavesTheLoopsItFoundWithTheFunction() {
+    Function f = withLoopLaidOutApart();
+    new PassPipeline(java.util.List.of(new VmctxLoadHoisting(), new LoopLayout()), false).run(f);
+    NaturalLoops kept = f.loopsFromPasses();
+    FlowAnalyses fresh = new FlowAnalyses(f);
+    NaturalLoops found = fresh.loops();
+    assertArrayEquals(found.headers(), kept.headers());
+    for (int b = 0; b < 4; b++) {
+      assertEquals(found.innermost(b), kept.innermost(b), "block" + b);
+    }
+    assertEquals(1, kept.innermost(3), "the latch, laid out before the exit now");
+    assertEquals(-1, kept.innermost(2));
+  }
+
+  @Test
+  void aPipelineWithoutLoopPassesLeavesNoLoops() {
+    Function f = withLoopLaidOutApart();
+    new PassPipeline(java.util.List.of(new GlobalValueNumbering()), false).run(f);
+    assertEquals(null, f.loopsFromPasses(), "value numbering needs no loops: none are made for the backend");
   }
 
   @Test
