@@ -595,6 +595,7 @@ final class AllocState {
    */
   private SlotGroups joinArguments(int[] spilled, int count, List<int[]>[] lifetimes) {
     SlotGroups groups = new SlotGroups(slots.length);
+    LifetimeOverlap overlap = new LifetimeOverlap();
     for (int s = 0; s < count; s++) {
       int v = spilled[s];
       groups.leaderOf[v] = v;
@@ -620,10 +621,9 @@ final class AllocState {
         int[] window = edgeWindow(pred);
         List<int[]> argLifetime = lifetimes[a];
         boolean meetsOutsideTheEdge = false;
-        for (int m = 0; m < groups.size[p]; m++) {
+        for (int m = 0; m < groups.size[p] && !meetsOutsideTheEdge; m++) {
           int member = groups.member(p, m);
-          List<int[]> ranges = member == p ? without(lifetimes[p], window) : lifetimes[member];
-          meetsOutsideTheEdge |= overlaps(ranges, argLifetime);
+          meetsOutsideTheEdge = overlap.meets(lifetimes[member], member == p ? window : null, argLifetime);
         }
         if (!meetsOutsideTheEdge) {
           groups.join(p, a);
@@ -631,35 +631,6 @@ final class AllocState {
       }
     }
     return groups;
-  }
-
-  /** {@code ranges} (sorted, disjoint) without the positions of {@code cut}. */
-  private static List<int[]> without(List<int[]> ranges, int[] cut) {
-    List<int[]> out = new ArrayList<>();
-    for (int[] r : ranges) {
-      if (r[0] < cut[0]) {
-        out.add(new int[] {r[0], Math.min(r[1], cut[0])});
-      }
-      if (r[1] > cut[1]) {
-        out.add(new int[] {Math.max(r[0], cut[1]), r[1]});
-      }
-    }
-    return out;
-  }
-
-  private static boolean overlaps(List<int[]> a, List<int[]> b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.size() && j < b.size()) {
-      if (a.get(i)[1] <= b.get(j)[0]) {
-        i++;
-      } else if (b.get(j)[1] <= a.get(i)[0]) {
-        j++;
-      } else {
-        return true;
-      }
-    }
-    return false;
   }
 
   Map<RegClass, Integer> slotCounts() {

@@ -24,17 +24,40 @@ class SlotColouringTest {
   }
 
   @Test
+  void aLifetimeIsSearchedOnlyWhereTheSlotHoldsSomething() {
+    // Slot 0 holds [0, 10) and [100, 110); a lifetime of 1,000 ranges from 20 on meets neither. Its
+    // first range is searched for in the slot; its second starts past the slot's last end, so it and
+    // the other 998 are not (1,000 searches before).
+    SlotColouring colouring = new SlotColouring();
+    assertEquals(0, colouring.place(List.of(new int[] {0, 10}, new int[] {100, 110})));
+    List<int[]> fragmented = new ArrayList<>();
+    for (int k = 0; k < 1000; k++) {
+      fragmented.add(k == 0 ? new int[] {20, 21} : new int[] {200 * k, 200 * k + 1});
+    }
+    assertEquals(0, colouring.place(fragmented));
+    assertEquals(1, colouring.rangeSearches());
+    // A slot whose ranges all ended before a lifetime starts takes it without a search.
+    assertEquals(0, colouring.place(List.of(new int[] {300_000, 300_001}, new int[] {300_005, 300_006})));
+    assertEquals(1, colouring.rangeSearches());
+  }
+
+  @Test
   void choosesTheSlotsFirstFitOverEverySlotChooses() {
     Random random = new Random(35);
+    int maxSlots = 0;
     for (int round = 0; round < 200; round++) {
-      List<List<int[]>> lifetimes = randomLifetimes(random, 1 + random.nextInt(60));
+      // Every tenth round, up to 600 lifetimes starting together: hundreds of slots, several words of bits.
+      boolean dense = round % 10 == 0;
+      List<List<int[]>> lifetimes = randomLifetimes(random, 1 + random.nextInt(dense ? 600 : 60), dense ? 1 : 4);
       SlotColouring colouring = new SlotColouring();
       List<List<int[]>> naiveSlots = new ArrayList<>();
       for (List<int[]> lifetime : lifetimes) {
         assertEquals(naiveFirstFit(naiveSlots, lifetime), colouring.place(lifetime), "round " + round);
       }
       assertEquals(naiveSlots.size(), colouring.slotCount());
+      maxSlots = Math.max(maxSlots, colouring.slotCount());
     }
+    assertTrue(maxSlots > 128, maxSlots + " slots at most");
   }
 
   /** n lifetimes [i, 4n + i): each meets every earlier one. Returns the comparisons made. */
@@ -52,11 +75,11 @@ class SlotColouringTest {
   }
 
   /** Lifetimes in order of start, each a few disjoint ranges with holes, some touching others. */
-  private static List<List<int[]>> randomLifetimes(Random random, int count) {
+  private static List<List<int[]>> randomLifetimes(Random random, int count, int maxStep) {
     List<List<int[]>> out = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < count; i++) {
-      start += random.nextInt(4);
+      start += random.nextInt(maxStep);
       List<int[]> ranges = new ArrayList<>();
       int from = start;
       for (int r = 1 + random.nextInt(3); r > 0; r--) {
