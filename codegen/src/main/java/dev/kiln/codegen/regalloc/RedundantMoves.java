@@ -121,8 +121,11 @@ final class RedundantMoves {
     return 2L * point.inst() + point.side().ordinal();
   }
 
-  // instanceof, not a pattern switch: C1 does not inline the switch's invokedynamic type test.
-  private static int location(Allocation a) {
+  /**
+   * A number per location, registers first (also {@link ParallelMoves}'s). instanceof, not a pattern
+   * switch: C1 does not inline the switch's invokedynamic type test.
+   */
+  static int location(Allocation a) {
     if (a instanceof PReg p) {
       return register(p.regClass(), p.hwEnc());
     }

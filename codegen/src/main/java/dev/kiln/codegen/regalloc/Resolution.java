@@ -164,6 +164,8 @@ final class Resolution {
   int copiesKeptInLoops;
   /** Groups of moves (a program point's, of one class) handed to {@link ParallelMoves}: for tests. */
   long sequentialized;
+  /** Orders each group's moves: one for all the groups, its tables of locations kept from group to group. */
+  private final ParallelMoves parallelMoves = new ParallelMoves();
   /** The most moves one comparison sort of {@link #sortByPoint} was given: for tests. */
   int longestSorted;
   /** Vregs whose pieces the walk for split moves read: for tests. */
@@ -326,7 +328,7 @@ final class Resolution {
               + " register to route them through");
         }
         sequentialized++;
-        List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, scratch, spareSlots.from(c), borrowable);
+        List<ParallelMoves.Move> seq = parallelMoves.sequentialize(ofClass, scratch, spareSlots.from(c), borrowable);
         for (int k = 0; k < seq.size(); k++) {
           ParallelMoves.Move m = seq.get(k);
           edits.add(new Edit(point, m.from(), m.to()));

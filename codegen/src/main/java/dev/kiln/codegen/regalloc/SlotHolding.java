@@ -38,12 +38,16 @@ final class SlotHolding {
   private final AllocState state;
   private final EdgeCrossings crossings;
   private final BlockEdges edges;
-  /** A vreg's bit in the sets below, or -1 for a vreg never in a slot. */
+  /**
+   * A vreg's bit in the sets below, or -1 for a vreg never in a slot; null without a spilled vreg,
+   * where no vreg has one ({@link #bitOf}). This table, filled, and two more per vreg for the facts
+   * (per bit now) were made for every function, with a spilled vreg or without.
+   */
   private final int[] bit;
   /** How many vregs have a bit: the {@link AllocState#spilledVReg}s, bit k the k-th. */
   private final int spilled;
   private final int words;
-  /** Per vreg, the instructions with a fact of it, {@link #factCount} of them. */
+  /** Per bit, the instructions with a fact of its vreg, {@link #factCount} of them. */
   private final int[][] facts;
   private final int[] factCount;
   /** Words per set (blocks x spilled vregs / 64) past which only facts within a block count. */
@@ -71,33 +75,43 @@ final class SlotHolding {
     this.state = state;
     this.crossings = crossings;
     this.edges = edges;
-    this.bit = new int[f.numVRegs()];
-    Arrays.fill(bit, -1);
     // The scans named the vregs with a spilled piece as they spilled them: no walk over every piece.
     int n = state.spilledVRegCount();
-    for (int k = 0; k < n; k++) {
-      bit[state.spilledVReg(k)] = k;
+    if (n == 0) {
+      this.bit = null;
+    } else {
+      this.bit = new int[f.numVRegs()];
+      Arrays.fill(bit, -1);
+      for (int k = 0; k < n; k++) {
+        bit[state.spilledVReg(k)] = k;
+      }
     }
     this.spilled = n;
     this.words = (n + 63) >>> 6;
-    this.facts = new int[f.numVRegs()][];
-    this.factCount = new int[f.numVRegs()];
+    this.facts = new int[n][];
+    this.factCount = new int[n];
   }
 
   /** A fact: {@code vreg}'s slot holds its value from the moves before instruction {@code inst} on. */
   void note(int vreg, int inst) {
-    if (bit[vreg] < 0) {
+    int k = bitOf(vreg);
+    if (k < 0) {
       return;
     }
-    int[] at = facts[vreg];
-    int n = factCount[vreg];
+    int[] at = facts[k];
+    int n = factCount[k];
     if (at == null) {
-      at = facts[vreg] = new int[2];
+      at = facts[k] = new int[2];
     } else if (n == at.length) {
-      at = facts[vreg] = Arrays.copyOf(at, n * 2);
+      at = facts[k] = Arrays.copyOf(at, n * 2);
     }
     at[n] = inst;
-    factCount[vreg] = n + 1;
+    factCount[k] = n + 1;
+  }
+
+  /** {@code vreg}'s bit in the sets, or -1 for a vreg never in a slot. */
+  private int bitOf(int vreg) {
+    return bit == null ? -1 : bit[vreg];
   }
 
   /** Solves the dataflow; call once every fact is noted, before asking. */
@@ -118,8 +132,8 @@ final class SlotHolding {
       int defInst = Positions.inst(state.defPosition(v));
       int defBlock = state.blockOf(defInst);
       setBit(kill, defBlock, i);
-      for (int k = 0; k < factCount[v]; k++) {
-        int fact = facts[v][k];
+      for (int k = 0; k < factCount[i]; k++) {
+        int fact = facts[i][k];
         int b = state.blockOf(fact);
         if (fact < f.blockInsts(b).last() && (b != defBlock || fact >= defInst)) {
           setBit(gen, b, i);
@@ -213,7 +227,7 @@ final class SlotHolding {
         int[] vregs = crossing.vregs();
         for (int j = 0; j < vregs.length; j++) {
           int v = vregs[j];
-          if (bit[v] >= 0 && crossing.atPredEnd()[j] instanceof SpillSlot
+          if (bitOf(v) >= 0 && crossing.atPredEnd()[j] instanceof SpillSlot
               != crossing.atSuccTop()[j] instanceof SpillSlot) {
             if (edgeGen[s] == null) {
               edgeGen[s] = new long[preds][];
@@ -236,17 +250,18 @@ final class SlotHolding {
 
   /** Whether {@code vreg}'s slot holds its value before instruction {@code inst}'s moves. */
   boolean holdsBefore(int vreg, int inst) {
-    if (bit[vreg] < 0) {
+    int k = bitOf(vreg);
+    if (k < 0) {
       return false;
     }
     int block = state.blockOf(inst);
     int defInst = Positions.inst(state.defPosition(vreg));
     boolean definedHere = state.blockOf(defInst) == block;
-    if (!definedHere && in != null && getBit(in, block, bit[vreg])) {
+    if (!definedHere && in != null && getBit(in, block, k)) {
       return true;
     }
-    for (int k = 0; k < factCount[vreg]; k++) {
-      int fact = facts[vreg][k];
+    for (int i = 0; i < factCount[k]; i++) {
+      int fact = facts[k][i];
       if (state.blockOf(fact) == block && fact < inst && (!definedHere || fact >= defInst)) {
         return true;
       }
@@ -256,7 +271,8 @@ final class SlotHolding {
 
   /** Whether {@code vreg}'s slot holds its value at the end of {@code block}, where its edges' moves go. */
   boolean holdsAtEnd(int vreg, int block) {
-    return bit[vreg] >= 0 && out != null && getBit(out, block, bit[vreg]);
+    int k = bitOf(vreg);
+    return k >= 0 && out != null && getBit(out, block, k);
   }
 
   /** Sets bit {@code k} of block {@code block}'s set in {@code sets} (a set per block, {@link #words} each). */

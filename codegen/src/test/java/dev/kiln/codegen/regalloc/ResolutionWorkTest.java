@@ -163,6 +163,22 @@ class ResolutionWorkTest {
     assertEquals(0, holding.blockVisits, "blocks computed for " + f.numBlocks() + " blocks");
   }
 
+  /**
+   * Without a spilled value (most functions) the spill-store analysis makes no table per vreg: 120
+   * bytes for the 409 vregs here, where their bits, facts and fact counts took 5,056.
+   */
+  @Test
+  void withoutASpilledValueTheSlotHoldingMakesNoTablePerVreg() {
+    MachineEnv env = TestEnvs.x64Like();
+    RegAllocFunction f = ScanWorkTest.heldAcrossAChain(8);
+    RegAllocator.Analysis a = scanned(f, env);
+    assertEquals(0, a.state().spilledVRegCount(), "spilled values");
+    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    SlotHolding[] made = new SlotHolding[1];
+    long bytes = AllocatedBytes.fewest(() -> made[0] = new SlotHolding(f, a.state(), crossings, a.edges()));
+    assertTrue(bytes <= 120, bytes + " bytes for " + f.numVRegs() + " vregs");
+  }
+
   /** The slot-holding dataflow of {@code f}, analysed and scanned as {@code a}, not yet solved. */
   private static SlotHolding slotHolding(RegAllocFunction f, RegAllocator.Analysis a) {
     return new SlotHolding(f, a.state(), new EdgeCrossings(f, a.live(), a.state(), a.edges()), a.edges());

@@ -161,4 +161,18 @@ class ScanWorkTest {
         + " registers each holding one active piece, " + scan.blockedAllocations + " evictions");
     assertEquals(0, scan.loopUseQuestions, "loop use bounds asked outside any loop");
   }
+
+  /**
+   * Where the active pieces' ranks already settle an eviction, the registers that rank below the
+   * first one ranked in full are not searched: twenty held values in fourteen registers, each held
+   * one read at its own place at the end, so the register whose value is read last wins on its
+   * active piece alone. One register's blocked ranges searched per eviction; every register's were.
+   */
+  @Test
+  void anEvictionSearchesOnlyTheRegistersThatCanStillWin() {
+    LinearScan scan = checkedIntScan(heldAcrossAChain(20));
+    assertTrue(scan.blockedAllocations > 0, "the shape runs out of registers");
+    assertEquals(scan.blockedAllocations, scan.rankedRegisters, "registers searched in "
+        + scan.blockedAllocations + " evictions");
+  }
 }

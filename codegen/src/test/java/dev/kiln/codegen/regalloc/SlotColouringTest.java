@@ -60,6 +60,27 @@ class SlotColouringTest {
     assertTrue(maxSlots > 128, maxSlots + " slots at most");
   }
 
+  /**
+   * A lifetime's first range covers its start, where its slot is in use at once: only its end is
+   * queued as a boundary (its start was queued too, and taken out again before the next lifetime).
+   * Two thousand lifetimes of one range live at once, then two thousand more: 4,000 boundaries
+   * queued, where 8,000; a lifetime of three ranges, 5 where 6.
+   */
+  @Test
+  void aLifetimesFirstRangeQueuesOnlyItsEnd() {
+    SlotColouring colouring = new SlotColouring();
+    for (int i = 0; i < 2_000; i++) {
+      colouring.place(List.of(new int[] {i, 8_000 + i}));
+    }
+    for (int i = 0; i < 2_000; i++) {
+      colouring.place(List.of(new int[] {20_000 + i, 22_000 + i}));
+    }
+    assertEquals(4_000, colouring.boundariesQueued);
+    SlotColouring three = new SlotColouring();
+    three.place(List.of(new int[] {0, 2}, new int[] {4, 6}, new int[] {8, 9}));
+    assertEquals(5, three.boundariesQueued, "boundaries of a lifetime of three ranges");
+  }
+
   /** n lifetimes [i, 4n + i): each meets every earlier one. Returns the comparisons made. */
   private static long allLiveAtOnce(int n) {
     SlotColouring colouring = new SlotColouring();
