@@ -102,19 +102,29 @@ class EdgeCrossingSearchesTest {
     return b.build();
   }
 
-  /** {@link #valuesAcrossACallingLoop}, scanned, and its edges' crossings, none asked about yet. */
-  private record ScannedLoop(RegAllocFunction f, RegAllocator.Analysis a, EdgeCrossings crossings) {
-    static ScannedLoop of() {
+  /** A function scanned as the allocator scans it, and its edge crossings, not yet asked. */
+  private record Scanned(RegAllocFunction f, RegAllocator.Analysis a, EdgeCrossings crossings) {
+    /** {@link #valuesAcrossACallingLoop}. */
+    static Scanned loop() {
+      return of(EdgeCrossingSearchesTest::valuesAcrossACallingLoop);
+    }
+
+    /** {@link #valuesAcrossCallingDiamonds}. */
+    static Scanned diamonds() {
+      return of(EdgeCrossingSearchesTest::valuesAcrossCallingDiamonds);
+    }
+
+    private static Scanned of(java.util.function.Function<PRegSet, RegAllocFunction> shape) {
       MachineEnv env = TestEnvs.x64Like();
-      RegAllocFunction f = valuesAcrossACallingLoop(TestEnvs.callerSaved(env));
+      RegAllocFunction f = shape.apply(TestEnvs.callerSaved(env));
       RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-      return new ScannedLoop(f, a, new EdgeCrossings(f, a.live(), a.state(), a.edges()));
+      return new Scanned(f, a, new EdgeCrossings(f, a.live(), a.state(), a.edges()));
     }
   }
 
   @Test
   void onlyVRegsOfTwoOrMorePiecesAreListed() {
-    ScannedLoop loop = ScannedLoop.of();
+    Scanned loop = Scanned.loop();
     RegAllocFunction f = loop.f();
     RegAllocator.Analysis a = loop.a();
     EdgeCrossings crossings = loop.crossings();
@@ -145,7 +155,7 @@ class EdgeCrossingSearchesTest {
    */
   @Test
   void aListedBlocksTopIsLocatedOnceForAllItsEdges() {
-    EdgeCrossings crossings = ScannedLoop.of().crossings();
+    EdgeCrossings crossings = Scanned.loop().crossings();
     int loop = 1;
     EdgeCrossings.Crossings fromEntry = crossings.of(loop, 0);
     EdgeCrossings.Crossings fromLatch = crossings.of(loop, 1);
@@ -158,10 +168,10 @@ class EdgeCrossingSearchesTest {
   /** An edge whose window holds no piece end gets the one shared empty answer: nothing made for it. */
   @Test
   void edgesWithoutCrossingsShareOneEmptyAnswer() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
-    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    Scanned diamonds = Scanned.diamonds();
+    RegAllocFunction f = diamonds.f();
+    RegAllocator.Analysis a = diamonds.a();
+    EdgeCrossings crossings = diamonds.crossings();
     int empty = 0;
     for (int s = 0; s < f.numBlocks(); s++) {
       for (int k = 0; k < a.edges().predStart[s + 1] - a.edges().predStart[s]; k++) {
@@ -182,7 +192,7 @@ class EdgeCrossingSearchesTest {
    */
   @Test
   void theListsReadOnlyTheRunsOfVRegsOfTwoOrMorePieces() {
-    ScannedLoop loop = ScannedLoop.of();
+    Scanned loop = Scanned.loop();
     int multiPiece = 0;
     for (int v = 0; v < loop.f().numVRegs(); v++) {
       multiPiece += loop.a().state().pieces(v).size() > 1 ? 1 : 0;
@@ -200,10 +210,10 @@ class EdgeCrossingSearchesTest {
    */
   @Test
   void anEdgesEndsAreLocatedUpThePositions() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
-    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    Scanned diamonds = Scanned.diamonds();
+    RegAllocFunction f = diamonds.f();
+    RegAllocator.Analysis a = diamonds.a();
+    EdgeCrossings crossings = diamonds.crossings();
     long before = a.state().locateSteps;
     for (int s = 0; s < f.numBlocks(); s++) {
       for (int k = 0; k < a.edges().predStart[s + 1] - a.edges().predStart[s]; k++) {
@@ -237,10 +247,10 @@ class EdgeCrossingSearchesTest {
    */
   @Test
   void theWindowsHoldPieceEndsAndListEveryVRegThatMoves() {
-    MachineEnv env = TestEnvs.x64Like();
-    RegAllocFunction f = valuesAcrossCallingDiamonds(TestEnvs.callerSaved(env));
-    RegAllocator.Analysis a = ResolutionWorkTest.scanned(f, env);
-    EdgeCrossings crossings = new EdgeCrossings(f, a.live(), a.state(), a.edges());
+    Scanned diamonds = Scanned.diamonds();
+    RegAllocFunction f = diamonds.f();
+    RegAllocator.Analysis a = diamonds.a();
+    EdgeCrossings crossings = diamonds.crossings();
     BlockEdges edges = a.edges();
     int moving = 0;
     for (int s = 0; s < f.numBlocks(); s++) {
