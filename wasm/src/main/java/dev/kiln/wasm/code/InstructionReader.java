@@ -98,6 +98,16 @@ public final class InstructionReader {
   }
 
   /**
+   * The prefix of the threads proposal's atomic operators, which WebAssembly 3.0 does not include:
+   * its code is illegal there, as in Kiln, but a toolchain built for threads (Emscripten's
+   * {@code -pthread} or {@code -matomics}) emits it even for one thread, and Wasmtime compiles it
+   * (npm's {@code @ffmpeg/core} 0.12.10), so the reason says what the module uses.
+   */
+  private static final int THREADS_PREFIX = 0xFE;
+  /** The reason for an instruction under {@link #THREADS_PREFIX}; it begins as every illegal code's does. */
+  static final String THREADS_OPCODE = "illegal opcode (0xfe: an atomic operator of the threads proposal, which Kiln does not implement)";
+
+  /**
    * Reads the next instruction and its immediates.
    *
    * @throws MalformedException for an unknown opcode ("illegal opcode"), a bad immediate or the end
@@ -120,7 +130,7 @@ public final class InstructionReader {
       op = Opcode.fromCode(b);
     }
     if (op == null || (!wasm3 && (op.isTypedReference() || op.isGc() || op.isException()))) {
-      throw new MalformedException("illegal opcode", instructionStart);
+      throw new MalformedException(b == THREADS_PREFIX ? THREADS_OPCODE : "illegal opcode", instructionStart);
     }
     opcode = op;
     switch (op.immediate()) {

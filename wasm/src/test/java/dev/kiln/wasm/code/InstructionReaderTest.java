@@ -177,6 +177,7 @@ class InstructionReaderTest {
         Arguments.of(Features.ALL, "fd a2 01", "illegal opcode", 0),
         Arguments.of(Features.ALL, "fd 94 02", "illegal opcode", 0),
         Arguments.of(Features.ALL, "ff", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "fe 1e 02 00", InstructionReader.THREADS_OPCODE, 0),
         Arguments.of(Features.ALL, "41", "unexpected end of section or function", 1),
         Arguments.of(Features.ALL, "43 00 00 80", "unexpected end of section or function", 4),
         Arguments.of(Features.ALL, "41 80 80 80 80 80 00", "integer representation too long", 5),
