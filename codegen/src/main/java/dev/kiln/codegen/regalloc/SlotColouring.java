@@ -1,7 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * First-fit colouring of lifetimes onto the spill slots of one register class: each lifetime, given
@@ -30,8 +29,9 @@ import java.util.List;
  * 128,564 ranges on 449 slots) queued each range's start and end, 253,080 boundaries each taken out
  * of a heap of thousands, and kept a slot's ranges in a boxed {@code TreeMap} searched with {@code
  * lowerEntry} (91,842 searches) and filled with {@code put}: four fifths of the function's slot
- * sharing (JFR), 33 ms of its 200. Now 5,767 ends are queued and 38,362 ranges searched for (2.3 ms
- * for the same lifetimes).
+ * sharing (JFR), 33 ms of its 200. Now 5,767 ends are queued and 38,362 ranges searched for (1.5 ms
+ * for the same lifetimes, each an array of from/to pairs, where a list of an array per range took
+ * 2.3).
  *
  * <p>In the largest functions of biome (up to 379 KB of wasm) this class was an eighth of the
  * compile's samples (JFR), from lifetimes of hundreds of ranges and thousands of slots, before a
@@ -72,16 +72,16 @@ final class SlotColouring {
   long rangesMoved;
 
   /**
-   * The slot for {@code lifetime} (sorted, disjoint, non-empty half-open ranges), which now occupies
-   * it. Lifetimes must come in order of start.
+   * The slot for {@code lifetime} (sorted, disjoint, non-empty half-open ranges as from/to pairs),
+   * which now occupies it. Lifetimes must come in order of start.
    */
-  int place(List<int[]> lifetime) {
-    int start = lifetime.getFirst()[0];
+  int place(int[] lifetime) {
+    int start = lifetime[0];
     if (start < position) {
       throw new IllegalArgumentException("lifetime starting at " + start + " placed after one at " + position);
     }
     advanceTo(start);
-    int firstEnd = lifetime.getFirst()[1];
+    int firstEnd = lifetime[1];
     int chosen = -1;
     for (int s = nextFree(0); s < slotCount; s = nextFree(s + 1)) {
       comparisons++;
@@ -106,7 +106,7 @@ final class SlotColouring {
     cursorStart[chosen] = start;
     cursorEnd[chosen] = firstEnd;
     markInUse(chosen);
-    lastEnd[chosen] = Math.max(lastEnd[chosen], lifetime.getLast()[1]);
+    lastEnd[chosen] = Math.max(lastEnd[chosen], lifetime[lifetime.length - 1]);
     return chosen;
   }
 
@@ -201,18 +201,17 @@ final class SlotColouring {
    * lifetime range's start is the only one that can reach into it; the lifetime's ranges are in
    * order, so that range is searched for onwards from the last one found.
    */
-  private boolean meetsAfterFirst(int s, List<int[]> lifetime) {
+  private boolean meetsAfterFirst(int s, int[] lifetime) {
     int[] r = ranges[s];
     int end = lastEnd[s];
     int k = rangeCount[s] - 1;
-    for (int i = 1; i < lifetime.size(); i++) {
-      int[] range = lifetime.get(i);
-      if (range[0] >= end) {
+    for (int i = 2; i < lifetime.length; i += 2) {
+      if (lifetime[i] >= end) {
         return false; // this range and the later ones start where the slot holds nothing
       }
       rangeSearches++;
-      k = lastEndingAfter(r, k, range[0]);
-      if (r[2 * k] < range[1]) {
+      k = lastEndingAfter(r, k, lifetime[i]);
+      if (r[2 * k] < lifetime[i + 1]) {
         return true;
       }
     }
@@ -253,9 +252,9 @@ final class SlotColouring {
    * the position, before the slot's cursor range (free there), so it goes at the end; the slot's
    * ranges that start before the lifetime's others move towards the end, and no later ones.
    */
-  private void insert(int s, List<int[]> lifetime) {
+  private void insert(int s, int[] lifetime) {
     int n = rangeCount[s];
-    int m = lifetime.size();
+    int m = lifetime.length / 2;
     int[] r = ranges[s];
     if (2 * (n + m) > r.length) {
       r = Arrays.copyOf(r, Math.max(2 * (n + m), 2 * r.length));
@@ -264,16 +263,15 @@ final class SlotColouring {
     int from = n - 1;
     int to = n + m - 1;
     for (int k = 0; k < m; k++, to--) {
-      int[] range = lifetime.get(k);
-      while (from >= 0 && r[2 * from] < range[0]) {
+      while (from >= 0 && r[2 * from] < lifetime[2 * k]) {
         r[2 * to] = r[2 * from];
         r[2 * to + 1] = r[2 * from + 1];
         rangesMoved++;
         from--;
         to--;
       }
-      r[2 * to] = range[0];
-      r[2 * to + 1] = range[1];
+      r[2 * to] = lifetime[2 * k];
+      r[2 * to + 1] = lifetime[2 * k + 1];
     }
     rangeCount[s] = n + m;
   }

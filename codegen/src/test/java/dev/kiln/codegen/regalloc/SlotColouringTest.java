@@ -30,15 +30,15 @@ class SlotColouringTest {
     // second is searched for in the slot; its third starts past the slot's last end, so it and the
     // other 997 are not (1,000 searches before).
     SlotColouring colouring = new SlotColouring();
-    assertEquals(0, colouring.place(List.of(new int[] {0, 10}, new int[] {100, 110})));
+    assertEquals(0, colouring.place(new int[] {0, 10, 100, 110}));
     List<int[]> fragmented = new ArrayList<>();
     for (int k = 0; k < 1000; k++) {
       fragmented.add(k == 0 ? new int[] {20, 21} : k == 1 ? new int[] {50, 51} : new int[] {200 * k, 200 * k + 1});
     }
-    assertEquals(0, colouring.place(fragmented));
+    assertEquals(0, colouring.place(pairs(fragmented)));
     assertEquals(1, colouring.rangeSearches());
     // A slot whose ranges all ended before a lifetime starts takes it without a search.
-    assertEquals(0, colouring.place(List.of(new int[] {300_000, 300_001}, new int[] {300_005, 300_006})));
+    assertEquals(0, colouring.place(new int[] {300_000, 300_001, 300_005, 300_006}));
     assertEquals(1, colouring.rangeSearches());
   }
 
@@ -73,7 +73,7 @@ class SlotColouringTest {
     SlotColouring colouring = new SlotColouring();
     List<List<int[]>> naiveSlots = new ArrayList<>();
     for (List<int[]> lifetime : lifetimes) {
-      assertEquals(naiveFirstFit(naiveSlots, lifetime), colouring.place(lifetime), "round " + round);
+      assertEquals(naiveFirstFit(naiveSlots, lifetime), colouring.place(pairs(lifetime)), "round " + round);
     }
     assertEquals(naiveSlots.size(), colouring.slotCount());
     return colouring.slotCount();
@@ -89,14 +89,14 @@ class SlotColouringTest {
   void onlyTheEndOfARangeInUseIsQueued() {
     SlotColouring colouring = new SlotColouring();
     for (int i = 0; i < 2_000; i++) {
-      colouring.place(List.of(new int[] {i, 8_000 + i}));
+      colouring.place(new int[] {i, 8_000 + i});
     }
     for (int i = 0; i < 2_000; i++) {
-      colouring.place(List.of(new int[] {20_000 + i, 22_000 + i}));
+      colouring.place(new int[] {20_000 + i, 22_000 + i});
     }
     assertEquals(4_000, colouring.endsQueued);
     SlotColouring three = new SlotColouring();
-    three.place(List.of(new int[] {0, 2}, new int[] {4, 6}, new int[] {8, 9}));
+    three.place(new int[] {0, 2, 4, 6, 8, 9});
     assertEquals(1, three.endsQueued, "ends queued for a lifetime of three ranges");
   }
 
@@ -109,8 +109,8 @@ class SlotColouringTest {
   @Test
   void aLifetimesLaterRangesAreNotQueued() {
     SlotColouring colouring = new SlotColouring();
-    assertEquals(0, colouring.place(striped()));
-    assertEquals(0, colouring.place(List.of(new int[] {20_000, 20_001})));
+    assertEquals(0, colouring.place(pairs(striped())));
+    assertEquals(0, colouring.place(new int[] {20_000, 20_001}));
     assertEquals(2, colouring.endsQueued);
   }
 
@@ -123,16 +123,26 @@ class SlotColouringTest {
   @Test
   void aLifetimeMovesOnlyTheRangesItSpans() {
     SlotColouring colouring = new SlotColouring();
-    assertEquals(0, colouring.place(striped()));
+    assertEquals(0, colouring.place(pairs(striped())));
     for (int k = 0; k < 1_000; k++) {
-      assertEquals(0, colouring.place(List.of(new int[] {10 * k + 6, 10 * k + 8})));
+      assertEquals(0, colouring.place(new int[] {10 * k + 6, 10 * k + 8}));
     }
     assertEquals(0, colouring.rangesMoved);
     // One lifetime spanning three of the slot's ranges moves those three.
     SlotColouring spanning = new SlotColouring();
-    spanning.place(List.of(new int[] {0, 1}, new int[] {10, 11}, new int[] {20, 21}, new int[] {30, 31}, new int[] {40, 41}));
-    assertEquals(0, spanning.place(List.of(new int[] {2, 3}, new int[] {35, 36})));
+    spanning.place(new int[] {0, 1, 10, 11, 20, 21, 30, 31, 40, 41});
+    assertEquals(0, spanning.place(new int[] {2, 3, 35, 36}));
     assertEquals(3, spanning.rangesMoved);
+  }
+
+  /** {@code ranges} as from/to pairs, as {@link SlotColouring#place} takes them. */
+  static int[] pairs(List<int[]> ranges) {
+    int[] out = new int[2 * ranges.size()];
+    for (int k = 0; k < ranges.size(); k++) {
+      out[2 * k] = ranges.get(k)[0];
+      out[2 * k + 1] = ranges.get(k)[1];
+    }
+    return out;
   }
 
   /** A lifetime of 1,000 ranges [10k, 10k + 5). */
@@ -148,12 +158,12 @@ class SlotColouringTest {
   private static long allLiveAtOnce(int n) {
     SlotColouring colouring = new SlotColouring();
     for (int i = 0; i < n; i++) {
-      assertEquals(i, colouring.place(List.of(new int[] {i, 4 * n + i})));
+      assertEquals(i, colouring.place(new int[] {i, 4 * n + i}));
     }
     // Then n more, after all of those end, again each meeting every earlier one: each takes the
     // lowest slot freed.
     for (int i = 0; i < n; i++) {
-      assertEquals(i, colouring.place(List.of(new int[] {10 * n + i, 11 * n + i})));
+      assertEquals(i, colouring.place(new int[] {10 * n + i, 11 * n + i}));
     }
     return colouring.comparisons();
   }
