@@ -82,8 +82,8 @@ class SlotColouringTest {
   /**
    * Only a slot in use has an entry queued, where its range covering the position ends: a lifetime's
    * later ranges are not queued. Two thousand lifetimes of one range live at once, then two thousand
-   * more: 4,000 ends queued (8,000 boundaries once, each range's start and end); a lifetime of three
-   * ranges, 1 where 6.
+   * more: 4,000 ends queued, as many as the boundaries queued before (each range's end, and the start
+   * of each range after a lifetime's first); a lifetime of three ranges, 1 where 5.
    */
   @Test
   void onlyTheEndOfARangeInUseIsQueued() {
