@@ -1,9 +1,7 @@
 package dev.kiln.codegen.regalloc;
 
 import dev.kiln.deadline.CompileDeadline;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Turns liveness into one {@link LiveInterval} per vreg and into the positions where each allocatable
@@ -667,20 +665,36 @@ final class IntervalBuilder {
     ib.blockedLength[k] = at + 3;
   }
 
-  /** Sorts and merges overlapping or touching ranges into a list. */
-  static List<int[]> mergeList(List<int[]> segs) {
-    int n = segs.size();
-    long[] packed = new long[n];
-    for (int k = 0; k < n; k++) {
-      packed[k] = pack(segs.get(k)[0], segs.get(k)[1]);
+  /**
+   * The union of two lists of ranges as from/to pairs, the first {@code aLength} ints of {@code a}
+   * and {@code bLength} of {@code b}, each in order of start: ranges that overlap or touch, in one
+   * list or across the two, merged into one. A merge of the two in order, where a sort of both was
+   * made for each spilled vreg's lifetime.
+   */
+  static int[] union(int[] a, int aLength, int[] b, int bLength) {
+    int[] out = new int[aLength + bLength];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < aLength || j < bLength) {
+      int from;
+      int to;
+      if (j == bLength || i < aLength && a[i] <= b[j]) {
+        from = a[i];
+        to = a[i + 1];
+        i += 2;
+      } else {
+        from = b[j];
+        to = b[j + 1];
+        j += 2;
+      }
+      if (n > 0 && out[n - 1] >= from) {
+        out[n - 1] = Math.max(out[n - 1], to);
+      } else {
+        out[n++] = from;
+        out[n++] = to;
+      }
     }
-    int[] from = new int[n];
-    int[] to = new int[n];
-    int ranges = mergePacked(packed, n, from, to, 0);
-    List<int[]> out = new ArrayList<>(ranges);
-    for (int k = 0; k < ranges; k++) {
-      out.add(new int[] {from[k], to[k]});
-    }
-    return out;
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 }

@@ -1,10 +1,9 @@
 package dev.kiln.codegen.regalloc;
 
-import java.util.List;
-
 /**
- * Whether two lifetimes (sorted, disjoint, half-open ranges) meet, one of them perhaps with a window
- * cut out of it, reading only the ranges of the first that lie where the second is.
+ * Whether two lifetimes (sorted, disjoint, half-open ranges as from/to pairs) meet, one of them
+ * perhaps with a window cut out of it, reading only the ranges of the first that lie where the
+ * second is.
  *
  * <p>{@link AllocState#shareSlots} asks this for each spilled block parameter and each argument it
  * receives: the parameter of a block with many predecessors (a loop header, an interpreter's
@@ -23,39 +22,37 @@ final class LifetimeOverlap {
    * Whether {@code a} without the positions of {@code cut} (null: none) and {@code b} share a
    * position.
    */
-  boolean meets(List<int[]> a, int[] cut, List<int[]> b) {
-    if (a.isEmpty() || b.isEmpty()) {
+  boolean meets(int[] a, int[] cut, int[] b) {
+    if (a.length == 0 || b.length == 0) {
       return false;
     }
-    int i = firstEndingAfter(a, b.getFirst()[0]);
+    int i = 2 * firstEndingAfter(a, b[0]);
     int j = 0;
-    while (i < a.size() && j < b.size()) {
-      int[] x = a.get(i);
-      int[] y = b.get(j);
+    while (i < a.length && j < b.length) {
       rangesRead++;
-      int lo = Math.max(x[0], y[0]);
-      int hi = Math.min(x[1], y[1]);
+      int lo = Math.max(a[i], b[j]);
+      int hi = Math.min(a[i + 1], b[j + 1]);
       // Their common part, unless the cut covers all of it.
       if (lo < hi && (cut == null || lo < cut[0] || hi > cut[1])) {
         return true;
       }
-      if (x[1] <= y[1]) {
-        i++;
+      if (a[i + 1] <= b[j + 1]) {
+        i += 2;
       } else {
-        j++;
+        j += 2;
       }
     }
     return false;
   }
 
-  /** The index of the first range of {@code ranges} that ends after {@code position}, or its size. */
-  private int firstEndingAfter(List<int[]> ranges, int position) {
+  /** The index of the first range of {@code ranges} that ends after {@code position}, or their count. */
+  private int firstEndingAfter(int[] ranges, int position) {
     int low = 0;
-    int high = ranges.size();
+    int high = ranges.length / 2;
     while (low < high) {
       int mid = (low + high) >>> 1;
       rangesRead++;
-      if (ranges.get(mid)[1] <= position) {
+      if (ranges[2 * mid + 1] <= position) {
         low = mid + 1;
       } else {
         high = mid;

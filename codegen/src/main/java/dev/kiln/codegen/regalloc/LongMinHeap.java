@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A binary min-heap of longs (signed order), the smallest taken first: a {@code PriorityQueue<Long>}
  * without a boxed {@code Long} per entry and a {@code compareTo} call per comparison. {@link
- * SlotColouring} queues two range boundaries per lifetime range of every spilled vreg, and the
+ * SlotColouring} queued two range boundaries per lifetime range of every spilled vreg then, and the
  * boxed queue's adds and polls were half of its samples in a profile of yosys's compile.
  */
 final class LongMinHeap {

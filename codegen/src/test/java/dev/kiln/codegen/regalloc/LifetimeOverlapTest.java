@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import static dev.kiln.codegen.regalloc.SlotColouringTest.pairs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class LifetimeOverlapTest {
       int from = random.nextInt(120);
       int[] cut = random.nextBoolean() ? null : new int[] {from, from + 1 + random.nextInt(8)};
       List<int[]> cutA = cut == null ? a : without(a, cut);
-      assertEquals(overlaps(cutA, b), new LifetimeOverlap().meets(a, cut, b), "round " + round);
+      assertEquals(overlaps(cutA, b), new LifetimeOverlap().meets(pairs(a), cut, pairs(b)), "round " + round);
     }
   }
 
@@ -38,10 +39,10 @@ class LifetimeOverlapTest {
     }
     List<int[]> argument = List.of(new int[] {50_008, 50_010}, new int[] {50_018, 50_020});
     LifetimeOverlap overlap = new LifetimeOverlap();
-    assertFalse(overlap.meets(parameter, new int[] {50_000, 50_004}, argument));
+    assertFalse(overlap.meets(pairs(parameter), new int[] {50_000, 50_004}, pairs(argument)));
     assertTrue(overlap.rangesRead <= 20, overlap.rangesRead + " ranges read");
     // Where they do meet outside the window, it says so.
-    assertTrue(overlap.meets(parameter, new int[] {50_000, 50_004}, List.of(new int[] {50_007, 50_009})));
+    assertTrue(overlap.meets(pairs(parameter), new int[] {50_000, 50_004}, new int[] {50_007, 50_009}));
   }
 
   private static List<int[]> randomLifetime(Random random, int ranges) {

@@ -26,18 +26,19 @@ class SlotColouringTest {
   @Test
   void aLifetimeIsSearchedOnlyWhereTheSlotHoldsSomething() {
     // Slot 0 holds [0, 10) and [100, 110); a lifetime of 1,000 ranges from 20 on meets neither. Its
-    // first range is searched for in the slot; its second starts past the slot's last end, so it and
-    // the other 998 are not (1,000 searches before).
+    // first range ends before the slot's next range starts, which is known without a search; its
+    // second is searched for in the slot; its third starts past the slot's last end, so it and the
+    // other 997 are not (1,000 searches before).
     SlotColouring colouring = new SlotColouring();
-    assertEquals(0, colouring.place(List.of(new int[] {0, 10}, new int[] {100, 110})));
+    assertEquals(0, colouring.place(new int[] {0, 10, 100, 110}));
     List<int[]> fragmented = new ArrayList<>();
     for (int k = 0; k < 1000; k++) {
-      fragmented.add(k == 0 ? new int[] {20, 21} : new int[] {200 * k, 200 * k + 1});
+      fragmented.add(k == 0 ? new int[] {20, 21} : k == 1 ? new int[] {50, 51} : new int[] {200 * k, 200 * k + 1});
     }
-    assertEquals(0, colouring.place(fragmented));
+    assertEquals(0, colouring.place(pairs(fragmented)));
     assertEquals(1, colouring.rangeSearches());
     // A slot whose ranges all ended before a lifetime starts takes it without a search.
-    assertEquals(0, colouring.place(List.of(new int[] {300_000, 300_001}, new int[] {300_005, 300_006})));
+    assertEquals(0, colouring.place(new int[] {300_000, 300_001, 300_005, 300_006}));
     assertEquals(1, colouring.rangeSearches());
   }
 
@@ -48,62 +49,134 @@ class SlotColouringTest {
     for (int round = 0; round < 200; round++) {
       // Every tenth round, up to 600 lifetimes starting together: hundreds of slots, several words of bits.
       boolean dense = round % 10 == 0;
-      List<List<int[]>> lifetimes = randomLifetimes(random, 1 + random.nextInt(dense ? 600 : 60), dense ? 1 : 4);
-      SlotColouring colouring = new SlotColouring();
-      List<List<int[]>> naiveSlots = new ArrayList<>();
-      for (List<int[]> lifetime : lifetimes) {
-        assertEquals(naiveFirstFit(naiveSlots, lifetime), colouring.place(lifetime), "round " + round);
-      }
-      assertEquals(naiveSlots.size(), colouring.slotCount());
-      maxSlots = Math.max(maxSlots, colouring.slotCount());
+      List<List<int[]>> lifetimes = randomLifetimes(random, 1 + random.nextInt(dense ? 600 : 60), dense ? 1 : 4, 3);
+      maxSlots = Math.max(maxSlots, assertFirstFit(lifetimes, round));
     }
     assertTrue(maxSlots > 128, maxSlots + " slots at most");
   }
 
   /**
-   * A lifetime's first range covers its start, where its slot is in use at once: only its end is
-   * queued as a boundary (its start was queued too, and taken out again before the next lifetime).
-   * Two thousand lifetimes of one range live at once, then two thousand more: 4,000 boundaries
-   * queued, where 8,000; a lifetime of three ranges, 5 where 6.
+   * The same with lifetimes of up to 40 ranges, as in large functions (ruby's function 1706 has 32 a
+   * lifetime on average): slots in use again from a range not queued, lifetimes placed among the
+   * ranges of others.
    */
   @Test
-  void aLifetimesFirstRangeQueuesOnlyItsEnd() {
+  void choosesTheSlotsFirstFitWithLifetimesOfManyRanges() {
+    Random random = new Random(36);
+    for (int round = 0; round < 200; round++) {
+      assertFirstFit(randomLifetimes(random, 1 + random.nextInt(100), 6, 40), round);
+    }
+  }
+
+  /** Places {@code lifetimes} as {@link #naiveFirstFit} does; returns the number of slots. */
+  private static int assertFirstFit(List<List<int[]>> lifetimes, int round) {
+    SlotColouring colouring = new SlotColouring();
+    List<List<int[]>> naiveSlots = new ArrayList<>();
+    for (List<int[]> lifetime : lifetimes) {
+      assertEquals(naiveFirstFit(naiveSlots, lifetime), colouring.place(pairs(lifetime)), "round " + round);
+    }
+    assertEquals(naiveSlots.size(), colouring.slotCount());
+    return colouring.slotCount();
+  }
+
+  /**
+   * Only a slot in use has an entry queued, where its range covering the position ends: a lifetime's
+   * later ranges are not queued. Two thousand lifetimes of one range live at once, then two thousand
+   * more: 4,000 ends queued, as many as the boundaries queued before (each range's end, and the start
+   * of each range after a lifetime's first); a lifetime of three ranges, 1 where 5.
+   */
+  @Test
+  void onlyTheEndOfARangeInUseIsQueued() {
     SlotColouring colouring = new SlotColouring();
     for (int i = 0; i < 2_000; i++) {
-      colouring.place(List.of(new int[] {i, 8_000 + i}));
+      colouring.place(new int[] {i, 8_000 + i});
     }
     for (int i = 0; i < 2_000; i++) {
-      colouring.place(List.of(new int[] {20_000 + i, 22_000 + i}));
+      colouring.place(new int[] {20_000 + i, 22_000 + i});
     }
-    assertEquals(4_000, colouring.boundariesQueued);
+    assertEquals(4_000, colouring.endsQueued);
     SlotColouring three = new SlotColouring();
-    three.place(List.of(new int[] {0, 2}, new int[] {4, 6}, new int[] {8, 9}));
-    assertEquals(5, three.boundariesQueued, "boundaries of a lifetime of three ranges");
+    three.place(new int[] {0, 2, 4, 6, 8, 9});
+    assertEquals(1, three.endsQueued, "ends queued for a lifetime of three ranges");
+  }
+
+  /**
+   * A slot's ranges after its lifetime's first are not queued: one whose bit is clear but which is in
+   * use is found when it is compared. A lifetime of 1,000 ranges, then one after it ends: 2 ends
+   * queued (2,000 boundaries before; ruby's function 1706 queued 253,080 for 4,048 lifetimes, now
+   * 5,767 ends).
+   */
+  @Test
+  void aLifetimesLaterRangesAreNotQueued() {
+    SlotColouring colouring = new SlotColouring();
+    assertEquals(0, colouring.place(pairs(striped())));
+    assertEquals(0, colouring.place(new int[] {20_000, 20_001}));
+    assertEquals(2, colouring.endsQueued);
+  }
+
+  /**
+   * A slot's ranges are kept from the last to the first, so a lifetime placed in it moves only the
+   * slot's ranges it spans, not all the later ones. Slot 0 holds a lifetime of 1,000 ranges
+   * [10k, 10k + 5); 1,000 lifetimes of one range [10k + 6, 10k + 8) fit between them, one after
+   * another: no range moves, where an array from the first range to the last moved 499,500.
+   */
+  @Test
+  void aLifetimeMovesOnlyTheRangesItSpans() {
+    SlotColouring colouring = new SlotColouring();
+    assertEquals(0, colouring.place(pairs(striped())));
+    for (int k = 0; k < 1_000; k++) {
+      assertEquals(0, colouring.place(new int[] {10 * k + 6, 10 * k + 8}));
+    }
+    assertEquals(0, colouring.rangesMoved);
+    // One lifetime spanning three of the slot's ranges moves those three.
+    SlotColouring spanning = new SlotColouring();
+    spanning.place(new int[] {0, 1, 10, 11, 20, 21, 30, 31, 40, 41});
+    assertEquals(0, spanning.place(new int[] {2, 3, 35, 36}));
+    assertEquals(3, spanning.rangesMoved);
+  }
+
+  /** {@code ranges} as from/to pairs, as {@link SlotColouring#place} takes them. */
+  static int[] pairs(List<int[]> ranges) {
+    int[] out = new int[2 * ranges.size()];
+    for (int k = 0; k < ranges.size(); k++) {
+      out[2 * k] = ranges.get(k)[0];
+      out[2 * k + 1] = ranges.get(k)[1];
+    }
+    return out;
+  }
+
+  /** A lifetime of 1,000 ranges [10k, 10k + 5). */
+  private static List<int[]> striped() {
+    List<int[]> ranges = new ArrayList<>();
+    for (int k = 0; k < 1_000; k++) {
+      ranges.add(new int[] {10 * k, 10 * k + 5});
+    }
+    return ranges;
   }
 
   /** n lifetimes [i, 4n + i): each meets every earlier one. Returns the comparisons made. */
   private static long allLiveAtOnce(int n) {
     SlotColouring colouring = new SlotColouring();
     for (int i = 0; i < n; i++) {
-      assertEquals(i, colouring.place(List.of(new int[] {i, 4 * n + i})));
+      assertEquals(i, colouring.place(new int[] {i, 4 * n + i}));
     }
     // Then n more, after all of those end, again each meeting every earlier one: each takes the
     // lowest slot freed.
     for (int i = 0; i < n; i++) {
-      assertEquals(i, colouring.place(List.of(new int[] {10 * n + i, 11 * n + i})));
+      assertEquals(i, colouring.place(new int[] {10 * n + i, 11 * n + i}));
     }
     return colouring.comparisons();
   }
 
   /** Lifetimes in order of start, each a few disjoint ranges with holes, some touching others. */
-  private static List<List<int[]>> randomLifetimes(Random random, int count, int maxStep) {
+  private static List<List<int[]>> randomLifetimes(Random random, int count, int maxStep, int maxRanges) {
     List<List<int[]>> out = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < count; i++) {
       start += random.nextInt(maxStep);
       List<int[]> ranges = new ArrayList<>();
       int from = start;
-      for (int r = 1 + random.nextInt(3); r > 0; r--) {
+      for (int r = 1 + random.nextInt(maxRanges); r > 0; r--) {
         int to = from + 1 + random.nextInt(12);
         ranges.add(new int[] {from, to});
         from = to + 1 + random.nextInt(10);
