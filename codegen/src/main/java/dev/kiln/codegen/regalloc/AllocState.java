@@ -1,6 +1,7 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ final class AllocState {
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {
       InstRange r = f.blockInsts(b);
-      java.util.Arrays.fill(blockOfInst, r.first(), r.end(), b);
+      Arrays.fill(blockOfInst, r.first(), r.end(), b);
     }
     int nv = f.numVRegs();
     // Filled as vregs are split or spilled: the others make no list. An array, not a list
@@ -131,8 +132,8 @@ final class AllocState {
     paramIndex = new int[nv];
     backEdgeBlock = new int[nv];
     backEdgeIndex = new int[nv];
-    java.util.Arrays.fill(paramBlock, -1);
-    java.util.Arrays.fill(backEdgeBlock, -1);
+    Arrays.fill(paramBlock, -1);
+    Arrays.fill(backEdgeBlock, -1);
     for (int b = 0; b < f.numBlocks(); b++) {
       for (int j = 0; j < edges.paramStart[b + 1] - edges.paramStart[b]; j++) {
         int v = edges.params[edges.paramStart[b] + j].index();
@@ -239,7 +240,7 @@ final class AllocState {
     if (uses == null) {
       return false;
     }
-    int k = java.util.Arrays.binarySearch(uses, from);
+    int k = Arrays.binarySearch(uses, from);
     if (k < 0) {
       k = -k - 1;
     }
@@ -394,7 +395,7 @@ final class AllocState {
     int v = piece.vreg;
     if (slots[v] == null) {
       if (spilledVRegCount == spilledVRegs.length) {
-        spilledVRegs = java.util.Arrays.copyOf(spilledVRegs, 2 * spilledVRegCount);
+        spilledVRegs = Arrays.copyOf(spilledVRegs, 2 * spilledVRegCount);
       }
       spilledVRegs[spilledVRegCount++] = v;
     }
@@ -464,7 +465,7 @@ final class AllocState {
     for (int v = 0; v < slots.length; v++) {
       if (slots[v] != null) {
         if (count == spilled.length) {
-          spilled = java.util.Arrays.copyOf(spilled, 2 * count);
+          spilled = Arrays.copyOf(spilled, 2 * count);
         }
         spilled[count++] = v;
       }
@@ -484,7 +485,7 @@ final class AllocState {
       for (int i = 0; i < ps.size(); i++) {
         LiveInterval p = ps.get(i);
         if (n + 2 * p.rangeCount() > own.length) {
-          own = java.util.Arrays.copyOf(own, 2 * (n + 2 * p.rangeCount()));
+          own = Arrays.copyOf(own, 2 * (n + 2 * p.rangeCount()));
         }
         for (int k = 0; k < p.rangeCount(); k++) {
           own[n++] = p.rangeFrom(k) - 1;
@@ -591,7 +592,7 @@ final class AllocState {
       leaderOf = new int[vregs];
       size = new int[vregs];
       members = new int[vregs][];
-      java.util.Arrays.fill(leaderOf, -1);
+      Arrays.fill(leaderOf, -1);
     }
 
     int member(int leader, int m) {
