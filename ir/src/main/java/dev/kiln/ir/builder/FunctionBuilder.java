@@ -191,6 +191,21 @@ public final class FunctionBuilder {
     if (sealed.get(block)) {
       return;
     }
+    seal(block);
+    // A block entered from one block only and sealed before it holds code (a br_if's fall-through,
+    // an if's arms) is a link in the chains of regions, which the searches climb past instead of
+    // reading on through it block by block: in ruby's function 1706 those were 135,000 of the
+    // searches' 418,000 steps, each a lookup and later an insertion in the definitions table
+    // (700,000 accesses, now 443,000). Code put in the block before it is sealed could assign a
+    // variable before the region's opening, which a climb from below would then skip.
+    if (isEmpty(block) && edges(block) != null && edges(block).size() > 0
+        && soleSource(block) >= 0) {
+      regions.sealedEmpty(block, soleSource(block));
+    }
+  }
+
+  /** Seals {@code block} and completes its pending parameters. */
+  private void seal(int block) {
     // Mark first: reads that reach this block again while its parameters are being completed
     // then add fully wired parameters instead of new incomplete ones.
     sealed.set(block);
@@ -234,7 +249,7 @@ public final class FunctionBuilder {
     if (sealed.get(block)) {
       throw new IllegalStateException("block" + block + " is already sealed");
     }
-    sealBlock(block);
+    seal(block);
     regions.sealed(block, region.entry(), region.openedAt());
   }
 
@@ -580,6 +595,10 @@ public final class FunctionBuilder {
   private boolean hasPhis(int block) {
     int count = dfg.blockParamCount(block);
     return count > 0 && phis.get(dfg.blockParam(block, count - 1));
+  }
+
+  private boolean isEmpty(int block) {
+    return !layout.isBlockInserted(block) || layout.firstInst(block) < 0;
   }
 
   private IntList edges(int block) {
