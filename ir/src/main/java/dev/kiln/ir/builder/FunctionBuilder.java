@@ -76,12 +76,12 @@ public final class FunctionBuilder {
    * (variable, block) to the value the variable holds at the end of the block so far, for every
    * pair but each variable's latest assignment, which {@link #lastDefBlock} holds.
    */
-  private final LongIntMap defs;
+  private final VariableDefinitions defs = new VariableDefinitions();
   /**
    * Per variable: the block of its latest {@link #defVar}, or -1; {@link #lastDefValue} has the
    * value. Translated code assigns a local and reads it back in the same block most of the time
    * ({@code local.set}/{@code local.tee}, then {@code local.get}), and assigns it again there: each
-   * such assignment and read is an array access, not a hash and probe of {@link #defs}, which gets
+   * such assignment and read is an array access, not a lookup in {@link #defs}, which gets
    * the pair only when the variable is next assigned in another block.
    */
   private int[] lastDefBlock = new int[16];
@@ -111,18 +111,9 @@ public final class FunctionBuilder {
   private final RegionSkips regions = new RegionSkips();
 
   public FunctionBuilder(Function function) {
-    this(function, 0);
-  }
-
-  /**
-   * A builder whose table of definitions has room for {@code expectedDefinitions} (variable, block)
-   * pairs before it first grows (only a capacity: the function built is the same).
-   */
-  public FunctionBuilder(Function function, int expectedDefinitions) {
     this.function = function;
     this.dfg = function.dfg();
     this.layout = function.layout();
-    this.defs = new LongIntMap(expectedDefinitions);
   }
 
   public Function function() {
@@ -305,16 +296,16 @@ public final class FunctionBuilder {
       return lastDefValue[var];
     }
     definitionTableAccesses++;
-    return defs.get(key(var, block));
+    return defs.get(var, block);
   }
 
   /** {@code var} holds {@code value} at the end of {@code block}. */
   private void remember(int var, int block, int value) {
     definitionTableAccesses++;
-    defs.put(key(var, block), value);
+    defs.put(var, block, value);
   }
 
-  /** How many times the builder looked a definition up in, or added one to, its hash table. */
+  /** How many times the builder looked a definition up in, or added one to, its table. */
   public long definitionTableAccesses() {
     return definitionTableAccesses;
   }
@@ -608,10 +599,6 @@ public final class FunctionBuilder {
   private static IntList[] grow(IntList[] array, int index) {
     return index < array.length ? array : Arrays.copyOf(array, Math.max(index + 1,
         array.length * 2));
-  }
-
-  private static long key(int var, int block) {
-    return ((long) var << 32) | Integer.toUnsignedLong(block);
   }
 
   // ------------------------------------------------------------------ instructions
