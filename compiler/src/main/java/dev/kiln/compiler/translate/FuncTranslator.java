@@ -115,7 +115,7 @@ public final class FuncTranslator {
     if (presize) {
       reserve(function, bodyBytes);
     }
-    this.b = new FunctionBuilder(function, presize ? expectedDefinitions(bodyBytes) : 0);
+    this.b = new FunctionBuilder(function);
     int entry = b.createBlock();
     b.switchToBlock(entry);
     int[] params = b.appendBlockParamsForFunctionParams(entry);
@@ -204,20 +204,6 @@ public final class FuncTranslator {
   private static final int LIST_SLOTS_PER_KB = 1740;
   /** Past a body of this many bytes (yosys's largest is 228 KB) the arrays grow as they need. */
   private static final int MAX_RESERVED_BODY_BYTES = 256 * 1024;
-  /** Per body byte: the SSA builder's (local, block) definitions to make room for (1/1024ths). */
-  private static final int DEFINITIONS_PER_KB = 205;
-
-  /**
-   * The (local, block) pairs the SSA builder records for a body of {@code bodyBytes} bytes: a table
-   * grown from its smallest size put every pair again at each doubling, 5.3 million puts over the 4.2
-   * million pairs yosys's functions end with. Measured on yosys's functions over 200 bytes (x86-64):
-   * 0.22 pairs per body byte at the 90th percentile (median 0.14); made that large at once, the
-   * tables put 0.35 million pairs again, and fill fewer slots than the doublings did.
-   */
-  private static int expectedDefinitions(int bodyBytes) {
-    long bytes = Math.min(Math.max(bodyBytes, 0), MAX_RESERVED_BODY_BYTES);
-    return (int) (bytes * DEFINITIONS_PER_KB / 1024);
-  }
 
   /**
    * Makes {@code function}'s graph and layout about as large as a body of {@code bodyBytes} bytes

@@ -3,9 +3,9 @@ package dev.kiln.ir.builder;
 import java.util.Arrays;
 
 /**
- * Open-addressing hash map from long keys to int values, -1 meaning absent: the builder's
- * (variable, block) to value table, and the translator's callee to function reference and callee
- * type to signature reference tables, without a boxed entry per definition.
+ * Open-addressing hash map from long keys to int values, -1 meaning absent: the translator's callee
+ * to function reference and callee type to signature reference tables, without a boxed entry per
+ * key.
  */
 public final class LongIntMap {
   private static final long EMPTY = Long.MIN_VALUE;
@@ -17,26 +17,9 @@ public final class LongIntMap {
   private int size;
 
   public LongIntMap() {
-    this(0);
-  }
-
-  /**
-   * A map with room for {@code expectedSize} keys before it first grows: each growth puts every key
-   * again, so a map filled to about a known size is made that large at once.
-   */
-  public LongIntMap(int expectedSize) {
-    int capacity = MIN_CAPACITY;
-    while (capacity < (1 << 30) && (long) (expectedSize + 1) * 2 > capacity) {
-      capacity *= 2;
-    }
-    keys = new long[capacity];
-    values = new int[capacity];
+    keys = new long[MIN_CAPACITY];
+    values = new int[MIN_CAPACITY];
     Arrays.fill(keys, EMPTY);
-  }
-
-  /** How many keys the map has room for: it grows when more than half its slots would be taken. */
-  int capacity() {
-    return keys.length;
   }
 
   /** The value of {@code key}, or -1 when it has none. */

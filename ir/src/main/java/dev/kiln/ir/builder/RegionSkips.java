@@ -26,6 +26,12 @@ import java.util.Arrays;
  * to its parent or to an ancestor further up, in the skew-binary pattern of Myers, "An applicative
  * random-access stack", 1983): logarithmic in the chain's length per read, constant space per
  * merge.
+ *
+ * <p>A block entered from one block only, sealed before it holds any code (a {@code br_if}'s
+ * fall-through, an {@code if}'s arms), is an empty region of its own: nothing is assigned between
+ * its source's branch and its start, so every variable skips it, and it links the regions before
+ * and after it into one chain. Without it, a read after many {@code br_if}s walked back through
+ * each of them.
  */
 final class RegionSkips {
   private static final int NONE = -1;
@@ -86,6 +92,15 @@ final class RegionSkips {
     depth[merge] = depth[p] + 1;
     int j = jump[p];
     jump[merge] = depth[p] - depth[j] == depth[j] - depth[jump[j]] ? jump[j] : p;
+  }
+
+  /**
+   * {@code block}, sealed now before it holds any code, is entered from {@code source} only: a region
+   * in which nothing is assigned (the source's branch is its last instruction), which every
+   * variable skips.
+   */
+  void sealedEmpty(int block, int source) {
+    sealed(block, source, begin());
   }
 
   /**

@@ -241,4 +241,46 @@ class FunctionBuilderTest {
     Verifier.check(f);
     assertEquals(100 + 7, run(f, 7));
   }
+
+  @Test
+  void aReadClimbsPastTheBlocksEnteredFromOneBlock() {
+    // A chain of br_if fall-throughs, each block entered from the one before only and sealed before
+    // it holds code. The read at the chain's end read on through every block, with a lookup and an
+    // insertion in the definitions table at each (2 x 1,024 accesses); it now climbs the chain with
+    // the regions' jump pointers, a step or two per level of a skew-binary tree. The branches all
+    // lead to one merge, where the variable is read again.
+    int chain = 1024;
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("chain",
+        List.of(Type.I32), List.of(Type.I32)));
+    int entry = b.createBlock();
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    int var = b.declareVar(Type.I32);
+    b.defVar(var, b.ins().iadd(p[0], b.ins().iconst(Type.I32, 1)));
+    int exit = b.createBlock();
+    for (int i = 0; i < chain; i++) {
+      int next = b.createBlock();
+      b.ins().brif(p[0], exit, next);
+      b.sealBlock(next);
+      b.switchToBlock(next);
+    }
+    b.ins().ret(b.useVar(var));
+    // One miss in the last block and the value remembered there; the entry's is the latest.
+    assertEquals(2, b.definitionTableAccesses());
+    assertTrue(b.regionClimbSteps() <= 2 * 10, b.regionClimbSteps() + " steps up 1,024 blocks");
+    b.sealBlock(exit);
+    b.switchToBlock(exit);
+    long before = b.definitionTableAccesses();
+    b.ins().ret(b.useVar(var));
+    // The read at the merge of the 1,024 branches: one miss at the merge and a lookup in each
+    // predecessor but the entry (whose value is the latest), which climbs to the entry; the
+    // parameter and then the value it resolves to remembered at the merge. The predecessors do not
+    // remember what they found (one insertion each before).
+    assertEquals(1 + 1023 + 2, b.definitionTableAccesses() - before);
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(1, run(f, 0), "down the chain: the entry's value");
+    assertEquals(6, run(f, 5), "out at the first branch: the entry's value");
+  }
 }
