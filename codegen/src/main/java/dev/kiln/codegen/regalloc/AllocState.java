@@ -559,21 +559,14 @@ final class AllocState {
     if (windows[block] == null) {
       int first = edges.predStart[block];
       int n = edges.predStart[block + 1] - first;
-      long[] packed = new long[n];
+      int[] pairs = new int[2 * n];
       edgeWindowsMade += n;
       for (int j = 0; j < n; j++) {
         int[] window = edgeWindow(edges.pred[first + j]);
-        packed[j] = IntervalBuilder.pack(window[0], window[1]);
+        pairs[2 * j] = window[0];
+        pairs[2 * j + 1] = window[1];
       }
-      int[] from = new int[n];
-      int[] to = new int[n];
-      int merged = IntervalBuilder.mergePacked(packed, n, from, to, 0);
-      int[] pairs = new int[2 * merged];
-      for (int k = 0; k < merged; k++) {
-        pairs[2 * k] = from[k];
-        pairs[2 * k + 1] = to[k];
-      }
-      windows[block] = pairs;
+      windows[block] = IntervalBuilder.sortedDisjoint(pairs);
     }
     return windows[block];
   }

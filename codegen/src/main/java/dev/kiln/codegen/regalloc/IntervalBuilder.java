@@ -666,6 +666,27 @@ final class IntervalBuilder {
   }
 
   /**
+   * {@code from, to} pairs, in any order, sorted by start with overlapping or touching ones merged
+   * (as a vreg's ranges are).
+   */
+  static int[] sortedDisjoint(int[] pairs) {
+    int n = pairs.length / 2;
+    long[] packed = new long[n];
+    for (int k = 0; k < n; k++) {
+      packed[k] = pack(pairs[2 * k], pairs[2 * k + 1]);
+    }
+    int[] from = new int[n];
+    int[] to = new int[n];
+    int merged = mergePacked(packed, n, from, to, 0);
+    int[] out = new int[2 * merged];
+    for (int k = 0; k < merged; k++) {
+      out[2 * k] = from[k];
+      out[2 * k + 1] = to[k];
+    }
+    return out;
+  }
+
+  /**
    * The union of two lists of ranges as from/to pairs, the first {@code aLength} ints of {@code a}
    * and {@code bLength} of {@code b}, each in order of start: ranges that overlap or touch, in one
    * list or across the two, merged into one. A merge of the two in order, where a sort of both was

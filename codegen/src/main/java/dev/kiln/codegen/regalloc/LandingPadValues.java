@@ -90,7 +90,7 @@ final class LandingPadValues {
     }
     for (int v = 0; v < nv; v++) {
       if (used[v] > 0) {
-        ranges[v] = sortedDisjoint(Arrays.copyOf(ranges[v], used[v]));
+        ranges[v] = IntervalBuilder.sortedDisjoint(Arrays.copyOf(ranges[v], used[v]));
       }
     }
     return new LandingPadValues(ranges);
@@ -151,23 +151,5 @@ final class LandingPadValues {
     }
     a[used[v]++] = from;
     a[used[v]++] = to;
-  }
-
-  /** {@code from, to} pairs sorted by start, overlapping or touching ones merged (as a vreg's ranges are). */
-  private static int[] sortedDisjoint(int[] pairs) {
-    int n = pairs.length / 2;
-    long[] packed = new long[n];
-    for (int k = 0; k < n; k++) {
-      packed[k] = IntervalBuilder.pack(pairs[2 * k], pairs[2 * k + 1]);
-    }
-    int[] from = new int[n];
-    int[] to = new int[n];
-    int merged = IntervalBuilder.mergePacked(packed, n, from, to, 0);
-    int[] out = new int[2 * merged];
-    for (int k = 0; k < merged; k++) {
-      out[2 * k] = from[k];
-      out[2 * k + 1] = to[k];
-    }
-    return out;
   }
 }

@@ -2,13 +2,14 @@ package dev.kiln.codegen.regalloc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link IntervalBuilder#union} of two lists in order of start, overlapping inside each list and
  * across them, gives the ranges one sort and merge of all of them gives ({@link
- * IntervalBuilder#mergePacked}, how spilled vregs' lifetimes were made).
+ * IntervalBuilder#sortedDisjoint}, how spilled vregs' lifetimes were made).
  */
 class IntervalUnionTest {
   @Test
@@ -34,22 +35,8 @@ class IntervalUnionTest {
   }
 
   private static int[] sortedAndMerged(int[] a, int[] b) {
-    int n = (a.length + b.length) / 2;
-    long[] packed = new long[n];
-    for (int k = 0; k < a.length / 2; k++) {
-      packed[k] = IntervalBuilder.pack(a[2 * k], a[2 * k + 1]);
-    }
-    for (int k = 0; k < b.length / 2; k++) {
-      packed[a.length / 2 + k] = IntervalBuilder.pack(b[2 * k], b[2 * k + 1]);
-    }
-    int[] from = new int[n];
-    int[] to = new int[n];
-    int merged = IntervalBuilder.mergePacked(packed, n, from, to, 0);
-    int[] out = new int[2 * merged];
-    for (int k = 0; k < merged; k++) {
-      out[2 * k] = from[k];
-      out[2 * k + 1] = to[k];
-    }
-    return out;
+    int[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return IntervalBuilder.sortedDisjoint(both);
   }
 }
