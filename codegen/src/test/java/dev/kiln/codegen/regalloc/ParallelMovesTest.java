@@ -53,14 +53,23 @@ class ParallelMovesTest {
     SplittableRandom rnd = new SplittableRandom(3);
     List<Allocation> locs = locations();
     for (int round = 0; round < 3000; round++) {
-      List<ParallelMoves.Move> moves = new ArrayList<>();
-      List<Allocation> targets = new ArrayList<>(locs);
-      for (int n = rnd.nextInt(locs.size() + 1); n > 0; n--) {
-        Allocation to = targets.remove(rnd.nextInt(targets.size()));
-        moves.add(new ParallelMoves.Move(locs.get(rnd.nextInt(locs.size())), to));
-      }
+      List<ParallelMoves.Move> moves = randomMoves(rnd, locs);
       check(moves, round % 2 == 0 ? PReg.intReg(31) : null);
     }
+  }
+
+  /**
+   * Up to {@code locs.size()} moves between {@code locs}, each to a destination of its own, from
+   * any (so permutations, fan-outs and moves of a location to itself).
+   */
+  private static List<ParallelMoves.Move> randomMoves(SplittableRandom rnd, List<Allocation> locs) {
+    List<ParallelMoves.Move> moves = new ArrayList<>();
+    List<Allocation> targets = new ArrayList<>(locs);
+    for (int n = rnd.nextInt(locs.size() + 1); n > 0; n--) {
+      Allocation to = targets.remove(rnd.nextInt(targets.size()));
+      moves.add(new ParallelMoves.Move(locs.get(rnd.nextInt(locs.size())), to));
+    }
+    return moves;
   }
 
   /**
@@ -77,12 +86,7 @@ class ParallelMovesTest {
     }
     PReg scratch = PReg.intReg(31);
     for (int round = 0; round < 3000; round++) {
-      List<ParallelMoves.Move> moves = new ArrayList<>();
-      List<Allocation> targets = new ArrayList<>(regs);
-      for (int n = rnd.nextInt(regs.size() + 1); n > 0; n--) {
-        Allocation to = targets.remove(rnd.nextInt(targets.size()));
-        moves.add(new ParallelMoves.Move(regs.get(rnd.nextInt(regs.size())), to));
-      }
+      List<ParallelMoves.Move> moves = randomMoves(rnd, regs);
       assertEquals(firstFreeEachTime(moves, scratch),
           new ParallelMoves().sequentialize(moves, scratch, () -> null, PReg.intReg(0)), moves::toString);
     }

@@ -189,9 +189,10 @@ public final class FunctionBuilder {
     // searches' 418,000 steps, each a lookup and later an insertion in the definitions table
     // (700,000 accesses, 443,000 without those steps). Code put in the block before it is sealed
     // could assign a variable before the region's opening, which a climb from below would skip.
-    if (isEmpty(block) && edges(block) != null && edges(block).size() > 0
-        && soleSource(block) >= 0) {
-      regions.sealedEmpty(block, soleSource(block));
+    IntList edges = edges(block);
+    int source = isEmpty(block) && edges != null && edges.size() > 0 ? soleSource(block) : -1;
+    if (source >= 0) {
+      regions.sealedEmpty(block, source);
     }
   }
 
