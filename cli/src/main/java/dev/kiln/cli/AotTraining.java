@@ -30,15 +30,26 @@ import java.util.stream.Stream;
  * is trained on runs only, of the artifacts and compiled-module cache entries the first training
  * left behind, so it holds what running needs.
  *
+ * <p>A third cache serves {@code kiln compile} of a large module, the one command that runs long
+ * enough for C2 to compile the compiler: it is trained by compiling a generated program of 1,500
+ * functions ({@link TrainingProgram}) with the method profiles recorded (JEP 515), so that C2
+ * compiles the compiler's hot methods from those profiles instead of first running them in C1's
+ * profiling code (docs/PERFORMANCE.md, "A large compile's JIT warm-up").
+ *
  * <p>Usage: {@code AotTraining HELLO.wasm CAT.wasm [DIR]} (examples/hello.wasm and
  * examples/cat.wasm) trains every command, in DIR if given (kept) or in a temporary folder (deleted);
- * {@code AotTraining --run DIR} then trains {@code kiln run} on what the first left in DIR.
+ * {@code AotTraining --run DIR} then trains {@code kiln run} on what the first left in DIR, and
+ * {@code AotTraining --compile-large DIR} trains the large compile, writing its program into DIR.
  */
 public final class AotTraining {
+  /** The large compile's program: 1,500 functions, 5 MB, whose profiles saved yosys as much CPU as a real 5 MB module's. */
+  static final int TRAINING_FUNCTIONS = 1500;
+  static final long TRAINING_SEED = 1;
+
   private AotTraining() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length == 2 && !args[0].equals("--run")) {
+    if (args.length == 2 && !args[0].startsWith("--")) {
       Path scratch = Files.createTempDirectory("kiln-aot-training");
       try {
         everyCommand(Path.of(args[0]), Path.of(args[1]), new Workspace(scratch));
@@ -47,10 +58,13 @@ public final class AotTraining {
       }
     } else if (args.length == 3) {
       everyCommand(Path.of(args[0]), Path.of(args[1]), new Workspace(Files.createDirectories(Path.of(args[2]))));
-    } else if (args.length == 2) {
+    } else if (args.length == 2 && args[0].equals("--run")) {
       runOnly(new Workspace(Path.of(args[1])));
+    } else if (args.length == 2 && args[0].equals("--compile-large")) {
+      compileLarge(new Workspace(Files.createDirectories(Path.of(args[1]))));
     } else {
-      System.err.println("usage: AotTraining HELLO.wasm CAT.wasm [DIR] | AotTraining --run DIR");
+      System.err.println("usage: AotTraining HELLO.wasm CAT.wasm [DIR] | AotTraining --run DIR"
+          + " | AotTraining --compile-large DIR");
       System.exit(2);
     }
   }
@@ -107,6 +121,16 @@ public final class AotTraining {
     runs(files);
     expect(0, "run", "--cache-dir", files.cache(), files.hello(), "--invoke", "add", "2", "40");
     expect(12, "run", "--cache-dir", files.cache(), files.preopen(), files.cat(), "--", "training", "in.txt");
+  }
+
+  /**
+   * The large compile: the generated program (5 MB of wasm, about 6 s of compiling on two cores), long
+   * enough for the compiler's methods to reach C2 with their profiles, as in a real large compile.
+   */
+  private static void compileLarge(Workspace files) throws IOException {
+    Path program = files.dir().resolve("training.wasm");
+    Files.write(program, TrainingProgram.wasm(TRAINING_FUNCTIONS, TRAINING_SEED));
+    expect(0, "compile", program.toString(), "-o", files.dir().resolve("training.cwasm").toString());
   }
 
   /** Runs of compiled artifacts: an export called, the exports listed, a WASI command (cat exits 12). */
