@@ -16,16 +16,17 @@ import java.util.stream.Stream;
  * runs this class with {@code -XX:AOTCacheOutput} after it builds the CLI, and the JVM stores the
  * classes it loaded and linked for every later {@code kiln} process to start from (not the method
  * profiles and compilations it gathered: the launcher turns their recording off, since replaying
- * them at start cost short processes more than it saved). A class the training never loads is still loaded normally later, only
- * slower, so the run does what a user's commands do. Every command goes through {@link Main#run},
- * the same path as {@code main}; one that fails ends the training with its error, so the launcher
- * keeps no cache trained on an error path.
+ * them at start cost short processes more than it saved; the large compile's cache, below, keeps
+ * them). A class the training never loads is still loaded normally later, only slower, so the run
+ * does what a user's commands do. Every command goes through {@link Main#run}, the same path as
+ * {@code main}; one that fails ends the training with its error, so the launcher keeps no cache
+ * trained on an error path.
  *
- * <p>There are two caches because a JVM loads every class of its cache when it starts, whether the
- * command needs it or not: the cache of all commands (validate, compile for both targets, inspect,
- * and run a {@code .cwasm}, an in-memory {@code .wasm} through the compiled-module cache and a WASI
- * command reading a preopened file) holds the compiler and both code generators, some 2,700 classes,
- * which cost {@code kiln run X.cwasm} about 14 ms of CPU before {@code main}
+ * <p>There are two caches of classes alone because a JVM loads every class of its cache when it
+ * starts, whether the command needs it or not: the cache of all commands (validate, compile for both
+ * targets, inspect, and run a {@code .cwasm}, an in-memory {@code .wasm} through the compiled-module
+ * cache and a WASI command reading a preopened file) holds the compiler and both code generators,
+ * some 2,700 classes, which cost {@code kiln run X.cwasm} about 14 ms of CPU before {@code main}
  * (docs/history/performance-journal.md, "A parser of Kiln's own"). The cache for {@code kiln run}
  * is trained on runs only, of the artifacts and compiled-module cache entries the first training
  * left behind, so it holds what running needs.

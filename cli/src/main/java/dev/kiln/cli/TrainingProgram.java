@@ -17,9 +17,10 @@ import java.util.Random;
  * masked addresses with offsets, arithmetic and comparisons, counted loops, if/else, {@code br_table}
  * switches, direct and indirect calls, a shadow-stack global), so that compiling it runs the
  * compiler's common paths as a real program's compile does. Nothing runs it; it only has to be
- * valid. It is written in the binary format directly (spec 5), since reading the same program as
- * text took the training 4 s more and 1.1 GB of memory where the whole training now takes 0.3. The same count and seed always give the same bytes
- * ({@link Random}'s sequence is specified), so every build trains on the same program.
+ * valid. It is written in the binary format directly (spec 5): reading the same program as text
+ * took the training 4 s more and 1.1 GB of memory, where the whole training now takes 0.3 GB. The
+ * same count and seed always give the same bytes (it draws only on {@link Random}'s specified
+ * methods), so every build trains on the same program.
  */
 final class TrainingProgram {
   /** Value types' binary codes (spec 5.3.4): i32, i64, f64. */
@@ -66,7 +67,7 @@ final class TrainingProgram {
     I64_SHR_U(0x88),
     F64_ADD(0xA0), F64_SUB(0xA1), F64_MUL(0xA2), F64_DIV(0xA3), F64_MIN(0xA4), F64_MAX(0xA5),
     I32_WRAP_I64(0xA7), I64_EXTEND_I32_S(0xAC), I64_EXTEND_I32_U(0xAD), F64_CONVERT_I32_S(0xB7),
-    /** 0xFC 2 (spec 5.4.5, the saturating truncations). */
+    /** 0xFC 2 (spec 5.4.7, the saturating truncations). */
     I32_TRUNC_SAT_F64_S(0xFC, 2, -1);
 
     final int code;
@@ -276,7 +277,7 @@ final class TrainingProgram {
       out.op(I32_CONST).s64(0xFFFF & -(1 << access.alignment)).op(I32_AND);
     }
 
-    /** A load or store's immediate: natural alignment and an offset of up to 64 accesses. */
+    /** A load or store's immediate: natural alignment and an offset of up to {@code accesses} accesses. */
     private void memarg(Op access, int accesses) {
       out.u32(access.alignment).u32((long) random.nextInt(accesses + 1) << access.alignment);
     }
@@ -288,7 +289,7 @@ final class TrainingProgram {
         } else if (type == I32) {
           out.op(I32_CONST).s64(random.nextInt(4101) - 100);
         } else if (type == I64) {
-          out.op(I64_CONST).s64(random.nextLong(1L << 40));
+          out.op(I64_CONST).s64(random.nextLong() & ((1L << 40) - 1));
         } else {
           long bits = Double.doubleToRawLongBits(random.nextInt(100_000) / 1000.0);
           out.op(F64_CONST);
@@ -410,18 +411,21 @@ final class TrainingProgram {
       }
     }
 
-    /** A counted loop on the first i32 local, with an early exit: block, loop, body, two br_ifs. */
+    /**
+     * A loop counted on the first i32 local, with an early exit between its statements: block, loop,
+     * statements, {@code br_if} out of the block, statements, the count, {@code br_if} back.
+     */
     private void loop(int depth) {
       int counter = locals.get(I32).get(0);
       out.op(BLOCK).u8(EMPTY_BLOCK).op(LOOP).u8(EMPTY_BLOCK);
-      statements(depth + 1, 2 + random.nextInt(4));
-      get(I32);
-      out.op(I32_CONST).s64(1).op(I32_ADD).op(LOCAL_SET).u32(counter);
+      statements(depth + 1, 1 + random.nextInt(3));
+      expression(I32, 3);
+      out.op(BR_IF).u32(1); // the block
+      statements(depth + 1, 1 + random.nextInt(2));
+      out.op(LOCAL_GET).u32(counter).op(I32_CONST).s64(1).op(I32_ADD).op(LOCAL_SET).u32(counter);
       out.op(LOCAL_GET).u32(counter);
       expression(I32, 2);
-      out.op(I32_LT_U).op(BR_IF).u32(0); // the loop
-      expression(I32, 3);
-      out.op(BR_IF).u32(1).op(END).op(END); // the block
+      out.op(I32_LT_U).op(BR_IF).u32(0).op(END).op(END); // the loop
     }
 
     /**
