@@ -16,41 +16,29 @@ import java.util.stream.Stream;
  * runs this class with {@code -XX:AOTCacheOutput} after it builds the CLI, and the JVM stores the
  * classes it loaded and linked for every later {@code kiln} process to start from (not the method
  * profiles and compilations it gathered: the launcher turns their recording off, since replaying
- * them at start cost short processes more than it saved; the large compile's cache, below, keeps
- * them). A class the training never loads is still loaded normally later, only slower, so the run
- * does what a user's commands do. Every command goes through {@link Main#run}, the same path as
- * {@code main}; one that fails ends the training with its error, so the launcher keeps no cache
- * trained on an error path.
+ * them at start cost short processes more than it saved). A class the training never loads is still loaded normally later, only
+ * slower, so the run does what a user's commands do. Every command goes through {@link Main#run},
+ * the same path as {@code main}; one that fails ends the training with its error, so the launcher
+ * keeps no cache trained on an error path.
  *
- * <p>There are two caches of classes alone because a JVM loads every class of its cache when it
- * starts, whether the command needs it or not: the cache of all commands (validate, compile for both
- * targets, inspect, and run a {@code .cwasm}, an in-memory {@code .wasm} through the compiled-module
- * cache and a WASI command reading a preopened file) holds the compiler and both code generators,
- * some 2,700 classes, which cost {@code kiln run X.cwasm} about 14 ms of CPU before {@code main}
+ * <p>There are two caches because a JVM loads every class of its cache when it starts, whether the
+ * command needs it or not: the cache of all commands (validate, compile for both targets, inspect,
+ * and run a {@code .cwasm}, an in-memory {@code .wasm} through the compiled-module cache and a WASI
+ * command reading a preopened file) holds the compiler and both code generators, some 2,700 classes,
+ * which cost {@code kiln run X.cwasm} about 14 ms of CPU before {@code main}
  * (docs/history/performance-journal.md, "A parser of Kiln's own"). The cache for {@code kiln run}
  * is trained on runs only, of the artifacts and compiled-module cache entries the first training
  * left behind, so it holds what running needs.
  *
- * <p>A third cache serves {@code kiln compile} of a large module, the one command that runs long
- * enough for C2 to compile the compiler: it is trained by compiling a generated program of 1,500
- * functions ({@link TrainingProgram}) with the method profiles recorded (JEP 515), so that C2
- * compiles the compiler's hot methods from those profiles instead of first running them in C1's
- * profiling code (docs/PERFORMANCE.md, "A large compile's JIT warm-up").
- *
  * <p>Usage: {@code AotTraining HELLO.wasm CAT.wasm [DIR]} (examples/hello.wasm and
  * examples/cat.wasm) trains every command, in DIR if given (kept) or in a temporary folder (deleted);
- * {@code AotTraining --run DIR} then trains {@code kiln run} on what the first left in DIR, and
- * {@code AotTraining --compile-large DIR} trains the large compile, writing its program into DIR.
+ * {@code AotTraining --run DIR} then trains {@code kiln run} on what the first left in DIR.
  */
 public final class AotTraining {
-  /** The large compile's program: 1,500 functions, 5 MB, whose profiles saved yosys as much CPU as a real 5 MB module's. */
-  static final int TRAINING_FUNCTIONS = 1500;
-  static final long TRAINING_SEED = 1;
-
   private AotTraining() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length == 2 && !args[0].startsWith("--")) {
+    if (args.length == 2 && !args[0].equals("--run")) {
       Path scratch = Files.createTempDirectory("kiln-aot-training");
       try {
         everyCommand(Path.of(args[0]), Path.of(args[1]), new Workspace(scratch));
@@ -59,13 +47,10 @@ public final class AotTraining {
       }
     } else if (args.length == 3) {
       everyCommand(Path.of(args[0]), Path.of(args[1]), new Workspace(Files.createDirectories(Path.of(args[2]))));
-    } else if (args.length == 2 && args[0].equals("--run")) {
+    } else if (args.length == 2) {
       runOnly(new Workspace(Path.of(args[1])));
-    } else if (args.length == 2 && args[0].equals("--compile-large")) {
-      compileLarge(new Workspace(Files.createDirectories(Path.of(args[1]))));
     } else {
-      System.err.println("usage: AotTraining HELLO.wasm CAT.wasm [DIR] | AotTraining --run DIR"
-          + " | AotTraining --compile-large DIR");
+      System.err.println("usage: AotTraining HELLO.wasm CAT.wasm [DIR] | AotTraining --run DIR");
       System.exit(2);
     }
   }
@@ -122,16 +107,6 @@ public final class AotTraining {
     runs(files);
     expect(0, "run", "--cache-dir", files.cache(), files.hello(), "--invoke", "add", "2", "40");
     expect(12, "run", "--cache-dir", files.cache(), files.preopen(), files.cat(), "--", "training", "in.txt");
-  }
-
-  /**
-   * The large compile: the generated program (5 MB of wasm, about 6 s of compiling on two cores), long
-   * enough for the compiler's methods to reach C2 with their profiles, as in a real large compile.
-   */
-  private static void compileLarge(Workspace files) throws IOException {
-    Path program = files.dir().resolve("training.wasm");
-    Files.write(program, TrainingProgram.wasm(TRAINING_FUNCTIONS, TRAINING_SEED));
-    expect(0, "compile", program.toString(), "-o", files.dir().resolve("training.cwasm").toString());
   }
 
   /** Runs of compiled artifacts: an export called, the exports listed, a WASI command (cat exits 12). */

@@ -1,6 +1,5 @@
 package dev.kiln.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JVM AOT training runs ./kiln makes after a build: every command in them succeeds on the examples
- * and on the generated program (a failing one would leave the launcher without a cache), and a
- * failing command stops them.
+ * (a failing one would leave the launcher without a cache), and a failing command stops them.
  */
 class AotTrainingTest {
   @TempDir Path dir;
@@ -31,14 +29,6 @@ class AotTrainingTest {
     // Without the artifacts the first training leaves, the run training fails rather than train on errors.
     Files.delete(dir.resolve("hello.cwasm"));
     assertThrows(IllegalStateException.class, () -> AotTraining.main(new String[] {"--run", dir.toString()}));
-  }
-
-  @Test
-  void theLargeCompileTrainingCompilesTheGeneratedProgram() throws Exception {
-    AotTraining.main(new String[] {"--compile-large", dir.toString()});
-    assertArrayEquals(TrainingProgram.wasm(AotTraining.TRAINING_FUNCTIONS, AotTraining.TRAINING_SEED),
-        Files.readAllBytes(dir.resolve("training.wasm")));
-    assertTrue(Files.size(dir.resolve("training.cwasm")) > Files.size(dir.resolve("training.wasm")));
   }
 
   @Test
