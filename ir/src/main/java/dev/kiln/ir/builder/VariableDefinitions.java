@@ -43,16 +43,8 @@ final class VariableDefinitions {
     if (dense.get(var)) {
       return block < table.length ? table[block] : ABSENT;
     }
-    int mask = table.length / 2 - 1;
-    for (int i = mix(block) & mask; ; i = (i + 1) & mask) {
-      int key = table[2 * i];
-      if (key == block) {
-        return table[2 * i + 1];
-      }
-      if (key == ABSENT) {
-        return ABSENT;
-      }
-    }
+    int i = slotOf(table, block);
+    return table[i] == block ? table[i + 1] : ABSENT;
   }
 
   /** {@code var} holds {@code value} at the end of {@code block}. */
@@ -132,15 +124,24 @@ final class VariableDefinitions {
 
   /** Puts the pair into {@code table}; whether the block is new there. */
   private static boolean insert(int[] table, int block, int value) {
+    int i = slotOf(table, block);
+    boolean added = table[i] == ABSENT;
+    table[i] = block;
+    table[i + 1] = value;
+    return added;
+  }
+
+  /**
+   * Where {@code block}'s pair is in {@code table} (the index of its block), or the free slot where
+   * it would go: linear probing from the block's hash.
+   */
+  private static int slotOf(int[] table, int block) {
     int mask = table.length / 2 - 1;
-    for (int i = mix(block) & mask; ; i = (i + 1) & mask) {
-      int key = table[2 * i];
-      if (key == block || key == ABSENT) {
-        table[2 * i] = block;
-        table[2 * i + 1] = value;
-        return key == ABSENT;
-      }
+    int i = mix(block) & mask;
+    while (table[2 * i] != block && table[2 * i] != ABSENT) {
+      i = (i + 1) & mask;
     }
+    return 2 * i;
   }
 
   /**
