@@ -19,15 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
  * shell script that logs the JAVA_TOOL_OPTIONS and _JAVA_OPTIONS each compile got and writes an
  * artifact), it hands each variant's flags to the launcher in _JAVA_OPTIONS (which overrides the
  * launcher's own) and no other flags (not even the caller's JAVA_TOOL_OPTIONS), rotates the order
- * every round, names a variant whose JVM refuses the AOT cache, and stops when a variant's artifact
- * differs from the first run's or a run fails.
+ * every round, names a variant whose JVM refuses the AOT cache, stops when a variant's artifact
+ * differs from the first run's or a run fails (with the run's last error lines), and refuses flags
+ * with quotes, which _JAVA_OPTIONS would pass to the JVM as they are.
  */
 class JvmAbTest {
   private static final String STAND_IN = """
       #!/bin/sh
       [ "$1" = --version ] && exit 0
       echo "${JAVA_TOOL_OPTIONS-none} | ${_JAVA_OPTIONS-none}" >> "$JVM_AB_LOG"
-      case "${_JAVA_OPTIONS-}" in *-Dfail*) exit 3 ;; esac
+      case "${_JAVA_OPTIONS-}" in *-Dfail*) echo "Unrecognized option: -Dfail" >&2; exit 3 ;; esac
       case "${_JAVA_OPTIONS-}" in *-Dno-cache*) echo "[0.006s][error][aot] Unable to map shared spaces" >&2 ;; esac
       # kiln compile IN -o OUT --target ISA: the artifact is the same for every variant unless asked
       if [ "$JVM_AB_ARTIFACT" = flags ]; then printf '%s' "${_JAVA_OPTIONS-none}" > "$4"; else printf same > "$4"; fi
@@ -78,7 +79,15 @@ class JvmAbTest {
   void aFailedRunStopsTheRunNamingItsVariant() throws Exception {
     Result r = jvmAb("same", "--rounds", "2", "--", "", "-Dfail=yes");
     assertNotEquals(0, r.exit(), r.output());
-    assertTrue(r.output().contains("[-Dfail=yes] exited with 3"), r.output());
+    assertTrue(r.output().contains("[-Dfail=yes] exited with 3: Unrecognized option: -Dfail"), r.output());
+  }
+
+  @Test
+  void flagsWithQuotesAreRefusedBeforeAnyRun() throws Exception {
+    Result r = jvmAb("same", "--", "", "-Dname='a b'");
+    assertNotEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("without quotes"), r.output());
+    assertTrue(Files.notExists(log), "no run");
   }
 
   private record Result(int exit, String output) {}
