@@ -47,8 +47,16 @@ public final class Wasm {
 
   /** Decodes and validates accepting only the proposals in {@code features}. */
   public static Module load(byte[] bytes, Features features) {
+    return load(bytes, features, 1);
+  }
+
+  /**
+   * Decodes and validates, the function bodies of a large module on up to {@code threads} threads
+   * ({@link Validator#validate(Module, Features, int)}: the same outcome as one thread's).
+   */
+  public static Module load(byte[] bytes, Features features, int threads) {
     Module module = decode(bytes, features);
-    validate(module, features);
+    Validator.validate(module, features, threads);
     return module;
   }
 }

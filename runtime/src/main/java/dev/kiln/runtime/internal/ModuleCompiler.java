@@ -19,7 +19,9 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.link.CompiledFunctions;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
 import dev.kiln.deadline.CompileDeadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -181,7 +183,9 @@ public final class ModuleCompiler {
   }
 
   private Prepared prepare(byte[] wasm, CompileProgress progress) {
-    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(), options, progress);
+    // The bodies are validated on the compile's threads too, before any is compiled.
+    Module module = Wasm.load(wasm, Features.ALL, options.jobs());
+    CompiledModule compiled = Compiler.compile(module, backend(), options, progress);
     try {
       LinkedText linked = ArtifactEmitter.link(compiled);
       TreeMap<FuncKey, MoveCounts> functionMoves = new TreeMap<>();

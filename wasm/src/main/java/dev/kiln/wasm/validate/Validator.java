@@ -31,6 +31,21 @@ public final class Validator {
    *     module that did not come from {@link dev.kiln.wasm.decode.Decoder}, which rejects those)
    */
   public static void validate(Module module, Features features) {
+    validate(module, features, 1);
+  }
+
+  /**
+   * Validates {@code module} as {@link #validate(Module, Features)} does, its function bodies on up
+   * to {@code threads} threads once they hold {@value #PARALLEL_BODY_BYTES} bytes or more (below
+   * that, starting a thread costs more than it saves). The outcome is the one-thread outcome: the
+   * same first error (that of the lowest-indexed body that breaks a rule) or none.
+   *
+   * @throws IllegalArgumentException if {@code threads} is below 1
+   */
+  public static void validate(Module module, Features features, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
     ModuleTypeRules.check(module, features);
     ValidationContext context = context(module, features);
     ModuleSegmentRules.check(module, context);
@@ -44,12 +59,27 @@ public final class Validator {
     if (code.isEmpty()) {
       return;
     }
-    FunctionValidator functions = new FunctionValidator(context);
     int first = module.importedFunctionCount();
+    if (threads > 1 && bodyBytes(code) >= PARALLEL_BODY_BYTES) {
+      ParallelBodyValidation.validate(code, first, context, threads);
+      return;
+    }
+    FunctionValidator functions = new FunctionValidator(context);
     for (int i = 0; i < code.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
     }
+  }
+
+  /** The function bodies' size from which {@link #validate(Module, Features, int)} uses its threads. */
+  public static final int PARALLEL_BODY_BYTES = 1 << 20;
+
+  private static long bodyBytes(List<FunctionBody> code) {
+    long bytes = 0;
+    for (FunctionBody body : code) {
+      bytes += body.codeEnd() - body.bodyStart();
+    }
+    return bytes;
   }
 
   /**
