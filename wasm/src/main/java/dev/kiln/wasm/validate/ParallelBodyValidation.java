@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link FunctionValidator} of its own, whose operand and control stacks are per body.
  *
  * <p>The threads take bodies in runs of {@link #RUN} in index order from a shared counter, and stop
- * taking runs that start past the lowest failure found so far; a thread stops at its own first
- * failure, since every run it could take later starts past it. So every body below the reported
- * one has been validated, and the report does not depend on the threads' timing (only a compile
- * deadline, polled as the serial loop polls it, can end the work at another body than a single thread would).
+ * taking runs that start at or past the lowest failure found so far; a thread stops at its own
+ * first failure, since every run it could take later starts past it. So every body below the
+ * reported one has been validated, and the report does not depend on the threads' timing (only a
+ * compile deadline, polled as the serial loop polls it, can end the work at another body than one
+ * thread would).
  */
 final class ParallelBodyValidation {
   /** Bodies a thread takes at once: enough that the shared counter is not contended. */
@@ -42,27 +43,57 @@ final class ParallelBodyValidation {
 
   /**
    * Validates {@code code} (function {@code firstIndex + i} is {@code code.get(i)}) on the calling
-   * thread and {@code threads - 1} more, each bound to the caller's compile deadline, if any.
+   * thread and up to {@code threads - 1} more ({@link #helperThreads}), each bound to the caller's
+   * compile deadline, if any; returns once every thread has ended.
    *
    * @throws dev.kiln.wasm.InvalidException the lowest-indexed body's error, as the serial loop
    */
   static void validate(List<FunctionBody> code, int firstIndex, ValidationContext context, int threads) {
+    // Canonicalised here, once, under the caller's deadline: each thread's FunctionValidator reads it.
+    context.matcher();
     ParallelBodyValidation work = new ParallelBodyValidation(code, firstIndex, context);
+    int helpers = helperThreads(code.size(), threads);
     Optional<CompileDeadline> deadline = CompileDeadline.current();
     Runnable task = () -> deadline.ifPresentOrElse(d -> d.call(() -> {
       work.takeRuns();
       return null;
     }), work::takeRuns);
-    List<Thread> helpers = new ArrayList<>();
-    for (int t = 1; t < threads; t++) {
-      helpers.add(Thread.ofPlatform().name("kiln-validate").daemon().start(task));
+    List<Thread> started = new ArrayList<>();
+    try {
+      for (int t = 0; t < helpers; t++) {
+        started.add(Thread.ofPlatform().name("kiln-validate").daemon().start(task));
+      }
+      work.takeRuns();
+    } finally {
+      joinAll(started); // no helper outlives the call, whatever ended it
     }
-    work.takeRuns();
+    int lowest = work.lowestFailure.get();
+    if (lowest != Integer.MAX_VALUE) {
+      Throwable failure = work.failures.get(lowest); // a RuntimeException or an Error (takeRuns)
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      throw (Error) failure;
+    }
+  }
+
+  /**
+   * Threads to start beside the caller for {@code bodies} bodies on {@code threads} threads: no more
+   * than there are runs, since a thread with no run to take would only build its validator (a
+   * module of one huge body and {@code --jobs 64} gets none).
+   */
+  static int helperThreads(int bodies, int threads) {
+    long runs = (bodies + (long) RUN - 1) / RUN;
+    return (int) Math.max(0, Math.min(threads, runs) - 1);
+  }
+
+  /** Waits for every thread; an interrupt meanwhile is kept for the caller, not acted on. */
+  private static void joinAll(List<Thread> threads) {
     boolean interrupted = false;
-    for (Thread helper : helpers) {
+    for (Thread thread : threads) {
       while (true) {
         try {
-          helper.join(); // bounded: a helper stops after the last run, or at its first failure
+          thread.join(); // bounded: a helper stops after the last run, or at its first failure
           break;
         } catch (InterruptedException e) {
           interrupted = true;
@@ -72,27 +103,22 @@ final class ParallelBodyValidation {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    int lowest = work.lowestFailure.get();
-    if (lowest != Integer.MAX_VALUE) {
-      switch (work.failures.get(lowest)) {
-        case RuntimeException e -> throw e;
-        case Error e -> throw e;
-        case Throwable t -> throw new IllegalStateException("validating function " + (firstIndex + lowest), t);
-      }
-    }
   }
 
   private void takeRuns() {
-    FunctionValidator validator = new FunctionValidator(context);
+    FunctionValidator validator = null;
     for (int run = nextRun.getAndIncrement(); ; run = nextRun.getAndIncrement()) {
       long start = (long) run * RUN;
-      if (start >= code.size() || start > lowestFailure.get()) {
+      if (start >= code.size() || start >= lowestFailure.get()) {
         return;
       }
       int end = (int) Math.min(code.size(), start + RUN);
       for (int i = (int) start; i < end; i++) {
         try {
           CompileDeadline.pollCounted(Phase.DECODE, i);
+          if (validator == null) {
+            validator = new FunctionValidator(context);
+          }
           validator.validate(firstIndex + i, code.get(i));
         } catch (RuntimeException | Error e) {
           failures.put(i, e);

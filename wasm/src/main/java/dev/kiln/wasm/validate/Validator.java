@@ -12,7 +12,8 @@ import java.util.OptionalInt;
 /**
  * Validates a decoded module (spec 3.4.10): first the module-level rules, cheapest first (types and
  * limits, then constant expressions and segments, then exports and the start function), then every
- * function body with one {@link FunctionValidator}, whose errors name the function.
+ * function body with a {@link FunctionValidator}, whose errors name the function (one validator, or
+ * one per thread for a large module's bodies: {@link ParallelBodyValidation}).
  */
 public final class Validator {
   private Validator() {}

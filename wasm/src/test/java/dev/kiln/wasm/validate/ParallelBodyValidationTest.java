@@ -95,13 +95,32 @@ class ParallelBodyValidationTest {
   }
 
   @Test
-  void aSpentDeadlineEndsTheWorkOnEveryThread() {
+  void aSpentDeadlineEndsTheWorkAndNoThreadOutlivesTheCall() {
     CompileDeadline spent = CompileDeadline.after(Duration.ZERO);
-    assertThrows(CompileTimeoutException.class,
-        () -> spent.call(() -> {
-          ParallelBodyValidation.validate(bodies(), 0, CONTEXT, 4);
-          return null;
-        }));
+    for (int round = 0; round < 20; round++) {
+      assertThrows(CompileTimeoutException.class,
+          () -> spent.call(() -> {
+            ParallelBodyValidation.validate(bodies(), 0, CONTEXT, 4);
+            return null;
+          }));
+      assertEquals(List.of(), validationThreads());
+    }
+    assertDoesNotThrow(() -> ParallelBodyValidation.validate(bodies(), 0, CONTEXT, 4));
+    assertEquals(List.of(), validationThreads());
+  }
+
+  @Test
+  void noMoreThreadsThanRunsOfBodies() {
+    int run = ParallelBodyValidation.RUN;
+    assertEquals(0, ParallelBodyValidation.helperThreads(run, 64), "one run: the caller alone");
+    assertEquals(1, ParallelBodyValidation.helperThreads(run + 1, 64));
+    assertEquals(7, ParallelBodyValidation.helperThreads(100_000, 8));
+    assertEquals(0, ParallelBodyValidation.helperThreads(100_000, 1));
+  }
+
+  private static List<String> validationThreads() {
+    return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        .filter(n -> n.equals("kiln-validate")).toList();
   }
 
   @Test
