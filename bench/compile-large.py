@@ -29,7 +29,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from module_copies import with_copies  # noqa: E402  (beside this script)
+from measured_run import run_measured  # noqa: E402  (beside this script)
+from module_copies import with_copies  # noqa: E402
 
 WASMTIME_COMPILE = (
     "import sys, wasmtime\n"
@@ -99,7 +100,11 @@ def measure(args, wasm, copies, scratch):
         order = ["kiln", "wasmtime"] if round_number % 2 else ["wasmtime", "kiln"]
         for engine in order:
             command, engine_env, out = commands[engine]
-            wall, cpu, rss = run_measured(command, engine_env, engine)
+            run = run_measured(command, engine_env)
+            if run.exit_code != 0:
+                last = run.stderr.strip().splitlines()[-1:] or ["no message"]
+                sys.exit(f"bench/run compile-large: {engine} failed: {last[0]}")
+            wall, cpu, rss = run.wall, run.cpu, run.rss_kib
             size = os.path.getsize(out)
             print(f"{round_number:>5} {engine:<9} {wall:7.2f} {cpu:7.2f} {rss / 1024:12.0f} {size:15,}")
             previous = best.get(engine)
@@ -113,19 +118,6 @@ def measure(args, wasm, copies, scratch):
     print(f"Kiln / Wasmtime: wall {ratios[0]:.3f}x, CPU {ratios[1]:.3f}x, "
           f"memory {ratios[2]:.3f}x, artifact {ratios[3]:.3f}x")
     return ratios
-
-
-def run_measured(command, env, engine):
-    """Runs one compile; returns wall seconds, CPU seconds and peak RSS in KiB (wait4's rusage)."""
-    start = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    errors = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        last = errors.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
-        sys.exit(f"bench/run compile-large: {engine} failed: {last[0]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 if __name__ == "__main__":

@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Validates a module's function bodies on several threads, with the outcome of doing it on one: the
- * error thrown is the one of the lowest-indexed body that breaks a rule, as a loop in index order
- * would throw first. Each body's validation reads only the module-level context and its own bytes
+ * Validates a module's function bodies, on the calling thread alone or on several (a large module's,
+ * {@link Validator#validate(dev.kiln.wasm.module.Module, dev.kiln.wasm.Features, int)}) with the
+ * same outcome: the error thrown is the one of the lowest-indexed body that breaks a rule, as a loop
+ * in index order would throw first. Each body's validation reads only the module-level context and its own bytes
  * (spec 3.4.10: a function is valid in C alone), so bodies are independent; each thread keeps a
  * {@link FunctionValidator} of its own, whose operand and control stacks are per body.
  *
@@ -43,8 +44,9 @@ final class ParallelBodyValidation {
 
   /**
    * Validates {@code code} (function {@code firstIndex + i} is {@code code.get(i)}) on the calling
-   * thread and up to {@code threads - 1} more ({@link #helperThreads}), each bound to the caller's
-   * compile deadline, if any; returns once every thread has ended.
+   * thread and up to {@code threads - 1} more ({@link #helperThreads}; with one thread, the caller
+   * alone, in index order), each bound to the caller's compile deadline, if any; returns once every
+   * thread has ended.
    *
    * @throws dev.kiln.wasm.InvalidException the lowest-indexed body's error, as the serial loop
    */

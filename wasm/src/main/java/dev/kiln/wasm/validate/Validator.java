@@ -1,7 +1,5 @@
 package dev.kiln.wasm.validate;
 
-import dev.kiln.deadline.CompileDeadline;
-import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.FunctionBody;
@@ -12,8 +10,8 @@ import java.util.OptionalInt;
 /**
  * Validates a decoded module (spec 3.4.10): first the module-level rules, cheapest first (types and
  * limits, then constant expressions and segments, then exports and the start function), then every
- * function body with a {@link FunctionValidator}, whose errors name the function (one validator, or
- * one per thread for a large module's bodies: {@link ParallelBodyValidation}).
+ * function body with a {@link FunctionValidator}, whose errors name the function ({@link
+ * ParallelBodyValidation}: on the calling thread alone, or on several for a large module's bodies).
  */
 public final class Validator {
   private Validator() {}
@@ -60,16 +58,8 @@ public final class Validator {
     if (code.isEmpty()) {
       return;
     }
-    int first = module.importedFunctionCount();
-    if (threads > 1 && bodyBytes(code) >= PARALLEL_BODY_BYTES) {
-      ParallelBodyValidation.validate(code, first, context, threads);
-      return;
-    }
-    FunctionValidator functions = new FunctionValidator(context);
-    for (int i = 0; i < code.size(); i++) {
-      CompileDeadline.pollCounted(Phase.DECODE, i);
-      functions.validate(first + i, code.get(i));
-    }
+    int bodyThreads = threads > 1 && bodyBytes(code) >= PARALLEL_BODY_BYTES ? threads : 1;
+    ParallelBodyValidation.validate(code, module.importedFunctionCount(), context, bodyThreads);
   }
 
   /** The function bodies' size from which {@link #validate(Module, Features, int)} uses its threads. */
