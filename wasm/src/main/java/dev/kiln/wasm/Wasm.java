@@ -53,10 +53,41 @@ public final class Wasm {
   /**
    * Decodes and validates, the function bodies of a large module on up to {@code threads} threads
    * ({@link Validator#validate(Module, Features, int)}: the same outcome as one thread's).
+   *
+   * <p>Each body's instructions are read once: the decoder leaves them to validation ({@link
+   * Decoder#decodeUnscanned}), which notes what the decoder's scan would have found ({@link
+   * Validator#validateUnscanned}). A body validation accepts is one the scan accepts (the
+   * validator reads every instruction with the same reader, and checks the structure the binary
+   * format fixes: {@code else} only in an {@code if}, the final {@code end} where the body's size
+   * ends), so a module that loads this way is the one {@link #decode} and {@link #validate} give.
+   * A module that does not load is decoded and validated again that way, which throws its error: the
+   * spec orders decoding before validation, so a malformed body after an invalid one, or before a
+   * malformed later section, is that error, whichever part of the module this way read first.
    */
   public static Module load(byte[] bytes, Features features, int threads) {
-    Module module = decode(bytes, features);
-    Validator.validate(module, features, threads);
-    return module;
+    try {
+      return validateUnscanned(decodeUnscanned(bytes, features), features, threads);
+    } catch (WasmException notLoadable) {
+      Module module = decode(bytes, features); // throws the error, or validation below does
+      Validator.validate(module, features, threads);
+      return module;
+    }
+  }
+
+  /**
+   * {@link #load}'s first step for a module that loads: decodes all but the function bodies'
+   * instructions ({@link Decoder#decodeUnscanned}, whose errors need not be {@link #decode}'s).
+   */
+  public static Module decodeUnscanned(byte[] bytes, Features features) {
+    return Decoder.decodeUnscanned(bytes, features);
+  }
+
+  /**
+   * {@link #load}'s second step for a module that loads: validates what {@link #decodeUnscanned}
+   * gave, reading the bodies' instructions ({@link Validator#validateUnscanned}, whose errors need
+   * not be {@link #validate}'s); returns the module {@link #decode} gives.
+   */
+  public static Module validateUnscanned(Module unscanned, Features features, int threads) {
+    return Validator.validateUnscanned(unscanned, features, threads);
   }
 }

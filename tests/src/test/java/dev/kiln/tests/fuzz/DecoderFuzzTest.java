@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.tests.support.Corpora;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.WasmException;
+import dev.kiln.wasm.module.Module;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +23,10 @@ import org.junit.jupiter.api.Test;
  * Mutation fuzzing of decode + validate: every mutant of a real module must either load or fail with
  * one of the taxonomy's exceptions ({@link WasmException}); anything else escaping (an
  * IndexOutOfBounds, a NegativeArraySize, an OutOfMemoryError from a size taken on trust) is a bug.
+ * And differentially: {@link Wasm#load}, which leaves the bodies' instructions to validation
+ * ({@link Wasm#decodeUnscanned}), must accept exactly the mutants that {@link Wasm#decode} then
+ * {@link Wasm#validate} accept, with the same facts about their bodies, and fail on the others with
+ * the same error.
  *
  * <p>Seeded and reproducible: a failure names its seed, and {@code -Dkiln.fuzz.seed=S} replays it.
  * The default run is short; {@code scripts/fuzz SECONDS} runs for longer. Failing mutants are kept
@@ -42,16 +50,43 @@ class DecoderFuzzTest {
       SplittableRandom random = new SplittableRandom(seed);
       byte[] mutant = Mutator.mutate(corpus.get(random.nextInt(corpus.size())), random);
       try {
-        Wasm.load(mutant);
-      } catch (WasmException expected) {
-        // The taxonomy: a verdict on the input, which is what bad input must get.
+        String reference = outcome(() -> {
+          Module module = Wasm.decode(mutant);
+          Wasm.validate(module);
+          return module;
+        });
+        String loaded = outcome(() -> Wasm.load(mutant));
+        String unscanned = outcome(
+            () -> Wasm.validateUnscanned(Wasm.decodeUnscanned(mutant, Features.ALL), Features.ALL, 1));
+        if (!loaded.equals(reference)) {
+          failures.add("seed " + seed + ": decode then validate gave " + reference + ", load " + loaded);
+          keep(seed, mutant);
+        } else if (reference.startsWith("loads") != unscanned.startsWith("loads")) {
+          failures.add("seed " + seed + ": decode then validate gave " + reference + ", the unscanned path " + unscanned);
+          keep(seed, mutant);
+        }
       } catch (Throwable bug) {
         failures.add("seed " + seed + ": " + bug + " at " + firstFrame(bug));
         keep(seed, mutant);
       }
     }
-    System.out.printf("decoder fuzz: %d mutants from seed %d, %d escaped%n", runs, SEED, failures.size());
-    assertTrue(failures.isEmpty(), () -> "exceptions outside the taxonomy:\n" + String.join("\n", failures));
+    System.out.printf("decoder fuzz: %d mutants from seed %d, %d failed%n", runs, SEED, failures.size());
+    assertTrue(failures.isEmpty(), () -> "exceptions outside the taxonomy or paths that disagree:\n"
+        + String.join("\n", failures));
+  }
+
+  /**
+   * What loading gives, as text to compare: "loads" with the facts about the bodies, or the error
+   * (the taxonomy's: a verdict on the input, which is what bad input must get).
+   */
+  private static String outcome(Supplier<Module> load) {
+    try {
+      Module m = load.get();
+      return "loads, tables written " + new TreeSet<>(m.tablesWrittenByCode()) + ", first exception instruction "
+          + m.firstExceptionInstruction();
+    } catch (WasmException expected) {
+      return expected.getClass().getSimpleName() + ": " + expected.getMessage();
+    }
   }
 
   private static List<byte[]> loadCorpus() throws IOException {

@@ -23,6 +23,30 @@ final class CodeDecoder {
    * with the size.
    */
   static FunctionBody body(ByteCursor in, int bodyStart, InstructionScanner scanner, Features features) {
+    List<LocalDecl> locals = locals(in, features);
+    int codeStart = in.position();
+    int codeEnd = scanner.scanBody(in.bytes(), codeStart, in.limit());
+    in.seek(codeEnd);
+    return new FunctionBody(locals, in.bytes(), bodyStart, codeStart, codeEnd);
+  }
+
+  /**
+   * Reads a body as {@link #body} does but leaves its instructions unread: they are taken to run from
+   * the end of the local declarations to {@code bodyEnd}, where its size says the body ends
+   * ({@link Decoder#decodeUnscanned}).
+   */
+  static FunctionBody unscannedBody(ByteCursor in, int bodyStart, int bodyEnd, Features features) {
+    List<LocalDecl> locals = locals(in, features);
+    int codeStart = in.position();
+    if (codeStart > bodyEnd) {
+      throw in.error("section size mismatch", bodyStart);
+    }
+    in.seek(bodyEnd);
+    return new FunctionBody(locals, in.bytes(), bodyStart, codeStart, bodyEnd);
+  }
+
+  /** The local declarations at the cursor, run length encoded as written. */
+  private static List<LocalDecl> locals(ByteCursor in, Features features) {
     int declsAt = in.position();
     int n = in.len32();
     List<LocalDecl> locals = n == 0 ? List.of() : new ArrayList<>(ByteCursor.initialCapacity(n));
@@ -36,9 +60,6 @@ final class CodeDecoder {
     if (total > MAX_LOCALS) {
       throw in.error("too many locals", declsAt);
     }
-    int codeStart = in.position();
-    int codeEnd = scanner.scanBody(in.bytes(), codeStart, in.limit());
-    in.seek(codeEnd);
-    return new FunctionBody(locals, in.bytes(), bodyStart, codeStart, codeEnd);
+    return locals;
   }
 }

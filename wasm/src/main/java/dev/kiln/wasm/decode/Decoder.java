@@ -5,6 +5,7 @@ import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.code.BodyFacts;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.CustomSection;
 import dev.kiln.wasm.module.DataSegment;
@@ -51,6 +52,8 @@ public final class Decoder {
   private final Features features;
   private final ByteCursor in;
   private final InstructionScanner scanner;
+  /** Whether function bodies are scanned here ({@link #decode}) or left to validation ({@link #decodeUnscanned}). */
+  private final boolean scanBodies;
 
   private final List<List<SubType>> typeGroups = new ArrayList<>();
   private final List<Import> imports = new ArrayList<>();
@@ -80,11 +83,12 @@ public final class Decoder {
   /** Where each known section's content begins (by {@link SectionId} ordinal), or -1. */
   private final int[] sectionContent = new int[SectionId.values().length];
 
-  private Decoder(byte[] bytes, Features features) {
+  private Decoder(byte[] bytes, Features features, boolean scanBodies) {
     this.bytes = bytes;
     this.features = features;
     this.in = new ByteCursor(bytes, 0, bytes.length);
     this.scanner = new InstructionScanner(features);
+    this.scanBodies = scanBodies;
     Arrays.fill(sectionContent, -1);
   }
 
@@ -99,7 +103,43 @@ public final class Decoder {
    * @throws MalformedException if the bytes are not a module in the binary format
    */
   public static Module decode(byte[] bytes, Features features) {
-    return new Decoder(bytes, features).module();
+    return new Decoder(bytes, features, true).module();
+  }
+
+  /**
+   * Decodes {@code bytes} as {@link #decode(byte[], Features)} does but for the function bodies'
+   * instructions, which are left unread: each body is its size's range after its local declarations.
+   * For a caller that validates the module next and so reads every body's instructions anyway
+   * ({@code Validator.validateUnscanned}): the bodies are then read once instead of twice.
+   *
+   * <p>What this decodes is not yet a module every later stage may rely on: its bodies may be
+   * malformed, and its {@link Module#tablesWrittenByCode} and {@link
+   * Module#firstExceptionInstruction} say nothing (empty, -1) until that validation gives them the
+   * facts it noted. An error here or there need not be the one {@link #decode(byte[], Features)} and
+   * validation give (a body's malformed encoding comes before a later section's error there), so a
+   * caller that reports errors gets them from those ({@code Wasm.load}).
+   *
+   * @throws MalformedException if the bytes outside the bodies' instructions are not a module in the
+   *     binary format
+   */
+  public static Module decodeUnscanned(byte[] bytes, Features features) {
+    return new Decoder(bytes, features, false).module();
+  }
+
+  /**
+   * Spec 5.5.14: code that names a data segment ({@code memory.init}, {@code data.drop}) needs the
+   * data count section, so that a single pass can validate code before the data section arrives.
+   * Without any data segment the module is invalid anyway (the index names no segment); that is left
+   * to validation, which is what the suite expects of text modules converted by wast2json, since wabt
+   * omits the data count section when there is no data.
+   *
+   * @param facts what {@code module}'s bodies tell
+   * @throws MalformedException at the first such instruction if {@code module} breaks the rule
+   */
+  public static void requireDataCount(Module module, BodyFacts facts) {
+    if (module.dataCount().isEmpty() && facts.firstDataIndexUse() >= 0 && !module.data().isEmpty()) {
+      throw new MalformedException("data count section required", facts.firstDataIndexUse());
+    }
   }
 
   private Module module() {
@@ -140,19 +180,14 @@ public final class Decoder {
     if (dataCount.isPresent() && dataCount.getAsInt() != data.size()) {
       throw in.error("data count and data section have inconsistent lengths", sectionContent[SectionId.DATA_COUNT.ordinal()]);
     }
-    if (dataCount.isEmpty() && scanner.sawDataIndex() && !data.isEmpty()) {
-      // Spec 5.5.14: memory.init and data.drop need the data count section, so that a single pass
-      // can validate code before the data section arrives. Without any data segment the module
-      // is invalid anyway (the index names no segment); that is left to validation, which is what
-      // the suite expects of text modules converted by wast2json, since wabt omits the data count
-      // section when there is no data.
-      throw in.error("data count section required", scanner.firstDataIndexUse());
-    }
-    return new Module(
+    BodyFacts facts = scanner.facts(); // nothing from the bodies unless they were scanned
+    Module module = new Module(
         bytes, new TypeSection(typeGroups), imports, functions.build(), tables, memories, globals, tags, exports,
-        start, elements, dataCount, code, data, names, customSections, scanner.tablesWritten(), scanner.firstExceptionUse(),
+        start, elements, dataCount, code, data, names, customSections, facts.tablesWritten(), facts.firstExceptionUse(),
         new EntryOffsets(importOffsets.build(), functionOffsets.build(), tableOffsets.build(), memoryOffsets.build(),
             globalOffsets.build(), exportOffsets.build(), startOffset), tableInitialisers);
+    requireDataCount(module, facts);
+    return module;
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */
@@ -367,7 +402,8 @@ public final class Decoder {
       int bodyStart = in.position();
       int size = in.len32();
       int contentStart = in.position();
-      code.add(CodeDecoder.body(in, bodyStart, scanner, features));
+      code.add(scanBodies ? CodeDecoder.body(in, bodyStart, scanner, features)
+          : CodeDecoder.unscannedBody(in, bodyStart, contentStart + size, features));
       if (in.position() - contentStart != size) {
         throw in.error("section size mismatch", contentStart);
       }

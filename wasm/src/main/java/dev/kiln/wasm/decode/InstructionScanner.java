@@ -2,12 +2,11 @@ package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.code.BodyFacts;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.ConstExpr;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Finds where an instruction sequence ends (spec 5.4.9 expressions, 5.5.13 function bodies) by
@@ -17,10 +16,10 @@ import java.util.Set;
  * {@code end} that closes no construct ends the sequence.
  *
  * <p>One scanner serves a whole module; its control stack is a byte array reused across bodies, so
- * scanning allocates only when nesting gets deeper than ever before. It also remembers whether any
- * function body used a data segment index (memory.init, data.drop), which the binary format only
- * allows after a data count section (spec 5.5.14), and which tables the bodies write, which the
- * compiler needs to know which tables keep their contents from instantiation on.
+ * scanning allocates only when nesting gets deeper than ever before. It also gathers the bodies'
+ * {@link BodyFacts}: whether any used a data segment index (memory.init, data.drop), which the
+ * binary format only allows after a data count section (spec 5.5.14), and which tables they write,
+ * which the compiler needs to know which tables keep their contents from instantiation on.
  */
 final class InstructionScanner {
   private static final byte BLOCK = 0;
@@ -29,10 +28,7 @@ final class InstructionScanner {
 
   private final Features features;
   private byte[] open = new byte[32];
-  /** Where the first function body's memory.init or data.drop is, or -1. */
-  private int firstDataIndexUse = -1;
-  private final Set<Integer> tablesWritten = new HashSet<>();
-  private int firstExceptionUse = -1;
+  private final BodyFacts facts = new BodyFacts();
 
   InstructionScanner(Features features) {
     this.features = features;
@@ -43,24 +39,9 @@ final class InstructionScanner {
     return features;
   }
 
-  /** Whether a function body scanned so far used memory.init or data.drop. */
-  boolean sawDataIndex() {
-    return firstDataIndexUse >= 0;
-  }
-
-  /** The offset of the first memory.init or data.drop in a function body scanned so far, or -1. */
-  int firstDataIndexUse() {
-    return firstDataIndexUse;
-  }
-
-  /** Where a function body first uses an exception handling instruction, or -1. */
-  int firstExceptionUse() {
-    return firstExceptionUse;
-  }
-
-  /** The tables a function body scanned so far names as the destination of a table write. */
-  Set<Integer> tablesWritten() {
-    return tablesWritten;
+  /** What the function bodies scanned so far tell ({@link BodyFacts}). */
+  BodyFacts facts() {
+    return facts;
   }
 
   /** Reads a constant expression at the cursor and moves the cursor past its final {@code end}. */
@@ -105,25 +86,10 @@ final class InstructionScanner {
           }
           depth--;
         }
-        case MEMORY_INIT, DATA_DROP -> {
-          if (body && firstDataIndexUse < 0) {
-            firstDataIndexUse = reader.instructionStart();
-          }
-        }
-        case TABLE_SET, TABLE_FILL, TABLE_GROW, TABLE_COPY -> {
-          if (body) {
-            tablesWritten.add(reader.index()); // table.copy's first index is its destination
-          }
-        }
-        case TABLE_INIT -> {
-          if (body) {
-            tablesWritten.add(reader.secondIndex()); // table.init names the segment first
-          }
-        }
         default -> {}
       }
-      if (body && firstExceptionUse < 0 && op.isException()) {
-        firstExceptionUse = reader.instructionStart();
+      if (body) {
+        facts.note(op, reader);
       }
     }
     throw new MalformedException(ByteCursor.UNEXPECTED_END, limit);

@@ -2,6 +2,7 @@ package dev.kiln.wasm.validate;
 
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.code.BodyFacts;
 import dev.kiln.wasm.code.Immediate;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
@@ -122,6 +123,8 @@ public final class FunctionValidator {
 
   // the function being validated
   int functionIndex;
+  /** Where its instructions are noted, or null. */
+  private BodyFacts facts;
   private int paramCount;
   private int[] functionResults;
   private long localCount;
@@ -217,7 +220,17 @@ public final class FunctionValidator {
    *     final {@code end}, too many locals, or memory.init/data.drop without a data count section
    */
   public void validate(int functionIndex, FunctionBody body) {
+    validate(functionIndex, body, null);
+  }
+
+  /**
+   * Validates {@code body} as {@link #validate(int, FunctionBody)} does, noting each instruction it
+   * reads in {@code facts} (none when null): for a body the decoder did not scan ({@code
+   * Decoder.decodeUnscanned}), whose facts only validation then reads.
+   */
+  public void validate(int functionIndex, FunctionBody body, BodyFacts facts) {
     this.functionIndex = functionIndex;
+    this.facts = facts;
     at = body.bodyStart();
     if (functionIndex < 0 || functionIndex >= functionTypes.length) {
       throw invalid("unknown function " + functionIndex);
@@ -325,6 +338,9 @@ public final class FunctionValidator {
         throw new MalformedException(e.reason(), e.offset(), functionIndex);
       }
       at = r.instructionStart();
+      if (facts != null) {
+        facts.note(op, r);
+      }
       if (op == Opcode.END) {
         end();
         if (frameCount == 0) {

@@ -2,8 +2,10 @@ package dev.kiln.wasm.validate;
 
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
+import dev.kiln.wasm.code.BodyFacts;
 import dev.kiln.wasm.module.FunctionBody;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reported one has been validated, and the report does not depend on the threads' timing (only a
  * compile deadline, polled as the serial loop polls it, can end the work at another body than one
  * thread would).
+ *
+ * <p>Asked to, each thread also notes what its bodies tell ({@link BodyFacts}) in an instance of its
+ * own, and the caller merges them once every thread has ended: union and earliest offset, so the
+ * result is the same whichever thread read which body.
  */
 final class ParallelBodyValidation {
   /** Bodies a thread takes at once: enough that the shared counter is not contended. */
@@ -35,11 +41,16 @@ final class ParallelBodyValidation {
   private final AtomicInteger nextRun = new AtomicInteger();
   private final AtomicInteger lowestFailure = new AtomicInteger(Integer.MAX_VALUE);
   private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
+  private final boolean gatherFacts;
+  /** Each thread's facts once it has ended, when gathering them. */
+  private final List<BodyFacts> threadFacts = Collections.synchronizedList(new ArrayList<>());
 
-  private ParallelBodyValidation(List<FunctionBody> code, int firstIndex, ValidationContext context) {
+  private ParallelBodyValidation(List<FunctionBody> code, int firstIndex, ValidationContext context,
+      boolean gatherFacts) {
     this.code = code;
     this.firstIndex = firstIndex;
     this.context = context;
+    this.gatherFacts = gatherFacts;
   }
 
   /**
@@ -48,12 +59,15 @@ final class ParallelBodyValidation {
    * alone, in index order), each bound to the caller's compile deadline, if any; returns once every
    * thread has ended.
    *
+   * @param gatherFacts whether to note what the bodies tell
+   * @return what the bodies tell when {@code gatherFacts}, else null
    * @throws dev.kiln.wasm.InvalidException the lowest-indexed body's error, as the serial loop
    */
-  static void validate(List<FunctionBody> code, int firstIndex, ValidationContext context, int threads) {
+  static BodyFacts validate(List<FunctionBody> code, int firstIndex, ValidationContext context, int threads,
+      boolean gatherFacts) {
     // Canonicalised here, once, under the caller's deadline: each thread's FunctionValidator reads it.
     context.matcher();
-    ParallelBodyValidation work = new ParallelBodyValidation(code, firstIndex, context);
+    ParallelBodyValidation work = new ParallelBodyValidation(code, firstIndex, context, gatherFacts);
     int helpers = helperThreads(code.size(), threads);
     Optional<CompileDeadline> deadline = CompileDeadline.current();
     Runnable task = () -> deadline.ifPresentOrElse(d -> d.call(() -> {
@@ -77,6 +91,12 @@ final class ParallelBodyValidation {
       }
       throw (Error) failure;
     }
+    if (!gatherFacts) {
+      return null;
+    }
+    BodyFacts facts = new BodyFacts();
+    work.threadFacts.forEach(facts::merge);
+    return facts;
   }
 
   /**
@@ -109,9 +129,13 @@ final class ParallelBodyValidation {
 
   private void takeRuns() {
     FunctionValidator validator = null;
+    BodyFacts facts = gatherFacts ? new BodyFacts() : null;
     for (int run = nextRun.getAndIncrement(); ; run = nextRun.getAndIncrement()) {
       long start = (long) run * RUN;
       if (start >= code.size() || start >= lowestFailure.get()) {
+        if (facts != null) {
+          threadFacts.add(facts);
+        }
         return;
       }
       int end = (int) Math.min(code.size(), start + RUN);
@@ -121,7 +145,7 @@ final class ParallelBodyValidation {
           if (validator == null) {
             validator = new FunctionValidator(context);
           }
-          validator.validate(firstIndex + i, code.get(i));
+          validator.validate(firstIndex + i, code.get(i), facts);
         } catch (RuntimeException | Error e) {
           failures.put(i, e);
           lowestFailure.accumulateAndGet(i, Math::min);

@@ -2,6 +2,8 @@ package dev.kiln.wasm.validate;
 
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.code.BodyFacts;
+import dev.kiln.wasm.decode.Decoder;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.Module;
 import java.util.List;
@@ -42,6 +44,29 @@ public final class Validator {
    * @throws IllegalArgumentException if {@code threads} is below 1
    */
   public static void validate(Module module, Features features, int threads) {
+    validate(module, features, threads, false);
+  }
+
+  /**
+   * Validates {@code unscanned}, a module the decoder did not scan ({@link
+   * dev.kiln.wasm.decode.Decoder#decodeUnscanned}), as {@link #validate(Module, Features, int)} does,
+   * noting what its function bodies tell ({@link BodyFacts}) as their instructions are read, so that
+   * each body is read once, here, instead of twice; then checks those facts as the decoder checks
+   * its scan's ({@link dev.kiln.wasm.decode.Decoder#requireDataCount}).
+   *
+   * @return {@code unscanned} with its bodies' facts: the module {@link
+   *     dev.kiln.wasm.decode.Decoder#decode(byte[], Features)} gives
+   * @throws dev.kiln.wasm.WasmException if the module does not load; since the decoder did not scan
+   *     the bodies, not always the error decoding then validating gives (a malformed body after an
+   *     invalid one, or before an error in a later section, is that error)
+   */
+  public static Module validateUnscanned(Module unscanned, Features features, int threads) {
+    BodyFacts facts = validate(unscanned, features, threads, true);
+    Decoder.requireDataCount(unscanned, facts);
+    return unscanned.withBodyFacts(facts.tablesWritten(), facts.firstExceptionUse());
+  }
+
+  private static BodyFacts validate(Module module, Features features, int threads, boolean gatherFacts) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -56,10 +81,10 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
-      return;
+      return gatherFacts ? new BodyFacts() : null;
     }
     int bodyThreads = threads > 1 && bodyBytes(code) >= PARALLEL_BODY_BYTES ? threads : 1;
-    ParallelBodyValidation.validate(code, module.importedFunctionCount(), context, bodyThreads);
+    return ParallelBodyValidation.validate(code, module.importedFunctionCount(), context, bodyThreads, gatherFacts);
   }
 
   /** The function bodies' size from which {@link #validate(Module, Features, int)} uses its threads. */
