@@ -3,6 +3,7 @@ package dev.kiln.codegen;
 import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.ir.InlineSite;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -145,6 +146,37 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
    */
   public long relocTargetKey(int index) {
     return ((PackedSites.Relocs) relocs).targetKey(index);
+  }
+
+  /**
+   * The raw keys its relocations target, each once, in the order of its first relocation to it:
+   * what the linker follows to find the functions it keeps without reading each function again.
+   * Log-linear in the relocations, so a function of many calls costs no more than sorting them.
+   */
+  public long[] calleeKeys() {
+    int n = relocs.size();
+    long[] sorted = new long[n];
+    for (int r = 0; r < n; r++) {
+      sorted[r] = relocTargetKey(r);
+    }
+    Arrays.sort(sorted);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[distinct++] = sorted[i];
+      }
+    }
+    boolean[] taken = new boolean[distinct];
+    long[] keys = new long[distinct];
+    int k = 0;
+    for (int r = 0; r < n; r++) {
+      int at = Arrays.binarySearch(sorted, 0, distinct, relocTargetKey(r));
+      if (!taken[at]) {
+        taken[at] = true;
+        keys[k++] = sorted[at];
+      }
+    }
+    return keys;
   }
 
   /** The address map read in order without an object per entry ({@link #sourceMap} as it is kept). */

@@ -116,6 +116,19 @@ class CompiledFunctionPackingTest {
   }
 
   @Test
+  void calleeKeysAreTheRelocationTargetsEachOnceInTheOrderOfTheirFirstCall() {
+    byte[] code = new byte[40];
+    List<Reloc> relocs = new ArrayList<>();
+    long[] targets = {5, 3, 5, 9, 3, 1, 9};
+    for (int i = 0; i < targets.length; i++) {
+      relocs.add(new Reloc(5 * i, RelocKind.X86_CALL_PC_REL4, targets[i], -4));
+    }
+    CompiledFunction f = new CompiledFunction(code, relocs, List.of(), List.of());
+    assertArrayEquals(new long[] {5, 3, 9, 1}, f.calleeKeys());
+    assertArrayEquals(new long[0], new CompiledFunction(code, List.of(), List.of(), List.of()).calleeKeys());
+  }
+
+  @Test
   void relocationsAndTrapSitesReadBackAsGiven() {
     List<Reloc> relocs = List.of(new Reloc(0, RelocKind.X86_CALL_PC_REL4, -1L, Long.MIN_VALUE),
         new Reloc(Integer.MAX_VALUE, RelocKind.AARCH64_CALL26, 0x1_0000_0002L, -4),

@@ -29,6 +29,9 @@ public final class CompiledFunctions implements AutoCloseable {
 
     /** The function's {@link CompiledFunction#moveCounts()}. */
     MoveCounts moveCounts();
+
+    /** The function's {@link CompiledFunction#calleeKeys()}, which the linker follows without reading it. */
+    long[] calleeKeys();
   }
 
   /** A function kept in memory. */
@@ -41,6 +44,11 @@ public final class CompiledFunctions implements AutoCloseable {
     @Override
     public MoveCounts moveCounts() {
       return function.moveCounts();
+    }
+
+    @Override
+    public long[] calleeKeys() {
+      return function.calleeKeys();
     }
   }
 

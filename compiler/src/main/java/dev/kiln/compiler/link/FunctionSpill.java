@@ -61,9 +61,16 @@ public final class FunctionSpill implements AutoCloseable {
    * @param length the form's bytes
    * @param codeSize the function's machine code bytes
    * @param moveCounts the function's {@link CompiledFunction#moveCounts()}
+   * @param calleeKeys the function's {@link CompiledFunction#calleeKeys()}: so the linker's walk from
+   *     the roots reads no function back (0.3-0.4 s of yosys's serial tail, issue 40)
    */
-  public record Spilled(long position, int length, int codeSize, MoveCounts moveCounts)
-      implements CompiledFunctions.Held {}
+  public record Spilled(long position, int length, int codeSize, MoveCounts moveCounts, long[] calleeKeys)
+      implements CompiledFunctions.Held {
+    @Override
+    public long[] calleeKeys() {
+      return calleeKeys.clone();
+    }
+  }
 
   /** A spill over {@code channel}, a file already without a name in {@code directory} ({@link #open}; tests). */
   FunctionSpill(Path directory, FileChannel channel) {
@@ -161,7 +168,7 @@ public final class FunctionSpill implements AutoCloseable {
       full = true;
       return new CompiledFunctions.Resident(f);
     }
-    return new Spilled(position, form.length, f.size(), f.moveCounts());
+    return new Spilled(position, form.length, f.size(), f.moveCounts(), f.calleeKeys());
   }
 
   /** The function {@link #keep} wrote at {@code place}. */

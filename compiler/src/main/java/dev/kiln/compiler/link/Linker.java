@@ -72,9 +72,10 @@ public final class Linker {
   }
 
   /**
-   * Links {@code functions}. A kept function is read from them (from their spill, if it is there)
-   * three times more, one at a time: here to check it, by {@link LinkedText} for its tables and for
-   * its code; so the link holds no more of the functions than the one it is at.
+   * Links {@code functions}. The functions kept are found from what is held of each ({@link
+   * CompiledFunctions.Held#calleeKeys}); a kept function is then read from them (from their spill,
+   * if it is there) three times, one at a time: here to check it, by {@link LinkedText} for its
+   * tables and for its code; so the link holds no more of the functions than the one it is at.
    *
    * @param functions every compiled function of the artifact, by key
    * @param roots the keys that must be kept whether or not another function calls them
@@ -200,17 +201,31 @@ public final class Linker {
     return item;
   }
 
-  /** Marks the functions that the function at {@code callerPosition} calls. */
+  /**
+   * Marks the functions that the function at {@code callerPosition} calls, in the order of its first
+   * relocation to each, from what is kept of it ({@link CompiledFunctions.Held#calleeKeys}): the
+   * function itself is read back only to name a missing callee.
+   */
   private static void markCallees(CompiledFunctions functions, int callerPosition, Marking marking) {
-    for (Reloc r : functions.function(callerPosition).relocs()) {
+    for (long key : functions.held(callerPosition).calleeKeys()) {
       CompileDeadline.pollCounted(Phase.ASSEMBLY, marking.item++);
-      int callee = functions.positionOf(r.targetKey());
+      int callee = functions.positionOf(key);
       if (callee < 0) {
-        FuncKey caller = functions.key(callerPosition);
-        throw LinkException.missingTarget(caller, targetOf(caller, r));
+        throw missingCallee(functions, callerPosition);
       }
       marking.mark(callee);
     }
+  }
+
+  /** The error for the first relocation of the function at {@code callerPosition} whose target has no function. */
+  private static LinkException missingCallee(CompiledFunctions functions, int callerPosition) {
+    FuncKey caller = functions.key(callerPosition);
+    for (Reloc r : functions.function(callerPosition).relocs()) {
+      if (functions.positionOf(r.targetKey()) < 0) {
+        return LinkException.missingTarget(caller, targetOf(caller, r));
+      }
+    }
+    throw new IllegalStateException(caller + ": a callee key has no function, but no relocation names it");
   }
 
   static FuncKey targetOf(FuncKey caller, Reloc r) {

@@ -70,6 +70,7 @@ class FunctionSpillTest {
         CompiledFunction written = function(i);
         FunctionSpill.Spilled place = places.get(i).get();
         assertEquals(written.size(), place.codeSize());
+        assertArrayEquals(written.calleeKeys(), place.calleeKeys());
         CompiledFunction read = spill.load(place);
         assertArrayEquals(written.code(), read.code(), "function " + i);
         assertEquals(written.relocs(), read.relocs());

@@ -2,6 +2,7 @@ package dev.kiln.compiler.link;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +153,18 @@ class LinkerTest {
     LinkException e = assertThrows(LinkException.class, () -> link(Map.of(F0, callThenRet(TRAP)), List.of(F0)));
     assertTrue(e.getMessage().contains("wasm[0]::function[0]"), e.getMessage());
     assertTrue(e.getMessage().contains("builtin[1]::wasm_to_builtin_trampoline"), e.getMessage());
+  }
+
+  @Test
+  void ofSeveralMissingTargetsTheErrorNamesTheFirstCalled() {
+    // F0 calls TRAP (missing), then F1 (missing, and lower in FuncKey order), then TRAP again.
+    CompiledFunction calls = new CompiledFunction(new byte[] {(byte) 0xE8, 0, 0, 0, 0, (byte) 0xE8, 0, 0, 0, 0,
+        (byte) 0xE8, 0, 0, 0, 0, (byte) 0xC3}, List.of(new Reloc(1, RelocKind.X86_CALL_PC_REL4, TRAP.raw(), -4),
+        new Reloc(6, RelocKind.X86_CALL_PC_REL4, F1.raw(), -4), new Reloc(11, RelocKind.X86_CALL_PC_REL4, TRAP.raw(), -4)),
+        List.of(), List.of());
+    LinkException e = assertThrows(LinkException.class, () -> link(Map.of(F0, calls), List.of(F0)));
+    assertTrue(e.getMessage().contains("builtin[1]::wasm_to_builtin_trampoline"), e.getMessage());
+    assertFalse(e.getMessage().contains("function[1]"), e.getMessage());
   }
 
   @Test
