@@ -23,8 +23,8 @@ import java.util.RandomAccess;
  * <p>Neither the text nor the tables are copied out of the compiled functions ahead of time: the
  * text's bytes are made as the writer takes them ({@link #textImage}), and {@link #writeTo} rebases
  * each kept function's trap sites, inline sites and address map as it hands them to the writer
- * ({@link RebasedTables}), the address maps checked as they are decoded (the linker has checked
- * the other tables). {@link #traps}, {@link #addressMap} and {@link #inlineSites} build the same
+ * ({@link RebasedTables}), every entry checked on its way, and {@link #textImage} checks each
+ * relocation as it patches it ({@link Relocator}): a bad one is a {@link LinkException} there. {@link #traps}, {@link #addressMap} and {@link #inlineSites} build the same
  * entries as lists, for tests and tools that look at them; a compile does not.
  */
 public final class LinkedText {
@@ -64,7 +64,7 @@ public final class LinkedText {
    * @param compiled every compiled function of the link, dropped ones too
    * @param kept the position in {@code compiled} of each of {@code functions}: its code's and its
    *     tables' source, read each time the text or the tables are written
-   * @param relocator the link's relocations, every one already checked
+   * @param relocator resolves the link's relocations, checking each
    * @param dropped functions no root reaches, in FuncKey order
    */
   LinkedText(int textSize, byte padding, List<PlacedFunction> functions, CompiledFunctions compiled, int[] kept,

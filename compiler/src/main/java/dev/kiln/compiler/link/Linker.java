@@ -25,11 +25,14 @@ import java.util.function.Function;
  *       the trap handler);
  *   <li>lays the kept functions out in FuncKey order, each starting at a multiple of the target's
  *       function alignment, the gaps filled with bytes that fault if executed;
- *   <li>patches every relocation, so {@code .text} needs none at load time (section 3);
- *   <li>checks each function's trap, handler, stack-map and inline sites, which {@link LinkedText}
- *       rebases from code offsets to text offsets as it writes them ({@link RebasedTables}); an
- *       address map is checked as it is written, where a bad one is a {@link LinkException} too.
+ *   <li>resolves every relocation, so {@code .text} needs none at load time (section 3).
  * </ol>
+ *
+ * <p>{@link LinkedText} then reads each kept function once for its tables, which it checks as it
+ * rebases them from code offsets to text offsets ({@link RebasedTables}), and once for its code,
+ * whose relocations it checks as it patches them ({@link Relocator}): a bad site or relocation is a
+ * {@link LinkException} there, where the artifact is written, and no function is read a third time
+ * only to check it first (0.3 s of yosys's serial tail, issue 40).
  *
  * <p>The output depends only on the input maps, never on iteration order of hash structures or on
  * threads, so the same module always links to the same bytes.
@@ -72,16 +75,16 @@ public final class Linker {
   }
 
   /**
-   * Links {@code functions}. The functions kept are found from what is held of each ({@link
-   * CompiledFunctions.Held#calleeKeys}); a kept function is then read from them (from their spill,
-   * if it is there) three times, one at a time: here to check it, by {@link LinkedText} for its
-   * tables and for its code; so the link holds no more of the functions than the one it is at.
+   * Links {@code functions}, from what is held of each ({@link CompiledFunctions.Held}: its size
+   * and its callees) without reading any: {@link LinkedText} reads each kept function (from their
+   * spill, if it is there) when it writes its tables and its code, one at a time, so the link holds
+   * no more of the functions than the one it is at.
    *
    * @param functions every compiled function of the artifact, by key
    * @param roots the keys that must be kept whether or not another function calls them
    * @param symbolNames the symbol name of each kept function
    * @throws LinkException if a root is missing, a live function calls a key that has no function,
-   *     a call cannot reach its target, or a relocation does not fit its function
+   *     or the text would be too large ({@link LinkedText} checks the rest as it writes)
    */
   public LinkedText link(
       CompiledFunctions functions,
@@ -89,9 +92,9 @@ public final class Linker {
       Function<FuncKey, String> symbolNames) {
     boolean[] live = reachable(functions, roots);
 
-    // Only laid out and checked here: LinkedText copies each function's code, relocated, where the
-    // text is written (into the artifact's file), so no array of the whole text is made beside the
-    // compiled functions' code (a 30 MB module's text is over 50 MB).
+    // Only laid out here: LinkedText copies each function's code, relocated, where the text is
+    // written (into the artifact's file), so no array of the whole text is made beside the compiled
+    // functions' code (a 30 MB module's text is over 50 MB).
     int alignment = functionAlignment(target);
     List<PlacedFunction> placed = new ArrayList<>();
     int[] kept = new int[functions.size()];
@@ -119,13 +122,8 @@ public final class Linker {
       kept[placed.size()] = position;
       placed.add(new PlacedFunction(key, (int) start, size, symbolNames.apply(key)));
     }
-    Relocator relocator = new Relocator(target, starts);
-    for (int i = 0; i < placed.size(); i++) {
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      item = check(relocator, placed.get(i), functions.function(kept[i]), item);
-    }
     return new LinkedText((int) end, paddingByte(target), placed, functions, Arrays.copyOf(kept, placed.size()),
-        relocator, dropped);
+        new Relocator(target, starts), dropped);
   }
 
   /**
@@ -185,21 +183,10 @@ public final class Linker {
     }
   }
 
-  // The loops over one function's relocations are methods of their own, called once per function:
-  // a large module's compile runs without on-stack replacement (the kiln launcher's flags for a
-  // .wasm of 24 MB or more), so inside link or reachable, each called once, they would run in the
-  // interpreter for every one of the module's relocations; called per function, they are compiled
-  // after the first few hundred functions. check returns the deadline's item count after its items.
-
-  /** Checks {@code function}'s relocations and its tables but the address map, as placed at {@code p}. */
-  private static long check(Relocator relocator, PlacedFunction p, CompiledFunction function, long item) {
-    for (Reloc r : function.relocs()) {
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-      relocator.check(p, r);
-    }
-    RebasedTables.checkAllButAddressMap(p, function);
-    return item;
-  }
+  // The loop over one function's callees is a method of its own, called once per function: a large
+  // module's compile runs without on-stack replacement (the kiln launcher's flags for a .wasm of 24
+  // MB or more), so inside reachable, called once, it would run in the interpreter for every one of
+  // the module's calls; called per function, it is compiled after the first few hundred functions.
 
   /**
    * Marks the functions that the function at {@code callerPosition} calls, in the order of its first

@@ -6,10 +6,10 @@ import dev.kiln.codegen.Reloc;
 import java.util.Map;
 
 /**
- * The relocations of one link, resolved against where the linker placed every function: checked
- * once when the text is laid out ({@link #check}, so a call that cannot reach its target fails the
- * link), applied to each function's code as {@link LinkedText} writes it ({@link #apply}). Formulas
- * as in {@link dev.kiln.codegen.RelocKind}.
+ * The relocations of one link, resolved against where the linker placed every function, each
+ * checked as it is applied to its function's code when {@link LinkedText} writes it ({@link
+ * #apply}: a call that cannot reach its target, a relocation past its function's end or of another
+ * instruction set fails the write). Formulas as in {@link dev.kiln.codegen.RelocKind}.
  */
 final class Relocator {
   private final Target target;
@@ -21,17 +21,10 @@ final class Relocator {
   }
 
   /**
-   * Checks that {@code r} of the function placed at {@code p} fits its function and its target.
-   *
-   * @throws LinkException if it does not
-   */
-  void check(PlacedFunction p, Reloc r) {
-    resolve(p, r);
-  }
-
-  /**
    * Applies {@code r} to {@code code}, a copy of the function placed at {@code p} (offsets in it are
    * the function's own).
+   *
+   * @throws LinkException if {@code r} does not fit its function or its target
    */
   void apply(PlacedFunction p, Reloc r, byte[] code) {
     long value = resolve(p, r);
@@ -40,7 +33,7 @@ final class Relocator {
       case X86_CALL_PC_REL4 -> putLe32(code, at, (int) value);
       // BL imm26 (Arm ARM C6.2.35): word offset in bits 25:0.
       case AARCH64_CALL26 -> putLe32(code, at, (getLe32(code, at) & 0xFC00_0000) | (int) ((value >> 2) & 0x03FF_FFFF));
-      case ABS8 -> throw new IllegalStateException("checked at link: " + r.kind());
+      case ABS8 -> throw new IllegalStateException("refused by resolve: " + r.kind());
     }
   }
 

@@ -2,9 +2,10 @@
  * The linker (docs/ARCHITECTURE.md section 2): lays every compiled function out in one {@code
  * .text} in FuncKey order, resolves the calls between them so that {@code .text} carries no
  * relocations (section 3), drops functions nothing live reaches, and rebases each function's trap
- * sites and address map into text offsets for the artifact's tables. The text is laid out and its
- * relocations checked at link; its bytes are made only as the artifact's writer takes them, each
- * function's code copied and relocated into the file ({@link dev.kiln.compiler.link.LinkedText#textImage}),
+ * sites and address map into text offsets for the artifact's tables. The text is laid out at link
+ * from what is kept of each function (its size and callees); its bytes are made only as the
+ * artifact's writer takes them, each function's code copied, its relocations checked and applied,
+ * into the file ({@link dev.kiln.compiler.link.LinkedText#textImage}),
  * so a compile holds the code once; it reads the compiled functions by position from {@link
  * dev.kiln.compiler.link.CompiledFunctions}, which a large compile keeps in a file rather than the
  * heap ({@link dev.kiln.compiler.link.FunctionSpill}), one at a time. It knows nothing about wasm

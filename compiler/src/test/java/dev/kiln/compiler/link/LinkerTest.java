@@ -252,9 +252,8 @@ class LinkerTest {
   }
 
   /**
-   * An address map is checked where it is decoded to be written, not decoded a second time by the
-   * link before (the link's own pass over the tables leaves it alone): the writer and the listing
-   * refuse it.
+   * A function's tables are checked where they are read to be written, not read a second time by the
+   * link before: the writer and the listing refuse a bad one.
    */
   @Test
   void anAddressMapEntryOfAMissingSiteIsRejectedWhereTheMapIsWritten() {
@@ -266,22 +265,29 @@ class LinkerTest {
   }
 
   @Test
-  void unknownTrapCodeIsRejected() {
+  void unknownTrapCodeIsRejectedWhereTheTrapTableIsWritten() {
     CompiledFunction f = new CompiledFunction(new byte[4], List.of(), List.of(new TrapSite(1, 200)), List.of());
-    assertThrows(LinkException.class, () -> link(Map.of(F0, f), List.of(F0)));
+    LinkedText linked = link(Map.of(F0, f), List.of(F0));
+    assertThrows(LinkException.class,
+        () -> linked.writeTo(new CwasmWriter(CompatHeader.current("test", Target.X86_64, Map.of()))));
+    assertThrows(LinkException.class, linked::traps);
   }
 
+  /** A relocation is checked where it is applied, as the text is written. */
   @Test
-  void relocationOfAnotherIsaOrAbsoluteIsRejected() {
+  void relocationOfAnotherIsaOrAbsoluteOrPastTheFunctionIsRejectedWhereTheTextIsWritten() {
     CompiledFunction arm = new CompiledFunction(new byte[8],
         List.of(new Reloc(0, RelocKind.AARCH64_CALL26, F0.raw(), 0)), List.of(), List.of());
-    assertThrows(LinkException.class, () -> link(Map.of(F0, arm), List.of(F0)));
     CompiledFunction abs = new CompiledFunction(new byte[8], List.of(new Reloc(0, RelocKind.ABS8, F0.raw(), 0)),
         List.of(), List.of());
-    assertThrows(LinkException.class, () -> link(Map.of(F0, abs), List.of(F0)));
     CompiledFunction pastEnd = new CompiledFunction(new byte[4],
         List.of(new Reloc(2, RelocKind.X86_CALL_PC_REL4, F0.raw(), -4)), List.of(), List.of());
-    assertThrows(LinkException.class, () -> link(Map.of(F0, pastEnd), List.of(F0)));
+    for (CompiledFunction f : List.of(arm, abs, pastEnd)) {
+      LinkedText linked = link(Map.of(F0, f), List.of(F0));
+      assertThrows(LinkException.class, linked::text);
+      CwasmWriter writer = linked.writeTo(new CwasmWriter(CompatHeader.current("test", Target.X86_64, Map.of())));
+      assertThrows(LinkException.class, writer::toByteArray);
+    }
   }
 
   @Test
