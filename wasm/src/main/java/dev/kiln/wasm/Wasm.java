@@ -1,7 +1,9 @@
 package dev.kiln.wasm;
 
+import dev.kiln.deadline.CompileTimeoutException;
 import dev.kiln.wasm.decode.Decoder;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.UnscannedModule;
 import dev.kiln.wasm.validate.Validator;
 
 /**
@@ -55,39 +57,42 @@ public final class Wasm {
    * ({@link Validator#validate(Module, Features, int)}: the same outcome as one thread's).
    *
    * <p>Each body's instructions are read once: the decoder leaves them to validation ({@link
-   * Decoder#decodeUnscanned}), which notes what the decoder's scan would have found ({@link
-   * Validator#validateUnscanned}). A body validation accepts is one the scan accepts (the
-   * validator reads every instruction with the same reader, and checks the structure the binary
-   * format fixes: {@code else} only in an {@code if}, the final {@code end} where the body's size
-   * ends), so a module that loads this way is the one {@link #decode} and {@link #validate} give.
-   * A module that does not load is decoded and validated again that way, which throws its error: the
-   * spec orders decoding before validation, so a malformed body after an invalid one, or before a
-   * malformed later section, is that error, whichever part of the module this way read first.
+   * #decodeUnscanned}), which notes what the decoder's scan would have found ({@link
+   * #validateUnscanned}). A body validation accepts is one the scan accepts (the validator reads
+   * every instruction with the same reader, and checks the structure the binary format fixes: {@code
+   * else} only in an {@code if}, the final {@code end} where the body's size ends), so a module that
+   * loads this way is the one {@link #decode} and {@link #validate} give. For a module that does not,
+   * the spec decodes the whole module before it validates any of it, so a malformed body after an
+   * invalid one, or before a malformed later section, is the error: such a module is decoded again
+   * with the scan, which throws that. One the scan accepts is the module validation refused (only
+   * the facts, which validation does not read, differ), so that refusal stands. A compile deadline
+   * that passes ends either way as it is.
    */
   public static Module load(byte[] bytes, Features features, int threads) {
     try {
       return validateUnscanned(decodeUnscanned(bytes, features), features, threads);
-    } catch (WasmException notLoadable) {
-      Module module = decode(bytes, features); // throws the error, or validation below does
-      Validator.validate(module, features, threads);
-      return module;
+    } catch (CompileTimeoutException timeout) {
+      throw timeout;
+    } catch (RuntimeException notLoadable) {
+      decode(bytes, features);
+      throw notLoadable;
     }
   }
 
   /**
-   * {@link #load}'s first step for a module that loads: decodes all but the function bodies'
-   * instructions ({@link Decoder#decodeUnscanned}, whose errors need not be {@link #decode}'s).
+   * {@link #load}'s first step: decodes all but the function bodies' instructions ({@link
+   * Decoder#decodeUnscanned}, whose errors need not be {@link #decode}'s).
    */
-  public static Module decodeUnscanned(byte[] bytes, Features features) {
+  public static UnscannedModule decodeUnscanned(byte[] bytes, Features features) {
     return Decoder.decodeUnscanned(bytes, features);
   }
 
   /**
-   * {@link #load}'s second step for a module that loads: validates what {@link #decodeUnscanned}
-   * gave, reading the bodies' instructions ({@link Validator#validateUnscanned}, whose errors need
-   * not be {@link #validate}'s); returns the module {@link #decode} gives.
+   * {@link #load}'s second step: validates what {@link #decodeUnscanned} gave, reading the bodies'
+   * instructions ({@link Validator#validateUnscanned}, whose errors need not be {@link #validate}'s);
+   * returns the module {@link #decode} gives.
    */
-  public static Module validateUnscanned(Module unscanned, Features features, int threads) {
+  public static Module validateUnscanned(UnscannedModule unscanned, Features features, int threads) {
     return Validator.validateUnscanned(unscanned, features, threads);
   }
 }

@@ -81,7 +81,7 @@ class LoadTest {
     byte[] bytes = new ModuleBytes().section(1, 0x01, 0x60, 0x00, 0x00).section(3, 0x01, 0x00)
         .section(10, 0x01, 0x03, 0x00, 0xFF, 0x0B).bytes();
     assertThrows(MalformedException.class, () -> Decoder.decode(bytes));
-    Module unscanned = Decoder.decodeUnscanned(bytes, Features.ALL);
+    Module unscanned = Decoder.decodeUnscanned(bytes, Features.ALL).withoutBodyFacts();
     assertEquals(1, unscanned.code().size());
     assertEquals(bytes.length, unscanned.code().getFirst().codeEnd());
   }
@@ -122,6 +122,34 @@ class LoadTest {
     assertLoadFailsAsDecodeThenValidate("illegal opcode",
         module(ModuleBytes.cat(ModuleBytes.b(0x02), ModuleBytes.b(0x02, 0x00, 0x0B),
             ModuleBytes.b(0x03, 0x00, 0xFF, 0x0B)), ModuleBytes.b(0x0B, 0x02, 0x01, 0x07)));
+  }
+
+  @Test
+  void anInvalidBodyIsValidationsError() {
+    assertLoadFailsAsDecodeThenValidate("type mismatch",
+        module(ModuleBytes.cat(ModuleBytes.b(0x02), ModuleBytes.b(0x02, 0x00, 0x0B),
+            ModuleBytes.b(0x04, 0x00, 0x41, 0x00, 0x0B))));
+  }
+
+  @Test
+  void aMalformedBodyIsTheErrorWhateverTheModuleLevelRulesMeetFirst() {
+    // A struct type, a tag of it (invalid: a tag's type is a function type), then a function whose
+    // body is 0xFF: decoding ends at the body before validation sees the tag.
+    byte[] bytes = hex("0061736d01000000 0106025f00600000 03020101 0d03010000 0a05010300ff0b");
+    assertLoadFailsAsDecodeThenValidate("illegal opcode", bytes);
+    // Without the body, the tag is the error (once a NullPointerException in validation).
+    InvalidException e = assertThrows(InvalidException.class,
+        () -> Wasm.load(hex("0061736d01000000 0103015f00 0d03010000")));
+    assertTrue(e.getMessage().contains("is not a function type"), e.getMessage());
+  }
+
+  private static byte[] hex(String spaced) {
+    String digits = spaced.replace(" ", "");
+    byte[] out = new byte[digits.length() / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) Integer.parseInt(digits, 2 * i, 2 * i + 2, 16);
+    }
+    return out;
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.kiln.ir.ReusedGraph;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.UnscannedModule;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -49,7 +50,7 @@ public record CompilePhases(long[] nanos) {
     long[] t = new long[Phase.values().length];
     long t0 = System.nanoTime();
     // As Wasm.load does for a module that loads: the bodies' instructions are read by validation only.
-    Module unscanned = Wasm.decodeUnscanned(wasm, Features.ALL);
+    UnscannedModule unscanned = Wasm.decodeUnscanned(wasm, Features.ALL);
     long t1 = System.nanoTime();
     Module module = Wasm.validateUnscanned(unscanned, Features.ALL, 1);
     long t2 = System.nanoTime();

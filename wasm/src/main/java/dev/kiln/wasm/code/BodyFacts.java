@@ -1,6 +1,8 @@
 package dev.kiln.wasm.code;
 
+import dev.kiln.wasm.MalformedException;
 import java.util.HashSet;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -55,6 +57,23 @@ public final class BodyFacts {
   /** The module offset of the first exception handling instruction, or -1. */
   public int firstExceptionUse() {
     return firstExceptionUse;
+  }
+
+  /**
+   * Spec 5.5.14: code that names a data segment ({@code memory.init}, {@code data.drop}) needs the
+   * data count section, so that a single pass can validate code before the data section arrives.
+   * Without any data segment the module is invalid anyway (the index names no segment); that is left
+   * to validation, which is what the suite expects of text modules converted by wast2json, since wabt
+   * omits the data count section when there is no data.
+   *
+   * @param dataCount the module's data count section, if it has one
+   * @param dataSegments the segments of its data section
+   * @throws MalformedException at the first such instruction if the module breaks the rule
+   */
+  public void requireDataCount(OptionalInt dataCount, int dataSegments) {
+    if (dataCount.isEmpty() && firstDataIndexUse >= 0 && dataSegments > 0) {
+      throw new MalformedException("data count section required", firstDataIndexUse);
+    }
   }
 
   /** The lower of two offsets where -1 means "none". */

@@ -19,6 +19,7 @@ import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.PackedInts;
+import dev.kiln.wasm.module.UnscannedModule;
 import dev.kiln.wasm.module.NameSection;
 import dev.kiln.wasm.types.SubType;
 import dev.kiln.wasm.types.TypeSection;
@@ -110,36 +111,16 @@ public final class Decoder {
    * Decodes {@code bytes} as {@link #decode(byte[], Features)} does but for the function bodies'
    * instructions, which are left unread: each body is its size's range after its local declarations.
    * For a caller that validates the module next and so reads every body's instructions anyway
-   * ({@code Validator.validateUnscanned}): the bodies are then read once instead of twice.
-   *
-   * <p>What this decodes is not yet a module every later stage may rely on: its bodies may be
-   * malformed, and its {@link Module#tablesWrittenByCode} and {@link
-   * Module#firstExceptionInstruction} say nothing (empty, -1) until that validation gives them the
-   * facts it noted. An error here or there need not be the one {@link #decode(byte[], Features)} and
-   * validation give (a body's malformed encoding comes before a later section's error there), so a
-   * caller that reports errors gets them from those ({@code Wasm.load}).
+   * ({@code Validator.validateUnscanned}): the bodies are then read once instead of twice. An error
+   * here or there need not be the one {@link #decode(byte[], Features)} and validation give (a
+   * body's malformed encoding comes before a later section's error there), so a caller that reports
+   * errors gets them from those ({@code Wasm.load}).
    *
    * @throws MalformedException if the bytes outside the bodies' instructions are not a module in the
    *     binary format
    */
-  public static Module decodeUnscanned(byte[] bytes, Features features) {
-    return new Decoder(bytes, features, false).module();
-  }
-
-  /**
-   * Spec 5.5.14: code that names a data segment ({@code memory.init}, {@code data.drop}) needs the
-   * data count section, so that a single pass can validate code before the data section arrives.
-   * Without any data segment the module is invalid anyway (the index names no segment); that is left
-   * to validation, which is what the suite expects of text modules converted by wast2json, since wabt
-   * omits the data count section when there is no data.
-   *
-   * @param facts what {@code module}'s bodies tell
-   * @throws MalformedException at the first such instruction if {@code module} breaks the rule
-   */
-  public static void requireDataCount(Module module, BodyFacts facts) {
-    if (module.dataCount().isEmpty() && facts.firstDataIndexUse() >= 0 && !module.data().isEmpty()) {
-      throw new MalformedException("data count section required", facts.firstDataIndexUse());
-    }
+  public static UnscannedModule decodeUnscanned(byte[] bytes, Features features) {
+    return new UnscannedModule(new Decoder(bytes, features, false).module());
   }
 
   private Module module() {
@@ -181,13 +162,12 @@ public final class Decoder {
       throw in.error("data count and data section have inconsistent lengths", sectionContent[SectionId.DATA_COUNT.ordinal()]);
     }
     BodyFacts facts = scanner.facts(); // nothing from the bodies unless they were scanned
-    Module module = new Module(
+    facts.requireDataCount(dataCount, data.size());
+    return new Module(
         bytes, new TypeSection(typeGroups), imports, functions.build(), tables, memories, globals, tags, exports,
         start, elements, dataCount, code, data, names, customSections, facts.tablesWritten(), facts.firstExceptionUse(),
         new EntryOffsets(importOffsets.build(), functionOffsets.build(), tableOffsets.build(), memoryOffsets.build(),
             globalOffsets.build(), exportOffsets.build(), startOffset), tableInitialisers);
-    requireDataCount(module, facts);
-    return module;
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */

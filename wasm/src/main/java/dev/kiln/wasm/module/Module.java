@@ -87,17 +87,6 @@ public record Module(
     tablesWrittenByCode = Set.copyOf(tablesWrittenByCode);
   }
 
-  /**
-   * This module with the facts its function bodies tell ({@code dev.kiln.wasm.code.BodyFacts}) in
-   * place of the ones it has: for a module decoded without reading the bodies' instructions ({@code
-   * Decoder.decodeUnscanned}), once validation has read them.
-   */
-  public Module withBodyFacts(Set<Integer> tablesWrittenByCode, int firstExceptionInstruction) {
-    return new Module(source, typeSection, imports, functions, tables, memories, globals, tags, exports, start,
-        elements, dataCount, code, data, names, customSections, tablesWrittenByCode, firstExceptionInstruction,
-        offsets, tableInitialisers);
-  }
-
   /** The function type of every defined type, by type index. */
   public List<FuncType> types() {
     return typeSection.types();

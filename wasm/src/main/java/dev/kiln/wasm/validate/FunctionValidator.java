@@ -217,7 +217,8 @@ public final class FunctionValidator {
    * @throws InvalidException at the first rule the body breaks, with the offset of the instruction
    *     and the function index
    * @throws MalformedException for encoding errors found while reading the body, a body without its
-   *     final {@code end}, too many locals, or memory.init/data.drop without a data count section
+   *     final {@code end} or with bytes after it, {@code else} outside an {@code if}, or too many
+   *     locals
    */
   public void validate(int functionIndex, FunctionBody body) {
     validate(functionIndex, body, null);

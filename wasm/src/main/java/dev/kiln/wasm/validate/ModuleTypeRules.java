@@ -50,7 +50,7 @@ final class ModuleTypeRules {
    * (its parameters are the exception's payload).
    */
   private static void tagType(Module module, int typeIndex, int at) {
-    typeIndex(typeIndex, module.types().size(), at);
+    functionTypeIndex(module.typeSection(), typeIndex, at); // a struct or array type is no tag's
     if (!module.types().get(typeIndex).resultTypes().isEmpty()) {
       throw new InvalidException("non-empty tag result type", at);
     }

@@ -62,6 +62,8 @@ final class ParallelBodyValidation {
    * @param gatherFacts whether to note what the bodies tell
    * @return what the bodies tell when {@code gatherFacts}, else null
    * @throws dev.kiln.wasm.InvalidException the lowest-indexed body's error, as the serial loop
+   * @throws dev.kiln.wasm.MalformedException the same, where that body does not decode (a body the
+   *     decoder did not scan)
    */
   static BodyFacts validate(List<FunctionBody> code, int firstIndex, ValidationContext context, int threads,
       boolean gatherFacts) {

@@ -3,9 +3,9 @@ package dev.kiln.wasm.validate;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.code.BodyFacts;
-import dev.kiln.wasm.decode.Decoder;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.UnscannedModule;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -29,7 +29,8 @@ public final class Validator {
    *
    * @throws dev.kiln.wasm.InvalidException at the first rule the module breaks
    * @throws dev.kiln.wasm.MalformedException if a body or expression does not decode (only for a
-   *     module that did not come from {@link dev.kiln.wasm.decode.Decoder}, which rejects those)
+   *     module that did not come from {@link dev.kiln.wasm.decode.Decoder#decode(byte[], Features)},
+   *     which rejects those)
    */
   public static void validate(Module module, Features features) {
     validate(module, features, 1);
@@ -52,7 +53,7 @@ public final class Validator {
    * dev.kiln.wasm.decode.Decoder#decodeUnscanned}), as {@link #validate(Module, Features, int)} does,
    * noting what its function bodies tell ({@link BodyFacts}) as their instructions are read, so that
    * each body is read once, here, instead of twice; then checks those facts as the decoder checks
-   * its scan's ({@link dev.kiln.wasm.decode.Decoder#requireDataCount}).
+   * its scan's ({@link BodyFacts#requireDataCount}).
    *
    * @return {@code unscanned} with its bodies' facts: the module {@link
    *     dev.kiln.wasm.decode.Decoder#decode(byte[], Features)} gives
@@ -60,10 +61,11 @@ public final class Validator {
    *     the bodies, not always the error decoding then validating gives (a malformed body after an
    *     invalid one, or before an error in a later section, is that error)
    */
-  public static Module validateUnscanned(Module unscanned, Features features, int threads) {
-    BodyFacts facts = validate(unscanned, features, threads, true);
-    Decoder.requireDataCount(unscanned, facts);
-    return unscanned.withBodyFacts(facts.tablesWritten(), facts.firstExceptionUse());
+  public static Module validateUnscanned(UnscannedModule unscanned, Features features, int threads) {
+    Module module = unscanned.withoutBodyFacts();
+    BodyFacts facts = validate(module, features, threads, true);
+    facts.requireDataCount(module.dataCount(), module.data().size());
+    return unscanned.complete(facts.tablesWritten(), facts.firstExceptionUse());
   }
 
   private static BodyFacts validate(Module module, Features features, int threads, boolean gatherFacts) {
@@ -100,8 +102,9 @@ public final class Validator {
 
   /**
    * The context C of spec 3.4.10. Its data count is the number of data segments: that is what
-   * validation means by C.datas, and the decoder has already enforced the binary format's rule
-   * that code naming a data segment needs the data count section.
+   * validation means by C.datas, and the binary format's rule that code naming a data segment needs
+   * the data count section is enforced apart ({@link BodyFacts#requireDataCount}): by the decoder, or
+   * after validation for a module it did not scan ({@link #validateUnscanned}).
    */
   public static ValidationContext context(Module module, Features features) {
     ValidationContext c = ValidationContext.of(module, features);
