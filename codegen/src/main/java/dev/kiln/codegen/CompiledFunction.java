@@ -149,34 +149,24 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
   }
 
   /**
-   * The raw keys its relocations target, each once, in the order of its first relocation to it:
-   * what the linker follows to find the functions it keeps without reading each function again.
-   * Log-linear in the relocations, so a function of many calls costs no more than sorting them.
+   * The raw keys its relocations target, each once, in increasing (signed) order: what the linker
+   * follows to find the functions it keeps without reading each function again. Log-linear in the
+   * relocations, so a function of many calls costs no more than sorting them.
    */
   public long[] calleeKeys() {
     int n = relocs.size();
-    long[] sorted = new long[n];
+    long[] keys = new long[n];
     for (int r = 0; r < n; r++) {
-      sorted[r] = relocTargetKey(r);
+      keys[r] = relocTargetKey(r);
     }
-    Arrays.sort(sorted);
+    Arrays.sort(keys);
     int distinct = 0;
     for (int i = 0; i < n; i++) {
-      if (i == 0 || sorted[i] != sorted[i - 1]) {
-        sorted[distinct++] = sorted[i];
+      if (i == 0 || keys[i] != keys[i - 1]) {
+        keys[distinct++] = keys[i];
       }
     }
-    boolean[] taken = new boolean[distinct];
-    long[] keys = new long[distinct];
-    int k = 0;
-    for (int r = 0; r < n; r++) {
-      int at = Arrays.binarySearch(sorted, 0, distinct, relocTargetKey(r));
-      if (!taken[at]) {
-        taken[at] = true;
-        keys[k++] = sorted[at];
-      }
-    }
-    return keys;
+    return distinct == n ? keys : Arrays.copyOf(keys, distinct);
   }
 
   /** The address map read in order without an object per entry ({@link #sourceMap} as it is kept). */

@@ -194,6 +194,8 @@ public final class CwasmWriter {
    *
    * @return the file's size in bytes
    * @throws IllegalStateException if a function or table entry lies outside {@code .text}
+   * @throws RuntimeException whatever the text throws as it is written ({@link TextImage#writeTo}),
+   *     after which no file is left at {@code path} but the old one
    */
   public long writeTo(Path path, Optional<SigningKey> signKey) throws IOException {
     Sections sections = sections();
@@ -215,6 +217,7 @@ public final class CwasmWriter {
    * The complete file.
    *
    * @throws IllegalStateException if a function or table entry lies outside {@code .text}
+   * @throws RuntimeException whatever the text throws as it is written ({@link TextImage#writeTo})
    */
   public byte[] toByteArray() {
     Sections sections = sections();

@@ -19,7 +19,10 @@ public interface TextImage {
   /** The text's size in bytes. */
   int size();
 
-  /** Hands exactly {@link #size()} bytes, the whole text in order, to {@code out}. */
+  /**
+   * Hands exactly {@link #size()} bytes, the whole text in order, to {@code out}; an image made as
+   * it goes (a linker's, relocating each function) may throw instead, and its writer then gives up.
+   */
   void writeTo(Output out);
 
   /** The text that is {@code code}, which the caller does not change afterwards. */

@@ -41,7 +41,8 @@ public final class ArtifactEmitter {
   /**
    * The artifact's bytes.
    *
-   * @throws LinkException if a function's address map is malformed ({@link LinkedText#writeTo})
+   * @throws LinkException if a function's table entry or relocation is out of place ({@link
+   *     LinkedText#writeTo}, {@link LinkedText#textImage})
    */
   public static byte[] emit(CompiledModule compiled, LinkedText linked, String kilnVersion) {
     return writer(compiled, linked, kilnVersion).toByteArray();
@@ -51,9 +52,11 @@ public final class ArtifactEmitter {
    * A writer given everything the artifact holds, before it lays the file out. It keeps the text
    * and the tables' entries, not {@code compiled} or {@code linked}: a caller that drops those
    * before {@link CwasmWriter#toByteArray} frees every compiled function's code and tables while
-   * the file is made (issue 40, "bounded memory").
+   * the file is made (issue 40, "bounded memory"). The text's relocations are checked as the writer
+   * writes it, so its {@code toByteArray} or {@code writeTo} may throw {@link LinkException} too, and
+   * then makes no artifact.
    *
-   * @throws LinkException if a function's address map is malformed ({@link LinkedText#writeTo})
+   * @throws LinkException if a function's table entry is out of place ({@link LinkedText#writeTo})
    */
   public static CwasmWriter writer(CompiledModule compiled, LinkedText linked, String kilnVersion) {
     Module module = compiled.environment().module();

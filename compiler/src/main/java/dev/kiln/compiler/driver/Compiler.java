@@ -75,7 +75,9 @@ import java.util.stream.IntStream;
  * each finished function in a {@link FunctionSpill} (an unnamed file in {@code java.io.tmpdir}),
  * not in the heap: the worker writes it there as soon as it is compiled, and the linker reads it
  * back, one function at a time. So the compile holds the functions in flight, not every finished
- * one (yosys's were some 85 MB at the link, and grew with the module). Where no such file can be
+ * one (yosys's were some 85 MB at the link, and grew with the module): of each finished one, only
+ * its size, its allocator's move counts and its callees, packed a byte or two each, stay in the heap
+ * for the link ({@link FunctionSpill.Spilled}). Where no such file can be
  * made, or the disk fills, the functions stay in memory: the spill spares memory, it changes nothing
  * the compile makes.
  *

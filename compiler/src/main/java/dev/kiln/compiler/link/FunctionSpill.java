@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link CompiledFunctionBytes}, whose decoding checks the form. The disk it takes is every
  * compiled function's code and tables, relocations (24 bytes each) and functions the linker drops
  * included, which the module's code budget bounds: 3.2 times the artifact for a module of nothing
- * but calls (red team 12: 73 MB for a 23 MB artifact), about what the heap held before. Where the
- * disk is full, the functions from there on stay in memory ({@link #keep}).
+ * but calls (red team 12: 73 MB for a 23 MB artifact), about what the heap held before. Of each
+ * function the heap keeps its place, size, move counts and callees ({@link Spilled}), which the link
+ * reads without reading the function back. Where the disk is full, the functions from there on stay
+ * in memory ({@link #keep}).
  */
 public final class FunctionSpill implements AutoCloseable {
   /**
@@ -61,14 +64,55 @@ public final class FunctionSpill implements AutoCloseable {
    * @param length the form's bytes
    * @param codeSize the function's machine code bytes
    * @param moveCounts the function's {@link CompiledFunction#moveCounts()}
-   * @param calleeKeys the function's {@link CompiledFunction#calleeKeys()}: so the linker's walk from
-   *     the roots reads no function back (0.3-0.4 s of yosys's serial tail, issue 40)
+   * @param packedCallees the function's {@link CompiledFunction#calleeKeys()} ({@link #calleeKeys}),
+   *     so that the linker's walk from the roots reads no function back (0.3-0.4 s of yosys's serial
+   *     tail, issue 40): each key's distance from the one before as an unsigned LEB128 (the first's
+   *     from 0), a byte or two a callee, since a function's callees are mostly near each other in key
+   *     order. Kept on the heap until the link, so a module of nothing but calls (two bytes of wasm
+   *     each) keeps about half its body bytes here, not the four times eight-byte keys would.
    */
-  public record Spilled(long position, int length, int codeSize, MoveCounts moveCounts, long[] calleeKeys)
+  public record Spilled(long position, int length, int codeSize, MoveCounts moveCounts, byte[] packedCallees)
       implements CompiledFunctions.Held {
+    public Spilled {
+      packedCallees = packedCallees.clone();
+    }
+
+    /** {@code keys} (increasing, distinct) as {@link #packedCallees}. */
+    static byte[] packCallees(long[] keys) {
+      byte[] out = new byte[10 * keys.length];
+      int at = 0;
+      long previous = 0;
+      for (long key : keys) {
+        for (long delta = key - previous; ; delta >>>= 7) {
+          if ((delta & ~0x7FL) == 0) {
+            out[at++] = (byte) delta;
+            break;
+          }
+          out[at++] = (byte) (delta & 0x7F | 0x80);
+        }
+        previous = key;
+      }
+      return Arrays.copyOf(out, at);
+    }
+
     @Override
     public long[] calleeKeys() {
-      return calleeKeys.clone();
+      long[] keys = new long[packedCallees.length]; // at least a byte each
+      int n = 0;
+      long key = 0;
+      for (int at = 0; at < packedCallees.length; ) {
+        long delta = 0;
+        for (int shift = 0; ; shift += 7) {
+          byte b = packedCallees[at++];
+          delta |= (long) (b & 0x7F) << shift;
+          if (b >= 0) {
+            break;
+          }
+        }
+        key += delta;
+        keys[n++] = key;
+      }
+      return Arrays.copyOf(keys, n);
     }
   }
 
@@ -168,7 +212,7 @@ public final class FunctionSpill implements AutoCloseable {
       full = true;
       return new CompiledFunctions.Resident(f);
     }
-    return new Spilled(position, form.length, f.size(), f.moveCounts(), f.calleeKeys());
+    return new Spilled(position, form.length, f.size(), f.moveCounts(), Spilled.packCallees(f.calleeKeys()));
   }
 
   /** The function {@link #keep} wrote at {@code place}. */

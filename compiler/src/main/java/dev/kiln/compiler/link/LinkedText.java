@@ -24,8 +24,9 @@ import java.util.RandomAccess;
  * text's bytes are made as the writer takes them ({@link #textImage}), and {@link #writeTo} rebases
  * each kept function's trap sites, inline sites and address map as it hands them to the writer
  * ({@link RebasedTables}), every entry checked on its way, and {@link #textImage} checks each
- * relocation as it patches it ({@link Relocator}): a bad one is a {@link LinkException} there. {@link #traps}, {@link #addressMap} and {@link #inlineSites} build the same
- * entries as lists, for tests and tools that look at them; a compile does not.
+ * relocation as it patches it ({@link Relocator}): a bad one is a {@link LinkException} there.
+ * {@link #traps}, {@link #addressMap} and {@link #inlineSites} build the same entries as lists, for
+ * tests and tools that look at them; a compile does not.
  */
 public final class LinkedText {
   private final int textSize;
@@ -101,7 +102,11 @@ public final class LinkedText {
     }
   }
 
-  /** The relocated machine code of every kept function, padded between functions (made on each call). */
+  /**
+   * The relocated machine code of every kept function, padded between functions (made on each call).
+   *
+   * @throws LinkException if a relocation does not fit its function or reach its target
+   */
   public byte[] text() {
     byte[] text = new byte[textSize];
     int[] at = {0};
@@ -120,7 +125,9 @@ public final class LinkedText {
   /**
    * The text as the artifact's writer takes it: each function's code copied and relocated only as
    * it is written, one function at a time, so the compiled functions' code is the one whole copy
-   * of the text until the file holds it.
+   * of the text until the file holds it. Its {@code writeTo} throws {@link LinkException} at a
+   * relocation that does not fit its function or reach its target, before that function's bytes are
+   * handed on; the writer that called it makes no file then ({@code ArtifactFileWriter}).
    */
   public TextImage textImage() {
     return new TextImage() {
@@ -181,7 +188,12 @@ public final class LinkedText {
     return dropped;
   }
 
-  /** Trap sites in increasing text offset. */
+  /**
+   * Trap sites in increasing text offset.
+   *
+   * @throws LinkException if a function's table entry is out of place (a site outside its function,
+   *     an unknown trap code, an address map out of order, an inline site it does not have)
+   */
   public List<Trap> traps() {
     List<Trap> traps = new ArrayList<>();
     RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
@@ -196,8 +208,8 @@ public final class LinkedText {
   /**
    * Address map entries in strictly increasing text offset.
    *
-   * @throws LinkException if a function's address map is out of order or names an inline site it
-   *     does not have
+   * @throws LinkException if a function's table entry is out of place (a site outside its function,
+   *     an unknown trap code, an address map out of order, an inline site it does not have)
    */
   public List<AddressMapping> addressMap() {
     List<AddressMapping> map = new ArrayList<>();
@@ -210,7 +222,13 @@ public final class LinkedText {
     return List.copyOf(map);
   }
 
-  /** The inlined calls of every kept function, which {@link AddressMapping#inlineSite()} indexes; a site's parent precedes it. */
+  /**
+   * The inlined calls of every kept function, which {@link AddressMapping#inlineSite()} indexes; a
+   * site's parent precedes it.
+   *
+   * @throws LinkException if a function's table entry is out of place (a site outside its function,
+   *     an unknown trap code, an address map out of order, an inline site it does not have)
+   */
   public List<InlinedCall> inlineSites() {
     List<InlinedCall> sites = new ArrayList<>();
     RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
@@ -222,7 +240,12 @@ public final class LinkedText {
     return List.copyOf(sites);
   }
 
-  /** Handler sites in increasing return offset, with their landing pads and frame depths. */
+  /**
+   * Handler sites in increasing return offset, with their landing pads and frame depths.
+   *
+   * @throws LinkException if a function's table entry is out of place (a site outside its function,
+   *     an unknown trap code, an address map out of order, an inline site it does not have)
+   */
   public List<Handler> handlers() {
     List<Handler> handlers = new ArrayList<>();
     RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
@@ -247,9 +270,10 @@ public final class LinkedText {
 
   /**
    * Hands the text, functions, traps, handler sites, address map and inline sites to {@code writer}.
+   * The text's relocations are checked as {@code writer} writes it ({@link #textImage}).
    *
-   * @throws LinkException if a function's address map is out of order or names an inline site it
-   *     does not have ({@code writer} is then unfit to finish)
+   * @throws LinkException if a function's table entry is out of place (a site outside its function,
+   *     an unknown trap code, an address map out of order, an inline site it does not have) ({@code writer} is then unfit to finish)
    */
   public CwasmWriter writeTo(CwasmWriter writer) {
     writer.text(textImage());

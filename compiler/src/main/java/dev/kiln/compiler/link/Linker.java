@@ -25,14 +25,17 @@ import java.util.function.Function;
  *       the trap handler);
  *   <li>lays the kept functions out in FuncKey order, each starting at a multiple of the target's
  *       function alignment, the gaps filled with bytes that fault if executed;
- *   <li>resolves every relocation, so {@code .text} needs none at load time (section 3).
+ *   <li>hands {@link LinkedText} where every function starts, with which it resolves every
+ *       relocation as it writes the text, so {@code .text} needs none at load time (section 3).
  * </ol>
  *
- * <p>{@link LinkedText} then reads each kept function once for its tables, which it checks as it
+ * <p>{@link LinkedText} reads each kept function once for its tables, which it checks as it
  * rebases them from code offsets to text offsets ({@link RebasedTables}), and once for its code,
- * whose relocations it checks as it patches them ({@link Relocator}): a bad site or relocation is a
- * {@link LinkException} there, where the artifact is written, and no function is read a third time
- * only to check it first (0.3 s of yosys's serial tail, issue 40).
+ * whose relocations it checks as it patches them ({@link Relocator}): a bad site or relocation, which
+ * only a compiler bug makes, is a {@link LinkException} there, where the artifact is written, and no
+ * function is read a third time only to check it first (0.3 s of yosys's serial tail, issue 40).
+ * The one such error a module can cause, an AArch64 call beyond {@code BL}'s reach in a text larger
+ * than that reach, is looked for here, before anything is written.
  *
  * <p>The output depends only on the input maps, never on iteration order of hash structures or on
  * threads, so the same module always links to the same bytes.
@@ -76,15 +79,17 @@ public final class Linker {
 
   /**
    * Links {@code functions}, from what is held of each ({@link CompiledFunctions.Held}: its size
-   * and its callees) without reading any: {@link LinkedText} reads each kept function (from their
-   * spill, if it is there) when it writes its tables and its code, one at a time, so the link holds
-   * no more of the functions than the one it is at.
+   * and its callees): a function is read (from their spill, if it is there) only to name a missing
+   * callee, or to check its calls' reach in an AArch64 text larger than {@code BL}'s. {@link
+   * LinkedText} reads each kept function when it writes its tables and its code, one at a time, so
+   * the link holds no more of the functions than the one it is at.
    *
    * @param functions every compiled function of the artifact, by key
    * @param roots the keys that must be kept whether or not another function calls them
    * @param symbolNames the symbol name of each kept function
-   * @throws LinkException if a root is missing, a live function calls a key that has no function,
-   *     or the text would be too large ({@link LinkedText} checks the rest as it writes)
+   * @throws LinkException if a root is missing, a live function calls a key that has no function or
+   *     has no code, the text would be too large, or an AArch64 call cannot reach its target ({@link
+   *     LinkedText} checks the rest as it writes)
    */
   public LinkedText link(
       CompiledFunctions functions,
@@ -122,8 +127,15 @@ public final class Linker {
       kept[placed.size()] = position;
       placed.add(new PlacedFunction(key, (int) start, size, symbolNames.apply(key)));
     }
+    Relocator relocator = new Relocator(target, starts);
+    if (!relocator.everyCallReaches(end)) {
+      for (int i = 0; i < placed.size(); i++) {
+        CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
+        item = checkReach(relocator, placed.get(i), functions.function(kept[i]), item);
+      }
+    }
     return new LinkedText((int) end, paddingByte(target), placed, functions, Arrays.copyOf(kept, placed.size()),
-        new Relocator(target, starts), dropped);
+        relocator, dropped);
   }
 
   /**
@@ -183,15 +195,25 @@ public final class Linker {
     }
   }
 
-  // The loop over one function's callees is a method of its own, called once per function: a large
-  // module's compile runs without on-stack replacement (the kiln launcher's flags for a .wasm of 24
-  // MB or more), so inside reachable, called once, it would run in the interpreter for every one of
-  // the module's calls; called per function, it is compiled after the first few hundred functions.
+  // The loops over one function's callees or relocations are methods of their own, called once per
+  // function: a large module's compile runs without on-stack replacement (the kiln launcher's flags
+  // for a .wasm of 24 MB or more), so inside reachable or link, each called once, they would run in
+  // the interpreter for every one of the module's calls; called per function, they are compiled
+  // after the first few hundred functions. checkReach returns the deadline's item count after its items.
+
+  /** Checks that each of {@code function}'s relocations reaches its target, as placed at {@code p}. */
+  private static long checkReach(Relocator relocator, PlacedFunction p, CompiledFunction function, long item) {
+    for (Reloc r : function.relocs()) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
+      relocator.check(p, r);
+    }
+    return item;
+  }
 
   /**
-   * Marks the functions that the function at {@code callerPosition} calls, in the order of its first
-   * relocation to each, from what is kept of it ({@link CompiledFunctions.Held#calleeKeys}): the
-   * function itself is read back only to name a missing callee.
+   * Marks the functions that the function at {@code callerPosition} calls, from what is kept of it
+   * ({@link CompiledFunctions.Held#calleeKeys}): the function itself is read back only to name a
+   * missing callee.
    */
   private static void markCallees(CompiledFunctions functions, int callerPosition, Marking marking) {
     for (long key : functions.held(callerPosition).calleeKeys()) {

@@ -58,8 +58,9 @@ final class RebasedTables {
   /**
    * Streams the tables of {@code placed[i]}, compiled as {@code compiled[i]}, in that (text) order.
    *
-   * @throws LinkException if a trap site, handler site or mapping lies outside its function, a trap code is
-   *     unknown, the address map is out of order, or a mapping or inlined callee is not well formed
+   * @throws LinkException if a trap, handler or stack-map site or a mapping lies outside its
+   *     function, a trap code is unknown, a stack map's frame differs from its function's, the address
+   *     map is out of order, or a mapping or inlined callee is not well formed
    */
   static void stream(List<PlacedFunction> placed, List<CompiledFunction> compiled, Sink out) {
     int sites = 0;

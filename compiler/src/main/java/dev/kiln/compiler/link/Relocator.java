@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The relocations of one link, resolved against where the linker placed every function, each
  * checked as it is applied to its function's code when {@link LinkedText} writes it ({@link
- * #apply}: a call that cannot reach its target, a relocation past its function's end or of another
- * instruction set fails the write). Formulas as in {@link dev.kiln.codegen.RelocKind}.
+ * #apply}: a call that cannot reach its target, a relocation past its function's end, of another
+ * instruction set or to a function the link did not keep fails the write). Formulas as in {@link
+ * dev.kiln.codegen.RelocKind}.
  */
 final class Relocator {
   private final Target target;
@@ -18,6 +19,29 @@ final class Relocator {
   Relocator(Target target, Map<FuncKey, Integer> starts) {
     this.target = target;
     this.starts = starts;
+  }
+
+  /**
+   * Whether every call of a compiled function reaches its target in a text of {@code textSize}
+   * bytes: always on x86-64, whose rel32 reaches 2 GiB either way and the text is smaller; on
+   * AArch64 when the text is within {@code BL}'s 128 MiB (Arm ARM C6.2.35), else the linker checks
+   * each call ahead ({@link #check}), since a module can make so large a text.
+   */
+  boolean everyCallReaches(long textSize) {
+    return target == Target.X86_64 || textSize <= BL_REACH;
+  }
+
+  /** How far {@code BL} reaches either way (Arm ARM C6.2.35: imm26 words). */
+  private static final long BL_REACH = 1L << 27;
+
+  /**
+   * Checks that {@code r} of the function placed at {@code p} fits its function and its target, as
+   * {@link #apply} will.
+   *
+   * @throws LinkException if it does not
+   */
+  void check(PlacedFunction p, Reloc r) {
+    resolve(p, r);
   }
 
   /**
@@ -44,7 +68,12 @@ final class Relocator {
       throw new LinkException(p.key() + ": relocation to " + callee + " at +0x" + Integer.toHexString(r.offset())
           + " runs past the end of the function (" + p.size() + " bytes)");
     }
-    long s = starts.get(callee);
+    Integer s = starts.get(callee);
+    if (s == null) {
+      // The walk that kept the functions follows each one's callee keys: one its relocations name
+      // and its keys do not would be a compiler bug, refused here, not patched with a wrong target.
+      throw new LinkException(p.key() + ": relocation to " + callee + ", a function the link did not keep");
+    }
     long place = (long) p.start() + r.offset();
     long value = s + r.addend() - place;
     switch (r.kind()) {
@@ -58,7 +87,7 @@ final class Relocator {
         requireTarget(Target.AARCH64, p, r, callee);
         // Reach +-128 MiB. Veneers for longer calls are future work; a single artifact's text is
         // far smaller today.
-        if ((value & 3) != 0 || value < -(1L << 27) || value >= (1L << 27)) {
+        if ((value & 3) != 0 || value < -BL_REACH || value >= BL_REACH) {
           throw new LinkException(p.key() + " -> " + callee + ": BL displacement " + value
               + " is out of range or misaligned (veneers are not implemented yet)");
         }
