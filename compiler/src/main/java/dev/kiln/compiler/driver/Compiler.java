@@ -77,9 +77,8 @@ import java.util.stream.IntStream;
  * back, one function at a time. So the compile holds the functions in flight, not every finished
  * one (yosys's were some 85 MB at the link, and grew with the module): of each finished one, only
  * its size, its allocator's move counts and its callees, packed a byte or two each, stay in the heap
- * for the link ({@link FunctionSpill.Spilled}). Where no such file can be
- * made, or the disk fills, the functions stay in memory: the spill spares memory, it changes nothing
- * the compile makes.
+ * for the link ({@link FunctionSpill.Spilled}). Where no such file can be made, or the disk fills,
+ * the functions stay in memory: the spill spares memory, it changes nothing the compile makes.
  *
  * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
  * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by

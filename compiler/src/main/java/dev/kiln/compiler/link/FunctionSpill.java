@@ -77,6 +77,11 @@ public final class FunctionSpill implements AutoCloseable {
       packedCallees = packedCallees.clone();
     }
 
+    @Override
+    public byte[] packedCallees() {
+      return packedCallees.clone();
+    }
+
     /** {@code keys} (increasing, distinct) as {@link #packedCallees}. */
     static byte[] packCallees(long[] keys) {
       byte[] out = new byte[10 * keys.length];

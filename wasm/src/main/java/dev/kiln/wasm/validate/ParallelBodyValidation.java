@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compile deadline, polled as the serial loop polls it, can end the work at another body than one
  * thread would).
  *
- * <p>Asked to, each thread also notes what its bodies tell ({@link BodyFacts}) in an instance of its
- * own, and the caller merges them once every thread has ended: union and earliest offset, so the
- * result is the same whichever thread read which body.
+ * <p>Each thread also notes what its bodies tell ({@link BodyFacts}) in an instance of its own,
+ * merged once every thread has ended: union and earliest offset, so the result is the same whichever
+ * thread read which body.
  */
 final class ParallelBodyValidation {
   /** Bodies a thread takes at once: enough that the shared counter is not contended. */
@@ -41,16 +41,13 @@ final class ParallelBodyValidation {
   private final AtomicInteger nextRun = new AtomicInteger();
   private final AtomicInteger lowestFailure = new AtomicInteger(Integer.MAX_VALUE);
   private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
-  private final boolean gatherFacts;
-  /** Each thread's facts once it has ended, when gathering them. */
+  /** Each thread's facts once it has ended. */
   private final List<BodyFacts> threadFacts = Collections.synchronizedList(new ArrayList<>());
 
-  private ParallelBodyValidation(List<FunctionBody> code, int firstIndex, ValidationContext context,
-      boolean gatherFacts) {
+  private ParallelBodyValidation(List<FunctionBody> code, int firstIndex, ValidationContext context) {
     this.code = code;
     this.firstIndex = firstIndex;
     this.context = context;
-    this.gatherFacts = gatherFacts;
   }
 
   /**
@@ -59,17 +56,15 @@ final class ParallelBodyValidation {
    * alone, in index order), each bound to the caller's compile deadline, if any; returns once every
    * thread has ended.
    *
-   * @param gatherFacts whether to note what the bodies tell
-   * @return what the bodies tell when {@code gatherFacts}, else null
+   * @return what the bodies tell
    * @throws dev.kiln.wasm.InvalidException the lowest-indexed body's error, as the serial loop
    * @throws dev.kiln.wasm.MalformedException the same, where that body does not decode (a body the
    *     decoder did not scan)
    */
-  static BodyFacts validate(List<FunctionBody> code, int firstIndex, ValidationContext context, int threads,
-      boolean gatherFacts) {
+  static BodyFacts validate(List<FunctionBody> code, int firstIndex, ValidationContext context, int threads) {
     // Canonicalised here, once, under the caller's deadline: each thread's FunctionValidator reads it.
     context.matcher();
-    ParallelBodyValidation work = new ParallelBodyValidation(code, firstIndex, context, gatherFacts);
+    ParallelBodyValidation work = new ParallelBodyValidation(code, firstIndex, context);
     int helpers = helperThreads(code.size(), threads);
     Optional<CompileDeadline> deadline = CompileDeadline.current();
     Runnable task = () -> deadline.ifPresentOrElse(d -> d.call(() -> {
@@ -92,9 +87,6 @@ final class ParallelBodyValidation {
         throw e;
       }
       throw (Error) failure;
-    }
-    if (!gatherFacts) {
-      return null;
     }
     BodyFacts facts = new BodyFacts();
     work.threadFacts.forEach(facts::merge);
@@ -131,13 +123,11 @@ final class ParallelBodyValidation {
 
   private void takeRuns() {
     FunctionValidator validator = null;
-    BodyFacts facts = gatherFacts ? new BodyFacts() : null;
+    BodyFacts facts = new BodyFacts();
     for (int run = nextRun.getAndIncrement(); ; run = nextRun.getAndIncrement()) {
       long start = (long) run * RUN;
       if (start >= code.size() || start >= lowestFailure.get()) {
-        if (facts != null) {
-          threadFacts.add(facts);
-        }
+        threadFacts.add(facts);
         return;
       }
       int end = (int) Math.min(code.size(), start + RUN);

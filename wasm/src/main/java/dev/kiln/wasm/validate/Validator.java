@@ -45,7 +45,7 @@ public final class Validator {
    * @throws IllegalArgumentException if {@code threads} is below 1
    */
   public static void validate(Module module, Features features, int threads) {
-    validate(module, features, threads, false);
+    validateGathering(module, features, threads);
   }
 
   /**
@@ -63,12 +63,13 @@ public final class Validator {
    */
   public static Module validateUnscanned(UnscannedModule unscanned, Features features, int threads) {
     Module module = unscanned.withoutBodyFacts();
-    BodyFacts facts = validate(module, features, threads, true);
+    BodyFacts facts = validateGathering(module, features, threads);
     facts.requireDataCount(module.dataCount(), module.data().size());
     return unscanned.complete(facts.tablesWritten(), facts.firstExceptionUse());
   }
 
-  private static BodyFacts validate(Module module, Features features, int threads, boolean gatherFacts) {
+  /** Validates {@code module}; returns what its bodies tell, noted as they are read (a few compares an instruction). */
+  private static BodyFacts validateGathering(Module module, Features features, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -83,10 +84,10 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
-      return gatherFacts ? new BodyFacts() : null;
+      return new BodyFacts();
     }
     int bodyThreads = threads > 1 && bodyBytes(code) >= PARALLEL_BODY_BYTES ? threads : 1;
-    return ParallelBodyValidation.validate(code, module.importedFunctionCount(), context, bodyThreads, gatherFacts);
+    return ParallelBodyValidation.validate(code, module.importedFunctionCount(), context, bodyThreads);
   }
 
   /** The function bodies' size from which {@link #validate(Module, Features, int)} uses its threads. */

@@ -80,7 +80,7 @@ class ParallelBodyValidationTest {
       InvalidException expected = serialError(code);
       for (int threads : new int[] {2, 3, 8}) {
         InvalidException e = assertThrows(InvalidException.class,
-            () -> ParallelBodyValidation.validate(code, 0, CONTEXT, threads, false));
+            () -> ParallelBodyValidation.validate(code, 0, CONTEXT, threads));
         assertEquals(expected.getMessage(), e.getMessage(), threads + " threads");
         assertEquals(Arrays.stream(invalid).min().orElseThrow(), e.functionIndex());
       }
@@ -90,7 +90,7 @@ class ParallelBodyValidationTest {
   @Test
   void validBodiesValidateOnAnyNumberOfThreads() {
     for (int threads : new int[] {1, 2, 5}) {
-      assertDoesNotThrow(() -> ParallelBodyValidation.validate(bodies(), 0, CONTEXT, threads, false));
+      assertDoesNotThrow(() -> ParallelBodyValidation.validate(bodies(), 0, CONTEXT, threads));
     }
   }
 
@@ -100,12 +100,12 @@ class ParallelBodyValidationTest {
     for (int round = 0; round < 20; round++) {
       assertThrows(CompileTimeoutException.class,
           () -> spent.call(() -> {
-            ParallelBodyValidation.validate(bodies(), 0, CONTEXT, 4, false);
+            ParallelBodyValidation.validate(bodies(), 0, CONTEXT, 4);
             return null;
           }));
       assertEquals(List.of(), validationThreads());
     }
-    assertDoesNotThrow(() -> ParallelBodyValidation.validate(bodies(), 0, CONTEXT, 4, false));
+    assertDoesNotThrow(() -> ParallelBodyValidation.validate(bodies(), 0, CONTEXT, 4));
     assertEquals(List.of(), validationThreads());
   }
 
