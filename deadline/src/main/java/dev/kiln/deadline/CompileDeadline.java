@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -11,7 +12,8 @@ import java.util.function.Supplier;
  * by, checked cooperatively: {@link #call} binds it to the current thread (a {@link ScopedValue},
  * so a worker thread sees the deadline of the compile it works for and no other), and each stage
  * calls {@link #poll(Phase)} between units of work (a wasm control instruction, an IR pass, a
- * block, a vreg) or {@link #pollCounted} in a loop over cheap items (section entries, records).
+ * block, a vreg), or {@link #pollCounted} in a loop over cheap items (section entries, records),
+ * or runs such a loop as {@link #forEach}.
  * Past the deadline, a poll throws {@link CompileTimeoutException} naming the stage, which the
  * compile driver lets through unwrapped. No thread is stopped from outside: the work ends at its
  * next poll, with nothing half-published.
@@ -36,6 +38,15 @@ public final class CompileDeadline {
    * times this is well under a millisecond, large enough that the clock costs nothing measurable.
    */
   public static final int POLL_INTERVAL = 1024;
+
+  /**
+   * How many items {@link #forEach} hands to one call of its inner loop, a divisor of {@link
+   * #POLL_INTERVAL}: few enough that the inner loop is compiled after its first few thousand items
+   * (HotSpot compiles a method for its next call once it has had about 100 calls and, with its loop
+   * iterations, 2,000 events; for C2, 600 and 15,000), enough that the outer loop, which runs
+   * interpreted, takes a step per 64 items.
+   */
+  static final int CHUNK = 64;
 
   private final Duration budget;
   private final long endNanos;
@@ -105,6 +116,34 @@ public final class CompileDeadline {
   /** {@link #poll(Phase)} for the function compiler's own phases ({@link Phase#FUNCTIONS}). */
   public static void poll() {
     poll(Phase.FUNCTIONS);
+  }
+
+  /**
+   * Runs {@code item} for {@code 0 .. count - 1} in order, polling as {@link #pollCounted} does (at
+   * item 0 and every {@link #POLL_INTERVAL} items): the form for a loop over a module's items (its
+   * functions, their table entries) that runs once per compile.
+   *
+   * <p>Why not a plain loop: a large module's compile runs without on-stack replacement (the kiln
+   * launcher's flags for a .wasm of 24 MB or more: OSR-compiling the register allocator's large
+   * methods cost C2 far more than it saved), so a loop in a method called once runs in the
+   * interpreter from its first item to its last, however many there are (the serial end of yosys's
+   * compile spent about 40% of its samples interpreting such loops). Here each item is a call of
+   * {@code item}, compiled after its first few hundred, and the loop that makes the calls is one
+   * method shared by every such loop ({@link #CHUNK} items a call), compiled early.
+   */
+  public static void forEach(Phase phase, int count, IntConsumer item) {
+    for (int from = 0; from < count; from += CHUNK) {
+      if ((from & (POLL_INTERVAL - 1)) == 0) {
+        poll(phase);
+      }
+      forEachIn(from, Math.min(count, from + CHUNK), item);
+    }
+  }
+
+  private static void forEachIn(int from, int to, IntConsumer item) {
+    for (int i = from; i < to; i++) {
+      item.accept(i);
+    }
   }
 
   /**

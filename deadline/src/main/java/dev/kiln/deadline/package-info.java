@@ -10,6 +10,11 @@
  * items, not per item. Past the deadline a poll throws {@link
  * dev.kiln.deadline.CompileTimeoutException} naming the stage.
  *
+ * <p>A module-level loop that runs once per compile is best written as {@link
+ * dev.kiln.deadline.CompileDeadline#forEach}, which polls the same way and makes each item a call
+ * the JIT compiles: a large module's compile runs without on-stack replacement, so such a loop
+ * written plainly runs interpreted from its first item to its last.
+ *
  * <p>Its own module, with no dependencies, because the stages that poll it live in modules that
  * share no other: the front end ({@code dev.kiln.wasm}), the IR and back ends, the compiler driver
  * and the loader, which must not depend on the compiler.

@@ -53,12 +53,15 @@ public final class CwasmWriter {
   private final HandlerTableBuilder handlers = new HandlerTableBuilder();
   private final StackMapTableBuilder stackMaps = new StackMapTableBuilder();
   private final List<Symbol> symbols = new ArrayList<>();
+  /** {@code .strtab}'s size so far: its leading NUL and each symbol's name and NUL. */
+  private long strtabSize = 1;
   private TextImage text = TextImage.of(new byte[0]);
   private byte[] moduleInfo = new byte[0];
   private byte[] data = new byte[0];
   private int maxTableOffset = -1;
 
-  private record Symbol(String name, int start, int length) {}
+  /** A function's symbol: its name in UTF-8, which starts at {@code nameOffset} of {@code .strtab}. */
+  private record Symbol(byte[] name, long nameOffset, int start, int length) {}
 
   public CwasmWriter(CompatHeader compat) {
     this.compat = Objects.requireNonNull(compat);
@@ -92,7 +95,9 @@ public final class CwasmWriter {
       throw new IllegalArgumentException("symbol name must be non-empty and free of NUL: " + key);
     }
     functions.add(key, start, length);
-    symbols.add(new Symbol(symbolName, start, length));
+    byte[] name = symbolName.getBytes(StandardCharsets.UTF_8);
+    symbols.add(new Symbol(name, strtabSize, start, length));
+    strtabSize += name.length + 1;
     return this;
   }
 
@@ -287,7 +292,8 @@ public final class CwasmWriter {
     Map<KilnSection, byte[]> contents = new EnumMap<>(KilnSection.class);
     contents.put(KilnSection.COMPAT, compat.encode());
     contents.put(KilnSection.FUNCS, functions.build());
-    int[] functionStarts = symbols.stream().mapToInt(Symbol::start).toArray();
+    int[] functionStarts = new int[symbols.size()];
+    CompileDeadline.forEach(Phase.ASSEMBLY, symbols.size(), i -> functionStarts[i] = symbols.get(i).start());
     contents.put(KilnSection.TRAPS, traps.build(functionStarts));
     contents.put(KilnSection.ADDRMAP, addressMap.build(functionStarts));
     contents.put(KilnSection.INLINE, inlineMap.build(functionStarts));
@@ -393,11 +399,7 @@ public final class CwasmWriter {
    */
   private byte[] symbolNames() {
     ByteSink s = new ByteSink().u8(0);
-    long written = 0;
-    for (Symbol sym : symbols) {
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, written++);
-      s.bytes(sym.name().getBytes(StandardCharsets.UTF_8)).u8(0);
-    }
+    CompileDeadline.forEach(Phase.ASSEMBLY, symbols.size(), i -> s.bytes(symbols.get(i).name()).u8(0));
     return s.toByteArray();
   }
 
@@ -409,14 +411,12 @@ public final class CwasmWriter {
     ByteSink s = new ByteSink();
     s.bytes(new byte[Elf.SYM_SIZE]);
     s.u32(0).u8(Elf.STB_LOCAL << 4 | Elf.STT_SECTION).u8(0).u16(textIndex).u64(0).u64(0);
-    int nameOffset = 1;
-    long written = 0;
-    for (Symbol sym : symbols) {
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, written++);
-      s.u32(nameOffset).u8(Elf.STB_LOCAL << 4 | Elf.STT_FUNC).u8(0).u16(textIndex)
+    CompileDeadline.forEach(Phase.ASSEMBLY, symbols.size(), i -> {
+      Symbol sym = symbols.get(i);
+      // .strtab is under 2 GiB here: symbolNames, which made it first, refuses a larger one.
+      s.u32((int) sym.nameOffset()).u8(Elf.STB_LOCAL << 4 | Elf.STT_FUNC).u8(0).u16(textIndex)
           .u64(sym.start()).u64(sym.length());
-      nameOffset += sym.name().getBytes(StandardCharsets.UTF_8).length + 1;
-    }
+    });
     return s.toByteArray();
   }
 

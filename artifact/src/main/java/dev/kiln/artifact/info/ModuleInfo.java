@@ -278,10 +278,15 @@ public record ModuleInfo(
      */
     private void functionType(int typeIndex, String what) {
       index(typeIndex, types.size(), "type of " + what);
-      if (typeIndex < objectTypes.size()
-          && !(objectTypes.get(typeIndex).composite() instanceof dev.kiln.wasm.types.FuncType)) {
+      if (!isFunctionType(typeIndex)) {
         throw new IllegalArgumentException("type of " + what + " (type " + typeIndex + ") is not a function type");
       }
+    }
+
+    /** Whether {@code typeIndex} names a function type: what {@link #functionType} checks, without a message. */
+    private boolean isFunctionType(int typeIndex) {
+      return typeIndex >= 0 && typeIndex < types.size() && (typeIndex >= objectTypes.size()
+          || objectTypes.get(typeIndex).composite() instanceof dev.kiln.wasm.types.FuncType);
     }
 
     /** A tag's type is a function type with no results (WebAssembly 3.0 spec 3.2.x, tag types). */
@@ -330,10 +335,12 @@ public record ModuleInfo(
         polls.next();
         tagType(tags.get(t), "defined tag " + t);
       }
-      for (int f = 0; f < functionTypes.size(); f++) {
-        polls.next();
-        functionType(functionTypes.get(f), "defined function " + f);
-      }
+      // One a function, so its message is made only for a function that fails.
+      CompileDeadline.forEach(polls.phase, functionTypes.size(), f -> {
+        if (!isFunctionType(functionTypes.get(f))) {
+          functionType(functionTypes.get(f), "defined function " + f);
+        }
+      });
       BitSet escapes = new BitSet();
       int previous = -1;
       for (int f : escaping) {

@@ -2,6 +2,8 @@ package dev.kiln.artifact.tables;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.internal.ByteSink;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +18,10 @@ public final class InlineMapBuilder {
   private final List<Site> sites = new ArrayList<>();
   private final OffsetPairs entries = new OffsetPairs();
   private int lastTextOffset = -1;
+  /** Each site field's width so far: as wide as its largest value needs (1-4 bytes). */
+  private int calleeWidth = 1;
+  private int callWidth = 1;
+  private int parentWidth = 1;
 
   /** An empty builder. */
   public InlineMapBuilder() {}
@@ -35,6 +41,9 @@ public final class InlineMapBuilder {
           + " first site's module");
     }
     sites.add(new Site(callee, callWasmOffset, parent));
+    calleeWidth = Math.max(calleeWidth, width(callee.index()));
+    callWidth = Math.max(callWidth, width(callWasmOffset));
+    parentWidth = Math.max(parentWidth, width(parent + 1));
     return sites.size() - 1;
   }
 
@@ -58,25 +67,18 @@ public final class InlineMapBuilder {
   /** The encoded section, its column's blocks restarting at each of {@code functionStarts}. */
   public byte[] build(int[] functionStarts) {
     byte[] column = new ColumnEncoder(functionStarts).encodeAll(entries);
-    // Each field as wide as its largest value needs (1-4 bytes), the same for every site, so a site
-    // is still found by its index.
-    int calleeWidth = 1;
-    int callWidth = 1;
-    int parentWidth = 1;
-    for (Site site : sites) {
-      calleeWidth = Math.max(calleeWidth, width(site.callee().index()));
-      callWidth = Math.max(callWidth, width(site.callWasmOffset()));
-      parentWidth = Math.max(parentWidth, width(site.parent() + 1));
-    }
+    // Each field as wide as its largest value needs, the same for every site, so a site is still
+    // found by its index.
     int siteBytes = calleeWidth + callWidth + parentWidth;
     ByteSink out = new ByteSink(InlineMap.HEADER_BYTES + siteBytes * sites.size() + column.length);
     out.u32(sites.size()).u8(calleeWidth).u8(callWidth).u8(parentWidth).u8(0);
     out.u32(sites.isEmpty() ? FuncKey.definedWasmFunction(0, 0).namespace() : sites.getFirst().callee().namespace());
-    for (Site site : sites) {
+    CompileDeadline.forEach(Phase.ASSEMBLY, sites.size(), i -> {
+      Site site = sites.get(i);
       put(out, site.callee().index(), calleeWidth);
       put(out, site.callWasmOffset(), callWidth);
       put(out, site.parent() + 1, parentWidth); // NONE becomes 0
-    }
+    });
     return out.bytes(column).toByteArray();
   }
 

@@ -1,6 +1,8 @@
 package dev.kiln.artifact.tables;
 
 import dev.kiln.artifact.internal.ByteSink;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.util.Arrays;
 
 /**
@@ -88,16 +90,10 @@ final class OffsetPairs {
 
   /**
    * Encodes a table's pairs into its blocks ({@link TextBlocks.Writer}), each pair in the form
-   * {@link #encode} gives it.
-   *
-   * <p>In batches of {@link #BATCH} pairs, one call of a method each: a large module's compile runs
-   * without on-stack replacement (the kiln launcher's flags for a .wasm of 24 MB or more), so a
-   * loop over a table's millions of pairs in a method called once would run in the interpreter from
-   * its first pair to its last (yosys's address map: about 1 s of the compile's serial end). The
-   * batch method is compiled after its first batches, and the later ones run compiled.
+   * {@link #encode} gives it, one call a pair ({@link CompileDeadline#forEach}: a large module's
+   * address map has millions).
    */
   abstract static class Encoder {
-    static final int BATCH = 4096;
 
     final TextBlocks.Writer blocks;
     final ByteSink data;
@@ -109,22 +105,12 @@ final class OffsetPairs {
 
     /** Encodes every pair of {@code pairs}, in order; returns the blocks' table. */
     final byte[] encodeAll(OffsetPairs pairs) {
-      Cursor cursor = pairs.cursor();
-      while (encodeBatch(cursor)) {
-        // BATCH pairs a call
-      }
-      return blocks.build();
-    }
-
-    /** Encodes the cursor's next pairs, at most {@link #BATCH}; false when none is left. */
-    private boolean encodeBatch(Cursor pair) {
-      for (int n = 0; n < BATCH; n++) {
-        if (!pair.next()) {
-          return false;
-        }
+      Cursor pair = pairs.cursor();
+      CompileDeadline.forEach(Phase.ASSEMBLY, pairs.size(), i -> {
+        pair.next();
         encode(pair.textOffset(), pair.value());
-      }
-      return true;
+      });
+      return blocks.build();
     }
 
     /** Encodes one pair: {@link TextBlocks.Writer#entry} first, then its payload into {@link #data}. */

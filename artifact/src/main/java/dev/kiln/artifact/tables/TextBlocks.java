@@ -306,12 +306,8 @@ final class TextBlocks {
       closeBlock();
       ByteSink out = new ByteSink(4 + 8 * blocks + data.size());
       out.u32(blocks);
-      for (int b = 0; b < blocks; b++) {
-        out.u32(firsts[b]);
-      }
-      for (int b = 0; b < blocks; b++) {
-        out.u32(ends[b]);
-      }
+      CompileDeadline.forEach(Phase.ASSEMBLY, blocks, b -> out.u32(firsts[b]));
+      CompileDeadline.forEach(Phase.ASSEMBLY, blocks, b -> out.u32(ends[b]));
       data.appendTo(out);
       return out.toByteArray();
     }

@@ -1,6 +1,8 @@
 package dev.kiln.artifact.tables;
 
 import dev.kiln.artifact.internal.ByteSink;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.util.Arrays;
 
 /** Writes {@code .kiln.traps} ({@link TrapTable}) from trap sites given in increasing text-offset order. */
@@ -38,7 +40,7 @@ public final class TrapTableBuilder {
   public byte[] build(int[] functionStarts) {
     TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
     ByteSink data = blocks.data();
-    for (int i = 0; i < size; i++) {
+    CompileDeadline.forEach(Phase.ASSEMBLY, size, i -> {
       int code = Byte.toUnsignedInt(codes[i]);
       int distance = blocks.entry(offsets[i]);
       if (distance < 0) {
@@ -49,7 +51,7 @@ public final class TrapTableBuilder {
           data.u8(code);
         }
       }
-    }
+    });
     return blocks.build();
   }
 }

@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +47,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 /**
  * Compiles a validated module with a backend: every defined function (translated to IR, then
@@ -212,9 +210,7 @@ public final class Compiler {
     EscapingFunctions escaping = env.escaping();
 
     List<Job> jobs = new ArrayList<>();
-    for (int i = 0; i < defined; i++) {
-      jobs.add(new Job.Defined(i));
-    }
+    CompileDeadline.forEach(Phase.FUNCTIONS, defined, i -> jobs.add(new Job.Defined(i)));
     BitSet hostEntries = hostEntries(validatedModule, escaping, imported, defined);
     hostEntries.stream().forEach(definedIndex -> jobs.add(new Job.ArrayToWasm(definedIndex)));
     CodeSizeLimit codeBudget = CodeSizeLimit.forModule(backend.target(), env.bodyBytes(), jobs.size(), codeFloor);
@@ -234,15 +230,23 @@ public final class Compiler {
       return outcome;
     });
 
-    TreeMap<FuncKey, Held> functions = new TreeMap<>();
+    // The jobs' functions, in job order: the defined functions' then their entry trampolines', each
+    // by index, which is FuncKey order. The others, all of later kinds, follow them in order.
+    List<FuncKey> jobKeys = new ArrayList<>();
+    List<Held> jobFunctions = new ArrayList<>();
+    TreeMap<FuncKey, Held> others = new TreeMap<>();
     TreeMap<Integer, String> refusals = new TreeMap<>();
     List<FuncKey> inlinedAway = new ArrayList<>();
-    Outcome.Failed firstFailure = null;
-    for (int j = 0; j < outcomes.length; j++) {
+    Outcome.Failed[] firstFailure = {null};
+    CompileDeadline.forEach(Phase.FUNCTIONS, outcomes.length, j -> {
       switch (outcomes[j]) {
-        case Outcome.Done done -> functions.put(jobs.get(j).key(), done.function());
+        case Outcome.Done done -> {
+          jobKeys.add(jobs.get(j).key());
+          jobFunctions.add(done.function());
+        }
         case Outcome.Stubbed stub -> {
-          functions.put(jobs.get(j).key(), stub.function());
+          jobKeys.add(jobs.get(j).key());
+          jobFunctions.add(stub.function());
           refusals.put(stub.refusal().functionIndex(), stub.refusal().getMessage());
         }
         case Outcome.InlinedAway away -> {
@@ -250,37 +254,37 @@ public final class Compiler {
           progress.finished(finished.incrementAndGet(), total);
         }
         case Outcome.Failed failed -> {
-          if (firstFailure == null || failed.functionIndex() < firstFailure.functionIndex()) {
-            firstFailure = failed;
+          if (firstFailure[0] == null || failed.functionIndex() < firstFailure[0].functionIndex()) {
+            firstFailure[0] = failed;
           }
         }
       }
-    }
-    if (firstFailure != null) {
-      throw firstFailure.error();
+    });
+    if (firstFailure[0] != null) {
+      throw firstFailure[0].error();
     }
     FuncKey trap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
-    functions.put(trap, new Resident(backend.trapHandler()));
+    others.put(trap, new Resident(backend.trapHandler()));
     for (Builtin builtin : Builtin.values()) {
       // A C_DIRECT builtin is called through its slot without a trampoline.
       if (builtin.hasTrampoline() && env.mayCallBuiltin(builtin)) {
-        functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()), new Resident(backend.builtinTrampoline(builtin,
+        others.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()), new Resident(backend.builtinTrampoline(builtin,
             builtin.slotted() ? env.layout().builtin(builtin) : builtin.storeSlot())));
       }
     }
     if (env.mayCallBuiltin(Builtin.THROW)) {
       // Kept by gc-sections only if some function throws or rethrows.
-      functions.put(FuncKey.wasmToBuiltinTrampoline(Builtin.THROW.index()), new Resident(backend.throwHandler()));
+      others.put(FuncKey.wasmToBuiltinTrampoline(Builtin.THROW.index()), new Resident(backend.throwHandler()));
     }
 
     if (env.mayCallBuiltin(Builtin.MEMORY_GROW)) {
       // Kept by gc-sections only if some function grows a memory.
-      functions.put(FuncKey.builtin(Builtin.MEMORY_GROW.index()),
+      others.put(FuncKey.builtin(Builtin.MEMORY_GROW.index()),
           new Resident(backend.compileFunction(MemoryGrowBuiltin.build(env.layout()))));
     }
     if (env.mayCallBuiltin(Builtin.TABLE_LAZY_INIT)) {
       // Kept by gc-sections only if some function reads a lazily initialised table.
-      functions.put(FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()),
+      others.put(FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()),
           new Resident(backend.compileFunction(LazyTableInitBuiltin.build())));
     }
 
@@ -309,7 +313,7 @@ public final class Compiler {
         CompiledFunction trampoline = backend.wasmToArrayTrampoline(signature);
         codeBudget.charge(trampoline, functionIndex, offset);
         FuncKey key = FuncKey.wasmToArrayTrampoline(typeIndex);
-        functions.put(key, new Resident(trampoline));
+        others.put(key, new Resident(trampoline));
         roots.add(key);
         hostTrampolines++;
       }
@@ -317,11 +321,14 @@ public final class Compiler {
     if (HostCallFailure.needsThrowStub(hostTrampolines)) {
       // A host function may throw a wasm exception into its caller: the trampolines' failure path
       // throws it through the stub (HostCallFailure), which each trampoline references.
-      functions.putIfAbsent(HostCallFailure.THROW_STUB, new Resident(backend.throwHandler()));
+      others.putIfAbsent(HostCallFailure.THROW_STUB, new Resident(backend.throwHandler()));
     }
     roots.add(trap);
 
-    return new CompiledModule(env, backend.target(), settings(backend, options), new CompiledFunctions(functions, spill),
+    jobKeys.addAll(others.keySet());
+    jobFunctions.addAll(others.values());
+    return new CompiledModule(env, backend.target(), settings(backend, options),
+        new CompiledFunctions(jobKeys, jobFunctions, spill),
         roots, refusals, inlinedAway);
   }
 
@@ -515,22 +522,23 @@ public final class Compiler {
   private static Outcome[] runUntilCalledCompiled(List<Job> jobs, BitSet hostEntries, Optional<Inliner> inliner,
       int threads, Module module, Optional<FunctionSpill> spill, BiFunction<Job, ReusedGraph, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
-    int definedCount = 0;
-    for (Job job : jobs) {
-      if (job instanceof Job.Defined) {
-        definedCount = Math.max(definedCount, job.definedIndex() + 1);
+    int[] definedCount = {0};
+    CompileDeadline.forEach(Phase.FUNCTIONS, jobs.size(), j -> {
+      if (jobs.get(j) instanceof Job.Defined(int definedIndex)) {
+        definedCount[0] = Math.max(definedCount[0], definedIndex + 1);
       }
-    }
-    CallAwaitingJobs waiting = new CallAwaitingJobs(MODULE, definedCount);
-    List<Integer> batch = new ArrayList<>();
-    for (int j = 0; j < jobs.size(); j++) {
+    });
+    CallAwaitingJobs waiting = new CallAwaitingJobs(MODULE, definedCount[0]);
+    List<Integer> notWaiting = new ArrayList<>();
+    CompileDeadline.forEach(Phase.FUNCTIONS, jobs.size(), j -> {
       if (inliner.isPresent() && jobs.get(j) instanceof Job.Defined(int definedIndex)
           && !hostEntries.get(definedIndex) && inliner.get().mayInline(definedIndex)) {
         waiting.await(definedIndex, j);
       } else {
-        batch.add(j);
+        notWaiting.add(j);
       }
-    }
+    });
+    List<Integer> batch = notWaiting;
     // Kept by the worker that compiled it, while it is at hand: into the spill, if there is one.
     BiFunction<Job, ReusedGraph, Outcome> compileAndKeep = (job, graphs) -> keep(work.apply(job, graphs), waiting, spill);
     while (true) {
@@ -614,10 +622,10 @@ public final class Compiler {
    */
   private static void run(List<Job> jobs, List<Integer> selected, Outcome[] outcomes, int threads, Module module,
       BiFunction<Job, ReusedGraph, Outcome> work) {
-    int[] order = schedule(selected.stream().mapToInt(j -> cost(module, jobs.get(j))).toArray(), threads);
-    for (int k = 0; k < order.length; k++) {
-      order[k] = selected.get(order[k]);
-    }
+    int[] costs = new int[selected.size()];
+    CompileDeadline.forEach(Phase.FUNCTIONS, costs.length, k -> costs[k] = cost(module, jobs.get(selected.get(k))));
+    int[] order = schedule(costs, threads);
+    CompileDeadline.forEach(Phase.FUNCTIONS, order.length, k -> order[k] = selected.get(order[k]));
     if (threads == 1 || order.length < 2) {
       ReusedGraph graphs = new ReusedGraph();
       for (int j : order) {
@@ -681,28 +689,47 @@ public final class Compiler {
     for (int cost : costs) {
       total += cost;
     }
-    Comparator<Integer> smallestFirst =
-        Comparator.comparingInt((Integer j) -> costs[j]).thenComparingInt(j -> j);
-    Comparator<Integer> largestFirst =
-        Comparator.comparingInt((Integer j) -> -costs[j]).thenComparingInt(j -> j);
-    List<Integer> dominant = new ArrayList<>();
-    List<Integer> small = new ArrayList<>();
-    List<Integer> large = new ArrayList<>();
+    // Sorted as primitives, each job's cost above its index (an ascending sort of those orders by
+    // cost, then index): a sort of boxed indices through comparators ran in the interpreter, on
+    // the compile's serial start.
+    long[] bySize = new long[costs.length];
+    for (int j = 0; j < costs.length; j++) {
+      bySize[j] = (long) costs[j] << 32 | j;
+    }
+    Arrays.sort(bySize);
+    long[] dominant = new long[costs.length];
+    int[] small = new int[costs.length];
+    long[] large = new long[costs.length];
+    int dominantCount = 0;
+    int smallCount = 0;
+    int largeCount = 0;
     long smallSum = 0;
-    for (int j : IntStream.range(0, costs.length).boxed().sorted(smallestFirst).toList()) {
+    for (long entry : bySize) {
+      int j = (int) entry;
+      // Largest first, then by index: the cost's complement above the index.
+      long largestFirst = (long) (Integer.MAX_VALUE - costs[j]) << 32 | j;
       if (2L * threads * costs[j] > total) {
-        dominant.add(j);
-      } else if (large.isEmpty() && 2 * (smallSum + costs[j]) <= total) {
-        small.add(j);
+        dominant[dominantCount++] = largestFirst;
+      } else if (largeCount == 0 && 2 * (smallSum + costs[j]) <= total) {
+        small[smallCount++] = j;
         smallSum += costs[j];
       } else {
-        large.add(j);
+        large[largeCount++] = largestFirst;
       }
     }
-    dominant.sort(largestFirst);
-    large.sort(largestFirst);
-    return java.util.stream.Stream.of(dominant, small, large).flatMap(List::stream)
-        .mapToInt(Integer::intValue).toArray();
+    Arrays.sort(dominant, 0, dominantCount);
+    Arrays.sort(large, 0, largeCount);
+    int[] order = new int[costs.length];
+    int at = 0;
+    for (int k = 0; k < dominantCount; k++) {
+      order[at++] = (int) dominant[k];
+    }
+    System.arraycopy(small, 0, order, at, smallCount);
+    at += smallCount;
+    for (int k = 0; k < largeCount; k++) {
+      order[at++] = (int) large[k];
+    }
+    return order;
   }
 
   /** A job's expected cost: its function's wasm body size (a trampoline is tiny). */

@@ -3,6 +3,8 @@ package dev.kiln.compiler.link;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.regalloc.MoveCounts;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -65,21 +67,39 @@ public final class CompiledFunctions implements AutoCloseable {
    * @throws IllegalArgumentException if a function is spilled but there is no spill
    */
   public CompiledFunctions(SortedMap<FuncKey, Held> held, Optional<FunctionSpill> spill) {
-    int n = held.size();
+    this(List.copyOf(held.keySet()), List.copyOf(held.values()), spill);
+  }
+
+  /**
+   * The function {@code held.get(i)} under {@code keys.get(i)}, the keys in increasing FuncKey order
+   * (as a compile's jobs come, without a sorted map of them); those in a spill read back from {@code
+   * spill}, which {@link #close} closes.
+   *
+   * @throws IllegalArgumentException if the keys do not increase, the lists differ in size, or a
+   *     function is spilled but there is no spill
+   */
+  public CompiledFunctions(List<FuncKey> keys, List<Held> held, Optional<FunctionSpill> spill) {
+    int n = keys.size();
+    if (held.size() != n) {
+      throw new IllegalArgumentException(n + " keys but " + held.size() + " functions");
+    }
     this.keys = new FuncKey[n];
     this.held = new Held[n];
     this.flippedRaws = new long[n];
     this.spill = spill;
-    int i = 0;
-    for (Map.Entry<FuncKey, Held> e : held.entrySet()) {
-      if (e.getValue() instanceof FunctionSpill.Spilled && spill.isEmpty()) {
-        throw new IllegalArgumentException(e.getKey() + " is spilled, but there is no spill to read it from");
+    CompileDeadline.forEach(Phase.ASSEMBLY, n, i -> {
+      FuncKey key = keys.get(i);
+      Held function = held.get(i);
+      if (function instanceof FunctionSpill.Spilled && spill.isEmpty()) {
+        throw new IllegalArgumentException(key + " is spilled, but there is no spill to read it from");
       }
-      keys[i] = e.getKey();
-      this.held[i] = e.getValue();
-      flippedRaws[i] = e.getKey().raw() ^ Long.MIN_VALUE;
-      i++;
-    }
+      this.keys[i] = key;
+      this.held[i] = function;
+      flippedRaws[i] = key.raw() ^ Long.MIN_VALUE;
+      if (i > 0 && flippedRaws[i] <= flippedRaws[i - 1]) {
+        throw new IllegalArgumentException(key + " comes after " + this.keys[i - 1] + ": not in FuncKey order");
+      }
+    });
   }
 
   /** {@code functions}, all in memory. */

@@ -138,43 +138,46 @@ public final class LinkedText {
 
       @Override
       public void writeTo(TextImage.Output out) {
-        byte[] gap = new byte[64];
-        Arrays.fill(gap, padding);
-        byte[] code = new byte[0]; // each function's copy, relocated; grown to the largest
-        int at = 0;
-        for (int i = 0; i < functions.size(); i++) {
-          CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
-          PlacedFunction p = functions.get(i);
-          while (at < p.start()) {
-            int n = Math.min(gap.length, p.start() - at);
-            out.write(gap, 0, n);
-            at += n;
-          }
-          CompiledFunction f = compiled.get(i);
-          if (code.length < f.size()) {
-            code = new byte[f.size()];
-          }
-          f.copyCodeInto(code, 0);
-          applyRelocs(p, f, code);
-          out.write(code, 0, f.size());
-          at += f.size();
-        }
-        if (at != textSize) {
-          throw new IllegalStateException("text written to " + at + " of " + textSize + " bytes");
+        TextWriter text = new TextWriter(out);
+        CompileDeadline.forEach(Phase.ASSEMBLY, functions.size(), text::write);
+        if (text.at != textSize) {
+          throw new IllegalStateException("text written to " + text.at + " of " + textSize + " bytes");
         }
       }
     };
   }
 
-  /**
-   * Patches {@code f}'s relocations into {@code code}, its copy placed at {@code p}: a method called
-   * per function, not a loop inside the text's one writeTo call, which a large module's compile
-   * (without on-stack replacement, the kiln launcher's flags) would run in the interpreter for every
-   * relocation.
-   */
-  private void applyRelocs(PlacedFunction p, CompiledFunction f, byte[] code) {
-    for (Reloc r : f.relocs()) {
-      relocator.apply(p, r, code);
+  /** Writes the text function by function, each after the padding up to its start. */
+  private final class TextWriter {
+    private final TextImage.Output out;
+    private final byte[] gap = new byte[64];
+    /** Each function's copy, relocated; grown to the largest. */
+    private byte[] code = new byte[0];
+    /** The bytes written so far. */
+    int at;
+
+    TextWriter(TextImage.Output out) {
+      this.out = out;
+      Arrays.fill(gap, padding);
+    }
+
+    void write(int i) {
+      PlacedFunction p = functions.get(i);
+      while (at < p.start()) {
+        int n = Math.min(gap.length, p.start() - at);
+        out.write(gap, 0, n);
+        at += n;
+      }
+      CompiledFunction f = compiled.get(i);
+      if (code.length < f.size()) {
+        code = new byte[f.size()];
+      }
+      f.copyCodeInto(code, 0);
+      for (Reloc r : f.relocs()) {
+        relocator.apply(p, r, code);
+      }
+      out.write(code, 0, f.size());
+      at += f.size();
     }
   }
 
@@ -277,11 +280,10 @@ public final class LinkedText {
    */
   public CwasmWriter writeTo(CwasmWriter writer) {
     writer.text(textImage());
-    for (int i = 0; i < functions.size(); i++) {
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
+    CompileDeadline.forEach(Phase.ASSEMBLY, functions.size(), i -> {
       PlacedFunction f = functions.get(i);
       writer.function(f.key(), f.start(), f.size(), f.symbolName());
-    }
+    });
     RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
       @Override
       public void trap(int textOffset, TrapCode code) {

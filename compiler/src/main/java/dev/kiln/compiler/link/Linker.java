@@ -100,20 +100,54 @@ public final class Linker {
     // Only laid out here: LinkedText copies each function's code, relocated, where the text is
     // written (into the artifact's file), so no array of the whole text is made beside the compiled
     // functions' code (a 30 MB module's text is over 50 MB).
-    int alignment = functionAlignment(target);
-    List<PlacedFunction> placed = new ArrayList<>();
-    int[] kept = new int[functions.size()];
-    List<FuncKey> dropped = new ArrayList<>();
-    Map<FuncKey, Integer> starts = new HashMap<>();
-    long end = 0;
-    long item = 0;
-    for (int position = 0; position < functions.size(); position++) { // in FuncKey order
+    Layout layout = new Layout(functions, live, functionAlignment(target), symbolNames);
+    CompileDeadline.forEach(Phase.ASSEMBLY, functions.size(), layout::place); // in FuncKey order
+    List<PlacedFunction> placed = layout.placed;
+    int[] kept = layout.kept;
+    long end = layout.end;
+    Relocator relocator = new Relocator(target, layout.starts);
+    if (!relocator.everyCallReaches(end)) {
+      long item = 0;
+      for (int i = 0; i < placed.size(); i++) {
+        CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
+        item = checkReach(relocator, placed.get(i), functions.function(kept[i]), item);
+      }
+    }
+    return new LinkedText((int) end, paddingByte(target), placed, functions, Arrays.copyOf(kept, placed.size()),
+        relocator, layout.dropped);
+  }
+
+  /**
+   * The text's layout as the functions are placed one by one in FuncKey order, each reached one at
+   * its alignment after the previous, each unreached one dropped.
+   */
+  private static final class Layout {
+    private final CompiledFunctions functions;
+    private final boolean[] live;
+    private final int alignment;
+    private final Function<FuncKey, String> symbolNames;
+    final List<PlacedFunction> placed = new ArrayList<>();
+    /** The position in {@code functions} of each of {@link #placed}. */
+    final int[] kept;
+    final List<FuncKey> dropped = new ArrayList<>();
+    final Map<FuncKey, Integer> starts = new HashMap<>();
+    /** Where the last function placed ends. */
+    long end;
+
+    Layout(CompiledFunctions functions, boolean[] live, int alignment, Function<FuncKey, String> symbolNames) {
+      this.functions = functions;
+      this.live = live;
+      this.alignment = alignment;
+      this.symbolNames = symbolNames;
+      this.kept = new int[functions.size()];
+    }
+
+    void place(int position) {
       FuncKey key = functions.key(position);
       if (!live[position]) {
         dropped.add(key);
-        continue;
+        return;
       }
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       int size = functions.held(position).codeSize();
       if (size == 0) {
         throw new LinkException(key + " has no code");
@@ -127,15 +161,6 @@ public final class Linker {
       kept[placed.size()] = position;
       placed.add(new PlacedFunction(key, (int) start, size, symbolNames.apply(key)));
     }
-    Relocator relocator = new Relocator(target, starts);
-    if (!relocator.everyCallReaches(end)) {
-      for (int i = 0; i < placed.size(); i++) {
-        CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
-        item = checkReach(relocator, placed.get(i), functions.function(kept[i]), item);
-      }
-    }
-    return new LinkedText((int) end, paddingByte(target), placed, functions, Arrays.copyOf(kept, placed.size()),
-        relocator, dropped);
   }
 
   /**

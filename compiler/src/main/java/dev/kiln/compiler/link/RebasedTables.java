@@ -63,19 +63,19 @@ final class RebasedTables {
    *     map is out of order, or a mapping or inlined callee is not well formed
    */
   static void stream(List<PlacedFunction> placed, List<CompiledFunction> compiled, Sink out) {
-    int sites = 0;
-    for (int i = 0; i < placed.size(); i++) {
-      // One function's tables a step: a module chooses how many functions there are (2^20).
-      CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
+    // The inline sites of the functions before: the module-wide index of a function's first site.
+    int[] sitesBefore = {0};
+    // One function's tables an item: a module chooses how many functions there are (2^20).
+    CompileDeadline.forEach(Phase.ASSEMBLY, placed.size(), i -> {
       PlacedFunction p = placed.get(i);
       CompiledFunction f = compiled.get(i);
       traps(p, f, out);
       handlers(p, f, out);
       stackMaps(p, f, out);
-      inlineSites(p, f, sites, out);
-      addressMap(p, f, sites, out);
-      sites += f.inlineSites().size();
-    }
+      inlineSites(p, f, sitesBefore[0], out);
+      addressMap(p, f, sitesBefore[0], out);
+      sitesBefore[0] += f.inlineSites().size();
+    });
   }
 
   private static void traps(PlacedFunction p, CompiledFunction f, Sink out) {

@@ -23,6 +23,7 @@ import dev.kiln.wasm.Features;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -190,12 +191,12 @@ public final class ModuleCompiler {
       LinkedText linked = ArtifactEmitter.link(compiled);
       TreeMap<FuncKey, MoveCounts> functionMoves = new TreeMap<>();
       CompiledFunctions functions = compiled.functions();
-      for (int i = 0; i < functions.size(); i++) {
+      CompileDeadline.forEach(Phase.ASSEMBLY, functions.size(), i -> {
         MoveCounts moves = functions.held(i).moveCounts();
         if (!moves.isEmpty()) {
           functionMoves.put(functions.key(i), moves);
         }
-      }
+      });
       return new Prepared(ArtifactEmitter.writer(compiled, linked, version), linked.functions().size(),
           linked.dropped().size() + compiled.inlinedAway().size(), linked.textSize(), compiled.moveCounts(), functionMoves,
           functions);

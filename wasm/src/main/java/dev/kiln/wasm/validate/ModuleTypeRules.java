@@ -83,10 +83,8 @@ final class ModuleTypeRules {
       valueType(module.globals().get(i).type().type(), typeCount, offsets.globals().get(i));
     }
     List<Integer> functions = module.functions();
-    for (int i = 0; i < functions.size(); i++) {
-      CompileDeadline.pollCounted(Phase.DECODE, i);
-      functionTypeIndex(module.typeSection(), functions.get(i), offsets.functions().get(i));
-    }
+    CompileDeadline.forEach(Phase.DECODE, functions.size(),
+        i -> functionTypeIndex(module.typeSection(), functions.get(i), offsets.functions().get(i)));
     List<TableType> tables = module.tables();
     for (int i = 0; i < tables.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
