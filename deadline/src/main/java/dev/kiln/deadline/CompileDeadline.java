@@ -132,12 +132,20 @@ public final class CompileDeadline {
    * method shared by every such loop ({@link #CHUNK} items a call), compiled early.
    */
   public static void forEach(Phase phase, int count, IntConsumer item) {
-    for (int from = 0; from < count; from += CHUNK) {
+    int from = 0;
+    while (from < count) {
       if ((from & (POLL_INTERVAL - 1)) == 0) {
         poll(phase);
       }
-      forEachIn(from, Math.min(count, from + CHUNK), item);
+      int to = chunkEnd(from, count);
+      forEachIn(from, to, item);
+      from = to;
     }
+  }
+
+  /** Where the chunk from {@code from} ends: {@link #CHUNK} on, or at {@code count} (no overflow near 2^31). */
+  static int chunkEnd(int from, int count) {
+    return count - from > CHUNK ? from + CHUNK : count;
   }
 
   private static void forEachIn(int from, int to, IntConsumer item) {

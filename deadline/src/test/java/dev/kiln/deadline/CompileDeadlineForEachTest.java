@@ -27,6 +27,16 @@ class CompileDeadlineForEachTest {
   }
 
   @Test
+  void theLastChunkBeforeTheLargestIntEndsAtTheCount() {
+    // A chunk end computed as from + CHUNK would wrap below zero there, and the loop never end.
+    int count = Integer.MAX_VALUE;
+    int last = count - 5;
+    assertEquals(count, CompileDeadline.chunkEnd(last, count));
+    assertEquals(last, CompileDeadline.chunkEnd(last - CompileDeadline.CHUNK, count));
+    assertEquals(count, CompileDeadline.chunkEnd(count - CompileDeadline.CHUNK, count));
+  }
+
+  @Test
   void aSpentDeadlineStopsTheLoopBeforeItsFirstItem() {
     List<Integer> seen = new ArrayList<>();
     CompileTimeoutException e = assertThrows(CompileTimeoutException.class,
@@ -40,12 +50,13 @@ class CompileDeadlineForEachTest {
 
   @Test
   void aDeadlineSpentMidLoopStopsItAtTheNextPoll() {
-    // The deadline is spent while item 0 runs: the loop goes on to the next poll, item POLL_INTERVAL.
+    // The deadline is spent while item 0 runs (a second, so a slow machine still reaches the first
+    // poll in time): the loop goes on to the next poll, at item POLL_INTERVAL.
     List<Integer> seen = new ArrayList<>();
-    assertThrows(CompileTimeoutException.class, () -> CompileDeadline.after(Duration.ofMillis(50)).call(() -> {
+    assertThrows(CompileTimeoutException.class, () -> CompileDeadline.after(Duration.ofSeconds(1)).call(() -> {
       CompileDeadline.forEach(Phase.ASSEMBLY, 3 * CompileDeadline.POLL_INTERVAL, i -> {
         if (i == 0) {
-          sleep(200);
+          sleep(1_200);
         }
         seen.add(i);
       });

@@ -335,8 +335,9 @@ public record ModuleInfo(
         polls.next();
         tagType(tags.get(t), "defined tag " + t);
       }
-      // One a function, so its message is made only for a function that fails.
-      CompileDeadline.forEach(polls.phase, functionTypes.size(), f -> {
+      // A call per function (CompileDeadline.forEach polls as Polls does), which makes the
+      // function's message only when its type fails.
+      CompileDeadline.forEach(polls.phase(), functionTypes.size(), f -> {
         if (!isFunctionType(functionTypes.get(f))) {
           functionType(functionTypes.get(f), "defined function " + f);
         }
@@ -421,9 +422,10 @@ public record ModuleInfo(
   }
 
   /**
-   * Polls the deadline once every {@link CompileDeadline#POLL_INTERVAL} items of the checks' loops,
-   * as the decoder polls the reading of the same records: their number is the module's to choose
-   * (an element segment may hold as many items as its file has bytes).
+   * Polls the deadline once every {@link CompileDeadline#POLL_INTERVAL} items of the checks' loops
+   * (or, for a loop run as {@link CompileDeadline#forEach}, names its phase), as the decoder polls
+   * the reading of the same records: their number is the module's to choose (an element segment may
+   * hold as many items as its file has bytes).
    */
   private static final class Polls {
     private final Phase phase = CHECKED_IN.orElse(Phase.ASSEMBLY);
@@ -431,6 +433,10 @@ public record ModuleInfo(
 
     void next() {
       CompileDeadline.pollCounted(phase, items++);
+    }
+
+    Phase phase() {
+      return phase;
     }
   }
 

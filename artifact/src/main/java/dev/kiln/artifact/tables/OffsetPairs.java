@@ -94,7 +94,6 @@ final class OffsetPairs {
    * address map has millions).
    */
   abstract static class Encoder {
-
     final TextBlocks.Writer blocks;
     final ByteSink data;
 

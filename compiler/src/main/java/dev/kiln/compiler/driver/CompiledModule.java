@@ -6,8 +6,6 @@ import dev.kiln.compiler.link.CompiledFunctions;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.regalloc.MoveCounts;
-import dev.kiln.deadline.CompileDeadline;
-import dev.kiln.deadline.Phase;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -46,9 +44,11 @@ public record CompiledModule(
 
   /** The moves register allocation left in all functions together ({@link CompiledFunction#moveCounts()}). */
   public MoveCounts moveCounts() {
-    MoveCounts[] sum = {MoveCounts.NONE};
-    CompileDeadline.forEach(Phase.ASSEMBLY, functions.size(), i -> sum[0] = sum[0].plus(functions.held(i).moveCounts()));
-    return sum[0];
+    MoveCounts sum = MoveCounts.NONE;
+    for (int i = 0; i < functions.size(); i++) {
+      sum = sum.plus(functions.held(i).moveCounts());
+    }
+    return sum;
   }
 
   /** Total machine code bytes before linking. */

@@ -538,7 +538,7 @@ public final class Compiler {
         notWaiting.add(j);
       }
     });
-    List<Integer> batch = notWaiting;
+    List<Integer> batch = notWaiting; // not the lambda's list: batch is each round's
     // Kept by the worker that compiled it, while it is at hand: into the spill, if there is one.
     BiFunction<Job, ReusedGraph, Outcome> compileAndKeep = (job, graphs) -> keep(work.apply(job, graphs), waiting, spill);
     while (true) {
@@ -690,8 +690,8 @@ public final class Compiler {
       total += cost;
     }
     // Sorted as primitives, each job's cost above its index (an ascending sort of those orders by
-    // cost, then index): a sort of boxed indices through comparators ran in the interpreter, on
-    // the compile's serial start.
+    // cost, then index; costs are body sizes, never negative): a sort of boxed indices through
+    // comparators ran in the interpreter, on the compile's serial start.
     long[] bySize = new long[costs.length];
     for (int j = 0; j < costs.length; j++) {
       bySize[j] = (long) costs[j] << 32 | j;

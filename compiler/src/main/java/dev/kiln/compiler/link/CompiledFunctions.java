@@ -7,7 +7,6 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
