@@ -177,7 +177,7 @@ final class CompileCommand implements Subcommand {
     try {
       // Written as it is laid out, replacing the file by a rename: never rewritten in place (a
       // process may be running the old artifact from its mapping), only written on success.
-      report = Compilations.compile(engine, bytes, progress, args.get(OUTPUT));
+      report = Compilations.compile(engine, bytes, progress, args.get(OUTPUT), args.isSet(VERBOSE));
     } catch (CompileTimeout e) {
       return fail(err, "error: " + input + ": " + e.getMessage() + " (--timeout " + timeout + " elapsed)");
     } catch (KilnException e) {

@@ -20,14 +20,16 @@ public final class Compilations {
   /**
    * Compiles {@code wasm} with {@code engine}'s settings, telling {@code progress} as each function
    * finishes, and writes the artifact to {@code output} as it is laid out (never whole in memory),
-   * replacing the file there by a rename.
+   * replacing the file there by a rename. The report lists each function's moves only when {@code
+   * perFunctionMoves} asks ({@code kiln compile -v}): a line for each of a large module's tens of
+   * thousands of functions, made on the compile's serial end.
    *
    * @throws dev.kiln.runtime.KilnException if the module is malformed, invalid or uses something
    *     Kiln cannot compile (the public API's messages: {@code "malformed: ..."}, {@code
    *     "unsupported: ..."})
    */
-  public static CompileReport compile(Engine engine, byte[] wasm, ProgressListener progress, Path output)
-      throws IOException {
+  public static CompileReport compile(Engine engine, byte[] wasm, ProgressListener progress, Path output,
+      boolean perFunctionMoves) throws IOException {
     Objects.requireNonNull(progress, "progress");
     ModuleCompiler compiler = EngineAccess.compiler(engine);
     ModuleCompiler.Written compilation;
@@ -37,8 +39,10 @@ public final class Compilations {
       throw EngineAccess.translate(e);
     }
     List<CompileReport.FunctionMoves> perFunction = new ArrayList<>();
-    compilation.functionMoves().forEach((key, moves) ->
-        perFunction.add(new CompileReport.FunctionMoves(key.toString(), moves.describe())));
+    if (perFunctionMoves) {
+      compilation.functionMoves().forEach((key, moves) ->
+          perFunction.add(new CompileReport.FunctionMoves(key.toString(), moves.describe())));
+    }
     return new CompileReport(compilation.artifactBytes(), compilation.functions(), compilation.dropped(),
         compilation.codeBytes(), compilation.moves().describe(), perFunction);
   }

@@ -11,7 +11,8 @@ import java.util.List;
  * @param codeBytes the text's size
  * @param moves what register allocation left in all functions together: spill stores, reloads and
  *     register copies, each also counted inside loops
- * @param functionMoves the same per function that has any, in FuncKey order
+ * @param functionMoves the same per function that has any, in FuncKey order, if the compile was
+ *     asked for them (empty otherwise)
  */
 public record CompileReport(long artifactBytes, int functions, int dropped, int codeBytes, String moves,
     List<FunctionMoves> functionMoves) {
