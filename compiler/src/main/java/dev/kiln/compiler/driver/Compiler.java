@@ -522,13 +522,8 @@ public final class Compiler {
   private static Outcome[] runUntilCalledCompiled(List<Job> jobs, BitSet hostEntries, Optional<Inliner> inliner,
       int threads, Module module, Optional<FunctionSpill> spill, BiFunction<Job, ReusedGraph, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
-    int[] definedCount = {0};
-    CompileDeadline.forEach(Phase.FUNCTIONS, jobs.size(), j -> {
-      if (jobs.get(j) instanceof Job.Defined(int definedIndex)) {
-        definedCount[0] = Math.max(definedCount[0], definedIndex + 1);
-      }
-    });
-    CallAwaitingJobs waiting = new CallAwaitingJobs(MODULE, definedCount[0]);
+    // Every defined function is a job: as many as the module has bodies.
+    CallAwaitingJobs waiting = new CallAwaitingJobs(MODULE, module.code().size());
     List<Integer> notWaiting = new ArrayList<>();
     CompileDeadline.forEach(Phase.FUNCTIONS, jobs.size(), j -> {
       if (inliner.isPresent() && jobs.get(j) instanceof Job.Defined(int definedIndex)
