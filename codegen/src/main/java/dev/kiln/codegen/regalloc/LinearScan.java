@@ -24,6 +24,12 @@ final class LinearScan {
   /** The class's allocatable registers, read per register at every step: an array (C1 inlines no list call). */
   private final PReg[] regs;
   private final int[][] blockedRanges;
+  /**
+   * Per register, for each of its blocked ranges (by index), the index of the first range after it
+   * of another vreg ({@link #ownRunEnds}): a piece's own vreg's ranges never block it, and {@link
+   * #nextBlockedRange} crosses a run of them in one step.
+   */
+  private final int[][] ownRunEnds;
   /** Where instructions clobber the class's registers, and each register's bit in its masks. */
   private final ClobberPoints clobbers;
   private final long[] encodingBit;
@@ -179,10 +185,12 @@ final class LinearScan {
     }
     this.state = state;
     this.blockedRanges = new int[regs.length][];
+    this.ownRunEnds = new int[regs.length][];
     this.clobbers = ib.clobbers(c);
     this.encodingBit = new long[regs.length];
     for (int r = 0; r < regs.length; r++) {
       blockedRanges[r] = ib.blocked(regs[r]);
+      ownRunEnds[r] = ownRunEnds(blockedRanges[r]);
       encodingBit[r] = 1L << regs[r].hwEnc();
     }
     indexByEnc = new int[PReg.MAX_PER_CLASS];
@@ -408,33 +416,55 @@ final class LinearScan {
     if (b.length == 0) {
       return Integer.MAX_VALUE; // most caller-saved registers: clobbered, never FIXED
     }
-    // k indexes b, three ints a range. A range starting before x - 2 ends before x: every range
-    // before k has ended by the position searched for.
-    int from = firstAtOrAfter(b, 3, b.length, pos >= blockedFromPos[r] ? blockedFrom[r] : 0, pos - 2);
-    blockedFrom[r] = from;
+    // j indexes b's ranges, three ints each. A range starting before x - 2 ends before x: every
+    // range before j has ended by the position searched for.
+    int j = firstAtOrAfter(b, 3, b.length, pos >= blockedFromPos[r] ? blockedFrom[r] : 0, pos - 2);
+    blockedFrom[r] = j;
     blockedFromPos[r] = pos;
-    int k = 3 * from;
+    int ranges = b.length / 3;
+    int[] runEnds = ownRunEnds[r];
     int count = cur.rangeCount();
-    for (int i = first; i < count && k < b.length; ) {
+    for (int i = first; i < count && j < ranges; ) {
       int at = Math.max(cur.rangeFrom(i), pos);
       int to = cur.rangeTo(i);
-      for (; k < b.length && b[k] < to; k += 3) {
+      while (j < ranges && b[3 * j] < to) {
         blockedSteps++;
-        if (b[k + 1] > at && b[k + 2] != cur.vreg) {
-          return Math.max(b[k], at);
+        if (b[3 * j + 2] == cur.vreg) {
+          // cur's own vreg's ranges never block it, and a value passed in this register to each of
+          // many calls has one range at each, in a row: crossed in one step. Walked one by one, the
+          // vmctx, cut at each call's unwind edge inside a try_table, walked all its ranges from
+          // each of its pieces (red team 9 F2 and 32 F3's shapes: n calls, n^2 steps)
+          j = runEnds[j];
+        } else if (b[3 * j + 1] > at) {
+          return Math.max(b[3 * j], at);
+        } else {
+          j++;
         }
       }
-      if (k == b.length) {
+      if (j == ranges) {
         break;
       }
       // The register's next range starts at or after this range of cur ends: on to cur's range that
       // ends after it, and to the register's ranges that can reach into that one.
-      i = cur.firstEndingAfter(b[k]);
+      i = cur.firstEndingAfter(b[3 * j]);
       if (i < count) {
-        k = 3 * firstAtOrAfter(b, 3, b.length, k / 3, cur.rangeFrom(i) - 2);
+        j = firstAtOrAfter(b, 3, b.length, j, cur.rangeFrom(i) - 2);
       }
     }
     return Integer.MAX_VALUE;
+  }
+
+  /**
+   * For each of the blocked ranges {@code b} (three ints each, the third the vreg whose range it is),
+   * the index of the first range after it of another vreg, or the range count.
+   */
+  static int[] ownRunEnds(int[] b) {
+    int ranges = b.length / 3;
+    int[] ends = new int[ranges];
+    for (int j = ranges - 1; j >= 0; j--) {
+      ends[j] = j + 1 < ranges && b[3 * j + 5] == b[3 * j + 2] ? ends[j + 1] : j + 1;
+    }
+    return ends;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.kiln.codegen.regalloc;
 
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,17 @@ class BlockedRangesWorkTest {
     b.inst("call", List.of(), TestEnvs.callerSaved(env));
     b.ret(List.of());
     assertEquals(0, blockedSteps(b.build(), env));
+  }
+
+  /**
+   * The walk crosses a run of the piece's own vreg's blocked ranges in one step (a value passed in
+   * one register to n calls has n in a row): each range's run ends at the next range of another vreg.
+   */
+  @Test
+  void ownRunsEndAtTheNextRangeOfAnotherVreg() {
+    int[] ranges = {0, 1, 7, 2, 3, 7, 4, 5, 9, 6, 7, 7}; // start, end, vreg
+    assertArrayEquals(new int[] {2, 2, 3, 4}, LinearScan.ownRunEnds(ranges));
+    assertArrayEquals(new int[0], LinearScan.ownRunEnds(new int[0]));
   }
 
   /** The scan's steps over blocked ranges; the allocation is checked too. */
