@@ -30,6 +30,13 @@ public enum HandlerAndGcShapes implements TextShape {
   CALLS_IN_ONE_TRY_TABLE(n -> "(module (tag $e) (func $f) (func (export \"_start\") (block (try_table "
       + "(catch $e 0) " + "(call $f)".repeat(n) + "))))"),
   /**
+   * {@code n} legacy {@code try}s (the legacy exception handling proposal), each in the previous
+   * one's {@code catch} clause with a call in its body, and a {@code rethrow} innermost: every level
+   * holds its caught exception, in a frame-resident slot of its own once the function is large.
+   */
+  RETHROW_NEST(n -> "(module (tag $e) (func $f) (func (export \"_start\") (try (do (call $f)) (catch $e "
+      + "(try (do (call $f)) (catch $e ".repeat(n) + "(rethrow 1)" + "))".repeat(n) + "))))"),
+  /**
    * {@code n} times a {@code br_on_cast} of one struct to a type of a 60-deep subtype chain and a
    * {@code struct.new} of that type on the other path.
    */
