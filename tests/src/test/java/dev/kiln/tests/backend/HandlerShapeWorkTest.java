@@ -82,7 +82,7 @@ class HandlerShapeWorkTest {
    * unwind edge): the register's blocked ranges there are the value's own, which never block it, and
    * the walk looked at each of them from every piece of the value: n pieces x n ranges (a 128 KB
    * module of 64,000 calls in one {@code try_table} took 6.5 s of CPU, 92% of it in that walk; the
-   * count grew 15-16x from n to 4n). A run of one vreg's ranges is now one step: linear, at most
+   * count grew 13-15x from n to 4n). A run of one vreg's ranges is now one step: linear, at most
    * 4.5x at 4n.
    */
   @Test
