@@ -183,9 +183,9 @@ public final class FuncTranslator {
 
   /**
    * Translates the function with its GC references spilled around each safepoint, or, when that
-   * passes its {@link SpillBudget}, again from the start with them frame-resident ({@link
-   * SafepointSpills}): the abandoned translation stopped at the budget, so it cost no more than
-   * the budget allows.
+   * passes its {@link SpillBudget} or, having spilled, its IR limit, again from the start with them
+   * frame-resident ({@link SafepointSpills}): the abandoned translation stopped at the budget or the
+   * limit, so it cost no more than they allow.
    */
   private static Function translate(ModuleEnvironment env, int definedIndex, boolean presize,
       BiFunction<ExternalName, Signature, Function> emptyFunctions) {
@@ -284,7 +284,16 @@ public final class FuncTranslator {
       } else {
         skipDead(op);
       }
-      IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);
+      if (b.function().dfg().size() > irLimit) {
+        if (spills.spilledAny()) {
+          // Spilled, N references across M safepoints make N x M of IR, which can pass the
+          // function's IR limit before its spill budget (a spill is some ten units): the
+          // frame-resident form is tried before the function is refused (30 KB of struct.new and
+          // calls was, at 5,500 of each).
+          throw new SpillBudget.Passed();
+        }
+        IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);
+      }
     }
     spills.finish();
     env.irBudget().charge(IrSizeLimit.functionCharge(b.function().dfg().size()), funcIndex, body.bodyStart());

@@ -131,6 +131,14 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
   }
 
   /**
+   * Whether this is the spilled form and it has spilled a reference: its spills may be what took
+   * the function past its IR limit, which the frame-resident form, linear in the body, may not be.
+   */
+  boolean spilledAny() {
+    return budget != null && budget.spent() > 0;
+  }
+
+  /**
    * How many operand stack positions were read to find the references on the stack: below each
    * safepoint's operands ({@link #spillForCall}), where a frame begins ({@link #enterFrame}) and
    * where paths meet ({@link #useStackReferences}), in the spilled form.

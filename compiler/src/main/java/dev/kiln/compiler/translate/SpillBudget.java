@@ -46,6 +46,11 @@ final class SpillBudget {
     return Math.max(MIN, PER_BODY_BYTE * Math.max(bodyBytes, 0));
   }
 
+  /** The spills spent so far. */
+  long spent() {
+    return spent;
+  }
+
   /** Spends {@code spills} more; throws {@link Passed} when the total passes the budget. */
   void charge(long spills) {
     spent += spills;

@@ -13,6 +13,7 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.tests.support.Artifacts;
 import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -111,6 +112,23 @@ class FrameResidentStackReferencesTest {
         () -> assertTrue(perLocalJoin < 64, perLocalJoin + " bytes of code per block around a reload of " + n + " locals"),
         () -> assertTrue(perCaughtCall < 64, perCaughtCall + " bytes of code per call in 100 nested catch clauses"),
         () -> assertTrue(maps < 8L * (n + 200), maps + " bytes of stack maps for " + n + " references across 200 calls"));
+  }
+
+  /**
+   * A function whose spilled form passes its IR limit before its spill budget is translated
+   * frame-resident, not refused: n structs made one by one, each left on the stack across the
+   * calls after it, are n^2/2 spills of some ten IR units each, and at 6,000 (33 KB of wasm) the
+   * spilled form reached the limit of 2^21 units first ("IR values, instructions and operands in one
+   * function"). Frame-resident, each call costs the same whatever is on the stack.
+   */
+  @Test
+  void spillsPastTheIrLimitAreTranslatedFrameResident() {
+    int n = 6_000;
+    String wat = "(module (import \"env\" \"f\" (func $f)) (type $s (struct)) (func (export \"run\")"
+        + " (struct.new $s) (call $f)".repeat(n) + " drop".repeat(n) + "))";
+    byte[] artifact = Artifacts.fromWat(wat, Artifacts.backend(Target.X86_64));
+    // Spilled, each call would store and reload every struct below it: some n^2/2 x 10 bytes.
+    assertTrue(textBytes(artifact) < 200L * n, textBytes(artifact) + " bytes of code for " + n + " allocations and calls");
   }
 
   private static final String MODULE = """
