@@ -183,9 +183,10 @@ public final class FuncTranslator {
 
   /**
    * Translates the function with its GC references spilled around each safepoint, or, when that
-   * passes its {@link SpillBudget} or, having spilled, its IR limit, again from the start with them
-   * frame-resident ({@link SafepointSpills}): the abandoned translation stopped at the budget or the
-   * limit, so it cost no more than they allow.
+   * passes its {@link SpillBudget} or, having spilled, the IR that budget allows ({@link
+   * SpillBudget#irAllowance}), again from the start with them frame-resident ({@link
+   * SafepointSpills}): the abandoned translation stopped there, so it cost no more than the budget
+   * allows.
    */
   private static Function translate(ModuleEnvironment env, int definedIndex, boolean presize,
       BiFunction<ExternalName, Signature, Function> emptyFunctions) {
@@ -266,7 +267,15 @@ public final class FuncTranslator {
 
   private Function run() {
     int operators = 0;
-    long irLimit = IrSizeLimit.limitFor(body.codeEnd() - body.codeStart());
+    long bodyBytes = body.codeEnd() - body.codeStart();
+    long irLimit = IrSizeLimit.limitFor(bodyBytes);
+    // Past its spill budget's worth of IR, a spilled form that has spilled is taken for one whose
+    // spills cost more than its bytes pay for (N references across M safepoints make N x M; a
+    // loop's parameters per reference are not counted as spills), and the frame-resident form,
+    // linear in the body, is tried. Stopped there, an abandoned form costs what its budget allows,
+    // which stopping at the function's limit did not (2 KB functions abandoned at 2^21 units each,
+    // a second apiece).
+    long spilledLimit = Math.min(irLimit, SpillBudget.irAllowance(bodyBytes));
     while (!control.isEmpty()) {
       if ((++operators & 0xFF) == 0) {
         CompileDeadline.poll();
@@ -284,12 +293,11 @@ public final class FuncTranslator {
       } else {
         skipDead(op);
       }
-      if (b.function().dfg().size() > irLimit) {
+      if (b.function().dfg().size() > spilledLimit) {
         if (spills.spilledAny()) {
-          // Spilled, N references across M safepoints make N x M of IR, which can pass the
-          // function's IR limit before its spill budget (a spill is some ten units): the
-          // frame-resident form is tried before the function is refused (30 KB of struct.new and
-          // calls was, at 5,500 of each).
+          // A function is refused only when its frame-resident form passes the limit (30 KB of
+          // struct.new and calls was, at 5,500 of each, while its spilled form was under its
+          // spill budget).
           throw new SpillBudget.Passed();
         }
         IrSizeLimit.check(b.function().dfg(), irLimit, funcIndex, at);

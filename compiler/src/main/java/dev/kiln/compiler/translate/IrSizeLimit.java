@@ -64,6 +64,14 @@ public final class IrSizeLimit {
     return Math.max(PER_FUNCTION, TRAMPOLINE_UNITS_PER_VALUE * values);
   }
 
+  /**
+   * What the module's budget ({@link #moduleBudget}) gives one function whose body has {@code
+   * bodyBytes} bytes: {@link #PER_BODY_BYTE} a byte and {@link #PER_FUNCTION}.
+   */
+  public static long moduleShare(long bodyBytes) {
+    return PER_BODY_BYTE * bodyBytes + PER_FUNCTION;
+  }
+
   /** The limit for a function whose body has {@code bodyBytes} bytes. */
   public static long limitFor(long bodyBytes) {
     return Math.max(MIN_LIMIT, PER_BODY_BYTE * bodyBytes);

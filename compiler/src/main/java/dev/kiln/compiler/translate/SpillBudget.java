@@ -46,6 +46,23 @@ final class SpillBudget {
     return Math.max(MIN, PER_BODY_BYTE * Math.max(bodyBytes, 0));
   }
 
+  /**
+   * More IR than a spill brings with it (a store before the safepoint and a load after it, each
+   * with its slot's address, and the merge parameters of the joins after it: 20-23 units in the
+   * frame-resident tests' allocation-heavy functions, with their allocation code), so a spilled
+   * form within its budget stays under this many units a spill of the budget.
+   */
+  static final long IR_UNITS_PER_SPILL = 32;
+
+  /**
+   * The IR a spilled form of a body of {@code bodyBytes} bytes may make before it is taken for one
+   * past its budget: {@link #IR_UNITS_PER_SPILL} for each spill of the budget, and at least the
+   * module's share of IR for the function ({@link IrSizeLimit#moduleShare}).
+   */
+  static long irAllowance(long bodyBytes) {
+    return Math.max(IrSizeLimit.moduleShare(bodyBytes), IR_UNITS_PER_SPILL * limitFor(bodyBytes));
+  }
+
   /** The spills spent so far. */
   long spent() {
     return spent;
