@@ -132,7 +132,8 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
 
   /**
    * Whether this is the spilled form and it has spilled a reference: its spills may be what took
-   * the function past its IR limit, which the frame-resident form, linear in the body, may not be.
+   * the function past the IR its spill budget allows ({@link SpillBudget#irAllowance}), which the
+   * frame-resident form, linear in the body, may not pass.
    */
   boolean spilledAny() {
     return budget != null && budget.spent() > 0;

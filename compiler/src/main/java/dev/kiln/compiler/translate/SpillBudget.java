@@ -7,8 +7,8 @@ package dev.kiln.compiler.translate;
  * legacy {@code catch} clauses hold), and a merge parameter at each join that a reloaded value
  * reaches. Spilled, N references live across M safepoints cost N x M, and N references reloaded
  * inside D nested constructs cost N x D parameters, where N can be a thousand references that one
- * two-byte {@code call} left on the stack (red team 19 F5, red team 29 F2). Past the budget, the
- * function is translated again with every such reference frame-resident instead ({@link
+ * two-byte {@code call} left on the stack (red team 19 F5, red team 29 F2). Past the budget, or
+ * past the IR it allows ({@link #irAllowance}), the function is translated again with every such reference frame-resident instead ({@link
  * GcSafepoints}: a fixed slot each, no code per safepoint), whose cost is linear in the body.
  *
  * <p>The budget is {@link #PER_BODY_BYTE} per byte of the body, and at least {@link #MIN}: what real
