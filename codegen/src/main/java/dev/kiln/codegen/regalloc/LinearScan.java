@@ -30,6 +30,7 @@ final class LinearScan {
    * #nextBlockedRange} crosses a run of them in one step.
    */
   private final int[][] ownRunEnds;
+  private static final int[] NO_RANGES = new int[0];
   /** Where instructions clobber the class's registers, and each register's bit in its masks. */
   private final ClobberPoints clobbers;
   private final long[] encodingBit;
@@ -460,6 +461,9 @@ final class LinearScan {
    */
   static int[] ownRunEnds(int[] b) {
     int ranges = b.length / 3;
+    if (ranges == 0) {
+      return NO_RANGES; // most registers, for every function
+    }
     int[] ends = new int[ranges];
     for (int j = ranges - 1; j >= 0; j--) {
       ends[j] = j + 1 < ranges && b[3 * j + 5] == b[3 * j + 2] ? ends[j + 1] : j + 1;

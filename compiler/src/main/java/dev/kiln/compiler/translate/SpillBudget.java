@@ -8,8 +8,9 @@ package dev.kiln.compiler.translate;
  * reaches. Spilled, N references live across M safepoints cost N x M, and N references reloaded
  * inside D nested constructs cost N x D parameters, where N can be a thousand references that one
  * two-byte {@code call} left on the stack (red team 19 F5, red team 29 F2). Past the budget, or
- * past the IR it allows ({@link #irAllowance}), the function is translated again with every such reference frame-resident instead ({@link
- * GcSafepoints}: a fixed slot each, no code per safepoint), whose cost is linear in the body.
+ * past the IR it allows ({@link #irAllowance}), the function is translated again with every such
+ * reference frame-resident instead ({@link GcSafepoints}: a fixed slot each, no code per
+ * safepoint), whose cost is linear in the body.
  *
  * <p>The budget is {@link #PER_BODY_BYTE} per byte of the body, and at least {@link #MIN}: what real
  * code spends stays well below it (bench/gc's programs and the GC and exception spec scripts compile

@@ -80,14 +80,8 @@ public final class ModuleCompiler {
    * @param dropped functions no root reaches
    * @param codeBytes the text's size
    * @param moves what register allocation left in all functions together
-   * @param functionMoves the same per function that has any, by key
    */
-  public record Compilation(byte[] artifact, int functions, int dropped, int codeBytes, MoveCounts moves,
-      SortedMap<FuncKey, MoveCounts> functionMoves) {
-    public Compilation {
-      functionMoves = Collections.unmodifiableSortedMap(new TreeMap<>(functionMoves));
-    }
-  }
+  public record Compilation(byte[] artifact, int functions, int dropped, int codeBytes, MoveCounts moves) {}
 
   /**
    * What {@link #compileTo} wrote and the figures {@code kiln compile} prints.
@@ -97,7 +91,8 @@ public final class ModuleCompiler {
    * @param dropped functions no root reaches
    * @param codeBytes the text's size
    * @param moves what register allocation left in all functions together
-   * @param functionMoves the same per function that has any, by key
+   * @param functionMoves the same per function that has any, by key, if {@link #compileTo} was asked
+   *     for them (empty otherwise)
    */
   public record Written(long artifactBytes, int functions, int dropped, int codeBytes, MoveCounts moves,
       SortedMap<FuncKey, MoveCounts> functionMoves) {
@@ -152,9 +147,8 @@ public final class ModuleCompiler {
       // The module is referenced only from prepare's frame, gone before the file is laid out: the
       // file's array is then made beside the compiled functions and the tables' entries, not beside
       // the module too.
-      try (Prepared p = prepare(wasm, progress)) {
-        return new Compilation(p.writer().toByteArray(), p.functions(), p.dropped(), p.codeBytes(), p.moves(),
-            p.functionMoves());
+      try (Prepared p = prepare(wasm, progress, false)) {
+        return new Compilation(p.writer().toByteArray(), p.functions(), p.dropped(), p.codeBytes(), p.moves());
       }
     });
   }
@@ -164,11 +158,14 @@ public final class ModuleCompiler {
    * {@link #artifact} would give it (signed with the sign key if there is one), streamed: the file
    * goes to disk as it is laid out, so no array of the whole artifact is made (issue 40: 68 MB for
    * a 30 MB module). {@code target} is replaced by a rename ({@link dev.kiln.artifact.elf.ArtifactFileWriter}).
+   * Each function's moves are gathered only when {@code perFunctionMoves} asks ({@code kiln compile
+   * -v}): a map of a large module's tens of thousands of functions, made on the compile's serial end.
    */
-  public Written compileTo(byte[] wasm, CompileProgress progress, Path target) throws IOException {
+  public Written compileTo(byte[] wasm, CompileProgress progress, Path target, boolean perFunctionMoves)
+      throws IOException {
     try {
       return withinBudget(() -> {
-        try (Prepared p = prepare(wasm, progress)) {
+        try (Prepared p = prepare(wasm, progress, perFunctionMoves)) {
           long size;
           try {
             size = p.writer().writeTo(target, signKey);
@@ -183,7 +180,7 @@ public final class ModuleCompiler {
     }
   }
 
-  private Prepared prepare(byte[] wasm, CompileProgress progress) {
+  private Prepared prepare(byte[] wasm, CompileProgress progress, boolean perFunctionMoves) {
     // The bodies are validated on the compile's threads too, before any is compiled.
     Module module = Wasm.load(wasm, Features.ALL, options.jobs());
     CompiledModule compiled = Compiler.compile(module, backend(), options, progress);
@@ -191,12 +188,14 @@ public final class ModuleCompiler {
       LinkedText linked = ArtifactEmitter.link(compiled);
       TreeMap<FuncKey, MoveCounts> functionMoves = new TreeMap<>();
       CompiledFunctions functions = compiled.functions();
-      CompileDeadline.forEach(Phase.ASSEMBLY, functions.size(), i -> {
-        MoveCounts moves = functions.held(i).moveCounts();
-        if (!moves.isEmpty()) {
-          functionMoves.put(functions.key(i), moves);
-        }
-      });
+      if (perFunctionMoves) {
+        CompileDeadline.forEach(Phase.ASSEMBLY, functions.size(), i -> {
+          MoveCounts moves = functions.held(i).moveCounts();
+          if (!moves.isEmpty()) {
+            functionMoves.put(functions.key(i), moves);
+          }
+        });
+      }
       return new Prepared(ArtifactEmitter.writer(compiled, linked, version), linked.functions().size(),
           linked.dropped().size() + compiled.inlinedAway().size(), linked.textSize(), compiled.moveCounts(), functionMoves,
           functions);

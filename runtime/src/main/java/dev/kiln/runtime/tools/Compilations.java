@@ -34,15 +34,13 @@ public final class Compilations {
     ModuleCompiler compiler = EngineAccess.compiler(engine);
     ModuleCompiler.Written compilation;
     try {
-      compilation = compiler.compileTo(wasm, progress::finished, output);
+      compilation = compiler.compileTo(wasm, progress::finished, output, perFunctionMoves);
     } catch (RuntimeException e) {
       throw EngineAccess.translate(e);
     }
     List<CompileReport.FunctionMoves> perFunction = new ArrayList<>();
-    if (perFunctionMoves) {
-      compilation.functionMoves().forEach((key, moves) ->
-          perFunction.add(new CompileReport.FunctionMoves(key.toString(), moves.describe())));
-    }
+    compilation.functionMoves().forEach((key, moves) ->
+        perFunction.add(new CompileReport.FunctionMoves(key.toString(), moves.describe())));
     return new CompileReport(compilation.artifactBytes(), compilation.functions(), compilation.dropped(),
         compilation.codeBytes(), compilation.moves().describe(), perFunction);
   }

@@ -47,7 +47,7 @@ public final class BulkCompile {
     ModuleCompiler compiler = new ModuleCompiler("bulk", BulkBackend::new, new CompileOptions(1), Optional.empty(),
         Optional.empty(), 0);
     if (args.length == 1) { // streamed to this file, as kiln compile writes
-      ModuleCompiler.Written written = compiler.compileTo(module(FUNCTIONS), CompileProgress.NONE, Path.of(args[0]));
+      ModuleCompiler.Written written = compiler.compileTo(module(FUNCTIONS), CompileProgress.NONE, Path.of(args[0]), false);
       System.out.println("artifact " + written.artifactBytes() + " bytes");
       return;
     }
