@@ -21,11 +21,14 @@ import java.util.List;
  * both ends: over yosys's compile, 4.4 M ends, 6.3 M candidates and 8.4 M locations searched,
  * against 0.77 M, 2.6 M and 3.4 M.)
  *
- * <p>A long edge (a loop's back edge, a branch far ahead) can have more piece ends in its window than
- * its target has live vregs of two or more pieces; for such a target those vregs are listed instead,
- * found once for all its edges from their liveness runs. Each edge so costs the smaller of the two,
- * never more than listing the target's live vregs. A vreg in one piece is where it was at
- * both ends of every edge: listed, it cost each edge two location searches that found one location.
+ * <p>A long edge (a loop's back edge, a branch far ahead, an unwind edge into a landing pad laid out
+ * at the function's end) can have more piece ends in its window than the registers can hold values.
+ * Its crossings are then found among the vregs in a register at either end ({@link RegisterHolders}):
+ * two locations of a vreg that are not registers are its one slot, so a vreg that moves is in a
+ * register at one end or the other. Each edge so costs the smaller of its window and a search per
+ * register. (Listing every vreg of two or more pieces live into such an edge's target instead, as
+ * this did before, cost values x edges where n values live across n calls in {@code try_table}s met
+ * n landing pads: 128 million location searches at n = 4,000.)
  */
 final class EdgeCrossings {
   private final RegAllocFunction f;
@@ -50,20 +53,21 @@ final class EdgeCrossings {
    */
   private final int[] windowStart;
   private final int[] windowEnd;
-  /**
-   * Per block whose edges list all its live vregs with two or more pieces, those vregs in increasing
-   * order; null for others.
-   */
-  private final int[][] allLiveIn;
   private final AllocState state;
   /**
-   * Per block with a list in {@link #allLiveIn}, the list's locations at the block's top, found for
-   * its first edge asked about and shared by the others: every edge into such a block has the same
-   * vregs and the same top. Those blocks are loop headers and joins of far branches, whose other
-   * edges come from far away: searched per edge, the top's locations cost a search for each vreg
-   * again, after its cursor had moved to the far predecessor's end.
+   * The register ranges of the vregs of two or more pieces, made for the first edge whose window
+   * costs more than a search per register; null until then.
    */
-  private final Allocation[][] listedAtTop;
+  private RegisterHolders holders;
+  /** The vregs of two or more pieces, {@link #multiPieceCount} of them, in increasing order. */
+  private final int[] multiPiece;
+  private final int multiPieceCount;
+  /**
+   * Per block, the vregs holding a register at its top and live into it, in increasing order, once
+   * an edge into it has been searched by register; null until then. Every edge into a block has the
+   * same top.
+   */
+  private final int[][] heldAtTop;
   /** Per edge (its index in {@code edges.pred}), what {@link #of} found for it; null until asked. */
   private final Crossings[] byEdge;
   /** Candidates looked at: the work, for tests. */
@@ -74,8 +78,8 @@ final class EdgeCrossings {
   long locations;
   /** Vregs whose piece lists were read to find those of two or more pieces: for tests. */
   long vregsRead;
-  /** Vregs whose liveness runs were read to choose and fill the blocks' lists: for tests. */
-  long runsRead;
+  /** Edges whose crossings were found by register, not by window: for tests. */
+  long byRegister;
 
   /**
    * An edge's crossing vregs, in increasing order, and each one's location at the edge's two ends
@@ -86,6 +90,12 @@ final class EdgeCrossings {
   record Crossings(int[] vregs, Allocation[] atPredEnd, Allocation[] atSuccTop) {}
 
   private static final int[] NO_VREGS = new int[0];
+  /**
+   * Windows longer than this are searched by register instead: a search per register of both
+   * classes (at most 31 + 32 on either ISA) at each end costs less. The first such edge makes the
+   * function's {@link RegisterHolders}.
+   */
+  private static final int REGISTER_SEARCH_FROM = 128;
   /**
    * The crossings of an edge with none, shared: most edges' windows hold no piece end, and each made
    * three empty arrays and a record here.
@@ -101,7 +111,7 @@ final class EdgeCrossings {
     long[] points = new long[16];
     int count = 0;
     int lastPosition = 0;
-    // The vregs of two or more pieces, in increasing order, for listWhereCheaper.
+    // The vregs of two or more pieces, in increasing order, for the register search.
     int[] multiPiece = new int[16];
     int multiPieceCount = 0;
     // Index loops, not iterators: C1 (kiln compile's JIT for all but the largest modules) allocates
@@ -150,8 +160,9 @@ final class EdgeCrossings {
         }
       }
     }
-    allLiveIn = listWhereCheaper(multiPiece, multiPieceCount);
-    listedAtTop = new Allocation[f.numBlocks()][];
+    this.multiPiece = multiPiece;
+    this.multiPieceCount = multiPieceCount;
+    heldAtTop = new int[f.numBlocks()][];
   }
 
   /**
@@ -171,14 +182,7 @@ final class EdgeCrossings {
       // to the top from there. Asked the other way round, a vreg whose piece changes on the edge
       // stepped back from the top's piece to the end's with a search of its pieces.
       Allocation[] atPredEnd = locate(vregs, predEnd(s, predIndex));
-      Allocation[] atSuccTop;
-      if (allLiveIn[s] == null) {
-        atSuccTop = locate(vregs, succTop(s));
-      } else if (listedAtTop[s] == null) {
-        atSuccTop = listedAtTop[s] = locate(vregs, succTop(s));
-      } else {
-        atSuccTop = listedAtTop[s];
-      }
+      Allocation[] atSuccTop = locate(vregs, succTop(s));
       found = byEdge[edge] = new Crossings(vregs, atPredEnd, atSuccTop);
     }
     return found;
@@ -197,14 +201,16 @@ final class EdgeCrossings {
   /** The vregs of {@link #of}, in increasing order. */
   private int[] vregs(int s, int predIndex) {
     searches++;
-    if (allLiveIn[s] != null) {
-      work += allLiveIn[s].length;
-      return allLiveIn[s];
-    }
     int lo = windowStart[edges.predStart[s] + predIndex];
     int hi = windowEnd[edges.predStart[s] + predIndex];
     if (hi == lo) {
       return NO_VREGS;
+    }
+    if (hi - lo > REGISTER_SEARCH_FROM) {
+      if (holders == null) {
+        holders = RegisterHolders.of(state, multiPiece, multiPieceCount);
+      }
+      return heldAtEither(s, predIndex);
     }
     int[] found = new int[hi - lo];
     int n = 0;
@@ -215,14 +221,37 @@ final class EdgeCrossings {
       }
     }
     work += hi - lo;
-    SmallSorts.sort(found, 0, n);
+    return sortedDistinct(found, n);
+  }
+
+  /**
+   * The vregs live into block {@code s} that hold a register at the end of its predecessor number
+   * {@code predIndex} or at its top: a superset of those whose location changes on the edge.
+   */
+  private int[] heldAtEither(int s, int predIndex) {
+    byRegister++;
+    int[] atTop = heldAtTop[s];
+    if (atTop == null) {
+      int[] found = new int[holders.registers()];
+      atTop = heldAtTop[s] = sortedDistinct(found, holders.at(succTop(s), live, s, found, 0));
+      work += holders.registers();
+    }
+    int[] found = Arrays.copyOf(atTop, atTop.length + holders.registers());
+    int n = holders.at(predEnd(s, predIndex), live, s, found, atTop.length);
+    work += holders.registers();
+    return sortedDistinct(found, n);
+  }
+
+  /** {@code a[0, n)} sorted, without repeats, in an array of its own length. */
+  private static int[] sortedDistinct(int[] a, int n) {
+    SmallSorts.sort(a, 0, n);
     int distinct = 0;
     for (int k = 0; k < n; k++) {
-      if (distinct == 0 || found[distinct - 1] != found[k]) {
-        found[distinct++] = found[k];
+      if (distinct == 0 || a[distinct - 1] != a[k]) {
+        a[distinct++] = a[k];
       }
     }
-    return Arrays.copyOf(found, distinct);
+    return distinct == a.length ? a : Arrays.copyOf(a, distinct);
   }
 
   private int predEnd(int s, int predIndex) {
@@ -236,61 +265,5 @@ final class EdgeCrossings {
   /** Index of the first piece end at a position above {@code pos} (a position in the function). */
   private int firstAfter(int pos) {
     return firstAtOrAfter[Math.min(pos + 1, firstAtOrAfter.length - 1)];
-  }
-
-  /**
-   * The blocks where some edge's window holds more piece ends than the block has live vregs of two or
-   * more pieces, each with those vregs ({@code multiPiece[0, count)}, in increasing order): two passes
-   * over their liveness runs, one to count each block's, one to fill the lists, visiting only those
-   * blocks. (The count was of every live vreg, from every vreg's runs: a pass over all of them, most
-   * in one piece, to compare the windows with more than a list holds.)
-   */
-  private int[][] listWhereCheaper(int[] multiPiece, int count) {
-    int blocks = f.numBlocks();
-    int[][] lists = new int[blocks][];
-    if (pieceEndVRegs.length == 0) {
-      return lists;
-    }
-    // Per block, how many of them are live into it: counted at each run's two ends, then summed.
-    int[] listLength = new int[blocks + 1];
-    runsRead += count;
-    for (int k = 0; k < count; k++) {
-      int[] runs = live.liveInRuns(multiPiece[k]);
-      for (int r = 0; r < runs.length; r += 2) {
-        listLength[runs[r]]++;
-        listLength[runs[r + 1] + 1]--;
-      }
-    }
-    for (int b = 1; b < blocks; b++) {
-      listLength[b] += listLength[b - 1];
-    }
-    int[] listed = new int[blocks];
-    int heavyCount = 0;
-    for (int s = 0; s < blocks; s++) {
-      for (int e = edges.predStart[s]; e < edges.predStart[s + 1]; e++) {
-        if (windowEnd[e] - windowStart[e] > listLength[s]) {
-          listed[heavyCount++] = s;
-          lists[s] = new int[listLength[s]];
-          break;
-        }
-      }
-    }
-    if (heavyCount == 0) {
-      return lists;
-    }
-    int[] heavy = Arrays.copyOf(listed, heavyCount);
-    int[] filled = new int[blocks];
-    runsRead += count;
-    for (int k = 0; k < count; k++) {
-      int v = multiPiece[k];
-      int[] runs = live.liveInRuns(v);
-      for (int r = 0; r < runs.length; r += 2) {
-        int h = Arrays.binarySearch(heavy, runs[r]);
-        for (int i = h >= 0 ? h : -h - 1; i < heavyCount && heavy[i] <= runs[r + 1]; i++) {
-          lists[heavy[i]][filled[heavy[i]]++] = v;
-        }
-      }
-    }
-    return lists;
   }
 }

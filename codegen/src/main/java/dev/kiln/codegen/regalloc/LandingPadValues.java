@@ -1,7 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Where values must be in their spill slots because a landing pad reads them ({@link
@@ -11,31 +10,56 @@ import java.util.List;
  * other value live across such a call sees only the call's clobbers, as across a plain call, and may
  * stay in a callee-saved register. The scan treats each range as a register blocked for that vreg
  * alone ({@link LinearScan}); the checker holds the pad to it ({@link Checker}).
+ *
+ * <p><b>Kept per landing block, not per value and call.</b> A landing block has one predecessor, its
+ * call's block (an unwind edge into a block with others is split), so each landing block stands for
+ * one call and one register-less range. A vreg's ranges are those of the landing blocks it is live
+ * into (its liveness runs, cut to landing blocks: index ranges into {@link #landing}) and of those it
+ * is passed to. Listing every range per vreg cost values x calls: n values live across n calls in
+ * {@code try_table}s whose handlers read them were n^2 ranges (2 GB at 16,000, where the module was
+ * 500 KB). The scan's question, the first range after a position, is a search per index range in a
+ * merge-sort tree of the ranges' ends ({@link #firstEndAfter}).
  */
 final class LandingPadValues {
   private static final int[] NONE = new int[0];
   /** A function without landing blocks: no vreg is kept out of registers, and nothing is allocated. */
-  private static final LandingPadValues NO_LANDING = new LandingPadValues(null);
+  private static final LandingPadValues NO_LANDING = new LandingPadValues(null, null, null, null);
 
+  /** The landing blocks, in increasing order. */
+  private final int[] landing;
+  /** Per landing block (by index into {@link #landing}), its call's LATE point: its range's start. */
+  private final int[] rangeFrom;
   /**
-   * Per vreg, its register-less ranges as sorted, disjoint {@code from, to} pairs ({@link #NONE} if
-   * none); null in a function without landing blocks.
+   * A merge-sort tree over the landing blocks' ranges: level {@code l} holds, for each run of
+   * {@code 2^l} landing blocks from a multiple of {@code 2^l}, their ranges as {@code end << 32 |
+   * index}, sorted. An end is the position after the call's block (exclusive), one per block, so the
+   * keys are distinct and sort by end.
    */
-  private final int[][] ranges;
+  private final long[][] levels;
+  /**
+   * Per vreg, the landing blocks whose range keeps it out of registers, as sorted, disjoint index
+   * ranges {@code from, to} (exclusive) into {@link #landing}; {@link #NONE} if none; null in a
+   * function without landing blocks.
+   */
+  private final int[][] byVReg;
+  /** Tree searches the scan's questions made: the work, for tests. */
+  long searches;
 
-  private LandingPadValues(int[][] ranges) {
-    this.ranges = ranges;
+  private LandingPadValues(int[] landing, int[] rangeFrom, long[][] levels, int[][] byVReg) {
+    this.landing = landing;
+    this.rangeFrom = rangeFrom;
+    this.levels = levels;
+    this.byVReg = byVReg;
   }
 
   static LandingPadValues compute(RegAllocFunction f, Liveness live, BlockEdges edges) {
-    // The calls with a landing block, each as its landing block, its block, its LATE point and its
-    // block's end: a vreg's live-in runs are then intersected with the landing blocks in order by
-    // binary search, not every vreg asked of every pad.
+    // The calls with a landing block, each as its landing block, its block and its range, packed
+    // landing << 32 | call: sorted, they give the landing blocks in order.
     int count = 0;
     long[] byLanding = new long[8];
     int[] callBlock = new int[8];
-    int[] late = new int[8];
-    int[] end = new int[8];
+    int[] callFrom = new int[8];
+    int[] callTo = new int[8];
     for (int b = 0; b < f.numBlocks(); b++) {
       InstRange r = f.blockInsts(b);
       for (int i = r.first(); i < r.end(); i++) {
@@ -43,62 +67,92 @@ final class LandingPadValues {
         if (landing < 0) {
           continue;
         }
-        if (count == late.length) {
+        if (count == callFrom.length) {
           byLanding = Arrays.copyOf(byLanding, 2 * count);
           callBlock = Arrays.copyOf(callBlock, 2 * count);
-          late = Arrays.copyOf(late, 2 * count);
-          end = Arrays.copyOf(end, 2 * count);
+          callFrom = Arrays.copyOf(callFrom, 2 * count);
+          callTo = Arrays.copyOf(callTo, 2 * count);
         }
         byLanding[count] = (long) landing << 32 | count;
         callBlock[count] = b;
-        late[count] = Positions.late(i);
-        end[count] = Positions.early(r.end());
+        callFrom[count] = Positions.late(i);
+        callTo[count] = Positions.early(r.end());
         count++;
       }
     }
     if (count == 0) {
       return NO_LANDING;
     }
-    int nv = f.numVRegs();
-    int[][] ranges = new int[nv][];
-    Arrays.fill(ranges, NONE);
-    // Pairs used of each vreg's array, which grows by doubling: a value live into n pads (n nested
-    // try_tables with calls) gets n pairs in linear time.
-    int[] used = new int[nv];
     SmallSorts.sort(byLanding, 0, count);
-    int[] landings = new int[count];
+    int[] landing = new int[count];
+    int[] rangeFrom = new int[count];
+    long[] ends = new long[count];
+    // The vregs passed along the calls' edges into their landing blocks, as vreg << 32 | landing
+    // index: sorted, each vreg's in order of its landing blocks.
+    long[] passed = new long[8];
+    int passedCount = 0;
     for (int k = 0; k < count; k++) {
-      landings[k] = (int) (byLanding[k] >>> 32);
       int call = (int) byLanding[k];
+      landing[k] = (int) (byLanding[k] >>> 32);
+      rangeFrom[k] = callFrom[call];
+      ends[k] = (long) callTo[call] << 32 | k;
       int b = callBlock[call];
       for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
-        if (edges.succ[e] == landings[k]) {
-          for (int a = edges.argStart[e]; a < edges.argStart[e + 1]; a++) {
-            add(ranges, used, edges.args[a].index(), late[call], end[call]);
+        if (edges.succ[e] != landing[k]) {
+          continue;
+        }
+        for (int a = edges.argStart[e]; a < edges.argStart[e + 1]; a++) {
+          if (passedCount == passed.length) {
+            passed = Arrays.copyOf(passed, 2 * passedCount);
           }
+          passed[passedCount++] = (long) edges.args[a].index() << 32 | k;
         }
       }
     }
+    SmallSorts.sort(passed, 0, passedCount);
+    int nv = f.numVRegs();
+    int[][] byVReg = new int[nv][];
+    // One vreg's index ranges as they are found (in order: its liveness runs are), then copied out.
+    int[] cut = new int[16];
+    int p = 0;
     for (int v = 0; v < nv; v++) {
+      int n = 0;
       int[] runs = live.liveInRuns(v);
-      for (int k = 0; k < runs.length; k += 2) {
-        for (int j = firstAtLeast(landings, runs[k]); j < count && landings[j] <= runs[k + 1]; j++) {
-          int call = (int) byLanding[j];
-          add(ranges, used, v, late[call], end[call]);
+      for (int r = 0; r < runs.length; r += 2) {
+        int from = firstAtLeast(landing, runs[r]);
+        int to = firstAtLeast(landing, runs[r + 1] + 1);
+        if (from < to) {
+          if (n + 2 > cut.length) {
+            cut = Arrays.copyOf(cut, 2 * cut.length);
+          }
+          cut[n++] = from;
+          cut[n++] = to;
         }
       }
-    }
-    for (int v = 0; v < nv; v++) {
-      if (used[v] > 0) {
-        ranges[v] = IntervalBuilder.sortedDisjoint(Arrays.copyOf(ranges[v], used[v]));
+      int passedFrom = p;
+      while (p < passedCount && (int) (passed[p] >>> 32) == v) {
+        p++;
+      }
+      if (p > passedFrom) {
+        // Passed to a landing block it is not live into (a block parameter's argument): one more
+        // range each, merged with the others.
+        int[] all = Arrays.copyOf(cut, n + 2 * (p - passedFrom));
+        for (int q = passedFrom; q < p; q++) {
+          int k = (int) passed[q];
+          all[n++] = k;
+          all[n++] = k + 1;
+        }
+        byVReg[v] = IntervalBuilder.sortedDisjoint(all);
+      } else {
+        byVReg[v] = n == 0 ? NONE : Arrays.copyOf(cut, n);
       }
     }
-    return new LandingPadValues(ranges);
+    return new LandingPadValues(landing, rangeFrom, mergeSortTree(ends), byVReg);
   }
 
   /** Whether the function has a landing block at all (then its prologue saves every callee-saved register). */
   boolean any() {
-    return ranges != null;
+    return byVReg != null;
   }
 
   /**
@@ -106,28 +160,102 @@ final class LandingPadValues {
    * register, or {@link Integer#MAX_VALUE}.
    */
   int nextRegisterless(LiveInterval piece, int pos) {
-    int[] r = ranges == null ? NONE : ranges[piece.vreg];
-    if (r.length == 0) {
+    int[] ranges = byVReg == null ? NONE : byVReg[piece.vreg];
+    if (ranges.length == 0) {
       return Integer.MAX_VALUE;
     }
-    int lo = 0;
-    int hi = r.length / 2;
+    int end = piece.end();
+    // The vreg's ranges in order of position, from the first that ends after pos; each landing
+    // block's range lies in its own call's block, so they are disjoint.
+    for (int after = pos; ; ) {
+      long next = Long.MAX_VALUE;
+      for (int k = 0; k < ranges.length; k += 2) {
+        next = Math.min(next, firstEndAfter(ranges[k], ranges[k + 1], after));
+      }
+      if (next == Long.MAX_VALUE) {
+        return Integer.MAX_VALUE;
+      }
+      int to = (int) (next >>> 32);
+      int from = rangeFrom[(int) next];
+      if (from >= end) {
+        return Integer.MAX_VALUE;
+      }
+      int covered = piece.nextCoveredAtOrAfter(Math.max(from, pos));
+      if (covered < to) {
+        return covered;
+      }
+      after = to;
+    }
+  }
+
+  /**
+   * Of the landing blocks {@code [from, to)} (indices into {@link #landing}), the range ending first
+   * after {@code pos}, as {@code end << 32 | index}, or {@link Long#MAX_VALUE}: the index range is
+   * cut into a logarithmic number of the tree's aligned runs, each searched for its first end past
+   * pos.
+   */
+  private long firstEndAfter(int from, int to, int pos) {
+    long key = (long) pos << 32 | 0xFFFF_FFFFL; // above every key with end <= pos
+    long best = Long.MAX_VALUE;
+    int lo = from;
+    int hi = to;
+    for (int l = 0; lo < hi; l++) {
+      if ((lo & 1) != 0) {
+        best = Math.min(best, firstAbove(l, lo++, key));
+      }
+      if ((hi & 1) != 0) {
+        best = Math.min(best, firstAbove(l, --hi, key));
+      }
+      lo >>>= 1;
+      hi >>>= 1;
+    }
+    return best;
+  }
+
+  /** The first key above {@code key} in run {@code run} of level {@code l}, or {@link Long#MAX_VALUE}. */
+  private long firstAbove(int l, int run, long key) {
+    searches++;
+    long[] level = levels[l];
+    int lo = run << l;
+    int hi = Math.min(lo + (1 << l), level.length);
+    int end = hi;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (r[2 * mid + 1] <= pos) {
+      if (level[mid] <= key) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    int end = piece.end();
-    for (int k = 2 * lo; k < r.length && r[k] < end; k += 2) {
-      int covered = piece.nextCoveredAtOrAfter(Math.max(r[k], pos));
-      if (covered < r[k + 1]) {
-        return covered;
-      }
+    return lo < end ? level[lo] : Long.MAX_VALUE;
+  }
+
+  /** Level 0 is {@code keys}; each next level merges the previous one's runs in pairs. */
+  private static long[][] mergeSortTree(long[] keys) {
+    int n = keys.length;
+    int height = 1;
+    while ((1 << (height - 1)) < n) {
+      height++;
     }
-    return Integer.MAX_VALUE;
+    long[][] levels = new long[height][];
+    levels[0] = keys;
+    for (int l = 1; l < height; l++) {
+      long[] below = levels[l - 1];
+      long[] level = new long[n];
+      int half = 1 << (l - 1);
+      for (int start = 0; start < n; start += 2 * half) {
+        int i = start;
+        int iEnd = Math.min(start + half, n);
+        int j = iEnd;
+        int jEnd = Math.min(start + 2 * half, n);
+        int out = start;
+        while (i < iEnd || j < jEnd) {
+          level[out++] = j == jEnd || (i < iEnd && below[i] < below[j]) ? below[i++] : below[j++];
+        }
+      }
+      levels[l] = level;
+    }
+    return levels;
   }
 
   private static int firstAtLeast(int[] sorted, int key) {
@@ -142,14 +270,5 @@ final class LandingPadValues {
       }
     }
     return lo;
-  }
-
-  private static void add(int[][] ranges, int[] used, int v, int from, int to) {
-    int[] a = ranges[v];
-    if (used[v] == a.length) {
-      a = ranges[v] = Arrays.copyOf(a, Math.max(4, 2 * a.length));
-    }
-    a[used[v]++] = from;
-    a[used[v]++] = to;
   }
 }

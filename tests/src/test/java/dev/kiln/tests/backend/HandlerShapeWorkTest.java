@@ -127,6 +127,35 @@ class HandlerShapeWorkTest {
     assertTrue(over.isEmpty(), String.join("; ", over));
   }
 
+  /**
+   * n locals live across n calls whose landing pads read them (in one {@code try_table}, or each call
+   * in its own): each local must be in its slot across each call. Listed per local and call, those
+   * ranges were n^2 ints (2 GB at 16,000 locals and calls, a 500 KB module), and each of the n
+   * landing pads' edges located every local split in two or more pieces (128 million locations at
+   * 4,000). Counted as the bytes the allocator allocates and the location searches, at n and 4n, on
+   * both targets: at most 5x and 4.5x.
+   */
+  @Test
+  void localsAcrossCallsWithLandingPadsCostTheAllocatorLinearMemoryAndSearches() {
+    int n = 300;
+    List<String> over = new ArrayList<>();
+    for (HandlerAndGcShapes shape : List.of(HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS,
+        HandlerAndGcShapes.LOCALS_ACROSS_TRY_TABLES)) {
+      for (LoweringTarget target : LoweringTarget.values()) {
+        allocatorBytes(shape.text(n), target); // loads the classes
+        long small = allocatorBytes(shape.text(n), target);
+        long large = allocatorBytes(shape.text(4 * n), target);
+        if (large > 5 * small) {
+          over.add(shape + " on " + target + ": " + small + " bytes at " + n + ", " + large + " at " + 4 * n
+              + " (" + String.format("%.1f", (double) large / small) + "x)");
+        }
+      }
+    }
+    assertTrue(over.isEmpty(), String.join("; ", over));
+    assertLinear(4.5, RegAllocOutput.Stats::locateSteps, HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS,
+        HandlerAndGcShapes.LOCALS_ACROSS_TRY_TABLES);
+  }
+
   /** The bytes the register allocator allocates on the module's last function. */
   private static long allocatorBytes(String wat, LoweringTarget target) {
     VCode<?> vcode = target.lower(lastFunction(wat));
