@@ -23,31 +23,30 @@ import java.util.Arrays;
 final class LandingPadValues {
   private static final int[] NONE = new int[0];
   /** A function without landing blocks: no vreg is kept out of registers, and nothing is allocated. */
-  private static final LandingPadValues NO_LANDING = new LandingPadValues(null, null, null, null);
+  private static final LandingPadValues NO_LANDING = new LandingPadValues(null, null, null);
 
   /** The landing blocks, in increasing order. */
   private final int[] landing;
-  /** Per landing block (by index into {@link #landing}), its call's LATE point: its range's start. */
-  private final int[] rangeFrom;
   /**
    * A merge-sort tree over the landing blocks' ranges: level {@code l} holds, for each run of
    * {@code 2^l} landing blocks from a multiple of {@code 2^l}, their ranges as {@code end << 32 |
-   * index}, sorted. An end is the position after the call's block (exclusive), one per block, so the
-   * keys are distinct and sort by end.
+   * from}, sorted: by end (the position after the call's block, exclusive), then by start (the
+   * call's LATE point). Calls in different blocks have disjoint ranges; of the ranges of calls in
+   * one block, which end together, the one starting first holds the others.
    */
   private final long[][] levels;
   /**
-   * Per vreg, the landing blocks whose range keeps it out of registers, as sorted, disjoint index
-   * ranges {@code from, to} (exclusive) into {@link #landing}; {@link #NONE} if none; null in a
-   * function without landing blocks.
+   * Per vreg, the landing blocks whose range keeps it out of registers, as index ranges into {@link
+   * #landing} ({@code from, to} exclusive), four ints each: the two bounds, the least end of their
+   * ranges, and the greatest end of its ranges and of every index range before it; by least end.
+   * {@link #NONE} if none; null in a function without landing blocks.
    */
   private final int[][] byVReg;
   /** Tree searches the scan's questions made: the work, for tests. */
   long searches;
 
-  private LandingPadValues(int[] landing, int[] rangeFrom, long[][] levels, int[][] byVReg) {
+  private LandingPadValues(int[] landing, long[][] levels, int[][] byVReg) {
     this.landing = landing;
-    this.rangeFrom = rangeFrom;
     this.levels = levels;
     this.byVReg = byVReg;
   }
@@ -85,7 +84,6 @@ final class LandingPadValues {
     }
     SmallSorts.sort(byLanding, 0, count);
     int[] landing = new int[count];
-    int[] rangeFrom = new int[count];
     long[] ends = new long[count];
     // The vregs passed along the calls' edges into their landing blocks, as vreg << 32 | landing
     // index: sorted, each vreg's in order of its landing blocks.
@@ -94,8 +92,7 @@ final class LandingPadValues {
     for (int k = 0; k < count; k++) {
       int call = (int) byLanding[k];
       landing[k] = (int) (byLanding[k] >>> 32);
-      rangeFrom[k] = callFrom[call];
-      ends[k] = (long) callTo[call] << 32 | k;
+      ends[k] = (long) callTo[call] << 32 | callFrom[call];
       int b = callBlock[call];
       for (int e = edges.succStart[b]; e < edges.succStart[b + 1]; e++) {
         if (edges.succ[e] != landing[k]) {
@@ -147,7 +144,40 @@ final class LandingPadValues {
         byVReg[v] = n == 0 ? NONE : Arrays.copyOf(cut, n);
       }
     }
-    return new LandingPadValues(landing, rangeFrom, mergeSortTree(ends), byVReg);
+    LandingPadValues values = new LandingPadValues(landing, mergeSortTree(ends), byVReg);
+    for (int v = 0; v < nv; v++) {
+      if (byVReg[v].length > 0) {
+        byVReg[v] = values.byLeastEnd(byVReg[v]);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Index ranges {@code from, to, ...} as the records of {@link #byVReg}: each with the least end of
+   * its ranges, sorted by it, and the running greatest end. A question then skips, by one search, the
+   * index ranges whose ranges all end before its position, and stops at the first whose least end
+   * is past the best end found: where the landing blocks come in the order of their calls (inline
+   * split blocks, landing pads laid out as their handlers come), one or two index ranges are asked.
+   */
+  private int[] byLeastEnd(int[] ranges) {
+    int n = ranges.length / 2;
+    long[] order = new long[n];
+    for (int k = 0; k < n; k++) {
+      order[k] = (firstEndAfter(ranges[2 * k], ranges[2 * k + 1], -1) >>> 32) << 32 | k;
+    }
+    SmallSorts.sort(order, 0, n);
+    int[] records = new int[4 * n];
+    int greatest = 0;
+    for (int j = 0; j < n; j++) {
+      int k = (int) order[j];
+      records[4 * j] = ranges[2 * k];
+      records[4 * j + 1] = ranges[2 * k + 1];
+      records[4 * j + 2] = (int) (order[j] >>> 32);
+      greatest = Math.max(greatest, (int) (lastKey(ranges[2 * k], ranges[2 * k + 1]) >>> 32));
+      records[4 * j + 3] = greatest;
+    }
+    return records;
   }
 
   /** Whether the function has a landing block at all (then its prologue saves every callee-saved register). */
@@ -160,23 +190,21 @@ final class LandingPadValues {
    * register, or {@link Integer#MAX_VALUE}.
    */
   int nextRegisterless(LiveInterval piece, int pos) {
-    int[] ranges = byVReg == null ? NONE : byVReg[piece.vreg];
-    if (ranges.length == 0) {
+    int[] records = byVReg == null ? NONE : byVReg[piece.vreg];
+    if (records.length == 0) {
       return Integer.MAX_VALUE;
     }
     int end = piece.end();
-    // The vreg's ranges in order of position, from the first that ends after pos; each landing
-    // block's range lies in its own call's block, so they are disjoint.
+    // The vreg's ranges in order of end, from the first that ends after pos: the first of them that
+    // piece covers somewhere is the answer (a range that starts before an earlier one ends is in
+    // the same block, and holds nothing that one does not).
     for (int after = pos; ; ) {
-      long next = Long.MAX_VALUE;
-      for (int k = 0; k < ranges.length; k += 2) {
-        next = Math.min(next, firstEndAfter(ranges[k], ranges[k + 1], after));
-      }
+      long next = nextRange(records, after);
       if (next == Long.MAX_VALUE) {
         return Integer.MAX_VALUE;
       }
       int to = (int) (next >>> 32);
-      int from = rangeFrom[(int) next];
+      int from = (int) next;
       if (from >= end) {
         return Integer.MAX_VALUE;
       }
@@ -189,10 +217,35 @@ final class LandingPadValues {
   }
 
   /**
+   * Of the landing blocks of a vreg's {@code records} ({@link #byVReg}), the range ending first after
+   * {@code pos}, as {@code end << 32 | from}, or {@link Long#MAX_VALUE}.
+   */
+  private long nextRange(int[] records, int pos) {
+    int n = records.length / 4;
+    // The first record whose running greatest end is past pos: every range before it ends at or
+    // before pos.
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (records[4 * mid + 3] <= pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    long best = Long.MAX_VALUE;
+    for (int k = lo; k < n && records[4 * k + 2] <= (int) (best >>> 32); k++) {
+      best = Math.min(best, firstEndAfter(records[4 * k], records[4 * k + 1], pos));
+    }
+    return best;
+  }
+
+  /**
    * Of the landing blocks {@code [from, to)} (indices into {@link #landing}), the range ending first
-   * after {@code pos}, as {@code end << 32 | index}, or {@link Long#MAX_VALUE}: the index range is
-   * cut into a logarithmic number of the tree's aligned runs, each searched for its first end past
-   * pos.
+   * after {@code pos} (-1: the first), as {@code end << 32 | from}, or {@link Long#MAX_VALUE}: the
+   * index range is cut into a logarithmic number of the tree's aligned runs, each searched for its
+   * first end past pos.
    */
   private long firstEndAfter(int from, int to, int pos) {
     long key = (long) pos << 32 | 0xFFFF_FFFFL; // above every key with end <= pos
@@ -210,6 +263,30 @@ final class LandingPadValues {
       hi >>>= 1;
     }
     return best;
+  }
+
+  /** Of the landing blocks {@code [from, to)}, the range ending last, as {@code end << 32 | from}. */
+  private long lastKey(int from, int to) {
+    long best = Long.MIN_VALUE;
+    int lo = from;
+    int hi = to;
+    for (int l = 0; lo < hi; l++) {
+      if ((lo & 1) != 0) {
+        best = Math.max(best, lastOf(l, lo++));
+      }
+      if ((hi & 1) != 0) {
+        best = Math.max(best, lastOf(l, --hi));
+      }
+      lo >>>= 1;
+      hi >>>= 1;
+    }
+    return best;
+  }
+
+  /** The last (greatest) key of run {@code run} of level {@code l}. */
+  private long lastOf(int l, int run) {
+    long[] level = levels[l];
+    return level[Math.min((run + 1) << l, level.length) - 1];
   }
 
   /** The first key above {@code key} in run {@code run} of level {@code l}, or {@link Long#MAX_VALUE}. */
