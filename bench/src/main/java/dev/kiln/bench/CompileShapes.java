@@ -3,6 +3,7 @@ package dev.kiln.bench;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.testsupport.DeadBlockShapes;
 import dev.kiln.compiler.testsupport.HandlerAndGcShapes;
 import dev.kiln.compiler.testsupport.HostileShapes;
 import dev.kiln.compiler.testsupport.TableShapes;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
  * deep nesting, long br_if chains, many locals live across many blocks, many calls of a small
  * function to inline...; HandlerAndGcShapes: nested try_tables, many catch clauses, many
  * struct.new or br_on_cast in one function; TableShapes: many call_indirect or table.get in one
- * function) at sizes N, 4N and 16N
+ * function; DeadBlockShapes: many values live across many early returns or branches to an exit)
+ * at sizes N, 4N and 16N
  * (default N = 4,000), on one job for x86-64, with the ratio of each size's time to the previous
  * one's: linear compilation shows about 4. Wall and thread CPU (the machine is shared: CPU time is
  * the steadier figure). The decode + validate time is included. Each shape is compiled once at
@@ -42,7 +44,8 @@ public final class CompileShapes {
   private static final List<Shape> SHAPES = Stream.of(
       Arrays.stream(HostileShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)),
       Arrays.stream(HandlerAndGcShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)),
-      Arrays.stream(TableShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)))
+      Arrays.stream(TableShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)),
+      Arrays.stream(DeadBlockShapes.values()).map(s -> new Shape(s.name().toLowerCase(Locale.ROOT), s::module)))
       .flatMap(s -> s).toList();
 
   private record Options(int base, List<Shape> shapes) {}

@@ -183,9 +183,33 @@ final class EdgeCrossings {
       // stepped back from the top's piece to the end's with a search of its pieces.
       Allocation[] atPredEnd = locate(vregs, predEnd(s, predIndex));
       Allocation[] atSuccTop = locate(vregs, succTop(s));
-      found = byEdge[edge] = new Crossings(vregs, atPredEnd, atSuccTop);
+      found = byEdge[edge] = live.anyApproximate() ? locatedOnly(vregs, atPredEnd, atSuccTop)
+          : new Crossings(vregs, atPredEnd, atSuccTop);
     }
     return found;
+  }
+
+  /**
+   * The crossings without the vregs whose liveness is a hull ({@link Liveness#isApproximate}) that no
+   * piece covers at one of the edge's ends: such a vreg is said live into a block it is dead in, so
+   * it does not cross the edge. (A vreg with exact liveness is covered at both ends, or Resolution
+   * reports the allocation broken.)
+   */
+  private Crossings locatedOnly(int[] vregs, Allocation[] atPredEnd, Allocation[] atSuccTop) {
+    int n = 0;
+    for (int k = 0; k < vregs.length; k++) {
+      if ((atPredEnd[k] != null && atSuccTop[k] != null) || !live.isApproximate(vregs[k])) {
+        vregs[n] = vregs[k];
+        atPredEnd[n] = atPredEnd[k];
+        atSuccTop[n] = atSuccTop[k];
+        n++;
+      }
+    }
+    if (n == vregs.length) {
+      return new Crossings(vregs, atPredEnd, atSuccTop);
+    }
+    return n == 0 ? NONE : new Crossings(Arrays.copyOf(vregs, n), Arrays.copyOf(atPredEnd, n),
+        Arrays.copyOf(atSuccTop, n));
   }
 
   /** The location of each of {@code vregs} at {@code pos}, null where no piece covers it. */

@@ -32,7 +32,9 @@ import java.util.Arrays;
  *
  * <p>Consumers ask membership ({@link #isLiveIn}, {@link #isLiveOut}, a binary search over the runs)
  * for the vregs they meet in a block, and take a vreg's runs ({@link #liveInRuns}, {@link
- * #liveOutRuns}) for the blocks it crosses untouched.
+ * #liveOutRuns}) for the blocks it crosses untouched. The sets are exact but in a function whose
+ * runs pass a budget per block and vreg, where the later vregs keep one run each, a superset
+ * ({@link #RUN_INTS_PER_ITEM}, {@link #isApproximate}).
  */
 final class Liveness {
   /** Per vreg, the blocks it is live into: inclusive runs {@code from, to, from, to...}, sorted, apart. */
@@ -40,15 +42,54 @@ final class Liveness {
   /** Per vreg, the blocks it is live out of, as {@link #liveIn}. */
   private final int[][] liveOut;
   /**
+   * A bit per vreg whose runs were replaced by their hull ({@link #RUN_INTS_PER_ITEM}); null when
+   * none was.
+   */
+  private final long[] approximate;
+  /**
    * Blocks and edges visited by the walks, runs marked and region jumps taken: the analysis's work,
    * for tests that check it grows linearly.
    */
   final long visits;
 
-  private Liveness(int[][] liveIn, int[][] liveOut, long visits) {
+  /**
+   * The ints of runs (both sets) a function's liveness keeps per block and vreg it has: past them,
+   * each further vreg of more than one run keeps its hull, one run from its first block to its last
+   * ({@link #isApproximate}).
+   *
+   * <p>Why: exact runs are cut by every block where the vreg is dead laid out among those where it
+   * is live, so n values live across n early returns (each {@code then} block returns) are n runs
+   * each, n^2 in all, and so are their live ranges (3.7 GB of peak RSS for 8,000 of each, a 280 KB
+   * module). A hull over-approximates, which each user of liveness takes safely: the live range
+   * covers the blocks where the value is dead, which only keeps its location there; an edge into
+   * such a block may move it, where both ends have a location ({@link EdgeCrossings} leaves it out
+   * where one has none); a landing pad's call there keeps it in its slot ({@link LandingPadValues}).
+   * That costs code only in a function past the budget. Real programs stay far below it: over
+   * yosys's 864 functions of more than 1,000 blocks and vregs, at most 6.5 ints per block and vreg
+   * (2026-11-28). The walk's time is the same either way.
+   */
+  static final int RUN_INTS_PER_ITEM = 32;
+  /** Kept whatever the function's size, so that small functions never approximate. */
+  static final int RUN_INTS_FLOOR = 1 << 16;
+
+  private Liveness(int[][] liveIn, int[][] liveOut, long[] approximate, long visits) {
     this.liveIn = liveIn;
     this.liveOut = liveOut;
+    this.approximate = approximate;
     this.visits = visits;
+  }
+
+  /**
+   * Whether {@code vreg}'s sets are its runs' hull ({@link #RUN_INTS_PER_ITEM}): it may be said live
+   * into or out of a block where it is dead, though not into one before its definition's.
+   */
+  boolean isApproximate(int vreg) {
+    return approximate != null && get(approximate, vreg);
+  }
+
+  /** Whether some vreg is {@link #isApproximate}. */
+  boolean anyApproximate() {
+    return approximate != null;
   }
 
   static boolean get(long[] set, int v) {
@@ -103,6 +144,14 @@ final class Liveness {
    * validator's walk found ({@link FunctionValidator#validate}).
    */
   static Liveness compute(RegAllocFunction f, BlockEdges edges, VRegSites sites) {
+    return compute(f, edges, sites, false);
+  }
+
+  /**
+   * {@link #compute(RegAllocFunction, BlockEdges, VRegSites)}, and with {@code hullsEverywhere} with no
+   * budget: every vreg of several runs keeps their hull (for tests of what uses an approximation).
+   */
+  static Liveness compute(RegAllocFunction f, BlockEdges edges, VRegSites sites, boolean hullsEverywhere) {
     int n = f.numBlocks();
     int nv = f.numVRegs();
     int[] defBlock = sites.defBlock();
@@ -139,6 +188,9 @@ final class Liveness {
     int[] reached = new int[n];
     int[] work = new int[Math.max(16, n)];
     long visits = 0;
+    long budget = hullsEverywhere ? 0 : RUN_INTS_PER_ITEM * ((long) n + nv) + RUN_INTS_FLOOR;
+    long kept = 0;
+    long[] approximate = null;
     for (int v = 0; v < nv; v++) {
       if ((v & 0xFF) == 0) {
         CompileDeadline.poll();
@@ -190,14 +242,37 @@ final class Liveness {
           }
         }
       }
-      liveIn[v] = in.takeMerged();
-      liveOut[v] = out.takeMerged();
-      if (liveIn[v].length > 0 && liveIn[v][0] == 0) {
+      int inLength = in.merge();
+      int outLength = out.merge();
+      if (inLength > 0 && in.merged()[0] == 0) {
         throw new RegAllocException(-1, "v" + v + " is used where no definition reaches it");
       }
+      // Hulled before the runs are copied out: n runs each for n vregs, copied and dropped, were
+      // the n^2 bytes allocated still.
+      boolean hull = kept + inLength + outLength > budget && inLength + outLength > 4
+          && hullLeavesOut(in.merged(), inLength, def);
+      liveIn[v] = in.take(hull);
+      liveOut[v] = out.take(hull);
+      if (hull) {
+        if (approximate == null) {
+          approximate = new long[(nv + 63) >>> 6];
+        }
+        set(approximate, v);
+      }
+      kept += liveIn[v].length + liveOut[v].length;
     }
     visits += regions.steps;
-    return new Liveness(liveIn, liveOut, visits);
+    return new Liveness(liveIn, liveOut, approximate, visits);
+  }
+
+  /**
+   * Whether the hull of live-in runs {@code in[0, length)} leaves out block {@code def}, where the
+   * vreg is defined: a vreg is live into no block its definition does not strictly dominate, so
+   * this holds wherever the layout puts a block after those that dominate it, and the hull then
+   * says it is live into no block before its definition.
+   */
+  private static boolean hullLeavesOut(int[] in, int length, int def) {
+    return length == 0 || def < in[0] || def > in[length - 1];
   }
 
   /** (vreg, block) pairs grouped by vreg: counted in a first pass, placed in a second. */
@@ -232,7 +307,8 @@ final class Liveness {
 
   /**
    * One vreg's block runs as the walk marks them (in any order, overlapping), packed {@code from << 32
-   * | to}; {@link #takeMerged} sorts and joins them and empties the buffer for the next vreg.
+   * | to}; {@link #merge} sorts and joins them and empties the buffer for the next vreg, and {@link
+   * #take} copies them out.
    *
    * <p>Many runs (a value live across most of a large function's thousands of blocks, such as the
    * instance pointer) are joined through a bit per block instead of sorted: each run sets its blocks'
@@ -253,10 +329,12 @@ final class Liveness {
     private int count;
     /** Runs {@link #add} joined to the last one marked instead of keeping (work saved, for tests). */
     long joinedAtAdd;
-    /** One bit per block, all clear between two {@link #takeMerged} calls. */
+    /** One bit per block, all clear between two {@link #merge} calls. */
     private final long[] blockBits;
     /** The joined runs as they are made, grown to twice the most runs one vreg marked. */
     private int[] joined = new int[32];
+    /** Ints of {@link #joined} the last {@link #merge} wrote. */
+    private int mergedLength;
 
     Runs(int blocks) {
       blockBits = new long[(blocks + 63) >>> 6];
@@ -264,7 +342,7 @@ final class Liveness {
 
     void add(int from, int to) {
       if (count > 0) {
-        // A run that overlaps or touches the last one marked joins it: the union, all takeMerged
+        // A run that overlaps or touches the last one marked joins it: the union, all merge
         // keeps, is the same. The walk mostly marks blocks next to the last one (a predecessor laid
         // out just before its successor), and each run kept was one more for the sort or the bits.
         long last = packed[count - 1];
@@ -282,14 +360,33 @@ final class Liveness {
       packed[count++] = (long) from << 32 | to;
     }
 
-    /** The runs sorted, with overlapping and adjacent ones joined: {@code from, to, ...}. */
-    int[] takeMerged() {
-      if (count == 0) {
+    /**
+     * Sorts the runs marked and joins those that overlap or touch into {@link #merged} ({@code from,
+     * to, ...}), empties the marks, and returns the ints written.
+     */
+    int merge() {
+      mergedLength = count == 0 ? 0 : count >= BITS_FROM ? mergedByBits() : mergedBySort();
+      count = 0;
+      return mergedLength;
+    }
+
+    /** The buffer {@link #merge} wrote its runs into (do not keep it). */
+    int[] merged() {
+      return joined;
+    }
+
+    /**
+     * The runs {@link #merge} made, in an array of their own, or with {@code hull} their hull: one run
+     * from the first's start to the last's end.
+     */
+    int[] take(boolean hull) {
+      if (mergedLength == 0) {
         return EMPTY;
       }
-      int[] merged = count >= BITS_FROM ? mergedByBits() : mergedBySort();
-      count = 0;
-      return merged;
+      if (hull && mergedLength > 2) {
+        return new int[] {joined[0], joined[mergedLength - 1]};
+      }
+      return Arrays.copyOf(joined, mergedLength);
     }
 
     /** {@link #joined}, with room for {@link #count} runs: joined runs are no more than those marked. */
@@ -300,7 +397,7 @@ final class Liveness {
       return joined;
     }
 
-    private int[] mergedBySort() {
+    private int mergedBySort() {
       SmallSorts.sort(packed, 0, count);
       int[] runs = joinedBuffer();
       int n = 0;
@@ -314,10 +411,10 @@ final class Liveness {
           runs[n++] = to;
         }
       }
-      return Arrays.copyOf(runs, n);
+      return n;
     }
 
-    private int[] mergedByBits() {
+    private int mergedByBits() {
       long[] bits = blockBits;
       int lowWord = Integer.MAX_VALUE;
       int highWord = -1;
@@ -372,7 +469,7 @@ final class Liveness {
         runs[n++] = runFrom;
         runs[n++] = ((highWord + 1) << 6) - 1;
       }
-      return Arrays.copyOf(runs, n);
+      return n;
     }
   }
 

@@ -20,11 +20,16 @@ public final class RegAllocator {
   record Analysis(InstOperands operands, BlockEdges edges, VRegSites sites, Liveness live, IntervalBuilder ib,
       LandingPadValues landingPadValues, AllocState state) {
     static Analysis of(RegAllocFunction f, MachineEnv env) {
+      return of(f, env, false);
+    }
+
+    /** With {@code hullsEverywhere}, as {@link Liveness#compute(RegAllocFunction, BlockEdges, VRegSites, boolean)}. */
+    static Analysis of(RegAllocFunction f, MachineEnv env, boolean hullsEverywhere) {
       // Read into by the validator's walk, which checks each instruction's operands as it reads them.
       InstOperands operands = InstOperands.listed(f);
       BlockEdges edges = f.blockEdges();
       VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
-      Liveness live = Liveness.compute(f, edges, sites);
+      Liveness live = Liveness.compute(f, edges, sites, hullsEverywhere);
       LoopNest loops = LoopNest.compute(f, edges);
       IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, loops, sites.classes());
       return new Analysis(operands, edges, sites, live, ib, LandingPadValues.compute(f, live, edges),
@@ -33,7 +38,16 @@ public final class RegAllocator {
   }
 
   public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
-    Analysis a = Analysis.of(f, env);
+    return allocate(f, env, false);
+  }
+
+  /**
+   * {@link #allocate(RegAllocFunction, MachineEnv)}, and with {@code hullsEverywhere} with every vreg
+   * of several liveness runs kept as their hull, as past the liveness budget ({@link
+   * Liveness#RUN_INTS_PER_ITEM}): for tests of the allocation over approximated liveness.
+   */
+  static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env, boolean hullsEverywhere) {
+    Analysis a = Analysis.of(f, env, hullsEverywhere);
     InstOperands operands = a.operands();
     BlockEdges edges = a.edges();
     VRegSites sites = a.sites();

@@ -46,7 +46,8 @@
  *   validate contract ─▶ liveness: per vreg, the blocks it is live into and out of as runs of
  *        consecutive blocks, found by walking back from its uses to its definition (path exploration,
  *        Brandner et al., INRIA RR-7503, 2011), a single-entry acyclic run of blocks such as a chain
- *        of diamonds marked in one step ({@code Liveness}, {@code ForwardRegions})
+ *        of diamonds marked in one step ({@code Liveness}, {@code ForwardRegions}); past a budget
+ *        of runs per block and vreg, a vreg's runs are kept as their hull
  *     ─▶ one interval per vreg: ranges over positions (inst i: EARLY=2i, LATE=2i+1), register-use
  *        positions; per register the blocked ranges of FIXED operands, per class the clobbered
  *        positions, each with its registers; per vreg read by

@@ -31,7 +31,7 @@ class LivenessRunsTest {
           runs.add(from, to);
           Arrays.fill(live, from, to + 1, true);
         }
-        assertArrayEquals(union(live), runs.takeMerged(), "round " + round + ", " + count + " runs");
+        assertArrayEquals(union(live), merged(runs), "round " + round + ", " + count + " runs");
       }
     }
   }
@@ -51,7 +51,7 @@ class LivenessRunsTest {
         for (int k = 0; k < count; k++) {
           runs.add(k, k + 1);
         }
-        joined[0] = runs.takeMerged();
+        joined[0] = merged(runs);
       });
       assertArrayEquals(new int[] {0, count}, joined[0]);
       assertTrue(bytes <= 64, count + " runs joined into one took " + bytes + " bytes");
@@ -69,7 +69,7 @@ class LivenessRunsTest {
     runs.add(60, 60);
     runs.add(5, 8);
     assertEquals(31, runs.joinedAtAdd);
-    assertArrayEquals(new int[] {5, 8, 10, 45, 60, 60}, runs.takeMerged());
+    assertArrayEquals(new int[] {5, 8, 10, 45, 60, 60}, merged(runs));
   }
 
   /** The inclusive runs {@code from, to, ...} of the blocks marked live. */
@@ -85,5 +85,11 @@ class LivenessRunsTest {
       }
     }
     return Arrays.copyOf(out, n);
+  }
+
+  /** The runs marked, merged and copied out, as the liveness walk takes them. */
+  private static int[] merged(Liveness.Runs runs) {
+    runs.merge();
+    return runs.take(false);
   }
 }

@@ -157,7 +157,7 @@ class HandlerShapeWorkTest {
   }
 
   /** The bytes the register allocator allocates on the module's last function. */
-  private static long allocatorBytes(String wat, LoweringTarget target) {
+  static long allocatorBytes(String wat, LoweringTarget target) {
     VCode<?> vcode = target.lower(lastFunction(wat));
     ThreadAllocation allocation = ThreadAllocation.start();
     target.allocationStats(vcode);
