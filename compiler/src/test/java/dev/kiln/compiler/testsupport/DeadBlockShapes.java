@@ -40,7 +40,7 @@ public enum DeadBlockShapes implements TextShape {
    * {@code $f} (empty) and {@code _start(p)}: n locals set to {@code p * (i + 3)}, {@code open},
    * {@code place(i)} for each i, {@code afterPlaces}, their xor, then {@code close}.
    */
-  private static String valuesAcross(int n, String open, IntFunction<String> place, String afterPlaces,
+  static String valuesAcross(int n, String open, IntFunction<String> place, String afterPlaces,
       String close) {
     StringBuilder s = new StringBuilder("(module (tag $e) (func $f) (func (export \"_start\") (param $p i64)"
         + " (result i64)");

@@ -34,11 +34,11 @@ public enum HandlerAndGcShapes implements TextShape {
    * try_table} whose handler goes on to read them all: every local is live into every call's landing
    * block, so it must be in its slot across each call (n^2 value and call pairs).
    */
-  LOCALS_ACROSS_TRY_CALLS(n -> localsAcrossCalls(n, "(block (try_table (catch_all 0) "
-      + "(call $f)".repeat(n) + "))")),
+  LOCALS_ACROSS_TRY_CALLS(n -> DeadBlockShapes.valuesAcross(n, "(block (try_table (catch_all 0) ",
+      i -> "(call $f)", "))", "")),
   /** As {@link #LOCALS_ACROSS_TRY_CALLS}, with each call in a {@code try_table} of its own: n landing pads. */
-  LOCALS_ACROSS_TRY_TABLES(n -> localsAcrossCalls(n, "(block (try_table (catch_all 0) (call $f)))"
-      .repeat(n))),
+  LOCALS_ACROSS_TRY_TABLES(n -> DeadBlockShapes.valuesAcross(n, "",
+      i -> "(block (try_table (catch_all 0) (call $f)))", "", "")),
   /**
    * {@code n} legacy {@code try}s (the legacy exception handling proposal), each in the previous
    * one's {@code catch} clause with a call in its body, and a {@code rethrow} innermost: every level
@@ -71,27 +71,6 @@ public enum HandlerAndGcShapes implements TextShape {
       + "(global.set $g (struct.get $s 0 (struct.new $s (global.get $g))))".repeat(n) + "))");
 
   private final IntFunction<String> text;
-
-  /**
-   * {@code n} i64 locals set from the parameter, then {@code calls}, then the locals combined (by
-   * xor, so that no target folds a product into the sum and the products stay live).
-   */
-  private static String localsAcrossCalls(int n, String calls) {
-    StringBuilder s = new StringBuilder("(module (tag $e) (func $f) (func (export \"_start\") (param $p i64)"
-        + " (result i64)");
-    for (int i = 0; i < n; i++) {
-      s.append("(local $v").append(i).append(" i64)");
-    }
-    for (int i = 0; i < n; i++) {
-      s.append("(local.set $v").append(i).append(" (i64.mul (local.get $p) (i64.const ").append(i + 3)
-          .append(")))");
-    }
-    s.append(calls).append("(i64.const 0)");
-    for (int i = 0; i < n; i++) {
-      s.append("(i64.xor (local.get $v").append(i).append("))");
-    }
-    return s.append("))").toString();
-  }
 
   HandlerAndGcShapes(IntFunction<String> text) {
     this.text = text;
