@@ -14,19 +14,17 @@ import java.util.Arrays;
  * <p><b>Kept per landing block, not per value and call.</b> A landing block has one predecessor, its
  * call's block (an unwind edge into a block with others is split), so each landing block stands for
  * one call and one register-less range. A vreg's ranges are those of the landing blocks it is live
- * into (its liveness runs, cut to landing blocks: index ranges into {@link #landing}) and of those it
- * is passed to. Listing every range per vreg cost values x calls: n values live across n calls in
- * {@code try_table}s whose handlers read them were n^2 ranges (2 GB at 16,000, where the module was
- * 500 KB). The scan's question, the first range after a position, is a search per index range in a
- * merge-sort tree of the ranges' ends ({@link #firstEndAfter}).
+ * into (its liveness runs cut to landing blocks: index ranges into them, in increasing order) and of
+ * those it is passed to. Listing every range per vreg cost values x calls: n values live across n
+ * calls in {@code try_table}s whose handlers read them were n^2 ranges (2 GB at 16,000, where the
+ * module was 500 KB). The scan's question, the first range after a position, is a search in a
+ * merge-sort tree of the ranges' ends per index range asked ({@link #nextRange}).
  */
 final class LandingPadValues {
   private static final int[] NONE = new int[0];
   /** A function without landing blocks: no vreg is kept out of registers, and nothing is allocated. */
-  private static final LandingPadValues NO_LANDING = new LandingPadValues(null, null, null);
+  private static final LandingPadValues NO_LANDING = new LandingPadValues(null, null);
 
-  /** The landing blocks, in increasing order. */
-  private final int[] landing;
   /**
    * A merge-sort tree over the landing blocks' ranges: level {@code l} holds, for each run of
    * {@code 2^l} landing blocks from a multiple of {@code 2^l}, their ranges as {@code end << 32 |
@@ -36,8 +34,8 @@ final class LandingPadValues {
    */
   private final long[][] levels;
   /**
-   * Per vreg, the landing blocks whose range keeps it out of registers, as index ranges into {@link
-   * #landing} ({@code from, to} exclusive), four ints each: the two bounds, the least end of their
+   * Per vreg, the landing blocks whose range keeps it out of registers, as index ranges into the
+   * landing blocks in increasing order ({@code from, to} exclusive), four ints each: the two bounds, the least end of their
    * ranges, and the greatest end of its ranges and of every index range before it; by least end.
    * {@link #NONE} if none; null in a function without landing blocks.
    */
@@ -45,8 +43,7 @@ final class LandingPadValues {
   /** Tree searches the scan's questions made: the work, for tests. */
   long searches;
 
-  private LandingPadValues(int[] landing, long[][] levels, int[][] byVReg) {
-    this.landing = landing;
+  private LandingPadValues(long[][] levels, int[][] byVReg) {
     this.levels = levels;
     this.byVReg = byVReg;
   }
@@ -144,7 +141,7 @@ final class LandingPadValues {
         byVReg[v] = n == 0 ? NONE : Arrays.copyOf(cut, n);
       }
     }
-    LandingPadValues values = new LandingPadValues(landing, mergeSortTree(ends), byVReg);
+    LandingPadValues values = new LandingPadValues(mergeSortTree(ends), byVReg);
     for (int v = 0; v < nv; v++) {
       if (byVReg[v].length > 0) {
         byVReg[v] = values.byLeastEnd(byVReg[v]);
@@ -242,7 +239,7 @@ final class LandingPadValues {
   }
 
   /**
-   * Of the landing blocks {@code [from, to)} (indices into {@link #landing}), the range ending first
+   * Of the landing blocks {@code [from, to)} (indices in increasing order), the range ending first
    * after {@code pos} (-1: the first), as {@code end << 32 | from}, or {@link Long#MAX_VALUE}: the
    * index range is cut into a logarithmic number of the tree's aligned runs, each searched for its
    * first end past pos.
