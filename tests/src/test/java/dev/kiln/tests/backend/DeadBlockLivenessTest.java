@@ -32,9 +32,9 @@ class DeadBlockLivenessTest {
     List<String> over = new ArrayList<>();
     for (DeadBlockShapes shape : DeadBlockShapes.values()) {
       for (LoweringTarget target : LoweringTarget.values()) {
-        HandlerShapeWorkTest.allocatorBytes(shape.text(SIZE), target); // loads the classes
-        long small = HandlerShapeWorkTest.allocatorBytes(shape.text(SIZE), target);
-        long large = HandlerShapeWorkTest.allocatorBytes(shape.text(4 * SIZE), target);
+        target.allocatorBytes(shape.text(SIZE)); // loads the classes
+        long small = target.allocatorBytes(shape.text(SIZE));
+        long large = target.allocatorBytes(shape.text(4 * SIZE));
         if (large > 5 * small) {
           over.add(shape + " on " + target + ": " + small + " bytes at " + SIZE + ", " + large + " at "
               + 4 * SIZE + " (" + String.format("%.1f", (double) large / small) + "x)");

@@ -3,14 +3,7 @@ package dev.kiln.tests.backend;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.regalloc.RegAllocOutput;
-import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.compiler.testsupport.HandlerAndGcShapes;
-import dev.kiln.compiler.testsupport.ThreadAllocation;
-import dev.kiln.compiler.translate.FuncTranslator;
-import dev.kiln.compiler.translate.ModuleEnvironment;
-import dev.kiln.ir.Function;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -116,9 +109,9 @@ class HandlerShapeWorkTest {
     int n = 1_000;
     List<String> over = new ArrayList<>();
     for (LoweringTarget target : LoweringTarget.values()) {
-      allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(n), target); // loads the classes
-      long small = allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(n), target);
-      long large = allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(4 * n), target);
+      target.allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(n)); // loads the classes
+      long small = target.allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(n));
+      long large = target.allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(4 * n));
       if (large > 5 * small) {
         over.add(target + ": " + small + " bytes at " + n + " calls, " + large + " at " + 4 * n + " ("
             + String.format("%.1f", (double) large / small) + "x)");
@@ -142,9 +135,9 @@ class HandlerShapeWorkTest {
     for (HandlerAndGcShapes shape : List.of(HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS,
         HandlerAndGcShapes.LOCALS_ACROSS_TRY_TABLES)) {
       for (LoweringTarget target : LoweringTarget.values()) {
-        allocatorBytes(shape.text(n), target); // loads the classes
-        long small = allocatorBytes(shape.text(n), target);
-        long large = allocatorBytes(shape.text(4 * n), target);
+        target.allocatorBytes(shape.text(n)); // loads the classes
+        long small = target.allocatorBytes(shape.text(n));
+        long large = target.allocatorBytes(shape.text(4 * n));
         if (large > 5 * small) {
           over.add(shape + " on " + target + ": " + small + " bytes at " + n + ", " + large + " at " + 4 * n
               + " (" + String.format("%.1f", (double) large / small) + "x)");
@@ -156,22 +149,14 @@ class HandlerShapeWorkTest {
         HandlerAndGcShapes.LOCALS_ACROSS_TRY_TABLES);
   }
 
-  /** The bytes the register allocator allocates on the module's last function. */
-  static long allocatorBytes(String wat, LoweringTarget target) {
-    VCode<?> vcode = target.lower(lastFunction(wat));
-    ThreadAllocation allocation = ThreadAllocation.start();
-    target.allocationStats(vcode);
-    return allocation.bytes();
-  }
-
   /** Every shape on every target within {@code bound} at 4n; the message lists every one that is not. */
   private static void assertLinear(double bound, ToLongFunction<RegAllocOutput.Stats> counted,
       HandlerAndGcShapes... shapes) {
     List<String> over = new ArrayList<>();
     for (HandlerAndGcShapes shape : shapes) {
       for (LoweringTarget target : LoweringTarget.values()) {
-        long small = counted.applyAsLong(stats(shape.text(SIZE), target));
-        long large = counted.applyAsLong(stats(shape.text(4 * SIZE), target));
+        long small = counted.applyAsLong(target.shapeStats(shape.text(SIZE)));
+        long large = counted.applyAsLong(target.shapeStats(shape.text(4 * SIZE)));
         if (small == 0 || large > bound * small) {
           over.add(shape + " on " + target + ": " + small + " units of work at size " + SIZE + ", " + large
               + " at " + 4 * SIZE + " (" + String.format("%.1f", (double) large / small) + "x)");
@@ -183,16 +168,7 @@ class HandlerShapeWorkTest {
 
   /** The allocator's work on the module's last function, the one the shape is in. */
   private static long work(String wat, LoweringTarget target) {
-    RegAllocOutput.Stats stats = stats(wat, target);
+    RegAllocOutput.Stats stats = target.shapeStats(wat);
     return stats.intersectionSteps() + stats.livenessVisits();
-  }
-
-  private static RegAllocOutput.Stats stats(String wat, LoweringTarget target) {
-    return target.allocationStats(target.lower(lastFunction(wat)));
-  }
-
-  private static Function lastFunction(String wat) {
-    ModuleEnvironment env = new ModuleEnvironment(Wasm.load(Wat.toBinaryWithNames(wat, "shape.wat")));
-    return FuncTranslator.translate(env, env.definedFunctionCount() - 1);
   }
 }

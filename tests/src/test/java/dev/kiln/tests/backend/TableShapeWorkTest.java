@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.compiler.testsupport.TableShapes;
-import dev.kiln.compiler.translate.FuncTranslator;
-import dev.kiln.compiler.translate.ModuleEnvironment;
-import dev.kiln.ir.Function;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,9 +39,7 @@ class TableShapeWorkTest {
   }
 
   private static long work(String wat, LoweringTarget target) {
-    ModuleEnvironment env = new ModuleEnvironment(Wasm.load(Wat.toBinaryWithNames(wat, "shape.wat")));
-    Function f = FuncTranslator.translate(env, env.definedFunctionCount() - 1);
-    RegAllocOutput.Stats s = target.allocationStats(target.lower(f));
+    RegAllocOutput.Stats s = target.shapeStats(wat);
     return s.blockedSteps() + s.scanVisits() + s.intersectionSteps();
   }
 }
