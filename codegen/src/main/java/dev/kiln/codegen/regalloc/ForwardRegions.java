@@ -20,6 +20,14 @@ package dev.kiln.codegen.regalloc;
  * largest region that leaves out the value's definition: a value live across thousands of diamonds
  * costs a logarithm of them, not one step each.
  *
+ * <p>With side exits ({@link #withSideExits}), the successors' condition is dropped: a block of the
+ * range may also branch out of it, return, or throw. Every block but {@code s} still has all its
+ * predecessors inside and before it, so the range is entered only through {@code s}, and {@code
+ * j}'s predecessors lead back to {@code s} inside it: a value live into {@code j} and not defined in
+ * the range is live into {@code s}, and the walk still goes on only from {@code s}'s predecessors.
+ * But the value may be dead in the blocks that do not lead to {@code j} (an early return's), which
+ * the region marks live too: a superset, which {@link Liveness} takes only past its walk's budget.
+ *
  * <p>Finding {@code up[j]} looks at the blocks between {@code j} and its predecessors, skipping each
  * block's own region, for at most {@link #SCAN_LIMIT} steps: a block that would need more (a br_table
  * whose targets interleave with its other targets' code) gets no region, which costs the liveness walk
@@ -41,6 +49,15 @@ final class ForwardRegions {
   }
 
   static ForwardRegions of(BlockEdges edges) {
+    return of(edges, false);
+  }
+
+  /** The regions of {@code edges} whose blocks may also leave the range ({@link ForwardRegions}). */
+  static ForwardRegions withSideExits(BlockEdges edges) {
+    return of(edges, true);
+  }
+
+  private static ForwardRegions of(BlockEdges edges, boolean sideExits) {
     int n = edges.nodeCount();
     // Per block: its predecessors' and successors' lowest and highest index (forward edges only
     // need the extremes), and whether it has any successor.
@@ -57,7 +74,7 @@ final class ForwardRegions {
     int[] up = new int[n];
     boolean any = false;
     for (int j = 0; j < n; j++) {
-      up[j] = smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc);
+      up[j] = smallestRegionStart(j, up, minPred, maxPred, sideExits ? null : minSucc, maxSucc);
       any |= up[j] >= 0;
     }
     if (!any) {
@@ -119,7 +136,8 @@ final class ForwardRegions {
    * The largest {@code s < j} with {@code [s, j]} a forward region, or -1. Starts at the lowest
    * predecessor of {@code j} and lowers {@code s} whenever a block in between has a predecessor
    * below it (or its own region starts below it); blocks inside an earlier-found region need no
-   * second look, as that region's conditions hold for them already.
+   * second look, as that region's conditions hold for them already. Without {@code minSucc}, the
+   * successors go unchecked (side exits), and each block after {@code s} needs a predecessor.
    */
   private static int smallestRegionStart(int j, int[] up, int[] minPred, int[] maxPred, int[] minSucc,
       int[] maxSucc) {
@@ -129,7 +147,8 @@ final class ForwardRegions {
     int s = minPred[j];
     int x = j - 1;
     for (int steps = 0; x > s; steps++) {
-      if (steps == SCAN_LIMIT || !forwardInside(x, j, minSucc, maxSucc) || maxPred[x] >= x) {
+      if (steps == SCAN_LIMIT || !forwardInside(x, j, minSucc, maxSucc) || maxPred[x] >= x
+          || (minSucc == null && minPred[x] < 0)) {
         return -1;
       }
       if (minPred[x] >= 0) {
@@ -145,9 +164,12 @@ final class ForwardRegions {
     return forwardInside(s, j, minSucc, maxSucc) ? s : -1;
   }
 
-  /** Whether block {@code x} has successors, all after it and at or before {@code j}. */
+  /**
+   * Whether block {@code x} has successors, all after it and at or before {@code j}; always, for
+   * regions with side exits ({@code minSucc} null).
+   */
   private static boolean forwardInside(int x, int j, int[] minSucc, int[] maxSucc) {
-    return minSucc[x] > x && maxSucc[x] <= j;
+    return minSucc == null || (minSucc[x] > x && maxSucc[x] <= j);
   }
 
   /** The lowest (or highest) of {@code blocks[from, to)}, or -1 when there is none. */

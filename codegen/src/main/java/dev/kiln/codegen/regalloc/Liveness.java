@@ -32,9 +32,11 @@ import java.util.Arrays;
  *
  * <p>Consumers ask membership ({@link #isLiveIn}, {@link #isLiveOut}, a binary search over the runs)
  * for the vregs they meet in a block, and take a vreg's runs ({@link #liveInRuns}, {@link
- * #liveOutRuns}) for the blocks it crosses untouched. The sets are exact but in a function whose
- * runs pass a budget per block and vreg, where the later vregs keep one run each, a superset
- * ({@link #RUN_INTS_PER_ITEM}, {@link #isApproximate}).
+ * #liveOutRuns}) for the blocks it crosses untouched. The sets are exact but past three budgets,
+ * where they may be a superset ({@link #isApproximate}): a function's runs per block and vreg and one
+ * vreg's runs, past which a vreg keeps its hull ({@link #RUN_INTS_PER_ITEM}, {@link
+ * #RUN_INTS_PER_VREG}), and the walk's visits per block and vreg, past which regions with side exits
+ * are marked whole ({@link #WALK_VISITS_PER_ITEM}).
  */
 final class Liveness {
   /** Per vreg, the blocks it is live into: inclusive runs {@code from, to, from, to...}, sorted, apart. */
@@ -54,8 +56,8 @@ final class Liveness {
 
   /**
    * The ints of runs (both sets) a function's liveness keeps per block and vreg it has: past them,
-   * each further vreg of more than one run keeps its hull, one run from its first block to its last
-   * ({@link #isApproximate}).
+   * each further vreg of more than one run keeps its hull, one run from its first block to its last,
+   * live-in cut around the block that defines it where the hull holds that ({@link #isApproximate}).
    *
    * <p>Why: exact runs are cut by every block where the vreg is dead laid out among those where it
    * is live, so n values live across n early returns (each {@code then} block returns) are n runs
@@ -66,11 +68,33 @@ final class Liveness {
    * where one has none); a landing pad's call there keeps it in its slot ({@link LandingPadValues}).
    * That costs code only in a function past the budget. Real programs stay far below it: over
    * yosys's 864 functions of more than 1,000 blocks and vregs, at most 6.5 ints per block and vreg
-   * (2026-11-28). The walk's time is the same either way.
+   * (2026-11-28). The walk's time has a budget of its own ({@link #WALK_VISITS_PER_ITEM}).
    */
   static final int RUN_INTS_PER_ITEM = 32;
+  /**
+   * The ints of runs (both sets) one vreg keeps whatever the budget: past them, its hull. A live range
+   * of many runs is a piece of as many ranges, and where the scan puts it on a register every later
+   * piece that asks about that register meets it range by range (an exception dispatch's n locals
+   * after n early returns: n^2 steps). Yosys's vregs keep at most 1,268 (2026-11-28), so real
+   * programs keep their exact runs.
+   */
+  static final int RUN_INTS_PER_VREG = 2048;
   /** Kept whatever the function's size, so that small functions never approximate. */
   static final int RUN_INTS_FLOOR = 1 << 16;
+
+  /**
+   * The walks' visits (blocks, edges and region jumps) a function's liveness takes per block and vreg
+   * it has before it marks {@link ForwardRegions#withSideExits regions with side exits}: from there on
+   * a vreg live across a region whose blocks also return, throw or branch out of it is marked live in
+   * all of it, a superset ({@link #isApproximate}), in one step instead of block by block.
+   *
+   * <p>Why: n values live across n early returns (or n {@code br_if}s to an exit that does not read
+   * them) were walked block by block, n^2 visits, 461 per block and vreg at n = 1,000. Yosys's
+   * functions of more than 1,000 blocks and vregs take at most 29 (2026-11-28).
+   */
+  static final int WALK_VISITS_PER_ITEM = 128;
+  /** Kept whatever the function's size, so that small functions are walked exactly. */
+  static final int WALK_VISITS_FLOOR = 1 << 18;
 
   private Liveness(int[][] liveIn, int[][] liveOut, long[] approximate, long visits) {
     this.liveIn = liveIn;
@@ -80,8 +104,9 @@ final class Liveness {
   }
 
   /**
-   * Whether {@code vreg}'s sets are its runs' hull ({@link #RUN_INTS_PER_ITEM}): it may be said live
-   * into or out of a block where it is dead, though not into one before its definition's.
+   * Whether {@code vreg}'s sets may hold blocks where it is dead: they are its runs' hull ({@link
+   * #RUN_INTS_PER_ITEM}, {@link #RUN_INTS_PER_VREG}), or its walk marked regions with side exits
+   * ({@link #WALK_VISITS_PER_ITEM}). Never the block that defines it, nor the entry.
    */
   boolean isApproximate(int vreg) {
     return approximate != null && get(approximate, vreg);
@@ -176,7 +201,8 @@ final class Liveness {
         passes.sealCounts();
       }
     }
-    ForwardRegions regions = ForwardRegions.of(edges);
+    ForwardRegions exactRegions = ForwardRegions.of(edges);
+    ForwardRegions regions = exactRegions;
     // Every block's predecessors in one array, read by the walks of every vreg.
     int[] predStart = edges.predStart;
     int[] predBlock = edges.pred;
@@ -189,12 +215,17 @@ final class Liveness {
     int[] work = new int[Math.max(16, n)];
     long visits = 0;
     long budget = hullsEverywhere ? 0 : RUN_INTS_PER_ITEM * ((long) n + nv) + RUN_INTS_FLOOR;
+    long walkBudget = hullsEverywhere ? 0 : WALK_VISITS_PER_ITEM * ((long) n + nv) + WALK_VISITS_FLOOR;
     long kept = 0;
     long[] approximate = null;
     for (int v = 0; v < nv; v++) {
       if ((v & 0xFF) == 0) {
         CompileDeadline.poll();
       }
+      if (regions == exactRegions && visits + regions.steps > walkBudget) {
+        regions = ForwardRegions.withSideExits(edges);
+      }
+      boolean superset = false;
       int mark = v + 1;
       int def = defBlock[v];
       int top = 0;
@@ -226,6 +257,7 @@ final class Liveness {
           in.add(entry, j - 1);
           out.add(entry, j - 1);
           visits++;
+          superset |= regions != exactRegions;
           if (reached[entry] == mark) {
             continue; // the entry's predecessors are walked from there
           }
@@ -249,11 +281,11 @@ final class Liveness {
       }
       // Hulled before the runs are copied out: n runs each for n vregs, copied and dropped, were
       // the n^2 bytes allocated still.
-      boolean hull = kept + inLength + outLength > budget && inLength + outLength > 4
-          && hullLeavesOut(in.merged(), inLength, def);
-      liveIn[v] = in.take(hull);
+      boolean hull = (kept + inLength + outLength > budget || inLength + outLength > RUN_INTS_PER_VREG)
+          && inLength + outLength > 4;
+      liveIn[v] = hull ? in.hullAround(def) : in.take(false);
       liveOut[v] = out.take(hull);
-      if (hull) {
+      if (hull || superset) {
         if (approximate == null) {
           approximate = new long[(nv + 63) >>> 6];
         }
@@ -261,18 +293,8 @@ final class Liveness {
       }
       kept += liveIn[v].length + liveOut[v].length;
     }
-    visits += regions.steps;
+    visits += exactRegions.steps + (regions != exactRegions ? regions.steps : 0);
     return new Liveness(liveIn, liveOut, approximate, visits);
-  }
-
-  /**
-   * Whether the hull of live-in runs {@code in[0, length)} leaves out block {@code def}, where the
-   * vreg is defined: a vreg is live into no block its definition does not strictly dominate, so
-   * this holds wherever the layout puts a block after those that dominate it, and the hull then
-   * says it is live into no block before its definition.
-   */
-  private static boolean hullLeavesOut(int[] in, int length, int def) {
-    return length == 0 || def < in[0] || def > in[length - 1];
   }
 
   /** (vreg, block) pairs grouped by vreg: counted in a first pass, placed in a second. */
@@ -387,6 +409,21 @@ final class Liveness {
         return new int[] {joined[0], joined[mergedLength - 1]};
       }
       return Arrays.copyOf(joined, mergedLength);
+    }
+
+    /**
+     * The hull of the runs {@link #merge} made, as {@link #take}, but without block {@code def} where
+     * the hull would hold it: two runs, one each side. A vreg is live into no block it is defined in
+     * (its definition comes first on every path through it), and the live-in sets are where the
+     * allocator starts a live range at a block's top. An exception dispatch laid out after the
+     * handlers it feeds defines the locals it passes them, live into blocks both before and after it.
+     */
+    int[] hullAround(int def) {
+      if (mergedLength <= 2 || def < joined[0] || def > joined[mergedLength - 1]) {
+        return take(true);
+      }
+      // def is in no run, so strictly inside the hull, and neither side is empty.
+      return new int[] {joined[0], def - 1, def + 1, joined[mergedLength - 1]};
     }
 
     /** {@link #joined}, with room for {@link #count} runs: joined runs are no more than those marked. */

@@ -88,6 +88,64 @@ class HostileShapeWorkTest {
     return b.build();
   }
 
+  /**
+   * n values defined at the top, then n tests each leaving through a block of its own that returns,
+   * then every value read: the values are dead in the n return blocks laid out among the blocks where
+   * they are live (the compiled shape of {@code DeadBlockShapes.EARLY_RETURNS}).
+   */
+  static RegAllocFunction valuesAcrossEarlyReturns(int n) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg arg = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    List<VReg> values = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      VReg v = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
+      values.add(v);
+    }
+    int test = b.newBlock();
+    b.jump(test, List.of());
+    for (int i = 0; i < n; i++) {
+      int out = b.newBlock();
+      int after = b.newBlock();
+      b.startBlock(test, List.of());
+      VReg cond = b.newVReg(RegClass.INT);
+      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
+      b.branch("br_if", List.of(Operand.use(cond, REG)),
+          List.of(new VCode.Target(out, List.of()), new VCode.Target(after, List.of())));
+      b.startBlock(out, List.of());
+      b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+      test = after;
+    }
+    b.startBlock(test, List.of());
+    for (VReg v : values) {
+      b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
+    }
+    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    return b.build();
+  }
+
+  /**
+   * Exact, each value's walk goes block by block (a return block ends no forward region), n^2 visits
+   * (16x at 4n); past the walk's budget ({@code Liveness.WALK_VISITS_PER_ITEM}) the regions with side
+   * exits take the chain in a jump. Both sizes pass the budget.
+   */
+  @Test
+  void valuesAcrossEarlyReturnsCostTheLivenessWalkLinearWork() {
+    long small = livenessVisits(valuesAcrossEarlyReturns(2_000));
+    long large = livenessVisits(valuesAcrossEarlyReturns(8_000));
+    assertTrue(large <= 4.5 * small, "values across early returns: " + small + " visits at 2,000, " + large
+        + " at 8,000 (" + String.format("%.1f", (double) large / small) + "x)");
+  }
+
+  private static long livenessVisits(RegAllocFunction f) {
+    BlockEdges edges = BlockEdges.of(f);
+    return Liveness.compute(f, edges, FunctionValidator.validate(f, TestEnvs.x64Like(), InstOperands.listed(f),
+        edges)).visits;
+  }
+
   /** n loops nested in one another, the argument live through all of them. */
   static RegAllocFunction nestedLoops(int n) {
     // Filled in order: entry, the n headers, then per loop from the innermost out: its latch, the

@@ -13,8 +13,7 @@ import java.util.function.IntFunction;
  */
 public enum DeadBlockShapes implements TextShape {
   /** {@code n} times {@code if (p == i) return -i}, each {@code then} block a return. */
-  EARLY_RETURNS(n -> valuesAcross(n, "", i -> "(if (i64.eq (local.get $p) (i64.const " + i
-      + ")) (then (return (i64.const " + -i + "))))", "", "")),
+  EARLY_RETURNS(n -> valuesAcross(n, "", DeadBlockShapes::earlyReturn, "", "")),
   /** {@code n} times {@code br_if} out of a block when {@code p == i}, to a {@code -1} after it. */
   BR_IFS_TO_AN_EXIT(n -> valuesAcross(n, "(block $exit", i -> "(br_if $exit (i64.eq (local.get $p) (i64.const "
       + i + ")))", "", "(return)) (i64.const -1)")),
@@ -23,7 +22,21 @@ public enum DeadBlockShapes implements TextShape {
    * reading the values: each call's unwind edge is split by a block where they are dead.
    */
   TRY_CALLS_UNREAD_BY_THE_HANDLER(n -> valuesAcross(n, "(block $caught (try_table (catch_all $caught)",
-      i -> "(call $f)", ")", "(return)) (i64.const -1)"));
+      i -> "(call $f)", ")", "(return)) (i64.const -1)")),
+  /**
+   * The values changed between two calls to {@code $throw_if_odd} (of p, then p + 1) in a {@code
+   * try_table} with two catch clauses, then {@code n} early returns in the first clause's handler:
+   * the exception dispatch, laid out after the handlers, defines the values it passes them, so their
+   * runs are cut by the returns on both sides of their definition's block.
+   */
+  A_DISPATCH_AFTER_ITS_HANDLERS(n -> valuesAcross(n, dispatchedTo(n), DeadBlockShapes::earlyReturn, "",
+      "(return)) (i64.const -2)")),
+  /**
+   * {@link #A_DISPATCH_AFTER_ITS_HANDLERS} with the early returns and the xor in both clauses'
+   * handlers: the parameter, the values and the exception are live across 2n returns.
+   */
+  A_DISPATCH_AFTER_TWO_HANDLERS(n -> valuesAcross(n, dispatchedTo(n) + earlyReturnsThenXor(n) + "(return))",
+      DeadBlockShapes::earlyReturn, "", ""));
 
   private final IntFunction<String> text;
 
@@ -36,14 +49,51 @@ public enum DeadBlockShapes implements TextShape {
     return text.apply(n);
   }
 
+  private static String earlyReturn(int i) {
+    return "(if (i64.eq (local.get $p) (i64.const " + i + ")) (then (return (i64.const " + -i + "))))";
+  }
+
   /**
-   * {@code $f} (empty) and {@code _start(p)}: n locals set to {@code p * (i + 3)}, {@code open},
+   * Opens the catch_all clause's block, then the try_table's (the two calls, the values incremented
+   * between them) and its way out, closing the first clause's block.
+   */
+  private static String dispatchedTo(int n) {
+    return "(block $other (block $thrown (try_table (catch $e $thrown) (catch_all $other)"
+        + " (call $throw_if_odd (local.get $p))" + incremented(n)
+        + " (call $throw_if_odd (i64.add (local.get $p) (i64.const 1)))) (return (i64.const -1)))";
+  }
+
+  /** As the builder's end: {@link #earlyReturn} for each i, then the values' xor. */
+  private static String earlyReturnsThenXor(int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      s.append(earlyReturn(i));
+    }
+    s.append("(i64.const 0)");
+    for (int i = 0; i < n; i++) {
+      s.append("(i64.xor (local.get $v").append(i).append("))");
+    }
+    return s.toString();
+  }
+
+  /** Each value set to itself plus one. */
+  private static String incremented(int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      s.append("(local.set $v").append(i).append(" (i64.add (local.get $v").append(i).append(") (i64.const 1)))");
+    }
+    return s.toString();
+  }
+
+  /**
+   * {@code $f} (empty), {@code $throw_if_odd(x)} (throws {@code $e} when x is odd) and {@code _start(p)}: n locals set to {@code p * (i + 3)}, {@code open},
    * {@code place(i)} for each i, {@code afterPlaces}, their xor, then {@code close}.
    */
   static String valuesAcross(int n, String open, IntFunction<String> place, String afterPlaces,
       String close) {
-    StringBuilder s = new StringBuilder("(module (tag $e) (func $f) (func (export \"_start\") (param $p i64)"
-        + " (result i64)");
+    StringBuilder s = new StringBuilder("(module (tag $e) (func $f) (func $throw_if_odd (param $x i64)"
+        + " (if (i64.eq (i64.and (local.get $x) (i64.const 1)) (i64.const 1)) (then (throw $e))))"
+        + " (func (export \"_start\") (param $p i64) (result i64)");
     for (int i = 0; i < n; i++) {
       s.append("(local $v").append(i).append(" i64)");
     }

@@ -3,6 +3,7 @@ package dev.kiln.tests.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.compiler.testsupport.DeadBlockShapes;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
@@ -21,8 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code try_table} whose handler does not read them). Exact, each value's liveness is n runs of
  * blocks, and so is its live range: n^2 in all (3.7 GB of peak RSS for 8,000 early returns, a 280
  * KB module). Past a budget per block and vreg, the allocator keeps a value's runs as their hull
- * ({@code Liveness.RUN_INTS_PER_ITEM}): the allocator's bytes grow at most 5x from n to 4n (12-16x
- * before), and the code it makes computes the same results, with the allocation checker on.
+ * ({@code Liveness.RUN_INTS_PER_ITEM}), cut around its definition's block (an exception dispatch
+ * laid out after its handlers defines values live on both sides: 5.3x before the cut): the
+ * allocator's bytes grow at most 4x from n to 4n (12-16x before), and the code it makes computes
+ * the same results, with the allocation checker on.
  */
 class DeadBlockLivenessTest {
   private static final int SIZE = 300;
@@ -31,17 +34,47 @@ class DeadBlockLivenessTest {
   void valuesAcrossDeadBlocksCostTheAllocatorLinearMemory() {
     List<String> over = new ArrayList<>();
     for (DeadBlockShapes shape : DeadBlockShapes.values()) {
+      if (shape == DeadBlockShapes.A_DISPATCH_AFTER_TWO_HANDLERS) {
+        // Its spilled values x blocks make the spill-store analysis's sets 13 MB at 1,200, within
+        // their own bound (HostileShapeWorkTest in codegen): a count of that bound, not of liveness.
+        continue;
+      }
       for (LoweringTarget target : LoweringTarget.values()) {
         target.allocatorBytes(shape.text(SIZE)); // loads the classes
         long small = target.allocatorBytes(shape.text(SIZE));
         long large = target.allocatorBytes(shape.text(4 * SIZE));
-        if (large > 5 * small) {
+        if (large > 4 * small) {
           over.add(shape + " on " + target + ": " + small + " bytes at " + SIZE + ", " + large + " at "
               + 4 * SIZE + " (" + String.format("%.1f", (double) large / small) + "x)");
         }
       }
     }
     assertTrue(over.isEmpty(), String.join("; ", over));
+  }
+
+  /**
+   * The values of {@link DeadBlockShapes#A_DISPATCH_AFTER_TWO_HANDLERS} are live across the early
+   * returns of both handlers, the parameter and the exception too: pieces of 4n ranges and more.
+   * Where the scan put one on a register, every later piece that asked about that register met it
+   * range by range: the scan's steps grew 19x from 1,200 to 4,800 (110 million). A vreg keeps at most
+   * {@code Liveness.RUN_INTS_PER_VREG} ints of runs, past them its hull: at most 5x.
+   */
+  @Test
+  void aValueOfManyRunsCostsTheScanLinearWork() {
+    List<String> over = new ArrayList<>();
+    for (LoweringTarget target : LoweringTarget.values()) {
+      long small = scanWork(target.shapeStats(DeadBlockShapes.A_DISPATCH_AFTER_TWO_HANDLERS.text(1_200)));
+      long large = scanWork(target.shapeStats(DeadBlockShapes.A_DISPATCH_AFTER_TWO_HANDLERS.text(4_800)));
+      if (large > 5 * small) {
+        over.add(target + ": " + small + " steps at 1,200, " + large + " at 4,800 ("
+            + String.format("%.1f", (double) large / small) + "x)");
+      }
+    }
+    assertTrue(over.isEmpty(), String.join("; ", over));
+  }
+
+  private static long scanWork(RegAllocOutput.Stats stats) {
+    return stats.intersectionSteps() + stats.scanVisits() + stats.blockedSteps();
   }
 
   /**
@@ -57,11 +90,19 @@ class DeadBlockLivenessTest {
       try (Running running = Running.start(isa, Wasm.load(Wat.toBinaryWithNames(shape.text(SIZE), "shape.wat")))) {
         assertEquals(List.of(new WasmValue.I64(xor)), running.instance().invoke("_start", p), shape.name());
         long early = switch (shape) {
-          case EARLY_RETURNS -> -7;
+          case EARLY_RETURNS, A_DISPATCH_AFTER_ITS_HANDLERS, A_DISPATCH_AFTER_TWO_HANDLERS -> -7;
           case BR_IFS_TO_AN_EXIT -> -1;
           case TRY_CALLS_UNREAD_BY_THE_HANDLER -> xor(7);
         };
         assertEquals(List.of(new WasmValue.I64(early)), running.instance().invoke("_start", 7L), shape.name());
+        if (shape.name().startsWith("A_DISPATCH")) {
+          // Even: the second call throws, after every value was incremented.
+          long changed = 0;
+          for (int i = 0; i < SIZE; i++) {
+            changed ^= (p + 1) * (i + 3) + 1;
+          }
+          assertEquals(List.of(new WasmValue.I64(changed)), running.instance().invoke("_start", p + 1), shape.name());
+        }
       }
     }
   }
