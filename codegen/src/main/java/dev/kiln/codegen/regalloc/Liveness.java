@@ -173,8 +173,9 @@ final class Liveness {
   }
 
   /**
-   * {@link #compute(RegAllocFunction, BlockEdges, VRegSites)}, and with {@code hullsEverywhere} with no
-   * budget: every vreg of several runs keeps their hull (for tests of what uses an approximation).
+   * {@link #compute(RegAllocFunction, BlockEdges, VRegSites)}, and with {@code hullsEverywhere} with
+   * every budget spent from the start: every vreg of several runs keeps its hull, and every walk
+   * marks regions with side exits whole (for tests of what uses an approximation).
    */
   static Liveness compute(RegAllocFunction f, BlockEdges edges, VRegSites sites, boolean hullsEverywhere) {
     int n = f.numBlocks();

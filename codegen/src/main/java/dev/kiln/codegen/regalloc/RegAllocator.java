@@ -42,9 +42,10 @@ public final class RegAllocator {
   }
 
   /**
-   * {@link #allocate(RegAllocFunction, MachineEnv)}, and with {@code hullsEverywhere} with every vreg
-   * of several liveness runs kept as their hull, as past the liveness budget ({@link
-   * Liveness#RUN_INTS_PER_ITEM}): for tests of the allocation over approximated liveness.
+   * {@link #allocate(RegAllocFunction, MachineEnv)}, and with {@code hullsEverywhere} with every
+   * liveness budget spent from the start ({@link Liveness#compute(RegAllocFunction, BlockEdges,
+   * VRegSites, boolean)}): every vreg of several runs kept as their hull, and regions with side exits
+   * marked whole. For tests of the allocation over approximated liveness.
    */
   static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env, boolean hullsEverywhere) {
     Analysis a = Analysis.of(f, env, hullsEverywhere);

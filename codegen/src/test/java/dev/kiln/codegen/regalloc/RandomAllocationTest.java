@@ -48,9 +48,9 @@ class RandomAllocationTest {
   }
 
   /**
-   * Every vreg of several liveness runs kept as their hull, as past the liveness budget
-   * ({@code Liveness.RUN_INTS_PER_ITEM}): said live into blocks where it is dead, it still gets a
-   * correct allocation, checked and run. Such a vreg can have no location at one end of an edge into
+   * Every vreg of several liveness runs kept as their hull, and regions with side exits marked whole,
+   * as past the liveness budgets ({@code Liveness.RUN_INTS_PER_ITEM}, {@code WALK_VISITS_PER_ITEM}):
+   * said live into blocks where it is dead, it still gets a correct allocation, checked and run. Such a vreg can have no location at one end of an edge into
    * such a block, where {@code EdgeCrossings} leaves it out; kept, Resolution refused the allocation.
    */
   @Test
