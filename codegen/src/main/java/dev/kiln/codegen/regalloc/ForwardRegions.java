@@ -37,15 +37,28 @@ final class ForwardRegions {
   /** Most blocks (or skipped regions) looked at to find one block's region. */
   static final int SCAN_LIMIT = 64;
 
+  /**
+   * Predecessors past which a block is a fan-in ({@link #fanInStart}): the joins that landing pads,
+   * early exits or a br_table's targets enter.
+   */
+  static final int FAN_IN = 8;
+
   /** {@code jumps[k][b]}: the start of the chain's 2^k-th region above block b, or -1. */
   private final int[][] jumps;
+  /** With side exits only (else null): per block, its first predecessor entry, lowest and highest. */
+  private final int[] predStart;
+  private final int[] minPred;
+  private final int[] maxPred;
   /** Jumps taken by {@link #farthestStart}: part of the liveness work count. */
   long steps;
   /** Jump-table entries {@link #farthestStart} read (its work, for tests). */
   long lookups;
 
-  private ForwardRegions(int[][] jumps) {
+  private ForwardRegions(int[][] jumps, int[] predStart, int[] minPred, int[] maxPred) {
     this.jumps = jumps;
+    this.predStart = predStart;
+    this.minPred = minPred;
+    this.maxPred = maxPred;
   }
 
   static ForwardRegions of(BlockEdges edges) {
@@ -77,8 +90,12 @@ final class ForwardRegions {
       up[j] = smallestRegionStart(j, up, minPred, maxPred, sideExits ? null : minSucc, maxSucc);
       any |= up[j] >= 0;
     }
+    int[] predStart = sideExits ? edges.predStart : null;
+    if (!sideExits) {
+      minPred = maxPred = null;
+    }
     if (!any) {
-      return new ForwardRegions(new int[0][]);
+      return new ForwardRegions(new int[0][], predStart, minPred, maxPred);
     }
     int levels = 1;
     int[][] jumps = new int[32][];
@@ -96,7 +113,7 @@ final class ForwardRegions {
       }
       jumps[levels++] = next;
     }
-    return new ForwardRegions(java.util.Arrays.copyOf(jumps, levels));
+    return new ForwardRegions(java.util.Arrays.copyOf(jumps, levels), predStart, minPred, maxPred);
   }
 
   /**
@@ -104,7 +121,34 @@ final class ForwardRegions {
    * defining block; -1 for none), or {@code j} itself when no region qualifies.
    */
   int farthestStart(int j, int def) {
-    boolean defAfter = def > j;
+    return farthestStart(j, def, false);
+  }
+
+  /**
+   * For a block {@code j} of more than {@link #FAN_IN} predecessors, with side exits: the start of the
+   * largest region ending at its last predecessor ({@link #lastPred}) that holds them all and leaves
+   * out {@code def} or starts there; else -1. A value live into {@code j} is live out of every
+   * predecessor, so into that start (which is a predecessor's way in, or the definition), and marked
+   * live through the region the walk goes on from there alone, not from each predecessor: n values
+   * live into a handler that n calls' landing pads enter cost n x n visits.
+   */
+  int fanInStart(int j, int def) {
+    if (minPred == null || predStart[j + 1] - predStart[j] <= FAN_IN) {
+      return -1;
+    }
+    int s = farthestStart(maxPred[j], def, true);
+    return s <= minPred[j] ? s : -1;
+  }
+
+  /** The highest predecessor of block {@code j}, for {@link #fanInStart}. */
+  int lastPred(int j) {
+    return maxPred[j];
+  }
+
+  /** {@link #farthestStart(int, int)}, and with {@code fromDef} a region may also start at def. */
+  private int farthestStart(int j, int def, boolean fromDef) {
+    // The lowest start that leaves def out (or starts at it): any, where def comes after j.
+    int lowest = def > j ? 0 : fromDef ? def : def + 1;
     // Starts fall along the chain, so the ranges [s, j] grow: once one holds def, larger ones do. So
     // a block that ends no region, or whose smallest region holds def, has none that qualifies, which
     // its first jump shows: one read, where the descent below read every level's table for it.
@@ -112,24 +156,19 @@ final class ForwardRegions {
       return j;
     }
     lookups++;
-    if (!qualifies(jumps[0][j], def, defAfter)) {
+    if (jumps[0][j] < lowest) {
       return j;
     }
     int cur = j;
     for (int k = jumps.length - 1; k >= 0; k--) {
       int s = jumps[k][cur];
       lookups++;
-      if (qualifies(s, def, defAfter)) {
+      if (s >= lowest) {
         cur = s;
         steps++;
       }
     }
     return cur;
-  }
-
-  /** Whether a region starting at {@code s} (-1: none) leaves out {@code def}, the definition's block. */
-  private static boolean qualifies(int s, int def, boolean defAfter) {
-    return s >= 0 && (defAfter || s > def);
   }
 
   /**

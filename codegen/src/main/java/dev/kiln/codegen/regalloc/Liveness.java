@@ -36,7 +36,8 @@ import java.util.Arrays;
  * where they may be a superset ({@link #isApproximate}): a function's runs per block and vreg and one
  * vreg's runs, past which a vreg keeps its hull ({@link #RUN_INTS_PER_ITEM}, {@link
  * #RUN_INTS_PER_VREG}), and the walk's visits per block and vreg, past which regions with side exits
- * are marked whole ({@link #WALK_VISITS_PER_ITEM}).
+ * are marked whole, and so are those that hold a block's many predecessors ({@link
+ * #WALK_VISITS_PER_ITEM}).
  */
 final class Liveness {
   /** Per vreg, the blocks it is live into: inclusive runs {@code from, to, from, to...}, sorted, apart. */
@@ -86,11 +87,14 @@ final class Liveness {
    * The walks' visits (blocks, edges and region jumps) a function's liveness takes per block and vreg
    * it has before it marks {@link ForwardRegions#withSideExits regions with side exits}: from there on
    * a vreg live across a region whose blocks also return, throw or branch out of it is marked live in
-   * all of it, a superset ({@link #isApproximate}), in one step instead of block by block.
+   * all of it, a superset ({@link #isApproximate}), in one step instead of block by block; and a vreg
+   * live into a block of many predecessors that one such region holds is marked live through that
+   * region ({@link ForwardRegions#fanInStart}) instead of walked from each predecessor.
    *
    * <p>Why: n values live across n early returns (or n {@code br_if}s to an exit that does not read
-   * them) were walked block by block, n^2 visits, 461 per block and vreg at n = 1,000. Yosys's
-   * functions of more than 1,000 blocks and vregs take at most 29 (2026-11-28).
+   * them) were walked block by block, n^2 visits, 461 per block and vreg at n = 1,000; n locals live
+   * into a handler that n calls' landing pads enter visited every pad, 122 million visits at 4,000.
+   * Yosys's functions of more than 1,000 blocks and vregs take at most 29 (2026-11-28).
    */
   static final int WALK_VISITS_PER_ITEM = 128;
   /** Kept whatever the function's size, so that small functions are walked exactly. */
@@ -263,6 +267,27 @@ final class Liveness {
             continue; // the entry's predecessors are walked from there
           }
           reached[entry] = mark;
+        }
+        int fanIn = regions.fanInStart(entry, def);
+        if (fanIn >= 0) {
+          // Live out of the region holding entry's predecessors, into all of it but def, and on
+          // from its start alone (ForwardRegions#fanInStart): a superset, as a region's.
+          int last = regions.lastPred(entry);
+          out.add(fanIn, last);
+          visits++;
+          superset = true;
+          if (fanIn == def) {
+            if (def < last) {
+              in.add(def + 1, last);
+            }
+          } else {
+            in.add(fanIn, last);
+            if (reached[fanIn] != mark) {
+              reached[fanIn] = mark;
+              work[top++] = fanIn;
+            }
+          }
+          continue;
         }
         for (int k = predStart[entry]; k < predStart[entry + 1]; k++) {
           int p = predBlock[k];

@@ -48,7 +48,8 @@
  *        Brandner et al., INRIA RR-7503, 2011), a single-entry acyclic run of blocks such as a chain
  *        of diamonds marked in one step ({@code Liveness}, {@code ForwardRegions}); past a budget
  *        of runs per block and vreg (or per vreg), a vreg's runs are kept as their hull, and past a
- *        budget of walk steps, regions whose blocks may also leave them are marked whole
+ *        budget of walk steps, regions whose blocks may also leave them are marked whole (and a
+ *        block of many predecessors from the region that holds them)
  *     ─▶ one interval per vreg: ranges over positions (inst i: EARLY=2i, LATE=2i+1), register-use
  *        positions; per register the blocked ranges of FIXED operands, per class the clobbered
  *        positions, each with its registers; per vreg read by

@@ -94,6 +94,19 @@ class HostileShapeWorkTest {
    * they are live (the compiled shape of {@code DeadBlockShapes.EARLY_RETURNS}).
    */
   static RegAllocFunction valuesAcrossEarlyReturns(int n) {
+    return valuesAcrossExits(n, false);
+  }
+
+  /**
+   * As {@link #valuesAcrossEarlyReturns}, but each way out jumps to one handler at the end, which
+   * alone reads the values: the compiled shape of n calls in one {@code try_table} whose handler
+   * reads n locals (the ways out are the calls' landing pads, laid out between the calls).
+   */
+  static RegAllocFunction valuesIntoOneHandler(int n) {
+    return valuesAcrossExits(n, true);
+  }
+
+  private static RegAllocFunction valuesAcrossExits(int n, boolean toOneHandler) {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
     VReg arg = b.newVReg(RegClass.INT);
@@ -107,6 +120,9 @@ class HostileShapeWorkTest {
     }
     int test = b.newBlock();
     b.jump(test, List.of());
+    // Blocks numbered in layout order: entry, the first test, then per test its way out and the next
+    // test, then the handler.
+    int handler = 2 * n + 2;
     for (int i = 0; i < n; i++) {
       int out = b.newBlock();
       int after = b.newBlock();
@@ -116,10 +132,21 @@ class HostileShapeWorkTest {
       b.branch("br_if", List.of(Operand.use(cond, REG)),
           List.of(new VCode.Target(out, List.of()), new VCode.Target(after, List.of())));
       b.startBlock(out, List.of());
-      b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+      if (toOneHandler) {
+        b.jump(handler, List.of());
+      } else {
+        b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+      }
       test = after;
     }
     b.startBlock(test, List.of());
+    if (toOneHandler) {
+      b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+      if (b.newBlock() != handler) {
+        throw new AssertionError("handler block numbered differently");
+      }
+      b.startBlock(handler, List.of());
+    }
     for (VReg v : values) {
       b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
     }
@@ -134,10 +161,25 @@ class HostileShapeWorkTest {
    */
   @Test
   void valuesAcrossEarlyReturnsCostTheLivenessWalkLinearWork() {
-    long small = livenessVisits(valuesAcrossEarlyReturns(2_000));
-    long large = livenessVisits(valuesAcrossEarlyReturns(8_000));
-    assertTrue(large <= 4.5 * small, "values across early returns: " + small + " visits at 2,000, " + large
-        + " at 8,000 (" + String.format("%.1f", (double) large / small) + "x)");
+    assertLinearLiveness("values across early returns", HostileShapeWorkTest::valuesAcrossEarlyReturns);
+  }
+
+  /**
+   * Each value's walk visited every one of the handler's n predecessors (21x at 4n for the compiled
+   * try_table, 122 million visits at 4,000); past the walk's budget, a block of many predecessors
+   * that one region holds is walked from that region's start ({@code ForwardRegions.fanInStart}).
+   */
+  @Test
+  void valuesIntoAHandlerOfManyPredecessorsCostTheLivenessWalkLinearWork() {
+    assertLinearLiveness("values into one handler", HostileShapeWorkTest::valuesIntoOneHandler);
+  }
+
+  /** Liveness's visits at 2,000 and 8,000, both past the walk's budget: at most 4.5x. */
+  private static void assertLinearLiveness(String shape, IntFunction<RegAllocFunction> build) {
+    long small = livenessVisits(build.apply(2_000));
+    long large = livenessVisits(build.apply(8_000));
+    assertTrue(large <= 4.5 * small, shape + ": " + small + " visits at 2,000, " + large + " at 8,000 ("
+        + String.format("%.1f", (double) large / small) + "x)");
   }
 
   private static long livenessVisits(RegAllocFunction f) {

@@ -28,6 +28,7 @@ class LivenessTest {
     for (int n : new int[] {1, 2, 3, 7, 40}) {
       assertMatches(HostileShapeWorkTest.valuesAcrossDiamonds(n), "diamonds " + n);
       assertMatches(HostileShapeWorkTest.valuesAcrossEarlyReturns(n), "early returns " + n);
+      assertMatches(HostileShapeWorkTest.valuesIntoOneHandler(n), "one handler " + n);
       assertMatches(HostileShapeWorkTest.brIfChain(n), "br_if chain " + n);
       if (n > 1) { // a br_table of one label is a jump with an operand, which the validator rejects
         assertMatches(HostileShapeWorkTest.brTable(n), "br_table " + n);
@@ -50,10 +51,14 @@ class LivenessTest {
     }
     for (int n : new int[] {2, 3, 7, 40}) {
       flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossEarlyReturns(n), "early returns " + n);
+      flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandler(n), "one handler " + n);
+      flagged += assertApproximates(HostileShapeWorkTest.brTable(n), "br_table " + n);
       flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossDiamonds(n), "diamonds " + n);
       flagged += assertApproximates(HostileShapeWorkTest.brIfChain(n), "br_if chain " + n);
       flagged += assertApproximates(HostileShapeWorkTest.nestedLoops(n), "nested loops " + n);
     }
+    // Its handler's predecessors are too many for the region search (SCAN_LIMIT): a fan-in.
+    flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandler(300), "one handler 300");
     assertTrue(flagged > 0, "no vreg was approximated");
   }
 

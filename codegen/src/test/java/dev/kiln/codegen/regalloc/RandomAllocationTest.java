@@ -26,25 +26,50 @@ class RandomAllocationTest {
     int moves = 0;
     for (int k = 0; k < functions; k++) {
       long seed = seedBase + k;
-      RegAllocFunction f = RandomFunctions.generate(seed, env);
-      RegAllocOutput out;
-      try {
-        out = RegAllocator.allocate(f, env, hullsEverywhere);
-        Checker.check(f, env, out);
-      } catch (RuntimeException e) {
-        throw new AssertionError("seed " + seed + ": " + e.getMessage() + "\n" + f, e);
-      }
-      List<Long> expected = Interpreter.runVirtual(f);
-      List<Long> actual = Interpreter.runAllocated(f, out, seed);
-      if (!expected.equals(actual)) {
-        fail("seed " + seed + ": allocated run reads different values\n" + f + "\nedits " + out.edits()
-            + "\nallocations " + out.allocations());
-      }
+      RegAllocOutput out = allocateCheckAndRun(RandomFunctions.generate(seed, env), env, hullsEverywhere,
+          "seed " + seed, seed);
       spilled += out.stats().spilledPieces();
       splits += out.stats().splits();
       moves += out.stats().moves();
     }
     return new Totals(spilled, splits, moves);
+  }
+
+  /** {@code f} allocated, checked, and run on vregs and on the allocation (with {@code seed}'s garbage). */
+  private static RegAllocOutput allocateCheckAndRun(RegAllocFunction f, MachineEnv env, boolean hullsEverywhere,
+      String what, long seed) {
+    RegAllocOutput out;
+    try {
+      out = RegAllocator.allocate(f, env, hullsEverywhere);
+      Checker.check(f, env, out);
+    } catch (RuntimeException e) {
+      throw new AssertionError(what + ": " + e.getMessage() + "\n" + f, e);
+    }
+    List<Long> expected = Interpreter.runVirtual(f);
+    List<Long> actual = Interpreter.runAllocated(f, out, seed);
+    if (!expected.equals(actual)) {
+      fail(what + ": allocated run reads different values\n" + f + "\nedits " + out.edits()
+          + "\nallocations " + out.allocations());
+    }
+    return out;
+  }
+
+  /**
+   * The hostile shapes whose liveness the budgets approximate (early returns, a handler of many
+   * predecessors, a br_table's join, diamonds, a br_if chain), allocated with every budget spent,
+   * checked and run.
+   */
+  @Test
+  void hostileShapesAllocatedOverApproximatedLiveness() {
+    for (MachineEnv env : List.of(TestEnvs.x64Like(), TestEnvs.small(3, 1, 2, true))) {
+      for (int n : new int[] {9, 40, 300}) {
+        allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossEarlyReturns(n), env, true, "early returns " + n, n);
+        allocateCheckAndRun(HostileShapeWorkTest.valuesIntoOneHandler(n), env, true, "one handler " + n, n);
+        allocateCheckAndRun(HostileShapeWorkTest.brTable(n), env, true, "br_table " + n, n);
+        allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossDiamonds(n), env, true, "diamonds " + n, n);
+        allocateCheckAndRun(HostileShapeWorkTest.brIfChain(n), env, true, "br_if chain " + n, n);
+      }
+    }
   }
 
   /**

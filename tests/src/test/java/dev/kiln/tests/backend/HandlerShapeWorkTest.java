@@ -121,6 +121,27 @@ class HandlerShapeWorkTest {
   }
 
   /**
+   * n locals live across n calls in one {@code try_table} whose handler reads them: the handler has n
+   * predecessors (the landing pads, laid out between the calls), and each local's liveness walk
+   * visited all of them (21x at 4n; 122 million visits at 4,000). Past the walk's budget, the region
+   * that holds the pads is marked at once ({@code ForwardRegions.fanInStart}): at most 4.5x from
+   * 1,000 to 4,000, on both targets.
+   */
+  @Test
+  void localsIntoAHandlerOfManyLandingPadsCostTheLivenessWalkLinearWork() {
+    List<String> over = new ArrayList<>();
+    for (LoweringTarget target : LoweringTarget.values()) {
+      long small = target.shapeStats(HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS.text(1_000)).livenessVisits();
+      long large = target.shapeStats(HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS.text(4_000)).livenessVisits();
+      if (large > 4.5 * small) {
+        over.add(target + ": " + small + " visits at 1,000, " + large + " at 4,000 ("
+            + String.format("%.1f", (double) large / small) + "x)");
+      }
+    }
+    assertTrue(over.isEmpty(), String.join("; ", over));
+  }
+
+  /**
    * n locals live across n calls whose landing pads read them (in one {@code try_table}, or each call
    * in its own): each local must be in its slot across each call. Listed per local and call, those
    * ranges were n^2 ints (2 GB at 16,000 locals and calls, a 500 KB module), and each of the n
