@@ -21,12 +21,17 @@ package dev.kiln.codegen.regalloc;
  * costs a logarithm of them, not one step each.
  *
  * <p>With side exits ({@link #withSideExits}), the successors' condition is dropped: a block of the
- * range may also branch out of it, return, or throw. Every block but {@code s} still has all its
- * predecessors inside and before it, so the range is entered only through {@code s}, and {@code
- * j}'s predecessors lead back to {@code s} inside it: a value live into {@code j} and not defined in
- * the range is live into {@code s}, and the walk still goes on only from {@code s}'s predecessors.
- * But the value may be dead in the blocks that do not lead to {@code j} (an early return's), which
- * the region marks live too: a superset, which {@link Liveness} takes only past its walk's budget.
+ * range may also branch out of it, return, or throw; and a block may also have predecessors after
+ * it inside the range, a loop's latch, as long as one is before it. Every block but {@code s} still
+ * has all its predecessors inside the range, so the range is entered only through {@code s}, and
+ * following each block's predecessor before it leads from {@code j} back to {@code s}: a value live
+ * into {@code j} and not defined in the range is live into {@code s}, and the walk still goes on
+ * only from {@code s}'s predecessors. But the value may be dead in blocks that do not lead to {@code
+ * j} (an early return's), which the region marks live too: a superset, which {@link Liveness} takes
+ * only past its walk's budget. A loop's header ends no region of its own there (its latch comes
+ * after it), but its region serves as a link of the chain for a region that reaches past the latch
+ * ({@link #needs}): n values across n loops in a row cost a logarithm of them, as across diamonds;
+ * and {@code j} must not branch back, as a region marks its end live in but not out.
  *
  * <p>Finding {@code up[j]} looks at the blocks between {@code j} and its predecessors, skipping each
  * block's own region, for at most {@link #SCAN_LIMIT} steps: a block that would need more (a br_table
@@ -45,20 +50,31 @@ final class ForwardRegions {
 
   /** {@code jumps[k][b]}: the start of the chain's 2^k-th region above block b, or -1. */
   private final int[][] jumps;
+  /**
+   * With side exits only (else null): {@code needs[k][b]}, the highest later predecessor (a loop's
+   * latch) of the blocks whose own region {@code jumps[k][b]} climbs through, which the region being
+   * built must reach; -1 for none.
+   */
+  private final int[][] needs;
   /** With side exits only (else null): per block, its first predecessor entry, lowest and highest. */
   private final int[] predStart;
   private final int[] minPred;
   private final int[] maxPred;
+  /** With side exits only (else null): per block, its lowest successor, or -1. */
+  private final int[] minSucc;
   /** Jumps taken by {@link #farthestStart}: part of the liveness work count. */
   long steps;
   /** Jump-table entries {@link #farthestStart} read (its work, for tests). */
   long lookups;
 
-  private ForwardRegions(int[][] jumps, int[] predStart, int[] minPred, int[] maxPred) {
+  private ForwardRegions(int[][] jumps, int[][] needs, int[] predStart, int[] minPred, int[] maxPred,
+      int[] minSucc) {
     this.jumps = jumps;
+    this.needs = needs;
     this.predStart = predStart;
     this.minPred = minPred;
     this.maxPred = maxPred;
+    this.minSucc = minSucc;
   }
 
   static ForwardRegions of(BlockEdges edges) {
@@ -87,19 +103,27 @@ final class ForwardRegions {
     int[] up = new int[n];
     boolean any = false;
     for (int j = 0; j < n; j++) {
-      up[j] = smallestRegionStart(j, up, minPred, maxPred, sideExits ? null : minSucc, maxSucc);
+      up[j] = sideExits ? smallestRegionStartWithSideExits(j, up, minPred, maxPred)
+          : smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc);
       any |= up[j] >= 0;
     }
-    int[] predStart = sideExits ? edges.predStart : null;
     if (!sideExits) {
-      minPred = maxPred = null;
+      minPred = maxPred = minSucc = null;
     }
+    int[] predStart = sideExits ? edges.predStart : null;
     if (!any) {
-      return new ForwardRegions(new int[0][], predStart, minPred, maxPred);
+      return new ForwardRegions(new int[0][], null, predStart, minPred, maxPred, minSucc);
     }
     int levels = 1;
     int[][] jumps = new int[32][];
+    int[][] needs = sideExits ? new int[32][] : null;
     jumps[0] = up;
+    if (sideExits) {
+      needs[0] = new int[n];
+      for (int b = 0; b < n; b++) {
+        needs[0][b] = maxPred[b] > b ? maxPred[b] : -1;
+      }
+    }
     while (levels < 31) {
       int[] prev = jumps[levels - 1];
       int[] next = new int[n];
@@ -111,9 +135,18 @@ final class ForwardRegions {
       if (!reaches) {
         break;
       }
+      if (sideExits) {
+        int[] prevNeeds = needs[levels - 1];
+        int[] nextNeeds = new int[n];
+        for (int b = 0; b < n; b++) {
+          nextNeeds[b] = prev[b] < 0 ? -1 : Math.max(prevNeeds[b], prevNeeds[prev[b]]);
+        }
+        needs[levels] = nextNeeds;
+      }
       jumps[levels++] = next;
     }
-    return new ForwardRegions(java.util.Arrays.copyOf(jumps, levels), predStart, minPred, maxPred);
+    return new ForwardRegions(java.util.Arrays.copyOf(jumps, levels),
+        sideExits ? java.util.Arrays.copyOf(needs, levels) : null, predStart, minPred, maxPred, minSucc);
   }
 
   /**
@@ -155,16 +188,18 @@ final class ForwardRegions {
     if (jumps.length == 0) {
       return j;
     }
+    if (needs != null && minSucc[j] >= 0 && minSucc[j] <= j) {
+      return j; // j branches back: a region marks its end live in, not out
+    }
     lookups++;
-    if (jumps[0][j] < lowest) {
+    if (!climbs(0, j, j, lowest)) {
       return j;
     }
     int cur = j;
     for (int k = jumps.length - 1; k >= 0; k--) {
-      int s = jumps[k][cur];
       lookups++;
-      if (s >= lowest) {
-        cur = s;
+      if (climbs(k, cur, j, lowest)) {
+        cur = jumps[k][cur];
         steps++;
       }
     }
@@ -172,11 +207,19 @@ final class ForwardRegions {
   }
 
   /**
+   * Whether the region being built, ending at {@code j}, takes in the 2^k regions above {@code cur}:
+   * they start at or after {@code lowest} and, with side exits, every loop they climb through ends
+   * by {@code j}. Both only tighten along the chain, so the regions that qualify are a prefix of it.
+   */
+  private boolean climbs(int k, int cur, int j, int lowest) {
+    return jumps[k][cur] >= lowest && (needs == null || needs[k][cur] <= j);
+  }
+
+  /**
    * The largest {@code s < j} with {@code [s, j]} a forward region, or -1. Starts at the lowest
    * predecessor of {@code j} and lowers {@code s} whenever a block in between has a predecessor
    * below it (or its own region starts below it); blocks inside an earlier-found region need no
-   * second look, as that region's conditions hold for them already. Without {@code minSucc}, the
-   * successors go unchecked (side exits), and each block after {@code s} needs a predecessor.
+   * second look, as that region's conditions hold for them already.
    */
   private static int smallestRegionStart(int j, int[] up, int[] minPred, int[] maxPred, int[] minSucc,
       int[] maxSucc) {
@@ -186,8 +229,7 @@ final class ForwardRegions {
     int s = minPred[j];
     int x = j - 1;
     for (int steps = 0; x > s; steps++) {
-      if (steps == SCAN_LIMIT || !forwardInside(x, j, minSucc, maxSucc) || maxPred[x] >= x
-          || (minSucc == null && minPred[x] < 0)) {
+      if (steps == SCAN_LIMIT || !forwardInside(x, j, minSucc, maxSucc) || maxPred[x] >= x) {
         return -1;
       }
       if (minPred[x] >= 0) {
@@ -204,11 +246,35 @@ final class ForwardRegions {
   }
 
   /**
-   * Whether block {@code x} has successors, all after it and at or before {@code j}; always, for
-   * regions with side exits ({@code minSucc} null).
+   * {@link #smallestRegionStart} for regions with side exits: successors go unchecked, and a block
+   * after {@code s} needs a predecessor before it, and its others at or before {@code j} (a loop's
+   * latch inside the region). {@code j}'s own predecessors after it are left to {@link #needs}: the
+   * region is a link of a chain that must reach past them, not a region of its own.
    */
+  private static int smallestRegionStartWithSideExits(int j, int[] up, int[] minPred, int[] maxPred) {
+    if (j == 0 || minPred[j] < 0 || minPred[j] >= j) {
+      return -1;
+    }
+    int s = minPred[j];
+    int x = j - 1;
+    for (int steps = 0; x > s; steps++) {
+      if (steps == SCAN_LIMIT || minPred[x] < 0 || minPred[x] >= x || maxPred[x] > j) {
+        return -1;
+      }
+      s = Math.min(s, minPred[x]);
+      if (up[x] >= 0) {
+        s = Math.min(s, up[x]);
+        x = up[x];
+      } else {
+        x--;
+      }
+    }
+    return s;
+  }
+
+  /** Whether block {@code x} has successors, all after it and at or before {@code j}. */
   private static boolean forwardInside(int x, int j, int[] minSucc, int[] maxSucc) {
-    return minSucc == null || (minSucc[x] > x && maxSucc[x] <= j);
+    return minSucc[x] > x && maxSucc[x] <= j;
   }
 
   /** The lowest (or highest) of {@code blocks[from, to)}, or -1 when there is none. */

@@ -155,6 +155,48 @@ class HostileShapeWorkTest {
   }
 
   /**
+   * n values defined at the top, then n loops in a row (each a header that goes on to a latch jumping
+   * back to it, or leaves through a block of its own, as {@code (loop (br_if 0 ...))} lowers), then
+   * every value read.
+   */
+  static RegAllocFunction valuesAcrossLoops(int n) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg arg = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    List<VReg> values = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      VReg v = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
+      values.add(v);
+    }
+    int header = b.newBlock();
+    b.jump(header, List.of());
+    for (int i = 0; i < n; i++) {
+      int latch = b.newBlock();
+      int exit = b.newBlock();
+      int after = b.newBlock();
+      b.startBlock(header, List.of());
+      VReg cond = b.newVReg(RegClass.INT);
+      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
+      b.branch("br_if", List.of(Operand.use(cond, REG)),
+          List.of(new VCode.Target(latch, List.of()), new VCode.Target(exit, List.of())));
+      b.startBlock(latch, List.of());
+      b.jump(header, List.of());
+      b.startBlock(exit, List.of());
+      b.jump(after, List.of());
+      header = after;
+    }
+    b.startBlock(header, List.of());
+    for (VReg v : values) {
+      b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
+    }
+    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    return b.build();
+  }
+
+  /**
    * Exact, each value's walk goes block by block (a return block ends no forward region), n^2 visits
    * (16x at 4n); past the walk's budget ({@code Liveness.WALK_VISITS_PER_ITEM}) the regions with side
    * exits take the chain in a jump. Both sizes pass the budget.
@@ -172,6 +214,17 @@ class HostileShapeWorkTest {
   @Test
   void valuesIntoAHandlerOfManyPredecessorsCostTheLivenessWalkLinearWork() {
     assertLinearLiveness("values into one handler", HostileShapeWorkTest::valuesIntoOneHandler);
+  }
+
+  /**
+   * Each loop's header has its latch after it, which ends every region: each value's walk stepped
+   * through every loop (16x at 4n). Past the walk's budget, a region with side exits may hold a loop
+   * whose latch it reaches, and climbing regions passes a header when the region being built reaches
+   * its latch ({@code ForwardRegions.needs}).
+   */
+  @Test
+  void valuesAcrossLoopsInARowCostTheLivenessWalkLinearWork() {
+    assertLinearLiveness("values across loops", HostileShapeWorkTest::valuesAcrossLoops);
   }
 
   /** Liveness's visits at 2,000 and 8,000, both past the walk's budget: at most 4.5x. */

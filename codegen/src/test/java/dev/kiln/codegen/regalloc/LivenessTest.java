@@ -29,6 +29,7 @@ class LivenessTest {
       assertMatches(HostileShapeWorkTest.valuesAcrossDiamonds(n), "diamonds " + n);
       assertMatches(HostileShapeWorkTest.valuesAcrossEarlyReturns(n), "early returns " + n);
       assertMatches(HostileShapeWorkTest.valuesIntoOneHandler(n), "one handler " + n);
+      assertMatches(HostileShapeWorkTest.valuesAcrossLoops(n), "loops " + n);
       assertMatches(HostileShapeWorkTest.brIfChain(n), "br_if chain " + n);
       if (n > 1) { // a br_table of one label is a jump with an operand, which the validator rejects
         assertMatches(HostileShapeWorkTest.brTable(n), "br_table " + n);
@@ -53,6 +54,7 @@ class LivenessTest {
       flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossEarlyReturns(n), "early returns " + n);
       flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandler(n), "one handler " + n);
       flagged += assertApproximates(HostileShapeWorkTest.brTable(n), "br_table " + n);
+      flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossLoops(n), "loops " + n);
       flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossDiamonds(n), "diamonds " + n);
       flagged += assertApproximates(HostileShapeWorkTest.brIfChain(n), "br_if chain " + n);
       flagged += assertApproximates(HostileShapeWorkTest.nestedLoops(n), "nested loops " + n);

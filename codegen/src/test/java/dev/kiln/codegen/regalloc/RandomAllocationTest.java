@@ -56,8 +56,8 @@ class RandomAllocationTest {
 
   /**
    * The hostile shapes whose liveness the budgets approximate (early returns, a handler of many
-   * predecessors, a br_table's join, diamonds, a br_if chain), allocated with every budget spent,
-   * checked and run.
+   * predecessors, a br_table's join, diamonds, a br_if chain, loops in a row and nested), allocated
+   * with every budget spent, checked and run.
    */
   @Test
   void hostileShapesAllocatedOverApproximatedLiveness() {
@@ -68,6 +68,8 @@ class RandomAllocationTest {
         allocateCheckAndRun(HostileShapeWorkTest.brTable(n), env, true, "br_table " + n, n);
         allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossDiamonds(n), env, true, "diamonds " + n, n);
         allocateCheckAndRun(HostileShapeWorkTest.brIfChain(n), env, true, "br_if chain " + n, n);
+        allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossLoops(n), env, true, "loops " + n, n);
+        allocateCheckAndRun(HostileShapeWorkTest.nestedLoops(n), env, true, "nested loops " + n, n);
       }
     }
   }
