@@ -6,8 +6,9 @@ import java.util.function.IntFunction;
  * Valid modules whose last function keeps {@code n} i64 values (products of the parameter) live
  * across {@code n} places that branch to a block where they are dead, laid out among the blocks
  * where they are live: each value's liveness is exact runs of blocks, cut at each such block, so n
- * values x n places unless the allocator keeps less. The function's result is the values' xor, or
- * a constant of the place that left early; the size {@code n} grows the module linearly.
+ * values x n places unless the allocator keeps less; or that branch to one join, or loop back,
+ * where each value's liveness walk went through every place. The function's result is the values'
+ * xor, or a constant of the place that left early; the size {@code n} grows the module linearly.
  *
  * <p>Written as text and read with Kiln's own text reader, as {@link HandlerAndGcShapes} are.
  */
@@ -17,6 +18,15 @@ public enum DeadBlockShapes implements TextShape {
   /** {@code n} times {@code br_if} out of a block when {@code p == i}, to a {@code -1} after it. */
   BR_IFS_TO_AN_EXIT(n -> valuesAcross(n, "(block $exit", i -> "(br_if $exit (i64.eq (local.get $p) (i64.const "
       + i + ")))", "", "(return)) (i64.const -1)")),
+  /**
+   * {@code n} times {@code br_if} out of a block when {@code p == i}, to the xor after it: the block's
+   * end is one join of n + 1 edges, each value live into it.
+   */
+  BR_IFS_TO_A_JOIN(n -> valuesAcross(n, "(block $join", i -> "(br_if $join (i64.eq (local.get $p) (i64.const "
+      + i + ")))", ")", "")),
+  /** {@code n} loops in a row, each {@code (loop (br_if 0 (p == -1)))}: a latch after each header. */
+  LOOPS_IN_A_ROW(n -> valuesAcross(n, "", i -> "(loop (br_if 0 (i64.eq (local.get $p) (i64.const -1))))", "",
+      "")),
   /**
    * {@code n} calls in one {@code try_table} whose handler leaves for a {@code -1} after it without
    * reading the values: each call's unwind edge is split by a block where they are dead.
