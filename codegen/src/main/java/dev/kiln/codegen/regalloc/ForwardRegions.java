@@ -103,8 +103,7 @@ final class ForwardRegions {
     int[] up = new int[n];
     boolean any = false;
     for (int j = 0; j < n; j++) {
-      up[j] = sideExits ? smallestRegionStartWithSideExits(j, up, minPred, maxPred)
-          : smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc);
+      up[j] = smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc, sideExits);
       any |= up[j] >= 0;
     }
     if (!sideExits) {
@@ -237,17 +236,19 @@ final class ForwardRegions {
    * The largest {@code s < j} with {@code [s, j]} a forward region, or -1. Starts at the lowest
    * predecessor of {@code j} and lowers {@code s} whenever a block in between has a predecessor
    * below it (or its own region starts below it); blocks inside an earlier-found region need no
-   * second look, as that region's conditions hold for them already.
+   * second look, as that region's conditions hold for them already. With {@code sideExits},
+   * {@code j}'s own predecessors after it are left to {@link #needs}: the region is then a link of
+   * a chain that must reach past them, not a region of its own.
    */
   private static int smallestRegionStart(int j, int[] up, int[] minPred, int[] maxPred, int[] minSucc,
-      int[] maxSucc) {
-    if (j == 0 || minPred[j] < 0 || maxPred[j] >= j) {
+      int[] maxSucc, boolean sideExits) {
+    if (j == 0 || minPred[j] < 0 || (sideExits ? minPred[j] >= j : maxPred[j] >= j)) {
       return -1;
     }
     int s = minPred[j];
     int x = j - 1;
     for (int steps = 0; x > s; steps++) {
-      if (steps == SCAN_LIMIT || !forwardInside(x, j, minSucc, maxSucc) || maxPred[x] >= x) {
+      if (steps == SCAN_LIMIT || !inside(x, j, minPred, maxPred, minSucc, maxSucc, sideExits)) {
         return -1;
       }
       if (minPred[x] >= 0) {
@@ -260,34 +261,19 @@ final class ForwardRegions {
         x--;
       }
     }
-    return forwardInside(s, j, minSucc, maxSucc) ? s : -1;
+    return sideExits || forwardInside(s, j, minSucc, maxSucc) ? s : -1;
   }
 
   /**
-   * {@link #smallestRegionStart} for regions with side exits: successors go unchecked, and a block
-   * after {@code s} needs a predecessor before it, and its others at or before {@code j} (a loop's
-   * latch inside the region). {@code j}'s own predecessors after it are left to {@link #needs}: the
-   * region is a link of a chain that must reach past them, not a region of its own.
+   * Whether block {@code x}, after a region's start, may be inside the region ending at {@code j}
+   * (its predecessors below the start lower the start): its predecessors all before it and its
+   * successors after it, by {@code j}; with side exits, any successors, a predecessor before it and
+   * the others by {@code j} (a loop's latch inside the region).
    */
-  private static int smallestRegionStartWithSideExits(int j, int[] up, int[] minPred, int[] maxPred) {
-    if (j == 0 || minPred[j] < 0 || minPred[j] >= j) {
-      return -1;
-    }
-    int s = minPred[j];
-    int x = j - 1;
-    for (int steps = 0; x > s; steps++) {
-      if (steps == SCAN_LIMIT || minPred[x] < 0 || minPred[x] >= x || maxPred[x] > j) {
-        return -1;
-      }
-      s = Math.min(s, minPred[x]);
-      if (up[x] >= 0) {
-        s = Math.min(s, up[x]);
-        x = up[x];
-      } else {
-        x--;
-      }
-    }
-    return s;
+  private static boolean inside(int x, int j, int[] minPred, int[] maxPred, int[] minSucc, int[] maxSucc,
+      boolean sideExits) {
+    return sideExits ? minPred[x] >= 0 && minPred[x] < x && maxPred[x] <= j
+        : maxPred[x] < x && forwardInside(x, j, minSucc, maxSucc);
   }
 
   /** Whether block {@code x} has successors, all after it and at or before {@code j}. */

@@ -62,18 +62,14 @@ class HostileShapeWorkTest {
     int entry = b.newBlock();
     int exit = 2 * n + 2;
     VReg arg = b.newVReg(RegClass.INT);
-    b.startBlock(entry, List.of());
-    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    argumentAndValues(b, entry, arg, 0);
     int test = b.newBlock();
     b.jump(test, List.of());
     for (int i = 0; i < n; i++) {
       int out = b.newBlock();
       int after = b.newBlock();
       b.startBlock(test, List.of());
-      VReg cond = b.newVReg(RegClass.INT);
-      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
-      b.branch("br_if", List.of(Operand.use(cond, REG)),
-          List.of(new VCode.Target(out, List.of()), new VCode.Target(after, List.of())));
+      branchOn(b, arg, out, after);
       b.startBlock(out, List.of());
       b.jump(exit, List.of());
       test = after;
@@ -110,14 +106,7 @@ class HostileShapeWorkTest {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
     VReg arg = b.newVReg(RegClass.INT);
-    b.startBlock(entry, List.of());
-    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
-    List<VReg> values = new ArrayList<>();
-    for (int k = 0; k < n; k++) {
-      VReg v = b.newVReg(RegClass.INT);
-      b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
-      values.add(v);
-    }
+    List<VReg> values = argumentAndValues(b, entry, arg, n);
     int test = b.newBlock();
     b.jump(test, List.of());
     // Blocks numbered in layout order: entry, the first test, then per test its way out and the next
@@ -127,10 +116,7 @@ class HostileShapeWorkTest {
       int out = b.newBlock();
       int after = b.newBlock();
       b.startBlock(test, List.of());
-      VReg cond = b.newVReg(RegClass.INT);
-      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
-      b.branch("br_if", List.of(Operand.use(cond, REG)),
-          List.of(new VCode.Target(out, List.of()), new VCode.Target(after, List.of())));
+      branchOn(b, arg, out, after);
       b.startBlock(out, List.of());
       if (toOneHandler) {
         b.jump(handler, List.of());
@@ -147,10 +133,7 @@ class HostileShapeWorkTest {
       }
       b.startBlock(handler, List.of());
     }
-    for (VReg v : values) {
-      b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
-    }
-    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    readAllAndReturn(b, arg, values);
     return b.build();
   }
 
@@ -163,14 +146,7 @@ class HostileShapeWorkTest {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
     VReg arg = b.newVReg(RegClass.INT);
-    b.startBlock(entry, List.of());
-    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
-    List<VReg> values = new ArrayList<>();
-    for (int k = 0; k < n; k++) {
-      VReg v = b.newVReg(RegClass.INT);
-      b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
-      values.add(v);
-    }
+    List<VReg> values = argumentAndValues(b, entry, arg, n);
     int header = b.newBlock();
     b.jump(header, List.of());
     for (int i = 0; i < n; i++) {
@@ -178,10 +154,7 @@ class HostileShapeWorkTest {
       int exit = b.newBlock();
       int after = b.newBlock();
       b.startBlock(header, List.of());
-      VReg cond = b.newVReg(RegClass.INT);
-      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
-      b.branch("br_if", List.of(Operand.use(cond, REG)),
-          List.of(new VCode.Target(latch, List.of()), new VCode.Target(exit, List.of())));
+      branchOn(b, arg, latch, exit);
       b.startBlock(latch, List.of());
       b.jump(header, List.of());
       b.startBlock(exit, List.of());
@@ -189,10 +162,7 @@ class HostileShapeWorkTest {
       header = after;
     }
     b.startBlock(header, List.of());
-    for (VReg v : values) {
-      b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
-    }
-    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    readAllAndReturn(b, arg, values);
     return b.build();
   }
 
@@ -293,6 +263,27 @@ class HostileShapeWorkTest {
     int entry = b.newBlock();
     int test = b.newBlock();
     VReg arg = b.newVReg(RegClass.INT);
+    List<VReg> values = argumentAndValues(b, entry, arg, n);
+    b.jump(test, List.of());
+    for (int i = 0; i < n; i++) {
+      int left = b.newBlock();
+      int right = b.newBlock();
+      int next = b.newBlock();
+      b.startBlock(test, List.of());
+      branchOn(b, arg, left, right);
+      b.startBlock(left, List.of());
+      b.jump(next, List.of());
+      b.startBlock(right, List.of());
+      b.jump(next, List.of());
+      test = next;
+    }
+    b.startBlock(test, List.of());
+    readAllAndReturn(b, arg, values);
+    return b.build();
+  }
+
+  /** Starts block {@code entry}: the argument {@code arg}, then n values computed from it. */
+  private static List<VReg> argumentAndValues(FunctionBuilder b, int entry, VReg arg, int n) {
     b.startBlock(entry, List.of());
     b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
     List<VReg> values = new ArrayList<>();
@@ -301,28 +292,23 @@ class HostileShapeWorkTest {
       b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
       values.add(v);
     }
-    b.jump(test, List.of());
-    for (int i = 0; i < n; i++) {
-      int left = b.newBlock();
-      int right = b.newBlock();
-      int next = b.newBlock();
-      b.startBlock(test, List.of());
-      VReg cond = b.newVReg(RegClass.INT);
-      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
-      b.branch("br_if", List.of(Operand.use(cond, REG)),
-          List.of(new VCode.Target(left, List.of()), new VCode.Target(right, List.of())));
-      b.startBlock(left, List.of());
-      b.jump(next, List.of());
-      b.startBlock(right, List.of());
-      b.jump(next, List.of());
-      test = next;
-    }
-    b.startBlock(test, List.of());
+    return values;
+  }
+
+  /** Ends the current block with a two-way branch on a test of {@code arg}. */
+  private static void branchOn(FunctionBuilder b, VReg arg, int ifTrue, int ifFalse) {
+    VReg cond = b.newVReg(RegClass.INT);
+    b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
+    b.branch("br_if", List.of(Operand.use(cond, REG)),
+        List.of(new VCode.Target(ifTrue, List.of()), new VCode.Target(ifFalse, List.of())));
+  }
+
+  /** Reads every value in the current block, then returns the argument. */
+  private static void readAllAndReturn(FunctionBuilder b, VReg arg, List<VReg> values) {
     for (VReg v : values) {
       b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
     }
     b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
-    return b.build();
   }
 
   @Test
