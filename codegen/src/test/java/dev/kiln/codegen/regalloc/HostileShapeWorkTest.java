@@ -167,6 +167,51 @@ class HostileShapeWorkTest {
   }
 
   /**
+   * 100 x {@code groups} values defined at the top, then {@code groups} groups, each a block left by
+   * a branch to the group's end over 70 diamonds in a row, then every value read: the group's end has
+   * two predecessors, too few for a fan-in, and 70 regions between them, more than a region search
+   * went down one at a time ({@code ForwardRegions.SCAN_LIMIT}); the second review's shape.
+   */
+  static RegAllocFunction valuesAcrossLongGroups(int groups) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg arg = b.newVReg(RegClass.INT);
+    List<VReg> values = argumentAndValues(b, entry, arg, 100 * groups);
+    int block = b.newBlock();
+    b.jump(block, List.of());
+    for (int g = 0; g < groups; g++) {
+      // Numbered in layout order: the group's block, its way out, each diamond's test and two sides,
+      // then the end (the last diamond's join).
+      int out = b.newBlock();
+      int test = b.newBlock();
+      int end = test + 3 * 70;
+      b.startBlock(block, List.of());
+      branchOn(b, arg, out, test);
+      b.startBlock(out, List.of());
+      b.jump(end, List.of());
+      for (int i = 0; i < 70; i++) {
+        int left = b.newBlock();
+        int right = b.newBlock();
+        int next = b.newBlock();
+        b.startBlock(test, List.of());
+        branchOn(b, arg, left, right);
+        b.startBlock(left, List.of());
+        b.jump(next, List.of());
+        b.startBlock(right, List.of());
+        b.jump(next, List.of());
+        test = next;
+      }
+      if (test != end) {
+        throw new AssertionError("group end numbered differently");
+      }
+      block = end;
+    }
+    b.startBlock(block, List.of());
+    readAllAndReturn(b, arg, values);
+    return b.build();
+  }
+
+  /**
    * Exact, each value's walk goes block by block (a return block ends no forward region), n^2 visits
    * (16x at 4n); past the walk's budget ({@code Liveness.WALK_VISITS_PER_ITEM}) the regions with side
    * exits take the chain in a jump. Both sizes pass the budget.
@@ -195,6 +240,19 @@ class HostileShapeWorkTest {
   @Test
   void valuesAcrossLoopsInARowCostTheLivenessWalkLinearWork() {
     assertLinearLiveness("values across loops", HostileShapeWorkTest::valuesAcrossLoops);
+  }
+
+  /**
+   * Each group's end ended no region: each value's walk visited every group (16x at 4n); the region
+   * search with side exits now goes down a chain of regions in doubling jumps. At 60 and 240 groups
+   * (6,000 and 24,000 values), both past the walk's budget.
+   */
+  @Test
+  void valuesAcrossLongGroupsCostTheLivenessWalkLinearWork() {
+    long small = livenessVisits(valuesAcrossLongGroups(60));
+    long large = livenessVisits(valuesAcrossLongGroups(240));
+    assertTrue(large <= 4.5 * small, "values across long groups: " + small + " visits at 60 groups, " + large
+        + " at 240 (" + String.format("%.1f", (double) large / small) + "x)");
   }
 
   /** Liveness's visits at 2,000 and 8,000, both past the walk's budget: at most 4.5x. */

@@ -59,6 +59,7 @@ class LivenessTest {
       flagged += assertApproximates(HostileShapeWorkTest.brIfChain(n), "br_if chain " + n);
       flagged += assertApproximates(HostileShapeWorkTest.nestedLoops(n), "nested loops " + n);
     }
+    flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossLongGroups(2), "long groups 2");
     // Its handler's predecessors are too many for the region search (SCAN_LIMIT): a fan-in.
     flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandler(300), "one handler 300");
     assertTrue(flagged > 0, "no vreg was approximated");

@@ -70,6 +70,7 @@ class RandomAllocationTest {
         allocateCheckAndRun(HostileShapeWorkTest.brIfChain(n), env, true, "br_if chain " + n, n);
         allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossLoops(n), env, true, "loops " + n, n);
         allocateCheckAndRun(HostileShapeWorkTest.nestedLoops(n), env, true, "nested loops " + n, n);
+        allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossLongGroups(n < 300 ? 1 : 2), env, true, "long groups " + n, n);
       }
     }
   }
