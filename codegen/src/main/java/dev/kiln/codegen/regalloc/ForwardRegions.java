@@ -43,6 +43,8 @@ package dev.kiln.codegen.regalloc;
 final class ForwardRegions {
   /** Most blocks (or skipped regions) looked at to find one block's region. */
   static final int SCAN_LIMIT = 64;
+  /** {@link #smallestRegionStart}'s answer where it stopped at {@link #SCAN_LIMIT}: no region. */
+  private static final int PAST_LIMIT = -2;
 
   /**
    * Predecessors past which a block is a fan-in ({@link #fanInStart}): the joins that landing pads,
@@ -104,12 +106,28 @@ final class ForwardRegions {
     }
     int[] up = new int[n];
     boolean any = false;
-    ChainsBuilt chains = sideExits ? new ChainsBuilt(n) : null;
+    // With side exits, the chains' jumps are made once a search passes SCAN_LIMIT one region a
+    // step (made then for the blocks before, whose searches they give the same starts), not before:
+    // most functions past the walk's budget never need them.
+    ChainsBuilt chains = null;
     for (int j = 0; j < n; j++) {
-      up[j] = smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc, chains);
+      up[j] = smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc, sideExits, chains);
+      if (up[j] == PAST_LIMIT) {
+        up[j] = -1;
+        if (sideExits && chains == null) {
+          chains = new ChainsBuilt(up);
+          for (int b = 0; b < j; b++) {
+            chains.add(b, minPred, maxPred);
+          }
+          up[j] = smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc, true, chains);
+          if (up[j] == PAST_LIMIT) {
+            up[j] = -1;
+          }
+        }
+      }
       any |= up[j] >= 0;
       if (chains != null) {
-        chains.add(j, up, minPred, maxPred);
+        chains.add(j, minPred, maxPred);
       }
     }
     if (!sideExits) {
@@ -239,7 +257,8 @@ final class ForwardRegions {
   }
 
   /**
-   * The largest {@code s < j} with {@code [s, j]} a forward region, or -1. Starts at the lowest
+   * The largest {@code s < j} with {@code [s, j]} a forward region, or -1 ({@link #PAST_LIMIT} where
+   * the search stopped at its limit). Starts at the lowest
    * predecessor of {@code j} and lowers {@code s} whenever a block in between has a predecessor
    * below it (or its own region starts below it); blocks inside an earlier-found region need no
    * second look, as that region's conditions hold for them already. With {@code sideExits},
@@ -247,21 +266,23 @@ final class ForwardRegions {
    * a chain that must reach past them, not a region of its own.
    */
   private static int smallestRegionStart(int j, int[] up, int[] minPred, int[] maxPred, int[] minSucc,
-      int[] maxSucc, ChainsBuilt chains) {
-    boolean sideExits = chains != null;
+      int[] maxSucc, boolean sideExits, ChainsBuilt chains) {
     if (j == 0 || minPred[j] < 0 || (sideExits ? minPred[j] >= j : maxPred[j] >= j)) {
       return -1;
     }
     int s = minPred[j];
     int x = j - 1;
     for (int steps = 0; x > s; steps++) {
-      if (steps == SCAN_LIMIT || !inside(x, j, minPred, maxPred, minSucc, maxSucc, sideExits)) {
+      if (steps == SCAN_LIMIT) {
+        return PAST_LIMIT;
+      }
+      if (!inside(x, j, minPred, maxPred, minSucc, maxSucc, sideExits)) {
         return -1;
       }
       if (minPred[x] >= 0) {
         s = Math.min(s, minPred[x]);
       }
-      if (up[x] >= 0 && sideExits) {
+      if (up[x] >= 0 && chains != null) {
         // Down x's chain of regions in one step, past the starts above s (each a block inside), where
         // one region a step went: a chain of more regions than SCAN_LIMIT ended no region (the second
         // review's groups of 66 ifs, 23x the walk's visits for 4x the module).
@@ -296,24 +317,37 @@ final class ForwardRegions {
    * it).
    */
   private static final class ChainsBuilt {
+    /** Rows made so far: row k only once some chain is 2^k links long (most chains are short). */
     private final int[][] start;
     private final int[][] asks;
+    private int rows = 1;
 
-    ChainsBuilt(int n) {
-      int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, n));
-      start = new int[levels][n];
-      asks = new int[levels][n];
+    ChainsBuilt(int[] up) {
+      int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, up.length));
+      start = new int[levels][];
+      asks = new int[levels][];
+      start[0] = up;
+      asks[0] = new int[up.length];
     }
 
     /** Block {@code j}'s jumps, once {@code up[j]} is known (every block below j has its own). */
-    void add(int j, int[] up, int[] minPred, int[] maxPred) {
-      int y = up[j];
-      start[0][j] = y;
+    void add(int j, int[] minPred, int[] maxPred) {
+      int y = start[0][j];
       asks[0][j] = y < 0 ? -1 : minPred[y] >= 0 && minPred[y] < y ? maxPred[y] : Integer.MAX_VALUE;
       for (int k = 1; k < start.length; k++) {
         int mid = start[k - 1][j];
-        start[k][j] = mid < 0 ? -1 : start[k - 1][mid];
-        asks[k][j] = start[k][j] < 0 ? -1 : Math.max(asks[k - 1][j], asks[k - 1][mid]);
+        int t = mid < 0 ? -1 : start[k - 1][mid];
+        if (t < 0) {
+          return; // a row made later starts filled with -1
+        }
+        if (k == rows) {
+          start[k] = new int[start[0].length];
+          asks[k] = new int[start[0].length];
+          java.util.Arrays.fill(start[k], -1);
+          rows++;
+        }
+        start[k][j] = t;
+        asks[k][j] = Math.max(asks[k - 1][j], asks[k - 1][mid]);
       }
     }
 
@@ -323,7 +357,7 @@ final class ForwardRegions {
      */
     int lastAbove(int x, int s, int j) {
       int cur = x;
-      for (int k = start.length - 1; k >= 0; k--) {
+      for (int k = rows - 1; k >= 0; k--) {
         int t = start[k][cur];
         if (t > s && asks[k][cur] <= j) {
           cur = t;
