@@ -268,7 +268,8 @@ final class Liveness {
           }
           reached[entry] = mark;
         }
-        int fanIn = regions.fanInStart(entry, def);
+        // Exact regions have no fan-ins: no call on the walk's path in every real program.
+        int fanIn = regions == exactRegions ? -1 : regions.fanInStart(entry, def);
         if (fanIn >= 0) {
           // Live out of the region holding entry's predecessors, into all of it but def, and on
           // from its start alone (ForwardRegions#fanInStart): a superset, as a region's.
