@@ -2,6 +2,7 @@ package dev.kiln.compiler.testsupport;
 
 import dev.kiln.wat.Wat;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * A generated module written as text and read with Kiln's own text reader, whose size {@code n}
@@ -21,6 +22,21 @@ public interface TextShape {
       throw new IllegalArgumentException("size must be at least 1, got " + n);
     }
     return textAt(n);
+  }
+
+  /** A shape of a test's own: {@code text} gives the module at a size. */
+  static TextShape of(String name, IntFunction<String> text) {
+    return new TextShape() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String textAt(int n) {
+        return text.apply(n);
+      }
+    };
   }
 
   /** The module in the binary format. */

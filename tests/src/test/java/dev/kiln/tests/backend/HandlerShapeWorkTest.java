@@ -1,11 +1,11 @@
 package dev.kiln.tests.backend;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.kiln.tests.backend.LoweringTarget.assertGrowthAtMost;
+import static dev.kiln.tests.backend.LoweringTarget.counting;
 
 import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.compiler.testsupport.HandlerAndGcShapes;
-import java.util.ArrayList;
-import java.util.List;
+import dev.kiln.compiler.testsupport.TextShape;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +42,8 @@ class HandlerShapeWorkTest {
 
   @Test
   void nestedCatchesAroundAThrowCostNoCubicWork() {
-    for (LoweringTarget target : LoweringTarget.values()) {
-      long small = work(nestedCatchesAroundThrow(SIZE), target);
-      long large = work(nestedCatchesAroundThrow(4 * SIZE), target);
-      assertTrue(large <= 4.5 * small, "nested catches around a throw on " + target + ": " + small
-          + " units of work at size " + SIZE + ", " + large + " at " + 4 * SIZE + " ("
-          + String.format("%.1f", (double) large / small) + "x)");
-    }
+    assertGrowthAtMost(4.5, SIZE, counting(s -> s.intersectionSteps() + s.livenessVisits()),
+        TextShape.of("nested catches around a throw", HandlerShapeWorkTest::nestedCatchesAroundThrow));
   }
 
   /** The linear scan's work over its active and inactive pieces: linear, at most 4.5x at 4n. */
@@ -106,18 +101,7 @@ class HandlerShapeWorkTest {
    */
   @Test
   void callsInsideOneTryTableCostTheAllocatorLinearMemory() {
-    int n = 1_000;
-    List<String> over = new ArrayList<>();
-    for (LoweringTarget target : LoweringTarget.values()) {
-      target.allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(n)); // loads the classes
-      long small = target.allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(n));
-      long large = target.allocatorBytes(HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE.text(4 * n));
-      if (large > 5 * small) {
-        over.add(target + ": " + small + " bytes at " + n + " calls, " + large + " at " + 4 * n + " ("
-            + String.format("%.1f", (double) large / small) + "x)");
-      }
-    }
-    assertTrue(over.isEmpty(), String.join("; ", over));
+    assertGrowthAtMost(5, 1_000, LoweringTarget::allocatorBytes, HandlerAndGcShapes.CALLS_IN_ONE_TRY_TABLE);
   }
 
   /**
@@ -129,16 +113,8 @@ class HandlerShapeWorkTest {
    */
   @Test
   void localsIntoAHandlerOfManyLandingPadsCostTheLivenessWalkLinearWork() {
-    List<String> over = new ArrayList<>();
-    for (LoweringTarget target : LoweringTarget.values()) {
-      long small = target.shapeStats(HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS.text(1_000)).livenessVisits();
-      long large = target.shapeStats(HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS.text(4_000)).livenessVisits();
-      if (large > 4.5 * small) {
-        over.add(target + ": " + small + " visits at 1,000, " + large + " at 4,000 ("
-            + String.format("%.1f", (double) large / small) + "x)");
-      }
-    }
-    assertTrue(over.isEmpty(), String.join("; ", over));
+    assertGrowthAtMost(4.5, 1_000, counting(RegAllocOutput.Stats::livenessVisits),
+        HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS);
   }
 
   /**
@@ -151,45 +127,15 @@ class HandlerShapeWorkTest {
    */
   @Test
   void localsAcrossCallsWithLandingPadsCostTheAllocatorLinearMemoryAndSearches() {
-    int n = 300;
-    List<String> over = new ArrayList<>();
-    for (HandlerAndGcShapes shape : List.of(HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS,
-        HandlerAndGcShapes.LOCALS_ACROSS_TRY_TABLES)) {
-      for (LoweringTarget target : LoweringTarget.values()) {
-        target.allocatorBytes(shape.text(n)); // loads the classes
-        long small = target.allocatorBytes(shape.text(n));
-        long large = target.allocatorBytes(shape.text(4 * n));
-        if (large > 5 * small) {
-          over.add(shape + " on " + target + ": " + small + " bytes at " + n + ", " + large + " at " + 4 * n
-              + " (" + String.format("%.1f", (double) large / small) + "x)");
-        }
-      }
-    }
-    assertTrue(over.isEmpty(), String.join("; ", over));
+    assertGrowthAtMost(5, 300, LoweringTarget::allocatorBytes, HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS,
+        HandlerAndGcShapes.LOCALS_ACROSS_TRY_TABLES);
     assertLinear(4.5, RegAllocOutput.Stats::locateSteps, HandlerAndGcShapes.LOCALS_ACROSS_TRY_CALLS,
         HandlerAndGcShapes.LOCALS_ACROSS_TRY_TABLES);
   }
 
-  /** Every shape on every target within {@code bound} at 4n; the message lists every one that is not. */
+  /** Every shape on every target within {@code bound} at 4n of what {@code counted} counts. */
   private static void assertLinear(double bound, ToLongFunction<RegAllocOutput.Stats> counted,
       HandlerAndGcShapes... shapes) {
-    List<String> over = new ArrayList<>();
-    for (HandlerAndGcShapes shape : shapes) {
-      for (LoweringTarget target : LoweringTarget.values()) {
-        long small = counted.applyAsLong(target.shapeStats(shape.text(SIZE)));
-        long large = counted.applyAsLong(target.shapeStats(shape.text(4 * SIZE)));
-        if (small == 0 || large > bound * small) {
-          over.add(shape + " on " + target + ": " + small + " units of work at size " + SIZE + ", " + large
-              + " at " + 4 * SIZE + " (" + String.format("%.1f", (double) large / small) + "x)");
-        }
-      }
-    }
-    assertTrue(over.isEmpty(), String.join("; ", over));
-  }
-
-  /** The allocator's work on the module's last function, the one the shape is in. */
-  private static long work(String wat, LoweringTarget target) {
-    RegAllocOutput.Stats stats = target.shapeStats(wat);
-    return stats.intersectionSteps() + stats.livenessVisits();
+    assertGrowthAtMost(bound, SIZE, counting(counted), shapes);
   }
 }

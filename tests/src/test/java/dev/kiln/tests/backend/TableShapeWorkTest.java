@@ -1,11 +1,10 @@
 package dev.kiln.tests.backend;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.kiln.tests.backend.LoweringTarget.assertGrowthAtMost;
+import static dev.kiln.tests.backend.LoweringTarget.counting;
 
 import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.compiler.testsupport.TableShapes;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,22 +23,7 @@ class TableShapeWorkTest {
 
   @Test
   void tableReadsCostTheScanNLogNWork() {
-    List<String> over = new ArrayList<>();
-    for (TableShapes shape : TableShapes.values()) {
-      for (LoweringTarget target : LoweringTarget.values()) {
-        long small = work(shape.text(SIZE), target);
-        long large = work(shape.text(4 * SIZE), target);
-        if (small == 0 || large > 5.5 * small) {
-          over.add(shape + " on " + target + ": " + small + " units of work at size " + SIZE + ", " + large
-              + " at " + 4 * SIZE + " (" + String.format("%.1f", (double) large / small) + "x)");
-        }
-      }
-    }
-    assertTrue(over.isEmpty(), String.join("; ", over));
-  }
-
-  private static long work(String wat, LoweringTarget target) {
-    RegAllocOutput.Stats s = target.shapeStats(wat);
-    return s.blockedSteps() + s.scanVisits() + s.intersectionSteps();
+    assertGrowthAtMost(5.5, SIZE, counting(s -> s.blockedSteps() + s.scanVisits() + s.intersectionSteps()),
+        TableShapes.values());
   }
 }
