@@ -66,44 +66,60 @@ final class ForwardRegions {
   private final int[] maxPred;
   /** With side exits only (else null): per block, its lowest successor, or -1. */
   private final int[] minSucc;
+  /** Exact regions only (else null): the extremes they were found from, for {@link #withSideExits}. */
+  private final Extremes extremes;
   /** Jumps taken by {@link #farthestStart}: part of the liveness work count. */
   long steps;
   /** Jump-table entries {@link #farthestStart} read (its work, for tests). */
   long lookups;
 
-  private ForwardRegions(int[][] jumps, int[][] needs, int[] predStart, int[] minPred, int[] maxPred,
-      int[] minSucc) {
+  private ForwardRegions(int[][] jumps, int[][] needs, int[] predStart, Extremes extremes,
+      boolean sideExits) {
     this.jumps = jumps;
     this.needs = needs;
     this.predStart = predStart;
-    this.minPred = minPred;
-    this.maxPred = maxPred;
-    this.minSucc = minSucc;
+    this.minPred = sideExits ? extremes.minPred : null;
+    this.maxPred = sideExits ? extremes.maxPred : null;
+    this.minSucc = sideExits ? extremes.minSucc : null;
+    this.extremes = sideExits ? null : extremes;
+  }
+
+  /**
+   * Per block: its predecessors' and successors' lowest and highest index, or -1 where it has none
+   * (forward edges only need the extremes).
+   */
+  private record Extremes(int[] minPred, int[] maxPred, int[] minSucc, int[] maxSucc) {
+    static Extremes of(BlockEdges edges) {
+      int n = edges.nodeCount();
+      Extremes e = new Extremes(new int[n], new int[n], new int[n], new int[n]);
+      for (int b = 0; b < n; b++) {
+        e.minPred[b] = extreme(edges.pred, edges.predStart[b], edges.predStart[b + 1], true);
+        e.maxPred[b] = extreme(edges.pred, edges.predStart[b], edges.predStart[b + 1], false);
+        e.minSucc[b] = extreme(edges.succ, edges.succStart[b], edges.succStart[b + 1], true);
+        e.maxSucc[b] = extreme(edges.succ, edges.succStart[b], edges.succStart[b + 1], false);
+      }
+      return e;
+    }
   }
 
   static ForwardRegions of(BlockEdges edges) {
-    return of(edges, false);
+    return of(edges, Extremes.of(edges), false);
   }
 
-  /** The regions of {@code edges} whose blocks may also leave the range ({@link ForwardRegions}). */
-  static ForwardRegions withSideExits(BlockEdges edges) {
-    return of(edges, true);
+  /**
+   * The regions of the same {@code edges} whose blocks may also leave the range ({@link
+   * ForwardRegions}); of exact regions only.
+   */
+  ForwardRegions withSideExits(BlockEdges edges) {
+    return of(edges, extremes, true);
   }
 
-  private static ForwardRegions of(BlockEdges edges, boolean sideExits) {
+  private static ForwardRegions of(BlockEdges edges, Extremes extremes, boolean sideExits) {
     int n = edges.nodeCount();
-    // Per block: its predecessors' and successors' lowest and highest index (forward edges only
-    // need the extremes), and whether it has any successor.
-    int[] minPred = new int[n];
-    int[] maxPred = new int[n];
-    int[] minSucc = new int[n];
-    int[] maxSucc = new int[n];
-    for (int b = 0; b < n; b++) {
-      minPred[b] = extreme(edges.pred, edges.predStart[b], edges.predStart[b + 1], true);
-      maxPred[b] = extreme(edges.pred, edges.predStart[b], edges.predStart[b + 1], false);
-      minSucc[b] = extreme(edges.succ, edges.succStart[b], edges.succStart[b + 1], true);
-      maxSucc[b] = extreme(edges.succ, edges.succStart[b], edges.succStart[b + 1], false);
-    }
+    int[] minPred = extremes.minPred;
+    int[] maxPred = extremes.maxPred;
+    int[] minSucc = extremes.minSucc;
+    int[] maxSucc = extremes.maxSucc;
     int[] up = new int[n];
     boolean any = false;
     // With side exits, the chains' jumps are made once a search passes SCAN_LIMIT one region a
@@ -130,15 +146,14 @@ final class ForwardRegions {
         chains.add(j, minPred, maxPred);
       }
     }
-    if (!sideExits) {
-      minPred = maxPred = minSucc = null;
-    }
     int[] predStart = sideExits ? edges.predStart : null;
     if (!any) {
-      return new ForwardRegions(new int[0][], null, predStart, minPred, maxPred, minSucc);
+      return new ForwardRegions(new int[0][], null, predStart, extremes, sideExits);
     }
     int levels = 1;
     int[][] jumps = new int[32][];
+    // The chains' jumps, where they were made, are these rows: the same doubling of up.
+    int[][] made = chains == null ? null : chains.rows();
     int[][] needs = sideExits ? new int[32][] : null;
     jumps[0] = up;
     if (sideExits) {
@@ -149,14 +164,22 @@ final class ForwardRegions {
     }
     while (levels < 31) {
       int[] prev = jumps[levels - 1];
-      int[] next = new int[n];
-      boolean reaches = false;
-      for (int b = 0; b < n; b++) {
-        next[b] = prev[b] < 0 ? -1 : prev[prev[b]];
-        reaches |= next[b] >= 0;
-      }
-      if (!reaches) {
-        break;
+      int[] next;
+      if (made != null) {
+        if (levels == made.length) {
+          break;
+        }
+        next = made[levels];
+      } else {
+        next = new int[n];
+        boolean reaches = false;
+        for (int b = 0; b < n; b++) {
+          next[b] = prev[b] < 0 ? -1 : prev[prev[b]];
+          reaches |= next[b] >= 0;
+        }
+        if (!reaches) {
+          break;
+        }
       }
       if (sideExits) {
         int[] prevNeeds = needs[levels - 1];
@@ -169,7 +192,7 @@ final class ForwardRegions {
       jumps[levels++] = next;
     }
     return new ForwardRegions(java.util.Arrays.copyOf(jumps, levels),
-        sideExits ? java.util.Arrays.copyOf(needs, levels) : null, predStart, minPred, maxPred, minSucc);
+        sideExits ? java.util.Arrays.copyOf(needs, levels) : null, predStart, extremes, sideExits);
   }
 
   /**
@@ -349,6 +372,11 @@ final class ForwardRegions {
         start[k][j] = t;
         asks[k][j] = Math.max(asks[k - 1][j], asks[k - 1][mid]);
       }
+    }
+
+    /** The rows made: row k holds every block's start 2^k links down its chain, or -1. */
+    int[][] rows() {
+      return java.util.Arrays.copyOf(start, rows);
     }
 
     /**

@@ -228,7 +228,7 @@ final class Liveness {
         CompileDeadline.poll();
       }
       if (regions == exactRegions && visits + regions.steps > walkBudget) {
-        regions = ForwardRegions.withSideExits(edges);
+        regions = exactRegions.withSideExits(edges);
       }
       boolean superset = false;
       int mark = v + 1;
