@@ -283,4 +283,114 @@ class FunctionBuilderTest {
     assertEquals(1, run(f, 0), "down the chain: the entry's value");
     assertEquals(6, run(f, 5), "out at the first branch: the entry's value");
   }
+
+  /**
+   * {@code loops} loops in a row, {@code (loop (br_if 0 (p0)))} as the translator builds them, with
+   * {@code vars} variables assigned before and read after: returns the builder after the reads, whose
+   * results are summed and returned.
+   */
+  private static FunctionBuilder variablesReadAfterLoops(int vars, int loops) {
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("loops",
+        List.of(Type.I32), List.of(Type.I32)));
+    int entry = b.createBlock();
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    int[] var = new int[vars];
+    for (int v = 0; v < vars; v++) {
+      var[v] = b.declareVar(Type.I32);
+      b.defVar(var[v], b.ins().iconst(Type.I32, v + 1));
+    }
+    for (int i = 0; i < loops; i++) {
+      FunctionBuilder.Region region = b.beginRegion();
+      int header = b.createBlock();
+      b.ins().jump(header);
+      b.switchToBlock(header);
+      int next = b.createBlock();
+      b.ins().brif(p[0], header, next);
+      b.sealBlock(next);
+      b.switchToBlock(next);
+      b.sealBlock(header, region);
+    }
+    int sum = b.ins().iconst(Type.I32, 0);
+    for (int v = 0; v < vars; v++) {
+      sum = b.ins().iadd(sum, b.useVar(var[v]));
+    }
+    b.ins().ret(sum);
+    return b;
+  }
+
+  @Test
+  void readsAfterLoopsInARowClimbPastThem() {
+    // Each loop's fall-through is sealed (an empty region entered from the header) before the loop's
+    // end seals the header: it waits for the header and is linked under it then. A read climbed one
+    // loop at a time before, two steps a loop (4,096 for 2,048 loops); now twice up a skew-binary
+    // chain, a few steps a level.
+    int vars = 16;
+    int loops = 2_048;
+    FunctionBuilder b = variablesReadAfterLoops(vars, loops);
+    long perRead = b.regionClimbSteps() / vars;
+    assertTrue(perRead <= 4 * 12, perRead + " climb steps a read, after " + loops + " loops");
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(vars * (vars + 1) / 2, run(f, 0));
+    assertEquals(0, f.dfg().blockParamCount(1), "no loop header needs a parameter");
+  }
+
+  @Test
+  void aClimbFromInsideALoopStopsAtTheLoopSealedAfterIt() {
+    // (block $out (loop $l (br_if $l p0) (if (p0) (then)) (br_if $out (y == 7)) (x = 7) (y = 7)
+    // (br $l))) then x: the if's merge is sealed, then x is assigned on the way to the back edge,
+    // then the loop's end seals the header, under which the br_if's fall-through (the if's parent)
+    // is then linked. A read of x after the block reaches the if's merge, whose climb looks for x's
+    // assignments before that merge was sealed: it must stop below the header, whose parameter gets
+    // the 7 (climbing past it gave the 1 from before the loop).
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("latch",
+        List.of(Type.I32), List.of(Type.I32)));
+    int entry = b.createBlock();
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    int x = b.declareVar(Type.I32);
+    b.defVar(x, b.ins().iconst(Type.I32, 1));
+    int y = b.declareVar(Type.I32);
+    b.defVar(y, b.ins().iconst(Type.I32, 1));
+    FunctionBuilder.Region outer = b.beginRegion();
+    int out = b.createBlock();
+    FunctionBuilder.Region loop = b.beginRegion();
+    int header = b.createBlock();
+    b.ins().jump(header);
+    b.switchToBlock(header);
+    int fallThrough = b.createBlock();
+    b.ins().brif(p[0], header, fallThrough);
+    b.sealBlock(fallThrough);
+    b.switchToBlock(fallThrough);
+    FunctionBuilder.Region ifRegion = b.beginRegion();
+    int merge = b.createBlock();
+    int then = b.createBlock();
+    int otherwise = b.createBlock();
+    b.ins().brif(p[0], then, otherwise);
+    b.sealBlock(then);
+    b.sealBlock(otherwise);
+    b.switchToBlock(then);
+    b.ins().jump(merge);
+    b.switchToBlock(otherwise);
+    b.ins().jump(merge);
+    b.switchToBlock(merge);
+    b.sealBlock(merge, ifRegion);
+    int stay = b.createBlock();
+    b.ins().brif(b.ins().icmp(IntCC.EQ, b.useVar(y), b.ins().iconst(Type.I32, 7)), out, stay);
+    b.sealBlock(stay);
+    b.switchToBlock(stay);
+    b.defVar(x, b.ins().iconst(Type.I32, 7));
+    b.defVar(y, b.ins().iconst(Type.I32, 7));
+    b.ins().jump(header);
+    b.sealBlock(header, loop);
+    b.switchToBlock(out);
+    b.sealBlock(out, outer);
+    b.ins().ret(b.useVar(x));
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(7, run(f, 0), "x from the latch, through the header's parameter");
+  }
 }
