@@ -39,6 +39,16 @@ package dev.kiln.codegen.regalloc;
  * its steps over those blocks but never makes it wrong. With side exits, a step goes down a whole
  * chain of regions in doubling jumps ({@code ChainsBuilt}), so that a chain longer than the limit
  * (a group of 66 {@code if}s between a block and its exit) still ends a region.
+ *
+ * <p>With side exits, a block may also have <em>detours</em> among its predecessors: blocks laid out
+ * after it, each with one predecessor inside the range before it and one successor, this block (a
+ * call's landing pad, out of line, which jumps back to the code after the call). They count as their
+ * predecessor, so the range still ends a region; a value live through the region is live through
+ * them too, which {@link Liveness} marks as one run from the lowest to the highest ({@link
+ * #detourHull}; the blocks between them a superset's), cut around the value's definition. A value
+ * defined in a detour is not live through it: no region holds the detour's block but as its start.
+ * Without detours, n calls each in a {@code try_table} of its own cut every region, and n values live
+ * across them cost n x n visits.
  */
 final class ForwardRegions {
   /** Most blocks (or skipped regions) looked at to find one block's region. */
@@ -68,13 +78,15 @@ final class ForwardRegions {
   private final int[] minSucc;
   /** Exact regions only (else null): the extremes they were found from, for {@link #withSideExits}. */
   private final Extremes extremes;
+  /** With side exits and detours only (else null): the blocks' detours, for {@link #detourHull}. */
+  private final Detours detours;
   /** Jumps taken by {@link #farthestStart}: part of the liveness work count. */
   long steps;
   /** Jump-table entries {@link #farthestStart} read (its work, for tests). */
   long lookups;
 
   private ForwardRegions(int[][] jumps, int[][] needs, int[] predStart, Extremes extremes,
-      boolean sideExits) {
+      Detours detours, boolean sideExits) {
     this.jumps = jumps;
     this.needs = needs;
     this.predStart = predStart;
@@ -82,6 +94,7 @@ final class ForwardRegions {
     this.maxPred = sideExits ? extremes.maxPred : null;
     this.minSucc = sideExits ? extremes.minSucc : null;
     this.extremes = sideExits ? null : extremes;
+    this.detours = detours;
   }
 
   /**
@@ -102,8 +115,114 @@ final class ForwardRegions {
     }
   }
 
+  /**
+   * Per block: its detours (blocks after it, each with one predecessor, before it, and one
+   * successor, it), as the lowest and highest, and its predecessors' extremes with each detour
+   * counted as the detour's predecessor; per detour, the block it is one of (else -1). Null where no
+   * block has a detour.
+   */
+  private record Detours(Extremes counted, RangeExtremes lowest, RangeExtremes highest, int[] detourOf) {
+    static Detours of(BlockEdges edges, Extremes real) {
+      int n = edges.nodeCount();
+      int[] minPred = null;
+      int[] maxPred = null;
+      int[] lo = null;
+      int[] hi = null;
+      int[] detourOf = null;
+      for (int x = 0; x < n; x++) {
+        if (real.maxPred[x] <= x) {
+          continue; // no predecessor after x, so no detour
+        }
+        int min = Integer.MAX_VALUE;
+        int max = -1;
+        int lowest = Integer.MAX_VALUE;
+        int highest = -1;
+        for (int k = edges.predStart[x]; k < edges.predStart[x + 1]; k++) {
+          int q = edges.pred[k];
+          int p = detourPred(edges, q, x);
+          if (p >= 0) {
+            lowest = Math.min(lowest, q);
+            highest = Math.max(highest, q);
+            if (detourOf == null) {
+              detourOf = new int[n];
+              java.util.Arrays.fill(detourOf, -1);
+            }
+            detourOf[q] = x;
+          }
+          min = Math.min(min, p >= 0 ? p : q);
+          max = Math.max(max, p >= 0 ? p : q);
+        }
+        if (highest < 0) {
+          continue;
+        }
+        if (minPred == null) {
+          minPred = real.minPred.clone();
+          maxPred = real.maxPred.clone();
+          lo = new int[n];
+          hi = new int[n];
+          java.util.Arrays.fill(lo, Integer.MAX_VALUE);
+          java.util.Arrays.fill(hi, -1);
+        }
+        minPred[x] = min;
+        maxPred[x] = max;
+        lo[x] = lowest;
+        hi[x] = highest;
+      }
+      if (minPred == null) {
+        return null;
+      }
+      return new Detours(new Extremes(minPred, maxPred, real.minSucc, real.maxSucc),
+          new RangeExtremes(lo, true), new RangeExtremes(hi, false), detourOf);
+    }
+
+    /**
+     * The one predecessor of {@code q} where {@code q}, a predecessor of {@code x}, is a detour of it:
+     * after x, with one predecessor, before x, and one successor (x); else -1.
+     */
+    private static int detourPred(BlockEdges edges, int q, int x) {
+      if (q <= x || edges.predStart[q + 1] - edges.predStart[q] != 1
+          || edges.succStart[q + 1] - edges.succStart[q] != 1) {
+        return -1;
+      }
+      int p = edges.pred[edges.predStart[q]];
+      return p < x ? p : -1;
+    }
+  }
+
+  /** The least (or greatest) of an array's values over a range of indices: a tree of pairs. */
+  private static final class RangeExtremes {
+    private final int[] tree;
+    private final int size;
+    private final boolean least;
+
+    RangeExtremes(int[] values, boolean least) {
+      this.size = values.length;
+      this.least = least;
+      tree = new int[2 * size];
+      System.arraycopy(values, 0, tree, size, size);
+      for (int i = size - 1; i >= 1; i--) {
+        tree[i] = least ? Math.min(tree[2 * i], tree[2 * i + 1]) : Math.max(tree[2 * i], tree[2 * i + 1]);
+      }
+    }
+
+    /** Over {@code [from, to]}. */
+    int over(int from, int to) {
+      int best = least ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+      for (int l = from + size, r = to + size + 1; l < r; l >>>= 1, r >>>= 1) {
+        if ((l & 1) != 0) {
+          best = least ? Math.min(best, tree[l++]) : Math.max(best, tree[l++]);
+        }
+        if ((r & 1) != 0) {
+          best = least ? Math.min(best, tree[--r]) : Math.max(best, tree[--r]);
+        }
+      }
+      return best;
+    }
+  }
+
   static ForwardRegions of(BlockEdges edges) {
-    return of(edges, Extremes.of(edges), false);
+    Extremes extremes = Extremes.of(edges);
+    return of(edges, extremes, extremes, null, false);
   }
 
   /**
@@ -111,15 +230,21 @@ final class ForwardRegions {
    * ForwardRegions}); of exact regions only.
    */
   ForwardRegions withSideExits(BlockEdges edges) {
-    return of(edges, extremes, true);
+    Detours found = Detours.of(edges, extremes);
+    return of(edges, found == null ? extremes : found.counted, extremes, found, true);
   }
 
-  private static ForwardRegions of(BlockEdges edges, Extremes extremes, boolean sideExits) {
+  /**
+   * With {@code searched}, the extremes the regions are found from (with side exits, detours counted
+   * as their predecessors), and {@code real}, the blocks' own, which fan-ins ask.
+   */
+  private static ForwardRegions of(BlockEdges edges, Extremes searched, Extremes real, Detours detours,
+      boolean sideExits) {
     int n = edges.nodeCount();
-    int[] minPred = extremes.minPred;
-    int[] maxPred = extremes.maxPred;
-    int[] minSucc = extremes.minSucc;
-    int[] maxSucc = extremes.maxSucc;
+    int[] minPred = searched.minPred;
+    int[] maxPred = searched.maxPred;
+    int[] minSucc = searched.minSucc;
+    int[] maxSucc = searched.maxSucc;
     int[] up = new int[n];
     boolean any = false;
     // With side exits, the chains' jumps are made once a search passes SCAN_LIMIT one region a
@@ -148,7 +273,7 @@ final class ForwardRegions {
     }
     int[] predStart = sideExits ? edges.predStart : null;
     if (!any) {
-      return new ForwardRegions(new int[0][], null, predStart, extremes, sideExits);
+      return new ForwardRegions(new int[0][], null, predStart, real, detours, sideExits);
     }
     int levels = 1;
     int[][] jumps = new int[32][];
@@ -192,7 +317,7 @@ final class ForwardRegions {
       jumps[levels++] = next;
     }
     return new ForwardRegions(java.util.Arrays.copyOf(jumps, levels),
-        sideExits ? java.util.Arrays.copyOf(needs, levels) : null, predStart, extremes, sideExits);
+        sideExits ? java.util.Arrays.copyOf(needs, levels) : null, predStart, real, detours, sideExits);
   }
 
   /**
@@ -219,6 +344,18 @@ final class ForwardRegions {
     return s <= minPred[j] ? s : -1;
   }
 
+  /**
+   * The lowest and highest detour of the blocks {@code (entry, j]} of a region {@link #farthestStart}
+   * gave, as {@code lowest << 32 | highest}, or -1 where they have none.
+   */
+  long detourHull(int entry, int j) {
+    if (detours == null) {
+      return -1;
+    }
+    int highest = detours.highest.over(entry + 1, j);
+    return highest < 0 ? -1 : (long) detours.lowest.over(entry + 1, j) << 32 | highest;
+  }
+
   /** The highest predecessor of block {@code j}, for {@link #fanInStart}. */
   int lastPred(int j) {
     return maxPred[j];
@@ -226,8 +363,11 @@ final class ForwardRegions {
 
   /** {@link #farthestStart(int, int)}, and with {@code fromDef} a region may also start at def. */
   private int farthestStart(int j, int def, boolean fromDef) {
-    // The lowest start that leaves def out (or starts at it): any, where def comes after j.
-    int lowest = def > j ? 0 : fromDef ? def : def + 1;
+    // The lowest start that leaves def out (or starts at it): any, where def comes after j, but for
+    // a def that is a detour of a block by j: the value is not live through it, so no region holds
+    // that block but as its start.
+    int lowest = def > j ? (detours != null && def >= 0 && detours.detourOf[def] >= 0
+        && detours.detourOf[def] <= j ? detours.detourOf[def] : 0) : fromDef ? def : def + 1;
     // Starts fall along the chain, so the ranges [s, j] grow: once one holds def, larger ones do. So
     // a block that ends no region, or whose smallest region holds def, has none that qualifies, which
     // its first jump shows: one read, where a descent from the top read every level's table for it.

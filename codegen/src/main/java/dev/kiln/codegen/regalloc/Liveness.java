@@ -263,6 +263,9 @@ final class Liveness {
           out.add(entry, j - 1);
           visits++;
           superset |= regions != exactRegions;
+          if (regions != exactRegions) {
+            markDetours(regions.detourHull(entry, j), def, in, out);
+          }
           if (reached[entry] == mark) {
             continue; // the entry's predecessors are walked from there
           }
@@ -275,6 +278,7 @@ final class Liveness {
           // from its start alone (ForwardRegions#fanInStart): a superset, as a region's.
           int last = regions.lastPred(entry);
           out.add(fanIn, last);
+          markDetours(regions.detourHull(fanIn, last), def, in, out);
           visits++;
           superset = true;
           if (fanIn == def) {
@@ -322,6 +326,30 @@ final class Liveness {
     }
     visits += exactRegions.steps + (regions != exactRegions ? regions.steps : 0);
     return new Liveness(liveIn, liveOut, approximate, visits);
+  }
+
+  /**
+   * Marks a value live out of the detours {@code hull} spans ({@link ForwardRegions#detourHull}; -1
+   * for none) and into them but its definition's block {@code def}: a region's blocks are live into,
+   * so each detour's one successor is, and the blocks between the detours are a superset's.
+   */
+  private static void markDetours(long hull, int def, Runs in, Runs out) {
+    if (hull < 0) {
+      return;
+    }
+    int lowest = (int) (hull >>> 32);
+    int highest = (int) hull;
+    out.add(lowest, highest);
+    if (def < lowest || def > highest) {
+      in.add(lowest, highest);
+      return;
+    }
+    if (lowest < def) {
+      in.add(lowest, def - 1);
+    }
+    if (def < highest) {
+      in.add(def + 1, highest);
+    }
   }
 
   /** (vreg, block) pairs grouped by vreg: counted in a first pass, placed in a second. */

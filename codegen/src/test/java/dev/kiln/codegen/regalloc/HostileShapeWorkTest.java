@@ -166,6 +166,147 @@ class HostileShapeWorkTest {
     return b.build();
   }
 
+  /** Where {@link #valuesAcrossDetours} defines one more value, read at the end. */
+  enum OneMore {
+    NONE,
+    /** In a block between the entry and the first test, itself a detour of that test. */
+    IN_A_DETOUR,
+    /** In a block among the detours that is none, before one more block on to the first test. */
+    AMONG_THE_DETOURS
+  }
+
+  /**
+   * n values defined at the top, then n tests in a row, each going on to the next (through a block of
+   * its own, the edge's split) or through a block of its own laid out at the function's end, which
+   * jumps back to that next test (the compiled shape of n calls each in a {@code try_table} of its
+   * own: the landing pads), then every value read. With {@code oneMore} other than NONE, the entry
+   * goes to the first test through blocks laid out in the middle of those ways round, the first of
+   * which defines one more value.
+   */
+  static RegAllocFunction valuesAcrossDetours(int n, OneMore oneMore) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg arg = b.newVReg(RegClass.INT);
+    List<VReg> values = argumentAndValues(b, entry, arg, n);
+    // Numbered in layout order: entry, each test and its way on, the last test, then the ways round
+    // (the blocks from the entry among them).
+    int[] test = new int[n + 1];
+    int[] on = new int[n];
+    for (int i = 0; i <= n; i++) {
+      test[i] = b.newBlock();
+      if (i < n) {
+        on[i] = b.newBlock();
+      }
+    }
+    int[] round = new int[n];
+    int middle = -1;
+    int hop = -1;
+    for (int i = 0; i < n; i++) {
+      if (oneMore != OneMore.NONE && i == n / 2) {
+        middle = b.newBlock();
+        hop = oneMore == OneMore.AMONG_THE_DETOURS ? b.newBlock() : -1;
+      }
+      round[i] = b.newBlock();
+    }
+    b.jump(oneMore == OneMore.NONE ? test[0] : middle, List.of());
+    for (int i = 0; i < n; i++) {
+      b.startBlock(test[i], List.of());
+      branchOn(b, arg, round[i], on[i]);
+      b.startBlock(on[i], List.of());
+      b.jump(test[i + 1], List.of());
+    }
+    b.startBlock(test[n], List.of());
+    List<VReg> read = new ArrayList<>(values);
+    VReg defined = oneMore == OneMore.NONE ? null : b.newVReg(RegClass.INT);
+    if (defined != null) {
+      read.add(defined);
+    }
+    readAllAndReturn(b, arg, read);
+    for (int i = 0; i < n; i++) {
+      if (i == n / 2 && defined != null) {
+        b.startBlock(middle, List.of());
+        b.inst("add", List.of(Operand.use(arg, REG), Operand.def(defined, REG)));
+        b.jump(hop >= 0 ? hop : test[0], List.of());
+        if (hop >= 0) {
+          b.startBlock(hop, List.of());
+          b.jump(test[0], List.of());
+        }
+      }
+      b.startBlock(round[i], List.of());
+      b.jump(test[i + 1], List.of());
+    }
+    return b.build();
+  }
+
+  /**
+   * n values defined at the top, then n steps, each a test that goes on or through a way round laid
+   * out at the function's end (a detour, as in {@link #valuesAcrossDetours}) to a block that leaves
+   * for one handler or goes on to the next step; the handler alone reads the values. After the last
+   * step, a block laid out before the handler returns; it is also entered from a block laid out after
+   * the handler, so no region ending at the handler holds it: the handler's n predecessors are a
+   * fan-in, walked from the region that holds them, which has the detours.
+   */
+  static RegAllocFunction valuesIntoOneHandlerAcrossDetours(int n) {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg arg = b.newVReg(RegClass.INT);
+    List<VReg> values = argumentAndValues(b, entry, arg, n);
+    // Numbered in layout order: entry; per step its test, way on, join and way out; the last test, its
+    // way to the return, the return, the handler, the block after it, its way to the return and its
+    // own return; the ways round.
+    int[] test = new int[n + 1];
+    int[] on = new int[n];
+    int[] join = new int[n];
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      test[i] = b.newBlock();
+      on[i] = b.newBlock();
+      join[i] = b.newBlock();
+      out[i] = b.newBlock();
+    }
+    test[n] = b.newBlock();
+    int toReturn = b.newBlock();
+    int ret = b.newBlock();
+    int handler = b.newBlock();
+    int after = b.newBlock();
+    int afterToReturn = b.newBlock();
+    int afterReturns = b.newBlock();
+    int[] round = new int[n];
+    for (int i = 0; i < n; i++) {
+      round[i] = b.newBlock();
+    }
+    b.jump(test[0], List.of());
+    for (int i = 0; i < n; i++) {
+      b.startBlock(test[i], List.of());
+      branchOn(b, arg, round[i], on[i]);
+      b.startBlock(on[i], List.of());
+      b.jump(join[i], List.of());
+      b.startBlock(join[i], List.of());
+      branchOn(b, arg, out[i], test[i + 1]);
+      b.startBlock(out[i], List.of());
+      b.jump(handler, List.of());
+    }
+    b.startBlock(test[n], List.of());
+    branchOn(b, arg, toReturn, after);
+    b.startBlock(toReturn, List.of());
+    b.jump(ret, List.of());
+    b.startBlock(ret, List.of());
+    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    b.startBlock(handler, List.of());
+    readAllAndReturn(b, arg, values);
+    b.startBlock(after, List.of());
+    branchOn(b, arg, afterToReturn, afterReturns);
+    b.startBlock(afterToReturn, List.of());
+    b.jump(ret, List.of());
+    b.startBlock(afterReturns, List.of());
+    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    for (int i = 0; i < n; i++) {
+      b.startBlock(round[i], List.of());
+      b.jump(join[i], List.of());
+    }
+    return b.build();
+  }
+
   /**
    * 100 x {@code groups} values defined at the top, then {@code groups} groups, each a block left by
    * a branch to the group's end over 70 diamonds in a row, then every value read: the group's end has
@@ -240,6 +381,21 @@ class HostileShapeWorkTest {
   @Test
   void valuesAcrossLoopsInARowCostTheLivenessWalkLinearWork() {
     assertLinearLiveness("values across loops", HostileShapeWorkTest::valuesAcrossLoops);
+  }
+
+  /**
+   * Each test's way round, laid out at the end, jumps back to the next test, which ends every region:
+   * each value's walk stepped through every test (16x at 4n; 24.4 s of CPU for 16,000 calls each in
+   * a {@code try_table} of its own). Past the walk's budget, a region's blocks may have such detours
+   * ({@code ForwardRegions.detourHull}), marked as one run, cut around a definition among them.
+   */
+  @Test
+  void valuesAcrossDetoursCostTheLivenessWalkLinearWork() {
+    for (OneMore oneMore : OneMore.values()) {
+      assertLinearLiveness("values across detours, one more " + oneMore, n -> valuesAcrossDetours(n, oneMore));
+    }
+    assertLinearLiveness("values into one handler across detours",
+        HostileShapeWorkTest::valuesIntoOneHandlerAcrossDetours);
   }
 
   /**

@@ -58,10 +58,18 @@ class LivenessTest {
       flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossDiamonds(n), "diamonds " + n);
       flagged += assertApproximates(HostileShapeWorkTest.brIfChain(n), "br_if chain " + n);
       flagged += assertApproximates(HostileShapeWorkTest.nestedLoops(n), "nested loops " + n);
+      for (HostileShapeWorkTest.OneMore oneMore : HostileShapeWorkTest.OneMore.values()) {
+        flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossDetours(n, oneMore),
+            "detours, one more " + oneMore + " " + n);
+      }
+      flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandlerAcrossDetours(n),
+          "one handler across detours " + n);
     }
     flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossLongGroups(2), "long groups 2");
     // Its handler's predecessors are too many for the region search (SCAN_LIMIT): a fan-in.
     flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandler(300), "one handler 300");
+    flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandlerAcrossDetours(300),
+        "one handler across detours 300");
     assertTrue(flagged > 0, "no vreg was approximated");
   }
 

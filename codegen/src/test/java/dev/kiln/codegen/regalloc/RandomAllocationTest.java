@@ -56,7 +56,7 @@ class RandomAllocationTest {
 
   /**
    * The hostile shapes whose liveness the budgets approximate (early returns, a handler of many
-   * predecessors, a br_table's join, diamonds, a br_if chain, loops in a row and nested), allocated
+   * predecessors, a br_table's join, diamonds, a br_if chain, loops in a row and nested, detours), allocated
    * with every budget spent, checked and run.
    */
   @Test
@@ -70,6 +70,14 @@ class RandomAllocationTest {
         allocateCheckAndRun(HostileShapeWorkTest.brIfChain(n), env, true, "br_if chain " + n, n);
         allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossLoops(n), env, true, "loops " + n, n);
         allocateCheckAndRun(HostileShapeWorkTest.nestedLoops(n), env, true, "nested loops " + n, n);
+        if (n < 300) { // their handler's fan-in and their detours are there at 40 already
+          for (HostileShapeWorkTest.OneMore oneMore : HostileShapeWorkTest.OneMore.values()) {
+            allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossDetours(n, oneMore), env, true,
+                "detours, one more " + oneMore + " " + n, n);
+          }
+          allocateCheckAndRun(HostileShapeWorkTest.valuesIntoOneHandlerAcrossDetours(n), env, true,
+              "one handler across detours " + n, n);
+        }
         allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossLongGroups(n < 300 ? 1 : 2), env, true, "long groups " + n, n);
       }
     }

@@ -28,6 +28,13 @@ public enum DeadBlockShapes implements TextShape {
   LOOPS_IN_A_ROW(n -> valuesAcross(n, "", i -> "(loop (br_if 0 (i64.eq (local.get $p) (i64.const -1))))", "",
       "")),
   /**
+   * {@code n} calls of {@code $throw_if_odd} (of p), each in a {@code try_table} of its own whose
+   * handler goes on after it: each call's landing pad, laid out out of line, jumps back into the
+   * code, a detour around every region the values are live through.
+   */
+  CALLS_EACH_IN_A_TRY_TABLE(n -> valuesAcross(n, "",
+      i -> "(block (try_table (catch_all 0) (call $throw_if_odd (local.get $p))))", "", "")),
+  /**
    * {@code n} calls in one {@code try_table} whose handler leaves for a {@code -1} after it without
    * reading the values: each call's unwind edge is split by a block where they are dead.
    */

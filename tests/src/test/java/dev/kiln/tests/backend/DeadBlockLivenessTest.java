@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * n values live across n places that branch to blocks where they are dead, laid out among the
  * blocks where they are live ({@link DeadBlockShapes}: early returns, {@code br_if}s to an exit, a
  * {@code try_table} whose handler does not read them; and, for the liveness walk's work, a join
- * of n edges and n loops). Exact, each value's liveness is n runs of
+ * of n edges, n loops, and n calls each in a {@code try_table} of its own, whose landing pads jump
+ * back into the code). Exact, each value's liveness is n runs of
  * blocks, and so is its live range: n^2 in all (3.7 GB of peak RSS for 8,000 early returns, a 280
  * KB module). Past a budget per block and vreg, the allocator keeps a value's runs as their hull
  * ({@code Liveness.RUN_INTS_PER_ITEM}), cut around its definition's block (an exception dispatch
@@ -64,38 +65,47 @@ class DeadBlockLivenessTest {
   }
 
   /**
-   * Each shape at a size past the budget, run on each target with the allocation checked: the xor of
-   * the values where nothing leaves early, and the early exit's constant where one does.
+   * Each shape at a size past the budget of runs (hulls), and at one past the walk's budget too
+   * (regions with side exits, fan-ins, detours), run on each target with the allocation checked: the
+   * xor of the values where nothing leaves early, and the early exit's constant where one does.
    */
   @ParameterizedTest
   @EnumSource(Isa.class)
   void valuesKeptAsHullsComputeTheSameResults(Isa isa) throws Exception {
+    for (int size : new int[] {SIZE, 1_000}) {
+      computeTheSameResults(isa, size);
+    }
+  }
+
+  private static void computeTheSameResults(Isa isa, int size) throws Exception {
     long p = 1_000_003;
-    long xor = xor(p);
+    long xor = xor(p, size);
     for (DeadBlockShapes shape : DeadBlockShapes.values()) {
-      try (Running running = Running.start(isa, Wasm.load(Wat.toBinaryWithNames(shape.text(SIZE), "shape.wat")))) {
-        assertEquals(List.of(new WasmValue.I64(xor)), running.instance().invoke("_start", p), shape.name());
+      String what = shape.name() + " at " + size;
+      try (Running running = Running.start(isa, Wasm.load(Wat.toBinaryWithNames(shape.text(size), "shape.wat")))) {
+        assertEquals(List.of(new WasmValue.I64(xor)), running.instance().invoke("_start", p), what);
         long early = switch (shape) {
           case EARLY_RETURNS, A_DISPATCH_AFTER_ITS_HANDLERS, A_DISPATCH_AFTER_TWO_HANDLERS -> -7;
           case BR_IFS_TO_AN_EXIT -> -1;
-          case TRY_CALLS_UNREAD_BY_THE_HANDLER, BR_IFS_TO_A_JOIN, LOOPS_IN_A_ROW -> xor(7);
+          case TRY_CALLS_UNREAD_BY_THE_HANDLER, BR_IFS_TO_A_JOIN, LOOPS_IN_A_ROW, CALLS_EACH_IN_A_TRY_TABLE ->
+              xor(7, size);
         };
-        assertEquals(List.of(new WasmValue.I64(early)), running.instance().invoke("_start", 7L), shape.name());
+        assertEquals(List.of(new WasmValue.I64(early)), running.instance().invoke("_start", 7L), what);
         if (shape.name().startsWith("A_DISPATCH")) {
           // Even: the second call throws, after every value was incremented.
           long changed = 0;
-          for (int i = 0; i < SIZE; i++) {
+          for (int i = 0; i < size; i++) {
             changed ^= (p + 1) * (i + 3) + 1;
           }
-          assertEquals(List.of(new WasmValue.I64(changed)), running.instance().invoke("_start", p + 1), shape.name());
+          assertEquals(List.of(new WasmValue.I64(changed)), running.instance().invoke("_start", p + 1), what);
         }
       }
     }
   }
 
-  private static long xor(long p) {
+  private static long xor(long p, int size) {
     long x = 0;
-    for (int i = 0; i < SIZE; i++) {
+    for (int i = 0; i < size; i++) {
       x ^= p * (i + 3);
     }
     return x;
