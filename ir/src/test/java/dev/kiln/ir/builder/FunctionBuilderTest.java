@@ -20,6 +20,20 @@ class FunctionBuilderTest {
     return Interpreter.run(f, 1_000_000, args)[0];
   }
 
+  /** A builder of a function {@code name} from an i32 to an i32. */
+  private static FunctionBuilder i32ToI32(String name) {
+    return new FunctionBuilder(FunctionBuilderGoldenTest.newFunction(name, List.of(Type.I32), List.of(Type.I32)));
+  }
+
+  /** Makes the entry block current and seals it; returns the function's parameters. */
+  private static int[] enterSealed(FunctionBuilder b) {
+    int entry = b.createBlock();
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    return p;
+  }
+
   @Test
   void whileLoopComputesTheSumAndHasTwoHeaderParameters() {
     Function f = FunctionBuilderGoldenTest.whileLoop();
@@ -216,12 +230,8 @@ class FunctionBuilderTest {
   void assignmentsAndReadsInTheAssigningBlockTakeNoTableAccess() {
     // local.set / local.tee then local.get in one block, as translated code does most of the time:
     // the variable's latest assignment answers, without a hash and probe of the definitions table.
-    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("sets",
-        List.of(Type.I32), List.of(Type.I32)));
-    int entry = b.createBlock();
-    b.switchToBlock(entry);
-    int[] p = b.appendBlockParamsForFunctionParams(entry);
-    b.sealBlock(entry);
+    FunctionBuilder b = i32ToI32("sets");
+    int[] p = enterSealed(b);
     int var = b.declareVar(Type.I32);
     b.defVar(var, p[0]);
     for (int i = 0; i < 100; i++) {
@@ -250,12 +260,8 @@ class FunctionBuilderTest {
     // the regions' jump pointers, a step or two per level of a skew-binary tree. The branches all
     // lead to one merge, where the variable is read again.
     int chain = 1024;
-    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("chain",
-        List.of(Type.I32), List.of(Type.I32)));
-    int entry = b.createBlock();
-    b.switchToBlock(entry);
-    int[] p = b.appendBlockParamsForFunctionParams(entry);
-    b.sealBlock(entry);
+    FunctionBuilder b = i32ToI32("chain");
+    int[] p = enterSealed(b);
     int var = b.declareVar(Type.I32);
     b.defVar(var, b.ins().iadd(p[0], b.ins().iconst(Type.I32, 1)));
     int exit = b.createBlock();
@@ -290,12 +296,8 @@ class FunctionBuilderTest {
    * results are summed and returned.
    */
   private static FunctionBuilder variablesReadAfterLoops(int vars, int loops) {
-    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("loops",
-        List.of(Type.I32), List.of(Type.I32)));
-    int entry = b.createBlock();
-    b.switchToBlock(entry);
-    int[] p = b.appendBlockParamsForFunctionParams(entry);
-    b.sealBlock(entry);
+    FunctionBuilder b = i32ToI32("loops");
+    int[] p = enterSealed(b);
     int[] var = new int[vars];
     for (int v = 0; v < vars; v++) {
       var[v] = b.declareVar(Type.I32);
@@ -345,12 +347,8 @@ class FunctionBuilderTest {
     // is then linked. A read of x after the block reaches the if's merge, whose climb looks for x's
     // assignments before that merge was sealed: it must stop below the header, whose parameter gets
     // the 7 (climbing past it gave the 1 from before the loop).
-    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("latch",
-        List.of(Type.I32), List.of(Type.I32)));
-    int entry = b.createBlock();
-    b.switchToBlock(entry);
-    int[] p = b.appendBlockParamsForFunctionParams(entry);
-    b.sealBlock(entry);
+    FunctionBuilder b = i32ToI32("latch");
+    int[] p = enterSealed(b);
     int x = b.declareVar(Type.I32);
     b.defVar(x, b.ins().iconst(Type.I32, 1));
     int y = b.declareVar(Type.I32);
