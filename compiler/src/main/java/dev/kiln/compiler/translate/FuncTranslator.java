@@ -182,6 +182,16 @@ public final class FuncTranslator {
   }
 
   /**
+   * The SSA builder's work translating the function (without the spilled form's second try): its
+   * definitions-table accesses and its climbs' steps, for tests that count it rather than time it.
+   */
+  static long builderWork(ModuleEnvironment env, int definedIndex) {
+    FuncTranslator t = new FuncTranslator(env, definedIndex, false, false, Function::new);
+    t.run();
+    return t.b.definitionTableAccesses() + t.b.regionClimbSteps();
+  }
+
+  /**
    * Translates the function with its GC references spilled around each safepoint, or, when that
    * passes its {@link SpillBudget} or, having spilled, the IR that budget allows ({@link
    * SpillBudget#irAllowance}), again from the start with them frame-resident ({@link
