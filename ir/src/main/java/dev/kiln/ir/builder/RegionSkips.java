@@ -60,8 +60,15 @@ final class RegionSkips {
   private int[] parent = filled(16);
   /** An ancestor in the chain of parents (the parent itself or one further up); self at a root. */
   private int[] jump = filled(16);
-  /** The number of parents above. */
+  /**
+   * The number of parents above, less that of {@link #anchor} (a root: 0). A root linked under a
+   * loop's header at the loop's end moves its whole tree down, so depths are kept relative, as in a
+   * union-find with weights: {@link #depthOf} adds them up and points each merge it passes at the
+   * root.
+   */
   private int[] depth = new int[16];
+  /** The merge {@link #depth} counts from: a parent or an ancestor further up; NONE at a root. */
+  private int[] anchor = filled(16);
   /** The latest time a region between a merge (not included) and its {@link #jump} was sealed. */
   private int[] latestSealed = new int[16];
   /**
@@ -115,21 +122,24 @@ final class RegionSkips {
 
   /**
    * Makes {@code p} (or NONE, a root) the parent of {@code merge}, and its jump pointer the next
-   * ancestor of the skew-binary pattern. A merge linked again once its entry became a merge may have
-   * children whose depths are then stale: their jumps still lead to ancestors, which is all a climb
-   * needs to be right (the pattern only keeps it short).
+   * ancestor of the skew-binary pattern, which the depths decide. A root linked again once its entry
+   * became a merge takes its tree with it ({@link #depth}). Its merges' jumps were made while it was
+   * a root; they still lead to ancestors, which is all a climb needs to be right.
    */
   private void link(int merge, int p) {
     parent[merge] = p;
+    anchor[merge] = p;
     if (p == NONE) {
       jump[merge] = merge;
       depth[merge] = 0;
       latestSealed[merge] = 0;
       return;
     }
-    depth[merge] = depth[p] + 1;
+    depth[merge] = 1;
     int j = jump[p];
-    if (depth[p] - depth[j] == depth[j] - depth[jump[j]]) {
+    int dp = depthOf(p);
+    int dj = depthOf(j);
+    if (dp - dj == dj - depthOf(jump[j])) {
       jump[merge] = jump[j];
       latestSealed[merge] = Math.max(sealedAt[p], Math.max(latestSealed[p], latestSealed[j]));
     } else {
@@ -181,6 +191,25 @@ final class RegionSkips {
     return climbSteps;
   }
 
+  /** The number of parents above {@code merge}; on the way, points each merge passed at the root. */
+  private int depthOf(int merge) {
+    int total = 0;
+    int root = merge;
+    while (anchor[root] != NONE) {
+      total += depth[root];
+      root = anchor[root];
+    }
+    for (int m = merge, rest = total; anchor[m] != NONE; ) {
+      int next = anchor[m];
+      int step = depth[m];
+      anchor[m] = root;
+      depth[m] = rest;
+      rest -= step;
+      m = next;
+    }
+    return total;
+  }
+
   private boolean isMerge(int block) {
     return block < entry.length && entry[block] != NONE;
   }
@@ -215,11 +244,13 @@ final class RegionSkips {
     jump = Arrays.copyOf(jump, n);
     firstWaiting = Arrays.copyOf(firstWaiting, n);
     nextWaiting = Arrays.copyOf(nextWaiting, n);
+    anchor = Arrays.copyOf(anchor, n);
     Arrays.fill(entry, old, n, NONE);
     Arrays.fill(parent, old, n, NONE);
     Arrays.fill(jump, old, n, NONE);
     Arrays.fill(firstWaiting, old, n, NONE);
     Arrays.fill(nextWaiting, old, n, NONE);
+    Arrays.fill(anchor, old, n, NONE);
     openedAt = Arrays.copyOf(openedAt, n);
     sealedAt = Arrays.copyOf(sealedAt, n);
     depth = Arrays.copyOf(depth, n);
