@@ -40,15 +40,17 @@ package dev.kiln.codegen.regalloc;
  * chain of regions in doubling jumps ({@code ChainsBuilt}), so that a chain longer than the limit
  * (a group of 66 {@code if}s between a block and its exit) still ends a region.
  *
- * <p>With side exits, a block may also have <em>detours</em> among its predecessors: blocks laid out
- * after it, each with one predecessor inside the range before it and one successor, this block (a
- * call's landing pad, out of line, which jumps back to the code after the call). They count as their
- * predecessor, so the range still ends a region; a value live through the region is live through
- * them too, which {@link Liveness} marks as one run from the lowest to the highest ({@link
- * #detourHull}; the blocks between them a superset's), cut around the value's definition. A value
- * defined in a detour is not live through it: no region holds the detour's block but as its start.
- * Without detours, n calls each in a {@code try_table} of its own cut every region, and n values live
- * across them cost n x n visits.
+ * <p>With side exits, a block may also have <em>detours</em>: blocks laid out after it that lead to it
+ * and are entered only from blocks before it or from one another (a call's landing pad, out of line,
+ * which jumps back to the code after the call; the join of a try's pads; a pad that dispatches on
+ * the exception's tag). They count as the blocks before it that enter them, so the range still ends
+ * a region; a value live through the region is live through them too, which {@link Liveness} marks
+ * as one run from the lowest to the highest ({@link #detourHull}; the blocks between them a
+ * superset's), cut around the value's definition. A value defined in a detour is live into the
+ * blocks it is a detour of from there, not from before them: no region holds such a block but as
+ * its start. Without detours, n calls
+ * each in a {@code try_table} of its own cut every region, and n values live across them cost n x n
+ * visits.
  */
 final class ForwardRegions {
   /** Most blocks (or skipped regions) looked at to find one block's region. */
@@ -84,6 +86,8 @@ final class ForwardRegions {
   long steps;
   /** Jump-table entries {@link #farthestStart} read (its work, for tests). */
   long lookups;
+  /** Predecessor edges the search for detours read past a block's own (its work, for tests). */
+  long detourReads;
 
   private ForwardRegions(int[][] jumps, int[][] needs, int[] predStart, Extremes extremes,
       Detours detours, boolean sideExits) {
@@ -116,44 +120,36 @@ final class ForwardRegions {
   }
 
   /**
-   * Per block: its detours (blocks after it, each with one predecessor, before it, and one
-   * successor, it), as the lowest and highest, and its predecessors' extremes with each detour
-   * counted as the detour's predecessor; per detour, the block it is one of (else -1). Null where no
-   * block has a detour.
+   * Per block: its detours, as the lowest and highest, and its predecessors' extremes with the
+   * detours counted as the blocks before it that enter them; per detour, the blocks it is a detour of,
+   * in order ({@code of[ofStart[q]..ofStart[q + 1])}). Null where no block has a detour.
+   *
+   * <p>A detour of x is a block after x from which x is reached, all of whose predecessors are
+   * before x or detours of x themselves, so that a region holding x is still entered through its
+   * start alone. Two kinds are found: a predecessor of x with one predecessor, before x, and one
+   * successor, x (a call's landing pad that jumps back; any number of them); and, looking back from
+   * x's other predecessors after it for at most {@link #SEARCH_EDGES} edges, the blocks of longer
+   * ways back (the join of a try's landing pads, a pad that dispatches on the exception's tag to
+   * several handlers, a catch that unpacks its payload in a block of its own). A search that reaches
+   * x (a loop through x), passes its limit or finds no block before x finds none of the second kind.
    */
-  private record Detours(Extremes counted, RangeExtremes lowest, RangeExtremes highest, int[] detourOf) {
-    static Detours of(BlockEdges edges, Extremes real) {
+  private record Detours(Extremes counted, RangeExtremes lowest, RangeExtremes highest, int[] ofStart,
+      int[] of) {
+    /** Predecessor edges one block's search for detours other than one-block pads reads, at most. */
+    static final int SEARCH_EDGES = 64;
+
+    static Detours of(BlockEdges edges, Extremes real, Search search) {
       int n = edges.nodeCount();
       int[] minPred = null;
       int[] maxPred = null;
       int[] lo = null;
       int[] hi = null;
-      int[] detourOf = null;
+      // Every (detour, block it is one of) pair, in the order of the blocks searched.
+      int[] pairs = new int[0];
+      int pairCount = 0;
       for (int x = 0; x < n; x++) {
-        if (real.maxPred[x] <= x) {
-          continue; // no predecessor after x, so no detour
-        }
-        int min = Integer.MAX_VALUE;
-        int max = -1;
-        int lowest = Integer.MAX_VALUE;
-        int highest = -1;
-        for (int k = edges.predStart[x]; k < edges.predStart[x + 1]; k++) {
-          int q = edges.pred[k];
-          int p = detourPred(edges, q, x);
-          if (p >= 0) {
-            lowest = Math.min(lowest, q);
-            highest = Math.max(highest, q);
-            if (detourOf == null) {
-              detourOf = new int[n];
-              java.util.Arrays.fill(detourOf, -1);
-            }
-            detourOf[q] = x;
-          }
-          min = Math.min(min, p >= 0 ? p : q);
-          max = Math.max(max, p >= 0 ? p : q);
-        }
-        if (highest < 0) {
-          continue;
+        if (real.maxPred[x] <= x || !search.from(x)) {
+          continue; // no predecessor after x, or no detour among them
         }
         if (minPred == null) {
           minPred = real.minPred.clone();
@@ -163,23 +159,179 @@ final class ForwardRegions {
           java.util.Arrays.fill(lo, Integer.MAX_VALUE);
           java.util.Arrays.fill(hi, -1);
         }
-        minPred[x] = min;
-        maxPred[x] = max;
-        lo[x] = lowest;
-        hi[x] = highest;
+        minPred[x] = search.minWay;
+        maxPred[x] = search.maxWay;
+        if (2 * (pairCount + search.count) > pairs.length) {
+          pairs = java.util.Arrays.copyOf(pairs, Math.max(2 * pairs.length, 2 * (pairCount + search.count)));
+        }
+        for (int d = 0; d < search.count; d++) {
+          int q = search.found[d];
+          lo[x] = Math.min(lo[x], q);
+          hi[x] = Math.max(hi[x], q);
+          pairs[2 * pairCount] = q;
+          pairs[2 * pairCount++ + 1] = x;
+        }
       }
       if (minPred == null) {
         return null;
       }
+      // Grouped by detour (a counting sort, stable: each group in the order of its blocks).
+      int[] ofStart = new int[n + 1];
+      for (int k = 0; k < pairCount; k++) {
+        ofStart[pairs[2 * k] + 1]++;
+      }
+      for (int q = 0; q < n; q++) {
+        ofStart[q + 1] += ofStart[q];
+      }
+      int[] fill = java.util.Arrays.copyOf(ofStart, n);
+      int[] of = new int[pairCount];
+      for (int k = 0; k < pairCount; k++) {
+        of[fill[pairs[2 * k]]++] = pairs[2 * k + 1];
+      }
       return new Detours(new Extremes(minPred, maxPred, real.minSucc, real.maxSucc),
-          new RangeExtremes(lo, true), new RangeExtremes(hi, false), detourOf);
+          new RangeExtremes(lo, true), new RangeExtremes(hi, false), ofStart, of);
     }
 
     /**
-     * The one predecessor of {@code q} where {@code q}, a predecessor of {@code x}, is a detour of it:
+     * The lowest start a region ending at {@code j} may have for a value defined in block {@code def}
+     * after {@code j}: the value is not live through a block {@code def} is a detour of, so no region
+     * holds the last such block by {@code j} but as its start; 0 where there is none.
+     */
+    int floorFor(int def, int j) {
+      // The last of def's blocks at or before j: a binary search of its group.
+      int lo = ofStart[def];
+      int hi = ofStart[def + 1] - 1;
+      int last = 0;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (of[mid] <= j) {
+          last = of[mid];
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return last;
+    }
+  }
+
+  /**
+   * The search for one block's detours ({@link Detours}), with its buffers kept from block to block:
+   * the detours found, and the extremes of the block's ways in with them counted.
+   */
+  private static final class Search {
+    private final BlockEdges edges;
+    /** The detours found: the one-block pads, then the longer ways' blocks. */
+    int[] found = new int[16];
+    int count;
+    int minWay;
+    int maxWay;
+    /** The block's predecessors after it that are no one-block pad, where a longer way starts. */
+    private int[] pending = new int[16];
+    private int pendingCount;
+    /** Per block, the block whose search last took it in, plus one (a longer way's block once). */
+    private int[] takenFor;
+    /** Predecessor edges read past the searched blocks' own. */
+    long reads;
+
+    Search(BlockEdges edges) {
+      this.edges = edges;
+    }
+
+    /** Finds the detours of block {@code x}; whether there are any. */
+    boolean from(int x) {
+      count = 0;
+      pendingCount = 0;
+      minWay = Integer.MAX_VALUE;
+      maxWay = -1;
+      for (int k = edges.predStart[x]; k < edges.predStart[x + 1]; k++) {
+        int q = edges.pred[k];
+        int p = padPred(q, x);
+        if (p >= 0) {
+          way(p);
+          add(q);
+        } else if (q <= x) {
+          way(q);
+        } else {
+          if (pendingCount == pending.length) {
+            pending = java.util.Arrays.copyOf(pending, 2 * pendingCount);
+          }
+          pending[pendingCount++] = q;
+        }
+      }
+      if (pendingCount > 0 && !longerWays(x)) {
+        for (int k = 0; k < pendingCount; k++) {
+          way(pending[k]); // no detour: it counts as itself
+        }
+      }
+      return count > 0;
+    }
+
+    /**
+     * Takes in the blocks of the ways back from {@link #pending}, breadth first, while every
+     * predecessor met is before x (a way in, counted) or after it (taken in); false, with nothing
+     * taken in or counted, where one is x itself, the search passes {@link Detours#SEARCH_EDGES}, or
+     * it finds no way in.
+     */
+    private boolean longerWays(int x) {
+      if (takenFor == null) {
+        takenFor = new int[edges.nodeCount()];
+      }
+      int pads = count;
+      for (int k = 0; k < pendingCount; k++) {
+        int q = pending[k];
+        if (takenFor[q] != x + 1) {
+          takenFor[q] = x + 1;
+          add(q);
+        }
+      }
+      int read = 0;
+      int lowest = Integer.MAX_VALUE;
+      int highest = -1;
+      for (int d = pads; d < count; d++) {
+        int q = found[d];
+        for (int k = edges.predStart[q]; k < edges.predStart[q + 1]; k++) {
+          int r = edges.pred[k];
+          reads++;
+          if (++read > Detours.SEARCH_EDGES || r == x) {
+            count = pads;
+            return false;
+          }
+          if (r < x) {
+            lowest = Math.min(lowest, r);
+            highest = Math.max(highest, r);
+          } else if (takenFor[r] != x + 1) {
+            takenFor[r] = x + 1;
+            add(r);
+          }
+        }
+      }
+      if (highest < 0) {
+        count = pads;
+        return false;
+      }
+      way(lowest);
+      way(highest);
+      return true;
+    }
+
+    private void way(int p) {
+      minWay = Math.min(minWay, p);
+      maxWay = Math.max(maxWay, p);
+    }
+
+    private void add(int q) {
+      if (count == found.length) {
+        found = java.util.Arrays.copyOf(found, 2 * count);
+      }
+      found[count++] = q;
+    }
+
+    /**
+     * The one predecessor of {@code q}, a predecessor of {@code x}, where q is a one-block pad of x:
      * after x, with one predecessor, before x, and one successor (x); else -1.
      */
-    private static int detourPred(BlockEdges edges, int q, int x) {
+    private int padPred(int q, int x) {
       if (q <= x || edges.predStart[q + 1] - edges.predStart[q] != 1
           || edges.succStart[q + 1] - edges.succStart[q] != 1) {
         return -1;
@@ -230,8 +382,11 @@ final class ForwardRegions {
    * ForwardRegions}); of exact regions only.
    */
   ForwardRegions withSideExits(BlockEdges edges) {
-    Detours found = Detours.of(edges, extremes);
-    return of(edges, found == null ? extremes : found.counted, extremes, found, true);
+    Search search = new Search(edges);
+    Detours found = Detours.of(edges, extremes, search);
+    ForwardRegions regions = of(edges, found == null ? extremes : found.counted, extremes, found, true);
+    regions.detourReads = search.reads;
+    return regions;
   }
 
   /**
@@ -364,10 +519,9 @@ final class ForwardRegions {
   /** {@link #farthestStart(int, int)}, and with {@code fromDef} a region may also start at def. */
   private int farthestStart(int j, int def, boolean fromDef) {
     // The lowest start that leaves def out (or starts at it): any, where def comes after j, but for
-    // a def that is a detour of a block by j: the value is not live through it, so no region holds
-    // that block but as its start.
-    int lowest = def > j ? (detours != null && def >= 0 && detours.detourOf[def] >= 0
-        && detours.detourOf[def] <= j ? detours.detourOf[def] : 0) : fromDef ? def : def + 1;
+    // a def that is a detour of blocks by j: the value enters them from it, not from before them, so
+    // no region holds the last of them but as its start.
+    int lowest = def > j ? (detours != null ? detours.floorFor(def, j) : 0) : fromDef ? def : def + 1;
     // Starts fall along the chain, so the ranges [s, j] grow: once one holds def, larger ones do. So
     // a block that ends no region, or whose smallest region holds def, has none that qualifies, which
     // its first jump shows: one read, where a descent from the top read every level's table for it.

@@ -50,8 +50,8 @@ final class Liveness {
    */
   private final long[] approximate;
   /**
-   * Blocks and edges visited by the walks, runs marked and region jumps taken: the analysis's work,
-   * for tests that check it grows linearly.
+   * Blocks and edges visited by the walks, runs marked, region jumps taken and the edges the search
+   * for detours read: the analysis's work, for tests that check it grows linearly.
    */
   final long visits;
 
@@ -324,7 +324,7 @@ final class Liveness {
       }
       kept += liveIn[v].length + liveOut[v].length;
     }
-    visits += exactRegions.steps + (regions != exactRegions ? regions.steps : 0);
+    visits += exactRegions.steps + (regions != exactRegions ? regions.steps + regions.detourReads : 0);
     return new Liveness(liveIn, liveOut, approximate, visits);
   }
 

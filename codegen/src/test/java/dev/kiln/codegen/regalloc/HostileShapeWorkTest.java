@@ -2,13 +2,17 @@ package dev.kiln.codegen.regalloc;
 
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.vcode.VCode;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -308,6 +312,202 @@ class HostileShapeWorkTest {
   }
 
   /**
+   * The ways exception handling lowers to, round through blocks laid out at the function's end and back
+   * to the code after a {@code try_table}, other than a one-block pad per call ({@link
+   * #valuesAcrossDetours}); each kind is the compiled shape of a step of n in a row, none of whose
+   * pads or handlers reads the values ({@link #valuesAcrossWaysRound}).
+   */
+  enum WaysRound {
+    /**
+     * Two calls in one {@code try_table}: each call's pad, laid out after it, jumps to one join at the
+     * end, which jumps back to the code after the try.
+     */
+    TWO_PADS_INTO_ONE_JOIN,
+    /**
+     * A {@code catch} with a payload: the call's pad, at the end, tests the tag and goes on to a block
+     * of its own that unpacks it and jumps back, or rethrows (returns).
+     */
+    A_PAD_AND_ITS_CATCH,
+    /**
+     * Two {@code catch} clauses: the call's pad, at the end, dispatches to two blocks after it, which
+     * jump back to two blocks in a row after the call.
+     */
+    ONE_PAD_TO_TWO_CATCHES,
+    /**
+     * Two calls in one {@code try_table} whose handler code follows the try: the handler's only
+     * predecessor is the pads' join at the end, which defines a value (the exception) the handler
+     * reads; the handler returns or goes on to the code after the try.
+     */
+    A_HANDLER_ENTERED_FROM_THE_JOIN_ALONE
+  }
+
+  /**
+   * n values defined at the top, then n steps of {@code kind} in a row (each a test of the argument
+   * where a call would be), then every value read.
+   */
+  static RegAllocFunction valuesAcrossWaysRound(int n, WaysRound kind) {
+    Graph g = new Graph();
+    int step = g.inline();
+    for (int i = 0; i < n; i++) {
+      int next;
+      switch (kind) {
+        case TWO_PADS_INTO_ONE_JOIN -> {
+          int pad = g.inline();
+          int second = g.inline();
+          int secondPad = g.inline();
+          int on = g.inline();
+          next = g.inline();
+          int join = g.tail();
+          g.edges(step, second, pad);
+          g.edges(pad, join);
+          g.edges(second, on, secondPad);
+          g.edges(secondPad, join);
+          g.edges(on, next);
+          g.edges(join, next);
+        }
+        case A_PAD_AND_ITS_CATCH -> {
+          int on = g.inline();
+          next = g.inline();
+          int pad = g.tail();
+          int unpack = g.tail();
+          int rethrow = g.tail();
+          g.edges(step, on, pad);
+          g.edges(on, next);
+          g.edges(pad, unpack, rethrow);
+          g.edges(unpack, next);
+          g.edges(rethrow);
+        }
+        case ONE_PAD_TO_TWO_CATCHES -> {
+          int on = g.inline();
+          int first = g.inline();
+          next = g.inline();
+          int pad = g.tail();
+          int firstCatch = g.tail();
+          int secondCatch = g.tail();
+          g.edges(step, on, pad);
+          g.edges(on, first);
+          g.edges(first, next);
+          g.edges(pad, firstCatch, secondCatch);
+          g.edges(firstCatch, first);
+          g.edges(secondCatch, next);
+        }
+        case A_HANDLER_ENTERED_FROM_THE_JOIN_ALONE -> {
+          int pad = g.inline();
+          int second = g.inline();
+          int secondPad = g.inline();
+          int handler = g.inline();
+          int handlerReturns = g.inline();
+          int handlerGoesOn = g.inline();
+          int on = g.inline();
+          next = g.inline();
+          int join = g.tail();
+          g.edges(step, second, pad);
+          g.edges(pad, join);
+          g.edges(second, on, secondPad);
+          g.edges(on, next);
+          g.edges(secondPad, join);
+          g.edges(join, handler);
+          g.passes(join, handler);
+          g.edges(handler, handlerReturns, handlerGoesOn);
+          g.edges(handlerReturns);
+          g.edges(handlerGoesOn, next);
+        }
+        default -> throw new AssertionError(kind);
+      }
+      step = next;
+    }
+    g.edges(step);
+    return g.valuesReadAt(n, step);
+  }
+
+  /**
+   * A control-flow graph given as successor lists: blocks made by {@link #inline} are laid out in the
+   * order made, then those made by {@link #tail}, in theirs. The entry (the first block) defines the
+   * argument and the values; a block of two successors tests the argument, of more indexes a table
+   * with it, and of none returns it.
+   */
+  static final class Graph {
+    private final List<int[]> inline = new ArrayList<>();
+    private final List<int[]> tail = new ArrayList<>();
+    /** Pairs (defining block, reading block) of one value each ({@link #passes}). */
+    private final List<int[]> passed = new ArrayList<>();
+
+    int inline() {
+      inline.add(new int[0]);
+      return inline.size() - 1;
+    }
+
+    /** A block laid out after every inline one; its number is negative until {@link #valuesReadAt}. */
+    int tail() {
+      tail.add(new int[0]);
+      return -tail.size();
+    }
+
+    void edges(int block, int... successors) {
+      if (block >= 0) {
+        inline.set(block, successors);
+      } else {
+        tail.set(-block - 1, successors);
+      }
+    }
+
+    /** One more value, defined in {@code from} and read in {@code to}. */
+    void passes(int from, int to) {
+      passed.add(new int[] {from, to});
+    }
+
+    /** The function, with n values defined in the entry and read in block {@code read}. */
+    RegAllocFunction valuesReadAt(int n, int read) {
+      FunctionBuilder b = new FunctionBuilder();
+      int blocks = inline.size() + tail.size();
+      for (int k = 0; k < blocks; k++) {
+        b.newBlock();
+      }
+      VReg arg = b.newVReg(RegClass.INT);
+      List<VReg> values = argumentAndValues(b, 0, arg, n);
+      Map<Integer, List<VReg>> definedIn = new HashMap<>();
+      Map<Integer, List<VReg>> readIn = new HashMap<>();
+      for (int[] p : passed) {
+        VReg v = b.newVReg(RegClass.INT);
+        definedIn.computeIfAbsent(number(p[0]), k -> new ArrayList<>()).add(v);
+        readIn.computeIfAbsent(number(p[1]), k -> new ArrayList<>()).add(v);
+      }
+      for (int block = 0; block < blocks; block++) {
+        if (block > 0) {
+          b.startBlock(block, List.of());
+        }
+        for (VReg v : readIn.getOrDefault(block, List.of())) {
+          b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
+        }
+        for (VReg v : definedIn.getOrDefault(block, List.of())) {
+          b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
+        }
+        int[] successors = block < inline.size() ? inline.get(block) : tail.get(block - inline.size());
+        if (block == number(read)) {
+          readAllAndReturn(b, arg, values);
+        } else if (successors.length == 0) {
+          b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+        } else if (successors.length == 1) {
+          b.jump(number(successors[0]), List.of());
+        } else if (successors.length == 2) {
+          branchOn(b, arg, number(successors[0]), number(successors[1]));
+        } else {
+          List<VCode.Target> targets = new ArrayList<>();
+          for (int successor : successors) {
+            targets.add(new VCode.Target(number(successor), List.of()));
+          }
+          b.branch("br_table", List.of(Operand.use(arg, REG)), targets);
+        }
+      }
+      return b.build();
+    }
+
+    private int number(int block) {
+      return block >= 0 ? block : inline.size() - block - 1;
+    }
+  }
+
+  /**
    * 100 x {@code groups} values defined at the top, then {@code groups} groups, each a block left by
    * a branch to the group's end over 70 diamonds in a row, then every value read: the group's end has
    * two predecessors, too few for a fan-in, and 70 regions between them, more than a region search
@@ -396,6 +596,18 @@ class HostileShapeWorkTest {
     }
     assertLinearLiveness("values into one handler across detours",
         HostileShapeWorkTest::valuesIntoOneHandlerAcrossDetours);
+  }
+
+  /**
+   * The ways round of a try with two calls, of a catch with a payload, of two catch clauses, and of a
+   * handler entered from the pads' join alone ended every region, as one-block pads did before they
+   * were detours: 4,000 locals across as many cost 11.7 s of CPU at 8,000 (7.3x over 2,000). Past
+   * the walk's budget, the blocks of such ways are detours too ({@code ForwardRegions.Detours}).
+   */
+  @Test
+  void valuesAcrossLongerWaysRoundCostTheLivenessWalkLinearWork() {
+    assertAll(Arrays.stream(WaysRound.values()).map(kind -> () ->
+        assertLinearLiveness("values across ways round, " + kind, n -> valuesAcrossWaysRound(n, kind))));
   }
 
   /**

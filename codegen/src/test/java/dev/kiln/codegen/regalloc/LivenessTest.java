@@ -64,6 +64,10 @@ class LivenessTest {
       }
       flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandlerAcrossDetours(n),
           "one handler across detours " + n);
+      for (HostileShapeWorkTest.WaysRound kind : HostileShapeWorkTest.WaysRound.values()) {
+        flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossWaysRound(n, kind),
+            "ways round, " + kind + " " + n);
+      }
     }
     flagged += assertApproximates(HostileShapeWorkTest.valuesAcrossLongGroups(2), "long groups 2");
     // Its handler's predecessors are too many for the region search (SCAN_LIMIT): a fan-in.
@@ -71,6 +75,43 @@ class LivenessTest {
     flagged += assertApproximates(HostileShapeWorkTest.valuesIntoOneHandlerAcrossDetours(300),
         "one handler across detours 300");
     assertTrue(flagged > 0, "no vreg was approximated");
+  }
+
+  /**
+   * A value defined in a block that is a detour of three blocks (a pad that dispatches to three
+   * catches, each jumping back to one of them), read in the second: a region ending there must not
+   * hold the second but as its start, nor, as the blocks of a detour's way in may lie among them, any
+   * block between the first and the second; the answer for the first, the lowest block of which the
+   * definition is a detour, would let one start at the way in and walk on from it.
+   */
+  @Test
+  void aValueDefinedInADetourOfSeveralBlocksIsLiveOnlyWhereItReaches() {
+    HostileShapeWorkTest.Graph g = new HostileShapeWorkTest.Graph();
+    int entry = g.inline();
+    int call = g.inline();
+    int returns = g.inline();
+    int firstAfter = g.inline();
+    int wayIn = g.inline();
+    int secondAfter = g.inline();
+    int thirdAfter = g.inline();
+    int end = g.inline();
+    int dispatch = g.tail();
+    int firstCatch = g.tail();
+    int secondCatch = g.tail();
+    int thirdCatch = g.tail();
+    g.edges(entry, call);
+    g.edges(call, returns, wayIn);
+    g.edges(returns);
+    g.edges(firstAfter, end);
+    g.edges(wayIn, dispatch);
+    g.edges(secondAfter, thirdAfter);
+    g.edges(thirdAfter, end);
+    g.edges(dispatch, firstCatch, secondCatch, thirdCatch);
+    g.edges(firstCatch, firstAfter);
+    g.edges(secondCatch, secondAfter);
+    g.edges(thirdCatch, thirdAfter);
+    g.passes(dispatch, secondAfter);
+    assertApproximates(g.valuesReadAt(3, end), "a definition in a detour of three blocks");
   }
 
   /** The vregs {@code f}'s approximated liveness flags, after checking them against the equations. */

@@ -77,6 +77,10 @@ class RandomAllocationTest {
           }
           allocateCheckAndRun(HostileShapeWorkTest.valuesIntoOneHandlerAcrossDetours(n), env, true,
               "one handler across detours " + n, n);
+          for (HostileShapeWorkTest.WaysRound kind : HostileShapeWorkTest.WaysRound.values()) {
+            allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossWaysRound(n, kind), env, true,
+                "ways round, " + kind + " " + n, n);
+          }
         }
         allocateCheckAndRun(HostileShapeWorkTest.valuesAcrossLongGroups(n < 300 ? 1 : 2), env, true, "long groups " + n, n);
       }

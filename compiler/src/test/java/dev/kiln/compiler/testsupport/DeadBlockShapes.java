@@ -6,8 +6,9 @@ import java.util.function.IntFunction;
  * Valid modules whose last function keeps {@code n} i64 values (products of the parameter) live
  * across {@code n} places that branch to a block where they are dead, laid out among the blocks
  * where they are live: each value's liveness is exact runs of blocks, cut at each such block, so n
- * values x n places unless the allocator keeps less; or that branch to one join, or loop back,
- * where each value's liveness walk went through every place. The function's result is the values'
+ * values x n places unless the allocator keeps less; or that branch to one join, loop back, or
+ * unwind to landing pads laid out at the end, where each value's liveness walk went through every
+ * place. The function's result is the values'
  * xor, or a constant of the place that left early; the size {@code n} grows the module linearly.
  *
  * <p>Written as text and read with Kiln's own text reader, as {@link HandlerAndGcShapes} are.
@@ -32,8 +33,34 @@ public enum DeadBlockShapes implements TextShape {
    * handler goes on after it: each call's landing pad, laid out out of line, jumps back into the
    * code, a detour around every region the values are live through.
    */
-  CALLS_EACH_IN_A_TRY_TABLE(n -> valuesAcross(n, "",
-      i -> "(block (try_table (catch_all 0) (call $throw_if_odd (local.get $p))))", "", "")),
+  CALLS_EACH_IN_A_TRY_TABLE(n -> valuesAcross(n, "", i -> "(block (try_table (catch_all 0) " + throwIfOdd() + "))",
+      "", "")),
+  /**
+   * As {@link #CALLS_EACH_IN_A_TRY_TABLE}, two calls in each {@code try_table}: both landing pads jump
+   * to one block laid out at the end, which jumps back into the code.
+   */
+  TWO_CALLS_IN_EACH_TRY_TABLE(n -> valuesAcross(n, "",
+      i -> "(block (try_table (catch_all 0) " + throwIfOdd() + throwIfOdd() + "))", "", "")),
+  /**
+   * As {@link #CALLS_EACH_IN_A_TRY_TABLE}, each catching the tag: the landing pad, at the end, tests
+   * the exception's tag and goes on through a block of its own, or rethrows.
+   */
+  CALLS_EACH_IN_A_TAGGED_CATCH(n -> valuesAcross(n, "", i -> "(block (try_table (catch $e 0) " + throwIfOdd()
+      + "))", "", "")),
+  /**
+   * As {@link #CALLS_EACH_IN_A_TRY_TABLE}, each with two catch clauses to two blocks: the landing pad,
+   * at the end, dispatches to two blocks after it, which jump back to two blocks in a row.
+   */
+  CALLS_EACH_IN_TWO_CATCH_CLAUSES(n -> valuesAcross(n, "",
+      i -> "(block $all (block $tagged (try_table (catch $e $tagged) (catch_all $all) " + throwIfOdd() + ")))",
+      "", "")),
+  /**
+   * {@code n} times two calls in a {@code try_table} whose handler, after it, returns 9 when {@code
+   * p == i}: the handler's only way in is the landing pads' join, laid out at the end.
+   */
+  HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS(n -> valuesAcross(n, "", i -> "(block $ok (block $caught (try_table"
+      + " (catch_all $caught) " + throwIfOdd() + throwIfOdd() + ") (br $ok)) (if (i64.eq (local.get $p)"
+      + " (i64.const " + i + ")) (then (return (i64.const 9)))))", "", "")),
   /**
    * {@code n} calls in one {@code try_table} whose handler leaves for a {@code -1} after it without
    * reading the values: each call's unwind edge is split by a block where they are dead.
@@ -64,6 +91,11 @@ public enum DeadBlockShapes implements TextShape {
   @Override
   public String textAt(int n) {
     return text.apply(n);
+  }
+
+  /** A call of {@code $throw_if_odd} of the parameter. */
+  private static String throwIfOdd() {
+    return "(call $throw_if_odd (local.get $p))";
   }
 
   private static String earlyReturn(int i) {
