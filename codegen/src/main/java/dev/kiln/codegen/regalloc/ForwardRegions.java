@@ -128,15 +128,29 @@ final class ForwardRegions {
    * before x or detours of x themselves, so that a region holding x is still entered through its
    * start alone. Two kinds are found: a predecessor of x with one predecessor, before x, and one
    * successor, x (a call's landing pad that jumps back; any number of them); and, looking back from
-   * x's other predecessors after it for at most {@link #SEARCH_EDGES} edges, the blocks of longer
-   * ways back (the join of a try's landing pads, a pad that dispatches on the exception's tag to
-   * several handlers, a catch that unpacks its payload in a block of its own). A search that reaches
-   * x (a loop through x), passes its limit or finds no block before x finds none of the second kind.
+   * x's other predecessors after it for at most {@link #SEARCH_EDGES} edges, or more while the
+   * function's {@link #EXTRA_SEARCH_EDGES_PER_EDGE} last, the blocks of longer ways back (the join of
+   * a try's landing pads, a pad that dispatches on the exception's tag to several handlers, a catch
+   * that unpacks its payload in a block of its own, and the join of every pad of a function-wide
+   * catch). A search that reaches x (a loop through x), passes its limit or finds no block before x
+   * finds none of the second kind.
    */
   private record Detours(Extremes counted, RangeExtremes lowest, RangeExtremes highest, int[] ofStart,
       int[] of) {
-    /** Predecessor edges one block's search for detours other than one-block pads reads, at most. */
+    /**
+     * Predecessor edges one block's search for detours other than one-block pads reads, at most,
+     * but for the function's extra edges ({@link #EXTRA_SEARCH_EDGES_PER_EDGE}).
+     */
     static final int SEARCH_EDGES = 64;
+    /**
+     * Per predecessor edge of the function, the edges its searches may read past {@link
+     * #SEARCH_EDGES} each, all searches together: the join of every landing pad of a catch around a
+     * whole function is the detour of the block after it, a way back of about five edges per pad
+     * (n locals across n try_tables inside one such catch cost n x n walk visits without it). The
+     * searches' work stays linear however they share it out: a dispatch laid out after the n blocks
+     * it enters, each searching back through it, would read n x n / 2 edges.
+     */
+    static final int EXTRA_SEARCH_EDGES_PER_EDGE = 4;
 
     static Detours of(BlockEdges edges, Extremes real, Search search) {
       int n = edges.nodeCount();
@@ -233,9 +247,12 @@ final class ForwardRegions {
     private int[] takenFor;
     /** Predecessor edges read past the searched blocks' own. */
     long reads;
+    /** The edges searches may still read past {@link Detours#SEARCH_EDGES} each. */
+    private long extra;
 
     Search(BlockEdges edges) {
       this.edges = edges;
+      this.extra = (long) Detours.EXTRA_SEARCH_EDGES_PER_EDGE * edges.pred.length;
     }
 
     /** Finds the detours of block {@code x}; whether there are any. */
@@ -270,8 +287,8 @@ final class ForwardRegions {
     /**
      * Takes in the blocks of the ways back from {@link #pending}, breadth first, while every
      * predecessor met is before x (a way in, counted) or after it (taken in); false, with nothing
-     * taken in or counted, where one is x itself, the search passes {@link Detours#SEARCH_EDGES}, or
-     * it finds no way in.
+     * taken in or counted, where one is x itself, the search passes its limit, or it finds no way
+     * in. What it reads past {@link Detours#SEARCH_EDGES} comes out of {@link #extra}.
      */
     private boolean longerWays(int x) {
       if (takenFor == null) {
@@ -285,17 +302,19 @@ final class ForwardRegions {
           add(q);
         }
       }
-      int read = 0;
+      long limit = Detours.SEARCH_EDGES + extra;
+      long read = 0;
       int lowest = Integer.MAX_VALUE;
       int highest = -1;
+      boolean complete = true;
+      search:
       for (int d = pads; d < count; d++) {
         int q = found[d];
         for (int k = edges.predStart[q]; k < edges.predStart[q + 1]; k++) {
           int r = edges.pred[k];
-          reads++;
-          if (++read > Detours.SEARCH_EDGES || r == x) {
-            count = pads;
-            return false;
+          if (++read > limit || r == x) {
+            complete = false;
+            break search;
           }
           if (r < x) {
             lowest = Math.min(lowest, r);
@@ -306,7 +325,9 @@ final class ForwardRegions {
           }
         }
       }
-      if (highest < 0) {
+      reads += read;
+      extra = Math.max(0, extra - Math.max(0, read - Detours.SEARCH_EDGES));
+      if (!complete || highest < 0) {
         count = pads;
         return false;
       }
@@ -477,10 +498,13 @@ final class ForwardRegions {
 
   /**
    * The start of the largest region ending at {@code j} that holds no block {@code def} (the value's
-   * defining block; -1 for none), or {@code j} itself when no region qualifies.
+   * defining block; -1 for none) but, with side exits, as its start; or {@code j} itself when no
+   * region qualifies. (A region from the definition ends the walk there: n values defined in the
+   * entry and read after n try_tables, whose first landing pad follows the entry, had no region
+   * that left the entry out.)
    */
   int farthestStart(int j, int def) {
-    return farthestStart(j, def, false);
+    return farthestStart(j, def, needs != null);
   }
 
   /**

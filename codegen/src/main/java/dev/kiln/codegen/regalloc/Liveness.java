@@ -258,16 +258,20 @@ final class Liveness {
         int entry = regions.farthestStart(j, def);
         if (entry != j) {
           // Live through the region [entry, j]: into all of it, out of all but j (whose successors
-          // are not all inside). Only the entry has predecessors outside.
-          in.add(entry, j - 1);
+          // are not all inside). Only the entry has predecessors outside. A region with side exits
+          // may start at the definition, which the value is live out of, not into: the walk ends.
+          int liveInFrom = entry == def ? def + 1 : entry;
+          if (liveInFrom < j) {
+            in.add(liveInFrom, j - 1);
+          }
           out.add(entry, j - 1);
           visits++;
           superset |= regions != exactRegions;
           if (regions != exactRegions) {
             markDetours(regions.detourHull(entry, j), def, in, out);
           }
-          if (reached[entry] == mark) {
-            continue; // the entry's predecessors are walked from there
+          if (entry == def || reached[entry] == mark) {
+            continue; // defined there, or its predecessors are walked from there
           }
           reached[entry] = mark;
         }

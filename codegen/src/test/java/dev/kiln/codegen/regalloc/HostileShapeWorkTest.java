@@ -338,7 +338,14 @@ class HostileShapeWorkTest {
      * predecessor is the pads' join at the end, which defines a value (the exception) the handler
      * reads; the handler returns or goes on to the code after the try.
      */
-    A_HANDLER_ENTERED_FROM_THE_JOIN_ALONE
+    A_HANDLER_ENTERED_FROM_THE_JOIN_ALONE,
+    /**
+     * {@link #TWO_PADS_INTO_ONE_JOIN} inside a catch around them all: the join tests the tag and
+     * jumps back, or goes on to the outer catch's join, laid out first at the end, which the block
+     * that reads the values is also entered from; the first call is in the entry, which defines the
+     * values, so every region holding the first pad starts there.
+     */
+    INSIDE_A_CATCH_AROUND_THEM_ALL
   }
 
   /**
@@ -348,6 +355,8 @@ class HostileShapeWorkTest {
   static RegAllocFunction valuesAcrossWaysRound(int n, WaysRound kind) {
     Graph g = new Graph();
     int step = g.inline();
+    boolean aroundAll = kind == WaysRound.INSIDE_A_CATCH_AROUND_THEM_ALL;
+    int outerJoin = aroundAll ? g.tail() : 0;
     for (int i = 0; i < n; i++) {
       int next;
       switch (kind) {
@@ -412,11 +421,32 @@ class HostileShapeWorkTest {
           g.edges(handlerReturns);
           g.edges(handlerGoesOn, next);
         }
+        case INSIDE_A_CATCH_AROUND_THEM_ALL -> {
+          int pad = g.inline();
+          int second = g.inline();
+          int secondPad = g.inline();
+          int on = g.inline();
+          next = g.inline();
+          int join = g.tail();
+          int back = g.tail();
+          int out = g.tail();
+          g.edges(step, second, pad);
+          g.edges(pad, join);
+          g.edges(second, on, secondPad);
+          g.edges(secondPad, join);
+          g.edges(on, next);
+          g.edges(join, back, out);
+          g.edges(back, next);
+          g.edges(out, outerJoin);
+        }
         default -> throw new AssertionError(kind);
       }
       step = next;
     }
     g.edges(step);
+    if (aroundAll) {
+      g.edges(outerJoin, step);
+    }
     return g.valuesReadAt(n, step);
   }
 

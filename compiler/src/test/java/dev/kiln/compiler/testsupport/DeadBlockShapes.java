@@ -58,9 +58,15 @@ public enum DeadBlockShapes implements TextShape {
    * {@code n} times two calls in a {@code try_table} whose handler, after it, returns 9 when {@code
    * p == i}: the handler's only way in is the landing pads' join, laid out at the end.
    */
-  HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS(n -> valuesAcross(n, "", i -> "(block $ok (block $caught (try_table"
-      + " (catch_all $caught) " + throwIfOdd() + throwIfOdd() + ") (br $ok)) (if (i64.eq (local.get $p)"
-      + " (i64.const " + i + ")) (then (return (i64.const 9)))))", "", "")),
+  HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS(n -> valuesAcross(n, "", i -> handlerAfterTwoCalls("catch_all", i), "",
+      "")),
+  /**
+   * {@link #HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS} catching the tag, all inside one {@code
+   * try_table} whose {@code catch_all} goes on to the xor: each pad's dispatch also leads to the
+   * outer catch's join, laid out at the end, which the xor's block is entered from too.
+   */
+  TAGGED_HANDLERS_INSIDE_A_CATCH_ALL(n -> valuesAcross(n, "(block $all (try_table (catch_all $all)",
+      i -> handlerAfterTwoCalls("catch $e", i), "))", "")),
   /**
    * {@code n} calls in one {@code try_table} whose handler leaves for a {@code -1} after it without
    * reading the values: each call's unwind edge is split by a block where they are dead.
@@ -91,6 +97,15 @@ public enum DeadBlockShapes implements TextShape {
   @Override
   public String textAt(int n) {
     return text.apply(n);
+  }
+
+  /**
+   * Two calls of {@code $throw_if_odd} in a {@code try_table} whose {@code clause} goes to a handler
+   * after it that returns 9 when {@code p == i}.
+   */
+  private static String handlerAfterTwoCalls(String clause, int i) {
+    return "(block $ok (block $caught (try_table (" + clause + " $caught) " + throwIfOdd() + throwIfOdd()
+        + ") (br $ok)) (if (i64.eq (local.get $p) (i64.const " + i + ")) (then (return (i64.const 9)))))";
   }
 
   /** A call of {@code $throw_if_odd} of the parameter. */

@@ -37,7 +37,7 @@ class DeadBlockLivenessTest {
   private static final Set<DeadBlockShapes> CALLS_THAT_THROW_FOR_ODD_P = EnumSet.of(
       DeadBlockShapes.CALLS_EACH_IN_A_TRY_TABLE, DeadBlockShapes.TWO_CALLS_IN_EACH_TRY_TABLE,
       DeadBlockShapes.CALLS_EACH_IN_A_TAGGED_CATCH, DeadBlockShapes.CALLS_EACH_IN_TWO_CATCH_CLAUSES,
-      DeadBlockShapes.HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS);
+      DeadBlockShapes.HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS, DeadBlockShapes.TAGGED_HANDLERS_INSIDE_A_CATCH_ALL);
 
   @Test
   void valuesAcrossDeadBlocksCostTheAllocatorLinearMemory() {
@@ -101,7 +101,7 @@ class DeadBlockLivenessTest {
           case TRY_CALLS_UNREAD_BY_THE_HANDLER, BR_IFS_TO_A_JOIN, LOOPS_IN_A_ROW, CALLS_EACH_IN_A_TRY_TABLE,
               TWO_CALLS_IN_EACH_TRY_TABLE, CALLS_EACH_IN_A_TAGGED_CATCH, CALLS_EACH_IN_TWO_CATCH_CLAUSES ->
               xor(7, size);
-          case HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS -> 9;
+          case HANDLERS_AFTER_TRY_TABLES_OF_TWO_CALLS, TAGGED_HANDLERS_INSIDE_A_CATCH_ALL -> 9;
         };
         assertEquals(List.of(new WasmValue.I64(early)), running.instance().invoke("_start", 7L), what);
         if (CALLS_THAT_THROW_FOR_ODD_P.contains(shape)) {
