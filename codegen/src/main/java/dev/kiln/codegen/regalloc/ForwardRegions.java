@@ -28,10 +28,12 @@ package dev.kiln.codegen.regalloc;
  * into {@code j} and not defined in the range is live into {@code s}, and the walk still goes on
  * only from {@code s}'s predecessors. But the value may be dead in blocks that do not lead to {@code
  * j} (an early return's), which the region marks live too: a superset, which {@link Liveness} takes
- * only past its walk's budget. A loop's header ends no region of its own there (its latch comes
- * after it), but its region serves as a link of the chain for a region that reaches past the latch
- * ({@link #needs}): n values across n loops in a row cost a logarithm of them, as across diamonds;
- * and {@code j} must not branch back, as a region marks its end live in but not out.
+ * only past its walk's budget. Such a region may also start at the value's definition, which the
+ * value is live out of and not into, and the walk ends there. A loop's header ends no region of its
+ * own there (its latch comes after it), but its region serves as a link of the chain for a region
+ * that reaches past the latch ({@link #needs}): n values across n loops in a row cost a logarithm of
+ * them, as across diamonds; and {@code j} must not branch back, as a region marks its end live in
+ * but not out.
  *
  * <p>Finding {@code up[j]} looks at the blocks between {@code j} and its predecessors, skipping each
  * block's own region, for at most {@link #SCAN_LIMIT} steps: a block that would need more (a br_table

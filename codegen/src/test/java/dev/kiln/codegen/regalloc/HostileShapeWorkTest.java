@@ -361,16 +361,9 @@ class HostileShapeWorkTest {
       int next;
       switch (kind) {
         case TWO_PADS_INTO_ONE_JOIN -> {
-          int pad = g.inline();
-          int second = g.inline();
-          int secondPad = g.inline();
-          int on = g.inline();
-          next = g.inline();
           int join = g.tail();
-          g.edges(step, second, pad);
-          g.edges(pad, join);
-          g.edges(second, on, secondPad);
-          g.edges(secondPad, join);
+          int on = twoCallsWithPadsInto(g, step, join);
+          next = g.inline();
           g.edges(on, next);
           g.edges(join, next);
         }
@@ -401,20 +394,13 @@ class HostileShapeWorkTest {
           g.edges(secondCatch, next);
         }
         case A_HANDLER_ENTERED_FROM_THE_JOIN_ALONE -> {
-          int pad = g.inline();
-          int second = g.inline();
-          int secondPad = g.inline();
+          int join = g.tail();
+          int on = twoCallsWithPadsInto(g, step, join);
           int handler = g.inline();
           int handlerReturns = g.inline();
           int handlerGoesOn = g.inline();
-          int on = g.inline();
           next = g.inline();
-          int join = g.tail();
-          g.edges(step, second, pad);
-          g.edges(pad, join);
-          g.edges(second, on, secondPad);
           g.edges(on, next);
-          g.edges(secondPad, join);
           g.edges(join, handler);
           g.passes(join, handler);
           g.edges(handler, handlerReturns, handlerGoesOn);
@@ -422,18 +408,11 @@ class HostileShapeWorkTest {
           g.edges(handlerGoesOn, next);
         }
         case INSIDE_A_CATCH_AROUND_THEM_ALL -> {
-          int pad = g.inline();
-          int second = g.inline();
-          int secondPad = g.inline();
-          int on = g.inline();
-          next = g.inline();
           int join = g.tail();
           int back = g.tail();
           int out = g.tail();
-          g.edges(step, second, pad);
-          g.edges(pad, join);
-          g.edges(second, on, secondPad);
-          g.edges(secondPad, join);
+          int on = twoCallsWithPadsInto(g, step, join);
+          next = g.inline();
           g.edges(on, next);
           g.edges(join, back, out);
           g.edges(back, next);
@@ -448,6 +427,23 @@ class HostileShapeWorkTest {
       g.edges(outerJoin, step);
     }
     return g.valuesReadAt(n, step);
+  }
+
+  /**
+   * Two tests from {@code step} (where two calls would be), each leaving through a block of its own
+   * laid out after it (the call's pad) that jumps to {@code join}; returns the block the second goes
+   * on to.
+   */
+  private static int twoCallsWithPadsInto(Graph g, int step, int join) {
+    int pad = g.inline();
+    int second = g.inline();
+    int secondPad = g.inline();
+    int on = g.inline();
+    g.edges(step, second, pad);
+    g.edges(pad, join);
+    g.edges(second, on, secondPad);
+    g.edges(secondPad, join);
+    return on;
   }
 
   /**
