@@ -546,8 +546,10 @@ final class ForwardRegions {
   private int farthestStart(int j, int def, boolean fromDef) {
     // The lowest start that leaves def out (or starts at it): any, where def comes after j, but for
     // a def that is a detour of blocks by j: the value enters them from it, not from before them, so
-    // no region holds the last of them but as its start.
-    int lowest = def > j ? (detours != null ? detours.floorFor(def, j) : 0) : fromDef ? def : def + 1;
+    // no region holds the last of them but as its start. A value without a definition (-1) has
+    // none to start at: the entry is the lowest, where the walk finds it used undefined.
+    int lowest = def > j ? (detours != null ? detours.floorFor(def, j) : 0)
+        : fromDef ? Math.max(def, 0) : def + 1;
     // Starts fall along the chain, so the ranges [s, j] grow: once one holds def, larger ones do. So
     // a block that ends no region, or whose smallest region holds def, has none that qualifies, which
     // its first jump shows: one read, where a descent from the top read every level's table for it.

@@ -457,6 +457,8 @@ class HostileShapeWorkTest {
     private final List<int[]> tail = new ArrayList<>();
     /** Pairs (defining block, reading block) of one value each ({@link #passes}). */
     private final List<int[]> passed = new ArrayList<>();
+    /** The defining block of a value {@link #readsUndefinedAt} reads. */
+    private static final int NOWHERE = Integer.MIN_VALUE;
 
     int inline() {
       inline.add(new int[0]);
@@ -482,6 +484,11 @@ class HostileShapeWorkTest {
       passed.add(new int[] {from, to});
     }
 
+    /** One more value, read in {@code block} and defined nowhere (an invalid function). */
+    void readsUndefinedAt(int block) {
+      passed.add(new int[] {NOWHERE, block});
+    }
+
     /** The function, with n values defined in the entry and read in block {@code read}. */
     RegAllocFunction valuesReadAt(int n, int read) {
       FunctionBuilder b = new FunctionBuilder();
@@ -495,7 +502,9 @@ class HostileShapeWorkTest {
       Map<Integer, List<VReg>> readIn = new HashMap<>();
       for (int[] p : passed) {
         VReg v = b.newVReg(RegClass.INT);
-        definedIn.computeIfAbsent(number(p[0]), k -> new ArrayList<>()).add(v);
+        if (p[0] != NOWHERE) {
+          definedIn.computeIfAbsent(number(p[0]), k -> new ArrayList<>()).add(v);
+        }
         readIn.computeIfAbsent(number(p[1]), k -> new ArrayList<>()).add(v);
       }
       for (int block = 0; block < blocks; block++) {

@@ -2,6 +2,7 @@ package dev.kiln.codegen.regalloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -112,6 +113,36 @@ class LivenessTest {
     g.edges(thirdCatch, thirdAfter);
     g.passes(dispatch, secondAfter);
     assertApproximates(g.valuesReadAt(3, end), "a definition in a detour of three blocks");
+  }
+
+  /**
+   * A value read where no definition reaches it (no block defines it) is refused with the allocator's
+   * error, exact or with every budget spent, where a walk with side exits may take a region from the
+   * definition: there is none to start at.
+   */
+  @Test
+  void aValueWithoutADefinitionIsRefused() {
+    HostileShapeWorkTest.Graph g = new HostileShapeWorkTest.Graph();
+    int end = g.inline();
+    for (int diamond = 0; diamond < 8; diamond++) { // a chain of regions several jumps long
+      int left = g.inline();
+      int right = g.inline();
+      int join = g.inline();
+      g.edges(end, left, right);
+      g.edges(left, join);
+      g.edges(right, join);
+      end = join;
+    }
+    g.edges(end);
+    g.readsUndefinedAt(end);
+    RegAllocFunction f = g.valuesReadAt(1, end);
+    BlockEdges edges = BlockEdges.of(f);
+    VRegSites sites = FunctionValidator.validate(f, ENV, InstOperands.listed(f), edges);
+    for (boolean hullsEverywhere : new boolean[] {false, true}) {
+      RegAllocException refused = assertThrows(RegAllocException.class,
+          () -> Liveness.compute(f, edges, sites, hullsEverywhere));
+      assertTrue(refused.getMessage().contains("no definition reaches it"), refused.getMessage());
+    }
   }
 
   /** The vregs {@code f}'s approximated liveness flags, after checking them against the equations. */
