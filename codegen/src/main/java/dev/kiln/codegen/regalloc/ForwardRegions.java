@@ -90,6 +90,16 @@ final class ForwardRegions {
   long lookups;
   /** Predecessor edges the search for detours read past a block's own (its work, for tests). */
   long detourReads;
+  /**
+   * With side exits (else null): per block, the start of its largest region for a value that may
+   * start one anywhere (defined in the entry, as most are), once asked ({@link #NOT_ASKED} before),
+   * and that region's {@link #detourHull}. Values live through the same blocks ask the same: a climb
+   * and two searches of the detours' trees each, per value and block, were most of the time of n
+   * locals walked through the n pads of a function-wide catch's join one by one.
+   */
+  private final int[] fromAnywhere;
+  private final long[] hullFromAnywhere;
+  private static final int NOT_ASKED = -2;
 
   private ForwardRegions(int[][] jumps, int[][] needs, int[] predStart, Extremes extremes,
       Detours detours, boolean sideExits) {
@@ -101,6 +111,11 @@ final class ForwardRegions {
     this.minSucc = sideExits ? extremes.minSucc : null;
     this.extremes = sideExits ? null : extremes;
     this.detours = detours;
+    this.fromAnywhere = sideExits ? new int[predStart.length - 1] : null;
+    this.hullFromAnywhere = sideExits ? new long[predStart.length - 1] : null;
+    if (sideExits) {
+      java.util.Arrays.fill(fromAnywhere, NOT_ASKED);
+    }
   }
 
   /**
@@ -533,6 +548,13 @@ final class ForwardRegions {
     if (detours == null) {
       return -1;
     }
+    if (fromAnywhere != null && fromAnywhere[j] == entry) {
+      return hullFromAnywhere[j];
+    }
+    return hullOver(entry, j);
+  }
+
+  private long hullOver(int entry, int j) {
     int highest = detours.highest.over(entry + 1, j);
     return highest < 0 ? -1 : (long) detours.lowest.over(entry + 1, j) << 32 | highest;
   }
@@ -559,6 +581,22 @@ final class ForwardRegions {
     if (needs != null && minSucc[j] >= 0 && minSucc[j] <= j) {
       return j; // j branches back: a region marks its end live in, not out
     }
+    if (fromAnywhere != null) {
+      // Starts fall along the chain, so a climb that may start anywhere stops where any climb whose
+      // lowest start is at or below that block does.
+      if (fromAnywhere[j] == NOT_ASKED) {
+        fromAnywhere[j] = climb(j, 0);
+        hullFromAnywhere[j] = detours == null ? -1 : hullOver(fromAnywhere[j], j);
+      }
+      if (lowest <= fromAnywhere[j]) {
+        return fromAnywhere[j];
+      }
+    }
+    return climb(j, lowest);
+  }
+
+  /** The start of the largest region ending at {@code j} that starts at or after {@code lowest}. */
+  private int climb(int j, int lowest) {
     lookups++;
     if (!climbs(0, j, j, lowest)) {
       return j;

@@ -35,6 +35,30 @@ class ForwardRegionsTest {
   }
 
   /**
+   * With side exits, the climb for a value that may start a region anywhere (defined in the entry)
+   * is made once per block: every later value asking there, however many, reads nothing, and gets
+   * the same region and detours.
+   */
+  @Test
+  void aBlockClimbsOnceForEveryValueDefinedInTheEntry() {
+    int steps = 1000;
+    RegAllocFunction f = HostileShapeWorkTest.valuesAcrossWaysRound(steps,
+        HostileShapeWorkTest.WaysRound.TWO_PADS_INTO_ONE_JOIN);
+    BlockEdges edges = BlockEdges.of(f);
+    ForwardRegions regions = ForwardRegions.of(edges).withSideExits(edges);
+    int last = f.numBlocks() - steps - 1; // the block that reads the values, before a join per step
+    int start = regions.farthestStart(last, 0);
+    long hull = regions.detourHull(start, last);
+    assertEquals(0, start, "the region from the entry");
+    long lookups = regions.lookups;
+    for (int value = 0; value < 100; value++) {
+      assertEquals(start, regions.farthestStart(last, 0));
+      assertEquals(hull, regions.detourHull(start, last));
+    }
+    assertEquals(lookups, regions.lookups, "the climb was made again");
+  }
+
+  /**
    * n blocks, each entered from a block of its own laid out at the end, from a dispatch there that
    * every one of them jumps back to (a switch in a loop, laid out with its dispatch last): looking back
    * from each block for detours meets the dispatch's predecessors, all n of them, until it finds the
