@@ -91,15 +91,18 @@ final class ForwardRegions {
   /** Predecessor edges the search for detours read past a block's own (its work, for tests). */
   long detourReads;
   /**
-   * With side exits (else null): per block, the start of its largest region for a value that may
-   * start one anywhere (defined in the entry, as most are), once asked ({@link #NOT_ASKED} before),
-   * and that region's {@link #detourHull}. Values live through the same blocks ask the same: a climb
-   * and two searches of the detours' trees each, per value and block, were most of the time of n
-   * locals walked through the n pads of a function-wide catch's join one by one.
+   * With side exits (else null): per block, its last climb ({@link #farthestStart}), as the lowest
+   * start it allowed ({@link Integer#MAX_VALUE} before the first) and the start it found, which is
+   * the answer for any lowest start between the two; and that region's {@link #detourHull} once
+   * asked ({@link #HULL_NOT_ASKED} before). Values defined in the same block and live through the
+   * same blocks ask the same: a climb and two searches of the detours' trees each, per value and
+   * block, were most of the time of n locals walked through the n pads of a function-wide catch's
+   * join one by one.
    */
-  private final int[] fromAnywhere;
-  private final long[] hullFromAnywhere;
-  private static final int NOT_ASKED = -2;
+  private final int[] climbedFrom;
+  private final int[] climbedTo;
+  private final long[] climbedHull;
+  private static final long HULL_NOT_ASKED = Long.MIN_VALUE;
 
   private ForwardRegions(int[][] jumps, int[][] needs, int[] predStart, Extremes extremes,
       Detours detours, boolean sideExits) {
@@ -111,10 +114,11 @@ final class ForwardRegions {
     this.minSucc = sideExits ? extremes.minSucc : null;
     this.extremes = sideExits ? null : extremes;
     this.detours = detours;
-    this.fromAnywhere = sideExits ? new int[predStart.length - 1] : null;
-    this.hullFromAnywhere = sideExits ? new long[predStart.length - 1] : null;
+    this.climbedFrom = sideExits ? new int[predStart.length - 1] : null;
+    this.climbedTo = sideExits ? new int[predStart.length - 1] : null;
+    this.climbedHull = sideExits ? new long[predStart.length - 1] : null;
     if (sideExits) {
-      java.util.Arrays.fill(fromAnywhere, NOT_ASKED);
+      java.util.Arrays.fill(climbedFrom, Integer.MAX_VALUE);
     }
   }
 
@@ -548,8 +552,11 @@ final class ForwardRegions {
     if (detours == null) {
       return -1;
     }
-    if (fromAnywhere != null && fromAnywhere[j] == entry) {
-      return hullFromAnywhere[j];
+    if (climbedTo != null && climbedFrom[j] != Integer.MAX_VALUE && climbedTo[j] == entry) {
+      if (climbedHull[j] == HULL_NOT_ASKED) {
+        climbedHull[j] = hullOver(entry, j);
+      }
+      return climbedHull[j];
     }
     return hullOver(entry, j);
   }
@@ -581,18 +588,18 @@ final class ForwardRegions {
     if (needs != null && minSucc[j] >= 0 && minSucc[j] <= j) {
       return j; // j branches back: a region marks its end live in, not out
     }
-    if (fromAnywhere != null) {
-      // Starts fall along the chain, so a climb that may start anywhere stops where any climb whose
-      // lowest start is at or below that block does.
-      if (fromAnywhere[j] == NOT_ASKED) {
-        fromAnywhere[j] = climb(j, 0);
-        hullFromAnywhere[j] = detours == null ? -1 : hullOver(fromAnywhere[j], j);
-      }
-      if (lowest <= fromAnywhere[j]) {
-        return fromAnywhere[j];
-      }
+    if (climbedFrom == null) {
+      return climb(j, lowest);
     }
-    return climb(j, lowest);
+    // Starts fall along the chain, so a climb stops where the last one did for any lowest start from
+    // that one's up to where it stopped: the starts above are no lower, the next one was too low or
+    // needed a loop closed past j.
+    if (climbedFrom[j] > lowest || lowest > climbedTo[j]) {
+      climbedFrom[j] = lowest;
+      climbedTo[j] = climb(j, lowest);
+      climbedHull[j] = HULL_NOT_ASKED;
+    }
+    return climbedTo[j];
   }
 
   /** The start of the largest region ending at {@code j} that starts at or after {@code lowest}. */

@@ -35,12 +35,12 @@ class ForwardRegionsTest {
   }
 
   /**
-   * With side exits, the climb for a value that may start a region anywhere (defined in the entry)
-   * is made once per block: every later value asking there, however many, reads nothing, and gets
-   * the same region and detours.
+   * With side exits, a block's climb for values defined in one block (here the entry) is made once:
+   * every later value asking there, however many, reads nothing, and gets the same region and
+   * detours.
    */
   @Test
-  void aBlockClimbsOnceForEveryValueDefinedInTheEntry() {
+  void aBlockClimbsOnceForTheValuesDefinedInOneBlock() {
     int steps = 1000;
     RegAllocFunction f = HostileShapeWorkTest.valuesAcrossWaysRound(steps,
         HostileShapeWorkTest.WaysRound.TWO_PADS_INTO_ONE_JOIN);

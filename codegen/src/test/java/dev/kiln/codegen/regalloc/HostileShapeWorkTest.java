@@ -355,8 +355,17 @@ class HostileShapeWorkTest {
   static RegAllocFunction valuesAcrossWaysRound(int n, WaysRound kind) {
     Graph g = new Graph();
     int step = g.inline();
+    return valuesAcrossWaysRound(g, step, kind == WaysRound.INSIDE_A_CATCH_AROUND_THEM_ALL ? g.tail() : 0, n,
+        kind);
+  }
+
+  /**
+   * {@link #valuesAcrossWaysRound(int, WaysRound)} from block {@code step} of {@code g} on, with
+   * {@code outerJoin} the catch around them all (where {@code kind} has one).
+   */
+  private static RegAllocFunction valuesAcrossWaysRound(Graph g, int step, int outerJoin, int n,
+      WaysRound kind) {
     boolean aroundAll = kind == WaysRound.INSIDE_A_CATCH_AROUND_THEM_ALL;
-    int outerJoin = aroundAll ? g.tail() : 0;
     for (int i = 0; i < n; i++) {
       int next;
       switch (kind) {
@@ -427,6 +436,35 @@ class HostileShapeWorkTest {
       g.edges(outerJoin, step);
     }
     return g.valuesReadAt(n, step);
+  }
+
+  /**
+   * {@link WaysRound#INSIDE_A_CATCH_AROUND_THEM_ALL} of n steps after {@code loops} nested loops whose
+   * innermost block branches back to every header through a block of its own laid out at the end
+   * (a {@code br_table}): looking back from each header for detours goes down the nest to the header
+   * itself, {@code loops}^2 edges in all, which spend the search's allowance before the outer catch's
+   * join is searched (the second review's shape), so the walk goes through its pads one by one.
+   */
+  static RegAllocFunction valuesAcrossACatchAroundThemAllAfterALoopNest(int n, int loops) {
+    Graph g = new Graph();
+    int step = g.inline();
+    int outerJoin = g.tail();
+    int[] headers = new int[loops];
+    int[] back = new int[loops + 1];
+    for (int k = 0; k < loops; k++) {
+      headers[k] = g.inline();
+      g.edges(k == 0 ? step : headers[k - 1], headers[k]);
+      back[k] = g.tail();
+      g.edges(back[k], headers[k]);
+    }
+    int innermost = loops == 0 ? step : g.inline();
+    if (loops > 0) {
+      g.edges(headers[loops - 1], innermost);
+      back[loops] = g.inline(); // the way out of the nest
+      g.edges(innermost, back);
+      step = back[loops];
+    }
+    return valuesAcrossWaysRound(g, step, outerJoin, n, WaysRound.INSIDE_A_CATCH_AROUND_THEM_ALL);
   }
 
   /**
@@ -643,6 +681,24 @@ class HostileShapeWorkTest {
   void valuesAcrossLongerWaysRoundCostTheLivenessWalkLinearWork() {
     assertAll(Arrays.stream(WaysRound.values()).map(kind -> () ->
         assertLinearLiveness("values across ways round, " + kind, n -> valuesAcrossWaysRound(n, kind))));
+  }
+
+  /**
+   * Where the search's allowance is spent before the outer catch's join is searched, the walk goes
+   * through its pads one by one again, n^2 visits, as before detours; but each pad's region, from
+   * the same start, was marked whole again, thousands of blocks a visit (n^3 / 64 words of bits at
+   * the merge): a region from a start already marked as far is not marked again
+   * ({@code Liveness.MarkedFrom}): 4.9 blocks marked a visit here (7.8 million visits for 1,000
+   * values), 1,733 without it.
+   */
+  @Test
+  void padsWalkedOneByOneMarkTheirRegionOnce() {
+    RegAllocFunction f = valuesAcrossACatchAroundThemAllAfterALoopNest(1_000, 300);
+    BlockEdges edges = BlockEdges.of(f);
+    Liveness live = Liveness.compute(f, edges, FunctionValidator.validate(f, TestEnvs.x64Like(),
+        InstOperands.listed(f), edges));
+    assertTrue(live.blocksMarked <= 8 * live.visits, live.blocksMarked + " blocks marked in " + live.visits
+        + " visits");
   }
 
   /**
