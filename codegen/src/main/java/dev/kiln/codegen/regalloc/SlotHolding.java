@@ -69,6 +69,8 @@ final class SlotHolding {
   long staleWordsRead;
   /** Vregs whose definition and facts made the blocks' sets: for tests. */
   long vregsVisited;
+  /** Facts {@link #holdsBefore} read: for tests. */
+  long factsRead;
 
   SlotHolding(RegAllocFunction f, AllocState state, EdgeCrossings crossings, BlockEdges edges) {
     this.f = f;
@@ -116,6 +118,13 @@ final class SlotHolding {
 
   /** Solves the dataflow; call once every fact is noted, before asking. */
   void solve() {
+    // Each vreg's facts in instruction order, for holdsBefore's binary search: noted at STACK
+    // operands, at the definition and at splits, each in order but not one after the other.
+    for (int k = 0; k < spilled; k++) {
+      if (factCount[k] > 1) {
+        Arrays.sort(facts[k], 0, factCount[k]);
+      }
+    }
     int blocks = f.numBlocks();
     // Without a spilled vreg there is nothing to hold (most functions): no sets, no rounds over the
     // blocks, no pass over the edges' crossings.
@@ -260,13 +269,23 @@ final class SlotHolding {
     if (!definedHere && in != null && getBit(in, block, k)) {
       return true;
     }
-    for (int i = 0; i < factCount[k]; i++) {
-      int fact = facts[k][i];
-      if (state.blockOf(fact) == block && fact < inst && (!definedHere || fact >= defInst)) {
-        return true;
+    // The last fact before inst is in inst's block, and after the definition there, if any is: a
+    // block's instructions are consecutive. (A walk over every fact was n^2 for a value stored at
+    // each of n calls and split at each: 74% of the CPU of 32,000 try_tables of two calls.)
+    int lo = 0;
+    int hi = factCount[k] - 1;
+    int last = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      factsRead++;
+      if (facts[k][mid] < inst) {
+        last = facts[k][mid];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
       }
     }
-    return false;
+    return last >= 0 && state.blockOf(last) == block && (!definedHere || last >= defInst);
   }
 
   /** Whether {@code vreg}'s slot holds its value at the end of {@code block}, where its edges' moves go. */
