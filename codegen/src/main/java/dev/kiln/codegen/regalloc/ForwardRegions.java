@@ -50,9 +50,8 @@ package dev.kiln.codegen.regalloc;
  * as one run from the lowest to the highest ({@link #detourHull}; the blocks between them a
  * superset's), cut around the value's definition. A value defined in a detour is live into the
  * blocks it is a detour of from there, not from before them: no region holds such a block but as
- * its start. Without detours, n calls
- * each in a {@code try_table} of its own cut every region, and n values live across them cost n x n
- * visits.
+ * its start. Without detours, n calls each in a {@code try_table} of its own cut every region, and
+ * n values live across them cost n x n visits.
  */
 final class ForwardRegions {
   /** Most blocks (or skipped regions) looked at to find one block's region. */
@@ -169,7 +168,10 @@ final class ForwardRegions {
      * whole function is the detour of the block after it, a way back of about five edges per pad
      * (n locals across n try_tables inside one such catch cost n x n walk visits without it). The
      * searches' work stays linear however they share it out: a dispatch laid out after the n blocks
-     * it enters, each searching back through it, would read n x n / 2 edges.
+     * it enters, each searching back through it, would read n x n / 2 edges. Where earlier searches
+     * spend it (a loop nest whose one br_table goes back to every header), later ones read {@link
+     * #SEARCH_EDGES} only, and the walk goes through such a join's pads one by one: n x n visits,
+     * each a cached climb and no mark ({@link #climbedTo}, {@code Liveness.MarkedFrom}).
      */
     static final int EXTRA_SEARCH_EDGES_PER_EDGE = 4;
 
