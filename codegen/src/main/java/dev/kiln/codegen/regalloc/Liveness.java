@@ -264,16 +264,9 @@ final class Liveness {
           // Live through the region [entry, j]: into all of it, out of all but j (whose successors
           // are not all inside). Only the entry has predecessors outside. A region with side exits
           // may start at the definition, which the value is live out of, not into: the walk ends.
-          if (!marked.covers(mark, entry, j - 1, j)) {
-            int liveInFrom = entry == def ? def + 1 : entry;
-            if (liveInFrom < j) {
-              in.add(liveInFrom, j - 1);
-            }
-            out.add(entry, j - 1);
-            if (regions != exactRegions) {
-              markDetours(regions.detourHull(entry, j), def, in, out);
-            }
-            marked.record(mark, entry, j - 1, j);
+          if (marked.widens(mark, entry, j - 1, j)) {
+            long hull = regions != exactRegions ? regions.detourHull(entry, j) : -1;
+            markThrough(entry, j - 1, def, hull, in, out);
           }
           visits++;
           superset |= regions != exactRegions;
@@ -288,15 +281,8 @@ final class Liveness {
           // Live out of the region holding entry's predecessors, into all of it but def, and on
           // from its start alone (ForwardRegions#fanInStart): a superset, as a region's.
           int last = regions.lastPred(entry);
-          if (!marked.covers(mark, fanIn, last, last)) {
-            out.add(fanIn, last);
-            markDetours(regions.detourHull(fanIn, last), def, in, out);
-            if (fanIn != def) {
-              in.add(fanIn, last);
-            } else if (def < last) {
-              in.add(def + 1, last);
-            }
-            marked.record(mark, fanIn, last, last);
+          if (marked.widens(mark, fanIn, last, last)) {
+            markThrough(fanIn, last, def, regions.detourHull(fanIn, last), in, out);
           }
           visits++;
           superset = true;
@@ -338,6 +324,20 @@ final class Liveness {
     }
     visits += exactRegions.steps + (regions != exactRegions ? regions.steps + regions.detourReads : 0);
     return new Liveness(liveIn, liveOut, approximate, visits, in.blocksMarked + out.blocksMarked);
+  }
+
+  /**
+   * Marks a value live through blocks {@code [start, to]}: out of all of them, into all but its
+   * definition's block {@code def} (a region may start there), and through the detours {@code hull}
+   * spans ({@link #markDetours}).
+   */
+  private static void markThrough(int start, int to, int def, long hull, Runs in, Runs out) {
+    int liveInFrom = start == def ? def + 1 : start;
+    if (liveInFrom <= to) {
+      in.add(liveInFrom, to);
+    }
+    out.add(start, to);
+    markDetours(hull, def, in, out);
   }
 
   /**
@@ -384,12 +384,15 @@ final class Liveness {
       detoursTo = new int[blocks];
     }
 
-    /** Whether the walk stamped {@code mark} marked a region from {@code start} at least as far. */
-    boolean covers(int mark, int start, int live, int detours) {
-      return stamp[start] == mark && liveTo[start] >= live && detoursTo[start] >= detours;
-    }
-
-    void record(int mark, int start, int live, int detours) {
+    /**
+     * Whether a region from {@code start} marked live to {@code live} with its detours to {@code
+     * detours} goes further than the walk stamped {@code mark} has marked from there; if so, it is
+     * taken as marked.
+     */
+    boolean widens(int mark, int start, int live, int detours) {
+      if (stamp[start] == mark && liveTo[start] >= live && detoursTo[start] >= detours) {
+        return false;
+      }
       if (stamp[start] != mark) {
         stamp[start] = mark;
         liveTo[start] = live;
@@ -398,6 +401,7 @@ final class Liveness {
         liveTo[start] = Math.max(liveTo[start], live);
         detoursTo[start] = Math.max(detoursTo[start], detours);
       }
+      return true;
     }
   }
 

@@ -255,11 +255,6 @@ final class Resolution {
     return crossings.searches;
   }
 
-  /** Facts the slot-holding analysis read to answer whether a slot holds its value (for tests). */
-  long slotFactsRead() {
-    return holding.factsRead;
-  }
-
   /** Words the slot-holding analysis's sets took ({@link SlotHolding#setWords}). */
   long slotHoldingWords() {
     return holding.setWords();
