@@ -3,9 +3,11 @@ package dev.kiln.compiler.driver;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.compiler.testsupport.ThreadAllocation;
 import dev.kiln.wasm.ImplementationLimitException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,19 @@ class CodeSizeLimitTest {
         x64.charge(mebibyte, f, 0);
       }
     });
+  }
+
+  /** Charging reads the code's size: a copy of the code per charge was 1.1% of yosys's compile's bytes. */
+  @Test
+  void chargingAFunctionDoesNotCopyItsCode() {
+    CodeSizeLimit limit = CodeSizeLimit.forModule(Target.X86_64, 100L << 20, 0, CodeSizeLimit.MIN_LIMIT);
+    CompiledFunction mebibyte = code(1 << 20);
+    limit.charge(mebibyte, 0, 0); // the first call's class loading is not the charge's
+    ThreadAllocation allocation = ThreadAllocation.start();
+    for (int f = 1; f <= 8; f++) {
+      limit.charge(mebibyte, f, 0);
+    }
+    assertTrue(allocation.bytes() < 64 << 10, allocation.bytes() + " bytes for eight charges of 1 MiB functions");
   }
 
   private static CompiledFunction code(int bytes) {
