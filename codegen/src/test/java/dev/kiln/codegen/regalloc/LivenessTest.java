@@ -1,10 +1,14 @@
 package dev.kiln.codegen.regalloc;
 
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.codegen.vcode.VCode;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +117,134 @@ class LivenessTest {
     g.edges(thirdCatch, thirdAfter);
     g.passes(dispatch, secondAfter);
     assertApproximates(g.valuesReadAt(3, end), "a definition in a detour of three blocks");
+  }
+
+  /**
+   * Past the walk's budget, one value's walk marks a fan-in and a region from the same start, one
+   * reaching a block further than the other, and each must be marked although the other was ({@code
+   * Liveness.MarkedFrom} skips a start only where both its live end and its detours' end were reached).
+   * First the fan-in, then the region to the block after its last predecessor, whose landing pad (laid
+   * out at the end, jumping back to it) the fan-in's detours do not hold: skipped, the region would
+   * leave the pad out of the value's sets although the value is live into the block the pad jumps to.
+   * Nine calls' pads enter a handler laid out after the try; the handler jumps back to a loop that reads
+   * the value, so ends no region, and the loop's header, whose latch follows it, is walked predecessor
+   * by predecessor, the handler first. Second the region, to a block that reads the value, then a
+   * fan-in whose last predecessor is that block: the read marked the block live in, the region marks
+   * blocks live out only before it, and the fan-in marks it live out. There the loop comes before the
+   * try, and values across 400 loops spend the walk's budget first (not the runs', so that no hull
+   * hides the one block missing).
+   */
+  @Test
+  void aFanInAndARegionFromTheSameStartEachMarkTheBlocksTheOtherLeftOut() {
+    HostileShapeWorkTest.Graph g = new HostileShapeWorkTest.Graph();
+    int entry = g.inline();
+    int calls = ForwardRegions.FAN_IN + 1; // the handler's predecessors: a fan-in
+    int[] call = new int[calls];
+    int[] pad = new int[calls];
+    int split = -1;
+    for (int i = 0; i < calls; i++) {
+      call[i] = g.inline();
+      if (i == calls - 1) {
+        split = g.inline(); // the last call's way on, laid out before its pad
+      }
+      pad[i] = g.inline();
+    }
+    int tryEnd = g.inline(); // the last pad's next block: the region's end
+    int header = g.inline();
+    int latch = g.inline();
+    int read = g.inline();
+    int handler = g.inline();
+    int detour = g.tail(); // the last call's other pad, out of line, jumping back to the try's end
+    g.edges(entry, call[0]);
+    for (int i = 0; i < calls - 1; i++) {
+      g.edges(call[i], pad[i], call[i + 1]);
+    }
+    g.edges(call[calls - 1], pad[calls - 1], split, detour);
+    for (int i = 0; i < calls; i++) {
+      g.edges(pad[i], handler);
+    }
+    g.edges(split, tryEnd);
+    g.edges(detour, tryEnd);
+    g.edges(tryEnd, header);
+    g.edges(header, latch, read);
+    g.edges(latch, header);
+    g.edges(handler, header);
+    assertApproximates(g.valuesReadAt(1, read), "a region one block past a fan-in from the same start");
+
+    // Numbered in layout order: the entry, the loops of the values that spend the budget and the block
+    // that reads them, the loop that reads the value, then the try: its calls and pads, its last
+    // block (which reads the value too) and the handler, which jumps back to the loop.
+    int fillers = 500;
+    int loops = 400;
+    int base = 3 * loops + 1;
+    int loopHeader = base + 1;
+    int tryStart = base + 4;
+    int last = tryStart + 2 * calls;
+    int lastHandler = last + 1;
+    FunctionBuilder b = new FunctionBuilder();
+    for (int k = 0; k <= lastHandler; k++) {
+      b.newBlock();
+    }
+    VReg arg = b.newVReg(RegClass.INT);
+    b.startBlock(0, List.of());
+    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    List<VReg> values = new ArrayList<>();
+    for (int k = 0; k <= fillers; k++) { // the fillers, then the value, walked after them
+      VReg v = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
+      values.add(v);
+    }
+    VReg value = values.remove(fillers);
+    b.jump(1, List.of());
+    for (int i = 0; i < loops; i++) {
+      int loop = 3 * i + 1;
+      b.startBlock(loop, List.of());
+      twoWay(b, arg, loop + 1, loop + 2);
+      b.startBlock(loop + 1, List.of());
+      b.jump(loop, List.of());
+      b.startBlock(loop + 2, List.of());
+      b.jump(loop + 3, List.of());
+    }
+    b.startBlock(base, List.of());
+    for (VReg v : values) {
+      b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(v, REG)));
+    }
+    b.jump(tryStart, List.of());
+    b.startBlock(loopHeader, List.of());
+    twoWay(b, arg, loopHeader + 1, loopHeader + 2);
+    b.startBlock(loopHeader + 1, List.of());
+    b.jump(loopHeader, List.of());
+    b.startBlock(loopHeader + 2, List.of());
+    b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(value, REG)));
+    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    for (int i = 0; i < calls; i++) {
+      int at = tryStart + 2 * i;
+      b.startBlock(at, List.of());
+      twoWay(b, arg, at + 1, at + 2);
+      b.startBlock(at + 1, List.of());
+      b.jump(lastHandler, List.of());
+    }
+    b.startBlock(last, List.of());
+    b.inst("sum", List.of(Operand.use(arg, REG), Operand.use(value, REG)));
+    b.jump(lastHandler, List.of());
+    b.startBlock(lastHandler, List.of());
+    b.jump(loopHeader, List.of());
+    RegAllocFunction f = b.build();
+    boolean[][][] expected = solve(f);
+    BlockEdges edges = BlockEdges.of(f);
+    Liveness live = Liveness.compute(f, edges, FunctionValidator.validate(f, ENV, InstOperands.listed(f), edges));
+    int v = value.index();
+    assertTrue(live.isApproximate(v), "the value was walked within the budget");
+    for (int block = 0; block < f.numBlocks(); block++) {
+      assertTrue(live.isLiveIn(v, block) || !expected[0][block][v], "live into block " + block);
+      assertTrue(live.isLiveOut(v, block) || !expected[1][block][v], "live out of block " + block);
+    }
+  }
+
+  /** Ends the current block with a two-way branch on {@code arg}. */
+  private static void twoWay(FunctionBuilder b, VReg arg, int first, int second) {
+    b.branch("br_table", List.of(Operand.use(arg, REG)),
+        List.of(new VCode.Target(first, List.of()), new VCode.Target(second, List.of())));
   }
 
   /**
