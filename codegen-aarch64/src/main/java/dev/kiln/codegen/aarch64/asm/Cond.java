@@ -10,6 +10,9 @@ import java.util.Locale;
 public enum Cond implements Operand, Flags.Code<Cond> {
   EQ, NE, HS, LO, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, NV;
 
+  /** By ordinal, once: {@code values()} copies the array at every call (each inverted condition). */
+  private static final Cond[] BY_ORDINAL = values();
+
   public int enc() {
     return ordinal();
   }
@@ -20,7 +23,7 @@ public enum Cond implements Operand, Flags.Code<Cond> {
     if (this == AL || this == NV) {
       throw new IllegalArgumentException(this + " has no inverse");
     }
-    return values()[ordinal() ^ 1];
+    return BY_ORDINAL[ordinal() ^ 1];
   }
 
   public String text() {

@@ -11,6 +11,9 @@ public enum Cond implements Operand, Flags.Code<Cond> {
   O("o"), NO("no"), B("b"), AE("ae"), E("e"), NE("ne"), BE("be"), A("a"),
   S("s"), NS("ns"), P("p"), NP("np"), L("l"), GE("ge"), LE("le"), G("g");
 
+  /** By ordinal, once: {@code values()} copies the array at every call (each inverted condition). */
+  private static final Cond[] BY_ORDINAL = values();
+
   private final String suffix;
 
   Cond(String suffix) {
@@ -30,6 +33,6 @@ public enum Cond implements Operand, Flags.Code<Cond> {
   /** The opposite condition: flipping bit 0 of tttn negates it. */
   @Override
   public Cond invert() {
-    return values()[ordinal() ^ 1];
+    return BY_ORDINAL[ordinal() ^ 1];
   }
 }

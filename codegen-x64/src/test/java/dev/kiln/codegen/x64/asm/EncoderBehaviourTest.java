@@ -122,6 +122,24 @@ class EncoderBehaviourTest {
     assertEquals(Cond.GE, Cond.L.invert());
   }
 
+  /**
+   * Inverting allocates nothing: {@code values()} copied the enum's array at every call, once per
+   * conditional branch or trap the lowering inverts (1.5% of a {@code struct.new} chain's bytes).
+   */
+  @Test
+  void conditionInversionAllocatesNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Cond c = Cond.E.invert();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 10_000; i++) {
+      c = c.invert();
+    }
+    long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals(Cond.E.invert(), c);
+    assertTrue(bytes < 10_000, bytes + " bytes for 10,000 inversions");
+  }
+
   @Test
   void rejectsImmediatesOutOfRange() {
     assertThrows(IllegalArgumentException.class,
