@@ -9,6 +9,7 @@ import dev.kiln.codegen.CodeBufferException;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.RelocKind;
+import dev.kiln.codegen.testsupport.AllocationFreeSteps;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +21,7 @@ class EncoderBehaviourTest {
    */
   @Test
   void conditionInversionAllocatesNothing() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    Cond c = Cond.EQ.invert();
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < 10_000; i++) {
-      c = c.invert();
-    }
-    long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-    assertEquals(Cond.EQ.invert(), c);
-    assertTrue(bytes < 10_000, bytes + " bytes for 10,000 inversions");
+    AllocationFreeSteps.assertAllocatesNothing(Cond.EQ, Cond::invert, "inversions");
   }
 
   /**

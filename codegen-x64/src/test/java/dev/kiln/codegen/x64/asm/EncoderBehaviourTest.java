@@ -10,6 +10,7 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
+import dev.kiln.codegen.testsupport.AllocationFreeSteps;
 import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.BitForm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
@@ -128,16 +129,7 @@ class EncoderBehaviourTest {
    */
   @Test
   void conditionInversionAllocatesNothing() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    Cond c = Cond.E.invert();
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < 10_000; i++) {
-      c = c.invert();
-    }
-    long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-    assertEquals(Cond.E.invert(), c);
-    assertTrue(bytes < 10_000, bytes + " bytes for 10,000 inversions");
+    AllocationFreeSteps.assertAllocatesNothing(Cond.E, Cond::invert, "inversions");
   }
 
   @Test
