@@ -26,7 +26,25 @@ public interface Backend {
    * Compiles a translated wasm function. Its signature follows the translator's convention: callee
    * vmctx, caller vmctx, then the wasm parameters; the wasm results.
    */
-  CompiledFunction compileFunction(Function function);
+  default CompiledFunction compileFunction(Function function) {
+    return emit(lower(function));
+  }
+
+  /**
+   * The first half of {@link #compileFunction}: {@code function} lowered to this ISA's machine
+   * instructions on virtual registers. The result holds nothing of {@code function}, so a caller
+   * that lets go of the IR here has it freed or reused while {@link #emit} allocates registers, which
+   * takes the most memory of a function's compile.
+   */
+  LoweredFunction lower(Function function);
+
+  /**
+   * The second half of {@link #compileFunction}: registers allocated, the frame laid out and the
+   * code emitted for a function this backend {@linkplain #lower lowered}.
+   *
+   * @throws IllegalArgumentException if another backend lowered it
+   */
+  CompiledFunction emit(LoweredFunction function);
 
   /**
    * The backend one module's compile uses for all its functions: the same code, with what it keeps

@@ -121,12 +121,6 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
     return new CompiledFunction(done, List.of(), MoveCounts.NONE, List.of(), List.of(), List.of(), new int[0]);
   }
 
-  /** This function with the inline sites its address map names. */
-  public CompiledFunction withInlineSites(List<InlineSite> sites) {
-    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites, handlerSites, stackMapSites,
-        residentSlotOffsets);
-  }
-
   /**
    * This function with every relocation to {@code from} (a FuncKey's raw value) made to {@code to}
    * instead: the same code calling another function, as the linker patches the calls.

@@ -3,7 +3,7 @@ package dev.kiln.codegen.aarch64;
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.abi.IsaBackend;
+import dev.kiln.codegen.LoweredFunction;
 import dev.kiln.codegen.aarch64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.aarch64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.aarch64.abi.ThrowStub;
@@ -12,7 +12,10 @@ import dev.kiln.codegen.aarch64.abi.UnsupportedFunctionStub;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.aarch64.emit.FunctionEmitter;
+import dev.kiln.codegen.aarch64.lower.EmitContext;
 import dev.kiln.codegen.aarch64.lower.Lowering;
+import dev.kiln.codegen.abi.IsaBackend;
+import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.ir.Function;
 import java.util.Map;
 
@@ -65,8 +68,12 @@ public final class AArch64Backend extends IsaBackend {
   }
 
   @Override
-  public CompiledFunction compileFunction(Function function) {
-    return FunctionEmitter.emit(Lowering.lower(function, callPlaces()), checkAllocations)
-        .withInlineSites(function.dfg().inlineSites());
+  public Lowered<EmitContext> lower(Function function) {
+    return Lowering.lower(function, callPlaces());
+  }
+
+  @Override
+  public CompiledFunction emit(LoweredFunction function) {
+    return FunctionEmitter.emit(Lowered.forContext(function, EmitContext.class), checkAllocations);
   }
 }

@@ -4,7 +4,9 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.LoweredFunction;
 import dev.kiln.codegen.abi.IsaBackend;
+import dev.kiln.codegen.lower.Lowered;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.ThrowStub;
@@ -15,6 +17,7 @@ import dev.kiln.codegen.x64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.emit.FunctionEmitter;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.codegen.x64.lower.EmitContext;
 import dev.kiln.codegen.x64.lower.Lowering;
 import dev.kiln.ir.Function;
 import java.util.Map;
@@ -77,8 +80,12 @@ public final class X64Backend extends IsaBackend {
   }
 
   @Override
-  public CompiledFunction compileFunction(Function function) {
-    return FunctionEmitter.emit(Lowering.lower(function, features, callPlaces()), checkAllocations)
-        .withInlineSites(function.dfg().inlineSites());
+  public Lowered<EmitContext> lower(Function function) {
+    return Lowering.lower(function, features, callPlaces());
+  }
+
+  @Override
+  public CompiledFunction emit(LoweredFunction function) {
+    return FunctionEmitter.emit(Lowered.forContext(function, EmitContext.class), checkAllocations);
   }
 }

@@ -63,6 +63,7 @@ public abstract class FramedEmission<C, R> extends FunctionEmission<MInst<C>> {
     emission.code = isa.code();
     emission.context = emission.contextType.cast(emission);
     emission.residentSlots(lowered.residentSlotOffsets());
+    emission.inlineSites(lowered.inlineSites());
     emission.emitFramedBody();
     emission.emitEnd();
     return emission.finish();

@@ -71,6 +71,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final List<StackMapSite> stackMapSites = new ArrayList<>();
   /** The slots every stack map site names besides its own ({@link #residentSlots}). */
   private int[] residentSlotOffsets = new int[0];
+  /** The calls inlined into the function, which its address map indexes ({@link #inlineSites}). */
+  private List<InlineSite> inlineSites = List.of();
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
   /** The jump tables {@link #jumpTable} handed out: each table's label and its targets. */
@@ -646,6 +648,14 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     residentSlotOffsets = slotOffsets.clone();
   }
 
+  /**
+   * The calls inlined into the function ({@link dev.kiln.codegen.lower.Lowered#inlineSites}), which
+   * the compiled function keeps beside its address map; given once, before {@link #finish}.
+   */
+  final void inlineSites(List<InlineSite> sites) {
+    inlineSites = sites;
+  }
+
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
@@ -659,7 +669,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (StackMapSite m : stackMapSites) {
       stackMaps.add(new StackMapSite(buf.finalOffset(m.returnOffset()), m.frameBelowFp(), m.slotOffsets()));
     }
-    return new CompiledFunction(done, sourceMap.pack(buf), out.stats().moveCounts(), List.of(),
+    return new CompiledFunction(done, sourceMap.pack(buf), out.stats().moveCounts(), inlineSites,
         handlers, stackMaps, residentSlotOffsets);
   }
 

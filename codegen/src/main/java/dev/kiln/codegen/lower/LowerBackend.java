@@ -116,9 +116,12 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   private VReg vmctx;
   private Families<C, K> families;
   private CallLowering calls;
+  private final Class<C> context;
 
-  protected LowerBackend(Function func) {
+  /** The lowering of {@code func} for the ISA whose emit context is {@code context}. */
+  protected LowerBackend(Function func, Class<C> context) {
     super(func);
+    this.context = context;
   }
 
   // ------------------------------------------------------------------ what the ISA supplies
@@ -145,7 +148,8 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   /** Lowers the function ({@link #lowerFunction}), with what its calls need of its frame. */
   protected final Lowered<C> lowered() {
     VCode<MInst<C>> code = lowerFunction();
-    return new Lowered<>(code, calls.outgoingBytes(), calls.argumentArea(), calls.residentSlotOffsets());
+    return new Lowered<>(context, code, calls.outgoingBytes(), calls.argumentArea(), calls.residentSlotOffsets(),
+        dfg.inlineSites());
   }
 
   /** Lowers a {@code brif}: a conditional branch to its two edges. */

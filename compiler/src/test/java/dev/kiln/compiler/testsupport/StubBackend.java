@@ -6,6 +6,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.LoweredFunction;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
 import dev.kiln.codegen.SourceMapping;
@@ -77,8 +78,16 @@ public final class StubBackend implements Backend {
     return Map.of("stub", "yes");
   }
 
+  /** The stub's code, made whole when the function is lowered. */
+  private record Made(CompiledFunction function) implements LoweredFunction {}
+
   @Override
-  public CompiledFunction compileFunction(Function function) {
+  public CompiledFunction emit(LoweredFunction function) {
+    return ((Made) function).function();
+  }
+
+  @Override
+  public LoweredFunction lower(Function function) {
     boolean first = compiled.incrementAndGet() == 1;
     maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
     try {
@@ -89,7 +98,7 @@ public final class StubBackend implements Backend {
           Thread.sleep(1);
         }
       }
-      return compile(function);
+      return new Made(compile(function));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

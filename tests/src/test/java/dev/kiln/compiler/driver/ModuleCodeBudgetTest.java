@@ -4,26 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.FuncKeyKind;
-import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.LoweredFunction;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.link.CompiledFunctions;
-import dev.kiln.ir.Function;
-import dev.kiln.ir.Signature;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.binary.ModuleWriter;
 import dev.kiln.wat.binary.WasmWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -235,63 +230,22 @@ class ModuleCodeBudgetTest {
   }
 
   /** A backend that counts the functions it compiles and their bytes. */
-  private static final class CountingBackend implements Backend {
+  private static final class CountingBackend extends ForwardingBackend {
     final AtomicInteger functions = new AtomicInteger();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong largest = new AtomicLong();
-    private final Backend backend;
 
     CountingBackend(Backend backend) {
-      this.backend = backend;
+      super(backend);
     }
 
     @Override
-    public CompiledFunction compileFunction(Function function) {
-      CompiledFunction compiled = backend.compileFunction(function);
+    public CompiledFunction emit(LoweredFunction function) {
+      CompiledFunction compiled = super.emit(function);
       functions.incrementAndGet();
       bytes.addAndGet(compiled.code().length);
       largest.accumulateAndGet(compiled.code().length, Math::max);
       return compiled;
-    }
-
-    @Override
-    public Target target() {
-      return backend.target();
-    }
-
-    @Override
-    public Map<String, String> settings() {
-      return backend.settings();
-    }
-
-    @Override
-    public CompiledFunction unsupportedStub(Signature signature) {
-      return backend.unsupportedStub(signature);
-    }
-
-    @Override
-    public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
-      return backend.arrayToWasmTrampoline(signature, callee);
-    }
-
-    @Override
-    public CompiledFunction wasmToArrayTrampoline(Signature signature) {
-      return backend.wasmToArrayTrampoline(signature);
-    }
-
-    @Override
-    public CompiledFunction trapHandler() {
-      return backend.trapHandler();
-    }
-
-    @Override
-    public CompiledFunction throwHandler() {
-      return backend.throwHandler();
-    }
-
-    @Override
-    public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
-      return backend.builtinTrampoline(builtin, slotOffset);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.LoweredFunction;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -99,8 +100,16 @@ public final class BulkCompile {
       return Map.of("bulk.backend", "1");
     }
 
+    /** The code, made whole when the function is lowered. */
+    private record Made(CompiledFunction function) implements LoweredFunction {}
+
     @Override
-    public CompiledFunction compileFunction(Function function) {
+    public CompiledFunction emit(LoweredFunction function) {
+      return ((Made) function).function();
+    }
+
+    @Override
+    public LoweredFunction lower(Function function) {
       int index = ((ExternalName.User) function.name()).index();
       byte[] code = new byte[CODE_BYTES];
       Arrays.fill(code, (byte) 0x90);
@@ -113,7 +122,7 @@ public final class BulkCompile {
       for (int i = 0; i < TRAPS; i++) {
         traps.add(new TrapSite(i * (CODE_BYTES / TRAPS), TrapCode.UNREACHABLE.code()));
       }
-      return new CompiledFunction(code, List.of(), traps, map);
+      return new Made(new CompiledFunction(code, List.of(), traps, map));
     }
 
     @Override

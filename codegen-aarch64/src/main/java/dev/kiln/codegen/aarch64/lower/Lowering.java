@@ -91,7 +91,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   private final VectorLowering vectors;
 
   private Lowering(Function func, SignaturePlaces callPlaces) {
-    super(func);
+    super(func, EmitContext.class);
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);

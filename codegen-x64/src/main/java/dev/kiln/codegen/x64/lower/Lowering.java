@@ -107,7 +107,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   private final VectorLowering vectors;
 
   private Lowering(Function func, CpuFeatures cpu, SignaturePlaces callPlaces) {
-    super(func);
+    super(func, EmitContext.class);
     this.cpu = cpu;
     ints = new IntLowering(this);
     floats = new FloatLowering(this);

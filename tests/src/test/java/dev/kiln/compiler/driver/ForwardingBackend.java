@@ -1,0 +1,70 @@
+package dev.kiln.compiler.driver;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.LoweredFunction;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Signature;
+import java.util.Map;
+
+/** A backend that hands every call to a real one: a test overrides what it watches. */
+abstract class ForwardingBackend implements Backend {
+  private final Backend backend;
+
+  ForwardingBackend(Backend backend) {
+    this.backend = backend;
+  }
+
+  @Override
+  public LoweredFunction lower(Function function) {
+    return backend.lower(function);
+  }
+
+  @Override
+  public CompiledFunction emit(LoweredFunction function) {
+    return backend.emit(function);
+  }
+
+  @Override
+  public Target target() {
+    return backend.target();
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return backend.settings();
+  }
+
+  @Override
+  public CompiledFunction unsupportedStub(Signature signature) {
+    return backend.unsupportedStub(signature);
+  }
+
+  @Override
+  public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
+    return backend.arrayToWasmTrampoline(signature, callee);
+  }
+
+  @Override
+  public CompiledFunction wasmToArrayTrampoline(Signature signature) {
+    return backend.wasmToArrayTrampoline(signature);
+  }
+
+  @Override
+  public CompiledFunction trapHandler() {
+    return backend.trapHandler();
+  }
+
+  @Override
+  public CompiledFunction throwHandler() {
+    return backend.throwHandler();
+  }
+
+  @Override
+  public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
+    return backend.builtinTrampoline(builtin, slotOffset);
+  }
+}
