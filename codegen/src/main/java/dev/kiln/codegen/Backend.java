@@ -40,9 +40,10 @@ public interface Backend {
 
   /**
    * The second half of {@link #compileFunction}: registers allocated, the frame laid out and the
-   * code emitted for a function this backend {@linkplain #lower lowered}.
+   * code emitted for a function this backend {@linkplain #lower lowered} (or another of its ISA with
+   * the same settings: the lowering depends on them).
    *
-   * @throws IllegalArgumentException if another backend lowered it
+   * @throws IllegalArgumentException if a backend of another ISA lowered it
    */
   CompiledFunction emit(LoweredFunction function);
 

@@ -393,18 +393,49 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   }
 
   /**
+   * An ISA's steps of a tail call, which the tail call's emitter takes in order at emission ({@link
+   * IsaCalls#returnCall}). Stateless, one instance an ISA, so that the emitter holds nothing of the
+   * lowering, whose function's IR is let go before emission ({@link Lowered}).
+   *
+   * @param <C> the ISA's emit context
+   */
+  public interface TailCallSteps<C> {
+    /**
+     * Stores the tail call's stack argument {@code s} (a register or a spill slot, operand {@code
+     * s.operand()}) at its place for a callee of {@code calleeStackBytes} of stack arguments.
+     */
+    void storeTailArgument(C c, List<Allocation> a, CallLowering.TailStackArgument s, int calleeStackBytes);
+
+    /**
+     * Moves the indirect tail call's target (operand {@code targetOperand}) to the ISA's scratch
+     * register, which survives the teardown that restores the callee-saved registers it may be in.
+     */
+    void keepTailCallTarget(C c, List<Allocation> a, int targetOperand);
+
+    /** The jump to the target {@link #keepTailCallTarget} kept. */
+    void jumpToTailCallTarget(C c);
+
+    /** The jump to the function {@code calleeKey} names (PC-relative, resolved by the linker). */
+    void jumpToFunction(C c, long calleeKey);
+  }
+
+  /**
    * The instructions of calls and returns that are the same on every ISA: the convention's places,
    * the definition of the register arguments at the entry, the return through the epilogue, and the
    * call and tail-call instructions around the ISA's encodings of them ({@link #callEmitter}; a tail
-   * call's steps in order, {@link #storeTailArgument} and the jump's hooks). The ISA's subclass moves
-   * values to and from memory.
+   * call's steps in order, {@link TailCallSteps}). The ISA's subclass moves values to and from memory.
    */
   protected abstract class IsaCalls implements CallLowering.Isa {
     private final SignaturePlaces convention;
+    private final TailCallSteps<C> tailCallSteps;
 
-    /** The calls of {@code convention}, the places of the compile this function is part of. */
-    protected IsaCalls(SignaturePlaces convention) {
+    /**
+     * The calls of {@code convention}, the places of the compile this function is part of, with the
+     * ISA's {@code tailCallSteps}.
+     */
+    protected IsaCalls(SignaturePlaces convention, TailCallSteps<C> tailCallSteps) {
       this.convention = convention;
+      this.tailCallSteps = tailCallSteps;
     }
 
     @Override
@@ -473,44 +504,28 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
      * frame gives a callee of {@code calleeStackBytes} ({@code ArgumentArea.tailArgument}), each at an
      * island point; an indirect target kept where the teardown leaves it; the frame torn down
      * ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link #callEmitter}.
+     * The emitter holds the ISA's steps, not this lowering (an inner class's instance, which holds the
+     * function's IR).
      */
     private MInst.Emitter<C> returnCallEmitter(boolean indirect, int targetOperand,
         long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
+      TailCallSteps<C> steps = tailCallSteps;
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
           c.islandPoint();
-          storeTailArgument(c, a, s, calleeStackBytes);
+          steps.storeTailArgument(c, a, s, calleeStackBytes);
         }
         if (indirect) {
-          keepTailCallTarget(c, a, targetOperand);
+          steps.keepTailCallTarget(c, a, targetOperand);
         }
         c.tearDownFrame(calleeStackBytes);
         if (indirect) {
-          jumpToTailCallTarget(c);
+          steps.jumpToTailCallTarget(c);
         } else {
-          jumpToFunction(c, calleeKey);
+          steps.jumpToFunction(c, calleeKey);
         }
       };
     }
-
-    /**
-     * Stores the tail call's stack argument {@code s} (a register or a spill slot, operand {@code
-     * s.operand()}) at its place for a callee of {@code calleeStackBytes} of stack arguments.
-     */
-    protected abstract void storeTailArgument(C c, List<Allocation> a,
-        CallLowering.TailStackArgument s, int calleeStackBytes);
-
-    /**
-     * Moves the indirect tail call's target (operand {@code targetOperand}) to the ISA's scratch
-     * register, which survives the teardown that restores the callee-saved registers it may be in.
-     */
-    protected abstract void keepTailCallTarget(C c, List<Allocation> a, int targetOperand);
-
-    /** The jump to the target {@link #keepTailCallTarget} kept. */
-    protected abstract void jumpToTailCallTarget(C c);
-
-    /** The jump to the function {@code calleeKey} names (PC-relative, resolved by the linker). */
-    protected abstract void jumpToFunction(C c, long calleeKey);
   }
 
   // ------------------------------------------------------------------ memory

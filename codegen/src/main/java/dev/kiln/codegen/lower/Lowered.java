@@ -39,11 +39,14 @@ public record Lowered<C>(Class<C> context, VCode<MInst<C>> vcode, int outgoingBy
    * {@code function} as lowered for the emit context {@code type}: an ISA's emitter takes only what
    * its own lowering made, from a backend-neutral caller that holds a {@link LoweredFunction}.
    *
-   * @throws IllegalArgumentException if another backend or ISA lowered it
+   * @throws IllegalArgumentException if another ISA, or a backend of another kind, lowered it
    */
   public static <C> Lowered<C> forContext(LoweredFunction function, Class<C> type) {
     if (!(function instanceof Lowered<?> lowered) || lowered.context != type) {
-      throw new IllegalArgumentException(function + " was not lowered for " + type.getName());
+      // named by its kind, not printed: a lowered function's text is all of its instructions
+      String made = function instanceof Lowered<?> other ? "a function lowered for " + other.context.getName()
+          : "a " + function.getClass().getName();
+      throw new IllegalArgumentException(made + " given to the emitter of " + type.getName());
     }
     @SuppressWarnings("unchecked") // its context type is C's class, checked just above
     Lowered<C> same = (Lowered<C>) lowered;

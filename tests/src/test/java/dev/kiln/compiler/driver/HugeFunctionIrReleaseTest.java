@@ -9,8 +9,8 @@ import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.ir.DataFlowGraph;
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
 import dev.kiln.ir.ReusedGraph;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
@@ -27,10 +27,20 @@ import org.junit.jupiter.api.Test;
  * the end, and 1.3 GB without.
  */
 class HugeFunctionIrReleaseTest {
-  /** {@code struct.new} and {@code struct.get}, each a call and its join in the IR: a large graph. */
-  private static final String WAT = "(module (type $s (struct (field i32))) (global $g (mut i32) (i32.const 0))"
-      + "(func (export \"f\")"
-      + "(global.set $g (struct.get $s 0 (struct.new $s (global.get $g))))".repeat(6_000) + "))";
+  /**
+   * {@code struct.new} and {@code struct.get}, each a call and its join in the IR: a large graph. It
+   * ends in both tail calls, whose emitters run the ISA's steps at emission (and held the lowering,
+   * so the IR, once).
+   */
+  private static final String WAT = "(module (type $s (struct (field i32))) (type $v (func))"
+      + "(global $g (mut i32) (i32.const 0)) (table 1 funcref)"
+      + "(func $f (export \"f\") (type $v)"
+      + "(global.set $g (struct.get $s 0 (struct.new $s (global.get $g))))".repeat(6_000)
+      + "(if (global.get $g) (then (return_call $f)))"
+      + "(return_call_indirect (type $v) (i32.const 0))))";
+
+  /** More instructions than the module's builtins have, fewer than its function. */
+  private static final int HUGE_INSTS = 10_000;
 
   @Test
   void aHugeFunctionsGraphIsFreedBeforeItsRegistersAreAllocated() {
@@ -42,15 +52,19 @@ class HugeFunctionIrReleaseTest {
       assertEquals(1, watching.hugeEmitted, target);
       // (a graph within ReusedGraph.MAX_KEPT_BYTES is kept for the worker's next function, so a
       // failure here may also mean the function no longer makes a graph past it)
-      assertEquals(0, watching.hugeHeld, target + ": the function's graph is reachable while it is emitted");
+      assertEquals(0, watching.hugeHeld,
+          target + ": the function's graph or layout is reachable while it is emitted");
     }
   }
 
   /**
-   * Notes the graph of each wasm function it lowers and, before emitting it, collects garbage until the graph is gone or ten collections have not freed it.
+   * Notes the graph and layout of each function of more than {@link #HUGE_INSTS} instructions it
+   * lowers and, before emitting it, collects garbage until both are gone or ten collections have not
+   * freed them.
    */
   private static final class WatchingBackend extends ForwardingBackend {
     private WeakReference<DataFlowGraph> huge;
+    private WeakReference<Layout> hugeLayout;
     int hugeEmitted;
     int hugeHeld;
 
@@ -60,19 +74,22 @@ class HugeFunctionIrReleaseTest {
 
     @Override
     public LoweredFunction lower(Function function) {
-      huge = function.name() instanceof ExternalName.User ? new WeakReference<>(function.dfg()) : null;
+      boolean watched = function.dfg().instCount() > HUGE_INSTS;
+      huge = watched ? new WeakReference<>(function.dfg()) : null;
+      hugeLayout = watched ? new WeakReference<>(function.layout()) : null;
       return super.lower(function);
     }
 
     @Override
     public CompiledFunction emit(LoweredFunction function) {
       if (huge != null) {
-        for (int i = 0; i < 10 && huge.get() != null; i++) {
+        for (int i = 0; i < 10 && (huge.get() != null || hugeLayout.get() != null); i++) {
           System.gc();
         }
         hugeEmitted++;
-        hugeHeld += huge.get() == null ? 0 : 1;
+        hugeHeld += huge.get() == null && hugeLayout.get() == null ? 0 : 1;
         huge = null;
+        hugeLayout = null;
       }
       return super.emit(function);
     }

@@ -441,7 +441,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
   private final class Calls extends IsaCalls {
     Calls(SignaturePlaces places) {
-      super(places);
+      super(places, TailSteps.INSTANCE);
     }
 
     @Override
@@ -490,8 +490,14 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
           : (c, a) -> c.asm(Form.BL, Target.function(calleeKey));
     }
 
+  }
+
+  /** The steps of a tail call on AArch64. */
+  private enum TailSteps implements TailCallSteps<EmitContext> {
+    INSTANCE;
+
     @Override
-    protected void storeTailArgument(EmitContext c, List<Allocation> a, CallLowering.TailStackArgument s,
+    public void storeTailArgument(EmitContext c, List<Allocation> a, CallLowering.TailStackArgument s,
         int calleeStackBytes) {
       int index = s.operand();
       long to = c.tailArgument(calleeStackBytes, s.offset());
@@ -510,17 +516,17 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
     /** Into x16, which the teardown leaves alone. */
     @Override
-    protected void keepTailCallTarget(EmitContext c, List<Allocation> a, int targetOperand) {
+    public void keepTailCallTarget(EmitContext c, List<Allocation> a, int targetOperand) {
       c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
     }
 
     @Override
-    protected void jumpToTailCallTarget(EmitContext c) {
+    public void jumpToTailCallTarget(EmitContext c) {
       c.asm(Form.BR, WasmCallConv.SCRATCH0);
     }
 
     @Override
-    protected void jumpToFunction(EmitContext c, long calleeKey) {
+    public void jumpToFunction(EmitContext c, long calleeKey) {
       c.asm(Form.B, Target.function(calleeKey));
     }
   }

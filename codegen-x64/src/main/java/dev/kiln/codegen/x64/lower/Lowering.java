@@ -500,7 +500,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
   private final class Calls extends IsaCalls {
     Calls(SignaturePlaces places) {
-      super(places);
+      super(places, TailSteps.INSTANCE);
     }
 
     @Override
@@ -543,8 +543,14 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       return indirect ? new IndirectCallEmitter(targetOperand) : new DirectCallEmitter(calleeKey);
     }
 
+  }
+
+  /** The steps of a tail call on x86-64. */
+  private enum TailSteps implements TailCallSteps<EmitContext> {
+    INSTANCE;
+
     @Override
-    protected void storeTailArgument(EmitContext c, List<Allocation> a, CallLowering.TailStackArgument s,
+    public void storeTailArgument(EmitContext c, List<Allocation> a, CallLowering.TailStackArgument s,
         int calleeStackBytes) {
       Amode to = c.tailArgument(calleeStackBytes, s.offset());
       switch (a.get(s.operand())) {
@@ -563,17 +569,17 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
     /** r11 (done with the argument copies) survives the epilogue, which moves the return address through r10. */
     @Override
-    protected void keepTailCallTarget(EmitContext c, List<Allocation> a, int targetOperand) {
+    public void keepTailCallTarget(EmitContext c, List<Allocation> a, int targetOperand) {
       c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
     }
 
     @Override
-    protected void jumpToTailCallTarget(EmitContext c) {
+    public void jumpToTailCallTarget(EmitContext c) {
       c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
     }
 
     @Override
-    protected void jumpToFunction(EmitContext c, long calleeKey) {
+    public void jumpToFunction(EmitContext c, long calleeKey) {
       c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
     }
   }
