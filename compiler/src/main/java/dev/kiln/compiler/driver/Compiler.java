@@ -77,7 +77,9 @@ import java.util.function.Supplier;
  * one (yosys's were some 85 MB at the link, and grew with the module): of each finished one, only
  * its size, its allocator's move counts and its callees, packed a byte or two each, stay in the heap
  * for the link ({@link FunctionSpill.Spilled}). Where no such file can be made, or the disk fills,
- * the functions stay in memory: the spill spares memory, it changes nothing the compile makes.
+ * the functions stay in memory: the spill spares memory, it changes nothing the compile makes. The
+ * functions in flight are bounded by their bodies' bytes ({@link InFlightBudget}: half the heap at
+ * about 1 KB a byte), so huge functions are compiled one at a time rather than side by side.
  *
  * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
  * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by
@@ -173,6 +175,23 @@ public final class Compiler {
    */
   static CompiledModule compile(Module validatedModule, Backend sharedBackend, CompileOptions options,
       CompileProgress progress, long codeFloor, long spillFrom, Path spillDirectory) {
+    return compile(validatedModule, sharedBackend, options, progress, codeFloor, spillFrom, spillDirectory,
+        InFlightBudget.forMaxHeap(Runtime.getRuntime().maxMemory()));
+  }
+
+  /**
+   * Compiles {@code validatedModule} with {@code inFlight} bounding the function bodies its workers
+   * compile at once ({@link InFlightBudget#forMaxHeap} of this JVM's heap but in tests, which give a
+   * small budget to small functions).
+   */
+  static CompiledModule compile(Module validatedModule, Backend sharedBackend, CompileOptions options,
+      InFlightBudget inFlight) {
+    return compile(validatedModule, sharedBackend, options, CompileProgress.NONE, CodeSizeLimit.MIN_LIMIT,
+        SPILL_FROM_BODY_BYTES, Path.of(System.getProperty("java.io.tmpdir")), inFlight);
+  }
+
+  private static CompiledModule compile(Module validatedModule, Backend sharedBackend, CompileOptions options,
+      CompileProgress progress, long codeFloor, long spillFrom, Path spillDirectory, InFlightBudget inFlight) {
     Objects.requireNonNull(sharedBackend, "backend");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
@@ -180,14 +199,15 @@ public final class Compiler {
       // Bound here when the caller has not bound the budget around decoding too: the module-level
       // work below (the environment, the trampolines) polls it as the function jobs do.
       return CompileDeadline.after(options.timeout().get())
-          .call(() -> compile(validatedModule, sharedBackend, options, progress, codeFloor, spillFrom, spillDirectory));
+          .call(() -> compile(validatedModule, sharedBackend, options, progress, codeFloor, spillFrom, spillDirectory,
+              inFlight));
     }
     // What the backend keeps across functions (call places) is this compile's, dropped with it.
     Backend backend = sharedBackend.forOneCompile();
     ModuleEnvironment env = environment(validatedModule, backend, options);
     Optional<FunctionSpill> spill = env.bodyBytes() >= spillFrom ? openSpill(spillDirectory) : Optional.empty();
     try {
-      return compile(validatedModule, backend, options, progress, codeFloor, env, spill);
+      return compile(validatedModule, backend, options, progress, codeFloor, env, spill, inFlight);
     } catch (RuntimeException | Error e) {
       spill.ifPresent(FunctionSpill::close);
       throw e;
@@ -205,7 +225,8 @@ public final class Compiler {
   }
 
   private static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options,
-      CompileProgress progress, long codeFloor, ModuleEnvironment env, Optional<FunctionSpill> spill) {
+      CompileProgress progress, long codeFloor, ModuleEnvironment env, Optional<FunctionSpill> spill,
+      InFlightBudget inFlight) {
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
     EscapingFunctions escaping = env.escaping();
@@ -220,7 +241,8 @@ public final class Compiler {
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
     Optional<CompileDeadline> deadline = CompileDeadline.current();
     EntryTrampolines entryTrampolines = new EntryTrampolines(backend);
-    Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), validatedModule, spill,
+    Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), inFlight, validatedModule,
+        spill,
         (job, graphs) -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       boolean stubRefused = options.refusedFunctionsTrap();
@@ -531,7 +553,8 @@ public final class Compiler {
    * (3,281 of its 44,270 jobs).
    */
   private static Outcome[] runUntilCalledCompiled(List<Job> jobs, BitSet hostEntries, Optional<Inliner> inliner,
-      int threads, Module module, Optional<FunctionSpill> spill, BiFunction<Job, ReusedGraph, Outcome> work) {
+      int threads, InFlightBudget inFlight, Module module, Optional<FunctionSpill> spill,
+      BiFunction<Job, ReusedGraph, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
     // Every defined function is a job: as many as the module has bodies.
     CallAwaitingJobs waiting = new CallAwaitingJobs(MODULE, module.code().size());
@@ -560,7 +583,7 @@ public final class Compiler {
         }
       }
       batch.sort(null);
-      run(jobs, batch, outcomes, threads, module, compileAndKeep);
+      run(jobs, batch, outcomes, threads, inFlight, module, compileAndKeep);
       List<Integer> called = new ArrayList<>();
       for (int j : batch) {
         long[] callees = switch (outcomes[j]) {
@@ -624,14 +647,19 @@ public final class Compiler {
 
   /**
    * Runs the jobs {@code selected} (indices into {@code jobs}) and stores each outcome at its job's
-   * index; the threads (one or several) take the jobs in {@link #schedule} order from a shared list.
+   * index; the threads (one or several) take the jobs in {@link #schedule} order from a shared list,
+   * several at once only within {@code inFlight}.
    */
-  private static void run(List<Job> jobs, List<Integer> selected, Outcome[] outcomes, int threads, Module module,
-      BiFunction<Job, ReusedGraph, Outcome> work) {
+  private static void run(List<Job> jobs, List<Integer> selected, Outcome[] outcomes, int threads,
+      InFlightBudget inFlight, Module module, BiFunction<Job, ReusedGraph, Outcome> work) {
     int[] costs = new int[selected.size()];
     CompileDeadline.forEach(Phase.FUNCTIONS, costs.length, k -> costs[k] = cost(module, jobs.get(selected.get(k))));
     int[] order = schedule(costs, threads);
-    CompileDeadline.forEach(Phase.FUNCTIONS, order.length, k -> order[k] = selected.get(order[k]));
+    int[] orderedCosts = new int[order.length];
+    CompileDeadline.forEach(Phase.FUNCTIONS, order.length, k -> {
+      orderedCosts[k] = costs[order[k]];
+      order[k] = selected.get(order[k]);
+    });
     if (threads == 1 || order.length < 2) {
       ReusedGraph graphs = new ReusedGraph();
       for (int j : order) {
@@ -652,7 +680,19 @@ public final class Compiler {
         running.add(pool.submit(() -> {
           ReusedGraph graphs = new ReusedGraph(); // this worker's, as each runs one function at a time
           for (int k = next.getAndIncrement(); k < order.length; k = next.getAndIncrement()) {
-            outcomes[order[k]] = work.apply(jobs.get(order[k]), graphs);
+            int share;
+            try {
+              share = inFlight.enter(orderedCosts[k]);
+            } catch (InterruptedException e) {
+              // the pool is shut down: another worker failed or the compile timed out, and run throws
+              Thread.currentThread().interrupt();
+              return;
+            }
+            try {
+              outcomes[order[k]] = work.apply(jobs.get(order[k]), graphs);
+            } finally {
+              inFlight.leave(share);
+            }
           }
         }));
       }
