@@ -78,8 +78,8 @@ import java.util.function.Supplier;
  * its size, its allocator's move counts and its callees, packed a byte or two each, stay in the heap
  * for the link ({@link FunctionSpill.Spilled}). Where no such file can be made, or the disk fills,
  * the functions stay in memory: the spill spares memory, it changes nothing the compile makes. The
- * functions in flight are bounded by their bodies' bytes ({@link InFlightBudget}: half the heap at
- * about 1 KB a byte), so huge functions are compiled one at a time rather than side by side.
+ * functions in flight are bounded by their bodies' bytes ({@link InFlightBudget}: the heap at 1 KB
+ * a byte), so huge functions are compiled one at a time rather than side by side.
  *
  * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
  * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by
@@ -684,9 +684,11 @@ public final class Compiler {
             try {
               share = inFlight.enter(orderedCosts[k]);
             } catch (InterruptedException e) {
-              // the pool is shut down: another worker failed or the compile timed out, and run throws
+              // The pool is shut down (another worker failed or the compile timed out, and run
+              // throws that); anything else that interrupts a worker fails the compile, rather than
+              // leave the job's outcome missing.
               Thread.currentThread().interrupt();
-              return;
+              throw new IllegalStateException("a compile worker was interrupted", e);
             }
             try {
               outcomes[order[k]] = work.apply(jobs.get(order[k]), graphs);

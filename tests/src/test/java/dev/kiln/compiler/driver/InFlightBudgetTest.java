@@ -1,6 +1,7 @@
 package dev.kiln.compiler.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
@@ -12,12 +13,14 @@ import dev.kiln.ir.Function;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.Wat;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The workers compile side by side only the functions whose bodies fit the in-flight budget together
@@ -40,6 +43,7 @@ class InFlightBudgetTest {
   private static final int LARGE_INSTS = 2_000;
 
   @Test
+  @Timeout(120) // a share never given back leaves a worker waiting: a failure, not a hung build
   void twoFunctionsLargerThanTheBudgetAreNeverCompiledAtOnce() throws Exception {
     Module module = Wasm.load(Wat.toBinary(WAT, "two-large.wat"));
     for (Backend real : List.of(new X64Backend(CpuFeatures.baseline(), false), new AArch64Backend(false))) {
@@ -52,8 +56,8 @@ class InFlightBudgetTest {
   }
 
   @Test
-  void aHeapGivesHalfItselfAtAKilobyteABodyByte() {
-    assertEquals(1 << 20, InFlightBudget.forMaxHeap(2L << 30).bodyBytes());
+  void aHeapGivesItselfAtAKilobyteABodyByte() {
+    assertEquals(2 << 20, InFlightBudget.forMaxHeap(2L << 30).bodyBytes());
     assertEquals(Integer.MAX_VALUE, InFlightBudget.forMaxHeap(Long.MAX_VALUE).bodyBytes());
     assertEquals(1, InFlightBudget.forMaxHeap(0).bodyBytes());
   }
@@ -65,6 +69,27 @@ class InFlightBudgetTest {
     budget.leave(100);
     assertEquals(7, budget.enter(7));
     assertEquals(93, budget.enter(93));
+  }
+
+  @Test
+  void aJobOfNoBodyDoesNotQueueBehindAWaitingOne() throws InterruptedException {
+    InFlightBudget budget = new InFlightBudget(100);
+    budget.enter(100);
+    Thread waiting = new Thread(() -> {
+      try {
+        budget.enter(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    waiting.start();
+    while (waiting.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
+    // (an acquire of nothing on the fair semaphore would wait behind it, until the 100 come back)
+    assertEquals(0, assertTimeoutPreemptively(Duration.ofSeconds(30), () -> budget.enter(0)));
+    budget.leave(100);
+    waiting.join();
   }
 
   /**
