@@ -242,8 +242,7 @@ public final class Compiler {
     Optional<CompileDeadline> deadline = CompileDeadline.current();
     EntryTrampolines entryTrampolines = new EntryTrampolines(backend);
     Outcome[] outcomes = runUntilCalledCompiled(jobs, hostEntries, inliner, options.jobs(), inFlight, validatedModule,
-        spill,
-        (job, graphs) -> {
+        spill, (job, graphs) -> {
       deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       boolean stubRefused = options.refusedFunctionsTrap();
       Supplier<Outcome> compile =

@@ -6,12 +6,20 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.LoweredFunction;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
+import java.util.List;
 import java.util.Map;
 
 /** A backend that hands every call to a real one: a test overrides what it watches. */
 abstract class ForwardingBackend implements Backend {
+  /** The real backends a test wraps: x86-64 with baseline features and AArch64, unchecked. */
+  static final List<Backend> BOTH_TARGETS =
+      List.of(new X64Backend(CpuFeatures.baseline(), false), new AArch64Backend(false));
+
   private final Backend backend;
 
   ForwardingBackend(Backend backend) {

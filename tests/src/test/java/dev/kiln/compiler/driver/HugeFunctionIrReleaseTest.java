@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.LoweredFunction;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
@@ -16,7 +13,6 @@ import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.Wat;
 import java.lang.ref.WeakReference;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +41,7 @@ class HugeFunctionIrReleaseTest {
   @Test
   void aHugeFunctionsGraphIsFreedBeforeItsRegistersAreAllocated() {
     Module module = Wasm.load(Wat.toBinary(WAT, "huge.wat"));
-    for (Backend real : List.of(new X64Backend(CpuFeatures.baseline(), false), new AArch64Backend(false))) {
+    for (Backend real : ForwardingBackend.BOTH_TARGETS) {
       WatchingBackend watching = new WatchingBackend(real);
       Compiler.compile(module, watching, new CompileOptions(1), CompileProgress.NONE, 0);
       String target = real.target().name();

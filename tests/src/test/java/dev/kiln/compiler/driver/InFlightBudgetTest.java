@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.LoweredFunction;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.ir.Function;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.Wat;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +42,7 @@ class InFlightBudgetTest {
   @Timeout(120) // a share never given back leaves a worker waiting: a failure, not a hung build
   void twoFunctionsLargerThanTheBudgetAreNeverCompiledAtOnce() throws Exception {
     Module module = Wasm.load(Wat.toBinary(WAT, "two-large.wat"));
-    for (Backend real : List.of(new X64Backend(CpuFeatures.baseline(), false), new AArch64Backend(false))) {
+    for (Backend real : ForwardingBackend.BOTH_TARGETS) {
       OverlapWatch watch = new OverlapWatch(real);
       Compiler.compile(module, watch, new CompileOptions(2), new InFlightBudget(BUDGET));
       String target = real.target().name();

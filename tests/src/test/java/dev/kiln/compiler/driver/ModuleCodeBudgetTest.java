@@ -9,16 +9,12 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.LoweredFunction;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.link.CompiledFunctions;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.binary.ModuleWriter;
 import dev.kiln.wat.binary.WasmWriter;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -36,12 +32,10 @@ class ModuleCodeBudgetTest {
   private static final int PAIRS = 300;
   /** What the budget allows {@link CodeSizeLimit#PER_FUNCTION} for: each function and its entry trampoline. */
   private static final int JOBS = 2 * FUNCTIONS;
-  private static final List<Backend> BACKENDS =
-      List.of(new X64Backend(CpuFeatures.baseline(), false), new AArch64Backend(false));
 
   @Test
   void aModuleOfLongExpansionsIsRefusedBeforeItsLaterFunctionsAreCompiled() {
-    for (Backend backend : BACKENDS) {
+    for (Backend backend : ForwardingBackend.BOTH_TARGETS) {
       Module module = Wasm.load(conversions(0));
       CountingBackend counting = new CountingBackend(backend);
       ImplementationLimitException e = assertThrows(ImplementationLimitException.class,
@@ -63,7 +57,7 @@ class ModuleCodeBudgetTest {
 
   @Test
   void aModuleAtTheBudgetCompilesAndOneNopShorterIsRefused() {
-    for (Backend backend : BACKENDS) {
+    for (Backend backend : ForwardingBackend.BOTH_TARGETS) {
       long code = chargedCode(Compiler.compile(Wasm.load(conversions(0)), backend, new CompileOptions(2),
           CompileProgress.NONE, Long.MAX_VALUE));
       // nops make no code: enough of them bring the module's code per byte of body down to the limit
@@ -89,7 +83,7 @@ class ModuleCodeBudgetTest {
   @Test
   void aModuleOfManyTinyExportedFunctionsCompiles() {
     ExecutionLimits both = new ExecutionLimits(true, true);
-    for (Backend backend : BACKENDS) {
+    for (Backend backend : ForwardingBackend.BOTH_TARGETS) {
       CompiledModule compiled = Compiler.compile(Wasm.load(tinyExports(500)), backend,
           new CompileOptions(2).withLimits(both), CompileProgress.NONE, 0);
       assertEquals(500, compiled.functions().keys().stream()
@@ -105,7 +99,7 @@ class ModuleCodeBudgetTest {
    */
   @Test
   void importTrampolinesAreChargedToTheBudget() {
-    for (Backend backend : BACKENDS) {
+    for (Backend backend : ForwardingBackend.BOTH_TARGETS) {
       ImplementationLimitException e = assertThrows(ImplementationLimitException.class,
           () -> Compiler.compile(Wasm.load(wideImports(4, 100)), backend, new CompileOptions(1),
               CompileProgress.NONE, 0), backend.target().name());
@@ -123,7 +117,7 @@ class ModuleCodeBudgetTest {
    */
   @Test
   void theRefusalNamesTheFunctionThatPassedTheLimit() {
-    for (Backend backend : BACKENDS) {
+    for (Backend backend : ForwardingBackend.BOTH_TARGETS) {
       Module module = Wasm.load(conversions(0, PAIRS + 1, 40));
       ImplementationLimitException e = assertThrows(ImplementationLimitException.class,
           () -> Compiler.compile(module, backend, new CompileOptions(1), CompileProgress.NONE, 0),
