@@ -83,10 +83,13 @@ public final class FuncTranslator {
   private final ReferenceOperators references;
   private final GcObjects objects;
   private final GcSafepoints gc;
+  private final NullChecks nulls;
   private final SafepointSpills spills;
   private final ExceptionHandlers exceptions;
   /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
   private boolean[] referenceLocals;
+  /** Per local (parameters first): whether its wasm type is non-nullable, so no value read from it is null. */
+  private boolean[] nonNullableLocals;
   private final NumericOperators numbers;
   private final MemoryAccesses memory;
   private final BulkMemoryTranslator bulkMemory;
@@ -121,18 +124,19 @@ public final class FuncTranslator {
     int[] params = b.appendBlockParamsForFunctionParams(entry);
     b.sealBlock(entry);
     this.fenv = new FuncEnvironment(env, b, params[0]);
-    this.tables = new TableOperators(env, fenv, b);
-    this.references = new ReferenceOperators(b, env.module().typeSection(), fenv, env.layout());
-    this.gc = new GcSafepoints(env, b);
+    this.nulls = new NullChecks(b);
+    this.tables = new TableOperators(env, fenv, b, nulls);
+    this.references = new ReferenceOperators(b, env.module().typeSection(), fenv, env.layout(), nulls);
+    this.gc = new GcSafepoints(env, b, nulls);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
-    this.spills = new SafepointSpills(b, gc, stack, localVars, ReferenceLiveness.of(body, referenceLocals),
+    this.spills = new SafepointSpills(b, gc, nulls, stack, localVars, ReferenceLiveness.of(body, referenceLocals),
         reader::instructionStart, body.codeEnd() - body.codeStart(), spillBudgetPassed);
-    this.objects = new GcObjects(env, fenv, b, spills);
+    this.objects = new GcObjects(env, fenv, b, spills, nulls);
     this.exceptions = new ExceptionHandlers(env, fenv, b, gc, spills, interrupts, body, control);
     this.numbers = new NumericOperators(b, reader, stack);
     this.memory = new MemoryAccesses(env, fenv, b, reader, stack);
@@ -252,12 +256,14 @@ public final class FuncTranslator {
     }
     int[] vars = new int[type.params().size() + (int) declared];
     referenceLocals = new boolean[vars.length];
+    nonNullableLocals = new boolean[vars.length];
     int n = 0;
     // paramTypes() builds a new list: taken once, not once per parameter (O(P^2) otherwise)
     List<Type> signatureParams = b.function().signature().paramTypes();
     for (int p = 0; p < type.params().size(); p++) {
       CompileDeadline.pollCounted(Phase.FUNCTIONS, p);
       referenceLocals[n] = gc.isReference(type.paramTypes().get(p));
+      nonNullableLocals[n] = NullChecks.isNonNullable(type.paramTypes().get(p));
       vars[n] = b.declareVar(signatureParams.get(p + 2));
       b.defVar(vars[n++], params[p + 2]);
     }
@@ -267,8 +273,10 @@ public final class FuncTranslator {
         throw unsupported(decl.type() + " local", body.bodyStart());
       }
       boolean reference = gc.isReference(decl.valueType());
+      boolean nonNullable = NullChecks.isNonNullable(decl.valueType());
       for (long i = 0; i < decl.count(); i++) {
         referenceLocals[n] = reference;
+        nonNullableLocals[n] = nonNullable;
         vars[n++] = b.declareVar(t);
       }
     }
@@ -424,7 +432,7 @@ public final class FuncTranslator {
       }
       case THROW_REF -> {
         int exception = stack.pop();
-        ins.trapz(exception, TrapCode.NULL_EXCEPTION_REFERENCE);
+        nulls.check(exception, TrapCode.NULL_EXCEPTION_REFERENCE);
         throwException(exception);
       }
       case BR -> {
@@ -482,12 +490,16 @@ public final class FuncTranslator {
       }
       case LOCAL_GET -> {
         int local = reader.index();
+        int value;
         if (spills.isFrameResident(local)) {
-          stack.push(spills.readLocal(local));
+          value = spills.readLocal(local);
         } else {
-          int value = b.useVar(localVars[local]);
-          stack.push(referenceLocals[local] ? gc.markObject(value) : value);
+          value = b.useVar(localVars[local]);
+          if (referenceLocals[local]) {
+            gc.markObject(value);
+          }
         }
+        stack.push(nonNullableLocals[local] ? nulls.noteNonNull(value) : value);
       }
       case LOCAL_SET -> setLocal(reader.index(), stack.pop());
       case LOCAL_TEE -> setLocal(reader.index(), stack.peek());
@@ -526,7 +538,7 @@ public final class FuncTranslator {
         tables.returnCallRef(reader.index(), ref, stack.popN(type.params().size()));
         reachable = false;
       }
-      case REF_AS_NON_NULL -> ins.trapz(stack.peek(), TrapCode.NULL_REFERENCE);
+      case REF_AS_NON_NULL -> nulls.check(stack.peek(), TrapCode.NULL_REFERENCE);
       case BR_ON_NULL -> {
         int ref = stack.pop();
         BranchTarget t = branchTarget(reader.index());
@@ -602,7 +614,7 @@ public final class FuncTranslator {
         objects.arrayInitSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_INIT_DATA,
             reader.secondIndex(), stack.pop(), offset, sourceOffset, n);
       }
-      case REF_I31 -> stack.push(references.refI31(stack.pop()));
+      case REF_I31 -> stack.push(nulls.noteNonNull(references.refI31(stack.pop())));
       case I31_GET_S, I31_GET_U -> stack.push(references.i31Get(stack.pop(), op == dev.kiln.wasm.code.Opcode.I31_GET_S));
       case REF_EQ -> {
         int y = stack.pop();
@@ -626,7 +638,7 @@ public final class FuncTranslator {
       }
       case REF_NULL -> stack.push(tables.refNull());
       case REF_IS_NULL -> stack.push(tables.refIsNull(stack.pop()));
-      case REF_FUNC -> stack.push(tables.refFunc(reader.index()));
+      case REF_FUNC -> stack.push(nulls.noteNonNull(tables.refFunc(reader.index())));
       case TABLE_GET -> stack.push(gc.mark(tables.get(reader.index(), stack.pop()), env.tableType(reader.index()).reference()));
       case TABLE_SET -> {
         int value = stack.pop();

@@ -94,12 +94,14 @@ final class GcObjects {
   private final FuncEnvironment fenv;
   private final FunctionBuilder b;
   private final SlowPathSpills spills;
+  private final NullChecks nulls;
 
-  GcObjects(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b, SlowPathSpills spills) {
+  GcObjects(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b, SlowPathSpills spills, NullChecks nulls) {
     this.env = env;
     this.fenv = fenv;
     this.b = b;
     this.spills = spills;
+    this.nulls = nulls;
   }
 
   // ---------------------------------------------------------------- structs
@@ -120,14 +122,14 @@ final class GcObjects {
   /** {@code struct.get(_s/_u) $t i}: traps on null, then one load. */
   int structGet(int typeIndex, int field, int ref, boolean signed) {
     StructType type = structType(typeIndex);
-    b.ins().trapz(ref, TrapCode.NULL_STRUCTURE_REFERENCE);
+    nulls.check(ref, TrapCode.NULL_STRUCTURE_REFERENCE);
     return load(type.fields().get(field), ref, ObjectLayout.fieldOffsets(type)[field], signed);
   }
 
   /** {@code struct.set $t i}: traps on null, then one store. */
   void structSet(int typeIndex, int field, int ref, int value) {
     StructType type = structType(typeIndex);
-    b.ins().trapz(ref, TrapCode.NULL_STRUCTURE_REFERENCE);
+    nulls.check(ref, TrapCode.NULL_STRUCTURE_REFERENCE);
     store(type.fields().get(field), value, ref, ObjectLayout.fieldOffsets(type)[field]);
   }
 
@@ -189,7 +191,7 @@ final class GcObjects {
 
   /** {@code array.len}: traps on null, then the header's length. */
   int arrayLen(int ref) {
-    b.ins().trapz(ref, TrapCode.NULL_ARRAY_REFERENCE);
+    nulls.check(ref, TrapCode.NULL_ARRAY_REFERENCE);
     return b.ins().load(Opcode.LOAD, Type.I32, OBJECT, ref, ObjectLayout.LENGTH);
   }
 
@@ -204,8 +206,8 @@ final class GcObjects {
   /** {@code array.copy $d $s}: as if through a temporary buffer, so overlapping ranges are fine. */
   void arrayCopy(int destinationType, int destination, int destinationOffset, int source, int sourceOffset, int n) {
     FieldType element = arrayType(destinationType).element();
-    b.ins().trapz(destination, TrapCode.NULL_ARRAY_REFERENCE);
-    b.ins().trapz(source, TrapCode.NULL_ARRAY_REFERENCE);
+    nulls.check(destination, TrapCode.NULL_ARRAY_REFERENCE);
+    nulls.check(source, TrapCode.NULL_ARRAY_REFERENCE);
     int[] to = checkedRange(destination, destinationOffset, n);
     int[] from = checkedRange(source, sourceOffset, n);
     copyBytes(elementAddress(element, destination, to[0]), elementAddress(element, source, from[0]),
@@ -315,10 +317,13 @@ final class GcObjects {
     b.sealBlock(join);
 
     b.switchToBlock(join);
+    for (int i = 0; i < joined.length; i++) {
+      nulls.same(before[i], joined[i]);
+    }
     if (spilled != null) {
       spilled.restore(joined, held);
     }
-    return object;
+    return nulls.noteNonNull(object);
   }
 
   /** {@code first}, then {@code rest}: a jump's arguments, the object before the references. */
@@ -334,7 +339,7 @@ final class GcObjects {
   /** The address of element {@code index} (i32) of array {@code ref}, after the null and bounds checks. */
   private int checkedElement(FieldType element, int ref, int index) {
     InstBuilder ins = b.ins();
-    ins.trapz(ref, TrapCode.NULL_ARRAY_REFERENCE);
+    nulls.check(ref, TrapCode.NULL_ARRAY_REFERENCE);
     int length = ins.load(Opcode.LOAD, Type.I32, OBJECT, ref, ObjectLayout.LENGTH);
     ins.trapnz(ins.icmp(IntCC.UGE, index, length), TrapCode.ARRAY_OUT_OF_BOUNDS);
     return elementAddress(element, ref, ins.unary(Opcode.UEXTEND, Type.I64, index));
@@ -346,7 +351,7 @@ final class GcObjects {
    */
   private int[] checkedRange(int ref, int offset, int n) {
     InstBuilder ins = b.ins();
-    ins.trapz(ref, TrapCode.NULL_ARRAY_REFERENCE);
+    nulls.check(ref, TrapCode.NULL_ARRAY_REFERENCE);
     int length = ins.load(Opcode.ULOAD32, Type.I64, OBJECT, ref, ObjectLayout.LENGTH);
     int offset64 = ins.unary(Opcode.UEXTEND, Type.I64, offset);
     int n64 = ins.unary(Opcode.UEXTEND, Type.I64, n);

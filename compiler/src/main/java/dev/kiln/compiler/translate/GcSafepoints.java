@@ -60,6 +60,8 @@ final class GcSafepoints {
   private final ModuleEnvironment env;
   private final FunctionBuilder b;
   private final BitSet references = new BitSet();
+  /** Told the wasm type of every value marked by it, for the null checks that type makes needless. */
+  private final NullChecks nulls;
   /** Whether the function is translated in the frame-resident form ({@link #beginFrameResident}). */
   private boolean frameResident;
   /** The frame-resident form: the resident slots handed out, 0 up to this. */
@@ -69,9 +71,10 @@ final class GcSafepoints {
   /** The frame-resident form: the slots an allocation's own references go to around its slow path, by operand. */
   private final List<Integer> heldSlots = new ArrayList<>();
 
-  GcSafepoints(ModuleEnvironment env, FunctionBuilder b) {
+  GcSafepoints(ModuleEnvironment env, FunctionBuilder b, NullChecks nulls) {
     this.env = env;
     this.b = b;
+    this.nulls = nulls;
   }
 
   /**
@@ -139,6 +142,7 @@ final class GcSafepoints {
 
   /** Marks {@code value} a GC reference when {@code type} is one; returns {@code value}. */
   int mark(int value, ValueType type) {
+    nulls.note(value, type);
     if (isReference(type)) {
       references.set(value);
     }

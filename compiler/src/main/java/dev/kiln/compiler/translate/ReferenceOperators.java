@@ -36,12 +36,14 @@ final class ReferenceOperators {
   private final TypeSection types;
   private final FuncEnvironment fenv;
   private final VmLayout layout;
+  private final NullChecks nulls;
 
-  ReferenceOperators(FunctionBuilder b, TypeSection types, FuncEnvironment fenv, VmLayout layout) {
+  ReferenceOperators(FunctionBuilder b, TypeSection types, FuncEnvironment fenv, VmLayout layout, NullChecks nulls) {
     this.b = b;
     this.types = types;
     this.fenv = fenv;
     this.layout = layout;
+    this.nulls = nulls;
   }
 
   /** {@code ref.i31}: the value's low 31 bits, shifted up and tagged (the 32-bit shift drops bit 31). */
@@ -54,8 +56,8 @@ final class ReferenceOperators {
 
   /** {@code i31.get_s} or {@code i31.get_u}: traps on null, else shifts the tag out of the low 32 bits. */
   int i31Get(int ref, boolean signed) {
+    nulls.check(ref, TrapCode.NULL_I31_REFERENCE);
     InstBuilder ins = b.ins();
-    ins.trapz(ref, TrapCode.NULL_I31_REFERENCE);
     int low = ins.unary(Opcode.IREDUCE, Type.I32, ref);
     return ins.binary(signed ? Opcode.SSHR : Opcode.USHR, Type.I32, low, ins.iconst(Type.I32, ReferenceWord.I31_SHIFT));
   }

@@ -47,6 +47,7 @@ import java.util.function.IntSupplier;
 final class SafepointSpills implements GcObjects.SlowPathSpills {
   private final FunctionBuilder b;
   private final GcSafepoints gc;
+  private final NullChecks nulls;
   private final OperandStack stack;
   /** The locals' builder variables, parameters first. */
   private final int[] localVars;
@@ -95,10 +96,11 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
    * initial value (its parameter, or null) stored there, where every safepoint's stack map names it
    * from the first.
    */
-  SafepointSpills(FunctionBuilder b, GcSafepoints gc, OperandStack stack, int[] localVars, ReferenceLiveness liveness,
-      IntSupplier instructionStart, int bodyBytes, boolean budgetPassed) {
+  SafepointSpills(FunctionBuilder b, GcSafepoints gc, NullChecks nulls, OperandStack stack, int[] localVars,
+      ReferenceLiveness liveness, IntSupplier instructionStart, int bodyBytes, boolean budgetPassed) {
     this.b = b;
     this.gc = gc;
+    this.nulls = nulls;
     this.stack = stack;
     this.localVars = localVars;
     this.liveness = liveness;
@@ -118,8 +120,11 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
       residentSlot[resident[slot]] = slot;
       gc.storeResident(slot, b.useVar(localVars[resident[slot]]));
     }
-    stack.loadResidentFrom((position, before) ->
-        gc.loadResident(positionSlots[position], b.function().dfg().valueType(before)));
+    stack.loadResidentFrom((position, before) -> {
+      int loaded = gc.loadResident(positionSlots[position], b.function().dfg().valueType(before));
+      nulls.same(before, loaded);
+      return loaded;
+    });
   }
 
   /**
@@ -218,8 +223,11 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
     }
     stackPositionsRead += height;
     for (int position = 0; position < height; position++) {
-      if (gc.isReference(stack.get(position))) {
-        stack.set(position, gc.markObject(b.useVar(stackReferenceVar(position, stack.get(position)))));
+      int before = stack.get(position);
+      if (gc.isReference(before)) {
+        int merged = gc.markObject(b.useVar(stackReferenceVar(position, before)));
+        nulls.same(before, merged);
+        stack.set(position, merged);
       }
     }
   }
@@ -433,6 +441,7 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
     }
     for (int position : spill.stackPositions()) {
       redefine(stackReferenceVar(position, stack.get(position)), reloaded[at]);
+      nulls.same(stack.get(position), reloaded[at]);
       stack.set(position, reloaded[at++]);
     }
   }

@@ -66,13 +66,15 @@ final class TableOperators {
   private final VmLayout layout;
   private final FunctionBuilder b;
   private final FuncEnvironment fenv;
+  private final NullChecks nulls;
   private final Map<Integer, Integer> sigRefsByType = new HashMap<>();
 
-  TableOperators(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b) {
+  TableOperators(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b, NullChecks nulls) {
     this.env = env;
     this.layout = env.layout();
     this.fenv = fenv;
     this.b = b;
+    this.nulls = nulls;
   }
 
   // ---------------------------------------------------------------- references
@@ -393,14 +395,14 @@ final class TableOperators {
    * {@code ref.func}, a table or an import, each checked against its type.
    */
   int[] callRef(int typeIndex, int funcRef, int[] args) {
-    b.ins().trapz(funcRef, TrapCode.INDIRECT_CALL_TO_NULL);
+    nulls.check(funcRef, TrapCode.INDIRECT_CALL_TO_NULL);
     IndirectCallee callee = callee(funcRef, 0, args);
     return b.instResults(b.ins().callIndirect(sigRef(typeIndex), callee.code(), callee.args()));
   }
 
   /** {@code return_call_ref $t}: {@link #callRef}'s null check, then a tail call through the reference. */
   void returnCallRef(int typeIndex, int funcRef, int[] args) {
-    b.ins().trapz(funcRef, TrapCode.INDIRECT_CALL_TO_NULL);
+    nulls.check(funcRef, TrapCode.INDIRECT_CALL_TO_NULL);
     IndirectCallee callee = callee(funcRef, 0, args);
     b.ins().returnCallIndirect(sigRef(typeIndex), callee.code(), callee.args());
   }

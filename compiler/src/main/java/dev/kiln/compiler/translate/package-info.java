@@ -26,7 +26,8 @@
  * dev.kiln.compiler.translate.GcObjects}: bump allocation, null and bounds checks, field loads and
  * stores), the tests on the reference word ({@link dev.kiln.compiler.translate.ReferenceOperators})
  * and the supertype displays they share with {@code call_indirect} ({@link
- * dev.kiln.compiler.translate.SupertypeDisplays}).
+ * dev.kiln.compiler.translate.SupertypeDisplays}). A reference's null check is left out where its
+ * wasm type or its making says it is never null ({@link dev.kiln.compiler.translate.NullChecks}).
  *
  * <p><b>One function's translation</b>: {@link dev.kiln.compiler.translate.FuncTranslator} reads the
  * body, dispatches each operator and keeps the control frames ({@link

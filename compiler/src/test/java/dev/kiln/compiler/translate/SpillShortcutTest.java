@@ -31,9 +31,10 @@ class SpillShortcutTest {
     FunctionBuilder b = new FunctionBuilder(
         new Function(new ExternalName.Named("f"), new Signature(List.of(), List.of())));
     b.switchToBlock(b.createBlock());
-    GcSafepoints gc = new GcSafepoints(env, b);
+    NullChecks nulls = new NullChecks(b);
+    GcSafepoints gc = new GcSafepoints(env, b, nulls);
     OperandStack stack = new OperandStack();
-    SafepointSpills spills = new SafepointSpills(b, gc, stack, new int[0],
+    SafepointSpills spills = new SafepointSpills(b, gc, nulls, stack, new int[0],
         ReferenceLiveness.of(env.module().code().get(0), new boolean[0]), () -> 0, 1, false);
     for (int i = 0; i < DEPTH; i++) {
       stack.push(b.ins().iconst(Type.I32, i));

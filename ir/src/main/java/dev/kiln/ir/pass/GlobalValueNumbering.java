@@ -39,7 +39,11 @@ import java.util.List;
  *       least as large, or the same root pointer at a smaller constant distance). With the bound
  *       (a memory's length) numbered as an invariant load, the checks of {@code i32.load offset=0}
  *       after {@code i32.load offset=4} of the same address disappear, and those of {@code p + 4}
- *       after one of {@code p} with end 8.
+ *       after one of {@code p} with end 8;
+ *   <li>{@code trapz v} where {@code v} is known non-zero, {@code trapnz v} where it is known zero,
+ *       by a dominating {@code trapz} or {@code trapnz} or the {@code brif} edge into a block of one
+ *       predecessor ({@link KnownZeroness}): a wasm GC reference's null check after another one of
+ *       the same reference, or in the branch where {@code ref.is_null} found it not null.
  * </ul>
  *
  * <p>The walk reads every kept instruction's operands, so it counts their uses on the way and keeps
@@ -93,43 +97,48 @@ public final class GlobalValueNumbering implements FunctionPass {
 
     // The uses of each value by the instructions the walk keeps, for dead code elimination.
     int[] uses = new int[dfg.valueCount()];
-    Scope scope = new Scope(values);
-    // Three ints per block on the stack: the block, -1, -1 before it is numbered, then the block
-    // and the sizes of the two undo logs when it was entered, so leaving it restores the tables its
-    // dominator saw. In one int array, not an array per block in a deque.
-    int[] stack = {layout.entryBlock(), -1, -1};
+    Scope scope = new Scope(values, new KnownZeroness(dfg.valueCount()));
+    // FRAME ints per block on the stack: the block, -1, -1, -1 before it is numbered, then the block
+    // and the sizes of the three undo logs when it was entered, so leaving it restores the tables
+    // its dominator saw. In one int array, not an array per block in a deque.
+    int[] stack = {layout.entryBlock(), -1, -1, -1};
     int top = stack.length;
     // The walk ends when the last block is numbered: the frames left then are the blocks on the
     // path to it, still to be left, whose entries would only be taken out of tables the pass then
     // drops (the path from the entry to a function's end, often most of its blocks).
     int unnumbered = 1;
     while (unnumbered > 0) {
-      int frame = top - 3;
+      int frame = top - FRAME;
       if (stack[frame + 1] >= 0) {
         top = frame;
-        scope.leave(stack[frame + 1], stack[frame + 2]);
+        scope.leave(stack[frame + 1], stack[frame + 2], stack[frame + 3]);
         continue;
       }
       unnumbered--;
       stack[frame + 1] = scope.addedCount;
       stack[frame + 2] = scope.checksUndo.size();
+      stack[frame + 3] = scope.zeroness.mark();
       int block = stack[frame];
       int parent = domTree.idom(block);
+      if (parent >= 0 && cfg.predecessorCount(block) == 1 && cfg.predecessor(block, 0) == parent) {
+        scope.zeroness.enter(dfg, layout, parent, block);
+      }
       ValueTable inherited = parent >= 0 ? localAtEnd[parent] : null;
       ValueTable local = inherited != null && writeSearch.noWritesBetween(parent, block)
           ? inherited.copy() : new ValueTable(dfg);
       numberBlock(dfg, layout, invariance, block, writesVmctx[block], scope, local, uses);
       int kids = domTree.childCount(block);
       localAtEnd[block] = kids > 0 && !local.isEmpty() ? local : null;
-      if (top + 3 * kids > stack.length) {
-        stack = Arrays.copyOf(stack, Math.max(2 * stack.length, top + 3 * kids));
+      if (top + FRAME * kids > stack.length) {
+        stack = Arrays.copyOf(stack, Math.max(2 * stack.length, top + FRAME * kids));
       }
       unnumbered += kids;
       for (int k = kids - 1; k >= 0; k--) {
         stack[top] = domTree.child(block, k);
         stack[top + 1] = -1;
         stack[top + 2] = -1;
-        top += 3;
+        stack[top + 3] = -1;
+        top += FRAME;
       }
     }
     // The operands were resolved as the walk met them (numberBlock): in dominator-tree preorder a
@@ -150,21 +159,26 @@ public final class GlobalValueNumbering implements FunctionPass {
     analyses.keepUseCounts(uses);
   }
 
+  /** Ints per block on the walk's stack: the block and the marks of {@link Scope}'s three undo logs. */
+  private static final int FRAME = 4;
+
   /**
-   * What dominates the block being numbered: the pure and invariant values and the passed bounds
-   * checks, with undo logs (the instructions added, the checks' restoring actions) so leaving a
-   * block takes back what it added.
+   * What dominates the block being numbered: the pure and invariant values, the passed bounds
+   * checks and the values known (non-)zero, with undo logs (the instructions added, the checks'
+   * restoring actions, the values learned) so leaving a block takes back what it added.
    */
   private static final class Scope {
     final ValueTable values;
     final PassedChecks checks = new PassedChecks();
+    final KnownZeroness zeroness;
     final List<Runnable> checksUndo = new ArrayList<>();
     /** The instructions added to {@link #values}, in order, each beside its hash. */
     private int[] added = new int[128];
     private int addedCount;
 
-    Scope(ValueTable values) {
+    Scope(ValueTable values, KnownZeroness zeroness) {
       this.values = values;
+      this.zeroness = zeroness;
     }
 
     void added(int inst, int hash) {
@@ -175,7 +189,8 @@ public final class GlobalValueNumbering implements FunctionPass {
       added[addedCount++] = hash;
     }
 
-    void leave(int addedMark, int checksMark) {
+    void leave(int addedMark, int checksMark, int zeronessMark) {
+      zeroness.leave(zeronessMark);
       while (addedCount > addedMark) {
         addedCount -= 2;
         values.remove(added[addedCount], added[addedCount + 1]);
@@ -199,7 +214,7 @@ public final class GlobalValueNumbering implements FunctionPass {
       dfg.resolveOperandsCountingUses(inst, uses);
       if (isRedundant(dfg, invariance, inst, blockWritesVmctx, scope, local)) {
         layout.removeInst(inst);
-        // a bounds check or an instruction of one value: no branch arguments to take back
+        // a check or an instruction of one value: no branch arguments to take back
         dfg.discountResolvedOperandUses(inst, uses);
       }
     }
@@ -213,6 +228,9 @@ public final class GlobalValueNumbering implements FunctionPass {
   private static boolean isRedundant(DataFlowGraph dfg, VmctxInvariance invariance, int inst,
       boolean blockWritesVmctx, Scope scope, ValueTable local) {
     Opcode op = dfg.opcode(inst);
+    if (op == Opcode.TRAPZ || op == Opcode.TRAPNZ) {
+      return scope.zeroness.isRedundantTrap(dfg, op, inst);
+    }
     if (op == Opcode.BOUNDS_CHECK) {
       PassedChecks.Check check = PassedChecks.of(dfg, inst);
       if (scope.checks.covers(check)) {
