@@ -104,16 +104,14 @@
 ;;     @0086 jump block4(v7)
 ;;
 ;; block4(v10: i64):
-;;     @0086 v13 = iconst.i64 4294967295
+;;     @0086 v13 = iconst.i64 -4294967296
 ;;     @0086 v14 = uload32.i64 vmctx readonly aligned v0+96
-;;     @0086 v15 = iconst.i64 32
-;;     @0086 v16 = ishl.i64 v13, v15
-;;     @0086 v17 = bor.i64 v14, v16
-;;     @0086 store v17, v10
+;;     @0086 v15 = bor.i64 v14, v13
+;;     @0086 store v15, v10
 ;;     @0086 store v3, v10+8
 ;;     @0086 store v4, v10+16
-;;     @008d v18 = load.i64 v10+16
-;;     @0091 return v18
+;;     @008d v16 = load.i64 v10+16
+;;     @0091 return v16
 ;;
 ;; block2:
 ;;     @0086 v12 = call fn0(v0, v0, v5)
@@ -196,12 +194,10 @@
 ;;     @00ca jump block4(v5)
 ;;
 ;; block4(v8: i64):
-;;     @00ca v11 = iconst.i64 4294967295
+;;     @00ca v11 = iconst.i64 -4294967296
 ;;     @00ca v12 = uload32.i64 vmctx readonly aligned v0+96
-;;     @00ca v13 = iconst.i64 32
-;;     @00ca v14 = ishl.i64 v11, v13
-;;     @00ca v15 = bor.i64 v12, v14
-;;     @00ca store v15, v8
+;;     @00ca v13 = bor.i64 v12, v11
+;;     @00ca store v13, v8
 ;;     @00cd return v8
 ;;
 ;; block2:
@@ -229,19 +225,17 @@
 ;;     @00d0 jump block4(v6, v2)
 ;;
 ;; block4(v9: i64, v15: i64):
-;;     @00d0 v16 = iconst.i64 4294967295
+;;     @00d0 v16 = iconst.i64 -4294967296
 ;;     @00d0 v17 = uload32.i64 vmctx readonly aligned v0+96
-;;     @00d0 v18 = iconst.i64 32
-;;     @00d0 v19 = ishl.i64 v16, v18
-;;     @00d0 v20 = bor.i64 v17, v19
-;;     @00d0 store v20, v9
+;;     @00d0 v18 = bor.i64 v17, v16
+;;     @00d0 store v18, v9
+;;     @00d5 v19 = stack_addr.i64 0
+;;     @00d5 store v9, v19
+;;     @00d5 v20 = call fn1(v0, v0, v15)
 ;;     @00d5 v21 = stack_addr.i64 0
-;;     @00d5 store v9, v21
-;;     @00d5 v22 = call fn1(v0, v0, v15)
-;;     @00d5 v23 = stack_addr.i64 0
-;;     @00d5 v24 = load.i64 v23
-;;     @00d8 v25 = load.i64 v24+16
-;;     @00dc return v25
+;;     @00d5 v22 = load.i64 v21
+;;     @00d8 v23 = load.i64 v22+16
+;;     @00dc return v23
 ;;
 ;; block2:
 ;;     @00d0 v11 = stack_addr.i64 0

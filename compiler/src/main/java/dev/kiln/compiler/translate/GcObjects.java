@@ -111,7 +111,7 @@ final class GcObjects {
     StructType type = structType(typeIndex);
     values = values.clone();
     int object = allocate(b.ins().iconst(Type.I64, ObjectLayout.structSize(type)), values);
-    writeHeader(object, typeIndex, b.ins().iconst(Type.I64, Integer.toUnsignedLong(ObjectLayout.STRUCT_MARK)));
+    writeHeader(object, typeIndex, constantUpper(ObjectLayout.STRUCT_MARK));
     int[] offsets = ObjectLayout.fieldOffsets(type);
     for (int i = 0; i < values.length; i++) {
       store(type.fields().get(i), values[i], object, offsets[i]);
@@ -237,8 +237,7 @@ final class GcObjects {
     values = values.clone();
     int bytes = b.ins().iconst(Type.I64, ExceptionLayout.size(values.length));
     int object = allocate(bytes, values);
-    writeHeader(object, env.module().allTagTypeIndices().get(tag),
-        b.ins().iconst(Type.I64, Integer.toUnsignedLong(ObjectLayout.exceptionWord(values.length))));
+    writeHeader(object, env.module().allTagTypeIndices().get(tag), constantUpper(ObjectLayout.exceptionWord(values.length)));
     b.ins().store(Opcode.STORE, OBJECT, fenv.tagIdentity(tag), object, ExceptionLayout.TAG);
     for (int i = 0; i < values.length; i++) {
       b.ins().store(Opcode.STORE, OBJECT, values[i], object, ExceptionLayout.value(i));
@@ -259,16 +258,27 @@ final class GcObjects {
     int bytes = ins.iadd(byteLength(element, length64), ins.iconst(Type.I64, ObjectLayout.FIELDS + ObjectLayout.ALIGNMENT - 1));
     bytes = ins.band(bytes, ins.iconst(Type.I64, -ObjectLayout.ALIGNMENT));
     int object = allocate(bytes, held);
-    writeHeader(object, typeIndex, length64);
+    writeHeader(object, typeIndex, ins.binary(Opcode.ISHL, Type.I64, length64, ins.iconst(Type.I64, 32)));
     return object;
   }
 
-  /** Writes an object's header: its runtime type id, and {@code upper} (its kind word, ObjectLayout.kindOf). */
-  private void writeHeader(int object, int typeIndex, int upper) {
+  /**
+   * A kind word known when compiling (a struct's mark, an exception's), in a header's upper half: one
+   * constant, where the shift of a constant was two instructions and a register per allocation (no
+   * pass folds constants; the backends fold them into immediates).
+   */
+  private int constantUpper(int kindWord) {
+    return b.ins().iconst(Type.I64, Integer.toUnsignedLong(kindWord) << 32);
+  }
+
+  /**
+   * Writes an object's header: its runtime type id, and {@code upperHalf} (its kind word,
+   * ObjectLayout.kindOf, shifted into bits 32-63).
+   */
+  private void writeHeader(int object, int typeIndex, int upperHalf) {
     InstBuilder ins = b.ins();
     int id = ins.load(Opcode.ULOAD32, Type.I64, MemFlags.VMCTX_READONLY, fenv.vmctx(), env.layout().typeId(typeIndex));
-    int header = ins.binary(Opcode.BOR, Type.I64, id, ins.binary(Opcode.ISHL, Type.I64, upper, ins.iconst(Type.I64, 32)));
-    ins.store(Opcode.STORE, OBJECT, header, object, ObjectLayout.TYPE_ID);
+    ins.store(Opcode.STORE, OBJECT, ins.binary(Opcode.BOR, Type.I64, id, upperHalf), object, ObjectLayout.TYPE_ID);
   }
 
   /**
