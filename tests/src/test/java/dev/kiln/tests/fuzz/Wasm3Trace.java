@@ -5,6 +5,7 @@ import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -67,6 +68,9 @@ final class Wasm3Trace {
   private final Module module;
   private final List<String> trace = new ArrayList<>();
   private final Map<Long, Integer> hostExterns = new HashMap<>();
+  /** The store of the run: the start function's host calls come before {@link #instance} is set. */
+  private NativeStore store;
+  /** Null while the start function runs. */
   private LoadedInstance instance;
 
   private Wasm3Trace(Module module) {
@@ -83,6 +87,7 @@ final class Wasm3Trace {
 
   private List<String> run(byte[] artifact, Target target) {
     try (NativeStore store = new NativeStore(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
+      this.store = store;
       ImportNamespace linker = new ImportNamespace(store, target);
       for (Import i : module.imports()) {
         link(linker, store, i);
@@ -174,6 +179,12 @@ final class Wasm3Trace {
   }
 
   private static String outcome(TrapException t) {
+    if (t.code() == TrapCode.HOST_FUNCTION_FAILED && t.getCause() instanceof RuntimeException own
+        && !(own instanceof TrapException)) {
+      // A host function of this harness failed (seed 18791: a NullPointerException traced as
+      // "trap"): a defect of the harness, not the module's trap. It fails the run ("kiln failed").
+      throw new IllegalStateException("a fuzzing-support host function failed", own);
+    }
     return t.getMessage() != null && t.getMessage().contains("uncaught exception") ? "exception" : "trap";
   }
 
@@ -256,7 +267,9 @@ final class Wasm3Trace {
    * pass) or an exception escaping a non-catching call would be thrown into wasm: unmodelled.
    */
   private int callFromHost(int index, boolean catching) {
-    if (index < 0 || index >= module.exports().size() || module.exports().get(index).kind() != ExternKind.FUNC) {
+    // From the start function: binaryen's exports do not exist yet, a JS error (callExportAsJS).
+    if (instance == null || index < 0 || index >= module.exports().size()
+        || module.exports().get(index).kind() != ExternKind.FUNC) {
       throw new Unmodelled("call-export JS error");
     }
     Export e = module.exports().get(index);
@@ -332,7 +345,7 @@ final class Wasm3Trace {
     if (type.kind() == dev.kiln.wasm.types.ValType.EXTERNREF && ReferenceWord.isI31(word)) {
       return "i31ref(" + ReferenceWord.i31Signed(word) + ")";
     }
-    return instance.store().inGcHeap(word) ? "object" : "function";
+    return store.inGcHeap(word) ? "object" : "function";
   }
 
   /** A number as binaryen's print of it reads back: the double it equals. */

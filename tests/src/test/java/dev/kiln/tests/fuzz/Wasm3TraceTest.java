@@ -38,6 +38,52 @@ class Wasm3TraceTest {
         (func (export "never") (unreachable)))
       """;
 
+  /**
+   * Seed 18791: the start function logs a funcref (here of a host function and of a wasm one) before
+   * the instance exists. The trace was "trap": telling a function from a heap object asked the
+   * instance's store, and the instance was still null (a NullPointerException in the host function,
+   * a {@code HOST_FUNCTION_FAILED} trap of instantiation).
+   */
+  private static final String START_LOGS_FUNCREF = """
+      (module
+        (import "fuzzing-support" "log-f32" (func $logF32 (param f32)))
+        (import "fuzzing-support" "log-funcref" (func $logFuncref (param funcref)))
+        (func $wasm)
+        (elem declare func $logF32 $wasm)
+        (func $start
+          (call $logFuncref (ref.func $logF32))
+          (call $logFuncref (ref.func $wasm))
+          (call $logFuncref (ref.null func)))
+        (start $start)
+        (func (export "logs") (call $logFuncref (ref.func $logF32))))
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void theStartFunctionLogsAFuncrefAsAnExportDoes(Target target) {
+    assertEquals(List.of("log function", "log function", "log null", "export logs", "log function"),
+        trace(START_LOGS_FUNCREF, target));
+  }
+
+  /**
+   * binaryen's call-export from the start function is a JS error (the exports do not exist yet,
+   * callExportAsJS), unmodelled as every JS error is; the harness called its instance, still null.
+   */
+  private static final String START_CALLS_EXPORT = """
+      (module
+        (import "fuzzing-support" "log-i32" (func $log (param i32)))
+        (import "fuzzing-support" "call-export-catch" (func $callExportCatch (param i32) (result i32)))
+        (func $start (call $log (i32.const 1)) (call $log (call $callExportCatch (i32.const 0))))
+        (start $start)
+        (func (export "logs") (call $log (i32.const 7))))
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aCallExportFromTheStartFunctionIsUnmodelled(Target target) {
+    assertEquals(List.of("log 1.0", "unmodelled call-export JS error"), trace(START_CALLS_EXPORT, target));
+  }
+
   @ParameterizedTest
   @EnumSource(Target.class)
   void anUnmodelledHostCallEndsTheTraceAsUnmodelledNotAsATrap(Target target) {
