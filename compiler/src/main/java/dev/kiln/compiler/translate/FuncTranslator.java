@@ -88,7 +88,11 @@ public final class FuncTranslator {
   private final ExceptionHandlers exceptions;
   /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
   private boolean[] referenceLocals;
-  /** Per local (parameters first): whether its wasm type is non-nullable, so no value read from it is null. */
+  /**
+   * Per local (parameters first): whether its wasm type is non-nullable. Only a frame-resident one's
+   * read is a value of its own ({@link NullChecks}); another's is the value last stored, which may
+   * be a nullable local's too, known not null only where it was checked.
+   */
   private boolean[] nonNullableLocals;
   private final NumericOperators numbers;
   private final MemoryAccesses memory;
@@ -265,7 +269,7 @@ public final class FuncTranslator {
       referenceLocals[n] = gc.isReference(type.paramTypes().get(p));
       nonNullableLocals[n] = NullChecks.isNonNullable(type.paramTypes().get(p));
       vars[n] = b.declareVar(signatureParams.get(p + 2));
-      b.defVar(vars[n++], params[p + 2]);
+      b.defVar(vars[n++], nulls.note(params[p + 2], type.paramTypes().get(p)));
     }
     for (LocalDecl decl : body.locals()) {
       Type t = ModuleEnvironment.irType(decl.type());
@@ -490,16 +494,13 @@ public final class FuncTranslator {
       }
       case LOCAL_GET -> {
         int local = reader.index();
-        int value;
         if (spills.isFrameResident(local)) {
-          value = spills.readLocal(local);
+          int loaded = spills.readLocal(local);
+          stack.push(nonNullableLocals[local] ? nulls.noteNonNull(loaded) : loaded);
         } else {
-          value = b.useVar(localVars[local]);
-          if (referenceLocals[local]) {
-            gc.markObject(value);
-          }
+          int value = b.useVar(localVars[local]);
+          stack.push(referenceLocals[local] ? gc.markObject(value) : value);
         }
-        stack.push(nonNullableLocals[local] ? nulls.noteNonNull(value) : value);
       }
       case LOCAL_SET -> setLocal(reader.index(), stack.pop());
       case LOCAL_TEE -> setLocal(reader.index(), stack.peek());

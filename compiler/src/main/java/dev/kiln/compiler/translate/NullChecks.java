@@ -9,17 +9,22 @@ import java.util.BitSet;
 /**
  * The null checks of the references a function's operators take ({@code struct.get}, {@code
  * call_ref}, {@code ref.as_non_null}...: spec 3.0 4.4.7, "if ref is null, trap"), left out where the
- * reference is never null: its value was made by an allocation, or made from something whose wasm
- * type is non-nullable (a {@code (ref $t)} local, parameter, global, table element, field, call or
- * block result). Validation guarantees a value of a non-nullable type is not null (spec 3.0 3.3.x),
- * and so does every way in from Java (a call argument, a host function's result, a global or table
- * written: the loader's {@code ReferenceChecks}), which compiled code relies on for a reference's
- * heap type already.
+ * reference is never null: its value was made by an allocation, {@code ref.i31} or {@code ref.func},
+ * or made where the translator reads something of a non-nullable wasm type (a {@code (ref $t)}
+ * parameter at the entry, a call's or block's result, a global, table element or field, a
+ * frame-resident local's slot). Validation guarantees a value of a non-nullable type is not null
+ * (spec 3.0 3.3.x), and so does every way in from Java (a call argument, a host function's result, a
+ * global or table written: the loader's {@code ReferenceChecks}), which compiled code relies on for a
+ * reference's heap type already.
  *
- * <p>Known by IR value, which is one value wherever it is used: a fact of its type holds at every
- * use. What a dominating check proves of a nullable one is left to value numbering ({@code
- * KnownZeroness}), which sees the dominator tree. A value reloaded after a safepoint is the same
- * reference (moved, or still null) and keeps its fact ({@link #same}).
+ * <p>Known by IR value: a fact holds wherever the value is used, so only a value made at the point
+ * the type speaks of is noted. A {@code local.get} of a {@code (ref $t)} local is not: it yields the
+ * value last stored, and {@code ref.as_non_null}, {@code br_on_null} and {@code ref.cast} store
+ * their operand unchanged, the same value a nullable local holds, non-null only where the check ran
+ * (helper-98's review: noted at the read, the null check of the nullable local's use on another path
+ * was left out, and a null dereference crashed the process). What a dominating check proves is value
+ * numbering's to use ({@code KnownZeroness}), which sees the dominator tree. A value reloaded after
+ * a safepoint is the same reference (moved, or still null) and keeps its fact ({@link #same}).
  */
 final class NullChecks {
   private final FunctionBuilder b;

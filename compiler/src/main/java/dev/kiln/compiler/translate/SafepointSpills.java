@@ -435,14 +435,22 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
 
   /** The variables and operand stack entries of {@code spill} take their reloaded values. */
   private void restoreFrame(CallSpill spill, int[] reloaded) {
+    sameReferences(spill, reloaded);
     int at = 0;
     for (int var : spill.vars()) {
       redefine(var, reloaded[at++]);
     }
     for (int position : spill.stackPositions()) {
       redefine(stackReferenceVar(position, stack.get(position)), reloaded[at]);
-      nulls.same(stack.get(position), reloaded[at]);
       stack.set(position, reloaded[at++]);
+    }
+  }
+
+  /** Each reloaded value is the reference spilled in its slot, moved or not ({@link NullChecks#same}). */
+  private void sameReferences(CallSpill spill, int[] reloaded) {
+    int[] before = spill.spill().values();
+    for (int i = 0; i < reloaded.length; i++) {
+      nulls.same(before[i], reloaded[i]);
     }
   }
 
@@ -461,6 +469,7 @@ final class SafepointSpills implements GcObjects.SlowPathSpills {
    */
   void reloadOnUnwind(CallSpill spill) {
     int[] reloaded = spill.spill().reload();
+    sameReferences(spill, reloaded);
     for (int i = 0; i < spill.vars().length; i++) {
       redefine(spill.vars()[i], reloaded[i]);
     }
