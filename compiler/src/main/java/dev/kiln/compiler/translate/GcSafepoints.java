@@ -140,7 +140,12 @@ final class GcSafepoints {
     return env.holdsGcObject(type);
   }
 
-  /** Marks {@code value} a GC reference when {@code type} is one; returns {@code value}. */
+  /**
+   * Marks {@code value} a GC reference when {@code type} is one; returns {@code value}. The value must
+   * be one the translator just made from something of wasm type {@code type} (a call's or block's
+   * result, a load): {@link NullChecks} takes a non-nullable type as a fact of the value wherever it
+   * is used, which would be false of a value a nullable local also holds.
+   */
   int mark(int value, ValueType type) {
     nulls.note(value, type);
     if (isReference(type)) {

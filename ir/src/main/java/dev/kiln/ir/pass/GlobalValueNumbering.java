@@ -297,14 +297,15 @@ public final class GlobalValueNumbering implements FunctionPass {
      * again through its back edge is searched too, so a write anywhere in the loop counts.
      */
     boolean noWritesBetween(int dominator, int block) {
-      int[] preds = cfg.predecessors(block);
-      if (preds.length == 1 && preds[0] == dominator) {
+      // by index: ControlFlowGraph.predecessors copies its array, once per block numbered
+      int predecessors = cfg.predecessorCount(block);
+      if (predecessors == 1 && cfg.predecessor(block, 0) == dominator) {
         return true;
       }
       search++;
       int top = 0;
-      for (int p : preds) {
-        top = reach(p, dominator, top);
+      for (int k = 0; k < predecessors; k++) {
+        top = reach(cfg.predecessor(block, k), dominator, top);
       }
       int visited = 0;
       while (top > 0) {

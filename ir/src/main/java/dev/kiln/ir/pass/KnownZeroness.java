@@ -74,8 +74,8 @@ final class KnownZeroness {
     }
     int taken = dfg.blockCallBlock(dfg.dest(branch, 0));
     int notTaken = dfg.blockCallBlock(dfg.dest(branch, 1));
-    if (taken == notTaken) {
-      return;
+    if (taken == notTaken || block != taken && block != notTaken) {
+      return; // one edge for both outcomes, or block is entered otherwise (helper-99: say so, not assume it)
     }
     boolean conditionNonZero = block == taken;
     int condition = dfg.arg(branch, 0);

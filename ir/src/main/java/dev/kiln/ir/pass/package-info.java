@@ -5,8 +5,8 @@
  * and, when asked (always in tests), runs the verifier after each one so a broken pass is named at once.
  * {@link dev.kiln.ir.pass.ConstantFolding} and {@link dev.kiln.ir.pass.DeadCodeElimination} clean
  * up; {@link dev.kiln.ir.pass.VmctxLoadHoisting} (LICM of VMContext loads) and {@link
- * dev.kiln.ir.pass.GlobalValueNumbering} (which also removes dominated bounds checks, and traps a
- * dominating trap or branch already decided, {@link dev.kiln.ir.pass.KnownZeroness}) take away
+ * dev.kiln.ir.pass.GlobalValueNumbering} (which also removes dominated bounds checks, and the traps
+ * a dominating trap or branch has already decided, {@link dev.kiln.ir.pass.KnownZeroness}) take away
  * the per-access reloads of a memory's base and length that the translator emits; {@link
  * dev.kiln.ir.pass.DivisionByConstant} turns a division by a constant into a multiplication and
  * shifts, for every ISA at once. All of them read
