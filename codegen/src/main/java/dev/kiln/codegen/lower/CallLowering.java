@@ -255,7 +255,12 @@ public final class CallLowering {
 
   /** {@code stack_addr n}: the address of slot {@code n} in the outgoing area. */
   public void lowerStackAddress(int inst) {
-    isa.outgoingAddress(driver.vreg(dfg.firstResult(inst)), stackSlotOffset(Math.toIntExact(dfg.imm(inst))));
+    isa.outgoingAddress(driver.vreg(dfg.firstResult(inst)), stackAddressOffset(inst));
+  }
+
+  /** The offset above the body's stack pointer of the slot {@code stack_addr} {@code inst} addresses. */
+  public int stackAddressOffset(int inst) {
+    return stackSlotOffset(Math.toIntExact(dfg.imm(inst)));
   }
 
   private int stackSlotOffset(int slot) {

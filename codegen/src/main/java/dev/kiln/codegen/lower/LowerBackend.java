@@ -532,13 +532,20 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
 
   /**
    * The address of a load or store: one register (the base) or two (base and index, from an
-   * {@code iadd} that only addresses memory, {@link #isAddressOnly}) and a byte offset that fits 32
-   * signed bits; the ISA chooses the addressing mode.
+   * {@code iadd} that only addresses memory, {@link #isAddressOnly}), or none, the body's stack
+   * pointer being the base (a stack slot's address that only addresses memory, {@link
+   * #isStackAddressOnly}); and a byte offset that fits 32 signed bits. The ISA chooses the
+   * addressing mode.
    */
   public record Address(List<VReg> registers, int offset) {
     /** Whether the address is base plus index (two registers) rather than a base alone. */
     public boolean indexed() {
       return registers.size() == 2;
+    }
+
+    /** Whether the base is the body's stack pointer (no register): a stack slot, {@code offset} above it. */
+    public boolean fromStackPointer() {
+      return registers.isEmpty();
     }
   }
 
@@ -555,6 +562,9 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     if (isAddressOnly(v)) {
       int def = dfg.valueDef(resolved(v));
       return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), (int) offset);
+    }
+    if (isStackAddressOnly(v)) {
+      return new Address(List.of(), Math.addExact(calls().stackAddressOffset(dfg.valueDef(resolved(v))), (int) offset));
     }
     return new Address(List.of(use(v)), (int) offset);
   }
@@ -635,7 +645,11 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
       case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> calls().lowerCall(inst);
-      case STACK_ADDR -> calls().lowerStackAddress(inst);
+      case STACK_ADDR -> {
+        if (!isStackAddressOnly(dfg.firstResult(inst))) {
+          calls().lowerStackAddress(inst);
+        }
+      }
       case RETURN_CALL, RETURN_CALL_INDIRECT -> calls().lowerReturnCall(inst);
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);

@@ -640,6 +640,17 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   }
 
   /**
+   * Whether {@code v} is a {@code stack_addr} used only as load/store addresses: each access
+   * addresses the slot from the stack pointer ({@link LowerBackend.Address#fromStackPointer}), where
+   * the address was computed into a register first (a {@code lea} or {@code mov x, sp} before every
+   * spill and reload of a GC reference).
+   */
+  public final boolean isStackAddressOnly(int v) {
+    v = resolved(v);
+    return uses[v] == addrUses[v] && defOpcode(v) == Opcode.STACK_ADDR;
+  }
+
+  /**
    * The constant count of {@code v}, an {@code ishl} by a constant whose only use is an
    * {@code iadd} of another non-constant value (not one folded into an addressing mode), when the
    * ISA {@code folds} that count into the add; else -1. Such an add is {@code x + (y << count)},

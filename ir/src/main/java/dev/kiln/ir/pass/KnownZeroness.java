@@ -16,7 +16,7 @@ import java.util.Arrays;
  * never trap and is removed, whatever its trap code.
  *
  * <p>Why: every wasm GC access checks its reference for null ({@code trapz ref}, spec 3.0 4.4.7
- * "struct.get": "if ref is null, trap"), so two fields read of one reference checked it twice, and
+ * "struct.get": "if ref is null, trap"), so two field reads of one reference checked it twice, and
  * {@code ref.as_non_null} in the branch where {@code ref.is_null} said the reference is not null
  * checked it again. A value is one SSA value, so what was true of it where the check passed is true
  * wherever that point dominates.
@@ -75,7 +75,7 @@ final class KnownZeroness {
     int taken = dfg.blockCallBlock(dfg.dest(branch, 0));
     int notTaken = dfg.blockCallBlock(dfg.dest(branch, 1));
     if (taken == notTaken || block != taken && block != notTaken) {
-      return; // one edge for both outcomes, or block is entered otherwise (helper-99: say so, not assume it)
+      return; // one edge for both outcomes, or not an edge of this branch: nothing learned
     }
     boolean conditionNonZero = block == taken;
     int condition = dfg.arg(branch, 0);

@@ -375,11 +375,14 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    * from {@code at}: register-offset when there are two registers and no offset (Arm ARM C6.2 "LDR
    * (register)"), else the base (two registers summed into x16 first) with the offset, which may be
    * negative (the translator's own accesses below a pointer) and goes through a register when it
-   * does not fit the scaled immediate.
+   * does not fit the scaled immediate; a stack slot's from the stack pointer (register 31 as the
+   * base, Arm ARM C6.2 "LDR (immediate)").
    */
   private static void access(EmitContext c, Address address, List<Allocation> a, int at, Form form,
       dev.kiln.codegen.aarch64.asm.Operand rt) {
-    if (!address.indexed()) {
+    if (address.fromStackPointer()) {
+      c.access(form, rt, Gpr.SP, address.offset());
+    } else if (!address.indexed()) {
       c.access(form, rt, gpr(a, at), address.offset());
     } else if (address.offset() == 0) {
       c.asm(dev.kiln.codegen.aarch64.abi.Asm.registerOffsetForm(form), rt, gpr(a, at), gpr(a, at + 1));

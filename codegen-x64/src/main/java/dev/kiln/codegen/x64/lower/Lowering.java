@@ -372,8 +372,14 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   // ------------------------------------------------------------------ memory
 
-  /** The addressing mode of {@code address} whose registers are operands from {@code at}. */
-  private static Amode amode(Address address, List<Allocation> a, int at) {
+  /**
+   * The addressing mode of {@code address} whose registers are operands from {@code at}: a stack
+   * slot's from the stack pointer as the calls' outgoing area is.
+   */
+  private static Amode amode(EmitContext c, Address address, List<Allocation> a, int at) {
+    if (address.fromStackPointer()) {
+      return c.outgoing(address.offset());
+    }
     return address.indexed() ? Amode.baseIndex(gpr(a, at), gpr(a, at + 1), 1, address.offset())
         : Amode.baseDisp(gpr(a, at), address.offset());
   }
@@ -390,7 +396,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   private record LoadEmitter(Form form, Address address, int result) implements MInst.Emitter<EmitContext> {
     @Override
     public void emit(EmitContext c, List<Allocation> a) {
-      c.asm(form, register(a, result), amode(address, a, 0));
+      c.asm(form, register(a, result), amode(c, address, a, 0));
     }
   }
 
@@ -419,7 +425,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   private record StoreEmitter(Form form, Address address) implements MInst.Emitter<EmitContext> {
     @Override
     public void emit(EmitContext c, List<Allocation> a) {
-      c.asm(form, amode(address, a, 1), register(a, 0));
+      c.asm(form, amode(c, address, a, 1), register(a, 0));
     }
   }
 
@@ -450,7 +456,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
       implements MInst.Emitter<EmitContext> {
     @Override
     public void emit(EmitContext c, List<Allocation> a) {
-      c.asm(immediate.form(), amode(address, a, 0), immediate.value());
+      c.asm(immediate.form(), amode(c, address, a, 0), immediate.value());
     }
   }
 
