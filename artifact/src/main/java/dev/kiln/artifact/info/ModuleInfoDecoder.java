@@ -179,7 +179,8 @@ public final class ModuleInfoDecoder {
     int groupCount = count("recursion groups", 4);
     List<List<SubType>> groups = new ArrayList<>(groupCount);
     for (int g = 0; g < groupCount; g++) {
-      int size = count("types of recursion group " + g, 13);
+      // a type is at least 8 bytes: finality, a u32 count of supertypes, and an array of i8 (form, type, mutability)
+      int size = count("types of recursion group " + g, 8);
       List<SubType> group = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
         int finality = u8("type finality");
@@ -224,8 +225,9 @@ public final class ModuleInfoDecoder {
     int form = u8("composite type form");
     return switch (form) {
       case InfoFormat.COMPOSITE_FUNC -> {
-        int params = count("precise params", 2);
-        int results = count("precise results", 2);
+        // a number type is one byte (preciseValue)
+        int params = count("precise params", 1);
+        int results = count("precise results", 1);
         if (params > dev.kiln.artifact.info.FuncType.MAX_ARITY || results > dev.kiln.artifact.info.FuncType.MAX_ARITY) {
           throw corrupt("more than " + dev.kiln.artifact.info.FuncType.MAX_ARITY + " params or results");
         }
