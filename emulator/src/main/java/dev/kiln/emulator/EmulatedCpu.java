@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -64,6 +65,8 @@ final class EmulatedCpu implements AutoCloseable {
   private long faults;
   /** What the unmapped-memory hook threw in the current emulation run, or null. */
   private Throwable mappingFailure;
+  /** The address the hook last found no host memory at (the run stopped there), or -1. */
+  private long refusedAddress = -1;
 
   /**
    * @param mapping the engine's {@link GuestWindows.Mapper}: {@code unicorn -> unicorn::mapIdentity},
@@ -132,6 +135,16 @@ final class EmulatedCpu implements AutoCloseable {
     return Optional.ofNullable(failure);
   }
 
+  /**
+   * The address the run stopped at because the host has no memory there, if it did, forgotten once
+   * read.
+   */
+  OptionalLong takeRefusedAddress() {
+    long address = refusedAddress;
+    refusedAddress = -1;
+    return address == -1 ? OptionalLong.empty() : OptionalLong.of(address);
+  }
+
   /** The code hook ({@code void hook(uc_engine*, uint64_t address, uint32_t size, void*)}). */
   @SuppressWarnings("unused") // called from native code through the hook's upcall stub
   private long onCode(long engine, long address, long size, long userData, long unused) throws Throwable {
@@ -149,6 +162,7 @@ final class EmulatedCpu implements AutoCloseable {
   private long onUnmapped(long engine, long type, long address, long size, long value) {
     Optional<HostMappings.Mapping> host = HostMappings.containing(address);
     if (host.isEmpty() || !host.get().readable()) {
+      refusedAddress = address;
       return 0;
     }
     Optional<GuestWindows.Window> window = windows.freeAround(address,

@@ -16,6 +16,7 @@ import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.loader.sys.VirtualMemory;
+import dev.kiln.loader.sys.WasmFaults;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -193,6 +195,12 @@ public final class UnicornExecutor implements Executor {
       }
     }
     Optional<Throwable> mappingFailure = cpu.takeMappingFailure();
+    OptionalLong refused = cpu.takeRefusedAddress();
+    boolean nullField = error != 0 && mappingFailure.isEmpty() && refused.isPresent()
+        && Long.compareUnsigned(refused.getAsLong(), WasmFaults.NULL_PAGES_END) < 0;
+    if (nullField) {
+      recordNullReferenceTrap(context, uc); // before the restore below: it reads this entry's entry_fp
+    }
     if (mappingFailure.isPresent() || error != 0) {
       // The entry's own epilogue did not run: put back what it would have restored.
       context.set(JAVA_LONG, StoreLayout.STACK_LIMIT, savedLimit);
@@ -201,6 +209,9 @@ public final class UnicornExecutor implements Executor {
     }
     if (mappingFailure.isPresent()) {
       throw mappingFailed(mappingFailure.get());
+    }
+    if (nullField) {
+      return false;
     }
     if (error != 0 && stubs.isCallSlot(uc.readRegister(Arm64Registers.PC))) {
       // Stopped on a slot's UDF: its host call did not complete (HostCallStubs). The trap's pc is
@@ -215,6 +226,39 @@ public final class UnicornExecutor implements Executor {
       throw new EmulatorException("emulated code stopped: " + Unicorn.errorText(error) + " (uc_err " + error + ")");
     }
     return (uc.readRegister(Arm64Registers.x(0)) & 0xFF) != 0;
+  }
+
+  /**
+   * Records what the native trap stub records ({@code codegen.aarch64.abi.TrapStub}) for an access of
+   * a null reference's field whose null check the compiler left out (a compiler bug): a {@code null
+   * reference} trap, as x86-64 code's fault handler makes it ({@code loader.sys.FaultHandlerCode}),
+   * where the run would otherwise end in the emulator's failure. The pc is Unicorn's, one past, for
+   * the loader's {@code pc - 1} lookup: the faulting instruction's when its block was just
+   * translated, but (as seen with Unicorn 2) the block's first instruction's when the block ran again
+   * from Unicorn's cache. A block ends at a branch, so the frame names the right function, at
+   * perhaps an earlier wasm offset. The backtrace is the frame records' return addresses from the faulting frame up to
+   * this entry's, each record read only where it lies in this executor's stack.
+   */
+  private void recordNullReferenceTrap(MemorySegment context, Unicorn uc) {
+    long fp = uc.readRegister(Arm64Registers.X29);
+    long entryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
+    context.set(JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.NULL_REFERENCE.code());
+    context.set(JAVA_LONG, StoreLayout.TRAP_PC, uc.readRegister(Arm64Registers.PC) + 1);
+    context.set(JAVA_LONG, StoreLayout.TRAP_FP, fp);
+    MemorySegment frames = stack.segment();
+    long base = frames.address();
+    int count = 0;
+    while (count < StoreLayout.BACKTRACE_CAPACITY && fp % 16 == 0
+        && fp >= base && fp <= base + frames.byteSize() - 16) {
+      long callerFp = frames.get(JAVA_LONG, fp - base);
+      if (callerFp == entryFp) {
+        break;
+      }
+      context.set(JAVA_LONG, StoreLayout.BACKTRACE + 8L * count, frames.get(JAVA_LONG, fp - base + 8));
+      count++;
+      fp = callerFp;
+    }
+    context.set(JAVA_INT, StoreLayout.BACKTRACE_COUNT, count);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.runtime.StoreResources;
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.loader.sys.NativeHeap;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ final class CycleFootprint {
   record Footprint(long nativeBlocks, long reservedAddressSpace, int guardedMemories, int freeSlots) {
     static Footprint of(Engine engine) {
       return new Footprint(NativeHeap.liveBlocks(), StoreResources.processReservedAddressSpace(),
-          GuardFaults.registeredMemories(), engine.poolOrNull() == null ? -1 : engine.poolOrNull().freeSlots());
+          WasmFaults.registeredMemories(), engine.poolOrNull() == null ? -1 : engine.poolOrNull().freeSlots());
     }
   }
 

@@ -3,7 +3,7 @@ package dev.kiln.runtime;
 import dev.kiln.loader.pool.InstancePool;
 import dev.kiln.loader.runtime.HostCallNesting;
 import dev.kiln.loader.runtime.StoreResources;
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.loader.sys.NativeHeap;
 import java.util.ArrayList;
 import java.util.List;
@@ -405,7 +405,7 @@ final class StackEndSweep {
     static Footprint of(Engine engine) {
       InstancePool pool = engine.poolOrNull();
       return new Footprint(NativeHeap.liveBlocks(), StoreResources.processReservedAddressSpace(),
-          GuardFaults.registeredMemories(), pool == null ? -1 : pool.freeSlots(), HostCallNesting.depth());
+          WasmFaults.registeredMemories(), pool == null ? -1 : pool.freeSlots(), HostCallNesting.depth());
     }
   }
 

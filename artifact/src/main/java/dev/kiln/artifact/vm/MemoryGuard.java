@@ -17,7 +17,7 @@ import java.util.Map;
  * either stays inside the memory or faults in the reservation. Code compiled with {@code
  * guardBytes > 0} leaves out the explicit check of such accesses; the fault (SIGSEGV) becomes a
  * {@code heap_out_of_bounds} trap at the faulting instruction (the loader's fault handler,
- * {@code loader.sys.GuardFaults}). Accesses with a larger static offset, 64-bit
+ * {@code loader.sys.WasmFaults}). Accesses with a larger static offset, 64-bit
  * memories and the bulk operations keep their explicit checks.
  *
  * <p>Only x86-64 code uses it ({@link #on}), run natively: an x86-64 store that faults writes

@@ -8,7 +8,7 @@ import dev.kiln.loader.runtime.Described;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.NativeException;
 import dev.kiln.loader.sys.Protection;
@@ -21,7 +21,7 @@ import java.lang.foreign.ValueLayout;
  * One defined linear memory: an address-space reservation whose base never moves, of which the
  * first {@code pages * 64 KiB} are committed read-write (docs/ARCHITECTURE.md section 4). A 32-bit
  * memory reserves the whole 32-bit index space plus {@link MemoryGuard#LOADER_GUARD_BYTES}, whatever
- * its maximum, and registers the reservation with {@link GuardFaults}: code compiled with a {@link
+ * its maximum, and registers the reservation with {@link WasmFaults}: code compiled with a {@link
  * MemoryGuard} leaves accesses within the guard unchecked, and their faults past the committed
  * pages become traps. A 64-bit memory reserves its declared maximum capped at 4 GiB, or the minimum
  * if larger, plus a 64 KiB guard so that a compiled bounds check that is off by a little faults
@@ -95,7 +95,7 @@ final class LinearMemory {
     LinearMemory memory = new LinearMemory(reserved, resources, definition);
     if (!type.is64()) {
       long base = memory.base();
-      GuardFaults.Registration guard = GuardFaults.registerMemory(storeContext, base, base + reservation);
+      WasmFaults.Registration guard = WasmFaults.registerMemory(storeContext, base, base + reservation);
       StoreResources.whenClosed(arena, guard::close);
     }
     // Whatever the memory has grown to (in Java or in compiled code) is given back when its owner's

@@ -28,7 +28,7 @@ import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.WasmFrame;
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -142,7 +142,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   private final DecodedSites<StackMapTable.StackMap> stackMaps;
   /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
-  private GuardFaults.Registration guardFaults;
+  private WasmFaults.Registration wasmFaults;
 
   private LoadedModule(AutoCloseable mapping, String name, CwasmFile file, ModuleInfo info, EntryPoints entryPoints) {
     this.mapping = mapping;
@@ -326,7 +326,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
         // Native code in anonymous pages: only a perf map can name it.
         PerfMap.describe(module.file, module.textAddress);
       }
-      module.registerGuardFaults();
+      module.registerWasmFaults();
       return module;
     } catch (IOException | RuntimeException | Error e) {
       pages.close();
@@ -373,21 +373,21 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /**
-   * If the code leaves bounds checks to the guard region ({@link MemoryGuard}; checked in {@link
-   * #open} to be native x86-64 code), installs the fault handler and registers the {@code .text}
-   * and its trap stub, so that the code's faults in a memory reservation become traps. The last step
-   * of a load: nothing after it can fail.
+   * If the code is native x86-64 code that can trap, installs the fault handler and registers the
+   * {@code .text} and its trap stub ({@link WasmFaults}), so that the code's faults in a memory
+   * reservation (bounds checks left to the guard region, {@link MemoryGuard}) and at a null
+   * reference's fields become traps. The last step of a load: nothing after it can fail.
    */
-  private void registerGuardFaults() {
-    if (!MemoryGuard.fromSettings(file.compat().settings()).enabled()) {
-      return;
+  private void registerWasmFaults() {
+    if (file.target() != Target.X86_64 || !HostTarget.current().equals(Optional.of(Target.X86_64))) {
+      return; // the guard is refused for such code in open; emulated code faults in the emulator
     }
     Optional<MemorySegment> trapStub = code(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()));
     if (trapStub.isEmpty()) {
       return; // no code that can trap at all
     }
-    GuardFaults.installHandler();
-    guardFaults = GuardFaults.registerCode(textAddress, textAddress + file.text().byteSize(), trapStub.get().address());
+    WasmFaults.installHandler();
+    wasmFaults = WasmFaults.registerCode(textAddress, textAddress + file.text().byteSize(), trapStub.get().address());
   }
 
   /** The module's table initialisation plan, built once ({@link TableInitPlan}). */
@@ -635,8 +635,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
           }
         }
         case 3 -> {
-          if (guardFaults != null) {
-            guardFaults.close();
+          if (wasmFaults != null) {
+            wasmFaults.close();
           }
         }
         default -> {

@@ -1,6 +1,6 @@
 package dev.kiln.loader.pool;
 
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * 32-bit index space and the loader's guard, as an on-demand 32-bit memory reserves, or a larger
  * 64-bit memory's size and the guard), of which the first {@link #accessibleBytes()} are read-write
  * and the rest {@code PROT_NONE}. The region is registered with
- * {@link GuardFaults} once, for the pool's life; each instance that takes it names its own store
+ * {@link WasmFaults} once, for the pool's life; each instance that takes it names its own store
  * ({@link #prepare}), so a fault past its length is that store's trap.
  *
  * <p>Between instances every byte the last instance could have written is emptied ({@link #reset}),
@@ -39,7 +39,7 @@ public final class MemorySlot {
    */
   static final long KEEP_RESIDENT_BYTES = 64 << 10;
   private final VirtualMemory region;
-  private final GuardFaults.Registration guard;
+  private final WasmFaults.Registration guard;
   /** Bytes from the start that are read-write now. */
   private long accessible;
   /** The memory image mapped at the start of the region, or null (anonymous pages throughout). */
@@ -47,11 +47,11 @@ public final class MemorySlot {
 
   MemorySlot(VirtualMemory region) {
     this.region = region;
-    this.guard = GuardFaults.registerMemory(0, region.address(), region.address() + region.size());
+    this.guard = WasmFaults.registerMemory(0, region.address(), region.address() + region.size());
   }
 
   /** The region's guard-fault entry, removed when the pool's mappings go. */
-  GuardFaults.Registration guard() {
+  WasmFaults.Registration guard() {
     return guard;
   }
 

@@ -14,7 +14,7 @@ import dev.kiln.loader.exec.Executor;
  * yellow, reserved: 16 KiB on x86-64) and the stack the trap path and host calls need out of wasm's
  * reach, so deep recursion traps instead of faulting; it also holds the kernel's signal frame (a
  * few KiB) when an access faults in a memory's guard region at the deepest point ({@code
- * loader.sys.GuardFaults}).
+ * loader.sys.WasmFaults}).
  *
  * <p>Read and written by the thread that has claimed the store only.
  */

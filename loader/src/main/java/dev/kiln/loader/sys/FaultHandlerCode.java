@@ -4,18 +4,33 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The machine code of the SIGSEGV handler {@link GuardFaults} installs, one {@link CodeRow} per
+ * The machine code of the SIGSEGV handler {@link WasmFaults} installs, one {@link CodeRow} per
  * instruction, followed by the 8-byte registry literal ({@link CodeRow#assemble}). The loader
  * depends on no code generator, and the handler is small and fixed, so it is written out here
  * rather than assembled.
  *
  * <p>The kernel calls it as {@code void handler(int sig, siginfo_t* info, ucontext_t* uc)} (System
- * V AMD64: rdi, rsi, rdx). It reads the registry ({@link GuardFaults}: header
+ * V AMD64: rdi, rsi, rdx). It reads the registry ({@link WasmFaults}: header
  * offsets {@code 0} code table, {@code 8} code count, {@code 16} reservation table, {@code 24}
- * reservation count, {@code 32} previous handler, {@code 40} trap code) through the 8-byte literal
- * that follows the code. If the interrupted pc lies in a registered module's {@code .text} and
- * {@code info->si_addr} in a registered memory reservation, the access was a wasm access past the
- * end of its memory: the handler rewrites the interrupted context into a call of that module's trap
+ * reservation count, {@code 32} previous handler, {@code 40} and {@code 48} trap codes) through the
+ * 8-byte literal that follows the code. A fault is the guest's when the interrupted pc lies in a
+ * registered module's {@code .text} and either
+ *
+ * <ul>
+ *   <li>{@code info->si_addr} lies in a registered memory reservation: a wasm access past the end of
+ *       its memory, {@code heap_out_of_bounds}, with the reservation's entry as the vmctx (its word 0
+ *       is the store context); or
+ *   <li>{@code info->si_addr} lies below {@link WasmFaults#NULL_PAGES_END}: a field of a null reference whose
+ *       check the compiler left out, a compiler bug, {@code null_reference} rather than the end of
+ *       the process. The vmctx is found on the stack: the handler follows the frame-pointer chain from
+ *       the interrupted rbp (every wasm frame keeps the {@code push rbp; mov rsp, rbp} link) up to the
+ *       first frame whose return address lies in no registered code, the innermost array-to-wasm
+ *       entry's, and passes the slot where that entry keeps its store context ({@link
+ *       #ENTRY_STORE_CONTEXT_FROM_FP}), if that store's {@code entry_fp} is the frame; a chain that
+ *       does not climb, or ends elsewhere, is not the guest's.
+ * </ul>
+ *
+ * <p>For either, the handler rewrites the interrupted context into a call of that module's trap
  * stub ({@code (vmctx, _, code)}, the stub reading only {@code vmctx+0}, the store context) with a
  * return address just after the faulting instruction's first byte, and returns; the kernel resumes
  * in the stub, which records the trap and unwinds to the wasm entry. Anything else goes on to the
@@ -24,7 +39,7 @@ import java.util.Optional;
  *
  * <p>Context offsets (glibc {@code <sys/ucontext.h>}): {@code uc_mcontext} at 40 (after {@code
  * uc_flags}, {@code uc_link} and the 24-byte {@code uc_stack}), {@code gregs[REG_RDI=8]} at 104,
- * {@code [REG_RDX=12]} 136, {@code [REG_RSP=15]} 160, {@code [REG_RIP=16]} 168; {@code si_addr} at
+ * {@code [REG_RBP=10]} 120, {@code [REG_RDX=12]} 136, {@code [REG_RSP=15]} 160, {@code [REG_RIP=16]} 168; {@code si_addr} at
  * 16 of {@code siginfo_t}.
  *
  * <p>It runs on the interrupted thread's stack (the JVM installs SIGSEGV without an alternate
@@ -34,36 +49,42 @@ import java.util.Optional;
 final class FaultHandlerCode {
   private FaultHandlerCode() {}
 
+  /**
+   * Where the array-to-wasm entry keeps its store context, from its rbp (codegen-x64's {@code
+   * ArrayToWasmTrampoline.STORE_CONTEXT_FROM_FP}; a test compares the two).
+   */
+  static final int ENTRY_STORE_CONTEXT_FROM_FP = -0x48;
+
   static final List<CodeRow> X86_64 = List.of(
-      new CodeRow("4c 8b 05 91 00 00 00", "movq 0x91(%rip), %r8"), // r8 = the registry literal at 0x98
+      new CodeRow("4c 8b 05 01 01 00 00", "movq 0x101(%rip), %r8"), // r8 = the registry literal at 0x108
       new CodeRow("48 8b 82 a8 00 00 00", "movq 0xa8(%rdx), %rax"), // rax = interrupted rip
       new CodeRow("4d 8b 50 08", "movq 8(%r8), %r10"), // code count first: growth publishes the table before it
       new CodeRow("4d 8b 08", "movq (%r8), %r9"), // r9 = code table
       new CodeRow("4d 6b d2 18", "imulq $0x18, %r10, %r10"),
       new CodeRow("4d 01 ca", "addq %r9, %r10"), // r10 = end of the table; walk down
       new CodeRow("4d 39 ca", "cmpq %r9, %r10"), // 0x1c: code loop
-      new CodeRow("74 6c", "je 0x8d"), // none left: not ours
+      new CodeRow("0f 84 d8 00 00 00", "je 0xfd"), // none left: not ours
       new CodeRow("49 83 ea 18", "subq $0x18, %r10"),
       new CodeRow("49 3b 02", "cmpq (%r10), %rax"),
-      new CodeRow("72 f2", "jb 0x1c"), // rip below start
+      new CodeRow("72 ee", "jb 0x1c"), // rip below start
       new CodeRow("49 3b 42 08", "cmpq 8(%r10), %rax"),
-      new CodeRow("73 ec", "jae 0x1c"), // rip at or past end (a removed entry is start = end = 0)
+      new CodeRow("73 e8", "jae 0x1c"), // rip at or past end (a removed entry is start = end = 0)
       new CodeRow("4d 8b 5a 10", "movq 0x10(%r10), %r11"), // r11 = the module's trap stub
       new CodeRow("48 8b 4e 10", "movq 0x10(%rsi), %rcx"), // rcx = si_addr
       new CodeRow("4d 8b 50 18", "movq 0x18(%r8), %r10"), // reservation count, then table
       new CodeRow("4d 8b 48 10", "movq 0x10(%r8), %r9"),
       new CodeRow("4d 6b d2 18", "imulq $0x18, %r10, %r10"),
       new CodeRow("4d 01 ca", "addq %r9, %r10"),
-      new CodeRow("4d 39 ca", "cmpq %r9, %r10"), // 0x47: reservation loop
-      new CodeRow("74 41", "je 0x8d"), // none left: not ours
+      new CodeRow("4d 39 ca", "cmpq %r9, %r10"), // 0x4b: reservation loop
+      new CodeRow("74 41", "je 0x91"), // none left: perhaps a null reference
       new CodeRow("49 83 ea 18", "subq $0x18, %r10"),
       new CodeRow("49 3b 4a 08", "cmpq 8(%r10), %rcx"),
-      new CodeRow("72 f1", "jb 0x47"), // address below start
+      new CodeRow("72 f1", "jb 0x4b"), // address below start
       new CodeRow("49 3b 4a 10", "cmpq 0x10(%r10), %rcx"),
-      new CodeRow("73 eb", "jae 0x47"), // address at or past end
+      new CodeRow("73 eb", "jae 0x4b"), // address at or past end
       new CodeRow("4c 89 52 68", "movq %r10, 0x68(%rdx)"), // rdi = the entry; its word 0 is the store context
-      new CodeRow("49 8b 48 28", "movq 0x28(%r8), %rcx"),
-      new CodeRow("48 89 8a 88 00 00 00", "movq %rcx, 0x88(%rdx)"), // rdx = the trap code
+      new CodeRow("49 8b 48 28", "movq 0x28(%r8), %rcx"), // rcx = heap_out_of_bounds
+      new CodeRow("48 89 8a 88 00 00 00", "movq %rcx, 0x88(%rdx)"), // 0x68: rdx = the trap code
       new CodeRow("48 8b 8a a0 00 00 00", "movq 0xa0(%rdx), %rcx"), // rcx = interrupted rsp
       new CodeRow("4c 8d 48 01", "leaq 1(%rax), %r9"), // return address inside the faulting instruction
       new CodeRow("4c 89 49 f8", "movq %r9, -8(%rcx)"), // pushed where the stub reads it
@@ -71,7 +92,42 @@ final class FaultHandlerCode {
       new CodeRow("48 89 8a a0 00 00 00", "movq %rcx, 0xa0(%rdx)"),
       new CodeRow("4c 89 9a a8 00 00 00", "movq %r11, 0xa8(%rdx)"), // rip = the trap stub
       new CodeRow("c3", "retq"),
-      new CodeRow("41 ff 60 20", "jmpq *0x20(%r8)"), // 0x8d: the previous handler, arguments untouched
+      new CodeRow("48 81 f9 00 00 10 00", "cmpq $0x100000, %rcx"), // 0x91: WasmFaults.NULL_PAGES_END
+      new CodeRow("73 63", "jae 0xfd"), // not a null reference's field: not ours
+      new CodeRow("56", "pushq %rsi"), // two scratch registers, given back to the previous handler
+      new CodeRow("57", "pushq %rdi"),
+      new CodeRow("4c 8b 4a 78", "movq 0x78(%rdx), %r9"), // r9 = interrupted rbp, the faulting frame
+      new CodeRow("48 8b 8a a0 00 00 00", "movq 0xa0(%rdx), %rcx"), // rcx = interrupted rsp: frames lie at or above
+      new CodeRow("49 39 c9", "cmpq %rcx, %r9"), // 0xa7: frame loop; each frame above the last
+      new CodeRow("72 4f", "jb 0xfb"),
+      new CodeRow("41 f6 c1 07", "testb $7, %r9b"), // and 8-aligned, or the chain is not one
+      new CodeRow("75 49", "jne 0xfb"),
+      new CodeRow("4d 8b 51 08", "movq 8(%r9), %r10"), // r10 = the frame's return address
+      new CodeRow("49 8b 70 08", "movq 8(%r8), %rsi"), // rsi = code count, an index walking down
+      new CodeRow("48 83 ee 01", "subq $1, %rsi"), // 0xba: search the code table for the return address
+      new CodeRow("72 1f", "jb 0xdf"), // in no registered code: the frame is the entry's
+      new CodeRow("48 8d 3c 76", "leaq (%rsi, %rsi, 2), %rdi"), // the table read again per entry: a
+      new CodeRow("48 c1 e7 03", "shlq $3, %rdi"), // grown one holds every entry the count covers
+      new CodeRow("49 03 38", "addq (%r8), %rdi"),
+      new CodeRow("4c 3b 17", "cmpq (%rdi), %r10"),
+      new CodeRow("72 ea", "jb 0xba"),
+      new CodeRow("4c 3b 57 08", "cmpq 8(%rdi), %r10"),
+      new CodeRow("73 e4", "jae 0xba"),
+      new CodeRow("49 8d 49 08", "leaq 8(%r9), %rcx"), // returns into wasm code: up to the caller's frame
+      new CodeRow("4d 8b 09", "movq (%r9), %r9"),
+      new CodeRow("eb c8", "jmp 0xa7"),
+      new CodeRow("49 8d 79 b8", "leaq -0x48(%r9), %rdi"), // 0xdf: ENTRY_STORE_CONTEXT_FROM_FP
+      new CodeRow("48 8b 37", "movq (%rdi), %rsi"), // rsi = the entry's store context
+      new CodeRow("4c 3b 4e 28", "cmpq 0x28(%rsi), %r9"), // whose entry_fp is this frame, or not an entry
+      new CodeRow("75 0f", "jne 0xfb"),
+      new CodeRow("48 89 7a 68", "movq %rdi, 0x68(%rdx)"), // rdi = the slot; its word 0 is the store context
+      new CodeRow("5f", "popq %rdi"),
+      new CodeRow("5e", "popq %rsi"),
+      new CodeRow("49 8b 48 30", "movq 0x30(%r8), %rcx"), // rcx = null_reference
+      new CodeRow("e9 6d ff ff ff", "jmp 0x68"),
+      new CodeRow("5f", "popq %rdi"), // 0xfb: not ours after all
+      new CodeRow("5e", "popq %rsi"),
+      new CodeRow("41 ff 60 20", "jmpq *0x20(%r8)"), // 0xfd: the previous handler, arguments untouched
       new CodeRow("cc", "int3"), new CodeRow("cc", "int3"), new CodeRow("cc", "int3"), new CodeRow("cc", "int3"),
       new CodeRow("cc", "int3"), new CodeRow("cc", "int3"), new CodeRow("cc", "int3")); // pad to the literal
 

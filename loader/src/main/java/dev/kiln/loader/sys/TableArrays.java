@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Where the loader's growing tables get their new arrays: a store's ({@code runtime.ObjectHandles},
  * {@code runtime.WordCounts}, {@code runtime.StoreAttachments}, {@code runtime.TagRegistry}, {@code
- * host.HostCalls}) and the process's ({@code runtime.UpcallRegistry}, {@link GuardFaults}' tables);
+ * host.HostCalls}) and the process's ({@code runtime.UpcallRegistry}, {@link WasmFaults}' tables);
  * the Java heap, or, in a test, a maker that throws {@link OutOfMemoryError} at a chosen allocation.
  * A table grows, and takes a slot or id, by allocating every new array first and writing its fields
  * only after, so an {@code OutOfMemoryError} at any allocation leaves it as it was (red team 24 F3:
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * ArrayIndexOutOfBoundsException} out of {@code Func.call}; issue 35: a slot counted as taken before
  * the table grew was lost for good); the tests prove that at each allocation, which only a maker
  * they control can fail on cue. In {@code sys}, which imports nothing of the loader's other
- * packages, so that {@link GuardFaults} grows by it too.
+ * packages, so that {@link WasmFaults} grows by it too.
  */
 public class TableArrays {
   /** The Java heap's arrays. */

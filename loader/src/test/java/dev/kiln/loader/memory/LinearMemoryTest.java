@@ -10,7 +10,7 @@ import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.NativeStore;
@@ -139,11 +139,11 @@ class LinearMemoryTest {
         store.resources(), store.context().address());
     long base = memory.base();
     long last = base + MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES - 1;
-    assertTrue(GuardFaults.inMemoryReservation(base), "the first byte");
-    assertTrue(GuardFaults.inMemoryReservation(last), "the guard's last byte, whatever the maximum");
-    assertFalse(GuardFaults.inMemoryReservation(last + 1), "past the reservation");
+    assertTrue(WasmFaults.inMemoryReservation(base), "the first byte");
+    assertTrue(WasmFaults.inMemoryReservation(last), "the guard's last byte, whatever the maximum");
+    assertFalse(WasmFaults.inMemoryReservation(last + 1), "past the reservation");
     arena.close();
-    assertFalse(GuardFaults.inMemoryReservation(base), "unregistered with the memory");
+    assertFalse(WasmFaults.inMemoryReservation(base), "unregistered with the memory");
   }
 
   @Test

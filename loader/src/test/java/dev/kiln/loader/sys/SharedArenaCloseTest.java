@@ -53,9 +53,9 @@ class SharedArenaCloseTest {
       return new Made(image, () -> StackEndSweeps.mapped(address) || descriptorOpen(name));
     });
     long start = 1L << 40;
-    int registered = GuardFaults.registeredMemories();
-    sweepCloses("a guard-fault entry", end, () -> new Made(GuardFaults.registerMemory(1, start, start + 4096),
-        () -> GuardFaults.inMemoryReservation(start) || GuardFaults.registeredMemories() != registered));
+    int registered = WasmFaults.registeredMemories();
+    sweepCloses("a guard-fault entry", end, () -> new Made(WasmFaults.registerMemory(1, start, start + 4096),
+        () -> WasmFaults.inMemoryReservation(start) || WasmFaults.registeredMemories() != registered));
   }
 
   /** Something to close, and whether anything of it is left (read after its close). */

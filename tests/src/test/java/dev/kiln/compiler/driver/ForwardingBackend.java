@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /** A backend that hands every call to a real one: a test overrides what it watches. */
-abstract class ForwardingBackend implements Backend {
+public abstract class ForwardingBackend implements Backend {
   /** The real backends a test wraps: x86-64 with baseline features and AArch64, unchecked. */
   static final List<Backend> BOTH_TARGETS =
       List.of(new X64Backend(CpuFeatures.baseline(), false), new AArch64Backend(false));
 
   private final Backend backend;
 
-  ForwardingBackend(Backend backend) {
+  protected ForwardingBackend(Backend backend) {
     this.backend = backend;
   }
 

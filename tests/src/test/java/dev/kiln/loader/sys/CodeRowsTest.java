@@ -2,7 +2,10 @@ package dev.kiln.loader.sys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.disasm.DisassembledInstruction;
 import dev.kiln.disasm.Disassembler;
 import dev.kiln.disasm.Isa;
@@ -55,6 +58,22 @@ class CodeRowsTest {
   @Test
   void theFaultHandlersFirstRowLoadsItsRegistry() {
     assertRowReadsTheLiteral(FaultHandlerCode.X86_64, 0);
+  }
+
+  /**
+   * The handler's null path reads the entry's store context where the x86-64 array-to-wasm entry
+   * keeps it, compares that store's {@code entry_fp}, and bounds the null pages where its constant
+   * says: the rows name each number that lives in another module.
+   */
+  @Test
+  void theFaultHandlersNullPathReadsTheEntryFrameWhereTheEntryWritesIt() {
+    assertEquals(ArrayToWasmTrampoline.STORE_CONTEXT_FROM_FP, FaultHandlerCode.ENTRY_STORE_CONTEXT_FROM_FP);
+    List<String> texts = FaultHandlerCode.X86_64.stream().map(CodeRow::text).toList();
+    assertTrue(texts.contains("leaq -0x" + Integer.toHexString(-FaultHandlerCode.ENTRY_STORE_CONTEXT_FROM_FP)
+        + "(%r9), %rdi"), texts.toString());
+    assertTrue(texts.contains("cmpq 0x" + Integer.toHexString(StoreLayout.ENTRY_FP) + "(%rsi), %r9"), texts.toString());
+    assertTrue(texts.contains("cmpq $0x" + Long.toHexString(WasmFaults.NULL_PAGES_END) + ", %rcx"),
+        texts.toString());
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.kiln.tests.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.Linker;
 import dev.kiln.runtime.PoolingAllocation;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A pooled memory's slot passes from instance to instance, and each instantiation gives the slot's
- * guard-fault entry the new store's context ({@code GuardFaults.Registration.retarget}). That took
- * the process-wide monitor of {@link GuardFaults}, the one monitor two threads cycling pooled
+ * guard-fault entry the new store's context ({@code WasmFaults.Registration.retarget}). That took
+ * the process-wide monitor of {@link WasmFaults}, the one monitor two threads cycling pooled
  * instances contended for (JFR {@code jdk.JavaMonitorEnter}, issue 41). Counted, not timed: while
  * another thread holds that monitor, pooled cycles must still finish, which they cannot if the
  * retarget takes it.
@@ -38,7 +38,7 @@ class GuardRetargetLockFreeCycleTest {
     try (WasmModule module = WasmModule.compile(engine, Wat.toBinary(MODULE, "retarget.wat"))) {
       assertEquals(10, cycle(engine, module)); // the slot is made and registered: that takes the monitor
       CompletableFuture<Integer> cycles;
-      synchronized (GuardFaults.class) {
+      synchronized (WasmFaults.class) {
         cycles = CompletableFuture.supplyAsync(() -> {
           int sum = 0;
           for (int i = 0; i < 20; i++) {

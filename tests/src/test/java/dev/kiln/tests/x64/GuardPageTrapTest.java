@@ -16,7 +16,7 @@ import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
-import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
@@ -139,7 +139,7 @@ class GuardPageTrapTest {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
         new X64Backend(CpuFeatures.host(), false), new CompileOptions(1)), null)) {
-      assertTrue(GuardFaults.handlerInstalled(), "loading " + loaded + " installs the handler");
+      assertTrue(WasmFaults.handlerInstalled(), "loading " + loaded + " installs the handler");
       int caught = 0;
       Map<String, String> none = null;
       for (int i = 0; i < 200_000; i++) {

@@ -41,8 +41,15 @@ import java.util.List;
  *   rbp - 48   previous entry_sp
  *   rbp - 56   previous entry_fp
  *   rbp - 64   previous stack_limit   &lt;- entry_sp points here (16-aligned)
+ *   rbp - 72   this entry's store context
+ *   rbp - 80   (alignment)
  *   ...        return area, then stack arguments at rsp + 0 (the callee pops them)
  * </pre>
+ *
+ * <p>The store context at {@code rbp - 72} is for the SIGSEGV handler (loader {@code
+ * FaultHandlerCode}): a fault at a null reference's field in wasm code knows no vmctx, so the handler
+ * walks the frame chain up to the innermost entry and passes this slot to the trap stub as the vmctx
+ * whose word 0 is the store context. It lies below entry_sp, so both exits drop it with the frame.
  *
  * <p>While wasm runs, r12 holds the store context and r13 the values pointer; both are callee-saved
  * under {@link WasmCallConv}, so they survive the call.
@@ -54,6 +61,8 @@ public final class ArrayToWasmTrampoline {
   public static final List<Gpr> SAVED = List.of(Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14, Gpr.R15);
   /** rbp-relative offset entry_sp points at: below the saved registers and the three saved fields. */
   public static final int ENTRY_SP_FROM_FP = -8 * (SAVED.size() + 3);
+  /** rbp-relative offset of the slot holding the entry's store context, just below entry_sp. */
+  public static final int STORE_CONTEXT_FROM_FP = ENTRY_SP_FROM_FP - 8;
 
   private static final Gpr STORE = Gpr.R12;
   private static final Gpr VALUES = Gpr.R13;
@@ -79,6 +88,8 @@ public final class ArrayToWasmTrampoline {
     asm(buf, ControlForm.PUSHQ_M, mem(STORE, StoreLayout.STACK_LIMIT));
     asm(buf, MovForm.MOVQ_MR, mem(STORE, StoreLayout.ENTRY_SP), Gpr.RSP);
     asm(buf, MovForm.MOVQ_MR, mem(STORE, StoreLayout.ENTRY_FP), Gpr.RBP);
+    asm(buf, ControlForm.PUSHQ_O, STORE); // at STORE_CONTEXT_FROM_FP
+    asm(buf, ControlForm.PUSHQ_O, STORE); // keeps rsp 16-aligned
     emitStackLimit(buf);
 
     asm(buf, MovForm.MOVQ_RM, VALUES, Gpr.RDX);

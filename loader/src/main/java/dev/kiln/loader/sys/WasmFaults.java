@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * Out-of-bounds accesses of 32-bit memories that fault in the guard region instead of failing an
- * explicit check (artifact.vm.MemoryGuard), turned into {@code heap_out_of_bounds} traps. Two
- * process-wide tables say what is Kiln's: the {@code .text} of every loaded module whose code
- * relies on the guard (with its trap stub), and every 32-bit memory's reservation (with its
- * store's context). A fault whose pc is in the first and whose address is in the second is a wasm
- * trap; any other goes to the handler that was there before (the JVM's).
+ * The faults of native x86-64 wasm code that are traps: out-of-bounds accesses of 32-bit memories
+ * that fault in the guard region instead of failing an explicit check (artifact.vm.MemoryGuard),
+ * {@code heap_out_of_bounds}; and, as a defence in depth, an access of a null reference's field
+ * whose check the compiler wrongly left out, {@code null_reference}, where the fault would otherwise
+ * end the JVM. Two process-wide tables say what is Kiln's: the {@code .text} of every loaded native
+ * module (with its trap stub), and every 32-bit memory's reservation (with its store's context). A
+ * fault whose pc is in the first and whose address is in the second, or in the first pages of the
+ * address space, is a wasm trap; any other goes to the handler that was there before (the JVM's).
  *
  * <p>The check is the SIGSEGV handler of {@link FaultHandlerCode}, installed once ({@link
  * #installHandler()}) in front of the JVM's and chained to it, as embedders of Wasmtime in a JVM
@@ -31,7 +33,7 @@ import java.util.concurrent.locks.StampedLock;
  * may be reading it) and is never freed, which the doubling bounds. Everything lives in the global
  * arena: the handler may run until the process ends.
  */
-public final class GuardFaults {
+public final class WasmFaults {
   // The registry header the handler reads (FaultHandlerCode's offsets).
   private static final long CODE_TABLE = 0;
   private static final long CODE_COUNT = 8;
@@ -39,9 +41,19 @@ public final class GuardFaults {
   private static final long MEMORY_COUNT = 24;
   private static final long PREVIOUS_HANDLER = 32;
   private static final long TRAP_CODE = 40;
+  private static final long NULL_TRAP_CODE = 48;
   private static final long HEADER_SIZE = 64;
   private static final long ENTRY_SIZE = 24;
   private static final int INITIAL_CAPACITY = 64;
+
+  /**
+   * Faults at addresses below this are accesses of a null reference's fields: every field Kiln's
+   * code reads through a reference lies below it (a struct has at most 10,000 fields of at most 16
+   * bytes, 160 KB; an array's length and a function reference's words are in their first bytes),
+   * and nothing is mapped there (Linux keeps the first pages unmapped, {@code vm.mmap_min_addr},
+   * and neither the JVM nor the C library maps anything that low).
+   */
+  public static final long NULL_PAGES_END = 0x100000;
 
   private static final VarHandle LONG = JAVA_LONG.varHandle();
   private static final MemorySegment REGISTRY = Arena.global().allocate(HEADER_SIZE, 16);
@@ -63,9 +75,10 @@ public final class GuardFaults {
 
   static {
     REGISTRY.set(JAVA_LONG, TRAP_CODE, TrapCode.HEAP_OUT_OF_BOUNDS.code());
+    REGISTRY.set(JAVA_LONG, NULL_TRAP_CODE, TrapCode.NULL_REFERENCE.code());
   }
 
-  private GuardFaults() {}
+  private WasmFaults() {}
 
   /** An entry of one of the tables; {@link #close()} removes it. Idempotent. */
   public static final class Registration implements AutoCloseable {
@@ -128,7 +141,7 @@ public final class GuardFaults {
      */
     @Override
     public void close() {
-      synchronized (GuardFaults.class) {
+      synchronized (WasmFaults.class) {
         if (closed) {
           return;
         }
@@ -154,7 +167,11 @@ public final class GuardFaults {
     return register(MEMORY, start, end, storeContext);
   }
 
-  /** Registers {@code [start, end)} as a loaded module's {@code .text}, whose trap stub is at {@code trapStub}. */
+  /**
+   * Registers {@code [start, end)} as a loaded native module's {@code .text}, whose trap stub is at
+   * {@code trapStub}. Every native module with a trap stub is registered, not only those that use the
+   * guard: the handler also tells a wasm frame from the entry's by its return address.
+   */
   public static synchronized Registration registerCode(long start, long end, long trapStub) {
     return register(CODE, start, end, trapStub);
   }

@@ -18,18 +18,18 @@ import org.junit.jupiter.api.Test;
  * growth that fails leaves the table, as the fault handler reads it, as it was. Each test has a
  * table of its own, published in a header of its own, not the process's.
  */
-class GuardFaultsTableTest {
+class WasmFaultsTableTest {
   private static final long TABLE = 0;
   private static final long COUNT = 8;
   /** A range per slot, in the top of the lower half, never mapped here: only the table sees it. */
   private static final long BASE = 0x7FFF_0000_0000L;
   private static final long SPAN = 4096;
 
-  private static GuardFaults.Table table(MemorySegment header, TableArrays arrays) {
-    return new GuardFaults.Table(header, TABLE, COUNT, 8, 0, arrays);
+  private static WasmFaults.Table table(MemorySegment header, TableArrays arrays) {
+    return new WasmFaults.Table(header, TABLE, COUNT, 8, 0, arrays);
   }
 
-  private static int register(GuardFaults.Table table, int range) {
+  private static int register(WasmFaults.Table table, int range) {
     int slot = table.slotForAdd();
     table.add(slot, BASE + range * SPAN, BASE + (range + 1) * SPAN, range);
     return slot;
@@ -39,7 +39,7 @@ class GuardFaultsTableTest {
   void anOutOfMemoryErrorWhereTheTableGrowsTakesNoSlot() {
     MemorySegment header = Arena.ofAuto().allocate(16, 8);
     ArraysThatRunOut arrays = new ArraysThatRunOut(2); // the first growth passes, the second fails
-    GuardFaults.Table table = table(header, arrays);
+    WasmFaults.Table table = table(header, arrays);
     int full = 64; // the first growth's slots
     for (int range = 0; range < full; range++) {
       assertEquals(range, register(table, range));
@@ -65,7 +65,7 @@ class GuardFaultsTableTest {
   void aRemovalAllocatesNothing() {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     MemorySegment header = Arena.ofAuto().allocate(16, 8);
-    GuardFaults.Table table = table(header, TableArrays.HEAP);
+    WasmFaults.Table table = table(header, TableArrays.HEAP);
     int slots = 512;
     for (int round = 0; round < 3; round++) { // the last round is measured, the others warm up
       for (int range = 0; range < slots; range++) {
