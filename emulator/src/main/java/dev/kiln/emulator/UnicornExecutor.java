@@ -235,8 +235,8 @@ public final class UnicornExecutor implements Executor {
    * where the run would otherwise end in the emulator's failure. The pc is Unicorn's, one past, for
    * the loader's {@code pc - 1} lookup: the faulting instruction's when its block was just
    * translated, but (as seen with Unicorn 2) the block's first instruction's when the block ran again
-   * from Unicorn's cache. A block ends at a branch, so the frame names the right function, at
-   * perhaps an earlier wasm offset. The backtrace is the frame records' return addresses from the faulting frame up to
+   * from Unicorn's cache. A block ends at a branch, so the pc is in the right machine
+   * function, but it can name an earlier wasm offset, even one of a callee inlined there. The backtrace is the frame records' return addresses from the faulting frame up to
    * this entry's, each record read only where it lies in this executor's stack.
    */
   private void recordNullReferenceTrap(MemorySegment context, Unicorn uc) {

@@ -35,7 +35,7 @@ import java.util.TreeSet;
  */
 public record CompatHeader(int formatVersion, String kilnVersion, Target target, SortedMap<String, String> settings) {
   /** The format version this build reads and writes. */
-  public static final int FORMAT_VERSION = 13;
+  public static final int FORMAT_VERSION = 14;
 
   static final String SECTION = ".kiln.compat";
   private static final int MAX_STRING_BYTES = 0xFFFF;

@@ -3,6 +3,8 @@ package dev.kiln.tests.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.driver.WithoutNullChecks;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
@@ -11,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Differential fuzzing of WebAssembly 3.0 (issues 38 and 39: GC, typed function references,
@@ -27,6 +32,11 @@ import org.junit.jupiter.api.Test;
  * scripts/difffuzz-gc SECONDS [SEED]} runs for longer. A mismatch is written to
  * target/difffuzz-gc-failures/ (module and the three traces). Modules once found to differ are kept
  * in src/test/resources/difffuzz-gc/regressions/ and run every time.
+ *
+ * <p>Each module runs twice: compiled as it is, and compiled by {@link WithoutNullChecks}, the
+ * compiler bug of every null check left out, whose null accesses the runtime must still turn into
+ * traps (fault handler, emulator) where binaryen traps; everything else must behave the same.
+ * {@code kiln.difffuzz.gc.nullChecks} ({@code kept} or {@code dropped}) runs one of the two.
  */
 class Wasm3DifferentialFuzzTest {
   private static final long SEED = Long.getLong("kiln.difffuzz.gc.seed", 0x6763_6675_7a7dL);
@@ -34,6 +44,22 @@ class Wasm3DifferentialFuzzTest {
   private static final long SECONDS = Long.getLong("kiln.difffuzz.gc.seconds", 0);
   private static final Path REGRESSIONS = Path.of("src/test/resources/difffuzz-gc/regressions");
   private static final Path FAILURES = Path.of("target/difffuzz-gc-failures");
+
+  /** How the modules' null checks are compiled. */
+  enum NullChecks {
+    KEPT,
+    DROPPED;
+
+    Backend compiling(Backend backend) {
+      return this == KEPT ? backend : new WithoutNullChecks(backend);
+    }
+
+    /** The variants {@code kiln.difffuzz.gc.nullChecks} names: one, or both when it is not set. */
+    static Stream<NullChecks> selected() {
+      String only = System.getProperty("kiln.difffuzz.gc.nullChecks");
+      return only == null ? Stream.of(values()) : Stream.of(valueOf(only.toUpperCase(Locale.ROOT)));
+    }
+  }
 
   private final DifferentialHarness harness = new DifferentialHarness("binaryen", FAILURES);
   private final PhaseTimes times = harness.times;
@@ -45,8 +71,9 @@ class Wasm3DifferentialFuzzTest {
     harness.close();
   }
 
-  @Test
-  void wasm3ModulesBehaveAlikeOnKilnX64KilnAArch64AndBinaryen() throws Exception {
+  @ParameterizedTest
+  @MethodSource("dev.kiln.tests.fuzz.Wasm3DifferentialFuzzTest$NullChecks#selected")
+  void wasm3ModulesBehaveAlikeOnKilnX64KilnAArch64AndBinaryen(NullChecks nullChecks) throws Exception {
     Wasm3Modules binaryen = Wasm3Modules.fromNpm();
     Path work = Files.createTempDirectory("kiln-difffuzz-gc");
     try {
@@ -55,7 +82,7 @@ class Wasm3DifferentialFuzzTest {
       List<Long> referenceFailures = new ArrayList<>();
       int modules = 0;
       for (Path regression : DifferentialHarness.regressions(REGRESSIONS)) {
-        compare(regression, BinaryenTrace.parse(binaryen.interpret(regression, 0)), mismatches);
+        compare(regression, BinaryenTrace.parse(binaryen.interpret(regression, 0)), nullChecks, mismatches);
         modules++;
       }
       int generated = 0;
@@ -72,17 +99,18 @@ class Wasm3DifferentialFuzzTest {
             times.add("wait for binaryen", System.nanoTime() - waited);
           }
           Path reference = Wasm3Modules.referenceOf(wasm);
-          compare(wasm, BinaryenTrace.parse(Files.readAllLines(reference)), mismatches);
+          compare(wasm, BinaryenTrace.parse(Files.readAllLines(reference)), nullChecks, mismatches);
           modules++;
           Files.delete(wasm);
           Files.delete(reference);
           if (modules % 100 == 0) {
-            System.out.printf("difffuzz-gc: %d modules, %d mismatches so far%n", modules, mismatches.size());
+            System.out.printf("difffuzz-gc (null checks %s): %d modules, %d mismatches so far%n", nullChecks,
+                modules, mismatches.size());
           }
         }
       }
-      System.out.printf("difffuzz-gc: %d modules, %d export calls, %d mismatches,"
-          + " %d compared up to an unmodelled host call (seeds from %d)%n", modules, exportCalls,
+      System.out.printf("difffuzz-gc (null checks %s): %d modules, %d export calls, %d mismatches,"
+          + " %d compared up to an unmodelled host call (seeds from %d)%n", nullChecks, modules, exportCalls,
           mismatches.size(), unmodelled, SEED);
       if (!referenceFailures.isEmpty()) {
         System.out.printf("difffuzz-gc: binaryen's interpreter failed on the modules of seeds %s (not compared)%n",
@@ -99,9 +127,11 @@ class Wasm3DifferentialFuzzTest {
   }
 
   /** Runs one module on Kiln's two targets and compares with binaryen's {@code reference}. */
-  private void compare(Path file, List<String> reference, List<String> mismatches) throws IOException {
+  private void compare(Path file, List<String> reference, NullChecks nullChecks, List<String> mismatches)
+      throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    String name = file.getFileName().toString().replace(".wasm", "");
+    String name = file.getFileName().toString().replace(".wasm", "")
+        + (nullChecks == NullChecks.KEPT ? "" : "-without-null-checks");
     Module module;
     try {
       module = Wasm.load(bytes, Features.ALL);
@@ -111,7 +141,8 @@ class Wasm3DifferentialFuzzTest {
       return;
     }
     DifferentialHarness.Traces kiln =
-        harness.start((backend, target) -> Wasm3Trace.kiln(module, backend, target, times)).await();
+        harness.start((backend, target) -> Wasm3Trace.kiln(module, nullChecks.compiling(backend), target, times))
+            .await();
     List<String> x = kiln.x64();
     List<String> a = kiln.aarch64();
     exportCalls += x.stream().filter(l -> l.startsWith("export ")).count();

@@ -9,17 +9,11 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.LoweredFunction;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.ForwardingBackend;
-import dev.kiln.ir.DataFlowGraph;
-import dev.kiln.ir.Function;
-import dev.kiln.ir.Layout;
-import dev.kiln.ir.Opcode;
+import dev.kiln.compiler.driver.WithoutNullChecks;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.ImportNamespace;
@@ -31,10 +25,8 @@ import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A null reference's field read or written by code whose null check is missing (a compiler bug,
- * made here by a backend that drops every null check from the IR) is a {@code null reference} trap
+ * made here by {@link WithoutNullChecks}) is a {@code null reference} trap
  * of the store that ran it, unwound to its innermost entry: on x86-64 through the fault handler
  * ({@code loader.sys.FaultHandlerCode}, which finds the entry by the frame chain), where the fault
  * ended the JVM before (without the handler's null path this class's JVM dies of SIGSEGV); under the
@@ -80,36 +72,6 @@ class MissingNullCheckTrapTest {
           (i32.add (i32.const 100) (call $reenter (local.get $n)))))
       """;
 
-  /** The null checks' trap codes in the IR; a backend that drops their checks compiles the bug. */
-  private static final Set<dev.kiln.ir.TrapCode> NULL_CHECKS = EnumSet.of(dev.kiln.ir.TrapCode.NULL_REFERENCE,
-      dev.kiln.ir.TrapCode.NULL_STRUCTURE_REFERENCE, dev.kiln.ir.TrapCode.NULL_ARRAY_REFERENCE,
-      dev.kiln.ir.TrapCode.NULL_I31_REFERENCE, dev.kiln.ir.TrapCode.INDIRECT_CALL_TO_NULL);
-
-  private static final class WithoutNullChecks extends ForwardingBackend {
-    int dropped;
-
-    WithoutNullChecks(Backend backend) {
-      super(backend);
-    }
-
-    @Override
-    public synchronized LoweredFunction lower(Function function) {
-      DataFlowGraph dfg = function.dfg();
-      Layout layout = function.layout();
-      for (int block = layout.firstBlock(); block >= 0; block = layout.nextBlock(block)) {
-        for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
-          next = layout.nextInst(inst);
-          if ((dfg.opcode(inst) == Opcode.TRAPZ || dfg.opcode(inst) == Opcode.TRAPNZ)
-              && NULL_CHECKS.contains(dfg.trapCode(inst))) {
-            layout.removeInst(inst);
-            dropped++;
-          }
-        }
-      }
-      return super.lower(function);
-    }
-  }
-
   /** The module compiled for {@code target} without its null checks. */
   private static byte[] withoutNullChecks(Target target) {
     assumeTrue(Executors.canRun(target), target + " code does not run here");
@@ -119,7 +81,7 @@ class MissingNullCheckTrapTest {
     });
     byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(WAT, "missing-null-check.wat")), backend,
         new CompileOptions(1));
-    assertTrue(backend.dropped >= 5, "the checks were there to drop: " + backend.dropped);
+    assertTrue(backend.dropped() >= 5, "the checks were there to drop: " + backend.dropped());
     return artifact;
   }
 
