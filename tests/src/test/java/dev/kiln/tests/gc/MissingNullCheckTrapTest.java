@@ -22,12 +22,10 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
+import dev.kiln.tests.support.Concurrently;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -156,36 +154,22 @@ class MissingNullCheckTrapTest {
   void concurrentStoresTrapWhileModulesComeAndGo(Target target) throws Exception {
     byte[] artifact = withoutNullChecks(target);
     try (LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
-      List<Thread> threads = new ArrayList<>();
-      Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-      for (int t = 0; t < 4; t++) {
-        int id = t;
-        threads.add(new Thread(() -> {
-          try {
-            for (int round = 0; round < 20; round++) {
-              if (id == 0) {
-                LoadedModule.fromBytes(artifact, null).close();
-                continue;
-              }
-              try (NativeStore store = new NativeStore()) {
-                LoadedInstance instance = instantiate(loaded, store);
-                for (int i = 0; i < 20; i++) {
-                  assertNullTrap(target, () -> instance.invoke("deep", id), "deep");
-                  assertEquals(5, instance.invoke("get", 1).getFirst().bits());
-                }
-                instance.close();
-              }
-            }
-          } catch (Throwable e) {
-            failures.add(e);
+      Concurrently.run(4, id -> {
+        for (int round = 0; round < 20; round++) {
+          if (id == 0) {
+            LoadedModule.fromBytes(artifact, null).close();
+            continue;
           }
-        }));
-      }
-      threads.forEach(Thread::start);
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      assertTrue(failures.isEmpty(), () -> failures.toString());
+          try (NativeStore store = new NativeStore()) {
+            LoadedInstance instance = instantiate(loaded, store);
+            for (int i = 0; i < 20; i++) {
+              assertNullTrap(target, () -> instance.invoke("deep", id), "deep");
+              assertEquals(5, instance.invoke("get", 1).getFirst().bits());
+            }
+            instance.close();
+          }
+        }
+      });
     }
   }
 

@@ -18,16 +18,13 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.sys.WasmFaults;
 import dev.kiln.tests.support.Artifacts;
+import dev.kiln.tests.support.Concurrently;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,34 +88,20 @@ class GuardPageTrapTest {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
         new X64Backend(CpuFeatures.host(), false), new CompileOptions(1)), null)) {
-      List<Thread> threads = new ArrayList<>();
-      Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-      for (int t = 0; t < 4; t++) {
-        int id = t;
-        threads.add(new Thread(() -> {
-          try {
-            for (int round = 0; round < 25; round++) {
-              try (NativeStore store = new NativeStore()) {
-                LoadedInstance instance = LoadedInstance.instantiate(loaded, store);
-                instance.memory(0).set(ValueLayout.JAVA_BYTE, 7, (byte) (id + 1));
-                for (int i = 0; i < 20; i++) {
-                  int past = PAGE + i;
-                  assertTrap(() -> instance.invoke("load8", past));
-                  assertEquals(id + 1, instance.invoke("load8", 7).getFirst().bits());
-                }
-                instance.close();
-              }
+      Concurrently.run(4, id -> {
+        for (int round = 0; round < 25; round++) {
+          try (NativeStore store = new NativeStore()) {
+            LoadedInstance instance = LoadedInstance.instantiate(loaded, store);
+            instance.memory(0).set(ValueLayout.JAVA_BYTE, 7, (byte) (id + 1));
+            for (int i = 0; i < 20; i++) {
+              int past = PAGE + i;
+              assertTrap(() -> instance.invoke("load8", past));
+              assertEquals(id + 1, instance.invoke("load8", 7).getFirst().bits());
             }
-          } catch (Throwable e) {
-            failures.add(e);
+            instance.close();
           }
-        }));
-      }
-      threads.forEach(Thread::start);
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      assertTrue(failures.isEmpty(), () -> failures.toString());
+        }
+      });
     }
   }
 
