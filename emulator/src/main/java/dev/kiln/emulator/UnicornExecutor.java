@@ -232,12 +232,14 @@ public final class UnicornExecutor implements Executor {
    * Records what the native trap stub records ({@code codegen.aarch64.abi.TrapStub}) for an access of
    * a null reference's field whose null check the compiler left out (a compiler bug): a {@code null
    * reference} trap, as x86-64 code's fault handler makes it ({@code loader.sys.FaultHandlerCode}),
-   * where the run would otherwise end in the emulator's failure. The pc is Unicorn's, one past, for
-   * the loader's {@code pc - 1} lookup: the faulting instruction's when its block was just
-   * translated, but (as seen with Unicorn 2) the block's first instruction's when the block ran again
-   * from Unicorn's cache. A block ends at a branch, so the pc is in the right machine
-   * function, but it can name an earlier wasm offset, even one of a callee inlined there. The backtrace is the frame records' return addresses from the faulting frame up to
-   * this entry's, each record read only where it lies in this executor's stack.
+   * where the run would otherwise end in the emulator's failure.
+   *
+   * <p>The pc is Unicorn's, one past, for the loader's {@code pc - 1} lookup: the faulting
+   * instruction's when its block was just translated, but (as seen with Unicorn 2) the block's first
+   * instruction's when the block ran again from Unicorn's cache. A block ends at a branch, so the pc
+   * is in the right machine function, but it can name an earlier wasm offset, even one of a callee
+   * inlined there. The backtrace is the frame records' return addresses from the faulting frame up
+   * to this entry's, each record read only where it lies in this executor's stack.
    */
   private void recordNullReferenceTrap(MemorySegment context, Unicorn uc) {
     long fp = uc.readRegister(Arm64Registers.X29);

@@ -141,7 +141,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * ({@link DecodedSites}): the walk looks a map up for every frame it passes.
    */
   private final DecodedSites<StackMapTable.StackMap> stackMaps;
-  /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
+  /** The {@code .text}'s entry in {@link WasmFaults}' code table while mapped, if it is native code that can trap. */
   private WasmFaults.Registration wasmFaults;
 
   private LoadedModule(AutoCloseable mapping, String name, CwasmFile file, ModuleInfo info, EntryPoints entryPoints) {

@@ -22,14 +22,14 @@ import java.util.Optional;
  *   <li>{@code info->si_addr} lies in a registered memory reservation: a wasm access past the end of
  *       its memory, {@code heap_out_of_bounds}, with the reservation's entry as the vmctx (its word 0
  *       is the store context); or
- *   <li>{@code info->si_addr} lies below {@link WasmFaults#NULL_PAGES_END}: a field of a null reference whose
- *       check the compiler left out, a compiler bug, {@code null_reference} rather than the end of
- *       the process. The vmctx is found on the stack: the handler follows the frame-pointer chain from
- *       the interrupted rbp (every wasm frame keeps the {@code push rbp; mov rsp, rbp} link) up to the
- *       first frame whose return address lies in no registered code, the innermost array-to-wasm
- *       entry's, and passes the slot where that entry keeps its store context ({@link
- *       #ENTRY_STORE_CONTEXT_FROM_FP}), if that store's {@code entry_fp} is the frame; a chain that
- *       does not climb, or ends elsewhere, is not the guest's.
+ *   <li>{@code info->si_addr} lies below {@link WasmFaults#NULL_PAGES_END}: a field of a null
+ *       reference whose check the compiler left out, a compiler bug, {@code null_reference} rather
+ *       than the end of the process. The vmctx is found on the stack: the handler follows the
+ *       frame-pointer chain from the interrupted rbp (every wasm frame keeps the {@code push rbp;
+ *       mov rsp, rbp} link) up to the first frame whose return address lies in no registered code,
+ *       the innermost array-to-wasm entry's, and passes the slot where that entry keeps its store
+ *       context ({@link #ENTRY_STORE_CONTEXT_FROM_FP}), if that store's {@code entry_fp} is the
+ *       frame; a chain that does not climb, or ends elsewhere, is not the guest's.
  * </ul>
  *
  * <p>For either, the handler rewrites the interrupted context into a call of that module's trap
@@ -41,8 +41,8 @@ import java.util.Optional;
  *
  * <p>Context offsets (glibc {@code <sys/ucontext.h>}): {@code uc_mcontext} at 40 (after {@code
  * uc_flags}, {@code uc_link} and the 24-byte {@code uc_stack}), {@code gregs[REG_RDI=8]} at 104,
- * {@code [REG_RBP=10]} 120, {@code [REG_RDX=12]} 136, {@code [REG_RSP=15]} 160, {@code [REG_RIP=16]} 168; {@code si_code} at 8
- * and {@code si_addr} at 16 of {@code siginfo_t}.
+ * {@code [REG_RBP=10]} 120, {@code [REG_RDX=12]} 136, {@code [REG_RSP=15]} 160, {@code
+ * [REG_RIP=16]} 168; {@code si_code} at 8 and {@code si_addr} at 16 of {@code siginfo_t}.
  *
  * <p>It runs on the interrupted thread's stack (the JVM installs SIGSEGV without an alternate
  * stack); the push lands in the 128-byte red zone the kernel leaves below the interrupted rsp,
@@ -72,9 +72,9 @@ final class FaultHandlerCode {
       new CodeRow("49 3b 42 08", "cmpq 8(%r10), %rax"),
       new CodeRow("73 e8", "jae 0x1c"), // rip at or past end (a removed entry is start = end = 0)
       new CodeRow("4d 8b 5a 10", "movq 0x10(%r10), %r11"), // r11 = the module's trap stub
-      new CodeRow("8b 4e 08", "movl 8(%rsi), %ecx"), // si_code: a fault the kernel reports, SEGV_MAPERR or SEGV_ACCERR;
-      new CodeRow("83 e9 01", "subl $1, %ecx"), // a signal sent with kill or tgkill (SI_USER, SI_TKILL) or a #GP
-      new CodeRow("83 f9 01", "cmpl $1, %ecx"), // (SI_KERNEL) has no faulting address in si_addr
+      new CodeRow("8b 4e 08", "movl 8(%rsi), %ecx"), // si_code: SEGV_MAPERR (1) or SEGV_ACCERR (2), a
+      new CodeRow("83 e9 01", "subl $1, %ecx"), // fault; kill or tgkill (SI_USER, SI_TKILL) and a #GP
+      new CodeRow("83 f9 01", "cmpl $1, %ecx"), // (SI_KERNEL) put no faulting address in si_addr
       new CodeRow("0f 87 c5 00 00 00", "ja 0x10c"),
       new CodeRow("48 8b 4e 10", "movq 0x10(%rsi), %rcx"), // rcx = si_addr
       new CodeRow("4d 8b 50 18", "movq 0x18(%r8), %r10"), // reservation count, then table
@@ -104,7 +104,7 @@ final class FaultHandlerCode {
       new CodeRow("57", "pushq %rdi"),
       new CodeRow("4c 8b 4a 78", "movq 0x78(%rdx), %r9"), // r9 = interrupted rbp, the faulting frame
       new CodeRow("48 8b 8a a0 00 00 00", "movq 0xa0(%rdx), %rcx"), // rcx = interrupted rsp: frames lie at or above
-      new CodeRow("49 39 c9", "cmpq %rcx, %r9"), // 0xb6: frame loop; each frame above the last
+      new CodeRow("49 39 c9", "cmpq %rcx, %r9"), // 0xb6: frame loop; at or above rsp, then each frame above the last
       new CodeRow("72 4f", "jb 0x10a"),
       new CodeRow("41 f6 c1 07", "testb $7, %r9b"), // and 8-aligned, or the chain is not one
       new CodeRow("75 49", "jne 0x10a"),
