@@ -263,27 +263,29 @@ final class Wasm3Trace {
 
   /**
    * binaryen's callExportAsJS: export {@code index} (of all exports) called with zeros; 1 if {@code
-   * catching} and it threw a wasm exception, else 0. A JS error (no such function, a type JS cannot
-   * pass) or an exception escaping a non-catching call would be thrown into wasm: unmodelled.
+   * catching} and it threw a wasm exception or could not be called from JS (no such function, a
+   * type JS cannot pass: binaryen 132 throws a JS exception then, which the catching call catches
+   * as well), else 0. A JS error or an exception escaping a non-catching call would be thrown into
+   * wasm: unmodelled.
    */
   private int callFromHost(int index, boolean catching) {
     // From the start function: binaryen's exports do not exist yet, a JS error (callExportAsJS).
     if (instance == null || index < 0 || index >= module.exports().size()
         || module.exports().get(index).kind() != ExternKind.FUNC) {
-      throw new Unmodelled("call-export JS error");
+      return jsError(catching);
     }
     Export e = module.exports().get(index);
     var type = module.types().get(module.functionTypeIndex(e.index()));
     List<WasmValue> zeros = new ArrayList<>();
     for (ValueType p : type.paramTypes()) {
       if (p == dev.kiln.wasm.types.ValType.I64 || !jsCanPass(p) || p instanceof RefType r && !r.nullable()) {
-        throw new Unmodelled("call-export JS error");
+        return jsError(catching);
       }
       zeros.add(zero(p));
     }
     for (ValueType r : type.resultTypes()) {
       if (!jsCanPass(r)) {
-        throw new Unmodelled("call-export JS error");
+        return jsError(catching);
       }
     }
     try {
@@ -298,6 +300,14 @@ final class Wasm3Trace {
       }
       throw t;
     }
+  }
+
+  /** A JS error of callExportAsJS: caught by call-export-catch (1), thrown into wasm by call-export. */
+  private static int jsError(boolean catching) {
+    if (catching) {
+      return 1;
+    }
+    throw new Unmodelled("call-export JS error");
   }
 
   /** binaryen's trapsOnJSBoundary, negated: v128 and exception references do not cross to JS. */
