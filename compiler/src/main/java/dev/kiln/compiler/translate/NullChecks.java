@@ -60,11 +60,6 @@ final class NullChecks {
     }
   }
 
-  /** Whether {@code value} is known never to be null. */
-  boolean isNonNull(int value) {
-    return nonNull.get(value);
-  }
-
   /** Traps with {@code code} when {@code ref} is null, unless it is known never to be. */
   void check(int ref, TrapCode code) {
     if (!nonNull.get(ref)) {

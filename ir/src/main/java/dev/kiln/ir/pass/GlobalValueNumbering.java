@@ -50,6 +50,9 @@ import java.util.List;
  * the counts for dead code elimination ({@link FlowAnalyses#keepUseCounts}).
  */
 public final class GlobalValueNumbering implements FunctionPass {
+  /** Ints per block on the walk's stack: the block and the marks of {@link Scope}'s three undo logs. */
+  private static final int FRAME = 4;
+
   /** Blocks the backward search for writes between a dominator and a join block may visit. */
   static final int PATH_SEARCH_LIMIT = 256;
 
@@ -158,9 +161,6 @@ public final class GlobalValueNumbering implements FunctionPass {
     // them: what ValueUses would count once dead code elimination has removed the unreachable ones.
     analyses.keepUseCounts(uses);
   }
-
-  /** Ints per block on the walk's stack: the block and the marks of {@link Scope}'s three undo logs. */
-  private static final int FRAME = 4;
 
   /**
    * What dominates the block being numbered: the pure and invariant values, the passed bounds
