@@ -16,9 +16,7 @@ import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
@@ -84,8 +82,14 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * up: a lookup per operand, per use count, per fold a lowering asks about.
    */
   private final boolean operandsMayNameAliases;
-  /** Per {@code br_table} with destinations sharing an edge: each destination's {@link #edgeOf}. */
-  private final Map<Integer, int[]> sharedTableEdges = new HashMap<>();
+  /**
+   * Per IR block ending in a {@code br_table} with destinations sharing an edge: each destination's
+   * {@link #edgeOf}; null while no table shares one (most functions). Indexed by block, not kept in a
+   * map by terminator: a boxed key per edge looked up was 0.9% of a Go program's compile allocation.
+   */
+  private int[][] sharedTableEdges;
+  /** Per IR block, the first destination of the {@code br_table} being read that reaches it without arguments; -1 elsewhere. */
+  private int[] firstWithoutArgs;
 
   protected LoweringDriver(Function func) {
     this.func = func;
@@ -335,10 +339,10 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * block the landing block's live values are live out of: entries x values again).
    */
   private int edgeOf(int term, int d) {
-    if (sharedTableEdges.isEmpty()) {
-      return d; // no br_table shares an edge (most functions): no boxed lookup per edge
+    if (sharedTableEdges == null) {
+      return d;
     }
-    int[] shared = sharedTableEdges.get(term);
+    int[] shared = sharedTableEdges[layout.instBlock(term)];
     return shared == null ? d : shared[d];
   }
 
@@ -346,17 +350,32 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   private void shareTableEdges(int term) {
     int n = dfg.destCount(term);
     int[] edgeOf = new int[n];
-    Map<Integer, Integer> firstWithoutArgs = new HashMap<>();
+    if (firstWithoutArgs == null) {
+      firstWithoutArgs = new int[dfg.blockCount()];
+      java.util.Arrays.fill(firstWithoutArgs, -1);
+    }
     boolean shared = false;
     for (int d = 0; d < n; d++) {
       int call = dfg.dest(term, d);
-      Integer first = dfg.blockCallArgCount(call) == 0
-          ? firstWithoutArgs.putIfAbsent(dfg.blockCallBlock(call), d) : null;
-      edgeOf[d] = first == null ? d : first;
-      shared |= first != null;
+      int first = -1;
+      if (dfg.blockCallArgCount(call) == 0) {
+        int target = dfg.blockCallBlock(call);
+        first = firstWithoutArgs[target];
+        if (first < 0) {
+          firstWithoutArgs[target] = d;
+        }
+      }
+      edgeOf[d] = first < 0 ? d : first;
+      shared |= first >= 0;
+    }
+    for (int d = 0; d < n; d++) { // cleared for the next table: only the entries this one set
+      firstWithoutArgs[dfg.blockCallBlock(dfg.dest(term, d))] = -1;
     }
     if (shared) {
-      sharedTableEdges.put(term, edgeOf);
+      if (sharedTableEdges == null) {
+        sharedTableEdges = new int[dfg.blockCount()][];
+      }
+      sharedTableEdges[layout.instBlock(term)] = edgeOf;
     }
   }
 

@@ -496,6 +496,9 @@ public final class FunctionBuilder {
     if (same < 0) {
       return phi;
     }
+    if (phi >= phiUsers.length || phiUsers[phi] == null) {
+      return same; // no parameter received it (most removals): no scan to make
+    }
     ArrayDeque<UserScan> scans = new ArrayDeque<>();
     scanUsers(phi, scans);
     while (!scans.isEmpty()) {
