@@ -15,13 +15,19 @@ public final class Inst extends EncodableInst<Form, Operand> {
     this(form, operands.toArray(new Operand[0]));
   }
 
-  /**
-   * Takes {@code operands} as it is: the caller hands over an array nothing else holds, or one
-   * nothing changes while the instruction is in use ({@link A64Encoder#encode(Form, Operand[],
-   * dev.kiln.codegen.CodeBuffer)}).
-   */
+  /** Takes {@code operands} as it is: the caller hands over an array nothing else holds ({@link #of} copies). */
   Inst(Form form, Operand[] operands) {
     super(form, operands);
+    check(form, operands);
+  }
+
+  /**
+   * Checks {@code operands} against {@code form}'s shape, register views and arrangements: what every
+   * instruction built or encoded meets ({@link A64Encoder#encode(Form, Operand[],
+   * dev.kiln.codegen.CodeBuffer)} checks without building one).
+   */
+  static void check(Form form, Operand[] operands) {
+    Objects.requireNonNull(form, "form");
     Shape shape = form.shape();
     if (operands.length != shape.operandCount()) {
       throw new IllegalArgumentException(form + " takes " + shape.operands() + ", got "
@@ -43,6 +49,11 @@ public final class Inst extends EncodableInst<Form, Operand> {
             + ", not " + arr);
       }
     }
+  }
+
+  /** The operands where they are, for the encoder (which does not keep them). */
+  Operand[] operandsInPlace() {
+    return operandArray();
   }
 
   /** The arrangement of a vector instruction, or null. */
