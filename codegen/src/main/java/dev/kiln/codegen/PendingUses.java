@@ -128,7 +128,10 @@ final class PendingUses {
   }
 
   private OfKind kind(LabelUse use) {
-    for (OfKind k : kinds) {
+    // Indexed, not a for-each: an iterator per branch recorded was 0.5% of an AArch64 compile's
+    // allocation, which the JIT did not remove.
+    for (int i = 0; i < kinds.size(); i++) {
+      OfKind k = kinds.get(i);
       if (k.use == use) {
         return k;
       }
