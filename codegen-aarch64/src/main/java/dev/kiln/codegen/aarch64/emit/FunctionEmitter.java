@@ -153,40 +153,12 @@ public final class FunctionEmitter {
       A64Encoder.encode(form, operands, buf);
     }
 
-    /** Per arity, the array the fixed-arity {@code asm}s fill for the encoder, which keeps no operand. */
-    private final Operand[] one = new Operand[1];
-    private final Operand[] two = new Operand[2];
-    private final Operand[] three = new Operand[3];
-    private final Operand[] four = new Operand[4];
+    /** Per operand count, the array the fixed-arity {@code asm}s fill ({@code reusedArray}). */
+    private final Operand[][] reused = {null, new Operand[1], new Operand[2], new Operand[3], new Operand[4]};
 
     @Override
-    public void asm(Form form, Operand a) {
-      one[0] = a;
-      A64Encoder.encode(form, one, buf);
-    }
-
-    @Override
-    public void asm(Form form, Operand a, Operand b) {
-      two[0] = a;
-      two[1] = b;
-      A64Encoder.encode(form, two, buf);
-    }
-
-    @Override
-    public void asm(Form form, Operand a, Operand b, Operand c) {
-      three[0] = a;
-      three[1] = b;
-      three[2] = c;
-      A64Encoder.encode(form, three, buf);
-    }
-
-    @Override
-    public void asm(Form form, Operand a, Operand b, Operand c, Operand d) {
-      four[0] = a;
-      four[1] = b;
-      four[2] = c;
-      four[3] = d;
-      A64Encoder.encode(form, four, buf);
+    public Operand[] reusedArray(int count) {
+      return reused[count];
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kiln.codegen.aarch64.lower;
 
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.lower.Assembler;
 import dev.kiln.codegen.lower.EmitSession;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.Gpr;
@@ -12,34 +13,7 @@ import dev.kiln.ir.TrapCode;
  * put machine instructions, out-of-line trap blocks, constants, and the frame's addresses. Inside one
  * lowered instruction x16 and x17 are free (the allocator uses x17 only between instructions).
  */
-public interface EmitContext extends EmitSession {
-  /** Encodes one instruction at the current position. */
-  void asm(Form form, Operand... operands);
-
-  // The arities lowered instructions use most, each a method of its own so that a call makes no
-  // array of its operands: the emitter passes the encoder an array it keeps per arity (the encoder
-  // reads the operands and keeps none), as x86-64's EmitContext does.
-
-  /** {@link #asm(Form, Operand...)} of one operand. */
-  default void asm(Form form, Operand a) {
-    asm(form, new Operand[] {a});
-  }
-
-  /** {@link #asm(Form, Operand...)} of two operands. */
-  default void asm(Form form, Operand a, Operand b) {
-    asm(form, new Operand[] {a, b});
-  }
-
-  /** {@link #asm(Form, Operand...)} of three operands. */
-  default void asm(Form form, Operand a, Operand b, Operand c) {
-    asm(form, new Operand[] {a, b, c});
-  }
-
-  /** {@link #asm(Form, Operand...)} of four operands. */
-  default void asm(Form form, Operand a, Operand b, Operand c, Operand d) {
-    asm(form, new Operand[] {a, b, c, d});
-  }
-
+public interface EmitContext extends EmitSession, Assembler<Form, Operand> {
   /** {@code rd = value} of 32 ({@code wide} false) or 64 bits. */
   void movConst(Gpr rd, boolean wide, long value);
 

@@ -1,6 +1,7 @@
 package dev.kiln.codegen.x64.lower;
 
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.lower.Assembler;
 import dev.kiln.codegen.lower.EmitSession;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.x64.asm.Amode;
@@ -13,35 +14,7 @@ import dev.kiln.ir.TrapCode;
  * What an x86-64 lowered instruction needs from the emitter beyond {@link EmitSession}: a place to
  * put machine instructions, out-of-line trap blocks, constants, and the frame's addresses.
  */
-public interface EmitContext extends EmitSession {
-  /** Encodes one instruction at the current position. */
-  void asm(Form form, Operand... operands);
-
-  // The arities lowered instructions use most, each a method of its own so that a call makes no
-  // array of its operands: the emitter passes the encoder an array it keeps per arity (the encoder
-  // reads the operands and keeps none). An array per emitted instruction was 1.5% of a large
-  // compile's allocation.
-
-  /** {@link #asm(Form, Operand...)} of one operand. */
-  default void asm(Form form, Operand a) {
-    asm(form, new Operand[] {a});
-  }
-
-  /** {@link #asm(Form, Operand...)} of two operands. */
-  default void asm(Form form, Operand a, Operand b) {
-    asm(form, new Operand[] {a, b});
-  }
-
-  /** {@link #asm(Form, Operand...)} of three operands. */
-  default void asm(Form form, Operand a, Operand b, Operand c) {
-    asm(form, new Operand[] {a, b, c});
-  }
-
-  /** {@link #asm(Form, Operand...)} of four operands. */
-  default void asm(Form form, Operand a, Operand b, Operand c, Operand d) {
-    asm(form, new Operand[] {a, b, c, d});
-  }
-
+public interface EmitContext extends EmitSession, Assembler<Form, Operand> {
   /**
    * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this
    * function's vmctx at the branch (the trap stub wants it in rdi).
