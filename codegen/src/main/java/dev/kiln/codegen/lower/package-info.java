@@ -23,6 +23,11 @@
  * through memory, what a call clobbers and when a tail call must be a call and a return. The ISA
  * says where its convention puts each value and which instructions move, call, return and jump.
  *
+ * <p>What a lowered instruction asks of its emitter is {@link dev.kiln.codegen.lower.EmitSession}
+ * (labels, jump tables, traps, the frame) and {@link dev.kiln.codegen.lower.Assembler} (encode this
+ * form with these operands); each ISA's {@code lower.EmitContext} extends both with its own forms,
+ * operands and addressing.
+ *
  * <p>Kept here, in one place, so the x86-64 and AArch64 backends cannot drift apart in these
  * decisions.
  */
