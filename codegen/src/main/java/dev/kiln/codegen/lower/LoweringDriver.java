@@ -88,7 +88,10 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * map by terminator: a boxed key per edge looked up was 0.9% of a Go program's compile allocation.
    */
   private int[][] sharedTableEdges;
-  /** Per IR block, the first destination of the {@code br_table} being read that reaches it without arguments; -1 elsewhere. */
+  /**
+   * Per IR block, the first destination of the {@code br_table} being read that reaches it without
+   * arguments; -1 elsewhere (each table clears what it set).
+   */
   private int[] firstWithoutArgs;
 
   protected LoweringDriver(Function func) {
