@@ -21,11 +21,7 @@ public final class X64Inst extends EncodableInst<Form, Operand> {
     this(form, operands.toArray(new Operand[0]));
   }
 
-  /**
-   * Takes {@code operands} as it is: the caller hands over an array nothing else holds, or one
-   * nothing changes while the instruction is in use ({@link X64Encoder#encode(Form, Operand[],
-   * dev.kiln.codegen.CodeBuffer)}).
-   */
+  /** Takes {@code operands} as it is: the caller hands over an array nothing else holds ({@link #of} copies). */
   X64Inst(Form form, Operand[] operands) {
     super(form, operands);
     FormSpec spec = form.spec();
