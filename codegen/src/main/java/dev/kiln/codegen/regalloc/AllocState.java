@@ -29,7 +29,8 @@ final class AllocState {
   private final long[][] fixedHints;
   private final int[] defPos;
   private final LoopNest loops;
-  private final int[][] usePositions;
+  /** {@link IntervalBuilder#hullUses}: per vreg, its uses inside loops' hulls (null without loops). */
+  private final VRegPositions hullUses;
   private final int[] blockOfInst;
   private final boolean[] isParam;
   /** {@link IntervalBuilder#reuseSource}: for an output reusing an input that dies there, the input vreg. */
@@ -110,7 +111,7 @@ final class AllocState {
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
     this.loops = loops;
-    this.usePositions = ib.usePositions;
+    this.hullUses = ib.hullUses;
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {
       InstRange r = f.blockInsts(b);
@@ -236,15 +237,7 @@ final class AllocState {
   }
 
   private boolean usedIn(int vreg, int from, int to) {
-    int[] uses = usePositions[vreg];
-    if (uses == null) {
-      return false;
-    }
-    int k = Arrays.binarySearch(uses, from);
-    if (k < 0) {
-      k = -k - 1;
-    }
-    return k < uses.length && uses[k] < to;
+    return hullUses != null && hullUses.anyIn(vreg, from, to);
   }
 
   /**

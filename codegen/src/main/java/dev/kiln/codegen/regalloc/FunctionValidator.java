@@ -120,7 +120,7 @@ final class FunctionValidator {
           + " instructions");
     }
     return new VRegSites(walk.classes, walk.defBlock, walk.defInst, walk.reads, walk.readCount,
-        java.util.Arrays.copyOf(walk.stackVRegs, walk.stackCount));
+        java.util.Arrays.copyOf(walk.stackVRegs, walk.stackCount), walk.occurrences);
   }
 
   /** What the walk has found so far: {@link VRegSites}' arrays as they fill. */
@@ -129,6 +129,8 @@ final class FunctionValidator {
     final RegClass[] classes;
     final int[] defBlock;
     final int[] defInst;
+    /** Per vreg, the times {@link #checkClass} was asked about it. */
+    final int[] occurrences;
     int[] reads = new int[32];
     int readCount;
     int[] stackVRegs = new int[0];
@@ -147,17 +149,19 @@ final class FunctionValidator {
       classes = new RegClass[vregs];
       defBlock = new int[vregs];
       defInst = new int[vregs];
+      occurrences = new int[vregs];
       java.util.Arrays.fill(defBlock, -1);
     }
 
     /**
      * Checks that {@code v}, named with class {@code c} at instruction {@code inst}, is in range and
-     * has no other class where else it is named.
+     * has no other class where else it is named; counts the naming.
      */
     void checkClass(int v, RegClass c, int inst) {
       if (v >= numVRegs) {
         throw new RegAllocException(inst, new VReg(v, c) + " is out of range (numVRegs " + numVRegs + ")");
       }
+      occurrences[v]++;
       if (classes[v] == null) {
         classes[v] = c;
       } else if (classes[v] != c) {

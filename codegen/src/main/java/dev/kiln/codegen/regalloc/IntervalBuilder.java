@@ -66,16 +66,17 @@ final class IntervalBuilder {
   /**
    * Per vreg, the sorted positions of its uses in blocks some loop's hull covers ({@link
    * LoopNest#inHull}), whatever their constraint (operands, and branch arguments at their jump's LATE
-   * point); null when it has none. The scan asks whether a loop uses a value at all, only ever inside
-   * a hull: the uses elsewhere, all of a function without loops, were gathered and sorted for nothing.
+   * point); null for a function without loops. The scan asks whether a loop uses a value at all, only
+   * ever inside a hull: the uses elsewhere, all of a function without loops, were gathered and sorted
+   * for nothing.
    */
-  final int[][] usePositions;
+  final VRegPositions hullUses;
   /** The function's operands, read once ({@link InstOperands}), for the passes after this one too. */
   final InstOperands operands;
   /** Every register some instruction clobbers (the union of {@link RegAllocFunction#instClobbers}). */
   PRegSet clobbered = PRegSet.EMPTY;
   int nextId;
-  /** Use lists {@link #sortDistinct} had to sort, not only turn round (its work, for tests). */
+  /** Use lists {@link VRegPositions#sortDistinct} had to sort, not only turn round (its work, for tests). */
   long unorderedUses;
   /** Instructions searched for the registers they block and hint (its work, for tests). */
   long blockingSearches;
@@ -89,15 +90,15 @@ final class IntervalBuilder {
   /** Blocked ranges and clobber entries stored (the work of recording them, for tests). */
   long blockedEntries;
 
-  private IntervalBuilder(int numVRegs, InstOperands operands) {
+  private IntervalBuilder(int numVRegs, InstOperands operands, VRegPositions hullUses) {
     this.operands = operands;
+    this.hullUses = hullUses;
     consumedInputs = new long[(operands.operands.length + 63) >>> 6];
     intervals = new LiveInterval[numVRegs];
     lifetimeEnd = new int[numVRegs];
     defPos = new int[numVRegs];
     isParam = new boolean[numVRegs];
     read = new boolean[numVRegs];
-    usePositions = new int[numVRegs][];
     fixedHints = new long[numVRegs][];
     reuseSource = new int[numVRegs];
     Arrays.fill(defPos, Integer.MAX_VALUE);
@@ -105,13 +106,22 @@ final class IntervalBuilder {
   }
 
   /**
-   * The pieces of {@code f}, whose vregs have the classes {@code classes} ({@link VRegSites#classes})
-   * and whose loops are {@code loops}.
+   * The pieces of {@code f}, whose vregs the validator found at {@code sites} and whose loops are
+   * {@code loops}.
    */
   static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live, InstOperands operands,
-      BlockEdges edges, LoopNest loops, RegClass[] classes) {
+      BlockEdges edges, LoopNest loops, VRegSites sites) {
     int nv = f.numVRegs();
-    IntervalBuilder ib = new IntervalBuilder(nv, operands);
+    RegClass[] classes = sites.classes();
+    // Both use lists of a vreg have room for each time the function names it: a window each of one
+    // array per list, at the same place in both.
+    int[] useWindows = VRegPositions.windows(sites.occurrences());
+    boolean anyHull = false;
+    for (boolean inHull : loops.inHull) {
+      anyHull |= inHull;
+    }
+    IntervalBuilder ib = new IntervalBuilder(nv, operands, anyHull ? new VRegPositions(useWindows) : null);
+    VRegPositions regUses = new VRegPositions(useWindows);
     int[] vregs = operands.vregs;
     int[] start = operands.start;
     // The operands' kinds, points and constraints as bits: this walk loads no operand record but a
@@ -121,11 +131,6 @@ final class IntervalBuilder {
     // vregs per function, most with one or two ranges, made no list and no array per range.
     long[][] segments = new long[nv][];
     int[] segmentCount = new int[nv];
-    // Register-use positions per vreg as growable primitive arrays: a function has tens of thousands
-    // of vregs, and boxing each position then streaming it into an array cost a tenth of allocation.
-    int[][] regUses = new int[nv][];
-    int[] regUseCount = new int[nv];
-    int[] useCount = new int[nv];
     PRegSet allocatable = env.allocatableSet();
     int[] fixedHintCount = new int[nv];
     int[] end = new int[nv];
@@ -190,8 +195,7 @@ final class IntervalBuilder {
           }
           if ((shape & InstOperands.DEF) == 0) {
             if (readsHere) {
-              read(ib, regUses, regUseCount, useCount, liveNow, end, inHull, v, Positions.early(i),
-                  needsReg(shape));
+              read(ib, regUses, liveNow, end, inHull, v, Positions.early(i), needsReg(shape));
             } else {
               usePoints |= usePoint(shape & InstOperands.LATE);
             }
@@ -203,7 +207,7 @@ final class IntervalBuilder {
           int pos = InstOperands.position(i, true, shape);
           ib.defPos[v] = pos;
           if (needsReg(shape)) {
-            addUse(regUses, regUseCount, v, pos);
+            regUses.add(v, pos);
           }
           if (Liveness.get(liveNow, v)) {
             addSegment(segments, segmentCount, v, pos, end[v]);
@@ -237,8 +241,7 @@ final class IntervalBuilder {
             int pos = InstOperands.position(i, false, shape);
             boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0
                 : isReuseInput(shapes, base, opCount, k);
-            if (read(ib, regUses, regUseCount, useCount, liveNow, end, inHull, v, pos,
-                needsReg(shape) && !reuseInput)) {
+            if (read(ib, regUses, liveNow, end, inHull, v, pos, needsReg(shape) && !reuseInput)) {
               if (i != r.first() && reuseInput && usesAt(shapes, vregs, base, opCount, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
@@ -288,7 +291,7 @@ final class IntervalBuilder {
         int v = edges.args[ai].index();
         ib.read[v] = true;
         if (inHull) {
-          addUse(ib.usePositions, useCount, v, blockEnd - 1);
+          ib.hullUses.add(v, blockEnd - 1);
         }
       }
     }
@@ -309,14 +312,12 @@ final class IntervalBuilder {
       int n = segmentCount[v];
       if (n != 0) {
         int ranges = mergePacked(segments[v], n, from, to, rangeBase);
-        int[] uses = regUses[v] == null ? NO_USES : regUses[v];
-        int distinctRegUses = ib.sortDistinct(uses, regUseCount[v]);
-        ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, rangeBase, ranges, uses,
-            distinctRegUses);
+        regUses.sortDistinct(v);
+        ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, rangeBase, ranges,
+            regUses.positions, regUses.base(v), regUses.count(v));
         rangeBase += ranges;
-        int[] anyUses = ib.usePositions[v];
-        if (anyUses != null) {
-          ib.usePositions[v] = Arrays.copyOf(anyUses, ib.sortDistinct(anyUses, useCount[v]));
+        if (ib.hullUses != null) {
+          ib.hullUses.sortDistinct(v);
         }
         ib.lifetimeEnd[v] = to[rangeBase - 1];
       }
@@ -327,6 +328,7 @@ final class IntervalBuilder {
         ib.fixedHints[v] = Arrays.copyOf(hints, fixedHintCount[v]);
       }
     }
+    ib.unorderedUses = regUses.unordered + (ib.hullUses == null ? 0 : ib.hullUses.unordered);
     return ib;
   }
 
@@ -410,14 +412,14 @@ final class IntervalBuilder {
    * {@code inHull}; a register use where {@code regUse}), and, where nothing later in the block read
    * it and it is not live out, the end of its range. Returns whether it did the latter.
    */
-  private static boolean read(IntervalBuilder ib, int[][] regUses, int[] regUseCount, int[] useCount,
-      long[] liveNow, int[] end, boolean inHull, int v, int pos, boolean regUse) {
+  private static boolean read(IntervalBuilder ib, VRegPositions regUses, long[] liveNow, int[] end,
+      boolean inHull, int v, int pos, boolean regUse) {
     ib.read[v] = true;
     if (inHull) {
-      addUse(ib.usePositions, useCount, v, pos);
+      ib.hullUses.add(v, pos);
     }
     if (regUse) {
-      addUse(regUses, regUseCount, v, pos);
+      regUses.add(v, pos);
     }
     if (Liveness.get(liveNow, v)) {
       return false;
@@ -583,53 +585,6 @@ final class IntervalBuilder {
     return last + 1 - at;
   }
 
-  private static void addUse(int[][] uses, int[] counts, int v, int pos) {
-    int[] a = uses[v];
-    if (a == null) {
-      a = uses[v] = new int[4];
-    } else if (counts[v] == a.length) {
-      a = uses[v] = Arrays.copyOf(a, a.length * 2);
-    }
-    a[counts[v]++] = pos;
-  }
-
-  /**
-   * Sorts the first {@code n} entries of {@code a}, a vreg's use positions as the walk added them, and
-   * drops duplicates; returns how many are left. The walk goes through each block backwards and the
-   * blocks forwards, so the positions come as runs that never increase, one per block, the blocks'
-   * in ascending order: each run turned round in place leaves them sorted, with no sort, where an
-   * insertion sort of each run as it came moved every entry past all the others of its block (a value
-   * read throughout a long block, such as the instance pointer, costs the square of its reads).
-   * Uses in any other order are sorted ({@link #unorderedUses}).
-   */
-  int sortDistinct(int[] a, int n) {
-    boolean sorted = true;
-    for (int from = 0; from < n; ) {
-      int to = from + 1;
-      while (to < n && a[to] <= a[to - 1]) {
-        to++;
-      }
-      for (int i = from, j = to - 1; i < j; i++, j--) {
-        int x = a[i];
-        a[i] = a[j];
-        a[j] = x;
-      }
-      sorted &= from == 0 || a[from - 1] <= a[from];
-      from = to;
-    }
-    if (!sorted) {
-      unorderedUses++;
-      SmallSorts.sort(a, 0, n);
-    }
-    int out = 0;
-    for (int k = 0; k < n; k++) {
-      if (out == 0 || a[out - 1] != a[k]) {
-        a[out++] = a[k];
-      }
-    }
-    return out;
-  }
-
   /**
    * Register {@code r}'s blocked ranges, flat as from, to, owner for each range in order of start:
    * the owner is the vreg of the FIXED operand that blocks it (that vreg's own pieces may sit there,
@@ -641,8 +596,6 @@ final class IntervalBuilder {
   }
 
   private static final int[] NO_RANGES = new int[0];
-  /** The register uses of a vreg with none, shared: its piece only reads them. */
-  private static final int[] NO_USES = new int[0];
 
   /** Where instructions clobber allocatable registers of class {@code c}. */
   ClobberPoints clobbers(RegClass c) {

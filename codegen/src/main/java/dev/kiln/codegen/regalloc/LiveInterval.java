@@ -63,12 +63,12 @@ final class LiveInterval {
 
   /**
    * A vreg's first piece: {@code count} ranges from index {@code base} of {@code from} and {@code
-   * to} (which the function's other vregs may share, each with a window of its own), and {@code
-   * regUseCount} sorted register uses.
+   * to}, and {@code regUseCount} sorted register uses from index {@code useBase} of {@code regUses}
+   * (arrays the function's other vregs may share, each with a window of its own).
    */
   LiveInterval(int vreg, RegClass regClass, int id, int[] from, int[] to, int base, int count,
-      int[] regUses, int regUseCount) {
-    this(vreg, regClass, id, from, to, base, count, from[base], to[base + count - 1], regUses, 0,
+      int[] regUses, int useBase, int regUseCount) {
+    this(vreg, regClass, id, from, to, base, count, from[base], to[base + count - 1], regUses, useBase,
         regUseCount);
   }
 

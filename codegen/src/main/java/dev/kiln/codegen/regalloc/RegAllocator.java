@@ -31,7 +31,7 @@ public final class RegAllocator {
       VRegSites sites = FunctionValidator.validate(f, env, operands, edges);
       Liveness live = Liveness.compute(f, edges, sites, hullsEverywhere);
       LoopNest loops = LoopNest.compute(f, edges);
-      IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, loops, sites.classes());
+      IntervalBuilder ib = IntervalBuilder.build(f, env, live, operands, edges, loops, sites);
       return new Analysis(operands, edges, sites, live, ib, LandingPadValues.compute(f, live, edges),
           new AllocState(f, env, ib, edges, loops));
     }

@@ -16,6 +16,8 @@ package dev.kiln.codegen.regalloc;
  * @param readCount how many pairs {@code reads} holds
  * @param stackVRegs the vreg of each STACK operand, in operand order (which needs its slot before
  *     the slots are shared out)
+ * @param occurrences per vreg, how many times the function names it: as an operand, a block
+ *     parameter or a branch argument (what bounds its use positions, {@link VRegPositions})
  */
 record VRegSites(RegClass[] classes, int[] defBlock, int[] defInst, int[] reads, int readCount,
-    int[] stackVRegs) {}
+    int[] stackVRegs, int[] occurrences) {}

@@ -34,7 +34,7 @@ final class AllocatedBytes {
     MachineEnv env = TestEnvs.x64Like();
     RegAllocator.Analysis a = RegAllocator.Analysis.of(f, env);
     LoopNest loops = LoopNest.compute(f, a.edges());
-    return fewest(() -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), loops, a.sites().classes()));
+    return fewest(() -> IntervalBuilder.build(f, env, a.live(), a.operands(), a.edges(), loops, a.sites()));
   }
 
   /**

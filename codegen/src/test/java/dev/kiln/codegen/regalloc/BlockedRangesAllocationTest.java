@@ -90,6 +90,6 @@ class BlockedRangesAllocationTest {
     Liveness live = Liveness.compute(f, edges, sites);
     LoopNest loops = LoopNest.compute(f, edges);
     return AllocatedBytes.fewest(
-        () -> IntervalBuilder.build(f, env, live, operands, edges, loops, sites.classes()));
+        () -> IntervalBuilder.build(f, env, live, operands, edges, loops, sites));
   }
 }

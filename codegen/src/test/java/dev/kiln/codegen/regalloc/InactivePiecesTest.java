@@ -22,7 +22,7 @@ class InactivePiecesTest {
       from[k] = bounds[2 * k];
       to[k] = bounds[2 * k + 1];
     }
-    return new LiveInterval(v, RegClass.INT, v, from, to, 0, n, new int[0], 0);
+    return new LiveInterval(v, RegClass.INT, v, from, to, 0, n, new int[0], 0, 0);
   }
 
   @Test

@@ -24,7 +24,7 @@ class LiveIntervalTest {
       int[] from = ranges[0];
       int[] to = ranges[1];
       int n = from.length;
-      LiveInterval piece = new LiveInterval(0, RegClass.INT, 0, from.clone(), to.clone(), 0, n, new int[0], 0);
+      LiveInterval piece = new LiveInterval(0, RegClass.INT, 0, from.clone(), to.clone(), 0, n, new int[0], 0, 0);
       int limit = to[n - 1] + 4;
       for (int p = 0; p < limit; p++) {
         assertEquals(naiveCovers(from, to, n, p), piece.covers(p), "forward at " + p + " of " + piece);
@@ -70,7 +70,7 @@ class LiveIntervalTest {
       List<LiveInterval> pieces = new ArrayList<>();
       // Per piece, the positions [lo, hi) of the vreg it holds.
       List<int[]> windows = new ArrayList<>();
-      pieces.add(new LiveInterval(0, RegClass.INT, 0, from.clone(), to.clone(), 0, n, uses.clone(), useCount));
+      pieces.add(new LiveInterval(0, RegClass.INT, 0, from.clone(), to.clone(), 0, n, uses.clone(), 0, useCount));
       windows.add(new int[] {from[0], to[n - 1]});
       for (int cuts = 0; cuts < 8; cuts++) {
         int i = random.nextInt(pieces.size());

@@ -158,7 +158,7 @@ class OperandShapesTest {
     }
     Liveness live = Liveness.compute(f, edges, sites);
     IntervalBuilder ib = IntervalBuilder.build(f, ENV, live, operands, edges, LoopNest.compute(f, edges),
-        sites.classes());
+        sites);
     StringBuilder sb = new StringBuilder(Arrays.toString(sites.classes()))
         .append(Arrays.toString(sites.defBlock())).append(Arrays.toString(sites.defInst()))
         .append(Arrays.toString(Arrays.copyOf(sites.reads(), 2 * sites.readCount())))
@@ -170,7 +170,7 @@ class OperandShapesTest {
       for (; pos != Integer.MAX_VALUE; pos = piece.firstRegUseAtOrAfter(pos + 1)) {
         sb.append(' ').append(pos);
       }
-      sb.append(" any ").append(Arrays.toString(ib.usePositions[v]))
+      sb.append(" any ").append(Arrays.toString(ib.hullUses == null ? null : ib.hullUses.toArray(v)))
           .append(" hints ").append(Arrays.toString(ib.fixedHints[v]))
           .append(" def ").append(ib.defPos[v]).append(" end ").append(ib.lifetimeEnd[v])
           .append(" param ").append(ib.isParam[v]).append(" reuses ").append(ib.reuseSource[v]).append('\n');

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class RangesByStartTest {
   private static LiveInterval piece(int vreg) {
-    return new LiveInterval(vreg, RegClass.INT, vreg, new int[] {0}, new int[] {1}, 0, 1, new int[0], 0);
+    return new LiveInterval(vreg, RegClass.INT, vreg, new int[] {0}, new int[] {1}, 0, 1, new int[0], 0, 0);
   }
 
   /**

@@ -5,6 +5,7 @@ import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.vcode.VCode;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The interval walk's use lists come in an order that needs no sort: each block's uses backwards,
- * the blocks forwards, so {@link IntervalBuilder#sortDistinct} only turns each block's run round.
+ * the blocks forwards, so {@link VRegPositions#sortDistinct} only turns each block's run round.
  * Counted ({@link IntervalBuilder#unorderedUses}), not timed: every list went through an insertion
  * sort, which for a value read all through a long block moved each use past all the others.
  */
@@ -31,21 +32,36 @@ class UseOrderTest {
 
   @Test
   void usesInAnyOtherOrderAreSorted() {
-    IntervalBuilder ib = build(readThroughBlocks(1, 1));
     int[] uses = {9, 3, 7, 3, 12, 1, 7};
-    int n = ib.sortDistinct(uses, uses.length);
-    assertArrayEquals(new int[] {1, 3, 7, 9, 12}, Arrays.copyOf(uses, n));
-    assertEquals(1, ib.unorderedUses);
     int[] walked = {8, 6, 6, 2, 15, 11, 10, 30};
-    n = ib.sortDistinct(walked, walked.length);
-    assertArrayEquals(new int[] {2, 6, 8, 10, 11, 15, 30}, Arrays.copyOf(walked, n));
-    assertEquals(1, ib.unorderedUses, "runs that only needed turning round");
+    VRegPositions lists = new VRegPositions(VRegPositions.windows(new int[] {uses.length, walked.length}));
+    for (int pos : uses) {
+      lists.add(0, pos);
+    }
+    for (int pos : walked) {
+      lists.add(1, pos);
+    }
+    lists.sortDistinct(0);
+    assertArrayEquals(new int[] {1, 3, 7, 9, 12}, lists.toArray(0));
+    assertEquals(1, lists.unordered);
+    lists.sortDistinct(1);
+    assertArrayEquals(new int[] {2, 6, 8, 10, 11, 15, 30}, lists.toArray(1));
+    assertEquals(1, lists.unordered, "runs that only needed turning round");
+  }
+
+  @Test
+  void aWindowTakesNoMorePositionsThanItHasRoomFor() {
+    VRegPositions lists = new VRegPositions(VRegPositions.windows(new int[] {1, 1}));
+    lists.add(0, 4);
+    assertThrows(IllegalStateException.class, () -> lists.add(0, 2));
+    assertNull(lists.toArray(1), "the next vreg's window is untouched");
   }
 
   private static void assertNoSort(RegAllocFunction f, String what) {
     IntervalBuilder ib = build(f);
     assertEquals(0, ib.unorderedUses, what);
-    for (int[] uses : ib.usePositions) {
+    for (int v = 0; ib.hullUses != null && v < f.numVRegs(); v++) {
+      int[] uses = ib.hullUses.toArray(v);
       for (int k = 1; uses != null && k < uses.length; k++) {
         assertTrue(uses[k - 1] < uses[k], what + ": " + Arrays.toString(uses));
       }
@@ -74,9 +90,9 @@ class UseOrderTest {
     }
     b.ret(List.of(Operand.use(value, fixed(PReg.intReg(0)))));
     // The scan asks only whether a loop uses the value: the reads after the loop are not kept.
-    assertArrayEquals(new int[] {Positions.early(inLoop)}, build(b.build()).usePositions[value.index()]);
+    assertArrayEquals(new int[] {Positions.early(inLoop)}, build(b.build()).hullUses.toArray(value.index()));
     // Nor any of a function without loops.
-    assertNull(build(readThroughBlocks(2, 5)).usePositions[0]);
+    assertNull(build(readThroughBlocks(2, 5)).hullUses);
   }
 
   private static IntervalBuilder build(RegAllocFunction f) {
