@@ -423,26 +423,30 @@ public final class CallLowering {
     outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
     int landing = driver.landingBlock(inst);
     int target = targetOperand(inst, indirect, ops, landing >= 0);
-    List<PReg> resultRegs = new ArrayList<>();
-    List<Runnable> areaLoads = new ArrayList<>();
+    // The result registers as a set, and the results the return area holds loaded after the call by
+    // a second pass over the results: most calls return in a register or nothing, and two lists made
+    // per call for them were 0.7% of yosys's sampled allocation.
+    PRegSet resultRegs = PRegSet.EMPTY;
     for (int r = 0; r < results.size(); r++) {
-      Type t = sig.results().get(r).type();
-      VReg v = results.get(r);
       switch (call.results().get(r)) {
         case Place.InRegister(PReg reg) -> {
-          resultRegs.add(reg);
-          ops.add(defFixed(v, reg));
+          resultRegs = resultRegs.with(reg);
+          ops.add(defFixed(results.get(r), reg));
         }
-        case Place.InReturnArea(int off) -> areaLoads.add(() -> isa.loadCallResult(v, areaOffset + off, t));
+        case Place.InReturnArea a -> { } // loaded after the call, below
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    PRegSet clobbers = registers.callClobbers().minus(PRegSet.of(resultRegs));
+    PRegSet clobbers = registers.callClobbers().minus(resultRegs);
     int[] slots = dfg.stackMap(inst);
     int[] stackMap = slots == null ? null : slotOffsets(slots, "inst" + inst + "'s stack map");
     isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers, landing,
         call.stackArgBytes(), stackMap);
-    areaLoads.forEach(Runnable::run);
+    for (int r = 0; r < results.size(); r++) {
+      if (call.results().get(r) instanceof Place.InReturnArea(int off)) {
+        isa.loadCallResult(results.get(r), areaOffset + off, sig.results().get(r).type());
+      }
+    }
   }
 
   /** What a call does with an argument the convention passes on the stack, at {@code offset}. */
