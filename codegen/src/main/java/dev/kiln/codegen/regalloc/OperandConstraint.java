@@ -12,8 +12,12 @@ public sealed interface OperandConstraint
   Reg REG = new Reg();
   Stack STACK = new Stack();
 
+  /** The constraint to {@code preg}, made once per register: a call fixes a dozen operands. */
   static FixedReg fixed(PReg preg) {
-    return new FixedReg(preg);
+    if (preg == null) {
+      throw new IllegalArgumentException("fixed register is required");
+    }
+    return FixedReg.BY_REGISTER[preg.regClass().ordinal() * PReg.MAX_PER_CLASS + preg.hwEnc()];
   }
 
   static Reuse reuse(int useIndex) {
@@ -49,6 +53,17 @@ public sealed interface OperandConstraint
    * registers). The register need not be allocatable.
    */
   record FixedReg(PReg preg) implements OperandConstraint {
+    /** By class ordinal x {@link PReg#MAX_PER_CLASS} + encoding ({@link #fixed}). */
+    private static final FixedReg[] BY_REGISTER = new FixedReg[RegClass.values().length * PReg.MAX_PER_CLASS];
+
+    static {
+      for (RegClass c : RegClass.values()) {
+        for (int enc = 0; enc < PReg.MAX_PER_CLASS; enc++) {
+          BY_REGISTER[c.ordinal() * PReg.MAX_PER_CLASS + enc] = new FixedReg(PReg.of(c, enc));
+        }
+      }
+    }
+
     public FixedReg {
       if (preg == null) {
         throw new IllegalArgumentException("fixed register is required");
