@@ -4,8 +4,6 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.analysis.FlowAnalyses;
 import dev.kiln.ir.analysis.NaturalLoops;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Lays every natural loop out as one run of blocks, its header first: blocks that the translation
@@ -83,60 +81,72 @@ public final class LoopLayout implements FunctionPass {
         first[p] = Math.min(first[p], first[headers[k]]);
       }
     }
-    // Each level's items in placing order; level -1 (outside every loop) is slot blockCount. An item
-    // is a block (>= 0) or a loop, encoded as -1 - header; its key is the position it is placed at.
-    List<List<Integer>> items = new ArrayList<>(blockCount + 1);
-    for (int b = 0; b <= blockCount; b++) {
-      items.add(null);
-    }
+    // Each level's items in placing order, in one array a window per level; level -1 (outside every
+    // loop) is slot blockCount. An item is a block (>= 0) or a loop, encoded as -1 - header, kept
+    // with the position it is placed at as one long (position << 32, then the item's 32 bits), so a
+    // window sorted as numbers is in placing order (no two items of a level share a position). A
+    // list of boxed items per level, sorted through a comparator, was 0.3% of yosys's sampled
+    // allocation.
+    int[] levelStart = new int[blockCount + 2];
     for (int b : original) {
       int h = loops.innermost(b);
       if (b != h) {
-        itemsOf(items, h, blockCount).add(b);
+        levelStart[slot(h, blockCount) + 1]++;
       }
     }
     for (int h : headers) {
-      itemsOf(items, loops.parent(h), blockCount).add(-1 - h);
+      levelStart[slot(loops.parent(h), blockCount) + 1]++;
     }
-    for (List<Integer> level : items) {
-      if (level != null) {
-        level.sort(java.util.Comparator.comparingInt(item -> item >= 0 ? position[item] : first[-1 - item]));
+    for (int s = 0; s <= blockCount; s++) {
+      levelStart[s + 1] += levelStart[s];
+    }
+    long[] items = new long[levelStart[blockCount + 1]];
+    int[] filled = java.util.Arrays.copyOf(levelStart, blockCount + 1);
+    for (int b : original) {
+      int h = loops.innermost(b);
+      if (b != h) {
+        items[filled[slot(h, blockCount)]++] = placed(position[b], b);
       }
+    }
+    for (int h : headers) {
+      items[filled[slot(loops.parent(h), blockCount)]++] = placed(first[h], -1 - h);
+    }
+    for (int s = 0; s <= blockCount; s++) {
+      java.util.Arrays.sort(items, levelStart[s], levelStart[s + 1]);
     }
     int[] order = new int[original.length];
     int count = 0;
-    // The walk: per open level, its items and the next one's index.
+    // The walk: per open level, its slot and the index of its next item.
     int[] levelStack = new int[headers.length + 1];
     int[] nextStack = new int[headers.length + 1];
     int sp = 0;
     levelStack[sp] = blockCount;
-    nextStack[sp++] = 0;
+    nextStack[sp++] = levelStart[blockCount];
     while (sp > 0) {
-      List<Integer> level = items.get(levelStack[sp - 1]);
-      if (level == null || nextStack[sp - 1] == level.size()) {
+      if (nextStack[sp - 1] == levelStart[levelStack[sp - 1] + 1]) {
         sp--;
         continue;
       }
-      int item = level.get(nextStack[sp - 1]++);
+      int item = (int) items[nextStack[sp - 1]++];
       if (item >= 0) {
         order[count++] = item;
       } else {
         int h = -1 - item;
         order[count++] = h;
         levelStack[sp] = h;
-        nextStack[sp++] = 0;
+        nextStack[sp++] = levelStart[h];
       }
     }
     return java.util.Arrays.copyOf(order, count);
   }
 
-  private static List<Integer> itemsOf(List<List<Integer>> items, int header, int blockCount) {
-    int slot = header < 0 ? blockCount : header;
-    List<Integer> level = items.get(slot);
-    if (level == null) {
-      level = new ArrayList<>();
-      items.set(slot, level);
-    }
-    return level;
+  /** The slot of the level inside loop {@code header}, or outside every loop for -1. */
+  private static int slot(int header, int blockCount) {
+    return header < 0 ? blockCount : header;
+  }
+
+  /** An item at {@code position}, as a long that sorts by position. */
+  private static long placed(int position, int item) {
+    return (long) position << 32 | (item & 0xFFFF_FFFFL);
   }
 }
