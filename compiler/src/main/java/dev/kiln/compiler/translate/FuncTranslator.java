@@ -741,11 +741,12 @@ public final class FuncTranslator {
       // (GcApiFuzzTest seed 1734566301, CaughtReferenceAcrossCollectionTest).
       type = new FuncType(List.of(), List.of(reader.blockValueType()));
     }
-    for (ValType t : type.params()) {
-      requireNumber(t, at);
+    // Index loops: an iterator per block type was 0.2% of yosys's sampled allocation.
+    for (int i = 0; i < type.params().size(); i++) {
+      requireNumber(type.params().get(i), at);
     }
-    for (ValType t : type.results()) {
-      requireNumber(t, at);
+    for (int i = 0; i < type.results().size(); i++) {
+      requireNumber(type.results().get(i), at);
     }
     return type;
   }
