@@ -229,7 +229,10 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    */
   static final int ISLAND_MARGIN = 8 * 1024;
 
-  /** Encodes {@code inst} with its operands in {@code allocations} (operand order). */
+  /**
+   * Encodes {@code inst} with its operands in {@code allocations} (operand order), a list valid only
+   * for this call ({@link RegAllocOutput#allocationsInTurn}): nothing keeps it.
+   */
   protected abstract void emitInst(I inst, List<Allocation> allocations);
 
   /** Encodes an allocator move between two different locations. */
@@ -245,6 +248,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    */
   protected final void emitBlocks() {
     List<Edit> edits = out.edits();
+    RegAllocOutput.InTurn allocations = out.allocationsInTurn();
     int e = 0;
     int nextEdit = editKey(edits, e);
     int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
@@ -289,7 +293,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
         if (edited) {
           islandPoint();
         }
-        List<Allocation> allocs = out.allocations(i);
+        List<Allocation> allocs = allocations.of(i);
         if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
           emitInst(inst, allocs);
         }

@@ -28,6 +28,11 @@ public record MInst<C>(String name, List<Operand> operands, PRegSet clobbers, Ki
   /** Encodes one lowered instruction. */
   @FunctionalInterface
   public interface Emitter<C> {
+    /**
+     * Encodes the instruction with its operands' {@code allocations}, a list valid only during the
+     * call (emission moves it on to the next instruction's: {@code
+     * RegAllocOutput#allocationsInTurn}); an emitter reads what it needs of it and keeps no hold of it.
+     */
     void emit(C ctx, List<Allocation> allocations);
   }
 

@@ -6,51 +6,75 @@ import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * Resolution's operand allocations, an immutable list per instruction, held in the array they were
- * made in. {@link RegAllocOutput} keeps such a list as it is: it is immutable through and through
- * by construction, where a list of unknown kind costs a check of every instruction's list ({@code
+ * Resolution's operand allocations, every instruction's in the one array it filled for the function,
+ * instruction {@code i}'s from {@code start[i]} to {@code start[i + 1]} (the layout of {@link
+ * InstOperands}). {@link RegAllocOutput} keeps them as they are: immutable through and through by
+ * construction, where a list of unknown kind costs a check of every instruction's list ({@code
  * List.copyOf}), and making the array a {@code List.of} a copy of it: per function, a load of every
  * instruction's list header and the copy (0.3% of the samples of yosys's compile).
+ *
+ * <p>An instruction's list is made when it is asked for ({@link #get}); the walks over every
+ * instruction (emission, the redundant-move walk) read them through one {@link Window} instead, moved
+ * from instruction to instruction ({@link #inTurn}): a list made per instruction was 2.3% of yosys's
+ * sampled allocation.
  */
 final class OperandAllocations extends AbstractList<List<Allocation>> implements RandomAccess {
-  private final List<Allocation>[] perInst;
+  private final Allocation[] allocations;
+  private final int[] start;
 
-  /** Takes {@code perInst}, whose lists are immutable, and which its caller no longer changes. */
-  OperandAllocations(List<Allocation>[] perInst) {
-    this.perInst = perInst;
+  /**
+   * Takes {@code allocations}, one per operand and none null (resolution gives every operand one),
+   * and {@code start}, where each instruction's begin and at the end their total: arrays their caller
+   * no longer changes.
+   */
+  OperandAllocations(Allocation[] allocations, int[] start) {
+    this.allocations = allocations;
+    this.start = start;
   }
 
   @Override
   public List<Allocation> get(int inst) {
-    return perInst[inst];
+    return new Window(allocations).at(start, Objects.checkIndex(inst, size()));
   }
 
   @Override
   public int size() {
-    return perInst.length;
+    return start.length - 1;
   }
 
   /**
-   * One instruction's allocations, a window of the array resolution filled for the whole function.
-   * {@code List.of} of that array copied it, checking each element for null on the way, for every
-   * instruction of three operands or more; and the emitters' reads of an operand's allocation met two
-   * list classes ({@code List.of}'s for up to two elements and for more), where they meet this one.
-   * An array per instruction was 2% of yosys's sampled allocation: its header outweighs two or three
-   * operands' entries.
+   * Each instruction's allocations of {@code lists} in turn, through one list when they are the
+   * allocator's own; else {@code lists}' own.
    */
-  static final class OfInst extends AbstractList<Allocation> implements RandomAccess {
-    private final Allocation[] allocations;
-    private final int base;
-    private final int count;
+  static RegAllocOutput.InTurn inTurn(List<List<Allocation>> lists) {
+    if (lists instanceof OperandAllocations own) {
+      Window window = new Window(own.allocations);
+      return inst -> window.at(own.start, Objects.checkIndex(inst, own.size()));
+    }
+    return lists::get;
+  }
 
-    /**
-     * Takes {@code count} allocations of {@code allocations} from index {@code base}, one per operand
-     * and none null (resolution gives every operand one), which its caller no longer changes.
-     */
-    OfInst(Allocation[] allocations, int base, int count) {
+  /**
+   * A window of the function's array: one instruction's allocations, until it is moved to another's.
+   * Immutable to its readers. {@code List.of} of the array copied it, checking each element for null
+   * on the way, for every instruction of three operands or more; and the emitters' reads of an
+   * operand's allocation met two list classes ({@code List.of}'s for up to two elements and for
+   * more), where they meet this one.
+   */
+  private static final class Window extends AbstractList<Allocation> implements RandomAccess {
+    private final Allocation[] allocations;
+    private int base;
+    private int count;
+
+    Window(Allocation[] allocations) {
       this.allocations = allocations;
-      this.base = base;
-      this.count = count;
+    }
+
+    /** This window moved to instruction {@code inst}'s allocations. */
+    Window at(int[] start, int inst) {
+      base = start[inst];
+      count = start[inst + 1] - base;
+      return this;
     }
 
     @Override

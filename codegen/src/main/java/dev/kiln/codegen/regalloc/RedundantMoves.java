@@ -80,6 +80,7 @@ final class RedundantMoves {
   }
 
   List<Edit> walk(List<List<Allocation>> allocations, List<Edit> edits) {
+    RegAllocOutput.InTurn inTurn = OperandAllocations.inTurn(allocations);
     List<Edit> kept = new ArrayList<>(edits.size());
     int count = edits.size();
     // The next edit's point as 2 x instruction + side (BEFORE 0, AFTER 1), or past every instruction
@@ -101,7 +102,7 @@ final class RedundantMoves {
           move(edits.get(e++), kept);
           next = e == count ? Long.MAX_VALUE : pointKey(edits.get(e));
         }
-        instruction(i, allocations.get(i));
+        instruction(i, inTurn.of(i));
         while (next <= 2L * i + 1) {
           move(edits.get(e++), kept);
           next = e == count ? Long.MAX_VALUE : pointKey(edits.get(e));

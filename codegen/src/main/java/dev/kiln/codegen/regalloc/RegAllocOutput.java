@@ -108,6 +108,25 @@ public record RegAllocOutput(
     return allocations.get(inst);
   }
 
+  /** Each instruction's allocations, asked for in turn ({@link #allocationsInTurn}). */
+  @FunctionalInterface
+  public interface InTurn {
+    /**
+     * Instruction {@code inst}'s allocations, which the next call may replace: a walk over the
+     * instructions reads each one's before it asks for the next's, and keeps none.
+     */
+    List<Allocation> of(int inst);
+  }
+
+  /**
+   * The allocations for a walk over the instructions that is done with each one's before it asks for
+   * the next's (emission): one list for the walk, where {@link #allocations(int)} makes one per
+   * instruction.
+   */
+  public InTurn allocationsInTurn() {
+    return OperandAllocations.inTurn(allocations);
+  }
+
   public Allocation allocation(int inst, int operandIndex) {
     return allocations.get(inst).get(operandIndex);
   }

@@ -172,10 +172,6 @@ final class Resolution {
   long vregsWalked;
 
   List<List<Allocation>> operandAllocations() {
-    // An array wrapped once at the end (OperandAllocations, which RegAllocOutput keeps unchecked), not
-    // a list grown by a call per instruction.
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Allocation>[] out = new List[f.numInsts()];
     Operand[] all = ib.operands.operands;
     int[] vregs = ib.operands.vregs;
     int[] start = ib.operands.start;
@@ -184,7 +180,8 @@ final class Resolution {
     // operand's record is loaded, for its register, where every operand's record and its
     // constraint's behind it were loaded again (records the lowering left wherever it made them).
     int[] shapes = ib.operands.shapes;
-    // Every operand's, in the operands' order: each instruction's list is a window of it.
+    // Every operand's, in the operands' order, wrapped once at the end (OperandAllocations, which
+    // RegAllocOutput keeps unchecked): each instruction's list is a window of it.
     Allocation[] allocs = new Allocation[start[f.numInsts()]];
     for (int i = 0; i < f.numInsts(); i++) {
       int base = start[i];
@@ -245,9 +242,8 @@ final class Resolution {
           copiesKeptInLoops++;
         }
       }
-      out[i] = new OperandAllocations.OfInst(allocs, base, count);
     }
-    return new OperandAllocations(out);
+    return new OperandAllocations(allocs, start);
   }
 
   /** Edges whose crossings were searched for ({@link EdgeCrossings#searches}). */
