@@ -35,7 +35,8 @@ final class FunctionValidator {
   /**
    * Throws {@link RegAllocException} at the first violation of the contract, which the allocator
    * reads through {@code operands} and {@code edges} (the function's operands and block graph).
-   * Returns the vregs' classes, definitions and upward-exposed reads, which the walk meets anyway.
+   * Returns the vregs' classes, definitions, upward-exposed reads and how often each is named, which
+   * the walk meets anyway.
    * {@code operands} comes {@link InstOperands#listed unread}: the walk reads each instruction's
    * operands into it as it comes to them, and so every one once it returns.
    */

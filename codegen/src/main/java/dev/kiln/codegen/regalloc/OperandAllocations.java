@@ -56,10 +56,10 @@ final class OperandAllocations extends AbstractList<List<Allocation>> implements
 
   /**
    * A window of the function's array: one instruction's allocations, until it is moved to another's.
-   * Immutable to its readers. {@code List.of} of the array copied it, checking each element for null
-   * on the way, for every instruction of three operands or more; and the emitters' reads of an
-   * operand's allocation met two list classes ({@code List.of}'s for up to two elements and for
-   * more), where they meet this one.
+   * Read-only to its readers (what they read changes when it moves on). {@code List.of} of the array
+   * copied it, checking each element for null on the way, for every instruction of three operands or
+   * more; and the emitters' reads of an operand's allocation met two list classes ({@code List.of}'s
+   * for up to two elements and for more), where they meet this one.
    */
   private static final class Window extends AbstractList<Allocation> implements RandomAccess {
     private final Allocation[] allocations;

@@ -40,7 +40,7 @@ final class VRegPositions {
   void add(int v, int pos) {
     int at = start[v] + count[v];
     if (at == start[v + 1]) {
-      // A walk that adds more positions than the vreg has operands would write into the next
+      // A walk that adds more positions than the function names the vreg would write into the next
       // vreg's window: a bug in the walk, refused rather than allocated from.
       throw new IllegalStateException("v" + v + " has more positions than the function names it");
     }

@@ -84,7 +84,8 @@ public final class LoopLayout implements FunctionPass {
     // Each level's items in placing order, in one array a window per level; level -1 (outside every
     // loop) is slot blockCount. An item is a block (>= 0) or a loop, encoded as -1 - header, kept
     // with the position it is placed at as one long (position << 32, then the item's 32 bits), so a
-    // window sorted as numbers is in placing order (no two items of a level share a position). A
+    // window sorted as numbers is in placing order (no two items of a level share a position: a
+    // loop's is that of one of its blocks, each block's its own, and every header is placed). A
     // list of boxed items per level, sorted through a comparator, was 0.3% of yosys's sampled
     // allocation.
     int[] levelStart = new int[blockCount + 2];
