@@ -209,6 +209,8 @@ final class Liveness {
         passes.sealCounts();
       }
     }
+    reads.sealPlaced();
+    passes.sealPlaced();
     ForwardRegions exactRegions = ForwardRegions.of(edges);
     ForwardRegions regions = exactRegions;
     // Every block's predecessors in one array, read by the walks of every vreg.
@@ -405,15 +407,18 @@ final class Liveness {
     }
   }
 
-  /** (vreg, block) pairs grouped by vreg: counted in a first pass, placed in a second. */
+  /**
+   * (vreg, block) pairs grouped by vreg: counted in a first pass, placed in a second. The placing
+   * pass moves each vreg's start up to its end as it places the vreg's pairs, and {@link
+   * #sealPlaced} moves the starts back, where a second array of places per vreg was half the
+   * allocation of these tables (1.3% of yosys's sampled allocation).
+   */
   private static final class Starts {
     final int[] start;
     int[] block = new int[0];
-    private final int[] fill;
 
     Starts(int nv) {
       start = new int[nv + 1];
-      fill = new int[nv];
     }
 
     /** Pass 0 counts the pair, pass 1 places it. */
@@ -421,7 +426,7 @@ final class Liveness {
       if (pass == 0) {
         start[v + 1]++;
       } else {
-        block[fill[v]++] = b;
+        block[start[v]++] = b;
       }
     }
 
@@ -430,8 +435,16 @@ final class Liveness {
       for (int v = 0; v + 1 < start.length; v++) {
         start[v + 1] += start[v];
       }
-      System.arraycopy(start, 0, fill, 0, fill.length);
       block = new int[start[start.length - 1]];
+    }
+
+    /**
+     * After the placing pass, which left each vreg's start at its end, that is at the next vreg's
+     * start: each vreg's first index again.
+     */
+    void sealPlaced() {
+      System.arraycopy(start, 0, start, 1, start.length - 1);
+      start[0] = 0;
     }
   }
 
