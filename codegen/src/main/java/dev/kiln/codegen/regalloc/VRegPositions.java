@@ -88,7 +88,7 @@ final class VRegPositions {
    * {@link #sortDistinct(int)} of the {@code n} entries of {@code a} from index {@code from}; returns
    * how many are left there.
    */
-  int sortDistinct(int[] a, int from, int n) {
+  private int sortDistinct(int[] a, int from, int n) {
     int end = from + n;
     boolean sorted = true;
     for (int runStart = from; runStart < end; ) {
