@@ -460,8 +460,7 @@ public final class CallLowering {
    * object than the one before's, which then made a union per call too.
    */
   private PRegSet callClobbers(PRegSet resultRegs) {
-    if (lastResultRegs == null || resultRegs.intBits() != lastResultRegs.intBits()
-        || resultRegs.floatBits() != lastResultRegs.floatBits()) {
+    if (!resultRegs.equals(lastResultRegs)) {
       lastResultRegs = resultRegs;
       lastCallClobbers = registers.callClobbers().minus(resultRegs);
     }
