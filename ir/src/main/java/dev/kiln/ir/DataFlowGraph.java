@@ -66,12 +66,15 @@ public final class DataFlowGraph {
   private int[] instDests = new int[64];
   private int[] instSourceLoc = new int[64];
   private int[] instInlineSite = new int[64];
+  /** Longs of a bit per opcode; counted once, as {@code values()} copies the enum's array per call. */
+  private static final int OPCODE_WORDS = (Opcode.values().length + 63) / 64;
+
   /**
    * A bit per opcode ordinal: whether an instruction was ever made with it (or replaced by one) in
    * this graph. A pass that only rewrites a few opcodes asks first and skips its walk over the
    * function when none was ever made ({@code pass.InstructionRewrite}).
    */
-  private final long[] opcodesMade = new long[(Opcode.values().length + 63) / 64];
+  private final long[] opcodesMade = new long[OPCODE_WORDS];
 
   // block calls (branch destinations)
   private int blockCallCount;
@@ -775,7 +778,7 @@ public final class DataFlowGraph {
 
   /** The bits {@link #mayHaveAnyOpcode} asks about for {@code opcodes}. */
   public static long[] opcodeBits(Iterable<Opcode> opcodes) {
-    long[] bits = new long[(Opcode.values().length + 63) / 64];
+    long[] bits = new long[OPCODE_WORDS];
     for (Opcode op : opcodes) {
       bits[op.ordinal() >>> 6] |= 1L << op.ordinal();
     }

@@ -116,11 +116,7 @@ final class IntervalBuilder {
     // Both use lists of a vreg have room for each time the function names it: a window each of one
     // array per list, at the same place in both.
     int[] useWindows = VRegPositions.windows(sites.occurrences());
-    boolean anyHull = false;
-    for (boolean inHull : loops.inHull) {
-      anyHull |= inHull;
-    }
-    IntervalBuilder ib = new IntervalBuilder(nv, operands, anyHull ? new VRegPositions(useWindows) : null);
+    IntervalBuilder ib = new IntervalBuilder(nv, operands, loops.anyHull ? new VRegPositions(useWindows) : null);
     VRegPositions regUses = new VRegPositions(useWindows);
     int[] vregs = operands.vregs;
     int[] start = operands.start;

@@ -33,6 +33,8 @@ final class LoopNest {
    * a loop use this value" true, and so the only blocks whose uses the interval walk gathers for it.
    */
   final boolean[] inHull;
+  /** Whether some block is {@link #inHull}: whether the function has a loop. */
+  boolean anyHull;
   /**
    * Whether the dominator and loop analyses ran (the work, for tests): not without a backward edge,
    * nor for a function that knows its loops.
@@ -142,6 +144,7 @@ final class LoopNest {
     for (int b = 0, hulls = 0; b < n; b++) {
       hulls += hullsFromHere[b];
       nest.inHull[b] = hulls > 0;
+      nest.anyHull |= hulls > 0;
     }
     return nest;
   }
