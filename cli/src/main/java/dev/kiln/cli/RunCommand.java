@@ -164,7 +164,7 @@ final class RunCommand implements Subcommand {
       List.of(new ExitStatus("0", "ran to completion"),
           new ExitStatus("1", "trap, bad file, bad arguments or uninstantiable module"),
           new ExitStatus("2", "no --invoke, no _start: the exported functions are listed"),
-          new ExitStatus("N", "a WASI guest's proc_exit(N)")),
+          new ExitStatus("N", "a WASI guest's proc_exit(N), N below 126 (a larger N is a trap: 1)")),
       List.of("", "Examples:",
           "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5",
           "  kiln run app.wasm --dir . --env LANG=C -- input.txt    # WASI; exit status = proc_exit's",

@@ -102,4 +102,25 @@ class WasiRunTest {
     assertEquals(1, zero.exit());
     assertEquals("error: " + CAT + ": --max-open-files must be at least 1, got 0\n", zero.cliErr());
   }
+
+  /**
+   * proc_exit's status becomes the process's as it is from 0 to 125; a larger one is a trap, not
+   * an exit status the shell would read modulo 256 (256 as 0, success) or as a signal's (128 + n).
+   */
+  @Test
+  void anExitStatusOf126OrMoreIsATrapNotAnExitTheShellWouldMisread() throws Exception {
+    for (long status : new long[] {0, 125, 126, 137, 256, 0xFFFF_FFFFL}) {
+      Path guest = dir.resolve("exit" + status + ".wat");
+      Files.writeString(guest, "(module (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $e (param i32)))"
+          + " (memory (export \"memory\") 1) (func (export \"_start\") (call $e (i32.const " + (int) status + "))))");
+      Guest g = kiln("run", guest.toString(), "--no-cache");
+      if (status < 126) {
+        assertEquals(status, g.exit(), g.cliErr());
+      } else {
+        assertEquals(1, g.exit(), "proc_exit(" + status + ")");
+        assertTrue(g.cliErr().contains("proc_exit(" + status + "): an exit status must be below 126"), g.cliErr());
+        assertEquals(1, g.cliErr().lines().count(), g.cliErr());
+      }
+    }
+  }
 }

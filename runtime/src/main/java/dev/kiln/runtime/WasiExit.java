@@ -17,7 +17,8 @@ public final class WasiExit extends KilnException {
   }
 
   /**
-   * The guest's exit status (WASI {@code exitcode}, 0 for success).
+   * The guest's exit status (WASI {@code exitcode}, 0 for success): 0 to 125, since a larger one
+   * ends the call with a {@link Trap} instead (one no process could exit with, as in Wasmtime).
    *
    * @return the status
    */

@@ -196,9 +196,24 @@ public final class ProcessFunctions {
     return Errno.SUCCESS.code();
   }
 
-  /** proc_exit(rval): never returns; ends the execution with {@link ProcExit}. */
+  /**
+   * The exit statuses proc_exit ends an execution with: 0 to 125 (the witx {@code exitcode} is a
+   * u32). A process's status keeps only its low 8 bits (POSIX {@code exit}), so 256 would reach the
+   * shell as 0, success, and 126 to 255 read as "cannot execute", "not found" or "killed by signal
+   * n" (128 + n); as in Wasmtime 49 ("exit with invalid exit status outside of [0..126)"), a larger
+   * status ends the execution with a trap instead ({@link InvalidExitStatus}).
+   */
+  public static final int EXIT_STATUS_LIMIT = 126;
+
+  /**
+   * proc_exit(rval): never returns; ends the execution with {@link ProcExit}, or with {@link
+   * InvalidExitStatus} for a status of {@link #EXIT_STATUS_LIMIT} or more.
+   */
   public void procExit(int code) {
     context.fds().closeAll();
+    if (Integer.compareUnsigned(code, EXIT_STATUS_LIMIT) >= 0) {
+      throw new InvalidExitStatus(code);
+    }
     throw new ProcExit(code);
   }
 

@@ -132,6 +132,18 @@ class ProcessFunctionsTest {
   }
 
   @Test
+  void procExitRefusesAStatusNoProcessCanEndWith() throws Exception {
+    Guest g = new Guest(null);
+    assertEquals(125, assertThrows(ProcExit.class, () -> g.wasi.process().procExit(125)).code());
+    for (int status : new int[] {126, 255, 256, -1}) {
+      InvalidExitStatus refused = assertThrows(InvalidExitStatus.class, () -> g.wasi.process().procExit(status));
+      assertEquals("proc_exit(" + Integer.toUnsignedString(status) + "): an exit status must be below 126",
+          refused.getMessage());
+      assertTrue(ProcExit.in(refused).isEmpty(), "no embedder may take it for an exit");
+    }
+  }
+
+  @Test
   void schedYieldAndProcRaise() throws Exception {
     Guest g = new Guest(null);
     assertEquals(0, g.wasi.process().schedYield());
