@@ -68,6 +68,8 @@ public final class ModuleCache {
   private static final String ENTRY_SUFFIX = ".cwasm";
   /** {@link ArtifactFileWriter}'s temporary files: {@code .NAME.RANDOM.tmp}. */
   private static final String TEMPORARY_SUFFIX = ".tmp";
+  /** The characters of an entry's name before {@link #ENTRY_SUFFIX}: a {@link CacheKey}'s hex digest. */
+  private static final int KEY_HEX_CHARS = 64;
 
   /** An entry's mode: only the user writes it (an entry others could write is refused). */
   private static final Set<PosixFilePermission> ENTRY_MODE = PosixFilePermissions.fromString("rw-------");
@@ -271,8 +273,7 @@ public final class ModuleCache {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        boolean ours = name.endsWith(ENTRY_SUFFIX) || (name.startsWith(".") && name.endsWith(TEMPORARY_SUFFIX));
-        if (ours && Files.deleteIfExists(file)) {
+        if ((isEntryName(name) || isTemporaryName(name)) && Files.deleteIfExists(file)) {
           deleted++;
         }
       }
@@ -280,11 +281,45 @@ public final class ModuleCache {
     return deleted;
   }
 
+  /**
+   * Whether {@code name} is an entry's: a key's 64 lower-case hex digits, then {@code .cwasm}. Only
+   * the cache's own files are counted, evicted and cleaned: a folder a user names as the cache
+   * ({@code --cache-dir}) may hold artifacts of their own, which a size bound or {@code kiln cache
+   * clean} must not delete (red team 104).
+   */
+  static boolean isEntryName(String name) {
+    if (name.length() != KEY_HEX_CHARS + ENTRY_SUFFIX.length() || !name.endsWith(ENTRY_SUFFIX)) {
+      return false;
+    }
+    for (int i = 0; i < KEY_HEX_CHARS; i++) {
+      char c = name.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code name} is a temporary file a writer of this cache left behind (a process killed
+   * between creating and renaming it): {@code .ENTRY.RANDOM.tmp} for an entry, {@code
+   * .cache.key.RANDOM.tmp} for the secret ({@link CacheSecret}).
+   */
+  static boolean isTemporaryName(String name) {
+    if (!name.startsWith(".") || !name.endsWith(TEMPORARY_SUFFIX)) {
+      return false;
+    }
+    int end = KEY_HEX_CHARS + ENTRY_SUFFIX.length() + 1;
+    return name.length() > end && name.charAt(end) == '.' && isEntryName(name.substring(1, end))
+        || name.startsWith("." + CacheSecret.FILE_NAME + ".");
+  }
+
   private record Entry(Path path, long size, FileTime lastUsed) {}
 
   private List<Entry> entries() throws IOException {
     List<Entry> entries = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + ENTRY_SUFFIX)) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+        file -> isEntryName(file.getFileName().toString()))) {
       for (Path file : files) {
         try {
           BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -260,13 +261,32 @@ class ModuleCacheTest {
   @Test
   void cleanDeletesEntriesAndLeftoverTemporaryFilesOnly() throws IOException {
     ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
-    lookup(cache, hello());
-    Files.writeString(dir.resolve(".abc.cwasm.1234.tmp"), "left by a killed writer");
-    Path unrelated = Files.writeString(dir.resolve("notes.txt"), "not ours");
-    assertEquals(2, cache.clean());
+    Path entry = assertStoredArtifact(lookup(cache, hello()), hello());
+    Files.writeString(dir.resolve("." + entry.getFileName() + ".1234.tmp"), "left by a killed writer");
+    Files.writeString(dir.resolve(".cache.key.5678.tmp"), "left by a killed writer of the secret");
+    List<Path> unrelated = List.of(Files.writeString(dir.resolve("notes.txt"), "not ours"),
+        Files.writeString(dir.resolve("app.cwasm"), "the user's own artifact"),
+        Files.writeString(dir.resolve(".app.cwasm.1234.tmp"), "another writer's"),
+        Files.writeString(dir.resolve(entry.getFileName().toString().toUpperCase(java.util.Locale.ROOT)), "no key's"));
+    assertEquals(3, cache.clean());
     assertEquals(0, cache.stats().entries());
-    assertTrue(Files.exists(unrelated));
+    unrelated.forEach(file -> assertTrue(Files.exists(file), file + " is not the cache's"));
     assertEquals(0, cacheAt(dir.resolve("missing"), 1, BUILD).clean());
+  }
+
+  /**
+   * A folder named as the cache may hold the user's own artifacts: the size bound counts and evicts
+   * only the cache's entries, named by their key (red team 104: a build folder's {@code .cwasm}
+   * files were evicted as entries).
+   */
+  @Test
+  void theBoundEvictsOnlyTheCachesOwnEntries() throws IOException {
+    Path mine = Files.write(dir.resolve("app.cwasm"), new byte[4096]);
+    Files.setLastModifiedTime(mine, FileTime.fromMillis(1_000));
+    ModuleCache cache = cacheAt(dir, 1, BUILD);
+    assertStoredArtifact(lookup(cache, hello()), hello());
+    assertTrue(Files.exists(mine), "the user's artifact, older than every entry, is no entry to evict");
+    assertEquals(1, cache.stats().entries());
   }
 
   @Test
