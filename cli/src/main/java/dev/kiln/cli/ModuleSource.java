@@ -40,14 +40,47 @@ final class ModuleSource {
         : content;
   }
 
-  /** Whether {@code content} (the whole file or its first bytes) is read as a text module. */
+  /** Whether {@code content}, the whole file, is read as a text module. */
   static boolean isText(Path file, byte[] content) {
-    if (file.getFileName() != null && file.getFileName().toString().endsWith(".wat")) {
+    return mayBeText(file, content) && (namedText(file) || isUtf8(content));
+  }
+
+  /**
+   * Whether a file whose first bytes are {@code head} may be a text module, so that it is worth
+   * reading whole to find out ({@link #isText}): named {@code .wat}, or without the binary magic and
+   * starting as a text module can. A file of neither kind is refused from its first bytes, not after
+   * a gigabyte of them has been read and decoded.
+   */
+  static boolean mayBeText(Path file, byte[] head) {
+    if (namedText(file)) {
       return true;
     }
-    boolean binaryMagic = content.length >= 4 && content[0] == 0 && content[1] == 'a' && content[2] == 's'
-        && content[3] == 'm';
-    return !binaryMagic && isUtf8(content);
+    boolean binaryMagic = head.length >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm';
+    return !binaryMagic && mayStartText(head);
+  }
+
+  private static boolean namedText(Path file) {
+    return file.getFileName() != null && file.getFileName().toString().endsWith(".wat");
+  }
+
+  /**
+   * Whether text can start with {@code head}: past white space (space, tab, line feed, carriage
+   * return: spec 6.2, Lexical Format), a module, a module field or a block comment starts with
+   * {@code (} and a line comment with {@code ;}; white space alone may go on into either, or end an
+   * empty module (its fields alone, none: spec 6.6, Modules).
+   */
+  static boolean mayStartText(byte[] head) {
+    for (byte b : head) {
+      switch (b) {
+        case ' ', '\t', '\n', '\r' -> {
+          continue;
+        }
+        default -> {
+          return b == '(' || b == ';';
+        }
+      }
+    }
+    return true;
   }
 
   private static boolean isUtf8(byte[] content) {

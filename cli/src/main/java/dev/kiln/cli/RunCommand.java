@@ -242,11 +242,19 @@ final class RunCommand implements Subcommand {
     CommandLineFiles.requireRegularFile(file, "a module or .cwasm");
     byte[] head = head(file);
     Optional<Target> precompiled = WasmModule.precompiledTarget(head);
-    // Neither magic: the whole file decides whether it is text, and is then the module read.
-    byte[] whole = isWasmBinary(head) || isElf(head) ? null : CommandLineFiles.read(file, "a module");
+    // Neither magic: the whole file decides whether it is text, and is then the module read; but
+    // only one whose first bytes can start a text module is read at all.
+    boolean maybeText = !isWasmBinary(head) && !isElf(head) && ModuleSource.mayBeText(file, head);
+    if (!isWasmBinary(head) && !isElf(head) && !maybeText) {
+      throw neitherModuleNorArtifact();
+    }
+    if (verifyKey != null && !isElf(head)) {
+      throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a module, which has no tag");
+    }
+    byte[] whole = maybeText ? CommandLineFiles.read(file, "a module") : null;
     boolean text = whole != null && ModuleSource.isText(file, whole);
     if (!isWasmBinary(head) && !isElf(head) && !text) {
-      throw new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
+      throw neitherModuleNorArtifact();
     }
     if (isElf(head) && !namesAnArtifact(file)) {
       // A .cwasm is native code Kiln runs as trusted (docs/SECURITY.md); a module is sandboxed. The
@@ -258,9 +266,6 @@ final class RunCommand implements Subcommand {
     Engine engine;
     WasmModule module;
     if (isWasmBinary(head) || text) {
-      if (verifyKey != null) {
-        throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a module, which has no tag");
-      }
       engine = hostEngine(parsed, settings, interruptAfter);
       module = compileForHost(engine, whole, err, steps);
     } else {
@@ -511,6 +516,10 @@ final class RunCommand implements Subcommand {
     try (InputStream in = Files.newInputStream(path)) {
       return in.readNBytes(64);
     }
+  }
+
+  private static IllegalArgumentException neitherModuleNorArtifact() {
+    return new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
   }
 
   /** Whether {@code head} starts with the wasm binary magic (spec 5.5.16). */

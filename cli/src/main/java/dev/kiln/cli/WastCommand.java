@@ -47,11 +47,11 @@ public final class WastCommand implements Subcommand {
   private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
       "also report reason texts worded differently from the script's, and why cases were skipped", "-v", "--verbose");
 
-  private static final OptionSpec<Path> SHOULD_FAIL = OptionSpec.single("FILE", ValueType.PATH,
+  private static final OptionSpec<Path> SHOULD_FAIL = OptionSpec.single("FILE", ValueType.INPUT_FILE,
       "cases known to fail ('file.wast:LINE  reason' lines, # comments): a listed failure counts as skipped, a"
           + " listed case that passes counts as failed", "--should-fail");
 
-  private static final ParameterSpec<Path> INPUTS = ParameterSpec.rest("FILE.wast|DIR", ValueType.PATH,
+  private static final ParameterSpec<Path> INPUTS = ParameterSpec.rest("FILE.wast|DIR", ValueType.INPUT_FILE_OR_DIRECTORY,
       "scripts to run; a folder means every .wast under it").asRequired();
 
   private static final CommandSpec SPEC = new CommandSpec("wast",

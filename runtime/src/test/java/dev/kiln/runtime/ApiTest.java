@@ -264,6 +264,16 @@ class ApiTest {
     }
   }
 
+  /** A FIFO with no writer would hang the load at opening it (red team 104 F1): refused first. */
+  @Test
+  void loadingAnArtifactThatIsNoRegularFileFailsWithoutWaiting(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("m.cwasm");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo");
+    UncheckedIOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> assertThrows(UncheckedIOException.class, () -> WasmModule.load(engine, fifo)));
+    assertTrue(e.getMessage().contains("not a regular file, so not read as a .cwasm"), e.getMessage());
+  }
+
   @Test
   void aModuleSerializesToACwasmThatLoadsWithoutCompiling(@TempDir Path dir) throws Exception {
     byte[] cwasm;

@@ -72,6 +72,7 @@ public final class CwasmFile {
    * says why a copy, not a mapping). The copy lives as long as the arena.
    */
   public static CwasmFile read(Path path, Arena arena) throws IOException {
+    BoundedFileReader.requireRegularFile(path, "a .cwasm"); // before opening: a FIFO's open waits for a writer
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       // Page-aligned, as a mapping was: offsets the writer aligned stay aligned in memory.
       MemorySegment copy = arena.allocate(channel.size(), 4096);

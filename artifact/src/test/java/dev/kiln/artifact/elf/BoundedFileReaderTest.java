@@ -2,6 +2,7 @@ package dev.kiln.artifact.elf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.seal.SigningKey;
@@ -27,6 +28,18 @@ class BoundedFileReaderTest {
     assertTrue(mkfifo.waitFor() == 0, "mkfifo");
     FileSystemException e = assertThrows(FileSystemException.class, () -> SigningKey.read(fifo));
     assertTrue(e.getReason().contains("not a regular file"), e.getReason());
+  }
+
+  /** An artifact is read by its reader, not this one, and so is checked the same way (red team 104 F1). */
+  @Test
+  void anArtifactThatIsAFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+    Path fifo = dir.resolve("a.cwasm");
+    assertTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      FileSystemException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+          () -> assertThrows(FileSystemException.class, () -> CwasmFile.read(fifo, arena)));
+      assertTrue(e.getReason().contains("not a regular file, so not read as a .cwasm"), e.getReason());
+    }
   }
 
   @Test

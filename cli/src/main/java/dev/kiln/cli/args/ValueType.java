@@ -31,15 +31,27 @@ public interface ValueType<T> {
   };
 
   /**
-   * A file to read: a path that does not name a directory (reading one fails with no path in the
-   * message). A missing file is still the command's to report, when it reads it.
+   * A file to read: a path that names no directory (reading one fails with no path in the message)
+   * and nothing else that is not a regular file: a FIFO with no writer would hang the command at
+   * opening it, and a device such as {@code /dev/zero} would fill the heap. Every command's input
+   * file is checked here, so none can forget it; a missing file is still the command's to report,
+   * when it reads it.
    */
   ValueType<Path> INPUT_FILE = text -> {
     Path path = PATH.parse(text);
     if (Files.isDirectory(path)) {
       throw new IllegalArgumentException("'" + text + "' is a directory, not a file");
     }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("'" + text + "' is not a regular file (a device, FIFO or socket)");
+    }
     return path;
+  };
+
+  /** A folder, or a file to read as {@link #INPUT_FILE} takes it. */
+  ValueType<Path> INPUT_FILE_OR_DIRECTORY = text -> {
+    Path path = PATH.parse(text);
+    return Files.isDirectory(path) ? path : INPUT_FILE.parse(text);
   };
 
   /** A decimal int, with an optional sign. */
