@@ -11,6 +11,7 @@ import dev.kiln.deadline.Phase;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -273,7 +274,7 @@ public final class ModuleCache {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        if ((isEntryName(name) || isTemporaryName(name)) && Files.deleteIfExists(file)) {
+        if ((isEntryName(name) || isTemporaryName(name)) && isRegularFile(file) && Files.deleteIfExists(file)) {
           deleted++;
         }
       }
@@ -309,9 +310,37 @@ public final class ModuleCache {
     if (!name.startsWith(".") || !name.endsWith(TEMPORARY_SUFFIX)) {
       return false;
     }
-    int end = KEY_HEX_CHARS + ENTRY_SUFFIX.length() + 1;
-    return name.length() > end && name.charAt(end) == '.' && isEntryName(name.substring(1, end))
-        || name.startsWith("." + CacheSecret.FILE_NAME + ".");
+    int entryEnd = KEY_HEX_CHARS + ENTRY_SUFFIX.length() + 1;
+    if (name.length() > entryEnd && name.charAt(entryEnd) == '.' && isEntryName(name.substring(1, entryEnd))) {
+      return isRandomPart(name.substring(entryEnd + 1, name.length() - TEMPORARY_SUFFIX.length()), 16);
+    }
+    String secret = "." + CacheSecret.FILE_NAME + ".";
+    return name.startsWith(secret)
+        && isRandomPart(name.substring(secret.length(), name.length() - TEMPORARY_SUFFIX.length()), 10);
+  }
+
+  /**
+   * Whether {@code part} is a temporary name's random part: {@code ArtifactFileWriter}'s, a long in
+   * hex, or {@code Files.createTempFile}'s, a long in decimal ({@code radix} 16 or 10).
+   */
+  private static boolean isRandomPart(String part, int radix) {
+    if (part.isEmpty() || part.length() > 20) {
+      return false;
+    }
+    for (int i = 0; i < part.length(); i++) {
+      if (Character.digit(part.charAt(i), radix) < 0 || Character.isUpperCase(part.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code file} itself, not a link's target, is a regular file: a folder or a link under an
+   * entry's name is the user's, never counted, evicted or cleaned.
+   */
+  private static boolean isRegularFile(Path file) {
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
   }
 
   private record Entry(Path path, long size, FileTime lastUsed) {}
@@ -319,7 +348,7 @@ public final class ModuleCache {
   private List<Entry> entries() throws IOException {
     List<Entry> entries = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
-        file -> isEntryName(file.getFileName().toString()))) {
+        file -> isEntryName(file.getFileName().toString()) && isRegularFile(file))) {
       for (Path file : files) {
         try {
           BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -264,10 +264,15 @@ class ModuleCacheTest {
     Path entry = assertStoredArtifact(lookup(cache, hello()), hello());
     Files.writeString(dir.resolve("." + entry.getFileName() + ".1234.tmp"), "left by a killed writer");
     Files.writeString(dir.resolve(".cache.key.5678.tmp"), "left by a killed writer of the secret");
+    String entryLike = "a".repeat(64) + ".cwasm";
     List<Path> unrelated = List.of(Files.writeString(dir.resolve("notes.txt"), "not ours"),
         Files.writeString(dir.resolve("app.cwasm"), "the user's own artifact"),
         Files.writeString(dir.resolve(".app.cwasm.1234.tmp"), "another writer's"),
-        Files.writeString(dir.resolve(entry.getFileName().toString().toUpperCase(java.util.Locale.ROOT)), "no key's"));
+        Files.writeString(dir.resolve(entry.getFileName().toString().toUpperCase(java.util.Locale.ROOT)), "no key's"),
+        Files.writeString(dir.resolve("." + entry.getFileName() + "..tmp"), "no writer's: no random part"),
+        Files.writeString(dir.resolve(".cache.key.mine.tmp"), "no writer's: not a number"),
+        Files.createDirectory(dir.resolve("b".repeat(64) + ".cwasm")),
+        Files.writeString(Files.createDirectory(dir.resolve(entryLike)).resolve("inside"), "a folder's"));
     assertEquals(3, cache.clean());
     assertEquals(0, cache.stats().entries());
     unrelated.forEach(file -> assertTrue(Files.exists(file), file + " is not the cache's"));
@@ -282,10 +287,16 @@ class ModuleCacheTest {
   @Test
   void theBoundEvictsOnlyTheCachesOwnEntries() throws IOException {
     Path mine = Files.write(dir.resolve("app.cwasm"), new byte[4096]);
-    Files.setLastModifiedTime(mine, FileTime.fromMillis(1_000));
+    Path folder = Files.createDirectory(dir.resolve("c".repeat(64) + ".cwasm"));
+    Files.writeString(folder.resolve("inside"), "a folder named as an entry would be");
+    Path emptyFolder = Files.createDirectory(dir.resolve("d".repeat(64) + ".cwasm"));
+    for (Path p : List.of(mine, folder, emptyFolder)) {
+      Files.setLastModifiedTime(p, FileTime.fromMillis(1_000));
+    }
     ModuleCache cache = cacheAt(dir, 1, BUILD);
     assertStoredArtifact(lookup(cache, hello()), hello());
-    assertTrue(Files.exists(mine), "the user's artifact, older than every entry, is no entry to evict");
+    assertTrue(Files.exists(mine) && Files.exists(folder) && Files.exists(emptyFolder),
+        "the user's files, older than every entry, are no entries to evict");
     assertEquals(1, cache.stats().entries());
   }
 
