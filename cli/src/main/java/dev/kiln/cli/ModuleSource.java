@@ -2,11 +2,14 @@ package dev.kiln.cli;
 
 import dev.kiln.runtime.tools.CommandLineFiles;
 import dev.kiln.wat.Wat;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -42,45 +45,38 @@ final class ModuleSource {
 
   /** Whether {@code content}, the whole file, is read as a text module. */
   static boolean isText(Path file, byte[] content) {
-    return mayBeText(file, content) && (namedText(file) || isUtf8(content));
-  }
-
-  /**
-   * Whether a file whose first bytes are {@code head} may be a text module, so that it is worth
-   * reading whole to find out ({@link #isText}): named {@code .wat}, or without the binary magic and
-   * starting as a text module can. A file of neither kind is refused from its first bytes, not after
-   * a gigabyte of them has been read and decoded.
-   */
-  static boolean mayBeText(Path file, byte[] head) {
     if (namedText(file)) {
       return true;
     }
-    boolean binaryMagic = head.length >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm';
-    return !binaryMagic && mayStartText(head);
+    boolean binaryMagic = content.length >= 4 && content[0] == 0 && content[1] == 'a' && content[2] == 's'
+        && content[3] == 'm';
+    return !binaryMagic && isUtf8(content);
+  }
+
+  /**
+   * Whether {@code file} may be a text module, so that it is worth reading whole to find out ({@link
+   * #isText}): named {@code .wat}, or starting as text can. Past white space (space, tab, line feed,
+   * carriage return: spec 6.2, Lexical Format), a module, a module field or a block comment starts
+   * with {@code (} and a line comment with {@code ;}; white space alone is an empty module (its
+   * fields alone, none: spec 6.6, Modules). The white space is read through, not kept, so a file of
+   * neither kind is refused from its first other byte, not after a gigabyte has been read and decoded.
+   */
+  static boolean mayBeText(Path file) throws IOException {
+    if (namedText(file)) {
+      return true;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+          return b == '(' || b == ';';
+        }
+      }
+      return true;
+    }
   }
 
   private static boolean namedText(Path file) {
     return file.getFileName() != null && file.getFileName().toString().endsWith(".wat");
-  }
-
-  /**
-   * Whether text can start with {@code head}: past white space (space, tab, line feed, carriage
-   * return: spec 6.2, Lexical Format), a module, a module field or a block comment starts with
-   * {@code (} and a line comment with {@code ;}; white space alone may go on into either, or end an
-   * empty module (its fields alone, none: spec 6.6, Modules).
-   */
-  static boolean mayStartText(byte[] head) {
-    for (byte b : head) {
-      switch (b) {
-        case ' ', '\t', '\n', '\r' -> {
-          continue;
-        }
-        default -> {
-          return b == '(' || b == ';';
-        }
-      }
-    }
-    return true;
   }
 
   private static boolean isUtf8(byte[] content) {

@@ -244,7 +244,7 @@ final class RunCommand implements Subcommand {
     Optional<Target> precompiled = WasmModule.precompiledTarget(head);
     // Neither magic: the whole file decides whether it is text, and is then the module read; but
     // only one whose first bytes can start a text module is read at all.
-    boolean maybeText = !isWasmBinary(head) && !isElf(head) && ModuleSource.mayBeText(file, head);
+    boolean maybeText = !isWasmBinary(head) && !isElf(head) && ModuleSource.mayBeText(file);
     if (!isWasmBinary(head) && !isElf(head) && !maybeText) {
       throw neitherModuleNorArtifact();
     }

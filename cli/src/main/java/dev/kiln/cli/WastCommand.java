@@ -7,6 +7,7 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
+import dev.kiln.runtime.tools.CommandLineFiles;
 import dev.kiln.wast.FileReport;
 import dev.kiln.wast.FrontEnd;
 import dev.kiln.wast.ReportPrinter;
@@ -102,7 +103,7 @@ public final class WastCommand implements Subcommand {
       int before = scripts.size();
       if (Files.isDirectory(input)) {
         try (Stream<Path> walk = Files.walk(input)) {
-          walk.filter(p -> p.toString().endsWith(".wast") && Files.isRegularFile(p)).sorted()
+          walk.filter(p -> p.toString().endsWith(".wast") && isScriptFile(p)).sorted()
               .forEach(p -> scripts.add(new Input(p, slashes(p))));
         }
       } else {
@@ -164,4 +165,18 @@ public final class WastCommand implements Subcommand {
 
   /** A script to run and the name it is reported under. */
   private record Input(Path path, String reportedName) {}
+
+  /**
+   * Whether a {@code .wast} found under a folder is read: only a file a named script could be ({@link
+   * CommandLineFiles#requireRegularFile}); a FIFO, a device or a kernel interface (a link to {@code
+   * /proc/kmsg} blocked the run) is passed over, as other files are.
+   */
+  private static boolean isScriptFile(Path p) {
+    try {
+      CommandLineFiles.requireRegularFile(p, "a .wast script");
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

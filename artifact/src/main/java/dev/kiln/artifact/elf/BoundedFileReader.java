@@ -7,17 +7,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
- * Reads a file a user named as input (a module, a signing key): only a regular file, and at most a
- * bound. {@code Files.readAllBytes} reads until end of file, which a FIFO with no writer never
- * reaches (the command hangs, past any {@code --timeout}) and {@code /dev/zero} never has (the JVM
- * allocates until it runs out of heap); so the kind is checked first and the read stops one byte
- * past the bound, which also covers a file swapped for a device after the check.
+ * Reads a file a user named as input (a module, a signing key): only a regular file, not a kernel
+ * interface such as {@code /proc/kmsg}, and at most a bound. {@code Files.readAllBytes} reads until
+ * end of file, which a FIFO with no writer never reaches (the command hangs, past any {@code
+ * --timeout}) and {@code /dev/zero} never has (the JVM allocates until it runs out of heap); so the
+ * kind is checked first and the read stops one byte past the bound, which also covers a file
+ * swapped for a device after the check.
  */
 public final class BoundedFileReader {
   /** The largest array the JVM makes: the bound of a file read whole (a module). */
   public static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
+  /**
+   * File systems whose regular files are the kernel's interfaces, not data: they report a size of 0
+   * whatever they hold, and a read may wait for good ({@code /proc/kmsg} waits for the next kernel
+   * message, and reading takes the message from the log) or change the system's state.
+   */
+  private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "debugfs", "tracefs",
+      "securityfs", "configfs", "cgroup", "cgroup2", "bpf", "pstore", "efivarfs", "fusectl");
 
   private BoundedFileReader() {}
 
@@ -71,6 +81,12 @@ public final class BoundedFileReader {
       throw new FileSystemException(file.toString(), null, "not a regular file, so not read as " + what
           + (attributes.isDirectory() ? " (a directory)" : " (a device, FIFO or socket)"));
     }
+    String type = Files.getFileStore(file).type();
+    if (KERNEL_FILE_SYSTEMS.contains(type)) {
+      throw new FileSystemException(file.toString(), null, "a kernel interface (" + type
+          + " file system), not a file of data, so not read as " + what);
+    }
     return attributes;
   }
+
 }

@@ -42,6 +42,14 @@ class BoundedFileReaderTest {
     }
   }
 
+  /** A kernel interface is a regular file of no data, whose read may wait for good (/proc/kmsg). */
+  @Test
+  void aFileOfTheKernelsIsRefused() {
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> BoundedFileReader.read(Path.of("/proc/self/status"), Integer.MAX_VALUE - 8, "a module"));
+    assertTrue(e.getReason().contains("a kernel interface (proc file system)"), e.getReason());
+  }
+
   @Test
   void aDeviceIsRefused() {
     FileSystemException e = assertThrows(FileSystemException.class,

@@ -1,5 +1,8 @@
 package dev.kiln.cli.args;
 
+import dev.kiln.runtime.tools.CommandLineFiles;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -32,18 +35,25 @@ public interface ValueType<T> {
 
   /**
    * A file to read: a path that names no directory (reading one fails with no path in the message)
-   * and nothing else that is not a regular file: a FIFO with no writer would hang the command at
-   * opening it, and a device such as {@code /dev/zero} would fill the heap. Every command's input
-   * file is checked here, so none can forget it; a missing file is still the command's to report,
-   * when it reads it.
+   * and nothing else the runtime would not read as input ({@link CommandLineFiles#requireRegularFile}):
+   * a FIFO with no writer would hang the command at opening it, a device such as {@code /dev/zero}
+   * would fill the heap, and a kernel interface such as {@code /proc/kmsg} would block its read. Every
+   * command's input file is checked here, so none can forget it; a missing file is still the
+   * command's to report, when it reads it.
    */
   ValueType<Path> INPUT_FILE = text -> {
     Path path = PATH.parse(text);
     if (Files.isDirectory(path)) {
       throw new IllegalArgumentException("'" + text + "' is a directory, not a file");
     }
-    if (Files.exists(path) && !Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("'" + text + "' is not a regular file (a device, FIFO or socket)");
+    if (Files.exists(path)) {
+      try {
+        CommandLineFiles.requireRegularFile(path, "input");
+      } catch (FileSystemException e) {
+        throw new IllegalArgumentException("'" + text + "': " + e.getReason());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("'" + text + "': " + e.getMessage());
+      }
     }
     return path;
   };
