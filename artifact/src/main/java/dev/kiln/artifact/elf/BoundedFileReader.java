@@ -70,8 +70,9 @@ public final class BoundedFileReader {
   }
 
   /**
-   * Checks that {@code file} is a regular file before anything opens it (opening a FIFO for reading
-   * waits for a writer), and returns its attributes.
+   * Checks that {@code file} is a regular file, and not one of a kernel file system's, before
+   * anything opens it (opening a FIFO for reading waits for a writer; reading {@code /proc/kmsg}
+   * waits for the kernel), and returns its attributes.
    *
    * @throws FileSystemException naming the file and what it is instead
    */
@@ -88,5 +89,4 @@ public final class BoundedFileReader {
     }
     return attributes;
   }
-
 }

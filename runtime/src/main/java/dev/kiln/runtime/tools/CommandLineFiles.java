@@ -12,10 +12,10 @@ import java.util.Arrays;
 /**
  * The files a tool's command line names, read and written by the rules the runtime keeps for its own
  * files, so that a command cannot drift from them: an input (a module, a {@code .wat}, a {@code
- * .cwasm}) is read only if it is a regular file, and whole but bounded, as {@link
+ * .cwasm}) is read only if it is a regular file of data, and whole but bounded, as {@link
  * dev.kiln.runtime.WasmModule#compile(dev.kiln.runtime.Engine, Path)} reads one (a FIFO with no
- * writer would hang the read and {@code /dev/zero} would fill the heap, so the kind is checked before
- * the file is opened); an artifact is never written in place (a process may be running the old file
+ * writer would hang the read, {@code /dev/zero} would fill the heap and {@code /proc/kmsg} would
+ * block it, so the kind is checked before the file is opened); an artifact is never written in place (a process may be running the old file
  * from its mapping) but beside it and renamed over it, a path that cannot take it is refused
  * before the compile rather than after it, and so is one that would replace a module. The rules live in the artifact module, which the command
  * line does not read (its one door into Kiln's internals is this package).
@@ -40,8 +40,9 @@ public final class CommandLineFiles {
   }
 
   /**
-   * Refuses a {@code file} that is no regular file, in one line naming it as {@code what}, before
-   * anything opens it (opening a FIFO for reading waits for a writer).
+   * Refuses a {@code file} that is no regular file, or one of a kernel file system's (proc, sysfs),
+   * in one line naming it as {@code what}, before anything opens it (opening a FIFO for reading
+   * waits for a writer).
    *
    * @throws java.nio.file.FileSystemException naming the file and what it is instead
    */
