@@ -82,11 +82,23 @@ public final class BoundedFileReader {
       throw new FileSystemException(file.toString(), null, "not a regular file, so not read as " + what
           + (attributes.isDirectory() ? " (a directory)" : " (a device, FIFO or socket)"));
     }
-    String type = Files.getFileStore(file).type();
+    String type = fileSystemType(file);
     if (KERNEL_FILE_SYSTEMS.contains(type)) {
       throw new FileSystemException(file.toString(), null, "a kernel interface (" + type
           + " file system), not a file of data, so not read as " + what);
     }
     return attributes;
+  }
+
+  /**
+   * The type of the file system {@code file} is on ("ext4", "proc"), or "" where the JDK finds no
+   * mount for it (a sandbox's partial mount table): such a file is read as any other.
+   */
+  private static String fileSystemType(Path file) {
+    try {
+      return Files.getFileStore(file).type();
+    } catch (IOException e) {
+      return "";
+    }
   }
 }
