@@ -74,6 +74,14 @@ class NonRegularInputTest {
     assertTrue(run.out().contains("ok.wast") && !run.out().contains("kernel.wast"), run.out());
   }
 
+  /** A trailing slash names a directory: the file before it is not read (helper-105: it ran). */
+  @Test
+  void aFileNamedWithATrailingSlashIsRefused() throws Exception {
+    Path wasm = Files.writeString(dir.resolve("m.wat"), "(module)");
+    Run run = refusedQuickly("validate", wasm + "/");
+    assertTrue(run.err().contains("names a directory (it ends in /)"), run.err());
+  }
+
   @Test
   void aScriptNameForADeviceIsRefusedBeforeAnythingIsRead() throws Exception {
     Path zero = Files.createSymbolicLink(dir.resolve("z.wast"), Path.of("/dev/zero"));

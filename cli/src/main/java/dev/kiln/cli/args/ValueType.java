@@ -46,6 +46,11 @@ public interface ValueType<T> {
     if (Files.isDirectory(path)) {
       throw new IllegalArgumentException("'" + text + "' is a directory, not a file");
     }
+    if (text.endsWith("/")) {
+      // Path.of drops the slash, which names a directory (POSIX path resolution): the shell's
+      // "cat app.wasm/" fails with ENOTDIR, and so must this, not read app.wasm.
+      throw new IllegalArgumentException("'" + text + "' names a directory (it ends in /), not a file");
+    }
     if (Files.exists(path)) {
       try {
         CommandLineFiles.requireRegularFile(path, "input");
