@@ -242,21 +242,23 @@ final class RunCommand implements Subcommand {
     CommandLineFiles.requireRegularFile(file, "a module or .cwasm");
     byte[] head = head(file);
     Optional<Target> precompiled = WasmModule.precompiledTarget(head);
+    boolean binary = isWasmBinary(head);
+    boolean elf = isElf(head);
     // Neither magic: the whole file decides whether it is text, and is then the module read; but
-    // only one whose first bytes can start a text module is read at all.
-    boolean maybeText = !isWasmBinary(head) && !isElf(head) && ModuleSource.mayBeText(file);
-    if (!isWasmBinary(head) && !isElf(head) && !maybeText) {
+    // only one that can begin as a text module is read at all.
+    boolean maybeText = !binary && !elf && ModuleSource.mayBeText(file);
+    if (!binary && !elf && !maybeText) {
       throw neitherModuleNorArtifact();
     }
-    if (verifyKey != null && !isElf(head)) {
+    if (verifyKey != null && !elf) {
       throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a module, which has no tag");
     }
     byte[] whole = maybeText ? CommandLineFiles.read(file, "a module") : null;
-    boolean text = whole != null && ModuleSource.isText(file, whole);
-    if (!isWasmBinary(head) && !isElf(head) && !text) {
+    boolean text = maybeText && ModuleSource.isText(file, whole);
+    if (maybeText && !text) {
       throw neitherModuleNorArtifact();
     }
-    if (isElf(head) && !namesAnArtifact(file)) {
+    if (elf && !namesAnArtifact(file)) {
       // A .cwasm is native code Kiln runs as trusted (docs/SECURITY.md); a module is sandboxed. The
       // name is what the user chose to trust, so an artifact under a module's name (app.wasm, built
       // by whoever shipped it) is refused rather than run by its first bytes (red team 12 F2).
@@ -265,7 +267,7 @@ final class RunCommand implements Subcommand {
     }
     Engine engine;
     WasmModule module;
-    if (isWasmBinary(head) || text) {
+    if (binary || text) {
       engine = hostEngine(parsed, settings, interruptAfter);
       module = compileForHost(engine, whole, err, steps);
     } else {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads an artifact file into memory the caller owns, never maps it: whatever reads a {@code
@@ -17,6 +19,16 @@ public final class ArtifactFileReader {
   private static final long CHUNK = 1L << 30;
 
   private ArtifactFileReader() {}
+
+  /**
+   * Opens the artifact at {@code path} for reading, once {@link BoundedFileReader#requireRegularFile}
+   * has found it a regular file of data: opening a FIFO waits for a writer, and a kernel file's read
+   * may wait for good. Every reader of an artifact by path opens it here.
+   */
+  public static FileChannel open(Path path) throws IOException {
+    BoundedFileReader.requireRegularFile(path, "a .cwasm");
+    return FileChannel.open(path, StandardOpenOption.READ);
+  }
 
   /**
    * Fills {@code target} with the first {@code target.byteSize()} bytes of {@code channel}.

@@ -20,7 +20,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -72,8 +71,7 @@ public final class CwasmFile {
    * says why a copy, not a mapping). The copy lives as long as the arena.
    */
   public static CwasmFile read(Path path, Arena arena) throws IOException {
-    BoundedFileReader.requireRegularFile(path, "a .cwasm"); // before opening: a FIFO's open waits for a writer
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+    try (FileChannel channel = ArtifactFileReader.open(path)) {
       // Page-aligned, as a mapping was: offsets the writer aligned stay aligned in memory.
       MemorySegment copy = arena.allocate(channel.size(), 4096);
       ArtifactFileReader.readFully(channel, copy);

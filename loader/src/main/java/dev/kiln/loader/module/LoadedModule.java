@@ -7,7 +7,6 @@ import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.ArtifactFileReader;
-import dev.kiln.artifact.elf.BoundedFileReader;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.Export;
@@ -38,7 +37,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -215,8 +213,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   public static LoadedModule open(Path path, Map<String, String> engineSettings, ExecutionLimits limits,
       Optional<SigningKey> key) throws IOException {
-    BoundedFileReader.requireRegularFile(path, "a .cwasm"); // before opening: a FIFO's open waits for a writer
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+    try (FileChannel channel = ArtifactFileReader.open(path)) {
       return inPrivatePages(channel.size(), copy -> ArtifactFileReader.readFully(channel, copy), String.valueOf(path.getFileName()),
           engineSettings, limits, key);
     }

@@ -15,10 +15,11 @@ import java.util.Arrays;
  * .cwasm}) is read only if it is a regular file of data, and whole but bounded, as {@link
  * dev.kiln.runtime.WasmModule#compile(dev.kiln.runtime.Engine, Path)} reads one (a FIFO with no
  * writer would hang the read, {@code /dev/zero} would fill the heap and {@code /proc/kmsg} would
- * block it, so the kind is checked before the file is opened); an artifact is never written in place (a process may be running the old file
- * from its mapping) but beside it and renamed over it, a path that cannot take it is refused
- * before the compile rather than after it, and so is one that would replace a module. The rules live in the artifact module, which the command
- * line does not read (its one door into Kiln's internals is this package).
+ * block it, so the kind is checked before the file is opened); an artifact is never written in
+ * place (a process may be running the old file from its mapping) but beside it and renamed over it,
+ * a path that cannot take it is refused before the compile rather than after it, and so is one that
+ * would replace a module. The rules live in the artifact module, which the command line does not
+ * read (its one door into Kiln's internals is this package).
  */
 public final class CommandLineFiles {
   /** The largest file {@link #read} returns: the largest array the JVM makes, as a module is read whole. */
