@@ -237,7 +237,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     int indexValue = resolved(dfg.arg(inst, 0));
     VReg index = use(indexValue);
     VReg bound = use(dfg.arg(inst, 1));
-    BoundsCheck check = new BoundsCheck(dfg.imm(inst), dfg.trapCode(inst), isZeroExtendedI32(indexValue));
+    BoundsCheck check = new BoundsCheck(dfg.imm(inst), dfg.trapCode(inst), isBelow2To32(indexValue));
     add("bounds_check", List.of(Operand.useReg(index), Operand.useReg(bound), Operand.useReg(vmctx())),
         boundsCheckEmitter(check));
   }
@@ -246,11 +246,11 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    * What a {@code bounds_check} tests, {@code index + end <= bound} or trap with {@code code},
    * without overflow.
    *
-   * @param zeroExtendedIndex the index is a zero-extended i32 (every 32-bit memory's address, wasm
-   *     spec 4.4.7), so {@code index + end} stays below 2^33 for any {@code end} below 2^32 and
-   *     cannot carry
+   * @param indexBelow2To32 the index is below 2^32 (a zero-extended i32, every 32-bit memory's
+   *     address, wasm spec 4.4.7, or such a constant), so {@code index + end} stays below 2^33 for
+   *     any {@code end} below 2^32 and cannot carry
    */
-  protected record BoundsCheck(long end, TrapCode code, boolean zeroExtendedIndex) {}
+  protected record BoundsCheck(long end, TrapCode code, boolean indexBelow2To32) {}
 
   /** The ISA's instructions of {@code check}, its operands as {@link #lowerBoundsCheck} orders them. */
   protected abstract MInst.Emitter<C> boundsCheckEmitter(BoundsCheck check);

@@ -158,17 +158,21 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   }
 
   /**
-   * Whether {@code v} is {@code uextend.i64} of an i32, so below 2^32: a bounds check of such an
-   * index plus an offset below 2^32 cannot overflow 64 bits (every 32-bit memory's address, wasm
-   * spec 4.4.7), which lets both ISAs drop the carry check.
+   * Whether {@code v} is known to be below 2^32: {@code uextend.i64} of an i32, or a constant below
+   * 2^32 (a constant address, once {@code ArithmeticSimplification} has folded its extension). A
+   * bounds check of such an index plus an offset below 2^32 cannot overflow 64 bits (every 32-bit
+   * memory's address, wasm spec 4.4.7), which lets both ISAs drop the carry check.
    */
-  protected final boolean isZeroExtendedI32(int v) {
+  protected final boolean isBelow2To32(int v) {
     if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
       return false;
     }
     int def = dfg.valueDef(v);
-    return dfg.opcode(def) == Opcode.UEXTEND
-        && dfg.valueType(resolved(dfg.arg(def, 0))) == Type.I32;
+    return switch (dfg.opcode(def)) {
+      case UEXTEND -> dfg.valueType(resolved(dfg.arg(def, 0))) == Type.I32;
+      case ICONST -> dfg.valueType(v) == Type.I32 ? dfg.imm(def) >= 0 : (dfg.imm(def) >>> 32) == 0;
+      default -> false;
+    };
   }
 
   // ------------------------------------------------------------------ the driver

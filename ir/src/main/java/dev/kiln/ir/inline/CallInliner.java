@@ -7,6 +7,7 @@ import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
+import dev.kiln.ir.pass.ArithmeticSimplification;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -231,6 +232,12 @@ public final class CallInliner {
     }
     for (int inst : copies) {
       remapOperands(inst);
+    }
+    // The copies meet the call's arguments: a constant one decides some of them (a 64x64-bit
+    // multiply through compiler-rt's __multi3 with zero high halves multiplies by 0 and adds 0).
+    // In the callee's layout order, so a simplified result folds into the copies that use it.
+    for (int inst : copies) {
+      ArithmeticSimplification.simplify(dfg, layout, inst);
     }
     if (returnJumps.size() == 1) {
       continueAfterReturn(call, continuation, returnJumps.getFirst());

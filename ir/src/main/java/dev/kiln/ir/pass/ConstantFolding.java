@@ -4,7 +4,6 @@ import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.DominatorTree;
 import dev.kiln.ir.analysis.FlowAnalyses;
 
@@ -54,22 +53,7 @@ public final class ConstantFolding implements FunctionPass {
     Opcode op = dfg.opcode(inst);
     switch (op.format()) {
       case UNARY, BINARY, INT_COMPARE -> {
-        int n = dfg.argCount(inst);
-        long[] c = new long[n];
-        for (int a = 0; a < n; a++) {
-          int def = constDef(dfg, dfg.arg(inst, a));
-          if (def < 0) {
-            return false;
-          }
-          c[a] = dfg.imm(def);
-        }
-        Type operandType = dfg.valueType(dfg.arg(inst, 0));
-        Long folded = IntegerEval.evaluate(dfg, inst, operandType, c);
-        if (folded != null) {
-          Type resultType = dfg.valueType(dfg.firstResult(inst));
-          long bits = resultType == Type.I32 ? (int) (long) folded : folded;
-          dfg.replaceInst(inst, Opcode.ICONST, resultType, bits, 0, new int[0], null);
-        }
+        IntegerEval.foldInPlace(dfg, inst);
         return false;
       }
       case TERNARY -> {

@@ -61,6 +61,33 @@ final class IntegerEval {
     };
   }
 
+  /**
+   * Rewrites {@code inst}, a unary, binary or comparing instruction, into the {@code iconst} of its
+   * value when every operand is an {@code iconst} and the evaluation neither traps nor falls outside
+   * what {@link #evaluate} knows; its result keeps its number, so no use changes. Returns whether
+   * it did.
+   */
+  static boolean foldInPlace(DataFlowGraph dfg, int inst) {
+    int n = dfg.argCount(inst);
+    for (int a = 0; a < n; a++) {
+      if (ConstantFolding.constDef(dfg, dfg.arg(inst, a)) < 0) {
+        return false; // asked of most instructions of a function: no array for them
+      }
+    }
+    long[] c = new long[n];
+    for (int a = 0; a < n; a++) {
+      c[a] = dfg.imm(ConstantFolding.constDef(dfg, dfg.arg(inst, a)));
+    }
+    Long folded = evaluate(dfg, inst, dfg.valueType(dfg.arg(inst, 0)), c);
+    if (folded == null) {
+      return false;
+    }
+    Type resultType = dfg.valueType(dfg.firstResult(inst));
+    long bits = resultType == Type.I32 ? (int) (long) folded : folded;
+    dfg.replaceInst(inst, Opcode.ICONST, resultType, bits, 0, new int[0], null);
+    return true;
+  }
+
   /** Whether {@code index + end <= bound}, unsigned and without wrapping. */
   static boolean inBounds(long index, long end, long bound) {
     long sum = index + end;

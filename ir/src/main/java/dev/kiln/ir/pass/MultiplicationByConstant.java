@@ -18,7 +18,7 @@ import java.util.Set;
  * <p>Wasm's {@code i32.mul} and {@code i64.mul} wrap (spec 4.3.2 "imul": the product modulo
  * 2^N), as do the shift ({@code ishl}, modulo 2^N for k below N) and the add and subtract, so the
  * identities hold for every operand and every constant read as an unsigned N-bit number. Left alone:
- * 0, 1 and all ones (other passes' business, or a negation), and every other constant.
+ * 0 and 1 ({@link ArithmeticSimplification}'s), all ones (a negation), and every other constant.
  */
 public final class MultiplicationByConstant extends InstructionRewrite {
   /** The pass has no configuration. */

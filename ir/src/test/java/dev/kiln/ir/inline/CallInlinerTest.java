@@ -271,6 +271,46 @@ class CallInlinerTest {
     assertThrows(IllegalArgumentException.class, () -> CallInliner.inline(caller, callAt(caller, 0x10), tail));
   }
 
+  /**
+   * A constant argument reaches the copies that read it: {@code x * y + x * z} called with {@code z}
+   * a constant 0 (how compiler-rt's __multi3 is called for a 64x64-bit multiply) keeps one multiply
+   * and no add, and still computes {@code x * y}.
+   */
+  @Test
+  void aConstantArgumentSimplifiesTheCopiesItReaches() {
+    Function callee = Parser.parseFunction("""
+        function u0:1(i64 vmctx, i64, i64, i64, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64):
+            @0100 v5 = imul.i64 v2, v3
+            @0102 v6 = imul.i64 v2, v4
+            @0104 v7 = iadd.i64 v5, v6
+            @0106 return v7
+        }
+        """);
+    Function caller = Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64, i64, i64) -> i64 {
+            sig0 = (i64 vmctx, i64, i64, i64, i64) -> i64
+            fn0 = u0:1 sig0
+
+        block0(v0: i64, v1: i64, v2: i64, v3: i64):
+            @0010 v4 = iconst.i64 0
+            @0012 v5 = call fn0(v0, v0, v2, v3, v4)
+            @0014 return v5
+        }
+        """);
+    CallInliner.inline(caller, callAt(caller, 0x12), callee);
+    caller.dfg().resolveAllAliases();
+    Verifier.check(caller);
+    String text = Printer.print(caller);
+    assertEquals(1, text.split("imul", -1).length - 1, text);
+    assertFalse(text.contains("iadd"), text);
+    for (long x : new long[] {0, 3, -7, Long.MIN_VALUE}) {
+      for (long y : new long[] {1, 5, -1, 0x1_0000_0001L}) {
+        assertEquals(x * y, Interpreter.run(caller, 100, 0, 0, x, y)[0], text);
+      }
+    }
+  }
+
   private static int callAt(Function f, int loc) {
     for (int b : f.layout().blocks()) {
       for (int inst : f.layout().blockInsts(b)) {

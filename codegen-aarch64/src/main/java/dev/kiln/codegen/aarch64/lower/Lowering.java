@@ -335,8 +335,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   /**
    * {@code index + end <= bound} or trap, without overflow: t = end; t += index with flags (carry:
-   * the sum passed 2^64, out of bounds); t > bound (unsigned) traps. When the index is a
-   * zero-extended i32 (every 32-bit memory's address) and {@code end} is an ADD immediate (below
+   * the sum passed 2^64, out of bounds); t > bound (unsigned) traps. When the index is below
+   * 2^32 (a zero-extended i32, every 32-bit memory's address) and {@code end} is an ADD immediate (below
    * 2^24), the sum is below 2^33 and cannot carry: {@code add t, index, #end} replaces the constant,
    * the flag-setting add and the carry branch (as on x86-64, and as Cranelift's AArch64 bounds
    * check), and with {@code end} zero the index is compared directly.
@@ -345,7 +345,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   protected MInst.Emitter<EmitContext> boundsCheckEmitter(BoundsCheck check) {
     long end = check.end();
     TrapCode code = check.code();
-    Optional<AddSubImm> endImm = check.zeroExtendedIndex() ? AddSubImm.of(end) : Optional.empty();
+    Optional<AddSubImm> endImm = check.indexBelow2To32() ? AddSubImm.of(end) : Optional.empty();
     return (c, a) -> {
       if (endImm.isPresent()) {
         Gpr compared = gpr(a, 0);

@@ -334,8 +334,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   /**
    * {@code index + end <= bound} or trap, without overflow: tmp = end; tmp += index (carry: the sum
-   * passed 2^64, out of bounds); tmp > bound (unsigned) traps. When the index is a zero-extended
-   * i32 (every 32-bit memory's address, wasm spec 4.4.7) and {@code end} fits a disp32, the sum is
+   * passed 2^64, out of bounds); tmp > bound (unsigned) traps. When the index is below 2^32 (a
+   * zero-extended i32, every 32-bit memory's address, wasm spec 4.4.7) and {@code end} fits a disp32, the sum is
    * below 2^33 and cannot carry: one {@code lea tmp, [index + end]} replaces the constant, the add
    * and the carry branch (Cranelift's x64 bounds check has the same shape), and with {@code end}
    * zero the index is compared directly.
@@ -344,7 +344,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   protected MInst.Emitter<EmitContext> boundsCheckEmitter(BoundsCheck check) {
     long end = check.end();
     TrapCode code = check.code();
-    boolean noCarry = check.zeroExtendedIndex() && end >= 0 && end <= Integer.MAX_VALUE;
+    boolean noCarry = check.indexBelow2To32() && end >= 0 && end <= Integer.MAX_VALUE;
     // The sum goes to the scratch register, which the allocator never hands out: no register of
     // the function's is taken for it.
     Gpr sum = WasmCallConv.SCRATCH0;
