@@ -8,6 +8,7 @@ import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.pass.ArithmeticSimplification;
+import dev.kiln.ir.pass.ConstantFolding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -234,10 +235,13 @@ public final class CallInliner {
       remapOperands(inst);
     }
     // The copies meet the call's arguments: a constant one decides some of them (a 64x64-bit
-    // multiply through compiler-rt's __multi3 with zero high halves multiplies by 0 and adds 0).
-    // In the callee's layout order, so a simplified result folds into the copies that use it.
+    // multiply through compiler-rt's __multi3 with zero high halves multiplies by 0 and adds 0;
+    // a flag argument decides the callee's branch on it, and value numbering's dead-code sweep then
+    // removes the side not taken). In the callee's layout order, so a simplified result folds into
+    // the copies that use it.
     for (int inst : copies) {
       ArithmeticSimplification.simplify(dfg, layout, inst);
+      ConstantFolding.foldBranch(dfg, inst);
     }
     if (returnJumps.size() == 1) {
       continueAfterReturn(call, continuation, returnJumps.getFirst());

@@ -68,11 +68,7 @@ public final class ConstantFolding implements FunctionPass {
         return true;
       }
       case BRIF -> {
-        int cond = constDef(dfg, dfg.arg(inst, 0));
-        if (cond >= 0) {
-          int taken = dfg.imm(cond) != 0 ? dfg.dest(inst, 0) : dfg.dest(inst, 1);
-          dfg.replaceInst(inst, Opcode.JUMP, null, 0, 0, new int[0], new int[] {taken});
-        }
+        foldBranch(dfg, inst);
         return false;
       }
       case COND_TRAP -> {
@@ -94,6 +90,23 @@ public final class ConstantFolding implements FunctionPass {
       default -> {
         return false;
       }
+    }
+  }
+
+  /**
+   * Rewrites {@code inst}, when it is a {@code brif} on a constant, into a {@code jump} to the
+   * destination the constant chooses, with that destination's arguments. The other destination loses
+   * an edge and may become unreachable: the block graph changed, so a pass's flow analyses no longer
+   * hold, and {@link DeadCodeElimination} removes what no edge reaches.
+   */
+  public static void foldBranch(DataFlowGraph dfg, int inst) {
+    if (dfg.opcode(inst) != Opcode.BRIF) {
+      return;
+    }
+    int cond = constDef(dfg, dfg.arg(inst, 0));
+    if (cond >= 0) {
+      int taken = dfg.imm(cond) != 0 ? dfg.dest(inst, 0) : dfg.dest(inst, 1);
+      dfg.replaceInst(inst, Opcode.JUMP, null, 0, 0, new int[0], new int[] {taken});
     }
   }
 

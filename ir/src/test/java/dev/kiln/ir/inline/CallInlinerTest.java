@@ -311,6 +311,50 @@ class CallInlinerTest {
     }
   }
 
+  /**
+   * A constant argument decides the callee's branch on it: the copy is a jump, and dead-code
+   * elimination then removes the side not taken; the caller still computes what the call did.
+   */
+  @Test
+  void aConstantArgumentDecidesTheCopiedBranchOnIt() {
+    Function callee = Parser.parseFunction("""
+        function u0:1(i64 vmctx, i64, i32, i32) -> i32 {
+        block0(v0: i64, v1: i64, v2: i32, v3: i32):
+            @0100 brif v2, block1, block2
+
+        block1:
+            @0102 v4 = iconst.i32 2
+            @0104 v5 = imul.i32 v3, v4
+            @0106 return v5
+
+        block2:
+            @0108 v6 = iconst.i32 7
+            @010a v7 = iadd.i32 v3, v6
+            @010c return v7
+        }
+        """);
+    Function caller = Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64, i32) -> i32 {
+            sig0 = (i64 vmctx, i64, i32, i32) -> i32
+            fn0 = u0:1 sig0
+
+        block0(v0: i64, v1: i64, v2: i32):
+            @0010 v3 = iconst.i32 1
+            @0012 v4 = call fn0(v0, v0, v3, v2)
+            @0014 return v4
+        }
+        """);
+    CallInliner.inline(caller, callAt(caller, 0x12), callee);
+    assertFalse(Printer.print(caller).contains("brif"), Printer.print(caller));
+    new dev.kiln.ir.pass.PassPipeline(java.util.List.of(new dev.kiln.ir.pass.DeadCodeElimination()), true)
+        .run(caller);
+    String text = Printer.print(caller);
+    assertFalse(text.contains("iadd"), text);
+    for (int x : new int[] {0, 5, -9, Integer.MAX_VALUE}) {
+      assertEquals(x * 2, (int) Interpreter.run(caller, 100, 0, 0, x)[0], text);
+    }
+  }
+
   private static int callAt(Function f, int loc) {
     for (int b : f.layout().blocks()) {
       for (int inst : f.layout().blockInsts(b)) {
