@@ -48,9 +48,7 @@ final class ModuleSource {
     if (namedText(file)) {
       return true;
     }
-    boolean binaryMagic = content.length >= 4 && content[0] == 0 && content[1] == 'a' && content[2] == 's'
-        && content[3] == 'm';
-    return !binaryMagic && isUtf8(content);
+    return !CommandLineFiles.startsWithWasmMagic(content) && isUtf8(content);
   }
 
   /**

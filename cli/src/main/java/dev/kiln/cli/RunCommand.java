@@ -242,7 +242,7 @@ final class RunCommand implements Subcommand {
     CommandLineFiles.requireRegularFile(file, "a module or .cwasm");
     byte[] head = head(file);
     Optional<Target> precompiled = WasmModule.precompiledTarget(head);
-    boolean binary = isWasmBinary(head);
+    boolean binary = CommandLineFiles.startsWithWasmMagic(head);
     boolean elf = isElf(head);
     // Neither magic: the whole file decides whether it is text, and is then the module read; but
     // only one that can begin as a text module is read at all.
@@ -522,11 +522,6 @@ final class RunCommand implements Subcommand {
 
   private static IllegalArgumentException neitherModuleNorArtifact() {
     return new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
-  }
-
-  /** Whether {@code head} starts with the wasm binary magic (spec 5.5.16). */
-  private static boolean isWasmBinary(byte[] head) {
-    return head.length >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm';
   }
 
   /** Whether {@code head} starts with the ELF magic (a .cwasm is ELF64; the loader checks the rest). */

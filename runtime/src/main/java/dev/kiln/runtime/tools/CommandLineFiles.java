@@ -80,7 +80,13 @@ public final class CommandLineFiles {
 
   private static boolean startsWithWasmMagic(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return Arrays.equals(in.readNBytes(WASM_MAGIC.length), WASM_MAGIC);
+      return startsWithWasmMagic(in.readNBytes(WASM_MAGIC.length));
     }
+  }
+
+  /** Whether {@code head} starts with the binary format's magic, {@code \0asm} (spec 5.5.16). */
+  public static boolean startsWithWasmMagic(byte[] head) {
+    return head.length >= WASM_MAGIC.length
+        && Arrays.equals(head, 0, WASM_MAGIC.length, WASM_MAGIC, 0, WASM_MAGIC.length);
   }
 }
