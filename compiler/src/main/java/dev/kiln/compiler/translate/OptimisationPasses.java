@@ -22,12 +22,12 @@ import dev.kiln.ir.pass.VmctxLoadHoisting;
  * length load and one bounds check per access; these passes are where the repetition goes
  * (docs/history/performance-journal.md, "Code quality: the three largest causes"). {@code
  * -Dkiln.irPasses=divconst,mulconst,hoist,gvn,dce,layout} (the
- * default; empty for none) chooses them for measurements, and a leading {@code simplify} adds {@link
- * ArithmeticSimplification} over every instruction: by default it runs only on the instructions
- * inlining copies ({@code CallInliner}), where constant operands appear that the producer could not
- * fold; as a pass it cost 1.4% of a yosys compile's samples for 0.02% of its code. With {@code -Dkiln.verifyPasses=true}
- * the IR verifier runs after each pass. Its own class because choosing and configuring the pipeline
- * is no part of translating a body.
+ * default; empty for none) chooses them for measurements, and a leading {@code simplify} adds
+ * {@link ArithmeticSimplification} over every instruction: by default it runs only on the
+ * instructions inlining copies ({@code CallInliner}), where constant operands appear that the
+ * producer could not fold; as a pass it cost 1.4% of a yosys compile's samples for 0.02% of its
+ * code. With {@code -Dkiln.verifyPasses=true} the IR verifier runs after each pass. Its own class
+ * because choosing and configuring the pipeline is no part of translating a body.
  */
 final class OptimisationPasses {
   private static final PassPipeline PIPELINE = new PassPipeline(

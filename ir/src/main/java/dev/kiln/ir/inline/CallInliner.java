@@ -236,9 +236,9 @@ public final class CallInliner {
     }
     // The copies meet the call's arguments: a constant one decides some of them (a 64x64-bit
     // multiply through compiler-rt's __multi3 with zero high halves multiplies by 0 and adds 0;
-    // a flag argument decides the callee's branch on it, and value numbering's dead-code sweep then
-    // removes the side not taken). In the callee's layout order, so a simplified result folds into
-    // the copies that use it.
+    // a flag argument decides the callee's branch on it, and the pipeline's dead-code elimination
+    // then removes the side not taken). In the callee's layout order, so a simplified result folds
+    // into the copies that use it.
     for (int inst : copies) {
       ArithmeticSimplification.simplify(dfg, layout, inst);
       ConstantFolding.foldBranch(dfg, inst);
