@@ -8,7 +8,6 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.text.Parser;
 import dev.kiln.ir.text.Printer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,6 @@ class ArithmeticSimplificationTest {
       "ishl", "sshr", "ushr", "rotl", "rotr", "sdiv", "udiv", "srem", "urem");
   private static final long[] CONSTANTS = {0, 1, -1, 2, 31, 32, 33, 63, 64, 65, 96, 128,
       0xFFFF_FFFFL, 0x7FFF_FFFFL, 0x8000_0000L, 1L << 32, Long.MIN_VALUE, Long.MAX_VALUE};
-  private static final long[] EDGES = {0, 1, 2, -1, -2, 31, 32, 64, 0x7FFF_FFFFL, 0x8000_0000L,
-      0xFFFF_FFFFL, 1L << 32, Long.MAX_VALUE, Long.MIN_VALUE, 0x1234_5678_9ABC_DEF0L};
 
   @Test
   void aConstantOperandGivesTheSameResultsAndOnlyIdentitiesLoseTheirOperator() {
@@ -124,14 +121,7 @@ class ArithmeticSimplificationTest {
     new ArithmeticSimplification().run(after);
     String printed = Printer.print(after);
     assertEquals(simplified, !printed.contains(" " + op + "."), () -> text + "became\n" + printed);
-    List<Long> xs = new ArrayList<>();
-    for (long e : EDGES) {
-      xs.add(e);
-    }
-    for (int i = 0; i < 10; i++) {
-      xs.add(random.nextLong());
-    }
-    for (long x : xs) {
+    for (long x : TestOperands.edgesThenRandom(TestOperands.EDGES, 10, random::nextLong)) {
       long arg = type.equals("i32") ? (int) x : x;
       Object expected = result(before, arg, type);
       assertEquals(expected, result(after, arg, type), () -> text + "became\n" + printed + "for " + arg);

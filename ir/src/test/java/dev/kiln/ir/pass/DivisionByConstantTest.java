@@ -74,14 +74,7 @@ class DivisionByConstantTest {
         if (!divides) {
           rewritten++;
         }
-        List<Long> xs = new ArrayList<>();
-        for (long x : EDGE_DIVIDENDS) {
-          xs.add(x);
-        }
-        for (int i = 0; i < 40; i++) {
-          xs.add((long) random.nextInt());
-        }
-        for (long x : xs) {
+        for (long x : TestOperands.edgesThenRandom(EDGE_DIVIDENDS, 40, random::nextInt)) {
           long expected = (int) reference[o].applyAsLong(x, d);
           long got = (int) Interpreter.run(f, 1_000, (int) x)[0];
           assertEquals(expected, got, () -> ops[o] + ".i32 " + (int) x + ", " + (int) d + ":\n"
@@ -133,14 +126,7 @@ class DivisionByConstantTest {
       new DivisionByConstant().run(div);
       new DivisionByConstant().run(rem);
       assertFalse(Printer.print(div).contains("udiv."), () -> Printer.print(div));
-      List<Long> xs = new ArrayList<>();
-      for (long x : edges) {
-        xs.add(x);
-      }
-      for (int i = 0; i < 40; i++) {
-        xs.add(random.nextLong());
-      }
-      for (long x : xs) {
+      for (long x : TestOperands.edgesThenRandom(edges, 40, random::nextLong)) {
         assertEquals(Long.divideUnsigned(x, d), Interpreter.run(div, 1_000, x)[0],
             () -> "udiv.i64 " + Long.toUnsignedString(x) + ", " + d + ":\n" + Printer.print(div));
         assertEquals(Long.remainderUnsigned(x, d), Interpreter.run(rem, 1_000, x)[0],

@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * constants 2^k, 2^k + 1 and 2^k - 1 lose their multiply.
  */
 class MultiplicationByConstantTest {
-  private static final long[] EDGES = {0, 1, 2, 3, -1, -2, 31, 0x7FFF_FFFFL, 0x8000_0000L,
-      0xFFFF_FFFFL, 1L << 32, Long.MAX_VALUE, Long.MIN_VALUE, 0x1234_5678_9ABC_DEF0L};
 
   @Test
   void productsMatchAndOnlyNearPowersOfTwoAreRewritten() {
@@ -43,11 +41,7 @@ class MultiplicationByConstantTest {
           boolean near = u != 0 && u != 1 && (u != -1 && bits == 64 || u != 0xFFFF_FFFFL && bits == 32)
               && (Long.bitCount(u) == 1 || Long.bitCount(u - 1) == 1 || Long.bitCount(u + 1) == 1);
           assertEquals(near, !Printer.print(f).contains("imul."), () -> type + " * " + c + ":\n" + Printer.print(f));
-          List<Long> xs = new ArrayList<>(List.of(box(EDGES)));
-          for (int i = 0; i < 20; i++) {
-            xs.add(random.nextLong());
-          }
-          for (long x : xs) {
+          for (long x : TestOperands.edgesThenRandom(TestOperands.EDGES, 20, random::nextLong)) {
             long expected = bits == 32 ? (int) x * (int) c : x * c;
             long got = Interpreter.run(f, 100, bits == 32 ? (long) (int) x : x)[0];
             assertEquals(expected, bits == 32 ? (long) (int) got : got,
@@ -56,14 +50,6 @@ class MultiplicationByConstantTest {
         }
       }
     }
-  }
-
-  private static Long[] box(long[] values) {
-    Long[] boxed = new Long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      boxed[i] = values[i];
-    }
-    return boxed;
   }
 
   private static Function multiply(String type, long c, boolean constantFirst) {
