@@ -76,16 +76,16 @@ public final class ArithmeticSimplification extends InstructionRewrite {
     // Most instructions offered have no constant operand and two different ones: they are left
     // after reading each operand's definition once.
     int a = dfg.resolveAliases(dfg.arg(inst, 0));
-    boolean aConstant = ConstantFolding.constDef(dfg, a) >= 0;
+    int aDef = ConstantFolding.constDef(dfg, a);
     if (dfg.argCount(inst) == 1) {
-      if (aConstant) {
+      if (aDef >= 0) {
         IntegerEval.foldInPlace(dfg, inst);
       }
       return;
     }
     int b = dfg.resolveAliases(dfg.arg(inst, 1));
     int bDef = ConstantFolding.constDef(dfg, b);
-    if (aConstant && bDef >= 0) {
+    if (aDef >= 0 && bDef >= 0) {
       IntegerEval.foldInPlace(dfg, inst);
       return;
     }
@@ -93,8 +93,7 @@ public final class ArithmeticSimplification extends InstructionRewrite {
     Type type = dfg.valueType(dfg.firstResult(inst));
     if (bDef >= 0) {
       simplifyWithConstant(dfg, layout, inst, op, type, a, widthValue(type, dfg.imm(bDef)), false);
-    } else if (aConstant) {
-      int aDef = ConstantFolding.constDef(dfg, a);
+    } else if (aDef >= 0) {
       simplifyWithConstant(dfg, layout, inst, op, type, b, widthValue(type, dfg.imm(aDef)), true);
     } else if (a == b) {
       switch (op) {
