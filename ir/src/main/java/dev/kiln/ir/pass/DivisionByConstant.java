@@ -4,7 +4,6 @@ import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
-import java.math.BigInteger;
 import java.util.EnumSet;
 
 /**
@@ -151,7 +150,7 @@ public final class DivisionByConstant extends InstructionRewrite {
       q = e.op(Opcode.SSHR, Type.I32, biased, e.iconst(Type.I32, k));
     } else {
       int l = 64 - Long.numberOfLeadingZeros(a - 1);
-      long m = BigInteger.ONE.shiftLeft(31 + l).divide(BigInteger.valueOf(a)).longValueExact() + 1;
+      long m = (1L << (31 + l)) / a + 1; // 31 + l <= 62: a is at most 2^31 - 1
       int wide = e.op(Opcode.SEXTEND, Type.I64, x);
       int product = e.op(Opcode.IMUL, Type.I64, wide, e.iconst(Type.I64, m));
       int floor = e.op(Opcode.SSHR, Type.I64, product, e.iconst(Type.I64, 31 + l));
@@ -186,20 +185,37 @@ public final class DivisionByConstant extends InstructionRewrite {
   record Magic(long multiplier, int shift, boolean addDividend) {}
 
   static Magic unsignedMagic(long d, int bits) {
-    BigInteger divisor = BigInteger.valueOf(d);
-    BigInteger limit = BigInteger.ONE.shiftLeft(bits);
+    // 2^k = q * d + r for k = 0, 1, 2...: each step doubles both and carries d out of r into q (long
+    // division by d, one bit a step). So for k = bits + s, m = ceil(2^k / d) = q + 1 (r is never 0: d
+    // is no power of two) and m * d - 2^k = d - r, exact arithmetic in longs where BigInteger made
+    // objects per step (its methods were among the most C2 compiled JDK code of a yosys compile). q
+    // is held as 128 bits (high, low): k is at most 64 + 63 and d at least 3. r < d < 2^63, so 2r fits
+    // an unsigned long.
     int l = 64 - Long.numberOfLeadingZeros(d - 1); // ceil(log2 d)
-    for (int s = 0; s <= l; s++) {
-      BigInteger pow = BigInteger.ONE.shiftLeft(bits + s);
-      BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
-      // Theorem 4.2's condition; at s = l it holds for every d (m * d - 2^(bits+l) < d <= 2^l).
-      boolean exact = m.multiply(divisor).subtract(pow).compareTo(BigInteger.ONE.shiftLeft(s)) <= 0;
-      if (exact && m.compareTo(limit) < 0) {
-        return new Magic(m.longValue(), s, false);
+    long high = 0;
+    long low = 0;
+    long r = 1;
+    for (int k = 1; k <= bits + l; k++) {
+      high = high << 1 | low >>> 63;
+      low <<= 1;
+      r <<= 1;
+      if (Long.compareUnsigned(r, d) >= 0) {
+        r -= d;
+        low |= 1;
+      }
+      int s = k - bits;
+      if (s < 0) {
+        continue;
+      }
+      // Theorem 4.2's condition (m * d - 2^(bits+s) <= 2^s); at s = l it holds for every d, since
+      // d - r < d <= 2^l. m = q + 1 fits bits bits when q is below 2^bits - 1.
+      boolean exact = s >= 63 || d - r <= 1L << s;
+      boolean fits = high == 0 && (bits == 64 ? low != -1L : low < (1L << bits) - 1);
+      if (exact && fits) {
+        return new Magic(low + 1, s, false);
       }
     }
-    BigInteger pow = BigInteger.ONE.shiftLeft(bits + l);
-    BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
-    return new Magic(m.subtract(limit).longValue(), l, true);
+    // m = q + 1 has bits + 1 bits: its low bits (m - 2^bits), and the dividend is added back.
+    return new Magic(low + 1 - (bits == 64 ? 0 : 1L << bits), l, true);
   }
 }

@@ -8,6 +8,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.text.Parser;
 import dev.kiln.ir.text.Printer;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -153,6 +154,61 @@ class DivisionByConstantTest {
     DivisionByConstant.Magic magic = DivisionByConstant.unsignedMagic(7, 32);
     assertTrue(magic.addDividend(), magic::toString);
     assertFalse(DivisionByConstant.unsignedMagic(10, 32).addDividend());
+  }
+
+  /**
+   * The magic numbers, found in long arithmetic, are those of the theorem's definition evaluated in
+   * exact integers (below): the smallest shift whose multiplier fits, else the added dividend. Every
+   * divisor up to 70,000 that is no power of two, those around each power of two and 2^31 - 1 or
+   * 2^63 - 1, and random ones of every width, for 32-bit and 64-bit division.
+   */
+  @Test
+  void theMagicNumbersAreTheTheoremsFoundInExactIntegers() {
+    SplittableRandom random = new SplittableRandom(0x6d61676963L);
+    List<Long> divisors = new ArrayList<>();
+    for (long d = 3; d <= 70_000; d++) {
+      divisors.add(d);
+    }
+    for (int k = 2; k < 63; k++) {
+      for (long delta = -3; delta <= 3; delta++) {
+        divisors.add((1L << k) + delta);
+      }
+      for (int i = 0; i < 200; i++) {
+        divisors.add((1L << k) + random.nextLong(1L << k));
+      }
+    }
+    int checked = 0;
+    for (long d : divisors) {
+      if (d < 3 || Long.bitCount(d) == 1) {
+        continue;
+      }
+      for (int bits : new int[] {32, 64}) {
+        if (bits == 32 && d >= 1L << 31) {
+          continue;
+        }
+        assertEquals(exactMagic(d, bits), DivisionByConstant.unsignedMagic(d, bits), "d = " + d + ", " + bits + " bits");
+        checked++;
+      }
+    }
+    assertTrue(checked > 150_000, "checked " + checked);
+  }
+
+  /** Granlund and Montgomery's Theorem 4.2 in BigInteger arithmetic, as unsignedMagic documents it. */
+  private static DivisionByConstant.Magic exactMagic(long d, int bits) {
+    BigInteger divisor = BigInteger.valueOf(d);
+    BigInteger limit = BigInteger.ONE.shiftLeft(bits);
+    int l = 64 - Long.numberOfLeadingZeros(d - 1);
+    for (int s = 0; s <= l; s++) {
+      BigInteger pow = BigInteger.ONE.shiftLeft(bits + s);
+      BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
+      boolean exact = m.multiply(divisor).subtract(pow).compareTo(BigInteger.ONE.shiftLeft(s)) <= 0;
+      if (exact && m.compareTo(limit) < 0) {
+        return new DivisionByConstant.Magic(m.longValue(), s, false);
+      }
+    }
+    BigInteger pow = BigInteger.ONE.shiftLeft(bits + l);
+    BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
+    return new DivisionByConstant.Magic(m.subtract(limit).longValue(), l, true);
   }
 
   private static void assertRewritten(String op, String type, long d, boolean expected) {
