@@ -33,16 +33,20 @@ final class LoopNest {
    * a loop use this value" true, and so the only blocks whose uses the interval walk gathers for it.
    */
   final boolean[] inHull;
-  /** Whether some block is {@link #inHull}: whether the function has a loop. */
-  boolean anyHull;
+  /**
+   * Whether some block is {@link #inHull}: whether the function has a loop (a loop's header lies in
+   * its own hull).
+   */
+  final boolean anyHull;
   /**
    * Whether the dominator and loop analyses ran (the work, for tests): not without a backward edge,
    * nor for a function that knows its loops.
    */
   final boolean analysed;
 
-  private LoopNest(int n, boolean analysed) {
+  private LoopNest(int n, boolean analysed, boolean anyHull) {
     this.analysed = analysed;
+    this.anyHull = anyHull;
     depth = new int[n];
     innermost = new int[n];
     parent = new int[n];
@@ -65,12 +69,12 @@ final class LoopNest {
     int n = f.numBlocks();
     BlockLoops known = f.knownLoops();
     if (known != null) {
-      return known.headers().length == 0 ? new LoopNest(n, false)
+      return known.headers().length == 0 ? new LoopNest(n, false, false)
           : of(f, known.innermost(), known.parent(), known.headers(), false);
     }
     // A cycle goes back to a block laid out at or before the one it leaves somewhere, so without such
     // an edge there is no loop, and no dominator tree is needed to find none.
-    return hasBackwardEdge(edges, n) ? analyse(f, edges) : new LoopNest(n, false);
+    return hasBackwardEdge(edges, n) ? analyse(f, edges) : new LoopNest(n, false, false);
   }
 
   /** {@link #compute}, through the dominator tree and the loop forest whatever the edges. */
@@ -96,7 +100,7 @@ final class LoopNest {
    */
   private static LoopNest of(RegAllocFunction f, int[] innermost, int[] parent, int[] headers, boolean analysed) {
     int n = f.numBlocks();
-    LoopNest nest = new LoopNest(n, analysed);
+    LoopNest nest = new LoopNest(n, analysed, headers.length > 0);
     // Per header, the first and last block of its hull, as hullStart and hullEnd hold its positions.
     int[] firstBlock = new int[n];
     int[] lastBlock = new int[n];
@@ -144,7 +148,6 @@ final class LoopNest {
     for (int b = 0, hulls = 0; b < n; b++) {
       hulls += hullsFromHere[b];
       nest.inHull[b] = hulls > 0;
-      nest.anyHull |= hulls > 0;
     }
     return nest;
   }

@@ -117,6 +117,13 @@ class DominatorsTest {
       assertArrayEquals(analysed.depth, nest.depth, "seed " + seed);
       assertArrayEquals(analysed.innermost, nest.innermost, "seed " + seed);
       assertEquals(analysed.headers(), nest.headers(), "seed " + seed);
+      for (LoopNest n : new LoopNest[] {nest, analysed}) {
+        boolean someBlockInHull = false;
+        for (boolean in : n.inHull) {
+          someBlockInHull |= in;
+        }
+        assertEquals(someBlockInHull, n.anyHull, "seed " + seed);
+      }
     }
     assertTrue(skipped > 0, "some random functions have no loop");
   }
