@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 /**
  * {@code bench/ab compile}: one compiler build against another in one JVM. Each checkout's compiler
  * jars are loaded in a class loader of their own, so both builds' code is compiled by the same JIT
- * on the same machine at the same moment, and the compiles alternate (A B, then B A) after both
- * have settled: differences of a few percent, which separate runs of {@code bench/run compile}
- * cannot show on a 2-core machine whose speed drifts between minutes, show here.
+ * on the same machine at the same moment, and the compiles alternate (A B, then B A), the settling
+ * ones too: differences which separate runs of {@code bench/run compile} cannot show on a 2-core
+ * machine whose speed drifts between minutes show here, above the few percent that the same
+ * checkout on both sides moves by between runs (the per-round ratios' range says how far).
  *
  * <p>First every module is compiled by both builds for x86-64 and for AArch64 and the artifacts
  * compared byte for byte (a change meant to leave the code alone must say {@code same}); then the
@@ -110,9 +111,11 @@ public final class CompileAB {
 
     byte[] timed = Files.readAllBytes(files.getFirst());
     boolean timedForAArch64 = TIMED_TARGET.equals("aarch64");
+    // Alternated as the timed rounds are: with A always warmed first, the same checkout on both sides
+    // read 0.93-0.98 for B / A (2026-11-29), the side warmed second faster.
     for (int k = 0; k < warmup; k++) {
-      a.artifact(timed, timedForAArch64, true);
-      b.artifact(timed, timedForAArch64, true);
+      (k % 2 == 0 ? a : b).artifact(timed, timedForAArch64, true);
+      (k % 2 == 0 ? b : a).artifact(timed, timedForAArch64, true);
     }
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long self = Thread.currentThread().threadId();
@@ -141,6 +144,17 @@ public final class CompileAB {
     }
     System.out.printf(Locale.ROOT, "  %-6s %12.3f %12.3f %12.3f%n", "B / A", median(cpuMs[1]) / median(cpuMs[0]),
         median(megabytes[1]) / median(megabytes[0]), median(wallMs[1]) / median(wallMs[0]));
+    double[] ratios = new double[rounds];
+    double logSum = 0;
+    for (int r = 0; r < rounds; r++) {
+      ratios[r] = cpuMs[1][r] / cpuMs[0][r];
+      logSum += Math.log(ratios[r]);
+    }
+    Arrays.sort(ratios);
+    // The spread says what the medians can tell apart: the same checkout on both sides moves by a few
+    // percent between runs of this tool.
+    System.out.printf(Locale.ROOT, "  thread CPU, B / A per round: geometric mean %.3f, range %.3f-%.3f%n",
+        Math.exp(logSum / rounds), ratios[0], ratios[rounds - 1]);
   }
 
   /** A side's artifact, or the text of what the compile threw (a refusal compares like any output). */

@@ -187,10 +187,9 @@ public final class DivisionByConstant extends InstructionRewrite {
   static Magic unsignedMagic(long d, int bits) {
     // 2^k = q * d + r for k = 0, 1, 2...: each step doubles both and carries d out of r into q (long
     // division by d, one bit a step). So for k = bits + s, m = ceil(2^k / d) = q + 1 (r is never 0: d
-    // is no power of two) and m * d - 2^k = d - r, exact arithmetic in longs where BigInteger made
-    // objects per step (its methods were among the most C2 compiled JDK code of a yosys compile). q
-    // is held as 128 bits (high, low): k is at most 64 + 63 and d at least 3. r < d < 2^63, so 2r fits
-    // an unsigned long.
+    // is no power of two) and m * d - 2^k = d - r: exact in longs, where BigInteger made objects at
+    // every step and was JIT-compiled in every large compile for it. q is held as 128 bits (high,
+    // low): k is at most 64 + 63 and d at least 3. r < d < 2^63, so 2r fits an unsigned long.
     int l = 64 - Long.numberOfLeadingZeros(d - 1); // ceil(log2 d)
     long high = 0;
     long low = 0;
