@@ -356,6 +356,14 @@ public final class FuncTranslator {
     }
   }
 
+  /**
+   * Translates one reachable operator. The exception-handling, typed-reference and GC, table and
+   * bulk-memory operators have methods of their own: this one runs for every operator of every
+   * function, and C2 compiles a method whole, arms never taken included (the launcher's
+   * large-compile line leaves untaken branches no traps, {@code -XX:PerMethodTrapLimit=0}), so the
+   * arms of proposals most modules never use made its compile the JIT's largest (docs/PERFORMANCE.md,
+   * "A large module: CPU").
+   */
   private void translate(Opcode op, int at) {
     InstBuilder ins = b.ins();
     switch (op) {
@@ -400,45 +408,7 @@ public final class FuncTranslator {
       }
       case ELSE -> enterElse();
       case END -> end();
-      case TRY_TABLE -> {
-        FuncType bt = blockType(at);
-        ExceptionHandlers.Handler h = new ExceptionHandlers.Handler(b.createBlock(), reader);
-        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
-        f.region = b.beginRegion();
-        f.merge = b.createBlock();
-        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
-        exceptions.enterScope(f, h, true);
-      }
-      case TRY -> {
-        FuncType bt = blockType(at);
-        LegacyTries.Clauses clauses = exceptions.legacyClauses(at);
-        // delegate's label is counted outside the try: its handler is found before the try's frame exists
-        ExceptionHandlers.Handler target = clauses.delegates() ? exceptions.handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
-        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
-        f.region = b.beginRegion();
-        f.merge = b.createBlock();
-        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
-        f.legacy = clauses;
-        if (clauses.delegates()) {
-          exceptions.enterScope(f, target, false);
-        } else if (clauses.tags().length > 0) {
-          exceptions.enterScope(f, new ExceptionHandlers.Handler(b.createBlock(), clauses.tags()), true);
-        }
-        // a try without clauses is a block: its exceptions pass through as if it were not there
-      }
-      case CATCH, CATCH_ALL -> beginCatch();
-      case DELEGATE -> end(); // the try's handler was the delegate's target all along
-      case RETHROW -> throwException(spills.readCaught(control.get(control.size() - 1 - reader.index()).caughtVar));
-      case THROW -> {
-        int tag = reader.index();
-        int[] values = stack.popN(exceptions.tagParams(tag).size());
-        throwException(objects.exceptionNew(tag, values));
-      }
-      case THROW_REF -> {
-        int exception = stack.pop();
-        nulls.check(exception, TrapCode.NULL_EXCEPTION_REFERENCE);
-        throwException(exception);
-      }
+      case TRY_TABLE, TRY, CATCH, CATCH_ALL, DELEGATE, RETHROW, THROW, THROW_REF -> translateException(op, at);
       case BR -> {
         BranchTarget t = branchTarget(reader.index());
         ins.jump(t.block(), t.args());
@@ -539,6 +509,83 @@ public final class FuncTranslator {
         tables.returnCallRef(reader.index(), ref, stack.popN(type.params().size()));
         reachable = false;
       }
+      case REF_AS_NON_NULL, BR_ON_NULL, BR_ON_NON_NULL, STRUCT_NEW, STRUCT_NEW_DEFAULT, STRUCT_GET,
+          STRUCT_GET_S, STRUCT_GET_U, STRUCT_SET, ARRAY_NEW, ARRAY_NEW_DEFAULT, ARRAY_NEW_FIXED,
+          ARRAY_NEW_DATA, ARRAY_NEW_ELEM, ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U, ARRAY_SET, ARRAY_LEN,
+          ARRAY_FILL, ARRAY_COPY, ARRAY_INIT_DATA, ARRAY_INIT_ELEM, REF_I31, I31_GET_S, I31_GET_U, REF_EQ,
+          ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY, REF_TEST, REF_TEST_NULL, REF_CAST, REF_CAST_NULL,
+          BR_ON_CAST, BR_ON_CAST_FAIL -> translateReference(op);
+      case REF_NULL -> stack.push(tables.refNull());
+      case REF_IS_NULL -> stack.push(tables.refIsNull(stack.pop()));
+      case REF_FUNC -> stack.push(nulls.noteNonNull(tables.refFunc(reader.index())));
+      case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT, ELEM_DROP,
+          MEMORY_FILL, MEMORY_COPY, MEMORY_INIT, DATA_DROP -> translateTableOrBulkMemory(op);
+      case MEMORY_SIZE -> memory.size(reader.memoryIndex());
+      case MEMORY_GROW -> memory.grow(reader.memoryIndex());
+      default -> {
+        switch (OperatorTable.of(op)) {
+          case INTEGER -> numbers.integer(IntegerOperator.of(op));
+          case MEMORY -> reachable = memory.access(MemoryOperator.of(op));
+          case FLOAT_MEMORY -> reachable = memory.access(FloatOperator.of(op).memory());
+          case FLOAT -> numbers.floating(FloatOperator.of(op));
+          case VECTOR_MEMORY -> reachable = memory.vectorAccess(VectorOperator.of(op));
+          case VECTOR -> numbers.vector(VectorOperator.of(op));
+          case NONE -> throw unsupported(op.mnemonic(), at);
+        }
+      }
+    }
+  }
+
+  /** The exception-handling operators (legacy and exnref): {@link #translate}'s, kept out of it. */
+  private void translateException(Opcode op, int at) {
+    switch (op) {
+      case TRY_TABLE -> {
+        FuncType bt = blockType(at);
+        ExceptionHandlers.Handler h = new ExceptionHandlers.Handler(b.createBlock(), reader);
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
+        f.region = b.beginRegion();
+        f.merge = b.createBlock();
+        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
+        exceptions.enterScope(f, h, true);
+      }
+      case TRY -> {
+        FuncType bt = blockType(at);
+        LegacyTries.Clauses clauses = exceptions.legacyClauses(at);
+        // delegate's label is counted outside the try: its handler is found before the try's frame exists
+        ExceptionHandlers.Handler target = clauses.delegates() ? exceptions.handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
+        ControlFrame f = pushFrame(ControlFrame.Kind.BLOCK, bt);
+        f.region = b.beginRegion();
+        f.merge = b.createBlock();
+        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
+        f.legacy = clauses;
+        if (clauses.delegates()) {
+          exceptions.enterScope(f, target, false);
+        } else if (clauses.tags().length > 0) {
+          exceptions.enterScope(f, new ExceptionHandlers.Handler(b.createBlock(), clauses.tags()), true);
+        }
+        // a try without clauses is a block: its exceptions pass through as if it were not there
+      }
+      case CATCH, CATCH_ALL -> beginCatch();
+      case DELEGATE -> end(); // the try's handler was the delegate's target all along
+      case RETHROW -> throwException(spills.readCaught(control.get(control.size() - 1 - reader.index()).caughtVar));
+      case THROW -> {
+        int tag = reader.index();
+        int[] values = stack.popN(exceptions.tagParams(tag).size());
+        throwException(objects.exceptionNew(tag, values));
+      }
+      case THROW_REF -> {
+        int exception = stack.pop();
+        nulls.check(exception, TrapCode.NULL_EXCEPTION_REFERENCE);
+        throwException(exception);
+      }
+      default -> throw new IllegalArgumentException(op + " is not one of this method's operators");
+    }
+  }
+
+  /** The typed-reference and GC operators: {@link #translate}'s, kept out of it. */
+  private void translateReference(Opcode op) {
+    InstBuilder ins = b.ins();
+    switch (op) {
       case REF_AS_NON_NULL -> nulls.check(stack.peek(), TrapCode.NULL_REFERENCE);
       case BR_ON_NULL -> {
         int ref = stack.pop();
@@ -637,9 +684,13 @@ public final class FuncTranslator {
         b.sealBlock(next);
         b.switchToBlock(next);
       }
-      case REF_NULL -> stack.push(tables.refNull());
-      case REF_IS_NULL -> stack.push(tables.refIsNull(stack.pop()));
-      case REF_FUNC -> stack.push(nulls.noteNonNull(tables.refFunc(reader.index())));
+      default -> throw new IllegalArgumentException(op + " is not one of this method's operators");
+    }
+  }
+
+  /** The table and bulk-memory operators: {@link #translate}'s, kept out of it. */
+  private void translateTableOrBulkMemory(Opcode op) {
+    switch (op) {
       case TABLE_GET -> stack.push(gc.mark(tables.get(reader.index(), stack.pop()), env.tableType(reader.index()).reference()));
       case TABLE_SET -> {
         int value = stack.pop();
@@ -666,8 +717,6 @@ public final class FuncTranslator {
         tables.init(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case ELEM_DROP -> tables.elemDrop(reader.index());
-      case MEMORY_SIZE -> memory.size(reader.memoryIndex());
-      case MEMORY_GROW -> memory.grow(reader.memoryIndex());
       case MEMORY_FILL -> {
         int n = stack.pop();
         int value = stack.pop();
@@ -684,37 +733,7 @@ public final class FuncTranslator {
         bulkMemory.init(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case DATA_DROP -> bulkMemory.drop(reader.index());
-      default -> {
-        IntegerOperator integer = IntegerOperator.of(op);
-        if (integer != null) {
-          numbers.integer(integer);
-          return;
-        }
-        MemoryOperator access = MemoryOperator.of(op);
-        if (access != null) {
-          reachable = memory.access(access);
-          return;
-        }
-        FloatOperator floating = FloatOperator.of(op);
-        if (floating != null && floating.shape() == FloatOperator.Shape.MEMORY) {
-          reachable = memory.access(floating.memory());
-          return;
-        }
-        if (floating != null) {
-          numbers.floating(floating);
-          return;
-        }
-        VectorOperator vector = VectorOperator.of(op);
-        if (vector != null && vector.memory() != null) {
-          reachable = memory.vectorAccess(vector);
-          return;
-        }
-        if (vector != null) {
-          numbers.vector(vector);
-          return;
-        }
-        throw unsupported(op.mnemonic(), at);
-      }
+      default -> throw new IllegalArgumentException(op + " is not one of this method's operators");
     }
   }
 
