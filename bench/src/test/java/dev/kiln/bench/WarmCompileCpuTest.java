@@ -39,7 +39,7 @@ class WarmCompileCpuTest {
   }
 
   @Test
-  void eachRoundSaysItsCostAndTheLaterRoundsAreSummed() throws Exception {
+  void eachRoundSaysItsCostAndTheLaterRoundsAreSummarised() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     WarmCompileCpu.run(new WarmCompileCpu.Options(HELLO, 3, 1, Target.X86_64), new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
